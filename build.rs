@@ -1,0 +1,62 @@
+//! Turns the SPDX licence texts vendored under `licenses/` into askalono's compressed store, once per build,
+//! so that the binary carries it and loading it costs one decompression (see `license::store`).
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+use askalono::{LicenseType, Store, TextData};
+
+fn main() {
+    println!("cargo:rerun-if-changed=licenses/text");
+    println!("cargo:rerun-if-changed=licenses/licenses.json");
+    let out = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
+
+    let meta: serde_json::Value = serde_json::from_str(
+        &fs::read_to_string("licenses/licenses.json").expect("licenses/licenses.json is readable"),
+    )
+    .expect("licenses/licenses.json is JSON");
+    let version = meta["licenseListVersion"]
+        .as_str()
+        .expect("licenses.json has licenseListVersion")
+        .to_string();
+
+    // Group identical texts (GPL-3.0-only and GPL-3.0-or-later share one text): one store entry, the other
+    // ids as aliases. Which of them applies is decided from headers and statements, not from the text.
+    let mut by_text: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut entries: Vec<_> = fs::read_dir("licenses/text")
+        .expect("licenses/text exists")
+        .map(|e| e.expect("readable directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    entries.sort();
+    for path in &entries {
+        let id = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        by_text.entry(text).or_default().push(id);
+    }
+
+    let mut store = Store::new();
+    for (text, mut ids) in by_text {
+        ids.sort();
+        let name = ids.remove(0);
+        store.add_license(name.clone(), TextData::new(&text));
+        if !ids.is_empty() {
+            store.set_aliases(&name, ids).expect("entry just added");
+        }
+        // Apache-2.0 is often published without its appendix ("How to apply..."); without this variant such
+        // a file scores higher against Pixar (Apache-2.0 plus a Pixar-specific section) than Apache itself.
+        if name == "Apache-2.0"
+            && let Some(cut) = text.find("APPENDIX: How to apply")
+        {
+            store
+                .add_variant(&name, LicenseType::Alternate, TextData::new(&text[..cut]))
+                .expect("entry just added");
+        }
+    }
+
+    let mut buf = Vec::new();
+    store.to_cache(&mut buf).expect("store serialises");
+    fs::write(Path::new(&out).join("license-store.bin"), buf).expect("OUT_DIR is writable");
+    fs::write(Path::new(&out).join("license-list-version.txt"), version).expect("OUT_DIR is writable");
+}

@@ -1,0 +1,13 @@
+//! keepopen keeps public-sector open source open.
+//!
+//! The pipeline, one module a stage: `monitor` watches GitHub organisations and `archive` keeps bare mirrors;
+//! `license` reads the licences of a mirror straight from git objects and `verdict` judges them against the
+//! `policy`; `provenance` writes the notice, `proposal` asks maintainers by pull request and `publish` pushes the
+//! mirror to the community organisation. Decisions are pure functions over plain data; the edges (git, disk,
+//! GitHub) hold no decisions.
+
+pub mod check;
+pub mod cli;
+pub mod license;
+pub mod policy;
+pub mod verdict;

@@ -1,0 +1,183 @@
+//! Licence engine: find the texts that say how a repository is licensed (from git objects, never a checkout),
+//! identify them with askalono against the SPDX list, and record the evidence the verdict needs.
+//!
+//! `discovery` reads candidates from a repository's tree; `detect` turns candidates into findings and
+//! observations (pure over text + the store); `store` loads the askalono store built from `licenses/`.
+
+pub mod detect;
+pub mod discovery;
+pub mod holders;
+pub mod manifest;
+pub mod store;
+
+use serde::{Deserialize, Serialize};
+
+/// How a candidate text came to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A root file named licence/license/copying/unlicense (any case, .md/.txt/.rst or none).
+    LicenseFile,
+    /// A root NOTICE, COPYRIGHT or LEGAL file.
+    NoticeFile,
+    /// A file in a REUSE `LICENSES/` folder (its stem is the SPDX id it claims).
+    ReuseLicense,
+    /// A licence file below the root: it covers that folder, not the repository.
+    NestedLicenseFile,
+    /// `SPDX-License-Identifier:` lines gathered from source files.
+    SpdxHeader,
+    /// The licence field of a package manifest (Cargo.toml, package.json, pyproject.toml, ...).
+    Manifest,
+    /// The licence section of the README.
+    Readme,
+}
+
+/// One text that may say how the repository is licensed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Path in the repository tree, `/`-separated.
+    pub path: String,
+    pub kind: SourceKind,
+    /// The text (decoded as UTF-8, or Latin-1 when it is not UTF-8). For a manifest or SPDX header this is the
+    /// declared expression; for a README the licence section only.
+    pub text: String,
+    /// The line in `path` where `text` starts (1-based); a README section starts below the top.
+    pub first_line: usize,
+    /// sha256 of the whole blob, hex: what a policy clarification pins.
+    pub sha256: String,
+    /// True when only a bounded prefix of a large blob was read.
+    pub truncated: bool,
+}
+
+/// A file that looked like a licence but could not be read as one, and why. Reported, never fatal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// What discovery read from one repository.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Discovery {
+    /// The commit whose tree was read (the default branch's tip).
+    pub commit: Option<String>,
+    /// The branch it came from, e.g. `main`.
+    pub branch: Option<String>,
+    pub candidates: Vec<Candidate>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// How a licence was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// askalono matched the text against the canonical licence text.
+    Text,
+    /// A licence's standard header ("either version 3 of the License, or (at your option) any later version").
+    Header,
+    /// The licence is named or linked, not quoted ("licensed under the Open Government Licence v3.0").
+    Reference,
+    /// A declared SPDX expression: an `SPDX-License-Identifier:` line, a manifest field, a REUSE file name.
+    Declared,
+}
+
+/// What part of the repository a finding covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "detail")]
+pub enum Scope {
+    Repository,
+    /// Source code only ("the codebase is released under MIT").
+    Code,
+    /// Documentation / content only ("the documentation is © Crown copyright and available under OGL").
+    Documentation,
+    /// Only the named folder.
+    Folder(String),
+}
+
+/// A change between the licence text found and the canonical text that alters what the licence permits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OperativeChange {
+    /// `negated-grant`, `added-restriction`, `dropped-condition`, `dropped-grant`.
+    pub kind: String,
+    /// What was found, in words.
+    pub summary: String,
+    /// A word diff around the change: `[-removed-]` and `{+added+}`.
+    pub diff: String,
+}
+
+/// One licence found in one place.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// SPDX id (or `LicenseRef-…`).
+    pub license: String,
+    /// Other ids the same evidence fits equally (GPL-3.0-only vs GPL-3.0-or-later from the text alone).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub undecided_between: Vec<String>,
+    pub file: String,
+    /// 1-based inclusive line span in `file`.
+    pub lines: (usize, usize),
+    /// 0..=1: askalono's score for a text; fixed, lower values for references and declarations.
+    pub score: f32,
+    pub method: Method,
+    pub scope: Scope,
+    /// The text differs from the canonical licence beyond layout, copyright lines and placeholders.
+    pub modified: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub operative_changes: Vec<OperativeChange>,
+    /// Whether it was recognised as the second or later licence of a choice (OR) in the same file or set.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Something the verdict must weigh that is not a licence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Observation {
+    /// No licence file, header, manifest field or README statement anywhere.
+    NoLicense,
+    /// A copyright statement with no grant ("© Crown copyright", "All rights reserved").
+    AllRightsReserved { file: String, line: usize, text: String },
+    /// A licence-like file whose text matched nothing well enough.
+    Unrecognised { file: String, best: Option<String>, score: f32 },
+    /// Template placeholders left in: no real licensor named.
+    Placeholder { file: String, line: usize, text: String },
+    /// Only a prefix of a large file was read.
+    Truncated { file: String, bytes_read: u64 },
+    /// A file named like a licence that was not read (symlink, folder, submodule, binary, empty).
+    NotRead { file: String, reason: String },
+    /// Two sources declare different licences for the whole repository.
+    Conflict { first: String, second: String, detail: String },
+    /// Several licences: a choice (OR) or a split by scope (AND).
+    Combination { relation: Relation, expression: String, detail: String },
+}
+
+/// How several licences relate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Relation {
+    /// The recipient may choose (dual licensing).
+    Or,
+    /// All apply, each to its part (code under MIT, documentation under OGL) or together.
+    And,
+}
+
+/// Everything the licence engine learnt about one repository: the input of the verdict.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LicenseReport {
+    pub commit: Option<String>,
+    pub branch: Option<String>,
+    pub findings: Vec<Finding>,
+    pub observations: Vec<Observation>,
+    /// Copyright holders as written ("Crown Copyright (NHS England)").
+    pub holders: Vec<String>,
+    /// Files read, with their sha256, for clarifications and evidence.
+    pub files: Vec<FileDigest>,
+    /// The SPDX licence list version the texts came from.
+    pub license_list_version: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileDigest {
+    pub path: String,
+    pub sha256: String,
+}

@@ -1,0 +1,1 @@
+//! Candidates → findings and observations.

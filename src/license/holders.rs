@@ -1,0 +1,1 @@
+//! Copyright holders and template placeholders in licence texts.

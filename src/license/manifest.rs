@@ -1,0 +1,1 @@
+//! The licence fields of package manifests.

@@ -1,0 +1,1 @@
+//! The verdict: a pure function of the licence report and the policy.
