@@ -58,5 +58,6 @@ fn main() {
     let mut buf = Vec::new();
     store.to_cache(&mut buf).expect("store serialises");
     fs::write(Path::new(&out).join("license-store.bin"), buf).expect("OUT_DIR is writable");
-    fs::write(Path::new(&out).join("license-list-version.txt"), version).expect("OUT_DIR is writable");
+    fs::write(Path::new(&out).join("license-list-version.txt"), version)
+        .expect("OUT_DIR is writable");
 }

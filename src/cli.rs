@@ -1,20 +1,117 @@
 //! Command line: clap definitions and dispatch. Library code never prints; this layer renders.
+//! Each verb lives in `cli/<verb>.rs` as clap `Args` plus a `run` function.
 
+pub mod check;
+pub mod policy;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Options every verb understands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Global {
+    /// Machine-readable JSON on stdout instead of tables.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// The policy file.
+    #[arg(
+        long,
+        global = true,
+        env = "KEEPOPEN_POLICY",
+        default_value = "policy.yaml"
+    )]
+    pub policy: PathBuf,
+    /// The state directory (inventory, removal reports, heartbeat).
+    #[arg(long, global = true, env = "KEEPOPEN_STATE", default_value = "state")]
+    pub state: PathBuf,
+    /// The archive directory of bare mirrors.
+    #[arg(
+        long,
+        global = true,
+        env = "KEEPOPEN_ARCHIVE",
+        default_value = "archive"
+    )]
+    pub archive: PathBuf,
+}
+
 #[derive(Debug, Parser)]
-#[command(name = "keepopen", version, about = "Keeps public-sector open source open")]
+#[command(
+    name = "keepopen",
+    version = concat!(env!("CARGO_PKG_VERSION"), " (SPDX licence list ", include_str!(concat!(env!("OUT_DIR"), "/license-list-version.txt")), ")"),
+    about = "Keeps public-sector open source open: archive, check licences, republish what may lawfully be republished",
+    propagate_version = true
+)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {}
+pub enum Command {
+    /// Read the licences of a mirror (or of every git repository under a directory) and give a verdict.
+    Check(check::Args),
+    /// Work with policy.yaml.
+    #[command(subcommand)]
+    Policy(policy::Command),
+}
 
+/// Parse the command line, start logging, run the verb, map the outcome to an exit code
+/// (0 success, 1 usage or configuration error, 2 some repositories failed).
 pub fn main() -> ExitCode {
-    let _cli = Cli::parse();
-    ExitCode::SUCCESS
+    let cli = Cli::parse();
+    init_tracing(cli.global.verbose);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command {
+            Command::Check(args) => check::run(args, &cli.global).await,
+            Command::Policy(cmd) => policy::run(cmd, &cli.global).await,
+        }
+    });
+    match outcome {
+        Ok(code) => code,
+        Err(e) => {
+            report_error(&e);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `error: …`, then the cause chain.
+pub fn report_error(e: &anyhow::Error) {
+    eprintln!("error: {e}");
+    for cause in e.chain().skip(1) {
+        eprintln!("  caused by: {cause}");
+    }
+}
+
+fn init_tracing(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
 }

@@ -136,19 +136,39 @@ pub enum Observation {
     /// No licence file, header, manifest field or README statement anywhere.
     NoLicense,
     /// A copyright statement with no grant ("© Crown copyright", "All rights reserved").
-    AllRightsReserved { file: String, line: usize, text: String },
+    AllRightsReserved {
+        file: String,
+        line: usize,
+        text: String,
+    },
     /// A licence-like file whose text matched nothing well enough.
-    Unrecognised { file: String, best: Option<String>, score: f32 },
+    Unrecognised {
+        file: String,
+        best: Option<String>,
+        score: f32,
+    },
     /// Template placeholders left in: no real licensor named.
-    Placeholder { file: String, line: usize, text: String },
+    Placeholder {
+        file: String,
+        line: usize,
+        text: String,
+    },
     /// Only a prefix of a large file was read.
     Truncated { file: String, bytes_read: u64 },
     /// A file named like a licence that was not read (symlink, folder, submodule, binary, empty).
     NotRead { file: String, reason: String },
     /// Two sources declare different licences for the whole repository.
-    Conflict { first: String, second: String, detail: String },
+    Conflict {
+        first: String,
+        second: String,
+        detail: String,
+    },
     /// Several licences: a choice (OR) or a split by scope (AND).
-    Combination { relation: Relation, expression: String, detail: String },
+    Combination {
+        relation: Relation,
+        expression: String,
+        detail: String,
+    },
 }
 
 /// How several licences relate.

@@ -64,12 +64,20 @@ pub struct Policy {
 impl Policy {
     /// The class of an SPDX id: the policy's override, else the built-in table.
     pub fn class_of(&self, id: &str) -> Option<Class> {
-        self.licenses.overrides.get(id).copied().or_else(|| default_class(id))
+        self.licenses
+            .overrides
+            .get(id)
+            .copied()
+            .or_else(|| default_class(id))
     }
 
     /// The action for a class.
     pub fn action_for(&self, class: Class) -> Action {
-        self.licenses.actions.get(&class).copied().unwrap_or(Action::Review)
+        self.licenses
+            .actions
+            .get(&class)
+            .copied()
+            .unwrap_or(Action::Review)
     }
 
     /// Load and validate a policy file.

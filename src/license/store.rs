@@ -7,7 +7,8 @@ use askalono::Store;
 static STORE_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/license-store.bin"));
 
 /// The SPDX licence list version of the vendored texts.
-pub const LICENSE_LIST_VERSION: &str = include_str!(concat!(env!("OUT_DIR"), "/license-list-version.txt"));
+pub const LICENSE_LIST_VERSION: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/license-list-version.txt"));
 
 /// Decode the embedded store (about a tenth of a second); callers normally use [`store`].
 pub fn load() -> anyhow::Result<Store> {
@@ -17,5 +18,7 @@ pub fn load() -> anyhow::Result<Store> {
 /// The store, decoded once per process.
 pub fn store() -> &'static Store {
     static STORE: OnceLock<Store> = OnceLock::new();
-    STORE.get_or_init(|| load().expect("the embedded licence store was written by build.rs and decodes"))
+    STORE.get_or_init(|| {
+        load().expect("the embedded licence store was written by build.rs and decodes")
+    })
 }
