@@ -5,9 +5,11 @@
 //! observations (pure over text + the store); `store` loads the askalono store built from `licenses/`.
 
 pub mod detect;
+pub mod diff;
 pub mod discovery;
 pub mod holders;
 pub mod manifest;
+pub mod reference;
 pub mod store;
 
 use serde::{Deserialize, Serialize};

@@ -117,3 +117,39 @@ pub fn default_class(id: &str) -> Option<Class> {
     let _ = id;
     None
 }
+
+/// Result of looking up a clarification (stub until the policy module lands).
+pub enum ClarificationMatch<'a> {
+    Applies(&'a Clarification),
+    Voided { clarification: &'a Clarification, changed: Vec<String> },
+    None,
+}
+
+impl Policy {
+    pub fn clarification_for(&self, repo: &str, files: &[FileDigest]) -> ClarificationMatch<'_> {
+        let _ = (repo, files);
+        ClarificationMatch::None
+    }
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct LicenseFlags {
+    pub non_commercial: bool,
+    pub no_derivatives: bool,
+    pub share_alike: bool,
+}
+
+pub fn conditions_flags(id: &str) -> LicenseFlags {
+    LicenseFlags {
+        non_commercial: id.contains("-NC"),
+        no_derivatives: id.contains("-ND"),
+        share_alike: id.contains("-SA") || id.contains("GPL"),
+    }
+}
+
+pub fn ogl_attribution(id: &str) -> Option<&'static str> {
+    match id {
+        "OGL-UK-3.0" => Some("Contains public sector information licensed under the Open Government Licence v3.0."),
+        _ => None,
+    }
+}

@@ -1,1 +1,550 @@
-//! Candidates → findings and observations.
+//! Candidates → findings and observations. askalono scores texts; keepopen then guards the cases where a
+//! score alone misleads (see `../shared/notes/licence-facts.md`): operative changes, confusable pairs,
+//! GPL -only vs -or-later, references instead of texts, several licences in one file, placeholders.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
+
+use askalono::{ScanMode, ScanStrategy, Store, TextData};
+use sha2::{Digest, Sha256};
+
+use super::diff::{Comparison, compare};
+use super::holders;
+use super::reference::{self, Reference};
+use super::{
+    Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, Observation, OperativeChange, Relation,
+    Scope, SourceKind,
+};
+
+/// A text match below this is not a finding (it may still be a reference or an unrecognised text).
+const TEXT_THRESHOLD: f32 = 0.8;
+/// Score given to a licence named with its version, or linked by URL.
+pub const REFERENCE_SCORE: f32 = 0.9;
+/// Score given to a licence named without its version (keepopen assumed the current one).
+pub const UNVERSIONED_REFERENCE_SCORE: f32 = 0.75;
+/// Score given to a licence named in the title of a text that does not match it.
+pub const TITLE_ONLY_SCORE: f32 = 0.5;
+/// Score given to a declared SPDX expression (manifest field, SPDX-License-Identifier, REUSE file name).
+pub const DECLARED_SCORE: f32 = 0.9;
+/// A licence-like file longer than this many words that matches no licence is an unrecognised text.
+const LONG_TEXT_WORDS: usize = 120;
+
+/// One licence askalono found in a text.
+#[derive(Debug, Clone)]
+struct TextMatch {
+    id: String,
+    undecided_between: Vec<String>,
+    score: f32,
+    /// 1-based inclusive, relative to the text.
+    lines: (usize, usize),
+    comparison: Comparison,
+    notes: Vec<String>,
+}
+
+/// What one text says, independent of where it was found (so it can be cached by content).
+#[derive(Debug, Clone)]
+struct TextAnalysis {
+    matches: Vec<TextMatch>,
+    references: Vec<Reference>,
+    best: Option<(String, f32)>,
+    words: usize,
+    holders: Vec<String>,
+    choice: bool,
+}
+
+/// Detects licences. Holds the store and a cache of analyses by text digest: an organisation's mirrors
+/// mostly share a handful of licence files, and each distinct text is scanned once.
+pub struct Detector {
+    store: &'static Store,
+    cache: Mutex<HashMap<[u8; 32], Arc<TextAnalysis>>>,
+}
+
+impl Detector {
+    pub fn new(store: &'static Store) -> Self {
+        Detector { store, cache: Mutex::new(HashMap::new()) }
+    }
+
+    /// The detector over the embedded SPDX store.
+    pub fn embedded() -> Self {
+        Self::new(super::store::store())
+    }
+
+    fn analysis(&self, text: &str) -> Arc<TextAnalysis> {
+        let key: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+        if let Some(hit) = self.cache.lock().expect("cache lock").get(&key) {
+            return hit.clone();
+        }
+        let fresh = Arc::new(analyze_text(self.store, text));
+        self.cache.lock().expect("cache lock").insert(key, fresh.clone());
+        fresh
+    }
+
+    /// Turn what discovery read into the licence report the verdict judges.
+    pub fn detect(&self, discovery: &Discovery) -> LicenseReport {
+        let mut findings = Vec::new();
+        let mut observations = Vec::new();
+        let mut holders_all: Vec<String> = Vec::new();
+        let mut choice = false;
+        for candidate in &discovery.candidates {
+            if candidate.truncated {
+                observations.push(Observation::Truncated {
+                    file: candidate.path.clone(),
+                    bytes_read: candidate.text.len() as u64,
+                });
+            }
+            match candidate.kind {
+                SourceKind::Manifest | SourceKind::SpdxHeader => {
+                    choice |= declared(candidate, &mut findings, &mut observations);
+                }
+                _ => {
+                    if candidate.text.trim().is_empty() {
+                        observations.push(Observation::NotRead {
+                            file: candidate.path.clone(),
+                            reason: "the file is empty".into(),
+                        });
+                        continue;
+                    }
+                    let analysis = self.analysis(&candidate.text);
+                    choice |= analysis.choice;
+                    for h in &analysis.holders {
+                        if !holders_all.contains(h) {
+                            holders_all.push(h.clone());
+                        }
+                    }
+                    from_text(candidate, &analysis, &mut findings, &mut observations);
+                }
+            }
+        }
+        for skipped in &discovery.skipped {
+            observations.push(Observation::NotRead { file: skipped.path.clone(), reason: skipped.reason.clone() });
+        }
+        resolve_gnu_versions(&mut findings);
+        relate(&findings, choice, &mut observations);
+        if findings.is_empty()
+            && !observations.iter().any(|o| {
+                matches!(o, Observation::AllRightsReserved { .. } | Observation::Unrecognised { .. } | Observation::NotRead { .. })
+            })
+        {
+            observations.push(Observation::NoLicense);
+        }
+        let mut files: Vec<FileDigest> = discovery
+            .candidates
+            .iter()
+            .map(|c| FileDigest { path: c.path.clone(), sha256: c.sha256.clone() })
+            .collect();
+        files.dedup();
+        LicenseReport {
+            commit: discovery.commit.clone(),
+            branch: discovery.branch.clone(),
+            findings,
+            observations,
+            holders: holders_all,
+            files,
+            license_list_version: super::store::LICENSE_LIST_VERSION.to_string(),
+        }
+    }
+}
+
+/// askalono over one text, then the guards.
+fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
+    let data = TextData::new(text);
+    let top = store.analyze(&data);
+    let best = Some((top.name.to_string(), top.score));
+    let total_lines = data.lines_view().1;
+    let mut raw: Vec<(String, f32, (usize, usize), TextData)> = Vec::new();
+    if top.score > 0.99 {
+        raw.push((top.name.to_string(), top.score, (0, total_lines), data.clone()));
+    } else {
+        // Several licences in one file, or one licence inside other words: askalono's elimination scan
+        // narrows to the best region, blanks it and looks again.
+        let strategy = ScanStrategy::new(store)
+            .mode(ScanMode::Elimination)
+            .confidence_threshold(TEXT_THRESHOLD)
+            .shallow_limit(0.99)
+            .optimize(true)
+            .max_passes(4);
+        if let Ok(result) = strategy.scan(&data) {
+            for contained in &result.containing {
+                let (s, e) = contained.line_range;
+                raw.push((contained.license.name.to_string(), contained.score, (s, e), data.with_view(s, e)));
+            }
+            if raw.is_empty()
+                && let Some(license) = result.license
+            {
+                raw.push((license.name.to_string(), result.score, (0, total_lines), data.clone()));
+            }
+        }
+    }
+    let mut matches = Vec::new();
+    for (name, score, (start, end), view) in raw {
+        let mut notes = Vec::new();
+        let id = guard_confusables(store, text, &name, &view, &mut notes);
+        let comparison = match (view.text_processed(), store.get_original(&id).and_then(|t| t.text_processed())) {
+            (Some(found), Some(canonical)) => compare(found, canonical),
+            _ => Comparison::default(),
+        };
+        let mut undecided: Vec<String> = store.aliases(&id).cloned().unwrap_or_default();
+        if !undecided.is_empty() {
+            undecided.insert(0, id.clone());
+            undecided.sort();
+        }
+        let lines = (start + 1, end.max(start + 1));
+        if matches.iter().any(|m: &TextMatch| m.id == id && m.lines == lines) {
+            continue;
+        }
+        matches.push(TextMatch { id, undecided_between: undecided, score, lines, comparison, notes });
+    }
+    TextAnalysis {
+        matches,
+        references: reference::references(text),
+        best,
+        words: text.split_whitespace().count(),
+        holders: holders::holders(text),
+        choice: reference::offers_choice(text),
+    }
+}
+
+/// Pairs askalono confuses, decided from the words that tell them apart.
+fn guard_confusables(store: &Store, text: &str, name: &str, view: &TextData, notes: &mut Vec<String>) -> String {
+    let lower = text.to_lowercase();
+    let flat: String = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    // Apache-2.0 without its appendix scores higher against Pixar (Apache plus a Pixar section).
+    if name == "Pixar" && !flat.contains("pixar") {
+        notes.push("askalono preferred Pixar; the text has no Pixar section, so it is Apache-2.0".into());
+        return "Apache-2.0".into();
+    }
+    // CC-BY and its NC/ND/SA variants are 98% alike: decide by the clause that makes each one.
+    if let Some(rest) = name.strip_prefix("CC-BY-") {
+        let version = rest.rsplit('-').next().unwrap_or("4.0");
+        let version = if rest.ends_with("-IGO") || rest.contains("-DE") || rest.contains("-FR") || rest.contains("-UK") || rest.contains("-AT") || rest.contains("-AU") || rest.contains("-NL") || rest.contains("-IT") || rest.contains("-JP") {
+            return name.to_string();
+        } else {
+            version
+        };
+        let nc = flat.contains("noncommercial") || flat.contains("non-commercial");
+        let nd = flat.contains("noderivatives") || flat.contains("no derivatives") || flat.contains("noderivs")
+            || flat.contains("not distribute the adapted material") || flat.contains("not share adapted material");
+        let sa = flat.contains("sharealike") || flat.contains("share-alike") || flat.contains("share alike");
+        let mut id = String::from("CC-BY");
+        if nc {
+            id.push_str("-NC");
+        }
+        if nd {
+            id.push_str("-ND");
+        } else if sa {
+            id.push_str("-SA");
+        }
+        id.push('-');
+        id.push_str(version);
+        if id != name && store.get_original(&id).is_some() {
+            notes.push(format!("askalono preferred {name}; the text's own clauses make it {id}"));
+            return id;
+        }
+        return name.to_string();
+    }
+    // The Open Government Licences differ in a handful of words; the text names its version.
+    if name.starts_with("OGL-") || name == "OPL-UK-3.0" {
+        let stated = if flat.contains("open parliament licence") {
+            Some("OPL-UK-3.0")
+        } else if flat.contains("canada") {
+            Some("OGL-Canada-2.0")
+        } else if flat.contains("open government licence v3.0") || flat.contains("version/3") || flat.contains("licence v3") {
+            Some("OGL-UK-3.0")
+        } else if flat.contains("open government licence v2.0") || flat.contains("version/2") {
+            Some("OGL-UK-2.0")
+        } else if flat.contains("open government licence v1.0") || flat.contains("version/1") {
+            Some("OGL-UK-1.0")
+        } else {
+            None
+        };
+        if let Some(stated) = stated
+            && stated != name
+        {
+            let score_stated = store.get_original(stated).map(|t| t.match_score(view)).unwrap_or(0.0);
+            notes.push(format!(
+                "askalono preferred {name}; the text names {stated} (its score {score_stated:.3})"
+            ));
+            return stated.to_string();
+        }
+    }
+    name.to_string()
+}
+
+fn folder_of(path: &str) -> String {
+    path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+}
+
+/// Findings and observations from a licence file, notice file or README section.
+fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<Finding>, observations: &mut Vec<Observation>) {
+    let offset = candidate.first_line.saturating_sub(1);
+    let nested = candidate.kind == SourceKind::NestedLicenseFile;
+    let base_scope = if nested { Scope::Folder(folder_of(&candidate.path)) } else { Scope::Repository };
+    let is_statement = candidate.kind == SourceKind::Readme;
+    let before = findings.len();
+    for m in &analysis.matches {
+        // A reference to the same licence in the same file tells which part the text covers.
+        let scope = if nested {
+            base_scope.clone()
+        } else {
+            analysis
+                .references
+                .iter()
+                .filter(|r| r.id == m.id || m.id.starts_with(&format!("{}-", r.id)))
+                .map(|r| r.scope.clone())
+                .find(|s| *s != Scope::Repository)
+                .unwrap_or(Scope::Repository)
+        };
+        findings.push(Finding {
+            license: m.id.clone(),
+            undecided_between: m.undecided_between.clone(),
+            file: candidate.path.clone(),
+            lines: (m.lines.0 + offset, m.lines.1 + offset),
+            score: m.score,
+            method: Method::Text,
+            scope,
+            modified: m.comparison.modified(),
+            operative_changes: m.comparison.operative.clone(),
+            notes: m.notes.clone(),
+        });
+    }
+    // Third-party NOTICE files name the licences of dependencies, not of the repository.
+    let use_references = candidate.kind != SourceKind::NoticeFile;
+    let long_unmatched = analysis.matches.is_empty() && analysis.words > LONG_TEXT_WORDS && !is_statement;
+    if use_references {
+        for r in &analysis.references {
+            let covered = analysis.matches.iter().any(|m| same_family(&m.id, &r.id));
+            let already = findings[before..].iter().any(|f| f.method == Method::Reference && same_family(&f.license, &r.id));
+            if covered || already {
+                continue;
+            }
+            let (score, note) = if long_unmatched {
+                (TITLE_ONLY_SCORE, Some(format!("named (\"{}\") in a text that does not match its licence", r.matched)))
+            } else if r.versioned {
+                (REFERENCE_SCORE, None)
+            } else {
+                (UNVERSIONED_REFERENCE_SCORE, Some(format!("\"{}\" names no version: {} assumed", r.matched, r.id)))
+            };
+            let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
+            findings.push(Finding {
+                license,
+                undecided_between: undecided,
+                file: candidate.path.clone(),
+                lines: (r.line + offset, r.line + offset),
+                score,
+                method: Method::Reference,
+                scope: if nested { base_scope.clone() } else { r.scope.clone() },
+                modified: false,
+                operative_changes: Vec::new(),
+                notes: note.into_iter().collect(),
+            });
+        }
+    }
+    let found_here = findings.len() > before;
+    if long_unmatched || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0) {
+        let rights = holders::rights_reserved(&candidate.text).or_else(|| holders::first_copyright_line(&candidate.text));
+        match rights {
+            Some((line, text)) if !found_here && (analysis.words < LONG_TEXT_WORDS || holders::rights_reserved(&candidate.text).is_some()) => {
+                observations.push(Observation::AllRightsReserved { file: candidate.path.clone(), line: line + offset, text });
+            }
+            _ => {
+                let (best, score) = match &analysis.best {
+                    Some((n, s)) => (Some(n.clone()), *s),
+                    None => (None, 0.0),
+                };
+                if candidate.kind != SourceKind::NoticeFile || found_here {
+                    observations.push(Observation::Unrecognised { file: candidate.path.clone(), best, score });
+                }
+            }
+        }
+    } else if !found_here && is_statement {
+        if let Some((line, text)) = holders::rights_reserved(&candidate.text) {
+            observations.push(Observation::AllRightsReserved { file: candidate.path.clone(), line: line + offset, text });
+        }
+    }
+    for (line, text) in holders::placeholders(&candidate.text, is_statement) {
+        observations.push(Observation::Placeholder { file: candidate.path.clone(), line: line + offset, text });
+    }
+}
+
+/// GNU references name a version but say "-only" or "-or-later" in words, or not at all.
+fn gnu_reference_id(id: &str, or_later: Option<bool>) -> (String, Vec<String>) {
+    if !id.contains("GPL") || id.ends_with("-only") || id.ends_with("-or-later") {
+        return (id.to_string(), Vec::new());
+    }
+    match or_later {
+        Some(true) => (format!("{id}-or-later"), Vec::new()),
+        Some(false) => (format!("{id}-only"), Vec::new()),
+        None => (format!("{id}-only"), vec![format!("{id}-only"), format!("{id}-or-later")]),
+    }
+}
+
+/// `GPL-3.0-only` and `GPL-3.0` and `GPL-3.0-or-later` are one family; `MIT` is its own.
+pub fn family(id: &str) -> &str {
+    id.strip_suffix("-or-later").or_else(|| id.strip_suffix("-only")).or_else(|| id.strip_suffix('+')).unwrap_or(id)
+}
+
+fn same_family(a: &str, b: &str) -> bool {
+    family(a) == family(b)
+}
+
+/// Declared expressions: manifest fields, `SPDX-License-Identifier:` lines, REUSE names. Returns whether
+/// the expression offers a choice (OR).
+fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &mut Vec<Observation>) -> bool {
+    let raw = candidate.text.trim();
+    let scope = if candidate.kind == SourceKind::SpdxHeader { Scope::Code } else { Scope::Repository };
+    let upper = raw.to_ascii_uppercase();
+    if upper == "UNLICENSED" || upper == "PROPRIETARY" || upper.starts_with("SEE LICENSE IN") || upper.starts_with("FILE LICENSE") {
+        if upper == "UNLICENSED" || upper == "PROPRIETARY" {
+            observations.push(Observation::AllRightsReserved {
+                file: candidate.path.clone(),
+                line: candidate.first_line,
+                text: format!("declares \"{raw}\""),
+            });
+        }
+        return false;
+    }
+    match spdx::Expression::parse_mode(raw, spdx::ParseMode::LAX) {
+        Ok(expression) => {
+            let mut choice = false;
+            for node in expression.iter() {
+                match node {
+                    spdx::expression::ExprNode::Op(spdx::expression::Operator::Or) => choice = true,
+                    spdx::expression::ExprNode::Op(_) => {}
+                    spdx::expression::ExprNode::Req(req) => {
+                        let id = match &req.req.license {
+                            spdx::LicenseItem::Spdx { id, or_later } => normalise_id(id.name, *or_later),
+                            spdx::LicenseItem::Other(r) => r.to_string(),
+                        };
+                        findings.push(Finding {
+                            license: id,
+                            undecided_between: Vec::new(),
+                            file: candidate.path.clone(),
+                            lines: (candidate.first_line, candidate.first_line),
+                            score: DECLARED_SCORE,
+                            method: Method::Declared,
+                            scope: scope.clone(),
+                            modified: false,
+                            operative_changes: Vec::new(),
+                            notes: if raw != expression.as_ref() { vec![format!("declared as \"{raw}\"")] } else { Vec::new() },
+                        });
+                    }
+                }
+            }
+            choice
+        }
+        Err(_) => {
+            // Not SPDX: "Open Government Licence", "GPL (>= 2)", "MIT + file LICENSE".
+            let refs = reference::references(raw);
+            if refs.is_empty() {
+                observations.push(Observation::Unrecognised { file: candidate.path.clone(), best: Some(raw.to_string()), score: 0.0 });
+            }
+            for r in refs {
+                let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
+                findings.push(Finding {
+                    license,
+                    undecided_between: undecided,
+                    file: candidate.path.clone(),
+                    lines: (candidate.first_line, candidate.first_line),
+                    score: if r.versioned { DECLARED_SCORE } else { UNVERSIONED_REFERENCE_SCORE },
+                    method: Method::Declared,
+                    scope: scope.clone(),
+                    modified: false,
+                    operative_changes: Vec::new(),
+                    notes: vec![format!("declared as \"{raw}\"")],
+                });
+            }
+            reference::offers_choice(raw)
+        }
+    }
+}
+
+/// SPDX's deprecated GNU ids ("GPL-3.0", "GPL-3.0+") as their current names.
+fn normalise_id(name: &str, or_later: bool) -> String {
+    let gnu = ["GPL-", "LGPL-", "AGPL-", "GFDL-"].iter().any(|p| name.starts_with(p));
+    if gnu {
+        let base = family(name);
+        if or_later || name.ends_with('+') || name.ends_with("-or-later") {
+            return format!("{base}-or-later");
+        }
+        return format!("{base}-only");
+    }
+    if or_later { format!("{name}+") } else { name.to_string() }
+}
+
+/// A GNU licence text says nothing of "-only" or "-or-later"; a header, manifest or README may.
+fn resolve_gnu_versions(findings: &mut [Finding]) {
+    let decided: Vec<String> = findings
+        .iter()
+        .filter(|f| f.undecided_between.is_empty() && (f.license.ends_with("-only") || f.license.ends_with("-or-later")))
+        .map(|f| f.license.clone())
+        .collect();
+    for f in findings.iter_mut().filter(|f| !f.undecided_between.is_empty()) {
+        let fam = family(&f.license).to_string();
+        let answers: BTreeSet<&String> = decided.iter().filter(|d| family(d) == fam).collect();
+        if answers.len() == 1 {
+            let answer = (*answers.iter().next().expect("one answer")).clone();
+            f.notes.push(format!("{answer}, as the repository's own declaration says (the licence text alone cannot tell)"));
+            f.license = answer;
+            f.undecided_between.clear();
+        } else {
+            f.notes.push(format!(
+                "{} -only or -or-later: not decidable from the licence text, and no header, manifest or README says",
+                fam
+            ));
+        }
+    }
+}
+
+/// Several licences: a choice (OR) or a split by scope (AND).
+fn relate(findings: &[Finding], choice: bool, observations: &mut Vec<Observation>) {
+    let mut ids: Vec<&str> = Vec::new();
+    let mut scopes: Vec<String> = Vec::new();
+    for f in findings.iter().filter(|f| !matches!(f.scope, Scope::Folder(_))) {
+        if !ids.iter().any(|i| same_family(i, &f.license)) {
+            ids.push(&f.license);
+            scopes.push(match &f.scope {
+                Scope::Code => format!("{} for code", f.license),
+                Scope::Documentation => format!("{} for documentation", f.license),
+                _ => format!("{} for the repository", f.license),
+            });
+        }
+    }
+    if ids.len() < 2 {
+        return;
+    }
+    let relation = if choice { Relation::Or } else { Relation::And };
+    let op = if choice { " OR " } else { " AND " };
+    let detail = if choice {
+        "the texts offer a choice between these licences".to_string()
+    } else {
+        format!("all apply: {}", scopes.join("; "))
+    };
+    observations.push(Observation::Combination { relation, expression: ids.join(op), detail });
+}
+
+/// Operative changes, flattened for display.
+pub fn operative_changes(report: &LicenseReport) -> Vec<(&Finding, &OperativeChange)> {
+    report.findings.iter().flat_map(|f| f.operative_changes.iter().map(move |c| (f, c))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deprecated_gnu_ids_get_current_names() {
+        assert_eq!(normalise_id("GPL-3.0", false), "GPL-3.0-only");
+        assert_eq!(normalise_id("GPL-3.0", true), "GPL-3.0-or-later");
+        assert_eq!(normalise_id("GPL-2.0-or-later", false), "GPL-2.0-or-later");
+        assert_eq!(normalise_id("MIT", false), "MIT");
+    }
+
+    #[test]
+    fn gnu_references_without_a_word_on_versions_stay_undecided() {
+        assert_eq!(gnu_reference_id("GPL-3.0", Some(true)).0, "GPL-3.0-or-later");
+        let (id, undecided) = gnu_reference_id("GPL-3.0", None);
+        assert_eq!(id, "GPL-3.0-only");
+        assert_eq!(undecided, ["GPL-3.0-only", "GPL-3.0-or-later"]);
+        assert_eq!(gnu_reference_id("MIT", None).0, "MIT");
+    }
+}

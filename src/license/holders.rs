@@ -1,1 +1,181 @@
-//! Copyright holders and template placeholders in licence texts.
+//! Copyright holders, "all rights reserved" statements and template placeholders in licence texts.
+//! Pure functions over text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+static COPYRIGHT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s>*#|/+\-]*(?:\(c\)\s*|©\s*|&copy;\s*)*(?:copyright\b|©|\(c\)\s+\S|&copy;)").unwrap()
+});
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \{\{[^}]*\}\} | \{%[^%]*%\} | \$\{[A-Za-z_]+\}
+        | <\s*(?:year|yyyy|copyright\s+holders?|name\s+of\s+(?:author|copyright\s+owner)|owner|organi[sz]ation|author|holder|fullname|full\s+name)\s*>
+        | \[\s*(?:year|yyyy|fullname|full\s+name|name\s+of\s+copyright\s+owner|copyright\s+holders?|owner|author|name)\s*\]
+        | \{\s*(?:YEAR|AUTHOR|NAME|OWNER|PROJECT\s+NAME|ORGANI[SZ]ATION|COPYRIGHT\s+HOLDER)\s*\}",
+    )
+    .unwrap()
+});
+static RIGHTS_RESERVED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)all\s+rights\s+reserved|strictly\s+prohibited|(?:must|shall)\s+(?:first\s+)?be\s+obtained\s+in\s+writing|without\s+(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?permission",
+    )
+    .unwrap()
+});
+static YEARS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:\b(?:19|20)\d\d\b\s*(?:[-–—,]\s*(?:(?:19|20)\d\d\b|present)?\s*)*)").unwrap());
+static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[\s>*#|/+\-]|copyright\b|\(c\)|©|&copy;|:)*").unwrap()
+});
+static TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[\s.,;|+\-]*(?:all\s+rights\s+reserved\.?)?[\s.,;|+\-]*$").unwrap()
+});
+static MD_LINK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\[([^\]]*)\]\([^)]*\)").unwrap());
+
+/// Where an "apply this licence" appendix starts: placeholders and sample copyright lines below it are part of
+/// the canonical licence text, not the licensor's statement.
+pub fn appendix_start(lines: &[&str]) -> Option<usize> {
+    lines.iter().position(|l| {
+        let l = l.to_ascii_lowercase();
+        l.contains("appendix: how to apply") || l.contains("how to apply these terms")
+    })
+}
+
+/// Whether the line is a copyright statement.
+pub fn is_copyright_line(line: &str) -> bool {
+    COPYRIGHT_LINE.is_match(line) || line.contains("Crown copyright") || line.contains("Crown Copyright")
+}
+
+/// The copyright holders named in the text, as written, without years or "All rights reserved".
+/// Lines holding template placeholders, and lines below a licence's own appendix, are not holders.
+pub fn holders(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let stop = appendix_start(&lines).unwrap_or(lines.len());
+    let mut out: Vec<String> = Vec::new();
+    for line in &lines[..stop] {
+        if !is_copyright_line(line) || PLACEHOLDER.is_match(line) {
+            continue;
+        }
+        let line = MD_LINK.replace_all(line, "$1");
+        let rest = LEAD.replace(&line, "");
+        let rest = YEARS.replace_all(&rest, " ");
+        let rest = TAIL.replace(&rest, "");
+        let holder = rest
+            .trim()
+            .trim_start_matches(['-', ',', ':'])
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let lower = holder.to_lowercase();
+        // "Copyright notice", "copyright holders" in a licence body are not statements.
+        if holder.len() < 2
+            || lower.starts_with("notice")
+            || lower.starts_with("holder")
+            || lower.starts_with("owner")
+            || lower.starts_with("and ")
+            || lower.starts_with("of ")
+            || lower.starts_with("law")
+            || lower.starts_with("statement")
+            || lower.starts_with("the above")
+            || lower.starts_with("and/or")
+            || holder.len() > 160
+        {
+            continue;
+        }
+        let holder = if lower.starts_with("crown") || lower == "crown" {
+            holder
+        } else if line.to_lowercase().contains("crown copyright") && !lower.contains("crown") {
+            format!("Crown copyright ({holder})")
+        } else {
+            holder
+        };
+        if !out.contains(&holder) {
+            out.push(holder);
+        }
+    }
+    out
+}
+
+/// A template placeholder left in a licensor position: on a copyright line, or template syntax anywhere
+/// above the licence's own appendix. Returns (1-based line, placeholder text).
+pub fn placeholders(text: &str, whole_text_is_statement: bool) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let stop = appendix_start(&lines).unwrap_or(lines.len());
+    let mut out = Vec::new();
+    for (i, line) in lines[..stop].iter().enumerate() {
+        for m in PLACEHOLDER.find_iter(line) {
+            let s = m.as_str();
+            let template_syntax = s.starts_with("{{") || s.starts_with("{%");
+            if template_syntax || is_copyright_line(line) || whole_text_is_statement {
+                out.push((i + 1, s.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// The first statement that withholds permission ("All rights reserved", "strictly prohibited", "permission
+/// must be obtained in writing"). Returns (1-based line, the line).
+pub fn rights_reserved(text: &str) -> Option<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| RIGHTS_RESERVED.is_match(l))
+        .map(|(i, l)| (i + 1, l.trim().trim_matches(['|', ' ']).to_string()))
+}
+
+/// The first copyright line. Returns (1-based line, the line).
+pub fn first_copyright_line(text: &str) -> Option<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .find(|(_, l)| is_copyright_line(l))
+        .map(|(i, l)| (i + 1, l.trim().to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn holders_are_named_without_years_or_reservation() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Copyright (c) 2021 NHS Digital", &["NHS Digital"]),
+            ("© Crown copyright 2019-2020 Met Office. All rights reserved.", &["Crown copyright Met Office"]),
+            ("(c) Crown copyright 2019-2020 Met Office. All rights reserved.", &["Crown copyright Met Office"]),
+            ("Copyright (c) 2023 Crown Copyright NHS England.", &["Crown Copyright NHS England"]),
+            ("Copyright 2016 [The University of Edinburgh](http://www.ed.ac.uk) on behalf of X", &["The University of Edinburgh on behalf of X"]),
+            ("Copyright (c) <year> <copyright holders>", &[]),
+            ("The above copyright notice and this permission notice shall be included", &[]),
+            ("THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE", &[]),
+        ];
+        for (text, want) in cases {
+            assert_eq!(holders(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
+        }
+    }
+
+    #[test]
+    fn apache_appendix_sample_line_is_neither_holder_nor_placeholder() {
+        let text = "Apache License\nCopyright 2020 HMRC\n\nAPPENDIX: How to apply the Apache License to your work.\n   Copyright [yyyy] [name of copyright owner]\n";
+        assert_eq!(holders(text), vec!["HMRC".to_string()]);
+        assert!(placeholders(text, false).is_empty());
+    }
+
+    #[test]
+    fn placeholders_in_licensor_positions_are_found() {
+        let text = "MIT License\n\nCopyright (c) {{ cookiecutter.year }} {{ cookiecutter.author_name }}\n";
+        let found = placeholders(text, false);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].0, 3);
+        assert_eq!(placeholders("Copyright (c) <year> <copyright holders>", false).len(), 2);
+        // A program-name variable above a GPL notice names no licensor.
+        assert!(placeholders("${GITHUB_REPOSITORY_NAME}\nCopyright (C) University of Oxford\n", false).is_empty());
+    }
+
+    #[test]
+    fn rights_reserved_statements_are_found() {
+        assert_eq!(rights_reserved("x\n© Crown copyright. All rights reserved.").unwrap().0, 2);
+        assert!(rights_reserved("the use of it is strictly prohibited").is_some());
+        assert!(rights_reserved("Permission is hereby granted, free of charge").is_none());
+    }
+}
