@@ -23,13 +23,17 @@ pub struct Declared {
     pub line: usize,
     /// How the value was read where that is not obvious: a convention applied, an ambiguity, a defect.
     pub note: Option<String>,
+    /// The file the declaration points to for the licence text or its details (`license-file`,
+    /// `{file = ...}`, R's `+ file LICENSE`, npm's `SEE LICENSE IN ...`).
+    pub file: Option<String>,
 }
-
 /// An SPDX expression read from a licence name, URL or classifier, and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Mapping {
     pub expression: Option<String>,
     pub note: Option<String>,
+    /// The file named for the licence text, if the value points to one.
+    pub file: Option<String>,
     /// A GNU licence whose "or later" the value does not settle; read as `-only`.
     undecided_later: bool,
 }
@@ -54,6 +58,15 @@ impl Mapping {
     fn unmapped(note: impl Into<String>) -> Self {
         Self {
             note: Some(note.into()),
+            ..Self::default()
+        }
+    }
+
+    /// No licence named: the value points to the file that holds it.
+    fn pointer(file: &str) -> Self {
+        Self {
+            note: Some(format!("the licence is in the file `{file}`")),
+            file: Some(file.to_owned()),
             ..Self::default()
         }
     }
@@ -98,6 +111,7 @@ fn declared(raw: &str, line: usize, mapping: Mapping) -> (Declared, bool) {
         expression: mapping.expression,
         line,
         note: mapping.note,
+        file: mapping.file,
     };
     (d, undecided)
 }
@@ -415,7 +429,7 @@ fn named_license(value: &str) -> Mapping {
         .or_else(|| lower.strip_prefix("see licence in "))
     {
         let file = value.get(value.len() - rest.len()..).unwrap_or(rest);
-        return Mapping::unmapped(format!("the licence is in the file `{file}`"));
+        return Mapping::pointer(file);
     }
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return license_from_url(value);
@@ -763,11 +777,7 @@ fn toml_license(field: &TomlField) -> Option<(Declared, bool)> {
             if let Some(toml::Value::String(text)) = table.get("text") {
                 Some(declared(text, field.line, license_from_name(text)))
             } else if let Some(toml::Value::String(file)) = table.get("file") {
-                Some(declared(
-                    file,
-                    field.line,
-                    Mapping::unmapped(format!("the licence is in the file `{file}`")),
-                ))
+                Some(declared(file, field.line, Mapping::pointer(file)))
             } else {
                 None
             }
@@ -829,11 +839,9 @@ fn from_cargo(text: &str) -> Found {
             ("package.license" | "workspace.package.license", toml::Value::String(value)) => {
                 found.push(declared(value, field.line, license_from_name(value)));
             }
-            ("package.license-file", toml::Value::String(file)) => found.push(declared(
-                file,
-                field.line,
-                Mapping::unmapped(format!("the licence is in the file `{file}`")),
-            )),
+            ("package.license-file", toml::Value::String(file)) => {
+                found.push(declared(file, field.line, Mapping::pointer(file)))
+            }
             ("package.license.workspace", toml::Value::Boolean(true)) => found.push(declared(
                 "workspace = true",
                 field.line,
@@ -1038,11 +1046,9 @@ fn from_setup_cfg(text: &str) -> Found {
             "license" | "license_expression" => {
                 found.push(declared(value, line_number, license_from_name(value)))
             }
-            "license_file" | "license_files" => found.push(declared(
-                value,
-                line_number,
-                Mapping::unmapped(format!("names the licence file `{value}`")),
-            )),
+            "license_file" | "license_files" => {
+                found.push(declared(value, line_number, Mapping::pointer(&value)))
+            }
             "classifiers" => {
                 if let Some(mapping) = license_from_classifier(value) {
                     found.push(declared(value, line_number, mapping));
@@ -1123,6 +1129,7 @@ fn r_license(value: &str) -> Mapping {
     let mut expressions = Vec::new();
     let mut notes = Vec::new();
     let mut undecided = false;
+    let mut files: Vec<String> = Vec::new();
     for part in value.split('|') {
         let part = part.trim();
         let (name, file) = match PLUS_FILE.captures(part) {
@@ -1138,10 +1145,11 @@ fn r_license(value: &str) -> Mapping {
         let mapping = if name.eq_ignore_ascii_case("file LICENSE")
             || name.eq_ignore_ascii_case("file LICENCE")
         {
-            Mapping::unmapped(format!("R `{name}`: the licence is only in that file"))
+            Mapping::pointer(&name["file ".len()..])
         } else {
             license_from_name(name)
         };
+        let file_named = file.clone();
         match (&mapping.expression, file) {
             (Some(expression), Some(file))
                 if ["MIT", "BSD-2-Clause", "BSD-3-Clause"].contains(&expression.as_str()) =>
@@ -1159,13 +1167,16 @@ fn r_license(value: &str) -> Mapping {
             notes.push(note.clone());
             undecided |= mapping.undecided_later;
         }
+        if let Some(file) = file_named.clone() {
+            files.push(file);
+        }
         match mapping.expression {
             Some(expression) => expressions.push(expression),
             None => {
                 return Mapping {
-                    expression: None,
                     note: Some(notes.join("; ")),
-                    undecided_later: false,
+                    file: mapping.file.or(file_named),
+                    ..Mapping::default()
                 };
             }
         }
@@ -1188,6 +1199,7 @@ fn r_license(value: &str) -> Mapping {
     Mapping {
         expression: Some(expression),
         note: (!notes.is_empty()).then(|| notes.join("; ")),
+        file: files.into_iter().next(),
         undecided_later: undecided,
     }
 }
@@ -1217,11 +1229,7 @@ fn from_csproj(text: &str) -> Found {
             "PackageLicenseExpression" => {
                 found.push(declared(&value, line, license_from_name(&value)))
             }
-            "PackageLicenseFile" => found.push(declared(
-                &value,
-                line,
-                Mapping::unmapped(format!("the licence is in the file `{value}`")),
-            )),
+            "PackageLicenseFile" => found.push(declared(&value, line, Mapping::pointer(&value))),
             "PackageLicenseUrl" => found.push(declared(
                 &value,
                 line,
@@ -1330,9 +1338,15 @@ mod tests {
             expression: expression.map(str::to_owned),
             line,
             note: note.map(str::to_owned),
+            file: None,
         }
     }
 
+    /// A declaration that points to a file.
+    fn pointing(mut declared: Declared, file: &str) -> Declared {
+        declared.file = Some(file.to_owned());
+        declared
+    }
     const OGL_UNVERSIONED: &str = "OGL with no version: read as OGL-UK-3.0, the version in use since 2014 (every \
                                    version permits re-use with attribution)";
 
@@ -1368,13 +1382,16 @@ mod tests {
                 "047",
                 "DESCRIPTION",
                 corpus!("047-nhsrplotthedots-description-mit-file.txt"),
-                vec![d(
-                    "MIT + file LICENSE",
-                    Some("MIT"),
-                    19,
-                    Some(
-                        "`+ file LICENSE` holds the year and copyright holder for the MIT template, not another licence",
+                vec![pointing(
+                    d(
+                        "MIT + file LICENSE",
+                        Some("MIT"),
+                        19,
+                        Some(
+                            "`+ file LICENSE` holds the year and copyright holder for the MIT template, not another licence",
+                        ),
                     ),
+                    "LICENSE",
                 )],
             ),
             (
@@ -1467,11 +1484,14 @@ mod tests {
                 corpus!("058-osdatahub-setup-cfg-ogl-unversioned.cfg"),
                 vec![
                     d("OGL", Some("OGL-UK-3.0"), 22, Some(OGL_UNVERSIONED)),
-                    d(
+                    pointing(
+                        d(
+                            "LICENSE.txt",
+                            None,
+                            23,
+                            Some("the licence is in the file `LICENSE.txt`"),
+                        ),
                         "LICENSE.txt",
-                        None,
-                        23,
-                        Some("names the licence file `LICENSE.txt`"),
                     ),
                 ],
             ),
@@ -1634,11 +1654,14 @@ mod tests {
                     3,
                     Some("written `MIT/Apache-2.0`; SPDX form `MIT OR Apache-2.0`")
                 ),
-                d(
-                    "LICENCE.md",
-                    None,
-                    4,
-                    Some("the licence is in the file `LICENCE.md`")
+                pointing(
+                    d(
+                        "LICENCE.md",
+                        None,
+                        4,
+                        Some("the licence is in the file `LICENCE.md`")
+                    ),
+                    "LICENCE.md"
                 ),
             ]
         );
@@ -1708,11 +1731,14 @@ mod tests {
         let file = "[project]\nname = \"x\"\nlicense = {file = \"LICENCE\"}\n";
         assert_eq!(
             declared_license("pyproject.toml", file),
-            vec![d(
-                "LICENCE",
-                None,
-                3,
-                Some("the licence is in the file `LICENCE`")
+            vec![pointing(
+                d(
+                    "LICENCE",
+                    None,
+                    3,
+                    Some("the licence is in the file `LICENCE`")
+                ),
+                "LICENCE"
             )]
         );
         let table = "[project]\nname = \"x\"\n\n[project.license]\ntext = \"MIT\"\n";
@@ -1768,9 +1794,10 @@ mod tests {
             )
         );
         let file_only = "License: file LICENSE\n";
+        let file_only = &declared_license("DESCRIPTION", file_only)[0];
         assert_eq!(
-            declared_license("DESCRIPTION", file_only)[0].expression,
-            None
+            (file_only.expression.as_deref(), file_only.file.as_deref()),
+            (None, Some("LICENSE"))
         );
     }
 
