@@ -1047,7 +1047,7 @@ fn from_setup_cfg(text: &str) -> Found {
                 found.push(declared(value, line_number, license_from_name(value)))
             }
             "license_file" | "license_files" => {
-                found.push(declared(value, line_number, Mapping::pointer(&value)))
+                found.push(declared(value, line_number, Mapping::pointer(value)))
             }
             "classifiers" => {
                 if let Some(mapping) = license_from_classifier(value) {
