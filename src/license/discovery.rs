@@ -1187,6 +1187,8 @@ fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection> {
         Regex::new(r"(?i)https?://|\]\(|\b(MIT|Apache|[AL]?GPL|BSD|MPL|ISC|Unlicense|EUPL|Open Government|OGL|Creative Commons|CC[- ]BY|CC0)\b")
             .expect("valid regex")
     });
+    static AGREEMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)licen[cs]e agreements?").expect("valid regex"));
     static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)©|&copy;|\(c\)|\bcopyright\b|all rights reserved").expect("valid regex")
     });
@@ -1200,7 +1202,11 @@ fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection> {
                 .map(|(_, l)| *l)
                 .collect::<Vec<_>>()
                 .join("\n");
-            if (LICENCE.is_match(&text) && NAMED.is_match(&text)) || COPYRIGHT.is_match(&text) {
+            // "Contributor Licence Agreement" names no licence of the repository.
+            let without_agreements = AGREEMENT.replace_all(&text, "");
+            let names_licence =
+                LICENCE.is_match(&without_agreements) && NAMED.is_match(&without_agreements);
+            if names_licence || COPYRIGHT.is_match(&text) {
                 sections.push(ReadmeSection {
                     first_line: first + 1,
                     text,
@@ -1228,4 +1234,303 @@ fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection> {
     }
     flush(&mut paragraph);
     sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! corpus {
+        ($file:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/licence-corpus/",
+                $file
+            ))
+        };
+    }
+
+    #[test]
+    fn root_file_names() {
+        use SourceKind::{LicenseFile, NoticeFile};
+        let cases: &[(&str, Option<SourceKind>)] = &[
+            ("LICENSE", Some(LicenseFile)),
+            ("LICENCE", Some(LicenseFile)),
+            ("licence.md", Some(LicenseFile)),
+            ("License.txt", Some(LicenseFile)),
+            ("LICENSE.rst", Some(LicenseFile)),
+            ("LICENSE.html", Some(LicenseFile)),
+            ("LICENSE-MIT", Some(LicenseFile)),
+            ("LICENCE-OGL.txt", Some(LicenseFile)),
+            ("LICENSE_APACHE", Some(LicenseFile)),
+            ("LICENSE.APACHE2", Some(LicenseFile)),
+            ("LICENSES", Some(LicenseFile)),
+            ("COPYING", Some(LicenseFile)),
+            ("COPYING.LESSER", Some(LicenseFile)),
+            ("UNLICENSE", Some(LicenseFile)),
+            ("legalcode.txt", Some(LicenseFile)),
+            ("LICENSE.pdf", Some(LicenseFile)),
+            ("NOTICE", Some(NoticeFile)),
+            ("NOTICES.md", Some(NoticeFile)),
+            ("COPYRIGHT", Some(NoticeFile)),
+            ("copyright.txt", Some(NoticeFile)),
+            ("LEGAL", Some(NoticeFile)),
+            ("license.py", None),
+            ("licenses.json", None),
+            ("license-checker.js", None),
+            ("LICENSEE", None),
+            ("licensed.md", None),
+            ("README.md", None),
+            ("copyleft.txt", None),
+            ("noticeboard.md", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(root_file_kind(name), *expected, "{name}");
+        }
+        assert!(is_nested_license_name("LICENSE.md") && !is_nested_license_name("NOTICE"));
+    }
+
+    #[test]
+    fn text_decoding() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"plain", "plain"),
+            (b"\xEF\xBB\xBFwith BOM \xC2\xA9", "with BOM ©"),
+            (b"Latin-1 \xA9 2021", "Latin-1 © 2021"),
+            (
+                b"Windows-1252 \x93quoted\x94 \x80",
+                "Windows-1252 “quoted” €",
+            ),
+            // A UTF-8 character cut by a bounded read is dropped, not turned into Latin-1 mojibake.
+            (b"cut \xC2\xA9 \xE2\x80", "cut © "),
+            (b"\xFF\xFEU\x00T\x00F\x00-\x001\x006\x00", "UTF-16"),
+            (b"\xFE\xFF\x00B\x00E", "BE"),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(decode_text(bytes), *expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn binary_means_a_nul_in_the_first_8000_bytes_except_utf16() {
+        assert_eq!(binary_offset(b"abc\0def"), Some(3));
+        assert_eq!(binary_offset(b"\xFF\xFEa\0"), None);
+        let mut late = vec![b'a'; 9000];
+        late[8500] = 0;
+        assert_eq!(binary_offset(&late), None);
+    }
+
+    #[test]
+    fn spdx_header_lines_in_comment_forms() {
+        let text = "\
+// SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: Apache-2.0
+/* SPDX-License-Identifier: GPL-2.0-or-later WITH Linux-syscall-note */
+<!-- SPDX-License-Identifier: CC-BY-4.0 -->
+ * SPDX-License-Identifier: OGL-UK-3.0
+-- SPDX-License-Identifier: BSD-3-Clause
+SPDX-License-Identifier: ISC
+let s = \"SPDX-License-Identifier: GPL-3.0-only\";
+// SPDX-License-Identifier:
+";
+        assert_eq!(
+            spdx_header_lines(text, false),
+            vec![
+                (1, "MIT".to_owned()),
+                (2, "Apache-2.0".to_owned()),
+                (3, "GPL-2.0-or-later WITH Linux-syscall-note".to_owned()),
+                (4, "CC-BY-4.0".to_owned()),
+                (5, "OGL-UK-3.0".to_owned()),
+                (6, "BSD-3-Clause".to_owned()),
+                (7, "ISC".to_owned()),
+            ]
+        );
+        let markdown = "<!-- SPDX-License-Identifier: MIT -->\n```\n// SPDX-License-Identifier: Apache-2.0\n```\n";
+        assert_eq!(
+            spdx_header_lines(markdown, true),
+            vec![(1, "MIT".to_owned())]
+        );
+    }
+
+    fn first_lines(file_name: &str, text: &str) -> Vec<(usize, String)> {
+        readme_sections(file_name, text)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.first_line,
+                    s.text.lines().next().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// (case, README text, [(first line, first line of text)], lines in the first section)
+    type ReadmeCase<'a> = (&'a str, &'a str, Vec<(usize, &'a str)>, usize);
+
+    #[test]
+    fn readme_sections_of_corpus_readmes() {
+        let cases: Vec<ReadmeCase<'_>> = vec![
+            // (case, text, [(first line, heading)], lines in the first section)
+            (
+                "032",
+                corpus!("032-defra-water-import-readme-ogl.md"),
+                vec![(25, "## License")],
+                15,
+            ),
+            (
+                "033",
+                corpus!("033-hmrc-vat-api-readme-apache.md"),
+                vec![(7, "### License")],
+                3,
+            ),
+            (
+                "034",
+                corpus!("034-nhse-performance-grid-readme-mit-ogl.md"),
+                vec![(28, "## License")],
+                6,
+            ),
+            (
+                "036",
+                corpus!("036-nhsx-aif-readme-dual-mit-or-ogl.md"),
+                vec![(58, "## Copyright and License")],
+                5,
+            ),
+            (
+                "037",
+                corpus!("037-os-api-branding-readme-ogl-covers-logos.md"),
+                vec![(71, "## Licence")],
+                5,
+            ),
+            // No licence heading: the paragraph with the copyright line, not the title above it.
+            (
+                "040",
+                corpus!("040-clml-schema-readme-crown-notice-only.md"),
+                vec![(
+                    3,
+                    "The schemas provided are intended to describe UK Legislation.",
+                )],
+                2,
+            ),
+            // "Contributors Licence Agreement" is neither a licence section nor a licence statement.
+            (
+                "041",
+                corpus!("041-jules-readme-cla-no-licence.md"),
+                vec![],
+                0,
+            ),
+            ("039", corpus!("039-gpg-readme-no-licence.md"), vec![], 0),
+        ];
+        for (case, text, expected, length) in cases {
+            let sections = readme_sections("README.md", text);
+            let expected: Vec<(usize, String)> = expected
+                .into_iter()
+                .map(|(l, h)| (l, h.to_owned()))
+                .collect();
+            assert_eq!(first_lines("README.md", text), expected, "case {case}");
+            if let Some(first) = sections.first() {
+                assert_eq!(
+                    first.text.lines().count(),
+                    length,
+                    "case {case}: {}",
+                    first.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn readme_section_ends_at_a_heading_of_the_same_or_higher_level() {
+        let text =
+            "# Tool\n\n## Licence\n\nMIT.\n\n### Documentation\n\nOGL v3.\n\n## Contact\n\nus\n";
+        assert_eq!(
+            readme_sections("README.md", text),
+            vec![ReadmeSection {
+                first_line: 3,
+                text: "## Licence\n\nMIT.\n\n### Documentation\n\nOGL v3.".to_owned()
+            }]
+        );
+        let setext = "Tool\n====\n\nLicense\n-------\nApache-2.0\n\nUsage\n-----\nrun it\n";
+        assert_eq!(
+            first_lines("README.md", setext),
+            vec![(4, "License".to_owned())]
+        );
+        let front_matter = "---\ntitle: x\nlayout: y\n---\n# Copyright\n© Crown copyright\n";
+        assert_eq!(
+            first_lines("README.md", front_matter),
+            vec![(5, "# Copyright".to_owned())]
+        );
+        let fenced = "```\n# License\n```\n\nNothing here.\n";
+        assert_eq!(first_lines("README.md", fenced), vec![]);
+    }
+
+    #[test]
+    fn readme_sections_in_rst_and_org() {
+        let rst = "=====\nTitle\n=====\n\nUsage\n-----\nrun\n\nLicence\n-------\nOGL v3.0\n\nNotes\n-----\nend\n";
+        assert_eq!(
+            readme_sections("README.rst", rst),
+            vec![ReadmeSection {
+                first_line: 9,
+                text: "Licence\n-------\nOGL v3.0".to_owned()
+            }]
+        );
+        let org = "* Tool\n** Licence\nMIT\n** Usage\nrun\n";
+        assert_eq!(
+            readme_sections("README.org", org),
+            vec![ReadmeSection {
+                first_line: 2,
+                text: "** Licence\nMIT".to_owned()
+            }]
+        );
+    }
+
+    #[test]
+    fn fallback_branch_choice() {
+        let id = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        let label = Path::new("/mirrors/x.git");
+        let branches = |names: &[&str]| -> Vec<(String, Oid)> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| ((*n).to_owned(), id(i as u8)))
+                .collect()
+        };
+        let tip =
+            |names: &[&str]| fallback_tip(label, "HEAD is missing".to_owned(), branches(names));
+        assert_eq!(
+            tip(&["dev", "main", "master"]).unwrap().branch.as_deref(),
+            Some("main")
+        );
+        assert_eq!(
+            tip(&["dev", "master"]).unwrap().branch.as_deref(),
+            Some("master")
+        );
+        assert_eq!(
+            tip(&["gh-pages"]).unwrap().branch.as_deref(),
+            Some("gh-pages")
+        );
+        assert!(matches!(tip(&[]), Err(DiscoveryError::Empty { .. })));
+        assert_eq!(
+            tip(&["b", "a"]).unwrap_err().to_string(),
+            "repository /mirrors/x.git: HEAD is missing, and there is no main, master or single branch to read \
+             instead (branches: a, b)"
+        );
+    }
+
+    #[test]
+    fn vendored_folders_and_header_file_types() {
+        assert!(
+            is_vendored_folder("node_modules")
+                && is_vendored_folder("vendor")
+                && !is_vendored_folder("src")
+        );
+        assert!(
+            may_carry_header("main.rs")
+                && may_carry_header("Makefile")
+                && may_carry_header("style.css")
+        );
+        assert!(
+            !may_carry_header("logo.PNG")
+                && !may_carry_header("app.min.js")
+                && !may_carry_header("data.csv")
+        );
+    }
 }
