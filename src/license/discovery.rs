@@ -352,6 +352,7 @@ fn read_tip(
         limits,
         discovery: Discovery::default(),
         headers: Vec::new(),
+        pointed: Vec::new(),
     };
     reader.discovery.commit = Some(tip.commit.to_string());
     reader.discovery.branch = tip.branch;
@@ -394,7 +395,6 @@ struct HeaderHit {
     path: String,
     line: usize,
     blob: Oid,
-    files: usize,
 }
 
 struct TreeReader<'r> {
@@ -403,6 +403,8 @@ struct TreeReader<'r> {
     limits: &'r Limits,
     discovery: Discovery,
     headers: Vec<HeaderHit>,
+    /// Files that manifests name as holding the licence (`license-file`, `SEE LICENSE IN x`), root-relative.
+    pointed: Vec<String>,
 }
 
 /// The start of a blob, and the sha256 of all of it.
@@ -418,7 +420,7 @@ impl<'r> TreeReader<'r> {
         let mut files_scanned = 0usize;
         let mut readme: Option<(String, Oid)> = None;
         let mut queue: VecDeque<(git2::Tree<'r>, String, usize)> =
-            VecDeque::from([(root, String::new(), 0)]);
+            VecDeque::from([(root.clone(), String::new(), 0)]);
         while let Some((tree, folder, depth)) = queue.pop_front() {
             for entry in tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
@@ -482,6 +484,7 @@ impl<'r> TreeReader<'r> {
                 }
             }
         }
+        self.pointed_files(&root);
         if let Some((name, id)) = readme {
             self.readme(&name, id);
         }
@@ -494,7 +497,6 @@ impl<'r> TreeReader<'r> {
                 Ok(blob) => blob.sha256,
                 Err(_) => continue,
             };
-            let _ = hit.files;
             self.discovery.candidates.push(Candidate {
                 path: hit.path,
                 kind: SourceKind::SpdxHeader,
@@ -608,6 +610,29 @@ impl<'r> TreeReader<'r> {
         }
     }
 
+    /// Read the files manifests point to that were not already read under a licence-like name
+    /// (`"license": "SEE LICENSE IN TERMS.md"`, `license-file = "legal/terms.txt"`).
+    fn pointed_files(&mut self, root: &git2::Tree<'r>) {
+        for file in std::mem::take(&mut self.pointed) {
+            let path = file.trim_start_matches("./").to_owned();
+            let known = self.discovery.candidates.iter().any(|c| c.path == path)
+                || self.discovery.skipped.iter().any(|s| s.path == path);
+            if known || path.split('/').any(|part| part == ".." || part.is_empty()) {
+                continue;
+            }
+            let Ok(entry) = root.get_path(Path::new(&path)) else {
+                self.skip(
+                    &path,
+                    "named by a manifest as the licence file, but not in the tree".to_owned(),
+                );
+                continue;
+            };
+            if let Some(kind) = entry_kind(entry.filemode()) {
+                self.license_file(&path, kind, entry.id(), SourceKind::LicenseFile);
+            }
+        }
+    }
+
     /// Read a blob as text, or record why it cannot be (missing, empty, binary) and give `None`.
     fn text_blob(&mut self, path: &str, id: Oid) -> Option<(String, BlobPrefix)> {
         let blob = match self.read_blob(id, self.limits.max_blob_bytes) {
@@ -672,8 +697,13 @@ impl<'r> TreeReader<'r> {
         };
         let mut seen: Vec<String> = Vec::new();
         for declared in manifest::declared_license(name, &text) {
+            if let Some(file) = &declared.file
+                && !self.pointed.contains(file)
+            {
+                self.pointed.push(file.clone());
+            }
             if declared.expression.is_none() && declared.file.is_some() {
-                // A pointer to the licence file (`license-file`, `{file = ...}`): that file is read on its own.
+                // Only a pointer to the licence file: that file is read as a licence file instead.
                 continue;
             }
             let text = declared.expression.unwrap_or(declared.raw);
@@ -727,19 +757,14 @@ impl<'r> TreeReader<'r> {
         let text = decode_text(&blob);
         let markdown = name.to_ascii_lowercase().ends_with(".md");
         for (line, expression) in spdx_header_lines(&text, markdown) {
-            match self
-                .headers
-                .iter_mut()
-                .find(|hit| hit.expression == expression)
-            {
-                Some(hit) => hit.files += 1,
-                None => self.headers.push(HeaderHit {
+            if !self.headers.iter().any(|hit| hit.expression == expression) {
+                let path = path.to_owned();
+                self.headers.push(HeaderHit {
                     expression,
-                    path: path.to_owned(),
+                    path,
                     line,
                     blob: id,
-                    files: 1,
-                }),
+                });
             }
         }
         true

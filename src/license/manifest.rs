@@ -424,12 +424,10 @@ fn named_license(value: &str) -> Mapping {
             return Mapping::unmapped(*note);
         }
     }
-    if let Some(rest) = lower
-        .strip_prefix("see license in ")
-        .or_else(|| lower.strip_prefix("see licence in "))
-    {
-        let file = value.get(value.len() - rest.len()..).unwrap_or(rest);
-        return Mapping::pointer(file);
+    static SEE_FILE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)^see licen[cs]e in\s+(\S.*)$").expect("valid regex"));
+    if let Some(captures) = SEE_FILE.captures(value) {
+        return Mapping::pointer(captures[1].trim());
     }
     if lower.starts_with("http://") || lower.starts_with("https://") {
         return license_from_url(value);
@@ -573,12 +571,10 @@ pub fn license_from_url(url: &str) -> Mapping {
         if let Some(captures) = pattern.captures(url) {
             let mut id_text = String::new();
             captures.expand(id, &mut id_text);
-            if let Some(base) = id_text
-                .strip_prefix("GPL-")
-                .or(id_text.strip_prefix("LGPL-"))
-                .or(id_text.strip_prefix("AGPL-"))
+            if ["GPL-", "LGPL-", "AGPL-"]
+                .iter()
+                .any(|family| id_text.starts_with(family))
             {
-                let _ = base;
                 let mut mapping = Mapping::spdx(format!("{id_text}-only"));
                 mapping.undecided_later = true;
                 return mapping.with_note(format!(
@@ -1723,6 +1719,25 @@ mod tests {
                 .unwrap()
                 .starts_with("the file is not valid JSON (trailing comma at line 4"),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn npm_pointer_and_unlicensed() {
+        let see = "{\"license\": \"SEE LICENSE IN  Legal/TERMS.md\"}";
+        let note = "the licence is in the file `Legal/TERMS.md`";
+        assert_eq!(
+            declared_license("package.json", see),
+            vec![pointing(
+                d("SEE LICENSE IN  Legal/TERMS.md", None, 1, Some(note)),
+                "Legal/TERMS.md"
+            )]
+        );
+        let unlicensed = "{\"license\": \"UNLICENSED\"}";
+        let note = "npm `UNLICENSED`: no licence is granted (not the Unlicense)";
+        assert_eq!(
+            declared_license("package.json", unlicensed),
+            vec![d("UNLICENSED", None, 1, Some(note))]
         );
     }
 

@@ -282,7 +282,7 @@ fn submodule_named_licence_is_skipped_and_other_submodules_are_ignored() {
     assert_eq!(kinds(&found), vec![("COPYING", SourceKind::LicenseFile)]);
 }
 
-/// Generates `len` bytes: the MIT text, then filler, without holding them.
+/// Generates `len` bytes — the MIT text, then filler lines — without holding them, hashing as it goes.
 struct Generated {
     produced: u64,
     len: u64,
@@ -291,15 +291,16 @@ struct Generated {
 
 impl Read for Generated {
     fn read(&mut self, buffer: &mut [u8]) -> std::io::Result<usize> {
-        let left = self.len - self.produced;
-        let n = (buffer.len() as u64).min(left) as usize;
-        for (i, byte) in buffer[..n].iter_mut().enumerate() {
-            let at = self.produced as usize + i;
-            *byte = MIT
-                .as_bytes()
-                .get(at)
-                .copied()
-                .unwrap_or(b"filler line\n"[at % 12]);
+        const FILLER: &[u8] = b"filler line\n";
+        let left = usize::try_from(self.len - self.produced).unwrap_or(usize::MAX);
+        let n = buffer.len().min(left);
+        let mut written = 0;
+        if self.produced == 0 {
+            written = MIT.len().min(n);
+            buffer[..written].copy_from_slice(&MIT.as_bytes()[..written]);
+        }
+        for chunk in buffer[written..n].chunks_mut(FILLER.len()) {
+            chunk.copy_from_slice(&FILLER[..chunk.len()]);
         }
         self.hasher.update(&buffer[..n]);
         self.produced += n as u64;
@@ -677,6 +678,43 @@ fn each_manifest_kind_gives_its_declared_licence() {
             manifest("setup.cfg", "OGL-UK-3.0", 22, setup_cfg),
             manifest("setup.py", "OGL-UK-3.0", 49, setup_py),
         ]
+    );
+}
+
+#[test]
+fn files_that_manifests_point_to_are_read_as_licence_files() {
+    let fx = RepoFixture::bare();
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file(
+                "package.json",
+                "{\"name\": \"x\", \"license\": \"SEE LICENSE IN TERMS.md\"}",
+            )
+            .file("TERMS.md", "Crown copyright. Licensed under the OGL v3.0.")
+            .file(
+                "Cargo.toml",
+                "[package]\nname = \"x\"\nlicense-file = \"legal/terms.txt\"\n",
+            ),
+    );
+    let found = discover_ok(&fx);
+    let terms = "Crown copyright. Licensed under the OGL v3.0.";
+    assert_eq!(
+        found.candidates,
+        vec![candidate(
+            "TERMS.md",
+            SourceKind::LicenseFile,
+            terms,
+            1,
+            terms.as_bytes()
+        )]
+    );
+    assert_eq!(
+        found.skipped,
+        vec![skipped(
+            "legal/terms.txt",
+            "named by a manifest as the licence file, but not in the tree"
+        )]
     );
 }
 
