@@ -1,11 +1,1567 @@
 //! Reads licence candidates from a repository's default branch, from git objects only.
+//!
+//! The first step of the licence engine: given a bare mirror (or any repository), find the tip of the default
+//! branch and read, from that one tree, every text that may say how the repository is licensed — root licence
+//! and notice files, a REUSE `LICENSES/` folder, licence files in subfolders, `SPDX-License-Identifier:` lines,
+//! manifest licence fields and the README's licence section. Nothing is checked out and no link is followed; no
+//! history is walked; blobs are read up to a bound (the sha256 still covers the whole blob). What looks like a
+//! licence but cannot be read as text (a symlink, a folder, a submodule, a binary or empty file) is reported as
+//! [`Skipped`], never as an error: only a repository whose default branch cannot be read at all fails.
+//!
+//! `detect` turns the candidates into findings.
 
-use std::path::Path;
+use std::collections::{HashMap, VecDeque};
+use std::ffi::OsStr;
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 
-use super::Discovery;
+use git2::{ErrorCode, FileMode, ObjectType, Odb, Oid, Repository, RepositoryOpenFlags};
+use regex::Regex;
+use sha2::{Digest, Sha256};
 
-/// Read the candidates of the repository at `path` (bare or not).
+use super::manifest;
+use super::{Candidate, Discovery, Skipped, SourceKind};
+
+/// Bounds that keep discovery cheap on any repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// The most bytes of one licence, notice, manifest or README blob read as text; a bigger blob is read up to
+    /// this and marked `truncated`.
+    pub max_blob_bytes: usize,
+    /// The most files read for `SPDX-License-Identifier:` lines, breadth-first from the root.
+    pub max_files_scanned_for_headers: usize,
+    /// The bytes read from the start of each of those files.
+    pub max_header_bytes: usize,
+    /// The deepest folder (root = 0) whose licence files are read as nested licence files.
+    pub max_nested_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_blob_bytes: 1024 * 1024,
+            max_files_scanned_for_headers: 2000,
+            max_header_bytes: 8 * 1024,
+            max_nested_depth: 3,
+        }
+    }
+}
+
+/// Why a repository could not be read at all. Each names the repository.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoveryError {
+    #[error("cannot open {path} as a git repository: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: git2::Error,
+    },
+    #[error("repository {repo} is empty: it has no branches, so no commit to read")]
+    Empty { repo: PathBuf },
+    #[error(
+        "repository {repo}: {head}, and there is no main, master or single branch to read instead (branches: {})",
+        branches.join(", ")
+    )]
+    NoDefaultBranch {
+        repo: PathBuf,
+        /// What is wrong with HEAD ("HEAD is missing", "HEAD points to refs/heads/trunk, which does not exist").
+        head: String,
+        branches: Vec<String>,
+    },
+    #[error("repository {repo}: {what} {id} is {state}")]
+    BrokenObject {
+        repo: PathBuf,
+        /// Which object: "the tip commit of branch main", "the root tree of commit 1234…".
+        what: String,
+        id: Oid,
+        /// "missing from the object database" or "corrupt (<libgit2's message>)".
+        state: String,
+    },
+    #[error("repository {repo}: failed to {action}: {source}")]
+    Git {
+        repo: PathBuf,
+        action: String,
+        #[source]
+        source: git2::Error,
+    },
+}
+
+/// Read the candidates of the repository at `path` (bare or not), with the default [`Limits`].
+///
+/// A repository whose HEAD file is missing cannot be opened by libgit2; its objects and branch refs are then
+/// read directly, and the default branch chosen as when HEAD dangles.
 pub fn discover_path(path: &Path) -> anyhow::Result<Discovery> {
-    let _ = path;
-    Ok(Discovery::default())
+    let limits = Limits::default();
+    let label = normalise(path);
+    match Repository::open_ext(
+        path,
+        RepositoryOpenFlags::NO_SEARCH,
+        std::iter::empty::<&OsStr>(),
+    ) {
+        Ok(repo) => Ok(discover_labelled(&repo, &label, &limits)?),
+        Err(open_error) => {
+            let git_dir = if path.join(".git").is_dir() {
+                path.join(".git")
+            } else {
+                path.to_path_buf()
+            };
+            let headless = git_dir.join("objects").is_dir()
+                && git_dir.join("refs").is_dir()
+                && !git_dir.join("HEAD").exists();
+            if !headless {
+                return Err(DiscoveryError::Open {
+                    path: label,
+                    source: open_error,
+                }
+                .into());
+            }
+            Ok(discover_headless(&git_dir, &label, &limits)?)
+        }
+    }
+}
+
+/// Read the candidates of an open repository: the tree of its default branch's tip.
+pub fn discover(repo: &Repository, limits: &Limits) -> Result<Discovery, DiscoveryError> {
+    let label = normalise(repo.workdir().unwrap_or_else(|| repo.path()));
+    discover_labelled(repo, &label, limits)
+}
+
+fn normalise(path: &Path) -> PathBuf {
+    path.components().collect()
+}
+
+fn discover_labelled(
+    repo: &Repository,
+    label: &Path,
+    limits: &Limits,
+) -> Result<Discovery, DiscoveryError> {
+    let tip = default_branch_tip(repo, label)?;
+    read_tip(repo, label, tip, limits)
+}
+
+/// The commit to read and the branch it came from (`None` for a detached HEAD).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Tip {
+    commit: Oid,
+    branch: Option<String>,
+}
+
+/// HEAD's target; if HEAD is missing or dangling, `main`, then `master`, then the only branch.
+fn default_branch_tip(repo: &Repository, label: &Path) -> Result<Tip, DiscoveryError> {
+    let git = |action: &str| {
+        let action = action.to_owned();
+        move |source| DiscoveryError::Git {
+            repo: label.to_path_buf(),
+            action,
+            source,
+        }
+    };
+    let problem = match repo.find_reference("HEAD") {
+        Ok(head) => match head.symbolic_target().ok().flatten() {
+            Some(target) => match repo.find_reference(target) {
+                Ok(reference) => match reference.resolve() {
+                    Ok(resolved) => match resolved.target() {
+                        Some(id) => {
+                            return Ok(Tip {
+                                commit: id,
+                                branch: Some(branch_name(target)),
+                            });
+                        }
+                        None => format!("HEAD points to {target}, which has no target"),
+                    },
+                    Err(error) if error.code() == ErrorCode::NotFound => {
+                        format!("HEAD points to {target}, which does not resolve")
+                    }
+                    Err(error) => return Err(git("resolve HEAD")(error)),
+                },
+                Err(error) if error.code() == ErrorCode::NotFound => {
+                    format!("HEAD points to {target}, which does not exist")
+                }
+                Err(error) => return Err(git(&format!("read {target}"))(error)),
+            },
+            None => match head.target() {
+                Some(id) => {
+                    return Ok(Tip {
+                        commit: id,
+                        branch: None,
+                    });
+                }
+                None => "HEAD has no target".to_owned(),
+            },
+        },
+        Err(error) if error.code() == ErrorCode::NotFound => "HEAD is missing".to_owned(),
+        Err(error) => format!("HEAD cannot be read ({})", error.message()),
+    };
+    let mut branches = Vec::new();
+    for reference in repo
+        .references_glob("refs/heads/*")
+        .map_err(git("list branches"))?
+    {
+        let reference = reference.map_err(git("list branches"))?;
+        if let (Ok(name), Some(id)) = (reference.name(), reference.target()) {
+            branches.push((branch_name(name), id));
+        }
+    }
+    fallback_tip(label, problem, branches)
+}
+
+fn branch_name(refname: &str) -> String {
+    refname
+        .strip_prefix("refs/heads/")
+        .unwrap_or(refname)
+        .to_owned()
+}
+
+/// The branch to read when HEAD cannot say: `main`, `master`, or the only branch. Pure.
+fn fallback_tip(
+    label: &Path,
+    problem: String,
+    mut branches: Vec<(String, Oid)>,
+) -> Result<Tip, DiscoveryError> {
+    branches.sort();
+    if branches.is_empty() {
+        return Err(DiscoveryError::Empty {
+            repo: label.to_path_buf(),
+        });
+    }
+    for wanted in ["main", "master"] {
+        if let Some((name, id)) = branches.iter().find(|(name, _)| name == wanted) {
+            tracing::debug!(repo = %label.display(), %problem, branch = %name, "reading fallback branch");
+            return Ok(Tip {
+                commit: *id,
+                branch: Some(name.clone()),
+            });
+        }
+    }
+    if let [(name, id)] = branches.as_slice() {
+        return Ok(Tip {
+            commit: *id,
+            branch: Some(name.clone()),
+        });
+    }
+    Err(DiscoveryError::NoDefaultBranch {
+        repo: label.to_path_buf(),
+        head: problem,
+        branches: branches.into_iter().map(|(name, _)| name).collect(),
+    })
+}
+
+/// A repository without a HEAD file: libgit2 will not open it, so read its object database directly and its
+/// branch refs from `refs/heads/` and `packed-refs`.
+fn discover_headless(
+    git_dir: &Path,
+    label: &Path,
+    limits: &Limits,
+) -> Result<Discovery, DiscoveryError> {
+    let git = |action: &'static str| {
+        move |source| DiscoveryError::Git {
+            repo: label.to_path_buf(),
+            action: action.to_owned(),
+            source,
+        }
+    };
+    let odb = Odb::new().map_err(git("create an object database"))?;
+    let objects = git_dir.join("objects");
+    odb.add_disk_alternate(&objects.to_string_lossy())
+        .map_err(git("open the object database"))?;
+    let repo = Repository::from_odb(odb).map_err(git("open the object database"))?;
+    let branches = read_branch_refs(git_dir);
+    let tip = fallback_tip(label, "HEAD is missing".to_owned(), branches)?;
+    read_tip(&repo, label, tip, limits)
+}
+
+/// Branch refs read from files: loose refs under `refs/heads/` override `packed-refs`.
+fn read_branch_refs(git_dir: &Path) -> Vec<(String, Oid)> {
+    let mut refs: HashMap<String, Oid> = HashMap::new();
+    if let Ok(packed) = fs::read_to_string(git_dir.join("packed-refs")) {
+        for line in packed.lines().filter(|l| !l.starts_with(['#', '^'])) {
+            if let Some((id, name)) = line.split_once(' ')
+                && let (Ok(id), Some(branch)) =
+                    (Oid::from_str(id), name.strip_prefix("refs/heads/"))
+            {
+                refs.insert(branch.to_owned(), id);
+            }
+        }
+    }
+    let heads = git_dir.join("refs").join("heads");
+    let mut folders = vec![heads.clone()];
+    while let Some(folder) = folders.pop() {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if let Ok(contents) = fs::read_to_string(&path)
+                && let Ok(id) = Oid::from_str(contents.trim())
+                && let Ok(relative) = path.strip_prefix(&heads)
+            {
+                let name = relative
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>();
+                refs.insert(name.join("/"), id);
+            }
+        }
+    }
+    refs.into_iter().collect()
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading the tree
+
+fn read_tip(
+    repo: &Repository,
+    label: &Path,
+    tip: Tip,
+    limits: &Limits,
+) -> Result<Discovery, DiscoveryError> {
+    let broken = |what: String, id: Oid, error: git2::Error| DiscoveryError::BrokenObject {
+        repo: label.to_path_buf(),
+        what,
+        id,
+        state: object_state(&error),
+    };
+    let what_tip = match &tip.branch {
+        Some(branch) => format!("the tip commit of branch {branch}"),
+        None => "the commit HEAD points to".to_owned(),
+    };
+    let commit = repo
+        .find_object(tip.commit, None)
+        .and_then(|object| object.peel_to_commit())
+        .map_err(|error| broken(what_tip, tip.commit, error))?;
+    let tree_id = commit.tree_id();
+    let tree = repo.find_tree(tree_id).map_err(|error| {
+        broken(
+            format!("the root tree of commit {}", tip.commit),
+            tree_id,
+            error,
+        )
+    })?;
+    let odb = repo.odb().map_err(|source| DiscoveryError::Git {
+        repo: label.to_path_buf(),
+        action: "open the object database".to_owned(),
+        source,
+    })?;
+    let mut reader = TreeReader {
+        repo,
+        odb,
+        limits,
+        discovery: Discovery::default(),
+        headers: Vec::new(),
+        pointed: Vec::new(),
+    };
+    reader.discovery.commit = Some(tip.commit.to_string());
+    reader.discovery.branch = tip.branch;
+    reader.walk(tree);
+    Ok(reader.finish())
+}
+
+fn object_state(error: &git2::Error) -> String {
+    if error.code() == ErrorCode::NotFound {
+        "missing from the object database".to_owned()
+    } else {
+        format!("corrupt ({})", error.message())
+    }
+}
+
+/// What a tree entry is, from its mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EntryKind {
+    File,
+    Link,
+    Folder,
+    Submodule,
+}
+
+fn entry_kind(mode: i32) -> Option<EntryKind> {
+    match mode {
+        m if m == i32::from(FileMode::Blob) || m == i32::from(FileMode::BlobExecutable) => {
+            Some(EntryKind::File)
+        }
+        m if m == i32::from(FileMode::BlobGroupWritable) => Some(EntryKind::File),
+        m if m == i32::from(FileMode::Link) => Some(EntryKind::Link),
+        m if m == i32::from(FileMode::Tree) => Some(EntryKind::Folder),
+        m if m == i32::from(FileMode::Commit) => Some(EntryKind::Submodule),
+        _ => None,
+    }
+}
+
+struct HeaderHit {
+    expression: String,
+    path: String,
+    line: usize,
+    blob: Oid,
+}
+
+struct TreeReader<'r> {
+    repo: &'r Repository,
+    odb: Odb<'r>,
+    limits: &'r Limits,
+    discovery: Discovery,
+    headers: Vec<HeaderHit>,
+    /// Files that manifests name as holding the licence (`license-file`, `SEE LICENSE IN x`), root-relative.
+    pointed: Vec<String>,
+}
+
+/// The start of a blob, and the sha256 of all of it.
+struct BlobPrefix {
+    bytes: Vec<u8>,
+    size: usize,
+    sha256: String,
+    truncated: bool,
+}
+
+impl<'r> TreeReader<'r> {
+    fn walk(&mut self, root: git2::Tree<'r>) {
+        let mut files_scanned = 0usize;
+        let mut readme: Option<(String, Oid)> = None;
+        let mut queue: VecDeque<(git2::Tree<'r>, String, usize)> =
+            VecDeque::from([(root.clone(), String::new(), 0)]);
+        while let Some((tree, folder, depth)) = queue.pop_front() {
+            for entry in tree.iter() {
+                let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+                let path = if folder.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{folder}/{name}")
+                };
+                let Some(kind) = entry_kind(entry.filemode()) else {
+                    continue;
+                };
+                let id = entry.id();
+                let mut is_candidate = false;
+                if depth == 0 {
+                    if name == "LICENSES" && kind == EntryKind::Folder {
+                        self.reuse_folder(&path, id);
+                        continue;
+                    }
+                    if let Some(source) = root_file_kind(&name) {
+                        self.license_file(&path, kind, id, source);
+                        is_candidate = true;
+                    } else if kind == EntryKind::File && manifest::is_manifest(&name) {
+                        self.manifest(&path, &name, id);
+                    } else if kind == EntryKind::File && readme_rank(&name).is_some() {
+                        let better = match &readme {
+                            Some((current, _)) => readme_rank(&name) < readme_rank(current),
+                            None => true,
+                        };
+                        if better {
+                            readme = Some((name.clone(), id));
+                        }
+                        is_candidate = true;
+                    }
+                } else if depth <= self.limits.max_nested_depth && is_nested_license_name(&name) {
+                    self.license_file(&path, kind, id, SourceKind::NestedLicenseFile);
+                    is_candidate = true;
+                }
+                match kind {
+                    EntryKind::Folder if !is_vendored_folder(&name) => {
+                        let wanted = depth < self.limits.max_nested_depth
+                            || files_scanned < self.limits.max_files_scanned_for_headers;
+                        if !wanted {
+                            continue;
+                        }
+                        match self.repo.find_tree(id) {
+                            Ok(subtree) => queue.push_back((subtree, path, depth + 1)),
+                            Err(error) => self.skip(
+                                &path,
+                                format!("folder not read: tree {id} is {}", object_state(&error)),
+                            ),
+                        }
+                    }
+                    EntryKind::File
+                        if !is_candidate
+                            && files_scanned < self.limits.max_files_scanned_for_headers
+                            && may_carry_header(&name) =>
+                    {
+                        files_scanned += usize::from(self.scan_headers(&path, &name, id));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        self.pointed_files(&root);
+        if let Some((name, id)) = readme {
+            self.readme(&name, id);
+        }
+    }
+
+    fn finish(mut self) -> Discovery {
+        let headers = std::mem::take(&mut self.headers);
+        for hit in headers {
+            let sha256 = match self.read_blob(hit.blob, 0) {
+                Ok(blob) => blob.sha256,
+                Err(_) => continue,
+            };
+            self.discovery.candidates.push(Candidate {
+                path: hit.path,
+                kind: SourceKind::SpdxHeader,
+                text: hit.expression,
+                first_line: hit.line,
+                sha256,
+                truncated: false,
+            });
+        }
+        // Candidates in a stable order: by kind as the enum lists them, then by path and line.
+        self.discovery.candidates.sort_by(|a, b| {
+            (kind_order(a.kind), &a.path, a.first_line).cmp(&(
+                kind_order(b.kind),
+                &b.path,
+                b.first_line,
+            ))
+        });
+        self.discovery
+    }
+
+    fn skip(&mut self, path: &str, reason: String) {
+        self.discovery.skipped.push(Skipped {
+            path: path.to_owned(),
+            reason,
+        });
+    }
+
+    /// Read up to `max` bytes of a blob, hashing all of it. Streams when the object database can (loose
+    /// objects); a packed blob bigger than `max` is inflated whole by libgit2, then cut.
+    fn read_blob(&self, id: Oid, max: usize) -> Result<BlobPrefix, git2::Error> {
+        let (size, kind) = self.odb.read_header(id)?;
+        if kind != ObjectType::Blob {
+            return Err(git2::Error::from_str(&format!(
+                "object {id} is a {kind}, not a blob"
+            )));
+        }
+        let mut hasher = Sha256::new();
+        if size > max
+            && let Ok((mut stream, _, _)) = self.odb.reader(id)
+        {
+            let mut bytes = Vec::with_capacity(max);
+            let mut buffer = vec![0u8; 64 * 1024];
+            loop {
+                let n = stream
+                    .read(&mut buffer)
+                    .map_err(|e| git2::Error::from_str(&e.to_string()))?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buffer[..n]);
+                let room = max.saturating_sub(bytes.len());
+                bytes.extend_from_slice(&buffer[..n.min(room)]);
+            }
+            return Ok(BlobPrefix {
+                bytes,
+                size,
+                sha256: hex::encode(hasher.finalize()),
+                truncated: true,
+            });
+        }
+        let object = self.odb.read(id)?;
+        let data = object.data();
+        hasher.update(data);
+        let bytes = data[..data.len().min(max)].to_vec();
+        Ok(BlobPrefix {
+            bytes,
+            size,
+            sha256: hex::encode(hasher.finalize()),
+            truncated: data.len() > max,
+        })
+    }
+
+    /// A root licence or notice file, or a nested licence file: read it, or say why not.
+    fn license_file(&mut self, path: &str, kind: EntryKind, id: Oid, source: SourceKind) {
+        match kind {
+            EntryKind::Link => {
+                let target = self
+                    .read_blob(id, 4096)
+                    .map(|blob| String::from_utf8_lossy(&blob.bytes).into_owned())
+                    .unwrap_or_else(|_| "an unreadable target".to_owned());
+                self.skip(
+                    path,
+                    format!("symbolic link to `{target}`: links are not followed"),
+                );
+            }
+            EntryKind::Folder => {
+                let entries = self.repo.find_tree(id).map(|tree| tree.len()).unwrap_or(0);
+                self.skip(path, format!("a folder ({entries} entries), not a file"));
+            }
+            EntryKind::Submodule => {
+                self.skip(
+                    path,
+                    format!(
+                        "a submodule (gitlink to commit {id}): its files are not in this repository"
+                    ),
+                );
+            }
+            EntryKind::File => {
+                if let Some(text) = self.text_blob(path, id) {
+                    let (text, blob) = text;
+                    self.discovery.candidates.push(Candidate {
+                        path: path.to_owned(),
+                        kind: source,
+                        text,
+                        first_line: 1,
+                        sha256: blob.sha256,
+                        truncated: blob.truncated,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Read the files manifests point to that were not already read under a licence-like name
+    /// (`"license": "SEE LICENSE IN TERMS.md"`, `license-file = "legal/terms.txt"`).
+    fn pointed_files(&mut self, root: &git2::Tree<'r>) {
+        for file in std::mem::take(&mut self.pointed) {
+            let path = file.trim_start_matches("./").to_owned();
+            let known = self.discovery.candidates.iter().any(|c| c.path == path)
+                || self.discovery.skipped.iter().any(|s| s.path == path);
+            if known || path.split('/').any(|part| part == ".." || part.is_empty()) {
+                continue;
+            }
+            let Ok(entry) = root.get_path(Path::new(&path)) else {
+                self.skip(
+                    &path,
+                    "named by a manifest as the licence file, but not in the tree".to_owned(),
+                );
+                continue;
+            };
+            if let Some(kind) = entry_kind(entry.filemode()) {
+                self.license_file(&path, kind, entry.id(), SourceKind::LicenseFile);
+            }
+        }
+    }
+
+    /// Read a blob as text, or record why it cannot be (missing, empty, binary) and give `None`.
+    fn text_blob(&mut self, path: &str, id: Oid) -> Option<(String, BlobPrefix)> {
+        let blob = match self.read_blob(id, self.limits.max_blob_bytes) {
+            Ok(blob) => blob,
+            Err(error) => {
+                self.skip(
+                    path,
+                    format!("not read: blob {id} is {}", object_state(&error)),
+                );
+                return None;
+            }
+        };
+        if blob.size == 0 {
+            self.skip(path, "empty file (0 bytes)".to_owned());
+            return None;
+        }
+        if let Some(offset) = binary_offset(&blob.bytes) {
+            self.skip(
+                path,
+                format!(
+                    "binary file ({} bytes, NUL byte at offset {offset}): not read as text",
+                    blob.size
+                ),
+            );
+            return None;
+        }
+        let text = decode_text(&blob.bytes);
+        if text.trim().is_empty() {
+            self.skip(path, format!("holds only whitespace ({} bytes)", blob.size));
+            return None;
+        }
+        Some((text, blob))
+    }
+
+    /// REUSE: each `LICENSES/<id>.txt` is the text of the licence `<id>`.
+    fn reuse_folder(&mut self, folder: &str, id: Oid) {
+        let tree = match self.repo.find_tree(id) {
+            Ok(tree) => tree,
+            Err(error) => {
+                self.skip(
+                    folder,
+                    format!("folder not read: tree {id} is {}", object_state(&error)),
+                );
+                return;
+            }
+        };
+        for entry in tree.iter() {
+            let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+            if !name.to_ascii_lowercase().ends_with(".txt") {
+                continue;
+            }
+            let path = format!("{folder}/{name}");
+            if let Some(kind) = entry_kind(entry.filemode()) {
+                self.license_file(&path, kind, entry.id(), SourceKind::ReuseLicense);
+            }
+        }
+    }
+
+    fn manifest(&mut self, path: &str, name: &str, id: Oid) {
+        let Some((text, blob)) = self.text_blob(path, id) else {
+            return;
+        };
+        let mut seen: Vec<String> = Vec::new();
+        for declared in manifest::declared_license(name, &text) {
+            if let Some(file) = &declared.file
+                && !self.pointed.contains(file)
+            {
+                self.pointed.push(file.clone());
+            }
+            if declared.expression.is_none() && declared.file.is_some() {
+                // Only a pointer to the licence file: that file is read as a licence file instead.
+                continue;
+            }
+            let text = declared.expression.unwrap_or(declared.raw);
+            if seen.contains(&text) {
+                continue;
+            }
+            seen.push(text.clone());
+            self.discovery.candidates.push(Candidate {
+                path: path.to_owned(),
+                kind: SourceKind::Manifest,
+                text,
+                first_line: declared.line,
+                sha256: blob.sha256.clone(),
+                truncated: blob.truncated,
+            });
+        }
+    }
+
+    fn readme(&mut self, name: &str, id: Oid) {
+        let Some((text, blob)) = self.text_blob(name, id) else {
+            return;
+        };
+        let total_lines = text.lines().count();
+        for section in readme_sections(name, &text) {
+            let last_line = section.first_line + section.text.lines().count().saturating_sub(1);
+            self.discovery.candidates.push(Candidate {
+                path: name.to_owned(),
+                kind: SourceKind::Readme,
+                text: section.text,
+                first_line: section.first_line,
+                sha256: blob.sha256.clone(),
+                truncated: blob.truncated && last_line >= total_lines,
+            });
+        }
+    }
+
+    /// Read the head of a source file for `SPDX-License-Identifier:` lines. Returns whether the file was read.
+    fn scan_headers(&mut self, path: &str, name: &str, id: Oid) -> bool {
+        let Ok((size, _)) = self.odb.read_header(id) else {
+            return false;
+        };
+        if size == 0 || size > self.limits.max_blob_bytes {
+            return false;
+        }
+        let Ok(blob) = self.read_prefix(id, size) else {
+            return false;
+        };
+        if binary_offset(&blob).is_some() {
+            return true;
+        }
+        let text = decode_text(&blob);
+        let markdown = name.to_ascii_lowercase().ends_with(".md");
+        for (line, expression) in spdx_header_lines(&text, markdown) {
+            if !self.headers.iter().any(|hit| hit.expression == expression) {
+                let path = path.to_owned();
+                self.headers.push(HeaderHit {
+                    expression,
+                    path,
+                    line,
+                    blob: id,
+                });
+            }
+        }
+        true
+    }
+
+    /// The first `max_header_bytes` of a blob of `size` bytes, without hashing.
+    fn read_prefix(&self, id: Oid, size: usize) -> Result<Vec<u8>, git2::Error> {
+        let max = self.limits.max_header_bytes;
+        if size > max
+            && let Ok((mut stream, _, _)) = self.odb.reader(id)
+        {
+            let mut bytes = vec![0u8; max];
+            let mut filled = 0;
+            while filled < max {
+                let n = stream
+                    .read(&mut bytes[filled..])
+                    .map_err(|e| git2::Error::from_str(&e.to_string()))?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            bytes.truncate(filled);
+            return Ok(bytes);
+        }
+        let object = self.odb.read(id)?;
+        Ok(object.data()[..object.data().len().min(max)].to_vec())
+    }
+}
+
+fn kind_order(kind: SourceKind) -> u8 {
+    match kind {
+        SourceKind::LicenseFile => 0,
+        SourceKind::NoticeFile => 1,
+        SourceKind::ReuseLicense => 2,
+        SourceKind::NestedLicenseFile => 3,
+        SourceKind::SpdxHeader => 4,
+        SourceKind::Manifest => 5,
+        SourceKind::Readme => 6,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Pure decisions
+
+/// Extensions a licence file may carry and still be a licence file; stripped before the name is judged.
+const TEXT_EXTENSIONS: &[&str] = &[
+    "md", "markdown", "txt", "rst", "org", "html", "htm", "adoc", "asciidoc",
+];
+
+/// Extensions that make a licence-like name something else (`license.py`, `copyright.json`).
+const NOT_LICENSE_EXTENSIONS: &[&str] = &[
+    "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "json", "yml", "yaml", "toml", "xml", "sh",
+    "bash", "ps1", "rb", "go", "rs", "java", "kt", "cs", "c", "h", "cpp", "hpp", "php", "r", "css",
+    "scss", "ipynb", "png", "jpg", "jpeg", "gif", "svg", "ico", "csv", "lock", "cfg", "ini", "in",
+    "tmpl", "j2", "sql", "vue", "swift", "pl",
+];
+
+/// The kind of a root file with this name, if it is a licence or notice file: `LICENSE`, `LICENCE.md`,
+/// `COPYING.LESSER`, `LICENSE-MIT`, `LICENCE-OGL.txt`, `UNLICENSE`, `NOTICES`, `COPYRIGHT`, `LEGAL`.
+pub fn root_file_kind(name: &str) -> Option<SourceKind> {
+    static NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(unlicen[cs]e|licen[cs]es?|licen[cs]ing|copying|legalcode|copyrights?|notices?|legal)(?:[-_. ](.*))?$")
+            .expect("valid regex")
+    });
+    let lower = name.to_lowercase();
+    let stem = match lower.rsplit_once('.') {
+        Some((stem, extension)) if TEXT_EXTENSIONS.contains(&extension) => stem,
+        _ => lower.as_str(),
+    };
+    let captures = NAME.captures(stem)?;
+    if let Some(rest) = captures.get(2)
+        && let Some((_, extension)) = rest.as_str().rsplit_once('.').or(Some(("", rest.as_str())))
+        && NOT_LICENSE_EXTENSIONS.contains(&extension)
+    {
+        return None;
+    }
+    Some(match &captures[1] {
+        "copyright" | "copyrights" | "notice" | "notices" | "legal" => SourceKind::NoticeFile,
+        _ => SourceKind::LicenseFile,
+    })
+}
+
+/// Whether a file below the root is a licence file (notices and copyright files below the root are not read).
+pub fn is_nested_license_name(name: &str) -> bool {
+    root_file_kind(name) == Some(SourceKind::LicenseFile)
+}
+
+/// Folders of other people's code, or generated output: their licence files and headers are not this
+/// repository's.
+fn is_vendored_folder(name: &str) -> bool {
+    const VENDORED: &[&str] = &[
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        "vendor",
+        "vendors",
+        "third_party",
+        "third-party",
+        "thirdparty",
+        "3rdparty",
+        "external",
+        "extern",
+        ".git",
+        ".venv",
+        "venv",
+        "site-packages",
+        "__pycache__",
+        ".tox",
+        "target",
+        "dist",
+        "build",
+        "renv",
+        "packrat",
+        "Pods",
+        "Carthage",
+    ];
+    VENDORED.contains(&name)
+}
+
+/// Whether a file may carry an `SPDX-License-Identifier:` header worth reading (not media, archives, data).
+fn may_carry_header(name: &str) -> bool {
+    const SKIP: &[&str] = &[
+        "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "pdf", "zip", "gz",
+        "tgz", "bz2", "xz", "7z", "jar", "war", "class", "so", "dll", "exe", "dylib", "a", "o",
+        "bin", "dat", "woff", "woff2", "ttf", "otf", "eot", "mp3", "mp4", "mov", "avi", "wav",
+        "ogg", "psd", "xlsx", "xls", "docx", "doc", "pptx", "ppt", "odt", "ods", "parquet",
+        "feather", "rds", "rdata", "rda", "sqlite", "db", "pkl", "h5", "npy", "npz", "csv", "tsv",
+        "map", "lock",
+    ];
+    let lower = name.to_ascii_lowercase();
+    if lower.ends_with(".min.js") || lower == "package-lock.json" {
+        return false;
+    }
+    match lower.rsplit_once('.') {
+        Some((_, extension)) => !SKIP.contains(&extension),
+        None => true,
+    }
+}
+
+/// The offset of the first NUL byte in the first 8000 bytes (git's own test for binary), unless the text is
+/// UTF-16 with a byte-order mark.
+fn binary_offset(bytes: &[u8]) -> Option<usize> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return None;
+    }
+    let head = &bytes[..bytes.len().min(8000)];
+    // `contains` on bytes is memchr: cheap on every scanned file; the position only when there is one.
+    if head.contains(&0) {
+        head.iter().position(|&b| b == 0)
+    } else {
+        None
+    }
+}
+
+/// Decode a licence text: UTF-8 (without a BOM, and without a character cut by a bounded read), UTF-16 with a
+/// BOM, else Windows-1252 (a superset of Latin-1 in which `©` is byte 0xA9).
+pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return decode_utf16(rest, u16::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return decode_utf16(rest, u16::from_be_bytes);
+    }
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_owned(),
+        // Valid UTF-8 whose last character was cut by a bounded read.
+        Err(error) if error.error_len().is_none() && bytes.len() - error.valid_up_to() < 4 => {
+            String::from_utf8_lossy(&bytes[..error.valid_up_to()]).into_owned()
+        }
+        Err(_) => bytes.iter().map(|&b| windows_1252(b)).collect(),
+    }
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    char::decode_utf16(units)
+        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect()
+}
+
+fn windows_1252(byte: u8) -> char {
+    const HIGH: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    match byte {
+        0x80..=0x9F => {
+            char::from_u32(HIGH[usize::from(byte - 0x80)]).unwrap_or(char::REPLACEMENT_CHARACTER)
+        }
+        _ => char::from(byte),
+    }
+}
+
+/// `SPDX-License-Identifier:` lines written as a header (alone on the line after a comment marker), with their
+/// 1-based line. In Markdown, fenced code blocks are examples, not headers, and are passed over.
+pub fn spdx_header_lines(text: &str, markdown: bool) -> Vec<(usize, String)> {
+    static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r#"^\s*(?:(?://+|#+|/\*+|\*+|<!--|--|;+|%+|\{-|\(\*|'|"|\.\.|!|REM\b|rem\b|dnl\b)\s*)?SPDX-License-Identifier:\s*(.*?)\s*(?:\*/|-->|-\}|\*\)|"|)\s*$"#,
+        )
+        .expect("valid regex")
+    });
+    let mut found = Vec::new();
+    let mut fence: Option<String> = None;
+    for (index, line) in text.lines().enumerate() {
+        if markdown {
+            let trimmed = line.trim_start();
+            if let Some(open) = &fence {
+                if trimmed.starts_with(open.as_str()) {
+                    fence = None;
+                }
+                continue;
+            }
+            if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+                fence = Some(trimmed[..3].to_owned());
+                continue;
+            }
+        }
+        if !line.contains("SPDX-License-Identifier:") {
+            continue;
+        }
+        if let Some(captures) = HEADER.captures(line) {
+            let expression = captures[1].split_whitespace().collect::<Vec<_>>().join(" ");
+            if !expression.is_empty() {
+                found.push((index + 1, expression));
+            }
+        }
+    }
+    found
+}
+
+/// How much a README name is preferred (lower is better), or `None` if it is not a README.
+fn readme_rank(name: &str) -> Option<u8> {
+    match name.to_lowercase().as_str() {
+        "readme.md" => Some(0),
+        "readme.markdown" => Some(1),
+        "readme.rst" => Some(2),
+        "readme" => Some(3),
+        "readme.txt" => Some(4),
+        "readme.org" => Some(5),
+        "readme.adoc" => Some(6),
+        _ => None,
+    }
+}
+
+/// A part of a README about licensing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadmeSection {
+    /// 1-based line where the section (its heading, or the paragraph) starts.
+    pub first_line: usize,
+    pub text: String,
+}
+
+/// The licence sections of a README: each heading about licensing or copyright (not a contributor licence
+/// agreement) with its body up to the next heading of the same or a higher level. A README with no such
+/// heading gives instead its paragraphs that name a licence ("licensed under ... MIT", a licence URL) or state
+/// a copyright.
+pub fn readme_sections(file_name: &str, text: &str) -> Vec<ReadmeSection> {
+    static TITLE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(licen[cs]e[sd]?|licen[cs]ing|copyright)\b").expect("valid regex")
+    });
+    static NOT_TITLE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)agreement|\bCLA\b|contributor").expect("valid regex"));
+    let lines: Vec<&str> = text.lines().collect();
+    let lower = file_name.to_lowercase();
+    let headings = if lower.ends_with(".rst") {
+        rst_headings(&lines)
+    } else if lower.ends_with(".org") {
+        org_headings(&lines)
+    } else {
+        markdown_headings(&lines)
+    };
+    let mut sections = Vec::new();
+    let mut covered_until = 0;
+    for (position, heading) in headings.iter().enumerate() {
+        if heading.line < covered_until
+            || !TITLE.is_match(&heading.title)
+            || NOT_TITLE.is_match(&heading.title)
+        {
+            continue;
+        }
+        let end = headings[position + 1..]
+            .iter()
+            .find(|next| next.level <= heading.level)
+            .map_or(lines.len(), |next| next.start);
+        covered_until = end;
+        let body = trim_blank_end(&lines[heading.start..end]);
+        sections.push(ReadmeSection {
+            first_line: heading.start + 1,
+            text: body.join("\n"),
+        });
+    }
+    if sections.is_empty() {
+        sections = licence_paragraphs(&lines, lower.ends_with(".rst"));
+    }
+    sections
+}
+
+fn trim_blank_end<'a>(lines: &'a [&'a str]) -> &'a [&'a str] {
+    let end = lines
+        .iter()
+        .rposition(|l| !l.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    &lines[..end]
+}
+
+#[derive(Debug)]
+struct Heading {
+    /// First line of the heading (an RST overline, or the title line), 0-based.
+    start: usize,
+    /// The title line, 0-based.
+    line: usize,
+    level: usize,
+    title: String,
+}
+
+/// ATX (`## Licence`) and setext (`Licence` over `-------`) headings, outside fenced code and front matter.
+fn markdown_headings(lines: &[&str]) -> Vec<Heading> {
+    static ATX: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t#]*$").expect("valid regex")
+    });
+    static SETEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(=+|-+)[ \t]*$").expect("valid regex"));
+    let mut headings = Vec::new();
+    let mut fence: Option<String> = None;
+    let mut index = 0;
+    if lines.first().is_some_and(|l| l.trim() == "---") {
+        index = lines
+            .iter()
+            .skip(1)
+            .position(|l| matches!(l.trim(), "---" | "..."))
+            .map_or(0, |i| i + 2);
+    }
+    while index < lines.len() {
+        let line = lines[index];
+        let trimmed = line.trim_start();
+        if let Some(open) = &fence {
+            if trimmed.starts_with(open.as_str()) {
+                fence = None;
+            }
+            index += 1;
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(trimmed[..3].to_owned());
+            index += 1;
+            continue;
+        }
+        if let Some(captures) = ATX.captures(line) {
+            let title = captures.get(2).map_or("", |m| m.as_str()).to_owned();
+            headings.push(Heading {
+                start: index,
+                line: index,
+                level: captures[1].len(),
+                title,
+            });
+        } else if !line.trim().is_empty()
+            && !line.starts_with("    ")
+            && let Some(next) = lines.get(index + 1)
+            && let Some(captures) = SETEXT.captures(next)
+        {
+            let level = if captures[1].starts_with('=') { 1 } else { 2 };
+            headings.push(Heading {
+                start: index,
+                line: index,
+                level,
+                title: line.trim().to_owned(),
+            });
+            index += 2;
+            continue;
+        }
+        index += 1;
+    }
+    headings
+}
+
+/// reStructuredText section titles: a title line underlined (and optionally overlined) by one punctuation
+/// character; levels in order of first use of each style.
+fn rst_headings(lines: &[&str]) -> Vec<Heading> {
+    fn adornment(line: &str) -> Option<char> {
+        let line = line.trim_end();
+        let first = line.chars().next()?;
+        let punctuation = "=-~^\"'`#*+:._!$%&,/;<>?@\\|";
+        (line.chars().count() >= 2
+            && punctuation.contains(first)
+            && line.chars().all(|c| c == first))
+        .then_some(first)
+    }
+    let mut styles: Vec<(char, bool)> = Vec::new();
+    let mut headings = Vec::new();
+    let mut index = 0;
+    while index + 1 < lines.len() {
+        let title = lines[index].trim();
+        let under = adornment(lines[index + 1]);
+        if title.is_empty() || adornment(lines[index]).is_some() || under.is_none() {
+            index += 1;
+            continue;
+        }
+        let character = under.expect("checked");
+        if lines[index + 1].trim_end().chars().count() < title.chars().count() {
+            index += 1;
+            continue;
+        }
+        let overlined = index > 0 && adornment(lines[index - 1]) == Some(character);
+        let style = (character, overlined);
+        let level = match styles.iter().position(|s| *s == style) {
+            Some(level) => level + 1,
+            None => {
+                styles.push(style);
+                styles.len()
+            }
+        };
+        let start = if overlined { index - 1 } else { index };
+        headings.push(Heading {
+            start,
+            line: index,
+            level,
+            title: title.to_owned(),
+        });
+        index += 2;
+    }
+    headings
+}
+
+/// Org-mode headings: `* Title`, `** Title`.
+fn org_headings(lines: &[&str]) -> Vec<Heading> {
+    lines
+        .iter()
+        .enumerate()
+        .filter_map(|(index, line)| {
+            let stars = line.chars().take_while(|&c| c == '*').count();
+            let rest = &line[stars..];
+            (stars > 0 && rest.starts_with(' ')).then(|| Heading {
+                start: index,
+                line: index,
+                level: stars,
+                title: rest.trim().to_owned(),
+            })
+        })
+        .collect()
+}
+
+/// Paragraphs (outside code) that name a licence or link to one, or state a copyright.
+fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection> {
+    static LICENCE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)licen[cs]").expect("valid regex"));
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)https?://|\]\(|\b(MIT|Apache|[AL]?GPL|BSD|MPL|ISC|Unlicense|EUPL|Open Government|OGL|Creative Commons|CC[- ]BY|CC0)\b")
+            .expect("valid regex")
+    });
+    static AGREEMENT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)licen[cs]e agreements?").expect("valid regex"));
+    static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)©|&copy;|\(c\)|\bcopyright\b|all rights reserved").expect("valid regex")
+    });
+    let mut sections = Vec::new();
+    let mut fence = false;
+    let mut paragraph: Vec<(usize, &str)> = Vec::new();
+    let mut flush = |paragraph: &mut Vec<(usize, &str)>| {
+        if let Some(&(first, _)) = paragraph.first() {
+            let text = paragraph
+                .iter()
+                .map(|(_, l)| *l)
+                .collect::<Vec<_>>()
+                .join("\n");
+            // "Contributor Licence Agreement" names no licence of the repository.
+            let without_agreements = AGREEMENT.replace_all(&text, "");
+            let names_licence =
+                LICENCE.is_match(&without_agreements) && NAMED.is_match(&without_agreements);
+            if names_licence || COPYRIGHT.is_match(&text) {
+                sections.push(ReadmeSection {
+                    first_line: first + 1,
+                    text,
+                });
+            }
+        }
+        paragraph.clear();
+    };
+    for (index, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        if !rst && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            flush(&mut paragraph);
+            fence = !fence;
+            continue;
+        }
+        if fence {
+            continue;
+        }
+        if line.trim().is_empty() || (!rst && trimmed.starts_with('#')) {
+            // A blank line or a Markdown heading ends a paragraph; the heading is not part of the next.
+            flush(&mut paragraph);
+        } else {
+            paragraph.push((index, line));
+        }
+    }
+    flush(&mut paragraph);
+    sections
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    macro_rules! corpus {
+        ($file:literal) => {
+            include_str!(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../shared/licence-corpus/",
+                $file
+            ))
+        };
+    }
+
+    #[test]
+    fn root_file_names() {
+        use SourceKind::{LicenseFile, NoticeFile};
+        let cases: &[(&str, Option<SourceKind>)] = &[
+            ("LICENSE", Some(LicenseFile)),
+            ("LICENCE", Some(LicenseFile)),
+            ("licence.md", Some(LicenseFile)),
+            ("License.txt", Some(LicenseFile)),
+            ("LICENSE.rst", Some(LicenseFile)),
+            ("LICENSE.html", Some(LicenseFile)),
+            ("LICENSE-MIT", Some(LicenseFile)),
+            ("LICENCE-OGL.txt", Some(LicenseFile)),
+            ("LICENSE_APACHE", Some(LicenseFile)),
+            ("LICENSE.APACHE2", Some(LicenseFile)),
+            ("LICENSES", Some(LicenseFile)),
+            ("COPYING", Some(LicenseFile)),
+            ("COPYING.LESSER", Some(LicenseFile)),
+            ("UNLICENSE", Some(LicenseFile)),
+            ("legalcode.txt", Some(LicenseFile)),
+            ("LICENSE.pdf", Some(LicenseFile)),
+            ("NOTICE", Some(NoticeFile)),
+            ("NOTICES.md", Some(NoticeFile)),
+            ("COPYRIGHT", Some(NoticeFile)),
+            ("copyright.txt", Some(NoticeFile)),
+            ("LEGAL", Some(NoticeFile)),
+            ("license.py", None),
+            ("licenses.json", None),
+            ("license-checker.js", None),
+            ("LICENSEE", None),
+            ("licensed.md", None),
+            ("README.md", None),
+            ("copyleft.txt", None),
+            ("noticeboard.md", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(root_file_kind(name), *expected, "{name}");
+        }
+        assert!(is_nested_license_name("LICENSE.md") && !is_nested_license_name("NOTICE"));
+    }
+
+    #[test]
+    fn text_decoding() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"plain", "plain"),
+            (b"\xEF\xBB\xBFwith BOM \xC2\xA9", "with BOM ©"),
+            (b"Latin-1 \xA9 2021", "Latin-1 © 2021"),
+            (
+                b"Windows-1252 \x93quoted\x94 \x80",
+                "Windows-1252 “quoted” €",
+            ),
+            // A UTF-8 character cut by a bounded read is dropped, not turned into Latin-1 mojibake.
+            (b"cut \xC2\xA9 \xE2\x80", "cut © "),
+            (b"\xFF\xFEU\x00T\x00F\x00-\x001\x006\x00", "UTF-16"),
+            (b"\xFE\xFF\x00B\x00E", "BE"),
+        ];
+        for (bytes, expected) in cases {
+            assert_eq!(decode_text(bytes), *expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn binary_means_a_nul_in_the_first_8000_bytes_except_utf16() {
+        assert_eq!(binary_offset(b"abc\0def"), Some(3));
+        assert_eq!(binary_offset(b"\xFF\xFEa\0"), None);
+        let mut late = vec![b'a'; 9000];
+        late[8500] = 0;
+        assert_eq!(binary_offset(&late), None);
+    }
+
+    #[test]
+    fn spdx_header_lines_in_comment_forms() {
+        let text = "\
+// SPDX-License-Identifier: MIT
+# SPDX-License-Identifier: Apache-2.0
+/* SPDX-License-Identifier: GPL-2.0-or-later WITH Linux-syscall-note */
+<!-- SPDX-License-Identifier: CC-BY-4.0 -->
+ * SPDX-License-Identifier: OGL-UK-3.0
+-- SPDX-License-Identifier: BSD-3-Clause
+SPDX-License-Identifier: ISC
+let s = \"SPDX-License-Identifier: GPL-3.0-only\";
+// SPDX-License-Identifier:
+";
+        assert_eq!(
+            spdx_header_lines(text, false),
+            vec![
+                (1, "MIT".to_owned()),
+                (2, "Apache-2.0".to_owned()),
+                (3, "GPL-2.0-or-later WITH Linux-syscall-note".to_owned()),
+                (4, "CC-BY-4.0".to_owned()),
+                (5, "OGL-UK-3.0".to_owned()),
+                (6, "BSD-3-Clause".to_owned()),
+                (7, "ISC".to_owned()),
+            ]
+        );
+        let markdown = "<!-- SPDX-License-Identifier: MIT -->\n```\n// SPDX-License-Identifier: Apache-2.0\n```\n";
+        assert_eq!(
+            spdx_header_lines(markdown, true),
+            vec![(1, "MIT".to_owned())]
+        );
+    }
+
+    fn first_lines(file_name: &str, text: &str) -> Vec<(usize, String)> {
+        readme_sections(file_name, text)
+            .into_iter()
+            .map(|s| {
+                (
+                    s.first_line,
+                    s.text.lines().next().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// (case, README text, [(first line, first line of text)], lines in the first section)
+    type ReadmeCase<'a> = (&'a str, &'a str, Vec<(usize, &'a str)>, usize);
+
+    #[test]
+    fn readme_sections_of_corpus_readmes() {
+        let cases: Vec<ReadmeCase<'_>> = vec![
+            // (case, text, [(first line, heading)], lines in the first section)
+            (
+                "032",
+                corpus!("032-defra-water-import-readme-ogl.md"),
+                vec![(25, "## License")],
+                15,
+            ),
+            (
+                "033",
+                corpus!("033-hmrc-vat-api-readme-apache.md"),
+                vec![(7, "### License")],
+                3,
+            ),
+            (
+                "034",
+                corpus!("034-nhse-performance-grid-readme-mit-ogl.md"),
+                vec![(28, "## License")],
+                6,
+            ),
+            (
+                "036",
+                corpus!("036-nhsx-aif-readme-dual-mit-or-ogl.md"),
+                vec![(58, "## Copyright and License")],
+                5,
+            ),
+            (
+                "037",
+                corpus!("037-os-api-branding-readme-ogl-covers-logos.md"),
+                vec![(71, "## Licence")],
+                5,
+            ),
+            // No licence heading: the paragraph with the copyright line, not the title above it.
+            (
+                "040",
+                corpus!("040-clml-schema-readme-crown-notice-only.md"),
+                vec![(
+                    3,
+                    "The schemas provided are intended to describe UK Legislation.",
+                )],
+                2,
+            ),
+            // "Contributors Licence Agreement" is neither a licence section nor a licence statement.
+            (
+                "041",
+                corpus!("041-jules-readme-cla-no-licence.md"),
+                vec![],
+                0,
+            ),
+            ("039", corpus!("039-gpg-readme-no-licence.md"), vec![], 0),
+        ];
+        for (case, text, expected, length) in cases {
+            let sections = readme_sections("README.md", text);
+            let expected: Vec<(usize, String)> = expected
+                .into_iter()
+                .map(|(l, h)| (l, h.to_owned()))
+                .collect();
+            assert_eq!(first_lines("README.md", text), expected, "case {case}");
+            if let Some(first) = sections.first() {
+                assert_eq!(
+                    first.text.lines().count(),
+                    length,
+                    "case {case}: {}",
+                    first.text
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn readme_section_ends_at_a_heading_of_the_same_or_higher_level() {
+        let text =
+            "# Tool\n\n## Licence\n\nMIT.\n\n### Documentation\n\nOGL v3.\n\n## Contact\n\nus\n";
+        assert_eq!(
+            readme_sections("README.md", text),
+            vec![ReadmeSection {
+                first_line: 3,
+                text: "## Licence\n\nMIT.\n\n### Documentation\n\nOGL v3.".to_owned()
+            }]
+        );
+        let setext = "Tool\n====\n\nLicense\n-------\nApache-2.0\n\nUsage\n-----\nrun it\n";
+        assert_eq!(
+            first_lines("README.md", setext),
+            vec![(4, "License".to_owned())]
+        );
+        let front_matter = "---\ntitle: x\nlayout: y\n---\n# Copyright\n© Crown copyright\n";
+        assert_eq!(
+            first_lines("README.md", front_matter),
+            vec![(5, "# Copyright".to_owned())]
+        );
+        let fenced = "```\n# License\n```\n\nNothing here.\n";
+        assert_eq!(first_lines("README.md", fenced), vec![]);
+    }
+
+    #[test]
+    fn readme_sections_in_rst_and_org() {
+        let rst = "=====\nTitle\n=====\n\nUsage\n-----\nrun\n\nLicence\n-------\nOGL v3.0\n\nNotes\n-----\nend\n";
+        assert_eq!(
+            readme_sections("README.rst", rst),
+            vec![ReadmeSection {
+                first_line: 9,
+                text: "Licence\n-------\nOGL v3.0".to_owned()
+            }]
+        );
+        let org = "* Tool\n** Licence\nMIT\n** Usage\nrun\n";
+        assert_eq!(
+            readme_sections("README.org", org),
+            vec![ReadmeSection {
+                first_line: 2,
+                text: "** Licence\nMIT".to_owned()
+            }]
+        );
+    }
+
+    #[test]
+    fn fallback_branch_choice() {
+        let id = |n: u8| Oid::from_bytes(&[n; 20]).unwrap();
+        let label = Path::new("/mirrors/x.git");
+        let branches = |names: &[&str]| -> Vec<(String, Oid)> {
+            names
+                .iter()
+                .enumerate()
+                .map(|(i, n)| ((*n).to_owned(), id(i as u8)))
+                .collect()
+        };
+        let tip =
+            |names: &[&str]| fallback_tip(label, "HEAD is missing".to_owned(), branches(names));
+        assert_eq!(
+            tip(&["dev", "main", "master"]).unwrap().branch.as_deref(),
+            Some("main")
+        );
+        assert_eq!(
+            tip(&["dev", "master"]).unwrap().branch.as_deref(),
+            Some("master")
+        );
+        assert_eq!(
+            tip(&["gh-pages"]).unwrap().branch.as_deref(),
+            Some("gh-pages")
+        );
+        assert!(matches!(tip(&[]), Err(DiscoveryError::Empty { .. })));
+        assert_eq!(
+            tip(&["b", "a"]).unwrap_err().to_string(),
+            "repository /mirrors/x.git: HEAD is missing, and there is no main, master or single branch to read \
+             instead (branches: a, b)"
+        );
+    }
+
+    #[test]
+    fn vendored_folders_and_header_file_types() {
+        assert!(
+            is_vendored_folder("node_modules")
+                && is_vendored_folder("vendor")
+                && !is_vendored_folder("src")
+        );
+        assert!(
+            may_carry_header("main.rs")
+                && may_carry_header("Makefile")
+                && may_carry_header("style.css")
+        );
+        assert!(
+            !may_carry_header("logo.PNG")
+                && !may_carry_header("app.min.js")
+                && !may_carry_header("data.csv")
+        );
+    }
 }

@@ -1,0 +1,4 @@
+//! Integration tests: one binary, a module per area, shared helpers in `fixture`.
+
+mod discovery;
+mod fixture;
