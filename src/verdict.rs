@@ -135,9 +135,10 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             Observation::AllRightsReserved { file, line, text } if report.findings.is_empty() => {
                 forbid.push(format!("{file}:{line}: only a copyright statement, no licence: \"{text}\""))
             }
-            Observation::AllRightsReserved { file, line, text } => {
+            Observation::AllRightsReserved { file, line, text } if crate::license::holders::withholds(text) => {
                 review.push(format!("{file}:{line}: a statement withholds rights beside the licence: \"{text}\""))
             }
+            Observation::AllRightsReserved { .. } => {}
             Observation::Unrecognised { file, best, score } => review.push(match best {
                 Some(b) if *score > 0.0 => format!("{file}: a licence text keepopen does not recognise (closest: {b} at {score:.2})"),
                 Some(b) => format!("{file}: a licence keepopen does not recognise: \"{b}\""),

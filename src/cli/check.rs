@@ -1,17 +1,151 @@
-//! `keepopen check <repo-or-directory>`.
+//! `keepopen check <repo-or-directory>`: a table per repository, or `--json` as one array.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
+use anyhow::Context;
+
+use crate::check::{RepoCheck, check_all, find_repositories};
 use crate::cli::Global;
+use crate::license::{Method, Observation, Scope};
+use crate::policy::Policy;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A git repository (bare mirror or working copy), or a directory holding many.
+    /// A git repository (bare mirror or working copy), or a directory holding many (as made by
+    /// `git clone --mirror` or ghorg).
     pub path: PathBuf,
+    /// How many repositories to check at once (default: the number of cores).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// How many folders deep to look for repositories under a directory.
+    #[arg(long, default_value_t = 3)]
+    pub depth: usize,
+    /// Use the built-in default policy when the policy file does not exist.
+    #[arg(long)]
+    pub default_policy: bool,
+}
+
+/// Load the policy, or the built-in default when asked and the file is absent.
+pub fn load_policy(global: &Global, allow_default: bool) -> anyhow::Result<Policy> {
+    if allow_default && !global.policy.exists() {
+        tracing::info!("{} not found: using the built-in default policy", global.policy.display());
+        return Ok(Policy::default());
+    }
+    Ok(Policy::load(&global.policy)?)
 }
 
 pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
-    let _ = (args, global);
-    Ok(ExitCode::SUCCESS)
+    let policy = Arc::new(load_policy(global, args.default_policy)?);
+    let repos = find_repositories(&args.path, args.depth)
+        .with_context(|| format!("cannot look for repositories in {}", args.path.display()))?;
+    if repos.is_empty() {
+        anyhow::bail!("no git repository found in {} (looked {} folders deep)", args.path.display(), args.depth);
+    }
+    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+    let bar = if std::io::stderr().is_terminal() && repos.len() > 1 {
+        let bar = indicatif::ProgressBar::new(repos.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} repositories checked ({eta} left)")
+                .expect("template is valid"),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let tick = bar.clone();
+    let mut results = check_all(repos, policy, jobs, move |_| tick.inc(1)).await;
+    bar.finish_and_clear();
+    results.sort_by(|a, b| a.repo.cmp(&b.repo));
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    } else {
+        let mut out = String::new();
+        for r in &results {
+            out.push_str(&render(r));
+            out.push('\n');
+        }
+        out.push_str(&summary(&results));
+        print!("{out}");
+    }
+    let failed = results.iter().any(|r| r.error.is_some());
+    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+}
+
+/// The table for one repository.
+pub fn render(r: &RepoCheck) -> String {
+    let mut s = format!("{}  [{}]\n", r.name, r.verdict.to_uppercase());
+    s.push_str(&format!("  repository: {}\n", r.repo));
+    if let Some(e) = &r.error {
+        s.push_str(&format!("  error: {e}\n"));
+        return s;
+    }
+    if let (Some(b), Some(c)) = (&r.branch, &r.commit) {
+        s.push_str(&format!("  read: {b} at {c}\n"));
+    }
+    if !r.expression.is_empty() {
+        s.push_str(&format!("  licence: {}\n", r.expression));
+    }
+    if !r.findings.is_empty() {
+        s.push_str("  findings:\n");
+        s.push_str(&format!("    {:<22} {:>5}  {:<10} {:<14} {}\n", "licence", "score", "how", "scope", "where"));
+        for f in &r.findings {
+            let how = match f.method {
+                Method::Text => "text",
+                Method::Header => "header",
+                Method::Reference => "reference",
+                Method::Declared => "declared",
+            };
+            let scope = match &f.scope {
+                Scope::Repository => "repository".to_string(),
+                Scope::Code => "code".to_string(),
+                Scope::Documentation => "documentation".to_string(),
+                Scope::Folder(d) => format!("{d}/"),
+            };
+            let modified = if f.modified { " (modified)" } else { "" };
+            s.push_str(&format!(
+                "    {:<22} {:>5.3}  {:<10} {:<14} {}:{}-{}{}\n",
+                f.license, f.score, how, scope, f.file, f.lines.0, f.lines.1, modified
+            ));
+            for n in &f.notes {
+                s.push_str(&format!("      note: {n}\n"));
+            }
+        }
+    }
+    for o in &r.observations {
+        if let Observation::Combination { relation, expression, detail } = o {
+            s.push_str(&format!("  combination ({relation:?}): {expression}: {detail}\n"));
+        }
+    }
+    if !r.holders.is_empty() {
+        s.push_str(&format!("  holders: {}\n", r.holders.join("; ")));
+    }
+    if !r.conditions.is_empty() {
+        s.push_str("  conditions:\n");
+        for c in &r.conditions {
+            s.push_str(&format!("    - {c}\n"));
+        }
+    }
+    if !r.reasons.is_empty() {
+        s.push_str("  reasons:\n");
+        for why in &r.reasons {
+            s.push_str(&format!("    - {why}\n"));
+        }
+    }
+    s
+}
+
+fn summary(results: &[RepoCheck]) -> String {
+    let count = |v: &str| results.iter().filter(|r| r.verdict == v).count();
+    format!(
+        "{} repositories: {} allowed, {} needs review, {} forbidden, {} failed (SPDX licence list {})\n",
+        results.len(),
+        count("allowed"),
+        count("needs-review"),
+        count("forbidden"),
+        count("error"),
+        crate::license::store::LICENSE_LIST_VERSION
+    )
 }

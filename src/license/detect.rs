@@ -194,14 +194,58 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
         }
         matches.push(TextMatch { id, undecided_between: undecided, score, lines, comparison, notes });
     }
+    // Words inside a matched licence are the licence's own (the OGL names Creative Commons, the GPL says "at
+    // your option"): references and choices are read from the rest of the text.
+    let outside: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, line)| if matches.iter().any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1))) { "" } else { line })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let r_stub = holders::r_license_stub(text);
     TextAnalysis {
-        matches,
-        references: reference::references(text),
+        references: best_references(reference::references(&without_code_blocks(&outside))),
         best,
-        words: text.split_whitespace().count(),
-        holders: holders::holders(text),
-        choice: reference::offers_choice(text),
+        words: if r_stub.is_some() { 0 } else { text.split_whitespace().count() },
+        holders: r_stub.map(|h| vec![h]).unwrap_or_else(|| holders::holders(text)),
+        choice: reference::offers_choice(&outside),
+        matches,
     }
+}
+
+/// Fenced code blocks in Markdown hold examples (a licence header to copy), not statements.
+fn without_code_blocks(text: &str) -> String {
+    let mut inside = false;
+    text.lines()
+        .map(|line| {
+            let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+            if fence {
+                inside = !inside;
+                return "";
+            }
+            if inside { "" } else { line }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One reference per licence: a versioned mention (or a URL naming the version) beats an unversioned one.
+fn best_references(refs: Vec<Reference>) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::new();
+    for r in refs {
+        match out.iter_mut().find(|o| o.id == r.id) {
+            Some(existing) => {
+                if !existing.versioned && r.versioned {
+                    let scope = if existing.scope != super::Scope::Repository { existing.scope.clone() } else { r.scope.clone() };
+                    *existing = Reference { scope, ..r };
+                } else if existing.or_later.is_none() && r.or_later.is_some() {
+                    existing.or_later = r.or_later;
+                }
+            }
+            None => out.push(r),
+        }
+    }
+    out
 }
 
 /// Pairs askalono confuses, decided from the words that tell them apart.
@@ -283,8 +327,11 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
     let before = findings.len();
     for m in &analysis.matches {
         // A reference to the same licence in the same file tells which part the text covers.
+        // Only a file holding several licences is split by scope; a single licence text covers the repository.
         let scope = if nested {
             base_scope.clone()
+        } else if analysis.matches.len() + analysis.references.len() < 2 {
+            Scope::Repository
         } else {
             analysis
                 .references
@@ -340,10 +387,12 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
         }
     }
     let found_here = findings.len() > before;
-    if long_unmatched || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0) {
+    if analysis.words == 0 && !analysis.holders.is_empty() {
+        // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
+    } else if long_unmatched || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0) {
         let rights = holders::rights_reserved(&candidate.text).or_else(|| holders::first_copyright_line(&candidate.text));
         match rights {
-            Some((line, text)) if !found_here && (analysis.words < LONG_TEXT_WORDS || holders::rights_reserved(&candidate.text).is_some()) => {
+            Some((line, text)) if !found_here && analysis.words < LONG_TEXT_WORDS => {
                 observations.push(Observation::AllRightsReserved { file: candidate.path.clone(), line: line + offset, text });
             }
             _ => {
@@ -357,7 +406,9 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
             }
         }
     } else if !found_here && is_statement {
-        if let Some((line, text)) = holders::rights_reserved(&candidate.text) {
+        if let Some((line, text)) =
+            holders::rights_reserved(&candidate.text).or_else(|| holders::first_copyright_line(&candidate.text))
+        {
             observations.push(Observation::AllRightsReserved { file: candidate.path.clone(), line: line + offset, text });
         }
     }

@@ -125,6 +125,26 @@ pub fn rights_reserved(text: &str) -> Option<(usize, String)> {
         .map(|(i, l)| (i + 1, l.trim().trim_matches(['|', ' ']).to_string()))
 }
 
+/// Whether a statement withholds permission (rather than only naming the copyright owner).
+pub fn withholds(statement: &str) -> bool {
+    RIGHTS_RESERVED.is_match(statement)
+}
+
+/// R packages say "MIT + file LICENSE" and ship a LICENSE of two fields, `YEAR:` and `COPYRIGHT HOLDER:`.
+/// Returns the holder when the text is such a stub.
+pub fn r_license_stub(text: &str) -> Option<String> {
+    let mut holder = None;
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let (key, value) = line.split_once(':')?;
+        match key.trim().to_ascii_uppercase().as_str() {
+            "YEAR" => {}
+            "COPYRIGHT HOLDER" | "ORGANIZATION" | "ORGANISATION" => holder = Some(value.trim().to_string()),
+            _ => return None,
+        }
+    }
+    holder.filter(|h| !h.is_empty())
+}
+
 /// The first copyright line. Returns (1-based line, the line).
 pub fn first_copyright_line(text: &str) -> Option<(usize, String)> {
     text.lines()

@@ -1322,7 +1322,7 @@ mod tests {
         ($file:literal) => {
             include_str!(concat!(
                 env!("CARGO_MANIFEST_DIR"),
-                "/../shared/licence-corpus/",
+                "/tests/corpus/",
                 $file
             ))
         };

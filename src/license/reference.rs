@@ -179,7 +179,7 @@ static CODE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:code|codebase|source\s+code|software|scripts?|program)\b").unwrap()
 });
 static DOC_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:documentation|docs|written\s+content|content|guidance|text|data(?:sets?)?|images|logos?|branding|report)\b").unwrap()
+    Regex::new(r"(?i)\b(?:documentation|docs|written\s+content|guidance|data(?:sets?)?|images|logos?|branding|reports?)\b").unwrap()
 });
 static DUAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)dual[\s-]licen[cs]ed\s+under|dual[\s-]licen[cs]ing|\b(?:under|by)\s+(?:the\s+terms\s+of\s+)?either\b|you\s+(?:may|can)\s+(?:choose|pick|select)|at\s+your\s+(?:option|choice|discretion)|\beither\s+(?:the\s+)?(?:MIT|OGL|Open\s+Government|Apache|GNU|GPL)")

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::fixture::{RepoFixture, TreeSpec};
 
-const MIT: &str = include_str!("../../../shared/licence-corpus/002-nhsuk-service-manual-mit.txt");
+const MIT: &str = include_str!("../corpus/002-nhsuk-service-manual-mit.txt");
 
 fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
@@ -633,17 +633,17 @@ fn header_bytes_are_bounded() {
 fn each_manifest_kind_gives_its_declared_licence() {
     let fx = RepoFixture::bare();
     let description =
-        include_str!("../../../shared/licence-corpus/047-nhsrplotthedots-description-mit-file.txt");
+        include_str!("../corpus/047-nhsrplotthedots-description-mit-file.txt");
     let pyproject =
-        include_str!("../../../shared/licence-corpus/053-isodatetime-pyproject-lgpl3plus.toml");
+        include_str!("../corpus/053-isodatetime-pyproject-lgpl3plus.toml");
     let setup_cfg =
-        include_str!("../../../shared/licence-corpus/058-osdatahub-setup-cfg-ogl-unversioned.cfg");
+        include_str!("../corpus/058-osdatahub-setup-cfg-ogl-unversioned.cfg");
     let setup_py =
-        include_str!("../../../shared/licence-corpus/059-osdatahub-setup-py-ogl-unversioned.py");
+        include_str!("../corpus/059-osdatahub-setup-py-ogl-unversioned.py");
     let package_json =
-        include_str!("../../../shared/licence-corpus/044-legislation-mcp-package-ogl.json");
+        include_str!("../corpus/044-legislation-mcp-package-ogl.json");
     let cargo = include_str!(
-        "../../../shared/licence-corpus/060-hdruk-cargo-unlicense-generator-default.toml"
+        "../corpus/060-hdruk-cargo-unlicense-generator-default.toml"
     );
     let csproj = "<Project>\n  <PropertyGroup>\n    <PackageLicenseExpression>EUPL-1.2</PackageLicenseExpression>\n  </PropertyGroup>\n</Project>\n";
     let pom = "<project>\n  <licenses>\n    <license>\n      <name>Apache License, Version 2.0</name>\n    </license>\n  </licenses>\n</project>\n";
@@ -722,7 +722,7 @@ fn files_that_manifests_point_to_are_read_as_licence_files() {
 fn readme_licence_section_only() {
     let fx = RepoFixture::bare();
     let readme =
-        include_str!("../../../shared/licence-corpus/034-nhse-performance-grid-readme-mit-ogl.md");
+        include_str!("../corpus/034-nhse-performance-grid-readme-mit-ogl.md");
     fx.commit(
         "main",
         &TreeSpec::new()
