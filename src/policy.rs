@@ -11,6 +11,8 @@ mod diagnostic;
 mod locate;
 mod raw;
 mod suggest;
+#[cfg(test)]
+mod tests;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -90,7 +92,9 @@ impl Action {
     }
 
     pub fn from_name(name: &str) -> Option<Action> {
-        Action::ALL.into_iter().find(|action| action.as_str() == name)
+        Action::ALL
+            .into_iter()
+            .find(|action| action.as_str() == name)
     }
 }
 
@@ -176,7 +180,10 @@ impl Policy {
                 Err(PolicyError {
                     diagnostics: vec![Diagnostic {
                         code: Code::NotUtf8,
-                        message: format!("the policy file is not UTF-8 (byte 0x{:02x})", bytes[offset]),
+                        message: format!(
+                            "the policy file is not UTF-8 (byte 0x{:02x})",
+                            bytes[offset]
+                        ),
                         file,
                         location: Some(locate::location_of_offset(bytes, offset)),
                         help: Some("save the file as UTF-8".into()),

@@ -146,7 +146,10 @@ pub fn default_class(id: &str) -> Option<Class> {
     if id.starts_with("BSD-") && id.contains("-Clause") {
         return Some(Class::Permissive);
     }
-    if let Some((_, class)) = PREFIX_FAMILIES.iter().find(|(prefix, _)| id.starts_with(prefix)) {
+    if let Some((_, class)) = PREFIX_FAMILIES
+        .iter()
+        .find(|(prefix, _)| id.starts_with(prefix))
+    {
         return Some(*class);
     }
     if license.is_copyleft() {
@@ -235,7 +238,9 @@ pub fn ogl_attribution(id: &str) -> Option<&'static str> {
         "OGL-UK-3.0" => {
             "Contains public sector information licensed under the Open Government Licence v3.0."
         }
-        "OGL-Canada-2.0" => "Contains information licensed under the Open Government Licence – Canada.",
+        "OGL-Canada-2.0" => {
+            "Contains information licensed under the Open Government Licence – Canada."
+        }
         "OPL-UK-3.0" => {
             "Contains Parliamentary information licensed under the Open Parliament Licence v3.0."
         }
@@ -336,7 +341,14 @@ mod tests {
 
     #[test]
     fn every_id_in_the_tables_is_on_the_spdx_list() {
-        let tables = [PUBLIC_DOMAIN, PERMISSIVE, WEAK_COPYLEFT, COPYLEFT, NON_COMMERCIAL, FIELD_OF_USE];
+        let tables = [
+            PUBLIC_DOMAIN,
+            PERMISSIVE,
+            WEAK_COPYLEFT,
+            COPYLEFT,
+            NON_COMMERCIAL,
+            FIELD_OF_USE,
+        ];
         for id in tables.into_iter().flatten() {
             assert!(spdx_entry(id).is_some(), "{id} is not an SPDX id");
         }
@@ -344,7 +356,14 @@ mod tests {
 
     #[test]
     fn tables_do_not_overlap() {
-        let tables = [PUBLIC_DOMAIN, PERMISSIVE, WEAK_COPYLEFT, COPYLEFT, NON_COMMERCIAL, FIELD_OF_USE];
+        let tables = [
+            PUBLIC_DOMAIN,
+            PERMISSIVE,
+            WEAK_COPYLEFT,
+            COPYLEFT,
+            NON_COMMERCIAL,
+            FIELD_OF_USE,
+        ];
         let mut seen = std::collections::BTreeSet::new();
         for id in tables.into_iter().flatten() {
             assert!(seen.insert(*id), "{id} is in two tables");
@@ -378,19 +397,78 @@ mod tests {
             ("CC0-1.0", none),
             (
                 "CC-BY-NC-ND-4.0",
-                LicenseFlags { non_commercial: true, no_derivatives: true, ..none },
+                LicenseFlags {
+                    non_commercial: true,
+                    no_derivatives: true,
+                    ..none
+                },
             ),
-            ("CC-BY-NC-SA-4.0", LicenseFlags { non_commercial: true, share_alike: true, ..none }),
-            ("CC-BY-NC-4.0", LicenseFlags { non_commercial: true, ..none }),
-            ("CC-BY-ND-4.0", LicenseFlags { no_derivatives: true, ..none }),
-            ("CC-BY-SA-4.0", LicenseFlags { share_alike: true, copyleft: true, ..none }),
-            ("ODbL-1.0", LicenseFlags { share_alike: true, copyleft: true, ..none }),
-            ("GPL-3.0-only", LicenseFlags { copyleft: true, ..none }),
-            ("MPL-2.0", LicenseFlags { weak_copyleft: true, ..none }),
-            ("OGL-UK-3.0", LicenseFlags { ogl_attribution: true, ..none }),
+            (
+                "CC-BY-NC-SA-4.0",
+                LicenseFlags {
+                    non_commercial: true,
+                    share_alike: true,
+                    ..none
+                },
+            ),
+            (
+                "CC-BY-NC-4.0",
+                LicenseFlags {
+                    non_commercial: true,
+                    ..none
+                },
+            ),
+            (
+                "CC-BY-ND-4.0",
+                LicenseFlags {
+                    no_derivatives: true,
+                    ..none
+                },
+            ),
+            (
+                "CC-BY-SA-4.0",
+                LicenseFlags {
+                    share_alike: true,
+                    copyleft: true,
+                    ..none
+                },
+            ),
+            (
+                "ODbL-1.0",
+                LicenseFlags {
+                    share_alike: true,
+                    copyleft: true,
+                    ..none
+                },
+            ),
+            (
+                "GPL-3.0-only",
+                LicenseFlags {
+                    copyleft: true,
+                    ..none
+                },
+            ),
+            (
+                "MPL-2.0",
+                LicenseFlags {
+                    weak_copyleft: true,
+                    ..none
+                },
+            ),
+            (
+                "OGL-UK-3.0",
+                LicenseFlags {
+                    ogl_attribution: true,
+                    ..none
+                },
+            ),
             (
                 "NCGL-UK-2.0",
-                LicenseFlags { non_commercial: true, ogl_attribution: true, ..none },
+                LicenseFlags {
+                    non_commercial: true,
+                    ogl_attribution: true,
+                    ..none
+                },
             ),
             ("LicenseRef-anything", none),
             ("NOT-A-LICENSE", none),
@@ -405,15 +483,21 @@ mod tests {
         let table = [
             (
                 "OGL-UK-3.0",
-                Some("Contains public sector information licensed under the Open Government Licence v3.0."),
+                Some(
+                    "Contains public sector information licensed under the Open Government Licence v3.0.",
+                ),
             ),
             (
                 "OGL-UK-2.0",
-                Some("Contains public sector information licensed under the Open Government Licence v2.0."),
+                Some(
+                    "Contains public sector information licensed under the Open Government Licence v2.0.",
+                ),
             ),
             (
                 "OGL-UK-1.0",
-                Some("Contains public sector information licensed under the Open Government Licence v1.0."),
+                Some(
+                    "Contains public sector information licensed under the Open Government Licence v1.0.",
+                ),
             ),
             ("MIT", None),
             ("CC-BY-4.0", None),
@@ -426,7 +510,14 @@ mod tests {
     #[test]
     fn attribution_statements_are_quoted_from_the_vendored_licence_texts() {
         let texts = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("licenses/text");
-        for id in ["OGL-UK-1.0", "OGL-UK-2.0", "OGL-UK-3.0", "OGL-Canada-2.0", "OPL-UK-3.0", "NCGL-UK-2.0"] {
+        for id in [
+            "OGL-UK-1.0",
+            "OGL-UK-2.0",
+            "OGL-UK-3.0",
+            "OGL-Canada-2.0",
+            "OPL-UK-3.0",
+            "NCGL-UK-2.0",
+        ] {
             let text = std::fs::read_to_string(texts.join(format!("{id}.txt"))).unwrap();
             let flattened = text.split_whitespace().collect::<Vec<_>>().join(" ");
             let statement = ogl_attribution(id).unwrap();

@@ -165,7 +165,10 @@ pub struct PolicyError {
 
 impl PolicyError {
     pub fn codes(&self) -> Vec<Code> {
-        self.diagnostics.iter().map(|diagnostic| diagnostic.code).collect()
+        self.diagnostics
+            .iter()
+            .map(|diagnostic| diagnostic.code)
+            .collect()
     }
 }
 
@@ -217,8 +220,15 @@ mod tests {
     fn code_names_are_kebab_case_and_match_serde() {
         for code in Code::ALL {
             let name = code.as_str();
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{name}");
-            assert_eq!(serde_json::to_value(code).unwrap(), serde_json::Value::from(name));
+            assert!(
+                name.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{name}"
+            );
+            assert_eq!(
+                serde_json::to_value(code).unwrap(),
+                serde_json::Value::from(name)
+            );
         }
     }
 }

@@ -180,10 +180,7 @@ mod tests {
             fields_of::<RawLicenses>(),
             &["min-confidence", "classes", "unknown", "overrides"]
         );
-        assert_eq!(
-            fields_of::<RawFile>(),
-            &["path", "sha256"]
-        );
+        assert_eq!(fields_of::<RawFile>(), &["path", "sha256"]);
         let top = fields_of::<RawPolicy>();
         for reserved in RESERVED_SECTIONS {
             assert!(top.contains(&reserved), "{reserved} missing from RawPolicy");
@@ -206,6 +203,9 @@ mod tests {
     #[test]
     fn strict_deserialisation_refuses_an_unknown_key() {
         let error = serde_yaml::from_str::<RawPolicy>("version: 1\nlicences: {}\n").unwrap_err();
-        assert!(error.to_string().contains("unknown field `licences`"), "{error}");
+        assert!(
+            error.to_string().contains("unknown field `licences`"),
+            "{error}"
+        );
     }
 }

@@ -3,11 +3,18 @@
 /// The candidate nearest to `word`, ignoring ASCII case, if it is near enough to be a likely typo: an exact
 /// match up to case first, else the smallest edit distance (a swap of two neighbours counts as one edit) within
 /// a third of the word's length (at least one).
-pub(crate) fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn closest<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let word_lower = word.to_ascii_lowercase();
     let limit = (word.chars().count() / 3).clamp(1, 3);
     let mut best: Option<(usize, &'c str)> = None;
+    let length = word.chars().count();
     for candidate in candidates {
+        if candidate.chars().count().abs_diff(length) > limit {
+            continue;
+        }
         let distance = edit_distance(&word_lower, &candidate.to_ascii_lowercase());
         if distance <= limit && best.is_none_or(|(best_distance, _)| distance < best_distance) {
             best = Some((distance, candidate));

@@ -17,17 +17,23 @@ use serde::Deserialize;
 use serde_yaml::Value;
 
 use super::diagnostic::{Code, Diagnostic, Location, PolicyError};
-use super::locate::{DisplayPath, Segment, Target, locate, offset_of_location};
+use super::locate::{
+    DisplayPath, Request, Segment, Target, flow_depth_beyond, locate_all, locate_duplicate_key,
+    location_of_offset, offset_of_location,
+};
 use super::raw::{RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy, fields_of};
 use super::suggest::closest;
-use super::{Action, Class, Clarification, LicensePolicy, Policy};
+use super::{Action, Clarification, Class, LicensePolicy, Policy};
 use crate::license::FileDigest;
 
 /// The largest policy file read; a real one is a few kilobytes.
 pub const MAX_POLICY_BYTES: usize = 1024 * 1024;
 
-/// Problems listed before the rest are summarised (each costs one parse of the text to locate).
+/// Problems listed before the rest are summarised.
 pub const MAX_DIAGNOSTICS: usize = 50;
+
+/// Deepest nesting of `[` and `{` accepted (libyaml slows down with the square of it).
+pub const MAX_FLOW_DEPTH: usize = 64;
 
 /// The schema version this build reads.
 pub const POLICY_VERSION: u64 = 1;
@@ -44,10 +50,24 @@ pub(crate) fn parse(text: &str, file: &str) -> Result<Policy, PolicyError> {
         checker.push(too_large(file, text.len() as u64));
         return Err(checker.finish());
     }
+    if let Some(offset) = flow_depth_beyond(text, MAX_FLOW_DEPTH) {
+        checker.push(Diagnostic {
+            code: Code::Syntax,
+            message: format!("brackets nested deeper than {MAX_FLOW_DEPTH}"),
+            file: file.into(),
+            location: Some(location_of_offset(text.as_bytes(), offset)),
+            help: Some("the document nests deeper than any policy needs".into()),
+        });
+        return Err(checker.finish());
+    }
     let value = match serde_yaml::from_str::<Value>(text) {
         Ok(value) => value,
         Err(error) => {
-            checker.push(from_serde_error(file, &error, Code::Syntax));
+            let mut diagnostic = from_serde_error(file, &error, Code::Syntax);
+            if diagnostic.code == Code::DuplicateKey {
+                diagnostic.location = locate_duplicate_key(text).or(diagnostic.location);
+            }
+            checker.push(diagnostic);
             return Err(checker.finish());
         }
     };
@@ -57,7 +77,10 @@ pub(crate) fn parse(text: &str, file: &str) -> Result<Policy, PolicyError> {
             message: "the policy file holds no YAML document".into(),
             file: file.into(),
             location: None,
-            help: Some("start from the documented policy.yaml; the least a policy needs is `version: 1`".into()),
+            help: Some(
+                "start from the documented policy.yaml; the least a policy needs is `version: 1`"
+                    .into(),
+            ),
         });
         return Err(checker.finish());
     }
@@ -113,7 +136,9 @@ fn from_serde_error(file: &str, error: &serde_yaml::Error, fallback: Code) -> Di
         fallback
     };
     let help = match code {
-        Code::DuplicateKey => Some("each key may appear once in a mapping; remove or merge the other".into()),
+        Code::DuplicateKey => {
+            Some("each key may appear once in a mapping; remove or merge the other".into())
+        }
         _ if message.contains("recursion limit") => {
             Some("the document nests deeper than any policy needs".into())
         }
@@ -134,10 +159,32 @@ fn from_serde_error(file: &str, error: &serde_yaml::Error, fallback: Code) -> Di
 struct Checker<'t> {
     text: &'t str,
     file: &'t str,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Pending>,
     /// Paths already reported, so that a bad value is not reported again as missing.
     reported: BTreeSet<String>,
     dropped: usize,
+}
+
+/// A diagnostic waiting for its location: all are located together in one pass over the text.
+struct Pending {
+    diagnostic: Diagnostic,
+    /// The node to point at.
+    at: Option<Request>,
+    /// Point inside the scalar: (its value, byte offset within it).
+    within: Option<(String, usize)>,
+    /// Name the line of this node in the help (a duplicate's first occurrence).
+    first_at: Option<Vec<Segment>>,
+}
+
+impl Pending {
+    fn new(diagnostic: Diagnostic) -> Self {
+        Pending {
+            diagnostic,
+            at: None,
+            within: None,
+            first_at: None,
+        }
+    }
 }
 
 fn child(path: &[Segment], segment: impl Into<Segment>) -> Vec<Segment> {
@@ -172,15 +219,15 @@ fn key_text(key: &Value) -> Option<String> {
 
 impl Checker<'_> {
     fn push(&mut self, diagnostic: Diagnostic) {
+        self.push_pending(Pending::new(diagnostic));
+    }
+
+    fn push_pending(&mut self, pending: Pending) {
         if self.diagnostics.len() >= MAX_DIAGNOSTICS {
             self.dropped += 1;
         } else {
-            self.diagnostics.push(diagnostic);
+            self.diagnostics.push(pending);
         }
-    }
-
-    fn full(&self) -> bool {
-        self.diagnostics.len() >= MAX_DIAGNOSTICS
     }
 
     fn report(
@@ -192,21 +239,16 @@ impl Checker<'_> {
         help: Option<String>,
     ) {
         self.reported.insert(DisplayPath(path).to_string());
-        if self.full() {
-            self.dropped += 1;
-            return;
-        }
-        let location = locate(self.text, path, target);
-        self.report_at(code, location, message, help);
-    }
-
-    fn report_at(&mut self, code: Code, location: Option<Location>, message: impl Into<String>, help: Option<String>) {
-        self.push(Diagnostic {
+        let diagnostic = Diagnostic {
             code,
             message: message.into(),
             file: self.file.into(),
-            location,
+            location: None,
             help,
+        };
+        self.push_pending(Pending {
+            at: Some((path.to_vec(), target)),
+            ..Pending::new(diagnostic)
         });
     }
 
@@ -214,11 +256,49 @@ impl Checker<'_> {
         self.reported.contains(&DisplayPath(path).to_string())
     }
 
-    fn finish(mut self) -> PolicyError {
-        self.diagnostics
-            .sort_by_key(|diagnostic| diagnostic.location.map(|location| (location.line, location.column)));
+    /// Locate every diagnostic in one pass, sort them by place, and summarise any beyond the cap.
+    fn finish(self) -> PolicyError {
+        let mut requests: Vec<Request> = Vec::new();
+        for pending in &self.diagnostics {
+            requests.extend(pending.at.clone());
+            requests.extend(pending.first_at.clone().map(|path| (path, Target::Value)));
+        }
+        let mut found = if requests.is_empty() {
+            Vec::new()
+        } else {
+            locate_all(self.text, &requests)
+        }
+        .into_iter();
+        let mut diagnostics: Vec<Diagnostic> = Vec::with_capacity(self.diagnostics.len() + 1);
+        for pending in self.diagnostics {
+            let mut diagnostic = pending.diagnostic;
+            if pending.at.is_some() {
+                let location = found.next().flatten();
+                diagnostic.location = match (&pending.within, location) {
+                    (Some((value, offset)), Some(start)) => {
+                        Some(within_scalar(self.text, start, value, *offset))
+                    }
+                    (_, location) => location.or(diagnostic.location),
+                };
+            }
+            if pending.first_at.is_some() {
+                diagnostic.help = Some(match found.next().flatten() {
+                    Some(first) => format!(
+                        "the first clarification for it is at line {}; merge the two",
+                        first.line
+                    ),
+                    None => "merge it with the first clarification for that repository".into(),
+                });
+            }
+            diagnostics.push(diagnostic);
+        }
+        diagnostics.sort_by_key(|diagnostic| {
+            diagnostic
+                .location
+                .map(|location| (location.line, location.column))
+        });
         if self.dropped > 0 {
-            self.diagnostics.push(Diagnostic {
+            diagnostics.push(Diagnostic {
                 code: Code::TooManyProblems,
                 message: format!("{} more problems not shown", self.dropped),
                 file: self.file.into(),
@@ -226,15 +306,17 @@ impl Checker<'_> {
                 help: Some(format!("fix the first {MAX_DIAGNOSTICS} and check again")),
             });
         }
-        PolicyError {
-            diagnostics: self.diagnostics,
-        }
+        PolicyError { diagnostics }
     }
 
     // ---- step 2: the walk ----
 
     fn bad_type(&mut self, path: &[Segment], expected: &str, found: &Value) {
-        let message = format!("`{}` must be {expected}, found {}", DisplayPath(path), describe(found));
+        let message = format!(
+            "`{}` must be {expected}, found {}",
+            DisplayPath(path),
+            describe(found)
+        );
         let help = match found {
             Value::Number(_) if expected == "a string" => {
                 Some("put the value in quotes so that YAML reads it as text".to_owned())
@@ -245,7 +327,11 @@ impl Checker<'_> {
     }
 
     /// The entries of a mapping with string keys; reports the others. `None` (reported) if not a mapping.
-    fn entries<'v>(&mut self, value: &'v Value, path: &[Segment]) -> Option<Vec<(String, &'v Value)>> {
+    fn entries<'v>(
+        &mut self,
+        value: &'v Value,
+        path: &[Segment],
+    ) -> Option<Vec<(String, &'v Value)>> {
         let Value::Mapping(mapping) = value else {
             self.bad_type(path, "a mapping", value);
             return None;
@@ -257,7 +343,13 @@ impl Checker<'_> {
                 other => {
                     let message = format!("keys must be strings, found {}", describe(other));
                     match key_text(other) {
-                        Some(text) => self.report(Code::BadType, &child(path, text.as_str()), Target::Key, message, None),
+                        Some(text) => self.report(
+                            Code::BadType,
+                            &child(path, text.as_str()),
+                            Target::Key,
+                            message,
+                            None,
+                        ),
                         None => self.report(Code::BadType, path, Target::Value, message, None),
                     }
                 }
@@ -266,19 +358,50 @@ impl Checker<'_> {
         Some(entries)
     }
 
+    /// True once the cap is reached: the caller skips composing a diagnostic that would only be counted.
+    fn count_if_full(&mut self, path: &[Segment]) -> bool {
+        if self.diagnostics.len() < MAX_DIAGNOSTICS {
+            return false;
+        }
+        self.reported.insert(DisplayPath(path).to_string());
+        self.dropped += 1;
+        true
+    }
+
     fn unknown_key(&mut self, path: &[Segment], key: &str, known: &[&str]) {
+        if self.count_if_full(path) {
+            return;
+        }
         let place = match path.len() {
             0 | 1 => String::new(),
             n => format!(" in `{}`", DisplayPath(&path[..n - 1])),
         };
         let help = match closest(key, known.iter().copied()) {
-            Some(near) => format!("did you mean '{near}'?"),
+            Some(near) => {
+                // A misspelt required key is reported once, not again as missing.
+                if let Some((_, parent)) = path.split_last() {
+                    self.reported
+                        .insert(DisplayPath(&child(parent, near)).to_string());
+                }
+                format!("did you mean '{near}'?")
+            }
             None => format!("expected one of: {}", known.join(", ")),
         };
-        self.report(Code::UnknownKey, path, Target::Key, format!("unknown key '{key}'{place}"), Some(help));
+        self.report(
+            Code::UnknownKey,
+            path,
+            Target::Key,
+            format!("unknown key '{key}'{place}"),
+            Some(help),
+        );
     }
 
-    fn leaf<T: for<'de> Deserialize<'de>>(&mut self, value: &Value, path: &[Segment], expected: &str) -> Option<T> {
+    fn leaf<T: for<'de> Deserialize<'de>>(
+        &mut self,
+        value: &Value,
+        path: &[Segment],
+        expected: &str,
+    ) -> Option<T> {
         match T::deserialize(value) {
             Ok(leaf) => Some(leaf),
             Err(_) => {
@@ -311,7 +434,13 @@ impl Checker<'_> {
             Some(near) => format!("did you mean '{near}'?"),
             None => format!("expected one of: {}", names.join(", ")),
         };
-        self.report(Code::UnknownAction, path, Target::Value, format!("unknown action '{name}'"), Some(help));
+        self.report(
+            Code::UnknownAction,
+            path,
+            Target::Value,
+            format!("unknown action '{name}'"),
+            Some(help),
+        );
         None
     }
 
@@ -328,7 +457,13 @@ impl Checker<'_> {
             Some(near) => format!("did you mean '{near}'?"),
             None => format!("classes are: {}", names.join(", ")),
         };
-        self.report(Code::UnknownClass, path, target, format!("unknown licence class '{name}'"), Some(help));
+        self.report(
+            Code::UnknownClass,
+            path,
+            target,
+            format!("unknown licence class '{name}'"),
+            Some(help),
+        );
         None
     }
 
@@ -340,7 +475,9 @@ impl Checker<'_> {
         for (key, value) in entries {
             let path = vec![Segment::Key(key.clone())];
             match key.as_str() {
-                "version" => raw.version = self.leaf::<u64>(value, &path, "a whole number such as 1"),
+                "version" => {
+                    raw.version = self.leaf::<u64>(value, &path, "a whole number such as 1")
+                }
                 "licenses" => raw.licenses = self.licenses(value, &path),
                 "clarifications" => raw.clarifications = self.clarifications(value, &path),
                 other => {
@@ -363,7 +500,8 @@ impl Checker<'_> {
             let path = child(path, key.as_str());
             match key.as_str() {
                 "min-confidence" => {
-                    licenses.min_confidence = self.leaf::<f64>(value, &path, "a number between 0 and 1")
+                    licenses.min_confidence =
+                        self.leaf::<f64>(value, &path, "a number between 0 and 1")
                 }
                 "classes" => licenses.classes = self.classes(value, &path),
                 "unknown" => licenses.unknown = self.action(value, &path),
@@ -441,7 +579,11 @@ impl Checker<'_> {
 
     fn files(&mut self, value: &Value, path: &[Segment]) -> Option<Vec<RawFile>> {
         let Value::Sequence(items) = value else {
-            self.bad_type(path, "a list of files, each with `path` and `sha256`", value);
+            self.bad_type(
+                path,
+                "a list of files, each with `path` and `sha256`",
+                value,
+            );
             return None;
         };
         let mut files = Vec::with_capacity(items.len());
@@ -481,7 +623,9 @@ impl Checker<'_> {
                 &version_path,
                 Target::Value,
                 format!("unsupported policy version {other}"),
-                Some(format!("this keepopen reads `version: {POLICY_VERSION}` policies")),
+                Some(format!(
+                    "this keepopen reads `version: {POLICY_VERSION}` policies"
+                )),
             ),
         }
 
@@ -492,7 +636,8 @@ impl Checker<'_> {
         let path = vec![Segment::from("clarifications")];
         let mut first_by_repo: HashMap<String, usize> = HashMap::new();
         for (index, raw) in raw.clarifications.iter().flatten().enumerate() {
-            let clarification = self.check_clarification(raw, &child(&path, index), index, &mut first_by_repo);
+            let clarification =
+                self.check_clarification(raw, &child(&path, index), index, &mut first_by_repo);
             policy.clarifications.push(clarification);
         }
         policy.sections = raw.sections();
@@ -510,7 +655,10 @@ impl Checker<'_> {
                     &child(&path, "min-confidence"),
                     Target::Value,
                     format!("min-confidence {confidence} is outside (0, 1]"),
-                    Some("a detection score is between 0 and 1; 0.9 is askalono's own threshold".into()),
+                    Some(
+                        "a detection score is between 0 and 1; 0.9 is askalono's own threshold"
+                            .into(),
+                    ),
                 );
             }
         }
@@ -522,8 +670,12 @@ impl Checker<'_> {
         }
         let overrides_path = child(&path, "overrides");
         for (id, class) in raw.overrides.iter().flatten() {
+            let path = child(&overrides_path, id.as_str());
+            if self.count_if_full(&path) {
+                continue;
+            }
             if let Some((code, message, help)) = license_id_problem(id) {
-                self.report(code, &child(&overrides_path, id.as_str()), Target::Key, message, help);
+                self.report(code, &path, Target::Key, message, help);
             }
             licenses.overrides.insert(id.clone(), *class);
         }
@@ -546,7 +698,11 @@ impl Checker<'_> {
 
         let repo_path = child(path, "repo");
         match &raw.repo {
-            None => self.missing(path, "repo", "name the repository as owner/name, e.g. nhsx/covid-19-app-android"),
+            None => self.missing(
+                path,
+                "repo",
+                "name the repository as owner/name, e.g. nhsx/covid-19-app-android",
+            ),
             Some(repo) if !is_owner_and_name(repo) => self.report(
                 Code::BadRepo,
                 &repo_path,
@@ -555,28 +711,34 @@ impl Checker<'_> {
                 Some("write it as owner/name, e.g. nhsx/covid-19-app-android".into()),
             ),
             Some(repo) => {
-                let first = *first_by_repo.entry(repo.to_ascii_lowercase()).or_insert(index);
+                let first = *first_by_repo
+                    .entry(repo.to_ascii_lowercase())
+                    .or_insert(index);
                 if first != index {
                     let first_path = child(&child(&path[..path.len() - 1], first), "repo");
-                    let help = match self.full() {
-                        true => None,
-                        false => locate(self.text, &first_path, Target::Value).map(|location| {
-                            format!("the first clarification for it is at line {}; merge the two", location.line)
-                        }),
+                    self.reported.insert(DisplayPath(&repo_path).to_string());
+                    let diagnostic = Diagnostic {
+                        code: Code::DuplicateClarification,
+                        message: format!("a second clarification for '{repo}'"),
+                        file: self.file.into(),
+                        location: None,
+                        help: None,
                     };
-                    self.report(
-                        Code::DuplicateClarification,
-                        &repo_path,
-                        Target::Value,
-                        format!("a second clarification for '{repo}'"),
-                        help,
-                    );
+                    self.push_pending(Pending {
+                        at: Some((repo_path.clone(), Target::Value)),
+                        first_at: Some(first_path),
+                        ..Pending::new(diagnostic)
+                    });
                 }
             }
         }
 
         match &raw.expression {
-            None => self.missing(path, "expression", "give the SPDX expression you vouch for, e.g. MIT AND OGL-UK-3.0"),
+            None => self.missing(
+                path,
+                "expression",
+                "give the SPDX expression you vouch for, e.g. MIT AND OGL-UK-3.0",
+            ),
             Some(expression) => match spdx::Expression::parse(expression) {
                 Ok(parsed) => {
                     for requirement in parsed.requirements() {
@@ -586,7 +748,9 @@ impl Checker<'_> {
                         }
                     }
                 }
-                Err(error) => self.expression_problem(&child(path, "expression"), expression, &error),
+                Err(error) => {
+                    self.expression_problem(&child(path, "expression"), expression, &error)
+                }
             },
         }
 
@@ -611,7 +775,9 @@ impl Checker<'_> {
                 let mut first_by_path: HashMap<&str, usize> = HashMap::new();
                 for (index, file) in files.iter().enumerate() {
                     let file_path = child(&files_path, index);
-                    if let Some(digest) = self.check_file(file, &file_path, index, &mut first_by_path) {
+                    if let Some(digest) =
+                        self.check_file(file, &file_path, index, &mut first_by_path)
+                    {
                         clarification.files.push(digest);
                     }
                 }
@@ -651,7 +817,11 @@ impl Checker<'_> {
     ) -> Option<FileDigest> {
         let repo_path = match &file.path {
             None => {
-                self.missing(path, "path", "the file's path from the repository root, e.g. LICENCE.md");
+                self.missing(
+                    path,
+                    "path",
+                    "the file's path from the repository root, e.g. LICENCE.md",
+                );
                 None
             }
             Some(repo_path) if !is_tree_path(repo_path) => {
@@ -680,7 +850,11 @@ impl Checker<'_> {
         };
         let sha256 = match &file.sha256 {
             None => {
-                self.missing(path, "sha256", "the file's sha256, as `sha256sum <file>` prints it");
+                self.missing(
+                    path,
+                    "sha256",
+                    "the file's sha256, as `sha256sum <file>` prints it",
+                );
                 None
             }
             Some(sha256) if !is_sha256(sha256) => {
@@ -727,46 +901,63 @@ impl Checker<'_> {
     }
 
     fn expression_problem(&mut self, path: &[Segment], expression: &str, error: &spdx::ParseError) {
+        if self.count_if_full(path) {
+            return;
+        }
         use spdx::error::Reason;
         let term = expression.get(error.span.clone()).unwrap_or_default();
         let (code, message, help) = match &error.reason {
             Reason::UnknownLicense | Reason::UnknownTerm | Reason::DeprecatedLicenseId => {
                 license_id_problem(term).unwrap_or_else(|| {
-                    (Code::BadExpression, format!("unexpected term '{term}' in '{expression}'"), None)
+                    (
+                        Code::BadExpression,
+                        format!("unexpected term '{term}' in '{expression}'"),
+                        None,
+                    )
                 })
             }
-            reason => (Code::BadExpression, format!("invalid SPDX expression '{expression}': {}", reason_text(reason)), Some(
-                "write ids joined by AND, OR and WITH, e.g. MIT AND OGL-UK-3.0".into(),
-            )),
+            reason => (
+                Code::BadExpression,
+                format!(
+                    "invalid SPDX expression '{expression}': {}",
+                    reason_text(reason)
+                ),
+                Some("write ids joined by AND, OR and WITH, e.g. MIT AND OGL-UK-3.0".into()),
+            ),
         };
         self.reported.insert(DisplayPath(path).to_string());
-        if self.full() {
-            self.dropped += 1;
-            return;
-        }
-        let location = locate(self.text, path, Target::Value)
-            .map(|location| self.within_scalar(location, expression, error.span.start));
-        self.report_at(code, location, message, help);
+        let diagnostic = Diagnostic {
+            code,
+            message,
+            file: self.file.into(),
+            location: None,
+            help,
+        };
+        self.push_pending(Pending {
+            at: Some((path.to_vec(), Target::Value)),
+            within: Some((expression.to_owned(), error.span.start)),
+            ..Pending::new(diagnostic)
+        });
     }
+}
 
-    /// The location of byte `offset` of a scalar's value, when the scalar sits on one line as written (plain or
-    /// quoted without escapes); else the scalar's start.
-    fn within_scalar(&self, start: Location, value: &str, offset: usize) -> Location {
-        let Some(byte) = offset_of_location(self.text, start) else {
-            return start;
-        };
-        let source = &self.text[byte..];
-        let (quote, body) = match source.chars().next() {
-            Some(quote @ ('"' | '\'')) => (1, &source[quote.len_utf8()..]),
-            _ => (0, source),
-        };
-        match (body.starts_with(value), value.get(..offset)) {
-            (true, Some(before)) => Location {
-                line: start.line,
-                column: start.column + quote + before.chars().count(),
-            },
-            _ => start,
-        }
+/// The location of byte `offset` of a scalar's value, when the scalar sits on one line as written (plain or
+/// quoted without escapes); else the scalar's start.
+fn within_scalar(text: &str, start: Location, value: &str, offset: usize) -> Location {
+    let Some(byte) = offset_of_location(text, start) else {
+        return start;
+    };
+    let source = &text[byte..];
+    let (quote, body) = match source.chars().next() {
+        Some(quote @ ('"' | '\'')) => (1, &source[quote.len_utf8()..]),
+        _ => (0, source),
+    };
+    match (body.starts_with(value), value.get(..offset)) {
+        (true, Some(before)) => Location {
+            line: start.line,
+            column: start.column + quote + before.chars().count(),
+        },
+        _ => start,
     }
 }
 
@@ -795,7 +986,11 @@ fn reason_text(reason: &spdx::error::Reason) -> &'static str {
 /// What is wrong with a licence id used as an override key or in an expression, if anything.
 pub(crate) fn license_id_problem(id: &str) -> Option<(Code, String, Option<String>)> {
     if let Some(name) = id.strip_prefix("LicenseRef-") {
-        if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-') {
+        if !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-')
+        {
             return None;
         }
         return Some((
@@ -824,10 +1019,16 @@ pub(crate) fn license_id_problem(id: &str) -> Option<(Code, String, Option<Strin
             (Some(only), Some(later)) => format!("use '{only}' or '{later}'"),
             _ => "see https://spdx.org/licenses/ for the id that replaces it".into(),
         };
-        return Some((Code::DeprecatedLicense, format!("deprecated SPDX licence id '{id}'"), Some(help)));
+        return Some((
+            Code::DeprecatedLicense,
+            format!("deprecated SPDX licence id '{id}'"),
+            Some(help),
+        ));
     }
     let help = if spdx::exception_id(id).is_some() {
-        format!("'{id}' is a licence exception, not a licence: classify the licence it is used WITH")
+        format!(
+            "'{id}' is a licence exception, not a licence: classify the licence it is used WITH"
+        )
     } else if let Some(near) = closest(
         id,
         spdx::identifiers::LICENSES
@@ -836,12 +1037,18 @@ pub(crate) fn license_id_problem(id: &str) -> Option<(Code, String, Option<Strin
             .map(|license| license.name),
     ) {
         format!("did you mean '{near}'?")
-    } else if let Some((license, _)) = spdx::imprecise_license_id(id).filter(|(_, length)| *length == id.len()) {
+    } else if let Some((license, _)) =
+        spdx::imprecise_license_id(id).filter(|(_, length)| *length == id.len())
+    {
         format!("did you mean '{}'?", license.name)
     } else {
         "see https://spdx.org/licenses/ for the ids, or write LicenseRef-<name> for a licence not on the list".into()
     };
-    Some((Code::UnknownLicense, format!("unknown SPDX licence id '{id}'"), Some(help)))
+    Some((
+        Code::UnknownLicense,
+        format!("unknown SPDX licence id '{id}'"),
+        Some(help),
+    ))
 }
 
 /// `owner/name` as GitHub allows them.
@@ -855,7 +1062,9 @@ pub(crate) fn is_owner_and_name(repo: &str) -> bool {
     let name_ok = (1..=100).contains(&name.len())
         && name != "."
         && name != ".."
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
     owner_ok && name_ok
 }
 
@@ -864,7 +1073,9 @@ pub(crate) fn is_tree_path(path: &str) -> bool {
     !path.is_empty()
         && !path.contains('\\')
         && !path.chars().any(char::is_control)
-        && path.split('/').all(|part| !part.is_empty() && part != "." && part != "..")
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
 }
 
 pub(crate) fn is_sha256(text: &str) -> bool {
@@ -918,14 +1129,35 @@ mod tests {
             ("MIT", None),
             ("OGL-UK-3.0", None),
             ("LicenseRef-Warwick-noncommercial", None),
-            ("LicenseRef-", Some((Code::UnknownLicense, "write LicenseRef-"))),
+            (
+                "LicenseRef-",
+                Some((Code::UnknownLicense, "write LicenseRef-")),
+            ),
             ("MTI", Some((Code::UnknownLicense, "did you mean 'MIT'?"))),
             ("mit", Some((Code::UnknownLicense, "did you mean 'MIT'?"))),
-            ("Apache2.0", Some((Code::UnknownLicense, "did you mean 'Apache-2.0'?"))),
-            ("GPL-3.0", Some((Code::DeprecatedLicense, "use 'GPL-3.0-only' or 'GPL-3.0-or-later'"))),
-            ("GPL-2.0+", Some((Code::DeprecatedLicense, "use 'GPL-2.0-or-later'"))),
-            ("LLVM-exception", Some((Code::UnknownLicense, "is a licence exception"))),
-            ("Definitely Not A Licence", Some((Code::UnknownLicense, "LicenseRef-<name>"))),
+            (
+                "Apache2.0",
+                Some((Code::UnknownLicense, "did you mean 'Apache-2.0'?")),
+            ),
+            (
+                "GPL-3.0",
+                Some((
+                    Code::DeprecatedLicense,
+                    "use 'GPL-3.0-only' or 'GPL-3.0-or-later'",
+                )),
+            ),
+            (
+                "GPL-2.0+",
+                Some((Code::DeprecatedLicense, "use 'GPL-2.0-or-later'")),
+            ),
+            (
+                "LLVM-exception",
+                Some((Code::UnknownLicense, "is a licence exception")),
+            ),
+            (
+                "Definitely Not A Licence",
+                Some((Code::UnknownLicense, "LicenseRef-<name>")),
+            ),
         ];
         for (id, expected) in table {
             let problem = license_id_problem(id);
@@ -933,7 +1165,10 @@ mod tests {
                 (None, None) => {}
                 (Some((code, help)), Some((got_code, _, got_help))) => {
                     assert_eq!(got_code, code, "{id}");
-                    assert!(got_help.as_deref().unwrap_or_default().contains(help), "{id}: {got_help:?}");
+                    assert!(
+                        got_help.as_deref().unwrap_or_default().contains(help),
+                        "{id}: {got_help:?}"
+                    );
                 }
                 _ => panic!("{id}: {problem:?}"),
             }
