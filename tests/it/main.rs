@@ -1,0 +1,3 @@
+//! keepopen's integration tests: one binary, a module per area.
+
+mod policy;
