@@ -26,7 +26,7 @@ use crate::license::FileDigest;
 pub use class::{LicenseFlags, conditions_flags, default_class, ogl_attribution};
 pub use diagnostic::{Code, Diagnostic, Location, PolicyError};
 pub use raw::{RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy};
-pub use validate::{MAX_DIAGNOSTICS, MAX_POLICY_BYTES, POLICY_VERSION};
+pub use validate::{MAX_DIAGNOSTICS, MAX_FLOW_DEPTH, MAX_POLICY_BYTES, POLICY_VERSION};
 
 /// How a licence is treated, by family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

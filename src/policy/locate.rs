@@ -3,7 +3,8 @@
 //! document once with a seed that skips everything off the requested paths and, on each requested scalar or
 //! key, raises a marker error; the parent catches it, reads the position from it and carries on (a scalar's
 //! event is consumed before its visitor runs, so the walk stays in step). A requested mapping or list is placed
-//! at its first key or element (for block style that is where libyaml starts the collection too).
+//! at its first key or element, stepped back to its opening `[`, `{` or `- `; an empty one at the `[]` or `{}`
+//! after its key.
 
 use std::cell::RefCell;
 use std::collections::HashSet;

@@ -132,6 +132,16 @@ fn each_diagnostic_code_points_at_the_offending_node() {
             (Code::UnknownLicense, 4, 25),
         ),
         (
+            "unknown licence with Windows line endings",
+            "version: 1\r\nlicenses:\r\n  overrides:\r\n    MTI: permissive\r\n".into(),
+            (Code::UnknownLicense, 4, 5),
+        ),
+        (
+            "deprecated licence inside an expression",
+            clarification("nhsx/example", "\"MIT AND GPL-3.0\"", "LICENCE.md", HASH, "ok"),
+            (Code::DeprecatedLicense, 4, 26),
+        ),
+        (
             "deprecated licence",
             "version: 1\nlicenses:\n  overrides:\n    GPL-3.0: copyleft\n".into(),
             (Code::DeprecatedLicense, 4, 5),
@@ -373,6 +383,21 @@ fn keys_given_override_defaults_and_the_rest_stay() {
     assert_eq!(policy.class_of("LicenseRef-x"), Some(Class::Forbidden));
     assert_eq!(policy.class_of("Apache-2.0"), Some(Class::Permissive));
     assert_eq!(policy.class_of("LicenseRef-y"), None);
+}
+
+#[test]
+fn keys_written_without_a_value_count_as_absent() {
+    let policy = Policy::from_str(
+        "version: 1\nsources:\nlicenses:\n  overrides:\n",
+        "policy.yaml",
+    )
+    .unwrap();
+    assert_eq!(policy, Policy::default());
+    let text = "version: 1\nclarifications:\n  - repo: nhsx/example\n    expression: MIT\n    files:\n    reason:\n";
+    assert_eq!(
+        found(text),
+        vec![(Code::MissingFiles, 3, 5), (Code::MissingReason, 3, 5)]
+    );
 }
 
 #[test]

@@ -9,7 +9,9 @@
 //! 4. If nothing was found, deserialise the text strictly into `RawPolicy` as a safety net (the walk and the serde
 //!    types must agree) and build the `Policy`.
 //!
-//! Every diagnostic names the path of the node it is about; `locate` turns the path into a line and column.
+//! Every diagnostic names the path of the node it is about; `locate_all` turns all the paths into lines and
+//! columns in one more pass over the text. A key written with no value (`reason:`) counts as absent, as it
+//! does for serde.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -21,7 +23,9 @@ use super::locate::{
     DisplayPath, Request, Segment, Target, flow_depth_beyond, locate_all, locate_duplicate_key,
     location_of_offset, offset_of_location,
 };
-use super::raw::{RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy, fields_of};
+use super::raw::{
+    RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy, fields_of,
+};
 use super::suggest::closest;
 use super::{Action, Clarification, Class, LicensePolicy, Policy};
 use crate::license::FileDigest;
@@ -413,6 +417,7 @@ impl Checker<'_> {
 
     fn string(&mut self, value: &Value, path: &[Segment]) -> Option<String> {
         match value {
+            Value::Null => None,
             Value::String(text) => Some(text.clone()),
             other => {
                 self.bad_type(path, "a string", other);
@@ -481,6 +486,9 @@ impl Checker<'_> {
                 "licenses" => raw.licenses = self.licenses(value, &path),
                 "clarifications" => raw.clarifications = self.clarifications(value, &path),
                 other => {
+                    if value.is_null() && RESERVED_SECTIONS.contains(&other) {
+                        continue;
+                    }
                     if !raw.set_section(other, value.clone()) {
                         self.unknown_key(&path, other, fields_of::<RawPolicy>());
                     }
@@ -578,6 +586,9 @@ impl Checker<'_> {
     }
 
     fn files(&mut self, value: &Value, path: &[Segment]) -> Option<Vec<RawFile>> {
+        if value.is_null() {
+            return None;
+        }
         let Value::Sequence(items) = value else {
             self.bad_type(
                 path,
