@@ -1,12 +1,32 @@
 //! policy.yaml: what may be republished. Raw YAML is parsed into `RawPolicy`, then validated into `Policy`;
 //! every problem is collected and reported with file, line and column (cargo-deny is the model).
+//!
+//! The verdict asks the policy three things: the class of a licence (`class_of`: the file's overrides, else the
+//! built-in `default_class`), the action for a class (`action_for`), and whether a maintainer's clarification
+//! covers a repository whose licence files are still the ones it pinned (`clarification_for`). The keys and the
+//! diagnostic codes are documented in `docs/policy-keys.md`; `policy.yaml` at the repository root is the default.
+
+mod class;
+mod diagnostic;
+mod locate;
+mod raw;
+mod suggest;
+#[cfg(test)]
+mod tests;
+mod validate;
 
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
 use crate::license::FileDigest;
+
+pub use class::{LicenseFlags, conditions_flags, default_class, ogl_attribution};
+pub use diagnostic::{Code, Diagnostic, Location, PolicyError};
+pub use raw::{RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy};
+pub use validate::{MAX_DIAGNOSTICS, MAX_FLOW_DEPTH, MAX_POLICY_BYTES, POLICY_VERSION};
 
 /// How a licence is treated, by family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -21,6 +41,35 @@ pub enum Class {
     Forbidden,
 }
 
+impl Class {
+    pub const ALL: [Class; 7] = [
+        Class::Permissive,
+        Class::PublicDomain,
+        Class::WeakCopyleft,
+        Class::Copyleft,
+        Class::NonCommercial,
+        Class::NoDerivatives,
+        Class::Forbidden,
+    ];
+
+    /// The name used in policy.yaml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Permissive => "permissive",
+            Class::PublicDomain => "public-domain",
+            Class::WeakCopyleft => "weak-copyleft",
+            Class::Copyleft => "copyleft",
+            Class::NonCommercial => "non-commercial",
+            Class::NoDerivatives => "no-derivatives",
+            Class::Forbidden => "forbidden",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Class> {
+        Class::ALL.into_iter().find(|class| class.as_str() == name)
+    }
+}
+
 /// What the verdict does with a class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -28,6 +77,25 @@ pub enum Action {
     Allow,
     Review,
     Forbid,
+}
+
+impl Action {
+    pub const ALL: [Action; 3] = [Action::Allow, Action::Review, Action::Forbid];
+
+    /// The name used in policy.yaml.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Allow => "allow",
+            Action::Review => "review",
+            Action::Forbid => "forbid",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        Action::ALL
+            .into_iter()
+            .find(|action| action.as_str() == name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -59,6 +127,24 @@ pub struct Clarification {
 pub struct Policy {
     pub licenses: LicensePolicy,
     pub clarifications: Vec<Clarification>,
+    /// The reserved top-level sections (`sources`, `removal`, `github`, `archive`, `target`, `approval`,
+    /// `safety`) as written, for the modules that will type them; absent sections are absent here.
+    pub sections: BTreeMap<String, serde_yaml::Value>,
+}
+
+/// Whether a clarification covers a repository as it is now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClarificationMatch<'p> {
+    /// Every file it pins is present with the pinned hash.
+    Applies(&'p Clarification),
+    /// A pinned file changed or is gone: the clarification no longer speaks for the repository.
+    Voided {
+        clarification: &'p Clarification,
+        /// The pinned paths that are missing or hash differently, in the order pinned.
+        changed: Vec<String>,
+    },
+    /// No clarification names the repository.
+    None,
 }
 
 impl Policy {
@@ -80,11 +166,96 @@ impl Policy {
             .unwrap_or(Action::Review)
     }
 
-    /// Load and validate a policy file.
-    pub fn load(path: &Path) -> anyhow::Result<Policy> {
-        let _ = path;
-        Ok(Policy::default())
+    /// Load and validate a policy file. The error lists every problem found, each with file, line and column.
+    pub fn load(path: &Path) -> Result<Policy, PolicyError> {
+        let file = path.display().to_string();
+        let bytes = read_bounded(path, &file).map_err(|diagnostic| PolicyError {
+            diagnostics: vec![diagnostic],
+        })?;
+        match String::from_utf8(bytes) {
+            Ok(text) => Policy::from_str(&text, &file),
+            Err(error) => {
+                let offset = error.utf8_error().valid_up_to();
+                let bytes = error.as_bytes();
+                Err(PolicyError {
+                    diagnostics: vec![Diagnostic {
+                        code: Code::NotUtf8,
+                        message: format!(
+                            "the policy file is not UTF-8 (byte 0x{:02x})",
+                            bytes[offset]
+                        ),
+                        file,
+                        location: Some(locate::location_of_offset(bytes, offset)),
+                        help: Some("save the file as UTF-8".into()),
+                    }],
+                })
+            }
+        }
     }
+
+    /// Validate policy text; `origin` names it in diagnostics (usually the file path).
+    pub fn from_str(text: &str, origin: &str) -> Result<Policy, PolicyError> {
+        validate::parse(text, origin)
+    }
+
+    /// The clarification for `repo` (`owner/name`, compared without regard to ASCII case, as GitHub does) and
+    /// whether it still holds given the repository's current licence files. Only the pinned files are compared:
+    /// a licence file added since does not void it.
+    pub fn clarification_for(&self, repo: &str, files: &[FileDigest]) -> ClarificationMatch<'_> {
+        let Some(clarification) = self
+            .clarifications
+            .iter()
+            .find(|clarification| clarification.repo.eq_ignore_ascii_case(repo))
+        else {
+            return ClarificationMatch::None;
+        };
+        let changed: Vec<String> = clarification
+            .files
+            .iter()
+            .filter(|pinned| {
+                !files.iter().any(|file| {
+                    file.path == pinned.path && file.sha256.eq_ignore_ascii_case(&pinned.sha256)
+                })
+            })
+            .map(|pinned| pinned.path.clone())
+            .collect();
+        if changed.is_empty() {
+            ClarificationMatch::Applies(clarification)
+        } else {
+            ClarificationMatch::Voided {
+                clarification,
+                changed,
+            }
+        }
+    }
+}
+
+/// Read at most `MAX_POLICY_BYTES` (a device or a growing file cannot make us read more).
+fn read_bounded(path: &Path, file: &str) -> Result<Vec<u8>, Diagnostic> {
+    let read_failed = |error: std::io::Error| Diagnostic {
+        code: Code::ReadFailed,
+        message: format!("cannot read the policy file: {error}"),
+        file: file.into(),
+        location: None,
+        help: Some("pass the path of a policy.yaml with --policy".into()),
+    };
+    let handle = std::fs::File::open(path).map_err(read_failed)?;
+    let metadata = handle.metadata().map_err(read_failed)?;
+    if metadata.is_dir() {
+        return Err(read_failed(std::io::Error::other("it is a directory")));
+    }
+    if metadata.len() > MAX_POLICY_BYTES as u64 {
+        return Err(validate::too_large(file, metadata.len()));
+    }
+    let mut bytes = Vec::new();
+    handle
+        .take(MAX_POLICY_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_failed)?;
+    if bytes.len() > MAX_POLICY_BYTES {
+        return Err(validate::too_large(file, bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 impl Default for Policy {
@@ -108,48 +279,7 @@ impl Default for Policy {
                 unknown: Action::Review,
             },
             clarifications: Vec::new(),
+            sections: BTreeMap::new(),
         }
-    }
-}
-
-/// The built-in classification of SPDX ids.
-pub fn default_class(id: &str) -> Option<Class> {
-    let _ = id;
-    None
-}
-
-/// Result of looking up a clarification (stub until the policy module lands).
-pub enum ClarificationMatch<'a> {
-    Applies(&'a Clarification),
-    Voided { clarification: &'a Clarification, changed: Vec<String> },
-    None,
-}
-
-impl Policy {
-    pub fn clarification_for(&self, repo: &str, files: &[FileDigest]) -> ClarificationMatch<'_> {
-        let _ = (repo, files);
-        ClarificationMatch::None
-    }
-}
-
-#[derive(Debug, Default, Clone, Copy)]
-pub struct LicenseFlags {
-    pub non_commercial: bool,
-    pub no_derivatives: bool,
-    pub share_alike: bool,
-}
-
-pub fn conditions_flags(id: &str) -> LicenseFlags {
-    LicenseFlags {
-        non_commercial: id.contains("-NC"),
-        no_derivatives: id.contains("-ND"),
-        share_alike: id.contains("-SA") || id.contains("GPL"),
-    }
-}
-
-pub fn ogl_attribution(id: &str) -> Option<&'static str> {
-    match id {
-        "OGL-UK-3.0" => Some("Contains public sector information licensed under the Open Government Licence v3.0."),
-        _ => None,
     }
 }

@@ -2,3 +2,4 @@
 
 mod discovery;
 mod fixture;
+mod policy;

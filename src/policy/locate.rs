@@ -1,0 +1,910 @@
+//! Where a node sits in the YAML text. serde_yaml 0.9 keeps no spans in its `Value`, but it does stamp an
+//! error raised while visiting a node with that node's line and column. So to find nodes by path we walk the
+//! document once with a seed that skips everything off the requested paths and, on each requested scalar or
+//! key, raises a marker error; the parent catches it, reads the position from it and carries on (a scalar's
+//! event is consumed before its visitor runs, so the walk stays in step). A requested mapping or list is placed
+//! at its first key or element, stepped back to its opening `[`, `{` or `- `; an empty one at the `[]` or `{}`
+//! after its key.
+
+use std::cell::RefCell;
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::Serialize;
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+/// A place in the file, 1-based like every editor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Location {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// One step of a path from the document root.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Segment {
+    Key(String),
+    Index(usize),
+}
+
+impl From<&str> for Segment {
+    fn from(key: &str) -> Self {
+        Segment::Key(key.to_owned())
+    }
+}
+
+impl From<usize> for Segment {
+    fn from(index: usize) -> Self {
+        Segment::Index(index)
+    }
+}
+
+/// `licenses.classes.permissive`, `clarifications[1].files[0].sha256`.
+pub(crate) struct DisplayPath<'a>(pub(crate) &'a [Segment]);
+
+impl fmt::Display for DisplayPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (n, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Key(key) if n == 0 => write!(f, "{key}")?,
+                Segment::Key(key) => write!(f, ".{key}")?,
+                Segment::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether to point at a mapping key or at the node it holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Target {
+    Key,
+    Value,
+}
+
+const MARKER: &str = "\u{0}keepopen-locate\u{0}";
+
+/// A node to find: its path and whether to point at its key or its value.
+pub(crate) type Request = (Vec<Segment>, Target);
+
+/// The start of each requested node (or of its key), in one parse of the text. `None` where the path is not in
+/// the document; an empty mapping or list falls back to the key that holds it.
+pub(crate) fn locate_all(text: &str, requests: &[Request]) -> Vec<Option<Location>> {
+    let mut on_path = HashSet::new();
+    for (path, _) in requests {
+        for length in 0..=path.len() {
+            on_path.insert(path[..length].to_vec());
+        }
+    }
+    let state = RefCell::new(State {
+        requests,
+        on_path,
+        found: vec![None; requests.len()],
+        collection: vec![None; requests.len()],
+    });
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    let root = Walk {
+        state: &state,
+        path: Vec::new(),
+        wanted: state.borrow().wanted_value(&[], Vec::new()),
+    };
+    // A marker raised by a root scalar, or a syntax error: record what we can and keep what was found.
+    if let Err(error) = root.deserialize(deserializer)
+        && let Some(location) = marker_location(&error)
+    {
+        let wanted = state.borrow().wanted_value(&[], Vec::new());
+        state.borrow_mut().record(&wanted, location);
+    }
+    let State {
+        mut found,
+        collection,
+        ..
+    } = state.into_inner();
+    for (location, kind) in found.iter_mut().zip(collection) {
+        if let Some(kind) = kind {
+            *location = location.map(|location| collection_start(text, location, kind));
+        }
+    }
+    for (n, (path, target)) in requests.iter().enumerate() {
+        if found[n].is_none() && *target == Target::Value {
+            found[n] = requests
+                .iter()
+                .position(|(other, target)| other == path && *target == Target::Key)
+                .and_then(|key| found[key])
+                .or_else(|| locate_all_key(text, path));
+        }
+    }
+    found
+}
+
+/// A collection starts before its first child when it opens with a bracket, or (a list) with `- `: step back
+/// over spaces to a `[`/`{`, or to a `-` that begins the line's content.
+fn collection_start(text: &str, first_child: Location, kind: Collection) -> Location {
+    let Some(offset) = offset_of_location(text, first_child) else {
+        return first_child;
+    };
+    let before = &text[..offset];
+    let trimmed = before.trim_end_matches([' ', '\t']);
+    let opens = match kind {
+        Collection::Mapping => trimmed.ends_with('{'),
+        Collection::Sequence => {
+            let line_start = trimmed.rfind('\n').map_or(0, |newline| newline + 1);
+            trimmed.ends_with('[') || trimmed[line_start..].trim_start_matches([' ', '\t']) == "-"
+        }
+    };
+    if !opens {
+        return first_child;
+    }
+    let skipped = before[trimmed.len()..].chars().count() + 1;
+    Location {
+        line: first_child.line,
+        column: first_child.column.saturating_sub(skipped).max(1),
+    }
+}
+
+/// Where an empty collection sits: found from the key holding it, at the `[]` or `{}` after the key on the
+/// same line, else at the key.
+fn locate_all_key(text: &str, path: &[Segment]) -> Option<Location> {
+    let Some(Segment::Key(key)) = path.last() else {
+        return None;
+    };
+    let at_key = locate_all(text, &[(path.to_vec(), Target::Key)])[0]?;
+    let Some(offset) = offset_of_location(text, at_key) else {
+        return Some(at_key);
+    };
+    let line = text[offset..].lines().next().unwrap_or_default();
+    let value = line
+        .strip_prefix(key.as_str())
+        .map(|rest| rest.trim_start_matches([' ', '\t']))
+        .and_then(|rest| rest.strip_prefix(':'))
+        .map(|rest| rest.trim_start_matches([' ', '\t']))
+        .filter(|rest| rest.starts_with('[') || rest.starts_with('{'));
+    Some(match value {
+        Some(rest) => Location {
+            line: at_key.line,
+            column: at_key.column + line[..line.len() - rest.len()].chars().count(),
+        },
+        None => at_key,
+    })
+}
+
+/// The start of one node (or its key).
+#[cfg(test)]
+pub(crate) fn locate(text: &str, path: &[Segment], target: Target) -> Option<Location> {
+    locate_all(text, &[(path.to_vec(), target)])[0]
+}
+
+/// The position in a marker error, read back from its message ("... at line L column C"; libyaml's first
+/// character has no position in the message).
+fn marker_location<E: fmt::Display>(error: &E) -> Option<Location> {
+    let message = error.to_string();
+    if !message.contains(MARKER) {
+        return None;
+    }
+    let Some((_, place)) = message.rsplit_once(" at line ") else {
+        return Some(Location { line: 1, column: 1 });
+    };
+    let (line, column) = place.split_once(" column ")?;
+    Some(Location {
+        line: line.trim().parse().ok()?,
+        column: column.trim().parse().ok()?,
+    })
+}
+
+struct State<'r> {
+    requests: &'r [Request],
+    /// Every prefix of a requested path: subtrees off these are skipped.
+    on_path: HashSet<Vec<Segment>>,
+    found: Vec<Option<Location>>,
+    /// Requests about a mapping or list, placed at its first child.
+    collection: Vec<Option<Collection>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Collection {
+    Mapping,
+    Sequence,
+}
+
+impl State<'_> {
+    /// The outermost collection a request is about wins (a list's first element may be a mapping).
+    fn mark_collection(&mut self, requests: &[usize], kind: Collection) {
+        for &n in requests {
+            self.collection[n].get_or_insert(kind);
+        }
+    }
+
+    /// The requests answered by the node at `path` itself, plus those handed down by an ancestor collection.
+    fn wanted_value(&self, path: &[Segment], mut inherited: Vec<usize>) -> Vec<usize> {
+        inherited.extend(self.matching(path, Target::Value));
+        inherited
+    }
+
+    fn matching(&self, path: &[Segment], target: Target) -> impl Iterator<Item = usize> + '_ {
+        let path = path.to_vec();
+        self.requests
+            .iter()
+            .enumerate()
+            .filter(move |(_, (requested, requested_target))| {
+                *requested == path && *requested_target == target
+            })
+            .map(|(n, _)| n)
+    }
+
+    fn record(&mut self, requests: &[usize], location: Location) {
+        for &n in requests {
+            self.found[n].get_or_insert(location);
+        }
+    }
+}
+
+/// Visits one node. `wanted` are the requests this node's position answers; a scalar with any raises the
+/// marker, a collection hands them to its first key or element.
+struct Walk<'s, 'r> {
+    state: &'s RefCell<State<'r>>,
+    path: Vec<Segment>,
+    wanted: Vec<usize>,
+}
+
+impl Walk<'_, '_> {
+    fn scalar<E: de::Error>(&self) -> Result<(), E> {
+        if self.wanted.is_empty() {
+            Ok(())
+        } else {
+            Err(E::custom(MARKER))
+        }
+    }
+
+    fn child(&self, segment: Segment, inherited: Vec<usize>) -> Option<Self> {
+        let mut path = self.path.clone();
+        path.push(segment);
+        let state = self.state.borrow();
+        let wanted = state.wanted_value(&path, inherited);
+        if wanted.is_empty() && !state.on_path.contains(&path) {
+            return None;
+        }
+        drop(state);
+        Some(Walk {
+            state: self.state,
+            path,
+            wanted,
+        })
+    }
+
+    /// Walk (or skip) one child value, catching the marker it raises.
+    fn visit_child<E: de::Error>(
+        &self,
+        child: Option<Self>,
+        visit: impl FnOnce(Option<Self>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let wanted = child
+            .as_ref()
+            .map(|child| child.wanted.clone())
+            .unwrap_or_default();
+        match visit(child) {
+            Ok(()) => Ok(()),
+            Err(error) => match marker_location(&error) {
+                Some(location) => {
+                    self.state.borrow_mut().record(&wanted, location);
+                    Ok(())
+                }
+                None => Err(error),
+            },
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Walk<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+macro_rules! visit_scalar {
+    ($($method:ident: $ty:ty),* $(,)?) => {
+        $(fn $method<E: de::Error>(self, _value: $ty) -> Result<(), E> {
+            self.scalar()
+        })*
+    };
+}
+
+impl<'de> Visitor<'de> for Walk<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any YAML node")
+    }
+
+    visit_scalar! {
+        visit_bool: bool, visit_i64: i64, visit_i128: i128, visit_u64: u64, visit_u128: u128,
+        visit_f64: f64, visit_str: &str, visit_bytes: &[u8],
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.scalar()
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        // A tagged node (`!tag value`) is never on a policy path: consume it; it has no position of its own.
+        let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+        de::VariantAccess::newtype_variant::<IgnoredAny>(variant).map(|IgnoredAny| ())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.state
+            .borrow_mut()
+            .mark_collection(&self.wanted, Collection::Mapping);
+        let mut inherited = self.wanted.clone();
+        loop {
+            let key = RefCell::new(None);
+            let probe = KeyProbe {
+                walk: &self,
+                key: &key,
+                raise_anyway: !inherited.is_empty(),
+            };
+            match map.next_key_seed(probe) {
+                Ok(None) => return Ok(()),
+                Ok(Some(())) => {}
+                Err(error) => {
+                    let location = marker_location(&error).ok_or(error)?;
+                    let mut state = self.state.borrow_mut();
+                    state.record(&inherited, location);
+                    if let Some(key) = key.borrow().clone() {
+                        let mut path = self.path.clone();
+                        path.push(Segment::Key(key));
+                        let keys: Vec<usize> = state.matching(&path, Target::Key).collect();
+                        state.record(&keys, location);
+                    }
+                }
+            }
+            inherited.clear();
+            let child = key
+                .into_inner()
+                .and_then(|key| self.child(Segment::Key(key), Vec::new()));
+            self.visit_child(child, |child| match child {
+                Some(child) => map.next_value_seed(child),
+                None => map.next_value::<IgnoredAny>().map(|IgnoredAny| ()),
+            })?;
+        }
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.state
+            .borrow_mut()
+            .mark_collection(&self.wanted, Collection::Sequence);
+        let mut inherited = self.wanted.clone();
+        let mut index = 0;
+        loop {
+            let child = self.child(Segment::Index(index), std::mem::take(&mut inherited));
+            let mut ended = false;
+            self.visit_child(child, |child| {
+                ended = match child {
+                    Some(child) => seq.next_element_seed(child)?.is_none(),
+                    None => seq.next_element::<IgnoredAny>()?.is_none(),
+                };
+                Ok(())
+            })?;
+            if ended {
+                return Ok(());
+            }
+            index += 1;
+        }
+    }
+}
+
+/// The second occurrence of a key in some mapping, in document order. serde_yaml reports a duplicate at the
+/// start of the mapping; this finds the key itself.
+pub(crate) fn locate_duplicate_key(text: &str) -> Option<Location> {
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    match DuplicateSeek.deserialize(deserializer) {
+        Err(error) if error.to_string().contains(MARKER) => {
+            error.location().map(|location| Location {
+                line: location.line(),
+                column: location.column(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The deepest nesting of flow collections (`[`, `{`), counted without regard to quoting, and the byte offset
+/// where it first passes `limit`. libyaml's scanner slows down with the square of this depth, so a hostile file
+/// is refused before parsing. Brackets inside strings or comments count too; a real policy is nowhere near.
+pub(crate) fn flow_depth_beyond(text: &str, limit: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    for (offset, byte) in text.bytes().enumerate() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return Some(offset);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The byte offset of a location in `text` (libyaml counts columns in characters).
+pub(crate) fn offset_of_location(text: &str, location: Location) -> Option<usize> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(location.line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let line = text.get(line_start..)?;
+    let within = line
+        .char_indices()
+        .nth(location.column.checked_sub(1)?)
+        .map_or(line.len(), |(offset, _)| offset);
+    Some(line_start + within)
+}
+
+/// The location of a byte offset in `text` (columns count characters).
+pub(crate) fn location_of_offset(text: &[u8], offset: usize) -> Location {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before
+        .iter()
+        .rposition(|&byte| byte == b'\n')
+        .map_or(0, |newline| newline + 1);
+    let line = before.iter().filter(|&&byte| byte == b'\n').count() + 1;
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    Location { line, column }
+}
+
+fn drain_map<'de, A: MapAccess<'de>>(mut map: A) -> Result<(), A::Error> {
+    while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
+    while seq.next_element::<IgnoredAny>()?.is_some() {}
+    Ok(())
+}
+
+/// Walks every node; in each mapping, raises the marker on the first key seen twice.
+struct DuplicateSeek;
+
+impl<'de> DeserializeSeed<'de> for DuplicateSeek {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl DuplicateSeek {
+    fn scalar<E: de::Error>(&self) -> Result<(), E> {
+        Ok(())
+    }
+}
+
+impl<'de> Visitor<'de> for DuplicateSeek {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("any YAML node")
+    }
+
+    visit_scalar! {
+        visit_bool: bool, visit_i64: i64, visit_i128: i128, visit_u64: u64, visit_u128: u128,
+        visit_f64: f64, visit_str: &str, visit_bytes: &[u8],
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        let (IgnoredAny, variant) = data.variant::<IgnoredAny>()?;
+        de::VariantAccess::newtype_variant_seed(variant, DuplicateSeek)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = std::collections::HashSet::new();
+        while map
+            .next_key_seed(KeyRecorder { seen: &mut seen })?
+            .is_some()
+        {
+            map.next_value_seed(DuplicateSeek)?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element_seed(DuplicateSeek)?.is_some() {}
+        Ok(())
+    }
+}
+
+/// Records a key's text, raising the marker if the mapping already had it.
+struct KeyRecorder<'s> {
+    seen: &'s mut std::collections::HashSet<String>,
+}
+
+impl KeyRecorder<'_> {
+    fn record<E: de::Error>(self, key: String) -> Result<(), E> {
+        if self.seen.insert(key) {
+            Ok(())
+        } else {
+            Err(E::custom(MARKER))
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeyRecorder<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyRecorder<'_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a mapping key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
+        self.record(key.to_owned())
+    }
+
+    fn visit_bool<E: de::Error>(self, key: bool) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, key: i64) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, key: u64) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, key: f64) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.record("null".into())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        drain_map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        drain_seq(seq)
+    }
+}
+
+/// Reads a mapping key into `key`; raises the marker if the key is requested, or if it is the first key of a
+/// mapping whose own position was requested.
+struct KeyProbe<'w, 's, 'r> {
+    walk: &'w Walk<'s, 'r>,
+    key: &'w RefCell<Option<String>>,
+    raise_anyway: bool,
+}
+
+impl KeyProbe<'_, '_, '_> {
+    fn record<E: de::Error>(self, key: String) -> Result<(), E> {
+        let mut path = self.walk.path.clone();
+        path.push(Segment::Key(key.clone()));
+        let requested = self
+            .walk
+            .state
+            .borrow()
+            .matching(&path, Target::Key)
+            .next()
+            .is_some();
+        *self.key.borrow_mut() = Some(key);
+        if requested || self.raise_anyway {
+            Err(E::custom(MARKER))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for KeyProbe<'_, '_, '_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeyProbe<'_, '_, '_> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
+        formatter.write_str("a mapping key")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
+        self.record(key.to_owned())
+    }
+
+    fn visit_bool<E: de::Error>(self, key: bool) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, key: i64) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, key: u64) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, key: f64) -> Result<(), E> {
+        self.record(key.to_string())
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.record("null".into())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        drain_map(map)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
+        drain_seq(seq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = "\
+version: 1
+licenses:
+  min-confidence: 0.9
+  classes:
+    permissive: allow
+  overrides: {LicenseRef-x: forbidden, MTI: permissive}
+clarifications:
+  - repo: nhsx/a
+    files:
+      - path: LICENCE
+        sha256: \"abc\"
+  - repo: nhsx/b
+    reason: |
+      multi
+      line
+";
+
+    type LineColumn = Option<(usize, usize)>;
+
+    fn at(path: &[Segment], target: Target) -> Option<(usize, usize)> {
+        locate(DOC, path, target).map(|location| (location.line, location.column))
+    }
+
+    fn path(segments: &[Segment]) -> Vec<Segment> {
+        segments.to_vec()
+    }
+
+    #[test]
+    fn finds_keys_and_values_in_block_and_flow_style() {
+        let table: &[(Vec<Segment>, Target, LineColumn)] = &[
+            (path(&["version".into()]), Target::Value, Some((1, 10))),
+            (path(&["version".into()]), Target::Key, Some((1, 1))),
+            (
+                path(&["licenses".into(), "min-confidence".into()]),
+                Target::Value,
+                Some((3, 19)),
+            ),
+            (
+                path(&["licenses".into(), "classes".into(), "permissive".into()]),
+                Target::Key,
+                Some((5, 5)),
+            ),
+            (
+                path(&["licenses".into(), "classes".into(), "permissive".into()]),
+                Target::Value,
+                Some((5, 17)),
+            ),
+            (
+                path(&["licenses".into(), "overrides".into(), "MTI".into()]),
+                Target::Key,
+                Some((6, 40)),
+            ),
+            (
+                path(&[
+                    "clarifications".into(),
+                    0.into(),
+                    "files".into(),
+                    0.into(),
+                    "sha256".into(),
+                ]),
+                Target::Value,
+                Some((11, 17)),
+            ),
+            (
+                path(&["clarifications".into(), 1.into()]),
+                Target::Value,
+                Some((12, 5)),
+            ),
+            (
+                path(&["clarifications".into(), 1.into(), "repo".into()]),
+                Target::Value,
+                Some((12, 11)),
+            ),
+            (
+                path(&["clarifications".into(), 1.into(), "reason".into()]),
+                Target::Key,
+                Some((13, 5)),
+            ),
+            (
+                path(&["clarifications".into(), 2.into()]),
+                Target::Value,
+                None,
+            ),
+            (
+                path(&["licenses".into(), "absent".into()]),
+                Target::Key,
+                None,
+            ),
+            (
+                path(&["version".into(), "deeper".into()]),
+                Target::Value,
+                None,
+            ),
+        ];
+        for (path, target, expected) in table {
+            assert_eq!(
+                at(path, *target),
+                *expected,
+                "{} {target:?}",
+                DisplayPath(path)
+            );
+        }
+    }
+
+    #[test]
+    fn one_pass_answers_many_requests_in_any_order() {
+        let requests: Vec<Request> = vec![
+            (
+                path(&["clarifications".into(), 1.into(), "reason".into()]),
+                Target::Key,
+            ),
+            (path(&["version".into()]), Target::Value),
+            (path(&["nowhere".into()]), Target::Key),
+            (path(&["licenses".into(), "classes".into()]), Target::Value),
+            (
+                path(&[
+                    "clarifications".into(),
+                    0.into(),
+                    "files".into(),
+                    0.into(),
+                    "sha256".into(),
+                ]),
+                Target::Value,
+            ),
+            (path(&["version".into()]), Target::Value),
+        ];
+        let found: Vec<_> = locate_all(DOC, &requests)
+            .into_iter()
+            .map(|location| location.map(|location| (location.line, location.column)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                Some((13, 5)),
+                Some((1, 10)),
+                None,
+                Some((5, 5)),
+                Some((11, 17)),
+                Some((1, 10))
+            ]
+        );
+    }
+
+    #[test]
+    fn collections_are_placed_at_their_first_child_or_else_their_key() {
+        let text = "a: []\nb:\n  - x\n  - y\nc: {}\nd:\n  - k: 1\ne: [ 1, 2]\nf: {g: [h]}\n";
+        let table: &[(Vec<Segment>, LineColumn)] = &[
+            (path(&["a".into()]), Some((1, 4))),
+            (path(&["b".into()]), Some((3, 3))),
+            (path(&["b".into(), 1.into()]), Some((4, 5))),
+            (path(&["c".into()]), Some((5, 4))),
+            (path(&["d".into(), 0.into()]), Some((7, 5))),
+            (path(&["e".into()]), Some((8, 4))),
+            (path(&["f".into()]), Some((9, 4))),
+            (path(&["f".into(), "g".into()]), Some((9, 8))),
+            (path(&[]), Some((1, 1))),
+        ];
+        for (path, expected) in table {
+            let got =
+                locate(text, path, Target::Value).map(|location| (location.line, location.column));
+            assert_eq!(got, *expected, "{}", DisplayPath(path));
+        }
+    }
+
+    #[test]
+    fn a_node_after_a_syntax_error_is_not_found() {
+        assert_eq!(locate("a: [\nb: 1\n", &["b".into()], Target::Value), None);
+    }
+
+    #[test]
+    fn offsets_become_lines_and_character_columns() {
+        let text = "ab\n©d\nx".as_bytes();
+        assert_eq!(location_of_offset(text, 0), Location { line: 1, column: 1 });
+        assert_eq!(location_of_offset(text, 3), Location { line: 2, column: 1 });
+        // '©' is two bytes but one column.
+        assert_eq!(location_of_offset(text, 5), Location { line: 2, column: 2 });
+        assert_eq!(location_of_offset(text, 7), Location { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_at_their_second_occurrence() {
+        let table = [
+            ("a: 1\nb: 2\na: 3\n", Some((3, 1))),
+            ("a:\n  x: 1\n  y: 2\n  x: 3\n", Some((4, 3))),
+            ("- {k: 1, k: 2}\n", Some((1, 10))),
+            ("a: {x: 1}\nb: {x: 1}\n", None),
+        ];
+        for (text, expected) in table {
+            let got = locate_duplicate_key(text).map(|location| (location.line, location.column));
+            assert_eq!(got, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn flow_depth_is_counted_across_the_text() {
+        assert_eq!(flow_depth_beyond("a: [[1], {b: [2]}]", 2), Some(13));
+        assert_eq!(flow_depth_beyond("a: [[1], {b: [2]}]", 3), None);
+        assert_eq!(flow_depth_beyond("]]]]][[", 2), None);
+    }
+
+    #[test]
+    fn locations_map_back_to_byte_offsets() {
+        let text = "a: ©\nbb: x\n";
+        assert_eq!(
+            offset_of_location(text, Location { line: 1, column: 4 }),
+            Some(3)
+        );
+        assert_eq!(
+            offset_of_location(text, Location { line: 2, column: 5 }),
+            Some(10)
+        );
+        assert_eq!(
+            offset_of_location(text, Location { line: 0, column: 1 }),
+            None
+        );
+    }
+
+    #[test]
+    fn paths_display_like_the_documentation_names_keys() {
+        let path = path(&[
+            "clarifications".into(),
+            1.into(),
+            "files".into(),
+            0.into(),
+            "sha256".into(),
+        ]);
+        assert_eq!(
+            DisplayPath(&path).to_string(),
+            "clarifications[1].files[0].sha256"
+        );
+    }
+}
