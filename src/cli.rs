@@ -92,8 +92,12 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `error: …`, then the cause chain.
+/// `error: …`, then the cause chain. Policy diagnostics render as they are (one block each, with location).
 pub fn report_error(e: &anyhow::Error) {
+    if let Some(policy) = e.downcast_ref::<crate::policy::PolicyError>() {
+        eprintln!("{policy}");
+        return;
+    }
     eprintln!("error: {e}");
     for cause in e.chain().skip(1) {
         eprintln!("  caused by: {cause}");

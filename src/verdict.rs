@@ -147,6 +147,9 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             Observation::Placeholder { file, line, text } => {
                 review.push(format!("{file}:{line}: template placeholder {text} left in: no real licensor named"))
             }
+            // A folder named like a licence (third-party texts) is reported, not weighed.
+            // So is a licence file a manifest names but the tree lacks: the declaration itself still counts.
+            Observation::NotRead { reason, .. } if reason.starts_with("a folder") || reason.starts_with("named by a manifest") => {}
             Observation::NotRead { file, reason } => review.push(format!("{file}: not read: {reason}")),
             Observation::Conflict { first, second, detail } => {
                 review.push(format!("conflicting declarations: {first} vs {second} ({detail})"))

@@ -314,6 +314,15 @@ fn guard_confusables(store: &Store, text: &str, name: &str, view: &TextData, not
     name.to_string()
 }
 
+/// How many different licences a text names or quotes.
+fn distinct_ids(analysis: &TextAnalysis) -> usize {
+    let mut ids: Vec<&str> = analysis.matches.iter().map(|m| family(&m.id)).collect();
+    ids.extend(analysis.references.iter().map(|r| family(&r.id)));
+    ids.sort();
+    ids.dedup();
+    ids.len()
+}
+
 fn folder_of(path: &str) -> String {
     path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
 }
@@ -330,7 +339,7 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
         // Only a file holding several licences is split by scope; a single licence text covers the repository.
         let scope = if nested {
             base_scope.clone()
-        } else if analysis.matches.len() + analysis.references.len() < 2 {
+        } else if distinct_ids(analysis) < 2 {
             Scope::Repository
         } else {
             analysis

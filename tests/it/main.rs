@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per area, shared helpers in `fixture`.
 
+mod corpus;
 mod discovery;
 mod fixture;
 mod policy;
