@@ -36,6 +36,27 @@ fn main() {
         by_text.entry(text).or_default().push(id);
     }
 
+    // Copyright lines that belong to licence texts themselves ("Copyright (C) 2007 Free Software Foundation"):
+    // a holder found on such a line is the licence author's, not the repository's.
+    let mut own: Vec<String> = Vec::new();
+    for text in by_text.keys() {
+        for line in text.lines() {
+            let t = line.trim().to_lowercase();
+            if (t.starts_with("copyright") || t.starts_with("(c)") || t.starts_with('©'))
+                && t.chars().any(|c| c.is_ascii_digit())
+            {
+                own.push(t);
+            }
+        }
+    }
+    own.sort();
+    own.dedup();
+    fs::write(
+        Path::new(&out).join("license-own-copyrights.txt"),
+        own.join("\n"),
+    )
+    .expect("OUT_DIR is writable");
+
     let mut store = Store::new();
     for (text, mut ids) in by_text {
         ids.sort();

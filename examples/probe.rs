@@ -12,9 +12,26 @@ fn main() {
         let m = store.analyze(&td);
         let a = t.elapsed();
         let t = Instant::now();
-        let st = ScanStrategy::new(&store).mode(ScanMode::Elimination).confidence_threshold(0.8).optimize(true).max_passes(5); let r = st.scan(&td).unwrap();
+        let st = ScanStrategy::new(&store)
+            .mode(ScanMode::Elimination)
+            .confidence_threshold(0.8)
+            .optimize(true)
+            .max_passes(5);
+        let r = st.scan(&td).unwrap();
         let b = t.elapsed();
-        let cont: Vec<_> = r.containing.iter().map(|c| format!("{}:{:.3}@{:?}", c.license.name, c.score, c.line_range)).collect();
-        println!("{:<60} top={} {:.3} ({:?}) | optim {:?} {:?}", path.rsplit('/').next().unwrap(), m.name, m.score, a, b, cont);
+        let cont: Vec<_> = r
+            .containing
+            .iter()
+            .map(|c| format!("{}:{:.3}@{:?}", c.license.name, c.score, c.line_range))
+            .collect();
+        println!(
+            "{:<60} top={} {:.3} ({:?}) | optim {:?} {:?}",
+            path.rsplit('/').next().unwrap(),
+            m.name,
+            m.score,
+            a,
+            b,
+            cont
+        );
     }
 }

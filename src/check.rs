@@ -65,7 +65,12 @@ impl RepoCheck {
 }
 
 /// Judge a licence report: the pure part of `check`, shared with propose and republish.
-pub fn judge_report(path: &Path, name: String, report: LicenseReport, policy: &Policy) -> RepoCheck {
+pub fn judge_report(
+    path: &Path,
+    name: String,
+    report: LicenseReport,
+    policy: &Policy,
+) -> RepoCheck {
     let decision = verdict::judge(&name, &report, policy);
     let effective = verdict::effective(&report);
     RepoCheck {
@@ -105,15 +110,23 @@ pub fn repo_name(path: &Path) -> String {
         owner_name_from_url(&url)
     });
     from_remote.unwrap_or_else(|| {
-        let file = path.file_name().map(|f| f.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
-        file.strip_suffix(".git").map(str::to_string).unwrap_or(file)
+        let file = path
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_else(|| path.display().to_string());
+        file.strip_suffix(".git")
+            .map(str::to_string)
+            .unwrap_or(file)
     })
 }
 
 /// `https://github.com/nhsuk/foo.git` or `git@github.com:nhsuk/foo` → `nhsuk/foo`.
 pub fn owner_name_from_url(url: &str) -> Option<String> {
     let rest = url.trim_end_matches('/').trim_end_matches(".git");
-    let tail = rest.rsplit_once("github.com")?.1.trim_start_matches([':', '/']);
+    let tail = rest
+        .rsplit_once("github.com")?
+        .1
+        .trim_start_matches([':', '/']);
     let mut parts = tail.split('/');
     let owner = parts.next().filter(|s| !s.is_empty())?;
     let name = parts.next().filter(|s| !s.is_empty())?;
@@ -124,8 +137,13 @@ pub fn owner_name_from_url(url: &str) -> Option<String> {
 /// as made by `git clone --mirror` or ghorg, or working copies), at most `max_depth` folders down.
 pub fn find_repositories(root: &Path, max_depth: usize) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context;
-    let meta = std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
-    anyhow::ensure!(meta.is_dir(), "{} is not a directory or git repository", root.display());
+    let meta =
+        std::fs::metadata(root).with_context(|| format!("cannot read {}", root.display()))?;
+    anyhow::ensure!(
+        meta.is_dir(),
+        "{} is not a directory or git repository",
+        root.display()
+    );
     if is_repository(root) {
         return Ok(vec![root.to_path_buf()]);
     }
@@ -141,7 +159,9 @@ pub fn find_repositories(root: &Path, max_depth: usize) -> anyhow::Result<Vec<Pa
         };
         for entry in entries.flatten() {
             let path = entry.path();
-            let Ok(kind) = entry.file_type() else { continue };
+            let Ok(kind) = entry.file_type() else {
+                continue;
+            };
             if !kind.is_dir() {
                 continue;
             }
@@ -158,7 +178,10 @@ pub fn find_repositories(root: &Path, max_depth: usize) -> anyhow::Result<Vec<Pa
 
 /// A bare repository (HEAD, objects/, refs/) or a working copy (.git).
 fn is_repository(path: &Path) -> bool {
-    path.join(".git").exists() || (path.join("HEAD").is_file() && path.join("objects").is_dir() && path.join("refs").is_dir())
+    path.join(".git").exists()
+        || (path.join("HEAD").is_file()
+            && path.join("objects").is_dir()
+            && path.join("refs").is_dir())
 }
 
 /// Check many repositories, `jobs` at a time; `progress` is told after each one.
@@ -173,13 +196,27 @@ pub async fn check_all(
     let progress = Arc::new(progress);
     let mut tasks = Vec::with_capacity(paths.len());
     for path in paths {
-        let (detector, policy, gate, progress) = (detector.clone(), policy.clone(), gate.clone(), progress.clone());
+        let (detector, policy, gate, progress) = (
+            detector.clone(),
+            policy.clone(),
+            gate.clone(),
+            progress.clone(),
+        );
         tasks.push(tokio::spawn(async move {
-            let _permit = gate.acquire_owned().await.expect("semaphore is never closed");
+            let _permit = gate
+                .acquire_owned()
+                .await
+                .expect("semaphore is never closed");
             let p = path.clone();
             let result = tokio::task::spawn_blocking(move || check_repo(&p, &detector, &policy))
                 .await
-                .unwrap_or_else(|e| RepoCheck::failed(&path, repo_name(&path), &anyhow::anyhow!("check panicked: {e}")));
+                .unwrap_or_else(|e| {
+                    RepoCheck::failed(
+                        &path,
+                        repo_name(&path),
+                        &anyhow::anyhow!("check panicked: {e}"),
+                    )
+                });
             progress(&result);
             result
         }));
@@ -199,8 +236,14 @@ mod tests {
 
     #[test]
     fn owner_and_name_come_from_github_urls() {
-        assert_eq!(owner_name_from_url("https://github.com/nhsuk/nhsuk-frontend.git").as_deref(), Some("nhsuk/nhsuk-frontend"));
-        assert_eq!(owner_name_from_url("git@github.com:NHSDigital/foo").as_deref(), Some("NHSDigital/foo"));
+        assert_eq!(
+            owner_name_from_url("https://github.com/nhsuk/nhsuk-frontend.git").as_deref(),
+            Some("nhsuk/nhsuk-frontend")
+        );
+        assert_eq!(
+            owner_name_from_url("git@github.com:NHSDigital/foo").as_deref(),
+            Some("NHSDigital/foo")
+        );
         assert_eq!(owner_name_from_url("https://example.org/x/y"), None);
     }
 }

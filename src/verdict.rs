@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::license::detect::family;
 use crate::license::{Finding, LicenseReport, Method, Observation, Relation, Scope};
-use crate::policy::{Action, Class, ClarificationMatch, Policy};
+use crate::policy::{Action, ClarificationMatch, Class, Policy};
 
 /// What republication must do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -31,11 +31,20 @@ impl std::fmt::Display for Condition {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Condition::KeepNotices => write!(f, "keep the licence and copyright notices"),
-            Condition::AttributeHolders(h) => write!(f, "attribute the copyright holders: {}", h.join("; ")),
-            Condition::StateChanges => write!(f, "say that a provenance notice was added and nothing else changed"),
-            Condition::AttributionStatement(s) => write!(f, "include the attribution statement \"{s}\""),
+            Condition::AttributeHolders(h) => {
+                write!(f, "attribute the copyright holders: {}", h.join("; "))
+            }
+            Condition::StateChanges => write!(
+                f,
+                "say that a provenance notice was added and nothing else changed"
+            ),
+            Condition::AttributionStatement(s) => {
+                write!(f, "include the attribution statement \"{s}\"")
+            }
             Condition::NonCommercial(id) => write!(f, "non-commercial only ({id})"),
-            Condition::NoChangesToTree(id) => write!(f, "no changes to the tree: notice outside it ({id})"),
+            Condition::NoChangesToTree(id) => {
+                write!(f, "no changes to the tree: notice outside it ({id})")
+            }
             Condition::ShareAlike(id) => write!(f, "keep it under the same licence ({id})"),
         }
     }
@@ -44,9 +53,16 @@ impl std::fmt::Display for Condition {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "verdict")]
 pub enum Verdict {
-    Allowed { conditions: Vec<Condition> },
-    NeedsReview { reasons: Vec<String>, conditions: Vec<Condition> },
-    Forbidden { reasons: Vec<String> },
+    Allowed {
+        conditions: Vec<Condition>,
+    },
+    NeedsReview {
+        reasons: Vec<String>,
+        conditions: Vec<Condition>,
+    },
+    Forbidden {
+        reasons: Vec<String>,
+    },
 }
 
 impl Verdict {
@@ -87,12 +103,10 @@ pub struct Effective {
     pub expression: String,
 }
 
-/// The licences that decide the verdict: one per family, the best-scoring evidence first.
+/// The licences that decide the verdict: one per family, in the order the evidence names them.
 pub fn effective(report: &LicenseReport) -> Effective {
     let mut ids: Vec<String> = Vec::new();
-    let mut ranked: Vec<&Finding> = report.findings.iter().collect();
-    ranked.sort_by(|a, b| b.score.total_cmp(&a.score));
-    for f in ranked {
+    for f in &report.findings {
         if !ids.iter().any(|i| family(i) == family(&f.license)) {
             ids.push(f.license.clone());
         }
@@ -101,8 +115,16 @@ pub fn effective(report: &LicenseReport) -> Effective {
         Observation::Combination { relation, .. } => Some(*relation),
         _ => None,
     });
-    let op = if relation == Some(Relation::Or) { " OR " } else { " AND " };
-    Effective { expression: ids.join(op), licenses: ids, relation }
+    let op = if relation == Some(Relation::Or) {
+        " OR "
+    } else {
+        " AND "
+    };
+    Effective {
+        expression: ids.join(op),
+        licenses: ids,
+        relation,
+    }
 }
 
 /// The verdict for `repo` (`owner/name`, or a path when unknown).
@@ -113,10 +135,14 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     // A maintainer's clarification replaces the evidence while the files it pins are unchanged.
     match policy.clarification_for(repo, &report.files) {
         ClarificationMatch::Applies(c) => {
-            let conditions = conditions_for(&c.licenses, report, policy, c.expression.contains(" OR "));
+            let conditions =
+                conditions_for(&c.licenses, report, policy, c.expression.contains(" OR "));
             return finish(Vec::new(), Vec::new(), conditions.1, conditions.0, policy);
         }
-        ClarificationMatch::Voided { clarification, changed } => review.push(format!(
+        ClarificationMatch::Voided {
+            clarification,
+            changed,
+        } => review.push(format!(
             "the clarification for {} ({}) no longer applies: {} changed since it was pinned",
             clarification.repo,
             clarification.expression,
@@ -193,15 +219,23 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             Some(class) => {
                 let action = policy.action_for(class);
                 match action {
-                    Action::Forbid => forbid.push(format!("{id} is {} and the policy forbids it", class_name(class))),
-                    Action::Review => review.push(format!("{id} is {}: the policy asks for review", class_name(class))),
+                    Action::Forbid => forbid.push(format!(
+                        "{id} is {} and the policy forbids it",
+                        class_name(class)
+                    )),
+                    Action::Review => review.push(format!(
+                        "{id} is {}: the policy asks for review",
+                        class_name(class)
+                    )),
                     Action::Allow => {}
                 }
                 action
             }
             None => {
                 match policy.licenses.unknown {
-                    Action::Forbid => forbid.push(format!("{id} has no class and the policy forbids unknown licences")),
+                    Action::Forbid => forbid.push(format!(
+                        "{id} has no class and the policy forbids unknown licences"
+                    )),
                     _ => review.push(format!("{id}: a licence the policy does not classify")),
                 }
                 policy.licenses.unknown
@@ -231,13 +265,21 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                 _ => format!("{} covers only the documentation/content", f.license),
             })
             .collect();
-        review.push(format!("the licence covers only part of the repository: {}", parts.join("; ")));
+        review.push(format!(
+            "the licence covers only part of the repository: {}",
+            parts.join("; ")
+        ));
     }
     // Declarations that disagree with the licence files.
     if let Some(conflict) = declared_conflict(report) {
         review.push(conflict);
     }
-    let (conditions, notes) = conditions_for(&eff.licenses, report, policy, eff.relation == Some(Relation::Or));
+    let (conditions, notes) = conditions_for(
+        &eff.licenses,
+        report,
+        policy,
+        eff.relation == Some(Relation::Or),
+    );
     finish(review, forbid, notes, conditions, policy)
 }
 
@@ -255,7 +297,14 @@ fn finish(
     }
     review.extend(notes);
     review.dedup();
-    if review.is_empty() { Verdict::Allowed { conditions } } else { Verdict::NeedsReview { reasons: review, conditions } }
+    if review.is_empty() {
+        Verdict::Allowed { conditions }
+    } else {
+        Verdict::NeedsReview {
+            reasons: review,
+            conditions,
+        }
+    }
 }
 
 fn describe_method(m: Method) -> &'static str {
@@ -281,7 +330,11 @@ pub fn class_name(c: Class) -> &'static str {
 
 /// Manifest or SPDX headers name licences the licence files do not, and none in common.
 fn declared_conflict(report: &LicenseReport) -> Option<String> {
-    let declared: Vec<&Finding> = report.findings.iter().filter(|f| f.method == Method::Declared).collect();
+    let declared: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.method == Method::Declared)
+        .collect();
     let files: Vec<&Finding> = report
         .findings
         .iter()
@@ -290,7 +343,11 @@ fn declared_conflict(report: &LicenseReport) -> Option<String> {
     if declared.is_empty() || files.is_empty() {
         return None;
     }
-    let overlap = declared.iter().any(|d| files.iter().any(|f| family(&f.license) == family(&d.license)));
+    let overlap = declared.iter().any(|d| {
+        files
+            .iter()
+            .any(|f| family(&f.license) == family(&d.license))
+    });
     if overlap {
         return None;
     }
@@ -304,10 +361,20 @@ fn declared_conflict(report: &LicenseReport) -> Option<String> {
 
 /// Conditions for the licences in effect; for a choice, those of the option with the fewest. Also returns
 /// notes that need a person (e.g. an undecided GNU version is said, not blocked).
-fn conditions_for(ids: &[String], report: &LicenseReport, policy: &Policy, choice: bool) -> (Vec<Condition>, Vec<String>) {
+fn conditions_for(
+    ids: &[String],
+    report: &LicenseReport,
+    policy: &Policy,
+    choice: bool,
+) -> (Vec<Condition>, Vec<String>) {
     let per_id: Vec<(String, Vec<Condition>)> = ids
         .iter()
-        .filter(|id| policy.class_of(id).map(|c| policy.action_for(c) != Action::Forbid).unwrap_or(true))
+        .filter(|id| {
+            policy
+                .class_of(id)
+                .map(|c| policy.action_for(c) != Action::Forbid)
+                .unwrap_or(true)
+        })
         .map(|id| (id.clone(), license_conditions(id)))
         .collect();
     let mut conditions = vec![Condition::KeepNotices];
@@ -315,11 +382,17 @@ fn conditions_for(ids: &[String], report: &LicenseReport, policy: &Policy, choic
         conditions.push(Condition::AttributeHolders(report.holders.clone()));
     }
     let chosen: Vec<&(String, Vec<Condition>)> = if choice {
-        per_id.iter().min_by_key(|(_, c)| c.len()).into_iter().collect()
+        per_id
+            .iter()
+            .min_by_key(|(_, c)| c.len())
+            .into_iter()
+            .collect()
     } else {
         per_id.iter().collect()
     };
-    let no_derivatives = chosen.iter().any(|(_, c)| c.iter().any(|c| matches!(c, Condition::NoChangesToTree(_))));
+    let no_derivatives = chosen
+        .iter()
+        .any(|(_, c)| c.iter().any(|c| matches!(c, Condition::NoChangesToTree(_))));
     if !no_derivatives {
         conditions.push(Condition::StateChanges);
     }
@@ -344,7 +417,7 @@ pub fn license_conditions(id: &str) -> Vec<Condition> {
     if flags.no_derivatives {
         out.push(Condition::NoChangesToTree(id.to_string()));
     }
-    if flags.share_alike {
+    if flags.share_alike || flags.copyleft || flags.weak_copyleft {
         out.push(Condition::ShareAlike(id.to_string()));
     }
     out

@@ -31,7 +31,10 @@ pub struct Args {
 /// Load the policy, or the built-in default when asked and the file is absent.
 pub fn load_policy(global: &Global, allow_default: bool) -> anyhow::Result<Policy> {
     if allow_default && !global.policy.exists() {
-        tracing::info!("{} not found: using the built-in default policy", global.policy.display());
+        tracing::info!(
+            "{} not found: using the built-in default policy",
+            global.policy.display()
+        );
         return Ok(Policy::default());
     }
     Ok(Policy::load(&global.policy)?)
@@ -42,14 +45,24 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let repos = find_repositories(&args.path, args.depth)
         .with_context(|| format!("cannot look for repositories in {}", args.path.display()))?;
     if repos.is_empty() {
-        anyhow::bail!("no git repository found in {} (looked {} folders deep)", args.path.display(), args.depth);
+        anyhow::bail!(
+            "no git repository found in {} (looked {} folders deep)",
+            args.path.display(),
+            args.depth
+        );
     }
-    let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2));
+    let jobs = args.jobs.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2)
+    });
     let bar = if std::io::stderr().is_terminal() && repos.len() > 1 {
         let bar = indicatif::ProgressBar::new(repos.len() as u64);
         bar.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} repositories checked ({eta} left)")
-                .expect("template is valid"),
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} repositories checked ({eta} left)",
+            )
+            .expect("template is valid"),
         );
         bar
     } else {
@@ -71,7 +84,11 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         print!("{out}");
     }
     let failed = results.iter().any(|r| r.error.is_some());
-    Ok(if failed { ExitCode::from(2) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 /// The table for one repository.
@@ -90,7 +107,10 @@ pub fn render(r: &RepoCheck) -> String {
     }
     if !r.findings.is_empty() {
         s.push_str("  findings:\n");
-        s.push_str(&format!("    {:<22} {:>5}  {:<10} {:<14} {}\n", "licence", "score", "how", "scope", "where"));
+        s.push_str(&format!(
+            "    {:<22} {:>5}  {:<10} {:<14} {}\n",
+            "licence", "score", "how", "scope", "where"
+        ));
         for f in &r.findings {
             let how = match f.method {
                 Method::Text => "text",
@@ -115,8 +135,15 @@ pub fn render(r: &RepoCheck) -> String {
         }
     }
     for o in &r.observations {
-        if let Observation::Combination { relation, expression, detail } = o {
-            s.push_str(&format!("  combination ({relation:?}): {expression}: {detail}\n"));
+        if let Observation::Combination {
+            relation,
+            expression,
+            detail,
+        } = o
+        {
+            s.push_str(&format!(
+                "  combination ({relation:?}): {expression}: {detail}\n"
+            ));
         }
     }
     if !r.holders.is_empty() {

@@ -5,17 +5,19 @@
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
 
-use askalono::{ScanMode, ScanStrategy, Store, TextData};
+use askalono::{Store, TextData};
 use sha2::{Digest, Sha256};
 
 use super::diff::{Comparison, compare};
 use super::holders;
 use super::reference::{self, Reference};
 use super::{
-    Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, Observation, OperativeChange, Relation,
-    Scope, SourceKind,
+    Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, Observation, OperativeChange,
+    Relation, Scope, SourceKind,
 };
 
+/// At most this many licences are looked for in one text.
+const MAX_PASSES: usize = 4;
 /// A text match below this is not a finding (it may still be a reference or an unrecognised text).
 const TEXT_THRESHOLD: f32 = 0.8;
 /// Score given to a licence named with its version, or linked by URL.
@@ -61,7 +63,10 @@ pub struct Detector {
 
 impl Detector {
     pub fn new(store: &'static Store) -> Self {
-        Detector { store, cache: Mutex::new(HashMap::new()) }
+        Detector {
+            store,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The detector over the embedded SPDX store.
@@ -75,7 +80,10 @@ impl Detector {
             return hit.clone();
         }
         let fresh = Arc::new(analyze_text(self.store, text));
-        self.cache.lock().expect("cache lock").insert(key, fresh.clone());
+        self.cache
+            .lock()
+            .expect("cache lock")
+            .insert(key, fresh.clone());
         fresh
     }
 
@@ -116,13 +124,21 @@ impl Detector {
             }
         }
         for skipped in &discovery.skipped {
-            observations.push(Observation::NotRead { file: skipped.path.clone(), reason: skipped.reason.clone() });
+            observations.push(Observation::NotRead {
+                file: skipped.path.clone(),
+                reason: skipped.reason.clone(),
+            });
         }
         resolve_gnu_versions(&mut findings);
         relate(&findings, choice, &mut observations);
         if findings.is_empty()
             && !observations.iter().any(|o| {
-                matches!(o, Observation::AllRightsReserved { .. } | Observation::Unrecognised { .. } | Observation::NotRead { .. })
+                matches!(
+                    o,
+                    Observation::AllRightsReserved { .. }
+                        | Observation::Unrecognised { .. }
+                        | Observation::NotRead { .. }
+                )
             })
         {
             observations.push(Observation::NoLicense);
@@ -130,7 +146,10 @@ impl Detector {
         let mut files: Vec<FileDigest> = discovery
             .candidates
             .iter()
-            .map(|c| FileDigest { path: c.path.clone(), sha256: c.sha256.clone() })
+            .map(|c| FileDigest {
+                path: c.path.clone(),
+                sha256: c.sha256.clone(),
+            })
             .collect();
         files.dedup();
         LicenseReport {
@@ -153,33 +172,59 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
     let total_lines = data.lines_view().1;
     let mut raw: Vec<(String, f32, (usize, usize), TextData)> = Vec::new();
     if top.score > 0.99 {
-        raw.push((top.name.to_string(), top.score, (0, total_lines), data.clone()));
+        raw.push((
+            top.name.to_string(),
+            top.score,
+            (0, total_lines),
+            data.clone(),
+        ));
     } else {
-        // Several licences in one file, or one licence inside other words: askalono's elimination scan
-        // narrows to the best region, blanks it and looks again.
-        let strategy = ScanStrategy::new(store)
-            .mode(ScanMode::Elimination)
-            .confidence_threshold(TEXT_THRESHOLD)
-            .shallow_limit(0.99)
-            .optimize(true)
-            .max_passes(4);
-        if let Ok(result) = strategy.scan(&data) {
-            for contained in &result.containing {
-                let (s, e) = contained.line_range;
-                raw.push((contained.license.name.to_string(), contained.score, (s, e), data.with_view(s, e)));
+        // Several licences in one file, or one licence inside other words: narrow to the best region, blank
+        // it, look again (askalono's elimination scan, done here so that each region's text is read with the
+        // earlier regions blanked, and its line span does not reach into them).
+        let mut current = data.clone();
+        for _ in 0..MAX_PASSES {
+            // askalono's bound search stalls on a plateau of blanked lines: search only the lines left.
+            let lines = current.lines();
+            let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+                break;
+            };
+            let last = lines
+                .iter()
+                .rposition(|l| !l.trim().is_empty())
+                .unwrap_or(first)
+                + 1;
+            let current_view = current.with_view(first, last);
+            let found = store.analyze(&current_view);
+            let (narrowed, score) = current_view.optimize_bounds(found.data);
+            if score < TEXT_THRESHOLD {
+                break;
             }
-            if raw.is_empty()
-                && let Some(license) = result.license
-            {
-                raw.push((license.name.to_string(), result.score, (0, total_lines), data.clone()));
+            let (mut s, mut e) = narrowed.lines_view();
+            for (_, _, (cs, ce), _) in &raw {
+                if s >= *cs && s < *ce {
+                    s = *ce;
+                }
+                if e > *cs && e <= *ce {
+                    e = *cs;
+                }
             }
+            if e <= s {
+                break;
+            }
+            raw.push((found.name.to_string(), score, (s, e), narrowed.clone()));
+            current = narrowed.white_out();
         }
+        let _ = total_lines;
     }
     let mut matches = Vec::new();
     for (name, score, (start, end), view) in raw {
         let mut notes = Vec::new();
         let id = guard_confusables(store, text, &name, &view, &mut notes);
-        let comparison = match (view.text_processed(), store.get_original(&id).and_then(|t| t.text_processed())) {
+        let comparison = match (
+            view.text_processed(),
+            store.get_original(&id).and_then(|t| t.text_processed()),
+        ) {
             (Some(found), Some(canonical)) => compare(found, canonical),
             _ => Comparison::default(),
         };
@@ -189,25 +234,53 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
             undecided.sort();
         }
         let lines = (start + 1, end.max(start + 1));
-        if matches.iter().any(|m: &TextMatch| m.id == id && m.lines == lines) {
+        if matches
+            .iter()
+            .any(|m: &TextMatch| m.id == id && m.lines == lines)
+        {
             continue;
         }
-        matches.push(TextMatch { id, undecided_between: undecided, score, lines, comparison, notes });
+        matches.push(TextMatch {
+            id,
+            undecided_between: undecided,
+            score,
+            lines,
+            comparison,
+            notes,
+        });
     }
+    matches.sort_by_key(|m| m.lines.0);
     // Words inside a matched licence are the licence's own (the OGL names Creative Commons, the GPL says "at
     // your option"): references and choices are read from the rest of the text.
     let outside: String = text
         .lines()
         .enumerate()
-        .map(|(i, line)| if matches.iter().any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1))) { "" } else { line })
+        .map(|(i, line)| {
+            if matches
+                .iter()
+                .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)))
+            {
+                ""
+            } else {
+                line
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let r_stub = holders::r_license_stub(text);
     TextAnalysis {
         references: best_references(reference::references(&without_code_blocks(&outside))),
         best,
-        words: if r_stub.is_some() { 0 } else { text.split_whitespace().count() },
-        holders: r_stub.map(|h| vec![h]).unwrap_or_else(|| holders::holders(text)),
+        words: if r_stub.is_some() {
+            0
+        } else {
+            text.split_whitespace().count()
+        },
+        holders: r_stub.map(|h| vec![h]).unwrap_or_else(|| {
+            let mut found = holders::holders(text);
+            found.retain(|h| !super::store::is_license_author(h));
+            found
+        }),
         choice: reference::offers_choice(&outside),
         matches,
     }
@@ -218,7 +291,8 @@ fn without_code_blocks(text: &str) -> String {
     let mut inside = false;
     text.lines()
         .map(|line| {
-            let fence = line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
+            let fence =
+                line.trim_start().starts_with("```") || line.trim_start().starts_with("~~~");
             if fence {
                 inside = !inside;
                 return "";
@@ -236,7 +310,11 @@ fn best_references(refs: Vec<Reference>) -> Vec<Reference> {
         match out.iter_mut().find(|o| o.id == r.id) {
             Some(existing) => {
                 if !existing.versioned && r.versioned {
-                    let scope = if existing.scope != super::Scope::Repository { existing.scope.clone() } else { r.scope.clone() };
+                    let scope = if existing.scope != super::Scope::Repository {
+                        existing.scope.clone()
+                    } else {
+                        r.scope.clone()
+                    };
                     *existing = Reference { scope, ..r };
                 } else if existing.or_later.is_none() && r.or_later.is_some() {
                     existing.or_later = r.or_later;
@@ -249,26 +327,48 @@ fn best_references(refs: Vec<Reference>) -> Vec<Reference> {
 }
 
 /// Pairs askalono confuses, decided from the words that tell them apart.
-fn guard_confusables(store: &Store, text: &str, name: &str, view: &TextData, notes: &mut Vec<String>) -> String {
+fn guard_confusables(
+    store: &Store,
+    text: &str,
+    name: &str,
+    view: &TextData,
+    notes: &mut Vec<String>,
+) -> String {
     let lower = text.to_lowercase();
     let flat: String = lower.split_whitespace().collect::<Vec<_>>().join(" ");
     // Apache-2.0 without its appendix scores higher against Pixar (Apache plus a Pixar section).
     if name == "Pixar" && !flat.contains("pixar") {
-        notes.push("askalono preferred Pixar; the text has no Pixar section, so it is Apache-2.0".into());
+        notes.push(
+            "askalono preferred Pixar; the text has no Pixar section, so it is Apache-2.0".into(),
+        );
         return "Apache-2.0".into();
     }
     // CC-BY and its NC/ND/SA variants are 98% alike: decide by the clause that makes each one.
     if let Some(rest) = name.strip_prefix("CC-BY-") {
         let version = rest.rsplit('-').next().unwrap_or("4.0");
-        let version = if rest.ends_with("-IGO") || rest.contains("-DE") || rest.contains("-FR") || rest.contains("-UK") || rest.contains("-AT") || rest.contains("-AU") || rest.contains("-NL") || rest.contains("-IT") || rest.contains("-JP") {
+        let version = if rest.ends_with("-IGO")
+            || rest.contains("-DE")
+            || rest.contains("-FR")
+            || rest.contains("-UK")
+            || rest.contains("-AT")
+            || rest.contains("-AU")
+            || rest.contains("-NL")
+            || rest.contains("-IT")
+            || rest.contains("-JP")
+        {
             return name.to_string();
         } else {
             version
         };
         let nc = flat.contains("noncommercial") || flat.contains("non-commercial");
-        let nd = flat.contains("noderivatives") || flat.contains("no derivatives") || flat.contains("noderivs")
-            || flat.contains("not distribute the adapted material") || flat.contains("not share adapted material");
-        let sa = flat.contains("sharealike") || flat.contains("share-alike") || flat.contains("share alike");
+        let nd = flat.contains("noderivatives")
+            || flat.contains("no derivatives")
+            || flat.contains("noderivs")
+            || flat.contains("not distribute the adapted material")
+            || flat.contains("not share adapted material");
+        let sa = flat.contains("sharealike")
+            || flat.contains("share-alike")
+            || flat.contains("share alike");
         let mut id = String::from("CC-BY");
         if nc {
             id.push_str("-NC");
@@ -281,7 +381,9 @@ fn guard_confusables(store: &Store, text: &str, name: &str, view: &TextData, not
         id.push('-');
         id.push_str(version);
         if id != name && store.get_original(&id).is_some() {
-            notes.push(format!("askalono preferred {name}; the text's own clauses make it {id}"));
+            notes.push(format!(
+                "askalono preferred {name}; the text's own clauses make it {id}"
+            ));
             return id;
         }
         return name.to_string();
@@ -292,7 +394,10 @@ fn guard_confusables(store: &Store, text: &str, name: &str, view: &TextData, not
             Some("OPL-UK-3.0")
         } else if flat.contains("canada") {
             Some("OGL-Canada-2.0")
-        } else if flat.contains("open government licence v3.0") || flat.contains("version/3") || flat.contains("licence v3") {
+        } else if flat.contains("open government licence v3.0")
+            || flat.contains("version/3")
+            || flat.contains("licence v3")
+        {
             Some("OGL-UK-3.0")
         } else if flat.contains("open government licence v2.0") || flat.contains("version/2") {
             Some("OGL-UK-2.0")
@@ -304,7 +409,10 @@ fn guard_confusables(store: &Store, text: &str, name: &str, view: &TextData, not
         if let Some(stated) = stated
             && stated != name
         {
-            let score_stated = store.get_original(stated).map(|t| t.match_score(view)).unwrap_or(0.0);
+            let score_stated = store
+                .get_original(stated)
+                .map(|t| t.match_score(view))
+                .unwrap_or(0.0);
             notes.push(format!(
                 "askalono preferred {name}; the text names {stated} (its score {score_stated:.3})"
             ));
@@ -324,14 +432,25 @@ fn distinct_ids(analysis: &TextAnalysis) -> usize {
 }
 
 fn folder_of(path: &str) -> String {
-    path.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default()
+    path.rsplit_once('/')
+        .map(|(d, _)| d.to_string())
+        .unwrap_or_default()
 }
 
 /// Findings and observations from a licence file, notice file or README section.
-fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<Finding>, observations: &mut Vec<Observation>) {
+fn from_text(
+    candidate: &Candidate,
+    analysis: &TextAnalysis,
+    findings: &mut Vec<Finding>,
+    observations: &mut Vec<Observation>,
+) {
     let offset = candidate.first_line.saturating_sub(1);
     let nested = candidate.kind == SourceKind::NestedLicenseFile;
-    let base_scope = if nested { Scope::Folder(folder_of(&candidate.path)) } else { Scope::Repository };
+    let base_scope = if nested {
+        Scope::Folder(folder_of(&candidate.path))
+    } else {
+        Scope::Repository
+    };
     let is_statement = candidate.kind == SourceKind::Readme;
     let before = findings.len();
     for m in &analysis.matches {
@@ -365,20 +484,35 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
     }
     // Third-party NOTICE files name the licences of dependencies, not of the repository.
     let use_references = candidate.kind != SourceKind::NoticeFile;
-    let long_unmatched = analysis.matches.is_empty() && analysis.words > LONG_TEXT_WORDS && !is_statement;
+    let long_unmatched =
+        analysis.matches.is_empty() && analysis.words > LONG_TEXT_WORDS && !is_statement;
     if use_references {
         for r in &analysis.references {
             let covered = analysis.matches.iter().any(|m| same_family(&m.id, &r.id));
-            let already = findings[before..].iter().any(|f| f.method == Method::Reference && same_family(&f.license, &r.id));
+            let already = findings[before..]
+                .iter()
+                .any(|f| f.method == Method::Reference && same_family(&f.license, &r.id));
             if covered || already {
                 continue;
             }
             let (score, note) = if long_unmatched {
-                (TITLE_ONLY_SCORE, Some(format!("named (\"{}\") in a text that does not match its licence", r.matched)))
+                (
+                    TITLE_ONLY_SCORE,
+                    Some(format!(
+                        "named (\"{}\") in a text that does not match its licence",
+                        r.matched
+                    )),
+                )
             } else if r.versioned {
                 (REFERENCE_SCORE, None)
             } else {
-                (UNVERSIONED_REFERENCE_SCORE, Some(format!("\"{}\" names no version: {} assumed", r.matched, r.id)))
+                (
+                    UNVERSIONED_REFERENCE_SCORE,
+                    Some(format!(
+                        "\"{}\" names no version: {} assumed",
+                        r.matched, r.id
+                    )),
+                )
             };
             let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
             findings.push(Finding {
@@ -388,7 +522,11 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
                 lines: (r.line + offset, r.line + offset),
                 score,
                 method: Method::Reference,
-                scope: if nested { base_scope.clone() } else { r.scope.clone() },
+                scope: if nested {
+                    base_scope.clone()
+                } else {
+                    r.scope.clone()
+                },
                 modified: false,
                 operative_changes: Vec::new(),
                 notes: note.into_iter().collect(),
@@ -398,11 +536,18 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
     let found_here = findings.len() > before;
     if analysis.words == 0 && !analysis.holders.is_empty() {
         // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
-    } else if long_unmatched || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0) {
-        let rights = holders::rights_reserved(&candidate.text).or_else(|| holders::first_copyright_line(&candidate.text));
+    } else if long_unmatched
+        || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0)
+    {
+        let rights = holders::rights_reserved(&candidate.text)
+            .or_else(|| holders::first_copyright_line(&candidate.text));
         match rights {
             Some((line, text)) if !found_here && analysis.words < LONG_TEXT_WORDS => {
-                observations.push(Observation::AllRightsReserved { file: candidate.path.clone(), line: line + offset, text });
+                observations.push(Observation::AllRightsReserved {
+                    file: candidate.path.clone(),
+                    line: line + offset,
+                    text,
+                });
             }
             _ => {
                 let (best, score) = match &analysis.best {
@@ -410,19 +555,31 @@ fn from_text(candidate: &Candidate, analysis: &TextAnalysis, findings: &mut Vec<
                     None => (None, 0.0),
                 };
                 if candidate.kind != SourceKind::NoticeFile || found_here {
-                    observations.push(Observation::Unrecognised { file: candidate.path.clone(), best, score });
+                    observations.push(Observation::Unrecognised {
+                        file: candidate.path.clone(),
+                        best,
+                        score,
+                    });
                 }
             }
         }
     } else if !found_here && is_statement {
-        if let Some((line, text)) =
-            holders::rights_reserved(&candidate.text).or_else(|| holders::first_copyright_line(&candidate.text))
+        if let Some((line, text)) = holders::rights_reserved(&candidate.text)
+            .or_else(|| holders::first_copyright_line(&candidate.text))
         {
-            observations.push(Observation::AllRightsReserved { file: candidate.path.clone(), line: line + offset, text });
+            observations.push(Observation::AllRightsReserved {
+                file: candidate.path.clone(),
+                line: line + offset,
+                text,
+            });
         }
     }
     for (line, text) in holders::placeholders(&candidate.text, is_statement) {
-        observations.push(Observation::Placeholder { file: candidate.path.clone(), line: line + offset, text });
+        observations.push(Observation::Placeholder {
+            file: candidate.path.clone(),
+            line: line + offset,
+            text,
+        });
     }
 }
 
@@ -434,13 +591,19 @@ fn gnu_reference_id(id: &str, or_later: Option<bool>) -> (String, Vec<String>) {
     match or_later {
         Some(true) => (format!("{id}-or-later"), Vec::new()),
         Some(false) => (format!("{id}-only"), Vec::new()),
-        None => (format!("{id}-only"), vec![format!("{id}-only"), format!("{id}-or-later")]),
+        None => (
+            format!("{id}-only"),
+            vec![format!("{id}-only"), format!("{id}-or-later")],
+        ),
     }
 }
 
 /// `GPL-3.0-only` and `GPL-3.0` and `GPL-3.0-or-later` are one family; `MIT` is its own.
 pub fn family(id: &str) -> &str {
-    id.strip_suffix("-or-later").or_else(|| id.strip_suffix("-only")).or_else(|| id.strip_suffix('+')).unwrap_or(id)
+    id.strip_suffix("-or-later")
+        .or_else(|| id.strip_suffix("-only"))
+        .or_else(|| id.strip_suffix('+'))
+        .unwrap_or(id)
 }
 
 fn same_family(a: &str, b: &str) -> bool {
@@ -449,11 +612,23 @@ fn same_family(a: &str, b: &str) -> bool {
 
 /// Declared expressions: manifest fields, `SPDX-License-Identifier:` lines, REUSE names. Returns whether
 /// the expression offers a choice (OR).
-fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &mut Vec<Observation>) -> bool {
+fn declared(
+    candidate: &Candidate,
+    findings: &mut Vec<Finding>,
+    observations: &mut Vec<Observation>,
+) -> bool {
     let raw = candidate.text.trim();
-    let scope = if candidate.kind == SourceKind::SpdxHeader { Scope::Code } else { Scope::Repository };
+    let scope = if candidate.kind == SourceKind::SpdxHeader {
+        Scope::Code
+    } else {
+        Scope::Repository
+    };
     let upper = raw.to_ascii_uppercase();
-    if upper == "UNLICENSED" || upper == "PROPRIETARY" || upper.starts_with("SEE LICENSE IN") || upper.starts_with("FILE LICENSE") {
+    if upper == "UNLICENSED"
+        || upper == "PROPRIETARY"
+        || upper.starts_with("SEE LICENSE IN")
+        || upper.starts_with("FILE LICENSE")
+    {
         if upper == "UNLICENSED" || upper == "PROPRIETARY" {
             observations.push(Observation::AllRightsReserved {
                 file: candidate.path.clone(),
@@ -472,7 +647,9 @@ fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &m
                     spdx::expression::ExprNode::Op(_) => {}
                     spdx::expression::ExprNode::Req(req) => {
                         let id = match &req.req.license {
-                            spdx::LicenseItem::Spdx { id, or_later } => normalise_id(id.name, *or_later),
+                            spdx::LicenseItem::Spdx { id, or_later } => {
+                                normalise_id(id.name, *or_later)
+                            }
                             spdx::LicenseItem::Other(r) => r.to_string(),
                         };
                         findings.push(Finding {
@@ -485,7 +662,11 @@ fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &m
                             scope: scope.clone(),
                             modified: false,
                             operative_changes: Vec::new(),
-                            notes: if raw != expression.as_ref() { vec![format!("declared as \"{raw}\"")] } else { Vec::new() },
+                            notes: if raw != expression.as_ref() {
+                                vec![format!("declared as \"{raw}\"")]
+                            } else {
+                                Vec::new()
+                            },
                         });
                     }
                 }
@@ -496,7 +677,11 @@ fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &m
             // Not SPDX: "Open Government Licence", "GPL (>= 2)", "MIT + file LICENSE".
             let refs = reference::references(raw);
             if refs.is_empty() {
-                observations.push(Observation::Unrecognised { file: candidate.path.clone(), best: Some(raw.to_string()), score: 0.0 });
+                observations.push(Observation::Unrecognised {
+                    file: candidate.path.clone(),
+                    best: Some(raw.to_string()),
+                    score: 0.0,
+                });
             }
             for r in refs {
                 let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
@@ -505,7 +690,11 @@ fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &m
                     undecided_between: undecided,
                     file: candidate.path.clone(),
                     lines: (candidate.first_line, candidate.first_line),
-                    score: if r.versioned { DECLARED_SCORE } else { UNVERSIONED_REFERENCE_SCORE },
+                    score: if r.versioned {
+                        DECLARED_SCORE
+                    } else {
+                        UNVERSIONED_REFERENCE_SCORE
+                    },
                     method: Method::Declared,
                     scope: scope.clone(),
                     modified: false,
@@ -520,7 +709,9 @@ fn declared(candidate: &Candidate, findings: &mut Vec<Finding>, observations: &m
 
 /// SPDX's deprecated GNU ids ("GPL-3.0", "GPL-3.0+") as their current names.
 fn normalise_id(name: &str, or_later: bool) -> String {
-    let gnu = ["GPL-", "LGPL-", "AGPL-", "GFDL-"].iter().any(|p| name.starts_with(p));
+    let gnu = ["GPL-", "LGPL-", "AGPL-", "GFDL-"]
+        .iter()
+        .any(|p| name.starts_with(p));
     if gnu {
         let base = family(name);
         if or_later || name.ends_with('+') || name.ends_with("-or-later") {
@@ -528,17 +719,27 @@ fn normalise_id(name: &str, or_later: bool) -> String {
         }
         return format!("{base}-only");
     }
-    if or_later { format!("{name}+") } else { name.to_string() }
+    if or_later {
+        format!("{name}+")
+    } else {
+        name.to_string()
+    }
 }
 
 /// A GNU licence text says nothing of "-only" or "-or-later"; a header, manifest or README may.
 fn resolve_gnu_versions(findings: &mut [Finding]) {
     let decided: Vec<String> = findings
         .iter()
-        .filter(|f| f.undecided_between.is_empty() && (f.license.ends_with("-only") || f.license.ends_with("-or-later")))
+        .filter(|f| {
+            f.undecided_between.is_empty()
+                && (f.license.ends_with("-only") || f.license.ends_with("-or-later"))
+        })
         .map(|f| f.license.clone())
         .collect();
-    for f in findings.iter_mut().filter(|f| !f.undecided_between.is_empty()) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| !f.undecided_between.is_empty())
+    {
         let fam = family(&f.license).to_string();
         let answers: BTreeSet<&String> = decided.iter().filter(|d| family(d) == fam).collect();
         if answers.len() == 1 {
@@ -559,7 +760,10 @@ fn resolve_gnu_versions(findings: &mut [Finding]) {
 fn relate(findings: &[Finding], choice: bool, observations: &mut Vec<Observation>) {
     let mut ids: Vec<&str> = Vec::new();
     let mut scopes: Vec<String> = Vec::new();
-    for f in findings.iter().filter(|f| !matches!(f.scope, Scope::Folder(_))) {
+    for f in findings
+        .iter()
+        .filter(|f| !matches!(f.scope, Scope::Folder(_)))
+    {
         if !ids.iter().any(|i| same_family(i, &f.license)) {
             ids.push(&f.license);
             scopes.push(match &f.scope {
@@ -579,12 +783,20 @@ fn relate(findings: &[Finding], choice: bool, observations: &mut Vec<Observation
     } else {
         format!("all apply: {}", scopes.join("; "))
     };
-    observations.push(Observation::Combination { relation, expression: ids.join(op), detail });
+    observations.push(Observation::Combination {
+        relation,
+        expression: ids.join(op),
+        detail,
+    });
 }
 
 /// Operative changes, flattened for display.
 pub fn operative_changes(report: &LicenseReport) -> Vec<(&Finding, &OperativeChange)> {
-    report.findings.iter().flat_map(|f| f.operative_changes.iter().map(move |c| (f, c))).collect()
+    report
+        .findings
+        .iter()
+        .flat_map(|f| f.operative_changes.iter().map(move |c| (f, c)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -601,7 +813,10 @@ mod tests {
 
     #[test]
     fn gnu_references_without_a_word_on_versions_stay_undecided() {
-        assert_eq!(gnu_reference_id("GPL-3.0", Some(true)).0, "GPL-3.0-or-later");
+        assert_eq!(
+            gnu_reference_id("GPL-3.0", Some(true)).0,
+            "GPL-3.0-or-later"
+        );
         let (id, undecided) = gnu_reference_id("GPL-3.0", None);
         assert_eq!(id, "GPL-3.0-only");
         assert_eq!(undecided, ["GPL-3.0-only", "GPL-3.0-or-later"]);

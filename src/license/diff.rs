@@ -23,17 +23,76 @@ impl Comparison {
     }
 }
 
-const NEGATIONS: &[&str] = &["not", "no", "never", "nor", "neither", "cannot", "prohibited", "forbidden", "refused", "withheld"];
+const NEGATIONS: &[&str] = &[
+    "not",
+    "no",
+    "never",
+    "nor",
+    "neither",
+    "cannot",
+    "prohibited",
+    "forbidden",
+    "refused",
+    "withheld",
+];
 const GRANT_WORDS: &[&str] = &[
-    "granted", "grant", "grants", "permitted", "permission", "permit", "charge", "use", "copy", "modify",
-    "distribute", "redistribute", "redistribution", "sell", "sublicense", "publish", "merge", "deal",
-    "reproduce", "adapt", "exploit", "share",
+    "granted",
+    "grant",
+    "grants",
+    "permitted",
+    "permission",
+    "permit",
+    "charge",
+    "use",
+    "copy",
+    "modify",
+    "distribute",
+    "redistribute",
+    "redistribution",
+    "sell",
+    "sublicense",
+    "publish",
+    "merge",
+    "deal",
+    "reproduce",
+    "adapt",
+    "exploit",
+    "share",
 ];
 const RESTRICTIONS: &[&str] = &[
-    "commercial", "noncommercial", "commercially", "military", "government", "governmental", "evil", "solely",
-    "only", "exclusively", "academic", "research", "educational", "personal", "internal", "prohibited",
-    "restricted", "restriction", "restrictions", "except", "excluding", "unless", "approval", "consent", "fee",
-    "fees", "royalty", "profit", "nonprofit", "written", "revocable", "terminate", "indemnify",
+    "commercial",
+    "noncommercial",
+    "commercially",
+    "military",
+    "government",
+    "governmental",
+    "evil",
+    "solely",
+    "only",
+    "exclusively",
+    "academic",
+    "research",
+    "educational",
+    "personal",
+    "internal",
+    "prohibited",
+    "restricted",
+    "restriction",
+    "restrictions",
+    "except",
+    "excluding",
+    "unless",
+    "approval",
+    "consent",
+    "fee",
+    "fees",
+    "royalty",
+    "profit",
+    "nonprofit",
+    "written",
+    "revocable",
+    "terminate",
+    "indemnify",
 ];
 const CONDITION_PHRASES: &[&[&str]] = &[
     &["shall", "be", "included"],
@@ -81,7 +140,13 @@ fn contains_phrase(hay: &[&str], phrase: &[&str]) -> bool {
     hay.windows(phrase.len()).any(|w| w == phrase)
 }
 
-fn excerpt(old: &[&str], new: &[&str], tag: DiffTag, o: std::ops::Range<usize>, n: std::ops::Range<usize>) -> String {
+fn excerpt(
+    old: &[&str],
+    new: &[&str],
+    tag: DiffTag,
+    o: std::ops::Range<usize>,
+    n: std::ops::Range<usize>,
+) -> String {
     let ctx = 6;
     let before = &new[n.start.saturating_sub(ctx)..n.start];
     let after = &new[n.end..(n.end + ctx).min(new.len())];
@@ -128,8 +193,11 @@ pub fn compare(found: &str, canonical: &str) -> Comparison {
             });
             continue;
         }
-        let restriction: Vec<&str> =
-            added.iter().copied().filter(|w| RESTRICTIONS.contains(w) && !removed.contains(w)).collect();
+        let restriction: Vec<&str> = added
+            .iter()
+            .copied()
+            .filter(|w| RESTRICTIONS.contains(w) && !removed.contains(w))
+            .collect();
         if !restriction.is_empty() {
             cmp.operative.push(OperativeChange {
                 kind: "added-restriction".into(),
@@ -147,7 +215,10 @@ pub fn compare(found: &str, canonical: &str) -> Comparison {
                 });
                 continue;
             }
-            if let Some(p) = CONDITION_PHRASES.iter().find(|p| contains_phrase(removed, p)) {
+            if let Some(p) = CONDITION_PHRASES
+                .iter()
+                .find(|p| contains_phrase(removed, p))
+            {
                 cmp.operative.push(OperativeChange {
                     kind: "dropped-condition".into(),
                     summary: format!("a condition (\"{}\") is missing", p.join(" ")),
@@ -175,15 +246,25 @@ mod tests {
 
     #[test]
     fn a_negated_grant_is_operative() {
-        let c = compare(&MIT.replace("is hereby granted", "is not hereby granted"), MIT);
+        let c = compare(
+            &MIT.replace("is hereby granted", "is not hereby granted"),
+            MIT,
+        );
         assert_eq!(c.operative.len(), 1);
         assert_eq!(c.operative[0].kind, "negated-grant");
-        assert!(c.operative[0].diff.contains("{+not+}"), "{}", c.operative[0].diff);
+        assert!(
+            c.operative[0].diff.contains("{+not+}"),
+            "{}",
+            c.operative[0].diff
+        );
     }
 
     #[test]
     fn an_added_non_commercial_clause_is_operative() {
-        let c = compare(&MIT.replace("without restriction", "for non commercial purposes only"), MIT);
+        let c = compare(
+            &MIT.replace("without restriction", "for non commercial purposes only"),
+            MIT,
+        );
         assert_eq!(c.operative[0].kind, "added-restriction");
         assert!(c.operative[0].summary.contains("commercial"));
     }
@@ -196,7 +277,13 @@ mod tests {
 
     #[test]
     fn a_dropped_grant_is_operative() {
-        let c = compare(&MIT.replace("permission is hereby granted free of charge to any person", ""), MIT);
+        let c = compare(
+            &MIT.replace(
+                "permission is hereby granted free of charge to any person",
+                "",
+            ),
+            MIT,
+        );
         assert_eq!(c.operative[0].kind, "dropped-grant");
     }
 

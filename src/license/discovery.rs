@@ -1273,11 +1273,7 @@ mod tests {
 
     macro_rules! corpus {
         ($file:literal) => {
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/corpus/",
-                $file
-            ))
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/", $file))
         };
     }
 

@@ -6,7 +6,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static COPYRIGHT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s>*#|/+\-]*(?:\(c\)\s*|©\s*|&copy;\s*)*(?:copyright\b|©|\(c\)\s+\S|&copy;)").unwrap()
+    Regex::new(r"(?i)^[\s>*#|/+\-]*(?:\(c\)\s*|©\s*|&copy;\s*)*(?:copyright\b|©|\(c\)\s+\S|&copy;)")
+        .unwrap()
 });
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -24,11 +25,11 @@ static RIGHTS_RESERVED: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
-static YEARS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\b(?:19|20)\d\d\b\s*(?:[-–—,]\s*(?:(?:19|20)\d\d\b|present)?\s*)*)").unwrap());
-static LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[\s>*#|/+\-]|copyright\b|\(c\)|©|&copy;|:)*").unwrap()
+static YEARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\b(?:19|20)\d\d\b\s*(?:[-–—,]\s*(?:(?:19|20)\d\d\b|present)?\s*)*)").unwrap()
 });
+static LEAD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:[\s>*#|/+\-]|copyright\b|\(c\)|©|&copy;|:)*").unwrap());
 static TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[\s.,;|+\-]*(?:all\s+rights\s+reserved\.?)?[\s.,;|+\-]*$").unwrap()
 });
@@ -45,7 +46,9 @@ pub fn appendix_start(lines: &[&str]) -> Option<usize> {
 
 /// Whether the line is a copyright statement.
 pub fn is_copyright_line(line: &str) -> bool {
-    COPYRIGHT_LINE.is_match(line) || line.contains("Crown copyright") || line.contains("Crown Copyright")
+    COPYRIGHT_LINE.is_match(line)
+        || line.contains("Crown copyright")
+        || line.contains("Crown Copyright")
 }
 
 /// The copyright holders named in the text, as written, without years or "All rights reserved".
@@ -138,7 +141,9 @@ pub fn r_license_stub(text: &str) -> Option<String> {
         let (key, value) = line.split_once(':')?;
         match key.trim().to_ascii_uppercase().as_str() {
             "YEAR" => {}
-            "COPYRIGHT HOLDER" | "ORGANIZATION" | "ORGANISATION" => holder = Some(value.trim().to_string()),
+            "COPYRIGHT HOLDER" | "ORGANIZATION" | "ORGANISATION" => {
+                holder = Some(value.trim().to_string())
+            }
             _ => return None,
         }
     }
@@ -161,16 +166,35 @@ mod tests {
     fn holders_are_named_without_years_or_reservation() {
         let cases: &[(&str, &[&str])] = &[
             ("Copyright (c) 2021 NHS Digital", &["NHS Digital"]),
-            ("© Crown copyright 2019-2020 Met Office. All rights reserved.", &["Crown copyright Met Office"]),
-            ("(c) Crown copyright 2019-2020 Met Office. All rights reserved.", &["Crown copyright Met Office"]),
-            ("Copyright (c) 2023 Crown Copyright NHS England.", &["Crown Copyright NHS England"]),
-            ("Copyright 2016 [The University of Edinburgh](http://www.ed.ac.uk) on behalf of X", &["The University of Edinburgh on behalf of X"]),
+            (
+                "© Crown copyright 2019-2020 Met Office. All rights reserved.",
+                &["Crown copyright Met Office"],
+            ),
+            (
+                "(c) Crown copyright 2019-2020 Met Office. All rights reserved.",
+                &["Crown copyright Met Office"],
+            ),
+            (
+                "Copyright (c) 2023 Crown Copyright NHS England.",
+                &["Crown Copyright NHS England"],
+            ),
+            (
+                "Copyright 2016 [The University of Edinburgh](http://www.ed.ac.uk) on behalf of X",
+                &["The University of Edinburgh on behalf of X"],
+            ),
             ("Copyright (c) <year> <copyright holders>", &[]),
-            ("The above copyright notice and this permission notice shall be included", &[]),
+            (
+                "The above copyright notice and this permission notice shall be included",
+                &[],
+            ),
             ("THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE", &[]),
         ];
         for (text, want) in cases {
-            assert_eq!(holders(text), want.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "{text}");
+            assert_eq!(
+                holders(text),
+                want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                "{text}"
+            );
         }
     }
 
@@ -183,18 +207,33 @@ mod tests {
 
     #[test]
     fn placeholders_in_licensor_positions_are_found() {
-        let text = "MIT License\n\nCopyright (c) {{ cookiecutter.year }} {{ cookiecutter.author_name }}\n";
+        let text =
+            "MIT License\n\nCopyright (c) {{ cookiecutter.year }} {{ cookiecutter.author_name }}\n";
         let found = placeholders(text, false);
         assert_eq!(found.len(), 2);
         assert_eq!(found[0].0, 3);
-        assert_eq!(placeholders("Copyright (c) <year> <copyright holders>", false).len(), 2);
+        assert_eq!(
+            placeholders("Copyright (c) <year> <copyright holders>", false).len(),
+            2
+        );
         // A program-name variable above a GPL notice names no licensor.
-        assert!(placeholders("${GITHUB_REPOSITORY_NAME}\nCopyright (C) University of Oxford\n", false).is_empty());
+        assert!(
+            placeholders(
+                "${GITHUB_REPOSITORY_NAME}\nCopyright (C) University of Oxford\n",
+                false
+            )
+            .is_empty()
+        );
     }
 
     #[test]
     fn rights_reserved_statements_are_found() {
-        assert_eq!(rights_reserved("x\n© Crown copyright. All rights reserved.").unwrap().0, 2);
+        assert_eq!(
+            rights_reserved("x\n© Crown copyright. All rights reserved.")
+                .unwrap()
+                .0,
+            2
+        );
         assert!(rights_reserved("the use of it is strictly prohibited").is_some());
         assert!(rights_reserved("Permission is hereby granted, free of charge").is_none());
     }

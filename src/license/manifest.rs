@@ -1320,11 +1320,7 @@ mod tests {
     /// The shared corpus sits beside the checkouts (`../shared`), as the project brief's notes do.
     macro_rules! corpus {
         ($file:literal) => {
-            include_str!(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/tests/corpus/",
-                $file
-            ))
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus/", $file))
         };
     }
 

@@ -23,6 +23,8 @@ pub struct Reference {
     pub or_later: Option<bool>,
     /// The words that named it.
     pub matched: String,
+    /// Byte offset of the mention in the text (orders mentions on one line).
+    pub offset: usize,
 }
 
 struct Rule {
@@ -57,7 +59,10 @@ fn ogl(c: &regex::Captures<'_>) -> Option<(String, bool)> {
 }
 
 fn gnu(c: &regex::Captures<'_>) -> Option<(String, bool)> {
-    let kind = c.name("kind").map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
+    let kind = c
+        .name("kind")
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .unwrap_or_default();
     let family = if kind.starts_with("affero") || kind == "a" {
         "AGPL"
     } else if kind.starts_with("lesser") || kind.starts_with("library") || kind == "l" {
@@ -65,7 +70,9 @@ fn gnu(c: &regex::Captures<'_>) -> Option<(String, bool)> {
     } else {
         "GPL"
     };
-    let version = c.name("v").map(|m| m.as_str().chars().next().unwrap_or('3'))?;
+    let version = c
+        .name("v")
+        .map(|m| m.as_str().chars().next().unwrap_or('3'))?;
     let version = match (family, version) {
         ("LGPL", '2') => "2.1".to_string(),
         (_, v) => format!("{v}.0"),
@@ -74,8 +81,12 @@ fn gnu(c: &regex::Captures<'_>) -> Option<(String, bool)> {
 }
 
 fn cc(c: &regex::Captures<'_>) -> Option<(String, bool)> {
-    let parts = c.name("parts").map(|m| m.as_str().to_ascii_lowercase()).unwrap_or_default();
-    let nc = parts.contains("nc") || parts.contains("noncommercial") || parts.contains("non-commercial");
+    let parts = c
+        .name("parts")
+        .map(|m| m.as_str().to_ascii_lowercase())
+        .unwrap_or_default();
+    let nc =
+        parts.contains("nc") || parts.contains("noncommercial") || parts.contains("non-commercial");
     let nd = parts.contains("nd") || parts.contains("noderiv") || parts.contains("no derivative");
     let sa = parts.contains("sa") || parts.contains("sharealike") || parts.contains("share alike");
     let mut id = String::from("CC-BY");
@@ -89,7 +100,11 @@ fn cc(c: &regex::Captures<'_>) -> Option<(String, bool)> {
     }
     match c.name("v").map(|m| m.as_str()) {
         Some(v) => {
-            let v = if v.contains('.') { v.to_string() } else { format!("{v}.0") };
+            let v = if v.contains('.') {
+                v.to_string()
+            } else {
+                format!("{v}.0")
+            };
             Some((format!("{id}-{v}"), true))
         }
         None => Some((format!("{id}-4.0"), false)),
@@ -100,7 +115,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     let r = |p: &str| Regex::new(p).expect("reference pattern compiles");
     vec![
         Rule {
-            re: r(r"(?i)nationalarchives\.gov\.uk/doc/open-government-licen[cs]e(?:/version/(?P<v>\d))?"),
+            re: r(
+                r"(?i)nationalarchives\.gov\.uk/doc/open-government-licen[cs]e(?:/version/(?P<v>\d))?",
+            ),
             id: ogl,
         },
         Rule {
@@ -108,7 +125,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             id: fixed("OGL-Canada-2.0"),
         },
         Rule {
-            re: r(r"(?i)open\s+government\s+(?:licen[cs]e|(?P<v>\d)(?:\.0)?\s+licen[cs]e)(?:\s*\(ogl\))?(?:\s*,?\s*(?:v\.?|version|ver\.?)?\s*(?P<v2>\d)(?:\.\d)?\b)?"),
+            re: r(
+                r"(?i)open\s+government\s+(?:licen[cs]e|(?P<v>\d)(?:\.0)?\s+licen[cs]e)(?:\s*\(ogl\))?(?:\s*,?\s*(?:v\.?|version|ver\.?)?\s*(?P<v2>\d)(?:\.\d)?\b)?",
+            ),
             id: |c| {
                 let v = c.name("v").or(c.name("v2")).map(|m| m.as_str());
                 match v {
@@ -118,50 +137,86 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 }
             },
         },
-        Rule { re: r(r"(?i)\bOGL[\s-]?(?:UK[\s-]?)?v?(?P<v>[123])(?:\.0)?\b"), id: ogl },
-        Rule { re: r(r"(?i)open\s+parliament\s+licen[cs]e"), id: fixed("OPL-UK-3.0") },
         Rule {
-            re: r(r"(?i)\bMIT\s+licen[cs]e\b|\blicen[cs]ed\s+under\s+(?:the\s+)?(?:terms\s+of\s+the\s+)?MIT\b|opensource\.org/licenses/mit|\(MIT\)|\bMIT\b\s+(?:or|and|/)\s+(?:OGL|Open\s+Government)|\bMIT-licen[cs]ed\b"),
+            re: r(r"(?i)\bOGL[\s-]?(?:UK[\s-]?)?v?(?P<v>[123])(?:\.0)?\b"),
+            id: ogl,
+        },
+        Rule {
+            re: r(r"(?i)open\s+parliament\s+licen[cs]e"),
+            id: fixed("OPL-UK-3.0"),
+        },
+        Rule {
+            re: r(
+                r"(?i)\bMIT\s+licen[cs]e\b|\blicen[cs]ed\s+under\s+(?:the\s+)?(?:terms\s+of\s+the\s+)?MIT\b|opensource\.org/licenses/mit|\(MIT\)|\bMIT\b\s+(?:or|and|/)\s+(?:OGL|Open\s+Government)|\bMIT-licen[cs]ed\b",
+            ),
             id: fixed("MIT"),
         },
         Rule {
-            re: r(r"(?i)apache\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2(?:\.0)?|apache[\s-]2\.0|apache\.org/licenses/LICENSE-2\.0"),
+            re: r(
+                r"(?i)apache\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2(?:\.0)?|apache[\s-]2\.0|apache\.org/licenses/LICENSE-2\.0",
+            ),
             id: fixed("Apache-2.0"),
         },
         Rule {
-            re: r(r"(?i)gnu\s+(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:[^.]{0,80}?(?:version|v\.?)\s*(?P<v>[123](?:\.\d)?))?"),
+            re: r(
+                r"(?i)gnu\s+(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:[^.]{0,80}?(?:version|v\.?)\s*(?P<v>[123](?:\.\d)?))?",
+            ),
             id: gnu,
         },
-        Rule { re: r(r"\b(?P<kind>A|L)?GPL-?v?(?P<v>[123](?:\.\d)?)(?:\+|-or-later|-only)?\b"), id: gnu },
         Rule {
-            re: r(r"(?i)creativecommons\.org/licenses/(?P<parts>by(?:-nc)?(?:-nd)?(?:-sa)?)/(?P<v>\d\.\d)"),
+            re: r(r"\b(?P<kind>A|L)?GPL-?v?(?P<v>[123](?:\.\d)?)(?:\+|-or-later|-only)?\b"),
+            id: gnu,
+        },
+        Rule {
+            re: r(
+                r"(?i)creativecommons\.org/licenses/(?P<parts>by(?:-nc)?(?:-nd)?(?:-sa)?)/(?P<v>\d\.\d)",
+            ),
             id: cc,
         },
         Rule {
-            re: r(r"(?i)creative\s+commons\s+(?P<parts>attribution(?:[\s-]+(?:non-?commercial|no-?deriv(?:ative)?s?|share-?\s?alike))*)(?:\s+(?P<v>\d\.\d|\d))?"),
+            re: r(
+                r"(?i)creative\s+commons\s+(?P<parts>attribution(?:[\s-]+(?:non-?commercial|no-?deriv(?:ative)?s?|share-?\s?alike))*)(?:\s+(?P<v>\d\.\d|\d))?",
+            ),
             id: cc,
         },
-        Rule { re: r(r"(?i)\bCC[\s-]BY(?P<parts>(?:[\s-](?:NC|ND|SA))*)(?:[\s-](?P<v>\d\.\d))?\b"), id: cc },
+        Rule {
+            re: r(r"(?i)\bCC[\s-]BY(?P<parts>(?:[\s-](?:NC|ND|SA))*)(?:[\s-](?P<v>\d\.\d))?\b"),
+            id: cc,
+        },
         Rule {
             re: r(r"(?i)\bCC0\b|creativecommons\.org/publicdomain/zero|creative\s+commons\s+zero"),
             id: fixed("CC0-1.0"),
         },
-        Rule { re: r(r"(?i)\bISC\s+licen[cs]e\b"), id: fixed("ISC") },
-        Rule { re: r(r"(?i)\bthe\s+unlicense\b|unlicense\.org"), id: fixed("Unlicense") },
         Rule {
-            re: r(r"(?i)\bBSD[\s-]3[\s-]clause\b|\b3[\s-]clause\s+BSD\b|\bnew\s+BSD\s+licen[cs]e|\bmodified\s+BSD\s+licen[cs]e"),
+            re: r(r"(?i)\bISC\s+licen[cs]e\b"),
+            id: fixed("ISC"),
+        },
+        Rule {
+            re: r(r"(?i)\bthe\s+unlicense\b|unlicense\.org"),
+            id: fixed("Unlicense"),
+        },
+        Rule {
+            re: r(
+                r"(?i)\bBSD[\s-]3[\s-]clause\b|\b3[\s-]clause\s+BSD\b|\bnew\s+BSD\s+licen[cs]e|\bmodified\s+BSD\s+licen[cs]e",
+            ),
             id: fixed("BSD-3-Clause"),
         },
         Rule {
-            re: r(r"(?i)\bBSD[\s-]2[\s-]clause\b|\b2[\s-]clause\s+BSD\b|\bsimplified\s+BSD\s+licen[cs]e"),
+            re: r(
+                r"(?i)\bBSD[\s-]2[\s-]clause\b|\b2[\s-]clause\s+BSD\b|\bsimplified\s+BSD\s+licen[cs]e",
+            ),
             id: fixed("BSD-2-Clause"),
         },
         Rule {
-            re: r(r"(?i)mozilla\s+public\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2\.0|\bMPL[\s-]2\.0\b"),
+            re: r(
+                r"(?i)mozilla\s+public\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2\.0|\bMPL[\s-]2\.0\b",
+            ),
             id: fixed("MPL-2.0"),
         },
         Rule {
-            re: r(r"(?i)\bEUPL[\s-]?v?(?P<v>1\.[12])\b|european\s+union\s+public\s+licen[cs]e[^.]{0,20}?(?P<v2>1\.[12])"),
+            re: r(
+                r"(?i)\bEUPL[\s-]?v?(?P<v>1\.[12])\b|european\s+union\s+public\s+licen[cs]e[^.]{0,20}?(?P<v2>1\.[12])",
+            ),
             id: |c| {
                 let v = c.name("v").or(c.name("v2"))?.as_str();
                 Some((format!("EUPL-{v}"), true))
@@ -174,7 +229,8 @@ static OR_LATER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)or\s*\(?\s*at\s+your\s+option\s*\)?\s*any\s+later\s+version|or\s+later\b|-or-later|\bGPL-?v?\d(?:\.\d)?\+|\(>=\s*\d")
         .unwrap()
 });
-static ONLY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)version\s+\d(?:\.\d)?\s+only|-only\b").unwrap());
+static ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)version\s+\d(?:\.\d)?\s+only|-only\b").unwrap());
 static CODE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:code|codebase|source\s+code|software|scripts?|program)\b").unwrap()
 });
@@ -194,10 +250,15 @@ pub fn references(text: &str) -> Vec<Reference> {
         for caps in rule.re.captures_iter(text) {
             let whole = caps.get(0).expect("group 0 exists");
             // A later, looser rule must not re-read words an earlier rule already took.
-            if spans.iter().any(|&(s, e)| whole.start() < e && s < whole.end()) {
+            if spans
+                .iter()
+                .any(|&(s, e)| whole.start() < e && s < whole.end())
+            {
                 continue;
             }
-            let Some((id, versioned)) = (rule.id)(&caps) else { continue };
+            let Some((id, versioned)) = (rule.id)(&caps) else {
+                continue;
+            };
             spans.push((whole.start(), whole.end()));
             let context = sentence(text, whole.start(), whole.end());
             let or_later = if id.contains("GPL") {
@@ -219,32 +280,47 @@ pub fn references(text: &str) -> Vec<Reference> {
                     scope: scope_of(context),
                     versioned,
                     or_later,
-                    matched: whole.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+                    matched: whole
+                        .as_str()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    offset: whole.start(),
                 });
             }
         }
     }
-    out.sort_by_key(|r| r.line);
+    out.sort_by_key(|r| r.offset);
     out
 }
 
 /// The sentence around a match: from the previous full stop or blank line to the next one.
 fn sentence(text: &str, start: usize, end: usize) -> &str {
     let head = &text[..start];
-    let from = [head.rfind(". "), head.rfind(".\n"), head.rfind("\n\n"), head.rfind("\n#")]
-        .into_iter()
-        .flatten()
-        .max()
-        .map(|p| p + 2)
-        .unwrap_or(0)
-        .min(start);
+    let from = [
+        head.rfind(". "),
+        head.rfind(".\n"),
+        head.rfind("\n\n"),
+        head.rfind("\n#"),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .map(|p| p + 2)
+    .unwrap_or(0)
+    .min(start);
     let tail = &text[end..];
-    let to = [tail.find(". "), tail.find(".\n"), tail.find("\n\n"), tail.find("\n#")]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|p| end + p)
-        .unwrap_or(text.len());
+    let to = [
+        tail.find(". "),
+        tail.find(".\n"),
+        tail.find("\n\n"),
+        tail.find("\n#"),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .map(|p| end + p)
+    .unwrap_or(text.len());
     &text[from..to]
 }
 
@@ -263,8 +339,13 @@ fn scope_of(context: &str) -> Scope {
 pub fn offers_choice(text: &str) -> bool {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     DUAL.find_iter(&flat).any(|m| {
-        let tail: String = flat[m.end()..].chars().take(40).collect::<String>().to_lowercase();
-        !(tail.contains("later version") || tail.trim_start_matches([')', ' ']).starts_with("any later"))
+        let tail: String = flat[m.end()..]
+            .chars()
+            .take(40)
+            .collect::<String>()
+            .to_lowercase();
+        !(tail.contains("later version")
+            || tail.trim_start_matches([')', ' ']).starts_with("any later"))
     })
 }
 
@@ -278,28 +359,49 @@ mod tests {
 
     #[test]
     fn open_government_licence_versions_are_told_apart() {
-        assert_eq!(ids("licensed under the Open Government Licence v3.0"), ["OGL-UK-3.0"]);
+        assert_eq!(
+            ids("licensed under the Open Government Licence v3.0"),
+            ["OGL-UK-3.0"]
+        );
         assert_eq!(ids("the Open Government Licence version 2"), ["OGL-UK-2.0"]);
-        assert_eq!(ids("see www.nationalarchives.gov.uk/doc/open-government-licence/version/1"), ["OGL-UK-1.0"]);
-        assert_eq!(ids("under the terms of the Open Government 3.0 licence"), ["OGL-UK-3.0"]);
+        assert_eq!(
+            ids("see www.nationalarchives.gov.uk/doc/open-government-licence/version/1"),
+            ["OGL-UK-1.0"]
+        );
+        assert_eq!(
+            ids("under the terms of the Open Government 3.0 licence"),
+            ["OGL-UK-3.0"]
+        );
         assert_eq!(ids("Open Government Licence - Canada"), ["OGL-Canada-2.0"]);
-        let unversioned = references("under the terms and conditions of the Open Government Licence, see it");
+        let unversioned =
+            references("under the terms and conditions of the Open Government Licence, see it");
         assert_eq!(unversioned[0].id, "OGL-UK-3.0");
         assert!(!unversioned[0].versioned);
     }
 
     #[test]
     fn creative_commons_variants_are_told_apart() {
-        assert_eq!(ids("https://creativecommons.org/licenses/by-nc-nd/4.0/"), ["CC-BY-NC-ND-4.0"]);
-        assert_eq!(ids("Creative Commons Attribution-ShareAlike 4.0 International"), ["CC-BY-SA-4.0"]);
-        assert_eq!(ids("a Creative Commons Attribution Non-Commercial 2.5 License"), ["CC-BY-NC-2.5"]);
+        assert_eq!(
+            ids("https://creativecommons.org/licenses/by-nc-nd/4.0/"),
+            ["CC-BY-NC-ND-4.0"]
+        );
+        assert_eq!(
+            ids("Creative Commons Attribution-ShareAlike 4.0 International"),
+            ["CC-BY-SA-4.0"]
+        );
+        assert_eq!(
+            ids("a Creative Commons Attribution Non-Commercial 2.5 License"),
+            ["CC-BY-NC-2.5"]
+        );
         assert_eq!(ids("CC BY 4.0"), ["CC-BY-4.0"]);
         assert_eq!(ids("CC-BY-NC-4.0"), ["CC-BY-NC-4.0"]);
     }
 
     #[test]
     fn gnu_licences_carry_only_or_later() {
-        let r = references("GNU General Public License as published by the Free Software\nFoundation, either version 3 of the License, or (at your option) any later\nversion.");
+        let r = references(
+            "GNU General Public License as published by the Free Software\nFoundation, either version 3 of the License, or (at your option) any later\nversion.",
+        );
         assert_eq!(r[0].id, "GPL-3.0");
         assert_eq!(r[0].or_later, Some(true));
         let r = references("Licensed under the GNU Affero General Public License version 3 only.");
@@ -313,14 +415,23 @@ mod tests {
         let r = references(text);
         assert_eq!(r.len(), 2);
         assert_eq!((r[0].id.as_str(), &r[0].scope), ("MIT", &Scope::Code));
-        assert_eq!((r[1].id.as_str(), &r[1].scope), ("OGL-UK-3.0", &Scope::Documentation));
+        assert_eq!(
+            (r[1].id.as_str(), &r[1].scope),
+            ("OGL-UK-3.0", &Scope::Documentation)
+        );
     }
 
     #[test]
     fn choice_is_not_confused_with_later_versions() {
-        assert!(offers_choice("This project is dual licensed under MIT and OGL"));
-        assert!(offers_choice("available under either the MIT licence or the OGL v3"));
-        assert!(!offers_choice("either version 3 of the License, or (at your option) any later version."));
+        assert!(offers_choice(
+            "This project is dual licensed under MIT and OGL"
+        ));
+        assert!(offers_choice(
+            "available under either the MIT licence or the OGL v3"
+        ));
+        assert!(!offers_choice(
+            "either version 3 of the License, or (at your option) any later version."
+        ));
         assert!(!offers_choice("the codebase is MIT; documentation is OGL"));
     }
 }

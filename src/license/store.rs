@@ -22,3 +22,12 @@ pub fn store() -> &'static Store {
         load().expect("the embedded licence store was written by build.rs and decodes")
     })
 }
+
+static OWN_COPYRIGHTS: &str = include_str!(concat!(env!("OUT_DIR"), "/license-own-copyrights.txt"));
+
+/// Whether a holder is named on a copyright line of a licence text itself (the FSF on the GPL): the
+/// licence's author, not the repository's.
+pub fn is_license_author(holder: &str) -> bool {
+    let holder = holder.to_lowercase();
+    holder.len() > 3 && OWN_COPYRIGHTS.lines().any(|line| line.contains(&holder))
+}

@@ -14,25 +14,120 @@ use crate::fixture::{RepoFixture, TreeSpec};
 
 /// (file prefix, keepopen's verdict, keepopen's licences, why it differs from the label)
 const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
-    ("007", "needs-review", &["MIT"], "a licence in one sub-folder covers only part of the repository"),
-    ("008", "needs-review", &["MIT", "HPND-sell-MIT-disclaimer-xserver"], "titled MIT, grant missing: the closest text and the title are reported; review is the label's own answer"),
-    ("012", "needs-review", &["BSD-3-Clause"], "a licence in one sub-folder covers only part of the repository"),
-    ("017", "forbidden", &[], "third-party notices grant nothing, and a repository with nothing else has no licence"),
-    ("023", "needs-review", &["OGL-UK-3.0"], "a guidance page in licence.md, not a licence text; the EUR-Lex licence has no SPDX id"),
-    ("024", "needs-review", &[], "a superseded Crown licence with no SPDX id: unrecognised text"),
-    ("027", "forbidden", &[], "a documentation page below the root is not a licence file, so the repository has none"),
-    ("030", "allowed", &["MIT", "CC-BY-NC-2.5"], "CC-BY-NC-2.5 (Scotland port, not on the SPDX list) is read as the generic 2.5; NC adds a condition"),
-    ("031", "needs-review", &[], "a bespoke non-commercial licence with no SPDX id: unrecognised text"),
-    ("035", "allowed", &["MIT", "OGL-UK-3.0"], "the README's licence section is filled in; the template placeholders sit in other sections, which keepopen does not read as licence evidence"),
-    ("039", "forbidden", &[], "no licence at all: all rights reserved"),
-    ("040", "forbidden", &[], "only a Crown copyright notice: all rights reserved"),
-    ("041", "forbidden", &[], "no licence at all: all rights reserved"),
-    ("042", "forbidden", &[], "a playbook page below the root is not a licence file, so the repository has none"),
-    ("043", "allowed", &["ISC"], "an npm-init default ISC is indistinguishable from a chosen ISC in the manifest alone; the README that contradicts it is not in this repository"),
-    ("045", "forbidden", &[], "no licence at all: all rights reserved"),
-    ("048", "forbidden", &[], "an R licence stub names a holder and no licence; the DESCRIPTION that completes it is not in this repository"),
-    ("057", "forbidden", &[], "no licence at all: all rights reserved"),
-    ("060", "allowed", &["Unlicense"], "a generator's default Unlicense is a valid declaration in the manifest alone; that nobody chose it is not visible in the file"),
+    (
+        "007",
+        "needs-review",
+        &["MIT"],
+        "a licence in one sub-folder covers only part of the repository",
+    ),
+    (
+        "008",
+        "needs-review",
+        &["MIT", "HPND-sell-MIT-disclaimer-xserver"],
+        "titled MIT, grant missing: the closest text and the title are reported; review is the label's own answer",
+    ),
+    (
+        "012",
+        "needs-review",
+        &["BSD-3-Clause"],
+        "a licence in one sub-folder covers only part of the repository",
+    ),
+    (
+        "017",
+        "forbidden",
+        &[],
+        "third-party notices grant nothing, and a repository with nothing else has no licence",
+    ),
+    (
+        "023",
+        "needs-review",
+        &["OGL-UK-3.0"],
+        "a guidance page in licence.md, not a licence text; the EUR-Lex licence has no SPDX id",
+    ),
+    (
+        "024",
+        "needs-review",
+        &[],
+        "a superseded Crown licence with no SPDX id: unrecognised text",
+    ),
+    (
+        "027",
+        "forbidden",
+        &[],
+        "a documentation page below the root is not a licence file, so the repository has none",
+    ),
+    (
+        "030",
+        "allowed",
+        &["MIT", "CC-BY-NC-2.5"],
+        "CC-BY-NC-2.5 (Scotland port, not on the SPDX list) is read as the generic 2.5; NC adds a condition",
+    ),
+    (
+        "031",
+        "needs-review",
+        &[],
+        "a bespoke non-commercial licence with no SPDX id: unrecognised text",
+    ),
+    (
+        "035",
+        "allowed",
+        &["MIT", "OGL-UK-3.0"],
+        "the README's licence section is filled in; the template placeholders sit in other sections, which keepopen does not read as licence evidence",
+    ),
+    (
+        "039",
+        "forbidden",
+        &[],
+        "no licence at all: all rights reserved",
+    ),
+    (
+        "040",
+        "forbidden",
+        &[],
+        "only a Crown copyright notice: all rights reserved",
+    ),
+    (
+        "041",
+        "forbidden",
+        &[],
+        "no licence at all: all rights reserved",
+    ),
+    (
+        "042",
+        "forbidden",
+        &[],
+        "a playbook page below the root is not a licence file, so the repository has none",
+    ),
+    (
+        "043",
+        "allowed",
+        &["ISC"],
+        "an npm-init default ISC is indistinguishable from a chosen ISC in the manifest alone; the README that contradicts it is not in this repository",
+    ),
+    (
+        "045",
+        "forbidden",
+        &[],
+        "no licence at all: all rights reserved",
+    ),
+    (
+        "048",
+        "forbidden",
+        &[],
+        "an R licence stub names a holder and no licence; the DESCRIPTION that completes it is not in this repository",
+    ),
+    (
+        "057",
+        "forbidden",
+        &[],
+        "no licence at all: all rights reserved",
+    ),
+    (
+        "060",
+        "allowed",
+        &["Unlicense"],
+        "a generator's default Unlicense is a valid declaration in the manifest alone; that nobody chose it is not visible in the file",
+    ),
 ];
 
 fn expected_verdict(redistribution: &str) -> &'static str {
@@ -47,7 +142,8 @@ fn expected_verdict(redistribution: &str) -> &'static str {
 fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
     let labels: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(format!("{dir}/labels.yaml")).unwrap()).unwrap();
+        serde_yaml::from_str(&std::fs::read_to_string(format!("{dir}/labels.yaml")).unwrap())
+            .unwrap();
     let detector = Detector::embedded();
     let policy = Policy::default();
     let mut failures = Vec::new();
@@ -62,21 +158,29 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
         fx.set_head("main");
         let result = check_repo(fx.path(), &detector, &policy);
         let got_ids: BTreeSet<String> = result.licenses.iter().cloned().collect();
-        let (want_verdict, want_ids): (String, BTreeSet<String>) =
-            match DISAGREEMENTS.iter().find(|(prefix, ..)| file.starts_with(prefix)) {
-                Some((_, verdict, ids, _)) => (verdict.to_string(), ids.iter().map(|s| s.to_string()).collect()),
-                None => {
-                    agreed += 1;
-                    let ids = case["expected"]
-                        .as_sequence()
-                        .unwrap()
-                        .iter()
-                        .map(|v| v.as_str().unwrap().to_string())
-                        .filter(|id| id != "NOASSERTION" && !id.starts_with("LicenseRef-"))
-                        .collect();
-                    (expected_verdict(case["redistribution"].as_str().unwrap()).to_string(), ids)
-                }
-            };
+        let (want_verdict, want_ids): (String, BTreeSet<String>) = match DISAGREEMENTS
+            .iter()
+            .find(|(prefix, ..)| file.starts_with(prefix))
+        {
+            Some((_, verdict, ids, _)) => (
+                verdict.to_string(),
+                ids.iter().map(|s| s.to_string()).collect(),
+            ),
+            None => {
+                agreed += 1;
+                let ids = case["expected"]
+                    .as_sequence()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .filter(|id| id != "NOASSERTION" && !id.starts_with("LicenseRef-"))
+                    .collect();
+                (
+                    expected_verdict(case["redistribution"].as_str().unwrap()).to_string(),
+                    ids,
+                )
+            }
+        };
         if result.verdict != want_verdict || got_ids != want_ids {
             failures.push(format!(
                 "{file} (at {path}): want {want_verdict} {want_ids:?}, got {} {got_ids:?}; reasons: {:?}",
@@ -85,8 +189,16 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
         }
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
-    assert!(agreed >= 41, "at least 41 cases follow their label exactly (got {agreed})");
-    assert!(failures.is_empty(), "{} corpus cases differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        agreed >= 41,
+        "at least 41 cases follow their label exactly (got {agreed})"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} corpus cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -96,17 +208,35 @@ fn conditions_follow_the_licence_families_in_the_corpus() {
     let policy = Policy::default();
     let check = |file: &str, at: &str| {
         let fx = RepoFixture::bare();
-        fx.commit("main", &TreeSpec::new().file(at, std::fs::read(format!("{dir}/{file}")).unwrap()));
+        fx.commit(
+            "main",
+            &TreeSpec::new().file(at, std::fs::read(format!("{dir}/{file}")).unwrap()),
+        );
         fx.set_head("main");
         let r = check_repo(fx.path(), &detector, &policy);
-        r.conditions.iter().map(|c| c.to_string()).collect::<Vec<_>>().join("\n")
+        r.conditions
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
     };
     let ogl = check("018-cddo-metadata-ogl3-full-plain.txt", "LICENSE");
-    assert!(ogl.contains("Contains public sector information licensed under the Open Government Licence v3.0."), "{ogl}");
+    assert!(
+        ogl.contains(
+            "Contains public sector information licensed under the Open Government Licence v3.0."
+        ),
+        "{ogl}"
+    );
     let sa = check("029-rcpch-dgc-docs-ccbysa-and-mit.txt", "LICENSE");
-    assert!(sa.contains("keep it under the same licence (CC-BY-SA-4.0)"), "{sa}");
+    assert!(
+        sa.contains("keep it under the same licence (CC-BY-SA-4.0)"),
+        "{sa}"
+    );
     let nc = check("030-ssi-smp-ccbync25-scotland-and-mit.md", "LICENCE.md");
     assert!(nc.contains("non-commercial only (CC-BY-NC-2.5)"), "{nc}");
     let holders = check("006-dstl-stonesoup-mit-multi-crown.txt", "LICENSE");
-    assert!(holders.contains("attribute the copyright holders"), "{holders}");
+    assert!(
+        holders.contains("attribute the copyright holders"),
+        "{holders}"
+    );
 }

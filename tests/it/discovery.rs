@@ -632,19 +632,12 @@ fn header_bytes_are_bounded() {
 #[test]
 fn each_manifest_kind_gives_its_declared_licence() {
     let fx = RepoFixture::bare();
-    let description =
-        include_str!("../corpus/047-nhsrplotthedots-description-mit-file.txt");
-    let pyproject =
-        include_str!("../corpus/053-isodatetime-pyproject-lgpl3plus.toml");
-    let setup_cfg =
-        include_str!("../corpus/058-osdatahub-setup-cfg-ogl-unversioned.cfg");
-    let setup_py =
-        include_str!("../corpus/059-osdatahub-setup-py-ogl-unversioned.py");
-    let package_json =
-        include_str!("../corpus/044-legislation-mcp-package-ogl.json");
-    let cargo = include_str!(
-        "../corpus/060-hdruk-cargo-unlicense-generator-default.toml"
-    );
+    let description = include_str!("../corpus/047-nhsrplotthedots-description-mit-file.txt");
+    let pyproject = include_str!("../corpus/053-isodatetime-pyproject-lgpl3plus.toml");
+    let setup_cfg = include_str!("../corpus/058-osdatahub-setup-cfg-ogl-unversioned.cfg");
+    let setup_py = include_str!("../corpus/059-osdatahub-setup-py-ogl-unversioned.py");
+    let package_json = include_str!("../corpus/044-legislation-mcp-package-ogl.json");
+    let cargo = include_str!("../corpus/060-hdruk-cargo-unlicense-generator-default.toml");
     let csproj = "<Project>\n  <PropertyGroup>\n    <PackageLicenseExpression>EUPL-1.2</PackageLicenseExpression>\n  </PropertyGroup>\n</Project>\n";
     let pom = "<project>\n  <licenses>\n    <license>\n      <name>Apache License, Version 2.0</name>\n    </license>\n  </licenses>\n</project>\n";
     fx.commit(
@@ -721,8 +714,7 @@ fn files_that_manifests_point_to_are_read_as_licence_files() {
 #[test]
 fn readme_licence_section_only() {
     let fx = RepoFixture::bare();
-    let readme =
-        include_str!("../corpus/034-nhse-performance-grid-readme-mit-ogl.md");
+    let readme = include_str!("../corpus/034-nhse-performance-grid-readme-mit-ogl.md");
     fx.commit(
         "main",
         &TreeSpec::new()

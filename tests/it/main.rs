@@ -4,3 +4,4 @@ mod corpus;
 mod discovery;
 mod fixture;
 mod policy;
+mod verdicts;

@@ -1,0 +1,425 @@
+//! Fixture repositories built with git2, one per case of the licence engine's brief: each asserts the exact
+//! SPDX ids and verdict that `check` gives, through discovery, detection and the verdict.
+
+use keepopen::check::{RepoCheck, check_repo};
+use keepopen::license::detect::Detector;
+use keepopen::license::{Method, Observation, Relation};
+use keepopen::policy::Policy;
+
+use crate::fixture::{RepoFixture, TreeSpec};
+
+const MIT: &str = include_str!("../../licenses/text/MIT.txt");
+const APACHE: &str = include_str!("../../licenses/text/Apache-2.0.txt");
+const GPL3: &str = include_str!("../../licenses/text/GPL-3.0-only.txt");
+const OGL3: &str = include_str!("../../licenses/text/OGL-UK-3.0.txt");
+const OGL2: &str = include_str!("../../licenses/text/OGL-UK-2.0.txt");
+const CC_BY: &str = include_str!("../../licenses/text/CC-BY-4.0.txt");
+const CC_BY_NC: &str = include_str!("../../licenses/text/CC-BY-NC-4.0.txt");
+const CC_BY_ND: &str = include_str!("../../licenses/text/CC-BY-ND-4.0.txt");
+const CC0: &str = include_str!("../../licenses/text/CC0-1.0.txt");
+const BSD3: &str = include_str!("../../licenses/text/BSD-3-Clause.txt");
+
+fn mit_for(holder: &str) -> String {
+    MIT.replace("<year> <copyright holders>", &format!("2021 {holder}"))
+}
+
+fn check_files(files: &[(&str, &str)]) -> RepoCheck {
+    check_files_with(files, &Policy::default(), "main")
+}
+
+fn check_files_with(files: &[(&str, &str)], policy: &Policy, branch: &str) -> RepoCheck {
+    let fx = RepoFixture::bare();
+    let mut spec = TreeSpec::new();
+    for (path, text) in files {
+        spec = spec.file(path, text.as_bytes());
+    }
+    fx.commit(branch, &spec);
+    fx.set_head(branch);
+    let mut result = check_repo(fx.path(), &Detector::embedded(), policy);
+    result.repo = "fixture".into();
+    result
+}
+
+fn assert_verdict(r: &RepoCheck, verdict: &str, ids: &[&str]) {
+    assert_eq!(
+        r.verdict, verdict,
+        "verdict; reasons {:?}; findings {:#?}",
+        r.reasons, r.findings
+    );
+    assert_eq!(r.licenses, ids, "licences; findings {:#?}", r.findings);
+}
+
+#[test]
+fn permissive_mit_is_allowed_with_notice_conditions_and_holder() {
+    let r = check_files(&[("LICENCE", &mit_for("NHS Digital"))]);
+    assert_verdict(&r, "allowed", &["MIT"]);
+    assert_eq!(r.holders, ["NHS Digital"]);
+    let conditions: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    assert!(
+        conditions.contains(&"keep the licence and copyright notices".to_string()),
+        "{conditions:?}"
+    );
+    assert!(
+        conditions.contains(&"attribute the copyright holders: NHS Digital".to_string()),
+        "{conditions:?}"
+    );
+    assert_eq!(r.findings[0].file, "LICENCE");
+    assert_eq!(r.findings[0].method, Method::Text);
+    assert!(!r.findings[0].modified);
+}
+
+#[test]
+fn copyleft_gpl_text_with_an_or_later_header_is_gpl_or_later_with_share_alike() {
+    let header = "// SPDX-License-Identifier: GPL-3.0-or-later\nfn main() {}\n";
+    let r = check_files(&[("COPYING", GPL3), ("src/main.rs", header)]);
+    assert_verdict(&r, "allowed", &["GPL-3.0-or-later"]);
+    assert!(
+        r.conditions
+            .iter()
+            .any(|c| c.to_string().contains("same licence (GPL-3.0-or-later)")),
+        "{:?}",
+        r.conditions
+    );
+    assert!(
+        r.holders.is_empty(),
+        "the FSF holds the GPL's text, not this repository: {:?}",
+        r.holders
+    );
+}
+
+#[test]
+fn gpl_text_alone_says_that_only_or_later_is_undecided() {
+    let r = check_files(&[("COPYING", GPL3)]);
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    let f = &r.findings[0];
+    assert_eq!(f.undecided_between, ["GPL-3.0-only", "GPL-3.0-or-later"]);
+    assert!(
+        f.notes.iter().any(|n| n.contains("not decidable")),
+        "{:?}",
+        f.notes
+    );
+}
+
+#[test]
+fn non_commercial_licence_is_allowed_only_non_commercially() {
+    let r = check_files(&[("LICENSE", CC_BY_NC)]);
+    assert_verdict(&r, "allowed", &["CC-BY-NC-4.0"]);
+    assert!(
+        r.conditions
+            .iter()
+            .any(|c| c.to_string() == "non-commercial only (CC-BY-NC-4.0)"),
+        "{:?}",
+        r.conditions
+    );
+}
+
+#[test]
+fn no_derivatives_licence_forbids_changes_to_the_tree() {
+    let r = check_files(&[("LICENSE", CC_BY_ND)]);
+    assert_verdict(&r, "allowed", &["CC-BY-ND-4.0"]);
+    let text: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    assert!(
+        text.iter().any(|c| c.starts_with("no changes to the tree")),
+        "{text:?}"
+    );
+    assert!(
+        !text
+            .iter()
+            .any(|c| c.starts_with("say that a provenance notice was added")),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn cc_by_is_not_confused_with_its_nc_and_nd_variants() {
+    assert_verdict(
+        &check_files(&[("LICENSE", CC_BY)]),
+        "allowed",
+        &["CC-BY-4.0"],
+    );
+    assert_eq!(
+        check_files(&[("LICENSE", CC_BY_NC)]).licenses,
+        ["CC-BY-NC-4.0"]
+    );
+    assert_eq!(
+        check_files(&[("LICENSE", CC_BY_ND)]).licenses,
+        ["CC-BY-ND-4.0"]
+    );
+}
+
+#[test]
+fn public_domain_dedication_is_allowed() {
+    assert_verdict(&check_files(&[("LICENSE", CC0)]), "allowed", &["CC0-1.0"]);
+}
+
+#[test]
+fn apache_without_its_appendix_is_apache_not_pixar() {
+    let cut = APACHE.find("APPENDIX: How to apply").unwrap();
+    let r = check_files(&[("LICENSE", &APACHE[..cut])]);
+    assert_verdict(&r, "allowed", &["Apache-2.0"]);
+}
+
+#[test]
+fn ogl_versions_are_told_apart() {
+    assert_verdict(
+        &check_files(&[("LICENCE", OGL3)]),
+        "allowed",
+        &["OGL-UK-3.0"],
+    );
+    assert_verdict(
+        &check_files(&[("LICENCE", OGL2)]),
+        "allowed",
+        &["OGL-UK-2.0"],
+    );
+}
+
+#[test]
+fn nhs_licence_with_mit_for_code_and_ogl_for_content_is_allowed_with_both_conditions() {
+    let text = format!(
+        "# MIT Licence\n\n{}\n\n# Open Government Licence\n\nThe documentation is © Crown copyright and available under the terms of the Open Government Licence v3.0.\n\n{}",
+        mit_for("Crown Copyright NHS England"),
+        OGL3
+    );
+    let r = check_files(&[("LICENCE.md", &text)]);
+    assert_verdict(&r, "allowed", &["MIT", "OGL-UK-3.0"]);
+    assert_eq!(r.expression, "MIT AND OGL-UK-3.0");
+    assert!(r.observations.iter().any(|o| matches!(
+        o,
+        Observation::Combination {
+            relation: Relation::And,
+            ..
+        }
+    )));
+    let text: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    assert!(
+        text.iter().any(|c| c.contains(
+            "Contains public sector information licensed under the Open Government Licence v3.0."
+        )),
+        "{text:?}"
+    );
+    let mit = r.findings.iter().find(|f| f.license == "MIT").unwrap();
+    let ogl = r
+        .findings
+        .iter()
+        .find(|f| f.license == "OGL-UK-3.0")
+        .unwrap();
+    assert!(
+        mit.lines.1 < ogl.lines.0,
+        "MIT {:?} comes before OGL {:?}",
+        mit.lines,
+        ogl.lines
+    );
+}
+
+#[test]
+fn two_licences_concatenated_are_both_found() {
+    let text = format!(
+        "{}\n\n{}",
+        mit_for("A"),
+        BSD3.replace("<year> <owner>", "2020 B")
+    );
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.licenses.len(), 2, "{:#?}", r.findings);
+    assert!(
+        r.licenses.contains(&"MIT".to_string()) && r.licenses.contains(&"BSD-3-Clause".to_string())
+    );
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+}
+
+#[test]
+fn dual_licensing_is_a_choice() {
+    let readme = "# Tool\n\n## Licence\n\nThis project is dual licensed under the MIT Licence and the Open Government Licence v3.0: you may choose either.\n";
+    let r = check_files(&[("README.md", readme)]);
+    assert_eq!(r.expression, "MIT OR OGL-UK-3.0");
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+}
+
+#[test]
+fn markdown_header_and_changed_copyright_line_do_not_change_the_verdict() {
+    let text = format!(
+        "# The MIT License\n\n{}",
+        mit_for("Crown Copyright (Government Digital Service)")
+    );
+    let r = check_files(&[("LICENSE.md", &text)]);
+    assert_verdict(&r, "allowed", &["MIT"]);
+    assert!(r.findings[0].operative_changes.is_empty());
+}
+
+#[test]
+fn negated_grant_scores_high_but_needs_review_with_the_diff() {
+    let text = mit_for("X").replace(
+        "Permission is hereby granted",
+        "Permission is not hereby granted",
+    );
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "needs-review");
+    assert!(
+        r.findings[0].score > 0.9,
+        "askalono still scores it high: {}",
+        r.findings[0].score
+    );
+    let change = &r.findings[0].operative_changes[0];
+    assert_eq!(change.kind, "negated-grant");
+    assert!(change.diff.contains("{+not+}"), "{}", change.diff);
+    assert!(
+        r.reasons.iter().any(|why| why.contains("negated-grant")),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn added_non_commercial_clause_needs_review() {
+    let text = mit_for("X").replace("without restriction,", "for non-commercial purposes only,");
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "needs-review");
+    assert_eq!(r.findings[0].operative_changes[0].kind, "added-restriction");
+}
+
+#[test]
+fn truncated_licence_that_keeps_grant_and_conditions_is_allowed_but_marked_modified() {
+    let full = mit_for("X");
+    let text = &full[..full.find("IN NO").unwrap()];
+    let r = check_files(&[("LICENSE", text)]);
+    assert_eq!(r.licenses, ["MIT"]);
+    assert!(r.findings[0].modified, "{:#?}", r.findings);
+}
+
+#[test]
+fn readme_only_statement_is_a_reference_below_text_confidence() {
+    let readme = "# Project\n\nSome words.\n\n## Licence\n\nThis work is licensed under the Open Government Licence v3.0, see https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\n";
+    let r = check_files(&[("README.md", readme)]);
+    assert_verdict(&r, "allowed", &["OGL-UK-3.0"]);
+    let f = &r.findings[0];
+    assert_eq!(f.method, Method::Reference);
+    assert!(f.score < 0.95);
+    assert_eq!(f.file, "README.md");
+    assert_eq!(f.lines.0, 7);
+}
+
+#[test]
+fn all_rights_reserved_is_forbidden_not_unknown() {
+    let r = check_files(&[("LICENCE", "© Crown copyright 2021. All rights reserved.\n")]);
+    assert_verdict(&r, "forbidden", &[]);
+    assert!(
+        r.reasons[0].contains("only a copyright statement"),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn no_licence_at_all_is_forbidden() {
+    let r = check_files(&[
+        ("README.md", "# A tool\n\nIt does things.\n"),
+        ("src/lib.rs", "pub fn f() {}\n"),
+    ]);
+    assert_verdict(&r, "forbidden", &[]);
+    assert!(r.observations.contains(&Observation::NoLicense));
+}
+
+#[test]
+fn unrecognised_text_needs_review_and_is_kept_apart_from_no_licence() {
+    let text = "Terms of use\n\n".to_string() + &"You may look at this software on Tuesdays if the moon is full and you write to us first. ".repeat(20);
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "needs-review");
+    assert!(
+        r.observations
+            .iter()
+            .any(|o| matches!(o, Observation::Unrecognised { .. }))
+    );
+    assert!(!r.observations.contains(&Observation::NoLicense));
+}
+
+#[test]
+fn manifest_that_contradicts_the_licence_file_needs_review() {
+    let r = check_files(&[
+        ("LICENSE", GPL3),
+        (
+            "package.json",
+            "{\n  \"name\": \"x\",\n  \"license\": \"MIT\"\n}\n",
+        ),
+    ]);
+    assert_eq!(r.verdict, "needs-review");
+    assert!(
+        r.reasons
+            .iter()
+            .any(|why| why.starts_with("conflicting declarations: package.json says MIT")),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn cookiecutter_placeholders_mean_no_real_licensor() {
+    let text = MIT.replace(
+        "<year> <copyright holders>",
+        "{{ cookiecutter.year }} {{ cookiecutter.author_name }}",
+    );
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "needs-review");
+    assert!(
+        r.reasons.iter().any(|why| why.contains("placeholder")),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn clarification_applies_while_the_file_is_unchanged_and_is_voided_when_it_changes() {
+    let text =
+        "Use of this code is permitted by NHS Example under terms agreed with the maintainers.\n";
+    let digest = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    let policy = Policy::from_str(
+        &format!(
+            "version: 1\nclarifications:\n  - repo: fixture-owner/fixture\n    expression: MIT\n    files:\n      - path: LICENSE\n        sha256: {digest}\n    reason: confirmed in writing by the owner\n"
+        ),
+        "policy.yaml",
+    )
+    .unwrap();
+    let fx = RepoFixture::bare();
+    fx.commit("main", &TreeSpec::new().file("LICENSE", text.as_bytes()));
+    fx.set_head("main");
+    fx.repo()
+        .remote("origin", "https://github.com/fixture-owner/fixture.git")
+        .unwrap();
+    let r = check_repo(fx.path(), &Detector::embedded(), &policy);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+
+    let changed = format!("{text}Except on Sundays.\n");
+    let fx = RepoFixture::bare();
+    fx.commit("main", &TreeSpec::new().file("LICENSE", changed.as_bytes()));
+    fx.set_head("main");
+    fx.repo()
+        .remote("origin", "https://github.com/fixture-owner/fixture.git")
+        .unwrap();
+    let r = check_repo(fx.path(), &Detector::embedded(), &policy);
+    assert_eq!(r.verdict, "needs-review");
+    assert!(
+        r.reasons[0].contains("no longer applies: LICENSE changed"),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn licence_on_a_branch_other_than_main_is_read_from_the_default_branch() {
+    let r = check_files_with(
+        &[("LICENCE.md", &mit_for("NHS England"))],
+        &Policy::default(),
+        "develop",
+    );
+    assert_eq!(r.branch.as_deref(), Some("develop"));
+    assert_verdict(&r, "allowed", &["MIT"]);
+}
+
+#[test]
+fn policy_forbidding_a_class_forbids_the_repository() {
+    let policy = Policy::from_str(
+        "version: 1\nlicenses:\n  classes:\n    copyleft: forbid\n",
+        "policy.yaml",
+    )
+    .unwrap();
+    let r = check_files_with(&[("COPYING", GPL3)], &policy, "main");
+    assert_eq!(r.verdict, "forbidden");
+}
