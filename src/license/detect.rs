@@ -563,16 +563,16 @@ fn from_text(
                 }
             }
         }
-    } else if !found_here && is_statement {
-        if let Some((line, text)) = holders::rights_reserved(&candidate.text)
+    } else if !found_here
+        && is_statement
+        && let Some((line, text)) = holders::rights_reserved(&candidate.text)
             .or_else(|| holders::first_copyright_line(&candidate.text))
-        {
-            observations.push(Observation::AllRightsReserved {
-                file: candidate.path.clone(),
-                line: line + offset,
-                text,
-            });
-        }
+    {
+        observations.push(Observation::AllRightsReserved {
+            file: candidate.path.clone(),
+            line: line + offset,
+            text,
+        });
     }
     for (line, text) in holders::placeholders(&candidate.text, is_statement) {
         observations.push(Observation::Placeholder {

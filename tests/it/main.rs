@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per area, shared helpers in `fixture`.
 
+mod cli;
 mod corpus;
 mod discovery;
 mod fixture;

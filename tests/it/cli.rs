@@ -1,0 +1,124 @@
+//! The `keepopen` binary as a user runs it: output, JSON shape, exit codes, diagnostics.
+
+use std::process::Command;
+
+use crate::fixture::{RepoFixture, TreeSpec};
+
+const MIT: &str = include_str!("../../licenses/text/MIT.txt");
+
+fn keepopen() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_keepopen"));
+    c.env_remove("KEEPOPEN_POLICY").env_remove("RUST_LOG");
+    c
+}
+
+fn mirror_at(dir: &std::path::Path, name: &str, files: &[(&str, &str)]) {
+    let fx = RepoFixture::bare();
+    let mut spec = TreeSpec::new();
+    for (p, t) in files {
+        spec = spec.file(p, t.as_bytes());
+    }
+    fx.commit("main", &spec);
+    fx.set_head("main");
+    let target = dir.join(name);
+    copy_dir(fx.path(), &target);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn check_over_a_directory_reports_each_repo_as_json_and_a_broken_one_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let mit = MIT.replace("<year> <copyright holders>", "2022 NHS Digital");
+    mirror_at(dir.path(), "nhsuk--good.git", &[("LICENCE", &mit)]);
+    mirror_at(dir.path(), "nhsuk--closed.git", &[("README.md", "# closed\n")]);
+    // A repository whose HEAD names a branch that is not there and has no other branch: it must be reported.
+    let broken = dir.path().join("nhsuk--broken.git");
+    git2::Repository::init_bare(&broken).unwrap();
+
+    let out = keepopen().args(["check", "--default-policy", "--json"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let repos = json.as_array().unwrap();
+    assert_eq!(repos.len(), 3);
+    let by_name = |n: &str| repos.iter().find(|r| r["repo"].as_str().unwrap().ends_with(n)).unwrap().clone();
+    let good = by_name("nhsuk--good.git");
+    assert_eq!(good["verdict"], "allowed");
+    assert_eq!(good["licenses"], serde_json::json!(["MIT"]));
+    assert_eq!(good["findings"][0]["file"], "LICENCE");
+    assert!(good["findings"][0]["score"].as_f64().unwrap() > 0.95);
+    assert_eq!(good["findings"][0]["lines"][0], 1);
+    assert!(good["conditions"].as_array().unwrap().len() >= 2);
+    assert_eq!(good["license_list_version"], "3.29.0");
+    assert_eq!(by_name("nhsuk--closed.git")["verdict"], "forbidden");
+    let broken = by_name("nhsuk--broken.git");
+    assert_eq!(broken["verdict"], "error");
+    assert!(broken["error"].as_str().unwrap().contains("nhsuk--broken.git"), "{broken}");
+}
+
+#[test]
+fn check_prints_a_table_with_verdict_licence_and_holders() {
+    let dir = tempfile::tempdir().unwrap();
+    let mit = MIT.replace("<year> <copyright holders>", "2022 NHS Digital");
+    mirror_at(dir.path(), "one.git", &[("LICENCE.md", &mit)]);
+    let out = keepopen().args(["check", "--default-policy"]).arg(dir.path().join("one.git")).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("[ALLOWED]"), "{text}");
+    assert!(text.contains("MIT"), "{text}");
+    assert!(text.contains("holders: NHS Digital"), "{text}");
+    assert!(text.contains("1 repositories: 1 allowed"), "{text}");
+}
+
+#[test]
+fn a_bad_policy_is_a_usage_error_naming_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(&policy, "version: 1\nlicenses:\n  overrides:\n    MTI: permissive\n").unwrap();
+    let out = keepopen().args(["policy", "check", "--policy"]).arg(&policy).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("error[unknown-license]"), "{err}");
+    assert!(err.contains("policy.yaml:4:5"), "{err}");
+    let out = keepopen().args(["check", "--policy"]).arg(&policy).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "a bad policy stops check before any repository is read");
+}
+
+#[test]
+fn the_repository_policy_file_is_valid() {
+    let out = keepopen()
+        .args(["policy", "check", "--policy", concat!(env!("CARGO_MANIFEST_DIR"), "/policy.yaml")])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn version_names_the_spdx_licence_list() {
+    let out = keepopen().arg("--version").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("keepopen 0.1.0"), "{text}");
+    assert!(text.contains("SPDX licence list 3.29.0"), "{text}");
+}
+
+#[test]
+fn help_lists_only_working_subcommands_and_explains_each() {
+    let out = keepopen().arg("--help").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for verb in ["check", "policy"] {
+        assert!(text.contains(&format!("  {verb} ")), "{verb} missing from: {text}");
+    }
+    let out = keepopen().args(["check", "--help"]).output().unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains("git clone --mirror"));
+}
