@@ -50,7 +50,8 @@ struct TextAnalysis {
     references: Vec<Reference>,
     best: Option<(String, f32)>,
     words: usize,
-    holders: Vec<String>,
+    /// The text is an R licence stub (YEAR / COPYRIGHT HOLDER).
+    r_stub: bool,
     choice: bool,
 }
 
@@ -75,7 +76,16 @@ impl Detector {
     }
 
     fn analysis(&self, text: &str) -> Arc<TextAnalysis> {
-        let key: [u8; 32] = Sha256::digest(text.as_bytes()).into();
+        // Keyed by the text without its copyright lines: mirrors of one organisation share licence texts that
+        // differ only in year and holder, and askalono ignores those lines anyway (holders are read per file).
+        let mut hasher = Sha256::new();
+        for line in text.lines() {
+            if !holders::is_copyright_line(line) {
+                hasher.update(line.as_bytes());
+            }
+            hasher.update(b"\n");
+        }
+        let key: [u8; 32] = hasher.finalize().into();
         if let Some(hit) = self.cache.lock().expect("cache lock").get(&key) {
             return hit.clone();
         }
@@ -114,7 +124,7 @@ impl Detector {
                     }
                     let analysis = self.analysis(&candidate.text);
                     choice |= analysis.choice;
-                    for h in &analysis.holders {
+                    for h in &holders_of(&candidate.text) {
                         if !holders_all.contains(h) {
                             holders_all.push(h.clone());
                         }
@@ -276,11 +286,7 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
         } else {
             text.split_whitespace().count()
         },
-        holders: r_stub.map(|h| vec![h]).unwrap_or_else(|| {
-            let mut found = holders::holders(text);
-            found.retain(|h| !super::store::is_license_author(h));
-            found
-        }),
+        r_stub: r_stub.is_some(),
         choice: reference::offers_choice(&outside),
         matches,
     }
@@ -422,6 +428,16 @@ fn guard_confusables(
     name.to_string()
 }
 
+/// The copyright holders of a text, without the authors of licence texts themselves (the FSF on the GPL).
+fn holders_of(text: &str) -> Vec<String> {
+    if let Some(holder) = holders::r_license_stub(text) {
+        return vec![holder];
+    }
+    let mut found = holders::holders(text);
+    found.retain(|h| !super::store::is_license_author(h));
+    found
+}
+
 /// How many different licences a text names or quotes.
 fn distinct_ids(analysis: &TextAnalysis) -> usize {
     let mut ids: Vec<&str> = analysis.matches.iter().map(|m| family(&m.id)).collect();
@@ -534,7 +550,7 @@ fn from_text(
         }
     }
     let found_here = findings.len() > before;
-    if analysis.words == 0 && !analysis.holders.is_empty() {
+    if analysis.r_stub {
         // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
     } else if long_unmatched
         || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0)

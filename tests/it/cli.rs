@@ -42,17 +42,36 @@ fn check_over_a_directory_reports_each_repo_as_json_and_a_broken_one_exits_2() {
     let dir = tempfile::tempdir().unwrap();
     let mit = MIT.replace("<year> <copyright holders>", "2022 NHS Digital");
     mirror_at(dir.path(), "nhsuk--good.git", &[("LICENCE", &mit)]);
-    mirror_at(dir.path(), "nhsuk--closed.git", &[("README.md", "# closed\n")]);
+    mirror_at(
+        dir.path(),
+        "nhsuk--closed.git",
+        &[("README.md", "# closed\n")],
+    );
     // A repository whose HEAD names a branch that is not there and has no other branch: it must be reported.
     let broken = dir.path().join("nhsuk--broken.git");
     git2::Repository::init_bare(&broken).unwrap();
 
-    let out = keepopen().args(["check", "--default-policy", "--json"]).arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let out = keepopen()
+        .args(["check", "--default-policy", "--json"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let repos = json.as_array().unwrap();
     assert_eq!(repos.len(), 3);
-    let by_name = |n: &str| repos.iter().find(|r| r["repo"].as_str().unwrap().ends_with(n)).unwrap().clone();
+    let by_name = |n: &str| {
+        repos
+            .iter()
+            .find(|r| r["repo"].as_str().unwrap().ends_with(n))
+            .unwrap()
+            .clone()
+    };
     let good = by_name("nhsuk--good.git");
     assert_eq!(good["verdict"], "allowed");
     assert_eq!(good["licenses"], serde_json::json!(["MIT"]));
@@ -64,7 +83,13 @@ fn check_over_a_directory_reports_each_repo_as_json_and_a_broken_one_exits_2() {
     assert_eq!(by_name("nhsuk--closed.git")["verdict"], "forbidden");
     let broken = by_name("nhsuk--broken.git");
     assert_eq!(broken["verdict"], "error");
-    assert!(broken["error"].as_str().unwrap().contains("nhsuk--broken.git"), "{broken}");
+    assert!(
+        broken["error"]
+            .as_str()
+            .unwrap()
+            .contains("nhsuk--broken.git"),
+        "{broken}"
+    );
 }
 
 #[test]
@@ -72,7 +97,11 @@ fn check_prints_a_table_with_verdict_licence_and_holders() {
     let dir = tempfile::tempdir().unwrap();
     let mit = MIT.replace("<year> <copyright holders>", "2022 NHS Digital");
     mirror_at(dir.path(), "one.git", &[("LICENCE.md", &mit)]);
-    let out = keepopen().args(["check", "--default-policy"]).arg(dir.path().join("one.git")).output().unwrap();
+    let out = keepopen()
+        .args(["check", "--default-policy"])
+        .arg(dir.path().join("one.git"))
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("[ALLOWED]"), "{text}");
@@ -85,23 +114,50 @@ fn check_prints_a_table_with_verdict_licence_and_holders() {
 fn a_bad_policy_is_a_usage_error_naming_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     let policy = dir.path().join("policy.yaml");
-    std::fs::write(&policy, "version: 1\nlicenses:\n  overrides:\n    MTI: permissive\n").unwrap();
-    let out = keepopen().args(["policy", "check", "--policy"]).arg(&policy).output().unwrap();
+    std::fs::write(
+        &policy,
+        "version: 1\nlicenses:\n  overrides:\n    MTI: permissive\n",
+    )
+    .unwrap();
+    let out = keepopen()
+        .args(["policy", "check", "--policy"])
+        .arg(&policy)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("error[unknown-license]"), "{err}");
     assert!(err.contains("policy.yaml:4:5"), "{err}");
-    let out = keepopen().args(["check", "--policy"]).arg(&policy).arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "a bad policy stops check before any repository is read");
+    let out = keepopen()
+        .args(["check", "--policy"])
+        .arg(&policy)
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a bad policy stops check before any repository is read"
+    );
 }
 
 #[test]
 fn the_repository_policy_file_is_valid() {
     let out = keepopen()
-        .args(["policy", "check", "--policy", concat!(env!("CARGO_MANIFEST_DIR"), "/policy.yaml")])
+        .args([
+            "policy",
+            "check",
+            "--policy",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/policy.yaml"),
+        ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -117,8 +173,15 @@ fn help_lists_only_working_subcommands_and_explains_each() {
     let out = keepopen().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     for verb in ["check", "policy"] {
-        assert!(text.contains(&format!("  {verb} ")), "{verb} missing from: {text}");
+        assert!(
+            text.contains(&format!("  {verb} ")),
+            "{verb} missing from: {text}"
+        );
     }
     let out = keepopen().args(["check", "--help"]).output().unwrap();
-    assert!(String::from_utf8(out.stdout).unwrap().contains("git clone --mirror"));
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("git clone --mirror")
+    );
 }
