@@ -381,10 +381,8 @@ impl Client {
         etag: Option<&str>,
     ) -> Result<(Reply, String, RateHeaders), AttemptError> {
         let mut headers = HeaderMap::new();
-        if let Some(etag) = etag {
-            if let Ok(value) = HeaderValue::from_str(etag) {
-                headers.insert(http::header::IF_NONE_MATCH, value);
-            }
+        if let Some(value) = etag.and_then(|e| HeaderValue::from_str(e).ok()) {
+            headers.insert(http::header::IF_NONE_MATCH, value);
         }
         let request = async {
             let response = self

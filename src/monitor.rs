@@ -489,10 +489,8 @@ impl Monitor {
         let refresh_last_seen = existing
             .as_ref()
             .is_none_or(|r| (now - r.last_seen) >= chrono::Duration::hours(24));
-        if !refresh_last_seen {
-            if let Some(r) = &existing {
-                record.last_seen = r.last_seen;
-            }
+        if !refresh_last_seen && let Some(r) = &existing {
+            record.last_seen = r.last_seen;
         }
 
         if needs_license {

@@ -189,10 +189,8 @@ impl Store {
                     .file_stem()
                     .and_then(|s| s.to_str())
                     .is_some_and(|s| s.parse::<u64>().is_ok());
-            if is_record {
-                if let Some(record) = read_json::<RepoRecord>(&path)? {
-                    records.push(record);
-                }
+            if is_record && let Some(record) = read_json::<RepoRecord>(&path)? {
+                records.push(record);
             }
         }
         records.sort_by_key(|r| r.id);
@@ -220,15 +218,15 @@ impl Store {
             std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
         {
             let path = entry?.path();
-            if path.extension().is_some_and(|e| e == "json") {
-                if let Some(shard) = read_json::<ShardState>(&path)? {
-                    let key = path
-                        .file_stem()
-                        .and_then(|s| s.to_str())
-                        .unwrap_or_default()
-                        .to_owned();
-                    out.insert(key, shard.heartbeat);
-                }
+            if path.extension().is_some_and(|e| e == "json")
+                && let Some(shard) = read_json::<ShardState>(&path)?
+            {
+                let key = path
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                out.insert(key, shard.heartbeat);
             }
         }
         Ok(out)

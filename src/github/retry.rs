@@ -89,9 +89,7 @@ pub fn decide(
 ) -> Decision {
     let attempts_left = attempt < policy.max_attempts.max(1);
     let wait = |d: Duration, until: Option<i64>| {
-        if d > policy.max_rate_limit_wait {
-            Decision::Stop(Stop::RateLimited { until })
-        } else if !attempts_left {
+        if d > policy.max_rate_limit_wait || !attempts_left {
             Decision::Stop(Stop::RateLimited { until })
         } else {
             Decision::RetryAfter(d)

@@ -46,13 +46,10 @@ pub fn classify(record: &RepoRecord, by_name: &Probe, by_id: &Probe) -> Classifi
     }
     let same_repo = |r: &Repository| r.id == record.id;
     // The id is authoritative: it is stable across renames and transfers.
-    if let Probe::Found(repo) = by_id {
-        if same_repo(repo) {
-            return found(record, repo);
-        }
-    }
-    if let Probe::Found(repo) = by_name {
-        if same_repo(repo) {
+    for probe in [by_id, by_name] {
+        if let Probe::Found(repo) = probe
+            && same_repo(repo)
+        {
             return found(record, repo);
         }
     }
@@ -143,7 +140,13 @@ pub fn advance(
     };
     match classification {
         Classification::Present(repo) | Classification::Archived(repo) => {
-            reappeared(record, repo, Status::Present)
+            // A repository transferred out of the watched sources stays `renamed` while it is public there.
+            let status = if record.status == Status::Renamed {
+                Status::Renamed
+            } else {
+                Status::Present
+            };
+            reappeared(record, repo, status)
         }
         Classification::Renamed(repo) => {
             let old = std::mem::replace(&mut record.full_name, repo.full_name.clone());
@@ -431,13 +434,14 @@ mod tests {
         use Classification::Gone;
         let present = Classification::Present(Box::new(repo(7, "nhsuk/app")));
         let unknown = Classification::Unknown("HTTP 502".into());
-        let cases: Vec<(
-            &str,
+        type Case = (
+            &'static str,
             Vec<(i64, Classification)>,
             Rules,
             Vec<Status>,
             Option<RemovalEvent>,
-        )> = vec![
+        );
+        let cases: Vec<Case> = vec![
             (
                 "two gone scans 12h apart remove",
                 vec![(1, Gone), (13, Gone)],
