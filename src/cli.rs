@@ -2,6 +2,7 @@
 //! Each verb lives in `cli/<verb>.rs` as clap `Args` plus a `run` function.
 
 pub mod check;
+pub mod monitor;
 pub mod policy;
 
 use std::path::PathBuf;
@@ -60,6 +61,16 @@ pub enum Command {
     /// Work with policy.yaml.
     #[command(subcommand)]
     Policy(policy::Command),
+    /// List the watched organisations, update the archive of bare mirrors, report removals.
+    Monitor(monitor::Args),
+    /// When the monitor last ran and what it saw.
+    Status(monitor::StatusArgs),
+    /// Manage the watched sources.
+    #[command(subcommand)]
+    Sources(monitor::SourcesCommand),
+    /// Manage the archive of mirrors.
+    #[command(subcommand)]
+    Archive(monitor::ArchiveCommand),
 }
 
 /// Parse the command line, start logging, run the verb, map the outcome to an exit code
@@ -81,6 +92,10 @@ pub fn main() -> ExitCode {
         match cli.command {
             Command::Check(args) => check::run(args, &cli.global).await,
             Command::Policy(cmd) => policy::run(cmd, &cli.global).await,
+            Command::Monitor(args) => monitor::run(args, &cli.global).await,
+            Command::Status(args) => monitor::run_status(args, &cli.global).await,
+            Command::Sources(cmd) => monitor::run_sources(cmd, &cli.global).await,
+            Command::Archive(cmd) => monitor::run_archive(cmd, &cli.global).await,
         }
     });
     match outcome {

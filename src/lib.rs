@@ -6,8 +6,12 @@
 //! mirror to the community organisation. Decisions are pure functions over plain data; the edges (git, disk,
 //! GitHub) hold no decisions.
 
+pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod github;
 pub mod license;
+pub mod monitor;
 pub mod policy;
+pub mod state;
 pub mod verdict;

@@ -1,8 +1,11 @@
-//! Integration tests: one binary, a module per area, shared helpers in `fixture`.
+//! Integration tests: one binary, a module per area; shared helpers in `fixture` (git repositories built with
+//! git2) and `support` (a GitHub-shaped API server and a git smart-HTTP server on loopback).
 
 mod cli;
 mod corpus;
 mod discovery;
 mod fixture;
+mod monitor;
 mod policy;
+mod support;
 mod verdicts;

@@ -1,0 +1,411 @@
+//! The monitor's part of policy.yaml: the top-level keys `sources`, `removal`, `github` and `archive`,
+//! typed, defaulted and validated. Every problem is collected and named by its key.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use anyhow::bail;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::github::{Owner, RetryPolicy};
+
+/// `sources:` — whom to watch.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct SourcesConfig {
+    pub orgs: Vec<String>,
+    pub users: Vec<String>,
+    /// Repository globs to include (against `name`, or `owner/name` if the glob has a `/`); empty = all.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+    /// Watch forks too.
+    pub forks: bool,
+}
+
+/// `removal:` — how sure to be before calling a repository removed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct RemovalConfig {
+    /// Consecutive scans answering "gone" before a removal is declared.
+    pub confirmations: u32,
+    /// Least time between two scans that count towards `confirmations`, e.g. `12h`.
+    pub min_gap: String,
+}
+
+impl Default for RemovalConfig {
+    fn default() -> Self {
+        RemovalConfig {
+            confirmations: 2,
+            min_gap: "12h".into(),
+        }
+    }
+}
+
+/// `github:` — how to reach the API.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct GithubConfig {
+    pub api_url: String,
+    /// Per request attempt.
+    pub timeout: String,
+    /// Attempts per request, the first included.
+    pub attempts: u32,
+    /// First backoff step after a 5xx or timeout.
+    pub backoff: String,
+    /// Ceiling of one backoff step.
+    pub max_backoff: String,
+    /// First wait after a secondary rate limit without `retry-after`.
+    pub secondary_wait: String,
+    /// Longest wait for a rate limit before the request is given up (and retried next scan).
+    pub max_rate_limit_wait: String,
+}
+
+impl Default for GithubConfig {
+    fn default() -> Self {
+        GithubConfig {
+            api_url: "https://api.github.com".into(),
+            timeout: "10s".into(),
+            attempts: 5,
+            backoff: "1s".into(),
+            max_backoff: "60s".into(),
+            secondary_wait: "60s".into(),
+            max_rate_limit_wait: "15m".into(),
+        }
+    }
+}
+
+/// What to do about Git LFS content.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LfsMode {
+    /// Detect and record LFS use; the objects themselves are not fetched (the gap is stated in the record).
+    #[default]
+    Record,
+    /// Do not look.
+    Ignore,
+}
+
+/// `archive:` — what to mirror.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct ArchiveConfig {
+    pub wikis: bool,
+    pub lfs: LfsMode,
+}
+
+impl Default for ArchiveConfig {
+    fn default() -> Self {
+        ArchiveConfig {
+            wikis: true,
+            lfs: LfsMode::Record,
+        }
+    }
+}
+
+/// The validated monitor configuration.
+#[derive(Debug, Clone)]
+pub struct MonitorConfig {
+    pub sources: SourcesConfig,
+    pub removal: RemovalConfig,
+    pub github: GithubConfig,
+    pub archive: ArchiveConfig,
+    /// Parsed `removal.min-gap`.
+    pub min_gap: Duration,
+    /// Parsed `github.timeout`.
+    pub timeout: Duration,
+    /// Parsed `github.*` retry keys.
+    pub retry: RetryPolicy,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl Default for MonitorConfig {
+    fn default() -> Self {
+        MonitorConfig::from_sections(&BTreeMap::new()).expect("the defaults are valid")
+    }
+}
+
+impl MonitorConfig {
+    /// Build from the raw YAML of policy.yaml's top-level keys (absent keys take their defaults).
+    pub fn from_sections(
+        sections: &BTreeMap<String, serde_yaml::Value>,
+    ) -> anyhow::Result<MonitorConfig> {
+        let mut problems: Vec<String> = Vec::new();
+        fn section<T: serde::de::DeserializeOwned + Default>(
+            sections: &BTreeMap<String, serde_yaml::Value>,
+            key: &str,
+            problems: &mut Vec<String>,
+        ) -> T {
+            match sections.get(key) {
+                None | Some(serde_yaml::Value::Null) => T::default(),
+                Some(value) => match serde_yaml::from_value::<T>(value.clone()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        problems.push(format!("`{key}`: {e}"));
+                        T::default()
+                    }
+                },
+            }
+        }
+        let sources: SourcesConfig = section(sections, "sources", &mut problems);
+        let removal: RemovalConfig = section(sections, "removal", &mut problems);
+        let github: GithubConfig = section(sections, "github", &mut problems);
+        let archive: ArchiveConfig = section(sections, "archive", &mut problems);
+
+        let mut duration = |key: &str, text: &str| match parse_duration(text) {
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(format!("`{key}`: {e}"));
+                Duration::ZERO
+            }
+        };
+        let min_gap = duration("removal.min-gap", &removal.min_gap);
+        let timeout = duration("github.timeout", &github.timeout);
+        let base_delay = duration("github.backoff", &github.backoff);
+        let max_delay = duration("github.max-backoff", &github.max_backoff);
+        let secondary_wait = duration("github.secondary-wait", &github.secondary_wait);
+        let max_rate_limit_wait =
+            duration("github.max-rate-limit-wait", &github.max_rate_limit_wait);
+
+        if removal.confirmations == 0 {
+            problems.push("`removal.confirmations`: must be at least 1".into());
+        }
+        if github.attempts == 0 {
+            problems.push("`github.attempts`: must be at least 1".into());
+        }
+        if timeout.is_zero() && problems.iter().all(|p| !p.starts_with("`github.timeout`")) {
+            problems.push("`github.timeout`: must be more than zero".into());
+        }
+        let url = github.api_url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(format!("`github.api-url`: {url:?} is not an http(s) URL"));
+        }
+        for (key, list) in [
+            ("sources.orgs", &sources.orgs),
+            ("sources.users", &sources.users),
+        ] {
+            let mut seen = std::collections::BTreeSet::new();
+            for login in list {
+                if !valid_login(login) {
+                    problems.push(format!("`{key}`: {login:?} is not a GitHub account name"));
+                } else if !seen.insert(login.to_ascii_lowercase()) {
+                    problems.push(format!("`{key}`: {login:?} is listed twice"));
+                }
+            }
+        }
+        let include = globs("sources.include", &sources.include, &mut problems);
+        let exclude = globs("sources.exclude", &sources.exclude, &mut problems);
+
+        if !problems.is_empty() {
+            bail!(
+                "invalid monitor configuration:\n  {}",
+                problems.join("\n  ")
+            );
+        }
+        Ok(MonitorConfig {
+            retry: RetryPolicy {
+                max_attempts: github.attempts,
+                base_delay,
+                max_delay,
+                secondary_wait,
+                max_rate_limit_wait,
+            },
+            sources,
+            removal,
+            github,
+            archive,
+            min_gap,
+            timeout,
+            include,
+            exclude,
+        })
+    }
+
+    /// The accounts to list, organisations first.
+    pub fn owners(&self) -> Vec<Owner> {
+        let orgs = self.sources.orgs.iter().map(|o| Owner::Org(o.clone()));
+        orgs.chain(self.sources.users.iter().map(|u| Owner::User(u.clone())))
+            .collect()
+    }
+
+    /// Whether `owner/name` is watched, by the include/exclude globs and the fork setting.
+    pub fn watches(&self, full_name: &str, fork: bool) -> bool {
+        if fork && !self.sources.forks {
+            return false;
+        }
+        let name = full_name
+            .split_once('/')
+            .map(|(_, n)| n)
+            .unwrap_or(full_name);
+        let matches = |set: &GlobSet| set.is_match(name) || set.is_match(full_name);
+        let included = self.include.as_ref().is_none_or(matches);
+        let excluded = self.exclude.as_ref().is_some_and(matches);
+        included && !excluded
+    }
+
+    /// Whether `owner` is one of the watched accounts (case-insensitive, as GitHub treats logins).
+    pub fn watches_owner(&self, owner: &str) -> bool {
+        self.sources
+            .orgs
+            .iter()
+            .chain(&self.sources.users)
+            .any(|o| o.eq_ignore_ascii_case(owner))
+    }
+}
+
+fn globs(key: &str, patterns: &[String], problems: &mut Vec<String>) -> Option<GlobSet> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        match Glob::new(pattern) {
+            Ok(glob) => {
+                builder.add(glob);
+            }
+            Err(e) => problems.push(format!("`{key}`: {pattern:?}: {e}")),
+        }
+    }
+    builder.build().ok()
+}
+
+/// GitHub logins: letters, digits and single hyphens, at most 39 characters, no leading or trailing hyphen.
+pub fn valid_login(login: &str) -> bool {
+    !login.is_empty()
+        && login.len() <= 39
+        && login
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
+        && !login.starts_with('-')
+        && !login.starts_with('.')
+}
+
+/// `90s`, `15m`, `12h`, `2d`, `250ms`, or a plain number of seconds.
+pub fn parse_duration(text: &str) -> anyhow::Result<Duration> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| anyhow::anyhow!("{text:?} is not a duration like 90s, 15m, 12h or 2d"))?;
+    let seconds = match unit.trim() {
+        "" | "s" => 1.0,
+        "ms" => 0.001,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "d" => 86400.0,
+        other => bail!("{text:?}: unknown unit {other:?} (use ms, s, m, h or d)"),
+    };
+    Ok(Duration::from_secs_f64(value * seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let c = MonitorConfig::from_sections(&BTreeMap::new()).unwrap();
+        assert_eq!(c.removal.confirmations, 2);
+        assert_eq!(c.min_gap, Duration::from_secs(12 * 3600));
+        assert_eq!(c.github.api_url, "https://api.github.com");
+        assert!(c.archive.wikis);
+        assert_eq!(c.archive.lfs, LfsMode::Record);
+        assert!(!c.sources.forks);
+        assert_eq!(c.timeout, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn a_full_config_parses() {
+        let c = MonitorConfig::from_sections(&sections(
+            "sources: {orgs: [NHSDigital, nhsuk], users: [someone], include: ['nhs-*'], exclude: ['*-archive'], forks: true}\n\
+             removal: {confirmations: 3, min-gap: 1d}\n\
+             github: {api-url: 'http://127.0.0.1:9', timeout: 250ms, attempts: 2}\n\
+             archive: {wikis: false, lfs: ignore}\n\
+             licenses: {whatever: the policy module owns this}\n",
+        ))
+        .unwrap();
+        assert_eq!(
+            c.owners(),
+            vec![
+                Owner::Org("NHSDigital".into()),
+                Owner::Org("nhsuk".into()),
+                Owner::User("someone".into())
+            ]
+        );
+        assert_eq!(c.min_gap, Duration::from_secs(86400));
+        assert_eq!(c.timeout, Duration::from_millis(250));
+        assert_eq!(c.retry.max_attempts, 2);
+        assert_eq!(c.archive.lfs, LfsMode::Ignore);
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_key() {
+        let error = MonitorConfig::from_sections(&sections(
+            "sources: {orgs: [nhsuk, NHSUK, 'bad org'], include: ['[']}\n\
+             removal: {confirmations: 0, min-gap: soon}\n\
+             github: {api-url: 'ftp://x', colour: blue}\n",
+        ))
+        .unwrap_err()
+        .to_string();
+        for needle in [
+            "`sources.orgs`: \"NHSUK\" is listed twice",
+            "`sources.orgs`: \"bad org\"",
+            "`sources.include`",
+            "`removal.confirmations`",
+            "`removal.min-gap`",
+            "`github`: unknown field `colour`",
+        ] {
+            assert!(error.contains(needle), "missing {needle:?} in:\n{error}");
+        }
+    }
+
+    #[test]
+    fn watches_applies_forks_include_and_exclude() {
+        let c = MonitorConfig::from_sections(&sections(
+            "sources: {orgs: [o], include: ['nhs-*', 'o/special'], exclude: ['*-old']}",
+        ))
+        .unwrap();
+        let cases = [
+            ("o/nhs-app", false, true),
+            ("o/nhs-app", true, false),
+            ("o/nhs-app-old", false, false),
+            ("o/special", false, true),
+            ("o/other", false, false),
+        ];
+        for (name, fork, expected) in cases {
+            assert_eq!(c.watches(name, fork), expected, "{name} fork={fork}");
+        }
+        assert!(c.watches_owner("O"));
+        assert!(!c.watches_owner("p"));
+    }
+
+    #[test]
+    fn durations_parse() {
+        let cases = [
+            ("12h", 43_200_000),
+            ("90s", 90_000),
+            ("15m", 900_000),
+            ("2d", 172_800_000),
+            ("250ms", 250),
+            ("5", 5000),
+            ("0s", 0),
+        ];
+        for (text, ms) in cases {
+            assert_eq!(
+                parse_duration(text).unwrap(),
+                Duration::from_millis(ms),
+                "{text}"
+            );
+        }
+        assert!(parse_duration("12 parsecs").is_err());
+        assert!(parse_duration("").is_err());
+    }
+}

@@ -1,0 +1,690 @@
+//! A GitHub-shaped REST API on 127.0.0.1 for tests: an in-memory model of accounts and repositories served the
+//! way GitHub serves them, with fault injection and a request log.
+//!
+//! Served (GET only unless noted):
+//! - `/orgs/{org}/repos`, `/users/{user}/repos` — `page`/`per_page` (default 30, max 100), `Link` with
+//!   `next`/`last`/`first`/`prev`, a strong `ETag` per page, `304` on a matching `If-None-Match`;
+//! - `/repos/{owner}/{repo}` — 200, or 301 to `/repositories/{id}` for a former name, 404 when gone or unknown,
+//!   451 with a `block` for a legal block, 500 for a broken repo;
+//! - `/repositories/{id}`, `/repos/{owner}/{repo}/license` (404 when the repo has no licence);
+//! - `/rate_limit`.
+//!
+//! Every answer carries `x-ratelimit-*` headers. Faults: scripted per path prefix ([`FakeGitHub::script`]) or
+//! seeded-random ([`FakeGitHub::random_faults`]) — an HTTP status, a delay (to exceed a client timeout), a
+//! secondary rate limit with `retry-after`, or a primary limit with `x-ratelimit-remaining: 0`.
+//! With [`FakeGitHub::require_token`], requests without `Authorization: Bearer <token>` get 401.
+//! Every request is logged ([`FakeGitHub::requests`]) with its status, so tests can count ("3 requests, all 304").
+//!
+//! Repository JSON carries the fields GitHub documents as required for a repository (ids, names, owner, urls,
+//! flags, counts, timestamps), so code written against this server meets the real shape.
+
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::{Value, json};
+use sha2::Digest;
+
+/// How a repository answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// Listed; `GET` answers 200.
+    Public,
+    /// Not listed; `GET` answers 404 (deleted or private).
+    Gone,
+    /// Not listed; `GET` answers 451 (DMCA).
+    LegalBlock,
+    /// Listed; `GET /repos/...` answers 500.
+    Broken,
+}
+
+/// A licence as `GET /repos/{o}/{r}/license` describes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakeLicense {
+    pub spdx_id: String,
+    pub key: String,
+    pub name: String,
+    pub path: String,
+}
+
+impl FakeLicense {
+    pub fn mit() -> FakeLicense {
+        FakeLicense {
+            spdx_id: "MIT".into(),
+            key: "mit".into(),
+            name: "MIT License".into(),
+            path: "LICENSE".into(),
+        }
+    }
+}
+
+/// One repository of the model.
+#[derive(Debug, Clone)]
+pub struct FakeRepo {
+    pub id: u64,
+    pub owner: String,
+    pub name: String,
+    pub pushed_at: String,
+    pub archived: bool,
+    pub fork: bool,
+    pub has_wiki: bool,
+    pub default_branch: String,
+    pub clone_url: String,
+    pub license: Option<FakeLicense>,
+    pub visibility: Visibility,
+    /// `owner/name`s this repository had; `GET /repos/{former}` answers 301.
+    pub former_names: Vec<String>,
+    /// Public, answers `GET`, but missing from its owner's listing (GitHub's listings lag behind).
+    pub unlisted: bool,
+}
+
+impl FakeRepo {
+    pub fn new(id: u64, owner: &str, name: &str, clone_url: &str) -> FakeRepo {
+        FakeRepo {
+            id,
+            owner: owner.into(),
+            name: name.into(),
+            pushed_at: "2024-01-01T00:00:00Z".into(),
+            archived: false,
+            fork: false,
+            has_wiki: false,
+            default_branch: "main".into(),
+            clone_url: clone_url.into(),
+            license: Some(FakeLicense::mit()),
+            visibility: Visibility::Public,
+            former_names: Vec::new(),
+            unlisted: false,
+        }
+    }
+
+    pub fn full_name(&self) -> String {
+        format!("{}/{}", self.owner, self.name)
+    }
+}
+
+/// An injected fault.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer with this status (and a GitHub-style error body).
+    Status(u16),
+    /// Wait this long, then answer normally (a client with a shorter timeout sees a timeout).
+    Delay(Duration),
+    /// 403 "secondary rate limit" with `retry-after`.
+    SecondaryLimit { retry_after: u64 },
+    /// 403 with `x-ratelimit-remaining: 0` and a reset this many seconds ahead.
+    PrimaryLimit { reset_in: i64 },
+}
+
+/// One logged request.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// Decoded path.
+    pub path: String,
+    pub query: String,
+    pub status: u16,
+    pub authorization: Option<String>,
+    pub if_none_match: Option<String>,
+    /// The fault injected into this request, if any.
+    pub fault: Option<Fault>,
+}
+
+#[derive(Debug, Default)]
+struct Model {
+    repos: BTreeMap<u64, FakeRepo>,
+    users: BTreeSet<String>,
+    token: Option<String>,
+    script: VecDeque<(String, Fault)>,
+    random: Option<(u64, f64, Vec<Fault>)>,
+    log: Vec<Recorded>,
+    remaining: u64,
+}
+
+/// The server. Dropping it stops it.
+pub struct FakeGitHub {
+    /// `http://127.0.0.1:<port>`, the API base URL.
+    pub url: String,
+    model: Arc<Mutex<Model>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeGitHub {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeGitHub {
+    /// Start on an ephemeral port of 127.0.0.1.
+    pub async fn start() -> FakeGitHub {
+        let model = Arc::new(Mutex::new(Model {
+            remaining: 5000,
+            ..Model::default()
+        }));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1");
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let app = axum::Router::new()
+            .fallback(handle)
+            .with_state((model.clone(), url.clone()));
+        let task = tokio::spawn(async move {
+            let _ = axum::serve(listener, app).await;
+        });
+        FakeGitHub { url, model, task }
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Model) -> T) -> T {
+        f(&mut self.model.lock().unwrap())
+    }
+
+    /// Add (or replace) a repository.
+    pub fn add_repo(&self, repo: FakeRepo) {
+        self.with(|m| m.repos.insert(repo.id, repo));
+    }
+
+    /// Change a repository in place.
+    pub fn update(&self, id: u64, f: impl FnOnce(&mut FakeRepo)) {
+        self.with(|m| f(m.repos.get_mut(&id).expect("no such fake repo")));
+    }
+
+    /// Rename or transfer: the old name then answers 301.
+    pub fn rename(&self, id: u64, owner: &str, name: &str) {
+        self.update(id, |r| {
+            r.former_names.push(r.full_name());
+            r.owner = owner.into();
+            r.name = name.into();
+        });
+    }
+
+    /// Treat `login` as a user (its repos are listed at `/users/{login}/repos`; `/orgs/{login}/repos` is 404).
+    pub fn add_user(&self, login: &str) {
+        self.with(|m| m.users.insert(login.to_ascii_lowercase()));
+    }
+
+    /// Demand `Authorization: Bearer <token>` (401 otherwise).
+    pub fn require_token(&self, token: Option<&str>) {
+        self.with(|m| m.token = token.map(str::to_owned));
+    }
+
+    /// The next requests whose path starts with `prefix` get these faults, one each, in order.
+    pub fn script(&self, prefix: &str, faults: impl IntoIterator<Item = Fault>) {
+        self.with(|m| {
+            m.script
+                .extend(faults.into_iter().map(|f| (prefix.to_owned(), f)))
+        });
+    }
+
+    /// Every request gets, with `probability`, one of `faults` picked by a generator seeded with `seed`.
+    pub fn random_faults(&self, seed: u64, probability: f64, faults: Vec<Fault>) {
+        self.with(|m| m.random = Some((seed, probability, faults)));
+    }
+
+    pub fn clear_faults(&self) {
+        self.with(|m| {
+            m.script.clear();
+            m.random = None;
+        });
+    }
+
+    /// Every request so far.
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.with(|m| m.log.clone())
+    }
+
+    pub fn clear_requests(&self) {
+        self.with(|m| m.log.clear());
+    }
+}
+
+fn splitmix(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn query_param(query: &str, key: &str) -> Option<String> {
+    query.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k == key).then(|| percent_decode(v))
+    })
+}
+
+type AppState = (Arc<Mutex<Model>>, String);
+
+async fn handle(
+    State((model, base)): State<AppState>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let raw_path = uri.path().to_owned();
+    let query = uri.query().unwrap_or("").to_owned();
+    let segments: Vec<String> = raw_path
+        .trim_start_matches('/')
+        .split('/')
+        .map(percent_decode)
+        .collect();
+    let path = format!("/{}", segments.join("/"));
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let authorization = header("authorization");
+    let if_none_match = header("if-none-match");
+
+    // Decide the fault (if any) and the answer under the lock; sleep outside it.
+    let (fault, answer) = {
+        let mut m = model.lock().unwrap();
+        let mut fault = None;
+        if let Some(i) = m
+            .script
+            .iter()
+            .position(|(prefix, _)| path.starts_with(prefix.as_str()))
+        {
+            fault = m.script.remove(i).map(|(_, f)| f);
+        }
+        if fault.is_none()
+            && let Some((seed, p, faults)) = m.random.as_mut()
+        {
+            let roll = (splitmix(seed) >> 11) as f64 / (1u64 << 53) as f64;
+            if roll < *p && !faults.is_empty() {
+                let pick = splitmix(seed) as usize % faults.len();
+                fault = Some(faults[pick].clone());
+            }
+        }
+        let answer = match &fault {
+            Some(Fault::Delay(_)) | None => answer(
+                &mut m,
+                &base,
+                &method,
+                &segments,
+                &query,
+                authorization.as_deref(),
+                if_none_match.as_deref(),
+            ),
+            Some(Fault::Status(code)) => error(*code, "Injected fault"),
+            Some(Fault::SecondaryLimit { retry_after }) => {
+                let mut r = error(
+                    403,
+                    "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+                );
+                r.headers
+                    .push(("retry-after".into(), retry_after.to_string()));
+                r
+            }
+            Some(Fault::PrimaryLimit { reset_in }) => {
+                let mut r = error(403, "API rate limit exceeded for 127.0.0.1.");
+                r.remaining_override = Some((0, chrono::Utc::now().timestamp() + reset_in));
+                r
+            }
+        };
+        let rate_remaining = m.remaining;
+        if answer.status != 304 {
+            m.remaining = m.remaining.saturating_sub(1);
+        }
+        m.log.push(Recorded {
+            method: method.to_string(),
+            path: path.clone(),
+            query: query.clone(),
+            status: answer.status,
+            authorization,
+            if_none_match,
+            fault: fault.clone(),
+        });
+        (fault, (answer, rate_remaining))
+    };
+    if let Some(Fault::Delay(d)) = fault {
+        tokio::time::sleep(d).await;
+    }
+    let (answer, remaining) = answer;
+    let reset = chrono::Utc::now().timestamp() + 3600;
+    let (remaining, reset) = answer.remaining_override.unwrap_or((remaining, reset));
+    let mut builder = Response::builder()
+        .status(StatusCode::from_u16(answer.status).unwrap())
+        .header("content-type", "application/json; charset=utf-8")
+        .header("x-ratelimit-limit", "5000")
+        .header("x-ratelimit-remaining", remaining.to_string())
+        .header("x-ratelimit-used", (5000 - remaining.min(5000)).to_string())
+        .header("x-ratelimit-reset", reset.to_string())
+        .header("x-ratelimit-resource", "core")
+        .header("x-github-api-version-selected", "2022-11-28");
+    for (k, v) in &answer.headers {
+        builder = builder.header(k.as_str(), HeaderValue::from_str(v).unwrap());
+    }
+    builder.body(Body::from(answer.body)).unwrap()
+}
+
+struct Answer {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+    remaining_override: Option<(u64, i64)>,
+}
+
+fn error(status: u16, message: &str) -> Answer {
+    Answer {
+        status,
+        headers: Vec::new(),
+        body: json!({"message": message, "documentation_url": "https://docs.github.com/rest", "status": status.to_string()}).to_string(),
+        remaining_override: None,
+    }
+}
+
+fn ok(body: Value) -> Answer {
+    Answer {
+        status: 200,
+        headers: Vec::new(),
+        body: body.to_string(),
+        remaining_override: None,
+    }
+}
+
+fn answer(
+    m: &mut Model,
+    base: &str,
+    method: &Method,
+    segments: &[String],
+    query: &str,
+    authorization: Option<&str>,
+    if_none_match: Option<&str>,
+) -> Answer {
+    if let Some(token) = &m.token {
+        let expected = format!("Bearer {token}");
+        if authorization != Some(expected.as_str())
+            && authorization != Some(format!("token {token}").as_str())
+        {
+            return error(401, "Bad credentials");
+        }
+    }
+    if method != Method::GET {
+        return error(405, "Method not allowed in this fake");
+    }
+    let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
+    match seg.as_slice() {
+        ["orgs", org, "repos"] if !m.users.contains(&org.to_ascii_lowercase()) => listing(
+            m,
+            base,
+            &format!("/orgs/{org}/repos"),
+            org,
+            query,
+            if_none_match,
+        ),
+        ["users", user, "repos"] => listing(
+            m,
+            base,
+            &format!("/users/{user}/repos"),
+            user,
+            query,
+            if_none_match,
+        ),
+        ["repos", owner, name] => by_name(m, base, owner, name),
+        ["repos", owner, name, "license"] => {
+            let full = format!("{owner}/{name}");
+            match m
+                .repos
+                .values()
+                .find(|r| r.full_name().eq_ignore_ascii_case(&full))
+            {
+                Some(r) if r.visibility == Visibility::Public => match &r.license {
+                    Some(l) => ok(license_json(base, r, l)),
+                    None => error(404, "Not Found"),
+                },
+                _ => error(404, "Not Found"),
+            }
+        }
+        ["repositories", id] => match id.parse::<u64>().ok().and_then(|id| m.repos.get(&id)) {
+            Some(r) => single(base, r),
+            None => error(404, "Not Found"),
+        },
+        ["rate_limit"] => ok(
+            json!({"resources": {"core": {"limit": 5000, "remaining": m.remaining, "reset": chrono::Utc::now().timestamp() + 3600, "used": 5000 - m.remaining.min(5000)}}}),
+        ),
+        _ => error(404, "Not Found"),
+    }
+}
+
+fn single(base: &str, r: &FakeRepo) -> Answer {
+    match r.visibility {
+        Visibility::Public => ok(repo_json(base, r)),
+        Visibility::Gone => error(404, "Not Found"),
+        Visibility::Broken => error(500, "Server Error"),
+        Visibility::LegalBlock => Answer {
+            status: 451,
+            headers: Vec::new(),
+            body: json!({
+                "message": "Repository access blocked",
+                "block": {"reason": "dmca", "created_at": "2024-01-01T00:00:00Z", "html_url": "https://github.com/github/dmca/blob/master/2024/01/2024-01-01-example.md"}
+            })
+            .to_string(),
+            remaining_override: None,
+        },
+    }
+}
+
+fn by_name(m: &Model, base: &str, owner: &str, name: &str) -> Answer {
+    let full = format!("{owner}/{name}");
+    if let Some(r) = m
+        .repos
+        .values()
+        .find(|r| r.full_name().eq_ignore_ascii_case(&full))
+    {
+        return single(base, r);
+    }
+    if let Some(r) = m
+        .repos
+        .values()
+        .find(|r| r.former_names.iter().any(|n| n.eq_ignore_ascii_case(&full)))
+    {
+        if r.visibility == Visibility::Gone {
+            return error(404, "Not Found");
+        }
+        let location = format!("{base}/repositories/{}", r.id);
+        return Answer {
+            status: 301,
+            headers: vec![("location".into(), location.clone())],
+            body: json!({"message": "Moved Permanently", "url": location, "documentation_url": "https://docs.github.com/rest/guides/best-practices-for-using-the-rest-api#follow-redirects"}).to_string(),
+            remaining_override: None,
+        };
+    }
+    error(404, "Not Found")
+}
+
+fn listing(
+    m: &Model,
+    base: &str,
+    path: &str,
+    owner: &str,
+    query: &str,
+    if_none_match: Option<&str>,
+) -> Answer {
+    let per_page = query_param(query, "per_page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(30)
+        .clamp(1, 100);
+    let page = query_param(query, "page")
+        .and_then(|p| p.parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1);
+    let repos: Vec<&FakeRepo> = m
+        .repos
+        .values()
+        .filter(|r| r.owner.eq_ignore_ascii_case(owner))
+        .filter(|r| matches!(r.visibility, Visibility::Public | Visibility::Broken) && !r.unlisted)
+        .collect();
+    let owner_known = !repos.is_empty()
+        || m.repos
+            .values()
+            .any(|r| r.owner.eq_ignore_ascii_case(owner))
+        || m.users.contains(&owner.to_ascii_lowercase());
+    if !owner_known {
+        return error(404, "Not Found");
+    }
+    let last = repos.len().div_ceil(per_page).max(1);
+    let items: Vec<Value> = repos
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|r| repo_json(base, r))
+        .collect();
+    let body = Value::Array(items).to_string();
+    let etag = format!("\"{}\"", hex::encode(sha2::Sha256::digest(body.as_bytes())));
+    let link_to = |p: usize| format!("<{base}{path}?type=public&per_page={per_page}&page={p}>");
+    let mut links = Vec::new();
+    if page < last {
+        links.push(format!("{}; rel=\"next\"", link_to(page + 1)));
+        links.push(format!("{}; rel=\"last\"", link_to(last)));
+    }
+    if page > 1 {
+        links.push(format!("{}; rel=\"prev\"", link_to(page - 1)));
+        links.push(format!("{}; rel=\"first\"", link_to(1)));
+    }
+    let mut headers = vec![("etag".to_owned(), etag.clone())];
+    if !links.is_empty() {
+        headers.push(("link".into(), links.join(", ")));
+    }
+    if if_none_match == Some(etag.as_str()) {
+        return Answer {
+            status: 304,
+            headers,
+            body: String::new(),
+            remaining_override: None,
+        };
+    }
+    Answer {
+        status: 200,
+        headers,
+        body,
+        remaining_override: None,
+    }
+}
+
+fn owner_json(base: &str, login: &str) -> Value {
+    let id = login.bytes().fold(1000u64, |h, b| {
+        h.wrapping_mul(31).wrapping_add(u64::from(b))
+    }) % 1_000_000_000;
+    json!({
+        "login": login, "id": id, "node_id": format!("O_{id}"), "type": "Organization", "site_admin": false,
+        "avatar_url": format!("https://avatars.githubusercontent.com/u/{id}"), "gravatar_id": "",
+        "url": format!("{base}/users/{login}"), "html_url": format!("https://github.com/{login}"),
+        "repos_url": format!("{base}/users/{login}/repos"), "followers_url": format!("{base}/users/{login}/followers"),
+        "following_url": format!("{base}/users/{login}/following{{/other_user}}"),
+        "gists_url": format!("{base}/users/{login}/gists{{/gist_id}}"),
+        "starred_url": format!("{base}/users/{login}/starred{{/owner}}{{/repo}}"),
+        "subscriptions_url": format!("{base}/users/{login}/subscriptions"),
+        "organizations_url": format!("{base}/users/{login}/orgs"), "events_url": format!("{base}/users/{login}/events{{/privacy}}"),
+        "received_events_url": format!("{base}/users/{login}/received_events"),
+    })
+}
+
+/// GitHub's repository object (the fields the REST description marks required, plus the common ones).
+pub fn repo_json(base: &str, r: &FakeRepo) -> Value {
+    let full = r.full_name();
+    let api = format!("{base}/repos/{full}");
+    let mut v = json!({
+        "id": r.id, "node_id": format!("R_{}", r.id), "name": r.name, "full_name": full,
+        "owner": owner_json(base, &r.owner), "private": false, "visibility": "public",
+        "html_url": format!("https://github.com/{full}"), "description": null, "fork": r.fork, "url": api,
+        "clone_url": r.clone_url, "git_url": format!("git://github.com/{full}.git"),
+        "ssh_url": format!("git@github.com:{full}.git"), "svn_url": format!("https://github.com/{full}"),
+        "mirror_url": null, "homepage": null, "language": null,
+        "default_branch": r.default_branch, "pushed_at": r.pushed_at,
+        "created_at": "2020-01-01T00:00:00Z", "updated_at": r.pushed_at,
+        "archived": r.archived, "disabled": false, "has_wiki": r.has_wiki, "has_issues": true,
+        "has_projects": true, "has_pages": false, "has_downloads": true, "has_discussions": false,
+        "is_template": false, "topics": [], "size": 1, "stargazers_count": 0, "watchers_count": 0,
+        "watchers": 0, "forks_count": 0, "forks": 0, "open_issues_count": 0, "open_issues": 0,
+        "license": r.license.as_ref().map(|l| license_summary(base, l)),
+    });
+    let templates = [
+        ("archive_url", "/{archive_format}{/ref}"),
+        ("assignees_url", "/assignees{/user}"),
+        ("blobs_url", "/git/blobs{/sha}"),
+        ("branches_url", "/branches{/branch}"),
+        ("collaborators_url", "/collaborators{/collaborator}"),
+        ("comments_url", "/comments{/number}"),
+        ("commits_url", "/commits{/sha}"),
+        ("compare_url", "/compare/{base}...{head}"),
+        ("contents_url", "/contents/{+path}"),
+        ("contributors_url", "/contributors"),
+        ("deployments_url", "/deployments"),
+        ("downloads_url", "/downloads"),
+        ("events_url", "/events"),
+        ("forks_url", "/forks"),
+        ("git_commits_url", "/git/commits{/sha}"),
+        ("git_refs_url", "/git/refs{/sha}"),
+        ("git_tags_url", "/git/tags{/sha}"),
+        ("hooks_url", "/hooks"),
+        ("issue_comment_url", "/issues/comments{/number}"),
+        ("issue_events_url", "/issues/events{/number}"),
+        ("issues_url", "/issues{/number}"),
+        ("keys_url", "/keys{/key_id}"),
+        ("labels_url", "/labels{/name}"),
+        ("languages_url", "/languages"),
+        ("merges_url", "/merges"),
+        ("milestones_url", "/milestones{/number}"),
+        (
+            "notifications_url",
+            "/notifications{?since,all,participating}",
+        ),
+        ("pulls_url", "/pulls{/number}"),
+        ("releases_url", "/releases{/id}"),
+        ("stargazers_url", "/stargazers"),
+        ("statuses_url", "/statuses/{sha}"),
+        ("subscribers_url", "/subscribers"),
+        ("subscription_url", "/subscription"),
+        ("tags_url", "/tags"),
+        ("teams_url", "/teams"),
+        ("trees_url", "/git/trees{/sha}"),
+    ];
+    let object = v.as_object_mut().unwrap();
+    for (key, suffix) in templates {
+        object.insert(key.into(), Value::String(format!("{api}{suffix}")));
+    }
+    v
+}
+
+fn license_summary(base: &str, l: &FakeLicense) -> Value {
+    json!({"key": l.key, "name": l.name, "spdx_id": l.spdx_id, "url": format!("{base}/licenses/{}", l.key), "node_id": format!("L_{}", l.key)})
+}
+
+fn license_json(base: &str, r: &FakeRepo, l: &FakeLicense) -> Value {
+    let full = r.full_name();
+    json!({
+        "name": l.path.rsplit('/').next().unwrap_or(&l.path), "path": l.path, "sha": "0000000000000000000000000000000000000000",
+        "size": 1, "url": format!("{base}/repos/{full}/contents/{}", l.path),
+        "html_url": format!("https://github.com/{full}/blob/{}/{}", r.default_branch, l.path),
+        "git_url": format!("{base}/repos/{full}/git/blobs/0000000000000000000000000000000000000000"),
+        "download_url": format!("https://raw.githubusercontent.com/{full}/{}/{}", r.default_branch, l.path),
+        "type": "file", "content": "", "encoding": "base64",
+        "_links": {"self": "", "git": "", "html": ""},
+        "license": license_summary(base, l),
+    })
+}
