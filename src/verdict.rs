@@ -106,7 +106,9 @@ pub struct Effective {
 /// The licences that decide the verdict: one per family, in the order the evidence names them.
 pub fn effective(report: &LicenseReport) -> Effective {
     let mut ids: Vec<String> = Vec::new();
-    for f in &report.findings {
+    // A licence file in a sub-folder covers that folder; it decides the repository only when nothing else does.
+    let repo_wide = report.findings.iter().any(|f| !matches!(f.scope, Scope::Folder(_)));
+    for f in report.findings.iter().filter(|f| !repo_wide || !matches!(f.scope, Scope::Folder(_))) {
         if !ids.iter().any(|i| family(i) == family(&f.license)) {
             ids.push(f.license.clone());
         }

@@ -881,6 +881,10 @@ fn is_vendored_folder(name: &str) -> bool {
         "packrat",
         "Pods",
         "Carthage",
+        // Collections of licence texts (third-party notices, licence data): not this repository's licences.
+        // REUSE's upper-case `LICENSES/` is read on its own terms before this check.
+        "licenses",
+        "licences",
     ];
     VENDORED.contains(&name)
 }
