@@ -107,8 +107,15 @@ pub struct Effective {
 pub fn effective(report: &LicenseReport) -> Effective {
     let mut ids: Vec<String> = Vec::new();
     // A licence file in a sub-folder covers that folder; it decides the repository only when nothing else does.
-    let repo_wide = report.findings.iter().any(|f| !matches!(f.scope, Scope::Folder(_)));
-    for f in report.findings.iter().filter(|f| !repo_wide || !matches!(f.scope, Scope::Folder(_))) {
+    let repo_wide = report
+        .findings
+        .iter()
+        .any(|f| !matches!(f.scope, Scope::Folder(_)));
+    for f in report
+        .findings
+        .iter()
+        .filter(|f| !repo_wide || !matches!(f.scope, Scope::Folder(_)))
+    {
         if !ids.iter().any(|i| family(i) == family(&f.license)) {
             ids.push(f.license.clone());
         }

@@ -776,13 +776,21 @@ fn resolve_gnu_versions(findings: &mut [Finding]) {
 fn relate(findings: &[Finding], choice: bool, observations: &mut Vec<Observation>) {
     let mut ids: Vec<&str> = Vec::new();
     let mut scopes: Vec<String> = Vec::new();
-    for f in findings
+    let repo_wide: Vec<&Finding> = findings
         .iter()
         .filter(|f| !matches!(f.scope, Scope::Folder(_)))
-    {
+        .collect();
+    for f in &repo_wide {
         if !ids.iter().any(|i| same_family(i, &f.license)) {
             ids.push(&f.license);
-            scopes.push(match &f.scope {
+            // The narrowest scope any evidence gives this licence ("the codebase is released under MIT").
+            let scope = repo_wide
+                .iter()
+                .filter(|g| same_family(&g.license, &f.license))
+                .map(|g| &g.scope)
+                .find(|s| **s != Scope::Repository)
+                .unwrap_or(&f.scope);
+            scopes.push(match scope {
                 Scope::Code => format!("{} for code", f.license),
                 Scope::Documentation => format!("{} for documentation", f.license),
                 _ => format!("{} for the repository", f.license),

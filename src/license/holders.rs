@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 static COPYRIGHT_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[\s>*#|/+\-]*(?:\(c\)\s*|©\s*|&copy;\s*)*(?:copyright\b|©|\(c\)\s+\S|&copy;)")
+    Regex::new(r"(?i)^[\s>*#|/+\-]*(?:\(c\)\s*|©\s*|&copy;\s*)*(?:copyright\b|©|\(c\)\s+\S|&copy;|crown\s+copyright\b)")
         .unwrap()
 });
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,8 +47,6 @@ pub fn appendix_start(lines: &[&str]) -> Option<usize> {
 /// Whether the line is a copyright statement.
 pub fn is_copyright_line(line: &str) -> bool {
     COPYRIGHT_LINE.is_match(line)
-        || line.contains("Crown copyright")
-        || line.contains("Crown Copyright")
 }
 
 /// The copyright holders named in the text, as written, without years or "All rights reserved".
@@ -183,6 +181,11 @@ mod tests {
                 &["The University of Edinburgh on behalf of X"],
             ),
             ("Copyright (c) <year> <copyright holders>", &[]),
+            ("Crown copyright 2018, 2019, 2020", &["Crown copyright"]),
+            (
+                "The documentation is © Crown copyright and available under the OGL.",
+                &[],
+            ),
             (
                 "The above copyright notice and this permission notice shall be included",
                 &[],
