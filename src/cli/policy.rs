@@ -13,7 +13,10 @@ pub enum Command {
 pub async fn run(command: Command, global: &Global) -> anyhow::Result<ExitCode> {
     match command {
         Command::Check => {
-            crate::policy::Policy::load(&global.policy)?;
+            let policy = crate::policy::Policy::load(&global.policy)?;
+            // The monitor's sections (sources, removal, github, archive) are typed by the monitor.
+            crate::monitor::config::MonitorConfig::from_sections(&policy.sections)
+                .map_err(|e| anyhow::anyhow!("{}: {e:#}", global.policy.display()))?;
             if global.json {
                 println!(
                     "{}",

@@ -191,7 +191,7 @@ pub enum RemovalEvent {
     Restored,
 }
 
-/// One line of `removals.jsonl` (documented in docs/monitor-keys.md).
+/// One line of `removals.jsonl` (documented in README.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub struct RemovalEntry {

@@ -185,3 +185,25 @@ fn help_lists_only_working_subcommands_and_explains_each() {
             .contains("git clone --mirror")
     );
 }
+
+#[test]
+fn policy_check_also_validates_the_monitor_sections() {
+    let dir = tempfile::tempdir().unwrap();
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        "version: 1\nremoval:\n  confirmations: 2\n  min-gap: soon\n",
+    )
+    .unwrap();
+    let out = keepopen()
+        .args(["policy", "check", "--policy"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.contains("min-gap") && err.contains("policy.yaml"),
+        "{err}"
+    );
+}

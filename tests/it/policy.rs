@@ -38,16 +38,16 @@ fn the_repository_policy_yaml_loads_as_the_defaults_plus_its_example_override() 
 
 #[test]
 fn the_documentation_shows_policy_yaml_verbatim_and_every_key_and_code() {
-    let docs = std::fs::read_to_string(repository_file("docs/policy-keys.md")).unwrap();
+    let docs = std::fs::read_to_string(repository_file("README.md")).unwrap();
     let policy = std::fs::read_to_string(repository_file("policy.yaml")).unwrap();
     let block = docs
         .split_once("```yaml\n")
         .and_then(|(_, rest)| rest.split_once("```\n"))
         .map(|(block, _)| block)
-        .expect("a ```yaml block in docs/policy-keys.md");
+        .expect("a ```yaml block in README.md");
     assert_eq!(
         block, policy,
-        "docs/policy-keys.md and policy.yaml have drifted apart"
+        "README.md and policy.yaml have drifted apart"
     );
     for code in Code::ALL {
         assert!(
