@@ -375,17 +375,7 @@ fn guard_confusables(
         let sa = flat.contains("sharealike")
             || flat.contains("share-alike")
             || flat.contains("share alike");
-        let mut id = String::from("CC-BY");
-        if nc {
-            id.push_str("-NC");
-        }
-        if nd {
-            id.push_str("-ND");
-        } else if sa {
-            id.push_str("-SA");
-        }
-        id.push('-');
-        id.push_str(version);
+        let id = reference::cc_id(nc, nd, sa, version);
         if id != name && store.get_original(&id).is_some() {
             notes.push(format!(
                 "askalono preferred {name}; the text's own clauses make it {id}"

@@ -89,15 +89,6 @@ fn cc(c: &regex::Captures<'_>) -> Option<(String, bool)> {
         parts.contains("nc") || parts.contains("noncommercial") || parts.contains("non-commercial");
     let nd = parts.contains("nd") || parts.contains("noderiv") || parts.contains("no derivative");
     let sa = parts.contains("sa") || parts.contains("sharealike") || parts.contains("share alike");
-    let mut id = String::from("CC-BY");
-    if nc {
-        id.push_str("-NC");
-    }
-    if nd {
-        id.push_str("-ND");
-    } else if sa {
-        id.push_str("-SA");
-    }
     match c.name("v").map(|m| m.as_str()) {
         Some(v) => {
             let v = if v.contains('.') {
@@ -105,10 +96,29 @@ fn cc(c: &regex::Captures<'_>) -> Option<(String, bool)> {
             } else {
                 format!("{v}.0")
             };
-            Some((format!("{id}-{v}"), true))
+            Some((cc_id(nc, nd, sa, &v), true))
         }
-        None => Some((format!("{id}-4.0"), false)),
+        None => Some((cc_id(nc, nd, sa, "4.0"), false)),
     }
+}
+
+/// The SPDX id of a Creative Commons Attribution licence from its elements: `CC-BY[-NC][-ND|-SA]-<version>`.
+pub fn cc_id(
+    non_commercial: bool,
+    no_derivatives: bool,
+    share_alike: bool,
+    version: &str,
+) -> String {
+    let mut id = String::from("CC-BY");
+    if non_commercial {
+        id.push_str("-NC");
+    }
+    if no_derivatives {
+        id.push_str("-ND");
+    } else if share_alike {
+        id.push_str("-SA");
+    }
+    format!("{id}-{version}")
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {

@@ -12,6 +12,22 @@ fn keepopen() -> Command {
     c
 }
 
+/// Write `text` as a policy file and run `keepopen policy check` on it: (exit code, stderr, the file's path).
+fn policy_check(dir: &std::path::Path, text: &str) -> (Option<i32>, String, std::path::PathBuf) {
+    let policy = dir.join("policy.yaml");
+    std::fs::write(&policy, text).unwrap();
+    let out = keepopen()
+        .args(["policy", "check", "--policy"])
+        .arg(&policy)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8(out.stderr).unwrap(),
+        policy,
+    )
+}
+
 fn mirror_at(dir: &std::path::Path, name: &str, files: &[(&str, &str)]) {
     let fx = RepoFixture::bare();
     let mut spec = TreeSpec::new();
@@ -113,19 +129,11 @@ fn check_prints_a_table_with_verdict_licence_and_holders() {
 #[test]
 fn a_bad_policy_is_a_usage_error_naming_file_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
-    let policy = dir.path().join("policy.yaml");
-    std::fs::write(
-        &policy,
+    let (code, err, policy) = policy_check(
+        dir.path(),
         "version: 1\nlicenses:\n  overrides:\n    MTI: permissive\n",
-    )
-    .unwrap();
-    let out = keepopen()
-        .args(["policy", "check", "--policy"])
-        .arg(&policy)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
+    );
+    assert_eq!(code, Some(1));
     assert!(err.contains("error[unknown-license]"), "{err}");
     assert!(err.contains("policy.yaml:4:5"), "{err}");
     let out = keepopen()
@@ -189,19 +197,11 @@ fn help_lists_only_working_subcommands_and_explains_each() {
 #[test]
 fn policy_check_also_validates_the_monitor_sections() {
     let dir = tempfile::tempdir().unwrap();
-    let policy = dir.path().join("policy.yaml");
-    std::fs::write(
-        &policy,
+    let (code, err, _) = policy_check(
+        dir.path(),
         "version: 1\nremoval:\n  confirmations: 2\n  min-gap: soon\n",
-    )
-    .unwrap();
-    let out = keepopen()
-        .args(["policy", "check", "--policy"])
-        .arg(&policy)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8(out.stderr).unwrap();
+    );
+    assert_eq!(code, Some(1));
     assert!(
         err.contains("min-gap") && err.contains("policy.yaml"),
         "{err}"
