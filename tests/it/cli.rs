@@ -180,7 +180,7 @@ fn version_names_the_spdx_licence_list() {
 fn help_lists_only_working_subcommands_and_explains_each() {
     let out = keepopen().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for verb in ["check", "policy"] {
+    for verb in ["check", "policy", "monitor", "status", "sources", "archive"] {
         assert!(
             text.contains(&format!("  {verb} ")),
             "{verb} missing from: {text}"
