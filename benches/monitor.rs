@@ -169,6 +169,13 @@ fn wait_with_rusage(pid: u32) -> (Option<i32>, u64) {
     (code, usage.ru_maxrss.max(0) as u64)
 }
 
+/// `/proc/loadavg`'s 1, 5 and 15 minute figures: how busy the machine was (other work skews every timing).
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
 fn min_median_max<T: Ord + Copy>(mut xs: Vec<T>) -> (T, T, T) {
     xs.sort();
     (xs[0], xs[xs.len() / 2], xs[xs.len() - 1])
@@ -238,7 +245,8 @@ fn main() {
 
     let cpus = std::thread::available_parallelism().map_or(0, |p| p.get());
     println!(
-        "keepopen monitor benchmark: {n} repositories in {ORGS} organisations, --jobs {jobs}, {repeats} repeats, {cpus} CPUs"
+        "keepopen monitor benchmark: {n} repositories in {ORGS} organisations, --jobs {jobs}, {repeats} repeats, {cpus} CPUs, load average {}",
+        load_average()
     );
     let (setup, per_org) = {
         let start = Instant::now();
@@ -379,6 +387,7 @@ fn main() {
         ),
         ("peak RSS ≤ 200 MB".to_owned(), rss_max <= RSS_TARGET_KIB),
     ];
+    println!("load average at the end: {}", load_average());
     let mut missed = 0;
     for (what, ok) in &checks {
         println!("{} {what}", if *ok { "met:   " } else { "MISSED:" });
