@@ -169,6 +169,20 @@ fn wait_with_rusage(pid: u32) -> (Option<i32>, u64) {
     (code, usage.ru_maxrss.max(0) as u64)
 }
 
+/// `du -sk`: what a directory takes on disk, in KiB.
+fn disk_usage_kib(dir: &Path) -> u64 {
+    let out = Command::new("du")
+        .arg("-sk")
+        .arg(dir)
+        .output()
+        .expect("run du");
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .next()
+        .and_then(|k| k.parse().ok())
+        .expect("du -sk prints KiB first")
+}
+
 /// `/proc/loadavg`'s 1, 5 and 15 minute figures: how busy the machine was (other work skews every timing).
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
@@ -196,7 +210,15 @@ fn populate(root: &Path, api: &FakeGitHub, git: &GitServer, n: usize) -> Vec<usi
     for i in 0..n {
         let org = format!("bench-org-{:02}", i % ORGS);
         let name = format!("service-{i:05}");
-        let repo = git_fixture::init_bare(&root.join(&org).join(format!("{name}.git")));
+        let mut options = git2::RepositoryInitOptions::new();
+        options
+            .bare(true)
+            .mkpath(true)
+            .initial_head("main")
+            .external_template(false);
+        let repo =
+            git2::Repository::init_opts(root.join(&org).join(format!("{name}.git")), &options)
+                .unwrap();
         git_fixture::commit(
             &repo,
             "main",
@@ -302,6 +324,11 @@ fn main() {
         })
         .collect();
     assert_eq!(mirrors.len(), n);
+
+    println!(
+        "archive after the cold scan: {} on disk for {n} mirrors",
+        mib(disk_usage_kib(&bench.path("archive")))
+    );
 
     let mut scans = Vec::new();
     let mut loops = Vec::new();
