@@ -201,6 +201,10 @@ fn monitor_run_repeatedly_confirms_a_removal_in_the_second_gone_scan_and_writes_
             w.path("archive").join(mirror).join("HEAD").exists(),
             "{mirror}"
         );
+        assert!(
+            !w.path("archive").join(mirror).join("hooks").exists(),
+            "{mirror}: a mirror is made without git's template (no sample hooks)"
+        );
     }
 
     let unchanged = w.run(&["monitor"]).succeeded();
