@@ -201,9 +201,15 @@ fn monitor_run_repeatedly_confirms_a_removal_in_the_second_gone_scan_and_writes_
             w.path("archive").join(mirror).join("HEAD").exists(),
             "{mirror}"
         );
+        let hooks: Vec<String> = std::fs::read_dir(w.path("archive").join(mirror).join("hooks"))
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
         assert!(
-            !w.path("archive").join(mirror).join("hooks").exists(),
-            "{mirror}: a mirror is made without git's template (no sample hooks)"
+            hooks.iter().all(|h| h == "README.sample"),
+            "{mirror}: a mirror is made without git's template directory, so without its sample hooks: {hooks:?}"
         );
     }
 
