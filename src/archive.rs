@@ -131,7 +131,12 @@ pub fn fetch_mirror(
         Ok(repo) => repo,
         Err(_) => {
             let mut options = git2::RepositoryInitOptions::new();
-            options.bare(true).mkpath(true).no_reinit(false);
+            // No template directory: a mirror needs no sample hooks (about 60 KB each, per mirror).
+            options
+                .bare(true)
+                .mkpath(true)
+                .no_reinit(false)
+                .external_template(false);
             Repository::init_opts(dir, &options).map_err(git)?
         }
     };

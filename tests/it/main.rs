@@ -6,6 +6,7 @@ mod corpus;
 mod discovery;
 mod fixture;
 mod monitor;
+mod monitor_cli;
 mod policy;
 mod support;
 mod verdicts;

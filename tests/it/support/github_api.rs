@@ -231,6 +231,12 @@ impl FakeGitHub {
         });
     }
 
+    /// Set the primary rate-limit budget the next answers report in `x-ratelimit-remaining` (5,000 at start, as
+    /// for an authenticated user); a benchmark whose first scan needs more requests than that raises it.
+    pub fn set_rate_limit_remaining(&self, remaining: u64) {
+        self.with(|m| m.remaining = remaining);
+    }
+
     /// Every request so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.with(|m| m.log.clone())
