@@ -1,0 +1,914 @@
+//! Republishing: push an archived mirror, unchanged, to the community forge with a provenance notice.
+//!
+//! [`plan`] is the pure decision: is this repository confirmed removed, does the verdict allow it (or did a
+//! person override it, with a reason), what is the new repository called, where does the notice go, what is
+//! pushed. [`prepare`] gathers the plan's inputs (the licence engine run on the mirror, the mirror's refs, the
+//! other publications in state) and builds the notice commit in a throw-away staging repository; a dry run stops
+//! there and touches nothing. [`republish`] then does it: creates the target if missing (GitHub: Actions
+//! disabled before the first push), compares the target's refs with what would be pushed (equal: nothing to do;
+//! a prefix of it: a killed run, completed; anything else: refused unless forced), pushes with explicit
+//! refspecs (the default branch in chunks when its history is long), and records the publication in state.
+//! The manual command and the automated flow call the same functions.
+
+pub mod config;
+pub mod git;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use config::{BotIdentity, Forge, TargetConfig};
+
+use crate::check::RepoCheck;
+use crate::github::{self, Token};
+use crate::policy::Policy;
+use crate::provenance::{self, LAST_SEEN_TAG, Notice, NoticeInput, PROVENANCE_BRANCH, Placement};
+use crate::state::{PublicationRecord, RepoRecord, Status, Store};
+use crate::verdict::Condition;
+
+/// Where push credentials come from. Called before every push attempt and again when git refuses a token, so
+/// a source that mints GitHub App tokens (valid for an hour) can hand out a fresh one in the middle of a run.
+pub trait TokenSource: Send + Sync {
+    fn token(&self) -> anyhow::Result<Token>;
+}
+
+impl<F> TokenSource for F
+where
+    F: Fn() -> anyhow::Result<Token> + Send + Sync,
+{
+    fn token(&self) -> anyhow::Result<Token> {
+        self()
+    }
+}
+
+/// A token that never changes (a personal or workflow token).
+#[derive(Debug, Clone)]
+pub struct StaticToken(pub Token);
+
+impl TokenSource for StaticToken {
+    fn token(&self) -> anyhow::Result<Token> {
+        Ok(self.0.clone())
+    }
+}
+
+/// A person's decisions that let a publication go ahead, each with its reason (recorded in the notice and state).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Overrides {
+    /// Publish although the verdict is not `allowed`.
+    pub verdict: Option<String>,
+    /// Publish although the repository is not confirmed removed.
+    pub force_public: Option<String>,
+    /// Overwrite a target that holds something else.
+    pub force: Option<String>,
+}
+
+/// Why a repository is not published. A caller branches on these (a refusal is not a failure of the tool).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{repo} is blocked for legal reasons (HTTP 451) and is never republished")]
+    LegalBlock { repo: String },
+    #[error(
+        "{repo} is not confirmed removed (status: {status})\nhelp: wait for the monitor to confirm the removal, or pass --force-public \"<reason>\""
+    )]
+    NotRemoved { repo: String, status: String },
+    #[error("{repo}: the licence check failed: {error}")]
+    CheckFailed { repo: String, error: String },
+    #[error(
+        "{repo}: the verdict is {verdict}, not allowed:\n  - {}\nhelp: a person may decide otherwise with --override \"<reason>\"; the reason is recorded in the notice", reasons.join("\n  - ")
+    )]
+    NotAllowed {
+        repo: String,
+        verdict: String,
+        reasons: Vec<String>,
+    },
+    #[error("{repo}: the mirror has no default branch {branch:?} to publish")]
+    NoDefaultBranch { repo: String, branch: String },
+    #[error(
+        "{repo}: the target name {name:?} is already the republication of {other}\nhelp: change `target.name` in the policy (placeholders {{owner}}, {{repo}}, {{id}})"
+    )]
+    NameCollision {
+        repo: String,
+        name: String,
+        other: String,
+    },
+    #[error(
+        "{repo}: {} file(s) over {limit} bytes in the history; the target would refuse the push:\n  - {}\nhelp: such files cannot be republished to GitHub unchanged; publish to another forge or raise `target.max-file-bytes` for a forge without the limit",
+        files.len(), files.join("\n  - ")
+    )]
+    LargeFiles {
+        repo: String,
+        limit: u64,
+        files: Vec<String>,
+    },
+    #[error(
+        "{repo}: the target {target} already holds something else:\n  - {}\nhelp: check the target by hand; --force \"<reason>\" overwrites it",
+        refs.join("\n  - ")
+    )]
+    TargetDiffers {
+        repo: String,
+        target: String,
+        refs: Vec<String>,
+    },
+}
+
+/// The inputs of [`plan`], all plain data.
+#[derive(Debug, Clone)]
+pub struct PlanInputs<'a> {
+    pub record: &'a RepoRecord,
+    /// The licence engine's result on the mirror.
+    pub check: &'a RepoCheck,
+    /// The mirror's heads and tags.
+    pub mirror_refs: &'a BTreeMap<String, String>,
+    /// The mirror's HEAD branch, used when the record knows no default branch.
+    pub mirror_head: Option<&'a str>,
+    pub target: &'a TargetConfig,
+    pub overrides: &'a Overrides,
+    /// Every other publication in state: (repository `owner/name`, id, target name).
+    pub published: &'a [(String, u64, String)],
+}
+
+/// What will be published, and how. Serialised for `--dry-run --json`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Plan {
+    pub full_name: String,
+    pub id: u64,
+    #[serde(serialize_with = "forge_name")]
+    pub forge: Forge,
+    /// The new repository's name.
+    pub target_name: String,
+    /// `organisation/name` on GitHub, or the local forge's directory.
+    pub target: String,
+    pub description: String,
+    /// The original URL.
+    pub homepage: String,
+    pub topics: Vec<String>,
+    pub default_branch: String,
+    /// The original tip of the default branch.
+    pub head: String,
+    pub placement: Placement,
+    /// The original heads and tags, pushed unchanged (the default branch gets the notice commit on top unless
+    /// the placement is a separate branch).
+    pub original_refs: BTreeMap<String, String>,
+    pub verdict: String,
+    pub overrides: Overrides,
+    /// The notice commit's time: the removal confirmation (or the last sighting when forced), fixed so a rerun
+    /// builds the same commit.
+    pub notice_time: DateTime<Utc>,
+    #[serde(skip)]
+    pub notice: Notice,
+    #[serde(skip)]
+    pub bot: BotIdentity,
+}
+
+fn forge_name<S: serde::Serializer>(forge: &Forge, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(forge.as_str())
+}
+
+impl Plan {
+    /// Every ref the target must end up with, given the notice commit's id.
+    pub fn desired_refs(&self, notice_commit: &str) -> BTreeMap<String, String> {
+        let mut refs = self.original_refs.clone();
+        match self.placement {
+            Placement::DefaultBranch => {
+                refs.insert(
+                    format!("refs/heads/{}", self.default_branch),
+                    notice_commit.to_owned(),
+                );
+            }
+            Placement::SeparateBranch => {
+                refs.insert(
+                    format!("refs/heads/{PROVENANCE_BRANCH}"),
+                    notice_commit.to_owned(),
+                );
+            }
+        }
+        refs.insert(format!("refs/tags/{LAST_SEEN_TAG}"), self.head.clone());
+        refs
+    }
+
+    /// The commit message of the notice commit.
+    pub fn notice_message(&self) -> String {
+        format!(
+            "Add the provenance notice of {} (republished by keepopen)\n\n\
+             This is a copy of {} (GitHub repository id {}), removed from GitHub.\n\
+             The history is unchanged; this commit only adds the notice.\n\
+             Last-seen head: {} ({})\n",
+            self.full_name,
+            self.notice.provenance.original.url,
+            self.id,
+            self.head,
+            provenance::swhid(&self.head)
+        )
+    }
+}
+
+/// The new repository's name from the template, made safe for GitHub.
+pub fn target_name(template: &str, owner: &str, repo: &str, id: u64) -> String {
+    let id = id.to_string();
+    let filled = config::fill(template, &[("owner", owner), ("repo", repo), ("id", &id)]);
+    crate::archive::sanitize_name(&filled)
+}
+
+/// Decide what to publish (pure).
+pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
+    let record = inputs.record;
+    let repo = record.full_name.clone();
+    match record.status {
+        Status::LegalBlock => return Err(Refusal::LegalBlock { repo }),
+        _ if record.legal_block.is_some() => return Err(Refusal::LegalBlock { repo }),
+        Status::Removed => {}
+        status if inputs.overrides.force_public.is_none() => {
+            return Err(Refusal::NotRemoved {
+                repo,
+                status: serde_json::to_value(status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            });
+        }
+        _ => {}
+    }
+    if let Some(error) = &inputs.check.error {
+        return Err(Refusal::CheckFailed {
+            repo,
+            error: error.clone(),
+        });
+    }
+    let verdict = inputs
+        .check
+        .decision
+        .clone()
+        .ok_or_else(|| Refusal::CheckFailed {
+            repo: repo.clone(),
+            error: "no verdict".into(),
+        })?;
+    if !verdict.is_allowed() && inputs.overrides.verdict.is_none() {
+        return Err(Refusal::NotAllowed {
+            repo,
+            verdict: verdict.name().into(),
+            reasons: verdict.reasons().to_vec(),
+        });
+    }
+    let default_branch = record
+        .default_branch
+        .clone()
+        .or_else(|| inputs.mirror_head.map(str::to_owned))
+        .unwrap_or_else(|| "main".into());
+    let head = inputs
+        .mirror_refs
+        .get(&format!("refs/heads/{default_branch}"))
+        .cloned()
+        .ok_or_else(|| Refusal::NoDefaultBranch {
+            repo: repo.clone(),
+            branch: default_branch.clone(),
+        })?;
+    let name = target_name(
+        &inputs.target.name,
+        record.owner(),
+        record.name(),
+        record.id,
+    );
+    if let Some((other, _, _)) = inputs
+        .published
+        .iter()
+        .find(|(_, id, n)| *id != record.id && n.eq_ignore_ascii_case(&name))
+    {
+        return Err(Refusal::NameCollision {
+            repo,
+            name,
+            other: other.clone(),
+        });
+    }
+    let no_derivatives = verdict
+        .conditions()
+        .iter()
+        .any(|c| matches!(c, Condition::NoChangesToTree(_)));
+    let placement = if no_derivatives {
+        Placement::SeparateBranch
+    } else {
+        Placement::DefaultBranch
+    };
+    let target = inputs.target;
+    let (republisher, target_display) = match target.forge {
+        Forge::Github => {
+            let org = target.organisation.clone().unwrap_or_default();
+            (org.clone(), format!("{org}/{name}"))
+        }
+        Forge::Local => {
+            let dir = PathBuf::from(&target.path);
+            let label = dir
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| target.path.clone());
+            (
+                format!("the keepopen forge \"{label}\""),
+                dir.join(format!("{name}.git")).display().to_string(),
+            )
+        }
+    };
+    let original_refs: BTreeMap<String, String> = inputs
+        .mirror_refs
+        .iter()
+        .filter(|(n, _)| {
+            !n.starts_with(&format!("refs/tags/{LAST_SEEN_TAG}"))
+                && *n != &format!("refs/heads/{PROVENANCE_BRANCH}")
+        })
+        .map(|(n, id)| (n.clone(), id.clone()))
+        .collect();
+    let check = inputs.check;
+    let notice = provenance::render(&NoticeInput {
+        record,
+        refs: &original_refs,
+        default_branch: &default_branch,
+        head: &head,
+        verdict: &verdict,
+        expression: &check.expression,
+        findings: &check.findings,
+        holders: &check.holders,
+        license_list_version: &check.license_list_version,
+        override_reason: if verdict.is_allowed() {
+            None
+        } else {
+            inputs.overrides.verdict.as_deref()
+        },
+        force_public_reason: if record.status == Status::Removed {
+            None
+        } else {
+            inputs.overrides.force_public.as_deref()
+        },
+        republisher: &republisher,
+        target_name: &name,
+        bot_name: &target.bot.name,
+        takedown: &target.takedown,
+        placement,
+    });
+    let id = record.id.to_string();
+    let values = [
+        ("owner", record.owner()),
+        ("repo", record.name()),
+        ("id", id.as_str()),
+        ("full_name", record.full_name.as_str()),
+        ("url", record.html_url.as_str()),
+        ("expression", check.expression.as_str()),
+    ];
+    let mut description = config::fill(&target.description, &values);
+    if placement == Placement::SeparateBranch {
+        description = format!("{description} {}", notice.summary);
+    }
+    // GitHub's limit is 350 characters.
+    let description: String = description.chars().take(350).collect();
+    let mut topics: Vec<String> = target
+        .topics
+        .iter()
+        .map(|t| {
+            config::fill(t, &values)
+                .to_lowercase()
+                .replace([' ', '_', '/'], "-")
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    topics.dedup();
+    let mut overrides = inputs.overrides.clone();
+    if verdict.is_allowed() {
+        overrides.verdict = None;
+    }
+    if record.status == Status::Removed {
+        overrides.force_public = None;
+    }
+    Ok(Plan {
+        full_name: record.full_name.clone(),
+        id: record.id,
+        forge: target.forge,
+        target_name: name,
+        target: target_display,
+        description,
+        homepage: record.html_url.clone(),
+        topics,
+        default_branch,
+        head,
+        placement,
+        original_refs,
+        verdict: verdict.name().into(),
+        overrides,
+        notice_time: record.removal_confirmed_at.unwrap_or(record.last_seen),
+        notice,
+        bot: target.bot.clone(),
+    })
+}
+
+/// How the target compares with what would be pushed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetState {
+    /// No heads or tags yet.
+    Empty,
+    /// Exactly what would be pushed: nothing to do.
+    Equal,
+    /// Every ref it has is one we push, at our commit or an ancestor of it: an interrupted run; push the rest.
+    Partial,
+    /// Refs that are not ours, or point elsewhere: `ref: why` each.
+    Differs(Vec<String>),
+}
+
+/// Compare the target's refs with the desired ones; `contains(desired, present)` says whether the desired
+/// commit contains the present one (pure given that function).
+pub fn compare(
+    desired: &BTreeMap<String, String>,
+    present: &BTreeMap<String, String>,
+    contains: impl Fn(&str, &str) -> bool,
+) -> TargetState {
+    if present.is_empty() {
+        return TargetState::Empty;
+    }
+    if present == desired {
+        return TargetState::Equal;
+    }
+    let mut differs = Vec::new();
+    for (name, id) in present {
+        match desired.get(name) {
+            None => differs.push(format!("{name} ({id}) is not part of this republication")),
+            Some(want) if want == id => {}
+            Some(want) if name.starts_with("refs/heads/") && contains(want, id) => {}
+            Some(want) => differs.push(format!("{name} is {id}, not {want}")),
+        }
+    }
+    if differs.is_empty() {
+        TargetState::Partial
+    } else {
+        TargetState::Differs(differs)
+    }
+}
+
+/// The intermediate steps of a chunked push of a first-parent history of `len` commits (oldest first): every
+/// `chunk`-th index, in order, short of the tip (pushed last by the caller), beyond what the target already has
+/// (`already`: the index of the target's current tip in that history).
+pub fn chunk_steps(len: usize, chunk: usize, already: Option<usize>) -> Vec<usize> {
+    if chunk == 0 || len <= chunk {
+        return Vec::new();
+    }
+    (1..)
+        .map(|k| k * chunk - 1)
+        .take_while(|&i| i < len - 1)
+        .filter(|&i| already.is_none_or(|a| i > a))
+        .collect()
+}
+
+/// A publication, as done (or found done).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Publication {
+    pub outcome: Outcome,
+    pub target: String,
+    /// Where git pushed (a directory, or the clone URL without credentials).
+    pub target_url: String,
+    pub notice_commit: String,
+    pub refs: BTreeMap<String, String>,
+    /// Pushes made (chunks included); 0 when already published.
+    pub pushes: usize,
+    pub created: bool,
+    pub verdict: String,
+    pub overrides: Overrides,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// Pushed to an empty (or new) target.
+    Published,
+    /// The target already held part of it (an interrupted run): completed.
+    Completed,
+    /// The target already equals what would be pushed: nothing done.
+    AlreadyPublished,
+    /// The target held something else and `--force` overwrote it.
+    Overwritten,
+}
+
+/// One repository to republish.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub record: RepoRecord,
+    /// The bare mirror.
+    pub mirror: PathBuf,
+    pub policy: Arc<Policy>,
+    pub target: TargetConfig,
+    pub overrides: Overrides,
+    /// When the publication happens (recorded in state; never in the notice).
+    pub now: DateTime<Utc>,
+}
+
+/// The plan with its notice commit built: what a dry run shows.
+pub struct Prepared {
+    pub plan: Plan,
+    pub notice_commit: String,
+    pub desired: BTreeMap<String, String>,
+    staging: git::Staging,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("plan", &self.plan)
+            .field("notice_commit", &self.notice_commit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Run the licence engine on the mirror, plan, and build the notice commit in a staging repository. Writes
+/// nothing outside a temporary directory; refusals come back as a [`Refusal`] inside the error.
+pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepared> {
+    let published: Vec<(String, u64, String)> = store
+        .list()?
+        .into_iter()
+        .flat_map(|r| {
+            let (full, id) = (r.full_name.clone(), r.id);
+            r.publications
+                .into_iter()
+                .map(move |p| (full.clone(), id, p.name))
+        })
+        .collect();
+    let request = request.clone();
+    tokio::task::spawn_blocking(move || prepare_blocking(&request, &published))
+        .await
+        .context("the preparation task panicked")?
+}
+
+fn prepare_blocking(
+    request: &Request,
+    published: &[(String, u64, String)],
+) -> anyhow::Result<Prepared> {
+    let record = &request.record;
+    let mirror = git::mirror_refs(&request.mirror)?;
+    let check = match crate::license::discovery::discover_path(&request.mirror) {
+        Ok(discovery) => {
+            let detector = crate::license::detect::Detector::embedded();
+            crate::check::judge_report(
+                &request.mirror,
+                record.full_name.clone(),
+                detector.detect(&discovery),
+                &request.policy,
+            )
+        }
+        Err(e) => {
+            return Err(Refusal::CheckFailed {
+                repo: record.full_name.clone(),
+                error: format!("{e:#}"),
+            }
+            .into());
+        }
+    };
+    let plan = plan(&PlanInputs {
+        record,
+        check: &check,
+        mirror_refs: &mirror.refs,
+        mirror_head: mirror.head_branch.as_deref(),
+        target: &request.target,
+        overrides: &request.overrides,
+        published,
+    })?;
+    let staging = git::Staging::new(&request.mirror)?;
+    let repo = staging.open()?;
+    let message = plan.notice_message();
+    let notice_commit = git::write_notice_commit(
+        &repo,
+        &git::NoticeCommit {
+            markdown: &plan.notice.markdown,
+            json: &plan.notice.json,
+            parent: match plan.placement {
+                Placement::DefaultBranch => Some(&plan.head),
+                Placement::SeparateBranch => None,
+            },
+            bot_name: &plan.bot.name,
+            bot_email: &plan.bot.email,
+            time: plan.notice_time.timestamp(),
+            message: &message,
+        },
+    )?
+    .to_string();
+    let desired = plan.desired_refs(&notice_commit);
+    let tips: Vec<git2::Oid> = desired
+        .values()
+        .filter_map(|id| git2::Oid::from_str(id).ok())
+        .collect();
+    let large = git::large_files(&repo, &tips, request.target.max_file_bytes)?;
+    if !large.is_empty() {
+        return Err(Refusal::LargeFiles {
+            repo: record.full_name.clone(),
+            limit: request.target.max_file_bytes,
+            files: large
+                .iter()
+                .map(|f| format!("{} ({} bytes, in commit {})", f.path, f.bytes, f.commit))
+                .collect(),
+        }
+        .into());
+    }
+    // The staging repository names what is pushed; its refs die with it.
+    for (name, id) in &desired {
+        repo.reference(name, git2::Oid::from_str(id)?, true, "keepopen: stage")?;
+    }
+    drop(repo);
+    Ok(Prepared {
+        plan,
+        notice_commit,
+        desired,
+        staging,
+    })
+}
+
+/// Prepare and publish one repository, then record the publication in state. `tokens` is needed for the
+/// GitHub forge. Returns the publication; a refusal is an error holding a [`Refusal`].
+pub async fn republish(
+    store: &Store,
+    request: Request,
+    tokens: Option<Arc<dyn TokenSource>>,
+) -> anyhow::Result<Publication> {
+    let prepared = prepare(store, &request).await?;
+    let publication = match request.target.forge {
+        Forge::Local => publish_local(prepared, &request).await?,
+        Forge::Github => {
+            let tokens = tokens.context(
+                "the github forge needs a token\nhelp: set GITHUB_TOKEN or GITHUB_APP_INSTALLATION_TOKEN",
+            )?;
+            publish_github(prepared, &request, tokens).await?
+        }
+    };
+    record(store, &request, &publication)?;
+    Ok(publication)
+}
+
+fn record(store: &Store, request: &Request, p: &Publication) -> anyhow::Result<()> {
+    let mut record = store
+        .load(request.record.id)?
+        .unwrap_or_else(|| request.record.clone());
+    let already = record
+        .publications
+        .iter()
+        .any(|r| r.target_url == p.target_url && r.pushed == p.refs);
+    if already {
+        return Ok(());
+    }
+    record.publications.push(PublicationRecord {
+        forge: request.target.forge.as_str().into(),
+        name: target_name(
+            &request.target.name,
+            request.record.owner(),
+            request.record.name(),
+            request.record.id,
+        ),
+        target_url: p.target_url.clone(),
+        pushed: p.refs.clone(),
+        notice_commit: p.notice_commit.clone(),
+        last_seen_commit: p
+            .refs
+            .get(&format!("refs/tags/{LAST_SEEN_TAG}"))
+            .cloned()
+            .unwrap_or_default(),
+        verdict: p.verdict.clone(),
+        override_reason: p.overrides.verdict.clone(),
+        force_public_reason: p.overrides.force_public.clone(),
+        force_reason: p.overrides.force.clone(),
+        published_at: request.now,
+    });
+    store.save(&record)
+}
+
+/// What a push run did.
+struct Synced {
+    outcome: Outcome,
+    pushes: usize,
+}
+
+/// Bring the target at `url` to `desired` from the staging repository: list its refs, compare, push (the
+/// default branch in chunks first when its history is long). Blocking.
+fn sync_blocking(
+    prepared: &Prepared,
+    url: &str,
+    tokens: Option<&dyn TokenSource>,
+    chunk: usize,
+    force: bool,
+) -> anyhow::Result<Synced> {
+    let repo = prepared.staging.open()?;
+    let desired = &prepared.desired;
+    let present = git::remote_refs(&repo, url, tokens)?;
+    let state = compare(desired, &present, |want, have| {
+        git::contains(&repo, want, have)
+    });
+    tracing::debug!(?state, target = %prepared.plan.target, "target compared");
+    let outcome = match &state {
+        TargetState::Equal => {
+            return Ok(Synced {
+                outcome: Outcome::AlreadyPublished,
+                pushes: 0,
+            });
+        }
+        TargetState::Empty => Outcome::Published,
+        TargetState::Partial => Outcome::Completed,
+        TargetState::Differs(_) if force => Outcome::Overwritten,
+        TargetState::Differs(refs) => {
+            return Err(Refusal::TargetDiffers {
+                repo: prepared.plan.full_name.clone(),
+                target: prepared.plan.target.clone(),
+                refs: refs.clone(),
+            }
+            .into());
+        }
+    };
+    let mut pushes = 0;
+    let branch_ref = format!("refs/heads/{}", prepared.plan.default_branch);
+    // Chunks: the original default branch, `chunk` first-parent commits at a time.
+    if chunk > 0 && outcome != Outcome::Overwritten {
+        let head = git2::Oid::from_str(&prepared.plan.head)?;
+        let chain = git::first_parent_chain(&repo, head)?;
+        if chain.len() > chunk {
+            let already = present
+                .get(&branch_ref)
+                .and_then(|id| git2::Oid::from_str(id).ok())
+                .and_then(|id| chain.iter().position(|c| *c == id));
+            for index in chunk_steps(chain.len(), chunk, already) {
+                let step = "refs/keepopen/chunk";
+                repo.reference(step, chain[index], true, "keepopen: chunk")?;
+                tracing::debug!(index, of = chain.len(), "pushing a chunk of {branch_ref}");
+                git::push(&repo, url, &[format!("{step}:{branch_ref}")], tokens)
+                    .with_context(|| format!("chunk {} of {branch_ref}", index + 1))?;
+                pushes += 1;
+            }
+        }
+    }
+    let plus = if force { "+" } else { "" };
+    let mut refspecs: Vec<String> = desired
+        .iter()
+        .filter(|(name, id)| present.get(*name) != Some(*id))
+        .map(|(name, _)| format!("{plus}{name}:{name}"))
+        .collect();
+    if force {
+        refspecs.extend(
+            present
+                .keys()
+                .filter(|name| !desired.contains_key(*name))
+                .map(|name| format!(":{name}")),
+        );
+    }
+    git::push(&repo, url, &refspecs, tokens)?;
+    pushes += 1;
+    Ok(Synced { outcome, pushes })
+}
+
+async fn publish_local(prepared: Prepared, request: &Request) -> anyhow::Result<Publication> {
+    let target = std::path::absolute(PathBuf::from(&request.target.path))
+        .context("cannot resolve target.path")?
+        .join(format!("{}.git", prepared.plan.target_name));
+    let chunk = request.target.chunk_commits;
+    let force = request.overrides.force.is_some();
+    tokio::task::spawn_blocking(move || {
+        let created = git::ensure_local(&target)?;
+        let url = target.display().to_string();
+        let synced = sync_blocking(&prepared, &url, None, chunk, force)
+            .with_context(|| format!("cannot publish {} to {url}", prepared.plan.full_name))?;
+        if synced.outcome != Outcome::AlreadyPublished {
+            git::set_local_head(
+                &target,
+                &prepared.plan.default_branch,
+                &prepared.plan.description,
+            )?;
+        }
+        Ok(Publication {
+            outcome: synced.outcome,
+            target: prepared.plan.target.clone(),
+            target_url: url,
+            notice_commit: prepared.notice_commit.clone(),
+            refs: prepared.desired.clone(),
+            pushes: synced.pushes,
+            created,
+            verdict: prepared.plan.verdict.clone(),
+            overrides: prepared.plan.overrides.clone(),
+        })
+    })
+    .await
+    .context("the publishing task panicked")?
+}
+
+/// The API client for the target, with the token the source gives now.
+fn github_client(
+    target: &TargetConfig,
+    tokens: &dyn TokenSource,
+) -> anyhow::Result<github::Client> {
+    Ok(github::Client::new(github::ClientConfig {
+        api_url: target.api_url.clone(),
+        token: Some(tokens.token()?),
+        timeout: std::time::Duration::from_secs(30),
+        retry: github::RetryPolicy::default(),
+    })?)
+}
+
+async fn publish_github(
+    prepared: Prepared,
+    request: &Request,
+    tokens: Arc<dyn TokenSource>,
+) -> anyhow::Result<Publication> {
+    let prepared = Arc::new(prepared);
+    let plan = prepared.plan.clone();
+    let org = request
+        .target
+        .organisation
+        .clone()
+        .context("`target.organisation` is not set")?;
+    let full = format!("{org}/{}", plan.target_name);
+    let client = github_client(&request.target, tokens.as_ref())?;
+    let (repository, created) = match client.target_repository(&full).await? {
+        Some(existing) => {
+            let homepage = existing.homepage.clone().unwrap_or_default();
+            if !homepage.is_empty()
+                && homepage.trim_end_matches('/') != plan.homepage.trim_end_matches('/')
+                && request.overrides.force.is_none()
+            {
+                return Err(Refusal::NameCollision {
+                    repo: plan.full_name.clone(),
+                    name: plan.target_name.clone(),
+                    other: homepage,
+                }
+                .into());
+            }
+            (existing, false)
+        }
+        None => {
+            let new = github::NewRepository {
+                name: plan.target_name.clone(),
+                description: plan.description.clone(),
+                homepage: plan.homepage.clone(),
+                private: false,
+                has_issues: true,
+                has_wiki: false,
+                has_projects: false,
+                auto_init: false,
+            };
+            tracing::info!(target = %full, "creating the target repository");
+            (client.create_org_repository(&org, &new).await?, true)
+        }
+    };
+    let url = repository.clone_url.clone();
+    // Compare before any write, so a finished publication costs reads only.
+    let chunk = request.target.chunk_commits;
+    let force = request.overrides.force.is_some();
+    let listed = {
+        let (prepared, url, tokens) = (prepared.clone(), url.clone(), tokens.clone());
+        tokio::task::spawn_blocking(move || -> anyhow::Result<TargetState> {
+            let repo = prepared.staging.open()?;
+            let present = git::remote_refs(&repo, &url, Some(tokens.as_ref()))?;
+            Ok(compare(&prepared.desired, &present, |w, h| {
+                git::contains(&repo, w, h)
+            }))
+        })
+        .await
+        .context("the listing task panicked")??
+    };
+    let mut outcome = Outcome::AlreadyPublished;
+    let mut pushes = 0;
+    if listed != TargetState::Equal {
+        // The republished code's own workflows must never run in the community organisation.
+        client
+            .disable_actions(&full)
+            .await
+            .with_context(|| format!("cannot disable Actions on {full}; nothing was pushed"))?;
+        client
+            .update_repository(
+                &full,
+                &serde_json::json!({"description": plan.description, "homepage": plan.homepage}),
+            )
+            .await?;
+        client.replace_topics(&full, &plan.topics).await?;
+        let synced = {
+            let (prepared, url, tokens) = (prepared.clone(), url.clone(), tokens.clone());
+            tokio::task::spawn_blocking(move || {
+                sync_blocking(&prepared, &url, Some(tokens.as_ref()), chunk, force)
+            })
+            .await
+            .context("the push task panicked")?
+            .with_context(|| format!("cannot publish {} to {full}", plan.full_name))?
+        };
+        outcome = synced.outcome;
+        pushes = synced.pushes;
+        let mut fields = serde_json::json!({"default_branch": plan.default_branch});
+        if request.target.archive_after_publish {
+            fields["archived"] = serde_json::Value::Bool(true);
+        }
+        // A fresh client: the token may have been renewed during a long push.
+        github_client(&request.target, tokens.as_ref())?
+            .update_repository(&full, &fields)
+            .await?;
+    }
+    Ok(Publication {
+        outcome,
+        target: plan.target.clone(),
+        target_url: url,
+        notice_commit: prepared.notice_commit.clone(),
+        refs: prepared.desired.clone(),
+        pushes,
+        created,
+        verdict: plan.verdict.clone(),
+        overrides: plan.overrides.clone(),
+    })
+}
