@@ -7,5 +7,6 @@ mod discovery;
 mod fixture;
 mod monitor;
 mod policy;
+mod republish;
 mod support;
 mod verdicts;
