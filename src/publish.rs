@@ -1005,14 +1005,15 @@ mod tests {
             5u64,
             "nhsuk--front_end".to_owned(),
         )];
-        let cases: Vec<(
-            &str,
+        type Case<'a> = (
+            &'a str,
             RepoRecord,
             Verdict,
             Overrides,
-            &[(String, u64, String)],
-            Result<(), &str>,
-        )> = vec![
+            &'a [(String, u64, String)],
+            Result<(), &'a str>,
+        );
+        let cases: Vec<Case<'_>> = vec![
             (
                 "allowed and removed",
                 record(Status::Removed),

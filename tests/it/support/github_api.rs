@@ -449,6 +449,7 @@ fn ok(body: Value) -> Answer {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the parts of one request, as the router hands them over
 fn answer(
     m: &mut Model,
     base: &str,
