@@ -763,11 +763,24 @@ async fn publish_local(prepared: Prepared, request: &Request) -> anyhow::Result<
         .join(format!("{}.git", prepared.plan.target_name));
     let chunk = request.target.chunk_commits;
     let force = request.overrides.force.is_some();
+    let mirror = request.mirror.clone();
     tokio::task::spawn_blocking(move || {
         let created = git::ensure_local(&target)?;
         let url = target.display().to_string();
-        let synced = sync_blocking(&prepared, &url, None, chunk, force)
+        let empty = git2::Repository::open_bare(&target)?
+            .references()?
+            .next()
+            .is_none();
+        let seeded = empty && git::only_published_history(&mirror)?;
+        if seeded {
+            git::seed_local(&mirror, &target, &prepared.plan.original_refs)
+                .with_context(|| format!("cannot seed {url} from the mirror"))?;
+        }
+        let mut synced = sync_blocking(&prepared, &url, None, chunk, force)
             .with_context(|| format!("cannot publish {} to {url}", prepared.plan.full_name))?;
+        if seeded && synced.outcome == Outcome::Completed {
+            synced.outcome = Outcome::Published;
+        }
         if synced.outcome != Outcome::AlreadyPublished {
             git::set_local_head(
                 &target,

@@ -353,3 +353,86 @@ pub fn ensure_local(target: &Path) -> anyhow::Result<bool> {
         .with_context(|| format!("cannot create {}", target.display()))?;
     Ok(true)
 }
+
+/// Whether every commit reachable from the mirror's other refs (`refs/pull/*`, `refs/keepopen/*`, …) is also
+/// reachable from its heads and tags: then its object files hold nothing that is not published anyway.
+pub fn only_published_history(mirror: &Path) -> anyhow::Result<bool> {
+    let repo = Repository::open_bare(mirror)?;
+    let mut walk = repo.revwalk()?;
+    let mut others = false;
+    for reference in repo.references()? {
+        let reference = reference?;
+        let Ok(name) = reference.name() else { continue };
+        let Some(target) = reference.target() else {
+            continue;
+        };
+        let Ok(commit) = repo
+            .find_object(target, None)
+            .and_then(|o| o.peel_to_commit())
+        else {
+            continue;
+        };
+        if name.starts_with("refs/heads/") || name.starts_with("refs/tags/") {
+            walk.hide(commit.id())?;
+        } else {
+            walk.push(commit.id())?;
+            others = true;
+        }
+    }
+    if !others {
+        return Ok(true);
+    }
+    Ok(walk.next().is_none())
+}
+
+/// The local forge's fast path for an empty target: hard-link (or copy) the mirror's object files into it and
+/// set its heads and tags, exactly as `git clone --local` does. The objects are byte-for-byte the mirror's; the
+/// notice commit then goes by an ordinary push. Only used when [`only_published_history`] holds.
+pub fn seed_local(
+    mirror: &Path,
+    target: &Path,
+    refs: &BTreeMap<String, String>,
+) -> anyhow::Result<()> {
+    let from = mirror.join("objects");
+    let to = target.join("objects");
+    for entry in
+        std::fs::read_dir(&from).with_context(|| format!("cannot read {}", from.display()))?
+    {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_pack_dir = name == "pack";
+        let is_loose_dir = name.len() == 2 && name.chars().all(|c| c.is_ascii_hexdigit());
+        if !(is_pack_dir || is_loose_dir) {
+            continue;
+        }
+        let dest_dir = to.join(&*name);
+        std::fs::create_dir_all(&dest_dir)?;
+        for file in std::fs::read_dir(entry.path())? {
+            let file = file?;
+            let dest = dest_dir.join(file.file_name());
+            if dest.exists() || !file.file_type()?.is_file() {
+                continue;
+            }
+            if std::fs::hard_link(file.path(), &dest).is_err() {
+                std::fs::copy(file.path(), &dest).with_context(|| {
+                    format!(
+                        "cannot copy {} to {}",
+                        file.path().display(),
+                        dest.display()
+                    )
+                })?;
+            }
+        }
+    }
+    let repo = Repository::open_bare(target)?;
+    for (name, id) in refs {
+        repo.reference(
+            name,
+            Oid::from_str(id)?,
+            false,
+            "keepopen: seed from the mirror",
+        )?;
+    }
+    Ok(())
+}

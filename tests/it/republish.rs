@@ -320,6 +320,56 @@ async fn local_forge_receives_every_original_ref_unchanged_one_notice_commit_and
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn objects_reachable_only_from_pull_or_keepopen_refs_never_reach_the_local_forge() {
+    let setup = Setup::new(Some(MIT), 2);
+    let pull = Oid::from_str(&refs(&setup.mirror())["refs/pull/1/head"]).unwrap();
+    let p = setup.publish_local().await.unwrap();
+    assert_faithful(&setup, &setup.published(), &p);
+    let target = Repository::open_bare(setup.published()).unwrap();
+    assert!(
+        target.find_commit(pull).is_err(),
+        "the pull request's commit was copied"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_mirror_with_only_heads_and_tags_seeds_the_local_forge_from_its_object_files() {
+    let setup = Setup::new(Some(MIT), 3);
+    let mirror = Repository::open_bare(setup.mirror()).unwrap();
+    for name in [
+        "refs/pull/1/head",
+        "refs/keepopen/overwritten/20250101T000000Z/heads/old",
+    ] {
+        mirror.find_reference(name).unwrap().delete().unwrap();
+    }
+    let p = setup.publish_local().await.unwrap();
+    assert_eq!(p.outcome, Outcome::Published);
+    assert_faithful(&setup, &setup.published(), &p);
+    // The pack files are the mirror's own (hard-linked or copied byte for byte).
+    let packs = |dir: &Path| -> BTreeMap<String, Vec<u8>> {
+        std::fs::read_dir(dir.join("objects/pack"))
+            .unwrap()
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".pack"))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    };
+    let original = packs(&setup.mirror());
+    let published = packs(&setup.published());
+    assert!(!original.is_empty());
+    for (name, bytes) in &original {
+        assert_eq!(published.get(name), Some(bytes), "{name}");
+    }
+    let again = setup.publish_local().await.unwrap();
+    assert_eq!(again.outcome, Outcome::AlreadyPublished);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rerun_builds_the_same_notice_commit_and_does_nothing() {
     let setup = Setup::new(Some(MIT), 2);
     let first = setup.publish_local().await.unwrap();
