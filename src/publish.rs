@@ -804,6 +804,28 @@ async fn publish_local(prepared: Prepared, request: &Request) -> anyhow::Result<
     .context("the publishing task panicked")?
 }
 
+/// Spaces API writes: GitHub asks for content-creating requests one at a time, about a second apart.
+struct Pace {
+    interval: std::time::Duration,
+    last: Option<tokio::time::Instant>,
+}
+
+impl Pace {
+    fn new(interval: std::time::Duration) -> Pace {
+        Pace {
+            interval,
+            last: None,
+        }
+    }
+
+    async fn wait(&mut self) {
+        if let Some(last) = self.last {
+            tokio::time::sleep_until(last + self.interval).await;
+        }
+        self.last = Some(tokio::time::Instant::now());
+    }
+}
+
 /// The API client for the target, with the token the source gives now.
 fn github_client(
     target: &TargetConfig,
@@ -831,6 +853,7 @@ async fn publish_github(
         .context("`target.organisation` is not set")?;
     let full = format!("{org}/{}", plan.target_name);
     let client = github_client(&request.target, tokens.as_ref())?;
+    let mut pace = Pace::new(request.target.write_interval());
     let (repository, created) = match client.target_repository(&full).await? {
         Some(existing) => {
             let homepage = existing.homepage.clone().unwrap_or_default();
@@ -859,6 +882,7 @@ async fn publish_github(
                 auto_init: false,
             };
             tracing::info!(target = %full, "creating the target repository");
+            pace.wait().await;
             (client.create_org_repository(&org, &new).await?, true)
         }
     };
@@ -882,16 +906,19 @@ async fn publish_github(
     let mut pushes = 0;
     if listed != TargetState::Equal {
         // The republished code's own workflows must never run in the community organisation.
+        pace.wait().await;
         client
             .disable_actions(&full)
             .await
             .with_context(|| format!("cannot disable Actions on {full}; nothing was pushed"))?;
+        pace.wait().await;
         client
             .update_repository(
                 &full,
                 &serde_json::json!({"description": plan.description, "homepage": plan.homepage}),
             )
             .await?;
+        pace.wait().await;
         client.replace_topics(&full, &plan.topics).await?;
         let synced = {
             let (prepared, url, tokens) = (prepared.clone(), url.clone(), tokens.clone());
@@ -909,6 +936,7 @@ async fn publish_github(
             fields["archived"] = serde_json::Value::Bool(true);
         }
         // A fresh client: the token may have been renewed during a long push.
+        pace.wait().await;
         github_client(&request.target, tokens.as_ref())?
             .update_repository(&full, &fields)
             .await?;

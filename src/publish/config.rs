@@ -72,6 +72,8 @@ pub struct TargetConfig {
     /// Files larger than this (bytes) in the history to push are reported and the push refused. GitHub's limit
     /// is 100 MiB.
     pub max_file_bytes: u64,
+    /// GitHub forge: least time between two API writes (GitHub asks for writes one at a time, a second apart).
+    pub write_interval: String,
 }
 
 impl Default for TargetConfig {
@@ -89,11 +91,17 @@ impl Default for TargetConfig {
             takedown: "open an issue in this repository, or write to the organisation that republished it; the copy is taken down while a request is considered".into(),
             chunk_commits: 20_000,
             max_file_bytes: 100 * 1024 * 1024,
+            write_interval: "1s".into(),
         }
     }
 }
 
 impl TargetConfig {
+    /// `write-interval` as a duration (validated by [`TargetConfig::from_sections`]; zero if unparsable).
+    pub fn write_interval(&self) -> std::time::Duration {
+        crate::monitor::config::parse_duration(&self.write_interval).unwrap_or_default()
+    }
+
     /// Build from the raw YAML of policy.yaml's top-level keys (an absent `target` takes the defaults).
     pub fn from_sections(
         sections: &BTreeMap<String, serde_yaml::Value>,
@@ -145,6 +153,9 @@ impl TargetConfig {
         }
         if self.bot.name.trim().is_empty() || !self.bot.email.contains('@') {
             problems.push("`target.bot`: needs a name and an email address".into());
+        }
+        if let Err(e) = crate::monitor::config::parse_duration(&self.write_interval) {
+            problems.push(format!("`target.write-interval`: {e}"));
         }
         if self.max_file_bytes == 0 {
             problems.push("`target.max-file-bytes`: must be more than zero".into());
@@ -239,6 +250,7 @@ mod tests {
             ("target: {api-url: 'ftp://x'}", "`target.api-url`"),
             ("target: {bot: {name: '', email: x}}", "`target.bot`"),
             ("target: {max-file-bytes: 0}", "`target.max-file-bytes`"),
+            ("target: {write-interval: soon}", "`target.write-interval`"),
             (
                 "target: {organisation: 'bad org'}",
                 "not a GitHub account name",

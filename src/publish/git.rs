@@ -321,7 +321,10 @@ pub fn push(
     {
         let mut remote = repo.remote_anonymous(url)?;
         let mut options = PushOptions::new();
-        options.remote_callbacks(callbacks(tokens, &mut refused));
+        // libgit2 builds the pack itself (no delta reuse): let it use every core.
+        options
+            .remote_callbacks(callbacks(tokens, &mut refused))
+            .packbuilder_parallelism(0);
         remote
             .push(refspecs, Some(&mut options))
             .map_err(|e| anyhow::anyhow!("push failed: {}", e.message()))?;

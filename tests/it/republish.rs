@@ -733,6 +733,7 @@ impl GitHubTarget {
             forge: Forge::Github,
             organisation: Some(ORG.into()),
             api_url: self.api.url.clone(),
+            write_interval: "0s".into(),
             ..TargetConfig::default()
         }
     }
