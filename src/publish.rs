@@ -473,6 +473,70 @@ pub struct Publication {
     pub created: bool,
     pub verdict: String,
     pub overrides: Overrides,
+    /// The wiki, when the archive holds one: pushed unchanged to `<target>.wiki.git`.
+    pub wiki: Option<WikiPublication>,
+}
+
+/// What happened to the wiki. A wiki that cannot be pushed does not undo the publication of the code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "outcome")]
+pub enum WikiPublication {
+    Published { target_url: String },
+    Unchanged { target_url: String },
+    Failed { target_url: String, error: String },
+}
+
+/// The archived wiki mirror of the record, if one was mirrored (beside the repository's mirror).
+fn wiki_mirror(request: &Request) -> Option<PathBuf> {
+    let wiki = request.record.wiki.as_ref()?;
+    if wiki.state != crate::state::WikiState::Mirrored {
+        return None;
+    }
+    let relative = wiki.path.as_deref()?;
+    crate::archive::resolve(request.mirror.parent()?, relative).ok()
+}
+
+/// Push a wiki mirror's heads and tags, unchanged, to `url` (blocking). Nothing is added to a wiki.
+fn publish_wiki_blocking(
+    mirror: &std::path::Path,
+    url: &str,
+    tokens: Option<&dyn TokenSource>,
+    force: bool,
+) -> WikiPublication {
+    let attempt = || -> anyhow::Result<WikiPublication> {
+        let desired = git::mirror_refs(mirror)?.refs;
+        let staging = git::Staging::new(mirror)?;
+        let repo = staging.open()?;
+        for (name, id) in &desired {
+            repo.reference(name, git2::Oid::from_str(id)?, true, "keepopen: stage")?;
+        }
+        let present = git::remote_refs(&repo, url, tokens)?;
+        let plus = match compare(&desired, &present, |w, h| git::contains(&repo, w, h)) {
+            TargetState::Equal => {
+                return Ok(WikiPublication::Unchanged {
+                    target_url: url.to_owned(),
+                });
+            }
+            TargetState::Differs(refs) if !force => {
+                anyhow::bail!("the target wiki holds something else: {}", refs.join("; "))
+            }
+            TargetState::Differs(_) => "+",
+            TargetState::Empty | TargetState::Partial => "",
+        };
+        let refspecs: Vec<String> = desired
+            .iter()
+            .filter(|(name, id)| present.get(*name) != Some(*id))
+            .map(|(name, _)| format!("{plus}{name}:{name}"))
+            .collect();
+        git::push(&repo, url, &refspecs, tokens)?;
+        Ok(WikiPublication::Published {
+            target_url: url.to_owned(),
+        })
+    };
+    attempt().unwrap_or_else(|e| WikiPublication::Failed {
+        target_url: url.to_owned(),
+        error: format!("{e:#}"),
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -671,6 +735,11 @@ fn record(store: &Store, request: &Request, p: &Publication) -> anyhow::Result<(
         override_reason: p.overrides.verdict.clone(),
         force_public_reason: p.overrides.force_public.clone(),
         force_reason: p.overrides.force.clone(),
+        wiki_url: match &p.wiki {
+            Some(WikiPublication::Published { target_url })
+            | Some(WikiPublication::Unchanged { target_url }) => Some(target_url.clone()),
+            _ => None,
+        },
         published_at: request.now,
     });
     store.save(&record)
@@ -764,6 +833,7 @@ async fn publish_local(prepared: Prepared, request: &Request) -> anyhow::Result<
     let chunk = request.target.chunk_commits;
     let force = request.overrides.force.is_some();
     let mirror = request.mirror.clone();
+    let wiki = wiki_mirror(request);
     tokio::task::spawn_blocking(move || {
         let created = git::ensure_local(&target)?;
         let url = target.display().to_string();
@@ -788,7 +858,18 @@ async fn publish_local(prepared: Prepared, request: &Request) -> anyhow::Result<
                 &prepared.plan.description,
             )?;
         }
+        let wiki = wiki.map(|mirror| {
+            let target = target.with_extension("wiki.git");
+            match git::ensure_local(&target) {
+                Ok(_) => publish_wiki_blocking(&mirror, &target.display().to_string(), None, force),
+                Err(e) => WikiPublication::Failed {
+                    target_url: target.display().to_string(),
+                    error: format!("{e:#}"),
+                },
+            }
+        });
         Ok(Publication {
+            wiki,
             outcome: synced.outcome,
             target: prepared.plan.target.clone(),
             target_url: url,
@@ -877,7 +958,7 @@ async fn publish_github(
                 homepage: plan.homepage.clone(),
                 private: false,
                 has_issues: true,
-                has_wiki: false,
+                has_wiki: wiki_mirror(request).is_some(),
                 has_projects: false,
                 auto_init: false,
             };
@@ -941,7 +1022,26 @@ async fn publish_github(
             .update_repository(&full, &fields)
             .await?;
     }
+    // GitHub serves a wiki only once it has been enabled and has a page; a refusal is recorded, not fatal.
+    let wiki = match wiki_mirror(request) {
+        None => None,
+        Some(mirror) => {
+            let url = match url.strip_suffix(".git") {
+                Some(stem) => format!("{stem}.wiki.git"),
+                None => format!("{url}.wiki.git"),
+            };
+            let tokens = tokens.clone();
+            Some(
+                tokio::task::spawn_blocking(move || {
+                    publish_wiki_blocking(&mirror, &url, Some(tokens.as_ref()), force)
+                })
+                .await
+                .context("the wiki task panicked")?,
+            )
+        }
+    };
     Ok(Publication {
+        wiki,
         outcome,
         target: plan.target.clone(),
         target_url: url,

@@ -163,6 +163,9 @@ pub struct PublicationRecord {
     /// A person's reason to overwrite a target that held something else.
     #[serde(default)]
     pub force_reason: Option<String>,
+    /// Where the wiki went, when it was pushed (or found there already).
+    #[serde(default)]
+    pub wiki_url: Option<String>,
     pub published_at: DateTime<Utc>,
 }
 

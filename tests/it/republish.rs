@@ -16,7 +16,7 @@ use keepopen::provenance::Provenance;
 use keepopen::publish::{
     self, Forge, Outcome, Overrides, Refusal, Request, StaticToken, TargetConfig, TokenSource,
 };
-use keepopen::state::{MirrorRecord, RepoRecord, Status, Store};
+use keepopen::state::{MirrorRecord, RepoRecord, Status, Store, WikiRecord, WikiState};
 
 use crate::fixture::{RepoFixture, TreeSpec};
 use crate::support::git_http::{GitServer, GitServerOptions};
@@ -141,6 +141,30 @@ impl Setup {
 
     fn published(&self) -> PathBuf {
         self.path("published/nhsuk--frontend.git")
+    }
+
+    /// Give the repository an archived wiki (two commits); returns the wiki's tip.
+    fn add_wiki(&self) -> Oid {
+        let wiki = RepoFixture::bare();
+        wiki.commit("master", &TreeSpec::new().file("Home.md", "# Home\n"));
+        let tip = wiki.commit(
+            "master",
+            &TreeSpec::new()
+                .file("Home.md", "# Home\n")
+                .file("Setup.md", "# Setup\n"),
+        );
+        wiki.set_head("master");
+        copy_dir(wiki.git_dir(), &self.path("archive/4242-frontend.wiki.git"));
+        let mut record = self.store().load(ID).unwrap().unwrap();
+        record.has_wiki = true;
+        record.wiki = Some(WikiRecord {
+            state: WikiState::Mirrored,
+            path: Some("4242-frontend.wiki.git".into()),
+            error: None,
+            checked_at: removal_time(),
+        });
+        self.store().save(&record).unwrap();
+        tip
     }
 }
 
@@ -376,6 +400,33 @@ async fn a_mirror_with_only_heads_and_tags_seeds_the_local_forge_from_its_object
     }
     let again = setup.publish_local().await.unwrap();
     assert_eq!(again.outcome, Outcome::AlreadyPublished);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_archived_wiki_goes_unchanged_beside_the_local_target() {
+    let setup = Setup::new(Some(MIT), 2);
+    let tip = setup.add_wiki();
+    let p = setup.publish_local().await.unwrap();
+    let wiki_target = setup.path("published/nhsuk--frontend.wiki.git");
+    assert_eq!(
+        p.wiki,
+        Some(publish::WikiPublication::Published {
+            target_url: wiki_target.display().to_string()
+        })
+    );
+    let published = refs(&wiki_target);
+    assert_eq!(published.get("refs/heads/master"), Some(&tip.to_string()));
+    assert_eq!(published.len(), 1, "nothing added to a wiki: {published:?}");
+    let record = setup.store().load(ID).unwrap().unwrap();
+    assert_eq!(
+        record.publications[0].wiki_url.as_deref(),
+        Some(wiki_target.to_str().unwrap())
+    );
+    let again = setup.publish_local().await.unwrap();
+    assert!(matches!(
+        again.wiki,
+        Some(publish::WikiPublication::Unchanged { .. })
+    ));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -818,6 +869,7 @@ async fn github_target_is_created_with_actions_disabled_before_the_first_push_an
  {
     let logs = capture_logs();
     let setup = Setup::new(Some(MIT), 3);
+    setup.add_wiki();
     let gh = GitHubTarget::start(TOKEN).await;
     gh.api.require_token(Some(TOKEN));
     let request = setup.request(gh.config(), Policy::default(), Overrides::default());
@@ -831,6 +883,17 @@ async fn github_target_is_created_with_actions_disabled_before_the_first_push_an
         gh.git.url_for(&format!("{ORG}/nhsuk--frontend.git"))
     );
     assert_faithful(&setup, &gh.repo_dir(), &p);
+    // GitHub has no wiki repository until a page is made on the web: the failure is recorded, not fatal.
+    match &p.wiki {
+        Some(publish::WikiPublication::Failed { target_url, error }) => {
+            assert!(
+                target_url.ends_with("/nhsuk--frontend.wiki.git"),
+                "{target_url}"
+            );
+            assert!(!error.contains(TOKEN));
+        }
+        other => panic!("{other:?}"),
+    }
 
     let calls = gh.calls();
     let repo_path = format!("/repos/{ORG}/nhsuk--frontend");
