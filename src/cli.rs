@@ -4,6 +4,7 @@
 pub mod check;
 pub mod monitor;
 pub mod policy;
+pub mod republish;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +72,8 @@ pub enum Command {
     /// Manage the archive of mirrors.
     #[command(subcommand)]
     Archive(monitor::ArchiveCommand),
+    /// Push a removed repository's mirror, unchanged, to the community forge with a provenance notice.
+    Republish(republish::Args),
 }
 
 /// Parse the command line, start logging, run the verb, map the outcome to an exit code
@@ -96,6 +99,7 @@ pub fn main() -> ExitCode {
             Command::Status(args) => monitor::run_status(args, &cli.global).await,
             Command::Sources(cmd) => monitor::run_sources(cmd, &cli.global).await,
             Command::Archive(cmd) => monitor::run_archive(cmd, &cli.global).await,
+            Command::Republish(args) => republish::run(args, &cli.global).await,
         }
     });
     match outcome {

@@ -125,6 +125,15 @@ pub enum Error {
     },
     #[error("GET {path}: cannot parse the answer: {message}")]
     Decode { path: String, message: String },
+    /// A write (POST, PATCH, PUT) that failed. Writes are sent once, never retried automatically.
+    #[error("{method} {path}: {}", status.map(|s| format!("HTTP {s}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())).unwrap_or_else(|| message.clone().unwrap_or_default()))]
+    Write {
+        method: &'static str,
+        path: String,
+        /// `None` when there was no answer (timeout, connection).
+        status: Option<u16>,
+        message: Option<String>,
+    },
     #[error("GET {path}: the next-page link {link:?} leaves the API at {base}")]
     ForeignLink {
         path: String,
@@ -518,6 +527,207 @@ impl Client {
                 message: message_of(&reply.body),
             }),
         }
+    }
+}
+
+/// The HTTP method of a write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteMethod {
+    Post,
+    Patch,
+    Put,
+}
+
+impl WriteMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WriteMethod::Post => "POST",
+            WriteMethod::Patch => "PATCH",
+            WriteMethod::Put => "PUT",
+        }
+    }
+}
+
+/// The parts of a repository the republisher reads back: where to push, and what the repository says it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct TargetRepository {
+    pub id: u64,
+    pub full_name: String,
+    pub clone_url: String,
+    pub html_url: String,
+    #[serde(default)]
+    pub homepage: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub default_branch: Option<String>,
+    #[serde(default)]
+    pub archived: bool,
+}
+
+/// What `POST /orgs/{org}/repos` is asked to create.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NewRepository {
+    pub name: String,
+    pub description: String,
+    pub homepage: String,
+    pub private: bool,
+    pub has_issues: bool,
+    pub has_wiki: bool,
+    pub has_projects: bool,
+    pub auto_init: bool,
+}
+
+impl Client {
+    /// One write, sent once: a POST that timed out may still have happened, so it is never resent here; the
+    /// caller re-reads and decides. Any HTTP status comes back as a [`Reply`].
+    pub async fn write(
+        &self,
+        method: WriteMethod,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<Reply, Error> {
+        let failed = |message: String| Error::Write {
+            method: method.as_str(),
+            path: path.to_owned(),
+            status: None,
+            message: Some(message),
+        };
+        let request = async {
+            let response = match method {
+                WriteMethod::Post => self.octocrab._post(path, Some(body)).await,
+                WriteMethod::Patch => self.octocrab._patch(path, Some(body)).await,
+                WriteMethod::Put => self.octocrab._put(path, Some(body)).await,
+            }
+            .map_err(|e| failed(error_chain(&e)))?;
+            let status = response.status().as_u16();
+            let header = |name: &str| {
+                response
+                    .headers()
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned)
+            };
+            let (etag, link, location) = (header("etag"), header("link"), header("location"));
+            let body = self
+                .octocrab
+                .body_to_string(response)
+                .await
+                .map_err(|e| failed(error_chain(&e)))?;
+            Ok(Reply {
+                status,
+                etag,
+                link,
+                location,
+                body,
+            })
+        };
+        let result = match tokio::time::timeout(self.timeout, request).await {
+            Ok(result) => result,
+            Err(_) => Err(failed("timed out".into())),
+        };
+        if let Ok(mut s) = self.shared.lock() {
+            s.counters.requests += 1;
+        }
+        tracing::debug!(method = method.as_str(), path, status = ?result.as_ref().ok().map(|r| r.status), "GitHub write");
+        result
+    }
+
+    async fn write_expect(
+        &self,
+        method: WriteMethod,
+        path: &str,
+        body: &serde_json::Value,
+        ok: &[u16],
+    ) -> Result<Reply, Error> {
+        let reply = self.write(method, path, body).await?;
+        if ok.contains(&reply.status) {
+            Ok(reply)
+        } else {
+            Err(Error::Write {
+                method: method.as_str(),
+                path: path.to_owned(),
+                status: Some(reply.status),
+                message: message_of(&reply.body),
+            })
+        }
+    }
+
+    /// `GET /repos/{owner}/{name}` for a repository keepopen writes to: `None` on 404.
+    pub async fn target_repository(
+        &self,
+        full_name: &str,
+    ) -> Result<Option<TargetRepository>, Error> {
+        let path = repo_path(full_name);
+        let reply = self.get(&path, None).await?;
+        match reply.status {
+            200 => serde_json::from_str(&reply.body)
+                .map(Some)
+                .map_err(|e| Error::Decode {
+                    path,
+                    message: e.to_string(),
+                }),
+            404 => Ok(None),
+            status => Err(Error::Status {
+                path,
+                status,
+                message: message_of(&reply.body),
+            }),
+        }
+    }
+
+    /// `POST /orgs/{org}/repos`. Sent once.
+    pub async fn create_org_repository(
+        &self,
+        org: &str,
+        repo: &NewRepository,
+    ) -> Result<TargetRepository, Error> {
+        let path = format!("/orgs/{}/repos", encode_segment(org));
+        let body = serde_json::to_value(repo).expect("plain data serialises");
+        let reply = self
+            .write_expect(WriteMethod::Post, &path, &body, &[201])
+            .await?;
+        serde_json::from_str(&reply.body).map_err(|e| Error::Decode {
+            path,
+            message: e.to_string(),
+        })
+    }
+
+    /// `PATCH /repos/{o}/{r}` with the given fields (description, homepage, default_branch, archived…).
+    pub async fn update_repository(
+        &self,
+        full_name: &str,
+        fields: &serde_json::Value,
+    ) -> Result<(), Error> {
+        self.write_expect(WriteMethod::Patch, &repo_path(full_name), fields, &[200])
+            .await
+            .map(drop)
+    }
+
+    /// `PUT /repos/{o}/{r}/topics`: replaces every topic.
+    pub async fn replace_topics(&self, full_name: &str, topics: &[String]) -> Result<(), Error> {
+        let path = format!("{}/topics", repo_path(full_name));
+        self.write_expect(
+            WriteMethod::Put,
+            &path,
+            &serde_json::json!({ "names": topics }),
+            &[200],
+        )
+        .await
+        .map(drop)
+    }
+
+    /// `PUT /repos/{o}/{r}/actions/permissions` with `enabled: false`: the repository's own workflows never run.
+    pub async fn disable_actions(&self, full_name: &str) -> Result<(), Error> {
+        let path = format!("{}/actions/permissions", repo_path(full_name));
+        self.write_expect(
+            WriteMethod::Put,
+            &path,
+            &serde_json::json!({ "enabled": false }),
+            &[204, 200],
+        )
+        .await
+        .map(drop)
     }
 }
 

@@ -13,5 +13,7 @@ pub mod github;
 pub mod license;
 pub mod monitor;
 pub mod policy;
+pub mod provenance;
+pub mod publish;
 pub mod state;
 pub mod verdict;

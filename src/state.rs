@@ -24,8 +24,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use record::{
-    ApiLicense, LegalBlock, LfsRecord, MirrorRecord, RemovalEntry, RemovalEvent, RepoRecord,
-    Status, Suspicion, WikiRecord, WikiState,
+    ApiLicense, LegalBlock, LfsRecord, MirrorRecord, PublicationRecord, RemovalEntry, RemovalEvent,
+    RepoRecord, Status, Suspicion, WikiRecord, WikiState,
 };
 
 /// The schema this build reads and writes.

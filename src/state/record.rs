@@ -132,6 +132,41 @@ pub struct RepoRecord {
     pub legal_block: Option<LegalBlock>,
     /// Why the last classification was inconclusive, if it was.
     pub last_probe: Option<String>,
+    /// Each republication of this repository, oldest first (written by `publish`).
+    #[serde(default)]
+    pub publications: Vec<PublicationRecord>,
+}
+
+/// One republication, as recorded in state: where, what was pushed, when, and on whose word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct PublicationRecord {
+    /// `local` or `github`.
+    pub forge: String,
+    /// The target repository's name, e.g. `nhsuk--frontend`.
+    pub name: String,
+    /// Where it was pushed: a directory for the local forge, the clone URL (never with credentials) for GitHub.
+    pub target_url: String,
+    /// Every ref pushed → the commit (or tag object) id it points at.
+    pub pushed: BTreeMap<String, String>,
+    /// The commit that adds the notice (on the default branch, or on `keepopen/provenance` for ND licences).
+    pub notice_commit: String,
+    /// The original tip of the default branch, also tagged `keepopen/last-seen`.
+    pub last_seen_commit: String,
+    pub verdict: String,
+    /// A person's reason to publish despite the verdict, when one was given.
+    #[serde(default)]
+    pub override_reason: Option<String>,
+    /// A person's reason to publish although the repository is not confirmed removed.
+    #[serde(default)]
+    pub force_public_reason: Option<String>,
+    /// A person's reason to overwrite a target that held something else.
+    #[serde(default)]
+    pub force_reason: Option<String>,
+    /// Where the wiki went, when it was pushed (or found there already).
+    #[serde(default)]
+    pub wiki_url: Option<String>,
+    pub published_at: DateTime<Utc>,
 }
 
 impl RepoRecord {
@@ -159,6 +194,7 @@ impl RepoRecord {
             removal_confirmed_at: None,
             legal_block: None,
             last_probe: None,
+            publications: Vec::new(),
         }
     }
 

@@ -8,5 +8,6 @@ mod fixture;
 mod monitor;
 mod monitor_cli;
 mod policy;
+mod republish;
 mod support;
 mod verdicts;

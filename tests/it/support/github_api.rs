@@ -7,7 +7,11 @@
 //! - `/repos/{owner}/{repo}` — 200, or 301 to `/repositories/{id}` for a former name, 404 when gone or unknown,
 //!   451 with a `block` for a legal block, 500 for a broken repo;
 //! - `/repositories/{id}`, `/repos/{owner}/{repo}/license` (404 when the repo has no licence);
-//! - `/rate_limit`.
+//! - `/rate_limit`;
+//! - writes, once [`FakeGitHub::accept_writes`] names a git root: `POST /orgs/{org}/repos` (201; creates an
+//!   empty bare repository on disk for the git server, 422 if the name is taken), `PATCH /repos/{o}/{r}`
+//!   (description, homepage, default_branch, archived), `PUT /repos/{o}/{r}/topics` (`{names}`, replaces all),
+//!   `PUT /repos/{o}/{r}/actions/permissions` (`{enabled}`, 204). Request bodies are logged.
 //!
 //! Every answer carries `x-ratelimit-*` headers. Faults: scripted per path prefix ([`FakeGitHub::script`]) or
 //! seeded-random ([`FakeGitHub::random_faults`]) — an HTTP status, a delay (to exceed a client timeout), a
@@ -80,6 +84,11 @@ pub struct FakeRepo {
     pub former_names: Vec<String>,
     /// Public, answers `GET`, but missing from its owner's listing (GitHub's listings lag behind).
     pub unlisted: bool,
+    pub description: Option<String>,
+    pub homepage: Option<String>,
+    pub topics: Vec<String>,
+    /// `PUT …/actions/permissions` sets this; a new repository starts with Actions enabled, as on GitHub.
+    pub actions_enabled: bool,
 }
 
 impl FakeRepo {
@@ -98,6 +107,10 @@ impl FakeRepo {
             visibility: Visibility::Public,
             former_names: Vec::new(),
             unlisted: false,
+            description: None,
+            homepage: None,
+            topics: Vec::new(),
+            actions_enabled: true,
         }
     }
 
@@ -131,6 +144,8 @@ pub struct Recorded {
     pub if_none_match: Option<String>,
     /// The fault injected into this request, if any.
     pub fault: Option<Fault>,
+    /// The request body (writes).
+    pub body: String,
 }
 
 #[derive(Debug, Default)]
@@ -142,6 +157,8 @@ struct Model {
     random: Option<(u64, f64, Vec<Fault>)>,
     log: Vec<Recorded>,
     remaining: u64,
+    /// Where `POST /orgs/{org}/repos` creates bare repositories, and the git server's URL for their clone_url.
+    writes: Option<(std::path::PathBuf, String)>,
 }
 
 /// The server. Dropping it stops it.
@@ -237,6 +254,27 @@ impl FakeGitHub {
         self.with(|m| m.remaining = remaining);
     }
 
+    /// Accept the write routes: created repositories are bare git repositories under `git_root`, served at
+    /// `git_url/{org}/{name}.git` (a [`super::git_http::GitServer`] on the same root).
+    pub fn accept_writes(&self, git_root: &std::path::Path, git_url: &str) {
+        self.with(|m| {
+            m.writes = Some((
+                git_root.to_owned(),
+                git_url.trim_end_matches('/').to_owned(),
+            ))
+        });
+    }
+
+    /// The repository now called `owner/name`, if any.
+    pub fn repo(&self, full_name: &str) -> Option<FakeRepo> {
+        self.with(|m| {
+            m.repos
+                .values()
+                .find(|r| r.full_name().eq_ignore_ascii_case(full_name))
+                .cloned()
+        })
+    }
+
     /// Every request so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.with(|m| m.log.clone())
@@ -288,7 +326,9 @@ async fn handle(
     method: Method,
     uri: Uri,
     headers: HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
+    let body = String::from_utf8_lossy(&body).into_owned();
     let raw_path = uri.path().to_owned();
     let query = uri.query().unwrap_or("").to_owned();
     let segments: Vec<String> = raw_path
@@ -335,6 +375,7 @@ async fn handle(
                 &query,
                 authorization.as_deref(),
                 if_none_match.as_deref(),
+                &body,
             ),
             Some(Fault::Status(code)) => error(*code, "Injected fault"),
             Some(Fault::SecondaryLimit { retry_after }) => {
@@ -364,6 +405,7 @@ async fn handle(
             authorization,
             if_none_match,
             fault: fault.clone(),
+            body,
         });
         (fault, (answer, rate_remaining))
     };
@@ -413,6 +455,7 @@ fn ok(body: Value) -> Answer {
     }
 }
 
+#[allow(clippy::too_many_arguments)] // the parts of one request, as the router hands them over
 fn answer(
     m: &mut Model,
     base: &str,
@@ -421,6 +464,7 @@ fn answer(
     query: &str,
     authorization: Option<&str>,
     if_none_match: Option<&str>,
+    body: &str,
 ) -> Answer {
     if let Some(token) = &m.token {
         let expected = format!("Bearer {token}");
@@ -430,10 +474,10 @@ fn answer(
             return error(401, "Bad credentials");
         }
     }
-    if method != Method::GET {
-        return error(405, "Method not allowed in this fake");
-    }
     let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
+    if method != Method::GET {
+        return write(m, base, method, &seg, body);
+    }
     match seg.as_slice() {
         ["orgs", org, "repos"] if !m.users.contains(&org.to_ascii_lowercase()) => listing(
             m,
@@ -473,6 +517,113 @@ fn answer(
         ["rate_limit"] => ok(
             json!({"resources": {"core": {"limit": 5000, "remaining": m.remaining, "reset": chrono::Utc::now().timestamp() + 3600, "used": 5000 - m.remaining.min(5000)}}}),
         ),
+        _ => error(404, "Not Found"),
+    }
+}
+
+fn write(m: &mut Model, base: &str, method: &Method, seg: &[&str], body: &str) -> Answer {
+    let Some((root, git_url)) = m.writes.clone() else {
+        return error(405, "Method not allowed in this fake");
+    };
+    let Ok(json) = serde_json::from_str::<Value>(body) else {
+        return error(400, "Problems parsing JSON");
+    };
+    let text = |key: &str| json.get(key).and_then(Value::as_str).map(str::to_owned);
+    let find = |m: &mut Model, owner: &str, name: &str| {
+        let full = format!("{owner}/{name}");
+        m.repos
+            .values()
+            .find(|r| {
+                r.full_name().eq_ignore_ascii_case(&full) && r.visibility == Visibility::Public
+            })
+            .map(|r| r.id)
+    };
+    match (method.as_str(), seg) {
+        ("POST", ["orgs", org, "repos"]) => {
+            let Some(name) = text("name") else {
+                return error(422, "Validation Failed: name is missing");
+            };
+            if find(m, org, &name).is_some() {
+                return error(
+                    422,
+                    "Repository creation failed: name already exists on this account",
+                );
+            }
+            let id = 900_000 + m.repos.len() as u64;
+            let path = root.join(org).join(format!("{name}.git"));
+            let mut options = git2::RepositoryInitOptions::new();
+            options.bare(true).mkpath(true).initial_head("main");
+            git2::Repository::init_opts(&path, &options).expect("create the bare repository");
+            let mut repo = FakeRepo::new(id, org, &name, &format!("{git_url}/{org}/{name}.git"));
+            repo.license = None;
+            repo.description = text("description");
+            repo.homepage = text("homepage");
+            m.repos.insert(id, repo.clone());
+            let mut answer = ok(repo_json(base, &repo));
+            answer.status = 201;
+            answer
+        }
+        ("PATCH", ["repos", owner, name]) => {
+            let Some(id) = find(m, owner, name) else {
+                return error(404, "Not Found");
+            };
+            let r = m.repos.get_mut(&id).unwrap();
+            if let Some(d) = text("description") {
+                r.description = Some(d);
+            }
+            if let Some(h) = text("homepage") {
+                r.homepage = Some(h);
+            }
+            if let Some(b) = text("default_branch") {
+                r.default_branch = b;
+            }
+            if let Some(a) = json.get("archived").and_then(Value::as_bool) {
+                r.archived = a;
+            }
+            ok(repo_json(base, r))
+        }
+        ("PUT", ["repos", owner, name, "topics"]) => {
+            let Some(id) = find(m, owner, name) else {
+                return error(404, "Not Found");
+            };
+            let Some(names) = json.get("names").and_then(Value::as_array) else {
+                return error(422, "Validation Failed: names is missing");
+            };
+            let names: Vec<String> = names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect();
+            let valid = |t: &String| {
+                !t.is_empty()
+                    && t.len() <= 50
+                    && t.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            };
+            if !names.iter().all(valid) {
+                return error(
+                    422,
+                    "Validation Failed: topics must be lower-case letters, digits and hyphens",
+                );
+            }
+            m.repos.get_mut(&id).unwrap().topics = names.clone();
+            ok(json!({ "names": names }))
+        }
+        ("PUT", ["repos", owner, name, "actions", "permissions"]) => {
+            let Some(id) = find(m, owner, name) else {
+                return error(404, "Not Found");
+            };
+            let Some(enabled) = json.get("enabled").and_then(Value::as_bool) else {
+                return error(422, "Validation Failed: enabled is missing");
+            };
+            m.repos.get_mut(&id).unwrap().actions_enabled = enabled;
+            Answer {
+                status: 204,
+                headers: Vec::new(),
+                body: String::new(),
+                remaining_override: None,
+            }
+        }
         _ => error(404, "Not Found"),
     }
 }
@@ -617,15 +768,15 @@ pub fn repo_json(base: &str, r: &FakeRepo) -> Value {
     let mut v = json!({
         "id": r.id, "node_id": format!("R_{}", r.id), "name": r.name, "full_name": full,
         "owner": owner_json(base, &r.owner), "private": false, "visibility": "public",
-        "html_url": format!("https://github.com/{full}"), "description": null, "fork": r.fork, "url": api,
+        "html_url": format!("https://github.com/{full}"), "description": r.description, "fork": r.fork, "url": api,
         "clone_url": r.clone_url, "git_url": format!("git://github.com/{full}.git"),
         "ssh_url": format!("git@github.com:{full}.git"), "svn_url": format!("https://github.com/{full}"),
-        "mirror_url": null, "homepage": null, "language": null,
+        "mirror_url": null, "homepage": r.homepage, "language": null,
         "default_branch": r.default_branch, "pushed_at": r.pushed_at,
         "created_at": "2020-01-01T00:00:00Z", "updated_at": r.pushed_at,
         "archived": r.archived, "disabled": false, "has_wiki": r.has_wiki, "has_issues": true,
         "has_projects": true, "has_pages": false, "has_downloads": true, "has_discussions": false,
-        "is_template": false, "topics": [], "size": 1, "stargazers_count": 0, "watchers_count": 0,
+        "is_template": false, "topics": r.topics, "size": 1, "stargazers_count": 0, "watchers_count": 0,
         "watchers": 0, "forks_count": 0, "forks": 0, "open_issues_count": 0, "open_issues": 0,
         "license": r.license.as_ref().map(|l| license_summary(base, l)),
     });

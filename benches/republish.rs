@@ -1,0 +1,220 @@
+//! Republish benchmark (run: `cargo bench --bench republish`; `KEEPOPEN_BENCH_COMMITS` changes the size).
+//!
+//! A generated repository of ~50,000 commits (built with `git fast-import`) is republished to a fresh local
+//! forge by `publish::republish` — the licence check, the large-file scan, the notice commit and the git2 push
+//! of every head and tag — and, in the same run, pushed with `git push --mirror` to a fresh bare repository (the
+//! baseline: what a shell script would do, without any of the checks). Both are timed end to end; the ratio is
+//! printed (target ≤ 1.2).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use keepopen::policy::Policy;
+use keepopen::publish::{self, Outcome, Overrides, Request, TargetConfig};
+use keepopen::state::{MirrorRecord, RepoRecord, Status, Store};
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .status()
+        .expect("git runs");
+    assert!(status.success(), "git {args:?} failed");
+}
+
+/// A bare repository with `commits` commits on `main` (each changes one of 200 files), 20 branches and
+/// 50 tags along the way.
+fn generate(dir: &Path, commits: usize) {
+    git(
+        dir.parent().unwrap(),
+        &["init", "-q", "--bare", "-b", "main", dir.to_str().unwrap()],
+    );
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(dir)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    let mut input = std::io::BufWriter::new(child.stdin.take().unwrap());
+    let license = include_str!("../tests/corpus/001-govuk-design-system-mit.txt");
+    for i in 1..=commits {
+        let time = 1_600_000_000 + i as i64 * 60;
+        writeln!(input, "commit refs/heads/main\nmark :{i}").unwrap();
+        writeln!(input, "author Dev <dev@example.org> {time} +0000").unwrap();
+        writeln!(input, "committer Dev <dev@example.org> {time} +0000").unwrap();
+        let message = format!("change {i}\n");
+        writeln!(input, "data {}\n{message}", message.len()).unwrap();
+        if i > 1 {
+            writeln!(input, "from :{}", i - 1).unwrap();
+        } else {
+            writeln!(
+                input,
+                "M 100644 inline LICENSE\ndata {}\n{license}",
+                license.len()
+            )
+            .unwrap();
+        }
+        let body = format!(
+            "// file {} revision {i}\nfn f{i}() -> u64 {{ {i} }}\n{}\n",
+            i % 200,
+            "// padding line to make the blob a realistic size\n".repeat(20)
+        );
+        writeln!(
+            input,
+            "M 100644 inline src/m{:03}/file{}.rs\ndata {}\n{body}",
+            i % 20,
+            i % 200,
+            body.len()
+        )
+        .unwrap();
+        if i % (commits / 20).max(1) == 0 {
+            writeln!(input, "reset refs/heads/branch-{i}\nfrom :{i}\n").unwrap();
+        }
+        if i % (commits / 50).max(1) == 0 {
+            writeln!(input, "reset refs/tags/v{i}\nfrom :{i}\n").unwrap();
+        }
+    }
+    drop(input);
+    assert!(child.wait().unwrap().success(), "fast-import failed");
+    // A mirror as the archive holds it: packed, HEAD on main.
+    git(dir, &["repack", "-adq"]);
+}
+
+fn main() {
+    let commits: usize = std::env::var("KEEPOPEN_BENCH_COMMITS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50_000);
+    let work = tempfile::tempdir().unwrap();
+    let archive = work.path().join("archive");
+    std::fs::create_dir_all(&archive).unwrap();
+    let mirror = archive.join("1-big.git");
+    let start = Instant::now();
+    generate(&mirror, commits);
+    eprintln!(
+        "generated {commits} commits in {:.1} s",
+        start.elapsed().as_secs_f64()
+    );
+
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut ours = Vec::new();
+    let mut baseline = Vec::new();
+    let mut preparing = Vec::new();
+    for round in 0..3 {
+        // Baseline: git push --mirror to a fresh bare repository.
+        let target = work.path().join(format!("baseline-{round}.git"));
+        git(
+            work.path(),
+            &["init", "-q", "--bare", target.to_str().unwrap()],
+        );
+        let t = Instant::now();
+        git(
+            &mirror,
+            &["push", "-q", "--mirror", target.to_str().unwrap()],
+        );
+        baseline.push(t.elapsed());
+
+        // keepopen: republish to a fresh local forge (state and forge fresh each round). The plan alone (licence
+        // check, size scan, notice commit) is timed too.
+        let (store, request) = request(work.path(), &mirror, &round.to_string());
+        let t = Instant::now();
+        drop(
+            runtime
+                .block_on(publish::prepare(&store, &request))
+                .unwrap(),
+        );
+        preparing.push(t.elapsed());
+        let t = Instant::now();
+        let publication = runtime
+            .block_on(publish::republish(&store, request, None))
+            .unwrap();
+        ours.push(t.elapsed());
+        assert_eq!(publication.outcome, Outcome::Published);
+    }
+    // The push path (what the GitHub forge always uses, and the local forge when the mirror holds history of
+    // its own under refs/pull or refs/keepopen): git2 packs every object itself. One round.
+    let tree = git_output(&mirror, &["rev-parse", "main^{tree}"]);
+    let pull = git_output(
+        &mirror,
+        &["commit-tree", &tree, "-p", "main", "-m", "pull request"],
+    );
+    git(&mirror, &["update-ref", "refs/pull/1/head", &pull]);
+    let (store, request) = request(work.path(), &mirror, "push");
+    let t = Instant::now();
+    let publication = runtime
+        .block_on(publish::republish(&store, request, None))
+        .unwrap();
+    let pushed = t.elapsed();
+    assert_eq!(publication.outcome, Outcome::Published);
+
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (ours, baseline, preparing) = (median(ours), median(baseline), median(preparing));
+    let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
+    println!("republish of {commits} commits to a fresh local forge (median of 3):");
+    println!(
+        "  keepopen republish          {:>7.2} s   ratio {:.2} (target <= 1.2)",
+        ours.as_secs_f64(),
+        ratio(ours)
+    );
+    println!(
+        "    of which the plan         {:>7.2} s   (licence check, size scan, notice commit)",
+        preparing.as_secs_f64()
+    );
+    println!(
+        "  git push --mirror           {:>7.2} s",
+        baseline.as_secs_f64()
+    );
+    println!(
+        "  keepopen, git2 push path    {:>7.2} s   ratio {:.2} (one round)",
+        pushed.as_secs_f64(),
+        ratio(pushed)
+    );
+}
+
+fn git_output(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "git {args:?} failed");
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
+}
+
+/// A fresh state holding the generated repository's record, and the request to republish it to `forge-<tag>`.
+fn request(work: &Path, mirror: &Path, tag: &str) -> (Store, Request) {
+    let store = Store::open(work.join(format!("state-{tag}"))).unwrap();
+    let seen = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+    let mut record = RepoRecord::new(1, "nhsuk/big", seen);
+    record.html_url = "https://github.com/nhsuk/big".into();
+    record.default_branch = Some("main".into());
+    record.status = Status::Removed;
+    record.removal_confirmed_at = Some(seen);
+    record.mirror = Some(MirrorRecord {
+        path: "1-big.git".into(),
+        fetched_at: Some(seen),
+        ..MirrorRecord::default()
+    });
+    store.save(&record).unwrap();
+    let request = Request {
+        record,
+        mirror: mirror.to_owned(),
+        policy: Arc::new(Policy::default()),
+        target: TargetConfig {
+            path: work.join(format!("forge-{tag}")).display().to_string(),
+            chunk_commits: 0,
+            ..TargetConfig::default()
+        },
+        overrides: Overrides::default(),
+        now: Utc::now(),
+    };
+    (store, request)
+}

@@ -1,0 +1,154 @@
+//! `keepopen republish <owner/repo>`: the manual republication of one removed repository. The automated flow
+//! calls the same library functions (`publish::prepare`, `publish::republish`).
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::cli::Global;
+use crate::github::Token;
+use crate::policy::Policy;
+use crate::publish::{self, Forge, Overrides, Refusal, Request, TargetConfig, TokenSource};
+use crate::state::Store;
+
+/// `keepopen republish`: push an archived mirror, unchanged, to the community forge with a provenance notice.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// The repository, `owner/name` as the state knows it (a former name works too).
+    pub repo: String,
+    /// Print the target, the refs and the notice; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Publish although the verdict is not `allowed`; the reason is recorded in the notice and in state.
+    #[arg(long = "override", value_name = "REASON")]
+    pub override_reason: Option<String>,
+    /// Publish although the repository is not confirmed removed (never for a legal block).
+    #[arg(long, value_name = "REASON")]
+    pub force_public: Option<String>,
+    /// Overwrite a target that holds something else.
+    #[arg(long, value_name = "REASON")]
+    pub force: Option<String>,
+}
+
+/// The token, read from the environment at each push attempt (a workflow may renew it).
+fn env_tokens() -> Arc<dyn TokenSource> {
+    Arc::new(|| {
+        Token::from_env()
+            .map(|(t, _)| t)
+            .context("no GitHub token\nhelp: set GITHUB_TOKEN or GITHUB_APP_INSTALLATION_TOKEN")
+    })
+}
+
+pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let policy = Policy::load(&global.policy)?;
+    let target = TargetConfig::from_sections(&policy.sections)
+        .with_context(|| format!("in {}", global.policy.display()))?;
+    let store = Store::open(&global.state)?;
+    let record = store.find_by_full_name(&args.repo)?.with_context(|| {
+        format!(
+            "{}: no such repository in {}\nhelp: `keepopen monitor` records the watched repositories",
+            args.repo,
+            global.state.display()
+        )
+    })?;
+    let mirror = record
+        .mirror
+        .as_ref()
+        .filter(|m| m.fetched_at.is_some())
+        .with_context(|| format!("{}: keepopen never mirrored it", record.full_name))?;
+    let mirror = crate::archive::resolve(&global.archive, &mirror.path)?;
+    let request = Request {
+        record,
+        mirror,
+        policy: Arc::new(policy),
+        target,
+        overrides: Overrides {
+            verdict: args.override_reason,
+            force_public: args.force_public,
+            force: args.force,
+        },
+        now: Utc::now(),
+    };
+    if args.dry_run {
+        let prepared = match publish::prepare(&store, &request).await {
+            Ok(p) => p,
+            Err(e) => return refused_or(e),
+        };
+        let plan = &prepared.plan;
+        if global.json {
+            let value = serde_json::json!({
+                "dry-run": true,
+                "plan": plan,
+                "notice-commit": prepared.notice_commit,
+                "refs": prepared.desired,
+                "provenance-md": plan.notice.markdown,
+                "provenance-json": plan.notice.provenance,
+            });
+            println!("{}", serde_json::to_string_pretty(&value)?);
+        } else {
+            println!(
+                "dry run: would republish {} (id {}) to {} ({})",
+                plan.full_name,
+                plan.id,
+                plan.target,
+                plan.forge.as_str()
+            );
+            println!("verdict: {}", plan.verdict);
+            if let Some(reason) = &plan.overrides.verdict {
+                println!("override: {reason}");
+            }
+            println!("description: {}", plan.description);
+            println!("homepage: {}", plan.homepage);
+            println!("topics: {}", plan.topics.join(", "));
+            println!("refs:");
+            for (name, id) in &prepared.desired {
+                let note = if *id == prepared.notice_commit {
+                    format!("  (notice commit; last-seen head {})", plan.head)
+                } else {
+                    String::new()
+                };
+                println!("  {name} {id}{note}");
+            }
+            println!(
+                "\n--- {} ---\n{}",
+                crate::provenance::MARKDOWN_FILE,
+                plan.notice.markdown
+            );
+            println!("nothing was written");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tokens = (request.target.forge == Forge::Github).then(env_tokens);
+    let publication = match publish::republish(&store, request, tokens).await {
+        Ok(p) => p,
+        Err(e) => return refused_or(e),
+    };
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&publication)?);
+    } else {
+        let what = match publication.outcome {
+            publish::Outcome::Published => "published",
+            publish::Outcome::Completed => "completed an interrupted publication",
+            publish::Outcome::AlreadyPublished => "already published; nothing to do",
+            publish::Outcome::Overwritten => "overwrote the target",
+        };
+        println!(
+            "{what}: {} ({} push(es), notice commit {})",
+            publication.target, publication.pushes, publication.notice_commit
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A refusal is an answer, not a fault: printed with its reasons, exit code 2. Anything else propagates.
+fn refused_or(e: anyhow::Error) -> anyhow::Result<ExitCode> {
+    match e.downcast_ref::<Refusal>() {
+        Some(refusal) => {
+            eprintln!("refused: {refusal}");
+            Ok(ExitCode::from(2))
+        }
+        None => Err(e),
+    }
+}

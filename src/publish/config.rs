@@ -1,0 +1,290 @@
+//! The `target:` section of policy.yaml: where republished repositories go, what they are called and how they
+//! are labelled. Typed, defaulted and validated here; every problem is collected and named by its key.
+
+use std::collections::BTreeMap;
+
+use anyhow::bail;
+use serde::Deserialize;
+
+/// Where republished repositories are pushed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Forge {
+    /// A directory of bare repositories (`target.path`): the embedded default, and what tests and dry runs use.
+    #[default]
+    Local,
+    /// A GitHub organisation (`target.organisation`) through the REST API at `target.api-url`.
+    Github,
+}
+
+impl Forge {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Forge::Local => "local",
+            Forge::Github => "github",
+        }
+    }
+}
+
+/// The identity that authors the notice commit.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct BotIdentity {
+    pub name: String,
+    pub email: String,
+}
+
+impl Default for BotIdentity {
+    fn default() -> Self {
+        BotIdentity {
+            name: "keepopen[bot]".into(),
+            email: "keepopen-bot@users.noreply.github.com".into(),
+        }
+    }
+}
+
+/// `target:` as written (kebab-case keys, unknown keys rejected).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+pub struct TargetConfig {
+    pub forge: Forge,
+    /// Local forge: the directory of bare repositories (created if missing), relative to the working directory.
+    pub path: String,
+    /// GitHub forge: the community organisation that receives the repositories.
+    pub organisation: Option<String>,
+    /// GitHub forge: the REST API, e.g. `https://api.github.com` or `https://host/api/v3`.
+    pub api_url: String,
+    /// The new repository's name. Placeholders: `{owner}`, `{repo}`, `{id}`. The result is made safe for GitHub
+    /// (`[A-Za-z0-9._-]`, at most 100 characters).
+    pub name: String,
+    /// The repository description. Placeholders: `{owner}`, `{repo}`, `{full_name}`, `{id}`, `{url}`, `{expression}`.
+    pub description: String,
+    /// Topics (each templated like `description`, then lower-cased, spaces as `-`).
+    pub topics: Vec<String>,
+    /// Make the target read-only (GitHub `archived: true`) once published.
+    pub archive_after_publish: bool,
+    /// Who authors the notice commit.
+    pub bot: BotIdentity,
+    /// How to ask for a takedown, quoted in the notice.
+    pub takedown: String,
+    /// Push the default branch in steps of this many commits when its history is longer (0: one push).
+    pub chunk_commits: usize,
+    /// Files larger than this (bytes) in the history to push are reported and the push refused. GitHub's limit
+    /// is 100 MiB.
+    pub max_file_bytes: u64,
+    /// GitHub forge: least time between two API writes (GitHub asks for writes one at a time, a second apart).
+    pub write_interval: String,
+}
+
+impl Default for TargetConfig {
+    fn default() -> Self {
+        TargetConfig {
+            forge: Forge::Local,
+            path: "published".into(),
+            organisation: None,
+            api_url: "https://api.github.com".into(),
+            name: "{owner}--{repo}".into(),
+            description: "Copy of {full_name}, removed from GitHub; republished unchanged under its licence ({expression}). See PROVENANCE.md.".into(),
+            topics: vec!["keepopen".into(), "republished".into()],
+            archive_after_publish: false,
+            bot: BotIdentity::default(),
+            takedown: "open an issue in this repository, or write to the organisation that republished it; the copy is taken down while a request is considered".into(),
+            chunk_commits: 20_000,
+            max_file_bytes: 100 * 1024 * 1024,
+            write_interval: "1s".into(),
+        }
+    }
+}
+
+impl TargetConfig {
+    /// `write-interval` as a duration (validated by [`TargetConfig::from_sections`]; zero if unparsable).
+    pub fn write_interval(&self) -> std::time::Duration {
+        crate::monitor::config::parse_duration(&self.write_interval).unwrap_or_default()
+    }
+
+    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `target` takes the defaults).
+    pub fn from_sections(
+        sections: &BTreeMap<String, serde_yaml::Value>,
+    ) -> anyhow::Result<TargetConfig> {
+        let config = match sections.get("target") {
+            None | Some(serde_yaml::Value::Null) => TargetConfig::default(),
+            Some(value) => serde_yaml::from_value::<TargetConfig>(value.clone())
+                .map_err(|e| anyhow::anyhow!("invalid target configuration:\n  `target`: {e}"))?,
+        };
+        let problems = config.problems();
+        if !problems.is_empty() {
+            bail!("invalid target configuration:\n  {}", problems.join("\n  "));
+        }
+        Ok(config)
+    }
+
+    /// Every semantic problem, by key.
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        match (self.forge, &self.organisation) {
+            (Forge::Github, None) => problems.push(
+                "`target.organisation`: the github forge needs the community organisation".into(),
+            ),
+            (_, Some(org)) if !crate::monitor::config::valid_login(org) => problems.push(format!(
+                "`target.organisation`: {org:?} is not a GitHub account name"
+            )),
+            _ => {}
+        }
+        if self.forge == Forge::Local && self.path.trim().is_empty() {
+            problems.push("`target.path`: empty; name the directory of bare repositories".into());
+        }
+        let url = self.api_url.trim();
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            problems.push(format!("`target.api-url`: {url:?} is not an http(s) URL"));
+        }
+        for (key, template) in std::iter::once(("target.name", &self.name))
+            .chain(std::iter::once(("target.description", &self.description)))
+            .chain(self.topics.iter().map(|t| ("target.topics", t)))
+        {
+            if let Err(e) = check_template(template, key == "target.name") {
+                problems.push(format!("`{key}`: {e}"));
+            }
+        }
+        if !self.name.contains("{repo}") && !self.name.contains("{id}") {
+            problems.push(format!(
+                "`target.name`: {:?} names every repository the same; use {{repo}} or {{id}}",
+                self.name
+            ));
+        }
+        if self.bot.name.trim().is_empty() || !self.bot.email.contains('@') {
+            problems.push("`target.bot`: needs a name and an email address".into());
+        }
+        if let Err(e) = crate::monitor::config::parse_duration(&self.write_interval) {
+            problems.push(format!("`target.write-interval`: {e}"));
+        }
+        if self.max_file_bytes == 0 {
+            problems.push("`target.max-file-bytes`: must be more than zero".into());
+        }
+        problems
+    }
+}
+
+/// Placeholders a template may use.
+const NAME_PLACEHOLDERS: [&str; 3] = ["owner", "repo", "id"];
+const TEXT_PLACEHOLDERS: [&str; 6] = ["owner", "repo", "id", "full_name", "url", "expression"];
+
+fn check_template(template: &str, name: bool) -> Result<(), String> {
+    let allowed: &[&str] = if name {
+        &NAME_PLACEHOLDERS
+    } else {
+        &TEXT_PLACEHOLDERS
+    };
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            return Err(format!("{template:?}: unclosed `{{`"));
+        };
+        let key = &after[..close];
+        if !allowed.contains(&key) {
+            return Err(format!(
+                "{template:?}: unknown placeholder {{{key}}} (use {})",
+                allowed
+                    .iter()
+                    .map(|a| format!("{{{a}}}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        rest = &after[close + 1..];
+    }
+    Ok(())
+}
+
+/// Fill `{key}` placeholders from `values` (a template checked by [`TargetConfig::from_sections`]).
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_owned();
+    for (key, value) in values {
+        out = out.replace(&format!("{{{key}}}"), value);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn an_absent_target_is_the_local_forge_with_documented_defaults() {
+        let c = TargetConfig::from_sections(&BTreeMap::new()).unwrap();
+        assert_eq!(c.forge, Forge::Local);
+        assert_eq!(c.path, "published");
+        assert_eq!(c.name, "{owner}--{repo}");
+        assert!(!c.archive_after_publish);
+        assert_eq!(c.max_file_bytes, 104_857_600);
+        assert_eq!(c.bot.name, "keepopen[bot]");
+    }
+
+    #[test]
+    fn a_full_github_target_parses() {
+        let c = TargetConfig::from_sections(&sections(
+            "target:\n  forge: github\n  organisation: nhs-community\n  api-url: http://127.0.0.1:9\n  name: 'nhs-{repo}'\n  \
+             topics: [keepopen, '{owner}']\n  archive-after-publish: true\n  bot: {name: Bot, email: bot@example.org}\n  chunk-commits: 10\n",
+        ))
+        .unwrap();
+        assert_eq!(c.forge, Forge::Github);
+        assert_eq!(c.organisation.as_deref(), Some("nhs-community"));
+        assert_eq!(c.chunk_commits, 10);
+        assert!(c.archive_after_publish);
+        assert_eq!(c.bot.email, "bot@example.org");
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_key() {
+        let table = [
+            ("target: {forge: github}", "`target.organisation`"),
+            ("target: {colour: blue}", "unknown field `colour`"),
+            ("target: {forge: gitlab}", "unknown variant `gitlab`"),
+            ("target: {name: 'x-{nope}'}", "unknown placeholder {nope}"),
+            ("target: {name: 'fixed'}", "names every repository the same"),
+            ("target: {description: 'a {b'}", "unclosed"),
+            ("target: {api-url: 'ftp://x'}", "`target.api-url`"),
+            ("target: {bot: {name: '', email: x}}", "`target.bot`"),
+            ("target: {max-file-bytes: 0}", "`target.max-file-bytes`"),
+            ("target: {write-interval: soon}", "`target.write-interval`"),
+            (
+                "target: {organisation: 'bad org'}",
+                "not a GitHub account name",
+            ),
+        ];
+        for (yaml, needle) in table {
+            let error = format!(
+                "{:#}",
+                TargetConfig::from_sections(&sections(yaml)).unwrap_err()
+            );
+            assert!(
+                error.contains(needle),
+                "{yaml}: missing {needle:?} in {error}"
+            );
+        }
+        let both = TargetConfig::from_sections(&sections(
+            "target: {forge: github, name: 'fixed', max-file-bytes: 0}",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(
+            both.contains("organisation") && both.contains("fixed") && both.contains("max-file"),
+            "{both}"
+        );
+    }
+
+    #[test]
+    fn fill_replaces_every_placeholder() {
+        assert_eq!(
+            fill(
+                "{owner}--{repo}-{owner}",
+                &[("owner", "nhsuk"), ("repo", "a")]
+            ),
+            "nhsuk--a-nhsuk"
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! The git side of republishing, all git2 and all blocking (call it under `spawn_blocking`).
+//!
+//! The archive mirror is never written to: the notice commit is built in a throw-away staging repository whose
+//! object database borrows the mirror's through `objects/info/alternates`, and pushes go from there. Remotes are
+//! anonymous (nothing lands in any `.git/config`), refspecs are explicit, and a token reaches git only through
+//! the credential callback (user `x-access-token`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use git2::{Direction, ObjectType, Oid, PushOptions, RemoteCallbacks, Repository, Signature};
+
+use crate::github::Token;
+use crate::provenance::{JSON_FILE, MARKDOWN_FILE};
+
+use super::TokenSource;
+
+/// The refs of a mirror that are republished (`refs/heads/*`, `refs/tags/*`) and its HEAD branch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MirrorRefs {
+    pub refs: BTreeMap<String, String>,
+    /// The branch HEAD points at, e.g. `main`.
+    pub head_branch: Option<String>,
+}
+
+/// Read the heads and tags of a mirror. `refs/pull/*`, `refs/keepopen/*` and anything else is left out.
+pub fn mirror_refs(mirror: &Path) -> anyhow::Result<MirrorRefs> {
+    let repo = Repository::open_bare(mirror)
+        .with_context(|| format!("cannot open the mirror {}", mirror.display()))?;
+    let mut refs = BTreeMap::new();
+    for reference in repo.references()? {
+        let reference = reference?;
+        let Ok(name) = reference.name() else { continue };
+        if !(name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) {
+            continue;
+        }
+        if let Some(target) = reference.target() {
+            refs.insert(name.to_owned(), target.to_string());
+        }
+    }
+    let head_branch = repo
+        .find_reference("HEAD")
+        .ok()
+        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned))
+        .and_then(|t| t.strip_prefix("refs/heads/").map(str::to_owned));
+    Ok(MirrorRefs { refs, head_branch })
+}
+
+/// A temporary bare repository that sees every object of the mirror (alternates) and holds the notice commit.
+pub struct Staging {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl Staging {
+    pub fn new(mirror: &Path) -> anyhow::Result<Staging> {
+        let dir = tempfile::Builder::new()
+            .prefix("keepopen-publish-")
+            .tempdir()
+            .context("cannot create a staging directory")?;
+        let path = dir.path().join("staging.git");
+        let repo = Repository::init_bare(&path)
+            .with_context(|| format!("cannot create {}", path.display()))?;
+        let objects = std::fs::canonicalize(mirror.join("objects"))
+            .with_context(|| format!("{} has no objects directory", mirror.display()))?;
+        let alternates = repo.path().join("objects").join("info").join("alternates");
+        std::fs::create_dir_all(alternates.parent().expect("has a parent"))?;
+        std::fs::write(&alternates, format!("{}\n", objects.display()))
+            .with_context(|| format!("cannot write {}", alternates.display()))?;
+        Ok(Staging { _dir: dir, path })
+    }
+
+    pub fn open(&self) -> anyhow::Result<Repository> {
+        Repository::open_bare(&self.path)
+            .with_context(|| format!("cannot open the staging repository {}", self.path.display()))
+    }
+}
+
+/// What the notice commit holds.
+#[derive(Debug, Clone)]
+pub struct NoticeCommit<'a> {
+    pub markdown: &'a str,
+    pub json: &'a str,
+    /// The original tip: the parent on the default branch; `None` for the separate (orphan) branch.
+    pub parent: Option<&'a str>,
+    pub bot_name: &'a str,
+    pub bot_email: &'a str,
+    /// Seconds since the epoch: the removal confirmation, so that the commit id is the same on every run.
+    pub time: i64,
+    pub message: &'a str,
+}
+
+/// Write the notice commit (not referenced by any ref). Deterministic: the same input gives the same id.
+pub fn write_notice_commit(repo: &Repository, notice: &NoticeCommit<'_>) -> anyhow::Result<Oid> {
+    let parent = match notice.parent {
+        Some(id) => Some(
+            repo.find_commit(Oid::from_str(id)?)
+                .with_context(|| format!("the last-seen head {id} is not in the mirror"))?,
+        ),
+        None => None,
+    };
+    let base = parent.as_ref().map(|p| p.tree()).transpose()?;
+    let mut builder = repo.treebuilder(base.as_ref())?;
+    let (md_name, json_name) = free_names(base.as_ref());
+    builder.insert(&md_name, repo.blob(notice.markdown.as_bytes())?, 0o100644)?;
+    builder.insert(&json_name, repo.blob(notice.json.as_bytes())?, 0o100644)?;
+    let tree = repo.find_tree(builder.write()?)?;
+    let signature = Signature::new(
+        notice.bot_name,
+        notice.bot_email,
+        &git2::Time::new(notice.time, 0),
+    )?;
+    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+    Ok(repo.commit(
+        None,
+        &signature,
+        &signature,
+        notice.message,
+        &tree,
+        &parents,
+    )?)
+}
+
+/// `PROVENANCE.md` and `provenance.json`, or `keepopen-…` names when the original already has such files (its
+/// files are never replaced).
+fn free_names(tree: Option<&git2::Tree<'_>>) -> (String, String) {
+    let taken = |name: &str| tree.is_some_and(|t| t.get_name(name).is_some());
+    let pick = |name: &str| {
+        if taken(name) {
+            format!("keepopen-{name}")
+        } else {
+            name.to_owned()
+        }
+    };
+    (pick(MARKDOWN_FILE), pick(JSON_FILE))
+}
+
+/// A file too large for the target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LargeFile {
+    pub path: String,
+    pub bytes: u64,
+    pub commit: String,
+}
+
+/// Files over `limit` bytes in the history reachable from `tips`. The object database is read by header only
+/// (sizes, no contents); only when a large blob exists are the trees walked to name its path.
+pub fn large_files(repo: &Repository, tips: &[Oid], limit: u64) -> anyhow::Result<Vec<LargeFile>> {
+    let odb = repo.odb()?;
+    let mut large: BTreeSet<Oid> = BTreeSet::new();
+    let mut failure = None;
+    odb.foreach(|id| {
+        match odb.read_header(*id) {
+            Ok((size, ObjectType::Blob)) if size as u64 > limit => {
+                large.insert(*id);
+            }
+            Ok(_) => {}
+            Err(e) => {
+                failure = Some(e);
+                return false;
+            }
+        }
+        true
+    })?;
+    if let Some(e) = failure {
+        return Err(e).context("cannot read the object database");
+    }
+    if large.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut walk = repo.revwalk()?;
+    for tip in tips {
+        if let Ok(commit) = repo
+            .find_object(*tip, None)
+            .and_then(|o| o.peel_to_commit())
+        {
+            walk.push(commit.id())?;
+        }
+    }
+    let mut found: BTreeMap<Oid, LargeFile> = BTreeMap::new();
+    let mut seen_trees: BTreeSet<Oid> = BTreeSet::new();
+    for commit in walk {
+        let commit = repo.find_commit(commit?)?;
+        let tree = commit.tree()?;
+        let mut stack = vec![(String::new(), tree)];
+        while let Some((prefix, tree)) = stack.pop() {
+            if !seen_trees.insert(tree.id()) {
+                continue;
+            }
+            for entry in tree.iter() {
+                let name = format!("{prefix}{}", entry.name().unwrap_or("?"));
+                match entry.kind() {
+                    Some(ObjectType::Tree) => {
+                        if let Ok(sub) = repo.find_tree(entry.id()) {
+                            stack.push((format!("{name}/"), sub));
+                        }
+                    }
+                    Some(ObjectType::Blob) if large.contains(&entry.id()) => {
+                        found.entry(entry.id()).or_insert_with(|| LargeFile {
+                            path: name,
+                            bytes: odb.read_header(entry.id()).map(|h| h.0 as u64).unwrap_or(0),
+                            commit: commit.id().to_string(),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut out: Vec<LargeFile> = found.into_values().collect();
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The first-parent history of `tip`, oldest first.
+pub fn first_parent_chain(repo: &Repository, tip: Oid) -> anyhow::Result<Vec<Oid>> {
+    let mut walk = repo.revwalk()?;
+    walk.push(tip)?;
+    walk.simplify_first_parent()?;
+    let mut chain: Vec<Oid> = walk.collect::<Result<_, _>>()?;
+    chain.reverse();
+    Ok(chain)
+}
+
+/// Whether `descendant` contains `ancestor` (both must be known locally; unknown → false).
+pub fn contains(repo: &Repository, descendant: &str, ancestor: &str) -> bool {
+    let (Ok(d), Ok(a)) = (Oid::from_str(descendant), Oid::from_str(ancestor)) else {
+        return false;
+    };
+    if d == a {
+        return true;
+    }
+    if repo.find_commit(a).is_err() {
+        return false;
+    }
+    repo.graph_descendant_of(d, a).unwrap_or(false)
+}
+
+/// Credentials for one git operation: the source's token first; when git asks again (the server refused it,
+/// e.g. an App token that expired), a fresh one, unless the source gives the same token again.
+fn callbacks<'a>(
+    tokens: Option<&'a dyn TokenSource>,
+    refused: &'a mut Option<String>,
+) -> RemoteCallbacks<'a> {
+    let mut callbacks = RemoteCallbacks::new();
+    if let Some(tokens) = tokens {
+        let mut tried: Vec<Token> = Vec::new();
+        callbacks.credentials(move |_url, _user, _allowed| {
+            if tried.len() >= 3 {
+                return Err(git2::Error::from_str(
+                    "the server refused every token given",
+                ));
+            }
+            let token = tokens
+                .token()
+                .map_err(|e| git2::Error::from_str(&format!("no token: {e:#}")))?;
+            if tried.contains(&token) {
+                return Err(git2::Error::from_str(
+                    "the server refused the token and no fresh one is available",
+                ));
+            }
+            tracing::debug!(attempt = tried.len() + 1, "git asks for credentials");
+            let credential = git2::Cred::userpass_plaintext("x-access-token", token.expose());
+            tried.push(token);
+            credential
+        });
+    }
+    callbacks.push_update_reference(move |name, status| {
+        if let Some(status) = status {
+            *refused = Some(format!("{name}: {status}"));
+        }
+        Ok(())
+    });
+    callbacks
+}
+
+/// The heads and tags of the target (`ls-remote` over the push service). An empty repository has none.
+pub fn remote_refs(
+    repo: &Repository,
+    url: &str,
+    tokens: Option<&dyn TokenSource>,
+) -> anyhow::Result<BTreeMap<String, String>> {
+    let mut remote = repo.remote_anonymous(url)?;
+    let mut refused = None;
+    let connection = remote
+        .connect_auth(Direction::Push, Some(callbacks(tokens, &mut refused)), None)
+        .map_err(|e| anyhow::anyhow!("cannot list the refs of the target: {}", e.message()))?;
+    let mut out = BTreeMap::new();
+    for head in connection.list()? {
+        let name = head.name();
+        if (name.starts_with("refs/heads/") || name.starts_with("refs/tags/"))
+            && !name.ends_with("^{}")
+            && !head.oid().is_zero()
+        {
+            out.insert(name.to_owned(), head.oid().to_string());
+        }
+    }
+    Ok(out)
+}
+
+/// Push `refspecs` (explicit, e.g. `<id>:refs/heads/main`) to `url`. Fails if the server refuses any ref.
+pub fn push(
+    repo: &Repository,
+    url: &str,
+    refspecs: &[String],
+    tokens: Option<&dyn TokenSource>,
+) -> anyhow::Result<()> {
+    if refspecs.is_empty() {
+        return Ok(());
+    }
+    for spec in refspecs {
+        let dst = spec.rsplit(':').next().unwrap_or_default();
+        if !(dst.starts_with("refs/heads/") || dst.starts_with("refs/tags/")) {
+            bail!("refusing to push {spec}: only refs/heads/* and refs/tags/* are published");
+        }
+    }
+    tracing::debug!(refs = refspecs.len(), "pushing");
+    tracing::trace!(?refspecs, "refspecs");
+    let mut refused = None;
+    {
+        let mut remote = repo.remote_anonymous(url)?;
+        let mut options = PushOptions::new();
+        // libgit2 builds the pack itself (no delta reuse): let it use every core.
+        options
+            .remote_callbacks(callbacks(tokens, &mut refused))
+            .packbuilder_parallelism(0);
+        remote
+            .push(refspecs, Some(&mut options))
+            .map_err(|e| anyhow::anyhow!("push failed: {}", e.message()))?;
+    }
+    if let Some(why) = refused {
+        bail!("the target refused {why}");
+    }
+    Ok(())
+}
+
+/// Point a local bare repository's HEAD at `branch` and set its description (the local forge's "settings").
+pub fn set_local_head(target: &Path, branch: &str, description: &str) -> anyhow::Result<()> {
+    let repo = Repository::open_bare(target)
+        .with_context(|| format!("cannot open {}", target.display()))?;
+    repo.set_head(&format!("refs/heads/{branch}"))?;
+    std::fs::write(target.join("description"), format!("{description}\n"))
+        .with_context(|| format!("cannot write the description of {}", target.display()))?;
+    Ok(())
+}
+
+/// Create the local forge's bare repository if missing.
+pub fn ensure_local(target: &Path) -> anyhow::Result<bool> {
+    if Repository::open_bare(target).is_ok() {
+        return Ok(false);
+    }
+    let mut options = git2::RepositoryInitOptions::new();
+    options.bare(true).mkpath(true);
+    Repository::init_opts(target, &options)
+        .with_context(|| format!("cannot create {}", target.display()))?;
+    Ok(true)
+}
+
+/// Whether every commit reachable from the mirror's other refs (`refs/pull/*`, `refs/keepopen/*`, …) is also
+/// reachable from its heads and tags: then its object files hold nothing that is not published anyway.
+pub fn only_published_history(mirror: &Path) -> anyhow::Result<bool> {
+    let repo = Repository::open_bare(mirror)?;
+    let mut walk = repo.revwalk()?;
+    let mut others = false;
+    for reference in repo.references()? {
+        let reference = reference?;
+        let Ok(name) = reference.name() else { continue };
+        let Some(target) = reference.target() else {
+            continue;
+        };
+        let Ok(commit) = repo
+            .find_object(target, None)
+            .and_then(|o| o.peel_to_commit())
+        else {
+            continue;
+        };
+        if name.starts_with("refs/heads/") || name.starts_with("refs/tags/") {
+            walk.hide(commit.id())?;
+        } else {
+            walk.push(commit.id())?;
+            others = true;
+        }
+    }
+    if !others {
+        return Ok(true);
+    }
+    Ok(walk.next().is_none())
+}
+
+/// The local forge's fast path for an empty target: hard-link (or copy) the mirror's object files into it and
+/// set its heads and tags, exactly as `git clone --local` does. The objects are byte-for-byte the mirror's; the
+/// notice commit then goes by an ordinary push. Only used when [`only_published_history`] holds.
+pub fn seed_local(
+    mirror: &Path,
+    target: &Path,
+    refs: &BTreeMap<String, String>,
+) -> anyhow::Result<()> {
+    let from = mirror.join("objects");
+    let to = target.join("objects");
+    for entry in
+        std::fs::read_dir(&from).with_context(|| format!("cannot read {}", from.display()))?
+    {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let is_pack_dir = name == "pack";
+        let is_loose_dir = name.len() == 2 && name.chars().all(|c| c.is_ascii_hexdigit());
+        if !(is_pack_dir || is_loose_dir) {
+            continue;
+        }
+        let dest_dir = to.join(&*name);
+        std::fs::create_dir_all(&dest_dir)?;
+        for file in std::fs::read_dir(entry.path())? {
+            let file = file?;
+            let dest = dest_dir.join(file.file_name());
+            if dest.exists() || !file.file_type()?.is_file() {
+                continue;
+            }
+            if std::fs::hard_link(file.path(), &dest).is_err() {
+                std::fs::copy(file.path(), &dest).with_context(|| {
+                    format!(
+                        "cannot copy {} to {}",
+                        file.path().display(),
+                        dest.display()
+                    )
+                })?;
+            }
+        }
+    }
+    let repo = Repository::open_bare(target)?;
+    for (name, id) in refs {
+        repo.reference(
+            name,
+            Oid::from_str(id)?,
+            false,
+            "keepopen: seed from the mirror",
+        )?;
+    }
+    Ok(())
+}
