@@ -13,5 +13,6 @@ pub mod github;
 pub mod license;
 pub mod monitor;
 pub mod policy;
+pub mod safety;
 pub mod state;
 pub mod verdict;
