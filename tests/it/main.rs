@@ -7,5 +7,6 @@ mod discovery;
 mod fixture;
 mod monitor;
 mod policy;
+mod safety;
 mod support;
 mod verdicts;
