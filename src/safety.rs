@@ -35,6 +35,8 @@ use sha2::{Digest, Sha256};
 pub use config::SafetyConfig;
 pub use rules::{RuleSet, SkippedRule};
 
+use crate::verdict::Verdict;
+
 /// The refs scanned when none are named: what republication pushes.
 pub const DEFAULT_REFS: &[&str] = &["refs/heads/*", "refs/tags/*"];
 
@@ -199,6 +201,37 @@ impl SafetyReport {
             ));
         }
         reasons
+    }
+}
+
+/// The verdict with the gate applied: an Allowed verdict becomes NeedsReview with the report's blocking reasons
+/// (each prefixed `sensitive content: `); a NeedsReview verdict gains them; Forbidden stays as it is. A clean
+/// report changes nothing. Pure: the caller scans, this decides.
+pub fn gate_verdict(verdict: Verdict, report: &SafetyReport) -> Verdict {
+    let found: Vec<String> = report
+        .blocking_reasons()
+        .into_iter()
+        .map(|r| format!("sensitive content: {r}"))
+        .collect();
+    if found.is_empty() {
+        return verdict;
+    }
+    match verdict {
+        Verdict::Allowed { conditions } => Verdict::NeedsReview {
+            reasons: found,
+            conditions,
+        },
+        Verdict::NeedsReview {
+            mut reasons,
+            conditions,
+        } => {
+            reasons.extend(found);
+            Verdict::NeedsReview {
+                reasons,
+                conditions,
+            }
+        }
+        forbidden @ Verdict::Forbidden { .. } => forbidden,
     }
 }
 
@@ -668,6 +701,7 @@ impl Scanner<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::verdict::Condition;
 
     #[test]
     fn mask_keeps_a_short_head_and_hides_the_rest() {
@@ -724,6 +758,60 @@ mod tests {
             max_blob_bytes: 1,
             time_limit_ms: 1,
             elapsed_ms: 0,
+        }
+    }
+
+    #[test]
+    fn gate_verdict_table() {
+        let mut dirty = report();
+        dirty.incomplete = true;
+        dirty.incomplete_reason = Some("stopped".into());
+        let clean = report();
+        let keep = vec![Condition::KeepNotices];
+        let blocked = "sensitive content: the history scan is incomplete: stopped".to_string();
+        let cases = [
+            (
+                Verdict::Allowed {
+                    conditions: keep.clone(),
+                },
+                &clean,
+                Verdict::Allowed {
+                    conditions: keep.clone(),
+                },
+            ),
+            (
+                Verdict::Allowed {
+                    conditions: keep.clone(),
+                },
+                &dirty,
+                Verdict::NeedsReview {
+                    reasons: vec![blocked.clone()],
+                    conditions: keep.clone(),
+                },
+            ),
+            (
+                Verdict::NeedsReview {
+                    reasons: vec!["licence unclear".into()],
+                    conditions: vec![],
+                },
+                &dirty,
+                Verdict::NeedsReview {
+                    reasons: vec!["licence unclear".into(), blocked.clone()],
+                    conditions: vec![],
+                },
+            ),
+            (
+                Verdict::Forbidden {
+                    reasons: vec!["no".into()],
+                },
+                &dirty,
+                Verdict::Forbidden {
+                    reasons: vec!["no".into()],
+                },
+            ),
+        ];
+        for (before, r, after) in cases {
+            assert_eq!(gate_verdict(before.clone(), r), after, "{before:?}");
         }
     }
 

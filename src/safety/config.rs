@@ -372,6 +372,24 @@ mod tests {
     }
 
     #[test]
+    fn the_example_in_docs_safety_md_parses() {
+        let docs = include_str!("../../docs/safety.md");
+        let block = docs
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("docs/safety.md has a yaml block");
+        let c = SafetyConfig::from_sections(&sections(block)).unwrap();
+        assert_eq!(
+            c.limits,
+            ScanLimits::default(),
+            "the example shows the defaults"
+        );
+        assert_eq!(c.allow.len(), 1);
+        assert_eq!(c.overrides.len(), 1);
+    }
+
+    #[test]
     fn unknown_keys_are_refused() {
         let error = SafetyConfig::from_sections(&sections("safety: {dry-run: true}"))
             .unwrap_err()

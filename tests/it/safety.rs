@@ -370,6 +370,47 @@ fn only_the_named_refs_are_scanned_and_pull_request_refs_are_not_by_default() {
 }
 
 #[test]
+fn branches_with_slashes_and_annotated_tags_are_scanned_by_default() {
+    let fx = RepoFixture::bare();
+    fx.commit("main", &TreeSpec::new().file("README.md", "# app\n"));
+    fx.commit(
+        "feature/deep/branch",
+        &TreeSpec::new().file("a.py", format!("KEY = '{}'\n", aws_key())),
+    );
+    let tagged = fx.commit("release", &TreeSpec::new().file(".env", "X=1\n"));
+    let target = fx.repo().find_object(tagged, None).unwrap();
+    fx.repo()
+        .tag(
+            "v1.0",
+            &target,
+            &crate::fixture::signature(),
+            "release",
+            false,
+        )
+        .unwrap();
+    fx.delete_ref("refs/heads/release");
+    let mut report = scan(&fx, &ScanLimits::default());
+    report.refs.sort();
+    assert_eq!(
+        report.refs,
+        [
+            "refs/heads/feature/deep/branch",
+            "refs/heads/main",
+            "refs/tags/v1.0"
+        ]
+    );
+    let found = rules_of(&report);
+    assert!(
+        found.contains(&("aws-access-token".into(), "a.py".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("dotenv-file".into(), ".env".into())),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_missing_blob_is_reported_as_unreadable_and_blocks() {
     let fx = RepoFixture::bare();
     let blob = fx.blob(b"some text that goes missing\n");
