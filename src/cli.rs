@@ -5,6 +5,7 @@ pub mod check;
 pub mod monitor;
 pub mod policy;
 pub mod republish;
+pub mod scan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -74,6 +75,9 @@ pub enum Command {
     Archive(monitor::ArchiveCommand),
     /// Push a removed repository's mirror, unchanged, to the community forge with a provenance notice.
     Republish(republish::Args),
+    /// Scan a mirror's whole history for secrets, NHS numbers and files that must not be public
+    /// (exit 0 clean, 3 findings, 2 a repository could not be scanned).
+    Scan(scan::Args),
 }
 
 /// Parse the command line, start logging, run the verb, map the outcome to an exit code
@@ -100,6 +104,7 @@ pub fn main() -> ExitCode {
             Command::Sources(cmd) => monitor::run_sources(cmd, &cli.global).await,
             Command::Archive(cmd) => monitor::run_archive(cmd, &cli.global).await,
             Command::Republish(args) => republish::run(args, &cli.global).await,
+            Command::Scan(args) => scan::run(args, &cli.global).await,
         }
     });
     match outcome {

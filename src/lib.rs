@@ -15,5 +15,6 @@ pub mod monitor;
 pub mod policy;
 pub mod provenance;
 pub mod publish;
+pub mod safety;
 pub mod state;
 pub mod verdict;

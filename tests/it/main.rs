@@ -9,5 +9,6 @@ mod monitor;
 mod monitor_cli;
 mod policy;
 mod republish;
+mod safety;
 mod support;
 mod verdicts;

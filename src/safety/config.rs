@@ -1,0 +1,494 @@
+//! The gate's part of policy.yaml: the top-level key `safety`, typed, defaulted and validated, and the
+//! allow-lists it holds. Every problem is collected and named by its key.
+//!
+//! ```yaml
+//! safety:
+//!   time-limit: 120s            # per repository; a scan that hits it is incomplete, which blocks
+//!   max-blob-bytes: 2097152     # per blob; the rest of a bigger blob is not read (the report lists it)
+//!   refs: ["refs/heads/*", "refs/tags/*"]
+//!   nhs-numbers:
+//!     threshold: 3              # valid patient NHS numbers in a tabular file that make a finding
+//!     threshold-other-files: 10 # the same in any other text file
+//!   allow:                      # waive findings by path glob and/or rule id, optionally only in some repos
+//!     - paths: ["tests/fixtures/**"]
+//!       rules: [generic-api-key]
+//!       repos: ["nhsx/*"]
+//!       reason: "made-up keys for the parser's tests"
+//!   overrides:                  # waive one finding of one repo, pinned by its fingerprint
+//!     - repo: nhsx/example
+//!       fingerprint: "<64 hex digits, as `keepopen scan` prints them>"
+//!       reason: "key revoked in 2021, confirmed by the team"
+//! ```
+//!
+//! Nothing waives an incomplete scan or unreadable objects: raise the limit and scan again.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::time::Duration;
+
+use anyhow::bail;
+use globset::{Glob, GlobMatcher};
+use serde::Deserialize;
+
+use super::{NHS_NUMBER_RULE, RuleSet, SafetyReport, ScanLimits, files};
+use crate::monitor::config::parse_duration;
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+struct RawSafety {
+    time_limit: String,
+    max_blob_bytes: usize,
+    refs: Vec<String>,
+    nhs_numbers: RawNhs,
+    allow: Vec<RawAllow>,
+    overrides: Vec<RawOverride>,
+}
+
+impl Default for RawSafety {
+    fn default() -> Self {
+        let limits = ScanLimits::default();
+        RawSafety {
+            time_limit: format!("{}s", limits.time_limit.as_secs()),
+            max_blob_bytes: limits.max_blob_bytes,
+            refs: super::DEFAULT_REFS.iter().map(|s| s.to_string()).collect(),
+            nhs_numbers: RawNhs::default(),
+            allow: Vec::new(),
+            overrides: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
+struct RawNhs {
+    threshold: usize,
+    threshold_other_files: usize,
+}
+
+impl Default for RawNhs {
+    fn default() -> Self {
+        let limits = ScanLimits::default();
+        RawNhs {
+            threshold: limits.nhs_threshold,
+            threshold_other_files: limits.nhs_threshold_other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawAllow {
+    #[serde(default)]
+    paths: Vec<String>,
+    #[serde(default)]
+    rules: Vec<String>,
+    #[serde(default)]
+    repos: Vec<String>,
+    reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawOverride {
+    repo: String,
+    fingerprint: String,
+    reason: String,
+}
+
+/// One allow-list entry: every non-empty criterion must hold.
+#[derive(Debug, Clone)]
+pub struct Allowance {
+    paths: Vec<GlobMatcher>,
+    rules: Vec<String>,
+    repos: Vec<GlobMatcher>,
+    pub reason: String,
+}
+
+/// One waived finding of one repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Override {
+    pub repo: String,
+    pub fingerprint: String,
+    pub reason: String,
+}
+
+/// The validated `safety:` section.
+#[derive(Debug, Clone)]
+pub struct SafetyConfig {
+    pub limits: ScanLimits,
+    pub refs: Vec<String>,
+    pub allow: Vec<Allowance>,
+    pub overrides: Vec<Override>,
+}
+
+impl Default for SafetyConfig {
+    fn default() -> Self {
+        SafetyConfig::from_sections(&BTreeMap::new()).expect("the defaults are valid")
+    }
+}
+
+impl SafetyConfig {
+    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `safety` key takes the defaults).
+    pub fn from_sections(
+        sections: &BTreeMap<String, serde_yaml::Value>,
+    ) -> anyhow::Result<SafetyConfig> {
+        let raw: RawSafety = match sections.get("safety") {
+            None | Some(serde_yaml::Value::Null) => RawSafety::default(),
+            Some(value) => match serde_yaml::from_value(value.clone()) {
+                Ok(raw) => raw,
+                Err(e) => bail!("invalid safety configuration:\n  `safety`: {e}"),
+            },
+        };
+        let mut problems: Vec<String> = Vec::new();
+        let time_limit = match parse_duration(&raw.time_limit) {
+            Ok(d) if d.is_zero() => {
+                problems.push("`safety.time-limit`: must be more than zero".into());
+                Duration::ZERO
+            }
+            Ok(d) => d,
+            Err(e) => {
+                problems.push(format!("`safety.time-limit`: {e}"));
+                Duration::ZERO
+            }
+        };
+        if raw.max_blob_bytes == 0 {
+            problems.push("`safety.max-blob-bytes`: must be at least 1".into());
+        }
+        if raw.nhs_numbers.threshold == 0 {
+            problems.push("`safety.nhs-numbers.threshold`: must be at least 1".into());
+        }
+        if raw.nhs_numbers.threshold_other_files == 0 {
+            problems.push("`safety.nhs-numbers.threshold-other-files`: must be at least 1".into());
+        }
+        if raw.refs.is_empty() {
+            problems.push("`safety.refs`: name at least one ref glob, e.g. refs/heads/*".into());
+        }
+        for r in &raw.refs {
+            if !r.starts_with("refs/") {
+                problems.push(format!(
+                    "`safety.refs`: {r:?} is not a full ref name or glob (they start with refs/)"
+                ));
+            }
+        }
+
+        let known = known_rules();
+        let glob = |key: String, pattern: &str, problems: &mut Vec<String>| match Glob::new(pattern)
+        {
+            Ok(g) => Some(g.compile_matcher()),
+            Err(e) => {
+                problems.push(format!("`{key}`: {pattern:?}: {e}"));
+                None
+            }
+        };
+        let mut allow = Vec::new();
+        for (i, entry) in raw.allow.iter().enumerate() {
+            let key = format!("safety.allow[{i}]");
+            if entry.paths.is_empty() && entry.rules.is_empty() {
+                problems.push(format!(
+                    "`{key}`: name `paths` or `rules` (an entry that waives everything is refused)"
+                ));
+            }
+            if entry.reason.trim().is_empty() {
+                problems.push(format!(
+                    "`{key}.reason`: say why these findings may be published"
+                ));
+            }
+            for rule in &entry.rules {
+                if !known.contains(rule.as_str()) {
+                    problems.push(format!("`{key}.rules`: {rule:?} is not a rule id"));
+                }
+            }
+            let paths = entry
+                .paths
+                .iter()
+                .filter_map(|p| glob(format!("{key}.paths"), p, &mut problems))
+                .collect();
+            let repos = entry
+                .repos
+                .iter()
+                .filter_map(|p| glob(format!("{key}.repos"), p, &mut problems))
+                .collect();
+            allow.push(Allowance {
+                paths,
+                rules: entry.rules.clone(),
+                repos,
+                reason: entry.reason.trim().to_owned(),
+            });
+        }
+        let mut overrides = Vec::new();
+        let mut seen = BTreeSet::new();
+        for (i, entry) in raw.overrides.iter().enumerate() {
+            let key = format!("safety.overrides[{i}]");
+            let valid_repo = entry
+                .repo
+                .split_once('/')
+                .is_some_and(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'));
+            if !valid_repo {
+                problems.push(format!("`{key}.repo`: {:?} is not owner/name", entry.repo));
+            }
+            let fingerprint = entry.fingerprint.trim().to_ascii_lowercase();
+            if fingerprint.len() != 64 || !fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
+                problems.push(format!(
+                    "`{key}.fingerprint`: {:?} is not a sha256 (64 hexadecimal digits, as `keepopen scan` prints it)",
+                    entry.fingerprint
+                ));
+            }
+            if entry.reason.trim().is_empty() {
+                problems.push(format!(
+                    "`{key}.reason`: say why this finding may be published"
+                ));
+            }
+            if !seen.insert((entry.repo.to_ascii_lowercase(), fingerprint.clone())) {
+                problems.push(format!("`{key}`: the same override is listed twice"));
+            }
+            overrides.push(Override {
+                repo: entry.repo.clone(),
+                fingerprint,
+                reason: entry.reason.trim().to_owned(),
+            });
+        }
+        if !problems.is_empty() {
+            bail!("invalid safety configuration:\n  {}", problems.join("\n  "));
+        }
+        Ok(SafetyConfig {
+            limits: ScanLimits {
+                max_blob_bytes: raw.max_blob_bytes,
+                time_limit,
+                nhs_threshold: raw.nhs_numbers.threshold,
+                nhs_threshold_other: raw.nhs_numbers.threshold_other_files,
+            },
+            refs: raw.refs,
+            allow,
+            overrides,
+        })
+    }
+
+    /// Move the findings that an allow-list entry or an override waives from `findings` to `allowed`, each
+    /// marked with the reason. `repo` is `owner/name` (compared case-insensitively, as GitHub does).
+    pub fn apply(&self, repo: &str, report: &mut SafetyReport) {
+        let findings = std::mem::take(&mut report.findings);
+        for mut finding in findings {
+            let pinned = self.overrides.iter().find(|o| {
+                o.repo.eq_ignore_ascii_case(repo) && o.fingerprint == finding.fingerprint
+            });
+            let listed = || {
+                self.allow.iter().find(|a| {
+                    (a.paths.is_empty() || a.paths.iter().any(|g| g.is_match(&finding.path)))
+                        && (a.rules.is_empty() || a.rules.contains(&finding.rule))
+                        && (a.repos.is_empty()
+                            || a.repos
+                                .iter()
+                                .any(|g| g.is_match(repo) || g.is_match(repo.to_ascii_lowercase())))
+                })
+            };
+            let reason = match pinned {
+                Some(o) => Some(format!("override: {}", o.reason)),
+                None => listed().map(|a| format!("allow-list: {}", a.reason)),
+            };
+            match reason {
+                Some(reason) => {
+                    finding.allowed_by = Some(reason);
+                    report.allowed.push(finding);
+                }
+                None => report.findings.push(finding),
+            }
+        }
+    }
+}
+
+/// Every rule id a finding can carry.
+fn known_rules() -> BTreeSet<String> {
+    let mut known: BTreeSet<String> = files::ALL.iter().map(|r| r.id.to_owned()).collect();
+    known.insert(NHS_NUMBER_RULE.to_owned());
+    if let Ok(rules) = RuleSet::gitleaks() {
+        known.extend(rules.rules().iter().map(|r| r.id.clone()));
+        known.extend(rules.skipped().iter().map(|r| r.id.clone()));
+    }
+    known
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::safety::{FindingKind, RulesSummary, SafetyFinding};
+
+    fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
+        serde_yaml::from_str(yaml).unwrap()
+    }
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let c = SafetyConfig::default();
+        assert_eq!(c.limits, ScanLimits::default());
+        assert_eq!(c.limits.time_limit, Duration::from_secs(120));
+        assert_eq!(c.limits.max_blob_bytes, 2 * 1024 * 1024);
+        assert_eq!(c.limits.nhs_threshold, 3);
+        assert_eq!(c.refs, ["refs/heads/*", "refs/tags/*"]);
+    }
+
+    #[test]
+    fn a_full_section_parses() {
+        let fp = "a".repeat(64);
+        let c = SafetyConfig::from_sections(&sections(&format!(
+            "safety:\n  time-limit: 30s\n  max-blob-bytes: 1024\n  refs: [refs/heads/main]\n  \
+             nhs-numbers: {{threshold: 5, threshold-other-files: 20}}\n  \
+             allow: [{{paths: ['tests/**'], rules: [generic-api-key], reason: fixtures}}]\n  \
+             overrides: [{{repo: nhsx/example, fingerprint: '{}', reason: revoked}}]\n",
+            fp.to_uppercase()
+        )))
+        .unwrap();
+        assert_eq!(c.limits.time_limit, Duration::from_secs(30));
+        assert_eq!(c.limits.max_blob_bytes, 1024);
+        assert_eq!(c.limits.nhs_threshold, 5);
+        assert_eq!(c.limits.nhs_threshold_other, 20);
+        assert_eq!(c.refs, ["refs/heads/main"]);
+        assert_eq!(c.overrides[0].fingerprint, fp, "stored lower case");
+    }
+
+    #[test]
+    fn every_problem_is_reported_by_key() {
+        let error = SafetyConfig::from_sections(&sections(
+            "safety:\n  time-limit: soon\n  max-blob-bytes: 0\n  refs: [main]\n  \
+             nhs-numbers: {threshold: 0}\n  \
+             allow: [{reason: ''}, {rules: [no-such-rule], paths: ['['], reason: x}]\n  \
+             overrides: [{repo: example, fingerprint: abc, reason: ' '}]\n",
+        ))
+        .unwrap_err()
+        .to_string();
+        for needle in [
+            "`safety.time-limit`",
+            "`safety.max-blob-bytes`",
+            "`safety.refs`: \"main\"",
+            "`safety.nhs-numbers.threshold`",
+            "`safety.allow[0]`: name `paths` or `rules`",
+            "`safety.allow[0].reason`",
+            "`safety.allow[1].rules`: \"no-such-rule\"",
+            "`safety.allow[1].paths`",
+            "`safety.overrides[0].repo`",
+            "`safety.overrides[0].fingerprint`",
+            "`safety.overrides[0].reason`",
+        ] {
+            assert!(error.contains(needle), "missing {needle:?} in:\n{error}");
+        }
+    }
+
+    #[test]
+    fn the_example_in_docs_safety_md_parses() {
+        let docs = include_str!("../../docs/safety.md");
+        let block = docs
+            .split("```yaml\n")
+            .nth(1)
+            .and_then(|rest| rest.split("```").next())
+            .expect("docs/safety.md has a yaml block");
+        let c = SafetyConfig::from_sections(&sections(block)).unwrap();
+        assert_eq!(
+            c.limits,
+            ScanLimits::default(),
+            "the example shows the defaults"
+        );
+        assert_eq!(c.allow.len(), 1);
+        assert_eq!(c.overrides.len(), 1);
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let error = SafetyConfig::from_sections(&sections("safety: {dry-run: true}"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("unknown field `dry-run`"), "{error}");
+    }
+
+    fn finding(rule: &str, path: &str, fingerprint: &str) -> SafetyFinding {
+        SafetyFinding {
+            kind: FindingKind::Secret,
+            rule: rule.into(),
+            description: String::new(),
+            path: path.into(),
+            commit: "c".into(),
+            blob: "b".into(),
+            line: Some(1),
+            excerpt: "****".into(),
+            occurrences: 1,
+            fingerprint: fingerprint.into(),
+            allowed_by: None,
+        }
+    }
+
+    #[test]
+    fn apply_moves_waived_findings_with_their_reason() {
+        let fp_pinned = "1".repeat(64);
+        let fp_other = "2".repeat(64);
+        let c = SafetyConfig::from_sections(&sections(&format!(
+            "safety:\n  allow:\n    - {{paths: ['tests/fixtures/**'], rules: [generic-api-key], reason: made-up keys}}\n    \
+             - {{paths: ['docs/**'], repos: ['nhsx/*'], reason: examples}}\n  \
+             overrides:\n    - {{repo: nhsx/app, fingerprint: '{fp_pinned}', reason: revoked}}\n"
+        )))
+        .unwrap();
+        let cases: &[(&str, &str, &str, &str, Option<&str>)] = &[
+            (
+                "nhsx/app",
+                "generic-api-key",
+                "tests/fixtures/a.py",
+                &fp_other,
+                Some("allow-list: made-up keys"),
+            ),
+            (
+                "nhsx/app",
+                "aws-access-token",
+                "tests/fixtures/a.py",
+                &fp_other,
+                None,
+            ),
+            (
+                "nhsx/app",
+                "aws-access-token",
+                "docs/x.md",
+                &fp_other,
+                Some("allow-list: examples"),
+            ),
+            (
+                "nhsuk/app",
+                "aws-access-token",
+                "docs/x.md",
+                &fp_other,
+                None,
+            ),
+            (
+                "NHSX/App",
+                "private-key",
+                "src/k",
+                &fp_pinned,
+                Some("override: revoked"),
+            ),
+            ("nhsx/other", "private-key", "src/k", &fp_pinned, None),
+        ];
+        for (repo, rule, path, fp, expected) in cases {
+            let mut report = SafetyReport {
+                refs: vec![],
+                incomplete: false,
+                incomplete_reason: None,
+                commits_total: 0,
+                commits_scanned: 0,
+                blobs_scanned: 0,
+                blobs_binary: 0,
+                bytes_scanned: 0,
+                truncated: vec![],
+                unreadable: vec![],
+                nhs_test_numbers: 0,
+                findings: vec![finding(rule, path, fp)],
+                allowed: vec![],
+                rules: RulesSummary {
+                    source: String::new(),
+                    loaded: 0,
+                    skipped: vec![],
+                },
+                max_blob_bytes: 0,
+                time_limit_ms: 0,
+                elapsed_ms: 0,
+            };
+            c.apply(repo, &mut report);
+            let got = report.allowed.first().and_then(|f| f.allowed_by.as_deref());
+            assert_eq!(got, *expected, "{repo} {rule} {path}");
+            assert_eq!(report.findings.len() + report.allowed.len(), 1);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! NHS numbers in text: find 10-digit numbers (`4010232137`, `401 023 2137`, `401-023-2137`), keep those whose
+//! modulus-11 check digit is right, and sort them into patient numbers and test numbers. Pure functions.
+//!
+//! Decisions (documented in docs/safety.md):
+//! - the check digit: weights 10..2 on the first nine digits, `11 - (sum mod 11)`, 11 → 0, 10 → never valid;
+//! - a number whose digits are all the same (`4444444444`) passes the check by arithmetic alone and is a
+//!   placeholder, not a person: ignored;
+//! - numbers starting with 9 are test numbers (NHS test data lives there: 999 xxx xxxx, and sandbox patients such
+//!   as 943 476 5919): counted apart, never blocking;
+//! - numbers starting with 0, 1 or 2 are ignored: NHS numbers are issued from 3xx (Northern Ireland) and 4xx–8xx
+//!   (England, Wales, Isle of Man); numbers starting 0–3 are mostly Scotland's CHI numbers (a date of birth and
+//!   four digits), which this rule does not claim to find, and ten-digit Unix timestamps (1.7e9) would otherwise
+//!   flood it;
+//! - a number glued to letters or to more digits (`x4010232137`, `40102321370`), or part of a decimal
+//!   (`0.4010232137`), is not a candidate.
+
+use serde::{Deserialize, Serialize};
+
+/// How a well-formed ten-digit number reads as an NHS number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NhsClass {
+    /// A valid number in the issued ranges: a person's identifier.
+    Patient,
+    /// A valid number in the test range (first digit 9).
+    Test,
+    /// The check digit is wrong.
+    InvalidCheckDigit,
+    /// Not an NHS number whatever its check digit: starts with 0–2, or all digits are the same.
+    OutOfRange,
+}
+
+/// Whether the tenth digit is the modulus-11 check digit of the first nine.
+pub fn check_digit_is_valid(digits: &[u8; 10]) -> bool {
+    let sum: u32 = digits[..9]
+        .iter()
+        .zip((2..=10).rev())
+        .map(|(d, w)| u32::from(*d) * w)
+        .sum();
+    let check = 11 - (sum % 11);
+    let check = if check == 11 { 0 } else { check };
+    check != 10 && check == u32::from(digits[9])
+}
+
+/// Classify ten digits (each 0–9).
+pub fn classify(digits: &[u8; 10]) -> NhsClass {
+    if digits[0] <= 2 || digits.iter().all(|d| *d == digits[0]) {
+        return NhsClass::OutOfRange;
+    }
+    if !check_digit_is_valid(digits) {
+        return NhsClass::InvalidCheckDigit;
+    }
+    if digits[0] == 9 {
+        NhsClass::Test
+    } else {
+        NhsClass::Patient
+    }
+}
+
+/// Ten-digit candidates in `text`: byte offset and digits. Accepts `dddddddddd`, `ddd ddd dddd` and
+/// `ddd-ddd-dddd` (one separator kind per number).
+pub fn candidates(text: &[u8]) -> Vec<(usize, [u8; 10])> {
+    let mut out = Vec::new();
+    let n = text.len();
+    let mut i = 0;
+    while i < n {
+        if !text[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        let glued_before = i > 0
+            && (text[i - 1].is_ascii_alphanumeric()
+                || (text[i - 1] == b'.' && i > 1 && text[i - 2].is_ascii_digit()));
+        if !glued_before && let Some((digits, end)) = parse_at(text, i) {
+            let glued_after = end < n
+                && (text[end].is_ascii_alphanumeric()
+                    || (text[end] == b'.' && end + 1 < n && text[end + 1].is_ascii_digit()));
+            if !glued_after {
+                out.push((run_start, digits));
+                i = end;
+                continue;
+            }
+        }
+        while i < n && text[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Parse `ddd[s]ddd[s]dddd` at `start`; returns the digits and the end offset.
+fn parse_at(text: &[u8], start: usize) -> Option<([u8; 10], usize)> {
+    let mut digits = [0u8; 10];
+    let mut count = 0;
+    let mut i = start;
+    let mut separator: Option<u8> = None;
+    while count < 10 {
+        let b = *text.get(i)?;
+        if b.is_ascii_digit() {
+            digits[count] = b - b'0';
+            count += 1;
+            i += 1;
+            continue;
+        }
+        let at_group_edge = count == 3 || count == 6;
+        let next_is_digit = text.get(i + 1).is_some_and(u8::is_ascii_digit);
+        if (b == b' ' || b == b'-') && at_group_edge && next_is_digit {
+            match separator {
+                None if count == 3 => separator = Some(b),
+                Some(s) if s == b && count == 6 => {}
+                _ => return None,
+            }
+            i += 1;
+            continue;
+        }
+        return None;
+    }
+    // `ddd ddddddd` mixes forms: either both separators or none.
+    if separator.is_some() && text[start + 3] != text[start + 7] {
+        return None;
+    }
+    Some((digits, i))
+}
+
+/// What one text holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NhsCount {
+    /// Distinct valid patient numbers.
+    pub patient: usize,
+    /// Distinct valid test numbers (first digit 9).
+    pub test: usize,
+    /// The 1-based line of the first patient number.
+    pub first_line: Option<usize>,
+    /// The first patient number's digits, for a masked excerpt.
+    #[serde(skip)]
+    pub first: Option<[u8; 10]>,
+}
+
+/// Count the distinct patient and test NHS numbers in `text`.
+pub fn count(text: &[u8]) -> NhsCount {
+    let mut patient = std::collections::HashSet::new();
+    let mut test = std::collections::HashSet::new();
+    let mut result = NhsCount::default();
+    for (offset, digits) in candidates(text) {
+        match classify(&digits) {
+            NhsClass::Patient => {
+                if result.first.is_none() {
+                    result.first = Some(digits);
+                    result.first_line =
+                        Some(1 + text[..offset].iter().filter(|b| **b == b'\n').count());
+                }
+                patient.insert(digits);
+            }
+            NhsClass::Test => {
+                test.insert(digits);
+            }
+            NhsClass::InvalidCheckDigit | NhsClass::OutOfRange => {}
+        }
+    }
+    result.patient = patient.len();
+    result.test = test.len();
+    result
+}
+
+/// Extensions of files that hold data in rows or records.
+const TABULAR_EXTENSIONS: &[&str] = &[
+    "csv", "tsv", "psv", "tab", "dat", "json", "jsonl", "ndjson", "sql", "xml", "txt", "xls",
+    "xlsx", "ods", "yaml", "yml", "parquet", "log",
+];
+
+/// Whether a file looks like tabular data: by extension (csv, tsv, json, sql, SpreadsheetML xml, txt…), or by
+/// content (among the first 50 non-empty lines, at least 3 and four in five share the same non-zero count of
+/// commas, tabs, semicolons or pipes).
+pub fn looks_tabular(path: &str, text: &[u8]) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if let Some((_, extension)) = name.rsplit_once('.')
+        && TABULAR_EXTENSIONS.contains(&extension)
+    {
+        return true;
+    }
+    let lines: Vec<&[u8]> = text
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .take(50)
+        .collect();
+    if lines.len() < 3 {
+        return false;
+    }
+    [b',', b'\t', b';', b'|'].iter().any(|delimiter| {
+        let mut tally: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
+        for line in &lines {
+            let n = line.iter().filter(|b| *b == delimiter).count();
+            if n > 0 {
+                *tally.entry(n).or_default() += 1;
+            }
+        }
+        tally
+            .values()
+            .any(|&same| same >= 3 && same * 5 >= lines.len() * 4)
+    })
+}
+
+/// `4010******`: the first four digits, the rest masked.
+pub fn masked(digits: &[u8; 10]) -> String {
+    let head: String = digits[..4].iter().map(|d| char::from(b'0' + d)).collect();
+    format!("{head}******")
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn digits(text: &str) -> [u8; 10] {
+        let v: Vec<u8> = text
+            .bytes()
+            .filter(u8::is_ascii_digit)
+            .map(|b| b - b'0')
+            .collect();
+        v.try_into().unwrap()
+    }
+
+    #[test]
+    fn check_digit_table() {
+        let cases = [
+            ("9434765919", true),  // the NHS test number used in documentation
+            ("9434765918", false), // its last digit changed
+            ("4010232137", true),
+            ("4010232138", false),
+            ("6069847393", true),
+            ("6069847396", false),
+            ("1000000001", true), // sum 10: check 11 - 10 = 1
+            ("0000000000", true), // sum 0: check 11 → 0 (valid arithmetic; `classify` rules it out)
+        ];
+        for (text, expected) in cases {
+            assert_eq!(check_digit_is_valid(&digits(text)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_check_digit_of_ten_is_never_valid() {
+        // 1 0 0 0 0 0 0 0 1: sum = 10 + 2 = 12, 12 mod 11 = 1, 11 - 1 = 10.
+        for last in 0..=9u8 {
+            let mut d = digits("1000000010");
+            d[9] = last;
+            assert!(!check_digit_is_valid(&d), "last digit {last}");
+        }
+    }
+
+    #[test]
+    fn classify_table() {
+        let cases = [
+            ("4010232137", NhsClass::Patient),
+            ("4010232138", NhsClass::InvalidCheckDigit),
+            ("9434765919", NhsClass::Test),
+            ("9990000018", NhsClass::Test),
+            ("4444444444", NhsClass::OutOfRange),
+            ("1700000000", NhsClass::OutOfRange),
+            ("0123456789", NhsClass::OutOfRange),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(classify(&digits(text)), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn candidate_forms_table() {
+        let cases: &[(&str, &[&str])] = &[
+            ("4010232137", &["4010232137"]),
+            ("401 023 2137", &["4010232137"]),
+            ("401-023-2137", &["4010232137"]),
+            ("a,401 023 2137,b", &["4010232137"]),
+            ("401 023-2137", &[]), // mixed separators
+            ("401 0232137", &[]),  // one separator
+            ("40102321370", &[]),  // eleven digits
+            ("x4010232137", &[]),  // glued to letters
+            ("4010232137x", &[]),
+            ("0.4010232137", &[]), // a decimal
+            ("4010232137.5", &[]),
+            ("4010232137\n6069847391", &["4010232137", "6069847391"]),
+            ("020 7946 0958", &[]), // a phone number's grouping
+        ];
+        for (text, expected) in cases {
+            let found: Vec<String> = candidates(text.as_bytes())
+                .into_iter()
+                .map(|(_, d)| d.iter().map(|x| char::from(b'0' + x)).collect())
+                .collect();
+            assert_eq!(&found, expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn count_separates_patient_and_test_numbers_and_dedupes() {
+        let text = b"id,nhs\n1,4010232137\n2,401 023 2137\n3,9434765919\n4,4010232138\n";
+        let c = count(text);
+        assert_eq!(c.patient, 1, "the same number twice counts once");
+        assert_eq!(c.test, 1);
+        assert_eq!(c.first_line, Some(2));
+        assert_eq!(masked(&c.first.unwrap()), "4010******");
+    }
+
+    #[test]
+    fn tabular_by_extension_or_shape() {
+        let cases: &[(&str, &str, bool)] = &[
+            ("data/patients.csv", "", true),
+            ("export.JSON", "", true),
+            ("dump.sql", "", true),
+            ("README.md", "# Title\nSome prose, with a comma.\n", false),
+            ("data/list", "a,b,c\n1,2,3\n4,5,6\n7,8,9\n", true),
+            ("notes", "a\tb\n1\t2\n", false), // only two lines
+            (
+                "src/main.rs",
+                "fn main() {\n    let (a, b) = (1, 2);\n}\n",
+                false,
+            ),
+        ];
+        for (path, text, expected) in cases {
+            assert_eq!(looks_tabular(path, text.as_bytes()), *expected, "{path}");
+        }
+    }
+}
