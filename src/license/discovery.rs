@@ -1029,6 +1029,40 @@ pub struct ReadmeSection {
 /// agreement) with its body up to the next heading of the same or a higher level. A README with no such
 /// heading gives instead its paragraphs that name a licence ("licensed under ... MIT", a licence URL) or state
 /// a copyright.
+/// A heading that is about the repository's licence as a whole ("Licence", "Copyright and License",
+/// "Licensing"), not one that merely contains the word ("Licence data", "Licence classes", "Third-party licences"
+/// count too little to be a statement about this repository).
+pub fn is_license_heading(title: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "licence",
+        "license",
+        "licences",
+        "licenses",
+        "licensing",
+        "licencing",
+        "copyright",
+        "copyrights",
+        "and",
+        "the",
+        "legal",
+        "terms",
+        "of",
+        "use",
+        "reuse",
+        "re",
+        "notice",
+        "notices",
+        "information",
+        "info",
+    ];
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(str::to_lowercase)
+        .collect();
+    !words.is_empty() && words.iter().all(|w| WORDS.contains(&w.as_str()))
+}
+
 pub fn readme_sections(file_name: &str, text: &str) -> Vec<ReadmeSection> {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(licen[cs]e[sd]?|licen[cs]ing|copyright)\b").expect("valid regex")
@@ -1049,6 +1083,7 @@ pub fn readme_sections(file_name: &str, text: &str) -> Vec<ReadmeSection> {
     for (position, heading) in headings.iter().enumerate() {
         if heading.line < covered_until
             || !TITLE.is_match(&heading.title)
+            || !is_license_heading(&heading.title)
             || NOT_TITLE.is_match(&heading.title)
         {
             continue;
@@ -1491,6 +1526,31 @@ let s = \"SPDX-License-Identifier: GPL-3.0-only\";
         );
         let fenced = "```\n# License\n```\n\nNothing here.\n";
         assert_eq!(first_lines("README.md", fenced), vec![]);
+    }
+
+    #[test]
+    fn only_headings_about_the_licence_as_a_whole_open_a_section() {
+        for yes in [
+            "License",
+            "## Licence",
+            "Copyright and License",
+            "Licence & copyright",
+            "1. Licensing",
+            "LICENSE 📄",
+            "Legal",
+        ] {
+            assert!(is_license_heading(yes), "{yes}");
+        }
+        for no in [
+            "Licence data",
+            "Licence classes",
+            "Third-party licences",
+            "Contributor Licence Agreement",
+            "Usage",
+            "",
+        ] {
+            assert!(!is_license_heading(no), "{no}");
+        }
     }
 
     #[test]
