@@ -110,6 +110,7 @@ pub fn repo_name(path: &Path) -> String {
         owner_name_from_url(&url)
     });
     from_remote.unwrap_or_else(|| {
+        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let file = path
             .file_name()
             .map(|f| f.to_string_lossy().to_string())
