@@ -12,6 +12,7 @@
 
 pub mod config;
 pub mod git;
+pub mod restore;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -85,6 +86,17 @@ pub enum Refusal {
         repo: String,
         verdict: String,
         reasons: Vec<String>,
+    },
+    #[error(
+        "{repo}: the history holds what must not be made public without a person's decision ({} finding(s), masked):\n  - {}\nhelp: look at each one; if it may be published (a revoked key, test data), add to `safety.overrides` in the policy: {{ repo: {repo}, fingerprint: <the fingerprint above>, reason: \"<why>\" }}",
+        reasons.len(), reasons.join("\n  - ")
+    )]
+    SensitiveContent {
+        repo: String,
+        /// One line each: file, commit, rule, masked excerpt and fingerprint (or why the scan is incomplete).
+        reasons: Vec<String>,
+        /// The fingerprints to put in `safety.overrides`, in the order of the findings.
+        fingerprints: Vec<String>,
     },
     #[error("{repo}: the mirror has no default branch {branch:?} to publish")]
     NoDefaultBranch { repo: String, branch: String },
@@ -606,7 +618,13 @@ fn prepare_blocking(
     published: &[(String, u64, String)],
 ) -> anyhow::Result<Prepared> {
     let record = &request.record;
-    let mirror = git::mirror_refs(&request.mirror)?;
+    let mirror = git::mirror_refs(&request.mirror).with_context(|| {
+        format!(
+            "{}: cannot read the refs of the mirror {}",
+            record.full_name,
+            request.mirror.display()
+        )
+    })?;
     let check = match crate::license::discovery::discover_path(&request.mirror) {
         Ok(discovery) => {
             let detector = crate::license::detect::Detector::embedded();
@@ -634,6 +652,7 @@ fn prepare_blocking(
         overrides: &request.overrides,
         published,
     })?;
+    safety_gate(request, &plan.original_refs)?;
     let staging = git::Staging::new(&request.mirror)?;
     let repo = staging.open()?;
     let message = plan.notice_message();
@@ -681,6 +700,65 @@ fn prepare_blocking(
         desired,
         staging,
     })
+}
+
+/// The sensitive-content gate: scan every blob reachable from the refs that will be pushed (and the archived
+/// wiki, pushed beside it) with the policy's `safety` section; what its allow-list and overrides do not waive
+/// refuses the publication. The notice commit is ours and is not scanned. Blocking; writes nothing.
+fn safety_gate(request: &Request, refs: &BTreeMap<String, String>) -> anyhow::Result<()> {
+    let repo_name = &request.record.full_name;
+    let config = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
+        .context("the policy's safety section")?;
+    let mirror = git2::Repository::open_bare(&request.mirror).with_context(|| {
+        format!(
+            "{repo_name}: cannot open the mirror {}",
+            request.mirror.display()
+        )
+    })?;
+    let mut report = crate::safety::scan_tips(&mirror, refs, &config.limits)
+        .with_context(|| format!("{repo_name}: cannot scan the mirror"))?;
+    config.apply(repo_name, &mut report);
+    let mut reasons = Vec::new();
+    let mut fingerprints = Vec::new();
+    let mut add = |prefix: &str, report: &crate::safety::SafetyReport| {
+        for finding in &report.findings {
+            reasons.push(format!(
+                "{prefix}{}; fingerprint {}",
+                finding.summary(),
+                finding.fingerprint
+            ));
+            fingerprints.push(finding.fingerprint.clone());
+        }
+        let rest = report.blocking_reasons();
+        reasons.extend(
+            rest.into_iter()
+                .skip(report.findings.len())
+                .map(|r| format!("{prefix}{r}")),
+        );
+    };
+    add("", &report);
+    if let Some(wiki) = wiki_mirror(request) {
+        let wiki_report = crate::safety::scan_path(&wiki, repo_name, &config)
+            .with_context(|| format!("{repo_name}: cannot scan the archived wiki"))?;
+        add("wiki: ", &wiki_report);
+    }
+    tracing::debug!(
+        repo = %repo_name,
+        blobs = report.blobs_scanned,
+        bytes = report.bytes_scanned,
+        waived = report.allowed.len(),
+        blocking = reasons.len(),
+        "safety gate"
+    );
+    if reasons.is_empty() {
+        return Ok(());
+    }
+    Err(Refusal::SensitiveContent {
+        repo: repo_name.clone(),
+        reasons,
+        fingerprints,
+    }
+    .into())
 }
 
 /// Prepare and publish one repository, then record the publication in state. `tokens` is needed for the

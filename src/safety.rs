@@ -284,6 +284,30 @@ pub fn scan_repository(
     refs: &[String],
     limits: &ScanLimits,
 ) -> anyhow::Result<SafetyReport> {
+    scan(repo, Roots::Globs(refs), limits)
+}
+
+/// Scan every blob reachable from exactly these refs (name → commit or tag id), as republication pushes them:
+/// the ids are taken as given, not read again from the repository, so what is scanned is what is pushed. A
+/// name is never read as a glob (a branch may be called `[x]`). An id that is missing or not a commit is
+/// recorded in [`SafetyReport::unreadable`] (which blocks).
+pub fn scan_tips(
+    repo: &Repository,
+    tips: &std::collections::BTreeMap<String, String>,
+    limits: &ScanLimits,
+) -> anyhow::Result<SafetyReport> {
+    scan(repo, Roots::Tips(tips), limits)
+}
+
+/// Where a history walk starts.
+enum Roots<'a> {
+    /// Ref globs (empty: [`DEFAULT_REFS`]).
+    Globs(&'a [String]),
+    /// Exact ref names with their ids.
+    Tips(&'a std::collections::BTreeMap<String, String>),
+}
+
+fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Result<SafetyReport> {
     let label = repo.path().display().to_string();
     let rules =
         RuleSet::gitleaks().map_err(|e| anyhow::anyhow!("cannot load the secret rules: {e}"))?;
@@ -327,7 +351,10 @@ pub fn scan_repository(
         },
     };
 
-    let commits = scanner.commits(refs, &label)?;
+    let commits = match roots {
+        Roots::Globs(refs) => scanner.commits(refs, &label)?,
+        Roots::Tips(tips) => scanner.commits_from_tips(tips, &label)?,
+    };
     scanner.report.commits_total = commits.len();
     for commit in commits {
         if scanner.expired() || scanner.scan_commit(commit) == Flow::Stop {
@@ -395,6 +422,62 @@ impl Scanner<'_> {
         ));
     }
 
+    /// The commits reachable from exact (name, id) pairs, oldest first.
+    fn commits_from_tips(
+        &mut self,
+        tips: &std::collections::BTreeMap<String, String>,
+        label: &str,
+    ) -> anyhow::Result<Vec<Oid>> {
+        let mut walk = self
+            .repo
+            .revwalk()
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        let mut pushed = false;
+        for (name, id) in tips {
+            self.report.refs.push(name.clone());
+            let commit = Oid::from_str(id)
+                .map_err(|e| e.message().to_owned())
+                .and_then(|oid| {
+                    self.repo
+                        .find_object(oid, None)
+                        .and_then(|o| o.peel(ObjectType::Commit))
+                        .map(|c| c.id())
+                        .map_err(|e| e.message().to_owned())
+                });
+            match commit {
+                Ok(commit) => {
+                    walk.push(commit)
+                        .with_context(|| format!("cannot walk from {name} in {label}"))?;
+                    pushed = true;
+                }
+                Err(e) => self.report.unreadable.push(format!(
+                    "{name} ({id}) does not lead to a readable commit: {e}"
+                )),
+            }
+        }
+        Ok(self.walk_all(walk, pushed))
+    }
+
+    fn walk_all(&mut self, walk: git2::Revwalk<'_>, pushed: bool) -> Vec<Oid> {
+        let mut commits = Vec::new();
+        if pushed {
+            for id in walk {
+                match id {
+                    Ok(id) => commits.push(id),
+                    Err(e) => {
+                        self.report
+                            .unreadable
+                            .push(format!("the history cannot be walked: {}", e.message()));
+                        break;
+                    }
+                }
+            }
+        }
+        commits
+    }
+
     /// The commits reachable from the refs, oldest first.
     fn commits(&mut self, refs: &[String], label: &str) -> anyhow::Result<Vec<Oid>> {
         let named = !refs.is_empty();
@@ -449,21 +532,7 @@ impl Scanner<'_> {
         if named && self.report.refs.is_empty() {
             anyhow::bail!("no ref of {label} matches {}", patterns.join(", "));
         }
-        let mut commits = Vec::new();
-        if pushed {
-            for id in walk {
-                match id {
-                    Ok(id) => commits.push(id),
-                    Err(e) => {
-                        self.report
-                            .unreadable
-                            .push(format!("the history cannot be walked: {}", e.message()));
-                        break;
-                    }
-                }
-            }
-        }
-        Ok(commits)
+        Ok(self.walk_all(walk, pushed))
     }
 
     fn scan_commit(&mut self, id: Oid) -> Flow {

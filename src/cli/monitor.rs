@@ -119,6 +119,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         Arc::new(monitor::Quiet)
     };
     let summary = monitor.scan(Utc::now(), observer).await?;
+    let restored = restored_copies(global).await;
     if global.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {
@@ -147,10 +148,46 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             eprintln!("error: {error}");
         }
     }
-    Ok(if summary.errors > 0 {
+    let mut restore_errors = 0;
+    for update in &restored {
+        match &update.error {
+            Some(error) => {
+                restore_errors += 1;
+                eprintln!(
+                    "error: cannot point {} back at its restored original: {error}",
+                    update.target
+                );
+            }
+            None if !update.steps.is_empty() && !global.json => {
+                println!("restored original: {} now points back at it", update.target);
+            }
+            None => {}
+        }
+    }
+    Ok(if summary.errors > 0 || restore_errors > 0 {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// Point the published copies of restored repositories back at their originals (`publish::restore`). A policy
+/// whose `target` section is invalid is reported as one failed update.
+async fn restored_copies(global: &Global) -> Vec<crate::publish::restore::RestoreUpdate> {
+    use crate::publish::{Forge, TargetConfig, restore};
+    let attempt = async {
+        let policy = crate::policy::Policy::load(&global.policy)?;
+        let target = TargetConfig::from_sections(&policy.sections)
+            .with_context(|| format!("in {}", global.policy.display()))?;
+        let tokens = (target.forge == Forge::Github).then(crate::cli::republish::env_tokens);
+        restore::update_restored(&Store::open(&global.state)?, &target, tokens).await
+    };
+    attempt.await.unwrap_or_else(|e| {
+        vec![restore::RestoreUpdate {
+            target: global.policy.display().to_string(),
+            steps: Vec::new(),
+            error: Some(format!("{e:#}")),
+        }]
     })
 }
 

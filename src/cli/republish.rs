@@ -33,7 +33,7 @@ pub struct Args {
 }
 
 /// The token, read from the environment at each push attempt (a workflow may renew it).
-fn env_tokens() -> Arc<dyn TokenSource> {
+pub(crate) fn env_tokens() -> Arc<dyn TokenSource> {
     Arc::new(|| {
         Token::from_env()
             .map(|(t, _)| t)

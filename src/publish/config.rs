@@ -63,6 +63,11 @@ pub struct TargetConfig {
     pub topics: Vec<String>,
     /// Make the target read-only (GitHub `archived: true`) once published.
     pub archive_after_publish: bool,
+    /// The copy's description once the original is public again. Placeholders: `{owner}`, `{repo}`,
+    /// `{full_name}`, `{id}`, `{url}`.
+    pub restored_description: String,
+    /// GitHub forge: archive the copy (read-only) once its original is public again.
+    pub archive_when_restored: bool,
     /// Who authors the notice commit.
     pub bot: BotIdentity,
     /// How to ask for a takedown, quoted in the notice.
@@ -87,6 +92,8 @@ impl Default for TargetConfig {
             description: "Copy of {full_name}, removed from GitHub; republished unchanged under its licence ({expression}). See PROVENANCE.md.".into(),
             topics: vec!["keepopen".into(), "republished".into()],
             archive_after_publish: false,
+            restored_description: "The original {full_name} is public again at {url}; this copy, made while it was gone, is kept for the record.".into(),
+            archive_when_restored: false,
             bot: BotIdentity::default(),
             takedown: "open an issue in this repository, or write to the organisation that republished it; the copy is taken down while a request is considered".into(),
             chunk_commits: 20_000,
@@ -139,6 +146,10 @@ impl TargetConfig {
         }
         for (key, template) in std::iter::once(("target.name", &self.name))
             .chain(std::iter::once(("target.description", &self.description)))
+            .chain(std::iter::once((
+                "target.restored-description",
+                &self.restored_description,
+            )))
             .chain(self.topics.iter().map(|t| ("target.topics", t)))
         {
             if let Err(e) = check_template(template, key == "target.name") {

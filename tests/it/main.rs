@@ -4,11 +4,14 @@
 mod cli;
 mod corpus;
 mod discovery;
+mod faults;
 mod fixture;
+mod hostile;
 mod monitor;
 mod monitor_cli;
 mod policy;
 mod republish;
 mod safety;
+mod secrets;
 mod support;
 mod verdicts;

@@ -22,22 +22,22 @@ use crate::fixture::{RepoFixture, TreeSpec};
 use crate::support::git_http::{GitServer, GitServerOptions};
 use crate::support::github_api::{FakeGitHub, Fault};
 
-const MIT: &str = include_str!("../corpus/001-govuk-design-system-mit.txt");
+pub(crate) const MIT: &str = include_str!("../corpus/001-govuk-design-system-mit.txt");
 const ND: &str = include_str!("../../licenses/text/CC-BY-ND-4.0.txt");
-const TOKEN: &str = "ghs_republishTOKEN0123456789abcdef";
+pub(crate) const TOKEN: &str = "ghs_republishTOKEN0123456789abcdef";
 const ORG: &str = "nhs-community";
-const ID: u64 = 4242;
+pub(crate) const ID: u64 = 4242;
 
 /// A removed repository with its mirror in an archive, a state directory, and room for targets.
-struct Setup {
-    dir: tempfile::TempDir,
+pub(crate) struct Setup {
+    pub(crate) dir: tempfile::TempDir,
     /// The original (its mirror is a `git clone --mirror` of it).
     _source: RepoFixture,
-    record: RepoRecord,
+    pub(crate) record: RepoRecord,
     /// Original tips.
-    main: Oid,
-    feature: Oid,
-    tag: Oid,
+    pub(crate) main: Oid,
+    pub(crate) feature: Oid,
+    pub(crate) tag: Oid,
 }
 
 fn removal_time() -> DateTime<Utc> {
@@ -47,7 +47,17 @@ fn removal_time() -> DateTime<Utc> {
 impl Setup {
     /// `main` with `commits` commits (the licence file in each), a `feature` branch, an annotated tag `v1`, plus a
     /// pull ref and a keepopen-internal ref that must never be published.
-    fn new(license: Option<&str>, commits: usize) -> Setup {
+    pub(crate) fn new(license: Option<&str>, commits: usize) -> Setup {
+        Setup::with_first_commit_files(license, commits, &[])
+    }
+
+    /// As [`Setup::new`], with `extra` files in the first commit only (gone from the later ones: a leak fixed
+    /// in history but still in it).
+    pub(crate) fn with_first_commit_files(
+        license: Option<&str>,
+        commits: usize,
+        extra: &[(&str, String)],
+    ) -> Setup {
         let source = RepoFixture::bare();
         let mut main = Oid::ZERO_SHA1;
         for i in 0..commits {
@@ -56,6 +66,11 @@ impl Setup {
                 .file(".github/workflows/ci.yml", "on: push\njobs: {}\n");
             if let Some(text) = license {
                 spec = spec.file("LICENSE", text);
+            }
+            if i == 0 {
+                for (path, contents) in extra {
+                    spec = spec.file(path, contents);
+                }
             }
             main = source.commit("main", &spec);
         }
@@ -104,26 +119,31 @@ impl Setup {
         setup
     }
 
-    fn path(&self, p: &str) -> PathBuf {
+    pub(crate) fn path(&self, p: &str) -> PathBuf {
         self.dir.path().join(p)
     }
 
-    fn mirror(&self) -> PathBuf {
+    pub(crate) fn mirror(&self) -> PathBuf {
         self.path("archive/4242-frontend.git")
     }
 
-    fn store(&self) -> Store {
+    pub(crate) fn store(&self) -> Store {
         Store::open(self.path("state")).unwrap()
     }
 
-    fn local_target(&self) -> TargetConfig {
+    pub(crate) fn local_target(&self) -> TargetConfig {
         TargetConfig {
             path: self.path("published").display().to_string(),
             ..TargetConfig::default()
         }
     }
 
-    fn request(&self, target: TargetConfig, policy: Policy, overrides: Overrides) -> Request {
+    pub(crate) fn request(
+        &self,
+        target: TargetConfig,
+        policy: Policy,
+        overrides: Overrides,
+    ) -> Request {
         Request {
             record: self.store().load(ID).unwrap().unwrap(),
             mirror: self.mirror(),
@@ -134,12 +154,12 @@ impl Setup {
         }
     }
 
-    async fn publish_local(&self) -> anyhow::Result<publish::Publication> {
+    pub(crate) async fn publish_local(&self) -> anyhow::Result<publish::Publication> {
         let request = self.request(self.local_target(), Policy::default(), Overrides::default());
         publish::republish(&self.store(), request, None).await
     }
 
-    fn published(&self) -> PathBuf {
+    pub(crate) fn published(&self) -> PathBuf {
         self.path("published/nhsuk--frontend.git")
     }
 
@@ -182,7 +202,7 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Every ref of a repository → target.
-fn refs(path: &Path) -> BTreeMap<String, String> {
+pub(crate) fn refs(path: &Path) -> BTreeMap<String, String> {
     crate::support::git_fixture::refs(path)
 }
 
@@ -759,15 +779,15 @@ async fn a_long_history_goes_in_chunks_and_an_interrupted_chunked_push_completes
 // ---------------------------------------------------------------------------------------------------------
 // The GitHub target.
 
-struct GitHubTarget {
-    api: FakeGitHub,
-    git: GitServer,
+pub(crate) struct GitHubTarget {
+    pub(crate) api: FakeGitHub,
+    pub(crate) git: GitServer,
     _root: tempfile::TempDir,
-    root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl GitHubTarget {
-    async fn start(token: &str) -> GitHubTarget {
+    pub(crate) async fn start(token: &str) -> GitHubTarget {
         let root_dir = tempfile::tempdir().unwrap();
         let root = root_dir.path().to_owned();
         let api = FakeGitHub::start().await;
@@ -788,7 +808,7 @@ impl GitHubTarget {
         }
     }
 
-    fn config(&self) -> TargetConfig {
+    pub(crate) fn config(&self) -> TargetConfig {
         TargetConfig {
             forge: Forge::Github,
             organisation: Some(ORG.into()),
@@ -798,7 +818,7 @@ impl GitHubTarget {
         }
     }
 
-    fn repo_dir(&self) -> PathBuf {
+    pub(crate) fn repo_dir(&self) -> PathBuf {
         self.root.join(ORG).join("nhsuk--frontend.git")
     }
 
@@ -812,7 +832,7 @@ impl GitHubTarget {
     }
 }
 
-fn static_token(token: &str) -> Option<Arc<dyn TokenSource>> {
+pub(crate) fn static_token(token: &str) -> Option<Arc<dyn TokenSource>> {
     Some(Arc::new(StaticToken(Token::new(token))))
 }
 
@@ -843,7 +863,7 @@ fn capture_logs() -> Captured {
 }
 
 /// Every file under `dir` that contains `needle`.
-fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
+pub(crate) fn files_containing(dir: &Path, needle: &str) -> Vec<PathBuf> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
@@ -1199,4 +1219,189 @@ fn files_snapshot(dir: &Path) -> BTreeMap<PathBuf, (u64, std::time::SystemTime)>
         }
     }
     out
+}
+
+/// A made-up PEM private key block, assembled at run time so that this file holds none.
+fn leaked_private_key() -> String {
+    let body = "MIIEpAIBAAKCAQEAu3vXk9QzL2pR7sWm4YtN8cHj5bFa1eGd6iKo0lPq3rSx9TyUv\n\
+                Zw2Ab4Cd6Ef8Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6Yz8Ab0Cd2Ef4Gh6Ij8Kl0Mn2Op4\n";
+    format!(
+        "-----BEGIN RSA {}-----\n{body}{body}-----END RSA {}-----\n",
+        "PRIVATE KEY", "PRIVATE KEY"
+    )
+}
+
+/// The part of the key that must never be printed.
+const KEY_BODY: &str = "MIIEpAIBAAKCAQEAu3vXk9QzL2pR7sWm";
+
+fn policy_with_overrides(overrides: &[(&str, &str)]) -> Policy {
+    let mut text = String::from("version: 1\n");
+    if !overrides.is_empty() {
+        text.push_str("safety:\n  overrides:\n");
+        for (repo, fingerprint) in overrides {
+            text.push_str(&format!(
+                "    - repo: {repo}\n      fingerprint: \"{fingerprint}\"\n      reason: \"the key was revoked in 2021\"\n"
+            ));
+        }
+    }
+    Policy::from_str(&text, "policy.yaml").unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_private_key_in_an_old_commit_refuses_the_republication_and_the_target_is_untouched() {
+    let setup =
+        Setup::with_first_commit_files(Some(MIT), 3, &[("deploy/key.txt", leaked_private_key())]);
+    let mirror = Repository::open_bare(setup.mirror()).unwrap();
+    let mut oldest = mirror.find_commit(setup.main).unwrap();
+    while let Ok(parent) = oldest.parent(0) {
+        oldest = parent;
+    }
+
+    // The dry run is refused too: what a person previews is what would happen.
+    let dry = publish::prepare(
+        &setup.store(),
+        &setup.request(
+            setup.local_target(),
+            Policy::default(),
+            Overrides::default(),
+        ),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(refusal(&dry), Refusal::SensitiveContent { .. }),
+        "{dry:#}"
+    );
+
+    // A verdict override is not a safety override.
+    let request = setup.request(
+        setup.local_target(),
+        Policy::default(),
+        Overrides {
+            verdict: Some("publish anyway".into()),
+            force: Some("overwrite".into()),
+            ..Overrides::default()
+        },
+    );
+    let e = publish::republish(&setup.store(), request, None)
+        .await
+        .unwrap_err();
+    let Refusal::SensitiveContent {
+        repo,
+        reasons,
+        fingerprints,
+    } = refusal(&e)
+    else {
+        panic!("{e:#}");
+    };
+    assert_eq!(repo, "nhsuk/frontend");
+    assert_eq!(fingerprints.len(), 1, "{reasons:?}");
+    let short = &oldest.id().to_string()[..12];
+    let line = &reasons[0];
+    for needle in [
+        "deploy/key.txt",
+        "private-key",
+        short,
+        fingerprints[0].as_str(),
+    ] {
+        assert!(line.contains(needle), "{needle} missing from {line}");
+    }
+    let rendered = format!("{e:#} {e:?} {:?}", refusal(&e));
+    assert!(
+        !rendered.contains(KEY_BODY),
+        "the secret was printed: {rendered}"
+    );
+    assert!(rendered.contains("safety.overrides"), "{rendered}");
+    assert!(!setup.path("published").exists(), "nothing was created");
+    let record = setup.store().load(ID).unwrap().unwrap();
+    assert!(record.publications.is_empty());
+
+    // An override for another repository waives nothing.
+    let other = policy_with_overrides(&[("nhsuk/other", &fingerprints[0])]);
+    let e = publish::republish(
+        &setup.store(),
+        setup.request(setup.local_target(), other, Overrides::default()),
+        None,
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(refusal(&e), Refusal::SensitiveContent { .. }));
+    assert!(!setup.path("published").exists());
+
+    // The maintainer records the override: it publishes, history unchanged (the key is still in it).
+    let policy = policy_with_overrides(&[("nhsuk/frontend", &fingerprints[0])]);
+    let p = publish::republish(
+        &setup.store(),
+        setup.request(setup.local_target(), policy, Overrides::default()),
+        None,
+    )
+    .await
+    .unwrap();
+    assert_eq!(p.outcome, Outcome::Published);
+    let published = Repository::open_bare(setup.published()).unwrap();
+    assert!(published.find_commit(oldest.id()).is_ok());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_secret_only_in_a_pull_request_ref_does_not_block_since_it_is_never_pushed() {
+    let setup = Setup::new(Some(MIT), 1);
+    let mirror = Repository::open_bare(setup.mirror()).unwrap();
+    let blob = mirror.blob(leaked_private_key().as_bytes()).unwrap();
+    let mut tree = mirror.treebuilder(None).unwrap();
+    tree.insert("key.txt", blob, 0o100644).unwrap();
+    let tree = mirror.find_tree(tree.write().unwrap()).unwrap();
+    let signature = crate::fixture::signature();
+    let commit = mirror
+        .commit(None, &signature, &signature, "scratch", &tree, &[])
+        .unwrap();
+    mirror
+        .reference("refs/pull/2/head", commit, true, "test")
+        .unwrap();
+    let p = setup.publish_local().await.unwrap();
+    assert_eq!(p.outcome, Outcome::Published);
+    let published = Repository::open_bare(setup.published()).unwrap();
+    assert!(
+        published.find_commit(commit).is_err(),
+        "the pull ref's commit was not pushed"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dot_env_in_the_archived_wiki_refuses_the_republication() {
+    let setup = Setup::new(Some(MIT), 1);
+    setup.add_wiki();
+    let wiki = Repository::open_bare(setup.path("archive/4242-frontend.wiki.git")).unwrap();
+    let blob = wiki
+        .blob(b"DATABASE_URL=postgres://admin:hunter22secret@db.internal/patients\n")
+        .unwrap();
+    let head = wiki
+        .find_reference("refs/heads/master")
+        .unwrap()
+        .peel_to_commit()
+        .unwrap();
+    let mut tree = wiki.treebuilder(Some(&head.tree().unwrap())).unwrap();
+    tree.insert(".env", blob, 0o100644).unwrap();
+    let tree = wiki.find_tree(tree.write().unwrap()).unwrap();
+    let signature = crate::fixture::signature();
+    wiki.commit(
+        Some("refs/heads/master"),
+        &signature,
+        &signature,
+        "env",
+        &tree,
+        &[&head],
+    )
+    .unwrap();
+    let e = setup.publish_local().await.unwrap_err();
+    let Refusal::SensitiveContent { reasons, .. } = refusal(&e) else {
+        panic!("{e:#}");
+    };
+    assert!(
+        reasons
+            .iter()
+            .any(|r| r.starts_with("wiki: ") && r.contains(".env")),
+        "{reasons:?}"
+    );
+    assert!(!e.to_string().contains("hunter22secret"), "{e}");
+    assert!(!setup.path("published").exists());
 }
