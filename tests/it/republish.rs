@@ -1405,3 +1405,134 @@ async fn a_dot_env_in_the_archived_wiki_refuses_the_republication() {
     assert!(!e.to_string().contains("hunter22secret"), "{e}");
     assert!(!setup.path("published").exists());
 }
+
+/// Mark the record restored, as the monitor does when the original answers again.
+fn mark_restored(setup: &Setup) -> RepoRecord {
+    let mut record = setup.store().load(ID).unwrap().unwrap();
+    record.status = Status::Restored;
+    setup.store().save(&record).unwrap();
+    record
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_original_gets_the_local_copy_description_pointing_back_once() {
+    use keepopen::publish::restore::{self, Step};
+    let setup = Setup::new(Some(MIT), 1);
+    setup.publish_local().await.unwrap();
+    let description = setup.published().join("description");
+    let before = std::fs::read_to_string(&description).unwrap();
+    assert!(before.contains("removed from GitHub"), "{before}");
+    let target = setup.local_target();
+
+    // Still removed: nothing changes.
+    let updates = restore::update_restored(&setup.store(), &target, None)
+        .await
+        .unwrap();
+    assert!(updates.is_empty(), "{updates:?}");
+    assert_eq!(std::fs::read_to_string(&description).unwrap(), before);
+
+    let record = mark_restored(&setup);
+    let updates = restore::update_restored(&setup.store(), &target, None)
+        .await
+        .unwrap();
+    let wanted = restore::restored_description(&target, &record);
+    assert_eq!(updates.len(), 1, "{updates:?}");
+    assert_eq!(updates[0].error, None);
+    assert_eq!(updates[0].steps, vec![Step::Describe(wanted.clone())]);
+    let after = std::fs::read_to_string(&description).unwrap();
+    assert_eq!(after.trim_end(), wanted);
+    assert!(
+        after.contains("https://github.com/nhsuk/frontend"),
+        "{after}"
+    );
+    // The refs are untouched.
+    assert_eq!(
+        refs(&setup.published())["refs/heads/main"],
+        record.publications[0].pushed["refs/heads/main"]
+    );
+
+    // The next scan finds it done and writes nothing.
+    let modified = std::fs::metadata(&description).unwrap().modified().unwrap();
+    let again = restore::update_restored(&setup.store(), &target, None)
+        .await
+        .unwrap();
+    assert!(again[0].steps.is_empty(), "{again:?}");
+    assert_eq!(
+        std::fs::metadata(&description).unwrap().modified().unwrap(),
+        modified
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restored_original_gets_the_github_copy_described_and_archived_once() {
+    use keepopen::publish::restore::{self, Step};
+    let setup = Setup::new(Some(MIT), 1);
+    let gh = GitHubTarget::start(TOKEN).await;
+    let target = TargetConfig {
+        archive_when_restored: true,
+        ..gh.config()
+    };
+    let request = setup.request(target.clone(), Policy::default(), Overrides::default());
+    publish::republish(&setup.store(), request, static_token(TOKEN))
+        .await
+        .unwrap();
+    let full = format!("{ORG}/nhsuk--frontend");
+    assert!(!gh.api.repo(&full).unwrap().archived);
+
+    let record = mark_restored(&setup);
+    gh.api.clear_requests();
+    let updates = restore::update_restored(&setup.store(), &target, static_token(TOKEN))
+        .await
+        .unwrap();
+    let wanted = restore::restored_description(&target, &record);
+    assert_eq!(updates.len(), 1);
+    assert_eq!(updates[0].error, None, "{updates:?}");
+    assert_eq!(updates[0].target, full);
+    assert_eq!(
+        updates[0].steps,
+        vec![Step::Describe(wanted.clone()), Step::Archive]
+    );
+    let copy = gh.api.repo(&full).unwrap();
+    assert_eq!(copy.description.as_deref(), Some(wanted.as_str()));
+    assert!(copy.archived);
+    let patches = gh
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.method == "PATCH")
+        .count();
+    assert_eq!(patches, 2);
+
+    // Done: one read, no write.
+    gh.api.clear_requests();
+    let again = restore::update_restored(&setup.store(), &target, static_token(TOKEN))
+        .await
+        .unwrap();
+    assert!(again[0].steps.is_empty(), "{again:?}");
+    assert!(
+        gh.api.requests().iter().all(|r| r.method == "GET"),
+        "{:?}",
+        gh.calls()
+    );
+
+    // A failing API is reported per copy, not fatal.
+    gh.api.script(
+        "/repos/",
+        [
+            Fault::Status(500),
+            Fault::Status(500),
+            Fault::Status(500),
+            Fault::Status(500),
+            Fault::Status(500),
+            Fault::Status(500),
+        ],
+    );
+    let mut record = setup.store().load(ID).unwrap().unwrap();
+    record.html_url = "https://github.com/nhsuk/frontend-moved".into();
+    setup.store().save(&record).unwrap();
+    let failed = restore::update_restored(&setup.store(), &target, static_token(TOKEN))
+        .await
+        .unwrap();
+    assert!(failed[0].error.is_some(), "{failed:?}");
+    assert!(!failed[0].error.as_deref().unwrap().contains(TOKEN));
+}
