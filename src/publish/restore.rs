@@ -273,6 +273,9 @@ mod tests {
         assert!(!text.contains('\n'));
     }
 
+    /// name, record status, `archive-when-restored`, forge, the copy now, the steps expected.
+    type Case<'a> = (&'a str, Status, bool, &'a str, &'a CopyState, Vec<Step>);
+
     #[test]
     fn steps_table() {
         let wanted = restored_description(&target(false), &record(Status::Restored));
@@ -294,7 +297,7 @@ mod tests {
         };
         let empty = CopyState::default();
         let describe = Step::Describe(wanted.clone());
-        let cases: Vec<(&str, Status, bool, &str, &CopyState, Vec<Step>)> = vec![
+        let cases: Vec<Case<'_>> = vec![
             (
                 "not restored",
                 Status::Removed,
