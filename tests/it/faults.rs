@@ -247,7 +247,7 @@ fn seeded_fault_storms_never_confirm_a_false_removal_nor_lose_an_archived_commit
     assert_eq!(first.errors, 0, "{first:?}");
     // Probed every scan while public: a repository the listing misses.
     w.api.update(7, |r| r.unlisted = true);
-    proxy.set_probability(0.08);
+    proxy.set_probability(0.4);
 
     let mut rng = Rng(0x5EED_FA17);
     let started = Instant::now();

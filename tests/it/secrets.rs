@@ -202,6 +202,11 @@ fn the_token_appears_in_no_log_output_or_file_through_monitor_and_republish() {
         assert!(found.is_empty(), "the token was written to {found:?}");
     }
     assert!(walked > 20, "the walk read the files ({walked})");
+    eprintln!(
+        "secrets: {} runs of the binary at trace level, {} bytes of output, {walked} files walked",
+        outputs.len(),
+        all.len()
+    );
     // Every bare repository's config, named explicitly: no remote URL with credentials in it.
     for config in [
         w.path("archive/901-frontend.git/config"),
