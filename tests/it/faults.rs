@@ -361,7 +361,7 @@ fn seeded_fault_storms_never_confirm_a_false_removal_nor_lose_an_archived_commit
          removal events {events:?}",
         w.api.requests().len()
     );
-    assert!(injected >= scans, "faults were injected ({injected})");
+    assert!(injected >= scans / 2, "faults were injected ({injected})");
     assert!(dropped > 0, "connections were dropped");
     assert!(flaps > 0 && listing_404s > 0);
     assert_eq!(

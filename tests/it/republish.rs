@@ -1307,6 +1307,7 @@ async fn a_private_key_in_an_old_commit_refuses_the_republication_and_the_target
         assert!(line.contains(needle), "{needle} missing from {line}");
     }
     let rendered = format!("{e:#} {e:?} {:?}", refusal(&e));
+    eprintln!("refused: {e}");
     assert!(
         !rendered.contains(KEY_BODY),
         "the secret was printed: {rendered}"
