@@ -1537,3 +1537,72 @@ async fn a_restored_original_gets_the_github_copy_described_and_archived_once() 
     assert!(failed[0].error.is_some(), "{failed:?}");
     assert!(!failed[0].error.as_deref().unwrap().contains(TOKEN));
 }
+
+#[test]
+fn keepopen_monitor_points_the_local_copy_back_when_the_original_returns() {
+    use crate::support::github_api::{FakeRepo, Visibility};
+    let w = crate::secrets::World::start();
+    let upstream = crate::support::git_fixture::init_bare(&w.path("git/nhsback/app.git"));
+    crate::support::git_fixture::commit(
+        &upstream,
+        "main",
+        &[("README.md", "# app\n"), ("LICENSE", MIT)],
+        true,
+        "first",
+    );
+    w.api.add_repo(FakeRepo::new(
+        77,
+        "nhsback",
+        "app",
+        &w.git.url_for("nhsback/app.git"),
+    ));
+    std::fs::write(
+        w.path("policy.yaml"),
+        format!(
+            "{}\nsources:\n  orgs: [nhsback]\nremoval:\n  confirmations: 2\n  min-gap: 0s\n\
+             github:\n  api-url: '{}'\n  timeout: 10s\n  attempts: 3\n  backoff: 10ms\n  max-backoff: 50ms\n\
+             target:\n  forge: local\n  path: '{}'\n",
+            include_str!("../../policy.yaml"),
+            w.api.url,
+            w.path("published").display()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = w.keepopen(args);
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(out.status.code(), Some(0), "keepopen {args:?}: {text}");
+        text
+    };
+    run(&["monitor"]);
+    w.api.update(77, |r| r.visibility = Visibility::Gone);
+    run(&["monitor"]);
+    run(&["monitor"]);
+    run(&["republish", "nhsback/app"]);
+    let description = w.path("published/nhsback--app.git/description");
+    let before = std::fs::read_to_string(&description).unwrap();
+    assert!(before.contains("removed from GitHub"), "{before}");
+
+    // The original is back: the next scan marks it restored and the copy says where the original is.
+    w.api.update(77, |r| r.visibility = Visibility::Public);
+    let text = run(&["monitor"]);
+    assert!(text.contains("now points back"), "{text}");
+    let after = std::fs::read_to_string(&description).unwrap();
+    assert!(after.contains("is public again"), "{after}");
+    assert!(after.contains("https://github.com/nhsback/app"), "{after}");
+    let record = Store::open(w.path("state"))
+        .unwrap()
+        .load(77)
+        .unwrap()
+        .unwrap();
+    assert_eq!(record.status, Status::Restored);
+
+    // A further scan changes nothing.
+    let text = run(&["monitor"]);
+    assert!(!text.contains("now points back"), "{text}");
+    assert_eq!(std::fs::read_to_string(&description).unwrap(), after);
+}

@@ -11,17 +11,17 @@ use crate::support::git_http::{GitServer, GitServerOptions};
 use crate::support::github_api::{FakeGitHub, FakeRepo, Visibility};
 
 /// Recognisable, so that a leak anywhere is found by a plain byte search.
-const TOKEN: &str = "ghs_KEEPOPENTESTTOKEN0123456789abcdefXYZ";
+pub(crate) const TOKEN: &str = "ghs_KEEPOPENTESTTOKEN0123456789abcdefXYZ";
 
-struct World {
-    api: FakeGitHub,
-    git: GitServer,
+pub(crate) struct World {
+    pub(crate) api: FakeGitHub,
+    pub(crate) git: GitServer,
     dir: tempfile::TempDir,
     _runtime: tokio::runtime::Runtime,
 }
 
 impl World {
-    fn start() -> World {
+    pub(crate) fn start() -> World {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -53,11 +53,11 @@ impl World {
         }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn keepopen(&self, args: &[&str]) -> Output {
+    pub(crate) fn keepopen(&self, args: &[&str]) -> Output {
         let mut c = Command::new(env!("CARGO_BIN_EXE_keepopen"));
         for variable in [
             "KEEPOPEN_POLICY",
