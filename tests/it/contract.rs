@@ -64,7 +64,8 @@ fn small_description() -> Description {
 #[test]
 fn prism_routing_encodes_slashes_only_inside_parameters_the_description_marks_multi_segment() {
     let d = small_description();
-    let cases: &[(&str, &str, Option<(&str, &str)>)] = &[
+    type Case<'a> = (&'a str, &'a str, Option<(&'a str, &'a str)>);
+    let cases: &[Case<'_>] = &[
         (
             "GET",
             "/repos/o/r",
@@ -125,7 +126,16 @@ fn prism_routing_encodes_slashes_only_inside_parameters_the_description_marks_mu
 #[test]
 fn prism_answers_are_read_as_request_violations_only_when_the_request_is_at_fault() {
     let problem = "application/problem+json; charset=utf-8";
-    let cases: &[(&str, u16, Option<&str>, &str, &str, Option<&str>)] = &[
+    // (what, status, sl-violations header, content type, body, a problem expected to name this)
+    type Case<'a> = (
+        &'a str,
+        u16,
+        Option<&'a str>,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+    );
+    let cases: &[Case<'_>] = &[
         ("plain success", 200, None, "application/json", "{}", None),
         (
             "prism's own example misses a required field",
@@ -515,4 +525,346 @@ async fn contract_a_wrong_path_method_query_or_body_is_refused_with_prisms_reaso
     })
     .await
     .unwrap();
+}
+
+// The workflows' contract with GitHub Actions: actionlint, least privilege, pinned actions, and the state branch.
+
+fn repo_root() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `node scripts/lint-workflows.mjs <dir>`: (exit code, output).
+fn lint_workflows(dir: &std::path::Path) -> (i32, String) {
+    let out = std::process::Command::new("node")
+        .arg(repo_root().join("scripts/lint-workflows.mjs"))
+        .arg(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run node ({e})\n{}",
+                crate::support::prism::INSTALL_HELP
+            )
+        });
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "the lint could not run:\n{text}"
+    );
+    (out.status.code().unwrap_or(-1), text)
+}
+
+#[test]
+fn workflow_lint_passes_the_workflows_and_fails_a_broken_copy_naming_file_and_line() {
+    let workflows = repo_root().join(".github/workflows");
+    let (code, text) = lint_workflows(&workflows);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("0 problem(s)"), "{text}");
+
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(&workflows).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let monitor = dir.path().join("monitor.yml");
+    let text = std::fs::read_to_string(&monitor).unwrap();
+    // A misspelt permission and a job that needs a job that does not exist.
+    let broken = text
+        .replacen(
+            "contents: write # push the state branch",
+            "contents: writ",
+            1,
+        )
+        .replacen("needs: monitor", "needs: monitr", 1);
+    assert_ne!(
+        broken, text,
+        "the workflow changed shape: update this test's edits"
+    );
+    std::fs::write(&monitor, broken).unwrap();
+    let (code, output) = lint_workflows(dir.path());
+    assert_eq!(code, 1, "{output}");
+    assert!(
+        output.contains("monitor.yml:") && output.contains("\"writ\""),
+        "{output}"
+    );
+    assert!(output.contains("monitr"), "{output}");
+}
+
+/// Every workflow as YAML, by file name.
+fn workflows() -> BTreeMap<String, serde_yaml::Value> {
+    let dir = repo_root().join(".github/workflows");
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let value: serde_yaml::Value =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        out.insert(
+            path.file_name().unwrap().to_string_lossy().into_owned(),
+            value,
+        );
+    }
+    out
+}
+
+/// Actions referenced by branch or tag on purpose (see the comment in ci.yml).
+const UNPINNED: &[&str] = &["dtolnay/rust-toolchain@stable", "taiki-e/install-action@v2"];
+
+#[test]
+fn workflows_grant_least_privilege_pin_actions_and_never_use_pull_request_target() {
+    let all = workflows();
+    for name in [
+        "monitor.yml",
+        "apply.yml",
+        "republish.yml",
+        "ci.yml",
+        "release.yml",
+    ] {
+        assert!(all.contains_key(name), "missing .github/workflows/{name}");
+    }
+    for (name, workflow) in &all {
+        let on = &workflow["on"];
+        assert!(
+            on.get("pull_request_target").is_none(),
+            "{name} uses pull_request_target"
+        );
+        let top = &workflow["permissions"];
+        let top_ok = top.as_mapping().is_some_and(|m| {
+            m.values()
+                .all(|v| v.as_str() == Some("read") || v.as_str() == Some("none"))
+        });
+        assert!(
+            top_ok,
+            "{name}: top-level permissions must be {{}} or read-only: {top:?}"
+        );
+        let runs_pull_requests = on.get("pull_request").is_some();
+        for (job_name, job) in workflow["jobs"].as_mapping().unwrap() {
+            let job_name = job_name.as_str().unwrap();
+            let text = serde_yaml::to_string(job).unwrap();
+            // keepopen's own workflows name each job's permissions (the top level grants nothing).
+            let keepopen_workflow =
+                ["monitor.yml", "apply.yml", "republish.yml"].contains(&name.as_str());
+            assert!(
+                !keepopen_workflow || job.get("permissions").is_some(),
+                "{name}/{job_name}: no permissions block"
+            );
+            if runs_pull_requests {
+                assert!(
+                    !text.contains("secrets."),
+                    "{name}/{job_name} runs pull-request code with a secret"
+                );
+                assert!(
+                    !text.contains(": write"),
+                    "{name}/{job_name} runs pull-request code with write access"
+                );
+            }
+            for step in job["steps"].as_sequence().into_iter().flatten() {
+                let Some(uses) = step.get("uses").and_then(|u| u.as_str()) else {
+                    continue;
+                };
+                if uses.starts_with("./") || UNPINNED.contains(&uses) {
+                    continue;
+                }
+                let (_, reference) = uses.split_once('@').unwrap_or((uses, ""));
+                assert!(
+                    reference.len() == 40 && reference.bytes().all(|b| b.is_ascii_hexdigit()),
+                    "{name}/{job_name}: {uses} is not pinned to a commit"
+                );
+            }
+        }
+    }
+    // The three keepopen workflows: triggers, the shared concurrency group, the protected environment.
+    let monitor = &all["monitor.yml"];
+    assert!(
+        monitor["on"].get("schedule").is_some() && monitor["on"].get("workflow_dispatch").is_some()
+    );
+    let apply = &all["apply.yml"];
+    assert_eq!(apply["on"]["push"]["branches"][0].as_str(), Some("main"));
+    assert_eq!(
+        apply["on"]["push"]["paths"][0].as_str(),
+        Some("republications/**")
+    );
+    let republish = &all["republish.yml"];
+    assert!(
+        republish["on"]["workflow_dispatch"]["inputs"]
+            .get("repo")
+            .is_some()
+    );
+    assert_eq!(
+        republish["jobs"]["republish"]["environment"].as_str(),
+        Some("republish")
+    );
+    for name in ["monitor.yml", "apply.yml", "republish.yml"] {
+        assert_eq!(
+            all[name]["concurrency"]["group"].as_str(),
+            Some("keepopen-state"),
+            "{name}"
+        );
+        assert_eq!(
+            all[name]["concurrency"]["cancel-in-progress"].as_bool(),
+            Some(false),
+            "{name}"
+        );
+    }
+    // The org-writing App token is minted only in apply and republish.
+    for (name, workflow) in &all {
+        let text = serde_yaml::to_string(workflow).unwrap();
+        if text.contains("permission-administration") {
+            assert!(
+                name == "apply.yml" || name == "republish.yml",
+                "{name} mints an org-writing token"
+            );
+        }
+    }
+}
+
+fn git(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn state_branch(clone: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/state-branch"))
+        .args(args)
+        .current_dir(clone)
+        .env("GIT_AUTHOR_NAME", "shard")
+        .env("GIT_AUTHOR_EMAIL", "shard@example.invalid")
+        .env("GIT_COMMITTER_NAME", "shard")
+        .env("GIT_COMMITTER_EMAIL", "shard@example.invalid")
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn state_branch_keeps_both_parallel_shards_and_every_removal_line_and_refuses_a_real_conflict() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "--bare", "-b", "main", "control.git"]);
+    git(root, &["clone", "-q", "control.git", "seed"]);
+    let seed = root.join("seed");
+    std::fs::write(seed.join("policy.yaml"), "version: 1\n").unwrap();
+    git(&seed, &["add", "."]);
+    git(
+        &seed,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "control",
+        ],
+    );
+    git(&seed, &["push", "-q", "origin", "main"]);
+    for shard in ["one", "two"] {
+        git(root, &["clone", "-q", "control.git", shard]);
+    }
+    // Both shards start before either saved: the first run ever, so both create meta.json.
+    let write_shard = |shard: &str, id: u32, i: u32| {
+        let clone = root.join(shard);
+        let out = state_branch(&clone, &["restore", "st"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let st = clone.join("st");
+        std::fs::create_dir_all(st.join("repos")).unwrap();
+        std::fs::create_dir_all(st.join("shards")).unwrap();
+        std::fs::write(
+            st.join("meta.json"),
+            format!("{{\"created\":\"{shard}\"}}\n"),
+        )
+        .unwrap();
+        std::fs::write(st.join(format!("repos/{id}.json")), "{}\n").unwrap();
+        std::fs::write(st.join(format!("shards/{i}-of-2.json")), "{}\n").unwrap();
+        std::fs::write(st.join("removals.jsonl"), format!("{{\"id\":{id}}}\n")).unwrap();
+    };
+    write_shard("one", 11, 1);
+    write_shard("two", 22, 2);
+    for shard in ["one", "two"] {
+        let out = state_branch(
+            &root.join(shard),
+            &["save", "st", &format!("monitor shard {shard}")],
+        );
+        assert!(
+            out.status.success(),
+            "{shard}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let bare = root.join("control.git");
+    let files = git(&bare, &["ls-tree", "-r", "--name-only", "state"]);
+    for file in [
+        "meta.json",
+        "repos/11.json",
+        "repos/22.json",
+        "shards/1-of-2.json",
+        "shards/2-of-2.json",
+    ] {
+        assert!(
+            files.lines().any(|l| l == file),
+            "{file} missing from the state branch:\n{files}"
+        );
+    }
+    let removals = git(&bare, &["show", "state:removals.jsonl"]);
+    assert_eq!(
+        removals, "{\"id\":11}\n{\"id\":22}\n",
+        "both shards' removal lines are kept"
+    );
+    assert_eq!(
+        git(&bare, &["show", "state:meta.json"]),
+        "{\"created\":\"one\"}\n",
+        "the first meta.json stays"
+    );
+    assert_eq!(
+        git(&bare, &["ls-tree", "--name-only", "main"]).trim(),
+        "policy.yaml",
+        "main is untouched"
+    );
+
+    // A later run restores what is on the branch; two runs that changed the same record conflict, and the
+    // second stops with an error instead of choosing one.
+    for (shard, text) in [("one", "{\"a\":1}\n"), ("two", "{\"b\":2}\n")] {
+        let clone = root.join(shard);
+        git(&clone, &["worktree", "remove", "--force", "st"]);
+        let out = state_branch(&clone, &["restore", "st"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            clone.join("st/repos/22.json").exists(),
+            "restore brings the branch back"
+        );
+        std::fs::write(clone.join("st/repos/11.json"), text).unwrap();
+    }
+    assert!(
+        state_branch(&root.join("one"), &["save", "st", "first"])
+            .status
+            .success()
+    );
+    let out = state_branch(&root.join("two"), &["save", "st", "second"]);
+    assert!(
+        !out.status.success(),
+        "a conflicting record was merged silently"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("repos/11.json"));
+    assert_eq!(git(&bare, &["show", "state:repos/11.json"]), "{\"a\":1}\n");
 }

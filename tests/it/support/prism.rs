@@ -290,7 +290,7 @@ pub enum Judgement {
 }
 
 /// A request as sent to Prism.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Replay {
     pub method: String,
     /// Path (encoded) and query.
@@ -337,34 +337,11 @@ pub fn judge(
     body: &str,
 ) -> Judgement {
     let mut problems = Vec::new();
-    let mut ignored = Vec::new();
-    let mut sort = |list: &Value| {
-        for v in list.as_array().into_iter().flatten() {
-            let location: Vec<String> = v
-                .get("location")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(|l| l.as_str().map(str::to_owned))
-                .collect();
-            let message = v
-                .get("message")
-                .and_then(Value::as_str)
-                .unwrap_or("(no message)");
-            let severity = v.get("severity").and_then(Value::as_str).unwrap_or("Error");
-            let line = format!("{} at {}: {message}", severity, location.join("."));
-            if location.first().map(String::as_str) == Some("response") {
-                ignored.push(line);
-            } else if severity == "Error" {
-                problems.push(line);
-            } else {
-                ignored.push(line);
-            }
-        }
-    };
+    let mut violations: Vec<Value> = Vec::new();
     if let Some(header) = violations_header {
         match serde_json::from_str::<Value>(header) {
-            Ok(list) => sort(&list),
+            Ok(Value::Array(list)) => violations.extend(list),
+            Ok(other) => problems.push(format!("unreadable sl-violations header: {other}")),
             Err(e) => problems.push(format!("unreadable sl-violations header ({e}): {header}")),
         }
     }
@@ -373,8 +350,8 @@ pub fn judge(
             Ok(problem) => {
                 let kind = problem.get("type").and_then(Value::as_str).unwrap_or("");
                 let kind = kind.rsplit('#').next().unwrap_or(kind).to_owned();
-                if let Some(list) = problem.get("validation") {
-                    sort(list);
+                if let Some(Value::Array(list)) = problem.get("validation") {
+                    violations.extend(list.iter().cloned());
                 }
                 if kind != "VIOLATIONS" && kind != "UNPROCESSABLE_ENTITY" {
                     let title = problem.get("title").and_then(Value::as_str).unwrap_or("");
@@ -383,6 +360,27 @@ pub fn judge(
                 }
             }
             Err(e) => problems.push(format!("unreadable problem+json ({e}): {body}")),
+        }
+    }
+    let mut ignored = Vec::new();
+    for v in &violations {
+        let location: Vec<&str> = v
+            .get("location")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        let message = v
+            .get("message")
+            .and_then(Value::as_str)
+            .unwrap_or("(no message)");
+        let severity = v.get("severity").and_then(Value::as_str).unwrap_or("Error");
+        let line = format!("{severity} at {}: {message}", location.join("."));
+        if location.first() != Some(&"response") && severity == "Error" {
+            problems.push(line);
+        } else {
+            ignored.push(line);
         }
     }
     if problems.is_empty() {
