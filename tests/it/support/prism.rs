@@ -536,7 +536,8 @@ impl Prism {
     }
 
     /// Replay every request (identical ones once) and panic with each that GitHub's description refuses.
-    /// Returns the requests that fell under [`UNDOCUMENTED`], with their reasons, so a test can show them.
+    /// Returns the [`UNDOCUMENTED`] routes the requests used (once each, with an example and the reason), so a
+    /// test can show them.
     pub fn assert_conforms(&self, requests: &[Recorded]) -> Vec<String> {
         assert!(
             !requests.is_empty(),
@@ -544,10 +545,12 @@ impl Prism {
         );
         let mut seen = BTreeSet::new();
         let mut failures = Vec::new();
-        let mut exceptions = BTreeSet::new();
+        let mut exceptions = std::collections::BTreeMap::new();
         for r in requests {
             if let Some((method, template, why)) = undocumented(&r.method, &r.path) {
-                exceptions.insert(format!("{method} {template} ({} e.g.): {why}", r.path));
+                exceptions
+                    .entry(format!("{method} {template}"))
+                    .or_insert_with(|| format!("{method} {template} (e.g. {}): {why}", r.path));
                 continue;
             }
             let replay = Replay::of(&self.description, r);
@@ -576,7 +579,7 @@ impl Prism {
             seen.len(),
             failures.join("\n")
         );
-        exceptions.into_iter().collect()
+        exceptions.into_values().collect()
     }
 }
 
