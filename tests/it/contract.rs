@@ -695,6 +695,13 @@ fn workflows_grant_least_privilege_pin_actions_and_never_use_pull_request_target
                 );
             }
             for step in job["steps"].as_sequence().into_iter().flatten() {
+                if let Some(script) = step.get("run").and_then(|r| r.as_str()) {
+                    // Values reach keepopen's scripts through `env:`, never expanded into the script text.
+                    assert!(
+                        !keepopen_workflow || !script.contains("${{"),
+                        "{name}/{job_name}: an expression is expanded into a script: {script}"
+                    );
+                }
                 let Some(uses) = step.get("uses").and_then(|u| u.as_str()) else {
                     continue;
                 };
@@ -741,6 +748,24 @@ fn workflows_grant_least_privilege_pin_actions_and_never_use_pull_request_target
             Some(false),
             "{name}"
         );
+    }
+    // The composite action: every step names its shell (GitHub refuses a composite `run` step without one), and
+    // no input is expanded into a script (inputs reach scripts through `env:`).
+    let action: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(repo_root().join("action.yml")).unwrap())
+            .unwrap();
+    assert_eq!(action["runs"]["using"].as_str(), Some("composite"));
+    for step in action["runs"]["steps"].as_sequence().unwrap() {
+        if let Some(script) = step.get("run").and_then(|r| r.as_str()) {
+            assert!(
+                step.get("shell").is_some(),
+                "action.yml step without shell: {step:?}"
+            );
+            assert!(
+                !script.contains("${{"),
+                "action.yml expands an expression into a script: {script}"
+            );
+        }
     }
     // The org-writing App token is minted only in apply and republish.
     for (name, workflow) in &all {

@@ -47,7 +47,8 @@ pub const UNDOCUMENTED: &[(&str, &str, &str)] = &[(
      does not list the route",
 )];
 
-/// How long Prism may take to load the 13 MB description (about 8-20 s here; a busy CI machine is slower).
+/// How long Prism may take to load the 13 MB description: 8 s on an idle machine, 20-50 s here while other builds
+/// ran; a busy CI machine may be slower still.
 const STARTUP: Duration = Duration::from_secs(300);
 
 /// The tools directory, its Prism binary and GitHub's description.
