@@ -925,3 +925,114 @@ fn state_branch_keeps_both_parallel_shards_and_every_removal_line_and_refuses_a_
     assert!(String::from_utf8_lossy(&out.stderr).contains("repos/11.json"));
     assert_eq!(git(&bare, &["show", "state:repos/11.json"]), "{\"a\":1}\n");
 }
+
+#[test]
+fn commit_records_pushes_only_the_records_and_rebases_over_a_merge_that_landed_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "--bare", "-b", "main", "control.git"]);
+    git(root, &["clone", "-q", "control.git", "seed"]);
+    let seed = root.join("seed");
+    std::fs::create_dir_all(seed.join("republications/nhsuk")).unwrap();
+    std::fs::write(
+        seed.join("republications/nhsuk/frontend.yaml"),
+        "status: proposed\n",
+    )
+    .unwrap();
+    std::fs::write(seed.join("policy.yaml"), "version: 1\n").unwrap();
+    git(&seed, &["add", "."]);
+    git(
+        &seed,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "merge proposal",
+        ],
+    );
+    git(&seed, &["push", "-q", "origin", "main"]);
+    git(root, &["clone", "-q", "control.git", "runner"]);
+    let runner = root.join("runner");
+    // apply updated the record; something else in the checkout changed too (it must not be committed).
+    std::fs::write(
+        runner.join("republications/nhsuk/frontend.yaml"),
+        "status: published\n",
+    )
+    .unwrap();
+    std::fs::write(runner.join("policy.yaml"), "version: 1\n# local edit\n").unwrap();
+    // Meanwhile another proposal was merged.
+    std::fs::write(
+        seed.join("republications/nhsuk/other.yaml"),
+        "status: proposed\n",
+    )
+    .unwrap();
+    git(&seed, &["add", "."]);
+    git(
+        &seed,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-qm",
+            "merge another",
+        ],
+    );
+    git(&seed, &["push", "-q", "origin", "main"]);
+
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/commit-records"))
+        .arg("apply: record the publications")
+        .current_dir(&runner)
+        .env("GITHUB_REF_NAME", "main")
+        .env("GIT_COMMITTER_NAME", "keepopen")
+        .env("GIT_COMMITTER_EMAIL", "keepopen@example.invalid")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let bare = root.join("control.git");
+    assert_eq!(
+        git(&bare, &["show", "main:republications/nhsuk/frontend.yaml"]),
+        "status: published\n"
+    );
+    assert_eq!(
+        git(&bare, &["show", "main:republications/nhsuk/other.yaml"]),
+        "status: proposed\n"
+    );
+    assert_eq!(
+        git(&bare, &["show", "main:policy.yaml"]),
+        "version: 1\n",
+        "only records are committed"
+    );
+    let subjects = git(&bare, &["log", "--format=%s", "main"]);
+    assert_eq!(
+        subjects.lines().collect::<Vec<_>>(),
+        vec![
+            "apply: record the publications",
+            "merge another",
+            "merge proposal"
+        ]
+    );
+    // Nothing changed: nothing is committed.
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/commit-records"))
+        .arg("again")
+        .current_dir(&runner)
+        .env("GITHUB_REF_NAME", "main")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("nothing to commit"));
+    assert_eq!(
+        git(&bare, &["log", "--format=%s", "-1", "main"]).trim(),
+        "apply: record the publications"
+    );
+}
