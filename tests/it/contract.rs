@@ -1036,3 +1036,74 @@ fn commit_records_pushes_only_the_records_and_rebases_over_a_merge_that_landed_m
         "apply: record the publications"
     );
 }
+
+/// `scripts/actions-run ARGS…` with a summary file: (exit code, stdout, summary).
+fn actions_run(args: &[&str]) -> (i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let summary = dir.path().join("summary.md");
+    let out = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts/actions-run"))
+        .args(args)
+        .env("GITHUB_STEP_SUMMARY", &summary)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        std::fs::read_to_string(&summary).unwrap_or_default(),
+    )
+}
+
+#[test]
+fn actions_run_annotates_errors_passes_partial_failures_and_stops_commands_in_quoted_output() {
+    // Exit 2 (some repositories failed): a warning, the step passes; error lines become escaped annotations.
+    let script = "echo 'seen 3'; echo 'error: nhsuk/a: 100% broken'; echo '::add-mask::x'; exit 2";
+    let (code, stdout, summary) = actions_run(&["monitor, shard 1/2", "--", "bash", "-c", script]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(
+        stdout.contains("::error title=keepopen monitor%2C shard 1/2::nhsuk/a: 100%25 broken"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::warning title=keepopen monitor%2C shard 1/2::"),
+        "{stdout}"
+    );
+    // The command's own output is fenced by ::stop-commands:: and the matching resume token.
+    let stop = stdout
+        .find("::stop-commands::")
+        .expect("commands are stopped");
+    let token = stdout[stop + 17..].lines().next().unwrap().to_owned();
+    let quoted = stdout.find("::add-mask::x").unwrap();
+    let resume = stdout
+        .find(&format!("::{token}::"))
+        .expect("commands are resumed");
+    assert!(stop < quoted && quoted < resume, "{stdout}");
+    assert!(
+        summary.contains("### keepopen monitor, shard 1/2") && summary.contains("seen 3"),
+        "{summary}"
+    );
+    assert!(summary.contains("Finished with problems"), "{summary}");
+
+    // Any other failure fails the step; --pass-commands lets keepopen's own annotations through.
+    let (code, stdout, summary) = actions_run(&[
+        "--pass-commands",
+        "propose",
+        "--",
+        "bash",
+        "-c",
+        "echo '::warning::NeedsReview'; exit 1",
+    ]);
+    assert_eq!(code, 1);
+    assert!(
+        !stdout.contains("::stop-commands::") && stdout.contains("::warning::NeedsReview"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::error title=keepopen propose::keepopen propose failed (exit 1)"),
+        "{stdout}"
+    );
+    assert!(summary.contains("**Failed** (exit 1)"), "{summary}");
+
+    let (code, _, _) = actions_run(&["no separator", "true"]);
+    assert_eq!(code, 64, "usage error");
+}
