@@ -2,6 +2,7 @@
 //! git2) and `support` (a GitHub-shaped API server and a git smart-HTTP server on loopback).
 
 mod cli;
+mod contract;
 mod corpus;
 mod discovery;
 mod faults;

@@ -6,3 +6,4 @@
 pub mod git_fixture;
 pub mod git_http;
 pub mod github_api;
+pub mod prism;
