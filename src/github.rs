@@ -88,7 +88,7 @@ impl Owner {
                 encode_segment(org)
             ),
             Owner::User(user) => format!(
-                "/users/{}/repos?type=public&per_page=100",
+                "/users/{}/repos?type=owner&per_page=100",
                 encode_segment(user)
             ),
         }

@@ -245,8 +245,9 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
             &git.url_for(&format!("nhsuk/{name}.git")),
         ));
     }
+    api.add_user("a-person");
     let yaml = format!(
-        "sources: {{orgs: [nhsuk]}}\n\
+        "sources: {{orgs: [nhsuk], users: [a-person]}}\n\
          removal: {{confirmations: 2, min-gap: 0s}}\n\
          github: {{api-url: '{}', timeout: 10s, attempts: 3, backoff: 5ms, max-backoff: 20ms}}\n",
         api.url
@@ -337,6 +338,7 @@ async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_descrip
         .collect();
     for expected in [
         "GET /orgs/{org}/repos",
+        "GET /users/{username}/repos",
         "GET /repos/{owner}/{repo}",
         "GET /repos/{owner}/{repo}/license",
         "POST /orgs/{org}/repos",
@@ -373,37 +375,34 @@ async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_descrip
     );
 }
 
-/// Found by this test: a user's listing is requested with `type=public`, which `GET /users/{username}/repos` does
-/// not accept (GitHub describes `all`, `owner`, `member`; only `/orgs/{org}/repos` has `public`). The fix is in
-/// `github::Owner::first_page` (`type=owner`, the default, lists a user's own public repositories). This test
-/// replays the request keepopen builds today and proves it is refused; once fixed it fails, and the user listing
-/// goes back into the flow test above (`sources: {users: [...]}`, and `GET /users/{username}/repos` expected).
+/// A user's listing once asked for `type=public`, which `GET /users/{username}/repos` does not accept (GitHub
+/// describes `all`, `owner`, `member`; only `/orgs/{org}/repos` has `public`); this test found it. Both listings
+/// keepopen builds are accepted, and the old user query is still refused, so the check itself can tell.
 #[test]
-fn contract_known_bug_user_listing_sends_type_public_which_githubs_description_refuses() {
+fn contract_user_and_org_listings_use_the_type_each_route_accepts() {
     let prism = Prism::start();
-    let first_page = keepopen::github::Owner::User("a-person".into()).first_page();
-    let (path, query) = first_page.split_once('?').unwrap_or((&first_page, ""));
-    let replay = Replay::of(&prism.description, &recorded("GET", path, query, ""));
+    for owner in [
+        keepopen::github::Owner::User("a-person".into()),
+        keepopen::github::Owner::Org("nhsuk".into()),
+    ] {
+        let page = owner.first_page();
+        let (path, query) = page.split_once('?').unwrap();
+        let replay = Replay::of(&prism.description, &recorded("GET", path, query, ""));
+        assert!(
+            matches!(prism.check(&replay), Judgement::Conforms { .. }),
+            "{page}"
+        );
+    }
+    let replay = Replay::of(
+        &prism.description,
+        &recorded("GET", "/users/a-person/repos", "type=public&per_page=100", ""),
+    );
     match prism.check(&replay) {
         Judgement::Violates { problems, .. } => {
-            assert!(
-                problems.iter().any(|p| p.contains("query.type")),
-                "{problems:?}"
-            )
+            assert!(problems.iter().any(|p| p.contains("query.type")), "{problems:?}")
         }
-        Judgement::Conforms { .. } => panic!(
-            "{first_page} now conforms: the bug is fixed — delete this test and add a user to \
-             requests_of_the_monitor_and_republish_flows"
-        ),
+        Judgement::Conforms { .. } => panic!("type=public on a user listing was accepted"),
     }
-    // The organisation listing, built the same way, is accepted.
-    let org_page = keepopen::github::Owner::Org("nhsuk".into()).first_page();
-    let (path, query) = org_page.split_once('?').unwrap();
-    let replay = Replay::of(&prism.description, &recorded("GET", path, query, ""));
-    assert!(
-        matches!(prism.check(&replay), Judgement::Conforms { .. }),
-        "{org_page}"
-    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

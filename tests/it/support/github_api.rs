@@ -713,7 +713,8 @@ fn listing(
         .collect();
     let body = Value::Array(items).to_string();
     let etag = format!("\"{}\"", hex::encode(sha2::Sha256::digest(body.as_bytes())));
-    let link_to = |p: usize| format!("<{base}{path}?type=public&per_page={per_page}&page={p}>");
+    let kind = if path.starts_with("/users/") { "owner" } else { "public" };
+    let link_to = |p: usize| format!("<{base}{path}?type={kind}&per_page={per_page}&page={p}>");
     let mut links = Vec::new();
     if page < last {
         links.push(format!("{}; rel=\"next\"", link_to(page + 1)));
