@@ -326,7 +326,7 @@ mod tests {
     fn branch_names_are_one_per_repository_and_safe_as_refs() {
         let cases = [
             ("nhsuk/frontend", "keepopen/nhsuk/frontend"),
-            ("nhsuk/../../main", "keepopen/nhsuk/__.._main"),
+            ("nhsuk/../../main", "keepopen/nhsuk/____main"),
             ("-x/repo.lock", "keepopen/x/repo_lock"),
             ("nhsuk/naïve repo", "keepopen/nhsuk/na__ve_repo"),
         ];
