@@ -5,6 +5,7 @@ mod cli;
 mod corpus;
 mod discovery;
 mod fixture;
+mod flow;
 mod monitor;
 mod monitor_cli;
 mod policy;
