@@ -328,7 +328,7 @@ mod tests {
             ("nhsuk/frontend", "keepopen/nhsuk/frontend"),
             ("nhsuk/../../main", "keepopen/nhsuk/____main"),
             ("-x/repo.lock", "keepopen/x/repo_lock"),
-            ("nhsuk/naïve repo", "keepopen/nhsuk/na__ve_repo"),
+            ("nhsuk/naïve repo", "keepopen/nhsuk/na_ve_repo"),
         ];
         for (name, expected) in cases {
             let got = branch_name(name);
