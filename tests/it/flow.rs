@@ -41,8 +41,8 @@ struct World {
 }
 
 impl World {
-    /// The API server, a git server for the originals and the targets, `nhsuk/frontend` (MIT) and
-    /// `nhsuk/unlicensed` (no licence), both public; the control repository with team `maintainers`.
+    /// The API server, a git server for the originals and the targets, `nhsuk/frontend` (MIT),
+    /// `nhsuk/unlicensed` (no licence) and `nhsuk/configured` (MIT, with a `.env` file), all public; the control repository with team `maintainers`.
     async fn start() -> World {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("git");
@@ -59,18 +59,25 @@ impl World {
         api.accept_writes(&root, &git.url);
         api.add_control_repo(CONTROL, BOT);
         let world = World { api, git, dir };
-        world.source(4242, "frontend", Some(MIT));
-        world.source(4243, "unlicensed", None);
+        world.source(4242, "frontend", Some(MIT), &[]);
+        world.source(4243, "unlicensed", None, &[]);
+        world.source(
+            4244,
+            "configured",
+            Some(MIT),
+            &[(".env", "DATABASE_URL=postgres://app@db/app\n")],
+        );
         std::fs::create_dir_all(world.checkout()).unwrap();
         world
     }
 
-    fn source(&self, id: u64, name: &str, license: Option<&str>) {
+    fn source(&self, id: u64, name: &str, license: Option<&str>, extra: &[(&str, &str)]) {
         let repo = git_fixture::init_bare(&self.path(&format!("git/nhsuk/{name}.git")));
         let mut files = vec![("README.md", "# a service\n")];
         if let Some(text) = license {
             files.push(("LICENSE", text));
         }
+        files.extend_from_slice(extra);
         git_fixture::commit(&repo, "main", &files, true, "first");
         self.api.add_repo(FakeRepo::new(
             id,
@@ -118,7 +125,7 @@ impl World {
     /// Mirror both repositories, then make both disappear and confirm it with two more scans.
     async fn removed(&self) {
         self.scan().await;
-        for id in [4242, 4243] {
+        for id in [4242, 4243, 4244] {
             self.api.update(id, |r| r.visibility = Visibility::Gone);
         }
         self.scan().await;
@@ -127,7 +134,7 @@ impl World {
             Status::Suspected
         );
         self.scan().await;
-        for id in [4242, 4243] {
+        for id in [4242, 4243, 4244] {
             assert_eq!(
                 self.store().load(id).unwrap().unwrap().status,
                 Status::Removed,
@@ -263,7 +270,7 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
 
     // propose: one pull request for the MIT repository; the unlicensed one is listed as forbidden.
     let lines = flow::propose(&flow, &control).await.unwrap();
-    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines.len(), 3, "{lines:?}");
     let frontend = lines.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
     assert_eq!(frontend.verdict.as_deref(), Some("allowed"));
     assert!(
@@ -275,8 +282,36 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
         ProposeOutcome::Forbidden { reasons } => assert!(!reasons.is_empty()),
         other => panic!("the unlicensed repository: {other:?}"),
     }
+    // The safety gate turns the repository with a `.env` file into NeedsReview: its own label and a warning.
+    let configured = lines.iter().find(|l| l.repo == "nhsuk/configured").unwrap();
+    assert_eq!(configured.verdict.as_deref(), Some("needs-review"));
+    assert!(
+        matches!(configured.outcome, ProposeOutcome::Opened { number: 2, .. }),
+        "{configured:?}"
+    );
+    let annotations = flow::propose_annotations(&lines);
+    assert!(
+        annotations
+            .iter()
+            .any(|a| a.starts_with("::warning") && a.contains("nhsuk/configured")),
+        "{annotations:?}"
+    );
+    assert!(
+        annotations
+            .iter()
+            .any(|a| a.starts_with("::warning") && a.contains("nhsuk/unlicensed")),
+        "{annotations:?}"
+    );
     let pulls = world.api.pulls();
-    assert_eq!(pulls.len(), 1, "no pull request for a forbidden repository");
+    assert_eq!(pulls.len(), 2, "no pull request for a forbidden repository");
+    assert_eq!(pulls[1].labels, ["republish:needs-review"]);
+    for needle in ["[!WARNING]", "dotenv-file", "`.env`", "safety.overrides"] {
+        assert!(
+            pulls[1].body.contains(needle),
+            "missing {needle:?} in:\n{}",
+            pulls[1].body
+        );
+    }
     let pull = &pulls[0];
     assert_eq!((pull.head.as_str(), pull.base.as_str()), (BRANCH, "main"));
     assert_eq!(pull.labels, ["republish:allowed"]);
@@ -320,7 +355,7 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
         matches!(frontend.outcome, ProposeOutcome::Updated { number: 1, .. }),
         "{frontend:?}"
     );
-    assert_eq!(world.api.pulls().len(), 1);
+    assert_eq!(world.api.pulls().len(), 2);
     assert_eq!(world.api.pulls()[0].labels, ["republish:allowed"]);
 
     // A maintainer (by team membership) approves; the merge brings the record to main.
@@ -393,7 +428,7 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
         matches!(frontend.outcome, ProposeOutcome::Skipped { .. }),
         "{frontend:?}"
     );
-    assert_eq!(world.api.pulls().len(), 1);
+    assert_eq!(world.api.pulls().len(), 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -534,7 +569,7 @@ async fn the_local_control_forge_runs_the_same_flow_offline() {
             .any(|l| matches!(l.outcome, ProposeOutcome::Updated { number: 1, .. })),
         "{second:?}"
     );
-    assert_eq!(control.list().unwrap().len(), 1, "updated, not duplicated");
+    assert_eq!(control.list().unwrap().len(), 2, "updated, not duplicated");
     assert_eq!(control.list().unwrap()[0].labels, ["republish:allowed"]);
 
     // A non-maintainer's approval is not enough; the same pure decision as on GitHub.
@@ -554,11 +589,11 @@ async fn the_local_control_forge_runs_the_same_flow_offline() {
     assert!(
         third
             .iter()
-            .any(|l| matches!(l.outcome, ProposeOutcome::Opened { number: 2, .. })),
+            .any(|l| matches!(l.outcome, ProposeOutcome::Opened { number: 3, .. })),
         "{third:?}"
     );
-    control.review(2, "alice", ReviewState::Approved).unwrap();
-    control.merge(2, &world.checkout()).unwrap();
+    control.review(3, "alice", ReviewState::Approved).unwrap();
+    control.merge(3, &world.checkout()).unwrap();
     let applied = flow::apply(&flow, &control, None, Utc::now())
         .await
         .unwrap();
@@ -567,7 +602,7 @@ async fn the_local_control_forge_runs_the_same_flow_offline() {
             &applied[..],
             [ApplyLine {
                 outcome: ApplyOutcome::Published {
-                    pull_request: 2,
+                    pull_request: 3,
                     ..
                 },
                 ..
