@@ -622,3 +622,79 @@ async fn the_local_control_forge_runs_the_same_flow_offline() {
         "a rerun does nothing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_proposes_reviews_merges_and_applies_on_the_local_forge_and_reports_to_actions() {
+    let world = World::start().await;
+    world.removed().await;
+    let policy = world.checkout().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        format!(
+            "{}\napproval:\n  forge: local\n  path: '{}'\n  maintainers: [alice]\ntarget:\n  path: '{}'\n",
+            include_str!("../../policy.yaml"),
+            world.path("forge").display(),
+            world.path("published").display()
+        ),
+    )
+    .unwrap();
+    let summary = world.path("summary.md");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+            .arg("--policy")
+            .arg(&policy)
+            .arg("--state")
+            .arg(world.path("state"))
+            .arg("--archive")
+            .arg(world.path("archive"))
+            .args(args)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_ACTIONS", "true")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_APP_INSTALLATION_TOKEN")
+            .env_remove("KEEPOPEN_POLICY")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stdout, stderr)
+    };
+
+    let (code, stdout, stderr) = run(&["propose"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("nhsuk/frontend") && stdout.contains("opened #1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::warning title=keepopen: forbidden::nhsuk/unlicensed is not proposed"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.contains("## keepopen propose"), "{written}");
+    assert!(
+        written.contains("| nhsuk/unlicensed | forbidden | not proposed"),
+        "{written}"
+    );
+
+    let (code, stdout, stderr) = run(&["review", "1", "--approve", "--as", "alice"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let (code, stdout, stderr) = run(&["merge", "1"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(world.checkout().join(RECORD).exists());
+    let (code, stdout, stderr) = run(&["apply"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("published to"), "{stdout}");
+    assert!(
+        std::fs::read_to_string(&summary)
+            .unwrap()
+            .contains("## keepopen apply")
+    );
+    let (code, stdout, _) = run(&["apply"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("nothing to apply"), "{stdout}");
+    // The review and merge verbs are the local forge's only.
+    let (code, _, stderr) = run(&["review", "9", "--approve", "--as", "alice"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("no proposal #9"), "{stderr}");
+}
