@@ -229,6 +229,9 @@ pub enum ReviewState {
 pub struct Review {
     pub login: String,
     pub state: ReviewState,
+    /// Given on an earlier commit than the one merged (the proposal changed since): it does not count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub stale: bool,
 }
 
 /// The facts about a pull request that approval depends on.
@@ -299,11 +302,19 @@ pub fn decide(
     }
     let maintainers: BTreeSet<String> = maintainers.iter().map(|m| m.to_lowercase()).collect();
     let mut latest: BTreeMap<String, ReviewState> = BTreeMap::new();
+    let mut stale: BTreeSet<String> = BTreeSet::new();
     for review in reviews {
+        let login = review.login.to_lowercase();
+        if review.stale {
+            if review.state == ReviewState::Approved {
+                stale.insert(login);
+            }
+            continue;
+        }
         match review.state {
             ReviewState::Commented | ReviewState::Pending => {}
             state => {
-                latest.insert(review.login.to_lowercase(), state);
+                latest.insert(login, state);
             }
         }
     }
@@ -323,6 +334,11 @@ pub fn decide(
             ReviewState::Approved => approvers.push(login.clone()),
             ReviewState::ChangesRequested if maintainer => changes.push(login.clone()),
             _ => {}
+        }
+    }
+    for login in stale {
+        if latest.get(&login) != Some(&ReviewState::Approved) {
+            ignored.push(format!("@{login} approved an earlier version"));
         }
     }
     if !changes.is_empty() {
@@ -362,6 +378,14 @@ mod tests {
         Review {
             login: login.into(),
             state,
+            stale: false,
+        }
+    }
+
+    fn stale(login: &str, state: ReviewState) -> Review {
+        Review {
+            stale: true,
+            ..review(login, state)
         }
     }
 

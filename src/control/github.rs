@@ -39,6 +39,8 @@ struct Login {
 struct Head {
     #[serde(rename = "ref")]
     name: String,
+    #[serde(default)]
+    sha: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +68,9 @@ struct Pull {
 struct ReviewJson {
     user: Option<Login>,
     state: String,
+    /// The commit reviewed.
+    #[serde(default)]
+    commit_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -409,10 +414,16 @@ impl ControlRepository for GithubControl {
                     "PENDING" => ReviewState::Pending,
                     _ => ReviewState::Commented,
                 };
+                // A review of another commit than the head that was merged approved an earlier version.
+                let stale = match (&r.commit_id, &pull.head.sha) {
+                    (Some(reviewed), Some(head)) => reviewed != head,
+                    _ => false,
+                };
                 if let Some(user) = r.user {
                     reviews.push(Review {
                         login: user.login,
                         state,
+                        stale,
                     });
                 }
             }

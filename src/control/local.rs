@@ -121,6 +121,7 @@ impl LocalControl {
         pull.reviews.push(Review {
             login: login.to_owned(),
             state,
+            stale: false,
         });
         self.save(&pull)?;
         Ok(pull)
@@ -175,8 +176,10 @@ impl ControlRepository for LocalControl {
             Some(existing) => {
                 let mut pull = existing.clone();
                 if pull.record != proposal.record_yaml {
-                    // A new commit: earlier reviews were of something else.
-                    pull.reviews.clear();
+                    // A new version: earlier reviews were of something else.
+                    for review in &mut pull.reviews {
+                        review.stale = true;
+                    }
                 }
                 pull.title = proposal.title.clone();
                 pull.body = proposal.body.clone();

@@ -698,3 +698,20 @@ async fn the_cli_proposes_reviews_merges_and_applies_on_the_local_forge_and_repo
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("no proposal #9"), "{stderr}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approval_of_an_earlier_version_of_the_proposal_does_not_count() {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    // The branch moves after the approval; what is merged is not what alice approved.
+    world.api.touch_branch(BRANCH);
+    world.api.merge_pull(1);
+    world.pull_main();
+    let reason = refused(&world.apply().await);
+    assert!(
+        reason.contains("@alice approved an earlier version"),
+        "{reason}"
+    );
+    world.nothing_published();
+}

@@ -185,8 +185,8 @@ pub struct FakePull {
     pub merged: bool,
     pub merge_commit_sha: Option<String>,
     pub labels: Vec<String>,
-    /// (login, state) in order.
-    pub reviews: Vec<(String, String)>,
+    /// (login, state, commit reviewed) in order.
+    pub reviews: Vec<(String, String, String)>,
 }
 
 /// The control repository: branches → commit ids, commit ids → files.
@@ -366,15 +366,28 @@ impl FakeGitHub {
         })
     }
 
-    /// Submit a review (`APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`).
+    /// Submit a review (`APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`) of the pull request's current head.
     pub fn add_review(&self, number: u64, login: &str, state: &str) {
         self.with(|m| {
-            let pull = m
-                .control
-                .as_mut()
-                .and_then(|c| c.pulls.iter_mut().find(|p| p.number == number))
+            let c = m.control.as_mut().expect("no control repository");
+            let head = c
+                .pulls
+                .iter()
+                .find(|p| p.number == number)
+                .map(|p| c.branches.get(&p.head).cloned().unwrap_or_default())
                 .expect("no such pull request");
-            pull.reviews.push((login.into(), state.into()));
+            let pull = c.pulls.iter_mut().find(|p| p.number == number).unwrap();
+            pull.reviews.push((login.into(), state.into(), head));
+        });
+    }
+
+    /// A new commit on `branch` (someone pushed to the proposal): files unchanged, a new id.
+    pub fn touch_branch(&self, branch: &str) {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            let files = c.files_at(branch).cloned().expect("no such branch");
+            let sha = c.commit(files);
+            c.branches.insert(branch.into(), sha);
         });
     }
 
@@ -1151,7 +1164,7 @@ fn control(
                 p.reviews
                     .iter()
                     .enumerate()
-                    .map(|(i, (login, state))| json!({"id": i + 1, "user": {"login": login}, "state": state, "body": ""}))
+                    .map(|(i, (login, state, commit))| json!({"id": i + 1, "user": {"login": login}, "state": state, "body": "", "commit_id": commit}))
                     .collect(),
             )),
             None => error(404, "Not Found"),
