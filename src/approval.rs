@@ -484,6 +484,20 @@ mod tests {
                 Err("1 approval(s) from maintainers other than its author, 2 required"),
             ),
             (
+                "an approval of an earlier version does not count",
+                pull("bot", true),
+                vec![stale("alice", Approved)],
+                1,
+                Err("(not counted: @alice approved an earlier version)"),
+            ),
+            (
+                "an earlier version's approval, then a fresh one",
+                pull("bot", true),
+                vec![stale("alice", Approved), review("alice", Approved)],
+                1,
+                Ok(vec!["alice"]),
+            ),
+            (
                 "two required, two given, case-insensitive",
                 pull("bot", true),
                 vec![review("ALICE", Approved), review("carol", Approved)],
