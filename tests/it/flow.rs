@@ -239,6 +239,32 @@ impl World {
     }
 }
 
+/// Every API request of a whole GitHub flow (propose twice, a maintainer's approval, merge, apply twice), for
+/// the contract test that replays them against GitHub's OpenAPI description.
+pub(crate) async fn github_flow_requests() -> Vec<crate::support::github_api::Recorded> {
+    let world = World::proposed().await;
+    flow::propose(&world.github_flow(), &world.control())
+        .await
+        .unwrap();
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+    let applied = world.apply().await;
+    assert!(
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published { .. },
+                ..
+            }]
+        ),
+        "{applied:?}"
+    );
+    assert!(world.apply().await.is_empty());
+    world.api.requests()
+}
+
 fn refused(lines: &[ApplyLine]) -> String {
     assert_eq!(lines.len(), 1, "{lines:?}");
     match &lines[0].outcome {
@@ -714,4 +740,47 @@ async fn an_approval_of_an_earlier_version_of_the_proposal_does_not_count() {
         "{reason}"
     );
     world.nothing_published();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flow_speaks_only_to_the_control_repository_the_team_and_the_target_organisation() {
+    let requests = github_flow_requests().await;
+    let writes: Vec<String> = requests
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    for expected in [
+        format!("POST /repos/{CONTROL}/git/refs"),
+        format!("PUT /repos/{CONTROL}/contents/{RECORD}"),
+        format!("POST /repos/{CONTROL}/pulls"),
+        format!("PATCH /repos/{CONTROL}/pulls/1"),
+        format!("PUT /repos/{CONTROL}/issues/1/labels"),
+        format!("POST /orgs/{ORG}/repos"),
+    ] {
+        assert!(
+            writes.contains(&expected),
+            "{expected} missing from {writes:?}"
+        );
+    }
+    // 404 is how "not there yet" reads; anything else (409, 422) is a request the API refused.
+    let refused: Vec<String> = requests
+        .iter()
+        .filter(|r| r.status >= 400 && r.status != 404)
+        .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    for r in &requests {
+        assert!(
+            r.path.starts_with(&format!("/repos/{CONTROL}/"))
+                || r.path.starts_with(&format!("/orgs/{ORG}/"))
+                || r.path.starts_with(&format!("/repos/{ORG}/"))
+                || r.path.starts_with("/orgs/nhsuk/")
+                || r.path.starts_with("/repos/nhsuk/")
+                || r.path.starts_with("/repositories/"),
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
 }
