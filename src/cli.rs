@@ -4,6 +4,7 @@
 pub mod check;
 pub mod monitor;
 pub mod policy;
+pub mod propose;
 pub mod republish;
 pub mod scan;
 
@@ -78,6 +79,14 @@ pub enum Command {
     /// Scan a mirror's whole history for secrets, NHS numbers and files that must not be public
     /// (exit 0 clean, 3 findings, 2 a repository could not be scanned).
     Scan(scan::Args),
+    /// Open (or update) one pull request in the control repository per confirmed removal that may be republished.
+    Propose(propose::ProposeArgs),
+    /// Publish every decision record merged on the base branch whose pull request maintainers approved.
+    Apply(propose::ApplyArgs),
+    /// Review a proposal on the local control forge.
+    Review(propose::ReviewArgs),
+    /// Merge a proposal on the local control forge (writes its record into the control checkout).
+    Merge(propose::MergeArgs),
 }
 
 /// Parse the command line, start logging, run the verb, map the outcome to an exit code
@@ -105,6 +114,10 @@ pub fn main() -> ExitCode {
             Command::Archive(cmd) => monitor::run_archive(cmd, &cli.global).await,
             Command::Republish(args) => republish::run(args, &cli.global).await,
             Command::Scan(args) => scan::run(args, &cli.global).await,
+            Command::Propose(args) => propose::run_propose(args, &cli.global).await,
+            Command::Apply(args) => propose::run_apply(args, &cli.global).await,
+            Command::Review(args) => propose::run_review(args, &cli.global).await,
+            Command::Merge(args) => propose::run_merge(args, &cli.global).await,
         }
     });
     match outcome {

@@ -6,15 +6,19 @@
 //! mirror to the community organisation. Decisions are pure functions over plain data; the edges (git, disk,
 //! GitHub) hold no decisions.
 
+pub mod approval;
 pub mod archive;
 pub mod check;
 pub mod cli;
+pub mod control;
 pub mod github;
 pub mod license;
 pub mod monitor;
 pub mod policy;
+pub mod proposal;
 pub mod provenance;
 pub mod publish;
+pub mod record;
 pub mod safety;
 pub mod state;
 pub mod verdict;

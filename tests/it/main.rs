@@ -7,6 +7,7 @@ mod corpus;
 mod discovery;
 mod faults;
 mod fixture;
+mod flow;
 mod hostile;
 mod monitor;
 mod monitor_cli;

@@ -13,6 +13,14 @@
 //!   (description, homepage, default_branch, archived), `PUT /repos/{o}/{r}/topics` (`{names}`, replaces all),
 //!   `PUT /repos/{o}/{r}/actions/permissions` (`{enabled}`, 204). Request bodies are logged.
 //!
+//! - a control repository, once [`FakeGitHub::add_control_repo`] names one (files per commit in memory, no git):
+//!   `GET`/`POST /repos/{o}/{r}/pulls` (`state`, `head=owner:branch`), `GET`/`PATCH /repos/{o}/{r}/pulls/{n}`,
+//!   `GET /repos/{o}/{r}/pulls/{n}/reviews`, `PUT /repos/{o}/{r}/issues/{n}/labels`,
+//!   `GET /repos/{o}/{r}/git/ref/heads/{branch}`, `POST /repos/{o}/{r}/git/refs`,
+//!   `PATCH /repos/{o}/{r}/git/refs/heads/{branch}` (`force`), `GET`/`PUT /repos/{o}/{r}/contents/{path}` (`ref`,
+//!   base64), and `GET /orgs/{org}/teams/{slug}/memberships/{user}`. Reviews and merges are made by the test
+//!   ([`FakeGitHub::add_review`], [`FakeGitHub::merge_pull`]).
+//!
 //! Every answer carries `x-ratelimit-*` headers. Faults: scripted per path prefix ([`FakeGitHub::script`]) or
 //! seeded-random ([`FakeGitHub::random_faults`]) — an HTTP status, a delay (to exceed a client timeout), a
 //! secondary rate limit with `retry-after`, or a primary limit with `x-ratelimit-remaining: 0`.
@@ -159,6 +167,65 @@ struct Model {
     remaining: u64,
     /// Where `POST /orgs/{org}/repos` creates bare repositories, and the git server's URL for their clone_url.
     writes: Option<(std::path::PathBuf, String)>,
+    control: Option<ControlModel>,
+    /// (org, slug) → active members (lower case).
+    teams: BTreeMap<(String, String), BTreeSet<String>>,
+}
+
+/// A pull request in the control repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FakePull {
+    pub number: u64,
+    pub head: String,
+    pub base: String,
+    pub title: String,
+    pub body: String,
+    pub author: String,
+    pub open: bool,
+    pub merged: bool,
+    pub merge_commit_sha: Option<String>,
+    pub labels: Vec<String>,
+    /// (login, state, commit reviewed) in order.
+    pub reviews: Vec<(String, String, String)>,
+}
+
+/// The control repository: branches → commit ids, commit ids → files.
+#[derive(Debug, Default)]
+struct ControlModel {
+    full_name: String,
+    /// The login that authenticated requests act as (authors pull requests).
+    bot: String,
+    branches: BTreeMap<String, String>,
+    commits: BTreeMap<String, BTreeMap<String, String>>,
+    pulls: Vec<FakePull>,
+    next_commit: u64,
+}
+
+impl ControlModel {
+    fn commit(&mut self, files: BTreeMap<String, String>) -> String {
+        self.next_commit += 1;
+        let sha = format!("{:040x}", 0xc0_0000_0000u64 + self.next_commit);
+        self.commits.insert(sha.clone(), files);
+        sha
+    }
+
+    fn files_at(&self, reference: &str) -> Option<&BTreeMap<String, String>> {
+        let sha = self
+            .branches
+            .get(reference)
+            .map(String::as_str)
+            .unwrap_or(reference);
+        self.commits.get(sha)
+    }
+}
+
+fn blob_sha(content: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in content.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    format!("{h:040x}")
 }
 
 /// The server. Dropping it stops it.
@@ -263,6 +330,111 @@ impl FakeGitHub {
                 git_url.trim_end_matches('/').to_owned(),
             ))
         });
+    }
+
+    /// Serve a control repository `full_name` with an empty `main`; requests act as `bot`.
+    pub fn add_control_repo(&self, full_name: &str, bot: &str) {
+        self.with(|m| {
+            let mut control = ControlModel {
+                full_name: full_name.into(),
+                bot: bot.into(),
+                ..ControlModel::default()
+            };
+            let sha = control.commit(BTreeMap::new());
+            control.branches.insert("main".into(), sha);
+            m.control = Some(control);
+        });
+    }
+
+    /// Make `login` an active member of `org/slug`.
+    pub fn add_team_member(&self, org: &str, slug: &str, login: &str) {
+        self.with(|m| {
+            m.teams
+                .entry((org.to_lowercase(), slug.to_lowercase()))
+                .or_default()
+                .insert(login.to_lowercase())
+        });
+    }
+
+    /// Every pull request of the control repository.
+    pub fn pulls(&self) -> Vec<FakePull> {
+        self.with(|m| {
+            m.control
+                .as_ref()
+                .map(|c| c.pulls.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Submit a review (`APPROVED`, `CHANGES_REQUESTED`, `COMMENTED`) of the pull request's current head.
+    pub fn add_review(&self, number: u64, login: &str, state: &str) {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            let head = c
+                .pulls
+                .iter()
+                .find(|p| p.number == number)
+                .map(|p| c.branches.get(&p.head).cloned().unwrap_or_default())
+                .expect("no such pull request");
+            let pull = c.pulls.iter_mut().find(|p| p.number == number).unwrap();
+            pull.reviews.push((login.into(), state.into(), head));
+        });
+    }
+
+    /// A new commit on `branch` (someone pushed to the proposal): files unchanged, a new id.
+    pub fn touch_branch(&self, branch: &str) {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            let files = c.files_at(branch).cloned().expect("no such branch");
+            let sha = c.commit(files);
+            c.branches.insert(branch.into(), sha);
+        });
+    }
+
+    /// Merge pull request `number`: a new commit on its base with the head's files over the base's; returns
+    /// the merge commit's id.
+    pub fn merge_pull(&self, number: u64) -> String {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            let pull = c
+                .pulls
+                .iter()
+                .find(|p| p.number == number)
+                .expect("no such pull request")
+                .clone();
+            assert!(pull.open, "pull request #{number} is not open");
+            let mut files = c.files_at(&pull.base).cloned().unwrap_or_default();
+            files.extend(c.files_at(&pull.head).cloned().unwrap_or_default());
+            let sha = c.commit(files);
+            c.branches.insert(pull.base.clone(), sha.clone());
+            let p = c.pulls.iter_mut().find(|p| p.number == number).unwrap();
+            p.open = false;
+            p.merged = true;
+            p.merge_commit_sha = Some(sha.clone());
+            sha
+        })
+    }
+
+    /// Close pull request `number` without merging.
+    pub fn close_pull(&self, number: u64) {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            c.pulls
+                .iter_mut()
+                .find(|p| p.number == number)
+                .expect("no such pull request")
+                .open = false;
+        });
+    }
+
+    /// A file of the control repository at a branch or commit.
+    pub fn control_file(&self, reference: &str, path: &str) -> Option<String> {
+        self.with(|m| {
+            m.control
+                .as_ref()
+                .and_then(|c| c.files_at(reference))
+                .and_then(|f| f.get(path).cloned())
+        })
     }
 
     /// The repository now called `owner/name`, if any.
@@ -475,6 +647,9 @@ fn answer(
         }
     }
     let seg: Vec<&str> = segments.iter().map(String::as_str).collect();
+    if let Some(answer) = control(m, base, method, &seg, query, body) {
+        return answer;
+    }
     if method != Method::GET {
         return write(m, base, method, &seg, body);
     }
@@ -845,4 +1020,251 @@ fn license_json(base: &str, r: &FakeRepo, l: &FakeLicense) -> Value {
         "_links": {"self": "", "git": "", "html": ""},
         "license": license_summary(base, l),
     })
+}
+
+fn b64(text: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    // GitHub wraps the content at 60 characters.
+    encoded
+        .as_bytes()
+        .chunks(60)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn with_status(status: u16, body: Value) -> Answer {
+    let mut a = ok(body);
+    a.status = status;
+    a
+}
+
+fn pull_json(base: &str, control: &ControlModel, p: &FakePull) -> Value {
+    let url = format!("{}/{}/pull/{}", base, control.full_name, p.number);
+    json!({
+        "number": p.number,
+        "html_url": url,
+        "url": format!("{base}/repos/{}/pulls/{}", control.full_name, p.number),
+        "state": if p.open { "open" } else { "closed" },
+        "title": p.title,
+        "body": p.body,
+        "user": {"login": p.author, "type": "Bot"},
+        "head": {"ref": p.head, "sha": control.branches.get(&p.head).cloned().unwrap_or_default(), "label": format!("{}:{}", control.full_name.split('/').next().unwrap_or_default(), p.head)},
+        "base": {"ref": p.base, "sha": control.branches.get(&p.base).cloned().unwrap_or_default()},
+        "merged": p.merged,
+        "merged_at": if p.merged { Value::from("2026-01-02T03:04:05Z") } else { Value::Null },
+        "merge_commit_sha": p.merge_commit_sha,
+        "labels": p.labels.iter().map(|l| json!({"name": l})).collect::<Vec<_>>(),
+    })
+}
+
+/// The control repository's and the teams' routes; `None` for anything else.
+fn control(
+    m: &mut Model,
+    base: &str,
+    method: &Method,
+    seg: &[&str],
+    query: &str,
+    body: &str,
+) -> Option<Answer> {
+    if let ["orgs", org, "teams", slug, "memberships", user] = seg {
+        if method != Method::GET {
+            return None;
+        }
+        let key = (org.to_lowercase(), slug.to_lowercase());
+        return Some(match m.teams.get(&key) {
+            Some(members) if members.contains(&user.to_lowercase()) => ok(
+                json!({"state": "active", "role": "member", "url": format!("{base}/orgs/{org}/teams/{slug}/memberships/{user}")}),
+            ),
+            _ => error(404, "Not Found"),
+        });
+    }
+    let c = m.control.as_mut()?;
+    let (owner, name, rest) = match seg {
+        ["repos", owner, name, rest @ ..] => (*owner, *name, rest),
+        _ => return None,
+    };
+    if !format!("{owner}/{name}").eq_ignore_ascii_case(&c.full_name) {
+        return None;
+    }
+    let json_body = || serde_json::from_str::<Value>(body).unwrap_or(Value::Null);
+    let text = |v: &Value, key: &str| v.get(key).and_then(Value::as_str).map(str::to_owned);
+    let answer = match (method.as_str(), rest) {
+        ("GET", ["pulls"]) => {
+            let state = query_param(query, "state").unwrap_or_else(|| "open".into());
+            let head = query_param(query, "head");
+            let owner_prefix = format!("{}:", c.full_name.split('/').next().unwrap_or_default());
+            let list: Vec<Value> = c
+                .pulls
+                .iter()
+                .filter(|p| match state.as_str() {
+                    "open" => p.open,
+                    "closed" => !p.open,
+                    _ => true,
+                })
+                .filter(|p| {
+                    head.as_deref().is_none_or(|h| {
+                        h.strip_prefix(&owner_prefix).is_some_and(|b| b == p.head)
+                    })
+                })
+                .map(|p| pull_json(base, c, p))
+                .collect();
+            ok(Value::Array(list))
+        }
+        ("POST", ["pulls"]) => {
+            let v = json_body();
+            let (Some(title), Some(head), Some(base_branch)) =
+                (text(&v, "title"), text(&v, "head"), text(&v, "base"))
+            else {
+                return Some(error(422, "Validation Failed: title, head and base are required"));
+            };
+            if !c.branches.contains_key(&head) || !c.branches.contains_key(&base_branch) {
+                return Some(error(422, "Validation Failed: head or base does not exist"));
+            }
+            if c.pulls.iter().any(|p| p.open && p.head == head && p.base == base_branch) {
+                return Some(error(422, &format!("Validation Failed: A pull request already exists for {head}.")));
+            }
+            let number = c.pulls.len() as u64 + 1;
+            let pull = FakePull {
+                number,
+                head,
+                base: base_branch,
+                title,
+                body: text(&v, "body").unwrap_or_default(),
+                author: c.bot.clone(),
+                open: true,
+                merged: false,
+                merge_commit_sha: None,
+                labels: Vec::new(),
+                reviews: Vec::new(),
+            };
+            c.pulls.push(pull.clone());
+            with_status(201, pull_json(base, c, &pull))
+        }
+        ("GET", ["pulls", n]) => match c.pulls.iter().find(|p| p.number.to_string() == *n) {
+            Some(p) => ok(pull_json(base, c, p)),
+            None => error(404, "Not Found"),
+        },
+        ("PATCH", ["pulls", n]) => {
+            let v = json_body();
+            let Some(i) = c.pulls.iter().position(|p| p.number.to_string() == *n) else {
+                return Some(error(404, "Not Found"));
+            };
+            if let Some(t) = text(&v, "title") {
+                c.pulls[i].title = t;
+            }
+            if let Some(b) = text(&v, "body") {
+                c.pulls[i].body = b;
+            }
+            let p = c.pulls[i].clone();
+            ok(pull_json(base, c, &p))
+        }
+        ("GET", ["pulls", n, "reviews"]) => match c.pulls.iter().find(|p| p.number.to_string() == *n) {
+            Some(p) => ok(Value::Array(
+                p.reviews
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (login, state, commit))| json!({"id": i + 1, "user": {"login": login}, "state": state, "body": "", "commit_id": commit}))
+                    .collect(),
+            )),
+            None => error(404, "Not Found"),
+        },
+        ("PUT", ["issues", n, "labels"]) => {
+            let v = json_body();
+            let Some(labels) = v.get("labels").and_then(Value::as_array) else {
+                return Some(error(422, "Validation Failed: labels is missing"));
+            };
+            let Some(p) = c.pulls.iter_mut().find(|p| p.number.to_string() == *n) else {
+                return Some(error(404, "Not Found"));
+            };
+            p.labels = labels.iter().filter_map(Value::as_str).map(str::to_owned).collect();
+            ok(Value::Array(p.labels.iter().map(|l| json!({"name": l})).collect()))
+        }
+        ("GET", ["git", "ref", "heads", branch @ ..]) => {
+            let branch = branch.join("/");
+            match c.branches.get(&branch) {
+                Some(sha) => ok(json!({"ref": format!("refs/heads/{branch}"), "object": {"sha": sha, "type": "commit"}})),
+                None => error(404, "Not Found"),
+            }
+        }
+        ("POST", ["git", "refs"]) => {
+            let v = json_body();
+            let (Some(reference), Some(sha)) = (text(&v, "ref"), text(&v, "sha")) else {
+                return Some(error(422, "Validation Failed: ref and sha are required"));
+            };
+            let Some(branch) = reference.strip_prefix("refs/heads/") else {
+                return Some(error(422, "Validation Failed: ref must start with refs/heads/"));
+            };
+            if c.branches.contains_key(branch) {
+                return Some(error(422, "Reference already exists"));
+            }
+            if !c.commits.contains_key(&sha) {
+                return Some(error(422, "Object does not exist"));
+            }
+            c.branches.insert(branch.to_owned(), sha.clone());
+            with_status(201, json!({"ref": reference, "object": {"sha": sha, "type": "commit"}}))
+        }
+        ("PATCH", ["git", "refs", "heads", branch @ ..]) => {
+            let branch = branch.join("/");
+            let v = json_body();
+            let Some(sha) = text(&v, "sha") else {
+                return Some(error(422, "Validation Failed: sha is required"));
+            };
+            if !c.branches.contains_key(&branch) {
+                return Some(error(422, "Reference does not exist"));
+            }
+            if !c.commits.contains_key(&sha) {
+                return Some(error(422, "Object does not exist"));
+            }
+            if v.get("force").and_then(Value::as_bool) != Some(true) {
+                return Some(error(422, "Update is not a fast forward"));
+            }
+            c.branches.insert(branch.clone(), sha.clone());
+            ok(json!({"ref": format!("refs/heads/{branch}"), "object": {"sha": sha, "type": "commit"}}))
+        }
+        ("GET", ["contents", path @ ..]) => {
+            let path = path.join("/");
+            let reference = query_param(query, "ref").unwrap_or_else(|| "main".into());
+            match c.files_at(&reference).and_then(|f| f.get(&path)) {
+                Some(content) => ok(json!({
+                    "type": "file", "encoding": "base64", "path": path,
+                    "name": path.rsplit('/').next().unwrap_or_default(),
+                    "sha": blob_sha(content), "size": content.len(), "content": b64(content),
+                })),
+                None => error(404, "Not Found"),
+            }
+        }
+        ("PUT", ["contents", path @ ..]) => {
+            use base64::Engine as _;
+            let path = path.join("/");
+            let v = json_body();
+            let (Some(_message), Some(content), Some(branch)) =
+                (text(&v, "message"), text(&v, "content"), text(&v, "branch"))
+            else {
+                return Some(error(422, "Validation Failed: message, content and branch are required"));
+            };
+            let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(content.as_bytes()) else {
+                return Some(error(422, "Validation Failed: content is not valid Base64"));
+            };
+            let Some(mut files) = c.files_at(&branch).cloned() else {
+                return Some(error(404, "Branch not found"));
+            };
+            let existing = files.get(&path).map(|f| blob_sha(f));
+            if existing != text(&v, "sha") {
+                return Some(error(409, "sha does not match"));
+            }
+            let content = String::from_utf8_lossy(&bytes).into_owned();
+            let blob = blob_sha(&content);
+            files.insert(path.clone(), content);
+            let sha = c.commit(files);
+            c.branches.insert(branch, sha.clone());
+            with_status(
+                if existing.is_some() { 200 } else { 201 },
+                json!({"content": {"path": path, "sha": blob}, "commit": {"sha": sha}}),
+            )
+        }
+        _ => return None,
+    };
+    Some(answer)
 }

@@ -1,0 +1,264 @@
+//! `keepopen propose`, `keepopen apply`, and the local control forge's `keepopen review` / `keepopen merge`.
+//!
+//! propose and apply print a table (or `--json`), write a Markdown summary to `$GITHUB_STEP_SUMMARY` when it is
+//! set, and emit `::warning::` / `::error::` annotations when `GITHUB_ACTIONS=true`. Exit codes: 0 done, 2 some
+//! repository failed or was refused.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+
+use crate::approval::{ApprovalConfig, ControlForge, ReviewState};
+use crate::cli::Global;
+use crate::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome};
+use crate::control::github::GithubControl;
+use crate::control::local::LocalControl;
+use crate::github::Token;
+use crate::policy::Policy;
+use crate::publish::{Forge, TargetConfig, TokenSource};
+use crate::safety::SafetyConfig;
+use crate::state::Store;
+
+/// `keepopen propose`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ProposeArgs {}
+
+/// `keepopen apply`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ApplyArgs {}
+
+/// `keepopen review <n>` (local control forge only).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReviewArgs {
+    /// The proposal's number.
+    pub number: u64,
+    /// Approve it.
+    #[arg(long, conflicts_with_all = ["request_changes", "comment"])]
+    pub approve: bool,
+    /// Ask for changes.
+    #[arg(long, conflicts_with = "comment")]
+    pub request_changes: bool,
+    /// Only comment.
+    #[arg(long)]
+    pub comment: bool,
+    /// The reviewer's login.
+    #[arg(long = "as", value_name = "LOGIN")]
+    pub login: String,
+}
+
+/// `keepopen merge <n>` (local control forge only).
+#[derive(Debug, Clone, clap::Args)]
+pub struct MergeArgs {
+    /// The proposal's number.
+    pub number: u64,
+}
+
+/// The directory that holds policy.yaml: the control checkout.
+fn checkout_of(policy: &Path) -> PathBuf {
+    match policy.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn load_flow(global: &Global) -> anyhow::Result<Flow> {
+    let policy = Policy::load(&global.policy)?;
+    let in_policy = || format!("in {}", global.policy.display());
+    let approval = ApprovalConfig::from_sections(&policy.sections).with_context(in_policy)?;
+    let target = TargetConfig::from_sections(&policy.sections).with_context(in_policy)?;
+    let safety = SafetyConfig::from_sections(&policy.sections).with_context(in_policy)?;
+    let control_name = match approval.forge {
+        ControlForge::Github => approval.repository.clone().unwrap_or_default(),
+        ControlForge::Local => format!("the local control forge {:?}", approval.path),
+    };
+    Ok(Flow {
+        policy: Arc::new(policy),
+        approval,
+        target,
+        safety,
+        store: Store::open(&global.state)?,
+        archive: global.archive.clone(),
+        checkout: checkout_of(&global.policy),
+        control_name,
+    })
+}
+
+fn token() -> anyhow::Result<Token> {
+    Token::from_env()
+        .map(|(t, _)| t)
+        .context("no GitHub token\nhelp: set GITHUB_TOKEN or GITHUB_APP_INSTALLATION_TOKEN")
+}
+
+fn github_control(approval: &ApprovalConfig) -> anyhow::Result<GithubControl> {
+    let client = crate::github::Client::new(crate::github::ClientConfig {
+        api_url: approval.api_url.clone(),
+        token: Some(token()?),
+        timeout: std::time::Duration::from_secs(30),
+        retry: crate::github::RetryPolicy::default(),
+    })?;
+    GithubControl::new(approval, client)
+}
+
+fn local_control(approval: &ApprovalConfig) -> LocalControl {
+    LocalControl::new(&approval.path, &approval.maintainers)
+}
+
+/// Append to `$GITHUB_STEP_SUMMARY` and print annotations when running in GitHub Actions.
+fn report_to_actions(summary: &str, annotations: &[String]) -> anyhow::Result<()> {
+    if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(&path)
+            .with_context(|| {
+                format!(
+                    "cannot write the step summary {}",
+                    Path::new(&path).display()
+                )
+            })?;
+        writeln!(file, "{summary}")?;
+    }
+    if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        for a in annotations {
+            println!("{a}");
+        }
+    }
+    Ok(())
+}
+
+pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let flow = load_flow(global)?;
+    let lines = match flow.approval.forge {
+        ControlForge::Github => flow::propose(&flow, &github_control(&flow.approval)?).await?,
+        ControlForge::Local => flow::propose(&flow, &local_control(&flow.approval)).await?,
+    };
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&lines)?);
+    } else if lines.is_empty() {
+        println!("no confirmed removal to propose");
+    } else {
+        for l in &lines {
+            let what = match &l.outcome {
+                ProposeOutcome::Opened { number, url } => format!("opened #{number} {url}"),
+                ProposeOutcome::Updated { number, url } => format!("updated #{number} {url}"),
+                ProposeOutcome::Forbidden { reasons } => {
+                    format!("not proposed (forbidden): {}", reasons.join("; "))
+                }
+                ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
+                ProposeOutcome::Failed { error } => format!("failed: {error}"),
+            };
+            println!(
+                "{:<40} {:<13} {what}",
+                l.repo,
+                l.verdict.as_deref().unwrap_or("-")
+            );
+        }
+    }
+    report_to_actions(
+        &flow::propose_summary(&lines),
+        &flow::propose_annotations(&lines),
+    )?;
+    let failed = lines
+        .iter()
+        .any(|l| matches!(l.outcome, ProposeOutcome::Failed { .. }));
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let flow = load_flow(global)?;
+    let tokens: Option<Arc<dyn TokenSource>> =
+        (flow.target.forge == Forge::Github).then(|| Arc::new(token) as Arc<dyn TokenSource>);
+    let now = chrono::Utc::now();
+    let lines = match flow.approval.forge {
+        ControlForge::Github => {
+            flow::apply(&flow, &github_control(&flow.approval)?, tokens, now).await?
+        }
+        ControlForge::Local => {
+            flow::apply(&flow, &local_control(&flow.approval), tokens, now).await?
+        }
+    };
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&lines)?);
+    } else if lines.is_empty() {
+        println!("nothing to apply: every record is published");
+    } else {
+        for l in &lines {
+            let what = match &l.outcome {
+                ApplyOutcome::Published {
+                    target,
+                    pull_request,
+                    approved_by,
+                    ..
+                } => format!(
+                    "published to {target} (#{pull_request}, approved by {})",
+                    approved_by.join(", ")
+                ),
+                ApplyOutcome::Refused { reason } => format!("refused: {reason}"),
+                ApplyOutcome::Failed { error } => format!("failed: {error}"),
+            };
+            println!("{:<50} {what}", l.record);
+        }
+    }
+    report_to_actions(
+        &flow::apply_summary(&lines),
+        &flow::apply_annotations(&lines),
+    )?;
+    let bad = lines
+        .iter()
+        .any(|l| !matches!(l.outcome, ApplyOutcome::Published { .. }));
+    Ok(if bad {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn local_only(global: &Global) -> anyhow::Result<(ApprovalConfig, PathBuf)> {
+    let policy = Policy::load(&global.policy)?;
+    let approval = ApprovalConfig::from_sections(&policy.sections)
+        .with_context(|| format!("in {}", global.policy.display()))?;
+    anyhow::ensure!(
+        approval.forge == ControlForge::Local,
+        "review and merge work on the local control forge only\nhelp: on GitHub, review and merge the pull request there"
+    );
+    Ok((approval, checkout_of(&global.policy)))
+}
+
+pub async fn run_review(args: ReviewArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let (approval, _) = local_only(global)?;
+    let state = if args.approve {
+        ReviewState::Approved
+    } else if args.request_changes {
+        ReviewState::ChangesRequested
+    } else {
+        ReviewState::Commented
+    };
+    let pull = local_control(&approval).review(args.number, &args.login, state)?;
+    println!(
+        "#{} {}: {:?} by {} ({} review(s))",
+        pull.number,
+        pull.title,
+        state,
+        args.login,
+        pull.reviews.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn run_merge(args: MergeArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let (approval, checkout) = local_only(global)?;
+    let written = local_control(&approval).merge(args.number, &checkout)?;
+    println!(
+        "merged #{}: {} (run `keepopen apply` to publish)",
+        args.number,
+        written.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

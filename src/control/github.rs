@@ -1,0 +1,488 @@
+//! The control repository on GitHub: proposals are pull requests from `keepopen/<owner>/<repo>` branches.
+//!
+//! Requests, all under `/repos/{control}` unless said: `GET pulls?state=…&head=owner:branch`, `GET git/ref/heads/…`,
+//! `POST git/refs`, `PATCH git/refs/heads/…` (force, to rebuild a proposal on the current base),
+//! `GET`/`PUT contents/{path}` (the record, one commit), `POST pulls`, `PATCH pulls/{n}`, `PUT issues/{n}/labels`,
+//! `GET pulls/{n}`, `GET pulls/{n}/reviews`, and `GET /orgs/{org}/teams/{slug}/memberships/{user}`.
+
+use std::collections::BTreeSet;
+
+use anyhow::Context;
+use base64::Engine as _;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{ControlRepository, Proposal, Proposed, PullEvidence};
+use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
+use crate::github::{Client, Error, Reply, WriteMethod, encode_segment, repo_path};
+
+/// The control repository through the REST API.
+#[derive(Debug, Clone)]
+pub struct GithubControl {
+    client: Client,
+    /// The API base, for following `Link` headers.
+    api_url: String,
+    /// `owner/name`.
+    repository: String,
+    base: String,
+    labels: crate::approval::Labels,
+    team: Option<(String, String)>,
+    maintainers: BTreeSet<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Login {
+    login: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Head {
+    #[serde(rename = "ref")]
+    name: String,
+    #[serde(default)]
+    sha: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Label {
+    name: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Pull {
+    number: u64,
+    html_url: String,
+    head: Head,
+    user: Option<Login>,
+    #[serde(default)]
+    merged_at: Option<String>,
+    #[serde(default)]
+    merged: Option<bool>,
+    #[serde(default)]
+    merge_commit_sha: Option<String>,
+    #[serde(default)]
+    labels: Vec<Label>,
+}
+
+#[derive(Debug, Deserialize)]
+struct ReviewJson {
+    user: Option<Login>,
+    state: String,
+    /// The commit reviewed.
+    #[serde(default)]
+    commit_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RefJson {
+    object: RefObject,
+}
+
+#[derive(Debug, Deserialize)]
+struct RefObject {
+    sha: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct ContentJson {
+    sha: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    encoding: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Membership {
+    state: String,
+}
+
+/// A `/`-separated path with each segment percent-encoded.
+fn segments(path: &str) -> String {
+    path.split('/')
+        .map(encode_segment)
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn decode<T: serde::de::DeserializeOwned>(path: &str, reply: &Reply) -> Result<T, Error> {
+    serde_json::from_str(&reply.body).map_err(|e| Error::Decode {
+        path: path.to_owned(),
+        message: e.to_string(),
+    })
+}
+
+fn expect(path: &str, reply: &Reply, ok: &[u16]) -> Result<(), Error> {
+    if ok.contains(&reply.status) {
+        Ok(())
+    } else {
+        Err(Error::Status {
+            path: path.to_owned(),
+            status: reply.status,
+            message: serde_json::from_str::<serde_json::Value>(&reply.body)
+                .ok()
+                .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned)),
+        })
+    }
+}
+
+impl GithubControl {
+    /// A client for `config.repository` at `config.api-url`.
+    pub fn new(config: &ApprovalConfig, client: Client) -> anyhow::Result<GithubControl> {
+        let repository = config
+            .repository
+            .clone()
+            .context("`approval.repository` is not set")?;
+        Ok(GithubControl {
+            client,
+            api_url: config.api_url.trim_end_matches('/').to_owned(),
+            repository,
+            base: config.base.clone(),
+            labels: config.labels.clone(),
+            team: config
+                .team_parts()
+                .map(|(o, s)| (o.to_owned(), s.to_owned())),
+            maintainers: config
+                .maintainers
+                .iter()
+                .map(|m| m.to_lowercase())
+                .collect(),
+        })
+    }
+
+    fn repo(&self) -> String {
+        repo_path(&self.repository)
+    }
+
+    fn owner(&self) -> &str {
+        self.repository
+            .split_once('/')
+            .map(|(o, _)| o)
+            .unwrap_or(&self.repository)
+    }
+
+    async fn get_ok<T: serde::de::DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
+        let reply = self.client.get(path, None).await?;
+        expect(path, &reply, &[200])?;
+        Ok(decode(path, &reply)?)
+    }
+
+    async fn write_ok(
+        &self,
+        method: WriteMethod,
+        path: &str,
+        body: serde_json::Value,
+        ok: &[u16],
+    ) -> anyhow::Result<Reply> {
+        let reply = self.client.write(method, path, &body).await?;
+        if !ok.contains(&reply.status) {
+            return Err(Error::Write {
+                method: method.as_str(),
+                path: path.to_owned(),
+                status: Some(reply.status),
+                message: serde_json::from_str::<serde_json::Value>(&reply.body)
+                    .ok()
+                    .and_then(|v| v.get("message").and_then(|m| m.as_str()).map(str::to_owned)),
+            }
+            .into());
+        }
+        Ok(reply)
+    }
+
+    /// Pull requests from `branch` in `state` (`open`, `closed`, `all`), every page.
+    async fn pulls(&self, branch: &str, state: &str) -> anyhow::Result<Vec<Pull>> {
+        let head = format!("{}:{branch}", self.owner());
+        let mut path = Some(format!(
+            "{}/pulls?state={state}&head={}&per_page=100",
+            self.repo(),
+            encode_query(&head)
+        ));
+        let mut out: Vec<Pull> = Vec::new();
+        while let Some(p) = path.take() {
+            let reply = self.client.get(&p, None).await?;
+            expect(&p, &reply, &[200])?;
+            out.extend(decode::<Vec<Pull>>(&p, &reply)?);
+            path = reply
+                .link
+                .as_deref()
+                .and_then(crate::github::next_link)
+                .and_then(|l| self.relative(&l));
+        }
+        // The `head` filter is the server's; check it here too.
+        out.retain(|p| p.head.name == branch);
+        Ok(out)
+    }
+
+    fn relative(&self, link: &str) -> Option<String> {
+        crate::github::relative_to_base(link, &self.api_url)
+    }
+
+    async fn branch_sha(&self, branch: &str) -> anyhow::Result<Option<String>> {
+        let path = format!("{}/git/ref/heads/{}", self.repo(), segments(branch));
+        let reply = self.client.get(&path, None).await?;
+        match reply.status {
+            404 => Ok(None),
+            _ => {
+                expect(&path, &reply, &[200])?;
+                Ok(Some(decode::<RefJson>(&path, &reply)?.object.sha))
+            }
+        }
+    }
+
+    async fn file_at(&self, file: &str, reference: &str) -> anyhow::Result<Option<ContentJson>> {
+        let path = format!(
+            "{}/contents/{}?ref={}",
+            self.repo(),
+            segments(file),
+            encode_query(reference)
+        );
+        let reply = self.client.get(&path, None).await?;
+        match reply.status {
+            404 => Ok(None),
+            _ => {
+                expect(&path, &reply, &[200])?;
+                Ok(Some(decode(&path, &reply)?))
+            }
+        }
+    }
+}
+
+/// Percent-encode a query value.
+fn encode_query(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/' | b':') {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+fn decode_content(content: &ContentJson) -> anyhow::Result<String> {
+    anyhow::ensure!(
+        content.encoding == "base64",
+        "unexpected content encoding {:?}",
+        content.encoding
+    );
+    let compact: String = content.content.split_whitespace().collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact)
+        .context("the record is not valid base64")?;
+    String::from_utf8(bytes).context("the record is not UTF-8")
+}
+
+impl ControlRepository for GithubControl {
+    async fn propose(&self, proposal: &Proposal) -> anyhow::Result<Proposed> {
+        let repo = self.repo();
+        let branch = &proposal.branch;
+        let open = self.pulls(branch, "open").await?.into_iter().next();
+        let current = match self.branch_sha(branch).await? {
+            Some(_) => self
+                .file_at(&proposal.record_path, branch)
+                .await?
+                .map(|c| decode_content(&c))
+                .transpose()?,
+            None => None,
+        };
+        if current.as_deref() != Some(proposal.record_yaml.as_str()) {
+            // Rebuild the branch on the current base: one commit that writes the record.
+            let base = self
+                .branch_sha(&self.base)
+                .await?
+                .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
+            match self.branch_sha(branch).await? {
+                None => {
+                    self.write_ok(
+                        WriteMethod::Post,
+                        &format!("{repo}/git/refs"),
+                        json!({"ref": format!("refs/heads/{branch}"), "sha": base}),
+                        &[201],
+                    )
+                    .await?;
+                }
+                Some(_) => {
+                    self.write_ok(
+                        WriteMethod::Patch,
+                        &format!("{repo}/git/refs/heads/{}", segments(branch)),
+                        json!({"sha": base, "force": true}),
+                        &[200],
+                    )
+                    .await?;
+                }
+            }
+            let existing = self.file_at(&proposal.record_path, branch).await?;
+            let mut body = json!({
+                "message": proposal.message,
+                "content": base64::engine::general_purpose::STANDARD.encode(&proposal.record_yaml),
+                "branch": branch,
+            });
+            if let Some(existing) = existing {
+                body["sha"] = json!(existing.sha);
+            }
+            self.write_ok(
+                WriteMethod::Put,
+                &format!("{repo}/contents/{}", segments(&proposal.record_path)),
+                body,
+                &[200, 201],
+            )
+            .await?;
+        }
+        let (number, url, existing_labels, outcome_open) = match open {
+            Some(pull) => {
+                self.write_ok(
+                    WriteMethod::Patch,
+                    &format!("{repo}/pulls/{}", pull.number),
+                    json!({"title": proposal.title, "body": proposal.body}),
+                    &[200],
+                )
+                .await?;
+                let labels: Vec<String> = pull.labels.into_iter().map(|l| l.name).collect();
+                (pull.number, pull.html_url, labels, false)
+            }
+            None => {
+                let reply = self
+                    .write_ok(
+                        WriteMethod::Post,
+                        &format!("{repo}/pulls"),
+                        json!({
+                            "title": proposal.title,
+                            "head": branch,
+                            "base": self.base,
+                            "body": proposal.body,
+                            "maintainer_can_modify": false,
+                        }),
+                        &[201],
+                    )
+                    .await?;
+                let pull: Pull = decode(&format!("{repo}/pulls"), &reply)?;
+                (pull.number, pull.html_url, Vec::new(), true)
+            }
+        };
+        // Keep labels people added; swap ours.
+        let ours = [&self.labels.allowed, &self.labels.review];
+        let mut labels: Vec<String> = existing_labels
+            .into_iter()
+            .filter(|l| !ours.contains(&l))
+            .collect();
+        labels.extend(proposal.labels.iter().cloned());
+        self.write_ok(
+            WriteMethod::Put,
+            &format!("{repo}/issues/{number}/labels"),
+            json!({ "labels": labels }),
+            &[200],
+        )
+        .await?;
+        Ok(if outcome_open {
+            Proposed::Opened { number, url }
+        } else {
+            Proposed::Updated { number, url }
+        })
+    }
+
+    async fn pull_for(
+        &self,
+        branch: &str,
+        record_path: &str,
+    ) -> anyhow::Result<Option<PullEvidence>> {
+        let pulls = self.pulls(branch, "all").await?;
+        let chosen = pulls
+            .iter()
+            .filter(|p| p.merged_at.is_some())
+            .max_by(|a, b| a.merged_at.cmp(&b.merged_at))
+            .or_else(|| pulls.iter().max_by_key(|p| p.number));
+        let Some(chosen) = chosen else {
+            return Ok(None);
+        };
+        let repo = self.repo();
+        // The pull request itself is the authority on whether it was merged.
+        let pull: Pull = self
+            .get_ok(&format!("{repo}/pulls/{}", chosen.number))
+            .await?;
+        let mut reviews = Vec::new();
+        let mut path = Some(format!("{repo}/pulls/{}/reviews?per_page=100", pull.number));
+        while let Some(p) = path.take() {
+            let reply = self.client.get(&p, None).await?;
+            expect(&p, &reply, &[200])?;
+            for r in decode::<Vec<ReviewJson>>(&p, &reply)? {
+                let state = match r.state.as_str() {
+                    "APPROVED" => ReviewState::Approved,
+                    "CHANGES_REQUESTED" => ReviewState::ChangesRequested,
+                    "DISMISSED" => ReviewState::Dismissed,
+                    "PENDING" => ReviewState::Pending,
+                    _ => ReviewState::Commented,
+                };
+                // A review of another commit than the head that was merged approved an earlier version.
+                let stale = match (&r.commit_id, &pull.head.sha) {
+                    (Some(reviewed), Some(head)) => reviewed != head,
+                    _ => false,
+                };
+                if let Some(user) = r.user {
+                    reviews.push(Review {
+                        login: user.login,
+                        state,
+                        stale,
+                    });
+                }
+            }
+            path = reply
+                .link
+                .as_deref()
+                .and_then(crate::github::next_link)
+                .and_then(|l| self.relative(&l));
+        }
+        let merged = pull.merged.unwrap_or(pull.merged_at.is_some());
+        let record_text = match (&pull.merge_commit_sha, merged) {
+            (Some(sha), true) => self
+                .file_at(record_path, sha)
+                .await?
+                .map(|c| decode_content(&c))
+                .transpose()?,
+            _ => None,
+        };
+        Ok(Some(PullEvidence {
+            facts: PullFacts {
+                number: pull.number,
+                author: pull.user.map(|u| u.login).unwrap_or_default(),
+                merged,
+                head_branch: pull.head.name,
+            },
+            url: pull.html_url,
+            reviews,
+            record_text,
+        }))
+    }
+
+    async fn maintainers(&self, logins: &[String]) -> anyhow::Result<BTreeSet<String>> {
+        let mut out = BTreeSet::new();
+        for login in logins {
+            let lower = login.to_lowercase();
+            if self.maintainers.contains(&lower) {
+                out.insert(lower);
+                continue;
+            }
+            let Some((org, slug)) = &self.team else {
+                continue;
+            };
+            let path = format!(
+                "/orgs/{}/teams/{}/memberships/{}",
+                encode_segment(org),
+                encode_segment(slug),
+                encode_segment(login)
+            );
+            let reply = self.client.get(&path, None).await?;
+            match reply.status {
+                404 => {}
+                _ => {
+                    expect(&path, &reply, &[200])?;
+                    if decode::<Membership>(&path, &reply)?.state == "active" {
+                        out.insert(lower);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+}

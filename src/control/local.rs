@@ -1,0 +1,254 @@
+//! The local control forge, for offline runs and the demo: each proposal is a file `<dir>/pulls/<n>.yaml`
+//! (branch, title, body, labels, state, author, reviews, and the record it proposes). `keepopen review` adds a
+//! review, `keepopen merge` merges: the record is written into the control checkout, as a merge to the base
+//! branch would. `apply` then verifies against these files with the same pure decision as on GitHub. A local
+//! forge knows no teams: only `approval.maintainers` are maintainers.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use super::{ControlRepository, Proposal, Proposed, PullEvidence};
+use crate::approval::{PullFacts, Review, ReviewState};
+
+/// The author of proposals on the local forge.
+pub const BOT_LOGIN: &str = "keepopen[bot]";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PullState {
+    Open,
+    Merged,
+    Closed,
+}
+
+/// One proposal on the local forge, as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct LocalPull {
+    pub number: u64,
+    pub branch: String,
+    pub title: String,
+    pub body: String,
+    pub labels: Vec<String>,
+    pub state: PullState,
+    pub author: String,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+    /// The record's path in the control checkout, `/`-separated.
+    pub record_path: String,
+    pub record: String,
+}
+
+/// Proposals under a directory.
+#[derive(Debug, Clone)]
+pub struct LocalControl {
+    dir: PathBuf,
+    maintainers: BTreeSet<String>,
+}
+
+impl LocalControl {
+    pub fn new(dir: impl Into<PathBuf>, maintainers: &[String]) -> LocalControl {
+        LocalControl {
+            dir: dir.into(),
+            maintainers: maintainers.iter().map(|m| m.to_lowercase()).collect(),
+        }
+    }
+
+    fn pulls_dir(&self) -> PathBuf {
+        self.dir.join("pulls")
+    }
+
+    fn file(&self, number: u64) -> PathBuf {
+        self.pulls_dir().join(format!("{number}.yaml"))
+    }
+
+    /// Every proposal, by number.
+    pub fn list(&self) -> anyhow::Result<Vec<LocalPull>> {
+        let dir = self.pulls_dir();
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        };
+        let mut out = Vec::new();
+        for entry in entries {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                out.push(read(&path)?);
+            }
+        }
+        out.sort_by_key(|p| p.number);
+        Ok(out)
+    }
+
+    pub fn load(&self, number: u64) -> anyhow::Result<LocalPull> {
+        let path = self.file(number);
+        anyhow::ensure!(
+            path.exists(),
+            "no proposal #{number} in {}",
+            self.pulls_dir().display()
+        );
+        read(&path)
+    }
+
+    fn save(&self, pull: &LocalPull) -> anyhow::Result<()> {
+        std::fs::create_dir_all(self.pulls_dir())
+            .with_context(|| format!("cannot create {}", self.pulls_dir().display()))?;
+        let text = serde_yaml::to_string(pull).expect("plain data serialises");
+        crate::state::write_atomic(&self.file(pull.number), text.as_bytes())
+    }
+
+    /// Add a review by `login` to an open proposal.
+    pub fn review(
+        &self,
+        number: u64,
+        login: &str,
+        state: ReviewState,
+    ) -> anyhow::Result<LocalPull> {
+        anyhow::ensure!(
+            crate::monitor::config::valid_login(login),
+            "{login:?} is not a login"
+        );
+        let mut pull = self.load(number)?;
+        anyhow::ensure!(
+            pull.state == PullState::Open,
+            "proposal #{number} is {:?}, not open",
+            pull.state
+        );
+        pull.reviews.push(Review {
+            login: login.to_owned(),
+            state,
+            stale: false,
+        });
+        self.save(&pull)?;
+        Ok(pull)
+    }
+
+    /// Merge an open proposal: write its record into `checkout` (the control checkout) and mark it merged.
+    /// Like a merge on GitHub without branch protection, this checks nothing: `apply` does.
+    pub fn merge(&self, number: u64, checkout: &Path) -> anyhow::Result<PathBuf> {
+        let mut pull = self.load(number)?;
+        anyhow::ensure!(
+            pull.state == PullState::Open,
+            "proposal #{number} is {:?}, not open",
+            pull.state
+        );
+        let relative = Path::new(&pull.record_path);
+        anyhow::ensure!(
+            relative
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "proposal #{number}: record path {:?} leaves the checkout",
+            pull.record_path
+        );
+        let target = checkout.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        crate::state::write_atomic(&target, pull.record.as_bytes())?;
+        pull.state = PullState::Merged;
+        self.save(&pull)?;
+        Ok(target)
+    }
+}
+
+fn read(path: &Path) -> anyhow::Result<LocalPull> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_yaml::from_str(&text).map_err(|e| match e.location() {
+        Some(l) => anyhow::anyhow!("{}:{}:{}: {e}", path.display(), l.line(), l.column()),
+        None => anyhow::anyhow!("{}: {e}", path.display()),
+    })
+}
+
+impl ControlRepository for LocalControl {
+    async fn propose(&self, proposal: &Proposal) -> anyhow::Result<Proposed> {
+        let pulls = self.list()?;
+        let open = pulls
+            .iter()
+            .find(|p| p.state == PullState::Open && p.branch == proposal.branch);
+        let url = |n: u64| self.file(n).display().to_string();
+        match open {
+            Some(existing) => {
+                let mut pull = existing.clone();
+                if pull.record != proposal.record_yaml {
+                    // A new version: earlier reviews were of something else.
+                    for review in &mut pull.reviews {
+                        review.stale = true;
+                    }
+                }
+                pull.title = proposal.title.clone();
+                pull.body = proposal.body.clone();
+                pull.labels = proposal.labels.clone();
+                pull.record = proposal.record_yaml.clone();
+                pull.record_path = proposal.record_path.clone();
+                self.save(&pull)?;
+                Ok(Proposed::Updated {
+                    number: pull.number,
+                    url: url(pull.number),
+                })
+            }
+            None => {
+                let number = pulls.iter().map(|p| p.number).max().unwrap_or(0) + 1;
+                self.save(&LocalPull {
+                    number,
+                    branch: proposal.branch.clone(),
+                    title: proposal.title.clone(),
+                    body: proposal.body.clone(),
+                    labels: proposal.labels.clone(),
+                    state: PullState::Open,
+                    author: BOT_LOGIN.into(),
+                    reviews: Vec::new(),
+                    record_path: proposal.record_path.clone(),
+                    record: proposal.record_yaml.clone(),
+                })?;
+                Ok(Proposed::Opened {
+                    number,
+                    url: url(number),
+                })
+            }
+        }
+    }
+
+    async fn pull_for(
+        &self,
+        branch: &str,
+        record_path: &str,
+    ) -> anyhow::Result<Option<PullEvidence>> {
+        let pulls: Vec<LocalPull> = self
+            .list()?
+            .into_iter()
+            .filter(|p| p.branch == branch)
+            .collect();
+        let chosen = pulls
+            .iter()
+            .rfind(|p| p.state == PullState::Merged)
+            .or_else(|| pulls.last());
+        Ok(chosen.map(|p| {
+            let merged = p.state == PullState::Merged;
+            PullEvidence {
+                facts: PullFacts {
+                    number: p.number,
+                    author: p.author.clone(),
+                    merged,
+                    head_branch: p.branch.clone(),
+                },
+                url: self.file(p.number).display().to_string(),
+                reviews: p.reviews.clone(),
+                record_text: (merged && p.record_path == record_path).then(|| p.record.clone()),
+            }
+        }))
+    }
+
+    async fn maintainers(&self, logins: &[String]) -> anyhow::Result<BTreeSet<String>> {
+        Ok(logins
+            .iter()
+            .map(|l| l.to_lowercase())
+            .filter(|l| self.maintainers.contains(l))
+            .collect())
+    }
+}

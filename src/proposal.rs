@@ -1,0 +1,396 @@
+//! The proposal: what a maintainer sees in the pull request that adds a decision record. Pure: the branch name
+//! (one per repository, so an open proposal is found and updated rather than duplicated), the title, the labels,
+//! and the Markdown body — licence table, the matched text and how it differs from the canonical licence,
+//! holders, conditions, the notice to be added, and what the safety scan found.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::approval::Labels;
+use crate::license::Finding;
+use crate::record::DecisionRecord;
+
+/// The prefix of every proposal branch.
+pub const BRANCH_PREFIX: &str = "keepopen/";
+
+/// The most characters of matched licence text quoted in a body.
+const MAX_QUOTE_CHARS: usize = 4_000;
+
+/// `keepopen/<owner>/<repo>`, each part made safe for a ref name.
+pub fn branch_name(full_name: &str) -> String {
+    let (owner, name) = full_name.split_once('/').unwrap_or(("_", full_name));
+    format!(
+        "{BRANCH_PREFIX}{}/{}",
+        crate::archive::sanitize_name(owner),
+        ref_safe(&crate::archive::sanitize_name(name))
+    )
+}
+
+/// A sanitised name can still end in `.lock`, which git refuses in a ref component.
+fn ref_safe(part: &str) -> String {
+    match part.strip_suffix(".lock") {
+        Some(stem) => format!("{stem}_lock"),
+        None => part.to_owned(),
+    }
+}
+
+/// The pull request's title.
+pub fn title(record: &DecisionRecord) -> String {
+    format!(
+        "Republish {} ({}, {})",
+        record.source.full_name, record.expression, record.verdict.kind
+    )
+}
+
+/// The labels: one tells Allowed from NeedsReview.
+pub fn labels(record: &DecisionRecord, labels: &Labels) -> Vec<String> {
+    if record.verdict.kind == "allowed" {
+        vec![labels.allowed.clone()]
+    } else {
+        vec![labels.review.clone()]
+    }
+}
+
+/// Markdown-escape the characters that would change a table cell or inline text.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('`', "\\`")
+        .replace(['\n', '\r'], " ")
+}
+
+/// A fenced block that the quoted text cannot close.
+fn fence(text: &str, info: &str) -> String {
+    let mut ticks = 3;
+    while text.contains(&"`".repeat(ticks)) {
+        ticks += 1;
+    }
+    let f = "`".repeat(ticks);
+    format!("{f}{info}\n{}\n{f}\n", text.trim_end())
+}
+
+/// The body. `findings` are the licence engine's findings (for their differences from the canonical text);
+/// `texts` the matched lines of each licence file, by file name, when they could be read.
+pub fn body(
+    record: &DecisionRecord,
+    findings: &[Finding],
+    texts: &BTreeMap<String, String>,
+) -> String {
+    let mut b = String::new();
+    let source = &record.source;
+    let _ = writeln!(
+        b,
+        "keepopen proposes to republish **{}** (GitHub id {}), removed from GitHub{}.\n",
+        cell(&source.full_name),
+        source.id,
+        record
+            .confirmed_at
+            .map(|t| format!(" (removal confirmed {})", t.format("%Y-%m-%d %H:%M UTC")))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(
+        b,
+        "**Verdict: {}** · licence expression `{}` · original: {}\n",
+        record.verdict.kind,
+        cell(&record.expression),
+        source.url
+    );
+    if record.verdict.kind != "allowed" {
+        b.push_str(
+            "> [!WARNING]\n> This repository needs a maintainer's closer look before approval:\n",
+        );
+        for reason in &record.verdict.reasons {
+            let _ = writeln!(b, "> - {}", cell(reason));
+        }
+        b.push('\n');
+    }
+    b.push_str("Approving and merging this pull request publishes the mirror, unchanged, with the notice below. ");
+    b.push_str("Only approvals by maintainers other than the author count.\n\n");
+
+    b.push_str("## Licences\n\n");
+    if record.licenses.is_empty() {
+        b.push_str("No licence was found.\n\n");
+    } else {
+        b.push_str(
+            "| Licence | File | Lines | Score | Method | Modified |\n|---|---|---|---|---|---|\n",
+        );
+        for l in &record.licenses {
+            let _ = writeln!(
+                b,
+                "| {} | `{}` | {} | {:.3} | {} | {} |",
+                cell(&l.id),
+                cell(&l.file),
+                l.lines,
+                l.score,
+                l.method,
+                if l.modified { "yes" } else { "no" }
+            );
+        }
+        b.push('\n');
+    }
+    for (file, text) in texts {
+        let quoted: String = text.chars().take(MAX_QUOTE_CHARS).collect();
+        let more = if text.chars().count() > MAX_QUOTE_CHARS {
+            "\n(truncated)"
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            b,
+            "<details><summary>Matched text of <code>{}</code></summary>\n\n{}{more}\n</details>\n",
+            html_escape(file),
+            fence(&quoted, "text")
+        );
+    }
+    let mut changes = false;
+    for f in findings
+        .iter()
+        .filter(|f| f.modified || !f.operative_changes.is_empty())
+    {
+        if !changes {
+            b.push_str("### Differences from the canonical licence text\n\n");
+            changes = true;
+        }
+        if f.operative_changes.is_empty() {
+            let _ = writeln!(
+                b,
+                "- `{}` ({}): modified, but no change alters what the licence permits.",
+                cell(&f.file),
+                cell(&f.license)
+            );
+        }
+        for c in &f.operative_changes {
+            let _ = writeln!(
+                b,
+                "- `{}` ({}): **{}**: {}\n\n{}",
+                cell(&f.file),
+                cell(&f.license),
+                c.kind,
+                cell(&c.summary),
+                fence(&c.diff, "diff")
+            );
+        }
+    }
+    if changes {
+        b.push('\n');
+    }
+
+    b.push_str("## Copyright holders\n\n");
+    if record.holders.is_empty() {
+        b.push_str("None named.\n\n");
+    } else {
+        for h in &record.holders {
+            let _ = writeln!(b, "- {}", cell(h));
+        }
+        b.push('\n');
+    }
+
+    b.push_str("## Conditions\n\n");
+    if record.verdict.conditions.is_empty() {
+        b.push_str("None.\n\n");
+    } else {
+        for c in &record.verdict.conditions {
+            let _ = writeln!(b, "- {}", cell(c));
+        }
+        b.push('\n');
+    }
+
+    b.push_str("## Safety scan\n\n");
+    let s = &record.safety;
+    if s.is_clean() {
+        let _ = writeln!(
+            b,
+            "Nothing found: no secrets, patient data or sensitive files in the history{}.\n",
+            if s.waived > 0 {
+                format!(" ({} finding(s) waived by the policy)", s.waived)
+            } else {
+                String::new()
+            }
+        );
+    } else {
+        let _ = writeln!(
+            b,
+            "{} secret(s), {} patient-data finding(s), {} sensitive file(s){}{}. Excerpts are masked. \
+             Publication is refused until each is waived in `safety.overrides` by its fingerprint.\n",
+            s.secrets,
+            s.patient_data,
+            s.sensitive_files,
+            if s.incomplete {
+                "; the scan is incomplete"
+            } else {
+                ""
+            },
+            if s.unreadable > 0 {
+                format!("; {} object(s) could not be read", s.unreadable)
+            } else {
+                String::new()
+            }
+        );
+        if !s.findings.is_empty() {
+            b.push_str("| Kind | Rule | File | Line | Commit | Excerpt | Fingerprint |\n|---|---|---|---|---|---|---|\n");
+            for f in &s.findings {
+                let _ = writeln!(
+                    b,
+                    "| {} | {} | `{}` | {} | `{}` | `{}` | `{}` |",
+                    f.kind,
+                    cell(&f.rule),
+                    cell(&f.path),
+                    f.line.map(|l| l.to_string()).unwrap_or_default(),
+                    &f.commit[..f.commit.len().min(12)],
+                    cell(&f.excerpt),
+                    f.fingerprint
+                );
+            }
+            b.push('\n');
+        }
+    }
+
+    b.push_str("## The notice to be added\n\n");
+    b.push_str(&fence(&record.notice_preview, "markdown"));
+    b.push('\n');
+    let _ = writeln!(
+        b,
+        "<sub>Decision record: `{}` · branch `{}` · written by keepopen.</sub>",
+        crate::record::repo_path("republications", &source.full_name),
+        branch_name(&source.full_name)
+    );
+    b
+}
+
+fn html_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::license::{Method, OperativeChange, Scope};
+    use crate::record::{
+        LicenseLine, MaskedFinding, Mirror, RecordStatus, SafetySummary, Source, VerdictRecord,
+    };
+    use crate::safety::FindingKind;
+
+    fn record(kind: &str) -> DecisionRecord {
+        DecisionRecord {
+            version: 1,
+            source: Source {
+                full_name: "nhsuk/front|end".into(),
+                url: "https://github.com/nhsuk/front|end".into(),
+                id: 42,
+                default_branch: Some("main".into()),
+            },
+            mirror: Mirror {
+                path: "42.git".into(),
+                head: None,
+                tips: BTreeMap::new(),
+            },
+            removed_at: None,
+            confirmed_at: None,
+            verdict: VerdictRecord {
+                kind: kind.into(),
+                reasons: vec!["sensitive content: secret (aws-access-token) in .env".into()],
+                conditions: vec!["keep the licence and copyright notices".into()],
+            },
+            expression: "MIT".into(),
+            licenses: vec![LicenseLine {
+                id: "MIT".into(),
+                file: "LICENSE".into(),
+                lines: "1-21".into(),
+                score: 0.97,
+                method: "text".into(),
+                modified: true,
+            }],
+            holders: vec!["NHS England".into()],
+            notice_preview: "# Provenance\n```\ncode\n```\n".into(),
+            safety: SafetySummary {
+                secrets: 1,
+                findings: vec![MaskedFinding {
+                    kind: FindingKind::Secret,
+                    rule: "aws-access-token".into(),
+                    path: ".env".into(),
+                    commit: "c".repeat(40),
+                    line: Some(3),
+                    excerpt: "AKIA****************…".into(),
+                    fingerprint: "f".repeat(64),
+                }],
+                ..SafetySummary::default()
+            },
+            status: RecordStatus::Proposed,
+            publication: None,
+        }
+    }
+
+    #[test]
+    fn branch_names_are_one_per_repository_and_safe_as_refs() {
+        let cases = [
+            ("nhsuk/frontend", "keepopen/nhsuk/frontend"),
+            ("nhsuk/../../main", "keepopen/nhsuk/____main"),
+            ("-x/repo.lock", "keepopen/x/repo_lock"),
+            ("nhsuk/naïve repo", "keepopen/nhsuk/na_ve_repo"),
+        ];
+        for (name, expected) in cases {
+            let got = branch_name(name);
+            assert_eq!(got, expected, "{name}");
+            assert!(
+                git2::Reference::is_valid_name(&format!("refs/heads/{got}")),
+                "{got}"
+            );
+        }
+    }
+
+    #[test]
+    fn labels_tell_allowed_from_needs_review() {
+        let l = Labels::default();
+        assert_eq!(labels(&record("allowed"), &l), ["republish:allowed"]);
+        assert_eq!(
+            labels(&record("needs-review"), &l),
+            ["republish:needs-review"]
+        );
+    }
+
+    #[test]
+    fn the_body_holds_what_a_maintainer_decides_from() {
+        let finding = Finding {
+            license: "MIT".into(),
+            undecided_between: vec![],
+            file: "LICENSE".into(),
+            lines: (1, 21),
+            score: 0.97,
+            method: Method::Text,
+            scope: Scope::Repository,
+            modified: true,
+            operative_changes: vec![OperativeChange {
+                kind: "added-restriction".into(),
+                summary: "adds: not for commercial use".into(),
+                diff: "… {+not for commercial use+} …".into(),
+            }],
+            notes: vec![],
+        };
+        let texts: BTreeMap<String, String> = [(
+            "LICENSE".to_owned(),
+            "MIT License\n\nCopyright NHS England".to_owned(),
+        )]
+        .into();
+        let b = body(&record("needs-review"), &[finding], &texts);
+        for needle in [
+            "**nhsuk/front\\|end** (GitHub id 42)",
+            "**Verdict: needs-review**",
+            "> - sensitive content: secret (aws-access-token) in .env",
+            "| MIT | `LICENSE` | 1-21 | 0.970 | text | yes |",
+            "Matched text of <code>LICENSE</code>",
+            "Copyright NHS England",
+            "**added-restriction**: adds: not for commercial use",
+            "{+not for commercial use+}",
+            "- NHS England",
+            "- keep the licence and copyright notices",
+            "| secret | aws-access-token | `.env` | 3 | `cccccccccccc` | `AKIA****************…` |",
+            "````markdown\n# Provenance\n```\ncode\n```\n````",
+        ] {
+            assert!(b.contains(needle), "missing {needle:?} in:\n{b}");
+        }
+        let allowed = body(&record("allowed"), &[], &BTreeMap::new());
+        assert!(!allowed.contains("[!WARNING]"), "{allowed}");
+    }
+}

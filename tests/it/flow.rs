@@ -1,0 +1,786 @@
+//! The approval flow end to end on loopback: the monitor sees a repository disappear, `propose` opens one pull
+//! request in the control repository (and updates it, never duplicates it), a maintainer approves, the merge
+//! brings the record to the base branch, and `apply` publishes — once. Refusals: approval only by the author, by
+//! a non-maintainer, a pull request not merged, a record edited after approval. The local control forge runs the
+//! same flow offline. Each test's API requests stay in `FakeGitHub::requests()` for the contract test.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::Utc;
+use keepopen::approval::{ApprovalConfig, ReviewState};
+use keepopen::archive::Archive;
+use keepopen::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeOutcome};
+use keepopen::control::github::GithubControl;
+use keepopen::control::local::LocalControl;
+use keepopen::github::{Client, ClientConfig, RetryPolicy, Token};
+use keepopen::monitor::{Monitor, MonitorConfig, Quiet, Shard};
+use keepopen::policy::Policy;
+use keepopen::publish::{Forge, StaticToken, TargetConfig, TokenSource};
+use keepopen::record::{DecisionRecord, RecordStatus};
+use keepopen::safety::SafetyConfig;
+use keepopen::state::{Status, Store};
+
+use crate::support::git_fixture;
+use crate::support::git_http::{GitServer, GitServerOptions};
+use crate::support::github_api::{FakeGitHub, FakeRepo, Visibility};
+
+const MIT: &str = include_str!("../corpus/001-govuk-design-system-mit.txt");
+const TOKEN: &str = "ghs_flowTOKEN0123456789abcdef";
+const CONTROL: &str = "nhs-community/control";
+const ORG: &str = "nhs-community";
+const BOT: &str = "keepopen-bot";
+const RECORD: &str = "republications/nhsuk/frontend.yaml";
+const BRANCH: &str = "keepopen/nhsuk/frontend";
+
+struct World {
+    api: FakeGitHub,
+    git: GitServer,
+    dir: tempfile::TempDir,
+}
+
+impl World {
+    /// The API server, a git server for the originals and the targets, `nhsuk/frontend` (MIT),
+    /// `nhsuk/unlicensed` (no licence) and `nhsuk/configured` (MIT, with a `.env` file), all public; the control repository with team `maintainers`.
+    async fn start() -> World {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("git");
+        std::fs::create_dir_all(&root).unwrap();
+        let api = FakeGitHub::start().await;
+        let git = GitServer::start_with(
+            &root,
+            GitServerOptions {
+                token: None,
+                allow_push: true,
+            },
+        )
+        .await;
+        api.accept_writes(&root, &git.url);
+        api.add_control_repo(CONTROL, BOT);
+        let world = World { api, git, dir };
+        world.source(4242, "frontend", Some(MIT), &[]);
+        world.source(4243, "unlicensed", None, &[]);
+        world.source(
+            4244,
+            "configured",
+            Some(MIT),
+            &[(".env", "DATABASE_URL=postgres://app@db/app\n")],
+        );
+        std::fs::create_dir_all(world.checkout()).unwrap();
+        world
+    }
+
+    fn source(&self, id: u64, name: &str, license: Option<&str>, extra: &[(&str, &str)]) {
+        let repo = git_fixture::init_bare(&self.path(&format!("git/nhsuk/{name}.git")));
+        let mut files = vec![("README.md", "# a service\n")];
+        if let Some(text) = license {
+            files.push(("LICENSE", text));
+        }
+        files.extend_from_slice(extra);
+        git_fixture::commit(&repo, "main", &files, true, "first");
+        self.api.add_repo(FakeRepo::new(
+            id,
+            "nhsuk",
+            name,
+            &self.git.url_for(&format!("nhsuk/{name}.git")),
+        ));
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+
+    fn checkout(&self) -> PathBuf {
+        self.path("control")
+    }
+
+    fn store(&self) -> Store {
+        Store::open(self.path("state")).unwrap()
+    }
+
+    async fn scan(&self) {
+        let yaml = format!(
+            "sources: {{orgs: [nhsuk]}}\n\
+             removal: {{confirmations: 2, min-gap: 0s}}\n\
+             github: {{api-url: '{}', timeout: 2s, attempts: 2, backoff: 5ms, max-backoff: 20ms, secondary-wait: 20ms, max-rate-limit-wait: 1s}}\n",
+            self.api.url
+        );
+        let config = MonitorConfig::from_sections(
+            &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&yaml).unwrap(),
+        )
+        .unwrap();
+        let monitor = Monitor::new(
+            config,
+            self.store(),
+            Archive::open(self.path("archive"), 2).unwrap(),
+            None,
+            Shard::default(),
+            2,
+        )
+        .unwrap();
+        monitor.scan(Utc::now(), Arc::new(Quiet)).await.unwrap();
+    }
+
+    /// Mirror both repositories, then make both disappear and confirm it with two more scans.
+    async fn removed(&self) {
+        self.scan().await;
+        for id in [4242, 4243, 4244] {
+            self.api.update(id, |r| r.visibility = Visibility::Gone);
+        }
+        self.scan().await;
+        assert_eq!(
+            self.store().load(4242).unwrap().unwrap().status,
+            Status::Suspected
+        );
+        self.scan().await;
+        for id in [4242, 4243, 4244] {
+            assert_eq!(
+                self.store().load(id).unwrap().unwrap().status,
+                Status::Removed,
+                "{id}"
+            );
+        }
+    }
+
+    fn approval(&self, yaml: &str) -> ApprovalConfig {
+        ApprovalConfig::from_sections(
+            &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(yaml).unwrap(),
+        )
+        .unwrap()
+    }
+
+    fn github_flow(&self) -> Flow {
+        let approval = self.approval(&format!(
+            "approval: {{forge: github, repository: {CONTROL}, api-url: '{}', team: {ORG}/maintainers}}\n",
+            self.api.url
+        ));
+        Flow {
+            policy: Arc::new(Policy::default()),
+            approval,
+            target: TargetConfig {
+                forge: Forge::Github,
+                organisation: Some(ORG.into()),
+                api_url: self.api.url.clone(),
+                write_interval: "0s".into(),
+                ..TargetConfig::default()
+            },
+            safety: SafetyConfig::default(),
+            store: self.store(),
+            archive: self.path("archive"),
+            checkout: self.checkout(),
+            control_name: CONTROL.into(),
+        }
+    }
+
+    fn control(&self) -> GithubControl {
+        let flow = self.github_flow();
+        let client = Client::new(ClientConfig {
+            api_url: self.api.url.clone(),
+            token: Some(Token::new(TOKEN)),
+            timeout: std::time::Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+        })
+        .unwrap();
+        GithubControl::new(&flow.approval, client).unwrap()
+    }
+
+    fn tokens() -> Option<Arc<dyn TokenSource>> {
+        Some(Arc::new(StaticToken(Token::new(TOKEN))))
+    }
+
+    async fn apply(&self) -> Vec<ApplyLine> {
+        flow::apply(
+            &self.github_flow(),
+            &self.control(),
+            World::tokens(),
+            Utc::now(),
+        )
+        .await
+        .unwrap()
+    }
+
+    /// What `git pull` of the base branch brings into the checkout: the record as merged.
+    fn pull_main(&self) {
+        let text = self
+            .api
+            .control_file("main", RECORD)
+            .expect("the record is on main");
+        let path = self.checkout().join(RECORD);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Confirmed removals, proposed once.
+    async fn proposed() -> World {
+        let world = World::start().await;
+        world.removed().await;
+        let lines = flow::propose(&world.github_flow(), &world.control())
+            .await
+            .unwrap();
+        assert!(
+            lines.iter().any(|l| l.repo == "nhsuk/frontend"
+                && matches!(l.outcome, ProposeOutcome::Opened { number: 1, .. })),
+            "{lines:?}"
+        );
+        world
+    }
+
+    fn target_dir(&self) -> PathBuf {
+        self.path(&format!("git/{ORG}/nhsuk--frontend.git"))
+    }
+
+    fn nothing_published(&self) {
+        assert!(self.api.repo(&format!("{ORG}/nhsuk--frontend")).is_none());
+        assert!(!self.target_dir().exists());
+        let record = DecisionRecord::load(&self.checkout().join(RECORD)).unwrap();
+        assert_eq!(record.status, RecordStatus::Proposed);
+        assert!(record.publication.is_none());
+    }
+}
+
+/// Every API request of a whole GitHub flow (propose twice, a maintainer's approval, merge, apply twice), for
+/// the contract test that replays them against GitHub's OpenAPI description.
+pub(crate) async fn github_flow_requests() -> Vec<crate::support::github_api::Recorded> {
+    let world = World::proposed().await;
+    flow::propose(&world.github_flow(), &world.control())
+        .await
+        .unwrap();
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+    let applied = world.apply().await;
+    assert!(
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published { .. },
+                ..
+            }]
+        ),
+        "{applied:?}"
+    );
+    assert!(world.apply().await.is_empty());
+    world.api.requests()
+}
+
+fn refused(lines: &[ApplyLine]) -> String {
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    match &lines[0].outcome {
+        ApplyOutcome::Refused { reason } => reason.clone(),
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+/// The file at `path` in the tree of `branch` of the bare repository `repo`.
+fn file_on(repo: &Path, branch: &str, path: &str) -> Option<String> {
+    let repo = git2::Repository::open_bare(repo).ok()?;
+    let commit = repo
+        .find_reference(&format!("refs/heads/{branch}"))
+        .ok()?
+        .peel_to_commit()
+        .ok()?;
+    let entry = commit.tree().ok()?.get_path(Path::new(path)).ok()?;
+    let blob = repo.find_blob(entry.id()).ok()?;
+    Some(String::from_utf8_lossy(blob.content()).into_owned())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_published_and_applied_only_once()
+ {
+    let world = World::start().await;
+    world.removed().await;
+    let flow = world.github_flow();
+    let control = world.control();
+
+    // propose: one pull request for the MIT repository; the unlicensed one is listed as forbidden.
+    let lines = flow::propose(&flow, &control).await.unwrap();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let frontend = lines.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
+    assert_eq!(frontend.verdict.as_deref(), Some("allowed"));
+    assert!(
+        matches!(frontend.outcome, ProposeOutcome::Opened { number: 1, .. }),
+        "{frontend:?}"
+    );
+    let unlicensed = lines.iter().find(|l| l.repo == "nhsuk/unlicensed").unwrap();
+    match &unlicensed.outcome {
+        ProposeOutcome::Forbidden { reasons } => assert!(!reasons.is_empty()),
+        other => panic!("the unlicensed repository: {other:?}"),
+    }
+    // The safety gate turns the repository with a `.env` file into NeedsReview: its own label and a warning.
+    let configured = lines.iter().find(|l| l.repo == "nhsuk/configured").unwrap();
+    assert_eq!(configured.verdict.as_deref(), Some("needs-review"));
+    assert!(
+        matches!(configured.outcome, ProposeOutcome::Opened { number: 2, .. }),
+        "{configured:?}"
+    );
+    let annotations = flow::propose_annotations(&lines);
+    assert!(
+        annotations
+            .iter()
+            .any(|a| a.starts_with("::warning") && a.contains("nhsuk/configured")),
+        "{annotations:?}"
+    );
+    assert!(
+        annotations
+            .iter()
+            .any(|a| a.starts_with("::warning") && a.contains("nhsuk/unlicensed")),
+        "{annotations:?}"
+    );
+    let pulls = world.api.pulls();
+    assert_eq!(pulls.len(), 2, "no pull request for a forbidden repository");
+    assert_eq!(pulls[1].labels, ["republish:needs-review"]);
+    for needle in ["[!WARNING]", "dotenv-file", "`.env`", "safety.overrides"] {
+        assert!(
+            pulls[1].body.contains(needle),
+            "missing {needle:?} in:\n{}",
+            pulls[1].body
+        );
+    }
+    let pull = &pulls[0];
+    assert_eq!((pull.head.as_str(), pull.base.as_str()), (BRANCH, "main"));
+    assert_eq!(pull.labels, ["republish:allowed"]);
+    assert!(pull.title.contains("nhsuk/frontend"), "{}", pull.title);
+    for needle in [
+        "**Verdict: allowed**",
+        "| MIT | `LICENSE` |",
+        "Matched text of <code>LICENSE</code>",
+        "## Copyright holders",
+        "## Conditions",
+        "## Safety scan\n\nNothing found",
+        "## The notice to be added",
+        "PROVENANCE",
+    ] {
+        assert!(
+            pull.body.contains(needle),
+            "missing {needle:?} in:\n{}",
+            pull.body
+        );
+    }
+    let proposed = world
+        .api
+        .control_file(BRANCH, RECORD)
+        .expect("the record is on the branch");
+    let record = DecisionRecord::parse(&proposed, "branch").unwrap();
+    assert_eq!(
+        (record.source.full_name.as_str(), record.source.id),
+        ("nhsuk/frontend", 4242)
+    );
+    assert_eq!(record.status, RecordStatus::Proposed);
+    assert!(record.confirmed_at.is_some());
+    assert!(
+        world.api.control_file("main", RECORD).is_none(),
+        "nothing on main before the merge"
+    );
+
+    // propose again: the same pull request, brought up to date; no second one.
+    let again = flow::propose(&flow, &control).await.unwrap();
+    let frontend = again.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
+    assert!(
+        matches!(frontend.outcome, ProposeOutcome::Updated { number: 1, .. }),
+        "{frontend:?}"
+    );
+    assert_eq!(world.api.pulls().len(), 2);
+    assert_eq!(world.api.pulls()[0].labels, ["republish:allowed"]);
+
+    // A maintainer (by team membership) approves; the merge brings the record to main.
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+    let applied = world.apply().await;
+    assert_eq!(applied.len(), 1, "{applied:?}");
+    match &applied[0].outcome {
+        ApplyOutcome::Published {
+            pull_request,
+            approved_by,
+            target,
+            ..
+        } => {
+            assert_eq!(*pull_request, 1);
+            assert_eq!(approved_by, &["alice"]);
+            assert_eq!(target, &format!("{ORG}/nhsuk--frontend"));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        world.api.requests().iter().any(|r| r.path
+            == format!("/orgs/{ORG}/teams/maintainers/memberships/alice")
+            && r.status == 200),
+        "membership was checked through the API"
+    );
+    // The target holds the original history with the notice on top.
+    let notice = file_on(
+        &world.target_dir(),
+        "main",
+        keepopen::provenance::MARKDOWN_FILE,
+    )
+    .expect("the notice is on the published default branch");
+    assert!(notice.contains("nhsuk/frontend"), "{notice}");
+    assert_eq!(
+        file_on(&world.target_dir(), "main", "LICENSE").as_deref(),
+        Some(MIT)
+    );
+    // The record on main says where it went.
+    let record = DecisionRecord::load(&world.checkout().join(RECORD)).unwrap();
+    assert_eq!(record.status, RecordStatus::Published);
+    let publication = record.publication.expect("the publication is written back");
+    assert_eq!(publication.pull_request, 1);
+    assert_eq!(publication.approved_by, ["alice"]);
+    assert!(
+        publication
+            .target_url
+            .ends_with("/nhs-community/nhsuk--frontend.git"),
+        "{}",
+        publication.target_url
+    );
+    assert!(publication.pushed.contains_key("refs/heads/main"));
+
+    // apply again: nothing to do, no write.
+    world.api.clear_requests();
+    let pushes = world.git.receive_packs();
+    assert!(world.apply().await.is_empty());
+    assert!(
+        world.api.requests().iter().all(|r| r.method == "GET"),
+        "{:?}",
+        world.api.requests()
+    );
+    assert_eq!(world.git.receive_packs(), pushes);
+    // propose again: already decided.
+    let third = flow::propose(&flow, &control).await.unwrap();
+    let frontend = third.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
+    assert!(
+        matches!(frontend.outcome, ProposeOutcome::Skipped { .. }),
+        "{frontend:?}"
+    );
+    assert_eq!(world.api.pulls().len(), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approval_only_by_the_author_is_refused() {
+    let world = World::proposed().await;
+    // Even a maintainer cannot approve their own proposal.
+    world.api.add_team_member(ORG, "maintainers", BOT);
+    world.api.add_review(1, BOT, "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+    let reason = refused(&world.apply().await);
+    assert!(
+        reason.contains(&format!("@{BOT} is the author")),
+        "{reason}"
+    );
+    assert!(reason.contains("0 approval(s)"), "{reason}");
+    world.nothing_published();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approval_by_a_non_maintainer_is_refused() {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "mallory", "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+    let reason = refused(&world.apply().await);
+    assert!(reason.contains("@mallory is not a maintainer"), "{reason}");
+    assert!(
+        world.api.requests().iter().any(|r| r.path
+            == format!("/orgs/{ORG}/teams/maintainers/memberships/mallory")
+            && r.status == 404),
+        "membership was asked"
+    );
+    world.nothing_published();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_on_main_whose_pull_request_is_not_merged_is_refused() {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    // Someone puts the record on main without merging the pull request.
+    let text = world.api.control_file(BRANCH, RECORD).unwrap();
+    let path = world.checkout().join(RECORD);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(&path, text).unwrap();
+    let reason = refused(&world.apply().await);
+    assert!(reason.contains("pull request #1 is not merged"), "{reason}");
+    world.nothing_published();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_edited_after_approval_to_point_at_another_repository_is_refused() {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+    let path = world.checkout().join(RECORD);
+    let approved = std::fs::read_to_string(&path).unwrap();
+
+    // The id changed: the same name, another repository.
+    std::fs::write(&path, approved.replace("id: 4242", "id: 4243")).unwrap();
+    let reason = refused(&world.apply().await);
+    assert!(reason.contains("edited after approval"), "{reason}");
+    assert!(
+        reason.contains("(id 4243) where pull request #1 approved nhsuk/frontend (id 4242)"),
+        "{reason}"
+    );
+    world.nothing_published();
+
+    // The name changed at the same place.
+    std::fs::write(
+        &path,
+        approved.replace("full-name: nhsuk/frontend", "full-name: nhsuk/unlicensed"),
+    )
+    .unwrap();
+    let reason = refused(&world.apply().await);
+    assert!(reason.contains("names nhsuk/unlicensed"), "{reason}");
+    world.nothing_published();
+
+    // Copied to the other repository's place: no pull request approved that one.
+    std::fs::write(&path, &approved).unwrap();
+    let other = world
+        .checkout()
+        .join("republications/nhsuk/unlicensed.yaml");
+    std::fs::write(
+        &other,
+        approved
+            .replace("full-name: nhsuk/frontend", "full-name: nhsuk/unlicensed")
+            .replace("id: 4242", "id: 4243"),
+    )
+    .unwrap();
+    std::fs::remove_file(&path).unwrap();
+    let reason = refused(&world.apply().await);
+    assert!(
+        reason.contains("no pull request from branch keepopen/nhsuk/unlicensed"),
+        "{reason}"
+    );
+    assert!(
+        world
+            .api
+            .repo(&format!("{ORG}/nhsuk--unlicensed"))
+            .is_none()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_local_control_forge_runs_the_same_flow_offline() {
+    let world = World::start().await;
+    world.removed().await;
+    let forge = world.path("forge");
+    let flow = Flow {
+        approval: world.approval(&format!(
+            "approval: {{forge: local, path: '{}', maintainers: [alice]}}\n",
+            forge.display()
+        )),
+        target: TargetConfig {
+            path: world.path("published").display().to_string(),
+            ..TargetConfig::default()
+        },
+        control_name: "the local control forge".into(),
+        ..world.github_flow()
+    };
+    let control = LocalControl::new(&forge, &["alice".to_owned()]);
+    let first = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        first
+            .iter()
+            .any(|l| matches!(l.outcome, ProposeOutcome::Opened { number: 1, .. })),
+        "{first:?}"
+    );
+    let second = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        second
+            .iter()
+            .any(|l| matches!(l.outcome, ProposeOutcome::Updated { number: 1, .. })),
+        "{second:?}"
+    );
+    assert_eq!(control.list().unwrap().len(), 2, "updated, not duplicated");
+    assert_eq!(control.list().unwrap()[0].labels, ["republish:allowed"]);
+
+    // A non-maintainer's approval is not enough; the same pure decision as on GitHub.
+    control.review(1, "bob", ReviewState::Approved).unwrap();
+    control.merge(1, &world.checkout()).unwrap();
+    let reason = refused(
+        &flow::apply(&flow, &control, None, Utc::now())
+            .await
+            .unwrap(),
+    );
+    assert!(reason.contains("@bob is not a maintainer"), "{reason}");
+    assert!(!world.path("published/nhsuk--frontend.git").exists());
+
+    // The proposal again (the merged one stays merged), approved by alice this time.
+    std::fs::remove_file(world.checkout().join(RECORD)).unwrap();
+    let third = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        third
+            .iter()
+            .any(|l| matches!(l.outcome, ProposeOutcome::Opened { number: 3, .. })),
+        "{third:?}"
+    );
+    control.review(3, "alice", ReviewState::Approved).unwrap();
+    control.merge(3, &world.checkout()).unwrap();
+    let applied = flow::apply(&flow, &control, None, Utc::now())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published {
+                    pull_request: 3,
+                    ..
+                },
+                ..
+            }]
+        ),
+        "{applied:?}"
+    );
+    let target = world.path("published/nhsuk--frontend.git");
+    assert!(file_on(&target, "main", keepopen::provenance::MARKDOWN_FILE).is_some());
+    let record = DecisionRecord::load(&world.checkout().join(RECORD)).unwrap();
+    assert_eq!(record.status, RecordStatus::Published);
+    assert!(
+        flow::apply(&flow, &control, None, Utc::now())
+            .await
+            .unwrap()
+            .is_empty(),
+        "a rerun does nothing"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_proposes_reviews_merges_and_applies_on_the_local_forge_and_reports_to_actions() {
+    let world = World::start().await;
+    world.removed().await;
+    let policy = world.checkout().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        format!(
+            "{}\napproval:\n  forge: local\n  path: '{}'\n  maintainers: [alice]\ntarget:\n  path: '{}'\n",
+            include_str!("../../policy.yaml"),
+            world.path("forge").display(),
+            world.path("published").display()
+        ),
+    )
+    .unwrap();
+    let summary = world.path("summary.md");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+            .arg("--policy")
+            .arg(&policy)
+            .arg("--state")
+            .arg(world.path("state"))
+            .arg("--archive")
+            .arg(world.path("archive"))
+            .args(args)
+            .env("GITHUB_STEP_SUMMARY", &summary)
+            .env("GITHUB_ACTIONS", "true")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_APP_INSTALLATION_TOKEN")
+            .env_remove("KEEPOPEN_POLICY")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), stdout, stderr)
+    };
+
+    let (code, stdout, stderr) = run(&["propose"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("nhsuk/frontend") && stdout.contains("opened #1"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("::warning title=keepopen: forbidden::nhsuk/unlicensed is not proposed"),
+        "{stdout}"
+    );
+    let written = std::fs::read_to_string(&summary).unwrap();
+    assert!(written.contains("## keepopen propose"), "{written}");
+    assert!(
+        written.contains("| nhsuk/unlicensed | forbidden | not proposed"),
+        "{written}"
+    );
+
+    let (code, stdout, stderr) = run(&["review", "1", "--approve", "--as", "alice"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    let (code, stdout, stderr) = run(&["merge", "1"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(world.checkout().join(RECORD).exists());
+    let (code, stdout, stderr) = run(&["apply"]);
+    assert_eq!(code, Some(0), "{stdout}\n{stderr}");
+    assert!(stdout.contains("published to"), "{stdout}");
+    assert!(
+        std::fs::read_to_string(&summary)
+            .unwrap()
+            .contains("## keepopen apply")
+    );
+    let (code, stdout, _) = run(&["apply"]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.contains("nothing to apply"), "{stdout}");
+    // The review and merge verbs are the local forge's only.
+    let (code, _, stderr) = run(&["review", "9", "--approve", "--as", "alice"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("no proposal #9"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_approval_of_an_earlier_version_of_the_proposal_does_not_count() {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    // The branch moves after the approval; what is merged is not what alice approved.
+    world.api.touch_branch(BRANCH);
+    world.api.merge_pull(1);
+    world.pull_main();
+    let reason = refused(&world.apply().await);
+    assert!(
+        reason.contains("@alice approved an earlier version"),
+        "{reason}"
+    );
+    world.nothing_published();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_flow_speaks_only_to_the_control_repository_the_team_and_the_target_organisation() {
+    let requests = github_flow_requests().await;
+    let writes: Vec<String> = requests
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    for expected in [
+        format!("POST /repos/{CONTROL}/git/refs"),
+        format!("PUT /repos/{CONTROL}/contents/{RECORD}"),
+        format!("POST /repos/{CONTROL}/pulls"),
+        format!("PATCH /repos/{CONTROL}/pulls/1"),
+        format!("PUT /repos/{CONTROL}/issues/1/labels"),
+        format!("POST /orgs/{ORG}/repos"),
+    ] {
+        assert!(
+            writes.contains(&expected),
+            "{expected} missing from {writes:?}"
+        );
+    }
+    // 404 is how "not there yet" reads; anything else (409, 422) is a request the API refused.
+    let refused: Vec<String> = requests
+        .iter()
+        .filter(|r| r.status >= 400 && r.status != 404)
+        .map(|r| format!("{} {} {}", r.method, r.path, r.status))
+        .collect();
+    assert!(refused.is_empty(), "{refused:?}");
+    for r in &requests {
+        assert!(
+            r.path.starts_with(&format!("/repos/{CONTROL}/"))
+                || r.path.starts_with(&format!("/orgs/{ORG}/"))
+                || r.path.starts_with(&format!("/repos/{ORG}/"))
+                || r.path.starts_with("/orgs/nhsuk/")
+                || r.path.starts_with("/repos/nhsuk/")
+                || r.path.starts_with("/repositories/"),
+            "{} {}",
+            r.method,
+            r.path
+        );
+    }
+}
