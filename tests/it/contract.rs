@@ -395,11 +395,19 @@ fn contract_user_and_org_listings_use_the_type_each_route_accepts() {
     }
     let replay = Replay::of(
         &prism.description,
-        &recorded("GET", "/users/a-person/repos", "type=public&per_page=100", ""),
+        &recorded(
+            "GET",
+            "/users/a-person/repos",
+            "type=public&per_page=100",
+            "",
+        ),
     );
     match prism.check(&replay) {
         Judgement::Violates { problems, .. } => {
-            assert!(problems.iter().any(|p| p.contains("query.type")), "{problems:?}")
+            assert!(
+                problems.iter().any(|p| p.contains("query.type")),
+                "{problems:?}"
+            )
         }
         Judgement::Conforms { .. } => panic!("type=public on a user listing was accepted"),
     }
@@ -1105,4 +1113,45 @@ fn actions_run_annotates_errors_passes_partial_failures_and_stops_commands_in_qu
 
     let (code, _, _) = actions_run(&["no separator", "true"]);
     assert_eq!(code, 64, "usage error");
+}
+
+/// The approval flow's requests — propose (twice), the maintainer check, apply (twice) and the republication it
+/// makes — replayed against GitHub's description: pulls, reviews, labels, refs, contents and team memberships.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contract_propose_and_apply_requests_conform_to_githubs_rest_description() {
+    let requests = crate::flow::github_flow_requests().await;
+    let prism = tokio::task::spawn_blocking(Prism::start).await.unwrap();
+    let covered: BTreeSet<String> = requests
+        .iter()
+        .filter_map(|r| {
+            prism
+                .description
+                .route(&r.method, &r.path)
+                .map(|routed| format!("{} {}", r.method, routed.template))
+        })
+        .collect();
+    for expected in [
+        "GET /repos/{owner}/{repo}/pulls",
+        "POST /repos/{owner}/{repo}/pulls",
+        "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+        "POST /repos/{owner}/{repo}/git/refs",
+        "PUT /repos/{owner}/{repo}/contents/{path}",
+        "PUT /repos/{owner}/{repo}/issues/{issue_number}/labels",
+        "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+        "POST /orgs/{org}/repos",
+    ] {
+        assert!(
+            covered.contains(expected),
+            "the approval flow never called {expected}: {covered:?}"
+        );
+    }
+    let exceptions = tokio::task::spawn_blocking(move || prism.assert_conforms(&requests))
+        .await
+        .unwrap();
+    assert!(
+        exceptions
+            .iter()
+            .all(|e| e.starts_with("GET /repositories/{id}")),
+        "{exceptions:?}"
+    );
 }

@@ -888,7 +888,11 @@ fn listing(
         .collect();
     let body = Value::Array(items).to_string();
     let etag = format!("\"{}\"", hex::encode(sha2::Sha256::digest(body.as_bytes())));
-    let kind = if path.starts_with("/users/") { "owner" } else { "public" };
+    let kind = if path.starts_with("/users/") {
+        "owner"
+    } else {
+        "public"
+    };
     let link_to = |p: usize| format!("<{base}{path}?type={kind}&per_page={per_page}&page={p}>");
     let mut links = Vec::new();
     if page < last {
