@@ -14,9 +14,21 @@ pub async fn run(command: Command, global: &Global) -> anyhow::Result<ExitCode> 
     match command {
         Command::Check => {
             let policy = crate::policy::Policy::load(&global.policy)?;
-            // The monitor's sections (sources, removal, github, archive) are typed by the monitor.
-            crate::monitor::config::MonitorConfig::from_sections(&policy.sections)
-                .map_err(|e| anyhow::anyhow!("{}: {e:#}", global.policy.display()))?;
+            // The typed sections: each stage types its own; every problem of every section is reported.
+            let sections = &policy.sections;
+            let problems: Vec<String> = [
+                crate::monitor::config::MonitorConfig::from_sections(sections).err(),
+                crate::publish::TargetConfig::from_sections(sections).err(),
+                crate::safety::SafetyConfig::from_sections(sections).err(),
+                crate::approval::ApprovalConfig::from_sections(sections).err(),
+            ]
+            .into_iter()
+            .flatten()
+            .map(|e| format!("{e:#}"))
+            .collect();
+            if !problems.is_empty() {
+                anyhow::bail!("{}: {}", global.policy.display(), problems.join("\n"));
+            }
             if global.json {
                 println!(
                     "{}",

@@ -207,3 +207,22 @@ fn policy_check_also_validates_the_monitor_sections() {
         "{err}"
     );
 }
+
+#[test]
+fn policy_check_reports_problems_in_the_target_safety_and_approval_sections_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let (code, err, _) = policy_check(
+        dir.path(),
+        "version: 1\ntarget:\n  forge: gitlab\nsafety:\n  time-limit: forever\napproval:\n  required: 0\n",
+    );
+    assert_eq!(code, Some(1));
+    for key in ["target", "time-limit", "required"] {
+        assert!(err.contains(key), "{key} missing from: {err}");
+    }
+    // A policy whose sections are all valid passes.
+    let (code, err, _) = policy_check(
+        dir.path(),
+        "version: 1\napproval:\n  forge: local\n  maintainers: [alice]\n",
+    );
+    assert_eq!(code, Some(0), "{err}");
+}
