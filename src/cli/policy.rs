@@ -20,7 +20,11 @@ pub async fn run(command: Command, global: &Global) -> anyhow::Result<ExitCode> 
                 crate::monitor::config::MonitorConfig::from_sections(sections).err(),
                 crate::publish::TargetConfig::from_sections(sections).err(),
                 crate::safety::SafetyConfig::from_sections(sections).err(),
-                crate::approval::ApprovalConfig::from_sections(sections).err(),
+                // `approval` is needed only by propose/apply, which refuse to start without maintainers.
+                sections
+                    .contains_key("approval")
+                    .then(|| crate::approval::ApprovalConfig::from_sections(sections).err())
+                    .flatten(),
             ]
             .into_iter()
             .flatten()
