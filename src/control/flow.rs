@@ -196,6 +196,32 @@ pub async fn propose<C: ControlRepository>(
         })
         .collect();
     let mut lines = Vec::new();
+    // An original that came back gets no pull request; a decision record about it says `restored`.
+    for repo in records.iter().filter(|r| r.status == Status::Restored) {
+        let path = flow
+            .records_dir()
+            .join(crate::record::relative_path(&repo.full_name));
+        if !path.exists() {
+            continue;
+        }
+        let outcome = match mark_restored(&path) {
+            Ok(true) => ProposeOutcome::Skipped {
+                reason: format!(
+                    "restored: the original is public again; {} now says `restored`",
+                    path.display()
+                ),
+            },
+            Ok(false) => continue,
+            Err(e) => ProposeOutcome::Failed {
+                error: format!("{e:#}"),
+            },
+        };
+        lines.push(ProposeLine {
+            repo: repo.full_name.clone(),
+            verdict: None,
+            outcome,
+        });
+    }
     for repo in records.iter().filter(|r| r.status == Status::Removed) {
         let line = |verdict: Option<String>, outcome| ProposeLine {
             repo: repo.full_name.clone(),
@@ -237,6 +263,18 @@ pub async fn propose<C: ControlRepository>(
         }
     }
     Ok(lines)
+}
+
+/// Mark a decision record `restored` (its publication, if any, is kept as a matter of record). False when it
+/// already said so.
+fn mark_restored(path: &std::path::Path) -> anyhow::Result<bool> {
+    let mut record = crate::record::DecisionRecord::load(path)?;
+    if record.status == crate::record::RecordStatus::Restored {
+        return Ok(false);
+    }
+    record.status = crate::record::RecordStatus::Restored;
+    record.save(path)?;
+    Ok(true)
 }
 
 async fn propose_one<C: ControlRepository>(

@@ -564,7 +564,7 @@ async fn a_record_edited_after_approval_to_point_at_another_repository_is_refuse
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn the_local_control_forge_runs_the_same_flow_offline() {
+async fn the_local_control_forge_runs_the_same_flow_offline_and_marks_a_restored_original() {
     let world = World::start().await;
     world.removed().await;
     let forge = world.path("forge");
@@ -646,6 +646,31 @@ async fn the_local_control_forge_runs_the_same_flow_offline() {
             .unwrap()
             .is_empty(),
         "a rerun does nothing"
+    );
+
+    // The original comes back: its record says `restored` and no pull request is opened, now or later.
+    let pulls_before = control.list().unwrap().len();
+    world
+        .api
+        .update(4242, |r| r.visibility = Visibility::Public);
+    world.scan().await;
+    assert_eq!(
+        world.store().load(4242).unwrap().unwrap().status,
+        Status::Restored
+    );
+    for _ in 0..2 {
+        flow::propose(&flow, &control).await.unwrap();
+    }
+    let record = DecisionRecord::load(&world.checkout().join(RECORD)).unwrap();
+    assert_eq!(record.status, RecordStatus::Restored);
+    assert!(
+        record.publication.is_some(),
+        "the publication stays on record"
+    );
+    assert_eq!(
+        control.list().unwrap().len(),
+        pulls_before,
+        "no new proposal"
     );
 }
 
