@@ -8,6 +8,7 @@
 
 pub mod archive;
 pub mod check;
+pub mod demo;
 pub mod cli;
 pub mod github;
 pub mod license;
