@@ -2,8 +2,10 @@
 //! Each verb lives in `cli/<verb>.rs` as clap `Args` plus a `run` function.
 
 pub mod check;
+pub mod demo;
 pub mod monitor;
 pub mod policy;
+pub mod report;
 pub mod republish;
 pub mod scan;
 
@@ -58,6 +60,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// See keepopen work, offline: build a small organisation, remove some repositories, archive, check and
+    /// republish them, and show what happened to each.
+    Demo(demo::Args),
+    /// Write the status page: a static site of every watched repository that vanished, with a lookup of old URLs.
+    Report(report::Args),
     /// Read the licences of a mirror (or of every git repository under a directory) and give a verdict.
     Check(check::Args),
     /// Work with policy.yaml.
@@ -97,6 +104,8 @@ pub fn main() -> ExitCode {
     };
     let outcome = runtime.block_on(async {
         match cli.command {
+            Command::Demo(args) => demo::run(args, &cli.global).await,
+            Command::Report(args) => report::run(args, &cli.global).await,
             Command::Check(args) => check::run(args, &cli.global).await,
             Command::Policy(cmd) => policy::run(cmd, &cli.global).await,
             Command::Monitor(args) => monitor::run(args, &cli.global).await,

@@ -125,7 +125,8 @@ fn fake_aws_key() -> String {
 
 /// The demo organisation: one repository per outcome worth seeing.
 pub fn organisation() -> Vec<DemoRepository> {
-    let readme = |title: &str| format!("# {title}\n\nA demo repository built by `keepopen demo`.\n");
+    let readme =
+        |title: &str| format!("# {title}\n\nA demo repository built by `keepopen demo`.\n");
     vec![
         DemoRepository {
             name: "appointments-api",
@@ -288,12 +289,16 @@ pub fn policy_text(locations: &Locations) -> String {
     )
 }
 
+/// Writes the status page from the demo's state and the licences it judged; returns the site's folder.
+pub type SiteWriter<'a> =
+    dyn Fn(&Locations, &BTreeMap<u64, crate::report::Judged>) -> anyhow::Result<PathBuf> + 'a;
+
 /// Run the demo in `root` (created if missing; it must be empty or absent), with `now` as the time of the last
 /// scan. `site` writes the status page there when given.
 pub async fn run(
     root: &Path,
     now: DateTime<Utc>,
-    site: Option<&dyn Fn(&Locations) -> anyhow::Result<PathBuf>>,
+    site: Option<&SiteWriter<'_>>,
 ) -> anyhow::Result<DemoReport> {
     if root.exists()
         && std::fs::read_dir(root)
@@ -425,9 +430,13 @@ pub async fn run(
             crate::archive::resolve(&locations.archive, &mirror.path)?,
         ));
     }
-    let checks =
-        crate::check::check_all(candidates.iter().map(|(_, p)| p.clone()).collect(), policy.clone(), 2, |_| {})
-            .await;
+    let checks = crate::check::check_all(
+        candidates.iter().map(|(_, p)| p.clone()).collect(),
+        policy.clone(),
+        2,
+        |_| {},
+    )
+    .await;
     let checks: BTreeMap<PathBuf, crate::check::RepoCheck> = checks
         .into_iter()
         .map(|c| (PathBuf::from(&c.repo), c))
@@ -437,6 +446,7 @@ pub async fn run(
         format!("{} confirmed removal(s) checked", checks.len()),
     );
     let mut gated: BTreeMap<u64, (String, String, Option<Verdict>)> = BTreeMap::new();
+    let mut judged = BTreeMap::new();
     let mut held = 0;
     for (record, mirror) in &candidates {
         let check = checks.get(mirror);
@@ -469,6 +479,13 @@ pub async fn run(
         if !report.is_clean() {
             held += 1;
         }
+        judged.insert(
+            record.id,
+            crate::report::Judged {
+                license: license.clone(),
+                verdict: decision.name().to_owned(),
+            },
+        );
         gated.insert(
             record.id,
             (license, decision.name().to_owned(), Some(decision)),
@@ -567,7 +584,7 @@ pub async fn run(
     // 11. Status page.
     match site {
         Some(write) => {
-            let path = write(&locations)?;
+            let path = write(&locations, &judged)?;
             log(Step::Report, format!("written to {}", path.display()));
             locations.site = Some(path);
         }
@@ -690,7 +707,12 @@ mod tests {
         assert_eq!(unique.len(), names.len(), "names repeat: {names:?}");
         assert_eq!(org.iter().filter(|r| !r.removed).count(), 1);
         let leaked = org.iter().find(|r| r.name == "referral-service").unwrap();
-        assert!(leaked.files.iter().any(|(_, c)| c.contains(&fake_aws_key())));
+        assert!(
+            leaked
+                .files
+                .iter()
+                .any(|(_, c)| c.contains(&fake_aws_key()))
+        );
         assert!(
             org.iter()
                 .find(|r| r.name == "ward-dashboard")
@@ -721,7 +743,9 @@ mod tests {
                 "republished to /p/x.git",
             ),
             (
-                Outcome::Refused { why: "no licence".into() },
+                Outcome::Refused {
+                    why: "no licence".into(),
+                },
                 "refused: no licence",
             ),
             (Outcome::StillPublic, "still public: archived only"),

@@ -8,14 +8,15 @@
 
 pub mod archive;
 pub mod check;
-pub mod demo;
 pub mod cli;
+pub mod demo;
 pub mod github;
 pub mod license;
 pub mod monitor;
 pub mod policy;
 pub mod provenance;
 pub mod publish;
+pub mod report;
 pub mod safety;
 pub mod state;
 pub mod verdict;

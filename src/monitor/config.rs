@@ -210,8 +210,9 @@ impl MonitorConfig {
             }
         }
         match (sources.forge, sources.path.as_deref()) {
-            (SourceForge::Local, None) => problems
-                .push("`sources.path`: `forge: local` needs the directory of bare repositories".into()),
+            (SourceForge::Local, None) => problems.push(
+                "`sources.path`: `forge: local` needs the directory of bare repositories".into(),
+            ),
             (SourceForge::Local, Some(p)) if p.trim().is_empty() => {
                 problems.push("`sources.path`: must not be empty".into())
             }
@@ -398,9 +399,18 @@ mod tests {
         let cases = [
             ("sources: {forge: local, path: forge, orgs: [o]}", None),
             ("sources: {orgs: [o]}", None),
-            ("sources: {forge: local, orgs: [o]}", Some("`forge: local` needs")),
-            ("sources: {forge: local, path: ' '}", Some("must not be empty")),
-            ("sources: {path: forge}", Some("only used with `sources.forge: local`")),
+            (
+                "sources: {forge: local, orgs: [o]}",
+                Some("`forge: local` needs"),
+            ),
+            (
+                "sources: {forge: local, path: ' '}",
+                Some("must not be empty"),
+            ),
+            (
+                "sources: {path: forge}",
+                Some("only used with `sources.forge: local`"),
+            ),
             ("sources: {forge: gitlab}", Some("unknown variant `gitlab`")),
         ];
         for (yaml, problem) in cases {

@@ -254,20 +254,21 @@ fn read_id(repository: &Path) -> anyhow::Result<Option<u64>> {
         .with_context(|| format!("cannot open {}", repository.display()))?;
     let config = repo.config()?;
     match config.get_string(ID_KEY) {
-        Ok(text) => text
-            .trim()
-            .parse()
-            .map(Some)
-            .with_context(|| format!("{}: {ID_KEY} = {text:?} is not a number", repository.display())),
+        Ok(text) => text.trim().parse().map(Some).with_context(|| {
+            format!(
+                "{}: {ID_KEY} = {text:?} is not a number",
+                repository.display()
+            )
+        }),
         Err(e) if e.code() == git2::ErrorCode::NotFound => Ok(None),
-        Err(e) => Err(e).with_context(|| format!("cannot read {ID_KEY} of {}", repository.display())),
+        Err(e) => {
+            Err(e).with_context(|| format!("cannot read {ID_KEY} of {}", repository.display()))
+        }
     }
 }
 
 fn read_flag(repo: &git2::Repository, key: &str) -> bool {
-    repo.config()
-        .and_then(|c| c.get_bool(key))
-        .unwrap_or(false)
+    repo.config().and_then(|c| c.get_bool(key)).unwrap_or(false)
 }
 
 /// Every `<root>/<owner>/<name>.git`, sorted.
@@ -439,7 +440,10 @@ mod tests {
     #[test]
     fn listing_paths_name_the_account() {
         let cases = [
-            ("/orgs/nhs-demo/repos?type=public&per_page=100", Some("nhs-demo")),
+            (
+                "/orgs/nhs-demo/repos?type=public&per_page=100",
+                Some("nhs-demo"),
+            ),
             ("/users/someone/repos?per_page=100", Some("someone")),
             ("/orgs/a%2Db/repos", Some("a-b")),
             ("/orgs/nhs-demo", None),
