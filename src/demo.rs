@@ -159,7 +159,7 @@ pub fn organisation() -> Vec<DemoRepository> {
         },
         DemoRepository {
             name: "waiting-times-data",
-            about: "CC-BY-NC-4.0: held back (non-commercial terms need a person)",
+            about: "CC-BY-NC-4.0: republished with its non-commercial condition (republishing is non-commercial)",
             files: vec![
                 ("README.md", readme("Waiting times data")),
                 ("LICENSE", CC_BY_NC_LICENSE.to_owned()),
@@ -279,7 +279,7 @@ pub struct DemoReport {
 pub fn policy_text(locations: &Locations) -> String {
     let yaml_path = |p: &Path| serde_json::to_string(&p.display().to_string()).unwrap_or_default();
     format!(
-        "# Written by `keepopen demo`.\n\
+        "# Written by `keepopen demo`.\nversion: 1\n\
          sources:\n  forge: local\n  path: {forge}\n  orgs: [{ORGANISATION}]\n\
          removal:\n  confirmations: 2\n  min-gap: 1h\n\
          archive:\n  wikis: false\n\
