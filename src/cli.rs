@@ -14,6 +14,16 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// `keepopen --version`: the crate version, the SPDX licence list the binary carries, and the matcher.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (SPDX licence list ",
+    env!("KEEPOPEN_LICENSE_LIST_VERSION"),
+    ", askalono ",
+    env!("KEEPOPEN_ASKALONO_VERSION"),
+    ")"
+);
+
 /// Options every verb understands.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Global {
@@ -47,7 +57,7 @@ pub struct Global {
 #[derive(Debug, Parser)]
 #[command(
     name = "keepopen",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (SPDX licence list ", include_str!(concat!(env!("OUT_DIR"), "/license-list-version.txt")), ")"),
+    version = VERSION,
     about = "Keeps public-sector open source open: archive, check licences, republish what may lawfully be republished",
     propagate_version = true
 )]

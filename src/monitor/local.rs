@@ -344,11 +344,12 @@ fn list_account(root: &Path, login: &str) -> anyhow::Result<Option<Vec<Repositor
             in_use.push(id);
         }
     }
-    paths
+    // Like GitHub's `type=public` listing: a private repository is not listed.
+    let repos = paths
         .iter()
         .map(|p| describe(p))
-        .collect::<anyhow::Result<Vec<_>>>()
-        .map(Some)
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(Some(repos.into_iter().filter(|r| !r.private).collect()))
 }
 
 /// One bare repository in GitHub's repository shape.

@@ -3,11 +3,13 @@
 
 mod cli;
 mod corpus;
+mod demo;
 mod discovery;
 mod fixture;
 mod monitor;
 mod monitor_cli;
 mod policy;
+mod report;
 mod republish;
 mod safety;
 mod support;
