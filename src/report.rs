@@ -254,7 +254,7 @@ pub fn chart_svg(buckets: &[(String, usize)]) -> String {
     let plot_w = width - left - 8.0;
     let plot_h = height - bottom - top;
     let slot = plot_w / buckets.len() as f64;
-    let bar_w = (slot * 0.7).max(1.0);
+    let bar_w = (slot * 0.7).clamp(1.0, 48.0);
     let mut svg = format!(
         "<svg id=\"removals-chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-label=\"Removals over time\">\n"
     );
@@ -433,7 +433,32 @@ pub async fn judge_vanished(
             paths.push(path);
         }
     }
+    let safety = crate::safety::SafetyConfig::from_sections(&policy.sections)
+        .context("in the policy's `safety` section")?;
     let checks = crate::check::check_all(paths, policy, 2, |_| {}).await;
+    // The sensitive-content gate, as for a publication: findings hold an allowed verdict back.
+    let checks = tokio::task::spawn_blocking(move || {
+        checks
+            .into_iter()
+            .map(|mut c| {
+                if let Some(decision) = c.decision.take() {
+                    let gated = match crate::safety::scan_path(Path::new(&c.repo), &c.name, &safety)
+                    {
+                        Ok(report) => crate::safety::gate_verdict(decision, &report),
+                        Err(e) => {
+                            tracing::warn!("{}: cannot scan: {e:#}", c.name);
+                            decision
+                        }
+                    };
+                    c.verdict = gated.name().to_owned();
+                    c.decision = Some(gated);
+                }
+                c
+            })
+            .collect::<Vec<_>>()
+    })
+    .await
+    .context("the scan task panicked")?;
     Ok(checks
         .into_iter()
         .filter_map(|c| {

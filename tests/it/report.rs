@@ -104,6 +104,15 @@ fn report_html_renders_rows_chart_and_finds_the_republished_copy_in_chromium() {
         "still public, not vanished"
     );
     assert!(found.contains("<svg id=\"removals-chart\""));
+    let referral = found
+        .split("<tr data-repo=\"nhs-demo/referral-service\">")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .unwrap();
+    assert!(
+        referral.contains("needs-review") && referral.contains("not republished"),
+        "the leaked key holds it back: {referral}"
+    );
     assert_eq!(
         found.matches("<rect class=\"bar\"").count(),
         1,
