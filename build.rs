@@ -10,6 +10,7 @@ use askalono::{LicenseType, Store, TextData};
 fn main() {
     println!("cargo:rerun-if-changed=licenses/text");
     println!("cargo:rerun-if-changed=licenses/licenses.json");
+    println!("cargo:rerun-if-changed=Cargo.lock");
     let out = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
 
     let meta: serde_json::Value = serde_json::from_str(
@@ -20,6 +21,16 @@ fn main() {
         .as_str()
         .expect("licenses.json has licenseListVersion")
         .to_string();
+    // For `keepopen --version`: the licence data and the matcher that reads it.
+    println!("cargo:rustc-env=KEEPOPEN_LICENSE_LIST_VERSION={version}");
+    println!(
+        "cargo:rustc-env=KEEPOPEN_ASKALONO_VERSION={}",
+        locked_version(
+            &fs::read_to_string("Cargo.lock").unwrap_or_default(),
+            "askalono"
+        )
+        .unwrap_or_else(|| "unknown".into())
+    );
 
     // Group identical texts (GPL-3.0-only and GPL-3.0-or-later share one text): one store entry, the other
     // ids as aliases. Which of them applies is decided from headers and statements, not from the text.
@@ -81,4 +92,20 @@ fn main() {
     fs::write(Path::new(&out).join("license-store.bin"), buf).expect("OUT_DIR is writable");
     fs::write(Path::new(&out).join("license-list-version.txt"), version)
         .expect("OUT_DIR is writable");
+}
+
+/// The version of package `name` in Cargo.lock's text (the first entry of that name).
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let wanted = format!("name = \"{name}\"");
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line.trim() == wanted {
+            let next = lines.next()?.trim();
+            return next
+                .strip_prefix("version = \"")
+                .and_then(|v| v.strip_suffix('"'))
+                .map(str::to_owned);
+        }
+    }
+    None
 }

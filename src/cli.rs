@@ -2,9 +2,11 @@
 //! Each verb lives in `cli/<verb>.rs` as clap `Args` plus a `run` function.
 
 pub mod check;
+pub mod demo;
 pub mod monitor;
 pub mod policy;
 pub mod propose;
+pub mod report;
 pub mod republish;
 pub mod scan;
 
@@ -12,6 +14,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+/// `keepopen --version`: the crate version, the SPDX licence list the binary carries, and the matcher.
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (SPDX licence list ",
+    env!("KEEPOPEN_LICENSE_LIST_VERSION"),
+    ", askalono ",
+    env!("KEEPOPEN_ASKALONO_VERSION"),
+    ")"
+);
 
 /// Options every verb understands.
 #[derive(Debug, Clone, clap::Args)]
@@ -46,7 +58,7 @@ pub struct Global {
 #[derive(Debug, Parser)]
 #[command(
     name = "keepopen",
-    version = concat!(env!("CARGO_PKG_VERSION"), " (SPDX licence list ", include_str!(concat!(env!("OUT_DIR"), "/license-list-version.txt")), ")"),
+    version = VERSION,
     about = "Keeps public-sector open source open: archive, check licences, republish what may lawfully be republished",
     propagate_version = true
 )]
@@ -59,6 +71,11 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// See keepopen work, offline: build a small organisation, remove some repositories, archive, check and
+    /// republish them, and show what happened to each.
+    Demo(demo::Args),
+    /// Write the status page: a static site of every watched repository that vanished, with a lookup of old URLs.
+    Report(report::Args),
     /// Read the licences of a mirror (or of every git repository under a directory) and give a verdict.
     Check(check::Args),
     /// Work with policy.yaml.
@@ -106,6 +123,8 @@ pub fn main() -> ExitCode {
     };
     let outcome = runtime.block_on(async {
         match cli.command {
+            Command::Demo(args) => demo::run(args, &cli.global).await,
+            Command::Report(args) => report::run(args, &cli.global).await,
             Command::Check(args) => check::run(args, &cli.global).await,
             Command::Policy(cmd) => policy::run(cmd, &cli.global).await,
             Command::Monitor(args) => monitor::run(args, &cli.global).await,

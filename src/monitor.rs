@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod import;
+pub mod local;
 pub mod removal;
 pub mod sources;
 
@@ -146,13 +147,82 @@ impl Summary {
     }
 }
 
+/// Where the watched accounts are listed and probed (`sources.forge`). Both answer in GitHub's shapes, so the
+/// scan and the removal classification are the same code for either.
+#[derive(Debug, Clone)]
+pub enum Source {
+    /// GitHub's REST API.
+    Github(Client),
+    /// A directory of bare repositories ([`local::LocalForge`]).
+    Local(local::LocalForge),
+}
+
+impl Source {
+    /// The source `config` names.
+    pub fn from_config(config: &MonitorConfig, token: Option<Token>) -> anyhow::Result<Source> {
+        Ok(match config.sources.forge {
+            config::SourceForge::Github => Source::Github(Client::new(ClientConfig {
+                api_url: config.github.api_url.clone(),
+                token,
+                timeout: config.timeout,
+                retry: config.retry.clone(),
+            })?),
+            config::SourceForge::Local => Source::Local(local::LocalForge::new(
+                config
+                    .sources
+                    .path
+                    .clone()
+                    .context("`sources.path` is needed for `forge: local`")?,
+            )),
+        })
+    }
+
+    pub async fn list_page(&self, path: &str, etag: Option<&str>) -> Result<Page, github::Error> {
+        match self {
+            Source::Github(client) => client.list_page(path, etag).await,
+            Source::Local(forge) => forge.list_page(path, etag).await,
+        }
+    }
+
+    pub async fn probe_repo(&self, full_name: &str) -> github::Probe {
+        match self {
+            Source::Github(client) => client.probe_repo(full_name).await,
+            Source::Local(forge) => forge.probe_repo(full_name).await,
+        }
+    }
+
+    pub async fn probe_repository(&self, id: u64) -> github::Probe {
+        match self {
+            Source::Github(client) => client.probe_repository(id).await,
+            Source::Local(forge) => forge.probe_repository(id).await,
+        }
+    }
+
+    pub async fn license(
+        &self,
+        full_name: &str,
+    ) -> Result<Option<github::LicenseFile>, github::Error> {
+        match self {
+            Source::Github(client) => client.license(full_name).await,
+            Source::Local(forge) => forge.license(full_name).await,
+        }
+    }
+
+    pub fn counters(&self) -> github::Counters {
+        match self {
+            Source::Github(client) => client.counters(),
+            Source::Local(forge) => forge.counters(),
+        }
+    }
+}
+
 /// A scan's inputs, wired together.
 #[derive(Debug, Clone)]
 pub struct Monitor {
     config: MonitorConfig,
     store: Store,
     archive: Archive,
-    client: Client,
+    client: Source,
     token: Option<Token>,
     shard: Shard,
     jobs: usize,
@@ -184,12 +254,9 @@ impl Monitor {
         shard: Shard,
         jobs: usize,
     ) -> anyhow::Result<Monitor> {
-        let client = Client::new(ClientConfig {
-            api_url: config.github.api_url.clone(),
-            token: token.clone(),
-            timeout: config.timeout,
-            retry: config.retry.clone(),
-        })?;
+        let client = Source::from_config(&config, token.clone())?;
+        // A local forge needs no credentials; the token must not reach its (file) clone URLs either.
+        let token = token.filter(|_| matches!(client, Source::Github(_)));
         Ok(Monitor {
             config,
             store,

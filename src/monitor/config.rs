@@ -21,6 +21,21 @@ pub struct SourcesConfig {
     pub exclude: Vec<String>,
     /// Watch forks too.
     pub forks: bool,
+    /// Where the watched accounts live: GitHub's API, or a local directory of bare repositories.
+    pub forge: SourceForge,
+    /// `forge: local`: the directory holding `<owner>/<name>.git` (relative to the working directory).
+    pub path: Option<String>,
+}
+
+/// `sources.forge`: which forge the monitor lists and probes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceForge {
+    /// GitHub's REST API at `github.api-url`.
+    #[default]
+    Github,
+    /// A directory of bare repositories, `<sources.path>/<owner>/<name>.git` (the demo and offline trials).
+    Local,
 }
 
 /// `removal:` — how sure to be before calling a repository removed.
@@ -194,6 +209,18 @@ impl MonitorConfig {
                 }
             }
         }
+        match (sources.forge, sources.path.as_deref()) {
+            (SourceForge::Local, None) => problems.push(
+                "`sources.path`: `forge: local` needs the directory of bare repositories".into(),
+            ),
+            (SourceForge::Local, Some(p)) if p.trim().is_empty() => {
+                problems.push("`sources.path`: must not be empty".into())
+            }
+            (SourceForge::Github, Some(_)) => {
+                problems.push("`sources.path`: only used with `sources.forge: local`".into())
+            }
+            _ => {}
+        }
         let include = globs("sources.include", &sources.include, &mut problems);
         let exclude = globs("sources.exclude", &sources.exclude, &mut problems);
 
@@ -364,6 +391,40 @@ mod tests {
             "`github`: unknown field `colour`",
         ] {
             assert!(error.contains(needle), "missing {needle:?} in:\n{error}");
+        }
+    }
+
+    #[test]
+    fn the_local_forge_needs_a_path_and_github_takes_none() {
+        let cases = [
+            ("sources: {forge: local, path: forge, orgs: [o]}", None),
+            ("sources: {orgs: [o]}", None),
+            (
+                "sources: {forge: local, orgs: [o]}",
+                Some("`forge: local` needs"),
+            ),
+            (
+                "sources: {forge: local, path: ' '}",
+                Some("must not be empty"),
+            ),
+            (
+                "sources: {path: forge}",
+                Some("only used with `sources.forge: local`"),
+            ),
+            ("sources: {forge: gitlab}", Some("unknown variant `gitlab`")),
+        ];
+        for (yaml, problem) in cases {
+            match (MonitorConfig::from_sections(&sections(yaml)), problem) {
+                (Ok(c), None) => assert_eq!(
+                    c.sources.forge == SourceForge::Local,
+                    yaml.contains("local"),
+                    "{yaml}"
+                ),
+                (Err(e), Some(needle)) => {
+                    assert!(e.to_string().contains(needle), "{yaml}: {e}")
+                }
+                (other, _) => panic!("{yaml}: unexpected {other:?}"),
+            }
         }
     }
 

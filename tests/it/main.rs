@@ -4,6 +4,7 @@
 mod cli;
 mod contract;
 mod corpus;
+mod demo;
 mod discovery;
 mod faults;
 mod fixture;
@@ -12,6 +13,7 @@ mod hostile;
 mod monitor;
 mod monitor_cli;
 mod policy;
+mod report;
 mod republish;
 mod safety;
 mod secrets;

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod git_fixture;
 pub mod git_http;
 pub mod github_api;

@@ -1,0 +1,144 @@
+//! `keepopen demo`: the whole pipeline on a small organisation built on the spot, offline (see `demo`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use chrono::Utc;
+
+use crate::cli::Global;
+use crate::demo::{self, DemoReport, Locations, Outcome};
+use crate::report::Judged;
+use std::collections::BTreeMap;
+
+/// `keepopen demo`: build an organisation of git repositories, remove some, and watch keepopen archive, check and
+/// republish them.
+#[derive(Debug, Clone, clap::Args)]
+pub struct Args {
+    /// Where to build everything (a new or empty directory; kept afterwards). Default: a temporary directory.
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Keep the temporary directory (always kept with --dir).
+    #[arg(long)]
+    pub keep: bool,
+}
+
+pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let (root, temporary) = match &args.dir {
+        Some(dir) => (dir.clone(), None),
+        None => {
+            let dir = tempfile::Builder::new()
+                .prefix("keepopen-demo-")
+                .tempdir()
+                .context("cannot create a temporary directory")?;
+            (dir.path().to_owned(), Some(dir))
+        }
+    };
+    let write_site =
+        |locations: &Locations, judged: &BTreeMap<u64, Judged>| -> anyhow::Result<PathBuf> {
+            let site = locations.root.join("site");
+            let store = crate::state::Store::open(&locations.state)?;
+            crate::report::write_site(&store, &site, judged, Utc::now())?;
+            Ok(site)
+        };
+    let report = demo::run(&root, Utc::now(), Some(&write_site)).await?;
+    let kept = match temporary {
+        Some(dir) if args.keep => {
+            let _ = dir.keep();
+            true
+        }
+        Some(_) => false,
+        None => true,
+    };
+    if global.json {
+        let mut value = serde_json::to_value(&report)?;
+        value["kept"] = serde_json::Value::Bool(kept);
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        print!("{}", render(&report, kept));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The steps, the table and the locations, as the terminal shows them.
+pub fn render(report: &DemoReport, kept: bool) -> String {
+    let mut out = String::new();
+    for (i, step) in report.steps.iter().enumerate() {
+        out.push_str(&format!("{:>2}. {}: {}\n", i + 1, step.title, step.detail));
+    }
+    out.push('\n');
+    let header = ["repository", "licence", "verdict", "outcome"];
+    let cells: Vec<[String; 4]> = report
+        .rows
+        .iter()
+        .map(|r| {
+            [
+                r.repo.clone(),
+                r.license.clone(),
+                r.verdict.clone(),
+                r.outcome.to_string(),
+            ]
+        })
+        .collect();
+    let mut widths = header.map(str::len);
+    for row in &cells {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |row: [&str; 4]| {
+        let mut s = String::new();
+        for (i, (c, w)) in row.iter().zip(widths).enumerate() {
+            if i == 3 {
+                s.push_str(c);
+            } else {
+                s.push_str(&format!("{c:<w$}  "));
+            }
+        }
+        s.trim_end().to_owned() + "\n"
+    };
+    out.push_str(&line(header));
+    out.push_str(&line(
+        widths.map(|w| "-".repeat(w)).each_ref().map(String::as_str),
+    ));
+    for row in &cells {
+        out.push_str(&line(row.each_ref().map(String::as_str)));
+    }
+    let republished = report
+        .rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Republished { .. }))
+        .count();
+    out.push_str(&format!(
+        "\n{republished} of {} repositories republished.\n",
+        report.rows.len()
+    ));
+    let l = &report.locations;
+    if kept {
+        out.push_str(&format!("\nResults in {}:\n", l.root.display()));
+        for (what, path) in [
+            ("source forge (the organisation)", Some(&l.forge)),
+            ("policy", Some(&l.policy)),
+            ("state (records, removal reports)", Some(&l.state)),
+            ("archive (bare mirrors)", Some(&l.archive)),
+            ("republished repositories", Some(&l.published)),
+            ("status page", l.site.as_ref()),
+        ] {
+            if let Some(path) = path {
+                out.push_str(&format!("  {what:<34} {}\n", path.display()));
+            }
+        }
+        if let Some(site) = &l.site {
+            out.push_str(&format!(
+                "\nOpen file://{}/index.html to see the status page.\n",
+                site.display()
+            ));
+        }
+    } else {
+        out.push_str(&format!(
+            "\nThe temporary directory {} was removed; run `keepopen demo --keep` or `--dir <dir>` to keep the results.\n",
+            l.root.display()
+        ));
+    }
+    out
+}
