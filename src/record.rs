@@ -451,4 +451,34 @@ mod tests {
         edited.source.full_name = "nhsuk/other".into();
         assert_ne!(edited.decided_part(), r.decided_part());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 256, ..Default::default() })]
+
+        /// Any text — a hand edit gone wrong, a hostile pull request — parses or fails with an error naming the
+        /// record, never a panic.
+        #[test]
+        fn arbitrary_record_text_never_panics_and_errors_name_the_record(text in proptest::prelude::any::<String>()) {
+            if let Err(e) = DecisionRecord::parse(&text, "republications/x/y.yaml") {
+                proptest::prop_assert!(format!("{e:#}").starts_with("republications/x/y.yaml"));
+            }
+        }
+
+        /// A valid record with one line replaced by arbitrary text: parsed, or refused with file and line.
+        #[test]
+        fn a_valid_record_with_one_line_mangled_is_parsed_or_refused_with_its_line(
+            at in 0usize..40,
+            junk in "[ -~]{0,40}",
+        ) {
+            let text = sample().to_yaml();
+            let mut lines: Vec<&str> = text.lines().collect();
+            let at = at % lines.len();
+            lines[at] = &junk;
+            let mangled = lines.join("\n");
+            match DecisionRecord::parse(&mangled, "r.yaml") {
+                Ok(record) => proptest::prop_assert_eq!(record.version, 1),
+                Err(e) => proptest::prop_assert!(format!("{e:#}").starts_with("r.yaml"), "{e:#}"),
+            }
+        }
+    }
 }

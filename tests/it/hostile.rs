@@ -184,7 +184,10 @@ fn arbitrary_tree() -> impl Strategy<Value = Vec<(String, Vec<u8>)>> {
         Just("setup.cfg".to_owned()),
         Just("pom.xml".to_owned()),
         Just("NOTICE".to_owned()),
-        "[a-zA-Z0-9._ -]{1,12}",
+        // Any name git can store in a tree: not `.`, `..` or `.git` (git refuses those as entries).
+        "[a-zA-Z0-9._ -]{1,12}".prop_filter("git refuses . and .. and .git as tree entries", |n| {
+            !matches!(n.to_ascii_lowercase().as_str(), "." | ".." | ".git")
+        }),
     ];
     let path = (proptest::collection::vec("[a-z]{1,3}", 0..3), name).prop_map(|(dirs, name)| {
         let mut p = dirs.join("/");
