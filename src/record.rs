@@ -460,13 +460,14 @@ mod tests {
         #[test]
         fn arbitrary_record_text_never_panics_and_errors_name_the_record(text in proptest::prelude::any::<String>()) {
             if let Err(e) = DecisionRecord::parse(&text, "republications/x/y.yaml") {
-                proptest::prop_assert!(format!("{e:#}").starts_with("republications/x/y.yaml"));
+                let message = format!("{e:#}");
+                proptest::prop_assert!(message.starts_with("republications/x/y.yaml"), "{}", message);
             }
         }
 
-        /// A valid record with one line replaced by arbitrary text: parsed, or refused with file and line.
+        /// A valid record with one line replaced by arbitrary text: parsed, or refused naming the record.
         #[test]
-        fn a_valid_record_with_one_line_mangled_is_parsed_or_refused_with_its_line(
+        fn a_valid_record_with_one_line_mangled_is_parsed_or_refused_naming_the_record(
             at in 0usize..40,
             junk in "[ -~]{0,40}",
         ) {
@@ -477,7 +478,10 @@ mod tests {
             let mangled = lines.join("\n");
             match DecisionRecord::parse(&mangled, "r.yaml") {
                 Ok(record) => proptest::prop_assert_eq!(record.version, 1),
-                Err(e) => proptest::prop_assert!(format!("{e:#}").starts_with("r.yaml"), "{e:#}"),
+                Err(e) => {
+                    let message = format!("{e:#}");
+                    proptest::prop_assert!(message.starts_with("r.yaml"), "{}", message)
+                }
             }
         }
     }
