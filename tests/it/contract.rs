@@ -322,12 +322,9 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
     requests
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_description() {
-    let requests = requests_of_the_monitor_and_republish_flows().await;
-    let prism = tokio::task::spawn_blocking(Prism::start).await.unwrap();
-    // The flows covered what they should: the check is not vacuous.
-    let covered: BTreeSet<String> = requests
+/// `METHOD /template` of every request that routes to an operation of GitHub's description.
+fn covered_routes(prism: &Prism, requests: &[Recorded]) -> BTreeSet<String> {
+    requests
         .iter()
         .filter_map(|r| {
             prism
@@ -335,7 +332,15 @@ async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_descrip
                 .route(&r.method, &r.path)
                 .map(|routed| format!("{} {}", r.method, routed.template))
         })
-        .collect();
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contract_monitor_and_republish_requests_conform_to_githubs_rest_description() {
+    let requests = requests_of_the_monitor_and_republish_flows().await;
+    let prism = tokio::task::spawn_blocking(Prism::start).await.unwrap();
+    // The flows covered what they should: the check is not vacuous.
+    let covered = covered_routes(&prism, &requests);
     for expected in [
         "GET /orgs/{org}/repos",
         "GET /users/{username}/repos",
@@ -1121,15 +1126,7 @@ fn actions_run_annotates_errors_passes_partial_failures_and_stops_commands_in_qu
 async fn contract_propose_and_apply_requests_conform_to_githubs_rest_description() {
     let requests = crate::flow::github_flow_requests().await;
     let prism = tokio::task::spawn_blocking(Prism::start).await.unwrap();
-    let covered: BTreeSet<String> = requests
-        .iter()
-        .filter_map(|r| {
-            prism
-                .description
-                .route(&r.method, &r.path)
-                .map(|routed| format!("{} {}", r.method, routed.template))
-        })
-        .collect();
+    let covered = covered_routes(&prism, &requests);
     for expected in [
         "GET /repos/{owner}/{repo}/pulls",
         "POST /repos/{owner}/{repo}/pulls",
