@@ -1,7 +1,7 @@
 //! The control repository on GitHub: proposals are pull requests from `keepopen/<owner>/<repo>` branches.
 //!
 //! Requests, all under `/repos/{control}` unless said: `GET pulls?state=…&head=owner:branch`, `GET git/ref/heads/…`,
-//! `POST git/refs`, `PATCH git/refs/heads/…` (force, to rebuild a proposal on the current base),
+//! `POST git/refs` (a new proposal's branch, at the base),
 //! `GET`/`PUT contents/{path}` (the record, one commit), `POST pulls`, `PATCH pulls/{n}`, `PUT issues/{n}/labels`,
 //! `GET pulls/{n}`, `GET pulls/{n}/reviews`, and `GET /orgs/{org}/teams/{slug}/memberships/{user}`.
 
@@ -288,30 +288,20 @@ impl ControlRepository for GithubControl {
             None => None,
         };
         if current.as_deref() != Some(proposal.record_yaml.as_str()) {
-            // Rebuild the branch on the current base: one commit that writes the record.
-            let base = self
-                .branch_sha(&self.base)
-                .await?
-                .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
-            match self.branch_sha(branch).await? {
-                None => {
-                    self.write_ok(
-                        WriteMethod::Post,
-                        &format!("{repo}/git/refs"),
-                        json!({"ref": format!("refs/heads/{branch}"), "sha": base}),
-                        &[201],
-                    )
-                    .await?;
-                }
-                Some(_) => {
-                    self.write_ok(
-                        WriteMethod::Patch,
-                        &format!("{repo}/git/refs/heads/{}", segments(branch)),
-                        json!({"sha": base, "force": true}),
-                        &[200],
-                    )
-                    .await?;
-                }
+            // A new branch starts at the current base. An existing one gets one more commit that rewrites the
+            // record: never reset to the base, since GitHub closes a pull request whose head stops differing.
+            if self.branch_sha(branch).await?.is_none() {
+                let base = self
+                    .branch_sha(&self.base)
+                    .await?
+                    .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
+                self.write_ok(
+                    WriteMethod::Post,
+                    &format!("{repo}/git/refs"),
+                    json!({"ref": format!("refs/heads/{branch}"), "sha": base}),
+                    &[201],
+                )
+                .await?;
             }
             let existing = self.file_at(&proposal.record_path, branch).await?;
             let mut body = json!({

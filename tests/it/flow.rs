@@ -809,3 +809,41 @@ async fn the_flow_speaks_only_to_the_control_repository_the_team_and_the_target_
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_changed_proposal_is_a_new_commit_on_its_open_branch_never_a_reset_to_the_base() {
+    let world = World::proposed().await;
+    let before = world.api.control_file(BRANCH, RECORD).unwrap();
+    let pulls_before = world.api.pulls().len();
+    world.api.clear_requests();
+    // The notice changes (a new takedown text), so the record changes.
+    let mut changed = world.github_flow();
+    changed.target.takedown = "write to takedown@example.org".into();
+    let lines = flow::propose(&changed, &world.control()).await.unwrap();
+    assert!(
+        lines.iter().any(|l| l.repo == "nhsuk/frontend"
+            && matches!(l.outcome, ProposeOutcome::Updated { number: 1, .. })),
+        "{lines:?}"
+    );
+    let after = world.api.control_file(BRANCH, RECORD).unwrap();
+    assert_ne!(before, after, "the record on the branch was rewritten");
+    assert!(after.contains("takedown@example.org"));
+    let writes: Vec<String> = world
+        .api
+        .requests()
+        .iter()
+        .filter(|r| r.method != "GET")
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(
+        !writes.iter().any(|w| w.contains("/git/refs")),
+        "the branch was moved by hand: {writes:?}"
+    );
+    assert!(
+        writes.contains(&format!("PUT /repos/{CONTROL}/contents/{RECORD}")),
+        "{writes:?}"
+    );
+    let pulls = world.api.pulls();
+    assert_eq!(pulls.len(), pulls_before, "updated, not duplicated");
+    assert!(pulls.iter().find(|p| p.number == 1).unwrap().open);
+}
