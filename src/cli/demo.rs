@@ -11,8 +11,8 @@ use crate::demo::{self, DemoReport, Locations, Outcome};
 use crate::report::Judged;
 use std::collections::BTreeMap;
 
-/// `keepopen demo`: build an organisation of git repositories, remove some, and watch keepopen archive, check and
-/// republish them.
+/// `keepopen demo`: build an organisation of git repositories, remove some, and watch keepopen archive and check
+/// them, propose them, approve the allowed ones as a maintainer, and apply (republish) them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Where to build everything (a new or empty directory; kept afterwards). Default: a temporary directory.
@@ -121,6 +121,8 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
             ("policy", Some(&l.policy)),
             ("state (records, removal reports)", Some(&l.state)),
             ("archive (bare mirrors)", Some(&l.archive)),
+            ("proposals (local control forge)", Some(&l.proposals)),
+            ("decision records", Some(&l.records)),
             ("republished repositories", Some(&l.published)),
             ("status page", l.site.as_ref()),
         ] {
