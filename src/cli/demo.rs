@@ -130,6 +130,21 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
                 out.push_str(&format!("  {what:<34} {}\n", path.display()));
             }
         }
+        let keepopen = format!(
+            "keepopen --policy {} --state {} --archive {}",
+            l.policy.display(),
+            l.state.display(),
+            l.archive.display()
+        );
+        for row in &report.rows {
+            if let Outcome::AwaitingMaintainer { proposal, .. } = &row.outcome {
+                out.push_str(&format!(
+                    "\n{} awaits a maintainer (proposal #{proposal}). To decide it yourself:\n  {keepopen} review {proposal} --approve --as {}\n  {keepopen} merge {proposal}\n  {keepopen} apply\n",
+                    row.repo,
+                    demo::MAINTAINER
+                ));
+            }
+        }
         if let Some(site) = &l.site {
             out.push_str(&format!(
                 "\nOpen file://{}/index.html to see the status page.\n",
@@ -143,4 +158,48 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::Row;
+
+    fn report(outcome: Outcome) -> DemoReport {
+        DemoReport {
+            steps: Vec::new(),
+            rows: vec![Row {
+                repo: "nhs-demo/referral-service".into(),
+                license: "MIT".into(),
+                verdict: "needs-review".into(),
+                outcome,
+            }],
+            locations: Locations::under(std::path::Path::new("/d")),
+        }
+    }
+
+    #[test]
+    fn a_proposal_awaiting_a_maintainer_comes_with_the_commands_that_decide_it() {
+        let text = render(
+            &report(Outcome::AwaitingMaintainer {
+                proposal: 5,
+                reason: "sensitive content: a secret".into(),
+            }),
+            true,
+        );
+        assert!(
+            text.contains("awaiting a maintainer: sensitive content: a secret"),
+            "{text}"
+        );
+        let prefix = "keepopen --policy /d/policy.yaml --state /d/state --archive /d/archive";
+        for command in [
+            format!("{prefix} review 5 --approve --as demo-maintainer"),
+            format!("{prefix} merge 5"),
+            format!("{prefix} apply"),
+        ] {
+            assert!(text.contains(&command), "{command} missing from:\n{text}");
+        }
+        let refused = render(&report(Outcome::Refused { why: "x".into() }), true);
+        assert!(!refused.contains("--approve"), "{refused}");
+    }
 }
