@@ -139,7 +139,7 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
         for row in &report.rows {
             if let Outcome::AwaitingMaintainer { proposal, .. } = &row.outcome {
                 out.push_str(&format!(
-                    "\n{} awaits a maintainer (proposal #{proposal}). To decide it yourself:\n  {keepopen} review {proposal} --approve --as {}\n  {keepopen} merge {proposal}\n  {keepopen} apply\n",
+                    "\n{} awaits a maintainer (proposal #{proposal}). To decide it yourself:\n  {keepopen} review {proposal} --approve --as {}\n  {keepopen} merge {proposal}\n  {keepopen} apply\nAn approval alone does not publish sensitive content: apply refuses until each finding is waived in the\npolicy's `safety.overrides` (a revoked key, test data), and says how.\n",
                     row.repo,
                     demo::MAINTAINER
                 ));

@@ -70,7 +70,7 @@ fn tips(repo: &Path) -> Vec<(String, git2::Oid)> {
 }
 
 #[test]
-fn demo_proposes_approves_the_allowed_and_applies_them_and_a_rerun_of_apply_does_nothing() {
+fn demo_applies_approved_allowed_ones_reruns_idle_and_an_approved_leak_stays_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let output = Command::new(env!("CARGO_BIN_EXE_keepopen"))
@@ -255,6 +255,54 @@ fn demo_proposes_approves_the_allowed_and_applies_them_and_a_rerun_of_apply_does
         records_before
     );
     assert!(!published.join("nhs-demo--referral-service.git").exists());
+
+    // Following the printed commands for the leaked key: a maintainer's approval is not enough, apply's safety
+    // gate still refuses it and names the finding.
+    let number = leaked["number"].as_u64().unwrap().to_string();
+    assert!(
+        stdout.contains(&format!("review {number} --approve --as demo-maintainer")),
+        "{stdout}"
+    );
+    let keepopen = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_keepopen"))
+            .arg("--policy")
+            .arg(dir.join("policy.yaml"))
+            .arg("--state")
+            .arg(dir.join("state"))
+            .arg("--archive")
+            .arg(dir.join("archive"))
+            .args(args)
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_APP_INSTALLATION_TOKEN")
+            .env_remove("KEEPOPEN_POLICY")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["review", &number, "--approve", "--as", "demo-maintainer"][..],
+        &["merge", &number][..],
+    ] {
+        let out = keepopen(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let approved = keepopen(&["apply"]);
+    let text = String::from_utf8_lossy(&approved.stdout);
+    assert_eq!(approved.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("nhs-demo/referral-service") && text.contains("aws-access-token"),
+        "{text}"
+    );
+    assert!(!published.join("nhs-demo--referral-service.git").exists());
+    let record =
+        DecisionRecord::load(&dir.join("republications/nhs-demo/referral-service.yaml")).unwrap();
+    assert_eq!(record.status, RecordStatus::Proposed);
+    assert!(record.publication.is_none());
 }
 
 #[test]
