@@ -38,7 +38,13 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         |locations: &Locations, judged: &BTreeMap<u64, Judged>| -> anyhow::Result<PathBuf> {
             let site = locations.root.join("site");
             let store = crate::state::Store::open(&locations.state)?;
-            crate::report::write_site(&store, &site, judged, Utc::now())?;
+            crate::report::write_site_with_decisions(
+                &store,
+                &site,
+                judged,
+                Some(&locations.records),
+                Utc::now(),
+            )?;
             Ok(site)
         };
     let report = demo::run(&root, Utc::now(), Some(&write_site)).await?;

@@ -212,6 +212,25 @@ fn demo_applies_approved_allowed_ones_reruns_idle_and_an_approved_leak_stays_ref
     }
     let site = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
     assert!(site.contains("nhs-demo/ward-dashboard"));
+    // The page reads the merged decision records: who approved each publication, in which proposal.
+    let site_row = |name: &str| {
+        site.lines()
+            .find(|l| l.contains(&format!("data-repo=\"nhs-demo/{name}\"")))
+            .unwrap_or_else(|| panic!("no row for {name} in the site"))
+            .to_owned()
+    };
+    assert!(
+        site_row("appointments-api").contains("approved by @demo-maintainer in proposal #"),
+        "{}",
+        site_row("appointments-api")
+    );
+    // The leaked key's proposal is open, not merged: no record on the base branch yet.
+    assert!(
+        site_row("referral-service").contains("<td>not republished</td>"),
+        "{}",
+        site_row("referral-service")
+    );
+    assert!(!site_row("ward-dashboard").contains("proposed"));
 
     // `keepopen apply` on the demo's own policy, state and archive: everything is done already.
     let before: Vec<_> = expected
