@@ -8,8 +8,12 @@
 //! table of what happened to each repository and where the results are on disk. Nothing is printed here; the
 //! CLI renders [`DemoReport`].
 //!
-//! The steps are listed in [`STEPS`]; the proposal steps (propose, approve, apply: local records of a maintainer's
-//! decision) have their places in that list and are reported as not yet available until those verbs exist.
+//! The steps are listed in [`STEPS`]. After the licence check the demo goes through the approval flow exactly as
+//! `keepopen propose`, `keepopen review --approve`, `keepopen merge` and `keepopen apply` do on the local control
+//! forge: [`flow::propose`] reads the licences, scans the history and opens one proposal per allowed or
+//! needs-review repository; the demo's maintainer ([`MAINTAINER`]) approves and merges the allowed ones only; and
+//! [`flow::apply`] verifies each merged record's approval and republishes it (`publish::republish`, with its own
+//! sensitive-content gate). A needs-review proposal stays open, awaiting a person.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,30 +23,33 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+use crate::approval::{ApprovalConfig, ReviewState};
 use crate::archive::Archive;
+use crate::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome};
+use crate::control::local::{LocalControl, PullState};
 use crate::monitor::{self, Monitor, MonitorConfig, Shard, local};
 use crate::policy::Policy;
-use crate::publish::{self, Overrides, Refusal, Request, TargetConfig};
-use crate::safety::{self, SafetyConfig};
+use crate::publish::TargetConfig;
+use crate::record::{DecisionRecord, VerdictRecord};
+use crate::safety::SafetyConfig;
 use crate::state::{Status, Store};
-use crate::verdict::Verdict;
 
 /// The organisation the demo builds.
 pub const ORGANISATION: &str = "nhs-demo";
 
-/// The demo's steps, in order. Each is a production stage; the ones marked pending are the places where the
-/// proposal records slot in once they exist.
-pub const STEPS: [Step; 11] = [
+/// The maintainer of the demo's control forge, who approves and merges the allowed proposals.
+pub const MAINTAINER: &str = "demo-maintainer";
+
+/// The demo's steps, in order. Each is a production stage.
+pub const STEPS: [Step; 9] = [
     Step::Build,
     Step::FirstScan,
     Step::Remove,
     Step::Confirm,
     Step::Check,
-    Step::Scan,
     Step::Propose,
     Step::Approve,
     Step::Apply,
-    Step::Republish,
     Step::Report,
 ];
 
@@ -60,16 +67,14 @@ pub enum Step {
     Confirm,
     /// `keepopen check`: licences from git objects and the verdict, for each confirmed removal.
     Check,
-    /// `keepopen scan`: secrets and personal data in the whole history; findings hold a publication back.
-    Scan,
-    /// `keepopen propose`: ask the maintainers (local records). Pending.
+    /// `keepopen propose`: licences, the history scan (secrets and personal data make a verdict needs-review)
+    /// and one proposal with its decision record per allowed or needs-review repository.
     Propose,
-    /// `keepopen review --approve`. Pending.
+    /// `keepopen review --approve` and `keepopen merge` by the maintainer, for the allowed proposals.
     Approve,
-    /// `keepopen apply`. Pending.
+    /// `keepopen apply`: verify each merged record's approval, republish with the provenance notice, and write
+    /// the publication back into the record.
     Apply,
-    /// `keepopen republish`: push the mirror with its provenance notice to the target forge.
-    Republish,
     /// `keepopen report --html`: the status page.
     Report,
 }
@@ -82,11 +87,9 @@ impl Step {
             Step::Remove => "remove repositories",
             Step::Confirm => "monitor: confirm removals",
             Step::Check => "check licences",
-            Step::Scan => "scan for sensitive content",
-            Step::Propose => "propose",
-            Step::Approve => "approve",
-            Step::Apply => "apply",
-            Step::Republish => "republish",
+            Step::Propose => "propose (history scan included)",
+            Step::Approve => "approve and merge",
+            Step::Apply => "apply: republish",
             Step::Report => "status page",
         }
     }
@@ -212,6 +215,8 @@ pub enum Outcome {
     Republished { path: String, notice_commit: String },
     /// Not republished; why.
     Refused { why: String },
+    /// Proposed, and waiting for a maintainer's approval (a needs-review verdict); why it needs one.
+    AwaitingMaintainer { proposal: u64, reason: String },
     /// Still public at its source: only archived.
     StillPublic,
     /// Removed but not (yet) confirmed by the monitor.
@@ -223,6 +228,9 @@ impl std::fmt::Display for Outcome {
         match self {
             Outcome::Republished { path, .. } => write!(f, "republished to {path}"),
             Outcome::Refused { why } => write!(f, "refused: {why}"),
+            Outcome::AwaitingMaintainer { reason, .. } => {
+                write!(f, "awaiting a maintainer: {reason}")
+            }
             Outcome::StillPublic => f.write_str("still public: archived only"),
             Outcome::Unconfirmed { status } => write!(f, "removal not confirmed ({status})"),
         }
@@ -249,6 +257,10 @@ pub struct Locations {
     pub state: PathBuf,
     pub archive: PathBuf,
     pub published: PathBuf,
+    /// The control checkout's decision records (`approval.records` beside policy.yaml).
+    pub records: PathBuf,
+    /// The local control forge: proposals as `pulls/<n>.yaml`.
+    pub proposals: PathBuf,
     pub site: Option<PathBuf>,
 }
 
@@ -261,6 +273,8 @@ impl Locations {
             state: root.join("state"),
             archive: root.join("archive"),
             published: root.join("published"),
+            records: root.join(ApprovalConfig::default().records),
+            proposals: root.join("control"),
             site: None,
         }
     }
@@ -274,8 +288,9 @@ pub struct DemoReport {
     pub locations: Locations,
 }
 
-/// The demo's policy: the embedded defaults, plus a source (the local forge), a target (a local forge) and
-/// removal settings that let the demo's scans, one hour apart, confirm a removal on the second "gone".
+/// The demo's policy: the embedded defaults, plus a source (the local forge), a target (a local forge), the
+/// local control forge with its one maintainer, and removal settings that let the demo's scans, one hour apart,
+/// confirm a removal on the second "gone".
 pub fn policy_text(locations: &Locations) -> String {
     let yaml_path = |p: &Path| serde_json::to_string(&p.display().to_string()).unwrap_or_default();
     format!(
@@ -283,9 +298,11 @@ pub fn policy_text(locations: &Locations) -> String {
          sources:\n  forge: local\n  path: {forge}\n  orgs: [{ORGANISATION}]\n\
          removal:\n  confirmations: 2\n  min-gap: 1h\n\
          archive:\n  wikis: false\n\
-         target:\n  forge: local\n  path: {published}\n",
+         target:\n  forge: local\n  path: {published}\n\
+         approval:\n  forge: local\n  path: {proposals}\n  maintainers: [{MAINTAINER}]\n  required: 1\n",
         forge = yaml_path(&locations.forge),
         published = yaml_path(&locations.published),
+        proposals = yaml_path(&locations.proposals),
     )
 }
 
@@ -351,6 +368,8 @@ pub async fn run(
         .with_context(|| format!("in {}", locations.policy.display()))?;
     let safety_config = SafetyConfig::from_sections(&policy.sections)
         .with_context(|| format!("in {}", locations.policy.display()))?;
+    let approval = ApprovalConfig::from_sections(&policy.sections)
+        .with_context(|| format!("in {}", locations.policy.display()))?;
     let policy = Arc::new(policy);
     let store = Store::open(&locations.state)?;
     let archive = Archive::open(&locations.archive, 2)?;
@@ -413,7 +432,7 @@ pub async fn run(
         format!("{scans} scan(s), {confirmed} removal(s) confirmed"),
     );
 
-    // 5. Check, 6. scan: the verdict with the sensitive-content gate applied.
+    // 5. Check: the licences in git objects, for the table's licence column.
     let records = store.list()?;
     let mut candidates = Vec::new();
     for record in &records {
@@ -445,9 +464,88 @@ pub async fn run(
         Step::Check,
         format!("{} confirmed removal(s) checked", checks.len()),
     );
-    let mut gated: BTreeMap<u64, (String, String, Option<Verdict>)> = BTreeMap::new();
+
+    // 6. Propose: `keepopen propose` on the local control forge (licences, history scan, gated verdict).
+    let control = LocalControl::new(&approval.path, &approval.maintainers);
+    let flow = Flow {
+        policy: policy.clone(),
+        control_name: format!("the local control forge {:?}", approval.path),
+        approval,
+        target,
+        safety: safety_config,
+        store: store.clone(),
+        archive: locations.archive.clone(),
+        checkout: locations.root.clone(),
+    };
+    let proposed = flow::propose(&flow, &control).await?;
+    let count = |kind: &str| {
+        proposed
+            .iter()
+            .filter(|l| l.verdict.as_deref() == Some(kind))
+            .count()
+    };
+    log(
+        Step::Propose,
+        format!(
+            "{} proposal(s) in {} ({} allowed, {} needs-review); {} forbidden, not proposed",
+            proposed
+                .iter()
+                .filter(|l| matches!(
+                    l.outcome,
+                    ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. }
+                ))
+                .count(),
+            locations.proposals.display(),
+            count("allowed"),
+            count("needs-review"),
+            count("forbidden"),
+        ),
+    );
+
+    // 7. Approve: the maintainer approves and merges what is allowed; needs-review waits for a person.
+    let mut awaiting: BTreeMap<String, (u64, String)> = BTreeMap::new();
+    let mut merged = 0;
+    for pull in control.list()? {
+        if pull.state != PullState::Open {
+            continue;
+        }
+        let record = DecisionRecord::parse(&pull.record, &format!("proposal #{}", pull.number))?;
+        if record.verdict.kind == "allowed" {
+            control.review(pull.number, MAINTAINER, ReviewState::Approved)?;
+            control.merge(pull.number, &locations.root)?;
+            merged += 1;
+        } else {
+            awaiting.insert(
+                record.source.full_name.clone(),
+                (pull.number, first_reason_of(&record.verdict)),
+            );
+        }
+    }
+    log(
+        Step::Approve,
+        format!(
+            "@{MAINTAINER} approved and merged {merged} allowed proposal(s); {} await a maintainer",
+            awaiting.len()
+        ),
+    );
+
+    // 8. Apply: `keepopen apply` verifies each merged record's approval and republishes it.
+    let applied = flow::apply(&flow, &control, None, now).await?;
+    let published = applied
+        .iter()
+        .filter(|l| matches!(l.outcome, ApplyOutcome::Published { .. }))
+        .count();
+    log(
+        Step::Apply,
+        format!(
+            "{published} republished to {}, decision records in {}",
+            locations.published.display(),
+            locations.records.display()
+        ),
+    );
+
     let mut judged = BTreeMap::new();
-    let mut held = 0;
+    let mut rows = Vec::new();
     for (record, mirror) in &candidates {
         let check = checks.get(mirror);
         let license = check
@@ -459,92 +557,62 @@ pub async fn run(
                 }
             })
             .unwrap_or_else(|| "-".into());
-        let Some(decision) = check.and_then(|c| c.decision.clone()) else {
-            let why = check
-                .and_then(|c| c.error.clone())
-                .unwrap_or_else(|| "the licence check failed".into());
-            gated.insert(record.id, (license, "error".into(), None));
-            tracing::warn!("{}: {why}", record.full_name);
-            continue;
+        let line = proposed.iter().find(|l| l.repo == record.full_name);
+        let verdict = line
+            .and_then(|l| l.verdict.clone())
+            .unwrap_or_else(|| "-".into());
+        let applied = applied
+            .iter()
+            .find(|l| l.repo.as_deref() == Some(&record.full_name));
+        let outcome = match (applied.map(|l| &l.outcome), line.map(|l| &l.outcome)) {
+            (Some(ApplyOutcome::Published { target_url, .. }), _) => {
+                let path = flow
+                    .records_dir()
+                    .join(crate::record::relative_path(&record.full_name));
+                let notice_commit = DecisionRecord::load(&path)?
+                    .publication
+                    .map(|p| p.notice_commit)
+                    .with_context(|| format!("{}: no publication written back", path.display()))?;
+                Outcome::Republished {
+                    path: target_url.clone(),
+                    notice_commit,
+                }
+            }
+            (Some(ApplyOutcome::Refused { reason }), _) => Outcome::Refused {
+                why: reason.clone(),
+            },
+            (Some(ApplyOutcome::Failed { error }), _) => Outcome::Refused {
+                why: error.lines().next().unwrap_or("").to_owned(),
+            },
+            (None, Some(ProposeOutcome::Forbidden { reasons })) => Outcome::Refused {
+                why: reasons
+                    .first()
+                    .cloned()
+                    .unwrap_or_else(|| "the verdict is forbidden".into()),
+            },
+            (None, Some(ProposeOutcome::Failed { error })) => Outcome::Refused {
+                why: error.lines().next().unwrap_or("").to_owned(),
+            },
+            (None, Some(ProposeOutcome::Skipped { reason })) => Outcome::Refused {
+                why: reason.clone(),
+            },
+            (None, _) => match awaiting.get(&record.full_name) {
+                Some((proposal, reason)) => Outcome::AwaitingMaintainer {
+                    proposal: *proposal,
+                    reason: reason.clone(),
+                },
+                None => Outcome::Refused {
+                    why: "not proposed".into(),
+                },
+            },
         };
-        let (name, path, config) = (
-            record.full_name.clone(),
-            mirror.clone(),
-            safety_config.clone(),
-        );
-        let report = tokio::task::spawn_blocking(move || safety::scan_path(&path, &name, &config))
-            .await
-            .context("the scan task panicked")??;
-        let decision = safety::gate_verdict(decision, &report);
-        if !report.is_clean() {
-            held += 1;
-        }
         judged.insert(
             record.id,
             crate::report::Judged {
                 license: license.clone(),
-                verdict: decision.name().to_owned(),
+                verdict: verdict.clone(),
             },
         );
-        gated.insert(
-            record.id,
-            (license, decision.name().to_owned(), Some(decision)),
-        );
-    }
-    log(
-        Step::Scan,
-        format!(
-            "{} scanned, {held} with findings held back",
-            candidates.len()
-        ),
-    );
-    for step in [Step::Propose, Step::Approve, Step::Apply] {
-        log(
-            step,
-            "not yet available: the proposal records will slot in here; the verdict decides meanwhile".into(),
-        );
-    }
-
-    // 10. Republish.
-    let mut rows = Vec::new();
-    let mut published = 0;
-    for (record, mirror) in &candidates {
-        let (license, verdict, decision) = gated
-            .remove(&record.id)
-            .unwrap_or_else(|| ("-".into(), "-".into(), None));
-        let outcome = match decision {
-            None => Outcome::Refused {
-                why: "the licence check failed".into(),
-            },
-            Some(decision) if !decision.is_allowed() => Outcome::Refused {
-                why: first_reason(&decision),
-            },
-            Some(_) => {
-                let request = Request {
-                    record: record.clone(),
-                    mirror: mirror.clone(),
-                    policy: policy.clone(),
-                    target: target.clone(),
-                    overrides: Overrides::default(),
-                    now,
-                };
-                match publish::republish(&store, request, None).await {
-                    Ok(publication) => {
-                        published += 1;
-                        Outcome::Republished {
-                            path: publication.target_url,
-                            notice_commit: publication.notice_commit,
-                        }
-                    }
-                    Err(e) => match e.downcast_ref::<Refusal>() {
-                        Some(refusal) => Outcome::Refused {
-                            why: refusal.to_string().lines().next().unwrap_or("").to_owned(),
-                        },
-                        None => return Err(e),
-                    },
-                }
-            }
-        };
         rows.push(Row {
             repo: record.full_name.clone(),
             license,
@@ -552,13 +620,6 @@ pub async fn run(
             outcome,
         });
     }
-    log(
-        Step::Republish,
-        format!(
-            "{published} republished to {}",
-            locations.published.display()
-        ),
-    );
     for record in &records {
         if record.status == Status::Removed {
             continue;
@@ -597,14 +658,17 @@ pub async fn run(
     })
 }
 
-/// The first reason of a verdict that is not `allowed`, for a one-line table cell.
-fn first_reason(verdict: &Verdict) -> String {
-    let reasons = verdict.reasons();
-    let sensitive = reasons.iter().find(|r| r.starts_with("sensitive content"));
+/// The first reason of a recorded verdict that is not `allowed` (sensitive content first), for a one-line table
+/// cell.
+fn first_reason_of(verdict: &VerdictRecord) -> String {
+    let sensitive = verdict
+        .reasons
+        .iter()
+        .find(|r| r.starts_with("sensitive content"));
     sensitive
-        .or(reasons.first())
+        .or(verdict.reasons.first())
         .cloned()
-        .unwrap_or_else(|| format!("the verdict is {}", verdict.name()))
+        .unwrap_or_else(|| format!("the verdict is {}", verdict.kind))
 }
 
 /// Write each repository of `repositories` as a bare repository `<dir>/<name>.git` with one commit on `main`,
@@ -724,12 +788,43 @@ mod tests {
     }
 
     #[test]
-    fn the_steps_keep_the_proposal_between_scan_and_republish() {
+    fn the_steps_run_check_propose_approve_apply_in_that_order_each_once() {
         let position = |s: Step| STEPS.iter().position(|x| *x == s).unwrap();
-        assert!(position(Step::Scan) < position(Step::Propose));
+        assert!(position(Step::Confirm) < position(Step::Check));
+        assert!(position(Step::Check) < position(Step::Propose));
         assert!(position(Step::Propose) < position(Step::Approve));
         assert!(position(Step::Approve) < position(Step::Apply));
-        assert!(position(Step::Apply) < position(Step::Republish));
+        assert!(position(Step::Apply) < position(Step::Report));
+        let mut titles: Vec<&str> = STEPS.iter().map(|s| s.title()).collect();
+        titles.sort();
+        titles.dedup();
+        assert_eq!(titles.len(), STEPS.len());
+    }
+
+    #[test]
+    fn the_table_gives_the_sensitive_content_reason_first() {
+        let record = |kind: &str, reasons: &[&str]| VerdictRecord {
+            kind: kind.into(),
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+            conditions: Vec::new(),
+        };
+        let cases = [
+            (
+                record(
+                    "needs-review",
+                    &["licence text modified", "sensitive content: 1 secret"],
+                ),
+                "sensitive content: 1 secret",
+            ),
+            (
+                record("needs-review", &["licence text modified"]),
+                "licence text modified",
+            ),
+            (record("needs-review", &[]), "the verdict is needs-review"),
+        ];
+        for (verdict, expected) in cases {
+            assert_eq!(first_reason_of(&verdict), expected, "{verdict:?}");
+        }
     }
 
     #[test]
@@ -747,6 +842,13 @@ mod tests {
                     why: "no licence".into(),
                 },
                 "refused: no licence",
+            ),
+            (
+                Outcome::AwaitingMaintainer {
+                    proposal: 6,
+                    reason: "sensitive content: a secret".into(),
+                },
+                "awaiting a maintainer: sensitive content: a secret",
             ),
             (Outcome::StillPublic, "still public: archived only"),
         ];

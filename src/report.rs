@@ -16,6 +16,7 @@ use anyhow::Context;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::Serialize;
 
+use crate::record::{DecisionRecord, RecordStatus};
 use crate::state::{RepoRecord, Status, Store};
 
 const PAGE: &str = include_str!("report/page.html");
@@ -56,6 +57,19 @@ pub struct Vanished {
     pub license: String,
     pub verdict: String,
     pub republished: Option<Republished>,
+    /// What the control repository's decision record says, when the site was written with the records.
+    pub decision: Option<Decided>,
+}
+
+/// A vanished repository's decision record, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Decided {
+    /// `proposed`, `published` or `restored`.
+    pub status: String,
+    /// The approving pull request, once published.
+    pub pull_request: Option<u64>,
+    pub approved_by: Vec<String>,
 }
 
 /// One entry of `redirects.json`.
@@ -169,6 +183,7 @@ pub fn collect(records: &[RepoRecord], judged: &BTreeMap<u64, Judged>) -> Vec<Va
                     notice_commit: p.notice_commit.clone(),
                     published_at: p.published_at,
                 }),
+                decision: None,
             })
         })
         .collect();
@@ -338,7 +353,30 @@ pub fn render_index(vanished: &[Vanished], watched: usize, generated: DateTime<U
                 link(&r.url, &r.url),
                 escape(r.last_seen_commit.get(..12).unwrap_or(&r.last_seen_commit))
             ),
-            None => "not republished".into(),
+            None => match &v.decision {
+                Some(d) if d.status == "proposed" => {
+                    "not republished<br><small>proposed, awaiting a maintainer's approval</small>"
+                        .into()
+                }
+                _ => "not republished".into(),
+            },
+        };
+        let target = match &v.decision {
+            Some(Decided {
+                pull_request: Some(number),
+                approved_by,
+                ..
+            }) if v.republished.is_some() && !approved_by.is_empty() => format!(
+                "{target}<br><small>approved by {} in proposal #{number}</small>",
+                escape(
+                    &approved_by
+                        .iter()
+                        .map(|a| format!("@{a}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            ),
+            _ => target,
         };
         rows.push_str(&format!(
             "<tr data-repo=\"{name}\"><td>{repo}{former}</td><td>{when}</td><td>{status}</td><td>{license}</td><td class=\"verdict-{verdict_class}\">{verdict}</td><td>{target}</td></tr>\n",
@@ -380,6 +418,40 @@ pub fn render_index(vanished: &[Vanished], watched: usize, generated: DateTime<U
         .replace("{{DATA}}", &data)
 }
 
+/// Attach each decision record to the vanished repository it names (by id); a record's publication fills in
+/// where the state knows none (pure).
+pub fn attach_decisions(vanished: &mut [Vanished], decisions: &[DecisionRecord]) {
+    for v in vanished.iter_mut() {
+        let Some(record) = decisions.iter().find(|d| d.source.id == v.id) else {
+            continue;
+        };
+        let status = match record.status {
+            RecordStatus::Proposed => "proposed",
+            RecordStatus::Published => "published",
+            RecordStatus::Restored => "restored",
+        };
+        v.decision = Some(Decided {
+            status: status.into(),
+            pull_request: record.publication.as_ref().map(|p| p.pull_request),
+            approved_by: record
+                .publication
+                .as_ref()
+                .map(|p| p.approved_by.clone())
+                .unwrap_or_default(),
+        });
+        if v.republished.is_none()
+            && let Some(p) = &record.publication
+        {
+            v.republished = Some(Republished {
+                url: browsable(&p.target_url),
+                last_seen_commit: record.mirror.head.clone().unwrap_or_default(),
+                notice_commit: p.notice_commit.clone(),
+                published_at: p.at,
+            });
+        }
+    }
+}
+
 /// Read the records of `store`, and write `index.html` and `redirects.json` into `dir` (created if missing).
 /// `judged` gives licence and verdict by repository id where a check was run.
 pub fn write_site(
@@ -388,8 +460,27 @@ pub fn write_site(
     judged: &BTreeMap<u64, Judged>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<SiteSummary> {
+    write_site_with_decisions(store, dir, judged, None, now)
+}
+
+/// [`write_site`], with the decision records of `records_dir` (the control checkout's `approval.records`) when
+/// given: who approved each publication in which proposal, and which proposals await approval.
+pub fn write_site_with_decisions(
+    store: &Store,
+    dir: &Path,
+    judged: &BTreeMap<u64, Judged>,
+    records_dir: Option<&Path>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<SiteSummary> {
     let records = store.list()?;
-    let vanished = collect(&records, judged);
+    let mut vanished = collect(&records, judged);
+    if let Some(records_dir) = records_dir {
+        let decisions = crate::record::list(records_dir)?
+            .iter()
+            .map(|path| DecisionRecord::load(path))
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        attach_decisions(&mut vanished, &decisions);
+    }
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let index = dir.join("index.html");
     crate::state::write_atomic(
@@ -488,6 +579,62 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_row_names_its_approvers_or_says_it_awaits_approval() {
+        let vanished = |name: &str, republished: bool, decision: Option<Decided>| Vanished {
+            id: 1,
+            full_name: format!("o/{name}"),
+            former_names: Vec::new(),
+            original_url: format!("https://github.com/o/{name}"),
+            vanished_at: None,
+            status: "removed".into(),
+            license: "MIT".into(),
+            verdict: "allowed".into(),
+            republished: republished.then(|| Republished {
+                url: format!("https://github.com/keep/o--{name}"),
+                last_seen_commit: "a".repeat(40),
+                notice_commit: "b".repeat(40),
+                published_at: at("2026-01-01T00:00:00Z"),
+            }),
+            decision,
+        };
+        let decided = |status: &str, pull_request: Option<u64>, approved_by: &[&str]| Decided {
+            status: status.into(),
+            pull_request,
+            approved_by: approved_by.iter().map(|a| a.to_string()).collect(),
+        };
+        let cases = [
+            (
+                vanished(
+                    "a",
+                    true,
+                    Some(decided("published", Some(7), &["alice", "bob"])),
+                ),
+                Some("approved by @alice, @bob in proposal #7"),
+            ),
+            (
+                vanished("b", false, Some(decided("proposed", None, &[]))),
+                Some("proposed, awaiting a maintainer's approval"),
+            ),
+            (vanished("c", true, None), None),
+            (vanished("d", false, None), None),
+        ];
+        for (v, expected) in cases {
+            let page = render_index(std::slice::from_ref(&v), 1, at("2026-01-02T00:00:00Z"));
+            let row = page
+                .lines()
+                .find(|l| l.contains(&format!("data-repo=\"{}\"", v.full_name)))
+                .unwrap();
+            match expected {
+                Some(text) => assert!(row.contains(text), "{row}"),
+                None => assert!(
+                    !row.contains("approved by") && !row.contains("proposed"),
+                    "{row}"
+                ),
+            }
+        }
     }
 
     #[test]

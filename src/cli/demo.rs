@@ -11,8 +11,8 @@ use crate::demo::{self, DemoReport, Locations, Outcome};
 use crate::report::Judged;
 use std::collections::BTreeMap;
 
-/// `keepopen demo`: build an organisation of git repositories, remove some, and watch keepopen archive, check and
-/// republish them.
+/// `keepopen demo`: build an organisation of git repositories, remove some, and watch keepopen archive and check
+/// them, propose them, approve the allowed ones as a maintainer, and apply (republish) them.
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
     /// Where to build everything (a new or empty directory; kept afterwards). Default: a temporary directory.
@@ -38,7 +38,13 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         |locations: &Locations, judged: &BTreeMap<u64, Judged>| -> anyhow::Result<PathBuf> {
             let site = locations.root.join("site");
             let store = crate::state::Store::open(&locations.state)?;
-            crate::report::write_site(&store, &site, judged, Utc::now())?;
+            crate::report::write_site_with_decisions(
+                &store,
+                &site,
+                judged,
+                Some(&locations.records),
+                Utc::now(),
+            )?;
             Ok(site)
         };
     let report = demo::run(&root, Utc::now(), Some(&write_site)).await?;
@@ -121,11 +127,28 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
             ("policy", Some(&l.policy)),
             ("state (records, removal reports)", Some(&l.state)),
             ("archive (bare mirrors)", Some(&l.archive)),
+            ("proposals (local control forge)", Some(&l.proposals)),
+            ("decision records", Some(&l.records)),
             ("republished repositories", Some(&l.published)),
             ("status page", l.site.as_ref()),
         ] {
             if let Some(path) = path {
                 out.push_str(&format!("  {what:<34} {}\n", path.display()));
+            }
+        }
+        let keepopen = format!(
+            "keepopen --policy {} --state {} --archive {}",
+            l.policy.display(),
+            l.state.display(),
+            l.archive.display()
+        );
+        for row in &report.rows {
+            if let Outcome::AwaitingMaintainer { proposal, .. } = &row.outcome {
+                out.push_str(&format!(
+                    "\n{} awaits a maintainer (proposal #{proposal}). To decide it yourself:\n  {keepopen} review {proposal} --approve --as {}\n  {keepopen} merge {proposal}\n  {keepopen} apply\nAn approval alone does not publish sensitive content: apply refuses until each finding is waived in the\npolicy's `safety.overrides` (a revoked key, test data), and says how.\n",
+                    row.repo,
+                    demo::MAINTAINER
+                ));
             }
         }
         if let Some(site) = &l.site {
@@ -141,4 +164,48 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::Row;
+
+    fn report(outcome: Outcome) -> DemoReport {
+        DemoReport {
+            steps: Vec::new(),
+            rows: vec![Row {
+                repo: "nhs-demo/referral-service".into(),
+                license: "MIT".into(),
+                verdict: "needs-review".into(),
+                outcome,
+            }],
+            locations: Locations::under(std::path::Path::new("/d")),
+        }
+    }
+
+    #[test]
+    fn a_proposal_awaiting_a_maintainer_comes_with_the_commands_that_decide_it() {
+        let text = render(
+            &report(Outcome::AwaitingMaintainer {
+                proposal: 5,
+                reason: "sensitive content: a secret".into(),
+            }),
+            true,
+        );
+        assert!(
+            text.contains("awaiting a maintainer: sensitive content: a secret"),
+            "{text}"
+        );
+        let prefix = "keepopen --policy /d/policy.yaml --state /d/state --archive /d/archive";
+        for command in [
+            format!("{prefix} review 5 --approve --as demo-maintainer"),
+            format!("{prefix} merge 5"),
+            format!("{prefix} apply"),
+        ] {
+            assert!(text.contains(&command), "{command} missing from:\n{text}");
+        }
+        let refused = render(&report(Outcome::Refused { why: "x".into() }), true);
+        assert!(!refused.contains("--approve"), "{refused}");
+    }
 }

@@ -180,10 +180,45 @@ fn version_names_the_spdx_licence_list() {
 fn help_lists_only_working_subcommands_and_explains_each() {
     let out = keepopen().arg("--help").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
-    for verb in ["check", "policy", "monitor", "status", "sources", "archive"] {
+    let verbs = [
+        "check",
+        "policy",
+        "monitor",
+        "status",
+        "sources",
+        "archive",
+        "republish",
+        "scan",
+        "demo",
+        "report",
+        "propose",
+        "apply",
+        "review",
+        "merge",
+    ];
+    for verb in verbs {
         assert!(
             text.contains(&format!("  {verb} ")),
             "{verb} missing from: {text}"
+        );
+    }
+    // Every command listed is one of those (or help), each with a sentence.
+    let listed: Vec<&str> = text
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .map(|l| {
+            let mut parts = l.split_whitespace();
+            let verb = parts.next().unwrap();
+            assert!(parts.next().is_some(), "{verb} has no explanation");
+            verb
+        })
+        .collect();
+    for verb in &listed {
+        assert!(
+            *verb == "help" || verbs.contains(verb),
+            "{verb} is listed but not expected: {text}"
         );
     }
     let out = keepopen().args(["check", "--help"]).output().unwrap();

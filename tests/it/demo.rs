@@ -10,6 +10,7 @@ use chrono::{Duration, TimeZone, Utc};
 use keepopen::archive::Archive;
 use keepopen::demo::commit_files;
 use keepopen::monitor::{Monitor, MonitorConfig, Quiet, Shard, local};
+use keepopen::record::{DecisionRecord, RecordStatus};
 use keepopen::state::{Status, Store};
 
 /// The table row of `repo` in the demo's output, split into its cells.
@@ -31,8 +32,45 @@ fn head_file(repo: &Path, file: &str) -> Option<String> {
     Some(String::from_utf8_lossy(blob.as_blob()?.content()).into_owned())
 }
 
+/// The proposals on the demo's local control forge: (record path, labels, state, review logins), by number.
+fn proposals(dir: &Path) -> Vec<serde_yaml::Value> {
+    let pulls = dir.join("control/pulls");
+    let mut out: Vec<(u64, serde_yaml::Value)> = std::fs::read_dir(&pulls)
+        .unwrap_or_else(|e| panic!("{}: {e}", pulls.display()))
+        .map(|e| {
+            let path = e.unwrap().path();
+            let value: serde_yaml::Value =
+                serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            (value["number"].as_u64().unwrap(), value)
+        })
+        .collect();
+    out.sort_by_key(|(n, _)| *n);
+    out.into_iter().map(|(_, v)| v).collect()
+}
+
+fn proposal_for<'a>(pulls: &'a [serde_yaml::Value], name: &str) -> Option<&'a serde_yaml::Value> {
+    pulls
+        .iter()
+        .find(|p| p["branch"].as_str() == Some(&format!("keepopen/nhs-demo/{name}")))
+}
+
+/// The tip of every ref of a bare repository.
+fn tips(repo: &Path) -> Vec<(String, git2::Oid)> {
+    let repo = git2::Repository::open_bare(repo).unwrap();
+    let mut out: Vec<(String, git2::Oid)> = repo
+        .references()
+        .unwrap()
+        .map(|r| {
+            let r = r.unwrap();
+            (r.name().unwrap().to_owned(), r.target().unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
-fn demo_table_gives_each_repository_what_it_deserves_and_republishes_with_the_notice() {
+fn demo_applies_approved_allowed_ones_reruns_idle_and_an_approved_leak_stays_refused() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("demo");
     let output = Command::new(env!("CARGO_BIN_EXE_keepopen"))
@@ -47,8 +85,10 @@ fn demo_table_gives_each_repository_what_it_deserves_and_republishes_with_the_no
         output.status.success(),
         "stdout:\n{stdout}\nstderr:\n{stderr}"
     );
+    assert!(!stdout.contains("not yet available"), "{stdout}");
 
     let published = dir.join("published");
+    let pulls = proposals(&dir);
     let expected = [
         ("appointments-api", "MIT", "allowed", true),
         ("performance-grid", "MIT AND OGL-UK-3.0", "allowed", true),
@@ -61,6 +101,7 @@ fn demo_table_gives_each_repository_what_it_deserves_and_republishes_with_the_no
         let cells = row(&stdout, &format!("nhs-demo/{name}"));
         assert_eq!(&cells[1..3], [license, verdict], "{name}: {cells:?}");
         let target = published.join(format!("nhs-demo--{name}.git"));
+        let record_path = dir.join(format!("republications/nhs-demo/{name}.yaml"));
         if republished {
             assert_eq!(
                 cells[3],
@@ -85,35 +126,84 @@ fn demo_table_gives_each_repository_what_it_deserves_and_republishes_with_the_no
                 last_seen.id(),
                 "{name}: the notice commit sits on the original tip"
             );
+            // Published through apply: the merged record says so, with the publication written back.
+            let record = DecisionRecord::load(&record_path).unwrap();
+            assert_eq!(record.status, RecordStatus::Published, "{name}");
+            let publication = record.publication.expect("the publication is on record");
+            assert_eq!(publication.notice_commit, head.id().to_string(), "{name}");
+            assert_eq!(publication.approved_by, ["demo-maintainer"], "{name}");
+            let pull = proposal_for(&pulls, name).expect("an allowed repository is proposed");
+            assert_eq!(pull["state"].as_str(), Some("merged"), "{name}");
+            assert_eq!(
+                pull["number"].as_u64(),
+                Some(publication.pull_request),
+                "{name}"
+            );
+            assert_eq!(pull["labels"][0].as_str(), Some("republish:allowed"));
         } else {
-            assert!(cells[3].starts_with("refused: "), "{name}: {cells:?}");
             assert!(!target.exists(), "{name} must not be republished");
+            assert!(!record_path.exists(), "{name}: no merged record");
         }
     }
+    // The leaked key: proposed as needs-review, left open for a person, and the table says why.
+    let leaked = proposal_for(&pulls, "referral-service").expect("needs-review is proposed");
+    assert_eq!(leaked["state"].as_str(), Some("open"));
     assert!(
-        row(&stdout, "nhs-demo/referral-service")[3].contains("aws-access-token"),
-        "{stdout}"
+        leaked["reviews"].as_sequence().is_none_or(|r| r.is_empty()),
+        "{leaked:?}"
     );
     assert!(
-        row(&stdout, "nhs-demo/ward-dashboard")[3].contains("no licence"),
-        "{stdout}"
+        leaked["record"]
+            .as_str()
+            .unwrap()
+            .contains("kind: needs-review"),
+        "{leaked:?}"
+    );
+    let cell = row(&stdout, "nhs-demo/referral-service")[3];
+    assert!(
+        cell.starts_with("awaiting a maintainer: ") && cell.contains("aws-access-token"),
+        "{cell}"
+    );
+    // No licence: forbidden, no proposal at all.
+    assert!(
+        proposal_for(&pulls, "ward-dashboard").is_none(),
+        "{pulls:?}"
+    );
+    assert_eq!(pulls.len(), 5, "four allowed and one needs-review");
+    let cell = row(&stdout, "nhs-demo/ward-dashboard")[3];
+    assert!(
+        cell.starts_with("refused: ") && cell.contains("no licence"),
+        "{cell}"
     );
     assert_eq!(
         row(&stdout, "nhs-demo/nhs-login-widget")[3],
         "still public: archived only"
     );
-    // The proposal steps have their place between the scan and republication.
+    // The steps, in the production order.
     let steps: Vec<&str> = stdout
         .lines()
         .take_while(|l| !l.is_empty())
         .map(|l| l.split_once(". ").unwrap().1)
         .collect();
-    let position = |p: &str| steps.iter().position(|s| s.starts_with(p)).unwrap();
-    assert!(
-        position("scan for") < position("propose") && position("apply") < position("republish")
-    );
+    let position = |p: &str| {
+        steps
+            .iter()
+            .position(|s| s.starts_with(p))
+            .unwrap_or_else(|| panic!("no step {p} in {steps:?}"))
+    };
+    assert!(position("check licences") < position("propose"));
+    assert!(position("propose") < position("approve and merge"));
+    assert!(position("approve and merge") < position("apply"));
     // Where the results are.
-    for part in ["forge", "state", "archive", "published", "site"] {
+    for part in [
+        "forge",
+        "state",
+        "archive",
+        "published",
+        "control",
+        "republications",
+        "site",
+    ] {
         assert!(
             stdout.contains(&dir.join(part).display().to_string()),
             "{part}"
@@ -122,6 +212,116 @@ fn demo_table_gives_each_repository_what_it_deserves_and_republishes_with_the_no
     }
     let site = std::fs::read_to_string(dir.join("site/index.html")).unwrap();
     assert!(site.contains("nhs-demo/ward-dashboard"));
+    // The page reads the merged decision records: who approved each publication, in which proposal.
+    let site_row = |name: &str| {
+        site.lines()
+            .find(|l| l.contains(&format!("data-repo=\"nhs-demo/{name}\"")))
+            .unwrap_or_else(|| panic!("no row for {name} in the site"))
+            .to_owned()
+    };
+    assert!(
+        site_row("appointments-api").contains("approved by @demo-maintainer in proposal #"),
+        "{}",
+        site_row("appointments-api")
+    );
+    // The leaked key's proposal is open, not merged: no record on the base branch yet.
+    assert!(
+        site_row("referral-service").contains("<td>not republished</td>"),
+        "{}",
+        site_row("referral-service")
+    );
+    assert!(!site_row("ward-dashboard").contains("proposed"));
+
+    // `keepopen apply` on the demo's own policy, state and archive: everything is done already.
+    let before: Vec<_> = expected
+        .iter()
+        .filter(|e| e.3)
+        .map(|(name, ..)| tips(&published.join(format!("nhs-demo--{name}.git"))))
+        .collect();
+    let records_before =
+        std::fs::read_to_string(dir.join("republications/nhs-demo/appointments-api.yaml")).unwrap();
+    let rerun = Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .arg("--policy")
+        .arg(dir.join("policy.yaml"))
+        .arg("--state")
+        .arg(dir.join("state"))
+        .arg("--archive")
+        .arg(dir.join("archive"))
+        .args(["--json", "apply"])
+        .env_remove("GITHUB_TOKEN")
+        .env_remove("GITHUB_APP_INSTALLATION_TOKEN")
+        .env_remove("KEEPOPEN_POLICY")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .output()
+        .unwrap();
+    let rerun_out = String::from_utf8_lossy(&rerun.stdout);
+    assert!(
+        rerun.status.success(),
+        "{rerun_out}\n{}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
+    let lines: serde_json::Value = serde_json::from_str(&rerun_out).unwrap();
+    assert_eq!(lines, serde_json::json!([]), "a rerun applies nothing");
+    let after: Vec<_> = expected
+        .iter()
+        .filter(|e| e.3)
+        .map(|(name, ..)| tips(&published.join(format!("nhs-demo--{name}.git"))))
+        .collect();
+    assert_eq!(before, after, "the targets are untouched");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("republications/nhs-demo/appointments-api.yaml")).unwrap(),
+        records_before
+    );
+    assert!(!published.join("nhs-demo--referral-service.git").exists());
+
+    // Following the printed commands for the leaked key: a maintainer's approval is not enough, apply's safety
+    // gate still refuses it and names the finding.
+    let number = leaked["number"].as_u64().unwrap().to_string();
+    assert!(
+        stdout.contains(&format!("review {number} --approve --as demo-maintainer")),
+        "{stdout}"
+    );
+    let keepopen = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_keepopen"))
+            .arg("--policy")
+            .arg(dir.join("policy.yaml"))
+            .arg("--state")
+            .arg(dir.join("state"))
+            .arg("--archive")
+            .arg(dir.join("archive"))
+            .args(args)
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_APP_INSTALLATION_TOKEN")
+            .env_remove("KEEPOPEN_POLICY")
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["review", &number, "--approve", "--as", "demo-maintainer"][..],
+        &["merge", &number][..],
+    ] {
+        let out = keepopen(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let approved = keepopen(&["apply"]);
+    let text = String::from_utf8_lossy(&approved.stdout);
+    assert_eq!(approved.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains("nhs-demo/referral-service") && text.contains("aws-access-token"),
+        "{text}"
+    );
+    assert!(!published.join("nhs-demo--referral-service.git").exists());
+    let record =
+        DecisionRecord::load(&dir.join("republications/nhs-demo/referral-service.yaml")).unwrap();
+    assert_eq!(record.status, RecordStatus::Proposed);
+    assert!(record.publication.is_none());
 }
 
 #[test]
