@@ -71,8 +71,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// See keepopen work, offline: build a small organisation, remove some repositories, archive, check and
-    /// republish them, and show what happened to each.
+    /// See keepopen work, offline: build a small organisation, remove some repositories, archive and check them,
+    /// propose, approve and apply, and show what happened to each.
     Demo(demo::Args),
     /// Write the status page: a static site of every watched repository that vanished, with a lookup of old URLs.
     Report(report::Args),

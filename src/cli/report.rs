@@ -27,8 +27,27 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let store = Store::open(&global.state)?;
     let policy = Arc::new(crate::cli::check::load_policy(global, true)?);
     let records = store.list()?;
-    let judged = crate::report::judge_vanished(&records, &global.archive, policy).await?;
-    let summary = crate::report::write_site(&store, &args.html, &judged, Utc::now())?;
+    let judged = crate::report::judge_vanished(&records, &global.archive, policy.clone()).await?;
+    // Decision records (who approved which publication) sit in the control checkout: the policy file's folder.
+    let records_dir = {
+        let approval = if policy.sections.contains_key("approval") {
+            crate::approval::ApprovalConfig::from_sections(&policy.sections)?
+        } else {
+            crate::approval::ApprovalConfig::default()
+        };
+        let checkout = match global.policy.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        Some(checkout.join(approval.records)).filter(|d| d.is_dir())
+    };
+    let summary = crate::report::write_site_with_decisions(
+        &store,
+        &args.html,
+        &judged,
+        records_dir.as_deref(),
+        Utc::now(),
+    )?;
     if global.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
     } else {

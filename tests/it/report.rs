@@ -164,3 +164,41 @@ fn report_html_renders_rows_chart_and_finds_the_republished_copy_in_chromium() {
     );
     let _ = std::fs::copy(&png, std::env::temp_dir().join("keepopen-status-page.png"));
 }
+
+#[test]
+fn report_reads_the_decision_records_beside_the_policy_and_names_the_approvers() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = dir.path().join("demo");
+    keepopen(&["demo", "--dir", demo.to_str().unwrap()], dir.path());
+    let flags = |site: &str| {
+        vec![
+            "--policy".to_owned(),
+            demo.join("policy.yaml").display().to_string(),
+            "--state".into(),
+            demo.join("state").display().to_string(),
+            "--archive".into(),
+            demo.join("archive").display().to_string(),
+            "report".into(),
+            "--html".into(),
+            dir.path().join(site).display().to_string(),
+        ]
+    };
+    let run = |site: &str| {
+        let args = flags(site);
+        keepopen(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            dir.path(),
+        );
+        std::fs::read_to_string(dir.path().join(site).join("index.html")).unwrap()
+    };
+    let page = run("with-records");
+    assert_eq!(
+        page.matches("approved by @demo-maintainer").count(),
+        4,
+        "each of the four applied publications names its approver"
+    );
+    // Without the records (moved away), the same state gives a page that names no approver.
+    std::fs::rename(demo.join("republications"), dir.path().join("elsewhere")).unwrap();
+    let page = run("without-records");
+    assert!(!page.contains("approved by @"), "no records, no approvers");
+}
