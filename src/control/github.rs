@@ -354,17 +354,23 @@ impl ControlRepository for GithubControl {
         // Keep labels people added; swap ours.
         let ours = [&self.labels.allowed, &self.labels.review];
         let mut labels: Vec<String> = existing_labels
-            .into_iter()
-            .filter(|l| !ours.contains(&l))
+            .iter()
+            .filter(|l| !ours.contains(l))
+            .cloned()
             .collect();
         labels.extend(proposal.labels.iter().cloned());
-        self.write_ok(
-            WriteMethod::Put,
-            &format!("{repo}/issues/{number}/labels"),
-            json!({ "labels": labels }),
-            &[200],
-        )
-        .await?;
+        // Only when they differ: a settled proposal is not written again.
+        let same = labels.iter().collect::<BTreeSet<_>>()
+            == existing_labels.iter().collect::<BTreeSet<_>>();
+        if !same {
+            self.write_ok(
+                WriteMethod::Put,
+                &format!("{repo}/issues/{number}/labels"),
+                json!({ "labels": labels }),
+                &[200],
+            )
+            .await?;
+        }
         Ok(if outcome_open {
             Proposed::Opened { number, url }
         } else {

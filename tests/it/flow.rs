@@ -847,3 +847,182 @@ async fn a_changed_proposal_is_a_new_commit_on_its_open_branch_never_a_reset_to_
     assert_eq!(pulls.len(), pulls_before, "updated, not duplicated");
     assert!(pulls.iter().find(|p| p.number == 1).unwrap().open);
 }
+
+/// Run `work` on a runtime of its own, as a process of its own would, killed (the future dropped, then the
+/// runtime, which lets blocking git work already started end as a killed process's cannot continue) once the API
+/// and git servers have seen `kill_after` more requests. Returns whether it was killed.
+fn run_or_kill<F: std::future::Future>(world: &World, kill_after: usize, work: F) -> bool {
+    let count = || world.api.requests().len() + world.git.requests().len();
+    tokio::task::block_in_place(|| {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let start = count();
+        let killed = rt.block_on(async {
+            let watch = async {
+                while count() < start + kill_after {
+                    tokio::time::sleep(std::time::Duration::from_micros(200)).await;
+                }
+            };
+            tokio::select! {
+                _ = work => false,
+                _ = watch => true,
+            }
+        });
+        drop(rt);
+        killed
+    })
+}
+
+/// Where an unbroken propose leaves the control repository: one open pull request per candidate, labelled, its
+/// branch holding its record; and a further run writes nothing.
+async fn assert_proposals_settled(world: &World, context: &str) {
+    let pulls = world.api.pulls();
+    let mut heads: Vec<(String, Vec<String>, bool)> = pulls
+        .iter()
+        .map(|p| (p.head.clone(), p.labels.clone(), p.open))
+        .collect();
+    heads.sort();
+    assert_eq!(
+        heads,
+        vec![
+            (
+                "keepopen/nhsuk/configured".to_owned(),
+                vec!["republish:needs-review".to_owned()],
+                true
+            ),
+            (
+                BRANCH.to_owned(),
+                vec!["republish:allowed".to_owned()],
+                true
+            ),
+        ],
+        "{context}"
+    );
+    let record = world.api.control_file(BRANCH, RECORD).expect(context);
+    assert_eq!(
+        DecisionRecord::parse(&record, RECORD)
+            .unwrap()
+            .source
+            .full_name,
+        "nhsuk/frontend",
+        "{context}"
+    );
+    let before = world.api.requests().len();
+    flow::propose(&world.github_flow(), &world.control())
+        .await
+        .unwrap();
+    let writes: Vec<String> = world.api.requests()[before..]
+        .iter()
+        .filter(|r| {
+            r.method != "GET" && !r.path.ends_with("/pulls/1") && !r.path.ends_with("/pulls/2")
+        })
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(
+        writes.is_empty(),
+        "{context}: a settled proposal was written again: {writes:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_propose_killed_after_any_number_of_requests_converges_on_rerun() {
+    // The unbroken run, for the number of kill points.
+    let world = World::start().await;
+    world.removed().await;
+    let start = world.api.requests().len() + world.git.requests().len();
+    flow::propose(&world.github_flow(), &world.control())
+        .await
+        .unwrap();
+    let steps = world.api.requests().len() + world.git.requests().len() - start;
+    assert_proposals_settled(&world, "unbroken").await;
+
+    let mut killed = 0;
+    for n in 1..steps {
+        let world = World::start().await;
+        world.removed().await;
+        let flow = world.github_flow();
+        let control = world.control();
+        if run_or_kill(&world, n, flow::propose(&flow, &control)) {
+            killed += 1;
+        }
+        flow::propose(&flow, &control).await.unwrap();
+        assert_proposals_settled(&world, &format!("killed after {n} of {steps} requests")).await;
+    }
+    eprintln!(
+        "propose kill-and-rerun: {} kill points, {killed} runs killed mid-way",
+        steps - 1
+    );
+    assert!(killed > 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_apply_killed_after_any_number_of_requests_converges_on_rerun() {
+    async fn approved() -> World {
+        let world = World::proposed().await;
+        world.api.add_team_member(ORG, "maintainers", "alice");
+        world.api.add_review(1, "alice", "APPROVED");
+        world.api.merge_pull(1);
+        world.pull_main();
+        world
+    }
+    /// Published once, the record says so and matches the target, and a further apply does nothing.
+    async fn assert_applied(world: &World, context: &str) {
+        let record = DecisionRecord::load(&world.checkout().join(RECORD)).unwrap();
+        assert_eq!(record.status, RecordStatus::Published, "{context}");
+        let publication = record.publication.expect(context);
+        let target = crate::support::git_fixture::refs(&world.target_dir());
+        for (name, id) in &publication.pushed {
+            assert_eq!(target.get(name), Some(id), "{context}: {name}");
+        }
+        assert!(
+            file_on(
+                &world.target_dir(),
+                "main",
+                keepopen::provenance::MARKDOWN_FILE
+            )
+            .is_some(),
+            "{context}"
+        );
+        assert!(
+            world.apply().await.is_empty(),
+            "{context}: apply again did something"
+        );
+    }
+
+    let world = approved().await;
+    let start = world.api.requests().len() + world.git.requests().len();
+    world.apply().await;
+    let steps = world.api.requests().len() + world.git.requests().len() - start;
+    assert_applied(&world, "unbroken").await;
+
+    let mut killed = 0;
+    for n in 1..steps {
+        let world = approved().await;
+        let flow = world.github_flow();
+        let control = world.control();
+        if run_or_kill(
+            &world,
+            n,
+            flow::apply(&flow, &control, World::tokens(), Utc::now()),
+        ) {
+            killed += 1;
+        }
+        // The rerun publishes what the killed run left undone (or finds it all done).
+        let rerun = world.apply().await;
+        assert!(
+            rerun
+                .iter()
+                .all(|l| matches!(l.outcome, ApplyOutcome::Published { .. })),
+            "killed after {n}: {rerun:?}"
+        );
+        assert_applied(&world, &format!("killed after {n} of {steps} requests")).await;
+    }
+    eprintln!(
+        "apply kill-and-rerun: {} kill points, {killed} runs killed mid-way",
+        steps - 1
+    );
+    assert!(killed > 0);
+}
