@@ -367,9 +367,16 @@ impl Monitor {
             let owner_complete = complete.contains(&record.owner().to_ascii_lowercase());
             let moved_away =
                 record.status == Status::Renamed && !self.config.watches_owner(record.owner());
-            if !(owner_complete || moved_away)
-                || !self.config.watches(&record.full_name, record.fork)
-            {
+            if !self.config.watches(&record.full_name, record.fork) {
+                continue;
+            }
+            if !(owner_complete || moved_away) {
+                // Its owner's listing failed: nothing is known of it this scan.
+                if record.status == Status::Suspected {
+                    let why = format!("the listing of {} failed in this scan", record.owner());
+                    removal::inconclusive(&mut record, &why);
+                    self.store.save(&record)?;
+                }
                 continue;
             }
             let (by_name, by_id) = tokio::join!(

@@ -184,13 +184,7 @@ pub fn advance(
                 ),
             }
         }
-        Classification::Unknown(why) => {
-            record.last_probe = Some(why.clone());
-            Transition {
-                event: None,
-                reason: why.clone(),
-            }
-        }
+        Classification::Unknown(why) => inconclusive(record, why),
         Classification::Gone => {
             record.last_probe = None;
             if was_removed {
@@ -229,6 +223,21 @@ pub fn advance(
                 }
             }
         }
+    }
+}
+
+/// A scan that could not tell whether the repository is there (a probe that failed, or an organisation whose
+/// listing failed so nothing was probed). It breaks a run of "gone" answers: the count of consecutive
+/// confirmations starts again, since the repository may have been public in between (a single-scan 404 flap on
+/// either side of a fault must not add up to a removal). A confirmed removal stays confirmed.
+pub fn inconclusive(record: &mut RepoRecord, why: &str) -> Transition {
+    record.last_probe = Some(why.to_owned());
+    if record.status == Status::Suspected {
+        record.suspicion = Default::default();
+    }
+    Transition {
+        event: None,
+        reason: why.to_owned(),
     }
 }
 
@@ -464,10 +473,22 @@ mod tests {
                 None,
             ),
             (
-                "unknown neither counts nor resets",
+                "unknown breaks the run: the count starts again",
                 vec![(1, Gone), (13, unknown.clone()), (25, Gone)],
                 rules(2, 12),
-                vec![Status::Suspected, Status::Suspected, Status::Removed],
+                vec![Status::Suspected; 3],
+                None,
+            ),
+            (
+                "after an unknown, two more gone scans remove",
+                vec![(1, Gone), (13, unknown.clone()), (25, Gone), (37, Gone)],
+                rules(2, 12),
+                vec![
+                    Status::Suspected,
+                    Status::Suspected,
+                    Status::Suspected,
+                    Status::Removed,
+                ],
                 Some(RemovalEvent::Removed),
             ),
             (

@@ -276,11 +276,16 @@ fn seeded_fault_storms_never_confirm_a_false_removal_nor_lose_an_archived_commit
             w.api.update(8, |r| r.visibility = Visibility::Gone);
         }
         // A 404 flap of one repository: gone for this scan only, never two scans running.
-        if let Some(id) = last_flapped.take() {
+        let previous = last_flapped.take();
+        if let Some(id) = previous {
             w.api.update(id, |r| r.visibility = Visibility::Public);
         }
         if rng.chance(0.3) {
-            let id = 1 + rng.below(6);
+            // Never the repository that flapped last scan: two 404 scans running are a real removal.
+            let mut id = 1 + rng.below(6);
+            if previous == Some(id) {
+                id = id % 6 + 1;
+            }
             w.api.update(id, |r| r.visibility = Visibility::Gone);
             last_flapped = Some(id);
             flaps += 1;

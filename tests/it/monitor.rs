@@ -730,7 +730,8 @@ async fn rate_limits_are_waited_out_not_mistaken_for_removals() {
         "the probes got through after waiting"
     );
 
-    // A limit beyond the cap gives up on the request: unknown, never gone.
+    // A limit beyond the cap gives up on the request: unknown, never gone — and the run of confirmations
+    // starts again, since the repository may have been public meanwhile.
     f.api
         .script("/repos/", [Fault::SecondaryLimit { retry_after: 3600 }]);
     let s = scan(&monitor).await;
@@ -738,7 +739,7 @@ async fn rate_limits_are_waited_out_not_mistaken_for_removals() {
     let record = f.store().load(110).unwrap().unwrap();
     assert_eq!(
         (record.status, record.suspicion.count),
-        (Status::Suspected, 1)
+        (Status::Suspected, 0)
     );
     assert!(record.last_probe.unwrap().contains("rate limited"));
 }
@@ -805,4 +806,38 @@ async fn shards_split_the_repositories_between_runs() {
     assert_eq!(seen, 10, "every repository in exactly one shard");
     assert_eq!(f.store().list().unwrap().len(), 10);
     assert_eq!(f.store().heartbeats().unwrap().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_single_scan_flaps_with_a_failed_listing_between_them_are_not_a_removal() {
+    let f = Fixture::new().await;
+    f.repo(130, "nhsdigital", "flappy");
+    f.repo(131, "nhsdigital", "steady");
+    let monitor = f.monitor(f.config("{orgs: [nhsdigital]}"), None);
+    scan(&monitor).await;
+    // Scan 2: a 404 flap.
+    f.api.update(130, |r| r.visibility = Visibility::Gone);
+    let s = scan(&monitor).await;
+    assert_eq!(s.suspected, 1, "{s:?}");
+    // Scan 3: public again, but the listing fails, so nothing can be known of it.
+    f.api.update(130, |r| r.visibility = Visibility::Public);
+    f.api.script("/orgs/nhsdigital/repos", [Fault::Status(404)]);
+    scan(&monitor).await;
+    let record = f.store().load(130).unwrap().unwrap();
+    assert_eq!(
+        record.suspicion.count, 0,
+        "the failed listing broke the run"
+    );
+    assert!(record.last_probe.unwrap().contains("listing"));
+    // Scan 4: another single-scan flap. Two "gone" answers, but not consecutive: still only suspected.
+    f.api.update(130, |r| r.visibility = Visibility::Gone);
+    let s = scan(&monitor).await;
+    assert_eq!(s.removed, 0, "{s:?}");
+    assert_eq!(
+        f.store().load(130).unwrap().unwrap().status,
+        Status::Suspected
+    );
+    // Gone for one more scan in a row: now it is a removal.
+    let s = scan(&monitor).await;
+    assert_eq!(s.removed, 1, "{s:?}");
 }
