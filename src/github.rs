@@ -511,22 +511,8 @@ impl Client {
 
     /// `GET /repos/{owner}/{name}/license`: the file GitHub takes for the licence, or `None` on 404.
     pub async fn license(&self, full_name: &str) -> Result<Option<LicenseFile>, Error> {
-        let path = format!("{}/license", repo_path(full_name));
-        let reply = self.get(&path, None).await?;
-        match reply.status {
-            200 => serde_json::from_str(&reply.body)
-                .map(Some)
-                .map_err(|e| Error::Decode {
-                    path,
-                    message: e.to_string(),
-                }),
-            404 => Ok(None),
-            status => Err(Error::Status {
-                path,
-                status,
-                message: message_of(&reply.body),
-            }),
-        }
+        self.get_optional(format!("{}/license", repo_path(full_name)))
+            .await
     }
 }
 
@@ -658,7 +644,14 @@ impl Client {
         &self,
         full_name: &str,
     ) -> Result<Option<TargetRepository>, Error> {
-        let path = repo_path(full_name);
+        self.get_optional(repo_path(full_name)).await
+    }
+
+    /// `GET path` decoded as `T`: `None` on 404, an error naming the path on any other status.
+    async fn get_optional<T: serde::de::DeserializeOwned>(
+        &self,
+        path: String,
+    ) -> Result<Option<T>, Error> {
         let reply = self.get(&path, None).await?;
         match reply.status {
             200 => serde_json::from_str(&reply.body)
