@@ -32,6 +32,9 @@ pub enum SourceKind {
     Manifest,
     /// The licence section of the README.
     Readme,
+    /// A licence, copyright or terms page in a documentation folder (`docs/licence.md`, `sphinx/terms.rst`):
+    /// read whole; it covers the repository when it speaks of the project or the code.
+    DocumentationPage,
 }
 
 /// One text that may say how the repository is licensed.

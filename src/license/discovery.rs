@@ -804,6 +804,7 @@ fn kind_order(kind: SourceKind) -> u8 {
         SourceKind::SpdxHeader => 4,
         SourceKind::Manifest => 5,
         SourceKind::Readme => 6,
+        SourceKind::DocumentationPage => 7,
     }
 }
 
