@@ -97,6 +97,38 @@ pub enum Scope {
     Documentation,
     /// Only the named folder.
     Folder(String),
+    /// Only a named part of the repository ("the Widget codebase is released under MIT"): the words that name it.
+    Part(String),
+}
+
+impl Scope {
+    /// Whether a licence with this scope covers less than the repository on its own terms (a folder or a
+    /// named part; code-only and documentation-only scopes cover the repository together).
+    pub fn is_partial(&self) -> bool {
+        matches!(self, Scope::Folder(_) | Scope::Part(_))
+    }
+}
+
+/// Why a licence-like text grants nothing although it names a licence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum NotGrantKind {
+    /// Advice or a pasted draft ("if the MIT License suits your needs, here's a template you can use").
+    Advice,
+    /// A statement of policy or custom ("as standard, research projects have a MIT licence").
+    Policy,
+    /// A document about licensing (guidance, a standard, examples of statements to use).
+    About,
+}
+
+impl NotGrantKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            NotGrantKind::Advice => "advice or a draft about which licence to use, not a grant",
+            NotGrantKind::Policy => "a statement of policy or custom, not a grant for this repository",
+            NotGrantKind::About => "a document about licensing, which grants nothing itself",
+        }
+    }
 }
 
 /// A change between the licence text found and the canonical text that alters what the licence permits.
@@ -173,6 +205,23 @@ pub enum Observation {
         relation: Relation,
         expression: String,
         detail: String,
+    },
+    /// A text that names licences but grants none: advice, policy, or a document about licensing. The
+    /// licences it names are not findings.
+    NotAGrant {
+        file: String,
+        line: usize,
+        reading: NotGrantKind,
+        /// The sentence that shows it.
+        text: String,
+    },
+    /// A grant with a part carved out of it ("the map images are Crown copyright and may not be
+    /// redistributed"): the repository as a whole is not free.
+    CarveOut {
+        file: String,
+        line: usize,
+        /// The sentence that withholds.
+        text: String,
     },
 }
 

@@ -1,5 +1,25 @@
 //! The verdict: a pure function of the licence report and the policy. It says whether a repository may be
 //! republished, on which conditions, or why a person must look first, or why it must not be.
+//!
+//! # The invariant: fail closed
+//!
+//! *Allowed* needs positive evidence, and nothing less. [`judge`] returns [`Verdict::Allowed`] only when
+//!
+//! 1. at least one licence is in effect, and together the licences relied on cover the repository as a whole
+//!    (a licence for the repository or for its code; never only a folder, a named part or the documentation);
+//! 2. every licence relied on (each of an AND; the options taken of an OR) is classed `allow` by the policy;
+//! 3. each of them is evidenced at or above the policy's `min-confidence`; and
+//! 4. nothing else in the report asks for a person: no unrecognised or unreadable licence-like file, no
+//!    operative change to a licence text, no carve-out, no advice or policy passed off as a grant, no
+//!    placeholder, no conflict.
+//!
+//! Conditions 1–3 are checked last, in [`positive_evidence`], on whatever verdict the rest of the function
+//! reached: a report that objects to nothing but proves nothing is *needs review*, not *allowed*. The
+//! property tests in `tests/it/invariant.rs` check it over arbitrary reports.
+//!
+//! *Forbidden* is kept for two things: a licence the policy forbids, and no grant at all where something says
+//! rights are withheld ("All rights reserved", `UNLICENSED`) or nothing licence-like exists anywhere. A
+//! licence-like file that cannot be read or recognised makes the verdict *needs review*, never *forbidden*.
 
 use serde::{Deserialize, Serialize};
 
@@ -106,15 +126,13 @@ pub struct Effective {
 /// The licences that decide the verdict: one per family, in the order the evidence names them.
 pub fn effective(report: &LicenseReport) -> Effective {
     let mut ids: Vec<String> = Vec::new();
-    // A licence file in a sub-folder covers that folder; it decides the repository only when nothing else does.
-    let repo_wide = report
-        .findings
-        .iter()
-        .any(|f| !matches!(f.scope, Scope::Folder(_)));
+    // A licence file in a sub-folder (or a licence for a named part) covers that part; it decides the
+    // repository only when nothing else does.
+    let repo_wide = report.findings.iter().any(|f| !f.scope.is_partial());
     for f in report
         .findings
         .iter()
-        .filter(|f| !repo_wide || !matches!(f.scope, Scope::Folder(_)))
+        .filter(|f| !repo_wide || !f.scope.is_partial())
     {
         if !ids.iter().any(|i| family(i) == family(&f.license)) {
             ids.push(f.license.clone());
@@ -136,6 +154,25 @@ pub fn effective(report: &LicenseReport) -> Effective {
     }
 }
 
+/// Whether a report holds a licence-like file that could not be read or recognised: such a repository needs a
+/// person, and is never *forbidden* for want of a grant.
+fn unreadable_evidence(report: &LicenseReport) -> bool {
+    report.observations.iter().any(|o| match o {
+        Observation::Unrecognised { .. }
+        | Observation::NotAGrant { .. }
+        | Observation::CarveOut { .. }
+        | Observation::Placeholder { .. } => true,
+        Observation::NotRead { reason, .. } => !ignored_not_read(reason),
+        _ => false,
+    })
+}
+
+/// A folder named like a licence (third-party texts) is reported, not weighed; so is a licence file a manifest
+/// names but the tree lacks (the declaration itself still counts).
+fn ignored_not_read(reason: &str) -> bool {
+    reason.starts_with("a folder") || reason.starts_with("named by a manifest")
+}
+
 /// The verdict for `repo` (`owner/name`, or a path when unknown).
 pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     let mut review: Vec<String> = Vec::new();
@@ -144,9 +181,28 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     // A maintainer's clarification replaces the evidence while the files it pins are unchanged.
     match policy.clarification_for(repo, &report.files) {
         ClarificationMatch::Applies(c) => {
-            let conditions =
-                conditions_for(&c.licenses, report, policy, c.expression.contains(" OR "));
-            return finish(Vec::new(), Vec::new(), conditions.1, conditions.0, policy);
+            let choice = c.expression.contains(" OR ");
+            let (conditions, notes) = conditions_for(&c.licenses, report, policy, choice);
+            let mut review = Vec::new();
+            // The clarification stands for the evidence (coverage and confidence); the policy still classes
+            // the licences it names.
+            let allowed: Vec<&String> = c
+                .licenses
+                .iter()
+                .filter(|id| action_of(id, policy) == Action::Allow)
+                .collect();
+            let relied_ok = if choice {
+                !allowed.is_empty()
+            } else {
+                !c.licenses.is_empty() && allowed.len() == c.licenses.len()
+            };
+            if !relied_ok {
+                review.push(format!(
+                    "the clarification for {} names {}, which the policy does not allow",
+                    c.repo, c.expression
+                ));
+            }
+            return finish(review, Vec::new(), notes, conditions);
         }
         ClarificationMatch::Voided {
             clarification,
@@ -161,15 +217,22 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     }
 
     let eff = effective(report);
+    let unreadable = unreadable_evidence(report);
     for o in &report.observations {
         match o {
+            Observation::NoLicense if unreadable => {}
             Observation::NoLicense => forbid.push(
                 "no licence anywhere (no licence file, header, manifest field or README statement): all rights reserved"
                     .into(),
             ),
-            Observation::AllRightsReserved { file, line, text } if report.findings.is_empty() => {
-                forbid.push(format!("{file}:{line}: only a copyright statement, no licence: \"{text}\""))
+            Observation::AllRightsReserved { file, line, text }
+                if report.findings.is_empty() && !unreadable && crate::license::holders::withholds(text) =>
+            {
+                forbid.push(format!("{file}:{line}: rights are withheld and no licence is granted: \"{text}\""))
             }
+            Observation::AllRightsReserved { file, line, text } if report.findings.is_empty() => review.push(
+                format!("{file}:{line}: a copyright notice and no licence: the holder's terms are not stated: \"{text}\""),
+            ),
             Observation::AllRightsReserved { file, line, text } if crate::license::holders::withholds(text) => {
                 review.push(format!("{file}:{line}: a statement withholds rights beside the licence: \"{text}\""))
             }
@@ -182,13 +245,17 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             Observation::Placeholder { file, line, text } => {
                 review.push(format!("{file}:{line}: template placeholder {text} left in: no real licensor named"))
             }
-            // A folder named like a licence (third-party texts) is reported, not weighed.
-            // So is a licence file a manifest names but the tree lacks: the declaration itself still counts.
-            Observation::NotRead { reason, .. } if reason.starts_with("a folder") || reason.starts_with("named by a manifest") => {}
+            Observation::NotRead { reason, .. } if ignored_not_read(reason) => {}
             Observation::NotRead { file, reason } => review.push(format!("{file}: not read: {reason}")),
             Observation::Conflict { first, second, detail } => {
                 review.push(format!("conflicting declarations: {first} vs {second} ({detail})"))
             }
+            Observation::NotAGrant { file, line, reading, text } => {
+                review.push(format!("{file}:{line}: {}: \"{text}\"", reading.describe()))
+            }
+            Observation::CarveOut { file, line, text } => review.push(format!(
+                "{file}:{line}: a part of the repository is carved out of the licence: \"{text}\""
+            )),
             Observation::Truncated { .. } | Observation::Combination { .. } => {}
         }
     }
@@ -200,28 +267,23 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                 f.file, f.lines.0, f.lines.1, f.license, change.kind, change.diff
             ));
         }
-        if !f.undecided_between.is_empty() {
-            // Both versions permit republication on the same terms; say so rather than block.
-            continue;
-        }
     }
 
     // Each licence in effect: its class and its best evidence.
     let mut allowed_options = 0;
     for id in &eff.licenses {
-        let best = report
-            .findings
-            .iter()
-            .filter(|f| family(&f.license) == family(id))
-            .max_by(|a, b| a.score.total_cmp(&b.score))
-            .expect("an effective licence has a finding");
+        let Some(best) = best_finding(report, id) else {
+            review.push(format!("{id}: no evidence for a licence in effect"));
+            continue;
+        };
         if best.score < policy.licenses.min_confidence {
             review.push(format!(
-                "{id}: confidence {:.2} is below the policy's {:.2} ({} in {})",
+                "{id}: confidence {:.2} is below the policy's {:.2} ({} in {}:{})",
                 best.score,
                 policy.licenses.min_confidence,
                 describe_method(best.method),
-                best.file
+                best.file,
+                best.lines.0
             ));
         }
         let action = match policy.class_of(id) {
@@ -259,19 +321,20 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
         forbid.retain(|r| !eff.licenses.iter().any(|id| r.starts_with(id.as_str())));
     }
 
-    // Coverage: a licence for one folder, or for documentation only, leaves the rest unlicensed.
-    let repo_wide: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| !matches!(f.scope, Scope::Folder(_) | Scope::Documentation))
-        .collect();
-    if !report.findings.is_empty() && repo_wide.is_empty() {
+    // Coverage: a licence for one folder or part, or for documentation only, leaves the rest unlicensed.
+    if !report.findings.is_empty() && coverage(report, &eff.licenses, 0.0).is_err() {
         let parts: Vec<String> = report
             .findings
             .iter()
+            .filter(|f| eff.licenses.iter().any(|id| family(id) == family(&f.license)))
             .map(|f| match &f.scope {
-                Scope::Folder(d) => format!("{} covers only {d}/", f.license),
-                _ => format!("{} covers only the documentation/content", f.license),
+                Scope::Folder(d) => format!("{} covers only {d}/ ({})", f.license, f.file),
+                Scope::Part(p) => format!("{} covers only {p} ({}:{})", f.license, f.file, f.lines.0),
+                Scope::Code => format!("{} covers only the code ({}:{})", f.license, f.file, f.lines.0),
+                _ => format!(
+                    "{} covers only the documentation/content ({}:{})",
+                    f.license, f.file, f.lines.0
+                ),
             })
             .collect();
         review.push(format!(
@@ -289,7 +352,103 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
         policy,
         eff.relation == Some(Relation::Or),
     );
-    finish(review, forbid, notes, conditions, policy)
+    if forbid.is_empty()
+        && review.is_empty()
+        && notes.is_empty()
+        && let Err(reason) = positive_evidence(report, policy)
+    {
+        review.push(reason);
+    }
+    finish(review, forbid, notes, conditions)
+}
+
+/// The policy's action for one licence id (its class's action, or the action for unknown licences).
+fn action_of(id: &str, policy: &Policy) -> Action {
+    match policy.class_of(id) {
+        Some(class) => policy.action_for(class),
+        None => policy.licenses.unknown,
+    }
+}
+
+/// The strongest finding for a licence family, preferring repository-wide evidence.
+fn best_finding<'a>(report: &'a LicenseReport, id: &str) -> Option<&'a Finding> {
+    let of_family = || {
+        report
+            .findings
+            .iter()
+            .filter(move |f| family(&f.license) == family(id))
+    };
+    of_family()
+        .filter(|f| !f.scope.is_partial())
+        .max_by(|a, b| a.score.total_cmp(&b.score))
+        .or_else(|| of_family().max_by(|a, b| a.score.total_cmp(&b.score)))
+}
+
+/// Whether the licences `ids` together cover the repository: one of them for the repository as a whole or for
+/// its code. Partial scopes (a folder, a named part) and documentation alone never count.
+fn coverage(report: &LicenseReport, ids: &[String], min_confidence: f32) -> Result<(), String> {
+    let mut whole = false;
+    for id in ids {
+        let scopes: Vec<&Scope> = report
+            .findings
+            .iter()
+            .filter(|f| family(id) == family(&f.license) && f.score >= min_confidence)
+            .map(|f| &f.scope)
+            .collect();
+        // Only evidence at the policy's confidence counts for coverage: a confident documentation-only
+        // finding and a weak repository-wide one do not add up to a confident repository-wide licence.
+        // A folder's or a named part's licence covers that part only; any evidence for the whole
+        // repository (a root licence file) covers it whatever else says the same of a part.
+        // The code's licence covers a repository of code ("the codebase is released under MIT"); a licence
+        // for the documentation alone does not.
+        whole |= scopes.contains(&&Scope::Repository) || scopes.contains(&&Scope::Code);
+    }
+    if whole {
+        Ok(())
+    } else {
+        Err("the licences found do not cover the repository as a whole".into())
+    }
+}
+
+/// The positive evidence that *allowed* requires (the module's invariant, conditions 1–3): at least one
+/// licence in effect, the licences relied on covering the repository, each classed `allow` and evidenced at
+/// or above the policy's confidence. `Err` says what is missing.
+pub fn positive_evidence(report: &LicenseReport, policy: &Policy) -> Result<(), String> {
+    let eff = effective(report);
+    if eff.licenses.is_empty() {
+        return Err("no licence was found that grants republication".into());
+    }
+    let choice = eff.relation == Some(Relation::Or);
+    let relied: Vec<String> = if choice {
+        eff.licenses
+            .iter()
+            .filter(|id| action_of(id, policy) == Action::Allow)
+            .cloned()
+            .collect()
+    } else {
+        eff.licenses.clone()
+    };
+    if relied.is_empty() {
+        return Err(format!(
+            "no option of {} is allowed by the policy",
+            eff.expression
+        ));
+    }
+    for id in &relied {
+        if action_of(id, policy) != Action::Allow {
+            return Err(format!("{id} is not a licence the policy allows"));
+        }
+        let confident = best_finding(report, id)
+            .map(|f| f.score >= policy.licenses.min_confidence)
+            .unwrap_or(false);
+        if !confident {
+            return Err(format!(
+                "{id} is not evidenced at the policy's confidence {:.2}",
+                policy.licenses.min_confidence
+            ));
+        }
+    }
+    coverage(report, &relied, policy.licenses.min_confidence)
 }
 
 fn finish(
@@ -297,7 +456,6 @@ fn finish(
     forbid: Vec<String>,
     notes: Vec<String>,
     conditions: Vec<Condition>,
-    _policy: &Policy,
 ) -> Verdict {
     if !forbid.is_empty() {
         let mut reasons = forbid;
@@ -347,7 +505,7 @@ fn declared_conflict(report: &LicenseReport) -> Option<String> {
     let files: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.method == Method::Text && !matches!(f.scope, Scope::Folder(_)))
+        .filter(|f| f.method == Method::Text && !f.scope.is_partial())
         .collect();
     if declared.is_empty() || files.is_empty() {
         return None;

@@ -123,6 +123,7 @@ pub fn render(r: &RepoCheck) -> String {
                 Scope::Code => "code".to_string(),
                 Scope::Documentation => "documentation".to_string(),
                 Scope::Folder(d) => format!("{d}/"),
+                Scope::Part(p) => format!("part: {p}"),
             };
             let modified = if f.modified { " (modified)" } else { "" };
             s.push_str(&format!(

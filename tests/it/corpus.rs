@@ -52,9 +52,9 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     ),
     (
         "027",
-        "forbidden",
-        &[],
-        "a documentation page below the root is not a licence file, so the repository has none",
+        "needs-review",
+        &["GPL-3.0-or-later", "OGL-UK-3.0"],
+        "a terms page below the root names its licences without quoting them (0.50), and the OGL without a version: a person confirms",
     ),
     (
         "030",
@@ -81,12 +81,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "no licence at all: all rights reserved",
     ),
     (
-        "040",
-        "forbidden",
-        &[],
-        "only a Crown copyright notice: all rights reserved",
-    ),
-    (
         "041",
         "forbidden",
         &[],
@@ -94,9 +88,9 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     ),
     (
         "042",
-        "forbidden",
-        &[],
-        "a playbook page below the root is not a licence file, so the repository has none",
+        "needs-review",
+        &["Apache-2.0", "OGL-UK-3.0"],
+        "a guidance page about licensing: the licences it names are examples, reported at 0.50 below the confidence floor, so it needs review; the label lists none",
     ),
     (
         "043",
@@ -190,8 +184,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
     assert!(
-        agreed >= 41,
-        "at least 41 cases follow their label exactly (got {agreed})"
+        agreed >= 42,
+        "at least 42 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

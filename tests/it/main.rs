@@ -10,6 +10,7 @@ mod faults;
 mod fixture;
 mod flow;
 mod hostile;
+mod invariant;
 mod monitor;
 mod monitor_cli;
 mod policy;

@@ -298,11 +298,22 @@ fn readme_only_statement_is_a_reference_below_text_confidence() {
 }
 
 #[test]
+fn a_bare_copyright_notice_without_a_grant_needs_review_not_forbidden() {
+    let r = check_files(&[("README.md", "# Schema\n\nCrown copyright 2018, 2019, 2020\n")]);
+    assert_verdict(&r, "needs-review", &[]);
+    assert!(
+        r.reasons[0].contains("a copyright notice and no licence"),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
 fn all_rights_reserved_is_forbidden_not_unknown() {
     let r = check_files(&[("LICENCE", "© Crown copyright 2021. All rights reserved.\n")]);
     assert_verdict(&r, "forbidden", &[]);
     assert!(
-        r.reasons[0].contains("only a copyright statement"),
+        r.reasons[0].contains("rights are withheld and no licence is granted"),
         "{:?}",
         r.reasons
     );

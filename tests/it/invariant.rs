@@ -1,0 +1,209 @@
+//! The verdict's fail-closed invariant (see `src/verdict.rs`), checked over arbitrary licence reports: no report
+//! without a repository-wide licence that the policy allows, evidenced at its confidence, yields *allowed*; a
+//! licence-like file that cannot be recognised never yields *forbidden* for want of a grant.
+
+use keepopen::license::detect::family;
+use keepopen::license::{
+    Finding, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
+};
+use keepopen::policy::{Action, Class, Policy};
+use keepopen::verdict::{Verdict, effective, judge};
+use proptest::prelude::*;
+
+const IDS: &[&str] = &[
+    "MIT",
+    "Apache-2.0",
+    "OGL-UK-3.0",
+    "GPL-3.0-only",
+    "GPL-3.0-or-later",
+    "CC-BY-NC-4.0",
+    "CC-BY-ND-4.0",
+    "CC-BY-4.0",
+    "Unlicense",
+    "LicenseRef-bespoke",
+    "NotAnSpdxId-1.0",
+    "JSON",
+];
+
+fn scope() -> impl Strategy<Value = Scope> {
+    prop_oneof![
+        Just(Scope::Repository),
+        Just(Scope::Code),
+        Just(Scope::Documentation),
+        "[a-z]{1,6}".prop_map(Scope::Folder),
+        "[A-Z][a-z]{1,6}".prop_map(Scope::Part),
+    ]
+}
+
+fn method() -> impl Strategy<Value = Method> {
+    prop_oneof![
+        Just(Method::Text),
+        Just(Method::Header),
+        Just(Method::Reference),
+        Just(Method::Declared),
+    ]
+}
+
+fn finding() -> impl Strategy<Value = Finding> {
+    (
+        prop::sample::select(IDS),
+        scope(),
+        method(),
+        0.0f32..=1.0,
+        prop_oneof![Just("LICENSE"), Just("README.md"), Just("docs/licence.md")],
+    )
+        .prop_map(|(id, scope, method, score, file)| Finding {
+            license: id.to_string(),
+            undecided_between: Vec::new(),
+            file: file.to_string(),
+            lines: (1, 2),
+            score,
+            method,
+            scope,
+            modified: false,
+            operative_changes: Vec::new(),
+            notes: Vec::new(),
+        })
+}
+
+fn observation() -> impl Strategy<Value = Observation> {
+    let text = "[a-zA-Z ]{0,30}";
+    prop_oneof![
+        Just(Observation::NoLicense),
+        text.prop_map(|t| Observation::AllRightsReserved {
+            file: "LICENSE".into(),
+            line: 1,
+            text: t
+        }),
+        Just(Observation::AllRightsReserved {
+            file: "LICENSE".into(),
+            line: 1,
+            text: "All rights reserved".into()
+        }),
+        (prop::option::of(text), 0.0f32..1.0).prop_map(|(best, score)| {
+            Observation::Unrecognised {
+                file: "LICENCE".into(),
+                best,
+                score,
+            }
+        }),
+        text.prop_map(|t| Observation::CarveOut {
+            file: "LICENSE".into(),
+            line: 3,
+            text: t
+        }),
+        text.prop_map(|t| Observation::NotAGrant {
+            file: "LICENSE".into(),
+            line: 1,
+            reading: NotGrantKind::Advice,
+            text: t
+        }),
+        Just(Observation::Combination {
+            relation: Relation::Or,
+            expression: "MIT OR OGL-UK-3.0".into(),
+            detail: "a choice".into()
+        }),
+        Just(Observation::Combination {
+            relation: Relation::And,
+            expression: "MIT AND OGL-UK-3.0".into(),
+            detail: "all apply".into()
+        }),
+    ]
+}
+
+fn report() -> impl Strategy<Value = LicenseReport> {
+    (
+        prop::collection::vec(finding(), 0..5),
+        prop::collection::vec(observation(), 0..4),
+    )
+        .prop_map(|(findings, observations)| LicenseReport {
+            commit: None,
+            branch: None,
+            findings,
+            observations,
+            holders: Vec::new(),
+            files: Vec::new(),
+            license_list_version: "3.29.0".into(),
+        })
+}
+
+fn policy() -> impl Strategy<Value = Policy> {
+    (
+        0.5f32..1.0,
+        prop::sample::select(&[Action::Allow, Action::Review, Action::Forbid][..]),
+        prop::sample::select(&[Action::Allow, Action::Review, Action::Forbid][..]),
+    )
+        .prop_map(|(min, non_commercial, unknown)| {
+            let mut p = Policy::default();
+            p.licenses.min_confidence = min;
+            p.licenses.actions.insert(Class::NonCommercial, non_commercial);
+            p.licenses.unknown = unknown;
+            p
+        })
+}
+
+fn allows(policy: &Policy, id: &str) -> bool {
+    match policy.class_of(id) {
+        Some(class) => policy.action_for(class) == Action::Allow,
+        None => policy.licenses.unknown == Action::Allow,
+    }
+}
+
+fn unreadable(o: &Observation) -> bool {
+    matches!(
+        o,
+        Observation::Unrecognised { .. }
+            | Observation::CarveOut { .. }
+            | Observation::NotAGrant { .. }
+            | Observation::Placeholder { .. }
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    /// Allowed ⇒ a finding for the repository (or its code) of a licence the policy allows, at its confidence,
+    /// every licence of an AND allowed, and nothing unrecognised, carved out or not a grant.
+    #[test]
+    fn no_report_without_a_repository_wide_allowed_licence_is_allowed(r in report(), p in policy()) {
+        let verdict = judge("owner/repo", &r, &p);
+        if verdict.is_allowed() {
+            let eff = effective(&r);
+            let grounded = r.findings.iter().any(|f| {
+                matches!(f.scope, Scope::Repository | Scope::Code)
+                    && allows(&p, &f.license)
+                    && f.score >= p.licenses.min_confidence
+                   
+            });
+            prop_assert!(grounded, "allowed without a repository-wide allowed licence: {r:#?}");
+            if eff.relation != Some(Relation::Or) {
+                for id in &eff.licenses {
+                    prop_assert!(allows(&p, id), "allowed although {id} is not: {r:#?}");
+                }
+            }
+            prop_assert!(!r.observations.iter().any(unreadable), "allowed over an unreadable file: {r:#?}");
+        }
+    }
+
+    /// An unrecognised licence-like file never makes a repository forbidden for want of a grant: only a
+    /// licence the policy forbids can.
+    #[test]
+    fn an_unrecognised_licence_file_is_never_forbidden_for_want_of_a_grant(r in report(), p in policy()) {
+        let verdict = judge("owner/repo", &r, &p);
+        if let Verdict::Forbidden { reasons } = &verdict
+            && r.observations.iter().any(unreadable)
+        {
+            prop_assert!(
+                reasons.iter().any(|reason| reason.contains("forbid")),
+                "forbidden over an unreadable file without a forbidden licence: {reasons:?}"
+            );
+        }
+    }
+
+    /// Adding an unrecognised licence file to any report never yields *allowed*.
+    #[test]
+    fn an_unrecognised_licence_file_always_stops_an_allow(mut r in report(), p in policy()) {
+        r.observations.push(Observation::Unrecognised { file: "COPYING".into(), best: None, score: 0.0 });
+        prop_assert!(!judge("owner/repo", &r, &p).is_allowed());
+    }
+}
