@@ -20,13 +20,13 @@ use std::time::{Duration, Instant};
 
 use keepopen::state::Store;
 
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/git_fixture.rs"]
 mod git_fixture;
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/git_http.rs"]
 mod git_http;
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 #[path = "../tests/it/support/github_api.rs"]
 mod github_api;
 
