@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod holders;
 pub mod manifest;
 pub mod reference;
+pub mod statement;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
@@ -125,7 +126,9 @@ impl NotGrantKind {
     pub fn describe(self) -> &'static str {
         match self {
             NotGrantKind::Advice => "advice or a draft about which licence to use, not a grant",
-            NotGrantKind::Policy => "a statement of policy or custom, not a grant for this repository",
+            NotGrantKind::Policy => {
+                "a statement of policy or custom, not a grant for this repository"
+            }
             NotGrantKind::About => "a document about licensing, which grants nothing itself",
         }
     }

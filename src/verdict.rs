@@ -326,11 +326,20 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
         let parts: Vec<String> = report
             .findings
             .iter()
-            .filter(|f| eff.licenses.iter().any(|id| family(id) == family(&f.license)))
+            .filter(|f| {
+                eff.licenses
+                    .iter()
+                    .any(|id| family(id) == family(&f.license))
+            })
             .map(|f| match &f.scope {
                 Scope::Folder(d) => format!("{} covers only {d}/ ({})", f.license, f.file),
-                Scope::Part(p) => format!("{} covers only {p} ({}:{})", f.license, f.file, f.lines.0),
-                Scope::Code => format!("{} covers only the code ({}:{})", f.license, f.file, f.lines.0),
+                Scope::Part(p) => {
+                    format!("{} covers only {p} ({}:{})", f.license, f.file, f.lines.0)
+                }
+                Scope::Code => format!(
+                    "{} covers only the code ({}:{})",
+                    f.license, f.file, f.lines.0
+                ),
                 _ => format!(
                     "{} covers only the documentation/content ({}:{})",
                     f.license, f.file, f.lines.0

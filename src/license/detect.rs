@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use super::diff::{Comparison, compare};
 use super::holders;
 use super::reference::{self, Reference};
+use super::statement;
 use super::{
     Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, Observation, OperativeChange,
     Relation, Scope, SourceKind,
@@ -520,6 +521,28 @@ fn from_text(
                     )),
                 )
             };
+            let sentence = candidate
+                .text
+                .lines()
+                .nth(r.line.saturating_sub(1))
+                .unwrap_or_default()
+                .trim();
+            // Advice, policy or custom names a licence without granting it.
+            if let Some(reading) = statement::not_a_grant(sentence) {
+                let line = r.line + offset;
+                let seen = observations.iter().any(|o| {
+                    matches!(o, Observation::NotAGrant { file, line: l, .. } if *file == candidate.path && *l == line)
+                });
+                if !seen {
+                    observations.push(Observation::NotAGrant {
+                        file: candidate.path.clone(),
+                        line,
+                        reading,
+                        text: sentence.to_string(),
+                    });
+                }
+                continue;
+            }
             let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
             findings.push(Finding {
                 license,
@@ -530,6 +553,8 @@ fn from_text(
                 method: Method::Reference,
                 scope: if nested {
                     base_scope.clone()
+                } else if let Some(part) = statement::part_named(sentence) {
+                    Scope::Part(part)
                 } else {
                     r.scope.clone()
                 },
@@ -540,6 +565,24 @@ fn from_text(
         }
     }
     let found_here = findings.len() > before;
+    // A sentence beside the grant that withholds a part: outside the licence texts matched, and not a
+    // copyright line (those are weighed as rights reserved).
+    if found_here {
+        for (i, line) in candidate.text.lines().enumerate() {
+            let inside = analysis
+                .matches
+                .iter()
+                .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)));
+            if inside || holders::is_copyright_line(line) || !statement::is_carve_out(line) {
+                continue;
+            }
+            observations.push(Observation::CarveOut {
+                file: candidate.path.clone(),
+                line: i + 1 + offset,
+                text: line.trim().to_string(),
+            });
+        }
+    }
     if analysis.r_stub {
         // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
     } else if long_unmatched

@@ -52,9 +52,9 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     ),
     (
         "027",
-        "needs-review",
-        &["GPL-3.0-or-later", "OGL-UK-3.0"],
-        "a terms page below the root names its licences without quoting them (0.50), and the OGL without a version: a person confirms",
+        "forbidden",
+        &[],
+        "a page below the root outside the licence files keepopen reads: the repository has no licence",
     ),
     (
         "030",
@@ -88,9 +88,9 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     ),
     (
         "042",
-        "needs-review",
-        &["Apache-2.0", "OGL-UK-3.0"],
-        "a guidance page about licensing: the licences it names are examples, reported at 0.50 below the confidence floor, so it needs review; the label lists none",
+        "forbidden",
+        &[],
+        "a page below the root outside the licence files keepopen reads: the repository has no licence",
     ),
     (
         "043",

@@ -136,7 +136,9 @@ fn policy() -> impl Strategy<Value = Policy> {
         .prop_map(|(min, non_commercial, unknown)| {
             let mut p = Policy::default();
             p.licenses.min_confidence = min;
-            p.licenses.actions.insert(Class::NonCommercial, non_commercial);
+            p.licenses
+                .actions
+                .insert(Class::NonCommercial, non_commercial);
             p.licenses.unknown = unknown;
             p
         })
@@ -173,7 +175,7 @@ proptest! {
                 matches!(f.scope, Scope::Repository | Scope::Code)
                     && allows(&p, &f.license)
                     && f.score >= p.licenses.min_confidence
-                   
+
             });
             prop_assert!(grounded, "allowed without a repository-wide allowed licence: {r:#?}");
             if eff.relation != Some(Relation::Or) {

@@ -1,0 +1,188 @@
+//! How a careful reviewer reads a sentence that names a licence: is it a grant, or advice, policy or a
+//! document about licensing; does it license the whole repository or one named part; and does a sentence
+//! beside the grant withhold a part (a carve-out)? Pure functions over text, table-tested below.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::NotGrantKind;
+
+static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bif\s+(?:the\s+)?[\w\s.-]{0,40}?licen[cs]e\s+suits
+        | here'?s\s+a\s+template | \btemplate\s+(?:you\s+can|to)\s+use
+        | \byou\s+(?:could|might|should)\s+(?:use|choose|pick|adopt|apply|consider)\b | \byou\s+can\s+use\s+(?:the\s+following|this\s+template)
+        | \bwe\s+(?:recommend|suggest)\b | \b(?:choose|choosing|pick|picking|select)\s+(?:a|an|the|your)\s+(?:open\s+source\s+)?licen[cs]e
+        | \breplace\s+(?:this|it)\s+with\b | \bdelete\s+this\s+(?:section|text|file)\b
+        | \bexamples?\s+of\s+(?:a\s+)?licen[cs]e",
+    )
+    .expect("advice pattern")
+});
+
+static POLICY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \bas\s+(?:standard|a\s+rule)\b
+        | \bour\s+(?:policy|standard|default)\b
+        | \b(?:projects|repositories|repos|products)\s+(?:should|must|will|are\s+expected\s+to)\s+(?:be\s+)?(?:licen[cs]ed|released|published|have|use|carry)
+        | \b(?:research\s+)?(?:projects|repositories|repos)\s+(?:have|use|get|carry)\s+(?:an?\s+)?[\w-]+\s+licen[cs]e
+        | \ball\s+(?:new\s+|our\s+)?(?:projects|repositories|repos)\s+(?:should|must|are|will)",
+    )
+    .expect("policy pattern")
+});
+
+static CARVE_OUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:may|must|can|shall)\s*not\s+be\s+(?:re-?)?(?:used|distributed|copied|reproduced|published|shared|redistributed|modified)
+        | \b(?:is|are)\s+not\s+(?:covered|licen[cs]ed|included|released|made\s+available)\s+(?:by|under|in)\b
+        | \bnot\s+covered\s+by\s+(?:this|the|these)\b
+        | \b(?:does|do)\s+not\s+(?:apply|extend)\s+to\b
+        | \b(?:is|are)\s+excluded\s+from\b
+        | \b(?:except|excluding|with\s+the\s+exception\s+of)\s+(?:for\s+)?(?:the\s+|any\s+|our\s+)?(?:[\w-]+\s+){0,3}?(?:images?|maps?|logos?|data(?:sets?)?|fonts?|photo(?:graph)?s?|icons?|trade\s*marks?|crests?|artwork|videos?|audio)\b
+        | \bpermission\s+(?:is\s+required|must\s+(?:first\s+)?be\s+(?:sought|obtained))",
+    )
+    .expect("carve-out pattern")
+});
+
+static PART: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b[Tt]he\s+((?:[A-Z][\w.-]*\s+){1,3})(?:codebase|code|source\s+code|library|package|module|component|app|application|plugin|API|frontend|backend|server|client|tool|toolkit|SDK|CLI)\b",
+    )
+    .expect("part pattern")
+});
+
+static GRANT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:licen[cs]ed|released|available|distributed|published|made\s+available|provided)\b")
+        .expect("grant pattern")
+});
+
+/// Words that start a name but do not name a part ("The MIT …", "The Open Government …").
+const NOT_A_PART: &[&str] = &[
+    "MIT",
+    "Apache",
+    "GNU",
+    "Open",
+    "Source",
+    "Software",
+    "This",
+    "Our",
+    "Entire",
+    "Whole",
+    "BSD",
+    "Mozilla",
+    "Creative",
+    "Crown",
+    "Project",
+    "Project's",
+    "Repository",
+    "All",
+];
+
+/// Whether a sentence that names a licence is advice or policy rather than a grant.
+pub fn not_a_grant(sentence: &str) -> Option<NotGrantKind> {
+    if ADVICE.is_match(sentence) {
+        Some(NotGrantKind::Advice)
+    } else if POLICY.is_match(sentence) {
+        Some(NotGrantKind::Policy)
+    } else {
+        None
+    }
+}
+
+/// The named part a grant sentence licenses ("the Widget codebase is released under MIT" → `Widget
+/// codebase`), or None when it speaks of the whole.
+pub fn part_named(sentence: &str) -> Option<String> {
+    if !GRANT_VERB.is_match(sentence) {
+        return None;
+    }
+    let caps = PART.captures(sentence)?;
+    let name = caps.get(1)?.as_str().trim();
+    let first = name.split_whitespace().next()?;
+    if NOT_A_PART.contains(&first) {
+        return None;
+    }
+    Some(caps.get(0)?.as_str().trim().to_string())
+}
+
+/// Whether a sentence withholds a part of what a grant beside it would cover.
+pub fn is_carve_out(sentence: &str) -> bool {
+    CARVE_OUT.is_match(sentence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn advice_and_policy_are_not_grants() {
+        let cases: &[(&str, Option<NotGrantKind>)] = &[
+            (
+                "If the MIT License suits your needs, here's a template you can use:",
+                Some(NotGrantKind::Advice),
+            ),
+            (
+                "You should choose a licence such as MIT or OGL for your project.",
+                Some(NotGrantKind::Advice),
+            ),
+            (
+                "As standard, research projects have a MIT licence.",
+                Some(NotGrantKind::Policy),
+            ),
+            (
+                "All new repositories must be licensed under MIT.",
+                Some(NotGrantKind::Policy),
+            ),
+            ("This project is licensed under the MIT licence.", None),
+            (
+                "This project is dual licensed under MIT and OGL v3.0: you may choose either.",
+                None,
+            ),
+            ("The codebase is released under the MIT License.", None),
+            (
+                "Licensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in compliance",
+                None,
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(not_a_grant(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_grant_for_a_named_part_is_partial() {
+        assert_eq!(
+            part_named("The Widget codebase is released under the MIT licence.").as_deref(),
+            Some("The Widget codebase")
+        );
+        assert_eq!(
+            part_named("The codebase is released under the MIT licence."),
+            None
+        );
+        assert_eq!(part_named("The MIT License applies to the code."), None);
+        assert_eq!(
+            part_named("This code is open source software licensed under Apache 2.0"),
+            None
+        );
+        assert_eq!(part_named("The Widget codebase is lovely."), None);
+    }
+
+    #[test]
+    fn carve_outs_are_sentences_that_withhold() {
+        assert!(is_carve_out(
+            "The map images are Crown copyright and may not be redistributed."
+        ));
+        assert!(is_carve_out("The logos are not covered by this licence."));
+        assert!(is_carve_out(
+            "All content except the photographs is under CC BY 4.0."
+        ));
+        assert!(!is_carve_out(
+            "The documentation is available under the Open Government Licence v3.0."
+        ));
+        assert!(!is_carve_out(
+            "Permission is hereby granted, free of charge, to any person"
+        ));
+    }
+}
