@@ -310,9 +310,8 @@ pub fn check_git() -> anyhow::Result<&'static str> {
         .get_or_init(|| {
             let help = "help: keepopen pushes with the system git (libgit2 cannot reuse a mirror's deltas); \
                         install git (Debian: apt-get install git)";
-            let out = Command::new("git")
+            let out = git_command("git")
                 .arg("--version")
-                .env("LC_ALL", "C")
                 .stdin(Stdio::null())
                 .output()
                 .map_err(|e| format!("cannot run `git --version`: {e}\n{help}"))?;
@@ -390,6 +389,21 @@ const PASSED_ENV: &[&str] = &[
     "GIT_SSL_CAPATH",
 ];
 
+/// `program` with only [`PASSED_ENV`] of keepopen's environment, C messages and no prompts.
+fn git_command(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env_clear()
+        .env("LC_ALL", "C")
+        .env("GIT_TERMINAL_PROMPT", "0");
+    for name in PASSED_ENV {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    command
+}
+
 /// One run of `git push`: what it said, and whether it was refused credentials.
 struct PushRun {
     ok: bool,
@@ -434,7 +448,7 @@ fn run_push(
 ) -> anyhow::Result<PushRun> {
     // `sh` moves its standard input (the pipe) to fd 3, where git and its children inherit it, then becomes git;
     // the credential is never in an argument or a variable.
-    let mut command = Command::new("sh");
+    let mut command = git_command("sh");
     command
         .arg("-c")
         .arg(format!(
@@ -448,16 +462,8 @@ fn run_push(
         .args(["push", "--porcelain", "--no-verify", "--no-signed"])
         .arg(url)
         .args(refspecs)
-        .env_clear()
-        .env("LC_ALL", "C")
-        .env("GIT_TERMINAL_PROMPT", "0")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for name in PASSED_ENV {
-        if let Some(value) = std::env::var_os(name) {
-            command.env(name, value);
-        }
-    }
     let (reader, mut writer) = std::io::pipe().context("cannot create a pipe for git")?;
     if let Some(credential) = credential {
         // A few bytes: the pipe holds them until the helper reads them (or git exits without asking).
