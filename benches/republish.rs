@@ -249,6 +249,12 @@ fn main() {
         github.as_secs_f64(),
         github.as_secs_f64() / http_baseline.as_secs_f64()
     );
+    let github_push = github.saturating_sub(preparing);
+    println!(
+        "    of which the push (less the plan)      {:>7.2} s   ratio {:.2}",
+        github_push.as_secs_f64(),
+        github_push.as_secs_f64() / http_baseline.as_secs_f64()
+    );
     println!(
         "  git push --mirror over smart HTTP        {:>7.2} s",
         http_baseline.as_secs_f64()
