@@ -25,8 +25,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
-use keepopen::policy::Policy;
 use keepopen::github::Token;
+use keepopen::policy::Policy;
 use keepopen::publish::{
     self, Forge, Outcome, Overrides, Request, StaticToken, TargetConfig, TokenSource,
 };

@@ -333,7 +333,10 @@ pub fn check_git() -> anyhow::Result<&'static str> {
 
 /// `(major, minor)` from `git version 2.47.3` (or `git version 2.39.2.windows.1`).
 pub fn parse_git_version(text: &str) -> Option<(u32, u32)> {
-    let number = text.strip_prefix("git version ")?.split_whitespace().next()?;
+    let number = text
+        .strip_prefix("git version ")?
+        .split_whitespace()
+        .next()?;
     let mut parts = number.split('.');
     let major = parts.next()?.parse().ok()?;
     let minor = parts.next()?.parse().ok()?;
@@ -451,9 +454,7 @@ fn run_push(
     let mut command = git_command("sh");
     command
         .arg("-c")
-        .arg(format!(
-            "exec {CREDENTIAL_FD}<&0 </dev/null; exec \"$@\""
-        ))
+        .arg(format!("exec {CREDENTIAL_FD}<&0 </dev/null; exec \"$@\""))
         .arg("keepopen-git-push")
         .arg("git")
         .args(push_args(credential.is_some()))
@@ -517,7 +518,9 @@ pub fn push(
                 }
                 let token = tokens.token().context("push failed: no token")?;
                 if tried.contains(&token) {
-                    bail!("push failed: the server refused the token and no fresh one is available");
+                    bail!(
+                        "push failed: the server refused the token and no fresh one is available"
+                    );
                 }
                 let credential = format!("username=x-access-token\npassword={}\n", token.expose());
                 tried.push(token);

@@ -225,10 +225,15 @@ fn the_token_appears_in_no_log_output_or_file_through_monitor_and_republish() {
     // a variable, and got the credential on fd 3 (a pipe).
     let calls = std::fs::read_to_string(w.path("git-calls.log")).expect("keepopen ran git");
     assert!(
-        calls.lines().any(|l| l.starts_with("argv:") && l.contains(" push ")),
+        calls
+            .lines()
+            .any(|l| l.starts_with("argv:") && l.contains(" push ")),
         "{calls}"
     );
-    assert!(!calls.contains(TOKEN), "a git child saw the token:\n{calls}");
+    assert!(
+        !calls.contains(TOKEN),
+        "a git child saw the token:\n{calls}"
+    );
     let basic = crate::support::git_http::base64(format!("x-access-token:{TOKEN}").as_bytes());
     assert!(!calls.contains(&basic), "{calls}");
     assert!(!calls.contains("GITHUB_TOKEN"), "{calls}");
