@@ -1,10 +1,22 @@
 //! Republish benchmark (run: `cargo bench --bench republish`; `KEEPOPEN_BENCH_COMMITS` changes the size).
 //!
-//! A generated repository of ~50,000 commits (built with `git fast-import`) is republished to a fresh local
-//! forge by `publish::republish` — the licence check, the large-file scan, the notice commit and the git2 push
-//! of every head and tag — and, in the same run, pushed with `git push --mirror` to a fresh bare repository (the
-//! baseline: what a shell script would do, without any of the checks). Both are timed end to end; the ratio is
-//! printed (target ≤ 1.2).
+//! A generated repository of ~50,000 commits (built with `git fast-import`) is republished by
+//! `publish::republish` — the licence check, the large-file scan, the notice commit and the push of every head
+//! and tag — and, in the same run and the same rounds, pushed with `git push --mirror` (the baseline: what a shell
+//! script would do, without any of the checks). Two pairs, each timed end to end, three rounds, medians:
+//! - GitHub: keepopen to the GitHub forge (a GitHub-shaped API on 127.0.0.1, the token by basic auth) against
+//!   `git push --mirror` to the same smart-HTTP server (`git http-backend` behind a loopback HTTP server, as the
+//!   tests use), both into fresh repositories;
+//! - local: keepopen to a fresh local forge against `git push --mirror` to a fresh bare repository on disk.
+//!
+//! The ratios are printed (target ≤ 1.2).
+
+#[allow(dead_code)]
+#[path = "../tests/it/support/git_http.rs"]
+mod git_http;
+#[allow(dead_code)]
+#[path = "../tests/it/support/github_api.rs"]
+mod github_api;
 
 use std::io::Write;
 use std::path::Path;
@@ -13,8 +25,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
+use keepopen::github::Token;
 use keepopen::policy::Policy;
-use keepopen::publish::{self, Outcome, Overrides, Request, TargetConfig};
+use keepopen::publish::{
+    self, Forge, Outcome, Overrides, Request, StaticToken, TargetConfig, TokenSource,
+};
 use keepopen::state::{MirrorRecord, RepoRecord, Status, Store};
 
 fn git(dir: &Path, args: &[&str]) {
@@ -85,6 +100,9 @@ fn generate(dir: &Path, commits: usize) {
     git(dir, &["repack", "-adq"]);
 }
 
+/// The token the loopback git server and API demand.
+const TOKEN: &str = "ghs_benchTOKEN0123456789";
+
 fn main() {
     let commits: usize = std::env::var("KEEPOPEN_BENCH_COMMITS")
         .ok()
@@ -102,11 +120,64 @@ fn main() {
     );
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
+    let root = work.path().join("http");
+    std::fs::create_dir_all(&root).unwrap();
+    let (server, api) = runtime.block_on(async {
+        let server = git_http::GitServer::start_with(
+            &root,
+            git_http::GitServerOptions {
+                token: Some(TOKEN.into()),
+                allow_push: true,
+            },
+        )
+        .await;
+        let api = github_api::FakeGitHub::start().await;
+        (server, api)
+    });
+    api.require_token(Some(TOKEN));
+    api.accept_writes(&root, &server.url);
+    let tokens: Arc<dyn TokenSource> = Arc::new(StaticToken(Token::new(TOKEN)));
+    let basic = format!(
+        "http.extraHeader=Authorization: Basic {}",
+        git_http::base64(format!("x-access-token:{TOKEN}").as_bytes())
+    );
+
     let mut ours = Vec::new();
     let mut baseline = Vec::new();
     let mut preparing = Vec::new();
+    let mut github = Vec::new();
+    let mut http_baseline = Vec::new();
     for round in 0..3 {
-        // Baseline: git push --mirror to a fresh bare repository.
+        // GitHub baseline: git push --mirror over smart HTTP to a fresh repository of the same server.
+        let target = root.join(format!("baseline/big-{round}.git"));
+        std::fs::create_dir_all(&target).unwrap();
+        git(&target, &["init", "-q", "--bare"]);
+        let url = server.url_for(&format!("baseline/big-{round}.git"));
+        let t = Instant::now();
+        git(&mirror, &["-c", &basic, "push", "-q", "--mirror", &url]);
+        http_baseline.push(t.elapsed());
+
+        // keepopen to the GitHub forge: created through the API, Actions off, pushed over the same server.
+        let (store, local) = request(work.path(), &mirror, &format!("github-{round}"));
+        let to_github = Request {
+            target: TargetConfig {
+                forge: Forge::Github,
+                organisation: Some(format!("community-{round}")),
+                api_url: api.url.clone(),
+                write_interval: "0s".into(),
+                ..local.target
+            },
+            ..local
+        };
+        let t = Instant::now();
+        let publication = runtime
+            .block_on(publish::republish(&store, to_github, Some(tokens.clone())))
+            .unwrap();
+        github.push(t.elapsed());
+        assert_eq!(publication.outcome, Outcome::Published);
+        assert!(publication.target_url.starts_with("http://127.0.0.1"));
+
+        // Local baseline: git push --mirror to a fresh bare repository.
         let target = work.path().join(format!("baseline-{round}.git"));
         git(
             work.path(),
@@ -136,8 +207,8 @@ fn main() {
         ours.push(t.elapsed());
         assert_eq!(publication.outcome, Outcome::Published);
     }
-    // The push path (what the GitHub forge always uses, and the local forge when the mirror holds history of
-    // its own under refs/pull or refs/keepopen): git2 packs every object itself. One round.
+    // The local forge's push path (taken when the mirror holds history of its own under refs/pull or
+    // refs/keepopen, so its object files cannot be linked): `git push` of the heads and tags. One round.
     let tree = git_output(&mirror, &["rev-parse", "main^{tree}"]);
     let pull = git_output(
         &mirror,
@@ -151,29 +222,59 @@ fn main() {
         .unwrap();
     let pushed = t.elapsed();
     assert_eq!(publication.outcome, Outcome::Published);
+    drop((server, api));
 
     let median = |mut v: Vec<Duration>| {
         v.sort();
         v[v.len() / 2]
     };
-    let (ours, baseline, preparing) = (median(ours), median(baseline), median(preparing));
-    let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
-    println!("republish of {commits} commits to a fresh local forge (median of 3):");
+    let all = |v: &[Duration]| {
+        v.iter()
+            .map(|d| format!("{:.2}", d.as_secs_f64()))
+            .collect::<Vec<_>>()
+            .join(" / ")
+    };
     println!(
-        "  keepopen republish          {:>7.2} s   ratio {:.2} (target <= 1.2)",
+        "rounds (s): github {} | http baseline {} | local {} | local baseline {}",
+        all(&github),
+        all(&http_baseline),
+        all(&ours),
+        all(&baseline)
+    );
+    let (github, http_baseline) = (median(github), median(http_baseline));
+    let (ours, baseline, preparing) = (median(ours), median(baseline), median(preparing));
+    println!("republish of {commits} commits (median of 3):");
+    println!(
+        "  keepopen, GitHub forge over smart HTTP   {:>7.2} s   ratio {:.2} (target <= 1.2)",
+        github.as_secs_f64(),
+        github.as_secs_f64() / http_baseline.as_secs_f64()
+    );
+    let github_push = github.saturating_sub(preparing);
+    println!(
+        "    of which the push (less the plan)      {:>7.2} s   ratio {:.2}",
+        github_push.as_secs_f64(),
+        github_push.as_secs_f64() / http_baseline.as_secs_f64()
+    );
+    println!(
+        "  git push --mirror over smart HTTP        {:>7.2} s",
+        http_baseline.as_secs_f64()
+    );
+    let ratio = |d: Duration| d.as_secs_f64() / baseline.as_secs_f64();
+    println!(
+        "  keepopen, local forge                    {:>7.2} s   ratio {:.2} (target <= 1.2)",
         ours.as_secs_f64(),
         ratio(ours)
     );
     println!(
-        "    of which the plan         {:>7.2} s   (licence check, size scan, notice commit)",
+        "    of which the plan                      {:>7.2} s   (licence check, size scan, notice commit)",
         preparing.as_secs_f64()
     );
     println!(
-        "  git push --mirror           {:>7.2} s",
+        "  git push --mirror to a local path        {:>7.2} s",
         baseline.as_secs_f64()
     );
     println!(
-        "  keepopen, git2 push path    {:>7.2} s   ratio {:.2} (one round)",
+        "  keepopen, local forge, push path         {:>7.2} s   ratio {:.2} (one round)",
         pushed.as_secs_f64(),
         ratio(pushed)
     );

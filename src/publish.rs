@@ -1003,6 +1003,11 @@ async fn publish_github(
     request: &Request,
     tokens: Arc<dyn TokenSource>,
 ) -> anyhow::Result<Publication> {
+    // Before any write: the push needs the system git.
+    let git_version = tokio::task::spawn_blocking(git::check_git)
+        .await
+        .context("the git check panicked")??;
+    tracing::debug!(git = git_version, "pushing with the system git");
     let prepared = Arc::new(prepared);
     let plan = prepared.plan.clone();
     let org = request

@@ -1,15 +1,19 @@
-//! The git side of republishing, all git2 and all blocking (call it under `spawn_blocking`).
+//! The git side of republishing, all blocking (call it under `spawn_blocking`): git2, except the push itself,
+//! which is the system `git push` (libgit2 cannot reuse a mirror's deltas; see [`check_git`]).
 //!
 //! The archive mirror is never written to: the notice commit is built in a throw-away staging repository whose
 //! object database borrows the mirror's through `objects/info/alternates`, and pushes go from there. Remotes are
-//! anonymous (nothing lands in any `.git/config`), refspecs are explicit, and a token reaches git only through
-//! the credential callback (user `x-access-token`).
+//! anonymous (nothing lands in any `.git/config`), refspecs are explicit, and a token reaches git only from
+//! memory: git2's credential callback, or a pipe read by `git push`'s credential helper (user `x-access-token`).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use anyhow::{Context, bail};
-use git2::{Direction, ObjectType, Oid, PushOptions, RemoteCallbacks, Repository, Signature};
+use git2::{Direction, ObjectType, Oid, RemoteCallbacks, Repository, Signature};
 
 use crate::github::Token;
 use crate::provenance::{JSON_FILE, MARKDOWN_FILE};
@@ -237,17 +241,14 @@ pub fn contains(repo: &Repository, descendant: &str, ancestor: &str) -> bool {
     repo.graph_descendant_of(d, a).unwrap_or(false)
 }
 
-/// Credentials for one git operation: the source's token first; when git asks again (the server refused it,
-/// e.g. an App token that expired), a fresh one, unless the source gives the same token again.
-fn callbacks<'a>(
-    tokens: Option<&'a dyn TokenSource>,
-    refused: &'a mut Option<String>,
-) -> RemoteCallbacks<'a> {
+/// Credentials for a git2 operation (the ref listing): the source's token first; when git asks again (the server
+/// refused it, e.g. an App token that expired), a fresh one, unless the source gives the same token again.
+fn callbacks(tokens: Option<&dyn TokenSource>) -> RemoteCallbacks<'_> {
     let mut callbacks = RemoteCallbacks::new();
     if let Some(tokens) = tokens {
         let mut tried: Vec<Token> = Vec::new();
         callbacks.credentials(move |_url, _user, _allowed| {
-            if tried.len() >= 3 {
+            if tried.len() >= MAX_TOKENS {
                 return Err(git2::Error::from_str(
                     "the server refused every token given",
                 ));
@@ -266,14 +267,11 @@ fn callbacks<'a>(
             credential
         });
     }
-    callbacks.push_update_reference(move |name, status| {
-        if let Some(status) = status {
-            *refused = Some(format!("{name}: {status}"));
-        }
-        Ok(())
-    });
     callbacks
 }
+
+/// How many different tokens one git operation tries before it gives up.
+const MAX_TOKENS: usize = 3;
 
 /// The heads and tags of the target (`ls-remote` over the push service). An empty repository has none.
 pub fn remote_refs(
@@ -282,9 +280,8 @@ pub fn remote_refs(
     tokens: Option<&dyn TokenSource>,
 ) -> anyhow::Result<BTreeMap<String, String>> {
     let mut remote = repo.remote_anonymous(url)?;
-    let mut refused = None;
     let connection = remote
-        .connect_auth(Direction::Push, Some(callbacks(tokens, &mut refused)), None)
+        .connect_auth(Direction::Push, Some(callbacks(tokens)), None)
         .map_err(|e| anyhow::anyhow!("cannot list the refs of the target: {}", e.message()))?;
     let mut out = BTreeMap::new();
     for head in connection.list()? {
@@ -299,7 +296,200 @@ pub fn remote_refs(
     Ok(out)
 }
 
-/// Push `refspecs` (explicit, e.g. `<id>:refs/heads/main`) to `url`. Fails if the server refuses any ref.
+/// The oldest system git that [`push`] works with: the empty `credential.helper` that resets the list, and
+/// `core.hooksPath`, came in git 2.9.
+pub const MIN_GIT: (u32, u32) = (2, 9);
+
+/// Check once per process that the system `git` runs and is at least [`MIN_GIT`]; returns its version.
+///
+/// Pushes go through `git push`, not git2: libgit2 builds every pack from scratch without reusing the
+/// mirror's deltas, which made a push of a 50,000-commit history ten times slower than `git push`.
+pub fn check_git() -> anyhow::Result<&'static str> {
+    static VERSION: OnceLock<Result<String, String>> = OnceLock::new();
+    VERSION
+        .get_or_init(|| {
+            let help = "help: keepopen pushes with the system git (libgit2 cannot reuse a mirror's deltas); \
+                        install git (Debian: apt-get install git)";
+            let out = git_command("git")
+                .arg("--version")
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| format!("cannot run `git --version`: {e}\n{help}"))?;
+            let text = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+            let version = parse_git_version(&text)
+                .filter(|_| out.status.success())
+                .ok_or_else(|| format!("`git --version` said {text:?}, not a version\n{help}"))?;
+            if version < MIN_GIT {
+                return Err(format!(
+                    "{text} is too old: git {}.{} or newer is needed\n{help}",
+                    MIN_GIT.0, MIN_GIT.1
+                ));
+            }
+            Ok(text)
+        })
+        .as_deref()
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// `(major, minor)` from `git version 2.47.3` (or `git version 2.39.2.windows.1`).
+pub fn parse_git_version(text: &str) -> Option<(u32, u32)> {
+    let number = text
+        .strip_prefix("git version ")?
+        .split_whitespace()
+        .next()?;
+    let mut parts = number.split('.');
+    let major = parts.next()?.parse().ok()?;
+    let minor = parts.next()?.parse().ok()?;
+    Some((major, minor))
+}
+
+/// The file descriptor on which the credential helper of [`push`] finds the credential.
+const CREDENTIAL_FD: u32 = 3;
+
+/// What `git push` is run with besides the refspecs: no credential helper of the user's (none may store the
+/// token), ours alone — a shell function that answers `get` with what it reads from [`CREDENTIAL_FD`], a pipe
+/// inherited from keepopen, and ignores `store` and `erase` — no hooks, no prompts, no signing, no tags that
+/// the refspecs do not name.
+fn push_args(with_credential: bool) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "credential.helper=",
+        "core.hooksPath=/dev/null",
+        "core.askPass=",
+        "push.gpgSign=false",
+        "push.followTags=false",
+    ]
+    .iter()
+    .flat_map(|c| ["-c".to_owned(), (*c).to_owned()])
+    .collect();
+    if with_credential {
+        args.push("-c".into());
+        args.push(format!(
+            "credential.helper=!f() {{ cat >/dev/null; if test \"$1\" = get; then cat <&{CREDENTIAL_FD}; fi; }}; f"
+        ));
+    }
+    args
+}
+
+/// The environment variables a `git push` child keeps from keepopen's: where it finds programs, its home and
+/// temporary directory, proxies and certificates. Everything else (a `GITHUB_TOKEN` above all, and any
+/// `GIT_TRACE*` that could print what git sends) is dropped.
+const PASSED_ENV: &[&str] = &[
+    "PATH",
+    "HOME",
+    "TMPDIR",
+    "XDG_CONFIG_HOME",
+    "http_proxy",
+    "https_proxy",
+    "HTTP_PROXY",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "GIT_SSL_CAINFO",
+    "GIT_SSL_CAPATH",
+];
+
+/// `program` with only [`PASSED_ENV`] of keepopen's environment, C messages and no prompts.
+fn git_command(program: &str) -> Command {
+    let mut command = Command::new(program);
+    command
+        .env_clear()
+        .env("LC_ALL", "C")
+        .env("GIT_TERMINAL_PROMPT", "0");
+    for name in PASSED_ENV {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
+    command
+}
+
+/// One run of `git push`: what it said, and whether it was refused credentials.
+struct PushRun {
+    ok: bool,
+    stdout: String,
+    stderr: String,
+}
+
+impl PushRun {
+    /// git asked for credentials and the server refused them (or git had none to give).
+    fn auth_failed(&self) -> bool {
+        [
+            "Authentication failed",
+            "could not read Username",
+            "could not read Password",
+            "terminal prompts disabled",
+        ]
+        .iter()
+        .any(|m| self.stderr.contains(m))
+    }
+
+    /// The refs the server refused (`--porcelain` marks them `!`): `dst: reason` each.
+    fn refused(&self) -> Vec<String> {
+        self.stdout
+            .lines()
+            .filter_map(|line| line.strip_prefix("!\t"))
+            .map(|rest| {
+                let mut fields = rest.splitn(2, '\t');
+                let spec = fields.next().unwrap_or_default();
+                let dst = spec.rsplit(':').next().unwrap_or(spec);
+                format!("{dst}: {}", fields.next().unwrap_or("refused"))
+            })
+            .collect()
+    }
+}
+
+/// Run `git push` from the repository at `git_dir`; `credential`, when given, is what the helper answers.
+fn run_push(
+    git_dir: &Path,
+    url: &str,
+    refspecs: &[String],
+    credential: Option<&str>,
+) -> anyhow::Result<PushRun> {
+    // `sh` moves its standard input (the pipe) to fd 3, where git and its children inherit it, then becomes git;
+    // the credential is never in an argument or a variable.
+    let mut command = git_command("sh");
+    command
+        .arg("-c")
+        .arg(format!("exec {CREDENTIAL_FD}<&0 </dev/null; exec \"$@\""))
+        .arg("keepopen-git-push")
+        .arg("git")
+        .args(push_args(credential.is_some()))
+        .arg("--git-dir")
+        .arg(git_dir)
+        .args(["push", "--porcelain", "--no-verify", "--no-signed"])
+        .arg(url)
+        .args(refspecs)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let (reader, mut writer) = std::io::pipe().context("cannot create a pipe for git")?;
+    if let Some(credential) = credential {
+        // A few bytes: the pipe holds them until the helper reads them (or git exits without asking).
+        writer
+            .write_all(credential.as_bytes())
+            .context("cannot hand the credential to git")?;
+    }
+    drop(writer);
+    command.stdin(reader);
+    let output = command
+        .output()
+        .context("cannot run `git push`\nhelp: keepopen pushes with the system git; install it")?;
+    Ok(PushRun {
+        ok: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    })
+}
+
+/// Push `refspecs` (explicit, e.g. `<id>:refs/heads/main`) from `repo` to `url`, with the system `git push`
+/// (see [`check_git`] for why). Fails if the server refuses any ref.
+///
+/// The token goes to git through a credential helper that reads it from a pipe keepopen writes, as user
+/// `x-access-token`: never in a URL, an argument, a variable of the child's environment or a file. A token
+/// the server refuses is replaced by a fresh one from the source, up to [`MAX_TOKENS`], as in [`remote_refs`].
 pub fn push(
     repo: &Repository,
     url: &str,
@@ -315,24 +505,42 @@ pub fn push(
             bail!("refusing to push {spec}: only refs/heads/* and refs/tags/* are published");
         }
     }
+    check_git()?;
     tracing::debug!(refs = refspecs.len(), "pushing");
     tracing::trace!(?refspecs, "refspecs");
-    let mut refused = None;
-    {
-        let mut remote = repo.remote_anonymous(url)?;
-        let mut options = PushOptions::new();
-        // libgit2 builds the pack itself (no delta reuse): let it use every core.
-        options
-            .remote_callbacks(callbacks(tokens, &mut refused))
-            .packbuilder_parallelism(0);
-        remote
-            .push(refspecs, Some(&mut options))
-            .map_err(|e| anyhow::anyhow!("push failed: {}", e.message()))?;
+    let mut tried: Vec<Token> = Vec::new();
+    loop {
+        let credential = match tokens {
+            None => None,
+            Some(tokens) => {
+                if tried.len() >= MAX_TOKENS {
+                    bail!("push failed: the server refused every token given");
+                }
+                let token = tokens.token().context("push failed: no token")?;
+                if tried.contains(&token) {
+                    bail!(
+                        "push failed: the server refused the token and no fresh one is available"
+                    );
+                }
+                let credential = format!("username=x-access-token\npassword={}\n", token.expose());
+                tried.push(token);
+                Some(credential)
+            }
+        };
+        let run = run_push(repo.path(), url, refspecs, credential.as_deref())?;
+        if run.ok {
+            return Ok(());
+        }
+        let refused = run.refused();
+        if !refused.is_empty() {
+            bail!("the target refused {}", refused.join("; "));
+        }
+        if tokens.is_some() && run.auth_failed() {
+            tracing::debug!(attempt = tried.len(), "the server refused the token");
+            continue;
+        }
+        bail!("push failed: {}", run.stderr.trim());
     }
-    if let Some(why) = refused {
-        bail!("the target refused {why}");
-    }
-    Ok(())
 }
 
 /// Point a local bare repository's HEAD at `branch` and set its description (the local forge's "settings").

@@ -53,6 +53,34 @@ impl World {
         }
     }
 
+    /// A directory holding a `git` that logs its arguments and environment to `git-calls.log`, then runs the
+    /// real git: put first on the binary's PATH, it sees every git keepopen starts.
+    fn shim(&self) -> PathBuf {
+        let dir = self.path("shim");
+        if !dir.exists() {
+            let real = Command::new("sh")
+                .args(["-c", "command -v git"])
+                .output()
+                .unwrap();
+            let real = String::from_utf8(real.stdout).unwrap().trim().to_owned();
+            assert!(!real.is_empty(), "git is on the PATH");
+            std::fs::create_dir_all(&dir).unwrap();
+            let script = dir.join("git");
+            std::fs::write(
+                &script,
+                format!(
+                    "#!/bin/sh\n{{ printf 'argv:'; printf ' %s' \"$@\"; printf '\\n'; env; \
+                     ls -l /proc/$$/fd; }} >> '{log}' 2>&1\nexec '{real}' \"$@\"\n",
+                    log = self.path("git-calls.log").display()
+                ),
+            )
+            .unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        dir
+    }
+
     pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
@@ -67,7 +95,9 @@ impl World {
         ] {
             c.env_remove(variable);
         }
-        c.env("GITHUB_TOKEN", TOKEN)
+        let path = std::env::var("PATH").unwrap_or_default();
+        c.env("PATH", format!("{}:{path}", self.shim().display()))
+            .env("GITHUB_TOKEN", TOKEN)
             .env("RUST_LOG", "trace")
             .env("GIT_TRACE", "0")
             .current_dir(self.dir.path())
@@ -191,6 +221,23 @@ fn the_token_appears_in_no_log_output_or_file_through_monitor_and_republish() {
             "run {i} printed the basic-auth header"
         );
     }
+    // Every git keepopen started (the pushes) had neither the token nor its basic-auth form in an argument or
+    // a variable, and got the credential on fd 3 (a pipe).
+    let calls = std::fs::read_to_string(w.path("git-calls.log")).expect("keepopen ran git");
+    assert!(
+        calls
+            .lines()
+            .any(|l| l.starts_with("argv:") && l.contains(" push ")),
+        "{calls}"
+    );
+    assert!(
+        !calls.contains(TOKEN),
+        "a git child saw the token:\n{calls}"
+    );
+    let basic = crate::support::git_http::base64(format!("x-access-token:{TOKEN}").as_bytes());
+    assert!(!calls.contains(&basic), "{calls}");
+    assert!(!calls.contains("GITHUB_TOKEN"), "{calls}");
+    assert!(calls.contains("3 -> pipe:"), "{calls}");
     let mut walked = 0;
     for dir in ["state", "archive", "git/nhs-community", "policy.yaml"] {
         let path = w.path(dir);
