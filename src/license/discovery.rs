@@ -2,8 +2,10 @@
 //!
 //! The first step of the licence engine: given a bare mirror (or any repository), find the tip of the default
 //! branch and read, from that one tree, every text that may say how the repository is licensed — root licence
-//! and notice files, a REUSE `LICENSES/` folder, licence files in subfolders, `SPDX-License-Identifier:` lines,
-//! manifest licence fields and the README's licence section. Nothing is checked out and no link is followed; no
+//! and notice files, a REUSE `LICENSES/` folder, licence files in subfolders, licence, copyright and terms pages
+//! in documentation folders, `SPDX-License-Identifier:` lines, manifest licence fields and the README's licence
+//! section. Which names count is decided by pure functions ([`root_file_kind`], [`is_nested_license_name`],
+//! [`is_documentation_page`]); vendored and generated folders are never entered. Nothing is checked out and no link is followed; no
 //! history is walked; blobs are read up to a bound (the sha256 still covers the whole blob). What looks like a
 //! licence but cannot be read as text (a symlink, a folder, a submodule, a binary or empty file) is reported as
 //! [`Skipped`], never as an error: only a repository whose default branch cannot be read at all fails.
@@ -439,7 +441,14 @@ impl<'r> TreeReader<'r> {
                         self.reuse_folder(&path, id);
                         continue;
                     }
-                    if let Some(source) = root_file_kind(&name) {
+                    // Folders are judged by the licence-word-first names only: `licence-standard/` is
+                    // reported as not read, `apache2/` or `mit-tools/` is just a folder.
+                    let source = if kind == EntryKind::Folder {
+                        licence_word_first_kind(&name)
+                    } else {
+                        root_file_kind(&name)
+                    };
+                    if let Some(source) = source {
                         self.license_file(&path, kind, id, source);
                         is_candidate = true;
                     } else if kind == EntryKind::File && manifest::is_manifest(&name) {
@@ -454,7 +463,19 @@ impl<'r> TreeReader<'r> {
                         }
                         is_candidate = true;
                     }
-                } else if depth <= self.limits.max_nested_depth && is_nested_license_name(&name) {
+                } else if depth <= self.limits.max_nested_depth
+                    && kind != EntryKind::Folder
+                    && is_documentation_page(&path)
+                {
+                    self.license_file(&path, kind, id, SourceKind::DocumentationPage);
+                    is_candidate = true;
+                } else if depth <= self.limits.max_nested_depth
+                    && if kind == EntryKind::Folder {
+                        licence_word_first_kind(&name) == Some(SourceKind::LicenseFile)
+                    } else {
+                        is_nested_license_name(&name)
+                    }
+                {
                     self.license_file(&path, kind, id, SourceKind::NestedLicenseFile);
                     is_candidate = true;
                 }
@@ -824,9 +845,38 @@ const NOT_LICENSE_EXTENSIONS: &[&str] = &[
     "tmpl", "j2", "sql", "vue", "swift", "pl",
 ];
 
-/// The kind of a root file with this name, if it is a licence or notice file: `LICENSE`, `LICENCE.md`,
-/// `COPYING.LESSER`, `LICENSE-MIT`, `LICENCE-OGL.txt`, `UNLICENSE`, `NOTICES`, `COPYRIGHT`, `LEGAL`.
+/// The kind of a root file with this name, if it is a licence or notice file. Every rule of
+/// [`licence_word_first_kind`] (`LICENSE`, `LICENCE.md`, `COPYING.LESSER`, `LICENSE-MIT`, `NOTICES`,
+/// `COPYRIGHT`, `LEGAL`), and, for names with a text extension or none:
+/// - a licence word after a prefix, or misspelt ([`is_licence_word_name`]): `APACHE-LICENSE-2.0.txt`,
+///   `NHSD-LICENCE.md`, `LISENCE`;
+/// - a licence's SPDX id or long name ([`is_licence_id_name`]): `Apache-2.0.txt`, `MIT.txt`,
+///   `Open-Government-Licence.md`;
+/// - an attribution or credits file (`ATTRIBUTIONS.md`, `CREDITS`): a notice file. `AUTHORS`,
+///   `CONTRIBUTORS` and `ACKNOWLEDGEMENTS` are not: they list people and thanks, not terms.
 pub fn root_file_kind(name: &str) -> Option<SourceKind> {
+    static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(attributions?|credits)(?:[-_. ](.*))?$").expect("valid regex")
+    });
+    if let Some(kind) = licence_word_first_kind(name) {
+        return Some(kind);
+    }
+    let (stem, extension) = split_extension(name);
+    if extension == Extension::Other {
+        return None;
+    }
+    let lower = stem.to_lowercase();
+    if ATTRIBUTION.is_match(&lower) {
+        return Some(SourceKind::NoticeFile);
+    }
+    (is_licence_word_name(name) || is_licence_id_name(name)).then_some(SourceKind::LicenseFile)
+}
+
+/// The names discovery has always read, with the licence word first: `LICENSE`, `LICENCE.md`,
+/// `COPYING.LESSER`, `LICENSE-MIT`, `LICENCE-OGL.txt`, `UNLICENSE`, `NOTICES`, `COPYRIGHT`, `LEGAL`. The only
+/// rule that also applies to folders: a folder so named (`LICENSE/`, `licence-standard/`) is reported as not
+/// read, a folder named `apache2/` or `mit-tools/` is just a folder.
+fn licence_word_first_kind(name: &str) -> Option<SourceKind> {
     static NAME: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(unlicen[cs]e|licen[cs]es?|licen[cs]ing|copying|legalcode|copyrights?|notices?|legal)(?:[-_. ](.*))?$")
             .expect("valid regex")
@@ -849,9 +899,304 @@ pub fn root_file_kind(name: &str) -> Option<SourceKind> {
     })
 }
 
-/// Whether a file below the root is a licence file (notices and copyright files below the root are not read).
+/// What follows the last dot of a file name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Extension {
+    /// One of [`TEXT_EXTENSIONS`].
+    Text,
+    /// No dot, or only a version after it (`GPL-3.0`, `APACHE-LICENSE-2.0`).
+    None,
+    /// Anything else: code (`mit.py`), data, media, or a name this module does not know.
+    Other,
+}
+
+/// A file name's stem (as written) and what its extension is.
+fn split_extension(name: &str) -> (&str, Extension) {
+    match name.rsplit_once('.') {
+        None => (name, Extension::None),
+        Some((stem, extension)) => {
+            let lower = extension.to_ascii_lowercase();
+            if TEXT_EXTENSIONS.contains(&lower.as_str()) {
+                (stem, Extension::Text)
+            } else if !stem.is_empty() && extension.bytes().all(|b| b.is_ascii_digit()) {
+                (name, Extension::None)
+            } else {
+                (name, Extension::Other)
+            }
+        }
+    }
+}
+
+/// The lower-case words of a stem, split at `-`, `_`, `.` and spaces (`APACHE-LICENSE-2.0` → apache, license,
+/// 2, 0).
+fn name_tokens(stem: &str) -> Vec<String> {
+    stem.to_lowercase()
+        .split(['-', '_', '.', ' '])
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Words that make a name about licences rather than a licence: third-party and dependency lists (other
+/// people's licences), contributor agreements, licence-checking tools, licence keys and servers.
+const NOT_TERMS_WORDS: &[&str] = &[
+    "third",
+    "party",
+    "thirdparty",
+    "3rd",
+    "3rdparty",
+    "dependency",
+    "dependencies",
+    "deps",
+    "vendor",
+    "vendored",
+    "bundled",
+    "contributor",
+    "contributors",
+    "cla",
+    "agreement",
+    "agreements",
+    "check",
+    "checker",
+    "checks",
+    "checking",
+    "key",
+    "keys",
+    "server",
+    "manager",
+    "plugin",
+    "generator",
+    "glossary",
+];
+
+/// Whether one word is "licence" in any spelling: licence, license, licences, licenses, licensing,
+/// licencing, or a misspelling of one of them — one edit away (a letter added, dropped or changed, or two
+/// neighbours swapped: `lisence`, `licesne`, `liscense`, `licecne`), at least six letters long, and not one
+/// of the English words that are one edit away (`licensed`, `licensee`, `licenser`, `licenced`).
+pub fn is_licence_word(word: &str) -> bool {
+    const SPELLINGS: &[&str] = &[
+        "licence",
+        "license",
+        "licences",
+        "licenses",
+        "licensing",
+        "licencing",
+    ];
+    const REAL_WORDS: &[&str] = &[
+        "licensed",
+        "licenced",
+        "licensee",
+        "licencee",
+        "licensees",
+        "licencees",
+        "licenser",
+        "licensers",
+    ];
+    let word = word.to_lowercase();
+    if SPELLINGS.contains(&word.as_str()) {
+        return true;
+    }
+    word.chars().count() >= 6
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+        && !REAL_WORDS.contains(&word.as_str())
+        && SPELLINGS
+            .iter()
+            .any(|spelling| edit_distance(&word, spelling) <= 1)
+}
+
+/// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of adjacent letters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=b.len() {
+        d[0][j] = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(d[i - 2][j - 2] + 1);
+            }
+            d[i][j] = best;
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// A licence word ([`is_licence_word`]) with at most three words before it and four after (version numbers
+/// aside), none of them
+/// [`NOT_TERMS_WORDS`], in a name with a text extension or none: `MIT-LICENSE`, `APACHE-LICENSE-2.0.txt`,
+/// `NHSD-LICENCE.md`, `Open-Government-Licence.md`, `LICENCE-docs.md`, `license_mit.txt`, `LISENCE`,
+/// `coding-licences.md`. Not `THIRD-PARTY-LICENSES`, `contributor-license-agreement.md`, `licensed.txt`.
+pub fn is_licence_word_name(name: &str) -> bool {
+    let (stem, extension) = split_extension(name);
+    if extension == Extension::Other {
+        return false;
+    }
+    let tokens = name_tokens(stem);
+    let Some(at) = tokens.iter().position(|token| is_licence_word(token)) else {
+        return false;
+    };
+    let words = |tokens: &[String]| {
+        tokens
+            .iter()
+            .filter(|token| token.chars().any(char::is_alphabetic))
+            .count()
+    };
+    words(&tokens[..at]) <= 3
+        && words(&tokens[at + 1..]) <= 4
+        && !tokens
+            .iter()
+            .any(|token| NOT_TERMS_WORDS.contains(&token.as_str()))
+}
+
+/// A root file named by its licence, with a text extension or none:
+/// - an SPDX id (current or deprecated, any case) that carries a version or a qualifier — a digit or a hyphen:
+///   `Apache-2.0.txt`, `GPL-3.0.txt`, `OGL-UK-3.0.md`, `CC-BY-4.0`, `BSD-3-Clause.md`, `MIT-0`;
+/// - an SPDX id of capitals only, written exactly so: `MIT`, `MIT.txt`, `ISC`, `WTFPL.md` (but not `Mit.md`,
+///   nor a bare word id like `PostgreSQL.md` or `curl.md`, more often notes about the software);
+/// - one of the `spdx` crate's imprecise names, as the whole stem: `mit.txt`, `gplv3.md`, `apache2`, `bsd3`
+///   — except `apache` and `zlib`, which name a web server and a library as often as a licence;
+/// - a licence's long name from the SPDX list, versions and `only`/`or later` aside, `licence` read as
+///   `license`: `MIT-License.md`, `GNU-Affero-General-Public-License.txt`,
+///   `Creative-Commons-Attribution-4.0-International.md`.
+///
+/// Not `mit.py`, `gpl.js`, `MIT.pdf`. Only at the root: below it a file named after a licence is as often a
+/// template, a test fixture or an entry of a collection as the folder's licence.
+pub fn is_licence_id_name(name: &str) -> bool {
+    static IDS: LazyLock<HashMap<String, &'static str>> = LazyLock::new(|| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .map(|license| (license.name.to_lowercase(), license.name))
+            .collect()
+    });
+    static LONG_NAMES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+        spdx::identifiers::LICENSES
+            .iter()
+            .map(|license| long_name_key(license.full_name))
+            .filter(|key| key.contains(' '))
+            .collect()
+    });
+    let (stem, extension) = split_extension(name);
+    if extension == Extension::Other || stem.is_empty() {
+        return false;
+    }
+    let lower = stem.to_lowercase();
+    if let Some(id) = IDS
+        .get(lower.trim_end_matches('+'))
+        .or_else(|| IDS.get(&lower))
+    {
+        let qualified = id.bytes().any(|b| b.is_ascii_digit() || b == b'-');
+        let capitals = id.bytes().all(|b| b.is_ascii_uppercase()) && stem == *id;
+        if qualified || capitals {
+            return true;
+        }
+    }
+    if let Some((_, matched)) = spdx::imprecise_license_id(&lower)
+        && matched == lower.len()
+        && !["apache", "zlib"].contains(&lower.as_str())
+    {
+        return true;
+    }
+    let key = long_name_key(stem);
+    key.contains(' ') && LONG_NAMES.contains(&key)
+}
+
+/// A long licence name reduced for comparison: lower case, words only, `licence` as `license`, without the
+/// trailing version and `only` / `or later` (`Open Government Licence v3.0` → `open government license`).
+fn long_name_key(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let mut words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(|word| match word {
+            "licence" => "license",
+            "licences" => "licenses",
+            other => other,
+        })
+        .collect();
+    while let Some(last) = words.last() {
+        let version = last.bytes().all(|b| b.is_ascii_digit())
+            || (last.starts_with('v')
+                && last.len() > 1
+                && last[1..].bytes().all(|b| b.is_ascii_digit()));
+        if version || ["only", "or", "later", "plus"].contains(last) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+/// Whether a file below the root is a licence file: a name of [`licence_word_first_kind`] that is a licence
+/// (notices and copyright files below the root are not read), or a licence word after a prefix or misspelt
+/// ([`is_licence_word_name`]).
 pub fn is_nested_license_name(name: &str) -> bool {
-    root_file_kind(name) == Some(SourceKind::LicenseFile)
+    licence_word_first_kind(name) == Some(SourceKind::LicenseFile) || is_licence_word_name(name)
+}
+
+/// Folders that hold the repository's documentation, when they are the first folder of a path (a `docs/`
+/// folder inside a package documents that package).
+const DOCUMENTATION_FOLDERS: &[&str] = &[
+    "docs",
+    "doc",
+    "documentation",
+    "sphinx",
+    "site",
+    "website",
+    "wiki",
+    "manual",
+    "handbook",
+    "guide",
+    "guides",
+    "book",
+];
+
+/// Whether `path` (root-relative, `/`-separated) is a licence, copyright or terms page of the repository's
+/// documentation: below a top folder of [`DOCUMENTATION_FOLDERS`] (any case), with a text extension or none,
+/// and a stem of at most five words of which one is a licence word ([`is_licence_word`]), `copying`,
+/// `copyright(s)`, `terms`, `legal`, `legalcode` or `unlicense`, and none of [`NOT_TERMS_WORDS`]:
+/// `docs/licence.md`, `sphinx/terms.rst`, `docs/about/licensing.md`, `doc/COPYING`, `docs/terms-of-use.md`,
+/// `website/legal-notice.html`. Not `docs/NOTICE`, `docs/conf.py`, `docs/licence.js`,
+/// `docs/third-party-licenses.md`, `src/docs/licence.md`.
+pub fn is_documentation_page(path: &str) -> bool {
+    const TERMS_WORDS: &[&str] = &[
+        "copying",
+        "copyright",
+        "copyrights",
+        "terms",
+        "legal",
+        "legalcode",
+        "unlicense",
+        "unlicence",
+    ];
+    let Some((top, _)) = path.split_once('/') else {
+        return false;
+    };
+    if !DOCUMENTATION_FOLDERS.contains(&top.to_lowercase().as_str()) {
+        return false;
+    }
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let (stem, extension) = split_extension(name);
+    if extension == Extension::Other {
+        return false;
+    }
+    let tokens = name_tokens(stem);
+    tokens.len() <= 5
+        && tokens
+            .iter()
+            .any(|token| TERMS_WORDS.contains(&token.as_str()) || is_licence_word(token))
+        && !tokens
+            .iter()
+            .any(|token| NOT_TERMS_WORDS.contains(&token.as_str()))
 }
 
 /// Folders of other people's code, or generated output: their licence files and headers are not this
@@ -882,6 +1227,9 @@ fn is_vendored_folder(name: &str) -> bool {
         "packrat",
         "Pods",
         "Carthage",
+        // Documentation generators' output (Sphinx, Jekyll): copies of the pages in `docs/`.
+        "_build",
+        "_site",
         // Collections of licence texts (third-party notices, licence data): not this repository's licences.
         // REUSE's upper-case `LICENSES/` is read on its own terms before this check.
         "licenses",
@@ -1358,6 +1706,236 @@ mod tests {
     }
 
     #[test]
+    fn root_names_with_a_licence_word_after_a_prefix_or_before_a_suffix() {
+        use SourceKind::LicenseFile;
+        let cases: &[(&str, Option<SourceKind>)] = &[
+            ("APACHE-LICENSE-2.0.txt", Some(LicenseFile)),
+            ("MIT-LICENSE", Some(LicenseFile)),
+            ("MIT-LICENSE.txt", Some(LicenseFile)),
+            ("NHSD-LICENCE.md", Some(LicenseFile)),
+            ("OGL-LICENCE.md", Some(LicenseFile)),
+            ("CC-BY-4.0-LICENSE.md", Some(LicenseFile)),
+            ("Open-Government-Licence.md", Some(LicenseFile)),
+            ("docs_licence.md", Some(LicenseFile)),
+            ("LICENCE-docs.md", Some(LicenseFile)),
+            ("license_mit.txt", Some(LicenseFile)),
+            ("Licence_OGL.md", Some(LicenseFile)),
+            ("LICENSE-APACHE-2.0", Some(LicenseFile)),
+            ("coding-licences.md", Some(LicenseFile)),
+            // Code, data, or a name with no text extension known here.
+            ("mit-license.py", None),
+            ("update-license.sh", None),
+            ("gen_licence.rb", None),
+            ("mit-license.rdoc", None),
+            // Other people's licences, agreements and tools are not this repository's licence.
+            ("THIRD-PARTY-LICENSES", None),
+            ("third_party_licenses.md", None),
+            ("dependency-licences.txt", None),
+            ("contributor-license-agreement.md", None),
+            ("individual-cla-license.md", None),
+            ("api-license-key.txt", None),
+            // Too many words before the licence word: a sentence, not a name.
+            ("how-we-choose-a-licence.md", None),
+            ("sublicense.txt", None),
+            ("relicensed.md", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(root_file_kind(name), *expected, "{name}");
+        }
+    }
+
+    #[test]
+    fn root_names_that_are_a_licence_id_or_long_name() {
+        use SourceKind::LicenseFile;
+        let cases: &[(&str, Option<SourceKind>)] = &[
+            ("Apache-2.0.txt", Some(LicenseFile)),
+            ("Apache-2.0", Some(LicenseFile)),
+            ("apache-2.0.md", Some(LicenseFile)),
+            ("MIT.txt", Some(LicenseFile)),
+            ("MIT", Some(LicenseFile)),
+            ("MIT.md", Some(LicenseFile)),
+            ("mit.txt", Some(LicenseFile)),
+            ("GPL-3.0.txt", Some(LicenseFile)),
+            ("GPL-3.0-or-later.md", Some(LicenseFile)),
+            ("gplv3.md", Some(LicenseFile)),
+            ("apache2", Some(LicenseFile)),
+            ("OGL-UK-3.0.md", Some(LicenseFile)),
+            ("CC-BY-4.0", Some(LicenseFile)),
+            ("CC0-1.0.txt", Some(LicenseFile)),
+            ("BSD-3-Clause.md", Some(LicenseFile)),
+            ("MPL-2.0.html", Some(LicenseFile)),
+            ("ISC", Some(LicenseFile)),
+            ("WTFPL.txt", Some(LicenseFile)),
+            ("MIT-License.md", Some(LicenseFile)),
+            ("UNLICENSE.txt", Some(LicenseFile)),
+            ("Open-Government-Licence.md", Some(LicenseFile)),
+            ("GNU-Affero-General-Public-License.txt", Some(LicenseFile)),
+            (
+                "Creative-Commons-Attribution-4.0-International.md",
+                Some(LicenseFile),
+            ),
+            // Code, data and documents named after a licence are not licence files.
+            ("mit.py", None),
+            ("gpl.js", None),
+            ("MIT.json", None),
+            ("Apache-2.0.yaml", None),
+            ("MIT.pdf", None),
+            // Bare word ids and software names: more often notes about the software.
+            ("PostgreSQL.md", None),
+            ("curl.md", None),
+            ("apache.md", None),
+            ("zlib.txt", None),
+            ("Isc.md", None),
+            // Imprecise names only as the whole stem.
+            ("mitigation.md", None),
+            ("gplot.md", None),
+            ("bsdiff.txt", None),
+            ("Creative-Commons.md", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(root_file_kind(name), *expected, "{name}");
+        }
+        // Not below the root, where a file named after a licence is a template or a fixture as often as not.
+        assert!(!is_nested_license_name("MIT.txt") && !is_nested_license_name("Apache-2.0"));
+        assert!(is_nested_license_name("MIT-LICENSE") && is_nested_license_name("LISENCE.md"));
+    }
+
+    #[test]
+    fn misspelt_licence_words_are_one_edit_away_and_not_english_words() {
+        for yes in [
+            "LISENCE",
+            "LICESNE",
+            "LICNESE",
+            "LICENES",
+            "LISCENSE",
+            "LICSENSE",
+            "LICENSCE",
+            "LICECNE",
+            "LIECENSE",
+            "LICENE",
+            "LICNECE",
+            "LISCENCE",
+            "lisences",
+            "licencing",
+        ] {
+            assert!(is_licence_word(yes), "{yes}");
+            assert_eq!(
+                root_file_kind(&format!("{yes}.md")),
+                Some(SourceKind::LicenseFile),
+                "{yes}.md"
+            );
+        }
+        for no in [
+            "licensed",
+            "licenced",
+            "licensee",
+            "licensees",
+            "licenser",
+            "licensor",
+            "silence",
+            "silences",
+            "lichen",
+            "lichens",
+            "incense",
+            "licit",
+            "lice",
+            "lines",
+            "science",
+            "likens",
+            "license2",
+        ] {
+            assert!(!is_licence_word(no), "{no}");
+        }
+        for no in [
+            "licensed.txt",
+            "silence.md",
+            "lichen.md",
+            "incense.md",
+            "licensee.md",
+            "licensor.txt",
+        ] {
+            assert_eq!(root_file_kind(no), None, "{no}");
+        }
+        assert_eq!(edit_distance("licesne", "license"), 1);
+        assert_eq!(edit_distance("silence", "licence"), 2);
+        assert_eq!(edit_distance("lichen", "licence"), 3);
+    }
+
+    #[test]
+    fn attribution_and_credits_files_are_notices_but_authors_lists_are_not() {
+        use SourceKind::NoticeFile;
+        let cases: &[(&str, Option<SourceKind>)] = &[
+            ("ATTRIBUTION", Some(NoticeFile)),
+            ("ATTRIBUTIONS.md", Some(NoticeFile)),
+            ("attribution.txt", Some(NoticeFile)),
+            ("CREDITS", Some(NoticeFile)),
+            ("Credits.md", Some(NoticeFile)),
+            ("AUTHORS", None),
+            ("AUTHORS.md", None),
+            ("CONTRIBUTORS.md", None),
+            ("ACKNOWLEDGEMENTS.md", None),
+            ("attribution.py", None),
+            ("credits.json", None),
+            ("creditscore.md", None),
+        ];
+        for (name, expected) in cases {
+            assert_eq!(root_file_kind(name), *expected, "{name}");
+        }
+        // Notices below the root are not read, and so neither are attributions.
+        assert!(!is_nested_license_name("ATTRIBUTION.md"));
+    }
+
+    #[test]
+    fn licence_copyright_and_terms_pages_in_documentation_folders() {
+        for yes in [
+            "docs/licence.md",
+            "docs/license.rst",
+            "sphinx/terms.rst",
+            "docs/copyright.md",
+            "docs/legal.md",
+            "docs/about/licensing.md",
+            "doc/COPYING",
+            "docs/LICENSE",
+            "Docs/Licence.md",
+            "documentation/terms-of-use.md",
+            "docs/source/licence.rst",
+            "site/content/copyright-and-licence.md",
+            "website/legal-notice.html",
+            "docs/terms_and_conditions.txt",
+            "wiki/Licensing.md",
+            "docs/LISENCE.md",
+            "docs/adr/0005-licence.md",
+        ] {
+            assert!(is_documentation_page(yes), "{yes}");
+        }
+        for no in [
+            // Not in the repository's documentation folder.
+            "licence.md",
+            "src/docs/licence.md",
+            "src/development/coding-licences.md",
+            "packages/site/licence.md",
+            // Not a terms page.
+            "docs/NOTICE",
+            "docs/index.md",
+            "docs/credits.md",
+            "docs/glossary-of-terms.md",
+            "docs/third-party-licenses.md",
+            "docs/contributor-license-agreement.md",
+            "docs/licensed-data.md",
+            "docs/silence.md",
+            // Code and data.
+            "docs/conf.py",
+            "docs/licence.js",
+            "docs/_static/copyright.css",
+            "site/terms.json",
+            // A sentence, not a page name.
+            "docs/how-to-pick-an-open-source-licence.md",
+        ] {
+            assert!(!is_documentation_page(no), "{no}");
+        }
+    }
+
+    #[test]
     fn text_decoding() {
         let cases: &[(&[u8], &str)] = &[
             (b"plain", "plain"),
@@ -1612,7 +2190,10 @@ let s = \"SPDX-License-Identifier: GPL-3.0-only\";
         assert!(
             is_vendored_folder("node_modules")
                 && is_vendored_folder("vendor")
+                && is_vendored_folder("_build")
+                && is_vendored_folder("_site")
                 && !is_vendored_folder("src")
+                && !is_vendored_folder("docs")
         );
         assert!(
             may_carry_header("main.rs")

@@ -519,8 +519,9 @@ fn nested_licence_files_up_to_depth_three_outside_vendored_folders() {
         kinds(&found),
         vec![
             ("a/b/c/COPYING", SourceKind::NestedLicenseFile),
-            ("docs/LICENSE", SourceKind::NestedLicenseFile),
             ("shiny/app/LICENSE.md", SourceKind::NestedLicenseFile),
+            // A licence file in the documentation folder is a documentation page.
+            ("docs/LICENSE", SourceKind::DocumentationPage),
         ]
     );
 }
@@ -806,7 +807,7 @@ fn bare_mirror_reads_heads_branch_from_packed_objects() {
         nested,
         &candidate(
             "docs/LICENSE",
-            SourceKind::NestedLicenseFile,
+            SourceKind::DocumentationPage,
             MIT,
             1,
             MIT.as_bytes()
@@ -845,4 +846,251 @@ fn detached_head_is_read_without_a_branch() {
         (None, Some(first.to_string()))
     );
     assert_eq!(found.candidates[0].text, MIT);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Licence file names beyond the exact list (issue 11 §3), and documentation pages.
+
+#[test]
+fn root_licence_names_with_prefixes_ids_long_names_and_misspellings() {
+    let fx = RepoFixture::bare();
+    let licences = [
+        "APACHE-LICENSE-2.0.txt",
+        "MIT-LICENSE",
+        "NHSD-LICENCE.md",
+        "LICENCE-docs.md",
+        "license_mit.txt",
+        "Licence_OGL.md",
+        "Apache-2.0.txt",
+        "MIT.txt",
+        "GPL-3.0.txt",
+        "OGL-UK-3.0.md",
+        "Open-Government-Licence.md",
+        "MIT-License.md",
+        "UNLICENSE.txt",
+        "LISENCE",
+        "LICESNE.md",
+        "LISCENSE.txt",
+    ];
+    let decoys = [
+        "mit.py",
+        "gpl.js",
+        "Apache-2.0.yaml",
+        "licensed.txt",
+        "silence.md",
+        "lichen.md",
+        "THIRD-PARTY-LICENSES",
+        "contributor-license-agreement.md",
+        "PostgreSQL.md",
+        "AUTHORS",
+        "CONTRIBUTORS.md",
+    ];
+    let spec = licences
+        .iter()
+        .chain(decoys.iter())
+        .fold(TreeSpec::new(), |spec, name| {
+            spec.file(name, format!("text of {name}"))
+        });
+    fx.commit("main", &spec);
+    let found = discover_ok(&fx);
+    let mut expected: Vec<&str> = licences.to_vec();
+    expected.sort_unstable();
+    assert_eq!(
+        kinds(&found),
+        expected
+            .iter()
+            .map(|path| (*path, SourceKind::LicenseFile))
+            .collect::<Vec<_>>()
+    );
+    let apache = found
+        .candidates
+        .iter()
+        .find(|c| c.path == "APACHE-LICENSE-2.0.txt")
+        .expect("read");
+    assert_eq!(apache.text, "text of APACHE-LICENSE-2.0.txt");
+    assert_eq!(found.skipped, vec![]);
+}
+
+#[test]
+fn attribution_and_credits_files_are_notices_and_authors_is_not_read() {
+    let fx = RepoFixture::bare();
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("ATTRIBUTION", "Contains OS data © Crown copyright")
+            .file("ATTRIBUTIONS.md", "Icons: CC-BY-4.0")
+            .file("CREDITS", "Fonts under OFL-1.1")
+            .file("AUTHORS", "Jane Doe <jane@example.invalid>")
+            .file("docs/ATTRIBUTION.md", "a nested notice is not read"),
+    );
+    let found = discover_ok(&fx);
+    assert_eq!(
+        kinds(&found),
+        vec![
+            ("ATTRIBUTION", SourceKind::NoticeFile),
+            ("ATTRIBUTIONS.md", SourceKind::NoticeFile),
+            ("CREDITS", SourceKind::NoticeFile),
+        ]
+    );
+}
+
+#[test]
+fn licence_copyright_and_terms_pages_in_documentation_folders_are_read_whole() {
+    let fx = RepoFixture::bare();
+    let terms =
+        "Terms of use\n============\n\nThis project is licensed under the GPL v3 or later.\n";
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("sphinx/terms.rst", terms)
+            .file("docs/licence.md", "# Licence\n\nOGL v3.0")
+            .file("docs/license.rst", "License\n=======\nMIT")
+            .file("docs/copyright.md", "© Crown copyright")
+            .file("docs/legal.md", "Legal")
+            .file("docs/about/licensing.md", "Licensing")
+            .file("doc/COPYING", "GPL")
+            .file("docs/source/terms-of-use.rst", "Terms")
+            .file("website/content/copyright-and-licence.md", "Copyright")
+            // Not pages of the documentation's terms.
+            .file("docs/index.md", "# Docs")
+            .file("docs/conf.py", "copyright = '2024, Crown'")
+            .file("docs/licence.js", "// a licence widget")
+            .file("docs/NOTICE", "a nested notice is not read")
+            .file("docs/third-party-licenses.md", "other people's licences")
+            .file("docs/glossary-of-terms.md", "terms")
+            // Too deep (docs = depth 1, the page at depth 4).
+            .file("docs/a/b/c/licence.md", "too deep")
+            // Generated and vendored copies are never entered.
+            .file("docs/_build/html/licence.html", "generated")
+            .file("site/_site/licence.html", "generated")
+            .file("docs/node_modules/theme/LICENSE", "vendored")
+            // A folder named like a licence, holding a policy document: a folder, not a licence.
+            .file("docs/licence-standard/index.md", "how we choose licences"),
+    );
+    let found = discover_ok(&fx);
+    assert_eq!(
+        kinds(&found),
+        vec![
+            ("doc/COPYING", SourceKind::DocumentationPage),
+            ("docs/about/licensing.md", SourceKind::DocumentationPage),
+            ("docs/copyright.md", SourceKind::DocumentationPage),
+            ("docs/legal.md", SourceKind::DocumentationPage),
+            ("docs/licence.md", SourceKind::DocumentationPage),
+            ("docs/license.rst", SourceKind::DocumentationPage),
+            (
+                "docs/source/terms-of-use.rst",
+                SourceKind::DocumentationPage
+            ),
+            ("sphinx/terms.rst", SourceKind::DocumentationPage),
+            (
+                "website/content/copyright-and-licence.md",
+                SourceKind::DocumentationPage
+            ),
+        ]
+    );
+    let page = found
+        .candidates
+        .iter()
+        .find(|c| c.path == "sphinx/terms.rst")
+        .expect("read");
+    assert_eq!(
+        page,
+        &candidate(
+            "sphinx/terms.rst",
+            SourceKind::DocumentationPage,
+            terms,
+            1,
+            terms.as_bytes()
+        )
+    );
+    assert_eq!(
+        found.skipped,
+        vec![skipped(
+            "docs/licence-standard",
+            "a folder (1 entries), not a file"
+        )]
+    );
+}
+
+#[test]
+fn root_licence_standard_folder_is_still_a_folder_and_licence_named_folders_are_not_reported() {
+    let fx = RepoFixture::bare();
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("licence-standard/README.md", "a standard about licences")
+            .file("apache2/httpd.conf", "ServerName x")
+            .file("MIT-tools/README.md", "tools")
+            .file("Apache-2.0/notes.md", "notes"),
+    );
+    let found = discover_ok(&fx);
+    assert_eq!(
+        found.skipped,
+        vec![skipped(
+            "licence-standard",
+            "a folder (1 entries), not a file"
+        )]
+    );
+    assert_eq!(found.candidates, vec![]);
+}
+
+#[test]
+fn nested_licence_names_with_prefixes_and_misspellings_outside_documentation() {
+    let fx = RepoFixture::bare();
+    let guidance = include_str!("../corpus/042-nhsbsa-playbook-licensing-guidance-examples.md");
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("src/development/coding-licences.md", guidance)
+            .file("shiny/app/MIT-LICENSE", "MIT")
+            .file("data/LISENCE.md", "OGL")
+            .file("src/docs/licence.md", "a package's own docs folder")
+            // Named after a licence below the root: a template or fixture, not the folder's licence.
+            .file("templates/MIT.md", "template")
+            .file("tests/fixtures/Apache-2.0.txt", "fixture")
+            .file("node_modules/pkg/MIT-LICENSE", "vendored")
+            .file("third_party/lib/LISENCE", "vendored")
+            .file("src/licence_check.py", "# SPDX-License-Identifier: MIT\n"),
+    );
+    let found = discover_ok(&fx);
+    assert_eq!(
+        kinds(&found),
+        vec![
+            ("data/LISENCE.md", SourceKind::NestedLicenseFile),
+            ("shiny/app/MIT-LICENSE", SourceKind::NestedLicenseFile),
+            (
+                "src/development/coding-licences.md",
+                SourceKind::NestedLicenseFile
+            ),
+            ("src/docs/licence.md", SourceKind::NestedLicenseFile),
+            // Code is scanned for headers, never read as a licence file.
+            ("src/licence_check.py", SourceKind::SpdxHeader),
+        ]
+    );
+    let coding = &found.candidates[2];
+    assert_eq!((coding.text.as_str(), coding.first_line), (guidance, 1));
+}
+
+#[test]
+fn a_licence_only_in_a_documentation_page_is_read_beside_the_root_files() {
+    let fx = RepoFixture::bare();
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("README.md", "# Tool\n\nSee the docs.\n")
+            .file(
+                "docs/licence.md",
+                "This project is licensed under the MIT licence.",
+            )
+            .file("LICENSE", MIT),
+    );
+    let found = discover_ok(&fx);
+    // Documentation pages sort after every other kind.
+    assert_eq!(
+        kinds(&found),
+        vec![
+            ("LICENSE", SourceKind::LicenseFile),
+            ("docs/licence.md", SourceKind::DocumentationPage),
+        ]
+    );
 }
