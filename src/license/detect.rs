@@ -13,8 +13,8 @@ use super::holders;
 use super::reference::{self, Reference};
 use super::statement;
 use super::{
-    Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, Observation, OperativeChange,
-    Relation, Scope, SourceKind,
+    Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, NotGrantKind, Observation,
+    OperativeChange, Relation, Scope, SourceKind,
 };
 
 /// At most this many licences are looked for in one text.
@@ -458,7 +458,10 @@ fn from_text(
     } else {
         Scope::Repository
     };
-    let is_statement = candidate.kind == SourceKind::Readme;
+    let is_statement = matches!(
+        candidate.kind,
+        SourceKind::Readme | SourceKind::DocumentationPage
+    );
     let before = findings.len();
     for m in &analysis.matches {
         // A reference to the same licence in the same file tells which part the text covers.
@@ -527,8 +530,20 @@ fn from_text(
                 .nth(r.line.saturating_sub(1))
                 .unwrap_or_default()
                 .trim();
-            // Advice, policy or custom names a licence without granting it.
-            if let Some(reading) = statement::not_a_grant(sentence) {
+            // Advice, policy or custom names a licence without granting it; so does a documentation page
+            // that speaks of licences without speaking of the project.
+            let about = candidate.kind == SourceKind::DocumentationPage && {
+                // The sentence may start up to three lines above the mention.
+                let context: Vec<&str> = candidate
+                    .text
+                    .lines()
+                    .skip(r.line.saturating_sub(4))
+                    .take(r.line.min(4))
+                    .collect();
+                !statement::speaks_of_project(&context.join(" "))
+            };
+            let reading = statement::not_a_grant(sentence).or(about.then_some(NotGrantKind::About));
+            if let Some(reading) = reading {
                 let line = r.line + offset;
                 let seen = observations.iter().any(|o| {
                     matches!(o, Observation::NotAGrant { file, line: l, .. } if *file == candidate.path && *l == line)
@@ -585,9 +600,7 @@ fn from_text(
     }
     if analysis.r_stub {
         // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
-    } else if long_unmatched
-        || (!found_here && candidate.kind != SourceKind::Readme && analysis.words > 0)
-    {
+    } else if long_unmatched || (!found_here && !is_statement && analysis.words > 0) {
         let rights = holders::rights_reserved(&candidate.text)
             .or_else(|| holders::first_copyright_line(&candidate.text));
         match rights {

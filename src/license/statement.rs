@@ -59,6 +59,17 @@ static GRANT_VERB: LazyLock<Regex> = LazyLock::new(|| {
         .expect("grant pattern")
 });
 
+static SPEAKS_OF_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:this|our|the)\s+(?:project|repository|repo|software|code(?:base)?|source\s+code|site|website|service|documentation|work|content|package|library|tool|programs?|material)\b|\b(?:is|are)\s+(?:released|licen[cs]ed|available|distributed|published)\b|\bunless\s+(?:stated|noted)\s+otherwise\b|\bis\s+free\s+software\b|\byou\s+(?:can|may)\s+(?:redistribute|re-?use|use\s+and\s+re-?use|copy)\b")
+        .expect("project pattern")
+});
+
+/// Whether a sentence on a documentation page speaks of the project itself ("this project", "the code is
+/// released under…") rather than of licences in general: only then does the page grant anything.
+pub fn speaks_of_project(sentence: &str) -> bool {
+    SPEAKS_OF_PROJECT.is_match(sentence)
+}
+
 /// Words that start a name but do not name a part ("The MIT …", "The Open Government …").
 const NOT_A_PART: &[&str] = &[
     "MIT",
@@ -149,6 +160,14 @@ mod tests {
         for (text, want) in cases {
             assert_eq!(not_a_grant(text), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_documentation_page_grants_only_where_it_speaks_of_the_project() {
+        assert!(speaks_of_project("Rose is free software: you can redistribute it and/or modify it"));
+        assert!(speaks_of_project("Unless stated otherwise, the codebase is released under MIT."));
+        assert!(!speaks_of_project("Apache-2.0 is a permissive licence with a patent grant."));
+        assert!(!speaks_of_project("Add this header to each source file:"));
     }
 
     #[test]

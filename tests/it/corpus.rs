@@ -52,9 +52,9 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     ),
     (
         "027",
-        "forbidden",
-        &[],
-        "a page below the root outside the licence files keepopen reads: the repository has no licence",
+        "needs-review",
+        &["GPL-3.0-or-later", "OGL-UK-3.0"],
+        "a terms page in the documentation, read and weighed: GPL-3.0-or-later for the software, but \"the Open Government Licence\" names no version (0.75, below the floor); kept for a person because an unversioned OGL grant also fooled it on a repository of logos (037)",
     ),
     (
         "030",
@@ -88,9 +88,9 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     ),
     (
         "042",
-        "forbidden",
-        &[],
-        "a page below the root outside the licence files keepopen reads: the repository has no licence",
+        "needs-review",
+        &["Apache-2.0", "OGL-UK-3.0"],
+        "a guidance page named like a licence file below the root: the licences it names as examples are reported at 0.50 for a person to dismiss; the label lists none",
     ),
     (
         "043",
