@@ -140,6 +140,21 @@ impl Detector {
                 reason: skipped.reason.clone(),
             });
         }
+        // An R licence stub on its own names a holder and no licence: a licence file that grants nothing
+        // readable, for a person (the DESCRIPTION that would complete it is absent or names none).
+        if findings.is_empty() {
+            for candidate in &discovery.candidates {
+                if holders::r_license_stub(&candidate.text).is_some() {
+                    observations.push(Observation::Unrecognised {
+                        file: candidate.path.clone(),
+                        best: Some(
+                            "an R licence stub (YEAR / COPYRIGHT HOLDER) with no DESCRIPTION licence to complete".into(),
+                        ),
+                        score: 0.0,
+                    });
+                }
+            }
+        }
         resolve_gnu_versions(&mut findings);
         relate(&findings, choice, &mut observations);
         if findings.is_empty()

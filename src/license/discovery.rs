@@ -717,7 +717,13 @@ impl<'r> TreeReader<'r> {
             return;
         };
         let mut seen: Vec<String> = Vec::new();
-        for declared in manifest::declared_license(name, &text) {
+        let declarations = manifest::declared_license(name, &text);
+        if !declarations.is_empty()
+            && let Some(reason) = manifest::generator_default(name, &text)
+        {
+            self.skip(path, reason);
+        }
+        for declared in declarations {
             if let Some(file) = &declared.file
                 && !self.pointed.contains(file)
             {

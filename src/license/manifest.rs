@@ -1850,3 +1850,66 @@ mod tests {
         );
     }
 }
+
+/// Why a manifest's licence field looks like a tool's default rather than the owner's choice: npm init's
+/// `"license": "ISC"` with an empty author, or a code generator's placeholder licence ("Override this license",
+/// authors "OpenAPI Generator team"). Such a declaration is kept but needs a person.
+pub fn generator_default(file_name: &str, text: &str) -> Option<String> {
+    static GENERATOR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)openapi[\s-]generator|swagger[\s-]codegen|override\s+this\s+licen[cs]e")
+            .expect("generator pattern")
+    });
+    if let Some(m) = GENERATOR.find(text) {
+        return Some(format!(
+            "the licence field is a code generator's default (\"{}\"), not evidently the owner's choice",
+            m.as_str()
+        ));
+    }
+    if file_name == "package.json"
+        && let Ok(json) = serde_json::from_str::<serde_json::Value>(text)
+        && json.get("license").and_then(|l| l.as_str()) == Some("ISC")
+    {
+        let author_empty = match json.get("author") {
+            None => true,
+            Some(serde_json::Value::String(a)) => a.trim().is_empty(),
+            Some(_) => false,
+        };
+        if author_empty {
+            return Some(
+                "\"license\": \"ISC\" with no author is npm init's default, not evidently the owner's choice"
+                    .into(),
+            );
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod generator_default_tests {
+    use super::generator_default;
+
+    #[test]
+    fn tool_defaults_are_told_from_chosen_licences() {
+        assert!(generator_default("package.json", r#"{"author": "", "license": "ISC"}"#).is_some());
+        assert!(generator_default("package.json", r#"{"license": "ISC"}"#).is_some());
+        assert!(
+            generator_default(
+                "package.json",
+                r#"{"author": "NHS Digital", "license": "ISC"}"#
+            )
+            .is_none()
+        );
+        assert!(generator_default("package.json", r#"{"author": "", "license": "MIT"}"#).is_none());
+        assert!(
+            generator_default(
+                "Cargo.toml",
+                "authors = [\"OpenAPI Generator team and contributors\"]\nlicense = \"Unlicense\"\n"
+            )
+            .is_some()
+        );
+        assert!(
+            generator_default("Cargo.toml", "authors = [\"HDR UK\"]\nlicense = \"MIT\"\n")
+                .is_none()
+        );
+    }
+}

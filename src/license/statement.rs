@@ -164,9 +164,15 @@ mod tests {
 
     #[test]
     fn a_documentation_page_grants_only_where_it_speaks_of_the_project() {
-        assert!(speaks_of_project("Rose is free software: you can redistribute it and/or modify it"));
-        assert!(speaks_of_project("Unless stated otherwise, the codebase is released under MIT."));
-        assert!(!speaks_of_project("Apache-2.0 is a permissive licence with a patent grant."));
+        assert!(speaks_of_project(
+            "Rose is free software: you can redistribute it and/or modify it"
+        ));
+        assert!(speaks_of_project(
+            "Unless stated otherwise, the codebase is released under MIT."
+        ));
+        assert!(!speaks_of_project(
+            "Apache-2.0 is a permissive licence with a patent grant."
+        ));
         assert!(!speaks_of_project("Add this header to each source file:"));
     }
 

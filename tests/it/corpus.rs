@@ -93,34 +93,16 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a guidance page named like a licence file below the root: the licences it names as examples are reported at 0.50 for a person to dismiss; the label lists none",
     ),
     (
-        "043",
-        "allowed",
-        &["ISC"],
-        "an npm-init default ISC is indistinguishable from a chosen ISC in the manifest alone; the README that contradicts it is not in this repository",
-    ),
-    (
         "045",
         "forbidden",
         &[],
         "no licence at all: all rights reserved",
     ),
     (
-        "048",
-        "forbidden",
-        &[],
-        "an R licence stub names a holder and no licence; the DESCRIPTION that completes it is not in this repository",
-    ),
-    (
         "057",
         "forbidden",
         &[],
         "no licence at all: all rights reserved",
-    ),
-    (
-        "060",
-        "allowed",
-        &["Unlicense"],
-        "a generator's default Unlicense is a valid declaration in the manifest alone; that nobody chose it is not visible in the file",
     ),
 ];
 
@@ -184,8 +166,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
     assert!(
-        agreed >= 42,
-        "at least 42 cases follow their label exactly (got {agreed})"
+        agreed >= 45,
+        "at least 45 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
