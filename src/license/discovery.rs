@@ -754,6 +754,14 @@ impl<'r> TreeReader<'r> {
             return;
         };
         let total_lines = text.lines().count();
+        if let Some((line, placeholder)) = template_readme(&text) {
+            self.skip(
+                name,
+                format!(
+                    "a template README (placeholders such as {placeholder} at line {line}): its licence section is written for projects made from it"
+                ),
+            );
+        }
         for section in readme_sections(name, &text) {
             let last_line = section.first_line + section.text.lines().count().saturating_sub(1);
             self.discovery.candidates.push(Candidate {
@@ -1140,6 +1148,24 @@ fn long_name_key(name: &str) -> String {
         }
     }
     words.join(" ")
+}
+
+/// A README that is a template to fill in: three or more lines holding placeholders such as `{PROJECT NAME}` or
+/// `{{ cookiecutter.name }}`. Returns the first (1-based line, placeholder).
+pub fn template_readme(text: &str) -> Option<(usize, String)> {
+    static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\{\{[^}]{1,60}\}\}|\{[A-Z][A-Z0-9 _-]{2,40}\}").expect("valid regex")
+    });
+    let hits: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| PLACEHOLDER.find(l).map(|m| (i + 1, m.as_str().to_string())))
+        .collect();
+    if hits.len() >= 3 {
+        hits.into_iter().next()
+    } else {
+        None
+    }
 }
 
 /// Whether a file below the root is a licence file: a name of [`licence_word_first_kind`] that is a licence
@@ -1939,6 +1965,17 @@ mod tests {
         ] {
             assert!(!is_documentation_page(no), "{no}");
         }
+    }
+
+    #[test]
+    fn template_readmes_are_told_by_their_placeholders() {
+        let template =
+            "# {PROJECT NAME}\n\nHolds code for {PROJECT NAME}.\n\n{DESCRIPTION OF CODE}\n";
+        assert_eq!(
+            template_readme(template),
+            Some((1, "{PROJECT NAME}".to_string()))
+        );
+        assert_eq!(template_readme("# Tool\n\nUse `{x}` and {Foo}.\n"), None);
     }
 
     #[test]

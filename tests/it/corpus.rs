@@ -69,12 +69,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a bespoke non-commercial licence with no SPDX id: unrecognised text",
     ),
     (
-        "035",
-        "allowed",
-        &["MIT", "OGL-UK-3.0"],
-        "the README's licence section is filled in; the template placeholders sit in other sections, which keepopen does not read as licence evidence",
-    ),
-    (
         "039",
         "forbidden",
         &[],
@@ -166,8 +160,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
     assert!(
-        agreed >= 45,
-        "at least 45 cases follow their label exactly (got {agreed})"
+        agreed >= 46,
+        "at least 46 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
