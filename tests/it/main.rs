@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per area; shared helpers in `fixture` (git repositories built with
 //! git2) and `support` (a GitHub-shaped API server and a git smart-HTTP server on loopback).
 
+mod check_verdict;
 mod cli;
 mod contract;
 mod corpus;
