@@ -173,7 +173,7 @@ fn check_and_propose_agree_on_every_repository_of_the_demo() {
             .iter()
             .find(|c| {
                 let repo = c["repo"].as_str().unwrap();
-                repo.ends_with(&format!("/{name}.git")) || repo.ends_with(&format!("--{name}.git"))
+                repo.ends_with(&format!("/{name}.git")) || repo.ends_with(&format!("-{name}.git"))
             })
             .unwrap_or_else(|| panic!("{name}: not checked in {checks:?}"));
         assert_eq!(check["scope"], "republication");
