@@ -168,7 +168,9 @@ fn check_and_propose_agree_on_every_repository_of_the_demo() {
             .filter(|c| !c.is_empty())
             .collect();
         let name = cells[0].trim_start_matches("nhs-demo/");
-        let proposed = cells[2];
+        let Some(&proposed) = cells.get(2) else {
+            continue;
+        };
         if proposed == "-" {
             continue; // still public: only archived, never proposed
         }
