@@ -449,14 +449,14 @@ pub async fn check_all_with(
                 let safety = safety.as_ref().map(|(c, k)| (c.as_ref(), k.as_ref()));
                 check_repo_with(&p, &detector, &policy, safety)
             })
-                .await
-                .unwrap_or_else(|e| {
-                    RepoCheck::failed(
-                        &path,
-                        repo_name(&path),
-                        &anyhow::anyhow!("check panicked: {e}"),
-                    )
-                });
+            .await
+            .unwrap_or_else(|e| {
+                RepoCheck::failed(
+                    &path,
+                    repo_name(&path),
+                    &anyhow::anyhow!("check panicked: {e}"),
+                )
+            });
             progress(&result);
             result
         }));

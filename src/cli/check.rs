@@ -183,7 +183,11 @@ pub fn render(r: &RepoCheck) -> String {
                 "  history: {} finding(s), {} waived, {} ({} commits, {} blobs{cached})\n",
                 scan.findings,
                 scan.allowed,
-                if scan.incomplete { "incomplete" } else { "complete" },
+                if scan.incomplete {
+                    "incomplete"
+                } else {
+                    "complete"
+                },
                 scan.commits_scanned,
                 scan.blobs_scanned
             ));
@@ -206,7 +210,10 @@ pub fn render(r: &RepoCheck) -> String {
 
 fn summary(results: &[RepoCheck]) -> String {
     let count = |v: &str| results.iter().filter(|r| r.verdict == v).count();
-    let scope = if results.iter().any(|r| r.scope == SCOPE_LICENCE_ONLY && r.error.is_none()) {
+    let scope = if results
+        .iter()
+        .any(|r| r.scope == SCOPE_LICENCE_ONLY && r.error.is_none())
+    {
         "licence only"
     } else {
         "licence and history"

@@ -60,7 +60,11 @@ fn check_holds_back_a_mirror_whose_history_leaked_a_private_key_naming_the_findi
     let r = &json[0];
     assert_eq!(r["verdict"], "needs-review", "{r}");
     assert_eq!(r["scope"], "republication");
-    assert_eq!(r["licenses"], serde_json::json!(["MIT"]), "licence fields stay");
+    assert_eq!(
+        r["licenses"],
+        serde_json::json!(["MIT"]),
+        "licence fields stay"
+    );
     assert!(r["safety"]["findings"].as_u64().unwrap() >= 1, "{r}");
     assert_eq!(r["safety"]["clean"], false);
     let reasons: Vec<&str> = r["reasons"]
@@ -70,16 +74,19 @@ fn check_holds_back_a_mirror_whose_history_leaked_a_private_key_naming_the_findi
         .map(|v| v.as_str().unwrap())
         .collect();
     assert!(
-        reasons
-            .iter()
-            .any(|w| w.starts_with("sensitive content: ") && w.contains("private-key") && w.contains("keys/deploy")),
+        reasons.iter().any(|w| w.starts_with("sensitive content: ")
+            && w.contains("private-key")
+            && w.contains("keys/deploy")),
         "{reasons:?}"
     );
 
     let (code, table) = run(&["check", "--default-policy"], fx.path());
     assert_eq!(code, Some(0));
     assert!(table.contains("[NEEDS-REVIEW]"), "{table}");
-    assert!(table.contains("private-key") && table.contains("history: "), "{table}");
+    assert!(
+        table.contains("private-key") && table.contains("history: "),
+        "{table}"
+    );
     assert!(table.contains("(licence and history)"), "{table}");
 }
 
@@ -92,7 +99,10 @@ fn licence_only_allows_the_same_mirror_and_says_it_is_licence_only() {
         let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
         assert_eq!(json[0]["verdict"], "allowed", "{flag}: {stdout}");
         assert_eq!(json[0]["scope"], "licence-only", "{flag}");
-        assert!(json[0].get("safety").is_none(), "{flag}: no scan, no safety object");
+        assert!(
+            json[0].get("safety").is_none(),
+            "{flag}: no scan, no safety object"
+        );
     }
     let (_, table) = run(&["check", "--default-policy", "--licence-only"], fx.path());
     assert!(
