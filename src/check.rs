@@ -11,7 +11,46 @@ use tokio::sync::Semaphore;
 use crate::license::detect::Detector;
 use crate::license::{Finding, LicenseReport, Observation};
 use crate::policy::Policy;
+use crate::safety::{SafetyConfig, SafetyReport};
 use crate::verdict::{self, Condition, Verdict};
+
+/// What a verdict judges: `republication` (licence and history scan, as `propose` decides) or
+/// `licence-only` (`check --licence-only`).
+pub const SCOPE_REPUBLICATION: &str = "republication";
+pub const SCOPE_LICENCE_ONLY: &str = "licence-only";
+
+/// The history scan's part of a verdict, as `check --json` prints it: counts and masked one-line findings.
+#[derive(Debug, Clone, Serialize)]
+pub struct SafetySummary {
+    pub clean: bool,
+    pub findings: usize,
+    /// Findings waived by the policy's allow-list or overrides.
+    pub allowed: usize,
+    pub incomplete: bool,
+    pub unreadable: usize,
+    pub commits_scanned: usize,
+    pub blobs_scanned: usize,
+    /// One line per finding (kind, rule, file, line, commit, masked excerpt): never the secret.
+    pub summaries: Vec<String>,
+    /// The scan result came from the scan cache (same tips, same rules and configuration).
+    pub cached: bool,
+}
+
+impl SafetySummary {
+    pub fn of(report: &SafetyReport, cached: bool) -> Self {
+        SafetySummary {
+            clean: report.is_clean(),
+            findings: report.findings.len(),
+            allowed: report.allowed.len(),
+            incomplete: report.incomplete,
+            unreadable: report.unreadable.len(),
+            commits_scanned: report.commits_scanned,
+            blobs_scanned: report.blobs_scanned,
+            summaries: report.blocking_reasons(),
+            cached,
+        }
+    }
+}
 
 /// The outcome for one repository, as `check --json` prints it.
 #[derive(Debug, Clone, Serialize)]
@@ -33,6 +72,11 @@ pub struct RepoCheck {
     pub commit: Option<String>,
     pub branch: Option<String>,
     pub license_list_version: String,
+    /// [`SCOPE_REPUBLICATION`] or [`SCOPE_LICENCE_ONLY`]: what `verdict` judges.
+    pub scope: String,
+    /// The history scan, when the scope is republication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub safety: Option<SafetySummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     #[serde(skip)]
@@ -57,6 +101,8 @@ impl RepoCheck {
             commit: None,
             branch: None,
             license_list_version: crate::license::store::LICENSE_LIST_VERSION.to_string(),
+            scope: SCOPE_LICENCE_ONLY.into(),
+            safety: None,
             error: Some(format!("{error:#}")),
             report: None,
             decision: None,
@@ -87,18 +133,195 @@ pub fn judge_report(
         commit: report.commit.clone(),
         branch: report.branch.clone(),
         license_list_version: report.license_list_version.clone(),
+        scope: SCOPE_LICENCE_ONLY.into(),
+        safety: None,
         error: None,
         report: Some(report),
         decision: Some(decision),
     }
 }
 
-/// Check one repository (blocking: call from `spawn_blocking`).
+/// Check one repository's licence alone (blocking: call from `spawn_blocking`).
 pub fn check_repo(path: &Path, detector: &Detector, policy: &Policy) -> RepoCheck {
     let name = repo_name(path);
     match crate::license::discovery::discover_path(path) {
         Ok(discovery) => judge_report(path, name, detector.detect(&discovery), policy),
         Err(e) => RepoCheck::failed(path, name, &e),
+    }
+}
+
+/// Apply the history scan to a licence check: the republication verdict, as `propose` and `check` both
+/// compute it ([`crate::safety::gate_verdict`]). Updates `check` (verdict, reasons, conditions, scope, safety)
+/// and returns the verdict.
+pub fn gate_check(
+    check: &mut RepoCheck,
+    report: &SafetyReport,
+    cached: bool,
+) -> anyhow::Result<Verdict> {
+    use anyhow::Context;
+    let verdict = crate::safety::gate_verdict(
+        check
+            .decision
+            .clone()
+            .context("the licence check gave no verdict")?,
+        report,
+    );
+    check.decision = Some(verdict.clone());
+    check.verdict = verdict.name().into();
+    check.reasons = verdict.reasons().to_vec();
+    check.conditions = verdict.conditions().to_vec();
+    check.scope = SCOPE_REPUBLICATION.into();
+    check.safety = Some(SafetySummary::of(report, cached));
+    Ok(verdict)
+}
+
+/// The republication verdict of one mirror (blocking): licences read and judged, history scanned (through
+/// `cache` when given), the verdict gated. The one code path of `check` and `propose`.
+pub fn judge_republication(
+    path: &Path,
+    name: &str,
+    detector: &Detector,
+    policy: &Policy,
+    safety: &SafetyConfig,
+    cache: Option<&ScanCache>,
+) -> anyhow::Result<(RepoCheck, SafetyReport, Verdict)> {
+    use anyhow::Context;
+    let discovery = crate::license::discovery::discover_path(path)
+        .with_context(|| format!("cannot read the licences of {name}"))?;
+    let mut check = judge_report(path, name.to_owned(), detector.detect(&discovery), policy);
+    let (report, cached) = match cache {
+        Some(cache) => cache.scan(path, name, safety)?,
+        None => (crate::safety::scan_path(path, name, safety)?, false),
+    };
+    let verdict = gate_check(&mut check, &report, cached)?;
+    Ok((check, report, verdict))
+}
+
+/// Check one repository: the republication verdict when `safety` is given, else the licence alone.
+pub fn check_repo_with(
+    path: &Path,
+    detector: &Detector,
+    policy: &Policy,
+    safety: Option<(&SafetyConfig, &ScanCache)>,
+) -> RepoCheck {
+    let Some((config, cache)) = safety else {
+        return check_repo(path, detector, policy);
+    };
+    let name = repo_name(path);
+    match judge_republication(path, &name, detector, policy, config, Some(cache)) {
+        Ok((check, _, _)) => check,
+        Err(e) => RepoCheck::failed(path, name, &e),
+    }
+}
+
+/// History scan results keyed by what was scanned: the repository's name (overrides are per repository), the
+/// tips of the refs the scan reads (ref → id), the rule set and the `safety:` configuration. Held in memory,
+/// and under `dir` (one small JSON file per key) when given, so a second `check` of unchanged mirrors reads no
+/// history. A changed tip, rule or setting is a different key: nothing stale is ever served.
+#[derive(Debug, Default)]
+pub struct ScanCache {
+    dir: Option<PathBuf>,
+    memory: std::sync::Mutex<std::collections::HashMap<String, SafetyReport>>,
+}
+
+impl ScanCache {
+    /// A cache in memory only.
+    pub fn in_memory() -> Self {
+        ScanCache::default()
+    }
+
+    /// A cache in memory and in `dir` (created on first write).
+    pub fn on_disk(dir: PathBuf) -> Self {
+        ScanCache {
+            dir: Some(dir),
+            ..ScanCache::default()
+        }
+    }
+
+    /// The key of a scan of `path` as `name` under `config`: sha256 over all of it, in hex.
+    pub fn key(path: &Path, name: &str, config: &SafetyConfig) -> anyhow::Result<String> {
+        use anyhow::Context;
+        use sha2::{Digest, Sha256};
+        let repo = git2::Repository::open_ext(
+            path,
+            git2::RepositoryOpenFlags::NO_SEARCH,
+            std::iter::empty::<&std::ffi::OsStr>(),
+        )
+        .with_context(|| format!("cannot open {} as a git repository", path.display()))?;
+        let mut tips = std::collections::BTreeMap::new();
+        for glob in &config.refs {
+            for reference in repo.references_glob(glob)? {
+                let reference = reference?;
+                if let (Ok(n), Some(id)) = (reference.name(), reference.target()) {
+                    tips.insert(n.to_owned(), id.to_string());
+                }
+            }
+        }
+        let rules = crate::safety::RuleSet::gitleaks()
+            .map(|r| format!("{}:{}", r.source, r.rules().len()))
+            .unwrap_or_default();
+        let mut h = Sha256::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        h.update(b"\0");
+        h.update(name.as_bytes());
+        h.update(b"\0");
+        h.update(rules.as_bytes());
+        h.update(b"\0");
+        h.update(format!("{config:?}").as_bytes());
+        for (r, id) in &tips {
+            h.update(b"\0");
+            h.update(r.as_bytes());
+            h.update(b"=");
+            h.update(id.as_bytes());
+        }
+        Ok(hex::encode(h.finalize()))
+    }
+
+    /// The scan of `path`, from the cache when the same tips were scanned under the same rules; the flag says
+    /// whether it was. A report that hit the time limit is not kept (a later run may finish it).
+    pub fn scan(
+        &self,
+        path: &Path,
+        name: &str,
+        config: &SafetyConfig,
+    ) -> anyhow::Result<(SafetyReport, bool)> {
+        let key = Self::key(path, name, config)?;
+        if let Some(hit) = self.memory.lock().expect("cache lock").get(&key) {
+            return Ok((hit.clone(), true));
+        }
+        let file = self.dir.as_ref().map(|d| d.join(format!("{key}.json")));
+        if let Some(file) = &file
+            && let Ok(bytes) = std::fs::read(file)
+            && let Ok(report) = serde_json::from_slice::<SafetyReport>(&bytes)
+        {
+            self.memory
+                .lock()
+                .expect("cache lock")
+                .insert(key, report.clone());
+            return Ok((report, true));
+        }
+        let report = crate::safety::scan_path(path, name, config)?;
+        if !report.incomplete {
+            if let Some(file) = &file {
+                let written = file
+                    .parent()
+                    .map(std::fs::create_dir_all)
+                    .transpose()
+                    .and_then(|_| {
+                        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+                        std::fs::write(&tmp, serde_json::to_vec(&report)?)?;
+                        std::fs::rename(&tmp, file)
+                    });
+                if let Err(e) = written {
+                    tracing::warn!("cannot write the scan cache {}: {e}", file.display());
+                }
+            }
+            self.memory
+                .lock()
+                .expect("cache lock")
+                .insert(key, report.clone());
+        }
+        Ok((report, false))
     }
 }
 
@@ -185,10 +408,22 @@ fn is_repository(path: &Path) -> bool {
             && path.join("refs").is_dir())
 }
 
-/// Check many repositories, `jobs` at a time; `progress` is told after each one.
+/// Check many repositories' licences alone, `jobs` at a time; `progress` is told after each one.
 pub async fn check_all(
     paths: Vec<PathBuf>,
     policy: Arc<Policy>,
+    jobs: usize,
+    progress: impl Fn(&RepoCheck) + Send + Sync + 'static,
+) -> Vec<RepoCheck> {
+    check_all_with(paths, policy, None, jobs, progress).await
+}
+
+/// Check many repositories, `jobs` at a time: the republication verdict when `safety` is given (its
+/// configuration and the scan cache), else the licence alone; `progress` is told after each one.
+pub async fn check_all_with(
+    paths: Vec<PathBuf>,
+    policy: Arc<Policy>,
+    safety: Option<(Arc<SafetyConfig>, Arc<ScanCache>)>,
     jobs: usize,
     progress: impl Fn(&RepoCheck) + Send + Sync + 'static,
 ) -> Vec<RepoCheck> {
@@ -197,11 +432,12 @@ pub async fn check_all(
     let progress = Arc::new(progress);
     let mut tasks = Vec::with_capacity(paths.len());
     for path in paths {
-        let (detector, policy, gate, progress) = (
+        let (detector, policy, gate, progress, safety) = (
             detector.clone(),
             policy.clone(),
             gate.clone(),
             progress.clone(),
+            safety.clone(),
         );
         tasks.push(tokio::spawn(async move {
             let _permit = gate
@@ -209,15 +445,18 @@ pub async fn check_all(
                 .await
                 .expect("semaphore is never closed");
             let p = path.clone();
-            let result = tokio::task::spawn_blocking(move || check_repo(&p, &detector, &policy))
-                .await
-                .unwrap_or_else(|e| {
-                    RepoCheck::failed(
-                        &path,
-                        repo_name(&path),
-                        &anyhow::anyhow!("check panicked: {e}"),
-                    )
-                });
+            let result = tokio::task::spawn_blocking(move || {
+                let safety = safety.as_ref().map(|(c, k)| (c.as_ref(), k.as_ref()));
+                check_repo_with(&p, &detector, &policy, safety)
+            })
+            .await
+            .unwrap_or_else(|e| {
+                RepoCheck::failed(
+                    &path,
+                    repo_name(&path),
+                    &anyhow::anyhow!("check panicked: {e}"),
+                )
+            });
             progress(&result);
             result
         }));

@@ -1170,6 +1170,8 @@ mod tests {
             commit: Some(HEAD.into()),
             branch: Some("main".into()),
             license_list_version: "3.27".into(),
+            scope: crate::check::SCOPE_LICENCE_ONLY.into(),
+            safety: None,
             error: None,
             report: None,
             decision: Some(verdict),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::check::{RepoCheck, check_all, find_repositories};
+use crate::check::{RepoCheck, SCOPE_LICENCE_ONLY, ScanCache, check_all_with, find_repositories};
 use crate::cli::Global;
 use crate::license::{Method, Observation, Scope};
 use crate::policy::Policy;
@@ -26,6 +26,10 @@ pub struct Args {
     /// Use the built-in default policy when the policy file does not exist.
     #[arg(long)]
     pub default_policy: bool,
+    /// Judge the licence alone, without the history scan: not the republication verdict (labelled
+    /// licence-only in the table and the JSON).
+    #[arg(long, visible_alias = "license-only")]
+    pub licence_only: bool,
 }
 
 /// Load the policy, or the built-in default when asked and the file is absent.
@@ -68,8 +72,21 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     } else {
         indicatif::ProgressBar::hidden()
     };
+    let safety = if args.licence_only {
+        None
+    } else {
+        let config = crate::safety::SafetyConfig::from_sections(&policy.sections)
+            .with_context(|| format!("in {}", global.policy.display()))?;
+        // The scan cache lives in the state directory when there is one; else it lasts this run only.
+        let cache = if global.state.is_dir() {
+            ScanCache::on_disk(global.state.join("cache").join("scan"))
+        } else {
+            ScanCache::in_memory()
+        };
+        Some((Arc::new(config), Arc::new(cache)))
+    };
     let tick = bar.clone();
-    let mut results = check_all(repos, policy, jobs, move |_| tick.inc(1)).await;
+    let mut results = check_all_with(repos, policy, safety, jobs, move |_| tick.inc(1)).await;
     bar.finish_and_clear();
     results.sort_by(|a, b| a.repo.cmp(&b.repo));
     if global.json {
@@ -93,7 +110,12 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 
 /// The table for one repository.
 pub fn render(r: &RepoCheck) -> String {
-    let mut s = format!("{}  [{}]\n", r.name, r.verdict.to_uppercase());
+    let label = if r.scope == SCOPE_LICENCE_ONLY && r.error.is_none() {
+        " (licence only: history not scanned)"
+    } else {
+        ""
+    };
+    let mut s = format!("{}  [{}]{label}\n", r.name, r.verdict.to_uppercase());
     s.push_str(&format!("  repository: {}\n", r.repo));
     if let Some(e) = &r.error {
         s.push_str(&format!("  error: {e}\n"));
@@ -150,6 +172,28 @@ pub fn render(r: &RepoCheck) -> String {
     if !r.holders.is_empty() {
         s.push_str(&format!("  holders: {}\n", r.holders.join("; ")));
     }
+    if let Some(scan) = &r.safety {
+        let cached = if scan.cached { ", cached" } else { "" };
+        if scan.clean {
+            s.push_str(&format!(
+                "  history: clean ({} commits, {} blobs{cached})\n",
+                scan.commits_scanned, scan.blobs_scanned
+            ));
+        } else {
+            s.push_str(&format!(
+                "  history: {} finding(s), {} waived, {} ({} commits, {} blobs{cached})\n",
+                scan.findings,
+                scan.allowed,
+                if scan.incomplete {
+                    "incomplete"
+                } else {
+                    "complete"
+                },
+                scan.commits_scanned,
+                scan.blobs_scanned
+            ));
+        }
+    }
     if !r.conditions.is_empty() {
         s.push_str("  conditions:\n");
         for c in &r.conditions {
@@ -167,8 +211,16 @@ pub fn render(r: &RepoCheck) -> String {
 
 fn summary(results: &[RepoCheck]) -> String {
     let count = |v: &str| results.iter().filter(|r| r.verdict == v).count();
+    let scope = if results
+        .iter()
+        .any(|r| r.scope == SCOPE_LICENCE_ONLY && r.error.is_none())
+    {
+        "licence only"
+    } else {
+        "licence and history"
+    };
     format!(
-        "{} repositories: {} allowed, {} needs review, {} forbidden, {} failed (SPDX licence list {})\n",
+        "{} repositories ({scope}): {} allowed, {} needs review, {} forbidden, {} failed (SPDX licence list {})\n",
         results.len(),
         count("allowed"),
         count("needs-review"),

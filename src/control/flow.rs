@@ -77,27 +77,9 @@ pub fn evaluate_blocking(
     policy: &Policy,
     safety: &SafetyConfig,
 ) -> anyhow::Result<Evaluation> {
-    let discovery = crate::license::discovery::discover_path(mirror)
-        .with_context(|| format!("cannot read the licences of {full_name}"))?;
     let detector = crate::license::detect::Detector::embedded();
-    let mut check = crate::check::judge_report(
-        mirror,
-        full_name.to_owned(),
-        detector.detect(&discovery),
-        policy,
-    );
-    let report = crate::safety::scan_path(mirror, full_name, safety)?;
-    let verdict = crate::safety::gate_verdict(
-        check
-            .decision
-            .clone()
-            .context("the licence check gave no verdict")?,
-        &report,
-    );
-    check.decision = Some(verdict.clone());
-    check.verdict = verdict.name().into();
-    check.reasons = verdict.reasons().to_vec();
-    check.conditions = verdict.conditions().to_vec();
+    let (check, report, verdict) =
+        crate::check::judge_republication(mirror, full_name, &detector, policy, safety, None)?;
     let refs = publish::git::mirror_refs(mirror)?;
     let texts = matched_texts(mirror, &check);
     Ok(Evaluation {
