@@ -637,6 +637,18 @@ fn from_text(
                         best,
                         score,
                     });
+                } else if !analysis.references.is_empty() {
+                    // Third-party notices name the dependencies' licences: licence-like, granting nothing
+                    // for the repository itself.
+                    observations.push(Observation::NotAGrant {
+                        file: candidate.path.clone(),
+                        line: candidate.first_line,
+                        reading: NotGrantKind::About,
+                        text: format!(
+                            "a notice file naming {} licence(s) of other works, none for this repository",
+                            analysis.references.len()
+                        ),
+                    });
                 }
             }
         }

@@ -33,12 +33,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a licence in one sub-folder covers only part of the repository",
     ),
     (
-        "017",
-        "forbidden",
-        &[],
-        "third-party notices grant nothing, and a repository with nothing else has no licence",
-    ),
-    (
         "023",
         "needs-review",
         &["OGL-UK-3.0"],
@@ -160,8 +154,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
     assert!(
-        agreed >= 46,
-        "at least 46 cases follow their label exactly (got {agreed})"
+        agreed >= 47,
+        "at least 47 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
