@@ -215,12 +215,12 @@ fn summary(results: &[RepoCheck]) -> String {
         .iter()
         .any(|r| r.scope == SCOPE_LICENCE_ONLY && r.error.is_none())
     {
-        "licence only"
+        "licence only, history not scanned"
     } else {
-        "licence and history"
+        "licence and history scan"
     };
     format!(
-        "{} repositories ({scope}): {} allowed, {} needs review, {} forbidden, {} failed (SPDX licence list {})\n",
+        "{} repositories: {} allowed, {} needs review, {} forbidden, {} failed (SPDX licence list {}; verdicts: {scope})\n",
         results.len(),
         count("allowed"),
         count("needs-review"),

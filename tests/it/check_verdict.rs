@@ -87,7 +87,10 @@ fn check_holds_back_a_mirror_whose_history_leaked_a_private_key_naming_the_findi
         table.contains("private-key") && table.contains("history: "),
         "{table}"
     );
-    assert!(table.contains("(licence and history)"), "{table}");
+    assert!(
+        table.contains("verdicts: licence and history scan)"),
+        "{table}"
+    );
 }
 
 #[test]
@@ -109,7 +112,10 @@ fn licence_only_allows_the_same_mirror_and_says_it_is_licence_only() {
         table.contains("[ALLOWED] (licence only: history not scanned)"),
         "{table}"
     );
-    assert!(table.contains("(licence only)"), "{table}");
+    assert!(
+        table.contains("verdicts: licence only, history not scanned)"),
+        "{table}"
+    );
 }
 
 #[test]
