@@ -999,9 +999,10 @@ pub fn is_licence_word(word: &str) -> bool {
     word.chars().count() >= 6
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !REAL_WORDS.contains(&word.as_str())
-        && SPELLINGS
-            .iter()
-            .any(|spelling| edit_distance(&word, spelling) <= 1)
+        && SPELLINGS.iter().any(|spelling| {
+            // One edit changes the length by at most one: most words need no distance at all.
+            word.len().abs_diff(spelling.len()) <= 1 && edit_distance(&word, spelling) <= 1
+        })
 }
 
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of adjacent letters.
