@@ -441,9 +441,9 @@ impl<'r> TreeReader<'r> {
                         self.reuse_folder(&path, id);
                         continue;
                     }
-                    // Folders are judged by the licence-word-first names only: `licence-standard/` is
-                    // reported as not read, `apache2/` or `mit-tools/` is just a folder.
-                    let source = if kind == EntryKind::Folder {
+                    // Folders and submodules are judged by the licence-word-first names only:
+                    // `licence-standard/` is reported as not read, `apache2/` or `mit-tools/` is just a folder.
+                    let source = if matches!(kind, EntryKind::Folder | EntryKind::Submodule) {
                         licence_word_first_kind(&name)
                     } else {
                         root_file_kind(&name)
@@ -464,13 +464,13 @@ impl<'r> TreeReader<'r> {
                         is_candidate = true;
                     }
                 } else if depth <= self.limits.max_nested_depth
-                    && kind != EntryKind::Folder
+                    && !matches!(kind, EntryKind::Folder | EntryKind::Submodule)
                     && is_documentation_page(&path)
                 {
                     self.license_file(&path, kind, id, SourceKind::DocumentationPage);
                     is_candidate = true;
                 } else if depth <= self.limits.max_nested_depth
-                    && if kind == EntryKind::Folder {
+                    && if matches!(kind, EntryKind::Folder | EntryKind::Submodule) {
                         licence_word_first_kind(&name) == Some(SourceKind::LicenseFile)
                     } else {
                         is_nested_license_name(&name)
@@ -1013,9 +1013,10 @@ pub fn is_licence_word(word: &str) -> bool {
     word.chars().count() >= 6
         && word.chars().all(|c| c.is_ascii_alphabetic())
         && !REAL_WORDS.contains(&word.as_str())
-        && SPELLINGS
-            .iter()
-            .any(|spelling| edit_distance(&word, spelling) <= 1)
+        && SPELLINGS.iter().any(|spelling| {
+            // One edit changes the length by at most one: most words need no distance at all.
+            word.len().abs_diff(spelling.len()) <= 1 && edit_distance(&word, spelling) <= 1
+        })
 }
 
 /// Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of adjacent letters.
@@ -1026,8 +1027,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -1170,9 +1171,14 @@ pub fn template_readme(text: &str) -> Option<(usize, String)> {
 
 /// Whether a file below the root is a licence file: a name of [`licence_word_first_kind`] that is a licence
 /// (notices and copyright files below the root are not read), or a licence word after a prefix or misspelt
-/// ([`is_licence_word_name`]).
+/// ([`is_licence_word_name`]) that is not HTML — below the root, `fishing-licence.html` or
+/// `apply-for-a-licence.html` is a page of a licensing service, not a licence.
 pub fn is_nested_license_name(name: &str) -> bool {
-    licence_word_first_kind(name) == Some(SourceKind::LicenseFile) || is_licence_word_name(name)
+    let html = name
+        .rsplit_once('.')
+        .is_some_and(|(_, extension)| ["html", "htm"].contains(&extension.to_lowercase().as_str()));
+    licence_word_first_kind(name) == Some(SourceKind::LicenseFile)
+        || (is_licence_word_name(name) && !html)
 }
 
 /// Folders that hold the repository's documentation, when they are the first folder of a path (a `docs/`
@@ -1830,6 +1836,11 @@ mod tests {
         // Not below the root, where a file named after a licence is a template or a fixture as often as not.
         assert!(!is_nested_license_name("MIT.txt") && !is_nested_license_name("Apache-2.0"));
         assert!(is_nested_license_name("MIT-LICENSE") && is_nested_license_name("LISENCE.md"));
+        assert!(
+            !is_nested_license_name("fishing-licence.html")
+                && is_nested_license_name("LICENCE.html")
+                && root_file_kind("MIT-LICENSE.html") == Some(LicenseFile)
+        );
     }
 
     #[test]

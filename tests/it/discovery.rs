@@ -1013,7 +1013,8 @@ fn licence_copyright_and_terms_pages_in_documentation_folders_are_read_whole() {
 }
 
 #[test]
-fn root_licence_standard_folder_is_still_a_folder_and_licence_named_folders_are_not_reported() {
+fn root_licence_standard_folder_is_still_a_folder_and_id_named_folders_and_submodules_are_not_reported()
+ {
     let fx = RepoFixture::bare();
     fx.commit(
         "main",
@@ -1021,15 +1022,22 @@ fn root_licence_standard_folder_is_still_a_folder_and_licence_named_folders_are_
             .file("licence-standard/README.md", "a standard about licences")
             .file("apache2/httpd.conf", "ServerName x")
             .file("MIT-tools/README.md", "tools")
-            .file("Apache-2.0/notes.md", "notes"),
+            .file("Apache-2.0/notes.md", "notes")
+            .submodule("gpl", Oid::from_bytes(&[7; 20]).unwrap())
+            .submodule("docs/licence-theme", Oid::from_bytes(&[8; 20]).unwrap()),
     );
     let found = discover_ok(&fx);
     assert_eq!(
         found.skipped,
-        vec![skipped(
-            "licence-standard",
-            "a folder (1 entries), not a file"
-        )]
+        vec![
+            skipped("licence-standard", "a folder (1 entries), not a file"),
+            // Licence word first: reported as not read, as before.
+            skipped(
+                "docs/licence-theme",
+                "a submodule (gitlink to commit 0808080808080808080808080808080808080808): its files \
+                 are not in this repository"
+            ),
+        ]
     );
     assert_eq!(found.candidates, vec![]);
 }
@@ -1048,6 +1056,10 @@ fn nested_licence_names_with_prefixes_and_misspellings_outside_documentation() {
             // Named after a licence below the root: a template or fixture, not the folder's licence.
             .file("templates/MIT.md", "template")
             .file("tests/fixtures/Apache-2.0.txt", "fixture")
+            .file(
+                "app/views/fishing-licence.html",
+                "<h1>Buy a fishing licence</h1>",
+            )
             .file("node_modules/pkg/MIT-LICENSE", "vendored")
             .file("third_party/lib/LISENCE", "vendored")
             .file("src/licence_check.py", "# SPDX-License-Identifier: MIT\n"),
