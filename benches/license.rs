@@ -7,6 +7,9 @@
 //!   (the I/O floor) and vs askalono's default scan on each mirror's LICENSE without keepopen's cache; and
 //!   `check`'s republication verdict (licence and history scan) on the same mirrors, scan cache cold and warm.
 
+// The shared test helpers are `pub` for each other, not for a public API.
+#![allow(unreachable_pub)]
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -11,6 +11,9 @@
 //!
 //! The ratios are printed (target ≤ 1.2).
 
+// The shared test helpers are `pub` for each other, not for a public API.
+#![allow(unreachable_pub)]
+
 #[allow(dead_code)]
 #[path = "../tests/it/support/git_http.rs"]
 mod git_http;

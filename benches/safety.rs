@@ -11,6 +11,9 @@
 //!
 //! Size: `KEEPOPEN_BENCH_COMMITS` (default 3000), `KEEPOPEN_BENCH_RUNS` (default 3; the median is printed).
 
+// The shared test helpers are `pub` for each other, not for a public API.
+#![allow(unreachable_pub)]
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};

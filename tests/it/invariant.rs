@@ -2,7 +2,6 @@
 //! without a repository-wide licence that the policy allows, evidenced at its confidence, yields *allowed*; a
 //! licence-like file that cannot be recognised never yields *forbidden* for want of a grant.
 
-use keepopen::license::detect::family;
 use keepopen::license::{
     Finding, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
 };
