@@ -29,6 +29,9 @@ pub const UNVERSIONED_REFERENCE_SCORE: f32 = 0.75;
 pub const TITLE_ONLY_SCORE: f32 = 0.5;
 /// Score given to a declared SPDX expression (manifest field, SPDX-License-Identifier, REUSE file name).
 pub const DECLARED_SCORE: f32 = 0.9;
+/// A licence file of at most this many words that grants by reference is a licence statement, not an
+/// unrecognised licence text.
+const SHORT_STATEMENT_WORDS: usize = 300;
 /// A licence-like file longer than this many words that matches no licence is an unrecognised text.
 const LONG_TEXT_WORDS: usize = 120;
 
@@ -511,6 +514,7 @@ fn from_text(
     let use_references = candidate.kind != SourceKind::NoticeFile;
     let long_unmatched =
         analysis.matches.is_empty() && analysis.words > LONG_TEXT_WORDS && !is_statement;
+    let mut granted_by_statement = false;
     if use_references {
         for r in &analysis.references {
             let covered = analysis.matches.iter().any(|m| same_family(&m.id, &r.id));
@@ -520,7 +524,25 @@ fn from_text(
             if covered || already {
                 continue;
             }
-            let (score, note) = if long_unmatched {
+            let sentence = candidate
+                .text
+                .lines()
+                .nth(r.line.saturating_sub(1))
+                .unwrap_or_default()
+                .trim();
+            // A short licence statement that grants by reference ("This project is licensed under the MIT
+            // licence; data under OGL v3") is a grant, in a licence file as in a README.
+            let statement_grant = long_unmatched
+                && r.versioned
+                && analysis.words <= SHORT_STATEMENT_WORDS
+                && statement::grants_by_reference(sentence);
+            let (score, note) = if statement_grant {
+                granted_by_statement = true;
+                (
+                    REFERENCE_SCORE,
+                    Some(format!("granted by reference: \"{sentence}\"")),
+                )
+            } else if long_unmatched {
                 (
                     TITLE_ONLY_SCORE,
                     Some(format!(
@@ -539,12 +561,6 @@ fn from_text(
                     )),
                 )
             };
-            let sentence = candidate
-                .text
-                .lines()
-                .nth(r.line.saturating_sub(1))
-                .unwrap_or_default()
-                .trim();
             // Advice, policy or custom names a licence without granting it; so does a documentation page
             // that speaks of licences without speaking of the project.
             let about = candidate.kind == SourceKind::DocumentationPage && {
@@ -615,6 +631,8 @@ fn from_text(
     }
     if analysis.r_stub {
         // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
+    } else if granted_by_statement {
+        // The statement is the grant; what else it says is weighed by the carve-out reading above.
     } else if long_unmatched || (!found_here && !is_statement && analysis.words > 0) {
         let rights = holders::rights_reserved(&candidate.text)
             .or_else(|| holders::first_copyright_line(&candidate.text));

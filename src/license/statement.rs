@@ -118,6 +118,16 @@ pub fn part_named(sentence: &str) -> Option<String> {
     Some(caps.get(0)?.as_str().trim().to_string())
 }
 
+static BY_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:licen[cs]ed|released|available|distributed|published|provided|made\s+available)\b[^.]{0,60}?\b(?:under|per)\b|\bunder\s+(?:the\s+)?(?:terms|conditions)\s+of\b|^\W*licen[cs]e\s*:")
+        .expect("by-reference pattern")
+});
+
+/// Whether a sentence grants by reference ("licensed under the MIT licence", "Licence: OGL v3").
+pub fn grants_by_reference(sentence: &str) -> bool {
+    BY_REFERENCE.is_match(sentence) && not_a_grant(sentence).is_none()
+}
+
 /// Whether a sentence withholds a part of what a grant beside it would cover.
 pub fn is_carve_out(sentence: &str) -> bool {
     CARVE_OUT.is_match(sentence)
@@ -174,6 +184,18 @@ mod tests {
             "Apache-2.0 is a permissive licence with a patent grant."
         ));
         assert!(!speaks_of_project("Add this header to each source file:"));
+    }
+
+    #[test]
+    fn grants_by_reference_are_told_from_mentions() {
+        assert!(grants_by_reference(
+            "This project is licensed under the MIT licence; data under OGL v3."
+        ));
+        assert!(grants_by_reference("Licence: OGL v3.0"));
+        assert!(!grants_by_reference("The MIT License (MIT)"));
+        assert!(!grants_by_reference(
+            "If the MIT License suits your needs, it is available under a template."
+        ));
     }
 
     #[test]

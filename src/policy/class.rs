@@ -58,6 +58,7 @@ const PERMISSIVE: &[&str] = &[
     "CDLA-Permissive-1.0",
     "CDLA-Permissive-2.0",
     "Beerware",
+    "NIST-Software",
 ];
 
 const WEAK_COPYLEFT: &[&str] = &[

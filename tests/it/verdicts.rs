@@ -496,3 +496,30 @@ fn a_grant_with_a_carve_out_names_the_withholding_sentence() {
         r.reasons
     );
 }
+
+#[test]
+fn a_licence_file_granting_by_reference_reads_as_a_grant_not_an_unknown_text() {
+    let mut text = String::from(
+        "Licence\n=======\n\nThis project is licensed under the MIT Licence.\n\nThe data in this repository is made available under the Open Government Licence v3.0.\n\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!(
+            "Contributors are thanked in the changelog, entry number {i}.\n"
+        ));
+    }
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    assert!(
+        r.findings.iter().all(|f| f.score >= 0.9),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn nist_software_is_a_built_in_permissive_licence() {
+    assert_eq!(
+        keepopen::policy::default_class("NIST-Software"),
+        Some(keepopen::policy::Class::Permissive)
+    );
+}
