@@ -481,7 +481,32 @@ fn from_text(
         SourceKind::Readme | SourceKind::DocumentationPage
     );
     let before = findings.len();
+    // The licence the text's own title names ("Mozilla Public License Version 2.0"), read from its first lines.
+    let head: String = candidate
+        .text
+        .lines()
+        .take(5)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let titled = reference::references(&head);
     for m in &analysis.matches {
+        // A reworded or truncated canonical text: below the reference score, but titled as that licence and
+        // with no difference that changes what it permits. The difference is said, and does not block.
+        let mut notes = m.notes.clone();
+        let mut score = m.score;
+        if score < REFERENCE_SCORE
+            && m.comparison.operative.is_empty()
+            && titled.iter().any(|r| same_family(&r.id, &m.id))
+        {
+            notes.push(format!(
+                "reworded or cut: closest to {} at {:.2}, {} words differ{}, none of them operative; the title names it",
+                m.id,
+                m.score,
+                m.comparison.changed_words,
+                if m.comparison.ends_early { " and it ends early" } else { "" }
+            ));
+            score = REFERENCE_SCORE;
+        }
         // A reference to the same licence in the same file tells which part the text covers.
         // Only a file holding several licences is split by scope; a single licence text covers the repository.
         let scope = if nested {
@@ -502,12 +527,12 @@ fn from_text(
             undecided_between: m.undecided_between.clone(),
             file: candidate.path.clone(),
             lines: (m.lines.0 + offset, m.lines.1 + offset),
-            score: m.score,
+            score,
             method: Method::Text,
             scope,
             modified: m.comparison.modified(),
             operative_changes: m.comparison.operative.clone(),
-            notes: m.notes.clone(),
+            notes,
         });
     }
     // Third-party NOTICE files name the licences of dependencies, not of the repository.

@@ -523,3 +523,24 @@ fn nist_software_is_a_built_in_permissive_licence() {
         Some(keepopen::policy::Class::Permissive)
     );
 }
+
+#[test]
+fn a_canonical_text_with_inoperative_cuts_is_read_as_its_licence_and_the_difference_said() {
+    let mpl = include_str!("../../licenses/text/MPL-2.0.txt");
+    // Cut after the disclaimers (sections 8-10 and the Exhibits: litigation venue, miscellany, the licence's
+    // own versions, how to apply it): nothing that grants or conditions is lost.
+    let cut = mpl.split("8. Litigation").next().unwrap().to_string();
+    let r = check_files(&[("LICENSE", &cut)]);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.license == "MPL-2.0")
+        .expect("MPL-2.0 found");
+    assert!(f.score >= 0.9, "{:#?}", r.findings);
+    assert!(
+        f.notes.iter().any(|n| n.contains("none of them operative")),
+        "{:#?}",
+        r.findings
+    );
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+}
