@@ -29,6 +29,8 @@ pub const UNVERSIONED_REFERENCE_SCORE: f32 = 0.75;
 pub const TITLE_ONLY_SCORE: f32 = 0.5;
 /// Score given to a declared SPDX expression (manifest field, SPDX-License-Identifier, REUSE file name).
 pub const DECLARED_SCORE: f32 = 0.9;
+/// A licence's name on one of a licence file's first lines, above its text, is the file's title.
+const TITLE_LINES: usize = 3;
 /// A licence file of at most this many words that grants by reference is a licence statement, not an
 /// unrecognised licence text.
 const SHORT_STATEMENT_WORDS: usize = 300;
@@ -549,6 +551,25 @@ fn from_text(
             if covered || already {
                 continue;
             }
+            // In a licence file holding a licence text, a name above that text is its title, not a grant: a
+            // title that the text does not match grants nothing ("The MIT License" over another text).
+            let licence_file = matches!(
+                candidate.kind,
+                SourceKind::LicenseFile | SourceKind::NestedLicenseFile
+            );
+            if licence_file
+                && r.line <= TITLE_LINES
+                && first_text_line(analysis).is_some_and(|first| r.line <= first)
+                && !statement::grants_by_reference(
+                    candidate
+                        .text
+                        .lines()
+                        .nth(r.line.saturating_sub(1))
+                        .unwrap_or_default(),
+                )
+            {
+                continue;
+            }
             let sentence = candidate
                 .text
                 .lines()
@@ -713,6 +734,12 @@ fn from_text(
             text,
         });
     }
+}
+
+/// The first line of the first licence text matched in a text (1-based), if any was, counting texts whose
+/// grant was removed too.
+fn first_text_line(analysis: &TextAnalysis) -> Option<usize> {
+    analysis.matches.iter().map(|m| m.lines.0).min()
 }
 
 /// GNU references name a version but say "-only" or "-or-later" in words, or not at all.

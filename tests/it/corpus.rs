@@ -23,8 +23,8 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     (
         "008",
         "needs-review",
-        &["MIT", "HPND-sell-MIT-disclaimer-xserver"],
-        "titled MIT, grant missing: the closest text and the title are reported; review is the label's own answer",
+        &["HPND-sell-MIT-disclaimer-xserver"],
+        "titled MIT, grant missing: the title over a text it does not match grants nothing, and the closest text is reported with its grant removed for a person; review is the label's own answer",
     ),
     (
         "012",

@@ -544,3 +544,13 @@ fn a_canonical_text_with_inoperative_cuts_is_read_as_its_licence_and_the_differe
     );
     assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
 }
+
+#[test]
+fn a_licence_files_title_over_a_text_it_does_not_match_grants_nothing() {
+    let text = format!(
+        "MIT License\n\n{}",
+        BSD3.replace("<year> <owner>", "2020 Met Office")
+    );
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.licenses, ["BSD-3-Clause"], "{:#?}", r.findings);
+}
