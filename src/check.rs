@@ -2,6 +2,7 @@
 //! Discovery (git2, blocking) and detection (CPU) run under `spawn_blocking`, a bounded number at a time;
 //! one broken repository is reported and the rest go on.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -230,6 +231,12 @@ impl ScanCache {
         ScanCache::default()
     }
 
+    /// The cache of a state directory, `<state>/cache/scan/`: the one `check`, `propose`, `apply` and
+    /// `republish` share.
+    pub fn in_state(state: &Path) -> Self {
+        ScanCache::on_disk(state.join("cache").join("scan"))
+    }
+
     /// A cache in memory and in `dir` (created on first write).
     pub fn on_disk(dir: PathBuf) -> Self {
         ScanCache {
@@ -238,17 +245,16 @@ impl ScanCache {
         }
     }
 
-    /// The key of a scan of `path` as `name` under `config`: sha256 over all of it, in hex.
-    pub fn key(path: &Path, name: &str, config: &SafetyConfig) -> anyhow::Result<String> {
+    /// The tips `config.refs` select in `path` (ref name → the id it points at).
+    fn tips(path: &Path, config: &SafetyConfig) -> anyhow::Result<BTreeMap<String, String>> {
         use anyhow::Context;
-        use sha2::{Digest, Sha256};
         let repo = git2::Repository::open_ext(
             path,
             git2::RepositoryOpenFlags::NO_SEARCH,
             std::iter::empty::<&std::ffi::OsStr>(),
         )
         .with_context(|| format!("cannot open {} as a git repository", path.display()))?;
-        let mut tips = std::collections::BTreeMap::new();
+        let mut tips = BTreeMap::new();
         for glob in &config.refs {
             for reference in repo.references_glob(glob)? {
                 let reference = reference?;
@@ -257,6 +263,23 @@ impl ScanCache {
                 }
             }
         }
+        Ok(tips)
+    }
+
+    /// The key of a scan of `path` as `name` under `config`: sha256 over all of it, in hex.
+    pub fn key(path: &Path, name: &str, config: &SafetyConfig) -> anyhow::Result<String> {
+        Ok(Self::key_for_tips(name, &Self::tips(path, config)?, config))
+    }
+
+    /// The key of a scan from exactly `tips` (ref name → id). What a scan finds is fixed by the objects it
+    /// walks, and those by the tip ids: the same tips under the same rules and settings are the same scan,
+    /// whether `check` found them by the policy's globs or republication named them one by one.
+    pub fn key_for_tips(
+        name: &str,
+        tips: &BTreeMap<String, String>,
+        config: &SafetyConfig,
+    ) -> String {
+        use sha2::{Digest, Sha256};
         let rules = crate::safety::RuleSet::gitleaks()
             .map(|r| format!("{}:{}", r.source, r.rules().len()))
             .unwrap_or_default();
@@ -268,13 +291,13 @@ impl ScanCache {
         h.update(rules.as_bytes());
         h.update(b"\0");
         h.update(format!("{config:?}").as_bytes());
-        for (r, id) in &tips {
+        for (r, id) in tips {
             h.update(b"\0");
             h.update(r.as_bytes());
             h.update(b"=");
             h.update(id.as_bytes());
         }
-        Ok(hex::encode(h.finalize()))
+        hex::encode(h.finalize())
     }
 
     /// The scan of `path`, from the cache when the same tips were scanned under the same rules; the flag says
@@ -286,6 +309,31 @@ impl ScanCache {
         config: &SafetyConfig,
     ) -> anyhow::Result<(SafetyReport, bool)> {
         let key = Self::key(path, name, config)?;
+        self.through(key, || crate::safety::scan_path(path, name, config))
+    }
+
+    /// The scan of exactly `tips` in `repo` (the refs a republication pushes), the allow-list and overrides of
+    /// `config` applied; from the cache when a `check` or `propose` scanned the same tips.
+    pub fn scan_tips(
+        &self,
+        repo: &git2::Repository,
+        name: &str,
+        tips: &BTreeMap<String, String>,
+        config: &SafetyConfig,
+    ) -> anyhow::Result<(SafetyReport, bool)> {
+        let key = Self::key_for_tips(name, tips, config);
+        self.through(key, || {
+            let mut report = crate::safety::scan_tips(repo, tips, &config.limits)?;
+            config.apply(name, &mut report);
+            Ok(report)
+        })
+    }
+
+    fn through(
+        &self,
+        key: String,
+        scan: impl FnOnce() -> anyhow::Result<SafetyReport>,
+    ) -> anyhow::Result<(SafetyReport, bool)> {
         if let Some(hit) = self.memory.lock().expect("cache lock").get(&key) {
             return Ok((hit.clone(), true));
         }
@@ -300,7 +348,7 @@ impl ScanCache {
                 .insert(key, report.clone());
             return Ok((report, true));
         }
-        let report = crate::safety::scan_path(path, name, config)?;
+        let report = scan()?;
         if !report.incomplete {
             if let Some(file) = &file {
                 let written = file

@@ -608,7 +608,9 @@ pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepare
         })
         .collect();
     let request = request.clone();
-    tokio::task::spawn_blocking(move || prepare_blocking(&request, &published))
+    // The scan cache `check` and `propose` fill: a republication of the tips they scanned reads no history.
+    let cache = crate::check::ScanCache::in_state(store.root());
+    tokio::task::spawn_blocking(move || prepare_blocking(&request, &published, &cache))
         .await
         .context("the preparation task panicked")?
 }
@@ -616,6 +618,7 @@ pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepare
 fn prepare_blocking(
     request: &Request,
     published: &[(String, u64, String)],
+    cache: &crate::check::ScanCache,
 ) -> anyhow::Result<Prepared> {
     let record = &request.record;
     let mirror = git::mirror_refs(&request.mirror).with_context(|| {
@@ -652,7 +655,7 @@ fn prepare_blocking(
         overrides: &request.overrides,
         published,
     })?;
-    safety_gate(request, &plan.original_refs)?;
+    safety_gate(request, &plan.original_refs, cache)?;
     let staging = git::Staging::new(&request.mirror)?;
     let repo = staging.open()?;
     let message = plan.notice_message();
@@ -704,8 +707,14 @@ fn prepare_blocking(
 
 /// The sensitive-content gate: scan every blob reachable from the refs that will be pushed (and the archived
 /// wiki, pushed beside it) with the policy's `safety` section; what its allow-list and overrides do not waive
-/// refuses the publication. The notice commit is ours and is not scanned. Blocking; writes nothing.
-fn safety_gate(request: &Request, refs: &BTreeMap<String, String>) -> anyhow::Result<()> {
+/// refuses the publication. The notice commit is ours and is not scanned. Blocking; writes nothing but the
+/// scan cache, whose key is the exact tips pushed, the rules and the settings (so a cached report is the
+/// report a fresh scan would give).
+fn safety_gate(
+    request: &Request,
+    refs: &BTreeMap<String, String>,
+    cache: &crate::check::ScanCache,
+) -> anyhow::Result<()> {
     let repo_name = &request.record.full_name;
     let config = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
         .context("the policy's safety section")?;
@@ -715,9 +724,9 @@ fn safety_gate(request: &Request, refs: &BTreeMap<String, String>) -> anyhow::Re
             request.mirror.display()
         )
     })?;
-    let mut report = crate::safety::scan_tips(&mirror, refs, &config.limits)
+    let (report, cached) = cache
+        .scan_tips(&mirror, repo_name, refs, &config)
         .with_context(|| format!("{repo_name}: cannot scan the mirror"))?;
-    config.apply(repo_name, &mut report);
     let mut reasons = Vec::new();
     let mut fingerprints = Vec::new();
     let mut add = |prefix: &str, report: &crate::safety::SafetyReport| {
@@ -748,6 +757,7 @@ fn safety_gate(request: &Request, refs: &BTreeMap<String, String>) -> anyhow::Re
         bytes = report.bytes_scanned,
         waived = report.allowed.len(),
         blocking = reasons.len(),
+        cached,
         "safety gate"
     );
     if reasons.is_empty() {

@@ -79,7 +79,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("in {}", global.policy.display()))?;
         // The scan cache lives in the state directory when there is one; else it lasts this run only.
         let cache = if global.state.is_dir() {
-            ScanCache::on_disk(global.state.join("cache").join("scan"))
+            ScanCache::in_state(&global.state)
         } else {
             ScanCache::in_memory()
         };

@@ -42,6 +42,12 @@ pub struct Flow {
 }
 
 impl Flow {
+    /// The history scan cache in state, shared with `check` and the republication's safety gate: a mirror's
+    /// history is read once per set of tips, however many commands ask.
+    pub fn scan_cache(&self) -> crate::check::ScanCache {
+        crate::check::ScanCache::in_state(self.store.root())
+    }
+
     /// The directory of decision records.
     pub fn records_dir(&self) -> PathBuf {
         self.checkout.join(&self.approval.records)
@@ -76,10 +82,11 @@ pub fn evaluate_blocking(
     full_name: &str,
     policy: &Policy,
     safety: &SafetyConfig,
+    cache: Option<&crate::check::ScanCache>,
 ) -> anyhow::Result<Evaluation> {
     let detector = crate::license::detect::Detector::embedded();
     let (check, report, verdict) =
-        crate::check::judge_republication(mirror, full_name, &detector, policy, safety, None)?;
+        crate::check::judge_republication(mirror, full_name, &detector, policy, safety, cache)?;
     let refs = publish::git::mirror_refs(mirror)?;
     let texts = matched_texts(mirror, &check);
     Ok(Evaluation {
@@ -278,9 +285,12 @@ async fn propose_one<C: ControlRepository>(
             flow.policy.clone(),
             flow.safety.clone(),
         );
-        tokio::task::spawn_blocking(move || evaluate_blocking(&mirror, &name, &policy, &safety))
-            .await
-            .context("the evaluation task panicked")??
+        let cache = flow.scan_cache();
+        tokio::task::spawn_blocking(move || {
+            evaluate_blocking(&mirror, &name, &policy, &safety, Some(&cache))
+        })
+        .await
+        .context("the evaluation task panicked")??
     };
     let kind = evaluation.verdict.name().to_owned();
     if let Verdict::Forbidden { reasons } = &evaluation.verdict {
@@ -543,10 +553,13 @@ async fn apply_one<C: ControlRepository>(
             flow.policy.clone(),
             flow.safety.clone(),
         );
-        tokio::task::spawn_blocking(move || evaluate_blocking(&mirror, &name, &policy, &safety))
-            .await
-            .context("the evaluation task panicked")??
-            .verdict
+        let cache = flow.scan_cache();
+        tokio::task::spawn_blocking(move || {
+            evaluate_blocking(&mirror, &name, &policy, &safety, Some(&cache))
+        })
+        .await
+        .context("the evaluation task panicked")??
+        .verdict
     };
     if let Verdict::Forbidden { reasons } = &now_verdict {
         return Err(refuse(format!(

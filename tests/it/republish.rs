@@ -1343,6 +1343,79 @@ async fn a_private_key_in_an_old_commit_refuses_the_republication_and_the_target
     assert!(published.find_commit(oldest.id()).is_ok());
 }
 
+/// The files of the scan cache in `setup`'s state.
+fn cached_scans(setup: &Setup) -> Vec<PathBuf> {
+    let dir = setup.path("state/cache/scan");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_safety_gate_takes_the_scan_propose_cached_for_the_same_tips_and_rescans_when_a_tip_moves()
+ {
+    let setup =
+        Setup::with_first_commit_files(Some(MIT), 3, &[("deploy/key.txt", leaked_private_key())]);
+    let safety = keepopen::safety::SafetyConfig::default();
+    // What `propose` does: the republication verdict, its scan kept in state.
+    let evaluation = keepopen::control::flow::evaluate_blocking(
+        &setup.mirror(),
+        "nhsuk/frontend",
+        &Policy::default(),
+        &safety,
+        Some(&keepopen::check::ScanCache::in_state(&setup.path("state"))),
+    )
+    .unwrap();
+    assert_eq!(
+        evaluation.safety.findings.len(),
+        1,
+        "{:?}",
+        evaluation.safety
+    );
+    let files = cached_scans(&setup);
+    assert_eq!(files.len(), 1, "{files:?}");
+
+    // The gate reads that entry (same tips, rules and settings): stand in a report without the finding for
+    // it, and the gate, reading no history, lets the repository through. The cache is state, trusted as the
+    // records beside it are.
+    let mut cached: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
+    cached["findings"] = serde_json::json!([]);
+    std::fs::write(&files[0], serde_json::to_vec(&cached).unwrap()).unwrap();
+    let publication = setup.publish_local().await.unwrap();
+    assert_eq!(publication.outcome, Outcome::Published);
+    assert_eq!(cached_scans(&setup), files, "no second scan was stored");
+
+    // A moved tip is another key: the gate scans again and finds the key in the first commit.
+    {
+        let mirror = Repository::open_bare(setup.mirror()).unwrap();
+        let parent = mirror.find_commit(setup.feature).unwrap();
+        let blob = mirror.blob(b"feature, again\n").unwrap();
+        let mut tree = mirror.treebuilder(None).unwrap();
+        tree.insert("x.txt", blob, 0o100644).unwrap();
+        let tree = mirror.find_tree(tree.write().unwrap()).unwrap();
+        let signature = crate::fixture::signature();
+        mirror
+            .commit(
+                Some("refs/heads/feature"),
+                &signature,
+                &signature,
+                "feature, again",
+                &tree,
+                &[&parent],
+            )
+            .unwrap();
+    }
+    let e = setup.publish_local().await.unwrap_err();
+    assert!(
+        matches!(refusal(&e), Refusal::SensitiveContent { .. }),
+        "{e:#}"
+    );
+    assert_eq!(cached_scans(&setup).len(), 2);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_secret_only_in_a_pull_request_ref_does_not_block_since_it_is_never_pushed() {
     let setup = Setup::new(Some(MIT), 1);
