@@ -71,6 +71,26 @@ pub struct Discovery {
     pub branch: Option<String>,
     pub candidates: Vec<Candidate>,
     pub skipped: Vec<Skipped>,
+    /// Where the licence files below the root sit and what lies outside their folders; `None` when there are
+    /// none, or the tree could not be read to say.
+    pub layout: Option<FolderLayout>,
+}
+
+/// The folders below the root that hold a licence file of their own, and what of the tree lies outside all
+/// of them: a repository made only of such folders is covered by their licences together.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderLayout {
+    /// The folders, `/`-separated, in tree order.
+    pub folders: Vec<String>,
+    /// The highest entries outside every one of those folders (a folder with a trailing `/`), at most
+    /// [`FolderLayout::MAX_OUTSIDE`]; git's own files (`.gitignore`, `.gitattributes`, `.gitmodules`,
+    /// `.mailmap`) left out. Empty: every file of the tree sits in one of the folders.
+    pub outside: Vec<String>,
+}
+
+impl FolderLayout {
+    /// The most entries `outside` lists: one is enough to say the folders do not cover the tree.
+    pub const MAX_OUTSIDE: usize = 20;
 }
 
 /// How a licence was recognised.
@@ -251,6 +271,9 @@ pub struct LicenseReport {
     pub files: Vec<FileDigest>,
     /// The SPDX licence list version the texts came from.
     pub license_list_version: String,
+    /// The licence folders of the tree and what lies outside them (see [`FolderLayout`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layout: Option<FolderLayout>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -24,7 +24,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::license::detect::family;
-use crate::license::{Finding, LicenseReport, Method, Observation, Relation, Scope};
+use crate::license::{Finding, FolderLayout, LicenseReport, Method, Observation, Relation, Scope};
 use crate::policy::{Action, ClarificationMatch, Class, Policy};
 
 /// What republication must do.
@@ -346,6 +346,20 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                 ),
             })
             .collect();
+        let mut parts = parts;
+        if let Some(layout) = &report.layout
+            && !layout.outside.is_empty()
+        {
+            let more = if layout.outside.len() >= FolderLayout::MAX_OUTSIDE {
+                ", …"
+            } else {
+                ""
+            };
+            parts.push(format!(
+                "no licence of its own for {}{more}",
+                layout.outside.join(", ")
+            ));
+        }
         review.push(format!(
             "the licence covers only part of the repository: {}",
             parts.join("; ")
@@ -412,11 +426,31 @@ fn coverage(report: &LicenseReport, ids: &[String], min_confidence: f32) -> Resu
         // for the documentation alone does not.
         whole |= scopes.contains(&&Scope::Repository) || scopes.contains(&&Scope::Code);
     }
+    // Folders that hold their own licences cover the repository together when nothing of the tree lies
+    // outside them and each folder's licence is one of `ids`, at the confidence.
+    whole |= folders_cover(report, ids, min_confidence);
     if whole {
         Ok(())
     } else {
         Err("the licences found do not cover the repository as a whole".into())
     }
+}
+
+/// Whether the licence folders of the tree cover all of it: at least one folder, nothing outside them, and
+/// every folder licensed by its own file under one of `ids` at `min_confidence`.
+pub fn folders_cover(report: &LicenseReport, ids: &[String], min_confidence: f32) -> bool {
+    let Some(layout) = &report.layout else {
+        return false;
+    };
+    !layout.folders.is_empty()
+        && layout.outside.is_empty()
+        && layout.folders.iter().all(|folder| {
+            report.findings.iter().any(|f| {
+                f.scope == Scope::Folder(folder.clone())
+                    && f.score >= min_confidence
+                    && ids.iter().any(|id| family(id) == family(&f.license))
+            })
+        })
 }
 
 /// The positive evidence that *allowed* requires (the module's invariant, conditions 1–3): at least one

@@ -191,6 +191,7 @@ impl Detector {
             holders: holders_all,
             files,
             license_list_version: super::store::LICENSE_LIST_VERSION.to_string(),
+            layout: discovery.layout.clone(),
         }
     }
 }

@@ -24,7 +24,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use super::manifest;
-use super::{Candidate, Discovery, Skipped, SourceKind};
+use super::{Candidate, Discovery, FolderLayout, Skipped, SourceKind};
 
 /// Bounds that keep discovery cheap on any repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -358,8 +358,59 @@ fn read_tip(
     };
     reader.discovery.commit = Some(tip.commit.to_string());
     reader.discovery.branch = tip.branch;
-    reader.walk(tree);
-    Ok(reader.finish())
+    reader.walk(tree.clone());
+    let mut discovery = reader.finish();
+    discovery.layout = folder_layout(repo, &tree, &discovery);
+    Ok(discovery)
+}
+
+/// The folders that hold a nested licence file, and the entries of `root` outside all of them. Only the
+/// trees on the way to those folders are read. `None` when there is no such folder or a tree on the way
+/// cannot be read (then the folders cover nothing beyond themselves).
+fn folder_layout(
+    repo: &Repository,
+    root: &git2::Tree<'_>,
+    discovery: &Discovery,
+) -> Option<FolderLayout> {
+    let mut folders: Vec<String> = Vec::new();
+    for c in &discovery.candidates {
+        if c.kind == SourceKind::NestedLicenseFile
+            && let Some((folder, _)) = c.path.rsplit_once('/')
+            && !folders.iter().any(|f| f == folder)
+        {
+            folders.push(folder.to_owned());
+        }
+    }
+    if folders.is_empty() {
+        return None;
+    }
+    let mut outside = Vec::new();
+    let mut stack = vec![(root.clone(), String::new())];
+    while let Some((tree, prefix)) = stack.pop() {
+        for entry in tree.iter() {
+            let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
+            let path = format!("{prefix}{name}");
+            if folders.contains(&path) {
+                continue;
+            }
+            let is_tree = entry.kind() == Some(ObjectType::Tree);
+            let on_the_way = folders.iter().any(|f| f.starts_with(&format!("{path}/")));
+            if is_tree && on_the_way {
+                stack.push((repo.find_tree(entry.id()).ok()?, format!("{path}/")));
+            } else if is_tree {
+                outside.push(format!("{path}/"));
+            } else if !matches!(
+                name.as_str(),
+                ".gitignore" | ".gitattributes" | ".gitmodules" | ".mailmap"
+            ) {
+                outside.push(path);
+            }
+            if outside.len() >= FolderLayout::MAX_OUTSIDE {
+                return Some(FolderLayout { folders, outside });
+            }
+        }
+    }
+    Some(FolderLayout { folders, outside })
 }
 
 fn object_state(error: &git2::Error) -> String {

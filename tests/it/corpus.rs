@@ -15,22 +15,10 @@ use crate::fixture::{RepoFixture, TreeSpec};
 /// (file prefix, keepopen's verdict, keepopen's licences, why it differs from the label)
 const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     (
-        "007",
-        "needs-review",
-        &["MIT"],
-        "a licence in one sub-folder covers only part of the repository",
-    ),
-    (
         "008",
         "needs-review",
         &["HPND-sell-MIT-disclaimer-xserver"],
         "titled MIT, grant missing: the title over a text it does not match grants nothing, and the closest text is reported with its grant removed for a person; review is the label's own answer",
-    ),
-    (
-        "012",
-        "needs-review",
-        &["BSD-3-Clause"],
-        "a licence in one sub-folder covers only part of the repository",
     ),
     (
         "023",
@@ -154,8 +142,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
     assert!(
-        agreed >= 47,
-        "at least 47 cases follow their label exactly (got {agreed})"
+        agreed >= 49,
+        "at least 49 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

@@ -3,7 +3,7 @@
 //! licence-like file that cannot be recognised never yields *forbidden* for want of a grant.
 
 use keepopen::license::{
-    Finding, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
+    Finding, FolderLayout, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
 };
 use keepopen::policy::{Action, Class, Policy};
 use keepopen::verdict::{Verdict, effective, judge};
@@ -24,12 +24,31 @@ const IDS: &[&str] = &[
     "JSON",
 ];
 
+/// Folder names shared by folder scopes and layouts, so that the two meet often.
+const FOLDERS: &[&str] = &["a", "b", "lib/c", "docs"];
+
+fn layout() -> impl Strategy<Value = Option<FolderLayout>> {
+    prop::option::of((
+        prop::sample::subsequence(FOLDERS, 0..=FOLDERS.len()),
+        prop::collection::vec(
+            prop_oneof![Just("README.md"), Just("src/"), Just("x")],
+            0..2,
+        ),
+    ))
+    .prop_map(|layout| {
+        layout.map(|(folders, outside)| FolderLayout {
+            folders: folders.iter().map(|f| f.to_string()).collect(),
+            outside: outside.iter().map(|o| o.to_string()).collect(),
+        })
+    })
+}
+
 fn scope() -> impl Strategy<Value = Scope> {
     prop_oneof![
         Just(Scope::Repository),
         Just(Scope::Code),
         Just(Scope::Documentation),
-        "[a-z]{1,6}".prop_map(Scope::Folder),
+        prop::sample::select(FOLDERS).prop_map(|f| Scope::Folder(f.to_string())),
         "[A-Z][a-z]{1,6}".prop_map(Scope::Part),
     ]
 }
@@ -114,8 +133,9 @@ fn report() -> impl Strategy<Value = LicenseReport> {
     (
         prop::collection::vec(finding(), 0..5),
         prop::collection::vec(observation(), 0..4),
+        layout(),
     )
-        .prop_map(|(findings, observations)| LicenseReport {
+        .prop_map(|(findings, observations, layout)| LicenseReport {
             commit: None,
             branch: None,
             findings,
@@ -123,6 +143,7 @@ fn report() -> impl Strategy<Value = LicenseReport> {
             holders: Vec::new(),
             files: Vec::new(),
             license_list_version: "3.29.0".into(),
+            layout,
         })
 }
 
@@ -164,18 +185,29 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
     /// Allowed ⇒ a finding for the repository (or its code) of a licence the policy allows, at its confidence,
-    /// every licence of an AND allowed, and nothing unrecognised, carved out or not a grant.
+    /// or a tree made only of folders each licensed so by its own file; every licence of an AND allowed; and
+    /// nothing unrecognised, carved out or not a grant.
     #[test]
     fn no_report_without_a_repository_wide_allowed_licence_is_allowed(r in report(), p in policy()) {
         let verdict = judge("owner/repo", &r, &p);
         if verdict.is_allowed() {
             let eff = effective(&r);
-            let grounded = r.findings.iter().any(|f| {
-                matches!(f.scope, Scope::Repository | Scope::Code)
-                    && allows(&p, &f.license)
-                    && f.score >= p.licenses.min_confidence
-
+            let confident_allowed = |f: &Finding| {
+                allows(&p, &f.license) && f.score >= p.licenses.min_confidence
+            };
+            let whole = r.findings.iter().any(|f| {
+                matches!(f.scope, Scope::Repository | Scope::Code) && confident_allowed(f)
             });
+            let folders = r.layout.as_ref().is_some_and(|l| {
+                !l.folders.is_empty()
+                    && l.outside.is_empty()
+                    && l.folders.iter().all(|d| {
+                        r.findings
+                            .iter()
+                            .any(|f| f.scope == Scope::Folder(d.clone()) && confident_allowed(f))
+                    })
+            });
+            let grounded = whole || folders;
             prop_assert!(grounded, "allowed without a repository-wide allowed licence: {r:#?}");
             if eff.relation != Some(Relation::Or) {
                 for id in &eff.licenses {

@@ -554,3 +554,41 @@ fn a_licence_files_title_over_a_text_it_does_not_match_grants_nothing() {
     let r = check_files(&[("LICENSE", &text)]);
     assert_eq!(r.licenses, ["BSD-3-Clause"], "{:#?}", r.findings);
 }
+
+#[test]
+fn folders_each_with_their_own_licence_cover_a_repository_made_only_of_them() {
+    // As MetOffice/mule: each sub-package carries its own LICENCE.txt, nothing else at the root but git's files.
+    let bsd = BSD3.replace("<year> <owner>", "2024 the Met Office");
+    let packages = [
+        ("um_packing/LICENCE.txt", bsd.as_str()),
+        ("um_packing/src/pack.f90", "! packing\n"),
+        ("um_utils/LICENCE.txt", bsd.as_str()),
+        ("um_utils/lib/utils.py", "print('utils')\n"),
+        (".gitignore", "*.o\n"),
+    ];
+    let r = check_files(&packages);
+    assert_verdict(&r, "allowed", &["BSD-3-Clause"]);
+
+    // One file outside the licensed folders leaves the repository partly unlicensed, and is named.
+    let mut more = packages.to_vec();
+    more.push(("setup.py", "from setuptools import setup\n"));
+    let r = check_files(&more);
+    assert_verdict(&r, "needs-review", &["BSD-3-Clause"]);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|reason| reason.contains("no licence of its own for setup.py")),
+        "{:?}",
+        r.reasons
+    );
+
+    // A folder whose own licence cannot be read covers nothing.
+    let mut unread = packages.to_vec();
+    unread.push((
+        "mule/LICENCE.txt",
+        "Terms to be agreed with the Met Office.\n",
+    ));
+    unread.push(("mule/mule.py", "print('mule')\n"));
+    let r = check_files(&unread);
+    assert_ne!(r.verdict, "allowed", "{:?}", r.reasons);
+}
