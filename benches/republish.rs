@@ -223,6 +223,7 @@ fn main() {
                 .unwrap(),
         );
         preparing.push(t.elapsed());
+        propose_scan(&store, &mirror);
         let t = Instant::now();
         drop(
             runtime

@@ -222,6 +222,8 @@ pub fn check_repo_with(
 #[derive(Debug, Default)]
 pub struct ScanCache {
     dir: Option<PathBuf>,
+    /// New scans are kept in memory only (a dry run writes nothing).
+    read_only: bool,
     memory: std::sync::Mutex<std::collections::HashMap<String, SafetyReport>>,
 }
 
@@ -235,6 +237,14 @@ impl ScanCache {
     /// `republish` share.
     pub fn in_state(state: &Path) -> Self {
         ScanCache::on_disk(state.join("cache").join("scan"))
+    }
+
+    /// The cache of a state directory, read but never written: what a dry run uses.
+    pub fn in_state_read_only(state: &Path) -> Self {
+        ScanCache {
+            read_only: true,
+            ..ScanCache::in_state(state)
+        }
     }
 
     /// A cache in memory and in `dir` (created on first write).
@@ -350,7 +360,7 @@ impl ScanCache {
         }
         let report = scan()?;
         if !report.incomplete {
-            if let Some(file) = &file {
+            if let Some(file) = file.as_ref().filter(|_| !self.read_only) {
                 let written = file
                     .parent()
                     .map(std::fs::create_dir_all)

@@ -595,8 +595,22 @@ impl std::fmt::Debug for Prepared {
 }
 
 /// Run the licence engine on the mirror, plan, and build the notice commit in a staging repository. Writes
-/// nothing outside a temporary directory; refusals come back as a [`Refusal`] inside the error.
+/// nothing outside a temporary directory (the scan cache in state is read, not written); refusals come back
+/// as a [`Refusal`] inside the error.
 pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepared> {
+    prepare_caching(
+        store,
+        request,
+        crate::check::ScanCache::in_state_read_only(store.root()),
+    )
+    .await
+}
+
+async fn prepare_caching(
+    store: &Store,
+    request: &Request,
+    cache: crate::check::ScanCache,
+) -> anyhow::Result<Prepared> {
     let published: Vec<(String, u64, String)> = store
         .list()?
         .into_iter()
@@ -608,8 +622,6 @@ pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepare
         })
         .collect();
     let request = request.clone();
-    // The scan cache `check` and `propose` fill: a republication of the tips they scanned reads no history.
-    let cache = crate::check::ScanCache::in_state(store.root());
     tokio::task::spawn_blocking(move || prepare_blocking(&request, &published, &cache))
         .await
         .context("the preparation task panicked")?
@@ -655,7 +667,7 @@ fn prepare_blocking(
         overrides: &request.overrides,
         published,
     })?;
-    safety_gate(request, &plan.original_refs, cache)?;
+    let scanned = safety_gate(request, &plan.original_refs, cache)?;
     let staging = git::Staging::new(&request.mirror)?;
     let repo = staging.open()?;
     let message = plan.notice_message();
@@ -680,7 +692,35 @@ fn prepare_blocking(
         .values()
         .filter_map(|id| git2::Oid::from_str(id).ok())
         .collect();
-    let large = git::large_files(&repo, &tips, request.target.max_file_bytes)?;
+    // The size limit, judged on the largest blobs the gate's scan kept (the same history, the notice commit
+    // aside) when they vouch for it, else on the object database.
+    let limit = request.target.max_file_bytes;
+    let large = match scanned.blobs_over(limit) {
+        Some(over) => {
+            let mut large: Vec<git::LargeFile> = over
+                .into_iter()
+                .map(|b| git::LargeFile {
+                    path: b.path.clone(),
+                    bytes: b.size,
+                    commit: b.commit.clone(),
+                })
+                .collect();
+            for (path, bytes) in [
+                (crate::provenance::MARKDOWN_FILE, plan.notice.markdown.len()),
+                (crate::provenance::JSON_FILE, plan.notice.json.len()),
+            ] {
+                if bytes as u64 > limit {
+                    large.push(git::LargeFile {
+                        path: path.to_owned(),
+                        bytes: bytes as u64,
+                        commit: notice_commit.clone(),
+                    });
+                }
+            }
+            large
+        }
+        None => git::large_files(&repo, &tips, limit)?,
+    };
     if !large.is_empty() {
         return Err(Refusal::LargeFiles {
             repo: record.full_name.clone(),
@@ -714,7 +754,7 @@ fn safety_gate(
     request: &Request,
     refs: &BTreeMap<String, String>,
     cache: &crate::check::ScanCache,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<crate::safety::SafetyReport> {
     let repo_name = &request.record.full_name;
     let config = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
         .context("the policy's safety section")?;
@@ -761,7 +801,7 @@ fn safety_gate(
         "safety gate"
     );
     if reasons.is_empty() {
-        return Ok(());
+        return Ok(report);
     }
     Err(Refusal::SensitiveContent {
         repo: repo_name.clone(),
@@ -778,7 +818,13 @@ pub async fn republish(
     request: Request,
     tokens: Option<Arc<dyn TokenSource>>,
 ) -> anyhow::Result<Publication> {
-    let prepared = prepare(store, &request).await?;
+    // The scan cache `check` and `propose` fill: a republication of the tips they scanned reads no history.
+    let prepared = prepare_caching(
+        store,
+        &request,
+        crate::check::ScanCache::in_state(store.root()),
+    )
+    .await?;
     let publication = match request.target.forge {
         Forge::Local => publish_local(prepared, &request).await?,
         Forge::Github => {

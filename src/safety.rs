@@ -132,6 +132,18 @@ pub struct TruncatedBlob {
     pub read: u64,
 }
 
+/// One of the largest blobs of a scan: where it was first seen and its size.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LargeBlob {
+    pub path: String,
+    pub commit: String,
+    pub blob: String,
+    pub size: u64,
+}
+
+/// How many of the largest blobs a scan keeps ([`SafetyReport::largest`]).
+pub const LARGEST_KEPT: usize = 16;
+
 /// The rules in force.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesSummary {
@@ -158,6 +170,10 @@ pub struct SafetyReport {
     pub blobs_binary: usize,
     pub bytes_scanned: u64,
     pub truncated: Vec<TruncatedBlob>,
+    /// The [`LARGEST_KEPT`] largest distinct blobs read, largest first (ties by id): what republication's
+    /// file-size limit is judged on without reading the object database again.
+    #[serde(default)]
+    pub largest: Vec<LargeBlob>,
     /// Objects that could not be read (missing or corrupt), or refs that do not point at a commit.
     pub unreadable: Vec<String>,
     /// Valid NHS test numbers (first digit 9) seen in total; informational.
@@ -172,6 +188,21 @@ pub struct SafetyReport {
 }
 
 impl SafetyReport {
+    /// Every blob of the scanned history over `limit` bytes, from [`Self::largest`]; `None` when the list
+    /// cannot vouch for that: the scan is incomplete or read objects it could not, the list is not the full
+    /// top (a report from before it was kept), or every blob it keeps is over the limit (there may be more).
+    pub fn blobs_over(&self, limit: u64) -> Option<Vec<&LargeBlob>> {
+        let full_top = self.largest.len() == self.blobs_scanned.min(LARGEST_KEPT);
+        if self.incomplete || !self.unreadable.is_empty() || !full_top {
+            return None;
+        }
+        let over: Vec<&LargeBlob> = self.largest.iter().filter(|b| b.size > limit).collect();
+        if over.len() == LARGEST_KEPT && self.blobs_scanned > LARGEST_KEPT {
+            return None;
+        }
+        Some(over)
+    }
+
     /// Nothing blocks publication: no finding, a complete scan, every object read.
     pub fn is_clean(&self) -> bool {
         self.blocking_reasons().is_empty()
@@ -336,6 +367,7 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
             blobs_binary: 0,
             bytes_scanned: 0,
             truncated: Vec::new(),
+            largest: Vec::new(),
             unreadable: Vec::new(),
             nhs_test_numbers: 0,
             findings: Vec::new(),
@@ -639,6 +671,7 @@ impl Scanner<'_> {
         };
         self.report.blobs_scanned += 1;
         self.report.bytes_scanned += bytes.len() as u64;
+        self.keep_if_large(path, blob, commit, size);
         if size > bytes.len() as u64 {
             self.report.truncated.push(TruncatedBlob {
                 path: path.to_owned(),
@@ -718,6 +751,29 @@ impl Scanner<'_> {
 
     /// Up to `max_blob_bytes` of a blob, and its full size. Streams where the object database can (loose
     /// objects); a packed blob is inflated whole by libgit2, then cut.
+    /// Keep `blob` among the [`LARGEST_KEPT`] largest seen so far.
+    fn keep_if_large(&mut self, path: &str, blob: Oid, commit: Oid, size: u64) {
+        let largest = &mut self.report.largest;
+        let id = blob.to_string();
+        let smaller = |b: &LargeBlob| {
+            (b.size, std::cmp::Reverse(b.blob.as_str())) < (size, std::cmp::Reverse(id.as_str()))
+        };
+        if largest.len() == LARGEST_KEPT && !largest.last().is_some_and(smaller) {
+            return;
+        }
+        let at = largest.iter().position(smaller).unwrap_or(largest.len());
+        largest.insert(
+            at,
+            LargeBlob {
+                path: path.to_owned(),
+                commit: commit.to_string(),
+                blob: id,
+                size,
+            },
+        );
+        largest.truncate(LARGEST_KEPT);
+    }
+
     fn read_blob(&self, id: Oid) -> Result<(Vec<u8>, u64), git2::Error> {
         let max = self.limits.max_blob_bytes;
         let (size, kind) = self.odb.read_header(id)?;
@@ -815,6 +871,7 @@ mod tests {
             blobs_binary: 0,
             bytes_scanned: 10,
             truncated: vec![],
+            largest: vec![],
             unreadable: vec![],
             nhs_test_numbers: 0,
             findings: vec![],
@@ -828,6 +885,65 @@ mod tests {
             time_limit_ms: 1,
             elapsed_ms: 0,
         }
+    }
+
+    fn blob(size: u64, n: usize) -> LargeBlob {
+        LargeBlob {
+            path: format!("f{n}"),
+            commit: "c".into(),
+            blob: format!("{n:040}"),
+            size,
+        }
+    }
+
+    #[test]
+    fn the_largest_blobs_vouch_for_a_size_limit_only_when_they_are_the_whole_top() {
+        let mut r = report();
+        // One blob read, one kept: the list is the whole history.
+        r.blobs_scanned = 1;
+        r.largest = vec![blob(2000, 1)];
+        assert_eq!(r.blobs_over(1000).unwrap().len(), 1);
+        assert_eq!(r.blobs_over(5000).unwrap().len(), 0);
+        // A report from before the list was kept (none kept, blobs read) cannot say.
+        r.largest.clear();
+        assert!(r.blobs_over(1000).is_none());
+        // Every kept blob over the limit with more blobs read: there may be more over it.
+        r.blobs_scanned = 100;
+        r.largest = (0..LARGEST_KEPT)
+            .map(|n| blob(2000 + n as u64, n))
+            .collect();
+        assert!(r.blobs_over(1000).is_none());
+        assert_eq!(r.blobs_over(2005).unwrap().len(), LARGEST_KEPT - 6);
+        // An incomplete or partly unreadable scan vouches for nothing.
+        r.incomplete = true;
+        assert!(r.blobs_over(2005).is_none());
+        r.incomplete = false;
+        r.unreadable.push("blob x: corrupt".into());
+        assert!(r.blobs_over(2005).is_none());
+    }
+
+    #[test]
+    fn a_scan_keeps_the_largest_blobs_largest_first() {
+        let fx_dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init_bare(fx_dir.path()).unwrap();
+        let mut tree = repo.treebuilder(None).unwrap();
+        for n in 0..(LARGEST_KEPT + 9) {
+            let id = repo.blob(&vec![b'x'; 100 + n * 7]).unwrap();
+            tree.insert(format!("f{n}.txt"), id, 0o100644).unwrap();
+        }
+        let tree = repo.find_tree(tree.write().unwrap()).unwrap();
+        let sig = git2::Signature::new("t", "t@example.invalid", &git2::Time::new(0, 0)).unwrap();
+        repo.commit(Some("refs/heads/main"), &sig, &sig, "m", &tree, &[])
+            .unwrap();
+        let r = scan_repository(&repo, &[], &ScanLimits::default()).unwrap();
+        let sizes: Vec<u64> = r.largest.iter().map(|b| b.size).collect();
+        let want: Vec<u64> = (9..LARGEST_KEPT + 9)
+            .rev()
+            .map(|n| 100 + n as u64 * 7)
+            .collect();
+        assert_eq!(sizes, want);
+        assert_eq!(r.largest[0].path, format!("f{}.txt", LARGEST_KEPT + 8));
+        assert_eq!(r.blobs_over(100 + 20 * 7).unwrap().len(), 4);
     }
 
     #[test]

@@ -472,6 +472,7 @@ mod tests {
                 blobs_binary: 0,
                 bytes_scanned: 0,
                 truncated: vec![],
+                largest: vec![],
                 unreadable: vec![],
                 nhs_test_numbers: 0,
                 findings: vec![finding(rule, path, fp)],

@@ -731,6 +731,41 @@ async fn files_over_the_limit_are_listed_before_anything_is_pushed() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn more_large_files_than_the_scan_keeps_are_all_listed_from_the_object_database() {
+    let big: Vec<(String, String)> = (0..keepopen::safety::LARGEST_KEPT + 4)
+        .map(|n| (format!("data/big{n}.txt"), "y".repeat(2000 + n)))
+        .collect();
+    let extra: Vec<(&str, String)> = big.iter().map(|(p, t)| (p.as_str(), t.clone())).collect();
+    let setup = Setup::with_first_commit_files(Some(MIT), 2, &extra);
+    let target = TargetConfig {
+        max_file_bytes: 1500,
+        ..setup.local_target()
+    };
+    let request = setup.request(target, Policy::default(), Overrides::default());
+    let e = publish::republish(&setup.store(), request, None)
+        .await
+        .unwrap_err();
+    let Refusal::LargeFiles { files, .. } = refusal(&e) else {
+        panic!("{e:#}");
+    };
+    for (path, _) in &big {
+        assert!(
+            files.iter().any(|f| f.starts_with(&format!("{path} ("))),
+            "{path}: {files:?}"
+        );
+    }
+    // Besides them, only the notice files (over this small limit too), never a file under it.
+    let others: Vec<&String> = files.iter().filter(|f| !f.starts_with("data/")).collect();
+    assert!(
+        others
+            .iter()
+            .all(|f| f.starts_with("PROVENANCE.md (") || f.starts_with("provenance.json (")),
+        "{others:?}"
+    );
+    assert_eq!(files.len() - others.len(), big.len(), "{files:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_long_history_goes_in_chunks_and_an_interrupted_chunked_push_completes_on_rerun() {
     let setup = Setup::new(Some(MIT), 9);
     let chunked = TargetConfig {
