@@ -6,6 +6,7 @@
 //! covers a repository whose licence files are still the ones it pinned (`clarification_for`). The keys and the
 //! diagnostic codes are documented in `README.md`; `policy.yaml` at the repository root is the default.
 
+mod api_url;
 mod class;
 mod diagnostic;
 mod locate;
@@ -23,8 +24,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::license::FileDigest;
 
+pub use api_url::{
+    API_URL_SECTIONS, DEFAULT_API_URL, ResolvedApiUrl, api_url_problem, resolve_api_url,
+    writes_api_url,
+};
 pub use class::{LicenseFlags, conditions_flags, default_class, ogl_attribution};
 pub use diagnostic::{Code, Diagnostic, Location, PolicyError};
+#[cfg(test)]
+pub(crate) use raw::fields_of;
 pub use raw::{RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy};
 pub use validate::{MAX_DIAGNOSTICS, MAX_FLOW_DEPTH, MAX_POLICY_BYTES, POLICY_VERSION};
 
