@@ -205,7 +205,7 @@ impl Detector {
 fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
     let data = TextData::new(text);
     let top = store.analyze(&data);
-    log_text(text, &data, &top.name, top.score);
+    log_text(text, &data, top.name, top.score);
     let best = Some((top.name.to_string(), top.score));
     let total_lines = data.lines_view().1;
     let mut raw: Vec<(String, f32, (usize, usize), TextData)> = Vec::new();

@@ -753,7 +753,7 @@ fn the_repository_policy_yaml_writes_every_key_that_every_stage_reads() {
         let node = section
             .split('.')
             .filter(|part| !part.is_empty())
-            .fold(Some(&value), |node, part| node.and_then(|n| n.get(part)));
+            .try_fold(&value, |node, part| node.get(part));
         for key in keys {
             checked += 1;
             let path = if section.is_empty() {

@@ -156,10 +156,14 @@ fn every_key_the_readme_documents_for_a_section_is_written_in_policy_yaml() {
     let missing: Vec<&String> = documented
         .iter()
         .filter(|path| {
-            let key = path.rsplit('.').next().unwrap();
             if commented.contains(&path.as_str()) {
+                let (section, key) = path.split_once('.').unwrap();
+                // The section's lines: the indented ones below `section:`.
                 !text
                     .lines()
+                    .skip_while(|line| *line != format!("{section}:"))
+                    .skip(1)
+                    .take_while(|line| line.is_empty() || line.starts_with(' '))
                     .any(|line| line.trim_start().starts_with(&format!("# {key}:")))
             } else {
                 !written.contains(path)
