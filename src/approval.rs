@@ -10,7 +10,7 @@
 //! approval:
 //!   forge: github                 # or local (default): proposals as files under `path`
 //!   repository: nhs-community/control
-//!   api-url: https://api.github.com
+//!   api-url: https://api.github.com   # default: `github.api-url`
 //!   path: control                 # local forge: the directory of proposals
 //!   base: main
 //!   records: republications       # relative to the directory holding policy.yaml
@@ -60,7 +60,8 @@ pub struct ApprovalConfig {
     pub forge: ControlForge,
     /// GitHub: the control repository, `owner/name`.
     pub repository: Option<String>,
-    /// GitHub: the REST API of the control repository.
+    /// GitHub: the REST API of the control repository. Resolved by [`ApprovalConfig::from_sections`]:
+    /// `approval.api-url` if written, else `github.api-url`, else GitHub.com.
     pub api_url: String,
     /// Local: the directory that holds proposals (`pulls/<n>.yaml`), relative to the working directory.
     pub path: String,
@@ -82,7 +83,7 @@ impl Default for ApprovalConfig {
         ApprovalConfig {
             forge: ControlForge::Local,
             repository: None,
-            api_url: "https://api.github.com".into(),
+            api_url: crate::policy::DEFAULT_API_URL.into(),
             path: "control".into(),
             base: "main".into(),
             records: "republications".into(),
@@ -95,11 +96,12 @@ impl Default for ApprovalConfig {
 }
 
 impl ApprovalConfig {
-    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `approval` takes the defaults).
+    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `approval` takes the defaults; an
+    /// absent `approval.api-url` takes `github.api-url`).
     pub fn from_sections(
         sections: &BTreeMap<String, serde_yaml::Value>,
     ) -> anyhow::Result<ApprovalConfig> {
-        let config = match sections.get("approval") {
+        let mut config = match sections.get("approval") {
             None | Some(serde_yaml::Value::Null) => ApprovalConfig::default(),
             Some(value) => {
                 serde_yaml::from_value::<ApprovalConfig>(value.clone()).map_err(|e| {
@@ -107,7 +109,9 @@ impl ApprovalConfig {
                 })?
             }
         };
-        let problems = config.problems();
+        let api = crate::policy::resolve_api_url(sections, "approval");
+        config.api_url = api.url;
+        let problems = config.problems(&api.from);
         if !problems.is_empty() {
             bail!(
                 "invalid approval configuration:\n  {}",
@@ -123,7 +127,7 @@ impl ApprovalConfig {
     }
 
     /// Every semantic problem, by key.
-    fn problems(&self) -> Vec<String> {
+    fn problems(&self, api_url_from: &str) -> Vec<String> {
         let valid = crate::monitor::config::valid_login;
         let mut problems = Vec::new();
         match (&self.forge, &self.repository) {
@@ -188,9 +192,8 @@ impl ApprovalConfig {
                 self.records
             ));
         }
-        let url = self.api_url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            problems.push(format!("`approval.api-url`: {url:?} is not an http(s) URL"));
+        if let Some(problem) = crate::policy::api_url_problem(&self.api_url) {
+            problems.push(format!("`{api_url_from}`: {:?} {problem}", self.api_url));
         }
         if self.labels.allowed.trim().is_empty()
             || self.labels.review.trim().is_empty()
@@ -540,6 +543,25 @@ mod tests {
     fn config(yaml: &str) -> anyhow::Result<ApprovalConfig> {
         let sections: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml).unwrap();
         ApprovalConfig::from_sections(&sections)
+    }
+
+    #[test]
+    fn the_control_repository_is_reached_at_github_api_url_unless_approval_names_its_own() {
+        let ghes = "https://ghe.example.org/api/v3";
+        let shared = config(&format!(
+            "github: {{api-url: '{ghes}'}}\napproval: {{forge: github, repository: nhs-community/control, maintainers: [a]}}\n"
+        ))
+        .unwrap();
+        assert_eq!(shared.api_url, ghes);
+        let own = config(&format!(
+            "github: {{api-url: '{ghes}'}}\napproval: {{api-url: 'http://127.0.0.1:9', maintainers: [a]}}\n"
+        ))
+        .unwrap();
+        assert_eq!(own.api_url, "http://127.0.0.1:9");
+        assert_eq!(
+            config("approval: {maintainers: [a]}\n").unwrap().api_url,
+            crate::policy::DEFAULT_API_URL
+        );
     }
 
     #[test]

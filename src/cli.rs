@@ -161,17 +161,36 @@ pub fn report_error(e: &anyhow::Error) {
 }
 
 fn init_tracing(verbose: u8) {
-    use tracing_subscriber::EnvFilter;
-    let default = match verbose {
+    use std::io::IsTerminal;
+    let rust_log = std::env::var("RUST_LOG").ok();
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(log_filter(verbose, rust_log.as_deref()))
+        .with_writer(std::io::stderr)
+        // Colours for a terminal; plain text for a file, a pipe or a CI log that someone will search.
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_target(false)
+        .try_init();
+}
+
+/// What is logged: the level `-v` asks for (none: warn; `-v` info, `-vv` debug, `-vvv` trace), with whole
+/// licence texts left out at every level — keepopen's own (target [`crate::license::TEXT_LOG_TARGET`]) and
+/// askalono's (which prints each text it normalises) — since one licence is pages of output. `RUST_LOG`'s
+/// directives are added on top and win for what they name: `RUST_LOG=keepopen::license::text=trace` shows the
+/// texts, `RUST_LOG=askalono=debug` askalono's own logs, `RUST_LOG=debug` raises the level of the rest.
+pub fn log_filter(verbose: u8, rust_log: Option<&str>) -> tracing_subscriber::EnvFilter {
+    let level = match verbose {
         0 => "warn",
         1 => "info",
         2 => "debug",
         _ => "trace",
     };
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .try_init();
+    let mut directives = format!(
+        "{level},askalono=warn,{}=off",
+        crate::license::TEXT_LOG_TARGET
+    );
+    if let Some(extra) = rust_log.map(str::trim).filter(|extra| !extra.is_empty()) {
+        directives.push(',');
+        directives.push_str(extra);
+    }
+    tracing_subscriber::EnvFilter::builder().parse_lossy(directives)
 }

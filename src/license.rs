@@ -3,6 +3,10 @@
 //!
 //! `discovery` reads candidates from a repository's tree; `detect` turns candidates into findings and
 //! observations (pure over text + the store); `store` loads the askalono store built from `licenses/`.
+//!
+//! Logs name a text by its size and sha256 (debug, trace); the texts themselves, as read and as normalised,
+//! go to the tracing target [`TEXT_LOG_TARGET`] alone, off unless asked for
+//! (`RUST_LOG=keepopen::license::text=trace`).
 
 pub mod detect;
 pub mod diff;
@@ -14,6 +18,9 @@ pub mod statement;
 pub mod store;
 
 use serde::{Deserialize, Serialize};
+
+/// The tracing target of whole licence texts (at trace level): `RUST_LOG=keepopen::license::text=trace`.
+pub const TEXT_LOG_TARGET: &str = "keepopen::license::text";
 
 /// How a candidate text came to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

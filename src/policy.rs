@@ -4,8 +4,10 @@
 //! The verdict asks the policy three things: the class of a licence (`class_of`: the file's overrides, else the
 //! built-in `default_class`), the action for a class (`action_for`), and whether a maintainer's clarification
 //! covers a repository whose licence files are still the ones it pinned (`clarification_for`). The keys and the
-//! diagnostic codes are documented in `README.md`; `policy.yaml` at the repository root is the default.
+//! diagnostic codes are documented in `README.md`; `policy.yaml` at the repository root is the documented
+//! deployment, every key written.
 
+mod api_url;
 mod class;
 mod diagnostic;
 mod locate;
@@ -23,8 +25,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::license::FileDigest;
 
+pub use api_url::{
+    API_URL_SECTIONS, DEFAULT_API_URL, ResolvedApiUrl, api_url_problem, resolve_api_url,
+    writes_api_url,
+};
 pub use class::{LicenseFlags, conditions_flags, default_class, ogl_attribution};
 pub use diagnostic::{Code, Diagnostic, Location, PolicyError};
+#[cfg(test)]
+pub(crate) use raw::fields_of;
 pub use raw::{RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy};
 pub use validate::{MAX_DIAGNOSTICS, MAX_FLOW_DEPTH, MAX_POLICY_BYTES, POLICY_VERSION};
 
@@ -127,8 +135,9 @@ pub struct Clarification {
 pub struct Policy {
     pub licenses: LicensePolicy,
     pub clarifications: Vec<Clarification>,
-    /// The reserved top-level sections (`sources`, `removal`, `github`, `archive`, `target`, `approval`,
-    /// `safety`) as written, for the modules that will type them; absent sections are absent here.
+    /// The stages' top-level sections (`sources`, `removal`, `github`, `archive`, `target`, `approval`,
+    /// `safety`) as written, each typed by the stage that reads it (`MonitorConfig`, `TargetConfig`,
+    /// `ApprovalConfig`, `SafetyConfig`); only their `api-url` keys are checked here. Absent sections are absent.
     pub sections: BTreeMap<String, serde_yaml::Value>,
 }
 

@@ -128,6 +128,12 @@ impl Detector {
                         });
                         continue;
                     }
+                    tracing::debug!(
+                        file = %candidate.path,
+                        bytes = candidate.text.len(),
+                        sha256 = %candidate.sha256,
+                        "reading a licence text"
+                    );
                     let analysis = self.analysis(&candidate.text);
                     choice |= analysis.choice;
                     for h in &holders_of(&candidate.text) {
@@ -200,6 +206,7 @@ impl Detector {
 fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
     let data = TextData::new(text);
     let top = store.analyze(&data);
+    log_text(text, &data, top.name, top.score);
     let best = Some((top.name.to_string(), top.score));
     let total_lines = data.lines_view().1;
     let mut raw: Vec<(String, f32, (usize, usize), TextData)> = Vec::new();
@@ -311,6 +318,39 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
         r_stub: r_stub.is_some(),
         choice: reference::offers_choice(&outside),
         matches,
+    }
+}
+
+/// A text analysed afresh: its sizes and hashes at trace level; the text as read and as askalono normalised
+/// it (line by line, then aggressively, as compared) only on the target of whole texts.
+fn log_text(text: &str, data: &TextData, best: &str, score: f32) {
+    use tracing::{Level, enabled, trace};
+    let sizes = enabled!(Level::TRACE);
+    let texts = enabled!(target: super::TEXT_LOG_TARGET, Level::TRACE);
+    if !sizes && !texts {
+        return;
+    }
+    let hex = |bytes: &[u8]| hex::encode(Sha256::digest(bytes));
+    let lines = data.lines().join("\n");
+    let processed = data.text_processed().unwrap_or_default();
+    if sizes {
+        trace!(
+            bytes = text.len(),
+            sha256 = %hex(text.as_bytes()),
+            normalised_bytes = lines.len(),
+            normalised_sha256 = %hex(lines.as_bytes()),
+            processed_bytes = processed.len(),
+            processed_sha256 = %hex(processed.as_bytes()),
+            best,
+            score,
+            "licence text analysed"
+        );
+    }
+    if texts {
+        let sha256 = hex(text.as_bytes());
+        trace!(target: super::TEXT_LOG_TARGET, %sha256, "licence text as read:\n{text}");
+        trace!(target: super::TEXT_LOG_TARGET, %sha256, "licence text normalised:\n{lines}");
+        trace!(target: super::TEXT_LOG_TARGET, %sha256, "licence text as compared:\n{processed}");
     }
 }
 

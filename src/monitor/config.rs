@@ -61,6 +61,7 @@ impl Default for RemovalConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct GithubConfig {
+    /// The REST API of the watched accounts, and the default of `target.api-url` and `approval.api-url`.
     pub api_url: String,
     /// Per request attempt.
     pub timeout: String,
@@ -79,7 +80,7 @@ pub struct GithubConfig {
 impl Default for GithubConfig {
     fn default() -> Self {
         GithubConfig {
-            api_url: "https://api.github.com".into(),
+            api_url: crate::policy::DEFAULT_API_URL.into(),
             timeout: "10s".into(),
             attempts: 5,
             backoff: "1s".into(),
@@ -192,9 +193,8 @@ impl MonitorConfig {
         if timeout.is_zero() && problems.iter().all(|p| !p.starts_with("`github.timeout`")) {
             problems.push("`github.timeout`: must be more than zero".into());
         }
-        let url = github.api_url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            problems.push(format!("`github.api-url`: {url:?} is not an http(s) URL"));
+        if let Some(problem) = crate::policy::api_url_problem(&github.api_url) {
+            problems.push(format!("`github.api-url`: {:?} {problem}", github.api_url));
         }
         for (key, list) in [
             ("sources.orgs", &sources.orgs),

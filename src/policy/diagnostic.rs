@@ -62,13 +62,15 @@ pub enum Code {
     BadSha256,
     /// A clarification without a reason.
     MissingReason,
+    /// An `api-url` that is not the base URL of a REST API.
+    BadUrl,
     /// More problems than are worth listing.
     TooManyProblems,
 }
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 24] = [
+    pub const ALL: [Code; 25] = [
         Code::ReadFailed,
         Code::TooLarge,
         Code::NotUtf8,
@@ -92,6 +94,7 @@ impl Code {
         Code::DuplicateFile,
         Code::BadSha256,
         Code::MissingReason,
+        Code::BadUrl,
         Code::TooManyProblems,
     ];
 
@@ -120,6 +123,7 @@ impl Code {
             Code::DuplicateFile => "duplicate-file",
             Code::BadSha256 => "bad-sha256",
             Code::MissingReason => "missing-reason",
+            Code::BadUrl => "bad-url",
             Code::TooManyProblems => "too-many-problems",
         }
     }

@@ -8,8 +8,8 @@ use serde::de::{self, Visitor};
 
 use super::{Action, Class};
 
-/// The whole file. Unknown keys are refused; the reserved sections belong to stages not yet typed and are kept
-/// as YAML values.
+/// The whole file. Unknown keys are refused; the stages' sections are kept as YAML values, each typed by the
+/// stage that reads it.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawPolicy {
@@ -25,7 +25,7 @@ pub struct RawPolicy {
     pub safety: Option<serde_yaml::Value>,
 }
 
-/// Top-level keys kept as YAML for the modules that will own them.
+/// Top-level keys kept as YAML for the stages that type them.
 pub const RESERVED_SECTIONS: [&str; 7] = [
     "sources", "removal", "github", "archive", "target", "approval", "safety",
 ];

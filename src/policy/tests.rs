@@ -152,6 +152,21 @@ fn each_diagnostic_code_points_at_the_offending_node() {
             (Code::BadExpression, 4, 25),
         ),
         (
+            "bad shared api-url",
+            "version: 1\ngithub:\n  timeout: 10s\n  api-url: ftp://ghe.example.org\n".into(),
+            (Code::BadUrl, 4, 12),
+        ),
+        (
+            "bad api-url in a flow mapping",
+            "version: 1\ntarget: {forge: github, api-url: 'https://token@ghe.example.org/api/v3'}\n".into(),
+            (Code::BadUrl, 2, 34),
+        ),
+        (
+            "api-url that is not a string",
+            "version: 1\napproval:\n  api-url: [https://api.github.com]\n".into(),
+            (Code::BadType, 3, 12),
+        ),
+        (
             "bad repo",
             clarification("nhsx", "MIT", "LICENCE.md", HASH, "ok"),
             (Code::BadRepo, 3, 11),
@@ -415,14 +430,15 @@ fn reserved_sections_are_kept_as_written() {
 }
 
 #[test]
-fn the_default_policy_file_loads_with_the_defaults_plus_its_override() {
+fn the_repository_policy_file_has_the_default_licence_rules_plus_its_override() {
     let policy = Policy::from_str(include_str!("../../policy.yaml"), "policy.yaml").unwrap();
     let mut expected = Policy::default();
     expected.licenses.overrides.insert(
         "LicenseRef-Warwick-noncommercial".into(),
         Class::NonCommercial,
     );
-    assert_eq!(policy, expected);
+    assert_eq!(policy.licenses, expected.licenses);
+    assert_eq!(policy.clarifications, expected.clarifications);
 }
 
 #[test]
@@ -640,5 +656,140 @@ fn expression_ids_are_listed_once_each_in_order() {
     assert_eq!(
         policy.clarifications[0].licenses,
         ["MIT", "Apache-2.0", "OGL-UK-3.0", "LicenseRef-Crown"]
+    );
+}
+
+#[test]
+fn each_written_api_url_is_checked_where_it_is_written_and_the_help_says_what_to_write() {
+    let text = "version: 1\ngithub:\n  api-url: https://ghe.example.org/api/v3\ntarget:\n  api-url: ghe.example.org\napproval:\n  api-url: 'http://'\n";
+    let error = errors(text);
+    let seen: Vec<(Code, usize, usize)> = error
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let at = d.location.expect("located");
+            (d.code, at.line, at.column)
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [(Code::BadUrl, 5, 12), (Code::BadUrl, 7, 12)],
+        "{error}"
+    );
+    let rendered = error.to_string();
+    assert!(
+        rendered.contains("error[bad-url]: `target.api-url` \"ghe.example.org\" is not an http(s) URL\n  --> policy.yaml:5:12"),
+        "{rendered}"
+    );
+    assert!(
+        rendered.contains("leave this key out to use `github.api-url`"),
+        "{rendered}"
+    );
+    let shared = Policy::from_str(
+        "version: 1\ngithub:\n  api-url: https://ghe.example.org/api/v3\n",
+        "policy.yaml",
+    )
+    .unwrap();
+    for section in API_URL_SECTIONS {
+        assert_eq!(
+            resolve_api_url(&shared.sections, section).url,
+            "https://ghe.example.org/api/v3"
+        );
+    }
+}
+
+/// The lines of a top-level section of `text`, its header excluded: the indented lines below `section:`.
+fn section_lines<'t>(text: &'t str, section: &str) -> Vec<&'t str> {
+    text.lines()
+        .skip_while(|line| *line != format!("{section}:"))
+        .skip(1)
+        .take_while(|line| line.is_empty() || line.starts_with(' '))
+        .collect()
+}
+
+#[test]
+fn the_repository_policy_yaml_writes_every_key_that_every_stage_reads() {
+    let text = include_str!("../../policy.yaml");
+    let policy = Policy::from_str(text, "policy.yaml").expect("the repository policy is valid");
+    let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+    // Keys of the local forges and the per-section API overrides: shown commented out, since writing them would
+    // change what this deployment does (or is refused with the github forge).
+    let commented = [
+        "sources.path",
+        "target.path",
+        "target.api-url",
+        "approval.path",
+        "approval.api-url",
+    ];
+    let mut tables: Vec<(&str, &[&str])> = vec![
+        ("", fields_of::<RawPolicy>()),
+        ("licenses", fields_of::<RawLicenses>()),
+        ("licenses.classes", fields_of::<RawClasses>()),
+        (
+            "sources",
+            fields_of::<crate::monitor::config::SourcesConfig>(),
+        ),
+        (
+            "removal",
+            fields_of::<crate::monitor::config::RemovalConfig>(),
+        ),
+        (
+            "github",
+            fields_of::<crate::monitor::config::GithubConfig>(),
+        ),
+        (
+            "archive",
+            fields_of::<crate::monitor::config::ArchiveConfig>(),
+        ),
+        ("target", fields_of::<crate::publish::TargetConfig>()),
+        ("target.bot", fields_of::<crate::publish::BotIdentity>()),
+        ("approval", fields_of::<crate::approval::ApprovalConfig>()),
+        ("approval.labels", fields_of::<crate::approval::Labels>()),
+    ];
+    tables.extend(crate::safety::config::section_keys());
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    for (section, keys) in tables {
+        assert!(!keys.is_empty(), "no keys read for {section:?}");
+        let node = section
+            .split('.')
+            .filter(|part| !part.is_empty())
+            .try_fold(&value, |node, part| node.get(part));
+        for key in keys {
+            checked += 1;
+            let path = if section.is_empty() {
+                key.to_string()
+            } else {
+                format!("{section}.{key}")
+            };
+            let written = node.and_then(|n| n.get(key)).is_some();
+            if commented.contains(&path.as_str()) {
+                let top = section.split('.').next().unwrap();
+                let shown = section_lines(text, top)
+                    .iter()
+                    .any(|line| line.trim_start().starts_with(&format!("# {key}:")));
+                assert!(!written, "{path} is written; it belongs commented out");
+                if !shown {
+                    missing.push(format!("{path} (as a commented line)"));
+                }
+            } else if !written {
+                missing.push(path);
+            }
+        }
+    }
+    assert!(missing.is_empty(), "policy.yaml lacks {missing:?}");
+    assert!(checked > 60, "only {checked} keys checked");
+    assert_eq!(
+        policy
+            .sections
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        {
+            let mut all = RESERVED_SECTIONS.to_vec();
+            all.sort();
+            all
+        },
+        "every section is present"
     );
 }

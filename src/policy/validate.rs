@@ -27,7 +27,10 @@ use super::raw::{
     RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy, fields_of,
 };
 use super::suggest::closest;
-use super::{Action, Clarification, Class, LicensePolicy, Policy};
+use super::{
+    API_URL_SECTIONS, Action, Clarification, Class, DEFAULT_API_URL, LicensePolicy, Policy,
+    api_url_problem,
+};
 use crate::license::FileDigest;
 
 /// The largest policy file read; a real one is a few kilobytes.
@@ -652,7 +655,43 @@ impl Checker<'_> {
             policy.clarifications.push(clarification);
         }
         policy.sections = raw.sections();
+        self.check_api_urls(&policy.sections);
         policy
+    }
+
+    /// `github.api-url`, `target.api-url`, `approval.api-url`: each written one must be an API's base URL. The
+    /// rest of those sections is typed by the stages that own them.
+    fn check_api_urls(&mut self, sections: &BTreeMap<String, Value>) {
+        for section in API_URL_SECTIONS {
+            let Some(value) = sections.get(section).and_then(|s| s.get("api-url")) else {
+                continue;
+            };
+            let path = vec![Segment::from(section), Segment::from("api-url")];
+            match value {
+                Value::Null => {}
+                Value::String(url) => {
+                    if let Some(problem) = api_url_problem(url) {
+                        let help = format!(
+                            "GitHub.com's API is {DEFAULT_API_URL}; GitHub Enterprise Server's is \
+                             https://HOST/api/v3{}",
+                            if section == "github" {
+                                ""
+                            } else {
+                                "; leave this key out to use `github.api-url`"
+                            }
+                        );
+                        self.report(
+                            Code::BadUrl,
+                            &path,
+                            Target::Value,
+                            format!("`{section}.api-url` {url:?} {problem}"),
+                            Some(help),
+                        );
+                    }
+                }
+                other => self.bad_type(&path, "a string", other),
+            }
+        }
     }
 
     fn check_licenses(&mut self, raw: &RawLicenses, licenses: &mut LicensePolicy) {

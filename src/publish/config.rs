@@ -52,7 +52,8 @@ pub struct TargetConfig {
     pub path: String,
     /// GitHub forge: the community organisation that receives the repositories.
     pub organisation: Option<String>,
-    /// GitHub forge: the REST API, e.g. `https://api.github.com` or `https://host/api/v3`.
+    /// GitHub forge: the REST API, e.g. `https://api.github.com` or `https://host/api/v3`. Resolved by
+    /// [`TargetConfig::from_sections`]: `target.api-url` if written, else `github.api-url`, else GitHub.com.
     pub api_url: String,
     /// The new repository's name. Placeholders: `{owner}`, `{repo}`, `{id}`. The result is made safe for GitHub
     /// (`[A-Za-z0-9._-]`, at most 100 characters).
@@ -87,7 +88,7 @@ impl Default for TargetConfig {
             forge: Forge::Local,
             path: "published".into(),
             organisation: None,
-            api_url: "https://api.github.com".into(),
+            api_url: crate::policy::DEFAULT_API_URL.into(),
             name: "{owner}--{repo}".into(),
             description: "Copy of {full_name}, removed from GitHub; republished unchanged under its licence ({expression}). See PROVENANCE.md.".into(),
             topics: vec!["keepopen".into(), "republished".into()],
@@ -109,16 +110,19 @@ impl TargetConfig {
         crate::monitor::config::parse_duration(&self.write_interval).unwrap_or_default()
     }
 
-    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `target` takes the defaults).
+    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `target` takes the defaults; an absent
+    /// `target.api-url` takes `github.api-url`).
     pub fn from_sections(
         sections: &BTreeMap<String, serde_yaml::Value>,
     ) -> anyhow::Result<TargetConfig> {
-        let config = match sections.get("target") {
+        let mut config = match sections.get("target") {
             None | Some(serde_yaml::Value::Null) => TargetConfig::default(),
             Some(value) => serde_yaml::from_value::<TargetConfig>(value.clone())
                 .map_err(|e| anyhow::anyhow!("invalid target configuration:\n  `target`: {e}"))?,
         };
-        let problems = config.problems();
+        let api = crate::policy::resolve_api_url(sections, "target");
+        config.api_url = api.url;
+        let problems = config.problems(&api.from);
         if !problems.is_empty() {
             bail!("invalid target configuration:\n  {}", problems.join("\n  "));
         }
@@ -126,7 +130,7 @@ impl TargetConfig {
     }
 
     /// Every semantic problem, by key.
-    fn problems(&self) -> Vec<String> {
+    fn problems(&self, api_url_from: &str) -> Vec<String> {
         let mut problems = Vec::new();
         match (self.forge, &self.organisation) {
             (Forge::Github, None) => problems.push(
@@ -140,9 +144,8 @@ impl TargetConfig {
         if self.forge == Forge::Local && self.path.trim().is_empty() {
             problems.push("`target.path`: empty; name the directory of bare repositories".into());
         }
-        let url = self.api_url.trim();
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            problems.push(format!("`target.api-url`: {url:?} is not an http(s) URL"));
+        if let Some(problem) = crate::policy::api_url_problem(&self.api_url) {
+            problems.push(format!("`{api_url_from}`: {:?} {problem}", self.api_url));
         }
         for (key, template) in std::iter::once(("target.name", &self.name))
             .chain(std::iter::once(("target.description", &self.description)))
@@ -247,6 +250,28 @@ mod tests {
         assert_eq!(c.chunk_commits, 10);
         assert!(c.archive_after_publish);
         assert_eq!(c.bot.email, "bot@example.org");
+    }
+
+    #[test]
+    fn the_target_talks_to_github_api_url_unless_it_names_its_own() {
+        let shared = TargetConfig::from_sections(&sections(
+            "github: {api-url: 'https://ghe.example.org/api/v3'}\ntarget: {forge: github, organisation: nhs-community}\n",
+        ))
+        .unwrap();
+        assert_eq!(shared.api_url, "https://ghe.example.org/api/v3");
+        let own = TargetConfig::from_sections(&sections(
+            "github: {api-url: 'https://ghe.example.org/api/v3'}\ntarget: {api-url: 'http://127.0.0.1:9'}\n",
+        ))
+        .unwrap();
+        assert_eq!(own.api_url, "http://127.0.0.1:9");
+        let inherited_bad =
+            TargetConfig::from_sections(&sections("github: {api-url: 'ftp://x'}\n"))
+                .unwrap_err()
+                .to_string();
+        assert!(
+            inherited_bad.contains("`github.api-url`: \"ftp://x\""),
+            "{inherited_bad}"
+        );
     }
 
     #[test]

@@ -94,6 +94,16 @@ struct RawOverride {
     reason: String,
 }
 
+/// The keys of `safety` and of `safety.nhs-numbers`, for the test that keeps the repository's policy.yaml whole.
+#[cfg(test)]
+pub(crate) fn section_keys() -> [(&'static str, &'static [&'static str]); 2] {
+    use crate::policy::fields_of;
+    [
+        ("safety", fields_of::<RawSafety>()),
+        ("safety.nhs-numbers", fields_of::<RawNhs>()),
+    ]
+}
+
 /// One allow-list entry: every non-empty criterion must hold.
 #[derive(Debug, Clone)]
 pub struct Allowance {

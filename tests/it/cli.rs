@@ -150,7 +150,7 @@ fn a_bad_policy_is_a_usage_error_naming_file_line_and_column() {
 }
 
 #[test]
-fn the_repository_policy_file_is_valid() {
+fn the_repository_policy_file_is_valid_without_a_warning() {
     let out = keepopen()
         .args([
             "policy",
@@ -160,11 +160,16 @@ fn the_repository_policy_file_is_valid() {
         ])
         .output()
         .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert_eq!(
-        out.status.code(),
-        Some(0),
+        stderr, "",
+        "policy check warned about the repository's policy"
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).ends_with("policy.yaml: valid\n"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        String::from_utf8_lossy(&out.stdout)
     );
 }
 

@@ -683,7 +683,7 @@ async fn the_cli_proposes_reviews_merges_and_applies_on_the_local_forge_and_repo
         &policy,
         format!(
             "{}\napproval:\n  forge: local\n  path: '{}'\n  maintainers: [alice]\ntarget:\n  path: '{}'\n",
-            include_str!("../../policy.yaml"),
+            crate::policy::licence_rules(),
             world.path("forge").display(),
             world.path("published").display()
         ),

@@ -6,6 +6,7 @@
 
 mod check_verdict;
 mod cli;
+mod config;
 mod contract;
 mod corpus;
 mod demo;

@@ -70,11 +70,11 @@ impl World {
         tip.to_string()
     }
 
-    /// The repository's policy.yaml plus the monitor's sections, pointed at the fake API.
+    /// The repository's licence rules plus the monitor's sections, pointed at the fake API.
     fn write_policy(&self, orgs: &str) {
         let text = format!(
             "{}\nsources:\n  orgs: [{orgs}]\nremoval:\n  confirmations: 2\n  min-gap: 0s\ngithub:\n  api-url: '{}'\n  timeout: 10s\n  attempts: 3\n  backoff: 10ms\n  max-backoff: 50ms\n",
-            include_str!("../../policy.yaml"),
+            crate::policy::licence_rules(),
             self.api.url
         );
         std::fs::write(self.path("policy.yaml"), text).unwrap();
@@ -461,7 +461,7 @@ fn sources_import_reads_csv_and_json_org_maps_and_write_merges_them_into_policy_
     let policy = dir.path().join("policy.yaml");
     let original = format!(
         "{}\n# Watched accounts.\nsources:\n  forks: false # keep forks out\n  orgs:\n    - nhsconnect\n",
-        include_str!("../../policy.yaml")
+        crate::policy::licence_rules()
     );
     std::fs::write(&policy, &original).unwrap();
     let import = |file: &Path, write: bool| {

@@ -4,9 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use keepopen::approval::{ApprovalConfig, ControlForge};
+use keepopen::monitor::config::{MonitorConfig, SourceForge};
 use keepopen::policy::{
-    Class, Code, Location, MAX_POLICY_BYTES, Policy, PolicyError, RESERVED_SECTIONS,
+    Class, Code, DEFAULT_API_URL, Location, MAX_POLICY_BYTES, Policy, PolicyError,
+    RESERVED_SECTIONS,
 };
+use keepopen::publish::{Forge, TargetConfig};
+use keepopen::safety::SafetyConfig;
 
 fn repository_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
@@ -25,15 +30,150 @@ fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
     path
 }
 
+/// The repository's policy.yaml cut to its licence rules (`version`, `licenses`, `clarifications`), for tests
+/// that add their own sources, target and approval pointed at a test server.
+pub(crate) fn licence_rules() -> String {
+    let text = include_str!("../../policy.yaml");
+    let mut value: serde_yaml::Mapping = serde_yaml::from_str(text).unwrap();
+    value.retain(|key, _| {
+        matches!(
+            key.as_str(),
+            Some("version" | "licenses" | "clarifications")
+        )
+    });
+    serde_yaml::to_string(&value).unwrap()
+}
+
 #[test]
-fn the_repository_policy_yaml_loads_as_the_defaults_plus_its_example_override() {
+fn the_repository_policy_yaml_is_the_documented_deployment_and_every_stage_accepts_it() {
     let policy = Policy::load(&repository_file("policy.yaml")).unwrap();
     let mut expected = Policy::default();
     expected.licenses.overrides.insert(
         "LicenseRef-Warwick-noncommercial".into(),
         Class::NonCommercial,
     );
-    assert_eq!(policy, expected);
+    assert_eq!(
+        policy.licenses, expected.licenses,
+        "the licence rules are the defaults plus one override"
+    );
+    assert_eq!(policy.clarifications, []);
+    for section in RESERVED_SECTIONS {
+        assert!(
+            policy
+                .sections
+                .get(section)
+                .is_some_and(serde_yaml::Value::is_mapping),
+            "policy.yaml has no `{section}` mapping"
+        );
+    }
+    // The deployment of docs/run-for-your-organisation.md: the NHS organisations watched, copies in the community
+    // organisation, proposals in its control repository approved by its maintainers team.
+    let monitor = MonitorConfig::from_sections(&policy.sections).unwrap();
+    assert_eq!(
+        monitor.sources.orgs,
+        [
+            "NHSDigital",
+            "nhsuk",
+            "nhsx",
+            "nhsengland",
+            "nhs-england-tools",
+            "nhsconnect"
+        ]
+    );
+    assert_eq!(monitor.sources.forge, SourceForge::Github);
+    assert_eq!(monitor.github.api_url, DEFAULT_API_URL);
+    let target = TargetConfig::from_sections(&policy.sections).unwrap();
+    assert_eq!(target.forge, Forge::Github);
+    assert_eq!(target.organisation.as_deref(), Some("nhs-community"));
+    assert_eq!(target.api_url, monitor.github.api_url);
+    let approval = ApprovalConfig::from_sections(&policy.sections).unwrap();
+    assert_eq!(approval.forge, ControlForge::Github);
+    assert_eq!(
+        approval.repository.as_deref(),
+        Some("nhs-community/keepopen")
+    );
+    assert_eq!(
+        approval.team.as_deref(),
+        Some("nhs-community/keepopen-maintainers")
+    );
+    assert_eq!(approval.api_url, monitor.github.api_url);
+    let safety = SafetyConfig::from_sections(&policy.sections).unwrap();
+    assert_eq!(safety.refs, ["refs/heads/*", "refs/tags/*"]);
+}
+
+/// Every key path (`target.bot.name`) of the mappings in `value`, below `prefix`; lists are not entered.
+fn key_paths(value: &serde_yaml::Value, prefix: &str, out: &mut Vec<String>) {
+    if let serde_yaml::Value::Mapping(mapping) = value {
+        for (key, value) in mapping {
+            let key = key.as_str().expect("string keys");
+            let path = if prefix.is_empty() {
+                key.to_owned()
+            } else {
+                format!("{prefix}.{key}")
+            };
+            key_paths(value, &path, out);
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_key_the_readme_documents_for_a_section_is_written_in_policy_yaml() {
+    let docs = std::fs::read_to_string(repository_file("README.md")).unwrap();
+    let text = std::fs::read_to_string(repository_file("policy.yaml")).unwrap();
+    let mut written = Vec::new();
+    key_paths(&serde_yaml::from_str(&text).unwrap(), "", &mut written);
+    // Shown commented out in policy.yaml: the local forges' directories and the per-section API overrides.
+    let commented = [
+        "sources.path",
+        "target.path",
+        "target.api-url",
+        "approval.path",
+        "approval.api-url",
+    ];
+    let mut documented = Vec::new();
+    for block in docs.split("```yaml\n").skip(1) {
+        let block = block.split_once("```").map_or(block, |(block, _)| block);
+        let Ok(value) = serde_yaml::from_str::<serde_yaml::Value>(block) else {
+            continue;
+        };
+        let mut paths = Vec::new();
+        key_paths(&value, "", &mut paths);
+        documented.extend(
+            paths
+                .into_iter()
+                .filter(|path| RESERVED_SECTIONS.contains(&path.split('.').next().unwrap())),
+        );
+    }
+    for section in RESERVED_SECTIONS {
+        assert!(
+            documented
+                .iter()
+                .any(|path| path.starts_with(&format!("{section}."))),
+            "README documents no key of `{section}` in a yaml block"
+        );
+    }
+    let missing: Vec<&String> = documented
+        .iter()
+        .filter(|path| {
+            if commented.contains(&path.as_str()) {
+                let (section, key) = path.split_once('.').unwrap();
+                // The section's lines: the indented ones below `section:`.
+                !text
+                    .lines()
+                    .skip_while(|line| *line != format!("{section}:"))
+                    .skip(1)
+                    .take_while(|line| line.is_empty() || line.starts_with(' '))
+                    .any(|line| line.trim_start().starts_with(&format!("# {key}:")))
+            } else {
+                !written.contains(path)
+            }
+        })
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README documents keys policy.yaml does not write: {missing:?}"
+    );
 }
 
 #[test]

@@ -1670,7 +1670,7 @@ fn keepopen_monitor_points_the_local_copy_back_when_the_original_returns() {
             "{}\nsources:\n  orgs: [nhsback]\nremoval:\n  confirmations: 2\n  min-gap: 0s\n\
              github:\n  api-url: '{}'\n  timeout: 10s\n  attempts: 3\n  backoff: 10ms\n  max-backoff: 50ms\n\
              target:\n  forge: local\n  path: '{}'\n",
-            include_str!("../../policy.yaml"),
+            crate::policy::licence_rules(),
             w.api.url,
             w.path("published").display()
         ),

@@ -167,7 +167,7 @@ fn the_token_appears_in_no_log_output_or_file_through_monitor_and_republish() {
             "{}\nsources:\n  orgs: [nhsleak]\nremoval:\n  confirmations: 2\n  min-gap: 0s\n\
              github:\n  api-url: '{api}'\n  timeout: 10s\n  attempts: 3\n  backoff: 10ms\n  max-backoff: 50ms\n\
              target:\n  forge: github\n  organisation: nhs-community\n  api-url: '{api}'\n  write-interval: 0s\n",
-            include_str!("../../policy.yaml"),
+            crate::policy::licence_rules(),
             api = w.api.url
         ),
     )
