@@ -152,6 +152,7 @@ fn main() {
                         truncated: false,
                     }],
                     skipped: vec![],
+                    layout: None,
                 };
                 time(|| detector.detect(&d)).0
             })
