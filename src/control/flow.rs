@@ -330,7 +330,9 @@ async fn mark_restored<C: ControlRepository>(
     check_checkout(flow, base, &[record_path])?;
     record.status = RecordStatus::Restored;
     record.save(&flow.checkout.join(record_path))?;
-    control.record_written(record_path, &record.to_yaml()).await?;
+    control
+        .record_written(record_path, &record.to_yaml())
+        .await?;
     Ok(true)
 }
 
@@ -464,7 +466,9 @@ pub async fn apply<C: ControlRepository>(
     let mut pending = Vec::new();
     for (path, text) in &base.records {
         match DecisionRecord::parse(text, &format!("{path} on {}", base.source)) {
-            Ok(record) if record.status == RecordStatus::Proposed && record.publication.is_none() => {
+            Ok(record)
+                if record.status == RecordStatus::Proposed && record.publication.is_none() =>
+            {
                 pending.push((path.as_str(), record));
             }
             Ok(_) => {}
@@ -485,23 +489,23 @@ pub async fn apply<C: ControlRepository>(
         &pending.iter().map(|(path, _)| *path).collect::<Vec<_>>(),
     )?;
     for (path, record) in pending {
-        let outcome = match apply_one(flow, control, path, record.clone(), tokens.clone(), now).await
-        {
-            Ok(outcome) => outcome,
-            Err(e) => match e.downcast_ref::<ApplyRefusal>() {
-                Some(r) => ApplyOutcome::Refused {
-                    reason: r.0.clone(),
-                },
-                None => match e.downcast_ref::<Refusal>() {
+        let outcome =
+            match apply_one(flow, control, path, record.clone(), tokens.clone(), now).await {
+                Ok(outcome) => outcome,
+                Err(e) => match e.downcast_ref::<ApplyRefusal>() {
                     Some(r) => ApplyOutcome::Refused {
-                        reason: r.to_string(),
+                        reason: r.0.clone(),
                     },
-                    None => ApplyOutcome::Failed {
-                        error: format!("{e:#}"),
+                    None => match e.downcast_ref::<Refusal>() {
+                        Some(r) => ApplyOutcome::Refused {
+                            reason: r.to_string(),
+                        },
+                        None => ApplyOutcome::Failed {
+                            error: format!("{e:#}"),
+                        },
                     },
                 },
-            },
-        };
+            };
         lines.push(ApplyLine {
             record: path.to_owned(),
             repo: Some(record.source.full_name.clone()),

@@ -527,9 +527,10 @@ impl ControlRepository for GithubControl {
             source,
             records: Default::default(),
         };
-        let tip = self.branch_sha(&self.base).await?.with_context(|| {
-            format!("{}: no branch {:?}", self.repository, self.base)
-        })?;
+        let tip = self
+            .branch_sha(&self.base)
+            .await?
+            .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
         // Down to the records folder one tree at a time (the whole repository's tree can be too large for one
         // answer), then that folder whole.
         let segments: Vec<&str> = records.split('/').filter(|s| !s.is_empty()).collect();

@@ -287,7 +287,10 @@ impl ControlRepository for LocalControl {
             out.insert(parts.join("/"), text);
         }
         Ok(BaseRecords {
-            source: format!("the base branch of the local control forge ({})", base.display()),
+            source: format!(
+                "the base branch of the local control forge ({})",
+                base.display()
+            ),
             update_help: format!(
                 "copy {} into the checkout (the local forge's base branch), then rerun",
                 dir.display()

@@ -726,13 +726,19 @@ async fn apply_from_a_checkout_older_than_the_merge_refuses_naming_the_record_th
     for (flow, what) in [(&stale, "stale"), (&missing, "missing")] {
         let error = apply_refused(flow, &world.control()).await;
         for needle in [
-            format!("the checkout at {} is behind main of {CONTROL}", flow.checkout.display()),
+            format!(
+                "the checkout at {} is behind main of {CONTROL}",
+                flow.checkout.display()
+            ),
             format!("{RECORD}: on the base branch, not in the checkout"),
             "help: pull main into the checkout (`git pull`), then rerun".to_owned(),
         ] {
             assert!(error.contains(&needle), "{what}: {needle:?} not in {error}");
         }
-        assert!(world.api.repo(&format!("{ORG}/nhsuk--frontend")).is_none(), "{what}");
+        assert!(
+            world.api.repo(&format!("{ORG}/nhsuk--frontend")).is_none(),
+            "{what}"
+        );
         assert!(!world.target_dir().exists(), "{what}");
     }
     // Nothing of that was a write, and the base branch was read through the API.
@@ -740,9 +746,9 @@ async fn apply_from_a_checkout_older_than_the_merge_refuses_naming_the_record_th
     assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");
     for read in ["git/trees", "git/blobs"] {
         assert!(
-            requests
-                .iter()
-                .any(|r| r.path.starts_with(&format!("/repos/{CONTROL}/{read}/")) && r.status == 200),
+            requests.iter().any(
+                |r| r.path.starts_with(&format!("/repos/{CONTROL}/{read}/")) && r.status == 200
+            ),
             "{read}: {requests:?}"
         );
     }
@@ -768,7 +774,9 @@ async fn apply_from_a_checkout_older_than_the_merge_refuses_naming_the_record_th
     let pushes = world.git.receive_packs();
     let error = apply_refused(&stale, &world.control()).await;
     assert!(
-        error.contains("records a publication the base branch does not have yet: commit and push it"),
+        error.contains(
+            "records a publication the base branch does not have yet: commit and push it"
+        ),
         "{error}"
     );
     assert_eq!(world.git.receive_packs(), pushes);
@@ -836,7 +844,9 @@ async fn on_the_local_forge_propose_and_apply_read_its_base_branch_not_the_check
         .find(|p| p.record_path == RECORD)
         .unwrap()
         .number;
-    control.review(number, "alice", ReviewState::Approved).unwrap();
+    control
+        .review(number, "alice", ReviewState::Approved)
+        .unwrap();
     // Merged from another checkout: this one never saw the record.
     control.merge(number, &world.path("elsewhere")).unwrap();
     assert!(control.base_dir().join(RECORD).exists());
@@ -855,24 +865,47 @@ async fn on_the_local_forge_propose_and_apply_read_its_base_branch_not_the_check
     assert!(
         error.contains(&format!(
             "{RECORD}: on the base branch, not in the checkout"
-        )) && error.contains(&format!("help: copy {}", control.base_dir().join("republications").display())),
+        )) && error.contains(&format!(
+            "help: copy {}",
+            control.base_dir().join("republications").display()
+        )),
         "{error}"
     );
     assert!(!world.path("published/nhsuk--frontend.git").exists());
 
     // Brought up to date, the checkout takes the publication, and so does the forge's base branch.
     std::fs::create_dir_all(world.checkout().join("republications/nhsuk")).unwrap();
-    std::fs::copy(control.base_dir().join(RECORD), world.checkout().join(RECORD)).unwrap();
-    let applied = flow::apply(&flow, &control, None, Utc::now()).await.unwrap();
+    std::fs::copy(
+        control.base_dir().join(RECORD),
+        world.checkout().join(RECORD),
+    )
+    .unwrap();
+    let applied = flow::apply(&flow, &control, None, Utc::now())
+        .await
+        .unwrap();
     assert!(
-        matches!(&applied[..], [ApplyLine { outcome: ApplyOutcome::Published { .. }, .. }]),
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published { .. },
+                ..
+            }]
+        ),
         "{applied:?}"
     );
-    for copy in [control.base_dir().join(RECORD), world.checkout().join(RECORD)] {
+    for copy in [
+        control.base_dir().join(RECORD),
+        world.checkout().join(RECORD),
+    ] {
         let record = DecisionRecord::load(&copy).unwrap();
         assert_eq!(record.status, RecordStatus::Published, "{}", copy.display());
     }
-    assert!(flow::apply(&flow, &control, None, Utc::now()).await.unwrap().is_empty());
+    assert!(
+        flow::apply(&flow, &control, None, Utc::now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
