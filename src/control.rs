@@ -2,16 +2,18 @@
 //!
 //! [`ControlRepository`] is what `propose` and `apply` need of it: open or update the one proposal of a
 //! repository (found by its branch name), find the pull request a record was merged from with its reviews and
-//! the record as it approved it, and tell which logins are maintainers. [`github::GithubControl`] does this
-//! through the REST API (pulls, reviews, labels, git refs, contents, team memberships); [`local::LocalControl`]
-//! keeps proposals as files for offline runs (`keepopen review`, `keepopen merge`). [`flow`] is the pipeline
-//! over either: evaluate, propose, verify, publish.
+//! the record as it approved it, tell which logins are maintainers, and list the decision records on the base
+//! branch. The base branch is read from the control repository itself, never from a checkout, so a stale or
+//! missing checkout cannot make a merged decision look undecided. [`github::GithubControl`] does this through
+//! the REST API (pulls, reviews, labels, git refs, trees and blobs, contents, team memberships);
+//! [`local::LocalControl`] keeps proposals and its base branch as files for offline runs (`keepopen review`,
+//! `keepopen merge`). [`flow`] is the pipeline over either: evaluate, propose, verify, publish.
 
 pub mod flow;
 pub mod github;
 pub mod local;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 
 use crate::approval::{PullFacts, Review};
@@ -57,6 +59,17 @@ pub struct PullEvidence {
     pub record_text: Option<String>,
 }
 
+/// The decision records on the control repository's base branch, as the control repository holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BaseRecords {
+    /// Where they were read, for messages: `main of nhs-community/control`, or the local forge's base.
+    pub source: String,
+    /// What brings a checkout up to date with that source, for the `help:` line of a refusal.
+    pub update_help: String,
+    /// Every `<records>/<owner>/<repo>.yaml`, by its `/`-separated path, with its text.
+    pub records: BTreeMap<String, String>,
+}
+
 /// Where proposals live.
 pub trait ControlRepository {
     /// Open the proposal, or update the open one from the same branch.
@@ -76,4 +89,20 @@ pub trait ControlRepository {
         &self,
         logins: &[String],
     ) -> impl Future<Output = anyhow::Result<BTreeSet<String>>> + Send;
+
+    /// The decision records on the base branch under `records` (`approval.records`): every
+    /// `<records>/<owner>/<repo>.yaml` there, read from the control repository itself.
+    fn base_records(
+        &self,
+        records: &str,
+    ) -> impl Future<Output = anyhow::Result<BaseRecords>> + Send;
+
+    /// A record `apply` or `propose` rewrote in the checkout, to bring onto the base branch. On GitHub this does
+    /// nothing: the checkout is committed and pushed (by `scripts/commit-records` in `apply.yml`, or by you). The
+    /// local forge, which has no git, writes it into its base branch.
+    fn record_written(
+        &self,
+        record_path: &str,
+        text: &str,
+    ) -> impl Future<Output = anyhow::Result<()>> + Send;
 }

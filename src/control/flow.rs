@@ -6,6 +6,12 @@
 //! base branch still `proposed`, verify that its pull request was merged and approved by enough maintainers and
 //! that the record is the one it approved, check the verdict still holds, republish, and write the publication
 //! into the record. A failure in one repository is recorded and the run goes on.
+//!
+//! Both read the records from the base branch of the control repository itself
+//! ([`ControlRepository::base_records`]), never from the checkout: a stale or missing checkout cannot make a
+//! merged record look undecided. What they write back (a publication, `restored`) goes into the checkout, to be
+//! committed and pushed; so before writing a record the checkout's copy must be the base branch's, or the run is
+//! refused with [`StaleCheckout`], naming the records and how to bring the checkout up to date.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,7 +21,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{ControlRepository, Proposal, Proposed};
+use super::{BaseRecords, ControlRepository, Proposal, Proposed};
 use crate::approval::{self, ApprovalConfig};
 use crate::check::RepoCheck;
 use crate::policy::Policy;
@@ -62,6 +68,72 @@ impl Flow {
             crate::proposal::branch_name(full_name)
         )
     }
+}
+
+/// How the checkout's copy of a record differs from the base branch's (pure): `None` when they are the same.
+pub fn checkout_difference(base: &str, checkout: Option<&str>) -> Option<String> {
+    let Some(checkout) = checkout else {
+        return Some("on the base branch, not in the checkout".into());
+    };
+    if checkout == base {
+        return None;
+    }
+    let published = |text: &str| {
+        DecisionRecord::parse(text, "")
+            .map(|r| r.publication.is_some())
+            .unwrap_or(false)
+    };
+    Some(if published(checkout) && !published(base) {
+        "the checkout's copy records a publication the base branch does not have yet: commit and push it".into()
+    } else {
+        "the checkout's copy differs from the base branch's".into()
+    })
+}
+
+/// The checkout cannot take what `apply` or `propose` would write: its copies of these records are not the
+/// base branch's. Nothing was written or published.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "the checkout at {checkout} is behind {base}: {} of the record(s) to write there differ ({})\nhelp: {help}",
+    records.len(),
+    records.iter().map(|(path, what)| format!("{path}: {what}")).collect::<Vec<_>>().join("; ")
+)]
+pub struct StaleCheckout {
+    pub checkout: String,
+    /// Where the records were read: `main of nhs-community/control`.
+    pub base: String,
+    /// Each record path, and how the checkout's copy differs.
+    pub records: Vec<(String, String)>,
+    pub help: String,
+}
+
+/// Whether the checkout holds each of `paths` as `base` does; a [`StaleCheckout`] naming those it does not.
+fn check_checkout(flow: &Flow, base: &BaseRecords, paths: &[&str]) -> anyhow::Result<()> {
+    let mut records = Vec::new();
+    for path in paths {
+        let Some(text) = base.records.get(*path) else {
+            continue;
+        };
+        let file = flow.checkout.join(path);
+        let copy = match std::fs::read_to_string(&file) {
+            Ok(copy) => Some(copy),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", file.display())),
+        };
+        if let Some(what) = checkout_difference(text, copy.as_deref()) {
+            records.push(((*path).to_owned(), what));
+        }
+    }
+    if records.is_empty() {
+        return Ok(());
+    }
+    Err(StaleCheckout {
+        checkout: flow.checkout.display().to_string(),
+        base: base.source.clone(),
+        records,
+        help: base.update_help.clone(),
+    }
+    .into())
 }
 
 /// A mirror read for a decision.
@@ -185,19 +257,19 @@ pub async fn propose<C: ControlRepository>(
         })
         .collect();
     let mut lines = Vec::new();
+    // What is decided is what the control repository's base branch holds, not what a checkout shows.
+    let base = control.base_records(&flow.approval.records).await?;
     // An original that came back gets no pull request; a decision record about it says `restored`.
     for repo in records.iter().filter(|r| r.status == Status::Restored) {
-        let path = flow
-            .records_dir()
-            .join(crate::record::relative_path(&repo.full_name));
-        if !path.exists() {
+        let record_path = crate::record::repo_path(&flow.approval.records, &repo.full_name);
+        let Some(text) = base.records.get(&record_path) else {
             continue;
-        }
-        let outcome = match mark_restored(&path) {
+        };
+        let outcome = match mark_restored(flow, control, &base, &record_path, text).await {
             Ok(true) => ProposeOutcome::Skipped {
                 reason: format!(
                     "restored: the original is public again; {} now says `restored`",
-                    path.display()
+                    flow.checkout.join(&record_path).display()
                 ),
             },
             Ok(false) => continue,
@@ -226,17 +298,12 @@ pub async fn propose<C: ControlRepository>(
             ));
             continue;
         }
-        let decided = flow
-            .records_dir()
-            .join(crate::record::relative_path(&repo.full_name));
-        if decided.exists() {
+        let decided = crate::record::repo_path(&flow.approval.records, &repo.full_name);
+        if base.records.contains_key(&decided) {
             lines.push(line(
                 None,
                 ProposeOutcome::Skipped {
-                    reason: format!(
-                        "already decided: {} is on the base branch",
-                        decided.display()
-                    ),
+                    reason: format!("already decided: {decided} is on {}", base.source),
                 },
             ));
             continue;
@@ -254,15 +321,25 @@ pub async fn propose<C: ControlRepository>(
     Ok(lines)
 }
 
-/// Mark a decision record `restored` (its publication, if any, is kept as a matter of record). False when it
-/// already said so.
-fn mark_restored(path: &std::path::Path) -> anyhow::Result<bool> {
-    let mut record = crate::record::DecisionRecord::load(path)?;
-    if record.status == crate::record::RecordStatus::Restored {
+/// Mark the decision record at `record_path` on the base branch (`text`) `restored`, in the checkout (its
+/// publication, if any, is kept as a matter of record). False when it already said so.
+async fn mark_restored<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    base: &BaseRecords,
+    record_path: &str,
+    text: &str,
+) -> anyhow::Result<bool> {
+    let mut record = DecisionRecord::parse(text, &format!("{record_path} on {}", base.source))?;
+    if record.status == RecordStatus::Restored {
         return Ok(false);
     }
-    record.status = crate::record::RecordStatus::Restored;
-    record.save(path)?;
+    check_checkout(flow, base, &[record_path])?;
+    record.status = RecordStatus::Restored;
+    record.save(&flow.checkout.join(record_path))?;
+    control
+        .record_written(record_path, &record.to_yaml())
+        .await?;
     Ok(true)
 }
 
@@ -393,58 +470,54 @@ pub async fn apply<C: ControlRepository>(
     tokens: Option<Arc<dyn TokenSource>>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Vec<ApplyLine>> {
-    let dir = flow.records_dir();
+    // The records on the base branch of the control repository: a checkout may be stale, or absent.
+    let base = control.base_records(&flow.approval.records).await?;
     let mut lines = Vec::new();
-    for path in crate::record::list(&dir)? {
-        let shown = path
-            .strip_prefix(&flow.checkout)
-            .unwrap_or(&path)
-            .display()
-            .to_string();
-        let record = match DecisionRecord::load(&path) {
-            Ok(r) => r,
-            Err(e) => {
-                lines.push(ApplyLine {
-                    record: shown,
-                    repo: None,
-                    outcome: ApplyOutcome::Failed {
-                        error: format!("{e:#}"),
-                    },
-                });
-                continue;
+    let mut pending = Vec::new();
+    for (path, text) in &base.records {
+        match DecisionRecord::parse(text, &format!("{path} on {}", base.source)) {
+            Ok(record)
+                if record.status == RecordStatus::Proposed && record.publication.is_none() =>
+            {
+                pending.push((path.as_str(), record));
             }
-        };
-        if record.status != RecordStatus::Proposed || record.publication.is_some() {
-            continue;
+            Ok(_) => {}
+            Err(e) => lines.push(ApplyLine {
+                record: path.clone(),
+                repo: None,
+                outcome: ApplyOutcome::Failed {
+                    error: format!("{e:#}"),
+                },
+            }),
         }
-        let outcome = match apply_one(
-            flow,
-            control,
-            &path,
-            &shown,
-            record.clone(),
-            tokens.clone(),
-            now,
-        )
-        .await
-        {
-            Ok(outcome) => outcome,
-            Err(e) => match e.downcast_ref::<ApplyRefusal>() {
-                Some(r) => ApplyOutcome::Refused {
-                    reason: r.0.clone(),
-                },
-                None => match e.downcast_ref::<Refusal>() {
+    }
+    // Publications are written into the checkout: it must hold these records as the base branch does, or
+    // nothing is published.
+    check_checkout(
+        flow,
+        &base,
+        &pending.iter().map(|(path, _)| *path).collect::<Vec<_>>(),
+    )?;
+    for (path, record) in pending {
+        let outcome =
+            match apply_one(flow, control, path, record.clone(), tokens.clone(), now).await {
+                Ok(outcome) => outcome,
+                Err(e) => match e.downcast_ref::<ApplyRefusal>() {
                     Some(r) => ApplyOutcome::Refused {
-                        reason: r.to_string(),
+                        reason: r.0.clone(),
                     },
-                    None => ApplyOutcome::Failed {
-                        error: format!("{e:#}"),
+                    None => match e.downcast_ref::<Refusal>() {
+                        Some(r) => ApplyOutcome::Refused {
+                            reason: r.to_string(),
+                        },
+                        None => ApplyOutcome::Failed {
+                            error: format!("{e:#}"),
+                        },
                     },
                 },
-            },
-        };
+            };
         lines.push(ApplyLine {
-            record: shown,
+            record: path.to_owned(),
             repo: Some(record.source.full_name.clone()),
             outcome,
         });
@@ -456,10 +529,10 @@ fn refuse(message: String) -> anyhow::Error {
     ApplyRefusal(message).into()
 }
 
+/// Verify and publish the record at `shown` (its path on the base branch, which is its path in the checkout).
 async fn apply_one<C: ControlRepository>(
     flow: &Flow,
     control: &C,
-    path: &Path,
     shown: &str,
     mut record: DecisionRecord,
     tokens: Option<Arc<dyn TokenSource>>,
@@ -467,20 +540,13 @@ async fn apply_one<C: ControlRepository>(
 ) -> anyhow::Result<ApplyOutcome> {
     let full_name = record.source.full_name.clone();
     // The file's place names the repository it decides; the content must agree.
-    let expected = flow
-        .records_dir()
-        .join(crate::record::relative_path(&full_name));
-    if expected != path {
+    let record_path = crate::record::repo_path(&flow.approval.records, &full_name);
+    if record_path != shown {
         return Err(refuse(format!(
-            "{shown} names {full_name}, whose record belongs at {}; a record edited to point at another repository is not applied",
-            expected
-                .strip_prefix(&flow.checkout)
-                .unwrap_or(&expected)
-                .display()
+            "{shown} names {full_name}, whose record belongs at {record_path}; a record edited to point at another repository is not applied"
         )));
     }
     let branch = crate::proposal::branch_name(&full_name);
-    let record_path = crate::record::repo_path(&flow.approval.records, &full_name);
     let evidence = control
         .pull_for(&branch, &record_path)
         .await?
@@ -597,7 +663,8 @@ async fn apply_one<C: ControlRepository>(
         approved_by: approved.approvers.clone(),
         at: now,
     });
-    record.save(path)?;
+    record.save(&flow.checkout.join(shown))?;
+    control.record_written(shown, &record.to_yaml()).await?;
     Ok(ApplyOutcome::Published {
         target: publication.target,
         target_url: publication.target_url,

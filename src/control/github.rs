@@ -3,7 +3,9 @@
 //! Requests, all under `/repos/{control}` unless said: `GET pulls?state=…&head=owner:branch`, `GET git/ref/heads/…`,
 //! `POST git/refs` (a new proposal's branch, at the base),
 //! `GET`/`PUT contents/{path}` (the record, one commit), `POST pulls`, `PATCH pulls/{n}`, `PUT issues/{n}/labels`,
-//! `GET pulls/{n}`, `GET pulls/{n}/reviews`, and `GET /orgs/{org}/teams/{slug}/memberships/{user}`.
+//! `GET pulls/{n}`, `GET pulls/{n}/reviews`, `GET /orgs/{org}/teams/{slug}/memberships/{user}`, and for the
+//! records on the base branch `GET git/trees/{sha}` (down to the records folder, then `?recursive=1`) and
+//! `GET git/blobs/{sha}` (one a record).
 
 use std::collections::BTreeSet;
 
@@ -12,7 +14,7 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{ControlRepository, Proposal, Proposed, PullEvidence};
+use super::{BaseRecords, ControlRepository, Proposal, Proposed, PullEvidence};
 use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
 use crate::github::{Client, Error, Reply, WriteMethod, encode_segment, repo_path};
 
@@ -86,6 +88,29 @@ struct RefObject {
 #[derive(Debug, Deserialize)]
 struct ContentJson {
     sha: String,
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    encoding: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct TreeJson {
+    #[serde(default)]
+    truncated: bool,
+    tree: Vec<TreeEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+struct TreeEntry {
+    path: String,
+    #[serde(rename = "type")]
+    kind: String,
+    sha: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct BlobJson {
     #[serde(default)]
     content: String,
     #[serde(default)]
@@ -262,16 +287,25 @@ fn encode_query(value: &str) -> String {
 }
 
 fn decode_content(content: &ContentJson) -> anyhow::Result<String> {
+    decode_base64(&content.content, &content.encoding)
+}
+
+fn decode_base64(content: &str, encoding: &str) -> anyhow::Result<String> {
     anyhow::ensure!(
-        content.encoding == "base64",
-        "unexpected content encoding {:?}",
-        content.encoding
+        encoding == "base64",
+        "unexpected content encoding {encoding:?}"
     );
-    let compact: String = content.content.split_whitespace().collect();
+    let compact: String = content.split_whitespace().collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(compact)
         .context("the record is not valid base64")?;
     String::from_utf8(bytes).context("the record is not UTF-8")
+}
+
+/// Whether `path`, relative to the records folder, is where a decision record lives: `<owner>/<repo>.yaml`.
+fn is_record_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts[..], [owner, file] if !owner.is_empty() && file.len() > ".yaml".len() && file.ends_with(".yaml"))
 }
 
 impl ControlRepository for GithubControl {
@@ -480,5 +514,74 @@ impl ControlRepository for GithubControl {
             }
         }
         Ok(out)
+    }
+
+    async fn base_records(&self, records: &str) -> anyhow::Result<BaseRecords> {
+        let repo = self.repo();
+        let source = format!("{} of {}", self.base, self.repository);
+        let mut out = BaseRecords {
+            update_help: format!(
+                "pull {} into the checkout (`git pull`), then rerun",
+                self.base
+            ),
+            source,
+            records: Default::default(),
+        };
+        let tip = self
+            .branch_sha(&self.base)
+            .await?
+            .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
+        // Down to the records folder one tree at a time (the whole repository's tree can be too large for one
+        // answer), then that folder whole.
+        let segments: Vec<&str> = records.split('/').filter(|s| !s.is_empty()).collect();
+        let mut tree = tip;
+        for (i, segment) in segments.iter().enumerate() {
+            let path = format!("{repo}/git/trees/{}", encode_segment(&tree));
+            let listing: TreeJson = self.get_ok(&path).await?;
+            let Some(entry) = listing.tree.into_iter().find(|e| e.path == *segment) else {
+                // No record was ever merged.
+                return Ok(out);
+            };
+            anyhow::ensure!(
+                entry.kind == "tree",
+                "{}: {} on {} is a {}, not the folder of decision records",
+                self.repository,
+                segments[..=i].join("/"),
+                self.base,
+                entry.kind
+            );
+            tree = entry.sha;
+        }
+        let path = format!("{repo}/git/trees/{}?recursive=1", encode_segment(&tree));
+        let listing: TreeJson = self.get_ok(&path).await?;
+        anyhow::ensure!(
+            !listing.truncated,
+            "{}: the folder {records} on {} holds more entries than GitHub lists in one answer",
+            self.repository,
+            self.base
+        );
+        let prefix = segments.join("/");
+        for entry in listing.tree {
+            if entry.kind != "blob" || !is_record_path(&entry.path) {
+                continue;
+            }
+            let full = if prefix.is_empty() {
+                entry.path.clone()
+            } else {
+                format!("{prefix}/{}", entry.path)
+            };
+            let path = format!("{repo}/git/blobs/{}", encode_segment(&entry.sha));
+            let blob: BlobJson = self.get_ok(&path).await?;
+            let text = decode_base64(&blob.content, &blob.encoding)
+                .with_context(|| format!("{full} on {} of {}", self.base, self.repository))?;
+            out.records.insert(full, text);
+        }
+        Ok(out)
+    }
+
+    async fn record_written(&self, _record_path: &str, _text: &str) -> anyhow::Result<()> {
+        // The checkout is committed and pushed to the base branch by the workflow (scripts/commit-records), or
+        // by whoever ran `apply` on a laptop.
+        Ok(())
     }
 }

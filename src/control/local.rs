@@ -1,8 +1,11 @@
 //! The local control forge, for offline runs and the demo: each proposal is a file `<dir>/pulls/<n>.yaml`
-//! (branch, title, body, labels, state, author, reviews, and the record it proposes). `keepopen review` adds a
-//! review, `keepopen merge` merges: the record is written into the control checkout, as a merge to the base
-//! branch would. `apply` then verifies against these files with the same pure decision as on GitHub. A local
-//! forge knows no teams: only `approval.maintainers` are maintainers.
+//! (branch, title, body, labels, state, author, reviews, and the record it proposes), and its base branch is
+//! the folder `<dir>/base`, holding the records as merged. `keepopen review` adds a review, `keepopen merge`
+//! merges: the record is written into the base branch, and into the control checkout as a pull would bring it.
+//! `propose` and `apply` read the base branch from `<dir>/base`, never from the checkout, and `apply` verifies
+//! against these files with the same pure decision as on GitHub; what `apply` writes back into the checkout is
+//! written into the base branch too. A local forge knows no teams: only `approval.maintainers` are
+//! maintainers.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -10,7 +13,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use super::{ControlRepository, Proposal, Proposed, PullEvidence};
+use super::{BaseRecords, ControlRepository, Proposal, Proposed, PullEvidence};
 use crate::approval::{PullFacts, Review, ReviewState};
 
 /// The author of proposals on the local forge.
@@ -59,6 +62,31 @@ impl LocalControl {
 
     fn pulls_dir(&self) -> PathBuf {
         self.dir.join("pulls")
+    }
+
+    /// The base branch: the records as merged (and as `apply` updated them), at their paths.
+    pub fn base_dir(&self) -> PathBuf {
+        self.dir.join("base")
+    }
+
+    /// Write `text` at `record_path` (`/`-separated, inside the tree) under `root`.
+    fn write_under(root: &Path, record_path: &str, text: &str) -> anyhow::Result<PathBuf> {
+        let relative = Path::new(record_path);
+        anyhow::ensure!(
+            !record_path.is_empty()
+                && relative
+                    .components()
+                    .all(|c| matches!(c, std::path::Component::Normal(_))),
+            "record path {record_path:?} leaves {}",
+            root.display()
+        );
+        let target = root.join(relative);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        crate::state::write_atomic(&target, text.as_bytes())?;
+        Ok(target)
     }
 
     fn file(&self, number: u64) -> PathBuf {
@@ -127,8 +155,9 @@ impl LocalControl {
         Ok(pull)
     }
 
-    /// Merge an open proposal: write its record into `checkout` (the control checkout) and mark it merged.
-    /// Like a merge on GitHub without branch protection, this checks nothing: `apply` does.
+    /// Merge an open proposal: write its record into the base branch and into `checkout` (the control
+    /// checkout, as a pull after the merge would), and mark it merged. Like a merge on GitHub without branch
+    /// protection, this checks nothing: `apply` does.
     pub fn merge(&self, number: u64, checkout: &Path) -> anyhow::Result<PathBuf> {
         let mut pull = self.load(number)?;
         anyhow::ensure!(
@@ -136,20 +165,11 @@ impl LocalControl {
             "proposal #{number} is {:?}, not open",
             pull.state
         );
-        let relative = Path::new(&pull.record_path);
-        anyhow::ensure!(
-            relative
-                .components()
-                .all(|c| matches!(c, std::path::Component::Normal(_))),
-            "proposal #{number}: record path {:?} leaves the checkout",
-            pull.record_path
-        );
-        let target = checkout.join(relative);
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        crate::state::write_atomic(&target, pull.record.as_bytes())?;
+        let in_proposal = || format!("proposal #{number}");
+        Self::write_under(&self.base_dir(), &pull.record_path, &pull.record)
+            .with_context(in_proposal)?;
+        let target = Self::write_under(checkout, &pull.record_path, &pull.record)
+            .with_context(in_proposal)?;
         pull.state = PullState::Merged;
         self.save(&pull)?;
         Ok(target)
@@ -250,5 +270,36 @@ impl ControlRepository for LocalControl {
             .map(|l| l.to_lowercase())
             .filter(|l| self.maintainers.contains(l))
             .collect())
+    }
+
+    async fn base_records(&self, records: &str) -> anyhow::Result<BaseRecords> {
+        let base = self.base_dir();
+        let dir = base.join(records);
+        let mut out = std::collections::BTreeMap::new();
+        for path in crate::record::list(&dir)? {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let relative = path.strip_prefix(&base).unwrap_or(&path);
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.insert(parts.join("/"), text);
+        }
+        Ok(BaseRecords {
+            source: format!(
+                "the base branch of the local control forge ({})",
+                base.display()
+            ),
+            update_help: format!(
+                "copy {} into the checkout (the local forge's base branch), then rerun",
+                dir.display()
+            ),
+            records: out,
+        })
+    }
+
+    async fn record_written(&self, record_path: &str, text: &str) -> anyhow::Result<()> {
+        Self::write_under(&self.base_dir(), record_path, text).map(|_| ())
     }
 }

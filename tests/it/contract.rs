@@ -1118,7 +1118,8 @@ fn actions_run_annotates_errors_passes_partial_failures_and_stops_commands_in_qu
 }
 
 /// The approval flow's requests — propose (twice), the maintainer check, apply (twice) and the republication it
-/// makes — replayed against GitHub's description: pulls, reviews, labels, refs, contents and team memberships.
+/// makes — replayed against GitHub's description: pulls, reviews, labels, refs, contents, the base branch's
+/// trees and blobs, and team memberships.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contract_propose_and_apply_requests_conform_to_githubs_rest_description() {
     let requests = crate::flow::github_flow_requests().await;
@@ -1132,6 +1133,8 @@ async fn contract_propose_and_apply_requests_conform_to_githubs_rest_description
         "PUT /repos/{owner}/{repo}/contents/{path}",
         "PUT /repos/{owner}/{repo}/issues/{issue_number}/labels",
         "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
+        "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
+        "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
         "POST /orgs/{org}/repos",
     ] {
         assert!(

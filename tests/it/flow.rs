@@ -189,26 +189,49 @@ impl World {
         Some(Arc::new(StaticToken(Token::new(TOKEN))))
     }
 
+    /// `keepopen apply` as `apply.yml` runs it: then the updated records are committed and pushed to main.
     async fn apply(&self) -> Vec<ApplyLine> {
-        flow::apply(
+        let lines = flow::apply(
             &self.github_flow(),
             &self.control(),
             World::tokens(),
             Utc::now(),
         )
         .await
-        .unwrap()
+        .unwrap();
+        self.push_records();
+        lines
     }
 
-    /// What `git pull` of the base branch brings into the checkout: the record as merged.
+    /// What `git pull` of the base branch brings into the checkout: its records as they are on main.
     fn pull_main(&self) {
-        let text = self
-            .api
-            .control_file("main", RECORD)
-            .expect("the record is on main");
-        let path = self.checkout().join(RECORD);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        let dir = self.checkout().join("republications");
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).unwrap();
+        }
+        for (path, text) in self.api.control_files("main") {
+            if path.starts_with("republications/") {
+                let path = self.checkout().join(path);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, text).unwrap();
+            }
+        }
+    }
+
+    /// What `scripts/commit-records` does after `apply`: the checkout's records that differ from main, pushed.
+    fn push_records(&self) {
+        let main = self.api.control_files("main");
+        for file in keepopen::record::list(&self.checkout().join("republications")).unwrap() {
+            let path = file
+                .strip_prefix(self.checkout())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&file).unwrap();
+            if main.get(&path) != Some(&text) {
+                self.api.push_control_file("main", &path, Some(&text));
+            }
+        }
     }
 
     /// Confirmed removals, proposed once.
@@ -497,11 +520,10 @@ async fn a_record_on_main_whose_pull_request_is_not_merged_is_refused() {
     let world = World::proposed().await;
     world.api.add_team_member(ORG, "maintainers", "alice");
     world.api.add_review(1, "alice", "APPROVED");
-    // Someone puts the record on main without merging the pull request.
+    // Someone pushes the record to main without merging the pull request.
     let text = world.api.control_file(BRANCH, RECORD).unwrap();
-    let path = world.checkout().join(RECORD);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(&path, text).unwrap();
+    world.api.push_control_file("main", RECORD, Some(&text));
+    world.pull_main();
     let reason = refused(&world.apply().await);
     assert!(reason.contains("pull request #1 is not merged"), "{reason}");
     world.nothing_published();
@@ -513,12 +535,15 @@ async fn a_record_edited_after_approval_to_point_at_another_repository_is_refuse
     world.api.add_team_member(ORG, "maintainers", "alice");
     world.api.add_review(1, "alice", "APPROVED");
     world.api.merge_pull(1);
-    world.pull_main();
-    let path = world.checkout().join(RECORD);
-    let approved = std::fs::read_to_string(&path).unwrap();
+    let approved = world.api.control_file("main", RECORD).unwrap();
+    // An edit pushed to main, and pulled.
+    let edit = |path: &str, text: Option<&str>| {
+        world.api.push_control_file("main", path, text);
+        world.pull_main();
+    };
 
     // The id changed: the same name, another repository.
-    std::fs::write(&path, approved.replace("id: 4242", "id: 4243")).unwrap();
+    edit(RECORD, Some(&approved.replace("id: 4242", "id: 4243")));
     let reason = refused(&world.apply().await);
     assert!(reason.contains("edited after approval"), "{reason}");
     assert!(
@@ -528,28 +553,24 @@ async fn a_record_edited_after_approval_to_point_at_another_repository_is_refuse
     world.nothing_published();
 
     // The name changed at the same place.
-    std::fs::write(
-        &path,
-        approved.replace("full-name: nhsuk/frontend", "full-name: nhsuk/unlicensed"),
-    )
-    .unwrap();
+    edit(
+        RECORD,
+        Some(&approved.replace("full-name: nhsuk/frontend", "full-name: nhsuk/unlicensed")),
+    );
     let reason = refused(&world.apply().await);
     assert!(reason.contains("names nhsuk/unlicensed"), "{reason}");
     world.nothing_published();
 
     // Copied to the other repository's place: no pull request approved that one.
-    std::fs::write(&path, &approved).unwrap();
-    let other = world
-        .checkout()
-        .join("republications/nhsuk/unlicensed.yaml");
-    std::fs::write(
-        &other,
-        approved
-            .replace("full-name: nhsuk/frontend", "full-name: nhsuk/unlicensed")
-            .replace("id: 4242", "id: 4243"),
-    )
-    .unwrap();
-    std::fs::remove_file(&path).unwrap();
+    edit(
+        "republications/nhsuk/unlicensed.yaml",
+        Some(
+            &approved
+                .replace("full-name: nhsuk/frontend", "full-name: nhsuk/unlicensed")
+                .replace("id: 4242", "id: 4243"),
+        ),
+    );
+    edit(RECORD, None);
     let reason = refused(&world.apply().await);
     assert!(
         reason.contains("no pull request from branch keepopen/nhsuk/unlicensed"),
@@ -609,7 +630,9 @@ async fn the_local_control_forge_runs_the_same_flow_offline_and_marks_a_restored
     assert!(reason.contains("@bob is not a maintainer"), "{reason}");
     assert!(!world.path("published/nhsuk--frontend.git").exists());
 
-    // The proposal again (the merged one stays merged), approved by alice this time.
+    // The proposal again (the merged one stays merged), approved by alice this time, once the record is gone
+    // from the base branch (and so from the checkout).
+    std::fs::remove_file(control.base_dir().join(RECORD)).unwrap();
     std::fs::remove_file(world.checkout().join(RECORD)).unwrap();
     let third = flow::propose(&flow, &control).await.unwrap();
     assert!(
@@ -674,6 +697,217 @@ async fn the_local_control_forge_runs_the_same_flow_offline_and_marks_a_restored
     );
 }
 
+/// `apply` where the checkout cannot take what it would write: the error, as the CLI prints it.
+async fn apply_refused(flow: &Flow, control: &impl keepopen::control::ControlRepository) -> String {
+    let error = flow::apply(flow, control, World::tokens(), Utc::now())
+        .await
+        .expect_err("apply went ahead on a checkout that cannot take its writes");
+    assert!(
+        error.downcast_ref::<flow::StaleCheckout>().is_some(),
+        "{error:#}"
+    );
+    format!("{error:#}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn apply_from_a_checkout_older_than_the_merge_refuses_naming_the_record_then_publishes_once_pulled()
+ {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    world.api.merge_pull(1);
+    world.api.clear_requests();
+    // The checkout was made before the merge (no pull), or there is none at all.
+    let stale = world.github_flow();
+    let missing = Flow {
+        checkout: world.path("no-checkout"),
+        ..world.github_flow()
+    };
+    for (flow, what) in [(&stale, "stale"), (&missing, "missing")] {
+        let error = apply_refused(flow, &world.control()).await;
+        for needle in [
+            format!(
+                "the checkout at {} is behind main of {CONTROL}",
+                flow.checkout.display()
+            ),
+            format!("{RECORD}: on the base branch, not in the checkout"),
+            "help: pull main into the checkout (`git pull`), then rerun".to_owned(),
+        ] {
+            assert!(error.contains(&needle), "{what}: {needle:?} not in {error}");
+        }
+        assert!(
+            world.api.repo(&format!("{ORG}/nhsuk--frontend")).is_none(),
+            "{what}"
+        );
+        assert!(!world.target_dir().exists(), "{what}");
+    }
+    // Nothing of that was a write, and the base branch was read through the API.
+    let requests = world.api.requests();
+    assert!(requests.iter().all(|r| r.method == "GET"), "{requests:?}");
+    for read in ["git/trees", "git/blobs"] {
+        assert!(
+            requests.iter().any(
+                |r| r.path.starts_with(&format!("/repos/{CONTROL}/{read}/")) && r.status == 200
+            ),
+            "{read}: {requests:?}"
+        );
+    }
+
+    world.pull_main();
+    let applied = flow::apply(&stale, &world.control(), World::tokens(), Utc::now())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published {
+                    pull_request: 1,
+                    ..
+                },
+                ..
+            }]
+        ),
+        "{applied:?}"
+    );
+    // Published but not pushed yet: a second run neither publishes again nor says there is nothing to do.
+    let pushes = world.git.receive_packs();
+    let error = apply_refused(&stale, &world.control()).await;
+    assert!(
+        error.contains(
+            "records a publication the base branch does not have yet: commit and push it"
+        ),
+        "{error}"
+    );
+    assert_eq!(world.git.receive_packs(), pushes);
+    world.push_records();
+    assert!(world.apply().await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn propose_from_a_checkout_older_than_the_merge_or_none_does_not_reopen_a_merged_proposal() {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "alice", "APPROVED");
+    world.api.merge_pull(1);
+    let pulls = world.api.pulls().len();
+    let stale = world.github_flow();
+    let missing = Flow {
+        checkout: world.path("no-checkout"),
+        ..world.github_flow()
+    };
+    for (flow, what) in [(&stale, "stale"), (&missing, "missing")] {
+        for run in 1..=2 {
+            let lines = flow::propose(flow, &world.control()).await.unwrap();
+            let frontend = lines.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
+            match &frontend.outcome {
+                ProposeOutcome::Skipped { reason } => assert_eq!(
+                    reason,
+                    &format!("already decided: {RECORD} is on main of {CONTROL}"),
+                    "{what}, run {run}"
+                ),
+                other => panic!("{what}, run {run}: {other:?}"),
+            }
+            assert_eq!(
+                world.api.pulls().len(),
+                pulls,
+                "{what}, run {run}: a pull request was opened again"
+            );
+        }
+    }
+    assert!(!world.path("no-checkout").exists(), "propose wrote nothing");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_local_forge_propose_and_apply_read_its_base_branch_not_the_checkout() {
+    let world = World::start().await;
+    world.removed().await;
+    let forge = world.path("forge");
+    let flow = Flow {
+        approval: world.approval(&format!(
+            "approval: {{forge: local, path: '{}', maintainers: [alice]}}\n",
+            forge.display()
+        )),
+        target: TargetConfig {
+            path: world.path("published").display().to_string(),
+            ..TargetConfig::default()
+        },
+        control_name: "the local control forge".into(),
+        ..world.github_flow()
+    };
+    let control = LocalControl::new(&forge, &["alice".to_owned()]);
+    flow::propose(&flow, &control).await.unwrap();
+    let number = control
+        .list()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.record_path == RECORD)
+        .unwrap()
+        .number;
+    control
+        .review(number, "alice", ReviewState::Approved)
+        .unwrap();
+    // Merged from another checkout: this one never saw the record.
+    control.merge(number, &world.path("elsewhere")).unwrap();
+    assert!(control.base_dir().join(RECORD).exists());
+    assert!(!world.checkout().join(RECORD).exists());
+    let proposals = control.list().unwrap().len();
+    for run in 1..=2 {
+        let lines = flow::propose(&flow, &control).await.unwrap();
+        let frontend = lines.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
+        assert!(
+            matches!(&frontend.outcome, ProposeOutcome::Skipped { reason } if reason.contains("already decided")),
+            "run {run}: {frontend:?}"
+        );
+        assert_eq!(control.list().unwrap().len(), proposals, "run {run}");
+    }
+    let error = apply_refused(&flow, &control).await;
+    assert!(
+        error.contains(&format!(
+            "{RECORD}: on the base branch, not in the checkout"
+        )) && error.contains(&format!(
+            "help: copy {}",
+            control.base_dir().join("republications").display()
+        )),
+        "{error}"
+    );
+    assert!(!world.path("published/nhsuk--frontend.git").exists());
+
+    // Brought up to date, the checkout takes the publication, and so does the forge's base branch.
+    std::fs::create_dir_all(world.checkout().join("republications/nhsuk")).unwrap();
+    std::fs::copy(
+        control.base_dir().join(RECORD),
+        world.checkout().join(RECORD),
+    )
+    .unwrap();
+    let applied = flow::apply(&flow, &control, None, Utc::now())
+        .await
+        .unwrap();
+    assert!(
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published { .. },
+                ..
+            }]
+        ),
+        "{applied:?}"
+    );
+    for copy in [
+        control.base_dir().join(RECORD),
+        world.checkout().join(RECORD),
+    ] {
+        let record = DecisionRecord::load(&copy).unwrap();
+        assert_eq!(record.status, RecordStatus::Published, "{}", copy.display());
+    }
+    assert!(
+        flow::apply(&flow, &control, None, Utc::now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_proposes_reviews_merges_and_applies_on_the_local_forge_and_reports_to_actions() {
     let world = World::start().await;
@@ -733,6 +967,18 @@ async fn the_cli_proposes_reviews_merges_and_applies_on_the_local_forge_and_repo
     let (code, stdout, stderr) = run(&["merge", "1"]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(world.checkout().join(RECORD).exists());
+    // A checkout without the merged record is told so, not "nothing to apply".
+    let merged = std::fs::read(world.checkout().join(RECORD)).unwrap();
+    std::fs::remove_file(world.checkout().join(RECORD)).unwrap();
+    let (code, stdout, stderr) = run(&["apply"]);
+    assert_eq!(code, Some(1), "{stdout}\n{stderr}");
+    assert!(!stdout.contains("nothing to apply"), "{stdout}");
+    assert!(
+        stderr.contains("is behind the base branch of the local control forge")
+            && stderr.contains("\nhelp: copy "),
+        "{stderr}"
+    );
+    std::fs::write(world.checkout().join(RECORD), merged).unwrap();
     let (code, stdout, stderr) = run(&["apply"]);
     assert_eq!(code, Some(0), "{stdout}\n{stderr}");
     assert!(stdout.contains("published to"), "{stdout}");
@@ -1010,6 +1256,8 @@ async fn an_apply_killed_after_any_number_of_requests_converges_on_rerun() {
         ) {
             killed += 1;
         }
+        // apply.yml commits and pushes the records whatever became of apply.
+        world.push_records();
         // The rerun publishes what the killed run left undone (or finds it all done).
         let rerun = world.apply().await;
         assert!(

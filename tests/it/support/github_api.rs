@@ -18,8 +18,10 @@
 //!   `GET /repos/{o}/{r}/pulls/{n}/reviews`, `PUT /repos/{o}/{r}/issues/{n}/labels`,
 //!   `GET /repos/{o}/{r}/git/ref/heads/{branch}`, `POST /repos/{o}/{r}/git/refs`,
 //!   `PATCH /repos/{o}/{r}/git/refs/heads/{branch}` (`force`), `GET`/`PUT /repos/{o}/{r}/contents/{path}` (`ref`,
-//!   base64), and `GET /orgs/{org}/teams/{slug}/memberships/{user}`. Reviews and merges are made by the test
-//!   ([`FakeGitHub::add_review`], [`FakeGitHub::merge_pull`]).
+//!   base64), `GET /repos/{o}/{r}/git/trees/{sha}` (a commit id, a branch or a tree id; `recursive`),
+//!   `GET /repos/{o}/{r}/git/blobs/{sha}`, and `GET /orgs/{org}/teams/{slug}/memberships/{user}`. Tree ids are
+//!   content-addressed like git's (the same folder, the same id). Reviews, merges and pushes to a branch are made
+//!   by the test ([`FakeGitHub::add_review`], [`FakeGitHub::merge_pull`], [`FakeGitHub::push_control_file`]).
 //!
 //! Every answer carries `x-ratelimit-*` headers. Faults: scripted per path prefix ([`FakeGitHub::script`]) or
 //! seeded-random ([`FakeGitHub::random_faults`]) — an HTTP status, a delay (to exceed a client timeout), a
@@ -207,6 +209,42 @@ impl ControlModel {
         let sha = format!("{:040x}", 0xc0_0000_0000u64 + self.next_commit);
         self.commits.insert(sha.clone(), files);
         sha
+    }
+
+    /// The id of the folder `prefix` (`""` for the root, else ending in `/`) of `files`.
+    fn tree_sha(files: &BTreeMap<String, String>, prefix: &str) -> String {
+        let mut listing = format!("tree {prefix}\n");
+        for (path, content) in files.range(prefix.to_owned()..) {
+            if !path.starts_with(prefix) {
+                break;
+            }
+            listing.push_str(&format!("{path} {}\n", blob_sha(content)));
+        }
+        blob_sha(&listing)
+    }
+
+    /// The files and the folder prefix a tree id (or a commit id, or a branch) names.
+    fn tree(&self, sha: &str) -> Option<(&BTreeMap<String, String>, String)> {
+        if let Some(files) = self.files_at(sha) {
+            return Some((files, String::new()));
+        }
+        for files in self.commits.values() {
+            let mut prefixes: BTreeSet<String> = BTreeSet::new();
+            for path in files.keys() {
+                let mut end = 0;
+                while let Some(i) = path[end..].find('/') {
+                    end += i + 1;
+                    prefixes.insert(path[..end].to_owned());
+                }
+            }
+            if let Some(prefix) = prefixes
+                .into_iter()
+                .find(|p| Self::tree_sha(files, p) == sha)
+            {
+                return Some((files, prefix));
+            }
+        }
+        None
     }
 
     fn files_at(&self, reference: &str) -> Option<&BTreeMap<String, String>> {
@@ -425,6 +463,33 @@ impl FakeGitHub {
                 .expect("no such pull request")
                 .open = false;
         });
+    }
+
+    /// Push a commit to `branch` of the control repository that writes `path` (`Some`) or deletes it (`None`),
+    /// as someone with push access would; returns the commit's id.
+    pub fn push_control_file(&self, branch: &str, path: &str, content: Option<&str>) -> String {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            let mut files = c.files_at(branch).cloned().expect("no such branch");
+            match content {
+                Some(text) => files.insert(path.into(), text.into()),
+                None => files.remove(path),
+            };
+            let sha = c.commit(files);
+            c.branches.insert(branch.into(), sha.clone());
+            sha
+        })
+    }
+
+    /// Every file of the control repository at a branch or commit.
+    pub fn control_files(&self, reference: &str) -> BTreeMap<String, String> {
+        self.with(|m| {
+            m.control
+                .as_ref()
+                .and_then(|c| c.files_at(reference))
+                .cloned()
+                .unwrap_or_default()
+        })
     }
 
     /// A file of the control repository at a branch or commit.
@@ -1226,6 +1291,52 @@ fn control(
             }
             c.branches.insert(branch.clone(), sha.clone());
             ok(json!({"ref": format!("refs/heads/{branch}"), "object": {"sha": sha, "type": "commit"}}))
+        }
+        ("GET", ["git", "trees", sha]) => {
+            let recursive = query_param(query, "recursive").is_some();
+            let Some((files, prefix)) = c.tree(sha) else {
+                return Some(error(404, "Not Found"));
+            };
+            let url = |kind: &str, id: &str| format!("{base}/repos/{}/git/{kind}/{id}", c.full_name);
+            let mut entries: Vec<Value> = Vec::new();
+            let mut folders: BTreeSet<String> = BTreeSet::new();
+            for (path, content) in files.range(prefix.clone()..) {
+                let Some(rest) = path.strip_prefix(&prefix) else {
+                    break;
+                };
+                let parts: Vec<&str> = rest.split('/').collect();
+                for depth in 1..parts.len() {
+                    if depth == 1 || recursive {
+                        folders.insert(parts[..depth].join("/"));
+                    }
+                }
+                if parts.len() == 1 || recursive {
+                    let id = blob_sha(content);
+                    entries.push(json!({"path": rest, "mode": "100644", "type": "blob", "sha": id, "size": content.len(), "url": url("blobs", &id)}));
+                }
+            }
+            for folder in folders {
+                let id = ControlModel::tree_sha(files, &format!("{prefix}{folder}/"));
+                entries.push(json!({"path": folder, "mode": "040000", "type": "tree", "sha": id, "url": url("trees", &id)}));
+            }
+            entries.sort_by(|a, b| a["path"].as_str().cmp(&b["path"].as_str()));
+            let id = ControlModel::tree_sha(files, &prefix);
+            ok(json!({"sha": id, "url": url("trees", &id), "tree": entries, "truncated": false}))
+        }
+        ("GET", ["git", "blobs", sha]) => {
+            let content = c
+                .commits
+                .values()
+                .flat_map(|files| files.values())
+                .find(|content| blob_sha(content) == *sha);
+            match content {
+                Some(content) => ok(json!({
+                    "sha": sha, "node_id": format!("B_{sha}"), "size": content.len(),
+                    "url": format!("{base}/repos/{}/git/blobs/{sha}", c.full_name),
+                    "content": b64(content), "encoding": "base64",
+                })),
+                None => error(404, "Not Found"),
+            }
         }
         ("GET", ["contents", path @ ..]) => {
             let path = path.join("/");
