@@ -104,6 +104,10 @@ pub enum Command {
     Review(propose::ReviewArgs),
     /// Merge a proposal on the local control forge (writes its record into the control checkout).
     Merge(propose::MergeArgs),
+    /// Close a proposal on the local control forge without merging it: decline it.
+    Close(propose::CloseArgs),
+    /// Reopen a closed proposal on the local control forge: take the decline back.
+    Reopen(propose::ReopenArgs),
 }
 
 /// Parse the command line, start logging, run the verb, map the outcome to an exit code
@@ -137,6 +141,8 @@ pub fn main() -> ExitCode {
             Command::Apply(args) => propose::run_apply(args, &cli.global).await,
             Command::Review(args) => propose::run_review(args, &cli.global).await,
             Command::Merge(args) => propose::run_merge(args, &cli.global).await,
+            Command::Close(args) => propose::run_close(args, &cli.global).await,
+            Command::Reopen(args) => propose::run_reopen(args, &cli.global).await,
         }
     });
     match outcome {

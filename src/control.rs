@@ -7,7 +7,7 @@
 //! missing checkout cannot make a merged decision look undecided. [`github::GithubControl`] does this through
 //! the REST API (pulls, reviews, labels, git refs, trees and blobs, contents, team memberships);
 //! [`local::LocalControl`] keeps proposals and its base branch as files for offline runs (`keepopen review`,
-//! `keepopen merge`). [`flow`] is the pipeline over either: evaluate, propose, verify, publish.
+//! `keepopen merge`, `keepopen close`, `keepopen reopen`). [`flow`] is the pipeline over either: evaluate, propose, verify, publish.
 
 pub mod flow;
 pub mod github;
@@ -15,6 +15,8 @@ pub mod local;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
+
+use chrono::{DateTime, Utc};
 
 use crate::approval::{PullFacts, Review};
 
@@ -59,6 +61,29 @@ pub struct PullEvidence {
     pub record_text: Option<String>,
 }
 
+/// Where a pull request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PullState {
+    Open,
+    Merged,
+    /// Closed without merging: for a proposal, a decline.
+    Closed,
+}
+
+/// The latest pull request from a proposal's branch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LatestProposal {
+    pub number: u64,
+    pub url: String,
+    pub state: PullState,
+    /// When it was closed or merged, when known.
+    pub closed_at: Option<DateTime<Utc>>,
+    /// For a closed, unmerged one: the record at its head as it was closed (GitHub keeps a closed pull request's
+    /// head where it was, whatever is pushed to the branch later); `None` when it holds none at that path.
+    pub record_text: Option<String>,
+}
+
 /// The decision records on the control repository's base branch, as the control repository holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct BaseRecords {
@@ -83,6 +108,20 @@ pub trait ControlRepository {
         branch: &str,
         record_path: &str,
     ) -> impl Future<Output = anyhow::Result<Option<PullEvidence>>> + Send;
+
+    /// The latest pull request from `branch` (an open one if there is one, else the highest-numbered), with
+    /// the record at `record_path` on its head when it was closed without merging; `None` when there is none.
+    fn latest_proposal(
+        &self,
+        branch: &str,
+        record_path: &str,
+    ) -> impl Future<Output = anyhow::Result<Option<LatestProposal>>> + Send;
+
+    /// The bodies of the comments on pull request `number`, oldest first.
+    fn comments(&self, number: u64) -> impl Future<Output = anyhow::Result<Vec<String>>> + Send;
+
+    /// Comment on pull request `number`.
+    fn comment(&self, number: u64, body: &str) -> impl Future<Output = anyhow::Result<()>> + Send;
 
     /// Which of `logins` are maintainers (lower case).
     fn maintainers(

@@ -578,7 +578,12 @@ pub async fn run(
                     notice_commit,
                 }
             }
-            (Some(ApplyOutcome::Refused { reason }), _) => Outcome::Refused {
+            (
+                Some(
+                    ApplyOutcome::Refused { reason } | ApplyOutcome::Waiting { reason, .. },
+                ),
+                _,
+            ) => Outcome::Refused {
                 why: reason.clone(),
             },
             (Some(ApplyOutcome::Failed { error }), _) => Outcome::Refused {
@@ -595,6 +600,14 @@ pub async fn run(
             },
             (None, Some(ProposeOutcome::Skipped { reason })) => Outcome::Refused {
                 why: reason.clone(),
+            },
+            (
+                None,
+                Some(ProposeOutcome::Declined {
+                    number, closed_at, ..
+                }),
+            ) => Outcome::Refused {
+                why: flow::declined_reason(*number, *closed_at),
             },
             (None, _) => match awaiting.get(&record.full_name) {
                 Some((proposal, reason)) => Outcome::AwaitingMaintainer {

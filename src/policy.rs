@@ -175,6 +175,26 @@ impl Policy {
             .unwrap_or(Action::Review)
     }
 
+    /// sha256 (hex) of what in the policy can change a republication verdict: the licence rules, the
+    /// clarifications and the `safety:` section as written. Other sections (sources, target, approval) do not
+    /// count: a declined proposal is not proposed again because, say, the schedule changed.
+    pub fn digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        #[derive(Serialize)]
+        struct Deciding<'a> {
+            licenses: &'a LicensePolicy,
+            clarifications: &'a [Clarification],
+            safety: Option<&'a serde_yaml::Value>,
+        }
+        let text = serde_yaml::to_string(&Deciding {
+            licenses: &self.licenses,
+            clarifications: &self.clarifications,
+            safety: self.sections.get("safety"),
+        })
+        .expect("plain data serialises");
+        hex::encode(Sha256::digest(text.as_bytes()))
+    }
+
     /// Load and validate a policy file. The error lists every problem found, each with file, line and column.
     pub fn load(path: &Path) -> Result<Policy, PolicyError> {
         let file = path.display().to_string();

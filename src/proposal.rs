@@ -257,6 +257,21 @@ pub fn body(
     b
 }
 
+/// The note that opens a proposal made after pull request `declined` was closed without merging, because
+/// what the repository was decided from changed (`changes`, in words, from
+/// [`crate::control::flow::evidence_changes`]).
+pub fn declined_note(declined: u64, changes: &[String]) -> String {
+    let mut b = format!(
+        "> [!NOTE]\n> #{declined} (declined): the maintainers closed an earlier proposal of this repository without \
+         merging it. This one is made because what it was decided from has changed since:\n"
+    );
+    for change in changes {
+        let _ = writeln!(b, "> - {}", cell(change));
+    }
+    b.push('\n');
+    b
+}
+
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -317,6 +332,7 @@ mod tests {
                 }],
                 ..SafetySummary::default()
             },
+            evidence: None,
             status: RecordStatus::Proposed,
             publication: None,
         }
@@ -392,5 +408,23 @@ mod tests {
         }
         let allowed = body(&record("allowed"), &[], &BTreeMap::new());
         assert!(!allowed.contains("[!WARNING]"), "{allowed}");
+    }
+
+    #[test]
+    fn a_proposal_after_a_decline_links_it_and_says_what_changed() {
+        let note = declined_note(
+            3,
+            &[
+                "licence file LICENSE changed: 1a2b → 3c4d".into(),
+                "refs/heads/a|b moved".into(),
+            ],
+        );
+        assert!(note.starts_with("> [!NOTE]\n> #3 (declined): "), "{note}");
+        assert!(
+            note.contains("> - licence file LICENSE changed: 1a2b → 3c4d\n"),
+            "{note}"
+        );
+        assert!(note.contains("> - refs/heads/a\\|b moved\n"), "{note}");
+        assert!(note.ends_with("\n\n"), "{note}");
     }
 }

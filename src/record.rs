@@ -147,6 +147,19 @@ impl SafetySummary {
     }
 }
 
+/// What the decision was made from, besides the tips in [`Mirror`]: each licence file read, by hash, and the
+/// policy. A declined proposal stays declined while these and the tips are the same (see
+/// [`crate::control::flow::evidence_changes`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Evidence {
+    /// sha256 of the policy's rules that decide a verdict ([`crate::policy::Policy::digest`]).
+    pub policy: String,
+    /// Every licence file read (licence texts, manifests, READMEs), path → sha256 of the whole file.
+    #[serde(default)]
+    pub license_files: BTreeMap<String, String>,
+}
+
 /// Where the record stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -195,6 +208,9 @@ pub struct DecisionRecord {
     /// The provenance notice that publication adds (PROVENANCE.md).
     pub notice_preview: String,
     pub safety: SafetySummary,
+    /// What it was decided from; absent in records written before keepopen recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<Evidence>,
     pub status: RecordStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<PublicationInfo>,
@@ -209,6 +225,8 @@ pub struct RecordInputs<'a> {
     pub verdict: &'a Verdict,
     pub safety: &'a SafetyReport,
     pub notice: &'a str,
+    /// [`crate::policy::Policy::digest`] of the policy that gave the verdict.
+    pub policy_digest: &'a str,
 }
 
 impl DecisionRecord {
@@ -266,6 +284,16 @@ impl DecisionRecord {
             holders: inputs.check.holders.clone(),
             notice_preview: inputs.notice.to_owned(),
             safety: SafetySummary::from_report(inputs.safety),
+            evidence: Some(Evidence {
+                policy: inputs.policy_digest.to_owned(),
+                license_files: inputs
+                    .check
+                    .report
+                    .iter()
+                    .flat_map(|r| &r.files)
+                    .map(|f| (f.path.clone(), f.sha256.to_lowercase()))
+                    .collect(),
+            }),
             status: RecordStatus::Proposed,
             publication: None,
         }
@@ -388,6 +416,10 @@ mod tests {
             holders: vec!["NHS England".into()],
             notice_preview: "# Provenance\n".into(),
             safety: SafetySummary::default(),
+            evidence: Some(Evidence {
+                policy: "p".repeat(64),
+                license_files: [("LICENSE".to_owned(), "1".repeat(64))].into(),
+            }),
             status: RecordStatus::Proposed,
             publication: None,
         }
@@ -397,6 +429,14 @@ mod tests {
     fn a_record_survives_its_own_yaml() {
         let r = sample();
         assert_eq!(DecisionRecord::parse(&r.to_yaml(), "x.yaml").unwrap(), r);
+        // A record written before keepopen recorded its evidence still reads.
+        let older = DecisionRecord {
+            evidence: None,
+            ..sample()
+        };
+        let text = older.to_yaml();
+        assert!(!text.contains("evidence"), "{text}");
+        assert_eq!(DecisionRecord::parse(&text, "x.yaml").unwrap(), older);
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! `keepopen propose`, `keepopen apply`, and the local control forge's `keepopen review` / `keepopen merge`.
+//! `keepopen propose`, `keepopen apply`, and the local control forge's `keepopen review` / `merge` / `close` /
+//! `reopen`.
 //!
 //! propose and apply print a table (or `--json`), write a Markdown summary to `$GITHUB_STEP_SUMMARY` when it is
 //! set, and emit `::warning::` / `::error::` annotations when `GITHUB_ACTIONS=true`. Exit codes: 0 done, 2 some
-//! repository failed or was refused.
+//! repository failed or was refused. A declined proposal (propose) and a record waiting for an approval that
+//! `apply` already asked for on its pull request (apply) are not failures.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -52,6 +54,20 @@ pub struct ReviewArgs {
 /// `keepopen merge <n>` (local control forge only).
 #[derive(Debug, Clone, clap::Args)]
 pub struct MergeArgs {
+    /// The proposal's number.
+    pub number: u64,
+}
+
+/// `keepopen close <n>` (local control forge only): decline a proposal.
+#[derive(Debug, Clone, clap::Args)]
+pub struct CloseArgs {
+    /// The proposal's number.
+    pub number: u64,
+}
+
+/// `keepopen reopen <n>` (local control forge only): take a decline back.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ReopenArgs {
     /// The proposal's number.
     pub number: u64,
 }
@@ -147,6 +163,12 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
                 ProposeOutcome::Forbidden { reasons } => {
                     format!("not proposed (forbidden): {}", reasons.join("; "))
                 }
+                ProposeOutcome::Declined {
+                    number, closed_at, ..
+                } => format!(
+                    "not proposed: {}",
+                    flow::declined_reason(*number, *closed_at)
+                ),
                 ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
                 ProposeOutcome::Failed { error } => format!("failed: {error}"),
             };
@@ -201,6 +223,7 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
                     approved_by.join(", ")
                 ),
                 ApplyOutcome::Refused { reason } => format!("refused: {reason}"),
+                ApplyOutcome::Waiting { reason, .. } => format!("waiting: {reason}"),
                 ApplyOutcome::Failed { error } => format!("failed: {error}"),
             };
             println!("{:<50} {what}", l.record);
@@ -210,9 +233,12 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
         &flow::apply_summary(&lines),
         &flow::apply_annotations(&lines),
     )?;
-    let bad = lines
-        .iter()
-        .any(|l| !matches!(l.outcome, ApplyOutcome::Published { .. }));
+    let bad = lines.iter().any(|l| {
+        matches!(
+            l.outcome,
+            ApplyOutcome::Refused { .. } | ApplyOutcome::Failed { .. }
+        )
+    });
     Ok(if bad {
         ExitCode::from(2)
     } else {
@@ -226,7 +252,7 @@ fn local_only(global: &Global) -> anyhow::Result<(ApprovalConfig, PathBuf)> {
         .with_context(|| format!("in {}", global.policy.display()))?;
     anyhow::ensure!(
         approval.forge == ControlForge::Local,
-        "review and merge work on the local control forge only\nhelp: on GitHub, review and merge the pull request there"
+        "review, merge, close and reopen work on the local control forge only\nhelp: on GitHub, do it on the pull request there"
     );
     Ok((approval, checkout_of(&global.policy)))
 }
@@ -259,6 +285,27 @@ pub async fn run_merge(args: MergeArgs, global: &Global) -> anyhow::Result<ExitC
         "merged #{}: {} (run `keepopen apply` to publish)",
         args.number,
         written.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn run_close(args: CloseArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let (approval, _) = local_only(global)?;
+    let pull = local_control(&approval).close(args.number, chrono::Utc::now())?;
+    println!(
+        "closed #{} {}: declined; `propose` does not propose it again until what it was decided from changes \
+         (`keepopen reopen {}` takes the decline back)",
+        pull.number, pull.title, pull.number
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+pub async fn run_reopen(args: ReopenArgs, global: &Global) -> anyhow::Result<ExitCode> {
+    let (approval, _) = local_only(global)?;
+    let pull = local_control(&approval).reopen(args.number)?;
+    println!(
+        "reopened #{} {}: the decline is taken back",
+        pull.number, pull.title
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -2,10 +2,15 @@
 //!
 //! [`propose`]: for every confirmed removal in state not yet decided, read the mirror's licences, scan its
 //! history, gate the verdict, and — for Allowed and NeedsReview — open (or update) its one proposal with the
-//! decision record; Forbidden repositories are listed with their reasons. [`apply`]: for every record on the
-//! base branch still `proposed`, verify that its pull request was merged and approved by enough maintainers and
-//! that the record is the one it approved, check the verdict still holds, republish, and write the publication
-//! into the record. A failure in one repository is recorded and the run goes on.
+//! decision record; Forbidden repositories are listed with their reasons. A proposal closed without merging is a
+//! decline: the repository is not proposed again while what it was decided from ([`evidence_changes`]: the
+//! tips, the licence files by hash, the policy) is the same; once that changes, a new proposal says what changed
+//! and links the declined one. [`apply`]: for every record on the base branch still `proposed`, verify that its
+//! pull request was merged and approved by enough maintainers and that the record is the one it approved, check
+//! the verdict still holds, republish, and write the publication into the record. A record merged without the
+//! approval it needs is held ([`Hold`]): `apply` says why on its pull request once, then reports it as waiting
+//! until a maintainer approves or the record changes. A failure in one repository is recorded and the run goes
+//! on.
 //!
 //! Both read the records from the base branch of the control repository itself
 //! ([`ControlRepository::base_records`]), never from the checkout: a stale or missing checkout cannot make a
@@ -21,7 +26,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{BaseRecords, ControlRepository, Proposal, Proposed};
+use super::{BaseRecords, ControlRepository, PullEvidence, PullState, Proposal, Proposed};
 use crate::approval::{self, ApprovalConfig};
 use crate::check::RepoCheck;
 use crate::policy::Policy;
@@ -223,6 +228,13 @@ pub enum ProposeOutcome {
     Forbidden {
         reasons: Vec<String>,
     },
+    /// No proposal: the maintainers closed pull request `number` without merging it, and what it was decided
+    /// from has not changed since. Reopening it takes the decline back.
+    Declined {
+        number: u64,
+        url: String,
+        closed_at: Option<DateTime<Utc>>,
+    },
     /// Nothing to do, and why.
     Skipped {
         reason: String,
@@ -407,13 +419,46 @@ async fn propose_one<C: ControlRepository>(
         verdict: &evaluation.verdict,
         safety: &evaluation.safety,
         notice: &plan.notice.markdown,
+        policy_digest: &flow.policy.digest(),
     });
     let branch = crate::proposal::branch_name(&repo.full_name);
+    let record_path = crate::record::repo_path(&flow.approval.records, &repo.full_name);
+    let mut body = crate::proposal::body(&record, &evaluation.check.findings, &evaluation.texts);
+    // A proposal closed without merging is a decline: it stands while the evidence is the same.
+    if let Some(latest) = control.latest_proposal(&branch, &record_path).await?
+        && latest.state == PullState::Closed
+    {
+        let declined = latest
+            .record_text
+            .as_deref()
+            .and_then(|text| DecisionRecord::parse(text, &record_path).ok());
+        let changes = match &declined {
+            Some(declined) => evidence_changes(declined, &record),
+            None => vec![format!(
+                "pull request #{} holds no readable record at {record_path} to compare with",
+                latest.number
+            )],
+        };
+        if changes.is_empty() {
+            return Ok((
+                kind,
+                ProposeOutcome::Declined {
+                    number: latest.number,
+                    url: latest.url,
+                    closed_at: latest.closed_at,
+                },
+            ));
+        }
+        body = format!(
+            "{}{body}",
+            crate::proposal::declined_note(latest.number, &changes)
+        );
+    }
     let proposal = Proposal {
         title: crate::proposal::title(&record),
-        body: crate::proposal::body(&record, &evaluation.check.findings, &evaluation.texts),
+        body,
         labels: crate::proposal::labels(&record, &flow.approval.labels),
-        record_path: crate::record::repo_path(&flow.approval.records, &repo.full_name),
+        record_path,
         record_yaml: record.to_yaml(),
         message: format!(
             "Propose the republication of {} ({})",
@@ -428,6 +473,78 @@ async fn propose_one<C: ControlRepository>(
     Ok((kind, outcome))
 }
 
+/// The most ref changes [`evidence_changes`] lists one by one.
+const MAX_LISTED_REFS: usize = 10;
+
+fn short(id: &str) -> &str {
+    &id[..id.len().min(12)]
+}
+
+/// Each key of two maps (path or ref → id) added, removed or changed, in words: `<what> <key> changed: a → b`.
+fn map_changes(
+    what: &str,
+    before: &BTreeMap<String, String>,
+    after: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    keys.into_iter()
+        .filter_map(|key| match (before.get(key), after.get(key)) {
+            (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => None,
+            (Some(a), Some(b)) => Some(format!("{what}{key} changed: {} → {}", short(a), short(b))),
+            (None, Some(b)) => Some(format!("{what}{key} added: {}", short(b))),
+            (Some(a), None) => Some(format!("{what}{key} removed (was {})", short(a))),
+            (None, None) => None,
+        })
+        .collect()
+}
+
+/// How what the record proposed now was decided from differs from what a declined proposal's record was (pure):
+/// empty when the decline still stands. Compared: the repository (by id), the mirror's tips, and, when the
+/// declined record holds them (records written before keepopen recorded its evidence do not), the licence files
+/// by sha256 and the policy's digest. Anything else in the record — the notice, the removal dates, the wording
+/// of a reason — is not evidence: a decline is not undone by a reworded notice.
+pub fn evidence_changes(declined: &DecisionRecord, now: &DecisionRecord) -> Vec<String> {
+    if declined.source.id != now.source.id {
+        return vec![format!(
+            "the declined record is of another repository ({}, id {})",
+            declined.source.full_name, declined.source.id
+        )];
+    }
+    let mut out = Vec::new();
+    if let (Some(before), Some(after)) = (&declined.evidence, &now.evidence) {
+        out.extend(map_changes(
+            "licence file ",
+            &before.license_files,
+            &after.license_files,
+        ));
+        if before.policy != after.policy {
+            out.push(format!(
+                "the policy's licence or safety rules changed: {} → {}",
+                short(&before.policy),
+                short(&after.policy)
+            ));
+        }
+    }
+    let mut refs = map_changes("", &declined.mirror.tips, &now.mirror.tips);
+    if refs.len() > MAX_LISTED_REFS {
+        let more = refs.len() - MAX_LISTED_REFS;
+        refs.truncate(MAX_LISTED_REFS);
+        refs.push(format!("and {more} more ref change(s)"));
+    }
+    out.extend(refs);
+    out
+}
+
+/// What `propose` says of a declined repository.
+pub fn declined_reason(number: u64, closed_at: Option<DateTime<Utc>>) -> String {
+    format!(
+        "declined in pull request #{number}{}; nothing it was decided from has changed; reopen it to take the decline back",
+        closed_at
+            .map(|t| format!(" on {}", t.format("%Y-%m-%d")))
+            .unwrap_or_default()
+    )
+}
+
 /// What `apply` did for one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "outcome")]
@@ -438,8 +555,15 @@ pub enum ApplyOutcome {
         pull_request: u64,
         approved_by: Vec<String>,
     },
-    /// Not published, and why (approval, a changed record or verdict, a publication refusal).
+    /// Not published, and why (approval, a changed record or verdict, a publication refusal). A record merged
+    /// without the approval it needs is refused once, when `apply` says so on its pull request; then it waits.
     Refused {
+        reason: String,
+    },
+    /// Not published: merged without the approval it needs, which `apply` already said on pull request
+    /// `pull_request` (see [`Hold`]). A warning, not a failure: it is published once a maintainer approves.
+    Waiting {
+        pull_request: u64,
         reason: String,
     },
     Failed {
@@ -479,7 +603,7 @@ pub async fn apply<C: ControlRepository>(
             Ok(record)
                 if record.status == RecordStatus::Proposed && record.publication.is_none() =>
             {
-                pending.push((path.as_str(), record));
+                pending.push((path.as_str(), text.as_str(), record));
             }
             Ok(_) => {}
             Err(e) => lines.push(ApplyLine {
@@ -496,11 +620,11 @@ pub async fn apply<C: ControlRepository>(
     check_checkout(
         flow,
         &base,
-        &pending.iter().map(|(path, _)| *path).collect::<Vec<_>>(),
+        &pending.iter().map(|(path, _, _)| *path).collect::<Vec<_>>(),
     )?;
-    for (path, record) in pending {
+    for (path, text, record) in pending {
         let outcome =
-            match apply_one(flow, control, path, record.clone(), tokens.clone(), now).await {
+            match apply_one(flow, control, path, text, record.clone(), tokens.clone(), now).await {
                 Ok(outcome) => outcome,
                 Err(e) => match e.downcast_ref::<ApplyRefusal>() {
                     Some(r) => ApplyOutcome::Refused {
@@ -529,11 +653,122 @@ fn refuse(message: String) -> anyhow::Error {
     ApplyRefusal(message).into()
 }
 
-/// Verify and publish the record at `shown` (its path on the base branch, which is its path in the checkout).
+/// A record on the base branch whose pull request does not authorise its publication (the approval decision
+/// refused it): `apply` comments once on that pull request with the reason and what would let it through, and
+/// reports it as waiting on later runs. The comment carries [`Hold::marker`], which names the record's text, the
+/// pull request and the reason: the control repository itself remembers what was said, so a lost state, or
+/// another machine, never comments twice, and a changed record or reason is judged afresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hold {
+    pub full_name: String,
+    /// The record's path on the base branch.
+    pub record_path: String,
+    pub pull_request: u64,
+    /// Why, as `apply` reports it: the approval decision's refusal and the pull request's address.
+    pub reason: String,
+    /// What would let it through.
+    pub help: String,
+    /// The hidden marker of the comment.
+    pub marker: String,
+}
+
+impl Hold {
+    /// The hold of the record `record_text` at `record_path`, refused by the approval decision (pure).
+    pub fn new(
+        full_name: &str,
+        record_path: &str,
+        record_text: &str,
+        pull: &PullEvidence,
+        refusal: &approval::ApprovalRefusal,
+        required: u32,
+    ) -> Hold {
+        use sha2::{Digest, Sha256};
+        let number = pull.facts.number;
+        let reason = format!("{full_name}: {refusal} ({})", pull.url);
+        let key = hex::encode(Sha256::digest(
+            format!("{record_path}\0{record_text}\0{number}\0{reason}").as_bytes(),
+        ));
+        let rerun = "then run `apply` again (re-run the apply workflow)";
+        let help = match refusal {
+            approval::ApprovalRefusal::TooFewApprovals { .. } => format!(
+                "an approving review of this pull request by {required} maintainer(s) other than its author \
+                 (GitHub takes a review of a merged pull request), {rerun}"
+            ),
+            approval::ApprovalRefusal::ChangesRequested { logins, .. } => format!(
+                "the maintainer(s) who asked for changes ({}) approve this pull request, or their reviews are \
+                 dismissed, {rerun}",
+                logins
+                    .iter()
+                    .map(|l| format!("@{l}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            approval::ApprovalRefusal::NotMerged { .. } => format!(
+                "the record reached the base branch without this pull request being merged: have maintainers \
+                 approve it and merge it, {rerun}"
+            ),
+            approval::ApprovalRefusal::WrongBranch { .. } => {
+                "remove the record from the base branch and run `propose` again".to_owned()
+            }
+        };
+        Hold {
+            full_name: full_name.to_owned(),
+            record_path: record_path.to_owned(),
+            pull_request: number,
+            reason,
+            help,
+            marker: format!("<!-- keepopen:held {key} -->"),
+        }
+    }
+
+    /// The comment on the pull request (pure).
+    pub fn comment(&self) -> String {
+        format!(
+            "{}\n**keepopen did not publish {}.** The record `{}` is on the base branch, but this pull request does \
+             not authorise its publication:\n\n> {}\n\nTo publish it: {}.\n\nUntil then `apply` reports the \
+             record as waiting, with a warning that does not fail the workflow, and does not comment again; a \
+             change to the record is judged afresh. To decline the republication instead, remove the record from \
+             the base branch.\n",
+            self.marker,
+            self.full_name,
+            self.record_path,
+            self.reason.replace(['\n', '\r'], " "),
+            self.help
+        )
+    }
+}
+
+/// Say on its pull request, once, why the record is held: the first time a refusal (an error), after that
+/// [`ApplyOutcome::Waiting`].
+async fn hold<C: ControlRepository>(control: &C, hold: Hold) -> anyhow::Result<ApplyOutcome> {
+    let said = control
+        .comments(hold.pull_request)
+        .await?
+        .iter()
+        .any(|c| c.contains(&hold.marker));
+    if said {
+        return Ok(ApplyOutcome::Waiting {
+            pull_request: hold.pull_request,
+            reason: format!(
+                "{}; waiting for {} (said on pull request #{})",
+                hold.reason, hold.help, hold.pull_request
+            ),
+        });
+    }
+    control.comment(hold.pull_request, &hold.comment()).await?;
+    Err(refuse(format!(
+        "{}; said so on pull request #{}: to publish it, {}",
+        hold.reason, hold.pull_request, hold.help
+    )))
+}
+
+/// Verify and publish the record at `shown` (its path on the base branch, which is its path in the checkout),
+/// whose text there is `text`.
 async fn apply_one<C: ControlRepository>(
     flow: &Flow,
     control: &C,
     shown: &str,
+    text: &str,
     mut record: DecisionRecord,
     tokens: Option<Arc<dyn TokenSource>>,
     now: DateTime<Utc>,
@@ -559,14 +794,26 @@ async fn apply_one<C: ControlRepository>(
         .map(|r| r.login.clone())
         .collect();
     let maintainers = control.maintainers(&candidates).await?;
-    let approved = approval::decide(
+    let approved = match approval::decide(
         &evidence.facts,
         &branch,
         &evidence.reviews,
         &maintainers,
         flow.approval.required,
-    )
-    .map_err(|e| refuse(format!("{full_name}: {e} ({})", evidence.url)))?;
+    ) {
+        Ok(approved) => approved,
+        Err(refusal) => {
+            let held = Hold::new(
+                &full_name,
+                shown,
+                text,
+                &evidence,
+                &refusal,
+                flow.approval.required,
+            );
+            return hold(control, held).await;
+        }
+    };
     let approved_text = evidence.record_text.as_deref().ok_or_else(|| {
         refuse(format!(
             "{full_name}: pull request #{number} did not merge a record at {record_path}"
@@ -692,6 +939,14 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
             ProposeOutcome::Forbidden { reasons } => {
                 format!("not proposed: {}", reasons.join("; "))
             }
+            ProposeOutcome::Declined {
+                number,
+                url,
+                closed_at,
+            } => format!(
+                "not proposed: {} ([#{number}]({url}))",
+                declined_reason(*number, *closed_at)
+            ),
             ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
             ProposeOutcome::Failed { error } => format!("failed: {error}"),
         };
@@ -758,6 +1013,7 @@ pub fn apply_summary(lines: &[ApplyLine]) -> String {
                     .join(", ")
             ),
             ApplyOutcome::Refused { reason } => format!("refused: {reason}"),
+            ApplyOutcome::Waiting { reason, .. } => format!("waiting: {reason}"),
             ApplyOutcome::Failed { error } => format!("failed: {error}"),
         };
         out.push_str(&format!(
@@ -770,13 +1026,18 @@ pub fn apply_summary(lines: &[ApplyLine]) -> String {
     out
 }
 
-/// Workflow annotations for an `apply` run: an error for each refusal or failure (pure).
+/// Workflow annotations for an `apply` run: an error for each refusal or failure, a warning for each record
+/// waiting for an approval (pure).
 pub fn apply_annotations(lines: &[ApplyLine]) -> Vec<String> {
     lines
         .iter()
         .filter_map(|l| match &l.outcome {
             ApplyOutcome::Refused { reason } => Some(format!(
                 "::error title=keepopen: not published::{}",
+                annotation(reason)
+            )),
+            ApplyOutcome::Waiting { reason, .. } => Some(format!(
+                "::warning title=keepopen: waiting for approval::{}",
                 annotation(reason)
             )),
             ApplyOutcome::Failed { error } => Some(format!(

@@ -3,7 +3,8 @@
 //! Requests, all under `/repos/{control}` unless said: `GET pulls?state=…&head=owner:branch`, `GET git/ref/heads/…`,
 //! `POST git/refs` (a new proposal's branch, at the base),
 //! `GET`/`PUT contents/{path}` (the record, one commit), `POST pulls`, `PATCH pulls/{n}`, `PUT issues/{n}/labels`,
-//! `GET pulls/{n}`, `GET pulls/{n}/reviews`, `GET /orgs/{org}/teams/{slug}/memberships/{user}`, and for the
+//! `GET pulls/{n}`, `GET pulls/{n}/reviews`, `GET`/`POST issues/{n}/comments`,
+//! `GET /orgs/{org}/teams/{slug}/memberships/{user}`, and for the
 //! records on the base branch `GET git/trees/{sha}` (down to the records folder, then `?recursive=1`) and
 //! `GET git/blobs/{sha}` (one a record).
 
@@ -14,7 +15,9 @@ use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{BaseRecords, ControlRepository, Proposal, Proposed, PullEvidence};
+use super::{
+    BaseRecords, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence, PullState,
+};
 use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
 use crate::github::{Client, Error, Reply, WriteMethod, encode_segment, repo_path};
 
@@ -63,7 +66,15 @@ struct Pull {
     #[serde(default)]
     merge_commit_sha: Option<String>,
     #[serde(default)]
+    closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[serde(default)]
     labels: Vec<Label>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CommentJson {
+    #[serde(default)]
+    body: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -483,6 +494,79 @@ impl ControlRepository for GithubControl {
             reviews,
             record_text,
         }))
+    }
+
+    async fn latest_proposal(
+        &self,
+        branch: &str,
+        record_path: &str,
+    ) -> anyhow::Result<Option<LatestProposal>> {
+        let pulls = self.pulls(branch, "all").await?;
+        // GitHub lists open ones as `state: open`; a merged one has `merged_at`.
+        let open = pulls.iter().filter(|p| p.closed_at.is_none() && p.merged_at.is_none());
+        let Some(chosen) = open
+            .max_by_key(|p| p.number)
+            .or_else(|| pulls.iter().max_by_key(|p| p.number))
+        else {
+            return Ok(None);
+        };
+        let state = if chosen.merged_at.is_some() {
+            PullState::Merged
+        } else if chosen.closed_at.is_some() {
+            PullState::Closed
+        } else {
+            PullState::Open
+        };
+        // A closed pull request's head stays at the commit it was closed on: the record as declined.
+        let record_text = match (state, &chosen.head.sha) {
+            (PullState::Closed, Some(sha)) => self
+                .file_at(record_path, sha)
+                .await?
+                .map(|c| decode_content(&c))
+                .transpose()?,
+            _ => None,
+        };
+        Ok(Some(LatestProposal {
+            number: chosen.number,
+            url: chosen.html_url.clone(),
+            state,
+            closed_at: chosen.closed_at,
+            record_text,
+        }))
+    }
+
+    async fn comments(&self, number: u64) -> anyhow::Result<Vec<String>> {
+        let mut out = Vec::new();
+        let mut path = Some(format!(
+            "{}/issues/{number}/comments?per_page=100",
+            self.repo()
+        ));
+        while let Some(p) = path.take() {
+            let reply = self.client.get(&p, None).await?;
+            expect(&p, &reply, &[200])?;
+            out.extend(
+                decode::<Vec<CommentJson>>(&p, &reply)?
+                    .into_iter()
+                    .filter_map(|c| c.body),
+            );
+            path = reply
+                .link
+                .as_deref()
+                .and_then(crate::github::next_link)
+                .and_then(|l| self.relative(&l));
+        }
+        Ok(out)
+    }
+
+    async fn comment(&self, number: u64, body: &str) -> anyhow::Result<()> {
+        self.write_ok(
+            WriteMethod::Post,
+            &format!("{}/issues/{number}/comments", self.repo()),
+            json!({ "body": body }),
+            &[201],
+        )
+        .await?;
+        Ok(())
     }
 
     async fn maintainers(&self, logins: &[String]) -> anyhow::Result<BTreeSet<String>> {

@@ -1,7 +1,9 @@
 //! The local control forge, for offline runs and the demo: each proposal is a file `<dir>/pulls/<n>.yaml`
-//! (branch, title, body, labels, state, author, reviews, and the record it proposes), and its base branch is
-//! the folder `<dir>/base`, holding the records as merged. `keepopen review` adds a review, `keepopen merge`
-//! merges: the record is written into the base branch, and into the control checkout as a pull would bring it.
+//! (branch, title, body, labels, state, author, reviews, comments, and the record it proposes), and its base
+//! branch is the folder `<dir>/base`, holding the records as merged. `keepopen review` adds a review (to an open
+//! or a merged proposal, as GitHub allows), `keepopen merge` merges: the record is written into the base branch,
+//! and into the control checkout as a pull would bring it. `keepopen close` declines a proposal and `keepopen
+//! reopen` takes the decline back.
 //! `propose` and `apply` read the base branch from `<dir>/base`, never from the checkout, and `apply` verifies
 //! against these files with the same pure decision as on GitHub; what `apply` writes back into the checkout is
 //! written into the base branch too. A local forge knows no teams: only `approval.maintainers` are
@@ -13,19 +15,14 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
-use super::{BaseRecords, ControlRepository, Proposal, Proposed, PullEvidence};
+use chrono::{DateTime, Utc};
+
+pub use super::PullState;
+use super::{BaseRecords, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence};
 use crate::approval::{PullFacts, Review, ReviewState};
 
 /// The author of proposals on the local forge.
 pub const BOT_LOGIN: &str = "keepopen[bot]";
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum PullState {
-    Open,
-    Merged,
-    Closed,
-}
 
 /// One proposal on the local forge, as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,6 +37,12 @@ pub struct LocalPull {
     pub author: String,
     #[serde(default)]
     pub reviews: Vec<Review>,
+    /// The bodies of its comments, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<String>,
+    /// When it was closed or merged.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_at: Option<DateTime<Utc>>,
     /// The record's path in the control checkout, `/`-separated.
     pub record_path: String,
     pub record: String,
@@ -129,7 +132,8 @@ impl LocalControl {
         crate::state::write_atomic(&self.file(pull.number), text.as_bytes())
     }
 
-    /// Add a review by `login` to an open proposal.
+    /// Add a review by `login` to an open or merged proposal (GitHub takes a review of a merged pull request;
+    /// `apply` counts it).
     pub fn review(
         &self,
         number: u64,
@@ -142,9 +146,8 @@ impl LocalControl {
         );
         let mut pull = self.load(number)?;
         anyhow::ensure!(
-            pull.state == PullState::Open,
-            "proposal #{number} is {:?}, not open",
-            pull.state
+            pull.state != PullState::Closed,
+            "proposal #{number} is closed\nhelp: reopen it first (`keepopen reopen {number}`)"
         );
         pull.reviews.push(Review {
             login: login.to_owned(),
@@ -171,8 +174,50 @@ impl LocalControl {
         let target = Self::write_under(checkout, &pull.record_path, &pull.record)
             .with_context(in_proposal)?;
         pull.state = PullState::Merged;
+        pull.closed_at = Some(Utc::now());
         self.save(&pull)?;
         Ok(target)
+    }
+
+    /// Close an open proposal without merging it: the maintainers decline it. `propose` does not propose the
+    /// repository again while what it was decided from is unchanged.
+    pub fn close(&self, number: u64, now: DateTime<Utc>) -> anyhow::Result<LocalPull> {
+        let mut pull = self.load(number)?;
+        anyhow::ensure!(
+            pull.state == PullState::Open,
+            "proposal #{number} is {:?}, not open",
+            pull.state
+        );
+        pull.state = PullState::Closed;
+        pull.closed_at = Some(now);
+        self.save(&pull)?;
+        Ok(pull)
+    }
+
+    /// Reopen a closed proposal, taking its decline back; refused while another proposal from the same branch
+    /// is open, as on GitHub.
+    pub fn reopen(&self, number: u64) -> anyhow::Result<LocalPull> {
+        let mut pull = self.load(number)?;
+        anyhow::ensure!(
+            pull.state == PullState::Closed,
+            "proposal #{number} is {:?}, not closed",
+            pull.state
+        );
+        if let Some(open) = self
+            .list()?
+            .into_iter()
+            .find(|p| p.state == PullState::Open && p.branch == pull.branch)
+        {
+            anyhow::bail!(
+                "proposal #{} from the same branch {} is open; decide that one instead",
+                open.number,
+                pull.branch
+            );
+        }
+        pull.state = PullState::Open;
+        pull.closed_at = None;
+        self.save(&pull)?;
+        Ok(pull)
     }
 }
 
@@ -223,6 +268,8 @@ impl ControlRepository for LocalControl {
                     state: PullState::Open,
                     author: BOT_LOGIN.into(),
                     reviews: Vec::new(),
+                    comments: Vec::new(),
+                    closed_at: None,
                     record_path: proposal.record_path.clone(),
                     record: proposal.record_yaml.clone(),
                 })?;
@@ -262,6 +309,40 @@ impl ControlRepository for LocalControl {
                 record_text: (merged && p.record_path == record_path).then(|| p.record.clone()),
             }
         }))
+    }
+
+    async fn latest_proposal(
+        &self,
+        branch: &str,
+        record_path: &str,
+    ) -> anyhow::Result<Option<LatestProposal>> {
+        let pulls: Vec<LocalPull> = self
+            .list()?
+            .into_iter()
+            .filter(|p| p.branch == branch)
+            .collect();
+        let chosen = pulls
+            .iter()
+            .rfind(|p| p.state == PullState::Open)
+            .or_else(|| pulls.last());
+        Ok(chosen.map(|p| LatestProposal {
+            number: p.number,
+            url: self.file(p.number).display().to_string(),
+            state: p.state,
+            closed_at: p.closed_at,
+            record_text: (p.state == PullState::Closed && p.record_path == record_path)
+                .then(|| p.record.clone()),
+        }))
+    }
+
+    async fn comments(&self, number: u64) -> anyhow::Result<Vec<String>> {
+        Ok(self.load(number)?.comments)
+    }
+
+    async fn comment(&self, number: u64, body: &str) -> anyhow::Result<()> {
+        let mut pull = self.load(number)?;
+        pull.comments.push(body.to_owned());
+        self.save(&pull)
     }
 
     async fn maintainers(&self, logins: &[String]) -> anyhow::Result<BTreeSet<String>> {

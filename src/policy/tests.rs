@@ -793,3 +793,22 @@ fn the_repository_policy_yaml_writes_every_key_that_every_stage_reads() {
         "every section is present"
     );
 }
+
+#[test]
+fn the_digest_changes_with_the_rules_that_decide_a_verdict_only() {
+    let parse = |text: &str| Policy::from_str(text, "policy.yaml").unwrap();
+    let base = parse("version: 1\n");
+    assert_eq!(base.digest(), parse("version: 1\n").digest());
+    assert_eq!(base.digest().len(), 64);
+    for (what, text) in [
+        (
+            "a licence rule",
+            "version: 1\nlicenses:\n  min-confidence: 0.95\n",
+        ),
+        ("a safety setting", "version: 1\nsafety:\n  refs: [main]\n"),
+    ] {
+        assert_ne!(base.digest(), parse(text).digest(), "{what}");
+    }
+    let scheduled = parse("version: 1\nsources:\n  orgs: [nhsuk]\n");
+    assert_eq!(base.digest(), scheduled.digest(), "another section");
+}

@@ -200,6 +200,8 @@ fn help_lists_only_working_subcommands_and_explains_each() {
         "apply",
         "review",
         "merge",
+        "close",
+        "reopen",
     ];
     for verb in verbs {
         assert!(

@@ -189,6 +189,11 @@ pub struct FakePull {
     pub labels: Vec<String>,
     /// (login, state, commit reviewed) in order.
     pub reviews: Vec<(String, String, String)>,
+    /// Where its head was when it was closed without merging: GitHub's head of a closed pull request stays
+    /// there, whatever is pushed to the branch later.
+    pub closed_head: Option<String>,
+    /// The bodies of its comments, oldest first.
+    pub comments: Vec<String>,
 }
 
 /// The control repository: branches → commit ids, commit ids → files.
@@ -453,15 +458,43 @@ impl FakeGitHub {
         })
     }
 
-    /// Close pull request `number` without merging.
+    /// Close pull request `number` without merging: its head stays at the branch's tip of now.
     pub fn close_pull(&self, number: u64) {
         self.with(|m| {
             let c = m.control.as_mut().expect("no control repository");
-            c.pulls
-                .iter_mut()
+            let i = c
+                .pulls
+                .iter()
+                .position(|p| p.number == number)
+                .expect("no such pull request");
+            assert!(c.pulls[i].open, "pull request #{number} is not open");
+            let head = c.branches.get(&c.pulls[i].head).cloned();
+            c.pulls[i].open = false;
+            c.pulls[i].closed_head = head;
+        });
+    }
+
+    /// Reopen a closed, unmerged pull request, as GitHub allows: only while no other pull request from its
+    /// branch is open and the branch still holds the head it was closed at (pushes on top are fine).
+    pub fn reopen_pull(&self, number: u64) {
+        self.with(|m| {
+            let c = m.control.as_mut().expect("no control repository");
+            let pull = c
+                .pulls
+                .iter()
                 .find(|p| p.number == number)
                 .expect("no such pull request")
-                .open = false;
+                .clone();
+            assert!(!pull.open && !pull.merged, "#{number} is not closed");
+            assert!(
+                !c.pulls.iter().any(|p| p.open && p.head == pull.head),
+                "another pull request from {} is open",
+                pull.head
+            );
+            assert!(c.branches.contains_key(&pull.head), "its branch is gone");
+            let p = c.pulls.iter_mut().find(|p| p.number == number).unwrap();
+            p.open = true;
+            p.closed_head = None;
         });
     }
 
@@ -1119,12 +1152,25 @@ fn pull_json(base: &str, control: &ControlModel, p: &FakePull) -> Value {
         "title": p.title,
         "body": p.body,
         "user": {"login": p.author, "type": "Bot"},
-        "head": {"ref": p.head, "sha": control.branches.get(&p.head).cloned().unwrap_or_default(), "label": format!("{}:{}", control.full_name.split('/').next().unwrap_or_default(), p.head)},
+        "head": {"ref": p.head, "sha": p.closed_head.clone().or_else(|| control.branches.get(&p.head).cloned()).unwrap_or_default(), "label": format!("{}:{}", control.full_name.split('/').next().unwrap_or_default(), p.head)},
         "base": {"ref": p.base, "sha": control.branches.get(&p.base).cloned().unwrap_or_default()},
         "merged": p.merged,
         "merged_at": if p.merged { Value::from("2026-01-02T03:04:05Z") } else { Value::Null },
+        "closed_at": if p.open { Value::Null } else { Value::from("2026-01-02T03:04:05Z") },
         "merge_commit_sha": p.merge_commit_sha,
         "labels": p.labels.iter().map(|l| json!({"name": l})).collect::<Vec<_>>(),
+    })
+}
+
+fn comment_json(base: &str, control: &ControlModel, number: u64, index: usize, body: &str) -> Value {
+    let id = number * 1000 + index as u64 + 1;
+    json!({
+        "id": id,
+        "body": body,
+        "user": {"login": control.bot, "type": "Bot"},
+        "html_url": format!("{base}/{}/pull/{number}#issuecomment-{id}", control.full_name),
+        "url": format!("{base}/repos/{}/issues/comments/{id}", control.full_name),
+        "created_at": "2026-01-02T03:04:05Z",
     })
 }
 
@@ -1207,6 +1253,8 @@ fn control(
                 merge_commit_sha: None,
                 labels: Vec::new(),
                 reviews: Vec::new(),
+                closed_head: None,
+                comments: Vec::new(),
             };
             c.pulls.push(pull.clone());
             with_status(201, pull_json(base, c, &pull))
@@ -1239,6 +1287,28 @@ fn control(
             )),
             None => error(404, "Not Found"),
         },
+        ("GET", ["issues", n, "comments"]) => match c.pulls.iter().find(|p| p.number.to_string() == *n) {
+            Some(p) => ok(Value::Array(
+                p.comments
+                    .iter()
+                    .enumerate()
+                    .map(|(i, body)| comment_json(base, c, p.number, i, body))
+                    .collect(),
+            )),
+            None => error(404, "Not Found"),
+        },
+        ("POST", ["issues", n, "comments"]) => {
+            let v = json_body();
+            let Some(text) = text(&v, "body") else {
+                return Some(error(422, "Validation Failed: body is missing"));
+            };
+            let Some(i) = c.pulls.iter().position(|p| p.number.to_string() == *n) else {
+                return Some(error(404, "Not Found"));
+            };
+            c.pulls[i].comments.push(text.clone());
+            let at = c.pulls[i].comments.len() - 1;
+            with_status(201, comment_json(base, c, c.pulls[i].number, at, &text))
+        }
         ("PUT", ["issues", n, "labels"]) => {
             let v = json_body();
             let Some(labels) = v.get("labels").and_then(Value::as_array) else {
