@@ -1060,6 +1060,231 @@ fn annotation(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::record::{Evidence, Mirror, SafetySummary, Source, VerdictRecord};
+
+    fn record(tips: &[(&str, &str)], files: &[(&str, &str)], policy: &str) -> DecisionRecord {
+        let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        DecisionRecord {
+            version: 1,
+            source: Source {
+                full_name: "nhsuk/frontend".into(),
+                url: "https://github.com/nhsuk/frontend".into(),
+                id: 42,
+                default_branch: Some("main".into()),
+            },
+            mirror: Mirror {
+                path: "42.git".into(),
+                head: None,
+                tips: map(tips),
+            },
+            removed_at: None,
+            confirmed_at: None,
+            verdict: VerdictRecord {
+                kind: "allowed".into(),
+                reasons: vec![],
+                conditions: vec![],
+            },
+            expression: "MIT".into(),
+            licenses: vec![],
+            holders: vec![],
+            notice_preview: "# Provenance\n".into(),
+            safety: SafetySummary::default(),
+            evidence: Some(Evidence {
+                policy: policy.into(),
+                license_files: map(files),
+            }),
+            status: RecordStatus::Proposed,
+            publication: None,
+        }
+    }
+
+    #[test]
+    fn a_decline_stands_while_the_tips_the_licence_files_and_the_policy_are_the_same() {
+        let main = ("refs/heads/main", "a1a1a1a1a1a1a1a1");
+        let license = ("LICENSE", "11111111111111111111");
+        let declined = record(&[main], &[license], "p1p1p1p1p1p1p1p1");
+        let mut reworded = declined.clone();
+        reworded.notice_preview = "# Provenance, reworded\n".into();
+        reworded.confirmed_at = Some(Utc::now());
+        let mut other_repository = declined.clone();
+        other_repository.source.id = 43;
+        let mut older = declined.clone();
+        older.evidence = None;
+        let many: Vec<(String, String)> = (0..12)
+            .map(|i| (format!("refs/tags/v{i:02}"), format!("{i:040}")))
+            .collect();
+        let many: Vec<(&str, &str)> = many
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([main])
+            .collect();
+        let cases: Vec<(&str, &DecisionRecord, DecisionRecord, Vec<&str>)> = vec![
+            ("the same", &declined, declined.clone(), vec![]),
+            ("only the notice and dates", &declined, reworded, vec![]),
+            (
+                "the licence file changed",
+                &declined,
+                record(
+                    &[("refs/heads/main", "b2b2b2b2b2b2b2b2")],
+                    &[("LICENSE", "22222222222222222222")],
+                    "p1p1p1p1p1p1p1p1",
+                ),
+                vec![
+                    "licence file LICENSE changed: 111111111111 → 222222222222",
+                    "refs/heads/main changed: a1a1a1a1a1a1 → b2b2b2b2b2b2",
+                ],
+            ),
+            (
+                "a licence file added, one removed",
+                &declined,
+                record(&[main], &[("COPYING", "33333333333333")], "p1p1p1p1p1p1p1p1"),
+                vec![
+                    "licence file COPYING added: 333333333333",
+                    "licence file LICENSE removed (was 111111111111)",
+                ],
+            ),
+            (
+                "the policy changed",
+                &declined,
+                record(&[main], &[license], "p2p2p2p2p2p2p2p2"),
+                vec!["the policy's licence or safety rules changed: p1p1p1p1p1p1 → p2p2p2p2p2p2"],
+            ),
+            (
+                "a tag added, a branch removed",
+                &declined,
+                record(
+                    &[("refs/tags/v1", "c3c3c3c3c3c3c3c3")],
+                    &[license],
+                    "p1p1p1p1p1p1p1p1",
+                ),
+                vec![
+                    "refs/heads/main removed (was a1a1a1a1a1a1)",
+                    "refs/tags/v1 added: c3c3c3c3c3c3",
+                ],
+            ),
+            (
+                "a record without evidence: only the tips compare",
+                &older,
+                record(&[main], &[("LICENSE", "9999")], "p9"),
+                vec![],
+            ),
+            (
+                "another repository",
+                &other_repository,
+                declined.clone(),
+                vec!["the declined record is of another repository (nhsuk/frontend, id 43)"],
+            ),
+        ];
+        for (what, before, now, expected) in cases {
+            assert_eq!(evidence_changes(before, &now), expected, "{what}");
+        }
+        let changes = evidence_changes(
+            &declined,
+            &record(&many, &[license], "p1p1p1p1p1p1p1p1"),
+        );
+        assert_eq!(changes.len(), MAX_LISTED_REFS + 1, "{changes:?}");
+        assert_eq!(changes.last().unwrap(), "and 2 more ref change(s)");
+    }
+
+    fn pull(number: u64) -> PullEvidence {
+        PullEvidence {
+            facts: approval::PullFacts {
+                number,
+                author: "keepopen-bot".into(),
+                merged: true,
+                head_branch: "keepopen/nhsuk/frontend".into(),
+            },
+            url: format!("https://github.com/o/c/pull/{number}"),
+            reviews: vec![],
+            record_text: None,
+        }
+    }
+
+    #[test]
+    fn a_hold_is_keyed_by_the_record_text_the_pull_request_and_the_reason() {
+        let too_few = approval::ApprovalRefusal::TooFewApprovals {
+            number: 1,
+            required: 1,
+            counted: 0,
+            ignored: vec!["@mallory is not a maintainer".into()],
+        };
+        let path = "republications/nhsuk/frontend.yaml";
+        let hold = |text: &str, number: u64, refusal: &approval::ApprovalRefusal| {
+            Hold::new("nhsuk/frontend", path, text, &pull(number), refusal, 1)
+        };
+        let first = hold("a", 1, &too_few);
+        assert_eq!(first, hold("a", 1, &too_few), "the same hold, the same marker");
+        assert!(first.marker.starts_with("<!-- keepopen:held ") && first.marker.ends_with(" -->"));
+        let changes = approval::ApprovalRefusal::ChangesRequested {
+            number: 1,
+            logins: vec!["alice".into()],
+        };
+        for (what, other) in [
+            ("another record text", hold("b", 1, &too_few)),
+            ("another pull request", hold("a", 2, &too_few)),
+            ("another reason", hold("a", 1, &changes)),
+        ] {
+            assert_ne!(first.marker, other.marker, "{what}");
+        }
+        assert!(
+            first.reason.contains("@mallory is not a maintainer")
+                && first.reason.ends_with("(https://github.com/o/c/pull/1)"),
+            "{}",
+            first.reason
+        );
+        assert!(first.help.contains("approving review"), "{}", first.help);
+        assert!(hold("a", 1, &changes).help.contains("@alice"));
+        let comment = first.comment();
+        assert!(comment.starts_with(&first.marker), "{comment}");
+        for needle in [
+            "keepopen did not publish nhsuk/frontend",
+            path,
+            "To publish it: an approving review",
+            "then run `apply` again",
+            "does not comment again",
+        ] {
+            assert!(comment.contains(needle), "{needle:?} not in {comment}");
+        }
+    }
+
+    #[test]
+    fn a_waiting_record_is_a_warning_and_a_declined_repository_is_named_with_its_pull_request() {
+        let lines = vec![ApplyLine {
+            record: "republications/nhsuk/a.yaml".into(),
+            repo: Some("nhsuk/a".into()),
+            outcome: ApplyOutcome::Waiting {
+                pull_request: 3,
+                reason: "pull request #3 has 0 approval(s)".into(),
+            },
+        }];
+        assert_eq!(
+            apply_annotations(&lines),
+            ["::warning title=keepopen: waiting for approval::pull request #3 has 0 approval(s)"]
+        );
+        assert!(apply_summary(&lines).contains("waiting: pull request #3"));
+        let declined = vec![ProposeLine {
+            repo: "nhsuk/a".into(),
+            verdict: Some("allowed".into()),
+            outcome: ProposeOutcome::Declined {
+                number: 7,
+                url: "https://x/7".into(),
+                closed_at: "2026-01-02T03:04:05Z".parse().ok(),
+            },
+        }];
+        assert!(propose_annotations(&declined).is_empty());
+        let summary = propose_summary(&declined);
+        assert!(
+            summary.contains(
+                "not proposed: declined in pull request #7 on 2026-01-02; nothing it was decided from has changed; reopen it to take the decline back ([#7](https://x/7))"
+            ),
+            "{summary}"
+        );
+    }
 
     #[test]
     fn summaries_and_annotations_name_each_repository_and_escape_what_would_break_them() {

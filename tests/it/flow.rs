@@ -249,6 +249,58 @@ impl World {
         world
     }
 
+    /// The original comes back with its licence file changed (a new commit on `main`), is mirrored again, and
+    /// is removed again: the same repository, new evidence.
+    async fn relicensed_and_removed_again(&self, id: u64, name: &str) {
+        let origin =
+            git2::Repository::open_bare(self.path(&format!("git/nhsuk/{name}.git"))).unwrap();
+        let license = MIT.replace(
+            "Copyright (c) 2017 Government Digital Service",
+            "Copyright (c) 2017-2026 Government Digital Service",
+        );
+        git_fixture::commit(
+            &origin,
+            "main",
+            &[("README.md", "# a service\n"), ("LICENSE", &license)],
+            true,
+            "relicensed",
+        );
+        self.api.update(id, |r| {
+            r.visibility = Visibility::Public;
+            r.pushed_at = "2026-01-01T00:00:00Z".into();
+        });
+        self.scan().await;
+        assert_eq!(
+            self.store().load(id).unwrap().unwrap().status,
+            Status::Restored
+        );
+        self.api.update(id, |r| r.visibility = Visibility::Gone);
+        self.scan().await;
+        self.scan().await;
+        assert_eq!(
+            self.store().load(id).unwrap().unwrap().status,
+            Status::Removed
+        );
+    }
+
+    /// A flow on the local control forge under `forge`, publishing under `published`.
+    fn local_flow(&self) -> (Flow, LocalControl) {
+        let forge = self.path("forge");
+        let flow = Flow {
+            approval: self.approval(&format!(
+                "approval: {{forge: local, path: '{}', maintainers: [alice]}}\n",
+                forge.display()
+            )),
+            target: TargetConfig {
+                path: self.path("published").display().to_string(),
+                ..TargetConfig::default()
+            },
+            control_name: "the local control forge".into(),
+            ..self.github_flow()
+        };
+        (flow, LocalControl::new(&forge, &["alice".to_owned()]))
+    }
+
     fn target_dir(&self) -> PathBuf {
         self.path(&format!("git/{ORG}/nhsuk--frontend.git"))
     }
@@ -262,17 +314,40 @@ impl World {
     }
 }
 
-/// Every API request of a whole GitHub flow (propose twice, a maintainer's approval, merge, apply twice), for
-/// the contract test that replays them against GitHub's OpenAPI description.
+/// Every API request of a whole GitHub flow (propose twice, a decline and its reopening, a merge on a
+/// non-maintainer's approval that apply comments on and then waits for, a maintainer's approval, apply until
+/// published and once more), for the contract test that replays them against GitHub's OpenAPI description.
 pub(crate) async fn github_flow_requests() -> Vec<crate::support::github_api::Recorded> {
     let world = World::proposed().await;
     flow::propose(&world.github_flow(), &world.control())
         .await
         .unwrap();
+    // Declined, then taken back: propose reads the closed pull request's record at its head.
+    world.api.close_pull(1);
+    let declined = flow::propose(&world.github_flow(), &world.control())
+        .await
+        .unwrap();
+    assert!(
+        declined
+            .iter()
+            .any(|l| matches!(l.outcome, ProposeOutcome::Declined { number: 1, .. })),
+        "{declined:?}"
+    );
+    world.api.reopen_pull(1);
+    // Merged on a non-maintainer's approval: apply comments once, then waits, then a maintainer approves.
     world.api.add_team_member(ORG, "maintainers", "alice");
-    world.api.add_review(1, "alice", "APPROVED");
+    world.api.add_review(1, "mallory", "APPROVED");
     world.api.merge_pull(1);
     world.pull_main();
+    refused(&world.apply().await);
+    assert!(matches!(
+        &world.apply().await[..],
+        [ApplyLine {
+            outcome: ApplyOutcome::Waiting { .. },
+            ..
+        }]
+    ));
+    world.api.add_review(1, "alice", "APPROVED");
     let applied = world.apply().await;
     assert!(
         matches!(
@@ -1027,6 +1102,7 @@ async fn the_flow_speaks_only_to_the_control_repository_the_team_and_the_target_
         format!("POST /repos/{CONTROL}/pulls"),
         format!("PATCH /repos/{CONTROL}/pulls/1"),
         format!("PUT /repos/{CONTROL}/issues/1/labels"),
+        format!("POST /repos/{CONTROL}/issues/1/comments"),
         format!("POST /orgs/{ORG}/repos"),
     ] {
         assert!(
@@ -1273,4 +1349,376 @@ async fn an_apply_killed_after_any_number_of_requests_converges_on_rerun() {
         steps - 1
     );
     assert!(killed > 0);
+}
+
+/// The writes of requests (method and path), leaving out those about `except` pull requests (another
+/// repository's proposal, updated as usual).
+fn writes_but(requests: &[crate::support::github_api::Recorded], except: &[u64]) -> Vec<String> {
+    requests
+        .iter()
+        .filter(|r| r.method != "GET")
+        .filter(|r| {
+            !except.iter().any(|n| {
+                r.path.ends_with(&format!("/pulls/{n}"))
+                    || r.path.contains(&format!("/issues/{n}/"))
+            })
+        })
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}
+
+fn outcome_of<'a>(lines: &'a [flow::ProposeLine], repo: &str) -> &'a ProposeOutcome {
+    &lines
+        .iter()
+        .find(|l| l.repo == repo)
+        .unwrap_or_else(|| panic!("{repo} not in {lines:?}"))
+        .outcome
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_and_reopening_takes_the_decline_back()
+ {
+    let world = World::proposed().await;
+    let (flow, control) = (world.github_flow(), world.control());
+    world.api.close_pull(1);
+    let declined_record = world.api.control_file(BRANCH, RECORD).unwrap();
+    for run in 1..=3 {
+        world.api.clear_requests();
+        let lines = flow::propose(&flow, &control).await.unwrap();
+        match outcome_of(&lines, "nhsuk/frontend") {
+            ProposeOutcome::Declined { number: 1, url, .. } => {
+                assert!(url.ends_with("/pull/1"), "{url}")
+            }
+            other => panic!("run {run}: {other:?}"),
+        }
+        let writes = writes_but(&world.api.requests(), &[2]);
+        assert!(writes.is_empty(), "run {run}: {writes:?}");
+        assert_eq!(world.api.pulls().len(), 2, "run {run}");
+        assert!(!world.api.pulls()[0].open, "run {run}");
+        assert!(
+            flow::propose_summary(&lines).contains("declined in pull request #1 on 2026-01-02"),
+            "{}",
+            flow::propose_summary(&lines)
+        );
+    }
+    assert_eq!(
+        world.api.control_file(BRANCH, RECORD).unwrap(),
+        declined_record
+    );
+
+    // A maintainer reopens it: the decline is taken back and propose updates it as any open proposal.
+    world.api.reopen_pull(1);
+    let lines = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        matches!(
+            outcome_of(&lines, "nhsuk/frontend"),
+            ProposeOutcome::Updated { number: 1, .. }
+        ),
+        "{lines:?}"
+    );
+    world.api.close_pull(1);
+
+    // The licence file changes: a new proposal from the same branch, saying what changed, linking #1.
+    world.relicensed_and_removed_again(4242, "frontend").await;
+    let lines = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        matches!(
+            outcome_of(&lines, "nhsuk/frontend"),
+            ProposeOutcome::Opened { number: 3, .. }
+        ),
+        "{lines:?}"
+    );
+    let pulls = world.api.pulls();
+    assert_eq!(pulls.len(), 3);
+    let (old, new) = (&pulls[0], &pulls[2]);
+    assert!(!old.open && !old.merged);
+    assert!(new.open && new.head == BRANCH, "{new:?}");
+    for needle in [
+        "> [!NOTE]\n> #1 (declined): ",
+        "> - licence file LICENSE changed: ",
+        "> - refs/heads/main changed: ",
+    ] {
+        assert!(
+            new.body.contains(needle),
+            "{needle:?} not in:\n{}",
+            new.body
+        );
+    }
+    let proposed = DecisionRecord::parse(&world.api.control_file(BRANCH, RECORD).unwrap(), RECORD)
+        .unwrap();
+    let declined = DecisionRecord::parse(&declined_record, RECORD).unwrap();
+    assert_ne!(
+        proposed.evidence.as_ref().unwrap().license_files["LICENSE"],
+        declined.evidence.as_ref().unwrap().license_files["LICENSE"]
+    );
+    // And it is an ordinary proposal from then on.
+    let lines = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        matches!(
+            outcome_of(&lines, "nhsuk/frontend"),
+            ProposeOutcome::Updated { number: 3, .. }
+        ),
+        "{lines:?}"
+    );
+    assert_eq!(world.api.pulls().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_local_forge_a_closed_proposal_stays_declined_until_its_licence_file_changes() {
+    let world = World::start().await;
+    world.removed().await;
+    let (flow, control) = world.local_flow();
+    let first = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        matches!(
+            outcome_of(&first, "nhsuk/frontend"),
+            ProposeOutcome::Opened { number: 1, .. }
+        ),
+        "{first:?}"
+    );
+    control.close(1, Utc::now()).unwrap();
+    let declined = control.load(1).unwrap();
+    for run in 1..=3 {
+        let lines = flow::propose(&flow, &control).await.unwrap();
+        assert!(
+            matches!(
+                outcome_of(&lines, "nhsuk/frontend"),
+                ProposeOutcome::Declined { number: 1, .. }
+            ),
+            "run {run}: {lines:?}"
+        );
+        assert_eq!(control.list().unwrap().len(), 2, "run {run}");
+        assert_eq!(control.load(1).unwrap(), declined, "run {run}");
+    }
+    // Reopened, it is updated; closed again, it is a decline again.
+    control.reopen(1).unwrap();
+    let lines = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        matches!(
+            outcome_of(&lines, "nhsuk/frontend"),
+            ProposeOutcome::Updated { number: 1, .. }
+        ),
+        "{lines:?}"
+    );
+    control.close(1, Utc::now()).unwrap();
+
+    world.relicensed_and_removed_again(4242, "frontend").await;
+    let lines = flow::propose(&flow, &control).await.unwrap();
+    assert!(
+        matches!(
+            outcome_of(&lines, "nhsuk/frontend"),
+            ProposeOutcome::Opened { number: 3, .. }
+        ),
+        "{lines:?}"
+    );
+    let new = control.load(3).unwrap();
+    assert!(
+        new.body.contains("#1 (declined)") && new.body.contains("licence file LICENSE changed"),
+        "{}",
+        new.body
+    );
+    // #1 cannot be reopened while #3, from the same branch, is open.
+    let error = control.reopen(1).unwrap_err().to_string();
+    assert!(error.contains("proposal #3 from the same branch"), "{error}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_record_merged_without_approval_is_commented_on_once_then_waits_and_is_published_once_a_maintainer_approves()
+ {
+    let world = World::proposed().await;
+    world.api.add_team_member(ORG, "maintainers", "alice");
+    world.api.add_review(1, "mallory", "APPROVED");
+    world.api.merge_pull(1);
+    world.pull_main();
+
+    // The first apply refuses and says so on the pull request.
+    let reason = refused(&world.apply().await);
+    assert!(reason.contains("@mallory is not a maintainer"), "{reason}");
+    assert!(reason.contains("said so on pull request #1"), "{reason}");
+    let comments = world.api.pulls()[0].comments.clone();
+    assert_eq!(comments.len(), 1, "{comments:?}");
+    for needle in [
+        "<!-- keepopen:held ",
+        "keepopen did not publish nhsuk/frontend",
+        "@mallory is not a maintainer",
+        "an approving review of this pull request by 1 maintainer(s)",
+        "run `apply` again",
+    ] {
+        assert!(comments[0].contains(needle), "{needle:?} not in {comments:?}");
+    }
+    world.nothing_published();
+
+    // Later runs: a warning, no comment, no write, not a failure.
+    for run in 1..=2 {
+        world.api.clear_requests();
+        let lines = world.apply().await;
+        match &lines[..] {
+            [ApplyLine {
+                outcome: ApplyOutcome::Waiting {
+                    pull_request: 1,
+                    reason,
+                },
+                ..
+            }] => assert!(reason.contains("@mallory is not a maintainer"), "{reason}"),
+            other => panic!("run {run}: {other:?}"),
+        }
+        let annotations = flow::apply_annotations(&lines);
+        assert!(
+            annotations.len() == 1
+                && annotations[0].starts_with("::warning title=keepopen: waiting for approval::"),
+            "{annotations:?}"
+        );
+        let requests = world.api.requests();
+        assert!(
+            requests.iter().all(|r| r.method == "GET"),
+            "run {run}: {requests:?}"
+        );
+        assert_eq!(world.api.pulls()[0].comments.len(), 1, "run {run}");
+        world.nothing_published();
+    }
+
+    // A maintainer approves the merged pull request: the next apply publishes.
+    world.api.add_review(1, "alice", "APPROVED");
+    let applied = world.apply().await;
+    match &applied[..] {
+        [ApplyLine {
+            outcome: ApplyOutcome::Published {
+                pull_request: 1,
+                approved_by,
+                ..
+            },
+            ..
+        }] => assert_eq!(approved_by, &["alice"]),
+        other => panic!("{other:?}"),
+    }
+    assert!(world.apply().await.is_empty());
+    assert_eq!(world.api.pulls()[0].comments.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn on_the_local_forge_a_record_merged_without_approval_is_commented_on_once_then_waits_until_approved()
+ {
+    let world = World::start().await;
+    world.removed().await;
+    let (flow, control) = world.local_flow();
+    flow::propose(&flow, &control).await.unwrap();
+    control.review(1, "bob", ReviewState::Approved).unwrap();
+    control.merge(1, &world.checkout()).unwrap();
+    let apply = || flow::apply(&flow, &control, None, Utc::now());
+    let reason = refused(&apply().await.unwrap());
+    assert!(reason.contains("@bob is not a maintainer"), "{reason}");
+    assert_eq!(control.load(1).unwrap().comments.len(), 1);
+    for run in 1..=2 {
+        let lines = apply().await.unwrap();
+        assert!(
+            matches!(
+                &lines[..],
+                [ApplyLine {
+                    outcome: ApplyOutcome::Waiting {
+                        pull_request: 1,
+                        ..
+                    },
+                    ..
+                }]
+            ),
+            "run {run}: {lines:?}"
+        );
+        assert_eq!(control.load(1).unwrap().comments.len(), 1, "run {run}");
+    }
+    assert!(!world.path("published/nhsuk--frontend.git").exists());
+    // The merged proposal takes a maintainer's review, as on GitHub.
+    control.review(1, "alice", ReviewState::Approved).unwrap();
+    let applied = apply().await.unwrap();
+    assert!(
+        matches!(
+            &applied[..],
+            [ApplyLine {
+                outcome: ApplyOutcome::Published {
+                    pull_request: 1,
+                    ..
+                },
+                ..
+            }]
+        ),
+        "{applied:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_fails_apply_once_on_a_merge_without_approval_then_warns_without_failing_and_declines_stick()
+ {
+    let world = World::start().await;
+    world.removed().await;
+    let policy = world.checkout().join("policy.yaml");
+    std::fs::write(
+        &policy,
+        format!(
+            "{}\napproval:\n  forge: local\n  path: '{}'\n  maintainers: [alice]\ntarget:\n  path: '{}'\n",
+            crate::policy::licence_rules(),
+            world.path("forge").display(),
+            world.path("published").display()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+            .arg("--policy")
+            .arg(&policy)
+            .arg("--state")
+            .arg(world.path("state"))
+            .arg("--archive")
+            .arg(world.path("archive"))
+            .args(args)
+            .env_remove("GITHUB_STEP_SUMMARY")
+            .env("GITHUB_ACTIONS", "true")
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GITHUB_APP_INSTALLATION_TOKEN")
+            .env_remove("KEEPOPEN_POLICY")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (out.status.code(), format!("{stdout}\n{stderr}"))
+    };
+    let (code, out) = run(&["propose"]);
+    assert_eq!(code, Some(0), "{out}");
+    // #2 (nhsuk/configured) is declined: propose does not fail, and says how to take it back.
+    let (code, out) = run(&["close", "2"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("closed #2"), "{out}");
+    let (code, out) = run(&["propose"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(
+        out.contains("not proposed: declined in pull request #2 on ")
+            && out.contains("reopen it to take the decline back"),
+        "{out}"
+    );
+    let (code, out) = run(&["reopen", "2"]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run(&["propose"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("updated #2"), "{out}");
+
+    // #1 is merged on a non-maintainer's approval: apply fails once, then warns and succeeds.
+    run(&["review", "1", "--approve", "--as", "bob"]);
+    run(&["merge", "1"]);
+    let (code, out) = run(&["apply"]);
+    assert_eq!(code, Some(2), "{out}");
+    assert!(
+        out.contains("::error title=keepopen: not published::") && out.contains("@bob"),
+        "{out}"
+    );
+    for _ in 0..2 {
+        let (code, out) = run(&["apply"]);
+        assert_eq!(code, Some(0), "{out}");
+        assert!(
+            out.contains("::warning title=keepopen: waiting for approval::") && !out.contains("::error"),
+            "{out}"
+        );
+    }
+    let (code, out) = run(&["review", "1", "--approve", "--as", "alice"]);
+    assert_eq!(code, Some(0), "{out}");
+    let (code, out) = run(&["apply"]);
+    assert_eq!(code, Some(0), "{out}");
+    assert!(out.contains("published to"), "{out}");
 }
