@@ -1117,9 +1117,11 @@ fn actions_run_annotates_errors_passes_partial_failures_and_stops_commands_in_qu
     assert_eq!(code, 64, "usage error");
 }
 
-/// The approval flow's requests — propose (twice), the maintainer check, apply (twice) and the republication it
-/// makes — replayed against GitHub's description: pulls, reviews, labels, refs, contents, the base branch's
-/// trees and blobs, and team memberships.
+/// The approval flow's requests — propose (twice), a declined proposal (the closed pull requests listed, the
+/// record read at a closed head), the maintainer check, apply refusing a merge without approval (the comment on
+/// the pull request, then the comments listed), apply publishing, and the republication it makes — replayed
+/// against GitHub's description: pulls, reviews, labels, comments, refs, contents, the base branch's trees and
+/// blobs, and team memberships.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn contract_propose_and_apply_requests_conform_to_githubs_rest_description() {
     let requests = crate::flow::github_flow_requests().await;
@@ -1132,6 +1134,9 @@ async fn contract_propose_and_apply_requests_conform_to_githubs_rest_description
         "POST /repos/{owner}/{repo}/git/refs",
         "PUT /repos/{owner}/{repo}/contents/{path}",
         "PUT /repos/{owner}/{repo}/issues/{issue_number}/labels",
+        "GET /repos/{owner}/{repo}/issues/{issue_number}/comments",
+        "POST /repos/{owner}/{repo}/issues/{issue_number}/comments",
+        "GET /repos/{owner}/{repo}/contents/{path}",
         "GET /orgs/{org}/teams/{team_slug}/memberships/{username}",
         "GET /repos/{owner}/{repo}/git/trees/{tree_sha}",
         "GET /repos/{owner}/{repo}/git/blobs/{file_sha}",
