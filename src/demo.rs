@@ -578,14 +578,11 @@ pub async fn run(
                     notice_commit,
                 }
             }
-            (
-                Some(
-                    ApplyOutcome::Refused { reason } | ApplyOutcome::Waiting { reason, .. },
-                ),
-                _,
-            ) => Outcome::Refused {
-                why: reason.clone(),
-            },
+            (Some(ApplyOutcome::Refused { reason } | ApplyOutcome::Waiting { reason, .. }), _) => {
+                Outcome::Refused {
+                    why: reason.clone(),
+                }
+            }
             (Some(ApplyOutcome::Failed { error }), _) => Outcome::Refused {
                 why: error.lines().next().unwrap_or("").to_owned(),
             },

@@ -155,7 +155,8 @@ impl SafetySummary {
 pub struct Evidence {
     /// sha256 of the policy's rules that decide a verdict ([`crate::policy::Policy::digest`]).
     pub policy: String,
-    /// Every licence file read (licence texts, manifests, READMEs), path → sha256 of the whole file.
+    /// Every file the licences were read from (licence and notice files, manifests, the README, a file with an
+    /// SPDX header), path → sha256 of the whole file.
     #[serde(default)]
     pub license_files: BTreeMap<String, String>,
 }

@@ -26,7 +26,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{BaseRecords, ControlRepository, PullEvidence, PullState, Proposal, Proposed};
+use super::{BaseRecords, ControlRepository, Proposal, Proposed, PullEvidence, PullState};
 use crate::approval::{self, ApprovalConfig};
 use crate::check::RepoCheck;
 use crate::policy::Policy;
@@ -623,23 +623,32 @@ pub async fn apply<C: ControlRepository>(
         &pending.iter().map(|(path, _, _)| *path).collect::<Vec<_>>(),
     )?;
     for (path, text, record) in pending {
-        let outcome =
-            match apply_one(flow, control, path, text, record.clone(), tokens.clone(), now).await {
-                Ok(outcome) => outcome,
-                Err(e) => match e.downcast_ref::<ApplyRefusal>() {
+        let outcome = match apply_one(
+            flow,
+            control,
+            path,
+            text,
+            record.clone(),
+            tokens.clone(),
+            now,
+        )
+        .await
+        {
+            Ok(outcome) => outcome,
+            Err(e) => match e.downcast_ref::<ApplyRefusal>() {
+                Some(r) => ApplyOutcome::Refused {
+                    reason: r.0.clone(),
+                },
+                None => match e.downcast_ref::<Refusal>() {
                     Some(r) => ApplyOutcome::Refused {
-                        reason: r.0.clone(),
+                        reason: r.to_string(),
                     },
-                    None => match e.downcast_ref::<Refusal>() {
-                        Some(r) => ApplyOutcome::Refused {
-                            reason: r.to_string(),
-                        },
-                        None => ApplyOutcome::Failed {
-                            error: format!("{e:#}"),
-                        },
+                    None => ApplyOutcome::Failed {
+                        error: format!("{e:#}"),
                     },
                 },
-            };
+            },
+        };
         lines.push(ApplyLine {
             record: path.to_owned(),
             repo: Some(record.source.full_name.clone()),
@@ -1142,7 +1151,11 @@ mod tests {
             (
                 "a licence file added, one removed",
                 &declined,
-                record(&[main], &[("COPYING", "33333333333333")], "p1p1p1p1p1p1p1p1"),
+                record(
+                    &[main],
+                    &[("COPYING", "33333333333333")],
+                    "p1p1p1p1p1p1p1p1",
+                ),
                 vec![
                     "licence file COPYING added: 333333333333",
                     "licence file LICENSE removed (was 111111111111)",
@@ -1183,10 +1196,7 @@ mod tests {
         for (what, before, now, expected) in cases {
             assert_eq!(evidence_changes(before, &now), expected, "{what}");
         }
-        let changes = evidence_changes(
-            &declined,
-            &record(&many, &[license], "p1p1p1p1p1p1p1p1"),
-        );
+        let changes = evidence_changes(&declined, &record(&many, &[license], "p1p1p1p1p1p1p1p1"));
         assert_eq!(changes.len(), MAX_LISTED_REFS + 1, "{changes:?}");
         assert_eq!(changes.last().unwrap(), "and 2 more ref change(s)");
     }
@@ -1218,7 +1228,11 @@ mod tests {
             Hold::new("nhsuk/frontend", path, text, &pull(number), refusal, 1)
         };
         let first = hold("a", 1, &too_few);
-        assert_eq!(first, hold("a", 1, &too_few), "the same hold, the same marker");
+        assert_eq!(
+            first,
+            hold("a", 1, &too_few),
+            "the same hold, the same marker"
+        );
         assert!(first.marker.starts_with("<!-- keepopen:held ") && first.marker.ends_with(" -->"));
         let changes = approval::ApprovalRefusal::ChangesRequested {
             number: 1,

@@ -503,7 +503,9 @@ impl ControlRepository for GithubControl {
     ) -> anyhow::Result<Option<LatestProposal>> {
         let pulls = self.pulls(branch, "all").await?;
         // GitHub lists open ones as `state: open`; a merged one has `merged_at`.
-        let open = pulls.iter().filter(|p| p.closed_at.is_none() && p.merged_at.is_none());
+        let open = pulls
+            .iter()
+            .filter(|p| p.closed_at.is_none() && p.merged_at.is_none());
         let Some(chosen) = open
             .max_by_key(|p| p.number)
             .or_else(|| pulls.iter().max_by_key(|p| p.number))

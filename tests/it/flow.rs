@@ -1444,8 +1444,8 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
             new.body
         );
     }
-    let proposed = DecisionRecord::parse(&world.api.control_file(BRANCH, RECORD).unwrap(), RECORD)
-        .unwrap();
+    let proposed =
+        DecisionRecord::parse(&world.api.control_file(BRANCH, RECORD).unwrap(), RECORD).unwrap();
     let declined = DecisionRecord::parse(&declined_record, RECORD).unwrap();
     assert_ne!(
         proposed.evidence.as_ref().unwrap().license_files["LICENSE"],
@@ -1519,7 +1519,10 @@ async fn on_the_local_forge_a_closed_proposal_stays_declined_until_its_licence_f
     );
     // #1 cannot be reopened while #3, from the same branch, is open.
     let error = control.reopen(1).unwrap_err().to_string();
-    assert!(error.contains("proposal #3 from the same branch"), "{error}");
+    assert!(
+        error.contains("proposal #3 from the same branch"),
+        "{error}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1544,7 +1547,10 @@ async fn a_record_merged_without_approval_is_commented_on_once_then_waits_and_is
         "an approving review of this pull request by 1 maintainer(s)",
         "run `apply` again",
     ] {
-        assert!(comments[0].contains(needle), "{needle:?} not in {comments:?}");
+        assert!(
+            comments[0].contains(needle),
+            "{needle:?} not in {comments:?}"
+        );
     }
     world.nothing_published();
 
@@ -1553,13 +1559,16 @@ async fn a_record_merged_without_approval_is_commented_on_once_then_waits_and_is
         world.api.clear_requests();
         let lines = world.apply().await;
         match &lines[..] {
-            [ApplyLine {
-                outcome: ApplyOutcome::Waiting {
-                    pull_request: 1,
-                    reason,
+            [
+                ApplyLine {
+                    outcome:
+                        ApplyOutcome::Waiting {
+                            pull_request: 1,
+                            reason,
+                        },
+                    ..
                 },
-                ..
-            }] => assert!(reason.contains("@mallory is not a maintainer"), "{reason}"),
+            ] => assert!(reason.contains("@mallory is not a maintainer"), "{reason}"),
             other => panic!("run {run}: {other:?}"),
         }
         let annotations = flow::apply_annotations(&lines);
@@ -1581,14 +1590,17 @@ async fn a_record_merged_without_approval_is_commented_on_once_then_waits_and_is
     world.api.add_review(1, "alice", "APPROVED");
     let applied = world.apply().await;
     match &applied[..] {
-        [ApplyLine {
-            outcome: ApplyOutcome::Published {
-                pull_request: 1,
-                approved_by,
+        [
+            ApplyLine {
+                outcome:
+                    ApplyOutcome::Published {
+                        pull_request: 1,
+                        approved_by,
+                        ..
+                    },
                 ..
             },
-            ..
-        }] => assert_eq!(approved_by, &["alice"]),
+        ] => assert_eq!(approved_by, &["alice"]),
         other => panic!("{other:?}"),
     }
     assert!(world.apply().await.is_empty());
@@ -1712,7 +1724,8 @@ async fn the_cli_fails_apply_once_on_a_merge_without_approval_then_warns_without
         let (code, out) = run(&["apply"]);
         assert_eq!(code, Some(0), "{out}");
         assert!(
-            out.contains("::warning title=keepopen: waiting for approval::") && !out.contains("::error"),
+            out.contains("::warning title=keepopen: waiting for approval::")
+                && !out.contains("::error"),
             "{out}"
         );
     }

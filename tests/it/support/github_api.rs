@@ -1162,7 +1162,13 @@ fn pull_json(base: &str, control: &ControlModel, p: &FakePull) -> Value {
     })
 }
 
-fn comment_json(base: &str, control: &ControlModel, number: u64, index: usize, body: &str) -> Value {
+fn comment_json(
+    base: &str,
+    control: &ControlModel,
+    number: u64,
+    index: usize,
+    body: &str,
+) -> Value {
     let id = number * 1000 + index as u64 + 1;
     json!({
         "id": id,
