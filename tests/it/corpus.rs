@@ -15,16 +15,10 @@ use crate::fixture::{RepoFixture, TreeSpec};
 /// (file prefix, keepopen's verdict, keepopen's licences, why it differs from the label)
 const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
     (
-        "008",
-        "needs-review",
-        &["HPND-sell-MIT-disclaimer-xserver"],
-        "titled MIT, grant missing: the title over a text it does not match grants nothing, and the closest text is reported with its grant removed for a person; review is the label's own answer",
-    ),
-    (
         "023",
         "needs-review",
-        &["OGL-UK-3.0"],
-        "a guidance page in licence.md, not a licence text; the EUR-Lex licence has no SPDX id",
+        &["LicenseRef-EU-Commission-Decision-2011-833", "OGL-UK-3.0"],
+        "both licences are found, but in a long guidance page rather than a licence text (scored as named, 0.50), and the page quotes EUR-Lex's notice that its logo may not be used without consent, read as a carve-out: a person confirms what the page covers",
     ),
     (
         "024",
@@ -37,12 +31,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "needs-review",
         &["GPL-3.0-or-later", "OGL-UK-3.0"],
         "a terms page in the documentation, read and weighed: GPL-3.0-or-later for the software, but \"the Open Government Licence\" names no version (0.75, below the floor); kept for a person because an unversioned OGL grant also fooled it on a repository of logos (037)",
-    ),
-    (
-        "030",
-        "allowed",
-        &["MIT", "CC-BY-NC-2.5"],
-        "CC-BY-NC-2.5 (Scotland port, not on the SPDX list) is read as the generic 2.5; NC adds a condition",
     ),
     (
         "031",
@@ -61,12 +49,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "forbidden",
         &[],
         "no licence at all: all rights reserved",
-    ),
-    (
-        "042",
-        "needs-review",
-        &["Apache-2.0", "OGL-UK-3.0"],
-        "a guidance page named like a licence file below the root: the licences it names as examples are reported at 0.50 for a person to dismiss; the label lists none",
     ),
     (
         "045",
@@ -125,7 +107,9 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
                     .unwrap()
                     .iter()
                     .map(|v| v.as_str().unwrap().to_string())
-                    .filter(|id| id != "NOASSERTION" && !id.starts_with("LicenseRef-"))
+                    // `LicenseRef-proprietary` is the label's way of saying "rights reserved": keepopen gives that
+                    // as the reason, never as a licence.
+                    .filter(|id| id != "NOASSERTION" && id != "LicenseRef-proprietary")
                     .collect();
                 (
                     expected_verdict(case["redistribution"].as_str().unwrap()).to_string(),
@@ -142,8 +126,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
     assert!(
-        agreed >= 49,
-        "at least 49 cases follow their label exactly (got {agreed})"
+        agreed >= 52,
+        "at least 52 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
@@ -185,7 +169,10 @@ fn conditions_follow_the_licence_families_in_the_corpus() {
         "{sa}"
     );
     let nc = check("030-ssi-smp-ccbync25-scotland-and-mit.md", "LICENCE.md");
-    assert!(nc.contains("non-commercial only (CC-BY-NC-2.5)"), "{nc}");
+    assert!(
+        nc.contains("non-commercial only (LicenseRef-CC-BY-NC-2.5-Scotland)"),
+        "{nc}"
+    );
     let holders = check("006-dstl-stonesoup-mit-multi-crown.txt", "LICENSE");
     assert!(
         holders.contains("attribute the copyright holders"),
