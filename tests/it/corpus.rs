@@ -1,5 +1,6 @@
 //! The labelled corpus of 60 real licence files from public-sector repositories, each committed at its
-//! original path into a real git repository and taken through discovery, detection and the verdict.
+//! original path into a real git repository and taken through discovery, detection and the verdict by the real
+//! binary (`keepopen check <dir> --json`, once over all 60 mirrors).
 //!
 //! Labels describe one file on its own; keepopen judges a repository. Where the two differ on purpose, the
 //! case is listed in `DISAGREEMENTS` with the reason; every other case must match the label exactly.
@@ -72,26 +73,82 @@ fn expected_verdict(redistribution: &str) -> &'static str {
     }
 }
 
+/// Every corpus file committed at its original path into its own bare mirror under one directory, and
+/// `keepopen check <dir> --json` run once over them all, as a user would: the result of each mirror, by the
+/// corpus file it holds. The republication verdict (licence and history scan), the default policy.
+fn check_corpus_through_the_binary(
+    dir: &str,
+    cases: &[serde_yaml::Value],
+) -> std::collections::BTreeMap<String, serde_json::Value> {
+    let parent = tempfile::tempdir().unwrap();
+    let mut by_path = std::collections::BTreeMap::new();
+    let mut mirrors = Vec::new();
+    for case in cases {
+        let file = case["file"].as_str().unwrap();
+        let path = case["source"]["path"].as_str().unwrap();
+        let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+        let fx = RepoFixture::bare_in(parent.path(), &format!("{}-", &file[..3]));
+        fx.commit("main", &TreeSpec::new().file(path, &bytes));
+        fx.set_head("main");
+        by_path.insert(fx.path().display().to_string(), file.to_string());
+        mirrors.push(fx);
+    }
+    let state = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .env_remove("KEEPOPEN_POLICY")
+        .env_remove("RUST_LOG")
+        .arg("--json")
+        .arg("--policy")
+        .arg(parent.path().join("absent-policy.yaml"))
+        .arg("--state")
+        .arg(state.path())
+        .arg("check")
+        .arg("--default-policy")
+        .arg(parent.path())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let results: Vec<serde_json::Value> = serde_json::from_str(&stdout).unwrap_or_else(|e| {
+        panic!(
+            "keepopen check --json: {e}\nstdout: {stdout}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    let mut out = std::collections::BTreeMap::new();
+    for result in results {
+        let repo = result["repo"].as_str().unwrap().to_string();
+        let file = by_path
+            .get(&repo)
+            .unwrap_or_else(|| panic!("check reported {repo}, which is no corpus mirror"));
+        out.insert(file.clone(), result);
+    }
+    assert_eq!(out.len(), cases.len(), "one result per corpus mirror");
+    drop(mirrors);
+    out
+}
+
 #[test]
 fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
     let labels: serde_yaml::Value =
         serde_yaml::from_str(&std::fs::read_to_string(format!("{dir}/labels.yaml")).unwrap())
             .unwrap();
-    let detector = Detector::embedded();
-    let policy = Policy::default();
     let mut failures = Vec::new();
     let mut agreed = 0;
     let cases = labels["cases"].as_sequence().unwrap();
+    let results = check_corpus_through_the_binary(dir, cases);
     for case in cases {
         let file = case["file"].as_str().unwrap();
         let path = case["source"]["path"].as_str().unwrap();
-        let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
-        let fx = RepoFixture::bare();
-        fx.commit("main", &TreeSpec::new().file(path, &bytes));
-        fx.set_head("main");
-        let result = check_repo(fx.path(), &detector, &policy);
-        let got_ids: BTreeSet<String> = result.licenses.iter().cloned().collect();
+        let result = &results[file];
+        assert_eq!(result["scope"], "republication", "{file}: {result}");
+        let got_verdict = result["verdict"].as_str().unwrap();
+        let got_ids: BTreeSet<String> = result["licenses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|id| id.as_str().unwrap().to_string())
+            .collect();
         let (want_verdict, want_ids): (String, BTreeSet<String>) = match DISAGREEMENTS
             .iter()
             .find(|(prefix, ..)| file.starts_with(prefix))
@@ -117,10 +174,10 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
                 )
             }
         };
-        if result.verdict != want_verdict || got_ids != want_ids {
+        if got_verdict != want_verdict || got_ids != want_ids {
             failures.push(format!(
-                "{file} (at {path}): want {want_verdict} {want_ids:?}, got {} {got_ids:?}; reasons: {:?}",
-                result.verdict, result.reasons
+                "{file} (at {path}): want {want_verdict} {want_ids:?}, got {got_verdict} {got_ids:?}; reasons: {}",
+                result["reasons"]
             ));
         }
     }
