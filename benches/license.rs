@@ -5,7 +5,10 @@
 //! - ms per licence text: keepopen's detection (scan + guards) vs askalono's plain `analyze` on the same text;
 //! - `check` over 1,000 generated bare mirrors vs a baseline that only opens each mirror and reads its tree
 //!   (the I/O floor) and vs askalono's default scan on each mirror's LICENSE without keepopen's cache; and
-//!   `check`'s republication verdict (licence and history scan) on the same mirrors, scan cache cold and warm.
+//!   `check`'s republication verdict (licence and history scan) on the same mirrors, scan cache cold and warm;
+//! - the labelled corpus (60 real files, each in its own mirror at its original path): the release binary's
+//!   `keepopen check <dir> --json`, whole process, cold state and warm, beside askalono's plain scan of the same
+//!   60 texts (store load included, as its command line pays it), with how often each agrees with the labels.
 
 // The shared test helpers are `pub` for each other, not for a public API.
 #![allow(unreachable_pub)]
@@ -36,6 +39,207 @@ fn licence(id: &str) -> String {
         env!("CARGO_MANIFEST_DIR")
     ))
     .unwrap()
+}
+
+/// The corpus labels: (file, path in its repository, expected ids without NOASSERTION, redistribution).
+fn corpus_cases() -> Vec<(String, String, Vec<String>, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    let labels: serde_yaml::Value =
+        serde_yaml::from_str(&std::fs::read_to_string(format!("{dir}/labels.yaml")).unwrap())
+            .unwrap();
+    labels["cases"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|case| {
+            let ids = case["expected"]
+                .as_sequence()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .filter(|id| id != "NOASSERTION" && id != "LicenseRef-proprietary")
+                .collect();
+            (
+                case["file"].as_str().unwrap().to_string(),
+                case["source"]["path"].as_str().unwrap().to_string(),
+                ids,
+                case["redistribution"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// One bare mirror per corpus file under `root`, the file at its original path; the mirror's path by file.
+fn corpus_mirrors(
+    root: &Path,
+    cases: &[(String, String, Vec<String>, String)],
+) -> Vec<(String, PathBuf)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+    let sig = git2::Signature::now("bench", "bench@example.org").unwrap();
+    cases
+        .iter()
+        .map(|(file, path, ..)| {
+            let mirror = root.join(format!("{}.git", &file[..3]));
+            let repo = git2::Repository::init_bare(&mirror).unwrap();
+            let bytes = std::fs::read(format!("{dir}/{file}")).unwrap();
+            let blob = repo.blob(&bytes).unwrap();
+            let empty = repo
+                .find_tree(repo.treebuilder(None).unwrap().write().unwrap())
+                .unwrap();
+            let tree = git2::build::TreeUpdateBuilder::new()
+                .upsert(path.as_str(), blob, git2::FileMode::Blob)
+                .create_updated(&repo, &empty)
+                .unwrap();
+            let tree = repo.find_tree(tree).unwrap();
+            repo.commit(Some("refs/heads/main"), &sig, &sig, "corpus", &tree, &[])
+                .unwrap();
+            repo.set_head("refs/heads/main").unwrap();
+            (file.clone(), mirror)
+        })
+        .collect()
+}
+
+/// `keepopen check <dir> --json` as a child process; its JSON array.
+fn run_check(dir: &Path, state: &Path) -> Vec<serde_json::Value> {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .env_remove("KEEPOPEN_POLICY")
+        .env_remove("RUST_LOG")
+        .arg("--json")
+        .arg("--policy")
+        .arg(dir.join("absent-policy.yaml"))
+        .arg("--state")
+        .arg(state)
+        .arg("check")
+        .arg("--default-policy")
+        .arg(dir)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "keepopen check --json: {e}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+/// askalono's top match for one file, at its threshold: the licence name and score.
+type TopMatch = Option<(String, f32)>;
+
+fn corpus_bench() {
+    let cases = corpus_cases();
+    let root = tempfile::tempdir().unwrap();
+    let mirrors = corpus_mirrors(root.path(), &cases);
+    // keepopen, whole process: a fresh state directory each run (no detection or scan cache), then one state
+    // kept across runs (warm: the same blobs and tips).
+    let cold: Vec<Duration> = (0..5)
+        .map(|_| {
+            let state = tempfile::tempdir().unwrap();
+            time(|| run_check(root.path(), state.path())).0
+        })
+        .collect();
+    let warm_state = tempfile::tempdir().unwrap();
+    let _ = run_check(root.path(), warm_state.path());
+    let warm: Vec<Duration> = (0..5)
+        .map(|_| time(|| run_check(root.path(), warm_state.path())).0)
+        .collect();
+    let results = run_check(root.path(), tempfile::tempdir().unwrap().path());
+    // askalono's plain scan: load the store (from the same embedded cache keepopen ships), read each mirror's
+    // file from git, one default `ScanStrategy` scan each; its top match at askalono's own threshold (0.8).
+    let askalono = |cases: &[(String, String, Vec<String>, String)]| {
+        let store = keepopen::license::store::load().unwrap();
+        let strategy = ScanStrategy::new(&store);
+        let mut top: Vec<TopMatch> = Vec::new();
+        for ((_, path, ..), (_, mirror)) in cases.iter().zip(&mirrors) {
+            let repo = git2::Repository::open_bare(mirror).unwrap();
+            let tree = repo.head().unwrap().peel_to_tree().unwrap();
+            let blob = tree
+                .get_path(Path::new(path))
+                .unwrap()
+                .to_object(&repo)
+                .unwrap()
+                .peel_to_blob()
+                .unwrap();
+            let text = String::from_utf8_lossy(blob.content()).to_string();
+            let result = strategy.scan(&TextData::new(&text)).unwrap();
+            top.push(
+                result
+                    .license
+                    .filter(|_| result.score >= 0.8)
+                    .map(|l| (l.name.to_string(), result.score)),
+            );
+        }
+        top
+    };
+    let plain: Vec<(Duration, Vec<TopMatch>)> = (0..5).map(|_| time(|| askalono(&cases))).collect();
+    let plain_times: Vec<Duration> = plain.iter().map(|(d, _)| *d).collect();
+    let tops = &plain[0].1;
+
+    // Agreement with the labels, the same rule for both: the ids, and allow/block (allowed or
+    // allowed-with-conditions versus anything else). askalono "allows" what it names at its threshold when the
+    // default policy allows that licence.
+    let policy = Policy::default();
+    let allowed_label = |r: &str| r == "allowed" || r == "allowed-with-conditions";
+    let (mut k_ids, mut k_right, mut k_danger) = (0, 0, 0);
+    let (mut a_ids, mut a_right, mut a_danger) = (0, 0, 0);
+    for (i, (file, _, expected, redistribution)) in cases.iter().enumerate() {
+        let expected: std::collections::BTreeSet<&str> =
+            expected.iter().map(String::as_str).collect();
+        let result = results
+            .iter()
+            .find(|r| {
+                r["repo"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with(&format!("{}.git", &file[..3])))
+            })
+            .unwrap();
+        let got: std::collections::BTreeSet<&str> = result["licenses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        let allowed = result["verdict"] == "allowed";
+        k_ids += usize::from(got == expected);
+        k_right += usize::from(allowed == allowed_label(redistribution));
+        k_danger += usize::from(allowed && !allowed_label(redistribution));
+        let top: std::collections::BTreeSet<&str> =
+            tops[i].iter().map(|(id, _)| id.as_str()).collect();
+        let a_allowed = tops[i].as_ref().is_some_and(|(id, _)| {
+            policy
+                .class_of(id)
+                .is_some_and(|class| policy.action_for(class) == keepopen::policy::Action::Allow)
+        });
+        a_ids += usize::from(top == expected);
+        a_right += usize::from(a_allowed == allowed_label(redistribution));
+        a_danger += usize::from(a_allowed && !allowed_label(redistribution));
+    }
+    let n = cases.len();
+    let range = |xs: &[Duration]| {
+        format!(
+            "min {:.0}, max {:.0}",
+            xs.iter().min().unwrap().as_secs_f64() * 1e3,
+            xs.iter().max().unwrap().as_secs_f64() * 1e3
+        )
+    };
+    println!(
+        "
+corpus, {n} labelled files, each in its own mirror (5 runs each):"
+    );
+    println!(
+        "  keepopen check <dir> --json, whole process, cold state: {:>7.0} ms ({}); warm: {:.0} ms ({})",
+        median(cold.clone()).as_secs_f64() * 1e3,
+        range(&cold),
+        median(warm.clone()).as_secs_f64() * 1e3,
+        range(&warm)
+    );
+    println!(
+        "  baseline: askalono store load + plain scan of the same {n} texts: {:>7.0} ms ({})",
+        median(plain_times.clone()).as_secs_f64() * 1e3,
+        range(&plain_times)
+    );
+    println!(
+        "  ids as labelled: keepopen {k_ids}/{n}, askalono top match {a_ids}/{n}; allow/block as labelled: keepopen {k_right}/{n} ({k_danger} dangerous allows), askalono {a_right}/{n} ({a_danger} dangerous)"
+    );
 }
 
 fn build_store_from_texts() -> Store {
@@ -102,6 +306,11 @@ fn main() {
         .map(|n| n.get())
         .unwrap_or(1);
     println!("machine: {cores} cores; each figure is the median of the runs shown\n");
+    // `cargo bench --bench license -- corpus`: the corpus figures alone.
+    if std::env::args().skip(1).any(|a| a == "corpus") {
+        corpus_bench();
+        return;
+    }
 
     // Store load.
     let loads: Vec<Duration> = (0..5)
@@ -264,4 +473,6 @@ fn main() {
         "  baseline: askalono default scan per LICENSE, no cache {:>8.2} s (askalono parallel inside)",
         naive.as_secs_f64()
     );
+
+    corpus_bench();
 }

@@ -128,10 +128,22 @@ pub fn effective(report: &LicenseReport) -> Effective {
     let mut ids: Vec<String> = Vec::new();
     // A licence file in a sub-folder (or a licence for a named part) covers that part; it decides the
     // repository only when nothing else does.
-    let repo_wide = report.findings.iter().any(|f| !f.scope.is_partial());
+    // A licence text whose grant was removed or negated grants nothing: it stays in the evidence (the verdict
+    // names the change), but it is not a licence in effect.
+    let grants = |f: &&Finding| {
+        !f.operative_changes
+            .iter()
+            .any(|c| c.kind == "dropped-grant" || c.kind == "negated-grant")
+    };
+    let repo_wide = report
+        .findings
+        .iter()
+        .filter(grants)
+        .any(|f| !f.scope.is_partial());
     for f in report
         .findings
         .iter()
+        .filter(grants)
         .filter(|f| !repo_wide || !f.scope.is_partial())
     {
         if !ids.iter().any(|i| family(i) == family(&f.license)) {

@@ -583,6 +583,10 @@ fn from_text(
     let long_unmatched =
         analysis.matches.is_empty() && analysis.words > LONG_TEXT_WORDS && !is_statement;
     let mut granted_by_statement = false;
+    // A documentation page, or a long text below the root named like a licence that matches none and has the
+    // shape of a page (front matter, headings): it grants only where it speaks of the project.
+    let page = candidate.kind == SourceKind::DocumentationPage
+        || (nested && long_unmatched && reads_as_page(&candidate.text));
     if use_references {
         for r in &analysis.references {
             let covered = analysis.matches.iter().any(|m| same_family(&m.id, &r.id));
@@ -650,16 +654,20 @@ fn from_text(
             };
             // Advice, policy or custom names a licence without granting it; so does a documentation page
             // that speaks of licences without speaking of the project.
-            let about = candidate.kind == SourceKind::DocumentationPage && {
-                // The sentence may start up to three lines above the mention.
-                let context: Vec<&str> = candidate
-                    .text
-                    .lines()
-                    .skip(r.line.saturating_sub(4))
-                    .take(r.line.min(4))
-                    .collect();
-                !statement::speaks_of_project(&context.join(" "))
-            };
+            // A page's examples (a licence header or a manifest field in a code fence) are instructions
+            // for other repositories, not a grant for this one.
+            let example = page && in_code_fence(&candidate.text, r.line);
+            let about = example
+                || page && {
+                    // The sentence may start up to three lines above the mention.
+                    let context: Vec<&str> = candidate
+                        .text
+                        .lines()
+                        .skip(r.line.saturating_sub(4))
+                        .take(r.line.min(4))
+                        .collect();
+                    !statement::speaks_of_project(&context.join(" "))
+                };
             let reading = statement::not_a_grant(sentence).or(about.then_some(NotGrantKind::About));
             if let Some(reading) = reading {
                 let line = r.line + offset;
@@ -775,6 +783,40 @@ fn from_text(
             text,
         });
     }
+}
+
+/// Whether a text has the shape of a Markdown or reStructuredText page rather than a licence: YAML front
+/// matter, or at least two headings.
+fn reads_as_page(text: &str) -> bool {
+    let front_matter = text.trim_start().starts_with("---\n")
+        && text
+            .lines()
+            .skip(1)
+            .take(30)
+            .any(|l| l.trim_start().starts_with("title:"));
+    let headings = text
+        .lines()
+        .filter(|l| {
+            let t = l.trim_start();
+            t.starts_with("## ") || t.starts_with("### ") || t.starts_with("# ")
+        })
+        .count();
+    front_matter || headings >= 2
+}
+
+/// Whether 1-based `line` of a Markdown text sits inside a fenced code block (```` ``` ```` or `~~~`).
+fn in_code_fence(text: &str, line: usize) -> bool {
+    let mut inside = false;
+    for (i, l) in text.lines().enumerate() {
+        if i + 1 == line {
+            return inside;
+        }
+        let t = l.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            inside = !inside;
+        }
+    }
+    false
 }
 
 /// The first line of the first licence text matched in a text (1-based), if any was, counting texts whose

@@ -46,6 +46,9 @@ fn fixed(id: &'static str) -> fn(&regex::Captures<'_>) -> Option<(String, bool)>
         "OGL-Canada-2.0" => |_| Some(("OGL-Canada-2.0".into(), true)),
         "OPL-UK-3.0" => |_| Some(("OPL-UK-3.0".into(), true)),
         "MPL-2.0" => |_| Some(("MPL-2.0".into(), true)),
+        "LicenseRef-EU-Commission-Decision-2011-833" => {
+            |_| Some(("LicenseRef-EU-Commission-Decision-2011-833".into(), true))
+        }
         _ => |_| None,
     }
 }
@@ -80,6 +83,59 @@ fn gnu(c: &regex::Captures<'_>) -> Option<(String, bool)> {
     Some((format!("{family}-{version}"), true))
 }
 
+/// The id of a Creative Commons licence ported to a jurisdiction (`creativecommons.org/licenses/by-nc/2.5/scotland/`,
+/// "Attribution-NonCommercial 2.5 UK: Scotland"): the SPDX id where the list has the port (`CC-BY-SA-2.0-UK`),
+/// else `LicenseRef-<generic id>-<Jurisdiction>`. A port is its own legal text; it carries the elements (BY, NC,
+/// ND, SA) of the generic licence, so it is classed like it (see `policy::class`).
+pub fn ported_id(generic: &str, jurisdiction: &str) -> String {
+    let code = jurisdiction.trim().to_ascii_lowercase();
+    let code = match code.as_str() {
+        "england and wales" | "england & wales" | "england" => "uk".to_string(),
+        other => other.replace(' ', "-"),
+    };
+    let suffix = if code.len() <= 3 {
+        code.to_ascii_uppercase()
+    } else {
+        let mut chars = code.chars();
+        chars
+            .next()
+            .map(|first| first.to_ascii_uppercase().to_string() + chars.as_str())
+            .unwrap_or_default()
+    };
+    let spdx = format!("{generic}-{suffix}");
+    if spdx::license_id(&spdx).is_some_and(|l| l.name == spdx) {
+        spdx
+    } else {
+        format!("LicenseRef-{spdx}")
+    }
+}
+
+/// The generic Creative Commons id of a port made by [`ported_id`] that SPDX does not list:
+/// `LicenseRef-CC-BY-NC-2.5-Scotland` → `CC-BY-NC-2.5`.
+pub fn generic_of_port(id: &str) -> Option<&str> {
+    let rest = id.strip_prefix("LicenseRef-CC-BY")?;
+    let full = &id["LicenseRef-".len()..];
+    let (generic, port) = full.rsplit_once('-')?;
+    let version_ok = generic
+        .rsplit('-')
+        .next()
+        .is_some_and(|v| v.contains('.') && v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    (!rest.is_empty()
+        && version_ok
+        && !port.is_empty()
+        && port.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+    .then_some(generic)
+}
+
+/// URL path segments after a Creative Commons version that are not jurisdictions.
+fn is_jurisdiction(segment: &str) -> bool {
+    let segment = segment.to_ascii_lowercase();
+    !(segment.is_empty()
+        || segment.starts_with("legalcode")
+        || segment.starts_with("deed")
+        || segment.starts_with("rdf"))
+}
+
 fn cc(c: &regex::Captures<'_>) -> Option<(String, bool)> {
     let parts = c
         .name("parts")
@@ -96,7 +152,15 @@ fn cc(c: &regex::Captures<'_>) -> Option<(String, bool)> {
             } else {
                 format!("{v}.0")
             };
-            Some((cc_id(nc, nd, sa, &v), true))
+            let generic = cc_id(nc, nd, sa, &v);
+            match c
+                .name("port")
+                .map(|m| m.as_str())
+                .filter(|p| is_jurisdiction(p))
+            {
+                Some(port) => Some((ported_id(&generic, port), true)),
+                None => Some((generic, true)),
+            }
         }
         None => Some((cc_id(nc, nd, sa, "4.0"), false)),
     }
@@ -179,18 +243,20 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             re: r(
-                r"(?i)creativecommons\.org/licenses/(?P<parts>by(?:-nc)?(?:-nd)?(?:-sa)?)/(?P<v>\d\.\d)",
+                r"(?i)creativecommons\.org/licenses/(?P<parts>by(?:-nc)?(?:-nd)?(?:-sa)?)/(?P<v>\d\.\d)(?:/(?P<port>[a-z]{2,12})\b)?",
             ),
             id: cc,
         },
         Rule {
             re: r(
-                r"(?i)creative\s+commons\s+(?P<parts>attribution(?:[\s-]+(?:non-?commercial|no-?deriv(?:ative)?s?|share-?\s?alike))*)(?:\s+(?P<v>\d\.\d|\d))?",
+                r"(?i)creative\s+commons\s+(?P<parts>attribution(?:[\s-]+(?:non-?commercial|no-?deriv(?:ative)?s?|share-?\s?alike))*)(?:\s+(?P<v>\d\.\d|\d)(?:\s+(?:UK:\s*)?(?P<port>Scotland|England\s+(?:and|&)\s+Wales)\b)?)?",
             ),
             id: cc,
         },
         Rule {
-            re: r(r"(?i)\bCC[\s-]BY(?P<parts>(?:[\s-](?:NC|ND|SA))*)(?:[\s-](?P<v>\d\.\d))?\b"),
+            re: r(
+                r"(?i)\bCC[\s-]BY(?P<parts>(?:[\s-](?:NC|ND|SA))*)(?:[\s-](?P<v>\d\.\d)(?:[\s-](?P<port>Scotland)\b)?)?\b",
+            ),
             id: cc,
         },
         Rule {
@@ -222,6 +288,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
                 r"(?i)mozilla\s+public\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2\.0|\bMPL[\s-]2\.0\b",
             ),
             id: fixed("MPL-2.0"),
+        },
+        Rule {
+            // The European Commission's reuse policy (Decision 2011/833/EU): reuse, commercial or not, with
+            // the source acknowledged. Not on the SPDX list.
+            re: r(
+                r"(?i)\b(?:Commission\s+)?Decision\s+(?:of\s+12\s+December\s+2011\s+)?(?:\(?\s*)?2011/833(?:/EU)?\b",
+            ),
+            id: fixed("LicenseRef-EU-Commission-Decision-2011-833"),
         },
         Rule {
             re: r(
@@ -300,6 +374,26 @@ pub fn references(text: &str) -> Vec<Reference> {
             }
         }
     }
+    // A port named on a line ("… 2.5 License](…/by-nc/2.5/scotland/)") is what that line's generic mention of
+    // the same licence means.
+    let ports: Vec<(usize, String)> = out
+        .iter()
+        .filter_map(|r| {
+            let generic = generic_of_port(&r.id).map(str::to_owned).or_else(|| {
+                spdx::license_id(&r.id)
+                    .filter(|l| l.name == r.id && r.id.starts_with("CC-BY"))
+                    .and_then(|_| r.id.rsplit_once('-'))
+                    .filter(|(_, port)| port.chars().all(|c| c.is_ascii_uppercase()))
+                    .map(|(generic, _)| generic.to_owned())
+            })?;
+            Some((r.line, generic))
+        })
+        .collect();
+    out.retain(|r| {
+        !ports
+            .iter()
+            .any(|(line, generic)| *line == r.line && *generic == r.id)
+    });
     out.sort_by_key(|r| r.offset);
     out
 }
@@ -404,6 +498,37 @@ mod tests {
             ["CC-BY-NC-2.5"]
         );
         assert_eq!(ids("CC BY 4.0"), ["CC-BY-4.0"]);
+        // Ports to a jurisdiction are their own licences: SPDX's id where it lists one.
+        assert_eq!(
+            ids(
+                "[a Creative Commons Attribution Non-Commercial 2.5 License](http://creativecommons.org/licenses/by-nc/2.5/scotland/)"
+            ),
+            ["LicenseRef-CC-BY-NC-2.5-Scotland"]
+        );
+        assert_eq!(
+            ids(
+                "Creative Commons [Attribution-NonCommercial 2.5 UK: Scotland (CC BY-NC 2.5 SCOTLAND)](http://creativecommons.org/licenses/by-nc/2.5/scotland/)."
+            ),
+            ["LicenseRef-CC-BY-NC-2.5-Scotland"]
+        );
+        assert_eq!(
+            ids("http://creativecommons.org/licenses/by-sa/2.0/uk/"),
+            ["CC-BY-SA-2.0-UK"]
+        );
+        assert_eq!(
+            ids("the Creative Commons Attribution Non-Commercial 2.5 Scotland licence"),
+            ["LicenseRef-CC-BY-NC-2.5-Scotland"]
+        );
+        assert_eq!(
+            ids("http://creativecommons.org/licenses/by-nc/2.5/legalcode"),
+            ["CC-BY-NC-2.5"]
+        );
+        assert_eq!(
+            generic_of_port("LicenseRef-CC-BY-NC-2.5-Scotland"),
+            Some("CC-BY-NC-2.5")
+        );
+        assert_eq!(generic_of_port("LicenseRef-CC-BY-NC-2.5"), None);
+        assert_eq!(generic_of_port("LicenseRef-Warwick-noncommercial"), None);
         assert_eq!(ids("CC-BY-NC-4.0"), ["CC-BY-NC-4.0"]);
     }
 

@@ -16,7 +16,9 @@ static ADVICE: LazyLock<Regex> = LazyLock::new(|| {
         | \byou\s+(?:could|might|should)\s+(?:use|choose|pick|adopt|apply|consider)\b | \byou\s+can\s+use\s+(?:the\s+following|this\s+template)
         | \bwe\s+(?:recommend|suggest)\b | \b(?:choose|choosing|pick|picking|select)\s+(?:a|an|the|your)\s+(?:open\s+source\s+)?licen[cs]e
         | \breplace\s+(?:this|it)\s+with\b | \bdelete\s+this\s+(?:section|text|file)\b
-        | \bexamples?\s+of\s+(?:a\s+)?licen[cs]e",
+        | \bexamples?\s+of\s+(?:a\s+)?licen[cs]e
+        | \bmake\s+sure\s+(?:that\s+)?(?:the|your|each|every)\s+(?:[\w-]+\s+){0,2}?licen[cs]e
+        | \b(?:each|every)\s+(?:repository|repo|project)\s+should\b",
     )
     .expect("advice pattern")
 });
@@ -155,6 +157,14 @@ mod tests {
             (
                 "All new repositories must be licensed under MIT.",
                 Some(NotGrantKind::Policy),
+            ),
+            (
+                "Make sure the licence content is included in full, including the title \"APACHE LICENSE, VERSION 2.0\".",
+                Some(NotGrantKind::Advice),
+            ),
+            (
+                "Each repository should include a licence file called LICENCE.",
+                Some(NotGrantKind::Advice),
             ),
             ("This project is licensed under the MIT licence.", None),
             (

@@ -85,6 +85,13 @@ const COPYLEFT: &[&str] = &[
 /// Non-commercial licences outside the Creative Commons family.
 const NON_COMMERCIAL: &[&str] = &["PolyForm-Noncommercial-1.0.0", "NCGL-UK-2.0"];
 
+/// Public-sector reuse terms that are not on the SPDX list but that keepopen recognises by name: the European
+/// Commission's reuse decision permits reuse, commercial or not, with the source acknowledged.
+const KNOWN_REFERENCES: &[(&str, Class)] = &[(
+    "LicenseRef-EU-Commission-Decision-2011-833",
+    Class::Permissive,
+)];
+
 /// Licences that restrict the field of use: never classed by default.
 const FIELD_OF_USE: &[&str] = &[
     "BSD-3-Clause-No-Nuclear-License",
@@ -118,6 +125,13 @@ fn spdx_entry(id: &str) -> Option<spdx::LicenseId> {
 /// The built-in class of an SPDX id, or `None` when the id is unknown, a `LicenseRef-`, restricts the field of
 /// use, or is not on any list and not flagged OSI, FSF-libre or copyleft by SPDX.
 pub fn default_class(id: &str) -> Option<Class> {
+    // A Creative Commons port SPDX does not list is classed by the elements of its generic licence.
+    if let Some(generic) = crate::license::reference::generic_of_port(id) {
+        return default_class(generic);
+    }
+    if let Some((_, class)) = KNOWN_REFERENCES.iter().find(|(known, _)| *known == id) {
+        return Some(*class);
+    }
     let license = spdx_entry(id)?;
     let id = license.name;
     if FIELD_OF_USE.contains(&id) {
@@ -205,6 +219,9 @@ pub struct LicenseFlags {
 /// The conditions a licence carries, from the built-in classification (not the policy's overrides). An NC-ND
 /// licence sets both `non_commercial` and `no_derivatives`.
 pub fn conditions_flags(id: &str) -> LicenseFlags {
+    if let Some(generic) = crate::license::reference::generic_of_port(id) {
+        return conditions_flags(generic);
+    }
     let Some(license) = spdx_entry(id) else {
         return LicenseFlags::default();
     };
@@ -329,6 +346,13 @@ mod tests {
             ("BUSL-1.1", None),
             // Not SPDX ids.
             ("LicenseRef-Warwick-noncommercial", None),
+            ("LicenseRef-CC-BY-NC-2.5-Scotland", Some(NonCommercial)),
+            ("LicenseRef-CC-BY-SA-3.0-Scotland", Some(Copyleft)),
+            ("LicenseRef-CC-BY-Scotland", None),
+            (
+                "LicenseRef-EU-Commission-Decision-2011-833",
+                Some(Permissive),
+            ),
             ("mit", None),
             ("MTI", None),
             ("", None),

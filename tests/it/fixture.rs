@@ -111,8 +111,21 @@ impl RepoFixture {
         Self::init(false)
     }
 
+    /// A bare repository in a new folder under `parent` whose name starts with `prefix`: many of them make a
+    /// directory of mirrors for `keepopen check <dir>`.
+    pub fn bare_in(parent: &Path, prefix: &str) -> Self {
+        let dir = tempfile::Builder::new()
+            .prefix(prefix)
+            .tempdir_in(parent)
+            .expect("temp dir");
+        Self::init_in(dir, true)
+    }
+
     fn init(bare: bool) -> Self {
-        let dir = tempfile::tempdir().expect("temp dir");
+        Self::init_in(tempfile::tempdir().expect("temp dir"), bare)
+    }
+
+    fn init_in(dir: tempfile::TempDir, bare: bool) -> Self {
         let mut options = RepositoryInitOptions::new();
         options.bare(bare).initial_head("main");
         let repo = Repository::init_opts(dir.path(), &options).expect("git init");

@@ -592,3 +592,90 @@ fn folders_each_with_their_own_licence_cover_a_repository_made_only_of_them() {
     let r = check_files(&unread);
     assert_ne!(r.verdict, "allowed", "{:?}", r.reasons);
 }
+
+#[test]
+fn an_mit_text_whose_grant_paragraph_was_removed_is_no_licence_in_effect() {
+    // As alphagov/whitehall's LICENCE once was: titled MIT, the "Permission is hereby granted…" paragraph gone.
+    let text = mit_for("Crown copyright (Government Digital Service)");
+    let start = text.find("Permission is hereby granted").unwrap();
+    let end = text.find("The above copyright notice").unwrap();
+    let cut = format!("{}{}", &text[..start], &text[end..]);
+    let r = check_files(&[("LICENCE", &cut)]);
+    assert_verdict(&r, "needs-review", &[]);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|reason| reason.contains("dropped-grant")),
+        "the reason names the removed grant: {:?}",
+        r.reasons
+    );
+    // The closest text stays in the evidence, for the maintainer to see.
+    assert!(!r.findings.is_empty(), "{:#?}", r.findings);
+}
+
+#[test]
+fn a_guidance_page_named_like_a_licence_below_the_root_reports_none_of_its_examples() {
+    // As an organisation's playbook page `src/development/coding-licences.md`: advice on licensing other
+    // repositories, with a licence header and a manifest field as examples in code fences.
+    let page = "---\nlayout: article\ntitle: \"Licensing software or code\"\n---\n\
+Everything we produce should have an appropriate licence applied.\n\n\
+## Applying the licence\n\n\
+Make sure the licence content is included in full, including the title \"APACHE LICENSE, VERSION 2.0\", so \
+that readers are quickly able to see which licence is being used. Name the file LICENCE and keep the \
+copyright line at the top, with the year the code was first published and the organisation in brackets, \
+and update the range only when significant changes were made to the code over the years that followed.\n\n\
+```text\nCopyright 2022 Crown Copyright (An NHS Authority)\n\n\
+Licensed under the Apache License, Version 2.0 (the \"License\");\n\
+you may not use this file except in compliance with the License.\n```\n\n\
+## Project descriptors\n\n\
+Add licence information to the project descriptors, as build tools read them.\n\n\
+```json\n{\n  \"license\": \"Apache-2.0\"\n}\n```\n\n\
+## OGL v3\n\n\
+We use Open Government Licence v3 for our published content. User interfaces need a link to the licence \
+agreement in the footer, so that people who read the pages know how they may re-use them.\n";
+    let r = check_files(&[
+        ("src/development/coding-licences.md", page),
+        ("src/index.md", "# Playbook\n"),
+    ]);
+    assert_verdict(&r, "needs-review", &[]);
+    assert!(
+        !r.reasons.iter().any(|reason| reason.contains("forbidden")),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_creative_commons_port_to_a_jurisdiction_is_its_own_licence_classed_like_its_generic_one() {
+    // As the Software Sustainability Institute's READMEs: documents under the CC BY-NC 2.5 Scotland port, which
+    // is not on the SPDX list, and code under MIT.
+    let readme = "# Guide\n\nThe code is licensed under the MIT licence. The licence text is in LICENSE.\n\n\
+Documents are licensed under the Creative Commons [Attribution-NonCommercial 2.5 UK: Scotland (CC BY-NC 2.5 \
+SCOTLAND)](http://creativecommons.org/licenses/by-nc/2.5/scotland/).\n";
+    let r = check_files(&[
+        ("README.md", readme),
+        ("LICENSE", &mit_for("The University of Edinburgh")),
+    ]);
+    assert!(
+        r.licenses
+            .contains(&"LicenseRef-CC-BY-NC-2.5-Scotland".to_string())
+            && !r.licenses.contains(&"CC-BY-NC-2.5".to_string()),
+        "{:?} {:#?}",
+        r.licenses,
+        r.findings
+    );
+    assert!(
+        r.conditions.iter().any(|c| c
+            .to_string()
+            .contains("non-commercial only (LicenseRef-CC-BY-NC-2.5-Scotland)")),
+        "{:?}",
+        r.conditions
+    );
+    // A port SPDX lists keeps SPDX's id.
+    let r = check_files(&[(
+        "LICENCE.md",
+        "This work is licensed under the Creative Commons Attribution-ShareAlike 2.0 England and Wales licence: \
+http://creativecommons.org/licenses/by-sa/2.0/uk/\n",
+    )]);
+    assert_eq!(r.licenses, ["CC-BY-SA-2.0-UK"], "{:#?}", r.findings);
+}
