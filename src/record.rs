@@ -381,10 +381,11 @@ pub fn list(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn sample() -> DecisionRecord {
+    /// A whole record for nhsuk/frontend (MIT, allowed), for this crate's unit tests to vary.
+    pub(crate) fn sample() -> DecisionRecord {
         DecisionRecord {
             version: 1,
             source: Source {

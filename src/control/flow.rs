@@ -1069,7 +1069,7 @@ fn annotation(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::record::{Evidence, Mirror, SafetySummary, Source, VerdictRecord};
+    use crate::record::Evidence;
 
     fn record(tips: &[(&str, &str)], files: &[(&str, &str)], policy: &str) -> DecisionRecord {
         let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
@@ -1078,38 +1078,13 @@ mod tests {
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect()
         };
-        DecisionRecord {
-            version: 1,
-            source: Source {
-                full_name: "nhsuk/frontend".into(),
-                url: "https://github.com/nhsuk/frontend".into(),
-                id: 42,
-                default_branch: Some("main".into()),
-            },
-            mirror: Mirror {
-                path: "42.git".into(),
-                head: None,
-                tips: map(tips),
-            },
-            removed_at: None,
-            confirmed_at: None,
-            verdict: VerdictRecord {
-                kind: "allowed".into(),
-                reasons: vec![],
-                conditions: vec![],
-            },
-            expression: "MIT".into(),
-            licenses: vec![],
-            holders: vec![],
-            notice_preview: "# Provenance\n".into(),
-            safety: SafetySummary::default(),
-            evidence: Some(Evidence {
-                policy: policy.into(),
-                license_files: map(files),
-            }),
-            status: RecordStatus::Proposed,
-            publication: None,
-        }
+        let mut record = crate::record::tests::sample();
+        record.mirror.tips = map(tips);
+        record.evidence = Some(Evidence {
+            policy: policy.into(),
+            license_files: map(files),
+        });
+        record
     }
 
     #[test]

@@ -97,6 +97,15 @@ impl LocalControl {
     }
 
     /// Every proposal, by number.
+    /// The pull requests from `branch`, oldest first.
+    fn pulls_on(&self, branch: &str) -> anyhow::Result<Vec<LocalPull>> {
+        Ok(self
+            .list()?
+            .into_iter()
+            .filter(|p| p.branch == branch)
+            .collect())
+    }
+
     pub fn list(&self) -> anyhow::Result<Vec<LocalPull>> {
         let dir = self.pulls_dir();
         let entries = match std::fs::read_dir(&dir) {
@@ -286,11 +295,7 @@ impl ControlRepository for LocalControl {
         branch: &str,
         record_path: &str,
     ) -> anyhow::Result<Option<PullEvidence>> {
-        let pulls: Vec<LocalPull> = self
-            .list()?
-            .into_iter()
-            .filter(|p| p.branch == branch)
-            .collect();
+        let pulls = self.pulls_on(branch)?;
         let chosen = pulls
             .iter()
             .rfind(|p| p.state == PullState::Merged)
@@ -316,11 +321,7 @@ impl ControlRepository for LocalControl {
         branch: &str,
         record_path: &str,
     ) -> anyhow::Result<Option<LatestProposal>> {
-        let pulls: Vec<LocalPull> = self
-            .list()?
-            .into_iter()
-            .filter(|p| p.branch == branch)
-            .collect();
+        let pulls = self.pulls_on(branch)?;
         let chosen = pulls
             .iter()
             .rfind(|p| p.state == PullState::Open)
