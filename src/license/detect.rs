@@ -308,7 +308,10 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
         .join("\n");
     let r_stub = holders::r_license_stub(text);
     TextAnalysis {
-        references: best_references(reference::references(&without_code_blocks(&outside))),
+        references: {
+            let scanned = without_code_blocks(&outside);
+            best_references(reference::references(&scanned), &scanned)
+        },
         best,
         words: if r_stub.is_some() {
             0
@@ -372,11 +375,22 @@ fn without_code_blocks(text: &str) -> String {
 }
 
 /// One reference per licence: a versioned mention (or a URL naming the version) beats an unversioned one.
-fn best_references(refs: Vec<Reference>) -> Vec<Reference> {
+fn best_references(refs: Vec<Reference>, text: &str) -> Vec<Reference> {
+    let line_at = |n: usize| text.lines().nth(n.saturating_sub(1)).unwrap_or_default();
     let mut out: Vec<Reference> = Vec::new();
     for r in refs {
         match out.iter_mut().find(|o| o.id == r.id) {
             Some(existing) => {
+                // A title names a licence and states no scope; a grant sentence below it may ("This
+                // repository contains documentation licensed under the OGL v3.0"). What is granted is the
+                // narrower scope. Only the scope is taken: which sentence is read as the grant stays as it was.
+                let narrows = existing.scope == super::Scope::Repository
+                    && r.scope != super::Scope::Repository
+                    && !statement::grants_by_reference(line_at(existing.line))
+                    && statement::grants_by_reference(line_at(r.line));
+                if narrows {
+                    existing.scope = r.scope.clone();
+                }
                 if !existing.versioned && r.versioned {
                     let scope = if existing.scope != super::Scope::Repository {
                         existing.scope.clone()
@@ -524,6 +538,7 @@ fn from_text(
         SourceKind::Readme | SourceKind::DocumentationPage
     );
     let before = findings.len();
+    let observed_before = observations.len();
     // The licence the text's own title names ("Mozilla Public License Version 2.0"), read from its first lines.
     let head: String = candidate
         .text
@@ -708,20 +723,40 @@ fn from_text(
     let found_here = findings.len() > before;
     // A sentence beside the grant that withholds a part: outside the licence texts matched, and not a
     // copyright line (those are weighed as rights reserved).
+    // A sentence may wrap: a line is also read joined with the next one, and reported where it starts.
     if found_here {
-        for (i, line) in candidate.text.lines().enumerate() {
-            let inside = analysis
+        let lines: Vec<&str> = candidate.text.lines().collect();
+        let outside = |i: usize| {
+            !analysis
                 .matches
                 .iter()
-                .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)));
-            if inside || holders::is_copyright_line(line) || !statement::is_carve_out(line) {
+                .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)))
+                && !holders::is_copyright_line(lines[i])
+        };
+        let withholds = |i: usize| outside(i) && statement::is_carve_out(lines[i]);
+        let mut i = 0;
+        while i < lines.len() {
+            let joined = (i + 1 < lines.len()
+                && outside(i)
+                && outside(i + 1)
+                && !lines[i].trim().is_empty()
+                && !lines[i + 1].trim().is_empty()
+                && !withholds(i + 1))
+            .then(|| format!("{} {}", lines[i].trim(), lines[i + 1].trim()));
+            let (text, read) = if withholds(i) {
+                (lines[i].trim().to_string(), 1)
+            } else if let Some(joined) = joined.filter(|j| statement::is_carve_out(j)) {
+                (joined, 2)
+            } else {
+                i += 1;
                 continue;
-            }
+            };
             observations.push(Observation::CarveOut {
                 file: candidate.path.clone(),
                 line: i + 1 + offset,
-                text: line.trim().to_string(),
+                text,
             });
+            i += read;
         }
     }
     if analysis.r_stub {
@@ -774,6 +809,20 @@ fn from_text(
             file: candidate.path.clone(),
             line: line + offset,
             text,
+        });
+    }
+    // A licence page that says nothing keepopen can read is still licence-like: unrecognised, for a
+    // maintainer to read, never the "nothing licence-like exists" that forbids.
+    let said_here = observations.len() > observed_before;
+    if candidate.kind == SourceKind::DocumentationPage && !found_here && !said_here {
+        let (best, score) = match &analysis.best {
+            Some((n, s)) => (Some(n.clone()), *s),
+            None => (None, 0.0),
+        };
+        observations.push(Observation::Unrecognised {
+            file: candidate.path.clone(),
+            best,
+            score,
         });
     }
     for (line, text) in holders::placeholders(&candidate.text, is_statement) {

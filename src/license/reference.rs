@@ -238,7 +238,9 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             id: gnu,
         },
         Rule {
-            re: r(r"\b(?P<kind>A|L)?GPL-?v?(?P<v>[123](?:\.\d)?)(?:\+|-or-later|-only)?\b"),
+            re: r(
+                r"\b(?P<kind>A|L)?GPL(?:-?v?|\s+(?:[Vv]ersion|v\.?)\s*)(?P<v>[123](?:\.\d)?)(?:\+|-or-later|-only)?\b",
+            ),
             id: gnu,
         },
         Rule {
@@ -539,6 +541,8 @@ mod tests {
         );
         assert_eq!(r[0].id, "GPL-3.0");
         assert_eq!(r[0].or_later, Some(true));
+        let r = references("It can be freely used under the `GNU GPL version 3 licence`_.");
+        assert_eq!((r[0].id.as_str(), r[0].versioned), ("GPL-3.0", true));
         let r = references("Licensed under the GNU Affero General Public License version 3 only.");
         assert_eq!(r[0].id, "AGPL-3.0");
         assert_eq!(r[0].or_later, Some(false));

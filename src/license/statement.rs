@@ -39,6 +39,10 @@ static CARVE_OUT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:may|must|can|shall)\s*not\s+be\s+(?:re-?)?(?:used|distributed|copied|reproduced|published|shared|redistributed|modified)
+        | \b(?:is|are)\s+not\s+to\s+be\s+(?:re-?)?(?:used|distributed|copied|reproduced|published|shared|redistributed|modified)
+        | \b(?:images?|maps?|logos?|photo(?:graph)?s?|icons?|fonts?|assets?|artwork|illustrations?|videos?|audio|crests?)\b[^.]{0,60}?
+          \b(?:(?:are|is|remain)\s+(?:the\s+)?(?:copyright(?:\s+works?)?|property)\s+of\s+(?:their|the\s+respective|third|other)
+            | belong\s+to\s+(?:their|third|other|the\s+respective))
         | \b(?:is|are)\s+not\s+(?:covered|licen[cs]ed|included|released|made\s+available)\s+(?:by|under|in)\b
         | \bnot\s+covered\s+by\s+(?:this|the|these)\b
         | \b(?:does|do)\s+not\s+(?:apply|extend)\s+to\b
@@ -62,7 +66,7 @@ static GRANT_VERB: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static SPEAKS_OF_PROJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:this|our|the)\s+(?:project|repository|repo|software|code(?:base)?|source\s+code|site|website|service|documentation|work|content|package|library|tool|programs?|material)\b|\b(?:is|are)\s+(?:released|licen[cs]ed|available|distributed|published)\b|\bunless\s+(?:stated|noted)\s+otherwise\b|\bis\s+free\s+software\b|\byou\s+(?:can|may)\s+(?:redistribute|re-?use|use\s+and\s+re-?use|copy)\b")
+    Regex::new(r"(?i)\b(?:this|our|the)\s+(?:project|repository|repo|software|code(?:base)?|source\s+code|site|website|service|documentation|work|content|package|library|tool|programs?|material)\b|\b(?:is|are)\s+(?:released|licen[cs]ed|available|distributed|published)\b|\bunless\s+(?:stated|noted)\s+otherwise\b|\bis\s+free\s+software\b|\byou\s+(?:can|may)\s+(?:redistribute|re-?use|use\s+and\s+re-?use|copy)\b|\bis\s+an?\s+(?:open[\s-]source|free)\s+(?:software\s+)?(?:project|library|tool|package|application)\b|\bcan\s+be\s+(?:freely\s+)?(?:used|re-?used|redistributed|copied)\s+under\b")
         .expect("project pattern")
 });
 
@@ -194,6 +198,12 @@ mod tests {
             "Apache-2.0 is a permissive licence with a patent grant."
         ));
         assert!(!speaks_of_project("Add this header to each source file:"));
+        assert!(speaks_of_project(
+            "TidalModel is an open source project that can be freely used under the GPL version 3."
+        ));
+        assert!(!speaks_of_project(
+            "GPL-3.0 is a copyleft licence that can be chosen for new work."
+        ));
     }
 
     #[test]
@@ -235,8 +245,23 @@ mod tests {
         assert!(is_carve_out(
             "All content except the photographs is under CC BY 4.0."
         ));
+        assert!(is_carve_out(
+            "All assets belonging to the Ordnance Survey are subject to Crown Copyright, and are not to be used or redistributed for commercial or non-commercial use."
+        ));
+        assert!(is_carve_out(
+            "Images are the copyright works of their respective copyright owners or otherwise declared."
+        ));
+        assert!(is_carve_out(
+            "The logos remain the property of their respective owners."
+        ));
         assert!(!is_carve_out(
             "The documentation is available under the Open Government Licence v3.0."
+        ));
+        assert!(!is_carve_out(
+            "The documentation is © Crown copyright and available under the Open Government Licence v3.0."
+        ));
+        assert!(!is_carve_out(
+            "All trademarks are the property of their respective owners."
         ));
         assert!(!is_carve_out(
             "Permission is hereby granted, free of charge, to any person"

@@ -679,3 +679,70 @@ http://creativecommons.org/licenses/by-sa/2.0/uk/\n",
     )]);
     assert_eq!(r.licenses, ["CC-BY-SA-2.0-UK"], "{:#?}", r.findings);
 }
+
+/// The verdict is needs-review, and one reason holds every one of `parts`.
+fn assert_review_naming(r: &RepoCheck, parts: &[&str]) {
+    assert_eq!(
+        r.verdict, "needs-review",
+        "{:?} {:#?}",
+        r.reasons, r.findings
+    );
+    assert!(
+        r.reasons
+            .iter()
+            .any(|x| parts.iter().all(|p| x.contains(p))),
+        "no reason names all of {parts:?}: {:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_carve_out_worded_not_to_be_redistributed_holds_an_unlicense_grant_back() {
+    let unlicense = include_str!("../../licenses/text/Unlicense.txt");
+    let text = format!(
+        "This repository holds our own code and some survey maps.\n\nOur own work is released under the Unlicense:\n\n{unlicense}\n\nThe survey maps and the legend images are Crown copyright, and are not to be used or redistributed for any purpose.\n"
+    );
+    let r = check_files(&[("LICENSE.md", &text), ("bot.py", "print('hi')\n")]);
+    assert_review_naming(&r, &["carved out", "are not to be used or redistributed"]);
+}
+
+#[test]
+fn images_owned_by_others_in_a_wrapped_sentence_are_a_carve_out() {
+    let text = format!(
+        "# Licence\n\nThe code that builds this site is licensed under the MIT licence below. Images are\nthe copyright works of their respective owners unless declared otherwise.\n\n---\n\n{}",
+        mit_for("The Site Authors")
+    );
+    let r = check_files(&[("LICENSE.md", &text)]);
+    assert_review_naming(&r, &["LICENSE.md:3", "respective owners"]);
+}
+
+#[test]
+fn a_titled_licence_stub_that_grants_for_documentation_only_does_not_cover_the_code() {
+    let text = "# Open Government Licence v3.0\n\nThis repository contains documentation licensed under the Open Government Licence (OGL) v3.0.\nYou are encouraged to use and re-use the information that is available under this licence.\n\nYou can view the full licence at:\nhttps://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\n";
+    let r = check_files(&[
+        ("OGL_LICENSE.md", text),
+        ("src/model.ttl", "@prefix x: <y> .\n"),
+    ]);
+    assert_review_naming(&r, &["covers only the documentation", "OGL_LICENSE.md:1"]);
+}
+
+#[test]
+fn a_licence_page_in_docs_granting_gpl_version_3_by_link_is_read_not_called_no_licence() {
+    let page = "Licence\n=======\n\nTidalModel is an open source project that can be freely used under the `GNU GPL version 3 licence`_.\n\n.. _GNU GPL version 3 licence: http://www.gnu.org/licenses/gpl.html\n";
+    let r = check_files(&[("docs/licence.rst", page), ("model.py", "x = 1\n")]);
+    assert_ne!(r.verdict, "forbidden", "{:?}", r.reasons);
+    assert!(
+        r.findings
+            .iter()
+            .any(|f| f.license.starts_with("GPL-3.0") && f.file == "docs/licence.rst"),
+        "{:#?}",
+        r.findings
+    );
+}
+
+#[test]
+fn a_licence_page_that_says_nothing_readable_needs_review_never_forbidden() {
+    let page = "Terms\n=====\n\nPlease contact the project office before you do anything with this work.\n";
+    let r = check_files(&[("docs/licence.rst", page), ("model.py", "x = 1\n")]);
+    assert_review_naming(&r, &["docs/licence.rst"]);
+}
