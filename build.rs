@@ -85,6 +85,15 @@ fn main() {
                 .add_variant(&name, LicenseType::Alternate, TextData::new(&text[..cut]))
                 .expect("entry just added");
         }
+        // SPDX's LGPL-3.0 text carries the GPL-3.0 after it; projects ship the LGPL's additional permissions
+        // alone as COPYING.LESSER (the GPL in COPYING), which against the whole text scores about 0.3.
+        if name == "LGPL-3.0-only"
+            && let Some(cut) = text.find("\nGNU GENERAL PUBLIC LICENSE")
+        {
+            store
+                .add_variant(&name, LicenseType::Alternate, TextData::new(&text[..cut]))
+                .expect("entry just added");
+        }
     }
 
     let mut buf = Vec::new();

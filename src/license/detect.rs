@@ -682,6 +682,7 @@ fn from_text(
                         .take(r.line.min(4))
                         .collect();
                     !statement::speaks_of_project(&context.join(" "))
+                        && !statement::is_own_notice(&context)
                 };
             let reading = statement::not_a_grant(sentence).or(about.then_some(NotGrantKind::About));
             if let Some(reading) = reading {

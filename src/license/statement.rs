@@ -76,6 +76,18 @@ pub fn speaks_of_project(sentence: &str) -> bool {
     SPEAKS_OF_PROJECT.is_match(sentence)
 }
 
+static LICENSED_UNDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\W*licen[cs]ed\s+under\s+the\b").expect("notice pattern"));
+
+/// Whether lines read as a project's own licence notice: a copyright line naming a real holder (no
+/// template placeholder) and a line that starts "Licensed under the …" (the Apache-style notice).
+pub fn is_own_notice(lines: &[&str]) -> bool {
+    let holder = lines.iter().any(|l| {
+        super::holders::is_copyright_line(l) && super::holders::placeholders(l, true).is_empty()
+    });
+    holder && lines.iter().any(|l| LICENSED_UNDER.is_match(l))
+}
+
 /// Words that start a name but do not name a part ("The MIT …", "The Open Government …").
 const NOT_A_PART: &[&str] = &[
     "MIT",
@@ -204,6 +216,25 @@ mod tests {
         assert!(!speaks_of_project(
             "GPL-3.0 is a copyleft licence that can be chosen for new work."
         ));
+    }
+
+    #[test]
+    fn an_own_notice_needs_a_real_holder_and_a_licensed_under_line() {
+        let notice = [
+            "Copyright 2023- Weather Centre (WC).",
+            "",
+            "Licensed under the Apache License, Version 2.0 (the \"License\");",
+        ];
+        assert!(is_own_notice(&notice));
+        let template = [
+            "Copyright [yyyy] [name of copyright owner]",
+            "",
+            "Licensed under the Apache License, Version 2.0 (the \"License\");",
+        ];
+        assert!(!is_own_notice(&template));
+        assert!(!is_own_notice(&[
+            "Licensed under the Apache License, Version 2.0 (the \"License\");"
+        ]));
     }
 
     #[test]

@@ -746,3 +746,30 @@ fn a_licence_page_that_says_nothing_readable_needs_review_never_forbidden() {
     let r = check_files(&[("docs/licence.rst", page), ("model.py", "x = 1\n")]);
     assert_review_naming(&r, &["docs/licence.rst"]);
 }
+
+#[test]
+fn copying_lesser_holding_the_lgpl3_permissions_alone_is_lgpl3() {
+    let full = include_str!("../../licenses/text/LGPL-3.0-only.txt");
+    let lesser = full.split("\nGNU GENERAL PUBLIC LICENSE").next().unwrap();
+    let r = check_files(&[("COPYING.LESSER", lesser), ("COPYING", GPL3)]);
+    assert!(
+        r.findings.iter().any(|f| f.file == "COPYING.LESSER"
+            && f.license.starts_with("LGPL-3.0")
+            && f.score >= 0.9),
+        "{:?} {:#?}",
+        r.reasons,
+        r.findings
+    );
+    assert!(
+        !r.reasons.iter().any(|x| x.contains("does not recognise")),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn an_apache_notice_with_its_holder_on_a_docs_licence_page_is_the_projects_grant() {
+    let page = "License\n=======\n\nCopyright 2023- Weather Modelling Centre (WMC).\n\nLicensed under the Apache License, Version 2.0 (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy of the License at:\n\n    http://www.apache.org/licenses/LICENSE-2.0.\n\nUnless required by applicable law or agreed to in writing, software\ndistributed under the License is distributed on an \"AS IS\" BASIS,\nWITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\nSee the License for the specific language governing permissions and\nlimitations under the License.\n";
+    let r = check_files(&[("docs/licence.rst", page), ("kit/__init__.py", "x = 1\n")]);
+    assert_verdict(&r, "allowed", &["Apache-2.0"]);
+}
