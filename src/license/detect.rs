@@ -264,7 +264,20 @@ fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
             view.text_processed(),
             store.get_original(&id).and_then(|t| t.text_processed()),
         ) {
-            (Some(found), Some(canonical)) => compare(found, canonical),
+            (Some(found), Some(canonical)) => {
+                let whole = compare(found, canonical);
+                match known_cut(&id, canonical) {
+                    Some(cut) => {
+                        let part = compare(found, cut);
+                        if part.changed_words < whole.changed_words {
+                            part
+                        } else {
+                            whole
+                        }
+                    }
+                    None => whole,
+                }
+            }
             _ => Comparison::default(),
         };
         let mut undecided: Vec<String> = store.aliases(&id).cloned().unwrap_or_default();
@@ -406,6 +419,19 @@ fn best_references(refs: Vec<Reference>, text: &str) -> Vec<Reference> {
         }
     }
     out
+}
+
+/// The part of a canonical text (normalised) that is published on its own as a whole licence file: the
+/// LGPL-3.0's additional permissions without the GPL-3.0 that SPDX's text appends (shipped as COPYING.LESSER
+/// beside COPYING). Compared against that part, such a file differs in nothing.
+fn known_cut<'a>(id: &str, canonical: &'a str) -> Option<&'a str> {
+    if !id.starts_with("LGPL-3.0") {
+        return None;
+    }
+    canonical
+        .find("gnu general public license version 3 29 june 2007")
+        .filter(|&at| at > 0)
+        .map(|at| &canonical[..at])
 }
 
 /// Pairs askalono confuses, decided from the words that tell them apart.

@@ -140,6 +140,23 @@ fn contains_phrase(hay: &[&str], phrase: &[&str]) -> bool {
     hay.windows(phrase.len()).any(|w| w == phrase)
 }
 
+/// Longest run of words an excerpt shows whole; a longer one shows its ends and how many words lie between.
+const EXCERPT_WORDS: usize = 40;
+
+fn shortened(run: &[&str]) -> String {
+    if run.len() <= EXCERPT_WORDS {
+        return run.join(" ");
+    }
+    let head = &run[..EXCERPT_WORDS / 2];
+    let tail = &run[run.len() - EXCERPT_WORDS / 4..];
+    format!(
+        "{} … ({} words) … {}",
+        head.join(" "),
+        run.len() - head.len() - tail.len(),
+        tail.join(" ")
+    )
+}
+
 fn excerpt(
     old: &[&str],
     new: &[&str],
@@ -152,10 +169,10 @@ fn excerpt(
     let after = &new[n.end..(n.end + ctx).min(new.len())];
     let mut s = before.join(" ");
     if matches!(tag, DiffTag::Delete | DiffTag::Replace) {
-        s.push_str(&format!(" [-{}-]", old[o].join(" ")));
+        s.push_str(&format!(" [-{}-]", shortened(&old[o])));
     }
     if matches!(tag, DiffTag::Insert | DiffTag::Replace) {
-        s.push_str(&format!(" {{+{}+}}", new[n].join(" ")));
+        s.push_str(&format!(" {{+{}+}}", shortened(&new[n])));
     }
     s.push(' ');
     s.push_str(&after.join(" "));
@@ -285,6 +302,19 @@ mod tests {
             MIT,
         );
         assert_eq!(c.operative[0].kind, "dropped-grant");
+    }
+
+    #[test]
+    fn a_long_run_of_dropped_words_is_shown_by_its_ends_and_its_length() {
+        let long: Vec<String> = (0..500).map(|i| format!("w{i}")).collect();
+        let canonical = format!("{MIT} {}", long.join(" "));
+        let cmp = compare(MIT, &canonical);
+        assert!(cmp.ends_early);
+        let shown = shortened(&long.iter().map(String::as_str).collect::<Vec<_>>());
+        assert!(shown.starts_with("w0 w1 "), "{shown}");
+        assert!(shown.contains("(470 words)"), "{shown}");
+        assert!(shown.ends_with("w499"), "{shown}");
+        assert!(shown.split_whitespace().count() < 40, "{shown}");
     }
 
     #[test]

@@ -761,10 +761,13 @@ fn copying_lesser_holding_the_lgpl3_permissions_alone_is_lgpl3() {
         r.findings
     );
     assert!(
-        !r.reasons.iter().any(|x| x.contains("does not recognise")),
+        !r.reasons
+            .iter()
+            .any(|x| x.contains("does not recognise") || x.contains("alters it")),
         "{:?}",
         r.reasons
     );
+    assert!(r.findings.iter().all(|f| f.operative_changes.is_empty()));
 }
 
 #[test]
