@@ -108,6 +108,30 @@ pub struct SafetyFinding {
     /// Set when an allow-list entry or override waived the finding: its reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_by: Option<String>,
+    /// Where the same thing is, first place first, at most [`PLACES_KEPT`].
+    #[serde(default)]
+    pub places: Vec<Place>,
+    /// How many places hold it in all.
+    #[serde(default)]
+    pub places_total: usize,
+    /// Set when the repository's own authors marked it (`gitleaks:allow`, `.gitleaksignore`): how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marked: Option<String>,
+}
+
+/// How many places of one finding are listed.
+pub const PLACES_KEPT: usize = 10;
+
+/// One place a finding is at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub path: String,
+    pub commit: String,
+    pub blob: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// [`fingerprint`] of this place.
+    pub fingerprint: String,
 }
 
 impl SafetyFinding {
@@ -819,6 +843,9 @@ impl Scanner<'_> {
             excerpt: hit.excerpt,
             occurrences: 1,
             allowed_by: None,
+            places: Vec::new(),
+            places_total: 1,
+            marked: None,
         });
     }
 }
@@ -1016,6 +1043,9 @@ mod tests {
             occurrences: 1,
             fingerprint: "f".into(),
             allowed_by: None,
+            places: vec![],
+            places_total: 1,
+            marked: None,
         });
         r.incomplete = true;
         r.incomplete_reason = Some("stopped at the time limit".into());

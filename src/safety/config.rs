@@ -420,6 +420,9 @@ mod tests {
             occurrences: 1,
             fingerprint: fingerprint.into(),
             allowed_by: None,
+            places: vec![],
+            places_total: 1,
+            marked: None,
         }
     }
 
