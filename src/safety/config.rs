@@ -41,6 +41,18 @@ struct RawSafety {
     nhs_numbers: RawNhs,
     allow: Vec<RawAllow>,
     overrides: Vec<RawOverride>,
+    authors_markers: AuthorsMarkers,
+}
+
+/// How the repository's own markers (`gitleaks:allow` on a line, a fingerprint in `.gitleaksignore`) count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthorsMarkers {
+    /// A finding the authors marked at every place is listed, marked, and does not block.
+    #[default]
+    Report,
+    /// It blocks like any other finding (still shown as marked).
+    Block,
 }
 
 impl Default for RawSafety {
@@ -53,6 +65,7 @@ impl Default for RawSafety {
             nhs_numbers: RawNhs::default(),
             allow: Vec::new(),
             overrides: Vec::new(),
+            authors_markers: AuthorsMarkers::default(),
         }
     }
 }
@@ -128,6 +141,7 @@ pub struct SafetyConfig {
     pub refs: Vec<String>,
     pub allow: Vec<Allowance>,
     pub overrides: Vec<Override>,
+    pub authors_markers: AuthorsMarkers,
 }
 
 impl Default for SafetyConfig {
@@ -269,16 +283,22 @@ impl SafetyConfig {
             refs: raw.refs,
             allow,
             overrides,
+            authors_markers: raw.authors_markers,
         })
     }
 
     /// Move the findings that an allow-list entry or an override waives from `findings` to `allowed`, each
     /// marked with the reason. `repo` is `owner/name` (compared case-insensitively, as GitHub does).
+    ///
+    /// An override pins a finding by the fingerprint of any of its places: one value found in several places is
+    /// one finding, and a decision about it (written, perhaps, before places were grouped) is about all of them.
+    /// A finding the repository's authors marked at every place is moved too, unless `authors-markers: block`.
     pub fn apply(&self, repo: &str, report: &mut SafetyReport) {
         let findings = std::mem::take(&mut report.findings);
         for mut finding in findings {
             let pinned = self.overrides.iter().find(|o| {
-                o.repo.eq_ignore_ascii_case(repo) && o.fingerprint == finding.fingerprint
+                o.repo.eq_ignore_ascii_case(repo)
+                    && finding.all_fingerprints().any(|f| f == o.fingerprint)
             });
             let listed = || {
                 self.allow.iter().find(|a| {
@@ -290,9 +310,22 @@ impl SafetyConfig {
                                 .any(|g| g.is_match(repo) || g.is_match(repo.to_ascii_lowercase())))
                 })
             };
+            let marked = || {
+                finding
+                    .marked
+                    .as_deref()
+                    .filter(|_| self.authors_markers == AuthorsMarkers::Report)
+                    .map(|how| {
+                        format!(
+                            "marked by the authors ({how}); `safety.authors-markers: block` makes such findings block"
+                        )
+                    })
+            };
             let reason = match pinned {
                 Some(o) => Some(format!("override: {}", o.reason)),
-                None => listed().map(|a| format!("allow-list: {}", a.reason)),
+                None => listed()
+                    .map(|a| format!("allow-list: {}", a.reason))
+                    .or_else(marked),
             };
             match reason {
                 Some(reason) => {
@@ -422,6 +455,7 @@ mod tests {
             allowed_by: None,
             places: vec![],
             places_total: 1,
+            place_fingerprints: vec![],
             marked: None,
         }
     }

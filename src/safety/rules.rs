@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use super::samples;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
@@ -213,6 +214,8 @@ pub struct Rule {
     secret_group: Option<usize>,
     entropy: Option<f64>,
     allowlists: Vec<Allowlist>,
+    /// Lower-cased.
+    keywords: Vec<String>,
 }
 
 /// A secret found in one text: which rule, where the secret lies (byte offsets), and its 1-based line.
@@ -223,7 +226,14 @@ pub struct SecretMatch {
     pub start: usize,
     pub end: usize,
     pub line: usize,
+    /// What the reader should know besides the rule, e.g. `expired 2020-09-13` for a JWT.
+    pub note: Option<String>,
+    /// The line holds `gitleaks:allow`: the authors marked it.
+    pub marked: bool,
 }
+
+/// What the authors write on a line to tell gitleaks a match there is not a secret.
+pub const INLINE_MARKER: &str = "gitleaks:allow";
 
 /// A compiled rule set.
 #[derive(Debug)]
@@ -437,6 +447,7 @@ impl RuleSet {
         }
         let mut lines = LineIndex::new(text);
         let mut out = Vec::new();
+        let now = chrono::Utc::now().timestamp();
         for (index, rule) in self.rules.iter().enumerate() {
             if !candidates[index] {
                 continue;
@@ -464,6 +475,29 @@ impl RuleSet {
                         continue;
                     }
                 }
+                if samples::is_placeholder(bytes) {
+                    continue;
+                }
+                let generic = rule.id.starts_with("generic");
+                if generic
+                    && (samples::is_identifier(bytes)
+                        || !samples::keyword_is_a_word(
+                            &text[whole.start()..secret.start().max(whole.start())],
+                            &rule.keywords,
+                        ))
+                {
+                    continue;
+                }
+                let mut note = None;
+                if rule.id == "jwt" {
+                    match samples::jwt(bytes, now) {
+                        samples::Jwt::Unsigned | samples::Jwt::PublicSample => continue,
+                        samples::Jwt::Signed { expired } => {
+                            note = expired.map(|d| format!("expired {d}"));
+                        }
+                        samples::Jwt::NotAToken => {}
+                    }
+                }
                 let line_span = lines.line_span(whole.start(), whole.end());
                 let candidate = Candidate {
                     path,
@@ -477,16 +511,35 @@ impl RuleSet {
                 {
                     continue;
                 }
+                let marked = find_bytes(candidate.line, INLINE_MARKER.as_bytes());
                 out.push(SecretMatch {
                     rule: index,
                     start: secret.start(),
                     end: secret.end(),
                     line: lines.line_of(secret.start()),
+                    note,
+                    marked,
                 });
             }
         }
         out
     }
+}
+
+impl Rule {
+    /// The rule's entropy threshold, if it has one.
+    pub fn entropy(&self) -> Option<f64> {
+        self.entropy
+    }
+
+    /// The rule's keywords, lower case.
+    pub fn keywords(&self) -> &[String] {
+        &self.keywords
+    }
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn compile_rule(id: String, raw: RawRule) -> Result<(Rule, Vec<String>), String> {
@@ -513,7 +566,7 @@ fn compile_rule(id: String, raw: RawRule) -> Result<(Rule, Vec<String>), String>
         .map(Allowlist::compile)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("allow-list: {e}"))?;
-    let keywords = raw
+    let keywords: Vec<String> = raw
         .keywords
         .into_iter()
         .map(|k| k.to_lowercase())
@@ -528,6 +581,7 @@ fn compile_rule(id: String, raw: RawRule) -> Result<(Rule, Vec<String>), String>
             secret_group: raw.secret_group,
             entropy: raw.entropy.filter(|e| *e > 0.0),
             allowlists,
+            keywords: keywords.clone(),
         },
         keywords,
     ))
@@ -697,7 +751,7 @@ mod tests {
             "[[rules]]\nid = \"x\"\nregex = '''tok_[0-9]{4}'''\nkeywords = [\"tok_\"]\n\
              [[rules]]\nid = \"y\"\nregex = '''[0-9]{4}zz'''\nkeywords = [\"never-present\"]\n",
         );
-        let found = rules.find("a.txt", "", b"TOK_1234zz tok_5678");
+        let found = rules.find("a.txt", "", b"TOK_1928zz tok_5371");
         let ids: Vec<_> = found
             .iter()
             .map(|m| rules.rules()[m.rule].id.as_str())

@@ -2,7 +2,7 @@
 //! of blobs past the read window, and "one secret, one finding". Each test builds a real git repository with
 //! git2 and runs the real scan; every made-up secret is assembled at run time so this file holds none.
 
-use keepopen::safety::{FindingKind, SafetyConfig, SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
 
 use crate::fixture::{RepoFixture, TreeSpec};
 
@@ -38,7 +38,10 @@ fn aws_key() -> String {
 
 /// A made-up 40-character secret of high entropy.
 fn random_secret() -> String {
-    ["q8Xv2L", "m9TzR4", "kW7pN3", "bY6hJ1", "dF5sG0", "cV8nQ2", "eT"].concat()
+    [
+        "q8Xv2L", "m9TzR4", "kW7pN3", "bY6hJ1", "dF5sG0", "cV8nQ2", "eT",
+    ]
+    .concat()
 }
 
 fn b64url(bytes: &[u8]) -> String {
@@ -322,7 +325,11 @@ fn the_same_secret_in_many_files_and_commits_is_one_finding_listing_its_places()
     assert_eq!(f.path, "dist/b0/chunk0.js");
     assert_eq!(f.places_total, 12);
     assert_eq!(f.places.len(), 10, "capped");
-    assert!(f.summary().contains("and 11 other places"), "{}", f.summary());
+    assert!(
+        f.summary().contains("and 11 other places"),
+        "{}",
+        f.summary()
+    );
 }
 
 // ---- the authors' own markers ----
@@ -335,7 +342,12 @@ fn a_token_the_authors_mark_gitleaks_allow_is_reported_as_marked_and_does_not_bl
     );
     let fx = one_commit(&[("test/fixture.js", text.into_bytes())]);
     let mut report = scan(&fx);
-    assert_eq!(report.findings.len(), 1, "reported: {:?}", rules_of(&report));
+    assert_eq!(
+        report.findings.len(),
+        1,
+        "reported: {:?}",
+        rules_of(&report)
+    );
     assert!(
         report.findings[0]
             .marked
@@ -378,7 +390,10 @@ fn a_gitleaksignore_fingerprint_marks_that_finding_only() {
     fx.set_head("main");
     let mut report = scan(&fx);
     SafetyConfig::default().apply("org/app", &mut report);
-    assert_eq!(rules_of(&report), [("github-pat".into(), "src/b.js".into())]);
+    assert_eq!(
+        rules_of(&report),
+        [("github-pat".into(), "src/b.js".into())]
+    );
     assert_eq!(report.allowed.len(), 1);
     assert_eq!(report.allowed[0].path, "test/a.js");
     assert!(
@@ -414,7 +429,10 @@ fn an_aws_key_after_the_first_2_mib_of_a_2_2_mb_log_is_found() {
     let fx = RepoFixture::bare();
     let filler = "2024-01-01T00:00:00Z INFO request served in 12ms path=/health status=200\n";
     let mut log = filler.repeat(2 * 1024 * 1024 / filler.len() + 100);
-    log.push_str(&format!("2024-01-01T00:00:01Z DEBUG aws key {}\n", aws_key()));
+    log.push_str(&format!(
+        "2024-01-01T00:00:01Z DEBUG aws key {}\n",
+        aws_key()
+    ));
     while log.len() < 2_200_000 {
         log.push_str(filler);
     }
