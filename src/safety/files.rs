@@ -315,16 +315,39 @@ pub fn env_has_credential(text: &[u8]) -> bool {
             return false;
         }
         if let Some((_, rest)) = value.split_once("://") {
-            // A URL is a credential only through the password in it.
-            let userinfo = rest.split(['/', '?', '#']).next().unwrap_or("");
-            return userinfo
-                .rsplit_once('@')
-                .and_then(|(u, _)| u.split_once(':'))
-                .is_some_and(|(_, password)| secret_like(password.as_bytes()));
+            // A URL is a credential only through the password in it; see [`url_password_is_credential`].
+            return url_password_is_credential(rest, &secret_like);
         }
         super::samples::keyword_is_a_word(key.trim().as_bytes(), keywords)
             && secret_like(value.as_bytes())
     })
+}
+
+/// Whether the password of a URL (`rest` is what follows `scheme://`) is a credential. Its place says it is a
+/// password, so it needs no credential name; it is not one when it is a placeholder, a `${REFERENCE}`, the
+/// user name again (`postgres:postgres`), or a password for a database on this machine or in the same Compose
+/// project (`localhost`, a loopback address, a one-label host such as `db`) that does not pass the secret test
+/// either — the local defaults of a development setup.
+fn url_password_is_credential(rest: &str, secret_like: &dyn Fn(&[u8]) -> bool) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return false;
+    };
+    if password.is_empty()
+        || password == user
+        || password.starts_with('$')
+        || password.starts_with('<')
+        || super::samples::is_placeholder(password.as_bytes())
+    {
+        return false;
+    }
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let local =
+        host == "localhost" || host.starts_with("127.") || host == "[::1]" || !host.contains('.');
+    secret_like(password.as_bytes()) || !local
 }
 
 /// Whether the file rule for `path` needs the file's content: environment files, `.sql`, and SQLite files.
@@ -425,6 +448,16 @@ mod tests {
                 None,
             ),
             (".env", Some("DB=postgres://postgres:postgres@db/app"), None),
+            (
+                ".env",
+                Some("DB=postgres://app:devpass@localhost:5432/app"),
+                None,
+            ),
+            (
+                ".env",
+                Some("DB=postgres://admin:hunter22secret@db.internal/x"),
+                Some("dotenv-file"),
+            ),
             (
                 ".env",
                 Some("APP_URL=http://localhost:3000\nVERSION=1.2.3"),
