@@ -998,6 +998,8 @@ impl Walker<'_> {
                     continue;
                 }
             };
+            // Sub-folders go on the stack last-first, so that they are walked in name order.
+            let mut folders = Vec::new();
             for entry in tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes());
                 let path = if prefix.is_empty() {
@@ -1006,7 +1008,7 @@ impl Walker<'_> {
                     format!("{prefix}/{name}")
                 };
                 match entry.kind() {
-                    Some(ObjectType::Tree) => stack.push((entry.id(), path)),
+                    Some(ObjectType::Tree) => folders.push((entry.id(), path)),
                     // Symbolic links hold a path, submodules a commit of another repository.
                     Some(ObjectType::Blob) if entry.filemode() != i32::from(FileMode::Link) => {
                         if self.visit_blob(&path, entry.id(), id, commit_index, sender)
@@ -1018,6 +1020,7 @@ impl Walker<'_> {
                     _ => {}
                 }
             }
+            stack.extend(folders.into_iter().rev());
         }
         Flow::Continue
     }

@@ -449,3 +449,58 @@ fn an_aws_key_after_the_first_2_mib_of_a_2_2_mb_log_is_found() {
     assert_eq!(report.findings[0].line, Some(line));
     assert!(report.is_clean() == false && !report.incomplete);
 }
+
+// ---- properties ----
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Windows overlap and cover the whole blob: a key placed at any offset of a blob of any size, with a
+        /// small window so that most blobs span several, is found once, on its line.
+        #[test]
+        fn a_key_at_any_offset_of_a_blob_of_any_size_is_found_once(
+            size in 0usize..40_000,
+            at in 0.0f64..1.0,
+            window in 1024usize..8192,
+        ) {
+            let filler: String = "plain log text 0123\n".repeat(size / 20 + 1)[..size].to_owned();
+            let cut = filler[..(size as f64 * at) as usize].rfind('\n').map_or(0, |i| i + 1);
+            let text = format!("{}key {} end\n{}", &filler[..cut], aws_key(), &filler[cut..]);
+            let fx = RepoFixture::bare();
+            let blob = fx.blob(text.as_bytes());
+            fx.commit("main", &TreeSpec::new().blob("log.txt", blob));
+            let limits = ScanLimits { max_blob_bytes: window, ..ScanLimits::default() };
+            let report = scan_repository(fx.repo(), &[], &limits).unwrap();
+            prop_assert_eq!(rules_of(&report), vec![("aws-access-token".to_string(), "log.txt".to_string())]);
+            prop_assert_eq!(report.findings[0].line, Some(text[..cut].matches('\n').count() + 1));
+            prop_assert!(!report.incomplete && report.truncated.is_empty());
+        }
+
+        /// However many files and commits hold one value, it is one finding, its places counted in full and
+        /// listed up to the cap, the first place first.
+        #[test]
+        fn one_value_in_n_places_is_one_finding(n in 1usize..16, per_commit in 1usize..4) {
+            let fx = RepoFixture::bare();
+            let mut spec = TreeSpec::new();
+            let mut placed = 0;
+            while placed < n {
+                for _ in 0..per_commit.min(n - placed) {
+                    spec = spec.file(&format!("f{placed}/config.txt"), format!("copy {placed}\naws = {}\n", aws_key()));
+                    placed += 1;
+                }
+                fx.commit("main", &spec);
+            }
+            let report = scan_repository(fx.repo(), &[], &ScanLimits::default()).unwrap();
+            prop_assert_eq!(report.findings.len(), 1);
+            let f = &report.findings[0];
+            prop_assert_eq!(f.places_total, n);
+            prop_assert_eq!(f.places.len(), n.min(keepopen::safety::PLACES_KEPT));
+            prop_assert_eq!(&f.path, "f0/config.txt");
+            prop_assert_eq!(f.all_fingerprints().count() - 1, n);
+        }
+    }
+}
