@@ -4,7 +4,7 @@
 //! ```yaml
 //! safety:
 //!   time-limit: 120s            # per repository; a scan that hits it is incomplete, which blocks
-//!   max-blob-bytes: 2097152     # per blob; the rest of a bigger blob is not read (the report lists it)
+//!   max-blob-bytes: 2097152     # the read window; a bigger blob is read in overlapping windows to its end
 //!   refs: ["refs/heads/*", "refs/tags/*"]
 //!   nhs-numbers:
 //!     threshold: 3              # valid patient NHS numbers in a tabular file that make a finding
@@ -14,6 +14,7 @@
 //!       rules: [generic-api-key]
 //!       repos: ["nhsx/*"]
 //!       reason: "made-up keys for the parser's tests"
+//!   authors-markers: report     # gitleaks:allow / .gitleaksignore: shown, not blocking (`block`: they block)
 //!   overrides:                  # waive one finding of one repo, pinned by its fingerprint
 //!     - repo: nhsx/example
 //!       fingerprint: "<64 hex digits, as `keepopen scan` prints them>"
