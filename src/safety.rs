@@ -459,7 +459,7 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
     let big_lane = Mutex::new(());
     let (sender, receiver) = mpsc::sync_channel::<Job>(JOB_QUEUE);
     let receiver = Mutex::new(receiver);
-    let (outcomes, stopped) = std::thread::scope(|scope| {
+    let (outcomes, stopped): (Vec<BlobOutcome>, bool) = std::thread::scope(|scope| {
         let running: Vec<_> = handles
             .into_iter()
             .map(|handle| {
@@ -488,7 +488,22 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
         let mut outcomes: Vec<BlobOutcome> = Vec::new();
         for r in running {
             match r.join() {
-                Ok(done) => outcomes.extend(done),
+                Ok((done, totals)) => {
+                    outcomes.extend(done);
+                    let report = &mut *walker.report;
+                    report.blobs_scanned += totals.blobs;
+                    report.blobs_binary += totals.binary;
+                    report.bytes_scanned += totals.bytes;
+                    report.nhs_test_numbers += totals.nhs_test;
+                    for b in totals.largest {
+                        let (Ok(blob), Ok(commit)) =
+                            (Oid::from_str(&b.blob), Oid::from_str(&b.commit))
+                        else {
+                            continue;
+                        };
+                        keep_if_large(&mut report.largest, &b.path, blob, commit, b.size);
+                    }
+                }
                 Err(_) => {
                     walker
                         .report
@@ -563,6 +578,16 @@ struct BlobOutcome {
     hits: Vec<RawHit>,
 }
 
+/// What a worker counted of the blobs it read.
+#[derive(Debug, Default)]
+struct Totals {
+    blobs: usize,
+    binary: usize,
+    bytes: u64,
+    nhs_test: usize,
+    largest: Vec<LargeBlob>,
+}
+
 /// A place a finding is at, with what orders it.
 #[derive(Debug, Clone)]
 struct RawPlace {
@@ -589,8 +614,38 @@ impl Worker<'_> {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
-    fn run(&self, repo: &Repository, receiver: &Mutex<mpsc::Receiver<Job>>) -> Vec<BlobOutcome> {
+    /// Serve jobs until the queue closes. Only outcomes with something to report (a hit, an error, a cut read)
+    /// are kept; the others are folded into the totals at once, so memory does not grow with the history.
+    fn run(
+        &self,
+        repo: &Repository,
+        receiver: &Mutex<mpsc::Receiver<Job>>,
+    ) -> (Vec<BlobOutcome>, Totals) {
         let mut out = Vec::new();
+        let mut totals = Totals::default();
+        let mut keep = |mut outcome: BlobOutcome, out: &mut Vec<BlobOutcome>| {
+            if outcome.counted
+                && outcome.scanned
+                && outcome.unreadable.is_none()
+                && let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit)
+            {
+                totals.blobs += 1;
+                totals.bytes += outcome.read.min(outcome.size);
+                totals.binary += usize::from(outcome.binary);
+                totals.nhs_test += outcome.nhs_test;
+                keep_if_large(
+                    &mut totals.largest,
+                    &outcome.path,
+                    blob,
+                    commit,
+                    outcome.size,
+                );
+                outcome.counted = false;
+            }
+            if !outcome.hits.is_empty() || outcome.unreadable.is_some() || outcome.cut {
+                out.push(outcome);
+            }
+        };
         let odb = match repo.odb() {
             Ok(odb) => Some(odb),
             Err(_) => None,
@@ -613,7 +668,7 @@ impl Worker<'_> {
             outcome.counted = job.scan;
             if self.expired() {
                 outcome.cut = true;
-                out.push(outcome);
+                keep(outcome, &mut out);
                 continue;
             }
             match &odb {
@@ -642,9 +697,9 @@ impl Worker<'_> {
                 }
                 None => outcome.unreadable = Some("the object database cannot be opened".into()),
             }
-            out.push(outcome);
+            keep(outcome, &mut out);
         }
-        out
+        (out, totals)
     }
 
     /// Read the blob of `job` window by window over its whole length and scan each window.
