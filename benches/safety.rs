@@ -9,7 +9,11 @@
 //! Speed is MB of history per second, where "history" is the same figure for all three: the bytes of the
 //! distinct blobs reachable from the refs (what the scan reports as `bytes_scanned`).
 //!
-//! Size: `KEEPOPEN_BENCH_COMMITS` (default 3000), `KEEPOPEN_BENCH_RUNS` (default 3; the median is printed).
+//! Size: `KEEPOPEN_BENCH_COMMITS` (default 3000), `KEEPOPEN_BENCH_RUNS` (default 3; min, median and max are
+//! printed).
+//!
+//! A real mirror instead: `KEEPOPEN_BENCH_MIRROR=/path/to/mirror.git cargo bench --bench safety` scans it
+//! (every ref's history, no time limit) and times the floor on it in the same run, runs alternating.
 
 // The shared test helpers are `pub` for each other, not for a public API.
 #![allow(unreachable_pub)]
@@ -212,6 +216,64 @@ fn median(mut xs: Vec<Duration>) -> Duration {
     xs[xs.len() / 2]
 }
 
+/// `min / median / max` in seconds.
+fn spread(xs: &[Duration]) -> String {
+    let mut v = xs.to_vec();
+    v.sort();
+    format!(
+        "{:.2} / {:.2} / {:.2}s",
+        v[0].as_secs_f64(),
+        v[v.len() / 2].as_secs_f64(),
+        v[v.len() - 1].as_secs_f64()
+    )
+}
+
+/// Scan a real mirror and time the floor on it, alternating, `runs` times each.
+fn bench_mirror(path: &Path, runs: usize) {
+    let repo = git2::Repository::open(path).expect("open the mirror");
+    keepopen::safety::RuleSet::gitleaks().expect("rules");
+    let limits = ScanLimits {
+        time_limit: Duration::from_secs(3600),
+        ..ScanLimits::default()
+    };
+    let refs = vec!["refs/*".to_string()];
+    let mut scans = Vec::new();
+    let mut floors = Vec::new();
+    let mut report = None;
+    for _ in 0..runs {
+        let started = Instant::now();
+        report = Some(keepopen::safety::scan_repository(&repo, &refs, &limits).expect("scan"));
+        scans.push(started.elapsed());
+        floors.push(git_to_null(
+            path,
+            &["cat-file", "--batch-all-objects", "--batch"],
+        ));
+    }
+    let report = report.expect("one run");
+    let ratios: Vec<f64> = scans
+        .iter()
+        .zip(&floors)
+        .map(|(s, f)| s.as_secs_f64() / f.as_secs_f64())
+        .collect();
+    println!(
+        "mirror {}: {} commits, {} distinct blobs, {:.1} MB read; {} findings",
+        path.display(),
+        report.commits_scanned,
+        report.blobs_scanned,
+        report.bytes_scanned as f64 / 1e6,
+        report.findings.len()
+    );
+    println!(
+        "keepopen safety scan (min / median / max)   {}",
+        spread(&scans)
+    );
+    println!(
+        "git cat-file --batch-all-objects --batch    {}",
+        spread(&floors)
+    );
+    println!("ratio per pair: {ratios:.2?}");
+}
+
 /// Run git with its output thrown away; the wall time.
 fn git_to_null(dir: &Path, args: &[&str]) -> Duration {
     let started = Instant::now();
@@ -237,6 +299,10 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(3)
         .max(1);
+    if let Ok(mirror) = std::env::var("KEEPOPEN_BENCH_MIRROR") {
+        bench_mirror(Path::new(&mirror), runs);
+        return;
+    }
     let dir = tempfile::tempdir().expect("temp dir");
     let repo_dir = dir.path().join("bench.git");
     let started = Instant::now();
@@ -288,7 +354,11 @@ fn main() {
         "history: {} commits, {} distinct blobs, {:.1} MB (median of {runs} runs each)",
         report.commits_scanned, report.blobs_scanned, history_mb
     );
-    line("keepopen safety::scan_repository", median(scan_times));
+    line(
+        "keepopen safety::scan_repository",
+        median(scan_times.clone()),
+    );
+    println!("  scan min / median / max: {}", spread(&scan_times));
     line("git log -p --all (baseline)", median(log_times));
     line(
         "git cat-file --batch-all-objects (I/O floor)",

@@ -226,24 +226,44 @@ pub fn body(
                 String::new()
             }
         );
-        if !s.findings.is_empty() {
-            b.push_str("| Kind | Rule | File | Line | Commit | Excerpt | Fingerprint |\n|---|---|---|---|---|---|---|\n");
-            for f in &s.findings {
-                let _ = writeln!(
-                    b,
-                    "| {} | {} | `{}` | {} | `{}` | `{}` | `{}` |",
-                    f.kind,
-                    cell(&f.rule),
-                    cell(&f.path),
-                    f.line.map(|l| l.to_string()).unwrap_or_default(),
-                    &f.commit[..f.commit.len().min(12)],
-                    cell(&f.excerpt),
-                    f.fingerprint
-                );
-            }
-            b.push('\n');
-        }
     }
+    // One row per finding: the same value in many places is one row, its first place named.
+    let table = |b: &mut String, title: &str, findings: &[crate::record::MaskedFinding]| {
+        if findings.is_empty() {
+            return;
+        }
+        b.push_str(title);
+        b.push_str("| Kind | Rule | File | Line | Commit | Excerpt | Fingerprint |\n|---|---|---|---|---|---|---|\n");
+        for f in findings {
+            let _ = writeln!(
+                b,
+                "| {} | {} | `{}`{} | {} | `{}` | `{}`{} | `{}` |",
+                f.kind,
+                cell(&f.rule),
+                cell(&f.path),
+                match f.places {
+                    0 | 1 => String::new(),
+                    n => format!(" and {} other place(s)", n - 1),
+                },
+                f.line.map(|l| l.to_string()).unwrap_or_default(),
+                &f.commit[..f.commit.len().min(12)],
+                cell(&f.excerpt),
+                f.marked
+                    .as_deref()
+                    .map(|m| format!(" (marked by the authors: {})", cell(m)))
+                    .unwrap_or_default(),
+                f.fingerprint
+            );
+        }
+        b.push('\n');
+    };
+    table(&mut b, "", &s.findings);
+    table(
+        &mut b,
+        "Marked by the repository's authors as not secret (`gitleaks:allow`, `.gitleaksignore`); listed for a \
+         person to confirm, not blocking (`safety.authors-markers: block` makes them block):\n\n",
+        &s.marked,
+    );
 
     b.push_str("## The notice to be added\n\n");
     b.push_str(&fence(&record.notice_preview, "markdown"));
@@ -329,6 +349,8 @@ mod tests {
                     line: Some(3),
                     excerpt: "AKIA****************…".into(),
                     fingerprint: "f".repeat(64),
+                    places: 1,
+                    marked: None,
                 }],
                 ..SafetySummary::default()
             },

@@ -100,6 +100,36 @@ pub struct MaskedFinding {
     /// Masked: never the secret itself.
     pub excerpt: String,
     pub fingerprint: String,
+    /// How many places (path and version) hold the same thing; the one above is the first.
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub places: usize,
+    /// Set when the repository's authors marked it (`gitleaks:allow`, `.gitleaksignore`): how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marked: Option<String>,
+}
+
+fn one() -> usize {
+    1
+}
+
+fn is_one(n: &usize) -> bool {
+    *n == 1
+}
+
+impl MaskedFinding {
+    fn of(f: &crate::safety::SafetyFinding) -> MaskedFinding {
+        MaskedFinding {
+            kind: f.kind,
+            rule: f.rule.clone(),
+            path: f.path.clone(),
+            commit: f.commit.clone(),
+            line: f.line,
+            excerpt: f.excerpt.clone(),
+            fingerprint: f.fingerprint.clone(),
+            places: f.places_total.max(1),
+            marked: f.marked.clone(),
+        }
+    }
 }
 
 /// What the history scan found.
@@ -114,6 +144,9 @@ pub struct SafetySummary {
     pub incomplete: bool,
     pub unreadable: usize,
     pub findings: Vec<MaskedFinding>,
+    /// Findings the repository's authors marked, which the policy let through (shown, not blocking).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marked: Vec<MaskedFinding>,
 }
 
 impl SafetySummary {
@@ -126,18 +159,17 @@ impl SafetySummary {
             waived: report.allowed.len(),
             incomplete: report.incomplete,
             unreadable: report.unreadable.len(),
-            findings: report
-                .findings
+            findings: report.findings.iter().map(MaskedFinding::of).collect(),
+            marked: report
+                .allowed
                 .iter()
-                .map(|f| MaskedFinding {
-                    kind: f.kind,
-                    rule: f.rule.clone(),
-                    path: f.path.clone(),
-                    commit: f.commit.clone(),
-                    line: f.line,
-                    excerpt: f.excerpt.clone(),
-                    fingerprint: f.fingerprint.clone(),
+                .filter(|f| {
+                    f.marked.is_some()
+                        && f.allowed_by
+                            .as_deref()
+                            .is_some_and(|w| w.starts_with("marked"))
                 })
+                .map(MaskedFinding::of)
                 .collect(),
         }
     }

@@ -21,10 +21,12 @@ pub mod config;
 pub mod files;
 pub mod nhs;
 pub mod rules;
+pub(crate) mod samples;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
@@ -108,17 +110,65 @@ pub struct SafetyFinding {
     /// Set when an allow-list entry or override waived the finding: its reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed_by: Option<String>,
+    /// Where the same thing is, first place first, at most [`PLACES_KEPT`].
+    #[serde(default)]
+    pub places: Vec<Place>,
+    /// How many places hold it in all.
+    #[serde(default)]
+    pub places_total: usize,
+    /// The fingerprints of the places past the first [`PLACES_KEPT`] (an override of any place waives the
+    /// finding: it is the same value).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub place_fingerprints: Vec<String>,
+    /// Set when the repository's own authors marked every place of it (`gitleaks:allow` on the line, or its
+    /// fingerprint in `.gitleaksignore`): how.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub marked: Option<String>,
+}
+
+/// How many places of one finding are listed.
+pub const PLACES_KEPT: usize = 10;
+
+/// One place a finding is at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub path: String,
+    pub commit: String,
+    pub blob: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// [`fingerprint`] of this place.
+    pub fingerprint: String,
 }
 
 impl SafetyFinding {
-    /// One line: kind, rule, file, line, commit, masked excerpt.
+    /// One line: kind, rule, file, line, commit, masked excerpt; how many other places hold it; whether the
+    /// authors marked it.
     pub fn summary(&self) -> String {
         let line = self.line.map(|l| format!(" line {l}")).unwrap_or_default();
         let commit = &self.commit[..self.commit.len().min(12)];
+        let others = self.places_total.saturating_sub(1);
+        let places = match others {
+            0 => String::new(),
+            1 => " and 1 other place".to_owned(),
+            n => format!(" and {n} other places"),
+        };
+        let marked = self
+            .marked
+            .as_deref()
+            .map(|m| format!(" [marked by the authors: {m}]"))
+            .unwrap_or_default();
         format!(
-            "{} ({}) in {}{line}, commit {commit}: {}",
+            "{} ({}) in {}{line}, commit {commit}{places}: {}{marked}",
             self.kind, self.rule, self.path, self.excerpt
         )
+    }
+
+    /// Every place's fingerprint: the listed places', then the rest.
+    pub fn all_fingerprints(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.fingerprint.as_str())
+            .chain(self.places.iter().map(|p| p.fingerprint.as_str()))
+            .chain(self.place_fingerprints.iter().map(String::as_str))
     }
 }
 
@@ -344,61 +394,138 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
         RuleSet::gitleaks().map_err(|e| anyhow::anyhow!("cannot load the secret rules: {e}"))?;
     let started = Instant::now();
     let deadline = started.checked_add(limits.time_limit);
-    let odb = repo
-        .odb()
-        .with_context(|| format!("cannot open the object database of {label}"))?;
-    let mut scanner = Scanner {
+    // Each worker reads through a repository handle of its own: a libgit2 handle is not shared between
+    // threads. They are opened here, so a failure is an error of the scan and no job is left unserved.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, MAX_WORKERS);
+    let handles = (0..workers)
+        .map(|_| {
+            Repository::open_ext(
+                repo.path(),
+                git2::RepositoryOpenFlags::NO_SEARCH,
+                std::iter::empty::<&std::ffi::OsStr>(),
+            )
+            .with_context(|| format!("cannot open {label} for reading"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut report = SafetyReport {
+        refs: Vec::new(),
+        incomplete: false,
+        incomplete_reason: None,
+        commits_total: 0,
+        commits_scanned: 0,
+        blobs_scanned: 0,
+        blobs_binary: 0,
+        bytes_scanned: 0,
+        truncated: Vec::new(),
+        largest: Vec::new(),
+        unreadable: Vec::new(),
+        nhs_test_numbers: 0,
+        findings: Vec::new(),
+        allowed: Vec::new(),
+        rules: RulesSummary {
+            source: rules.source.clone(),
+            loaded: rules.rules().len(),
+            skipped: rules.skipped().to_vec(),
+        },
+        max_blob_bytes: limits.max_blob_bytes as u64,
+        time_limit_ms: u64::try_from(limits.time_limit.as_millis()).unwrap_or(u64::MAX),
+        elapsed_ms: 0,
+    };
+    let mut walker = Walker {
         repo,
-        odb,
         rules,
-        limits,
         deadline,
+        report: &mut report,
         seen_trees: HashSet::new(),
         seen_blobs: HashSet::new(),
-        index: HashMap::new(),
-        versions: HashSet::new(),
-        report: SafetyReport {
-            refs: Vec::new(),
-            incomplete: false,
-            incomplete_reason: None,
-            commits_total: 0,
-            commits_scanned: 0,
-            blobs_scanned: 0,
-            blobs_binary: 0,
-            bytes_scanned: 0,
-            truncated: Vec::new(),
-            largest: Vec::new(),
-            unreadable: Vec::new(),
-            nhs_test_numbers: 0,
-            findings: Vec::new(),
-            allowed: Vec::new(),
-            rules: RulesSummary {
-                source: rules.source.clone(),
-                loaded: rules.rules().len(),
-                skipped: rules.skipped().to_vec(),
-            },
-            max_blob_bytes: limits.max_blob_bytes as u64,
-            time_limit_ms: u64::try_from(limits.time_limit.as_millis()).unwrap_or(u64::MAX),
-            elapsed_ms: 0,
-        },
+        seen_places: HashSet::new(),
+        paths: HashMap::new(),
+        path_names: Vec::new(),
+        commit_ids: Vec::new(),
+        extra_visits: Vec::new(),
+        path_events: Vec::new(),
+        ignore: HashSet::new(),
+        seq: 0,
     };
-
     let commits = match roots {
-        Roots::Globs(refs) => scanner.commits(refs, &label)?,
-        Roots::Tips(tips) => scanner.commits_from_tips(tips, &label)?,
+        Roots::Globs(refs) => walker.commits(refs, &label)?,
+        Roots::Tips(tips) => walker.commits_from_tips(tips, &label)?,
     };
-    scanner.report.commits_total = commits.len();
-    for commit in commits {
-        if scanner.expired() || scanner.scan_commit(commit) == Flow::Stop {
-            scanner.stop();
-            break;
+    walker.report.commits_total = commits.len();
+
+    let big_lane = Mutex::new(());
+    let (sender, receiver) = mpsc::sync_channel::<Job>(JOB_QUEUE);
+    let receiver = Mutex::new(receiver);
+    let (outcomes, stopped): (Vec<BlobOutcome>, bool) = std::thread::scope(|scope| {
+        let running: Vec<_> = handles
+            .into_iter()
+            .map(|handle| {
+                let receiver = &receiver;
+                let big_lane = &big_lane;
+                scope.spawn(move || {
+                    let worker = Worker {
+                        rules,
+                        limits,
+                        deadline,
+                        big_lane,
+                    };
+                    worker.run(&handle, receiver)
+                })
+            })
+            .collect();
+        let mut stopped = false;
+        for commit in commits {
+            if walker.expired() || walker.scan_commit(commit, &sender) == Flow::Stop {
+                stopped = true;
+                break;
+            }
+            walker.report.commits_scanned += 1;
         }
-        scanner.report.commits_scanned += 1;
-    }
-    let mut report = scanner.report;
+        drop(sender);
+        let mut outcomes: Vec<BlobOutcome> = Vec::new();
+        for r in running {
+            match r.join() {
+                Ok((done, totals)) => {
+                    outcomes.extend(done);
+                    let report = &mut *walker.report;
+                    report.blobs_scanned += totals.blobs;
+                    report.blobs_binary += totals.binary;
+                    report.bytes_scanned += totals.bytes;
+                    report.nhs_test_numbers += totals.nhs_test;
+                    for b in totals.largest {
+                        let (Ok(blob), Ok(commit)) =
+                            (Oid::from_str(&b.blob), Oid::from_str(&b.commit))
+                        else {
+                            continue;
+                        };
+                        keep_if_large(&mut report.largest, &b.path, blob, commit, b.size);
+                    }
+                }
+                Err(_) => {
+                    walker
+                        .report
+                        .unreadable
+                        .push("a reading thread failed: not every blob was read".into());
+                }
+            }
+        }
+        (outcomes, stopped)
+    });
+    walker.finish(outcomes, stopped, limits);
     report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
     Ok(report)
 }
+
+/// At most this many threads read blobs (the machine's cores, if fewer).
+const MAX_WORKERS: usize = 4;
+/// Blobs queued ahead of the workers: bounds the memory the queue holds.
+const JOB_QUEUE: usize = 1024;
+/// How much of one window is read again at the start of the next, so that a match across the edge is whole in
+/// one of them: longer than any secret the rules describe on one line, and than most private key blocks.
+const WINDOW_OVERLAP: usize = 64 * 1024;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Flow {
@@ -406,52 +533,383 @@ enum Flow {
     Stop,
 }
 
-/// What makes two findings the same: rule, path, and (for secrets) the secret's hash, held in memory only.
-type DedupeKey = (String, String, [u8; 32]);
-
-struct Scanner<'r> {
-    repo: &'r Repository,
-    odb: Odb<'r>,
-    rules: &'static RuleSet,
-    limits: &'r ScanLimits,
-    deadline: Option<Instant>,
-    seen_trees: HashSet<Oid>,
-    seen_blobs: HashSet<Oid>,
-    index: HashMap<DedupeKey, usize>,
-    /// (finding, blob) pairs counted in `occurrences`.
-    versions: HashSet<(usize, Oid)>,
-    report: SafetyReport,
+/// One blob to read, at the first place it was seen.
+struct Job {
+    seq: usize,
+    blob: Oid,
+    path: String,
+    commit: Oid,
+    /// Run the secret rules and NHS numbers (false: only the file rule that needs this path's content).
+    scan: bool,
+    /// The path's file rule needs the content.
+    file_rule: bool,
 }
 
-/// A finding before it is deduplicated.
-struct Hit<'a> {
+/// A finding's raw material before grouping.
+#[derive(Debug, Clone)]
+struct RawHit {
     kind: FindingKind,
-    rule: &'a str,
-    description: &'a str,
-    path: &'a str,
+    rule: String,
+    description: String,
+    line: Option<usize>,
+    excerpt: String,
+    /// sha256 of the secret: the same value anywhere is one finding.
+    secret: Option<[u8; 32]>,
+    marked: bool,
+}
+
+/// What a worker made of one job.
+#[derive(Debug, Default)]
+struct BlobOutcome {
+    seq: usize,
+    blob: Option<Oid>,
+    path: String,
+    commit: Option<Oid>,
+    /// The first read of this blob (not a second read for another path's file rule): it counts in the totals.
+    counted: bool,
+    scanned: bool,
+    size: u64,
+    read: u64,
+    binary: bool,
+    /// The time limit stopped the read before the end.
+    cut: bool,
+    unreadable: Option<String>,
+    nhs_test: usize,
+    hits: Vec<RawHit>,
+}
+
+/// What a worker counted of the blobs it read.
+#[derive(Debug, Default)]
+struct Totals {
+    blobs: usize,
+    binary: usize,
+    bytes: u64,
+    nhs_test: usize,
+    largest: Vec<LargeBlob>,
+}
+
+/// A place a finding is at, with what orders it.
+#[derive(Debug, Clone)]
+struct RawPlace {
+    seq: usize,
+    path: String,
     commit: Oid,
     blob: Oid,
     line: Option<usize>,
-    excerpt: String,
-    discriminator: [u8; 32],
+    rule: String,
+    marked: bool,
 }
 
-impl Scanner<'_> {
+struct Worker<'a> {
+    rules: &'static RuleSet,
+    limits: &'a ScanLimits,
+    deadline: Option<Instant>,
+    /// Held while a blob bigger than one window is read: at most one such blob is in memory at a time, so the
+    /// peak stays that of one large blob, as with one thread.
+    big_lane: &'a Mutex<()>,
+}
+
+impl Worker<'_> {
     fn expired(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 
-    fn stop(&mut self) {
-        self.report.incomplete = true;
-        self.report.incomplete_reason = Some(format!(
-            "stopped at the time limit of {:.1}s after {} of {} commits ({} blobs, {} bytes read); the rest of the \
-             history was not read",
-            self.limits.time_limit.as_secs_f64(),
-            self.report.commits_scanned,
-            self.report.commits_total,
-            self.report.blobs_scanned,
-            self.report.bytes_scanned
-        ));
+    /// Serve jobs until the queue closes. Only outcomes with something to report (a hit, an error, a cut read)
+    /// are kept; the others are folded into the totals at once, so memory does not grow with the history.
+    fn run(
+        &self,
+        repo: &Repository,
+        receiver: &Mutex<mpsc::Receiver<Job>>,
+    ) -> (Vec<BlobOutcome>, Totals) {
+        let mut out = Vec::new();
+        let mut totals = Totals::default();
+        let mut keep = |mut outcome: BlobOutcome, out: &mut Vec<BlobOutcome>| {
+            if outcome.counted
+                && outcome.scanned
+                && outcome.unreadable.is_none()
+                && let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit)
+            {
+                totals.blobs += 1;
+                totals.bytes += outcome.read.min(outcome.size);
+                totals.binary += usize::from(outcome.binary);
+                totals.nhs_test += outcome.nhs_test;
+                keep_if_large(
+                    &mut totals.largest,
+                    &outcome.path,
+                    blob,
+                    commit,
+                    outcome.size,
+                );
+                outcome.counted = false;
+            }
+            if !outcome.hits.is_empty() || outcome.unreadable.is_some() || outcome.cut {
+                out.push(outcome);
+            }
+        };
+        let odb = match repo.odb() {
+            Ok(odb) => Some(odb),
+            Err(_) => None,
+        };
+        loop {
+            let job = {
+                let Ok(guard) = receiver.lock() else { break };
+                match guard.recv() {
+                    Ok(job) => job,
+                    Err(_) => break,
+                }
+            };
+            let mut outcome = BlobOutcome {
+                seq: job.seq,
+                blob: Some(job.blob),
+                path: job.path.clone(),
+                commit: Some(job.commit),
+                ..BlobOutcome::default()
+            };
+            outcome.counted = job.scan;
+            if self.expired() {
+                outcome.cut = true;
+                keep(outcome, &mut out);
+                continue;
+            }
+            match &odb {
+                Some(odb) => {
+                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        let mut o = BlobOutcome {
+                            seq: outcome.seq,
+                            blob: outcome.blob,
+                            path: outcome.path.clone(),
+                            commit: outcome.commit,
+                            counted: outcome.counted,
+                            ..BlobOutcome::default()
+                        };
+                        self.read(odb, &job, &mut o);
+                        o
+                    }));
+                    match read {
+                        Ok(o) => outcome = o,
+                        Err(_) => {
+                            outcome.unreadable = Some(format!(
+                                "blob {} at {} in commit {}: reading it failed (internal error)",
+                                job.blob, job.path, job.commit
+                            ))
+                        }
+                    }
+                }
+                None => outcome.unreadable = Some("the object database cannot be opened".into()),
+            }
+            keep(outcome, &mut out);
+        }
+        (out, totals)
+    }
+
+    /// Read the blob of `job` window by window over its whole length and scan each window.
+    fn read(&self, odb: &Odb<'_>, job: &Job, outcome: &mut BlobOutcome) {
+        let fail = |outcome: &mut BlobOutcome, e: &dyn std::fmt::Display| {
+            outcome.unreadable = Some(format!(
+                "blob {} at {} in commit {}: {e}",
+                job.blob, job.path, job.commit
+            ));
+        };
+        let (size, kind) = match odb.read_header(job.blob) {
+            Ok(h) => h,
+            Err(e) => return fail(outcome, &e.message()),
+        };
+        if kind != ObjectType::Blob {
+            return fail(outcome, &format!("is a {kind}, not a blob"));
+        }
+        outcome.size = size as u64;
+        let window = self.limits.max_blob_bytes.max(1);
+        let _lane = (size > window).then(|| self.big_lane.lock());
+        // A loose object streams; a packed one is inflated whole by libgit2 and read from memory.
+        let object;
+        let mut source: Box<dyn Read> = match odb.reader(job.blob) {
+            Ok((stream, _, _)) if size > window => Box::new(stream),
+            _ => {
+                object = match odb.read(job.blob) {
+                    Ok(o) => o,
+                    Err(e) => return fail(outcome, &e.message()),
+                };
+                Box::new(object.data())
+            }
+        };
+        let overlap = WINDOW_OVERLAP.min(window / 2);
+        let mut buf: Vec<u8> = Vec::with_capacity(window.min(size));
+        let mut start = 0usize; // offset in the blob of buf[0]
+        let mut lines_before = 0usize;
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        let mut tally = nhs::NhsTally::default();
+        let mut first = true;
+        loop {
+            let want = window - buf.len();
+            let before = buf.len();
+            if let Err(e) = (&mut source).take(want as u64).read_to_end(&mut buf) {
+                return fail(outcome, &e);
+            }
+            let fresh = buf.len() - before;
+            if first {
+                outcome.scanned = true;
+                if buf[..buf.len().min(8000)].contains(&0) {
+                    outcome.binary = true;
+                    if job.file_rule {
+                        self.file_rule(job, &buf, outcome);
+                    }
+                    outcome.read = buf.len() as u64;
+                    return;
+                }
+                if job.file_rule {
+                    self.file_rule(job, &buf, outcome);
+                }
+                if !job.scan {
+                    outcome.read = buf.len() as u64;
+                    return;
+                }
+            }
+            if fresh > 0 || first {
+                self.scan_window(
+                    job,
+                    &buf,
+                    start,
+                    lines_before,
+                    &mut seen,
+                    &mut tally,
+                    outcome,
+                );
+            }
+            first = false;
+            outcome.read = (start + buf.len()) as u64;
+            if fresh < want || outcome.read >= outcome.size {
+                break;
+            }
+            if self.expired() {
+                outcome.cut = true;
+                break;
+            }
+            // Keep the last `overlap` bytes for the next window.
+            let keep_from = buf.len() - overlap.min(buf.len());
+            lines_before += buf[..keep_from].iter().filter(|b| **b == b'\n').count();
+            start += keep_from;
+            buf.drain(..keep_from);
+        }
+        let numbers = tally.finish();
+        outcome.nhs_test = numbers.test;
+        let threshold = if nhs::looks_tabular(&job.path, &buf) {
+            self.limits.nhs_threshold
+        } else {
+            self.limits.nhs_threshold_other
+        };
+        if numbers.patient > 0
+            && numbers.patient >= threshold
+            && let Some(first) = numbers.first
+        {
+            outcome.hits.push(RawHit {
+                kind: FindingKind::PatientData,
+                rule: NHS_NUMBER_RULE.to_owned(),
+                description: "NHS numbers with a valid check digit".to_owned(),
+                line: numbers.first_line,
+                excerpt: format!(
+                    "{} distinct valid NHS numbers (threshold {threshold}), the first {}",
+                    numbers.patient,
+                    nhs::masked(&first)
+                ),
+                secret: None,
+                marked: false,
+            });
+        }
+    }
+
+    fn file_rule(&self, job: &Job, head: &[u8], outcome: &mut BlobOutcome) {
+        if let Some(rule) = files::classify(&job.path, Some(head)) {
+            outcome.hits.push(RawHit {
+                kind: FindingKind::SensitiveFile,
+                rule: rule.id.to_owned(),
+                description: rule.description.to_owned(),
+                line: None,
+                excerpt: "(the file itself)".to_owned(),
+                secret: None,
+                marked: false,
+            });
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn scan_window(
+        &self,
+        job: &Job,
+        text: &[u8],
+        start: usize,
+        lines_before: usize,
+        seen: &mut HashSet<(usize, usize)>,
+        tally: &mut nhs::NhsTally,
+        outcome: &mut BlobOutcome,
+    ) {
+        let commit_hex = job.commit.to_string();
+        for found in self.rules.find(&job.path, &commit_hex, text) {
+            if !seen.insert((found.rule, start + found.start)) {
+                continue;
+            }
+            let rule = &self.rules.rules()[found.rule];
+            let secret = String::from_utf8_lossy(&text[found.start..found.end]);
+            let mut excerpt = mask(&secret);
+            if let Some(note) = &found.note {
+                excerpt.push_str(&format!(" ({note})"));
+            }
+            outcome.hits.push(RawHit {
+                kind: FindingKind::Secret,
+                rule: rule.id.clone(),
+                description: rule.description.clone(),
+                line: Some(lines_before + found.line),
+                excerpt,
+                secret: Some(Sha256::digest(secret.as_bytes()).into()),
+                marked: found.marked,
+            });
+        }
+        tally.add(text, start, lines_before);
+    }
+}
+
+/// The history walk (one thread): lists each blob's first place for the workers, checks file names on every
+/// path, and remembers every other place a blob is at.
+struct Walker<'r> {
+    repo: &'r Repository,
+    rules: &'static RuleSet,
+    deadline: Option<Instant>,
+    report: &'r mut SafetyReport,
+    seen_trees: HashSet<Oid>,
+    seen_blobs: HashSet<Oid>,
+    /// (blob, path id) pairs visited.
+    seen_places: HashSet<(Oid, u32)>,
+    paths: HashMap<String, u32>,
+    path_names: Vec<String>,
+    commit_ids: Vec<Oid>,
+    /// Later places of a blob already queued: (blob, path id, commit index, seq).
+    extra_visits: Vec<(Oid, u32, u32, usize)>,
+    /// Findings decided on the path alone: (seq, hit, path, commit, blob).
+    path_events: Vec<(usize, RawHit, String, Oid, Oid)>,
+    /// `.gitleaksignore` entries seen at the root of any scanned commit.
+    ignore: HashSet<String>,
+    seq: usize,
+}
+
+/// What makes two findings one: the secret's hash (in memory only), or for the other kinds rule and path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum GroupKey {
+    Secret([u8; 32]),
+    Other(String, String),
+}
+
+impl Walker<'_> {
+    fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    fn path_id(&mut self, path: &str) -> u32 {
+        if let Some(&id) = self.paths.get(path) {
+            return id;
+        }
+        let id = u32::try_from(self.path_names.len()).unwrap_or(u32::MAX);
+        self.paths.insert(path.to_owned(), id);
+        self.path_names.push(path.to_owned());
+        id
     }
 
     /// The commits reachable from exact (name, id) pairs, oldest first.
@@ -567,7 +1025,7 @@ impl Scanner<'_> {
         Ok(self.walk_all(walk, pushed))
     }
 
-    fn scan_commit(&mut self, id: Oid) -> Flow {
+    fn scan_commit(&mut self, id: Oid, sender: &mpsc::SyncSender<Job>) -> Flow {
         let tree = match self.repo.find_commit(id) {
             Ok(commit) => commit.tree_id(),
             Err(e) => {
@@ -577,6 +1035,8 @@ impl Scanner<'_> {
                 return Flow::Continue;
             }
         };
+        let commit_index = u32::try_from(self.commit_ids.len()).unwrap_or(u32::MAX);
+        self.commit_ids.push(id);
         let mut stack = vec![(tree, String::new())];
         while let Some((tree_id, prefix)) = stack.pop() {
             if !self.seen_trees.insert(tree_id) {
@@ -593,6 +1053,8 @@ impl Scanner<'_> {
                     continue;
                 }
             };
+            // Sub-folders go on the stack last-first, so that they are walked in name order.
+            let mut folders = Vec::new();
             for entry in tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes());
                 let path = if prefix.is_empty() {
@@ -601,226 +1063,361 @@ impl Scanner<'_> {
                     format!("{prefix}/{name}")
                 };
                 match entry.kind() {
-                    Some(ObjectType::Tree) => stack.push((entry.id(), path)),
-                    Some(ObjectType::Blob)
-                        if entry.filemode() != i32::from(FileMode::Link)
-                            && self.visit_blob(&path, entry.id(), id) == Flow::Stop =>
-                    {
-                        return Flow::Stop;
-                    }
+                    Some(ObjectType::Tree) => folders.push((entry.id(), path)),
                     // Symbolic links hold a path, submodules a commit of another repository.
+                    Some(ObjectType::Blob) if entry.filemode() != i32::from(FileMode::Link) => {
+                        if self.visit_blob(&path, entry.id(), id, commit_index, sender)
+                            == Flow::Stop
+                        {
+                            return Flow::Stop;
+                        }
+                    }
                     _ => {}
                 }
             }
+            stack.extend(folders.into_iter().rev());
         }
         Flow::Continue
     }
 
-    fn visit_blob(&mut self, path: &str, blob: Oid, commit: Oid) -> Flow {
-        let rules = self.rules;
-        let file_rule = if files::needs_content(path) {
-            None
-        } else {
-            files::classify(path, None)
-        };
-        if let Some(rule) = file_rule {
-            self.record(Hit {
-                kind: FindingKind::SensitiveFile,
-                rule: rule.id,
-                description: rule.description,
-                path,
-                commit,
-                blob,
-                line: None,
-                excerpt: "(the file itself)".to_owned(),
-                discriminator: [0; 32],
-            });
-        } else {
-            for index in rules.path_rules(path) {
-                let rule = &rules.rules()[index];
-                self.record(Hit {
+    fn visit_blob(
+        &mut self,
+        path: &str,
+        blob: Oid,
+        commit: Oid,
+        commit_index: u32,
+        sender: &mpsc::SyncSender<Job>,
+    ) -> Flow {
+        let path_id = self.path_id(path);
+        if !self.seen_places.insert((blob, path_id)) {
+            return Flow::Continue;
+        }
+        self.seq += 1;
+        let seq = self.seq;
+        if path == ".gitleaksignore" {
+            self.read_gitleaksignore(blob);
+        }
+        // Vendored packages (the global path allow-list: node_modules, bower_components, site-packages…) ship
+        // what their publishers already made public, test keys included: no secret or file rule applies.
+        let vendored = self.rules.path_is_allowed(path);
+        let content_rule = !vendored && files::needs_content(path);
+        if !vendored {
+            let by_name = if content_rule {
+                None
+            } else {
+                files::classify(path, None)
+            };
+            let mut hits: Vec<RawHit> = by_name
+                .map(|rule| RawHit {
                     kind: FindingKind::SensitiveFile,
-                    rule: &rule.id,
-                    description: &rule.description,
-                    path,
-                    commit,
-                    blob,
+                    rule: rule.id.to_owned(),
+                    description: rule.description.to_owned(),
                     line: None,
                     excerpt: "(the file itself)".to_owned(),
-                    discriminator: [0; 32],
-                });
+                    secret: None,
+                    marked: false,
+                })
+                .into_iter()
+                .collect();
+            if by_name.is_none() {
+                for index in self.rules.path_rules(path) {
+                    let rule = &self.rules.rules()[index];
+                    hits.push(RawHit {
+                        kind: FindingKind::SensitiveFile,
+                        rule: rule.id.clone(),
+                        description: rule.description.clone(),
+                        line: None,
+                        excerpt: "(the file itself)".to_owned(),
+                        secret: None,
+                        marked: false,
+                    });
+                }
+            }
+            for hit in hits {
+                self.path_events
+                    .push((seq, hit, path.to_owned(), commit, blob));
             }
         }
-
-        if self.seen_blobs.contains(&blob) {
-            return Flow::Continue;
+        let first = self.seen_blobs.insert(blob);
+        if !first {
+            self.extra_visits.push((blob, path_id, commit_index, seq));
+        }
+        if first || content_rule {
+            let job = Job {
+                seq,
+                blob,
+                path: path.to_owned(),
+                commit,
+                scan: first,
+                file_rule: content_rule,
+            };
+            if sender.send(job).is_err() {
+                return Flow::Stop;
+            }
         }
         if self.expired() {
             return Flow::Stop;
         }
-        self.seen_blobs.insert(blob);
-        let (bytes, size) = match self.read_blob(blob) {
-            Ok(read) => read,
-            Err(e) => {
-                self.report.unreadable.push(format!(
-                    "blob {blob} at {path} in commit {commit}: {}",
-                    e.message()
-                ));
-                return Flow::Continue;
-            }
-        };
-        self.report.blobs_scanned += 1;
-        self.report.bytes_scanned += bytes.len() as u64;
-        self.keep_if_large(path, blob, commit, size);
-        if size > bytes.len() as u64 {
-            self.report.truncated.push(TruncatedBlob {
-                path: path.to_owned(),
-                commit: commit.to_string(),
-                blob: blob.to_string(),
-                size,
-                read: bytes.len() as u64,
-            });
-        }
-        if bytes[..bytes.len().min(8000)].contains(&0) {
-            self.report.blobs_binary += 1;
-            return Flow::Continue;
-        }
-
-        if files::needs_content(path)
-            && let Some(rule) = files::classify(path, Some(&bytes))
-        {
-            self.record(Hit {
-                kind: FindingKind::SensitiveFile,
-                rule: rule.id,
-                description: rule.description,
-                path,
-                commit,
-                blob,
-                line: None,
-                excerpt: "(the file itself)".to_owned(),
-                discriminator: [0; 32],
-            });
-        }
-
-        let commit_hex = commit.to_string();
-        for found in rules.find(path, &commit_hex, &bytes) {
-            let rule = &rules.rules()[found.rule];
-            let secret = String::from_utf8_lossy(&bytes[found.start..found.end]);
-            self.record(Hit {
-                kind: FindingKind::Secret,
-                rule: &rule.id,
-                description: &rule.description,
-                path,
-                commit,
-                blob,
-                line: Some(found.line),
-                excerpt: mask(&secret),
-                discriminator: Sha256::digest(secret.as_bytes()).into(),
-            });
-        }
-
-        let numbers = nhs::count(&bytes);
-        self.report.nhs_test_numbers += numbers.test;
-        let threshold = if nhs::looks_tabular(path, &bytes) {
-            self.limits.nhs_threshold
-        } else {
-            self.limits.nhs_threshold_other
-        };
-        if numbers.patient > 0
-            && numbers.patient >= threshold
-            && let Some(first) = numbers.first
-        {
-            self.record(Hit {
-                kind: FindingKind::PatientData,
-                rule: NHS_NUMBER_RULE,
-                description: "NHS numbers with a valid check digit",
-                path,
-                commit,
-                blob,
-                line: numbers.first_line,
-                excerpt: format!(
-                    "{} distinct valid NHS numbers (threshold {threshold}), the first {}",
-                    numbers.patient,
-                    nhs::masked(&first)
-                ),
-                discriminator: [0; 32],
-            });
-        }
         Flow::Continue
     }
 
-    /// Up to `max_blob_bytes` of a blob, and its full size. Streams where the object database can (loose
-    /// objects); a packed blob is inflated whole by libgit2, then cut.
-    /// Keep `blob` among the [`LARGEST_KEPT`] largest seen so far.
-    fn keep_if_large(&mut self, path: &str, blob: Oid, commit: Oid, size: u64) {
-        let largest = &mut self.report.largest;
-        let id = blob.to_string();
-        let smaller = |b: &LargeBlob| {
-            (b.size, std::cmp::Reverse(b.blob.as_str())) < (size, std::cmp::Reverse(id.as_str()))
-        };
-        if largest.len() == LARGEST_KEPT && !largest.last().is_some_and(smaller) {
-            return;
-        }
-        let at = largest.iter().position(smaller).unwrap_or(largest.len());
-        largest.insert(
-            at,
-            LargeBlob {
-                path: path.to_owned(),
-                commit: commit.to_string(),
-                blob: id,
-                size,
-            },
-        );
-        largest.truncate(LARGEST_KEPT);
-    }
-
-    fn read_blob(&self, id: Oid) -> Result<(Vec<u8>, u64), git2::Error> {
-        let max = self.limits.max_blob_bytes;
-        let (size, kind) = self.odb.read_header(id)?;
-        if kind != ObjectType::Blob {
-            return Err(git2::Error::from_str(&format!("is a {kind}, not a blob")));
-        }
-        if size > max
-            && let Ok((stream, _, _)) = self.odb.reader(id)
-        {
-            let mut bytes = Vec::with_capacity(max);
-            stream
-                .take(max as u64)
-                .read_to_end(&mut bytes)
-                .map_err(|e| git2::Error::from_str(&e.to_string()))?;
-            return Ok((bytes, size as u64));
-        }
-        let object = self.odb.read(id)?;
-        let data = object.data();
-        Ok((data[..data.len().min(max)].to_vec(), data.len() as u64))
-    }
-
-    fn record(&mut self, hit: Hit<'_>) {
-        let key = (hit.rule.to_owned(), hit.path.to_owned(), hit.discriminator);
-        if let Some(&at) = self.index.get(&key) {
-            if self.versions.insert((at, hit.blob)) {
-                self.report.findings[at].occurrences += 1;
+    /// Add the fingerprints a `.gitleaksignore` lists (`commit:path:rule:line`, or `path:rule:line`).
+    fn read_gitleaksignore(&mut self, blob: Oid) {
+        if let Ok(b) = self.repo.find_blob(blob) {
+            let text = String::from_utf8_lossy(b.content());
+            for line in text.lines() {
+                let line = line.trim();
+                if !line.is_empty() && !line.starts_with('#') {
+                    self.ignore.insert(line.to_owned());
+                }
             }
-            return;
         }
-        let commit = hit.commit.to_string();
-        let at = self.report.findings.len();
-        self.index.insert(key, at);
-        self.versions.insert((at, hit.blob));
-        self.report.findings.push(SafetyFinding {
-            kind: hit.kind,
-            rule: hit.rule.to_owned(),
-            description: hit.description.to_owned(),
-            path: hit.path.to_owned(),
-            fingerprint: fingerprint(&commit, hit.path, hit.rule, hit.line),
-            commit,
-            blob: hit.blob.to_string(),
-            line: hit.line,
-            excerpt: hit.excerpt,
-            occurrences: 1,
-            allowed_by: None,
-        });
     }
+
+    /// Group what the walk and the workers found into findings, in the order of the walk.
+    fn finish(mut self, mut outcomes: Vec<BlobOutcome>, stopped: bool, limits: &ScanLimits) {
+        outcomes.sort_by_key(|o| o.seq);
+        let mut blob_places: HashMap<Oid, Vec<(u32, u32, usize)>> = HashMap::new();
+        let with_hits: HashSet<Oid> = outcomes
+            .iter()
+            .filter(|o| !o.hits.is_empty())
+            .filter_map(|o| o.blob)
+            .collect();
+        for (blob, path, commit, seq) in std::mem::take(&mut self.extra_visits) {
+            if with_hits.contains(&blob) {
+                blob_places
+                    .entry(blob)
+                    .or_default()
+                    .push((path, commit, seq));
+            }
+        }
+        let mut groups: Vec<(RawHit, Vec<RawPlace>)> = Vec::new();
+        let mut index: HashMap<GroupKey, usize> = HashMap::new();
+        let mut add = |hit: RawHit, first_path: &str, place: RawPlace| {
+            let key = match hit.secret {
+                Some(hash) => GroupKey::Secret(hash),
+                None => GroupKey::Other(hit.rule.clone(), first_path.to_owned()),
+            };
+            match index.get(&key) {
+                Some(&at) => groups[at].1.push(place),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push((hit, vec![place]));
+                }
+            }
+        };
+        // Merge the two streams by seq: path findings before content findings of the same place.
+        let mut events = std::mem::take(&mut self.path_events).into_iter().peekable();
+        let mut bytes_cut = false;
+        for outcome in &outcomes {
+            while let Some((seq, ..)) = events.peek()
+                && *seq <= outcome.seq
+            {
+                let (seq, hit, path, commit, blob) = events.next().expect("peeked");
+                let place = RawPlace {
+                    seq,
+                    path: path.clone(),
+                    commit,
+                    blob,
+                    line: None,
+                    rule: hit.rule.clone(),
+                    marked: false,
+                };
+                add(hit, &path, place);
+            }
+            let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit) else {
+                continue;
+            };
+            if let Some(e) = &outcome.unreadable {
+                self.report.unreadable.push(e.clone());
+                continue;
+            }
+            if outcome.cut {
+                bytes_cut = true;
+                if outcome.scanned {
+                    self.report.truncated.push(TruncatedBlob {
+                        path: outcome.path.clone(),
+                        commit: commit.to_string(),
+                        blob: blob.to_string(),
+                        size: outcome.size,
+                        read: outcome.read,
+                    });
+                }
+            }
+            if !outcome.scanned {
+                continue;
+            }
+            if outcome.counted {
+                self.report.blobs_scanned += 1;
+                self.report.bytes_scanned += outcome.read.min(outcome.size);
+                if outcome.binary {
+                    self.report.blobs_binary += 1;
+                }
+                self.report.nhs_test_numbers += outcome.nhs_test;
+                keep_if_large(
+                    &mut self.report.largest,
+                    &outcome.path,
+                    blob,
+                    commit,
+                    outcome.size,
+                );
+            }
+            let others = blob_places.get(&blob).cloned().unwrap_or_default();
+            for hit in &outcome.hits {
+                let mut places = vec![RawPlace {
+                    seq: outcome.seq,
+                    path: outcome.path.clone(),
+                    commit,
+                    blob,
+                    line: hit.line,
+                    rule: hit.rule.clone(),
+                    marked: hit.marked,
+                }];
+                // The same blob elsewhere holds the same thing (file rules are judged per path).
+                if hit.kind != FindingKind::SensitiveFile {
+                    for &(path, commit_index, seq) in &others {
+                        places.push(RawPlace {
+                            seq,
+                            path: self.path_names[path as usize].clone(),
+                            commit: self.commit_ids[commit_index as usize],
+                            blob,
+                            line: hit.line,
+                            rule: hit.rule.clone(),
+                            marked: hit.marked,
+                        });
+                    }
+                }
+                for place in places {
+                    add(hit.clone(), &outcome.path, place);
+                }
+            }
+        }
+        for (seq, hit, path, commit, blob) in events {
+            let place = RawPlace {
+                seq,
+                path: path.clone(),
+                commit,
+                blob,
+                line: None,
+                rule: hit.rule.clone(),
+                marked: false,
+            };
+            add(hit, &path, place);
+        }
+        for (hit, places) in groups {
+            self.report.findings.push(self.finding(hit, places));
+        }
+        if stopped || bytes_cut {
+            self.report.incomplete = true;
+            self.report.incomplete_reason = Some(format!(
+                "stopped at the time limit of {:.1}s after {} of {} commits ({} blobs, {} bytes read){}; the \
+                 rest of the history was not read",
+                limits.time_limit.as_secs_f64(),
+                self.report.commits_scanned,
+                self.report.commits_total,
+                self.report.blobs_scanned,
+                self.report.bytes_scanned,
+                if self.report.truncated.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} blob(s) read in part, the first {}",
+                        self.report.truncated.len(),
+                        self.report.truncated[0].path
+                    )
+                }
+            ));
+        }
+    }
+
+    /// One finding from its hit and every place it is at: the first place names it; the authors' markers count
+    /// only when every place is marked.
+    fn finding(&self, hit: RawHit, mut places: Vec<RawPlace>) -> SafetyFinding {
+        places.sort_by_key(|p| p.seq);
+        let mut distinct = HashSet::new();
+        places.retain(|p| distinct.insert((p.path.clone(), p.blob)));
+        let fingerprints: Vec<String> = places
+            .iter()
+            .map(|p| fingerprint(&p.commit.to_string(), &p.path, &p.rule, p.line))
+            .collect();
+        let mut inline = 0usize;
+        let mut ignored = 0usize;
+        for p in &places {
+            let commit = p.commit.to_string();
+            let line = p.line.unwrap_or(0);
+            let listed = self
+                .ignore
+                .contains(&format!("{commit}:{}:{}:{line}", p.path, p.rule))
+                || self
+                    .ignore
+                    .contains(&format!("{}:{}:{line}", p.path, p.rule));
+            if listed {
+                ignored += 1;
+            } else if p.marked {
+                inline += 1;
+            }
+        }
+        let marked = (inline + ignored == places.len()).then(|| match (inline > 0, ignored > 0) {
+            (true, false) => "gitleaks:allow on its line".to_owned(),
+            (false, true) => "listed in .gitleaksignore".to_owned(),
+            _ => "gitleaks:allow on its line, or listed in .gitleaksignore".to_owned(),
+        });
+        let first = &places[0];
+        SafetyFinding {
+            kind: hit.kind,
+            rule: hit.rule.clone(),
+            description: hit.description,
+            path: first.path.clone(),
+            commit: first.commit.to_string(),
+            blob: first.blob.to_string(),
+            line: first.line,
+            excerpt: hit.excerpt,
+            occurrences: places.len(),
+            fingerprint: fingerprints[0].clone(),
+            allowed_by: None,
+            places_total: places.len(),
+            places: places
+                .iter()
+                .zip(&fingerprints)
+                .take(PLACES_KEPT)
+                .map(|(p, fp)| Place {
+                    path: p.path.clone(),
+                    commit: p.commit.to_string(),
+                    blob: p.blob.to_string(),
+                    line: p.line,
+                    fingerprint: fp.clone(),
+                })
+                .collect(),
+            place_fingerprints: if fingerprints.len() > PLACES_KEPT {
+                fingerprints[PLACES_KEPT..].to_vec()
+            } else {
+                Vec::new()
+            },
+            marked,
+        }
+    }
+}
+
+/// Keep `blob` among the [`LARGEST_KEPT`] largest seen so far.
+fn keep_if_large(largest: &mut Vec<LargeBlob>, path: &str, blob: Oid, commit: Oid, size: u64) {
+    let id = blob.to_string();
+    let smaller = |b: &LargeBlob| {
+        (b.size, std::cmp::Reverse(b.blob.as_str())) < (size, std::cmp::Reverse(id.as_str()))
+    };
+    if largest.len() == LARGEST_KEPT && !largest.last().is_some_and(smaller) {
+        return;
+    }
+    let at = largest.iter().position(smaller).unwrap_or(largest.len());
+    largest.insert(
+        at,
+        LargeBlob {
+            path: path.to_owned(),
+            commit: commit.to_string(),
+            blob: id,
+            size,
+        },
+    );
+    largest.truncate(LARGEST_KEPT);
 }
 
 #[cfg(test)]
@@ -1016,6 +1613,10 @@ mod tests {
             occurrences: 1,
             fingerprint: "f".into(),
             allowed_by: None,
+            places: vec![],
+            places_total: 1,
+            place_fingerprints: vec![],
+            marked: None,
         });
         r.incomplete = true;
         r.incomplete_reason = Some("stopped at the time limit".into());

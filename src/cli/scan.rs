@@ -187,11 +187,23 @@ pub fn render(r: &RepoScan) -> String {
                 &f.commit[..f.commit.len().min(12)],
                 f.excerpt
             ));
-            if f.occurrences > 1 {
+            if f.places_total > 1 {
                 s.push_str(&format!(
-                    "      in {} versions of the file\n",
-                    f.occurrences
+                    "      in {} places (path and version); the first {}:\n",
+                    f.places_total,
+                    f.places.len()
                 ));
+                for p in &f.places {
+                    let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
+                    s.push_str(&format!(
+                        "        {}{line}  commit {}\n",
+                        p.path,
+                        &p.commit[..p.commit.len().min(12)]
+                    ));
+                }
+            }
+            if let Some(how) = &f.marked {
+                s.push_str(&format!("      marked by the authors: {how}\n"));
             }
             if let Some(why) = &f.allowed_by {
                 s.push_str(&format!("      {why}\n"));
@@ -209,7 +221,7 @@ pub fn render(r: &RepoScan) -> String {
     }
     for t in &report.truncated {
         s.push_str(&format!(
-            "  truncated: {} ({} bytes, first {} read) in commit {}\n",
+            "  read in part (time limit): {} ({} bytes, first {} read) in commit {}\n",
             t.path,
             t.size,
             t.read,

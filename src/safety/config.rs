@@ -4,7 +4,7 @@
 //! ```yaml
 //! safety:
 //!   time-limit: 120s            # per repository; a scan that hits it is incomplete, which blocks
-//!   max-blob-bytes: 2097152     # per blob; the rest of a bigger blob is not read (the report lists it)
+//!   max-blob-bytes: 2097152     # the read window; a bigger blob is read in overlapping windows to its end
 //!   refs: ["refs/heads/*", "refs/tags/*"]
 //!   nhs-numbers:
 //!     threshold: 3              # valid patient NHS numbers in a tabular file that make a finding
@@ -14,6 +14,7 @@
 //!       rules: [generic-api-key]
 //!       repos: ["nhsx/*"]
 //!       reason: "made-up keys for the parser's tests"
+//!   authors-markers: report     # gitleaks:allow / .gitleaksignore: shown, not blocking (`block`: they block)
 //!   overrides:                  # waive one finding of one repo, pinned by its fingerprint
 //!     - repo: nhsx/example
 //!       fingerprint: "<64 hex digits, as `keepopen scan` prints them>"
@@ -41,6 +42,18 @@ struct RawSafety {
     nhs_numbers: RawNhs,
     allow: Vec<RawAllow>,
     overrides: Vec<RawOverride>,
+    authors_markers: AuthorsMarkers,
+}
+
+/// How the repository's own markers (`gitleaks:allow` on a line, a fingerprint in `.gitleaksignore`) count.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AuthorsMarkers {
+    /// A finding the authors marked at every place is listed, marked, and does not block.
+    #[default]
+    Report,
+    /// It blocks like any other finding (still shown as marked).
+    Block,
 }
 
 impl Default for RawSafety {
@@ -53,6 +66,7 @@ impl Default for RawSafety {
             nhs_numbers: RawNhs::default(),
             allow: Vec::new(),
             overrides: Vec::new(),
+            authors_markers: AuthorsMarkers::default(),
         }
     }
 }
@@ -128,6 +142,7 @@ pub struct SafetyConfig {
     pub refs: Vec<String>,
     pub allow: Vec<Allowance>,
     pub overrides: Vec<Override>,
+    pub authors_markers: AuthorsMarkers,
 }
 
 impl Default for SafetyConfig {
@@ -269,16 +284,22 @@ impl SafetyConfig {
             refs: raw.refs,
             allow,
             overrides,
+            authors_markers: raw.authors_markers,
         })
     }
 
     /// Move the findings that an allow-list entry or an override waives from `findings` to `allowed`, each
     /// marked with the reason. `repo` is `owner/name` (compared case-insensitively, as GitHub does).
+    ///
+    /// An override pins a finding by the fingerprint of any of its places: one value found in several places is
+    /// one finding, and a decision about it (written, perhaps, before places were grouped) is about all of them.
+    /// A finding the repository's authors marked at every place is moved too, unless `authors-markers: block`.
     pub fn apply(&self, repo: &str, report: &mut SafetyReport) {
         let findings = std::mem::take(&mut report.findings);
         for mut finding in findings {
             let pinned = self.overrides.iter().find(|o| {
-                o.repo.eq_ignore_ascii_case(repo) && o.fingerprint == finding.fingerprint
+                o.repo.eq_ignore_ascii_case(repo)
+                    && finding.all_fingerprints().any(|f| f == o.fingerprint)
             });
             let listed = || {
                 self.allow.iter().find(|a| {
@@ -290,9 +311,22 @@ impl SafetyConfig {
                                 .any(|g| g.is_match(repo) || g.is_match(repo.to_ascii_lowercase())))
                 })
             };
+            let marked = || {
+                finding
+                    .marked
+                    .as_deref()
+                    .filter(|_| self.authors_markers == AuthorsMarkers::Report)
+                    .map(|how| {
+                        format!(
+                            "marked by the authors ({how}); `safety.authors-markers: block` makes such findings block"
+                        )
+                    })
+            };
             let reason = match pinned {
                 Some(o) => Some(format!("override: {}", o.reason)),
-                None => listed().map(|a| format!("allow-list: {}", a.reason)),
+                None => listed()
+                    .map(|a| format!("allow-list: {}", a.reason))
+                    .or_else(marked),
             };
             match reason {
                 Some(reason) => {
@@ -420,6 +454,10 @@ mod tests {
             occurrences: 1,
             fingerprint: fingerprint.into(),
             allowed_by: None,
+            places: vec![],
+            places_total: 1,
+            place_fingerprints: vec![],
+            marked: None,
         }
     }
 

@@ -1,5 +1,16 @@
-//! Files that should not be public whatever they hold: environment files, keys and certificates, key stores,
-//! database dumps, credential files. A pure decision on the path (and, for `.sql`, the first bytes).
+//! Files that should not be public: environment files that hold a credential, keys and certificates, key
+//! stores, database dumps that hold rows, credential files. A pure decision on the path and, where the name
+//! alone does not say, the content:
+//!
+//! - a `.env` is a finding when one of its assignments holds a credential-like value: a value under a
+//!   credential name (the words of gitleaks' `generic-api-key` rule, as whole words) that passes that rule's
+//!   secret test (its entropy threshold, a digit, not a placeholder, not an identifier), or a URL whose
+//!   password passes it. Empty values, `ENV="dev"`, `${REFERENCES}` and local defaults such as
+//!   `postgres` are not;
+//! - a `.sql` is a dump when it holds at least [`DUMP_ROWS`] rows of data: tuples of `INSERT … VALUES`, or lines
+//!   of a `COPY … FROM stdin` block. `INSERT INTO … SELECT` is code, and a few seed rows are a migration;
+//! - a SQLite file (`.sqlite`, `.sqlite3`, `.db`) is a dump when one of its tables holds a row; an empty file
+//!   or a database whose tables are all empty is not. A `.db` that is not SQLite is judged by name.
 //!
 //! keepopen's own small table, not taken from a public rule set: gitleaks has only `pkcs12-file` of this kind.
 
@@ -48,16 +59,317 @@ pub const ALL: &[FileRule] = &[
 /// `.env.<suffix>` files that are templates, not secrets.
 const DOTENV_TEMPLATES: &[&str] = &["example", "sample", "template", "dist", "defaults", "tmpl"];
 
-/// Whether a `.sql` file's text is a dump with rows, rather than a schema or a migration.
+/// Rows of data that make a `.sql` file a dump.
+pub const DUMP_ROWS: usize = 10;
+
+/// Whether a `.sql` file's text is a dump with rows ([`DUMP_ROWS`] or more), rather than code, a schema or a
+/// migration with a few seed rows.
 pub fn sql_has_rows(text: &[u8]) -> bool {
-    const NEEDLE: &[u8] = b"insert into";
-    text.windows(NEEDLE.len())
-        .any(|w| w.eq_ignore_ascii_case(NEEDLE))
+    sql_rows(text) >= DUMP_ROWS
 }
 
-/// Whether the file rule for `path` needs the file's content (`*.sql` only).
+/// Rows of data in SQL text: the tuples after `VALUES` of each `INSERT` (an `INSERT … SELECT` has none), and
+/// the lines of each `COPY … FROM stdin;` block up to its `\.`. Quotes are respected, so a `(` or `;` inside a
+/// string does not count.
+pub fn sql_rows(text: &[u8]) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let mut rows = 0usize;
+    let mut at = 0usize;
+    while let Some(found) = find_word(&lower, b"insert", at) {
+        let stmt_end = statement_end(&lower, found);
+        let values = find_word(&lower[..stmt_end], b"values", found);
+        let select = find_word(&lower[..stmt_end], b"select", found);
+        if let Some(v) = values
+            && select.is_none_or(|s| s > v)
+        {
+            rows += tuples(&lower[v + 6..stmt_end]);
+        }
+        at = stmt_end.max(found + 1);
+    }
+    let mut at = 0usize;
+    while let Some(found) = find_word(&lower, b"copy", at) {
+        let stmt_end = statement_end(&lower, found);
+        let head = &lower[found..stmt_end];
+        at = stmt_end.max(found + 1);
+        if !head.windows(10).any(|w| w == b"from stdin") {
+            continue;
+        }
+        let body = &lower[(stmt_end + 1).min(lower.len())..];
+        let mut n = 0;
+        for line in body.split(|b| *b == b'\n').skip(1) {
+            if line.starts_with(b"\\.") {
+                break;
+            }
+            n += 1;
+        }
+        rows += n;
+    }
+    rows
+}
+
+/// The first `word` at or after `from` with no letter, digit or `_` on either side.
+fn find_word(text: &[u8], word: &[u8], from: usize) -> Option<usize> {
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = from;
+    while i + word.len() <= text.len() {
+        let at = i + text[i..].windows(word.len()).position(|w| w == word)?;
+        let before = at.checked_sub(1).map(|j| text[j]);
+        let after = text.get(at + word.len()).copied();
+        if !before.is_some_and(ident) && !after.is_some_and(ident) {
+            return Some(at);
+        }
+        i = at + 1;
+    }
+    None
+}
+
+/// The offset of the `;` that ends the statement starting at `from` (outside quotes), or the text's end.
+fn statement_end(text: &[u8], from: usize) -> usize {
+    let mut quote: Option<u8> = None;
+    let mut i = from;
+    while i < text.len() {
+        let b = text[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None if b == b'\'' || b == b'"' => quote = Some(b),
+            None if b == b';' => return i,
+            None => {}
+        }
+        i += 1;
+    }
+    text.len()
+}
+
+/// Parenthesised groups at the top level of `text` (outside quotes).
+fn tuples(text: &[u8]) -> usize {
+    let mut quote: Option<u8> = None;
+    let mut depth = 0usize;
+    let mut count = 0usize;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'\'' | b'"' => quote = Some(b),
+                b'(' => {
+                    if depth == 0 {
+                        count += 1;
+                    }
+                    depth += 1;
+                }
+                b')' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    count
+}
+
+/// Whether a SQLite file holds a row in some table: `Some(false)` for an empty file or a database whose tables
+/// are all empty, `Some(true)` when a table has a row (or the file cannot be followed far enough to say), `None`
+/// when the bytes are not a SQLite database.
+pub fn sqlite_has_rows(bytes: &[u8]) -> Option<bool> {
+    if bytes.is_empty() {
+        return Some(false);
+    }
+    if !bytes.starts_with(b"SQLite format 3\0") || bytes.len() < 108 {
+        return None;
+    }
+    Some(sqlite_tables_hold_rows(bytes).unwrap_or(true))
+}
+
+fn sqlite_tables_hold_rows(db: &[u8]) -> Option<bool> {
+    let page_size = match u16::from_be_bytes([db[16], db[17]]) {
+        1 => 65536usize,
+        n => usize::from(n),
+    };
+    let page = |n: usize| -> Option<(usize, &[u8])> {
+        let start = (n.checked_sub(1)?) * page_size;
+        let header = if n == 1 { 100 } else { 0 };
+        Some((header, db.get(start..start + page_size)?))
+    };
+    let (h, schema) = page(1)?;
+    if schema[h] != 0x0d {
+        // The schema itself spans pages: many tables; not followed.
+        return None;
+    }
+    let cells = usize::from(u16::from_be_bytes([schema[h + 3], schema[h + 4]]));
+    for c in 0..cells {
+        let ptr_at = h + 8 + 2 * c;
+        let ptr = usize::from(u16::from_be_bytes([
+            *schema.get(ptr_at)?,
+            *schema.get(ptr_at + 1)?,
+        ]));
+        let cell = schema.get(ptr..)?;
+        let (_, a) = varint(cell)?;
+        let (_, b) = varint(&cell[a..])?;
+        let record = &cell[a + b..];
+        let (kind, root) = schema_row(record)?;
+        if kind != b"table" || root == 0 {
+            continue;
+        }
+        let (rh, table) = page(usize::try_from(root).ok()?)?;
+        match table[rh] {
+            0x0d if u16::from_be_bytes([table[rh + 3], table[rh + 4]]) == 0 => {}
+            0x0d | 0x05 => return Some(true),
+            _ => return None,
+        }
+    }
+    Some(false)
+}
+
+/// The `type` and `rootpage` columns of a `sqlite_schema` record.
+fn schema_row(record: &[u8]) -> Option<(&[u8], u64)> {
+    let (header_len, mut at) = varint(record)?;
+    let header_len = usize::try_from(header_len).ok()?;
+    let mut types = Vec::new();
+    while at < header_len {
+        let (t, n) = varint(record.get(at..)?)?;
+        types.push(t);
+        at += n;
+    }
+    let size = |t: u64| -> usize {
+        match t {
+            0 | 8 | 9 => 0,
+            1..=4 => t as usize,
+            5 => 6,
+            6 | 7 => 8,
+            t if t >= 12 => ((t - 12) / 2) as usize,
+            _ => 0,
+        }
+    };
+    let mut offset = header_len;
+    let mut kind: &[u8] = &[];
+    let mut root = 0u64;
+    for (i, &t) in types.iter().enumerate().take(4) {
+        let len = size(t);
+        let value = record.get(offset..offset + len)?;
+        match i {
+            0 => kind = value,
+            3 => {
+                root = match t {
+                    8 => 0,
+                    9 => 1,
+                    _ => value.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
+                }
+            }
+            _ => {}
+        }
+        offset += len;
+    }
+    Some((kind, root))
+}
+
+/// A SQLite varint: the value and its length in bytes.
+fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
+    let mut value = 0u64;
+    for i in 0..9 {
+        let b = *bytes.get(i)?;
+        if i == 8 {
+            return Some(((value << 8) | u64::from(b), 9));
+        }
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            return Some((value, i + 1));
+        }
+    }
+    None
+}
+
+/// Whether an environment file holds a credential-like value (see the module's documentation).
+pub fn env_has_credential(text: &[u8]) -> bool {
+    let Ok(rules) = super::RuleSet::gitleaks() else {
+        return true;
+    };
+    let generic = rules.rules().iter().find(|r| r.id == "generic-api-key");
+    let threshold = generic.and_then(|r| r.entropy()).unwrap_or(3.5);
+    let keywords: &[String] = generic.map(|r| r.keywords()).unwrap_or(&[]);
+    let secret_like = |v: &[u8]| {
+        v.len() >= 8
+            && super::rules::shannon_entropy(v) > threshold
+            && v.iter().any(u8::is_ascii_digit)
+            && !super::samples::is_placeholder(v)
+            && !super::samples::is_identifier(v)
+    };
+    String::from_utf8_lossy(text).lines().any(|line| {
+        let line = line.trim();
+        let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
+        if line.starts_with('#') {
+            return false;
+        }
+        let Some((key, value)) = line.split_once('=').or_else(|| line.split_once(':')) else {
+            return false;
+        };
+        let value = value.trim();
+        let value = match value.as_bytes().first() {
+            Some(q @ (b'"' | b'\'')) => value[1..].split(*q as char).next().unwrap_or(""),
+            _ => value.split(" #").next().unwrap_or("").trim(),
+        };
+        if value.is_empty() || value.starts_with('$') || value.starts_with('<') {
+            return false;
+        }
+        if let Some((_, rest)) = value.split_once("://") {
+            // A URL is a credential only through the password in it; see [`url_password_is_credential`].
+            return url_password_is_credential(rest, &secret_like);
+        }
+        super::samples::keyword_is_a_word(key.trim().as_bytes(), keywords)
+            && secret_like(value.as_bytes())
+    })
+}
+
+/// Whether the password of a URL (`rest` is what follows `scheme://`) is a credential. Its place says it is a
+/// password, so it needs no credential name; it is not one when it is a placeholder, a `${REFERENCE}`, the
+/// user name again (`postgres:postgres`), or a password for a database on this machine or in the same Compose
+/// project (`localhost`, a loopback address, a one-label host such as `db`) that does not pass the secret test
+/// either — the local defaults of a development setup.
+fn url_password_is_credential(rest: &str, secret_like: &dyn Fn(&[u8]) -> bool) -> bool {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let Some((userinfo, host)) = authority.rsplit_once('@') else {
+        return false;
+    };
+    let Some((user, password)) = userinfo.split_once(':') else {
+        return false;
+    };
+    if password.is_empty()
+        || password == user
+        || password.starts_with('$')
+        || password.starts_with('<')
+        || super::samples::is_placeholder(password.as_bytes())
+    {
+        return false;
+    }
+    let host = host.rsplit_once(':').map_or(host, |(h, _)| h);
+    let local =
+        host == "localhost" || host.starts_with("127.") || host == "[::1]" || !host.contains('.');
+    secret_like(password.as_bytes()) || !local
+}
+
+/// Whether the file rule for `path` needs the file's content: environment files, `.sql`, and SQLite files.
 pub fn needs_content(path: &str) -> bool {
-    extension(&file_name(path)).as_deref() == Some("sql")
+    let lower = file_name(path).to_ascii_lowercase();
+    is_dotenv(&lower)
+        || matches!(
+            extension(&lower).as_deref(),
+            Some("sql" | "sqlite" | "sqlite3" | "db")
+        )
+}
+
+/// Whether a lower-cased file name is an environment file that is not a template.
+fn is_dotenv(lower: &str) -> bool {
+    if lower == ".env" {
+        return true;
+    }
+    lower.strip_prefix(".env.").is_some_and(|suffix| {
+        !DOTENV_TEMPLATES
+            .iter()
+            .any(|t| suffix == *t || suffix.ends_with(&format!(".{t}")))
+    })
 }
 
 /// The rule a file at `path` breaks, if any. `content` is consulted only when [`needs_content`] says so; pass
@@ -65,14 +377,11 @@ pub fn needs_content(path: &str) -> bool {
 pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
     let name = file_name(path);
     let lower = name.to_ascii_lowercase();
-    if lower == ".env" {
-        return Some(DOTENV);
+    if is_dotenv(&lower) {
+        return content.filter(|c| env_has_credential(c)).map(|_| DOTENV);
     }
-    if let Some(suffix) = lower.strip_prefix(".env.") {
-        let template = DOTENV_TEMPLATES
-            .iter()
-            .any(|t| suffix == *t || suffix.ends_with(&format!(".{t}")));
-        return (!template).then_some(DOTENV);
+    if lower.starts_with(".env.") {
+        return None;
     }
     if ["id_rsa", "id_dsa", "id_ecdsa", "id_ed25519"].contains(&lower.as_str()) {
         return Some(SSH_KEY);
@@ -91,7 +400,10 @@ pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
     match extension(&lower).as_deref() {
         Some("pem" | "key") => Some(KEY_FILE),
         Some("p12" | "pfx" | "jks" | "keystore") => Some(KEY_STORE),
-        Some("dump" | "sqlite" | "sqlite3" | "db") => Some(DATABASE_DUMP),
+        Some("dump") => Some(DATABASE_DUMP),
+        Some("sqlite" | "sqlite3" | "db") => content
+            .filter(|c| sqlite_has_rows(c).unwrap_or(!c.is_empty()))
+            .map(|_| DATABASE_DUMP),
         Some("sql") => content.filter(|c| sql_has_rows(c)).map(|_| DATABASE_DUMP),
         _ => None,
     }
@@ -113,9 +425,45 @@ mod tests {
     #[test]
     fn file_rules_table() {
         let cases: &[(&str, Option<&str>, Option<&str>)] = &[
-            (".env", None, Some("dotenv-file")),
-            ("app/.env", None, Some("dotenv-file")),
-            (".env.production", None, Some("dotenv-file")),
+            (
+                ".env",
+                Some("SECRET_KEY=q8Xv2Lm9TzR4kW7pN3\n"),
+                Some("dotenv-file"),
+            ),
+            (
+                "app/.env",
+                Some("DB=postgres://u:q8Xv2Lm9TzR4@h/db"),
+                Some("dotenv-file"),
+            ),
+            (
+                ".env.production",
+                Some("API_TOKEN='q8Xv2Lm9TzR4'"),
+                Some("dotenv-file"),
+            ),
+            (".env", None, None),
+            (".env", Some(""), None),
+            (
+                ".env",
+                Some("ENV=\"dev\"\nSECRET=\nPASSWORD=postgres\n"),
+                None,
+            ),
+            (".env", Some("DB=postgres://postgres:postgres@db/app"), None),
+            (
+                ".env",
+                Some("DB=postgres://app:devpass@localhost:5432/app"),
+                None,
+            ),
+            (
+                ".env",
+                Some("DB=postgres://admin:hunter22secret@db.internal/x"),
+                Some("dotenv-file"),
+            ),
+            (
+                ".env",
+                Some("APP_URL=http://localhost:3000\nVERSION=1.2.3"),
+                None,
+            ),
+            (".env", Some("API_KEY=${API_KEY}\nTOKEN=<your-token>"), None),
             (".env.example", None, None),
             ("config/.env.sample", None, None),
             (".env.local.example", None, None),
@@ -130,12 +478,25 @@ mod tests {
             ("client.p12", None, Some("key-store-file")),
             ("client.pfx", None, Some("key-store-file")),
             ("backup.dump", None, Some("database-dump")),
-            ("local.sqlite", None, Some("database-dump")),
-            ("app.db", None, Some("database-dump")),
+            ("local.sqlite", None, None),
+            ("app.db", Some(""), None),
+            ("app.db", Some("not sqlite"), Some("database-dump")),
             (
                 "backup.sql",
                 Some("INSERT INTO patients VALUES (1, 'x');"),
+                None,
+            ),
+            (
+                "backup.sql",
+                Some(
+                    "INSERT INTO patients VALUES (1, 'x'),(2,'y'),(3,'z'),(4,'a'),(5,'b'),(6,'c'),(7,'d'),(8,'e'),(9,'f'),(10,'g');",
+                ),
                 Some("database-dump"),
+            ),
+            (
+                "load.sql",
+                Some("INSERT INTO t SELECT * FROM s; INSERT INTO u (a) SELECT 1;"),
+                None,
             ),
             ("schema.sql", Some("CREATE TABLE patients (id int);"), None),
             ("unknown.sql", None, None),
@@ -152,9 +513,33 @@ mod tests {
     }
 
     #[test]
-    fn only_sql_needs_content() {
+    fn env_sql_and_sqlite_need_content_and_other_names_do_not() {
         assert!(needs_content("db/dump.SQL"));
-        assert!(!needs_content(".env"));
-        assert!(!needs_content("x.sqlite"));
+        assert!(needs_content(".env"));
+        assert!(needs_content("app/.env.production"));
+        assert!(needs_content("x.sqlite"));
+        assert!(!needs_content(".env.example"));
+        assert!(!needs_content("key.pem"));
+    }
+
+    #[test]
+    fn sql_rows_count_values_tuples_and_copy_lines_outside_quotes() {
+        let cases: &[(&str, usize)] = &[
+            ("INSERT INTO t VALUES (1,'a'),(2,'b');", 2),
+            ("insert into t (a, b) values (1, '(x), (y);'), (2, 'z');", 2),
+            ("INSERT INTO t SELECT a FROM s;", 0),
+            ("INSERT INTO t (a) VALUES ((SELECT 1));", 1),
+            (
+                "COPY public.t (a, b) FROM stdin;\n1\tx\n2\ty\n3\tz\n\\.\n",
+                3,
+            ),
+            (
+                "-- inserted values\nCREATE TABLE inserts (values_count int);",
+                0,
+            ),
+        ];
+        for (sql, rows) in cases {
+            assert_eq!(sql_rows(sql.as_bytes()), *rows, "{sql}");
+        }
     }
 }

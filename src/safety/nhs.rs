@@ -138,28 +138,48 @@ pub struct NhsCount {
 
 /// Count the distinct patient and test NHS numbers in `text`.
 pub fn count(text: &[u8]) -> NhsCount {
-    let mut patient = std::collections::HashSet::new();
-    let mut test = std::collections::HashSet::new();
-    let mut result = NhsCount::default();
-    for (offset, digits) in candidates(text) {
-        match classify(&digits) {
-            NhsClass::Patient => {
-                if result.first.is_none() {
-                    result.first = Some(digits);
-                    result.first_line =
-                        Some(1 + text[..offset].iter().filter(|b| **b == b'\n').count());
+    let mut tally = NhsTally::default();
+    tally.add(text, 0, 0);
+    tally.finish()
+}
+
+/// Distinct numbers counted over several pieces of one text (the windows of a large blob), which may overlap.
+#[derive(Debug, Default)]
+pub(crate) struct NhsTally {
+    patient: std::collections::HashSet<[u8; 10]>,
+    test: std::collections::HashSet<[u8; 10]>,
+    first: Option<(usize, [u8; 10], usize)>,
+}
+
+impl NhsTally {
+    /// Count the numbers in `piece`, which starts at byte `offset` and line `lines_before + 1` of the text.
+    pub(crate) fn add(&mut self, piece: &[u8], offset: usize, lines_before: usize) {
+        for (at, digits) in candidates(piece) {
+            match classify(&digits) {
+                NhsClass::Patient => {
+                    if self.first.is_none_or(|(o, _, _)| offset + at < o) {
+                        let line =
+                            lines_before + 1 + piece[..at].iter().filter(|b| **b == b'\n').count();
+                        self.first = Some((offset + at, digits, line));
+                    }
+                    self.patient.insert(digits);
                 }
-                patient.insert(digits);
+                NhsClass::Test => {
+                    self.test.insert(digits);
+                }
+                NhsClass::InvalidCheckDigit | NhsClass::OutOfRange => {}
             }
-            NhsClass::Test => {
-                test.insert(digits);
-            }
-            NhsClass::InvalidCheckDigit | NhsClass::OutOfRange => {}
         }
     }
-    result.patient = patient.len();
-    result.test = test.len();
-    result
+
+    pub(crate) fn finish(self) -> NhsCount {
+        NhsCount {
+            patient: self.patient.len(),
+            test: self.test.len(),
+            first_line: self.first.map(|(_, _, line)| line),
+            first: self.first.map(|(_, digits, _)| digits),
+        }
+    }
 }
 
 /// Extensions of files that hold data in rows or records.

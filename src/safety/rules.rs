@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use super::samples;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
@@ -213,6 +214,8 @@ pub struct Rule {
     secret_group: Option<usize>,
     entropy: Option<f64>,
     allowlists: Vec<Allowlist>,
+    /// Lower-cased.
+    keywords: Vec<String>,
 }
 
 /// A secret found in one text: which rule, where the secret lies (byte offsets), and its 1-based line.
@@ -223,7 +226,14 @@ pub struct SecretMatch {
     pub start: usize,
     pub end: usize,
     pub line: usize,
+    /// What the reader should know besides the rule, e.g. `expired 2020-09-13` for a JWT.
+    pub note: Option<String>,
+    /// The line holds `gitleaks:allow`: the authors marked it.
+    pub marked: bool,
 }
+
+/// What the authors write on a line to tell gitleaks a match there is not a secret.
+pub const INLINE_MARKER: &str = "gitleaks:allow";
 
 /// A compiled rule set.
 #[derive(Debug)]
@@ -423,6 +433,18 @@ impl RuleSet {
 
     /// Every secret in `text`, a file at `path` first seen in `commit` (hex, may be empty), after the allow-lists.
     pub fn find(&self, path: &str, commit: &str, text: &[u8]) -> Vec<SecretMatch> {
+        self.find_inner(path, commit, text, true)
+    }
+
+    /// [`Self::find`], with the rules' own allow-lists applied or not (the tests prove each allow-list by
+    /// what the rule reports without it).
+    fn find_inner(
+        &self,
+        path: &str,
+        commit: &str,
+        text: &[u8],
+        rule_allowlists: bool,
+    ) -> Vec<SecretMatch> {
         if self.path_is_allowed(path) {
             return Vec::new();
         }
@@ -437,6 +459,7 @@ impl RuleSet {
         }
         let mut lines = LineIndex::new(text);
         let mut out = Vec::new();
+        let now = chrono::Utc::now().timestamp();
         for (index, rule) in self.rules.iter().enumerate() {
             if !candidates[index] {
                 continue;
@@ -464,6 +487,29 @@ impl RuleSet {
                         continue;
                     }
                 }
+                if samples::is_placeholder(bytes) {
+                    continue;
+                }
+                let generic = rule.id.starts_with("generic");
+                if generic
+                    && (samples::is_identifier(bytes)
+                        || !samples::keyword_is_a_word(
+                            &text[whole.start()..secret.start().max(whole.start())],
+                            &rule.keywords,
+                        ))
+                {
+                    continue;
+                }
+                let mut note = None;
+                if rule.id == "jwt" {
+                    match samples::jwt(bytes, now) {
+                        samples::Jwt::Unsigned | samples::Jwt::PublicSample => continue,
+                        samples::Jwt::Signed { expired } => {
+                            note = expired.map(|d| format!("expired {d}"));
+                        }
+                        samples::Jwt::NotAToken => {}
+                    }
+                }
                 let line_span = lines.line_span(whole.start(), whole.end());
                 let candidate = Candidate {
                     path,
@@ -472,21 +518,40 @@ impl RuleSet {
                     whole: whole.as_bytes(),
                     line: &text[line_span.0..line_span.1],
                 };
-                if rule.allowlists.iter().any(|l| l.allows(&candidate))
+                if (rule_allowlists && rule.allowlists.iter().any(|l| l.allows(&candidate)))
                     || self.global.iter().any(|l| l.allows(&candidate))
                 {
                     continue;
                 }
+                let marked = find_bytes(candidate.line, INLINE_MARKER.as_bytes());
                 out.push(SecretMatch {
                     rule: index,
                     start: secret.start(),
                     end: secret.end(),
                     line: lines.line_of(secret.start()),
+                    note,
+                    marked,
                 });
             }
         }
         out
     }
+}
+
+impl Rule {
+    /// The rule's entropy threshold, if it has one.
+    pub fn entropy(&self) -> Option<f64> {
+        self.entropy
+    }
+
+    /// The rule's keywords, lower case.
+    pub fn keywords(&self) -> &[String] {
+        &self.keywords
+    }
+}
+
+fn find_bytes(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 fn compile_rule(id: String, raw: RawRule) -> Result<(Rule, Vec<String>), String> {
@@ -513,7 +578,7 @@ fn compile_rule(id: String, raw: RawRule) -> Result<(Rule, Vec<String>), String>
         .map(Allowlist::compile)
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| format!("allow-list: {e}"))?;
-    let keywords = raw
+    let keywords: Vec<String> = raw
         .keywords
         .into_iter()
         .map(|k| k.to_lowercase())
@@ -528,6 +593,7 @@ fn compile_rule(id: String, raw: RawRule) -> Result<(Rule, Vec<String>), String>
             secret_group: raw.secret_group,
             entropy: raw.entropy.filter(|e| *e > 0.0),
             allowlists,
+            keywords: keywords.clone(),
         },
         keywords,
     ))
@@ -697,7 +763,7 @@ mod tests {
             "[[rules]]\nid = \"x\"\nregex = '''tok_[0-9]{4}'''\nkeywords = [\"tok_\"]\n\
              [[rules]]\nid = \"y\"\nregex = '''[0-9]{4}zz'''\nkeywords = [\"never-present\"]\n",
         );
-        let found = rules.find("a.txt", "", b"TOK_1234zz tok_5678");
+        let found = rules.find("a.txt", "", b"TOK_1928zz tok_5371");
         let ids: Vec<_> = found
             .iter()
             .map(|m| rules.rules()[m.rule].id.as_str())
@@ -817,5 +883,235 @@ regexes = ['''^secret-1''']
         assert_eq!(index.line_of(12), 3);
         assert_eq!(index.line_span(5, 6), (4, 7));
         assert_eq!(index.line_span(2, 10), (0, 13));
+    }
+
+    /// A pattern without the assertions a generator cannot produce (`^`, `$`, `\b`, `\A`, `\z`): strings made
+    /// from it are then checked against the real pattern.
+    fn strip_looks(pattern: &str) -> String {
+        let chars: Vec<char> = pattern.chars().collect();
+        let mut out = String::new();
+        let mut in_class = false;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if c == '\\' {
+                let next = chars.get(i + 1).copied().unwrap_or('\\');
+                if in_class || !matches!(next, 'b' | 'B' | 'A' | 'z') {
+                    out.push(c);
+                    out.push(next);
+                }
+                i += 2;
+                continue;
+            }
+            match c {
+                '[' if !in_class => {
+                    in_class = true;
+                    out.push(c);
+                    // A `]` or `^]` right after the opening bracket is a literal.
+                    if chars.get(i + 1) == Some(&'^') {
+                        out.push('^');
+                        i += 1;
+                    }
+                    if chars.get(i + 1) == Some(&']') {
+                        out.push(']');
+                        i += 1;
+                    }
+                }
+                ']' if in_class => {
+                    in_class = false;
+                    out.push(c);
+                }
+                '^' | '$' if !in_class => {}
+                _ => out.push(c),
+            }
+            i += 1;
+        }
+        out
+    }
+
+    /// Up to `n` ASCII strings generated from `pattern` (deterministically), or none when it cannot be.
+    fn samples(pattern: &str, n: usize) -> Vec<String> {
+        use proptest::strategy::{Strategy, ValueTree};
+        let stripped = strip_looks(pattern);
+        // ASCII classes first (as the rules are compiled); a pattern that needs Unicode is generated with it.
+        let strategy = proptest::string::string_regex(&format!("(?-u){stripped}"))
+            .or_else(|_| proptest::string::string_regex(&stripped));
+        let Ok(strategy) = strategy else {
+            return Vec::new();
+        };
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        (0..n * 4)
+            .filter_map(|_| strategy.new_tree(&mut runner).ok().map(|t| t.current()))
+            .filter(|s| s.is_ascii() && !s.contains('\n'))
+            .take(n)
+            .collect()
+    }
+
+    /// Every rule allow-list of the vendored rules, criterion by criterion (paths, each regex with its target,
+    /// stopwords), is shown to drop a match that the same rule reports without its allow-lists. The texts are
+    /// generated from the TOML's own patterns: a match of the rule's regex, then the allow-list's pattern put
+    /// where its target says (the secret, the match, the line) or the stopword into the secret, or the file at
+    /// a path generated from its path pattern.
+    #[test]
+    fn every_rule_allow_list_drops_what_its_rule_alone_reports() {
+        let rules = RuleSet::gitleaks().unwrap();
+        let mut proven: Vec<String> = Vec::new();
+        let mut unproven: Vec<String> = Vec::new();
+        let mut rules_with_lists = 0;
+        for (index, rule) in rules.rules().iter().enumerate() {
+            let Some(regex) = &rule.regex else { continue };
+            if rule.allowlists.is_empty() {
+                continue;
+            }
+            rules_with_lists += 1;
+            let reports = |path: &str, text: &str, lists: bool| -> Vec<(usize, usize)> {
+                rules
+                    .find_inner(path, "", text.as_bytes(), lists)
+                    .into_iter()
+                    .filter(|m| m.rule == index)
+                    .map(|m| (m.start, m.end))
+                    .collect()
+            };
+            // Base texts: matches the rule reports with and without its allow-lists.
+            let bases: Vec<(String, (usize, usize))> = samples(regex.as_str(), 300)
+                .into_iter()
+                .map(|s| format!("x {s}\n"))
+                .filter_map(|t| {
+                    let found = reports("src/app.txt", &t, true);
+                    found.first().copied().map(|span| (t, span))
+                })
+                .take(12)
+                .collect();
+            if bases.is_empty() {
+                let made = samples(regex.as_str(), 5);
+                unproven.push(format!("{}: no base text generated from {made:?}", rule.id));
+                continue;
+            }
+            for (n, list) in rule.allowlists.iter().enumerate() {
+                let mut criteria: Vec<(
+                    String,
+                    Box<dyn Fn(&str, (usize, usize), &str) -> (String, String)>,
+                )> = Vec::new();
+                for p in &list.paths {
+                    for sample in samples(p.as_str(), 5) {
+                        criteria.push((
+                            format!("path {}", p.as_str()),
+                            Box::new(move |t: &str, _, _| (sample.clone(), t.to_owned())),
+                        ));
+                    }
+                }
+                for r in &list.regexes {
+                    let target = list.target;
+                    for sample in samples(r.as_str(), 8) {
+                        criteria.push((
+                            format!("{target:?} regex {}", r.as_str()),
+                            Box::new(move |t: &str, (a, b): (usize, usize), path: &str| {
+                                let text = match target {
+                                    // The sample written over the end of the secret, keeping its length when it
+                                    // can (a rule's regex often fixes it).
+                                    Target::Secret | Target::Match => {
+                                        let keep = (b - a).saturating_sub(sample.len());
+                                        format!("{}{sample}{}", &t[..a + keep], &t[b..])
+                                    }
+                                    Target::Line => {
+                                        let end = t[b..].find('\n').map_or(t.len(), |e| b + e);
+                                        format!("{} {sample}{}", &t[..end], &t[end..])
+                                    }
+                                };
+                                (path.to_owned(), text)
+                            }),
+                        ));
+                    }
+                }
+                for w in list
+                    .stopwords
+                    .iter()
+                    .step_by((list.stopwords.len() / 25).max(1))
+                {
+                    let w = w.clone();
+                    criteria.push((
+                        "stopwords".to_owned(),
+                        Box::new(move |t: &str, (a, b): (usize, usize), path: &str| {
+                            let mid = a + (b - a) / 2;
+                            (path.to_owned(), format!("{}{w}{}", &t[..mid], &t[mid..]))
+                        }),
+                    ));
+                }
+                if list.all {
+                    // AND: every criterion at once — a path from the list's paths, and each regex applied.
+                    let parts = std::mem::take(&mut criteria);
+                    let (paths, others): (Vec<_>, Vec<_>) =
+                        parts.into_iter().partition(|(n, _)| n.starts_with("path "));
+                    let paths = std::rc::Rc::new(paths);
+                    for (name, apply) in others {
+                        let paths = paths.clone();
+                        criteria.push((
+                            format!("AND of paths and {name}"),
+                            Box::new(move |t: &str, span: (usize, usize), _: &str| {
+                                // The first path sample that the list's paths accept.
+                                let path = paths
+                                    .first()
+                                    .map(|(_, p)| p(t, span, "").0)
+                                    .unwrap_or_default();
+                                apply(t, span, &path)
+                            }),
+                        ));
+                    }
+                }
+                let mut names: Vec<String> = criteria.iter().map(|(n, _)| n.clone()).collect();
+                names.dedup();
+                for name in names {
+                    let works = criteria
+                        .iter()
+                        .filter(|(c, _)| *c == name)
+                        .any(|(_, make)| {
+                            bases.iter().any(|(t, span)| {
+                                let (path, text) = make(t, *span, "src/app.txt");
+                                let without = reports(&path, &text, false);
+                                // The rule alone reports it (so the change kept it a match) and the list drops it.
+                                !without.is_empty()
+                                    && reports(&path, &text, true).len() < without.len()
+                            })
+                        });
+                    let entry = format!("{} allow-list {n}: {name}", rule.id);
+                    if works {
+                        proven.push(entry);
+                    } else {
+                        unproven.push(entry);
+                    }
+                }
+            }
+        }
+        println!("proven ({}):\n  {}", proven.len(), proven.join("\n  "));
+        println!(
+            "not generated ({}):\n  {}",
+            unproven.len(),
+            unproven.join("\n  ")
+        );
+        assert!(rules_with_lists >= 9, "{rules_with_lists}");
+        // What cannot be shown this way, and why; any other criterion that stops working fails the test.
+        let unproven_names: Vec<&str> = unproven
+            .iter()
+            .map(|u| u.split(" from ").next().unwrap_or(u))
+            .collect();
+        assert_eq!(
+            unproven_names,
+            [
+                // `.+EXAMPLE`: the generator's `.+` makes strings no 20-character key can end with.
+                "aws-access-token allow-list 0: Secret regex .+EXAMPLE$",
+                // A sample key of sequential letters: the placeholder check drops it before any allow-list.
+                "gcp-api-key allow-list 0: Secret regex AIzaSyabcdefghijklmnopqrstuvwxyz1234567",
+                // Letters only: a generic rule's secret must hold a digit, checked before the allow-lists.
+                "generic-api-key allow-list 0: Secret regex ^[a-zA-Z_.-]+$",
+                // Their regexes span YAML documents or XML elements: the generator makes no text they match.
+                "kubernetes-secret-yaml: no base text generated",
+                "nuget-config-password: no base text generated",
+            ]
+        );
+        assert!(proven.len() >= 20, "{}", proven.len());
+        assert!(
+            rules.global.iter().all(|g| !g.paths.is_empty()),
+            "the global allow-list has paths"
+        );
     }
 }

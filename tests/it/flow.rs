@@ -65,7 +65,10 @@ impl World {
             4244,
             "configured",
             Some(MIT),
-            &[(".env", "DATABASE_URL=postgres://app@db/app\n")],
+            &[(
+                ".env",
+                "DATABASE_URL=postgres://app:q8Xv2Lm9TzR4kW7p@db/app\n",
+            )],
         );
         std::fs::create_dir_all(world.checkout()).unwrap();
         world

@@ -258,8 +258,9 @@ fn a_huge_licence_blob_is_read_only_up_to_the_bound() {
     let report =
         keepopen::safety::scan_repository(fx.repo(), &[], &keepopen::safety::ScanLimits::default())
             .unwrap();
-    assert_eq!(report.truncated.len(), 1, "{:?}", report.truncated);
-    assert!(report.bytes_scanned < size, "{}", report.bytes_scanned);
+    // The safety scan reads it to its end, in windows, one large blob in memory at a time.
+    assert!(report.truncated.is_empty(), "{:?}", report.truncated);
+    assert_eq!(report.bytes_scanned, size + "# x\n".len() as u64);
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }
 

@@ -22,6 +22,7 @@ mod policy;
 mod report;
 mod republish;
 mod safety;
+mod safety_precision;
 mod secrets;
 mod support;
 mod verdicts;

@@ -1,0 +1,506 @@
+//! The history scan's precision on the false-alarm classes seen on real NHS histories (issue 22), its coverage
+//! of blobs past the read window, and "one secret, one finding". Each test builds a real git repository with
+//! git2 and runs the real scan; every made-up secret is assembled at run time so this file holds none.
+
+use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
+
+use crate::fixture::{RepoFixture, TreeSpec};
+
+fn scan(fx: &RepoFixture) -> SafetyReport {
+    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
+}
+
+fn rules_of(report: &SafetyReport) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.path.clone()))
+        .collect();
+    found.sort();
+    found
+}
+
+fn one_commit(files: &[(&str, Vec<u8>)]) -> RepoFixture {
+    let fx = RepoFixture::bare();
+    let mut spec = TreeSpec::new();
+    for (path, bytes) in files {
+        spec = spec.file(path, bytes);
+    }
+    fx.commit("main", &spec);
+    fx.set_head("main");
+    fx
+}
+
+/// A made-up AWS access key id.
+fn aws_key() -> String {
+    ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat()
+}
+
+/// A made-up 40-character secret of high entropy.
+fn random_secret() -> String {
+    [
+        "q8Xv2L", "m9TzR4", "kW7pN3", "bY6hJ1", "dF5sG0", "cV8nQ2", "eT",
+    ]
+    .concat()
+}
+
+fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+// ---- .env by content, not by name ----
+
+#[test]
+fn a_dot_env_without_a_credential_like_value_is_not_a_finding() {
+    let fx = one_commit(&[
+        ("empty/.env", b"".to_vec()),
+        (
+            "app/.env",
+            b"ENV=\"dev\"\nAPI_KEY=\nSECRET=\nAPP_URL=http://localhost:3000\nDEBUG=true\n".to_vec(),
+        ),
+        (
+            "docker/.env",
+            b"POSTGRES_USER=postgres\nPOSTGRES_PASSWORD=postgres\nDATABASE_URL=postgres://postgres:postgres@db:5432/app\n"
+                .to_vec(),
+        ),
+        (
+            "refs/.env",
+            b"API_TOKEN=${API_TOKEN}\nCLIENT_SECRET=changeme\nKEY=<your-key>\n".to_vec(),
+        ),
+    ]);
+    let report = scan(&fx);
+    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn a_dot_env_holding_a_real_looking_secret_is_a_finding() {
+    let fx = one_commit(&[(
+        ".env",
+        format!("NODE_ENV=production\nNEXTAUTH_SECRET={}\n", random_secret()).into_bytes(),
+    )]);
+    let report = scan(&fx);
+    assert!(
+        rules_of(&report).contains(&("dotenv-file".into(), ".env".into())),
+        "{:?}",
+        rules_of(&report)
+    );
+}
+
+// ---- database dumps by content ----
+
+#[test]
+fn sql_that_is_code_is_not_a_dump_and_bulk_insert_values_rows_are() {
+    let notebook = "-- Databricks notebook source\nINSERT INTO gold.referrals\nSELECT r.id, r.created\nFROM silver.referrals r\nWHERE r.created > '2021-01-01';\n\nINSERT INTO gold.summary (n) SELECT count(*) FROM gold.referrals;\n";
+    let rows: String = (0..25)
+        .map(|i| format!("({i}, 'Patient {i}', '1970-01-{:02}'),\n", i % 28 + 1))
+        .collect();
+    let dump = format!(
+        "CREATE TABLE patients (id int, name text, dob date);\nINSERT INTO patients VALUES\n{}(99, 'Last', '1970-02-01');\n",
+        rows
+    );
+    let fx = one_commit(&[
+        ("notebooks/load.sql", notebook.as_bytes().to_vec()),
+        ("backup/patients.sql", dump.into_bytes()),
+    ]);
+    let report = scan(&fx);
+    assert_eq!(
+        rules_of(&report),
+        [("database-dump".into(), "backup/patients.sql".into())]
+    );
+}
+
+/// A SQLite 3 database of 4096-byte pages: page 1 holds the schema (one table `t(x)`, root page 2), page 2
+/// the table, with `rows` rows of one integer each. Built byte by byte to the file format.
+fn sqlite_file(rows: u8) -> Vec<u8> {
+    const PAGE: usize = 4096;
+    let mut db = vec![0u8; PAGE * 2];
+    db[..16].copy_from_slice(b"SQLite format 3\0");
+    db[16..18].copy_from_slice(&(PAGE as u16).to_be_bytes());
+    db[18] = 1;
+    db[19] = 1;
+    db[21] = 64;
+    db[22] = 32;
+    db[23] = 32;
+    db[24..28].copy_from_slice(&1u32.to_be_bytes());
+    db[28..32].copy_from_slice(&2u32.to_be_bytes());
+    db[40..44].copy_from_slice(&1u32.to_be_bytes());
+    db[44..48].copy_from_slice(&4u32.to_be_bytes());
+    db[56..60].copy_from_slice(&1u32.to_be_bytes());
+    db[92..96].copy_from_slice(&1u32.to_be_bytes());
+    db[96..100].copy_from_slice(&3_045_001u32.to_be_bytes());
+    // The schema row: type, name, tbl_name, rootpage, sql.
+    let texts: [&[u8]; 3] = [b"table", b"t", b"t"];
+    let sql: &[u8] = b"CREATE TABLE t(x)";
+    let mut header = vec![0u8];
+    for t in texts {
+        header.push((13 + 2 * t.len()) as u8);
+    }
+    header.push(1);
+    header.push((13 + 2 * sql.len()) as u8);
+    header[0] = header.len() as u8;
+    let mut record = header;
+    for t in texts {
+        record.extend_from_slice(t);
+    }
+    record.push(2);
+    record.extend_from_slice(sql);
+    let mut cell = vec![record.len() as u8, 1];
+    cell.extend_from_slice(&record);
+    let start = PAGE - cell.len();
+    db[start..PAGE].copy_from_slice(&cell);
+    db[100] = 0x0d;
+    db[103..105].copy_from_slice(&1u16.to_be_bytes());
+    db[105..107].copy_from_slice(&(start as u16).to_be_bytes());
+    db[108..110].copy_from_slice(&(start as u16).to_be_bytes());
+    // Page 2: the table's leaf.
+    let page2 = PAGE;
+    db[page2] = 0x0d;
+    let mut content = PAGE;
+    for row in 0..rows {
+        let cell = [3u8, row + 1, 2, 1, row];
+        content -= cell.len();
+        db[page2 + content..page2 + content + cell.len()].copy_from_slice(&cell);
+        let at = page2 + 8 + 2 * row as usize;
+        db[at..at + 2].copy_from_slice(&(content as u16).to_be_bytes());
+    }
+    db[page2 + 3..page2 + 5].copy_from_slice(&u16::from(rows).to_be_bytes());
+    db[page2 + 5..page2 + 7].copy_from_slice(&(content as u16).to_be_bytes());
+    db
+}
+
+#[test]
+fn an_empty_sqlite_file_is_not_a_dump_and_one_with_rows_is() {
+    let fx = one_commit(&[
+        ("search/index.sqlite", sqlite_file(0)),
+        ("data/empty.db", Vec::new()),
+        ("data/app.db", sqlite_file(3)),
+    ]);
+    let report = scan(&fx);
+    assert_eq!(
+        rules_of(&report),
+        [("database-dump".into(), "data/app.db".into())]
+    );
+}
+
+// ---- public samples ----
+
+/// jwt.io's sample token ("John Doe", HS256 signed with the documented key `your-256-bit-secret`).
+const JWT_IO_SAMPLE: &str = concat!(
+    "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9",
+    ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",
+    ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+);
+
+#[test]
+fn unsigned_and_well_known_sample_jwts_are_not_secrets() {
+    let unsigned = format!(
+        "{}.{}.",
+        b64url(br#"{"alg":"none","typ":"JWT"}"#),
+        b64url(br#"{"sub":"patient-123","scope":"read","iss":"https://example.org/auth"}"#)
+    );
+    let spec = format!(
+        "openapi: 3.0.0\ncomponents:\n  examples:\n    unsigned:\n      value: \"{unsigned}\"\n    sample:\n      value: \"{JWT_IO_SAMPLE}\"\n"
+    );
+    let fx = one_commit(&[("api/openapi.yaml", spec.into_bytes())]);
+    let report = scan(&fx);
+    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn a_signed_jwt_that_has_expired_is_still_a_finding_saying_when_it_expired() {
+    let token = format!(
+        "{}.{}.{}",
+        b64url(br#"{"alg":"RS256","typ":"JWT","kid":"k1"}"#),
+        b64url(br#"{"sub":"user-42","exp":1600000000,"aud":"api.example.org"}"#),
+        b64url(&(0u8..=255).rev().step_by(5).collect::<Vec<u8>>())
+    );
+    let fx = one_commit(&[("tests/token.txt", format!("token {token}\n").into_bytes())]);
+    let report = scan(&fx);
+    let jwt = report
+        .findings
+        .iter()
+        .find(|f| f.rule == "jwt")
+        .unwrap_or_else(|| panic!("no jwt finding: {:?}", rules_of(&report)));
+    assert!(
+        jwt.excerpt.contains("expired 2020-09-13"),
+        "{}",
+        jwt.excerpt
+    );
+    assert!(!jwt.excerpt.contains(&token));
+}
+
+#[test]
+fn placeholders_and_identifier_values_are_not_generic_api_keys() {
+    let text = "\
+api_key = \"1234567890abcdef1234\"\n\
+secret_token: abcdef0123456789abcd\n\
+password = \"xxxxxxxxxxxx1\"\n\
+.api-key-panel { dataKey: \"series_2019_total\" }\n\
+token: YOUR_ACCESS_TOKEN_2\n\
+usage: upload -u USERNAME:PASSWORD --token TOKEN_FROM_PORTAL_1\n";
+    let fx = one_commit(&[("docs/usage.md", text.as_bytes().to_vec())]);
+    let report = scan(&fx);
+    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn clinical_words_that_start_with_a_keyword_do_not_trip_generic_api_key() {
+    let text = "\
+condition,code\n\
+Secretory otitis media: Y0x9-F5210.XaBq7z\n\
+keyboard_layout = \"XE0dN-F5210-Yq7Bz\"\n";
+    let fx = one_commit(&[("codelists/ent.yaml", text.as_bytes().to_vec())]);
+    let report = scan(&fx);
+    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+}
+
+#[test]
+fn a_real_looking_generic_secret_is_still_found() {
+    let text = format!(
+        "client_secret = \"{}\"\nsecretKey: {}\n",
+        random_secret(),
+        &random_secret()[..30]
+    );
+    let fx = one_commit(&[("config/app.yaml", text.into_bytes())]);
+    let report = scan(&fx);
+    assert_eq!(
+        report
+            .findings
+            .iter()
+            .filter(|f| f.rule == "generic-api-key")
+            .count(),
+        2,
+        "{:?}",
+        rules_of(&report)
+    );
+}
+
+#[test]
+fn test_keys_inside_committed_node_modules_are_not_findings() {
+    let body = "MIIEpAIBAAKCAQEAu3vXk9QzL2pR7sWm4YtN8cHj5bFa1eGd6iKo0lPq3rSx9TyUv\n";
+    let key = format!(
+        "-----BEGIN RSA {}-----\n{body}{body}-----END RSA {}-----\n",
+        "PRIVATE KEY", "PRIVATE KEY"
+    );
+    let fx = one_commit(&[
+        (
+            "node_modules/https-proxy-agent/test/ssl-cert-snakeoil.key",
+            key.clone().into_bytes(),
+        ),
+        (
+            "frontend/node_modules/jws/test/keys/private.pem",
+            key.into_bytes(),
+        ),
+    ]);
+    let report = scan(&fx);
+    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+}
+
+// ---- one secret, one finding ----
+
+#[test]
+fn the_same_secret_in_many_files_and_commits_is_one_finding_listing_its_places() {
+    let fx = RepoFixture::bare();
+    let line = format!("var c={{id:\"app\",secret:\"x\",aws:\"{}\"}};\n", aws_key());
+    let mut spec = TreeSpec::new().file("README.md", "# app\n");
+    for build in 0..3 {
+        for bundle in 0..4 {
+            spec = spec.file(
+                &format!("dist/b{build}/chunk{bundle}.js"),
+                format!("/* build {build} chunk {bundle} */\n{line}"),
+            );
+        }
+        fx.commit("main", &spec);
+    }
+    fx.set_head("main");
+    let report = scan(&fx);
+    let aws: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.rule == "aws-access-token")
+        .collect();
+    assert_eq!(aws.len(), 1, "{:?}", rules_of(&report));
+    let f = aws[0];
+    assert_eq!(f.path, "dist/b0/chunk0.js");
+    assert_eq!(f.places_total, 12);
+    assert_eq!(f.places.len(), 10, "capped");
+    assert!(
+        f.summary().contains("and 11 other places"),
+        "{}",
+        f.summary()
+    );
+}
+
+// ---- the authors' own markers ----
+
+#[test]
+fn a_token_the_authors_mark_gitleaks_allow_is_reported_as_marked_and_does_not_block() {
+    let text = format!(
+        "const fixture = \"{}\"; // gitleaks:allow\n",
+        ["gh", "p_", "R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"].concat()
+    );
+    let fx = one_commit(&[("test/fixture.js", text.into_bytes())]);
+    let mut report = scan(&fx);
+    assert_eq!(
+        report.findings.len(),
+        1,
+        "reported: {:?}",
+        rules_of(&report)
+    );
+    assert!(
+        report.findings[0]
+            .marked
+            .as_deref()
+            .is_some_and(|m| m.contains("gitleaks:allow")),
+        "{:?}",
+        report.findings[0]
+    );
+    SafetyConfig::default().apply("org/app", &mut report);
+    assert!(report.is_clean(), "{:?}", report.blocking_reasons());
+    assert_eq!(report.allowed.len(), 1);
+    assert!(
+        report.allowed[0]
+            .allowed_by
+            .as_deref()
+            .is_some_and(|w| w.contains("marked by the authors")),
+        "{:?}",
+        report.allowed[0].allowed_by
+    );
+}
+
+#[test]
+fn a_gitleaksignore_fingerprint_marks_that_finding_only() {
+    let fx = RepoFixture::bare();
+    let secret = ["gh", "p_", "R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"].concat();
+    let other = ["gh", "p_", "Z1aQ2wS3eD4rF5tG6yH7uJ8iK9oL0pM1nB2v"].concat();
+    let c1 = fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("test/a.js", format!("t = \"{secret}\"\n"))
+            .file("src/b.js", format!("t = \"{other}\"\n")),
+    );
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("test/a.js", format!("t = \"{secret}\"\n"))
+            .file("src/b.js", format!("t = \"{other}\"\n"))
+            .file(".gitleaksignore", format!("{c1}:test/a.js:github-pat:1\n")),
+    );
+    fx.set_head("main");
+    let mut report = scan(&fx);
+    SafetyConfig::default().apply("org/app", &mut report);
+    assert_eq!(
+        rules_of(&report),
+        [("github-pat".into(), "src/b.js".into())]
+    );
+    assert_eq!(report.allowed.len(), 1);
+    assert_eq!(report.allowed[0].path, "test/a.js");
+    assert!(
+        report.allowed[0]
+            .marked
+            .as_deref()
+            .is_some_and(|m| m.contains(".gitleaksignore")),
+        "{:?}",
+        report.allowed[0].marked
+    );
+}
+
+#[test]
+fn a_policy_can_make_the_authors_markers_block() {
+    let text = format!(
+        "const fixture = \"{}\"; // gitleaks:allow\n",
+        ["gh", "p_", "R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"].concat()
+    );
+    let fx = one_commit(&[("test/fixture.js", text.into_bytes())]);
+    let mut report = scan(&fx);
+    let sections = serde_yaml::from_str("safety:\n  authors-markers: block\n").unwrap();
+    SafetyConfig::from_sections(&sections)
+        .unwrap()
+        .apply("org/app", &mut report);
+    assert!(!report.is_clean());
+    assert!(report.blocking_reasons()[0].contains("marked by the authors"));
+}
+
+// ---- no blind spots ----
+
+#[test]
+fn an_aws_key_after_the_first_2_mib_of_a_2_2_mb_log_is_found() {
+    let fx = RepoFixture::bare();
+    let filler = "2024-01-01T00:00:00Z INFO request served in 12ms path=/health status=200\n";
+    let mut log = filler.repeat(2 * 1024 * 1024 / filler.len() + 100);
+    log.push_str(&format!(
+        "2024-01-01T00:00:01Z DEBUG aws key {}\n",
+        aws_key()
+    ));
+    while log.len() < 2_200_000 {
+        log.push_str(filler);
+    }
+    assert!(log.find(&aws_key()).unwrap() > 2 * 1024 * 1024);
+    let blob = fx.blob(log.as_bytes());
+    fx.commit("main", &TreeSpec::new().blob("logs/app.log", blob));
+    fx.set_head("main");
+    let report = scan(&fx);
+    assert_eq!(
+        rules_of(&report),
+        [("aws-access-token".into(), "logs/app.log".into())]
+    );
+    let line = log[..log.find(&aws_key()).unwrap()].matches('\n').count() + 1;
+    assert_eq!(report.findings[0].line, Some(line));
+    assert!(report.is_clean() == false && !report.incomplete);
+}
+
+// ---- properties ----
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// Windows overlap and cover the whole blob: a key placed at any offset of a blob of any size, with a
+        /// small window so that most blobs span several, is found once, on its line.
+        #[test]
+        fn a_key_at_any_offset_of_a_blob_of_any_size_is_found_once(
+            size in 0usize..40_000,
+            at in 0.0f64..1.0,
+            window in 1024usize..8192,
+        ) {
+            let filler: String = "plain log text 0123\n".repeat(size / 20 + 1)[..size].to_owned();
+            let cut = filler[..(size as f64 * at) as usize].rfind('\n').map_or(0, |i| i + 1);
+            let text = format!("{}key {} end\n{}", &filler[..cut], aws_key(), &filler[cut..]);
+            let fx = RepoFixture::bare();
+            let blob = fx.blob(text.as_bytes());
+            fx.commit("main", &TreeSpec::new().blob("log.txt", blob));
+            let limits = ScanLimits { max_blob_bytes: window, ..ScanLimits::default() };
+            let report = scan_repository(fx.repo(), &[], &limits).unwrap();
+            prop_assert_eq!(rules_of(&report), vec![("aws-access-token".to_string(), "log.txt".to_string())]);
+            prop_assert_eq!(report.findings[0].line, Some(text[..cut].matches('\n').count() + 1));
+            prop_assert!(!report.incomplete && report.truncated.is_empty());
+        }
+
+        /// However many files and commits hold one value, it is one finding, its places counted in full and
+        /// listed up to the cap, the first place first.
+        #[test]
+        fn one_value_in_n_places_is_one_finding(n in 1usize..16, per_commit in 1usize..4) {
+            let fx = RepoFixture::bare();
+            let mut spec = TreeSpec::new();
+            let mut placed = 0;
+            while placed < n {
+                for _ in 0..per_commit.min(n - placed) {
+                    spec = spec.file(&format!("f{placed}/config.txt"), format!("copy {placed}\naws = {}\n", aws_key()));
+                    placed += 1;
+                }
+                fx.commit("main", &spec);
+            }
+            let report = scan_repository(fx.repo(), &[], &ScanLimits::default()).unwrap();
+            prop_assert_eq!(report.findings.len(), 1);
+            let f = &report.findings[0];
+            prop_assert_eq!(f.places_total, n);
+            prop_assert_eq!(f.places.len(), n.min(keepopen::safety::PLACES_KEPT));
+            prop_assert_eq!(&f.path, "f0/config.txt");
+            prop_assert_eq!(f.all_fingerprints().count() - 1, n);
+        }
+    }
+}
