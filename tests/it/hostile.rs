@@ -1,5 +1,17 @@
 //! Hostile input: the policy parser and the licence discovery under arbitrary input (proptest), names that try to
-//! climb out of the archive or pass for options, a mirror whose refs lead nowhere, and a huge blob.
+//! climb out of the archive or pass for options, a mirror whose refs lead nowhere, and a huge blob; and, one
+//! module a family, what a hostile repository or a broken environment tries next: text that would shape a
+//! proposal (`proposal_body`), a marker forged in someone else's comment (`forged_marker`), text that would steer
+//! a terminal (`terminal`), out-of-range settings (`config_ranges`), two writers at once (`concurrent_writers`),
+//! a log cut mid-line (`torn_logs`), and a token asked for by another host (`credential_scope`).
+
+mod concurrent_writers;
+mod config_ranges;
+mod credential_scope;
+mod forged_marker;
+mod proposal_body;
+mod terminal;
+mod torn_logs;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
