@@ -235,9 +235,15 @@ impl Store {
     pub fn list(&self) -> anyhow::Result<Vec<RepoRecord>> {
         let dir = self.root.join("repos");
         let mut records = Vec::new();
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
-        {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            // A read-only store of a state directory no run has written yet.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !self.is_writer() => {
+                return Ok(records);
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        };
+        for entry in entries {
             let path = entry?.path();
             let is_record = path.extension().is_some_and(|e| e == "json")
                 && path
@@ -270,9 +276,14 @@ impl Store {
     pub fn heartbeats(&self) -> anyhow::Result<BTreeMap<String, Heartbeat>> {
         let dir = self.root.join("shards");
         let mut out = BTreeMap::new();
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
-        {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !self.is_writer() => {
+                return Ok(out);
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        };
+        for entry in entries {
             let path = entry?.path();
             if path.extension().is_some_and(|e| e == "json")
                 && let Some(shard) = read_json::<ShardState>(&path)?

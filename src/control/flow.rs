@@ -967,7 +967,8 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
                 closed_at,
             } => format!(
                 "not proposed: {} ({})",
-                md::text(&declined_reason(*number, *closed_at)),
+                // keepopen's own words: a number and a date.
+                declined_reason(*number, *closed_at),
                 pull_link(*number, url)
             ),
             ProposeOutcome::Skipped { reason } => format!("skipped: {}", md::text(reason)),
@@ -1289,7 +1290,7 @@ mod tests {
         let summary = propose_summary(&declined);
         assert!(
             summary.contains(
-                "not proposed: declined in pull request \\#\u{200B}7 on 2026-01-02; nothing it was decided from has changed; reopen it to take the decline back ([#7](https://x/7))"
+                "not proposed: declined in pull request #7 on 2026-01-02; nothing it was decided from has changed; reopen it to take the decline back ([#7](https://x/7))"
             ),
             "{summary}"
         );

@@ -325,7 +325,7 @@ pub(crate) fn markdown_report(entries: &[&RemovalEntry], at: DateTime<Utc>) -> S
             if e.republish_candidate { "yes" } else { "no" },
             e.mirror
                 .as_deref()
-                .map(md::code_cell)
+                .map(md::text)
                 .unwrap_or_else(|| "none".into()),
             md::text(&license),
             md::text(&e.reason),

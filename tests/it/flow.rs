@@ -1123,6 +1123,8 @@ async fn the_flow_speaks_only_to_the_control_repository_the_team_and_the_target_
                 || r.path.starts_with(&format!("/orgs/{ORG}/"))
                 || r.path.starts_with(&format!("/repos/{ORG}/"))
                 || r.path.starts_with("/orgs/nhsuk/")
+                // Who keepopen is: only its own comments count.
+                || r.path == "/user"
                 || r.path.starts_with("/repos/nhsuk/")
                 || r.path.starts_with("/repositories/"),
             "{} {}",

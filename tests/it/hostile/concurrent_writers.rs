@@ -28,7 +28,7 @@ fn finish(mut child: Child, started: Instant) -> Run {
     }
 }
 
-/// The state a single run over `REPOS` public repositories leaves: one record each, all public, no removal
+/// The state a single run over `REPOS` public repositories leaves: one record each, all present, no removal
 /// logged, no temporary file.
 fn assert_one_runs_state(state: &Path, archive: &Path, round: usize) {
     let mut records = 0;
@@ -42,7 +42,7 @@ fn assert_one_runs_state(state: &Path, archive: &Path, round: usize) {
         let record: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(
-            record["status"], "public",
+            record["status"], "present",
             "round {round}: {name} recorded as {}",
             record["status"]
         );

@@ -43,8 +43,9 @@ fn a_huge_duration_in_each_setting_is_a_diagnostic_with_its_file_and_line_not_a_
             4,
         ),
         (
+            // More digits than a float holds: infinity.
             "github.backoff",
-            "version: 1\ngithub:\n  backoff: 1e400s\n".to_owned(),
+            format!("version: 1\ngithub:\n  backoff: 1{}ms\n", "0".repeat(400)),
             3,
         ),
     ];
