@@ -393,3 +393,38 @@ async fn a_mirror_whose_ref_points_at_a_missing_object_is_refused_naming_the_rep
     .unwrap_err();
     assert!(format!("{dry:#}").contains("nhsuk/frontend"));
 }
+
+#[test]
+fn check_finds_mirrors_behind_symbolic_links_and_names_them_by_their_owner_and_name_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let scan = dir.path().join("mirrors");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::create_dir_all(scan.join("nhsuk+frontend")).unwrap();
+    std::fs::create_dir_all(scan.join("NHSDigital")).unwrap();
+    let init = |path: &Path| {
+        Repository::init_bare(path).unwrap();
+    };
+    // `<owner>+<name>/<anything>`, a real folder.
+    init(&scan.join("nhsuk+frontend").join("repo"));
+    // `<owner>/<name>.git`, a symbolic link to a mirror kept elsewhere under a meaningless name.
+    init(&store.join("a1b2c3"));
+    std::os::unix::fs::symlink(
+        store.join("a1b2c3"),
+        scan.join("NHSDigital").join("api.git"),
+    )
+    .unwrap();
+    // A link back up: a cycle, which must end.
+    std::os::unix::fs::symlink(&scan, scan.join("NHSDigital").join("loop")).unwrap();
+
+    let found = keepopen::check::find_repositories(&scan, 4).unwrap();
+    let names: std::collections::BTreeSet<String> = found
+        .iter()
+        .map(|p| keepopen::check::repo_name(p))
+        .collect();
+    assert_eq!(
+        names,
+        ["NHSDigital/api".to_owned(), "nhsuk/frontend".to_owned()].into(),
+        "{found:?}"
+    );
+}
