@@ -18,6 +18,7 @@
 //!   team: nhs-community/maintainers
 //!   maintainers: [alice]
 //!   labels: {allowed: "republish:allowed", review: "republish:needs-review"}
+//!   bot-login: keepopen-nhs[bot]  # github: the login keepopen comments as (default: what GET /user says)
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -76,6 +77,9 @@ pub struct ApprovalConfig {
     /// Logins that are maintainers whatever the team says.
     pub maintainers: Vec<String>,
     pub labels: Labels,
+    /// GitHub: the login keepopen's token acts as (a GitHub App's `<slug>[bot]`). Only comments by it are
+    /// keepopen's own. Unset: `GET /user` says (a personal or user token).
+    pub bot_login: Option<String>,
 }
 
 impl Default for ApprovalConfig {
@@ -91,6 +95,7 @@ impl Default for ApprovalConfig {
             team: None,
             maintainers: Vec::new(),
             labels: Labels::default(),
+            bot_login: None,
         }
     }
 }
@@ -162,6 +167,14 @@ impl ApprovalConfig {
             if !valid(login) {
                 problems.push(format!(
                     "`approval.maintainers`: {login:?} is not a GitHub login"
+                ));
+            }
+        }
+        if let Some(login) = &self.bot_login {
+            let bare = login.strip_suffix("[bot]").unwrap_or(login);
+            if !valid(bare) {
+                problems.push(format!(
+                    "`approval.bot-login`: {login:?} is not a GitHub login (a user, or an App's `<slug>[bot]`)"
                 ));
             }
         }

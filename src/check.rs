@@ -383,23 +383,50 @@ impl ScanCache {
     }
 }
 
-/// `owner/name` from a GitHub origin URL, else the directory name without `.git`.
+/// `owner/name` from a GitHub origin URL; else from the layout of the path as given (a symbolic link is named
+/// by where it is, not by what it points at): `<owner>+<name>` or `<owner>+<name>.git` itself, a folder
+/// `<owner>+<name>/<anything>` (a mirror inside its repository's folder), or `<owner>/<name>.git`; else the
+/// directory name without `.git`.
 pub fn repo_name(path: &Path) -> String {
     let from_remote = git2::Repository::open(path).ok().and_then(|repo| {
         let remote = repo.find_remote("origin").ok()?;
         let url = remote.url().ok()?.to_string();
         owner_name_from_url(&url)
     });
-    from_remote.unwrap_or_else(|| {
-        let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
-        let file = path
-            .file_name()
-            .map(|f| f.to_string_lossy().to_string())
-            .unwrap_or_else(|| path.display().to_string());
-        file.strip_suffix(".git")
-            .map(str::to_string)
-            .unwrap_or(file)
-    })
+    from_remote.unwrap_or_else(|| name_from_layout(path))
+}
+
+fn name_from_layout(path: &Path) -> String {
+    // `.` or `..` say nothing: resolve those alone.
+    let path = match path.file_name() {
+        Some(_) => path.to_path_buf(),
+        None => path.canonicalize().unwrap_or_else(|_| path.to_path_buf()),
+    };
+    let component = |p: &Path| p.file_name().map(|f| f.to_string_lossy().into_owned());
+    let file = component(&path).unwrap_or_else(|| path.display().to_string());
+    let stem = file.strip_suffix(".git").unwrap_or(&file).to_owned();
+    let parent = path.parent().and_then(component);
+    let plus = |text: &str| {
+        let (owner, name) = text.split_once('+')?;
+        let name = name.strip_suffix(".git").unwrap_or(name);
+        (crate::monitor::config::valid_login(owner) && crate::approval::valid_repo_name(name))
+            .then(|| format!("{owner}/{name}"))
+    };
+    if let Some(name) = plus(&file) {
+        return name;
+    }
+    if let Some(name) = parent.as_deref().and_then(plus) {
+        return name;
+    }
+    if file.ends_with(".git")
+        && crate::approval::valid_repo_name(&stem)
+        && let Some(owner) = parent
+            .as_deref()
+            .filter(|o| crate::monitor::config::valid_login(o))
+    {
+        return format!("{owner}/{stem}");
+    }
+    stem
 }
 
 /// `https://github.com/nhsuk/foo.git` or `git@github.com:nhsuk/foo` → `nhsuk/foo`.
@@ -430,6 +457,10 @@ pub fn find_repositories(root: &Path, max_depth: usize) -> anyhow::Result<Vec<Pa
         return Ok(vec![root.to_path_buf()]);
     }
     let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    if let Ok(real) = root.canonicalize() {
+        seen.insert(real);
+    }
     let mut stack = vec![(root.to_path_buf(), 0usize)];
     while let Some((dir, depth)) = stack.pop() {
         let entries = match std::fs::read_dir(&dir) {
@@ -444,7 +475,16 @@ pub fn find_repositories(root: &Path, max_depth: usize) -> anyhow::Result<Vec<Pa
             let Ok(kind) = entry.file_type() else {
                 continue;
             };
-            if !kind.is_dir() {
+            // A symbolic link to a directory counts (mirrors are often linked into place); each directory is
+            // entered once, so a link cycle ends.
+            let is_dir = kind.is_dir() || (kind.is_symlink() && path.is_dir());
+            if !is_dir {
+                continue;
+            }
+            if kind.is_symlink()
+                && let Ok(real) = path.canonicalize()
+                && !seen.insert(real)
+            {
                 continue;
             }
             if is_repository(&path) {
@@ -543,5 +583,20 @@ mod tests {
             Some("NHSDigital/foo")
         );
         assert_eq!(owner_name_from_url("https://example.org/x/y"), None);
+    }
+
+    #[test]
+    fn a_mirror_is_named_by_its_owner_and_name_layout_not_its_last_folder() {
+        let cases = [
+            ("/srv/mirrors/nhsuk+frontend/repo", "nhsuk/frontend"),
+            ("/srv/mirrors/nhsuk+frontend.git", "nhsuk/frontend"),
+            ("/srv/mirrors/nhsuk+frontend", "nhsuk/frontend"),
+            ("/srv/NHSDigital/api.git", "NHSDigital/api"),
+            ("/srv/.tmpAbC/plain.git", "plain"),
+            ("/srv/x/plain", "plain"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(name_from_layout(Path::new(path)), expected, "{path}");
+        }
     }
 }

@@ -35,6 +35,15 @@ pub struct Proposal {
     pub message: String,
 }
 
+/// A comment on a pull request.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    /// The login that wrote it.
+    pub author: String,
+    pub body: String,
+}
+
 /// What became of a proposal.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case", tag = "action")]
@@ -117,8 +126,12 @@ pub trait ControlRepository {
         record_path: &str,
     ) -> impl Future<Output = anyhow::Result<Option<LatestProposal>>> + Send;
 
-    /// The bodies of the comments on pull request `number`, oldest first.
-    fn comments(&self, number: u64) -> impl Future<Output = anyhow::Result<Vec<String>>> + Send;
+    /// The comments on pull request `number`, oldest first, with their authors.
+    fn comments(&self, number: u64) -> impl Future<Output = anyhow::Result<Vec<Comment>>> + Send;
+
+    /// The login keepopen writes comments as here: only comments by it are keepopen's own (a marker in anyone
+    /// else's comment means nothing).
+    fn identity(&self) -> impl Future<Output = anyhow::Result<String>> + Send;
 
     /// Comment on pull request `number`.
     fn comment(&self, number: u64, body: &str) -> impl Future<Output = anyhow::Result<()>> + Send;

@@ -23,4 +23,5 @@ pub mod record;
 pub mod report;
 pub mod safety;
 pub mod state;
+pub mod untrusted;
 pub mod verdict;

@@ -312,3 +312,49 @@ impl Default for Policy {
         }
     }
 }
+
+/// Point every "`section.key`: problem" line of a section's error (the sections type themselves, without the
+/// file's positions) at that key's value in the policy text: `  --> policy.yaml:12:12` under the line, as the
+/// other policy diagnostics say where they are.
+pub fn locate_section_problems(text: &str, file: &str, message: &str) -> String {
+    let keyed = |line: &str| -> Option<Vec<locate::Segment>> {
+        let rest = line.trim_start().strip_prefix('`')?;
+        let (key, after) = rest.split_once('`')?;
+        if !after.starts_with(':') || key.is_empty() {
+            return None;
+        }
+        key.split('.')
+            .map(|part| {
+                (!part.is_empty()
+                    && part
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
+                .then(|| locate::Segment::Key(part.to_owned()))
+            })
+            .collect()
+    };
+    let lines: Vec<&str> = message.lines().collect();
+    let requests: Vec<locate::Request> = lines
+        .iter()
+        .filter_map(|line| keyed(line))
+        .map(|path| (path, locate::Target::Value))
+        .collect();
+    let mut found = locate::locate_all(text, &requests).into_iter();
+    let mut out = String::new();
+    for (n, line) in lines.iter().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(line);
+        if keyed(line).is_some()
+            && let Some(Some(at)) = found.next()
+        {
+            let indent = line.len() - line.trim_start().len();
+            out.push_str(&format!(
+                "\n{:indent$}  --> {file}:{}:{}",
+                "", at.line, at.column
+            ));
+        }
+    }
+    out
+}

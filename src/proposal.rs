@@ -9,12 +9,16 @@ use std::fmt::Write as _;
 use crate::approval::Labels;
 use crate::license::Finding;
 use crate::record::DecisionRecord;
+use crate::untrusted::markdown as md;
 
 /// The prefix of every proposal branch.
 pub const BRANCH_PREFIX: &str = "keepopen/";
 
 /// The most characters of matched licence text quoted in a body.
 const MAX_QUOTE_CHARS: usize = 4_000;
+/// The most characters of a change's diff, and of the notice preview, quoted in a body.
+const MAX_DIFF_CHARS: usize = 4_000;
+const MAX_NOTICE_CHARS: usize = 20_000;
 
 /// `keepopen/<owner>/<repo>`, each part made safe for a ref name.
 pub fn branch_name(full_name: &str) -> String {
@@ -34,11 +38,15 @@ fn ref_safe(part: &str) -> String {
     }
 }
 
-/// The pull request's title.
+/// The pull request's title: plain text on GitHub (no mention, no HTML), but the expression is the
+/// repository's, so hidden characters are shown escaped and its length is capped.
 pub fn title(record: &DecisionRecord) -> String {
+    let t = |s: &str| crate::untrusted::cap(&crate::untrusted::terminal::line(s), 100).into_owned();
     format!(
         "Republish {} ({}, {})",
-        record.source.full_name, record.expression, record.verdict.kind
+        t(&record.source.full_name),
+        t(&record.expression),
+        record.verdict.kind
     )
 }
 
@@ -49,24 +57,6 @@ pub fn labels(record: &DecisionRecord, labels: &Labels) -> Vec<String> {
     } else {
         vec![labels.review.clone()]
     }
-}
-
-/// Markdown-escape the characters that would change a table cell or inline text.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('`', "\\`")
-        .replace(['\n', '\r'], " ")
-}
-
-/// A fenced block that the quoted text cannot close.
-fn fence(text: &str, info: &str) -> String {
-    let mut ticks = 3;
-    while text.contains(&"`".repeat(ticks)) {
-        ticks += 1;
-    }
-    let f = "`".repeat(ticks);
-    format!("{f}{info}\n{}\n{f}\n", text.trim_end())
 }
 
 /// The body. `findings` are the licence engine's findings (for their differences from the canonical text);
@@ -81,7 +71,7 @@ pub fn body(
     let _ = writeln!(
         b,
         "keepopen proposes to republish **{}** (GitHub id {}), removed from GitHub{}.\n",
-        cell(&source.full_name),
+        md::text(&source.full_name),
         source.id,
         record
             .confirmed_at
@@ -90,17 +80,17 @@ pub fn body(
     );
     let _ = writeln!(
         b,
-        "**Verdict: {}** · licence expression `{}` · original: {}\n",
-        record.verdict.kind,
-        cell(&record.expression),
-        source.url
+        "**Verdict: {}** · licence expression {} · original: {}\n",
+        md::text(&record.verdict.kind),
+        md::code(&record.expression),
+        md::url(&source.url)
     );
     if record.verdict.kind != "allowed" {
         b.push_str(
             "> [!WARNING]\n> This repository needs a maintainer's closer look before approval:\n",
         );
         for reason in &record.verdict.reasons {
-            let _ = writeln!(b, "> - {}", cell(reason));
+            let _ = writeln!(b, "> - {}", md::text(reason));
         }
         b.push('\n');
     }
@@ -117,29 +107,23 @@ pub fn body(
         for l in &record.licenses {
             let _ = writeln!(
                 b,
-                "| {} | `{}` | {} | {:.3} | {} | {} |",
-                cell(&l.id),
-                cell(&l.file),
-                l.lines,
+                "| {} | {} | {} | {:.3} | {} | {} |",
+                md::text(&l.id),
+                md::code_cell(&l.file),
+                md::text(&l.lines),
                 l.score,
-                l.method,
+                md::text(&l.method),
                 if l.modified { "yes" } else { "no" }
             );
         }
         b.push('\n');
     }
     for (file, text) in texts {
-        let quoted: String = text.chars().take(MAX_QUOTE_CHARS).collect();
-        let more = if text.chars().count() > MAX_QUOTE_CHARS {
-            "\n(truncated)"
-        } else {
-            ""
-        };
         let _ = writeln!(
             b,
-            "<details><summary>Matched text of <code>{}</code></summary>\n\n{}{more}\n</details>\n",
-            html_escape(file),
-            fence(&quoted, "text")
+            "<details><summary>Matched text of <code>{}</code></summary>\n\n{}\n</details>\n",
+            md::html(file),
+            md::fenced(text, "text", MAX_QUOTE_CHARS)
         );
     }
     let mut changes = false;
@@ -154,20 +138,20 @@ pub fn body(
         if f.operative_changes.is_empty() {
             let _ = writeln!(
                 b,
-                "- `{}` ({}): modified, but no change alters what the licence permits.",
-                cell(&f.file),
-                cell(&f.license)
+                "- {} ({}): modified, but no change alters what the licence permits.",
+                md::code(&f.file),
+                md::text(&f.license)
             );
         }
         for c in &f.operative_changes {
             let _ = writeln!(
                 b,
-                "- `{}` ({}): **{}**: {}\n\n{}",
-                cell(&f.file),
-                cell(&f.license),
-                c.kind,
-                cell(&c.summary),
-                fence(&c.diff, "diff")
+                "- {} ({}): **{}**: {}\n\n{}",
+                md::code(&f.file),
+                md::text(&f.license),
+                md::text(&c.kind),
+                md::text(&c.summary),
+                md::fenced(&c.diff, "diff", MAX_DIFF_CHARS)
             );
         }
     }
@@ -180,7 +164,7 @@ pub fn body(
         b.push_str("None named.\n\n");
     } else {
         for h in &record.holders {
-            let _ = writeln!(b, "- {}", cell(h));
+            let _ = writeln!(b, "- {}", md::text(h));
         }
         b.push('\n');
     }
@@ -190,7 +174,7 @@ pub fn body(
         b.push_str("None.\n\n");
     } else {
         for c in &record.verdict.conditions {
-            let _ = writeln!(b, "- {}", cell(c));
+            let _ = writeln!(b, "- {}", md::text(c));
         }
         b.push('\n');
     }
@@ -237,22 +221,22 @@ pub fn body(
         for f in findings {
             let _ = writeln!(
                 b,
-                "| {} | {} | `{}`{} | {} | `{}` | `{}`{} | `{}` |",
+                "| {} | {} | {}{} | {} | {} | {}{} | {} |",
                 f.kind,
-                cell(&f.rule),
-                cell(&f.path),
+                md::text(&f.rule),
+                md::code_cell(&f.path),
                 match f.places {
                     0 | 1 => String::new(),
                     n => format!(" and {} other place(s)", n - 1),
                 },
                 f.line.map(|l| l.to_string()).unwrap_or_default(),
-                &f.commit[..f.commit.len().min(12)],
-                cell(&f.excerpt),
+                md::code_cell(f.commit.get(..12).unwrap_or(&f.commit)),
+                md::code_cell(&f.excerpt),
                 f.marked
                     .as_deref()
-                    .map(|m| format!(" (marked by the authors: {})", cell(m)))
+                    .map(|m| format!(" (marked by the authors: {})", md::text(m)))
                     .unwrap_or_default(),
-                f.fingerprint
+                md::code_cell(&f.fingerprint)
             );
         }
         b.push('\n');
@@ -266,13 +250,20 @@ pub fn body(
     );
 
     b.push_str("## The notice to be added\n\n");
-    b.push_str(&fence(&record.notice_preview, "markdown"));
+    b.push_str(&md::fenced(
+        &record.notice_preview,
+        "markdown",
+        MAX_NOTICE_CHARS,
+    ));
     b.push('\n');
     let _ = writeln!(
         b,
-        "<sub>Decision record: `{}` · branch `{}` · written by keepopen.</sub>",
-        crate::record::repo_path("republications", &source.full_name),
-        branch_name(&source.full_name)
+        "<sub>Decision record: {} · branch {} · written by keepopen.</sub>",
+        md::code(&crate::record::repo_path(
+            "republications",
+            &source.full_name
+        )),
+        md::code(&branch_name(&source.full_name))
     );
     b
 }
@@ -286,16 +277,10 @@ pub fn declined_note(declined: u64, changes: &[String]) -> String {
          merging it. This one is made because what it was decided from has changed since:\n"
     );
     for change in changes {
-        let _ = writeln!(b, "> - {}", cell(change));
+        let _ = writeln!(b, "> - {}", md::text(change));
     }
     b.push('\n');
     b
-}
-
-fn html_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::license::{Finding, Method};
 use crate::state::RepoRecord;
+use crate::untrusted::markdown as md;
 use crate::verdict::{Condition, Verdict};
 
 /// The file names of the notice.
@@ -230,10 +231,10 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
     out.push_str(&format!(
         "This repository is a copy of **{}** (GitHub repository id {}), <{}>, which was removed from GitHub. \
          {} republished it with keepopen so that the code stays available under the terms of its licence.\n\n",
-        escape(&o.full_name),
+        md::text(&o.full_name),
         o.id,
         o.url,
-        escape(&p.republisher)
+        md::text(&p.republisher)
     ));
     out.push_str("## The original\n\n| | |\n|---|---|\n");
     out.push_str(&format!("| Original URL | <{}> |\n", o.url));
@@ -241,12 +242,12 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
     if !o.former_names.is_empty() {
         out.push_str(&format!(
             "| Former names | {} |\n",
-            escape(&o.former_names.join(", "))
+            md::text(&o.former_names.join(", "))
         ));
     }
     out.push_str(&format!(
-        "| Default branch | `{}` |\n",
-        escape(&o.default_branch)
+        "| Default branch | {} |\n",
+        md::code_cell(&o.default_branch)
     ));
     out.push_str(&format!("| Last-seen head | `{}` |\n", p.last_seen.head));
     out.push_str(&format!(
@@ -266,15 +267,19 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
     ));
     out.push_str("Every branch and tag as last seen:\n\n| ref | id |\n|---|---|\n");
     for (name, id) in &p.last_seen.refs {
-        out.push_str(&format!("| `{}` | `{id}` |\n", escape(name)));
+        out.push_str(&format!(
+            "| {} | {} |\n",
+            md::code_cell(name),
+            md::code_cell(id)
+        ));
     }
     out.push_str("\n## Licence\n\n");
     if p.expression.is_empty() {
         out.push_str("No licence was found.\n\n");
     } else {
         out.push_str(&format!(
-            "Licence in effect: `{}` (keepopen's verdict: {}; SPDX licence list {}).\n\n",
-            escape(&p.expression),
+            "Licence in effect: {} (keepopen's verdict: {}; SPDX licence list {}).\n\n",
+            md::code(&p.expression),
             p.verdict,
             p.license_list_version
         ));
@@ -283,9 +288,9 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
         out.push_str("| SPDX id | file | lines | score | found by |\n|---|---|---|---|---|\n");
         for l in &p.licenses {
             out.push_str(&format!(
-                "| `{}` | `{}` | {}–{} | {:.3} | {} |\n",
-                escape(&l.spdx_id),
-                escape(&l.file),
+                "| {} | {} | {}–{} | {:.3} | {} |\n",
+                md::code_cell(&l.spdx_id),
+                md::code_cell(&l.file),
                 l.lines.0,
                 l.lines.1,
                 l.score,
@@ -299,14 +304,14 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
     } else {
         out.push_str("Copyright holders:\n\n");
         for h in &p.holders {
-            out.push_str(&format!("- {}\n", escape(h)));
+            out.push_str(&format!("- {}\n", md::text(h)));
         }
         out.push('\n');
     }
     if !p.conditions.is_empty() {
         out.push_str("Conditions the licence sets, and this copy keeps:\n\n");
         for c in &p.conditions {
-            out.push_str(&format!("- {}\n", escape(&c.to_string())));
+            out.push_str(&format!("- {}\n", md::text(&c.to_string())));
         }
         out.push('\n');
     }
@@ -314,17 +319,17 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
         out.push_str(&format!(
             "keepopen's verdict was **{}**; a person decided to republish it anyway: \"{}\".\n",
             p.verdict,
-            escape(reason)
+            md::text(reason)
         ));
         for r in verdict.reasons() {
-            out.push_str(&format!("- verdict reason: {}\n", escape(r)));
+            out.push_str(&format!("- verdict reason: {}\n", md::text(r)));
         }
         out.push('\n');
     }
     if let Some(reason) = &p.force_public_reason {
         out.push_str(&format!(
             "The original was not confirmed removed; a person decided to republish it anyway: \"{}\".\n\n",
-            escape(reason)
+            md::text(reason)
         ));
     }
     out.push_str("## What changed\n\n");
@@ -334,13 +339,19 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
     );
     out.push_str(&format!("The only addition is {}.\n\n", p.changes.addition));
     out.push_str("## Who republished it\n\n");
-    out.push_str(&format!("{}.\n\n", escape(&p.endorsement)));
+    out.push_str(&format!("{}.\n\n", policy_line(&p.endorsement)));
     out.push_str("## Takedown\n\n");
     out.push_str(&format!(
         "To ask for this copy to be taken down: {}.\n",
-        escape(&p.takedown)
+        policy_line(&p.takedown)
     ));
     out
+}
+
+/// The policy's own words (the takedown contact, the republisher): trusted, so a link there stays a link; kept
+/// on one line and out of HTML.
+fn policy_line(text: &str) -> String {
+    text.replace(['\n', '\r'], " ").replace('<', "&lt;")
 }
 
 fn method_name(m: Method) -> &'static str {
@@ -350,13 +361,6 @@ fn method_name(m: Method) -> &'static str {
         Method::Reference => "named or linked",
         Method::Declared => "declared",
     }
-}
-
-/// Keep text from breaking a Markdown table or starting markup.
-fn escape(text: &str) -> String {
-    text.replace('|', "\\|")
-        .replace(['\n', '\r'], " ")
-        .replace('<', "&lt;")
 }
 
 #[cfg(test)]

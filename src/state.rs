@@ -11,8 +11,14 @@
 //!
 //! Every write is atomic (temp file in the same directory, fsync, rename, fsync of the directory), so a killed
 //! run leaves either the old or the new file, never half of one. `removals.jsonl` is appended a whole line at a
-//! time and fsynced; a torn last line is ignored on read.
+//! time and fsynced; a torn last line (a crash mid-write) is skipped on read, and cut off — kept aside in
+//! `reports/`, with a warning — before the next append, so the next event never lands on it.
+//!
+//! One writer at a time: [`Store::open`] takes the directory's lock ([`lock`]) and holds it while any clone of
+//! the store lives, so every command that writes state runs alone; a second one waits a bounded time, then
+//! stops naming the holder. [`Store::open_read_only`] takes no lock, and its writes fail.
 
+pub mod lock;
 mod record;
 
 use std::collections::BTreeMap;
@@ -98,22 +104,70 @@ pub struct ReportPaths {
     pub markdown: PathBuf,
 }
 
-/// The state directory. Cheap to clone; holds no open files.
+/// The state directory. Cheap to clone; a writer's clones share its lock (one open file).
 #[derive(Debug, Clone)]
 pub struct Store {
     root: PathBuf,
+    /// Held by a writer; `None` when opened read-only.
+    lock: Option<std::sync::Arc<lock::DirLock>>,
 }
 
 impl Store {
-    /// Open (creating if needed) a state directory, checking its schema version.
+    /// Open (creating if needed) a state directory for writing, checking its schema version. Takes the
+    /// directory's lock, waiting up to `KEEPOPEN_LOCK_WAIT` for another writer.
     pub fn open(root: impl Into<PathBuf>) -> anyhow::Result<Store> {
         let root = root.into();
+        std::fs::create_dir_all(&root)
+            .with_context(|| format!("cannot create {}", root.display()))?;
+        let lock = lock::acquire(&root, "the state directory", lock::configured_wait()?)?;
+        Self::open_with(root, Some(lock))
+    }
+
+    /// Open a state directory to read it, without its lock (`status`, `report`); every write fails.
+    pub fn open_read_only(root: impl Into<PathBuf>) -> anyhow::Result<Store> {
+        let root = root.into();
+        let store = Store { root, lock: None };
+        let meta_path = store.root.join("meta.json");
+        if let Some(value) = read_json::<serde_json::Value>(&meta_path)? {
+            let found = value
+                .get("schema-version")
+                .and_then(|v| v.as_u64())
+                .with_context(|| {
+                    format!(
+                        "{}: no numeric \"schema-version\"; is this a keepopen state directory?",
+                        meta_path.display()
+                    )
+                })? as u32;
+            check_schema(&meta_path, found)?;
+        }
+        Ok(store)
+    }
+
+    /// Whether this store holds the directory's lock.
+    pub fn is_writer(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// Every write goes through here: none without the lock.
+    fn writable(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.lock.is_some(),
+            "{} was opened read-only: keepopen writes state only under its lock",
+            self.root.display()
+        );
+        Ok(())
+    }
+
+    fn open_with(
+        root: PathBuf,
+        lock: Option<std::sync::Arc<lock::DirLock>>,
+    ) -> anyhow::Result<Store> {
         for dir in ["repos", "shards", "reports"] {
             let path = root.join(dir);
             std::fs::create_dir_all(&path)
                 .with_context(|| format!("cannot create {}", path.display()))?;
         }
-        let store = Store { root };
+        let store = Store { root, lock };
         let meta_path = store.root.join("meta.json");
         match read_json::<serde_json::Value>(&meta_path)? {
             None => {
@@ -168,6 +222,7 @@ impl Store {
 
     /// Write one record atomically.
     pub fn save(&self, record: &RepoRecord) -> anyhow::Result<()> {
+        self.writable()?;
         write_json(&self.repo_path(record.id), record).with_context(|| {
             format!(
                 "cannot save the record of {} (id {})",
@@ -180,9 +235,15 @@ impl Store {
     pub fn list(&self) -> anyhow::Result<Vec<RepoRecord>> {
         let dir = self.root.join("repos");
         let mut records = Vec::new();
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
-        {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            // A read-only store of a state directory no run has written yet.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !self.is_writer() => {
+                return Ok(records);
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        };
+        for entry in entries {
             let path = entry?.path();
             let is_record = path.extension().is_some_and(|e| e == "json")
                 && path
@@ -207,6 +268,7 @@ impl Store {
     }
 
     pub fn save_shard(&self, key: &str, shard: &ShardState) -> anyhow::Result<()> {
+        self.writable()?;
         write_json(&self.shard_path(key), shard)
     }
 
@@ -214,9 +276,14 @@ impl Store {
     pub fn heartbeats(&self) -> anyhow::Result<BTreeMap<String, Heartbeat>> {
         let dir = self.root.join("shards");
         let mut out = BTreeMap::new();
-        for entry in
-            std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
-        {
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !self.is_writer() => {
+                return Ok(out);
+            }
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", dir.display())),
+        };
+        for entry in entries {
             let path = entry?.path();
             if path.extension().is_some_and(|e| e == "json")
                 && let Some(shard) = read_json::<ShardState>(&path)?
@@ -254,7 +321,13 @@ impl Store {
             }
             match serde_json::from_str::<RemovalEntry>(line) {
                 Ok(entry) => out.push(entry),
-                Err(_) if i + 1 == lines.len() && !complete => {}
+                Err(_) if i + 1 == lines.len() && !complete => {
+                    tracing::warn!(
+                        "{}:{}: a torn last line (a run cut off mid-write?) is skipped; the next write sets it aside",
+                        path.display(),
+                        i + 1
+                    );
+                }
                 Err(e) => {
                     return Err(e).with_context(|| {
                         format!("{}:{}: not a removal event", path.display(), i + 1)
@@ -273,6 +346,7 @@ impl Store {
         entries: &[RemovalEntry],
         at: DateTime<Utc>,
     ) -> anyhow::Result<Option<ReportPaths>> {
+        self.writable()?;
         let mut last: BTreeMap<u64, RemovalEvent> = BTreeMap::new();
         for e in self.removals()? {
             last.insert(e.id, e.event);
@@ -301,6 +375,7 @@ impl Store {
             record::markdown_report(&fresh, at).as_bytes(),
         )?;
         let path = self.removals_path();
+        self.fence_torn_line(&stamp)?;
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
@@ -311,6 +386,44 @@ impl Store {
         file.sync_all()
             .with_context(|| format!("cannot sync {}", path.display()))?;
         Ok(Some(paths))
+    }
+}
+
+impl Store {
+    /// Before an append: if `removals.jsonl` ends in a torn line (no newline: a crash mid-write), move that
+    /// fragment to `reports/removals-torn-<stamp>.txt`, cut the log back to its last whole line, and warn, so
+    /// the next event starts a line of its own. Returns where the fragment went.
+    fn fence_torn_line(&self, stamp: &str) -> anyhow::Result<Option<PathBuf>> {
+        let path = self.removals_path();
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e).with_context(|| format!("cannot read {}", path.display())),
+        };
+        if bytes.is_empty() || bytes.ends_with(b"\n") {
+            return Ok(None);
+        }
+        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let line = bytes[..keep].iter().filter(|b| **b == b'\n').count() + 1;
+        let aside = self
+            .root
+            .join("reports")
+            .join(format!("removals-torn-{stamp}.txt"));
+        write_atomic(&aside, &bytes[keep..])?;
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open {}", path.display()))?;
+        file.set_len(keep as u64)
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot cut the torn line off {}", path.display()))?;
+        tracing::warn!(
+            "{}:{line}: torn last line ({} bytes, a run cut off mid-write) moved to {} before appending",
+            path.display(),
+            bytes.len() - keep,
+            aside.display()
+        );
+        Ok(Some(aside))
     }
 }
 
@@ -460,5 +573,39 @@ mod tests {
             .unwrap();
         f.write_all(b"{\"event\":\"rem").unwrap();
         assert_eq!(store.removals().unwrap().len(), 1);
+        // The next event gets a line of its own: the fragment is set aside first.
+        let other = RepoRecord::new(6, "o/s", now);
+        let next =
+            RemovalEntry::from_record(&other, RemovalEvent::Removed, now, "404 twice".into());
+        store.record_removals(&[next], now).unwrap();
+        let ids: Vec<u64> = store.removals().unwrap().iter().map(|e| e.id).collect();
+        assert_eq!(ids, [5, 6]);
+        let text = std::fs::read_to_string(store.removals_path()).unwrap();
+        assert!(text.ends_with('\n') && !text.contains("\"rem{"), "{text}");
+        let aside: Vec<_> = std::fs::read_dir(dir.path().join("reports"))
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| {
+                e.file_name()
+                    .to_string_lossy()
+                    .starts_with("removals-torn-")
+            })
+            .collect();
+        assert_eq!(aside.len(), 1);
+        assert_eq!(
+            std::fs::read_to_string(aside[0].path()).unwrap(),
+            "{\"event\":\"rem"
+        );
+    }
+
+    #[test]
+    fn a_read_only_store_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        Store::open(dir.path()).unwrap();
+        let store = Store::open_read_only(dir.path()).unwrap();
+        let error = store
+            .save(&RepoRecord::new(5, "o/r", Utc::now()))
+            .unwrap_err();
+        assert!(error.to_string().contains("read-only"), "{error}");
     }
 }

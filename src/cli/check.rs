@@ -115,17 +115,23 @@ pub fn render(r: &RepoCheck) -> String {
     } else {
         ""
     };
-    let mut s = format!("{}  [{}]{label}\n", r.name, r.verdict.to_uppercase());
-    s.push_str(&format!("  repository: {}\n", r.repo));
+    // Everything but keepopen's own words came from the repository: one line each, shown, never obeyed.
+    let t = crate::untrusted::terminal::line;
+    let mut s = format!(
+        "{}  [{}]{label}\n",
+        t(&r.name),
+        t(&r.verdict.to_uppercase())
+    );
+    s.push_str(&format!("  repository: {}\n", t(&r.repo)));
     if let Some(e) = &r.error {
-        s.push_str(&format!("  error: {e}\n"));
+        s.push_str(&format!("  error: {}\n", t(e)));
         return s;
     }
     if let (Some(b), Some(c)) = (&r.branch, &r.commit) {
-        s.push_str(&format!("  read: {b} at {c}\n"));
+        s.push_str(&format!("  read: {} at {}\n", t(b), t(c)));
     }
     if !r.expression.is_empty() {
-        s.push_str(&format!("  licence: {}\n", r.expression));
+        s.push_str(&format!("  licence: {}\n", t(&r.expression)));
     }
     if !r.findings.is_empty() {
         s.push_str("  findings:\n");
@@ -144,16 +150,23 @@ pub fn render(r: &RepoCheck) -> String {
                 Scope::Repository => "repository".to_string(),
                 Scope::Code => "code".to_string(),
                 Scope::Documentation => "documentation".to_string(),
-                Scope::Folder(d) => format!("{d}/"),
-                Scope::Part(p) => format!("part: {p}"),
+                Scope::Folder(d) => format!("{}/", t(d)),
+                Scope::Part(p) => format!("part: {}", t(p)),
             };
             let modified = if f.modified { " (modified)" } else { "" };
             s.push_str(&format!(
                 "    {:<22} {:>5.3}  {:<10} {:<14} {}:{}-{}{}\n",
-                f.license, f.score, how, scope, f.file, f.lines.0, f.lines.1, modified
+                t(&f.license),
+                f.score,
+                how,
+                scope,
+                t(&f.file),
+                f.lines.0,
+                f.lines.1,
+                modified
             ));
             for n in &f.notes {
-                s.push_str(&format!("      note: {n}\n"));
+                s.push_str(&format!("      note: {}\n", t(n)));
             }
         }
     }
@@ -165,12 +178,14 @@ pub fn render(r: &RepoCheck) -> String {
         } = o
         {
             s.push_str(&format!(
-                "  combination ({relation:?}): {expression}: {detail}\n"
+                "  combination ({relation:?}): {}: {}\n",
+                t(expression),
+                t(detail)
             ));
         }
     }
     if !r.holders.is_empty() {
-        s.push_str(&format!("  holders: {}\n", r.holders.join("; ")));
+        s.push_str(&format!("  holders: {}\n", t(&r.holders.join("; "))));
     }
     if let Some(scan) = &r.safety {
         let cached = if scan.cached { ", cached" } else { "" };
@@ -197,13 +212,13 @@ pub fn render(r: &RepoCheck) -> String {
     if !r.conditions.is_empty() {
         s.push_str("  conditions:\n");
         for c in &r.conditions {
-            s.push_str(&format!("    - {c}\n"));
+            s.push_str(&format!("    - {}\n", t(&c.to_string())));
         }
     }
     if !r.reasons.is_empty() {
         s.push_str("  reasons:\n");
         for why in &r.reasons {
-            s.push_str(&format!("    - {why}\n"));
+            s.push_str(&format!("    - {}\n", t(why)));
         }
     }
     s

@@ -193,7 +193,7 @@ async fn restored_copies(global: &Global) -> Vec<crate::publish::restore::Restor
 
 pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let max_age = monitor::config::parse_duration(&args.max_age).context("--max-age")?;
-    let store = Store::open(&global.state)?;
+    let store = Store::open_read_only(&global.state)?;
     let heartbeats = store.heartbeats()?;
     let records = store.list()?;
     let now = Utc::now();

@@ -28,7 +28,15 @@ pub async fn run(command: Command, global: &Global) -> anyhow::Result<ExitCode> 
             ]
             .into_iter()
             .flatten()
-            .map(|e| format!("{e:#}"))
+            .map(|e| {
+                // Each section's problems, pointed at their keys' lines in the file.
+                let text = std::fs::read_to_string(&global.policy).unwrap_or_default();
+                crate::policy::locate_section_problems(
+                    &text,
+                    &global.policy.display().to_string(),
+                    &format!("{e:#}"),
+                )
+            })
             .collect();
             if !problems.is_empty() {
                 anyhow::bail!("{}: {}", global.policy.display(), problems.join("\n"));

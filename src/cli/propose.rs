@@ -139,7 +139,7 @@ fn report_to_actions(summary: &str, annotations: &[String]) -> anyhow::Result<()
     }
     if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
         for a in annotations {
-            println!("{a}");
+            println!("{}", crate::untrusted::terminal::line(a));
         }
     }
     Ok(())
@@ -172,10 +172,13 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
                 ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
                 ProposeOutcome::Failed { error } => format!("failed: {error}"),
             };
+            // Reasons quote the repository: shown, never obeyed by the terminal.
+            let t = crate::untrusted::terminal::line;
             println!(
-                "{:<40} {:<13} {what}",
-                l.repo,
-                l.verdict.as_deref().unwrap_or("-")
+                "{:<40} {:<13} {}",
+                t(&l.repo),
+                t(l.verdict.as_deref().unwrap_or("-")),
+                t(&what)
             );
         }
     }
@@ -226,7 +229,8 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
                 ApplyOutcome::Waiting { reason, .. } => format!("waiting: {reason}"),
                 ApplyOutcome::Failed { error } => format!("failed: {error}"),
             };
-            println!("{:<50} {what}", l.record);
+            let t = crate::untrusted::terminal::line;
+            println!("{:<50} {}", t(&l.record), t(&what));
         }
     }
     report_to_actions(

@@ -24,7 +24,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             global.state.display()
         );
     }
-    let store = Store::open(&global.state)?;
+    let store = Store::open_read_only(&global.state)?;
     let policy = Arc::new(crate::cli::check::load_policy(global, true)?);
     let records = store.list()?;
     let judged = crate::report::judge_vanished(&records, &global.archive, policy.clone()).await?;

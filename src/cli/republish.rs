@@ -45,7 +45,12 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let policy = Policy::load(&global.policy)?;
     let target = TargetConfig::from_sections(&policy.sections)
         .with_context(|| format!("in {}", global.policy.display()))?;
-    let store = Store::open(&global.state)?;
+    // A dry run writes nothing, so it needs no lock and leaves no trace in the state directory.
+    let store = if args.dry_run {
+        Store::open_read_only(&global.state)?
+    } else {
+        Store::open(&global.state)?
+    };
     let record = store.find_by_full_name(&args.repo)?.with_context(|| {
         format!(
             "{}: no such repository in {}\nhelp: `keepopen monitor` records the watched repositories",

@@ -142,10 +142,12 @@ pub fn exit_code(results: &[RepoScan]) -> ExitCode {
 
 /// The text for one repository.
 pub fn render(r: &RepoScan) -> String {
-    let mut s = format!("{}  [{}]\n", r.name, r.status.to_uppercase());
-    s.push_str(&format!("  repository: {}\n", r.repo));
+    // Names, paths, excerpts and reasons came from the repository: one line each, shown, never obeyed.
+    let t = crate::untrusted::terminal::line;
+    let mut s = format!("{}  [{}]\n", t(&r.name), t(&r.status.to_uppercase()));
+    s.push_str(&format!("  repository: {}\n", t(&r.repo)));
     if let Some(e) = &r.error {
-        s.push_str(&format!("  error: {e}\n"));
+        s.push_str(&format!("  error: {}\n", t(e)));
         return s;
     }
     let Some(report) = &r.report else { return s };
@@ -162,7 +164,7 @@ pub fn render(r: &RepoScan) -> String {
     s.push_str(&format!(
         "  rules: {} secret rules from {}{}\n",
         report.rules.loaded,
-        report.rules.source,
+        t(&report.rules.source),
         if report.rules.skipped.is_empty() {
             String::new()
         } else {
@@ -182,10 +184,10 @@ pub fn render(r: &RepoScan) -> String {
             s.push_str(&format!(
                 "    {:<14} {:<26} {}{line}  commit {}  {}\n",
                 f.kind.to_string(),
-                f.rule,
-                f.path,
-                &f.commit[..f.commit.len().min(12)],
-                f.excerpt
+                t(&f.rule),
+                t(&f.path),
+                t(f.commit.get(..12).unwrap_or(&f.commit)),
+                t(&f.excerpt)
             ));
             if f.places_total > 1 {
                 s.push_str(&format!(
@@ -197,16 +199,16 @@ pub fn render(r: &RepoScan) -> String {
                     let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
                     s.push_str(&format!(
                         "        {}{line}  commit {}\n",
-                        p.path,
-                        &p.commit[..p.commit.len().min(12)]
+                        t(&p.path),
+                        t(p.commit.get(..12).unwrap_or(&p.commit))
                     ));
                 }
             }
             if let Some(how) = &f.marked {
-                s.push_str(&format!("      marked by the authors: {how}\n"));
+                s.push_str(&format!("      marked by the authors: {}\n", t(how)));
             }
             if let Some(why) = &f.allowed_by {
-                s.push_str(&format!("      {why}\n"));
+                s.push_str(&format!("      {}\n", t(why)));
             }
             s.push_str(&format!("      fingerprint {}\n", f.fingerprint));
         }
@@ -214,18 +216,18 @@ pub fn render(r: &RepoScan) -> String {
     table("findings", &report.findings, &mut s);
     table("allowed", &report.allowed, &mut s);
     if let Some(why) = &report.incomplete_reason {
-        s.push_str(&format!("  incomplete: {why}\n"));
+        s.push_str(&format!("  incomplete: {}\n", t(why)));
     }
     for u in &report.unreadable {
-        s.push_str(&format!("  unreadable: {u}\n"));
+        s.push_str(&format!("  unreadable: {}\n", t(&u.to_string())));
     }
-    for t in &report.truncated {
+    for cut in &report.truncated {
         s.push_str(&format!(
             "  read in part (time limit): {} ({} bytes, first {} read) in commit {}\n",
-            t.path,
-            t.size,
-            t.read,
-            &t.commit[..t.commit.len().min(12)]
+            t(&cut.path),
+            cut.size,
+            cut.read,
+            t(cut.commit.get(..12).unwrap_or(&cut.commit))
         ));
     }
     if report.nhs_test_numbers > 0 {

@@ -677,8 +677,8 @@ pub struct Hold {
     pub reason: String,
     /// What would let it through.
     pub help: String,
-    /// The hidden marker of the comment.
-    pub marker: String,
+    /// The hidden marker that opens the comment.
+    pub marker: crate::untrusted::markdown::Marker,
 }
 
 impl Hold {
@@ -726,23 +726,26 @@ impl Hold {
             pull_request: number,
             reason,
             help,
-            marker: format!("<!-- keepopen:held {key} -->"),
+            marker: crate::untrusted::markdown::Marker::new("held", &key),
         }
     }
 
-    /// The comment on the pull request (pure).
+    /// The comment on the pull request (pure). The marker opens it; the repository's name, the record's path
+    /// and the reason are untrusted text, and no login in it is a live mention.
     pub fn comment(&self) -> String {
+        use crate::untrusted::markdown as md;
         format!(
-            "{}\n**keepopen did not publish {}.** The record `{}` is on the base branch, but this pull request does \
+            "{}\n**keepopen did not publish {}.** The record {} is on the base branch, but this pull request does \
              not authorise its publication:\n\n> {}\n\nTo publish it: {}.\n\nUntil then `apply` reports the \
              record as waiting, with a warning that does not fail the workflow, and does not comment again; a \
              change to the record is judged afresh. To decline the republication instead, remove the record from \
              the base branch.\n",
             self.marker,
-            self.full_name,
-            self.record_path,
-            self.reason.replace(['\n', '\r'], " "),
-            self.help
+            md::text(&self.full_name),
+            md::code(&self.record_path),
+            md::text(&self.reason),
+            // keepopen's own words, with backticks meant as code; the logins in them are GitHub's.
+            self.help.replace('@', "@\u{200B}")
         )
     }
 }
@@ -750,11 +753,13 @@ impl Hold {
 /// Say on its pull request, once, why the record is held: the first time a refusal (an error), after that
 /// [`ApplyOutcome::Waiting`].
 async fn hold<C: ControlRepository>(control: &C, hold: Hold) -> anyhow::Result<ApplyOutcome> {
+    // Only keepopen's own comment counts: the marker is computed from public text, so anyone could write it.
+    let me = control.identity().await?;
     let said = control
         .comments(hold.pull_request)
         .await?
         .iter()
-        .any(|c| c.contains(&hold.marker));
+        .any(|c| c.author.eq_ignore_ascii_case(&me) && hold.marker.opens(&c.body));
     if said {
         return Ok(ApplyOutcome::Waiting {
             pull_request: hold.pull_request,
@@ -929,8 +934,14 @@ async fn apply_one<C: ControlRepository>(
     })
 }
 
-fn md(text: &str) -> String {
-    text.replace('|', "\\|").replace(['\n', '\r'], " ")
+use crate::untrusted::markdown as md;
+
+/// `[#3](url)`, or `#3 (url as code)` when the address is not plain.
+fn pull_link(number: u64, url: &str) -> String {
+    match md::link_target(url) {
+        Some(url) => format!("[#{number}]({url})"),
+        None => format!("#{number} ({})", md::code_cell(url)),
+    }
 }
 
 /// The Markdown summary of a `propose` run, for `$GITHUB_STEP_SUMMARY` (pure).
@@ -943,27 +954,31 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
     out.push_str("| Repository | Verdict | Outcome |\n|---|---|---|\n");
     for l in lines {
         let outcome = match &l.outcome {
-            ProposeOutcome::Opened { number, url } => format!("opened [#{number}]({url})"),
-            ProposeOutcome::Updated { number, url } => format!("updated [#{number}]({url})"),
+            ProposeOutcome::Opened { number, url } => format!("opened {}", pull_link(*number, url)),
+            ProposeOutcome::Updated { number, url } => {
+                format!("updated {}", pull_link(*number, url))
+            }
             ProposeOutcome::Forbidden { reasons } => {
-                format!("not proposed: {}", reasons.join("; "))
+                format!("not proposed: {}", md::text(&reasons.join("; ")))
             }
             ProposeOutcome::Declined {
                 number,
                 url,
                 closed_at,
             } => format!(
-                "not proposed: {} ([#{number}]({url}))",
-                declined_reason(*number, *closed_at)
+                "not proposed: {} ({})",
+                // keepopen's own words: a number and a date.
+                declined_reason(*number, *closed_at),
+                pull_link(*number, url)
             ),
-            ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
-            ProposeOutcome::Failed { error } => format!("failed: {error}"),
+            ProposeOutcome::Skipped { reason } => format!("skipped: {}", md::text(reason)),
+            ProposeOutcome::Failed { error } => format!("failed: {}", md::text(error)),
         };
         out.push_str(&format!(
             "| {} | {} | {} |\n",
-            md(&l.repo),
-            l.verdict.as_deref().unwrap_or("-"),
-            md(&outcome)
+            md::text(&l.repo),
+            md::text(l.verdict.as_deref().unwrap_or("-")),
+            outcome
         ));
     }
     out
@@ -1013,23 +1028,23 @@ pub fn apply_summary(lines: &[ApplyLine]) -> String {
                 pull_request,
                 approved_by,
                 ..
-            } => format!(
+            } => md::text(&format!(
                 "published to {target} (pull request #{pull_request}, approved by {})",
                 approved_by
                     .iter()
                     .map(|a| format!("@{a}"))
                     .collect::<Vec<_>>()
                     .join(", ")
-            ),
-            ApplyOutcome::Refused { reason } => format!("refused: {reason}"),
-            ApplyOutcome::Waiting { reason, .. } => format!("waiting: {reason}"),
-            ApplyOutcome::Failed { error } => format!("failed: {error}"),
+            )),
+            ApplyOutcome::Refused { reason } => format!("refused: {}", md::text(reason)),
+            ApplyOutcome::Waiting { reason, .. } => format!("waiting: {}", md::text(reason)),
+            ApplyOutcome::Failed { error } => format!("failed: {}", md::text(error)),
         };
         out.push_str(&format!(
-            "| `{}` | {} | {} |\n",
-            md(&l.record),
-            md(l.repo.as_deref().unwrap_or("-")),
-            md(&outcome)
+            "| {} | {} | {} |\n",
+            md::code_cell(&l.record),
+            md::text(l.repo.as_deref().unwrap_or("-")),
+            outcome
         ));
     }
     out
@@ -1208,7 +1223,8 @@ mod tests {
             hold("a", 1, &too_few),
             "the same hold, the same marker"
         );
-        assert!(first.marker.starts_with("<!-- keepopen:held ") && first.marker.ends_with(" -->"));
+        let marker = first.marker.as_str();
+        assert!(marker.starts_with("<!-- keepopen:held ") && marker.ends_with(" -->"));
         let changes = approval::ApprovalRefusal::ChangesRequested {
             number: 1,
             logins: vec!["alice".into()],
@@ -1229,7 +1245,12 @@ mod tests {
         assert!(first.help.contains("approving review"), "{}", first.help);
         assert!(hold("a", 1, &changes).help.contains("@alice"));
         let comment = first.comment();
-        assert!(comment.starts_with(&first.marker), "{comment}");
+        assert!(comment.starts_with(first.marker.as_str()), "{comment}");
+        assert!(
+            comment.contains("@\u{200B}mallory is not a maintainer")
+                && !comment.contains("@mallory"),
+            "a login in a comment is no live mention: {comment}"
+        );
         for needle in [
             "keepopen did not publish nhsuk/frontend",
             path,
@@ -1255,7 +1276,7 @@ mod tests {
             apply_annotations(&lines),
             ["::warning title=keepopen: waiting for approval::pull request #3 has 0 approval(s)"]
         );
-        assert!(apply_summary(&lines).contains("waiting: pull request #3"));
+        assert!(apply_summary(&lines).contains("waiting: pull request \\#\u{200B}3"));
         let declined = vec![ProposeLine {
             repo: "nhsuk/a".into(),
             verdict: Some("allowed".into()),
@@ -1330,7 +1351,9 @@ mod tests {
                 reason: "pull request #3 is not merged".into(),
             },
         }];
-        assert!(apply_summary(&applied).contains("refused: pull request #3 is not merged"));
+        assert!(
+            apply_summary(&applied).contains("refused: pull request \\#\u{200B}3 is not merged")
+        );
         assert_eq!(
             apply_annotations(&applied),
             ["::error title=keepopen: not published::pull request #3 is not merged"]

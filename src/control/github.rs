@@ -16,7 +16,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    BaseRecords, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence, PullState,
+    BaseRecords, Comment, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence,
+    PullState,
 };
 use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
 use crate::github::{Client, Error, Reply, WriteMethod, encode_segment, repo_path};
@@ -33,6 +34,8 @@ pub struct GithubControl {
     labels: crate::approval::Labels,
     team: Option<(String, String)>,
     maintainers: BTreeSet<String>,
+    /// The login keepopen acts as: `approval.bot-login`, else what `GET /user` says (asked once).
+    identity: std::sync::Arc<tokio::sync::OnceCell<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +78,8 @@ struct Pull {
 struct CommentJson {
     #[serde(default)]
     body: Option<String>,
+    #[serde(default)]
+    user: Option<Login>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -183,6 +188,10 @@ impl GithubControl {
                 .iter()
                 .map(|m| m.to_lowercase())
                 .collect(),
+            identity: std::sync::Arc::new(match &config.bot_login {
+                Some(login) => tokio::sync::OnceCell::new_with(Some(login.clone())),
+                None => tokio::sync::OnceCell::new(),
+            }),
         })
     }
 
@@ -537,7 +546,27 @@ impl ControlRepository for GithubControl {
         }))
     }
 
-    async fn comments(&self, number: u64) -> anyhow::Result<Vec<String>> {
+    async fn identity(&self) -> anyhow::Result<String> {
+        let login = self
+            .identity
+            .get_or_try_init(|| async {
+                #[derive(Deserialize)]
+                struct User {
+                    login: String,
+                }
+                self.get_ok::<User>("/user")
+                    .await
+                    .map(|u| u.login)
+                    .context(
+                        "cannot tell which login keepopen comments as (GET /user)\nhelp: with a GitHub App \
+                         installation token, set `approval.bot-login` to the App's bot login, `<app-slug>[bot]`",
+                    )
+            })
+            .await?;
+        Ok(login.clone())
+    }
+
+    async fn comments(&self, number: u64) -> anyhow::Result<Vec<Comment>> {
         let mut out = Vec::new();
         let mut path = Some(format!(
             "{}/issues/{number}/comments?per_page=100",
@@ -549,7 +578,12 @@ impl ControlRepository for GithubControl {
             out.extend(
                 decode::<Vec<CommentJson>>(&p, &reply)?
                     .into_iter()
-                    .filter_map(|c| c.body),
+                    .filter_map(|c| {
+                        Some(Comment {
+                            author: c.user.map(|u| u.login).unwrap_or_default(),
+                            body: c.body?,
+                        })
+                    }),
             );
             path = reply
                 .link

@@ -18,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use chrono::{DateTime, Utc};
 
 pub use super::PullState;
-use super::{BaseRecords, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence};
+use super::{
+    BaseRecords, Comment, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence,
+};
 use crate::approval::{PullFacts, Review, ReviewState};
 
 /// The author of proposals on the local forge.
@@ -37,15 +39,42 @@ pub struct LocalPull {
     pub author: String,
     #[serde(default)]
     pub reviews: Vec<Review>,
-    /// The bodies of its comments, oldest first.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub comments: Vec<String>,
+    /// Its comments, oldest first. (A comment stored as bare text, as keepopen once wrote them, has no known
+    /// author and is nobody's.)
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "comments_with_authors"
+    )]
+    pub comments: Vec<Comment>,
     /// When it was closed or merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
     /// The record's path in the control checkout, `/`-separated.
     pub record_path: String,
     pub record: String,
+}
+
+/// Comments as stored: with their author, or (written by an older keepopen) bare text, which no author owns.
+fn comments_with_authors<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<Comment>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Stored {
+        Comment(Comment),
+        Bare(String),
+    }
+    Ok(Vec::<Stored>::deserialize(deserializer)?
+        .into_iter()
+        .map(|c| match c {
+            Stored::Comment(c) => c,
+            Stored::Bare(body) => Comment {
+                author: String::new(),
+                body,
+            },
+        })
+        .collect())
 }
 
 /// Proposals under a directory.
@@ -61,6 +90,18 @@ impl LocalControl {
             dir: dir.into(),
             maintainers: maintainers.iter().map(|m| m.to_lowercase()).collect(),
         }
+    }
+
+    /// The forge's lock, held while a proposal is numbered or changed: two processes (two `propose` runs, a
+    /// `review` during an `apply`) never give two proposals one number or lose each other's change.
+    fn locked(&self) -> anyhow::Result<std::sync::Arc<crate::state::lock::DirLock>> {
+        std::fs::create_dir_all(&self.dir)
+            .with_context(|| format!("cannot create {}", self.dir.display()))?;
+        crate::state::lock::acquire(
+            &self.dir,
+            "the local control forge",
+            crate::state::lock::configured_wait()?,
+        )
     }
 
     fn pulls_dir(&self) -> PathBuf {
@@ -149,6 +190,7 @@ impl LocalControl {
         login: &str,
         state: ReviewState,
     ) -> anyhow::Result<LocalPull> {
+        let _lock = self.locked()?;
         anyhow::ensure!(
             crate::monitor::config::valid_login(login),
             "{login:?} is not a login"
@@ -171,6 +213,7 @@ impl LocalControl {
     /// checkout, as a pull after the merge would), and mark it merged. Like a merge on GitHub without branch
     /// protection, this checks nothing: `apply` does.
     pub fn merge(&self, number: u64, checkout: &Path) -> anyhow::Result<PathBuf> {
+        let _lock = self.locked()?;
         let mut pull = self.load(number)?;
         anyhow::ensure!(
             pull.state == PullState::Open,
@@ -191,6 +234,7 @@ impl LocalControl {
     /// Close an open proposal without merging it: the maintainers decline it. `propose` does not propose the
     /// repository again while what it was decided from is unchanged.
     pub fn close(&self, number: u64, now: DateTime<Utc>) -> anyhow::Result<LocalPull> {
+        let _lock = self.locked()?;
         let mut pull = self.load(number)?;
         anyhow::ensure!(
             pull.state == PullState::Open,
@@ -206,6 +250,7 @@ impl LocalControl {
     /// Reopen a closed proposal, taking its decline back; refused while another proposal from the same branch
     /// is open, as on GitHub.
     pub fn reopen(&self, number: u64) -> anyhow::Result<LocalPull> {
+        let _lock = self.locked()?;
         let mut pull = self.load(number)?;
         anyhow::ensure!(
             pull.state == PullState::Closed,
@@ -241,6 +286,7 @@ fn read(path: &Path) -> anyhow::Result<LocalPull> {
 
 impl ControlRepository for LocalControl {
     async fn propose(&self, proposal: &Proposal) -> anyhow::Result<Proposed> {
+        let _lock = self.locked()?;
         let pulls = self.list()?;
         let open = pulls
             .iter()
@@ -336,13 +382,21 @@ impl ControlRepository for LocalControl {
         }))
     }
 
-    async fn comments(&self, number: u64) -> anyhow::Result<Vec<String>> {
+    async fn comments(&self, number: u64) -> anyhow::Result<Vec<Comment>> {
         Ok(self.load(number)?.comments)
     }
 
+    async fn identity(&self) -> anyhow::Result<String> {
+        Ok(BOT_LOGIN.to_owned())
+    }
+
     async fn comment(&self, number: u64, body: &str) -> anyhow::Result<()> {
+        let _lock = self.locked()?;
         let mut pull = self.load(number)?;
-        pull.comments.push(body.to_owned());
+        pull.comments.push(Comment {
+            author: BOT_LOGIN.to_owned(),
+            body: body.to_owned(),
+        });
         self.save(&pull)
     }
 
@@ -382,6 +436,7 @@ impl ControlRepository for LocalControl {
     }
 
     async fn record_written(&self, record_path: &str, text: &str) -> anyhow::Result<()> {
+        let _lock = self.locked()?;
         Self::write_under(&self.base_dir(), record_path, text).map(|_| ())
     }
 }

@@ -326,8 +326,17 @@ pub fn parse_duration(text: &str) -> anyhow::Result<Duration> {
         "d" => 86400.0,
         other => bail!("{text:?}: unknown unit {other:?} (use ms, s, m, h or d)"),
     };
-    Ok(Duration::from_secs_f64(value * seconds))
+    // Checked: `Duration::from_secs_f64` panics past u64 seconds, and a far-off deadline overflows later
+    // arithmetic (`Instant + d`, chrono's days), so anything past MAX_DURATION_DAYS is refused here.
+    let total = value * seconds;
+    if !total.is_finite() || total > MAX_DURATION_DAYS as f64 * 86_400.0 {
+        bail!("{text:?} is out of range: at most {MAX_DURATION_DAYS}d");
+    }
+    Duration::try_from_secs_f64(total).map_err(|e| anyhow::anyhow!("{text:?} is out of range: {e}"))
 }
+
+/// The longest duration any setting takes: a hundred years.
+pub const MAX_DURATION_DAYS: u64 = 36_500;
 
 #[cfg(test)]
 mod tests {
@@ -467,6 +476,18 @@ mod tests {
             );
         }
         assert!(parse_duration("12 parsecs").is_err());
+        for huge in [
+            "99999999999999999999999999d",
+            "1e400",
+            "36501d",
+            "99999999999999999999",
+        ] {
+            assert!(parse_duration(huge).is_err(), "{huge}");
+        }
+        assert_eq!(
+            parse_duration("36500d").unwrap(),
+            Duration::from_secs(36_500 * 86_400)
+        );
         assert!(parse_duration("").is_err());
     }
 }

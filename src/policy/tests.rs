@@ -720,6 +720,8 @@ fn the_repository_policy_yaml_writes_every_key_that_every_stage_reads() {
         "target.api-url",
         "approval.path",
         "approval.api-url",
+        // Only for a GitHub App token, whose login GET /user cannot tell.
+        "approval.bot-login",
     ];
     let mut tables: Vec<(&str, &[&str])> = vec![
         ("", fields_of::<RawPolicy>()),

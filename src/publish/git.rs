@@ -243,11 +243,20 @@ pub fn contains(repo: &Repository, descendant: &str, ancestor: &str) -> bool {
 
 /// Credentials for a git2 operation (the ref listing): the source's token first; when git asks again (the server
 /// refused it, e.g. an App token that expired), a fresh one, unless the source gives the same token again.
-fn callbacks(tokens: Option<&dyn TokenSource>) -> RemoteCallbacks<'_> {
+/// The token goes only to the URL's own protocol and host (`scope`): asked for another (a redirect), it refuses.
+fn callbacks<'a>(
+    tokens: Option<&'a dyn TokenSource>,
+    scope: Option<CredentialScope>,
+) -> RemoteCallbacks<'a> {
     let mut callbacks = RemoteCallbacks::new();
     if let Some(tokens) = tokens {
         let mut tried: Vec<Token> = Vec::new();
-        callbacks.credentials(move |_url, _user, _allowed| {
+        callbacks.credentials(move |url, _user, _allowed| {
+            if scope.is_none() || CredentialScope::of_url(url) != scope {
+                return Err(git2::Error::from_str(&format!(
+                    "refusing to hand the token to {url}: not the target's host"
+                )));
+            }
             if tried.len() >= MAX_TOKENS {
                 return Err(git2::Error::from_str(
                     "the server refused every token given",
@@ -281,7 +290,11 @@ pub fn remote_refs(
 ) -> anyhow::Result<BTreeMap<String, String>> {
     let mut remote = repo.remote_anonymous(url)?;
     let connection = remote
-        .connect_auth(Direction::Push, Some(callbacks(tokens)), None)
+        .connect_auth(
+            Direction::Push,
+            Some(callbacks(tokens, CredentialScope::of_url(url))),
+            None,
+        )
         .map_err(|e| anyhow::anyhow!("cannot list the refs of the target: {}", e.message()))?;
     let mut out = BTreeMap::new();
     for head in connection.list()? {
@@ -346,11 +359,41 @@ pub fn parse_git_version(text: &str) -> Option<(u32, u32)> {
 /// The file descriptor on which the credential helper of [`push`] finds the credential.
 const CREDENTIAL_FD: u32 = 3;
 
+/// Where a credential may go: the protocol and `host[:port]` of the push URL, as git names them on a credential
+/// helper's standard input (`protocol=https`, `host=github.com`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialScope {
+    pub protocol: String,
+    pub host: String,
+}
+
+impl CredentialScope {
+    /// The scope of an `http(s)://[user@]host[:port]/…` URL. `None` for any other URL, or a host with
+    /// characters a host name does not have (the scope is written into the helper's shell text).
+    pub fn of_url(url: &str) -> Option<CredentialScope> {
+        let (protocol, rest) = url.split_once("://")?;
+        if protocol != "https" && protocol != "http" {
+            return None;
+        }
+        let authority = rest.split(['/', '?', '#']).next()?;
+        let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+        let safe = !host.is_empty()
+            && host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b));
+        safe.then(|| CredentialScope {
+            protocol: protocol.to_owned(),
+            host: host.to_ascii_lowercase(),
+        })
+    }
+}
+
 /// What `git push` is run with besides the refspecs: no credential helper of the user's (none may store the
 /// token), ours alone — a shell function that answers `get` with what it reads from [`CREDENTIAL_FD`], a pipe
-/// inherited from keepopen, and ignores `store` and `erase` — no hooks, no prompts, no signing, no tags that
-/// the refspecs do not name.
-fn push_args(with_credential: bool) -> Vec<String> {
+/// inherited from keepopen, only when git asks for exactly the push URL's protocol and host (so a redirect, or
+/// a submodule, or anything else git might be led to, never gets the token), and ignores `store` and `erase` —
+/// no hooks, no prompts, no signing, no tags that the refspecs do not name.
+pub fn push_args(scope: Option<&CredentialScope>) -> Vec<String> {
     let mut args: Vec<String> = [
         "credential.helper=",
         "core.hooksPath=/dev/null",
@@ -361,10 +404,17 @@ fn push_args(with_credential: bool) -> Vec<String> {
     .iter()
     .flat_map(|c| ["-c".to_owned(), (*c).to_owned()])
     .collect();
-    if with_credential {
+    if let Some(scope) = scope {
+        // The scope's characters were checked by `CredentialScope::of_url`: nothing in it is special to sh.
+        // git sends the host lower-cased as the URL had it; compare without case all the same.
+        let host = scope.host.to_ascii_lowercase();
         args.push("-c".into());
         args.push(format!(
-            "credential.helper=!f() {{ cat >/dev/null; if test \"$1\" = get; then cat <&{CREDENTIAL_FD}; fi; }}; f"
+            "credential.helper=!f() {{ p=; h=; while IFS= read -r l && test -n \"$l\"; do \
+             case \"$l\" in \"protocol={protocol}\") p=1;; esac; \
+             l=$(printf %s \"$l\" | tr A-Z a-z); case \"$l\" in \"host={host}\") h=1;; esac; done; \
+             if test \"$1\" = get && test -n \"$p\" && test -n \"$h\"; then cat <&{CREDENTIAL_FD}; fi; }}; f",
+            protocol = scope.protocol,
         ));
     }
     args
@@ -447,7 +497,7 @@ fn run_push(
     git_dir: &Path,
     url: &str,
     refspecs: &[String],
-    credential: Option<&str>,
+    credential: Option<(&str, &CredentialScope)>,
 ) -> anyhow::Result<PushRun> {
     // `sh` moves its standard input (the pipe) to fd 3, where git and its children inherit it, then becomes git;
     // the credential is never in an argument or a variable.
@@ -457,7 +507,7 @@ fn run_push(
         .arg(format!("exec {CREDENTIAL_FD}<&0 </dev/null; exec \"$@\""))
         .arg("keepopen-git-push")
         .arg("git")
-        .args(push_args(credential.is_some()))
+        .args(push_args(credential.map(|(_, scope)| scope)))
         .arg("--git-dir")
         .arg(git_dir)
         .args(["push", "--porcelain", "--no-verify", "--no-signed"])
@@ -466,7 +516,7 @@ fn run_push(
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     let (reader, mut writer) = std::io::pipe().context("cannot create a pipe for git")?;
-    if let Some(credential) = credential {
+    if let Some((credential, _)) = credential {
         // A few bytes: the pipe holds them until the helper reads them (or git exits without asking).
         writer
             .write_all(credential.as_bytes())
@@ -508,6 +558,12 @@ pub fn push(
     check_git()?;
     tracing::debug!(refs = refspecs.len(), "pushing");
     tracing::trace!(?refspecs, "refspecs");
+    let scope = match tokens {
+        None => None,
+        Some(_) => Some(CredentialScope::of_url(url).with_context(|| {
+            format!("refusing to hand a token to {url}: only an http(s) URL with a plain host name takes one")
+        })?),
+    };
     let mut tried: Vec<Token> = Vec::new();
     loop {
         let credential = match tokens {
@@ -527,7 +583,12 @@ pub fn push(
                 Some(credential)
             }
         };
-        let run = run_push(repo.path(), url, refspecs, credential.as_deref())?;
+        let run = run_push(
+            repo.path(),
+            url,
+            refspecs,
+            credential.as_deref().zip(scope.as_ref()),
+        )?;
         if run.ok {
             return Ok(());
         }

@@ -320,20 +320,18 @@ pub(crate) fn markdown_report(entries: &[&RemovalEntry], at: DateTime<Utc>) -> S
             .unwrap_or_else(|| "–".into());
         out.push_str(&format!(
             "| {event} | {} | {} | {} | {} | {} | {} |\n",
-            escape(&e.full_name),
+            md::text(&e.full_name),
             e.id,
             if e.republish_candidate { "yes" } else { "no" },
             e.mirror
                 .as_deref()
-                .map(escape)
+                .map(md::text)
                 .unwrap_or_else(|| "none".into()),
-            escape(&license),
-            escape(&e.reason),
+            md::text(&license),
+            md::text(&e.reason),
         ));
     }
     out
 }
 
-fn escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
-}
+use crate::untrusted::markdown as md;

@@ -1,5 +1,17 @@
 //! Hostile input: the policy parser and the licence discovery under arbitrary input (proptest), names that try to
-//! climb out of the archive or pass for options, a mirror whose refs lead nowhere, and a huge blob.
+//! climb out of the archive or pass for options, a mirror whose refs lead nowhere, and a huge blob; and, one
+//! module a family, what a hostile repository or a broken environment tries next: text that would shape a
+//! proposal (`proposal_body`), a marker forged in someone else's comment (`forged_marker`), text that would steer
+//! a terminal (`terminal`), out-of-range settings (`config_ranges`), two writers at once (`concurrent_writers`),
+//! a log cut mid-line (`torn_logs`), and a token asked for by another host (`credential_scope`).
+
+mod concurrent_writers;
+mod config_ranges;
+mod credential_scope;
+mod forged_marker;
+mod proposal_body;
+mod terminal;
+mod torn_logs;
 
 use std::collections::BTreeMap;
 use std::path::{Component, Path};
@@ -381,4 +393,39 @@ async fn a_mirror_whose_ref_points_at_a_missing_object_is_refused_naming_the_rep
     .await
     .unwrap_err();
     assert!(format!("{dry:#}").contains("nhsuk/frontend"));
+}
+
+#[test]
+fn check_finds_mirrors_behind_symbolic_links_and_names_them_by_their_owner_and_name_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    let scan = dir.path().join("mirrors");
+    std::fs::create_dir_all(&store).unwrap();
+    std::fs::create_dir_all(scan.join("nhsuk+frontend")).unwrap();
+    std::fs::create_dir_all(scan.join("NHSDigital")).unwrap();
+    let init = |path: &Path| {
+        Repository::init_bare(path).unwrap();
+    };
+    // `<owner>+<name>/<anything>`, a real folder.
+    init(&scan.join("nhsuk+frontend").join("repo"));
+    // `<owner>/<name>.git`, a symbolic link to a mirror kept elsewhere under a meaningless name.
+    init(&store.join("a1b2c3"));
+    std::os::unix::fs::symlink(
+        store.join("a1b2c3"),
+        scan.join("NHSDigital").join("api.git"),
+    )
+    .unwrap();
+    // A link back up: a cycle, which must end.
+    std::os::unix::fs::symlink(&scan, scan.join("NHSDigital").join("loop")).unwrap();
+
+    let found = keepopen::check::find_repositories(&scan, 4).unwrap();
+    let names: std::collections::BTreeSet<String> = found
+        .iter()
+        .map(|p| keepopen::check::repo_name(p))
+        .collect();
+    assert_eq!(
+        names,
+        ["NHSDigital/api".to_owned(), "nhsuk/frontend".to_owned()].into(),
+        "{found:?}"
+    );
 }

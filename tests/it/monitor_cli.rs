@@ -10,8 +10,8 @@ use crate::support::git_http::{GitServer, GitServerOptions, base64};
 use crate::support::github_api::{FakeGitHub, FakeRepo, Visibility};
 
 /// Servers, upstream repositories and the working directories of one test.
-struct World {
-    api: FakeGitHub,
+pub(crate) struct World {
+    pub(crate) api: FakeGitHub,
     git: GitServer,
     dir: tempfile::TempDir,
     // Last, so the servers' tasks are dropped before their runtime.
@@ -19,7 +19,7 @@ struct World {
 }
 
 impl World {
-    fn start(git_options: GitServerOptions) -> World {
+    pub(crate) fn start(git_options: GitServerOptions) -> World {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()
@@ -42,12 +42,12 @@ impl World {
         }
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// A public repository with one commit on `main`, served by the git server and listed by the API; its tip.
-    fn repo(&self, id: u64, owner: &str, name: &str) -> String {
+    pub(crate) fn repo(&self, id: u64, owner: &str, name: &str) -> String {
         let repo = git_fixture::init_bare(
             &self
                 .path("upstream")
@@ -71,7 +71,7 @@ impl World {
     }
 
     /// The repository's licence rules plus the monitor's sections, pointed at the fake API.
-    fn write_policy(&self, orgs: &str) {
+    pub(crate) fn write_policy(&self, orgs: &str) {
         let text = format!(
             "{}\nsources:\n  orgs: [{orgs}]\nremoval:\n  confirmations: 2\n  min-gap: 0s\ngithub:\n  api-url: '{}'\n  timeout: 10s\n  attempts: 3\n  backoff: 10ms\n  max-backoff: 50ms\n",
             crate::policy::licence_rules(),
@@ -81,7 +81,7 @@ impl World {
     }
 
     /// `keepopen <args>` with this world's policy, state and archive, and a clean environment.
-    fn keepopen(&self, args: &[&str]) -> Command {
+    pub(crate) fn keepopen(&self, args: &[&str]) -> Command {
         let mut c = keepopen();
         c.arg("--policy")
             .arg(self.path("policy.yaml"))
@@ -93,7 +93,7 @@ impl World {
         c
     }
 
-    fn run(&self, args: &[&str]) -> Run {
+    pub(crate) fn run(&self, args: &[&str]) -> Run {
         Run::of(self.keepopen(args).output().unwrap())
     }
 }
@@ -114,14 +114,14 @@ fn keepopen() -> Command {
 }
 
 /// A finished run: exit code and output as text.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
+pub(crate) struct Run {
+    pub(crate) code: Option<i32>,
+    pub(crate) stdout: String,
+    pub(crate) stderr: String,
 }
 
 impl Run {
-    fn of(output: Output) -> Run {
+    pub(crate) fn of(output: Output) -> Run {
         Run {
             code: output.status.code(),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -129,7 +129,7 @@ impl Run {
         }
     }
 
-    fn succeeded(self) -> Run {
+    pub(crate) fn succeeded(self) -> Run {
         assert_eq!(
             self.code,
             Some(0),

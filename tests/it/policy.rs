@@ -130,6 +130,7 @@ fn every_key_the_readme_documents_for_a_section_is_written_in_policy_yaml() {
         "target.api-url",
         "approval.path",
         "approval.api-url",
+        "approval.bot-login",
     ];
     let mut documented = Vec::new();
     for block in docs.split("```yaml\n").skip(1) {

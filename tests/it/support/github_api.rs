@@ -192,8 +192,8 @@ pub struct FakePull {
     /// Where its head was when it was closed without merging: GitHub's head of a closed pull request stays
     /// there, whatever is pushed to the branch later.
     pub closed_head: Option<String>,
-    /// The bodies of its comments, oldest first.
-    pub comments: Vec<String>,
+    /// Its comments, oldest first: (author, body).
+    pub comments: Vec<(String, String)>,
 }
 
 /// The control repository: branches → commit ids, commit ids → files.
@@ -386,6 +386,19 @@ impl FakeGitHub {
             let sha = control.commit(BTreeMap::new());
             control.branches.insert("main".into(), sha);
             m.control = Some(control);
+        });
+    }
+
+    /// Replace the comments of pull request `number` with `comments` (author, body), as people wrote them.
+    pub fn set_comments(&self, number: u64, comments: Vec<(String, String)>) {
+        self.with(|m| {
+            let control = m.control.as_mut().expect("no control repository");
+            let pull = control
+                .pulls
+                .iter_mut()
+                .find(|p| p.number == number)
+                .expect("no such pull request");
+            pull.comments = comments;
         });
     }
 
@@ -1167,13 +1180,13 @@ fn comment_json(
     control: &ControlModel,
     number: u64,
     index: usize,
-    body: &str,
+    (author, body): &(String, String),
 ) -> Value {
     let id = number * 1000 + index as u64 + 1;
     json!({
         "id": id,
         "body": body,
-        "user": {"login": control.bot, "type": "Bot"},
+        "user": {"login": author, "type": if *author == control.bot { "Bot" } else { "User" }},
         "html_url": format!("{base}/{}/pull/{number}#issuecomment-{id}", control.full_name),
         "url": format!("{base}/repos/{}/issues/comments/{id}", control.full_name),
         "created_at": "2026-01-02T03:04:05Z",
@@ -1202,6 +1215,10 @@ fn control(
         });
     }
     let c = m.control.as_mut()?;
+    // The authenticated user: the login requests act as.
+    if let ("GET", ["user"]) = (method.as_str(), seg) {
+        return Some(ok(json!({"login": c.bot, "id": 1, "type": "Bot"})));
+    }
     let (owner, name, rest) = match seg {
         ["repos", owner, name, rest @ ..] => (*owner, *name, rest),
         _ => return None,
@@ -1311,9 +1328,10 @@ fn control(
             let Some(i) = c.pulls.iter().position(|p| p.number.to_string() == *n) else {
                 return Some(error(404, "Not Found"));
             };
-            c.pulls[i].comments.push(text.clone());
+            c.pulls[i].comments.push((c.bot.clone(), text.clone()));
             let at = c.pulls[i].comments.len() - 1;
-            with_status(201, comment_json(base, c, c.pulls[i].number, at, &text))
+            let comment = c.pulls[i].comments[at].clone();
+            with_status(201, comment_json(base, c, c.pulls[i].number, at, &comment))
         }
         ("PUT", ["issues", n, "labels"]) => {
             let v = json_body();
