@@ -100,7 +100,10 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                 plan.target,
                 plan.forge.as_str()
             );
-            println!("verdict: {}", plan.verdict);
+            println!(
+                "verdict: {}",
+                crate::untrusted::terminal::line(&plan.verdict.to_string())
+            );
             if let Some(reason) = &plan.overrides.verdict {
                 println!("override: {reason}");
             }
@@ -114,12 +117,13 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                 } else {
                     String::new()
                 };
-                println!("  {name} {id}{note}");
+                // Ref names are the repository's: shown, never obeyed by the terminal.
+                println!("  {} {id}{note}", crate::untrusted::terminal::line(name));
             }
             println!(
                 "\n--- {} ---\n{}",
                 crate::provenance::MARKDOWN_FILE,
-                plan.notice.markdown
+                crate::untrusted::terminal::block(&plan.notice.markdown)
             );
             println!("nothing was written");
         }
