@@ -17,6 +17,7 @@ mod flow;
 mod hostile;
 mod invariant;
 mod monitor;
+mod mutation;
 mod monitor_cli;
 mod policy;
 mod report;

@@ -508,12 +508,28 @@ fn a_licence_file_granting_by_reference_reads_as_a_grant_not_an_unknown_text() {
         ));
     }
     let r = check_files(&[("LICENSE", &text)]);
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
     assert!(
-        r.findings.iter().all(|f| f.score >= 0.9),
+        r.findings.iter().all(|f| f.score >= 0.9) && r.licenses == ["MIT", "OGL-UK-3.0"],
         "{:#?}",
         r.findings
     );
+    assert!(
+        !r.reasons.iter().any(|x| x.contains("does not recognise")),
+        "{:?}",
+        r.reasons
+    );
+    // Issue 21: every line of a licence file is accounted for. The thanks are harmless to a reader, but no
+    // harmless shape accounts for them, so a person confirms they add no term (this was *allowed* before).
+    assert_review_naming(&r, &["LICENSE:8", "Contributors are thanked"]);
+    // Holder lines in their place are accounted for: the same grant is then allowed.
+    let mut text = String::from(
+        "Licence\n=======\n\nThis project is licensed under the MIT Licence.\n\nThe data in this repository is made available under the Open Government Licence v3.0.\n\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!("Copyright (c) 20{i:02} Contributor number {i}\n"));
+    }
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
 }
 
 #[test]
@@ -823,7 +839,8 @@ fn a_cyrillic_o_in_not_is_read_as_a_person_reads_it_and_named() {
         "Permission is n\u{43e}t hereby granted",
     );
     let r = check_files(&[("LICENSE", &text)]);
-    assert_review_naming(&r, &["LICENSE:3", "U+043E"]);
+    let at = format!("LICENSE:{}", line_of(&text, "Permission is"));
+    assert_review_naming(&r, &[&at, "U+043E"]);
     assert!(
         r.reasons.iter().any(|x| x.contains("negated-grant")),
         "folded to Latin, the word is the negation it looks like: {:?}",
@@ -839,7 +856,8 @@ fn a_right_to_left_override_that_displays_not_is_named_with_its_code_point() {
         "Permission is \u{202e}ton\u{202c} hereby granted",
     );
     let r = check_files(&[("LICENSE", &text)]);
-    assert_review_naming(&r, &["LICENSE:3", "U+202E"]);
+    let at = format!("LICENSE:{}", line_of(&text, "Permission is"));
+    assert_review_naming(&r, &[&at, "U+202E"]);
 }
 
 #[test]
