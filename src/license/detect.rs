@@ -68,6 +68,8 @@ struct TextAnalysis {
 pub struct Detector {
     store: &'static Store,
     cache: Mutex<HashMap<[u8; 32], Arc<TextAnalysis>>>,
+    /// Canonical texts as the residue accounting reads them, by licence id (None: not in the store).
+    canonicals: Mutex<HashMap<String, Option<Arc<residue::Canonical>>>>,
 }
 
 impl Detector {
@@ -75,6 +77,7 @@ impl Detector {
         Detector {
             store,
             cache: Mutex::new(HashMap::new()),
+            canonicals: Mutex::new(HashMap::new()),
         }
     }
 
@@ -102,6 +105,28 @@ impl Detector {
             .lock()
             .expect("cache lock")
             .insert(key, fresh.clone());
+        fresh
+    }
+
+    /// The canonical text of a licence for the residue accounting, prepared once.
+    fn canonical(&self, id: &str) -> Option<Arc<residue::Canonical>> {
+        if let Some(hit) = self
+            .canonicals
+            .lock()
+            .expect("canonical cache lock")
+            .get(id)
+        {
+            return hit.clone();
+        }
+        let fresh = canonical_text(self.store, id)
+            // The canonical text's lines as askalono normalised them line by line (its text and its own
+            // copyright lines whole: the aggressive form drops paragraphs that start "Copyright").
+            .filter(|t| t.text_processed().is_some())
+            .map(|t| Arc::new(residue::Canonical::from_lines(t.lines())));
+        self.canonicals
+            .lock()
+            .expect("canonical cache lock")
+            .insert(id.to_string(), fresh.clone());
         fresh
     }
 
@@ -164,7 +189,7 @@ impl Detector {
                         }
                     }
                     from_text(
-                        self.store,
+                        &|id| self.canonical(id),
                         candidate,
                         &analysis,
                         &mut findings,
@@ -575,7 +600,7 @@ fn folder_of(path: &str) -> String {
 
 /// Findings and observations from a licence file, notice file or README section.
 fn from_text(
-    store: &Store,
+    canonical: &dyn Fn(&str) -> Option<Arc<residue::Canonical>>,
     candidate: &Candidate,
     analysis: &TextAnalysis,
     findings: &mut Vec<Finding>,
@@ -901,18 +926,21 @@ fn from_text(
         SourceKind::Manifest | SourceKind::SpdxHeader => false,
     };
     if accountable {
-        let canonicals: Vec<Vec<String>> = own_texts
+        let texts: Vec<Arc<residue::Canonical>> =
+            own_texts.iter().filter_map(|m| canonical(&m.id)).collect();
+        // A licence named but not quoted whole: its standard notice may be quoted.
+        let quoted: Vec<Arc<residue::Canonical>> = analysis
+            .references
             .iter()
-            .filter_map(|m| canonical_text(store, &m.id))
-            // The canonical text's lines as askalono normalised them line by line (its text and its own
-            // copyright lines whole: the aggressive form drops paragraphs that start "Copyright").
-            .filter(|t| t.text_processed().is_some())
-            .map(|t| t.lines().to_vec())
+            .filter_map(|r| {
+                canonical(&r.id)
+                    .or_else(|| canonical(&format!("{}-only", r.id)))
+                    .or_else(|| canonical(&format!("{}-or-later", r.id)))
+            })
             .collect();
-        let has_appendix = canonicals
+        let appendix = texts
             .iter()
-            .any(|c| c.iter().any(|l| l.contains("how to apply")));
-        let appendix = has_appendix
+            .any(|c| c.has_appendix)
             .then(|| holders::appendix_start(&lines_of_text).map(|i| i + 1))
             .flatten();
         let named: Vec<String> = analysis
@@ -921,8 +949,9 @@ fn from_text(
             .map(|m| m.id.clone())
             .chain(analysis.references.iter().map(|r| r.id.clone()))
             .collect();
-        let canonical_refs: Vec<&[String]> = canonicals.iter().map(Vec::as_slice).collect();
-        for u in residue::unaccounted(&candidate.text, &canonical_refs, &named, appendix) {
+        let texts: Vec<&residue::Canonical> = texts.iter().map(Arc::as_ref).collect();
+        let quoted: Vec<&residue::Canonical> = quoted.iter().map(Arc::as_ref).collect();
+        for u in residue::unaccounted(&candidate.text, &texts, &quoted, &named, appendix) {
             observations.push(Observation::Residue {
                 file: candidate.path.clone(),
                 line: u.line + offset,

@@ -81,15 +81,58 @@ const TITLE_WORDS: &[&str] = &[
     "see",
     "for",
     "details",
+    "end",
 ];
 
 /// Words of a sentence that points to the licence ("To view this licence, visit <url>", "You can view the
 /// license at:"): none negates, restricts or obliges beyond reading.
 const POINTER_WORDS: &[&str] = &[
-    "to", "view", "visit", "read", "find", "found", "at", "in", "a", "an", "copy", "can", "you", "may",
-    "obtain", "available", "online", "here", "file", "this", "please", "which", "is", "on", "website",
-    "be", "it", "its", "our", "as", "published", "by", "from", "or", "with", "included", "below", "above",
-    "following", "applies", "covered", "repository", "project", "code", "content", "documentation",
+    "to",
+    "view",
+    "visit",
+    "read",
+    "find",
+    "found",
+    "at",
+    "in",
+    "a",
+    "an",
+    "copy",
+    "can",
+    "you",
+    "may",
+    "obtain",
+    "available",
+    "online",
+    "here",
+    "file",
+    "this",
+    "please",
+    "which",
+    "is",
+    "on",
+    "website",
+    "be",
+    "it",
+    "its",
+    "our",
+    "as",
+    "published",
+    "by",
+    "from",
+    "or",
+    "with",
+    "included",
+    "below",
+    "above",
+    "following",
+    "applies",
+    "covered",
+    "repository",
+    "project",
+    "code",
+    "content",
+    "documentation",
 ];
 
 /// Words of a canonical text's placeholder positions (SPDX's replaceable parts): a holder named there
@@ -127,7 +170,8 @@ const MODAL_WORDS: &[&str] = &[
 ];
 
 static URL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"https?://\S+|\b(?:[\w-]+\.)+(?:org|com|net|uk|eu|int|io|gov)\b(?:/\S*)?").expect("url")
+    Regex::new(r"https?://\S+|\b(?:[\w-]+\.)+(?:org|com|net|uk|eu|int|io|gov)\b(?:/\S*)?")
+        .expect("url")
 });
 static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
@@ -170,7 +214,16 @@ fn layout_word(w: &str) -> bool {
         || w.chars().count() == 1
         || matches!(
             w,
-            "ii" | "iii" | "iv" | "vi" | "vii" | "viii" | "ix" | "xi" | "xii" | "http" | "blackboxed"
+            "ii" | "iii"
+                | "iv"
+                | "vi"
+                | "vii"
+                | "viii"
+                | "ix"
+                | "xi"
+                | "xii"
+                | "http"
+                | "blackboxed"
                 | "url"
         )
 }
@@ -179,7 +232,10 @@ fn layout_word(w: &str) -> bool {
 /// "Government" and the fields of research are names here (the Open Government Licence), not restrictions.
 fn restricts(w: &str) -> bool {
     (NEGATIONS.contains(&w) || RESTRICTIONS.contains(&w))
-        && !matches!(w, "government" | "governmental" | "research" | "educational" | "academic")
+        && !matches!(
+            w,
+            "government" | "governmental" | "research" | "educational" | "academic"
+        )
 }
 
 /// Words a holder's name does not hold: negation, obligation and permission, and the words that restrict
@@ -220,17 +276,19 @@ fn name_words(ids: &[String]) -> Vec<String> {
         }
         if id.contains("GPL") {
             out.extend(
-                ["gnu", "general", "public", "lesser", "affero", "library", "gpl"]
-                    .map(String::from),
+                [
+                    "gnu", "general", "public", "lesser", "affero", "library", "gpl",
+                ]
+                .map(String::from),
             );
         }
         if id.starts_with("OGL") {
-            out.extend(
-                ["ogl", "uk", "crown", "public", "sector", "information"].map(String::from),
-            );
+            out.extend(["ogl", "uk", "crown", "public", "sector", "information"].map(String::from));
         }
         if id.starts_with("CC") {
-            out.extend(["creative", "commons", "cc", "attribution", "international"].map(String::from));
+            out.extend(
+                ["creative", "commons", "cc", "attribution", "international"].map(String::from),
+            );
         }
     }
     out
@@ -249,10 +307,8 @@ enum Shape {
     Words,
 }
 
-fn shape(line: &str, names: &[String], after_holder: bool, named: &[String]) -> Shape {
-    let w = words(line);
-    if w
-        .iter()
+fn shape(line: &str, w: &[String], names: &[String], after_holder: bool) -> Shape {
+    if w.iter()
         .all(|w| matches!(w.as_str(), "http" | "blackboxed" | "url"))
         || TEMPLATE_VARIABLE.is_match(line)
     {
@@ -267,20 +323,21 @@ fn shape(line: &str, names: &[String], after_holder: bool, named: &[String]) -> 
     if after_holder && ALL_RIGHTS.is_match(line) {
         return Shape::Holder;
     }
-    // Each sentence of the line must have a harmless shape of its own.
-    let sentences: Vec<&str> = SENTENCE_END
-        .split(line)
-        .filter(|s| !words(s).is_empty())
-        .collect();
-    let mut kind = Shape::Title;
-    for sentence in sentences {
-        match sentence_shape(sentence, names, named) {
-            Shape::Words => return Shape::Words,
-            Shape::Statement => kind = Shape::Statement,
-            _ => {}
-        }
+    let title_word =
+        |w: &String| TITLE_WORDS.contains(&w.as_str()) || names.contains(w) || layout_word(w);
+    if w.iter().all(title_word) {
+        return Shape::Title;
     }
-    kind
+    Shape::Words
+}
+
+/// Whether every sentence of `text` has a harmless shape of its own (a title, a pointer to the licence, a
+/// recognised grant statement). Read only for lines whose words the alignment left unaccounted for.
+fn sentences_harmless(text: &str, names: &[String], named: &[String]) -> bool {
+    SENTENCE_END
+        .split(text)
+        .filter(|s| !words(s).is_empty())
+        .all(|s| sentence_shape(s, names, named) != Shape::Words)
 }
 
 /// A sentence that tells where to read the licence or whom to ask ("To view this licence, visit <url> or
@@ -288,13 +345,18 @@ fn shape(line: &str, names: &[String], after_holder: bool, named: &[String]) -> 
 /// otherwise only words of titles and pointers, URLs, and names (capitalised words, codes such as a
 /// postcode) — none of which negates, restricts, obliges or permits.
 fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
-    const VERBS: &[&str] = &["view", "visit", "write", "contact", "email", "see", "obtain", "read"];
+    const VERBS: &[&str] = &[
+        "view", "visit", "write", "contact", "email", "see", "obtain", "read",
+    ];
     let url_free = URL.replace_all(sentence, " ");
     let raw: Vec<&str> = url_free
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let lower: Vec<String> = raw.iter().map(|w| canonical_word(&w.to_lowercase()).to_string()).collect();
+    let lower: Vec<String> = raw
+        .iter()
+        .map(|w| canonical_word(&w.to_lowercase()).to_string())
+        .collect();
     lower.iter().any(|w| VERBS.contains(&w.as_str()))
         && raw.iter().zip(&lower).all(|(raw, w)| {
             let name = raw.chars().next().is_some_and(char::is_uppercase)
@@ -303,9 +365,9 @@ fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
                 || POINTER_WORDS.contains(&w.as_str())
                 || VERBS.contains(&w.as_str())
                 || names.contains(w)
-                || matches!(w.as_str(), "or" | "and" | "the" | "write" | "email");
-            (vocabulary || name) && !says_more_than_a_name(w) && !restricts(w)
-                || VERBS.contains(&w.as_str())
+                || matches!(w.as_str(), "or" | "and" | "the");
+            VERBS.contains(&w.as_str())
+                || ((vocabulary || name) && !says_more_than_a_name(w) && !restricts(w))
         })
 }
 
@@ -314,11 +376,14 @@ static SENTENCE_END: LazyLock<Regex> =
 
 fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
     let w = words(sentence);
-    let title_word = |w: &String| TITLE_WORDS.contains(&w.as_str()) || names.contains(w) || layout_word(w);
+    let title_word =
+        |w: &String| TITLE_WORDS.contains(&w.as_str()) || names.contains(w) || layout_word(w);
     if w.iter().all(title_word) {
         return Shape::Title;
     }
-    if w.iter().all(|w| title_word(w) || POINTER_WORDS.contains(&w.as_str())) {
+    if w.iter()
+        .all(|w| title_word(w) || POINTER_WORDS.contains(&w.as_str()))
+    {
         return Shape::Title;
     }
     if points_to_the_licence(sentence, names) {
@@ -346,81 +411,99 @@ fn shortened(text: &str) -> String {
     format!("{cut}…")
 }
 
+/// A canonical licence text as the accounting uses it, computed once per licence.
+#[derive(Debug, Clone, Default)]
+pub struct Canonical {
+    /// Its words, as compared.
+    pub words: Vec<String>,
+    /// The words of its first line: its title.
+    pub title: Vec<String>,
+    /// Whether it has an appendix on how to apply it.
+    pub has_appendix: bool,
+    /// Hashes of every run of [`OWN_WORDS_MIN`] consecutive words: its passages, to know a quote of them.
+    passages: std::collections::HashSet<u64>,
+}
+
+fn passage_hash(words: &[&str]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    words.hash(&mut h);
+    h.finish()
+}
+
+impl Canonical {
+    /// From the canonical text's lines (askalono's line-by-line normalisation of the SPDX text).
+    pub fn from_lines(lines: &[String]) -> Self {
+        let all: Vec<String> = lines.iter().flat_map(|l| words(l)).collect();
+        let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+        let passages = refs.windows(OWN_WORDS_MIN).map(passage_hash).collect();
+        Canonical {
+            passages,
+            words: all,
+            title: lines
+                .iter()
+                .map(|l| words(l))
+                .find(|w| !w.is_empty())
+                .unwrap_or_default(),
+            has_appendix: lines
+                .iter()
+                .any(|l| l.to_lowercase().contains("how to apply")),
+        }
+    }
+}
+
 /// The words of `text` that nothing accounts for.
 ///
-/// `canonicals` holds the normalised lines of the canonical text of each licence matched in the text, in the
-/// order they appear in it; `named` every licence the file matches or names (its title and grant statements
-/// may name them). `appendix` is the 1-based line where the licence's own appendix (how to apply it) starts,
-/// when a licence matched has one.
+/// `texts` are the canonical texts of the licences matched in the text, in the order they appear in it: the
+/// text is aligned against them. `quoted` are the canonical texts of licences the file names without
+/// quoting them whole: passages of their words (a licence's standard notice) are accounted for, but nothing
+/// is aligned against them. `named` is every licence the file matches or names (its title and grant
+/// statements may name them). `appendix` is the 1-based line where the licence's own appendix (how to apply
+/// it) starts, when a licence matched has one.
 pub fn unaccounted(
     text: &str,
-    canonicals: &[&[String]],
+    texts: &[&Canonical],
+    quoted: &[&Canonical],
     named: &[String],
     appendix: Option<usize>,
 ) -> Vec<Unaccounted> {
     let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
     let mut names = name_words(named);
     // A licence's own first line is its title.
-    for canonical in canonicals {
-        if let Some(first) = canonical.iter().find(|l| !words(l).is_empty()) {
-            names.extend(words(first));
-        }
+    for canonical in texts {
+        names.extend(canonical.title.iter().cloned());
     }
+    let line_words: Vec<Vec<String>> = lines.iter().map(|l| words(l)).collect();
     let mut shapes: Vec<Shape> = Vec::with_capacity(lines.len());
     let mut after_holder = false;
-    for line in &lines {
-        let s = shape(line, &names, after_holder, named);
+    for (line, w) in lines.iter().zip(&line_words) {
+        let s = shape(line, w, &names, after_holder);
         if s != Shape::Blank {
             after_holder = s == Shape::Holder;
         }
         shapes.push(s);
     }
-    // A sentence may wrap: a paragraph whose lines do not each have a harmless shape may still be made of
-    // harmless sentences ("All written documentation … is licensed under the / Creative Commons … License").
-    let mut i = 0;
-    while i < lines.len() {
-        if words(lines[i]).is_empty() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < lines.len() && !words(lines[i]).is_empty() {
-            i += 1;
-        }
-        if i - start > 1 && shapes[start..i].contains(&Shape::Words) {
-            let paragraph = lines[start..i].join(" ");
-            let harmless = SENTENCE_END
-                .split(&paragraph)
-                .filter(|s| !words(s).is_empty())
-                .all(|s| sentence_shape(s, &names, named) != Shape::Words);
-            if harmless {
-                for shape in &mut shapes[start..i] {
-                    if *shape == Shape::Words {
-                        *shape = Shape::Statement;
-                    }
-                }
-            }
-        }
-    }
     // The file's words to align, each with its line (0-based).
     let mut found: Vec<String> = Vec::new();
     let mut found_line: Vec<usize> = Vec::new();
-    for (i, line) in lines.iter().enumerate() {
+    for i in 0..lines.len() {
         if shapes[i] == Shape::Words {
-            for w in words(line) {
+            for w in line_words[i].iter().cloned() {
                 found.push(w);
                 found_line.push(i);
             }
         }
     }
-    let canonical: Vec<String> = canonicals
+    let old: Vec<&str> = texts
         .iter()
-        .flat_map(|lines| lines.iter().flat_map(|l| words(l)))
+        .flat_map(|c| c.words.iter().map(String::as_str))
         .collect();
-    let old: Vec<&str> = canonical.iter().map(String::as_str).collect();
     let new: Vec<&str> = found.iter().map(String::as_str).collect();
-    // Passages of the licence's own words, by their first OWN_WORDS_MIN words.
-    let own: std::collections::HashSet<&[&str]> = old.windows(OWN_WORDS_MIN).collect();
+    // A passage of the licences' own words, by its first OWN_WORDS_MIN words.
+    let own = |passage: &[&str]| {
+        let h = passage_hash(passage);
+        texts.iter().chain(quoted).any(|c| c.passages.contains(&h))
+    };
     let ops = capture_diff_slices_deadline(
         Algorithm::Myers,
         &old,
@@ -439,7 +522,7 @@ pub fn unaccounted(
         let mut covered = vec![false; n.len()];
         for k in 0..n.len() {
             let at = n.start + k;
-            if at + OWN_WORDS_MIN <= new.len() && own.contains(&new[at..at + OWN_WORDS_MIN]) {
+            if at + OWN_WORDS_MIN <= new.len() && own(&new[at..at + OWN_WORDS_MIN]) {
                 for c in covered.iter_mut().skip(k).take(OWN_WORDS_MIN) {
                     *c = true;
                 }
@@ -452,13 +535,19 @@ pub fn unaccounted(
             .map(|(at, _)| (at, new[at]))
             .collect();
         let added: Vec<&str> = left.iter().map(|(_, w)| *w).collect();
-        if added.iter().all(|w| layout_word(w) || names.iter().any(|n| n == w)) {
+        if added
+            .iter()
+            .all(|w| layout_word(w) || names.iter().any(|n| n == w))
+        {
             // List marks, numbers, and words of the licence's own name ("GNU Affero General Public").
             continue;
         }
         // The same letters, only numbers differ: a clause numbered otherwise ("4(a)" for "(a)").
         let letters = |ws: &[&str]| -> String {
-            ws.concat().chars().filter(|c| !c.is_ascii_digit()).collect()
+            ws.concat()
+                .chars()
+                .filter(|c| !c.is_ascii_digit())
+                .collect()
         };
         if tag == DiffTag::Replace && letters(&added) == letters(removed) {
             continue;
@@ -470,9 +559,19 @@ pub fn unaccounted(
                 continue;
             }
         }
-        let name_like = added.len() <= HOLDER_MAX_WORDS && !added.iter().any(|w| says_more_than_a_name(w));
+        let name_like =
+            added.len() <= HOLDER_MAX_WORDS && !added.iter().any(|w| says_more_than_a_name(w));
+        // The substitution sits inside a line of licence text, between its own words (a name in "Neither the
+        // name of … nor"), not on a line of its own (a framing line set where the canonical text's
+        // copyright line was).
+        let inside_a_line = (n.start > 0 && found_line[n.start - 1] == found_line[n.start])
+            || (n.end < new.len() && found_line[n.end] == found_line[n.end - 1]);
         // A holder named where the canonical text has its placeholder.
-        if tag == DiffTag::Replace && name_like && removed.iter().all(|w| PLACEHOLDER_WORDS.contains(w)) {
+        if tag == DiffTag::Replace
+            && name_like
+            && inside_a_line
+            && removed.iter().all(|w| PLACEHOLDER_WORDS.contains(w))
+        {
             continue;
         }
         let (first_at, last_at) = (left[0].0, left[left.len() - 1].0);
@@ -482,18 +581,82 @@ pub fn unaccounted(
         if tag == DiffTag::Replace && name_like && appendix.is_some_and(|a| first + 1 >= a) {
             continue;
         }
-        if let Some(prev) = out.last_mut()
-            && prev.line == first + 1
-        {
-            continue;
+        // Lines whose sentences each have a harmless shape, read alone or with the rest of their paragraph
+        // (a sentence may wrap: "All written documentation … is licensed under the / Creative Commons …").
+        let harmless_line = |at: usize| {
+            let mut start = at;
+            while start > 0 && !line_words[start - 1].is_empty() {
+                start -= 1;
+            }
+            let mut end = at + 1;
+            while end < lines.len() && !line_words[end].is_empty() {
+                end += 1;
+            }
+            sentences_harmless(lines[at], &names, named)
+                || sentences_harmless(&lines[start..end].join(" "), &names, named)
+        };
+        let _ = (first, last);
+        let mut unaccounted_lines: Vec<usize> =
+            left.iter().map(|(at, _)| found_line[*at]).collect();
+        unaccounted_lines.dedup();
+        unaccounted_lines.retain(|&l| !harmless_line(l));
+        // Each run of consecutive lines left is reported where it starts, quoted.
+        let mut k = 0;
+        while k < unaccounted_lines.len() && out.len() < MAX_REPORTED {
+            let start = unaccounted_lines[k];
+            let mut end = start;
+            while k + 1 < unaccounted_lines.len() && unaccounted_lines[k + 1] == end + 1 {
+                k += 1;
+                end += 1;
+            }
+            k += 1;
+            if out.iter().any(|u| u.line == start + 1) {
+                continue;
+            }
+            let quoted: Vec<&str> = lines[start..=end].iter().map(|l| l.trim()).collect();
+            out.push(Unaccounted {
+                line: start + 1,
+                text: shortened(&quoted.join(" ")),
+            });
         }
-        let quoted: Vec<&str> = lines[first..=last].iter().map(|l| l.trim()).collect();
-        out.push(Unaccounted {
-            line: first + 1,
-            text: shortened(&quoted.join(" ")),
-        });
         if out.len() >= MAX_REPORTED {
             break;
+        }
+    }
+    // A text that stops mid-sentence was cut: what followed is unknown. The last line of words (not a
+    // holder or SPDX line, nor a heading) must end as a sentence ends, or with a link.
+    let last_text = (0..lines.len())
+        .rev()
+        .find(|&i| !line_words[i].is_empty() && !matches!(shapes[i], Shape::Holder | Shape::Spdx));
+    if let Some(last) = last_text {
+        let heading = shapes[last] == Shape::Title
+            && lines[last]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase() || c == '#' || c.is_ascii_digit());
+        let end = lines[last]
+            .trim_end()
+            .trim_end_matches(['*', '_', '`', '>', ')', ']', '"', '\'', '’', '”', '|']);
+        let ends_in_a_word = end
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == ',');
+        let url_last = URL
+            .find_iter(lines[last])
+            .last()
+            .is_some_and(|m| lines[last][m.end()..].trim().is_empty());
+        if ends_in_a_word
+            && !url_last
+            && !heading
+            && out.len() < MAX_REPORTED
+            && !out.iter().any(|u| u.line == last + 1)
+        {
+            out.push(Unaccounted {
+                line: last + 1,
+                text: format!(
+                    "{} (the text stops here, mid-sentence)",
+                    shortened(lines[last].trim())
+                ),
+            });
         }
     }
     out
@@ -503,15 +666,15 @@ pub fn unaccounted(
 mod tests {
     use super::*;
 
-    fn canonical(text: &str) -> Vec<String> {
-        text.lines().map(str::to_string).collect()
+    fn canonical(text: &str) -> Canonical {
+        Canonical::from_lines(&text.lines().map(str::to_string).collect::<Vec<_>>())
     }
 
     const MIT: &str = "MIT License\n\nCopyright (c) <year> <copyright holders>\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software, to deal in the Software without restriction.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\".";
 
     fn residue_of(found: &str) -> Vec<Unaccounted> {
         let c = canonical(MIT);
-        unaccounted(found, &[&c], &["MIT".to_string()], None)
+        unaccounted(found, &[&c], &[], &["MIT".to_string()], None)
     }
 
     #[test]
@@ -523,7 +686,10 @@ mod tests {
     #[test]
     fn a_sentence_nobody_wrote_down_is_residue_with_its_line() {
         for (extra, at_end) in [
-            ("Except that redistribution of this Software is prohibited.", true),
+            (
+                "Except that redistribution of this Software is prohibited.",
+                true,
+            ),
             ("For internal NHS use only.", true),
             ("Draft only — does not apply", false),
             ("The owls are not what they seem.", true),
@@ -554,12 +720,21 @@ mod tests {
 
     #[test]
     fn a_holder_in_the_placeholder_position_and_list_numbers_are_not_residue() {
-        let c = canonical("1. Neither the name of the copyright holder nor the names of its contributors may be used.");
-        let found = "(a) Neither the name of NHS England nor the names of its contributors may be used.";
-        assert_eq!(unaccounted(found, &[&c], &["BSD-3-Clause".into()], None), []);
+        let c = canonical(
+            "1. Neither the name of the copyright holder nor the names of its contributors may be used.",
+        );
+        let found =
+            "(a) Neither the name of NHS England nor the names of its contributors may be used.";
+        assert_eq!(
+            unaccounted(found, &[&c], &[], &["BSD-3-Clause".into()], None),
+            []
+        );
         // A restriction in that position is not a name.
         let found = "(a) Neither the name of the NHS, which is not a licensor, nor the names of its contributors may be used.";
-        assert_eq!(unaccounted(found, &[&c], &["BSD-3-Clause".into()], None).len(), 1);
+        assert_eq!(
+            unaccounted(found, &[&c], &[], &["BSD-3-Clause".into()], None).len(),
+            1
+        );
     }
 
     #[test]
@@ -574,15 +749,16 @@ mod tests {
     fn a_grant_statement_for_a_licence_named_is_accounted_for_and_one_with_a_restriction_is_not() {
         let found = format!("This project is licensed under the MIT licence.\n\n{MIT}");
         assert_eq!(residue_of(&found), []);
-        let found =
-            format!("This project is licensed under the MIT licence for non-commercial use.\n\n{MIT}");
+        let found = format!(
+            "This project is licensed under the MIT licence for non-commercial use.\n\n{MIT}"
+        );
         assert_eq!(residue_of(&found).len(), 1);
     }
 
     #[test]
     fn without_a_licence_text_every_word_but_the_harmless_shapes_is_residue() {
         let found = "Licence\n=======\n\nThis project is licensed under the MIT Licence.\n\nContributors are thanked in the changelog.\n";
-        let got = unaccounted(found, &[], &["MIT".into()], None);
+        let got = unaccounted(found, &[], &[], &["MIT".into()], None);
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0].line, 6);
     }

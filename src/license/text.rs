@@ -48,7 +48,10 @@ fn code_point(c: char) -> String {
 /// Whether `c` is default-ignorable (invisible: bidi controls, zero-width characters, soft hyphen, BOM,
 /// variation selectors): TR39's skeleton drops exactly these, so a character whose skeleton is empty is one.
 fn invisible(c: char) -> bool {
-    !c.is_ascii() && unicode_security::skeleton(c.encode_utf8(&mut [0; 4])).next().is_none()
+    !c.is_ascii()
+        && unicode_security::skeleton(c.encode_utf8(&mut [0; 4]))
+            .next()
+            .is_none()
 }
 
 /// The ASCII letters a reader takes `c` for, when `c` is a letter outside ASCII that TR39 lists as confusable
@@ -264,7 +267,11 @@ mod tests {
         assert_eq!(seen.text, "MIT\nPermission is not hereby granted");
         assert_eq!(seen.deceptions.len(), 1);
         assert_eq!(seen.deceptions[0].line, 2);
-        assert!(seen.deceptions[0].what.contains("U+043E"), "{:?}", seen.deceptions);
+        assert!(
+            seen.deceptions[0].what.contains("U+043E"),
+            "{:?}",
+            seen.deceptions
+        );
     }
 
     #[test]
@@ -272,12 +279,18 @@ mod tests {
         // "ΝΟΤ" in Greek capitals reads "NOT".
         let seen = as_seen("Permission is \u{39d}\u{39f}\u{3a4} granted");
         assert_eq!(seen.text, "Permission is NOT granted");
-        assert!(seen.deceptions[0].what.contains("U+039D"), "{:?}", seen.deceptions);
+        assert!(
+            seen.deceptions[0].what.contains("U+039D"),
+            "{:?}",
+            seen.deceptions
+        );
     }
 
     #[test]
     fn bidi_controls_zero_width_and_soft_hyphens_are_removed_and_named() {
-        for c in ['\u{202e}', '\u{2066}', '\u{200b}', '\u{200f}', '\u{ad}', '\u{feff}'] {
+        for c in [
+            '\u{202e}', '\u{2066}', '\u{200b}', '\u{200f}', '\u{ad}', '\u{feff}',
+        ] {
             let seen = as_seen(&format!("line one\nis {c}ton granted"));
             assert_eq!(seen.text, "line one\nis ton granted", "{c:?}");
             assert_eq!(seen.deceptions.len(), 1, "{c:?}");
@@ -299,7 +312,11 @@ mod tests {
             "Лицензия MIT",
             "“quoted” ‘text’ – dash … ellipsis",
         ] {
-            assert!(as_seen(text).deceptions.is_empty(), "{text}: {:?}", as_seen(text));
+            assert!(
+                as_seen(text).deceptions.is_empty(),
+                "{text}: {:?}",
+                as_seen(text)
+            );
         }
         // Compatibility forms are read as the letters they show.
         assert_eq!(as_seen("ﬁle ＭＩＴ").text, "file MIT");

@@ -823,10 +823,7 @@ fn a_restriction_appended_to_a_full_mit_text_is_residue_quoted_with_its_line() {
 
 #[test]
 fn a_draft_framing_line_before_a_full_mit_text_is_residue() {
-    let text = format!(
-        "Draft only — does not apply\n\n{}",
-        mit_for("NHS Example")
-    );
+    let text = format!("Draft only — does not apply\n\n{}", mit_for("NHS Example"));
     let r = check_files(&[("LICENSE", &text)]);
     assert_review_naming(&r, &["LICENSE:1", "Draft only"]);
 }
