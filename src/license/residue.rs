@@ -756,6 +756,37 @@ mod tests {
     }
 
     #[test]
+    fn a_text_that_stops_mid_sentence_is_residue_at_its_last_line() {
+        let cut = &MIT[..MIT.find("without restriction").unwrap()];
+        let got = residue_of(cut);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].line, 6);
+        assert!(
+            got[0].text.ends_with("(the text stops here, mid-sentence)"),
+            "{got:?}"
+        );
+        // A heading or a link as the last line is no cut.
+        assert_eq!(
+            residue_of(&format!("{MIT}\n\nEND OF TERMS AND CONDITIONS\n")),
+            []
+        );
+        assert_eq!(
+            residue_of(&format!("{MIT}\n\nhttps://opensource.org/licenses/MIT\n")),
+            []
+        );
+    }
+
+    #[test]
+    fn a_framing_line_where_the_copyright_line_stands_is_no_holder() {
+        let c = canonical("Copyright (c) <year> <owner>\n\nRedistribution and use are permitted.");
+        let found = "Proposed licence for discussion\n\nRedistribution and use are permitted.";
+        assert_eq!(
+            unaccounted(found, &[&c], &[], &["BSD-2-Clause".into()], None).len(),
+            1
+        );
+    }
+
+    #[test]
     fn without_a_licence_text_every_word_but_the_harmless_shapes_is_residue() {
         let found = "Licence\n=======\n\nThis project is licensed under the MIT Licence.\n\nContributors are thanked in the changelog.\n";
         let got = unaccounted(found, &[], &[], &["MIT".into()], None);
