@@ -49,6 +49,8 @@ const QUOTE_CHARS: usize = 160;
 const OWN_WORDS_MIN: usize = 8;
 /// A holder named in the licence's placeholder position has at most this many words.
 const HOLDER_MAX_WORDS: usize = 14;
+/// A paragraph longer than this many lines is read as a sentence only this far (it is no statement).
+const MAX_PARAGRAPH_LINES: usize = 40;
 /// Bound on the word alignment: past it, similar returns a coarser diff, which can only report more.
 const ALIGN_DEADLINE: Duration = Duration::from_secs(2);
 
@@ -511,6 +513,8 @@ pub fn unaccounted(
         Some(Instant::now() + ALIGN_DEADLINE),
     );
     let mut out: Vec<Unaccounted> = Vec::new();
+    let mut paragraph_harmless: std::collections::HashMap<usize, bool> =
+        std::collections::HashMap::new();
     for op in ops {
         let (tag, o, n) = op.as_tag_tuple();
         if !matches!(tag, DiffTag::Insert | DiffTag::Replace) || n.is_empty() {
@@ -583,23 +587,39 @@ pub fn unaccounted(
         }
         // Lines whose sentences each have a harmless shape, read alone or with the rest of their paragraph
         // (a sentence may wrap: "All written documentation … is licensed under the / Creative Commons …").
-        let harmless_line = |at: usize| {
+        // A paragraph is read once (a hostile file may be one paragraph of many thousand lines), and no more
+        // lines are read than the report can hold.
+        let mut harmless_line = |at: usize| {
+            if sentences_harmless(lines[at], &names, named) {
+                return true;
+            }
             let mut start = at;
             while start > 0 && !line_words[start - 1].is_empty() {
                 start -= 1;
             }
-            let mut end = at + 1;
-            while end < lines.len() && !line_words[end].is_empty() {
-                end += 1;
-            }
-            sentences_harmless(lines[at], &names, named)
-                || sentences_harmless(&lines[start..end].join(" "), &names, named)
+            *paragraph_harmless.entry(start).or_insert_with(|| {
+                let mut end = at + 1;
+                while end < lines.len()
+                    && !line_words[end].is_empty()
+                    && end - start < MAX_PARAGRAPH_LINES
+                {
+                    end += 1;
+                }
+                sentences_harmless(&lines[start..end].join(" "), &names, named)
+            })
         };
         let _ = (first, last);
-        let mut unaccounted_lines: Vec<usize> =
-            left.iter().map(|(at, _)| found_line[*at]).collect();
-        unaccounted_lines.dedup();
-        unaccounted_lines.retain(|&l| !harmless_line(l));
+        let mut candidates: Vec<usize> = left.iter().map(|(at, _)| found_line[*at]).collect();
+        candidates.dedup();
+        let mut unaccounted_lines: Vec<usize> = Vec::new();
+        for l in candidates {
+            if !harmless_line(l) {
+                unaccounted_lines.push(l);
+                if unaccounted_lines.len() > MAX_REPORTED * 8 {
+                    break;
+                }
+            }
+        }
         // Each run of consecutive lines left is reported where it starts, quoted.
         let mut k = 0;
         while k < unaccounted_lines.len() && out.len() < MAX_REPORTED {
@@ -774,6 +794,15 @@ mod tests {
             residue_of(&format!("{MIT}\n\nhttps://opensource.org/licenses/MIT\n")),
             []
         );
+    }
+
+    #[test]
+    fn a_hostile_paragraph_of_thousands_of_lines_is_reported_briefly() {
+        let padding = "Reuse is subject to terms kept by the owner\n".repeat(5000);
+        let started = Instant::now();
+        let got = residue_of(&format!("{MIT}\n\n{padding}"));
+        assert!(!got.is_empty() && got.len() <= MAX_REPORTED, "{}", got.len());
+        assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
     }
 
     #[test]
