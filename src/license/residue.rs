@@ -801,8 +801,16 @@ mod tests {
         let padding = "Reuse is subject to terms kept by the owner\n".repeat(5000);
         let started = Instant::now();
         let got = residue_of(&format!("{MIT}\n\n{padding}"));
-        assert!(!got.is_empty() && got.len() <= MAX_REPORTED, "{}", got.len());
-        assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+        assert!(
+            !got.is_empty() && got.len() <= MAX_REPORTED,
+            "{}",
+            got.len()
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]
