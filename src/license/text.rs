@@ -54,6 +54,18 @@ fn invisible(c: char) -> bool {
             .is_none()
 }
 
+/// Variation selectors, and a zero-width joiner between two symbols, shape an emoji ("⚖️", "👩‍💻"): they
+/// are invisible but change no word, so they are dropped without being reported.
+fn emoji_glue(chars: &[char], at: usize) -> bool {
+    let c = chars[at];
+    let symbol = |k: Option<usize>| {
+        k.and_then(|k| chars.get(k))
+            .is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace() && !c.is_ascii())
+    };
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+        || (c == '\u{200d}' && symbol(at.checked_sub(1)) && symbol(Some(at + 1)))
+}
+
 /// The ASCII letters a reader takes `c` for, when `c` is a letter outside ASCII that TR39 lists as confusable
 /// with ASCII letters only (Cyrillic `о` → `o`, Greek `Α` → `A`); letters with accents (`é`) are left alone.
 fn latin_lookalike(c: char) -> Option<String> {
@@ -98,10 +110,12 @@ pub fn as_seen(text: &str) -> Seen {
         } else {
             line
         };
-        let hidden: Vec<String> = line
-            .chars()
-            .filter(|c| invisible(*c))
-            .map(code_point)
+        let chars: Vec<char> = line.chars().collect();
+        let hidden: Vec<String> = chars
+            .iter()
+            .enumerate()
+            .filter(|(k, c)| invisible(**c) && !emoji_glue(&chars, *k))
+            .map(|(_, c)| code_point(*c))
             .collect();
         if !hidden.is_empty() && deceptions.len() < MAX_DECEPTIONS {
             deceptions.push(Deception {
@@ -303,6 +317,11 @@ mod tests {
         }
         // A byte-order mark at the very start is the encoding's, not the text's.
         assert!(as_seen("\u{feff}MIT License").deceptions.is_empty());
+        // Emoji are shaped by invisible code points that change no word.
+        let emoji = as_seen("## \u{2696}\u{fe0f} Licence by \u{1f469}\u{200d}\u{1f4bb}");
+        assert!(emoji.deceptions.is_empty(), "{:?}", emoji.deceptions);
+        // A joiner between letters is no emoji.
+        assert_eq!(as_seen("n\u{200d}ot").deceptions.len(), 1);
     }
 
     #[test]
