@@ -14,8 +14,10 @@ pub mod discovery;
 pub mod holders;
 pub mod manifest;
 pub mod reference;
+pub mod residue;
 pub mod statement;
 pub mod store;
+pub mod text;
 
 use serde::{Deserialize, Serialize};
 
@@ -147,6 +149,8 @@ pub enum NotGrantKind {
     Policy,
     /// A document about licensing (guidance, a standard, examples of statements to use).
     About,
+    /// Set apart from the document's own words: in a fenced code block, a block quote or an HTML comment.
+    Quoted,
 }
 
 impl NotGrantKind {
@@ -157,6 +161,9 @@ impl NotGrantKind {
                 "a statement of policy or custom, not a grant for this repository"
             }
             NotGrantKind::About => "a document about licensing, which grants nothing itself",
+            NotGrantKind::Quoted => {
+                "quoted, fenced as an example or commented out: set apart from the file's own words, not a grant"
+            }
         }
     }
 }
@@ -220,8 +227,23 @@ pub enum Observation {
         line: usize,
         text: String,
     },
-    /// Only a prefix of a large file was read.
+    /// Only a prefix of a large file was read: what follows is unread, so the file is never a clean grant.
     Truncated { file: String, bytes_read: u64 },
+    /// Words in a licence-like file that nothing accounts for: neither the licence text matched (its
+    /// differences judged harmless) nor a harmless shape (title, holder, blank, SPDX line, URL, the
+    /// licence's own appendix, a recognised grant statement). Quoted, shortened, with the line they start on.
+    Residue {
+        file: String,
+        line: usize,
+        text: String,
+    },
+    /// A licence-like file that shows one thing and stores another: invisible or direction-changing code
+    /// points, or words that mix scripts or read as Latin while written in another script.
+    Deceptive {
+        file: String,
+        line: usize,
+        detail: String,
+    },
     /// A file named like a licence that was not read (symlink, folder, submodule, binary, empty).
     NotRead { file: String, reason: String },
     /// Two sources declare different licences for the whole repository.

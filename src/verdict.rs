@@ -11,7 +11,9 @@
 //! 3. each of them is evidenced at or above the policy's `min-confidence`; and
 //! 4. nothing else in the report asks for a person: no unrecognised or unreadable licence-like file, no
 //!    operative change to a licence text, no carve-out, no advice or policy passed off as a grant, no
-//!    placeholder, no conflict.
+//!    placeholder, no conflict; no licence-like file read only in part, none with words that nothing
+//!    accounts for (residue), none that shows one thing and stores another (see `license::residue` and
+//!    `license::text`).
 //!
 //! Conditions 1–3 are checked last, in [`positive_evidence`], on whatever verdict the rest of the function
 //! reached: a report that objects to nothing but proves nothing is *needs review*, not *allowed*. The
@@ -173,7 +175,10 @@ fn unreadable_evidence(report: &LicenseReport) -> bool {
         Observation::Unrecognised { .. }
         | Observation::NotAGrant { .. }
         | Observation::CarveOut { .. }
-        | Observation::Placeholder { .. } => true,
+        | Observation::Placeholder { .. }
+        | Observation::Residue { .. }
+        | Observation::Deceptive { .. }
+        | Observation::Truncated { .. } => true,
         Observation::NotRead { reason, .. } => !ignored_not_read(reason),
         _ => false,
     })
@@ -268,7 +273,16 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             Observation::CarveOut { file, line, text } => review.push(format!(
                 "{file}:{line}: a part of the repository is carved out of the licence: \"{text}\""
             )),
-            Observation::Truncated { .. } | Observation::Combination { .. } => {}
+            Observation::Truncated { file, bytes_read } => review.push(format!(
+                "{file}: read only in part (the first {bytes_read} bytes): the rest was not read, so it is never a clean grant"
+            )),
+            Observation::Residue { file, line, text } => review.push(format!(
+                "{file}:{line}: words beside the licence that nothing accounts for: \"{text}\""
+            )),
+            Observation::Deceptive { file, line, detail } => review.push(format!(
+                "{file}:{line}: shows one thing and stores another: {detail}"
+            )),
+            Observation::Combination { .. } => {}
         }
     }
 

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use super::diff::{Comparison, compare};
 use super::holders;
 use super::reference::{self, Reference};
+use super::residue;
 use super::statement;
+use super::text::{self, Block};
 use super::{
     Candidate, Discovery, FileDigest, Finding, LicenseReport, Method, NotGrantKind, Observation,
     OperativeChange, Relation, Scope, SourceKind,
@@ -66,6 +68,8 @@ struct TextAnalysis {
 pub struct Detector {
     store: &'static Store,
     cache: Mutex<HashMap<[u8; 32], Arc<TextAnalysis>>>,
+    /// Canonical texts as the residue accounting reads them, by licence id (None: not in the store).
+    canonicals: Mutex<HashMap<String, Option<Arc<residue::Canonical>>>>,
 }
 
 impl Detector {
@@ -73,6 +77,7 @@ impl Detector {
         Detector {
             store,
             cache: Mutex::new(HashMap::new()),
+            canonicals: Mutex::new(HashMap::new()),
         }
     }
 
@@ -100,6 +105,28 @@ impl Detector {
             .lock()
             .expect("cache lock")
             .insert(key, fresh.clone());
+        fresh
+    }
+
+    /// The canonical text of a licence for the residue accounting, prepared once.
+    fn canonical(&self, id: &str) -> Option<Arc<residue::Canonical>> {
+        if let Some(hit) = self
+            .canonicals
+            .lock()
+            .expect("canonical cache lock")
+            .get(id)
+        {
+            return hit.clone();
+        }
+        let fresh = canonical_text(self.store, id)
+            // The canonical text's lines as askalono normalised them line by line (its text and its own
+            // copyright lines whole: the aggressive form drops paragraphs that start "Copyright").
+            .filter(|t| t.text_processed().is_some())
+            .map(|t| Arc::new(residue::Canonical::from_lines(t.lines())));
+        self.canonicals
+            .lock()
+            .expect("canonical cache lock")
+            .insert(id.to_string(), fresh.clone());
         fresh
     }
 
@@ -134,6 +161,26 @@ impl Detector {
                         sha256 = %candidate.sha256,
                         "reading a licence text"
                     );
+                    // Read as a person sees it: confusables folded, invisible code points gone; what was
+                    // hidden or disguised is named, and the text is then matched as it reads.
+                    let seen = text::as_seen(&candidate.text);
+                    for d in &seen.deceptions {
+                        observations.push(Observation::Deceptive {
+                            file: candidate.path.clone(),
+                            line: d.line + candidate.first_line.saturating_sub(1),
+                            detail: d.what.clone(),
+                        });
+                    }
+                    let seen_candidate;
+                    let candidate = if seen.text == candidate.text {
+                        candidate
+                    } else {
+                        seen_candidate = Candidate {
+                            text: seen.text,
+                            ..candidate.clone()
+                        };
+                        &seen_candidate
+                    };
                     let analysis = self.analysis(&candidate.text);
                     choice |= analysis.choice;
                     for h in &holders_of(&candidate.text) {
@@ -141,7 +188,13 @@ impl Detector {
                             holders_all.push(h.clone());
                         }
                     }
-                    from_text(candidate, &analysis, &mut findings, &mut observations);
+                    from_text(
+                        &|id| self.canonical(id),
+                        candidate,
+                        &analysis,
+                        &mut findings,
+                        &mut observations,
+                    );
                 }
             }
         }
@@ -547,6 +600,7 @@ fn folder_of(path: &str) -> String {
 
 /// Findings and observations from a licence file, notice file or README section.
 fn from_text(
+    canonical: &dyn Fn(&str) -> Option<Arc<residue::Canonical>>,
     candidate: &Candidate,
     analysis: &TextAnalysis,
     findings: &mut Vec<Finding>,
@@ -573,7 +627,73 @@ fn from_text(
         .collect::<Vec<_>>()
         .join("\n");
     let titled = reference::references(&head);
+    // Which lines are set apart from the file's own words (fenced, quoted, commented out): a licence there is
+    // quoted, not granted. It is passed over when the file's own words grant the same licence (a README that
+    // grants MIT and shows the text in a code block), and otherwise reported as not a grant.
+    let blocks = text::structure(&candidate.text);
+    let block_of = |line: usize| {
+        blocks
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(Block::Own)
+    };
+    let lines_of_text: Vec<&str> = candidate.text.lines().collect();
+    let match_set_apart = |m: &TextMatch| -> Option<Block> {
+        let mut apart = 0;
+        let mut own = 0;
+        let mut kind = None;
+        for line in m.lines.0..=m.lines.1 {
+            if lines_of_text
+                .get(line.saturating_sub(1))
+                .is_none_or(|l| l.trim().is_empty())
+            {
+                continue;
+            }
+            match block_of(line) {
+                Block::Own => own += 1,
+                b => {
+                    apart += 1;
+                    kind = Some(b);
+                }
+            }
+        }
+        (apart > own).then_some(kind).flatten()
+    };
+    let own_families: Vec<&str> = analysis
+        .matches
+        .iter()
+        .filter(|m| match_set_apart(m).is_none())
+        .map(|m| family(&m.id))
+        .chain(
+            analysis
+                .references
+                .iter()
+                .filter(|r| block_of(r.line) == Block::Own)
+                .map(|r| family(&r.id)),
+        )
+        .collect();
+    let quoted = |line: usize, id: &str, how: Block, observations: &mut Vec<Observation>| {
+        if own_families.contains(&family(id)) {
+            return;
+        }
+        let line = line + offset;
+        let seen = observations.iter().any(|o| {
+            matches!(o, Observation::NotAGrant { file, line: l, .. } if *file == candidate.path && *l == line)
+        });
+        if !seen {
+            observations.push(Observation::NotAGrant {
+                file: candidate.path.clone(),
+                line,
+                reading: NotGrantKind::Quoted,
+                text: format!("{id}, {}", how.describe()),
+            });
+        }
+    };
     for m in &analysis.matches {
+        if let Some(how) = match_set_apart(m) {
+            quoted(m.lines.0, &m.id, how, observations);
+            continue;
+        }
         // A reworded or truncated canonical text: below the reference score, but titled as that licence and
         // with no difference that changes what it permits. The difference is said, and does not block.
         let mut notes = m.notes.clone();
@@ -630,6 +750,10 @@ fn from_text(
         || (nested && long_unmatched && reads_as_page(&candidate.text));
     if use_references {
         for r in &analysis.references {
+            if let how @ (Block::Quoted | Block::Commented | Block::Fenced) = block_of(r.line) {
+                quoted(r.line, &r.id, how, observations);
+                continue;
+            }
             let covered = analysis.matches.iter().any(|m| same_family(&m.id, &r.id));
             let already = findings[before..]
                 .iter()
@@ -786,6 +910,55 @@ fn from_text(
             i += read;
         }
     }
+    // Every word of a licence file that grants is accounted for; what is not is residue, quoted (see
+    // `residue`). A README section or documentation page is held to it where it quotes a licence text.
+    let own_texts: Vec<&TextMatch> = analysis
+        .matches
+        .iter()
+        .filter(|m| match_set_apart(m).is_none())
+        .collect();
+    let accountable = match candidate.kind {
+        SourceKind::LicenseFile
+        | SourceKind::NestedLicenseFile
+        | SourceKind::ReuseLicense
+        | SourceKind::NoticeFile => found_here,
+        SourceKind::Readme | SourceKind::DocumentationPage => found_here && !own_texts.is_empty(),
+        SourceKind::Manifest | SourceKind::SpdxHeader => false,
+    };
+    if accountable {
+        let texts: Vec<Arc<residue::Canonical>> =
+            own_texts.iter().filter_map(|m| canonical(&m.id)).collect();
+        // A licence named but not quoted whole: its standard notice may be quoted.
+        let quoted: Vec<Arc<residue::Canonical>> = analysis
+            .references
+            .iter()
+            .filter_map(|r| {
+                canonical(&r.id)
+                    .or_else(|| canonical(&format!("{}-only", r.id)))
+                    .or_else(|| canonical(&format!("{}-or-later", r.id)))
+            })
+            .collect();
+        let appendix = texts
+            .iter()
+            .any(|c| c.has_appendix)
+            .then(|| holders::appendix_start(&lines_of_text).map(|i| i + 1))
+            .flatten();
+        let named: Vec<String> = analysis
+            .matches
+            .iter()
+            .map(|m| m.id.clone())
+            .chain(analysis.references.iter().map(|r| r.id.clone()))
+            .collect();
+        let texts: Vec<&residue::Canonical> = texts.iter().map(Arc::as_ref).collect();
+        let quoted: Vec<&residue::Canonical> = quoted.iter().map(Arc::as_ref).collect();
+        for u in residue::unaccounted(&candidate.text, &texts, &quoted, &named, appendix) {
+            observations.push(Observation::Residue {
+                file: candidate.path.clone(),
+                line: u.line + offset,
+                text: u.text,
+            });
+        }
+    }
     if analysis.r_stub {
         // An R licence stub (YEAR / COPYRIGHT HOLDER) completes "MIT + file LICENSE": a holder, not a licence.
     } else if granted_by_statement {
@@ -859,6 +1032,17 @@ fn from_text(
             text,
         });
     }
+}
+
+/// The canonical text of a licence id, also when the id is an alias of another entry of the store (the GNU
+/// `-or-later` ids share their `-only` text).
+fn canonical_text<'s>(store: &'s Store, id: &str) -> Option<&'s TextData> {
+    store.get_original(id).or_else(|| {
+        store
+            .licenses()
+            .find(|name| store.aliases(name).is_ok_and(|a| a.iter().any(|x| x == id)))
+            .and_then(|name| store.get_original(name))
+    })
 }
 
 /// Whether a text has the shape of a Markdown or reStructuredText page rather than a licence: YAML front

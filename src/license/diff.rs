@@ -23,7 +23,7 @@ impl Comparison {
     }
 }
 
-const NEGATIONS: &[&str] = &[
+pub(crate) const NEGATIONS: &[&str] = &[
     "not",
     "no",
     "never",
@@ -35,7 +35,7 @@ const NEGATIONS: &[&str] = &[
     "refused",
     "withheld",
 ];
-const GRANT_WORDS: &[&str] = &[
+pub(crate) const GRANT_WORDS: &[&str] = &[
     "granted",
     "grant",
     "grants",
@@ -59,7 +59,7 @@ const GRANT_WORDS: &[&str] = &[
     "exploit",
     "share",
 ];
-const RESTRICTIONS: &[&str] = &[
+pub(crate) const RESTRICTIONS: &[&str] = &[
     "commercial",
     "noncommercial",
     "commercially",
@@ -116,7 +116,7 @@ const GRANT_PHRASES: &[&[&str]] = &[
 ];
 
 /// British and American spellings are one word here.
-fn canonical_word(w: &str) -> &str {
+pub(crate) fn canonical_word(w: &str) -> &str {
     match w {
         "licence" => "license",
         "licences" => "licenses",

@@ -34,6 +34,24 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a terms page in the documentation, read and weighed: GPL-3.0-or-later for the software, but \"the Open Government Licence\" names no version (0.75, below the floor); kept for a person because an unversioned OGL grant also fooled it on a repository of logos (037)",
     ),
     (
+        "028",
+        "needs-review",
+        &["CC-BY-4.0"],
+        "residue (issue 21): the Creative Commons notice after the licence is in a newer wording than SPDX's copy of CC-BY-4.0, so its sentences are accounted for by nothing: a needless review, kept because no harmless shape covers new wording",
+    ),
+    (
+        "029",
+        "needs-review",
+        &["CC-BY-SA-4.0", "MIT"],
+        "residue (issue 21): the file's own prose scopes the MIT grant to code \"specific to this site (and … not part of the underlying documentation framework or its dependencies)\": a person confirms what the licences cover",
+    ),
+    (
+        "030",
+        "needs-review",
+        &["LicenseRef-CC-BY-NC-2.5-Scotland", "MIT"],
+        "residue (issue 21): \"except where otherwise noted\", a human-readable summary of the CC deed and a third-party software section naming files under another holder: a person confirms what each licence covers",
+    ),
+    (
         "031",
         "needs-review",
         &[],
@@ -182,9 +200,10 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
         }
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
+    // 52 before issue 21; three files labelled allowed now need review for residue (listed above, with why).
     assert!(
-        agreed >= 52,
-        "at least 52 cases follow their label exactly (got {agreed})"
+        agreed >= 49,
+        "at least 49 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

@@ -116,6 +116,20 @@ fn observation() -> impl Strategy<Value = Observation> {
             reading: NotGrantKind::Advice,
             text: t
         }),
+        text.prop_map(|t| Observation::Residue {
+            file: "LICENSE".into(),
+            line: 22,
+            text: t
+        }),
+        text.prop_map(|t| Observation::Deceptive {
+            file: "LICENSE".into(),
+            line: 5,
+            detail: t
+        }),
+        (1u64..2_000_000).prop_map(|bytes_read| Observation::Truncated {
+            file: "LICENSE".into(),
+            bytes_read
+        }),
         Just(Observation::Combination {
             relation: Relation::Or,
             expression: "MIT OR OGL-UK-3.0".into(),
@@ -178,6 +192,9 @@ fn unreadable(o: &Observation) -> bool {
             | Observation::CarveOut { .. }
             | Observation::NotAGrant { .. }
             | Observation::Placeholder { .. }
+            | Observation::Residue { .. }
+            | Observation::Deceptive { .. }
+            | Observation::Truncated { .. }
     )
 }
 

@@ -508,12 +508,28 @@ fn a_licence_file_granting_by_reference_reads_as_a_grant_not_an_unknown_text() {
         ));
     }
     let r = check_files(&[("LICENSE", &text)]);
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
     assert!(
-        r.findings.iter().all(|f| f.score >= 0.9),
+        r.findings.iter().all(|f| f.score >= 0.9) && r.licenses == ["MIT", "OGL-UK-3.0"],
         "{:#?}",
         r.findings
     );
+    assert!(
+        !r.reasons.iter().any(|x| x.contains("does not recognise")),
+        "{:?}",
+        r.reasons
+    );
+    // Issue 21: every line of a licence file is accounted for. The thanks are harmless to a reader, but no
+    // harmless shape accounts for them, so a person confirms they add no term (this was *allowed* before).
+    assert_review_naming(&r, &["LICENSE:8", "Contributors are thanked"]);
+    // Holder lines in their place are accounted for: the same grant is then allowed.
+    let mut text = String::from(
+        "Licence\n=======\n\nThis project is licensed under the MIT Licence.\n\nThe data in this repository is made available under the Open Government Licence v3.0.\n\n",
+    );
+    for i in 0..30 {
+        text.push_str(&format!("Copyright (c) 20{i:02} Contributor number {i}\n"));
+    }
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
 }
 
 #[test]
@@ -775,4 +791,114 @@ fn an_apache_notice_with_its_holder_on_a_docs_licence_page_is_the_projects_grant
     let page = "License\n=======\n\nCopyright 2023- Weather Modelling Centre (WMC).\n\nLicensed under the Apache License, Version 2.0 (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy of the License at:\n\n    http://www.apache.org/licenses/LICENSE-2.0.\n\nUnless required by applicable law or agreed to in writing, software\ndistributed under the License is distributed on an \"AS IS\" BASIS,\nWITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\nSee the License for the specific language governing permissions and\nlimitations under the License.\n";
     let r = check_files(&[("docs/licence.rst", page), ("kit/__init__.py", "x = 1\n")]);
     assert_verdict(&r, "allowed", &["Apache-2.0"]);
+}
+
+// Issue 21, mechanisms 1 and 2: texts a hostile or careless author could write. Each was judged *allowed*
+// before the gate accounted for every line of a licence file and read text as a person sees it.
+
+/// A full MIT text with `extra` on a paragraph of its own after it (as a careless author appends a term).
+fn mit_then(extra: &str) -> String {
+    format!("{}\n{extra}\n", mit_for("NHS Example").trim_end())
+}
+
+/// The 1-based line of the first line of `text` that holds `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).unwrap() + 1
+}
+
+#[test]
+fn a_restriction_appended_to_a_full_mit_text_is_residue_quoted_with_its_line() {
+    for sentence in [
+        "Except that redistribution of this Software is prohibited.",
+        "For internal NHS use only.",
+        "Not for redistribution.",
+        "None of the above applies; all rights reserved.",
+    ] {
+        let text = mit_then(sentence);
+        let r = check_files(&[("LICENSE", &text)]);
+        let at = format!("LICENSE:{}", line_of(&text, sentence));
+        assert_review_naming(&r, &[&at, sentence]);
+    }
+}
+
+#[test]
+fn a_draft_framing_line_before_a_full_mit_text_is_residue() {
+    let text = format!("Draft only — does not apply\n\n{}", mit_for("NHS Example"));
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_review_naming(&r, &["LICENSE:1", "Draft only"]);
+}
+
+#[test]
+fn a_cyrillic_o_in_not_is_read_as_a_person_reads_it_and_named() {
+    // "nоt" with U+043E CYRILLIC SMALL LETTER O: a person reads "not", askalono's tokens see another word.
+    let text = mit_for("NHS Example").replace(
+        "Permission is hereby granted",
+        "Permission is n\u{43e}t hereby granted",
+    );
+    let r = check_files(&[("LICENSE", &text)]);
+    let at = format!("LICENSE:{}", line_of(&text, "Permission is"));
+    assert_review_naming(&r, &[&at, "U+043E"]);
+    assert!(
+        r.reasons.iter().any(|x| x.contains("negated-grant")),
+        "folded to Latin, the word is the negation it looks like: {:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_right_to_left_override_that_displays_not_is_named_with_its_code_point() {
+    // Stored "ton" between RLO and PDF: displayed as "not".
+    let text = mit_for("NHS Example").replace(
+        "Permission is hereby granted",
+        "Permission is \u{202e}ton\u{202c} hereby granted",
+    );
+    let r = check_files(&[("LICENSE", &text)]);
+    let at = format!("LICENSE:{}", line_of(&text, "Permission is"));
+    assert_review_naming(&r, &[&at, "U+202E"]);
+}
+
+#[test]
+fn a_restriction_after_a_mebibyte_of_padding_is_never_a_clean_grant() {
+    let padding = " \n".repeat(600 * 1024);
+    let text = format!(
+        "{}{padding}Redistribution of this Software is prohibited.\n",
+        mit_for("NHS Example")
+    );
+    assert!(text.len() > 1024 * 1024);
+    let r = check_files(&[("LICENSE", &text)]);
+    assert_review_naming(&r, &["LICENSE", "read only in part"]);
+}
+
+#[test]
+fn a_full_mit_text_inside_a_code_fence_quote_or_comment_of_a_markdown_licence_is_not_a_grant() {
+    let mit = mit_for("NHS Example");
+    let quoted: String = mit.lines().map(|l| format!("> {l}\n")).collect();
+    for (how, text) in [
+        ("fenced", format!("```\n{mit}```\n")),
+        ("quoted", quoted),
+        ("commented", format!("<!--\n{mit}-->\n")),
+    ] {
+        let r = check_files(&[("LICENSE.md", &text)]);
+        assert_eq!(
+            r.verdict, "needs-review",
+            "{how}: {:?} {:#?}",
+            r.reasons, r.findings
+        );
+        assert!(
+            r.reasons.iter().any(|x| x.contains("LICENSE.md")),
+            "{how}: {:?}",
+            r.reasons
+        );
+    }
+}
+
+#[test]
+fn harmless_lines_around_a_full_mit_text_leave_it_allowed() {
+    // A title, a heading, holder lines, an SPDX line, the licence's URL and a separator account for themselves.
+    let text = format!(
+        "# The MIT License (MIT)\n\nSPDX-License-Identifier: MIT\n\n{}\n---\n\nCopyright (c) 2022 NHS England\n\nhttps://opensource.org/licenses/MIT\n",
+        mit_for("Crown Copyright (NHS Digital)")
+    );
+    let r = check_files(&[("LICENSE.md", &text)]);
+    assert_verdict(&r, "allowed", &["MIT"]);
 }

@@ -1,0 +1,356 @@
+//! Text as a person sees it. A licence is read by people, on a screen: what decides is what they see, not the
+//! code points stored. Before any matching, a licence-like text is
+//!
+//! - normalised to NFKC (full-width letters, ligatures and compatibility forms become the letters they show);
+//! - folded: a letter of another script that a reader takes for a Latin one (Unicode TR39 confusables: the
+//!   Cyrillic `о` in "nоt") becomes that Latin letter, so the word is matched, and diffed, as it reads;
+//! - stripped of invisible code points (default-ignorable: bidi embeddings and overrides, zero-width spaces
+//!   and joiners, soft hyphens, a byte-order mark inside the text), which change what is displayed, or
+//!   nothing, but never add a visible word.
+//!
+//! Each such code point, and each word that mixes scripts or reads as Latin while written in another script,
+//! is reported with its line and code points ([`Deception`]): a licence file that shows one thing and stores
+//! another needs a person, whatever the matching then finds.
+//!
+//! The same module marks the lines of a document that a reader does not take as the document's own words
+//! ([`structure`]): a fenced code block, a block quote and an HTML comment are quoted material (an example, a
+//! text under discussion, a comment hidden from the rendered page), so a licence inside one grants nothing.
+//! Pure functions over text.
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_security::MixedScript;
+
+/// What a text holds that makes what is shown differ from what is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deception {
+    /// 1-based line.
+    pub line: usize,
+    /// What, in words, naming the code points (`U+202E`).
+    pub what: String,
+}
+
+/// A text as read, and what in it a person would not see as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Seen {
+    /// NFKC, confusables folded to the Latin letters they show, invisible code points removed; line for line
+    /// the same lines as the text read.
+    pub text: String,
+    pub deceptions: Vec<Deception>,
+}
+
+/// The most deceptions reported for one text: one is enough to need a person.
+const MAX_DECEPTIONS: usize = 8;
+
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
+}
+
+/// Whether `c` is default-ignorable (invisible: bidi controls, zero-width characters, soft hyphen, BOM,
+/// variation selectors): TR39's skeleton drops exactly these, so a character whose skeleton is empty is one.
+fn invisible(c: char) -> bool {
+    !c.is_ascii()
+        && unicode_security::skeleton(c.encode_utf8(&mut [0; 4]))
+            .next()
+            .is_none()
+}
+
+/// Variation selectors, and a zero-width joiner between two symbols, shape an emoji ("⚖️", "👩‍💻"): they
+/// are invisible but change no word, so they are dropped without being reported.
+fn emoji_glue(chars: &[char], at: usize) -> bool {
+    let c = chars[at];
+    let symbol = |k: Option<usize>| {
+        k.and_then(|k| chars.get(k))
+            .is_some_and(|c| !c.is_alphanumeric() && !c.is_whitespace() && !c.is_ascii())
+    };
+    matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0100}'..='\u{e01ef}')
+        || (c == '\u{200d}' && symbol(at.checked_sub(1)) && symbol(Some(at + 1)))
+}
+
+/// The ASCII letters a reader takes `c` for, when `c` is a letter outside ASCII that TR39 lists as confusable
+/// with ASCII letters only (Cyrillic `о` → `o`, Greek `Α` → `A`); letters with accents (`é`) are left alone.
+fn latin_lookalike(c: char) -> Option<String> {
+    if c.is_ascii() || !c.is_alphabetic() {
+        return None;
+    }
+    let folded: String = unicode_security::skeleton(c.encode_utf8(&mut [0; 4])).collect();
+    (!folded.is_empty() && folded.chars().all(|f| f.is_ascii_alphabetic())).then_some(folded)
+}
+
+/// Whether a character belongs to the Latin script, or to none in particular (digits, punctuation).
+fn latin_or_common(c: char) -> bool {
+    use unicode_security::mixed_script::AugmentedScriptSet;
+    let set = AugmentedScriptSet::for_char(c);
+    let mut latin = AugmentedScriptSet::for_char('a');
+    latin.intersect_with(set);
+    set.is_all() || !latin.is_empty()
+}
+
+/// Read a text as a person sees it (see the module docs).
+pub fn as_seen(text: &str) -> Seen {
+    if text.is_ascii() {
+        return Seen {
+            text: text.to_string(),
+            deceptions: Vec::new(),
+        };
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut deceptions = Vec::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if line.is_ascii() {
+            out.push_str(line);
+            continue;
+        }
+        let line_no = i + 1;
+        // A byte-order mark opening the text is an encoding mark, not content.
+        let line = if i == 0 {
+            line.strip_prefix('\u{feff}').unwrap_or(line)
+        } else {
+            line
+        };
+        let chars: Vec<char> = line.chars().collect();
+        let hidden: Vec<String> = chars
+            .iter()
+            .enumerate()
+            .filter(|(k, c)| invisible(**c) && !emoji_glue(&chars, *k))
+            .map(|(_, c)| code_point(*c))
+            .collect();
+        if !hidden.is_empty() && deceptions.len() < MAX_DECEPTIONS {
+            deceptions.push(Deception {
+                line: line_no,
+                what: format!(
+                    "invisible or direction-changing code points ({}): what is displayed is not what is stored",
+                    dedup(hidden).join(", ")
+                ),
+            });
+        }
+        let visible: String = line.chars().filter(|c| !invisible(*c)).collect();
+        for word in visible
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_ascii())
+        {
+            let lookalikes: Vec<char> = word
+                .chars()
+                .filter(|c| !latin_or_common(*c) && latin_lookalike(*c).is_some())
+                .collect();
+            let all_latin_looking = word
+                .chars()
+                .all(|c| latin_or_common(c) || latin_lookalike(c).is_some());
+            let mixed = !word.is_single_script();
+            if (mixed || (all_latin_looking && !lookalikes.is_empty()))
+                && deceptions.len() < MAX_DECEPTIONS
+            {
+                let points: Vec<String> = word
+                    .chars()
+                    .filter(|c| !c.is_ascii())
+                    .map(code_point)
+                    .collect();
+                deceptions.push(Deception {
+                    line: line_no,
+                    what: format!(
+                        "the word \"{word}\" {} ({})",
+                        if mixed {
+                            "mixes scripts"
+                        } else {
+                            "is written in another script but reads as Latin"
+                        },
+                        dedup(points).join(", ")
+                    ),
+                });
+            }
+        }
+        for c in visible.nfkc() {
+            match latin_lookalike(c) {
+                Some(folded) if !latin_or_common(c) => out.push_str(&folded),
+                _ => out.push(c),
+            }
+        }
+    }
+    Seen {
+        text: out,
+        deceptions,
+    }
+}
+
+fn dedup(mut items: Vec<String>) -> Vec<String> {
+    let mut seen = Vec::new();
+    items.retain(|i| {
+        if seen.contains(i) {
+            false
+        } else {
+            seen.push(i.clone());
+            true
+        }
+    });
+    items
+}
+
+/// How a reader takes one line of a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Block {
+    /// The document's own words.
+    Own,
+    /// Inside a fenced code block (```` ``` ```` or `~~~`), fences included: an example.
+    Fenced,
+    /// A block quote (`>`): someone else's words, or words under discussion.
+    Quoted,
+    /// Inside an HTML comment: hidden from the rendered page.
+    Commented,
+}
+
+impl Block {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Block::Own => "the document's own words",
+            Block::Fenced => "inside a fenced code block (an example)",
+            Block::Quoted => "inside a block quote (quoted, not stated)",
+            Block::Commented => "inside an HTML comment (hidden from the page)",
+        }
+    }
+}
+
+/// How each line of a document is read (index 0 is line 1): the Markdown structure that quotes rather than
+/// states. Read on every licence-like text, whatever its extension: in a plain file the marks still show
+/// the reader that the words are set apart, and reading them as quoted can only ask for review.
+pub fn structure(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut fence: Option<(char, usize)> = None;
+    let mut comment = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        let indent = line.len() - t.len();
+        if let Some((mark, len)) = fence {
+            out.push(Block::Fenced);
+            let run = t.chars().take_while(|c| *c == mark).count();
+            if run >= len && t[run * mark.len_utf8()..].trim().is_empty() {
+                fence = None;
+            }
+            continue;
+        }
+        if comment {
+            out.push(Block::Commented);
+            if t.contains("-->") {
+                comment = false;
+            }
+            continue;
+        }
+        if indent <= 3 {
+            let backticks = t.chars().take_while(|c| *c == '`').count();
+            let tildes = t.chars().take_while(|c| *c == '~').count();
+            if backticks >= 3 {
+                fence = Some(('`', backticks));
+                out.push(Block::Fenced);
+                continue;
+            }
+            if tildes >= 3 {
+                fence = Some(('~', tildes));
+                out.push(Block::Fenced);
+                continue;
+            }
+            if t.starts_with('>') {
+                out.push(Block::Quoted);
+                continue;
+            }
+        }
+        if let Some(after) = t.strip_prefix("<!--") {
+            out.push(Block::Commented);
+            comment = !after.contains("-->");
+            continue;
+        }
+        out.push(Block::Own);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_ascii_is_seen_as_stored() {
+        let seen = as_seen("Permission is hereby granted\n");
+        assert_eq!(seen.text, "Permission is hereby granted\n");
+        assert!(seen.deceptions.is_empty());
+    }
+
+    #[test]
+    fn a_cyrillic_letter_in_a_latin_word_is_folded_and_named() {
+        let seen = as_seen("MIT\nPermission is n\u{43e}t hereby granted");
+        assert_eq!(seen.text, "MIT\nPermission is not hereby granted");
+        assert_eq!(seen.deceptions.len(), 1);
+        assert_eq!(seen.deceptions[0].line, 2);
+        assert!(
+            seen.deceptions[0].what.contains("U+043E"),
+            "{:?}",
+            seen.deceptions
+        );
+    }
+
+    #[test]
+    fn a_word_wholly_in_greek_letters_that_reads_as_latin_is_named() {
+        // "ΝΟΤ" in Greek capitals reads "NOT".
+        let seen = as_seen("Permission is \u{39d}\u{39f}\u{3a4} granted");
+        assert_eq!(seen.text, "Permission is NOT granted");
+        assert!(
+            seen.deceptions[0].what.contains("U+039D"),
+            "{:?}",
+            seen.deceptions
+        );
+    }
+
+    #[test]
+    fn bidi_controls_zero_width_and_soft_hyphens_are_removed_and_named() {
+        for c in [
+            '\u{202e}', '\u{2066}', '\u{200b}', '\u{200f}', '\u{ad}', '\u{feff}',
+        ] {
+            let seen = as_seen(&format!("line one\nis {c}ton granted"));
+            assert_eq!(seen.text, "line one\nis ton granted", "{c:?}");
+            assert_eq!(seen.deceptions.len(), 1, "{c:?}");
+            assert_eq!(seen.deceptions[0].line, 2);
+            assert!(
+                seen.deceptions[0].what.contains(&code_point(c)),
+                "{:?}",
+                seen.deceptions
+            );
+        }
+        // A byte-order mark at the very start is the encoding's, not the text's.
+        assert!(as_seen("\u{feff}MIT License").deceptions.is_empty());
+        // Emoji are shaped by invisible code points that change no word.
+        let emoji = as_seen("## \u{2696}\u{fe0f} Licence by \u{1f469}\u{200d}\u{1f4bb}");
+        assert!(emoji.deceptions.is_empty(), "{:?}", emoji.deceptions);
+        // A joiner between letters is no emoji.
+        assert_eq!(as_seen("n\u{200d}ot").deceptions.len(), 1);
+    }
+
+    #[test]
+    fn accented_latin_and_other_scripts_in_their_own_words_are_not_deceptions() {
+        for text in [
+            "Licence © Crown copyright — Gweinyddiaeth Cymru, café, naïve, Zürich",
+            "Лицензия MIT",
+            "“quoted” ‘text’ – dash … ellipsis",
+        ] {
+            assert!(
+                as_seen(text).deceptions.is_empty(),
+                "{text}: {:?}",
+                as_seen(text)
+            );
+        }
+        // Compatibility forms are read as the letters they show.
+        assert_eq!(as_seen("ﬁle ＭＩＴ").text, "file MIT");
+    }
+
+    #[test]
+    fn fences_quotes_and_comments_are_marked_line_by_line() {
+        let doc = "# Licence\n\n```\nMIT\n```\n> quoted\nown\n<!--\nhidden\n-->\n<!-- one line -->\n~~~~\nx\n~~~\nstill fenced\n~~~~\nafter";
+        use Block::*;
+        assert_eq!(
+            structure(doc),
+            [
+                Own, Own, Fenced, Fenced, Fenced, Quoted, Own, Commented, Commented, Commented,
+                Commented, Fenced, Fenced, Fenced, Fenced, Fenced, Own
+            ]
+        );
+    }
+}
