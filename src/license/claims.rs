@@ -399,8 +399,8 @@ pub fn withholds(sentence: &str) -> bool {
             | \b(?:{RIGHTS})\b[^.;]{{0,50}}?\b(?:is|are|be|being)\s+(?:not\s+(?:permitted|allowed|authori[sz]ed|granted)|prohibited|forbidden|restricted|reserved)
             | \b(?:prohibit\w*|forbid\w*|disallow\w*)\b[^.;]{{0,40}}?\b(?:{RIGHTS})\b
             | \bno\s+(?:right|licen[cs]e|permission)s?\b[^.;]{{0,40}}?\b(?:granted|given|to)\b
-            | \b(?:internal|exclusive|personal|private)\s+use\s+only\b
-            | \bfor\s+(?:the\s+)?(?:exclusive|internal|sole)\s+use\b
+            | \b(?:internal|exclusive|personal|private|sole)\b[^.;]{{0,30}}?\buse\b
+            | \bfor\s+(?:\S+\s+){{0,4}}?use\s+only\b
             | \bnot\s+for\s+(?:re-?)?(?:distribution|publication|reuse|re-use|sharing)\b
             | \bconfidential\b
             | \bnone\s+of\s+the\s+above\s+applies\b

@@ -582,7 +582,13 @@ impl<'r> TreeReader<'r, '_> {
                     && !is_folder
                     && is_documentation_page(&path)
                 {
-                    self.license_file(&path, kind, id, SourceKind::DocumentationPage);
+                    // A licence file beside code in the documentation folder (`docs/js/tinymce/license.txt`)
+                    // is that code's licence, covering its folder; a page among pages is the documentation's.
+                    if depth > 1 && is_nested_license_name(&name) && holds_code(&tree) {
+                        self.below_root(&path, kind, id, SourceKind::NestedLicenseFile);
+                    } else {
+                        self.license_file(&path, kind, id, SourceKind::DocumentationPage);
+                    }
                     is_candidate = true;
                 } else if depth <= self.limits.max_nested_depth
                     && if is_folder {
@@ -1044,6 +1050,20 @@ impl<'r> TreeReader<'r, '_> {
         let object = self.odb.read(id)?;
         Ok(object.data()[..object.data().len().min(max)].to_vec())
     }
+}
+
+/// Whether a folder holds source code or bundled assets (scripts, styles, fonts) directly.
+fn holds_code(tree: &git2::Tree<'_>) -> bool {
+    const CODE: &[&str] = &[
+        "js", "mjs", "cjs", "ts", "jsx", "tsx", "vue", "css", "scss", "less", "py", "rb", "php",
+        "java", "kt", "go", "rs", "c", "h", "cpp", "cs", "swift", "wasm", "woff", "woff2", "ttf",
+        "otf", "eot",
+    ];
+    tree.iter().any(|entry| {
+        let name = String::from_utf8_lossy(entry.name_bytes()).to_ascii_lowercase();
+        name.rsplit_once('.')
+            .is_some_and(|(_, extension)| CODE.contains(&extension))
+    })
 }
 
 /// The root-relative path a symbolic link at `link` with `target` names, or `None` when the target is absolute

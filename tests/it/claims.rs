@@ -131,6 +131,7 @@ fn a_bundled_librarys_licence_covers_its_folder_only_and_its_authors_are_not_cre
     let r = check(&[
         ("LICENSE", &mit()),
         ("docs/js/tinymce/license.txt", &lgpl),
+        ("docs/js/tinymce/tinymce.min.js", "!function(){}();\n"),
         ("docs/index.md", "# Docs\n"),
     ]);
     assert_eq!(r.licenses, ["MIT"], "{:?}", r.reasons);
@@ -138,6 +139,7 @@ fn a_bundled_librarys_licence_covers_its_folder_only_and_its_authors_are_not_cre
     // With no licence of its own, the repository is not covered by the bundled library's licence.
     let alone = check(&[
         ("docs/js/tinymce/license.txt", &lgpl),
+        ("docs/js/tinymce/tinymce.min.js", "!function(){}();\n"),
         ("docs/index.md", "# Docs\n"),
         ("src/app.js", "console.log(1);\n"),
     ]);
