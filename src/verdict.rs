@@ -451,7 +451,12 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                     0 => String::new(),
                     n => format!(" (and {n} more refs with the same tree)"),
                 };
-                let why: Vec<&str> = verdict.reasons().iter().take(3).map(String::as_str).collect();
+                let why: Vec<&str> = verdict
+                    .reasons()
+                    .iter()
+                    .take(3)
+                    .map(String::as_str)
+                    .collect();
                 review.push(format!(
                     "{}{also}: its licence evidence differs from the default branch's and is {} there: {}",
                     other.reference,

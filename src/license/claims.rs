@@ -184,7 +184,10 @@ pub fn gather(discovery: &Discovery) -> Vec<Claim> {
         });
     }
     for skipped in &discovery.skipped {
-        if skipped.reason.starts_with(super::discovery::POINTED_MISSING) {
+        if skipped
+            .reason
+            .starts_with(super::discovery::POINTED_MISSING)
+        {
             claims.push(Claim {
                 file: skipped.path.clone(),
                 line: 1,
@@ -464,7 +467,8 @@ mod tests {
             withholding_sentences(text),
             vec![(
                 3,
-                "This software is provided for evaluation. Redistribution of it is not permitted.".to_string()
+                "This software is provided for evaluation. Redistribution of it is not permitted."
+                    .to_string()
             )]
         );
     }

@@ -616,7 +616,7 @@ impl<'r> TreeReader<'r, '_> {
                         // A vendored folder is entered for its licence files and notices alone; the licence
                         // collections (`licenses/`) hold texts named after licences, not terms of their own.
                         let inside_vendored = vendored || is_vendored_folder(&name);
-                        if inside_vendored && matches!(name.as_str(), "licenses" | "licences") {
+                        if inside_vendored && is_copy_or_collection(&name) {
                             continue;
                         }
                         match self.repo.find_tree(id) {
@@ -816,9 +816,10 @@ impl<'r> TreeReader<'r, '_> {
                     "symbolic link to `{target}`, outside the repository: not followed"
                 ));
             };
-            let entry = self.root.get_path(Path::new(&resolved)).map_err(|_| {
-                format!("symbolic link to `{target}`, which is not in the tree")
-            })?;
+            let entry = self
+                .root
+                .get_path(Path::new(&resolved))
+                .map_err(|_| format!("symbolic link to `{target}`, which is not in the tree"))?;
             let kind = entry_kind(entry.filemode())
                 .ok_or_else(|| format!("symbolic link to `{target}`: an unknown kind of entry"))?;
             if kind != EntryKind::Link {
@@ -1050,6 +1051,16 @@ impl<'r> TreeReader<'r, '_> {
         let object = self.odb.read(id)?;
         Ok(object.data()[..object.data().len().min(max)].to_vec())
     }
+}
+
+/// Folders that are entered neither for the repository's files nor as vendored code: generators' copies of
+/// the repository's own pages (`_build`, `_site`), caches, and collections of licence texts named after
+/// licences rather than holding terms of their own (`licenses/`).
+fn is_copy_or_collection(name: &str) -> bool {
+    matches!(
+        name,
+        "_build" | "_site" | "__pycache__" | ".tox" | "target" | "licenses" | "licences"
+    )
 }
 
 /// Whether a folder holds source code or bundled assets (scripts, styles, fonts) directly.

@@ -142,7 +142,10 @@ pub fn evidence_with(
         }
     };
     let tips = pushed_tips(&repo)?;
-    let default_commit = discovery.commit.as_deref().and_then(|c| Oid::from_str(c).ok());
+    let default_commit = discovery
+        .commit
+        .as_deref()
+        .and_then(|c| Oid::from_str(c).ok());
     let mut headers = HeaderCache::default();
     report.refs = Some(judge_refs(
         &repo,
@@ -224,7 +227,9 @@ fn judge_refs(
     headers: &mut HeaderCache,
 ) -> RefsJudged {
     let tree_of = |id: Oid| -> Result<Oid, String> {
-        let object = repo.find_object(id, None).map_err(|e| e.message().to_owned())?;
+        let object = repo
+            .find_object(id, None)
+            .map_err(|e| e.message().to_owned())?;
         object
             .peel_to_tree()
             .map(|t| t.id())
@@ -330,10 +335,7 @@ pub fn search_absence(
                 continue;
             }
             for entry in tree.iter() {
-                let path = format!(
-                    "{prefix}{}",
-                    String::from_utf8_lossy(entry.name_bytes())
-                );
+                let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
                 match entry.kind() {
                     Some(ObjectType::Tree) => match repo.find_tree(entry.id()) {
                         Ok(sub) => stack.push((sub, format!("{path}/"))),
@@ -409,7 +411,10 @@ mod tests {
         let found = mentions_in(text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].0, 3);
-        assert_eq!(found[0].1.as_deref().map(super::super::detect::family), Some("AGPL-3.0"));
+        assert_eq!(
+            found[0].1.as_deref().map(super::super::detect::family),
+            Some("AGPL-3.0")
+        );
         assert!(mentions_in("fn licence_check() {}\n").is_empty());
     }
 }

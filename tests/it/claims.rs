@@ -18,11 +18,9 @@ fn mit() -> String {
 }
 
 fn spec(files: &[(&str, &str)]) -> TreeSpec {
-    files
-        .iter()
-        .fold(TreeSpec::new(), |spec, (path, text)| {
-            spec.file(path, text.as_bytes())
-        })
+    files.iter().fold(TreeSpec::new(), |spec, (path, text)| {
+        spec.file(path, text.as_bytes())
+    })
 }
 
 fn check_fixture(fx: &RepoFixture, policy: &Policy) -> RepoCheck {
@@ -85,7 +83,10 @@ fn a_notice_withholding_redistribution_beside_an_mit_licence_needs_review_naming
 fn a_notice_deep_in_a_subfolder_that_withholds_use_needs_review() {
     let r = check(&[
         ("LICENSE", &mit()),
-        ("src/app/assets/fonts/NOTICE.txt", "These fonts are for exclusive use on gov.uk.\n"),
+        (
+            "src/app/assets/fonts/NOTICE.txt",
+            "These fonts are for exclusive use on gov.uk.\n",
+        ),
     ]);
     assert_review_saying(&r, &["src/app/assets/fonts/NOTICE.txt:1", "exclusive use"]);
 }
@@ -135,7 +136,11 @@ fn a_bundled_librarys_licence_covers_its_folder_only_and_its_authors_are_not_cre
         ("docs/index.md", "# Docs\n"),
     ]);
     assert_eq!(r.licenses, ["MIT"], "{:?}", r.reasons);
-    assert_eq!(r.holders, ["NHS Digital"], "the bundled library's authors are not the holders");
+    assert_eq!(
+        r.holders,
+        ["NHS Digital"],
+        "the bundled library's authors are not the holders"
+    );
     // With no licence of its own, the repository is not covered by the bundled library's licence.
     let alone = check(&[
         ("docs/js/tinymce/license.txt", &lgpl),
@@ -219,7 +224,10 @@ fn one_spdx_header_in_one_file_of_twenty_is_not_a_licence_for_the_repository() {
         "src/sample.py".into(),
         "# SPDX-License-Identifier: MIT\nY = 1\n".into(),
     ));
-    let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let r = check(&files);
     assert_review_saying(&r, &["weak evidence alone", "src/sample.py"]);
 }
@@ -229,7 +237,10 @@ fn one_spdx_header_in_one_file_of_twenty_is_not_a_licence_for_the_repository() {
 
 fn mit_main_and(branch: &str, other: &TreeSpec) -> RepoFixture {
     let fx = RepoFixture::bare();
-    fx.commit("main", &spec(&[("LICENSE", &mit()), ("app.py", "print(1)\n")]));
+    fx.commit(
+        "main",
+        &spec(&[("LICENSE", &mit()), ("app.py", "print(1)\n")]),
+    );
     fx.commit(branch, other);
     fx.set_head("main");
     fx
@@ -256,7 +267,10 @@ fn a_proprietary_licence_on_a_tag_needs_review_naming_the_tag() {
     let fx = RepoFixture::bare();
     let old = fx.commit(
         "main",
-        &spec(&[("LICENSE", "Proprietary. All rights reserved. Not for redistribution.\n")]),
+        &spec(&[(
+            "LICENSE",
+            "Proprietary. All rights reserved. Not for redistribution.\n",
+        )]),
     );
     fx.commit("main", &spec(&[("LICENSE", &mit())]));
     fx.repo()
@@ -301,7 +315,10 @@ fn an_implementation_guide_page_with_an_apache_header_is_not_forbidden_for_no_li
         ("README.md", "# FHIR guide\n"),
         ("guides/implementation-guide/index.html", page),
     ]);
-    assert_review_saying(&r, &["guides/implementation-guide/index.html:2", "Apache-2.0"]);
+    assert_review_saying(
+        &r,
+        &["guides/implementation-guide/index.html:2", "Apache-2.0"],
+    );
 }
 
 #[test]
@@ -309,7 +326,10 @@ fn a_licence_under_a_package_folder_is_not_forbidden_for_no_licence() {
     let r = check(&[
         ("README.md", "# Monorepo\n"),
         ("packages/web/components/button/LICENSE", APACHE),
-        ("packages/web/components/button/index.js", "export default 1;\n"),
+        (
+            "packages/web/components/button/index.js",
+            "export default 1;\n",
+        ),
     ]);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
 }
@@ -341,17 +361,30 @@ fn a_repository_with_no_licence_named_anywhere_is_still_forbidden() {
 
 #[test]
 fn a_dual_mit_and_unversioned_ogl_statement_beside_a_full_mit_text_is_allowed() {
-    let readme = "# Tool\n\n## Licence\n\nThis project is dual licensed under the MIT license and the OGL.\n";
-    let r = check(&[("LICENSE", &mit()), ("README.md", readme)]);
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
-    assert!(r.licenses.contains(&"MIT".to_string()));
+    for statement in [
+        "This project is dual licensed under the MIT license and the OGL.",
+        "This project is dual licensed under the MIT license and the Open Government Licence (OGL).",
+    ] {
+        let readme = format!("# Tool\n\n## Licence\n\n{statement}\n");
+        let r = check(&[("LICENSE", &mit()), ("README.md", &readme)]);
+        assert_eq!(
+            r.verdict, "allowed",
+            "{statement}: {:?} {:#?}",
+            r.reasons, r.findings
+        );
+        assert!(r.licenses.contains(&"MIT".to_string()));
+    }
 }
 
 #[test]
 fn an_and_with_an_unversioned_documentation_licence_still_needs_its_own_evidence() {
     let readme = "# Tool\n\n## Licence\n\nThe code is released under the MIT license. The documentation is available under the Open Government Licence.\n";
     let r = check(&[("LICENSE", &mit()), ("README.md", readme)]);
-    assert_eq!(r.verdict, "needs-review", "{:?} {:#?}", r.reasons, r.findings);
+    assert_eq!(
+        r.verdict, "needs-review",
+        "{:?} {:#?}",
+        r.reasons, r.findings
+    );
 }
 
 #[test]

@@ -176,18 +176,20 @@ fn withholding() -> impl Strategy<Value = Claim> {
 }
 
 fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
-    prop::option::of((any::<bool>(), 0usize..2).prop_map(|(complete, n)| AbsenceSearch {
-        blobs_read: 10,
-        complete,
-        mentions: (0..n)
-            .map(|_| Mention {
-                reference: "refs/heads/main".into(),
-                file: "docs/legal.md".into(),
-                line: 3,
-                license: Some("AGPL-3.0-only".into()),
-                text: "licensed under the AGPL".into(),
-            })
-            .collect(),
+    prop::option::of((any::<bool>(), 0usize..2).prop_map(|(complete, n)| {
+        AbsenceSearch {
+            blobs_read: 10,
+            complete,
+            mentions: (0..n)
+                .map(|_| Mention {
+                    reference: "refs/heads/main".into(),
+                    file: "docs/legal.md".into(),
+                    line: 3,
+                    license: Some("AGPL-3.0-only".into()),
+                    text: "licensed under the AGPL".into(),
+                })
+                .collect(),
+        }
     }))
 }
 
