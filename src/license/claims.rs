@@ -423,9 +423,9 @@ pub fn withholds(sentence: &str) -> bool {
         )
         .expect("conditional pattern")
     });
-    NEGATED.is_match(sentence)
-        && !CONDITIONAL.is_match(sentence)
-        && !(super::holders::is_copyright_line(sentence) && !sentence.contains("not"))
+    // A copyright line withholds only when it negates ("… and may not be copied"), not by its convention.
+    let conventional = super::holders::is_copyright_line(sentence) && !sentence.contains("not");
+    NEGATED.is_match(sentence) && !CONDITIONAL.is_match(sentence) && !conventional
 }
 
 #[cfg(test)]
