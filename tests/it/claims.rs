@@ -451,3 +451,149 @@ fn a_licence_overridden_to_non_commercial_is_allowed_only_non_commercially() {
         r.conditions
     );
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// (6) The cost of judging every ref: shared trees and blobs are read once; the bound is said
+
+#[test]
+fn five_hundred_branches_sharing_their_licence_blobs_read_few_trees_and_stay_allowed() {
+    use keepopen::license::refs::evidence;
+    let fx = RepoFixture::bare();
+    let base = fx.commit(
+        "main",
+        &spec(&[("LICENSE", &mit()), ("app.py", "print(0)\n")]),
+    );
+    // 500 branches: 450 at the default tip, 50 with one changed source file each (the LICENSE blob shared).
+    for i in 0..450 {
+        fx.repo()
+            .reference(&format!("refs/heads/dependabot/{i}"), base, false, "b")
+            .unwrap();
+    }
+    for i in 0..50 {
+        fx.commit(
+            &format!("feature/{i}"),
+            &spec(&[
+                ("LICENSE", &mit()),
+                ("app.py", &format!("print({})\n", i + 1)),
+            ]),
+        );
+    }
+    fx.set_head("main");
+    let started = std::time::Instant::now();
+    let report = evidence(fx.path(), &Detector::embedded()).unwrap();
+    let took = started.elapsed();
+    eprintln!("500 branches, 51 distinct trees: refs::evidence took {took:?}");
+    let refs = report.refs.as_ref().unwrap();
+    assert_eq!(refs.pushed, 501);
+    assert_eq!(
+        refs.trees_read, 50,
+        "one read per distinct tree, none for the 450 at the tip"
+    );
+    assert!(
+        refs.differing.is_empty() && refs.not_read.is_empty(),
+        "{refs:?}"
+    );
+    assert!(took.as_secs() < 30, "took {took:?}");
+    let r = check_fixture(&fx, &Policy::default());
+    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+}
+
+#[test]
+fn refs_past_the_bound_on_trees_are_named_and_need_review() {
+    use keepopen::license::discovery::Limits;
+    use keepopen::license::refs::{RefLimits, evidence_with};
+    use keepopen::verdict::judge;
+    let fx = RepoFixture::bare();
+    fx.commit("main", &spec(&[("LICENSE", &mit())]));
+    for i in 0..4 {
+        fx.commit(
+            &format!("b{i}"),
+            &spec(&[("LICENSE", &mit()), ("x", &format!("{i}"))]),
+        );
+    }
+    fx.set_head("main");
+    let limits = RefLimits {
+        max_trees: 2,
+        ..RefLimits::default()
+    };
+    let report = evidence_with(
+        fx.path(),
+        &Detector::embedded(),
+        &Limits::default(),
+        &limits,
+    )
+    .unwrap();
+    let refs = report.refs.as_ref().unwrap();
+    assert_eq!(refs.trees_read, 2);
+    assert_eq!(refs.not_read.len(), 1, "{refs:?}");
+    assert!(
+        refs.not_read[0].contains("refs/heads/b2 and 1 more"),
+        "{refs:?}"
+    );
+    let verdict = judge("fixture", &report, &Policy::default());
+    assert!(
+        verdict
+            .reasons()
+            .iter()
+            .any(|w| w.contains("was not judged") && w.contains("refs/heads/b2")),
+        "{verdict:?}"
+    );
+}
+
+#[test]
+fn check_json_names_the_branch_and_carries_notes() {
+    let fx = RepoFixture::bare();
+    fx.commit(
+        "main",
+        &spec(&[
+            ("LICENSE", &mit()),
+            (
+                "package.json",
+                "{\n  \"name\": \"kit\",\n  \"author\": \"\",\n  \"license\": \"ISC\"\n}\n",
+            ),
+        ]),
+    );
+    fx.set_head("main");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .env_remove("KEEPOPEN_POLICY")
+        .env_remove("RUST_LOG")
+        .args(["check", "--default-policy", "--licence-only", "--json"])
+        .arg(fx.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &json[0];
+    assert_eq!(r["verdict"], "allowed", "{r}");
+    let notes = r["notes"].as_array().expect("notes are printed");
+    assert!(
+        notes
+            .iter()
+            .any(|n| n.as_str().unwrap().contains("package.json")),
+        "{r}"
+    );
+    fx.commit(
+        "old",
+        &spec(&[(
+            "LICENSE",
+            "Proprietary software. All rights reserved.\nNot for redistribution.\n",
+        )]),
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_keepopen"))
+        .env_remove("KEEPOPEN_POLICY")
+        .env_remove("RUST_LOG")
+        .args(["check", "--default-policy", "--licence-only", "--json"])
+        .arg(fx.path())
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let r = &json[0];
+    assert_eq!(r["verdict"], "needs-review", "{r}");
+    assert!(
+        r["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().starts_with("refs/heads/old")),
+        "{r}"
+    );
+}
