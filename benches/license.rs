@@ -362,6 +362,7 @@ fn main() {
                     }],
                     skipped: vec![],
                     layout: None,
+                    ..Discovery::default()
                 };
                 time(|| detector.detect(&d)).0
             })

@@ -67,6 +67,10 @@ pub struct RepoCheck {
     pub expression: String,
     pub conditions: Vec<Condition>,
     pub reasons: Vec<String>,
+    /// What the verdict weighed and let stand, said for a reader: weak evidence that names another licence
+    /// the policy allows beside a licence text, a tool's default manifest licence beside a licence file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub findings: Vec<Finding>,
     pub observations: Vec<Observation>,
     pub holders: Vec<String>,
@@ -96,6 +100,7 @@ impl RepoCheck {
             expression: String::new(),
             conditions: Vec::new(),
             reasons: Vec::new(),
+            notes: Vec::new(),
             findings: Vec::new(),
             observations: Vec::new(),
             holders: Vec::new(),
@@ -120,6 +125,11 @@ pub fn judge_report(
 ) -> RepoCheck {
     let decision = verdict::judge(&name, &report, policy);
     let effective = verdict::effective(&report);
+    let notes = crate::license::claims::agreement(&crate::license::claims::all(&report), policy)
+        .into_iter()
+        .filter(|d| !d.blocking)
+        .map(|d| d.text)
+        .collect();
     RepoCheck {
         repo: path.display().to_string(),
         name,
@@ -128,6 +138,7 @@ pub fn judge_report(
         expression: effective.expression,
         conditions: decision.conditions().to_vec(),
         reasons: decision.reasons().to_vec(),
+        notes,
         findings: report.findings.clone(),
         observations: report.observations.clone(),
         holders: report.holders.clone(),
@@ -142,11 +153,12 @@ pub fn judge_report(
     }
 }
 
-/// Check one repository's licence alone (blocking: call from `spawn_blocking`).
+/// Check one repository's licence alone (blocking: call from `spawn_blocking`): the evidence of every ref
+/// that would be pushed ([`crate::license::refs::evidence`]), judged.
 pub fn check_repo(path: &Path, detector: &Detector, policy: &Policy) -> RepoCheck {
     let name = repo_name(path);
-    match crate::license::discovery::discover_path(path) {
-        Ok(discovery) => judge_report(path, name, detector.detect(&discovery), policy),
+    match crate::license::refs::evidence(path, detector) {
+        Ok(report) => judge_report(path, name, report, policy),
         Err(e) => RepoCheck::failed(path, name, &e),
     }
 }
@@ -187,9 +199,9 @@ pub fn judge_republication(
     cache: Option<&ScanCache>,
 ) -> anyhow::Result<(RepoCheck, SafetyReport, Verdict)> {
     use anyhow::Context;
-    let discovery = crate::license::discovery::discover_path(path)
+    let report = crate::license::refs::evidence(path, detector)
         .with_context(|| format!("cannot read the licences of {name}"))?;
-    let mut check = judge_report(path, name.to_owned(), detector.detect(&discovery), policy);
+    let mut check = judge_report(path, name.to_owned(), report, policy);
     let (report, cached) = match cache {
         Some(cache) => cache.scan(path, name, safety)?,
         None => (crate::safety::scan_path(path, name, safety)?, false),

@@ -8,12 +8,14 @@
 //! go to the tracing target [`TEXT_LOG_TARGET`] alone, off unless asked for
 //! (`RUST_LOG=keepopen::license::text=trace`).
 
+pub mod claims;
 pub mod detect;
 pub mod diff;
 pub mod discovery;
 pub mod holders;
 pub mod manifest;
 pub mod reference;
+pub mod refs;
 pub mod residue;
 pub mod statement;
 pub mod store;
@@ -45,6 +47,10 @@ pub enum SourceKind {
     /// A licence, copyright or terms page in a documentation folder (`docs/licence.md`, `sphinx/terms.rst`):
     /// read whole; it covers the repository when it speaks of the project or the code.
     DocumentationPage,
+    /// A licence file inside a vendored folder (`node_modules/x/LICENSE`, `docs/js/vendor/tinymce/license.txt`):
+    /// the terms of that folder's third-party code, never the repository's grant; its holders are not the
+    /// repository's.
+    VendoredLicenseFile,
 }
 
 /// One text that may say how the repository is licensed.
@@ -83,6 +89,13 @@ pub struct Discovery {
     /// Where the licence files below the root sit and what lies outside their folders; `None` when there are
     /// none, or the tree could not be read to say.
     pub layout: Option<FolderLayout>,
+    /// NOTICE, COPYRIGHT and LEGAL files below the root (vendored folders included): read for what they
+    /// withhold ([`claims::gather`]), never as a grant for the repository.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notices: Vec<Candidate>,
+    /// Manifests whose licence field is a tool's default (npm init's `"ISC"` with no author), and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tool_defaults: Vec<Skipped>,
 }
 
 /// The folders below the root that hold a licence file of their own, and what of the tree lies outside all
@@ -303,6 +316,17 @@ pub struct LicenseReport {
     /// The licence folders of the tree and what lies outside them (see [`FolderLayout`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layout: Option<FolderLayout>,
+    /// Claims that only discovery sees (withholdings in notices and manifests, pointers to missing files):
+    /// [`claims::gather`]. The findings' grants are added to them by [`claims::all`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub claims: Vec<claims::Claim>,
+    /// The other refs that would be pushed, and what their licence evidence says (see [`refs`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refs: Option<refs::RefsJudged>,
+    /// The search for licence names and grants across every text file of every ref to be pushed, made
+    /// before a repository is said to have no licence anywhere (see [`refs::search_absence`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absence: Option<refs::AbsenceSearch>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

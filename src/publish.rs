@@ -640,16 +640,14 @@ fn prepare_blocking(
             request.mirror.display()
         )
     })?;
-    let check = match crate::license::discovery::discover_path(&request.mirror) {
-        Ok(discovery) => {
-            let detector = crate::license::detect::Detector::embedded();
-            crate::check::judge_report(
-                &request.mirror,
-                record.full_name.clone(),
-                detector.detect(&discovery),
-                &request.policy,
-            )
-        }
+    let detector = crate::license::detect::Detector::embedded();
+    let check = match crate::license::refs::evidence(&request.mirror, &detector) {
+        Ok(report) => crate::check::judge_report(
+            &request.mirror,
+            record.full_name.clone(),
+            report,
+            &request.policy,
+        ),
         Err(e) => {
             return Err(Refusal::CheckFailed {
                 repo: record.full_name.clone(),
@@ -1220,6 +1218,7 @@ mod tests {
             expression: "MIT".into(),
             conditions: verdict.conditions().to_vec(),
             reasons: verdict.reasons().to_vec(),
+            notes: Vec::new(),
             findings: Vec::new(),
             observations: Vec::new(),
             holders: vec!["NHS England".into()],

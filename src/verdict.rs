@@ -6,22 +6,34 @@
 //! *Allowed* needs positive evidence, and nothing less. [`judge`] returns [`Verdict::Allowed`] only when
 //!
 //! 1. at least one licence is in effect, and together the licences relied on cover the repository as a whole
-//!    (a licence for the repository or for its code; never only a folder, a named part or the documentation);
+//!    (a licence for the repository or for its code; never only a folder, a named part or the documentation),
+//!    shown by *strong* evidence ([`is_strong`]: a licence text, a licence's header, a statement naming the
+//!    licence). Weak evidence never stands alone: a manifest field (npm's default `"ISC"`, `setup.py`'s
+//!    `license="GPLv3"`), an `SPDX-License-Identifier:` line in one file of many, or a vendored folder's
+//!    licence (which covers that folder only) cannot by itself make the repository *allowed*;
 //! 2. every licence relied on (each of an AND; the options taken of an OR) is classed `allow` by the policy;
-//! 3. each of them is evidenced at or above the policy's `min-confidence`; and
+//! 3. each of them is evidenced at or above the policy's `min-confidence` (of an OR, the options relied on are
+//!    those so evidenced: a weaker mention of another option lowers nothing, an AND needs each); and
 //! 4. nothing else in the report asks for a person: no unrecognised or unreadable licence-like file, no
 //!    operative change to a licence text, no carve-out, no advice or policy passed off as a grant, no
 //!    placeholder, no conflict; no licence-like file read only in part, none with words that nothing
 //!    accounts for (residue), none that shows one thing and stores another (see `license::residue` and
-//!    `license::text`).
+//!    `license::text`); no claim anywhere that disagrees with the grant (a withholding notice or
+//!    `UNLICENSED` manifest beside it, a pointer to a missing licence file, weak evidence naming a licence
+//!    that asks more: [`crate::license::claims::agreement`]); and no other pushed ref whose licence evidence
+//!    differs and is not *allowed* on its own, nor one left unread at the bound
+//!    ([`crate::license::refs`]).
 //!
 //! Conditions 1–3 are checked last, in [`positive_evidence`], on whatever verdict the rest of the function
 //! reached: a report that objects to nothing but proves nothing is *needs review*, not *allowed*. The
 //! property tests in `tests/it/invariant.rs` check it over arbitrary reports.
 //!
 //! *Forbidden* is kept for two things: a licence the policy forbids, and no grant at all where something says
-//! rights are withheld ("All rights reserved", `UNLICENSED`) or nothing licence-like exists anywhere. A
-//! licence-like file that cannot be read or recognised makes the verdict *needs review*, never *forbidden*.
+//! rights are withheld ("All rights reserved", `UNLICENSED`) or nothing licence-like exists anywhere. The
+//! last needs evidence of absence: a complete search of every text file of every pushed ref that found no
+//! licence named and no grant ([`crate::license::refs::search_absence`]); a mention makes it *needs review*
+//! naming the file and line, and so does a search that stopped at its bound or was not made. A licence-like
+//! file that cannot be read or recognised makes the verdict *needs review*, never *forbidden*.
 
 use serde::{Deserialize, Serialize};
 
@@ -238,10 +250,36 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     for o in &report.observations {
         match o {
             Observation::NoLicense if unreadable => {}
-            Observation::NoLicense => forbid.push(
-                "no licence anywhere (no licence file, header, manifest field or README statement): all rights reserved"
-                    .into(),
-            ),
+            // Forbidden needs evidence of absence: a search of every text file of every pushed ref.
+            Observation::NoLicense => match &report.absence {
+                Some(search) if search.complete && search.mentions.is_empty() => forbid.push(
+                    "no licence anywhere (no licence file, header, manifest field or README statement, and no licence named in any file of any ref): all rights reserved"
+                        .into(),
+                ),
+                Some(search) if !search.mentions.is_empty() => {
+                    for m in &search.mentions {
+                        review.push(format!(
+                            "{}:{}: no licence file, but this line {} ({}): \"{}\"",
+                            m.file,
+                            m.line,
+                            match &m.license {
+                                Some(id) => format!("names {id}"),
+                                None => "grants by reference".to_string(),
+                            },
+                            m.reference,
+                            m.text
+                        ));
+                    }
+                }
+                Some(search) => review.push(format!(
+                    "no licence file was found, and the search of the other files for a licence stopped at its bound ({} files read): absence is not shown",
+                    search.blobs_read
+                )),
+                None => review.push(
+                    "no licence file was found, and the other files were not searched for one: absence is not shown"
+                        .into(),
+                ),
+            },
             Observation::AllRightsReserved { file, line, text }
                 if report.findings.is_empty() && !unreadable && crate::license::holders::withholds(text) =>
             {
@@ -295,14 +333,22 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
         }
     }
 
-    // Each licence in effect: its class and its best evidence.
+    // Each licence in effect: its class and its best evidence. Of a choice (OR) that an allowed option
+    // carries on its own (confident, covering the repository), another option's weaker evidence is not
+    // weighed: the republisher relies on the option that is shown. An AND needs evidence for each.
+    let carrying = if eff.relation == Some(Relation::Or) {
+        carrying_options(report, &eff, policy)
+    } else {
+        Vec::new()
+    };
     let mut allowed_options = 0;
     for id in &eff.licenses {
         let Some(best) = best_finding(report, id) else {
             review.push(format!("{id}: no evidence for a licence in effect"));
             continue;
         };
-        if best.score < policy.licenses.min_confidence {
+        let carried_by_another = !carrying.is_empty() && !carrying.contains(id);
+        if best.score < policy.licenses.min_confidence && !carried_by_another {
             review.push(format!(
                 "{id}: confidence {:.2} is below the policy's {:.2} ({} in {}:{})",
                 best.score,
@@ -348,7 +394,20 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     }
 
     // Coverage: a licence for one folder or part, or for documentation only, leaves the rest unlicensed.
-    if !report.findings.is_empty() && coverage(report, &eff.licenses, 0.0).is_err() {
+    let covered = coverage(report, &eff.licenses, 0.0);
+    if covered == Err(Uncovered::WeakOnly) {
+        let weak: Vec<String> = report
+            .findings
+            .iter()
+            .filter(|f| !is_strong(f) && matches!(f.scope, Scope::Repository | Scope::Code))
+            .map(|f| format!("{} declared in {}:{}", f.license, f.file, f.lines.0))
+            .collect();
+        review.push(format!(
+            "weak evidence alone: {}; a manifest field or an SPDX header supports a licence text or statement, and there is none for the repository",
+            weak.join(", ")
+        ));
+    }
+    if !report.findings.is_empty() && covered == Err(Uncovered::Partial) {
         let parts: Vec<String> = report
             .findings
             .iter()
@@ -391,16 +450,48 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             parts.join("; ")
         ));
     }
-    // Declarations that disagree with the licence files.
-    if let Some(conflict) = declared_conflict(report) {
-        review.push(conflict);
+    // Every claim, with what it speaks for, must agree with the others (see `license::claims`).
+    for d in crate::license::claims::agreement(&crate::license::claims::all(report), policy) {
+        if d.blocking {
+            review.push(d.text);
+        }
     }
-    let (conditions, notes) = conditions_for(
-        &eff.licenses,
-        report,
-        policy,
-        eff.relation == Some(Relation::Or),
-    );
+    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own.
+    if let Some(refs) = &report.refs {
+        for other in &refs.differing {
+            let verdict = judge(repo, &other.report, policy);
+            if !verdict.is_allowed() {
+                let also = match other.also {
+                    0 => String::new(),
+                    n => format!(" (and {n} more refs with the same tree)"),
+                };
+                let why: Vec<&str> = verdict
+                    .reasons()
+                    .iter()
+                    .take(3)
+                    .map(String::as_str)
+                    .collect();
+                review.push(format!(
+                    "{}{also}: its licence evidence differs from the default branch's and is {} there: {}",
+                    other.reference,
+                    verdict.name(),
+                    why.join("; ")
+                ));
+            }
+        }
+        for not_read in &refs.not_read {
+            review.push(format!(
+                "a ref that would be pushed was not judged: {not_read}"
+            ));
+        }
+    }
+    let options = if carrying.is_empty() {
+        &eff.licenses
+    } else {
+        &carrying
+    };
+    let (conditions, notes) =
+        conditions_for(options, report, policy, eff.relation == Some(Relation::Or));
     if forbid.is_empty()
         && review.is_empty()
         && notes.is_empty()
@@ -409,6 +500,27 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
         review.push(reason);
     }
     finish(review, forbid, notes, conditions)
+}
+
+/// The options of a choice that carry it alone: allowed by the policy, evidenced at its confidence, and
+/// covering the repository on their own (strong evidence, see [`coverage`]).
+fn carrying_options(report: &LicenseReport, eff: &Effective, policy: &Policy) -> Vec<String> {
+    eff.licenses
+        .iter()
+        .filter(|id| action_of(id, policy) == Action::Allow)
+        .filter(|id| {
+            best_finding(report, id).is_some_and(|f| f.score >= policy.licenses.min_confidence)
+        })
+        .filter(|id| {
+            coverage(
+                report,
+                std::slice::from_ref(*id),
+                policy.licenses.min_confidence,
+            )
+            .is_ok()
+        })
+        .cloned()
+        .collect()
 }
 
 /// The policy's action for one licence id (its class's action, or the action for unknown licences).
@@ -433,37 +545,76 @@ fn best_finding<'a>(report: &'a LicenseReport, id: &str) -> Option<&'a Finding> 
         .or_else(|| of_family().max_by(|a, b| a.score.total_cmp(&b.score)))
 }
 
+/// Whether a finding can stand alone as evidence of a licence: a licence text, a licence's standard header, or
+/// a statement that names the licence (in a licence file, the README, a documentation page). A declared
+/// expression — a manifest field (npm's default `"ISC"`, `setup.py`'s `license="GPLv3"`), an
+/// `SPDX-License-Identifier:` line in one file — is weak: it supports a licence that stronger evidence shows,
+/// and never by itself makes the repository licensed.
+pub fn is_strong(finding: &Finding) -> bool {
+    finding.method != Method::Declared
+}
+
+/// Why the licences found do not cover the repository.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Uncovered {
+    /// Only a folder, a named part or the documentation is licensed.
+    Partial,
+    /// The repository (or its code) is licensed only by weak evidence ([`is_strong`]).
+    WeakOnly,
+}
+
 /// Whether the licences `ids` together cover the repository: one of them for the repository as a whole or for
-/// its code. Partial scopes (a folder, a named part) and documentation alone never count.
-fn coverage(report: &LicenseReport, ids: &[String], min_confidence: f32) -> Result<(), String> {
+/// its code, shown by strong evidence ([`is_strong`]). Partial scopes (a folder, a named part) and
+/// documentation alone never count; nor does a manifest field or a header alone.
+fn coverage(report: &LicenseReport, ids: &[String], min_confidence: f32) -> Result<(), Uncovered> {
     let mut whole = false;
+    let mut whole_weak = false;
     for id in ids {
-        let scopes: Vec<&Scope> = report
-            .findings
-            .iter()
-            .filter(|f| family(id) == family(&f.license) && f.score >= min_confidence)
-            .map(|f| &f.scope)
-            .collect();
         // Only evidence at the policy's confidence counts for coverage: a confident documentation-only
         // finding and a weak repository-wide one do not add up to a confident repository-wide licence.
         // A folder's or a named part's licence covers that part only; any evidence for the whole
         // repository (a root licence file) covers it whatever else says the same of a part.
         // The code's licence covers a repository of code ("the codebase is released under MIT"); a licence
         // for the documentation alone does not.
-        whole |= scopes.contains(&&Scope::Repository) || scopes.contains(&&Scope::Code);
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| family(id) == family(&f.license) && f.score >= min_confidence)
+            .filter(|f| matches!(f.scope, Scope::Repository | Scope::Code))
+        {
+            if is_strong(f) {
+                whole = true;
+            } else {
+                whole_weak = true;
+            }
+        }
     }
     // Folders that hold their own licences cover the repository together when nothing of the tree lies
     // outside them and each folder's licence is one of `ids`, at the confidence.
     whole |= folders_cover(report, ids, min_confidence);
     if whole {
         Ok(())
+    } else if whole_weak {
+        Err(Uncovered::WeakOnly)
     } else {
-        Err("the licences found do not cover the repository as a whole".into())
+        Err(Uncovered::Partial)
+    }
+}
+
+impl Uncovered {
+    fn describe(self) -> &'static str {
+        match self {
+            Uncovered::Partial => "the licences found do not cover the repository as a whole",
+            Uncovered::WeakOnly => {
+                "only weak evidence (a manifest field or an SPDX header) licenses the repository as a whole"
+            }
+        }
     }
 }
 
 /// Whether the licence folders of the tree cover all of it: at least one folder, nothing outside them, and
-/// every folder licensed by its own file under one of `ids` at `min_confidence`.
+/// every folder licensed by its own licence file (strong evidence, [`is_strong`]) under one of `ids` at
+/// `min_confidence`.
 pub fn folders_cover(report: &LicenseReport, ids: &[String], min_confidence: f32) -> bool {
     let Some(layout) = &report.layout else {
         return false;
@@ -473,6 +624,7 @@ pub fn folders_cover(report: &LicenseReport, ids: &[String], min_confidence: f32
         && layout.folders.iter().all(|folder| {
             report.findings.iter().any(|f| {
                 f.scope == Scope::Folder(folder.clone())
+                    && is_strong(f)
                     && f.score >= min_confidence
                     && ids.iter().any(|id| family(id) == family(&f.license))
             })
@@ -489,11 +641,18 @@ pub fn positive_evidence(report: &LicenseReport, policy: &Policy) -> Result<(), 
     }
     let choice = eff.relation == Some(Relation::Or);
     let relied: Vec<String> = if choice {
-        eff.licenses
-            .iter()
-            .filter(|id| action_of(id, policy) == Action::Allow)
-            .cloned()
-            .collect()
+        // Of a choice, the options relied on are those the policy allows and the evidence shows at the
+        // policy's confidence: a weaker mention of another option lowers nothing.
+        let confident = carrying_options(report, &eff, policy);
+        if confident.is_empty() {
+            eff.licenses
+                .iter()
+                .filter(|id| action_of(id, policy) == Action::Allow)
+                .cloned()
+                .collect()
+        } else {
+            confident
+        }
     } else {
         eff.licenses.clone()
     };
@@ -517,7 +676,7 @@ pub fn positive_evidence(report: &LicenseReport, policy: &Policy) -> Result<(), 
             ));
         }
     }
-    coverage(report, &relied, policy.licenses.min_confidence)
+    coverage(report, &relied, policy.licenses.min_confidence).map_err(|u| u.describe().to_string())
 }
 
 fn finish(
@@ -564,37 +723,6 @@ pub fn class_name(c: Class) -> &'static str {
     }
 }
 
-/// Manifest or SPDX headers name licences the licence files do not, and none in common.
-fn declared_conflict(report: &LicenseReport) -> Option<String> {
-    let declared: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.method == Method::Declared)
-        .collect();
-    let files: Vec<&Finding> = report
-        .findings
-        .iter()
-        .filter(|f| f.method == Method::Text && !f.scope.is_partial())
-        .collect();
-    if declared.is_empty() || files.is_empty() {
-        return None;
-    }
-    let overlap = declared.iter().any(|d| {
-        files
-            .iter()
-            .any(|f| family(&f.license) == family(&d.license))
-    });
-    if overlap {
-        return None;
-    }
-    let d = &declared[0];
-    let f = &files[0];
-    Some(format!(
-        "conflicting declarations: {} says {}, {} says {}",
-        d.file, d.license, f.file, f.license
-    ))
-}
-
 /// Conditions for the licences in effect; for a choice, those of the option with the fewest. Also returns
 /// notes that need a person (e.g. an undecided GNU version is said, not blocked).
 fn conditions_for(
@@ -611,7 +739,7 @@ fn conditions_for(
                 .map(|c| policy.action_for(c) != Action::Forbid)
                 .unwrap_or(true)
         })
-        .map(|id| (id.clone(), license_conditions(id)))
+        .map(|id| (id.clone(), license_conditions_under(id, policy)))
         .collect();
     let mut conditions = vec![Condition::KeepNotices];
     if !report.holders.is_empty() {
@@ -640,7 +768,28 @@ fn conditions_for(
     (conditions, Vec::new())
 }
 
-/// What one licence asks of a republisher, from its id.
+/// What one licence asks of a republisher under `policy`: the conditions its id carries
+/// ([`license_conditions`]) and those of the class the policy gives it. A class can only add: a licence the
+/// policy's `overrides` class `non-commercial` is republished non-commercially (with the condition said), one
+/// classed `no-derivatives` leaves the tree unchanged, one classed copyleft or weak-copyleft stays under its
+/// licence; overriding a non-commercial licence to `permissive` does not drop the licence's own condition.
+pub fn license_conditions_under(id: &str, policy: &Policy) -> Vec<Condition> {
+    let mut out = license_conditions(id);
+    let from_class = match policy.class_of(id) {
+        Some(Class::NonCommercial) => Some(Condition::NonCommercial(id.to_string())),
+        Some(Class::NoDerivatives) => Some(Condition::NoChangesToTree(id.to_string())),
+        Some(Class::Copyleft | Class::WeakCopyleft) => Some(Condition::ShareAlike(id.to_string())),
+        _ => None,
+    };
+    if let Some(condition) = from_class
+        && !out.contains(&condition)
+    {
+        out.push(condition);
+    }
+    out
+}
+
+/// What one licence asks of a republisher, from its id alone (the built-in classification).
 pub fn license_conditions(id: &str) -> Vec<Condition> {
     let mut out = Vec::new();
     if let Some(statement) = crate::policy::ogl_attribution(id) {

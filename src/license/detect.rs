@@ -135,6 +135,7 @@ impl Detector {
         let mut findings = Vec::new();
         let mut observations = Vec::new();
         let mut holders_all: Vec<String> = Vec::new();
+        let mut folder_holders: Vec<String> = Vec::new();
         let mut choice = false;
         for candidate in &discovery.candidates {
             if candidate.truncated {
@@ -183,9 +184,18 @@ impl Detector {
                     };
                     let analysis = self.analysis(&candidate.text);
                     choice |= analysis.choice;
-                    for h in &holders_of(&candidate.text) {
-                        if !holders_all.contains(h) {
-                            holders_all.push(h.clone());
+                    // A vendored library's authors are not the holders to credit for the repository; a
+                    // folder's licence names its folder's holders, credited only when no root file names any.
+                    let list = match candidate.kind {
+                        SourceKind::VendoredLicenseFile => None,
+                        SourceKind::NestedLicenseFile => Some(&mut folder_holders),
+                        _ => Some(&mut holders_all),
+                    };
+                    if let Some(list) = list {
+                        for h in holders_of(&candidate.text) {
+                            if !list.contains(&h) {
+                                list.push(h);
+                            }
                         }
                     }
                     from_text(
@@ -219,6 +229,9 @@ impl Detector {
                 }
             }
         }
+        if holders_all.is_empty() {
+            holders_all = folder_holders;
+        }
         resolve_gnu_versions(&mut findings);
         relate(&findings, choice, &mut observations);
         if findings.is_empty()
@@ -251,6 +264,9 @@ impl Detector {
             files,
             license_list_version: super::store::LICENSE_LIST_VERSION.to_string(),
             layout: discovery.layout.clone(),
+            claims: super::claims::gather(discovery),
+            refs: None,
+            absence: None,
         }
     }
 }
@@ -607,7 +623,11 @@ fn from_text(
     observations: &mut Vec<Observation>,
 ) {
     let offset = candidate.first_line.saturating_sub(1);
-    let nested = candidate.kind == SourceKind::NestedLicenseFile;
+    // A vendored folder's licence covers that folder only, like any licence below the root.
+    let nested = matches!(
+        candidate.kind,
+        SourceKind::NestedLicenseFile | SourceKind::VendoredLicenseFile
+    );
     let base_scope = if nested {
         Scope::Folder(folder_of(&candidate.path))
     } else {
@@ -765,7 +785,9 @@ fn from_text(
             // title that the text does not match grants nothing ("The MIT License" over another text).
             let licence_file = matches!(
                 candidate.kind,
-                SourceKind::LicenseFile | SourceKind::NestedLicenseFile
+                SourceKind::LicenseFile
+                    | SourceKind::NestedLicenseFile
+                    | SourceKind::VendoredLicenseFile
             );
             if licence_file
                 && r.line <= TITLE_LINES
@@ -1122,6 +1144,9 @@ fn declared(
     let raw = candidate.text.trim();
     let scope = if candidate.kind == SourceKind::SpdxHeader {
         Scope::Code
+    } else if let Some((folder, _)) = candidate.path.rsplit_once('/') {
+        // A sub-package's manifest speaks for its package.
+        Scope::Folder(folder.to_string())
     } else {
         Scope::Repository
     };

@@ -36,8 +36,12 @@ pub struct Limits {
     pub max_files_scanned_for_headers: usize,
     /// The bytes read from the start of each of those files.
     pub max_header_bytes: usize,
-    /// The deepest folder (root = 0) whose licence files are read as nested licence files.
+    /// The deepest folder (root = 0) whose licence files are read as nested licence files: deep enough for
+    /// any real tree, a bound against a crafted one.
     pub max_nested_depth: usize,
+    /// The most licence and notice files read below the root (vendored folders included); past it the rest
+    /// are reported as not read, which a person must look at.
+    pub max_licence_files_below_root: usize,
 }
 
 impl Default for Limits {
@@ -46,7 +50,8 @@ impl Default for Limits {
             max_blob_bytes: 1024 * 1024,
             max_files_scanned_for_headers: 2000,
             max_header_bytes: 8 * 1024,
-            max_nested_depth: 3,
+            max_nested_depth: 64,
+            max_licence_files_below_root: 400,
         }
     }
 }
@@ -142,6 +147,33 @@ fn discover_labelled(
     let tip = default_branch_tip(repo, label)?;
     read_tip(repo, label, tip, limits)
 }
+
+/// Read the candidates of the tree of `commit` (any commit of `repo`, e.g. the tip of a branch other than the
+/// default, or a tag's), labelled with `reference`. `headers` keeps what header scans found by blob id, so that
+/// many refs sharing most of their files read each file once.
+pub fn discover_commit(
+    repo: &Repository,
+    label: &Path,
+    commit: Oid,
+    reference: &str,
+    limits: &Limits,
+    headers: &mut HeaderCache,
+) -> Result<Discovery, DiscoveryError> {
+    let tip = Tip {
+        commit,
+        branch: Some(reference.to_owned()),
+    };
+    read_tip_with(repo, label, tip, limits, headers)
+}
+
+/// What the header scan found in each blob read, by blob id: `None` when the blob was not read as text.
+#[derive(Debug, Default)]
+pub struct HeaderCache {
+    seen: HashMap<Oid, Option<Vec<(usize, String)>>>,
+}
+
+/// The reason given for a file a manifest names as its licence that the tree does not hold.
+pub const POINTED_MISSING: &str = "named by a manifest as the licence file, but not in the tree";
 
 /// The commit to read and the branch it came from (`None` for a detached HEAD).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,6 +353,16 @@ fn read_tip(
     tip: Tip,
     limits: &Limits,
 ) -> Result<Discovery, DiscoveryError> {
+    read_tip_with(repo, label, tip, limits, &mut HeaderCache::default())
+}
+
+fn read_tip_with(
+    repo: &Repository,
+    label: &Path,
+    tip: Tip,
+    limits: &Limits,
+    header_cache: &mut HeaderCache,
+) -> Result<Discovery, DiscoveryError> {
     let broken = |what: String, id: Oid, error: git2::Error| DiscoveryError::BrokenObject {
         repo: label.to_path_buf(),
         what,
@@ -355,6 +397,9 @@ fn read_tip(
         discovery: Discovery::default(),
         headers: Vec::new(),
         pointed: Vec::new(),
+        root: tree.clone(),
+        header_cache,
+        below_root_read: 0,
     };
     reader.discovery.commit = Some(tip.commit.to_string());
     reader.discovery.branch = tip.branch;
@@ -450,7 +495,7 @@ struct HeaderHit {
     blob: Oid,
 }
 
-struct TreeReader<'r> {
+struct TreeReader<'r, 'c> {
     repo: &'r Repository,
     odb: Odb<'r>,
     limits: &'r Limits,
@@ -458,6 +503,11 @@ struct TreeReader<'r> {
     headers: Vec<HeaderHit>,
     /// Files that manifests name as holding the licence (`license-file`, `SEE LICENSE IN x`), root-relative.
     pointed: Vec<String>,
+    /// The root tree: symbolic links are resolved against it.
+    root: git2::Tree<'r>,
+    header_cache: &'c mut HeaderCache,
+    /// Licence and notice files read below the root so far (bounded by `max_licence_files_below_root`).
+    below_root_read: usize,
 }
 
 /// The start of a blob, and the sha256 of all of it.
@@ -468,13 +518,14 @@ struct BlobPrefix {
     truncated: bool,
 }
 
-impl<'r> TreeReader<'r> {
+impl<'r> TreeReader<'r, '_> {
     fn walk(&mut self, root: git2::Tree<'r>) {
         let mut files_scanned = 0usize;
         let mut readme: Option<(String, Oid)> = None;
-        let mut queue: VecDeque<(git2::Tree<'r>, String, usize)> =
-            VecDeque::from([(root.clone(), String::new(), 0)]);
-        while let Some((tree, folder, depth)) = queue.pop_front() {
+        // (tree, its path, its depth, whether it is inside a vendored folder)
+        let mut queue: VecDeque<(git2::Tree<'r>, String, usize, bool)> =
+            VecDeque::from([(root.clone(), String::new(), 0, false)]);
+        while let Some((tree, folder, depth, vendored)) = queue.pop_front() {
             for entry in tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
                 let path = if folder.is_empty() {
@@ -487,14 +538,27 @@ impl<'r> TreeReader<'r> {
                 };
                 let id = entry.id();
                 let mut is_candidate = false;
-                if depth == 0 {
+                let is_folder = matches!(kind, EntryKind::Folder | EntryKind::Submodule);
+                if vendored {
+                    // Inside other people's code: its licence files and notices are read as that code's
+                    // terms (never the repository's grant); nothing else is.
+                    if !is_folder && is_nested_license_name(&name) {
+                        self.below_root(&path, kind, id, SourceKind::VendoredLicenseFile);
+                        is_candidate = true;
+                    } else if !is_folder
+                        && licence_word_first_kind(&name) == Some(SourceKind::NoticeFile)
+                    {
+                        self.below_root(&path, kind, id, SourceKind::NoticeFile);
+                        is_candidate = true;
+                    }
+                } else if depth == 0 {
                     if name == "LICENSES" && kind == EntryKind::Folder {
                         self.reuse_folder(&path, id);
                         continue;
                     }
                     // Folders and submodules are judged by the licence-word-first names only:
                     // `licence-standard/` is reported as not read, `apache2/` or `mit-tools/` is just a folder.
-                    let source = if matches!(kind, EntryKind::Folder | EntryKind::Submodule) {
+                    let source = if is_folder {
                         licence_word_first_kind(&name)
                     } else {
                         root_file_kind(&name)
@@ -515,30 +579,50 @@ impl<'r> TreeReader<'r> {
                         is_candidate = true;
                     }
                 } else if depth <= self.limits.max_nested_depth
-                    && !matches!(kind, EntryKind::Folder | EntryKind::Submodule)
+                    && !is_folder
                     && is_documentation_page(&path)
                 {
-                    self.license_file(&path, kind, id, SourceKind::DocumentationPage);
+                    // A licence file beside code in the documentation folder (`docs/js/tinymce/license.txt`)
+                    // is that code's licence, covering its folder; a page among pages is the documentation's.
+                    if depth > 1 && is_nested_license_name(&name) && holds_code(&tree) {
+                        self.below_root(&path, kind, id, SourceKind::NestedLicenseFile);
+                    } else {
+                        self.license_file(&path, kind, id, SourceKind::DocumentationPage);
+                    }
                     is_candidate = true;
                 } else if depth <= self.limits.max_nested_depth
-                    && if matches!(kind, EntryKind::Folder | EntryKind::Submodule) {
+                    && if is_folder {
                         licence_word_first_kind(&name) == Some(SourceKind::LicenseFile)
                     } else {
                         is_nested_license_name(&name)
                     }
                 {
-                    self.license_file(&path, kind, id, SourceKind::NestedLicenseFile);
+                    self.below_root(&path, kind, id, SourceKind::NestedLicenseFile);
+                    is_candidate = true;
+                } else if !is_folder
+                    && licence_word_first_kind(&name) == Some(SourceKind::NoticeFile)
+                {
+                    // A NOTICE or COPYRIGHT file below the root speaks for its folder: read for what it
+                    // withholds.
+                    self.below_root(&path, kind, id, SourceKind::NoticeFile);
+                    is_candidate = true;
+                } else if kind == EntryKind::File && manifest::is_manifest(&name) {
+                    // A sub-package's manifest speaks for its package.
+                    self.manifest(&path, &name, id);
                     is_candidate = true;
                 }
                 match kind {
-                    EntryKind::Folder if !is_vendored_folder(&name) => {
-                        let wanted = depth < self.limits.max_nested_depth
-                            || files_scanned < self.limits.max_files_scanned_for_headers;
-                        if !wanted {
+                    EntryKind::Folder if depth < self.limits.max_nested_depth && name != ".git" => {
+                        // A vendored folder is entered for its licence files and notices alone; the licence
+                        // collections (`licenses/`) hold texts named after licences, not terms of their own.
+                        let inside_vendored = vendored || is_vendored_folder(&name);
+                        if inside_vendored && is_copy_or_collection(&name) {
                             continue;
                         }
                         match self.repo.find_tree(id) {
-                            Ok(subtree) => queue.push_back((subtree, path, depth + 1)),
+                            Ok(subtree) => {
+                                queue.push_back((subtree, path, depth + 1, inside_vendored))
+                            }
                             Err(error) => self.skip(
                                 &path,
                                 format!("folder not read: tree {id} is {}", object_state(&error)),
@@ -546,7 +630,8 @@ impl<'r> TreeReader<'r> {
                         }
                     }
                     EntryKind::File
-                        if !is_candidate
+                        if !vendored
+                            && !is_candidate
                             && files_scanned < self.limits.max_files_scanned_for_headers
                             && may_carry_header(&name) =>
                     {
@@ -560,6 +645,39 @@ impl<'r> TreeReader<'r> {
         if let Some((name, id)) = readme {
             self.readme(&name, id);
         }
+    }
+
+    /// A licence or notice file below the root, read within the bound on how many are.
+    fn below_root(&mut self, path: &str, kind: EntryKind, id: Oid, source: SourceKind) {
+        self.below_root_read += 1;
+        let bound = self.limits.max_licence_files_below_root;
+        if self.below_root_read > bound {
+            if self.below_root_read == bound + 1 {
+                self.skip(
+                    path,
+                    format!(
+                        "more than {bound} licence and notice files below the root: this one and those after it were not read"
+                    ),
+                );
+            }
+            return;
+        }
+        if source == SourceKind::NoticeFile {
+            if kind == EntryKind::File
+                && let Some((text, blob)) = self.text_blob(path, id)
+            {
+                self.discovery.notices.push(Candidate {
+                    path: path.to_owned(),
+                    kind: SourceKind::NoticeFile,
+                    text,
+                    first_line: 1,
+                    sha256: blob.sha256,
+                    truncated: blob.truncated,
+                });
+            }
+            return;
+        }
+        self.license_file(path, kind, id, source);
     }
 
     fn finish(mut self) -> Discovery {
@@ -644,16 +762,16 @@ impl<'r> TreeReader<'r> {
     /// A root licence or notice file, or a nested licence file: read it, or say why not.
     fn license_file(&mut self, path: &str, kind: EntryKind, id: Oid, source: SourceKind) {
         match kind {
-            EntryKind::Link => {
-                let target = self
-                    .read_blob(id, 4096)
-                    .map(|blob| String::from_utf8_lossy(&blob.bytes).into_owned())
-                    .unwrap_or_else(|_| "an unreadable target".to_owned());
-                self.skip(
+            EntryKind::Link => match self.resolve_link(path, id) {
+                Ok((kind, id)) if kind != EntryKind::Link => {
+                    self.license_file(path, kind, id, source)
+                }
+                Ok(_) => self.skip(
                     path,
-                    format!("symbolic link to `{target}`: links are not followed"),
-                );
-            }
+                    "symbolic link through more links than are followed".to_owned(),
+                ),
+                Err(reason) => self.skip(path, reason),
+            },
             EntryKind::Folder => {
                 let entries = self.repo.find_tree(id).map(|tree| tree.len()).unwrap_or(0);
                 self.skip(path, format!("a folder ({entries} entries), not a file"));
@@ -682,6 +800,37 @@ impl<'r> TreeReader<'r> {
         }
     }
 
+    /// Follow a symbolic link at `path` (blob `id`) to what it names, through at most eight links, when every
+    /// step stays inside the tree: `src/LICENSE` → `../LICENSE` is the root's licence read again. A link that
+    /// leaves the tree (`/etc/…`, `../../x` from one folder down) or names nothing is not followed; the reason
+    /// says why.
+    fn resolve_link(&self, path: &str, mut id: Oid) -> Result<(EntryKind, Oid), String> {
+        let mut at = path.to_owned();
+        for _ in 0..8 {
+            let target = self
+                .read_blob(id, 4096)
+                .map(|blob| String::from_utf8_lossy(&blob.bytes).into_owned())
+                .map_err(|_| "symbolic link to an unreadable target: not followed".to_owned())?;
+            let Some(resolved) = resolve_link_target(&at, &target) else {
+                return Err(format!(
+                    "symbolic link to `{target}`, outside the repository: not followed"
+                ));
+            };
+            let entry = self
+                .root
+                .get_path(Path::new(&resolved))
+                .map_err(|_| format!("symbolic link to `{target}`, which is not in the tree"))?;
+            let kind = entry_kind(entry.filemode())
+                .ok_or_else(|| format!("symbolic link to `{target}`: an unknown kind of entry"))?;
+            if kind != EntryKind::Link {
+                return Ok((kind, entry.id()));
+            }
+            at = resolved;
+            id = entry.id();
+        }
+        Ok((EntryKind::Link, id))
+    }
+
     /// Read the files manifests point to that were not already read under a licence-like name
     /// (`"license": "SEE LICENSE IN TERMS.md"`, `license-file = "legal/terms.txt"`).
     fn pointed_files(&mut self, root: &git2::Tree<'r>) {
@@ -693,10 +842,7 @@ impl<'r> TreeReader<'r> {
                 continue;
             }
             let Ok(entry) = root.get_path(Path::new(&path)) else {
-                self.skip(
-                    &path,
-                    "named by a manifest as the licence file, but not in the tree".to_owned(),
-                );
+                self.skip(&path, POINTED_MISSING.to_owned());
                 continue;
             };
             if let Some(kind) = entry_kind(entry.filemode()) {
@@ -772,13 +918,24 @@ impl<'r> TreeReader<'r> {
         if !declarations.is_empty()
             && let Some(reason) = manifest::generator_default(name, &text)
         {
-            self.skip(path, reason);
+            // A tool's default, not the owner's choice: weak evidence that needs a person unless a licence
+            // text or statement for the same files is relied on instead (see `claims`).
+            self.discovery.tool_defaults.push(Skipped {
+                path: path.to_owned(),
+                reason,
+            });
         }
+        let folder = path.rsplit_once('/').map(|(folder, _)| folder);
         for declared in declarations {
-            if let Some(file) = &declared.file
-                && !self.pointed.contains(file)
-            {
-                self.pointed.push(file.clone());
+            if let Some(file) = &declared.file {
+                // A sub-package's manifest names its licence file relative to its own folder.
+                let file = match folder {
+                    Some(folder) => format!("{folder}/{}", file.trim_start_matches("./")),
+                    None => file.clone(),
+                };
+                if !self.pointed.contains(&file) {
+                    self.pointed.push(file);
+                }
             }
             if declared.expression.is_none() && declared.file.is_some() {
                 // Only a pointer to the licence file: that file is read as a licence file instead.
@@ -827,22 +984,23 @@ impl<'r> TreeReader<'r> {
     }
 
     /// Read the head of a source file for `SPDX-License-Identifier:` lines. Returns whether the file was read.
+    /// What a blob holds is kept by blob id: another ref sharing the file does not read it again.
     fn scan_headers(&mut self, path: &str, name: &str, id: Oid) -> bool {
-        let Ok((size, _)) = self.odb.read_header(id) else {
-            return false;
-        };
-        if size == 0 || size > self.limits.max_blob_bytes {
-            return false;
-        }
-        let Ok(blob) = self.read_prefix(id, size) else {
-            return false;
-        };
-        if binary_offset(&blob).is_some() {
-            return true;
-        }
-        let text = decode_text(&blob);
         let markdown = name.to_ascii_lowercase().ends_with(".md");
-        for (line, expression) in spdx_header_lines(&text, markdown) {
+        let lines = match self.header_cache.seen.get(&id) {
+            Some(known) if !markdown => known.clone(),
+            _ => {
+                let read = self.header_lines(id, markdown);
+                if !markdown {
+                    self.header_cache.seen.insert(id, read.clone());
+                }
+                read
+            }
+        };
+        let Some(lines) = lines else {
+            return false;
+        };
+        for (line, expression) in lines {
             if !self.headers.iter().any(|hit| hit.expression == expression) {
                 let path = path.to_owned();
                 self.headers.push(HeaderHit {
@@ -854,6 +1012,20 @@ impl<'r> TreeReader<'r> {
             }
         }
         true
+    }
+
+    /// The `SPDX-License-Identifier:` lines at the head of a blob; `None` when it was not read (empty, too
+    /// big, unreadable), an empty list for a binary file.
+    fn header_lines(&self, id: Oid, markdown: bool) -> Option<Vec<(usize, String)>> {
+        let (size, _) = self.odb.read_header(id).ok()?;
+        if size == 0 || size > self.limits.max_blob_bytes {
+            return None;
+        }
+        let blob = self.read_prefix(id, size).ok()?;
+        if binary_offset(&blob).is_some() {
+            return Some(Vec::new());
+        }
+        Some(spdx_header_lines(&decode_text(&blob), markdown))
     }
 
     /// The first `max_header_bytes` of a blob of `size` bytes, without hashing.
@@ -881,6 +1053,51 @@ impl<'r> TreeReader<'r> {
     }
 }
 
+/// Folders that are entered neither for the repository's files nor as vendored code: generators' copies of
+/// the repository's own pages (`_build`, `_site`), caches, and collections of licence texts named after
+/// licences rather than holding terms of their own (`licenses/`).
+fn is_copy_or_collection(name: &str) -> bool {
+    matches!(
+        name,
+        "_build" | "_site" | "__pycache__" | ".tox" | "target" | "licenses" | "licences"
+    )
+}
+
+/// Whether a folder holds source code or bundled assets (scripts, styles, fonts) directly.
+fn holds_code(tree: &git2::Tree<'_>) -> bool {
+    const CODE: &[&str] = &[
+        "js", "mjs", "cjs", "ts", "jsx", "tsx", "vue", "css", "scss", "less", "py", "rb", "php",
+        "java", "kt", "go", "rs", "c", "h", "cpp", "cs", "swift", "wasm", "woff", "woff2", "ttf",
+        "otf", "eot",
+    ];
+    tree.iter().any(|entry| {
+        let name = String::from_utf8_lossy(entry.name_bytes()).to_ascii_lowercase();
+        name.rsplit_once('.')
+            .is_some_and(|(_, extension)| CODE.contains(&extension))
+    })
+}
+
+/// The root-relative path a symbolic link at `link` with `target` names, or `None` when the target is absolute
+/// or climbs out of the tree. Pure.
+pub fn resolve_link_target(link: &str, target: &str) -> Option<String> {
+    let target = target.trim_end_matches(['\n', '\r']);
+    if target.is_empty() || target.starts_with('/') || target.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            other => parts.push(other),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 fn kind_order(kind: SourceKind) -> u8 {
     match kind {
         SourceKind::LicenseFile => 0,
@@ -891,6 +1108,7 @@ fn kind_order(kind: SourceKind) -> u8 {
         SourceKind::Manifest => 5,
         SourceKind::Readme => 6,
         SourceKind::DocumentationPage => 7,
+        SourceKind::VendoredLicenseFile => 8,
     }
 }
 

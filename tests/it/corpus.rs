@@ -81,7 +81,26 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         &[],
         "no licence at all: all rights reserved",
     ),
+    ("044", "needs-review", &["OGL-UK-3.0"], WEAK_ALONE),
+    ("046", "needs-review", &["CC0-1.0"], WEAK_ALONE),
+    ("047", "needs-review", &["MIT"], WEAK_ALONE),
+    ("049", "needs-review", &["MIT"], WEAK_ALONE),
+    ("050", "needs-review", &["GPL-2.0-or-later"], WEAK_ALONE),
+    ("051", "needs-review", &["GPL-3.0-only"], WEAK_ALONE),
+    ("052", "needs-review", &["OGL-UK-3.0"], WEAK_ALONE),
+    ("053", "needs-review", &["LGPL-3.0-or-later"], WEAK_ALONE),
+    ("054", "needs-review", &["MIT"], WEAK_ALONE),
+    ("055", "needs-review", &["AGPL-3.0-or-later"], WEAK_ALONE),
+    ("056", "needs-review", &["GPL-2.0-only"], WEAK_ALONE),
+    ("058", "needs-review", &["OGL-UK-3.0"], WEAK_ALONE),
+    ("059", "needs-review", &["OGL-UK-3.0"], WEAK_ALONE),
 ];
+
+/// Why a manifest alone is *needs review* in a repository although the file's label says its licence allows
+/// republication: the label describes the file ("this manifest declares MIT"); a repository holding only that
+/// manifest has no licence text or statement, and a manifest field is weak evidence that never stands alone
+/// (issue 21, mechanism 4; `verdict::is_strong`).
+const WEAK_ALONE: &str = "a manifest field alone is weak evidence: with no licence text or statement in the repository it cannot make the repository allowed";
 
 fn expected_verdict(redistribution: &str) -> &'static str {
     match redistribution {
@@ -200,10 +219,11 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
         }
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
-    // 52 before issue 21; three files labelled allowed now need review for residue (listed above, with why).
+    // 52 before issue 21; three files labelled allowed now need review for residue and the 13 manifest-only
+    // cases differ on purpose (`WEAK_ALONE`), both listed above with why.
     assert!(
-        agreed >= 49,
-        "at least 49 cases follow their label exactly (got {agreed})"
+        agreed >= 36,
+        "at least 36 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

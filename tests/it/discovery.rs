@@ -231,11 +231,11 @@ fn symlinked_licence_is_not_followed_and_says_where_it_points() {
         vec![
             skipped(
                 "LICENCE.md",
-                "symbolic link to `docs/LICENCE.md`: links are not followed"
+                "symbolic link to `docs/LICENCE.md`, which is not in the tree"
             ),
             skipped(
                 "LICENSE",
-                "symbolic link to `/etc/passwd`: links are not followed"
+                "symbolic link to `/etc/passwd`, outside the repository: not followed"
             ),
         ]
     );
@@ -501,7 +501,7 @@ fn reuse_licenses_folder_gives_one_candidate_per_licence() {
 }
 
 #[test]
-fn nested_licence_files_up_to_depth_three_outside_vendored_folders() {
+fn nested_licence_files_at_any_depth_and_inside_vendored_folders() {
     let fx = RepoFixture::bare();
     fx.commit(
         "main",
@@ -509,20 +509,38 @@ fn nested_licence_files_up_to_depth_three_outside_vendored_folders() {
             .file("docs/LICENSE", "docs licence")
             .file("shiny/app/LICENSE.md", "app licence")
             .file("a/b/c/COPYING", "depth three")
-            .file("a/b/c/d/LICENSE", "depth four: too deep")
+            .file("a/b/c/d/LICENSE", "depth four: read too")
             .file("node_modules/left-pad/LICENSE", "vendored")
             .file("vendor/lib/LICENSE", "vendored")
-            .file("docs/NOTICE", "a nested notice is not read"),
+            .file(
+                "docs/NOTICE",
+                "a nested notice is read for what it withholds",
+            ),
     );
     let found = discover_ok(&fx);
     assert_eq!(
         kinds(&found),
         vec![
             ("a/b/c/COPYING", SourceKind::NestedLicenseFile),
+            ("a/b/c/d/LICENSE", SourceKind::NestedLicenseFile),
             ("shiny/app/LICENSE.md", SourceKind::NestedLicenseFile),
             // A licence file in the documentation folder is a documentation page.
             ("docs/LICENSE", SourceKind::DocumentationPage),
+            // A vendored folder's licence is read as that folder's terms, never the repository's.
+            (
+                "node_modules/left-pad/LICENSE",
+                SourceKind::VendoredLicenseFile
+            ),
+            ("vendor/lib/LICENSE", SourceKind::VendoredLicenseFile),
         ]
+    );
+    assert_eq!(
+        found
+            .notices
+            .iter()
+            .map(|n| n.path.as_str())
+            .collect::<Vec<_>>(),
+        ["docs/NOTICE"]
     );
 }
 
@@ -671,6 +689,8 @@ fn each_manifest_kind_gives_its_declared_licence() {
             // `license_file = LICENSE.txt` points to a file and is not a candidate itself.
             manifest("setup.cfg", "OGL-UK-3.0", 22, setup_cfg),
             manifest("setup.py", "OGL-UK-3.0", 49, setup_py),
+            // A sub-package's manifest speaks for its package (issue 21).
+            manifest("web/package.json", "ISC", 1, "{\"license\": \"ISC\"}"),
         ]
     );
 }
@@ -958,9 +978,9 @@ fn licence_copyright_and_terms_pages_in_documentation_folders_are_read_whole() {
             .file("docs/NOTICE", "a nested notice is not read")
             .file("docs/third-party-licenses.md", "other people's licences")
             .file("docs/glossary-of-terms.md", "terms")
-            // Too deep (docs = depth 1, the page at depth 4).
-            .file("docs/a/b/c/licence.md", "too deep")
-            // Generated and vendored copies are never entered.
+            // At any depth (docs = depth 1, the page at depth 4).
+            .file("docs/a/b/c/licence.md", "deep")
+            // Generated copies are never entered; vendored folders only for their own licences.
             .file("docs/_build/html/licence.html", "generated")
             .file("site/_site/licence.html", "generated")
             .file("docs/node_modules/theme/LICENSE", "vendored")
@@ -972,6 +992,7 @@ fn licence_copyright_and_terms_pages_in_documentation_folders_are_read_whole() {
         kinds(&found),
         vec![
             ("doc/COPYING", SourceKind::DocumentationPage),
+            ("docs/a/b/c/licence.md", SourceKind::DocumentationPage),
             ("docs/about/licensing.md", SourceKind::DocumentationPage),
             ("docs/copyright.md", SourceKind::DocumentationPage),
             ("docs/legal.md", SourceKind::DocumentationPage),
@@ -985,6 +1006,10 @@ fn licence_copyright_and_terms_pages_in_documentation_folders_are_read_whole() {
             (
                 "website/content/copyright-and-licence.md",
                 SourceKind::DocumentationPage
+            ),
+            (
+                "docs/node_modules/theme/LICENSE",
+                SourceKind::VendoredLicenseFile
             ),
         ]
     );
@@ -1077,6 +1102,12 @@ fn nested_licence_names_with_prefixes_and_misspellings_outside_documentation() {
             ("src/docs/licence.md", SourceKind::NestedLicenseFile),
             // Code is scanned for headers, never read as a licence file.
             ("src/licence_check.py", SourceKind::SpdxHeader),
+            // Vendored folders' licences: their folders' terms, never the repository's.
+            (
+                "node_modules/pkg/MIT-LICENSE",
+                SourceKind::VendoredLicenseFile
+            ),
+            ("third_party/lib/LISENCE", SourceKind::VendoredLicenseFile),
         ]
     );
     let coding = &found.candidates[2];

@@ -1,7 +1,12 @@
 //! The verdict's fail-closed invariant (see `src/verdict.rs`), checked over arbitrary licence reports: no report
-//! without a repository-wide licence that the policy allows, evidenced at its confidence, yields *allowed*; a
-//! licence-like file that cannot be recognised never yields *forbidden* for want of a grant.
+//! without a repository-wide licence that the policy allows, evidenced at its confidence by strong evidence
+//! (never a manifest field or a header alone), yields *allowed*; nor one with a withholding claim, a pushed
+//! ref that is not allowed on its own, or a ref left unread; a licence-like file that cannot be recognised
+//! never yields *forbidden* for want of a grant, and "no licence anywhere" is forbidden only on a complete
+//! search that found no licence named.
 
+use keepopen::license::claims::{Claim, Covers, Stance, Strength};
+use keepopen::license::refs::{AbsenceSearch, Mention, RefEvidence, RefsJudged};
 use keepopen::license::{
     Finding, FolderLayout, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
 };
@@ -158,7 +163,48 @@ fn report() -> impl Strategy<Value = LicenseReport> {
             files: Vec::new(),
             license_list_version: "3.29.0".into(),
             layout,
+            claims: Vec::new(),
+            refs: None,
+            absence: None,
         })
+}
+
+fn covers() -> impl Strategy<Value = Covers> {
+    prop_oneof![
+        Just(Covers::Repository),
+        Just(Covers::Unbounded("the code".into())),
+        prop::sample::select(FOLDERS).prop_map(|f| Covers::Folder(f.to_string())),
+        prop::sample::select(FOLDERS).prop_map(|f| Covers::File(format!("{f}/x.js"))),
+    ]
+}
+
+/// A withholding claim somewhere in the tree.
+fn withholding() -> impl Strategy<Value = Claim> {
+    (covers(), "[a-zA-Z ]{0,30}").prop_map(|(covers, text)| Claim {
+        file: "NOTICE".into(),
+        line: 1,
+        covers,
+        strength: Strength::Strong,
+        stance: Stance::Withholds { text },
+    })
+}
+
+fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
+    prop::option::of((any::<bool>(), 0usize..2).prop_map(|(complete, n)| {
+        AbsenceSearch {
+            blobs_read: 10,
+            complete,
+            mentions: (0..n)
+                .map(|_| Mention {
+                    reference: "refs/heads/main".into(),
+                    file: "docs/legal.md".into(),
+                    line: 3,
+                    license: Some("AGPL-3.0-only".into()),
+                    text: "licensed under the AGPL".into(),
+                })
+                .collect(),
+        }
+    }))
 }
 
 fn policy() -> impl Strategy<Value = Policy> {
@@ -212,8 +258,11 @@ proptest! {
             let confident_allowed = |f: &Finding| {
                 allows(&p, &f.license) && f.score >= p.licenses.min_confidence
             };
+            // Strong evidence only: a declared expression (manifest field, header) never stands alone.
             let whole = r.findings.iter().any(|f| {
-                matches!(f.scope, Scope::Repository | Scope::Code) && confident_allowed(f)
+                matches!(f.scope, Scope::Repository | Scope::Code)
+                    && confident_allowed(f)
+                    && f.method != Method::Declared
             });
             let folders = r.layout.as_ref().is_some_and(|l| {
                 !l.folders.is_empty()
@@ -221,7 +270,11 @@ proptest! {
                     && l.folders.iter().all(|d| {
                         r.findings
                             .iter()
-                            .any(|f| f.scope == Scope::Folder(d.clone()) && confident_allowed(f))
+                            .any(|f| {
+                                f.scope == Scope::Folder(d.clone())
+                                    && confident_allowed(f)
+                                    && f.method != Method::Declared
+                            })
                     })
             });
             let grounded = whole || folders;
@@ -248,6 +301,63 @@ proptest! {
                 "forbidden over an unreadable file without a forbidden licence: {reasons:?}"
             );
         }
+    }
+
+    /// Weak evidence never stands alone: a report whose every finding is a declared expression (a manifest
+    /// field, an SPDX header) is never *allowed*, whatever else it holds.
+    #[test]
+    fn declared_expressions_alone_are_never_allowed(mut r in report(), p in policy()) {
+        for f in &mut r.findings {
+            f.method = Method::Declared;
+        }
+        prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
+    }
+
+    /// A claim that withholds rights anywhere in the tree never leaves a report *allowed*.
+    #[test]
+    fn a_withholding_claim_anywhere_is_never_allowed(mut r in report(), p in policy(), w in withholding()) {
+        r.claims.push(w);
+        prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
+    }
+
+    /// Another pushed ref whose own report is not *allowed*, or a ref left unread, never leaves a report
+    /// *allowed*.
+    #[test]
+    fn a_pushed_ref_not_allowed_on_its_own_is_never_allowed(
+        mut r in report(),
+        other in report(),
+        p in policy(),
+        unread in any::<bool>(),
+    ) {
+        let other_allowed = judge("owner/repo", &other, &p).is_allowed();
+        prop_assume!(!other_allowed || unread);
+        r.refs = Some(RefsJudged {
+            pushed: 2,
+            trees_read: 1,
+            differing: if other_allowed { Vec::new() } else {
+                vec![RefEvidence {
+                    reference: "refs/heads/old".into(),
+                    also: 0,
+                    commit: "0".repeat(40),
+                    report: Box::new(other),
+                }]
+            },
+            silent: Vec::new(),
+            not_read: if unread { vec!["refs/heads/x: bound".into()] } else { Vec::new() },
+        });
+        prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
+    }
+
+    /// "No licence anywhere" is *forbidden* only on a complete search of every file that named no licence.
+    #[test]
+    fn no_licence_is_forbidden_only_on_evidence_of_absence(mut r in report(), p in policy(), a in absence()) {
+        r.findings.clear();
+        r.observations = vec![Observation::NoLicense];
+        r.absence = a.clone();
+        let verdict = judge("owner/repo", &r, &p);
+        let shown = a.as_ref().is_some_and(|s| s.complete && s.mentions.is_empty());
+        prop_assert_eq!(matches!(verdict, Verdict::Forbidden { .. }), shown, "{:?}", verdict);
+        prop_assert!(!verdict.is_allowed());
     }
 
     /// Adding an unrecognised licence file to any report never yields *allowed*.

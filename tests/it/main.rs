@@ -5,6 +5,7 @@
 #![allow(unreachable_pub)]
 
 mod check_verdict;
+mod claims;
 mod cli;
 mod config;
 mod contract;

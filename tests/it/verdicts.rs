@@ -347,18 +347,20 @@ fn unrecognised_text_needs_review_and_is_kept_apart_from_no_licence() {
 
 #[test]
 fn manifest_that_contradicts_the_licence_file_needs_review() {
+    // A manifest naming a licence that asks more than the licence text (share-alike beside MIT) needs a
+    // person. (The reverse — a manifest's MIT beside a GPL text — asks nothing more, and is a note: issue 21.)
     let r = check_files(&[
-        ("LICENSE", GPL3),
+        ("LICENSE", &mit_for("NHS Digital")),
         (
             "package.json",
-            "{\n  \"name\": \"x\",\n  \"license\": \"MIT\"\n}\n",
+            "{\n  \"name\": \"x\",\n  \"license\": \"GPL-3.0-only\"\n}\n",
         ),
     ]);
     assert_eq!(r.verdict, "needs-review");
     assert!(
         r.reasons
             .iter()
-            .any(|why| why.starts_with("conflicting declarations: package.json says MIT")),
+            .any(|why| why.starts_with("conflicting declarations: package.json says GPL-3.0-only")),
         "{:?}",
         r.reasons
     );

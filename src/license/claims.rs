@@ -1,0 +1,486 @@
+//! Every claim a repository makes about its licence, with what the claim speaks for, and the one check that
+//! the claims agree.
+//!
+//! A claim is one place saying something about the terms: a licence file grants a licence for its folder (the
+//! root's for the repository), a manifest for its package, an `SPDX-License-Identifier:` line for its file, a
+//! README or documentation statement for what it names; a notice file, a manifest's `UNLICENSED` or a
+//! sentence beside a grant can withhold rights; a manifest's `SEE LICENSE IN <file>` can point at nothing.
+//!
+//! [`gather`] reads the claims that only discovery sees (withholding sentences in notice files at any depth,
+//! `UNLICENSED` manifests at any depth, pointers to missing files); [`all`] adds the grants of the report's
+//! findings. [`agreement`] is the one check over them: a withholding anywhere that shares files with a grant,
+//! a pointer to a missing file, or weak evidence (a manifest field, a header) naming another licence than the
+//! strong evidence for the same files is a [`Disagreement`]. A new kind of claim plugs in by being gathered;
+//! the check does not change.
+
+use serde::{Deserialize, Serialize};
+
+use super::detect::family;
+use super::{Discovery, Finding, LicenseReport, Method, Scope, SourceKind};
+use crate::policy::{Action, Policy};
+
+/// What a claim speaks for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "detail")]
+pub enum Covers {
+    /// The whole repository (a root file).
+    Repository,
+    /// The repository's code, or its documentation, or a named part: any file may be one of them.
+    Unbounded(String),
+    /// One folder and everything below it.
+    Folder(String),
+    /// One file.
+    File(String),
+}
+
+impl Covers {
+    /// What a file at `path` speaks for when it speaks for its folder: the repository at the root.
+    pub fn folder_of(path: &str) -> Covers {
+        match path.rsplit_once('/') {
+            Some((folder, _)) => Covers::Folder(folder.to_string()),
+            None => Covers::Repository,
+        }
+    }
+
+    /// What a finding speaks for: its scope, except that a header speaks for its own file only.
+    pub fn of_finding(finding: &Finding) -> Covers {
+        match &finding.scope {
+            Scope::Repository if is_header(finding) => Covers::File(finding.file.clone()),
+            Scope::Code if is_header(finding) => Covers::File(finding.file.clone()),
+            Scope::Repository => Covers::Repository,
+            Scope::Code => Covers::Unbounded("the code".into()),
+            Scope::Documentation => Covers::Unbounded("the documentation".into()),
+            Scope::Part(p) => Covers::Unbounded(p.clone()),
+            Scope::Folder(f) => Covers::Folder(f.clone()),
+        }
+    }
+
+    /// Whether two claims may speak for one same file. Only folders and files are known not to: anything
+    /// else may hold any file.
+    pub fn overlaps(&self, other: &Covers) -> bool {
+        match (self, other) {
+            (Covers::Folder(a), Covers::Folder(b)) => within(a, b) || within(b, a),
+            (Covers::Folder(folder), Covers::File(file))
+            | (Covers::File(file), Covers::Folder(folder)) => within(file, folder),
+            (Covers::File(a), Covers::File(b)) => a == b,
+            _ => true,
+        }
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Covers::Repository => "the repository".into(),
+            Covers::Unbounded(what) => what.clone(),
+            Covers::Folder(f) => format!("{f}/"),
+            Covers::File(f) => f.clone(),
+        }
+    }
+}
+
+fn within(path: &str, folder: &str) -> bool {
+    path == folder
+        || path
+            .strip_prefix(folder)
+            .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// A declared expression in a file that is not a manifest: an `SPDX-License-Identifier:` line.
+fn is_header(finding: &Finding) -> bool {
+    finding.method == Method::Declared && !is_manifest_path(&finding.file)
+}
+
+fn is_manifest_path(path: &str) -> bool {
+    super::manifest::is_manifest(path.rsplit('/').next().unwrap_or(path))
+}
+
+/// How much a claim proves on its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strength {
+    /// A licence text, a licence's header, a statement that names the licence.
+    Strong,
+    /// A manifest field or an `SPDX-License-Identifier:` line: it supports, never stands alone.
+    Weak,
+}
+
+/// What a claim says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Stance {
+    /// This licence applies.
+    Grants { license: String },
+    /// Rights are withheld: `UNLICENSED`, "redistribution is not permitted", "internal use only".
+    Withholds { text: String },
+    /// The terms are said to be in a file the tree does not hold (`SEE LICENSE IN TERMS.md`).
+    PointsToMissing { pointed: String },
+    /// A manifest's licence field is a tool's default (npm init's `"ISC"` with no author), not evidently the
+    /// owner's choice.
+    ToolDefault { reason: String },
+}
+
+/// One claim about the licence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claim {
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    pub covers: Covers,
+    pub strength: Strength,
+    pub stance: Stance,
+}
+
+impl Claim {
+    fn at(&self) -> String {
+        format!("{}:{}", self.file, self.line)
+    }
+}
+
+/// The claims only discovery sees: withholding sentences in notice files (at any depth, vendored folders
+/// included), manifests at any depth that declare `UNLICENSED` or `proprietary`, and manifests that point at a
+/// licence file the tree lacks.
+pub fn gather(discovery: &Discovery) -> Vec<Claim> {
+    let mut claims = Vec::new();
+    for c in &discovery.candidates {
+        if c.kind == SourceKind::Manifest {
+            let upper = c.text.trim().to_ascii_uppercase();
+            if upper == "UNLICENSED" || upper == "PROPRIETARY" {
+                claims.push(Claim {
+                    file: c.path.clone(),
+                    line: c.first_line,
+                    covers: Covers::folder_of(&c.path),
+                    strength: Strength::Weak,
+                    stance: Stance::Withholds {
+                        text: format!("declares \"{}\"", c.text.trim()),
+                    },
+                });
+            }
+        }
+    }
+    let notices = discovery
+        .candidates
+        .iter()
+        .filter(|c| c.kind == SourceKind::NoticeFile)
+        .chain(discovery.notices.iter());
+    for notice in notices {
+        for (line, text) in withholding_sentences(&notice.text) {
+            claims.push(Claim {
+                file: notice.path.clone(),
+                line: line + notice.first_line.saturating_sub(1),
+                covers: Covers::folder_of(&notice.path),
+                strength: Strength::Strong,
+                stance: Stance::Withholds { text },
+            });
+        }
+    }
+    for default in &discovery.tool_defaults {
+        claims.push(Claim {
+            file: default.path.clone(),
+            line: 1,
+            covers: Covers::folder_of(&default.path),
+            strength: Strength::Weak,
+            stance: Stance::ToolDefault {
+                reason: default.reason.clone(),
+            },
+        });
+    }
+    for skipped in &discovery.skipped {
+        if skipped
+            .reason
+            .starts_with(super::discovery::POINTED_MISSING)
+        {
+            claims.push(Claim {
+                file: skipped.path.clone(),
+                line: 1,
+                covers: Covers::Repository,
+                strength: Strength::Weak,
+                stance: Stance::PointsToMissing {
+                    pointed: skipped.path.clone(),
+                },
+            });
+        }
+    }
+    claims
+}
+
+/// Every claim of a report: the grants of its findings, then what discovery gathered ([`gather`]).
+pub fn all(report: &LicenseReport) -> Vec<Claim> {
+    let mut claims: Vec<Claim> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            // A text whose grant was removed or negated grants nothing (the verdict names the change).
+            !f.operative_changes
+                .iter()
+                .any(|c| c.kind == "dropped-grant" || c.kind == "negated-grant")
+        })
+        .map(|f| Claim {
+            file: f.file.clone(),
+            line: f.lines.0,
+            covers: Covers::of_finding(f),
+            strength: if crate::verdict::is_strong(f) {
+                Strength::Strong
+            } else {
+                Strength::Weak
+            },
+            stance: Stance::Grants {
+                license: f.license.clone(),
+            },
+        })
+        .collect();
+    claims.extend(report.claims.iter().cloned());
+    claims
+}
+
+/// A way in which the claims do not agree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Disagreement {
+    /// Whether a person must look (else it is said, as a note, and the verdict stands).
+    pub blocking: bool,
+    pub text: String,
+}
+
+/// The one check of agreement over `claims`:
+///
+/// - a withholding shares files with a grant: blocking, naming both (with no grant, the verdict's own rules
+///   for a repository without a licence apply, and it is blocking still);
+/// - a manifest points at a licence file that is not there: blocking;
+/// - a manifest's licence field is a tool's default: blocking, unless strong evidence for the same files is
+///   relied on instead (then a note);
+/// - weak evidence names a licence that no strong evidence for the same files names, while strong evidence
+///   for those files names another: a note when both licences are ones the policy allows and the weak one
+///   asks nothing the strong one does not (npm's `"ISC"` beside an MIT licence text); blocking otherwise.
+pub fn agreement(claims: &[Claim], policy: &Policy) -> Vec<Disagreement> {
+    let grants = || {
+        claims.iter().filter_map(|c| match &c.stance {
+            Stance::Grants { license } => Some((c, license.as_str())),
+            _ => None,
+        })
+    };
+    let mut out = Vec::new();
+    for claim in claims {
+        match &claim.stance {
+            Stance::Withholds { text } => {
+                let beside = grants().find(|(g, _)| g.covers.overlaps(&claim.covers));
+                out.push(Disagreement {
+                    blocking: true,
+                    text: match beside {
+                        Some((g, license)) => format!(
+                            "{} withholds rights for {} (\"{text}\") where {} grants {license} for {}",
+                            claim.at(),
+                            claim.covers.describe(),
+                            g.at(),
+                            g.covers.describe()
+                        ),
+                        None => format!(
+                            "{} withholds rights for {}: \"{text}\"",
+                            claim.at(),
+                            claim.covers.describe()
+                        ),
+                    },
+                });
+            }
+            Stance::PointsToMissing { pointed } => out.push(Disagreement {
+                blocking: true,
+                text: format!(
+                    "a manifest says the licence is in {pointed}, which is not in the tree: the terms it points to are unknown"
+                ),
+            }),
+            Stance::ToolDefault { reason } => {
+                let relied = grants().find(|(g, _)| {
+                    g.strength == Strength::Strong && g.covers.overlaps(&claim.covers)
+                });
+                out.push(Disagreement {
+                    blocking: relied.is_none(),
+                    text: match relied {
+                        Some((g, license)) => format!(
+                            "{}: {reason}; {} ({license}) is relied on instead",
+                            claim.file,
+                            g.at()
+                        ),
+                        None => format!("{}: {reason}", claim.file),
+                    },
+                });
+            }
+            Stance::Grants { license } if claim.strength == Strength::Weak => {
+                let strong = || {
+                    grants().filter(|(g, _)| {
+                        g.strength == Strength::Strong && g.covers.overlaps(&claim.covers)
+                    })
+                };
+                if strong().any(|(_, l)| family(l) == family(license)) {
+                    continue;
+                }
+                let Some((other, other_license)) = strong().next() else {
+                    continue;
+                };
+                let harmless = allowed(license, policy)
+                    && allowed(other_license, policy)
+                    && asks_nothing_more(license, other_license, policy);
+                out.push(Disagreement {
+                    blocking: !harmless,
+                    text: if harmless {
+                        format!(
+                            "{} declares {license} where {} is {other_license}: both are licences the policy allows and {license} asks nothing more, so the licence text is relied on",
+                            claim.at(),
+                            other.at()
+                        )
+                    } else {
+                        format!(
+                            "conflicting declarations: {} says {license}, {} says {other_license}",
+                            claim.file, other.file
+                        )
+                    },
+                });
+            }
+            Stance::Grants { .. } => {}
+        }
+    }
+    out.dedup();
+    out
+}
+
+fn allowed(id: &str, policy: &Policy) -> bool {
+    match policy.class_of(id) {
+        Some(class) => policy.action_for(class) == Action::Allow,
+        None => policy.licenses.unknown == Action::Allow,
+    }
+}
+
+/// Whether `weak` asks of a republisher nothing that `strong` does not.
+fn asks_nothing_more(weak: &str, strong: &str, policy: &Policy) -> bool {
+    let theirs = crate::verdict::license_conditions_under(strong, policy);
+    crate::verdict::license_conditions_under(weak, policy)
+        .iter()
+        .all(|c| theirs.contains(c))
+}
+
+/// Sentences that withhold what a licence would grant: a right (to copy, distribute, publish, modify, share,
+/// reuse, sell) with a negation or prohibition beside it, or a use restricted to some ("internal use only",
+/// "for exclusive use"). A conditional grant ("you may not use this file except in compliance with the
+/// License") and a name or endorsement clause are not withholdings. Returns (1-based line, sentence); a sentence
+/// may wrap onto the next line.
+pub fn withholding_sentences(text: &str) -> Vec<(usize, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].trim();
+        if line.is_empty() {
+            i += 1;
+            continue;
+        }
+        if withholds(line) {
+            out.push((i + 1, line.to_string()));
+            i += 1;
+            continue;
+        }
+        if let Some(next) = lines.get(i + 1).map(|l| l.trim())
+            && !next.is_empty()
+            && !withholds(next)
+        {
+            let joined = format!("{line} {next}");
+            if withholds(&joined) {
+                out.push((i + 1, joined));
+                i += 2;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Whether one sentence withholds rights (see [`withholding_sentences`]).
+pub fn withholds(sentence: &str) -> bool {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    const RIGHTS: &str = r"(?:re-?)?distribut\w*|cop(?:y|ies|ying|ied)|reproduc\w*|(?:re-?)?publish\w*|modif\w*|shar(?:e|ed|ing)|re-?us\w*|sub-?licen[cs]\w*|sell\w*|resell\w*|disclos\w*|(?:re)?used?|transfer\w*";
+    static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?ix)
+            \b(?:not|never|no\s+one|nobody|cannot|can't|mustn't|won't)\b[^.;]{{0,40}}?\b(?:{RIGHTS})\b
+            | \b(?:{RIGHTS})\b[^.;]{{0,50}}?\b(?:is|are|be|being)\s+(?:not\s+(?:permitted|allowed|authori[sz]ed|granted)|prohibited|forbidden|restricted|reserved)
+            | \b(?:prohibit\w*|forbid\w*|disallow\w*)\b[^.;]{{0,40}}?\b(?:{RIGHTS})\b
+            | \bno\s+(?:right|licen[cs]e|permission)s?\b[^.;]{{0,40}}?\b(?:granted|given|to)\b
+            | \b(?:internal|exclusive|personal|private|sole)\b[^.;]{{0,30}}?\buse\b
+            | \bfor\s+(?:\S+\s+){{0,4}}?use\s+only\b
+            | \bnot\s+for\s+(?:re-?)?(?:distribution|publication|reuse|re-use|sharing)\b
+            | \bconfidential\b
+            | \bnone\s+of\s+the\s+above\s+applies\b
+            "
+        ))
+        .expect("withholding pattern")
+    });
+    // A grant with conditions, an endorsement or name clause, or a licence text's own warranty wording.
+    static CONDITIONAL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)
+            \bexcept\s+(?:in\s+compliance|as\s+(?:expressly\s+)?(?:provided|permitted|stated|set\s+out|required))
+            | \bunless\s+(?:required|otherwise)
+            | \bendorse\b | \bpromote\b | \btrade\s*marks?\b | \bwarrant
+            | \bsubject\s+to\s+the\s+(?:following\s+)?conditions
+            | \bprovided\s+that\b",
+        )
+        .expect("conditional pattern")
+    });
+    // A copyright line withholds only when it negates ("… and may not be copied"), not by its convention.
+    let conventional = super::holders::is_copyright_line(sentence) && !sentence.contains("not");
+    NEGATED.is_match(sentence) && !CONDITIONAL.is_match(sentence) && !conventional
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn withholding_sentences_are_told_from_conditional_grants() {
+        for yes in [
+            "Redistribution of this software is not permitted.",
+            "Except that redistribution of this Software is prohibited.",
+            "For internal NHS use only.",
+            "Not for redistribution.",
+            "None of the above applies; all rights reserved.",
+            "You may not copy or distribute this software.",
+            "These fonts are for exclusive use on gov.uk.",
+            "No permission is granted to reuse the material.",
+            "This code must not be shared outside the organisation.",
+        ] {
+            assert!(withholds(yes), "{yes}");
+        }
+        for no in [
+            "Licensed under the Apache License, Version 2.0 (the \"License\"); you may not use this file except in compliance with the License.",
+            "Neither the name of the copyright holder nor the names of its contributors may be used to endorse or promote products derived from this software without specific prior written permission.",
+            "This product includes software developed at The Apache Software Foundation.",
+            "Copyright 2021 NHS Digital. All rights reserved. Licensed under the MIT licence.",
+            "Copyright (c) 2020 Acme Ltd",
+            "Permission is hereby granted, free of charge, to any person obtaining a copy",
+            "Redistribution and use in source and binary forms, with or without modification, are permitted provided that the following conditions are met:",
+        ] {
+            assert!(!withholds(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn a_sentence_wrapped_over_two_lines_is_found_where_it_starts() {
+        let text = "NOTICE\n\nThis software is provided for evaluation. Redistribution of it\nis not permitted.\n";
+        assert_eq!(
+            withholding_sentences(text),
+            vec![(
+                3,
+                "This software is provided for evaluation. Redistribution of it is not permitted."
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn folders_and_files_overlap_only_when_one_holds_the_other() {
+        let folder = |f: &str| Covers::Folder(f.into());
+        assert!(folder("docs").overlaps(&folder("docs/js")));
+        assert!(!folder("docs").overlaps(&folder("docs2")));
+        assert!(folder("docs/js").overlaps(&Covers::File("docs/js/a.js".into())));
+        assert!(!folder("docs/js").overlaps(&Covers::File("src/a.js".into())));
+        assert!(Covers::Repository.overlaps(&folder("x")));
+        assert!(Covers::Unbounded("the code".into()).overlaps(&Covers::File("a".into())));
+    }
+}
