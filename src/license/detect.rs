@@ -942,6 +942,7 @@ fn from_text(
     let accountable = match candidate.kind {
         SourceKind::LicenseFile
         | SourceKind::NestedLicenseFile
+        | SourceKind::VendoredLicenseFile
         | SourceKind::ReuseLicense
         | SourceKind::NoticeFile => found_here,
         SourceKind::Readme | SourceKind::DocumentationPage => found_here && !own_texts.is_empty(),

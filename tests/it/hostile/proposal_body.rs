@@ -67,6 +67,8 @@ fn record_with(texts: &[String]) -> (DecisionRecord, Vec<Finding>, BTreeMap<Stri
                 line: Some(3),
                 excerpt: t(),
                 fingerprint: t(),
+                places: 3,
+                marked: Some(t()),
             }],
             ..SafetySummary::default()
         },
