@@ -362,6 +362,7 @@ fn main() {
                     }],
                     skipped: vec![],
                     layout: None,
+                    assets: Default::default(),
                 };
                 time(|| detector.detect(&d)).0
             })

@@ -11,7 +11,7 @@
 //! 3. each of them is evidenced at or above the policy's `min-confidence`; and
 //! 4. nothing else in the report asks for a person: no unrecognised or unreadable licence-like file, no
 //!    operative change to a licence text, no carve-out, no advice or policy passed off as a grant, no
-//!    placeholder, no conflict.
+//!    placeholder, no conflict, no font, image or bundled file under third-party terms.
 //!
 //! Conditions 1–3 are checked last, in [`positive_evidence`], on whatever verdict the rest of the function
 //! reached: a report that objects to nothing but proves nothing is *needs review*, not *allowed*. The
@@ -269,8 +269,11 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                 "{file}:{line}: a part of the repository is carved out of the licence: \"{text}\""
             )),
             Observation::Truncated { .. } | Observation::Combination { .. } => {}
+            Observation::ThirdPartyTerms { .. } => {}
         }
     }
+    // Third-party assets with terms of their own: one reason listing them (the invariant's condition 4).
+    review.extend(crate::license::assets::review_reason(&report.observations));
 
     for f in &report.findings {
         for change in &f.operative_changes {
