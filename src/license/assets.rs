@@ -114,11 +114,13 @@ pub struct AssetLimits {
     pub max_files: usize,
     /// The most bytes read, over all blobs.
     pub max_total_bytes: usize,
-    /// The biggest font or image read whole; a bigger font is an asset of unknown terms, a bigger image is
-    /// read up to this.
+    /// The biggest font read; a bigger font is an asset of unknown terms.
     pub max_blob_bytes: usize,
     /// The bytes read from the start of each bundled text file.
     pub text_prefix: usize,
+    /// The bytes read from the start of each image: its metadata segments come before the picture (JPEG
+    /// APP1/APP13, a PNG's chunks before IDAT as editors write them).
+    pub image_prefix: usize,
     /// The wall-clock time the scan may take.
     pub max_time: Duration,
 }
@@ -130,7 +132,8 @@ impl Default for AssetLimits {
             max_total_bytes: 512 * 1024 * 1024,
             max_blob_bytes: 32 * 1024 * 1024,
             text_prefix: 8 * 1024,
-            max_time: Duration::from_secs(60),
+            image_prefix: 256 * 1024,
+            max_time: Duration::from_secs(30),
         }
     }
 }
@@ -156,23 +159,26 @@ pub fn kind_of(path: &str) -> Option<AssetKind> {
 static WITHHOLDING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:may|must|shall|can|will)\s*(?:not|n[o'’]t)\s+(?:be\s+)?(?:\w+\s+){0,2}?
+        \b(?:may|must|shall|can|will)\s*(?:not|n[o'’]t)\s+(?:be\s+)?(?:(?:\w+ly|otherwise|further|in\s+any\s+(?:way|form))\s+)?
             (?:cop(?:y|ied)|distribut|redistribut|reproduc|modif|alter|sold|sell|resold|resell|embed|sub-?licen|transfer|shar|lend|rent|publish|post|upload|convert|disassembl|decompil)
         | \bnot\s+(?:for|to\s+be)\s+(?:re-?)?(?:distribut|publi|circulat|shar|cop)
         | \b(?:do|does)\s*(?:not|n[o'’]t)\s+(?:copy|distribute|redistribute|reproduce|share|publish|sell)
         | \bno\s+(?:part|copy|copies|reproduction|redistribution)\b[^.]{0,60}?\b(?:may|shall|can|is\s+permitted|are\s+permitted|allowed)
-        | \bconfidential | \bproprietary | \brestricted\s+(?:use|distribution|licen[cs]e)
+        | \bconfidential | \bproprietary\s+(?:and|&)\s+confidential
+        | \bproprietary\s+(?:software|information|font|typeface|material|rights|licen[cs]e|to)\b | \bis\s+proprietary\b
+        | \brestricted\s+(?:use|distribution|licen[cs]e)
         | \brights[\s-]*managed | \b(?:RM|royalty[\s-]free)\s+licen[cs]e
-        | \bexclusive(?:ly)?\s+(?:use|for|licen[cs]e)
+        | \b(?:non[\s-]?)?exclusive(?:ly)?\s+(?:use|for|licen[cs]e)
         | \bfor\s+(?:the\s+)?(?:exclusive|sole|internal|personal|private|non-?commercial|editorial)\s+use
         | \b(?:internal|personal|editorial|evaluation|trial)\s+use\s+only
-        | \b(?:is|are)\s+(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:permitted|allowed))
+        | \b(?:is|are)\s+(?:strictly\s+)?(?:prohibited|forbidden)
+        | \b(?:distribution|redistribution|copying|reproduction|use|modification|resale)\s+(?:of\s+(?:\w+\s+){1,3})?(?:is|are)\s+not\s+(?:permitted|allowed)
         | \bwithout\s+(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:permission|consent|authori[sz]ation|licen[cs]e)
-        | \b(?:licen[cs]ed|supplied)\s+(?:for\s+use\s+)?(?:only\s+)?(?:to|by)\s+(?:[A-Z]|the\s+)
+        | \blicen[cs]ed\s+(?:exclusively\s+|only\s+)?to\s+(?:the\s+)?(?-i:[A-Z])
         | \bunder\s+licen[cs]e\s+from
-        | \bend[\s-]user\s+licen[cs]e | \bEULA\b | \bcommercial\s+licen[cs]e | \bpurchas
+        | \bcommercial\s+licen[cs]e | \bpurchas
         | \b(?:trial|evaluation|demo)\s+(?:version|copy|font|licen[cs]e)
-        | \bnon[\s-]?commercial | \bno\s+derivatives?\b | \bNC[\s-]ND\b | \bBY[\s-]NC\b
+        | \bnon[\s-]?commercial\s+(?:use|purposes?)\s+only | \bfor\s+non[\s-]?commercial\s+purposes | \bno\s+derivatives?\s+(?:works?\s+)?(?:may|are|allowed|permitted) | \bNC[\s-]ND\b | \bBY[\s-]NC\b
         | \bpermission\s+(?:is\s+)?(?:required|needed)
         | \bmust\s+(?:be\s+)?(?:licen[cs]ed|purchased|obtained)
         | \bstock\s+(?:photo|image|footage)
@@ -189,6 +195,7 @@ static OPEN_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         you\s+may\s+not\s+use\s+this\s+file\s+except\s+in\s+compliance\s+with\s+the\s+licen[cs]e
         | (?:may\s+)?not\s+be\s+used\s+to\s+(?:endorse\s+or\s+)?promote\s+products\s+derived\s+from\s+this\s+software\s+without\s+specific\s+prior\s+written\s+permission
         | without\s+specific\s+prior\s+written\s+permission
+        | must\s+not\s+be\s+distributed\s+under\s+any\s+other\s+licen[cs]e
         | the\s+font\s+software\s+may\s+be\s+sold\s+as\s+part\s+of\s+a\s+larger\s+software\s+package\s+but\s+no\s+copy\s+of\s+one\s+or\s+more\s+of\s+the\s+font\s+software\s+typefaces\s+may\s+be\s+sold\s+by\s+itself
         | (?:shall|must)\s+not\s+be\s+used\s+in\s+advertising\s+or\s+otherwise\s+to\s+promote\s+the\s+sale[^.]*
         ",
@@ -202,33 +209,65 @@ static OPEN_GRANTS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     let r = |p: &str| Regex::new(p).expect("grant pattern");
     vec![
         (
-            r(r"(?i)\bSIL\s+Open\s+Font\s+Licen[cs]e|\bOpen\s+Font\s+Licen[cs]e\b|\bOFL[\s-]?(?:v?1\.1)?\b|openfontlicense\.org|scripts\.sil\.org/OFL"),
+            r(
+                r"(?i)\bSIL\s+Open\s+Font\s+Licen[cs]e|\bOpen\s+Font\s+Licen[cs]e\b|\bOFL[\s-]?(?:v?1\.1)?\b|openfontlicense\.org|scripts\.sil\.org/OFL",
+            ),
             "OFL-1.1",
         ),
         (
-            r(r"(?i)\bUbuntu\s+Font\s+Licen[cs]e|ubuntu\.com/legal/terms-and-policies/font-licen[cs]e"),
+            r(
+                r"(?i)\bUbuntu\s+Font\s+Licen[cs]e|ubuntu\.com/legal/terms-and-policies/font-licen[cs]e",
+            ),
             "Ubuntu-font-1.0",
         ),
-        (r(r"(?i)\bBitstream\s+Vera\b[^.]{0,40}\blicen[cs]e"), "Bitstream-Vera"),
         (
-            r(r"(?i)permission\s+is\s+hereby\s+granted,?\s+free\s+of\s+charge,?\s+to\s+any\s+person"),
+            r(r"(?i)\bBitstream\s+Vera\b[^.]{0,40}\blicen[cs]e"),
+            "Bitstream-Vera",
+        ),
+        (
+            r(
+                r"(?i)permission\s+is\s+hereby\s+granted,?\s+free\s+of\s+charge,?\s+to\s+any\s+person",
+            ),
             "MIT",
         ),
         (
-            r(r"(?i)redistribution\s+and\s+use\s+in\s+source\s+and\s+binary\s+forms,?\s+with\s+or\s+without\s+modification,?\s+are\s+permitted"),
+            r(
+                r"(?i)redistribution\s+and\s+use\s+in\s+source\s+and\s+binary\s+forms,?\s+with\s+or\s+without\s+modification,?\s+are\s+permitted",
+            ),
             "BSD-3-Clause",
         ),
         (
-            r(r"(?i)permission\s+to\s+use,\s+copy,\s+modify,\s+and(?:/or)?\s+distribute\s+this\s+software\s+for\s+any\s+purpose"),
+            r(
+                r"(?i)permission\s+to\s+use,\s+copy,\s+modify,\s+and(?:/or)?\s+distribute\s+this\s+software\s+for\s+any\s+purpose",
+            ),
             "ISC",
         ),
-        (r(r"(?i)licensed\s+under\s+the\s+apache\s+licen[cs]e|apache\.org/licenses/LICENSE-2\.0"), "Apache-2.0"),
         (
-            r(r"(?i)this\s+(?:program|library|file)\s+is\s+free\s+software;?\s+you\s+can\s+redistribute\s+it"),
+            r(
+                r"(?i)licensed\s+under\s+the\s+apache\s+licen[cs]e|apache\.org/licenses/LICENSE-2\.0",
+            ),
+            "Apache-2.0",
+        ),
+        (
+            r(
+                r"(?i)this\s+(?:program|library|file)\s+is\s+free\s+software;?\s+you\s+can\s+redistribute\s+it",
+            ),
             "LicenseRef-GNU-family",
         ),
-        (r(r"(?i)subject\s+to\s+the\s+terms\s+of\s+the\s+Mozilla\s+Public\s+License"), "MPL-2.0"),
-        (r(r"(?i)jquery\.org/licen[cs]e|js\.foundation/licen[cs]e|openjsf\.org/licen[cs]e"), "MIT"),
+        (
+            r(r"(?i)subject\s+to\s+the\s+terms\s+of\s+the\s+Mozilla\s+Public\s+License"),
+            "MPL-2.0",
+        ),
+        (
+            r(
+                r"(?i)permission\s+is\s+granted\s+to\s+anyone\s+to\s+use\s+this\s+software\s+for\s+any\s+purpose",
+            ),
+            "Zlib",
+        ),
+        (
+            r(r"(?i)jquery\.org/licen[cs]e|js\.foundation/licen[cs]e|openjsf\.org/licen[cs]e"),
+            "MIT",
+        ),
         (
             r(r"(?i)opensource\.org/licenses/(?:MIT|mit-license)"),
             "MIT",
@@ -259,7 +298,10 @@ pub fn is_open_id(id: &str) -> bool {
         || upper.starts_with("OFL-")
         || matches!(
             id,
-            "Bitstream-Vera" | "Ubuntu-font-1.0" | "LicenseRef-GNU-family" | "LicenseRef-public-domain"
+            "Bitstream-Vera"
+                | "Ubuntu-font-1.0"
+                | "LicenseRef-GNU-family"
+                | "LicenseRef-public-domain"
         )
     {
         return true;
@@ -298,7 +340,15 @@ pub fn withholding_term(text: &str) -> Option<String> {
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let cleaned = OPEN_BOILERPLATE.replace_all(&flat, " ");
     WITHHOLDING
-        .find(&cleaned)
+        .find_iter(&cleaned)
+        // "non-exclusive licence" grants; "exclusive licence" withholds.
+        .find(|m| {
+            let after = cleaned[m.end()..].trim_start().to_ascii_lowercase();
+            !m.as_str().to_ascii_lowercase().starts_with("non")
+                // A licence's own "use that could be made without permission under this licence".
+                && !(m.as_str().to_ascii_lowercase().contains("without")
+                    && (after.starts_with("under ") || after.starts_with(',')))
+        })
         .map(|m| excerpt_around(&cleaned, m.start(), m.end()))
 }
 
@@ -389,7 +439,9 @@ fn sfnt_of(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
 /// Read a font's naming table (every face of a collection). `Err` says why it could not be read.
 pub fn font_names(bytes: &[u8]) -> Result<FontNames, String> {
     let sfnt = sfnt_of(bytes)?;
-    let faces = ttf_parser::fonts_in_collection(&sfnt).unwrap_or(1).clamp(1, 64);
+    let faces = ttf_parser::fonts_in_collection(&sfnt)
+        .unwrap_or(1)
+        .clamp(1, 64);
     let mut names = FontNames::default();
     let mut any = false;
     for index in 0..faces {
@@ -432,7 +484,7 @@ pub fn font_names(bytes: &[u8]) -> Result<FontNames, String> {
 pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
     let mut holders_found: Vec<String> = Vec::new();
     for c in &names.copyright {
-        for h in holders::holders(c) {
+        for h in notice_holders(c) {
             push_unique(&mut holders_found, h);
         }
     }
@@ -519,23 +571,108 @@ enum Role {
 
 /// XMP properties read, by namespace URI and local name.
 const XMP_PROPERTIES: &[(&str, &str, &str, Role)] = &[
-    ("http://purl.org/dc/elements/1.1/", "rights", "dc:rights", Role::Rights),
-    ("http://ns.adobe.com/xap/1.0/rights/", "UsageTerms", "xmpRights:UsageTerms", Role::Terms),
-    ("http://ns.adobe.com/xap/1.0/rights/", "WebStatement", "xmpRights:WebStatement", Role::Terms),
-    ("http://ns.adobe.com/xap/1.0/rights/", "Marked", "xmpRights:Marked", Role::Terms),
-    ("http://ns.adobe.com/xap/1.0/rights/", "Owner", "xmpRights:Owner", Role::Holder),
-    ("http://ns.adobe.com/photoshop/1.0/", "Credit", "photoshop:Credit", Role::Holder),
-    ("http://ns.adobe.com/photoshop/1.0/", "Source", "photoshop:Source", Role::Holder),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "ImageSupplierName", "plus:ImageSupplierName", Role::Holder),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "LicensorName", "plus:LicensorName", Role::Holder),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "CopyrightOwnerName", "plus:CopyrightOwnerName", Role::Holder),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "LicensorURL", "plus:LicensorURL", Role::Terms),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "CopyrightStatus", "plus:CopyrightStatus", Role::Terms),
-    ("http://ns.useplus.org/ldf/xmp/1.0/", "LicenseID", "plus:LicenseID", Role::Terms),
-    ("http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/", "CopyrightNotice", "Iptc4xmpCore:CopyrightNotice", Role::Rights),
-    ("http://iptc.org/std/Iptc4xmpExt/2008-02-29/", "AOCopyrightNotice", "Iptc4xmpExt:AOCopyrightNotice", Role::Rights),
-    ("http://creativecommons.org/ns#", "license", "cc:license", Role::Terms),
-    ("http://creativecommons.org/ns#", "attributionName", "cc:attributionName", Role::Holder),
+    (
+        "http://purl.org/dc/elements/1.1/",
+        "rights",
+        "dc:rights",
+        Role::Rights,
+    ),
+    (
+        "http://ns.adobe.com/xap/1.0/rights/",
+        "UsageTerms",
+        "xmpRights:UsageTerms",
+        Role::Terms,
+    ),
+    (
+        "http://ns.adobe.com/xap/1.0/rights/",
+        "WebStatement",
+        "xmpRights:WebStatement",
+        Role::Terms,
+    ),
+    (
+        "http://ns.adobe.com/xap/1.0/rights/",
+        "Marked",
+        "xmpRights:Marked",
+        Role::Terms,
+    ),
+    (
+        "http://ns.adobe.com/xap/1.0/rights/",
+        "Owner",
+        "xmpRights:Owner",
+        Role::Holder,
+    ),
+    (
+        "http://ns.adobe.com/photoshop/1.0/",
+        "Credit",
+        "photoshop:Credit",
+        Role::Holder,
+    ),
+    (
+        "http://ns.adobe.com/photoshop/1.0/",
+        "Source",
+        "photoshop:Source",
+        Role::Holder,
+    ),
+    (
+        "http://ns.useplus.org/ldf/xmp/1.0/",
+        "ImageSupplierName",
+        "plus:ImageSupplierName",
+        Role::Holder,
+    ),
+    (
+        "http://ns.useplus.org/ldf/xmp/1.0/",
+        "LicensorName",
+        "plus:LicensorName",
+        Role::Holder,
+    ),
+    (
+        "http://ns.useplus.org/ldf/xmp/1.0/",
+        "CopyrightOwnerName",
+        "plus:CopyrightOwnerName",
+        Role::Holder,
+    ),
+    (
+        "http://ns.useplus.org/ldf/xmp/1.0/",
+        "LicensorURL",
+        "plus:LicensorURL",
+        Role::Terms,
+    ),
+    (
+        "http://ns.useplus.org/ldf/xmp/1.0/",
+        "CopyrightStatus",
+        "plus:CopyrightStatus",
+        Role::Terms,
+    ),
+    (
+        "http://ns.useplus.org/ldf/xmp/1.0/",
+        "LicenseID",
+        "plus:LicenseID",
+        Role::Terms,
+    ),
+    (
+        "http://iptc.org/std/Iptc4xmpCore/1.0/xmlns/",
+        "CopyrightNotice",
+        "Iptc4xmpCore:CopyrightNotice",
+        Role::Rights,
+    ),
+    (
+        "http://iptc.org/std/Iptc4xmpExt/2008-02-29/",
+        "AOCopyrightNotice",
+        "Iptc4xmpExt:AOCopyrightNotice",
+        Role::Rights,
+    ),
+    (
+        "http://creativecommons.org/ns#",
+        "license",
+        "cc:license",
+        Role::Terms,
+    ),
+    (
+        "http://creativecommons.org/ns#",
+        "attributionName",
+        "cc:attributionName",
+        Role::Holder,
+    ),
 ];
 
 fn role_of(slot: &str) -> Role {
@@ -544,7 +681,10 @@ fn role_of(slot: &str) -> Role {
         .find(|(_, _, s, _)| *s == slot)
         .map(|(_, _, _, r)| *r)
         .unwrap_or(
-            if slot.ends_with("Copyright") || slot.ends_with("copyright notice") || slot.starts_with("xmp") {
+            if slot.ends_with("Copyright")
+                || slot.ends_with("copyright notice")
+                || slot.starts_with("xmp")
+            {
                 Role::Rights
             } else {
                 Role::Holder
@@ -758,7 +898,7 @@ pub fn judge_image(path: &str, fields: &[RightsField]) -> Option<ThirdPartyAsset
         match role_of(&f.slot) {
             Role::Holder => push_unique(&mut holders_found, short(&f.value, 120)),
             Role::Rights => {
-                let named = holders::holders(&f.value);
+                let named = notice_holders(&f.value);
                 if named.is_empty() {
                     let bare = f
                         .value
@@ -817,10 +957,46 @@ static META_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
 static META_CONTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)content\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("content pattern")
 });
+/// Words that make a comment block a notice (a statement of rights or terms) rather than commentary on code.
+static NOTICE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)copyright|©|&copy;|\(c\)\s|licen[cs]|\brights\b|proprietary|confidential|trade\s?mark|terms\s+(?:of|and)\s+(?:use|conditions)|distribut|reproduc|permission|prohibited|exclusive|purchas|saved\s+from\s+url")
+        .expect("notice words pattern")
+});
+
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)/\*.*?(?:\*/|\z)|<!--.*?(?:-->|\z)|(?m:^[ \t]*//[^\n]*(?:\n[ \t]*//[^\n]*)*)")
         .expect("comment pattern")
 });
+
+/// A copyright sign or word anywhere in a line, and what follows it (a banner puts it mid-line:
+/// `/*! lib v1 | (c) Holder | url */`).
+static NOTICE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\bcopyright\b|©|&copy;|\(c\))(.*)").expect("notice pattern")
+});
+/// Where a holder's name ends in a banner: a comment's end, a separator, a licence clause.
+static HOLDER_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\*/|-->|\||\s{3,}|[,;]\s*(?:licen[cs]|released|see|available)|\blicen[cs]ed\b|\bhttps?://").expect("holder end pattern")
+});
+
+/// The holders a notice block names, wherever the copyright sign sits in its lines.
+pub fn notice_holders(block: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for line in block.lines() {
+        let Some(c) = NOTICE_ANYWHERE.captures(line) else {
+            continue;
+        };
+        let rest = &c[1];
+        let rest = match HOLDER_END.find(rest) {
+            Some(m) => &rest[..m.start()],
+            None => rest,
+        };
+        for h in holders::holders(&format!("Copyright {rest}")) {
+            let h = h.strip_prefix("by ").unwrap_or(&h).to_string();
+            push_unique(&mut out, h);
+        }
+    }
+    out
+}
 
 /// The comment blocks of a text prefix (`/* */`, runs of `//` lines, `<!-- -->`), in order, with the
 /// rights-bearing `<meta>` tags of a page as blocks of their own.
@@ -840,12 +1016,16 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 
 /// Class a bundled text file by its header comments; `None` when they say nothing of holders or terms.
 ///
-/// Each comment block is judged alone: a block naming a holder is covered by a grant in the same block, or
+/// Only comment blocks that read as notices (copyright, licence, rights or terms words) are weighed. Each is judged alone: a block naming a holder is covered by a grant in the same block, or
 /// by a grant anywhere in the prefix when it is the only block naming a holder. A withholding term in any
 /// block makes the file restrictive. A saved copy of a web page names the site it came from as a holder.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let text = String::from_utf8_lossy(prefix);
-    let blocks = comment_blocks(&text);
+    // Only notices are weighed: a comment about code ("flagged for internal use") states no terms.
+    let blocks: Vec<String> = comment_blocks(&text)
+        .into_iter()
+        .filter(|b| NOTICE_WORDS.is_match(b))
+        .collect();
     let saved_from = SAVED_FROM.captures(&text).and_then(|c| {
         c.get(1)
             .or(c.get(2))
@@ -855,7 +1035,7 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let any_grant = blocks.iter().find_map(|b| open_grant(b));
     let holder_blocks = blocks
         .iter()
-        .filter(|b| !holders::holders(b).is_empty())
+        .filter(|b| !notice_holders(b).is_empty())
         .count();
     let mut uncovered: Vec<String> = Vec::new();
     let mut restrictive: Option<String> = None;
@@ -866,14 +1046,17 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         {
             restrictive = Some(term);
         }
-        let named = holders::holders(block);
+        let named = notice_holders(block);
         if named.is_empty() {
             continue;
         }
         let covered = open_grant(block).is_some() || (holder_blocks == 1 && any_grant.is_some());
         if !covered {
             if first_notice.is_none() {
-                first_notice = holders::first_copyright_line(block).map(|(_, l)| short(&l, 160));
+                first_notice = block
+                    .lines()
+                    .find(|l| NOTICE_ANYWHERE.is_match(l))
+                    .map(|l| short(l.trim_start_matches(['/', '*', '!', ' ', '<', '-']), 160));
             }
             for h in named {
                 push_unique(&mut uncovered, short(&h, 120));
@@ -900,7 +1083,10 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
             (None, Some(line)) => format!("\"{line}\""),
             (None, None) => "a copyright notice".into(),
         };
-        (Terms::Unknown, format!("{what}, and no licence in its header"))
+        (
+            Terms::Unknown,
+            format!("{what}, and no licence in its header"),
+        )
     } else {
         return None;
     };
@@ -918,8 +1104,29 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
 
 /// Words that say nothing of who a holder is.
 const HOLDER_NOISE: &[&str] = &[
-    "copyright", "c", "the", "ltd", "limited", "inc", "llc", "plc", "gmbh", "co", "corp", "corporation",
-    "and", "its", "contributors", "other", "others", "all", "rights", "reserved", "by", "of", "authors",
+    "copyright",
+    "c",
+    "the",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "plc",
+    "gmbh",
+    "co",
+    "corp",
+    "corporation",
+    "and",
+    "its",
+    "contributors",
+    "other",
+    "others",
+    "all",
+    "rights",
+    "reserved",
+    "by",
+    "of",
+    "authors",
 ];
 
 fn holder_words(holder: &str) -> HashSet<String> {
@@ -948,6 +1155,7 @@ pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
 /// unknown (never restrictive) and every holder it names is one of `own` (an unreadable font names none).
 pub fn observations(scan: &AssetScan, own: &[String]) -> Vec<Observation> {
     let mut out = Vec::new();
+    let mut listed: HashSet<&str> = HashSet::new();
     for asset in &scan.assets {
         let silent = match &asset.terms {
             Terms::Open(_) => true,
@@ -956,7 +1164,8 @@ pub fn observations(scan: &AssetScan, own: &[String]) -> Vec<Observation> {
                 !asset.holders.is_empty() && asset.holders.iter().all(|h| is_own_holder(h, own))
             }
         };
-        if silent {
+        // One observation per path: the versions of a file on several refs are one file to a reviewer.
+        if silent || !listed.insert(asset.path.as_str()) {
             continue;
         }
         let terms = match &asset.terms {
@@ -1028,22 +1237,66 @@ pub fn review_reason(observations: &[Observation]) -> Option<String> {
 // ---------------------------------------------------------------------------------------------------------
 // Gathering from git
 
-/// The root trees of what a republication pushes: the tips of every branch and tag (peeled to commits),
-/// and `also` (the tip discovery read), each once.
-pub fn pushed_trees(repo: &Repository, also: Option<Oid>) -> Vec<Oid> {
-    let mut trees: Vec<Oid> = Vec::new();
-    if let Some(t) = also {
-        trees.push(t);
+/// How much of a tree is read: what it costs to inflate every version of every file on every ref decides
+/// it, and so does where a third party's terms are likeliest to hide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reach {
+    /// A tag's tree: fonts only. Tags are old releases; a font is rare and the likeliest asset to carry a
+    /// foundry's terms, so every version of it is read.
+    Fonts,
+    /// Another branch's tip: fonts, photographs (JPEG, TIFF, WebP, HEIF, where agency metadata lives) and
+    /// bundled text. Graphics (PNG, GIF, SVG: screenshots, icons, diagrams) are read on the default branch
+    /// alone: a project's many versions of its screenshots would cost seconds and hold no agency's terms.
+    Branch,
+    /// The default branch's tip: everything.
+    Everything,
+}
+
+/// A root tree to read, and how much of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PushedTree {
+    pub tree: Oid,
+    pub reach: Reach,
+}
+
+/// Whether a tree read with `reach` reads a file of `kind` at `path`.
+fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
+    match (reach, kind) {
+        (_, AssetKind::Font) | (Reach::Everything, _) => true,
+        (Reach::Fonts, _) => false,
+        (Reach::Branch, AssetKind::Text) => true,
+        (Reach::Branch, AssetKind::Image) => {
+            let lower = path.to_ascii_lowercase();
+            !(lower.ends_with(".png") || lower.ends_with(".gif") || lower.ends_with(".svg"))
+        }
     }
-    for glob in ["refs/heads/*", "refs/tags/*"] {
+}
+
+/// The root trees of what a republication pushes: `default_tip` (the tree discovery read), the tips of
+/// every branch, then of every tag (peeled to commits), each once at the most it is read for.
+pub fn pushed_trees(repo: &Repository, default_tip: Option<Oid>) -> Vec<PushedTree> {
+    let mut trees: Vec<PushedTree> = Vec::new();
+    if let Some(tree) = default_tip {
+        trees.push(PushedTree {
+            tree,
+            reach: Reach::Everything,
+        });
+    }
+    for (glob, reach) in [
+        ("refs/heads/*", Reach::Branch),
+        ("refs/tags/*", Reach::Fonts),
+    ] {
         let Ok(refs) = repo.references_glob(glob) else {
             continue;
         };
         for reference in refs.flatten() {
             if let Ok(commit) = reference.peel_to_commit()
-                && !trees.contains(&commit.tree_id())
+                && !trees.iter().any(|t| t.tree == commit.tree_id())
             {
-                trees.push(commit.tree_id());
+                trees.push(PushedTree {
+                    tree: commit.tree_id(),
+                    reach,
+                });
             }
         }
     }
@@ -1051,22 +1304,27 @@ pub fn pushed_trees(repo: &Repository, also: Option<Oid>) -> Vec<Oid> {
 }
 
 /// Read the assets of `trees`, each blob once, within `limits`.
-pub fn gather(repo: &Repository, trees: &[Oid], limits: &AssetLimits) -> AssetScan {
+pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> AssetScan {
     let started = Instant::now();
     let mut scan = AssetScan::default();
     let Ok(odb) = repo.odb() else {
         scan.incomplete = Some("the object database cannot be opened".into());
         return scan;
     };
-    let mut seen_trees: HashSet<Oid> = HashSet::new();
+    // A tree is read again only when a later root reaches further into it.
+    let mut seen_trees: std::collections::HashMap<Oid, Reach> = std::collections::HashMap::new();
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
     let mut bytes_read = 0usize;
-    let mut stack: Vec<(Oid, String)> = trees.iter().map(|t| (*t, String::new())).collect();
-    stack.reverse();
-    while let Some((tree_id, prefix)) = stack.pop() {
-        if !seen_trees.insert(tree_id) {
+    let mut stack: Vec<(Oid, String, Reach)> = trees
+        .iter()
+        .rev()
+        .map(|t| (t.tree, String::new(), t.reach))
+        .collect();
+    while let Some((tree_id, prefix, reach)) = stack.pop() {
+        if seen_trees.get(&tree_id).is_some_and(|seen| *seen >= reach) {
             continue;
         }
+        seen_trees.insert(tree_id, reach);
         let Ok(tree) = repo.find_tree(tree_id) else {
             scan.incomplete = Some(format!("tree {tree_id} ({prefix}) cannot be read"));
             continue;
@@ -1075,9 +1333,12 @@ pub fn gather(repo: &Repository, trees: &[Oid], limits: &AssetLimits) -> AssetSc
             let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
             let path = format!("{prefix}{name}");
             match entry.kind() {
-                Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"))),
+                Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"), reach)),
                 Some(ObjectType::Blob) => {
                     let Some(kind) = kind_of(&path) else { continue };
+                    if !within(reach, kind, &path) {
+                        continue;
+                    }
                     if entry.filemode() == i32::from(git2::FileMode::Link)
                         || !seen_blobs.insert(entry.id())
                     {
@@ -1087,7 +1348,10 @@ pub fn gather(repo: &Repository, trees: &[Oid], limits: &AssetLimits) -> AssetSc
                         let over = if scan.blobs_read >= limits.max_files {
                             Some(format!("more than {} asset files", limits.max_files))
                         } else if bytes_read >= limits.max_total_bytes {
-                            Some(format!("more than {} bytes of assets", limits.max_total_bytes))
+                            Some(format!(
+                                "more than {} bytes of assets",
+                                limits.max_total_bytes
+                            ))
                         } else if started.elapsed() > limits.max_time {
                             Some(format!("the scan took over {:?}", limits.max_time))
                         } else {
@@ -1103,7 +1367,8 @@ pub fn gather(repo: &Repository, trees: &[Oid], limits: &AssetLimits) -> AssetSc
                     scan.blobs_read += 1;
                     let want = match kind {
                         AssetKind::Text => limits.text_prefix,
-                        _ => limits.max_blob_bytes,
+                        AssetKind::Image => limits.image_prefix,
+                        AssetKind::Font => limits.max_blob_bytes,
                     };
                     let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
                     if kind == AssetKind::Font && size > limits.max_blob_bytes {
@@ -1121,6 +1386,12 @@ pub fn gather(repo: &Repository, trees: &[Oid], limits: &AssetLimits) -> AssetSc
                     }
                     let bytes = match read_prefix(&odb, entry.id(), size, want) {
                         Ok(b) => b,
+                        // An image or script that cannot be read states nothing (and a republication
+                        // could not push a missing object): said in the log. A font's terms stay unknown.
+                        Err(e) if kind != AssetKind::Font => {
+                            tracing::debug!(%path, error = %e, "asset not read");
+                            continue;
+                        }
                         Err(e) => {
                             scan.assets.push(ThirdPartyAsset {
                                 path,
@@ -1141,6 +1412,15 @@ pub fn gather(repo: &Repository, trees: &[Oid], limits: &AssetLimits) -> AssetSc
             }
         }
     }
+    tracing::debug!(
+        trees = seen_trees.len(),
+        blobs = scan.blobs_read,
+        bytes = bytes_read,
+        assets = scan.assets.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        incomplete = scan.incomplete.is_some(),
+        "third-party assets read"
+    );
     scan
 }
 
@@ -1181,4 +1461,145 @@ fn read_prefix(odb: &git2::Odb<'_>, id: Oid, size: usize, max: usize) -> Result<
     }
     let object = odb.read(id).map_err(|e| e.message().to_string())?;
     Ok(object.data()[..object.data().len().min(max)].to_vec())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn licence(id: &str) -> String {
+        std::fs::read_to_string(format!(
+            "{}/licenses/text/{id}.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_full_texts_of_common_open_licences_withhold_nothing_and_are_recognised_as_open() {
+        // The font and header licences met in bundled files: their own standard sentences must not read as
+        // withholding terms (else every OFL font would need review).
+        for id in [
+            "MIT",
+            "BSD-2-Clause",
+            "BSD-3-Clause",
+            "ISC",
+            "Apache-2.0",
+            "OFL-1.1",
+            "Bitstream-Vera",
+            "CC0-1.0",
+            "Zlib",
+            "Unlicense",
+        ] {
+            let text = licence(id);
+            assert_eq!(withholding_term(&text), None, "{id} read as withholding");
+            assert!(open_grant(&text).is_some(), "{id} not recognised as open");
+        }
+    }
+
+    #[test]
+    fn withholding_terms_of_real_assets_are_found() {
+        for text in [
+            "This font software is the property of Linotype GmbH. You may not copy or distribute this software.",
+            "The font has been customised for exclusive use on gov.uk. This cut is not commercially available.",
+            "Rights-managed image. Licensed to the NHS for one use.",
+            "CONFIDENTIAL. Do not distribute.",
+            "Proprietary and confidential.",
+            "Not for redistribution.",
+            "This webfont may not be embedded in any other website.",
+            "Use of this image is prohibited without the prior written permission of Alamy Ltd.",
+            "For internal use only",
+            "A licence must be purchased from the foundry to use this font.",
+        ] {
+            assert!(withholding_term(text).is_some(), "missed: {text}");
+            assert_eq!(class_terms(text).0, Terms::Restrictive, "{text}");
+        }
+    }
+
+    #[test]
+    fn free_for_commercial_use_is_not_an_open_licence() {
+        assert_eq!(class_terms("Free for commercial use").0, Terms::Unknown);
+        assert_eq!(class_terms("Free font by Somebody").0, Terms::Unknown);
+    }
+
+    #[test]
+    fn an_open_licence_named_beside_a_withholding_term_is_restrictive() {
+        let (terms, evidence) = class_terms(
+            "Licensed under the SIL Open Font License 1.1. You may not redistribute this font.",
+        );
+        assert_eq!(terms, Terms::Restrictive);
+        assert!(evidence.contains("may not redistribute"), "{evidence}");
+    }
+
+    #[test]
+    fn non_commercial_and_no_derivatives_licences_are_not_open() {
+        assert!(is_open_id("OFL-1.1"));
+        assert!(is_open_id("CC-BY-4.0"));
+        assert!(is_open_id("OGL-UK-3.0"));
+        assert!(is_open_id("MIT"));
+        assert!(!is_open_id("CC-BY-NC-4.0"));
+        assert!(!is_open_id("CC-BY-ND-4.0"));
+        assert!(!is_open_id("LicenseRef-proprietary"));
+    }
+
+    #[test]
+    fn comments_about_code_are_not_notices() {
+        let js = "/**\n * Config supplied to component\n * Ignore 'ARIA attribute is not allowed'\n */\n// flagged for internal use\nvar a;\n";
+        assert_eq!(judge_text("a.js", js.as_bytes()), None);
+    }
+
+    #[test]
+    fn each_notice_block_needs_its_own_grant_when_several_holders_speak() {
+        let js = "/*! lib-a | (c) Alpha Ltd | MIT License */\n/*! lib-b | Copyright Beta Corp */\nvar a;\n";
+        let asset = judge_text("bundle.js", js.as_bytes()).expect("beta's notice has no grant");
+        assert_eq!(asset.terms, Terms::Unknown);
+        assert_eq!(asset.holders, vec!["Beta Corp".to_string()]);
+    }
+
+    #[test]
+    fn own_holders_match_without_years_or_company_suffixes() {
+        let own = vec!["Crown Copyright (Government Digital Service)".to_string()];
+        assert!(is_own_holder("Crown copyright", &own));
+        assert!(is_own_holder("Government Digital Service", &own));
+        assert!(!is_own_holder("Vendor Ltd", &own));
+        assert!(!is_own_holder("Ltd", &own), "noise words name nobody");
+        assert!(!is_own_holder("", &own));
+    }
+
+    #[test]
+    fn an_unknown_asset_of_the_repositorys_own_holder_is_silent_and_a_restrictive_one_never_is() {
+        let asset = |terms: Terms, holder: &str| ThirdPartyAsset {
+            path: "x.js".into(),
+            kind: AssetKind::Text,
+            holders: vec![holder.into()],
+            terms,
+            evidence: String::new(),
+        };
+        let own = vec!["NHS Digital".to_string()];
+        let scan = |a| AssetScan {
+            assets: vec![a],
+            ..Default::default()
+        };
+        assert!(observations(&scan(asset(Terms::Unknown, "NHS Digital")), &own).is_empty());
+        assert_eq!(
+            observations(&scan(asset(Terms::Restrictive, "NHS Digital")), &own).len(),
+            1
+        );
+        assert_eq!(
+            observations(&scan(asset(Terms::Unknown, "Vendor")), &own).len(),
+            1
+        );
+        assert!(observations(&scan(asset(Terms::Open("MIT".into()), "Vendor")), &own).is_empty());
+    }
+
+    #[test]
+    fn a_scan_cut_by_a_limit_is_an_observation() {
+        let scan = AssetScan {
+            incomplete: Some("more than 1 asset files".into()),
+            ..Default::default()
+        };
+        let obs = observations(&scan, &[]);
+        assert_eq!(obs.len(), 1);
+        assert!(review_reason(&obs).unwrap().contains("not every font"));
+    }
 }

@@ -43,7 +43,14 @@ fn name_table(names: &[(u16, &str)]) -> Vec<u8> {
     let mut records = Vec::new();
     for (id, text) in &names {
         let utf16: Vec<u8> = text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
-        for v in [3u16, 1, 0x409, *id, utf16.len() as u16, strings.len() as u16] {
+        for v in [
+            3u16,
+            1,
+            0x409,
+            *id,
+            utf16.len() as u16,
+            strings.len() as u16,
+        ] {
             records.extend(v.to_be_bytes());
         }
         strings.extend(utf16);
@@ -117,8 +124,11 @@ pub fn sfnt(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
 }
 
 fn sfnt_size(tables: &[([u8; 4], Vec<u8>)]) -> u32 {
-    (12 + 16 * tables.len() + tables.iter().map(|(_, t)| t.len().div_ceil(4) * 4).sum::<usize>())
-        as u32
+    (12 + 16 * tables.len()
+        + tables
+            .iter()
+            .map(|(_, t)| t.len().div_ceil(4) * 4)
+            .sum::<usize>()) as u32
 }
 
 /// The WOFF 1.0 encoding of `tables`, each table zlib-compressed.
@@ -431,7 +441,10 @@ fn the_mit_repository_alone_is_allowed_so_each_case_below_is_decided_by_its_asse
 #[test]
 fn a_commercial_truetype_font_whose_licence_forbids_copying_needs_review_naming_it() {
     let font = ttf(&[
-        (COPYRIGHT, "Copyright 1988, 2002 Linotype GmbH. All rights reserved."),
+        (
+            COPYRIGHT,
+            "Copyright 1988, 2002 Linotype GmbH. All rights reserved.",
+        ),
         (TRADEMARK, "Frutiger is a trademark of Linotype GmbH"),
         (MANUFACTURER, "Linotype GmbH"),
         (LICENSE, FRUTIGER_TERMS),
@@ -440,7 +453,12 @@ fn a_commercial_truetype_font_whose_licence_forbids_copying_needs_review_naming_
     assert_review_naming(
         &result,
         "assets/fonts/FrutigerLTW01-55Roman.ttf",
-        &["font", "restrictive", "may not copy or distribute", "Linotype"],
+        &[
+            "font",
+            "restrictive",
+            "may not copy or distribute",
+            "Linotype",
+        ],
     );
 }
 
@@ -461,7 +479,10 @@ fn a_commercial_font_as_woff_needs_review_naming_it() {
 #[test]
 fn a_font_for_exclusive_use_on_gov_uk_as_woff2_needs_review_naming_it() {
     let tables = font_tables(&[
-        (COPYRIGHT, "Copyright 2012 Margaret Calvert and Henrik Kubel"),
+        (
+            COPYRIGHT,
+            "Copyright 2012 Margaret Calvert and Henrik Kubel",
+        ),
         (
             LICENSE,
             "Licensed to the Government Digital Service for exclusive use on GOV.UK",
@@ -478,7 +499,10 @@ fn a_font_for_exclusive_use_on_gov_uk_as_woff2_needs_review_naming_it() {
 #[test]
 fn open_font_licence_fonts_stay_allowed_in_every_encoding() {
     let names = [
-        (COPYRIGHT, "Copyright 2011 The Fixture Project Authors. All rights reserved."),
+        (
+            COPYRIGHT,
+            "Copyright 2011 The Fixture Project Authors. All rights reserved.",
+        ),
         (MANUFACTURER, "Fixture Type Foundry"),
         (LICENSE, OFL_TERMS),
         (LICENSE_URL, "https://openfontlicense.org"),
@@ -499,7 +523,11 @@ fn a_font_that_says_only_free_for_commercial_use_needs_review() {
         (LICENSE, "Free for commercial use"),
     ]);
     let result = mit_repo_with(&[("fonts/some.otf", font)]);
-    assert_review_naming(&result, "fonts/some.otf", &["terms not stated", "Somebody Fonts"]);
+    assert_review_naming(
+        &result,
+        "fonts/some.otf",
+        &["terms not stated", "Somebody Fonts"],
+    );
 }
 
 #[test]
@@ -552,7 +580,11 @@ fn a_png_with_xmp_rights_in_an_itxt_chunk_needs_review() {
     );
     let image = png(Some(("XML:com.adobe.xmp", &packet)));
     let result = mit_repo_with(&[("docs/diagram.png", image)]);
-    assert_review_naming(&result, "docs/diagram.png", &["restrictive", "not for redistribution"]);
+    assert_review_naming(
+        &result,
+        "docs/diagram.png",
+        &["restrictive", "not for redistribution"],
+    );
 }
 
 #[test]
@@ -607,7 +639,11 @@ fn the_repositorys_own_copyright_header_on_its_scripts_stays_allowed() {
 fn a_confidential_notice_in_a_stylesheet_needs_review_even_without_a_holder() {
     let style = "/* CONFIDENTIAL - internal use only. Do not distribute. */\n.a{color:red}\n";
     let result = mit_repo_with(&[("styles/theme.css", style.as_bytes().to_vec())]);
-    assert_review_naming(&result, "styles/theme.css", &["restrictive", "confidential"]);
+    assert_review_naming(
+        &result,
+        "styles/theme.css",
+        &["restrictive", "confidential"],
+    );
 }
 
 #[test]
@@ -639,15 +675,44 @@ fn a_restricted_font_on_a_branch_other_than_the_default_is_found_too() {
 }
 
 #[test]
+fn a_restricted_font_only_in_a_tagged_release_and_an_agency_photo_on_a_branch_are_found() {
+    let fx = RepoFixture::bare();
+    let mit = mit_for("NHS Digital");
+    let font = woff2(&font_tables(&[(LICENSE, FRUTIGER_TERMS)]));
+    let release = fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("LICENSE", mit.as_bytes())
+            .file("fonts/frutiger.woff2", &font),
+    );
+    fx.write_ref("refs/tags/v1.0.0", release);
+    // The font is gone from the default branch; the tag (and the history) still hold it.
+    fx.commit("main", &TreeSpec::new().file("LICENSE", mit.as_bytes()));
+    let photo = jpeg_with(&[app1_exif_copyright("(c) Science Photo Library")]);
+    fx.commit(
+        "feature/hero",
+        &TreeSpec::new()
+            .file("LICENSE", mit.as_bytes())
+            .file("img/hero.jpg", &photo),
+    );
+    fx.set_head("main");
+    let result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    assert_review_naming(&result, "fonts/frutiger.woff2", &["restrictive"]);
+    assert_review_naming(&result, "img/hero.jpg", &["Science Photo Library"]);
+}
+
+#[test]
 fn many_third_party_files_are_listed_shortly_with_a_count() {
     let font = ttf(&[(COPYRIGHT, "Linotype GmbH"), (LICENSE, FRUTIGER_TERMS)]);
     let files: Vec<(String, Vec<u8>)> = (0..12)
-        .map(|i| (format!("fonts/f{i:02}.ttf"), {
-            // Distinct blobs: a blob met twice is read once.
-            let mut f = font.clone();
-            f.extend([0, 0, 0, i as u8]);
-            f
-        }))
+        .map(|i| {
+            (format!("fonts/f{i:02}.ttf"), {
+                // Distinct blobs: a blob met twice is read once.
+                let mut f = font.clone();
+                f.extend([0, 0, 0, i as u8]);
+                f
+            })
+        })
         .collect();
     let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(p, b)| (p.as_str(), b.clone())).collect();
     let result = mit_repo_with(&refs);
@@ -658,7 +723,10 @@ fn many_third_party_files_are_listed_shortly_with_a_count() {
         .find(|r| r.contains("third-party"))
         .expect("a third-party reason");
     assert!(reason.starts_with("12 file(s)"), "{reason}");
-    assert!(reason.contains("fonts/f00.ttf") && reason.contains("and 4 more"), "{reason}");
+    assert!(
+        reason.contains("fonts/f00.ttf") && reason.contains("and 4 more"),
+        "{reason}"
+    );
     assert!(!reason.contains("fonts/f11.ttf"), "{reason}");
 }
 
@@ -670,7 +738,10 @@ fn check_json_names_the_font_and_its_terms() {
         "main",
         &TreeSpec::new()
             .file("LICENSE", mit_for("NHS Digital").as_bytes())
-            .file("fonts/frutiger.woff2", woff2(&font_tables(&[(LICENSE, FRUTIGER_TERMS)])))
+            .file(
+                "fonts/frutiger.woff2",
+                woff2(&font_tables(&[(LICENSE, FRUTIGER_TERMS)])),
+            )
             .file("fonts/plain.ttf", &font),
     );
     fx.set_head("main");
@@ -698,4 +769,236 @@ fn check_json_names_the_font_and_its_terms() {
         .filter(|o| o["kind"] == "third-party-terms")
         .collect();
     assert_eq!(observed.len(), 2, "{observed:#?}");
+}
+
+// -----------------------------------------------------------------------------------------------------------
+// Properties of the readers
+
+mod properties {
+    use keepopen::license::assets::{AssetKind, Terms, judge_bytes};
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Withholding terms as real assets word them; the property plants one in a slot and wants it found.
+    const MARKERS: &[&str] = &[
+        "You may not copy or distribute this software",
+        "customised for exclusive use on gov.uk",
+        "Rights-managed",
+        "Not for redistribution",
+        "CONFIDENTIAL",
+        "Proprietary and confidential",
+        "For internal use only",
+        "This font may not be embedded",
+        "Reproduction is strictly prohibited",
+        "Use without written permission of the owner",
+        "Must be purchased from the foundry",
+        "Do not distribute",
+    ];
+
+    /// Where a marker can be planted: each metadata slot the readers know, in each container.
+    #[derive(Debug, Clone, Copy)]
+    enum Slot {
+        FontCopyright,
+        FontTrademark,
+        FontLicence,
+        FontLicenceUrl,
+        WoffLicence,
+        Woff2Licence,
+        XmpRights,
+        XmpUsageTerms,
+        XmpCreditAttribute,
+        ExifCopyright,
+        IptcCopyright,
+        IptcCredit,
+        PngXmpRights,
+        ScriptHeader,
+        StyleHeader,
+        PageMetaCopyright,
+    }
+
+    const SLOTS: &[Slot] = &[
+        Slot::FontCopyright,
+        Slot::FontTrademark,
+        Slot::FontLicence,
+        Slot::FontLicenceUrl,
+        Slot::WoffLicence,
+        Slot::Woff2Licence,
+        Slot::XmpRights,
+        Slot::XmpUsageTerms,
+        Slot::XmpCreditAttribute,
+        Slot::ExifCopyright,
+        Slot::IptcCopyright,
+        Slot::IptcCredit,
+        Slot::PngXmpRights,
+        Slot::ScriptHeader,
+        Slot::StyleHeader,
+        Slot::PageMetaCopyright,
+    ];
+
+    fn xml_escape(s: &str) -> String {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    }
+
+    /// A file of the slot's kind whose slot says `text`; every other slot as a real file would have it.
+    fn plant(slot: Slot, holder: &str, text: &str) -> (&'static str, AssetKind, Vec<u8>) {
+        let font = |id: u16| {
+            let mut names = vec![(COPYRIGHT, format!("Copyright 2020 {holder}"))];
+            if id == COPYRIGHT {
+                names[0].1 = format!("Copyright 2020 {holder}. {text}");
+            } else {
+                names.push((id, text.to_string()));
+            }
+            let names: Vec<(u16, &str)> = names.iter().map(|(i, t)| (*i, t.as_str())).collect();
+            font_tables(&names)
+        };
+        let xml = xml_escape(text);
+        let xml_holder = xml_escape(holder);
+        match slot {
+            Slot::FontCopyright => ("f.ttf", AssetKind::Font, sfnt(&font(COPYRIGHT))),
+            Slot::FontTrademark => ("f.otf", AssetKind::Font, sfnt(&font(TRADEMARK))),
+            Slot::FontLicence => ("f.ttf", AssetKind::Font, sfnt(&font(LICENSE))),
+            Slot::FontLicenceUrl => ("f.ttf", AssetKind::Font, sfnt(&font(LICENSE_URL))),
+            Slot::WoffLicence => ("f.woff", AssetKind::Font, woff(&font(LICENSE))),
+            Slot::Woff2Licence => ("f.woff2", AssetKind::Font, woff2(&font(LICENSE))),
+            Slot::XmpRights => (
+                "p.jpg",
+                AssetKind::Image,
+                jpeg_with(&[app1_xmp(&xmp_packet(
+                    "",
+                    &format!("<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">© {xml_holder}. {xml}</rdf:li></rdf:Alt></dc:rights>"),
+                ))]),
+            ),
+            Slot::XmpUsageTerms => (
+                "p.jpg",
+                AssetKind::Image,
+                jpeg_with(&[app1_xmp(&xmp_packet(
+                    &format!("photoshop:Credit=\"{xml_holder}\""),
+                    &format!("<xmpRights:UsageTerms><rdf:Alt><rdf:li xml:lang=\"x-default\">{xml}</rdf:li></rdf:Alt></xmpRights:UsageTerms>"),
+                ))]),
+            ),
+            Slot::XmpCreditAttribute => (
+                "p.jpeg",
+                AssetKind::Image,
+                jpeg_with(&[app1_xmp(&xmp_packet(
+                    &format!("photoshop:Credit=\"{xml_holder} / {xml}\""),
+                    "",
+                ))]),
+            ),
+            Slot::ExifCopyright => (
+                "p.jpg",
+                AssetKind::Image,
+                jpeg_with(&[app1_exif_copyright(&format!("{holder}. {text}"))]),
+            ),
+            Slot::IptcCopyright => (
+                "p.jpg",
+                AssetKind::Image,
+                jpeg_with(&[app13_iptc(&[(116, &format!("(c) {holder}. {text}"))])]),
+            ),
+            Slot::IptcCredit => (
+                "p.jpg",
+                AssetKind::Image,
+                jpeg_with(&[app13_iptc(&[(110, &format!("{holder}. {text}"))])]),
+            ),
+            Slot::PngXmpRights => (
+                "p.png",
+                AssetKind::Image,
+                png(Some((
+                    "XML:com.adobe.xmp",
+                    &xmp_packet(
+                        "",
+                        &format!("<dc:rights><rdf:Alt><rdf:li xml:lang=\"x-default\">{xml}</rdf:li></rdf:Alt></dc:rights>"),
+                    ),
+                ))),
+            ),
+            Slot::ScriptHeader => (
+                "vendor/lib.min.js",
+                AssetKind::Text,
+                format!("/*!\n * lib v1\n * Copyright (c) 2020 {holder}\n * {text}\n */\n!function(){{}}();\n")
+                    .into_bytes(),
+            ),
+            Slot::StyleHeader => (
+                "vendor/lib.css",
+                AssetKind::Text,
+                format!("/* (c) {holder} - {text} */\n.a{{color:red}}\n").into_bytes(),
+            ),
+            Slot::PageMetaCopyright => (
+                "saved/page.html",
+                AssetKind::Text,
+                format!(
+                    "<html><head><meta name=\"copyright\" content=\"{}. {}\"></head><body></body></html>",
+                    holder.replace('"', ""),
+                    text.replace('"', "")
+                )
+                .into_bytes(),
+            ),
+        }
+    }
+
+    /// Printable words without the characters that end a comment or attribute in the containers above.
+    fn words() -> impl Strategy<Value = String> {
+        "[A-Za-z0-9 .,&()éü'-]{0,40}".prop_map(|s| s.trim().to_string())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(384))]
+
+        #[test]
+        fn a_withholding_term_planted_in_any_metadata_slot_is_found(
+            slot in proptest::sample::select(SLOTS),
+            marker in proptest::sample::select(MARKERS),
+            holder in words(),
+            before in words(),
+            after in words(),
+        ) {
+            let text = format!("{before}. {marker}. {after}");
+            let (path, kind, bytes) = plant(slot, &holder, &text);
+            let asset = judge_bytes(path, kind, &bytes)
+                .unwrap_or_else(|| panic!("{slot:?}: nothing found in {path}"));
+            prop_assert_eq!(
+                &asset.terms,
+                &Terms::Restrictive,
+                "{:?} with {:?}: {:?}",
+                slot,
+                text,
+                asset
+            );
+        }
+
+        #[test]
+        fn the_readers_never_panic_on_arbitrary_or_cut_files(
+            slot in proptest::sample::select(SLOTS),
+            holder in ".{0,60}",
+            text in ".{0,200}",
+            cut in 0.0f64..=1.0,
+            flip in proptest::collection::vec((0.0f64..1.0, any::<u8>()), 0..4),
+        ) {
+            let (path, kind, mut bytes) = plant(slot, &holder, &text);
+            let len = bytes.len();
+            for (at, byte) in flip {
+                let i = ((len as f64) * at) as usize;
+                if i < len {
+                    bytes[i] = byte;
+                }
+            }
+            bytes.truncate(((len as f64) * cut) as usize);
+            let _ = judge_bytes(path, kind, &bytes);
+        }
+
+        #[test]
+        fn arbitrary_bytes_named_as_any_asset_never_panic(
+            bytes in proptest::collection::vec(any::<u8>(), 0..2048),
+            kind in proptest::sample::select(&[AssetKind::Font, AssetKind::Image, AssetKind::Text][..]),
+        ) {
+            let path = match kind {
+                AssetKind::Font => "x.woff2",
+                AssetKind::Image => "x.svg",
+                AssetKind::Text => "x.html",
+            };
+            let _ = judge_bytes(path, kind, &bytes);
+        }
+    }
 }
