@@ -232,7 +232,7 @@ static OPEN_GRANTS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
         ),
         (
             r(
-                r"(?i)redistribution\s+and\s+use\s+in\s+source\s+and\s+binary\s+forms,?\s+with\s+or\s+without\s+modification,?\s+are\s+permitted",
+                r"(?i)redistribution\s+and\s+use\s+(?:of\s+this\s+software\s+)?in\s+source\s+and\s+binary\s+forms,?\s+with\s+or\s+without\s+modification,?\s+are\s+permitted",
             ),
             "BSD-3-Clause",
         ),
@@ -680,16 +680,14 @@ fn role_of(slot: &str) -> Role {
         .iter()
         .find(|(_, _, s, _)| *s == slot)
         .map(|(_, _, _, r)| *r)
-        .unwrap_or(
-            if slot.ends_with("Copyright")
-                || slot.ends_with("copyright notice")
-                || slot.starts_with("xmp")
-            {
-                Role::Rights
-            } else {
-                Role::Holder
-            },
-        )
+        .unwrap_or(if slot.starts_with("xmp") {
+            // Raw markup of a packet that would not parse: terms only, no holder can be told from it.
+            Role::Terms
+        } else if slot.ends_with("Copyright") || slot.ends_with("copyright notice") {
+            Role::Rights
+        } else {
+            Role::Holder
+        })
 }
 
 /// The XMP packets in `bytes`: every `<x:xmpmeta …>…</x:xmpmeta>` (or the older `x:xapmeta`), wherever
@@ -875,11 +873,18 @@ pub fn image_rights(bytes: &[u8]) -> (Vec<RightsField>, Vec<String>) {
             Ok(f) => fields.extend(f),
             Err(e) => {
                 problems.push(e);
-                // Its words still count: a withholding term in a broken packet is still there.
-                fields.push(RightsField {
-                    slot: "xmp (unparsed)".into(),
-                    value: String::from_utf8_lossy(packet).into_owned(),
-                });
+                // A packet split across segments (extended XMP) or otherwise broken: its words still count
+                // when it holds a rights property, as terms (no holder can be told from raw markup).
+                let raw = String::from_utf8_lossy(packet);
+                if XMP_PROPERTIES
+                    .iter()
+                    .any(|(_, local, _, _)| raw.contains(&format!(":{local}")))
+                {
+                    fields.push(RightsField {
+                        slot: "xmp (unparsed)".into(),
+                        value: raw.into_owned(),
+                    });
+                }
             }
         }
     }
@@ -971,7 +976,9 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// A copyright sign or word anywhere in a line, and what follows it (a banner puts it mid-line:
 /// `/*! lib v1 | (c) Holder | url */`).
 static NOTICE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bcopyright\b|©|&copy;|\(c\))(.*)").expect("notice pattern")
+    // The word must be followed by a year or a name ("copyright message" in prose is not a notice).
+    Regex::new(r"(?:(?i:\bcopyright\b)(?:\s*(?:\((?i:c)\)|©|&copy;))?\s*((?:\d{4}|\p{Lu}).*)|(?:©|&copy;|\((?i:c)\))\s*(.*))")
+        .expect("notice pattern")
 });
 /// Where a holder's name ends in a banner: a comment's end, a separator, a licence clause.
 static HOLDER_END: LazyLock<Regex> = LazyLock::new(|| {
@@ -985,7 +992,9 @@ pub fn notice_holders(block: &str) -> Vec<String> {
         let Some(c) = NOTICE_ANYWHERE.captures(line) else {
             continue;
         };
-        let rest = &c[1];
+        let Some(rest) = c.get(1).or(c.get(2)).map(|m| m.as_str()) else {
+            continue;
+        };
         let rest = match HOLDER_END.find(rest) {
             Some(m) => &rest[..m.start()],
             None => rest,
@@ -1554,6 +1563,40 @@ mod tests {
         let asset = judge_text("bundle.js", js.as_bytes()).expect("beta's notice has no grant");
         assert_eq!(asset.terms, Terms::Unknown);
         assert_eq!(asset.holders, vec!["Beta Corp".to_string()]);
+    }
+
+    #[test]
+    fn holders_are_read_from_banners_but_not_from_prose_about_copyright() {
+        assert_eq!(
+            notice_holders(
+                "/*! jQuery v3.6.0 | (c) OpenJS Foundation and other contributors | jquery.org/license */"
+            ),
+            vec!["OpenJS Foundation and other contributors".to_string()]
+        );
+        assert_eq!(
+            notice_holders(
+                "/* The below comment needs a ! so that the copyright message doesn't get removed. */"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            notice_holders(
+                "/*! Copyright (c) 2011 by Margaret Calvert & Henrik Kubel. All rights reserved. */"
+            ),
+            vec!["Margaret Calvert & Henrik Kubel".to_string()]
+        );
+    }
+
+    #[test]
+    fn a_broken_xmp_packet_counts_only_when_it_holds_a_rights_property() {
+        // Extended XMP split across JPEG segments: binary between the halves, so it will not parse.
+        let camera =
+            b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>\x00\x01<rdf:RDF><GCamera:Info/></x:xmpmeta>";
+        assert!(judge_bytes("p.jpg", AssetKind::Image, camera).is_none());
+        let rights = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>\x00\x01<dc:rights>Rights-managed</dc:rights></x:xmpmeta>";
+        let asset = judge_bytes("p.jpg", AssetKind::Image, rights).expect("a rights property");
+        assert_eq!(asset.terms, Terms::Restrictive);
+        assert!(asset.holders.is_empty(), "{:?}", asset.holders);
     }
 
     #[test]
