@@ -1499,6 +1499,10 @@ mod tests {
             "CC0-1.0",
             "Zlib",
             "Unlicense",
+            "CC-BY-4.0",
+            "CC-BY-SA-4.0",
+            "MPL-2.0",
+            "OGL-UK-3.0",
         ] {
             let text = licence(id);
             assert_eq!(withholding_term(&text), None, "{id} read as withholding");

@@ -92,7 +92,7 @@ pub fn font_tables(names: &[(u16, &str)]) -> Vec<([u8; 4], Vec<u8>)> {
 }
 
 fn pad4(v: &mut Vec<u8>) {
-    while v.len() % 4 != 0 {
+    while !v.len().is_multiple_of(4) {
         v.push(0);
     }
 }
