@@ -694,31 +694,25 @@ fn role_of(slot: &str) -> Role {
 /// it sits. A packet may sit in any container (JPEG APP1, PNG iTXt, TIFF tag, WebP chunk, SVG metadata).
 pub fn xmp_packets(bytes: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
-    for (open, close) in [
-        (&b"<x:xmpmeta"[..], &b"</x:xmpmeta>"[..]),
-        (&b"<x:xapmeta"[..], &b"</x:xapmeta>"[..]),
-    ] {
-        let mut from = 0;
-        while let Some(start) = find(&bytes[from..], open).map(|i| i + from) {
-            let Some(end) = find(&bytes[start..], close).map(|i| i + start + close.len()) else {
-                break;
-            };
-            out.push(&bytes[start..end]);
-            from = end;
-            if out.len() >= 16 {
-                return out;
-            }
+    let mut from = 0;
+    while let Some(open) = XMP_OPEN.find_at(bytes, from) {
+        let Some(close) = XMP_CLOSE.find_at(bytes, open.end()) else {
+            break;
+        };
+        out.push(&bytes[open.start()..close.end()]);
+        from = close.end();
+        if out.len() >= 16 {
+            break;
         }
     }
     out
 }
 
-fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    hay.windows(needle.len()).position(|w| w == needle)
-}
+// Searched on bytes with the regex crate's literal search: an image is mostly compressed pixels.
+static XMP_OPEN: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r"<x:x[ma]pmeta\b").expect("xmp pattern"));
+static XMP_CLOSE: LazyLock<regex::bytes::Regex> =
+    LazyLock::new(|| regex::bytes::Regex::new(r"</x:x[ma]pmeta>").expect("xmp pattern"));
 
 /// The rights fields of one XMP packet. A packet that is not well-formed XML is reported as such: its words
 /// are still searched for withholding terms by the caller.
@@ -1030,6 +1024,10 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 /// block makes the file restrictive. A saved copy of a web page names the site it came from as a holder.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let text = String::from_utf8_lossy(prefix);
+    // Most files carry no notice at all: one scan says so.
+    if !NOTICE_WORDS.is_match(&text) {
+        return None;
+    }
     // Only notices are weighed: a comment about code ("flagged for internal use") states no terms.
     let blocks: Vec<String> = comment_blocks(&text)
         .into_iter()
