@@ -1002,3 +1002,89 @@ mod properties {
         }
     }
 }
+
+// -----------------------------------------------------------------------------------------------------------
+// The bounds and the verdict's invariant
+
+#[test]
+fn a_scan_cut_by_its_file_bound_is_never_silent() {
+    use keepopen::license::assets::{AssetLimits, gather, observations, pushed_trees};
+    let fx = RepoFixture::bare();
+    let ofl = ttf(&[(LICENSE, OFL_TERMS)]);
+    let mut other = ofl.clone();
+    other.extend([0, 0, 0, 1]);
+    let commit = fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("LICENSE", mit_for("NHS Digital").as_bytes())
+            .file("fonts/a.ttf", &ofl)
+            .file("fonts/b.ttf", &other),
+    );
+    let tree = fx.repo().find_commit(commit).unwrap().tree_id();
+    let limits = AssetLimits {
+        max_files: 1,
+        ..AssetLimits::default()
+    };
+    let scan = gather(fx.repo(), &pushed_trees(fx.repo(), Some(tree)), &limits);
+    assert_eq!(scan.blobs_read, 1);
+    let why = scan.incomplete.as_deref().expect("the bound was hit");
+    assert!(why.contains("fonts/b.ttf"), "{why}");
+    // Both fonts are open: only the cut speaks.
+    let obs = observations(&scan, &["NHS Digital".to_string()]);
+    assert_eq!(obs.len(), 1, "{obs:?}");
+    let whole = gather(
+        fx.repo(),
+        &pushed_trees(fx.repo(), Some(tree)),
+        &AssetLimits::default(),
+    );
+    assert_eq!((whole.blobs_read, whole.incomplete.as_deref()), (2, None));
+    assert!(observations(&whole, &[]).is_empty());
+}
+
+mod invariant {
+    use keepopen::license::Observation;
+    use keepopen::license::detect::Detector;
+    use keepopen::license::{Candidate, Discovery, SourceKind};
+    use keepopen::policy::Policy;
+    use keepopen::verdict::judge;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The verdict's condition 4 for assets: a report that is *allowed* on its own is never *allowed* once
+        /// any third-party-terms observation is added, whatever it says, and the reason names its file.
+        #[test]
+        fn any_third_party_terms_observation_keeps_a_repository_from_allowed(
+            items in proptest::collection::vec(("[a-z]{1,8}/[a-z]{1,8}\\.(ttf|jpg|js)", "[a-z ]{0,20}", ".{0,40}"), 1..12),
+        ) {
+            let detector = Detector::embedded();
+            let mit = super::mit_for("NHS Digital");
+            let discovery = Discovery {
+                candidates: vec![Candidate {
+                    path: "LICENSE".into(),
+                    kind: SourceKind::LicenseFile,
+                    text: mit,
+                    first_line: 1,
+                    sha256: String::new(),
+                    truncated: false,
+                }],
+                ..Discovery::default()
+            };
+            let mut report = detector.detect(&discovery);
+            let policy = Policy::default();
+            prop_assert!(judge("r", &report, &policy).is_allowed());
+            for (file, asset, detail) in &items {
+                report.observations.push(Observation::ThirdPartyTerms {
+                    file: file.clone(),
+                    asset: asset.clone(),
+                    detail: detail.clone(),
+                });
+            }
+            let verdict = judge("r", &report, &policy);
+            prop_assert_eq!(verdict.name(), "needs-review");
+            let reasons = verdict.reasons().join("\n");
+            prop_assert!(reasons.contains(&items[0].0), "{}", reasons);
+        }
+    }
+}
