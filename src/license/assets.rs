@@ -223,7 +223,7 @@ static OPEN_GRANTS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
             "Ubuntu-font-1.0",
         ),
         (
-            r(r"(?i)\bBitstream\s+Vera\b[^.]{0,40}\blicen[cs]e"),
+            r(r"(?i)\bBitstream\s+Vera\b[^.]{0,40}\blicen[cs]e|dejavu-fonts\.org/wiki/Licen[cs]e"),
             "Bitstream-Vera",
         ),
         (
@@ -995,6 +995,7 @@ pub fn notice_holders(block: &str) -> Vec<String> {
             Some(m) => &rest[..m.start()],
             None => rest,
         };
+        let rest = rest.trim_end_matches([' ', '(', '<', '[', ',', ';', ':', '-']);
         for h in holders::holders(&format!("Copyright {rest}")) {
             let h = h.strip_prefix("by ").unwrap_or(&h).to_string();
             push_unique(&mut out, h);
@@ -1588,6 +1589,12 @@ mod tests {
                 "/*! Copyright (c) 2011 by Margaret Calvert & Henrik Kubel. All rights reserved. */"
             ),
             vec!["Margaret Calvert & Henrik Kubel".to_string()]
+        );
+        assert_eq!(
+            notice_holders(
+                "Copyright 2010, 2012 Adobe Systems Incorporated (http://www.adobe.com/), with Reserved Font Name 'Source'."
+            ),
+            vec!["Adobe Systems Incorporated".to_string()]
         );
     }
 
