@@ -281,6 +281,29 @@ static OPEN_GRANTS: LazyLock<Vec<(Regex, &'static str)>> = LazyLock::new(|| {
     ]
 });
 
+/// A licence named by a word after "licensed", "released under", ":license:" or before "licensed" ("Licensed
+/// MIT", "MIT Licensed", ":license: BSD"): the name is looked up in the SPDX list, exactly or loosely.
+static LICENSED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:licen[cs]ed|released|distributed)\s+(?:freely\s+)?(?:under\s+)?(?:the\s+)?(?:terms\s+of\s+the\s+)?
+            (?P<a>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
+        | \b(?P<b>MIT|BSD|ISC|Apache(?:\s+v?2(?:\.0)?)?|MPL(?:\s+v?2(?:\.0)?)?|WTFPL|Unlicense)[\s-]+licen[cs]ed\b
+        | :licen[cs]e:\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*)
+        ",
+    )
+    .expect("licensed-name pattern")
+});
+
+/// The open licence a word names, if it names one.
+fn open_named(name: &str) -> Option<String> {
+    let name = name.trim().trim_end_matches(['.', ',']);
+    let id = spdx::license_id(name)
+        .or_else(|| spdx::imprecise_license_id(name).map(|(id, _)| id))?
+        .name;
+    is_open_id(id).then(|| id.to_string())
+}
+
 static SPDX_TAG: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:SPDX-License-Identifier|@licen[cs]e)\s*:?\s*([A-Za-z0-9.+\-() ]+?)(?:\s*\*/|\s*$|\s*[|,;\n])")
         .expect("spdx tag pattern")
@@ -329,6 +352,16 @@ pub fn open_grant(text: &str) -> Option<String> {
     for (re, id) in OPEN_GRANTS.iter() {
         if re.is_match(text) {
             return Some((*id).to_string());
+        }
+    }
+    for caps in LICENSED_NAME.captures_iter(text) {
+        if let Some(id) = caps
+            .name("a")
+            .or(caps.name("b"))
+            .or(caps.name("c"))
+            .and_then(|m| open_named(m.as_str()))
+        {
+            return Some(id);
         }
     }
     reference::references(text)
@@ -1528,6 +1561,25 @@ mod tests {
             assert!(withholding_term(text).is_some(), "missed: {text}");
             assert_eq!(class_terms(text).0, Terms::Restrictive, "{text}");
         }
+    }
+
+    #[test]
+    fn licences_named_in_banner_shorthand_are_open_grants() {
+        // As vendored libraries word it (seen in the acceptance set's mirrors).
+        for banner in [
+            "/*! X-editable - v1.5.1 | Copyright (c) 2013 Vitaliy Potapov; Licensed MIT */",
+            "/*!\n * type-detect\n * Copyright(c) 2013 jake luer <jake@alogicalparadox.com>\n * MIT Licensed\n */",
+            "/* :copyright: Copyright 2007-2022 by the Sphinx team, see AUTHORS.\n * :license: BSD, see LICENSE for details. */",
+            "/*! jQuery UI - v1.11.4 | Copyright 2015 jQuery Foundation and other contributors; Licensed MIT */",
+        ] {
+            assert!(open_grant(banner).is_some(), "no grant in {banner}");
+            assert_eq!(judge_text("v.js", banner.as_bytes()), None, "{banner}");
+        }
+        assert_eq!(
+            open_grant("Licensed to the Government Digital Service"),
+            None
+        );
+        assert_eq!(open_grant("Licensed for use on GOV.UK"), None);
     }
 
     #[test]
