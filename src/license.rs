@@ -8,6 +8,7 @@
 //! go to the tracing target [`TEXT_LOG_TARGET`] alone, off unless asked for
 //! (`RUST_LOG=keepopen::license::text=trace`).
 
+pub mod assets;
 pub mod claims;
 pub mod detect;
 pub mod diff;
@@ -89,6 +90,9 @@ pub struct Discovery {
     /// Where the licence files below the root sit and what lies outside their folders; `None` when there are
     /// none, or the tree could not be read to say.
     pub layout: Option<FolderLayout>,
+    /// Fonts, images and bundled files of the trees to be pushed that state terms of their own.
+    #[serde(default)]
+    pub assets: assets::AssetScan,
     /// NOTICE, COPYRIGHT and LEGAL files below the root (vendored folders included): read for what they
     /// withhold ([`claims::gather`]), never as a grant for the repository.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -287,6 +291,14 @@ pub enum Observation {
         line: usize,
         /// The sentence that withholds.
         text: String,
+    },
+    /// A font, image or bundled file with terms of its own that the repository's licence does not cover
+    /// (restrictive, or not stated by a holder other than the repository's): see [`assets`].
+    ThirdPartyTerms {
+        file: String,
+        /// What it is: `font`, `image`, `bundled file`, or `unread` when a limit cut the scan.
+        asset: String,
+        detail: String,
     },
 }
 

@@ -22,7 +22,8 @@
 //!    `UNLICENSED` manifest beside it, a pointer to a missing licence file, weak evidence naming a licence
 //!    that asks more: [`crate::license::claims::agreement`]); and no other pushed ref whose licence evidence
 //!    differs and is not *allowed* on its own, nor one left unread at the bound
-//!    ([`crate::license::refs`]).
+//!    ([`crate::license::refs`]); no font, image or bundled file under third-party terms
+//!    ([`crate::license::assets`]).
 //!
 //! Conditions 1–3 are checked last, in [`positive_evidence`], on whatever verdict the rest of the function
 //! reached: a report that objects to nothing but proves nothing is *needs review*, not *allowed*. The
@@ -321,8 +322,11 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                 "{file}:{line}: shows one thing and stores another: {detail}"
             )),
             Observation::Combination { .. } => {}
+            Observation::ThirdPartyTerms { .. } => {}
         }
     }
+    // Third-party assets with terms of their own: one reason listing them (the invariant's condition 4).
+    review.extend(crate::license::assets::review_reason(&report.observations));
 
     for f in &report.findings {
         for change in &f.operative_changes {

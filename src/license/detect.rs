@@ -246,6 +246,7 @@ impl Detector {
         {
             observations.push(Observation::NoLicense);
         }
+        observations.extend(super::assets::observations(&discovery.assets, &holders_all));
         let mut files: Vec<FileDigest> = discovery
             .candidates
             .iter()

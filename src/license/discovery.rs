@@ -406,6 +406,8 @@ fn read_tip_with(
     reader.walk(tree.clone());
     let mut discovery = reader.finish();
     discovery.layout = folder_layout(repo, &tree, &discovery);
+    let trees = super::assets::pushed_trees(repo, Some(tree_id));
+    discovery.assets = super::assets::gather(repo, &trees, &Default::default());
     Ok(discovery)
 }
 
