@@ -646,10 +646,7 @@ impl Worker<'_> {
                 out.push(outcome);
             }
         };
-        let odb = match repo.odb() {
-            Ok(odb) => Some(odb),
-            Err(_) => None,
-        };
+        let odb = repo.odb().ok();
         loop {
             let job = {
                 let Ok(guard) = receiver.lock() else { break };
@@ -1065,12 +1062,12 @@ impl Walker<'_> {
                 match entry.kind() {
                     Some(ObjectType::Tree) => folders.push((entry.id(), path)),
                     // Symbolic links hold a path, submodules a commit of another repository.
-                    Some(ObjectType::Blob) if entry.filemode() != i32::from(FileMode::Link) => {
-                        if self.visit_blob(&path, entry.id(), id, commit_index, sender)
-                            == Flow::Stop
-                        {
-                            return Flow::Stop;
-                        }
+                    Some(ObjectType::Blob)
+                        if entry.filemode() != i32::from(FileMode::Link)
+                            && self.visit_blob(&path, entry.id(), id, commit_index, sender)
+                                == Flow::Stop =>
+                    {
+                        return Flow::Stop;
                     }
                     _ => {}
                 }

@@ -934,10 +934,12 @@ regexes = ['''^secret-1''']
         use proptest::strategy::{Strategy, ValueTree};
         let stripped = strip_looks(pattern);
         // ASCII classes first (as the rules are compiled); a pattern that needs Unicode is generated with it.
-        let strategy = proptest::string::string_regex(&format!("(?-u){stripped}"))
-            .or_else(|_| proptest::string::string_regex(&stripped));
-        let Ok(strategy) = strategy else {
-            return Vec::new();
+        let strategy = match proptest::string::string_regex(&format!("(?-u){stripped}")) {
+            Ok(s) => s,
+            Err(_) => match proptest::string::string_regex(&stripped) {
+                Ok(s) => s,
+                Err(_) => return Vec::new(),
+            },
         };
         let mut runner = proptest::test_runner::TestRunner::deterministic();
         (0..n * 4)
@@ -946,6 +948,10 @@ regexes = ['''^secret-1''']
             .take(n)
             .collect()
     }
+
+    /// A way to change a base text (given the secret's span and a path) into one an allow-list criterion
+    /// should drop: the path and the text to scan.
+    type Variant = Box<dyn Fn(&str, (usize, usize), &str) -> (String, String)>;
 
     /// Every rule allow-list of the vendored rules, criterion by criterion (paths, each regex with its target,
     /// stopwords), is shown to drop a match that the same rule reports without its allow-lists. The texts are
@@ -988,10 +994,7 @@ regexes = ['''^secret-1''']
                 continue;
             }
             for (n, list) in rule.allowlists.iter().enumerate() {
-                let mut criteria: Vec<(
-                    String,
-                    Box<dyn Fn(&str, (usize, usize), &str) -> (String, String)>,
-                )> = Vec::new();
+                let mut criteria: Vec<(String, Variant)> = Vec::new();
                 for p in &list.paths {
                     for sample in samples(p.as_str(), 5) {
                         criteria.push((

@@ -447,7 +447,7 @@ fn an_aws_key_after_the_first_2_mib_of_a_2_2_mb_log_is_found() {
     );
     let line = log[..log.find(&aws_key()).unwrap()].matches('\n').count() + 1;
     assert_eq!(report.findings[0].line, Some(line));
-    assert!(report.is_clean() == false && !report.incomplete);
+    assert!(!report.is_clean() && !report.incomplete);
 }
 
 // ---- properties ----
