@@ -1005,8 +1005,9 @@ static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
 /// A copyright sign or word anywhere in a line, and what follows it (a banner puts it mid-line:
 /// `/*! lib v1 | (c) Holder | url */`).
 static NOTICE_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
-    // The word must be followed by a year or a name ("copyright message" in prose is not a notice).
-    Regex::new(r"(?:(?i:\bcopyright\b)(?:\s*(?:\((?i:c)\)|©|&copy;))?\s*((?:\d{4}|\p{Lu}).*)|(?:©|&copy;|\((?i:c)\))\s*(.*))")
+    // The word or sign must be followed by a year or a name ("copyright message" in prose, a grammar's
+    // "(c) = flow-out" in code, are not notices).
+    Regex::new(r"(?:(?i:\bcopyright\b)(?:\s*(?:\((?i:c)\)|©|&copy;))?\s*((?:\d{4}|\p{Lu}).*)|(?:©|&copy;|\((?i:c)\))\s*((?:\d{4}|\p{Lu}).*))")
         .expect("notice pattern")
 });
 /// Where a holder's name ends in a banner: a comment's end, a separator, a licence clause.
@@ -1633,6 +1634,12 @@ mod tests {
         assert_eq!(
             notice_holders(
                 "/* The below comment needs a ! so that the copyright message doesn't get removed. */"
+            ),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            notice_holders(
+                "// [128] s-l+flow-in(n,c) = flow-out ⇒ ns-plain-safe-out; (c) = flow-in"
             ),
             Vec::<String>::new()
         );
