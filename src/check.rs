@@ -142,11 +142,28 @@ pub fn judge_report(
     }
 }
 
+/// The licence report of the mirror at `path`: what its default branch's tip says, and, where that is
+/// nothing at all, whether its history ever held a licence file ([`crate::license::history`]).
+fn licence_report(
+    path: &Path,
+    detector: &Detector,
+    discovery: &crate::license::Discovery,
+) -> crate::license::LicenseReport {
+    let mut report = detector.detect(discovery);
+    crate::license::history::amend(path, &mut report);
+    report
+}
+
 /// Check one repository's licence alone (blocking: call from `spawn_blocking`).
 pub fn check_repo(path: &Path, detector: &Detector, policy: &Policy) -> RepoCheck {
     let name = repo_name(path);
     match crate::license::discovery::discover_path(path) {
-        Ok(discovery) => judge_report(path, name, detector.detect(&discovery), policy),
+        Ok(discovery) => judge_report(
+            path,
+            name,
+            licence_report(path, detector, &discovery),
+            policy,
+        ),
         Err(e) => RepoCheck::failed(path, name, &e),
     }
 }
@@ -189,7 +206,12 @@ pub fn judge_republication(
     use anyhow::Context;
     let discovery = crate::license::discovery::discover_path(path)
         .with_context(|| format!("cannot read the licences of {name}"))?;
-    let mut check = judge_report(path, name.to_owned(), detector.detect(&discovery), policy);
+    let mut check = judge_report(
+        path,
+        name.to_owned(),
+        licence_report(path, detector, &discovery),
+        policy,
+    );
     let (report, cached) = match cache {
         Some(cache) => cache.scan(path, name, safety)?,
         None => (crate::safety::scan_path(path, name, safety)?, false),

@@ -173,7 +173,10 @@ fn unreadable_evidence(report: &LicenseReport) -> bool {
         Observation::Unrecognised { .. }
         | Observation::NotAGrant { .. }
         | Observation::CarveOut { .. }
-        | Observation::Placeholder { .. } => true,
+        | Observation::Placeholder { .. }
+        | Observation::ThirdPartyNotice { .. }
+        | Observation::LicenceInHistory { .. }
+        | Observation::HistoryNotSearched { .. } => true,
         Observation::NotRead { reason, .. } => !ignored_not_read(reason),
         _ => false,
     })
@@ -268,9 +271,20 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             Observation::CarveOut { file, line, text } => review.push(format!(
                 "{file}:{line}: a part of the repository is carved out of the licence: \"{text}\""
             )),
+            Observation::ThirdPartyNotice { file, licences } => {
+                review.extend(crate::license::notice::weigh(file, licences, report, &eff, policy))
+            }
+            Observation::LicenceInHistory { file, commit } => review.push(format!(
+                "a licence file existed at {commit} ({file}) and was removed, or never merged: the default \
+                 branch's tip has no licence; a person must say whether that licence speaks for the repository"
+            )),
+            Observation::HistoryNotSearched { commits } => review.push(format!(
+                "no ref tip carries a licence, and the history was searched for one only in part ({commits} commits): absence is not shown"
+            )),
             Observation::Truncated { .. } | Observation::Combination { .. } => {}
         }
     }
+    review.extend(scoped_claims_not_allowed(report, &eff, policy));
 
     for f in &report.findings {
         for change in &f.operative_changes {
@@ -381,12 +395,22 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     if let Some(conflict) = declared_conflict(report) {
         review.push(conflict);
     }
-    let (conditions, notes) = conditions_for(
+    let (mut conditions, notes) = conditions_for(
         &eff.licenses,
         report,
         policy,
         eff.relation == Some(Relation::Or),
     );
+    // The licences of bundled works that notices name ask what they ask of their parts.
+    for o in &report.observations {
+        if let Observation::ThirdPartyNotice { licences, .. } = o {
+            for l in licences {
+                conditions.extend(license_conditions(&l.id));
+            }
+        }
+    }
+    conditions.sort();
+    conditions.dedup();
     if forbid.is_empty()
         && review.is_empty()
         && notes.is_empty()
@@ -397,8 +421,42 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     finish(review, forbid, notes, conditions)
 }
 
+/// Claims scoped to one file, folder or named part (a licence header, a nested licence file, "the Widget app
+/// is released under…") that the licences in effect do not already cover: each covers only its part, so it
+/// neither grants nor contradicts for the repository, but its licence must still be one the policy allows.
+fn scoped_claims_not_allowed(
+    report: &LicenseReport,
+    eff: &Effective,
+    policy: &Policy,
+) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.scope.is_partial())
+        .filter(|f| {
+            !eff.licenses
+                .iter()
+                .any(|id| family(id) == family(&f.license))
+        })
+        .filter(|f| action_of(&f.license, policy) != Action::Allow)
+        .map(|f| {
+            format!(
+                "{}:{}: {} is claimed for {}, and the policy does not allow it",
+                f.file,
+                f.lines.0,
+                f.license,
+                match &f.scope {
+                    Scope::Folder(d) => format!("{d}/"),
+                    Scope::Part(p) => p.clone(),
+                    _ => "a part".to_string(),
+                }
+            )
+        })
+        .collect()
+}
+
 /// The policy's action for one licence id (its class's action, or the action for unknown licences).
-fn action_of(id: &str, policy: &Policy) -> Action {
+pub(crate) fn action_of(id: &str, policy: &Policy) -> Action {
     match policy.class_of(id) {
         Some(class) => policy.action_for(class),
         None => policy.licenses.unknown,
@@ -552,10 +610,12 @@ pub fn class_name(c: Class) -> &'static str {
 
 /// Manifest or SPDX headers name licences the licence files do not, and none in common.
 fn declared_conflict(report: &LicenseReport) -> Option<String> {
+    // A declaration scoped to one file or part (a header) covers that part alone: it cannot contradict the
+    // repository's licence; [`scoped_claims_not_allowed`] weighs it.
     let declared: Vec<&Finding> = report
         .findings
         .iter()
-        .filter(|f| f.method == Method::Declared)
+        .filter(|f| f.method == Method::Declared && !f.scope.is_partial())
         .collect();
     let files: Vec<&Finding> = report
         .findings

@@ -18,6 +18,7 @@ mod hostile;
 mod invariant;
 mod monitor;
 mod monitor_cli;
+mod needless;
 mod policy;
 mod report;
 mod republish;
