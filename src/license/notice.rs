@@ -8,10 +8,14 @@
 //! conditions); a licence the policy does not allow, a sentence that withholds rights, or a claim about the
 //! project itself that the licence files do not bear out, still needs a person. Pure over text.
 
+use std::collections::BTreeSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::detect::family;
-use super::reference::Reference;
+use super::reference::{self, Reference};
 use super::{Candidate, LicenseReport, Observation, holders, statement};
 use crate::policy::{Action, Policy};
 use crate::verdict::{Effective, action_of};
@@ -50,7 +54,7 @@ pub fn read(candidate: &Candidate, references: &[Reference], offset: usize) -> V
                 id: r.id.clone(),
                 line: r.line + offset,
                 text: sentence.to_string(),
-                own: statement::speaks_of_project(sentence) || statement::is_own_notice(&context),
+                own: OWN.is_match(sentence) || statement::is_own_notice(&context),
             }
         })
         .collect();
@@ -58,6 +62,16 @@ pub fn read(candidate: &Candidate, references: &[Reference], offset: usize) -> V
         file: candidate.path.clone(),
         licences,
     }];
+    // Every line that speaks of licensing must name a licence keepopen reads: a notice whose terms for a
+    // bundled work are in words it cannot name ("a commercial desktop licence from the foundry") is not a
+    // notice of open terms.
+    for (i, text) in unaccounted(&lines) {
+        out.push(Observation::Unrecognised {
+            file: candidate.path.clone(),
+            best: Some(format!("line {}: {text}", i + 1 + offset)),
+            score: 0.0,
+        });
+    }
     for (i, line) in lines.iter().enumerate() {
         if withholds(&lines, i) {
             out.push(Observation::CarveOut {
@@ -65,6 +79,87 @@ pub fn read(candidate: &Candidate, references: &[Reference], offset: usize) -> V
                 line: i + 1 + offset,
                 text: line.trim().to_string(),
             });
+        }
+    }
+    out
+}
+
+/// A sentence that licenses the project itself ("This project is licensed under…"), not a work it bundles.
+static OWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:this|our)\s+(?:project|repository|repo|code(?:base)?|source\s+code)\s+(?:is|are)\s+(?:also\s+)?(?:released|licen[cs]ed|available|distributed|published|made\s+available)\b")
+        .expect("valid regex")
+});
+
+/// Words that speak of the terms of one work: a line holding one should name a licence keepopen can read.
+/// Plural "licences" is talk about licences in general ("the libraries fall under several licences").
+static TERMS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\blicen[cs](?:e|ed|ing)?\b|\beula\b|\bproprietary\b|\bpermission\b|\bterms\s+(?:of|and)\b|\brestrict")
+        .expect("valid regex")
+});
+
+/// "the License" / "this Licence" with a capital: the defined term of a licence the paragraph names (the
+/// Apache notice's "you may not use this file except in compliance with the License").
+static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:\b[Tt]he|\b[Tt]his|\(the\s+")\s*Licen[cs]e\b"#).expect("valid regex")
+});
+
+/// How many lines above a defined term "the License" the licence it stands for may be named.
+const DEFINED_TERM_REACH: usize = 12;
+
+/// The lines (0-based index, trimmed text) of a notice that speak of the terms of a work but name no
+/// licence keepopen reads: not headings, not copyright lines, not inside a code fence; "the License" counts
+/// as named where its paragraph names the licence.
+fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
+    let named: BTreeSet<usize> = reference::references(&lines.join("\n"))
+        .iter()
+        .map(|r| r.line)
+        .collect();
+    // Paragraphs: runs of non-blank lines, as (first, last) 1-based; each names a licence or not.
+    let mut paragraph_names = vec![false; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        if lines[i].trim().is_empty() {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < lines.len() && !lines[i].trim().is_empty() {
+            i += 1;
+        }
+        let names = (first..i).any(|j| named.contains(&(j + 1)));
+        for flag in &mut paragraph_names[first..i] {
+            *flag = names;
+        }
+    }
+    // A licence's standard notice runs over blank lines (the Apache notice's "You may obtain a copy…",
+    // "Unless required…"): its defined term is bound to a licence named a few lines above, too.
+    for (j, flag) in paragraph_names.iter_mut().enumerate() {
+        *flag |= (j.saturating_sub(DEFINED_TERM_REACH)..=j).any(|k| named.contains(&(k + 1)));
+    }
+    let mut fence = false;
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = !fence;
+            continue;
+        }
+        let heading = trimmed.starts_with('#')
+            || lines.get(i + 1).is_some_and(|next| {
+                let next = next.trim();
+                next.len() >= 3
+                    && (next.chars().all(|c| c == '=') || next.chars().all(|c| c == '-'))
+            });
+        if fence || heading || holders::is_copyright_line(line) || named.contains(&(i + 1)) {
+            continue;
+        }
+        let rest = if paragraph_names[i] {
+            DEFINED_TERM.replace_all(line, "").into_owned()
+        } else {
+            line.to_string()
+        };
+        if TERMS_WORDS.is_match(&rest) {
+            out.push((i, trimmed.to_string()));
         }
     }
     out
@@ -131,6 +226,37 @@ fn withholds(lines: &[&str], i: usize) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_that_speak_of_terms_must_name_a_licence() {
+        let lines = [
+            "## Licensing of bundled works",
+            "Contains Bootstrap licensed under the MIT License.",
+            "Copyright (c) 2011 Example Ltd, licensed to us",
+            "The Frutiger font is used under a commercial licence from the foundry.",
+            "The logo is used with permission.",
+            "Thanks to everyone who helped.",
+        ];
+        let found: Vec<usize> = unaccounted(&lines).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(found, [3, 4]);
+        let mut apache = vec![
+            "Licensed under the Apache License, Version 2.0 (the \"License\");",
+            "you may not use this file except in compliance with the License.",
+            "",
+            "See the License for the specific language governing permissions and",
+        ];
+        apache.extend([""; DEFINED_TERM_REACH]);
+        apache.extend([
+            "The fonts are used in compliance with the License.",
+            "This project uses libraries under several licences.",
+        ]);
+        let found: Vec<usize> = unaccounted(&apache).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(
+            found,
+            [4 + DEFINED_TERM_REACH],
+            "'the License' is named only near the licence it stands for"
+        );
+    }
 
     #[test]
     fn all_rights_reserved_of_a_holder_is_not_withholding_but_a_prohibition_is() {

@@ -107,6 +107,29 @@ fn a_notice_that_withholds_rights_over_a_bundled_part_still_needs_review() {
 }
 
 #[test]
+fn a_notice_whose_terms_for_a_bundled_work_name_no_licence_keepopen_reads_still_needs_review() {
+    let notice = "This product includes Bootstrap, licensed under the MIT License.\n\
+                  The Example Sans webfont is used under a desktop and web font licence from Example Foundry.\n";
+    let r = check(&[("LICENSE", &mit()), ("NOTICE", notice)]);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|w| w.contains("NOTICE") && w.contains("Example Foundry")),
+        "{:?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_notice_saying_the_project_itself_is_under_another_licence_than_its_licence_file_needs_review()
+{
+    let notice = "Copyright 2020 Example Department\n\nThis project is licensed under the GNU General Public License v3.0.\n";
+    let r = check(&[("LICENSE", &mit()), ("NOTICE", notice)]);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+}
+
+#[test]
 fn a_notice_alone_grants_nothing_for_the_repository() {
     let r = check(&[("NOTICE", NOTICE_OPEN)]);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
