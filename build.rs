@@ -76,13 +76,15 @@ fn main() {
         if !ids.is_empty() {
             store.set_aliases(&name, ids).expect("entry just added");
         }
-        // Apache-2.0 is often published without its appendix ("How to apply..."); without this variant such
-        // a file scores higher against Pixar (Apache-2.0 plus a Pixar-specific section) than Apache itself.
-        if name == "Apache-2.0"
-            && let Some(cut) = text.find("APPENDIX: How to apply")
-        {
+        // Licences that end their terms with "END OF TERMS AND CONDITIONS" and then give an optional appendix
+        // ("How to apply these terms to your new programs") are often published without it. Against the whole
+        // canonical text such a file is short by hundreds of words, and a sibling licence whose text has no
+        // appendix wins: the GPL-2.0 terms alone score higher against the AGPL-1.0 (the GPL-2.0 plus one
+        // clause, no appendix) than against the GPL-2.0, and the Apache-2.0 terms against Pixar. The terms
+        // alone are the same licence, so they are one more text of it.
+        if let Some(end) = terms_end(&text) {
             store
-                .add_variant(&name, LicenseType::Alternate, TextData::new(&text[..cut]))
+                .add_variant(&name, LicenseType::Alternate, TextData::new(&text[..end]))
                 .expect("entry just added");
         }
         // SPDX's LGPL-3.0 text carries the GPL-3.0 after it; projects ship the LGPL's additional permissions
@@ -101,6 +103,15 @@ fn main() {
     fs::write(Path::new(&out).join("license-store.bin"), buf).expect("OUT_DIR is writable");
     fs::write(Path::new(&out).join("license-list-version.txt"), version)
         .expect("OUT_DIR is writable");
+}
+
+/// Where a licence's terms end when an optional appendix follows them: just after its "END OF TERMS AND
+/// CONDITIONS" line, if more than a few words come after it.
+fn terms_end(text: &str) -> Option<usize> {
+    const MARKER: &str = "END OF TERMS AND CONDITIONS";
+    let at = text.find(MARKER)? + MARKER.len();
+    let after = text[at..].split_whitespace().count();
+    (after > 20).then_some(at)
 }
 
 /// The version of package `name` in Cargo.lock's text (the first entry of that name).

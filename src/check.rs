@@ -153,11 +153,19 @@ pub fn judge_report(
     }
 }
 
-/// Check one repository's licence alone (blocking: call from `spawn_blocking`): the evidence of every ref
-/// that would be pushed ([`crate::license::refs::evidence`]), judged.
+/// The licence report of the mirror at `path`: the evidence of every ref that would be pushed
+/// ([`crate::license::refs::evidence`]), and, where that is nothing at all, whether its history ever held a
+/// licence file ([`crate::license::history`]).
+fn licence_report(path: &Path, detector: &Detector) -> anyhow::Result<crate::license::LicenseReport> {
+    let mut report = crate::license::refs::evidence(path, detector)?;
+    crate::license::history::amend(path, &mut report);
+    Ok(report)
+}
+
+/// Check one repository's licence alone (blocking: call from `spawn_blocking`).
 pub fn check_repo(path: &Path, detector: &Detector, policy: &Policy) -> RepoCheck {
     let name = repo_name(path);
-    match crate::license::refs::evidence(path, detector) {
+    match licence_report(path, detector) {
         Ok(report) => judge_report(path, name, report, policy),
         Err(e) => RepoCheck::failed(path, name, &e),
     }
@@ -199,7 +207,7 @@ pub fn judge_republication(
     cache: Option<&ScanCache>,
 ) -> anyhow::Result<(RepoCheck, SafetyReport, Verdict)> {
     use anyhow::Context;
-    let report = crate::license::refs::evidence(path, detector)
+    let report = licence_report(path, detector)
         .with_context(|| format!("cannot read the licences of {name}"))?;
     let mut check = judge_report(path, name.to_owned(), report, policy);
     let (report, cached) = match cache {

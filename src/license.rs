@@ -13,14 +13,17 @@ pub mod claims;
 pub mod detect;
 pub mod diff;
 pub mod discovery;
+pub mod history;
 pub mod holders;
 pub mod manifest;
+pub mod notice;
 pub mod reference;
 pub mod refs;
 pub mod residue;
 pub mod statement;
 pub mod store;
 pub mod text;
+pub mod weak;
 
 use serde::{Deserialize, Serialize};
 
@@ -284,6 +287,21 @@ pub enum Observation {
         /// The sentence that shows it.
         text: String,
     },
+    /// A notice file (NOTICE, COPYRIGHT, CREDITS…) that matched no licence text but names licences: the terms
+    /// of the works it attributes, each a claim scoped to that work (see [`notice`]).
+    ThirdPartyNotice {
+        file: String,
+        licences: Vec<notice::NoticeLicence>,
+    },
+    /// No ref tip carries a licence file, but one was committed earlier in the history that will be pushed:
+    /// removed, perhaps by mistake (see [`history`]).
+    LicenceInHistory {
+        file: String,
+        /// The commit (full id) that holds it.
+        commit: String,
+    },
+    /// The history was searched for a licence file only in part (the bound was reached): absence is not shown.
+    HistoryNotSearched { commits: usize },
     /// A grant with a part carved out of it ("the map images are Crown copyright and may not be
     /// redistributed"): the repository as a whole is not free.
     CarveOut {

@@ -191,7 +191,10 @@ fn unreadable_evidence(report: &LicenseReport) -> bool {
         | Observation::Placeholder { .. }
         | Observation::Residue { .. }
         | Observation::Deceptive { .. }
-        | Observation::Truncated { .. } => true,
+        | Observation::Truncated { .. }
+        | Observation::ThirdPartyNotice { .. }
+        | Observation::LicenceInHistory { .. }
+        | Observation::HistoryNotSearched { .. } => true,
         Observation::NotRead { reason, .. } => !ignored_not_read(reason),
         _ => false,
     })
@@ -323,10 +326,21 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
             )),
             Observation::Combination { .. } => {}
             Observation::ThirdPartyTerms { .. } => {}
+            Observation::ThirdPartyNotice { file, licences } => {
+                review.extend(crate::license::notice::weigh(file, licences, report, &eff, policy))
+            }
+            Observation::LicenceInHistory { file, commit } => review.push(format!(
+                "a licence file existed at {commit} ({file}) and was removed, or never merged: the default \
+                 branch's tip has no licence; a person must say whether that licence speaks for the repository"
+            )),
+            Observation::HistoryNotSearched { commits } => review.push(format!(
+                "no ref tip carries a licence, and the history was searched for one only in part ({commits} commits): absence is not shown"
+            )),
         }
     }
     // Third-party assets with terms of their own: one reason listing them (the invariant's condition 4).
     review.extend(crate::license::assets::review_reason(&report.observations));
+    review.extend(scoped_claims_not_allowed(report, &eff, policy));
 
     for f in &report.findings {
         for change in &f.operative_changes {
@@ -494,8 +508,18 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     } else {
         &carrying
     };
-    let (conditions, notes) =
+    let (mut conditions, notes) =
         conditions_for(options, report, policy, eff.relation == Some(Relation::Or));
+    // The licences of bundled works that notices name ask what they ask of their parts.
+    for o in &report.observations {
+        if let Observation::ThirdPartyNotice { licences, .. } = o {
+            for l in licences {
+                conditions.extend(license_conditions_under(&l.id, policy));
+            }
+        }
+    }
+    conditions.sort();
+    conditions.dedup();
     if forbid.is_empty()
         && review.is_empty()
         && notes.is_empty()
@@ -527,8 +551,42 @@ fn carrying_options(report: &LicenseReport, eff: &Effective, policy: &Policy) ->
         .collect()
 }
 
+/// Claims scoped to one file, folder or named part (a licence header, a nested licence file, "the Widget app
+/// is released under…") that the licences in effect do not already cover: each covers only its part, so it
+/// neither grants nor contradicts for the repository, but its licence must still be one the policy allows.
+fn scoped_claims_not_allowed(
+    report: &LicenseReport,
+    eff: &Effective,
+    policy: &Policy,
+) -> Vec<String> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.scope.is_partial())
+        .filter(|f| {
+            !eff.licenses
+                .iter()
+                .any(|id| family(id) == family(&f.license))
+        })
+        .filter(|f| action_of(&f.license, policy) != Action::Allow)
+        .map(|f| {
+            format!(
+                "{}:{}: {} is claimed for {}, and the policy does not allow it",
+                f.file,
+                f.lines.0,
+                f.license,
+                match &f.scope {
+                    Scope::Folder(d) => format!("{d}/"),
+                    Scope::Part(p) => p.clone(),
+                    _ => "a part".to_string(),
+                }
+            )
+        })
+        .collect()
+}
+
 /// The policy's action for one licence id (its class's action, or the action for unknown licences).
-fn action_of(id: &str, policy: &Policy) -> Action {
+pub(crate) fn action_of(id: &str, policy: &Policy) -> Action {
     match policy.class_of(id) {
         Some(class) => policy.action_for(class),
         None => policy.licenses.unknown,

@@ -233,6 +233,7 @@ impl Detector {
             holders_all = folder_holders;
         }
         resolve_gnu_versions(&mut findings);
+        super::weak::reconcile(&discovery.candidates, &mut findings, &mut observations);
         relate(&findings, choice, &mut observations);
         if findings.is_empty()
             && !observations.iter().any(|o| {
@@ -493,15 +494,22 @@ fn best_references(refs: Vec<Reference>, text: &str) -> Vec<Reference> {
 
 /// The part of a canonical text (normalised) that is published on its own as a whole licence file: the
 /// LGPL-3.0's additional permissions without the GPL-3.0 that SPDX's text appends (shipped as COPYING.LESSER
-/// beside COPYING). Compared against that part, such a file differs in nothing.
+/// beside COPYING); and the terms of a licence without the optional appendix after its "END OF TERMS AND
+/// CONDITIONS" (the GNU licences' and Apache-2.0's "How to apply"). Compared against that part, such a file
+/// differs in nothing.
 fn known_cut<'a>(id: &str, canonical: &'a str) -> Option<&'a str> {
-    if !id.starts_with("LGPL-3.0") {
-        return None;
+    if id.starts_with("LGPL-3.0") {
+        return canonical
+            .find("gnu general public license version 3 29 june 2007")
+            .filter(|&at| at > 0)
+            .map(|at| &canonical[..at]);
     }
+    const END: &str = "end of terms and conditions";
     canonical
-        .find("gnu general public license version 3 29 june 2007")
-        .filter(|&at| at > 0)
-        .map(|at| &canonical[..at])
+        .find(END)
+        .map(|at| at + END.len())
+        .filter(|&end| canonical[end..].split_whitespace().count() > 20)
+        .map(|end| &canonical[..end])
 }
 
 /// Pairs askalono confuses, decided from the words that tell them apart.
@@ -1009,19 +1017,8 @@ fn from_text(
                         best,
                         score,
                     });
-                } else if !analysis.references.is_empty() {
-                    // Third-party notices name the dependencies' licences: licence-like, granting nothing
-                    // for the repository itself.
-                    observations.push(Observation::NotAGrant {
-                        file: candidate.path.clone(),
-                        line: candidate.first_line,
-                        reading: NotGrantKind::About,
-                        text: format!(
-                            "a notice file naming {} licence(s) of other works, none for this repository",
-                            analysis.references.len()
-                        ),
-                    });
                 }
+                // A notice naming licences is read as third-party claims below.
             }
         }
     } else if !found_here
@@ -1034,6 +1031,10 @@ fn from_text(
             line: line + offset,
             text,
         });
+    }
+    // Third-party notices name the licences of the works they attribute: claims scoped to those works.
+    if candidate.kind == SourceKind::NoticeFile && !found_here && !analysis.references.is_empty() {
+        observations.extend(super::notice::read(candidate, &analysis.references, offset));
     }
     // A licence page that says nothing keepopen can read is still licence-like: unrecognised, for a
     // maintainer to read, never the "nothing licence-like exists" that forbids.
@@ -1144,8 +1145,10 @@ fn declared(
     observations: &mut Vec<Observation>,
 ) -> bool {
     let raw = candidate.text.trim();
+    // A header speaks for its own file (often a vendored one: `gradlew` carries Gradle's Apache-2.0), not
+    // for the repository: a claim scoped to that file, never a grant or a contradiction for the whole.
     let scope = if candidate.kind == SourceKind::SpdxHeader {
-        Scope::Code
+        Scope::Part(candidate.path.clone())
     } else if let Some((folder, _)) = candidate.path.rsplit_once('/') {
         // A sub-package's manifest speaks for its package.
         Scope::Folder(folder.to_string())
@@ -1289,10 +1292,7 @@ fn resolve_gnu_versions(findings: &mut [Finding]) {
 fn relate(findings: &[Finding], choice: bool, observations: &mut Vec<Observation>) {
     let mut ids: Vec<&str> = Vec::new();
     let mut scopes: Vec<String> = Vec::new();
-    let repo_wide: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| !matches!(f.scope, Scope::Folder(_)))
-        .collect();
+    let repo_wide: Vec<&Finding> = findings.iter().filter(|f| !f.scope.is_partial()).collect();
     for f in &repo_wide {
         if !ids.iter().any(|i| same_family(i, &f.license)) {
             ids.push(&f.license);

@@ -1122,12 +1122,110 @@ const TEXT_EXTENSIONS: &[&str] = &[
     "md", "markdown", "txt", "rst", "org", "html", "htm", "adoc", "asciidoc",
 ];
 
-/// Extensions that make a licence-like name something else (`license.py`, `copyright.json`).
+/// Extensions that make a licence-like name something else (`license.py`, `copyright.json`): the file is code
+/// (a programming, build or configuration language: `gradle/license.gradle` configures a licence plugin and
+/// names licences it checks for), data or media, never a licence text.
 const NOT_LICENSE_EXTENSIONS: &[&str] = &[
-    "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "json", "yml", "yaml", "toml", "xml", "sh",
-    "bash", "ps1", "rb", "go", "rs", "java", "kt", "cs", "c", "h", "cpp", "hpp", "php", "r", "css",
-    "scss", "ipynb", "png", "jpg", "jpeg", "gif", "svg", "ico", "csv", "lock", "cfg", "ini", "in",
-    "tmpl", "j2", "sql", "vue", "swift", "pl",
+    // programming languages
+    "py",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "mts",
+    "cts",
+    "tsx",
+    "jsx",
+    "sh",
+    "bash",
+    "zsh",
+    "fish",
+    "ps1",
+    "psm1",
+    "bat",
+    "cmd",
+    "rb",
+    "go",
+    "rs",
+    "java",
+    "kt",
+    "kts",
+    "groovy",
+    "scala",
+    "clj",
+    "cljs",
+    "cs",
+    "fs",
+    "vb",
+    "c",
+    "h",
+    "cc",
+    "cpp",
+    "hpp",
+    "m",
+    "mm",
+    "swift",
+    "dart",
+    "php",
+    "pl",
+    "pm",
+    "r",
+    "jl",
+    "lua",
+    "ex",
+    "exs",
+    "erl",
+    "hs",
+    "ml",
+    "el",
+    "vue",
+    "svelte",
+    // build and configuration languages
+    "gradle",
+    "sbt",
+    "mk",
+    "cmake",
+    "bzl",
+    "gemspec",
+    "podspec",
+    "csproj",
+    "props",
+    "targets",
+    "properties",
+    "tf",
+    "hcl",
+    "json",
+    "yml",
+    "yaml",
+    "toml",
+    "xml",
+    "cfg",
+    "ini",
+    "conf",
+    "in",
+    "lock",
+    // templates, styles, notebooks, queries
+    "tmpl",
+    "j2",
+    "jinja",
+    "njk",
+    "hbs",
+    "ejs",
+    "erb",
+    "haml",
+    "css",
+    "scss",
+    "less",
+    "ipynb",
+    "sql",
+    // data and media
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "svg",
+    "ico",
+    "csv",
 ];
 
 /// The kind of a root file with this name, if it is a licence or notice file. Every rule of
@@ -1422,17 +1520,41 @@ fn long_name_key(name: &str) -> String {
     words.join(" ")
 }
 
-/// A README that is a template to fill in: three or more lines holding placeholders such as `{PROJECT NAME}` or
-/// `{{ cookiecutter.name }}`. Returns the first (1-based line, placeholder).
+/// A README that is a template to fill in: three or more lines of its own prose holding placeholders such as
+/// `{PROJECT NAME}` or `{{ cookiecutter.name }}`. Returns the first (1-based line, placeholder).
+///
+/// Code is not the README's own text: lines in fenced code blocks, inline code spans, and shell or
+/// GitHub Actions expressions (`${DEPLOY_ENV}`, `${{ secrets.API_KEY }}`, a `{` right after a `$`) are
+/// passed over — a README that shows how to set `{DEPLOY_ENV}` is not waiting for its own name.
 pub fn template_readme(text: &str) -> Option<(usize, String)> {
     static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\{\{[^}]{1,60}\}\}|\{[A-Z][A-Z0-9 _-]{2,40}\}").expect("valid regex")
     });
-    let hits: Vec<(usize, String)> = text
-        .lines()
-        .enumerate()
-        .filter_map(|(i, l)| PLACEHOLDER.find(l).map(|m| (i + 1, m.as_str().to_string())))
-        .collect();
+    static INLINE_CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"``[^`]*``|`[^`]*`").expect("valid regex"));
+    let mut fence: Option<&str> = None;
+    let mut hits: Vec<(usize, String)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(open) = fence {
+            if trimmed.starts_with(open) {
+                fence = None;
+            }
+            continue;
+        }
+        if let Some(open) = ["```", "~~~"].into_iter().find(|f| trimmed.starts_with(f)) {
+            fence = Some(open);
+            continue;
+        }
+        let prose = INLINE_CODE.replace_all(line, "");
+        let found = PLACEHOLDER.find_iter(&prose).find(|m| {
+            // `${…}` and `${{ … }}` are expressions of a shell or a workflow, not blanks to fill in.
+            !prose[..m.start()].ends_with('$')
+        });
+        if let Some(m) = found {
+            hits.push((i + 1, m.as_str().to_string()));
+        }
+    }
     if hits.len() >= 3 {
         hits.into_iter().next()
     } else {

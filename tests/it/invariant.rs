@@ -7,6 +7,7 @@
 
 use keepopen::license::claims::{Claim, Covers, Stance, Strength};
 use keepopen::license::refs::{AbsenceSearch, Mention, RefEvidence, RefsJudged};
+use keepopen::license::notice::NoticeLicence;
 use keepopen::license::{
     Finding, FolderLayout, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
 };
@@ -135,6 +136,24 @@ fn observation() -> impl Strategy<Value = Observation> {
             file: "LICENSE".into(),
             bytes_read
         }),
+        prop::collection::vec((prop::sample::select(IDS), any::<bool>()), 1..3).prop_map(|named| {
+            Observation::ThirdPartyNotice {
+                file: "NOTICE".into(),
+                licences: named
+                    .into_iter()
+                    .map(|(id, own)| NoticeLicence {
+                        id: id.to_string(),
+                        line: 2,
+                        text: format!("includes a work licensed under {id}"),
+                        own,
+                    })
+                    .collect(),
+            }
+        }),
+        Just(Observation::LicenceInHistory {
+            file: "LICENSE".into(),
+            commit: "0123456789abcdef0123456789abcdef01234567".into()
+        }),
         Just(Observation::Combination {
             relation: Relation::Or,
             expression: "MIT OR OGL-UK-3.0".into(),
@@ -241,6 +260,8 @@ fn unreadable(o: &Observation) -> bool {
             | Observation::Residue { .. }
             | Observation::Deceptive { .. }
             | Observation::Truncated { .. }
+            | Observation::LicenceInHistory { .. }
+            | Observation::HistoryNotSearched { .. }
     )
 }
 
@@ -285,6 +306,19 @@ proptest! {
                 }
             }
             prop_assert!(!r.observations.iter().any(unreadable), "allowed over an unreadable file: {r:#?}");
+            // A claim scoped to a part (a header, a folder's licence, a notice's bundled work) is never
+            // weighed less than the repository's own: its licence too is one the policy allows.
+            for f in r.findings.iter().filter(|f| f.scope.is_partial()) {
+                prop_assert!(allows(&p, &f.license) || eff.licenses.iter().any(|id| keepopen::license::detect::family(id) == keepopen::license::detect::family(&f.license)),
+                    "allowed although {} claimed for a part is not: {r:#?}", f.license);
+            }
+            for o in &r.observations {
+                if let Observation::ThirdPartyNotice { licences, .. } = o {
+                    for l in licences {
+                        prop_assert!(allows(&p, &l.id), "allowed although the notice names {}: {r:#?}", l.id);
+                    }
+                }
+            }
         }
     }
 

@@ -21,6 +21,7 @@ mod invariant;
 mod monitor;
 mod monitor_cli;
 mod mutation;
+mod needless;
 mod policy;
 mod report;
 mod republish;
