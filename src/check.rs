@@ -156,7 +156,10 @@ pub fn judge_report(
 /// The licence report of the mirror at `path`: the evidence of every ref that would be pushed
 /// ([`crate::license::refs::evidence`]), and, where that is nothing at all, whether its history ever held a
 /// licence file ([`crate::license::history`]).
-fn licence_report(path: &Path, detector: &Detector) -> anyhow::Result<crate::license::LicenseReport> {
+fn licence_report(
+    path: &Path,
+    detector: &Detector,
+) -> anyhow::Result<crate::license::LicenseReport> {
     let mut report = crate::license::refs::evidence(path, detector)?;
     crate::license::history::amend(path, &mut report);
     Ok(report)

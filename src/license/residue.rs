@@ -227,6 +227,18 @@ fn layout_word(w: &str) -> bool {
                 | "http"
                 | "blackboxed"
                 | "url"
+                // The month of a licence's date line ("Version 2, June 1991"); "may" is left out, a modal verb.
+                | "january"
+                | "february"
+                | "march"
+                | "april"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
         )
 }
 
@@ -273,6 +285,15 @@ fn name_words(ids: &[String]) -> Vec<String> {
     for id in ids {
         out.extend(words(id));
         let base = super::detect::family(id);
+        // The short forms a title writes the id in: "GPLv2", "GPL2", "Apache2" for GPL-2.0, Apache-2.0.
+        if let Some((name, version)) = base.split_once('-') {
+            let major: String = version.chars().take_while(char::is_ascii_digit).collect();
+            if !major.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) {
+                let name = name.to_ascii_lowercase();
+                out.push(format!("{name}v{major}"));
+                out.push(format!("{name}{major}"));
+            }
+        }
         if let Some(l) = spdx::license_id(id).or_else(|| spdx::license_id(base)) {
             out.extend(words(l.full_name));
         }

@@ -6,8 +6,8 @@
 //! search that found no licence named.
 
 use keepopen::license::claims::{Claim, Covers, Stance, Strength};
-use keepopen::license::refs::{AbsenceSearch, Mention, RefEvidence, RefsJudged};
 use keepopen::license::notice::NoticeLicence;
+use keepopen::license::refs::{AbsenceSearch, Mention, RefEvidence, RefsJudged};
 use keepopen::license::{
     Finding, FolderLayout, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
 };

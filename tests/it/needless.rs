@@ -18,7 +18,7 @@ const GPL2: &str = include_str!("../../licenses/text/GPL-2.0-only.txt");
 fn mit() -> String {
     MIT.replace(
         "<year> <copyright holders>",
-        "2020 Crown Copyright (Example Department)",
+        "2020 Crown Copyright (Department for Transport)",
     )
 }
 
