@@ -177,7 +177,9 @@ pub(crate) fn jwt(token: &[u8], now: i64) -> Jwt {
         .unwrap_or("")
         .to_ascii_uppercase();
     if alg == "NONE" || alg.is_empty() || signature.is_empty() {
-        return Jwt::Unsigned;
+        // Unsigned carries no secret of its own, but it may carry a signed token inside its claims (a test
+        // user's outer token wrapping a real identity provider's id token): that one is judged as itself.
+        return nested_signed(&serde_json::Value::Object(payload), now, 0).unwrap_or(Jwt::Unsigned);
     }
     if let Some(sig) = b64(signature) {
         let signed = format!("{h}.{p}");
@@ -198,6 +200,29 @@ pub(crate) fn jwt(token: &[u8], now: i64) -> Jwt {
         .and_then(|exp| chrono::DateTime::from_timestamp(exp, 0))
         .map(|d| d.format("%Y-%m-%d").to_string());
     Jwt::Signed { expired }
+}
+
+/// The first signed token found among the string values of `claims` (nested objects and arrays included, a
+/// few levels deep), judged by [`jwt`]: an unsigned token is only as harmless as what it carries.
+fn nested_signed(claims: &serde_json::Value, now: i64, depth: usize) -> Option<Jwt> {
+    if depth > 3 {
+        return None;
+    }
+    match claims {
+        serde_json::Value::String(text) if text.matches('.').count() == 2 => {
+            match jwt(text.trim().as_bytes(), now) {
+                found @ Jwt::Signed { .. } => Some(found),
+                _ => None,
+            }
+        }
+        serde_json::Value::Array(items) => {
+            items.iter().find_map(|v| nested_signed(v, now, depth + 1))
+        }
+        serde_json::Value::Object(map) => {
+            map.values().find_map(|v| nested_signed(v, now, depth + 1))
+        }
+        _ => None,
+    }
 }
 
 /// HMAC (RFC 2104) over a hash whose block is `block` bytes.
@@ -328,6 +353,20 @@ mod tests {
         assert_eq!(jwt(none.as_bytes(), 0), Jwt::Unsigned);
         assert_eq!(jwt(format!("{h}.{p}").as_bytes(), 0), Jwt::Unsigned);
         assert_eq!(jwt(b"eyJnotjson.eyJx.abc", 0), Jwt::NotAToken);
+        // An unsigned token that carries a real signed one in its claims is the signed one (seen on a real
+        // repository: a Cypress test user's outer token wrapping a captured identity provider's id token).
+        let wrapper =
+            b64url(format!(r#"{{"sub":"test","claims":{{"idToken":"{real}"}}}}"#).as_bytes());
+        let wrapped = format!("{}.{wrapper}.", b64url(br#"{"alg":"none"}"#));
+        assert_eq!(
+            jwt(wrapped.as_bytes(), 1_700_000_000),
+            Jwt::Signed {
+                expired: Some("2020-09-13".into())
+            }
+        );
+        let harmless = b64url(br#"{"sub":"test","idToken":"banana"}"#);
+        let outer = format!("{}.{harmless}.", b64url(br#"{"alg":"none"}"#));
+        assert_eq!(jwt(outer.as_bytes(), 0), Jwt::Unsigned);
     }
 
     #[test]
