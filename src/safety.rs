@@ -600,6 +600,21 @@ struct RawPlace {
     marked: bool,
 }
 
+impl RawPlace {
+    /// The place of a finding on a file's name (no line; never marked by the authors).
+    fn of_path(seq: usize, rule: &str, path: &str, commit: Oid, blob: Oid) -> RawPlace {
+        RawPlace {
+            seq,
+            path: path.to_owned(),
+            commit,
+            blob,
+            line: None,
+            rule: rule.to_owned(),
+            marked: false,
+        }
+    }
+}
+
 struct Worker<'a> {
     rules: &'static RuleSet,
     limits: &'a ScanLimits,
@@ -1211,15 +1226,7 @@ impl Walker<'_> {
                 && *seq <= outcome.seq
             {
                 let (seq, hit, path, commit, blob) = events.next().expect("peeked");
-                let place = RawPlace {
-                    seq,
-                    path: path.clone(),
-                    commit,
-                    blob,
-                    line: None,
-                    rule: hit.rule.clone(),
-                    marked: false,
-                };
+                let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
                 add(hit, &path, place);
             }
             let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit) else {
@@ -1290,15 +1297,7 @@ impl Walker<'_> {
             }
         }
         for (seq, hit, path, commit, blob) in events {
-            let place = RawPlace {
-                seq,
-                path: path.clone(),
-                commit,
-                blob,
-                line: None,
-                rule: hit.rule.clone(),
-                marked: false,
-            };
+            let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
             add(hit, &path, place);
         }
         for (hit, places) in groups {
