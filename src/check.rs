@@ -53,6 +53,30 @@ impl SafetySummary {
     }
 }
 
+/// What one file says on its own, as `check --json` prints it beside the repository's verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReading {
+    pub file: String,
+    /// `allowed`, `needs-review` or `forbidden`, had this file been the only evidence.
+    pub verdict: String,
+    /// The licences this file puts in effect (a text whose grant was removed puts none).
+    pub licenses: Vec<String>,
+    pub reasons: Vec<String>,
+}
+
+impl FileReading {
+    fn of(file: &str, report: &LicenseReport, policy: &Policy) -> Self {
+        let alone = report.alone(file);
+        let verdict = verdict::judge_file(&alone, file, policy);
+        FileReading {
+            file: file.to_string(),
+            verdict: verdict.name().to_string(),
+            licenses: verdict::effective(&alone).licenses,
+            reasons: verdict.reasons().to_vec(),
+        }
+    }
+}
+
 /// The outcome for one repository, as `check --json` prints it.
 #[derive(Debug, Clone, Serialize)]
 pub struct RepoCheck {
@@ -73,6 +97,10 @@ pub struct RepoCheck {
     pub notes: Vec<String>,
     pub findings: Vec<Finding>,
     pub observations: Vec<Observation>,
+    /// What each file read as licence evidence says on its own ([`verdict::judge_file`]): evidence for a
+    /// person, never the decision. A file not listed gave no licence evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileReading>,
     pub holders: Vec<String>,
     pub commit: Option<String>,
     pub branch: Option<String>,
@@ -103,6 +131,7 @@ impl RepoCheck {
             notes: Vec::new(),
             findings: Vec::new(),
             observations: Vec::new(),
+            files: Vec::new(),
             holders: Vec::new(),
             commit: None,
             branch: None,
@@ -141,6 +170,11 @@ pub fn judge_report(
         notes,
         findings: report.findings.clone(),
         observations: report.observations.clone(),
+        files: report
+            .files
+            .iter()
+            .map(|d| FileReading::of(&d.path, &report, policy))
+            .collect(),
         holders: report.holders.clone(),
         commit: report.commit.clone(),
         branch: report.branch.clone(),

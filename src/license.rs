@@ -320,6 +320,83 @@ pub enum Observation {
     },
 }
 
+impl LicenseReport {
+    /// The part of this report that the file `file` gives on its own: its findings, its observations, its
+    /// claims, its digest; how several licences relate is kept when the file names several itself. For what one
+    /// file says ([`crate::verdict::judge_file`]), never for the repository's verdict.
+    pub fn alone(&self, file: &str) -> LicenseReport {
+        let mut families: Vec<&str> = self
+            .findings
+            .iter()
+            .filter(|f| f.file == file)
+            .map(|f| detect::family(&f.license))
+            .collect();
+        families.sort_unstable();
+        families.dedup();
+        LicenseReport {
+            commit: self.commit.clone(),
+            branch: self.branch.clone(),
+            findings: self
+                .findings
+                .iter()
+                .filter(|f| f.file == file)
+                .cloned()
+                .collect(),
+            observations: self
+                .observations
+                .iter()
+                .filter(|o| match o {
+                    Observation::Combination { .. } => families.len() > 1,
+                    other => other.file() == Some(file),
+                })
+                .cloned()
+                .collect(),
+            holders: Vec::new(),
+            files: self
+                .files
+                .iter()
+                .filter(|d| d.path == file)
+                .cloned()
+                .collect(),
+            license_list_version: self.license_list_version.clone(),
+            layout: None,
+            claims: self
+                .claims
+                .iter()
+                .filter(|c| c.file == file)
+                .cloned()
+                .collect(),
+            refs: None,
+            absence: None,
+        }
+    }
+}
+
+impl Observation {
+    /// The file the observation is about; `None` for what concerns the repository as a whole (no licence,
+    /// a conflict or combination between sources, a history searched only in part).
+    pub fn file(&self) -> Option<&str> {
+        match self {
+            Observation::AllRightsReserved { file, .. }
+            | Observation::Unrecognised { file, .. }
+            | Observation::Placeholder { file, .. }
+            | Observation::Truncated { file, .. }
+            | Observation::Residue { file, .. }
+            | Observation::Deceptive { file, .. }
+            | Observation::NotRead { file, .. }
+            | Observation::NotAGrant { file, .. }
+            | Observation::ThirdPartyNotice { file, .. }
+            | Observation::LicenceInHistory { file, .. }
+            | Observation::CarveOut { file, .. }
+            | Observation::ThirdPartyTerms { file, .. } => Some(file),
+            Observation::NoLicense
+            | Observation::Conflict { .. }
+            | Observation::Combination { .. }
+            | Observation::HistoryNotSearched { .. } => None,
+        }
+    }
+}
+
 /// How several licences relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

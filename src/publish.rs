@@ -1221,6 +1221,7 @@ mod tests {
             notes: Vec::new(),
             findings: Vec::new(),
             observations: Vec::new(),
+            files: Vec::new(),
             holders: vec!["NHS England".into()],
             commit: Some(HEAD.into()),
             branch: Some("main".into()),

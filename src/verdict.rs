@@ -206,8 +206,46 @@ fn ignored_not_read(reason: &str) -> bool {
     reason.starts_with("a folder") || reason.starts_with("named by a manifest")
 }
 
+/// What evidence has to stand for: the repository (every rule of this module), or one file read on its own
+/// ([`judge_file`]), where a manifest field or a header is what that file says even though it is too weak to
+/// license a repository by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Standing {
+    Repository,
+    FileAlone,
+}
+
 /// The verdict for `repo` (`owner/name`, or a path when unknown).
 pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
+    judge_standing(repo, report, policy, Standing::Repository)
+}
+
+/// What the file `file` says on its own, given its part of the evidence (`LicenseReport::alone`): its findings,
+/// observations and claims judged as if they were the only evidence there is. This is a reading for a person and for the corpus of single files, never
+/// a decision: weak evidence stands here (the file does declare its licence), and a file that names no
+/// licence and withholds nothing says nothing (*needs review*), where a repository with no licence anywhere
+/// is *forbidden*; and a licence file below the root covers its folder, not a gap in the repository (a statement
+/// for the documentation or a named part still leaves the rest unlicensed). Republication is decided by
+/// [`judge`] alone.
+pub fn judge_file(alone: &LicenseReport, file: &str, policy: &Policy) -> Verdict {
+    if alone.findings.is_empty() && alone.observations.is_empty() && alone.claims.is_empty() {
+        return Verdict::NeedsReview {
+            reasons: vec![format!(
+                "{file}: names no licence and withholds nothing: on its own it says nothing"
+            )],
+            conditions: Vec::new(),
+        };
+    }
+    // No clarification applies to a single file: the repository name is left empty.
+    judge_standing("", alone, policy, Standing::FileAlone)
+}
+
+fn judge_standing(
+    repo: &str,
+    report: &LicenseReport,
+    policy: &Policy,
+    standing: Standing,
+) -> Verdict {
     let mut review: Vec<String> = Vec::new();
     let mut forbid: Vec<String> = Vec::new();
 
@@ -355,7 +393,7 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     // carries on its own (confident, covering the repository), another option's weaker evidence is not
     // weighed: the republisher relies on the option that is shown. An AND needs evidence for each.
     let carrying = if eff.relation == Some(Relation::Or) {
-        carrying_options(report, &eff, policy)
+        carrying_options(report, &eff, policy, standing)
     } else {
         Vec::new()
     };
@@ -412,7 +450,7 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     }
 
     // Coverage: a licence for one folder or part, or for documentation only, leaves the rest unlicensed.
-    let covered = coverage(report, &eff.licenses, 0.0);
+    let covered = coverage(report, &eff.licenses, 0.0, standing);
     if covered == Err(Uncovered::WeakOnly) {
         let weak: Vec<String> = report
             .findings
@@ -523,7 +561,7 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     if forbid.is_empty()
         && review.is_empty()
         && notes.is_empty()
-        && let Err(reason) = positive_evidence(report, policy)
+        && let Err(reason) = positive_evidence_standing(report, policy, standing)
     {
         review.push(reason);
     }
@@ -532,7 +570,12 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
 
 /// The options of a choice that carry it alone: allowed by the policy, evidenced at its confidence, and
 /// covering the repository on their own (strong evidence, see [`coverage`]).
-fn carrying_options(report: &LicenseReport, eff: &Effective, policy: &Policy) -> Vec<String> {
+fn carrying_options(
+    report: &LicenseReport,
+    eff: &Effective,
+    policy: &Policy,
+    standing: Standing,
+) -> Vec<String> {
     eff.licenses
         .iter()
         .filter(|id| action_of(id, policy) == Action::Allow)
@@ -544,6 +587,7 @@ fn carrying_options(report: &LicenseReport, eff: &Effective, policy: &Policy) ->
                 report,
                 std::slice::from_ref(*id),
                 policy.licenses.min_confidence,
+                standing,
             )
             .is_ok()
         })
@@ -628,7 +672,12 @@ enum Uncovered {
 /// Whether the licences `ids` together cover the repository: one of them for the repository as a whole or for
 /// its code, shown by strong evidence ([`is_strong`]). Partial scopes (a folder, a named part) and
 /// documentation alone never count; nor does a manifest field or a header alone.
-fn coverage(report: &LicenseReport, ids: &[String], min_confidence: f32) -> Result<(), Uncovered> {
+fn coverage(
+    report: &LicenseReport,
+    ids: &[String],
+    min_confidence: f32,
+    standing: Standing,
+) -> Result<(), Uncovered> {
     let mut whole = false;
     let mut whole_weak = false;
     for id in ids {
@@ -650,6 +699,16 @@ fn coverage(report: &LicenseReport, ids: &[String], min_confidence: f32) -> Resu
                 whole_weak = true;
             }
         }
+    }
+    // Read alone, a licence file in a folder covers the folder it is about, and a manifest field speaks for its
+    // package; a statement for the documentation or one named part still leaves the rest unlicensed.
+    let named = |f: &Finding| {
+        f.score >= min_confidence
+            && ids.iter().any(|id| family(id) == family(&f.license))
+            && matches!(f.scope, Scope::Repository | Scope::Code | Scope::Folder(_))
+    };
+    if standing == Standing::FileAlone && report.findings.iter().any(named) {
+        return Ok(());
     }
     // Folders that hold their own licences cover the repository together when nothing of the tree lies
     // outside them and each folder's licence is one of `ids`, at the confidence.
@@ -697,6 +756,14 @@ pub fn folders_cover(report: &LicenseReport, ids: &[String], min_confidence: f32
 /// licence in effect, the licences relied on covering the repository, each classed `allow` and evidenced at
 /// or above the policy's confidence. `Err` says what is missing.
 pub fn positive_evidence(report: &LicenseReport, policy: &Policy) -> Result<(), String> {
+    positive_evidence_standing(report, policy, Standing::Repository)
+}
+
+fn positive_evidence_standing(
+    report: &LicenseReport,
+    policy: &Policy,
+    standing: Standing,
+) -> Result<(), String> {
     let eff = effective(report);
     if eff.licenses.is_empty() {
         return Err("no licence was found that grants republication".into());
@@ -705,7 +772,7 @@ pub fn positive_evidence(report: &LicenseReport, policy: &Policy) -> Result<(), 
     let relied: Vec<String> = if choice {
         // Of a choice, the options relied on are those the policy allows and the evidence shows at the
         // policy's confidence: a weaker mention of another option lowers nothing.
-        let confident = carrying_options(report, &eff, policy);
+        let confident = carrying_options(report, &eff, policy, standing);
         if confident.is_empty() {
             eff.licenses
                 .iter()
@@ -738,7 +805,8 @@ pub fn positive_evidence(report: &LicenseReport, policy: &Policy) -> Result<(), 
             ));
         }
     }
-    coverage(report, &relied, policy.licenses.min_confidence).map_err(|u| u.describe().to_string())
+    coverage(report, &relied, policy.licenses.min_confidence, standing)
+        .map_err(|u| u.describe().to_string())
 }
 
 fn finish(

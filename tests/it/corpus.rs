@@ -164,16 +164,43 @@ fn check_corpus_through_the_binary(
     out
 }
 
+/// The labels and keepopen's result for each corpus file, computed once for the tests of this module.
+fn corpus() -> &'static (
+    Vec<serde_yaml::Value>,
+    std::collections::BTreeMap<String, serde_json::Value>,
+) {
+    static CORPUS: std::sync::OnceLock<(
+        Vec<serde_yaml::Value>,
+        std::collections::BTreeMap<String, serde_json::Value>,
+    )> = std::sync::OnceLock::new();
+    CORPUS.get_or_init(|| {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
+        let labels: serde_yaml::Value =
+            serde_yaml::from_str(&std::fs::read_to_string(format!("{dir}/labels.yaml")).unwrap())
+                .unwrap();
+        let cases = labels["cases"].as_sequence().unwrap().clone();
+        let results = check_corpus_through_the_binary(dir, &cases);
+        (cases, results)
+    })
+}
+
+/// The licences a label expects keepopen to name: `NOASSERTION` is none, and `LicenseRef-proprietary` is the
+/// label's way of saying "rights reserved", which keepopen gives as the reason, never as a licence.
+fn labelled_ids(case: &serde_yaml::Value) -> BTreeSet<String> {
+    case["expected"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .filter(|id| id != "NOASSERTION" && id != "LicenseRef-proprietary")
+        .collect()
+}
+
 #[test]
 fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/corpus");
-    let labels: serde_yaml::Value =
-        serde_yaml::from_str(&std::fs::read_to_string(format!("{dir}/labels.yaml")).unwrap())
-            .unwrap();
+    let (cases, results) = corpus();
     let mut failures = Vec::new();
     let mut agreed = 0;
-    let cases = labels["cases"].as_sequence().unwrap();
-    let results = check_corpus_through_the_binary(dir, cases);
     for case in cases {
         let file = case["file"].as_str().unwrap();
         let path = case["source"]["path"].as_str().unwrap();
@@ -196,18 +223,9 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
             ),
             None => {
                 agreed += 1;
-                let ids = case["expected"]
-                    .as_sequence()
-                    .unwrap()
-                    .iter()
-                    .map(|v| v.as_str().unwrap().to_string())
-                    // `LicenseRef-proprietary` is the label's way of saying "rights reserved": keepopen gives that
-                    // as the reason, never as a licence.
-                    .filter(|id| id != "NOASSERTION" && id != "LicenseRef-proprietary")
-                    .collect();
                 (
                     expected_verdict(case["redistribution"].as_str().unwrap()).to_string(),
-                    ids,
+                    labelled_ids(case),
                 )
             }
         };
@@ -228,6 +246,103 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     assert!(
         failures.is_empty(),
         "{} corpus cases differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+/// Where what a file says on its own (`check --json`'s `files`) differs from its label on purpose: (file prefix,
+/// keepopen's reading, its licences, why). The other cases of `DISAGREEMENTS` (a manifest alone, no licence at all)
+/// are rules about a repository, which a file read alone does not meet.
+const FILE_DISAGREEMENTS: &[(&str, &str, &[&str])] = &[
+    (
+        "023",
+        "needs-review",
+        &["LicenseRef-EU-Commission-Decision-2011-833", "OGL-UK-3.0"],
+    ),
+    ("024", "needs-review", &[]),
+    ("027", "needs-review", &["GPL-3.0-or-later", "OGL-UK-3.0"]),
+    ("028", "needs-review", &["CC-BY-4.0"]),
+    ("029", "needs-review", &["CC-BY-SA-4.0", "MIT"]),
+    (
+        "030",
+        "needs-review",
+        &["LicenseRef-CC-BY-NC-2.5-Scotland", "MIT"],
+    ),
+    ("031", "needs-review", &[]),
+];
+
+/// The labels describe one file on its own ("this manifest declares MIT", "this README says nothing about a
+/// licence"); `check --json` gives, beside the repository's verdict, what each file read as licence evidence says
+/// alone (`files`: `verdict::judge_file`). A file it does not list gave no licence evidence: alone it says nothing,
+/// which is the label's `unclear`. Every case follows its label or is listed in `FILE_DISAGREEMENTS`, whose
+/// reasons are those of `DISAGREEMENTS`.
+#[test]
+fn every_corpus_file_read_alone_says_what_its_label_says_or_a_stated_reason() {
+    let (cases, results) = corpus();
+    let mut failures = Vec::new();
+    let mut agreed = 0;
+    for case in cases {
+        let file = case["file"].as_str().unwrap();
+        let path = case["source"]["path"].as_str().unwrap();
+        let result = &results[file];
+        let read = result["files"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|f| f["file"] == path);
+        let (got_verdict, got_ids): (&str, BTreeSet<String>) = match read {
+            Some(f) => (
+                f["verdict"].as_str().unwrap(),
+                f["licenses"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|id| id.as_str().unwrap().to_string())
+                    .collect(),
+            ),
+            None => ("needs-review", BTreeSet::new()),
+        };
+        let (want_verdict, want_ids) = match FILE_DISAGREEMENTS
+            .iter()
+            .find(|(prefix, ..)| file.starts_with(prefix))
+        {
+            Some((prefix, verdict, ids)) => {
+                assert!(
+                    DISAGREEMENTS.iter().any(|(p, ..)| p == prefix),
+                    "{file}: a file-level disagreement needs its reason in DISAGREEMENTS"
+                );
+                (*verdict, ids.iter().map(|s| s.to_string()).collect())
+            }
+            None => {
+                agreed += 1;
+                (
+                    expected_verdict(case["redistribution"].as_str().unwrap()),
+                    labelled_ids(case),
+                )
+            }
+        };
+        if got_verdict != want_verdict || got_ids != want_ids {
+            failures.push(format!(
+                "{file} (at {path}): read alone, want {want_verdict} {want_ids:?}, got {got_verdict} {got_ids:?}: {read:?}"
+            ));
+        }
+        // What is labelled forbidden or unclear is never allowed, read alone or as a repository.
+        if matches!(
+            case["redistribution"].as_str(),
+            Some("forbidden" | "unclear")
+        ) {
+            assert_ne!(got_verdict, "allowed", "{file}: read alone");
+            assert_ne!(result["verdict"], "allowed", "{file}: as a repository");
+        }
+    }
+    assert!(
+        agreed >= 53,
+        "at least 53 of 60 files read alone follow their label exactly (got {agreed})"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} corpus files read alone differ:\n{}",
         failures.len(),
         failures.join("\n")
     );
