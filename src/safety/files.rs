@@ -7,8 +7,11 @@
 //!   secret test (its entropy threshold, a digit, not a placeholder, not an identifier), or a URL whose
 //!   password passes it. Empty values, `ENV="dev"`, `${REFERENCES}` and local defaults such as
 //!   `postgres` are not;
-//! - a `.sql` is a dump when it holds at least [`DUMP_ROWS`] rows of data: tuples of `INSERT … VALUES`, or lines
-//!   of a `COPY … FROM stdin` block. `INSERT INTO … SELECT` is code, and a few seed rows are a migration;
+//! - a `.sql` is a dump when it holds at least [`DUMP_ROWS`] rows of data that may be about people: tuples of
+//!   `INSERT … VALUES`, or lines of a `COPY … FROM stdin` block, into columns one of which is named for personal
+//!   data or a credential (or with no column list at all). `INSERT INTO … SELECT` is code, a few seed rows are a
+//!   migration, and rows of fees, codes or roles are reference data;
+//! - a `.pem` or `.key` is a key file unless it is PEM text of certificates and public keys only;
 //! - a SQLite file (`.sqlite`, `.sqlite3`, `.db`) is a dump when one of its tables holds a row; an empty file
 //!   or a database whose tables are all empty is not. A `.db` that is not SQLite is judged by name.
 //!
@@ -81,6 +84,7 @@ pub fn sql_rows(text: &[u8]) -> usize {
         let select = find_word(&lower[..stmt_end], b"select", found);
         if let Some(v) = values
             && select.is_none_or(|s| s > v)
+            && columns_may_hold_personal_data(&lower[found..v])
         {
             rows += tuples(&lower[v + 6..stmt_end]);
         }
@@ -91,7 +95,7 @@ pub fn sql_rows(text: &[u8]) -> usize {
         let stmt_end = statement_end(&lower, found);
         let head = &lower[found..stmt_end];
         at = stmt_end.max(found + 1);
-        if !head.windows(10).any(|w| w == b"from stdin") {
+        if !head.windows(10).any(|w| w == b"from stdin") || !columns_may_hold_personal_data(head) {
             continue;
         }
         let body = &lower[(stmt_end + 1).min(lower.len())..];
@@ -105,6 +109,53 @@ pub fn sql_rows(text: &[u8]) -> usize {
         rows += n;
     }
     rows
+}
+
+/// Words in a column name (lower case) that say its values are about a person or are a credential: contact
+/// details, names of a person, dates of birth, national identifiers, passwords and tokens. A dump is what leaks
+/// them; rows of fees, codes or roles are reference data, which a migration seeds.
+const PERSONAL_COLUMN_WORDS: &[&str] = &[
+    "mail",
+    "phone",
+    "mobile",
+    "address",
+    "postcode",
+    "birth",
+    "dob",
+    "surname",
+    "forename",
+    "firstname",
+    "first_name",
+    "lastname",
+    "last_name",
+    "fullname",
+    "full_name",
+    "given",
+    "nino",
+    "passport",
+    "nhs",
+    "password",
+    "passwd",
+    "secret",
+    "token",
+    "salt",
+];
+
+/// Whether the rows of a statement whose head (lower case, from `insert`/`copy` up to the data) is `head` may
+/// hold personal data: it names no columns (then nothing says they do not), or one of its column names holds a
+/// word of [`PERSONAL_COLUMN_WORDS`].
+fn columns_may_hold_personal_data(head: &[u8]) -> bool {
+    let Some(open) = head.iter().position(|b| *b == b'(') else {
+        return true;
+    };
+    let close = head[open..]
+        .iter()
+        .position(|b| *b == b')')
+        .map_or(head.len(), |c| open + c);
+    let columns = &head[open + 1..close];
+    PERSONAL_COLUMN_WORDS
+        .iter()
+        .any(|w| columns.windows(w.len()).any(|c| c == w.as_bytes()))
 }
 
 /// The first `word` at or after `from` with no letter, digit or `_` on either side.
@@ -169,6 +220,33 @@ fn tuples(text: &[u8]) -> usize {
         i += 1;
     }
     count
+}
+
+/// Whether a `.pem`/`.key` file's text holds a private key: a PEM block whose label names one (`PRIVATE KEY`,
+/// `RSA PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`, `OPENSSH PRIVATE KEY`…). A file of certificates and public keys
+/// only is what a server hands to anyone who connects, not a secret; a file that is not PEM text (DER, anything
+/// else) cannot be told apart and counts by its name.
+pub fn pem_holds_private_key(content: &[u8]) -> bool {
+    if content.is_empty() {
+        return false;
+    }
+    let mut labels = 0usize;
+    let mut at = 0usize;
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    while let Some(found) = content[at..].windows(BEGIN.len()).position(|w| w == BEGIN) {
+        let start = at + found + BEGIN.len();
+        let end = content[start..]
+            .iter()
+            .position(|b| *b == b'-' || *b == b'\n')
+            .map_or(content.len(), |e| start + e);
+        let label = &content[start..end];
+        if label.windows(11).any(|w| w == b"PRIVATE KEY") {
+            return true;
+        }
+        labels += 1;
+        at = end;
+    }
+    labels == 0
 }
 
 /// Whether a SQLite file holds a row in some table: `Some(false)` for an empty file or a database whose tables
@@ -296,6 +374,8 @@ pub fn env_has_credential(text: &[u8]) -> bool {
             && v.iter().any(u8::is_ascii_digit)
             && !super::samples::is_placeholder(v)
             && !super::samples::is_identifier(v)
+            && !super::samples::encodes_harmless_text(v)
+            && !super::samples::is_published(v)
     };
     String::from_utf8_lossy(text).lines().any(|line| {
         let line = line.trim();
@@ -350,13 +430,14 @@ fn url_password_is_credential(rest: &str, secret_like: &dyn Fn(&[u8]) -> bool) -
     secret_like(password.as_bytes()) || !local
 }
 
-/// Whether the file rule for `path` needs the file's content: environment files, `.sql`, and SQLite files.
+/// Whether the file rule for `path` needs the file's content: environment files, `.sql`, SQLite files, and
+/// `.pem`/`.key` files (a certificate alone is not a key).
 pub fn needs_content(path: &str) -> bool {
     let lower = file_name(path).to_ascii_lowercase();
     is_dotenv(&lower)
         || matches!(
             extension(&lower).as_deref(),
-            Some("sql" | "sqlite" | "sqlite3" | "db")
+            Some("sql" | "sqlite" | "sqlite3" | "db" | "pem" | "key")
         )
 }
 
@@ -398,7 +479,10 @@ pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
         return Some(CREDENTIALS);
     }
     match extension(&lower).as_deref() {
-        Some("pem" | "key") => Some(KEY_FILE),
+        Some("pem" | "key") => match content {
+            Some(c) => pem_holds_private_key(c).then_some(KEY_FILE),
+            None => Some(KEY_FILE),
+        },
         Some("p12" | "pfx" | "jks" | "keystore") => Some(KEY_STORE),
         Some("dump") => Some(DATABASE_DUMP),
         Some("sqlite" | "sqlite3" | "db") => content
@@ -519,18 +603,120 @@ mod tests {
         assert!(needs_content("app/.env.production"));
         assert!(needs_content("x.sqlite"));
         assert!(!needs_content(".env.example"));
-        assert!(!needs_content("key.pem"));
+        assert!(needs_content("key.pem"));
+        assert!(!needs_content("key.pem.pub"));
     }
 
+    #[test]
+    fn a_pem_file_of_certificates_or_public_keys_only_is_not_a_key_file() {
+        let cert = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
+        let public = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYI\n-----END PUBLIC KEY-----\n";
+        let private =
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n";
+        let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkq\n-----END ENCRYPTED PRIVATE KEY-----\n";
+        let cases: &[(&str, &[u8], Option<&str>)] = &[
+            ("src/test/resources/gds-test.pem", cert.as_bytes(), None),
+            ("keys/jwt.pem", public.as_bytes(), None),
+            (
+                "chain.pem",
+                format!("{cert}{cert}").as_bytes().to_vec().leak(),
+                None,
+            ),
+            (
+                "tls/server.pem",
+                format!("{cert}{private}").as_bytes().to_vec().leak(),
+                Some("key-file"),
+            ),
+            ("tls/server.key", private.as_bytes(), Some("key-file")),
+            ("tls/server.key", encrypted.as_bytes(), Some("key-file")),
+            // DER or anything else that is not PEM text: the name decides.
+            (
+                "tls/server.key",
+                &[0x30, 0x82, 0x04, 0xa4, 0x02, 0x01, 0x00],
+                Some("key-file"),
+            ),
+            ("tls/empty.pem", b"", None),
+        ];
+        for (path, content, expected) in cases {
+            assert_eq!(
+                classify(path, Some(content)).map(|r| r.id),
+                *expected,
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn sql_rows_count_toward_a_dump_only_where_they_may_hold_personal_data() {
+        let rows = |n: usize, row: &dyn Fn(usize) -> String| {
+            (1..=n).map(row).collect::<Vec<_>>().join(",\n")
+        };
+        let fees = format!(
+            "INSERT INTO [Lookup].[RegistrationFees] ([Id], [Amount], [EffectiveFrom]) VALUES {};",
+            rows(40, &|i| format!("({i}, 2921.0, '2024-09-01')"))
+        );
+        let nationalities = format!(
+            "CREATE TABLE nationality (code text, description text);\nINSERT INTO nationality (code, description) VALUES {};",
+            rows(200, &|i| format!("('N{i}', 'Nation {i}')"))
+        );
+        let users = format!(
+            "INSERT INTO users (id, first_name, email) VALUES {};",
+            rows(12, &|i| format!(
+                "({i}, 'Ann{i}', 'ann{i}@mail.example.net')"
+            ))
+        );
+        let unknown_columns = format!(
+            "INSERT INTO patients VALUES {};",
+            rows(12, &|i| format!("({i}, 'x{i}')"))
+        );
+        let copy_people = format!(
+            "COPY public.\"Consignment\" (\"ConsignmentId\", \"ContactEmail\") FROM stdin;\n{}\n\\.\n",
+            (1..=12)
+                .map(|i| format!("{i}\tperson{i}@mail.example.net"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let copy_codes = format!(
+            "COPY public.code (code, label) FROM stdin;\n{}\n\\.\n",
+            (1..=12)
+                .map(|i| format!("{i}\tlabel {i}"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("Scripts/migrations.sql", &fees, None),
+            (
+                "db/migration/V107__add_nationality_codes.sql",
+                &nationalities,
+                None,
+            ),
+            ("backup.sql", &users, Some("database-dump")),
+            ("backup.sql", &unknown_columns, Some("database-dump")),
+            ("dump.sql", &copy_people, Some("database-dump")),
+            ("dump.sql", &copy_codes, None),
+        ];
+        for (path, sql, expected) in cases {
+            assert_eq!(
+                classify(path, Some(sql.as_bytes())).map(|r| r.id),
+                *expected,
+                "{}",
+                &sql[..60.min(sql.len())]
+            );
+        }
+    }
     #[test]
     fn sql_rows_count_values_tuples_and_copy_lines_outside_quotes() {
         let cases: &[(&str, usize)] = &[
             ("INSERT INTO t VALUES (1,'a'),(2,'b');", 2),
-            ("insert into t (a, b) values (1, '(x), (y);'), (2, 'z');", 2),
-            ("INSERT INTO t SELECT a FROM s;", 0),
-            ("INSERT INTO t (a) VALUES ((SELECT 1));", 1),
             (
-                "COPY public.t (a, b) FROM stdin;\n1\tx\n2\ty\n3\tz\n\\.\n",
+                "insert into t (a, email) values (1, '(x), (y);'), (2, 'z');",
+                2,
+            ),
+            ("insert into t (a, b) values (1, 'x'), (2, 'z');", 0),
+            ("INSERT INTO t SELECT a FROM s;", 0),
+            ("INSERT INTO t (password) VALUES ((SELECT 1));", 1),
+            (
+                "COPY public.t (a, phone) FROM stdin;\n1\tx\n2\ty\n3\tz\n\\.\n",
                 3,
             ),
             (

@@ -460,6 +460,8 @@ impl RuleSet {
         let mut lines = LineIndex::new(text);
         let mut out = Vec::new();
         let now = chrono::Utc::now().timestamp();
+        let lower_path = path.to_ascii_lowercase();
+        let yaml = lower_path.ends_with(".yml") || lower_path.ends_with(".yaml");
         for (index, rule) in self.rules.iter().enumerate() {
             if !candidates[index] {
                 continue;
@@ -487,18 +489,26 @@ impl RuleSet {
                         continue;
                     }
                 }
-                if samples::is_placeholder(bytes) {
+                if samples::is_placeholder(bytes)
+                    || samples::encodes_harmless_text(bytes)
+                    || samples::is_published(bytes)
+                {
                     continue;
                 }
                 let generic = rule.id.starts_with("generic");
+                let name = &text[whole.start()..secret.start().max(whole.start())];
                 if generic
                     && (samples::is_identifier(bytes)
-                        || !samples::keyword_is_a_word(
-                            &text[whole.start()..secret.start().max(whole.start())],
-                            &rule.keywords,
-                        ))
+                        || !samples::keyword_is_a_word(name, &rule.keywords)
+                        || samples::name_says_not_a_secret(name, bytes))
                 {
                     continue;
+                }
+                if yaml {
+                    let line_start = lines.line_span(secret.start(), secret.end()).0;
+                    if samples::non_production_default(text, line_start) {
+                        continue;
+                    }
                 }
                 let mut note = None;
                 if rule.id == "jwt" {

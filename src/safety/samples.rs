@@ -24,42 +24,81 @@ use sha2::digest::Digest;
 /// A run of this many repeated or sequential characters counts toward [`is_placeholder`].
 const RUN: usize = 4;
 
-/// Whether at least half of `value` lies in runs of [`RUN`] or more characters that repeat (`xxxx`) or step by
-/// one (`1234`, `abcd`, `9876`).
+/// Whether `value` was typed by hand: at least half of it lies in runs of [`RUN`] or more characters that repeat
+/// (`xxxx`) or step by one (`1234`, `abcd`, `9876`) in the alphabet or along a keyboard row (`qwerty`, `asdf`),
+/// or all of it lies in such runs of 3 or more (`abc123xyz456`).
 pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let n = value.len();
     if n < RUN {
         return false;
     }
-    let mut covered = 0usize;
+    let ascii = |b: u8| Some(i16::from(b));
+    let mut long = vec![false; n];
+    mark_runs(value, &ascii, RUN, &mut long);
+    mark_runs(value, &keyboard_place, RUN, &mut long);
+    if long.iter().filter(|c| **c).count() * 2 >= n {
+        return true;
+    }
+    let mut short = vec![false; n];
+    mark_runs(value, &ascii, 3, &mut short);
+    mark_runs(value, &keyboard_place, 3, &mut short);
+    n >= 6 && short.iter().all(|c| *c)
+}
+
+/// Keyboard rows, for runs typed along them (`qwerty`, `asdf`): each key's place is its row × 100 + column, so a
+/// step of one is a neighbouring key and rows never join.
+const KEYBOARD_ROWS: [&[u8]; 4] = [b"1234567890", b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
+
+fn keyboard_place(b: u8) -> Option<i16> {
+    let b = b.to_ascii_lowercase();
+    KEYBOARD_ROWS.iter().enumerate().find_map(|(row, keys)| {
+        keys.iter()
+            .position(|k| *k == b)
+            .map(|col| (row * 100 + col) as i16)
+    })
+}
+
+/// Mark in `covered` the characters of `value` that lie in runs of at least `min` whose places (by `place`)
+/// repeat or step by one in one direction.
+fn mark_runs(value: &[u8], place: &dyn Fn(u8) -> Option<i16>, min: usize, covered: &mut [bool]) {
+    let n = value.len();
     let mut i = 0;
     while i < n {
         let mut end = i + 1;
-        if end < n {
-            let step = i16::from(value[end]) - i16::from(value[i]);
+        if let (Some(a), Some(b)) = (place(value[i]), value.get(end).and_then(|c| place(*c))) {
+            let step = b - a;
             if step.abs() <= 1 {
-                while end + 1 < n && i16::from(value[end + 1]) - i16::from(value[end]) == step {
+                end += 1;
+                while end < n
+                    && place(value[end]).is_some_and(|c| Some(c - step) == place(value[end - 1]))
+                {
                     end += 1;
                 }
-                end += 1;
             }
         }
-        if end - i >= RUN {
-            covered += end - i;
+        if end - i >= min {
+            covered[i..end].iter_mut().for_each(|c| *c = true);
         }
         i = if end - i >= 2 { end } else { i + 1 };
     }
-    covered * 2 >= n
 }
 
-/// Whether `value` is words joined by `-`, `_` or `.`, with at most short numbers between them: two or more
-/// parts, each a word (letters in one case, or one capital then lower case), a number of at most 4 digits, or
-/// a part of 1–2 characters; and at least one word of 3 or more letters.
+/// Whether `value` is words joined by `-`, `_` or `.` (or run together in camelCase), with at most short or
+/// counting numbers between them: two or more parts, each a word (letters in one case, or one capital then
+/// lower case), a number of at most 4 digits or one that counts (`123456`), or a part of 1–2 characters; a part
+/// in camelCase counts as its words (`validSecretKey1`, `secret256Bit`), each of 3 or more letters with a vowel;
+/// and at least one word of 3 or more letters.
 pub(crate) fn is_identifier(value: &[u8]) -> bool {
-    let parts: Vec<&[u8]> = value
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in value
         .split(|b| matches!(b, b'-' | b'_' | b'.'))
         .filter(|p| !p.is_empty())
-        .collect();
+    {
+        match camel_words(part) {
+            Some(words) => parts.extend(words),
+            None => parts.push(part),
+        }
+    }
     if parts.len() < 2 {
         return false;
     }
@@ -69,10 +108,36 @@ pub(crate) fn is_identifier(value: &[u8]) -> bool {
                 || p.iter().all(u8::is_ascii_uppercase)
                 || (p[0].is_ascii_uppercase() && p[1..].iter().all(u8::is_ascii_lowercase)))
     };
-    let every = parts
-        .iter()
-        .all(|p| word(p) || (p.len() <= 4 && p.iter().all(u8::is_ascii_digit)) || p.len() <= 2);
+    let number = |p: &[u8]| p.iter().all(u8::is_ascii_digit) && (p.len() <= 4 || is_placeholder(p));
+    let every = parts.iter().all(|p| word(p) || number(p) || p.len() <= 2);
     every && parts.iter().any(|p| p.len() >= 3 && word(p))
+}
+
+/// The words of a camelCase part (`validSecretKey1` → `valid`, `Secret`, `Key`, `1`), when it is one: at least
+/// two words, each lower case or a capital then lower case, of 3 or more letters with a vowel, numbers of at
+/// most 4 digits between them. `None` for anything else (a random mixed-case string breaks one of these).
+fn camel_words(part: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for i in 1..=part.len() {
+        let boundary = i == part.len()
+            || (part[i].is_ascii_uppercase() && !part[i - 1].is_ascii_uppercase())
+            || (part[i].is_ascii_digit() != part[i - 1].is_ascii_digit());
+        if boundary {
+            words.push(&part[start..i]);
+            start = i;
+        }
+    }
+    let letters = words.iter().filter(|w| w[0].is_ascii_alphabetic()).count();
+    let fits = |w: &&[u8]| {
+        if w[0].is_ascii_digit() {
+            return w.len() <= 4 && w.iter().all(u8::is_ascii_digit);
+        }
+        w.len() >= 3
+            && w[1..].iter().all(u8::is_ascii_lowercase)
+            && w.iter().any(|c| b"aeiouyAEIOUY".contains(c))
+    };
+    (letters >= 2 && words.iter().all(fits)).then_some(words)
 }
 
 /// Words that begin with a keyword and still name a credential (`auth` is short for them).
@@ -243,6 +308,169 @@ fn hmac<D: Digest>(block: usize, key: &[u8], message: &[u8]) -> Vec<u8> {
     outer.finalize().to_vec()
 }
 
+/// Whether `value` is base64 of something that is not a secret: text that is itself a placeholder, a name or
+/// plain words (`bW9jay1wcml2YXRlLWtleQ==` is `mock-private-key`), or an OpenSSL/CryptoJS ciphertext
+/// (`Salted__…`), whose secret is the passphrase, not the ciphertext. A key drawn at random decodes to random
+/// bytes, which are neither.
+pub(crate) fn encodes_harmless_text(value: &[u8]) -> bool {
+    if value.len() < 12
+        || !value
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'-' | b'_' | b'='))
+    {
+        return false;
+    }
+    let Ok(text) = std::str::from_utf8(value) else {
+        return false;
+    };
+    let Some(decoded) = b64(text) else {
+        return false;
+    };
+    if decoded.starts_with(b"Salted__") {
+        return true;
+    }
+    if decoded.len() < 6 || !decoded.iter().all(|b| (0x20..0x7f).contains(b)) {
+        return false;
+    }
+    let plain_words = decoded.contains(&b' ')
+        && decoded
+            .split(|b| *b == b' ')
+            .filter(|w| !w.is_empty())
+            .all(|w| w.iter().all(u8::is_ascii_alphabetic));
+    is_placeholder(&decoded) || is_identifier(&decoded) || plain_words
+}
+
+/// The words of the name just before a value (`chargeTokenId=` → `charge`, `token`, `id`), lower case: the name
+/// is the last run of letters, digits, `_`, `-` and `.` in `prefix` once the quotes, spaces and operator before
+/// the value are set aside.
+fn name_words(prefix: &[u8]) -> Vec<String> {
+    let end = prefix
+        .iter()
+        .rposition(|b| b.is_ascii_alphanumeric())
+        .map_or(0, |i| i + 1);
+    let start = prefix[..end]
+        .iter()
+        .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .map_or(0, |i| i + 1);
+    let name = &prefix[start..end];
+    let mut words = Vec::new();
+    let mut word = String::new();
+    for (i, &b) in name.iter().enumerate() {
+        let camel = i > 0 && b.is_ascii_uppercase() && name[i - 1].is_ascii_lowercase();
+        if !b.is_ascii_alphanumeric() || camel {
+            if !word.is_empty() {
+                words.push(std::mem::take(&mut word));
+            }
+        }
+        if b.is_ascii_alphanumeric() {
+            word.push(b.to_ascii_lowercase() as char);
+        }
+    }
+    if !word.is_empty() {
+        words.push(word);
+    }
+    words
+}
+
+/// Whether the name the value is assigned to says it is not a credential (generic rules): its last word says
+/// the value *identifies* something (`chargeTokenId`, `EPB_AUTH_CLIENT_ID`, `token_api_sg_id`: the id of a
+/// token or a client is not the token or the client's secret), or a word of it says the value is a digest and
+/// the value has a digest's shape, hex of 32, 40, 56, 64, 96 or 128 digits (`hashed_secret` in a
+/// detect-secrets baseline, `hashed_token` in seed data: a hash of a secret does not open anything).
+pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
+    let words = name_words(prefix);
+    let Some(last) = words.last() else {
+        return false;
+    };
+    if matches!(last.as_str(), "id" | "ids" | "uuid" | "guid" | "identifier") {
+        return true;
+    }
+    let digest_shape = matches!(value.len(), 32 | 40 | 56 | 64 | 96 | 128)
+        && value.iter().all(u8::is_ascii_hexdigit);
+    digest_shape
+        && words.iter().any(|w| {
+            w.starts_with("hash")
+                || matches!(
+                    w.as_str(),
+                    "digest" | "checksum" | "md5" | "sha1" | "sha256" | "sha512" | "integrity"
+                )
+        })
+}
+
+/// Values their vendor publishes for anyone to use, by the sha256 of the value, each with where it is published.
+const PUBLISHED_VALUES: &[(&str, &str)] = &[(
+    "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+    "Azurite (Azure Storage emulator) well-known account key of devstoreaccount1, printed in Microsoft's \
+     documentation: learn.microsoft.com/azure/storage/common/storage-use-azurite",
+)];
+
+/// Whether `value` is published by its vendor for anyone to use: a value in [`PUBLISHED_VALUES`], or one whose
+/// format marks it public — a Mapbox public token (`pk.` and a base64 JSON object; secret ones are `sk.`) or a
+/// Stripe publishable key (`pk_live_`, `pk_test_`; secret ones are `sk_`/`rk_`), both made to be embedded in web
+/// pages.
+pub(crate) fn is_published(value: &[u8]) -> bool {
+    let digest = hex::encode(sha2::Sha256::digest(value));
+    if PUBLISHED_VALUES.iter().any(|(hash, _)| *hash == digest) {
+        return true;
+    }
+    if value.starts_with(b"pk_live_") || value.starts_with(b"pk_test_") {
+        return true;
+    }
+    let Some(rest) = value.strip_prefix(b"pk.") else {
+        return false;
+    };
+    let payload = rest.split(|b| *b == b'.').next().unwrap_or(b"");
+    std::str::from_utf8(payload)
+        .ok()
+        .and_then(b64)
+        .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())
+        .is_some_and(|v| v.is_object())
+}
+
+/// Whether the YAML line starting at `line_start` in `text` sets a key in a `development:` or `test:` section of
+/// a file whose `production:` section takes the same key from the environment (`<%= ENV[…] %>`, `${…}`): the
+/// file itself says the real value is kept elsewhere and this one is for a developer's machine or the tests
+/// (Rails' `config/secrets.yml`). Sections are keys at the start of a line with nothing after the colon.
+pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
+    let Ok(text) = std::str::from_utf8(text) else {
+        return false;
+    };
+    let Some(line) = text.get(line_start..).and_then(|t| t.lines().next()) else {
+        return false;
+    };
+    if !line.starts_with([' ', '\t']) {
+        return false;
+    }
+    let Some((key, _)) = line.trim().split_once(':') else {
+        return false;
+    };
+    let section_of = |at: usize| {
+        text[..at]
+            .lines()
+            .rev()
+            .find(|l| !l.is_empty() && !l.starts_with([' ', '\t', '#']))
+            .and_then(|l| l.trim_end().strip_suffix(':'))
+    };
+    if !matches!(section_of(line_start), Some("development" | "test")) {
+        return false;
+    }
+    let mut in_production = false;
+    for l in text.lines() {
+        if !l.is_empty() && !l.starts_with([' ', '\t', '#']) {
+            in_production = l.trim_end() == "production:";
+            continue;
+        }
+        if in_production
+            && let Some((k, v)) = l.trim().split_once(':')
+            && k == key
+            && (v.contains("<%") || v.contains("ENV[") || v.contains("${"))
+        {
+            return true;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,12 +609,195 @@ mod tests {
         );
     }
 
+    #[test]
+    fn runs_along_the_keyboard_and_values_made_only_of_short_runs_are_placeholders() {
+        // Seen on real repositories: test configuration keys typed as keyboard rows and counting digits, and
+        // a documentation comment's `abc123xyz456`.
+        for p in [
+            "test-123456-qwerty",
+            "qwerty-123456",
+            "abc123xyz456",
+            "asdfghjkl1234",
+        ] {
+            assert!(is_placeholder(p.as_bytes()), "{p}");
+        }
+        for s in [
+            "3wOx0VLG6xnbyDNjfGP4",
+            "qwe8Xv2Lm9TzR4kW7pN3",
+            "a1b2c3d4e5f6",
+        ] {
+            assert!(!is_placeholder(s.as_bytes()), "{s}");
+        }
+    }
+
+    #[test]
+    fn camel_case_names_and_names_with_a_counting_number_are_identifiers() {
+        for v in [
+            "validSecretKey1",
+            "application.secret256Bit",
+            "this_is_a_very_long_secret_key_123456",
+            "gw-test-1234567",
+        ] {
+            assert!(is_identifier(v.as_bytes()), "{v}");
+        }
+        for v in [
+            "3wOx0VLG6xnbyDNjfGP4",
+            "kWpNbYh-dFsGcVnQ",
+            "prod_db_password_20231",
+            "secret_key_839217",
+            "HmSDiwq7LmNpQ2",
+        ] {
+            assert!(!is_identifier(v.as_bytes()), "{v}");
+        }
+    }
+
+    fn b64std(bytes: &[u8]) -> String {
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    }
+
+    #[test]
+    fn an_encoded_value_is_judged_by_what_it_decodes_to() {
+        let mut salted = b"Salted__".to_vec();
+        salted.extend([
+            0x91, 0x17, 0xfe, 0x02, 0x33, 0x8a, 0x10, 0xc4, 0x5d, 0xee, 0x01, 0x7f,
+        ]);
+        for text in [
+            b"mock-private-key".to_vec(),
+            b"some_api_secret_key_for_environment".to_vec(),
+            b"12345678901234567890123456789012".to_vec(),
+            b"different key".to_vec(),
+            salted,
+        ] {
+            let encoded = b64std(&text);
+            assert!(encodes_harmless_text(encoded.as_bytes()), "{encoded}");
+        }
+        for text in [
+            b"admin:Tr0ub4dor&3".to_vec(),
+            vec![
+                0x8f, 0x11, 0xa0, 0x5c, 0xd2, 0x07, 0x9e, 0x41, 0xbb, 0x3c, 0x62, 0xf0, 0x19, 0x85,
+                0x2d, 0xe7,
+            ],
+            b"q8Xv2Lm9TzR4kW7pN3bY6hJ1".to_vec(),
+        ] {
+            let encoded = b64std(&text);
+            assert!(!encodes_harmless_text(encoded.as_bytes()), "{encoded}");
+        }
+        assert!(!encodes_harmless_text(b"q8Xv2Lm9TzR4kW7pN3bY6hJ1"));
+    }
+
+    #[test]
+    fn a_name_that_says_identifier_or_digest_is_not_a_credential() {
+        let uuid = b"3671c717-2a0c-4655-92d3-348c7c7b04fb".as_slice();
+        let sha1 = b"1af17e73721dbe0c40011b82ed4bb1a7dbe3ce29".as_slice();
+        for (prefix, value) in [
+            (b"?chargeTokenId=".as_slice(), uuid),
+            (b"CHARGE_TOKEN_ID = \"".as_slice(), uuid),
+            (b"ENV EPB_AUTH_CLIENT_ID=".as_slice(), uuid),
+            (
+                b"token_api_sg_id      = \"".as_slice(),
+                b"sg-0ede9ba9bc55868b6".as_slice(),
+            ),
+            (b"\"hashed_secret\": \"".as_slice(), sha1),
+            (
+                b"hashed_token: \"".as_slice(),
+                b"f4a1c3d2e5b6a7980112233445566778899aabbccddeeff00112233445566778".as_slice(),
+            ),
+        ] {
+            assert!(
+                name_says_not_a_secret(prefix, value),
+                "{}",
+                String::from_utf8_lossy(prefix)
+            );
+        }
+        for (prefix, value) in [
+            (b"X-API-Key: ".as_slice(), uuid),
+            (b"client_secret = \"".as_slice(), sha1),
+            (b"api_key_id_secret = \"".as_slice(), uuid),
+            (
+                b"password_hash = \"".as_slice(),
+                b"q8Xv2Lm9TzR4kW7pN3bY6hJ1".as_slice(),
+            ),
+            (b"idToken: \"".as_slice(), uuid),
+        ] {
+            assert!(
+                !name_says_not_a_secret(prefix, value),
+                "{}",
+                String::from_utf8_lossy(prefix)
+            );
+        }
+    }
+
+    #[test]
+    fn values_their_vendor_publishes_for_anyone_are_not_secrets() {
+        let mapbox_public = format!(
+            "pk.{}.{}",
+            b64url(br#"{"u":"someone","a":"ckabc123def456"}"#),
+            "uzO8I54w64U6QkNknW32FA"
+        );
+        assert!(is_published(mapbox_public.as_bytes()));
+        assert!(!is_published(
+            mapbox_public.replacen("pk.", "sk.", 1).as_bytes()
+        ));
+        assert!(is_published(b"pk_test_51HqLyjWDarjtT1zdp7dcXf"));
+        assert!(!is_published(b"sk_test_51HqLyjWDarjtT1zdp7dcXf"));
+        // Azurite's well-known development storage key, as Microsoft's documentation prints it.
+        let azurite = concat!(
+            "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq",
+            "/K1SZFPTOtr/KBHBeksoGMGw=="
+        );
+        assert!(is_published(azurite.as_bytes()));
+        assert!(!is_published(&azurite.as_bytes()[1..]));
+    }
+
+    #[test]
+    fn a_value_for_development_or_test_is_a_default_when_production_reads_the_environment() {
+        let rails = "# comment\ndevelopment:\n  secret_key_base: 352f0a9c\n\ntest:\n  secret_key_base: a5cf77b1\n\nproduction:\n  secret_key_base: <%= ENV[\"SECRET_KEY_BASE\"] %>\n";
+        let at = |needle: &str, text: &str| text.find(needle).unwrap();
+        assert!(non_production_default(
+            rails.as_bytes(),
+            at("  secret_key_base: 352f", rails)
+        ));
+        assert!(non_production_default(
+            rails.as_bytes(),
+            at("  secret_key_base: a5cf", rails)
+        ));
+        let literal = rails.replace("<%= ENV[\"SECRET_KEY_BASE\"] %>", "9f8e7d6c5b4a");
+        assert!(!non_production_default(
+            literal.as_bytes(),
+            at("  secret_key_base: 352f", &literal)
+        ));
+        let staging = rails.replace("development:", "staging:");
+        assert!(!non_production_default(
+            staging.as_bytes(),
+            at("  secret_key_base: 352f", &staging)
+        ));
+        let other_key = rails.replace("  secret_key_base: 352f", "  api_key: 352f");
+        assert!(!non_production_default(
+            other_key.as_bytes(),
+            at("  api_key: 352f", &other_key)
+        ));
+    }
     proptest! {
         /// A random key of 20+ characters from a 62-letter alphabet is never taken for a placeholder.
         #[test]
         fn random_alphanumeric_keys_are_not_placeholders(key in "[A-Za-z0-9]{20,64}") {
             // Runs of 4+ in a random string are rare; half the string in them is what it would take.
             prop_assert!(!is_placeholder(key.as_bytes()));
+        }
+
+        /// Nor is a random key of 12+ characters taken for a placeholder or a name, nor does a random
+        /// base64 value decode to harmless text.
+        #[test]
+        fn random_keys_are_neither_placeholders_names_nor_encoded_text(key in "[A-Za-z0-9]{12,64}") {
+            prop_assert!(!is_placeholder(key.as_bytes()));
+            prop_assert!(!is_identifier(key.as_bytes()));
+            prop_assert!(!encodes_harmless_text(key.as_bytes()));
+        }
+
+        /// Random bytes, base64-encoded as a key is, never decode to harmless text.
+        #[test]
+        fn encoded_random_bytes_are_not_harmless_text(bytes in proptest::collection::vec(any::<u8>(), 12..48)) {
+            prop_assert!(!encodes_harmless_text(b64std(&bytes).as_bytes()));
         }
     }
 }
