@@ -4,7 +4,7 @@
 //! The verdict asks the policy three things: the class of a licence (`class_of`: the file's overrides, else the
 //! built-in `default_class`), the action for a class (`action_for`), and whether a maintainer's clarification
 //! covers a repository whose licence files are still the ones it pinned (`clarification_for`). The keys and the
-//! diagnostic codes are documented in `README.md`; `policy.yaml` at the repository root is the documented
+//! diagnostic codes are documented in `docs/policy.md`; `policy.yaml` at the repository root is the documented
 //! deployment, every key written.
 
 mod api_url;

@@ -12,7 +12,7 @@ use serde::Serialize;
 
 pub use super::locate::Location;
 
-/// A short, stable name for each kind of problem; documented in `README.md`.
+/// A short, stable name for each kind of problem; documented in `docs/policy.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
