@@ -1,6 +1,7 @@
 //! The plan: the pure decision of what to publish, where and how, or why not ([`Refusal`]).
 
 use super::*;
+use crate::check::Judgement;
 
 /// A person's decisions that let a publication go ahead, each with its reason (recorded in the notice and state).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -192,20 +193,15 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         }
         _ => {}
     }
-    if let Some(error) = &inputs.check.error {
-        return Err(Refusal::CheckFailed {
-            repo,
-            error: error.clone(),
-        });
-    }
-    let verdict = inputs
-        .check
-        .decision
-        .clone()
-        .ok_or_else(|| Refusal::CheckFailed {
-            repo: repo.clone(),
-            error: "no verdict".into(),
-        })?;
+    let verdict = match &inputs.check.verdict {
+        Judgement::Judged(verdict) => verdict.clone(),
+        Judgement::Failed(error) => {
+            return Err(Refusal::CheckFailed {
+                repo,
+                error: error.clone(),
+            });
+        }
+    };
     if !verdict.is_allowed() && inputs.overrides.verdict.is_none() {
         return Err(Refusal::NotAllowed {
             repo,

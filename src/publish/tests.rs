@@ -18,11 +18,9 @@ fn check(verdict: Verdict) -> RepoCheck {
     RepoCheck {
         repo: "/archive/77-front.git".into(),
         name: "nhsuk/front end".into(),
-        verdict: verdict.name().into(),
+        verdict: crate::check::Judgement::Judged(verdict),
         licenses: vec!["MIT".into()],
         expression: "MIT".into(),
-        conditions: verdict.conditions().to_vec(),
-        reasons: verdict.reasons().to_vec(),
         notes: Vec::new(),
         findings: Vec::new(),
         observations: Vec::new(),
@@ -32,9 +30,7 @@ fn check(verdict: Verdict) -> RepoCheck {
         license_list_version: "3.27".into(),
         scope: crate::check::SCOPE_LICENCE_ONLY.into(),
         safety: None,
-        error: None,
         report: None,
-        decision: Some(verdict),
     }
 }
 
