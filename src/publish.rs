@@ -35,10 +35,12 @@ use serde::Serialize;
 
 use self::{gate::*, pace::*, push_github::*, push_local::*, record::*};
 pub use config::{BotIdentity, Forge, TargetConfig};
-pub use plan::*;
-pub use prepare::*;
-pub use sync::*;
-pub use wiki::*;
+pub use plan::{Overrides, Plan, PlanInputs, Refusal, plan, target_name};
+pub use prepare::{Prepared, prepare};
+pub use sync::{TargetState, chunk_steps, compare};
+pub use wiki::WikiPublication;
+// What the rooms share with each other (their `pub(super)` items), each room taking `super::*`.
+use self::{prepare::*, sync::*, wiki::*};
 
 use crate::check::RepoCheck;
 use crate::github::{self, Token};

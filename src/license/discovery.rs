@@ -35,9 +35,17 @@ mod repository;
 mod tests;
 mod walk;
 
-pub use self::decode::*;
-pub use self::header::*;
-pub use self::names::*;
-pub use self::readme::*;
-pub use self::repository::*;
-pub use self::walk::*;
+// What the rooms share with each other (their `pub(super)` items), each room taking `super::*`.
+use self::{decode::*, names::*, readme::*, repository::*, walk::*};
+
+pub use self::decode::decode_text;
+pub use self::header::spdx_header_lines;
+pub use self::names::{
+    is_documentation_page, is_licence_id_name, is_licence_word, is_licence_word_name,
+    is_nested_license_name, root_file_kind,
+};
+pub use self::readme::{ReadmeSection, is_license_heading, readme_sections, template_readme};
+pub use self::repository::{
+    DiscoveryError, HeaderCache, Limits, POINTED_MISSING, discover, discover_commit, discover_path,
+};
+pub use self::walk::resolve_link_target;

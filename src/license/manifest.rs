@@ -26,7 +26,7 @@ mod tests;
 mod toml_lines;
 mod xml;
 
-pub use self::name::*;
+pub use self::name::{license_from_classifier, license_from_name, license_from_url};
 use self::{
     cargo::*, dotnet::*, maven::*, npm::*, pyproject::*, r::*, setup_cfg::*, setup_py::*,
     toml_lines::*, xml::*,
