@@ -411,7 +411,10 @@ fn main() {
             |_| {},
         ))
     });
-    let failed = results.iter().filter(|r| r.error.is_some()).count();
+    let failed = results
+        .iter()
+        .filter(|r| r.verdict.error().is_some())
+        .count();
     // The republication verdict (`check` without --licence-only): licence and history scan; cold cache, then
     // warm (the same tips, as a second run over unchanged mirrors finds them).
     let safety = Arc::new(keepopen::safety::SafetyConfig::default());

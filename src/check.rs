@@ -77,29 +77,100 @@ impl FileReading {
     }
 }
 
-/// The outcome for one repository, as `check --json` prints it.
-#[derive(Debug, Clone, Serialize)]
+/// What `check` concluded about one repository: its verdict, or why it has none. One value, so the verdict's
+/// name, reasons and conditions cannot drift apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Judgement {
+    /// The repository was read and judged.
+    Judged(Verdict),
+    /// The repository could not be read or scanned; the error says why (with its cause chain).
+    Failed(String),
+}
+
+impl Judgement {
+    /// `allowed`, `needs-review`, `forbidden`, or `error`: the `verdict` of `check --json`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Judgement::Judged(verdict) => verdict.name(),
+            Judgement::Failed(_) => "error",
+        }
+    }
+
+    /// The verdict, unless the repository could not be judged.
+    pub fn verdict(&self) -> Option<&Verdict> {
+        match self {
+            Judgement::Judged(verdict) => Some(verdict),
+            Judgement::Failed(_) => None,
+        }
+    }
+
+    /// Why the verdict is not *allowed* (none for an allowed verdict or an error).
+    pub fn reasons(&self) -> &[String] {
+        self.verdict().map_or(&[], Verdict::reasons)
+    }
+
+    /// What republication must do (none for a forbidden verdict or an error).
+    pub fn conditions(&self) -> &[Condition] {
+        self.verdict().map_or(&[], Verdict::conditions)
+    }
+
+    /// Why the repository could not be judged.
+    pub fn error(&self) -> Option<&str> {
+        match self {
+            Judgement::Judged(_) => None,
+            Judgement::Failed(error) => Some(error),
+        }
+    }
+
+    pub fn is_allowed(&self) -> bool {
+        self.verdict().is_some_and(Verdict::is_allowed)
+    }
+}
+
+/// A judgement equals its name: `check.verdict == "allowed"`.
+impl PartialEq<&str> for Judgement {
+    fn eq(&self, other: &&str) -> bool {
+        self.name() == *other
+    }
+}
+
+impl PartialEq<str> for Judgement {
+    fn eq(&self, other: &str) -> bool {
+        self.name() == other
+    }
+}
+
+impl PartialEq<String> for Judgement {
+    fn eq(&self, other: &String) -> bool {
+        self.name() == other
+    }
+}
+
+impl std::fmt::Display for Judgement {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The outcome for one repository. Serialised as `check --json` has always printed it (see [`RepoCheckJson`]).
+#[derive(Debug, Clone)]
 pub struct RepoCheck {
     /// The repository's path.
     pub repo: String,
     /// `owner/name` when known (from the origin URL), else the directory name.
     pub name: String,
-    /// `allowed`, `needs-review`, `forbidden`, or `error`.
-    pub verdict: String,
+    /// The verdict with its reasons and conditions, or the error that left the repository unjudged.
+    pub verdict: Judgement,
     /// SPDX ids in effect.
     pub licenses: Vec<String>,
     pub expression: String,
-    pub conditions: Vec<Condition>,
-    pub reasons: Vec<String>,
     /// What the verdict weighed and let stand, said for a reader: weak evidence that names another licence
     /// the policy allows beside a licence text, a tool's default manifest licence beside a licence file.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
     pub findings: Vec<Finding>,
     pub observations: Vec<Observation>,
     /// What each file read as licence evidence says on its own ([`verdict::judge_file`]): evidence for a
     /// person, never the decision. A file not listed gave no licence evidence.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub files: Vec<FileReading>,
     pub holders: Vec<String>,
     pub commit: Option<String>,
@@ -108,14 +179,63 @@ pub struct RepoCheck {
     /// [`SCOPE_REPUBLICATION`] or [`SCOPE_LICENCE_ONLY`]: what `verdict` judges.
     pub scope: String,
     /// The history scan, when the scope is republication.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub safety: Option<SafetySummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
-    #[serde(skip)]
+    /// The licence report the verdict was drawn from (not printed).
     pub report: Option<LicenseReport>,
-    #[serde(skip)]
-    pub decision: Option<Verdict>,
+}
+
+/// `check --json`'s object for one repository: the verdict spelt out as `verdict` (its name), `conditions`,
+/// `reasons` and `error`, in the order and shape the JSON has always had.
+#[derive(Serialize)]
+struct RepoCheckJson<'a> {
+    repo: &'a str,
+    name: &'a str,
+    verdict: &'static str,
+    licenses: &'a [String],
+    expression: &'a str,
+    conditions: &'a [Condition],
+    reasons: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    notes: &'a [String],
+    findings: &'a [Finding],
+    observations: &'a [Observation],
+    #[serde(skip_serializing_if = "<[FileReading]>::is_empty")]
+    files: &'a [FileReading],
+    holders: &'a [String],
+    commit: Option<&'a str>,
+    branch: Option<&'a str>,
+    license_list_version: &'a str,
+    scope: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    safety: Option<&'a SafetySummary>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+}
+
+impl Serialize for RepoCheck {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        RepoCheckJson {
+            repo: &self.repo,
+            name: &self.name,
+            verdict: self.verdict.name(),
+            licenses: &self.licenses,
+            expression: &self.expression,
+            conditions: self.verdict.conditions(),
+            reasons: self.verdict.reasons(),
+            notes: &self.notes,
+            findings: &self.findings,
+            observations: &self.observations,
+            files: &self.files,
+            holders: &self.holders,
+            commit: self.commit.as_deref(),
+            branch: self.branch.as_deref(),
+            license_list_version: &self.license_list_version,
+            scope: &self.scope,
+            safety: self.safety.as_ref(),
+            error: self.verdict.error(),
+        }
+        .serialize(serializer)
+    }
 }
 
 impl RepoCheck {
@@ -123,11 +243,9 @@ impl RepoCheck {
         RepoCheck {
             repo: path.display().to_string(),
             name,
-            verdict: "error".into(),
+            verdict: Judgement::Failed(format!("{error:#}")),
             licenses: Vec::new(),
             expression: String::new(),
-            conditions: Vec::new(),
-            reasons: Vec::new(),
             notes: Vec::new(),
             findings: Vec::new(),
             observations: Vec::new(),
@@ -138,9 +256,7 @@ impl RepoCheck {
             license_list_version: crate::license::store::LICENSE_LIST_VERSION.to_string(),
             scope: SCOPE_LICENCE_ONLY.into(),
             safety: None,
-            error: Some(format!("{error:#}")),
             report: None,
-            decision: None,
         }
     }
 }
@@ -162,11 +278,9 @@ pub fn judge_report(
     RepoCheck {
         repo: path.display().to_string(),
         name,
-        verdict: decision.name().to_string(),
+        verdict: Judgement::Judged(decision),
         licenses: effective.licenses,
         expression: effective.expression,
-        conditions: decision.conditions().to_vec(),
-        reasons: decision.reasons().to_vec(),
         notes,
         findings: report.findings.clone(),
         observations: report.observations.clone(),
@@ -181,9 +295,7 @@ pub fn judge_report(
         license_list_version: report.license_list_version.clone(),
         scope: SCOPE_LICENCE_ONLY.into(),
         safety: None,
-        error: None,
         report: Some(report),
-        decision: Some(decision),
     }
 }
 
@@ -209,7 +321,7 @@ pub fn check_repo(path: &Path, detector: &Detector, policy: &Policy) -> RepoChec
 }
 
 /// Apply the history scan to a licence check: the republication verdict, as `propose` and `check` both
-/// compute it ([`crate::safety::gate_verdict`]). Updates `check` (verdict, reasons, conditions, scope, safety)
+/// compute it ([`crate::safety::gate_verdict`]). Updates `check` (its verdict, scope and safety summary)
 /// and returns the verdict.
 pub fn gate_check(
     check: &mut RepoCheck,
@@ -219,15 +331,13 @@ pub fn gate_check(
     use anyhow::Context;
     let verdict = crate::safety::gate_verdict(
         check
-            .decision
-            .clone()
+            .verdict
+            .verdict()
+            .cloned()
             .context("the licence check gave no verdict")?,
         report,
     );
-    check.decision = Some(verdict.clone());
-    check.verdict = verdict.name().into();
-    check.reasons = verdict.reasons().to_vec();
-    check.conditions = verdict.conditions().to_vec();
+    check.verdict = Judgement::Judged(verdict.clone());
     check.scope = SCOPE_REPUBLICATION.into();
     check.safety = Some(SafetySummary::of(report, cached));
     Ok(verdict)

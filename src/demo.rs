@@ -4,9 +4,8 @@
 //! repositories (a local forge, `monitor::local`) with licences that deserve different outcomes, writes a policy
 //! that watches it, and then runs the production stages one after the other: monitor (which mirrors everything),
 //! the removal of some repositories, monitor again until the removals are confirmed, the licence check and the
-//! sensitive-content scan of each confirmed removal, and republication to a local target forge. It returns a
-//! table of what happened to each repository and where the results are on disk. Nothing is printed here; the
-//! CLI renders [`DemoReport`].
+//! sensitive-content scan of each confirmed removal, and republication to a local target forge. It returns
+//! what each step did and what happened to each repository, as data; the CLI (`cli::demo`) renders it.
 //!
 //! The steps are listed in [`STEPS`]. After the licence check the demo goes through the approval flow exactly as
 //! `keepopen propose`, `keepopen review --approve`, `keepopen merge` and `keepopen apply` do on the local control
@@ -14,6 +13,8 @@
 //! needs-review repository; the demo's maintainer ([`MAINTAINER`]) approves and merges the allowed ones only; and
 //! [`flow::apply`] verifies each merged record's approval and republishes it (`publish::republish`, with its own
 //! sensitive-content gate). A needs-review proposal stays open, awaiting a person.
+
+mod organisation;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,16 +24,18 @@ use anyhow::Context;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
+pub use self::organisation::{DemoRepository, build_organisation, commit_files, organisation};
 use crate::approval::{ApprovalConfig, ReviewState};
 use crate::archive::Archive;
-use crate::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome};
+use crate::check::RepoCheck;
+use crate::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeLine, ProposeOutcome};
 use crate::control::local::{LocalControl, PullState};
-use crate::monitor::{self, Monitor, MonitorConfig, Shard, local};
+use crate::monitor::{self, Monitor, MonitorConfig, Shard};
 use crate::policy::Policy;
 use crate::publish::TargetConfig;
 use crate::record::{DecisionRecord, VerdictRecord};
 use crate::safety::SafetyConfig;
-use crate::state::{Status, Store};
+use crate::state::{RepoRecord, Status, Store};
 
 /// The organisation the demo builds.
 pub const ORGANISATION: &str = "nhs-demo";
@@ -95,116 +98,63 @@ impl Step {
     }
 }
 
-/// What one step did, one line.
-#[derive(Debug, Clone, Serialize)]
-pub struct StepLog {
-    pub step: Step,
-    pub title: &'static str,
-    pub detail: String,
+/// What one step did: the facts, which the CLI puts into words.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "step")]
+pub enum StepDone {
+    Build {
+        repositories: usize,
+        organisation: PathBuf,
+    },
+    FirstScan {
+        seen: u64,
+        new: u64,
+        mirrored: u64,
+    },
+    Remove {
+        removed: usize,
+        of: usize,
+    },
+    Confirm {
+        scans: u32,
+        confirmed: u64,
+    },
+    Check {
+        checked: usize,
+    },
+    Propose {
+        proposals: usize,
+        allowed: usize,
+        needs_review: usize,
+        forbidden: usize,
+    },
+    Approve {
+        merged: usize,
+        awaiting: usize,
+    },
+    Apply {
+        published: usize,
+    },
+    /// The status page, written to `site` when asked for.
+    Report {
+        site: Option<PathBuf>,
+    },
 }
 
-/// One repository of the demo organisation and what it deserves.
-#[derive(Debug, Clone)]
-pub struct DemoRepository {
-    pub name: &'static str,
-    /// Why it is in the demo.
-    pub about: &'static str,
-    pub files: Vec<(&'static str, String)>,
-    /// Deleted from the forge after the first scan.
-    pub removed: bool,
-}
-
-/// The NHS's usual README licence section (MIT for code, OGL for documentation), a labelled corpus file.
-const NHS_MIT_OGL_README: &str =
-    include_str!("../tests/corpus/034-nhse-performance-grid-readme-mit-ogl.md");
-const MIT_LICENSE: &str = include_str!("../tests/corpus/002-nhsuk-service-manual-mit.txt");
-const GPL3_LICENSE: &str = include_str!("../licenses/text/GPL-3.0-only.txt");
-const CC_BY_NC_LICENSE: &str = include_str!("../licenses/text/CC-BY-NC-4.0.txt");
-
-/// A made-up AWS access key id (AKIA and 16 of A-Z2-7), assembled so that this source file holds no key.
-fn fake_aws_key() -> String {
-    ["AK", "IA", "M4XR7TQ2WZ5KN3VP"].concat()
-}
-
-/// The demo organisation: one repository per outcome worth seeing.
-pub fn organisation() -> Vec<DemoRepository> {
-    let readme =
-        |title: &str| format!("# {title}\n\nA demo repository built by `keepopen demo`.\n");
-    vec![
-        DemoRepository {
-            name: "appointments-api",
-            about: "MIT: republished",
-            files: vec![
-                ("README.md", readme("Appointments API")),
-                ("LICENSE", MIT_LICENSE.to_owned()),
-                ("src/main.py", "print('appointments')\n".into()),
-            ],
-            removed: true,
-        },
-        DemoRepository {
-            name: "performance-grid",
-            about: "the NHS's MIT (code) and OGL (documentation) README section: republished",
-            files: vec![
-                ("README.md", NHS_MIT_OGL_README.to_owned()),
-                ("grid.R", "grid <- function() NULL\n".into()),
-            ],
-            removed: true,
-        },
-        DemoRepository {
-            name: "clinical-coder",
-            about: "GPL-3.0: republished (copyleft allows it, unchanged and with the licence)",
-            files: vec![
-                ("README.md", readme("Clinical coder")),
-                ("COPYING", GPL3_LICENSE.to_owned()),
-                ("coder.c", "int main(void) { return 0; }\n".into()),
-            ],
-            removed: true,
-        },
-        DemoRepository {
-            name: "waiting-times-data",
-            about: "CC-BY-NC-4.0: republished with its non-commercial condition (republishing is non-commercial)",
-            files: vec![
-                ("README.md", readme("Waiting times data")),
-                ("LICENSE", CC_BY_NC_LICENSE.to_owned()),
-                ("data/waits.csv", "trust,weeks\nRX1,18\n".into()),
-            ],
-            removed: true,
-        },
-        DemoRepository {
-            name: "ward-dashboard",
-            about: "no licence: refused (no permission to copy)",
-            files: vec![
-                ("README.md", readme("Ward dashboard")),
-                ("app.js", "console.log('ward');\n".into()),
-            ],
-            removed: true,
-        },
-        DemoRepository {
-            name: "referral-service",
-            about: "MIT, but a leaked (fake) AWS key in its config: held back",
-            files: vec![
-                ("README.md", readme("Referral service")),
-                ("LICENSE", MIT_LICENSE.to_owned()),
-                (
-                    "config/settings.ini",
-                    format!(
-                        "[aws]\nregion = eu-west-2\naws_access_key_id = {}\n",
-                        fake_aws_key()
-                    ),
-                ),
-            ],
-            removed: true,
-        },
-        DemoRepository {
-            name: "nhs-login-widget",
-            about: "MIT, still public: archived, nothing to republish",
-            files: vec![
-                ("README.md", readme("NHS login widget")),
-                ("LICENSE", MIT_LICENSE.to_owned()),
-            ],
-            removed: false,
-        },
-    ]
+impl StepDone {
+    pub fn step(&self) -> Step {
+        match self {
+            StepDone::Build { .. } => Step::Build,
+            StepDone::FirstScan { .. } => Step::FirstScan,
+            StepDone::Remove { .. } => Step::Remove,
+            StepDone::Confirm { .. } => Step::Confirm,
+            StepDone::Check { .. } => Step::Check,
+            StepDone::Propose { .. } => Step::Propose,
+            StepDone::Approve { .. } => Step::Approve,
+            StepDone::Apply { .. } => Step::Apply,
+            StepDone::Report { .. } => Step::Report,
+        }
+    }
 }
 
 /// What happened to one repository.
@@ -221,20 +171,6 @@ pub enum Outcome {
     StillPublic,
     /// Removed but not (yet) confirmed by the monitor.
     Unconfirmed { status: String },
-}
-
-impl std::fmt::Display for Outcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Outcome::Republished { path, .. } => write!(f, "republished to {path}"),
-            Outcome::Refused { why } => write!(f, "refused: {why}"),
-            Outcome::AwaitingMaintainer { reason, .. } => {
-                write!(f, "awaiting a maintainer: {reason}")
-            }
-            Outcome::StillPublic => f.write_str("still public: archived only"),
-            Outcome::Unconfirmed { status } => write!(f, "removal not confirmed ({status})"),
-        }
-    }
 }
 
 /// One row of the demo's table.
@@ -283,7 +219,7 @@ impl Locations {
 /// Everything the demo did.
 #[derive(Debug, Clone, Serialize)]
 pub struct DemoReport {
-    pub steps: Vec<StepLog>,
+    pub steps: Vec<StepDone>,
     pub rows: Vec<Row>,
     pub locations: Locations,
 }
@@ -310,6 +246,59 @@ pub fn policy_text(locations: &Locations) -> String {
 pub type SiteWriter<'a> =
     dyn Fn(&Locations, &BTreeMap<u64, crate::report::Judged>) -> anyhow::Result<PathBuf> + 'a;
 
+/// The stages the demo runs, opened on its policy: the production types, set up as the CLI would.
+struct Stages {
+    policy: Arc<Policy>,
+    monitor_config: MonitorConfig,
+    monitor: Monitor,
+    store: Store,
+    flow: Flow,
+    control: LocalControl,
+}
+
+impl Stages {
+    fn open(locations: &Locations) -> anyhow::Result<Stages> {
+        std::fs::write(&locations.policy, policy_text(locations))
+            .with_context(|| format!("cannot write {}", locations.policy.display()))?;
+        let policy = Policy::load(&locations.policy)?;
+        let in_policy = || format!("in {}", locations.policy.display());
+        let monitor_config =
+            MonitorConfig::from_sections(&policy.sections).with_context(in_policy)?;
+        let target = TargetConfig::from_sections(&policy.sections).with_context(in_policy)?;
+        let safety = SafetyConfig::from_sections(&policy.sections).with_context(in_policy)?;
+        let approval = ApprovalConfig::from_sections(&policy.sections).with_context(in_policy)?;
+        let policy = Arc::new(policy);
+        let store = Store::open(&locations.state)?;
+        let monitor = Monitor::new(
+            monitor_config.clone(),
+            store.clone(),
+            Archive::open(&locations.archive, 2)?,
+            None,
+            Shard::default(),
+            2,
+        )?;
+        let control = LocalControl::new(&approval.path, &approval.maintainers);
+        let flow = Flow {
+            policy: policy.clone(),
+            control_name: format!("the local control forge {:?}", approval.path),
+            approval,
+            target,
+            safety,
+            store: store.clone(),
+            archive: locations.archive.clone(),
+            checkout: locations.root.clone(),
+        };
+        Ok(Stages {
+            policy,
+            monitor_config,
+            monitor,
+            store,
+            flow,
+            control,
+        })
+    }
+}
+
 /// Run the demo in `root` (created if missing; it must be empty or absent), with `now` as the time of the last
 /// scan. `site` writes the status page there when given.
 pub async fn run(
@@ -317,6 +306,74 @@ pub async fn run(
     now: DateTime<Utc>,
     site: Option<&SiteWriter<'_>>,
 ) -> anyhow::Result<DemoReport> {
+    let mut locations = Locations::under(&empty_root(root)?);
+    let repositories = organisation();
+    let base = now - Duration::hours(3);
+    let mut steps = vec![build(&locations, &repositories, base).await?];
+    let stages = Stages::open(&locations)?;
+    let first = base + Duration::minutes(30);
+    steps.push(first_scan(&stages, first).await?);
+    steps.push(remove(&locations, &repositories)?);
+    steps.push(confirm(&stages, &repositories, first, now).await?);
+    let records = stages.store.list()?;
+    let candidates = confirmed_removals(&records, &locations)?;
+    let checks = check(&stages, &candidates).await;
+    steps.push(StepDone::Check {
+        checked: checks.len(),
+    });
+    let proposed = flow::propose(&stages.flow, &stages.control).await?;
+    steps.push(propose_step(&proposed));
+    let (approve, awaiting) = approve(&stages, &locations)?;
+    steps.push(approve);
+    let applied = flow::apply(&stages.flow, &stages.control, None, now).await?;
+    steps.push(StepDone::Apply {
+        published: applied
+            .iter()
+            .filter(|l| matches!(l.outcome, ApplyOutcome::Published { .. }))
+            .count(),
+    });
+    let mut judged = BTreeMap::new();
+    let mut rows = Vec::new();
+    for (record, mirror) in &candidates {
+        let row = candidate_row(
+            &stages.flow,
+            record,
+            checks.get(mirror),
+            &Decided {
+                proposed: &proposed,
+                applied: &applied,
+                awaiting: &awaiting,
+            },
+        )?;
+        judged.insert(
+            record.id,
+            crate::report::Judged {
+                license: row.license.clone(),
+                verdict: row.verdict.clone(),
+            },
+        );
+        rows.push(row);
+    }
+    rows.extend(
+        records
+            .iter()
+            .filter(|r| r.status != Status::Removed)
+            .map(|r| public_row(r, &repositories)),
+    );
+    rows.sort_by(|a, b| a.repo.cmp(&b.repo));
+    locations.site = site.map(|write| write(&locations, &judged)).transpose()?;
+    steps.push(StepDone::Report {
+        site: locations.site.clone(),
+    });
+    Ok(DemoReport {
+        steps,
+        rows,
+        locations,
+    })
+}
+
+/// `root` made absolute, created if missing; refused unless empty.
+fn empty_root(root: &Path) -> anyhow::Result<PathBuf> {
     if root.exists()
         && std::fs::read_dir(root)
             .with_context(|| format!("cannot read {}", root.display()))?
@@ -329,116 +386,93 @@ pub async fn run(
         );
     }
     std::fs::create_dir_all(root).with_context(|| format!("cannot create {}", root.display()))?;
-    let root = std::path::absolute(root).context("cannot resolve the demo directory")?;
-    let mut locations = Locations::under(&root);
-    let mut steps = Vec::new();
-    let mut log = |step: Step, detail: String| {
-        steps.push(StepLog {
-            step,
-            title: step.title(),
-            detail,
-        })
-    };
+    std::path::absolute(root).context("cannot resolve the demo directory")
+}
 
-    // 1. Build the organisation.
-    let repositories = organisation();
-    let base = now - Duration::hours(3);
+/// Step 1: build the organisation on the local source forge.
+async fn build(
+    locations: &Locations,
+    repositories: &[DemoRepository],
+    base: DateTime<Utc>,
+) -> anyhow::Result<StepDone> {
     let org_dir = locations.forge.join(ORGANISATION);
     {
         let org_dir = org_dir.clone();
-        let repositories = repositories.clone();
+        let repositories = repositories.to_vec();
         tokio::task::spawn_blocking(move || build_organisation(&org_dir, &repositories, base))
             .await
             .context("the build task panicked")??;
     }
-    log(
-        Step::Build,
-        format!(
-            "{} repositories in {}",
-            repositories.len(),
-            org_dir.display()
-        ),
-    );
-    std::fs::write(&locations.policy, policy_text(&locations))
-        .with_context(|| format!("cannot write {}", locations.policy.display()))?;
-    let policy = Policy::load(&locations.policy)?;
-    let config = MonitorConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", locations.policy.display()))?;
-    let target = TargetConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", locations.policy.display()))?;
-    let safety_config = SafetyConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", locations.policy.display()))?;
-    let approval = ApprovalConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", locations.policy.display()))?;
-    let policy = Arc::new(policy);
-    let store = Store::open(&locations.state)?;
-    let archive = Archive::open(&locations.archive, 2)?;
-    let monitor = Monitor::new(
-        config.clone(),
-        store.clone(),
-        archive,
-        None,
-        Shard::default(),
-        2,
-    )?;
+    Ok(StepDone::Build {
+        repositories: repositories.len(),
+        organisation: org_dir,
+    })
+}
 
-    // 2. First scan.
-    let mut at = base + Duration::minutes(30);
-    let summary = monitor.scan(at, Arc::new(monitor::Quiet)).await?;
+/// Step 2: the monitor's first scan: everything listed and mirrored.
+async fn first_scan(stages: &Stages, at: DateTime<Utc>) -> anyhow::Result<StepDone> {
+    let summary = stages.monitor.scan(at, Arc::new(monitor::Quiet)).await?;
     if summary.errors > 0 {
         anyhow::bail!(
             "the first scan failed:\n  {}",
             summary.error_messages.join("\n  ")
         );
     }
-    log(
-        Step::FirstScan,
-        format!(
-            "seen {}, new {}, mirrored {}",
-            summary.seen, summary.new, summary.fetched
-        ),
-    );
+    Ok(StepDone::FirstScan {
+        seen: summary.seen,
+        new: summary.new,
+        mirrored: summary.fetched,
+    })
+}
 
-    // 3. Remove.
+/// Step 3: delete the repositories marked `removed` from the source forge.
+fn remove(locations: &Locations, repositories: &[DemoRepository]) -> anyhow::Result<StepDone> {
     let removed: Vec<&DemoRepository> = repositories.iter().filter(|r| r.removed).collect();
     for repository in &removed {
-        let path = org_dir.join(format!("{}.git", repository.name));
+        let path = locations
+            .forge
+            .join(ORGANISATION)
+            .join(format!("{}.git", repository.name));
         std::fs::remove_dir_all(&path)
             .with_context(|| format!("cannot delete {}", path.display()))?;
     }
-    log(
-        Step::Remove,
-        format!(
-            "deleted {} of {} repositories from the forge",
-            removed.len(),
-            repositories.len()
-        ),
-    );
+    Ok(StepDone::Remove {
+        removed: removed.len(),
+        of: repositories.len(),
+    })
+}
 
-    // 4. Scan until confirmed: `confirmations` scans at least `min-gap` apart.
+/// Step 4: scan until every removal is confirmed: `confirmations` scans at least `min-gap` apart, the first after
+/// `at`, none after `now`.
+async fn confirm(
+    stages: &Stages,
+    repositories: &[DemoRepository],
+    mut at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<StepDone> {
+    let config = &stages.monitor_config;
+    let removed = repositories.iter().filter(|r| r.removed).count() as u64;
     let gap = Duration::from_std(config.min_gap)
         .unwrap_or_else(|_| Duration::hours(1))
         .max(Duration::minutes(1));
     let mut scans = 0;
     let mut confirmed = 0;
-    while confirmed < removed.len() as u64 && scans < config.removal.confirmations + 2 {
+    while confirmed < removed && scans < config.removal.confirmations + 2 {
         at = (at + gap).min(now);
-        let summary = monitor.scan(at, Arc::new(monitor::Quiet)).await?;
+        let summary = stages.monitor.scan(at, Arc::new(monitor::Quiet)).await?;
         scans += 1;
         confirmed += summary.removed;
     }
-    log(
-        Step::Confirm,
-        format!("{scans} scan(s), {confirmed} removal(s) confirmed"),
-    );
+    Ok(StepDone::Confirm { scans, confirmed })
+}
 
-    // 5. Check: the licences in git objects, for the table's licence column.
-    let records = store.list()?;
+/// Every confirmed removal with its mirror's path.
+fn confirmed_removals(
+    records: &[RepoRecord],
+    locations: &Locations,
+) -> anyhow::Result<Vec<(RepoRecord, PathBuf)>> {
     let mut candidates = Vec::new();
-    for record in &records {
-        if record.status != Status::Removed {
-            continue;
-        }
+    for record in records.iter().filter(|r| r.status == Status::Removed) {
         let mirror = record
             .mirror
             .as_ref()
@@ -449,70 +483,65 @@ pub async fn run(
             crate::archive::resolve(&locations.archive, &mirror.path)?,
         ));
     }
-    let checks = crate::check::check_all(
+    Ok(candidates)
+}
+
+/// Step 5: `keepopen check` on the confirmed removals, by mirror path: the licences for the table.
+async fn check(
+    stages: &Stages,
+    candidates: &[(RepoRecord, PathBuf)],
+) -> BTreeMap<PathBuf, RepoCheck> {
+    crate::check::check_all(
         candidates.iter().map(|(_, p)| p.clone()).collect(),
-        policy.clone(),
+        stages.policy.clone(),
         2,
         |_| {},
     )
-    .await;
-    let checks: BTreeMap<PathBuf, crate::check::RepoCheck> = checks
-        .into_iter()
-        .map(|c| (PathBuf::from(&c.repo), c))
-        .collect();
-    log(
-        Step::Check,
-        format!("{} confirmed removal(s) checked", checks.len()),
-    );
+    .await
+    .into_iter()
+    .map(|c| (PathBuf::from(&c.repo), c))
+    .collect()
+}
 
-    // 6. Propose: `keepopen propose` on the local control forge (licences, history scan, gated verdict).
-    let control = LocalControl::new(&approval.path, &approval.maintainers);
-    let flow = Flow {
-        policy: policy.clone(),
-        control_name: format!("the local control forge {:?}", approval.path),
-        approval,
-        target,
-        safety: safety_config,
-        store: store.clone(),
-        archive: locations.archive.clone(),
-        checkout: locations.root.clone(),
-    };
-    let proposed = flow::propose(&flow, &control).await?;
+/// Step 6: what `keepopen propose` did, counted.
+fn propose_step(proposed: &[ProposeLine]) -> StepDone {
     let count = |kind: &str| {
         proposed
             .iter()
             .filter(|l| l.verdict.as_deref() == Some(kind))
             .count()
     };
-    log(
-        Step::Propose,
-        format!(
-            "{} proposal(s) in {} ({} allowed, {} needs-review); {} forbidden, not proposed",
-            proposed
-                .iter()
-                .filter(|l| matches!(
+    StepDone::Propose {
+        proposals: proposed
+            .iter()
+            .filter(|l| {
+                matches!(
                     l.outcome,
                     ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. }
-                ))
-                .count(),
-            locations.proposals.display(),
-            count("allowed"),
-            count("needs-review"),
-            count("forbidden"),
-        ),
-    );
+                )
+            })
+            .count(),
+        allowed: count("allowed"),
+        needs_review: count("needs-review"),
+        forbidden: count("forbidden"),
+    }
+}
 
-    // 7. Approve: the maintainer approves and merges what is allowed; needs-review waits for a person.
-    let mut awaiting: BTreeMap<String, (u64, String)> = BTreeMap::new();
+/// Step 7: the maintainer approves and merges what is allowed; a needs-review proposal waits for a person. Returns
+/// the step and, for each waiting repository, its proposal and the reason it waits.
+fn approve(stages: &Stages, locations: &Locations) -> anyhow::Result<(StepDone, Awaiting)> {
+    let mut awaiting = BTreeMap::new();
     let mut merged = 0;
-    for pull in control.list()? {
+    for pull in stages.control.list()? {
         if pull.state != PullState::Open {
             continue;
         }
         let record = DecisionRecord::parse(&pull.record, &format!("proposal #{}", pull.number))?;
         if record.verdict.kind == "allowed" {
-            control.review(pull.number, MAINTAINER, ReviewState::Approved)?;
-            control.merge(pull.number, &locations.root)?;
+            stages
+                .control
+                .review(pull.number, MAINTAINER, ReviewState::Approved)?;
+            stages.control.merge(pull.number, &locations.root)?;
             merged += 1;
         } else {
             awaiting.insert(
@@ -521,92 +550,67 @@ pub async fn run(
             );
         }
     }
-    log(
-        Step::Approve,
-        format!(
-            "@{MAINTAINER} approved and merged {merged} allowed proposal(s); {} await a maintainer",
-            awaiting.len()
-        ),
-    );
+    let step = StepDone::Approve {
+        merged,
+        awaiting: awaiting.len(),
+    };
+    Ok((step, awaiting))
+}
 
-    // 8. Apply: `keepopen apply` verifies each merged record's approval and republishes it.
-    let applied = flow::apply(&flow, &control, None, now).await?;
-    let published = applied
+/// The proposals waiting for a maintainer: repository → (proposal number, the reason it waits).
+type Awaiting = BTreeMap<String, (u64, String)>;
+
+/// What `propose`, the maintainer and `apply` decided, for the table.
+struct Decided<'a> {
+    proposed: &'a [ProposeLine],
+    applied: &'a [ApplyLine],
+    awaiting: &'a Awaiting,
+}
+
+/// The table row of a confirmed removal: its licence, its verdict and what became of it.
+fn candidate_row(
+    flow: &Flow,
+    record: &RepoRecord,
+    check: Option<&RepoCheck>,
+    Decided {
+        proposed,
+        applied,
+        awaiting,
+    }: &Decided<'_>,
+) -> anyhow::Result<Row> {
+    let license = check
+        .map(|c| {
+            if c.expression.is_empty() {
+                "none".to_owned()
+            } else {
+                c.expression.clone()
+            }
+        })
+        .unwrap_or_else(|| "-".into());
+    let line = proposed.iter().find(|l| l.repo == record.full_name);
+    let verdict = line
+        .and_then(|l| l.verdict.clone())
+        .unwrap_or_else(|| "-".into());
+    let applied = applied
         .iter()
-        .filter(|l| matches!(l.outcome, ApplyOutcome::Published { .. }))
-        .count();
-    log(
-        Step::Apply,
-        format!(
-            "{published} republished to {}, decision records in {}",
-            locations.published.display(),
-            locations.records.display()
-        ),
-    );
-
-    let mut judged = BTreeMap::new();
-    let mut rows = Vec::new();
-    for (record, mirror) in &candidates {
-        let check = checks.get(mirror);
-        let license = check
-            .map(|c| {
-                if c.expression.is_empty() {
-                    "none".to_owned()
-                } else {
-                    c.expression.clone()
-                }
-            })
-            .unwrap_or_else(|| "-".into());
-        let line = proposed.iter().find(|l| l.repo == record.full_name);
-        let verdict = line
-            .and_then(|l| l.verdict.clone())
-            .unwrap_or_else(|| "-".into());
-        let applied = applied
-            .iter()
-            .find(|l| l.repo.as_deref() == Some(&record.full_name));
-        let outcome = match (applied.map(|l| &l.outcome), line.map(|l| &l.outcome)) {
-            (Some(ApplyOutcome::Published { target_url, .. }), _) => {
-                let path = flow
-                    .records_dir()
-                    .join(crate::record::relative_path(&record.full_name));
-                let notice_commit = DecisionRecord::load(&path)?
-                    .publication
-                    .map(|p| p.notice_commit)
-                    .with_context(|| format!("{}: no publication written back", path.display()))?;
-                Outcome::Republished {
-                    path: target_url.clone(),
-                    notice_commit,
-                }
+        .find(|l| l.repo.as_deref() == Some(&record.full_name));
+    let outcome = match (applied.map(|l| &l.outcome), line.map(|l| &l.outcome)) {
+        (Some(ApplyOutcome::Published { target_url, .. }), _) => {
+            let path = flow
+                .records_dir()
+                .join(crate::record::relative_path(&record.full_name));
+            let notice_commit = DecisionRecord::load(&path)?
+                .publication
+                .map(|p| p.notice_commit)
+                .with_context(|| format!("{}: no publication written back", path.display()))?;
+            Outcome::Republished {
+                path: target_url.clone(),
+                notice_commit,
             }
-            (Some(ApplyOutcome::Refused { reason } | ApplyOutcome::Waiting { reason, .. }), _) => {
-                Outcome::Refused {
-                    why: reason.clone(),
-                }
-            }
-            (Some(ApplyOutcome::Failed { error }), _) => Outcome::Refused {
-                why: error.lines().next().unwrap_or("").to_owned(),
-            },
-            (None, Some(ProposeOutcome::Forbidden { reasons })) => Outcome::Refused {
-                why: reasons
-                    .first()
-                    .cloned()
-                    .unwrap_or_else(|| "the verdict is forbidden".into()),
-            },
-            (None, Some(ProposeOutcome::Failed { error })) => Outcome::Refused {
-                why: error.lines().next().unwrap_or("").to_owned(),
-            },
-            (None, Some(ProposeOutcome::Skipped { reason })) => Outcome::Refused {
-                why: reason.clone(),
-            },
-            (
-                None,
-                Some(ProposeOutcome::Declined {
-                    number, closed_at, ..
-                }),
-            ) => Outcome::Refused {
-                why: flow::declined_reason(*number, *closed_at),
-            },
-            (None, _) => match awaiting.get(&record.full_name) {
+        }
+        (Some(applied), _) => refused_by_apply(applied),
+        (None, Some(ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. }) | None) => {
+            match awaiting.get(&record.full_name) {
                 Some((proposal, reason)) => Outcome::AwaitingMaintainer {
                     proposal: *proposal,
                     reason: reason.clone(),
@@ -614,58 +618,62 @@ pub async fn run(
                 None => Outcome::Refused {
                     why: "not proposed".into(),
                 },
-            },
-        };
-        judged.insert(
-            record.id,
-            crate::report::Judged {
-                license: license.clone(),
-                verdict: verdict.clone(),
-            },
-        );
-        rows.push(Row {
-            repo: record.full_name.clone(),
-            license,
-            verdict,
-            outcome,
-        });
-    }
-    for record in &records {
-        if record.status == Status::Removed {
-            continue;
+            }
         }
-        let still_listed = repositories
-            .iter()
-            .any(|r| !r.removed && record.name() == r.name);
-        rows.push(Row {
-            repo: record.full_name.clone(),
-            license: "-".into(),
-            verdict: "-".into(),
-            outcome: if still_listed {
-                Outcome::StillPublic
-            } else {
-                Outcome::Unconfirmed {
-                    status: format!("{:?}", record.status).to_lowercase(),
-                }
-            },
-        });
-    }
-    rows.sort_by(|a, b| a.repo.cmp(&b.repo));
-
-    // 11. Status page.
-    match site {
-        Some(write) => {
-            let path = write(&locations, &judged)?;
-            log(Step::Report, format!("written to {}", path.display()));
-            locations.site = Some(path);
-        }
-        None => log(Step::Report, "not asked for".into()),
-    }
-    Ok(DemoReport {
-        steps,
-        rows,
-        locations,
+        (None, Some(proposed)) => refused_by_propose(proposed),
+    };
+    Ok(Row {
+        repo: record.full_name.clone(),
+        license,
+        verdict,
+        outcome,
     })
+}
+
+/// Why `apply` did not publish.
+fn refused_by_apply(outcome: &ApplyOutcome) -> Outcome {
+    let why = match outcome {
+        ApplyOutcome::Refused { reason } | ApplyOutcome::Waiting { reason, .. } => reason.clone(),
+        ApplyOutcome::Failed { error } => error.lines().next().unwrap_or("").to_owned(),
+        _ => "not published".into(),
+    };
+    Outcome::Refused { why }
+}
+
+/// Why `propose` did not propose.
+fn refused_by_propose(outcome: &ProposeOutcome) -> Outcome {
+    let why = match outcome {
+        ProposeOutcome::Forbidden { reasons } => reasons
+            .first()
+            .cloned()
+            .unwrap_or_else(|| "the verdict is forbidden".into()),
+        ProposeOutcome::Failed { error } => error.lines().next().unwrap_or("").to_owned(),
+        ProposeOutcome::Skipped { reason } => reason.clone(),
+        ProposeOutcome::Declined {
+            number, closed_at, ..
+        } => flow::declined_reason(*number, *closed_at),
+        ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. } => "not proposed".into(),
+    };
+    Outcome::Refused { why }
+}
+
+/// The table row of a repository that was not confirmed removed: still public, or not (yet) confirmed.
+fn public_row(record: &RepoRecord, repositories: &[DemoRepository]) -> Row {
+    let still_listed = repositories
+        .iter()
+        .any(|r| !r.removed && record.name() == r.name);
+    Row {
+        repo: record.full_name.clone(),
+        license: "-".into(),
+        verdict: "-".into(),
+        outcome: if still_listed {
+            Outcome::StillPublic
+        } else {
+            Outcome::Unconfirmed {
+                status: format!("{:?}", record.status).to_lowercase(),
+            }
+        },
+    }
 }
 
 /// The first reason of a recorded verdict that is not `allowed` (sensitive content first), for a one-line table
@@ -681,121 +689,9 @@ fn first_reason_of(verdict: &VerdictRecord) -> String {
         .unwrap_or_else(|| format!("the verdict is {}", verdict.kind))
 }
 
-/// Write each repository of `repositories` as a bare repository `<dir>/<name>.git` with one commit on `main`,
-/// and give them ids 1, 2, … in order (as a forge would on creation). Blocking.
-pub fn build_organisation(
-    dir: &Path,
-    repositories: &[DemoRepository],
-    time: DateTime<Utc>,
-) -> anyhow::Result<()> {
-    for (i, repository) in repositories.iter().enumerate() {
-        let path = dir.join(format!("{}.git", repository.name));
-        let files: Vec<(&str, &[u8])> = repository
-            .files
-            .iter()
-            .map(|(p, c)| (*p, c.as_bytes()))
-            .collect();
-        commit_files(
-            &path,
-            "main",
-            &files,
-            &format!("Initial commit of {}", repository.name),
-            time + Duration::minutes(i as i64),
-        )
-        .with_context(|| format!("cannot build {}", path.display()))?;
-        local::set_id(&path, 1000 + i as u64)?;
-    }
-    Ok(())
-}
-
-/// Create (or open) the bare repository at `path` and commit `files` on `branch`, on top of its tip if it has
-/// one; HEAD points at `branch`. Returns the commit id. Blocking.
-pub fn commit_files(
-    path: &Path,
-    branch: &str,
-    files: &[(&str, &[u8])],
-    message: &str,
-    time: DateTime<Utc>,
-) -> anyhow::Result<git2::Oid> {
-    let repo = match git2::Repository::open_bare(path) {
-        Ok(repo) => repo,
-        Err(_) => {
-            let mut options = git2::RepositoryInitOptions::new();
-            options.bare(true).mkpath(true).external_template(false);
-            git2::Repository::init_opts(path, &options)?
-        }
-    };
-    let mut index = git2::Index::new()?;
-    for (name, contents) in files {
-        let id = repo.blob(contents)?;
-        index.add(&git2::IndexEntry {
-            ctime: git2::IndexTime::new(0, 0),
-            mtime: git2::IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: 0o100644,
-            uid: 0,
-            gid: 0,
-            file_size: contents.len() as u32,
-            id,
-            flags: name.len().min(0xfff) as u16,
-            flags_extended: 0,
-            path: name.as_bytes().to_vec(),
-        })?;
-    }
-    let tree = repo.find_tree(index.write_tree_to(&repo)?)?;
-    let signature = git2::Signature::new(
-        "NHS Demo Developer",
-        "developer@nhs-demo.invalid",
-        &git2::Time::new(time.timestamp(), 0),
-    )?;
-    let reference = format!("refs/heads/{branch}");
-    let parent = repo
-        .find_reference(&reference)
-        .ok()
-        .and_then(|r| r.peel_to_commit().ok());
-    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    let id = repo.commit(
-        Some(&reference),
-        &signature,
-        &signature,
-        message,
-        &tree,
-        &parents,
-    )?;
-    repo.set_head(&reference)?;
-    Ok(id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_kind_of_outcome_is_in_the_organisation() {
-        let org = organisation();
-        let names: Vec<&str> = org.iter().map(|r| r.name).collect();
-        let mut unique = names.clone();
-        unique.sort();
-        unique.dedup();
-        assert_eq!(unique.len(), names.len(), "names repeat: {names:?}");
-        assert_eq!(org.iter().filter(|r| !r.removed).count(), 1);
-        let leaked = org.iter().find(|r| r.name == "referral-service").unwrap();
-        assert!(
-            leaked
-                .files
-                .iter()
-                .any(|(_, c)| c.contains(&fake_aws_key()))
-        );
-        assert!(
-            org.iter()
-                .find(|r| r.name == "ward-dashboard")
-                .unwrap()
-                .files
-                .iter()
-                .all(|(p, _)| !p.contains("LICEN") && !p.contains("COPYING"))
-        );
-    }
 
     #[test]
     fn the_steps_run_check_propose_approve_apply_in_that_order_each_once() {
@@ -834,36 +730,6 @@ mod tests {
         ];
         for (verdict, expected) in cases {
             assert_eq!(first_reason_of(&verdict), expected, "{verdict:?}");
-        }
-    }
-
-    #[test]
-    fn outcomes_read_as_table_cells() {
-        let cases = [
-            (
-                Outcome::Republished {
-                    path: "/p/x.git".into(),
-                    notice_commit: "abc".into(),
-                },
-                "republished to /p/x.git",
-            ),
-            (
-                Outcome::Refused {
-                    why: "no licence".into(),
-                },
-                "refused: no licence",
-            ),
-            (
-                Outcome::AwaitingMaintainer {
-                    proposal: 6,
-                    reason: "sensitive content: a secret".into(),
-                },
-                "awaiting a maintainer: sensitive content: a secret",
-            ),
-            (Outcome::StillPublic, "still public: archived only"),
-        ];
-        for (outcome, text) in cases {
-            assert_eq!(outcome.to_string(), text);
         }
     }
 }

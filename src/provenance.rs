@@ -621,4 +621,57 @@ To ask for this copy to be taken down: open an issue.
     fn swhid_is_the_commit_id() {
         assert_eq!(swhid("abc"), "swh:1:rev:abc");
     }
+
+    /// A no-derivatives licence's notice (a branch of its own; nothing added to the tree), published on a
+    /// maintainer's override: PROVENANCE.md, provenance.json and the description's summary, as reviewed in
+    /// `src/snapshots/`.
+    #[test]
+    fn separate_branch_notice_with_an_override_is_as_reviewed() {
+        let (record, refs) = (record(), refs());
+        let verdict = Verdict::NeedsReview {
+            reasons: vec!["a licence below the policy's confidence".into()],
+            conditions: vec![
+                Condition::KeepNotices,
+                Condition::AttributeHolders(vec!["NHS England".into()]),
+                Condition::StateChanges,
+                Condition::NoChangesToTree("CC-BY-ND-4.0".into()),
+            ],
+        };
+        let findings = [finding("CC-BY-ND-4.0")];
+        let holders = ["NHS England".to_owned()];
+        let mut input = input(
+            &record,
+            &refs,
+            &verdict,
+            &findings,
+            &holders,
+            Placement::SeparateBranch,
+        );
+        input.expression = "CC-BY-ND-4.0";
+        input.override_reason = Some("the team confirmed the licence in writing (ticket 12)");
+        let notice = render(&input);
+        insta::assert_snapshot!("separate_branch_notice_markdown", notice.markdown);
+        insta::assert_snapshot!("separate_branch_notice_json", notice.json);
+        insta::assert_snapshot!("separate_branch_notice_summary", notice.summary);
+    }
+
+    /// provenance.json of the plain MIT notice whose Markdown `markdown_notice_is_exact` pins.
+    #[test]
+    fn default_branch_notice_json_is_as_reviewed() {
+        let (record, refs) = (record(), refs());
+        let verdict = Verdict::Allowed {
+            conditions: vec![Condition::KeepNotices, Condition::StateChanges],
+        };
+        let findings = [finding("MIT")];
+        let holders = ["NHS England".to_owned()];
+        let notice = render(&input(
+            &record,
+            &refs,
+            &verdict,
+            &findings,
+            &holders,
+            Placement::DefaultBranch,
+        ));
+        insta::assert_snapshot!("default_branch_notice_json", notice.json);
+    }
 }

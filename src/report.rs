@@ -532,7 +532,7 @@ pub async fn judge_vanished(
         checks
             .into_iter()
             .map(|mut c| {
-                if let Some(decision) = c.decision.take() {
+                if let Some(decision) = c.verdict.verdict().cloned() {
                     let gated = match crate::safety::scan_path(Path::new(&c.repo), &c.name, &safety)
                     {
                         Ok(report) => crate::safety::gate_verdict(decision, &report),
@@ -541,8 +541,7 @@ pub async fn judge_vanished(
                             decision
                         }
                     };
-                    c.verdict = gated.name().to_owned();
-                    c.decision = Some(gated);
+                    c.verdict = crate::check::Judgement::Judged(gated);
                 }
                 c
             })
@@ -554,7 +553,7 @@ pub async fn judge_vanished(
         .into_iter()
         .filter_map(|c| {
             let id = *ids.get(&c.repo)?;
-            let license = if c.error.is_some() {
+            let license = if c.verdict.error().is_some() {
                 "unknown".to_owned()
             } else if c.expression.is_empty() {
                 "none".to_owned()
@@ -565,7 +564,7 @@ pub async fn judge_vanished(
                 id,
                 Judged {
                     license,
-                    verdict: c.verdict,
+                    verdict: c.verdict.name().to_owned(),
                 },
             ))
         })

@@ -100,7 +100,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         out.push_str(&summary(&results));
         print!("{out}");
     }
-    let failed = results.iter().any(|r| r.error.is_some());
+    let failed = results.iter().any(|r| r.verdict.error().is_some());
     Ok(if failed {
         ExitCode::from(2)
     } else {
@@ -110,7 +110,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 
 /// The table for one repository.
 pub fn render(r: &RepoCheck) -> String {
-    let label = if r.scope == SCOPE_LICENCE_ONLY && r.error.is_none() {
+    let label = if r.scope == SCOPE_LICENCE_ONLY && r.verdict.error().is_none() {
         " (licence only: history not scanned)"
     } else {
         ""
@@ -120,10 +120,10 @@ pub fn render(r: &RepoCheck) -> String {
     let mut s = format!(
         "{}  [{}]{label}\n",
         t(&r.name),
-        t(&r.verdict.to_uppercase())
+        t(&r.verdict.name().to_uppercase())
     );
     s.push_str(&format!("  repository: {}\n", t(&r.repo)));
-    if let Some(e) = &r.error {
+    if let Some(e) = r.verdict.error() {
         s.push_str(&format!("  error: {}\n", t(e)));
         return s;
     }
@@ -209,15 +209,15 @@ pub fn render(r: &RepoCheck) -> String {
             ));
         }
     }
-    if !r.conditions.is_empty() {
+    if !r.verdict.conditions().is_empty() {
         s.push_str("  conditions:\n");
-        for c in &r.conditions {
+        for c in r.verdict.conditions() {
             s.push_str(&format!("    - {}\n", t(&c.to_string())));
         }
     }
-    if !r.reasons.is_empty() {
+    if !r.verdict.reasons().is_empty() {
         s.push_str("  reasons:\n");
-        for why in &r.reasons {
+        for why in r.verdict.reasons() {
             s.push_str(&format!("    - {}\n", t(why)));
         }
     }
@@ -228,7 +228,7 @@ fn summary(results: &[RepoCheck]) -> String {
     let count = |v: &str| results.iter().filter(|r| r.verdict == v).count();
     let scope = if results
         .iter()
-        .any(|r| r.scope == SCOPE_LICENCE_ONLY && r.error.is_none())
+        .any(|r| r.scope == SCOPE_LICENCE_ONLY && r.verdict.error().is_none())
     {
         "licence only, history not scanned"
     } else {

@@ -7,7 +7,7 @@ use anyhow::Context;
 use chrono::Utc;
 
 use crate::cli::Global;
-use crate::demo::{self, DemoReport, Locations, Outcome};
+use crate::demo::{self, DemoReport, Locations, Outcome, StepDone};
 use crate::report::Judged;
 use std::collections::BTreeMap;
 
@@ -58,6 +58,17 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     };
     if global.json {
         let mut value = serde_json::to_value(&report)?;
+        value["steps"] = report
+            .steps
+            .iter()
+            .map(|done| {
+                Ok(serde_json::json!({
+                    "step": done.step(),
+                    "title": done.step().title(),
+                    "detail": step_detail(done, &report.locations),
+                }))
+            })
+            .collect::<serde_json::Result<_>>()?;
         value["kept"] = serde_json::Value::Bool(kept);
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
@@ -66,11 +77,69 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// What one step did, in words.
+pub fn step_detail(done: &StepDone, locations: &Locations) -> String {
+    match done {
+        StepDone::Build {
+            repositories,
+            organisation,
+        } => format!("{repositories} repositories in {}", organisation.display()),
+        StepDone::FirstScan {
+            seen,
+            new,
+            mirrored,
+        } => format!("seen {seen}, new {new}, mirrored {mirrored}"),
+        StepDone::Remove { removed, of } => {
+            format!("deleted {removed} of {of} repositories from the forge")
+        }
+        StepDone::Confirm { scans, confirmed } => {
+            format!("{scans} scan(s), {confirmed} removal(s) confirmed")
+        }
+        StepDone::Check { checked } => format!("{checked} confirmed removal(s) checked"),
+        StepDone::Propose {
+            proposals,
+            allowed,
+            needs_review,
+            forbidden,
+        } => format!(
+            "{proposals} proposal(s) in {} ({allowed} allowed, {needs_review} needs-review); {forbidden} forbidden, not proposed",
+            locations.proposals.display()
+        ),
+        StepDone::Approve { merged, awaiting } => format!(
+            "@{} approved and merged {merged} allowed proposal(s); {awaiting} await a maintainer",
+            demo::MAINTAINER
+        ),
+        StepDone::Apply { published } => format!(
+            "{published} republished to {}, decision records in {}",
+            locations.published.display(),
+            locations.records.display()
+        ),
+        StepDone::Report { site: Some(site) } => format!("written to {}", site.display()),
+        StepDone::Report { site: None } => "not asked for".into(),
+    }
+}
+
+/// What became of a repository, as its table cell.
+pub fn outcome_cell(outcome: &Outcome) -> String {
+    match outcome {
+        Outcome::Republished { path, .. } => format!("republished to {path}"),
+        Outcome::Refused { why } => format!("refused: {why}"),
+        Outcome::AwaitingMaintainer { reason, .. } => format!("awaiting a maintainer: {reason}"),
+        Outcome::StillPublic => "still public: archived only".into(),
+        Outcome::Unconfirmed { status } => format!("removal not confirmed ({status})"),
+    }
+}
+
 /// The steps, the table and the locations, as the terminal shows them.
 pub fn render(report: &DemoReport, kept: bool) -> String {
     let mut out = String::new();
-    for (i, step) in report.steps.iter().enumerate() {
-        out.push_str(&format!("{:>2}. {}: {}\n", i + 1, step.title, step.detail));
+    for (i, done) in report.steps.iter().enumerate() {
+        out.push_str(&format!(
+            "{:>2}. {}: {}\n",
+            i + 1,
+            done.step().title(),
+            step_detail(done, &report.locations)
+        ));
     }
     out.push('\n');
     let header = ["repository", "licence", "verdict", "outcome"];
@@ -82,7 +151,7 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
                 r.repo.clone(),
                 r.license.clone(),
                 r.verdict.clone(),
-                r.outcome.to_string(),
+                outcome_cell(&r.outcome),
             ]
         })
         .collect();
@@ -207,5 +276,35 @@ mod tests {
         }
         let refused = render(&report(Outcome::Refused { why: "x".into() }), true);
         assert!(!refused.contains("--approve"), "{refused}");
+    }
+
+    #[test]
+    fn outcomes_read_as_table_cells() {
+        let cases = [
+            (
+                Outcome::Republished {
+                    path: "/p/x.git".into(),
+                    notice_commit: "abc".into(),
+                },
+                "republished to /p/x.git",
+            ),
+            (
+                Outcome::Refused {
+                    why: "no licence".into(),
+                },
+                "refused: no licence",
+            ),
+            (
+                Outcome::AwaitingMaintainer {
+                    proposal: 6,
+                    reason: "sensitive content: a secret".into(),
+                },
+                "awaiting a maintainer: sensitive content: a secret",
+            ),
+            (Outcome::StillPublic, "still public: archived only"),
+        ];
+        for (outcome, text) in cases {
+            assert_eq!(outcome_cell(&outcome), text);
+        }
     }
 }

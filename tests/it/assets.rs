@@ -408,15 +408,17 @@ fn mit_repo_with(extra: &[(&str, Vec<u8>)]) -> RepoCheck {
 
 fn assert_review_naming(result: &RepoCheck, path: &str, words: &[&str]) {
     assert_eq!(
-        result.verdict, "needs-review",
+        result.verdict,
+        "needs-review",
         "{path} must make the verdict needs-review: {:#?}",
-        result.reasons
+        result.verdict.reasons()
     );
     let reason = result
-        .reasons
+        .verdict
+        .reasons()
         .iter()
         .find(|r| r.contains(path))
-        .unwrap_or_else(|| panic!("no reason names {path}: {:#?}", result.reasons));
+        .unwrap_or_else(|| panic!("no reason names {path}: {:#?}", result.verdict.reasons()));
     for w in words {
         assert!(
             reason.to_lowercase().contains(&w.to_lowercase()),
@@ -427,9 +429,10 @@ fn assert_review_naming(result: &RepoCheck, path: &str, words: &[&str]) {
 
 fn assert_allowed(result: &RepoCheck) {
     assert_eq!(
-        result.verdict, "allowed",
+        result.verdict,
+        "allowed",
         "expected allowed: {:#?}",
-        result.reasons
+        result.verdict.reasons()
     );
 }
 
@@ -718,7 +721,8 @@ fn many_third_party_files_are_listed_shortly_with_a_count() {
     let result = mit_repo_with(&refs);
     assert_eq!(result.verdict, "needs-review");
     let reason = result
-        .reasons
+        .verdict
+        .reasons()
         .iter()
         .find(|r| r.contains("third-party"))
         .expect("a third-party reason");

@@ -37,7 +37,8 @@ fn check(files: &[(&str, &str)]) -> RepoCheck {
 }
 
 fn says(r: &RepoCheck, words: &[&str]) -> bool {
-    r.reasons
+    r.verdict
+        .reasons()
         .iter()
         .any(|reason| words.iter().all(|w| reason.contains(w)))
 }
@@ -45,11 +46,17 @@ fn says(r: &RepoCheck, words: &[&str]) -> bool {
 #[track_caller]
 fn assert_review_saying(r: &RepoCheck, words: &[&str]) {
     assert_eq!(
-        r.verdict, "needs-review",
+        r.verdict,
+        "needs-review",
         "reasons {:?}; findings {:#?}",
-        r.reasons, r.findings
+        r.verdict.reasons(),
+        r.findings
     );
-    assert!(says(r, words), "no reason says {words:?}: {:?}", r.reasons);
+    assert!(
+        says(r, words),
+        "no reason says {words:?}: {:?}",
+        r.verdict.reasons()
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -100,13 +107,14 @@ fn a_licence_file_four_folders_down_is_read() {
             "Copyright 2020 Example Data Ltd. All rights reserved.\nYou may not copy or distribute these files.\n",
         ),
     ]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("packages/app/src/vendor-data/LICENSE")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -135,7 +143,7 @@ fn a_bundled_librarys_licence_covers_its_folder_only_and_its_authors_are_not_cre
         ("docs/js/tinymce/tinymce.min.js", "!function(){}();\n"),
         ("docs/index.md", "# Docs\n"),
     ]);
-    assert_eq!(r.licenses, ["MIT"], "{:?}", r.reasons);
+    assert_eq!(r.licenses, ["MIT"], "{:?}", r.verdict.reasons());
     assert_eq!(
         r.holders,
         ["NHS Digital"],
@@ -148,7 +156,7 @@ fn a_bundled_librarys_licence_covers_its_folder_only_and_its_authors_are_not_cre
         ("docs/index.md", "# Docs\n"),
         ("src/app.js", "console.log(1);\n"),
     ]);
-    assert_ne!(alone.verdict, "allowed", "{:?}", alone.reasons);
+    assert_ne!(alone.verdict, "allowed", "{:?}", alone.verdict.reasons());
 }
 
 #[test]
@@ -211,8 +219,12 @@ fn a_setup_py_licence_argument_alone_is_not_a_licence_for_the_repository() {
         ),
         ("x/__init__.py", "VERSION = 1\n"),
     ]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
-    assert!(says(&r, &["weak evidence alone"]), "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
+    assert!(
+        says(&r, &["weak evidence alone"]),
+        "{:?}",
+        r.verdict.reasons()
+    );
 }
 
 #[test]
@@ -291,7 +303,7 @@ fn other_branches_with_the_same_licence_evidence_leave_the_verdict_allowed() {
     // An orphan gh-pages branch of built pages, with no licence-like file at all: under the repository's.
     fx.commit("gh-pages", &spec(&[("index.html", "<h1>Docs</h1>\n")]));
     let r = check_fixture(&fx, &Policy::default());
-    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -332,7 +344,7 @@ fn a_licence_under_a_package_folder_is_not_forbidden_for_no_licence() {
             "export default 1;\n",
         ),
     ]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
 #[test]
@@ -345,7 +357,7 @@ fn a_licence_named_only_on_another_branch_is_not_forbidden_for_no_licence() {
     );
     fx.set_head("main");
     let r = check_fixture(&fx, &Policy::default());
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
 #[test]
@@ -354,7 +366,7 @@ fn a_repository_with_no_licence_named_anywhere_is_still_forbidden() {
         ("README.md", "# Tool\n\nA tool.\n"),
         ("src/main.py", "licence_key = 'x'\nprint(licence_key)\n"),
     ]);
-    assert_eq!(r.verdict, "forbidden", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "forbidden", "{:?}", r.verdict.reasons());
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -369,9 +381,11 @@ fn a_dual_mit_and_unversioned_ogl_statement_beside_a_full_mit_text_is_allowed() 
         let readme = format!("# Tool\n\n## Licence\n\n{statement}\n");
         let r = check(&[("LICENSE", &mit()), ("README.md", &readme)]);
         assert_eq!(
-            r.verdict, "allowed",
+            r.verdict,
+            "allowed",
             "{statement}: {:?} {:#?}",
-            r.reasons, r.findings
+            r.verdict.reasons(),
+            r.findings
         );
         assert!(r.licenses.contains(&"MIT".to_string()));
     }
@@ -382,9 +396,11 @@ fn an_and_with_an_unversioned_documentation_licence_still_needs_its_own_evidence
     let readme = "# Tool\n\n## Licence\n\nThe code is released under the MIT license. The documentation is available under the Open Government Licence.\n";
     let r = check(&[("LICENSE", &mit()), ("README.md", readme)]);
     assert_eq!(
-        r.verdict, "needs-review",
+        r.verdict,
+        "needs-review",
         "{:?} {:#?}",
-        r.reasons, r.findings
+        r.verdict.reasons(),
+        r.findings
     );
 }
 
@@ -400,7 +416,7 @@ fn a_symlink_to_the_root_licence_inside_the_tree_is_followed() {
     );
     fx.set_head("main");
     let r = check_fixture(&fx, &Policy::default());
-    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
 #[test]
@@ -426,7 +442,7 @@ fn an_npm_default_isc_manifest_beside_a_full_mit_licence_is_allowed() {
             "{\n  \"name\": \"prototype-kit\",\n  \"author\": \"\",\n  \"license\": \"ISC\"\n}\n",
         ),
     ]);
-    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -443,13 +459,14 @@ fn a_licence_overridden_to_non_commercial_is_allowed_only_non_commercially() {
     fx.commit("main", &spec(&[("LICENSE", &mit())]));
     fx.set_head("main");
     let r = check_fixture(&fx, &policy);
-    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
     assert!(
-        r.conditions
+        r.verdict
+            .conditions()
             .iter()
             .any(|c| c.to_string() == "non-commercial only (MIT)"),
         "{:?}",
-        r.conditions
+        r.verdict.conditions()
     );
 }
 
@@ -496,7 +513,7 @@ fn five_hundred_branches_sharing_their_licence_blobs_read_few_trees_and_stay_all
     );
     assert!(took.as_secs() < 30, "took {took:?}");
     let r = check_fixture(&fx, &Policy::default());
-    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
 #[test]

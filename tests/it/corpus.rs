@@ -361,7 +361,8 @@ fn conditions_follow_the_licence_families_in_the_corpus() {
         );
         fx.set_head("main");
         let r = check_repo(fx.path(), &detector, &policy);
-        r.conditions
+        r.verdict
+            .conditions()
             .iter()
             .map(|c| c.to_string())
             .collect::<Vec<_>>()

@@ -28,5 +28,6 @@ mod republish;
 mod safety;
 mod safety_precision;
 mod secrets;
+mod snapshots;
 mod support;
 mod verdicts;

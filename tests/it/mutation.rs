@@ -553,9 +553,11 @@ fn mutants_judged_through_real_repositories_get_the_same_verdicts() {
         let through_git = check_repo(fx.path(), &detector, &policy);
         let (pure, reasons) = verdict_of(&detector, &policy, m.path, &m.text);
         assert_eq!(
-            through_git.verdict, pure,
+            through_git.verdict,
+            pure,
             "{}: git {:?} / pure {reasons:?}",
-            m.op, through_git.reasons
+            m.op,
+            through_git.verdict.reasons()
         );
     }
 }

@@ -42,7 +42,7 @@ fn check_with(files: &[(&str, &str)], policy: &Policy) -> RepoCheck {
 }
 
 fn verdict_of(r: &RepoCheck) -> (&str, Vec<String>) {
-    (r.verdict.as_str(), r.licenses.clone())
+    (r.verdict.name(), r.licenses.clone())
 }
 
 // 1. Third-party notices ----------------------------------------------------------------------------------
@@ -61,10 +61,15 @@ fn a_notice_naming_only_allowed_licences_of_bundled_works_beside_an_own_grant_is
         verdict_of(&r),
         ("allowed", vec!["Apache-2.0".to_string()]),
         "reasons {:?}; observations {:#?}",
-        r.reasons,
+        r.verdict.reasons(),
         r.observations
     );
-    let conditions: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    let conditions: Vec<String> = r
+        .verdict
+        .conditions()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert!(
         conditions.contains(&"keep the licence and copyright notices".to_string()),
         "{conditions:?}"
@@ -81,13 +86,14 @@ fn a_notice_naming_a_licence_the_policy_does_not_allow_still_needs_review() {
         .actions
         .insert(Class::NonCommercial, Action::Review);
     let r = check_with(&[("LICENSE", &mit()), ("NOTICE", notice)], &policy);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("NOTICE") && w.contains("CC-BY-NC-4.0")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -96,13 +102,14 @@ fn a_notice_that_withholds_rights_over_a_bundled_part_still_needs_review() {
     let notice = "This product includes software developed by Example Ltd under the MIT licence.\n\
                   The map tiles in assets/maps may not be redistributed.\n";
     let r = check(&[("LICENSE", &mit()), ("NOTICE", notice)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("may not be redistributed")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -111,13 +118,14 @@ fn a_notice_whose_terms_for_a_bundled_work_name_no_licence_keepopen_reads_still_
     let notice = "This product includes Bootstrap, licensed under the MIT License.\n\
                   The Example Sans webfont is used under a desktop and web font licence from Example Foundry.\n";
     let r = check(&[("LICENSE", &mit()), ("NOTICE", notice)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("NOTICE") && w.contains("Example Foundry")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -126,13 +134,13 @@ fn a_notice_saying_the_project_itself_is_under_another_licence_than_its_licence_
 {
     let notice = "Copyright 2020 Example Department\n\nThis project is licensed under the GNU General Public License v3.0.\n";
     let r = check(&[("LICENSE", &mit()), ("NOTICE", notice)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
 #[test]
 fn a_notice_alone_grants_nothing_for_the_repository() {
     let r = check(&[("NOTICE", NOTICE_OPEN)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
 // 2. A vendored script's licence header -------------------------------------------------------------------
@@ -160,7 +168,7 @@ fn a_licence_header_in_one_vendored_script_covers_that_file_and_does_not_conflic
         verdict_of(&r),
         ("allowed", vec!["MIT".to_string()]),
         "reasons {:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -173,13 +181,14 @@ fn a_header_of_a_licence_the_policy_does_not_allow_needs_review_though_it_covers
         .actions
         .insert(Class::NonCommercial, Action::Review);
     let r = check_with(&[("LICENSE", &mit()), ("tools/run.sh", script)], &policy);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("tools/run.sh") && w.contains("CC-BY-NC-4.0")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -211,7 +220,7 @@ fn an_unversioned_bsd_classifier_agrees_with_a_full_bsd_licence_text() {
         verdict_of(&r),
         ("allowed", vec!["BSD-3-Clause".to_string()]),
         "reasons {:?}; observations {:#?}",
-        r.reasons,
+        r.verdict.reasons(),
         r.observations
     );
 }
@@ -219,13 +228,13 @@ fn an_unversioned_bsd_classifier_agrees_with_a_full_bsd_licence_text() {
 #[test]
 fn an_unversioned_bsd_classifier_beside_an_mit_text_still_needs_review() {
     let r = check(&[("LICENSE", &mit()), ("pyproject.toml", PYPROJECT_BSD)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
 #[test]
 fn an_unversioned_bsd_classifier_alone_is_not_a_grant() {
     let r = check(&[("pyproject.toml", PYPROJECT_BSD)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
 // 4. A GNU licence text without its optional appendix -----------------------------------------------------
@@ -252,7 +261,7 @@ fn a_gpl_2_text_without_its_how_to_apply_appendix_is_the_gpl_2_not_the_affero_li
         verdict_of(&r),
         ("allowed", vec!["GPL-2.0-only".to_string()]),
         "reasons {:?}; findings {:#?}",
-        r.reasons,
+        r.verdict.reasons(),
         r.findings
     );
 }
@@ -283,7 +292,7 @@ fn placeholders_inside_code_or_shell_and_actions_expressions_do_not_make_a_templ
         verdict_of(&r),
         ("allowed", vec!["MIT".to_string()]),
         "reasons {:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -292,11 +301,14 @@ fn a_readme_with_placeholders_in_its_own_prose_is_still_a_template() {
     let readme = "# {PROJECT NAME}\n\n{PROJECT DESCRIPTION} goes here.\n\nMaintained by {TEAM NAME}.\n\n\
                   ## Licence\n\nReleased under the MIT licence.\n";
     let r = check(&[("LICENSE", &mit()), ("README.md", readme)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons.iter().any(|w| w.contains("template README")),
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|w| w.contains("template README")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -315,7 +327,7 @@ fn a_build_script_named_like_a_licence_is_code_not_a_licence_text() {
         verdict_of(&r),
         ("allowed", vec!["Apache-2.0".to_string()]),
         "reasons {:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -338,14 +350,15 @@ fn a_licence_file_removed_from_every_ref_tip_makes_it_needs_review_naming_the_co
     );
     fx.set_head("main");
     let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     let short = &first.to_string()[..12];
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("LICENSE") && w.contains(short) && w.contains("removed")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -359,13 +372,14 @@ fn a_licence_file_on_a_tag_only_in_history_is_found_too() {
     fx.commit("main", &TreeSpec::new().file("app.py", "print(1)\n"));
     fx.set_head("main");
     let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("LICENCE.md") && w.contains(&old.to_string()[..12])),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -376,5 +390,5 @@ fn a_repository_that_never_had_a_licence_anywhere_is_still_forbidden() {
     fx.commit("main", &TreeSpec::new().file("app.py", "print(2)\n"));
     fx.set_head("main");
     let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
-    assert_eq!(r.verdict, "forbidden", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "forbidden", "{:?}", r.verdict.reasons());
 }

@@ -42,9 +42,11 @@ fn check_files_with(files: &[(&str, &str)], policy: &Policy, branch: &str) -> Re
 
 fn assert_verdict(r: &RepoCheck, verdict: &str, ids: &[&str]) {
     assert_eq!(
-        r.verdict, verdict,
+        r.verdict,
+        verdict,
         "verdict; reasons {:?}; findings {:#?}",
-        r.reasons, r.findings
+        r.verdict.reasons(),
+        r.findings
     );
     assert_eq!(r.licenses, ids, "licences; findings {:#?}", r.findings);
 }
@@ -54,7 +56,12 @@ fn permissive_mit_is_allowed_with_notice_conditions_and_holder() {
     let r = check_files(&[("LICENCE", &mit_for("NHS Digital"))]);
     assert_verdict(&r, "allowed", &["MIT"]);
     assert_eq!(r.holders, ["NHS Digital"]);
-    let conditions: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    let conditions: Vec<String> = r
+        .verdict
+        .conditions()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert!(
         conditions.contains(&"keep the licence and copyright notices".to_string()),
         "{conditions:?}"
@@ -74,11 +81,12 @@ fn copyleft_gpl_text_with_an_or_later_header_is_gpl_or_later_with_share_alike() 
     let r = check_files(&[("COPYING", GPL3), ("src/main.rs", header)]);
     assert_verdict(&r, "allowed", &["GPL-3.0-or-later"]);
     assert!(
-        r.conditions
+        r.verdict
+            .conditions()
             .iter()
             .any(|c| c.to_string().contains("same licence (GPL-3.0-or-later)")),
         "{:?}",
-        r.conditions
+        r.verdict.conditions()
     );
     assert!(
         r.holders.is_empty(),
@@ -90,7 +98,13 @@ fn copyleft_gpl_text_with_an_or_later_header_is_gpl_or_later_with_share_alike() 
 #[test]
 fn gpl_text_alone_says_that_only_or_later_is_undecided() {
     let r = check_files(&[("COPYING", GPL3)]);
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    assert_eq!(
+        r.verdict,
+        "allowed",
+        "{:?} {:#?}",
+        r.verdict.reasons(),
+        r.findings
+    );
     let f = &r.findings[0];
     assert_eq!(f.undecided_between, ["GPL-3.0-only", "GPL-3.0-or-later"]);
     assert!(
@@ -105,11 +119,12 @@ fn non_commercial_licence_is_allowed_only_non_commercially() {
     let r = check_files(&[("LICENSE", CC_BY_NC)]);
     assert_verdict(&r, "allowed", &["CC-BY-NC-4.0"]);
     assert!(
-        r.conditions
+        r.verdict
+            .conditions()
             .iter()
             .any(|c| c.to_string() == "non-commercial only (CC-BY-NC-4.0)"),
         "{:?}",
-        r.conditions
+        r.verdict.conditions()
     );
 }
 
@@ -117,7 +132,12 @@ fn non_commercial_licence_is_allowed_only_non_commercially() {
 fn no_derivatives_licence_forbids_changes_to_the_tree() {
     let r = check_files(&[("LICENSE", CC_BY_ND)]);
     assert_verdict(&r, "allowed", &["CC-BY-ND-4.0"]);
-    let text: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    let text: Vec<String> = r
+        .verdict
+        .conditions()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert!(
         text.iter().any(|c| c.starts_with("no changes to the tree")),
         "{text:?}"
@@ -190,7 +210,12 @@ fn nhs_licence_with_mit_for_code_and_ogl_for_content_is_allowed_with_both_condit
             ..
         }
     )));
-    let text: Vec<String> = r.conditions.iter().map(|c| c.to_string()).collect();
+    let text: Vec<String> = r
+        .verdict
+        .conditions()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert!(
         text.iter().any(|c| c.contains(
             "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -223,7 +248,13 @@ fn two_licences_concatenated_are_both_found() {
     assert!(
         r.licenses.contains(&"MIT".to_string()) && r.licenses.contains(&"BSD-3-Clause".to_string())
     );
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    assert_eq!(
+        r.verdict,
+        "allowed",
+        "{:?} {:#?}",
+        r.verdict.reasons(),
+        r.findings
+    );
 }
 
 #[test]
@@ -231,7 +262,13 @@ fn dual_licensing_is_a_choice() {
     let readme = "# Tool\n\n## Licence\n\nThis project is dual licensed under the MIT Licence and the Open Government Licence v3.0: you may choose either.\n";
     let r = check_files(&[("README.md", readme)]);
     assert_eq!(r.expression, "MIT OR OGL-UK-3.0");
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    assert_eq!(
+        r.verdict,
+        "allowed",
+        "{:?} {:#?}",
+        r.verdict.reasons(),
+        r.findings
+    );
 }
 
 #[test]
@@ -262,9 +299,12 @@ fn negated_grant_scores_high_but_needs_review_with_the_diff() {
     assert_eq!(change.kind, "negated-grant");
     assert!(change.diff.contains("{+not+}"), "{}", change.diff);
     assert!(
-        r.reasons.iter().any(|why| why.contains("negated-grant")),
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|why| why.contains("negated-grant")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -305,9 +345,9 @@ fn a_bare_copyright_notice_without_a_grant_needs_review_not_forbidden() {
     )]);
     assert_verdict(&r, "needs-review", &[]);
     assert!(
-        r.reasons[0].contains("a copyright notice and no licence"),
+        r.verdict.reasons()[0].contains("a copyright notice and no licence"),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -316,9 +356,9 @@ fn all_rights_reserved_is_forbidden_not_unknown() {
     let r = check_files(&[("LICENCE", "© Crown copyright 2021. All rights reserved.\n")]);
     assert_verdict(&r, "forbidden", &[]);
     assert!(
-        r.reasons[0].contains("rights are withheld and no licence is granted"),
+        r.verdict.reasons()[0].contains("rights are withheld and no licence is granted"),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -358,11 +398,12 @@ fn manifest_that_contradicts_the_licence_file_needs_review() {
     ]);
     assert_eq!(r.verdict, "needs-review");
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|why| why.starts_with("conflicting declarations: package.json says GPL-3.0-only")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -375,9 +416,12 @@ fn cookiecutter_placeholders_mean_no_real_licensor() {
     let r = check_files(&[("LICENSE", &text)]);
     assert_eq!(r.verdict, "needs-review");
     assert!(
-        r.reasons.iter().any(|why| why.contains("placeholder")),
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|why| why.contains("placeholder")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -400,7 +444,7 @@ fn clarification_applies_while_the_file_is_unchanged_and_is_voided_when_it_chang
         .remote("origin", "https://github.com/fixture-owner/fixture.git")
         .unwrap();
     let r = check_repo(fx.path(), &Detector::embedded(), &policy);
-    assert_eq!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 
     let changed = format!("{text}Except on Sundays.\n");
     let fx = RepoFixture::bare();
@@ -412,9 +456,9 @@ fn clarification_applies_while_the_file_is_unchanged_and_is_voided_when_it_chang
     let r = check_repo(fx.path(), &Detector::embedded(), &policy);
     assert_eq!(r.verdict, "needs-review");
     assert!(
-        r.reasons[0].contains("no longer applies: LICENSE changed"),
+        r.verdict.reasons()[0].contains("no longer applies: LICENSE changed"),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -447,13 +491,14 @@ fn a_readme_licensing_one_named_part_is_partial_coverage_needing_review() {
     let readme =
         "# Service\n\n## Licence\n\nThe Widget codebase is released under the MIT License.\n";
     let r = check_files(&[("README.md", readme), ("src/app.py", "print(1)\n")]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|x| x.contains("covers only The Widget codebase")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -461,14 +506,15 @@ fn a_readme_licensing_one_named_part_is_partial_coverage_needing_review() {
 fn a_pasted_licence_template_with_advice_grants_nothing() {
     let text = "If the MIT License suits your needs, here's a template you can use:\n\n    MIT License, Copyright (c) <year> <name>\n";
     let r = check_files(&[("LICENSE", text)]);
-    assert_ne!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_ne!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
     assert!(r.licenses.is_empty(), "{:?}", r.licenses);
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|x| x.contains("advice or a draft") && x.contains("LICENSE:1")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -477,11 +523,14 @@ fn a_statement_of_custom_in_a_template_is_not_a_grant() {
     let readme =
         "# Project template\n\n## Licence\n\nAs standard, research projects have a MIT licence.\n";
     let r = check_files(&[("README.md", readme)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons.iter().any(|x| x.contains("policy or custom")),
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|x| x.contains("policy or custom")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -489,13 +538,13 @@ fn a_statement_of_custom_in_a_template_is_not_a_grant() {
 fn a_grant_with_a_carve_out_names_the_withholding_sentence() {
     let text = "The code in this repository is released under the Unlicense, see https://unlicense.org.\n\nThe map images are Crown copyright and may not be redistributed.\n";
     let r = check_files(&[("LICENSE", text)]);
-    assert_eq!(r.verdict, "needs-review", "{:?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.reasons.iter().any(|x| x.contains("LICENSE:3")
+        r.verdict.reasons().iter().any(|x| x.contains("LICENSE:3")
             && x.contains("carved out")
             && x.contains("may not be redistributed")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -516,9 +565,12 @@ fn a_licence_file_granting_by_reference_reads_as_a_grant_not_an_unknown_text() {
         r.findings
     );
     assert!(
-        !r.reasons.iter().any(|x| x.contains("does not recognise")),
+        !r.verdict
+            .reasons()
+            .iter()
+            .any(|x| x.contains("does not recognise")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
     // Issue 21: every line of a licence file is accounted for. The thanks are harmless to a reader, but no
     // harmless shape accounts for them, so a person confirms they add no term (this was *allowed* before).
@@ -531,7 +583,13 @@ fn a_licence_file_granting_by_reference_reads_as_a_grant_not_an_unknown_text() {
         text.push_str(&format!("Copyright (c) 20{i:02} Contributor number {i}\n"));
     }
     let r = check_files(&[("LICENSE", &text)]);
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    assert_eq!(
+        r.verdict,
+        "allowed",
+        "{:?} {:#?}",
+        r.verdict.reasons(),
+        r.findings
+    );
 }
 
 #[test]
@@ -560,7 +618,13 @@ fn a_canonical_text_with_inoperative_cuts_is_read_as_its_licence_and_the_differe
         "{:#?}",
         r.findings
     );
-    assert_eq!(r.verdict, "allowed", "{:?} {:#?}", r.reasons, r.findings);
+    assert_eq!(
+        r.verdict,
+        "allowed",
+        "{:?} {:#?}",
+        r.verdict.reasons(),
+        r.findings
+    );
 }
 
 #[test]
@@ -593,11 +657,12 @@ fn folders_each_with_their_own_licence_cover_a_repository_made_only_of_them() {
     let r = check_files(&more);
     assert_verdict(&r, "needs-review", &["BSD-3-Clause"]);
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|reason| reason.contains("no licence of its own for setup.py")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 
     // A folder whose own licence cannot be read covers nothing.
@@ -608,7 +673,7 @@ fn folders_each_with_their_own_licence_cover_a_repository_made_only_of_them() {
     ));
     unread.push(("mule/mule.py", "print('mule')\n"));
     let r = check_files(&unread);
-    assert_ne!(r.verdict, "allowed", "{:?}", r.reasons);
+    assert_ne!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
 #[test]
@@ -621,11 +686,12 @@ fn an_mit_text_whose_grant_paragraph_was_removed_is_no_licence_in_effect() {
     let r = check_files(&[("LICENCE", &cut)]);
     assert_verdict(&r, "needs-review", &[]);
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|reason| reason.contains("dropped-grant")),
         "the reason names the removed grant: {:?}",
-        r.reasons
+        r.verdict.reasons()
     );
     // The closest text stays in the evidence, for the maintainer to see.
     assert!(!r.findings.is_empty(), "{:#?}", r.findings);
@@ -657,9 +723,12 @@ agreement in the footer, so that people who read the pages know how they may re-
     ]);
     assert_verdict(&r, "needs-review", &[]);
     assert!(
-        !r.reasons.iter().any(|reason| reason.contains("forbidden")),
+        !r.verdict
+            .reasons()
+            .iter()
+            .any(|reason| reason.contains("forbidden")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -683,11 +752,11 @@ SCOTLAND)](http://creativecommons.org/licenses/by-nc/2.5/scotland/).\n";
         r.findings
     );
     assert!(
-        r.conditions.iter().any(|c| c
+        r.verdict.conditions().iter().any(|c| c
             .to_string()
             .contains("non-commercial only (LicenseRef-CC-BY-NC-2.5-Scotland)")),
         "{:?}",
-        r.conditions
+        r.verdict.conditions()
     );
     // A port SPDX lists keeps SPDX's id.
     let r = check_files(&[(
@@ -701,16 +770,19 @@ http://creativecommons.org/licenses/by-sa/2.0/uk/\n",
 /// The verdict is needs-review, and one reason holds every one of `parts`.
 fn assert_review_naming(r: &RepoCheck, parts: &[&str]) {
     assert_eq!(
-        r.verdict, "needs-review",
+        r.verdict,
+        "needs-review",
         "{:?} {:#?}",
-        r.reasons, r.findings
+        r.verdict.reasons(),
+        r.findings
     );
     assert!(
-        r.reasons
+        r.verdict
+            .reasons()
             .iter()
             .any(|x| parts.iter().all(|p| x.contains(p))),
         "no reason names all of {parts:?}: {:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -748,7 +820,7 @@ fn a_titled_licence_stub_that_grants_for_documentation_only_does_not_cover_the_c
 fn a_licence_page_in_docs_granting_gpl_version_3_by_link_is_read_not_called_no_licence() {
     let page = "Licence\n=======\n\nTidalModel is an open source project that can be freely used under the `GNU GPL version 3 licence`_.\n\n.. _GNU GPL version 3 licence: http://www.gnu.org/licenses/gpl.html\n";
     let r = check_files(&[("docs/licence.rst", page), ("model.py", "x = 1\n")]);
-    assert_ne!(r.verdict, "forbidden", "{:?}", r.reasons);
+    assert_ne!(r.verdict, "forbidden", "{:?}", r.verdict.reasons());
     assert!(
         r.findings
             .iter()
@@ -775,15 +847,16 @@ fn copying_lesser_holding_the_lgpl3_permissions_alone_is_lgpl3() {
             && f.license.starts_with("LGPL-3.0")
             && f.score >= 0.9),
         "{:?} {:#?}",
-        r.reasons,
+        r.verdict.reasons(),
         r.findings
     );
     assert!(
-        !r.reasons
+        !r.verdict
+            .reasons()
             .iter()
             .any(|x| x.contains("does not recognise") || x.contains("alters it")),
         "{:?}",
-        r.reasons
+        r.verdict.reasons()
     );
     assert!(r.findings.iter().all(|f| f.operative_changes.is_empty()));
 }
@@ -841,9 +914,12 @@ fn a_cyrillic_o_in_not_is_read_as_a_person_reads_it_and_named() {
     let at = format!("LICENSE:{}", line_of(&text, "Permission is"));
     assert_review_naming(&r, &[&at, "U+043E"]);
     assert!(
-        r.reasons.iter().any(|x| x.contains("negated-grant")),
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|x| x.contains("negated-grant")),
         "folded to Latin, the word is the negation it looks like: {:?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -882,14 +958,16 @@ fn a_full_mit_text_inside_a_code_fence_quote_or_comment_of_a_markdown_licence_is
     ] {
         let r = check_files(&[("LICENSE.md", &text)]);
         assert_eq!(
-            r.verdict, "needs-review",
+            r.verdict,
+            "needs-review",
             "{how}: {:?} {:#?}",
-            r.reasons, r.findings
+            r.verdict.reasons(),
+            r.findings
         );
         assert!(
-            r.reasons.iter().any(|x| x.contains("LICENSE.md")),
+            r.verdict.reasons().iter().any(|x| x.contains("LICENSE.md")),
             "{how}: {:?}",
-            r.reasons
+            r.verdict.reasons()
         );
     }
 }

@@ -1,0 +1,170 @@
+//! Preparing a publication: the licence engine run on the mirror, the plan, the safety gate and the notice
+//! commit built in a throw-away staging repository. A dry run stops here.
+
+use super::*;
+
+/// The plan with its notice commit built: what a dry run shows.
+pub struct Prepared {
+    pub plan: Plan,
+    pub notice_commit: String,
+    pub desired: BTreeMap<String, String>,
+    pub(super) staging: git::Staging,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared")
+            .field("plan", &self.plan)
+            .field("notice_commit", &self.notice_commit)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Run the licence engine on the mirror, plan, and build the notice commit in a staging repository. Writes
+/// nothing outside a temporary directory (the scan cache in state is read, not written); refusals come back
+/// as a [`Refusal`] inside the error.
+pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepared> {
+    prepare_caching(
+        store,
+        request,
+        crate::check::ScanCache::in_state_read_only(store.root()),
+    )
+    .await
+}
+
+pub(super) async fn prepare_caching(
+    store: &Store,
+    request: &Request,
+    cache: crate::check::ScanCache,
+) -> anyhow::Result<Prepared> {
+    let published: Vec<(String, u64, String)> = store
+        .list()?
+        .into_iter()
+        .flat_map(|r| {
+            let (full, id) = (r.full_name.clone(), r.id);
+            r.publications
+                .into_iter()
+                .map(move |p| (full.clone(), id, p.name))
+        })
+        .collect();
+    let request = request.clone();
+    tokio::task::spawn_blocking(move || prepare_blocking(&request, &published, &cache))
+        .await
+        .context("the preparation task panicked")?
+}
+
+pub(super) fn prepare_blocking(
+    request: &Request,
+    published: &[(String, u64, String)],
+    cache: &crate::check::ScanCache,
+) -> anyhow::Result<Prepared> {
+    let record = &request.record;
+    let mirror = git::mirror_refs(&request.mirror).with_context(|| {
+        format!(
+            "{}: cannot read the refs of the mirror {}",
+            record.full_name,
+            request.mirror.display()
+        )
+    })?;
+    let detector = crate::license::detect::Detector::embedded();
+    let check = match crate::license::refs::evidence(&request.mirror, &detector) {
+        Ok(report) => crate::check::judge_report(
+            &request.mirror,
+            record.full_name.clone(),
+            report,
+            &request.policy,
+        ),
+        Err(e) => {
+            return Err(Refusal::CheckFailed {
+                repo: record.full_name.clone(),
+                error: format!("{e:#}"),
+            }
+            .into());
+        }
+    };
+    let plan = plan(&PlanInputs {
+        record,
+        check: &check,
+        mirror_refs: &mirror.refs,
+        mirror_head: mirror.head_branch.as_deref(),
+        target: &request.target,
+        overrides: &request.overrides,
+        published,
+    })?;
+    let scanned = safety_gate(request, &plan.original_refs, cache)?;
+    let staging = git::Staging::new(&request.mirror)?;
+    let repo = staging.open()?;
+    let message = plan.notice_message();
+    let notice_commit = git::write_notice_commit(
+        &repo,
+        &git::NoticeCommit {
+            markdown: &plan.notice.markdown,
+            json: &plan.notice.json,
+            parent: match plan.placement {
+                Placement::DefaultBranch => Some(&plan.head),
+                Placement::SeparateBranch => None,
+            },
+            bot_name: &plan.bot.name,
+            bot_email: &plan.bot.email,
+            time: plan.notice_time.timestamp(),
+            message: &message,
+        },
+    )?
+    .to_string();
+    let desired = plan.desired_refs(&notice_commit);
+    let tips: Vec<git2::Oid> = desired
+        .values()
+        .filter_map(|id| git2::Oid::from_str(id).ok())
+        .collect();
+    // The size limit, judged on the largest blobs the gate's scan kept (the same history, the notice commit
+    // aside) when they vouch for it, else on the object database.
+    let limit = request.target.max_file_bytes;
+    let large = match scanned.blobs_over(limit) {
+        Some(over) => {
+            let mut large: Vec<git::LargeFile> = over
+                .into_iter()
+                .map(|b| git::LargeFile {
+                    path: b.path.clone(),
+                    bytes: b.size,
+                    commit: b.commit.clone(),
+                })
+                .collect();
+            for (path, bytes) in [
+                (crate::provenance::MARKDOWN_FILE, plan.notice.markdown.len()),
+                (crate::provenance::JSON_FILE, plan.notice.json.len()),
+            ] {
+                if bytes as u64 > limit {
+                    large.push(git::LargeFile {
+                        path: path.to_owned(),
+                        bytes: bytes as u64,
+                        commit: notice_commit.clone(),
+                    });
+                }
+            }
+            large
+        }
+        None => git::large_files(&repo, &tips, limit)?,
+    };
+    if !large.is_empty() {
+        return Err(Refusal::LargeFiles {
+            repo: record.full_name.clone(),
+            limit: request.target.max_file_bytes,
+            files: large
+                .iter()
+                .map(|f| format!("{} ({} bytes, in commit {})", f.path, f.bytes, f.commit))
+                .collect(),
+        }
+        .into());
+    }
+    // The staging repository names what is pushed; its refs die with it.
+    for (name, id) in &desired {
+        repo.reference(name, git2::Oid::from_str(id)?, true, "keepopen: stage")?;
+    }
+    drop(repo);
+    Ok(Prepared {
+        plan,
+        notice_commit,
+        desired,
+        staging,
+    })
+}
