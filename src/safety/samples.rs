@@ -398,11 +398,18 @@ pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
 }
 
 /// Values their vendor publishes for anyone to use, by the sha256 of the value, each with where it is published.
-const PUBLISHED_VALUES: &[(&str, &str)] = &[(
-    "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
-    "Azurite (Azure Storage emulator) well-known account key of devstoreaccount1, printed in Microsoft's \
+const PUBLISHED_VALUES: &[(&str, &str)] = &[
+    (
+        "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+        "Azurite (Azure Storage emulator) well-known account key of devstoreaccount1, printed in Microsoft's \
      documentation: learn.microsoft.com/azure/storage/common/storage-use-azurite",
-)];
+    ),
+    (
+        "6954453f3649fae859ba7269bf813aa13a98d4c45774bcf206dec5ab7a349cc0",
+        "HMRC's example cookie encryption key, printed in the README of its crypto library (github.com/hmrc/crypto) \
+         and used as the local-development and test key across HMRC's public services",
+    ),
+];
 
 /// Whether `value` is published by its vendor for anyone to use: a value in [`PUBLISHED_VALUES`], or one whose
 /// format marks it public — a Mapbox public token (`pk.` and a base64 JSON object; secret ones are `sk.`) or a
@@ -746,6 +753,7 @@ mod tests {
             "/K1SZFPTOtr/KBHBeksoGMGw=="
         );
         assert!(is_published(azurite.as_bytes()));
+        assert!(is_published(b"gvBoGdgzqG1AarzF1LY0zQ=="));
         assert!(!is_published(&azurite.as_bytes()[1..]));
     }
 
