@@ -435,9 +435,9 @@ pub(crate) fn is_published(value: &[u8]) -> bool {
 }
 
 /// Whether the YAML line starting at `line_start` in `text` sets a key in a `development:` or `test:` section of
-/// a file whose `production:` section takes the same key from the environment (`<%= ENV[…] %>`, `${…}`): the
-/// file itself says the real value is kept elsewhere and this one is for a developer's machine or the tests
-/// (Rails' `config/secrets.yml`). Sections are keys at the start of a line with nothing after the colon.
+/// a file whose `production:` section takes the same key from the environment (`<%= ENV[…] %>`, `${…}`), or
+/// that has no `production:` section at all: the file itself says the real value is kept elsewhere and this
+/// one is for a developer's machine or the tests (Rails' `config/secrets.yml`). Sections are keys at the start of a line with nothing after the colon.
 pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
     let Ok(text) = std::str::from_utf8(text) else {
         return false;
@@ -462,9 +462,11 @@ pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
         return false;
     }
     let mut in_production = false;
+    let mut has_production = false;
     for l in text.lines() {
         if !l.is_empty() && !l.starts_with([' ', '\t', '#']) {
             in_production = l.trim_end() == "production:";
+            has_production |= in_production;
             continue;
         }
         if in_production
@@ -475,7 +477,7 @@ pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
             return true;
         }
     }
-    false
+    !has_production
 }
 
 #[cfg(test)]
@@ -774,6 +776,9 @@ mod tests {
             literal.as_bytes(),
             at("  secret_key_base: 352f", &literal)
         ));
+        // The file's first version had no production section at all: it holds no production value.
+        let no_production = &rails[..rails.find("production:").unwrap()];
+        assert!(non_production_default(no_production.as_bytes(), at("  secret_key_base: 352f", no_production)));
         let staging = rails.replace("development:", "staging:");
         assert!(!non_production_default(
             staging.as_bytes(),
