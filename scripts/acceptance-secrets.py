@@ -4,7 +4,8 @@
 Usage: scripts/acceptance-secrets.py SCAN_DIR [--judged acceptance/secrets.yaml]
 
 SCAN_DIR holds one `<owner>+<name>.json` per repository of the labelled set (what `keepopen scan --json <mirror>`
-printed; scripts/acceptance-scan writes them). acceptance/secrets.yaml holds, for every finding the scan raised
+printed; scripts/acceptance-scan writes them). acceptance/secrets-added.yaml, when it exists, adds judgements of
+findings that later scans raised and the baseline did not (same fields, made the same way). acceptance/secrets.yaml holds, for every finding the scan raised
 before its precision work (main at 3a00003), where it was (repository, rule, path, line, blob, commit) and a
 reader's judgement from the file itself: true (a real secret), false, or unsure.
 
@@ -27,9 +28,14 @@ import yaml
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("scan_dir")
-    parser.add_argument("--judged", default=os.path.join(os.path.dirname(__file__), "..", "acceptance", "secrets.yaml"))
+    here = os.path.join(os.path.dirname(__file__), "..", "acceptance")
+    parser.add_argument("--judged", default=os.path.join(here, "secrets.yaml"))
+    parser.add_argument("--added", default=os.path.join(here, "secrets-added.yaml"),
+                        help="judgements of findings the baseline never raised (read when the file exists)")
     args = parser.parse_args()
     judged = yaml.safe_load(open(args.judged))
+    if os.path.exists(args.added):
+        judged += yaml.safe_load(open(args.added)) or []
     by_repo = {}
     for j in judged:
         by_repo.setdefault(j["repo"], []).append(j)

@@ -398,11 +398,18 @@ pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
 }
 
 /// Values their vendor publishes for anyone to use, by the sha256 of the value, each with where it is published.
-const PUBLISHED_VALUES: &[(&str, &str)] = &[(
-    "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
-    "Azurite (Azure Storage emulator) well-known account key of devstoreaccount1, printed in Microsoft's \
+const PUBLISHED_VALUES: &[(&str, &str)] = &[
+    (
+        "0011cc25eb4320717494d2703e8cba85743e71b500283c21c8b88147992f9059",
+        "Azurite (Azure Storage emulator) well-known account key of devstoreaccount1, printed in Microsoft's \
      documentation: learn.microsoft.com/azure/storage/common/storage-use-azurite",
-)];
+    ),
+    (
+        "6954453f3649fae859ba7269bf813aa13a98d4c45774bcf206dec5ab7a349cc0",
+        "HMRC's example cookie encryption key, printed in the README of its crypto library (github.com/hmrc/crypto) \
+         and used as the local-development and test key across HMRC's public services",
+    ),
+];
 
 /// Whether `value` is published by its vendor for anyone to use: a value in [`PUBLISHED_VALUES`], or one whose
 /// format marks it public — a Mapbox public token (`pk.` and a base64 JSON object; secret ones are `sk.`) or a
@@ -428,9 +435,9 @@ pub(crate) fn is_published(value: &[u8]) -> bool {
 }
 
 /// Whether the YAML line starting at `line_start` in `text` sets a key in a `development:` or `test:` section of
-/// a file whose `production:` section takes the same key from the environment (`<%= ENV[…] %>`, `${…}`): the
-/// file itself says the real value is kept elsewhere and this one is for a developer's machine or the tests
-/// (Rails' `config/secrets.yml`). Sections are keys at the start of a line with nothing after the colon.
+/// a file whose `production:` section takes the same key from the environment (`<%= ENV[…] %>`, `${…}`), or
+/// that has no `production:` section at all: the file itself says the real value is kept elsewhere and this
+/// one is for a developer's machine or the tests (Rails' `config/secrets.yml`). Sections are keys at the start of a line with nothing after the colon.
 pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
     let Ok(text) = std::str::from_utf8(text) else {
         return false;
@@ -455,9 +462,11 @@ pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
         return false;
     }
     let mut in_production = false;
+    let mut has_production = false;
     for l in text.lines() {
         if !l.is_empty() && !l.starts_with([' ', '\t', '#']) {
             in_production = l.trim_end() == "production:";
+            has_production |= in_production;
             continue;
         }
         if in_production
@@ -468,7 +477,7 @@ pub(crate) fn non_production_default(text: &[u8], line_start: usize) -> bool {
             return true;
         }
     }
-    false
+    !has_production
 }
 
 #[cfg(test)]
@@ -746,6 +755,7 @@ mod tests {
             "/K1SZFPTOtr/KBHBeksoGMGw=="
         );
         assert!(is_published(azurite.as_bytes()));
+        assert!(is_published(b"gvBoGdgzqG1AarzF1LY0zQ=="));
         assert!(!is_published(&azurite.as_bytes()[1..]));
     }
 
@@ -766,6 +776,9 @@ mod tests {
             literal.as_bytes(),
             at("  secret_key_base: 352f", &literal)
         ));
+        // The file's first version had no production section at all: it holds no production value.
+        let no_production = &rails[..rails.find("production:").unwrap()];
+        assert!(non_production_default(no_production.as_bytes(), at("  secret_key_base: 352f", no_production)));
         let staging = rails.replace("development:", "staging:");
         assert!(!non_production_default(
             staging.as_bytes(),
