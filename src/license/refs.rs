@@ -342,11 +342,14 @@ fn record(c: &super::Candidate) -> ([u8; 32], [u8; 32]) {
     (with.finalize().into(), without.finalize().into())
 }
 
+/// A file's path and its [`record`]s, with its digest and without.
+type FileRecord = (String, [u8; 32], [u8; 32]);
+
 /// The records of a discovery, kept so that a patch recomputes only the records of the files it changes.
 #[derive(Debug, Clone)]
 struct Records {
-    /// (path, record with digest, record without) for each candidate and notice.
-    files: Vec<(String, [u8; 32], [u8; 32])>,
+    /// One for each candidate and notice.
+    files: Vec<FileRecord>,
     /// Skipped files, tool defaults and the layout, which patches never change.
     rest: Vec<String>,
 }
@@ -387,7 +390,7 @@ impl Records {
         let mut rest = self.rest.clone();
         rest.sort();
         rest.dedup();
-        let digest = |pick: &dyn Fn(&(String, [u8; 32], [u8; 32])) -> [u8; 32]| {
+        let digest = |pick: &dyn Fn(&FileRecord) -> [u8; 32]| {
             let mut records: Vec<[u8; 32]> = self.files.iter().map(pick).collect();
             records.sort();
             records.dedup();
