@@ -3,16 +3,21 @@
 //! means a licence was removed — perhaps by mistake, perhaps on purpose — and a person must decide; none found
 //! (within the bound) leaves the verdict as it was.
 //!
-//! Cheap by construction: commits are walked newest first from every `refs/heads/*` and `refs/tags/*`, only
+//! [`assets`] reads the third-party assets (fonts, photographs, bundled files) of every blob of that history,
+//! whatever the verdict: history is pushed unchanged, so a file deleted at the tip is still published.
+//!
+//! The search for a licence file is cheap by construction: commits are walked newest first from every `refs/heads/*` and `refs/tags/*`, only
 //! root trees are read, each distinct root tree once, and only entry names are looked at; the walk stops at
 //! [`Bounds`]. A walk cut short says so ([`Observation::HistoryNotSearched`]) rather than claim an absence.
 
 use std::collections::HashSet;
+use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use git2::{Oid, Repository, RepositoryOpenFlags, Sort};
+use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, Sort};
 
+use super::assets::{AssetKind, AssetScan, Terms, ThirdPartyAsset};
 use super::discovery::root_file_kind;
 use super::{LicenseReport, Observation, SourceKind};
 
@@ -122,4 +127,458 @@ pub fn amend_with(path: &Path, report: &mut LicenseReport, bounds: Bounds) {
         }
         Some(Search::Absent { .. }) | None => {}
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Third-party assets over the pushed history
+
+/// Which blobs of the pushed history [`assets`] reads, and within what bounds.
+#[derive(Debug, Clone)]
+pub struct AssetReach {
+    /// Fonts, photographs (JPEG, TIFF, WebP, HEIF) and bundled text (scripts, stylesheets, saved pages) by
+    /// name: [`super::assets::kind_of`].
+    pub by_name: super::assets::Reach,
+    /// Blobs whose name gives no asset kind and is not a common text or code extension are sniffed: the
+    /// first bytes say whether they are a font or an image. Blobs bigger than this are not.
+    pub sniff_max_bytes: usize,
+    pub limits: super::assets::AssetLimits,
+}
+
+impl Default for AssetReach {
+    fn default() -> Self {
+        AssetReach {
+            by_name: super::assets::Reach::Branch,
+            sniff_max_bytes: 4 * 1024 * 1024,
+            limits: super::assets::AssetLimits::default(),
+        }
+    }
+}
+
+/// Read the third-party assets of every blob that republication pushes: every commit reachable from the
+/// branches and tags, each tree and each blob once, newest commits first. History is pushed unchanged, so a
+/// font under a foundry's terms that was committed in 2019 and deleted in 2024 is published all the same.
+/// Each blob is judged by [`super::assets::judge_bytes`] as a font, image or bundled file — by its name, or,
+/// for a name that says nothing, by its first bytes (a font's or image's signature). A bound reached is said
+/// in [`AssetScan::incomplete`], which asks for a person.
+pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
+    let started = Instant::now();
+    let limits = &reach.limits;
+    let mut scan = AssetScan::default();
+    let Ok(odb) = repo.odb() else {
+        scan.incomplete = Some("the object database cannot be opened".into());
+        return scan;
+    };
+    let mut walk = match repo.revwalk().and_then(|mut w| {
+        w.set_sorting(Sort::TIME)?;
+        w.push_glob("refs/heads/*")?;
+        w.push_glob("refs/tags/*")?;
+        Ok(w)
+    }) {
+        Ok(walk) => walk,
+        Err(e) => {
+            scan.incomplete = Some(format!("the history cannot be walked: {}", e.message()));
+            return scan;
+        }
+    };
+    let mut seen_trees: HashSet<Oid> = HashSet::new();
+    let mut seen_blobs: HashSet<Oid> = HashSet::new();
+    let (mut commits, mut bytes_read, mut sniffed) = (0usize, 0usize, 0usize);
+    let cut = |scan: &mut AssetScan, why: String| {
+        if scan.incomplete.is_none() {
+            scan.incomplete = Some(why);
+        }
+    };
+    for id in walk.by_ref() {
+        let Ok(commit) = id.and_then(|id| repo.find_commit(id)) else {
+            cut(&mut scan, "a commit of the history cannot be read".into());
+            continue;
+        };
+        commits += 1;
+        let short = commit.id().to_string()[..10].to_owned();
+        let mut stack = vec![(commit.tree_id(), String::new())];
+        while let Some((tree_id, prefix)) = stack.pop() {
+            if !seen_trees.insert(tree_id) {
+                continue;
+            }
+            let Ok(tree) = repo.find_tree(tree_id) else {
+                cut(
+                    &mut scan,
+                    format!("tree {tree_id} ({prefix}) cannot be read"),
+                );
+                continue;
+            };
+            for entry in tree.iter() {
+                let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
+                match entry.kind() {
+                    Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"))),
+                    Some(ObjectType::Blob)
+                        if entry.filemode() != i32::from(git2::FileMode::Link)
+                            && !seen_blobs.contains(&entry.id()) =>
+                    {
+                        let by_name = super::assets::kind_of(&path);
+                        let sniff = by_name.is_none() && sniffable(&path);
+                        if !(by_name.is_some_and(|k| reads(reach.by_name, k, &path)) || sniff) {
+                            continue;
+                        }
+                        seen_blobs.insert(entry.id());
+                        if scan.blobs_read >= limits.max_files {
+                            cut(
+                                &mut scan,
+                                format!(
+                                    "more than {} asset files; first left unread: {path}",
+                                    limits.max_files
+                                ),
+                            );
+                            continue;
+                        }
+                        if bytes_read >= limits.max_total_bytes {
+                            cut(
+                                &mut scan,
+                                format!(
+                                    "more than {} bytes of assets; first left unread: {path}",
+                                    limits.max_total_bytes
+                                ),
+                            );
+                            continue;
+                        }
+                        let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
+                        let kind = match by_name {
+                            Some(kind) => kind,
+                            None => {
+                                if size < 12 || size > reach.sniff_max_bytes {
+                                    continue;
+                                }
+                                sniffed += 1;
+                                let Ok(head) = read_prefix(&odb, entry.id(), 64) else {
+                                    continue;
+                                };
+                                let Some(kind) = sniff_kind(&head) else {
+                                    continue;
+                                };
+                                kind
+                            }
+                        };
+                        scan.blobs_read += 1;
+                        let want = match kind {
+                            AssetKind::Text => limits.text_prefix,
+                            AssetKind::Image => limits.image_prefix,
+                            AssetKind::Font => limits.max_blob_bytes,
+                        };
+                        if kind == AssetKind::Font && size > limits.max_blob_bytes {
+                            scan.assets.push(ThirdPartyAsset {
+                                path,
+                                kind,
+                                holders: Vec::new(),
+                                terms: Terms::Unknown,
+                                evidence: format!("not read: {size} bytes, over the {} byte limit (commit {short})", limits.max_blob_bytes),
+                            });
+                            continue;
+                        }
+                        let Ok(bytes) = read_prefix(&odb, entry.id(), want) else {
+                            if kind == AssetKind::Font {
+                                scan.assets.push(ThirdPartyAsset {
+                                    path,
+                                    kind,
+                                    holders: Vec::new(),
+                                    terms: Terms::Unknown,
+                                    evidence: format!("cannot be read (commit {short})"),
+                                });
+                            }
+                            continue;
+                        };
+                        bytes_read += bytes.len();
+                        // A sniffed "font" the parser cannot read is some other binary, not an asset.
+                        if by_name.is_none()
+                            && kind == AssetKind::Font
+                            && super::assets::font_names(&bytes).is_err()
+                        {
+                            continue;
+                        }
+                        if let Some(mut asset) = super::assets::judge_bytes(&path, kind, &bytes) {
+                            asset.evidence = format!("{} (commit {short})", asset.evidence);
+                            scan.assets.push(asset);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    tracing::debug!(
+        commits,
+        trees = seen_trees.len(),
+        blobs = scan.blobs_read,
+        sniffed,
+        bytes = bytes_read,
+        assets = scan.assets.len(),
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        incomplete = scan.incomplete.is_some(),
+        "third-party assets of the pushed history read"
+    );
+    scan
+}
+
+/// Whether a blob's name is read at `reach` (as [`super::assets`] reads a branch's tip: fonts, photographs
+/// and bundled text; screenshots, icons and diagrams only on the default branch's tip).
+fn reads(reach: super::assets::Reach, kind: AssetKind, path: &str) -> bool {
+    use super::assets::Reach;
+    match (reach, kind) {
+        (_, AssetKind::Font) | (Reach::Everything, _) => true,
+        (Reach::Fonts, _) => false,
+        (Reach::Branch, AssetKind::Text) => true,
+        (Reach::Branch, AssetKind::Image) => {
+            let lower = path.to_ascii_lowercase();
+            !(lower.ends_with(".png") || lower.ends_with(".gif") || lower.ends_with(".svg"))
+        }
+    }
+}
+
+/// Whether a blob whose name gives no asset kind is worth sniffing: its name has no extension, or one that is
+/// not a common text, code or archive extension (a font or photograph saved as `font`, `logo.bin`,
+/// `photo.dat`).
+fn sniffable(path: &str) -> bool {
+    const TEXTUAL: &[&str] = &[
+        "md",
+        "txt",
+        "rst",
+        "adoc",
+        "json",
+        "yml",
+        "yaml",
+        "toml",
+        "xml",
+        "ini",
+        "cfg",
+        "conf",
+        "properties",
+        "lock",
+        "csv",
+        "tsv",
+        "sql",
+        "sh",
+        "bash",
+        "zsh",
+        "ps1",
+        "bat",
+        "cmd",
+        "py",
+        "pyc",
+        "rb",
+        "erb",
+        "haml",
+        "slim",
+        "rake",
+        "gemspec",
+        "java",
+        "kt",
+        "kts",
+        "scala",
+        "sbt",
+        "groovy",
+        "gradle",
+        "go",
+        "mod",
+        "sum",
+        "rs",
+        "c",
+        "h",
+        "cc",
+        "cpp",
+        "hpp",
+        "cs",
+        "csproj",
+        "sln",
+        "fs",
+        "swift",
+        "m",
+        "mm",
+        "php",
+        "pl",
+        "pm",
+        "r",
+        "rmd",
+        "ipynb",
+        "ts",
+        "tsx",
+        "jsx",
+        "vue",
+        "svelte",
+        "njk",
+        "hbs",
+        "mustache",
+        "ejs",
+        "pug",
+        "jinja",
+        "j2",
+        "tf",
+        "tfvars",
+        "hcl",
+        "dockerfile",
+        "env",
+        "example",
+        "sample",
+        "template",
+        "tpl",
+        "feature",
+        "snap",
+        "graphql",
+        "gql",
+        "proto",
+        "avsc",
+        "lua",
+        "dart",
+        "ex",
+        "exs",
+        "erl",
+        "hs",
+        "clj",
+        "elm",
+        "tex",
+        "bib",
+        "po",
+        "pot",
+        "mo",
+        "patch",
+        "diff",
+        "log",
+        "map",
+        "gitignore",
+        "gitattributes",
+        "editorconfig",
+        "pem",
+        "crt",
+        "key",
+        "pub",
+        "asc",
+        "gpg",
+        "zip",
+        "gz",
+        "tgz",
+        "bz2",
+        "xz",
+        "7z",
+        "jar",
+        "war",
+        "ear",
+        "class",
+        "whl",
+        "egg",
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "odt",
+        "ods",
+        "mp3",
+        "mp4",
+        "mov",
+        "avi",
+        "wav",
+        "ogg",
+        "webm",
+        "parquet",
+        "pkl",
+        "h5",
+        "npy",
+        "npz",
+        "sqlite",
+        "db",
+        "xsd",
+        "xsl",
+        "xslt",
+        "wsdl",
+        "rdf",
+        "ttl",
+        "owl",
+        "nt",
+        "jsonld",
+        "geojson",
+        "kml",
+        "gpx",
+        "eot",
+        "ico",
+        "bmp",
+        "cur",
+        "psd",
+        "ai",
+        "eps",
+        "sketch",
+        "fig",
+        "xcf",
+        "drawio",
+        "puml",
+        "dot",
+        "mermaid",
+        "iml",
+        "plist",
+        "storyboard",
+        "xib",
+        "pbxproj",
+        "xcscheme",
+        "entitlements",
+        "strings",
+        "resx",
+        "config",
+        "nuspec",
+        "targets",
+        "props",
+        "mdx",
+        "cjs",
+        "mjs",
+    ];
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => !TEXTUAL.contains(&ext),
+        _ => true,
+    }
+}
+
+/// The asset kind a blob's first bytes announce: a font (TrueType, OpenType, a collection, WOFF, WOFF2) or an
+/// image (JPEG, PNG, GIF, TIFF, WebP).
+pub fn sniff_kind(head: &[u8]) -> Option<AssetKind> {
+    let starts = |magic: &[u8]| head.starts_with(magic);
+    if starts(b"wOFF")
+        || starts(b"wOF2")
+        || starts(b"OTTO")
+        || starts(b"ttcf")
+        || starts(b"true")
+        || starts(&[0, 1, 0, 0])
+    {
+        return Some(AssetKind::Font);
+    }
+    if starts(&[0xFF, 0xD8, 0xFF])
+        || starts(b"\x89PNG\r\n\x1a\n")
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || starts(b"II*\0")
+        || starts(b"MM\0*")
+        || (starts(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()))
+    {
+        return Some(AssetKind::Image);
+    }
+    None
+}
+
+/// The first `max` bytes of a blob (streamed where the object database can).
+fn read_prefix(odb: &git2::Odb<'_>, id: Oid, max: usize) -> Result<Vec<u8>, git2::Error> {
+    if let Ok((mut stream, size, _)) = odb.reader(id)
+        && size > max
+    {
+        let mut bytes = vec![0u8; max];
+        let mut filled = 0;
+        while filled < max {
+            match stream.read(&mut bytes[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) => return Err(git2::Error::from_str(&e.to_string())),
+            }
+        }
+        bytes.truncate(filled);
+        return Ok(bytes);
+    }
+    let object = odb.read(id)?;
+    Ok(object.data()[..object.data().len().min(max)].to_vec())
 }

@@ -504,8 +504,13 @@ fn five_hundred_branches_sharing_their_licence_blobs_read_few_trees_and_stay_all
     let refs = report.refs.as_ref().unwrap();
     assert_eq!(refs.pushed, 501);
     assert_eq!(
-        refs.trees_read, 50,
-        "one read per distinct tree, none for the 450 at the tip"
+        refs.trees_read + refs.by_difference,
+        50,
+        "one judgement per distinct tree, none for the 450 at the tip"
+    );
+    assert_eq!(
+        refs.trees_read, 0,
+        "a changed source file is not licence evidence: judged by difference"
     );
     assert!(
         refs.differing.is_empty() && refs.not_read.is_empty(),
@@ -517,21 +522,23 @@ fn five_hundred_branches_sharing_their_licence_blobs_read_few_trees_and_stay_all
 }
 
 #[test]
-fn refs_past_the_bound_on_trees_are_named_and_need_review() {
+fn refs_past_the_bound_on_full_reads_are_named_and_need_review() {
     use keepopen::license::discovery::Limits;
     use keepopen::license::refs::{RefLimits, evidence_with};
     use keepopen::verdict::judge;
     let fx = RepoFixture::bare();
     fx.commit("main", &spec(&[("LICENSE", &mit())]));
+    // Each branch adds a licence file of its own, so each must be read in full.
     for i in 0..4 {
+        let extra = format!("LICENSE-{i}");
         fx.commit(
             &format!("b{i}"),
-            &spec(&[("LICENSE", &mit()), ("x", &format!("{i}"))]),
+            &spec(&[("LICENSE", &mit()), (&extra, &mit())]),
         );
     }
     fx.set_head("main");
     let limits = RefLimits {
-        max_trees: 2,
+        max_full_reads: 2,
         ..RefLimits::default()
     };
     let report = evidence_with(
@@ -544,16 +551,13 @@ fn refs_past_the_bound_on_trees_are_named_and_need_review() {
     let refs = report.refs.as_ref().unwrap();
     assert_eq!(refs.trees_read, 2);
     assert_eq!(refs.not_read.len(), 1, "{refs:?}");
-    assert!(
-        refs.not_read[0].contains("refs/heads/b2 and 1 more"),
-        "{refs:?}"
-    );
+    assert!(refs.not_read[0].contains(" and 1 more"), "{refs:?}");
     let verdict = judge("fixture", &report, &Policy::default());
     assert!(
         verdict
             .reasons()
             .iter()
-            .any(|w| w.contains("was not judged") && w.contains("refs/heads/b2")),
+            .any(|w| w.contains("was not judged") && w.contains("refs/heads/b")),
         "{verdict:?}"
     );
 }

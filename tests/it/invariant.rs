@@ -368,6 +368,7 @@ proptest! {
         r.refs = Some(RefsJudged {
             pushed: 2,
             trees_read: 1,
+            by_difference: 0,
             differing: if other_allowed { Vec::new() } else {
                 vec![RefEvidence {
                     reference: "refs/heads/old".into(),

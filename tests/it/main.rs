@@ -23,6 +23,7 @@ mod monitor_cli;
 mod mutation;
 mod needless;
 mod policy;
+mod refs;
 mod report;
 mod republish;
 mod safety;

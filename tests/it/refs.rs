@@ -1,0 +1,638 @@
+//! Every pushed ref judged, cheaply: a tree is judged by its difference from a tree already judged when no
+//! changed file can change the licence evidence, and read in full otherwise; third-party assets are judged
+//! over every pushed blob, history included. Each case is a real git repository built in a temporary directory.
+//!
+//! The property test at the end builds random ref sets (release tags and branches derived from one another by
+//! random edits, licence-relevant or not) and checks the ledger against reading every ref in full: every ref
+//! is accounted for exactly once, and every ref judged by difference carries exactly the evidence discovery
+//! reads from its own tree.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use git2::{Oid, Signature, Time};
+use keepopen::check::{RepoCheck, check_repo};
+use keepopen::license::detect::Detector;
+use keepopen::license::discovery::{self, HeaderCache, Limits};
+use keepopen::license::refs::{
+    Judgement, LedgerEntry, RefLimits, evidence_and_ledger, fingerprint,
+};
+use keepopen::policy::Policy;
+use keepopen::verdict::judge;
+use proptest::prelude::*;
+
+use crate::fixture::{RepoFixture, TreeSpec};
+
+const MIT: &str = include_str!("../../licenses/text/MIT.txt");
+const APACHE: &str = include_str!("../../licenses/text/Apache-2.0.txt");
+
+static DETECTOR: LazyLock<Detector> = LazyLock::new(Detector::embedded);
+
+fn mit() -> String {
+    MIT.replace(
+        "<year> <copyright holders>",
+        "2021 Government Digital Service",
+    )
+}
+
+fn spec(files: &BTreeMap<String, Vec<u8>>) -> TreeSpec {
+    files.iter().fold(TreeSpec::new(), |spec, (path, bytes)| {
+        spec.file(path, bytes)
+    })
+}
+
+/// Commit `files` with `parent` at `time` seconds, and point `refname` at it.
+fn commit_at(
+    fx: &RepoFixture,
+    refname: &str,
+    files: &BTreeMap<String, Vec<u8>>,
+    parent: Option<Oid>,
+    time: i64,
+) -> Oid {
+    let repo = fx.repo();
+    let tree = repo.find_tree(fx.write_tree(&spec(files))).unwrap();
+    let sig = Signature::new("Fixture", "fixture@example.invalid", &Time::new(time, 0)).unwrap();
+    let parents: Vec<git2::Commit<'_>> = parent
+        .map(|p| repo.find_commit(p).unwrap())
+        .into_iter()
+        .collect();
+    let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+    let id = repo
+        .commit(None, &sig, &sig, refname, &tree, &parents)
+        .unwrap();
+    repo.reference(refname, id, true, "fixture").unwrap();
+    id
+}
+
+fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+    pairs
+        .iter()
+        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+        .collect()
+}
+
+fn package_json(version: usize, license: &str) -> String {
+    format!(
+        "{{\n  \"name\": \"frontend\",\n  \"version\": \"0.{version}.0\",\n  \"author\": \"GDS\",\n  \"license\": \"{license}\"\n}}\n"
+    )
+}
+
+fn check_fixture(fx: &RepoFixture) -> RepoCheck {
+    let mut r = check_repo(fx.path(), &DETECTOR, &Policy::default());
+    r.repo = "fixture".into();
+    r
+}
+
+/// An MIT frontend with `releases` release tags, each changing the application, its version in package.json
+/// and the README's release notes (not its licence section): what hmrc's and DEFRA's frontends look like.
+fn frontend_with_releases(releases: usize) -> (RepoFixture, BTreeMap<String, Vec<u8>>, Oid) {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[
+        ("LICENSE", &mit()),
+        (
+            "README.md",
+            "# Frontend\n\nRelease 0.\n\n## Licence\n\nMIT, see LICENSE.\n",
+        ),
+        ("app/views/index.scala.html", "<p>0</p>\n"),
+        ("conf/app.routes", "GET / controllers.Index\n"),
+    ]);
+    let mut parent = None;
+    for i in 0..releases {
+        tree.insert("package.json".into(), package_json(i, "MIT").into_bytes());
+        tree.insert(
+            "README.md".into(),
+            format!("# Frontend\n\nRelease {i}.\n\n## Licence\n\nMIT, see LICENSE.\n").into_bytes(),
+        );
+        tree.insert(
+            format!("app/controllers/Feature{i}.scala"),
+            format!("object Feature{i}\n").into_bytes(),
+        );
+        tree.insert(
+            "app/views/index.scala.html".into(),
+            format!("<p>{i}</p>\n").into_bytes(),
+        );
+        parent = Some(commit_at(
+            &fx,
+            &format!("refs/tags/v0.{i}.0"),
+            &tree,
+            parent,
+            1_600_000_000 + i as i64 * 86_400,
+        ));
+    }
+    let tip = parent.unwrap();
+    fx.repo()
+        .reference("refs/heads/main", tip, true, "main")
+        .unwrap();
+    fx.set_head("main");
+    (fx, tree, tip)
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Release tags: judged by difference, not bounded by their number
+
+#[test]
+fn three_hundred_release_tags_that_change_code_versions_and_release_notes_are_all_judged_and_allowed()
+ {
+    let (fx, _, _) = frontend_with_releases(300);
+    let started = std::time::Instant::now();
+    let r = check_fixture(&fx);
+    eprintln!("300 release tags: check took {:?}", started.elapsed());
+    assert_eq!(r.verdict, "allowed", "{:#?}", r.reasons);
+    let refs = r.report.as_ref().unwrap().refs.as_ref().unwrap();
+    assert_eq!(refs.pushed, 301);
+    assert!(refs.not_read.is_empty(), "{refs:?}");
+    assert_eq!(
+        refs.trees_read + refs.by_difference,
+        299,
+        "every tree but the default branch's is judged: {refs:?}"
+    );
+    assert!(
+        refs.trees_read <= 1,
+        "a version bump or a release note is not licence evidence: {} trees read in full",
+        refs.trees_read
+    );
+}
+
+#[test]
+fn a_release_tag_whose_package_json_becomes_unlicensed_among_three_hundred_is_named() {
+    let (fx, mut tree, tip) = frontend_with_releases(210);
+    // An old release branch, cut from the tip, that declares the package UNLICENSED.
+    tree.insert(
+        "package.json".into(),
+        package_json(999, "UNLICENSED").into_bytes(),
+    );
+    commit_at(&fx, "refs/heads/internal", &tree, Some(tip), 1_500_000_000);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|w| w.contains("refs/heads/internal") && w.contains("differs")),
+        "{:#?}",
+        r.reasons
+    );
+    assert!(
+        !r.reasons.iter().any(|w| w.contains("not judged")),
+        "{:#?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named() {
+    let (fx, mut tree, tip) = frontend_with_releases(210);
+    tree.insert(
+        "app/controllers/Copied.scala".into(),
+        b"// SPDX-License-Identifier: GPL-3.0-only\nobject Copied\n".to_vec(),
+    );
+    commit_at(&fx, "refs/tags/v9.9.9", &tree, Some(tip), 1_500_000_000);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|w| w.contains("refs/tags/v9.9.9") && w.contains("GPL-3.0")),
+        "{:#?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn trees_past_the_bound_on_full_reads_are_named_while_the_rest_are_judged_by_difference() {
+    let fx = RepoFixture::bare();
+    let base = files(&[("LICENSE", &mit()), ("src/app.py", "print(0)\n")]);
+    let tip = commit_at(&fx, "refs/heads/main", &base, None, 1_700_000_000);
+    // Four branches that add a licence file (each must be read in full), four that change code only.
+    for i in 0..4 {
+        let mut tree = base.clone();
+        tree.insert(format!("LICENSE-{i}"), mit().into_bytes());
+        commit_at(
+            &fx,
+            &format!("refs/heads/licence-{i}"),
+            &tree,
+            Some(tip),
+            1_600_000_000 - i,
+        );
+        let mut tree = base.clone();
+        tree.insert(
+            "src/app.py".into(),
+            format!("print({})\n", i + 1).into_bytes(),
+        );
+        commit_at(
+            &fx,
+            &format!("refs/heads/code-{i}"),
+            &tree,
+            Some(tip),
+            1_650_000_000 - i,
+        );
+    }
+    fx.set_head("main");
+    let limits = RefLimits {
+        max_full_reads: 2,
+        ..RefLimits::default()
+    };
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &limits).unwrap();
+    let refs = report.refs.as_ref().unwrap();
+    assert_eq!(refs.trees_read, 2, "{refs:?}");
+    let not_read: Vec<&str> = ledger
+        .iter()
+        .filter(|e| e.judgement == Judgement::NotRead)
+        .map(|e| e.reference.as_str())
+        .collect();
+    assert_eq!(not_read.len(), 2, "{ledger:#?}");
+    assert!(
+        not_read
+            .iter()
+            .all(|r| r.starts_with("refs/heads/licence-"))
+    );
+    assert_eq!(refs.not_read.len(), 1, "{refs:?}");
+    assert!(refs.not_read[0].contains("and 1 more"), "{refs:?}");
+    let verdict = judge("fixture", &report, &Policy::default());
+    assert!(
+        verdict
+            .reasons()
+            .iter()
+            .any(|w| w.contains("was not judged") && w.contains(not_read[0])),
+        "{verdict:?}"
+    );
+    for code in 0..4 {
+        let entry = ledger
+            .iter()
+            .find(|e| e.reference == format!("refs/heads/code-{code}"))
+            .unwrap();
+        assert!(
+            matches!(entry.judgement, Judgement::ByDifference { .. }),
+            "{entry:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Third-party assets over the pushed history
+
+fn gov_uk_font() -> Vec<u8> {
+    use crate::assets::{COPYRIGHT, LICENSE, LICENSE_URL, MANUFACTURER, font_tables, woff2};
+    woff2(&font_tables(&[
+        (
+            COPYRIGHT,
+            "Copyright (c) 2011 by Margaret Calvert and Henrik Kubel. All rights reserved. GDS Transport has been customised exclusively for the UK Government Digital Services. The font is not commercially available.",
+        ),
+        (MANUFACTURER, "Margaret Calvert and Henrik Kubel"),
+        (
+            LICENSE,
+            "Contact Margaret Calvert and Henrik Kubel at Special license agreement. for details.",
+        ),
+        (LICENSE_URL, "Special license agreement."),
+    ]))
+}
+
+/// An MIT repository whose `main` once held `path` (bytes `font`), deleted in a later commit.
+fn font_only_in_history(path: &str, font: Vec<u8>) -> RepoFixture {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[("LICENSE", &mit()), ("app.js", "start();\n")]);
+    tree.insert(path.into(), font);
+    let first = commit_at(&fx, "refs/heads/main", &tree, None, 1_570_000_000);
+    tree.remove(path);
+    tree.insert("app.js".into(), b"start(2);\n".to_vec());
+    commit_at(&fx, "refs/heads/main", &tree, Some(first), 1_700_000_000);
+    fx.set_head("main");
+    fx
+}
+
+#[test]
+fn a_font_for_exclusive_government_use_that_exists_only_in_history_needs_review_naming_it() {
+    let fx = font_only_in_history("assets/fonts/light-94a07e06a1-v2.woff2", gov_uk_font());
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|w| w.contains("assets/fonts/light-94a07e06a1-v2.woff2")
+                && w.contains("exclusively for")),
+        "{:#?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn a_restricted_font_in_history_under_a_name_that_says_nothing_is_found_by_its_bytes() {
+    let fx = font_only_in_history("assets/fonts/transport-light", gov_uk_font());
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert!(
+        r.reasons
+            .iter()
+            .any(|w| w.contains("assets/fonts/transport-light") && w.contains("font")),
+        "{:#?}",
+        r.reasons
+    );
+}
+
+#[test]
+fn an_open_font_in_history_and_other_binaries_without_extension_leave_the_verdict_allowed() {
+    use crate::assets::{LICENSE, LICENSE_URL, OFL_TERMS, font_tables, woff2};
+    let fx = RepoFixture::bare();
+    let ofl = woff2(&font_tables(&[
+        (LICENSE, OFL_TERMS),
+        (LICENSE_URL, "https://openfontlicense.org"),
+    ]));
+    let mut tree = files(&[("LICENSE", &mit()), ("app.js", "start();\n")]);
+    tree.insert("fonts/open.woff2".into(), ofl);
+    // Bytes that start like a TrueType font but are not one, and a compiled binary.
+    tree.insert(
+        "bin/data".into(),
+        [0u8, 1, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9].to_vec(),
+    );
+    tree.insert(
+        "bin/tool".into(),
+        b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0".to_vec(),
+    );
+    let first = commit_at(&fx, "refs/heads/main", &tree, None, 1_570_000_000);
+    tree.remove("fonts/open.woff2");
+    tree.remove("bin/data");
+    commit_at(&fx, "refs/heads/main", &tree, Some(first), 1_700_000_000);
+    fx.set_head("main");
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "allowed", "{:#?}", r.reasons);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The property: the ledger accounts for every ref, and judging by difference is reading in full
+
+/// The files an edit may touch: plain code, licence evidence of every kind discovery reads, and the places
+/// where a plain file matters (beside a licence deep in the documentation, in a licence-named folder).
+#[derive(Debug, Clone)]
+enum Edit {
+    /// Change (or add) a plain source file.
+    Code(u8, u8),
+    /// Remove a plain source file.
+    RemoveCode(u8),
+    /// Bump the version in package.json, its licence unchanged.
+    Bump(u8),
+    /// Give package.json another licence.
+    PackageLicence(u8),
+    /// Rewrite README's release notes, its licence section unchanged.
+    Notes(u8),
+    /// Change README's licence section.
+    ReadmeLicence(u8),
+    /// Change the holder line of LICENSE, or replace it with Apache-2.0.
+    Licence(u8),
+    /// Add an SPDX header to a source file.
+    Header(u8, u8),
+    /// Add or change a NOTICE below the root.
+    Notice(u8),
+    /// Add a file beside a licence file deep in the documentation (`docs/js/lib/`).
+    BesideDeepLicence(u8),
+    /// Add a file inside a licence-named folder.
+    InLicenceFolder(u8),
+    /// Add a root entry (it changes what lies outside nested licence folders).
+    RootFile(u8),
+    /// A symbolic link to a plain file, read as the licence.
+    LinkedLicence(u8),
+}
+
+fn edit_strategy() -> impl Strategy<Value = Edit> {
+    prop_oneof![
+        4 => (0u8..6, any::<u8>()).prop_map(|(f, v)| Edit::Code(f, v)),
+        1 => (0u8..6).prop_map(Edit::RemoveCode),
+        3 => any::<u8>().prop_map(Edit::Bump),
+        1 => (0u8..4).prop_map(Edit::PackageLicence),
+        2 => any::<u8>().prop_map(Edit::Notes),
+        1 => (0u8..3).prop_map(Edit::ReadmeLicence),
+        1 => (0u8..4).prop_map(Edit::Licence),
+        1 => (0u8..6, 0u8..3).prop_map(|(f, l)| Edit::Header(f, l)),
+        1 => (0u8..3).prop_map(Edit::Notice),
+        1 => any::<u8>().prop_map(Edit::BesideDeepLicence),
+        1 => any::<u8>().prop_map(Edit::InLicenceFolder),
+        1 => any::<u8>().prop_map(Edit::RootFile),
+        1 => (0u8..3).prop_map(Edit::LinkedLicence),
+    ]
+}
+
+fn apply(tree: &mut BTreeMap<String, Vec<u8>>, links: &mut BTreeMap<String, String>, edit: &Edit) {
+    let mut put = |p: &str, t: String| {
+        tree.insert(p.to_string(), t.into_bytes());
+    };
+    match edit {
+        Edit::Code(f, v) => put(&format!("src/mod{f}.py"), format!("value = {v}\n")),
+        Edit::RemoveCode(f) => {
+            tree.remove(&format!("src/mod{f}.py"));
+        }
+        Edit::Bump(v) => put("package.json", package_json(*v as usize, "MIT")),
+        Edit::PackageLicence(l) => put(
+            "package.json",
+            package_json(1, ["MIT", "GPL-3.0-only", "UNLICENSED", "ISC"][*l as usize]),
+        ),
+        Edit::Notes(v) => put(
+            "README.md",
+            format!("# Project\n\nRelease {v}.\n\n## Licence\n\nMIT, see LICENSE.\n"),
+        ),
+        Edit::ReadmeLicence(l) => put(
+            "README.md",
+            format!(
+                "# Project\n\nRelease 1.\n\n## Licence\n\n{}\n",
+                [
+                    "MIT, see LICENSE.",
+                    "All rights reserved. Not for redistribution.",
+                    "Licensed under the GNU General Public License v3.0."
+                ][*l as usize]
+            ),
+        ),
+        Edit::Licence(l) => put(
+            "LICENSE",
+            match l {
+                3 => APACHE.to_string(),
+                y => MIT.replace(
+                    "<year> <copyright holders>",
+                    &format!("20{} Crown Copyright", 10 + y),
+                ),
+            },
+        ),
+        Edit::Header(f, l) => put(
+            &format!("src/mod{f}.py"),
+            format!(
+                "# SPDX-License-Identifier: {}\nvalue = 1\n",
+                ["MIT", "GPL-3.0-only", "Apache-2.0"][*l as usize]
+            ),
+        ),
+        Edit::Notice(n) => put(
+            "lib/NOTICE",
+            [
+                "This product includes software developed at Example.\n",
+                "Redistribution of this folder is not permitted.\n",
+                "Copyright 2020 Example Ltd.\n",
+            ][*n as usize]
+                .to_string(),
+        ),
+        Edit::BesideDeepLicence(v) => {
+            put(&format!("docs/js/lib/extra{v}.js"), format!("x({v});\n"))
+        }
+        Edit::InLicenceFolder(v) => put(&format!("licence-texts/extra{v}.txt"), format!("{v}\n")),
+        Edit::RootFile(v) => put(&format!("CHANGELOG-{v}.md"), format!("{v}\n")),
+        Edit::LinkedLicence(t) => {
+            let target = ["legal/terms.txt", "src/mod0.py", "docs/terms.txt"][*t as usize];
+            links.insert("pkg/LICENSE".into(), format!("../{target}"));
+        }
+    }
+}
+
+/// The starting tree: an MIT repository with code, a README with a licence section, a package.json, a
+/// licence file deep in the documentation beside code, and a nested licence folder.
+fn start_tree() -> BTreeMap<String, Vec<u8>> {
+    let mut tree = files(&[
+        ("LICENSE", &mit()),
+        (
+            "README.md",
+            "# Project\n\nRelease 0.\n\n## Licence\n\nMIT, see LICENSE.\n",
+        ),
+        ("docs/js/lib/license.txt", &mit()),
+        ("docs/js/lib/lib.css", "p {}\n"),
+        ("packages/widget/LICENSE", &mit()),
+        ("packages/widget/index.js", "module.exports = 1;\n"),
+        ("legal/terms.txt", "Terms: MIT.\n"),
+    ]);
+    tree.insert("package.json".into(), package_json(0, "MIT").into_bytes());
+    for f in 0..6 {
+        tree.insert(
+            format!("src/mod{f}.py"),
+            format!("value = {f}\n").into_bytes(),
+        );
+    }
+    tree
+}
+
+/// A ref: derived from the default tree or an earlier ref, by a few edits.
+#[derive(Debug, Clone)]
+struct RefPlan {
+    from: usize,
+    edits: Vec<Edit>,
+    tag: bool,
+    time: i64,
+}
+
+fn plan_strategy() -> impl Strategy<Value = Vec<RefPlan>> {
+    prop::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            prop::collection::vec(edit_strategy(), 1..4),
+            any::<bool>(),
+            0i64..1_000,
+        ),
+        1..9,
+    )
+    .prop_map(|refs| {
+        refs.into_iter()
+            .enumerate()
+            .map(|(i, (from, edits, tag, time))| RefPlan {
+                from: from.index(i + 1),
+                edits,
+                tag,
+                time,
+            })
+            .collect()
+    })
+}
+
+fn build(plans: &[RefPlan]) -> (RepoFixture, Vec<(String, Oid)>) {
+    let fx = RepoFixture::bare();
+    let base = start_tree();
+    let main = commit_at(&fx, "refs/heads/main", &base, None, 1_700_000_500);
+    fx.set_head("main");
+    let mut trees = vec![(base, BTreeMap::<String, String>::new(), main)];
+    let mut refs = vec![("refs/heads/main".to_string(), main)];
+    for (i, plan) in plans.iter().enumerate() {
+        let (mut tree, mut links, parent) = trees[plan.from].clone();
+        for edit in &plan.edits {
+            apply(&mut tree, &mut links, edit);
+        }
+        let name = if plan.tag {
+            format!("refs/tags/v{i}")
+        } else {
+            format!("refs/heads/b{i}")
+        };
+        let id = if links.is_empty() {
+            commit_at(&fx, &name, &tree, Some(parent), 1_700_000_000 + plan.time)
+        } else {
+            let mut spec = spec(&tree);
+            for (path, target) in &links {
+                spec = spec.symlink(path, target);
+            }
+            let repo = fx.repo();
+            let t = repo.find_tree(fx.write_tree(&spec)).unwrap();
+            let sig = Signature::new(
+                "F",
+                "f@example.invalid",
+                &Time::new(1_700_000_000 + plan.time, 0),
+            )
+            .unwrap();
+            let p = repo.find_commit(parent).unwrap();
+            let id = repo.commit(None, &sig, &sig, "link", &t, &[&p]).unwrap();
+            repo.reference(&name, id, true, "fixture").unwrap();
+            id
+        };
+        trees.push((tree, links, id));
+        refs.push((name, id));
+    }
+    (fx, refs)
+}
+
+/// What discovery reads from `commit`'s tree, read in full on its own (assets aside: they are judged over
+/// every pushed blob at once).
+fn read_in_full(fx: &RepoFixture, commit: Oid, name: &str) -> keepopen::license::Discovery {
+    let repo = git2::Repository::from_odb(fx.repo().odb().unwrap()).unwrap();
+    let mut d = discovery::discover_commit(
+        &repo,
+        fx.path(),
+        commit,
+        name,
+        &Limits::default(),
+        &mut HeaderCache::default(),
+    )
+    .unwrap();
+    d.assets = Default::default();
+    d
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    /// Every pushed ref is judged, and judging by difference is reading in full: for random ref sets, the ledger
+    /// holds each ref exactly once, none is left unjudged within the default bounds, and each ref's evidence
+    /// is exactly what discovery reads from its own tree; so the verdict is the one reading every ref in full
+    /// gives.
+    #[test]
+    fn every_pushed_ref_is_judged_and_judging_by_difference_equals_reading_in_full(plans in plan_strategy()) {
+        let (fx, refs) = build(&plans);
+        let (report, ledger) = evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &RefLimits::default()).unwrap();
+        let mut names: Vec<&str> = ledger.iter().map(|e: &LedgerEntry| e.reference.as_str()).collect();
+        names.sort();
+        let mut pushed: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
+        pushed.sort();
+        pushed.dedup();
+        prop_assert_eq!(&names, &pushed, "one ledger entry per pushed ref");
+        for entry in &ledger {
+            prop_assert!(entry.judgement != Judgement::NotRead, "{:?}", entry);
+            let commit = refs.iter().find(|(n, _)| *n == entry.reference).unwrap().1;
+            let full = read_in_full(&fx, commit, &entry.reference);
+            prop_assert_eq!(&entry.evidence, &fingerprint(&full), "{} judged {:?}", entry.reference, entry.judgement);
+        }
+        // A ref whose evidence differs carries the report reading it in full gives (reports are shared
+        // between refs whose evidence differs only in the files' digests).
+        for other in &report.refs.as_ref().unwrap().differing {
+            let commit = refs.iter().find(|(n, _)| *n == other.reference).unwrap().1;
+            let mut fresh = DETECTOR.detect(&read_in_full(&fx, commit, &other.reference));
+            fresh.commit = other.report.commit.clone();
+            fresh.branch = other.report.branch.clone();
+            prop_assert_eq!(&*other.report, &fresh, "{}", other.reference);
+        }
+        // The oracle: no comparison at all, every tree read in full.
+        let every = RefLimits { max_changes: 0, ..RefLimits::default() };
+        let (oracle, _) = evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &every).unwrap();
+        let policy = Policy::default();
+        prop_assert_eq!(
+            judge("fixture", &report, &policy).name(),
+            judge("fixture", &oracle, &policy).name()
+        );
+    }
+}
