@@ -245,6 +245,11 @@ pub struct DecisionRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
     pub status: RecordStatus,
+    /// The branch of the batch proposal it was proposed in (`keepopen/batch/…`, see
+    /// [`crate::proposal::is_batch_branch`]); absent when proposed on its own branch, as every record written
+    /// before batches was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_in: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<PublicationInfo>,
 }
@@ -328,7 +333,16 @@ impl DecisionRecord {
                     .collect(),
             }),
             status: RecordStatus::Proposed,
+            proposed_in: None,
             publication: None,
+        }
+    }
+
+    /// The branch its pull request comes from: its batch's, else its own.
+    pub fn proposal_branch(&self) -> String {
+        match &self.proposed_in {
+            Some(batch) if crate::proposal::is_batch_branch(batch) => batch.clone(),
+            _ => crate::proposal::branch_name(&self.source.full_name),
         }
     }
 
@@ -455,6 +469,7 @@ pub(crate) mod tests {
                 license_files: [("LICENSE".to_owned(), "1".repeat(64))].into(),
             }),
             status: RecordStatus::Proposed,
+            proposed_in: None,
             publication: None,
         }
     }
