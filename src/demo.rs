@@ -509,16 +509,35 @@ pub async fn run(
         if pull.state != PullState::Open {
             continue;
         }
-        let record = DecisionRecord::parse(&pull.record, &format!("proposal #{}", pull.number))?;
-        if record.verdict.kind == "allowed" {
+        // A batch holds several records, a repository's own proposal one.
+        let records = pull
+            .files()
+            .iter()
+            .map(|(path, text)| {
+                DecisionRecord::parse(text, &format!("proposal #{}: {path}", pull.number))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if records.iter().all(|r| r.verdict.kind == "allowed") {
             control.review(pull.number, MAINTAINER, ReviewState::Approved)?;
             control.merge(pull.number, &locations.root)?;
             merged += 1;
+            if records.len() > 1 {
+                log(
+                    Step::Approve,
+                    format!(
+                        "proposal #{} is a batch of {} allowed repositories, approved and merged at once",
+                        pull.number,
+                        records.len()
+                    ),
+                );
+            }
         } else {
-            awaiting.insert(
-                record.source.full_name.clone(),
-                (pull.number, first_reason_of(&record.verdict)),
-            );
+            for record in records {
+                awaiting.insert(
+                    record.source.full_name.clone(),
+                    (pull.number, first_reason_of(&record.verdict)),
+                );
+            }
         }
     }
     log(
