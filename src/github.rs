@@ -240,9 +240,15 @@ pub struct Client {
     timeout: Duration,
     retry: RetryPolicy,
     shared: Arc<Mutex<Shared>>,
-    write_policy: WritePolicy,
+    writer: Arc<Writer>,
+}
+
+/// How a client writes, shared by its clones.
+#[derive(Debug, Default)]
+struct Writer {
+    policy: WritePolicy,
     /// Held for the whole of a write, so writes go one at a time; holds when the last one started.
-    write_gate: Arc<tokio::sync::Mutex<Option<tokio::time::Instant>>>,
+    gate: tokio::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -295,14 +301,16 @@ impl Client {
             timeout: config.timeout,
             retry: config.retry,
             shared: Arc::default(),
-            write_policy: WritePolicy::default(),
-            write_gate: Arc::default(),
+            writer: Arc::default(),
         })
     }
 
     /// The same client, its writes paced and budgeted by `policy` (clones share the count).
     pub fn with_writes(mut self, policy: WritePolicy) -> Client {
-        self.write_policy = policy;
+        self.writer = Arc::new(Writer {
+            policy,
+            gate: Default::default(),
+        });
         self
     }
 
@@ -617,10 +625,10 @@ impl Client {
             refused,
         };
         // One write at a time: the gate is held until this one is answered.
-        let mut last = self.write_gate.lock().await;
+        let mut last = self.writer.gate.lock().await;
         let since_last = last.map(|t| t.elapsed());
         let state = self.write_state();
-        let pause = writes::before(&state, &self.write_policy, since_last)
+        let pause = writes::before(&state, &self.writer.policy, since_last)
             .map_err(|stop| stopped(stop, false))?;
         // The primary limit, as the last answer reported it: wait for its reset when that is near, else stop.
         let (remaining, reset) = self

@@ -503,8 +503,7 @@ impl ControlRepository for LocalControl {
             },
             declined_before: pulls
                 .iter()
-                .filter(|d| d.number < p.number && d.state == PullState::Closed)
-                .next_back()
+                .rfind(|d| d.number < p.number && d.state == PullState::Closed)
                 .filter(|_| p.state == PullState::Open)
                 .map(|d| (d.number, d.files().get(record_path).cloned())),
         }))
