@@ -475,6 +475,35 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn a_record_written_before_batches_names_its_own_branch_and_only_a_batch_branch_replaces_it() {
+        let old = sample().to_yaml();
+        assert!(!old.contains("proposed-in"), "{old}");
+        let parsed = DecisionRecord::parse(&old, "old.yaml").unwrap();
+        assert_eq!(parsed.proposed_in, None);
+        assert_eq!(parsed.proposal_branch(), "keepopen/nhsuk/frontend");
+        let with = |branch: &str| {
+            DecisionRecord::parse(
+                &old.replacen(
+                    "status: proposed",
+                    &format!("status: proposed\nproposed-in: {branch}"),
+                    1,
+                ),
+                "new.yaml",
+            )
+            .unwrap()
+            .proposal_branch()
+        };
+        assert_eq!(
+            with("keepopen/batch/nhsuk/permissive-2"),
+            "keepopen/batch/nhsuk/permissive-2"
+        );
+        // A record edited to name another branch is judged by its own branch's pull request.
+        for other in ["main", "keepopen/nhsuk/other", "keepopen/batch/x"] {
+            assert_eq!(with(other), "keepopen/nhsuk/frontend", "{other}");
+        }
+    }
+
+    #[test]
     fn a_record_survives_its_own_yaml() {
         let r = sample();
         assert_eq!(DecisionRecord::parse(&r.to_yaml(), "x.yaml").unwrap(), r);
