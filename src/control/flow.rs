@@ -732,11 +732,16 @@ async fn prepare<C: ControlRepository>(
         })))
     };
     let open = |b: &&Batch| b.pull.as_ref().is_none_or(|p| p.state == PullState::Open);
-    // In an open batch (or one half made) that still holds its record: that batch.
+    // Only what needs the least judgement is approved in bulk.
+    let batchable = record.verdict.kind == "allowed" && record.safety.is_clean();
+    // In an open batch (or one half made) that still holds its record: that batch, while it still belongs
+    // there. One that no longer does (its history now holds a finding) is proposed on its own for a closer look;
+    // the batch's stale copy is refused by `apply` (the verdict changed).
     if let Some(batch) = batches
         .iter()
         .filter(open)
         .find(|b| b.records.contains_key(&path))
+        && batchable
     {
         return ready(Route::Batch(batch.branch.clone()));
     }
@@ -801,8 +806,7 @@ async fn prepare<C: ControlRepository>(
     }) {
         return ready(Route::Single(None));
     }
-    if flow.approval.batch_size > 1 && record.verdict.kind == "allowed" && record.safety.is_clean()
-    {
+    if flow.approval.batch_size > 1 && batchable {
         return ready(Route::Pool);
     }
     ready(Route::Single(None))
