@@ -19,6 +19,9 @@
 //!   maintainers: [alice]
 //!   labels: {allowed: "republish:allowed", review: "republish:needs-review"}
 //!   bot-login: keepopen-nhs[bot]  # github: the login keepopen comments as (default: what GET /user says)
+//!   batch-size: 25                # allowed candidates with a clean history proposed together (1: no batches)
+//!   writes-per-run: 480           # github: most writes one `propose` run sends (GitHub allows 500 an hour)
+//!   write-interval: 1s            # github: least time between two writes
 //! ```
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -80,6 +83,12 @@ pub struct ApprovalConfig {
     /// GitHub: the login keepopen's token acts as (a GitHub App's `<slug>[bot]`). Only comments by it are
     /// keepopen's own. Unset: `GET /user` says (a personal or user token).
     pub bot_login: Option<String>,
+    /// The most repositories in one batch proposal (Allowed, clean history); 1 proposes each on its own.
+    pub batch_size: usize,
+    /// GitHub: the most writes one `propose` run sends; the rest wait for the next run.
+    pub writes_per_run: u64,
+    /// GitHub: least time between two writes, e.g. `1s`.
+    pub write_interval: String,
 }
 
 impl Default for ApprovalConfig {
@@ -96,6 +105,9 @@ impl Default for ApprovalConfig {
             maintainers: Vec::new(),
             labels: Labels::default(),
             bot_login: None,
+            batch_size: 25,
+            writes_per_run: 480,
+            write_interval: "1s".into(),
         }
     }
 }
@@ -124,6 +136,15 @@ impl ApprovalConfig {
             );
         }
         Ok(config)
+    }
+
+    /// How the control repository's client writes: paced by `write-interval`, at most `writes-per-run`.
+    pub fn write_policy(&self) -> crate::github::WritePolicy {
+        crate::github::WritePolicy {
+            interval: crate::monitor::config::parse_duration(&self.write_interval)
+                .unwrap_or(std::time::Duration::from_secs(1)),
+            budget: Some(self.writes_per_run),
+        }
     }
 
     /// `team` split into organisation and slug (validated).
@@ -207,6 +228,18 @@ impl ApprovalConfig {
         }
         if let Some(problem) = crate::policy::api_url_problem(&self.api_url) {
             problems.push(format!("`{api_url_from}`: {:?} {problem}", self.api_url));
+        }
+        if self.batch_size == 0 || self.batch_size > 100 {
+            problems.push(format!(
+                "`approval.batch-size`: {} is not between 1 and 100",
+                self.batch_size
+            ));
+        }
+        if self.writes_per_run == 0 {
+            problems.push("`approval.writes-per-run`: must be at least 1".into());
+        }
+        if let Err(e) = crate::monitor::config::parse_duration(&self.write_interval) {
+            problems.push(format!("`approval.write-interval`: {e}"));
         }
         if self.labels.allowed.trim().is_empty()
             || self.labels.review.trim().is_empty()

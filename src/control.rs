@@ -20,19 +20,52 @@ use chrono::{DateTime, Utc};
 
 use crate::approval::{PullFacts, Review};
 
-/// One proposal, ready to send.
+/// One proposal, ready to send: a repository's own, or a batch of several.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Proposal {
-    /// `keepopen/<owner>/<repo>`.
+    /// `keepopen/<owner>/<repo>`, or a batch's `keepopen/batch/<owner>/<class>-<n>`.
     pub branch: String,
     pub title: String,
     pub body: String,
     pub labels: Vec<String>,
-    /// The record's path in the control repository, `/`-separated.
-    pub record_path: String,
-    pub record_yaml: String,
-    /// The commit message that adds the record.
+    /// The record files it holds: path in the control repository (`/`-separated) → YAML. One for a
+    /// repository's own proposal. A file already on the branch with the same text is not written again; a file
+    /// on the branch not named here is left alone (a maintainer's deletion from a batch stays).
+    pub records: BTreeMap<String, String>,
+    /// The commit message that adds a record.
     pub message: String,
+}
+
+/// A batch proposal as the control repository holds it: its branch, its latest pull request if one was opened
+/// (a branch without one is a batch half made, completed by the next `propose`), and the record files on its
+/// head (for a closed one: its head as closed), by path, with their git blob ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    pub branch: String,
+    pub pull: Option<BatchPull>,
+    /// Path → git blob id of the text. Empty for a merged batch (the base branch then says what was merged).
+    pub records: BTreeMap<String, String>,
+    /// The commit the records were read at (for [`ControlRepository::record_at`]).
+    pub head: Option<String>,
+}
+
+/// The latest pull request of a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchPull {
+    pub number: u64,
+    pub url: String,
+    pub state: PullState,
+    pub closed_at: Option<DateTime<Utc>>,
+    /// The ids keepopen put in it (its body's marker, [`crate::proposal::batch_members`]).
+    pub members: BTreeSet<u64>,
+}
+
+/// The git blob id of `text`, as git and GitHub name the file's content: comparing it with a listed file's id
+/// tells an unchanged file without reading it.
+pub fn blob_id(text: &str) -> String {
+    git2::Oid::hash_object(git2::ObjectType::Blob, text.as_bytes())
+        .map(|id| id.to_string())
+        .unwrap_or_default()
 }
 
 /// A comment on a pull request.
@@ -54,6 +87,11 @@ pub enum Proposed {
     },
     /// An open proposal for the same repository was brought up to date.
     Updated {
+        number: u64,
+        url: String,
+    },
+    /// The open proposal already said all of it: nothing was written.
+    Unchanged {
         number: u64,
         url: String,
     },
@@ -91,6 +129,9 @@ pub struct LatestProposal {
     /// For a closed, unmerged one: the record at its head as it was closed (GitHub keeps a closed pull request's
     /// head where it was, whatever is pushed to the branch later); `None` when it holds none at that path.
     pub record_text: Option<String>,
+    /// For an open one made after a decline: the latest pull request from the branch closed without merging
+    /// before it, with its record as closed (its body says what changed since; the note must stay).
+    pub declined_before: Option<(u64, Option<String>)>,
 }
 
 /// The decision records on the control repository's base branch, as the control repository holds them.
@@ -106,9 +147,20 @@ pub struct BaseRecords {
 
 /// Where proposals live.
 pub trait ControlRepository {
-    /// Open the proposal, or update the open one from the same branch.
+    /// Open the proposal, or update the open one from the same branch; write only what differs.
     fn propose(&self, proposal: &Proposal)
     -> impl Future<Output = anyhow::Result<Proposed>> + Send;
+
+    /// Every batch proposal (every branch under `keepopen/batch/`, with its latest pull request), the record
+    /// files on each under `records`.
+    fn batches(&self, records: &str) -> impl Future<Output = anyhow::Result<Vec<Batch>>> + Send;
+
+    /// The file at `path` at commit `head` (a [`Batch::head`]); `None` when it holds none.
+    fn record_at(
+        &self,
+        head: &str,
+        path: &str,
+    ) -> impl Future<Output = anyhow::Result<Option<String>>> + Send;
 
     /// The pull request from `branch` that decides the record at `record_path`: the latest merged one, else
     /// the latest one; `None` when there is none.

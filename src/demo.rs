@@ -130,6 +130,8 @@ pub enum StepDone {
     },
     Approve {
         merged: usize,
+        /// The batches among them: (proposal number, how many repositories it holds).
+        batches: Vec<(u64, usize)>,
         awaiting: usize,
     },
     Apply {
@@ -532,26 +534,40 @@ fn propose_step(proposed: &[ProposeLine]) -> StepDone {
 fn approve(stages: &Stages, locations: &Locations) -> anyhow::Result<(StepDone, Awaiting)> {
     let mut awaiting = BTreeMap::new();
     let mut merged = 0;
+    let mut batches = Vec::new();
     for pull in stages.control.list()? {
         if pull.state != PullState::Open {
             continue;
         }
-        let record = DecisionRecord::parse(&pull.record, &format!("proposal #{}", pull.number))?;
-        if record.verdict.kind == "allowed" {
+        // A batch holds several records, a repository's own proposal one.
+        let records = pull
+            .files()
+            .iter()
+            .map(|(path, text)| {
+                DecisionRecord::parse(text, &format!("proposal #{}: {path}", pull.number))
+            })
+            .collect::<anyhow::Result<Vec<_>>>()?;
+        if records.iter().all(|r| r.verdict.kind == "allowed") {
             stages
                 .control
                 .review(pull.number, MAINTAINER, ReviewState::Approved)?;
             stages.control.merge(pull.number, &locations.root)?;
             merged += 1;
+            if records.len() > 1 {
+                batches.push((pull.number, records.len()));
+            }
         } else {
-            awaiting.insert(
-                record.source.full_name.clone(),
-                (pull.number, first_reason_of(&record.verdict)),
-            );
+            for record in records {
+                awaiting.insert(
+                    record.source.full_name.clone(),
+                    (pull.number, first_reason_of(&record.verdict)),
+                );
+            }
         }
     }
     let step = StepDone::Approve {
         merged,
+        batches,
         awaiting: awaiting.len(),
     };
     Ok((step, awaiting))
@@ -609,7 +625,16 @@ fn candidate_row(
             }
         }
         (Some(applied), _) => refused_by_apply(applied),
-        (None, Some(ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. }) | None) => {
+        (
+            None,
+            Some(
+                ProposeOutcome::Opened { .. }
+                | ProposeOutcome::Updated { .. }
+                | ProposeOutcome::Unchanged { .. }
+                | ProposeOutcome::Waiting { .. },
+            )
+            | None,
+        ) => {
             match awaiting.get(&record.full_name) {
                 Some((proposal, reason)) => Outcome::AwaitingMaintainer {
                     proposal: *proposal,
@@ -652,7 +677,10 @@ fn refused_by_propose(outcome: &ProposeOutcome) -> Outcome {
         ProposeOutcome::Declined {
             number, closed_at, ..
         } => flow::declined_reason(*number, *closed_at),
-        ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. } => "not proposed".into(),
+        ProposeOutcome::Opened { .. }
+        | ProposeOutcome::Updated { .. }
+        | ProposeOutcome::Unchanged { .. } => "not proposed".into(),
+        ProposeOutcome::Waiting { reason } => reason.clone(),
     };
     Outcome::Refused { why }
 }

@@ -8,6 +8,7 @@
 
 pub mod model;
 pub mod retry;
+pub mod writes;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -17,6 +18,7 @@ use http::{HeaderValue, Uri};
 
 pub use model::{LicenseFile, LicenseSummary, Repository};
 pub use retry::RetryPolicy;
+pub use writes::{WritePolicy, WriteStop};
 
 /// Environment variables a token is read from, in order. `GITHUB_APP_INSTALLATION_TOKEN` is meant for a GitHub App
 /// installation token minted by the workflow (e.g. `actions/create-github-app-token`).
@@ -134,6 +136,15 @@ pub enum Error {
         status: Option<u16>,
         message: Option<String>,
     },
+    /// A write not sent, or refused, because writing is stopped for this run (a rate limit, the budget).
+    #[error("{method} {path}: not written: {stop}")]
+    WritesStopped {
+        method: &'static str,
+        path: String,
+        stop: WriteStop,
+        /// Whether this write was sent and refused (as opposed to held back).
+        refused: bool,
+    },
     #[error("GET {path}: the next-page link {link:?} leaves the API at {base}")]
     ForeignLink {
         path: String,
@@ -142,7 +153,7 @@ pub enum Error {
     },
 }
 
-fn format_epoch(t: i64) -> String {
+pub(crate) fn format_epoch(t: i64) -> String {
     chrono::DateTime::from_timestamp(t, 0)
         .map(|d| d.to_rfc3339())
         .unwrap_or_else(|| t.to_string())
@@ -216,6 +227,7 @@ struct Shared {
     /// Last `x-ratelimit-remaining` / `x-ratelimit-reset` seen.
     remaining: Option<u64>,
     reset: Option<i64>,
+    writes: writes::WriteState,
 }
 
 /// A GitHub REST client over octocrab with keepopen's retry policy. Cheap to clone; clones share counters and
@@ -228,6 +240,15 @@ pub struct Client {
     timeout: Duration,
     retry: RetryPolicy,
     shared: Arc<Mutex<Shared>>,
+    writer: Arc<Writer>,
+}
+
+/// How a client writes, shared by its clones.
+#[derive(Debug, Default)]
+struct Writer {
+    policy: WritePolicy,
+    /// Held for the whole of a write, so writes go one at a time; holds when the last one started.
+    gate: tokio::sync::Mutex<Option<tokio::time::Instant>>,
 }
 
 impl std::fmt::Debug for Client {
@@ -280,7 +301,25 @@ impl Client {
             timeout: config.timeout,
             retry: config.retry,
             shared: Arc::default(),
+            writer: Arc::default(),
         })
+    }
+
+    /// The same client, its writes paced and budgeted by `policy` (clones share the count).
+    pub fn with_writes(mut self, policy: WritePolicy) -> Client {
+        self.writer = Arc::new(Writer {
+            policy,
+            gate: Default::default(),
+        });
+        self
+    }
+
+    /// Writes sent and refused so far, and why writing stopped, if it did.
+    pub fn write_state(&self) -> writes::WriteState {
+        self.shared
+            .lock()
+            .map(|s| s.writes.clone())
+            .unwrap_or_default()
     }
 
     /// What was sent so far.
@@ -579,6 +618,44 @@ impl Client {
             status: None,
             message: Some(message),
         };
+        let stopped = |stop: WriteStop, refused: bool| Error::WritesStopped {
+            method: method.as_str(),
+            path: path.to_owned(),
+            stop,
+            refused,
+        };
+        // One write at a time: the gate is held until this one is answered.
+        let mut last = self.writer.gate.lock().await;
+        let since_last = last.map(|t| t.elapsed());
+        let state = self.write_state();
+        let pause = writes::before(&state, &self.writer.policy, since_last)
+            .map_err(|stop| stopped(stop, false))?;
+        // The primary limit, as the last answer reported it: wait for its reset when that is near, else stop.
+        let (remaining, reset) = self
+            .shared
+            .lock()
+            .map(|s| (s.remaining, s.reset))
+            .unwrap_or((None, None));
+        let now = chrono::Utc::now().timestamp();
+        let primary =
+            match retry::primary_wait(remaining, reset, now, self.retry.max_rate_limit_wait) {
+                Ok(wait) => wait.unwrap_or_default(),
+                Err(until) => {
+                    let stop = WriteStop::RateLimited {
+                        what: "primary rate limit used up".into(),
+                        until: Some(until),
+                    };
+                    if let Ok(mut s) = self.shared.lock() {
+                        s.writes.stop = Some(stop.clone());
+                    }
+                    return Err(stopped(stop, false));
+                }
+            };
+        let pause = pause.max(primary);
+        if !pause.is_zero() {
+            tokio::time::sleep(pause).await;
+        }
+        *last = Some(tokio::time::Instant::now());
         let request = async {
             let response = match method {
                 WriteMethod::Post => self.octocrab._post(path, Some(body)).await,
@@ -595,28 +672,66 @@ impl Client {
                     .map(str::to_owned)
             };
             let (etag, link, location) = (header("etag"), header("link"), header("location"));
+            let number = |name: &str| header(name).and_then(|v| v.trim().parse::<i64>().ok());
+            let rate = RateHeaders {
+                retry_after: number("retry-after").map(|v| v.max(0) as u64),
+                remaining: number("x-ratelimit-remaining").map(|v| v.max(0) as u64),
+                reset: number("x-ratelimit-reset"),
+            };
             let body = self
                 .octocrab
                 .body_to_string(response)
                 .await
                 .map_err(|e| failed(error_chain(&e)))?;
-            Ok(Reply {
-                status,
-                etag,
-                link,
-                location,
-                body,
-            })
+            Ok((
+                Reply {
+                    status,
+                    etag,
+                    link,
+                    location,
+                    body,
+                },
+                rate,
+            ))
         };
         let result = match tokio::time::timeout(self.timeout, request).await {
             Ok(result) => result,
             Err(_) => Err(failed("timed out".into())),
         };
+        let mut refused = None;
         if let Ok(mut s) = self.shared.lock() {
             s.counters.requests += 1;
+            s.writes.sent += 1;
+            if let Ok((reply, rate)) = &result {
+                if rate.remaining.is_some() {
+                    s.remaining = rate.remaining;
+                    s.reset = rate.reset;
+                }
+                refused = writes::refusal(
+                    reply.status,
+                    rate.retry_after,
+                    rate.remaining,
+                    rate.reset,
+                    &reply.body,
+                    chrono::Utc::now().timestamp(),
+                    self.retry.secondary_wait,
+                );
+                if let Some(stop) = &refused {
+                    s.writes.refused += 1;
+                    s.writes.stop = Some(stop.clone());
+                }
+            }
         }
-        tracing::debug!(method = method.as_str(), path, status = ?result.as_ref().ok().map(|r| r.status), "GitHub write");
-        result
+        tracing::debug!(method = method.as_str(), path, status = ?result.as_ref().ok().map(|r| r.0.status), "GitHub write");
+        if let Some(stop) = refused {
+            tracing::warn!(
+                method = method.as_str(),
+                path,
+                "{stop}; no more writes this run"
+            );
+            return Err(stopped(stop, true));
+        }
+        result.map(|(reply, _)| reply)
     }
 
     async fn write_expect(

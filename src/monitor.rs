@@ -550,6 +550,8 @@ impl Monitor {
             record.archived = repo.archived;
             record.fork = repo.fork;
             record.has_wiki = repo.has_wiki;
+            record.stars = repo.stargazers_count;
+            record.forks = repo.forks_count;
         }
         let event = removal::seen_in_listing(&mut record, now);
         if let Some(event) = event {

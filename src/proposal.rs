@@ -38,6 +38,157 @@ fn ref_safe(part: &str) -> String {
     }
 }
 
+/// The prefix of every batch proposal's branch: `keepopen/batch/<owner>/<licence class>-<n>`.
+pub const BATCH_PREFIX: &str = "keepopen/batch/";
+
+/// Whether `branch` is a batch proposal's: under [`BATCH_PREFIX`], and a valid ref name. (A repository's own
+/// branch is `keepopen/<owner>/<repo>`; `batch` is no GitHub owner, since logins hold no `/`, but an owner
+/// called `batch` would give `keepopen/batch/<repo>`, one part after the prefix, which this refuses.)
+pub fn is_batch_branch(branch: &str) -> bool {
+    branch.strip_prefix(BATCH_PREFIX).is_some_and(|rest| {
+        rest.split('/').count() == 2
+            && git2::Reference::is_valid_name(&format!("refs/heads/{branch}"))
+    })
+}
+
+/// The branch of batch number `n` of `owner`'s repositories of licence class `class`.
+pub fn batch_branch(owner: &str, class: &str, n: u32) -> String {
+    format!(
+        "{BATCH_PREFIX}{}/{}-{n}",
+        crate::archive::sanitize_name(owner),
+        ref_safe(&crate::archive::sanitize_name(class))
+    )
+}
+
+/// The batch's group: the source owner and the licence class of the records' licences (one class, or
+/// `mixed`), as `(owner, class)`. Reviewers read one organisation's repositories under one kind of licence.
+pub fn batch_group(record: &DecisionRecord, policy: &crate::policy::Policy) -> (String, String) {
+    let owner = record
+        .source
+        .full_name
+        .split_once('/')
+        .map(|(o, _)| o.to_owned())
+        .unwrap_or_default();
+    let classes: std::collections::BTreeSet<&str> = record
+        .licenses
+        .iter()
+        .map(|l| {
+            policy
+                .class_of(&l.id)
+                .map(crate::verdict::class_name)
+                .unwrap_or("unclassified")
+        })
+        .collect();
+    let class = match classes.len() {
+        0 => "none".to_owned(),
+        1 => classes.into_iter().next().unwrap_or_default().to_owned(),
+        _ => "mixed".to_owned(),
+    };
+    (owner, class)
+}
+
+/// The hidden marker a batch's body opens with: the GitHub ids of the repositories keepopen put in it, so a
+/// later run knows which a maintainer took out. Numbers only: no repository text goes into the comment.
+pub fn batch_marker(members: &std::collections::BTreeSet<u64>) -> String {
+    format!(
+        "<!-- keepopen:batch {} -->",
+        members
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    )
+}
+
+/// The ids in a body's batch marker (empty when it has none; anything but digits and commas is no marker).
+pub fn batch_members(body: &str) -> std::collections::BTreeSet<u64> {
+    let Some(rest) = body.split("<!-- keepopen:batch ").nth(1) else {
+        return Default::default();
+    };
+    let Some((list, _)) = rest.split_once(" -->") else {
+        return Default::default();
+    };
+    if !list.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return Default::default();
+    }
+    list.split(',').filter_map(|n| n.parse().ok()).collect()
+}
+
+/// A batch proposal's title.
+pub fn batch_title(owner: &str, class: &str, count: usize) -> String {
+    let t = |s: &str| crate::untrusted::cap(&crate::untrusted::terminal::line(s), 60).into_owned();
+    format!(
+        "Republish {count} repositories of {} ({} licences, allowed)",
+        t(owner),
+        t(class)
+    )
+}
+
+/// A batch proposal's body (pure): the marker, how to review, and one row per repository with a link to its
+/// record on the batch's branch (`record_link` gives the address of a record path), the evidence one click
+/// away. `members` are the records on the branch; `taken_out` the names of repositories a maintainer removed.
+pub fn batch_body(
+    members: &std::collections::BTreeSet<u64>,
+    records: &[(String, DecisionRecord)],
+    taken_out: &[String],
+    record_link: &dyn Fn(&str) -> Option<String>,
+) -> String {
+    let mut b = batch_marker(members);
+    let _ = writeln!(
+        b,
+        "\nkeepopen proposes to republish these **{}** repositories together: each was removed from GitHub, is \
+         **allowed** under the policy, and its history scan found nothing. Each keeps its own decision record in \
+         this pull request.\n",
+        records.len()
+    );
+    b.push_str(
+        "**To approve all:** review each row (the record link shows everything it was decided from: licences, \
+         holders, conditions, the notice, the scan), approve, and merge. Only approvals by maintainers other than \
+         the author count.\n\n**To take one out:** delete its record file from this pull request (Files changed → \
+         ⋯ → Delete file) before merging; keepopen then proposes it again on its own. **To decline all:** close \
+         this pull request.\n\n",
+    );
+    b.push_str(
+        "| Repository | Licence | Holders | Removal confirmed | Record |\n|---|---|---|---|---|\n",
+    );
+    for (path, record) in records {
+        let holders = match record.holders.len() {
+            0 => "none named".to_owned(),
+            1 => md::text(&record.holders[0]),
+            n => format!("{} and {} more", md::text(&record.holders[0]), n - 1),
+        };
+        let link = match record_link(path).as_deref().and_then(md::link_target) {
+            Some(url) => format!("[record]({url})"),
+            None => md::code_cell(path),
+        };
+        let _ = writeln!(
+            b,
+            "| {} | {} | {} | {} | {} |",
+            md::text(&record.source.full_name),
+            md::code_cell(&record.expression),
+            holders,
+            record
+                .confirmed_at
+                .map(|t| t.format("%Y-%m-%d").to_string())
+                .unwrap_or_else(|| "-".into()),
+            link
+        );
+    }
+    if !taken_out.is_empty() {
+        b.push_str("\nTaken out by a maintainer, proposed on their own: ");
+        b.push_str(
+            &taken_out
+                .iter()
+                .map(|n| md::text(n))
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+        b.push('\n');
+    }
+    b.push_str("\n<sub>Written by keepopen. Merging approves each record in it; `apply` publishes each.</sub>\n");
+    b
+}
+
 /// The pull request's title: plain text on GitHub (no mention, no HTML), but the expression is the
 /// repository's, so hidden characters are shown escaped and its length is capped.
 pub fn title(record: &DecisionRecord) -> String {
@@ -341,6 +492,7 @@ mod tests {
             },
             evidence: None,
             status: RecordStatus::Proposed,
+            proposed_in: None,
             publication: None,
         }
     }
@@ -360,6 +512,38 @@ mod tests {
                 git2::Reference::is_valid_name(&format!("refs/heads/{got}")),
                 "{got}"
             );
+        }
+    }
+
+    #[test]
+    fn a_batch_marker_names_its_members_by_id_and_nothing_else_reads_as_one() {
+        let members: std::collections::BTreeSet<u64> = [7, 42, 1_000_001].into();
+        let body = format!("{}\nrest of the body", batch_marker(&members));
+        assert_eq!(batch_members(&body), members);
+        for forged in [
+            "no marker",
+            "<!-- keepopen:batch 1,2",
+            "<!-- keepopen:batch 1,x --> ",
+            "<!-- keepopen:batch 1 2 -->",
+        ] {
+            assert!(batch_members(forged).is_empty(), "{forged}");
+        }
+    }
+
+    #[test]
+    fn batch_branches_are_told_from_a_repositorys_own() {
+        assert_eq!(
+            batch_branch("nhs uk", "weak-copyleft", 3),
+            "keepopen/batch/nhs_uk/weak-copyleft-3"
+        );
+        assert!(is_batch_branch(&batch_branch("nhsuk", "permissive", 1)));
+        for own in [
+            branch_name("nhsuk/frontend"),
+            branch_name("batch/frontend"),
+            "keepopen/batch/x/y/z".to_owned(),
+            "keepopen/batch/x/..".to_owned(),
+        ] {
+            assert!(!is_batch_branch(&own), "{own}");
         }
     }
 

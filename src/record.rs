@@ -245,6 +245,11 @@ pub struct DecisionRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub evidence: Option<Evidence>,
     pub status: RecordStatus,
+    /// The branch of the batch proposal it was proposed in (`keepopen/batch/…`, see
+    /// [`crate::proposal::is_batch_branch`]); absent when proposed on its own branch, as every record written
+    /// before batches was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proposed_in: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publication: Option<PublicationInfo>,
 }
@@ -328,7 +333,16 @@ impl DecisionRecord {
                     .collect(),
             }),
             status: RecordStatus::Proposed,
+            proposed_in: None,
             publication: None,
+        }
+    }
+
+    /// The branch its pull request comes from: its batch's, else its own.
+    pub fn proposal_branch(&self) -> String {
+        match &self.proposed_in {
+            Some(batch) if crate::proposal::is_batch_branch(batch) => batch.clone(),
+            _ => crate::proposal::branch_name(&self.source.full_name),
         }
     }
 
@@ -455,7 +469,37 @@ pub(crate) mod tests {
                 license_files: [("LICENSE".to_owned(), "1".repeat(64))].into(),
             }),
             status: RecordStatus::Proposed,
+            proposed_in: None,
             publication: None,
+        }
+    }
+
+    #[test]
+    fn a_record_written_before_batches_names_its_own_branch_and_only_a_batch_branch_replaces_it() {
+        let old = sample().to_yaml();
+        assert!(!old.contains("proposed-in"), "{old}");
+        let parsed = DecisionRecord::parse(&old, "old.yaml").unwrap();
+        assert_eq!(parsed.proposed_in, None);
+        assert_eq!(parsed.proposal_branch(), "keepopen/nhsuk/frontend");
+        let with = |branch: &str| {
+            DecisionRecord::parse(
+                &old.replacen(
+                    "status: proposed",
+                    &format!("status: proposed\nproposed-in: {branch}"),
+                    1,
+                ),
+                "new.yaml",
+            )
+            .unwrap()
+            .proposal_branch()
+        };
+        assert_eq!(
+            with("keepopen/batch/nhsuk/permissive-2"),
+            "keepopen/batch/nhsuk/permissive-2"
+        );
+        // A record edited to name another branch is judged by its own branch's pull request.
+        for other in ["main", "keepopen/nhsuk/other", "keepopen/batch/x"] {
+            assert_eq!(with(other), "keepopen/nhsuk/frontend", "{other}");
         }
     }
 

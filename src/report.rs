@@ -324,8 +324,62 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// The proposal backlog in words, for `keepopen status` (pure): how many candidates wait, how many are in open
+/// proposals, and when the backlog should clear at the pace of the last runs.
+pub fn backlog_line(
+    backlog: &crate::state::Backlog,
+    last: &crate::state::ProposeRun,
+    now: DateTime<Utc>,
+) -> String {
+    let clears = match (last.waiting, backlog.clears_at()) {
+        (0, _) => "nothing waits".to_owned(),
+        (_, Some(at)) if at > now => format!(
+            "at this pace the backlog clears around {}",
+            at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        (_, Some(_)) => {
+            "at this pace the backlog should have cleared by now: is `propose` running?".into()
+        }
+        (_, None) => "no pace yet: the backlog has not moved since the last runs".into(),
+    };
+    format!(
+        "proposals: {} candidate(s) wait to be proposed, {} in open proposals (propose ran {}); {clears}",
+        last.waiting,
+        last.in_proposals,
+        last.at.format("%Y-%m-%d %H:%M UTC")
+    )
+}
+
 /// The whole `index.html`.
 pub fn render_index(vanished: &[Vanished], watched: usize, generated: DateTime<Utc>) -> String {
+    render_index_with_backlog(vanished, watched, None, generated)
+}
+
+/// [`render_index`], with the proposal backlog when `propose` has run.
+pub fn render_index_with_backlog(
+    vanished: &[Vanished],
+    watched: usize,
+    backlog: Option<&crate::state::Backlog>,
+    generated: DateTime<Utc>,
+) -> String {
+    let backlog = backlog
+        .and_then(|b| Some((b, b.runs.last()?)))
+        .map(|(b, last)| {
+            let clears = match (last.waiting, b.clears_at()) {
+                (0, _) => String::new(),
+                (_, Some(at)) => format!(
+                    "<br><small>should clear by {}</small>",
+                    at.format("%Y-%m-%d")
+                ),
+                (_, None) => "<br><small>not draining</small>".into(),
+            };
+            format!(
+                "\n<div class=\"figure\"><strong id=\"count-in-proposals\">{}</strong> in open proposals</div>\n\
+                 <div class=\"figure\"><strong id=\"count-waiting\">{}</strong> waiting to be proposed{clears}</div>",
+                last.in_proposals, last.waiting
+            )
+        })
+        .unwrap_or_default();
     let mut rows = String::new();
     for v in vanished {
         let when = v
@@ -408,6 +462,7 @@ pub fn render_index(vanished: &[Vanished], watched: usize, generated: DateTime<U
         .replace("{{WATCHED}}", &watched.to_string())
         .replace("{{VANISHED}}", &vanished.len().to_string())
         .replace("{{REPUBLISHED}}", &republished.to_string())
+        .replace("{{BACKLOG}}", &backlog)
         .replace("{{CHART}}", &chart_svg(&buckets(&dates)))
         .replace("{{ROWS}}", &rows)
         .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
@@ -485,7 +540,8 @@ pub fn write_site_with_decisions(
     let index = dir.join("index.html");
     crate::state::write_atomic(
         &index,
-        render_index(&vanished, records.len(), now).as_bytes(),
+        render_index_with_backlog(&vanished, records.len(), Some(&store.backlog()?), now)
+            .as_bytes(),
     )?;
     let redirects_path = dir.join("redirects.json");
     let mut json = serde_json::to_string_pretty(&redirects(&vanished))?;

@@ -97,6 +97,52 @@ pub struct ShardState {
     pub pages: BTreeMap<String, PageCache>,
 }
 
+/// What one `propose` run left: how many candidates it proposed anew, how many are in open proposals, and how
+/// many wait (writing stopped: a rate limit or the run's write budget). Kept for `keepopen status` and the
+/// status page, which say when the backlog should clear at this pace ([`Backlog::clears_at`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ProposeRun {
+    pub at: DateTime<Utc>,
+    /// Candidates whose proposal this run opened (or first put in a batch).
+    pub proposed: u64,
+    /// Candidates in an open proposal after the run, those just proposed included.
+    pub in_proposals: u64,
+    /// Candidates not yet proposed, waiting for a later run.
+    pub waiting: u64,
+}
+
+/// The last `propose` runs, oldest first (`proposals.json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct Backlog {
+    pub runs: Vec<ProposeRun>,
+}
+
+/// The most runs [`Backlog`] keeps.
+const BACKLOG_RUNS: usize = 10;
+
+impl Backlog {
+    /// When the waiting candidates should all be proposed at the pace of the last runs (pure): the candidates
+    /// proposed per run, over the time between runs. `Some(at)` of the last run when nothing waits; `None` when
+    /// the pace is unknown (one run) or nothing was proposed lately (nothing drains).
+    pub fn clears_at(&self) -> Option<DateTime<Utc>> {
+        let last = self.runs.last()?;
+        if last.waiting == 0 {
+            return Some(last.at);
+        }
+        let first = self.runs.first()?;
+        let span = last.at - first.at;
+        // The candidates proposed in the runs after the first, over the time they took.
+        let proposed: u64 = self.runs.iter().skip(1).map(|r| r.proposed).sum();
+        if proposed == 0 || span <= chrono::Duration::zero() {
+            return None;
+        }
+        let per_candidate = span / proposed as i32;
+        Some(last.at + per_candidate * last.waiting.min(i32::MAX as u64) as i32)
+    }
+}
+
 /// Where a removal report was written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportPaths {
@@ -270,6 +316,21 @@ impl Store {
     pub fn save_shard(&self, key: &str, shard: &ShardState) -> anyhow::Result<()> {
         self.writable()?;
         write_json(&self.shard_path(key), shard)
+    }
+
+    /// The `propose` runs kept (none before the first).
+    pub fn backlog(&self) -> anyhow::Result<Backlog> {
+        Ok(read_json::<Backlog>(&self.root.join("proposals.json"))?.unwrap_or_default())
+    }
+
+    /// Keep what a `propose` run left (the last few runs).
+    pub fn record_propose_run(&self, run: ProposeRun) -> anyhow::Result<()> {
+        self.writable()?;
+        let mut backlog = self.backlog()?;
+        backlog.runs.push(run);
+        let excess = backlog.runs.len().saturating_sub(BACKLOG_RUNS);
+        backlog.runs.drain(..excess);
+        write_json(&self.root.join("proposals.json"), &backlog)
     }
 
     /// Every shard's heartbeat, by shard key.
@@ -489,6 +550,32 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_backlog_clears_at_the_pace_of_the_last_runs() {
+        let at = |h: i64| DateTime::<Utc>::from_timestamp(1_800_000_000 + h * 3600, 0).unwrap();
+        let run = |h: i64, proposed: u64, waiting: u64| ProposeRun {
+            at: at(h),
+            proposed,
+            in_proposals: 0,
+            waiting,
+        };
+        // 100 proposed an hour (two runs an hour apart each proposing 100), 250 waiting: 2.5 hours on.
+        let backlog = Backlog {
+            runs: vec![run(0, 100, 450), run(1, 100, 350), run(2, 100, 250)],
+        };
+        assert_eq!(
+            backlog.clears_at(),
+            Some(at(2) + chrono::Duration::minutes(150))
+        );
+        let done = Backlog {
+            runs: vec![run(0, 5, 0)],
+        };
+        assert_eq!(done.clears_at(), Some(at(0)));
+        for stuck in [vec![run(0, 100, 10)], vec![run(0, 100, 10), run(1, 0, 10)]] {
+            assert_eq!(Backlog { runs: stuck }.clears_at(), None);
+        }
+    }
 
     #[test]
     fn schema_versions_are_checked() {

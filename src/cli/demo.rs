@@ -105,10 +105,24 @@ pub fn step_detail(done: &StepDone, locations: &Locations) -> String {
             "{proposals} proposal(s) in {} ({allowed} allowed, {needs_review} needs-review); {forbidden} forbidden, not proposed",
             locations.proposals.display()
         ),
-        StepDone::Approve { merged, awaiting } => format!(
-            "@{} approved and merged {merged} allowed proposal(s); {awaiting} await a maintainer",
-            demo::MAINTAINER
-        ),
+        StepDone::Approve {
+            merged,
+            batches,
+            awaiting,
+        } => {
+            let batches: String = batches
+                .iter()
+                .map(|(number, held)| {
+                    format!(
+                        " (#{number} is a batch of {held} allowed repositories, approved and merged at once)"
+                    )
+                })
+                .collect();
+            format!(
+                "@{} approved and merged {merged} allowed proposal(s){batches}; {awaiting} await a maintainer",
+                demo::MAINTAINER
+            )
+        }
         StepDone::Apply { published } => format!(
             "{published} republished to {}, decision records in {}",
             locations.published.display(),

@@ -232,10 +232,20 @@ pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<Exi
             }
         }
     }
+    let backlog = store.backlog()?;
+    let proposals = backlog.runs.last().map(|last| {
+        serde_json::json!({
+            "at": last.at,
+            "waiting": last.waiting,
+            "in-open-proposals": last.in_proposals,
+            "clears-at": backlog.clears_at(),
+        })
+    });
     if global.json {
         let value = serde_json::json!({
             "heartbeats": heartbeats,
             "repositories": by_status,
+            "proposals": proposals,
             "warnings": warnings,
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
@@ -272,6 +282,9 @@ pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<Exi
             .count();
         if removed > 0 {
             println!("removal log: {}", store.removals_path().display());
+        }
+        if let Some(last) = backlog.runs.last() {
+            println!("{}", crate::report::backlog_line(&backlog, last, now));
         }
         for w in &warnings {
             eprintln!("warning: {w}");

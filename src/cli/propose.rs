@@ -108,14 +108,18 @@ fn token() -> anyhow::Result<Token> {
         .context("no GitHub token\nhelp: set GITHUB_TOKEN or GITHUB_APP_INSTALLATION_TOKEN")
 }
 
-fn github_control(approval: &ApprovalConfig) -> anyhow::Result<GithubControl> {
+/// The control repository's client: the policy's `github:` settings (timeout, retries, rate-limit waits), as
+/// every other GitHub client of keepopen, with `approval`'s write pacing and budget.
+fn github_control(flow: &Flow) -> anyhow::Result<GithubControl> {
+    let github = crate::monitor::MonitorConfig::from_sections(&flow.policy.sections)?;
     let client = crate::github::Client::new(crate::github::ClientConfig {
-        api_url: approval.api_url.clone(),
+        api_url: flow.approval.api_url.clone(),
         token: Some(token()?),
-        timeout: std::time::Duration::from_secs(30),
-        retry: crate::github::RetryPolicy::default(),
-    })?;
-    GithubControl::new(approval, client)
+        timeout: github.timeout,
+        retry: github.retry.clone(),
+    })?
+    .with_writes(flow.approval.write_policy());
+    GithubControl::new(&flow.approval, client)
 }
 
 fn local_control(approval: &ApprovalConfig) -> LocalControl {
@@ -148,7 +152,7 @@ fn report_to_actions(summary: &str, annotations: &[String]) -> anyhow::Result<()
 pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let flow = load_flow(global)?;
     let lines = match flow.approval.forge {
-        ControlForge::Github => flow::propose(&flow, &github_control(&flow.approval)?).await?,
+        ControlForge::Github => flow::propose(&flow, &github_control(&flow)?).await?,
         ControlForge::Local => flow::propose(&flow, &local_control(&flow.approval)).await?,
     };
     if global.json {
@@ -160,6 +164,10 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
             let what = match &l.outcome {
                 ProposeOutcome::Opened { number, url } => format!("opened #{number} {url}"),
                 ProposeOutcome::Updated { number, url } => format!("updated #{number} {url}"),
+                ProposeOutcome::Unchanged { number, url } => {
+                    format!("in #{number} {url}, unchanged")
+                }
+                ProposeOutcome::Waiting { reason } => format!("waiting: {reason}"),
                 ProposeOutcome::Forbidden { reasons } => {
                     format!("not proposed (forbidden): {}", reasons.join("; "))
                 }
@@ -186,6 +194,30 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
         &flow::propose_summary(&lines),
         &flow::propose_annotations(&lines),
     )?;
+    let waiting = lines
+        .iter()
+        .filter(|l| matches!(l.outcome, ProposeOutcome::Waiting { .. }))
+        .count();
+    let count =
+        |f: fn(&ProposeOutcome) -> bool| lines.iter().filter(|l| f(&l.outcome)).count() as u64;
+    flow.store.record_propose_run(crate::state::ProposeRun {
+        at: chrono::Utc::now(),
+        proposed: count(|o| matches!(o, ProposeOutcome::Opened { .. })),
+        in_proposals: count(|o| {
+            matches!(
+                o,
+                ProposeOutcome::Opened { .. }
+                    | ProposeOutcome::Updated { .. }
+                    | ProposeOutcome::Unchanged { .. }
+            )
+        }),
+        waiting: waiting as u64,
+    })?;
+    if waiting > 0 {
+        eprintln!(
+            "warning: writing stopped; {waiting} candidate(s) wait for the next run (not a failure)"
+        );
+    }
     let failed = lines
         .iter()
         .any(|l| matches!(l.outcome, ProposeOutcome::Failed { .. }));
@@ -202,9 +234,7 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
         (flow.target.forge == Forge::Github).then(|| Arc::new(token) as Arc<dyn TokenSource>);
     let now = chrono::Utc::now();
     let lines = match flow.approval.forge {
-        ControlForge::Github => {
-            flow::apply(&flow, &github_control(&flow.approval)?, tokens, now).await?
-        }
+        ControlForge::Github => flow::apply(&flow, &github_control(&flow)?, tokens, now).await?,
         ControlForge::Local => {
             flow::apply(&flow, &local_control(&flow.approval), tokens, now).await?
         }

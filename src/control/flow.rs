@@ -18,7 +18,7 @@
 //! committed and pushed; so before writing a record the checkout's copy must be the base branch's, or the run is
 //! refused with [`StaleCheckout`], naming the records and how to bring the checkout up to date.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ use anyhow::Context;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{BaseRecords, ControlRepository, Proposal, Proposed, PullEvidence, PullState};
+use super::{BaseRecords, Batch, ControlRepository, Proposal, Proposed, PullEvidence, PullState};
 use crate::approval::{self, ApprovalConfig};
 use crate::check::RepoCheck;
 use crate::policy::Policy;
@@ -59,6 +59,21 @@ impl Flow {
         crate::check::ScanCache::in_state(self.store.root())
     }
 
+    /// The address of the record at `path` on `branch` of the control repository: a GitHub page, or the
+    /// local forge's file.
+    pub fn record_link(&self, branch: &str, path: &str) -> Option<String> {
+        match self.approval.forge {
+            crate::approval::ControlForge::Github => {
+                let web = web_url(&self.approval.api_url);
+                Some(format!(
+                    "{web}/{}/blob/{branch}/{path}",
+                    self.approval.repository.as_deref()?
+                ))
+            }
+            crate::approval::ControlForge::Local => None,
+        }
+    }
+
     /// The directory of decision records.
     pub fn records_dir(&self) -> PathBuf {
         self.checkout.join(&self.approval.records)
@@ -73,6 +88,17 @@ impl Flow {
             crate::proposal::branch_name(full_name)
         )
     }
+}
+
+/// The web address of the GitHub whose REST API is at `api` (pure): `https://api.github.com` →
+/// `https://github.com`, a GitHub Enterprise `https://host/api/v3` → `https://host`; anything else (a test
+/// server) as it is.
+pub fn web_url(api: &str) -> String {
+    let api = api.trim_end_matches('/');
+    if let Some(rest) = api.strip_prefix("https://api.") {
+        return format!("https://{rest}");
+    }
+    api.strip_suffix("/api/v3").unwrap_or(api).to_owned()
 }
 
 /// How the checkout's copy of a record differs from the base branch's (pure): `None` when they are the same.
@@ -224,6 +250,16 @@ pub enum ProposeOutcome {
         number: u64,
         url: String,
     },
+    /// In open proposal `number`, which already says all of it: nothing was written.
+    Unchanged {
+        number: u64,
+        url: String,
+    },
+    /// Not proposed this run, and not a failure: writing stopped (GitHub limited writes, or the run's write
+    /// budget is spent). The next run resumes, completing a proposal left half made.
+    Waiting {
+        reason: String,
+    },
     /// No proposal: the verdict forbids it.
     Forbidden {
         reasons: Vec<String>,
@@ -254,7 +290,75 @@ pub struct ProposeLine {
     pub outcome: ProposeOutcome,
 }
 
-/// Propose every confirmed removal not yet decided.
+/// Mark the decision record at `record_path` on the base branch (`text`) `restored`, in the checkout (its
+/// publication, if any, is kept as a matter of record). False when it already said so.
+async fn mark_restored<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    base: &BaseRecords,
+    record_path: &str,
+    text: &str,
+) -> anyhow::Result<bool> {
+    let mut record = DecisionRecord::parse(text, &format!("{record_path} on {}", base.source))?;
+    if record.status == RecordStatus::Restored {
+        return Ok(false);
+    }
+    check_checkout(flow, base, &[record_path])?;
+    record.status = RecordStatus::Restored;
+    record.save(&flow.checkout.join(record_path))?;
+    control
+        .record_written(record_path, &record.to_yaml())
+        .await?;
+    Ok(true)
+}
+
+/// The order candidates are proposed in (pure): the most used first — stars and forks together, then the most
+/// recently pushed — from the inventory the monitor keeps, so no request is spent on it; the id breaks ties.
+pub fn usage_order(a: &RepoRecord, b: &RepoRecord) -> std::cmp::Ordering {
+    let used = |r: &RepoRecord| r.stars.saturating_add(r.forks);
+    used(b)
+        .cmp(&used(a))
+        .then(b.pushed_at.cmp(&a.pushed_at))
+        .then(a.id.cmp(&b.id))
+}
+
+/// Where one evaluated candidate goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    /// Its own proposal, with a note opening its body (a decline it follows), if any.
+    Single(Option<String>),
+    /// The open (or half-made) batch on this branch, which holds its record.
+    Batch(String),
+    /// A new batch: Allowed, a clean history, and no proposal history.
+    Pool,
+}
+
+/// A candidate evaluated and ready to propose.
+#[derive(Debug, Clone)]
+struct Ready {
+    /// Its place in [`usage_order`].
+    rank: usize,
+    full_name: String,
+    id: u64,
+    kind: String,
+    record: DecisionRecord,
+    /// The body of its own proposal.
+    body: String,
+    route: Route,
+}
+
+/// One proposal to send and the candidates it holds.
+struct Unit {
+    rank: usize,
+    proposal: Proposal,
+    members: Vec<(String, String)>,
+}
+
+/// Propose every confirmed removal not yet decided: Allowed candidates with a clean history together, in
+/// batches of `approval.batch-size` grouped by source owner and licence class ([`crate::proposal::batch_group`]);
+/// every other one on its own; the most used first ([`usage_order`]). A batch of one is an ordinary proposal.
+/// Nothing is written for a proposal that already says it all; once writing stops (a rate limit, the write
+/// budget), every candidate not yet sent is [`ProposeOutcome::Waiting`] and the next run resumes.
 pub async fn propose<C: ControlRepository>(
     flow: &Flow,
     control: &C,
@@ -295,72 +399,264 @@ pub async fn propose<C: ControlRepository>(
             outcome,
         });
     }
+    let batches = control.batches(&flow.approval.records).await?;
+    let mut candidates: Vec<&RepoRecord> = Vec::new();
     for repo in records.iter().filter(|r| r.status == Status::Removed) {
-        let line = |verdict: Option<String>, outcome| ProposeLine {
+        let skipped = |reason: String| ProposeLine {
             repo: repo.full_name.clone(),
-            verdict,
-            outcome,
+            verdict: None,
+            outcome: ProposeOutcome::Skipped { reason },
         };
         if !repo.publications.is_empty() {
-            lines.push(line(
-                None,
-                ProposeOutcome::Skipped {
-                    reason: "already published".into(),
-                },
-            ));
+            lines.push(skipped("already published".into()));
             continue;
         }
         let decided = crate::record::repo_path(&flow.approval.records, &repo.full_name);
         if base.records.contains_key(&decided) {
-            lines.push(line(
-                None,
-                ProposeOutcome::Skipped {
-                    reason: format!("already decided: {decided} is on {}", base.source),
-                },
-            ));
+            lines.push(skipped(format!(
+                "already decided: {decided} is on {}",
+                base.source
+            )));
             continue;
         }
-        match propose_one(flow, control, repo, &published).await {
-            Ok((verdict, outcome)) => lines.push(line(Some(verdict), outcome)),
-            Err(e) => lines.push(line(
-                None,
-                ProposeOutcome::Failed {
+        candidates.push(repo);
+    }
+    candidates.sort_by(|a, b| usage_order(a, b));
+    let mut ready = Vec::new();
+    for (rank, repo) in candidates.iter().enumerate() {
+        match prepare(flow, control, repo, &published, &batches, rank).await {
+            Ok(Prepared::Ready(r)) => ready.push(*r),
+            Ok(Prepared::Done(verdict, outcome)) => lines.push(ProposeLine {
+                repo: repo.full_name.clone(),
+                verdict: Some(verdict),
+                outcome,
+            }),
+            Err(e) => lines.push(ProposeLine {
+                repo: repo.full_name.clone(),
+                verdict: None,
+                outcome: ProposeOutcome::Failed {
                     error: format!("{e:#}"),
                 },
-            )),
+            }),
+        }
+    }
+    let names: BTreeMap<u64, String> = records
+        .iter()
+        .map(|r| (r.id, r.full_name.clone()))
+        .collect();
+    let mut units = plan_units(flow, control, ready, &batches, &names);
+    units.sort_by_key(|u| u.rank);
+    let mut stopped: Option<String> = None;
+    for unit in units {
+        let outcome = match &stopped {
+            Some(reason) => Err(reason.clone()),
+            None => match control.propose(&unit.proposal).await {
+                Ok(Proposed::Opened { number, url }) => Ok(ProposeOutcome::Opened { number, url }),
+                Ok(Proposed::Updated { number, url }) => {
+                    Ok(ProposeOutcome::Updated { number, url })
+                }
+                Ok(Proposed::Unchanged { number, url }) => {
+                    Ok(ProposeOutcome::Unchanged { number, url })
+                }
+                Err(e) => match e.downcast_ref::<crate::github::Error>() {
+                    Some(crate::github::Error::WritesStopped { stop, .. }) => {
+                        let reason = format!("{stop}; proposed by a later run");
+                        stopped = Some(reason.clone());
+                        Err(reason)
+                    }
+                    _ => Ok(ProposeOutcome::Failed {
+                        error: format!("{e:#}"),
+                    }),
+                },
+            },
+        };
+        let outcome = outcome.unwrap_or_else(|reason| ProposeOutcome::Waiting { reason });
+        for (repo, verdict) in unit.members {
+            lines.push(ProposeLine {
+                repo,
+                verdict: Some(verdict),
+                outcome: outcome.clone(),
+            });
         }
     }
     Ok(lines)
 }
 
-/// Mark the decision record at `record_path` on the base branch (`text`) `restored`, in the checkout (its
-/// publication, if any, is kept as a matter of record). False when it already said so.
-async fn mark_restored<C: ControlRepository>(
+/// The proposals to send (pure but for the control repository's link to a record): each candidate in its
+/// own, in the open batch that holds it, or, from the pool, in new batches of its group.
+fn plan_units<C: ControlRepository>(
     flow: &Flow,
-    control: &C,
-    base: &BaseRecords,
-    record_path: &str,
-    text: &str,
-) -> anyhow::Result<bool> {
-    let mut record = DecisionRecord::parse(text, &format!("{record_path} on {}", base.source))?;
-    if record.status == RecordStatus::Restored {
-        return Ok(false);
+    _control: &C,
+    ready: Vec<Ready>,
+    batches: &[Batch],
+    names: &BTreeMap<u64, String>,
+) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut existing: BTreeMap<String, Vec<Ready>> = BTreeMap::new();
+    let mut pool: BTreeMap<(String, String), Vec<Ready>> = BTreeMap::new();
+    for r in ready {
+        match r.route.clone() {
+            Route::Single(note) => units.push(single_unit(flow, r, note)),
+            Route::Batch(branch) => existing.entry(branch).or_default().push(r),
+            Route::Pool => {
+                let group = crate::proposal::batch_group(&r.record, &flow.policy);
+                pool.entry(group).or_default().push(r);
+            }
+        }
     }
-    check_checkout(flow, base, &[record_path])?;
-    record.status = RecordStatus::Restored;
-    record.save(&flow.checkout.join(record_path))?;
-    control
-        .record_written(record_path, &record.to_yaml())
-        .await?;
-    Ok(true)
+    for (branch, members) in existing {
+        let batch = batches.iter().find(|b| b.branch == branch);
+        let mut ids: BTreeSet<u64> = members.iter().map(|m| m.id).collect();
+        let earlier = batch
+            .and_then(|b| b.pull.as_ref())
+            .map(|p| p.members.clone())
+            .unwrap_or_default();
+        let taken_out: Vec<String> = earlier
+            .difference(&ids)
+            .filter(|id| {
+                // Out of the branch, not merely decided or gone from the candidates.
+                batch.is_some_and(|b| {
+                    !b.records
+                        .keys()
+                        .any(|p| names.get(id).is_some_and(|n| *p == record_path(flow, n)))
+                })
+            })
+            .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))
+            .collect();
+        ids.extend(earlier);
+        units.push(batch_unit(flow, &branch, members, &ids, &taken_out));
+    }
+    // New batches: numbered after every batch of the group there ever was.
+    for ((owner, class), members) in pool {
+        let prefix = crate::proposal::batch_branch(&owner, &class, 0);
+        let prefix = prefix.trim_end_matches('0');
+        let mut next = batches
+            .iter()
+            .filter_map(|b| b.branch.strip_prefix(prefix)?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        let size = flow.approval.batch_size.max(1);
+        let mut members = members;
+        members.sort_by_key(|m| m.rank);
+        let mut rest = members.into_iter().peekable();
+        while rest.peek().is_some() {
+            let chunk: Vec<Ready> = rest.by_ref().take(size).collect();
+            if chunk.len() == 1 {
+                let one = chunk.into_iter().next().expect("one member");
+                units.push(single_unit(flow, one, None));
+                continue;
+            }
+            next += 1;
+            let branch = crate::proposal::batch_branch(&owner, &class, next);
+            let ids = chunk.iter().map(|m| m.id).collect();
+            units.push(batch_unit(flow, &branch, chunk, &ids, &[]));
+        }
+    }
+    units
 }
 
-async fn propose_one<C: ControlRepository>(
+fn record_path(flow: &Flow, full_name: &str) -> String {
+    crate::record::repo_path(&flow.approval.records, full_name)
+}
+
+fn single_unit(flow: &Flow, r: Ready, note: Option<String>) -> Unit {
+    let mut record = r.record;
+    record.proposed_in = None;
+    let body = match note {
+        Some(note) => format!("{note}{}", r.body),
+        None => r.body,
+    };
+    Unit {
+        rank: r.rank,
+        proposal: Proposal {
+            branch: crate::proposal::branch_name(&r.full_name),
+            title: crate::proposal::title(&record),
+            body,
+            labels: crate::proposal::labels(&record, &flow.approval.labels),
+            records: [(record_path(flow, &r.full_name), record.to_yaml())].into(),
+            message: format!(
+                "Propose the republication of {} ({})",
+                r.full_name, record.verdict.kind
+            ),
+        },
+        members: vec![(r.full_name, r.kind)],
+    }
+}
+
+fn batch_unit(
+    flow: &Flow,
+    branch: &str,
+    mut members: Vec<Ready>,
+    ids: &BTreeSet<u64>,
+    taken_out: &[String],
+) -> Unit {
+    members.sort_by_key(|m| m.rank);
+    let rank = members.first().map(|m| m.rank).unwrap_or(usize::MAX);
+    let mut records = BTreeMap::new();
+    let mut rows = Vec::new();
+    for m in &members {
+        let mut record = m.record.clone();
+        record.proposed_in = Some(branch.to_owned());
+        let path = record_path(flow, &m.full_name);
+        records.insert(path.clone(), record.to_yaml());
+        rows.push((path, record));
+    }
+    let (owner, class) = members
+        .first()
+        .map(|m| crate::proposal::batch_group(&m.record, &flow.policy))
+        .unwrap_or_default();
+    let link = |path: &str| flow.record_link(branch, path);
+    let body = crate::proposal::batch_body(ids, &rows, taken_out, &link);
+    Unit {
+        rank,
+        proposal: Proposal {
+            branch: branch.to_owned(),
+            title: crate::proposal::batch_title(&owner, &class, members.len()),
+            body,
+            labels: vec![flow.approval.labels.allowed.clone()],
+            records,
+            message: format!(
+                "Propose the republication of {} repositories (batch)",
+                members.len()
+            ),
+        },
+        members: members.into_iter().map(|m| (m.full_name, m.kind)).collect(),
+    }
+}
+
+/// What [`prepare`] made of a candidate.
+enum Prepared {
+    Ready(Box<Ready>),
+    /// Settled without a proposal (forbidden, declined, refused by the plan): the verdict and the outcome.
+    Done(String, ProposeOutcome),
+}
+
+/// Whether a decline still stands against `record` (pure but for reading): `Ok(None)` when it does, else the
+/// note a new proposal opens with.
+fn after_decline(
+    number: u64,
+    declined_text: Option<&str>,
+    record: &DecisionRecord,
+    record_path: &str,
+) -> Option<String> {
+    let declined = declined_text.and_then(|text| DecisionRecord::parse(text, record_path).ok());
+    let changes = match &declined {
+        Some(declined) => evidence_changes(declined, record),
+        None => vec![format!(
+            "pull request #{number} holds no readable record at {record_path} to compare with"
+        )],
+    };
+    (!changes.is_empty()).then(|| crate::proposal::declined_note(number, &changes))
+}
+
+async fn prepare<C: ControlRepository>(
     flow: &Flow,
     control: &C,
     repo: &RepoRecord,
     published: &[(String, u64, String)],
-) -> anyhow::Result<(String, ProposeOutcome)> {
+    batches: &[Batch],
+    rank: usize,
+) -> anyhow::Result<Prepared> {
     let mirror = repo
         .mirror
         .as_ref()
@@ -383,7 +679,7 @@ async fn propose_one<C: ControlRepository>(
     };
     let kind = evaluation.verdict.name().to_owned();
     if let Verdict::Forbidden { reasons } = &evaluation.verdict {
-        return Ok((
+        return Ok(Prepared::Done(
             kind,
             ProposeOutcome::Forbidden {
                 reasons: reasons.clone(),
@@ -405,7 +701,7 @@ async fn propose_one<C: ControlRepository>(
     }) {
         Ok(plan) => plan,
         Err(refusal) => {
-            return Ok((
+            return Ok(Prepared::Done(
                 kind,
                 ProposeOutcome::Failed {
                     error: refusal.to_string(),
@@ -422,55 +718,98 @@ async fn propose_one<C: ControlRepository>(
         policy_digest: &flow.policy.digest(),
     });
     let branch = crate::proposal::branch_name(&repo.full_name);
-    let record_path = crate::record::repo_path(&flow.approval.records, &repo.full_name);
-    let mut body = crate::proposal::body(&record, &evaluation.check.findings, &evaluation.texts);
-    // A proposal closed without merging is a decline: it stands while the evidence is the same.
-    if let Some(latest) = control.latest_proposal(&branch, &record_path).await?
-        && latest.state == PullState::Closed
+    let path = record_path(flow, &repo.full_name);
+    let body = crate::proposal::body(&record, &evaluation.check.findings, &evaluation.texts);
+    let ready = |route| {
+        Ok(Prepared::Ready(Box::new(Ready {
+            rank,
+            full_name: repo.full_name.clone(),
+            id: repo.id,
+            kind: kind.clone(),
+            record: record.clone(),
+            body: body.clone(),
+            route,
+        })))
+    };
+    let open = |b: &&Batch| b.pull.as_ref().is_none_or(|p| p.state == PullState::Open);
+    // Only what needs the least judgement is approved in bulk.
+    let batchable = record.verdict.kind == "allowed" && record.safety.is_clean();
+    // In an open batch (or one half made) that still holds its record: that batch, while it still belongs
+    // there. One that no longer does (its history now holds a finding) is proposed on its own for a closer look;
+    // the batch's stale copy is refused by `apply` (the verdict changed).
+    if let Some(batch) = batches
+        .iter()
+        .filter(open)
+        .find(|b| b.records.contains_key(&path))
+        && batchable
     {
-        let declined = latest
-            .record_text
-            .as_deref()
-            .and_then(|text| DecisionRecord::parse(text, &record_path).ok());
-        let changes = match &declined {
-            Some(declined) => evidence_changes(declined, &record),
-            None => vec![format!(
-                "pull request #{} holds no readable record at {record_path} to compare with",
-                latest.number
-            )],
+        return ready(Route::Batch(batch.branch.clone()));
+    }
+    // Its own proposal: open, it is updated; closed without merging, it is a decline that stands while the
+    // evidence is the same.
+    if let Some(latest) = control.latest_proposal(&branch, &path).await? {
+        match latest.state {
+            PullState::Open => {
+                // Made after a decline: its body keeps saying what changed since.
+                let note = latest.declined_before.and_then(|(number, text)| {
+                    after_decline(number, text.as_deref(), &record, &path)
+                });
+                return ready(Route::Single(note));
+            }
+            PullState::Closed => {
+                return match after_decline(
+                    latest.number,
+                    latest.record_text.as_deref(),
+                    &record,
+                    &path,
+                ) {
+                    None => Ok(Prepared::Done(
+                        kind,
+                        ProposeOutcome::Declined {
+                            number: latest.number,
+                            url: latest.url,
+                            closed_at: latest.closed_at,
+                        },
+                    )),
+                    Some(note) => ready(Route::Single(Some(note))),
+                };
+            }
+            PullState::Merged => {}
+        }
+    }
+    // A batch closed without merging declined each record in it, each on its own evidence.
+    for batch in batches.iter().rev() {
+        let (Some(pull), Some(head)) = (&batch.pull, &batch.head) else {
+            continue;
         };
-        if changes.is_empty() {
-            return Ok((
+        if pull.state != PullState::Closed || !batch.records.contains_key(&path) {
+            continue;
+        }
+        let text = control.record_at(head, &path).await?;
+        return match after_decline(pull.number, text.as_deref(), &record, &path) {
+            None => Ok(Prepared::Done(
                 kind,
                 ProposeOutcome::Declined {
-                    number: latest.number,
-                    url: latest.url,
-                    closed_at: latest.closed_at,
+                    number: pull.number,
+                    url: pull.url.clone(),
+                    closed_at: pull.closed_at,
                 },
-            ));
-        }
-        body = format!(
-            "{}{body}",
-            crate::proposal::declined_note(latest.number, &changes)
-        );
+            )),
+            Some(note) => ready(Route::Single(Some(note))),
+        };
     }
-    let proposal = Proposal {
-        title: crate::proposal::title(&record),
-        body,
-        labels: crate::proposal::labels(&record, &flow.approval.labels),
-        record_path,
-        record_yaml: record.to_yaml(),
-        message: format!(
-            "Propose the republication of {} ({})",
-            repo.full_name, record.verdict.kind
-        ),
-        branch,
-    };
-    let outcome = match control.propose(&proposal).await? {
-        Proposed::Opened { number, url } => ProposeOutcome::Opened { number, url },
-        Proposed::Updated { number, url } => ProposeOutcome::Updated { number, url },
-    };
-    Ok((kind, outcome))
+    // Taken out of a batch by a maintainer: on its own from now on.
+    if batches.iter().any(|b| {
+        b.pull
+            .as_ref()
+            .is_some_and(|p| p.members.contains(&repo.id))
+    }) {
+        return ready(Route::Single(None));
+    }
+    if flow.approval.batch_size > 1 && batchable {
+        return ready(Route::Pool);
+    }
+    ready(Route::Single(None))
 }
 
 /// The most ref changes [`evidence_changes`] lists one by one.
@@ -795,7 +1134,9 @@ async fn apply_one<C: ControlRepository>(
             "{shown} names {full_name}, whose record belongs at {record_path}; a record edited to point at another repository is not applied"
         )));
     }
-    let branch = crate::proposal::branch_name(&full_name);
+    // Its own branch, or the batch's it was proposed in: the approval of that pull request is what counts, for
+    // this record alone.
+    let branch = record.proposal_branch();
     let evidence = control
         .pull_for(&branch, &record_path)
         .await?
@@ -958,6 +1299,10 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
             ProposeOutcome::Updated { number, url } => {
                 format!("updated {}", pull_link(*number, url))
             }
+            ProposeOutcome::Unchanged { number, url } => {
+                format!("in {}, unchanged", pull_link(*number, url))
+            }
+            ProposeOutcome::Waiting { reason } => format!("waiting: {}", md::text(reason)),
             ProposeOutcome::Forbidden { reasons } => {
                 format!("not proposed: {}", md::text(&reasons.join("; ")))
             }
@@ -987,9 +1332,22 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
 /// Workflow annotations for a `propose` run: a warning for each NeedsReview proposal and each Forbidden
 /// repository, an error for each failure (pure).
 pub fn propose_annotations(lines: &[ProposeLine]) -> Vec<String> {
-    lines
+    let waiting: Vec<&ProposeLine> = lines
         .iter()
-        .filter_map(|l| match &l.outcome {
+        .filter(|l| matches!(l.outcome, ProposeOutcome::Waiting { .. }))
+        .collect();
+    // One warning for everything writing stopped on, not one per repository.
+    let stopped = waiting.first().map(|l| match &l.outcome {
+        ProposeOutcome::Waiting { reason } => format!(
+            "::warning title=keepopen: writing stopped::{} candidate(s) wait for the next run: {}",
+            waiting.len(),
+            annotation(reason)
+        ),
+        _ => String::new(),
+    });
+    stopped
+        .into_iter()
+        .chain(lines.iter().filter_map(|l| match &l.outcome {
             ProposeOutcome::Forbidden { reasons } => Some(format!(
                 "::warning title=keepopen: forbidden::{} is not proposed: {}",
                 l.repo,
@@ -1000,7 +1358,9 @@ pub fn propose_annotations(lines: &[ProposeLine]) -> Vec<String> {
                 l.repo,
                 annotation(error)
             )),
-            ProposeOutcome::Opened { number, .. } | ProposeOutcome::Updated { number, .. }
+            ProposeOutcome::Opened { number, .. }
+            | ProposeOutcome::Updated { number, .. }
+            | ProposeOutcome::Unchanged { number, .. }
                 if l.verdict.as_deref() == Some("needs-review") =>
             {
                 Some(format!(
@@ -1009,7 +1369,7 @@ pub fn propose_annotations(lines: &[ProposeLine]) -> Vec<String> {
                 ))
             }
             _ => None,
-        })
+        }))
         .collect()
 }
 
@@ -1189,6 +1549,35 @@ mod tests {
         let changes = evidence_changes(&declined, &record(&many, &[license], "p1p1p1p1p1p1p1p1"));
         assert_eq!(changes.len(), MAX_LISTED_REFS + 1, "{changes:?}");
         assert_eq!(changes.last().unwrap(), "and 2 more ref change(s)");
+    }
+
+    #[test]
+    fn the_most_used_repositories_are_proposed_first() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().ok();
+        let repo = |id: u64, stars: u64, forks: u64, pushed: &str| {
+            let mut r = RepoRecord::new(id, &format!("o/r{id}"), Utc::now());
+            r.stars = stars;
+            r.forks = forks;
+            r.pushed_at = at(pushed);
+            r
+        };
+        let mut repos = [
+            repo(1, 0, 0, "2020-01-01T00:00:00Z"),
+            repo(2, 0, 0, "2025-01-01T00:00:00Z"),
+            repo(3, 10, 5, "2019-01-01T00:00:00Z"),
+            repo(4, 0, 20, "2019-01-01T00:00:00Z"),
+            repo(5, 0, 0, "2020-01-01T00:00:00Z"),
+        ];
+        repos.sort_by(usage_order);
+        let order: Vec<u64> = repos.iter().map(|r| r.id).collect();
+        assert_eq!(order, [4, 3, 2, 1, 5]);
+    }
+
+    #[test]
+    fn a_web_address_is_derived_from_the_api_address() {
+        assert_eq!(web_url("https://api.github.com/"), "https://github.com");
+        assert_eq!(web_url("https://ghe.nhs.uk/api/v3"), "https://ghe.nhs.uk");
+        assert_eq!(web_url("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
     }
 
     fn pull(number: u64) -> PullEvidence {

@@ -8,7 +8,7 @@
 //! records on the base branch `GET git/trees/{sha}` (down to the records folder, then `?recursive=1`) and
 //! `GET git/blobs/{sha}` (one a record).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Context;
 use base64::Engine as _;
@@ -16,8 +16,8 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::{
-    BaseRecords, Comment, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence,
-    PullState,
+    BaseRecords, Batch, BatchPull, Comment, ControlRepository, LatestProposal, Proposal, Proposed,
+    PullEvidence, PullState,
 };
 use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
 use crate::github::{Client, Error, Reply, WriteMethod, encode_segment, repo_path};
@@ -36,14 +36,22 @@ pub struct GithubControl {
     maintainers: BTreeSet<String>,
     /// The login keepopen acts as: `approval.bot-login`, else what `GET /user` says (asked once).
     identity: std::sync::Arc<tokio::sync::OnceCell<String>>,
+    /// The folder of decision records (`approval.records`).
+    records: String,
+    /// Every pull request of the control repository, listed once per run (a page per hundred) and kept up to date
+    /// with this client's own writes: a run asks GitHub about each proposal's pull requests without a request
+    /// per repository.
+    all_pulls: std::sync::Arc<tokio::sync::Mutex<Option<Vec<Pull>>>>,
+    /// The files each pull request changed, by number (asked once per run).
+    changed: std::sync::Arc<tokio::sync::Mutex<std::collections::BTreeMap<u64, BTreeSet<String>>>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct Login {
     login: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct Head {
     #[serde(rename = "ref")]
     name: String,
@@ -51,15 +59,19 @@ struct Head {
     sha: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct Label {
     name: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 struct Pull {
     number: u64,
     html_url: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: Option<String>,
     head: Head,
     user: Option<Login>,
     #[serde(default)]
@@ -103,7 +115,6 @@ struct RefObject {
 
 #[derive(Debug, Deserialize)]
 struct ContentJson {
-    sha: String,
     #[serde(default)]
     content: String,
     #[serde(default)]
@@ -192,18 +203,14 @@ impl GithubControl {
                 Some(login) => tokio::sync::OnceCell::new_with(Some(login.clone())),
                 None => tokio::sync::OnceCell::new(),
             }),
+            records: config.records.clone(),
+            all_pulls: Default::default(),
+            changed: Default::default(),
         })
     }
 
     fn repo(&self) -> String {
         repo_path(&self.repository)
-    }
-
-    fn owner(&self) -> &str {
-        self.repository
-            .split_once('/')
-            .map(|(o, _)| o)
-            .unwrap_or(&self.repository)
     }
 
     async fn get_ok<T: serde::de::DeserializeOwned>(&self, path: &str) -> anyhow::Result<T> {
@@ -234,27 +241,114 @@ impl GithubControl {
         Ok(reply)
     }
 
-    /// Pull requests from `branch` in `state` (`open`, `closed`, `all`), every page.
+    /// Every pull request of the control repository (cached for the run; every page).
+    async fn listed(&self) -> anyhow::Result<tokio::sync::MutexGuard<'_, Option<Vec<Pull>>>> {
+        let mut cache = self.all_pulls.lock().await;
+        if cache.is_none() {
+            let mut path = Some(format!("{}/pulls?state=all&per_page=100", self.repo()));
+            let mut out: Vec<Pull> = Vec::new();
+            while let Some(p) = path.take() {
+                let reply = self.client.get(&p, None).await?;
+                expect(&p, &reply, &[200])?;
+                out.extend(decode::<Vec<Pull>>(&p, &reply)?);
+                path = reply
+                    .link
+                    .as_deref()
+                    .and_then(crate::github::next_link)
+                    .and_then(|l| self.relative(&l));
+            }
+            *cache = Some(out);
+        }
+        Ok(cache)
+    }
+
+    /// Pull requests from `branch` in `state` (`open`, `closed`, `all`).
     async fn pulls(&self, branch: &str, state: &str) -> anyhow::Result<Vec<Pull>> {
-        let head = format!("{}:{branch}", self.owner());
-        let mut path = Some(format!(
-            "{}/pulls?state={state}&head={}&per_page=100",
-            self.repo(),
-            encode_query(&head)
-        ));
-        let mut out: Vec<Pull> = Vec::new();
+        let cache = self.listed().await?;
+        Ok(cache
+            .iter()
+            .flatten()
+            .filter(|p| p.head.name == branch)
+            .filter(|p| {
+                let open = p.closed_at.is_none() && p.merged_at.is_none();
+                match state {
+                    "open" => open,
+                    "closed" => !open,
+                    _ => true,
+                }
+            })
+            .cloned()
+            .collect())
+    }
+
+    /// Keep the cached listing as this client's writes left the pull request.
+    async fn remember(&self, pull: Pull) {
+        let mut cache = self.all_pulls.lock().await;
+        if let Some(list) = cache.as_mut() {
+            list.retain(|p| p.number != pull.number);
+            list.push(pull);
+        }
+    }
+
+    /// The record files under the records folder at commit `sha`: path (from the repository's root) → blob id.
+    /// Down to the folder one tree at a time, then that folder whole.
+    async fn records_tree(&self, sha: &str) -> anyhow::Result<BTreeMap<String, String>> {
+        let repo = self.repo();
+        let segments: Vec<&str> = self.records.split('/').filter(|s| !s.is_empty()).collect();
+        let mut tree = sha.to_owned();
+        let mut out = BTreeMap::new();
+        for segment in &segments {
+            let path = format!("{repo}/git/trees/{}", encode_segment(&tree));
+            let listing: TreeJson = self.get_ok(&path).await?;
+            match listing.tree.into_iter().find(|e| e.path == *segment) {
+                Some(entry) if entry.kind == "tree" => tree = entry.sha,
+                _ => return Ok(out),
+            }
+        }
+        let path = format!("{repo}/git/trees/{}?recursive=1", encode_segment(&tree));
+        let listing: TreeJson = self.get_ok(&path).await?;
+        anyhow::ensure!(
+            !listing.truncated,
+            "{}: the folder {} at {sha} holds more entries than GitHub lists in one answer",
+            self.repository,
+            self.records
+        );
+        let prefix = segments.join("/");
+        for entry in listing.tree {
+            if entry.kind == "blob" && is_record_path(&entry.path) {
+                out.insert(format!("{prefix}/{}", entry.path), entry.sha);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The files pull request `number` changed (cached for the run).
+    async fn changed_files(&self, number: u64) -> anyhow::Result<BTreeSet<String>> {
+        if let Some(files) = self.changed.lock().await.get(&number) {
+            return Ok(files.clone());
+        }
+        #[derive(Deserialize)]
+        struct FileJson {
+            filename: String,
+            status: String,
+        }
+        let mut out = BTreeSet::new();
+        let mut path = Some(format!("{}/pulls/{number}/files?per_page=100", self.repo()));
         while let Some(p) = path.take() {
             let reply = self.client.get(&p, None).await?;
             expect(&p, &reply, &[200])?;
-            out.extend(decode::<Vec<Pull>>(&p, &reply)?);
+            for f in decode::<Vec<FileJson>>(&p, &reply)? {
+                if f.status != "removed" {
+                    out.insert(f.filename);
+                }
+            }
             path = reply
                 .link
                 .as_deref()
                 .and_then(crate::github::next_link)
                 .and_then(|l| self.relative(&l));
         }
-        // The `head` filter is the server's; check it here too.
-        out.retain(|p| p.head.name == branch);
+        self.changed.lock().await.insert(number, out.clone());
         Ok(out)
     }
 
@@ -333,18 +427,21 @@ impl ControlRepository for GithubControl {
         let repo = self.repo();
         let branch = &proposal.branch;
         let open = self.pulls(branch, "open").await?.into_iter().next();
-        let current = match self.branch_sha(branch).await? {
-            Some(_) => self
-                .file_at(&proposal.record_path, branch)
-                .await?
-                .map(|c| decode_content(&c))
-                .transpose()?,
-            None => None,
+        let mut wrote = false;
+        // What the branch holds now, by blob id: a record with the same text is not written again.
+        let mut tip = self.branch_sha(branch).await?;
+        let on_branch = match &tip {
+            Some(sha) => self.records_tree(sha).await?,
+            None => BTreeMap::new(),
         };
-        if current.as_deref() != Some(proposal.record_yaml.as_str()) {
+        for (path, text) in &proposal.records {
+            let existing = on_branch.get(path);
+            if existing.map(String::as_str) == Some(super::blob_id(text).as_str()) {
+                continue;
+            }
             // A new branch starts at the current base. An existing one gets one more commit that rewrites the
             // record: never reset to the base, since GitHub closes a pull request whose head stops differing.
-            if self.branch_sha(branch).await?.is_none() {
+            if tip.is_none() {
                 let base = self
                     .branch_sha(&self.base)
                     .await?
@@ -356,35 +453,43 @@ impl ControlRepository for GithubControl {
                     &[201],
                 )
                 .await?;
+                tip = Some(base);
             }
-            let existing = self.file_at(&proposal.record_path, branch).await?;
             let mut body = json!({
                 "message": proposal.message,
-                "content": base64::engine::general_purpose::STANDARD.encode(&proposal.record_yaml),
+                "content": base64::engine::general_purpose::STANDARD.encode(text),
                 "branch": branch,
             });
             if let Some(existing) = existing {
-                body["sha"] = json!(existing.sha);
+                body["sha"] = json!(existing);
             }
             self.write_ok(
                 WriteMethod::Put,
-                &format!("{repo}/contents/{}", segments(&proposal.record_path)),
+                &format!("{repo}/contents/{}", segments(path)),
                 body,
                 &[200, 201],
             )
             .await?;
+            wrote = true;
         }
-        let (number, url, existing_labels, outcome_open) = match open {
-            Some(pull) => {
-                self.write_ok(
-                    WriteMethod::Patch,
-                    &format!("{repo}/pulls/{}", pull.number),
-                    json!({"title": proposal.title, "body": proposal.body}),
-                    &[200],
-                )
-                .await?;
-                let labels: Vec<String> = pull.labels.into_iter().map(|l| l.name).collect();
-                (pull.number, pull.html_url, labels, false)
+        let (mut pull, opened) = match open {
+            Some(mut pull) => {
+                if pull.title != proposal.title
+                    || pull.body.as_deref().unwrap_or_default() != proposal.body
+                {
+                    self.write_ok(
+                        WriteMethod::Patch,
+                        &format!("{repo}/pulls/{}", pull.number),
+                        json!({"title": proposal.title, "body": proposal.body}),
+                        &[200],
+                    )
+                    .await?;
+                    wrote = true;
+                    pull.title = proposal.title.clone();
+                    pull.body = Some(proposal.body.clone());
+                    self.remember(pull.clone()).await;
+                }
+                (pull, false)
             }
             None => {
                 let reply = self
@@ -401,11 +506,14 @@ impl ControlRepository for GithubControl {
                         &[201],
                     )
                     .await?;
+                wrote = true;
                 let pull: Pull = decode(&format!("{repo}/pulls"), &reply)?;
-                (pull.number, pull.html_url, Vec::new(), true)
+                self.remember(pull.clone()).await;
+                (pull, true)
             }
         };
         // Keep labels people added; swap ours.
+        let existing_labels: Vec<String> = pull.labels.iter().map(|l| l.name.clone()).collect();
         let ours = [&self.labels.allowed, &self.labels.review];
         let mut labels: Vec<String> = existing_labels
             .iter()
@@ -419,17 +527,102 @@ impl ControlRepository for GithubControl {
         if !same {
             self.write_ok(
                 WriteMethod::Put,
-                &format!("{repo}/issues/{number}/labels"),
+                &format!("{repo}/issues/{}/labels", pull.number),
                 json!({ "labels": labels }),
                 &[200],
             )
             .await?;
+            wrote = true;
+            pull.labels = labels.into_iter().map(|name| Label { name }).collect();
+            self.remember(pull.clone()).await;
         }
-        Ok(if outcome_open {
+        let (number, url) = (pull.number, pull.html_url);
+        Ok(if opened {
             Proposed::Opened { number, url }
-        } else {
+        } else if wrote {
             Proposed::Updated { number, url }
+        } else {
+            Proposed::Unchanged { number, url }
         })
+    }
+
+    async fn batches(&self, _records: &str) -> anyhow::Result<Vec<Batch>> {
+        let repo = self.repo();
+        // Every batch branch, half-made ones (no pull request yet) included.
+        let path = format!(
+            "{repo}/git/matching-refs/heads/{}",
+            segments(crate::proposal::BATCH_PREFIX.trim_end_matches('/'))
+        );
+        #[derive(Deserialize)]
+        struct MatchingRef {
+            #[serde(rename = "ref")]
+            name: String,
+            object: RefObject,
+        }
+        let refs: Vec<MatchingRef> = self.get_ok(&path).await?;
+        let mut tips: BTreeMap<String, String> = refs
+            .into_iter()
+            .filter_map(|r| {
+                let branch = r.name.strip_prefix("refs/heads/")?.to_owned();
+                crate::proposal::is_batch_branch(&branch).then_some((branch, r.object.sha))
+            })
+            .collect();
+        let listed: Vec<Pull> = self
+            .listed()
+            .await?
+            .iter()
+            .flatten()
+            .filter(|p| crate::proposal::is_batch_branch(&p.head.name))
+            .cloned()
+            .collect();
+        let mut branches: BTreeSet<String> = tips.keys().cloned().collect();
+        branches.extend(listed.iter().map(|p| p.head.name.clone()));
+        let mut out = Vec::new();
+        for branch in branches {
+            let of_branch: Vec<&Pull> = listed.iter().filter(|p| p.head.name == branch).collect();
+            let latest = of_branch
+                .iter()
+                .find(|p| p.closed_at.is_none() && p.merged_at.is_none())
+                .or_else(|| of_branch.iter().max_by_key(|p| p.number));
+            let pull = latest.map(|p| BatchPull {
+                number: p.number,
+                url: p.html_url.clone(),
+                state: if p.merged_at.is_some() {
+                    PullState::Merged
+                } else if p.closed_at.is_some() {
+                    PullState::Closed
+                } else {
+                    PullState::Open
+                },
+                closed_at: p.closed_at,
+                members: crate::proposal::batch_members(p.body.as_deref().unwrap_or_default()),
+            });
+            // Open or half made: the branch's tip; closed: its head as closed; merged: nothing needed.
+            let head = match &pull {
+                None => tips.remove(&branch),
+                Some(p) if p.state == PullState::Open => tips.remove(&branch),
+                Some(p) if p.state == PullState::Closed => latest.and_then(|l| l.head.sha.clone()),
+                Some(_) => None,
+            };
+            let records = match &head {
+                Some(sha) => self.records_tree(sha).await?,
+                None => BTreeMap::new(),
+            };
+            out.push(Batch {
+                branch,
+                pull,
+                records,
+                head,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn record_at(&self, head: &str, path: &str) -> anyhow::Result<Option<String>> {
+        self.file_at(path, head)
+            .await?
+            .map(|c| decode_content(&c))
+            .transpose()
     }
 
     async fn pull_for(
@@ -484,7 +677,14 @@ impl ControlRepository for GithubControl {
                 .and_then(|l| self.relative(&l));
         }
         let merged = pull.merged.unwrap_or(pull.merged_at.is_some());
-        let record_text = match (&pull.merge_commit_sha, merged) {
+        // A batch's merge commit holds every record already on the base: only a record the pull request itself
+        // changed is one it approved.
+        let changed = if crate::proposal::is_batch_branch(branch) && merged {
+            self.changed_files(pull.number).await?.contains(record_path)
+        } else {
+            true
+        };
+        let record_text = match (&pull.merge_commit_sha, merged && changed) {
             (Some(sha), true) => self
                 .file_at(record_path, sha)
                 .await?
@@ -537,12 +737,31 @@ impl ControlRepository for GithubControl {
                 .transpose()?,
             _ => None,
         };
+        let declined = pulls
+            .iter()
+            .filter(|p| p.number < chosen.number && p.closed_at.is_some() && p.merged_at.is_none())
+            .max_by_key(|p| p.number);
+        let declined_before = match (state, declined) {
+            (PullState::Open, Some(d)) => Some((
+                d.number,
+                match &d.head.sha {
+                    Some(sha) => self
+                        .file_at(record_path, sha)
+                        .await?
+                        .map(|c| decode_content(&c))
+                        .transpose()?,
+                    None => None,
+                },
+            )),
+            _ => None,
+        };
         Ok(Some(LatestProposal {
             number: chosen.number,
             url: chosen.html_url.clone(),
             state,
             closed_at: chosen.closed_at,
             record_text,
+            declined_before,
         }))
     }
 
@@ -637,6 +856,9 @@ impl ControlRepository for GithubControl {
     }
 
     async fn base_records(&self, records: &str) -> anyhow::Result<BaseRecords> {
+        // Every run starts here: what an earlier run (perhaps cut short) listed is listed again.
+        *self.all_pulls.lock().await = None;
+        self.changed.lock().await.clear();
         let repo = self.repo();
         let source = format!("{} of {}", self.base, self.repository);
         let mut out = BaseRecords {

@@ -9,7 +9,7 @@
 //! written into the base branch too. A local forge knows no teams: only `approval.maintainers` are
 //! maintainers.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -19,7 +19,8 @@ use chrono::{DateTime, Utc};
 
 pub use super::PullState;
 use super::{
-    BaseRecords, Comment, ControlRepository, LatestProposal, Proposal, Proposed, PullEvidence,
+    BaseRecords, Batch, BatchPull, Comment, ControlRepository, LatestProposal, Proposal, Proposed,
+    PullEvidence,
 };
 use crate::approval::{PullFacts, Review, ReviewState};
 
@@ -50,9 +51,23 @@ pub struct LocalPull {
     /// When it was closed or merged.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed_at: Option<DateTime<Utc>>,
-    /// The record's path in the control checkout, `/`-separated.
+    /// The record's path in the control checkout, `/`-separated (empty for a batch).
     pub record_path: String,
     pub record: String,
+    /// A batch's records, path → text (empty for a repository's own proposal).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub batch: BTreeMap<String, String>,
+}
+
+impl LocalPull {
+    /// The record files it holds, path → text.
+    pub fn files(&self) -> BTreeMap<String, String> {
+        if self.batch.is_empty() && !self.record_path.is_empty() {
+            [(self.record_path.clone(), self.record.clone())].into()
+        } else {
+            self.batch.clone()
+        }
+    }
 }
 
 /// Comments as stored: with their author, or (written by an older keepopen) bare text, which no author owns.
@@ -221,14 +236,42 @@ impl LocalControl {
             pull.state
         );
         let in_proposal = || format!("proposal #{number}");
-        Self::write_under(&self.base_dir(), &pull.record_path, &pull.record)
-            .with_context(in_proposal)?;
-        let target = Self::write_under(checkout, &pull.record_path, &pull.record)
-            .with_context(in_proposal)?;
+        let mut target = checkout.to_path_buf();
+        for (path, text) in pull.files() {
+            Self::write_under(&self.base_dir(), &path, &text).with_context(in_proposal)?;
+            target = Self::write_under(checkout, &path, &text).with_context(in_proposal)?;
+        }
         pull.state = PullState::Merged;
         pull.closed_at = Some(Utc::now());
         self.save(&pull)?;
         Ok(target)
+    }
+
+    /// Take the record at `record_path` out of open batch proposal `number`, as a maintainer deleting its file
+    /// from the pull request would: the others stay, and `propose` proposes it again on its own.
+    pub fn take_out(&self, number: u64, record_path: &str) -> anyhow::Result<LocalPull> {
+        let _lock = self.locked()?;
+        let mut pull = self.load(number)?;
+        anyhow::ensure!(
+            pull.state == PullState::Open,
+            "proposal #{number} is {:?}, not open",
+            pull.state
+        );
+        anyhow::ensure!(
+            !pull.batch.is_empty(),
+            "proposal #{number} is one repository's own; close it to decline it"
+        );
+        anyhow::ensure!(
+            pull.batch.remove(record_path).is_some(),
+            "proposal #{number} holds no record {record_path} (it holds {})",
+            pull.batch.keys().cloned().collect::<Vec<_>>().join(", ")
+        );
+        // Its content changed: earlier reviews were of something else.
+        for review in &mut pull.reviews {
+            review.stale = true;
+        }
+        self.save(&pull)?;
+        Ok(pull)
     }
 
     /// Close an open proposal without merging it: the maintainers decline it. `propose` does not propose the
@@ -292,20 +335,37 @@ impl ControlRepository for LocalControl {
             .iter()
             .find(|p| p.state == PullState::Open && p.branch == proposal.branch);
         let url = |n: u64| self.file(n).display().to_string();
+        let batch = crate::proposal::is_batch_branch(&proposal.branch);
+        let single = |pull: &mut LocalPull| {
+            if let Some((path, text)) = proposal.records.iter().next() {
+                pull.record_path = path.clone();
+                pull.record = text.clone();
+            }
+        };
         match open {
             Some(existing) => {
                 let mut pull = existing.clone();
-                if pull.record != proposal.record_yaml {
+                if batch {
+                    // What a maintainer took out stays out: only the records named are written.
+                    pull.batch.extend(proposal.records.clone());
+                } else {
+                    single(&mut pull);
+                }
+                pull.title = proposal.title.clone();
+                pull.body = proposal.body.clone();
+                pull.labels = proposal.labels.clone();
+                if &pull == existing {
+                    return Ok(Proposed::Unchanged {
+                        number: pull.number,
+                        url: url(pull.number),
+                    });
+                }
+                if pull.files() != existing.files() {
                     // A new version: earlier reviews were of something else.
                     for review in &mut pull.reviews {
                         review.stale = true;
                     }
                 }
-                pull.title = proposal.title.clone();
-                pull.body = proposal.body.clone();
-                pull.labels = proposal.labels.clone();
-                pull.record = proposal.record_yaml.clone();
-                pull.record_path = proposal.record_path.clone();
                 self.save(&pull)?;
                 Ok(Proposed::Updated {
                     number: pull.number,
@@ -314,7 +374,7 @@ impl ControlRepository for LocalControl {
             }
             None => {
                 let number = pulls.iter().map(|p| p.number).max().unwrap_or(0) + 1;
-                self.save(&LocalPull {
+                let mut pull = LocalPull {
                     number,
                     branch: proposal.branch.clone(),
                     title: proposal.title.clone(),
@@ -325,15 +385,70 @@ impl ControlRepository for LocalControl {
                     reviews: Vec::new(),
                     comments: Vec::new(),
                     closed_at: None,
-                    record_path: proposal.record_path.clone(),
-                    record: proposal.record_yaml.clone(),
-                })?;
+                    record_path: String::new(),
+                    record: String::new(),
+                    batch: BTreeMap::new(),
+                };
+                if batch {
+                    pull.batch = proposal.records.clone();
+                } else {
+                    single(&mut pull);
+                }
+                self.save(&pull)?;
                 Ok(Proposed::Opened {
                     number,
                     url: url(number),
                 })
             }
         }
+    }
+
+    async fn batches(&self, _records: &str) -> anyhow::Result<Vec<Batch>> {
+        let pulls = self.list()?;
+        let mut branches: BTreeSet<&str> = BTreeSet::new();
+        for p in &pulls {
+            if crate::proposal::is_batch_branch(&p.branch) {
+                branches.insert(&p.branch);
+            }
+        }
+        Ok(branches
+            .into_iter()
+            .filter_map(|branch| {
+                let of: Vec<&LocalPull> = pulls.iter().filter(|p| p.branch == branch).collect();
+                let latest = of
+                    .iter()
+                    .find(|p| p.state == PullState::Open)
+                    .or_else(|| of.last())?;
+                let records = if latest.state == PullState::Merged {
+                    BTreeMap::new()
+                } else {
+                    latest
+                        .files()
+                        .iter()
+                        .map(|(path, text)| (path.clone(), super::blob_id(text)))
+                        .collect()
+                };
+                Some(Batch {
+                    branch: branch.to_owned(),
+                    pull: Some(BatchPull {
+                        number: latest.number,
+                        url: self.file(latest.number).display().to_string(),
+                        state: latest.state,
+                        closed_at: latest.closed_at,
+                        members: crate::proposal::batch_members(&latest.body),
+                    }),
+                    records,
+                    head: Some(latest.number.to_string()),
+                })
+            })
+            .collect())
+    }
+
+    async fn record_at(&self, head: &str, path: &str) -> anyhow::Result<Option<String>> {
+        let number: u64 = head
+            .parse()
+            .with_context(|| format!("{head:?} names no proposal of the local forge"))?;
+        Ok(self.load(number)?.files().get(path).cloned())
     }
 
     async fn pull_for(
@@ -357,7 +472,11 @@ impl ControlRepository for LocalControl {
                 },
                 url: self.file(p.number).display().to_string(),
                 reviews: p.reviews.clone(),
-                record_text: (merged && p.record_path == record_path).then(|| p.record.clone()),
+                record_text: if merged {
+                    p.files().get(record_path).cloned()
+                } else {
+                    None
+                },
             }
         }))
     }
@@ -377,8 +496,16 @@ impl ControlRepository for LocalControl {
             url: self.file(p.number).display().to_string(),
             state: p.state,
             closed_at: p.closed_at,
-            record_text: (p.state == PullState::Closed && p.record_path == record_path)
-                .then(|| p.record.clone()),
+            record_text: if p.state == PullState::Closed {
+                p.files().get(record_path).cloned()
+            } else {
+                None
+            },
+            declined_before: pulls
+                .iter()
+                .rfind(|d| d.number < p.number && d.state == PullState::Closed)
+                .filter(|_| p.state == PullState::Open)
+                .map(|d| (d.number, d.files().get(record_path).cloned())),
         }))
     }
 

@@ -28,6 +28,10 @@ pub struct Repository {
     #[serde(default)]
     pub has_wiki: bool,
     #[serde(default)]
+    pub stargazers_count: u64,
+    #[serde(default)]
+    pub forks_count: u64,
+    #[serde(default)]
     pub license: Option<LicenseSummary>,
 }
 

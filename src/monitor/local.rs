@@ -403,6 +403,8 @@ fn describe(path: &Path) -> anyhow::Result<Repository> {
         disabled: false,
         fork: false,
         has_wiki: false,
+        stargazers_count: 0,
+        forks_count: 0,
         license: None,
     })
 }

@@ -287,6 +287,8 @@ mod tests {
             disabled: false,
             fork: false,
             has_wiki: false,
+            stargazers_count: 0,
+            forks_count: 0,
             license: None,
         }
     }

@@ -120,6 +120,12 @@ pub struct RepoRecord {
     pub archived: bool,
     pub fork: bool,
     pub has_wiki: bool,
+    /// Stars and forks as last listed: how much the repository is used, which orders proposals (absent in state
+    /// written before keepopen kept them: 0).
+    #[serde(default)]
+    pub stars: u64,
+    #[serde(default)]
+    pub forks: u64,
     pub api_license: Option<ApiLicense>,
     pub first_seen: DateTime<Utc>,
     pub last_seen: DateTime<Utc>,
@@ -183,6 +189,8 @@ impl RepoRecord {
             archived: false,
             fork: false,
             has_wiki: false,
+            stars: 0,
+            forks: 0,
             api_license: None,
             first_seen: now,
             last_seen: now,

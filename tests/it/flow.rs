@@ -36,7 +36,7 @@ const BRANCH: &str = "keepopen/nhsuk/frontend";
 
 pub(crate) struct World {
     pub(crate) api: FakeGitHub,
-    git: GitServer,
+    pub(crate) git: GitServer,
     dir: tempfile::TempDir,
 }
 
@@ -74,7 +74,13 @@ impl World {
         world
     }
 
-    fn source(&self, id: u64, name: &str, license: Option<&str>, extra: &[(&str, &str)]) {
+    pub(crate) fn source(
+        &self,
+        id: u64,
+        name: &str,
+        license: Option<&str>,
+        extra: &[(&str, &str)],
+    ) {
         let repo = git_fixture::init_bare(&self.path(&format!("git/nhsuk/{name}.git")));
         let mut files = vec![("README.md", "# a service\n")];
         if let Some(text) = license {
@@ -98,11 +104,11 @@ impl World {
         self.path("control")
     }
 
-    fn store(&self) -> Store {
+    pub(crate) fn store(&self) -> Store {
         Store::open(self.path("state")).unwrap()
     }
 
-    async fn scan(&self) {
+    pub(crate) async fn scan(&self) {
         let yaml = format!(
             "sources: {{orgs: [nhsuk]}}\n\
              removal: {{confirmations: 2, min-gap: 0s}}\n\
@@ -146,14 +152,14 @@ impl World {
         }
     }
 
-    fn approval(&self, yaml: &str) -> ApprovalConfig {
+    pub(crate) fn approval(&self, yaml: &str) -> ApprovalConfig {
         ApprovalConfig::from_sections(
             &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(yaml).unwrap(),
         )
         .unwrap()
     }
 
-    fn github_flow(&self) -> Flow {
+    pub(crate) fn github_flow(&self) -> Flow {
         let approval = self.approval(&format!(
             "approval: {{forge: github, repository: {CONTROL}, api-url: '{}', team: {ORG}/maintainers}}\n",
             self.api.url
@@ -176,7 +182,7 @@ impl World {
         }
     }
 
-    fn control(&self) -> GithubControl {
+    pub(crate) fn control(&self) -> GithubControl {
         let flow = self.github_flow();
         let client = Client::new(ClientConfig {
             api_url: self.api.url.clone(),
@@ -325,6 +331,10 @@ pub(crate) async fn github_flow_requests() -> Vec<crate::support::github_api::Re
     flow::propose(&world.github_flow(), &world.control())
         .await
         .unwrap();
+    // What the record says changes: the record is rewritten and the body brought up to date.
+    let mut changed = world.github_flow();
+    changed.target.takedown = "write to takedown@example.org".into();
+    flow::propose(&changed, &world.control()).await.unwrap();
     // Declined, then taken back: propose reads the closed pull request's record at its head.
     world.api.close_pull(1);
     let declined = flow::propose(&world.github_flow(), &world.control())
@@ -475,11 +485,14 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
         "nothing on main before the merge"
     );
 
-    // propose again: the same pull request, brought up to date; no second one.
+    // propose again: the same pull request, already up to date: nothing written, no second one.
     let again = flow::propose(&flow, &control).await.unwrap();
     let frontend = again.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
     assert!(
-        matches!(frontend.outcome, ProposeOutcome::Updated { number: 1, .. }),
+        matches!(
+            frontend.outcome,
+            ProposeOutcome::Unchanged { number: 1, .. }
+        ),
         "{frontend:?}"
     );
     assert_eq!(world.api.pulls().len(), 2);
@@ -691,7 +704,7 @@ async fn the_local_control_forge_runs_the_same_flow_offline_and_marks_a_restored
     assert!(
         second
             .iter()
-            .any(|l| matches!(l.outcome, ProposeOutcome::Updated { number: 1, .. })),
+            .any(|l| matches!(l.outcome, ProposeOutcome::Unchanged { number: 1, .. })),
         "{second:?}"
     );
     assert_eq!(control.list().unwrap().len(), 2, "updated, not duplicated");
@@ -1417,7 +1430,7 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Updated { number: 1, .. }
+            ProposeOutcome::Unchanged { number: 1, .. }
         ),
         "{lines:?}"
     );
@@ -1461,7 +1474,7 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Updated { number: 3, .. }
+            ProposeOutcome::Unchanged { number: 3, .. }
         ),
         "{lines:?}"
     );
@@ -1501,7 +1514,7 @@ async fn on_the_local_forge_a_closed_proposal_stays_declined_until_its_licence_f
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Updated { number: 1, .. }
+            ProposeOutcome::Unchanged { number: 1, .. }
         ),
         "{lines:?}"
     );
@@ -1718,7 +1731,10 @@ async fn the_cli_fails_apply_once_on_a_merge_without_approval_then_warns_without
     assert_eq!(code, Some(0), "{out}");
     let (code, out) = run(&["propose"]);
     assert_eq!(code, Some(0), "{out}");
-    assert!(out.contains("updated #2"), "{out}");
+    assert!(
+        out.contains("in #2 ") && out.contains(", unchanged"),
+        "{out}"
+    );
 
     // #1 is merged on a non-maintainer's approval: apply fails once, then warns and succeeds.
     run(&["review", "1", "--approve", "--as", "bob"]);

@@ -5,6 +5,7 @@
 #![allow(unreachable_pub)]
 
 mod assets;
+mod batch;
 mod check_verdict;
 mod claims;
 mod cli;

@@ -137,7 +137,7 @@ fn three_hundred_release_tags_that_change_code_versions_and_release_notes_are_al
     let started = std::time::Instant::now();
     let r = check_fixture(&fx);
     eprintln!("300 release tags: check took {:?}", started.elapsed());
-    assert_eq!(r.verdict, "allowed", "{:#?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:#?}", r.verdict.reasons());
     let refs = r.report.as_ref().unwrap().refs.as_ref().unwrap();
     assert_eq!(refs.pushed, 301);
     assert!(refs.not_read.is_empty(), "{refs:?}");
@@ -163,18 +163,18 @@ fn a_release_tag_whose_package_json_becomes_unlicensed_among_three_hundred_is_na
     );
     commit_at(&fx, "refs/heads/internal", &tree, Some(tip), 1_500_000_000);
     let r = check_fixture(&fx);
-    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict.reasons()
             .iter()
             .any(|w| w.contains("refs/heads/internal") && w.contains("differs")),
         "{:#?}",
-        r.reasons
+        r.verdict.reasons()
     );
     assert!(
-        !r.reasons.iter().any(|w| w.contains("not judged")),
+        !r.verdict.reasons().iter().any(|w| w.contains("not judged")),
         "{:#?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -187,13 +187,13 @@ fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named(
     );
     commit_at(&fx, "refs/tags/v9.9.9", &tree, Some(tip), 1_500_000_000);
     let r = check_fixture(&fx);
-    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict.reasons()
             .iter()
             .any(|w| w.contains("refs/tags/v9.9.9") && w.contains("GPL-3.0")),
         "{:#?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -304,14 +304,14 @@ fn font_only_in_history(path: &str, font: Vec<u8>) -> RepoFixture {
 fn a_font_for_exclusive_government_use_that_exists_only_in_history_needs_review_naming_it() {
     let fx = font_only_in_history("assets/fonts/light-94a07e06a1-v2.woff2", gov_uk_font());
     let r = check_fixture(&fx);
-    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict.reasons()
             .iter()
             .any(|w| w.contains("assets/fonts/light-94a07e06a1-v2.woff2")
                 && w.contains("exclusively for")),
         "{:#?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -319,13 +319,13 @@ fn a_font_for_exclusive_government_use_that_exists_only_in_history_needs_review_
 fn a_restricted_font_in_history_under_a_name_that_says_nothing_is_found_by_its_bytes() {
     let fx = font_only_in_history("assets/fonts/transport-light", gov_uk_font());
     let r = check_fixture(&fx);
-    assert_eq!(r.verdict, "needs-review", "{:#?}", r.reasons);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.reasons
+        r.verdict.reasons()
             .iter()
             .any(|w| w.contains("assets/fonts/transport-light") && w.contains("font")),
         "{:#?}",
-        r.reasons
+        r.verdict.reasons()
     );
 }
 
@@ -354,7 +354,7 @@ fn an_open_font_in_history_and_other_binaries_without_extension_leave_the_verdic
     commit_at(&fx, "refs/heads/main", &tree, Some(first), 1_700_000_000);
     fx.set_head("main");
     let r = check_fixture(&fx);
-    assert_eq!(r.verdict, "allowed", "{:#?}", r.reasons);
+    assert_eq!(r.verdict, "allowed", "{:#?}", r.verdict.reasons());
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ fn record_with(texts: &[String]) -> (DecisionRecord, Vec<Finding>, BTreeMap<Stri
         },
         evidence: None,
         status: RecordStatus::Proposed,
+        proposed_in: None,
         publication: None,
     };
     let finding = Finding {
@@ -150,6 +151,11 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
         },
         ProposeLine {
             repo: t(),
+            verdict: Some(t()),
+            outcome: ProposeOutcome::Waiting { reason: t() },
+        },
+        ProposeLine {
+            repo: t(),
             verdict: Some("allowed".into()),
             outcome: ProposeOutcome::Opened {
                 number: 3,
@@ -172,7 +178,28 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
             },
         },
     ]);
+    let members = [42u64, 43].into();
+    let batch = keepopen::proposal::batch_body(
+        &members,
+        &[
+            (
+                keepopen::record::repo_path("republications", &t()),
+                record.clone(),
+            ),
+            (
+                keepopen::record::repo_path("republications", &t()),
+                record.clone(),
+            ),
+        ],
+        &[t(), t()],
+        &|path: &str| {
+            Some(format!(
+                "https://github.com/o/c/blob/keepopen/batch/o/permissive-1/{path}"
+            ))
+        },
+    );
     vec![
+        ("batch body", batch),
         ("proposal body", body),
         ("hold comment", comment),
         ("propose summary", propose),
@@ -189,14 +216,24 @@ fn options() -> Options {
         | Options::ENABLE_MATH
 }
 
-/// The document's structure: every event but text, by kind and (for tags) with their attributes.
+/// The document's structure: every event but text, by kind and (for tags) with their attributes. A batch row's
+/// link to its record names the record's path, which keepopen makes from the repository's name: any path of
+/// plain characters under the batch's branch is the same structure; anything else is not.
 fn shape(markdown: &str) -> Vec<String> {
+    let record_link = regex::Regex::new(
+        r#"dest_url: Borrowed\("https://github\.com/o/c/blob/keepopen/batch/o/permissive-1/republications/[A-Za-z0-9._-]+/[A-Za-z0-9._-]+\.yaml"\)"#,
+    )
+    .unwrap();
     Parser::new_ext(markdown, options())
         .filter_map(|event| match event {
             Event::Text(_) => None,
             Event::Code(_) => Some("code".to_owned()),
             Event::Html(_) | Event::InlineHtml(_) => Some("html".to_owned()),
-            Event::Start(tag) => Some(format!("start {tag:?}")),
+            Event::Start(tag) => Some(
+                record_link
+                    .replace(&format!("start {tag:?}"), "dest_url: <a record>")
+                    .into_owned(),
+            ),
             Event::End(tag) => Some(format!("end {tag:?}")),
             other => Some(format!("{other:?}")),
         })

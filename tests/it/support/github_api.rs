@@ -172,6 +172,22 @@ struct Model {
     control: Option<ControlModel>,
     /// (org, slug) → active members (lower case).
     teams: BTreeMap<(String, String), BTreeSet<String>>,
+    write_limits: Option<WriteLimits>,
+}
+
+/// GitHub's secondary limits on content-creating requests, emulated on a clock of the fake's own
+/// ([`FakeGitHub::limit_writes`]): time-compressed, so a test covers hours in seconds.
+#[derive(Debug, Clone)]
+struct WriteLimits {
+    per_minute: usize,
+    per_hour: usize,
+    /// Seconds the clock moves per write received (the client's pacing, compressed).
+    per_write: f64,
+    /// The clock, seconds.
+    now: f64,
+    /// When each accepted write was made, on the clock.
+    accepted: VecDeque<f64>,
+    refused: u64,
 }
 
 /// A pull request in the control repository.
@@ -194,6 +210,8 @@ pub struct FakePull {
     pub closed_head: Option<String>,
     /// Its comments, oldest first: (author, body).
     pub comments: Vec<(String, String)>,
+    /// The base's commit when it was opened: what its "files changed" are counted from.
+    pub opened_on: String,
 }
 
 /// The control repository: branches → commit ids, commit ids → files.
@@ -262,13 +280,11 @@ impl ControlModel {
     }
 }
 
+/// A file's id as git (and GitHub) names it: the SHA-1 of `blob <len>\0<content>`.
 fn blob_sha(content: &str) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in content.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100_0000_01b3);
-    }
-    format!("{h:040x}")
+    git2::Oid::hash_object(git2::ObjectType::Blob, content.as_bytes())
+        .unwrap()
+        .to_string()
 }
 
 /// The server. Dropping it stops it.
@@ -410,6 +426,42 @@ impl FakeGitHub {
                 .or_default()
                 .insert(login.to_lowercase())
         });
+    }
+
+    /// Emulate GitHub's secondary limits on writes: at most `per_minute` in any minute and `per_hour` in any
+    /// hour of the fake's clock, which moves `per_write` seconds with each write (a client pacing its writes
+    /// that far apart) and by [`FakeGitHub::advance_clock`]. A write beyond a limit is answered 403 "secondary
+    /// rate limit" with `retry-after`, as GitHub does.
+    pub fn limit_writes(&self, per_minute: usize, per_hour: usize, per_write: f64) {
+        self.with(|m| {
+            m.write_limits = Some(WriteLimits {
+                per_minute,
+                per_hour,
+                per_write,
+                now: 0.0,
+                accepted: VecDeque::new(),
+                refused: 0,
+            })
+        });
+    }
+
+    /// Move the emulated clock on (the time between two runs).
+    pub fn advance_clock(&self, seconds: f64) {
+        self.with(|m| {
+            if let Some(l) = m.write_limits.as_mut() {
+                l.now += seconds;
+            }
+        });
+    }
+
+    /// The emulated clock, and the writes the emulated limits refused so far.
+    pub fn write_clock(&self) -> (f64, u64) {
+        self.with(|m| {
+            m.write_limits
+                .as_ref()
+                .map(|l| (l.now, l.refused))
+                .unwrap_or_default()
+        })
     }
 
     /// Every pull request of the control repository.
@@ -639,6 +691,38 @@ async fn handle(
             .position(|(prefix, _)| path.starts_with(prefix.as_str()))
         {
             fault = m.script.remove(i).map(|(_, f)| f);
+        }
+        if fault.is_none()
+            && method != Method::GET
+            && let Some(l) = m.write_limits.as_mut()
+        {
+            while l.accepted.front().is_some_and(|t| *t <= l.now - 3600.0) {
+                l.accepted.pop_front();
+            }
+            let in_minute = l.accepted.iter().filter(|t| **t > l.now - 60.0).count();
+            let oldest = |window: f64, count: usize| {
+                l.accepted
+                    .iter()
+                    .rev()
+                    .nth(count - 1)
+                    .map(|t| (t + window - l.now).ceil().max(1.0) as u64)
+                    .unwrap_or(1)
+            };
+            if in_minute >= l.per_minute {
+                fault = Some(Fault::SecondaryLimit {
+                    retry_after: oldest(60.0, l.per_minute),
+                });
+            } else if l.accepted.len() >= l.per_hour {
+                fault = Some(Fault::SecondaryLimit {
+                    retry_after: oldest(3600.0, l.per_hour),
+                });
+            } else {
+                l.accepted.push_back(l.now);
+            }
+            if fault.is_some() {
+                l.refused += 1;
+            }
+            l.now += l.per_write;
         }
         if fault.is_none()
             && let Some((seed, p, faults)) = m.random.as_mut()
@@ -1267,7 +1351,7 @@ fn control(
             let pull = FakePull {
                 number,
                 head,
-                base: base_branch,
+                base: base_branch.clone(),
                 title,
                 body: text(&v, "body").unwrap_or_default(),
                 author: c.bot.clone(),
@@ -1278,6 +1362,7 @@ fn control(
                 reviews: Vec::new(),
                 closed_head: None,
                 comments: Vec::new(),
+                opened_on: c.branches.get(&base_branch).cloned().unwrap_or_default(),
             };
             c.pulls.push(pull.clone());
             with_status(201, pull_json(base, c, &pull))
@@ -1299,6 +1384,46 @@ fn control(
             }
             let p = c.pulls[i].clone();
             ok(pull_json(base, c, &p))
+        }
+        ("GET", ["pulls", n, "files"]) => match c.pulls.iter().find(|p| p.number.to_string() == *n) {
+            Some(p) => {
+                let head = p.closed_head.clone().or_else(|| c.branches.get(&p.head).cloned()).unwrap_or_default();
+                let before = c.files_at(&p.opened_on).cloned().unwrap_or_default();
+                let after = c.files_at(&head).cloned().unwrap_or_default();
+                let mut files = Vec::new();
+                for path in before.keys().chain(after.keys()).collect::<BTreeSet<_>>() {
+                    let status = match (before.get(path), after.get(path)) {
+                        (None, Some(_)) => "added",
+                        (Some(_), None) => "removed",
+                        (Some(a), Some(b)) if a != b => "modified",
+                        _ => continue,
+                    };
+                    let sha = after.get(path).map(|t| blob_sha(t)).unwrap_or_else(|| "0".repeat(40));
+                    files.push(json!({
+                        "sha": sha, "filename": path, "status": status, "additions": 1, "deletions": 0,
+                        "changes": 1,
+                        "blob_url": format!("{base}/{}/blob/{head}/{path}", c.full_name),
+                        "raw_url": format!("{base}/{}/raw/{head}/{path}", c.full_name),
+                        "contents_url": format!("{base}/repos/{}/contents/{path}?ref={head}", c.full_name),
+                    }));
+                }
+                ok(Value::Array(files))
+            }
+            None => error(404, "Not Found"),
+        },
+        ("GET", ["git", "matching-refs", "heads", prefix @ ..]) => {
+            let prefix = prefix.join("/");
+            let list: Vec<Value> = c
+                .branches
+                .iter()
+                .filter(|(b, _)| b.starts_with(&prefix))
+                .map(|(b, sha)| json!({
+                    "ref": format!("refs/heads/{b}"), "node_id": format!("REF_{b}"),
+                    "url": format!("{base}/repos/{}/git/refs/heads/{b}", c.full_name),
+                    "object": {"sha": sha, "type": "commit", "url": format!("{base}/repos/{}/git/commits/{sha}", c.full_name)},
+                }))
+                .collect();
+            ok(Value::Array(list))
         }
         ("GET", ["pulls", n, "reviews"]) => match c.pulls.iter().find(|p| p.number.to_string() == *n) {
             Some(p) => ok(Value::Array(
