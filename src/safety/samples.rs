@@ -357,10 +357,8 @@ fn name_words(prefix: &[u8]) -> Vec<String> {
     let mut word = String::new();
     for (i, &b) in name.iter().enumerate() {
         let camel = i > 0 && b.is_ascii_uppercase() && name[i - 1].is_ascii_lowercase();
-        if !b.is_ascii_alphanumeric() || camel {
-            if !word.is_empty() {
-                words.push(std::mem::take(&mut word));
-            }
+        if (!b.is_ascii_alphanumeric() || camel) && !word.is_empty() {
+            words.push(std::mem::take(&mut word));
         }
         if b.is_ascii_alphanumeric() {
             word.push(b.to_ascii_lowercase() as char);
@@ -778,7 +776,10 @@ mod tests {
         ));
         // The file's first version had no production section at all: it holds no production value.
         let no_production = &rails[..rails.find("production:").unwrap()];
-        assert!(non_production_default(no_production.as_bytes(), at("  secret_key_base: 352f", no_production)));
+        assert!(non_production_default(
+            no_production.as_bytes(),
+            at("  secret_key_base: 352f", no_production)
+        ));
         let staging = rails.replace("development:", "staging:");
         assert!(!non_production_default(
             staging.as_bytes(),
