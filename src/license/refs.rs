@@ -826,7 +826,7 @@ impl<'r> Comparer<'r> {
     /// says. Conservative: anything but a plain file; a file a symbolic link that discovery followed leads
     /// to; anything in or around a folder discovery reported; anything in a licence-named folder; a file
     /// discovery read whose new content cannot be read the same way; a licence-like, notice, manifest or
-    /// README name added or removed; a file beside a licence-like name two folders down (discovery classes
+    /// README name added or removed; a file beside a licence-named documentation page two folders down (discovery classes
     /// such a licence by whether its folder holds code); an entry added or removed where nested licence
     /// folders are laid out; and a file whose head holds an SPDX line on either side.
     fn change(
@@ -898,7 +898,9 @@ impl<'r> Comparer<'r> {
         {
             for tree in [old_tree, new_tree] {
                 if self.folder_holds_licence_name(tree, folders)? {
-                    return relevant("beside a licence-like file");
+                    return relevant(
+                        "beside a licence file that discovery classes by its neighbours",
+                    );
                 }
             }
         }
@@ -1020,13 +1022,18 @@ impl<'r> Comparer<'r> {
         if let Some(known) = self.headers.get(&id) {
             return Ok(*known);
         }
-        // Discovery's header scan reads no blob that is empty or bigger than `max_blob_bytes`.
-        let (size, _) = self.odb.read_header(id)?;
-        if size == 0 || size > self.limits.max_blob_bytes {
+        // Discovery's header scan reads no blob that is empty, bigger than `max_blob_bytes`, or unreadable
+        // (a missing object): it finds no header there, and neither does this.
+        let head = match self.odb.read_header(id) {
+            Ok((size, _)) if size > 0 && size <= self.limits.max_blob_bytes => {
+                read_head(&self.odb, id, self.limits.max_header_bytes).ok()
+            }
+            _ => None,
+        };
+        let Some(head) = head else {
             self.headers.insert(id, false);
             return Ok(false);
-        }
-        let head = read_head(&self.odb, id, self.limits.max_header_bytes)?;
+        };
         let found = !is_binary(&head) && {
             let text = discovery::decode_text(&head);
             !discovery::spdx_header_lines(&text, false).is_empty()
@@ -1036,7 +1043,8 @@ impl<'r> Comparer<'r> {
         Ok(found)
     }
 
-    /// Whether the folder at `folder` in `tree` holds an entry whose name is licence evidence.
+    /// Whether the folder at `folder` in `tree` holds a licence-named documentation page, which discovery
+    /// classes by whether the folder holds code.
     fn folder_holds_licence_name(
         &mut self,
         tree: &git2::Tree<'_>,
@@ -1054,9 +1062,11 @@ impl<'r> Comparer<'r> {
                     .iter()
                     .map(|e| String::from_utf8_lossy(e.name_bytes()).into_owned())
                     .collect();
+                // Discovery's one rule that looks at a file's neighbours: a licence-named documentation
+                // page two folders down is the licence of the code beside it when its folder holds code.
                 names.iter().any(|name| {
-                    self.relevant_name(name)
-                        || discovery::is_documentation_page(&format!("{folder}/{name}"))
+                    discovery::is_nested_license_name(name)
+                        && discovery::is_documentation_page(&format!("{folder}/{name}"))
                 })
             }
             Err(_) => true,
