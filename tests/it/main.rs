@@ -22,6 +22,7 @@ mod monitor;
 mod monitor_cli;
 mod mutation;
 mod needless;
+mod part_claims;
 mod policy;
 mod report;
 mod republish;
