@@ -38,6 +38,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::license::claims::MentionScope;
 use crate::license::detect::family;
 use crate::license::{Finding, FolderLayout, LicenseReport, Method, Observation, Relation, Scope};
 use crate::policy::{Action, ClarificationMatch, Class, Policy};
@@ -296,10 +297,10 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
                         ));
                     } else if parts_only {
                         review.push(format!(
-                            "no licence file, but {} of {} source files carry a licence in their header: whether they speak for the whole repository is for a person ({})",
+                            "no licence file, and the only licence words found speak for parts ({}); whether those parts are the repository's own work (a site's pages; sources with a licence header: {} of {}) is for a person",
+                            describe_parts(search),
                             search.header_files,
-                            search.code_files,
-                            describe_parts(search)
+                            search.code_files
                         ));
                     }
                     for m in search.mentions.iter().filter(|m| m.scope.is_none()) {
@@ -581,9 +582,18 @@ pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
 /// repository's own work: licence headers in fewer than half of its source and script files (a copied-in
 /// `mvnw` or `gradlew` carries its upstream's header; a repository whose every source file carries one is
 /// another matter, for a person).
+///
+/// A page's content is not among those parts: where the repository is a site (a documentation site built
+/// from its own pages), the footer's "All content is available under the Open Government Licence" may be
+/// the licence of the repository's own work, so it is for a person.
 fn speaks_for_parts_only(search: &crate::license::refs::AbsenceSearch) -> bool {
     !search.mentions.is_empty()
-        && search.mentions.iter().all(|m| m.scope.is_some())
+        && search.mentions.iter().all(|m| {
+            matches!(
+                m.scope,
+                Some(MentionScope::FileHeader | MentionScope::Dependency)
+            )
+        })
         && search.header_files * 2 < search.code_files
 }
 

@@ -106,6 +106,9 @@ pub struct AssetScan {
     /// Blobs of an asset kind that were read.
     #[serde(default)]
     pub blobs_read: usize,
+    /// Font files in formats not read here (`.eot`, `.pfb`, …): a font is pushed even if none was read.
+    #[serde(default)]
+    pub other_fonts: usize,
     /// Set when a limit stopped the scan: what was left unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,
@@ -142,6 +145,27 @@ impl Default for AssetLimits {
             max_time: Duration::from_secs(300),
         }
     }
+}
+
+/// A font file in a format [`kind_of`] does not read (Embedded OpenType, PostScript Type 1, bitmap fonts).
+fn other_font_format(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.rsplit_once('.').is_some_and(|(_, e)| {
+        matches!(
+            e,
+            "eot"
+                | "pfb"
+                | "pfa"
+                | "pfm"
+                | "afm"
+                | "fon"
+                | "fnt"
+                | "bdf"
+                | "pcf"
+                | "dfont"
+                | "svgz"
+        )
+    })
 }
 
 /// The kind of asset a file name says it is.
@@ -1144,8 +1168,10 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         return None;
     };
     // A withholding notice that speaks of a font, in a file that declares fonts: the font's terms.
+    // A font embedded in the file itself (`url(data:…)`) is pushed with it: its terms are the file's.
     let about_fonts = terms == Terms::Restrictive
         && FONT_FACE.is_match(&text)
+        && !EMBEDDED_FONT.is_match(&text)
         && blocks
             .iter()
             .filter(|b| withholding_term(b).is_some())
@@ -1213,6 +1239,8 @@ pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
 
 static FONT_FACE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)@font-face\b").expect("font-face pattern"));
+static EMBEDDED_FONT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)url\(\s*['"]?\s*data:"#).expect("embedded font pattern"));
 static FONT_WORDS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\b(?:fonts?|typefaces?)\b").expect("font words pattern"));
 
@@ -1243,7 +1271,8 @@ pub fn observations_within(
     // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
     // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
     // own fields, so a font that is pushed keeps the stylesheet's notice too.
-    let fonts_pushed = scan.assets.iter().any(|a| a.kind == AssetKind::Font);
+    let fonts_pushed =
+        scan.other_fonts > 0 || scan.assets.iter().any(|a| a.kind == AssetKind::Font);
     for asset in &scan.assets {
         if asset.about_fonts && !fonts_pushed {
             continue;
@@ -1427,6 +1456,9 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
             match entry.kind() {
                 Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"), reach)),
                 Some(ObjectType::Blob) => {
+                    if other_font_format(&path) {
+                        scan.other_fonts += 1;
+                    }
                     let Some(kind) = kind_of(&path) else { continue };
                     if !within(reach, kind, &path) {
                         continue;
