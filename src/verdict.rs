@@ -602,7 +602,19 @@ fn describe_parts(search: &crate::license::refs::AbsenceSearch) -> String {
     let mut shown: Vec<String> = search
         .mentions
         .iter()
-        .filter_map(|m| Some(format!("{}:{}, {}", m.file, m.line, m.scope?.describe())))
+        .filter_map(|m| {
+            let names = m
+                .license
+                .as_deref()
+                .map(|id| format!(" names {id}"))
+                .unwrap_or_default();
+            Some(format!(
+                "{}:{}{names}, {}",
+                m.file,
+                m.line,
+                m.scope?.describe()
+            ))
+        })
         .take(4)
         .collect();
     if search.part_mentions > shown.len() {

@@ -193,7 +193,8 @@ fn a_grant_whose_subject_is_a_named_component_does_not_cover_the_repository() {
 
 #[test]
 fn a_grant_whose_subject_is_the_repositorys_own_name_covers_the_repository() {
-    let readme = readme_licence_section("Stone Soup");
+    // As dstl/Stone-Soup and dstl/Noisify word it: a statement naming the project, no licence text.
+    let readme = "# Stone Soup\n\nA tracking framework.\n\n## License\n\nStone Soup is released under the MIT License.\n";
     let fx = repo(&[
         ("README.md", readme.as_bytes()),
         ("stonesoup/__init__.py", b"VERSION = '1.0'\n"),
