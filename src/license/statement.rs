@@ -169,6 +169,22 @@ const GENERIC_SUBJECT: &[&str] = &[
     "text",
     "information",
     "files",
+    "document",
+    "documents",
+    "images",
+    "assets",
+    "examples",
+    "templates",
+    "materials",
+    "datasets",
+    "scripts",
+    "notebooks",
+    "guides",
+    "pages",
+    "slides",
+    "diagrams",
+    "fonts",
+    "icons",
 ];
 
 /// The name a grant sentence gives as its subject ("Proj4 is subject to the MIT licence" → `Proj4`), or None
