@@ -38,6 +38,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::license::claims::MentionScope;
 use crate::license::detect::family;
 use crate::license::{Finding, FolderLayout, LicenseReport, Method, Observation, Relation, Scope};
 use crate::policy::{Action, ClarificationMatch, Class, Policy};
@@ -215,6 +216,23 @@ enum Standing {
     FileAlone,
 }
 
+/// Whether a file that could not be read is binary and named like no licence, notice or copying file.
+fn binary_not_a_licence(file: &str, reason: &str) -> bool {
+    let base = file.rsplit('/').next().unwrap_or(file).to_ascii_lowercase();
+    reason.starts_with("binary file")
+        && ![
+            "licen",
+            "copying",
+            "notice",
+            "copyright",
+            "unlicense",
+            "patents",
+            "eula",
+        ]
+        .iter()
+        .any(|w| base.contains(w))
+}
+
 /// The verdict for `repo` (`owner/name`, or a path when unknown).
 pub fn judge(repo: &str, report: &LicenseReport, policy: &Policy) -> Verdict {
     judge_standing(repo, report, policy, Standing::Repository)
@@ -246,6 +264,8 @@ fn judge_standing(
     policy: &Policy,
     standing: Standing,
 ) -> Verdict {
+    let renamed = own_name_as_repository(repo, report);
+    let report = renamed.as_ref().unwrap_or(report);
     let mut review: Vec<String> = Vec::new();
     let mut forbid: Vec<String> = Vec::new();
 
@@ -298,8 +318,30 @@ fn judge_standing(
                     "no licence anywhere (no licence file, header, manifest field or README statement, and no licence named in any file of any ref): all rights reserved"
                         .into(),
                 ),
+                // Lines that speak for parts only (a file's own header, a dependency's lockfile entry, a
+                // page's content) license those parts, not the repository's own work: with no other claim,
+                // the repository is unlicensed, and the parts are shown.
+                Some(search) if search.complete && speaks_for_parts_only(search) => forbid.push(format!(
+                    "no licence for the repository's own work: no licence file, header covering its sources, manifest field or README statement; the only licence words in any file of any ref speak for parts of it ({}): all rights reserved",
+                    describe_parts(search)
+                )),
                 Some(search) if !search.mentions.is_empty() => {
-                    for m in &search.mentions {
+                    let parts_only = search.mentions.iter().all(|m| m.scope.is_some());
+                    if parts_only && !search.complete {
+                        review.push(format!(
+                            "no licence file was found, the lines found speak for parts only ({}), and the search of the other files stopped at its bound ({} files read): absence is not shown",
+                            describe_parts(search),
+                            search.blobs_read
+                        ));
+                    } else if parts_only {
+                        review.push(format!(
+                            "no licence file, and the only licence words found speak for parts ({}); whether those parts are the repository's own work (a site's pages; sources with a licence header: {} of {}) is for a person",
+                            describe_parts(search),
+                            search.header_files,
+                            search.code_files
+                        ));
+                    }
+                    for m in search.mentions.iter().filter(|m| m.scope.is_none()) {
                         review.push(format!(
                             "{}:{}: no licence file, but this line {} ({}): \"{}\"",
                             m.file,
@@ -343,6 +385,12 @@ fn judge_standing(
                 review.push(format!("{file}:{line}: template placeholder {text} left in: no real licensor named"))
             }
             Observation::NotRead { reason, .. } if ignored_not_read(reason) => {}
+            // A binary document named like something other than a licence (a mock upload
+            // `legal-agreement.pdf`, a `README.md` stored as bytes on an old branch) beside a licence that was
+            // read: nobody reads it as the repository's terms, and it does not stop the gate. Without a
+            // licence read it still keeps the verdict from *forbidden* (`unreadable_evidence`).
+            Observation::NotRead { file, reason }
+                if !report.findings.is_empty() && binary_not_a_licence(file, reason) => {}
             Observation::NotRead { file, reason } => review.push(format!("{file}: not read: {reason}")),
             Observation::Conflict { first, second, detail } => {
                 review.push(format!("conflicting declarations: {first} vs {second} ({detail})"))
@@ -566,6 +614,93 @@ fn judge_standing(
         review.push(reason);
     }
     finish(review, forbid, notes, conditions)
+}
+
+/// Whether every line the absence search found speaks for a part only, and the parts do not add up to the
+/// repository's own work: licence headers in fewer than half of its source and script files (a copied-in
+/// `mvnw` or `gradlew` carries its upstream's header; a repository whose every source file carries one is
+/// another matter, for a person).
+///
+/// A page's content is not among those parts: where the repository is a site (a documentation site built
+/// from its own pages), the footer's "All content is available under the Open Government Licence" may be
+/// the licence of the repository's own work, so it is for a person.
+fn speaks_for_parts_only(search: &crate::license::refs::AbsenceSearch) -> bool {
+    !search.mentions.is_empty()
+        && search.mentions.iter().all(|m| {
+            matches!(
+                m.scope,
+                Some(MentionScope::FileHeader | MentionScope::Dependency)
+            )
+        })
+        && search.header_files * 2 < search.code_files
+}
+
+/// The first lines that speak for parts, with what each speaks for.
+fn describe_parts(search: &crate::license::refs::AbsenceSearch) -> String {
+    let mut shown: Vec<String> = search
+        .mentions
+        .iter()
+        .filter_map(|m| {
+            let names = m
+                .license
+                .as_deref()
+                .map(|id| format!(" names {id}"))
+                .unwrap_or_default();
+            Some(format!(
+                "{}:{}{names}, {}",
+                m.file,
+                m.line,
+                m.scope?.describe()
+            ))
+        })
+        .take(4)
+        .collect();
+    if search.part_mentions > shown.len() {
+        shown.push(format!("{} more", search.part_mentions - shown.len()));
+    }
+    shown.join("; ")
+}
+
+/// A grant whose subject is a name ("Proj4 is subject to the MIT licence", see
+/// [`crate::license::statement::subject_named`]) speaks for what that name names. When the name is the
+/// repository's own (`Stone Soup` in `dstl/Stone-Soup`, `Palisade-clients`), it speaks for the repository:
+/// the report with those scopes widened, or None when there are none. Any other name stays a part — a
+/// component the README attributes (an SDK not in the repository, a library it depends on) — and a grant for
+/// a part never covers the repository's own work.
+fn own_name_as_repository(repo: &str, report: &LicenseReport) -> Option<LicenseReport> {
+    let own = repo.rsplit('/').next().map(squash)?;
+    if own.is_empty() {
+        return None;
+    }
+    let names_repo = |part: &str| {
+        let part = part
+            .strip_prefix("The ")
+            .or_else(|| part.strip_prefix("the "))
+            .unwrap_or(part);
+        squash(part) == own
+    };
+    if !report
+        .findings
+        .iter()
+        .any(|f| matches!(&f.scope, Scope::Part(p) if names_repo(p)))
+    {
+        return None;
+    }
+    let mut widened = report.clone();
+    for f in &mut widened.findings {
+        if matches!(&f.scope, Scope::Part(p) if names_repo(p)) {
+            f.scope = Scope::Repository;
+        }
+    }
+    Some(widened)
+}
+
+/// A name reduced to its lower-case letters and digits: `Stone Soup`, `stone-soup` and `StoneSoup` are one.
+fn squash(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// The options of a choice that carry it alone: allowed by the policy, evidenced at its confidence, and

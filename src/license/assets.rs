@@ -91,6 +91,10 @@ pub struct ThirdPartyAsset {
     pub terms: Terms,
     /// The words that decided it: the withholding term, the licence named, or the fields read.
     pub evidence: String,
+    /// The terms are a font's, stated in a stylesheet that declares the font (`@font-face`): they speak for
+    /// the font files, not for the stylesheet, and a font file is judged by its own embedded fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub about_fonts: bool,
 }
 
 /// What [`gather`] found in the trees to be pushed.
@@ -102,6 +106,9 @@ pub struct AssetScan {
     /// Blobs of an asset kind that were read.
     #[serde(default)]
     pub blobs_read: usize,
+    /// Font files in formats not read here (`.eot`, `.pfb`, …): a font is pushed even if none was read.
+    #[serde(default)]
+    pub other_fonts: usize,
     /// Set when a limit stopped the scan: what was left unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,
@@ -138,6 +145,27 @@ impl Default for AssetLimits {
             max_time: Duration::from_secs(300),
         }
     }
+}
+
+/// A font file in a format [`kind_of`] does not read (Embedded OpenType, PostScript Type 1, bitmap fonts).
+fn other_font_format(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.rsplit_once('.').is_some_and(|(_, e)| {
+        matches!(
+            e,
+            "eot"
+                | "pfb"
+                | "pfa"
+                | "pfm"
+                | "afm"
+                | "fon"
+                | "fnt"
+                | "bdf"
+                | "pcf"
+                | "dfont"
+                | "svgz"
+        )
+    })
 }
 
 /// The kind of asset a file name says it is.
@@ -178,7 +206,9 @@ static WITHHOLDING: LazyLock<Regex> = LazyLock::new(|| {
         | \bwithout\s+(?:the\s+)?(?:prior\s+)?(?:express\s+)?(?:written\s+)?(?:permission|consent|authori[sz]ation|licen[cs]e)
         | \blicen[cs]ed\s+(?:exclusively\s+|only\s+)?to\s+(?:the\s+)?(?-i:[A-Z])
         | \bunder\s+licen[cs]e\s+from
-        | \bcommercial\s+licen[cs]e | \bpurchas
+        | \bcommercial\s+licen[cs]e
+        | \bpurchas(?:e|ed|ing)\s+(?:an?\s+|the\s+|your\s+own\s+)?(?:\w+\s+)?(?:licen[cs]e|copy|copies|seats?|subscription|rights)
+        | \b(?:is|are|be|been)\s+purchased | \bpurchased\s+(?:from|by|under|through)
         | \b(?:trial|evaluation|demo)\s+(?:version|copy|font|licen[cs]e)
         | \bnon[\s-]?commercial\s+(?:use|purposes?)\s+only | \bfor\s+non[\s-]?commercial\s+purposes | \bno\s+derivatives?\s+(?:works?\s+)?(?:may|are|allowed|permitted) | \bNC[\s-]ND\b | \bBY[\s-]NC\b
         | \bpermission\s+(?:is\s+)?(?:required|needed)
@@ -553,6 +583,7 @@ pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
         },
     };
     ThirdPartyAsset {
+        about_fonts: false,
         path: path.to_string(),
         kind: AssetKind::Font,
         holders: holders_found,
@@ -566,6 +597,7 @@ pub fn font_asset(path: &str, bytes: &[u8]) -> ThirdPartyAsset {
     match font_names(bytes) {
         Ok(names) => judge_font(path, &names),
         Err(why) => ThirdPartyAsset {
+            about_fonts: false,
             path: path.to_string(),
             kind: AssetKind::Font,
             holders: Vec::new(),
@@ -969,6 +1001,7 @@ pub fn judge_image(path: &str, fields: &[RightsField]) -> Option<ThirdPartyAsset
         format!("{evidence} ({slots})")
     };
     Some(ThirdPartyAsset {
+        about_fonts: false,
         path: path.to_string(),
         kind: AssetKind::Image,
         holders: holders_found,
@@ -1134,7 +1167,17 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     } else {
         return None;
     };
+    // A withholding notice that speaks of a font, in a file that declares fonts: the font's terms.
+    // A font embedded in the file itself (`url(data:…)`) is pushed with it: its terms are the file's.
+    let about_fonts = terms == Terms::Restrictive
+        && FONT_FACE.is_match(&text)
+        && !EMBEDDED_FONT.is_match(&text)
+        && blocks
+            .iter()
+            .filter(|b| withholding_term(b).is_some())
+            .all(|b| FONT_WORDS.is_match(b));
     Some(ThirdPartyAsset {
+        about_fonts,
         path: path.to_string(),
         kind: AssetKind::Text,
         holders: uncovered,
@@ -1194,16 +1237,50 @@ pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
         })
 }
 
+static FONT_FACE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)@font-face\b").expect("font-face pattern"));
+static EMBEDDED_FONT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)url\(\s*['"]?\s*data:"#).expect("embedded font pattern"));
+static FONT_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:fonts?|typefaces?)\b").expect("font words pattern"));
+
 /// The observations the verdict weighs for an asset scan, given the holders of the repository's own
 /// licence. The invariant: an asset gives no observation only when its terms are open, or when they are
 /// unknown (never restrictive) and every holder it names is one of `own` (an unreadable font names none).
 pub fn observations(scan: &AssetScan, own: &[String]) -> Vec<Observation> {
+    observations_within(scan, own, &[])
+}
+
+/// [`observations`], where `open_folders` are folders whose own licence (a licence file or a package
+/// manifest of that folder: a claim scoped to it) is an open one: an asset inside one, whose own header names
+/// a holder and no licence, is under that folder's licence (`node_modules/argparse/argparse.js` beside
+/// `node_modules/argparse/LICENSE`). Restrictive terms are never covered.
+pub fn observations_within(
+    scan: &AssetScan,
+    own: &[String],
+    open_folders: &[String],
+) -> Vec<Observation> {
+    let in_open_folder = |path: &str| {
+        open_folders.iter().any(|f| {
+            path.strip_prefix(f.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
     let mut out = Vec::new();
     let mut listed: HashSet<&str> = HashSet::new();
+    // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
+    // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
+    // own fields, so a font that is pushed keeps the stylesheet's notice too.
+    let fonts_pushed =
+        scan.other_fonts > 0 || scan.assets.iter().any(|a| a.kind == AssetKind::Font);
     for asset in &scan.assets {
+        if asset.about_fonts && !fonts_pushed {
+            continue;
+        }
         let silent = match &asset.terms {
             Terms::Open(_) => true,
             Terms::Restrictive => false,
+            Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
             Terms::Unknown => {
                 !asset.holders.is_empty() && asset.holders.iter().all(|h| is_own_holder(h, own))
             }
@@ -1379,6 +1456,9 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
             match entry.kind() {
                 Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"), reach)),
                 Some(ObjectType::Blob) => {
+                    if other_font_format(&path) {
+                        scan.other_fonts += 1;
+                    }
                     let Some(kind) = kind_of(&path) else { continue };
                     if !within(reach, kind, &path) {
                         continue;
@@ -1417,6 +1497,7 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                     let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
                     if kind == AssetKind::Font && size > limits.max_blob_bytes {
                         scan.assets.push(ThirdPartyAsset {
+                            about_fonts: false,
                             path,
                             kind,
                             holders: Vec::new(),
@@ -1438,6 +1519,7 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                         }
                         Err(e) => {
                             scan.assets.push(ThirdPartyAsset {
+                                about_fonts: false,
                                 path,
                                 kind,
                                 holders: Vec::new(),
@@ -1558,6 +1640,7 @@ mod tests {
             "Use of this image is prohibited without the prior written permission of Alamy Ltd.",
             "For internal use only",
             "A licence must be purchased from the foundry to use this font.",
+            "Purchase a desktop licence before installing.",
         ] {
             assert!(withholding_term(text).is_some(), "missed: {text}");
             assert_eq!(class_terms(text).0, Terms::Restrictive, "{text}");
@@ -1613,6 +1696,9 @@ mod tests {
     fn comments_about_code_are_not_notices() {
         let js = "/**\n * Config supplied to component\n * Ignore 'ARIA attribute is not allowed'\n */\n// flagged for internal use\nvar a;\n";
         assert_eq!(judge_text("a.js", js.as_bytes()), None);
+        // A word of commerce about the code's own domain is not a term of sale.
+        let js = "const ORDER = route(\n  [\n    KEYS.PURCHASE_ORDER_USED\n    // Ignore purchase order number for now\n  ]\n)\n";
+        assert_eq!(judge_text("purchase-order.js", js.as_bytes()), None);
     }
 
     #[test]
@@ -1682,6 +1768,7 @@ mod tests {
     #[test]
     fn an_unknown_asset_of_the_repositorys_own_holder_is_silent_and_a_restrictive_one_never_is() {
         let asset = |terms: Terms, holder: &str| ThirdPartyAsset {
+            about_fonts: false,
             path: "x.js".into(),
             kind: AssetKind::Text,
             holders: vec![holder.into()],

@@ -184,9 +184,15 @@ pub fn gather(discovery: &Discovery) -> Vec<Claim> {
         });
     }
     for skipped in &discovery.skipped {
+        // "SEE LICENSE IN LICENSE" beside a `LICENCE` file points at it: the two spellings (and letter
+        // case) name one file to a reader, and that file was read as a licence file like any other.
+        let spelled_otherwise = discovery.candidates.iter().any(|c| {
+            c.kind != SourceKind::Manifest && one_spelling(&c.path) == one_spelling(&skipped.path)
+        });
         if skipped
             .reason
             .starts_with(super::discovery::POINTED_MISSING)
+            && !spelled_otherwise
         {
             claims.push(Claim {
                 file: skipped.path.clone(),
@@ -200,6 +206,11 @@ pub fn gather(discovery: &Discovery) -> Vec<Claim> {
         }
     }
     claims
+}
+
+/// A path with the British and American spellings of licence folded together, in lower case.
+fn one_spelling(path: &str) -> String {
+    path.to_lowercase().replace("licence", "license")
 }
 
 /// Every claim of a report: the grants of its findings, then what discovery gathered ([`gather`]).
@@ -426,6 +437,179 @@ pub fn withholds(sentence: &str) -> bool {
     // A copyright line withholds only when it negates ("… and may not be copied"), not by its convention.
     let conventional = super::holders::is_copyright_line(sentence) && !sentence.contains("not");
     NEGATED.is_match(sentence) && !CONDITIONAL.is_match(sentence) && !conventional
+}
+
+/// What a line naming a licence speaks for, when it is known to speak for a part of the repository only. The
+/// absence search ([`super::refs::search_absence`]) reads every file of every pushed ref for licence words;
+/// a line found there is a claim like any other, with a scope, and only a line that may speak for the
+/// repository's own work can stand between it and *no licence anywhere*.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MentionScope {
+    /// The file's own header (the leading comment block of a script or source file): a licence for that
+    /// file, as a copied-in build wrapper (`mvnw`, `gradlew`) carries its upstream's.
+    FileHeader,
+    /// A dependency's entry in a lockfile: the licence of a package the repository uses, not its own. A
+    /// lockfile's root entry repeats the root manifest, which discovery reads itself.
+    Dependency,
+    /// Words of a page that a markup template renders (a site footer's "Open Government Licence v3.0"): the
+    /// licence of the page's content, as HTML's `rel="license"` says of its document.
+    Page,
+}
+
+impl MentionScope {
+    pub fn describe(self) -> &'static str {
+        match self {
+            MentionScope::FileHeader => "its own file's header",
+            MentionScope::Dependency => "a dependency's entry in a lockfile",
+            MentionScope::Page => "the content of a page the template renders",
+        }
+    }
+}
+
+/// Lockfiles: resolved dependencies, one entry each (their root entry, where there is one, repeats the root
+/// manifest).
+const LOCKFILES: &[&str] = &[
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lock",
+    "composer.lock",
+    "Pipfile.lock",
+    "poetry.lock",
+    "uv.lock",
+    "pdm.lock",
+    "Gemfile.lock",
+    "Cargo.lock",
+    "packages.lock.json",
+    "pubspec.lock",
+    "Podfile.lock",
+    "Package.resolved",
+    "mix.lock",
+    "go.sum",
+    "gradle.lockfile",
+    "conan.lock",
+];
+
+/// Markup a site renders into pages: its words are the pages' content.
+const MARKUP: &[&str] = &[
+    "html",
+    "htm",
+    "xhtml",
+    "shtml",
+    "erb",
+    "njk",
+    "nunjucks",
+    "jinja",
+    "jinja2",
+    "j2",
+    "hbs",
+    "handlebars",
+    "mustache",
+    "twig",
+    "liquid",
+    "ejs",
+    "haml",
+    "slim",
+    "pug",
+    "jade",
+    "jsp",
+    "cshtml",
+    "vm",
+    "ftl",
+    "ftlh",
+    "tpl",
+    "gohtml",
+    "tmpl",
+];
+
+/// Source and script files: what a repository's own work is mostly made of, and what a header can license.
+const CODE: &[&str] = &[
+    "rs", "java", "kt", "kts", "scala", "groovy", "gradle", "py", "rb", "go", "js", "mjs", "cjs",
+    "jsx", "ts", "tsx", "vue", "svelte", "c", "h", "cc", "cpp", "hpp", "cxx", "cs", "fs", "vb",
+    "swift", "m", "mm", "php", "pl", "pm", "r", "sh", "bash", "zsh", "ps1", "psm1", "bat", "cmd",
+    "lua", "dart", "ex", "exs", "erl", "clj", "hs", "ml", "sql", "tf", "hcl", "proto", "scss",
+    "sass", "less", "css",
+];
+
+fn base_and_ext(path: &str) -> (&str, Option<String>) {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    let ext = base
+        .rsplit_once('.')
+        .filter(|(stem, _)| !stem.is_empty())
+        .map(|(_, e)| e.to_ascii_lowercase());
+    (base, ext)
+}
+
+/// Whether a path is a source or script file by its extension, or an extensionless script (`gradlew`).
+pub fn is_code_path(path: &str) -> bool {
+    match base_and_ext(path) {
+        (_, Some(ext)) => CODE.contains(&ext.as_str()),
+        (base, None) => !base.starts_with('.') && base.chars().all(|c| c.is_ascii_lowercase()),
+    }
+}
+
+/// Whether a trimmed line is a comment, or a line a script's header is made of (a shebang).
+fn comment_line(line: &str, in_block: &mut bool) -> bool {
+    let t = line.trim();
+    if *in_block {
+        if t.contains("*/") || t.contains("-->") {
+            *in_block = false;
+        }
+        return true;
+    }
+    if t.is_empty() {
+        return true;
+    }
+    let lower = t.to_ascii_lowercase();
+    if t.starts_with("/*") || t.starts_with("<!--") {
+        *in_block = !(t.contains("*/") || t.contains("-->"));
+        return true;
+    }
+    ["#", "//", "*", "--", ";", "%", "'", "::", "@rem", "rem "]
+        .iter()
+        .any(|m| lower.starts_with(m))
+        || lower == "rem"
+        || lower == "@echo off"
+}
+
+/// What the line `line` (1-based) of `text`, the file at `path`, speaks for when it names a licence: a part
+/// ([`MentionScope`]), or None when it may speak for the repository (a README, a documentation page, a
+/// comment below the top of a file, a licence file a discovery rule did not know).
+pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope> {
+    let (base, ext) = base_and_ext(path);
+    if LOCKFILES.contains(&base) {
+        return Some(MentionScope::Dependency);
+    }
+    // A file named like a licence, notice or readme speaks for its folder, whatever its extension.
+    let lower = base.to_ascii_lowercase();
+    if [
+        "licen",
+        "copying",
+        "notice",
+        "readme",
+        "copyright",
+        "legal",
+        "terms",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+    {
+        return None;
+    }
+    if ext.as_deref().is_some_and(|e| MARKUP.contains(&e)) {
+        return Some(MentionScope::Page);
+    }
+    if !is_code_path(path) {
+        return None;
+    }
+    let mut in_block = false;
+    let header = text
+        .lines()
+        .take(line)
+        .all(|l| comment_line(l, &mut in_block));
+    header.then_some(MentionScope::FileHeader)
 }
 
 #[cfg(test)]

@@ -247,7 +247,20 @@ impl Detector {
         {
             observations.push(Observation::NoLicense);
         }
-        observations.extend(super::assets::observations(&discovery.assets, &holders_all));
+        // Folders whose own licence is open: a bundled file inside one is under it (`license::assets`).
+        let open_folders: Vec<String> = findings
+            .iter()
+            .filter(|f| f.operative_changes.is_empty() && super::assets::is_open_id(&f.license))
+            .filter_map(|f| match &f.scope {
+                Scope::Folder(d) => Some(d.clone()),
+                _ => None,
+            })
+            .collect();
+        observations.extend(super::assets::observations_within(
+            &discovery.assets,
+            &holders_all,
+            &open_folders,
+        ));
         let mut files: Vec<FileDigest> = discovery
             .candidates
             .iter()

@@ -270,6 +270,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                 kind,
                                 holders: Vec::new(),
                                 terms: Terms::Unknown,
+                                about_fonts: false,
                                 evidence: format!("not read: {size} bytes, over the {} byte limit (commit {short})", limits.max_blob_bytes),
                             });
                             continue;
@@ -281,6 +282,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                     kind,
                                     holders: Vec::new(),
                                     terms: Terms::Unknown,
+                                    about_fonts: false,
                                     evidence: format!("cannot be read (commit {short})"),
                                 });
                             }

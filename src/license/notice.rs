@@ -97,6 +97,14 @@ static TERMS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Words that speak of licences in general, not of one work's terms: a kind of licence ("grouped by their
+/// license type"), and a pointer to where the terms are ("See the file LICENCE.txt for licensing information",
+/// "The full texts … are included in the `licences` folder"): what it points at is read on its own.
+static GENERAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\blicen[cs]e\s+(?:types?|kinds?|categor(?:y|ies))\b|\b(?:see|refer\s+to|read|found\s+in|included\s+in|contained\s+in)\b.{0,60}?(?:\]\([^)]*\)|`[^`]+`|\b(?:LICEN[CS]E|COPYING)[\w.-]*).*?(?:\.\s|\.?$)")
+        .expect("valid regex")
+});
+
 /// "the License" / "this Licence" with a capital: the defined term of a licence the paragraph names (the
 /// Apache notice's "you may not use this file except in compliance with the License").
 static DEFINED_TERM: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,6 +166,7 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
         } else {
             line.to_string()
         };
+        let rest = GENERAL.replace_all(&rest, "");
         if TERMS_WORDS.is_match(&rest) {
             out.push((i, trimmed.to_string()));
         }
@@ -239,6 +248,17 @@ mod tests {
         ];
         let found: Vec<usize> = unaccounted(&lines).into_iter().map(|(i, _)| i).collect();
         assert_eq!(found, [3, 4]);
+        let pointers = [
+            "List of third-party dependencies grouped by their license type",
+            "See the file [LICENCE.txt](./LICENCE.txt) for licensing information for this project.",
+            "The font is used under the foundry's licence, see [terms](terms.md).",
+        ];
+        let found: Vec<usize> = unaccounted(&pointers).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(
+            found,
+            [2],
+            "a pointer accounts for itself only, not for terms beside it"
+        );
         let mut apache = vec![
             "Licensed under the Apache License, Version 2.0 (the \"License\");",
             "you may not use this file except in compliance with the License.",

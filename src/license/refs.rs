@@ -108,6 +108,16 @@ pub struct AbsenceSearch {
     pub complete: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mentions: Vec<Mention>,
+    /// Source and script files read ([`super::claims::is_code_path`]), and how many of them carry a licence
+    /// in their own header: how far headers cover the repository's own work.
+    #[serde(default)]
+    pub code_files: usize,
+    #[serde(default)]
+    pub header_files: usize,
+    /// Lines found that speak for a part only ([`super::claims::MentionScope`]), kept or not: they never stop
+    /// the search.
+    #[serde(default)]
+    pub part_mentions: usize,
 }
 
 /// A line that names a licence or grants by reference.
@@ -123,6 +133,9 @@ pub struct Mention {
     pub license: Option<String>,
     /// The line, cut to 200 characters.
     pub text: String,
+    /// The part the line is known to speak for only, if it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<super::claims::MentionScope>,
 }
 
 /// The licence report of the repository at `path` as republication would publish it: the default branch's
@@ -1468,6 +1481,9 @@ pub fn search_absence(
         blobs_read: 0,
         complete: true,
         mentions: Vec::new(),
+        code_files: 0,
+        header_files: 0,
+        part_mentions: 0,
     };
     let Ok(odb) = repo.odb() else {
         search.complete = false;
@@ -1506,18 +1522,36 @@ pub fn search_absence(
                         if head[..head.len().min(8000)].contains(&0) {
                             continue;
                         }
-                        for (line, license, text) in mentions_in(&discovery::decode_text(head)) {
+                        let decoded = discovery::decode_text(head);
+                        let code = super::claims::is_code_path(&path);
+                        search.code_files += usize::from(code);
+                        let mut header = false;
+                        for (line, license, text) in mentions_in(&decoded) {
+                            // A line that speaks for a part only is kept (to be shown) but never stops the
+                            // search: only a line that may speak for the repository settles it.
+                            let scope = super::claims::mention_scope(&path, &decoded, line);
+                            header |= scope == Some(super::claims::MentionScope::FileHeader);
+                            if scope.is_some() {
+                                search.part_mentions += 1;
+                                if search.part_mentions > limits.max_mentions {
+                                    continue;
+                                }
+                            }
                             search.mentions.push(Mention {
                                 reference: name.clone(),
                                 file: path.clone(),
                                 line,
                                 license,
                                 text,
+                                scope,
                             });
-                            if search.mentions.len() >= limits.max_mentions {
+                            let whole =
+                                search.mentions.iter().filter(|m| m.scope.is_none()).count();
+                            if whole >= limits.max_mentions {
                                 return search;
                             }
                         }
+                        search.header_files += usize::from(header && code);
                     }
                     _ => {}
                 }

@@ -121,9 +121,99 @@ pub fn not_a_grant(sentence: &str) -> Option<NotGrantKind> {
     }
 }
 
+/// A grant sentence whose grammatical subject is a name: "Proj4 is subject to the MIT licence", "fmdb is
+/// released under MIT", "Stone Soup is released under the MIT License".
+static NAMED_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\W_]*(?:[Tt]he\s+)?([\w][\w.+-]*(?:\s+[A-Z0-9][\w.+-]*){0,3})\s+(?:is|are)\s+(?:also\s+)?(?:subject\s+to|licen[cs]ed\s+(?:under|as)|released\s+under|distributed\s+under|made\s+available\s+under|available\s+under|covered\s+by|provided\s+under)\b",
+    )
+    .expect("named subject pattern")
+});
+
+/// Words that, as a grant's whole subject, speak of the work in general rather than name a part of it.
+const GENERIC_SUBJECT: &[&str] = &[
+    "this",
+    "it",
+    "that",
+    "which",
+    "everything",
+    "all",
+    "code",
+    "codebase",
+    "software",
+    "project",
+    "repository",
+    "repo",
+    "work",
+    "works",
+    "content",
+    "contents",
+    "documentation",
+    "docs",
+    "source",
+    "library",
+    "package",
+    "site",
+    "website",
+    "service",
+    "data",
+    "material",
+    "program",
+    "programs",
+    "tool",
+    "app",
+    "application",
+    "module",
+    "licence",
+    "license",
+    "text",
+    "information",
+    "files",
+    "document",
+    "documents",
+    "images",
+    "assets",
+    "examples",
+    "templates",
+    "materials",
+    "datasets",
+    "scripts",
+    "notebooks",
+    "guides",
+    "pages",
+    "slides",
+    "diagrams",
+    "fonts",
+    "icons",
+];
+
+/// The name a grant sentence gives as its subject ("Proj4 is subject to the MIT licence" → `Proj4`), or None
+/// when its subject speaks of the work in general ("This project is licensed…", "The code is released…").
+/// Whether the name is the repository's own is for the verdict to say, which knows the repository's name
+/// ([`crate::verdict::judge`]).
+pub fn subject_named(sentence: &str) -> Option<String> {
+    let caps = NAMED_SUBJECT.captures(sentence.trim())?;
+    let name = caps.get(1)?.as_str().trim();
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first()?;
+    let generic = words.iter().all(|w| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        GENERIC_SUBJECT.contains(&w.as_str()) || w == "our" || w == "the"
+    });
+    if generic || NOT_A_PART.contains(first) {
+        return None;
+    }
+    Some(name.to_string())
+}
+
 /// The named part a grant sentence licenses ("the Widget codebase is released under MIT" → `Widget
-/// codebase`), or None when it speaks of the whole.
+/// codebase`; "Proj4 is subject to the MIT licence" → `Proj4`), or None when it speaks of the whole.
 pub fn part_named(sentence: &str) -> Option<String> {
+    if let Some(name) = subject_named(sentence) {
+        return Some(name);
+    }
     if !GRANT_VERB.is_match(sentence) {
         return None;
     }
@@ -265,6 +355,31 @@ mod tests {
             None
         );
         assert_eq!(part_named("The Widget codebase is lovely."), None);
+        assert_eq!(
+            part_named("Proj4 is subject to the MIT licence as follows:").as_deref(),
+            Some("Proj4")
+        );
+        assert_eq!(
+            part_named("fmdb is subject to the MIT licence as follows:").as_deref(),
+            Some("fmdb")
+        );
+        assert_eq!(
+            part_named("Stone Soup is released under MIT License.").as_deref(),
+            Some("Stone Soup")
+        );
+        assert_eq!(
+            part_named("This project is licensed under the MIT License."),
+            None
+        );
+        assert_eq!(part_named("It is licensed under the MIT License."), None);
+        assert_eq!(
+            part_named("The code is released under the MIT License."),
+            None
+        );
+        assert_eq!(
+            part_named("The software is made available under MIT."),
+            None
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! never yields *forbidden* for want of a grant, and "no licence anywhere" is forbidden only on a complete
 //! search that found no licence named.
 
-use keepopen::license::claims::{Claim, Covers, Stance, Strength};
+use keepopen::license::claims::{Claim, Covers, MentionScope, Stance, Strength};
 use keepopen::license::notice::NoticeLicence;
 use keepopen::license::refs::{AbsenceSearch, Mention, RefEvidence, RefsJudged};
 use keepopen::license::{
@@ -209,21 +209,39 @@ fn withholding() -> impl Strategy<Value = Claim> {
 }
 
 fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
-    prop::option::of((any::<bool>(), 0usize..2).prop_map(|(complete, n)| {
-        AbsenceSearch {
-            blobs_read: 10,
-            complete,
-            mentions: (0..n)
-                .map(|_| Mention {
-                    reference: "refs/heads/main".into(),
-                    file: "docs/legal.md".into(),
-                    line: 3,
-                    license: Some("AGPL-3.0-only".into()),
-                    text: "licensed under the AGPL".into(),
-                })
-                .collect(),
-        }
-    }))
+    let scope = prop::option::of(prop::sample::select(
+        &[
+            MentionScope::FileHeader,
+            MentionScope::Dependency,
+            MentionScope::Page,
+        ][..],
+    ));
+    prop::option::of(
+        (
+            any::<bool>(),
+            prop::collection::vec(scope, 0..3),
+            0usize..20,
+            0usize..20,
+        )
+            .prop_map(|(complete, scopes, code_files, headers)| AbsenceSearch {
+                blobs_read: 10,
+                complete,
+                part_mentions: scopes.iter().filter(|s| s.is_some()).count(),
+                mentions: scopes
+                    .into_iter()
+                    .map(|scope| Mention {
+                        reference: "refs/heads/main".into(),
+                        file: "docs/legal.md".into(),
+                        line: 3,
+                        license: Some("AGPL-3.0-only".into()),
+                        text: "licensed under the AGPL".into(),
+                        scope,
+                    })
+                    .collect(),
+                code_files,
+                header_files: headers.min(code_files),
+            }),
+    )
 }
 
 fn policy() -> impl Strategy<Value = Policy> {
@@ -383,14 +401,23 @@ proptest! {
         prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
     }
 
-    /// "No licence anywhere" is *forbidden* only on a complete search of every file that named no licence.
+    /// "No licence anywhere" is *forbidden* only on a complete search of every file that found no line that
+    /// may speak for the repository: every line found speaks for a part (a file's own header, a dependency's
+    /// lockfile entry; not a page's content, which may be the repository's own), and headers cover fewer
+    /// than half of the source files.
     #[test]
     fn no_licence_is_forbidden_only_on_evidence_of_absence(mut r in report(), p in policy(), a in absence()) {
         r.findings.clear();
         r.observations = vec![Observation::NoLicense];
         r.absence = a.clone();
         let verdict = judge("owner/repo", &r, &p);
-        let shown = a.as_ref().is_some_and(|s| s.complete && s.mentions.is_empty());
+        let shown = a.as_ref().is_some_and(|s| {
+            s.complete
+                && s.mentions.iter().all(|m| {
+                    matches!(m.scope, Some(MentionScope::FileHeader | MentionScope::Dependency))
+                })
+                && (s.mentions.is_empty() || s.header_files * 2 < s.code_files)
+        });
         prop_assert_eq!(matches!(verdict, Verdict::Forbidden { .. }), shown, "{:?}", verdict);
         prop_assert!(!verdict.is_allowed());
     }

@@ -23,6 +23,7 @@ mod monitor;
 mod monitor_cli;
 mod mutation;
 mod needless;
+mod part_claims;
 mod policy;
 mod refs;
 mod report;
