@@ -634,17 +634,15 @@ fn candidate_row(
                 | ProposeOutcome::Waiting { .. },
             )
             | None,
-        ) => {
-            match awaiting.get(&record.full_name) {
-                Some((proposal, reason)) => Outcome::AwaitingMaintainer {
-                    proposal: *proposal,
-                    reason: reason.clone(),
-                },
-                None => Outcome::Refused {
-                    why: "not proposed".into(),
-                },
-            }
-        }
+        ) => match awaiting.get(&record.full_name) {
+            Some((proposal, reason)) => Outcome::AwaitingMaintainer {
+                proposal: *proposal,
+                reason: reason.clone(),
+            },
+            None => Outcome::Refused {
+                why: "not proposed".into(),
+            },
+        },
         (None, Some(proposed)) => refused_by_propose(proposed),
     };
     Ok(Row {

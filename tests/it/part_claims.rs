@@ -94,7 +94,8 @@ fn a_build_wrappers_own_header_does_not_license_an_unlicensed_repository() {
     );
     assert_eq!(r.verdict, "forbidden", "{:?}", r.verdict.reasons());
     assert!(
-        r.verdict.reasons()
+        r.verdict
+            .reasons()
             .iter()
             .any(|x| x.contains("mvnw:") && x.contains("header")),
         "the part-scoped evidence is shown: {:?}",
@@ -167,7 +168,10 @@ fn a_site_footers_licence_in_a_page_template_is_for_a_person() {
     ]);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
-        r.verdict.reasons().iter().any(|x| x.contains("application.html.erb")),
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|x| x.contains("application.html.erb")),
         "{:?}",
         r.verdict.reasons()
     );

@@ -165,7 +165,8 @@ fn a_release_tag_whose_package_json_becomes_unlicensed_among_three_hundred_is_na
     let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.verdict.reasons()
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("refs/heads/internal") && w.contains("differs")),
         "{:#?}",
@@ -189,7 +190,8 @@ fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named(
     let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.verdict.reasons()
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("refs/tags/v9.9.9") && w.contains("GPL-3.0")),
         "{:#?}",
@@ -306,7 +308,8 @@ fn a_font_for_exclusive_government_use_that_exists_only_in_history_needs_review_
     let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.verdict.reasons()
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("assets/fonts/light-94a07e06a1-v2.woff2")
                 && w.contains("exclusively for")),
@@ -321,7 +324,8 @@ fn a_restricted_font_in_history_under_a_name_that_says_nothing_is_found_by_its_b
     let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
     assert!(
-        r.verdict.reasons()
+        r.verdict
+            .reasons()
             .iter()
             .any(|w| w.contains("assets/fonts/transport-light") && w.contains("font")),
         "{:#?}",
