@@ -80,6 +80,26 @@ pub struct TargetConfig {
     pub max_file_bytes: u64,
     /// GitHub forge: least time between two API writes (GitHub asks for writes one at a time, a second apart).
     pub write_interval: String,
+    /// The policy's `github:` settings for the API client (per-attempt timeout, retries, rate-limit waits), read by
+    /// [`TargetConfig::from_sections`]: the same settings as every other GitHub client of keepopen.
+    #[serde(skip)]
+    pub client: ClientSettings,
+}
+
+/// How a GitHub API client times out and retries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientSettings {
+    pub timeout: std::time::Duration,
+    pub retry: crate::github::RetryPolicy,
+}
+
+impl Default for ClientSettings {
+    fn default() -> Self {
+        ClientSettings {
+            timeout: std::time::Duration::from_secs(30),
+            retry: crate::github::RetryPolicy::default(),
+        }
+    }
 }
 
 impl Default for TargetConfig {
@@ -100,6 +120,7 @@ impl Default for TargetConfig {
             chunk_commits: 20_000,
             max_file_bytes: 100 * 1024 * 1024,
             write_interval: "1s".into(),
+            client: ClientSettings::default(),
         }
     }
 }
@@ -122,6 +143,14 @@ impl TargetConfig {
         };
         let api = crate::policy::resolve_api_url(sections, "target");
         config.api_url = api.url;
+        // The `github:` section's client settings; a policy whose other monitor sections do not parse is
+        // refused by `policy check` and `monitor`, and keeps the defaults here.
+        if let Ok(monitor) = crate::monitor::MonitorConfig::from_sections(sections) {
+            config.client = ClientSettings {
+                timeout: monitor.timeout,
+                retry: monitor.retry,
+            };
+        }
         let problems = config.problems(&api.from);
         if !problems.is_empty() {
             bail!("invalid target configuration:\n  {}", problems.join("\n  "));
@@ -222,6 +251,17 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_target_client_takes_the_policys_github_settings() {
+        let c = TargetConfig::from_sections(&sections(
+            "github: {timeout: 7s, attempts: 2, backoff: 3s}\n",
+        ))
+        .unwrap();
+        assert_eq!(c.client.timeout, std::time::Duration::from_secs(7));
+        assert_eq!(c.client.retry.max_attempts, 2);
+        assert_ne!(c.client, ClientSettings::default());
+    }
 
     fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
         serde_yaml::from_str(yaml).unwrap()

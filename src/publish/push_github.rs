@@ -11,8 +11,8 @@ pub(super) fn github_client(
     Ok(github::Client::new(github::ClientConfig {
         api_url: target.api_url.clone(),
         token: Some(tokens.token()?),
-        timeout: std::time::Duration::from_secs(30),
-        retry: github::RetryPolicy::default(),
+        timeout: target.client.timeout,
+        retry: target.client.retry.clone(),
     })?)
 }
 
