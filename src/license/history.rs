@@ -11,7 +11,6 @@
 //! [`Bounds`]. A walk cut short says so ([`Observation::HistoryNotSearched`]) rather than claim an absence.
 
 use std::collections::HashSet;
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -249,7 +248,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                     continue;
                                 }
                                 sniffed += 1;
-                                let Ok(head) = read_prefix(&odb, entry.id(), 64) else {
+                                let Ok(head) = super::refs::read_head(&odb, entry.id(), 64) else {
                                     continue;
                                 };
                                 let Some(kind) = sniff_kind(&head) else {
@@ -275,7 +274,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                             });
                             continue;
                         }
-                        let Ok(bytes) = read_prefix(&odb, entry.id(), want) else {
+                        let Ok(bytes) = super::refs::read_head(&odb, entry.id(), want) else {
                             if kind == AssetKind::Font {
                                 scan.assets.push(ThirdPartyAsset {
                                     path,
@@ -562,25 +561,4 @@ pub fn sniff_kind(head: &[u8]) -> Option<AssetKind> {
         return Some(AssetKind::Image);
     }
     None
-}
-
-/// The first `max` bytes of a blob (streamed where the object database can).
-fn read_prefix(odb: &git2::Odb<'_>, id: Oid, max: usize) -> Result<Vec<u8>, git2::Error> {
-    if let Ok((mut stream, size, _)) = odb.reader(id)
-        && size > max
-    {
-        let mut bytes = vec![0u8; max];
-        let mut filled = 0;
-        while filled < max {
-            match stream.read(&mut bytes[filled..]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) => return Err(git2::Error::from_str(&e.to_string())),
-            }
-        }
-        bytes.truncate(filled);
-        return Ok(bytes);
-    }
-    let object = odb.read(id)?;
-    Ok(object.data()[..object.data().len().min(max)].to_vec())
 }

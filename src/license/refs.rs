@@ -1173,8 +1173,8 @@ fn is_binary(bytes: &[u8]) -> bool {
         && bytes[..bytes.len().min(8000)].contains(&0)
 }
 
-/// The first `max` bytes of a blob.
-fn read_head(odb: &git2::Odb<'_>, id: Oid, max: usize) -> Result<Vec<u8>, git2::Error> {
+/// The first `max` bytes of a blob (streamed where the object database can).
+pub(crate) fn read_head(odb: &git2::Odb<'_>, id: Oid, max: usize) -> Result<Vec<u8>, git2::Error> {
     if let Ok((mut stream, size, _)) = odb.reader(id)
         && size > max
     {
