@@ -915,6 +915,38 @@ fn from_text(
             });
         }
     }
+    // A Markdown README's top licence section whose whole body is a licence name ("## License" then "MIT")
+    // states the repository's licence as plainly as a sentence would: the heading says what the name is.
+    // Only one licence, read through the one licence vocabulary; a name that needs an assumption (no
+    // version) is read at the unversioned score, as a sentence naming it would be.
+    if candidate.kind == SourceKind::Readme
+        && findings.len() == before
+        && is_markdown(&candidate.path)
+        && let Some((line, name)) = statement::bare_licence_name(&candidate.text)
+        && let Some(id) = super::manifest::license_from_name(&name)
+            .expression
+            .filter(|e| spdx::license_id(e).is_some_and(|l| l.name == e.as_str()))
+    {
+        let assumed = super::manifest::license_from_name(&name).note.is_some();
+        findings.push(Finding {
+            license: id,
+            undecided_between: Vec::new(),
+            file: candidate.path.clone(),
+            lines: (line + offset, line + offset),
+            score: if assumed {
+                UNVERSIONED_REFERENCE_SCORE
+            } else {
+                REFERENCE_SCORE
+            },
+            method: Method::Reference,
+            scope: Scope::Repository,
+            modified: false,
+            operative_changes: Vec::new(),
+            notes: vec![format!(
+                "the licence section's whole body is the name \"{name}\""
+            )],
+        });
+    }
     let found_here = findings.len() > before;
     // A sentence beside the grant that withholds a part: outside the licence texts matched, and not a
     // copyright line (those are weighed as rights reserved).
@@ -995,7 +1027,13 @@ fn from_text(
             .chain(analysis.references.iter().map(|r| r.id.clone()))
             .collect();
         let texts: Vec<&residue::Canonical> = texts.iter().map(Arc::as_ref).collect();
-        let quoted: Vec<&residue::Canonical> = quoted.iter().map(Arc::as_ref).collect();
+        // The words a licensor publishes with a licence matched here (a history, a closing notice in a newer
+        // wording) are that licence's own.
+        let quoted: Vec<&residue::Canonical> = quoted
+            .iter()
+            .map(Arc::as_ref)
+            .chain(own_texts.iter().flat_map(|m| residue::companions_of(&m.id)))
+            .collect();
         for u in residue::unaccounted(&candidate.text, &texts, &quoted, &named, appendix) {
             observations.push(Observation::Residue {
                 file: candidate.path.clone(),
@@ -1070,6 +1108,12 @@ fn from_text(
             text,
         });
     }
+}
+
+/// Whether a README is Markdown (by its name: `README.md`, `README.markdown`).
+fn is_markdown(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".md") || lower.ends_with(".markdown")
 }
 
 /// The canonical text of a licence id, also when the id is an alias of another entry of the store (the GNU

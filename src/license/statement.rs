@@ -241,9 +241,108 @@ pub fn is_carve_out(sentence: &str) -> bool {
     CARVE_OUT.is_match(sentence)
 }
 
+/// A Markdown README's licence section whose whole body is one licence name (`## License` then `MIT`): the
+/// section's heading says what the words are about, so the name alone states the repository's licence.
+/// Returns (1-based line in `section`, the name as written, without emphasis, a link's target or a full
+/// stop); the caller maps it through the licence vocabulary and takes it only when it is one licence.
+///
+/// Only the README's own top sections count (a `#` or `##` heading, or a setext one): a `### License` under
+/// another heading may speak for that heading's component. The body must be one line of the document's own
+/// words ([`super::text::structure`]: not fenced, quoted or commented out), with nothing else in the section;
+/// "MIT except for the fonts", a code span, a draft or a second paragraph are not bare names.
+pub fn bare_licence_name(section: &str) -> Option<(usize, String)> {
+    static ATX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("atx heading"));
+    static SETEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(?:=+|-+)[ \t]*$").expect("setext underline"));
+    static LINK: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\[([^\[\]]+)\]\([^()\s]*\)$").expect("markdown link"));
+    let lines: Vec<&str> = section.lines().collect();
+    let first = lines.iter().position(|l| !l.trim().is_empty())?;
+    let (title, body_from) = if let Some(c) = ATX.captures(lines[first]) {
+        if c[1].len() > 2 {
+            return None;
+        }
+        (c[2].to_string(), first + 1)
+    } else if lines.get(first + 1).is_some_and(|l| SETEXT.is_match(l)) {
+        (lines[first].trim().to_string(), first + 2)
+    } else {
+        return None;
+    };
+    if !super::discovery::is_license_heading(title.trim_matches(['*', '_'])) {
+        return None;
+    }
+    let body: Vec<usize> = (body_from..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let [only] = body.as_slice() else {
+        return None;
+    };
+    let blocks = super::text::structure(section);
+    if blocks.get(*only) != Some(&super::text::Block::Own) {
+        return None;
+    }
+    let mut name = lines[*only].trim();
+    // Emphasis around the whole name, then a full stop.
+    for mark in ["**", "__", "*", "_"] {
+        if let Some(inner) = name.strip_prefix(mark).and_then(|n| n.strip_suffix(mark)) {
+            name = inner.trim();
+            break;
+        }
+    }
+    let name = name.strip_suffix('.').unwrap_or(name).trim();
+    let name = LINK
+        .captures(name)
+        .map_or(name, |c| c.get(1).map_or(name, |m| m.as_str()))
+        .trim();
+    // A licence name is a few words of letters, digits, dots and hyphens (`MIT`, `Apache 2.0`,
+    // `GPL-3.0-or-later`, `OGL v3`): anything else (a code span, a clause, a parenthesis) is more than a name.
+    let plain = !name.is_empty()
+        && name.split_whitespace().count() <= 5
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, ' ' | '.' | '-' | '+'));
+    plain.then(|| (only + 1, name.to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_licence_section_whose_whole_body_is_a_name_gives_that_name() {
+        for (section, want) in [
+            ("## License\n\nMIT\n", Some((3, "MIT"))),
+            ("## Licence\nMIT.", Some((2, "MIT"))),
+            ("# License\n\n**Apache 2.0**\n\n", Some((3, "Apache 2.0"))),
+            ("License\n-------\n\n[MIT](LICENSE)", Some((4, "MIT"))),
+            ("## Licence\n\nOGL v3\n", Some((3, "OGL v3"))),
+        ] {
+            assert_eq!(
+                bare_licence_name(section),
+                want.map(|(l, n)| (l, n.to_string())),
+                "{section:?}"
+            );
+        }
+        for section in [
+            // More than a name, or not the document's own words.
+            "## License\n\nMIT except for the fonts in assets/",
+            "## License\n\nMIT\n\nThe data is not licensed.",
+            "## License\n\n```\nMIT\n```",
+            "## License\n\n> MIT",
+            "## License\n\n<!-- MIT -->",
+            "## License\n\n`MIT`",
+            "## License\n\nMIT (see LICENSE)",
+            "## License\n\nDraft: MIT",
+            // A heading below the README's top sections may speak for a component.
+            "### License\n\nMIT",
+            // A heading that is not about the licence, or no heading.
+            "## Usage\n\nMIT",
+            "MIT",
+        ] {
+            assert_eq!(bare_licence_name(section), None, "{section:?}");
+        }
+    }
 
     #[test]
     fn advice_and_policy_are_not_grants() {

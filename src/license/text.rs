@@ -66,6 +66,27 @@ fn emoji_glue(chars: &[char], at: usize) -> bool {
         || (c == '\u{200d}' && symbol(at.checked_sub(1)) && symbol(Some(at + 1)))
 }
 
+/// Zero-width code points that only separate or join: they change no letter and move nothing. Bidi controls
+/// (which reorder what is shown), tag characters and fillers are not among them.
+const ZERO_WIDTH: &[char] = &[
+    '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}', '\u{ad}',
+];
+
+/// Whether the invisible code point at `at` sits between words: a zero-width separator or joiner whose
+/// nearest visible neighbour on one side (or both) is not a letter or digit, or the line's end. Stored, it
+/// splits no word; removed, it joins none: the line holds the same words either way, as shown and as stored,
+/// so it cannot make a reader and a program read different words. One inside a word ("no\u{200b}t") can, and
+/// a bidi control anywhere can reorder the words shown: those are deceptions.
+fn between_words(chars: &[char], at: usize) -> bool {
+    if !ZERO_WIDTH.contains(&chars[at]) {
+        return false;
+    }
+    let word_char = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
+    let before = chars[..at].iter().rev().find(|c| !invisible(**c));
+    let after = chars[at + 1..].iter().find(|c| !invisible(**c));
+    !(word_char(before) && word_char(after))
+}
+
 /// The ASCII letters a reader takes `c` for, when `c` is a letter outside ASCII that TR39 lists as confusable
 /// with ASCII letters only (Cyrillic `о` → `o`, Greek `Α` → `A`); letters with accents (`é`) are left alone.
 fn latin_lookalike(c: char) -> Option<String> {
@@ -114,7 +135,9 @@ pub fn as_seen(text: &str) -> Seen {
         let hidden: Vec<String> = chars
             .iter()
             .enumerate()
-            .filter(|(k, c)| invisible(**c) && !emoji_glue(&chars, *k))
+            .filter(|(k, c)| {
+                invisible(**c) && !emoji_glue(&chars, *k) && !between_words(&chars, *k)
+            })
             .map(|(_, c)| code_point(*c))
             .collect();
         if !hidden.is_empty() && deceptions.len() < MAX_DECEPTIONS {
@@ -305,7 +328,7 @@ mod tests {
         for c in [
             '\u{202e}', '\u{2066}', '\u{200b}', '\u{200f}', '\u{ad}', '\u{feff}',
         ] {
-            let seen = as_seen(&format!("line one\nis {c}ton granted"));
+            let seen = as_seen(&format!("line one\nis t{c}on granted"));
             assert_eq!(seen.text, "line one\nis ton granted", "{c:?}");
             assert_eq!(seen.deceptions.len(), 1, "{c:?}");
             assert_eq!(seen.deceptions[0].line, 2);
@@ -322,6 +345,42 @@ mod tests {
         assert!(emoji.deceptions.is_empty(), "{:?}", emoji.deceptions);
         // A joiner between letters is no emoji.
         assert_eq!(as_seen("n\u{200d}ot").deceptions.len(), 1);
+    }
+
+    #[test]
+    fn a_zero_width_character_between_words_changes_no_word_and_is_not_named() {
+        // README.md:86 of dstl/Human-Interface-Horizons ends its licence sentence with a U+200B: stored or
+        // removed, the line holds the same words.
+        for c in ['\u{200b}', '\u{200c}', '\u{2060}', '\u{ad}', '\u{feff}'] {
+            for text in [
+                format!("visit the [licence page](http://x.gov.uk/ogl/).{c}"),
+                format!("Permission is{c} granted"),
+                format!("Permission is {c}granted"),
+                format!("{c}MIT"),
+            ] {
+                let seen = as_seen(&text);
+                assert!(
+                    seen.deceptions.is_empty(),
+                    "{text:?}: {:?}",
+                    seen.deceptions
+                );
+                assert_eq!(seen.text, text.replace(c, ""), "{text:?}");
+            }
+            // Inside a word it joins letters a reader sees as one word and a program may read as two.
+            for text in [
+                format!("Permission is no{c}t granted"),
+                format!("version 1{c}0"),
+            ] {
+                assert_eq!(as_seen(&text).deceptions.len(), 1, "{text:?}");
+            }
+        }
+        // A direction-changing control reorders what is shown wherever it is: named between words too.
+        for c in ['\u{202e}', '\u{2066}', '\u{200f}', '\u{61c}'] {
+            let text = format!("Permission is granted.{c}");
+            assert_eq!(as_seen(&text).deceptions.len(), 1, "{c:?}");
+            let text = format!("Permission is {c} granted");
+            assert_eq!(as_seen(&text).deceptions.len(), 1, "{c:?}");
+        }
     }
 
     #[test]

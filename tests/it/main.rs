@@ -25,6 +25,7 @@ mod mutation;
 mod needless;
 mod part_claims;
 mod policy;
+mod reading;
 mod refs;
 mod report;
 mod republish;
