@@ -561,3 +561,224 @@ fn mutants_judged_through_real_repositories_get_the_same_verdicts() {
         );
     }
 }
+
+/// The verdict of a README's licence section alone (`README.md`, as discovery hands it over: its heading and
+/// body), through the library's detection and verdict.
+fn readme_verdict_of(detector: &Detector, policy: &Policy, section: &str) -> (String, Vec<String>) {
+    let discovery = Discovery {
+        candidates: vec![Candidate {
+            path: "README.md".to_string(),
+            kind: SourceKind::Readme,
+            text: section.to_string(),
+            first_line: 30,
+            sha256: String::new(),
+            truncated: false,
+        }],
+        ..Discovery::default()
+    };
+    let report = detector.detect(&discovery);
+    let verdict = judge("fixture/mutant", &report, policy);
+    (verdict.name().to_string(), verdict.reasons().to_vec())
+}
+
+/// The same operators over the two readings added for issue 21's needless reviews: a README licence section
+/// whose whole body is a licence name (each licence of [`LICENCES`] by its SPDX id), and the companion texts a
+/// licensor publishes with a licence (CPython's history before the Python licence, Creative Commons' current
+/// closing notice). A restriction, a framing, a set-apart body, a lookalike letter or a heading below the top
+/// level is never allowed; emphasis, a full stop, a setext heading and re-wrapping stay allowed.
+#[test]
+fn bare_licence_sections_and_companion_texts_under_the_mutation_operators() {
+    let detector = Detector::embedded();
+    let policy = Policy::default();
+    let mut rng = Rng(0x7265_6164_696e_6721);
+    let mut changing: Vec<(String, String)> = Vec::new();
+    let mut keeping: Vec<(String, String)> = Vec::new();
+    // The README part exercises the bare-section reading only where it decides: for a name the reference
+    // rules already read in any sentence (`Apache-2.0`, `OGL-UK-3.0`), the verdict comes from that older
+    // reading, whose class of holes is `readme_sections_naming_a_licence_beside_a_restriction` below.
+    let decided_here = |id: &&&str| keepopen::license::reference::references(id).is_empty();
+    for id in LICENCES.iter().filter(decided_here) {
+        let base = format!("## License\n\n{id}\n");
+        let (verdict, reasons) = readme_verdict_of(&detector, &policy, &base);
+        assert_eq!(verdict, "allowed", "{base:?}: {reasons:?}");
+        for text in [
+            format!("## Licence\n\n**{id}**\n"),
+            format!("## License\n\n{id}.\n"),
+            format!("License\n=======\n\n{id}\n"),
+            format!("# Licensing\n\n\n{id}\n\n"),
+        ] {
+            keeping.push((format!("{id}: harmless {text:?}"), text));
+        }
+        let mut set_apart = vec![
+            format!("## License\n\n```\n{id}\n```\n"),
+            format!("## License\n\n> {id}\n"),
+            format!("## License\n\n<!-- {id} -->\n"),
+            format!("## License\n\n`{id}`\n"),
+            format!("### License\n\n{id}\n"),
+            format!("## License\n\n{} {id}\n", framing_line(&mut rng)),
+            format!("## License\n\n{}\n\n{id}\n", framing_line(&mut rng)),
+        ];
+        for _ in 0..4 {
+            let sentence = restriction(&mut rng);
+            set_apart.push(format!("## License\n\n{id}\n\n{sentence}\n"));
+            set_apart.push(format!("## License\n\n{id}. {sentence}\n"));
+            set_apart.push(format!("## License\n\n{sentence}\n\n{id}\n"));
+        }
+        if let Some((latin, other)) = HOMOGLYPHS.iter().find(|(l, _)| id.contains(*l)) {
+            set_apart.push(format!(
+                "## License\n\n{}\n",
+                id.replacen(*latin, &other.to_string(), 1)
+            ));
+        }
+        for text in set_apart {
+            changing.push((format!("{id}: {text:?}"), text));
+        }
+    }
+    assert!(
+        readme_changing_floor(&changing),
+        "the bare-section reading is exercised: {} mutants",
+        changing.len()
+    );
+    let readme_changing = changing.len();
+    let readme_keeping = keeping.len();
+    // Companion texts, judged as licence files.
+    let python = format!(
+        "{}\n{}",
+        std::fs::read_to_string(format!(
+            "{}/licenses/companions/Python-history.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap(),
+        canonical("Python-2.0.1")
+    );
+    let cc = canonical("CC-BY-4.0").replacen(
+        "considered the “Licensor.” Except",
+        "considered the “Licensor.” The text of the Creative Commons public licenses is dedicated to the public domain under the CC0 Public Domain Dedication. Except",
+        1,
+    );
+    let mut licence_files: Vec<(String, String, bool)> = Vec::new();
+    for (name, base, companion_start) in [
+        ("Python history", python.as_str(), "Python was created"),
+        ("CC notice", cc.as_str(), "Creative Commons is not a party"),
+    ] {
+        let (verdict, reasons) = verdict_of(&detector, &policy, "LICENSE", base);
+        assert_eq!(verdict, "allowed", "{name}: {reasons:?}");
+        let at = base.find(companion_start).expect("companion in base");
+        for _ in 0..12 {
+            let sentence = restriction(&mut rng);
+            // At a paragraph break inside or at the edge of the companion text.
+            let breaks: Vec<usize> = base[at..]
+                .match_indices("\n\n")
+                .map(|(k, _)| at + k)
+                .take(12)
+                .collect();
+            let cut = if breaks.is_empty() {
+                at
+            } else {
+                *rng.pick(&breaks)
+            };
+            licence_files.push((
+                format!("{name}: \"{sentence}\" at byte {cut}"),
+                format!("{}\n\n{sentence}\n\n{}", &base[..cut], &base[cut..]),
+                true,
+            ));
+        }
+        let word_at = base[at..].find(" not ").map(|k| at + k + 1);
+        if let Some(w) = word_at {
+            licence_files.push((
+                format!("{name}: homoglyph in \"not\""),
+                format!("{}n\u{43e}t{}", &base[..w], &base[w + 3..]),
+                true,
+            ));
+        }
+        for width in [60, 100] {
+            licence_files.push((
+                format!("{name}: re-wrapped at {width}"),
+                rewrap(base, width),
+                false,
+            ));
+        }
+    }
+    let mut dangerous = Vec::new();
+    let mut lost = Vec::new();
+    for (op, text) in &changing {
+        if readme_verdict_of(&detector, &policy, text).0 == "allowed" {
+            dangerous.push(op.clone());
+        }
+    }
+    for (op, text) in &keeping {
+        let (v, reasons) = readme_verdict_of(&detector, &policy, text);
+        if v != "allowed" {
+            lost.push(format!("{op} → {v}: {reasons:?}"));
+        }
+    }
+    let (mut file_changing, mut file_keeping) = (0, 0);
+    for (op, text, changes) in &licence_files {
+        let (v, reasons) = verdict_of(&detector, &policy, "LICENSE", text);
+        if *changes {
+            file_changing += 1;
+            if v == "allowed" {
+                dangerous.push(op.clone());
+            }
+        } else {
+            file_keeping += 1;
+            if v != "allowed" {
+                lost.push(format!("{op} → {v}: {reasons:?}"));
+            }
+        }
+    }
+    println!(
+        "README sections: {readme_changing} meaning-changing, {readme_keeping} harmless; companion texts: {file_changing} meaning-changing, {file_keeping} harmless"
+    );
+    assert!(
+        dangerous.is_empty(),
+        "meaning-changing mutants allowed:\n  {}",
+        dangerous.join("\n  ")
+    );
+    assert!(
+        lost.is_empty(),
+        "harmless mutants lost:\n  {}",
+        lost.join("\n  ")
+    );
+}
+
+fn readme_changing_floor(changing: &[(String, String)]) -> bool {
+    changing.len() >= 60
+}
+
+/// Found by the operators above, and older than them: a README licence section that names its licence in a
+/// form the reference rules read anywhere (an SPDX id such as `Apache-2.0` or `OGL-UK-3.0`), with a sentence
+/// beside it that withholds, frames or sets apart ("The code in this repository is lent to you, not given.",
+/// "### License", a code span), is judged *allowed*: a README section that grants by reference is not held to
+/// the residue accounting a licence file is (doing so today costs about eighteen needless reviews on the
+/// acceptance set, for want of harmless shapes for links, navigation and attribution lines). Ignored until
+/// that accounting lands; run it with `--run-ignored only` to see the class.
+#[test]
+#[ignore = "a known dangerous class, older than this test: README sections that grant by reference are not accounted word by word"]
+fn readme_sections_naming_a_licence_beside_a_restriction() {
+    let detector = Detector::embedded();
+    let policy = Policy::default();
+    let mut rng = Rng(0x6e61_6d65_6473_7063);
+    let mut dangerous = Vec::new();
+    for id in LICENCES {
+        for _ in 0..4 {
+            let sentence = restriction(&mut rng);
+            for text in [
+                format!("## License\n\n{id}\n\n{sentence}\n"),
+                format!("## License\n\n{sentence}\n\n{id}\n"),
+                format!("### License\n\n{id}\n"),
+                format!("## License\n\n`{id}`\n"),
+            ] {
+                if readme_verdict_of(&detector, &policy, &text).0 == "allowed" {
+                    dangerous.push(format!("{id}: {text:?}"));
+                }
+            }
+        }
+    }
+    assert!(
+        dangerous.is_empty(),
+        "{} README sections allowed:\n  {}",
+        dangerous.len(),
+        dangerous.join("\n  ")
+    );
+}
