@@ -960,7 +960,12 @@ fn from_text(
                 .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)))
                 && !holders::is_copyright_line(lines[i])
         };
-        let withholds = |i: usize| outside(i) && statement::is_carve_out(lines[i]);
+        // A README section or page is held to the same withholding reading as a notice file: a sentence
+        // beside its grant that withholds a right ("… may not be redistributed", "for internal use only").
+        let statement_withholds = |t: &str| is_statement && super::claims::withholds(t);
+        let withholds = |i: usize| {
+            outside(i) && (statement::is_carve_out(lines[i]) || statement_withholds(lines[i]))
+        };
         let mut i = 0;
         while i < lines.len() {
             let joined = (i + 1 < lines.len()
@@ -972,7 +977,9 @@ fn from_text(
             .then(|| format!("{} {}", lines[i].trim(), lines[i + 1].trim()));
             let (text, read) = if withholds(i) {
                 (lines[i].trim().to_string(), 1)
-            } else if let Some(joined) = joined.filter(|j| statement::is_carve_out(j)) {
+            } else if let Some(joined) =
+                joined.filter(|j| statement::is_carve_out(j) || statement_withholds(j))
+            {
                 (joined, 2)
             } else {
                 i += 1;

@@ -90,6 +90,27 @@ fn a_readme_licence_section_with_more_than_a_name_or_set_apart_is_no_bare_statem
     }
 }
 
+/// A README section that grants by naming the licence is read for withholding sentences as a notice file is:
+/// "For internal NHS use only." beside `Apache-2.0` was *allowed*.
+#[test]
+fn a_withholding_sentence_beside_a_readme_grant_is_never_allowed() {
+    for sentence in [
+        "For internal NHS use only.",
+        "These materials cannot be sold or shared with third parties.",
+        "Not for redistribution.",
+        "This repository is confidential.",
+    ] {
+        for section in [
+            format!("## License\n\nApache-2.0\n\n{sentence}"),
+            format!("## Licence\n\nThis project is licensed under the MIT licence.\n\n{sentence}"),
+            format!("## License\n\n{sentence}\n\nMIT"),
+        ] {
+            let r = check(&[("README.md", &readme(&section))]);
+            assert_not_allowed(&r, &section);
+        }
+    }
+}
+
 /// cabinetoffice/cop26-edge: `node_modules/argparse/LICENSE` is CPython's LICENSE, history first.
 #[test]
 fn the_python_licence_as_cpython_publishes_it_with_its_history_is_allowed() {
