@@ -10,7 +10,10 @@
 //!
 //! Each such code point, and each word that mixes scripts or reads as Latin while written in another script,
 //! is reported with its line and code points ([`Deception`]): a licence file that shows one thing and stores
-//! another needs a person, whatever the matching then finds.
+//! another needs a person, whatever the matching then finds. A zero-width separator or joiner between words
+//! (or at a line's end) is removed but not reported: stored or removed, the line holds the same words, so
+//! it cannot make what a person reads differ from what a program reads. Inside a word it can, and a bidi
+//! control can reorder the words shown wherever it is: those are always reported.
 //!
 //! The same module marks the lines of a document that a reader does not take as the document's own words
 //! ([`structure`]): a fenced code block, a block quote and an HTML comment are quoted material (an example, a
