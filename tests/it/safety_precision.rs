@@ -722,3 +722,78 @@ mod local_test_mutations {
         }
     }
 }
+
+// ---- values a vendor's snippet serves to every visitor; seed data that cycles invented records ----
+
+/// A made-up UUID-shaped widget key.
+fn widget_key() -> String {
+    ["3f5e2a1c", "9b7d", "4e6f", "8a2b", "1c0d9e8f7a6b"].join("-")
+}
+
+#[test]
+fn a_widget_key_in_a_page_snippet_is_not_a_finding_but_the_same_value_as_an_api_token_is() {
+    let page = format!(
+        "<% if current_user.present? %>\n  <script id=\"ze-snippet\" src=\"https://static.zdassets.com/ekr/snippet.js?key={}\"> </script>\n<% end %>\n",
+        widget_key()
+    );
+    let gtm = "window.config = [{\n  id: 'GTM-P93SHJ4Z',\n  auth: '8jHx-VNEguw67iX9TBC6_g',\n  preview: 'env-50'\n}];\n";
+    let fx = one_commit(&[
+        (
+            "app/views/layouts/_container.html.erb",
+            page.clone().into_bytes(),
+        ),
+        (
+            "app/assets/javascripts/domain-config.js",
+            gtm.as_bytes().to_vec(),
+        ),
+    ]);
+    assert_eq!(rules_of(&scan(&fx)), Vec::<(String, String)>::new());
+    // The same value where it would open an account: a server-side setting.
+    let fx = one_commit(&[
+        ("app/views/layouts/_container.html.erb", page.into_bytes()),
+        (
+            "config/zendesk.rb",
+            format!("ZENDESK_API_TOKEN = \"{}\"\n", widget_key()).into_bytes(),
+        ),
+    ]);
+    assert_eq!(
+        rules_of(&scan(&fx)),
+        [(
+            "generic-api-key".to_string(),
+            "config/zendesk.rb".to_string()
+        )]
+    );
+}
+
+#[test]
+fn seed_sql_cycling_a_few_invented_addresses_is_not_a_dump_but_distinct_people_are() {
+    let streets = [
+        "23', N'Ruby St",
+        "78', N'Pine Ln",
+        "45', N'Maple Ave",
+        "12', N'Oak Rd",
+    ];
+    let row = |i: usize, line1: String| {
+        format!(
+            "INSERT [dbo].[Public.Address] ([Id], [AddressLine1], [AddressLine2], [TownCity], [PostCode]) VALUES ({i}, N'{line1}', N'London', N'E1{} 3SE')\nGO\n",
+            i % 4
+        )
+    };
+    let seed: String = (1..=40)
+        .map(|i| row(i, streets[i % 4].to_string()))
+        .collect();
+    let dump: String = (1..=40)
+        .map(|i| row(i, format!("{i}', N'{} Road", ["Ash", "Elm", "Oak"][i % 3])))
+        .collect();
+    let fx = one_commit(&[
+        ("src/Data/SeedData/SeedData.sql", seed.into_bytes()),
+        ("backup/addresses.sql", dump.into_bytes()),
+    ]);
+    assert_eq!(
+        rules_of(&scan(&fx)),
+        [(
+            "database-dump".to_string(),
+            "backup/addresses.sql".to_string()
+        )]
+    );
+}
