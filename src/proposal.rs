@@ -620,7 +620,10 @@ mod tests {
             .split("Test credentials used only locally")
             .nth(1)
             .unwrap_or_else(|| panic!("no table of local test credentials in:\n{b}"));
-        assert!(table.contains("| secret | generic-api-key | `sdk/headers_test.go` | 3 |"), "{b}");
+        assert!(
+            table.contains("| secret | generic-api-key | `sdk/headers_test.go` | 3 |"),
+            "{b}"
+        );
     }
 
     #[test]
