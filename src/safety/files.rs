@@ -154,11 +154,7 @@ fn personal_fields(columns: &[u8]) -> Option<Vec<usize>> {
         columns
             .split(|b| *b == b',')
             .enumerate()
-            .filter(|(_, name)| {
-                PERSONAL_COLUMN_WORDS
-                    .iter()
-                    .any(|w| name.windows(w.len()).any(|c| c == w.as_bytes()))
-            })
+            .filter(|(_, name)| is_personal_column(name))
             .map(|(i, _)| i)
             .collect(),
     )
@@ -225,8 +221,8 @@ const PERSONAL_COLUMN_WORDS: &[&str] = &[
 ];
 
 /// Whether the rows of a statement whose head (lower case, from `insert`/`copy` up to the data) is `head` may
-/// hold personal data: it names no columns (then nothing says they do not), or one of its column names holds a
-/// word of [`PERSONAL_COLUMN_WORDS`].
+/// hold personal data: it names no columns (then nothing says they do not), or one of its columns is personal
+/// ([`is_personal_column`]).
 fn columns_may_hold_personal_data(head: &[u8]) -> bool {
     let Some(open) = head.iter().position(|b| *b == b'(') else {
         return true;
@@ -235,10 +231,26 @@ fn columns_may_hold_personal_data(head: &[u8]) -> bool {
         .iter()
         .position(|b| *b == b')')
         .map_or(head.len(), |c| open + c);
-    let columns = &head[open + 1..close];
-    PERSONAL_COLUMN_WORDS
+    head[open + 1..close]
+        .split(|b| *b == b',')
+        .any(is_personal_column)
+}
+
+/// Whether a column (its name, lower case, quotes and brackets included) may hold personal data: its name holds
+/// a word of [`PERSONAL_COLUMN_WORDS`] — unless the name ends in `id`/`ids` after that word
+/// (`BusinessAddressId`, `email_id`): such a column holds the number of a row elsewhere, a reference, not the
+/// address itself. National identifiers (`nhs_id`, `nino_id`, `passport_id`) are themselves the datum.
+fn is_personal_column(name: &[u8]) -> bool {
+    let name: Vec<u8> = name
         .iter()
-        .any(|w| columns.windows(w.len()).any(|c| c == w.as_bytes()))
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .collect();
+    let reference = name.ends_with(b"id") || name.ends_with(b"ids");
+    PERSONAL_COLUMN_WORDS.iter().any(|w| {
+        name.windows(w.len()).any(|c| c == w.as_bytes())
+            && (!reference || matches!(*w, "nhs" | "nino" | "passport"))
+    })
 }
 
 /// The first `word` at or after `from` with no letter, digit or `_` on either side.
@@ -825,6 +837,22 @@ mod tests {
             })
             .collect();
         assert_eq!(sql_rows(seed.as_bytes()), 4);
+        // Rows that point at those addresses by number hold references, not addresses.
+        let refs: String = (1..=100)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Registration] ([Id], [OrganisationId], [BusinessAddressId], [LegalDocumentAddressId]) \
+                     VALUES ({i}, {i}, {}, {})\nGO\n",
+                    i % 4 + i,
+                    i
+                )
+            })
+            .collect();
+        assert_eq!(sql_rows(refs.as_bytes()), 0);
+        assert!(is_personal_column(b"[nhs_number]") && is_personal_column(b"nhsid"));
+        assert!(
+            is_personal_column(b"\"contactemail\"") && !is_personal_column(b"[businessaddressid]")
+        );
         assert_eq!(
             classify("SeedData/SeedData.sql", Some(seed.as_bytes())),
             None
