@@ -399,6 +399,13 @@ pub fn body(
          person to confirm, not blocking (`safety.authors-markers: block` makes them block):\n\n",
         &s.marked,
     );
+    table(
+        &mut b,
+        "Test credentials used only locally (under a test path, in files that name local endpoints only, minted by \
+         the test: docs/safety.md); listed for a person to confirm, not blocking \
+         (`safety.local-test-credentials: block` makes them block):\n\n",
+        &s.local_test,
+    );
 
     b.push_str("## The notice to be added\n\n");
     b.push_str(&md::fenced(
@@ -599,6 +606,24 @@ mod tests {
         }
         let allowed = body(&record("allowed"), &[], &BTreeMap::new());
         assert!(!allowed.contains("[!WARNING]"), "{allowed}");
+    }
+
+    #[test]
+    fn a_test_credential_used_only_locally_is_listed_in_its_own_table() {
+        let mut r = record("needs-review");
+        let mut f = r.safety.findings[0].clone();
+        f.rule = "generic-api-key".into();
+        f.path = "sdk/headers_test.go".into();
+        r.safety.local_test = vec![f];
+        let b = body(&r, &[], &BTreeMap::new());
+        let table = b
+            .split("Test credentials used only locally")
+            .nth(1)
+            .unwrap_or_else(|| panic!("no table of local test credentials in:\n{b}"));
+        assert!(
+            table.contains("| secret | generic-api-key | `sdk/headers_test.go` | 3 |"),
+            "{b}"
+        );
     }
 
     #[test]

@@ -147,6 +147,9 @@ pub struct SafetySummary {
     /// Findings the repository's authors marked, which the policy let through (shown, not blocking).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub marked: Vec<MaskedFinding>,
+    /// Test credentials used only locally, which the policy let through (shown, not blocking).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub local_test: Vec<MaskedFinding>,
 }
 
 impl SafetySummary {
@@ -168,6 +171,17 @@ impl SafetySummary {
                         && f.allowed_by
                             .as_deref()
                             .is_some_and(|w| w.starts_with("marked"))
+                })
+                .map(MaskedFinding::of)
+                .collect(),
+            local_test: report
+                .allowed
+                .iter()
+                .filter(|f| {
+                    f.local_test.is_some()
+                        && f.allowed_by
+                            .as_deref()
+                            .is_some_and(|w| w.starts_with("test credential"))
                 })
                 .map(MaskedFinding::of)
                 .collect(),

@@ -18,6 +18,7 @@
 //! content is scanned once, under the first path it is seen at.
 
 pub mod config;
+mod context;
 pub mod files;
 pub mod nhs;
 pub mod rules;
@@ -124,6 +125,11 @@ pub struct SafetyFinding {
     /// fingerprint in `.gitleaksignore`): how.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub marked: Option<String>,
+    /// Set when every place of it is a test credential used only locally (a test path, a file naming local
+    /// endpoints only, a value the test minted: see `safety/context.rs`): why. Listed, not blocking, unless
+    /// `safety.local-test-credentials: block`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub local_test: Option<String>,
 }
 
 /// How many places of one finding are listed.
@@ -556,6 +562,11 @@ struct RawHit {
     /// sha256 of the secret: the same value anywhere is one finding.
     secret: Option<[u8; 32]>,
     marked: bool,
+    /// What the content says about a test's local use of the value (see [`context`]); each place's path
+    /// decides the rest.
+    local: context::LocalUse,
+    /// The value is a private key (it needs a positive sign of a test's own key).
+    private_key: bool,
 }
 
 /// What a worker made of one job.
@@ -598,6 +609,8 @@ struct RawPlace {
     line: Option<usize>,
     rule: String,
     marked: bool,
+    /// A test credential, local only, at this place (see [`context`]).
+    local_test: bool,
 }
 
 impl RawPlace {
@@ -611,6 +624,7 @@ impl RawPlace {
             line: None,
             rule: rule.to_owned(),
             marked: false,
+            local_test: false,
         }
     }
 }
@@ -780,8 +794,8 @@ impl Worker<'_> {
                 self.scan_window(
                     job,
                     &buf,
-                    start,
-                    lines_before,
+                    (start, lines_before),
+                    size <= window,
                     &mut seen,
                     &mut tally,
                     outcome,
@@ -825,6 +839,8 @@ impl Worker<'_> {
                 ),
                 secret: None,
                 marked: false,
+                local: context::LocalUse::No,
+                private_key: false,
             });
         }
     }
@@ -839,22 +855,28 @@ impl Worker<'_> {
                 excerpt: "(the file itself)".to_owned(),
                 secret: None,
                 marked: false,
+                local: context::LocalUse::No,
+                private_key: false,
             });
         }
     }
 
+    /// Scan one window of a blob: `(start, lines_before)` is where it begins in the blob; `whole`: the window
+    /// is the whole blob (what the file names can then be judged).
     #[allow(clippy::too_many_arguments)]
     fn scan_window(
         &self,
         job: &Job,
         text: &[u8],
-        start: usize,
-        lines_before: usize,
+        (start, lines_before): (usize, usize),
+        whole: bool,
         seen: &mut HashSet<(usize, usize)>,
         tally: &mut nhs::NhsTally,
         outcome: &mut BlobOutcome,
     ) {
         let commit_hex = job.commit.to_string();
+        // What the file names, read once and only when something matched.
+        let mut ends: Option<Option<context::Endpoints>> = None;
         for found in self.rules.find(&job.path, &commit_hex, text) {
             if !seen.insert((found.rule, start + found.start)) {
                 continue;
@@ -873,6 +895,15 @@ impl Worker<'_> {
                 excerpt,
                 secret: Some(Sha256::digest(secret.as_bytes()).into()),
                 marked: found.marked,
+                local: if context::rule_names_no_service(&rule.id) {
+                    context::local_use(
+                        &text[found.start..found.end],
+                        *ends.get_or_insert_with(|| whole.then(|| context::endpoints(text))),
+                    )
+                } else {
+                    context::LocalUse::No
+                },
+                private_key: rule.id.contains("private-key"),
             });
         }
         tally.add(text, start, lines_before);
@@ -1128,6 +1159,8 @@ impl Walker<'_> {
                     excerpt: "(the file itself)".to_owned(),
                     secret: None,
                     marked: false,
+                    local: context::LocalUse::No,
+                    private_key: false,
                 })
                 .into_iter()
                 .collect();
@@ -1142,6 +1175,8 @@ impl Walker<'_> {
                         excerpt: "(the file itself)".to_owned(),
                         secret: None,
                         marked: false,
+                        local: context::LocalUse::No,
+                        private_key: false,
                     });
                 }
             }
@@ -1268,6 +1303,14 @@ impl Walker<'_> {
             }
             let others = blob_places.get(&blob).cloned().unwrap_or_default();
             for hit in &outcome.hits {
+                let local_test = |path: &str| {
+                    context::is_local_test_place(
+                        path,
+                        hit.local,
+                        hit.private_key,
+                        self.paths.contains_key(&format!("{path}.pub")),
+                    )
+                };
                 let mut places = vec![RawPlace {
                     seq: outcome.seq,
                     path: outcome.path.clone(),
@@ -1276,18 +1319,21 @@ impl Walker<'_> {
                     line: hit.line,
                     rule: hit.rule.clone(),
                     marked: hit.marked,
+                    local_test: local_test(&outcome.path),
                 }];
                 // The same blob elsewhere holds the same thing (file rules are judged per path).
                 if hit.kind != FindingKind::SensitiveFile {
                     for &(path, commit_index, seq) in &others {
+                        let path = &self.path_names[path as usize];
                         places.push(RawPlace {
                             seq,
-                            path: self.path_names[path as usize].clone(),
+                            path: path.clone(),
                             commit: self.commit_ids[commit_index as usize],
                             blob,
                             line: hit.line,
                             rule: hit.rule.clone(),
                             marked: hit.marked,
+                            local_test: local_test(path),
                         });
                     }
                 }
@@ -1358,6 +1404,15 @@ impl Walker<'_> {
             (false, true) => "listed in .gitleaksignore".to_owned(),
             _ => "gitleaks:allow on its line, or listed in .gitleaksignore".to_owned(),
         });
+        // A test credential, local only, when every place is one: the same value anywhere else is a finding.
+        let local_test = places.iter().all(|p| p.local_test).then(|| {
+            if hit.private_key {
+                "a test's own key: under a test path, with its public half or local endpoints only beside it"
+            } else {
+                "under a test path, in a file that names no endpoint but local ones, minted by the test"
+            }
+            .to_owned()
+        });
         let first = &places[0];
         SafetyFinding {
             kind: hit.kind,
@@ -1390,6 +1445,7 @@ impl Walker<'_> {
                 Vec::new()
             },
             marked,
+            local_test,
         }
     }
 }
@@ -1613,6 +1669,7 @@ mod tests {
             places_total: 1,
             place_fingerprints: vec![],
             marked: None,
+            local_test: None,
         });
         r.incomplete = true;
         r.incomplete_reason = Some("stopped at the time limit".into());

@@ -15,6 +15,7 @@
 //!       repos: ["nhsx/*"]
 //!       reason: "made-up keys for the parser's tests"
 //!   authors-markers: report     # gitleaks:allow / .gitleaksignore: shown, not blocking (`block`: they block)
+//!   local-test-credentials: report  # a test's own credential, used locally only: shown, not blocking
 //!   overrides:                  # waive one finding of one repo, pinned by its fingerprint
 //!     - repo: nhsx/example
 //!       fingerprint: "<64 hex digits, as `keepopen scan` prints them>"
@@ -43,6 +44,7 @@ struct RawSafety {
     allow: Vec<RawAllow>,
     overrides: Vec<RawOverride>,
     authors_markers: AuthorsMarkers,
+    local_test_credentials: AuthorsMarkers,
 }
 
 /// How the repository's own markers (`gitleaks:allow` on a line, a fingerprint in `.gitleaksignore`) count.
@@ -67,6 +69,7 @@ impl Default for RawSafety {
             allow: Vec::new(),
             overrides: Vec::new(),
             authors_markers: AuthorsMarkers::default(),
+            local_test_credentials: AuthorsMarkers::default(),
         }
     }
 }
@@ -143,6 +146,8 @@ pub struct SafetyConfig {
     pub allow: Vec<Allowance>,
     pub overrides: Vec<Override>,
     pub authors_markers: AuthorsMarkers,
+    /// How a test credential used only locally counts (`report`: listed, not blocking; `block`).
+    pub local_test_credentials: AuthorsMarkers,
 }
 
 impl Default for SafetyConfig {
@@ -285,6 +290,7 @@ impl SafetyConfig {
             allow,
             overrides,
             authors_markers: raw.authors_markers,
+            local_test_credentials: raw.local_test_credentials,
         })
     }
 
@@ -293,7 +299,8 @@ impl SafetyConfig {
     ///
     /// An override pins a finding by the fingerprint of any of its places: one value found in several places is
     /// one finding, and a decision about it (written, perhaps, before places were grouped) is about all of them.
-    /// A finding the repository's authors marked at every place is moved too, unless `authors-markers: block`.
+    /// A finding the repository's authors marked at every place is moved too, unless `authors-markers: block`,
+    /// and so is a test credential used only locally, unless `local-test-credentials: block`.
     pub fn apply(&self, repo: &str, report: &mut SafetyReport) {
         let findings = std::mem::take(&mut report.findings);
         for mut finding in findings {
@@ -322,11 +329,24 @@ impl SafetyConfig {
                         )
                     })
             };
+            let local_test = || {
+                finding
+                    .local_test
+                    .as_deref()
+                    .filter(|_| self.local_test_credentials == AuthorsMarkers::Report)
+                    .map(|why| {
+                        format!(
+                            "test credential, local only ({why}); `safety.local-test-credentials: block` makes such \
+                             findings block"
+                        )
+                    })
+            };
             let reason = match pinned {
                 Some(o) => Some(format!("override: {}", o.reason)),
                 None => listed()
                     .map(|a| format!("allow-list: {}", a.reason))
-                    .or_else(marked),
+                    .or_else(marked)
+                    .or_else(local_test),
             };
             match reason {
                 Some(reason) => {
@@ -458,6 +478,7 @@ mod tests {
             places_total: 1,
             place_fingerprints: vec![],
             marked: None,
+            local_test: None,
         }
     }
 

@@ -7,7 +7,7 @@
 //!   secret test (its entropy threshold, a digit, not a placeholder, not an identifier), or a URL whose
 //!   password passes it. Empty values, `ENV="dev"`, `${REFERENCES}` and local defaults such as
 //!   `postgres` are not;
-//! - a `.sql` is a dump when it holds at least [`DUMP_ROWS`] rows of data that may be about people: tuples of
+//! - a `.sql` is a dump when it holds at least [`DUMP_ROWS`] distinct records that may be about people: tuples of
 //!   `INSERT … VALUES`, or lines of a `COPY … FROM stdin` block, into columns one of which is named for personal
 //!   data or a credential (or with no column list at all). `INSERT INTO … SELECT` is code, a few seed rows are a
 //!   migration, and rows of fees, codes or roles are reference data;
@@ -16,6 +16,9 @@
 //!   or a database whose tables are all empty is not. A `.db` that is not SQLite is judged by name.
 //!
 //! keepopen's own small table, not taken from a public rule set: gitleaks has only `pkcs12-file` of this kind.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
 
 /// One file-name rule: its id, what it means, and whether it needs the content to decide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,12 +74,28 @@ pub fn sql_has_rows(text: &[u8]) -> bool {
     sql_rows(text) >= DUMP_ROWS
 }
 
-/// Rows of data in SQL text: the tuples after `VALUES` of each `INSERT` (an `INSERT … SELECT` has none), and
-/// the lines of each `COPY … FROM stdin;` block up to its `\.`. Quotes are respected, so a `(` or `;` inside a
-/// string does not count.
+/// Rows of data in SQL text that may be about people, counted as **distinct records**: the tuples after
+/// `VALUES` of each `INSERT` (an `INSERT … SELECT` has none), and the lines of each `COPY … FROM stdin;` block up
+/// to its `\.`, each taken as the values of its columns that may hold personal data (all of them when no
+/// column list is given). Quotes are respected, so a `(` or `;` inside a string does not count.
+///
+/// Why distinct: a dump copies records of different people, so its rows differ where people differ; seed and
+/// fixture scripts cycle a handful of invented records under counting ids (`23 Ruby St`, `78 Pine Ln`, `23 Ruby
+/// St`…). Forty rows of four addresses are four records.
 pub fn sql_rows(text: &[u8]) -> usize {
     let lower = text.to_ascii_lowercase();
-    let mut rows = 0usize;
+    let mut records: HashSet<u64> = HashSet::new();
+    let mut add = |columns: &[u8], fields: Vec<&[u8]>| {
+        let personal = personal_fields(columns);
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        columns.hash(&mut hasher);
+        for (i, f) in fields.iter().enumerate() {
+            if personal.as_ref().is_none_or(|p| p.contains(&i)) {
+                f.trim_ascii().hash(&mut hasher);
+            }
+        }
+        records.insert(hasher.finish());
+    };
     let mut at = 0usize;
     while let Some(found) = find_word(&lower, b"insert", at) {
         let stmt_end = statement_end(&lower, found);
@@ -86,7 +105,10 @@ pub fn sql_rows(text: &[u8]) -> usize {
             && select.is_none_or(|s| s > v)
             && columns_may_hold_personal_data(&lower[found..v])
         {
-            rows += tuples(&lower[v + 6..stmt_end]);
+            let columns = column_list(&lower[found..v]);
+            for tuple in tuples(&lower[v + 6..stmt_end]) {
+                add(columns, split_fields(tuple, b','));
+            }
         }
         at = stmt_end.max(found + 1);
     }
@@ -98,17 +120,74 @@ pub fn sql_rows(text: &[u8]) -> usize {
         if !head.windows(10).any(|w| w == b"from stdin") || !columns_may_hold_personal_data(head) {
             continue;
         }
+        let columns = column_list(head);
         let body = &lower[(stmt_end + 1).min(lower.len())..];
-        let mut n = 0;
         for line in body.split(|b| *b == b'\n').skip(1) {
             if line.starts_with(b"\\.") {
                 break;
             }
-            n += 1;
+            add(columns, line.split(|b| *b == b'\t').collect());
         }
-        rows += n;
     }
-    rows
+    records.len()
+}
+
+/// The text of a statement head's column list (between its first `(` and the `)` after it), empty when none.
+fn column_list(head: &[u8]) -> &[u8] {
+    let Some(open) = head.iter().position(|b| *b == b'(') else {
+        return &[];
+    };
+    let close = head[open..]
+        .iter()
+        .position(|b| *b == b')')
+        .map_or(head.len(), |c| open + c);
+    &head[open + 1..close]
+}
+
+/// The positions of the columns of `columns` that may hold personal data; `None` when there is no column list
+/// (every value counts).
+fn personal_fields(columns: &[u8]) -> Option<Vec<usize>> {
+    if columns.is_empty() {
+        return None;
+    }
+    Some(
+        columns
+            .split(|b| *b == b',')
+            .enumerate()
+            .filter(|(_, name)| is_personal_column(name))
+            .map(|(i, _)| i)
+            .collect(),
+    )
+}
+
+/// `text` split at `sep` outside quotes and brackets.
+fn split_fields(text: &[u8], sep: u8) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut quote: Option<u8> = None;
+    let mut depth = 0usize;
+    let mut from = 0;
+    let mut i = 0;
+    while i < text.len() {
+        let b = text[i];
+        match quote {
+            Some(_) if b == b'\\' => i += 1,
+            Some(q) if b == q => quote = None,
+            Some(_) => {}
+            None => match b {
+                b'\'' | b'"' => quote = Some(b),
+                b'(' => depth += 1,
+                b')' => depth = depth.saturating_sub(1),
+                _ if b == sep && depth == 0 => {
+                    out.push(&text[from..i]);
+                    from = i + 1;
+                }
+                _ => {}
+            },
+        }
+        i += 1;
+    }
+    out.push(&text[from.min(text.len())..]);
+    out
 }
 
 /// Words in a column name (lower case) that say its values are about a person or are a credential: contact
@@ -142,8 +221,8 @@ const PERSONAL_COLUMN_WORDS: &[&str] = &[
 ];
 
 /// Whether the rows of a statement whose head (lower case, from `insert`/`copy` up to the data) is `head` may
-/// hold personal data: it names no columns (then nothing says they do not), or one of its column names holds a
-/// word of [`PERSONAL_COLUMN_WORDS`].
+/// hold personal data: it names no columns (then nothing says they do not), or one of its columns is personal
+/// ([`is_personal_column`]).
 fn columns_may_hold_personal_data(head: &[u8]) -> bool {
     let Some(open) = head.iter().position(|b| *b == b'(') else {
         return true;
@@ -152,10 +231,26 @@ fn columns_may_hold_personal_data(head: &[u8]) -> bool {
         .iter()
         .position(|b| *b == b')')
         .map_or(head.len(), |c| open + c);
-    let columns = &head[open + 1..close];
-    PERSONAL_COLUMN_WORDS
+    head[open + 1..close]
+        .split(|b| *b == b',')
+        .any(is_personal_column)
+}
+
+/// Whether a column (its name, lower case, quotes and brackets included) may hold personal data: its name holds
+/// a word of [`PERSONAL_COLUMN_WORDS`] — unless the name ends in `id`/`ids` after that word
+/// (`BusinessAddressId`, `email_id`): such a column holds the number of a row elsewhere, a reference, not the
+/// address itself. National identifiers (`nhs_id`, `nino_id`, `passport_id`) are themselves the datum.
+fn is_personal_column(name: &[u8]) -> bool {
+    let name: Vec<u8> = name
         .iter()
-        .any(|w| columns.windows(w.len()).any(|c| c == w.as_bytes()))
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .collect();
+    let reference = name.ends_with(b"id") || name.ends_with(b"ids");
+    PERSONAL_COLUMN_WORDS.iter().any(|w| {
+        name.windows(w.len()).any(|c| c == w.as_bytes())
+            && (!reference || matches!(*w, "nhs" | "nino" | "passport"))
+    })
 }
 
 /// The first `word` at or after `from` with no letter, digit or `_` on either side.
@@ -174,7 +269,8 @@ fn find_word(text: &[u8], word: &[u8], from: usize) -> Option<usize> {
     None
 }
 
-/// The offset of the `;` that ends the statement starting at `from` (outside quotes), or the text's end.
+/// The offset of the `;` that ends the statement starting at `from` (outside quotes), or of the newline before
+/// a line `GO` (SQL Server's batch separator, which ends a statement too), or the text's end.
 fn statement_end(text: &[u8], from: usize) -> usize {
     let mut quote: Option<u8> = None;
     let mut i = from;
@@ -186,6 +282,13 @@ fn statement_end(text: &[u8], from: usize) -> usize {
             Some(_) => {}
             None if b == b'\'' || b == b'"' => quote = Some(b),
             None if b == b';' => return i,
+            None if b == b'\n'
+                && text[i + 1..].len() >= 2
+                && text[i + 1..i + 3].eq_ignore_ascii_case(b"go")
+                && text.get(i + 3).is_none_or(|c| c.is_ascii_whitespace()) =>
+            {
+                return i;
+            }
             None => {}
         }
         i += 1;
@@ -193,11 +296,12 @@ fn statement_end(text: &[u8], from: usize) -> usize {
     text.len()
 }
 
-/// Parenthesised groups at the top level of `text` (outside quotes).
-fn tuples(text: &[u8]) -> usize {
+/// The insides of the parenthesised groups at the top level of `text` (outside quotes).
+fn tuples(text: &[u8]) -> Vec<&[u8]> {
     let mut quote: Option<u8> = None;
     let mut depth = 0usize;
-    let mut count = 0usize;
+    let mut out = Vec::new();
+    let mut open = 0usize;
     let mut i = 0;
     while i < text.len() {
         let b = text[i];
@@ -209,17 +313,25 @@ fn tuples(text: &[u8]) -> usize {
                 b'\'' | b'"' => quote = Some(b),
                 b'(' => {
                     if depth == 0 {
-                        count += 1;
+                        open = i + 1;
                     }
                     depth += 1;
                 }
-                b')' => depth = depth.saturating_sub(1),
+                b')' if depth > 0 => {
+                    depth -= 1;
+                    if depth == 0 {
+                        out.push(&text[open..i]);
+                    }
+                }
                 _ => {}
             },
         }
         i += 1;
     }
-    count
+    if depth > 0 {
+        out.push(&text[open.min(text.len())..]);
+    }
+    out
 }
 
 /// Whether a `.pem`/`.key` file's text holds a private key: a PEM block whose label names one (`PRIVATE KEY`,
@@ -704,6 +816,64 @@ mod tests {
             );
         }
     }
+    #[test]
+    fn seed_rows_cycling_a_few_invented_records_are_few_records_and_a_dump_of_people_is_many() {
+        // Forty rows cycling four made-up addresses under counting ids (a seed script, as real ones are written,
+        // one INSERT per row and `GO` between them).
+        let streets = [
+            "23', N'Ruby St",
+            "78', N'Pine Ln",
+            "45', N'Maple Ave",
+            "12', N'Oak Rd",
+        ];
+        let seed: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Address] ([Id], [AddressLine1], [AddressLine2], [PostCode], [GridReference]) \
+                     VALUES ({i}, N'{}', N'E1 {}AA', N'SJ 854 66{i}')\nGO\n",
+                    streets[i % 4],
+                    i % 4
+                )
+            })
+            .collect();
+        assert_eq!(sql_rows(seed.as_bytes()), 4);
+        // Rows that point at those addresses by number hold references, not addresses.
+        let refs: String = (1..=100)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Registration] ([Id], [OrganisationId], [BusinessAddressId], [LegalDocumentAddressId]) \
+                     VALUES ({i}, {i}, {}, {})\nGO\n",
+                    i % 4 + i,
+                    i
+                )
+            })
+            .collect();
+        assert_eq!(sql_rows(refs.as_bytes()), 0);
+        assert!(is_personal_column(b"[nhs_number]") && is_personal_column(b"nhsid"));
+        assert!(
+            is_personal_column(b"\"contactemail\"") && !is_personal_column(b"[businessaddressid]")
+        );
+        assert_eq!(
+            classify("SeedData/SeedData.sql", Some(seed.as_bytes())),
+            None
+        );
+        // The same table with a different person on every row is a dump.
+        let people: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Address] ([Id], [AddressLine1], [AddressLine2], [PostCode]) VALUES ({i}, N'{i}', \
+                     N'{} Street', N'E{i} 1AA')\nGO\n",
+                    ["Ash", "Birch", "Cedar", "Elm", "Fir"][i % 5]
+                )
+            })
+            .collect();
+        assert_eq!(sql_rows(people.as_bytes()), 40);
+        assert_eq!(
+            classify("SeedData/SeedData.sql", Some(people.as_bytes())).map(|r| r.id),
+            Some("database-dump")
+        );
+    }
+
     #[test]
     fn sql_rows_count_values_tuples_and_copy_lines_outside_quotes() {
         let cases: &[(&str, usize)] = &[

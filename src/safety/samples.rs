@@ -432,6 +432,119 @@ pub(crate) fn is_published(value: &[u8]) -> bool {
         .is_some_and(|v| v.is_object())
 }
 
+/// Values a vendor's snippet or share link puts in pages served to every visitor, recognised by where they sit:
+/// the query of a URL on the vendor's host (with the parameter that makes the link a shared one), each entry with
+/// the vendor's own word on it. What opens an account (Zendesk's API token, an FT subscriber's session, a GTM
+/// API credential) never sits in such a URL; a real key pasted into one is still matched by its own rule
+/// elsewhere if it is anywhere else.
+struct ClientSideUrl {
+    /// The URL's host, or a parent domain of it.
+    host: &'static str,
+    /// The path must start with this.
+    path: &'static str,
+    /// A `name=value` the query must hold for the link to be the public kind (empty: none needed).
+    requires: &'static str,
+    /// The query parameters that carry the public value.
+    params: &'static [&'static str],
+}
+
+const CLIENT_SIDE_URLS: &[ClientSideUrl] = &[
+    // Zendesk Web Widget: the embed snippet `<script id="ze-snippet" src=".../snippet.js?key=…">` goes in every
+    // page that shows the widget (Zendesk's "Adding the Web Widget to your website"); the key names the
+    // account's widget, it signs nothing.
+    ClientSideUrl {
+        host: "static.zdassets.com",
+        path: "/ekr/snippet.js",
+        requires: "",
+        params: &["key"],
+    },
+    // Google Tag Manager environments: the environment's snippet carries `gtm_auth` and `gtm_preview` in the
+    // page for every visitor (Google's "Environments" help page).
+    ClientSideUrl {
+        host: "googletagmanager.com",
+        path: "/",
+        requires: "",
+        params: &["gtm_auth"],
+    },
+    // Financial Times gift articles: a subscriber's link made to be read by anyone who has it.
+    ClientSideUrl {
+        host: "ft.com",
+        path: "/",
+        requires: "sharetype=gift",
+        params: &["accesstoken", "token"],
+    },
+];
+
+/// Whether the value at `start..end` of `text` is one that a vendor's snippet serves to every visitor of a page:
+/// a parameter of a [`CLIENT_SIDE_URLS`] link, or the `auth` of a Google Tag Manager environment written as its
+/// parts (a `GTM-…` container id and an `env-…` preview beside it, as a site's tag configuration holds them).
+pub(crate) fn served_to_every_visitor(text: &[u8], start: usize, end: usize) -> bool {
+    let stop = |b: &u8| {
+        b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>' | b'(' | b')' | b'`')
+    };
+    let url_start = text[..start].iter().rposition(stop).map_or(0, |i| i + 1);
+    let url_end = end
+        + text[end..]
+            .iter()
+            .position(stop)
+            .unwrap_or(text.len() - end);
+    let url = String::from_utf8_lossy(&text[url_start..url_end]).replace("&amp;", "&");
+    let value = String::from_utf8_lossy(&text[start..end]);
+    if let Some((_, rest)) = url.split_once("://") {
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let host = rest[..host_end].to_ascii_lowercase();
+        let after = &rest[host_end..];
+        let path = after.split(['?', '#']).next().unwrap_or("");
+        let query = after.get(path.len()..).unwrap_or("").to_ascii_lowercase();
+        let pairs: Vec<(String, &str)> = after[path.len()..]
+            .split(['?', '&', '#'])
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        for site in CLIENT_SIDE_URLS {
+            let on_host = host == site.host || host.ends_with(&format!(".{}", site.host));
+            if on_host
+                && path.starts_with(site.path)
+                && (site.requires.is_empty() || query.contains(site.requires))
+                && pairs
+                    .iter()
+                    .any(|(k, v)| site.params.contains(&k.as_str()) && *v == value)
+            {
+                return true;
+            }
+        }
+    }
+    // A GTM environment as parts: `auth: '…'` with `GTM-XXXX` and `env-N` within a few lines.
+    let line_start = text[..start]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    // The name is the last word before the value (`auth: '…'`, `"gtm_auth": "…"`, `gtm_auth=…`).
+    let before = String::from_utf8_lossy(&text[line_start..start]);
+    let before = before.trim_end_matches(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+    let name = before
+        .rsplit(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if name == "auth" || name == "gtm_auth" {
+        let from = line_start.saturating_sub(400);
+        let to = (end + 400).min(text.len());
+        let near = &text[from..to];
+        let container = near.windows(8).any(|w| {
+            w.starts_with(b"GTM-")
+                && w[4..]
+                    .iter()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        });
+        let preview = near
+            .windows(5)
+            .any(|w| w.starts_with(b"env-") && w[4].is_ascii_digit());
+        return container && preview;
+    }
+    false
+}
+
 /// Whether the YAML line starting at `line_start` in `text` sets a key in a `development:` or `test:` section of
 /// a file whose `production:` section takes the same key from the environment (`<%= ENV[…] %>`, `${…}`), or
 /// that has no `production:` section at all: the file itself says the real value is kept elsewhere and this
@@ -732,6 +845,56 @@ mod tests {
                 String::from_utf8_lossy(prefix)
             );
         }
+    }
+
+    #[test]
+    fn values_a_vendor_snippet_serves_to_every_visitor_are_recognised_by_their_place() {
+        let key = "3f5e2a1c-9b7d-4e6f-8a2b-1c0d9e8f7a6b";
+        let at = |text: &str, value: &str| {
+            let start = text.find(value).expect("value in text");
+            served_to_every_visitor(text.as_bytes(), start, start + value.len())
+        };
+        let zendesk = format!(
+            "<script id=\"ze-snippet\" src=\"https://static.zdassets.com/ekr/snippet.js?key={key}\"></script>"
+        );
+        assert!(at(&zendesk, key));
+        // The same value as a parameter of another host, or under another name, is not.
+        assert!(!at(
+            &format!("https://api.zendesk.example.gov.uk/v2?key={key}"),
+            key
+        ));
+        assert!(!at(
+            &format!("https://static.zdassets.com/ekr/snippet.js?token={key}"),
+            key
+        ));
+        let gift = format!(
+            "https://www.ft.com/content/abc?accessToken=zwA&amp;sharetype=gift?token={key}"
+        );
+        assert!(at(&gift, key));
+        assert!(
+            !at(&format!("https://www.ft.com/content/abc?token={key}"), key),
+            "not a gift link"
+        );
+        let auth = "8jHx-VNEguw67iX9TBC6_g";
+        let gtm = format!("{{\n  id: 'GTM-P93SHJ4Z',\n  auth: '{auth}',\n  preview: 'env-50'\n}}");
+        assert!(at(&gtm, auth));
+        assert!(at(
+            &format!(
+                "https://www.googletagmanager.com/gtm.js?id=GTM-ABCD&gtm_auth={auth}&gtm_preview=env-2"
+            ),
+            auth
+        ));
+        assert!(
+            !at(
+                &format!("{{\n  auth: '{auth}',\n  preview: 'env-50'\n}}"),
+                auth
+            ),
+            "no container"
+        );
+        assert!(!at(
+            &format!("{{\n  id: 'GTM-P93SHJ4Z',\n  secret: '{auth}',\n  preview: 'env-50'\n}}"),
+            auth
+        ));
     }
 
     #[test]

@@ -504,3 +504,296 @@ mod properties {
         }
     }
 }
+
+// ---- a test's own credential, used only locally (src/safety/context.rs) ----
+
+/// A made-up HS256 token of the shape a test computes and compares (the signature is random bytes: only its
+/// algorithm matters here).
+fn hs256_token() -> String {
+    format!(
+        "{}.{}.{}",
+        b64url(br#"{"alg":"HS256"}"#),
+        b64url(br#"{"sub":"123","iss":"7"}"#),
+        b64url(&(3u8..=99).step_by(3).collect::<Vec<u8>>())
+    )
+}
+
+/// The same shape signed with a private key (RS256): a token a server issued.
+fn rs256_token() -> String {
+    format!(
+        "{}.{}.{}",
+        b64url(br#"{"alg":"RS256","typ":"JWT"}"#),
+        b64url(br#"{"sub":"user-42","exp":4102444800}"#),
+        b64url(&(0u8..=255).rev().step_by(3).collect::<Vec<u8>>())
+    )
+}
+
+/// A made-up PEM private key (base64 of counting bytes; it is no key, only a key's shape).
+fn private_key_pem() -> String {
+    use base64::Engine;
+    let body = base64::engine::general_purpose::STANDARD.encode((0u8..=200).collect::<Vec<u8>>());
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {0} KEY-----\n{1}\n-----END {0} KEY-----\n",
+        ["RSA", "PRIVATE"].join(" "),
+        lines.join("\n")
+    )
+}
+
+fn local_test_reasons(report: &SafetyReport) -> Vec<String> {
+    report
+        .allowed
+        .iter()
+        .filter(|f| {
+            f.allowed_by
+                .as_deref()
+                .is_some_and(|w| w.starts_with("test credential, local only"))
+        })
+        .map(|f| f.path.clone())
+        .collect()
+}
+
+#[test]
+fn a_test_credential_used_only_locally_is_listed_and_does_not_block() {
+    let fx = RepoFixture::bare();
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            // A unit test's header value, no endpoint at all.
+            .file(
+                "sdk/headers_test.go",
+                format!("h := &Headers{{UserAuthToken: \"{}\"}}\n", random_secret()),
+            )
+            // A token a spec computes and compares (HMAC: the test holds its key).
+            .file(
+                "spec/lib/jwt_helper_spec.rb",
+                format!(
+                    "url = \"http://step-nav-slug\"\nexpected_token = \"{}\"\n",
+                    hs256_token()
+                ),
+            )
+            // A test container's SFTP key, configured against localhost.
+            .file(
+                "src/test/resources/application-test.yml",
+                format!(
+                    "sftp:\n  host: localhost\n  port: 2222\n  private-key: |\n{}",
+                    private_key_pem()
+                        .lines()
+                        .map(|l| format!("    {l}\n"))
+                        .collect::<String>()
+                ),
+            )
+            // A test key with its public half committed beside it.
+            .file("src/test/resources/ssh/printer_rsa", private_key_pem())
+            .file(
+                "src/test/resources/ssh/printer_rsa.pub",
+                "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAAAgQC test@localhost\n",
+            ),
+    );
+    fx.set_head("main");
+    let mut report = scan(&fx);
+    assert!(
+        report.findings.iter().all(|f| f.local_test.is_some()),
+        "{:?}",
+        report.findings
+    );
+    SafetyConfig::default().apply("org/app", &mut report);
+    assert!(report.is_clean(), "{:?}", report.blocking_reasons());
+    let mut listed = local_test_reasons(&report);
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            "sdk/headers_test.go",
+            "spec/lib/jwt_helper_spec.rb",
+            "src/test/resources/application-test.yml",
+            "src/test/resources/ssh/printer_rsa",
+        ]
+    );
+    // A policy can make them block.
+    let mut report = scan(&fx);
+    let sections = serde_yaml::from_str("safety:\n  local-test-credentials: block\n").unwrap();
+    SafetyConfig::from_sections(&sections)
+        .unwrap()
+        .apply("org/app", &mut report);
+    assert_eq!(report.findings.len(), 4);
+}
+
+#[test]
+fn a_token_a_server_signed_stays_a_finding_in_a_test_against_localhost() {
+    // A captured token (RS256) in a Cypress test that visits localhost, and one wrapped in an unsigned test
+    // token: the issuer's private key signed them, not the test.
+    let wrapped = format!(
+        "{}.{}.",
+        b64url(br#"{"alg":"none"}"#),
+        b64url(format!("{{\"sub\":\"cypress\",\"idToken\":\"{}\"}}", rs256_token()).as_bytes())
+    );
+    let fx = one_commit(&[
+        (
+            "src/test/e2e/cypress/e2e/spec.cy.js",
+            format!(
+                "cy.visit('http://localhost:3000');\ncy.setCookie('session', '{}');\n",
+                rs256_token()
+            )
+            .into_bytes(),
+        ),
+        (
+            "src/test/e2e/cypress/support/commands.js",
+            format!("cy.setCookie('user', '{wrapped}');\n").into_bytes(),
+        ),
+    ]);
+    let mut report = scan(&fx);
+    SafetyConfig::default().apply("org/app", &mut report);
+    assert_eq!(
+        rules_of(&report),
+        [
+            (
+                "jwt".to_string(),
+                "src/test/e2e/cypress/e2e/spec.cy.js".to_string()
+            ),
+            (
+                "jwt".to_string(),
+                "src/test/e2e/cypress/support/commands.js".to_string()
+            ),
+        ]
+    );
+}
+
+mod local_test_mutations {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The same credential moved out of a test's local context, one property at a time.
+    #[derive(Debug, Clone, Copy)]
+    enum Move {
+        /// To a path that is not a test's.
+        NonTestPath,
+        /// Beside a real host in the same test file.
+        RemoteHost,
+        /// A second copy of the value in application code.
+        CopyInApp,
+        /// A key under a test path with neither its public half nor a local endpoint.
+        KeyAlone,
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        /// A value the scan lists as a local test credential is a blocking finding again once any one of the
+        /// properties that made it so is gone.
+        #[test]
+        fn a_test_credential_out_of_its_local_test_context_still_blocks(
+            secret in "[A-Za-z0-9]{8}[0-9][A-Za-z0-9]{23}",
+            host in "[a-z]{3,10}\\.(gov\\.uk|com|io)",
+            kind in prop_oneof![Just(Move::NonTestPath), Just(Move::RemoteHost), Just(Move::CopyInApp), Just(Move::KeyAlone)],
+        ) {
+            prop_assume!(keepopen::safety::rules::shannon_entropy(secret.as_bytes()) > 3.5);
+            let local = format!("base = \"http://localhost:8080\"\nclient_secret = \"{secret}\"\n");
+            let files: Vec<(String, String)> = match kind {
+                Move::NonTestPath => vec![("src/config/app.rb".into(), local.clone())],
+                Move::RemoteHost => vec![(
+                    "spec/client_spec.rb".into(),
+                    format!("{local}api = \"https://{host}/v1\"\n"),
+                )],
+                Move::CopyInApp => vec![
+                    ("spec/client_spec.rb".into(), local.clone()),
+                    ("lib/client.rb".into(), format!("client_secret = \"{secret}\"\n")),
+                ],
+                Move::KeyAlone => vec![("test/keys/deploy_key".into(), private_key_pem())],
+            };
+            // Control: in its local test context the same value does not block.
+            let control = one_commit(&[("spec/client_spec.rb", local.clone().into_bytes())]);
+            let mut report = scan(&control);
+            SafetyConfig::default().apply("org/app", &mut report);
+            prop_assert!(report.findings.is_empty(), "{:?}", report.findings);
+            prop_assert_eq!(report.allowed.len(), 1);
+
+            let files: Vec<(&str, Vec<u8>)> =
+                files.iter().map(|(p, t)| (p.as_str(), t.clone().into_bytes())).collect();
+            let fx = one_commit(&files);
+            let mut report = scan(&fx);
+            SafetyConfig::default().apply("org/app", &mut report);
+            prop_assert_eq!(report.findings.len(), 1, "{:?} {:?}", kind, report.allowed);
+            prop_assert!(report.findings[0].local_test.is_none());
+        }
+    }
+}
+
+// ---- values a vendor's snippet serves to every visitor; seed data that cycles invented records ----
+
+/// A made-up UUID-shaped widget key.
+fn widget_key() -> String {
+    ["3f5e2a1c", "9b7d", "4e6f", "8a2b", "1c0d9e8f7a6b"].join("-")
+}
+
+#[test]
+fn a_widget_key_in_a_page_snippet_is_not_a_finding_but_the_same_value_as_an_api_token_is() {
+    let page = format!(
+        "<% if current_user.present? %>\n  <script id=\"ze-snippet\" src=\"https://static.zdassets.com/ekr/snippet.js?key={}\"> </script>\n<% end %>\n",
+        widget_key()
+    );
+    let gtm = "window.config = [{\n  id: 'GTM-P93SHJ4Z',\n  auth: '8jHx-VNEguw67iX9TBC6_g',\n  preview: 'env-50'\n}];\n";
+    let fx = one_commit(&[
+        (
+            "app/views/layouts/_container.html.erb",
+            page.clone().into_bytes(),
+        ),
+        (
+            "app/assets/javascripts/domain-config.js",
+            gtm.as_bytes().to_vec(),
+        ),
+    ]);
+    assert_eq!(rules_of(&scan(&fx)), Vec::<(String, String)>::new());
+    // The same value where it would open an account: a server-side setting.
+    let fx = one_commit(&[
+        ("app/views/layouts/_container.html.erb", page.into_bytes()),
+        (
+            "config/zendesk.rb",
+            format!("ZENDESK_API_TOKEN = \"{}\"\n", widget_key()).into_bytes(),
+        ),
+    ]);
+    assert_eq!(
+        rules_of(&scan(&fx)),
+        [(
+            "generic-api-key".to_string(),
+            "config/zendesk.rb".to_string()
+        )]
+    );
+}
+
+#[test]
+fn seed_sql_cycling_a_few_invented_addresses_is_not_a_dump_but_distinct_people_are() {
+    let streets = [
+        "23', N'Ruby St",
+        "78', N'Pine Ln",
+        "45', N'Maple Ave",
+        "12', N'Oak Rd",
+    ];
+    let row = |i: usize, line1: String| {
+        format!(
+            "INSERT [dbo].[Public.Address] ([Id], [AddressLine1], [AddressLine2], [TownCity], [PostCode]) VALUES ({i}, N'{line1}', N'London', N'E1{} 3SE')\nGO\n",
+            i % 4
+        )
+    };
+    let seed: String = (1..=40)
+        .map(|i| row(i, streets[i % 4].to_string()))
+        .collect();
+    let dump: String = (1..=40)
+        .map(|i| row(i, format!("{i}', N'{} Road", ["Ash", "Elm", "Oak"][i % 3])))
+        .collect();
+    let fx = one_commit(&[
+        ("src/Data/SeedData/SeedData.sql", seed.into_bytes()),
+        ("backup/addresses.sql", dump.into_bytes()),
+    ]);
+    assert_eq!(
+        rules_of(&scan(&fx)),
+        [(
+            "database-dump".to_string(),
+            "backup/addresses.sql".to_string()
+        )]
+    );
+}

@@ -1,0 +1,487 @@
+//! Where a value is used: a test's own credential, used only against the test's own local services.
+//!
+//! A value that passes every check of [`super::samples`] may still be a credential that opens nothing outside
+//! a developer's machine: the cookie secret of a unit test, a token a test computes and compares, the SFTP key
+//! of a test container. What decides it is not the value but its **context of use**, and three properties of
+//! the place must hold together:
+//!
+//! 1. **the path is a test's**: a folder named for tests (`test/`, `spec/`, `__tests__/`, `fixtures/`, …) or a
+//!    file named as a test by its language's convention (`*_test.go`, `*.spec.ts`, `FooTest.java`, …);
+//! 2. **every endpoint the file names is local**: `localhost`, loopback, `*.local`, the reserved test and
+//!    example names (RFC 2606/6761), or a one-label name (a Compose service such as `db`); a file naming any
+//!    other host (a real API, a deployed test environment) fails, and so does a file read in part;
+//! 3. **the value was minted by the test**: a JWT must be signed with a shared key (HMAC), which a test holds;
+//!    a token signed with a private key (RS/ES/PS) was issued by a server and captured, whatever the file does
+//!    with it. A private key needs a positive sign that it is the test's own: a local endpoint in its file, or
+//!    its public half (`<path>.pub`) committed too.
+//!
+//! Such a value is reported as a **test credential, local only**: listed, with the reason, and not blocking
+//! (`safety.local-test-credentials: block` makes it block). It is a property of each *place*: the same value
+//! anywhere else (a non-test path, a file naming a real host) makes the whole finding an ordinary one.
+
+/// Whether a rule's matches can be a test's own credential: rules that describe no service (a generic
+/// assignment, a JWT, a private key, a credential on a curl command line). A vendor's token format (AWS, GitHub,
+/// Slack, Stripe…) names its service by its shape, and that service is not on the test's machine.
+pub(crate) fn rule_names_no_service(rule: &str) -> bool {
+    rule.starts_with("generic")
+        || rule.starts_with("jwt")
+        || rule == "private-key"
+        || rule.starts_with("curl-auth")
+}
+
+/// What a file's text says about the endpoints it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Endpoints {
+    /// Some host named is local.
+    pub local: bool,
+    /// Some host named is not local.
+    pub remote: bool,
+}
+
+/// Folder names that hold tests (compared case-insensitively, whole component).
+const TEST_FOLDERS: &[&str] = &[
+    "test",
+    "tests",
+    "spec",
+    "specs",
+    "__tests__",
+    "__mocks__",
+    "testdata",
+    "test-data",
+    "test_data",
+    "fixtures",
+    "__fixtures__",
+    "e2e",
+    "integration-test",
+    "integration-tests",
+];
+
+/// Whether `path` is a test's: a folder of [`TEST_FOLDERS`], or a file named as a test by its language's
+/// convention.
+pub(crate) fn is_test_path(path: &str) -> bool {
+    let mut parts = path.split('/').collect::<Vec<_>>();
+    let name = parts.pop().unwrap_or("");
+    if parts
+        .iter()
+        .any(|p| TEST_FOLDERS.iter().any(|t| p.eq_ignore_ascii_case(t)))
+    {
+        return true;
+    }
+    let (stem, ext) = match name.rsplit_once('.') {
+        Some((s, e)) => (s, e.to_ascii_lowercase()),
+        None => (name, String::new()),
+    };
+    let js = matches!(
+        ext.as_str(),
+        "js" | "jsx" | "ts" | "tsx" | "mjs" | "cjs" | "vue"
+    );
+    let lower = stem.to_ascii_lowercase();
+    match ext.as_str() {
+        "go" => lower.ends_with("_test"),
+        "py" => lower.starts_with("test_") || lower.ends_with("_test"),
+        "rb" => lower.ends_with("_spec") || lower.ends_with("_test"),
+        "java" | "kt" | "cs" | "swift" | "scala" | "groovy" => {
+            stem.ends_with("Test")
+                || stem.ends_with("Tests")
+                || stem.ends_with("Spec")
+                || stem.ends_with("IT")
+        }
+        _ if js => [".test", ".spec", ".cy"].iter().any(|s| lower.ends_with(s)),
+        _ => false,
+    }
+}
+
+/// Whether `host` (lower case, no port) is local: loopback, `localhost`, a name under a reserved or local-only
+/// suffix, or one label (a Compose or Kubernetes service name, resolvable only inside its own network).
+pub(crate) fn is_local_host(host: &str) -> bool {
+    let host = host
+        .trim_matches(|c| c == '[' || c == ']')
+        .to_ascii_lowercase();
+    if host.is_empty() {
+        return false;
+    }
+    if host == "localhost" || host == "::1" || host == "0.0.0.0" || host.starts_with("127.") {
+        return true;
+    }
+    const SUFFIXES: &[&str] = &[
+        ".localhost",
+        ".local",
+        ".test",
+        ".example",
+        ".invalid",
+        ".internal",
+    ];
+    if SUFFIXES.iter().any(|s| host.ends_with(s)) {
+        return true;
+    }
+    for reserved in ["example.com", "example.org", "example.net"] {
+        if host == reserved || host.ends_with(&format!(".{reserved}")) {
+            return true;
+        }
+    }
+    // One label and not a number: a service name on the local network.
+    !host.contains('.')
+        && !host.contains(':')
+        && host.bytes().any(|b| b.is_ascii_alphabetic())
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// The endpoints `text` names: the host of every URL (`scheme://[user@]host`) and the value of every
+/// `host`/`hostname`/`server`/`endpoint` setting. Hosts written as templates (`${HOST}`, `{{host}}`, `%s`) name
+/// nothing and are skipped.
+pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
+    let mut found = Endpoints::default();
+    let mut note = |host: &[u8]| {
+        let Ok(host) = std::str::from_utf8(host) else {
+            return;
+        };
+        let host = host.trim_end_matches('.');
+        if host.is_empty() || !host.bytes().any(|b| b.is_ascii_alphanumeric()) {
+            return;
+        }
+        if is_local_host(host) {
+            found.local = true;
+        } else {
+            found.remote = true;
+        }
+    };
+    let host_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_';
+    // URLs.
+    let mut i = 0;
+    while let Some(at) = find(&text[i..], b"://") {
+        let sep = i + at;
+        i = sep + 3;
+        // The scheme: letters (and + - .) right before.
+        let scheme_len = text[..sep]
+            .iter()
+            .rev()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+            .count();
+        if scheme_len == 0 {
+            continue;
+        }
+        let mut rest = &text[i..];
+        // Skip user information up to an `@` before the host ends.
+        let authority_len = rest
+            .iter()
+            .take_while(|b| {
+                !matches!(
+                    b,
+                    b'/' | b'?'
+                        | b'#'
+                        | b' '
+                        | b'"'
+                        | b'\''
+                        | b'<'
+                        | b'>'
+                        | b'\n'
+                        | b'\r'
+                        | b'\t'
+                        | b'`'
+                        | b')'
+                )
+            })
+            .count();
+        if let Some(at) = rest[..authority_len].iter().rposition(|b| *b == b'@') {
+            rest = &rest[at + 1..];
+        }
+        if rest.first() == Some(&b'[') {
+            let end = rest.iter().position(|b| *b == b']').unwrap_or(0);
+            note(&rest[..end + 1]);
+            continue;
+        }
+        let len = rest.iter().take_while(|b| host_byte(**b)).count();
+        // A template or placeholder host (`${HOST}`, `{{host}}`, `%s`) names nothing.
+        if len == 0 || matches!(rest.get(len), Some(b'$' | b'{' | b'%' | b'<')) {
+            continue;
+        }
+        note(&rest[..len]);
+    }
+    // `host: value`, `"server" = "value"`, `Endpoint=value`…
+    let lower = text.to_ascii_lowercase();
+    for key in [&b"hostname"[..], b"host", b"server", b"endpoint"] {
+        let mut i = 0;
+        while let Some(at) = find(&lower[i..], key) {
+            let start = i + at;
+            i = start + key.len();
+            if start > 0 && (lower[start - 1].is_ascii_alphanumeric() || lower[start - 1] == b'_') {
+                continue;
+            }
+            let mut j = i;
+            while j < lower.len() && matches!(lower[j], b'"' | b'\'' | b' ' | b'\t') {
+                j += 1;
+            }
+            if !matches!(lower.get(j), Some(b':' | b'=')) {
+                continue;
+            }
+            j += 1;
+            while j < lower.len() && matches!(lower[j], b'"' | b'\'' | b' ' | b'\t') {
+                j += 1;
+            }
+            // `tcp:` and similar prefixes of connection strings.
+            for prefix in [&b"tcp:"[..], b"udp:", b"tls:", b"ssl:"] {
+                if lower[j..].starts_with(prefix) {
+                    j += prefix.len();
+                }
+            }
+            let len = text[j..].iter().take_while(|b| host_byte(**b)).count();
+            if len == 0 || matches!(text.get(j + len), Some(b'$' | b'{' | b'%' | b'<')) {
+                continue;
+            }
+            // A URL is counted above.
+            if text[j + len..].starts_with(b"://") {
+                continue;
+            }
+            let value = &text[j..j + len];
+            // Numbers (a port, a count) and booleans are not hosts.
+            if value.iter().all(u8::is_ascii_digit)
+                || value.eq_ignore_ascii_case(b"true")
+                || value.eq_ignore_ascii_case(b"false")
+            {
+                continue;
+            }
+            note(value);
+        }
+    }
+    found
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// How a JWT was signed, nested tokens included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signing {
+    /// Not a token.
+    NotAToken,
+    /// Every signature in it is an HMAC (a shared key, which a test can hold), or there is none.
+    SharedKey,
+    /// Some signature in it is made with a private key (RS/ES/PS/EdDSA): a server issued it.
+    PrivateKey,
+}
+
+/// How the token `value` (and any token among its claims) was signed.
+pub(crate) fn jwt_signing(value: &[u8]) -> Signing {
+    fn part(p: &str) -> Option<serde_json::Value> {
+        use base64::Engine;
+        let t = p.trim_end_matches('=');
+        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+            .decode(t)
+            .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(t))
+            .ok()?;
+        serde_json::from_slice(&bytes).ok()
+    }
+    fn judge(token: &str, depth: usize) -> Signing {
+        let mut parts = token.trim().splitn(3, '.');
+        let (Some(h), Some(p)) = (parts.next(), parts.next()) else {
+            return Signing::NotAToken;
+        };
+        let (Some(header), Some(payload)) = (part(h), part(p)) else {
+            return Signing::NotAToken;
+        };
+        let alg = header
+            .get("alg")
+            .and_then(|a| a.as_str())
+            .unwrap_or("")
+            .to_ascii_uppercase();
+        if !(alg.is_empty() || alg == "NONE" || alg.starts_with("HS")) {
+            return Signing::PrivateKey;
+        }
+        if depth < 3 && nested_private(&payload, depth) {
+            return Signing::PrivateKey;
+        }
+        Signing::SharedKey
+    }
+    fn nested_private(v: &serde_json::Value, depth: usize) -> bool {
+        match v {
+            serde_json::Value::String(s) if s.matches('.').count() == 2 => {
+                judge(s, depth + 1) == Signing::PrivateKey
+            }
+            serde_json::Value::Array(a) => a.iter().any(|x| nested_private(x, depth)),
+            serde_json::Value::Object(m) => m.values().any(|x| nested_private(x, depth)),
+            _ => false,
+        }
+    }
+    match std::str::from_utf8(value) {
+        Ok(token) if token.starts_with("eyJ") => judge(token, 0),
+        _ => Signing::NotAToken,
+    }
+}
+
+/// What the content of a match says about a local test use, before its path is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum LocalUse {
+    /// Something rules it out: a remote endpoint, a token from a server, a file read in part.
+    No,
+    /// Nothing rules it out, but nothing local is named: enough for a value a test can mint, not for a key.
+    NoEndpoint,
+    /// The file names local endpoints only.
+    LocalEndpoints,
+}
+
+/// Judge a match's content: `rule` is its rule id, `secret` the value, `ends` what its whole file names
+/// (`None` when the file was read in part).
+pub(crate) fn local_use(secret: &[u8], ends: Option<Endpoints>) -> LocalUse {
+    let Some(ends) = ends else {
+        return LocalUse::No;
+    };
+    if ends.remote || jwt_signing(secret) == Signing::PrivateKey {
+        return LocalUse::No;
+    }
+    if ends.local {
+        LocalUse::LocalEndpoints
+    } else {
+        LocalUse::NoEndpoint
+    }
+}
+
+/// Whether a place at `path` with content judged `local` is a test credential, local only. `private_key`: the
+/// value is a private key; `public_half`: `<path>.pub` is in the history too.
+pub(crate) fn is_local_test_place(
+    path: &str,
+    local: LocalUse,
+    private_key: bool,
+    public_half: bool,
+) -> bool {
+    if !is_test_path(path) {
+        return false;
+    }
+    match local {
+        LocalUse::No => false,
+        LocalUse::NoEndpoint => !private_key || public_half,
+        LocalUse::LocalEndpoints => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_paths_are_test_folders_and_test_file_names() {
+        for p in [
+            "sdk/headers_test.go",
+            "spec/lib/jwt_helper_spec.rb",
+            "src/test/resources/application-test.yml",
+            "src/Test/Cypress/cypress.env.json",
+            "app/__tests__/login.js",
+            "web/login.spec.ts",
+            "Tests/App/AuthenticationServiceTests.swift",
+            "src/main/FooTest.java",
+            "pkg/test_config.py",
+        ] {
+            assert!(is_test_path(p), "{p}");
+        }
+        for p in [
+            "src/main/resources/application.yml",
+            "app/main.go",
+            "contest/config.js",
+            "testing.md",
+            "Childrens-CPD-Tests/docker-compose.yaml",
+            "latest/settings.py",
+            "src/Testament.java",
+        ] {
+            assert!(!is_test_path(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn local_hosts_are_loopback_reserved_names_and_service_names() {
+        for h in [
+            "localhost",
+            "127.0.0.1",
+            "[::1]",
+            "api.chs.local",
+            "db",
+            "step-nav-slug",
+            "www.example.com",
+            "host.docker.internal",
+            "svc.test",
+        ] {
+            assert!(is_local_host(h), "{h}");
+        }
+        for h in [
+            "10.0.0.5",
+            "api.notifications.service.gov.uk",
+            "chsurl.co",
+            "my-db.database.windows.net",
+            "8080",
+        ] {
+            assert!(!is_local_host(h), "{h}");
+        }
+    }
+
+    #[test]
+    fn endpoints_are_url_hosts_and_host_settings() {
+        let e = |t: &str| endpoints(t.as_bytes());
+        assert_eq!(e("no hosts here"), Endpoints::default());
+        assert_eq!(
+            e("url = \"http://localhost:8080/x\""),
+            Endpoints {
+                local: true,
+                remote: false
+            }
+        );
+        assert_eq!(
+            e("DATABASE_URL=postgres://u:p@db:5432/x and https://api.example.gov.uk"),
+            Endpoints {
+                local: true,
+                remote: true
+            }
+        );
+        assert_eq!(
+            e("sftp:\n  host: localhost\n  port: 22"),
+            Endpoints {
+                local: true,
+                remote: false
+            }
+        );
+        assert_eq!(
+            e("Server=tcp:prod.database.windows.net,1433;"),
+            Endpoints {
+                local: false,
+                remote: true
+            }
+        );
+        assert_eq!(
+            e("url: ${BASE_URL}, http://${HOST}/x, http://%s/y"),
+            Endpoints::default()
+        );
+    }
+
+    fn b64(s: &str) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+    }
+
+    #[test]
+    fn a_token_signed_with_a_private_key_was_issued_by_a_server() {
+        let token = |alg: &str, claims: &str| {
+            format!(
+                "{}.{}.c2lnbmF0dXJl",
+                b64(&format!("{{\"alg\":\"{alg}\"}}")),
+                b64(claims)
+            )
+        };
+        assert_eq!(
+            jwt_signing(token("HS256", "{\"sub\":\"1\"}").as_bytes()),
+            Signing::SharedKey
+        );
+        assert_eq!(
+            jwt_signing(token("RS256", "{\"sub\":\"1\"}").as_bytes()),
+            Signing::PrivateKey
+        );
+        assert_eq!(
+            jwt_signing(token("ES256", "{}").as_bytes()),
+            Signing::PrivateKey
+        );
+        // An unsigned token wrapping a server's token is the server's.
+        let inner = token("RS256", "{\"sub\":\"1\"}");
+        let outer = token("none", &format!("{{\"idToken\":\"{inner}\"}}"));
+        assert_eq!(jwt_signing(outer.as_bytes()), Signing::PrivateKey);
+        assert_eq!(jwt_signing(b"Xy6onkjQWF0TkRn0hfdqUw=="), Signing::NotAToken);
+    }
+}
