@@ -46,6 +46,7 @@ pub use self::names::{
 };
 pub use self::readme::{ReadmeSection, is_license_heading, readme_sections, template_readme};
 pub use self::repository::{
-    DiscoveryError, HeaderCache, Limits, POINTED_MISSING, discover, discover_commit, discover_path,
+    DiscoveryError, HeaderCache, Limits, POINTED_MISSING, ReadWork, discover, discover_commit,
+    discover_commit_evidence, discover_path,
 };
 pub use self::walk::resolve_link_target;

@@ -44,9 +44,14 @@ use super::{Discovery, LicenseReport, Observation};
 /// Bounds on the work of judging other refs and searching for absence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefLimits {
-    /// The most trees (besides the default branch's) read in full: only trees whose difference from every
-    /// tree they were compared with touches licence evidence are.
-    pub max_full_reads: usize,
+    /// The most tree entries walked by reading trees (besides the default branch's) in full: only trees whose
+    /// difference from every tree they were compared with touches licence evidence are. A full read walks
+    /// the tree's entries and reads only the blobs no tree read before held (see [`HeaderCache`]), so the
+    /// bound is on that work, not on the number of trees.
+    pub max_read_entries: usize,
+    /// The most bytes of blobs read from the object database by those full reads (blobs read before are
+    /// not read again).
+    pub max_read_bytes: usize,
     /// The most changed files examined by comparing trees, over all refs.
     pub max_changes: usize,
     /// The most distinct blobs read by the absence search.
@@ -60,7 +65,8 @@ pub struct RefLimits {
 impl Default for RefLimits {
     fn default() -> Self {
         RefLimits {
-            max_full_reads: 200,
+            max_read_entries: 5_000_000,
+            max_read_bytes: 512 * 1024 * 1024,
             max_changes: 2_000_000,
             max_search_blobs: 50_000,
             max_search_bytes: 256 * 1024,
@@ -1315,6 +1321,12 @@ fn judge_refs(
         default_tree.map(|tree| Rc::new(Known::read_in_full(repo, tree, default_discovery)));
     let mut previous: Option<Rc<Known>> = default_known.clone();
     let mut last_read: Option<Rc<Known>> = None;
+    // Every tree judged so far, by id: a ref is compared first with the nearest of its ancestors judged.
+    let mut known_trees: HashMap<Oid, Rc<Known>> = HashMap::new();
+    if let Some(known) = &default_known {
+        known_trees.insert(known.tree, known.clone());
+    }
+    let mut bound_reached: Option<String> = None;
     let mut unjudged: Vec<(String, usize, String)> = Vec::new();
     // Reports by evidence without digests: release tags whose README or manifest changed only in version share one.
     let mut reports: HashMap<String, LicenseReport> = HashMap::new();
@@ -1329,7 +1341,8 @@ fn judge_refs(
         let mut why_not: Vec<String> = Vec::new();
         if comparer.changes < ref_limits.max_changes {
             let mut bases: Vec<Rc<Known>> = Vec::new();
-            for base in [&previous, &last_read, &default_known]
+            let ancestor = nearest_judged_ancestor(repo, group.commit, &known_trees);
+            for base in [&ancestor, &previous, &last_read, &default_known]
                 .into_iter()
                 .flatten()
             {
@@ -1359,9 +1372,12 @@ fn judge_refs(
         }
         comparing += clock.elapsed();
         let clock = std::time::Instant::now();
-        if found.is_none() && judged.trees_read < ref_limits.max_full_reads {
+        if found.is_none() && bound_reached.is_none() {
+            bound_reached = work_bound_reached(&headers.work, ref_limits);
+        }
+        if found.is_none() && bound_reached.is_none() {
             tracing::debug!(reference = %group.names[0], why = %why_not.join("; "), "reading a tree in full");
-            match discovery::discover_commit(
+            match discovery::discover_commit_evidence(
                 reader,
                 label,
                 group.commit,
@@ -1369,9 +1385,8 @@ fn judge_refs(
                 limits,
                 headers,
             ) {
-                Ok(mut d) => {
+                Ok(d) => {
                     judged.trees_read += 1;
-                    d.assets = Default::default();
                     let known = Rc::new(Known::read_in_full(repo, group.tree, d));
                     last_read = Some(known.clone());
                     found = Some((known, Judgement::Read));
@@ -1415,6 +1430,7 @@ fn judge_refs(
             evidence: evidence.clone(),
         }));
         previous = Some(known.clone());
+        known_trees.insert(group.tree, known.clone());
         if evidence == own {
             continue;
         }
@@ -1447,9 +1463,9 @@ fn judge_refs(
     if let Some((first, _, why)) = unjudged.first() {
         let refs: usize = unjudged.iter().map(|(_, n, _)| n).sum();
         judged.not_read.push(format!(
-            "{first} and {} more: not judged ({why}); at most {} trees besides the default branch's are read in full, and these differ in licence evidence from every tree they were compared with",
+            "{first} and {} more: not judged ({why}); {}, and these differ in licence evidence from every tree they were compared with",
             refs - 1,
-            ref_limits.max_full_reads
+            bound_reached.as_deref().unwrap_or("the bound on comparing trees was reached")
         ));
     }
     tracing::debug!(
@@ -1458,6 +1474,9 @@ fn judge_refs(
         read = judged.trees_read,
         by_difference = judged.by_difference,
         changes = comparer.changes,
+        entries_walked = headers.work.entries,
+        blobs_read = headers.work.blobs,
+        bytes_read = headers.work.bytes,
         differing = judged.differing.len(),
         not_read = judged.not_read.len(),
         entries = ENTRIES.with(|c| c.get()),
@@ -1468,6 +1487,41 @@ fn judge_refs(
         "pushed refs judged"
     );
     (judged, ledger)
+}
+
+/// Whether the work of reading trees in full has reached a bound of [`RefLimits`], and which (said for the
+/// refs left unjudged).
+fn work_bound_reached(work: &discovery::ReadWork, limits: &RefLimits) -> Option<String> {
+    if work.entries >= limits.max_read_entries {
+        return Some(format!(
+            "the trees read in full besides the default branch's walked {} tree entries, the bound ({})",
+            work.entries, limits.max_read_entries
+        ));
+    }
+    if work.bytes >= limits.max_read_bytes {
+        return Some(format!(
+            "the trees read in full besides the default branch's read {} bytes of files not read before, the bound ({})",
+            work.bytes, limits.max_read_bytes
+        ));
+    }
+    None
+}
+
+/// The tree of the nearest first-parent ancestor of `commit` (within 64 commits) already judged: usually
+/// the tree a ref differs least from.
+fn nearest_judged_ancestor(
+    repo: &Repository,
+    commit: Oid,
+    known: &HashMap<Oid, Rc<Known>>,
+) -> Option<Rc<Known>> {
+    let mut at = repo.find_commit(commit).ok()?;
+    for _ in 0..64 {
+        at = at.parent(0).ok()?;
+        if let Some(k) = known.get(&at.tree_id()) {
+            return Some(k.clone());
+        }
+    }
+    None
 }
 
 /// Search every blob of every pushed tree (once per blob id, the first `max_search_bytes` of each, text only)

@@ -199,6 +199,57 @@ fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named(
     );
 }
 
+/// A monorepo's release tags, each changing a package's README (a licence-like name below the root, so each
+/// tree is read in full): what DEFRA's biodiversity-net-gain-service looks like, with 389 such tags.
+#[test]
+fn two_hundred_and_fifty_tags_that_each_must_be_read_in_full_are_all_judged_and_allowed() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[
+        ("LICENSE", &mit()),
+        (
+            "README.md",
+            "# Service\n\n## Licence\n\nMIT, see LICENSE.\n",
+        ),
+        ("packages/functions/LICENSE", &mit()),
+        ("packages/webapp/index.js", "module.exports = 0;\n"),
+    ]);
+    for f in 0..40 {
+        tree.insert(
+            format!("packages/webapp/src/view{f}.js"),
+            format!("export const v = {f};\n").into_bytes(),
+        );
+    }
+    let mut parent = None;
+    for i in 0..250 {
+        tree.insert(
+            "packages/functions/README.md".into(),
+            format!("# Functions\n\nRelease {i}: more functions.\n").into_bytes(),
+        );
+        parent = Some(commit_at(
+            &fx,
+            &format!("refs/tags/v0.{i}.0"),
+            &tree,
+            parent,
+            1_600_000_000 + i as i64 * 86_400,
+        ));
+    }
+    tree.insert(
+        "packages/functions/README.md".into(),
+        b"# Functions\n\nUnreleased.\n".to_vec(),
+    );
+    let tip = commit_at(&fx, "refs/heads/main", &tree, parent, 1_700_000_000);
+    assert!(tip != Oid::zero());
+    fx.set_head("main");
+    let started = std::time::Instant::now();
+    let r = check_fixture(&fx);
+    eprintln!("250 tags read in full: check took {:?}", started.elapsed());
+    let refs = r.report.as_ref().unwrap().refs.as_ref().unwrap();
+    assert!(refs.not_read.is_empty(), "{:?}", refs.not_read);
+    assert_eq!(refs.pushed, 251);
+    assert_eq!(refs.trees_read + refs.by_difference, 250, "{refs:?}");
+    assert_eq!(r.verdict, "allowed", "{:#?}", r.verdict.reasons());
+}
+
 #[test]
 fn trees_past_the_bound_on_full_reads_are_named_while_the_rest_are_judged_by_difference() {
     let fx = RepoFixture::bare();
@@ -230,7 +281,7 @@ fn trees_past_the_bound_on_full_reads_are_named_while_the_rest_are_judged_by_dif
     }
     fx.set_head("main");
     let limits = RefLimits {
-        max_full_reads: 2,
+        max_read_entries: 8,
         ..RefLimits::default()
     };
     let (report, ledger) =
@@ -638,5 +689,70 @@ proptest! {
             judge("fixture", &report, &policy).name(),
             judge("fixture", &oracle, &policy).name()
         );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    /// The bounds on work only move refs to *not judged*: for random ref sets and random (small) bounds on the
+    /// tree entries walked, the bytes read and the changed files compared, every pushed ref has exactly one
+    /// ledger entry; a ref judged carries exactly what discovery reads from its own tree; a ref not judged is
+    /// named and makes the verdict *needs review*; and the verdict is the one reading every ref in full gives,
+    /// or *needs review*, never anything else.
+    #[test]
+    fn bounds_on_work_leave_refs_named_and_unjudged_never_misjudged(
+        plans in plan_strategy(),
+        entries in 0usize..120,
+        bytes in 0usize..12_000,
+        changes in 0usize..40,
+    ) {
+        let (fx, refs) = build(&plans);
+        let bounded = RefLimits { max_read_entries: entries, max_read_bytes: bytes, max_changes: changes, ..RefLimits::default() };
+        let (report, ledger) = evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &bounded).unwrap();
+        let mut names: Vec<&str> = ledger.iter().map(|e| e.reference.as_str()).collect();
+        names.sort();
+        let mut pushed: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
+        pushed.sort();
+        pushed.dedup();
+        prop_assert_eq!(&names, &pushed, "one ledger entry per pushed ref");
+        let judged = report.refs.as_ref().unwrap();
+        let policy = Policy::default();
+        let verdict = judge("fixture", &report, &policy);
+        let unjudged: Vec<&LedgerEntry> = ledger.iter().filter(|e| e.judgement == Judgement::NotRead).collect();
+        if !unjudged.is_empty() {
+            prop_assert!(
+                judged.not_read.iter().any(|n| unjudged.iter().any(|e| n.contains(&e.reference))),
+                "an unjudged ref is named: {:?}", judged.not_read
+            );
+            prop_assert_eq!(verdict.name(), "needs-review");
+        }
+        for entry in ledger.iter().filter(|e| e.judgement != Judgement::NotRead) {
+            let commit = refs.iter().find(|(n, _)| *n == entry.reference).unwrap().1;
+            let full = read_in_full(&fx, commit, &entry.reference);
+            prop_assert_eq!(&entry.evidence, &fingerprint(&full), "{} judged {:?}", entry.reference, entry.judgement);
+        }
+        let (oracle, _) = evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &RefLimits { max_changes: 0, ..RefLimits::default() }).unwrap();
+        let expected = judge("fixture", &oracle, &policy);
+        prop_assert!(
+            verdict.name() == expected.name() || verdict.name() == "needs-review",
+            "bounded {} against read in full {}", verdict.name(), expected.name()
+        );
+    }
+
+    /// A blob's reading never changes: reading every ref's tree through one cache shared by all (in reverse
+    /// order, so trees read later find their blobs read by others) gives each tree exactly the evidence a fresh
+    /// read with an empty cache gives.
+    #[test]
+    fn reading_trees_through_a_shared_blob_cache_equals_reading_each_afresh(plans in plan_strategy()) {
+        let (fx, refs) = build(&plans);
+        let repo = git2::Repository::from_odb(fx.repo().odb().unwrap()).unwrap();
+        let mut shared = HeaderCache::default();
+        for (name, commit) in refs.iter().rev() {
+            let cached = discovery::discover_commit_evidence(&repo, fx.path(), *commit, name, &Limits::default(), &mut shared).unwrap();
+            let fresh = read_in_full(&fx, *commit, name);
+            prop_assert_eq!(&cached, &fresh, "{}", name);
+        }
+        prop_assert!(shared.work.blobs > 0);
     }
 }
