@@ -124,6 +124,60 @@ pub struct AbsenceSearch {
     /// the search.
     #[serde(default)]
     pub part_mentions: usize,
+    /// Files of the pushed trees that could not be read (their blob or folder is not in the object store,
+    /// e.g. dropped by a size limit of the store), at most [`MAX_NAMED_UNREAD`] of them named, with how many
+    /// in all: the search goes on past each, and the repository's absence of a licence is not shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
+    #[serde(default)]
+    pub unread_count: usize,
+    /// The search stopped at its bound on blobs read ([`RefLimits::max_search_blobs`]).
+    #[serde(default)]
+    pub bound_reached: bool,
+}
+
+/// The most unreadable files an [`AbsenceSearch`] names.
+pub const MAX_NAMED_UNREAD: usize = 10;
+
+impl AbsenceSearch {
+    /// Why the search is not complete, said for the verdict (`None` when it is).
+    pub fn incomplete_reason(&self) -> Option<String> {
+        if self.complete {
+            return None;
+        }
+        let mut why = Vec::new();
+        if self.bound_reached {
+            why.push(format!(
+                "stopped at its bound ({} files read)",
+                self.blobs_read
+            ));
+        }
+        if self.unread_count > 0 {
+            let more = self.unread_count.saturating_sub(self.unread.len());
+            why.push(format!(
+                "could not read {} file(s) that are not in the mirror's object store ({}{})",
+                self.unread_count,
+                self.unread.join(", "),
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if why.is_empty() {
+            why.push(format!("is incomplete ({} files read)", self.blobs_read));
+        }
+        Some(why.join(", and "))
+    }
+
+    fn name_unread(&mut self, what: String) {
+        self.complete = false;
+        self.unread_count += 1;
+        if self.unread.len() < MAX_NAMED_UNREAD {
+            self.unread.push(what);
+        }
+    }
 }
 
 /// A line that names a licence or grants by reference.
@@ -1350,7 +1404,7 @@ fn judge_refs(
                     bases.push(base.clone());
                 }
             }
-            for base in bases {
+            for base in bases.into_iter().take(MAX_BASES) {
                 match comparer.compare(&base, group.tree) {
                     Ok(Compared::Same(patches)) => {
                         if let Some(known) = base.derive(group.tree, patches) {
@@ -1507,6 +1561,10 @@ fn work_bound_reached(work: &discovery::ReadWork, limits: &RefLimits) -> Option<
     None
 }
 
+/// The most trees a tree is compared with before it is read in full: a full read costs a walk plus the
+/// blobs never read before, about what two comparisons cost.
+const MAX_BASES: usize = 2;
+
 /// The tree of the nearest first-parent ancestor of `commit` (within 64 commits) already judged: usually
 /// the tree a ref differs least from.
 fn nearest_judged_ancestor(
@@ -1538,6 +1596,9 @@ pub fn search_absence(
         code_files: 0,
         header_files: 0,
         part_mentions: 0,
+        unread: Vec::new(),
+        unread_count: 0,
+        bound_reached: false,
     };
     let Ok(odb) = repo.odb() else {
         search.complete = false;
@@ -1547,6 +1608,7 @@ pub fn search_absence(
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
     for (name, tip) in tips {
         let Ok(tree) = repo.find_object(*tip, None).and_then(|o| o.peel_to_tree()) else {
+            search.name_unread(format!("the tree of {name}"));
             continue;
         };
         let mut stack = vec![(tree, String::new())];
@@ -1559,16 +1621,18 @@ pub fn search_absence(
                 match entry.kind() {
                     Some(ObjectType::Tree) => match repo.find_tree(entry.id()) {
                         Ok(sub) => stack.push((sub, format!("{path}/"))),
-                        Err(_) => search.complete = false,
+                        Err(_) => search.name_unread(format!("{path}/ in {name}")),
                     },
                     Some(ObjectType::Blob) if seen_blobs.insert(entry.id()) => {
                         if search.blobs_read >= limits.max_search_blobs {
                             search.complete = false;
+                            search.bound_reached = true;
                             return search;
                         }
                         search.blobs_read += 1;
                         let Ok(object) = odb.read(entry.id()) else {
-                            search.complete = false;
+                            // Named, and the search goes on: one missing file does not hide the rest.
+                            search.name_unread(format!("{path} in {name}"));
                             continue;
                         };
                         let data = object.data();

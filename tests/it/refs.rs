@@ -237,8 +237,7 @@ fn two_hundred_and_fifty_tags_that_each_must_be_read_in_full_are_all_judged_and_
         "packages/functions/README.md".into(),
         b"# Functions\n\nUnreleased.\n".to_vec(),
     );
-    let tip = commit_at(&fx, "refs/heads/main", &tree, parent, 1_700_000_000);
-    assert!(tip != Oid::zero());
+    commit_at(&fx, "refs/heads/main", &tree, parent, 1_700_000_000);
     fx.set_head("main");
     let started = std::time::Instant::now();
     let r = check_fixture(&fx);
@@ -755,4 +754,62 @@ proptest! {
         }
         prop_assert!(shared.work.blobs > 0);
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The absence search and files missing from the store
+
+/// A mirror whose store dropped two big files (as a store that keeps no file of 4 MiB or more does), in a
+/// repository with no licence at all: absence is not shown, and the verdict names each missing file rather
+/// than saying a bound was reached; the search goes on past the first.
+#[test]
+fn files_missing_from_the_store_are_each_named_and_the_absence_search_goes_on_past_them() {
+    let fx = RepoFixture::bare();
+    let first = fx.blob(b"id,value\n1,2\n");
+    let second = fx.blob(b"id,other\n3,4\n");
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .blob("a-extract.csv", first)
+            .file("src/app.py", "print('hello')\n")
+            .blob("zz/b-extract.csv", second),
+    );
+    fx.set_head("main");
+    fx.remove_object(first);
+    fx.remove_object(second);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    let reasons = r.verdict.reasons().join("\n");
+    assert!(
+        reasons.contains("a-extract.csv in refs/heads/main")
+            && reasons.contains("zz/b-extract.csv in refs/heads/main"),
+        "{reasons}"
+    );
+    assert!(!reasons.contains("stopped at its bound"), "{reasons}");
+    let search = r.report.as_ref().unwrap().absence.as_ref().unwrap();
+    assert_eq!(search.unread_count, 2, "{search:?}");
+    assert!(!search.complete);
+}
+
+/// The same with a line naming a licence after the missing file: it is found (the search did not stop).
+#[test]
+fn a_licence_named_after_a_missing_file_is_still_found() {
+    let fx = RepoFixture::bare();
+    let missing = fx.blob(b"big data\n");
+    fx.commit(
+        "main",
+        &TreeSpec::new().blob("a-extract.csv", missing).file(
+            "zz/notes.txt",
+            "This code is licensed under the MIT License.\n",
+        ),
+    );
+    fx.set_head("main");
+    fx.remove_object(missing);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    let search = r.report.as_ref().unwrap().absence.as_ref().unwrap();
+    assert!(
+        search.mentions.iter().any(|m| m.file == "zz/notes.txt"),
+        "{search:?}"
+    );
 }
