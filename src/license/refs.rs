@@ -228,12 +228,18 @@ pub fn evidence_and_ledger(
         RepositoryOpenFlags::NO_SEARCH,
         std::iter::empty::<&std::ffi::OsStr>(),
     );
+    let mut default_cache = HeaderCache::default();
+    // Files the default branch's header scan read; unknown (as if at its bound) when read by the fallback.
+    let mut default_headers_scanned = usize::MAX;
     let mut discovery = match opened
         .as_ref()
         .ok()
-        .and_then(|repo| read_default_alone(repo, &label, limits))
+        .and_then(|repo| read_default_alone(repo, &label, limits, &mut default_cache))
     {
-        Some(read) => read?,
+        Some(read) => {
+            default_headers_scanned = default_cache.last_headers_scanned;
+            read?
+        }
         None => discovery::discover_path(path)?,
     };
     tracing::debug!(
@@ -279,7 +285,7 @@ pub fn evidence_and_ledger(
         &label,
         &tips,
         default_commit,
-        &discovery,
+        (&discovery, default_headers_scanned),
         detector,
         limits,
         ref_limits,
@@ -304,6 +310,7 @@ fn read_default_alone(
     repo: &Repository,
     label: &Path,
     limits: &Limits,
+    cache: &mut HeaderCache,
 ) -> Option<Result<Discovery, discovery::DiscoveryError>> {
     let head = repo.find_reference("HEAD").ok()?;
     let target = head.symbolic_target().ok().flatten()?.to_owned();
@@ -317,12 +324,7 @@ fn read_default_alone(
     repo.find_commit(commit).ok()?;
     let alone = repo.odb().and_then(Repository::from_odb).ok()?;
     Some(discovery::discover_commit(
-        &alone,
-        label,
-        commit,
-        &branch,
-        limits,
-        &mut HeaderCache::default(),
+        &alone, label, commit, &branch, limits, cache,
     ))
 }
 
@@ -494,13 +496,20 @@ struct Known {
     records: Rc<Records>,
     /// [`Records::evidence`].
     evidence: (String, String),
+    /// At least the number of files this tree has that discovery's header scan reads: the count of the read
+    /// it descends from, plus one for every file that may carry a header changed since. While it stays below
+    /// [`Limits::max_files_scanned_for_headers`] the scan reads every such file of the tree, so only the
+    /// changed files' own headers can change what it finds; at the bound, a change may shift which files
+    /// fall within it.
+    headers_scanned: usize,
 }
 
 impl Known {
-    fn read_in_full(repo: &Repository, tree: Oid, d: Discovery) -> Known {
+    fn read_in_full(repo: &Repository, tree: Oid, d: Discovery, headers_scanned: usize) -> Known {
         let records = Records::of(&d);
         Known {
             tree,
+            headers_scanned,
             reach: Rc::new(Reach::of(repo, tree, &d)),
             evidence: records.evidence(),
             records: Rc::new(records),
@@ -511,10 +520,12 @@ impl Known {
 
     /// The tree `tree`, whose difference from this one is `changes`; `None` when a change does not fit the
     /// candidates it should patch (then the tree is read in full).
-    fn derive(&self, tree: Oid, changes: Vec<Patch>) -> Option<Known> {
+    fn derive(&self, tree: Oid, changes: Vec<Patch>, scannable: usize) -> Option<Known> {
+        let headers_scanned = self.headers_scanned.saturating_add(scannable);
         if changes.is_empty() {
             return Some(Known {
                 tree,
+                headers_scanned,
                 read: self.read.clone(),
                 patches: self.patches.clone(),
                 reach: self.reach.clone(),
@@ -596,6 +607,7 @@ impl Known {
         }
         Some(Known {
             tree,
+            headers_scanned,
             read: self.read.clone(),
             patches: Rc::new(patches),
             reach: self.reach.clone(),
@@ -760,8 +772,9 @@ impl Patch {
 
 /// What comparing a tree with a known one found.
 enum Compared {
-    /// No change can change the licence evidence beyond the patches: the known evidence holds, patched.
-    Same(Vec<Patch>),
+    /// No change can change the licence evidence beyond the patches: the known evidence holds, patched; with
+    /// how many changed files may carry a header (see [`Known::headers_scanned`]).
+    Same(Vec<Patch>, usize),
     /// A change that may: the first one met, said for the log.
     Relevant(String),
 }
@@ -868,15 +881,28 @@ impl<'r> Comparer<'r> {
     /// may change what discovery reads ends the comparison.
     fn compare(&mut self, base: &Known, tree: Oid) -> Result<Compared, git2::Error> {
         if base.tree == tree {
-            return Ok(Compared::Same(Vec::new()));
+            return Ok(Compared::Same(Vec::new(), 0));
         }
         let repo = self.repo;
         let old = repo.find_tree(base.tree)?;
         let new = repo.find_tree(tree)?;
         let mut patches = Vec::new();
         let mut relevant = None;
+        let mut scannable = 0usize;
+        let bound = self.limits.max_files_scanned_for_headers;
         tree_changes(repo, Some(base.tree), Some(tree), "", &mut |delta| {
             self.changes += 1;
+            let name = delta.path.rsplit('/').next().unwrap_or(&delta.path);
+            if discovery::may_carry_header(name) {
+                scannable += 1;
+                if base.headers_scanned.saturating_add(scannable) >= bound {
+                    relevant = Some(format!(
+                        "{}: the header scan may reach its bound ({bound} files) and read other files",
+                        delta.path
+                    ));
+                    return Ok(true);
+                }
+            }
             Ok(match self.change(base, &old, &new, &delta)? {
                 Change::Irrelevant => false,
                 Change::Patch(patch) => {
@@ -891,7 +917,7 @@ impl<'r> Comparer<'r> {
         })?;
         Ok(match relevant {
             Some(why) => Compared::Relevant(why),
-            None => Compared::Same(patches),
+            None => Compared::Same(patches, scannable),
         })
     }
 
@@ -1274,7 +1300,7 @@ fn judge_refs(
     label: &Path,
     tips: &BTreeMap<String, Oid>,
     default_commit: Option<Oid>,
-    default: &Discovery,
+    (default, default_headers_scanned): (&Discovery, usize),
     detector: &Detector,
     limits: &Limits,
     ref_limits: &RefLimits,
@@ -1371,8 +1397,14 @@ fn judge_refs(
     };
     let mut default_discovery = default.clone();
     default_discovery.assets = Default::default();
-    let default_known =
-        default_tree.map(|tree| Rc::new(Known::read_in_full(repo, tree, default_discovery)));
+    let default_known = default_tree.map(|tree| {
+        Rc::new(Known::read_in_full(
+            repo,
+            tree,
+            default_discovery,
+            default_headers_scanned,
+        ))
+    });
     let mut previous: Option<Rc<Known>> = default_known.clone();
     let mut last_read: Option<Rc<Known>> = None;
     // Every tree judged so far, by id: a ref is compared first with the nearest of its ancestors judged.
@@ -1406,8 +1438,8 @@ fn judge_refs(
             }
             for base in bases.into_iter().take(MAX_BASES) {
                 match comparer.compare(&base, group.tree) {
-                    Ok(Compared::Same(patches)) => {
-                        if let Some(known) = base.derive(group.tree, patches) {
+                    Ok(Compared::Same(patches, scannable)) => {
+                        if let Some(known) = base.derive(group.tree, patches, scannable) {
                             found =
                                 Some((Rc::new(known), Judgement::ByDifference { base: base.tree }));
                             break;
@@ -1441,7 +1473,12 @@ fn judge_refs(
             ) {
                 Ok(d) => {
                     judged.trees_read += 1;
-                    let known = Rc::new(Known::read_in_full(repo, group.tree, d));
+                    let known = Rc::new(Known::read_in_full(
+                        repo,
+                        group.tree,
+                        d,
+                        headers.last_headers_scanned,
+                    ));
                     last_read = Some(known.clone());
                     found = Some((known, Judgement::Read));
                 }

@@ -199,6 +199,46 @@ fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named(
     );
 }
 
+/// Discovery's header scan reads at most so many files, breadth first. A branch that deletes one file with no
+/// header ahead of the bound brings a file with a GPL header within it: the branch's evidence is not its
+/// base's, though no changed file holds a header.
+#[test]
+fn a_deletion_that_brings_a_gpl_header_within_the_header_scan_bound_is_read_not_carried() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[
+        ("LICENSE", &mit()),
+        (
+            "z/late.py",
+            "# SPDX-License-Identifier: GPL-3.0-only\nvalue = 1\n",
+        ),
+    ]);
+    for f in 0..5 {
+        tree.insert(format!("a{f}.py"), format!("value = {f}\n").into_bytes());
+    }
+    let main = commit_at(&fx, "refs/heads/main", &tree, None, 1_700_000_000);
+    fx.set_head("main");
+    tree.remove("a0.py");
+    let branch = commit_at(&fx, "refs/heads/trim", &tree, Some(main), 1_700_000_100);
+    let limits = Limits {
+        max_files_scanned_for_headers: 5,
+        ..Limits::default()
+    };
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+    let entry = ledger
+        .iter()
+        .find(|e| e.reference == "refs/heads/trim")
+        .unwrap();
+    let full = read_in_full_with(&fx, branch, "refs/heads/trim", &limits);
+    assert!(
+        full.candidates.iter().any(|c| c.path == "z/late.py"),
+        "read in full, the branch's header scan reaches z/late.py: {full:#?}"
+    );
+    assert_eq!(entry.evidence, fingerprint(&full), "{entry:?}");
+    let verdict = judge("fixture", &report, &Policy::default());
+    assert_eq!(verdict.name(), "needs-review", "{:?}", verdict.reasons());
+}
+
 /// A monorepo's release tags, each changing a package's README (a licence-like name below the root, so each
 /// tree is read in full): what DEFRA's biodiversity-net-gain-service looks like, with 389 such tags.
 #[test]
@@ -634,13 +674,22 @@ fn build(plans: &[RefPlan]) -> (RepoFixture, Vec<(String, Oid)>) {
 /// What discovery reads from `commit`'s tree, read in full on its own (assets aside: they are judged over
 /// every pushed blob at once).
 fn read_in_full(fx: &RepoFixture, commit: Oid, name: &str) -> keepopen::license::Discovery {
+    read_in_full_with(fx, commit, name, &Limits::default())
+}
+
+fn read_in_full_with(
+    fx: &RepoFixture,
+    commit: Oid,
+    name: &str,
+    limits: &Limits,
+) -> keepopen::license::Discovery {
     let repo = git2::Repository::from_odb(fx.repo().odb().unwrap()).unwrap();
     let mut d = discovery::discover_commit(
         &repo,
         fx.path(),
         commit,
         name,
-        &Limits::default(),
+        limits,
         &mut HeaderCache::default(),
     )
     .unwrap();
@@ -705,10 +754,13 @@ proptest! {
         entries in 0usize..120,
         bytes in 0usize..12_000,
         changes in 0usize..40,
+        header_files in 1usize..10,
     ) {
         let (fx, refs) = build(&plans);
         let bounded = RefLimits { max_read_entries: entries, max_read_bytes: bytes, max_changes: changes, ..RefLimits::default() };
-        let (report, ledger) = evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &bounded).unwrap();
+        // Discovery's own bound on the files its header scan reads, small enough to be reached.
+        let limits = Limits { max_files_scanned_for_headers: header_files, ..Limits::default() };
+        let (report, ledger) = evidence_and_ledger(fx.path(), &DETECTOR, &limits, &bounded).unwrap();
         let mut names: Vec<&str> = ledger.iter().map(|e| e.reference.as_str()).collect();
         names.sort();
         let mut pushed: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
@@ -728,10 +780,10 @@ proptest! {
         }
         for entry in ledger.iter().filter(|e| e.judgement != Judgement::NotRead) {
             let commit = refs.iter().find(|(n, _)| *n == entry.reference).unwrap().1;
-            let full = read_in_full(&fx, commit, &entry.reference);
+            let full = read_in_full_with(&fx, commit, &entry.reference, &limits);
             prop_assert_eq!(&entry.evidence, &fingerprint(&full), "{} judged {:?}", entry.reference, entry.judgement);
         }
-        let (oracle, _) = evidence_and_ledger(fx.path(), &DETECTOR, &Limits::default(), &RefLimits { max_changes: 0, ..RefLimits::default() }).unwrap();
+        let (oracle, _) = evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits { max_changes: 0, ..RefLimits::default() }).unwrap();
         let expected = judge("fixture", &oracle, &policy);
         prop_assert!(
             verdict.name() == expected.name() || verdict.name() == "needs-review",

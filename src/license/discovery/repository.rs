@@ -172,6 +172,9 @@ pub struct HeaderCache {
     pub(super) blobs: HashMap<(Oid, usize), Result<std::sync::Arc<BlobPrefix>, CachedError>>,
     /// The work done through this cache: what bounds the work of judging many trees.
     pub work: ReadWork,
+    /// How many files the last tree read through this cache had read for headers (at most
+    /// [`Limits::max_files_scanned_for_headers`]: when it is that, the scan stopped at its bound).
+    pub last_headers_scanned: usize,
 }
 
 /// A git error as read, to be given again.

@@ -309,6 +309,7 @@ impl<'r> TreeReader<'r, '_> {
                 }
             }
         }
+        self.header_cache.last_headers_scanned = files_scanned;
         self.pointed_files(&root);
         if let Some((name, id)) = readme {
             self.readme(&name, id);
