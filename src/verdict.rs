@@ -329,9 +329,9 @@ fn judge_standing(
                     let parts_only = search.mentions.iter().all(|m| m.scope.is_some());
                     if parts_only && !search.complete {
                         review.push(format!(
-                            "no licence file was found, the lines found speak for parts only ({}), and the search of the other files stopped at its bound ({} files read): absence is not shown",
+                            "no licence file was found, the lines found speak for parts only ({}), and the search of the other files {}: absence is not shown",
                             describe_parts(search),
-                            search.blobs_read
+                            search.incomplete_reason().unwrap_or_default()
                         ));
                     } else if parts_only {
                         review.push(format!(
@@ -356,8 +356,8 @@ fn judge_standing(
                     }
                 }
                 Some(search) => review.push(format!(
-                    "no licence file was found, and the search of the other files for a licence stopped at its bound ({} files read): absence is not shown",
-                    search.blobs_read
+                    "no licence file was found, and the search of the other files for a licence {}: absence is not shown",
+                    search.incomplete_reason().unwrap_or_default()
                 )),
                 None => review.push(
                     "no licence file was found, and the other files were not searched for one: absence is not shown"

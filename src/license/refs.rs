@@ -44,9 +44,14 @@ use super::{Discovery, LicenseReport, Observation};
 /// Bounds on the work of judging other refs and searching for absence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefLimits {
-    /// The most trees (besides the default branch's) read in full: only trees whose difference from every
-    /// tree they were compared with touches licence evidence are.
-    pub max_full_reads: usize,
+    /// The most tree entries walked by reading trees (besides the default branch's) in full: only trees whose
+    /// difference from every tree they were compared with touches licence evidence are. A full read walks
+    /// the tree's entries and reads only the blobs no tree read before held (see [`HeaderCache`]), so the
+    /// bound is on that work, not on the number of trees.
+    pub max_read_entries: usize,
+    /// The most bytes of blobs read from the object database by those full reads (blobs read before are
+    /// not read again).
+    pub max_read_bytes: usize,
     /// The most changed files examined by comparing trees, over all refs.
     pub max_changes: usize,
     /// The most distinct blobs read by the absence search.
@@ -60,7 +65,8 @@ pub struct RefLimits {
 impl Default for RefLimits {
     fn default() -> Self {
         RefLimits {
-            max_full_reads: 200,
+            max_read_entries: 5_000_000,
+            max_read_bytes: 512 * 1024 * 1024,
             max_changes: 2_000_000,
             max_search_blobs: 50_000,
             max_search_bytes: 256 * 1024,
@@ -118,6 +124,60 @@ pub struct AbsenceSearch {
     /// the search.
     #[serde(default)]
     pub part_mentions: usize,
+    /// Files of the pushed trees that could not be read (their blob or folder is not in the object store,
+    /// e.g. dropped by a size limit of the store), at most [`MAX_NAMED_UNREAD`] of them named, with how many
+    /// in all: the search goes on past each, and the repository's absence of a licence is not shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
+    #[serde(default)]
+    pub unread_count: usize,
+    /// The search stopped at its bound on blobs read ([`RefLimits::max_search_blobs`]).
+    #[serde(default)]
+    pub bound_reached: bool,
+}
+
+/// The most unreadable files an [`AbsenceSearch`] names.
+pub const MAX_NAMED_UNREAD: usize = 10;
+
+impl AbsenceSearch {
+    /// Why the search is not complete, said for the verdict (`None` when it is).
+    pub fn incomplete_reason(&self) -> Option<String> {
+        if self.complete {
+            return None;
+        }
+        let mut why = Vec::new();
+        if self.bound_reached {
+            why.push(format!(
+                "stopped at its bound ({} files read)",
+                self.blobs_read
+            ));
+        }
+        if self.unread_count > 0 {
+            let more = self.unread_count.saturating_sub(self.unread.len());
+            why.push(format!(
+                "could not read {} file(s) that are not in the mirror's object store ({}{})",
+                self.unread_count,
+                self.unread.join(", "),
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if why.is_empty() {
+            why.push(format!("is incomplete ({} files read)", self.blobs_read));
+        }
+        Some(why.join(", and "))
+    }
+
+    fn name_unread(&mut self, what: String) {
+        self.complete = false;
+        self.unread_count += 1;
+        if self.unread.len() < MAX_NAMED_UNREAD {
+            self.unread.push(what);
+        }
+    }
 }
 
 /// A line that names a licence or grants by reference.
@@ -168,12 +228,18 @@ pub fn evidence_and_ledger(
         RepositoryOpenFlags::NO_SEARCH,
         std::iter::empty::<&std::ffi::OsStr>(),
     );
+    let mut default_cache = HeaderCache::default();
+    // Files the default branch's header scan read; unknown (as if at its bound) when read by the fallback.
+    let mut default_headers_scanned = usize::MAX;
     let mut discovery = match opened
         .as_ref()
         .ok()
-        .and_then(|repo| read_default_alone(repo, &label, limits))
+        .and_then(|repo| read_default_alone(repo, &label, limits, &mut default_cache))
     {
-        Some(read) => read?,
+        Some(read) => {
+            default_headers_scanned = default_cache.last_headers_scanned;
+            read?
+        }
         None => discovery::discover_path(path)?,
     };
     tracing::debug!(
@@ -219,7 +285,7 @@ pub fn evidence_and_ledger(
         &label,
         &tips,
         default_commit,
-        &discovery,
+        (&discovery, default_headers_scanned),
         detector,
         limits,
         ref_limits,
@@ -244,6 +310,7 @@ fn read_default_alone(
     repo: &Repository,
     label: &Path,
     limits: &Limits,
+    cache: &mut HeaderCache,
 ) -> Option<Result<Discovery, discovery::DiscoveryError>> {
     let head = repo.find_reference("HEAD").ok()?;
     let target = head.symbolic_target().ok().flatten()?.to_owned();
@@ -257,12 +324,7 @@ fn read_default_alone(
     repo.find_commit(commit).ok()?;
     let alone = repo.odb().and_then(Repository::from_odb).ok()?;
     Some(discovery::discover_commit(
-        &alone,
-        label,
-        commit,
-        &branch,
-        limits,
-        &mut HeaderCache::default(),
+        &alone, label, commit, &branch, limits, cache,
     ))
 }
 
@@ -434,13 +496,20 @@ struct Known {
     records: Rc<Records>,
     /// [`Records::evidence`].
     evidence: (String, String),
+    /// At least the number of files this tree has that discovery's header scan reads: the count of the read
+    /// it descends from, plus one for every file that may carry a header changed since. While it stays below
+    /// [`Limits::max_files_scanned_for_headers`] the scan reads every such file of the tree, so only the
+    /// changed files' own headers can change what it finds; at the bound, a change may shift which files
+    /// fall within it.
+    headers_scanned: usize,
 }
 
 impl Known {
-    fn read_in_full(repo: &Repository, tree: Oid, d: Discovery) -> Known {
+    fn read_in_full(repo: &Repository, tree: Oid, d: Discovery, headers_scanned: usize) -> Known {
         let records = Records::of(&d);
         Known {
             tree,
+            headers_scanned,
             reach: Rc::new(Reach::of(repo, tree, &d)),
             evidence: records.evidence(),
             records: Rc::new(records),
@@ -451,10 +520,12 @@ impl Known {
 
     /// The tree `tree`, whose difference from this one is `changes`; `None` when a change does not fit the
     /// candidates it should patch (then the tree is read in full).
-    fn derive(&self, tree: Oid, changes: Vec<Patch>) -> Option<Known> {
+    fn derive(&self, tree: Oid, changes: Vec<Patch>, scannable: usize) -> Option<Known> {
+        let headers_scanned = self.headers_scanned.saturating_add(scannable);
         if changes.is_empty() {
             return Some(Known {
                 tree,
+                headers_scanned,
                 read: self.read.clone(),
                 patches: self.patches.clone(),
                 reach: self.reach.clone(),
@@ -536,6 +607,7 @@ impl Known {
         }
         Some(Known {
             tree,
+            headers_scanned,
             read: self.read.clone(),
             patches: Rc::new(patches),
             reach: self.reach.clone(),
@@ -700,8 +772,9 @@ impl Patch {
 
 /// What comparing a tree with a known one found.
 enum Compared {
-    /// No change can change the licence evidence beyond the patches: the known evidence holds, patched.
-    Same(Vec<Patch>),
+    /// No change can change the licence evidence beyond the patches: the known evidence holds, patched; with
+    /// how many changed files may carry a header (see [`Known::headers_scanned`]).
+    Same(Vec<Patch>, usize),
     /// A change that may: the first one met, said for the log.
     Relevant(String),
 }
@@ -808,15 +881,28 @@ impl<'r> Comparer<'r> {
     /// may change what discovery reads ends the comparison.
     fn compare(&mut self, base: &Known, tree: Oid) -> Result<Compared, git2::Error> {
         if base.tree == tree {
-            return Ok(Compared::Same(Vec::new()));
+            return Ok(Compared::Same(Vec::new(), 0));
         }
         let repo = self.repo;
         let old = repo.find_tree(base.tree)?;
         let new = repo.find_tree(tree)?;
         let mut patches = Vec::new();
         let mut relevant = None;
+        let mut scannable = 0usize;
+        let bound = self.limits.max_files_scanned_for_headers;
         tree_changes(repo, Some(base.tree), Some(tree), "", &mut |delta| {
             self.changes += 1;
+            let name = delta.path.rsplit('/').next().unwrap_or(&delta.path);
+            if discovery::may_carry_header(name) {
+                scannable += 1;
+                if base.headers_scanned.saturating_add(scannable) >= bound {
+                    relevant = Some(format!(
+                        "{}: the header scan may reach its bound ({bound} files) and read other files",
+                        delta.path
+                    ));
+                    return Ok(true);
+                }
+            }
             Ok(match self.change(base, &old, &new, &delta)? {
                 Change::Irrelevant => false,
                 Change::Patch(patch) => {
@@ -831,7 +917,7 @@ impl<'r> Comparer<'r> {
         })?;
         Ok(match relevant {
             Some(why) => Compared::Relevant(why),
-            None => Compared::Same(patches),
+            None => Compared::Same(patches, scannable),
         })
     }
 
@@ -1214,7 +1300,7 @@ fn judge_refs(
     label: &Path,
     tips: &BTreeMap<String, Oid>,
     default_commit: Option<Oid>,
-    default: &Discovery,
+    (default, default_headers_scanned): (&Discovery, usize),
     detector: &Detector,
     limits: &Limits,
     ref_limits: &RefLimits,
@@ -1311,10 +1397,22 @@ fn judge_refs(
     };
     let mut default_discovery = default.clone();
     default_discovery.assets = Default::default();
-    let default_known =
-        default_tree.map(|tree| Rc::new(Known::read_in_full(repo, tree, default_discovery)));
+    let default_known = default_tree.map(|tree| {
+        Rc::new(Known::read_in_full(
+            repo,
+            tree,
+            default_discovery,
+            default_headers_scanned,
+        ))
+    });
     let mut previous: Option<Rc<Known>> = default_known.clone();
     let mut last_read: Option<Rc<Known>> = None;
+    // Every tree judged so far, by id: a ref is compared first with the nearest of its ancestors judged.
+    let mut known_trees: HashMap<Oid, Rc<Known>> = HashMap::new();
+    if let Some(known) = &default_known {
+        known_trees.insert(known.tree, known.clone());
+    }
+    let mut bound_reached: Option<String> = None;
     let mut unjudged: Vec<(String, usize, String)> = Vec::new();
     // Reports by evidence without digests: release tags whose README or manifest changed only in version share one.
     let mut reports: HashMap<String, LicenseReport> = HashMap::new();
@@ -1329,7 +1427,8 @@ fn judge_refs(
         let mut why_not: Vec<String> = Vec::new();
         if comparer.changes < ref_limits.max_changes {
             let mut bases: Vec<Rc<Known>> = Vec::new();
-            for base in [&previous, &last_read, &default_known]
+            let ancestor = nearest_judged_ancestor(repo, group.commit, &known_trees);
+            for base in [&ancestor, &previous, &last_read, &default_known]
                 .into_iter()
                 .flatten()
             {
@@ -1337,10 +1436,10 @@ fn judge_refs(
                     bases.push(base.clone());
                 }
             }
-            for base in bases {
+            for base in bases.into_iter().take(MAX_BASES) {
                 match comparer.compare(&base, group.tree) {
-                    Ok(Compared::Same(patches)) => {
-                        if let Some(known) = base.derive(group.tree, patches) {
+                    Ok(Compared::Same(patches, scannable)) => {
+                        if let Some(known) = base.derive(group.tree, patches, scannable) {
                             found =
                                 Some((Rc::new(known), Judgement::ByDifference { base: base.tree }));
                             break;
@@ -1359,9 +1458,12 @@ fn judge_refs(
         }
         comparing += clock.elapsed();
         let clock = std::time::Instant::now();
-        if found.is_none() && judged.trees_read < ref_limits.max_full_reads {
+        if found.is_none() && bound_reached.is_none() {
+            bound_reached = work_bound_reached(&headers.work, ref_limits);
+        }
+        if found.is_none() && bound_reached.is_none() {
             tracing::debug!(reference = %group.names[0], why = %why_not.join("; "), "reading a tree in full");
-            match discovery::discover_commit(
+            match discovery::discover_commit_evidence(
                 reader,
                 label,
                 group.commit,
@@ -1369,10 +1471,14 @@ fn judge_refs(
                 limits,
                 headers,
             ) {
-                Ok(mut d) => {
+                Ok(d) => {
                     judged.trees_read += 1;
-                    d.assets = Default::default();
-                    let known = Rc::new(Known::read_in_full(repo, group.tree, d));
+                    let known = Rc::new(Known::read_in_full(
+                        repo,
+                        group.tree,
+                        d,
+                        headers.last_headers_scanned,
+                    ));
                     last_read = Some(known.clone());
                     found = Some((known, Judgement::Read));
                 }
@@ -1415,6 +1521,7 @@ fn judge_refs(
             evidence: evidence.clone(),
         }));
         previous = Some(known.clone());
+        known_trees.insert(group.tree, known.clone());
         if evidence == own {
             continue;
         }
@@ -1447,9 +1554,9 @@ fn judge_refs(
     if let Some((first, _, why)) = unjudged.first() {
         let refs: usize = unjudged.iter().map(|(_, n, _)| n).sum();
         judged.not_read.push(format!(
-            "{first} and {} more: not judged ({why}); at most {} trees besides the default branch's are read in full, and these differ in licence evidence from every tree they were compared with",
+            "{first} and {} more: not judged ({why}); {}, and these differ in licence evidence from every tree they were compared with",
             refs - 1,
-            ref_limits.max_full_reads
+            bound_reached.as_deref().unwrap_or("the bound on comparing trees was reached")
         ));
     }
     tracing::debug!(
@@ -1458,6 +1565,9 @@ fn judge_refs(
         read = judged.trees_read,
         by_difference = judged.by_difference,
         changes = comparer.changes,
+        entries_walked = headers.work.entries,
+        blobs_read = headers.work.blobs,
+        bytes_read = headers.work.bytes,
         differing = judged.differing.len(),
         not_read = judged.not_read.len(),
         entries = ENTRIES.with(|c| c.get()),
@@ -1468,6 +1578,45 @@ fn judge_refs(
         "pushed refs judged"
     );
     (judged, ledger)
+}
+
+/// Whether the work of reading trees in full has reached a bound of [`RefLimits`], and which (said for the
+/// refs left unjudged).
+fn work_bound_reached(work: &discovery::ReadWork, limits: &RefLimits) -> Option<String> {
+    if work.entries >= limits.max_read_entries {
+        return Some(format!(
+            "the trees read in full besides the default branch's walked {} tree entries, the bound ({})",
+            work.entries, limits.max_read_entries
+        ));
+    }
+    if work.bytes >= limits.max_read_bytes {
+        return Some(format!(
+            "the trees read in full besides the default branch's read {} bytes of files not read before, the bound ({})",
+            work.bytes, limits.max_read_bytes
+        ));
+    }
+    None
+}
+
+/// The most trees a tree is compared with before it is read in full: a full read costs a walk plus the
+/// blobs never read before, about what two comparisons cost.
+const MAX_BASES: usize = 2;
+
+/// The tree of the nearest first-parent ancestor of `commit` (within 64 commits) already judged: usually
+/// the tree a ref differs least from.
+fn nearest_judged_ancestor(
+    repo: &Repository,
+    commit: Oid,
+    known: &HashMap<Oid, Rc<Known>>,
+) -> Option<Rc<Known>> {
+    let mut at = repo.find_commit(commit).ok()?;
+    for _ in 0..64 {
+        at = at.parent(0).ok()?;
+        if let Some(k) = known.get(&at.tree_id()) {
+            return Some(k.clone());
+        }
+    }
+    None
 }
 
 /// Search every blob of every pushed tree (once per blob id, the first `max_search_bytes` of each, text only)
@@ -1484,6 +1633,9 @@ pub fn search_absence(
         code_files: 0,
         header_files: 0,
         part_mentions: 0,
+        unread: Vec::new(),
+        unread_count: 0,
+        bound_reached: false,
     };
     let Ok(odb) = repo.odb() else {
         search.complete = false;
@@ -1493,6 +1645,7 @@ pub fn search_absence(
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
     for (name, tip) in tips {
         let Ok(tree) = repo.find_object(*tip, None).and_then(|o| o.peel_to_tree()) else {
+            search.name_unread(format!("the tree of {name}"));
             continue;
         };
         let mut stack = vec![(tree, String::new())];
@@ -1505,16 +1658,18 @@ pub fn search_absence(
                 match entry.kind() {
                     Some(ObjectType::Tree) => match repo.find_tree(entry.id()) {
                         Ok(sub) => stack.push((sub, format!("{path}/"))),
-                        Err(_) => search.complete = false,
+                        Err(_) => search.name_unread(format!("{path}/ in {name}")),
                     },
                     Some(ObjectType::Blob) if seen_blobs.insert(entry.id()) => {
                         if search.blobs_read >= limits.max_search_blobs {
                             search.complete = false;
+                            search.bound_reached = true;
                             return search;
                         }
                         search.blobs_read += 1;
                         let Ok(object) = odb.read(entry.id()) else {
-                            search.complete = false;
+                            // Named, and the search goes on: one missing file does not hide the rest.
+                            search.name_unread(format!("{path} in {name}"));
                             continue;
                         };
                         let data = object.data();

@@ -538,7 +538,7 @@ fn refs_past_the_bound_on_full_reads_are_named_and_need_review() {
     }
     fx.set_head("main");
     let limits = RefLimits {
-        max_full_reads: 2,
+        max_read_entries: 4,
         ..RefLimits::default()
     };
     let report = evidence_with(

@@ -240,6 +240,9 @@ fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
                     .collect(),
                 code_files,
                 header_files: headers.min(code_files),
+                unread: Vec::new(),
+                unread_count: 0,
+                bound_reached: !complete,
             }),
     )
 }

@@ -199,6 +199,96 @@ fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named(
     );
 }
 
+/// Discovery's header scan reads at most so many files, breadth first. A branch that deletes one file with no
+/// header ahead of the bound brings a file with a GPL header within it: the branch's evidence is not its
+/// base's, though no changed file holds a header.
+#[test]
+fn a_deletion_that_brings_a_gpl_header_within_the_header_scan_bound_is_read_not_carried() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[
+        ("LICENSE", &mit()),
+        (
+            "z/late.py",
+            "# SPDX-License-Identifier: GPL-3.0-only\nvalue = 1\n",
+        ),
+    ]);
+    for f in 0..5 {
+        tree.insert(format!("a{f}.py"), format!("value = {f}\n").into_bytes());
+    }
+    let main = commit_at(&fx, "refs/heads/main", &tree, None, 1_700_000_000);
+    fx.set_head("main");
+    tree.remove("a0.py");
+    let branch = commit_at(&fx, "refs/heads/trim", &tree, Some(main), 1_700_000_100);
+    let limits = Limits {
+        max_files_scanned_for_headers: 5,
+        ..Limits::default()
+    };
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+    let entry = ledger
+        .iter()
+        .find(|e| e.reference == "refs/heads/trim")
+        .unwrap();
+    let full = read_in_full_with(&fx, branch, "refs/heads/trim", &limits);
+    assert!(
+        full.candidates.iter().any(|c| c.path == "z/late.py"),
+        "read in full, the branch's header scan reaches z/late.py: {full:#?}"
+    );
+    assert_eq!(entry.evidence, fingerprint(&full), "{entry:?}");
+    let verdict = judge("fixture", &report, &Policy::default());
+    assert_eq!(verdict.name(), "needs-review", "{:?}", verdict.reasons());
+}
+
+/// A monorepo's release tags, each changing a package's README (a licence-like name below the root, so each
+/// tree is read in full): what DEFRA's biodiversity-net-gain-service looks like, with 389 such tags.
+#[test]
+fn two_hundred_and_fifty_tags_that_each_must_be_read_in_full_are_all_judged_and_allowed() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[
+        ("LICENSE", &mit()),
+        (
+            "README.md",
+            "# Service\n\n## Licence\n\nMIT, see LICENSE.\n",
+        ),
+        ("packages/functions/LICENSE", &mit()),
+        ("packages/webapp/index.js", "module.exports = 0;\n"),
+    ]);
+    for f in 0..40 {
+        tree.insert(
+            format!("packages/webapp/src/view{f}.js"),
+            format!("export const v = {f};\n").into_bytes(),
+        );
+    }
+    let mut parent = None;
+    for i in 0..250 {
+        tree.insert(
+            "packages/functions/README.md".into(),
+            format!("# Functions\n\nRelease {i}: more functions.\n").into_bytes(),
+        );
+        parent = Some(commit_at(
+            &fx,
+            &format!("refs/tags/v0.{i}.0"),
+            &tree,
+            parent,
+            1_600_000_000 + i as i64 * 86_400,
+        ));
+    }
+    tree.insert(
+        "packages/functions/README.md".into(),
+        b"# Functions\n\nUnreleased.\n".to_vec(),
+    );
+    commit_at(&fx, "refs/heads/main", &tree, parent, 1_700_000_000);
+    fx.set_head("main");
+    let started = std::time::Instant::now();
+    let r = check_fixture(&fx);
+    eprintln!("250 tags read in full: check took {:?}", started.elapsed());
+    let refs = r.report.as_ref().unwrap().refs.as_ref().unwrap();
+    assert!(refs.not_read.is_empty(), "{:?}", refs.not_read);
+    assert_eq!(refs.pushed, 251);
+    assert_eq!(refs.trees_read + refs.by_difference, 250, "{refs:?}");
+    assert_eq!(r.verdict, "allowed", "{:#?}", r.verdict.reasons());
+}
+
 #[test]
 fn trees_past_the_bound_on_full_reads_are_named_while_the_rest_are_judged_by_difference() {
     let fx = RepoFixture::bare();
@@ -230,7 +320,7 @@ fn trees_past_the_bound_on_full_reads_are_named_while_the_rest_are_judged_by_dif
     }
     fx.set_head("main");
     let limits = RefLimits {
-        max_full_reads: 2,
+        max_read_entries: 8,
         ..RefLimits::default()
     };
     let (report, ledger) =
@@ -584,13 +674,22 @@ fn build(plans: &[RefPlan]) -> (RepoFixture, Vec<(String, Oid)>) {
 /// What discovery reads from `commit`'s tree, read in full on its own (assets aside: they are judged over
 /// every pushed blob at once).
 fn read_in_full(fx: &RepoFixture, commit: Oid, name: &str) -> keepopen::license::Discovery {
+    read_in_full_with(fx, commit, name, &Limits::default())
+}
+
+fn read_in_full_with(
+    fx: &RepoFixture,
+    commit: Oid,
+    name: &str,
+    limits: &Limits,
+) -> keepopen::license::Discovery {
     let repo = git2::Repository::from_odb(fx.repo().odb().unwrap()).unwrap();
     let mut d = discovery::discover_commit(
         &repo,
         fx.path(),
         commit,
         name,
-        &Limits::default(),
+        limits,
         &mut HeaderCache::default(),
     )
     .unwrap();
@@ -639,4 +738,130 @@ proptest! {
             judge("fixture", &oracle, &policy).name()
         );
     }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, .. ProptestConfig::default() })]
+
+    /// The bounds on work only move refs to *not judged*: for random ref sets and random (small) bounds on the
+    /// tree entries walked, the bytes read and the changed files compared, every pushed ref has exactly one
+    /// ledger entry; a ref judged carries exactly what discovery reads from its own tree; a ref not judged is
+    /// named and makes the verdict *needs review*; and the verdict is the one reading every ref in full gives,
+    /// or *needs review*, never anything else.
+    #[test]
+    fn bounds_on_work_leave_refs_named_and_unjudged_never_misjudged(
+        plans in plan_strategy(),
+        entries in 0usize..120,
+        bytes in 0usize..12_000,
+        changes in 0usize..40,
+        header_files in 1usize..10,
+    ) {
+        let (fx, refs) = build(&plans);
+        let bounded = RefLimits { max_read_entries: entries, max_read_bytes: bytes, max_changes: changes, ..RefLimits::default() };
+        // Discovery's own bound on the files its header scan reads, small enough to be reached.
+        let limits = Limits { max_files_scanned_for_headers: header_files, ..Limits::default() };
+        let (report, ledger) = evidence_and_ledger(fx.path(), &DETECTOR, &limits, &bounded).unwrap();
+        let mut names: Vec<&str> = ledger.iter().map(|e| e.reference.as_str()).collect();
+        names.sort();
+        let mut pushed: Vec<&str> = refs.iter().map(|(n, _)| n.as_str()).collect();
+        pushed.sort();
+        pushed.dedup();
+        prop_assert_eq!(&names, &pushed, "one ledger entry per pushed ref");
+        let judged = report.refs.as_ref().unwrap();
+        let policy = Policy::default();
+        let verdict = judge("fixture", &report, &policy);
+        let unjudged: Vec<&LedgerEntry> = ledger.iter().filter(|e| e.judgement == Judgement::NotRead).collect();
+        if !unjudged.is_empty() {
+            prop_assert!(
+                judged.not_read.iter().any(|n| unjudged.iter().any(|e| n.contains(&e.reference))),
+                "an unjudged ref is named: {:?}", judged.not_read
+            );
+            prop_assert_eq!(verdict.name(), "needs-review");
+        }
+        for entry in ledger.iter().filter(|e| e.judgement != Judgement::NotRead) {
+            let commit = refs.iter().find(|(n, _)| *n == entry.reference).unwrap().1;
+            let full = read_in_full_with(&fx, commit, &entry.reference, &limits);
+            prop_assert_eq!(&entry.evidence, &fingerprint(&full), "{} judged {:?}", entry.reference, entry.judgement);
+        }
+        let (oracle, _) = evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits { max_changes: 0, ..RefLimits::default() }).unwrap();
+        let expected = judge("fixture", &oracle, &policy);
+        prop_assert!(
+            verdict.name() == expected.name() || verdict.name() == "needs-review",
+            "bounded {} against read in full {}", verdict.name(), expected.name()
+        );
+    }
+
+    /// A blob's reading never changes: reading every ref's tree through one cache shared by all (in reverse
+    /// order, so trees read later find their blobs read by others) gives each tree exactly the evidence a fresh
+    /// read with an empty cache gives.
+    #[test]
+    fn reading_trees_through_a_shared_blob_cache_equals_reading_each_afresh(plans in plan_strategy()) {
+        let (fx, refs) = build(&plans);
+        let repo = git2::Repository::from_odb(fx.repo().odb().unwrap()).unwrap();
+        let mut shared = HeaderCache::default();
+        for (name, commit) in refs.iter().rev() {
+            let cached = discovery::discover_commit_evidence(&repo, fx.path(), *commit, name, &Limits::default(), &mut shared).unwrap();
+            let fresh = read_in_full(&fx, *commit, name);
+            prop_assert_eq!(&cached, &fresh, "{}", name);
+        }
+        prop_assert!(shared.work.blobs > 0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The absence search and files missing from the store
+
+/// A mirror whose store dropped two big files (as a store that keeps no file of 4 MiB or more does), in a
+/// repository with no licence at all: absence is not shown, and the verdict names each missing file rather
+/// than saying a bound was reached; the search goes on past the first.
+#[test]
+fn files_missing_from_the_store_are_each_named_and_the_absence_search_goes_on_past_them() {
+    let fx = RepoFixture::bare();
+    let first = fx.blob(b"id,value\n1,2\n");
+    let second = fx.blob(b"id,other\n3,4\n");
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .blob("a-extract.csv", first)
+            .file("src/app.py", "print('hello')\n")
+            .blob("zz/b-extract.csv", second),
+    );
+    fx.set_head("main");
+    fx.remove_object(first);
+    fx.remove_object(second);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    let reasons = r.verdict.reasons().join("\n");
+    assert!(
+        reasons.contains("a-extract.csv in refs/heads/main")
+            && reasons.contains("zz/b-extract.csv in refs/heads/main"),
+        "{reasons}"
+    );
+    assert!(!reasons.contains("stopped at its bound"), "{reasons}");
+    let search = r.report.as_ref().unwrap().absence.as_ref().unwrap();
+    assert_eq!(search.unread_count, 2, "{search:?}");
+    assert!(!search.complete);
+}
+
+/// The same with a line naming a licence after the missing file: it is found (the search did not stop).
+#[test]
+fn a_licence_named_after_a_missing_file_is_still_found() {
+    let fx = RepoFixture::bare();
+    let missing = fx.blob(b"big data\n");
+    fx.commit(
+        "main",
+        &TreeSpec::new().blob("a-extract.csv", missing).file(
+            "zz/notes.txt",
+            "This code is licensed under the MIT License.\n",
+        ),
+    );
+    fx.set_head("main");
+    fx.remove_object(missing);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    let search = r.report.as_ref().unwrap().absence.as_ref().unwrap();
+    assert!(
+        search.mentions.iter().any(|m| m.file == "zz/notes.txt"),
+        "{search:?}"
+    );
 }

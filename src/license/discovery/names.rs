@@ -517,7 +517,7 @@ pub(super) fn is_vendored_folder(name: &str) -> bool {
 }
 
 /// Whether a file may carry an `SPDX-License-Identifier:` header worth reading (not media, archives, data).
-pub(super) fn may_carry_header(name: &str) -> bool {
+pub fn may_carry_header(name: &str) -> bool {
     const SKIP: &[&str] = &[
         "png", "jpg", "jpeg", "gif", "bmp", "ico", "webp", "tif", "tiff", "pdf", "zip", "gz",
         "tgz", "bz2", "xz", "7z", "jar", "war", "class", "so", "dll", "exe", "dylib", "a", "o",

@@ -140,13 +140,72 @@ pub fn discover_commit(
         commit,
         branch: Some(reference.to_owned()),
     };
-    read_tip_with(repo, label, tip, limits, headers)
+    read_tip_with(repo, label, tip, limits, headers, true)
 }
 
-/// What the header scan found in each blob read, by blob id: `None` when the blob was not read as text.
+/// [`discover_commit`] without the third-party assets of the tree (left empty): the licence evidence alone,
+/// for a caller that judges assets once over every pushed blob instead (the other refs of a mirror).
+pub fn discover_commit_evidence(
+    repo: &Repository,
+    label: &Path,
+    commit: Oid,
+    reference: &str,
+    limits: &Limits,
+    cache: &mut HeaderCache,
+) -> Result<Discovery, DiscoveryError> {
+    let tip = Tip {
+        commit,
+        branch: Some(reference.to_owned()),
+    };
+    read_tip_with(repo, label, tip, limits, cache, false)
+}
+
+/// What reading each blob gave, by blob id, kept across the trees read with it: a blob's bytes never change,
+/// so neither does what discovery reads from it, and a tree that shares most of its files with trees read
+/// before costs a walk of its entries plus the blobs never read before.
 #[derive(Debug, Default)]
 pub struct HeaderCache {
+    /// What the header scan found: `None` when the blob was not read as text.
     pub(super) seen: HashMap<Oid, Option<Vec<(usize, String)>>>,
+    /// A blob read as licence, notice, manifest or README text (by id and the most bytes read), or why it
+    /// could not be (the error, kept whole so that the reason given is the one a fresh read gives).
+    pub(super) blobs: HashMap<(Oid, usize), Result<std::sync::Arc<BlobPrefix>, CachedError>>,
+    /// The work done through this cache: what bounds the work of judging many trees.
+    pub work: ReadWork,
+    /// How many files the last tree read through this cache had read for headers (at most
+    /// [`Limits::max_files_scanned_for_headers`]: when it is that, the scan stopped at its bound).
+    pub last_headers_scanned: usize,
+}
+
+/// A git error as read, to be given again.
+#[derive(Debug, Clone)]
+pub(super) struct CachedError {
+    code: ErrorCode,
+    class: git2::ErrorClass,
+    message: String,
+}
+
+impl CachedError {
+    pub(super) fn of(e: &git2::Error) -> CachedError {
+        CachedError {
+            code: e.code(),
+            class: e.class(),
+            message: e.message().to_owned(),
+        }
+    }
+
+    pub(super) fn error(&self) -> git2::Error {
+        git2::Error::new(self.code, self.class, &self.message)
+    }
+}
+
+/// Work done by discovery through one [`HeaderCache`]: tree entries walked, and blobs read from the object
+/// database (not from the cache) with their bytes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ReadWork {
+    pub entries: usize,
+    pub blobs: usize,
+    pub bytes: usize,
 }
 
 /// The reason given for a file a manifest names as its licence that the tree does not hold.

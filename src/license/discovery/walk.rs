@@ -1,6 +1,8 @@
 //! The tree walk: which entries of a commit's tree are read, how links, folders and vendored code are
 //! treated, and how blobs are read within bounds.
 
+use std::sync::Arc;
+
 use super::*;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -12,7 +14,7 @@ pub(super) fn read_tip(
     tip: Tip,
     limits: &Limits,
 ) -> Result<Discovery, DiscoveryError> {
-    read_tip_with(repo, label, tip, limits, &mut HeaderCache::default())
+    read_tip_with(repo, label, tip, limits, &mut HeaderCache::default(), true)
 }
 
 pub(super) fn read_tip_with(
@@ -21,6 +23,7 @@ pub(super) fn read_tip_with(
     tip: Tip,
     limits: &Limits,
     header_cache: &mut HeaderCache,
+    assets: bool,
 ) -> Result<Discovery, DiscoveryError> {
     let broken = |what: String, id: Oid, error: git2::Error| DiscoveryError::BrokenObject {
         repo: label.to_path_buf(),
@@ -65,8 +68,10 @@ pub(super) fn read_tip_with(
     reader.walk(tree.clone());
     let mut discovery = reader.finish();
     discovery.layout = folder_layout(repo, &tree, &discovery);
-    let trees = crate::license::assets::pushed_trees(repo, Some(tree_id));
-    discovery.assets = crate::license::assets::gather(repo, &trees, &Default::default());
+    if assets {
+        let trees = crate::license::assets::pushed_trees(repo, Some(tree_id));
+        discovery.assets = crate::license::assets::gather(repo, &trees, &Default::default());
+    }
     Ok(discovery)
 }
 
@@ -172,6 +177,7 @@ pub(super) struct TreeReader<'r, 'c> {
 }
 
 /// The start of a blob, and the sha256 of all of it.
+#[derive(Debug)]
 pub(super) struct BlobPrefix {
     bytes: Vec<u8>,
     size: usize,
@@ -187,6 +193,7 @@ impl<'r> TreeReader<'r, '_> {
         let mut queue: VecDeque<(git2::Tree<'r>, String, usize, bool)> =
             VecDeque::from([(root.clone(), String::new(), 0, false)]);
         while let Some((tree, folder, depth, vendored)) = queue.pop_front() {
+            self.header_cache.work.entries += tree.len();
             for entry in tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
                 let path = if folder.is_empty() {
@@ -302,6 +309,7 @@ impl<'r> TreeReader<'r, '_> {
                 }
             }
         }
+        self.header_cache.last_headers_scanned = files_scanned;
         self.pointed_files(&root);
         if let Some((name, id)) = readme {
             self.readme(&name, id);
@@ -332,7 +340,7 @@ impl<'r> TreeReader<'r, '_> {
                     kind: SourceKind::NoticeFile,
                     text,
                     first_line: 1,
-                    sha256: blob.sha256,
+                    sha256: blob.sha256.clone(),
                     truncated: blob.truncated,
                 });
             }
@@ -345,7 +353,7 @@ impl<'r> TreeReader<'r, '_> {
         let headers = std::mem::take(&mut self.headers);
         for hit in headers {
             let sha256 = match self.read_blob(hit.blob, 0) {
-                Ok(blob) => blob.sha256,
+                Ok(blob) => blob.sha256.clone(),
                 Err(_) => continue,
             };
             self.discovery.candidates.push(Candidate {
@@ -377,7 +385,24 @@ impl<'r> TreeReader<'r, '_> {
 
     /// Read up to `max` bytes of a blob, hashing all of it. Streams when the object database can (loose
     /// objects); a packed blob bigger than `max` is inflated whole by libgit2, then cut.
-    fn read_blob(&self, id: Oid, max: usize) -> Result<BlobPrefix, git2::Error> {
+    fn read_blob(&mut self, id: Oid, max: usize) -> Result<Arc<BlobPrefix>, git2::Error> {
+        if let Some(known) = self.header_cache.blobs.get(&(id, max)) {
+            return known.clone().map_err(|e| e.error());
+        }
+        let read = self.read_blob_uncached(id, max);
+        if let Ok(blob) = &read {
+            self.header_cache.work.blobs += 1;
+            self.header_cache.work.bytes += blob.size;
+        }
+        let read = read.map(Arc::new);
+        self.header_cache.blobs.insert(
+            (id, max),
+            read.as_ref().map(Arc::clone).map_err(CachedError::of),
+        );
+        read
+    }
+
+    fn read_blob_uncached(&self, id: Oid, max: usize) -> Result<BlobPrefix, git2::Error> {
         let (size, kind) = self.odb.read_header(id)?;
         if kind != ObjectType::Blob {
             return Err(git2::Error::from_str(&format!(
@@ -453,7 +478,7 @@ impl<'r> TreeReader<'r, '_> {
                         kind: source,
                         text,
                         first_line: 1,
-                        sha256: blob.sha256,
+                        sha256: blob.sha256.clone(),
                         truncated: blob.truncated,
                     });
                 }
@@ -465,7 +490,7 @@ impl<'r> TreeReader<'r, '_> {
     /// step stays inside the tree: `src/LICENSE` → `../LICENSE` is the root's licence read again. A link that
     /// leaves the tree (`/etc/…`, `../../x` from one folder down) or names nothing is not followed; the reason
     /// says why.
-    fn resolve_link(&self, path: &str, mut id: Oid) -> Result<(EntryKind, Oid), String> {
+    fn resolve_link(&mut self, path: &str, mut id: Oid) -> Result<(EntryKind, Oid), String> {
         let mut at = path.to_owned();
         for _ in 0..8 {
             let target = self
@@ -513,7 +538,7 @@ impl<'r> TreeReader<'r, '_> {
     }
 
     /// Read a blob as text, or record why it cannot be (missing, empty, binary) and give `None`.
-    fn text_blob(&mut self, path: &str, id: Oid) -> Option<(String, BlobPrefix)> {
+    fn text_blob(&mut self, path: &str, id: Oid) -> Option<(String, Arc<BlobPrefix>)> {
         let blob = match self.read_blob(id, self.limits.max_blob_bytes) {
             Ok(blob) => blob,
             Err(error) => {
@@ -652,6 +677,7 @@ impl<'r> TreeReader<'r, '_> {
             Some(known) if !markdown => known.clone(),
             _ => {
                 let read = self.header_lines(id, markdown);
+                self.header_cache.work.blobs += 1;
                 if !markdown {
                     self.header_cache.seen.insert(id, read.clone());
                 }
