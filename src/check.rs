@@ -261,6 +261,19 @@ impl RepoCheck {
     }
 }
 
+/// How many licence reports of each repository (by the path it was read at) this process has judged: what
+/// shows that `apply` evaluates a repository once, not once to check and again to publish.
+static JUDGED: std::sync::Mutex<BTreeMap<PathBuf, usize>> = std::sync::Mutex::new(BTreeMap::new());
+
+/// How many times this process has judged the licence report of the repository at `path`
+/// ([`judge_report`]).
+pub fn times_judged(path: &Path) -> usize {
+    JUDGED
+        .lock()
+        .map(|judged| judged.get(path).copied().unwrap_or(0))
+        .unwrap_or(0)
+}
+
 /// Judge a licence report: the pure part of `check`, shared with propose and republish.
 pub fn judge_report(
     path: &Path,
@@ -268,6 +281,9 @@ pub fn judge_report(
     report: LicenseReport,
     policy: &Policy,
 ) -> RepoCheck {
+    if let Ok(mut judged) = JUDGED.lock() {
+        *judged.entry(path.to_path_buf()).or_default() += 1;
+    }
     let decision = verdict::judge(&name, &report, policy);
     let effective = verdict::effective(&report);
     let notes = crate::license::claims::agreement(&crate::license::claims::all(&report), policy)
