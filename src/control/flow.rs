@@ -28,11 +28,11 @@ use serde::Serialize;
 
 use super::{BaseRecords, Batch, ControlRepository, Proposal, Proposed, PullEvidence, PullState};
 use crate::approval::{self, ApprovalConfig};
-use crate::check::RepoCheck;
+use crate::check::Evaluation;
 use crate::policy::Policy;
 use crate::publish::{self, Overrides, PlanInputs, Refusal, Request, TargetConfig, TokenSource};
 use crate::record::{DecisionRecord, PublicationInfo, RecordInputs, RecordStatus};
-use crate::safety::{SafetyConfig, SafetyReport};
+use crate::safety::SafetyConfig;
 use crate::state::{RepoRecord, Status, Store};
 use crate::verdict::Verdict;
 
@@ -167,75 +167,22 @@ fn check_checkout(flow: &Flow, base: &BaseRecords, paths: &[&str]) -> anyhow::Re
     .into())
 }
 
-/// A mirror read for a decision.
-#[derive(Debug, Clone)]
-pub struct Evaluation {
-    /// The licence engine's result; `decision` holds the verdict after the safety gate.
-    pub check: RepoCheck,
-    pub safety: SafetyReport,
-    pub verdict: Verdict,
-    pub refs: publish::git::MirrorRefs,
-    /// The matched lines of each licence file, by file.
-    pub texts: BTreeMap<String, String>,
-}
-
-/// Read the licences and scan the history of `mirror` (blocking).
-pub fn evaluate_blocking(
-    mirror: &Path,
-    full_name: &str,
-    policy: &Policy,
-    safety: &SafetyConfig,
-    cache: Option<&crate::check::ScanCache>,
-) -> anyhow::Result<Evaluation> {
-    let detector = crate::license::detect::Detector::embedded();
-    let (check, report, verdict) =
-        crate::check::judge_republication(mirror, full_name, &detector, policy, safety, cache)?;
-    let refs = publish::git::mirror_refs(mirror)?;
-    let texts = matched_texts(mirror, &check);
-    Ok(Evaluation {
-        check,
-        safety: report,
-        verdict,
-        refs,
-        texts,
+/// Evaluate `mirror` as `full_name` under the flow's policy and safety settings, through the scan cache in
+/// state: the one evaluation of a repository that a decision is made from (off the async runtime).
+async fn evaluate(flow: &Flow, mirror: &Path, full_name: &str) -> anyhow::Result<Evaluation> {
+    let (mirror, name, policy, safety) = (
+        mirror.to_path_buf(),
+        full_name.to_owned(),
+        flow.policy.clone(),
+        flow.safety.clone(),
+    );
+    let cache = flow.scan_cache();
+    tokio::task::spawn_blocking(move || {
+        let detector = crate::license::detect::Detector::embedded();
+        crate::check::evaluate(&mirror, &name, &detector, &policy, &safety, Some(&cache))
     })
-}
-
-/// The matched lines of each licence file found by text, read at the checked commit. Unreadable files are
-/// left out (the table still names them).
-fn matched_texts(mirror: &Path, check: &RepoCheck) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let Some(commit) = check.commit.as_deref() else {
-        return out;
-    };
-    let Ok(repo) = git2::Repository::open_bare(mirror) else {
-        return out;
-    };
-    let tree = git2::Oid::from_str(commit)
-        .and_then(|id| repo.find_commit(id))
-        .and_then(|c| c.tree());
-    let Ok(tree) = tree else { return out };
-    for f in &check.findings {
-        if out.contains_key(&f.file) {
-            continue;
-        }
-        let blob = tree
-            .get_path(Path::new(&f.file))
-            .and_then(|e| repo.find_blob(e.id()));
-        if let Ok(blob) = blob
-            && !blob.is_binary()
-        {
-            let text = String::from_utf8_lossy(blob.content());
-            let (first, last) = f.lines;
-            let lines: Vec<&str> = text
-                .lines()
-                .skip(first.saturating_sub(1))
-                .take(last.saturating_sub(first) + 1)
-                .collect();
-            out.insert(f.file.clone(), lines.join("\n"));
-        }
-    }
-    out
+    .await
+    .context("the evaluation task panicked")?
 }
 
 /// What `propose` did for one repository.
@@ -663,20 +610,7 @@ async fn prepare<C: ControlRepository>(
         .filter(|m| m.fetched_at.is_some())
         .with_context(|| format!("{}: keepopen never mirrored it", repo.full_name))?;
     let mirror = crate::archive::resolve(&flow.archive, &mirror.path)?;
-    let evaluation = {
-        let (mirror, name, policy, safety) = (
-            mirror.clone(),
-            repo.full_name.clone(),
-            flow.policy.clone(),
-            flow.safety.clone(),
-        );
-        let cache = flow.scan_cache();
-        tokio::task::spawn_blocking(move || {
-            evaluate_blocking(&mirror, &name, &policy, &safety, Some(&cache))
-        })
-        .await
-        .context("the evaluation task panicked")??
-    };
+    let evaluation = evaluate(flow, &mirror, &repo.full_name).await?;
     let kind = evaluation.verdict.name().to_owned();
     if let Verdict::Forbidden { reasons } = &evaluation.verdict {
         return Ok(Prepared::Done(
@@ -692,9 +626,7 @@ async fn prepare<C: ControlRepository>(
     };
     let plan = match publish::plan(&PlanInputs {
         record: repo,
-        check: &evaluation.check,
-        mirror_refs: &evaluation.refs.refs,
-        mirror_head: evaluation.refs.head_branch.as_deref(),
+        evaluation: &evaluation,
         target: &flow.target,
         overrides: &overrides,
         published,
@@ -1213,22 +1145,10 @@ async fn apply_one<C: ControlRepository>(
         .filter(|m| m.fetched_at.is_some())
         .with_context(|| format!("{full_name}: keepopen never mirrored it"))?;
     let mirror = crate::archive::resolve(&flow.archive, &mirror.path)?;
-    // The verdict must still be the one the maintainers approved.
-    let now_verdict = {
-        let (mirror, name, policy, safety) = (
-            mirror.clone(),
-            full_name.clone(),
-            flow.policy.clone(),
-            flow.safety.clone(),
-        );
-        let cache = flow.scan_cache();
-        tokio::task::spawn_blocking(move || {
-            evaluate_blocking(&mirror, &name, &policy, &safety, Some(&cache))
-        })
-        .await
-        .context("the evaluation task panicked")??
-        .verdict
-    };
+    // The verdict must still be the one the maintainers approved. This evaluation is the one the publication
+    // is made from: the refs it read are the refs pushed, and nothing is judged again on the way.
+    let evaluation = evaluate(flow, &mirror, &full_name).await?;
+    let now_verdict = &evaluation.verdict;
     if let Verdict::Forbidden { reasons } = &now_verdict {
         return Err(refuse(format!(
             "{full_name}: the verdict is now forbidden: {}",
@@ -1253,6 +1173,7 @@ async fn apply_one<C: ControlRepository>(
         target: flow.target.clone(),
         overrides,
         now,
+        evaluation: Some(Arc::new(evaluation)),
     };
     let publication = publish::republish(&flow.store, request, tokens).await?;
     record.status = RecordStatus::Published;

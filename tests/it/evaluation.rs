@@ -36,15 +36,19 @@ async fn propose_and_apply_each_evaluate_a_repository_exactly_once() {
 
     let proposed = flow::propose(&flow, &control).await.unwrap();
     assert!(
-        proposed.iter().any(|l| l.repo == "nhsuk/frontend"
-            && matches!(l.outcome, ProposeOutcome::Opened { .. })),
+        proposed
+            .iter()
+            .any(|l| l.repo == "nhsuk/frontend"
+                && matches!(l.outcome, ProposeOutcome::Opened { .. })),
         "{proposed:?}"
     );
     assert_eq!(judged(), 1, "propose evaluates the repository once");
 
     control.review(1, "alice", ReviewState::Approved).unwrap();
     control.merge(1, &world.checkout()).unwrap();
-    let applied = flow::apply(&flow, &control, None, Utc::now()).await.unwrap();
+    let applied = flow::apply(&flow, &control, None, Utc::now())
+        .await
+        .unwrap();
     assert!(
         applied
             .iter()
