@@ -185,7 +185,7 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
             println!(
                 "{:<40} {:<13} {}",
                 t(&l.repo),
-                t(l.verdict.as_deref().unwrap_or("-")),
+                t(l.verdict.map_or("-", |k| k.as_str())),
                 t(&what)
             );
         }

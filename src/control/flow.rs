@@ -31,7 +31,7 @@ use crate::approval::{self, ApprovalConfig};
 use crate::check::Evaluation;
 use crate::policy::Policy;
 use crate::publish::{self, Overrides, PlanInputs, Refusal, Request, TargetConfig, TokenSource};
-use crate::record::{DecisionRecord, PublicationInfo, RecordInputs, RecordStatus};
+use crate::record::{DecisionRecord, PublicationInfo, RecordInputs, RecordStatus, VerdictKind};
 use crate::safety::SafetyConfig;
 use crate::state::{RepoRecord, Status, Store};
 use crate::verdict::Verdict;
@@ -232,7 +232,7 @@ pub enum ProposeOutcome {
 #[serde(rename_all = "kebab-case")]
 pub struct ProposeLine {
     pub repo: String,
-    pub verdict: Option<String>,
+    pub verdict: Option<VerdictKind>,
     #[serde(flatten)]
     pub outcome: ProposeOutcome,
 }
@@ -287,7 +287,7 @@ struct Ready {
     rank: usize,
     full_name: String,
     id: u64,
-    kind: String,
+    kind: VerdictKind,
     record: DecisionRecord,
     /// The body of its own proposal.
     body: String,
@@ -298,7 +298,7 @@ struct Ready {
 struct Unit {
     rank: usize,
     proposal: Proposal,
-    members: Vec<(String, String)>,
+    members: Vec<(String, VerdictKind)>,
 }
 
 /// Propose every confirmed removal not yet decided: Allowed candidates with a clean history together, in
@@ -575,7 +575,7 @@ fn batch_unit(
 enum Prepared {
     Ready(Box<Ready>),
     /// Settled without a proposal (forbidden, declined, refused by the plan): the verdict and the outcome.
-    Done(String, ProposeOutcome),
+    Done(VerdictKind, ProposeOutcome),
 }
 
 /// Whether a decline still stands against `record` (pure but for reading): `Ok(None)` when it does, else the
@@ -611,7 +611,7 @@ async fn prepare<C: ControlRepository>(
         .with_context(|| format!("{}: keepopen never mirrored it", repo.full_name))?;
     let mirror = crate::archive::resolve(&flow.archive, &mirror.path)?;
     let evaluation = evaluate(flow, &mirror, &repo.full_name).await?;
-    let kind = evaluation.verdict.name().to_owned();
+    let kind = VerdictKind::of(&evaluation.verdict);
     if let Verdict::Forbidden { reasons } = &evaluation.verdict {
         return Ok(Prepared::Done(
             kind,
@@ -657,7 +657,7 @@ async fn prepare<C: ControlRepository>(
             rank,
             full_name: repo.full_name.clone(),
             id: repo.id,
-            kind: kind.clone(),
+            kind,
             record: record.clone(),
             body: body.clone(),
             route,
@@ -665,7 +665,7 @@ async fn prepare<C: ControlRepository>(
     };
     let open = |b: &&Batch| b.pull.as_ref().is_none_or(|p| p.state == PullState::Open);
     // Only what needs the least judgement is approved in bulk.
-    let batchable = record.verdict.kind == "allowed" && record.safety.is_clean();
+    let batchable = record.verdict.kind == VerdictKind::Allowed && record.safety.is_clean();
     // In an open batch (or one half made) that still holds its record: that batch, while it still belongs
     // there. One that no longer does (its history now holds a finding) is proposed on its own for a closer look;
     // the batch's stale copy is refused by `apply` (the verdict changed).
@@ -1155,7 +1155,7 @@ async fn apply_one<C: ControlRepository>(
             reasons.join("; ")
         )));
     }
-    if now_verdict.name() != record.verdict.kind {
+    if VerdictKind::of(now_verdict) != record.verdict.kind {
         return Err(refuse(format!(
             "{full_name}: the verdict is now {}, not the {} pull request #{number} approved; propose again",
             now_verdict.name(),
@@ -1243,7 +1243,7 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
         out.push_str(&format!(
             "| {} | {} | {} |\n",
             md::text(&l.repo),
-            md::text(l.verdict.as_deref().unwrap_or("-")),
+            l.verdict.map_or("-", VerdictKind::as_str),
             outcome
         ));
     }
@@ -1282,7 +1282,7 @@ pub fn propose_annotations(lines: &[ProposeLine]) -> Vec<String> {
             ProposeOutcome::Opened { number, .. }
             | ProposeOutcome::Updated { number, .. }
             | ProposeOutcome::Unchanged { number, .. }
-                if l.verdict.as_deref() == Some("needs-review") =>
+                if l.verdict == Some(VerdictKind::NeedsReview) =>
             {
                 Some(format!(
                     "::warning title=keepopen: needs review::{} (pull request #{number}) needs a maintainer's closer review",
@@ -1589,7 +1589,7 @@ mod tests {
         assert!(apply_summary(&lines).contains("waiting: pull request \\#\u{200B}3"));
         let declined = vec![ProposeLine {
             repo: "nhsuk/a".into(),
-            verdict: Some("allowed".into()),
+            verdict: Some(VerdictKind::Allowed),
             outcome: ProposeOutcome::Declined {
                 number: 7,
                 url: "https://x/7".into(),
@@ -1611,7 +1611,7 @@ mod tests {
         let lines = vec![
             ProposeLine {
                 repo: "nhsuk/a".into(),
-                verdict: Some("allowed".into()),
+                verdict: Some(VerdictKind::Allowed),
                 outcome: ProposeOutcome::Opened {
                     number: 3,
                     url: "https://x/3".into(),
@@ -1619,7 +1619,7 @@ mod tests {
             },
             ProposeLine {
                 repo: "nhsuk/b".into(),
-                verdict: Some("needs-review".into()),
+                verdict: Some(VerdictKind::NeedsReview),
                 outcome: ProposeOutcome::Updated {
                     number: 4,
                     url: "https://x/4".into(),
@@ -1627,7 +1627,7 @@ mod tests {
             },
             ProposeLine {
                 repo: "nhsuk/c".into(),
-                verdict: Some("forbidden".into()),
+                verdict: Some(VerdictKind::Forbidden),
                 outcome: ProposeOutcome::Forbidden {
                     reasons: vec!["no licence | anywhere\n100%".into()],
                 },

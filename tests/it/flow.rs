@@ -409,7 +409,10 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
     let lines = flow::propose(&flow, &control).await.unwrap();
     assert_eq!(lines.len(), 3, "{lines:?}");
     let frontend = lines.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
-    assert_eq!(frontend.verdict.as_deref(), Some("allowed"));
+    assert_eq!(
+        frontend.verdict,
+        Some(keepopen::record::VerdictKind::Allowed)
+    );
     assert!(
         matches!(frontend.outcome, ProposeOutcome::Opened { number: 1, .. }),
         "{frontend:?}"
@@ -421,7 +424,10 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
     }
     // The safety gate turns the repository with a `.env` file into NeedsReview: its own label and a warning.
     let configured = lines.iter().find(|l| l.repo == "nhsuk/configured").unwrap();
-    assert_eq!(configured.verdict.as_deref(), Some("needs-review"));
+    assert_eq!(
+        configured.verdict,
+        Some(keepopen::record::VerdictKind::NeedsReview)
+    );
     assert!(
         matches!(configured.outcome, ProposeOutcome::Opened { number: 2, .. }),
         "{configured:?}"

@@ -42,7 +42,7 @@ fn record_with(texts: &[String]) -> (DecisionRecord, Vec<Finding>, BTreeMap<Stri
         removed_at: None,
         confirmed_at: None,
         verdict: VerdictRecord {
-            kind: "needs-review".into(),
+            kind: keepopen::record::VerdictKind::NeedsReview,
             reasons: vec![t(), t()],
             conditions: vec![t(), t()],
         },
@@ -134,7 +134,7 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
     let propose = propose_summary(&[
         ProposeLine {
             repo: t(),
-            verdict: Some(t()),
+            verdict: Some(keepopen::record::VerdictKind::NeedsReview),
             outcome: ProposeOutcome::Forbidden {
                 reasons: vec![t(), t()],
             },
@@ -151,12 +151,12 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
         },
         ProposeLine {
             repo: t(),
-            verdict: Some(t()),
+            verdict: Some(keepopen::record::VerdictKind::NeedsReview),
             outcome: ProposeOutcome::Waiting { reason: t() },
         },
         ProposeLine {
             repo: t(),
-            verdict: Some("allowed".into()),
+            verdict: Some(keepopen::record::VerdictKind::Allowed),
             outcome: ProposeOutcome::Opened {
                 number: 3,
                 url: "https://github.com/o/c/pull/3".into(),
