@@ -8,10 +8,9 @@
 use std::collections::BTreeMap;
 
 use keepopen::approval::{ApprovalRefusal, PullFacts};
+use keepopen::cli::summary::{apply_summary, propose_summary};
 use keepopen::control::PullEvidence;
-use keepopen::control::flow::{
-    ApplyLine, ApplyOutcome, Hold, ProposeLine, ProposeOutcome, apply_summary, propose_summary,
-};
+use keepopen::control::flow::{ApplyLine, ApplyOutcome, Hold, ProposeLine, ProposeOutcome};
 use keepopen::license::{Finding, Method, OperativeChange, Scope};
 use keepopen::record::{
     DecisionRecord, LicenseLine, MaskedFinding, Mirror, RecordStatus, SafetySummary, Source,
