@@ -15,8 +15,8 @@ use crate::policy::Policy;
 use crate::safety::{SafetyConfig, SafetyReport};
 use crate::verdict::{self, Condition, Verdict};
 
-mod evaluation;
-mod scan_cache;
+pub mod evaluation;
+pub mod scan_cache;
 
 pub use evaluation::{Evaluation, LicenceUnreadable, MirrorRefs, evaluate, mirror_refs};
 pub use scan_cache::ScanCache;
@@ -280,6 +280,12 @@ pub fn times_judged(path: &Path) -> usize {
         .unwrap_or(0)
 }
 
+fn count_judgement(path: &Path) {
+    if let Ok(mut judged) = JUDGED.lock() {
+        *judged.entry(path.to_path_buf()).or_default() += 1;
+    }
+}
+
 /// Judge a licence report: the pure part of `check`, shared with propose and republish.
 pub fn judge_report(
     path: &Path,
@@ -287,9 +293,7 @@ pub fn judge_report(
     report: LicenseReport,
     policy: &Policy,
 ) -> RepoCheck {
-    if let Ok(mut judged) = JUDGED.lock() {
-        *judged.entry(path.to_path_buf()).or_default() += 1;
-    }
+    count_judgement(path);
     let decision = verdict::judge(&name, &report, policy);
     let effective = verdict::effective(&report);
     let notes = crate::license::claims::agreement(&crate::license::claims::all(&report), policy)

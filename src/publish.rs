@@ -135,7 +135,7 @@ pub async fn republish(
     let prepared = prepare_caching(
         store,
         &request,
-        crate::check::ScanCache::in_state(store.root()),
+        crate::check::scan_cache::ScanCache::in_state(store.root()),
     )
     .await?;
     let publication = match request.target.forge {

@@ -18,23 +18,19 @@
 //! committed and pushed; so before writing a record the checkout's copy must be the base branch's, or the run is
 //! refused with [`StaleCheckout`], naming the records and how to bring the checkout up to date.
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::Context;
-use chrono::{DateTime, Utc};
-use serde::Serialize;
 
-use super::{BaseRecords, Batch, ControlRepository, Proposal, Proposed, PullEvidence, PullState};
-use crate::approval::{self, ApprovalConfig};
+use super::BaseRecords;
+use crate::approval::ApprovalConfig;
 use crate::check::Evaluation;
 use crate::policy::Policy;
-use crate::publish::{self, Overrides, PlanInputs, Refusal, Request, TargetConfig, TokenSource};
-use crate::record::{DecisionRecord, PublicationInfo, RecordInputs, RecordStatus, VerdictKind};
+use crate::publish::TargetConfig;
+use crate::record::DecisionRecord;
 use crate::safety::SafetyConfig;
-use crate::state::{RepoRecord, Status, Store};
-use crate::verdict::Verdict;
+use crate::state::Store;
 
 mod apply;
 mod decline;
@@ -45,8 +41,6 @@ pub use apply::{ApplyLine, ApplyOutcome, ApplyRefusal, apply};
 pub use decline::{declined_reason, evidence_changes};
 pub use hold::Hold;
 pub use propose::{ProposeLine, ProposeOutcome, propose, usage_order};
-// What the rooms share with each other (their `pub(super)` items), each room taking `super::*`.
-use self::{apply::refuse, decline::after_decline, hold::hold};
 
 /// Everything the flow reads.
 #[derive(Debug, Clone)]
@@ -68,7 +62,7 @@ impl Flow {
     /// The history scan cache in state, shared with `check` and the republication's safety gate: a mirror's
     /// history is read once per set of tips, however many commands ask.
     pub fn scan_cache(&self) -> crate::check::ScanCache {
-        crate::check::ScanCache::in_state(self.store.root())
+        crate::check::scan_cache::ScanCache::in_state(self.store.root())
     }
 
     /// The address of the record at `path` on `branch` of the control repository: a GitHub page, or the
@@ -191,7 +185,14 @@ async fn evaluate(flow: &Flow, mirror: &Path, full_name: &str) -> anyhow::Result
     let cache = flow.scan_cache();
     tokio::task::spawn_blocking(move || {
         let detector = crate::license::detect::Detector::embedded();
-        crate::check::evaluate(&mirror, &name, &detector, &policy, &safety, Some(&cache))
+        crate::check::evaluation::evaluate(
+            &mirror,
+            &name,
+            &detector,
+            &policy,
+            &safety,
+            Some(&cache),
+        )
     })
     .await
     .context("the evaluation task panicked")?

@@ -28,7 +28,7 @@ pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepare
     prepare_caching(
         store,
         request,
-        crate::check::ScanCache::in_state_read_only(store.root()),
+        crate::check::scan_cache::ScanCache::in_state_read_only(store.root()),
     )
     .await
 }
@@ -156,7 +156,7 @@ fn evaluate(request: &Request, cache: &crate::check::ScanCache) -> anyhow::Resul
     let safety = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
         .context("the policy's safety section")?;
     let detector = crate::license::detect::Detector::embedded();
-    crate::check::evaluate(
+    crate::check::evaluation::evaluate(
         &request.mirror,
         name,
         &detector,

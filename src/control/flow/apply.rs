@@ -1,7 +1,19 @@
 //! `apply`: every record on the base branch still `proposed`, verified against its approved pull request,
 //! evaluated once, published from that evaluation, and the publication written back into the record.
 
-use super::*;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::hold::{Hold, hold};
+use super::{Flow, check_checkout, evaluate};
+use crate::approval;
+use crate::control::ControlRepository;
+use crate::publish::{self, Overrides, Refusal, Request, TokenSource};
+use crate::record::{DecisionRecord, PublicationInfo, RecordStatus, VerdictKind};
+use crate::verdict::Verdict;
 
 /// What `apply` did for one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

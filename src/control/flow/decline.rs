@@ -1,7 +1,11 @@
 //! Declines: a proposal closed without merging stands while what it was decided from is the same
 //! ([`evidence_changes`]); once that changes, a new proposal says what changed.
 
-use super::*;
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+use crate::record::DecisionRecord;
 
 /// Whether a decline still stands against `record` (pure but for reading): `Ok(None)` when it does, else the
 /// note a new proposal opens with.

@@ -1,6 +1,8 @@
 //! A record merged without the approval it needs: said once on its pull request, then waiting.
 
-use super::*;
+use super::apply::{ApplyOutcome, refuse};
+use crate::approval;
+use crate::control::{ControlRepository, PullEvidence};
 
 /// A record on the base branch whose pull request does not authorise its publication (the approval decision
 /// refused it): `apply` comments once on that pull request with the reason and what would let it through, and

@@ -1,7 +1,19 @@
 //! `propose`: every confirmed removal not yet decided, evaluated once, routed to its own proposal, an open batch
 //! or a new batch, and sent; a decline stands while its evidence is the same ([`super::decline`]).
 
-use super::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::decline::after_decline;
+use super::{Flow, check_checkout, evaluate};
+use crate::control::{BaseRecords, Batch, ControlRepository, Proposal, Proposed, PullState};
+use crate::publish::{self, Overrides, PlanInputs};
+use crate::record::{DecisionRecord, RecordInputs, RecordStatus, VerdictKind};
+use crate::state::{RepoRecord, Status};
+use crate::verdict::Verdict;
 
 /// What `propose` did for one repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
