@@ -354,9 +354,10 @@ fn git_output(dir: &Path, args: &[&str]) -> String {
 /// The scan `propose` makes of the mirror (the republication verdict, its history scan kept in `store`'s
 /// cache).
 fn propose_scan(store: &Store, mirror: &Path) {
-    let evaluation = keepopen::control::flow::evaluate_blocking(
+    let evaluation = keepopen::check::evaluate(
         mirror,
         "nhsuk/big",
+        &keepopen::license::detect::Detector::embedded(),
         &Policy::default(),
         &keepopen::safety::SafetyConfig::default(),
         Some(&keepopen::check::ScanCache::in_state(store.root())),
@@ -391,6 +392,7 @@ fn request(work: &Path, mirror: &Path, tag: &str) -> (Store, Request) {
         },
         overrides: Overrides::default(),
         now: Utc::now(),
+        evaluation: None,
     };
     (store, request)
 }

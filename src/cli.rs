@@ -9,6 +9,7 @@ pub mod propose;
 pub mod report;
 pub mod republish;
 pub mod scan;
+pub mod summary;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

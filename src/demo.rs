@@ -33,7 +33,7 @@ use crate::control::local::{LocalControl, PullState};
 use crate::monitor::{self, Monitor, MonitorConfig, Shard};
 use crate::policy::Policy;
 use crate::publish::TargetConfig;
-use crate::record::{DecisionRecord, VerdictRecord};
+use crate::record::{DecisionRecord, VerdictKind, VerdictRecord};
 use crate::safety::SafetyConfig;
 use crate::state::{RepoRecord, Status, Store};
 
@@ -507,12 +507,7 @@ async fn check(
 
 /// Step 6: what `keepopen propose` did, counted.
 fn propose_step(proposed: &[ProposeLine]) -> StepDone {
-    let count = |kind: &str| {
-        proposed
-            .iter()
-            .filter(|l| l.verdict.as_deref() == Some(kind))
-            .count()
-    };
+    let count = |kind: VerdictKind| proposed.iter().filter(|l| l.verdict == Some(kind)).count();
     StepDone::Propose {
         proposals: proposed
             .iter()
@@ -523,9 +518,9 @@ fn propose_step(proposed: &[ProposeLine]) -> StepDone {
                 )
             })
             .count(),
-        allowed: count("allowed"),
-        needs_review: count("needs-review"),
-        forbidden: count("forbidden"),
+        allowed: count(VerdictKind::Allowed),
+        needs_review: count(VerdictKind::NeedsReview),
+        forbidden: count(VerdictKind::Forbidden),
     }
 }
 
@@ -547,7 +542,10 @@ fn approve(stages: &Stages, locations: &Locations) -> anyhow::Result<(StepDone, 
                 DecisionRecord::parse(text, &format!("proposal #{}: {path}", pull.number))
             })
             .collect::<anyhow::Result<Vec<_>>>()?;
-        if records.iter().all(|r| r.verdict.kind == "allowed") {
+        if records
+            .iter()
+            .all(|r| r.verdict.kind == VerdictKind::Allowed)
+        {
             stages
                 .control
                 .review(pull.number, MAINTAINER, ReviewState::Approved)?;
@@ -605,8 +603,8 @@ fn candidate_row(
         .unwrap_or_else(|| "-".into());
     let line = proposed.iter().find(|l| l.repo == record.full_name);
     let verdict = line
-        .and_then(|l| l.verdict.clone())
-        .unwrap_or_else(|| "-".into());
+        .and_then(|l| l.verdict)
+        .map_or_else(|| "-".into(), |kind| kind.to_string());
     let applied = applied
         .iter()
         .find(|l| l.repo.as_deref() == Some(&record.full_name));
@@ -735,24 +733,27 @@ mod tests {
 
     #[test]
     fn the_table_gives_the_sensitive_content_reason_first() {
-        let record = |kind: &str, reasons: &[&str]| VerdictRecord {
-            kind: kind.into(),
+        let record = |kind: VerdictKind, reasons: &[&str]| VerdictRecord {
+            kind,
             reasons: reasons.iter().map(|r| r.to_string()).collect(),
             conditions: Vec::new(),
         };
         let cases = [
             (
                 record(
-                    "needs-review",
+                    VerdictKind::NeedsReview,
                     &["licence text modified", "sensitive content: 1 secret"],
                 ),
                 "sensitive content: 1 secret",
             ),
             (
-                record("needs-review", &["licence text modified"]),
+                record(VerdictKind::NeedsReview, &["licence text modified"]),
                 "licence text modified",
             ),
-            (record("needs-review", &[]), "the verdict is needs-review"),
+            (
+                record(VerdictKind::NeedsReview, &[]),
+                "the verdict is needs-review",
+            ),
         ];
         for (verdict, expected) in cases {
             assert_eq!(first_reason_of(&verdict), expected, "{verdict:?}");

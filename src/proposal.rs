@@ -8,7 +8,7 @@ use std::fmt::Write as _;
 
 use crate::approval::Labels;
 use crate::license::Finding;
-use crate::record::DecisionRecord;
+use crate::record::{DecisionRecord, VerdictKind};
 use crate::untrusted::markdown as md;
 
 /// The prefix of every proposal branch.
@@ -203,7 +203,7 @@ pub fn title(record: &DecisionRecord) -> String {
 
 /// The labels: one tells Allowed from NeedsReview.
 pub fn labels(record: &DecisionRecord, labels: &Labels) -> Vec<String> {
-    if record.verdict.kind == "allowed" {
+    if record.verdict.kind == VerdictKind::Allowed {
         vec![labels.allowed.clone()]
     } else {
         vec![labels.review.clone()]
@@ -232,11 +232,11 @@ pub fn body(
     let _ = writeln!(
         b,
         "**Verdict: {}** · licence expression {} · original: {}\n",
-        md::text(&record.verdict.kind),
+        md::text(record.verdict.kind.as_str()),
         md::code(&record.expression),
         md::url(&source.url)
     );
-    if record.verdict.kind != "allowed" {
+    if record.verdict.kind != VerdictKind::Allowed {
         b.push_str(
             "> [!WARNING]\n> This repository needs a maintainer's closer look before approval:\n",
         );
@@ -450,7 +450,7 @@ mod tests {
     };
     use crate::safety::FindingKind;
 
-    fn record(kind: &str) -> DecisionRecord {
+    fn record(kind: VerdictKind) -> DecisionRecord {
         DecisionRecord {
             version: 1,
             source: Source {
@@ -467,7 +467,7 @@ mod tests {
             removed_at: None,
             confirmed_at: None,
             verdict: VerdictRecord {
-                kind: kind.into(),
+                kind,
                 reasons: vec!["sensitive content: secret (aws-access-token) in .env".into()],
                 conditions: vec!["keep the licence and copyright notices".into()],
             },
@@ -557,9 +557,12 @@ mod tests {
     #[test]
     fn labels_tell_allowed_from_needs_review() {
         let l = Labels::default();
-        assert_eq!(labels(&record("allowed"), &l), ["republish:allowed"]);
         assert_eq!(
-            labels(&record("needs-review"), &l),
+            labels(&record(VerdictKind::Allowed), &l),
+            ["republish:allowed"]
+        );
+        assert_eq!(
+            labels(&record(VerdictKind::NeedsReview), &l),
             ["republish:needs-review"]
         );
     }
@@ -587,7 +590,7 @@ mod tests {
             "MIT License\n\nCopyright NHS England".to_owned(),
         )]
         .into();
-        let b = body(&record("needs-review"), &[finding], &texts);
+        let b = body(&record(VerdictKind::NeedsReview), &[finding], &texts);
         for needle in [
             "**nhsuk/front\\|end** (GitHub id 42)",
             "**Verdict: needs-review**",
@@ -604,7 +607,7 @@ mod tests {
         ] {
             assert!(b.contains(needle), "missing {needle:?} in:\n{b}");
         }
-        let allowed = body(&record("allowed"), &[], &BTreeMap::new());
+        let allowed = body(&record(VerdictKind::Allowed), &[], &BTreeMap::new());
         assert!(!allowed.contains("[!WARNING]"), "{allowed}");
     }
 

@@ -2,8 +2,9 @@
 //!
 //! [`plan`] is the pure decision: is this repository confirmed removed, does the verdict allow it (or did a
 //! person override it, with a reason), what is the new repository called, where does the notice go, what is
-//! pushed. [`prepare`] gathers the plan's inputs (the licence engine run on the mirror, the mirror's refs, the
-//! other publications in state) and builds the notice commit in a throw-away staging repository; a dry run stops
+//! pushed. [`prepare`] gathers the plan's inputs (the repository's one [`Evaluation`], made by the caller or
+//! here, and the other publications in state), runs the safety gate on exactly the refs pushed, and builds the
+//! notice commit in a throw-away staging repository; a dry run stops
 //! there and touches nothing. [`republish`] then does it: creates the target if missing (GitHub: Actions
 //! disabled before the first push), compares the target's refs with what would be pushed (equal: nothing to do;
 //! a prefix of it: a killed run, completed; anything else: refused unless forced), pushes with explicit
@@ -42,7 +43,7 @@ pub use wiki::WikiPublication;
 // What the rooms share with each other (their `pub(super)` items), each room taking `super::*`.
 use self::{prepare::*, sync::*, wiki::*};
 
-use crate::check::RepoCheck;
+use crate::check::Evaluation;
 use crate::github::{self, Token};
 use crate::policy::Policy;
 use crate::provenance::{self, LAST_SEEN_TAG, Notice, NoticeInput, PROVENANCE_BRANCH, Placement};
@@ -117,6 +118,10 @@ pub struct Request {
     pub overrides: Overrides,
     /// When the publication happens (recorded in state; never in the notice).
     pub now: DateTime<Utc>,
+    /// The repository's evaluation, when the caller made one (`apply` did, to compare its verdict with the
+    /// approved record): the publication is made from it, at the refs it read. Without one, [`prepare`] makes
+    /// it, once.
+    pub evaluation: Option<Arc<Evaluation>>,
 }
 
 /// Prepare and publish one repository, then record the publication in state. `tokens` is needed for the
@@ -130,7 +135,7 @@ pub async fn republish(
     let prepared = prepare_caching(
         store,
         &request,
-        crate::check::ScanCache::in_state(store.root()),
+        crate::check::scan_cache::ScanCache::in_state(store.root()),
     )
     .await?;
     let publication = match request.target.forge {

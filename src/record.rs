@@ -61,12 +61,47 @@ pub struct Mirror {
     pub tips: BTreeMap<String, String>,
 }
 
+/// Which verdict a record holds: written `allowed`, `needs-review` or `forbidden`, as records always have
+/// been ([`Verdict::name`]); any other word is refused when the record is read, naming the file and line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VerdictKind {
+    Allowed,
+    NeedsReview,
+    Forbidden,
+}
+
+impl VerdictKind {
+    /// The kind of `verdict`.
+    pub fn of(verdict: &Verdict) -> VerdictKind {
+        match verdict {
+            Verdict::Allowed { .. } => VerdictKind::Allowed,
+            Verdict::NeedsReview { .. } => VerdictKind::NeedsReview,
+            Verdict::Forbidden { .. } => VerdictKind::Forbidden,
+        }
+    }
+
+    /// Its word in records, pull requests and summaries: [`Verdict::name`] of a verdict of this kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerdictKind::Allowed => "allowed",
+            VerdictKind::NeedsReview => "needs-review",
+            VerdictKind::Forbidden => "forbidden",
+        }
+    }
+}
+
+impl std::fmt::Display for VerdictKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The verdict after the safety gate.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct VerdictRecord {
-    /// `allowed`, `needs-review` or `forbidden`.
-    pub kind: String,
+    pub kind: VerdictKind,
     #[serde(default)]
     pub reasons: Vec<String>,
     /// Each condition in words.
@@ -307,7 +342,7 @@ impl DecisionRecord {
             removed_at: repo.suspicion.first_at,
             confirmed_at: repo.removal_confirmed_at,
             verdict: VerdictRecord {
-                kind: inputs.verdict.name().into(),
+                kind: VerdictKind::of(inputs.verdict),
                 reasons: inputs.verdict.reasons().to_vec(),
                 conditions: inputs
                     .verdict
@@ -462,7 +497,7 @@ pub(crate) mod tests {
             removed_at: None,
             confirmed_at: None,
             verdict: VerdictRecord {
-                kind: "allowed".into(),
+                kind: VerdictKind::Allowed,
                 reasons: vec![],
                 conditions: vec!["keep the notices".into()],
             },
@@ -515,6 +550,94 @@ pub(crate) mod tests {
         for other in ["main", "keepopen/nhsuk/other", "keepopen/batch/x"] {
             assert_eq!(with(other), "keepopen/nhsuk/frontend", "{other}");
         }
+    }
+
+    /// A record as keepopen wrote it while the verdict's kind was a string (before `VerdictKind`), byte for byte.
+    const RECORD_WRITTEN_WITH_A_STRING_KIND: &str = r#"# keepopen decision record for nhsuk/frontend: a merge of its pull request is the maintainers' approval.
+version: 1
+source:
+  full-name: nhsuk/frontend
+  url: https://github.com/nhsuk/frontend
+  id: 42
+  default-branch: main
+mirror:
+  path: 42-frontend.git
+  head: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+  tips:
+    refs/heads/main: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+removed-at: null
+confirmed-at: null
+verdict:
+  kind: needs-review
+  reasons:
+  - 'sensitive content: 1 secret'
+  conditions:
+  - keep the notices
+expression: MIT
+licenses:
+- id: MIT
+  file: LICENSE
+  lines: 1-21
+  score: 0.99
+  method: text
+  modified: false
+holders:
+- NHS England
+notice-preview: |
+  # Provenance
+safety:
+  secrets: 0
+  patient-data: 0
+  sensitive-files: 0
+  waived: 0
+  incomplete: false
+  unreadable: 0
+  findings: []
+evidence:
+  policy: pppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppppp
+  license-files:
+    LICENSE: '1111111111111111111111111111111111111111111111111111111111111111'
+status: proposed
+"#;
+
+    #[test]
+    fn records_written_with_a_string_kind_load_typed_and_are_rewritten_byte_for_byte() {
+        for (word, kind) in [
+            ("allowed", VerdictKind::Allowed),
+            ("needs-review", VerdictKind::NeedsReview),
+            ("forbidden", VerdictKind::Forbidden),
+        ] {
+            let text = RECORD_WRITTEN_WITH_A_STRING_KIND
+                .replace("kind: needs-review", &format!("kind: {word}"));
+            let record = DecisionRecord::parse(&text, "old.yaml").unwrap();
+            assert_eq!(record.verdict.kind, kind);
+            assert_eq!(record.verdict.kind.as_str(), word);
+            assert_eq!(record.to_yaml(), text, "{word}: rewritten unchanged");
+        }
+        // The kind of a verdict is the word its name has always been.
+        let verdicts = [
+            Verdict::Allowed { conditions: vec![] },
+            Verdict::NeedsReview {
+                reasons: vec![],
+                conditions: vec![],
+            },
+            Verdict::Forbidden { reasons: vec![] },
+        ];
+        for verdict in verdicts {
+            assert_eq!(VerdictKind::of(&verdict).as_str(), verdict.name());
+        }
+    }
+
+    #[test]
+    fn a_record_whose_kind_is_no_verdict_is_refused_naming_the_file_and_line() {
+        let text =
+            RECORD_WRITTEN_WITH_A_STRING_KIND.replace("kind: needs-review", "kind: approved");
+        let error = format!(
+            "{:#}",
+            DecisionRecord::parse(&text, "old.yaml").unwrap_err()
+        );
+        assert!(error.contains("old.yaml"), "{error}");
+        assert!(error.contains("line 16"), "{error}");
     }
 
     #[test]

@@ -185,14 +185,14 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
             println!(
                 "{:<40} {:<13} {}",
                 t(&l.repo),
-                t(l.verdict.as_deref().unwrap_or("-")),
+                t(l.verdict.map_or("-", |k| k.as_str())),
                 t(&what)
             );
         }
     }
     report_to_actions(
-        &flow::propose_summary(&lines),
-        &flow::propose_annotations(&lines),
+        &crate::cli::summary::propose_summary(&lines),
+        &crate::cli::summary::propose_annotations(&lines),
     )?;
     let waiting = lines
         .iter()
@@ -264,8 +264,8 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
         }
     }
     report_to_actions(
-        &flow::apply_summary(&lines),
-        &flow::apply_annotations(&lines),
+        &crate::cli::summary::apply_summary(&lines),
+        &crate::cli::summary::apply_annotations(&lines),
     )?;
     let bad = lines.iter().any(|l| {
         matches!(

@@ -75,6 +75,8 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
             force: args.force,
         },
         now: Utc::now(),
+        // Evaluated once, by `publish::prepare`.
+        evaluation: None,
     };
     if args.dry_run {
         let prepared = match publish::prepare(&store, &request).await {

@@ -18,11 +18,19 @@ pub enum Forge {
 }
 
 impl Forge {
+    /// Its name in policy.yaml and in state (`local`, `github`).
     pub fn as_str(self) -> &'static str {
         match self {
             Forge::Local => "local",
             Forge::Github => "github",
         }
+    }
+
+    /// The forge of that name, as [`Forge::as_str`] writes it into state; `None` for any other word.
+    pub fn named(name: &str) -> Option<Forge> {
+        [Forge::Local, Forge::Github]
+            .into_iter()
+            .find(|forge| forge.as_str() == name)
     }
 }
 
@@ -251,6 +259,16 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_forge_is_named_in_state_as_it_reads_its_name_back_and_no_other_word_is_a_forge() {
+        for forge in [Forge::Local, Forge::Github] {
+            assert_eq!(Forge::named(forge.as_str()), Some(forge));
+        }
+        for word in ["", "GitHub", "gitlab", "local "] {
+            assert_eq!(Forge::named(word), None, "{word:?}");
+        }
+    }
 
     #[test]
     fn the_target_client_takes_the_policys_github_settings() {

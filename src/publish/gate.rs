@@ -2,28 +2,34 @@
 
 use super::*;
 
-/// The sensitive-content gate: scan every blob reachable from the refs that will be pushed (and the archived
-/// wiki, pushed beside it) with the policy's `safety` section; what its allow-list and overrides do not waive
-/// refuses the publication. The notice commit is ours and is not scanned. Blocking; writes nothing but the
-/// scan cache, whose key is the exact tips pushed, the rules and the settings (so a cached report is the
-/// report a fresh scan would give).
+/// The sensitive-content gate: every blob reachable from the refs that will be pushed (and the archived wiki,
+/// pushed beside it), with the allow-list and overrides of the `safety:` settings the repository was evaluated
+/// under; what they do not waive refuses the publication. The evaluation's own scan is the report when it read
+/// exactly these tips (the usual case: the evaluation read the refs that are pushed); otherwise those tips are
+/// scanned, through the scan cache. It blocks on the same [`crate::safety::SafetyReport::blocking_reasons`] that
+/// gate the evaluation's verdict ([`crate::safety::gate_verdict`]). The notice commit is ours and is not
+/// scanned. Blocking; writes nothing but the scan cache.
 pub(super) fn safety_gate(
     request: &Request,
+    evaluation: &Evaluation,
     refs: &BTreeMap<String, String>,
     cache: &crate::check::ScanCache,
 ) -> anyhow::Result<crate::safety::SafetyReport> {
     let repo_name = &request.record.full_name;
-    let config = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
-        .context("the policy's safety section")?;
-    let mirror = git2::Repository::open_bare(&request.mirror).with_context(|| {
-        format!(
-            "{repo_name}: cannot open the mirror {}",
-            request.mirror.display()
-        )
-    })?;
-    let (report, cached) = cache
-        .scan_tips(&mirror, repo_name, refs, &config)
-        .with_context(|| format!("{repo_name}: cannot scan the mirror"))?;
+    let config = &evaluation.safety_config;
+    let (report, cached) = if evaluation.scanned == *refs {
+        (evaluation.safety.clone(), true)
+    } else {
+        let mirror = git2::Repository::open_bare(&request.mirror).with_context(|| {
+            format!(
+                "{repo_name}: cannot open the mirror {}",
+                request.mirror.display()
+            )
+        })?;
+        cache
+            .scan_tips(&mirror, repo_name, refs, config)
+            .with_context(|| format!("{repo_name}: cannot scan the mirror"))?
+    };
     let mut reasons = Vec::new();
     let mut fingerprints = Vec::new();
     let mut add = |prefix: &str, report: &crate::safety::SafetyReport| {
@@ -44,7 +50,7 @@ pub(super) fn safety_gate(
     };
     add("", &report);
     if let Some(wiki) = wiki_mirror(request) {
-        let wiki_report = crate::safety::scan_path(&wiki, repo_name, &config)
+        let wiki_report = crate::safety::scan_path(&wiki, repo_name, config)
             .with_context(|| format!("{repo_name}: cannot scan the archived wiki"))?;
         add("wiki: ", &wiki_report);
     }

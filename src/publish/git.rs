@@ -20,36 +20,8 @@ use crate::provenance::{JSON_FILE, MARKDOWN_FILE};
 
 use super::TokenSource;
 
-/// The refs of a mirror that are republished (`refs/heads/*`, `refs/tags/*`) and its HEAD branch.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MirrorRefs {
-    pub refs: BTreeMap<String, String>,
-    /// The branch HEAD points at, e.g. `main`.
-    pub head_branch: Option<String>,
-}
-
-/// Read the heads and tags of a mirror. `refs/pull/*`, `refs/keepopen/*` and anything else is left out.
-pub fn mirror_refs(mirror: &Path) -> anyhow::Result<MirrorRefs> {
-    let repo = Repository::open_bare(mirror)
-        .with_context(|| format!("cannot open the mirror {}", mirror.display()))?;
-    let mut refs = BTreeMap::new();
-    for reference in repo.references()? {
-        let reference = reference?;
-        let Ok(name) = reference.name() else { continue };
-        if !(name.starts_with("refs/heads/") || name.starts_with("refs/tags/")) {
-            continue;
-        }
-        if let Some(target) = reference.target() {
-            refs.insert(name.to_owned(), target.to_string());
-        }
-    }
-    let head_branch = repo
-        .find_reference("HEAD")
-        .ok()
-        .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_owned))
-        .and_then(|t| t.strip_prefix("refs/heads/").map(str::to_owned));
-    Ok(MirrorRefs { refs, head_branch })
-}
+// A mirror's refs are read with its evaluation, which names what a publication pushes.
+pub use crate::check::{MirrorRefs, mirror_refs};
 
 /// A temporary bare repository that sees every object of the mirror (alternates) and holds the notice commit.
 pub struct Staging {

@@ -1,7 +1,6 @@
 //! The plan: the pure decision of what to publish, where and how, or why not ([`Refusal`]).
 
 use super::*;
-use crate::check::Judgement;
 
 /// A person's decisions that let a publication go ahead, each with its reason (recorded in the notice and state).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -79,12 +78,9 @@ pub enum Refusal {
 #[derive(Debug, Clone)]
 pub struct PlanInputs<'a> {
     pub record: &'a RepoRecord,
-    /// The licence engine's result on the mirror.
-    pub check: &'a RepoCheck,
-    /// The mirror's heads and tags.
-    pub mirror_refs: &'a BTreeMap<String, String>,
-    /// The mirror's HEAD branch, used when the record knows no default branch.
-    pub mirror_head: Option<&'a str>,
+    /// The repository's one evaluation: its licence report and verdicts, and the heads and tags it was read
+    /// at (its HEAD branch is the default branch when the record knows none).
+    pub evaluation: &'a Evaluation,
     pub target: &'a TargetConfig,
     pub overrides: &'a Overrides,
     /// Every other publication in state: (repository `owner/name`, id, target name).
@@ -193,29 +189,26 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         }
         _ => {}
     }
-    let verdict = match &inputs.check.verdict {
-        Judgement::Judged(verdict) => verdict.clone(),
-        Judgement::Failed(error) => {
-            return Err(Refusal::CheckFailed {
-                repo,
-                error: error.clone(),
-            });
-        }
-    };
-    if !verdict.is_allowed() && inputs.overrides.verdict.is_none() {
+    let evaluation = inputs.evaluation;
+    // The licence gate: the licence verdict, unless a person decided otherwise. The history has its own gate, on
+    // exactly the refs pushed ([`super::gate`]); the notice tells the verdict with the history weighed.
+    let licence = &evaluation.licence;
+    if !licence.is_allowed() && inputs.overrides.verdict.is_none() {
         return Err(Refusal::NotAllowed {
             repo,
-            verdict: verdict.name().into(),
-            reasons: verdict.reasons().to_vec(),
+            verdict: licence.name().into(),
+            reasons: licence.reasons().to_vec(),
         });
     }
+    let verdict = evaluation.verdict.clone();
     let default_branch = record
         .default_branch
         .clone()
-        .or_else(|| inputs.mirror_head.map(str::to_owned))
+        .or_else(|| evaluation.refs.head_branch.clone())
         .unwrap_or_else(|| "main".into());
-    let head = inputs
-        .mirror_refs
+    let head = evaluation
+        .refs
+        .refs
         .get(&format!("refs/heads/{default_branch}"))
         .cloned()
         .ok_or_else(|| Refusal::NoDefaultBranch {
@@ -266,8 +259,9 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
             )
         }
     };
-    let original_refs: BTreeMap<String, String> = inputs
-        .mirror_refs
+    let original_refs: BTreeMap<String, String> = evaluation
+        .refs
+        .refs
         .iter()
         .filter(|(n, _)| {
             !n.starts_with(&format!("refs/tags/{LAST_SEEN_TAG}"))
@@ -275,7 +269,7 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         })
         .map(|(n, id)| (n.clone(), id.clone()))
         .collect();
-    let check = inputs.check;
+    let check = &evaluation.check;
     let notice = provenance::render(&NoticeInput {
         record,
         refs: &original_refs,

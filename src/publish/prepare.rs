@@ -1,5 +1,5 @@
-//! Preparing a publication: the licence engine run on the mirror, the plan, the safety gate and the notice
-//! commit built in a throw-away staging repository. A dry run stops here.
+//! Preparing a publication: the repository's evaluation (the caller's, or made here once), the plan, the safety
+//! gate and the notice commit built in a throw-away staging repository. A dry run stops here.
 
 use super::*;
 
@@ -20,14 +20,15 @@ impl std::fmt::Debug for Prepared {
     }
 }
 
-/// Run the licence engine on the mirror, plan, and build the notice commit in a staging repository. Writes
+/// Evaluate the mirror (unless the request carries its evaluation), plan, and build the notice commit in a
+/// staging repository. Writes
 /// nothing outside a temporary directory (the scan cache in state is read, not written); refusals come back
 /// as a [`Refusal`] inside the error.
 pub async fn prepare(store: &Store, request: &Request) -> anyhow::Result<Prepared> {
     prepare_caching(
         store,
         request,
-        crate::check::ScanCache::in_state_read_only(store.root()),
+        crate::check::scan_cache::ScanCache::in_state_read_only(store.root()),
     )
     .await
 }
@@ -59,39 +60,18 @@ pub(super) fn prepare_blocking(
     cache: &crate::check::ScanCache,
 ) -> anyhow::Result<Prepared> {
     let record = &request.record;
-    let mirror = git::mirror_refs(&request.mirror).with_context(|| {
-        format!(
-            "{}: cannot read the refs of the mirror {}",
-            record.full_name,
-            request.mirror.display()
-        )
-    })?;
-    let detector = crate::license::detect::Detector::embedded();
-    let check = match crate::license::refs::evidence(&request.mirror, &detector) {
-        Ok(report) => crate::check::judge_report(
-            &request.mirror,
-            record.full_name.clone(),
-            report,
-            &request.policy,
-        ),
-        Err(e) => {
-            return Err(Refusal::CheckFailed {
-                repo: record.full_name.clone(),
-                error: format!("{e:#}"),
-            }
-            .into());
-        }
+    let evaluation = match &request.evaluation {
+        Some(evaluation) => evaluation.clone(),
+        None => Arc::new(evaluate(request, cache)?),
     };
     let plan = plan(&PlanInputs {
         record,
-        check: &check,
-        mirror_refs: &mirror.refs,
-        mirror_head: mirror.head_branch.as_deref(),
+        evaluation: &evaluation,
         target: &request.target,
         overrides: &request.overrides,
         published,
     })?;
-    let scanned = safety_gate(request, &plan.original_refs, cache)?;
+    let scanned = safety_gate(request, &evaluation, &plan.original_refs, cache)?;
     let staging = git::Staging::new(&request.mirror)?;
     let repo = staging.open()?;
     let message = plan.notice_message();
@@ -166,5 +146,33 @@ pub(super) fn prepare_blocking(
         notice_commit,
         desired,
         staging,
+    })
+}
+
+/// The evaluation of the request's mirror under its policy (blocking), through `cache`. A mirror whose licences
+/// cannot be read is a [`Refusal::CheckFailed`].
+fn evaluate(request: &Request, cache: &crate::check::ScanCache) -> anyhow::Result<Evaluation> {
+    let name = &request.record.full_name;
+    let safety = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
+        .context("the policy's safety section")?;
+    let detector = crate::license::detect::Detector::embedded();
+    crate::check::evaluation::evaluate(
+        &request.mirror,
+        name,
+        &detector,
+        &request.policy,
+        &safety,
+        Some(cache),
+    )
+    .map_err(|e| match e.downcast::<crate::check::LicenceUnreadable>() {
+        Ok(unreadable) => Refusal::CheckFailed {
+            repo: name.clone(),
+            error: unreadable.error,
+        }
+        .into(),
+        Err(e) => e.context(format!(
+            "{name}: cannot evaluate the mirror {}",
+            request.mirror.display()
+        )),
     })
 }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::config::{self, TargetConfig};
+use super::config::{self, Forge, TargetConfig};
 use super::{TokenSource, github_client};
 use crate::state::{PublicationRecord, RepoRecord, Status};
 
@@ -59,14 +59,14 @@ pub fn restored_description(target: &TargetConfig, record: &RepoRecord) -> Strin
 pub fn steps(
     record: &RepoRecord,
     target: &TargetConfig,
-    forge: &str,
+    forge: Forge,
     copy: &CopyState,
 ) -> Vec<Step> {
     if record.status != Status::Restored {
         return Vec::new();
     }
     let wanted = restored_description(target, record);
-    let archive = forge == "github" && target.archive_when_restored;
+    let archive = forge == Forge::Github && target.archive_when_restored;
     let describe = copy.description.as_deref().map(str::trim) != Some(wanted.as_str());
     let mut steps = Vec::new();
     if describe {
@@ -106,13 +106,13 @@ pub async fn point_to_original(
         return updates;
     }
     for publication in &record.publications {
-        let update = match publication.forge.as_str() {
-            "local" => update_local(record, target, publication),
-            "github" => update_github(record, target, publication, tokens.clone()).await,
-            other => RestoreUpdate {
+        let update = match Forge::named(&publication.forge) {
+            Some(Forge::Local) => update_local(record, target, publication),
+            Some(Forge::Github) => update_github(record, target, publication, tokens.clone()).await,
+            None => RestoreUpdate {
                 target: publication.target_url.clone(),
                 steps: Vec::new(),
-                error: Some(format!("unknown forge {other:?}")),
+                error: Some(format!("unknown forge {:?}", publication.forge)),
             },
         };
         if let Some(error) = &update.error {
@@ -161,7 +161,7 @@ fn update_local(
             description: current,
             archived: false,
         };
-        let steps = steps(record, target, "local", &copy);
+        let steps = steps(record, target, Forge::Local, &copy);
         for step in &steps {
             if let Step::Describe(text) = step {
                 crate::state::write_atomic(&file, format!("{text}\n").as_bytes())
@@ -207,7 +207,7 @@ async fn update_github(
             description: existing.description.clone(),
             archived: existing.archived,
         };
-        let steps = steps(record, target, "github", &copy);
+        let steps = steps(record, target, Forge::Github, &copy);
         for step in &steps {
             let fields = match step {
                 Step::Unarchive => serde_json::json!({"archived": false}),
@@ -274,7 +274,7 @@ mod tests {
     }
 
     /// name, record status, `archive-when-restored`, forge, the copy now, the steps expected.
-    type Case<'a> = (&'a str, Status, bool, &'a str, &'a CopyState, Vec<Step>);
+    type Case<'a> = (&'a str, Status, bool, Forge, &'a CopyState, Vec<Step>);
 
     #[test]
     fn steps_table() {
@@ -302,16 +302,23 @@ mod tests {
                 "not restored",
                 Status::Removed,
                 true,
-                "github",
+                Forge::Github,
                 &old,
                 vec![],
             ),
-            ("present", Status::Present, false, "local", &old, vec![]),
+            (
+                "present",
+                Status::Present,
+                false,
+                Forge::Local,
+                &old,
+                vec![],
+            ),
             (
                 "local, old text",
                 Status::Restored,
                 false,
-                "local",
+                Forge::Local,
                 &old,
                 vec![describe.clone()],
             ),
@@ -319,7 +326,7 @@ mod tests {
                 "local ignores archive",
                 Status::Restored,
                 true,
-                "local",
+                Forge::Local,
                 &old,
                 vec![describe.clone()],
             ),
@@ -327,7 +334,7 @@ mod tests {
                 "local, done",
                 Status::Restored,
                 false,
-                "local",
+                Forge::Local,
                 &done,
                 vec![],
             ),
@@ -335,7 +342,7 @@ mod tests {
                 "github, old text",
                 Status::Restored,
                 false,
-                "github",
+                Forge::Github,
                 &old,
                 vec![describe.clone()],
             ),
@@ -343,7 +350,7 @@ mod tests {
                 "github, old text, archive",
                 Status::Restored,
                 true,
-                "github",
+                Forge::Github,
                 &old,
                 vec![describe.clone(), Step::Archive],
             ),
@@ -351,7 +358,7 @@ mod tests {
                 "github, archived copy with old text",
                 Status::Restored,
                 false,
-                "github",
+                Forge::Github,
                 &old_archived,
                 vec![Step::Unarchive, describe.clone()],
             ),
@@ -359,7 +366,7 @@ mod tests {
                 "github, archived copy, archive wanted",
                 Status::Restored,
                 true,
-                "github",
+                Forge::Github,
                 &old_archived,
                 vec![Step::Unarchive, describe.clone(), Step::Archive],
             ),
@@ -367,7 +374,7 @@ mod tests {
                 "github, described, archive wanted",
                 Status::Restored,
                 true,
-                "github",
+                Forge::Github,
                 &done,
                 vec![Step::Archive],
             ),
@@ -375,7 +382,7 @@ mod tests {
                 "github, all done",
                 Status::Restored,
                 true,
-                "github",
+                Forge::Github,
                 &done_archived,
                 vec![],
             ),
@@ -383,7 +390,7 @@ mod tests {
                 "github, done, no archive",
                 Status::Restored,
                 false,
-                "github",
+                Forge::Github,
                 &done_archived,
                 vec![],
             ),
@@ -391,7 +398,7 @@ mod tests {
                 "no description",
                 Status::Restored,
                 false,
-                "github",
+                Forge::Github,
                 &empty,
                 vec![describe.clone()],
             ),

@@ -1,4 +1,5 @@
 use super::*;
+use crate::check::RepoCheck;
 use crate::verdict::Verdict;
 
 const HEAD: &str = "1111111111111111111111111111111111111111";
@@ -50,19 +51,58 @@ fn allowed() -> Verdict {
     }
 }
 
+/// An evaluation of the mirror that found `verdict`, with a clean history.
+fn evaluation(verdict: Verdict) -> Evaluation {
+    let safety = crate::safety::SafetyReport {
+        refs: refs().into_keys().collect(),
+        incomplete: false,
+        incomplete_reason: None,
+        commits_total: 1,
+        commits_scanned: 1,
+        blobs_scanned: 1,
+        blobs_binary: 0,
+        bytes_scanned: 10,
+        truncated: vec![],
+        largest: vec![],
+        unreadable: vec![],
+        nhs_test_numbers: 0,
+        findings: vec![],
+        allowed: vec![],
+        rules: crate::safety::RulesSummary {
+            source: "test".into(),
+            loaded: 1,
+            skipped: vec![],
+        },
+        max_blob_bytes: 1,
+        time_limit_ms: 1,
+        elapsed_ms: 0,
+    };
+    Evaluation {
+        name: "nhsuk/front end".into(),
+        path: "/archive/77-front.git".into(),
+        check: check(verdict.clone()),
+        licence: verdict.clone(),
+        verdict,
+        safety,
+        scanned: refs(),
+        safety_config: crate::safety::SafetyConfig::default(),
+        refs: git::MirrorRefs {
+            refs: refs(),
+            head_branch: Some("main".into()),
+        },
+        texts: BTreeMap::new(),
+    }
+}
+
 fn run(
     record: &RepoRecord,
     verdict: Verdict,
     overrides: Overrides,
     published: &[(String, u64, String)],
 ) -> Result<Plan, Refusal> {
-    let check = check(verdict);
-    let refs = refs();
     plan(&PlanInputs {
         record,
-        check: &check,
-        mirror_refs: &refs,
-        mirror_head: Some("main"),
+        evaluation: &evaluation(verdict),
         target: &TargetConfig::default(),
         overrides: &overrides,
         published,

@@ -120,7 +120,7 @@ async fn allowed_clean_candidates_are_one_batch_and_the_others_one_pull_request_
         let text = world.api.control_file(&batch.head, path).unwrap();
         let record = DecisionRecord::parse(&text, path).unwrap();
         assert_eq!(record.proposed_in.as_deref(), Some(batch.head.as_str()));
-        assert_eq!(record.verdict.kind, "allowed");
+        assert_eq!(record.verdict.kind, keepopen::record::VerdictKind::Allowed);
         // Each row links to its record on the batch's branch: the evidence one click away.
         let link = format!("/{}/blob/{}/{path}", "nhs-community/control", batch.head);
         assert!(batch.body.contains(&link), "{link} not in {}", batch.body);

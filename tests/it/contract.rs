@@ -309,6 +309,7 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
         },
         overrides: Overrides::default(),
         now: Utc::now(),
+        evaluation: None,
     };
     let publication = publish::republish(
         &store,

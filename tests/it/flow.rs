@@ -409,7 +409,10 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
     let lines = flow::propose(&flow, &control).await.unwrap();
     assert_eq!(lines.len(), 3, "{lines:?}");
     let frontend = lines.iter().find(|l| l.repo == "nhsuk/frontend").unwrap();
-    assert_eq!(frontend.verdict.as_deref(), Some("allowed"));
+    assert_eq!(
+        frontend.verdict,
+        Some(keepopen::record::VerdictKind::Allowed)
+    );
     assert!(
         matches!(frontend.outcome, ProposeOutcome::Opened { number: 1, .. }),
         "{frontend:?}"
@@ -421,12 +424,15 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
     }
     // The safety gate turns the repository with a `.env` file into NeedsReview: its own label and a warning.
     let configured = lines.iter().find(|l| l.repo == "nhsuk/configured").unwrap();
-    assert_eq!(configured.verdict.as_deref(), Some("needs-review"));
+    assert_eq!(
+        configured.verdict,
+        Some(keepopen::record::VerdictKind::NeedsReview)
+    );
     assert!(
         matches!(configured.outcome, ProposeOutcome::Opened { number: 2, .. }),
         "{configured:?}"
     );
-    let annotations = flow::propose_annotations(&lines);
+    let annotations = keepopen::cli::summary::propose_annotations(&lines);
     assert!(
         annotations
             .iter()
@@ -1414,9 +1420,10 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
         assert_eq!(world.api.pulls().len(), 2, "run {run}");
         assert!(!world.api.pulls()[0].open, "run {run}");
         assert!(
-            flow::propose_summary(&lines).contains("declined in pull request #1 on 2026-01-02"),
+            keepopen::cli::summary::propose_summary(&lines)
+                .contains("declined in pull request #1 on 2026-01-02"),
             "{}",
-            flow::propose_summary(&lines)
+            keepopen::cli::summary::propose_summary(&lines)
         );
     }
     assert_eq!(
@@ -1593,7 +1600,7 @@ async fn a_record_merged_without_approval_is_commented_on_once_then_waits_and_is
             ] => assert!(reason.contains("@mallory is not a maintainer"), "{reason}"),
             other => panic!("run {run}: {other:?}"),
         }
-        let annotations = flow::apply_annotations(&lines);
+        let annotations = keepopen::cli::summary::apply_annotations(&lines);
         assert!(
             annotations.len() == 1
                 && annotations[0].starts_with("::warning title=keepopen: waiting for approval::"),

@@ -14,6 +14,7 @@ mod contract;
 mod corpus;
 mod demo;
 mod discovery;
+mod evaluation;
 mod faults;
 mod fixture;
 mod flow;

@@ -151,6 +151,7 @@ impl Setup {
             target,
             overrides,
             now: Utc::now(),
+            evaluation: None,
         }
     }
 
@@ -1395,9 +1396,10 @@ async fn the_safety_gate_takes_the_scan_propose_cached_for_the_same_tips_and_res
         Setup::with_first_commit_files(Some(MIT), 3, &[("deploy/key.txt", leaked_private_key())]);
     let safety = keepopen::safety::SafetyConfig::default();
     // What `propose` does: the republication verdict, its scan kept in state.
-    let evaluation = keepopen::control::flow::evaluate_blocking(
+    let evaluation = keepopen::check::evaluate(
         &setup.mirror(),
         "nhsuk/frontend",
+        &keepopen::license::detect::Detector::embedded(),
         &Policy::default(),
         &safety,
         Some(&keepopen::check::ScanCache::in_state(&setup.path("state"))),

@@ -8,10 +8,9 @@
 use std::collections::BTreeMap;
 
 use keepopen::approval::{ApprovalRefusal, PullFacts};
+use keepopen::cli::summary::{apply_summary, propose_summary};
 use keepopen::control::PullEvidence;
-use keepopen::control::flow::{
-    ApplyLine, ApplyOutcome, Hold, ProposeLine, ProposeOutcome, apply_summary, propose_summary,
-};
+use keepopen::control::flow::{ApplyLine, ApplyOutcome, Hold, ProposeLine, ProposeOutcome};
 use keepopen::license::{Finding, Method, OperativeChange, Scope};
 use keepopen::record::{
     DecisionRecord, LicenseLine, MaskedFinding, Mirror, RecordStatus, SafetySummary, Source,
@@ -42,7 +41,7 @@ fn record_with(texts: &[String]) -> (DecisionRecord, Vec<Finding>, BTreeMap<Stri
         removed_at: None,
         confirmed_at: None,
         verdict: VerdictRecord {
-            kind: "needs-review".into(),
+            kind: keepopen::record::VerdictKind::NeedsReview,
             reasons: vec![t(), t()],
             conditions: vec![t(), t()],
         },
@@ -134,7 +133,7 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
     let propose = propose_summary(&[
         ProposeLine {
             repo: t(),
-            verdict: Some(t()),
+            verdict: Some(keepopen::record::VerdictKind::NeedsReview),
             outcome: ProposeOutcome::Forbidden {
                 reasons: vec![t(), t()],
             },
@@ -151,12 +150,12 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
         },
         ProposeLine {
             repo: t(),
-            verdict: Some(t()),
+            verdict: Some(keepopen::record::VerdictKind::NeedsReview),
             outcome: ProposeOutcome::Waiting { reason: t() },
         },
         ProposeLine {
             repo: t(),
-            verdict: Some("allowed".into()),
+            verdict: Some(keepopen::record::VerdictKind::Allowed),
             outcome: ProposeOutcome::Opened {
                 number: 3,
                 url: "https://github.com/o/c/pull/3".into(),

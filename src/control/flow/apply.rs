@@ -1,0 +1,282 @@
+//! `apply`: every record on the base branch still `proposed`, verified against its approved pull request,
+//! evaluated once, published from that evaluation, and the publication written back into the record.
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::hold::{Hold, hold};
+use super::{Flow, check_checkout, evaluate};
+use crate::approval;
+use crate::control::ControlRepository;
+use crate::publish::{self, Overrides, Refusal, Request, TokenSource};
+use crate::record::{DecisionRecord, PublicationInfo, RecordStatus, VerdictKind};
+use crate::verdict::Verdict;
+
+/// What `apply` did for one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "outcome")]
+pub enum ApplyOutcome {
+    Published {
+        target: String,
+        target_url: String,
+        pull_request: u64,
+        approved_by: Vec<String>,
+    },
+    /// Not published, and why (approval, a changed record or verdict, a publication refusal). A record merged
+    /// without the approval it needs is refused once, when `apply` says so on its pull request; then it waits.
+    Refused {
+        reason: String,
+    },
+    /// Not published: merged without the approval it needs, which `apply` already said on pull request
+    /// `pull_request` (see [`Hold`]). A warning, not a failure: it is published once a maintainer approves.
+    Waiting {
+        pull_request: u64,
+        reason: String,
+    },
+    Failed {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ApplyLine {
+    /// The record file, relative to the checkout.
+    pub record: String,
+    pub repo: Option<String>,
+    #[serde(flatten)]
+    pub outcome: ApplyOutcome,
+}
+
+/// A refusal of `apply`, named.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ApplyRefusal(pub String);
+
+/// Publish every approved record not yet published. Records already published (or restored) are left alone,
+/// so a rerun does nothing.
+pub async fn apply<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    tokens: Option<Arc<dyn TokenSource>>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<Vec<ApplyLine>> {
+    // The records on the base branch of the control repository: a checkout may be stale, or absent.
+    let base = control.base_records(&flow.approval.records).await?;
+    let mut lines = Vec::new();
+    let mut pending = Vec::new();
+    for (path, text) in &base.records {
+        match DecisionRecord::parse(text, &format!("{path} on {}", base.source)) {
+            Ok(record)
+                if record.status == RecordStatus::Proposed && record.publication.is_none() =>
+            {
+                pending.push((path.as_str(), text.as_str(), record));
+            }
+            Ok(_) => {}
+            Err(e) => lines.push(ApplyLine {
+                record: path.clone(),
+                repo: None,
+                outcome: ApplyOutcome::Failed {
+                    error: format!("{e:#}"),
+                },
+            }),
+        }
+    }
+    // Publications are written into the checkout: it must hold these records as the base branch does, or
+    // nothing is published.
+    check_checkout(
+        flow,
+        &base,
+        &pending.iter().map(|(path, _, _)| *path).collect::<Vec<_>>(),
+    )?;
+    for (path, text, record) in pending {
+        let outcome = match apply_one(
+            flow,
+            control,
+            path,
+            text,
+            record.clone(),
+            tokens.clone(),
+            now,
+        )
+        .await
+        {
+            Ok(outcome) => outcome,
+            Err(e) => match e.downcast_ref::<ApplyRefusal>() {
+                Some(r) => ApplyOutcome::Refused {
+                    reason: r.0.clone(),
+                },
+                None => match e.downcast_ref::<Refusal>() {
+                    Some(r) => ApplyOutcome::Refused {
+                        reason: r.to_string(),
+                    },
+                    None => ApplyOutcome::Failed {
+                        error: format!("{e:#}"),
+                    },
+                },
+            },
+        };
+        lines.push(ApplyLine {
+            record: path.to_owned(),
+            repo: Some(record.source.full_name.clone()),
+            outcome,
+        });
+    }
+    Ok(lines)
+}
+
+pub(super) fn refuse(message: String) -> anyhow::Error {
+    ApplyRefusal(message).into()
+}
+
+/// Verify and publish the record at `shown` (its path on the base branch, which is its path in the checkout),
+/// whose text there is `text`.
+async fn apply_one<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    shown: &str,
+    text: &str,
+    mut record: DecisionRecord,
+    tokens: Option<Arc<dyn TokenSource>>,
+    now: DateTime<Utc>,
+) -> anyhow::Result<ApplyOutcome> {
+    let full_name = record.source.full_name.clone();
+    // The file's place names the repository it decides; the content must agree.
+    let record_path = crate::record::repo_path(&flow.approval.records, &full_name);
+    if record_path != shown {
+        return Err(refuse(format!(
+            "{shown} names {full_name}, whose record belongs at {record_path}; a record edited to point at another repository is not applied"
+        )));
+    }
+    // Its own branch, or the batch's it was proposed in: the approval of that pull request is what counts, for
+    // this record alone.
+    let branch = record.proposal_branch();
+    let evidence = control
+        .pull_for(&branch, &record_path)
+        .await?
+        .ok_or_else(|| refuse(format!("{shown}: no pull request from branch {branch}")))?;
+    let number = evidence.facts.number;
+    let candidates: Vec<String> = evidence
+        .reviews
+        .iter()
+        .filter(|r| r.state == approval::ReviewState::Approved)
+        .map(|r| r.login.clone())
+        .collect();
+    let maintainers = control.maintainers(&candidates).await?;
+    let approved = match approval::decide(
+        &evidence.facts,
+        &branch,
+        &evidence.reviews,
+        &maintainers,
+        flow.approval.required,
+    ) {
+        Ok(approved) => approved,
+        Err(refusal) => {
+            let held = Hold::new(
+                &full_name,
+                shown,
+                text,
+                &evidence,
+                &refusal,
+                flow.approval.required,
+            );
+            return hold(control, held).await;
+        }
+    };
+    let approved_text = evidence.record_text.as_deref().ok_or_else(|| {
+        refuse(format!(
+            "{full_name}: pull request #{number} did not merge a record at {record_path}"
+        ))
+    })?;
+    let approved_record = DecisionRecord::parse(
+        approved_text,
+        &format!("pull request #{number}: {record_path}"),
+    )?;
+    if approved_record.decided_part() != record.decided_part() {
+        let what = if approved_record.source != record.source {
+            format!(
+                "it names {} (id {}) where pull request #{number} approved {} (id {})",
+                record.source.full_name,
+                record.source.id,
+                approved_record.source.full_name,
+                approved_record.source.id
+            )
+        } else {
+            format!("it differs from what pull request #{number} approved")
+        };
+        return Err(refuse(format!(
+            "{shown} was edited after approval: {what}; propose again"
+        )));
+    }
+    let state = flow.store.load(record.source.id)?.ok_or_else(|| {
+        refuse(format!(
+            "{full_name}: no repository with id {} in {}",
+            record.source.id,
+            flow.store.root().display()
+        ))
+    })?;
+    if state.full_name != full_name && !state.former_names.contains(&full_name) {
+        return Err(refuse(format!(
+            "{shown}: the state knows id {} as {}, not {full_name}",
+            record.source.id, state.full_name
+        )));
+    }
+    let mirror = state
+        .mirror
+        .as_ref()
+        .filter(|m| m.fetched_at.is_some())
+        .with_context(|| format!("{full_name}: keepopen never mirrored it"))?;
+    let mirror = crate::archive::resolve(&flow.archive, &mirror.path)?;
+    // The verdict must still be the one the maintainers approved. This evaluation is the one the publication
+    // is made from: the refs it read are the refs pushed, and nothing is judged again on the way.
+    let evaluation = evaluate(flow, &mirror, &full_name).await?;
+    let now_verdict = &evaluation.verdict;
+    if let Verdict::Forbidden { reasons } = &now_verdict {
+        return Err(refuse(format!(
+            "{full_name}: the verdict is now forbidden: {}",
+            reasons.join("; ")
+        )));
+    }
+    if VerdictKind::of(now_verdict) != record.verdict.kind {
+        return Err(refuse(format!(
+            "{full_name}: the verdict is now {}, not the {} pull request #{number} approved; propose again",
+            now_verdict.name(),
+            record.verdict.kind
+        )));
+    }
+    let overrides = Overrides {
+        verdict: (!now_verdict.is_allowed()).then(|| flow.approval_reason(&full_name)),
+        ..Overrides::default()
+    };
+    let request = Request {
+        record: state,
+        mirror,
+        policy: flow.policy.clone(),
+        target: flow.target.clone(),
+        overrides,
+        now,
+        evaluation: Some(Arc::new(evaluation)),
+    };
+    let publication = publish::republish(&flow.store, request, tokens).await?;
+    record.status = RecordStatus::Published;
+    record.publication = Some(PublicationInfo {
+        target: publication.target.clone(),
+        target_url: publication.target_url.clone(),
+        notice_commit: publication.notice_commit.clone(),
+        pushed: publication.refs.clone(),
+        pull_request: number,
+        approved_by: approved.approvers.clone(),
+        at: now,
+    });
+    record.save(&flow.checkout.join(shown))?;
+    control.record_written(shown, &record.to_yaml()).await?;
+    Ok(ApplyOutcome::Published {
+        target: publication.target,
+        target_url: publication.target_url,
+        pull_request: number,
+        approved_by: approved.approvers,
+    })
+}

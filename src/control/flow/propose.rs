@@ -1,0 +1,584 @@
+//! `propose`: every confirmed removal not yet decided, evaluated once, routed to its own proposal, an open batch
+//! or a new batch, and sent; a decline stands while its evidence is the same ([`super::decline`]).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use anyhow::Context;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::decline::after_decline;
+use super::{Flow, check_checkout, evaluate};
+use crate::control::{BaseRecords, Batch, ControlRepository, Proposal, Proposed, PullState};
+use crate::publish::{self, Overrides, PlanInputs};
+use crate::record::{DecisionRecord, RecordInputs, RecordStatus, VerdictKind};
+use crate::state::{RepoRecord, Status};
+use crate::verdict::Verdict;
+
+/// What `propose` did for one repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "outcome")]
+pub enum ProposeOutcome {
+    Opened {
+        number: u64,
+        url: String,
+    },
+    Updated {
+        number: u64,
+        url: String,
+    },
+    /// In open proposal `number`, which already says all of it: nothing was written.
+    Unchanged {
+        number: u64,
+        url: String,
+    },
+    /// Not proposed this run, and not a failure: writing stopped (GitHub limited writes, or the run's write
+    /// budget is spent). The next run resumes, completing a proposal left half made.
+    Waiting {
+        reason: String,
+    },
+    /// No proposal: the verdict forbids it.
+    Forbidden {
+        reasons: Vec<String>,
+    },
+    /// No proposal: the maintainers closed pull request `number` without merging it, and what it was decided
+    /// from has not changed since. Reopening it takes the decline back.
+    Declined {
+        number: u64,
+        url: String,
+        closed_at: Option<DateTime<Utc>>,
+    },
+    /// Nothing to do, and why.
+    Skipped {
+        reason: String,
+    },
+    /// Not proposed for another reason (refused by the plan, or an error), named.
+    Failed {
+        error: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub struct ProposeLine {
+    pub repo: String,
+    pub verdict: Option<VerdictKind>,
+    #[serde(flatten)]
+    pub outcome: ProposeOutcome,
+}
+
+/// Mark the decision record at `record_path` on the base branch (`text`) `restored`, in the checkout (its
+/// publication, if any, is kept as a matter of record). False when it already said so.
+async fn mark_restored<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    base: &BaseRecords,
+    record_path: &str,
+    text: &str,
+) -> anyhow::Result<bool> {
+    let mut record = DecisionRecord::parse(text, &format!("{record_path} on {}", base.source))?;
+    if record.status == RecordStatus::Restored {
+        return Ok(false);
+    }
+    check_checkout(flow, base, &[record_path])?;
+    record.status = RecordStatus::Restored;
+    record.save(&flow.checkout.join(record_path))?;
+    control
+        .record_written(record_path, &record.to_yaml())
+        .await?;
+    Ok(true)
+}
+
+/// The order candidates are proposed in (pure): the most used first — stars and forks together, then the most
+/// recently pushed — from the inventory the monitor keeps, so no request is spent on it; the id breaks ties.
+pub fn usage_order(a: &RepoRecord, b: &RepoRecord) -> std::cmp::Ordering {
+    let used = |r: &RepoRecord| r.stars.saturating_add(r.forks);
+    used(b)
+        .cmp(&used(a))
+        .then(b.pushed_at.cmp(&a.pushed_at))
+        .then(a.id.cmp(&b.id))
+}
+
+/// Where one evaluated candidate goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Route {
+    /// Its own proposal, with a note opening its body (a decline it follows), if any.
+    Single(Option<String>),
+    /// The open (or half-made) batch on this branch, which holds its record.
+    Batch(String),
+    /// A new batch: Allowed, a clean history, and no proposal history.
+    Pool,
+}
+
+/// A candidate evaluated and ready to propose.
+#[derive(Debug, Clone)]
+struct Ready {
+    /// Its place in [`usage_order`].
+    rank: usize,
+    full_name: String,
+    id: u64,
+    kind: VerdictKind,
+    record: DecisionRecord,
+    /// The body of its own proposal.
+    body: String,
+    route: Route,
+}
+
+/// One proposal to send and the candidates it holds.
+struct Unit {
+    rank: usize,
+    proposal: Proposal,
+    members: Vec<(String, VerdictKind)>,
+}
+
+/// Propose every confirmed removal not yet decided: Allowed candidates with a clean history together, in
+/// batches of `approval.batch-size` grouped by source owner and licence class ([`crate::proposal::batch_group`]);
+/// every other one on its own; the most used first ([`usage_order`]). A batch of one is an ordinary proposal.
+/// Nothing is written for a proposal that already says it all; once writing stops (a rate limit, the write
+/// budget), every candidate not yet sent is [`ProposeOutcome::Waiting`] and the next run resumes.
+pub async fn propose<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+) -> anyhow::Result<Vec<ProposeLine>> {
+    let records = flow.store.list()?;
+    let published: Vec<(String, u64, String)> = records
+        .iter()
+        .flat_map(|r| {
+            r.publications
+                .iter()
+                .map(|p| (r.full_name.clone(), r.id, p.name.clone()))
+        })
+        .collect();
+    let mut lines = Vec::new();
+    // What is decided is what the control repository's base branch holds, not what a checkout shows.
+    let base = control.base_records(&flow.approval.records).await?;
+    // An original that came back gets no pull request; a decision record about it says `restored`.
+    for repo in records.iter().filter(|r| r.status == Status::Restored) {
+        let record_path = crate::record::repo_path(&flow.approval.records, &repo.full_name);
+        let Some(text) = base.records.get(&record_path) else {
+            continue;
+        };
+        let outcome = match mark_restored(flow, control, &base, &record_path, text).await {
+            Ok(true) => ProposeOutcome::Skipped {
+                reason: format!(
+                    "restored: the original is public again; {} now says `restored`",
+                    flow.checkout.join(&record_path).display()
+                ),
+            },
+            Ok(false) => continue,
+            Err(e) => ProposeOutcome::Failed {
+                error: format!("{e:#}"),
+            },
+        };
+        lines.push(ProposeLine {
+            repo: repo.full_name.clone(),
+            verdict: None,
+            outcome,
+        });
+    }
+    let batches = control.batches(&flow.approval.records).await?;
+    let mut candidates: Vec<&RepoRecord> = Vec::new();
+    for repo in records.iter().filter(|r| r.status == Status::Removed) {
+        let skipped = |reason: String| ProposeLine {
+            repo: repo.full_name.clone(),
+            verdict: None,
+            outcome: ProposeOutcome::Skipped { reason },
+        };
+        if !repo.publications.is_empty() {
+            lines.push(skipped("already published".into()));
+            continue;
+        }
+        let decided = crate::record::repo_path(&flow.approval.records, &repo.full_name);
+        if base.records.contains_key(&decided) {
+            lines.push(skipped(format!(
+                "already decided: {decided} is on {}",
+                base.source
+            )));
+            continue;
+        }
+        candidates.push(repo);
+    }
+    candidates.sort_by(|a, b| usage_order(a, b));
+    let mut ready = Vec::new();
+    for (rank, repo) in candidates.iter().enumerate() {
+        match prepare(flow, control, repo, &published, &batches, rank).await {
+            Ok(Prepared::Ready(r)) => ready.push(*r),
+            Ok(Prepared::Done(verdict, outcome)) => lines.push(ProposeLine {
+                repo: repo.full_name.clone(),
+                verdict: Some(verdict),
+                outcome,
+            }),
+            Err(e) => lines.push(ProposeLine {
+                repo: repo.full_name.clone(),
+                verdict: None,
+                outcome: ProposeOutcome::Failed {
+                    error: format!("{e:#}"),
+                },
+            }),
+        }
+    }
+    let names: BTreeMap<u64, String> = records
+        .iter()
+        .map(|r| (r.id, r.full_name.clone()))
+        .collect();
+    let mut units = plan_units(flow, control, ready, &batches, &names);
+    units.sort_by_key(|u| u.rank);
+    let mut stopped: Option<String> = None;
+    for unit in units {
+        let outcome = match &stopped {
+            Some(reason) => Err(reason.clone()),
+            None => match control.propose(&unit.proposal).await {
+                Ok(Proposed::Opened { number, url }) => Ok(ProposeOutcome::Opened { number, url }),
+                Ok(Proposed::Updated { number, url }) => {
+                    Ok(ProposeOutcome::Updated { number, url })
+                }
+                Ok(Proposed::Unchanged { number, url }) => {
+                    Ok(ProposeOutcome::Unchanged { number, url })
+                }
+                Err(e) => match e.downcast_ref::<crate::github::Error>() {
+                    Some(crate::github::Error::WritesStopped { stop, .. }) => {
+                        let reason = format!("{stop}; proposed by a later run");
+                        stopped = Some(reason.clone());
+                        Err(reason)
+                    }
+                    _ => Ok(ProposeOutcome::Failed {
+                        error: format!("{e:#}"),
+                    }),
+                },
+            },
+        };
+        let outcome = outcome.unwrap_or_else(|reason| ProposeOutcome::Waiting { reason });
+        for (repo, verdict) in unit.members {
+            lines.push(ProposeLine {
+                repo,
+                verdict: Some(verdict),
+                outcome: outcome.clone(),
+            });
+        }
+    }
+    Ok(lines)
+}
+
+/// The proposals to send (pure but for the control repository's link to a record): each candidate in its
+/// own, in the open batch that holds it, or, from the pool, in new batches of its group.
+fn plan_units<C: ControlRepository>(
+    flow: &Flow,
+    _control: &C,
+    ready: Vec<Ready>,
+    batches: &[Batch],
+    names: &BTreeMap<u64, String>,
+) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let mut existing: BTreeMap<String, Vec<Ready>> = BTreeMap::new();
+    let mut pool: BTreeMap<(String, String), Vec<Ready>> = BTreeMap::new();
+    for r in ready {
+        match r.route.clone() {
+            Route::Single(note) => units.push(single_unit(flow, r, note)),
+            Route::Batch(branch) => existing.entry(branch).or_default().push(r),
+            Route::Pool => {
+                let group = crate::proposal::batch_group(&r.record, &flow.policy);
+                pool.entry(group).or_default().push(r);
+            }
+        }
+    }
+    for (branch, members) in existing {
+        let batch = batches.iter().find(|b| b.branch == branch);
+        let mut ids: BTreeSet<u64> = members.iter().map(|m| m.id).collect();
+        let earlier = batch
+            .and_then(|b| b.pull.as_ref())
+            .map(|p| p.members.clone())
+            .unwrap_or_default();
+        let taken_out: Vec<String> = earlier
+            .difference(&ids)
+            .filter(|id| {
+                // Out of the branch, not merely decided or gone from the candidates.
+                batch.is_some_and(|b| {
+                    !b.records
+                        .keys()
+                        .any(|p| names.get(id).is_some_and(|n| *p == record_path(flow, n)))
+                })
+            })
+            .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))
+            .collect();
+        ids.extend(earlier);
+        units.push(batch_unit(flow, &branch, members, &ids, &taken_out));
+    }
+    // New batches: numbered after every batch of the group there ever was.
+    for ((owner, class), members) in pool {
+        let prefix = crate::proposal::batch_branch(&owner, &class, 0);
+        let prefix = prefix.trim_end_matches('0');
+        let mut next = batches
+            .iter()
+            .filter_map(|b| b.branch.strip_prefix(prefix)?.parse::<u32>().ok())
+            .max()
+            .unwrap_or(0);
+        let size = flow.approval.batch_size.max(1);
+        let mut members = members;
+        members.sort_by_key(|m| m.rank);
+        let mut rest = members.into_iter().peekable();
+        while rest.peek().is_some() {
+            let chunk: Vec<Ready> = rest.by_ref().take(size).collect();
+            if chunk.len() == 1 {
+                let one = chunk.into_iter().next().expect("one member");
+                units.push(single_unit(flow, one, None));
+                continue;
+            }
+            next += 1;
+            let branch = crate::proposal::batch_branch(&owner, &class, next);
+            let ids = chunk.iter().map(|m| m.id).collect();
+            units.push(batch_unit(flow, &branch, chunk, &ids, &[]));
+        }
+    }
+    units
+}
+
+fn record_path(flow: &Flow, full_name: &str) -> String {
+    crate::record::repo_path(&flow.approval.records, full_name)
+}
+
+fn single_unit(flow: &Flow, r: Ready, note: Option<String>) -> Unit {
+    let mut record = r.record;
+    record.proposed_in = None;
+    let body = match note {
+        Some(note) => format!("{note}{}", r.body),
+        None => r.body,
+    };
+    Unit {
+        rank: r.rank,
+        proposal: Proposal {
+            branch: crate::proposal::branch_name(&r.full_name),
+            title: crate::proposal::title(&record),
+            body,
+            labels: crate::proposal::labels(&record, &flow.approval.labels),
+            records: [(record_path(flow, &r.full_name), record.to_yaml())].into(),
+            message: format!(
+                "Propose the republication of {} ({})",
+                r.full_name, record.verdict.kind
+            ),
+        },
+        members: vec![(r.full_name, r.kind)],
+    }
+}
+
+fn batch_unit(
+    flow: &Flow,
+    branch: &str,
+    mut members: Vec<Ready>,
+    ids: &BTreeSet<u64>,
+    taken_out: &[String],
+) -> Unit {
+    members.sort_by_key(|m| m.rank);
+    let rank = members.first().map(|m| m.rank).unwrap_or(usize::MAX);
+    let mut records = BTreeMap::new();
+    let mut rows = Vec::new();
+    for m in &members {
+        let mut record = m.record.clone();
+        record.proposed_in = Some(branch.to_owned());
+        let path = record_path(flow, &m.full_name);
+        records.insert(path.clone(), record.to_yaml());
+        rows.push((path, record));
+    }
+    let (owner, class) = members
+        .first()
+        .map(|m| crate::proposal::batch_group(&m.record, &flow.policy))
+        .unwrap_or_default();
+    let link = |path: &str| flow.record_link(branch, path);
+    let body = crate::proposal::batch_body(ids, &rows, taken_out, &link);
+    Unit {
+        rank,
+        proposal: Proposal {
+            branch: branch.to_owned(),
+            title: crate::proposal::batch_title(&owner, &class, members.len()),
+            body,
+            labels: vec![flow.approval.labels.allowed.clone()],
+            records,
+            message: format!(
+                "Propose the republication of {} repositories (batch)",
+                members.len()
+            ),
+        },
+        members: members.into_iter().map(|m| (m.full_name, m.kind)).collect(),
+    }
+}
+
+/// What [`prepare`] made of a candidate.
+enum Prepared {
+    Ready(Box<Ready>),
+    /// Settled without a proposal (forbidden, declined, refused by the plan): the verdict and the outcome.
+    Done(VerdictKind, ProposeOutcome),
+}
+
+async fn prepare<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    repo: &RepoRecord,
+    published: &[(String, u64, String)],
+    batches: &[Batch],
+    rank: usize,
+) -> anyhow::Result<Prepared> {
+    let mirror = repo
+        .mirror
+        .as_ref()
+        .filter(|m| m.fetched_at.is_some())
+        .with_context(|| format!("{}: keepopen never mirrored it", repo.full_name))?;
+    let mirror = crate::archive::resolve(&flow.archive, &mirror.path)?;
+    let evaluation = evaluate(flow, &mirror, &repo.full_name).await?;
+    let kind = VerdictKind::of(&evaluation.verdict);
+    if let Verdict::Forbidden { reasons } = &evaluation.verdict {
+        return Ok(Prepared::Done(
+            kind,
+            ProposeOutcome::Forbidden {
+                reasons: reasons.clone(),
+            },
+        ));
+    }
+    let overrides = Overrides {
+        verdict: (!evaluation.verdict.is_allowed()).then(|| flow.approval_reason(&repo.full_name)),
+        ..Overrides::default()
+    };
+    let plan = match publish::plan(&PlanInputs {
+        record: repo,
+        evaluation: &evaluation,
+        target: &flow.target,
+        overrides: &overrides,
+        published,
+    }) {
+        Ok(plan) => plan,
+        Err(refusal) => {
+            return Ok(Prepared::Done(
+                kind,
+                ProposeOutcome::Failed {
+                    error: refusal.to_string(),
+                },
+            ));
+        }
+    };
+    let record = DecisionRecord::build(&RecordInputs {
+        repo,
+        check: &evaluation.check,
+        verdict: &evaluation.verdict,
+        safety: &evaluation.safety,
+        notice: &plan.notice.markdown,
+        policy_digest: &flow.policy.digest(),
+    });
+    let branch = crate::proposal::branch_name(&repo.full_name);
+    let path = record_path(flow, &repo.full_name);
+    let body = crate::proposal::body(&record, &evaluation.check.findings, &evaluation.texts);
+    let ready = |route| {
+        Ok(Prepared::Ready(Box::new(Ready {
+            rank,
+            full_name: repo.full_name.clone(),
+            id: repo.id,
+            kind,
+            record: record.clone(),
+            body: body.clone(),
+            route,
+        })))
+    };
+    let open = |b: &&Batch| b.pull.as_ref().is_none_or(|p| p.state == PullState::Open);
+    // Only what needs the least judgement is approved in bulk.
+    let batchable = record.verdict.kind == VerdictKind::Allowed && record.safety.is_clean();
+    // In an open batch (or one half made) that still holds its record: that batch, while it still belongs
+    // there. One that no longer does (its history now holds a finding) is proposed on its own for a closer look;
+    // the batch's stale copy is refused by `apply` (the verdict changed).
+    if let Some(batch) = batches
+        .iter()
+        .filter(open)
+        .find(|b| b.records.contains_key(&path))
+        && batchable
+    {
+        return ready(Route::Batch(batch.branch.clone()));
+    }
+    // Its own proposal: open, it is updated; closed without merging, it is a decline that stands while the
+    // evidence is the same.
+    if let Some(latest) = control.latest_proposal(&branch, &path).await? {
+        match latest.state {
+            PullState::Open => {
+                // Made after a decline: its body keeps saying what changed since.
+                let note = latest.declined_before.and_then(|(number, text)| {
+                    after_decline(number, text.as_deref(), &record, &path)
+                });
+                return ready(Route::Single(note));
+            }
+            PullState::Closed => {
+                return match after_decline(
+                    latest.number,
+                    latest.record_text.as_deref(),
+                    &record,
+                    &path,
+                ) {
+                    None => Ok(Prepared::Done(
+                        kind,
+                        ProposeOutcome::Declined {
+                            number: latest.number,
+                            url: latest.url,
+                            closed_at: latest.closed_at,
+                        },
+                    )),
+                    Some(note) => ready(Route::Single(Some(note))),
+                };
+            }
+            PullState::Merged => {}
+        }
+    }
+    // A batch closed without merging declined each record in it, each on its own evidence.
+    for batch in batches.iter().rev() {
+        let (Some(pull), Some(head)) = (&batch.pull, &batch.head) else {
+            continue;
+        };
+        if pull.state != PullState::Closed || !batch.records.contains_key(&path) {
+            continue;
+        }
+        let text = control.record_at(head, &path).await?;
+        return match after_decline(pull.number, text.as_deref(), &record, &path) {
+            None => Ok(Prepared::Done(
+                kind,
+                ProposeOutcome::Declined {
+                    number: pull.number,
+                    url: pull.url.clone(),
+                    closed_at: pull.closed_at,
+                },
+            )),
+            Some(note) => ready(Route::Single(Some(note))),
+        };
+    }
+    // Taken out of a batch by a maintainer: on its own from now on.
+    if batches.iter().any(|b| {
+        b.pull
+            .as_ref()
+            .is_some_and(|p| p.members.contains(&repo.id))
+    }) {
+        return ready(Route::Single(None));
+    }
+    if flow.approval.batch_size > 1 && batchable {
+        return ready(Route::Pool);
+    }
+    ready(Route::Single(None))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_most_used_repositories_are_proposed_first() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().ok();
+        let repo = |id: u64, stars: u64, forks: u64, pushed: &str| {
+            let mut r = RepoRecord::new(id, &format!("o/r{id}"), Utc::now());
+            r.stars = stars;
+            r.forks = forks;
+            r.pushed_at = at(pushed);
+            r
+        };
+        let mut repos = [
+            repo(1, 0, 0, "2020-01-01T00:00:00Z"),
+            repo(2, 0, 0, "2025-01-01T00:00:00Z"),
+            repo(3, 10, 5, "2019-01-01T00:00:00Z"),
+            repo(4, 0, 20, "2019-01-01T00:00:00Z"),
+            repo(5, 0, 0, "2020-01-01T00:00:00Z"),
+        ];
+        repos.sort_by(usage_order);
+        let order: Vec<u64> = repos.iter().map(|r| r.id).collect();
+        assert_eq!(order, [4, 3, 2, 1, 5]);
+    }
+}
