@@ -613,7 +613,7 @@ mod tests {
 
     #[test]
     fn a_test_credential_used_only_locally_is_listed_in_its_own_table() {
-        let mut r = record("needs-review");
+        let mut r = record(VerdictKind::NeedsReview);
         let mut f = r.safety.findings[0].clone();
         f.rule = "generic-api-key".into();
         f.path = "sdk/headers_test.go".into();
