@@ -175,6 +175,8 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"https?://\S+|\b(?:[\w-]+\.)+(?:org|com|net|uk|eu|int|io|gov)\b(?:/\S*)?")
         .expect("url")
 });
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\([^()\s]*\)").expect("link target"));
 static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
 });
@@ -194,7 +196,9 @@ static ALL_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
 /// text split alike): URLs blackboxed, HTML tags dropped, `/` `\\` `|` as spaces, other punctuation
 /// deleted (so "non-exclusive" is one word, as in askalono's text), lower case, British spellings folded.
 fn words(line: &str) -> Vec<String> {
-    let line = URL.replace_all(line, " http://blackboxed/url ");
+    // A Markdown link's target (`[LICENSE](LICENSE)`, `(https://…)`) states no term: it is read as a link.
+    let line = LINK_TARGET.replace_all(line, "] http://blackboxed/url ");
+    let line = URL.replace_all(&line, " http://blackboxed/url ");
     let line = HTML_TAG.replace_all(&line, " ");
     let kept: String = line
         .chars()
@@ -425,6 +429,51 @@ fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
     Shape::Words
 }
 
+/// Whether line `at` (1-based) of a README licence section or documentation page, where a licence is named,
+/// grants it: the sentence there grants by reference ("licensed under the MIT licence", "Licence: OGL v3"),
+/// read alone or joined with the line before or after (a sentence may wrap); or the line is a licence name
+/// on its own under a top licence heading (`## License` then `MIT`, [`statement::bare_licence_name`]), in
+/// the document's own words. A name anywhere else (under a `### License` that may speak for a component, in
+/// a code span, in a list) names a licence without granting it. The other lines of the section are held
+/// to [`unaccounted`].
+pub fn grants_at(section: &str, at: usize) -> bool {
+    static SETEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(?:=+|-+)[ \t]*$").expect("setext underline"));
+    let lines: Vec<&str> = section.lines().collect();
+    let Some(i) = at.checked_sub(1).filter(|&i| i < lines.len()) else {
+        return false;
+    };
+    let joined = |a: usize, b: usize| {
+        lines[a..=b]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if statement::grants_by_reference(lines[i])
+        || (i > 0 && statement::grants_by_reference(&joined(i - 1, i)))
+        || (i + 1 < lines.len() && statement::grants_by_reference(&joined(i, i + 1)))
+    {
+        return true;
+    }
+    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let heading_end = if lines.get(first + 1).is_some_and(|l| SETEXT.is_match(l)) {
+        first + 2
+    } else {
+        first + 1
+    };
+    i >= heading_end
+        && super::text::structure(section).get(i) == Some(&super::text::Block::Own)
+        && statement::bare_licence_name(&format!(
+            "{}\n\n{}\n",
+            lines[..heading_end].join("\n"),
+            lines[i]
+        ))
+        .is_some()
+}
+
 fn shortened(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= QUOTE_CHARS {
@@ -538,6 +587,31 @@ pub fn unaccounted(
     quoted: &[&Canonical],
     named: &[String],
     appendix: Option<usize>,
+) -> Vec<Unaccounted> {
+    account(text, texts, quoted, named, appendix, true)
+}
+
+/// The words of a README licence section or documentation page that grants by reference (it quotes no
+/// licence text whole) that nothing accounts for: every line must have a harmless shape (a grant statement
+/// for a licence named, a title, a holder, an SPDX line, a pointer to the licence, a link or badge, a
+/// passage of a named licence's standard notice). A section is a part of its document, not a text that may
+/// have been cut: its last line need not end a sentence ("Licensed under [MIT](LICENSE)"); a file read
+/// only in part is reported as such by the reader.
+pub fn unaccounted_beside_a_reference(
+    text: &str,
+    quoted: &[&Canonical],
+    named: &[String],
+) -> Vec<Unaccounted> {
+    account(text, &[], quoted, named, None, false)
+}
+
+fn account(
+    text: &str,
+    texts: &[&Canonical],
+    quoted: &[&Canonical],
+    named: &[String],
+    appendix: Option<usize>,
+    whole_text: bool,
 ) -> Vec<Unaccounted> {
     let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
     let mut names = name_words(named);
@@ -718,7 +792,7 @@ pub fn unaccounted(
     let last_text = (0..lines.len())
         .rev()
         .find(|&i| !line_words[i].is_empty() && !matches!(shapes[i], Shape::Holder | Shape::Spdx));
-    if let Some(last) = last_text {
+    if let Some(last) = last_text.filter(|_| whole_text) {
         let heading = shapes[last] == Shape::Title
             && lines[last]
                 .trim_start()
