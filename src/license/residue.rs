@@ -177,6 +177,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LINK_TARGET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\]\([^()\s]*\)").expect("link target"));
+static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*<?\S+>?[ \t]*$").expect("link definition")
+});
 static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
 });
@@ -344,6 +347,15 @@ fn shape(line: &str, w: &[String], names: &[String], after_holder: bool) -> Shap
     if SPDX_LINE.is_match(line.trim()) {
         return Shape::Spdx;
     }
+    // A Markdown link reference definition (`[contributors]: https://…`) is not shown on the page; its
+    // label names a link and says nothing more.
+    if let Some(c) = LINK_DEFINITION.captures(line)
+        && !words(&c[1])
+            .iter()
+            .any(|w| says_more_than_a_name(w) || restricts(w))
+    {
+        return Shape::Blank;
+    }
     if COPYRIGHT_MARK.is_match(line) && !w.iter().any(|w| says_more_than_a_name(w)) {
         return Shape::Holder;
     }
@@ -464,14 +476,15 @@ pub fn grants_at(section: &str, at: usize) -> bool {
     } else {
         first + 1
     };
+    // Under the README's own top licence heading, a line in the document's own words that names the
+    // licence ("MIT", "MIT License - see LICENSE for details", a link to the licence) states it: the
+    // heading says what the name is, and every other word of the section is held to `unaccounted`. A code
+    // span sets the name apart (a value, not a statement).
     i >= heading_end
+        && !lines[i].contains('`')
         && super::text::structure(section).get(i) == Some(&super::text::Block::Own)
-        && statement::bare_licence_name(&format!(
-            "{}\n\n{}\n",
-            lines[..heading_end].join("\n"),
-            lines[i]
-        ))
-        .is_some()
+        && statement::bare_licence_name(&format!("{}\nMIT\n", lines[..heading_end].join("\n")))
+            .is_some()
 }
 
 fn shortened(text: &str) -> String {

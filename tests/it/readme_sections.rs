@@ -42,9 +42,12 @@ fn a_readme_licence_section_granting_mit_beside_a_restriction_needs_review_quoti
             r.verdict.reasons()
         );
         assert!(
-            r.verdict.reasons().iter().any(|reason| reason
-                .contains("README.md:9")
-                && reason.contains("Except that redistribution of this software is prohibited.")),
+            r.verdict
+                .reasons()
+                .iter()
+                .any(|reason| reason.contains("README.md:9")
+                    && reason
+                        .contains("Except that redistribution of this software is prohibited.")),
             "{grant}: {:?}",
             r.verdict.reasons()
         );
