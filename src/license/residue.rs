@@ -428,6 +428,31 @@ fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
     if points_to_the_licence(sentence, names) {
         return Shape::Title;
     }
+    // The choice a dual grant gives ("you may choose either", "at your option"): it only picks between the
+    // grants beside it.
+    const CHOICE_WORDS: &[&str] = &[
+        "you",
+        "may",
+        "choose",
+        "either",
+        "one",
+        "of",
+        "them",
+        "these",
+        "at",
+        "your",
+        "option",
+        "the",
+        "license",
+        "licenses",
+        "whichever",
+        "prefer",
+        "or",
+        "both",
+    ];
+    if !w.is_empty() && w.iter().all(|w| CHOICE_WORDS.contains(&w.as_str())) {
+        return Shape::Title;
+    }
     if !w.iter().any(|w| restricts(w)) && statement::grants_by_reference(sentence) {
         let refs = reference::references(sentence);
         if refs.iter().any(|r| {
@@ -976,6 +1001,37 @@ mod tests {
         let found = "Proposed licence for discussion\n\nRedistribution and use are permitted.";
         assert_eq!(
             unaccounted(found, &[&c], &[], &["BSD-2-Clause".into()], None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_name_grants_on_a_grant_sentence_or_under_the_top_licence_heading_only() {
+        let top = "## License\n\nMIT License - see LICENSE for details\n";
+        assert!(grants_at(top, 3));
+        let wrapped = "Licence\n=======\n\nThis project is released\nunder the MIT licence.\n";
+        assert!(grants_at(wrapped, 5));
+        for named in [
+            "### License\n\nMIT\n",
+            "## License\n\n`MIT`\n",
+            "## License\n\n```\nMIT\n```\n",
+            "## Dependencies\n\nMIT\n",
+        ] {
+            let at = named.lines().position(|l| l.contains("MIT")).unwrap() + 1;
+            assert!(!grants_at(named, at), "{named:?}");
+        }
+    }
+
+    #[test]
+    fn a_link_definition_is_not_residue_unless_its_label_says_more_than_a_name() {
+        let found = "This project is licensed under the MIT licence.\n\n[contributors]: https://example.org/graphs\n";
+        assert_eq!(
+            unaccounted_beside_a_reference(found, &[], &["MIT".into()]),
+            []
+        );
+        let found = "This project is licensed under the MIT licence.\n\n[not for redistribution]: https://example.org\n";
+        assert_eq!(
+            unaccounted_beside_a_reference(found, &[], &["MIT".into()]).len(),
             1
         );
     }
