@@ -1006,7 +1006,10 @@ fn from_text(
         | SourceKind::VendoredLicenseFile
         | SourceKind::ReuseLicense
         | SourceKind::NoticeFile => found_here,
-        SourceKind::Readme | SourceKind::DocumentationPage => found_here && !own_texts.is_empty(),
+        // A section or page that grants by reference is held to it too: its grant sentence, a title, a holder,
+        // a pointer to the licence file, a badge are harmless shapes; any other sentence is a term a person
+        // must read ("Except that redistribution is prohibited." beside "licensed under MIT").
+        SourceKind::Readme | SourceKind::DocumentationPage => found_here,
         SourceKind::Manifest | SourceKind::SpdxHeader => false,
     };
     if accountable {
@@ -1032,6 +1035,7 @@ fn from_text(
             .iter()
             .map(|m| m.id.clone())
             .chain(analysis.references.iter().map(|r| r.id.clone()))
+            .chain(findings[before..].iter().map(|f| f.license.clone()))
             .collect();
         let texts: Vec<&residue::Canonical> = texts.iter().map(Arc::as_ref).collect();
         // The words a licensor publishes with a licence matched here (a history, a closing notice in a newer
@@ -1041,12 +1045,42 @@ fn from_text(
             .map(Arc::as_ref)
             .chain(own_texts.iter().flat_map(|m| residue::companions_of(&m.id)))
             .collect();
-        for u in residue::unaccounted(&candidate.text, &texts, &quoted, &named, appendix) {
+        let mut residue_lines = Vec::new();
+        let unaccounted = if is_statement && texts.is_empty() {
+            residue::unaccounted_beside_a_reference(&candidate.text, &quoted, &named)
+        } else {
+            residue::unaccounted(&candidate.text, &texts, &quoted, &named, appendix)
+        };
+        for u in unaccounted {
+            residue_lines.push(u.line);
             observations.push(Observation::Residue {
                 file: candidate.path.clone(),
                 line: u.line + offset,
                 text: u.text,
             });
+        }
+        // Without a licence text quoted, the grant is a line: each licence found by reference must stand on
+        // a line that grants it, else the section names a licence and grants nothing.
+        if is_statement && own_texts.is_empty() {
+            for f in &findings[before..] {
+                let at = f.lines.0.saturating_sub(offset);
+                if f.method == Method::Reference
+                    && !residue_lines.contains(&at)
+                    && !residue::grants_at(&candidate.text, at)
+                {
+                    residue_lines.push(at);
+                    let line = candidate.text.lines().nth(at.saturating_sub(1));
+                    observations.push(Observation::Residue {
+                        file: candidate.path.clone(),
+                        line: f.lines.0,
+                        text: format!(
+                            "{} (names {} but no sentence grants it)",
+                            line.unwrap_or_default().trim(),
+                            f.license
+                        ),
+                    });
+                }
+            }
         }
     }
     if analysis.r_stub {

@@ -175,6 +175,11 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"https?://\S+|\b(?:[\w-]+\.)+(?:org|com|net|uk|eu|int|io|gov)\b(?:/\S*)?")
         .expect("url")
 });
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\([^()\s]*\)").expect("link target"));
+static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*<?\S+>?[ \t]*$").expect("link definition")
+});
 static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
 });
@@ -194,7 +199,9 @@ static ALL_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
 /// text split alike): URLs blackboxed, HTML tags dropped, `/` `\\` `|` as spaces, other punctuation
 /// deleted (so "non-exclusive" is one word, as in askalono's text), lower case, British spellings folded.
 fn words(line: &str) -> Vec<String> {
-    let line = URL.replace_all(line, " http://blackboxed/url ");
+    // A Markdown link's target (`[LICENSE](LICENSE)`, `(https://…)`) states no term: it is read as a link.
+    let line = LINK_TARGET.replace_all(line, "] http://blackboxed/url ");
+    let line = URL.replace_all(&line, " http://blackboxed/url ");
     let line = HTML_TAG.replace_all(&line, " ");
     let kept: String = line
         .chars()
@@ -340,6 +347,15 @@ fn shape(line: &str, w: &[String], names: &[String], after_holder: bool) -> Shap
     if SPDX_LINE.is_match(line.trim()) {
         return Shape::Spdx;
     }
+    // A Markdown link reference definition (`[contributors]: https://…`) is not shown on the page; its
+    // label names a link and says nothing more.
+    if let Some(c) = LINK_DEFINITION.captures(line)
+        && !words(&c[1])
+            .iter()
+            .any(|w| says_more_than_a_name(w) || restricts(w))
+    {
+        return Shape::Blank;
+    }
     if COPYRIGHT_MARK.is_match(line) && !w.iter().any(|w| says_more_than_a_name(w)) {
         return Shape::Holder;
     }
@@ -412,6 +428,31 @@ fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
     if points_to_the_licence(sentence, names) {
         return Shape::Title;
     }
+    // The choice a dual grant gives ("you may choose either", "at your option"): it only picks between the
+    // grants beside it.
+    const CHOICE_WORDS: &[&str] = &[
+        "you",
+        "may",
+        "choose",
+        "either",
+        "one",
+        "of",
+        "them",
+        "these",
+        "at",
+        "your",
+        "option",
+        "the",
+        "license",
+        "licenses",
+        "whichever",
+        "prefer",
+        "or",
+        "both",
+    ];
+    if !w.is_empty() && w.iter().all(|w| CHOICE_WORDS.contains(&w.as_str())) {
+        return Shape::Title;
+    }
     if !w.iter().any(|w| restricts(w)) && statement::grants_by_reference(sentence) {
         let refs = reference::references(sentence);
         if refs.iter().any(|r| {
@@ -423,6 +464,52 @@ fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
         }
     }
     Shape::Words
+}
+
+/// Whether line `at` (1-based) of a README licence section or documentation page, where a licence is named,
+/// grants it: the sentence there grants by reference ("licensed under the MIT licence", "Licence: OGL v3"),
+/// read alone or joined with the line before or after (a sentence may wrap); or the line is a licence name
+/// on its own under a top licence heading (`## License` then `MIT`, [`statement::bare_licence_name`]), in
+/// the document's own words. A name anywhere else (under a `### License` that may speak for a component, in
+/// a code span, in a list) names a licence without granting it. The other lines of the section are held
+/// to [`unaccounted`].
+pub fn grants_at(section: &str, at: usize) -> bool {
+    static SETEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(?:=+|-+)[ \t]*$").expect("setext underline"));
+    let lines: Vec<&str> = section.lines().collect();
+    let Some(i) = at.checked_sub(1).filter(|&i| i < lines.len()) else {
+        return false;
+    };
+    let joined = |a: usize, b: usize| {
+        lines[a..=b]
+            .iter()
+            .map(|l| l.trim())
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    if statement::grants_by_reference(lines[i])
+        || (i > 0 && statement::grants_by_reference(&joined(i - 1, i)))
+        || (i + 1 < lines.len() && statement::grants_by_reference(&joined(i, i + 1)))
+    {
+        return true;
+    }
+    let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let heading_end = if lines.get(first + 1).is_some_and(|l| SETEXT.is_match(l)) {
+        first + 2
+    } else {
+        first + 1
+    };
+    // Under the README's own top licence heading, a line in the document's own words that names the
+    // licence ("MIT", "MIT License - see LICENSE for details", a link to the licence) states it: the
+    // heading says what the name is, and every other word of the section is held to `unaccounted`. A code
+    // span sets the name apart (a value, not a statement).
+    i >= heading_end
+        && !lines[i].contains('`')
+        && super::text::structure(section).get(i) == Some(&super::text::Block::Own)
+        && statement::bare_licence_name(&format!("{}\nMIT\n", lines[..heading_end].join("\n")))
+            .is_some()
 }
 
 fn shortened(text: &str) -> String {
@@ -538,6 +625,31 @@ pub fn unaccounted(
     quoted: &[&Canonical],
     named: &[String],
     appendix: Option<usize>,
+) -> Vec<Unaccounted> {
+    account(text, texts, quoted, named, appendix, true)
+}
+
+/// The words of a README licence section or documentation page that grants by reference (it quotes no
+/// licence text whole) that nothing accounts for: every line must have a harmless shape (a grant statement
+/// for a licence named, a title, a holder, an SPDX line, a pointer to the licence, a link or badge, a
+/// passage of a named licence's standard notice). A section is a part of its document, not a text that may
+/// have been cut: its last line need not end a sentence ("Licensed under [MIT](LICENSE)"); a file read
+/// only in part is reported as such by the reader.
+pub fn unaccounted_beside_a_reference(
+    text: &str,
+    quoted: &[&Canonical],
+    named: &[String],
+) -> Vec<Unaccounted> {
+    account(text, &[], quoted, named, None, false)
+}
+
+fn account(
+    text: &str,
+    texts: &[&Canonical],
+    quoted: &[&Canonical],
+    named: &[String],
+    appendix: Option<usize>,
+    whole_text: bool,
 ) -> Vec<Unaccounted> {
     let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
     let mut names = name_words(named);
@@ -718,7 +830,7 @@ pub fn unaccounted(
     let last_text = (0..lines.len())
         .rev()
         .find(|&i| !line_words[i].is_empty() && !matches!(shapes[i], Shape::Holder | Shape::Spdx));
-    if let Some(last) = last_text {
+    if let Some(last) = last_text.filter(|_| whole_text) {
         let heading = shapes[last] == Shape::Title
             && lines[last]
                 .trim_start()
@@ -889,6 +1001,37 @@ mod tests {
         let found = "Proposed licence for discussion\n\nRedistribution and use are permitted.";
         assert_eq!(
             unaccounted(found, &[&c], &[], &["BSD-2-Clause".into()], None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_name_grants_on_a_grant_sentence_or_under_the_top_licence_heading_only() {
+        let top = "## License\n\nMIT License - see LICENSE for details\n";
+        assert!(grants_at(top, 3));
+        let wrapped = "Licence\n=======\n\nThis project is released\nunder the MIT licence.\n";
+        assert!(grants_at(wrapped, 5));
+        for named in [
+            "### License\n\nMIT\n",
+            "## License\n\n`MIT`\n",
+            "## License\n\n```\nMIT\n```\n",
+            "## Dependencies\n\nMIT\n",
+        ] {
+            let at = named.lines().position(|l| l.contains("MIT")).unwrap() + 1;
+            assert!(!grants_at(named, at), "{named:?}");
+        }
+    }
+
+    #[test]
+    fn a_link_definition_is_not_residue_unless_its_label_says_more_than_a_name() {
+        let found = "This project is licensed under the MIT licence.\n\n[contributors]: https://example.org/graphs\n";
+        assert_eq!(
+            unaccounted_beside_a_reference(found, &[], &["MIT".into()]),
+            []
+        );
+        let found = "This project is licensed under the MIT licence.\n\n[not for redistribution]: https://example.org\n";
+        assert_eq!(
+            unaccounted_beside_a_reference(found, &[], &["MIT".into()]).len(),
             1
         );
     }

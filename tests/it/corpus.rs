@@ -52,6 +52,24 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a bespoke non-commercial licence with no SPDX id: unrecognised text",
     ),
     (
+        "032",
+        "needs-review",
+        &["OGL-UK-3.0"],
+        "residue (issue 21, README sections accounted word by word): beside the OGL grant by reference, \"The following attribution statement MUST be cited in your products and applications\" and a paragraph about the licence's history: an obligation stated in the README, for a person to read",
+    ),
+    (
+        "034",
+        "needs-review",
+        &["MIT", "OGL-UK-3.0"],
+        "residue (issue 21, README sections accounted word by word): \"Unless stated otherwise … This covers both the codebase and any sample code in the documentation.\" scopes the grants: a person confirms what each licence covers",
+    ),
+    (
+        "036",
+        "needs-review",
+        &["MIT", "OGL-UK-3.0"],
+        "residue (issue 21, README sections accounted word by word): \"Unless otherwise specified, all content … subject to Crown Copyright\" and \"this project may not depend on GPL-licensed …\": terms beside the dual grant, for a person to read",
+    ),
+    (
         "039",
         "forbidden",
         &[],
@@ -231,11 +249,12 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
         }
     }
     assert_eq!(cases.len(), 60, "the corpus has 60 cases");
-    // 52 before issue 21; three files labelled allowed now need review for residue and the 13 manifest-only
-    // cases differ on purpose (`WEAK_ALONE`), both listed above with why.
+    // 52 before issue 21; six files labelled allowed now need review for residue (three of them README
+    // licence sections, accounted word by word since that pass) and the 13 manifest-only cases differ on
+    // purpose (`WEAK_ALONE`), both listed above with why.
     assert!(
-        agreed >= 37,
-        "at least 37 cases follow their label exactly (got {agreed})"
+        agreed >= 34,
+        "at least 34 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
@@ -263,6 +282,9 @@ const FILE_DISAGREEMENTS: &[(&str, &str, &[&str])] = &[
         &["LicenseRef-CC-BY-NC-2.5-Scotland", "MIT"],
     ),
     ("031", "needs-review", &[]),
+    ("032", "needs-review", &["OGL-UK-3.0"]),
+    ("034", "needs-review", &["MIT", "OGL-UK-3.0"]),
+    ("036", "needs-review", &["MIT", "OGL-UK-3.0"]),
 ];
 
 /// The labels describe one file on its own ("this manifest declares MIT", "this README says nothing about a
@@ -330,8 +352,8 @@ fn every_corpus_file_read_alone_says_what_its_label_says_or_a_stated_reason() {
         }
     }
     assert!(
-        agreed >= 54,
-        "at least 54 of 60 files read alone follow their label exactly (got {agreed})"
+        agreed >= 51,
+        "at least 51 of 60 files read alone follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

@@ -27,6 +27,7 @@ mod needless;
 mod part_claims;
 mod policy;
 mod reading;
+mod readme_sections;
 mod refs;
 mod report;
 mod republish;

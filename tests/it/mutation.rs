@@ -751,10 +751,10 @@ fn readme_changing_floor(changing: &[(String, String)]) -> bool {
 /// beside it that withholds in words the withholding reading does not know ("The code in this repository is
 /// lent to you, not given.", "… may be used for research purposes only.") is judged *allowed*: a README section that grants by reference is not held to
 /// the residue accounting a licence file is (doing so today costs about eighteen needless reviews on the
-/// acceptance set, for want of harmless shapes for links, navigation and attribution lines). Ignored until
-/// that accounting lands; run it with `--run-ignored only` to see the class.
+/// acceptance set, for want of harmless shapes for links, navigation and attribution lines). Closed by that
+/// accounting: every line of a section that grants by reference is a harmless shape or residue, and a name
+/// stands as a grant only on a grant sentence or as the whole body of a top licence section.
 #[test]
-#[ignore = "a known dangerous class, older than this test: README sections that grant by reference are not accounted word by word"]
 fn readme_sections_naming_a_licence_beside_a_restriction() {
     let detector = Detector::embedded();
     let policy = Policy::default();
@@ -779,4 +779,54 @@ fn readme_sections_naming_a_licence_beside_a_restriction() {
         dangerous.len(),
         dangerous.join("\n  ")
     );
+}
+
+/// Grant sentences by reference, one per licence family the reference rules read in a sentence.
+const GRANT_SENTENCES: &[&str] = &[
+    "This project is licensed under the MIT License.",
+    "Licensed under the Apache License, Version 2.0.",
+    "This project is licensed under the Open Government Licence v3.0.",
+    "The code is released under the GNU General Public License v3.0.",
+    "The software in this repository is licensed under the GNU Affero General Public License v3.0.",
+    "This work is licensed under the Mozilla Public License 2.0.",
+];
+
+/// Lines that state no term of their own: a pointer to the licence file, a holder, a badge.
+const HARMLESS_LINES: &[&str] = &[
+    "See [LICENSE](LICENSE) for details.",
+    "Copyright (c) 2021 NHS England",
+    "© Crown copyright 2024",
+    "[![Licence](https://img.shields.io/badge/licence-see%20LICENSE-blue.svg)](LICENSE)",
+    "The full licence text is in the [LICENSE](LICENSE) file.",
+];
+
+proptest::proptest! {
+    /// A README licence section (a grant sentence or a bare licence name, with harmless lines around it):
+    /// any sentence of the restriction grammar put anywhere in it makes it not *allowed*; the harmless lines
+    /// alone keep a grant sentence *allowed*.
+    #[test]
+    fn a_restriction_anywhere_in_a_readme_licence_section_is_never_allowed(
+        grant in 0..GRANT_SENTENCES.len() + LICENCES.len(),
+        seed in proptest::prelude::any::<u64>(),
+        harmless in proptest::collection::vec(0..HARMLESS_LINES.len(), 0..3),
+        at in 0usize..8,
+    ) {
+        let detector = Detector::embedded();
+        let policy = Policy::default();
+        let grant_line = GRANT_SENTENCES
+            .get(grant)
+            .map_or_else(|| LICENCES[grant - GRANT_SENTENCES.len()].to_string(), |g| g.to_string());
+        let mut body: Vec<String> = vec![grant_line];
+        body.extend(harmless.iter().map(|&h| HARMLESS_LINES[h].to_string()));
+        if grant < GRANT_SENTENCES.len() {
+            let section = format!("## License\n\n{}\n", body.join("\n\n"));
+            let (verdict, reasons) = readme_verdict_of(&detector, &policy, &section);
+            proptest::prop_assert_eq!(verdict, "allowed", "{:?}: {:?}", section, reasons);
+        }
+        let sentence = restriction(&mut Rng(seed));
+        body.insert(at % (body.len() + 1), sentence);
+        let section = format!("## License\n\n{}\n", body.join("\n\n"));
+        let (verdict, reasons) = readme_verdict_of(&detector, &policy, &section);
+        proptest::prop_assert_ne!(verdict, "allowed", "{:?}: {:?}", section, reasons);
+    }
 }
