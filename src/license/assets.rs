@@ -228,6 +228,7 @@ static OPEN_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         | (?:may\s+)?not\s+be\s+used\s+to\s+(?:endorse\s+or\s+)?promote\s+products\s+derived\s+from\s+this\s+software\s+without\s+specific\s+prior\s+written\s+permission
         | without\s+specific\s+prior\s+written\s+permission
         | must\s+not\s+be\s+distributed\s+under\s+any\s+other\s+licen[cs]e
+        | licensed\s+to\s+the\s+apache\s+software\s+foundation\s+\(ASF\)\s+under\s+one\s+or\s+more\s+contributor\s+license\s+agreements
         | the\s+font\s+software\s+may\s+be\s+sold\s+as\s+part\s+of\s+a\s+larger\s+software\s+package\s+but\s+no\s+copy\s+of\s+one\s+or\s+more\s+of\s+the\s+font\s+software\s+typefaces\s+may\s+be\s+sold\s+by\s+itself
         | (?:shall|must)\s+not\s+be\s+used\s+in\s+advertising\s+or\s+otherwise\s+to\s+promote\s+the\s+sale[^.]*
         ",
@@ -319,19 +320,116 @@ static LICENSED_NAME: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:licen[cs]ed|released|distributed)\s+(?:freely\s+)?(?:under\s+)?(?:the\s+)?(?:terms\s+of\s+the\s+)?
             (?P<a>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
         | \b(?P<b>MIT|BSD|ISC|Apache(?:\s+v?2(?:\.0)?)?|MPL(?:\s+v?2(?:\.0)?)?|WTFPL|Unlicense)[\s-]+licen[cs]ed\b
-        | :licen[cs]e:\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*)
+        | (?::licen[cs]e:|\blicen[cs]e\s*:)\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
         ",
     )
     .expect("licensed-name pattern")
 });
 
-/// The open licence a word names, if it names one.
+/// The open licence a word names, if it names one, read through the licence-name vocabulary every other claim
+/// goes through ([`super::manifest::license_from_name`]). A bare "BSD" (the vocabulary cannot tell 2-clause from
+/// 3-clause) is read as BSD-3-Clause for an asset's terms: both are open, and the 3-clause conditions include
+/// the 2-clause ones.
 fn open_named(name: &str) -> Option<String> {
-    let name = name.trim().trim_end_matches(['.', ',']);
-    let id = spdx::license_id(name)
-        .or_else(|| spdx::imprecise_license_id(name).map(|(id, _)| id))?
-        .name;
-    is_open_id(id).then(|| id.to_string())
+    let name = name.trim().trim_end_matches(['.', ',', ')', ':']);
+    let mapped = super::manifest::license_from_name(name)
+        .expression
+        .or_else(|| {
+            let lower = name.to_ascii_lowercase();
+            matches!(lower.as_str(), "bsd" | "bsd license" | "bsd licence")
+                .then(|| "BSD-3-Clause".to_string())
+        })?;
+    all_open(&mapped).then_some(mapped)
+}
+
+/// Whether every licence of an SPDX expression is open (an AND needs each; so does an OR read here, which keeps
+/// only the options that were read).
+fn all_open(expression: &str) -> bool {
+    match spdx::Expression::parse_mode(expression, spdx::ParseMode::LAX) {
+        Ok(parsed) => {
+            let ids: Vec<String> = parsed
+                .requirements()
+                .map(|r| r.req.license.to_string())
+                .collect();
+            !ids.is_empty() && ids.iter().all(|id| is_open_id(id))
+        }
+        Err(_) => is_open_id(expression),
+    }
+}
+
+/// Licences named as a choice in a header's own words: "Dual MIT/BSD license", "MIT/GPL licensed",
+/// "dual licensed under MIT or GPL-2.0". Each option goes through the vocabulary; the options that are read and
+/// open make the choice (a recipient may take any one).
+static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?P<a>[A-Za-z][A-Za-z0-9.+\-]*(?:\s*/\s*[A-Za-z][A-Za-z0-9.+\-]*)+)[\s-]+licen[cs](?:e[ds]?|ing)\b
+        | \bdual[\s-]+licen[cs]ed\s+(?:under\s+)?(?:the\s+)?(?P<b>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?\s+(?:or|and|/)\s+(?:the\s+)?[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
+        ",
+    )
+    .expect("choice pattern")
+});
+
+static CHOICE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*/\s*|\s+(?:or|and)\s+(?:the\s+)?").expect("split pattern")
+});
+
+/// The open licences a header offers as a choice: an `OR` expression of the options read.
+fn open_choice(text: &str) -> Option<String> {
+    for caps in CHOICE.captures_iter(text) {
+        let Some(m) = caps.name("a").or(caps.name("b")) else {
+            continue;
+        };
+        // Every option must be read and open: "BSD/commercial licence" offers a choice, but one whose other
+        // option is not a licence the vocabulary reads is for a person.
+        let options: Option<Vec<String>> = CHOICE_SPLIT.split(m.as_str()).map(open_named).collect();
+        if let Some(mut options) = options.filter(|o| !o.is_empty()) {
+            options.dedup();
+            return Some(options.join(" OR "));
+        }
+    }
+    None
+}
+
+/// URLs of licences in a header, read through the vocabulary's URL table
+/// ([`super::manifest::license_from_url`]): a link to a known licence is a claim; a link to a project's own
+/// licence page (`datatables.net/license`) is a pointer, not a licence, and reads as nothing.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?:https?://)?(?:www\.)?[a-z0-9.\-]+\.[a-z]{2,}/[^\s"'<>)*|]*"#)
+        .expect("url pattern")
+});
+
+fn open_url(text: &str) -> Option<String> {
+    URL.find_iter(text).find_map(|m| {
+        let url = m.as_str().trim_end_matches(['.', ',', ';']);
+        let id = super::manifest::license_from_url(url).expression?;
+        all_open(&id).then_some(id)
+    })
+}
+
+/// The words of a comment block as written, without its decoration: the `/*`, `*/`, leading `*`, `//`, `#`
+/// and `<!--` `-->` of each line, so that a sentence wrapped over decorated lines reads as one.
+pub fn comment_words(block: &str) -> String {
+    block
+        .lines()
+        .map(|line| {
+            let mut l = line.trim();
+            for open in ["/**", "/*!", "/*", "<!--", "//!", "///", "//", "#"] {
+                if let Some(rest) = l.strip_prefix(open) {
+                    l = rest;
+                    break;
+                }
+            }
+            let l = l.trim_start().trim_start_matches('*');
+            let l = l.trim_end();
+            let l = l
+                .strip_suffix("*/")
+                .or_else(|| l.strip_suffix("-->"))
+                .unwrap_or(l);
+            l.trim().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 static SPDX_TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -393,6 +491,12 @@ pub fn open_grant(text: &str) -> Option<String> {
         {
             return Some(id);
         }
+    }
+    if let Some(choice) = open_choice(text) {
+        return Some(choice);
+    }
+    if let Some(id) = open_url(text) {
+        return Some(id);
     }
     reference::references(text)
         .into_iter()
@@ -481,6 +585,12 @@ pub struct FontNames {
     pub license: Vec<String>,
     /// Name id 14.
     pub license_url: Vec<String>,
+    /// Name ids 1 and 16: the family, read to recognise a well-known open font ([`super::components`]).
+    pub family: Vec<String>,
+    /// Name id 9.
+    pub designer: Vec<String>,
+    /// Name ids 11 and 12: the vendor's and designer's URLs.
+    pub urls: Vec<String>,
 }
 
 /// The sfnt bytes of a font file: WOFF and WOFF2 decoded, anything else as it is.
@@ -526,6 +636,13 @@ pub fn font_names(bytes: &[u8]) -> Result<FontNames, String> {
                 ttf_parser::name_id::MANUFACTURER => &mut names.manufacturer,
                 ttf_parser::name_id::LICENSE => &mut names.license,
                 ttf_parser::name_id::LICENSE_URL => &mut names.license_url,
+                ttf_parser::name_id::FAMILY | ttf_parser::name_id::TYPOGRAPHIC_FAMILY => {
+                    &mut names.family
+                }
+                ttf_parser::name_id::DESIGNER => &mut names.designer,
+                ttf_parser::name_id::VENDOR_URL | ttf_parser::name_id::DESIGNER_URL => {
+                    &mut names.urls
+                }
                 _ => continue,
             };
             let value = name.to_string().unwrap_or_else(|| {
@@ -565,21 +682,40 @@ pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
         names.trademark.join("\n"),
     ]
     .join("\n");
+    // Third in order of preference: a well-known open font, recognised by its holder and its family or home.
+    let recognised = || {
+        let mut holders_named = holders_found.clone();
+        for d in &names.designer {
+            push_unique(&mut holders_named, d.clone());
+        }
+        let text = [all_text.as_str(), &names.urls.join("\n")].join("\n");
+        super::components::recognise_font(&super::components::FontFields {
+            families: &names.family,
+            holders: &holders_named,
+            text: &text,
+        })
+    };
     let (terms, evidence) = match withholding_term(&all_text) {
         Some(term) => (Terms::Restrictive, term),
         None => match open_grant(&licence_text).or_else(|| open_grant(&all_text)) {
             Some(id) => (Terms::Open(id.clone()), format!("licence field names {id}")),
-            None if licence_text.trim().is_empty() => (
-                Terms::Unknown,
-                "no licence field (name ids 13, 14)".to_string(),
-            ),
-            None => (
-                Terms::Unknown,
-                format!(
-                    "licence field names no open licence: \"{}\"",
-                    short(&licence_text, 160)
+            None => match recognised() {
+                Some(r) => {
+                    let quote = [names.family.join(", "), names.copyright.join(" ")].join(": ");
+                    (Terms::Open(r.license.clone()), r.describe(&quote))
+                }
+                None if licence_text.trim().is_empty() => (
+                    Terms::Unknown,
+                    "no licence field (name ids 13, 14)".to_string(),
                 ),
-            ),
+                None => (
+                    Terms::Unknown,
+                    format!(
+                        "licence field names no open licence: \"{}\"",
+                        short(&licence_text, 160)
+                    ),
+                ),
+            },
         },
     };
     ThirdPartyAsset {
@@ -1094,6 +1230,13 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 /// block makes the file restrictive. A saved copy of a web page names the site it came from as a holder.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let text = String::from_utf8_lossy(prefix);
+    // A bundler's development build carries each module as a string (`eval("/* @preserve\n * Leaflet …")`):
+    // its comments' lines are joined by escaped newlines, read as the newlines they stand for.
+    let text = if text.contains("\\n") {
+        std::borrow::Cow::Owned(text.replace("\\n", "\n"))
+    } else {
+        text
+    };
     // Most files carry no notice at all: one scan says so.
     if !NOTICE_WORDS.is_match(&text) {
         return None;
@@ -1109,7 +1252,9 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
             .or(c.get(3))
             .map(|m| m.as_str().to_string())
     });
-    let any_grant = blocks.iter().find_map(|b| open_grant(b));
+    // Each block is read in its own words, without the comment's decoration.
+    let words: Vec<String> = blocks.iter().map(|b| comment_words(b)).collect();
+    let any_grant = words.iter().find_map(|b| open_grant(b));
     let holder_blocks = blocks
         .iter()
         .filter(|b| !notice_holders(b).is_empty())
@@ -1117,9 +1262,11 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let mut uncovered: Vec<String> = Vec::new();
     let mut restrictive: Option<String> = None;
     let mut first_notice: Option<String> = None;
-    for block in &blocks {
+    // Blocks whose terms were read: the licence each names or that a recognised component carries.
+    let mut read: Vec<(String, String)> = Vec::new();
+    for (block, clean) in blocks.iter().zip(&words) {
         if restrictive.is_none()
-            && let Some(term) = withholding_term(block)
+            && let Some(term) = withholding_term(clean).or_else(|| withholding_term(block))
         {
             restrictive = Some(term);
         }
@@ -1127,8 +1274,26 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         if named.is_empty() {
             continue;
         }
-        let covered = open_grant(block).is_some() || (holder_blocks == 1 && any_grant.is_some());
-        if !covered {
+        let own = open_grant(clean);
+        let covered = own.is_some() || (holder_blocks == 1 && any_grant.is_some());
+        if let Some(id) = own.or_else(|| any_grant.clone().filter(|_| covered)) {
+            read.push((id.clone(), format!("its header names {id}")));
+        }
+        // Third in order of preference: a well-known open component, recognised by two signals.
+        let recognised = if covered {
+            None
+        } else {
+            super::components::recognise_text(path, clean, &named)
+        };
+        if let Some(r) = &recognised {
+            let quote = block
+                .lines()
+                .find(|l| NOTICE_ANYWHERE.is_match(l))
+                .unwrap_or(block);
+            let quote = comment_words(quote);
+            read.push((r.license.clone(), r.describe(&quote)));
+        }
+        if !covered && recognised.is_none() {
             if first_notice.is_none() {
                 first_notice = block
                     .lines()
@@ -1154,6 +1319,13 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     }
     let (terms, evidence) = if let Some(term) = restrictive {
         (Terms::Restrictive, term)
+    } else if uncovered.is_empty() && read.iter().any(|(_, why)| why.starts_with("recognised")) {
+        // Open by recognition: said, so that what was recognised and why is on record.
+        let mut ids: Vec<String> = read.iter().map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let why: Vec<String> = read.into_iter().map(|(_, why)| why).collect();
+        (Terms::Open(ids.join(" AND ")), why.join("; "))
     } else if !uncovered.is_empty() {
         let what = match (&saved_from, &first_notice) {
             (Some(url), _) => format!("a saved copy of {}", short(url, 120)),
@@ -1271,8 +1443,14 @@ pub fn observations_within(
     // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
     // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
     // own fields, so a font that is pushed keeps the stylesheet's notice too.
-    let fonts_pushed =
-        scan.other_fonts > 0 || scan.assets.iter().any(|a| a.kind == AssetKind::Font);
+    // A font whose own fields establish open terms (an OFL Lato, a recognised Font Awesome) is not the font a
+    // withholding stylesheet notice speaks of: that font's own fields would carry its foundry's terms. So the
+    // notice counts when a font is pushed whose terms are not shown open by itself, or one that is not read.
+    let fonts_pushed = scan.other_fonts > 0
+        || scan
+            .assets
+            .iter()
+            .any(|a| a.kind == AssetKind::Font && !matches!(a.terms, Terms::Open(_)));
     for asset in &scan.assets {
         if asset.about_fonts && !fonts_pushed {
             continue;
@@ -1801,5 +1979,185 @@ mod tests {
         let obs = observations(&scan, &[]);
         assert_eq!(obs.len(), 1);
         assert!(review_reason(&obs).unwrap().contains("not every font"));
+    }
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn a_banner_that_names_a_choice_of_licences_is_open_under_the_options_it_reads() {
+        let js = "/*! matchMedia() polyfill - Test a CSS media type/query in JS. Authors & copyright (c) 2012: Scott Jehl, Paul Irish, Nicholas Zakas. Dual MIT/BSD license */\n/*! NOTE: If you're already including a window.matchMedia polyfill via Modernizr or otherwise, you don't need this part */\nwindow.matchMedia=1;";
+        assert_eq!(
+            open_choice("Dual MIT/BSD license"),
+            Some("MIT OR BSD-3-Clause".to_string())
+        );
+        assert_eq!(open_choice("Dual BSD/commercial license"), None);
+        assert_eq!(judge_text("respond.min.js", js.as_bytes()), None);
+    }
+
+    #[test]
+    fn a_licence_wrapped_over_decorated_comment_lines_is_read() {
+        let js = "/**\n * @license\n * Copyright (c) 2014, Chris Pettitt\n * All rights reserved.\n *\n * Redistribution and use in source and binary forms, with or without\n * modification, are permitted provided that the following conditions are met:\n *\n * 3. Neither the name of the copyright holder nor the names of its contributors\n * may be used to endorse or promote products derived from this software without\n * specific prior written permission.\n */\nvar x;";
+        assert_eq!(judge_text("graphlib.min.js", js.as_bytes()), None);
+    }
+
+    #[test]
+    fn the_apache_foundations_source_header_is_not_a_withholding_term() {
+        let html = "<!--\n  Licensed to the Apache Software Foundation (ASF) under one or more\n  contributor license agreements.  See the NOTICE file distributed with\n  this work for additional information regarding copyright ownership.\n  The ASF licenses this file to You under the Apache License, Version 2.0\n  (the \"License\"); you may not use this file except in compliance with\n  the License.  You may obtain a copy of the License at\n      http://www.apache.org/licenses/LICENSE-2.0\n-->\n<html></html>";
+        assert_eq!(withholding_term(html), None);
+        assert_eq!(
+            judge_text("licenses/apache_software_license_2.0.html", html.as_bytes()),
+            None
+        );
+        // Licensed *to* a named body otherwise still withholds.
+        assert!(
+            withholding_term("Licensed to the Government Digital Service for use on GOV.UK")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_well_known_component_is_open_with_what_was_recognised_and_why() {
+        let js = "// https://d3js.org v5.16.0 Copyright 2020 Mike Bostock\n(function (global, factory) {})";
+        let asset = judge_text("static/js/d3.v5.min.js", js.as_bytes()).expect("recorded");
+        assert_eq!(asset.terms, Terms::Open("BSD-3-Clause".into()));
+        assert!(
+            asset.evidence.starts_with(
+                "recognised as d3 (BSD-3-Clause): holder Mike Bostock, name d3 in the file name"
+            ),
+            "{}",
+            asset.evidence
+        );
+        // The same file renamed, naming no home of d3's: a holder alone.
+        let bare = "/* Copyright 2020 Mike Bostock */\nvar x;";
+        assert_eq!(
+            judge_text("static/js/chart.min.js", bare.as_bytes()).map(|a| a.terms),
+            Some(Terms::Unknown)
+        );
+        // Restrictive words win over recognition.
+        let restricted = "// https://d3js.org v5.16.0 Copyright 2020 Mike Bostock. All rights reserved; not for redistribution.\nvar x;";
+        assert_eq!(
+            judge_text("static/js/d3.v5.min.js", restricted.as_bytes()).map(|a| a.terms),
+            Some(Terms::Restrictive)
+        );
+    }
+
+    #[test]
+    fn a_holder_with_an_email_and_a_banner_inside_a_bundlers_string_are_recognised() {
+        let css = "/*\n\nOriginal style from softwaremaniacs.org (c) Ivan Sagalaev <Maniac@SoftwareManiacs.Org>\n\n*/\n.hljs{}";
+        assert_eq!(
+            judge_text("swagger/css/print.css", css.as_bytes()).map(|a| a.terms),
+            Some(Terms::Open("BSD-3-Clause".into()))
+        );
+        let js = r#"eval("/* @preserve\n * Leaflet 1.5.1+build.2e3e0ff, a JS library for interactive maps. http://leafletjs.com\n * (c) 2010-2018 Vladimir Agafonkin, (c) 2010-2011 CloudMade\n */\n(function (global, factory) {})");"#;
+        assert_eq!(
+            judge_text("contact-block.js", js.as_bytes()).map(|a| a.terms),
+            Some(Terms::Open("BSD-2-Clause".into()))
+        );
+    }
+
+    fn font(family: &str, copyright: &str, manufacturer: &str, license_url: &str) -> FontNames {
+        FontNames {
+            family: vec![family.into()],
+            copyright: vec![copyright.into()],
+            manufacturer: vec![manufacturer.into()],
+            license_url: if license_url.is_empty() {
+                vec![]
+            } else {
+                vec![license_url.into()]
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn well_known_open_fonts_are_recognised_and_commercial_ones_never_are() {
+        let glyph = font(
+            "GLYPHICONS Halflings",
+            "Copyright © 2014 by Jan Kovarik. All rights reserved.",
+            "Jan Kovarik",
+            "",
+        );
+        let a = judge_font("fonts/glyphicons-halflings-regular.ttf", &glyph);
+        assert_eq!(a.terms, Terms::Open("MIT".into()), "{}", a.evidence);
+        assert!(
+            a.evidence.contains("recognised as Glyphicons Halflings"),
+            "{}",
+            a.evidence
+        );
+        let fa = font(
+            "FontAwesome",
+            "Copyright Dave Gandy 2016. All rights reserved.",
+            "Fort Awesome",
+            "http://fontawesome.io/license/",
+        );
+        assert_eq!(
+            judge_font("fontawesome-webfont.ttf", &fa).terms,
+            Terms::Open("OFL-1.1".into())
+        );
+        // The family alone: somebody else's font called FontAwesome.
+        let other = font(
+            "FontAwesome",
+            "Copyright 2016 Icon Vendor Ltd. All rights reserved.",
+            "Icon Vendor Ltd",
+            "",
+        );
+        assert_eq!(
+            judge_font("fontawesome-webfont.ttf", &other).terms,
+            Terms::Unknown
+        );
+        // A commercial font naming Glyphicons' designer is still not recognised.
+        let nta = font(
+            "GDS Transport Website",
+            "Copyright (c) 2011 by Margaret Calvert & Henrik Kubel. All rights reserved.",
+            "Jan Kovarik",
+            "",
+        );
+        assert_ne!(
+            judge_font("nta.woff", &nta).terms,
+            Terms::Open("MIT".into())
+        );
+    }
+
+    #[test]
+    fn a_stylesheets_font_notice_counts_only_when_a_font_not_shown_open_is_pushed() {
+        let css = "/*! Copyright (c) 2011 by Margaret Calvert & Henrik Kubel. All rights reserved. The font has been customised for exclusive use on gov.uk. This cut is not commercially available. */@font-face{font-family:nta;src:url(/assets/fonts/light-2c037cf7e1-v1.woff2) format(\"woff2\")}";
+        let notice =
+            judge_text("dist/govuk-frontend.min.css", css.as_bytes()).expect("restrictive");
+        assert!(notice.about_fonts);
+        let lato = ThirdPartyAsset {
+            about_fonts: false,
+            path: "backstop/fonts/Lato-Regular.ttf".into(),
+            kind: AssetKind::Font,
+            holders: vec!["tyPoland Lukasz Dziedzic".into()],
+            terms: Terms::Open("OFL-1.1".into()),
+            evidence: String::new(),
+        };
+        let scan = |fonts: Vec<ThirdPartyAsset>, other_fonts| AssetScan {
+            assets: [vec![notice.clone()], fonts].concat(),
+            other_fonts,
+            ..Default::default()
+        };
+        assert!(observations(&scan(vec![lato.clone()], 0), &[]).is_empty());
+        // An .eot (not read) or a font of unknown terms may be the one the notice speaks of.
+        assert_eq!(observations(&scan(vec![lato.clone()], 1), &[]).len(), 1);
+        let unknown = ThirdPartyAsset {
+            terms: Terms::Unknown,
+            path: "fonts/light.woff2".into(),
+            ..lato
+        };
+        assert_eq!(observations(&scan(vec![unknown], 0), &[]).len(), 2);
+        // A font embedded in the stylesheet itself is pushed with it.
+        let embedded = css.replace(
+            "/assets/fonts/light-2c037cf7e1-v1.woff2",
+            "data:application/font-woff;base64,d09GRg",
+        );
+        assert!(
+            !judge_text("fonts.min.scss", embedded.as_bytes())
+                .unwrap()
+                .about_fonts
+        );
     }
 }
