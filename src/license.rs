@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod claims;
+pub mod components;
 pub mod detect;
 pub mod diff;
 pub mod discovery;
