@@ -55,6 +55,9 @@ pub enum AssetKind {
     Image,
     /// A bundled script, stylesheet or saved web page.
     Text,
+    /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
+    /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
+    LicenceFile,
 }
 
 impl AssetKind {
@@ -63,6 +66,7 @@ impl AssetKind {
             AssetKind::Font => "font",
             AssetKind::Image => "image",
             AssetKind::Text => "bundled file",
+            AssetKind::LicenceFile => "licence file only in history",
         }
     }
 }
@@ -112,6 +116,21 @@ pub struct AssetScan {
     /// Set when a limit stopped the scan: what was left unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,
+}
+
+/// The bytes of a file of `kind` at `path` that are read: a bundle's extracted banners (`main.js.LICENSE.txt`)
+/// are all banners, and are read as far as an image's metadata is.
+pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
+    match kind {
+        AssetKind::Text
+            if super::discovery::is_bundle_banners(path.rsplit('/').next().unwrap_or(path)) =>
+        {
+            limits.image_prefix
+        }
+        AssetKind::Text => limits.text_prefix,
+        AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
+        AssetKind::Font => limits.max_blob_bytes,
+    }
 }
 
 /// Bounds that keep the scan cheap on any repository.
@@ -171,6 +190,9 @@ fn other_font_format(path: &str) -> bool {
 /// The kind of asset a file name says it is.
 pub fn kind_of(path: &str) -> Option<AssetKind> {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if super::discovery::is_bundle_banners(&name) {
+        return Some(AssetKind::Text);
+    }
     let ext = name.rsplit_once('.').map(|(_, e)| e)?;
     match ext {
         "ttf" | "otf" | "ttc" | "otc" | "woff" | "woff2" => Some(AssetKind::Font),
@@ -320,7 +342,7 @@ static LICENSED_NAME: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:licen[cs]ed|released|distributed)\s+(?:freely\s+)?(?:under\s+)?(?:the\s+)?(?:terms\s+of\s+the\s+)?
             (?P<a>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
         | \b(?P<b>MIT|BSD|ISC|Apache(?:\s+v?2(?:\.0)?)?|MPL(?:\s+v?2(?:\.0)?)?|WTFPL|Unlicense)[\s-]+licen[cs]ed\b
-        | (?::licen[cs]e:|\blicen[cs]e\s*:)\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
+        | (?::licen[cs]e:|\blicen[cs]e\s*[:\x{2013}\x{2014}-]?)\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
         ",
     )
     .expect("licensed-name pattern")
@@ -420,13 +442,12 @@ pub fn comment_words(block: &str) -> String {
                     break;
                 }
             }
-            let l = l.trim_start().trim_start_matches('*');
             let l = l.trim_end();
             let l = l
                 .strip_suffix("*/")
                 .or_else(|| l.strip_suffix("-->"))
                 .unwrap_or(l);
-            l.trim().to_string()
+            l.trim_start().trim_start_matches('*').trim().to_string()
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -1561,6 +1582,8 @@ pub struct PushedTree {
 /// Whether a tree read with `reach` reads a file of `kind` at `path`.
 fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
     match (reach, kind) {
+        // Licence files at the tips are discovery's; only the history's own are read as assets.
+        (_, AssetKind::LicenceFile) => false,
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
         (Reach::Fonts, _) => false,
         (Reach::Branch, AssetKind::Text) => true,
@@ -1667,11 +1690,7 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                         continue;
                     }
                     scan.blobs_read += 1;
-                    let want = match kind {
-                        AssetKind::Text => limits.text_prefix,
-                        AssetKind::Image => limits.image_prefix,
-                        AssetKind::Font => limits.max_blob_bytes,
-                    };
+                    let want = prefix_for(kind, &path, limits);
                     let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
                     if kind == AssetKind::Font && size > limits.max_blob_bytes {
                         scan.assets.push(ThirdPartyAsset {
@@ -1742,7 +1761,46 @@ pub fn judge_bytes(path: &str, kind: AssetKind, bytes: &[u8]) -> Option<ThirdPar
             asset
         }
         AssetKind::Text => judge_text(path, bytes),
+        AssetKind::LicenceFile => judge_history_licence(path, bytes),
     }
+}
+
+/// A file name that is a licence file's: one discovery reads as a licence file, or `LICENSE`, `LICENCE`,
+/// `COPYING` with a number after it (`LICENSE2`, `LICENCE1.txt`), which authors use for a second licence.
+pub fn is_licence_file_name(name: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:licen[cs]es?|copying)[-_]?\d+(?:\.(?:txt|md|markdown|rst|html?))?$")
+            .expect("numbered licence pattern")
+    });
+    super::discovery::root_file_kind(name) == Some(super::SourceKind::LicenseFile)
+        || super::discovery::is_nested_license_name(name)
+        || NUMBERED.is_match(name)
+}
+
+/// Class a licence file that only the history holds: open when it names or quotes an open licence and
+/// withholds nothing; otherwise for a person, quoting its first words (the holders it names are kept, so that
+/// a stub of the repository's own holder stays silent, as any asset of unknown terms does).
+pub fn judge_history_licence(path: &str, bytes: &[u8]) -> Option<ThirdPartyAsset> {
+    let text = String::from_utf8_lossy(bytes);
+    let (terms, evidence) = class_terms(&text);
+    if matches!(terms, Terms::Open(_)) {
+        return None;
+    }
+    let evidence = match terms {
+        Terms::Restrictive => evidence,
+        _ => format!(
+            "names no licence keepopen reads as open: \"{}\"",
+            short(&text, 160)
+        ),
+    };
+    Some(ThirdPartyAsset {
+        about_fonts: false,
+        path: path.to_string(),
+        kind: AssetKind::LicenceFile,
+        holders: notice_holders(&text),
+        terms,
+        evidence,
+    })
 }
 
 fn read_prefix(odb: &git2::Odb<'_>, id: Oid, size: usize, max: usize) -> Result<Vec<u8>, String> {
@@ -2158,6 +2216,47 @@ mod bundled_tests {
             !judge_text("fonts.min.scss", embedded.as_bytes())
                 .unwrap()
                 .about_fonts
+        );
+    }
+
+    #[test]
+    fn a_bundles_extracted_banners_are_a_bundled_file_not_a_licence_file() {
+        use crate::license::discovery::{is_nested_license_name, root_file_kind};
+        for name in [
+            "main.d75e403a.js.LICENSE.txt",
+            "framework-2d6b7d2e2be378715b78.js.LICENSE.txt",
+            "app.css.LICENSE",
+        ] {
+            assert_eq!(
+                kind_of(&format!("static/js/{name}")),
+                Some(AssetKind::Text),
+                "{name}"
+            );
+            assert_eq!(root_file_kind(name), None, "{name}");
+            assert!(!is_nested_license_name(name), "{name}");
+        }
+        // A licence file named after a product stays one.
+        assert!(root_file_kind("MIT-LICENSE.txt").is_some());
+        assert_eq!(kind_of("LICENSE.txt"), None);
+        let banners = "/*!\n * domready (c) Dustin Diaz 2014 - License MIT\n * ie10 fix - Mikael Kristiansson 2019\n */\n/** @license React v0.19.1\n * scheduler.production.min.js\n *\n * Copyright (c) Facebook, Inc. and its affiliates.\n *\n * This source code is licensed under the MIT license found in the\n * LICENSE file in the root directory of this source tree.\n */\n\n/* @preserve\n * Leaflet 1.7.1, a JS library for interactive maps. http://leafletjs.com\n * (c) 2010-2019 Vladimir Agafonkin, (c) 2010-2011 CloudMade\n */\n";
+        let judged = judge_text("main.d75e403a.js.LICENSE.txt", banners.as_bytes())
+            .expect("leaflet recognised");
+        assert_eq!(
+            judged.terms,
+            Terms::Open("BSD-2-Clause AND MIT".into()),
+            "{}",
+            judged.evidence
+        );
+        let restricted =
+            format!("{banners}/*! acme-widgets (c) Acme Ltd. Not for redistribution. */\n");
+        assert_eq!(
+            judge_text("main.d75e403a.js.LICENSE.txt", restricted.as_bytes()).map(|a| a.terms),
+            Some(Terms::Restrictive)
+        );
+        let unknown = format!("{banners}/*! acme-widgets (c) Acme Ltd. */\n");
+        assert_eq!(
+            judge_text("main.d75e403a.js.LICENSE.txt", unknown.as_bytes()).map(|a| a.terms),
+            Some(Terms::Unknown)
         );
     }
 }
