@@ -99,6 +99,10 @@ pub struct ThirdPartyAsset {
     /// the font files, not for the stylesheet, and a font file is judged by its own embedded fields.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub about_fonts: bool,
+    /// The well-known component ([`super::components`]) whose licence the terms are, when they were read by
+    /// recognition rather than from the file's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
 }
 
 /// What [`gather`] found in the trees to be pushed.
@@ -716,6 +720,7 @@ pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
             text: &text,
         })
     };
+    let mut component = None;
     let (terms, evidence) = match withholding_term(&all_text) {
         Some(term) => (Terms::Restrictive, term),
         None => match open_grant(&licence_text).or_else(|| open_grant(&all_text)) {
@@ -723,6 +728,7 @@ pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
             None => match recognised() {
                 Some(r) => {
                     let quote = [names.family.join(", "), names.copyright.join(" ")].join(": ");
+                    component = Some(r.component.clone());
                     (Terms::Open(r.license.clone()), r.describe(&quote))
                 }
                 None if licence_text.trim().is_empty() => (
@@ -741,6 +747,7 @@ pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
     };
     ThirdPartyAsset {
         about_fonts: false,
+        component,
         path: path.to_string(),
         kind: AssetKind::Font,
         holders: holders_found,
@@ -755,6 +762,7 @@ pub fn font_asset(path: &str, bytes: &[u8]) -> ThirdPartyAsset {
         Ok(names) => judge_font(path, &names),
         Err(why) => ThirdPartyAsset {
             about_fonts: false,
+            component: None,
             path: path.to_string(),
             kind: AssetKind::Font,
             holders: Vec::new(),
@@ -1159,6 +1167,7 @@ pub fn judge_image(path: &str, fields: &[RightsField]) -> Option<ThirdPartyAsset
     };
     Some(ThirdPartyAsset {
         about_fonts: false,
+        component: None,
         path: path.to_string(),
         kind: AssetKind::Image,
         holders: holders_found,
@@ -1285,6 +1294,7 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let mut first_notice: Option<String> = None;
     // Blocks whose terms were read: the licence each names or that a recognised component carries.
     let mut read: Vec<(String, String)> = Vec::new();
+    let mut components: Vec<String> = Vec::new();
     for (block, clean) in blocks.iter().zip(&words) {
         if restrictive.is_none()
             && let Some(term) = withholding_term(clean).or_else(|| withholding_term(block))
@@ -1307,6 +1317,9 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
             super::components::recognise_text(path, clean, &named)
         };
         if let Some(r) = &recognised {
+            if !components.contains(&r.component) {
+                components.push(r.component.clone());
+            }
             let quote = block
                 .lines()
                 .find(|l| NOTICE_ANYWHERE.is_match(l))
@@ -1362,6 +1375,8 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     };
     // A withholding notice that speaks of a font, in a file that declares fonts: the font's terms.
     // A font embedded in the file itself (`url(data:…)`) is pushed with it: its terms are the file's.
+    let component =
+        (matches!(terms, Terms::Open(_)) && !components.is_empty()).then(|| components.join(", "));
     let about_fonts = terms == Terms::Restrictive
         && FONT_FACE.is_match(&text)
         && !EMBEDDED_FONT.is_match(&text)
@@ -1371,6 +1386,7 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
             .all(|b| FONT_WORDS.is_match(b));
     Some(ThirdPartyAsset {
         about_fonts,
+        component,
         path: path.to_string(),
         kind: AssetKind::Text,
         holders: uncovered,
@@ -1461,6 +1477,7 @@ pub fn observations_within(
     };
     let mut out = Vec::new();
     let mut listed: HashSet<&str> = HashSet::new();
+    let mut recognised: HashSet<&str> = HashSet::new();
     // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
     // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
     // own fields, so a font that is pushed keeps the stylesheet's notice too.
@@ -1477,7 +1494,22 @@ pub fn observations_within(
             continue;
         }
         let silent = match &asset.terms {
-            Terms::Open(_) => true,
+            Terms::Open(license) => {
+                // Recognised rather than stated: said, so that the policy weighs the component's licence and
+                // the verdict asks what it asks.
+                if let Some(component) = &asset.component
+                    && recognised.insert(asset.path.as_str())
+                {
+                    out.push(Observation::RecognisedComponent {
+                        file: asset.path.clone(),
+                        asset: asset.kind.name().to_string(),
+                        component: component.clone(),
+                        license: license.clone(),
+                        evidence: asset.evidence.clone(),
+                    });
+                }
+                true
+            }
             Terms::Restrictive => false,
             Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
             Terms::Unknown => {
@@ -1695,6 +1727,7 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                     if kind == AssetKind::Font && size > limits.max_blob_bytes {
                         scan.assets.push(ThirdPartyAsset {
                             about_fonts: false,
+                            component: None,
                             path,
                             kind,
                             holders: Vec::new(),
@@ -1717,6 +1750,7 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                         Err(e) => {
                             scan.assets.push(ThirdPartyAsset {
                                 about_fonts: false,
+                                component: None,
                                 path,
                                 kind,
                                 holders: Vec::new(),
@@ -1795,6 +1829,7 @@ pub fn judge_history_licence(path: &str, bytes: &[u8]) -> Option<ThirdPartyAsset
     };
     Some(ThirdPartyAsset {
         about_fonts: false,
+        component: None,
         path: path.to_string(),
         kind: AssetKind::LicenceFile,
         holders: notice_holders(&text),
@@ -2005,6 +2040,7 @@ mod tests {
     fn an_unknown_asset_of_the_repositorys_own_holder_is_silent_and_a_restrictive_one_never_is() {
         let asset = |terms: Terms, holder: &str| ThirdPartyAsset {
             about_fonts: false,
+            component: None,
             path: "x.js".into(),
             kind: AssetKind::Text,
             holders: vec![holder.into()],
@@ -2187,6 +2223,7 @@ mod bundled_tests {
         assert!(notice.about_fonts);
         let lato = ThirdPartyAsset {
             about_fonts: false,
+            component: None,
             path: "backstop/fonts/Lato-Regular.ttf".into(),
             kind: AssetKind::Font,
             holders: vec!["tyPoland Lukasz Dziedzic".into()],

@@ -277,6 +277,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                 holders: Vec::new(),
                                 terms: Terms::Unknown,
                                 about_fonts: false,
+                                component: None,
                                 evidence: format!("not read: {size} bytes, over the {} byte limit (commit {short})", limits.max_blob_bytes),
                             });
                             continue;
@@ -289,6 +290,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                     holders: Vec::new(),
                                     terms: Terms::Unknown,
                                     about_fonts: false,
+                                    component: None,
                                     evidence: format!("cannot be read (commit {short})"),
                                 });
                             }

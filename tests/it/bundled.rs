@@ -259,3 +259,51 @@ fn a_licence_file_only_the_history_holds_is_judged_and_one_of_an_open_licence_is
     let (verdict, reasons) = verdict_of_history(&[vec![("mesa/LICENSE1", apache)], vec![]]);
     assert_eq!(verdict, "allowed", "{reasons:#?}");
 }
+
+#[test]
+fn a_recognised_components_licence_is_shown_and_asks_what_it_asks() {
+    let fx = RepoFixture::bare();
+    let font = sfnt(&font_tables(&[
+        (FAMILY, "FontAwesome"),
+        (0, "Copyright Dave Gandy 2016. All rights reserved."),
+        (MANUFACTURER, "Fort Awesome"),
+        (14, "http://fontawesome.io/license/"),
+    ]));
+    fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file(
+                "LICENSE",
+                MIT.replace(
+                    "<year> <copyright holders>",
+                    "2021 Government Digital Service",
+                ),
+            )
+            .file("_static/fonts/fontawesome-webfont.ttf", font),
+    );
+    fx.set_head("main");
+    let result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    assert_eq!(result.verdict, "allowed", "{:#?}", result.verdict.reasons());
+    // The font's licence (OFL-1.1, weak copyleft) becomes a condition rather than being dropped.
+    assert!(
+        result
+            .verdict
+            .conditions()
+            .iter()
+            .any(|c| c.to_string().contains("OFL-1.1")),
+        "{:#?}",
+        result.verdict.conditions()
+    );
+    let shown = result.observations.iter().find_map(|o| match o {
+        keepopen::license::Observation::RecognisedComponent { file, evidence, .. } => {
+            Some((file.clone(), evidence.clone()))
+        }
+        _ => None,
+    });
+    let (file, evidence) = shown.expect("the recognition is on record");
+    assert_eq!(file, "_static/fonts/fontawesome-webfont.ttf");
+    assert!(
+        evidence.starts_with("recognised as Font Awesome 4 (font files) (OFL-1.1): holder"),
+        "{evidence}"
+    );
+}
