@@ -55,6 +55,9 @@ pub enum AssetKind {
     Image,
     /// A bundled script, stylesheet or saved web page.
     Text,
+    /// A recording: audio or video whose tags (ID3, MP4, Vorbis comments, APE) name its artist, album,
+    /// copyright or licence, read by `lofty`.
+    Media,
     /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
     /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
     LicenceFile,
@@ -67,6 +70,7 @@ impl AssetKind {
             AssetKind::Image => "image",
             AssetKind::Text => "bundled file",
             AssetKind::LicenceFile => "licence file only in history",
+            AssetKind::Media => "recording",
         }
     }
 }
@@ -133,7 +137,7 @@ pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
         }
         AssetKind::Text => limits.text_prefix,
         AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
-        AssetKind::Font => limits.max_blob_bytes,
+        AssetKind::Font | AssetKind::Media => limits.max_blob_bytes,
     }
 }
 
@@ -204,6 +208,8 @@ pub fn kind_of(path: &str) -> Option<AssetKind> {
         | "heif" | "avif" | "svg" => Some(AssetKind::Image),
         "js" | "mjs" | "cjs" | "css" | "scss" | "sass" | "less" | "html" | "htm" | "xhtml"
         | "shtml" | "mht" | "mhtml" => Some(AssetKind::Text),
+        "mp3" | "m4a" | "m4b" | "aac" | "ogg" | "oga" | "opus" | "flac" | "wav" | "aif"
+        | "aiff" | "ape" | "wv" | "mpc" | "mp4" | "m4v" | "mov" => Some(AssetKind::Media),
         _ => None,
     }
 }
@@ -1616,6 +1622,8 @@ fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
     match (reach, kind) {
         // Licence files at the tips are discovery's; only the history's own are read as assets.
         (_, AssetKind::LicenceFile) => false,
+        (Reach::Fonts, AssetKind::Media) => false,
+        (_, AssetKind::Media) => true,
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
         (Reach::Fonts, _) => false,
         (Reach::Branch, AssetKind::Text) => true,
@@ -1796,7 +1804,75 @@ pub fn judge_bytes(path: &str, kind: AssetKind, bytes: &[u8]) -> Option<ThirdPar
         }
         AssetKind::Text => judge_text(path, bytes),
         AssetKind::LicenceFile => judge_history_licence(path, bytes),
+        AssetKind::Media => judge_media(path, bytes),
     }
+}
+
+/// Class a recording by its tags: the artist, album artist, composer, publisher or label it names are its
+/// holders; its copyright and licence tags are its terms. A recording whose tags name nobody and state no
+/// terms (a screen capture's encoder tag) says nothing; one that cannot be read says nothing either.
+pub fn judge_media(path: &str, bytes: &[u8]) -> Option<ThirdPartyAsset> {
+    use lofty::prelude::*;
+    use lofty::tag::ItemKey;
+    let mut cursor = std::io::Cursor::new(bytes);
+    // The readers are ports of format specifications over untrusted bytes: a malformed file must not take
+    // the check down with it.
+    let file = std::panic::catch_unwind(move || {
+        lofty::probe::Probe::new(&mut cursor)
+            .guess_file_type()
+            .ok()?
+            .read()
+            .ok()
+    })
+    .ok()??;
+    let mut holders_found: Vec<String> = Vec::new();
+    let mut terms_text: Vec<String> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    for tag in file.tags() {
+        for key in [
+            ItemKey::TrackArtist,
+            ItemKey::AlbumArtist,
+            ItemKey::Composer,
+            ItemKey::Performer,
+            ItemKey::Publisher,
+            ItemKey::Label,
+        ] {
+            for v in tag.get_strings(key) {
+                push_unique(&mut holders_found, short(v, 120));
+                fields.push(format!("{key:?} \"{}\"", short(v, 60)));
+            }
+        }
+        for key in [ItemKey::CopyrightMessage, ItemKey::License] {
+            for v in tag.get_strings(key) {
+                for h in notice_holders(&format!("Copyright {v}")) {
+                    push_unique(&mut holders_found, h);
+                }
+                terms_text.push(v.to_string());
+                fields.push(format!("{key:?} \"{}\"", short(v, 60)));
+            }
+        }
+        if let Some(album) = tag.get_string(ItemKey::AlbumTitle) {
+            fields.push(format!("AlbumTitle \"{}\"", short(album, 60)));
+        }
+    }
+    if holders_found.is_empty() && terms_text.is_empty() {
+        return None;
+    }
+    let (terms, evidence) = class_terms(&terms_text.join("\n"));
+    let evidence = if evidence.is_empty() {
+        format!("its tags name {}", fields.join(", "))
+    } else {
+        format!("{evidence} ({})", fields.join(", "))
+    };
+    Some(ThirdPartyAsset {
+        about_fonts: false,
+        component: None,
+        path: path.to_string(),
+        kind: AssetKind::Media,
+        holders: holders_found,
+        terms,
+        evidence: short(&evidence, 400),
+    })
 }
 
 /// A file name that is a licence file's: one discovery reads as a licence file, or `LICENSE`, `LICENCE`,

@@ -374,6 +374,8 @@ fn reads(reach: super::assets::Reach, kind: AssetKind, path: &str) -> bool {
     use super::assets::Reach;
     match (reach, kind) {
         (_, AssetKind::LicenceFile) => true,
+        (Reach::Fonts, AssetKind::Media) => false,
+        (_, AssetKind::Media) => true,
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
         (Reach::Fonts, _) => false,
         (Reach::Branch, AssetKind::Text) => true,

@@ -307,3 +307,51 @@ fn a_recognised_components_licence_is_shown_and_asks_what_it_asks() {
         "{evidence}"
     );
 }
+
+/// An MP3: an ID3v2.3 tag holding `frames` (id, text), then three silent MPEG-1 Layer III frames.
+fn mp3(frames: &[(&str, &str)]) -> Vec<u8> {
+    let mut body = Vec::new();
+    for (id, text) in frames {
+        let mut content = vec![0u8]; // ISO-8859-1
+        content.extend(text.as_bytes());
+        body.extend(id.as_bytes());
+        body.extend((content.len() as u32).to_be_bytes());
+        body.extend([0u8, 0]);
+        body.extend(content);
+    }
+    let size = body.len() as u32;
+    let syncsafe = [
+        (size >> 21) & 0x7f,
+        (size >> 14) & 0x7f,
+        (size >> 7) & 0x7f,
+        size & 0x7f,
+    ];
+    let mut out = b"ID3\x03\x00\x00".to_vec();
+    out.extend(syncsafe.iter().map(|b| *b as u8));
+    out.extend(body);
+    for _ in 0..3 {
+        // 128 kbit/s, 44.1 kHz, no padding: 417 bytes a frame.
+        let mut frame = vec![0xFF, 0xFB, 0x90, 0x64];
+        frame.resize(417, 0);
+        out.extend(frame);
+    }
+    out
+}
+
+#[test]
+fn a_recording_whose_tags_name_a_performer_is_for_a_person_and_an_untagged_one_is_not() {
+    let tagged = mp3(&[
+        ("TPE1", "Clara Smith"),
+        ("TALB", "Clara Smith Vol. 2 (1924)"),
+    ]);
+    assert_review_naming(
+        &[("example_files/file.mp3", tagged)],
+        "example_files/file.mp3",
+    );
+    assert_allowed(&[("example_files/file.mp3", mp3(&[]))]);
+    // A recording of the repository's own holder is the repository's own work.
+    assert_allowed(&[(
+        "example_files/file.mp3",
+        mp3(&[("TPE1", "Government Digital Service")]),
+    )]);
+}
