@@ -1896,6 +1896,16 @@ pub fn judge_history_licence(path: &str, bytes: &[u8]) -> Option<ThirdPartyAsset
     if matches!(terms, Terms::Open(_)) {
         return None;
     }
+    // Classed by what it says: a page that names no holder and states no terms ("=== Licence Terms N/A")
+    // claims nothing.
+    static STATES_TERMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\blicen[cs]ed\b|\breleased\s+under\b|\bunder\s+the\s+terms\b|\brights\b|\bpermission\b|\bpermitted\b|\bterms\s+(?:and|of)\s+(?:conditions|use)\b")
+            .expect("terms pattern")
+    });
+    if terms == Terms::Unknown && notice_holders(&text).is_empty() && !STATES_TERMS.is_match(&text)
+    {
+        return None;
+    }
     let evidence = match terms {
         Terms::Restrictive => evidence,
         _ => format!(
@@ -2370,6 +2380,28 @@ mod bundled_tests {
         assert_eq!(
             judge_text("main.d75e403a.js.LICENSE.txt", unknown.as_bytes()).map(|a| a.terms),
             Some(Terms::Unknown)
+        );
+    }
+
+    #[test]
+    fn a_licence_file_only_in_history_counts_when_it_states_terms() {
+        assert!(judge_history_licence("src/doc/licence.adoc", b"=== Licence Terms N/A").is_none());
+        let defcon = judge_history_licence(
+            "mesa/LICENSE2",
+            b"Licensed under DEFCON 705, (the \"License\");\nyou may not use this file except in compliance with the License.",
+        )
+        .expect("states terms");
+        assert_eq!(defcon.terms, Terms::Unknown);
+        assert!(
+            judge_history_licence(
+                "LICENSE",
+                b"Copyright 2019 Vendor Ltd. All rights reserved."
+            )
+            .is_some()
+        );
+        assert!(
+            judge_history_licence("LICENSE", include_bytes!("../../licenses/text/MIT.txt"))
+                .is_none()
         );
     }
 }
