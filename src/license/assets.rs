@@ -1503,16 +1503,23 @@ pub fn observations_within(
             Terms::Open(license) => {
                 // Recognised rather than stated: said, so that the policy weighs the component's licence and
                 // the verdict asks what it asks.
+                // One per licence id: a file of several banners reads as `BSD-2-Clause AND MIT`, and the
+                // policy weighs ids (an `OR` is weighed as if each applied: stricter, never looser).
                 if let Some(component) = &asset.component
                     && recognised.insert(asset.path.as_str())
                 {
-                    out.push(Observation::RecognisedComponent {
-                        file: asset.path.clone(),
-                        asset: asset.kind.name().to_string(),
-                        component: component.clone(),
-                        license: license.clone(),
-                        evidence: asset.evidence.clone(),
-                    });
+                    for id in license
+                        .split([' ', '(', ')'])
+                        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "WITH"))
+                    {
+                        out.push(Observation::RecognisedComponent {
+                            file: asset.path.clone(),
+                            asset: asset.kind.name().to_string(),
+                            component: component.clone(),
+                            license: id.to_string(),
+                            evidence: asset.evidence.clone(),
+                        });
+                    }
                 }
                 true
             }
