@@ -10,6 +10,7 @@
 
 pub mod assets;
 pub mod claims;
+pub mod components;
 pub mod detect;
 pub mod diff;
 pub mod discovery;
@@ -318,6 +319,18 @@ pub enum Observation {
         asset: String,
         detail: String,
     },
+    /// A bundled file whose terms were read by recognising it as a well-known open component (see
+    /// [`components`]): that component's licence is a claim scoped to the file, weighed by the policy, and it
+    /// asks what that licence asks (its notice kept).
+    RecognisedComponent {
+        file: String,
+        /// `font` or `bundled file`.
+        asset: String,
+        component: String,
+        license: String,
+        /// What was recognised and why.
+        evidence: String,
+    },
 }
 
 impl LicenseReport {
@@ -388,7 +401,8 @@ impl Observation {
             | Observation::ThirdPartyNotice { file, .. }
             | Observation::LicenceInHistory { file, .. }
             | Observation::CarveOut { file, .. }
-            | Observation::ThirdPartyTerms { file, .. } => Some(file),
+            | Observation::ThirdPartyTerms { file, .. }
+            | Observation::RecognisedComponent { file, .. } => Some(file),
             Observation::NoLicense
             | Observation::Conflict { .. }
             | Observation::Combination { .. }

@@ -412,6 +412,16 @@ fn judge_standing(
             )),
             Observation::Combination { .. } => {}
             Observation::ThirdPartyTerms { .. } => {}
+            // A bundled file read as a well-known component: its licence is that file's claim, weighed by the
+            // policy like any other (its conditions are added below).
+            Observation::RecognisedComponent { file, component, license, .. }
+                if action_of(license, policy) != Action::Allow =>
+            {
+                review.push(format!(
+                    "{file}: recognised as {component}, under {license}, which the policy does not allow"
+                ))
+            }
+            Observation::RecognisedComponent { .. } => {}
             Observation::ThirdPartyNotice { file, licences } => {
                 review.extend(crate::license::notice::weigh(file, licences, report, &eff, policy))
             }
@@ -602,6 +612,10 @@ fn judge_standing(
             for l in licences {
                 conditions.extend(license_conditions_under(&l.id, policy));
             }
+        }
+        // A recognised component's licence asks what it asks of its file (its notice kept).
+        if let Observation::RecognisedComponent { license, .. } = o {
+            conditions.extend(license_conditions_under(license, policy));
         }
     }
     conditions.sort();

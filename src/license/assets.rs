@@ -55,6 +55,12 @@ pub enum AssetKind {
     Image,
     /// A bundled script, stylesheet or saved web page.
     Text,
+    /// A recording: audio or video whose tags (ID3, MP4, Vorbis comments, APE) name its artist, album,
+    /// copyright or licence, read by `lofty`.
+    Media,
+    /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
+    /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
+    LicenceFile,
 }
 
 impl AssetKind {
@@ -63,6 +69,8 @@ impl AssetKind {
             AssetKind::Font => "font",
             AssetKind::Image => "image",
             AssetKind::Text => "bundled file",
+            AssetKind::LicenceFile => "licence file only in history",
+            AssetKind::Media => "recording",
         }
     }
 }
@@ -95,6 +103,10 @@ pub struct ThirdPartyAsset {
     /// the font files, not for the stylesheet, and a font file is judged by its own embedded fields.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub about_fonts: bool,
+    /// The well-known component ([`super::components`]) whose licence the terms are, when they were read by
+    /// recognition rather than from the file's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
 }
 
 /// What [`gather`] found in the trees to be pushed.
@@ -112,6 +124,21 @@ pub struct AssetScan {
     /// Set when a limit stopped the scan: what was left unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,
+}
+
+/// The bytes of a file of `kind` at `path` that are read: a bundle's extracted banners (`main.js.LICENSE.txt`)
+/// are all banners, and are read as far as an image's metadata is.
+pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
+    match kind {
+        AssetKind::Text
+            if super::discovery::is_bundle_banners(path.rsplit('/').next().unwrap_or(path)) =>
+        {
+            limits.image_prefix
+        }
+        AssetKind::Text => limits.text_prefix,
+        AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
+        AssetKind::Font | AssetKind::Media => limits.max_blob_bytes,
+    }
 }
 
 /// Bounds that keep the scan cheap on any repository.
@@ -171,6 +198,9 @@ fn other_font_format(path: &str) -> bool {
 /// The kind of asset a file name says it is.
 pub fn kind_of(path: &str) -> Option<AssetKind> {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if super::discovery::is_bundle_banners(&name) {
+        return Some(AssetKind::Text);
+    }
     let ext = name.rsplit_once('.').map(|(_, e)| e)?;
     match ext {
         "ttf" | "otf" | "ttc" | "otc" | "woff" | "woff2" => Some(AssetKind::Font),
@@ -178,6 +208,8 @@ pub fn kind_of(path: &str) -> Option<AssetKind> {
         | "heif" | "avif" | "svg" => Some(AssetKind::Image),
         "js" | "mjs" | "cjs" | "css" | "scss" | "sass" | "less" | "html" | "htm" | "xhtml"
         | "shtml" | "mht" | "mhtml" => Some(AssetKind::Text),
+        "mp3" | "m4a" | "m4b" | "aac" | "ogg" | "oga" | "opus" | "flac" | "wav" | "aif"
+        | "aiff" | "ape" | "wv" | "mpc" | "mp4" | "m4v" | "mov" => Some(AssetKind::Media),
         _ => None,
     }
 }
@@ -228,6 +260,7 @@ static OPEN_BOILERPLATE: LazyLock<Regex> = LazyLock::new(|| {
         | (?:may\s+)?not\s+be\s+used\s+to\s+(?:endorse\s+or\s+)?promote\s+products\s+derived\s+from\s+this\s+software\s+without\s+specific\s+prior\s+written\s+permission
         | without\s+specific\s+prior\s+written\s+permission
         | must\s+not\s+be\s+distributed\s+under\s+any\s+other\s+licen[cs]e
+        | licensed\s+to\s+the\s+apache\s+software\s+foundation\s+\(ASF\)\s+under\s+one\s+or\s+more\s+contributor\s+license\s+agreements
         | the\s+font\s+software\s+may\s+be\s+sold\s+as\s+part\s+of\s+a\s+larger\s+software\s+package\s+but\s+no\s+copy\s+of\s+one\s+or\s+more\s+of\s+the\s+font\s+software\s+typefaces\s+may\s+be\s+sold\s+by\s+itself
         | (?:shall|must)\s+not\s+be\s+used\s+in\s+advertising\s+or\s+otherwise\s+to\s+promote\s+the\s+sale[^.]*
         ",
@@ -319,19 +352,115 @@ static LICENSED_NAME: LazyLock<Regex> = LazyLock::new(|| {
         \b(?:licen[cs]ed|released|distributed)\s+(?:freely\s+)?(?:under\s+)?(?:the\s+)?(?:terms\s+of\s+the\s+)?
             (?P<a>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
         | \b(?P<b>MIT|BSD|ISC|Apache(?:\s+v?2(?:\.0)?)?|MPL(?:\s+v?2(?:\.0)?)?|WTFPL|Unlicense)[\s-]+licen[cs]ed\b
-        | :licen[cs]e:\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*)
+        | (?::licen[cs]e:|\blicen[cs]e\s*[:\x{2013}\x{2014}-]?)\s*(?P<c>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
         ",
     )
     .expect("licensed-name pattern")
 });
 
-/// The open licence a word names, if it names one.
+/// The open licence a word names, if it names one, read through the licence-name vocabulary every other claim
+/// goes through ([`super::manifest::license_from_name`]). A bare "BSD" (the vocabulary cannot tell 2-clause from
+/// 3-clause) is read as BSD-3-Clause for an asset's terms: both are open, and the 3-clause conditions include
+/// the 2-clause ones.
 fn open_named(name: &str) -> Option<String> {
-    let name = name.trim().trim_end_matches(['.', ',']);
-    let id = spdx::license_id(name)
-        .or_else(|| spdx::imprecise_license_id(name).map(|(id, _)| id))?
-        .name;
-    is_open_id(id).then(|| id.to_string())
+    let name = name.trim().trim_end_matches(['.', ',', ')', ':']);
+    let mapped = super::manifest::license_from_name(name)
+        .expression
+        .or_else(|| {
+            let lower = name.to_ascii_lowercase();
+            matches!(lower.as_str(), "bsd" | "bsd license" | "bsd licence")
+                .then(|| "BSD-3-Clause".to_string())
+        })?;
+    all_open(&mapped).then_some(mapped)
+}
+
+/// Whether every licence of an SPDX expression is open (an AND needs each; so does an OR read here, which keeps
+/// only the options that were read).
+fn all_open(expression: &str) -> bool {
+    match spdx::Expression::parse_mode(expression, spdx::ParseMode::LAX) {
+        Ok(parsed) => {
+            let ids: Vec<String> = parsed
+                .requirements()
+                .map(|r| r.req.license.to_string())
+                .collect();
+            !ids.is_empty() && ids.iter().all(|id| is_open_id(id))
+        }
+        Err(_) => is_open_id(expression),
+    }
+}
+
+/// Licences named as a choice in a header's own words: "Dual MIT/BSD license", "MIT/GPL licensed",
+/// "dual licensed under MIT or GPL-2.0". Each option goes through the vocabulary; the options that are read and
+/// open make the choice (a recipient may take any one).
+static CHOICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?P<a>[A-Za-z][A-Za-z0-9.+\-]*(?:\s*/\s*[A-Za-z][A-Za-z0-9.+\-]*)+)[\s-]+licen[cs](?:e[ds]?|ing)\b
+        | \bdual[\s-]+licen[cs]ed\s+(?:under\s+)?(?:the\s+)?(?P<b>[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?\s+(?:or|and|/)\s+(?:the\s+)?[A-Za-z][A-Za-z0-9.+\-]*(?:\s+v?\d[\d.]*)?)
+        ",
+    )
+    .expect("choice pattern")
+});
+
+static CHOICE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s*/\s*|\s+(?:or|and)\s+(?:the\s+)?").expect("split pattern")
+});
+
+/// The open licences a header offers as a choice: an `OR` expression of the options read.
+fn open_choice(text: &str) -> Option<String> {
+    for caps in CHOICE.captures_iter(text) {
+        let Some(m) = caps.name("a").or(caps.name("b")) else {
+            continue;
+        };
+        // Every option must be read and open: "BSD/commercial licence" offers a choice, but one whose other
+        // option is not a licence the vocabulary reads is for a person.
+        let options: Option<Vec<String>> = CHOICE_SPLIT.split(m.as_str()).map(open_named).collect();
+        if let Some(mut options) = options.filter(|o| !o.is_empty()) {
+            options.dedup();
+            return Some(options.join(" OR "));
+        }
+    }
+    None
+}
+
+/// URLs of licences in a header, read through the vocabulary's URL table
+/// ([`super::manifest::license_from_url`]): a link to a known licence is a claim; a link to a project's own
+/// licence page (`datatables.net/license`) is a pointer, not a licence, and reads as nothing.
+static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(?:https?://)?(?:www\.)?[a-z0-9.\-]+\.[a-z]{2,}/[^\s"'<>)*|]*"#)
+        .expect("url pattern")
+});
+
+fn open_url(text: &str) -> Option<String> {
+    URL.find_iter(text).find_map(|m| {
+        let url = m.as_str().trim_end_matches(['.', ',', ';']);
+        let id = super::manifest::license_from_url(url).expression?;
+        all_open(&id).then_some(id)
+    })
+}
+
+/// The words of a comment block as written, without its decoration: the `/*`, `*/`, leading `*`, `//`, `#`
+/// and `<!--` `-->` of each line, so that a sentence wrapped over decorated lines reads as one.
+pub fn comment_words(block: &str) -> String {
+    block
+        .lines()
+        .map(|line| {
+            let mut l = line.trim();
+            for open in ["/**", "/*!", "/*", "<!--", "//!", "///", "//", "#"] {
+                if let Some(rest) = l.strip_prefix(open) {
+                    l = rest;
+                    break;
+                }
+            }
+            let l = l.trim_end();
+            let l = l
+                .strip_suffix("*/")
+                .or_else(|| l.strip_suffix("-->"))
+                .unwrap_or(l);
+            l.trim_start().trim_start_matches('*').trim().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 static SPDX_TAG: LazyLock<Regex> = LazyLock::new(|| {
@@ -393,6 +522,12 @@ pub fn open_grant(text: &str) -> Option<String> {
         {
             return Some(id);
         }
+    }
+    if let Some(choice) = open_choice(text) {
+        return Some(choice);
+    }
+    if let Some(id) = open_url(text) {
+        return Some(id);
     }
     reference::references(text)
         .into_iter()
@@ -481,6 +616,12 @@ pub struct FontNames {
     pub license: Vec<String>,
     /// Name id 14.
     pub license_url: Vec<String>,
+    /// Name ids 1 and 16: the family, read to recognise a well-known open font ([`super::components`]).
+    pub family: Vec<String>,
+    /// Name id 9.
+    pub designer: Vec<String>,
+    /// Name ids 11 and 12: the vendor's and designer's URLs.
+    pub urls: Vec<String>,
 }
 
 /// The sfnt bytes of a font file: WOFF and WOFF2 decoded, anything else as it is.
@@ -526,6 +667,13 @@ pub fn font_names(bytes: &[u8]) -> Result<FontNames, String> {
                 ttf_parser::name_id::MANUFACTURER => &mut names.manufacturer,
                 ttf_parser::name_id::LICENSE => &mut names.license,
                 ttf_parser::name_id::LICENSE_URL => &mut names.license_url,
+                ttf_parser::name_id::FAMILY | ttf_parser::name_id::TYPOGRAPHIC_FAMILY => {
+                    &mut names.family
+                }
+                ttf_parser::name_id::DESIGNER => &mut names.designer,
+                ttf_parser::name_id::VENDOR_URL | ttf_parser::name_id::DESIGNER_URL => {
+                    &mut names.urls
+                }
                 _ => continue,
             };
             let value = name.to_string().unwrap_or_else(|| {
@@ -565,25 +713,47 @@ pub fn judge_font(path: &str, names: &FontNames) -> ThirdPartyAsset {
         names.trademark.join("\n"),
     ]
     .join("\n");
+    // Third in order of preference: a well-known open font, recognised by its holder and its family or home.
+    let recognised = || {
+        let mut holders_named = holders_found.clone();
+        for d in &names.designer {
+            push_unique(&mut holders_named, d.clone());
+        }
+        let text = [all_text.as_str(), &names.urls.join("\n")].join("\n");
+        super::components::recognise_font(&super::components::FontFields {
+            families: &names.family,
+            holders: &holders_named,
+            text: &text,
+        })
+    };
+    let mut component = None;
     let (terms, evidence) = match withholding_term(&all_text) {
         Some(term) => (Terms::Restrictive, term),
         None => match open_grant(&licence_text).or_else(|| open_grant(&all_text)) {
             Some(id) => (Terms::Open(id.clone()), format!("licence field names {id}")),
-            None if licence_text.trim().is_empty() => (
-                Terms::Unknown,
-                "no licence field (name ids 13, 14)".to_string(),
-            ),
-            None => (
-                Terms::Unknown,
-                format!(
-                    "licence field names no open licence: \"{}\"",
-                    short(&licence_text, 160)
+            None => match recognised() {
+                Some(r) => {
+                    let quote = [names.family.join(", "), names.copyright.join(" ")].join(": ");
+                    component = Some(r.component.clone());
+                    (Terms::Open(r.license.clone()), r.describe(&quote))
+                }
+                None if licence_text.trim().is_empty() => (
+                    Terms::Unknown,
+                    "no licence field (name ids 13, 14)".to_string(),
                 ),
-            ),
+                None => (
+                    Terms::Unknown,
+                    format!(
+                        "licence field names no open licence: \"{}\"",
+                        short(&licence_text, 160)
+                    ),
+                ),
+            },
         },
     };
     ThirdPartyAsset {
         about_fonts: false,
+        component,
         path: path.to_string(),
         kind: AssetKind::Font,
         holders: holders_found,
@@ -598,6 +768,7 @@ pub fn font_asset(path: &str, bytes: &[u8]) -> ThirdPartyAsset {
         Ok(names) => judge_font(path, &names),
         Err(why) => ThirdPartyAsset {
             about_fonts: false,
+            component: None,
             path: path.to_string(),
             kind: AssetKind::Font,
             holders: Vec::new(),
@@ -1002,6 +1173,7 @@ pub fn judge_image(path: &str, fields: &[RightsField]) -> Option<ThirdPartyAsset
     };
     Some(ThirdPartyAsset {
         about_fonts: false,
+        component: None,
         path: path.to_string(),
         kind: AssetKind::Image,
         holders: holders_found,
@@ -1094,6 +1266,13 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 /// block makes the file restrictive. A saved copy of a web page names the site it came from as a holder.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let text = String::from_utf8_lossy(prefix);
+    // A bundler's development build carries each module as a string (`eval("/* @preserve\n * Leaflet …")`):
+    // its comments' lines are joined by escaped newlines, read as the newlines they stand for.
+    let text = if text.contains("\\n") {
+        std::borrow::Cow::Owned(text.replace("\\n", "\n"))
+    } else {
+        text
+    };
     // Most files carry no notice at all: one scan says so.
     if !NOTICE_WORDS.is_match(&text) {
         return None;
@@ -1109,7 +1288,9 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
             .or(c.get(3))
             .map(|m| m.as_str().to_string())
     });
-    let any_grant = blocks.iter().find_map(|b| open_grant(b));
+    // Each block is read in its own words, without the comment's decoration.
+    let words: Vec<String> = blocks.iter().map(|b| comment_words(b)).collect();
+    let any_grant = words.iter().find_map(|b| open_grant(b));
     let holder_blocks = blocks
         .iter()
         .filter(|b| !notice_holders(b).is_empty())
@@ -1117,9 +1298,12 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     let mut uncovered: Vec<String> = Vec::new();
     let mut restrictive: Option<String> = None;
     let mut first_notice: Option<String> = None;
-    for block in &blocks {
+    // Blocks whose terms were read: the licence each names or that a recognised component carries.
+    let mut read: Vec<(String, String)> = Vec::new();
+    let mut components: Vec<String> = Vec::new();
+    for (block, clean) in blocks.iter().zip(&words) {
         if restrictive.is_none()
-            && let Some(term) = withholding_term(block)
+            && let Some(term) = withholding_term(clean).or_else(|| withholding_term(block))
         {
             restrictive = Some(term);
         }
@@ -1127,8 +1311,29 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         if named.is_empty() {
             continue;
         }
-        let covered = open_grant(block).is_some() || (holder_blocks == 1 && any_grant.is_some());
-        if !covered {
+        let own = open_grant(clean);
+        let covered = own.is_some() || (holder_blocks == 1 && any_grant.is_some());
+        if let Some(id) = own.or_else(|| any_grant.clone().filter(|_| covered)) {
+            read.push((id.clone(), format!("its header names {id}")));
+        }
+        // Third in order of preference: a well-known open component, recognised by two signals.
+        let recognised = if covered {
+            None
+        } else {
+            super::components::recognise_text(path, clean, &named)
+        };
+        if let Some(r) = &recognised {
+            if !components.contains(&r.component) {
+                components.push(r.component.clone());
+            }
+            let quote = block
+                .lines()
+                .find(|l| NOTICE_ANYWHERE.is_match(l))
+                .unwrap_or(block);
+            let quote = comment_words(quote);
+            read.push((r.license.clone(), r.describe(&quote)));
+        }
+        if !covered && recognised.is_none() {
             if first_notice.is_none() {
                 first_notice = block
                     .lines()
@@ -1154,6 +1359,13 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     }
     let (terms, evidence) = if let Some(term) = restrictive {
         (Terms::Restrictive, term)
+    } else if uncovered.is_empty() && read.iter().any(|(_, why)| why.starts_with("recognised")) {
+        // Open by recognition: said, so that what was recognised and why is on record.
+        let mut ids: Vec<String> = read.iter().map(|(id, _)| id.clone()).collect();
+        ids.sort();
+        ids.dedup();
+        let why: Vec<String> = read.into_iter().map(|(_, why)| why).collect();
+        (Terms::Open(ids.join(" AND ")), why.join("; "))
     } else if !uncovered.is_empty() {
         let what = match (&saved_from, &first_notice) {
             (Some(url), _) => format!("a saved copy of {}", short(url, 120)),
@@ -1169,6 +1381,8 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
     };
     // A withholding notice that speaks of a font, in a file that declares fonts: the font's terms.
     // A font embedded in the file itself (`url(data:…)`) is pushed with it: its terms are the file's.
+    let component =
+        (matches!(terms, Terms::Open(_)) && !components.is_empty()).then(|| components.join(", "));
     let about_fonts = terms == Terms::Restrictive
         && FONT_FACE.is_match(&text)
         && !EMBEDDED_FONT.is_match(&text)
@@ -1178,6 +1392,7 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
             .all(|b| FONT_WORDS.is_match(b));
     Some(ThirdPartyAsset {
         about_fonts,
+        component,
         path: path.to_string(),
         kind: AssetKind::Text,
         holders: uncovered,
@@ -1268,17 +1483,46 @@ pub fn observations_within(
     };
     let mut out = Vec::new();
     let mut listed: HashSet<&str> = HashSet::new();
+    let mut recognised: HashSet<&str> = HashSet::new();
     // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
     // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
     // own fields, so a font that is pushed keeps the stylesheet's notice too.
-    let fonts_pushed =
-        scan.other_fonts > 0 || scan.assets.iter().any(|a| a.kind == AssetKind::Font);
+    // A font whose own fields establish open terms (an OFL Lato, a recognised Font Awesome) is not the font a
+    // withholding stylesheet notice speaks of: that font's own fields would carry its foundry's terms. So the
+    // notice counts when a font is pushed whose terms are not shown open by itself, or one that is not read.
+    let fonts_pushed = scan.other_fonts > 0
+        || scan
+            .assets
+            .iter()
+            .any(|a| a.kind == AssetKind::Font && !matches!(a.terms, Terms::Open(_)));
     for asset in &scan.assets {
         if asset.about_fonts && !fonts_pushed {
             continue;
         }
         let silent = match &asset.terms {
-            Terms::Open(_) => true,
+            Terms::Open(license) => {
+                // Recognised rather than stated: said, so that the policy weighs the component's licence and
+                // the verdict asks what it asks.
+                // One per licence id: a file of several banners reads as `BSD-2-Clause AND MIT`, and the
+                // policy weighs ids (an `OR` is weighed as if each applied: stricter, never looser).
+                if let Some(component) = &asset.component
+                    && recognised.insert(asset.path.as_str())
+                {
+                    for id in license
+                        .split([' ', '(', ')'])
+                        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "WITH"))
+                    {
+                        out.push(Observation::RecognisedComponent {
+                            file: asset.path.clone(),
+                            asset: asset.kind.name().to_string(),
+                            component: component.clone(),
+                            license: id.to_string(),
+                            evidence: asset.evidence.clone(),
+                        });
+                    }
+                }
+                true
+            }
             Terms::Restrictive => false,
             Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
             Terms::Unknown => {
@@ -1383,6 +1627,10 @@ pub struct PushedTree {
 /// Whether a tree read with `reach` reads a file of `kind` at `path`.
 fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
     match (reach, kind) {
+        // Licence files at the tips are discovery's; only the history's own are read as assets.
+        (_, AssetKind::LicenceFile) => false,
+        (Reach::Fonts, AssetKind::Media) => false,
+        (_, AssetKind::Media) => true,
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
         (Reach::Fonts, _) => false,
         (Reach::Branch, AssetKind::Text) => true,
@@ -1489,15 +1737,12 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                         continue;
                     }
                     scan.blobs_read += 1;
-                    let want = match kind {
-                        AssetKind::Text => limits.text_prefix,
-                        AssetKind::Image => limits.image_prefix,
-                        AssetKind::Font => limits.max_blob_bytes,
-                    };
+                    let want = prefix_for(kind, &path, limits);
                     let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
                     if kind == AssetKind::Font && size > limits.max_blob_bytes {
                         scan.assets.push(ThirdPartyAsset {
                             about_fonts: false,
+                            component: None,
                             path,
                             kind,
                             holders: Vec::new(),
@@ -1520,6 +1765,7 @@ pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> 
                         Err(e) => {
                             scan.assets.push(ThirdPartyAsset {
                                 about_fonts: false,
+                                component: None,
                                 path,
                                 kind,
                                 holders: Vec::new(),
@@ -1564,7 +1810,125 @@ pub fn judge_bytes(path: &str, kind: AssetKind, bytes: &[u8]) -> Option<ThirdPar
             asset
         }
         AssetKind::Text => judge_text(path, bytes),
+        AssetKind::LicenceFile => judge_history_licence(path, bytes),
+        AssetKind::Media => judge_media(path, bytes),
     }
+}
+
+/// Class a recording by its tags: the artist, album artist, composer, publisher or label it names are its
+/// holders; its copyright and licence tags are its terms. A recording whose tags name nobody and state no
+/// terms (a screen capture's encoder tag) says nothing; one that cannot be read says nothing either.
+pub fn judge_media(path: &str, bytes: &[u8]) -> Option<ThirdPartyAsset> {
+    use lofty::prelude::*;
+    use lofty::tag::ItemKey;
+    let mut cursor = std::io::Cursor::new(bytes);
+    // The readers are ports of format specifications over untrusted bytes: a malformed file must not take
+    // the check down with it.
+    let file = std::panic::catch_unwind(move || {
+        lofty::probe::Probe::new(&mut cursor)
+            .guess_file_type()
+            .ok()?
+            .read()
+            .ok()
+    })
+    .ok()??;
+    let mut holders_found: Vec<String> = Vec::new();
+    let mut terms_text: Vec<String> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
+    for tag in file.tags() {
+        for key in [
+            ItemKey::TrackArtist,
+            ItemKey::AlbumArtist,
+            ItemKey::Composer,
+            ItemKey::Performer,
+            ItemKey::Publisher,
+            ItemKey::Label,
+        ] {
+            for v in tag.get_strings(key) {
+                push_unique(&mut holders_found, short(v, 120));
+                fields.push(format!("{key:?} \"{}\"", short(v, 60)));
+            }
+        }
+        for key in [ItemKey::CopyrightMessage, ItemKey::License] {
+            for v in tag.get_strings(key) {
+                for h in notice_holders(&format!("Copyright {v}")) {
+                    push_unique(&mut holders_found, h);
+                }
+                terms_text.push(v.to_string());
+                fields.push(format!("{key:?} \"{}\"", short(v, 60)));
+            }
+        }
+        if let Some(album) = tag.get_string(ItemKey::AlbumTitle) {
+            fields.push(format!("AlbumTitle \"{}\"", short(album, 60)));
+        }
+    }
+    if holders_found.is_empty() && terms_text.is_empty() {
+        return None;
+    }
+    let (terms, evidence) = class_terms(&terms_text.join("\n"));
+    let evidence = if evidence.is_empty() {
+        format!("its tags name {}", fields.join(", "))
+    } else {
+        format!("{evidence} ({})", fields.join(", "))
+    };
+    Some(ThirdPartyAsset {
+        about_fonts: false,
+        component: None,
+        path: path.to_string(),
+        kind: AssetKind::Media,
+        holders: holders_found,
+        terms,
+        evidence: short(&evidence, 400),
+    })
+}
+
+/// A file name that is a licence file's: one discovery reads as a licence file, or `LICENSE`, `LICENCE`,
+/// `COPYING` with a number after it (`LICENSE2`, `LICENCE1.txt`), which authors use for a second licence.
+pub fn is_licence_file_name(name: &str) -> bool {
+    static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:licen[cs]es?|copying)[-_]?\d+(?:\.(?:txt|md|markdown|rst|html?))?$")
+            .expect("numbered licence pattern")
+    });
+    super::discovery::root_file_kind(name) == Some(super::SourceKind::LicenseFile)
+        || super::discovery::is_nested_license_name(name)
+        || NUMBERED.is_match(name)
+}
+
+/// Class a licence file that only the history holds: open when it names or quotes an open licence and
+/// withholds nothing; otherwise for a person, quoting its first words (the holders it names are kept, so that
+/// a stub of the repository's own holder stays silent, as any asset of unknown terms does).
+pub fn judge_history_licence(path: &str, bytes: &[u8]) -> Option<ThirdPartyAsset> {
+    let text = String::from_utf8_lossy(bytes);
+    let (terms, evidence) = class_terms(&text);
+    if matches!(terms, Terms::Open(_)) {
+        return None;
+    }
+    // Classed by what it says: a page that names no holder and states no terms ("=== Licence Terms N/A")
+    // claims nothing.
+    static STATES_TERMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\blicen[cs]ed\b|\breleased\s+under\b|\bunder\s+the\s+terms\b|\brights\b|\bpermission\b|\bpermitted\b|\bterms\s+(?:and|of)\s+(?:conditions|use)\b")
+            .expect("terms pattern")
+    });
+    if terms == Terms::Unknown && notice_holders(&text).is_empty() && !STATES_TERMS.is_match(&text)
+    {
+        return None;
+    }
+    let evidence = match terms {
+        Terms::Restrictive => evidence,
+        _ => format!(
+            "names no licence keepopen reads as open: \"{}\"",
+            short(&text, 160)
+        ),
+    };
+    Some(ThirdPartyAsset {
+        about_fonts: false,
+        component: None,
+        path: path.to_string(),
+        kind: AssetKind::LicenceFile,
+        holders: notice_holders(&text),
+        terms,
+        evidence,
+    })
 }
 
 fn read_prefix(odb: &git2::Odb<'_>, id: Oid, size: usize, max: usize) -> Result<Vec<u8>, String> {
@@ -1769,6 +2133,7 @@ mod tests {
     fn an_unknown_asset_of_the_repositorys_own_holder_is_silent_and_a_restrictive_one_never_is() {
         let asset = |terms: Terms, holder: &str| ThirdPartyAsset {
             about_fonts: false,
+            component: None,
             path: "x.js".into(),
             kind: AssetKind::Text,
             holders: vec![holder.into()],
@@ -1801,5 +2166,249 @@ mod tests {
         let obs = observations(&scan, &[]);
         assert_eq!(obs.len(), 1);
         assert!(review_reason(&obs).unwrap().contains("not every font"));
+    }
+}
+
+#[cfg(test)]
+mod bundled_tests {
+    use super::*;
+
+    #[test]
+    fn a_banner_that_names_a_choice_of_licences_is_open_under_the_options_it_reads() {
+        let js = "/*! matchMedia() polyfill - Test a CSS media type/query in JS. Authors & copyright (c) 2012: Scott Jehl, Paul Irish, Nicholas Zakas. Dual MIT/BSD license */\n/*! NOTE: If you're already including a window.matchMedia polyfill via Modernizr or otherwise, you don't need this part */\nwindow.matchMedia=1;";
+        assert_eq!(
+            open_choice("Dual MIT/BSD license"),
+            Some("MIT OR BSD-3-Clause".to_string())
+        );
+        assert_eq!(open_choice("Dual BSD/commercial license"), None);
+        assert_eq!(judge_text("respond.min.js", js.as_bytes()), None);
+    }
+
+    #[test]
+    fn a_licence_wrapped_over_decorated_comment_lines_is_read() {
+        let js = "/**\n * @license\n * Copyright (c) 2014, Chris Pettitt\n * All rights reserved.\n *\n * Redistribution and use in source and binary forms, with or without\n * modification, are permitted provided that the following conditions are met:\n *\n * 3. Neither the name of the copyright holder nor the names of its contributors\n * may be used to endorse or promote products derived from this software without\n * specific prior written permission.\n */\nvar x;";
+        assert_eq!(judge_text("graphlib.min.js", js.as_bytes()), None);
+    }
+
+    #[test]
+    fn the_apache_foundations_source_header_is_not_a_withholding_term() {
+        let html = "<!--\n  Licensed to the Apache Software Foundation (ASF) under one or more\n  contributor license agreements.  See the NOTICE file distributed with\n  this work for additional information regarding copyright ownership.\n  The ASF licenses this file to You under the Apache License, Version 2.0\n  (the \"License\"); you may not use this file except in compliance with\n  the License.  You may obtain a copy of the License at\n      http://www.apache.org/licenses/LICENSE-2.0\n-->\n<html></html>";
+        assert_eq!(withholding_term(html), None);
+        assert_eq!(
+            judge_text("licenses/apache_software_license_2.0.html", html.as_bytes()),
+            None
+        );
+        // Licensed *to* a named body otherwise still withholds.
+        assert!(
+            withholding_term("Licensed to the Government Digital Service for use on GOV.UK")
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn a_well_known_component_is_open_with_what_was_recognised_and_why() {
+        let js = "// https://d3js.org v5.16.0 Copyright 2020 Mike Bostock\n(function (global, factory) {})";
+        let asset = judge_text("static/js/d3.v5.min.js", js.as_bytes()).expect("recorded");
+        assert_eq!(asset.terms, Terms::Open("BSD-3-Clause".into()));
+        assert!(
+            asset.evidence.starts_with(
+                "recognised as d3 (BSD-3-Clause): holder Mike Bostock, name d3 in the file name"
+            ),
+            "{}",
+            asset.evidence
+        );
+        // The same file renamed, naming no home of d3's: a holder alone.
+        let bare = "/* Copyright 2020 Mike Bostock */\nvar x;";
+        assert_eq!(
+            judge_text("static/js/chart.min.js", bare.as_bytes()).map(|a| a.terms),
+            Some(Terms::Unknown)
+        );
+        // Restrictive words win over recognition.
+        let restricted = "// https://d3js.org v5.16.0 Copyright 2020 Mike Bostock. All rights reserved; not for redistribution.\nvar x;";
+        assert_eq!(
+            judge_text("static/js/d3.v5.min.js", restricted.as_bytes()).map(|a| a.terms),
+            Some(Terms::Restrictive)
+        );
+    }
+
+    #[test]
+    fn a_holder_with_an_email_and_a_banner_inside_a_bundlers_string_are_recognised() {
+        let css = "/*\n\nOriginal style from softwaremaniacs.org (c) Ivan Sagalaev <Maniac@SoftwareManiacs.Org>\n\n*/\n.hljs{}";
+        assert_eq!(
+            judge_text("swagger/css/print.css", css.as_bytes()).map(|a| a.terms),
+            Some(Terms::Open("BSD-3-Clause".into()))
+        );
+        let js = r#"eval("/* @preserve\n * Leaflet 1.5.1+build.2e3e0ff, a JS library for interactive maps. http://leafletjs.com\n * (c) 2010-2018 Vladimir Agafonkin, (c) 2010-2011 CloudMade\n */\n(function (global, factory) {})");"#;
+        assert_eq!(
+            judge_text("contact-block.js", js.as_bytes()).map(|a| a.terms),
+            Some(Terms::Open("BSD-2-Clause".into()))
+        );
+    }
+
+    fn font(family: &str, copyright: &str, manufacturer: &str, license_url: &str) -> FontNames {
+        FontNames {
+            family: vec![family.into()],
+            copyright: vec![copyright.into()],
+            manufacturer: vec![manufacturer.into()],
+            license_url: if license_url.is_empty() {
+                vec![]
+            } else {
+                vec![license_url.into()]
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn well_known_open_fonts_are_recognised_and_commercial_ones_never_are() {
+        let glyph = font(
+            "GLYPHICONS Halflings",
+            "Copyright © 2014 by Jan Kovarik. All rights reserved.",
+            "Jan Kovarik",
+            "",
+        );
+        let a = judge_font("fonts/glyphicons-halflings-regular.ttf", &glyph);
+        assert_eq!(a.terms, Terms::Open("MIT".into()), "{}", a.evidence);
+        assert!(
+            a.evidence.contains("recognised as Glyphicons Halflings"),
+            "{}",
+            a.evidence
+        );
+        let fa = font(
+            "FontAwesome",
+            "Copyright Dave Gandy 2016. All rights reserved.",
+            "Fort Awesome",
+            "http://fontawesome.io/license/",
+        );
+        assert_eq!(
+            judge_font("fontawesome-webfont.ttf", &fa).terms,
+            Terms::Open("OFL-1.1".into())
+        );
+        // The family alone: somebody else's font called FontAwesome.
+        let other = font(
+            "FontAwesome",
+            "Copyright 2016 Icon Vendor Ltd. All rights reserved.",
+            "Icon Vendor Ltd",
+            "",
+        );
+        assert_eq!(
+            judge_font("fontawesome-webfont.ttf", &other).terms,
+            Terms::Unknown
+        );
+        // A commercial font naming Glyphicons' designer is still not recognised.
+        let nta = font(
+            "GDS Transport Website",
+            "Copyright (c) 2011 by Margaret Calvert & Henrik Kubel. All rights reserved.",
+            "Jan Kovarik",
+            "",
+        );
+        assert_ne!(
+            judge_font("nta.woff", &nta).terms,
+            Terms::Open("MIT".into())
+        );
+    }
+
+    #[test]
+    fn a_stylesheets_font_notice_counts_only_when_a_font_not_shown_open_is_pushed() {
+        let css = "/*! Copyright (c) 2011 by Margaret Calvert & Henrik Kubel. All rights reserved. The font has been customised for exclusive use on gov.uk. This cut is not commercially available. */@font-face{font-family:nta;src:url(/assets/fonts/light-2c037cf7e1-v1.woff2) format(\"woff2\")}";
+        let notice =
+            judge_text("dist/govuk-frontend.min.css", css.as_bytes()).expect("restrictive");
+        assert!(notice.about_fonts);
+        let lato = ThirdPartyAsset {
+            about_fonts: false,
+            component: None,
+            path: "backstop/fonts/Lato-Regular.ttf".into(),
+            kind: AssetKind::Font,
+            holders: vec!["tyPoland Lukasz Dziedzic".into()],
+            terms: Terms::Open("OFL-1.1".into()),
+            evidence: String::new(),
+        };
+        let scan = |fonts: Vec<ThirdPartyAsset>, other_fonts| AssetScan {
+            assets: [vec![notice.clone()], fonts].concat(),
+            other_fonts,
+            ..Default::default()
+        };
+        assert!(observations(&scan(vec![lato.clone()], 0), &[]).is_empty());
+        // An .eot (not read) or a font of unknown terms may be the one the notice speaks of.
+        assert_eq!(observations(&scan(vec![lato.clone()], 1), &[]).len(), 1);
+        let unknown = ThirdPartyAsset {
+            terms: Terms::Unknown,
+            path: "fonts/light.woff2".into(),
+            ..lato
+        };
+        assert_eq!(observations(&scan(vec![unknown], 0), &[]).len(), 2);
+        // A font embedded in the stylesheet itself is pushed with it.
+        let embedded = css.replace(
+            "/assets/fonts/light-2c037cf7e1-v1.woff2",
+            "data:application/font-woff;base64,d09GRg",
+        );
+        assert!(
+            !judge_text("fonts.min.scss", embedded.as_bytes())
+                .unwrap()
+                .about_fonts
+        );
+    }
+
+    #[test]
+    fn a_bundles_extracted_banners_are_a_bundled_file_not_a_licence_file() {
+        use crate::license::discovery::{is_nested_license_name, root_file_kind};
+        for name in [
+            "main.d75e403a.js.LICENSE.txt",
+            "framework-2d6b7d2e2be378715b78.js.LICENSE.txt",
+            "app.css.LICENSE",
+        ] {
+            assert_eq!(
+                kind_of(&format!("static/js/{name}")),
+                Some(AssetKind::Text),
+                "{name}"
+            );
+            assert_eq!(root_file_kind(name), None, "{name}");
+            assert!(!is_nested_license_name(name), "{name}");
+        }
+        // A licence file named after a product stays one.
+        assert!(root_file_kind("MIT-LICENSE.txt").is_some());
+        assert_eq!(kind_of("LICENSE.txt"), None);
+        let banners = "/*!\n * domready (c) Dustin Diaz 2014 - License MIT\n * ie10 fix - Mikael Kristiansson 2019\n */\n/** @license React v0.19.1\n * scheduler.production.min.js\n *\n * Copyright (c) Facebook, Inc. and its affiliates.\n *\n * This source code is licensed under the MIT license found in the\n * LICENSE file in the root directory of this source tree.\n */\n\n/* @preserve\n * Leaflet 1.7.1, a JS library for interactive maps. http://leafletjs.com\n * (c) 2010-2019 Vladimir Agafonkin, (c) 2010-2011 CloudMade\n */\n";
+        let judged = judge_text("main.d75e403a.js.LICENSE.txt", banners.as_bytes())
+            .expect("leaflet recognised");
+        assert_eq!(
+            judged.terms,
+            Terms::Open("BSD-2-Clause AND MIT".into()),
+            "{}",
+            judged.evidence
+        );
+        let restricted =
+            format!("{banners}/*! acme-widgets (c) Acme Ltd. Not for redistribution. */\n");
+        assert_eq!(
+            judge_text("main.d75e403a.js.LICENSE.txt", restricted.as_bytes()).map(|a| a.terms),
+            Some(Terms::Restrictive)
+        );
+        let unknown = format!("{banners}/*! acme-widgets (c) Acme Ltd. */\n");
+        assert_eq!(
+            judge_text("main.d75e403a.js.LICENSE.txt", unknown.as_bytes()).map(|a| a.terms),
+            Some(Terms::Unknown)
+        );
+    }
+
+    #[test]
+    fn a_licence_file_only_in_history_counts_when_it_states_terms() {
+        assert!(judge_history_licence("src/doc/licence.adoc", b"=== Licence Terms N/A").is_none());
+        let defcon = judge_history_licence(
+            "mesa/LICENSE2",
+            b"Licensed under DEFCON 705, (the \"License\");\nyou may not use this file except in compliance with the License.",
+        )
+        .expect("states terms");
+        assert_eq!(defcon.terms, Terms::Unknown);
+        assert!(
+            judge_history_licence(
+                "LICENSE",
+                b"Copyright 2019 Vendor Ltd. All rights reserved."
+            )
+            .is_some()
+        );
+        assert!(
+            judge_history_licence("LICENSE", include_bytes!("../../licenses/text/MIT.txt"))
+                .is_none()
+        );
     }
 }

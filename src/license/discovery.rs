@@ -41,8 +41,8 @@ use self::{decode::*, names::*, readme::*, repository::*, walk::*};
 pub use self::decode::decode_text;
 pub use self::header::spdx_header_lines;
 pub use self::names::{
-    is_documentation_page, is_licence_id_name, is_licence_word, is_licence_word_name,
-    is_nested_license_name, may_carry_header, root_file_kind,
+    is_bundle_banners, is_documentation_page, is_licence_id_name, is_licence_word,
+    is_licence_word_name, is_nested_license_name, may_carry_header, root_file_kind,
 };
 pub use self::readme::{ReadmeSection, is_license_heading, readme_sections, template_readme};
 pub use self::repository::{

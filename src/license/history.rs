@@ -179,6 +179,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
             return scan;
         }
     };
+    let tip_licences = licence_blobs_at_tips(repo);
     let mut seen_trees: HashSet<Oid> = HashSet::new();
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
     let (mut commits, mut bytes_read, mut sniffed) = (0usize, 0usize, 0usize);
@@ -214,7 +215,17 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                         if entry.filemode() != i32::from(git2::FileMode::Link)
                             && !seen_blobs.contains(&entry.id()) =>
                     {
-                        let by_name = super::assets::kind_of(&path);
+                        let name = path.rsplit('/').next().unwrap_or(&path);
+                        // A licence file a pushed tip holds is discovery's; one only the history holds is
+                        // published all the same, and read here.
+                        let by_name = if super::assets::is_licence_file_name(name) {
+                            if tip_licences.contains(&entry.id()) {
+                                continue;
+                            }
+                            Some(AssetKind::LicenceFile)
+                        } else {
+                            super::assets::kind_of(&path)
+                        };
                         let sniff = by_name.is_none() && sniffable(&path);
                         if !(by_name.is_some_and(|k| reads(reach.by_name, k, &path)) || sniff) {
                             continue;
@@ -258,11 +269,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                             }
                         };
                         scan.blobs_read += 1;
-                        let want = match kind {
-                            AssetKind::Text => limits.text_prefix,
-                            AssetKind::Image => limits.image_prefix,
-                            AssetKind::Font => limits.max_blob_bytes,
-                        };
+                        let want = super::assets::prefix_for(kind, &path, limits);
                         if kind == AssetKind::Font && size > limits.max_blob_bytes {
                             scan.assets.push(ThirdPartyAsset {
                                 path,
@@ -270,6 +277,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                 holders: Vec::new(),
                                 terms: Terms::Unknown,
                                 about_fonts: false,
+                                component: None,
                                 evidence: format!("not read: {size} bytes, over the {} byte limit (commit {short})", limits.max_blob_bytes),
                             });
                             continue;
@@ -282,6 +290,7 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                                     holders: Vec::new(),
                                     terms: Terms::Unknown,
                                     about_fonts: false,
+                                    component: None,
                                     evidence: format!("cannot be read (commit {short})"),
                                 });
                             }
@@ -319,11 +328,54 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
     scan
 }
 
+/// The blobs of licence files ([`super::assets::is_licence_file_name`]) at the tips of the pushed refs, at
+/// any depth: those are judged by discovery at each tip, not as history's own.
+fn licence_blobs_at_tips(repo: &Repository) -> HashSet<Oid> {
+    let mut out = HashSet::new();
+    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut stack: Vec<Oid> = Vec::new();
+    for glob in ["refs/heads/*", "refs/tags/*"] {
+        let Ok(refs) = repo.references_glob(glob) else {
+            continue;
+        };
+        for reference in refs.flatten() {
+            if let Ok(commit) = reference.peel_to_commit() {
+                stack.push(commit.tree_id());
+            }
+        }
+    }
+    while let Some(tree_id) = stack.pop() {
+        if !seen.insert(tree_id) {
+            continue;
+        }
+        let Ok(tree) = repo.find_tree(tree_id) else {
+            continue;
+        };
+        for entry in tree.iter() {
+            match entry.kind() {
+                Some(ObjectType::Tree) => stack.push(entry.id()),
+                Some(ObjectType::Blob)
+                    if super::assets::is_licence_file_name(&String::from_utf8_lossy(
+                        entry.name_bytes(),
+                    )) =>
+                {
+                    out.insert(entry.id());
+                }
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
 /// Whether a blob's name is read at `reach` (as [`super::assets`] reads a branch's tip: fonts, photographs
 /// and bundled text; screenshots, icons and diagrams only on the default branch's tip).
 fn reads(reach: super::assets::Reach, kind: AssetKind, path: &str) -> bool {
     use super::assets::Reach;
     match (reach, kind) {
+        (_, AssetKind::LicenceFile) => true,
+        (Reach::Fonts, AssetKind::Media) => false,
+        (_, AssetKind::Media) => true,
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
         (Reach::Fonts, _) => false,
         (Reach::Branch, AssetKind::Text) => true,

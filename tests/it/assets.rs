@@ -995,12 +995,14 @@ mod properties {
         #[test]
         fn arbitrary_bytes_named_as_any_asset_never_panic(
             bytes in proptest::collection::vec(any::<u8>(), 0..2048),
-            kind in proptest::sample::select(&[AssetKind::Font, AssetKind::Image, AssetKind::Text][..]),
+            kind in proptest::sample::select(&[AssetKind::Font, AssetKind::Image, AssetKind::Text, AssetKind::LicenceFile, AssetKind::Media][..]),
         ) {
             let path = match kind {
                 AssetKind::Font => "x.woff2",
                 AssetKind::Image => "x.svg",
                 AssetKind::Text => "x.html",
+                AssetKind::LicenceFile => "LICENSE2",
+                AssetKind::Media => "x.mp3",
             };
             let _ = judge_bytes(path, kind, &bytes);
         }

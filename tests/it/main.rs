@@ -6,6 +6,7 @@
 
 mod assets;
 mod batch;
+mod bundled;
 mod check_verdict;
 mod claims;
 mod cli;

@@ -309,6 +309,9 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 /// `NHSD-LICENCE.md`, `Open-Government-Licence.md`, `LICENCE-docs.md`, `license_mit.txt`, `LISENCE`,
 /// `coding-licences.md`. Not `THIRD-PARTY-LICENSES`, `contributor-license-agreement.md`, `licensed.txt`.
 pub fn is_licence_word_name(name: &str) -> bool {
+    if is_bundle_banners(name) {
+        return false;
+    }
     let (stem, extension) = split_extension(name);
     if extension == Extension::Other {
         return false;
@@ -328,6 +331,23 @@ pub fn is_licence_word_name(name: &str) -> bool {
         && !tokens
             .iter()
             .any(|token| NOT_TERMS_WORDS.contains(&token.as_str()))
+}
+
+/// A bundler's extracted banners: `main.3f2a.js.LICENSE.txt` beside `main.3f2a.js` holds the licence comments
+/// taken out of that bundle. It speaks for the bundle only, not for its folder: it is a bundled file whose
+/// banners [`crate::license::assets`] judges, never a licence file.
+pub fn is_bundle_banners(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    let lower = lower.strip_suffix(".txt").unwrap_or(&lower);
+    let Some(bundle) = lower
+        .strip_suffix(".license")
+        .or_else(|| lower.strip_suffix(".licence"))
+    else {
+        return false;
+    };
+    bundle
+        .rsplit_once('.')
+        .is_some_and(|(stem, ext)| !stem.is_empty() && matches!(ext, "js" | "mjs" | "cjs" | "css"))
 }
 
 /// A root file named by its licence, with a text extension or none:
