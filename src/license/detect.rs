@@ -1045,6 +1045,22 @@ fn from_text(
             .map(Arc::as_ref)
             .chain(own_texts.iter().flat_map(|m| residue::companions_of(&m.id)))
             .collect();
+        // A section that grants by reference may carry the statement its publisher's guidance gives for the
+        // licences it names (GOV.UK's "Unless stated otherwise, the codebase is released under …"): passages of
+        // eight or more of its words in a row are accounted for, anything written into them is still residue.
+        let mut quoted = quoted;
+        if is_statement {
+            let mut ids: Vec<&String> = named.iter().collect();
+            ids.sort();
+            ids.dedup();
+            for id in ids {
+                for c in residue::companions_of(id) {
+                    if !quoted.iter().any(|q| std::ptr::eq(*q, c)) {
+                        quoted.push(c);
+                    }
+                }
+            }
+        }
         let mut residue_lines = Vec::new();
         let unaccounted = if is_statement && texts.is_empty() {
             residue::unaccounted_beside_a_reference(&candidate.text, &quoted, &named)

@@ -135,6 +135,11 @@ const POINTER_WORDS: &[&str] = &[
     "code",
     "content",
     "documentation",
+    // "See LICENSE for more information", "for further details": where to read, nothing more.
+    "for",
+    "more",
+    "further",
+    "information",
 ];
 
 /// Words of a canonical text's placeholder positions (SPDX's replaceable parts): a holder named there
@@ -592,6 +597,12 @@ pub const COMPANIONS: &[Companion] = &[
         ],
         source: "Creative Commons' notice after its 4.0 legal code, in its current wording",
         text: include_str!("../../licenses/companions/CC-4.0-notice.txt"),
+    },
+    Companion {
+        ids: &["MIT", "OGL-UK-3.0"],
+        source: "the licence statement the GOV.UK Design System and GDS repositories publish for MIT code with \
+                 Crown copyright documentation under the OGL",
+        text: include_str!("../../licenses/companions/GOVUK-statement.txt"),
     },
 ];
 

@@ -58,12 +58,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "residue (issue 21, README sections accounted word by word): beside the OGL grant by reference, \"The following attribution statement MUST be cited in your products and applications\" and a paragraph about the licence's history: an obligation stated in the README, for a person to read",
     ),
     (
-        "034",
-        "needs-review",
-        &["MIT", "OGL-UK-3.0"],
-        "residue (issue 21, README sections accounted word by word): \"Unless stated otherwise … This covers both the codebase and any sample code in the documentation.\" scopes the grants: a person confirms what each licence covers",
-    ),
-    (
         "036",
         "needs-review",
         &["MIT", "OGL-UK-3.0"],
@@ -253,7 +247,7 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     // licence sections, accounted word by word since that pass) and the 13 manifest-only cases differ on
     // purpose (`WEAK_ALONE`), both listed above with why.
     assert!(
-        agreed >= 34,
+        agreed >= 35,
         "at least 34 cases follow their label exactly (got {agreed})"
     );
     assert!(
@@ -283,7 +277,6 @@ const FILE_DISAGREEMENTS: &[(&str, &str, &[&str])] = &[
     ),
     ("031", "needs-review", &[]),
     ("032", "needs-review", &["OGL-UK-3.0"]),
-    ("034", "needs-review", &["MIT", "OGL-UK-3.0"]),
     ("036", "needs-review", &["MIT", "OGL-UK-3.0"]),
 ];
 
@@ -352,7 +345,7 @@ fn every_corpus_file_read_alone_says_what_its_label_says_or_a_stated_reason() {
         }
     }
     assert!(
-        agreed >= 51,
+        agreed >= 52,
         "at least 51 of 60 files read alone follow their label exactly (got {agreed})"
     );
     assert!(
