@@ -570,28 +570,39 @@ fn judge_standing(
             review.push(d.text);
         }
     }
-    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own.
+    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own. Refs
+    // that fail for the same reasons are one line naming the first and how many more, so a maintainer reads each
+    // reason once however many release tags carry it.
     if let Some(refs) = &report.refs {
+        let mut groups: Vec<(String, usize, &'static str, String)> = Vec::new();
         for other in &refs.differing {
             let verdict = judge(repo, &other.report, policy);
-            if !verdict.is_allowed() {
-                let also = match other.also {
-                    0 => String::new(),
-                    n => format!(" (and {n} more refs with the same tree)"),
-                };
-                let why: Vec<&str> = verdict
-                    .reasons()
-                    .iter()
-                    .take(3)
-                    .map(String::as_str)
-                    .collect();
-                review.push(format!(
-                    "{}{also}: its licence evidence differs from the default branch's and is {} there: {}",
-                    other.reference,
-                    verdict.name(),
-                    why.join("; ")
-                ));
+            if verdict.is_allowed() {
+                continue;
             }
+            let why: Vec<&str> = verdict
+                .reasons()
+                .iter()
+                .take(3)
+                .map(String::as_str)
+                .collect();
+            let why = why.join("; ");
+            match groups
+                .iter_mut()
+                .find(|g| g.2 == verdict.name() && g.3 == why)
+            {
+                Some(group) => group.1 += 1 + other.also,
+                None => groups.push((other.reference.clone(), other.also, verdict.name(), why)),
+            }
+        }
+        for (first, more, name, why) in groups {
+            let also = match more {
+                0 => String::new(),
+                n => format!(" (and {n} more refs with the same reasons)"),
+            };
+            review.push(format!(
+                "{first}{also}: its licence evidence differs from the default branch's and is {name} there: {why}"
+            ));
         }
         for not_read in &refs.not_read {
             review.push(format!(

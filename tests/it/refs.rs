@@ -179,6 +179,45 @@ fn a_release_tag_whose_package_json_becomes_unlicensed_among_three_hundred_is_na
     );
 }
 
+/// Refs that fail for the same reasons are one reason line naming the first and how many more: a maintainer reads
+/// each reason once, not once per release branch (DEFRA's frontend repeated one README reason for hundreds of tags).
+#[test]
+fn refs_that_differ_for_the_same_reasons_are_one_line_naming_the_first_and_how_many_more() {
+    let (fx, mut tree, tip) = frontend_with_releases(3);
+    tree.insert(
+        "package.json".into(),
+        package_json(999, "UNLICENSED").into_bytes(),
+    );
+    for i in 0..5 {
+        // Each branch has a tree of its own (a different file), and the same unlicensed manifest.
+        tree.insert(
+            format!("app/internal/Tool{i}.scala"),
+            format!("object Tool{i}\n").into_bytes(),
+        );
+        commit_at(
+            &fx,
+            &format!("refs/heads/internal-{i}"),
+            &tree,
+            Some(tip),
+            1_500_000_000 + i,
+        );
+    }
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    let differing: Vec<&String> = r
+        .verdict
+        .reasons()
+        .iter()
+        .filter(|w| w.contains("differs from the default branch"))
+        .collect();
+    assert_eq!(differing.len(), 1, "{differing:#?}");
+    assert!(
+        differing[0].contains("refs/heads/internal-")
+            && differing[0].contains("(and 4 more refs with the same reasons)"),
+        "{differing:#?}"
+    );
+}
+
 #[test]
 fn a_release_tag_that_adds_a_gpl_spdx_header_to_a_source_file_is_read_and_named() {
     let (fx, mut tree, tip) = frontend_with_releases(210);
