@@ -1405,7 +1405,7 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
 // Holders and observations
 
 /// Words that say nothing of who a holder is.
-const HOLDER_NOISE: &[&str] = &[
+pub(crate) const HOLDER_NOISE: &[&str] = &[
     "copyright",
     "c",
     "the",

@@ -166,40 +166,10 @@ impl Recognition {
     }
 }
 
-/// Words that say nothing of who a holder is.
-const NOISE: &[&str] = &[
-    "copyright",
-    "c",
-    "the",
-    "ltd",
-    "limited",
-    "inc",
-    "llc",
-    "plc",
-    "gmbh",
-    "co",
-    "corp",
-    "corporation",
-    "and",
-    "its",
-    "contributors",
-    "other",
-    "others",
-    "all",
-    "rights",
-    "reserved",
-    "by",
-    "of",
-    "authors",
-    "www",
-    "http",
-    "https",
-    "com",
-    "org",
-    "net",
-    "io",
-    "license",
-    "licence",
+/// Words of a web address or a licence mention beside a holder, which say nothing of who it is (besides the
+/// words [`super::assets::HOLDER_NOISE`] drops everywhere).
+const ADDRESS_NOISE: &[&str] = &[
+    "www", "http", "https", "com", "org", "net", "io", "license", "licence",
 ];
 
 /// An e-mail address beside a holder's name (`Ivan Sagalaev <Maniac@SoftwareManiacs.Org>`) says how to reach
@@ -213,7 +183,7 @@ fn holder_words(s: &str) -> HashSet<String> {
         .to_lowercase()
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !NOISE.contains(w))
+        .filter(|w| !super::assets::HOLDER_NOISE.contains(w) && !ADDRESS_NOISE.contains(w))
         .map(str::to_string)
         .collect()
 }
