@@ -1625,7 +1625,7 @@ pub struct PushedTree {
 }
 
 /// Whether a tree read with `reach` reads a file of `kind` at `path`.
-fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
+pub(crate) fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
     match (reach, kind) {
         // Licence files at the tips are discovery's; only the history's own are read as assets.
         (_, AssetKind::LicenceFile) => false,

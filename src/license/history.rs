@@ -371,19 +371,8 @@ fn licence_blobs_at_tips(repo: &Repository) -> HashSet<Oid> {
 /// Whether a blob's name is read at `reach` (as [`super::assets`] reads a branch's tip: fonts, photographs
 /// and bundled text; screenshots, icons and diagrams only on the default branch's tip).
 fn reads(reach: super::assets::Reach, kind: AssetKind, path: &str) -> bool {
-    use super::assets::Reach;
-    match (reach, kind) {
-        (_, AssetKind::LicenceFile) => true,
-        (Reach::Fonts, AssetKind::Media) => false,
-        (_, AssetKind::Media) => true,
-        (_, AssetKind::Font) | (Reach::Everything, _) => true,
-        (Reach::Fonts, _) => false,
-        (Reach::Branch, AssetKind::Text) => true,
-        (Reach::Branch, AssetKind::Image) => {
-            let lower = path.to_ascii_lowercase();
-            !(lower.ends_with(".png") || lower.ends_with(".gif") || lower.ends_with(".svg"))
-        }
-    }
+    // The history's own licence files are read as assets; the rest as a tip is read.
+    kind == AssetKind::LicenceFile || super::assets::within(reach, kind, path)
 }
 
 /// Whether a blob whose name gives no asset kind is worth sniffing: its name has no extension, or one that is
