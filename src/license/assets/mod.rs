@@ -1,0 +1,238 @@
+//! Third-party assets: files inside a repository that carry terms of their own — fonts, images with rights
+//! metadata, bundled scripts, stylesheets and saved web pages.
+//!
+//! A republication pushes the history unchanged, so a file under someone else's terms cannot be left out: a
+//! commercial font or an agency photograph inside an MIT repository makes the repository a matter for a
+//! person. This module reads what such files say about themselves, from bytes, with parsers kept elsewhere:
+//!
+//! - fonts (`.ttf`, `.otf`, `.ttc`, `.woff`, `.woff2`): the naming table's copyright (name id 0), trademark
+//!   (7), manufacturer (8), licence description (13) and licence URL (14). WOFF and WOFF2 are decoded to sfnt
+//!   by `wuff`; the naming table is read by `ttf-parser`.
+//! - images (`.jpg`, `.png`, `.gif`, `.tif`, `.webp`, `.svg`, …): XMP packets wherever they sit in the file
+//!   (JPEG APP1, PNG iTXt, TIFF, WebP, SVG), parsed with `roxmltree`; EXIF `Copyright` and `Artist` with
+//!   `kamadak-exif`; IPTC-IIM copyright notice, credit and source from a JPEG's APP13 segment.
+//! - bundled text (`.js`, `.css`, `.html`, …): the comments of the first [`AssetLimits::text_prefix`] bytes,
+//!   one comment block at a time, and a saved page's `saved from url=` marker and copyright `<meta>` tags.
+//!
+//! # The rule (fail closed)
+//!
+//! Each asset is classed by what it says, never by what it lacks:
+//!
+//! - [`Terms::Restrictive`]: a withholding term ("may not copy or distribute", "rights-managed",
+//!   "for exclusive use", "confidential", "proprietary") anywhere in the asset's own terms — whatever else
+//!   they name;
+//! - [`Terms::Open`]: no withholding term, and positive evidence of an open licence in the asset itself (an
+//!   SPDX id, a licence named or linked, a licence's own grant sentence); "free for commercial use" is not one;
+//! - [`Terms::Unknown`]: neither — including a font whose tables cannot be read.
+//!
+//! [`observations`] turns the scan into the verdict's input: a restrictive asset always asks for a person; an
+//! asset of unknown terms does unless every holder it names is a holder of the repository's own licence (a
+//! font with no readable terms always does, as its terms cannot be seen). An open asset asks for nothing.
+//! So an asset can only stay silent with positive evidence; the property tests in this module plant a
+//! withholding term in every metadata slot the readers know and check it is found.
+//!
+//! [`gather`] reads the trees that will be pushed, each blob once, within [`AssetLimits`]; a scan cut by a
+//! limit says so, and that too asks for a person.
+
+mod banners;
+mod fonts;
+mod images;
+mod licence_files;
+mod observations;
+mod recordings;
+mod scan;
+mod terms;
+
+pub use banners::{comment_blocks, judge_text, notice_holders};
+pub use fonts::{FontNames, font_asset, font_names, judge_font};
+pub use images::{
+    RightsField, exif_rights, image_rights, iptc_rights, judge_image, xmp_packets, xmp_rights,
+};
+pub use licence_files::{is_licence_file_name, judge_history_licence};
+pub(crate) use observations::HOLDER_NOISE;
+pub use observations::{LISTED, is_own_holder, observations, observations_within, review_reason};
+pub use recordings::judge_media;
+pub(crate) use scan::within;
+pub use scan::{PushedTree, Reach, gather, judge_bytes, pushed_trees};
+#[cfg(test)]
+use terms::open_choice;
+pub use terms::{class_terms, comment_words, is_open_id, open_grant, withholding_term};
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// What sort of file an asset is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssetKind {
+    Font,
+    Image,
+    /// A bundled script, stylesheet or saved web page.
+    Text,
+    /// A recording: audio or video whose tags (ID3, MP4, Vorbis comments, APE) name its artist, album,
+    /// copyright or licence, read by `lofty`.
+    Media,
+    /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
+    /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
+    LicenceFile,
+}
+
+impl AssetKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            AssetKind::Font => "font",
+            AssetKind::Image => "image",
+            AssetKind::Text => "bundled file",
+            AssetKind::LicenceFile => "licence file only in history",
+            AssetKind::Media => "recording",
+        }
+    }
+}
+
+/// What an asset says about its own terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind", content = "license")]
+pub enum Terms {
+    /// An open licence, named by its SPDX id (or `LicenseRef-…`), and no withholding term.
+    Open(String),
+    /// A term that withholds copying, distribution or use.
+    Restrictive,
+    /// No open licence and no withholding term: the holder's terms are not stated (or could not be read).
+    Unknown,
+}
+
+/// One asset that states (or hides) terms of its own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThirdPartyAsset {
+    /// Path in the tree, `/`-separated (the first path the blob was found at).
+    pub path: String,
+    pub kind: AssetKind,
+    /// The holders, suppliers or foundries it names, as written.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub holders: Vec<String>,
+    pub terms: Terms,
+    /// The words that decided it: the withholding term, the licence named, or the fields read.
+    pub evidence: String,
+    /// The terms are a font's, stated in a stylesheet that declares the font (`@font-face`): they speak for
+    /// the font files, not for the stylesheet, and a font file is judged by its own embedded fields.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub about_fonts: bool,
+    /// The well-known component ([`crate::license::components`]) whose licence the terms are, when they were read by
+    /// recognition rather than from the file's own words.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub component: Option<String>,
+}
+
+/// What [`gather`] found in the trees to be pushed.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssetScan {
+    /// Assets that say something about their terms (and fonts, which always do or fail to).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub assets: Vec<ThirdPartyAsset>,
+    /// Blobs of an asset kind that were read.
+    #[serde(default)]
+    pub blobs_read: usize,
+    /// Font files in formats not read here (`.eot`, `.pfb`, …): a font is pushed even if none was read.
+    #[serde(default)]
+    pub other_fonts: usize,
+    /// Set when a limit stopped the scan: what was left unread.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
+}
+
+/// The bytes of a file of `kind` at `path` that are read: a bundle's extracted banners (`main.js.LICENSE.txt`)
+/// are all banners, and are read as far as an image's metadata is.
+pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
+    match kind {
+        AssetKind::Text
+            if crate::license::discovery::is_bundle_banners(
+                path.rsplit('/').next().unwrap_or(path),
+            ) =>
+        {
+            limits.image_prefix
+        }
+        AssetKind::Text => limits.text_prefix,
+        AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
+        AssetKind::Font | AssetKind::Media => limits.max_blob_bytes,
+    }
+}
+
+/// Bounds that keep the scan cheap on any repository.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AssetLimits {
+    /// The most asset blobs read, over all trees.
+    pub max_files: usize,
+    /// The most bytes read, over all blobs.
+    pub max_total_bytes: usize,
+    /// The biggest font read; a bigger font is an asset of unknown terms.
+    pub max_blob_bytes: usize,
+    /// The bytes read from the start of each bundled text file.
+    pub text_prefix: usize,
+    /// The bytes read from the start of each image: its metadata segments come before the picture (JPEG
+    /// APP1/APP13, a PNG's chunks before IDAT as editors write them).
+    pub image_prefix: usize,
+    /// The wall-clock time the scan may take.
+    pub max_time: Duration,
+}
+
+impl Default for AssetLimits {
+    fn default() -> Self {
+        AssetLimits {
+            max_files: 50_000,
+            max_total_bytes: 512 * 1024 * 1024,
+            max_blob_bytes: 32 * 1024 * 1024,
+            text_prefix: 8 * 1024,
+            image_prefix: 256 * 1024,
+            // A safety net, not a budget: a verdict must not depend on how busy the machine is, so the
+            // deterministic bounds above are the ones a real repository meets.
+            max_time: Duration::from_secs(300),
+        }
+    }
+}
+
+/// A font file in a format [`kind_of`] does not read (Embedded OpenType, PostScript Type 1, bitmap fonts).
+pub(super) fn other_font_format(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.rsplit_once('.').is_some_and(|(_, e)| {
+        matches!(
+            e,
+            "eot"
+                | "pfb"
+                | "pfa"
+                | "pfm"
+                | "afm"
+                | "fon"
+                | "fnt"
+                | "bdf"
+                | "pcf"
+                | "dfont"
+                | "svgz"
+        )
+    })
+}
+
+/// The kind of asset a file name says it is.
+pub fn kind_of(path: &str) -> Option<AssetKind> {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if crate::license::discovery::is_bundle_banners(&name) {
+        return Some(AssetKind::Text);
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e)?;
+    match ext {
+        "ttf" | "otf" | "ttc" | "otc" | "woff" | "woff2" => Some(AssetKind::Font),
+        "jpg" | "jpeg" | "jpe" | "jfif" | "png" | "gif" | "tif" | "tiff" | "webp" | "heic"
+        | "heif" | "avif" | "svg" => Some(AssetKind::Image),
+        "js" | "mjs" | "cjs" | "css" | "scss" | "sass" | "less" | "html" | "htm" | "xhtml"
+        | "shtml" | "mht" | "mhtml" => Some(AssetKind::Text),
+        "mp3" | "m4a" | "m4b" | "aac" | "ogg" | "oga" | "opus" | "flac" | "wav" | "aif"
+        | "aiff" | "ape" | "wv" | "mpc" | "mp4" | "m4v" | "mov" => Some(AssetKind::Media),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod bundled_tests;

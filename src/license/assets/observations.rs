@@ -1,0 +1,196 @@
+//! From a scan to the verdict's input: which assets ask for a person, given the repository's own holders
+//! and the folders under an open licence of their own.
+
+use std::collections::HashSet;
+
+use super::terms::short;
+use super::{AssetKind, AssetScan, Terms};
+use crate::license::Observation;
+
+/// Words that say nothing of who a holder is.
+pub(crate) const HOLDER_NOISE: &[&str] = &[
+    "copyright",
+    "c",
+    "the",
+    "ltd",
+    "limited",
+    "inc",
+    "llc",
+    "plc",
+    "gmbh",
+    "co",
+    "corp",
+    "corporation",
+    "and",
+    "its",
+    "contributors",
+    "other",
+    "others",
+    "all",
+    "rights",
+    "reserved",
+    "by",
+    "of",
+    "authors",
+];
+
+fn holder_words(holder: &str) -> HashSet<String> {
+    holder
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !HOLDER_NOISE.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether an asset's holder is one of the repository's own holders: the words that name it (years,
+/// "Ltd", "copyright" and the like aside) are all words of one own holder, or the other way round.
+pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
+    let words = holder_words(holder);
+    !words.is_empty()
+        && own.iter().any(|o| {
+            let theirs = holder_words(o);
+            !theirs.is_empty() && (words.is_subset(&theirs) || theirs.is_subset(&words))
+        })
+}
+
+/// The observations the verdict weighs for an asset scan, given the holders of the repository's own
+/// licence. The invariant: an asset gives no observation only when its terms are open, or when they are
+/// unknown (never restrictive) and every holder it names is one of `own` (an unreadable font names none).
+pub fn observations(scan: &AssetScan, own: &[String]) -> Vec<Observation> {
+    observations_within(scan, own, &[])
+}
+
+/// [`observations`], where `open_folders` are folders whose own licence (a licence file or a package
+/// manifest of that folder: a claim scoped to it) is an open one: an asset inside one, whose own header names
+/// a holder and no licence, is under that folder's licence (`node_modules/argparse/argparse.js` beside
+/// `node_modules/argparse/LICENSE`). Restrictive terms are never covered.
+pub fn observations_within(
+    scan: &AssetScan,
+    own: &[String],
+    open_folders: &[String],
+) -> Vec<Observation> {
+    let in_open_folder = |path: &str| {
+        open_folders.iter().any(|f| {
+            path.strip_prefix(f.as_str())
+                .is_some_and(|rest| rest.starts_with('/'))
+        })
+    };
+    let mut out = Vec::new();
+    let mut listed: HashSet<&str> = HashSet::new();
+    let mut recognised: HashSet<&str> = HashSet::new();
+    // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
+    // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
+    // own fields, so a font that is pushed keeps the stylesheet's notice too.
+    // A font whose own fields establish open terms (an OFL Lato, a recognised Font Awesome) is not the font a
+    // withholding stylesheet notice speaks of: that font's own fields would carry its foundry's terms. So the
+    // notice counts when a font is pushed whose terms are not shown open by itself, or one that is not read.
+    let fonts_pushed = scan.other_fonts > 0
+        || scan
+            .assets
+            .iter()
+            .any(|a| a.kind == AssetKind::Font && !matches!(a.terms, Terms::Open(_)));
+    for asset in &scan.assets {
+        if asset.about_fonts && !fonts_pushed {
+            continue;
+        }
+        let silent = match &asset.terms {
+            Terms::Open(license) => {
+                // Recognised rather than stated: said, so that the policy weighs the component's licence and
+                // the verdict asks what it asks.
+                // One per licence id: a file of several banners reads as `BSD-2-Clause AND MIT`, and the
+                // policy weighs ids (an `OR` is weighed as if each applied: stricter, never looser).
+                if let Some(component) = &asset.component
+                    && recognised.insert(asset.path.as_str())
+                {
+                    for id in license
+                        .split([' ', '(', ')'])
+                        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "WITH"))
+                    {
+                        out.push(Observation::RecognisedComponent {
+                            file: asset.path.clone(),
+                            asset: asset.kind.name().to_string(),
+                            component: component.clone(),
+                            license: id.to_string(),
+                            evidence: asset.evidence.clone(),
+                        });
+                    }
+                }
+                true
+            }
+            Terms::Restrictive => false,
+            Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
+            Terms::Unknown => {
+                !asset.holders.is_empty() && asset.holders.iter().all(|h| is_own_holder(h, own))
+            }
+        };
+        // One observation per path: the versions of a file on several refs are one file to a reviewer.
+        if silent || !listed.insert(asset.path.as_str()) {
+            continue;
+        }
+        let terms = match &asset.terms {
+            Terms::Restrictive => "restrictive terms",
+            _ => "terms not stated",
+        };
+        let holders = if asset.holders.is_empty() {
+            String::new()
+        } else {
+            format!(" of {}", asset.holders.join("; "))
+        };
+        out.push(Observation::ThirdPartyTerms {
+            file: asset.path.clone(),
+            asset: asset.kind.name().to_string(),
+            detail: format!("{terms}{holders}: {}", asset.evidence),
+        });
+    }
+    if let Some(why) = &scan.incomplete {
+        out.push(Observation::ThirdPartyTerms {
+            file: String::new(),
+            asset: "unread".into(),
+            detail: format!("not every font, image or bundled file was read: {why}"),
+        });
+    }
+    out
+}
+
+/// The most assets a verdict reason names before it counts the rest.
+pub const LISTED: usize = 8;
+
+/// The verdict's reason for the [`Observation::ThirdPartyTerms`] of a report: the paths (at most
+/// [`LISTED`], then a count), with what each says; `None` when there are none.
+pub fn review_reason(observations: &[Observation]) -> Option<String> {
+    let items: Vec<(&String, &String, &String)> = observations
+        .iter()
+        .filter_map(|o| match o {
+            Observation::ThirdPartyTerms {
+                file,
+                asset,
+                detail,
+            } => Some((file, asset, detail)),
+            _ => None,
+        })
+        .collect();
+    if items.is_empty() {
+        return None;
+    }
+    let mut parts: Vec<String> = items
+        .iter()
+        .take(LISTED)
+        .map(|(file, kind, detail)| {
+            if file.is_empty() {
+                detail.to_string()
+            } else {
+                format!("{file} ({kind}: {})", short(detail, 240))
+            }
+        })
+        .collect();
+    if items.len() > LISTED {
+        parts.push(format!("and {} more", items.len() - LISTED));
+    }
+    Some(format!(
+        "{} file(s) carry third-party terms that the repository's licence does not cover, and history is pushed unchanged: {}",
+        items.len(),
+        parts.join("; ")
+    ))
+}
