@@ -1,0 +1,279 @@
+use super::*;
+
+#[test]
+fn file_rules_table() {
+    let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+        (
+            ".env",
+            Some("SECRET_KEY=q8Xv2Lm9TzR4kW7pN3\n"),
+            Some("dotenv-file"),
+        ),
+        (
+            "app/.env",
+            Some("DB=postgres://u:q8Xv2Lm9TzR4@h/db"),
+            Some("dotenv-file"),
+        ),
+        (
+            ".env.production",
+            Some("API_TOKEN='q8Xv2Lm9TzR4'"),
+            Some("dotenv-file"),
+        ),
+        (".env", None, None),
+        (".env", Some(""), None),
+        (
+            ".env",
+            Some("ENV=\"dev\"\nSECRET=\nPASSWORD=postgres\n"),
+            None,
+        ),
+        (".env", Some("DB=postgres://postgres:postgres@db/app"), None),
+        (
+            ".env",
+            Some("DB=postgres://app:devpass@localhost:5432/app"),
+            None,
+        ),
+        (
+            ".env",
+            Some("DB=postgres://admin:hunter22secret@db.internal/x"),
+            Some("dotenv-file"),
+        ),
+        (
+            ".env",
+            Some("APP_URL=http://localhost:3000\nVERSION=1.2.3"),
+            None,
+        ),
+        (".env", Some("API_KEY=${API_KEY}\nTOKEN=<your-token>"), None),
+        (".env.example", None, None),
+        ("config/.env.sample", None, None),
+        (".env.local.example", None, None),
+        ("environment.md", None, None),
+        ("certs/server.pem", None, Some("key-file")),
+        ("tls.KEY", None, Some("key-file")),
+        ("keyboard.rs", None, None),
+        (".pem", None, None), // a dot file called ".pem" has no extension
+        ("home/.ssh/id_rsa", None, Some("ssh-private-key-file")),
+        ("id_ed25519", None, Some("ssh-private-key-file")),
+        ("id_rsa.pub", None, None),
+        ("client.p12", None, Some("key-store-file")),
+        ("client.pfx", None, Some("key-store-file")),
+        ("backup.dump", None, Some("database-dump")),
+        ("local.sqlite", None, None),
+        ("app.db", Some(""), None),
+        ("app.db", Some("not sqlite"), Some("database-dump")),
+        (
+            "backup.sql",
+            Some("INSERT INTO patients VALUES (1, 'x');"),
+            None,
+        ),
+        (
+            "backup.sql",
+            Some(
+                "INSERT INTO patients VALUES (1, 'x'),(2,'y'),(3,'z'),(4,'a'),(5,'b'),(6,'c'),(7,'d'),(8,'e'),(9,'f'),(10,'g');",
+            ),
+            Some("database-dump"),
+        ),
+        (
+            "load.sql",
+            Some("INSERT INTO t SELECT * FROM s; INSERT INTO u (a) SELECT 1;"),
+            None,
+        ),
+        ("schema.sql", Some("CREATE TABLE patients (id int);"), None),
+        ("unknown.sql", None, None),
+        ("credentials.json", None, Some("credentials-file")),
+        ("gcp/credentials.json", None, Some("credentials-file")),
+        ("credentials.json.example", None, None),
+        (".git-credentials", None, Some("credentials-file")),
+        ("src/main.rs", None, None),
+    ];
+    for (path, content, expected) in cases {
+        let found = classify(path, content.map(str::as_bytes)).map(|r| r.id);
+        assert_eq!(found, *expected, "{path}");
+    }
+}
+
+#[test]
+fn env_sql_and_sqlite_need_content_and_other_names_do_not() {
+    assert!(needs_content("db/dump.SQL"));
+    assert!(needs_content(".env"));
+    assert!(needs_content("app/.env.production"));
+    assert!(needs_content("x.sqlite"));
+    assert!(!needs_content(".env.example"));
+    assert!(needs_content("key.pem"));
+    assert!(!needs_content("key.pem.pub"));
+}
+
+#[test]
+fn a_pem_file_of_certificates_or_public_keys_only_is_not_a_key_file() {
+    let cert = "-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\n";
+    let public = "-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYI\n-----END PUBLIC KEY-----\n";
+    let private =
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n-----END RSA PRIVATE KEY-----\n";
+    let encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBOBgkq\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    let cases: &[(&str, &[u8], Option<&str>)] = &[
+        ("src/test/resources/gds-test.pem", cert.as_bytes(), None),
+        ("keys/jwt.pem", public.as_bytes(), None),
+        (
+            "chain.pem",
+            format!("{cert}{cert}").as_bytes().to_vec().leak(),
+            None,
+        ),
+        (
+            "tls/server.pem",
+            format!("{cert}{private}").as_bytes().to_vec().leak(),
+            Some("key-file"),
+        ),
+        ("tls/server.key", private.as_bytes(), Some("key-file")),
+        ("tls/server.key", encrypted.as_bytes(), Some("key-file")),
+        // DER or anything else that is not PEM text: the name decides.
+        (
+            "tls/server.key",
+            &[0x30, 0x82, 0x04, 0xa4, 0x02, 0x01, 0x00],
+            Some("key-file"),
+        ),
+        ("tls/empty.pem", b"", None),
+    ];
+    for (path, content, expected) in cases {
+        assert_eq!(
+            classify(path, Some(content)).map(|r| r.id),
+            *expected,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn sql_rows_count_toward_a_dump_only_where_they_may_hold_personal_data() {
+    let rows =
+        |n: usize, row: &dyn Fn(usize) -> String| (1..=n).map(row).collect::<Vec<_>>().join(",\n");
+    let fees = format!(
+        "INSERT INTO [Lookup].[RegistrationFees] ([Id], [Amount], [EffectiveFrom]) VALUES {};",
+        rows(40, &|i| format!("({i}, 2921.0, '2024-09-01')"))
+    );
+    let nationalities = format!(
+        "CREATE TABLE nationality (code text, description text);\nINSERT INTO nationality (code, description) VALUES {};",
+        rows(200, &|i| format!("('N{i}', 'Nation {i}')"))
+    );
+    let users = format!(
+        "INSERT INTO users (id, first_name, email) VALUES {};",
+        rows(12, &|i| format!(
+            "({i}, 'Ann{i}', 'ann{i}@mail.example.net')"
+        ))
+    );
+    let unknown_columns = format!(
+        "INSERT INTO patients VALUES {};",
+        rows(12, &|i| format!("({i}, 'x{i}')"))
+    );
+    let copy_people = format!(
+        "COPY public.\"Consignment\" (\"ConsignmentId\", \"ContactEmail\") FROM stdin;\n{}\n\\.\n",
+        (1..=12)
+            .map(|i| format!("{i}\tperson{i}@mail.example.net"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let copy_codes = format!(
+        "COPY public.code (code, label) FROM stdin;\n{}\n\\.\n",
+        (1..=12)
+            .map(|i| format!("{i}\tlabel {i}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    let cases: &[(&str, &str, Option<&str>)] = &[
+        ("Scripts/migrations.sql", &fees, None),
+        (
+            "db/migration/V107__add_nationality_codes.sql",
+            &nationalities,
+            None,
+        ),
+        ("backup.sql", &users, Some("database-dump")),
+        ("backup.sql", &unknown_columns, Some("database-dump")),
+        ("dump.sql", &copy_people, Some("database-dump")),
+        ("dump.sql", &copy_codes, None),
+    ];
+    for (path, sql, expected) in cases {
+        assert_eq!(
+            classify(path, Some(sql.as_bytes())).map(|r| r.id),
+            *expected,
+            "{}",
+            &sql[..60.min(sql.len())]
+        );
+    }
+}
+#[test]
+fn seed_rows_cycling_a_few_invented_records_are_few_records_and_a_dump_of_people_is_many() {
+    // Forty rows cycling four made-up addresses under counting ids (a seed script, as real ones are written,
+    // one INSERT per row and `GO` between them).
+    let streets = [
+        "23', N'Ruby St",
+        "78', N'Pine Ln",
+        "45', N'Maple Ave",
+        "12', N'Oak Rd",
+    ];
+    let seed: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Address] ([Id], [AddressLine1], [AddressLine2], [PostCode], [GridReference]) \
+                     VALUES ({i}, N'{}', N'E1 {}AA', N'SJ 854 66{i}')\nGO\n",
+                    streets[i % 4],
+                    i % 4
+                )
+            })
+            .collect();
+    assert_eq!(sql_rows(seed.as_bytes()), 4);
+    // Rows that point at those addresses by number hold references, not addresses.
+    let refs: String = (1..=100)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Registration] ([Id], [OrganisationId], [BusinessAddressId], [LegalDocumentAddressId]) \
+                     VALUES ({i}, {i}, {}, {})\nGO\n",
+                    i % 4 + i,
+                    i
+                )
+            })
+            .collect();
+    assert_eq!(sql_rows(refs.as_bytes()), 0);
+    assert!(is_personal_column(b"[nhs_number]") && is_personal_column(b"nhsid"));
+    assert!(is_personal_column(b"\"contactemail\"") && !is_personal_column(b"[businessaddressid]"));
+    assert_eq!(
+        classify("SeedData/SeedData.sql", Some(seed.as_bytes())),
+        None
+    );
+    // The same table with a different person on every row is a dump.
+    let people: String = (1..=40)
+            .map(|i| {
+                format!(
+                    "INSERT [dbo].[Address] ([Id], [AddressLine1], [AddressLine2], [PostCode]) VALUES ({i}, N'{i}', \
+                     N'{} Street', N'E{i} 1AA')\nGO\n",
+                    ["Ash", "Birch", "Cedar", "Elm", "Fir"][i % 5]
+                )
+            })
+            .collect();
+    assert_eq!(sql_rows(people.as_bytes()), 40);
+    assert_eq!(
+        classify("SeedData/SeedData.sql", Some(people.as_bytes())).map(|r| r.id),
+        Some("database-dump")
+    );
+}
+
+#[test]
+fn sql_rows_count_values_tuples_and_copy_lines_outside_quotes() {
+    let cases: &[(&str, usize)] = &[
+        ("INSERT INTO t VALUES (1,'a'),(2,'b');", 2),
+        (
+            "insert into t (a, email) values (1, '(x), (y);'), (2, 'z');",
+            2,
+        ),
+        ("insert into t (a, b) values (1, 'x'), (2, 'z');", 0),
+        ("INSERT INTO t SELECT a FROM s;", 0),
+        ("INSERT INTO t (password) VALUES ((SELECT 1));", 1),
+        (
+            "COPY public.t (a, phone) FROM stdin;\n1\tx\n2\ty\n3\tz\n\\.\n",
+            3,
+        ),
+        (
+            "-- inserted values\nCREATE TABLE inserts (values_count int);",
+            0,
+        ),
+    ];
+    for (sql, rows) in cases {
+        assert_eq!(sql_rows(sql.as_bytes()), *rows, "{sql}");
+    }
+}
