@@ -1,0 +1,427 @@
+//! The harmless shapes a line or sentence may have outside the licence text: blank, title, holder, SPDX
+//! line, grant statement, pointer to the licence. The words as compared, and the vocabularies they are read
+//! against.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::diff::{GRANT_WORDS, NEGATIONS, RESTRICTIONS, canonical_word};
+use super::super::{reference, statement};
+
+/// Words every licence title may use besides the licence's own name.
+pub(super) const TITLE_WORDS: &[&str] = &[
+    "license",
+    "licenses",
+    "licensing",
+    "licensed",
+    "the",
+    "version",
+    "v",
+    "terms",
+    "and",
+    "conditions",
+    "of",
+    "text",
+    "full",
+    "notice",
+    "copying",
+    "legal",
+    "software",
+    "open",
+    "source",
+    "spdx",
+    "identifier",
+    "http",
+    "blackboxed",
+    "url",
+    "see",
+    "for",
+    "details",
+    "end",
+];
+
+/// Words of a sentence that points to the licence ("To view this licence, visit <url>", "You can view the
+/// license at:"): none negates, restricts or obliges beyond reading.
+pub(super) const POINTER_WORDS: &[&str] = &[
+    "to",
+    "view",
+    "visit",
+    "read",
+    "find",
+    "found",
+    "at",
+    "in",
+    "a",
+    "an",
+    "copy",
+    "can",
+    "you",
+    "may",
+    "obtain",
+    "available",
+    "online",
+    "here",
+    "file",
+    "this",
+    "please",
+    "which",
+    "is",
+    "on",
+    "website",
+    "be",
+    "it",
+    "its",
+    "our",
+    "as",
+    "published",
+    "by",
+    "from",
+    "or",
+    "with",
+    "included",
+    "below",
+    "above",
+    "following",
+    "applies",
+    "covered",
+    "repository",
+    "project",
+    "code",
+    "content",
+    "documentation",
+    // "See LICENSE for more information", "for further details": where to read, nothing more.
+    "for",
+    "more",
+    "further",
+    "information",
+];
+
+/// Words of a canonical text's placeholder positions (SPDX's replaceable parts): a holder named there
+/// replaces these.
+pub(super) const PLACEHOLDER_WORDS: &[&str] = &[
+    "copyright",
+    "holder",
+    "holders",
+    "owner",
+    "owners",
+    "organization",
+    "author",
+    "authors",
+    "year",
+    "name",
+    "names",
+    "licensor",
+    "the",
+    "of",
+    "its",
+    "c",
+    "yyyy",
+    "contributors",
+    "and",
+    "or",
+    "university",
+    "regents",
+    "california",
+];
+
+/// Words that make a line more than a name: permission, negation, restriction, obligation.
+pub(super) const MODAL_WORDS: &[&str] = &[
+    "is", "are", "be", "may", "must", "shall", "should", "can", "will", "does", "do", "applies",
+    "apply", "except", "without", "unless", "if", "but", "however", "draft", "template", "example",
+];
+
+pub(super) static URL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"https?://\S+|\b(?:[\w-]+\.)+(?:org|com|net|uk|eu|int|io|gov)\b(?:/\S*)?")
+        .expect("url")
+});
+pub(super) static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\([^()\s]*\)").expect("link target"));
+pub(super) static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^ {0,3}\[([^\[\]]+)\]:[ \t]*<?\S+>?[ \t]*$").expect("link definition")
+});
+pub(super) static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
+});
+pub(super) static HTML_TAG: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").expect("html tag"));
+pub(super) static COPYRIGHT_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bcopyright\b|©|\(c\)|&copy;|spdx-filecopyrighttext").expect("copyright mark")
+});
+pub(super) static SPDX_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*spdx-license-identifier\s*:\s*[\w.+() -]+$").expect("spdx line")
+});
+pub(super) static ALL_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*all\s+rights\s+reserved\W*$").expect("all rights reserved")
+});
+
+/// The words of one line as askalono compares them (its normalisation, so that the file and the canonical
+/// text split alike): URLs blackboxed, HTML tags dropped, `/` `\\` `|` as spaces, other punctuation
+/// deleted (so "non-exclusive" is one word, as in askalono's text), lower case, British spellings folded.
+pub(super) fn words(line: &str) -> Vec<String> {
+    // A Markdown link's target (`[LICENSE](LICENSE)`, `(https://…)`) states no term: it is read as a link.
+    let line = LINK_TARGET.replace_all(line, "] http://blackboxed/url ");
+    let line = URL.replace_all(&line, " http://blackboxed/url ");
+    let line = HTML_TAG.replace_all(&line, " ");
+    let kept: String = line
+        .chars()
+        .filter_map(|c| match c {
+            '/' | '\\' | '|' | '\u{2044}' => Some(' '),
+            c if c.is_alphanumeric() || c == '_' || c.is_whitespace() => Some(c),
+            _ => None,
+        })
+        .collect();
+    kept.to_lowercase()
+        .split_whitespace()
+        .map(|w| canonical_word(w).to_string())
+        .collect()
+}
+
+/// List numbering, single letters and roman numerals: layout, not terms.
+pub(super) fn layout_word(w: &str) -> bool {
+    (w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit()))
+        || w.chars().count() == 1
+        || matches!(
+            w,
+            "ii" | "iii"
+                | "iv"
+                | "vi"
+                | "vii"
+                | "viii"
+                | "ix"
+                | "xi"
+                | "xii"
+                | "http"
+                | "blackboxed"
+                | "url"
+                // The month of a licence's date line ("Version 2, June 1991"); "may" is left out, a modal verb.
+                | "january"
+                | "february"
+                | "march"
+                | "april"
+                | "june"
+                | "july"
+                | "august"
+                | "september"
+                | "october"
+                | "november"
+                | "december"
+        )
+}
+
+/// Words that negate or restrict, in a grant statement ("licensed under MIT for non-commercial use only").
+/// "Government" and the fields of research are names here (the Open Government Licence), not restrictions.
+pub(super) fn restricts(w: &str) -> bool {
+    (NEGATIONS.contains(&w) || RESTRICTIONS.contains(&w))
+        && !matches!(
+            w,
+            "government" | "governmental" | "research" | "educational" | "academic"
+        )
+}
+
+/// Words a holder's name does not hold: negation, obligation and permission, and the words that restrict
+/// ("only", "internal") or speak of copying. A name ("Government Digital Service", "Met Office") has none.
+pub(super) fn says_more_than_a_name(w: &str) -> bool {
+    NEGATIONS.contains(&w)
+        || MODAL_WORDS.contains(&w)
+        || GRANT_WORDS.contains(&w)
+        || matches!(
+            w,
+            "only"
+                | "solely"
+                | "exclusively"
+                | "excluding"
+                | "prohibited"
+                | "restricted"
+                | "internal"
+                | "internally"
+                | "used"
+                | "copied"
+                | "sold"
+                | "confidential"
+                | "proprietary"
+                | "permitted"
+                | "allowed"
+                | "reuse"
+        )
+}
+
+/// The words of the names of the licences a file matches or names: what its title may say.
+pub(super) fn name_words(ids: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for id in ids {
+        out.extend(words(id));
+        let base = super::super::detect::family(id);
+        // The short forms a title writes the id in: "GPLv2", "GPL2", "Apache2" for GPL-2.0, Apache-2.0.
+        if let Some((name, version)) = base.split_once('-') {
+            let major: String = version.chars().take_while(char::is_ascii_digit).collect();
+            if !major.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic()) {
+                let name = name.to_ascii_lowercase();
+                out.push(format!("{name}v{major}"));
+                out.push(format!("{name}{major}"));
+            }
+        }
+        if let Some(l) = spdx::license_id(id).or_else(|| spdx::license_id(base)) {
+            out.extend(words(l.full_name));
+        }
+        if id.contains("GPL") {
+            out.extend(
+                [
+                    "gnu", "general", "public", "lesser", "affero", "library", "gpl",
+                ]
+                .map(String::from),
+            );
+        }
+        if id.starts_with("OGL") {
+            out.extend(["ogl", "uk", "crown", "public", "sector", "information"].map(String::from));
+        }
+        if id.starts_with("CC") {
+            out.extend(
+                ["creative", "commons", "cc", "attribution", "international"].map(String::from),
+            );
+        }
+    }
+    out
+}
+
+/// How a line of the file is accounted for before alignment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shape {
+    /// Nothing but punctuation, markup and URLs.
+    Blank,
+    Title,
+    Holder,
+    Spdx,
+    Statement,
+    /// Words to align with the licence text.
+    Words,
+}
+
+pub(super) fn shape(line: &str, w: &[String], names: &[String], after_holder: bool) -> Shape {
+    if w.iter()
+        .all(|w| matches!(w.as_str(), "http" | "blackboxed" | "url"))
+        || TEMPLATE_VARIABLE.is_match(line)
+    {
+        return Shape::Blank;
+    }
+    if SPDX_LINE.is_match(line.trim()) {
+        return Shape::Spdx;
+    }
+    // A Markdown link reference definition (`[contributors]: https://…`) is not shown on the page; its
+    // label names a link and says nothing more.
+    if let Some(c) = LINK_DEFINITION.captures(line)
+        && !words(&c[1])
+            .iter()
+            .any(|w| says_more_than_a_name(w) || restricts(w))
+    {
+        return Shape::Blank;
+    }
+    if COPYRIGHT_MARK.is_match(line) && !w.iter().any(|w| says_more_than_a_name(w)) {
+        return Shape::Holder;
+    }
+    if after_holder && ALL_RIGHTS.is_match(line) {
+        return Shape::Holder;
+    }
+    let title_word =
+        |w: &String| TITLE_WORDS.contains(&w.as_str()) || names.contains(w) || layout_word(w);
+    if w.iter().all(title_word) {
+        return Shape::Title;
+    }
+    Shape::Words
+}
+
+/// Whether every sentence of `text` has a harmless shape of its own (a title, a pointer to the licence, a
+/// recognised grant statement). Read only for lines whose words the alignment left unaccounted for.
+pub(super) fn sentences_harmless(text: &str, names: &[String], named: &[String]) -> bool {
+    SENTENCE_END
+        .split(text)
+        .filter(|s| !words(s).is_empty())
+        .all(|s| sentence_shape(s, names, named) != Shape::Words)
+}
+
+/// A sentence that tells where to read the licence or whom to ask ("To view this licence, visit <url> or
+/// write to the Information Policy Team, The National Archives, Kew"): a verb of reading or writing, and
+/// otherwise only words of titles and pointers, URLs, and names (capitalised words, codes such as a
+/// postcode) — none of which negates, restricts, obliges or permits.
+pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
+    const VERBS: &[&str] = &[
+        "view", "visit", "write", "contact", "email", "see", "obtain", "read",
+    ];
+    let url_free = URL.replace_all(sentence, " ");
+    let raw: Vec<&str> = url_free
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lower: Vec<String> = raw
+        .iter()
+        .map(|w| canonical_word(&w.to_lowercase()).to_string())
+        .collect();
+    lower.iter().any(|w| VERBS.contains(&w.as_str()))
+        && raw.iter().zip(&lower).all(|(raw, w)| {
+            let name = raw.chars().next().is_some_and(char::is_uppercase)
+                || raw.chars().any(|c| c.is_ascii_digit());
+            let vocabulary = TITLE_WORDS.contains(&w.as_str())
+                || POINTER_WORDS.contains(&w.as_str())
+                || VERBS.contains(&w.as_str())
+                || names.contains(w)
+                || matches!(w.as_str(), "or" | "and" | "the");
+            VERBS.contains(&w.as_str())
+                || ((vocabulary || name) && !says_more_than_a_name(w) && !restricts(w))
+        })
+}
+
+pub(super) static SENTENCE_END: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[.;:!?](?:\s+|$)").expect("sentence end"));
+
+pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
+    let w = words(sentence);
+    let title_word =
+        |w: &String| TITLE_WORDS.contains(&w.as_str()) || names.contains(w) || layout_word(w);
+    if w.iter().all(title_word) {
+        return Shape::Title;
+    }
+    if w.iter()
+        .all(|w| title_word(w) || POINTER_WORDS.contains(&w.as_str()))
+    {
+        return Shape::Title;
+    }
+    if points_to_the_licence(sentence, names) {
+        return Shape::Title;
+    }
+    // The choice a dual grant gives ("you may choose either", "at your option"): it only picks between the
+    // grants beside it.
+    const CHOICE_WORDS: &[&str] = &[
+        "you",
+        "may",
+        "choose",
+        "either",
+        "one",
+        "of",
+        "them",
+        "these",
+        "at",
+        "your",
+        "option",
+        "the",
+        "license",
+        "licenses",
+        "whichever",
+        "prefer",
+        "or",
+        "both",
+    ];
+    if !w.is_empty() && w.iter().all(|w| CHOICE_WORDS.contains(&w.as_str())) {
+        return Shape::Title;
+    }
+    if !w.iter().any(|w| restricts(w)) && statement::grants_by_reference(sentence) {
+        let refs = reference::references(sentence);
+        if refs.iter().any(|r| {
+            named
+                .iter()
+                .any(|n| super::super::detect::family(n) == super::super::detect::family(&r.id))
+        }) {
+            return Shape::Statement;
+        }
+    }
+    Shape::Words
+}
