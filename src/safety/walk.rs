@@ -1,0 +1,591 @@
+//! The history walk (one thread): lists each blob's first place for the workers, checks file names on every
+//! path, remembers every other place a blob is at, and at the end groups what was found into findings.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use anyhow::Context;
+use git2::{FileMode, ObjectType, Oid, Repository, Sort};
+
+use super::report::keep_if_large;
+use super::worker::{BlobOutcome, Job, RawHit};
+use super::{
+    DEFAULT_REFS, FindingKind, Flow, PLACES_KEPT, Place, RuleSet, SafetyFinding, SafetyReport,
+    ScanLimits, TruncatedBlob, context, files, fingerprint,
+};
+
+/// A place a finding is at, with what orders it.
+#[derive(Debug, Clone)]
+pub(super) struct RawPlace {
+    pub(super) seq: usize,
+    pub(super) path: String,
+    pub(super) commit: Oid,
+    pub(super) blob: Oid,
+    pub(super) line: Option<usize>,
+    pub(super) rule: String,
+    pub(super) marked: bool,
+    /// A test credential, local only, at this place (see [`context`]).
+    pub(super) local_test: bool,
+}
+
+impl RawPlace {
+    /// The place of a finding on a file's name (no line; never marked by the authors).
+    fn of_path(seq: usize, rule: &str, path: &str, commit: Oid, blob: Oid) -> RawPlace {
+        RawPlace {
+            seq,
+            path: path.to_owned(),
+            commit,
+            blob,
+            line: None,
+            rule: rule.to_owned(),
+            marked: false,
+            local_test: false,
+        }
+    }
+}
+
+/// The history walk (one thread): lists each blob's first place for the workers, checks file names on every
+/// path, and remembers every other place a blob is at.
+pub(super) struct Walker<'r> {
+    pub(super) repo: &'r Repository,
+    pub(super) rules: &'static RuleSet,
+    pub(super) deadline: Option<Instant>,
+    pub(super) report: &'r mut SafetyReport,
+    pub(super) seen_trees: HashSet<Oid>,
+    pub(super) seen_blobs: HashSet<Oid>,
+    /// (blob, path id) pairs visited.
+    pub(super) seen_places: HashSet<(Oid, u32)>,
+    pub(super) paths: HashMap<String, u32>,
+    pub(super) path_names: Vec<String>,
+    pub(super) commit_ids: Vec<Oid>,
+    /// Later places of a blob already queued: (blob, path id, commit index, seq).
+    pub(super) extra_visits: Vec<(Oid, u32, u32, usize)>,
+    /// Findings decided on the path alone: (seq, hit, path, commit, blob).
+    pub(super) path_events: Vec<(usize, RawHit, String, Oid, Oid)>,
+    /// `.gitleaksignore` entries seen at the root of any scanned commit.
+    pub(super) ignore: HashSet<String>,
+    pub(super) seq: usize,
+}
+
+/// What makes two findings one: the secret's hash (in memory only), or for the other kinds rule and path.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum GroupKey {
+    Secret([u8; 32]),
+    Other(String, String),
+}
+
+impl Walker<'_> {
+    pub(super) fn expired(&self) -> bool {
+        self.deadline.is_some_and(|d| Instant::now() >= d)
+    }
+
+    fn path_id(&mut self, path: &str) -> u32 {
+        if let Some(&id) = self.paths.get(path) {
+            return id;
+        }
+        let id = u32::try_from(self.path_names.len()).unwrap_or(u32::MAX);
+        self.paths.insert(path.to_owned(), id);
+        self.path_names.push(path.to_owned());
+        id
+    }
+
+    /// The commits reachable from exact (name, id) pairs, oldest first.
+    pub(super) fn commits_from_tips(
+        &mut self,
+        tips: &std::collections::BTreeMap<String, String>,
+        label: &str,
+    ) -> anyhow::Result<Vec<Oid>> {
+        let mut walk = self
+            .repo
+            .revwalk()
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        let mut pushed = false;
+        for (name, id) in tips {
+            self.report.refs.push(name.clone());
+            let commit = Oid::from_str(id)
+                .map_err(|e| e.message().to_owned())
+                .and_then(|oid| {
+                    self.repo
+                        .find_object(oid, None)
+                        .and_then(|o| o.peel(ObjectType::Commit))
+                        .map(|c| c.id())
+                        .map_err(|e| e.message().to_owned())
+                });
+            match commit {
+                Ok(commit) => {
+                    walk.push(commit)
+                        .with_context(|| format!("cannot walk from {name} in {label}"))?;
+                    pushed = true;
+                }
+                Err(e) => self.report.unreadable.push(format!(
+                    "{name} ({id}) does not lead to a readable commit: {e}"
+                )),
+            }
+        }
+        Ok(self.walk_all(walk, pushed))
+    }
+
+    fn walk_all(&mut self, walk: git2::Revwalk<'_>, pushed: bool) -> Vec<Oid> {
+        let mut commits = Vec::new();
+        if pushed {
+            for id in walk {
+                match id {
+                    Ok(id) => commits.push(id),
+                    Err(e) => {
+                        self.report
+                            .unreadable
+                            .push(format!("the history cannot be walked: {}", e.message()));
+                        break;
+                    }
+                }
+            }
+        }
+        commits
+    }
+
+    /// The commits reachable from the refs, oldest first.
+    pub(super) fn commits(&mut self, refs: &[String], label: &str) -> anyhow::Result<Vec<Oid>> {
+        let named = !refs.is_empty();
+        let patterns: Vec<String> = if named {
+            refs.to_vec()
+        } else {
+            DEFAULT_REFS.iter().map(|s| s.to_string()).collect()
+        };
+        let mut walk = self
+            .repo
+            .revwalk()
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        let mut pushed = false;
+        for pattern in &patterns {
+            let references = self
+                .repo
+                .references_glob(pattern)
+                .with_context(|| format!("cannot list the refs {pattern} of {label}"))?;
+            for reference in references {
+                let reference = match reference {
+                    Ok(r) => r,
+                    Err(e) => {
+                        self.report.unreadable.push(format!(
+                            "a ref matching {pattern} cannot be read: {}",
+                            e.message()
+                        ));
+                        continue;
+                    }
+                };
+                let name = reference.name().map(str::to_owned).unwrap_or_else(|_| {
+                    String::from_utf8_lossy(reference.name_bytes()).into_owned()
+                });
+                if self.report.refs.contains(&name) {
+                    continue;
+                }
+                self.report.refs.push(name.clone());
+                match reference.peel(ObjectType::Commit) {
+                    Ok(object) => {
+                        walk.push(object.id())
+                            .with_context(|| format!("cannot walk from {name} in {label}"))?;
+                        pushed = true;
+                    }
+                    Err(e) => self.report.unreadable.push(format!(
+                        "{name} does not lead to a readable commit: {}",
+                        e.message()
+                    )),
+                }
+            }
+        }
+        if named && self.report.refs.is_empty() {
+            anyhow::bail!("no ref of {label} matches {}", patterns.join(", "));
+        }
+        Ok(self.walk_all(walk, pushed))
+    }
+
+    pub(super) fn scan_commit(&mut self, id: Oid, sender: &mpsc::SyncSender<Job>) -> Flow {
+        let tree = match self.repo.find_commit(id) {
+            Ok(commit) => commit.tree_id(),
+            Err(e) => {
+                self.report
+                    .unreadable
+                    .push(format!("commit {id}: {}", e.message()));
+                return Flow::Continue;
+            }
+        };
+        let commit_index = u32::try_from(self.commit_ids.len()).unwrap_or(u32::MAX);
+        self.commit_ids.push(id);
+        let mut stack = vec![(tree, String::new())];
+        while let Some((tree_id, prefix)) = stack.pop() {
+            if !self.seen_trees.insert(tree_id) {
+                continue;
+            }
+            let tree = match self.repo.find_tree(tree_id) {
+                Ok(t) => t,
+                Err(e) => {
+                    let at = if prefix.is_empty() { "/" } else { &prefix };
+                    self.report.unreadable.push(format!(
+                        "tree {tree_id} at {at} in commit {id}: {}",
+                        e.message()
+                    ));
+                    continue;
+                }
+            };
+            // Sub-folders go on the stack last-first, so that they are walked in name order.
+            let mut folders = Vec::new();
+            for entry in tree.iter() {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                let path = if prefix.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                match entry.kind() {
+                    Some(ObjectType::Tree) => folders.push((entry.id(), path)),
+                    // Symbolic links hold a path, submodules a commit of another repository.
+                    Some(ObjectType::Blob)
+                        if entry.filemode() != i32::from(FileMode::Link)
+                            && self.visit_blob(&path, entry.id(), id, commit_index, sender)
+                                == Flow::Stop =>
+                    {
+                        return Flow::Stop;
+                    }
+                    _ => {}
+                }
+            }
+            stack.extend(folders.into_iter().rev());
+        }
+        Flow::Continue
+    }
+
+    fn visit_blob(
+        &mut self,
+        path: &str,
+        blob: Oid,
+        commit: Oid,
+        commit_index: u32,
+        sender: &mpsc::SyncSender<Job>,
+    ) -> Flow {
+        let path_id = self.path_id(path);
+        if !self.seen_places.insert((blob, path_id)) {
+            return Flow::Continue;
+        }
+        self.seq += 1;
+        let seq = self.seq;
+        if path == ".gitleaksignore" {
+            self.read_gitleaksignore(blob);
+        }
+        // Vendored packages (the global path allow-list: node_modules, bower_components, site-packages…) ship
+        // what their publishers already made public, test keys included: no secret or file rule applies.
+        let vendored = self.rules.path_is_allowed(path);
+        let content_rule = !vendored && files::needs_content(path);
+        if !vendored {
+            let by_name = if content_rule {
+                None
+            } else {
+                files::classify(path, None)
+            };
+            let mut hits: Vec<RawHit> = by_name
+                .map(|rule| RawHit {
+                    kind: FindingKind::SensitiveFile,
+                    rule: rule.id.to_owned(),
+                    description: rule.description.to_owned(),
+                    line: None,
+                    excerpt: "(the file itself)".to_owned(),
+                    secret: None,
+                    marked: false,
+                    local: context::LocalUse::No,
+                    private_key: false,
+                })
+                .into_iter()
+                .collect();
+            if by_name.is_none() {
+                for index in self.rules.path_rules(path) {
+                    let rule = &self.rules.rules()[index];
+                    hits.push(RawHit {
+                        kind: FindingKind::SensitiveFile,
+                        rule: rule.id.clone(),
+                        description: rule.description.clone(),
+                        line: None,
+                        excerpt: "(the file itself)".to_owned(),
+                        secret: None,
+                        marked: false,
+                        local: context::LocalUse::No,
+                        private_key: false,
+                    });
+                }
+            }
+            for hit in hits {
+                self.path_events
+                    .push((seq, hit, path.to_owned(), commit, blob));
+            }
+        }
+        let first = self.seen_blobs.insert(blob);
+        if !first {
+            self.extra_visits.push((blob, path_id, commit_index, seq));
+        }
+        if first || content_rule {
+            let job = Job {
+                seq,
+                blob,
+                path: path.to_owned(),
+                commit,
+                scan: first,
+                file_rule: content_rule,
+            };
+            if sender.send(job).is_err() {
+                return Flow::Stop;
+            }
+        }
+        if self.expired() {
+            return Flow::Stop;
+        }
+        Flow::Continue
+    }
+
+    /// Add the fingerprints a `.gitleaksignore` lists (`commit:path:rule:line`, or `path:rule:line`).
+    fn read_gitleaksignore(&mut self, blob: Oid) {
+        if let Ok(b) = self.repo.find_blob(blob) {
+            let text = String::from_utf8_lossy(b.content());
+            for line in text.lines() {
+                let line = line.trim();
+                if !line.is_empty() && !line.starts_with('#') {
+                    self.ignore.insert(line.to_owned());
+                }
+            }
+        }
+    }
+
+    /// Group what the walk and the workers found into findings, in the order of the walk.
+    pub(super) fn finish(
+        mut self,
+        mut outcomes: Vec<BlobOutcome>,
+        stopped: bool,
+        limits: &ScanLimits,
+    ) {
+        outcomes.sort_by_key(|o| o.seq);
+        let mut blob_places: HashMap<Oid, Vec<(u32, u32, usize)>> = HashMap::new();
+        let with_hits: HashSet<Oid> = outcomes
+            .iter()
+            .filter(|o| !o.hits.is_empty())
+            .filter_map(|o| o.blob)
+            .collect();
+        for (blob, path, commit, seq) in std::mem::take(&mut self.extra_visits) {
+            if with_hits.contains(&blob) {
+                blob_places
+                    .entry(blob)
+                    .or_default()
+                    .push((path, commit, seq));
+            }
+        }
+        let mut groups: Vec<(RawHit, Vec<RawPlace>)> = Vec::new();
+        let mut index: HashMap<GroupKey, usize> = HashMap::new();
+        let mut add = |hit: RawHit, first_path: &str, place: RawPlace| {
+            let key = match hit.secret {
+                Some(hash) => GroupKey::Secret(hash),
+                None => GroupKey::Other(hit.rule.clone(), first_path.to_owned()),
+            };
+            match index.get(&key) {
+                Some(&at) => groups[at].1.push(place),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push((hit, vec![place]));
+                }
+            }
+        };
+        // Merge the two streams by seq: path findings before content findings of the same place.
+        let mut events = std::mem::take(&mut self.path_events).into_iter().peekable();
+        let mut bytes_cut = false;
+        for outcome in &outcomes {
+            while let Some((seq, ..)) = events.peek()
+                && *seq <= outcome.seq
+            {
+                let (seq, hit, path, commit, blob) = events.next().expect("peeked");
+                let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
+                add(hit, &path, place);
+            }
+            let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit) else {
+                continue;
+            };
+            if let Some(e) = &outcome.unreadable {
+                self.report.unreadable.push(e.clone());
+                continue;
+            }
+            if outcome.cut {
+                bytes_cut = true;
+                if outcome.scanned {
+                    self.report.truncated.push(TruncatedBlob {
+                        path: outcome.path.clone(),
+                        commit: commit.to_string(),
+                        blob: blob.to_string(),
+                        size: outcome.size,
+                        read: outcome.read,
+                    });
+                }
+            }
+            if !outcome.scanned {
+                continue;
+            }
+            if outcome.counted {
+                self.report.blobs_scanned += 1;
+                self.report.bytes_scanned += outcome.read.min(outcome.size);
+                if outcome.binary {
+                    self.report.blobs_binary += 1;
+                }
+                self.report.nhs_test_numbers += outcome.nhs_test;
+                keep_if_large(
+                    &mut self.report.largest,
+                    &outcome.path,
+                    blob,
+                    commit,
+                    outcome.size,
+                );
+            }
+            let others = blob_places.get(&blob).cloned().unwrap_or_default();
+            for hit in &outcome.hits {
+                let local_test = |path: &str| {
+                    context::is_local_test_place(
+                        path,
+                        hit.local,
+                        hit.private_key,
+                        self.paths.contains_key(&format!("{path}.pub")),
+                    )
+                };
+                let mut places = vec![RawPlace {
+                    seq: outcome.seq,
+                    path: outcome.path.clone(),
+                    commit,
+                    blob,
+                    line: hit.line,
+                    rule: hit.rule.clone(),
+                    marked: hit.marked,
+                    local_test: local_test(&outcome.path),
+                }];
+                // The same blob elsewhere holds the same thing (file rules are judged per path).
+                if hit.kind != FindingKind::SensitiveFile {
+                    for &(path, commit_index, seq) in &others {
+                        let path = &self.path_names[path as usize];
+                        places.push(RawPlace {
+                            seq,
+                            path: path.clone(),
+                            commit: self.commit_ids[commit_index as usize],
+                            blob,
+                            line: hit.line,
+                            rule: hit.rule.clone(),
+                            marked: hit.marked,
+                            local_test: local_test(path),
+                        });
+                    }
+                }
+                for place in places {
+                    add(hit.clone(), &outcome.path, place);
+                }
+            }
+        }
+        for (seq, hit, path, commit, blob) in events {
+            let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
+            add(hit, &path, place);
+        }
+        for (hit, places) in groups {
+            self.report.findings.push(self.finding(hit, places));
+        }
+        if stopped || bytes_cut {
+            self.report.incomplete = true;
+            self.report.incomplete_reason = Some(format!(
+                "stopped at the time limit of {:.1}s after {} of {} commits ({} blobs, {} bytes read){}; the \
+                 rest of the history was not read",
+                limits.time_limit.as_secs_f64(),
+                self.report.commits_scanned,
+                self.report.commits_total,
+                self.report.blobs_scanned,
+                self.report.bytes_scanned,
+                if self.report.truncated.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} blob(s) read in part, the first {}",
+                        self.report.truncated.len(),
+                        self.report.truncated[0].path
+                    )
+                }
+            ));
+        }
+    }
+
+    /// One finding from its hit and every place it is at: the first place names it; the authors' markers count
+    /// only when every place is marked.
+    fn finding(&self, hit: RawHit, mut places: Vec<RawPlace>) -> SafetyFinding {
+        places.sort_by_key(|p| p.seq);
+        let mut distinct = HashSet::new();
+        places.retain(|p| distinct.insert((p.path.clone(), p.blob)));
+        let fingerprints: Vec<String> = places
+            .iter()
+            .map(|p| fingerprint(&p.commit.to_string(), &p.path, &p.rule, p.line))
+            .collect();
+        let mut inline = 0usize;
+        let mut ignored = 0usize;
+        for p in &places {
+            let commit = p.commit.to_string();
+            let line = p.line.unwrap_or(0);
+            let listed = self
+                .ignore
+                .contains(&format!("{commit}:{}:{}:{line}", p.path, p.rule))
+                || self
+                    .ignore
+                    .contains(&format!("{}:{}:{line}", p.path, p.rule));
+            if listed {
+                ignored += 1;
+            } else if p.marked {
+                inline += 1;
+            }
+        }
+        let marked = (inline + ignored == places.len()).then(|| match (inline > 0, ignored > 0) {
+            (true, false) => "gitleaks:allow on its line".to_owned(),
+            (false, true) => "listed in .gitleaksignore".to_owned(),
+            _ => "gitleaks:allow on its line, or listed in .gitleaksignore".to_owned(),
+        });
+        // A test credential, local only, when every place is one: the same value anywhere else is a finding.
+        let local_test = places.iter().all(|p| p.local_test).then(|| {
+            if hit.private_key {
+                "a test's own key: under a test path, with its public half or local endpoints only beside it"
+            } else {
+                "under a test path, in a file that names no endpoint but local ones, minted by the test"
+            }
+            .to_owned()
+        });
+        let first = &places[0];
+        SafetyFinding {
+            kind: hit.kind,
+            rule: hit.rule.clone(),
+            description: hit.description,
+            path: first.path.clone(),
+            commit: first.commit.to_string(),
+            blob: first.blob.to_string(),
+            line: first.line,
+            excerpt: hit.excerpt,
+            occurrences: places.len(),
+            fingerprint: fingerprints[0].clone(),
+            allowed_by: None,
+            places_total: places.len(),
+            places: places
+                .iter()
+                .zip(&fingerprints)
+                .take(PLACES_KEPT)
+                .map(|(p, fp)| Place {
+                    path: p.path.clone(),
+                    commit: p.commit.to_string(),
+                    blob: p.blob.to_string(),
+                    line: p.line,
+                    fingerprint: fp.clone(),
+                })
+                .collect(),
+            place_fingerprints: if fingerprints.len() > PLACES_KEPT {
+                fingerprints[PLACES_KEPT..].to_vec()
+            } else {
+                Vec::new()
+            },
+            marked,
+            local_test,
+        }
+    }
+}
