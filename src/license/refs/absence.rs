@@ -1,0 +1,243 @@
+//! The search for any licence name or grant by reference before a repository is said to have no licence
+//! anywhere: every blob of every pushed tree, once per blob id, read up to a bound.
+
+use std::collections::{BTreeMap, HashSet};
+
+use git2::{ObjectType, Oid, Repository};
+use serde::{Deserialize, Serialize};
+
+use super::RefLimits;
+use crate::license::discovery;
+
+/// The search for any licence name or grant before a repository is said to have no licence anywhere.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbsenceSearch {
+    pub blobs_read: usize,
+    /// Every blob of every pushed tree was read (within the bytes bound per blob).
+    pub complete: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mentions: Vec<Mention>,
+    /// Source and script files read ([`crate::license::claims::is_code_path`]), and how many of them carry a licence
+    /// in their own header: how far headers cover the repository's own work.
+    #[serde(default)]
+    pub code_files: usize,
+    #[serde(default)]
+    pub header_files: usize,
+    /// Lines found that speak for a part only ([`crate::license::claims::MentionScope`]), kept or not: they never stop
+    /// the search.
+    #[serde(default)]
+    pub part_mentions: usize,
+    /// Files of the pushed trees that could not be read (their blob or folder is not in the object store,
+    /// e.g. dropped by a size limit of the store), at most [`MAX_NAMED_UNREAD`] of them named, with how many
+    /// in all: the search goes on past each, and the repository's absence of a licence is not shown.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unread: Vec<String>,
+    #[serde(default)]
+    pub unread_count: usize,
+    /// The search stopped at its bound on blobs read ([`RefLimits::max_search_blobs`]).
+    #[serde(default)]
+    pub bound_reached: bool,
+}
+
+/// The most unreadable files an [`AbsenceSearch`] names.
+pub const MAX_NAMED_UNREAD: usize = 10;
+
+impl AbsenceSearch {
+    /// Why the search is not complete, said for the verdict (`None` when it is).
+    pub fn incomplete_reason(&self) -> Option<String> {
+        if self.complete {
+            return None;
+        }
+        let mut why = Vec::new();
+        if self.bound_reached {
+            why.push(format!(
+                "stopped at its bound ({} files read)",
+                self.blobs_read
+            ));
+        }
+        if self.unread_count > 0 {
+            let more = self.unread_count.saturating_sub(self.unread.len());
+            why.push(format!(
+                "could not read {} file(s) that are not in the mirror's object store ({}{})",
+                self.unread_count,
+                self.unread.join(", "),
+                if more > 0 {
+                    format!(", and {more} more")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+        if why.is_empty() {
+            why.push(format!("is incomplete ({} files read)", self.blobs_read));
+        }
+        Some(why.join(", and "))
+    }
+
+    fn name_unread(&mut self, what: String) {
+        self.complete = false;
+        self.unread_count += 1;
+        if self.unread.len() < MAX_NAMED_UNREAD {
+            self.unread.push(what);
+        }
+    }
+}
+
+/// A line that names a licence or grants by reference.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mention {
+    /// The ref the file was first seen in.
+    pub reference: String,
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+    /// The licence named (SPDX id), if one is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub license: Option<String>,
+    /// The line, cut to 200 characters.
+    pub text: String,
+    /// The part the line is known to speak for only, if it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<crate::license::claims::MentionScope>,
+}
+
+/// Search every blob of every pushed tree (once per blob id, the first `max_search_bytes` of each, text only)
+/// for a line that names a licence or grants by reference.
+pub fn search_absence(
+    repo: &Repository,
+    tips: &BTreeMap<String, Oid>,
+    limits: &RefLimits,
+) -> AbsenceSearch {
+    let mut search = AbsenceSearch {
+        blobs_read: 0,
+        complete: true,
+        mentions: Vec::new(),
+        code_files: 0,
+        header_files: 0,
+        part_mentions: 0,
+        unread: Vec::new(),
+        unread_count: 0,
+        bound_reached: false,
+    };
+    let Ok(odb) = repo.odb() else {
+        search.complete = false;
+        return search;
+    };
+    let mut seen_trees: HashSet<Oid> = HashSet::new();
+    let mut seen_blobs: HashSet<Oid> = HashSet::new();
+    for (name, tip) in tips {
+        let Ok(tree) = repo.find_object(*tip, None).and_then(|o| o.peel_to_tree()) else {
+            search.name_unread(format!("the tree of {name}"));
+            continue;
+        };
+        let mut stack = vec![(tree, String::new())];
+        while let Some((tree, prefix)) = stack.pop() {
+            if !seen_trees.insert(tree.id()) {
+                continue;
+            }
+            for entry in tree.iter() {
+                let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
+                match entry.kind() {
+                    Some(ObjectType::Tree) => match repo.find_tree(entry.id()) {
+                        Ok(sub) => stack.push((sub, format!("{path}/"))),
+                        Err(_) => search.name_unread(format!("{path}/ in {name}")),
+                    },
+                    Some(ObjectType::Blob) if seen_blobs.insert(entry.id()) => {
+                        if search.blobs_read >= limits.max_search_blobs {
+                            search.complete = false;
+                            search.bound_reached = true;
+                            return search;
+                        }
+                        search.blobs_read += 1;
+                        let Ok(object) = odb.read(entry.id()) else {
+                            // Named, and the search goes on: one missing file does not hide the rest.
+                            search.name_unread(format!("{path} in {name}"));
+                            continue;
+                        };
+                        let data = object.data();
+                        let head = &data[..data.len().min(limits.max_search_bytes)];
+                        if head[..head.len().min(8000)].contains(&0) {
+                            continue;
+                        }
+                        let decoded = discovery::decode_text(head);
+                        let code = crate::license::claims::is_code_path(&path);
+                        search.code_files += usize::from(code);
+                        let mut header = false;
+                        for (line, license, text) in mentions_in(&decoded) {
+                            // A line that speaks for a part only is kept (to be shown) but never stops the
+                            // search: only a line that may speak for the repository settles it.
+                            let scope =
+                                crate::license::claims::mention_scope(&path, &decoded, line);
+                            header |=
+                                scope == Some(crate::license::claims::MentionScope::FileHeader);
+                            if scope.is_some() {
+                                search.part_mentions += 1;
+                                if search.part_mentions > limits.max_mentions {
+                                    continue;
+                                }
+                            }
+                            search.mentions.push(Mention {
+                                reference: name.clone(),
+                                file: path.clone(),
+                                line,
+                                license,
+                                text,
+                                scope,
+                            });
+                            let whole =
+                                search.mentions.iter().filter(|m| m.scope.is_none()).count();
+                            if whole >= limits.max_mentions {
+                                return search;
+                            }
+                        }
+                        search.header_files += usize::from(header && code);
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    search
+}
+
+/// The lines of a text that name a licence or grant by reference: (1-based line, licence id, the line cut to
+/// 200 characters). Only lines with a licence word are read closely.
+pub fn mentions_in(text: &str) -> Vec<(usize, Option<String>, String)> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let lower = line.to_lowercase();
+        let worded = ["licen", "spdx", "copyleft", "public domain", "gnu "]
+            .iter()
+            .any(|w| lower.contains(w));
+        if !worded {
+            continue;
+        }
+        let named = crate::license::reference::references(line)
+            .into_iter()
+            .next()
+            .map(|r| r.id);
+        if named.is_some() || crate::license::statement::grants_by_reference(line) {
+            let cut: String = line.trim().chars().take(200).collect();
+            out.push((i + 1, named, cut));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_naming_a_licence_or_granting_are_mentions_and_code_is_not() {
+        let text = "# Legal\n\nThe software is licensed under the GNU Affero General Public License v3.0.\nlet licence_key = read();\n";
+        let found = mentions_in(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, 3);
+        assert_eq!(
+            found[0].1.as_deref().map(crate::license::detect::family),
+            Some("AGPL-3.0")
+        );
+        assert!(mentions_in("fn licence_check() {}\n").is_empty());
+    }
+}
