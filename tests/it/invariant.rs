@@ -460,8 +460,9 @@ proptest! {
     }
 
     /// No claim set without a claim for the repository as a whole is ever *allowed*: findings for a folder, a
-    /// named part or one file (whatever their licence, method and confidence), with any
-    /// absence search and any observations.
+    /// named part or one file (whatever their licence, method and confidence), with any absence search and any
+    /// observations. (Folders whose licences together cover every file of the tree are a claim for the whole,
+    /// `verdict::folders_cover`: the tree's layout is left unknown here.)
     #[test]
     fn no_claim_set_without_a_root_scope_claim_is_allowed(
         mut r in report(),
@@ -471,6 +472,7 @@ proptest! {
     ) {
         r.findings = parts;
         r.absence = a;
+        r.layout = None;
         let verdict = judge("owner/repo", &r, &p);
         prop_assert!(!verdict.is_allowed(), "{:?}", verdict);
     }
