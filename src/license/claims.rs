@@ -442,27 +442,42 @@ pub fn withholds(sentence: &str) -> bool {
 /// What a line naming a licence speaks for, when it is known to speak for a part of the repository only. The
 /// absence search ([`super::refs::search_absence`]) reads every file of every pushed ref for licence words;
 /// a line found there is a claim like any other, with a scope, and only a line that may speak for the
-/// repository's own work can stand between it and *no licence anywhere*.
+/// repository as a whole ([`could_speak_for_repository`]) can stand between it and *no licence anywhere*.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MentionScope {
-    /// The file's own header (the leading comment block of a script or source file): a licence for that
-    /// file, as a copied-in build wrapper (`mvnw`, `gradlew`) carries its upstream's.
+    /// A comment of a script or source file (its leading header, or a comment further down): a licence for
+    /// that file, as a copied-in build wrapper (`mvnw`, `gradlew`) carries its upstream's.
     FileHeader,
     /// A dependency's entry in a lockfile: the licence of a package the repository uses, not its own. A
     /// lockfile's root entry repeats the root manifest, which discovery reads itself.
     Dependency,
-    /// Words of a page that a markup template renders (a site footer's "Open Government Licence v3.0"): the
-    /// licence of the page's content, as HTML's `rel="license"` says of its document.
+    /// Words of a page that a markup template, or markup built in code, renders (a site footer's "Open
+    /// Government Licence v3.0"): the licence of the page's content, as HTML's `rel="license"` says of its
+    /// document.
     Page,
+    /// A line of a file that is neither a document about the project nor a licence file: a string or
+    /// statement in code (a test asserting a footer's words, an API's sample `.license(...)`), a field of a
+    /// data file (an OpenAPI document's `info.license`, an app's acknowledgements of the packages it
+    /// bundles), a comment in a script embedded in a page. It speaks for what that file describes.
+    OwnFile,
+    /// A manifest's licence field never filled in (`License: What license is it under?`,
+    /// [`super::weak::names_no_licence`]): not a claim at all, shown only as what was found.
+    Unfilled,
 }
 
 impl MentionScope {
     pub fn describe(self) -> &'static str {
         match self {
-            MentionScope::FileHeader => "its own file's header",
+            MentionScope::FileHeader => "its own file's licence header or comment",
             MentionScope::Dependency => "a dependency's entry in a lockfile",
             MentionScope::Page => "the content of a page the template renders",
+            MentionScope::OwnFile => {
+                "what its own file describes (code or data, not a document about the project)"
+            }
+            MentionScope::Unfilled => {
+                "a manifest's licence field never filled in: it names no licence"
+            }
         }
     }
 }
@@ -524,6 +539,10 @@ const MARKUP: &[&str] = &[
     "tmpl",
 ];
 
+/// Stylesheets: how a site's pages are drawn. They are source files (a header can license one), and they are
+/// part of the pages, not of the program ([`Work`]).
+const STYLES: &[&str] = &["css", "scss", "sass", "less"];
+
 /// Source and script files: what a repository's own work is mostly made of, and what a header can license.
 const CODE: &[&str] = &[
     "rs", "java", "kt", "kts", "scala", "groovy", "gradle", "py", "rb", "go", "js", "mjs", "cjs",
@@ -531,6 +550,36 @@ const CODE: &[&str] = &[
     "swift", "m", "mm", "php", "pl", "pm", "r", "sh", "bash", "zsh", "ps1", "psm1", "bat", "cmd",
     "lua", "dart", "ex", "exs", "erl", "clj", "hs", "ml", "sql", "tf", "hcl", "proto", "scss",
     "sass", "less", "css",
+];
+
+/// Documents written for people to read: a page of a project's documentation, a README in another name.
+const PROSE: &[&str] = &[
+    "md", "markdown", "mdx", "rst", "txt", "text", "adoc", "asciidoc", "org", "textile", "rdoc",
+    "pod", "rtf",
+];
+
+/// Words of a file's name that make it a licence, notice or readme: such a file states terms for its folder,
+/// and may be meant for the project (a licence under a package folder, a notice beside the code).
+const TERMS_NAMES: &[&str] = &[
+    "licen",
+    "copying",
+    "notice",
+    "readme",
+    "copyright",
+    "legal",
+    "terms",
+    "patents",
+    "eula",
+    "unlicense",
+];
+
+/// Files at the root that describe the project as a whole: its manifests and its metadata.
+const PROJECT_METADATA: &[&str] = &[
+    "citation.cff",
+    "codemeta.json",
+    "publiccode.yml",
+    "publiccode.yaml",
+    ".zenodo.json",
 ];
 
 fn base_and_ext(path: &str) -> (&str, Option<String>) {
@@ -548,6 +597,59 @@ pub fn is_code_path(path: &str) -> bool {
         (_, Some(ext)) => CODE.contains(&ext.as_str()),
         (base, None) => !base.starts_with('.') && base.chars().all(|c| c.is_ascii_lowercase()),
     }
+}
+
+/// What a file is of a repository's own work, for weighing what a page's footer can speak for: the program
+/// (source and scripts), the pages (markup, prose documents and the styles they are drawn with), or other
+/// (data, images, configuration).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Work {
+    Program,
+    Page,
+    Other,
+}
+
+/// What the file at `path` is of the repository's own work ([`Work`]).
+pub fn work_of(path: &str) -> Work {
+    let (_, ext) = base_and_ext(path);
+    let ext = ext.as_deref().unwrap_or("");
+    if STYLES.contains(&ext) || MARKUP.contains(&ext) || PROSE.contains(&ext) {
+        Work::Page
+    } else if is_code_path(path) {
+        Work::Program
+    } else {
+        Work::Other
+    }
+}
+
+/// Whether a file, by its path alone, could hold a claim that speaks for the repository as a whole: a file
+/// named like a licence, notice, copying or readme file at any depth (a licence under a package folder may be
+/// meant for the project), a document written for people (a documentation page can state the project's
+/// licence), or a manifest, project metadata or build script at the root (a build file can declare the
+/// project's licence). Nothing else can: a source file's comment speaks for that file, a page's footer for
+/// the page, a data file or notebook for what it holds, code below the root for what it does. This is what
+/// makes a file the absence search could not read matter: one that could not hold such a claim cannot make
+/// the repository licensed, whatever it holds.
+pub fn could_speak_for_repository(path: &str) -> bool {
+    speaks_as_a_document(path) || (!path.contains('/') && is_code_path(path))
+}
+
+/// A licence-like name at any depth, a prose document, or a root manifest or metadata file: every line of
+/// it may speak for the repository.
+fn speaks_as_a_document(path: &str) -> bool {
+    let (base, ext) = base_and_ext(path);
+    let lower = base.to_ascii_lowercase();
+    if LOCKFILES.contains(&base) {
+        return false;
+    }
+    if TERMS_NAMES.iter().any(|w| lower.contains(w)) {
+        return true;
+    }
+    if ext.as_deref().is_some_and(|e| PROSE.contains(&e)) {
+        return true;
+    }
+    let at_root = !path.contains('/');
+    at_root && (super::manifest::is_manifest(base) || PROJECT_METADATA.contains(&lower.as_str()))
 }
 
 /// Whether a trimmed line is a comment, or a line a script's header is made of (a shebang).
@@ -574,42 +676,106 @@ fn comment_line(line: &str, in_block: &mut bool) -> bool {
         || lower == "@echo off"
 }
 
+/// Whether the line `line` (1-based) of `text` is a comment: every line up to it read in turn, so that a
+/// block comment opened above is followed.
+fn is_comment_at(text: &str, line: usize) -> bool {
+    let mut in_block = false;
+    let mut last = false;
+    for l in text.lines().take(line) {
+        last = comment_line(l, &mut in_block);
+    }
+    last
+}
+
+/// Whether the line `line` (1-based) of a page lies within an HTML comment (`<!--` … `-->`).
+fn in_markup_comment(text: &str, line: usize) -> bool {
+    let mut open = false;
+    for (i, l) in text.lines().take(line).enumerate() {
+        let mut rest = l;
+        let mut here = open;
+        loop {
+            if open {
+                match rest.find("-->") {
+                    Some(at) => {
+                        open = false;
+                        rest = &rest[at + 3..];
+                    }
+                    None => break,
+                }
+            } else {
+                match rest.find("<!--") {
+                    Some(at) => {
+                        open = true;
+                        here = true;
+                        rest = &rest[at + 4..];
+                    }
+                    None => break,
+                }
+            }
+        }
+        if i + 1 == line {
+            return here;
+        }
+    }
+    false
+}
+
+/// Whether a line of code is markup the code renders: an element's tag or an attribute of one (a template
+/// string building a footer, a Vue or JSX template).
+fn is_markup_line(line: &str) -> bool {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static MARKUP_LINE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?i)</?[a-z][a-z0-9-]*(?:[\s>/]|$)|\b(?:href|rel|class|src)\s*=\s*["']"#)
+            .expect("markup line")
+    });
+    MARKUP_LINE.is_match(line)
+}
+
 /// What the line `line` (1-based) of `text`, the file at `path`, speaks for when it names a licence: a part
-/// ([`MentionScope`]), or None when it may speak for the repository (a README, a documentation page, a
-/// comment below the top of a file, a licence file a discovery rule did not know).
+/// ([`MentionScope`]), or None when it may speak for the repository as a whole: any line of a file that could
+/// hold such a claim by its path ([`could_speak_for_repository`]), except a comment of a script at the root
+/// (`gradlew`'s header speaks for `gradlew`) and a page's content.
 pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope> {
     let (base, ext) = base_and_ext(path);
     if LOCKFILES.contains(&base) {
         return Some(MentionScope::Dependency);
     }
-    // A file named like a licence, notice or readme speaks for its folder, whatever its extension.
-    let lower = base.to_ascii_lowercase();
-    if [
-        "licen",
-        "copying",
-        "notice",
-        "readme",
-        "copyright",
-        "legal",
-        "terms",
-    ]
-    .iter()
-    .any(|w| lower.contains(w))
+    if super::manifest::is_manifest(base)
+        && super::manifest::declared_license(base, text)
+            .iter()
+            .any(|d| d.line == line && super::weak::names_no_licence(&d.raw))
     {
+        return Some(MentionScope::Unfilled);
+    }
+    if speaks_as_a_document(path) {
         return None;
     }
+    let the_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
     if ext.as_deref().is_some_and(|e| MARKUP.contains(&e)) {
-        return Some(MentionScope::Page);
+        // The page's own comment (`<!-- Licensed under … -->` at its head) speaks for the page like its
+        // content; a comment of a script embedded in it (a bundled library's `* Released under MIT license`)
+        // speaks for that script.
+        return Some(
+            if !in_markup_comment(text, line) && is_comment_at(text, line) {
+                MentionScope::OwnFile
+            } else {
+                MentionScope::Page
+            },
+        );
     }
-    if !is_code_path(path) {
+    if is_code_path(path) {
+        if is_comment_at(text, line) {
+            return Some(MentionScope::FileHeader);
+        }
+        if is_markup_line(the_line) {
+            return Some(MentionScope::Page);
+        }
+    }
+    if could_speak_for_repository(path) {
         return None;
     }
-    let mut in_block = false;
-    let header = text
-        .lines()
-        .take(line)
-        .all(|l| comment_line(l, &mut in_block));
-    header.then_some(MentionScope::FileHeader)
+    Some(MentionScope::OwnFile)
 }
 
 #[cfg(test)]
@@ -654,6 +820,85 @@ mod tests {
                 "This software is provided for evaluation. Redistribution of it is not permitted."
                     .to_string()
             )]
+        );
+    }
+
+    #[test]
+    fn only_files_that_could_speak_for_the_whole_may_by_their_paths() {
+        for could in [
+            "LICENSE",
+            "packages/widget/LICENCE.txt",
+            "inst/www/icons/readme-fatcow.txt",
+            "NOTICE",
+            "docs/legal/intellectual-property.md",
+            "source/documentation/index.md",
+            "package.json",
+            "DESCRIPTION",
+            "CITATION.cff",
+            "build.gradle.kts",
+            "gradlew",
+        ] {
+            assert!(could_speak_for_repository(could), "{could}");
+        }
+        for cannot in [
+            "examples/duckdb/deduplicate_50k_synthetic.ipynb",
+            "example_febrl4.ipynb",
+            "reports.Rds",
+            "explore-amendments.html",
+            "architecture/diagrams/plantuml-1.2022.1.jar",
+            "src/test/resources/photo.png",
+            "schema/openapi.yaml",
+            "frontend/package.json",
+            "package-lock.json",
+            "src/main/java/Demo.java",
+        ] {
+            assert!(!could_speak_for_repository(cannot), "{cannot}");
+        }
+    }
+
+    #[test]
+    fn what_a_licence_line_speaks_for_follows_from_its_file_and_place() {
+        let scope = |path: &str, text: &str, line: usize| mention_scope(path, text, line);
+        let wrapper = "#!/bin/sh\n# Licensed under the Apache License, Version 2.0\nexec java\n";
+        assert_eq!(scope("gradlew", wrapper, 2), Some(MentionScope::FileHeader));
+        let code = "class Config {\n  // MIT licensed helper\n  License l = new License().name(\"Apache 2.0\");\n}\n";
+        assert_eq!(
+            scope("demo/Config.java", code, 2),
+            Some(MentionScope::FileHeader)
+        );
+        assert_eq!(
+            scope("demo/Config.java", code, 3),
+            Some(MentionScope::OwnFile)
+        );
+        let built = "return `<footer>\n  <a href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/\">OGL</a>\n`;\n";
+        assert_eq!(
+            scope("app/static/footer.js", built, 2),
+            Some(MentionScope::Page)
+        );
+        let page = "<!--\n  Licensed under the Apache License, Version 2.0\n-->\n<script>\n/*!\n * Released under MIT license\n */\n</script>\n<p>Open Government Licence v3.0</p>\n";
+        assert_eq!(scope("guide/index.html", page, 2), Some(MentionScope::Page));
+        assert_eq!(
+            scope("guide/index.html", page, 6),
+            Some(MentionScope::OwnFile)
+        );
+        assert_eq!(scope("guide/index.html", page, 9), Some(MentionScope::Page));
+        let api = "info:\n  license:\n    name: MIT\n";
+        assert_eq!(
+            scope("schema/openapi.yaml", api, 3),
+            Some(MentionScope::OwnFile)
+        );
+        assert_eq!(scope("docs/about.md", "Licensed under MIT.\n", 1), None);
+        let description = "Package: x\nLicense: What license is it under?\n";
+        assert_eq!(
+            scope("DESCRIPTION", description, 2),
+            Some(MentionScope::Unfilled)
+        );
+        let filled = "Package: x\nLicense: MIT + file LICENSE\n";
+        assert_eq!(scope("DESCRIPTION", filled, 2), None);
+        let lock = "{\n  \"license\": \"MIT\"\n}\n";
+        assert_eq!(
+            scope("package-lock.json", lock, 2),
+            Some(MentionScope::Dependency)
         );
     }
 

@@ -108,15 +108,50 @@ fn family_named(raw: &str) -> Option<&'static Family> {
         .find(|f| f.names.iter().any(|n| n.replace(" style", "") == key))
 }
 
+/// Whether a manifest's licence field names no licence at all: it is empty, it asks a question (RStudio's
+/// package skeleton writes `License: What license is it under?`), or it is a template placeholder
+/// (`<license>`, `{{ license }}`, `[LICENSE]`) — the field was never filled in. Such a field is not a claim:
+/// it neither grants nor withholds. A name keepopen does not know ("Acme Community Licence 2") is still a
+/// name, and stays unrecognised, for a person.
+pub fn names_no_licence(raw: &str) -> bool {
+    let t = raw.trim();
+    if !super::reference::references(t).is_empty() || family_named(t).is_some() {
+        return false;
+    }
+    // A word that is an SPDX identifier names a licence, however it is framed ("MIT?").
+    if t.split(|c: char| c.is_whitespace() || "?,;()[]{}<>\"'".contains(c))
+        .any(|w| spdx::license_id(w).is_some())
+    {
+        return false;
+    }
+    let bracketed = |open: &str, close: &str| t.starts_with(open) && t.ends_with(close);
+    t.is_empty()
+        || t.ends_with('?')
+        || bracketed("<", ">")
+        || bracketed("{{", "}}")
+        || bracketed("[", "]")
+        || bracketed("${", "}")
+        || !super::holders::placeholders(t, true).is_empty()
+}
+
 /// Where a manifest's licence was unrecognised only because it names a family without its member, and a
 /// full licence text for the repository is of that family: the two agree. The unrecognised observation goes,
-/// and the text's finding notes the manifest's word. Nothing else changes.
+/// and the text's finding notes the manifest's word. Where a manifest's licence field names no licence at
+/// all ([`names_no_licence`]), it is not a claim, and its observation goes too: what the repository holds
+/// is judged without it. Nothing else changes.
 pub fn reconcile(
     candidates: &[Candidate],
     findings: &mut [Finding],
     observations: &mut Vec<Observation>,
 ) {
     let mut agreed: Vec<(usize, String)> = Vec::new();
+    observations.retain(|o| {
+        let unfilled = matches!(o, Observation::Unrecognised { file, best: Some(raw), .. }
+        if names_no_licence(raw) && candidates.iter().any(|c| {
+            c.kind == SourceKind::Manifest && &c.path == file && &c.text == raw
+        }));
+        !unfilled
+    });
     observations.retain(|o| {
         let Observation::Unrecognised {
             file,
@@ -177,5 +212,28 @@ mod tests {
         assert_eq!(named("What license is it under?"), None);
         assert_eq!(named("Other/Proprietary License"), None);
         assert_eq!(named("Crown Copyright"), None);
+    }
+
+    #[test]
+    fn a_licence_field_never_filled_in_names_no_licence_and_a_name_does() {
+        for unfilled in [
+            "What license is it under?",
+            "",
+            "  ",
+            "<license>",
+            "{{ cookiecutter.license }}",
+            "[LICENSE]",
+        ] {
+            assert!(names_no_licence(unfilled), "{unfilled:?}");
+        }
+        for named in [
+            "Acme Community Licence 2",
+            "MIT?",
+            "BSD License",
+            "Other/Proprietary License",
+            "Crown Copyright",
+        ] {
+            assert!(!names_no_licence(named), "{named:?}");
+        }
     }
 }

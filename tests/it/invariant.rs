@@ -90,6 +90,22 @@ fn finding() -> impl Strategy<Value = Finding> {
         })
 }
 
+/// A finding that speaks for a part only: a folder, a named part, or one file's header.
+fn partial_finding() -> impl Strategy<Value = Finding> {
+    (
+        finding(),
+        prop_oneof![
+            prop::sample::select(FOLDERS).prop_map(|f| Scope::Folder(f.to_string())),
+            "[A-Z][a-z]{1,6}".prop_map(Scope::Part),
+            Just(Scope::Part("gradlew".into())),
+        ],
+    )
+        .prop_map(|(mut f, scope)| {
+            f.scope = scope;
+            f
+        })
+}
+
 fn observation() -> impl Strategy<Value = Observation> {
     let text = "[a-zA-Z ]{0,30}";
     prop_oneof![
@@ -214,36 +230,50 @@ fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
             MentionScope::FileHeader,
             MentionScope::Dependency,
             MentionScope::Page,
+            MentionScope::OwnFile,
+            MentionScope::Unfilled,
         ][..],
     ));
     prop::option::of(
         (
-            any::<bool>(),
+            (any::<bool>(), any::<bool>()),
             prop::collection::vec(scope, 0..3),
-            0usize..20,
-            0usize..20,
+            (0usize..20, 0usize..20),
+            (0usize..20, 0usize..20),
+            (0usize..3, 0usize..3),
         )
-            .prop_map(|(complete, scopes, code_files, headers)| AbsenceSearch {
-                blobs_read: 10,
-                complete,
-                part_mentions: scopes.iter().filter(|s| s.is_some()).count(),
-                mentions: scopes
-                    .into_iter()
-                    .map(|scope| Mention {
-                        reference: "refs/heads/main".into(),
-                        file: "docs/legal.md".into(),
-                        line: 3,
-                        license: Some("AGPL-3.0-only".into()),
-                        text: "licensed under the AGPL".into(),
-                        scope,
-                    })
-                    .collect(),
-                code_files,
-                header_files: headers.min(code_files),
-                unread: Vec::new(),
-                unread_count: 0,
-                bound_reached: !complete,
-            }),
+            .prop_map(
+                |(
+                    (read_all, bound_reached),
+                    scopes,
+                    (code_files, headers),
+                    (program_files, page_files),
+                    (unread_count, cannot),
+                )| AbsenceSearch {
+                    blobs_read: 10,
+                    complete: read_all && !bound_reached && unread_count == 0,
+                    part_mentions: scopes.iter().filter(|s| s.is_some()).count(),
+                    mentions: scopes
+                        .into_iter()
+                        .map(|scope| Mention {
+                            reference: "refs/heads/main".into(),
+                            file: "docs/legal.md".into(),
+                            line: 3,
+                            license: Some("AGPL-3.0-only".into()),
+                            text: "licensed under the AGPL".into(),
+                            scope,
+                        })
+                        .collect(),
+                    code_files,
+                    header_files: headers.min(code_files),
+                    unread: (0..unread_count).map(|i| format!("x{i}.ipynb")).collect(),
+                    unread_count,
+                    unread_cannot_speak: cannot.min(unread_count),
+                    program_files,
+                    page_files,
+                    bound_reached,
+                },
+            ),
     )
 }
 
@@ -404,10 +434,12 @@ proptest! {
         prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
     }
 
-    /// "No licence anywhere" is *forbidden* only on a complete search of every file that found no line that
-    /// may speak for the repository: every line found speaks for a part (a file's own header, a dependency's
-    /// lockfile entry; not a page's content, which may be the repository's own), and headers cover fewer
-    /// than half of the source files.
+    /// "No licence anywhere" is *forbidden* only on evidence of absence: a search of every file that found no
+    /// line that may speak for the repository as a whole, where every file it could not read could not, by its
+    /// path, hold such a line; and the parts the lines speak for (a file's licence comment, a dependency's
+    /// lockfile entry, a page's content, a file's own statement) do not add up to the repository's own work:
+    /// licence comments in fewer than half of the source files, and a page footer only where the program
+    /// outweighs the pages. Never *allowed*.
     #[test]
     fn no_licence_is_forbidden_only_on_evidence_of_absence(mut r in report(), p in policy(), a in absence()) {
         r.findings.clear();
@@ -415,14 +447,73 @@ proptest! {
         r.absence = a.clone();
         let verdict = judge("owner/repo", &r, &p);
         let shown = a.as_ref().is_some_and(|s| {
-            s.complete
-                && s.mentions.iter().all(|m| {
-                    matches!(m.scope, Some(MentionScope::FileHeader | MentionScope::Dependency))
-                })
-                && (s.mentions.is_empty() || s.header_files * 2 < s.code_files)
+            let read_what_could_speak = s.complete
+                || (!s.bound_reached && s.unread_count > 0 && s.unread_cannot_speak == s.unread_count);
+            let has = |scope| s.mentions.iter().any(|m| m.scope == Some(scope));
+            read_what_could_speak
+                && s.mentions.iter().all(|m| m.scope.is_some())
+                && !(has(MentionScope::FileHeader) && s.header_files * 2 >= s.code_files)
+                && !(has(MentionScope::Page) && s.page_files >= s.program_files)
         });
         prop_assert_eq!(matches!(verdict, Verdict::Forbidden { .. }), shown, "{:?}", verdict);
         prop_assert!(!verdict.is_allowed());
+    }
+
+    /// No claim set without a claim for the repository as a whole is ever *allowed*: findings for a folder, a
+    /// named part or one file (whatever their licence, method and confidence), with any absence search and any
+    /// observations. (Folders whose licences together cover every file of the tree are a claim for the whole,
+    /// `verdict::folders_cover`: the tree's layout is left unknown here.)
+    #[test]
+    fn no_claim_set_without_a_root_scope_claim_is_allowed(
+        mut r in report(),
+        p in policy(),
+        a in absence(),
+        parts in prop::collection::vec(partial_finding(), 0..5),
+    ) {
+        r.findings = parts;
+        r.absence = a;
+        r.layout = None;
+        let verdict = judge("owner/repo", &r, &p);
+        prop_assert!(!verdict.is_allowed(), "{:?}", verdict);
+    }
+
+    /// No claim set that holds a clean grant for the repository as a whole (a full MIT text at the root) is
+    /// made *forbidden* by partial claims alone: findings for folders, named parts or one file, of any licence
+    /// (the policy may forbid it), and any lines the absence search found.
+    #[test]
+    fn partial_claims_alone_never_make_a_clean_root_grant_forbidden(
+        p in policy(),
+        a in absence(),
+        parts in prop::collection::vec(partial_finding(), 0..5),
+    ) {
+        let mut findings = vec![Finding {
+            license: "MIT".into(),
+            undecided_between: Vec::new(),
+            file: "LICENSE".into(),
+            lines: (1, 21),
+            score: 1.0,
+            method: Method::Text,
+            scope: Scope::Repository,
+            modified: false,
+            operative_changes: Vec::new(),
+            notes: Vec::new(),
+        }];
+        findings.extend(parts);
+        let r = LicenseReport {
+            commit: None,
+            branch: None,
+            findings,
+            observations: Vec::new(),
+            holders: Vec::new(),
+            files: Vec::new(),
+            license_list_version: "3.29.0".into(),
+            layout: None,
+            claims: Vec::new(),
+            refs: None,
+            absence: a,
+        };
+        let verdict = judge("owner/repo", &r, &p);
+        prop_assert!(!matches!(verdict, Verdict::Forbidden { .. }), "{:?}", verdict);
     }
 
     /// Adding an unrecognised licence file to any report never yields *allowed*.

@@ -32,6 +32,7 @@ mod readme_sections;
 mod refs;
 mod report;
 mod republish;
+mod root_scope;
 mod safety;
 mod safety_precision;
 mod secrets;

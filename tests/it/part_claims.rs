@@ -151,10 +151,10 @@ fn dependency_licences_in_a_lockfile_do_not_license_the_repository() {
     assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
-/// A site footer's licence speaks for the pages' content. In an application that content is the service's,
-/// not the code's; in a documentation site it may be the repository's own work. Either way it is for a person,
-/// never *forbidden* on keepopen's word (a blind reader labelled a tech-docs site with only such a footer
-/// *needs review*).
+/// A site footer's licence speaks for the pages' content. Where the pages are at least as much of the
+/// repository as its program (here a layout and a README beside one controller), that content may be the
+/// repository's own work: for a person (a blind reader labelled a tech-docs site with only such a footer
+/// *needs review*). An application mostly made of program code is another matter (`root_scope.rs`).
 #[test]
 fn a_site_footers_licence_in_a_page_template_is_for_a_person() {
     let layout = "<footer class=\"govuk-footer\">\n  <span class=\"govuk-footer__licence-description\">\n    All content is available under the\n    <a class=\"govuk-footer__link\" href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\" rel=\"license\">Open Government Licence v3.0</a>, except where otherwise stated\n  </span>\n</footer>\n";

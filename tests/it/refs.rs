@@ -851,8 +851,9 @@ proptest! {
 // The absence search and files missing from the store
 
 /// A mirror whose store dropped two big files (as a store that keeps no file of 4 MiB or more does), in a
-/// repository with no licence at all: absence is not shown, and the verdict names each missing file rather
-/// than saying a bound was reached; the search goes on past the first.
+/// repository with no licence at all: the verdict names each missing file rather than saying a bound was
+/// reached; the search goes on past the first. Data files cannot, by their paths, hold a licence for the
+/// repository as a whole, so they do not keep the verdict from *forbidden* (`verdict::absence`).
 #[test]
 fn files_missing_from_the_store_are_each_named_and_the_absence_search_goes_on_past_them() {
     let fx = RepoFixture::bare();
@@ -869,7 +870,7 @@ fn files_missing_from_the_store_are_each_named_and_the_absence_search_goes_on_pa
     fx.remove_object(first);
     fx.remove_object(second);
     let r = check_fixture(&fx);
-    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    assert_eq!(r.verdict, "forbidden", "{:#?}", r.verdict.reasons());
     let reasons = r.verdict.reasons().join("\n");
     assert!(
         reasons.contains("a-extract.csv in refs/heads/main")

@@ -34,6 +34,17 @@ pub struct AbsenceSearch {
     pub unread: Vec<String>,
     #[serde(default)]
     pub unread_count: usize,
+    /// How many of the unread files could not, by their paths, hold a claim for the repository as a whole
+    /// ([`crate::license::claims::could_speak_for_repository`]: a notebook, an image, a jar below the root): such a
+    /// file cannot make the repository licensed. Unread folders and trees are never counted here.
+    #[serde(default)]
+    pub unread_cannot_speak: usize,
+    /// Files read that are the repository's program, and files that are its pages
+    /// ([`crate::license::claims::work_of`]): how far a page footer's licence could be the licence of its work.
+    #[serde(default)]
+    pub program_files: usize,
+    #[serde(default)]
+    pub page_files: usize,
     /// The search stopped at its bound on blobs read ([`RefLimits::max_search_blobs`]).
     #[serde(default)]
     pub bound_reached: bool,
@@ -74,9 +85,13 @@ impl AbsenceSearch {
         Some(why.join(", and "))
     }
 
-    fn name_unread(&mut self, what: String) {
+    /// A file or folder the search could not read; `file` is the path of a file, None for a folder or tree.
+    fn name_unread(&mut self, what: String, file: Option<&str>) {
         self.complete = false;
         self.unread_count += 1;
+        if file.is_some_and(|path| !crate::license::claims::could_speak_for_repository(path)) {
+            self.unread_cannot_speak += 1;
+        }
         if self.unread.len() < MAX_NAMED_UNREAD {
             self.unread.push(what);
         }
@@ -117,6 +132,9 @@ pub fn search_absence(
         part_mentions: 0,
         unread: Vec::new(),
         unread_count: 0,
+        unread_cannot_speak: 0,
+        program_files: 0,
+        page_files: 0,
         bound_reached: false,
     };
     let Ok(odb) = repo.odb() else {
@@ -127,7 +145,7 @@ pub fn search_absence(
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
     for (name, tip) in tips {
         let Ok(tree) = repo.find_object(*tip, None).and_then(|o| o.peel_to_tree()) else {
-            search.name_unread(format!("the tree of {name}"));
+            search.name_unread(format!("the tree of {name}"), None);
             continue;
         };
         let mut stack = vec![(tree, String::new())];
@@ -140,7 +158,7 @@ pub fn search_absence(
                 match entry.kind() {
                     Some(ObjectType::Tree) => match repo.find_tree(entry.id()) {
                         Ok(sub) => stack.push((sub, format!("{path}/"))),
-                        Err(_) => search.name_unread(format!("{path}/ in {name}")),
+                        Err(_) => search.name_unread(format!("{path}/ in {name}"), None),
                     },
                     Some(ObjectType::Blob) if seen_blobs.insert(entry.id()) => {
                         if search.blobs_read >= limits.max_search_blobs {
@@ -151,7 +169,7 @@ pub fn search_absence(
                         search.blobs_read += 1;
                         let Ok(object) = odb.read(entry.id()) else {
                             // Named, and the search goes on: one missing file does not hide the rest.
-                            search.name_unread(format!("{path} in {name}"));
+                            search.name_unread(format!("{path} in {name}"), Some(&path));
                             continue;
                         };
                         let data = object.data();
@@ -162,6 +180,11 @@ pub fn search_absence(
                         let decoded = discovery::decode_text(head);
                         let code = crate::license::claims::is_code_path(&path);
                         search.code_files += usize::from(code);
+                        match crate::license::claims::work_of(&path) {
+                            crate::license::claims::Work::Program => search.program_files += 1,
+                            crate::license::claims::Work::Page => search.page_files += 1,
+                            crate::license::claims::Work::Other => {}
+                        }
                         let mut header = false;
                         for (line, license, text) in mentions_in(&decoded) {
                             // A line that speaks for a part only is kept (to be shown) but never stops the
