@@ -20,8 +20,7 @@ use crate::control::github::GithubControl;
 use crate::control::local::LocalControl;
 use crate::github::Token;
 use crate::policy::Policy;
-use crate::publish::{Forge, TargetConfig, TokenSource};
-use crate::safety::SafetyConfig;
+use crate::publish::{Forge, TokenSource};
 use crate::state::Store;
 
 /// `keepopen propose`.
@@ -83,9 +82,9 @@ fn checkout_of(policy: &Path) -> PathBuf {
 fn load_flow(global: &Global) -> anyhow::Result<Flow> {
     let policy = Policy::load(&global.policy)?;
     let in_policy = || format!("in {}", global.policy.display());
-    let approval = ApprovalConfig::from_sections(&policy.sections).with_context(in_policy)?;
-    let target = TargetConfig::from_sections(&policy.sections).with_context(in_policy)?;
-    let safety = SafetyConfig::from_sections(&policy.sections).with_context(in_policy)?;
+    let approval = policy.require_approval().with_context(in_policy)?.clone();
+    let target = policy.target.clone();
+    let safety = policy.safety.clone();
     let control_name = match approval.forge {
         ControlForge::Github => approval.repository.clone().unwrap_or_default(),
         ControlForge::Local => format!("the local control forge {:?}", approval.path),
@@ -111,7 +110,7 @@ fn token() -> anyhow::Result<Token> {
 /// The control repository's client: the policy's `github:` settings (timeout, retries, rate-limit waits), as
 /// every other GitHub client of keepopen, with `approval`'s write pacing and budget.
 fn github_control(flow: &Flow) -> anyhow::Result<GithubControl> {
-    let github = crate::monitor::MonitorConfig::from_sections(&flow.policy.sections)?;
+    let github = &flow.policy.monitor;
     let client = crate::github::Client::new(crate::github::ClientConfig {
         api_url: flow.approval.api_url.clone(),
         token: Some(token()?),
@@ -282,8 +281,10 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
 
 fn local_only(global: &Global) -> anyhow::Result<(ApprovalConfig, PathBuf)> {
     let policy = Policy::load(&global.policy)?;
-    let approval = ApprovalConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", global.policy.display()))?;
+    let approval = policy
+        .require_approval()
+        .with_context(|| format!("in {}", global.policy.display()))?
+        .clone();
     anyhow::ensure!(
         approval.forge == ControlForge::Local,
         "review, merge, close and reopen work on the local control forge only\nhelp: on GitHub, do it on the pull request there"
