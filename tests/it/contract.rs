@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use keepopen::archive::Archive;
 use keepopen::github::Token;
-use keepopen::monitor::{Monitor, MonitorConfig, Quiet, Shard};
+use keepopen::monitor::{Monitor, Quiet, Shard};
 use keepopen::policy::Policy;
 use keepopen::publish::{self, Forge, Outcome, Overrides, Request, StaticToken, TargetConfig};
 use keepopen::state::{Status, Store};
@@ -252,10 +252,9 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
          github: {{api-url: '{}', timeout: 10s, attempts: 3, backoff: 5ms, max-backoff: 20ms}}\n",
         api.url
     );
-    let config = MonitorConfig::from_sections(
-        &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&yaml).unwrap(),
-    )
-    .unwrap();
+    let config = keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+        .unwrap()
+        .monitor;
     let state = dir.path().join("state");
     let archive_dir = dir.path().join("archive");
     let monitor = Monitor::new(
