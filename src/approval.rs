@@ -26,19 +26,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::policy::{Code, Problem};
+use crate::policy::{Code, ForgeKind, Problem};
 use serde::{Deserialize, Serialize};
-
-/// Where proposals live.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlForge {
-    /// Files under `approval.path`: the offline demo and tests.
-    #[default]
-    Local,
-    /// Pull requests in `approval.repository` on GitHub.
-    Github,
-}
 
 /// The labels that tell an Allowed proposal from one that needs a closer review.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -61,7 +50,9 @@ impl Default for Labels {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct ApprovalConfig {
-    pub forge: ControlForge,
+    /// Where proposals live: files under `path` (the default: the demo and tests) or pull requests in
+    /// `repository` on GitHub.
+    pub forge: ForgeKind,
     /// GitHub: the control repository, `owner/name`.
     pub repository: Option<String>,
     /// GitHub: the REST API of the control repository. Resolved by [`ApprovalConfig::finish`]:
@@ -94,7 +85,7 @@ pub struct ApprovalConfig {
 impl Default for ApprovalConfig {
     fn default() -> Self {
         ApprovalConfig {
-            forge: ControlForge::Local,
+            forge: ForgeKind::Local,
             repository: None,
             api_url: crate::policy::DEFAULT_API_URL.into(),
             path: "control".into(),
@@ -144,7 +135,7 @@ impl ApprovalConfig {
             problems.push(Problem::new(code, key, message));
         };
         match (&self.forge, &self.repository) {
-            (ControlForge::Github, None) => push(
+            (ForgeKind::Github, None) => push(
                 Code::MissingKey,
                 "approval.repository",
                 "the github forge needs the control repository, owner/name".into(),
@@ -208,7 +199,7 @@ impl ApprovalConfig {
                     .into(),
             );
         }
-        if self.forge == ControlForge::Local && self.path.trim().is_empty() {
+        if self.forge == ForgeKind::Local && self.path.trim().is_empty() {
             push(
                 Code::EmptyValue,
                 "approval.path",
@@ -636,7 +627,7 @@ mod tests {
     #[test]
     fn the_approval_section_is_typed_defaulted_and_every_problem_named_by_key() {
         let ok = config("approval: {forge: github, repository: nhs-community/control, team: nhs-community/maintainers}\n").unwrap();
-        assert_eq!(ok.forge, ControlForge::Github);
+        assert_eq!(ok.forge, ForgeKind::Github);
         assert_eq!(ok.team_parts(), Some(("nhs-community", "maintainers")));
         assert_eq!(
             (ok.required, ok.base.as_str(), ok.records.as_str()),

@@ -10,6 +10,7 @@
 mod api_url;
 mod class;
 mod diagnostic;
+mod forge;
 mod locate;
 mod raw;
 mod sections;
@@ -36,6 +37,7 @@ pub use api_url::{
 };
 pub use class::{LicenseFlags, conditions_flags, default_class, ogl_attribution};
 pub use diagnostic::{Code, Diagnostic, Location, PolicyError};
+pub use forge::ForgeKind;
 #[cfg(test)]
 pub(crate) use raw::fields_of;
 pub use raw::{RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy};

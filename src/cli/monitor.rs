@@ -172,11 +172,12 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 /// Point the published copies of restored repositories back at their originals (`publish::restore`). A policy
 /// whose `target` section is invalid is reported as one failed update.
 async fn restored_copies(global: &Global) -> Vec<crate::publish::restore::RestoreUpdate> {
-    use crate::publish::{Forge, restore};
+    use crate::policy::ForgeKind;
+    use crate::publish::restore;
     let attempt = async {
         let policy = crate::policy::Policy::load(&global.policy)?;
         let target = policy.target;
-        let tokens = (target.forge == Forge::Github).then(crate::cli::republish::env_tokens);
+        let tokens = (target.forge == ForgeKind::Github).then(crate::cli::republish::env_tokens);
         restore::update_restored(&Store::open(&global.state)?, &target, tokens).await
     };
     attempt.await.unwrap_or_else(|e| {

@@ -8,10 +8,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::github::{Owner, RetryPolicy};
-use crate::policy::{Code, Problem};
+use crate::policy::{Code, ForgeKind, Problem};
 
 /// `sources:` — whom to watch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct SourcesConfig {
     pub orgs: Vec<String>,
@@ -21,21 +21,25 @@ pub struct SourcesConfig {
     pub exclude: Vec<String>,
     /// Watch forks too.
     pub forks: bool,
-    /// Where the watched accounts live: GitHub's API, or a local directory of bare repositories.
-    pub forge: SourceForge,
+    /// Where the watched accounts live: GitHub's API (the default), or a local directory of bare repositories,
+    /// `<path>/<owner>/<name>.git` (the demo and offline trials).
+    pub forge: ForgeKind,
     /// `forge: local`: the directory holding `<owner>/<name>.git` (relative to the working directory).
     pub path: Option<String>,
 }
 
-/// `sources.forge`: which forge the monitor lists and probes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceForge {
-    /// GitHub's REST API at `github.api-url`.
-    #[default]
-    Github,
-    /// A directory of bare repositories, `<sources.path>/<owner>/<name>.git` (the demo and offline trials).
-    Local,
+impl Default for SourcesConfig {
+    fn default() -> Self {
+        SourcesConfig {
+            orgs: Vec::new(),
+            users: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            forks: false,
+            forge: ForgeKind::Github,
+            path: None,
+        }
+    }
 }
 
 /// `removal:` — how sure to be before calling a repository removed.
@@ -218,17 +222,17 @@ impl MonitorConfig {
             }
         }
         match (sources.forge, sources.path.as_deref()) {
-            (SourceForge::Local, None) => problems.push(Problem::new(
+            (ForgeKind::Local, None) => problems.push(Problem::new(
                 Code::MissingKey,
                 "sources.path",
                 "`forge: local` needs the directory of bare repositories",
             )),
-            (SourceForge::Local, Some(p)) if p.trim().is_empty() => problems.push(Problem::new(
+            (ForgeKind::Local, Some(p)) if p.trim().is_empty() => problems.push(Problem::new(
                 Code::EmptyValue,
                 "sources.path",
                 "must not be empty",
             )),
-            (SourceForge::Github, Some(_)) => problems.push(Problem::new(
+            (ForgeKind::Github, Some(_)) => problems.push(Problem::new(
                 Code::UnusedKey,
                 "sources.path",
                 "only used with `sources.forge: local`",
@@ -440,7 +444,7 @@ mod tests {
         for (yaml, problem) in cases {
             match (config(yaml), problem) {
                 (Ok(c), None) => assert_eq!(
-                    c.sources.forge == SourceForge::Local,
+                    c.sources.forge == ForgeKind::Local,
                     yaml.contains("local"),
                     "{yaml}"
                 ),

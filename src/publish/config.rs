@@ -3,35 +3,7 @@
 
 use serde::Deserialize;
 
-use crate::policy::{Code, Problem};
-
-/// Where republished repositories are pushed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Forge {
-    /// A directory of bare repositories (`target.path`): the embedded default, and what tests and dry runs use.
-    #[default]
-    Local,
-    /// A GitHub organisation (`target.organisation`) through the REST API at `target.api-url`.
-    Github,
-}
-
-impl Forge {
-    /// Its name in policy.yaml and in state (`local`, `github`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Forge::Local => "local",
-            Forge::Github => "github",
-        }
-    }
-
-    /// The forge of that name, as [`Forge::as_str`] writes it into state; `None` for any other word.
-    pub fn named(name: &str) -> Option<Forge> {
-        [Forge::Local, Forge::Github]
-            .into_iter()
-            .find(|forge| forge.as_str() == name)
-    }
-}
+use crate::policy::{Code, ForgeKind, Problem};
 
 /// The identity that authors the notice commit.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -54,7 +26,9 @@ impl Default for BotIdentity {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct TargetConfig {
-    pub forge: Forge,
+    /// Where republished repositories are pushed: a directory of bare repositories (`path`, the default, and what
+    /// tests and dry runs use) or a GitHub organisation (`organisation`).
+    pub forge: ForgeKind,
     /// Local forge: the directory of bare repositories (created if missing), relative to the working directory.
     pub path: String,
     /// GitHub forge: the community organisation that receives the repositories.
@@ -112,7 +86,7 @@ impl Default for ClientSettings {
 impl Default for TargetConfig {
     fn default() -> Self {
         TargetConfig {
-            forge: Forge::Local,
+            forge: ForgeKind::Local,
             path: "published".into(),
             organisation: None,
             api_url: crate::policy::DEFAULT_API_URL.into(),
@@ -156,7 +130,7 @@ impl TargetConfig {
     fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         match (self.forge, &self.organisation) {
-            (Forge::Github, None) => problems.push(Problem::new(
+            (ForgeKind::Github, None) => problems.push(Problem::new(
                 Code::MissingKey,
                 "target.organisation",
                 "the github forge needs the community organisation",
@@ -170,7 +144,7 @@ impl TargetConfig {
             }
             _ => {}
         }
-        if self.forge == Forge::Local && self.path.trim().is_empty() {
+        if self.forge == ForgeKind::Local && self.path.trim().is_empty() {
             problems.push(Problem::new(
                 Code::EmptyValue,
                 "target.path",
@@ -285,16 +259,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_forge_is_named_in_state_as_it_reads_its_name_back_and_no_other_word_is_a_forge() {
-        for forge in [Forge::Local, Forge::Github] {
-            assert_eq!(Forge::named(forge.as_str()), Some(forge));
-        }
-        for word in ["", "GitHub", "gitlab", "local "] {
-            assert_eq!(Forge::named(word), None, "{word:?}");
-        }
-    }
-
-    #[test]
     fn the_target_client_takes_the_policys_github_settings() {
         let c = config("github: {timeout: 7s, attempts: 2, backoff: 3s}\n").unwrap();
         assert_eq!(c.client.timeout, std::time::Duration::from_secs(7));
@@ -311,7 +275,7 @@ mod tests {
     #[test]
     fn an_absent_target_is_the_local_forge_with_documented_defaults() {
         let c = config("").unwrap();
-        assert_eq!(c.forge, Forge::Local);
+        assert_eq!(c.forge, ForgeKind::Local);
         assert_eq!(c.path, "published");
         assert_eq!(c.name, "{owner}--{repo}");
         assert!(!c.archive_after_publish);
@@ -326,7 +290,7 @@ mod tests {
              topics: [keepopen, '{owner}']\n  archive-after-publish: true\n  bot: {name: Bot, email: bot@example.org}\n  chunk-commits: 10\n",
         )
         .unwrap();
-        assert_eq!(c.forge, Forge::Github);
+        assert_eq!(c.forge, ForgeKind::Github);
         assert_eq!(c.organisation.as_deref(), Some("nhs-community"));
         assert_eq!(c.chunk_commits, 10);
         assert!(c.archive_after_publish);

@@ -4,13 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use keepopen::approval::ControlForge;
-use keepopen::monitor::config::SourceForge;
 use keepopen::policy::{
-    Class, Code, DEFAULT_API_URL, Location, MAX_POLICY_BYTES, Policy, PolicyError,
+    Class, Code, DEFAULT_API_URL, ForgeKind, Location, MAX_POLICY_BYTES, Policy, PolicyError,
     RESERVED_SECTIONS,
 };
-use keepopen::publish::Forge;
 
 fn repository_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
@@ -87,14 +84,14 @@ fn the_repository_policy_yaml_is_the_documented_deployment_and_every_stage_accep
             "nhsconnect"
         ]
     );
-    assert_eq!(monitor.sources.forge, SourceForge::Github);
+    assert_eq!(monitor.sources.forge, ForgeKind::Github);
     assert_eq!(monitor.github.api_url, DEFAULT_API_URL);
     let target = &policy.target;
-    assert_eq!(target.forge, Forge::Github);
+    assert_eq!(target.forge, ForgeKind::Github);
     assert_eq!(target.organisation.as_deref(), Some("nhs-community"));
     assert_eq!(target.api_url, monitor.github.api_url);
     let approval = policy.require_approval().unwrap();
-    assert_eq!(approval.forge, ControlForge::Github);
+    assert_eq!(approval.forge, ForgeKind::Github);
     assert_eq!(
         approval.repository.as_deref(),
         Some("nhs-community/keepopen")

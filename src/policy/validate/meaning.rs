@@ -61,6 +61,7 @@ impl Checker<'_> {
     /// `github.api-url`, `target.api-url`, `approval.api-url`: each written one must be an API's base URL. The
     /// rest of those sections is typed by the stages that own them.
     pub(super) fn check_api_urls(&mut self, sections: &BTreeMap<String, Value>) {
+        let [shared, ..] = API_URL_SECTIONS;
         for section in API_URL_SECTIONS {
             let Some(value) = sections.get(section).and_then(|s| s.get("api-url")) else {
                 continue;
@@ -73,7 +74,7 @@ impl Checker<'_> {
                         let help = format!(
                             "GitHub.com's API is {DEFAULT_API_URL}; GitHub Enterprise Server's is \
                              https://HOST/api/v3{}",
-                            if section == "github" {
+                            if section == shared {
                                 ""
                             } else {
                                 "; leave this key out to use `github.api-url`"
