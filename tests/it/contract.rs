@@ -11,8 +11,9 @@ use chrono::Utc;
 use keepopen::archive::Archive;
 use keepopen::github::Token;
 use keepopen::monitor::{Monitor, Quiet, Shard};
+use keepopen::policy::ForgeKind;
 use keepopen::policy::Policy;
-use keepopen::publish::{self, Forge, Outcome, Overrides, Request, StaticToken, TargetConfig};
+use keepopen::publish::{self, Outcome, Overrides, Request, StaticToken, TargetConfig};
 use keepopen::state::{Status, Store};
 use serde_json::json;
 
@@ -300,7 +301,7 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
         record,
         policy: Arc::new(Policy::default()),
         target: TargetConfig {
-            forge: Forge::Github,
+            forge: ForgeKind::Github,
             organisation: Some(ORG.into()),
             api_url: target_api.url.clone(),
             write_interval: "0s".into(),

@@ -15,8 +15,9 @@ use keepopen::control::github::GithubControl;
 use keepopen::control::local::LocalControl;
 use keepopen::github::{Client, ClientConfig, RetryPolicy, Token};
 use keepopen::monitor::{Monitor, Quiet, Shard};
+use keepopen::policy::ForgeKind;
 use keepopen::policy::Policy;
-use keepopen::publish::{Forge, StaticToken, TargetConfig, TokenSource};
+use keepopen::publish::{StaticToken, TargetConfig, TokenSource};
 use keepopen::record::{DecisionRecord, RecordStatus};
 use keepopen::safety::SafetyConfig;
 use keepopen::state::{Status, Store};
@@ -167,7 +168,7 @@ impl World {
             policy: Arc::new(Policy::default()),
             approval,
             target: TargetConfig {
-                forge: Forge::Github,
+                forge: ForgeKind::Github,
                 organisation: Some(ORG.into()),
                 api_url: self.api.url.clone(),
                 write_interval: "0s".into(),
