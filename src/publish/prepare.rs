@@ -160,7 +160,7 @@ fn evaluate(request: &Request, cache: &crate::check::ScanCache) -> anyhow::Resul
         name,
         &detector,
         &request.policy,
-        &safety,
+        safety,
         Some(cache),
     )
     .map_err(|e| match e.downcast::<crate::check::LicenceUnreadable>() {
