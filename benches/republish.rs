@@ -32,9 +32,9 @@ use std::time::{Duration, Instant};
 
 use chrono::{TimeZone, Utc};
 use keepopen::github::Token;
-use keepopen::policy::Policy;
+use keepopen::policy::{ForgeKind, Policy};
 use keepopen::publish::{
-    self, Forge, Outcome, Overrides, Request, StaticToken, TargetConfig, TokenSource,
+    self, Outcome, Overrides, Request, StaticToken, TargetConfig, TokenSource,
 };
 use keepopen::state::{MirrorRecord, RepoRecord, Status, Store};
 
@@ -179,7 +179,7 @@ fn main() {
             }
             let to_github = Request {
                 target: TargetConfig {
-                    forge: Forge::Github,
+                    forge: ForgeKind::Github,
                     organisation: Some(format!("community-{tag}")),
                     api_url: api.url.clone(),
                     write_interval: "0s".into(),

@@ -26,19 +26,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use anyhow::bail;
+use crate::policy::{Code, ForgeKind, Problem};
 use serde::{Deserialize, Serialize};
-
-/// Where proposals live.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum ControlForge {
-    /// Files under `approval.path`: the offline demo and tests.
-    #[default]
-    Local,
-    /// Pull requests in `approval.repository` on GitHub.
-    Github,
-}
 
 /// The labels that tell an Allowed proposal from one that needs a closer review.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -61,10 +50,12 @@ impl Default for Labels {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct ApprovalConfig {
-    pub forge: ControlForge,
+    /// Where proposals live: files under `path` (the default: the demo and tests) or pull requests in
+    /// `repository` on GitHub.
+    pub forge: ForgeKind,
     /// GitHub: the control repository, `owner/name`.
     pub repository: Option<String>,
-    /// GitHub: the REST API of the control repository. Resolved by [`ApprovalConfig::from_sections`]:
+    /// GitHub: the REST API of the control repository. Resolved by [`ApprovalConfig::finish`]:
     /// `approval.api-url` if written, else `github.api-url`, else GitHub.com.
     pub api_url: String,
     /// Local: the directory that holds proposals (`pulls/<n>.yaml`), relative to the working directory.
@@ -94,7 +85,7 @@ pub struct ApprovalConfig {
 impl Default for ApprovalConfig {
     fn default() -> Self {
         ApprovalConfig {
-            forge: ControlForge::Local,
+            forge: ForgeKind::Local,
             repository: None,
             api_url: crate::policy::DEFAULT_API_URL.into(),
             path: "control".into(),
@@ -113,29 +104,13 @@ impl Default for ApprovalConfig {
 }
 
 impl ApprovalConfig {
-    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `approval` takes the defaults; an
-    /// absent `approval.api-url` takes `github.api-url`).
-    pub fn from_sections(
-        sections: &BTreeMap<String, serde_yaml::Value>,
-    ) -> anyhow::Result<ApprovalConfig> {
-        let mut config = match sections.get("approval") {
-            None | Some(serde_yaml::Value::Null) => ApprovalConfig::default(),
-            Some(value) => {
-                serde_yaml::from_value::<ApprovalConfig>(value.clone()).map_err(|e| {
-                    anyhow::anyhow!("invalid approval configuration:\n  `approval`: {e}")
-                })?
-            }
-        };
-        let api = crate::policy::resolve_api_url(sections, "approval");
-        config.api_url = api.url;
-        let problems = config.problems(&api.from);
-        if !problems.is_empty() {
-            bail!(
-                "invalid approval configuration:\n  {}",
-                problems.join("\n  ")
-            );
-        }
-        Ok(config)
+    /// Complete and check `approval:` as read from policy.yaml: `api_url` is the API of the control repository
+    /// (its own `api-url`, else `github.api-url`, else GitHub.com; each written one is checked by the policy
+    /// loader). Every problem is named by its key.
+    pub fn finish(mut self, api_url: String) -> (ApprovalConfig, Vec<Problem>) {
+        self.api_url = api_url;
+        let problems = self.problems();
+        (self, problems)
     }
 
     /// How the control repository's client writes: paced by `write-interval`, at most `writes-per-run`.
@@ -153,24 +128,33 @@ impl ApprovalConfig {
     }
 
     /// Every semantic problem, by key.
-    fn problems(&self, api_url_from: &str) -> Vec<String> {
+    fn problems(&self) -> Vec<Problem> {
         let valid = crate::monitor::config::valid_login;
         let mut problems = Vec::new();
+        let mut push = |code, key: &str, message: String| {
+            problems.push(Problem::new(code, key, message));
+        };
         match (&self.forge, &self.repository) {
-            (ControlForge::Github, None) => problems.push(
-                "`approval.repository`: the github forge needs the control repository, owner/name"
-                    .into(),
+            (ForgeKind::Github, None) => push(
+                Code::MissingKey,
+                "approval.repository",
+                "the github forge needs the control repository, owner/name".into(),
             ),
             (_, Some(repo)) => match repo.split_once('/') {
                 Some((owner, name)) if valid(owner) && valid_repo_name(name) => {}
-                _ => problems.push(format!("`approval.repository`: {repo:?} is not owner/name")),
+                _ => push(
+                    Code::BadRepo,
+                    "approval.repository",
+                    format!("{repo:?} is not owner/name"),
+                ),
             },
             _ => {}
         }
         if self.required == 0 {
-            problems.push(
-                "`approval.required`: must be at least 1; nothing is published without a maintainer"
-                    .into(),
+            push(
+                Code::OutOfRange,
+                "approval.required",
+                "must be at least 1; nothing is published without a maintainer".into(),
             );
         }
         if let Some(team) = &self.team {
@@ -181,38 +165,53 @@ impl ApprovalConfig {
                         && slug
                             .bytes()
                             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') => {}
-                _ => problems.push(format!("`approval.team`: {team:?} is not org/team-slug")),
+                _ => push(
+                    Code::BadLogin,
+                    "approval.team",
+                    format!("{team:?} is not org/team-slug"),
+                ),
             }
         }
-        for login in &self.maintainers {
+        for (n, login) in self.maintainers.iter().enumerate() {
             if !valid(login) {
-                problems.push(format!(
-                    "`approval.maintainers`: {login:?} is not a GitHub login"
-                ));
+                push(
+                    Code::BadLogin,
+                    &format!("approval.maintainers[{n}]"),
+                    format!("{login:?} is not a GitHub login"),
+                );
             }
         }
         if let Some(login) = &self.bot_login {
             let bare = login.strip_suffix("[bot]").unwrap_or(login);
             if !valid(bare) {
-                problems.push(format!(
-                    "`approval.bot-login`: {login:?} is not a GitHub login (a user, or an App's `<slug>[bot]`)"
-                ));
+                push(
+                    Code::BadLogin,
+                    "approval.bot-login",
+                    format!("{login:?} is not a GitHub login (a user, or an App's `<slug>[bot]`)"),
+                );
             }
         }
         if self.team.is_none() && self.maintainers.is_empty() {
-            problems.push(
-                "`approval`: name the maintainers (`team: org/slug` and/or `maintainers: [login]`); nobody could approve"
+            push(
+                Code::MissingKey,
+                "approval",
+                "name the maintainers (`team: org/slug` and/or `maintainers: [login]`); nobody could approve"
                     .into(),
             );
         }
-        if self.forge == ControlForge::Local && self.path.trim().is_empty() {
-            problems.push("`approval.path`: empty; name the directory of proposals".into());
+        if self.forge == ForgeKind::Local && self.path.trim().is_empty() {
+            push(
+                Code::EmptyValue,
+                "approval.path",
+                "empty; name the directory of proposals".into(),
+            );
         }
         if self.base.trim().is_empty() || self.base.starts_with('-') || self.base.contains("..") {
-            problems.push(format!(
-                "`approval.base`: {:?} is not a branch name",
-                self.base
-            ));
+            push(
+                Code::BadValue,
+                "approval.base",
+                format!("{:?} is not a branch name", self.base),
+            );
         }
         let records = std::path::Path::new(&self.records);
         if self.records.trim().is_empty()
@@ -221,31 +220,44 @@ impl ApprovalConfig {
                 .components()
                 .any(|c| !matches!(c, std::path::Component::Normal(_)))
         {
-            problems.push(format!(
-                "`approval.records`: {:?} must be a relative folder inside the control checkout",
-                self.records
-            ));
-        }
-        if let Some(problem) = crate::policy::api_url_problem(&self.api_url) {
-            problems.push(format!("`{api_url_from}`: {:?} {problem}", self.api_url));
+            push(
+                Code::BadPath,
+                "approval.records",
+                format!(
+                    "{:?} must be a relative folder inside the control checkout",
+                    self.records
+                ),
+            );
         }
         if self.batch_size == 0 || self.batch_size > 100 {
-            problems.push(format!(
-                "`approval.batch-size`: {} is not between 1 and 100",
-                self.batch_size
-            ));
+            push(
+                Code::OutOfRange,
+                "approval.batch-size",
+                format!("{} is not between 1 and 100", self.batch_size),
+            );
         }
         if self.writes_per_run == 0 {
-            problems.push("`approval.writes-per-run`: must be at least 1".into());
+            push(
+                Code::OutOfRange,
+                "approval.writes-per-run",
+                "must be at least 1".into(),
+            );
         }
         if let Err(e) = crate::monitor::config::parse_duration(&self.write_interval) {
-            problems.push(format!("`approval.write-interval`: {e}"));
+            push(Code::BadDuration, "approval.write-interval", e.to_string());
         }
-        if self.labels.allowed.trim().is_empty()
-            || self.labels.review.trim().is_empty()
-            || self.labels.allowed == self.labels.review
-        {
-            problems.push("`approval.labels`: two different, non-empty labels".into());
+        if self.labels.allowed.trim().is_empty() || self.labels.review.trim().is_empty() {
+            push(
+                Code::EmptyValue,
+                "approval.labels",
+                "two different, non-empty labels".into(),
+            );
+        } else if self.labels.allowed == self.labels.review {
+            push(
+                Code::DuplicateEntry,
+                "approval.labels.review",
+                "two different, non-empty labels: this is the same as `allowed`".into(),
+            );
         }
         problems
     }
@@ -586,9 +598,11 @@ mod tests {
         );
     }
 
+    /// `approval:` as a policy file holding `yaml` types it (an absent section is an error, as for propose).
     fn config(yaml: &str) -> anyhow::Result<ApprovalConfig> {
-        let sections: BTreeMap<String, serde_yaml::Value> = serde_yaml::from_str(yaml).unwrap();
-        ApprovalConfig::from_sections(&sections)
+        let policy =
+            crate::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")?;
+        Ok(policy.require_approval()?.clone())
     }
 
     #[test]
@@ -613,7 +627,7 @@ mod tests {
     #[test]
     fn the_approval_section_is_typed_defaulted_and_every_problem_named_by_key() {
         let ok = config("approval: {forge: github, repository: nhs-community/control, team: nhs-community/maintainers}\n").unwrap();
-        assert_eq!(ok.forge, ControlForge::Github);
+        assert_eq!(ok.forge, ForgeKind::Github);
         assert_eq!(ok.team_parts(), Some(("nhs-community", "maintainers")));
         assert_eq!(
             (ok.required, ok.base.as_str(), ok.records.as_str()),
@@ -649,11 +663,11 @@ mod tests {
             ),
             (
                 "approval: {maintainers: [a], labels: {allowed: x, review: x}}\n",
-                "`approval.labels`",
+                "`approval.labels.review`",
             ),
             (
                 "approval: {maintainers: [\"-rf\"]}\n",
-                "`approval.maintainers`",
+                "`approval.maintainers[0]`",
             ),
         ];
         for (yaml, needle) in cases {

@@ -32,9 +32,7 @@ use crate::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeLine, Pro
 use crate::control::local::{LocalControl, PullState};
 use crate::monitor::{self, Monitor, MonitorConfig, Shard};
 use crate::policy::Policy;
-use crate::publish::TargetConfig;
 use crate::record::{DecisionRecord, VerdictKind, VerdictRecord};
-use crate::safety::SafetyConfig;
 use crate::state::{RepoRecord, Status, Store};
 
 /// The organisation the demo builds.
@@ -264,11 +262,10 @@ impl Stages {
             .with_context(|| format!("cannot write {}", locations.policy.display()))?;
         let policy = Policy::load(&locations.policy)?;
         let in_policy = || format!("in {}", locations.policy.display());
-        let monitor_config =
-            MonitorConfig::from_sections(&policy.sections).with_context(in_policy)?;
-        let target = TargetConfig::from_sections(&policy.sections).with_context(in_policy)?;
-        let safety = SafetyConfig::from_sections(&policy.sections).with_context(in_policy)?;
-        let approval = ApprovalConfig::from_sections(&policy.sections).with_context(in_policy)?;
+        let monitor_config = policy.monitor.clone();
+        let target = policy.target.clone();
+        let safety = policy.safety.clone();
+        let approval = policy.require_approval().with_context(in_policy)?.clone();
         let policy = Arc::new(policy);
         let store = Store::open(&locations.state)?;
         let monitor = Monitor::new(

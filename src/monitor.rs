@@ -161,13 +161,13 @@ impl Source {
     /// The source `config` names.
     pub fn from_config(config: &MonitorConfig, token: Option<Token>) -> anyhow::Result<Source> {
         Ok(match config.sources.forge {
-            config::SourceForge::Github => Source::Github(Client::new(ClientConfig {
+            crate::policy::ForgeKind::Github => Source::Github(Client::new(ClientConfig {
                 api_url: config.github.api_url.clone(),
                 token,
                 timeout: config.timeout,
                 retry: config.retry.clone(),
             })?),
-            config::SourceForge::Local => Source::Local(local::LocalForge::new(
+            crate::policy::ForgeKind::Local => Source::Local(local::LocalForge::new(
                 config
                     .sources
                     .path

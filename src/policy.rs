@@ -10,8 +10,10 @@
 mod api_url;
 mod class;
 mod diagnostic;
+mod forge;
 mod locate;
 mod raw;
+mod sections;
 mod suggest;
 #[cfg(test)]
 mod tests;
@@ -23,7 +25,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::approval::ApprovalConfig;
 use crate::license::FileDigest;
+use crate::monitor::MonitorConfig;
+use crate::publish::TargetConfig;
+use crate::safety::SafetyConfig;
 
 pub use api_url::{
     API_URL_SECTIONS, DEFAULT_API_URL, ResolvedApiUrl, api_url_problem, resolve_api_url,
@@ -31,9 +37,11 @@ pub use api_url::{
 };
 pub use class::{LicenseFlags, conditions_flags, default_class, ogl_attribution};
 pub use diagnostic::{Code, Diagnostic, Location, PolicyError};
+pub use forge::ForgeKind;
 #[cfg(test)]
 pub(crate) use raw::fields_of;
 pub use raw::{RESERVED_SECTIONS, RawClarification, RawClasses, RawFile, RawLicenses, RawPolicy};
+pub use sections::Problem;
 pub use validate::{MAX_DIAGNOSTICS, MAX_FLOW_DEPTH, MAX_POLICY_BYTES, POLICY_VERSION};
 
 /// How a licence is treated, by family.
@@ -131,14 +139,22 @@ pub struct Clarification {
     pub reason: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// The policy file, read once: every section typed, defaulted and checked when it is loaded.
+#[derive(Debug, Clone)]
 pub struct Policy {
     pub licenses: LicensePolicy,
     pub clarifications: Vec<Clarification>,
-    /// The stages' top-level sections (`sources`, `removal`, `github`, `archive`, `target`, `approval`,
-    /// `safety`) as written, each typed by the stage that reads it (`MonitorConfig`, `TargetConfig`,
-    /// `ApprovalConfig`, `SafetyConfig`); only their `api-url` keys are checked here. Absent sections are absent.
-    pub sections: BTreeMap<String, serde_yaml::Value>,
+    /// `sources`, `removal`, `github` and `archive`: whom the monitor watches and how it reaches them.
+    pub monitor: MonitorConfig,
+    /// `target`: where republished repositories go.
+    pub target: TargetConfig,
+    /// `approval`: where proposals live and who approves them. Absent from a policy that only checks; `propose`
+    /// and `apply` ask for it with [`Policy::require_approval`].
+    pub approval: Option<ApprovalConfig>,
+    /// `safety`: the gate's limits and allow-lists.
+    pub safety: SafetyConfig,
+    /// `safety:` as written, for [`Policy::digest`].
+    safety_written: Option<serde_yaml::Value>,
 }
 
 /// Whether a clarification covers a repository as it is now.
@@ -189,10 +205,20 @@ impl Policy {
         let text = serde_yaml::to_string(&Deciding {
             licenses: &self.licenses,
             clarifications: &self.clarifications,
-            safety: self.sections.get("safety"),
+            safety: self.safety_written.as_ref(),
         })
         .expect("plain data serialises");
         hex::encode(Sha256::digest(text.as_bytes()))
+    }
+
+    /// The `approval:` section, without which nothing can be proposed or applied.
+    pub fn require_approval(&self) -> anyhow::Result<&ApprovalConfig> {
+        self.approval.as_ref().ok_or_else(|| {
+            anyhow::anyhow!(
+                "the policy has no `approval` section: name the maintainers (`team: org/slug` and/or \
+                 `maintainers: [login]`); nobody could approve"
+            )
+        })
     }
 
     /// Load and validate a policy file. The error lists every problem found, each with file, line and column.
@@ -287,7 +313,7 @@ fn read_bounded(path: &Path, file: &str) -> Result<Vec<u8>, Diagnostic> {
     Ok(bytes)
 }
 
-impl Default for Policy {
+impl Default for LicensePolicy {
     fn default() -> Self {
         let actions = [
             (Class::Permissive, Action::Allow),
@@ -300,61 +326,43 @@ impl Default for Policy {
         ]
         .into_iter()
         .collect();
-        Policy {
-            licenses: LicensePolicy {
-                min_confidence: 0.9,
-                actions,
-                overrides: BTreeMap::new(),
-                unknown: Action::Review,
-            },
-            clarifications: Vec::new(),
-            sections: BTreeMap::new(),
+        LicensePolicy {
+            min_confidence: 0.9,
+            actions,
+            overrides: BTreeMap::new(),
+            unknown: Action::Review,
         }
     }
 }
 
-/// Point every "`section.key`: problem" line of a section's error (the sections type themselves, without the
-/// file's positions) at that key's value in the policy text: `  --> policy.yaml:12:12` under the line, as the
-/// other policy diagnostics say where they are.
-pub fn locate_section_problems(text: &str, file: &str, message: &str) -> String {
-    let keyed = |line: &str| -> Option<Vec<locate::Segment>> {
-        let rest = line.trim_start().strip_prefix('`')?;
-        let (key, after) = rest.split_once('`')?;
-        if !after.starts_with(':') || key.is_empty() {
-            return None;
-        }
-        key.split('.')
-            .map(|part| {
-                (!part.is_empty()
-                    && part
-                        .bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))
-                .then(|| locate::Segment::Key(part.to_owned()))
-            })
-            .collect()
-    };
-    let lines: Vec<&str> = message.lines().collect();
-    let requests: Vec<locate::Request> = lines
-        .iter()
-        .filter_map(|line| keyed(line))
-        .map(|path| (path, locate::Target::Value))
-        .collect();
-    let mut found = locate::locate_all(text, &requests).into_iter();
-    let mut out = String::new();
-    for (n, line) in lines.iter().enumerate() {
-        if n > 0 {
-            out.push('\n');
-        }
-        out.push_str(line);
-        if keyed(line).is_some()
-            && let Some(Some(at)) = found.next()
-        {
-            let indent = line.len() - line.trim_start().len();
-            out.push_str(&format!(
-                "\n{:indent$}  --> {file}:{}:{}",
-                "", at.line, at.column
-            ));
+impl Policy {
+    /// A policy of these licence rules and clarifications and these sections.
+    pub(crate) fn assemble(
+        licenses: LicensePolicy,
+        clarifications: Vec<Clarification>,
+        sections: sections::Typed,
+        safety_written: Option<serde_yaml::Value>,
+    ) -> Policy {
+        Policy {
+            licenses,
+            clarifications,
+            monitor: sections.monitor,
+            target: sections.target,
+            approval: sections.approval,
+            safety: sections.safety,
+            safety_written,
         }
     }
-    out
+}
+
+/// The documented defaults: what `version: 1` alone gives.
+impl Default for Policy {
+    fn default() -> Self {
+        Policy::assemble(
+            LicensePolicy::default(),
+            Vec::new(),
+            sections::Typed::default(),
+            None,
+        )
+    }
 }

@@ -35,7 +35,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use self::{gate::*, pace::*, push_github::*, push_local::*, record::*};
-pub use config::{BotIdentity, Forge, TargetConfig};
+pub use config::{BotIdentity, TargetConfig};
 pub use plan::{Overrides, Plan, PlanInputs, Refusal, plan, target_name};
 pub use prepare::{Prepared, prepare};
 pub use sync::{TargetState, chunk_steps, compare};
@@ -45,7 +45,7 @@ use self::{prepare::*, sync::*, wiki::*};
 
 use crate::check::Evaluation;
 use crate::github::{self, Token};
-use crate::policy::Policy;
+use crate::policy::{ForgeKind, Policy};
 use crate::provenance::{self, LAST_SEEN_TAG, Notice, NoticeInput, PROVENANCE_BRANCH, Placement};
 use crate::state::{PublicationRecord, RepoRecord, Status, Store};
 use crate::verdict::Condition;
@@ -139,8 +139,8 @@ pub async fn republish(
     )
     .await?;
     let publication = match request.target.forge {
-        Forge::Local => publish_local(prepared, &request).await?,
-        Forge::Github => {
+        ForgeKind::Local => publish_local(prepared, &request).await?,
+        ForgeKind::Github => {
             let tokens = tokens.context(
                 "the github forge needs a token\nhelp: set GITHUB_TOKEN or GITHUB_APP_INSTALLATION_TOKEN",
             )?;

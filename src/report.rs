@@ -358,8 +358,7 @@ pub async fn judge_vanished(
             paths.push(path);
         }
     }
-    let safety = crate::safety::SafetyConfig::from_sections(&policy.sections)
-        .context("in the policy's `safety` section")?;
+    let safety = policy.safety.clone();
     let checks = crate::check::check_all(paths, policy, 2, |_| {}).await;
     // The sensitive-content gate, as for a publication: findings hold an allowed verdict back.
     let checks = tokio::task::spawn_blocking(move || {

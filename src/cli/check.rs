@@ -75,8 +75,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let safety = if args.licence_only {
         None
     } else {
-        let config = crate::safety::SafetyConfig::from_sections(&policy.sections)
-            .with_context(|| format!("in {}", global.policy.display()))?;
+        let config = policy.safety.clone();
         // The scan cache lives in the state directory when there is one; else it lasts this run only.
         let cache = if global.state.is_dir() {
             ScanCache::in_state(&global.state)

@@ -68,9 +68,7 @@ pub struct ArchiveImportArgs {
 
 /// The monitor's configuration from the policy file's top-level `sources`, `removal`, `github`, `archive`.
 pub fn load_config(policy: &Path) -> anyhow::Result<MonitorConfig> {
-    let policy_value = crate::policy::Policy::load(policy)?;
-    MonitorConfig::from_sections(&policy_value.sections)
-        .with_context(|| format!("in {}", policy.display()))
+    Ok(crate::policy::Policy::load(policy)?.monitor)
 }
 
 struct Bar(indicatif::ProgressBar);
@@ -174,12 +172,12 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
 /// Point the published copies of restored repositories back at their originals (`publish::restore`). A policy
 /// whose `target` section is invalid is reported as one failed update.
 async fn restored_copies(global: &Global) -> Vec<crate::publish::restore::RestoreUpdate> {
-    use crate::publish::{Forge, TargetConfig, restore};
+    use crate::policy::ForgeKind;
+    use crate::publish::restore;
     let attempt = async {
         let policy = crate::policy::Policy::load(&global.policy)?;
-        let target = TargetConfig::from_sections(&policy.sections)
-            .with_context(|| format!("in {}", global.policy.display()))?;
-        let tokens = (target.forge == Forge::Github).then(crate::cli::republish::env_tokens);
+        let target = policy.target;
+        let tokens = (target.forge == ForgeKind::Github).then(crate::cli::republish::env_tokens);
         restore::update_restored(&Store::open(&global.state)?, &target, tokens).await
     };
     attempt.await.unwrap_or_else(|e| {

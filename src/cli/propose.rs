@@ -13,15 +13,15 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::approval::{ApprovalConfig, ControlForge, ReviewState};
+use crate::approval::{ApprovalConfig, ReviewState};
 use crate::cli::Global;
 use crate::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome};
 use crate::control::github::GithubControl;
 use crate::control::local::LocalControl;
 use crate::github::Token;
+use crate::policy::ForgeKind;
 use crate::policy::Policy;
-use crate::publish::{Forge, TargetConfig, TokenSource};
-use crate::safety::SafetyConfig;
+use crate::publish::TokenSource;
 use crate::state::Store;
 
 /// `keepopen propose`.
@@ -83,12 +83,12 @@ fn checkout_of(policy: &Path) -> PathBuf {
 fn load_flow(global: &Global) -> anyhow::Result<Flow> {
     let policy = Policy::load(&global.policy)?;
     let in_policy = || format!("in {}", global.policy.display());
-    let approval = ApprovalConfig::from_sections(&policy.sections).with_context(in_policy)?;
-    let target = TargetConfig::from_sections(&policy.sections).with_context(in_policy)?;
-    let safety = SafetyConfig::from_sections(&policy.sections).with_context(in_policy)?;
+    let approval = policy.require_approval().with_context(in_policy)?.clone();
+    let target = policy.target.clone();
+    let safety = policy.safety.clone();
     let control_name = match approval.forge {
-        ControlForge::Github => approval.repository.clone().unwrap_or_default(),
-        ControlForge::Local => format!("the local control forge {:?}", approval.path),
+        ForgeKind::Github => approval.repository.clone().unwrap_or_default(),
+        ForgeKind::Local => format!("the local control forge {:?}", approval.path),
     };
     Ok(Flow {
         policy: Arc::new(policy),
@@ -111,7 +111,7 @@ fn token() -> anyhow::Result<Token> {
 /// The control repository's client: the policy's `github:` settings (timeout, retries, rate-limit waits), as
 /// every other GitHub client of keepopen, with `approval`'s write pacing and budget.
 fn github_control(flow: &Flow) -> anyhow::Result<GithubControl> {
-    let github = crate::monitor::MonitorConfig::from_sections(&flow.policy.sections)?;
+    let github = &flow.policy.monitor;
     let client = crate::github::Client::new(crate::github::ClientConfig {
         api_url: flow.approval.api_url.clone(),
         token: Some(token()?),
@@ -152,8 +152,8 @@ fn report_to_actions(summary: &str, annotations: &[String]) -> anyhow::Result<()
 pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let flow = load_flow(global)?;
     let lines = match flow.approval.forge {
-        ControlForge::Github => flow::propose(&flow, &github_control(&flow)?).await?,
-        ControlForge::Local => flow::propose(&flow, &local_control(&flow.approval)).await?,
+        ForgeKind::Github => flow::propose(&flow, &github_control(&flow)?).await?,
+        ForgeKind::Local => flow::propose(&flow, &local_control(&flow.approval)).await?,
     };
     if global.json {
         println!("{}", serde_json::to_string_pretty(&lines)?);
@@ -231,13 +231,11 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
 pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<ExitCode> {
     let flow = load_flow(global)?;
     let tokens: Option<Arc<dyn TokenSource>> =
-        (flow.target.forge == Forge::Github).then(|| Arc::new(token) as Arc<dyn TokenSource>);
+        (flow.target.forge == ForgeKind::Github).then(|| Arc::new(token) as Arc<dyn TokenSource>);
     let now = chrono::Utc::now();
     let lines = match flow.approval.forge {
-        ControlForge::Github => flow::apply(&flow, &github_control(&flow)?, tokens, now).await?,
-        ControlForge::Local => {
-            flow::apply(&flow, &local_control(&flow.approval), tokens, now).await?
-        }
+        ForgeKind::Github => flow::apply(&flow, &github_control(&flow)?, tokens, now).await?,
+        ForgeKind::Local => flow::apply(&flow, &local_control(&flow.approval), tokens, now).await?,
     };
     if global.json {
         println!("{}", serde_json::to_string_pretty(&lines)?);
@@ -282,10 +280,12 @@ pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<Exit
 
 fn local_only(global: &Global) -> anyhow::Result<(ApprovalConfig, PathBuf)> {
     let policy = Policy::load(&global.policy)?;
-    let approval = ApprovalConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", global.policy.display()))?;
+    let approval = policy
+        .require_approval()
+        .with_context(|| format!("in {}", global.policy.display()))?
+        .clone();
     anyhow::ensure!(
-        approval.forge == ControlForge::Local,
+        approval.forge == ForgeKind::Local,
         "review, merge, close and reopen work on the local control forge only\nhelp: on GitHub, do it on the pull request there"
     );
     Ok((approval, checkout_of(&global.policy)))

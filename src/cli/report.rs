@@ -30,11 +30,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let judged = crate::report::judge_vanished(&records, &global.archive, policy.clone()).await?;
     // Decision records (who approved which publication) sit in the control checkout: the policy file's folder.
     let records_dir = {
-        let approval = if policy.sections.contains_key("approval") {
-            crate::approval::ApprovalConfig::from_sections(&policy.sections)?
-        } else {
-            crate::approval::ApprovalConfig::default()
-        };
+        let approval = policy.approval.clone().unwrap_or_default();
         let checkout = match global.policy.parent() {
             Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
             _ => PathBuf::from("."),

@@ -9,8 +9,9 @@ use chrono::Utc;
 
 use crate::cli::Global;
 use crate::github::Token;
+use crate::policy::ForgeKind;
 use crate::policy::Policy;
-use crate::publish::{self, Forge, Overrides, Refusal, Request, TargetConfig, TokenSource};
+use crate::publish::{self, Overrides, Refusal, Request, TokenSource};
 use crate::state::Store;
 
 /// `keepopen republish`: push an archived mirror, unchanged, to the community forge with a provenance notice.
@@ -43,8 +44,7 @@ pub(crate) fn env_tokens() -> Arc<dyn TokenSource> {
 
 pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let policy = Policy::load(&global.policy)?;
-    let target = TargetConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", global.policy.display()))?;
+    let target = policy.target.clone();
     // A dry run writes nothing, so it needs no lock and leaves no trace in the state directory.
     let store = if args.dry_run {
         Store::open_read_only(&global.state)?
@@ -131,7 +131,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let tokens = (request.target.forge == Forge::Github).then(env_tokens);
+    let tokens = (request.target.forge == ForgeKind::Github).then(env_tokens);
     let publication = match publish::republish(&store, request, tokens).await {
         Ok(p) => p,
         Err(e) => return refused_or(e),

@@ -15,7 +15,7 @@ use crate::check::{find_repositories, repo_name};
 use crate::cli::Global;
 use crate::cli::check::load_policy;
 use crate::monitor::config::parse_duration;
-use crate::safety::{SafetyConfig, SafetyReport, scan_path};
+use crate::safety::{SafetyReport, scan_path};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -52,8 +52,7 @@ pub struct RepoScan {
 
 pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let policy = load_policy(global, args.default_policy)?;
-    let mut config = SafetyConfig::from_sections(&policy.sections)
-        .with_context(|| format!("in {}", global.policy.display()))?;
+    let mut config = policy.safety.clone();
     if !args.refs.is_empty() {
         config.refs = args.refs.clone();
     }

@@ -69,14 +69,14 @@ impl Flow {
     /// local forge's file.
     pub fn record_link(&self, branch: &str, path: &str) -> Option<String> {
         match self.approval.forge {
-            crate::approval::ControlForge::Github => {
+            crate::policy::ForgeKind::Github => {
                 let web = web_url(&self.approval.api_url);
                 Some(format!(
                     "{web}/{}/blob/{branch}/{path}",
                     self.approval.repository.as_deref()?
                 ))
             }
-            crate::approval::ControlForge::Local => None,
+            crate::policy::ForgeKind::Local => None,
         }
     }
 

@@ -1,7 +1,6 @@
 //! The monitor's part of policy.yaml: the top-level keys `sources`, `removal`, `github` and `archive`,
 //! typed, defaulted and validated. Every problem is collected and named by its key.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use anyhow::bail;
@@ -9,9 +8,10 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
 use crate::github::{Owner, RetryPolicy};
+use crate::policy::{Code, ForgeKind, Problem};
 
 /// `sources:` — whom to watch.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct SourcesConfig {
     pub orgs: Vec<String>,
@@ -21,21 +21,25 @@ pub struct SourcesConfig {
     pub exclude: Vec<String>,
     /// Watch forks too.
     pub forks: bool,
-    /// Where the watched accounts live: GitHub's API, or a local directory of bare repositories.
-    pub forge: SourceForge,
+    /// Where the watched accounts live: GitHub's API (the default), or a local directory of bare repositories,
+    /// `<path>/<owner>/<name>.git` (the demo and offline trials).
+    pub forge: ForgeKind,
     /// `forge: local`: the directory holding `<owner>/<name>.git` (relative to the working directory).
     pub path: Option<String>,
 }
 
-/// `sources.forge`: which forge the monitor lists and probes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum SourceForge {
-    /// GitHub's REST API at `github.api-url`.
-    #[default]
-    Github,
-    /// A directory of bare repositories, `<sources.path>/<owner>/<name>.git` (the demo and offline trials).
-    Local,
+impl Default for SourcesConfig {
+    fn default() -> Self {
+        SourcesConfig {
+            orgs: Vec::new(),
+            users: Vec::new(),
+            include: Vec::new(),
+            exclude: Vec::new(),
+            forks: false,
+            forge: ForgeKind::Github,
+            path: None,
+        }
+    }
 }
 
 /// `removal:` — how sure to be before calling a repository removed.
@@ -138,42 +142,32 @@ pub struct MonitorConfig {
 
 impl Default for MonitorConfig {
     fn default() -> Self {
-        MonitorConfig::from_sections(&BTreeMap::new()).expect("the defaults are valid")
+        let (config, problems) = MonitorConfig::build(
+            SourcesConfig::default(),
+            RemovalConfig::default(),
+            GithubConfig::default(),
+            ArchiveConfig::default(),
+        );
+        assert!(problems.is_empty(), "the defaults are valid: {problems:?}");
+        config
     }
 }
 
 impl MonitorConfig {
-    /// Build from the raw YAML of policy.yaml's top-level keys (absent keys take their defaults).
-    pub fn from_sections(
-        sections: &BTreeMap<String, serde_yaml::Value>,
-    ) -> anyhow::Result<MonitorConfig> {
-        let mut problems: Vec<String> = Vec::new();
-        fn section<T: serde::de::DeserializeOwned + Default>(
-            sections: &BTreeMap<String, serde_yaml::Value>,
-            key: &str,
-            problems: &mut Vec<String>,
-        ) -> T {
-            match sections.get(key) {
-                None | Some(serde_yaml::Value::Null) => T::default(),
-                Some(value) => match serde_yaml::from_value::<T>(value.clone()) {
-                    Ok(v) => v,
-                    Err(e) => {
-                        problems.push(format!("`{key}`: {e}"));
-                        T::default()
-                    }
-                },
-            }
-        }
-        let sources: SourcesConfig = section(sections, "sources", &mut problems);
-        let removal: RemovalConfig = section(sections, "removal", &mut problems);
-        let github: GithubConfig = section(sections, "github", &mut problems);
-        let archive: ArchiveConfig = section(sections, "archive", &mut problems);
-
+    /// Check the monitor's sections as read from policy.yaml (absent ones take their defaults); every problem
+    /// is named by its key. `github.api-url` is checked with the other `api-url`s, by the policy loader.
+    pub fn build(
+        sources: SourcesConfig,
+        removal: RemovalConfig,
+        github: GithubConfig,
+        archive: ArchiveConfig,
+    ) -> (MonitorConfig, Vec<Problem>) {
+        let mut problems: Vec<Problem> = Vec::new();
         let mut duration = |key: &str, text: &str| match parse_duration(text) {
-            Ok(d) => d,
+            Ok(d) => Some(d),
             Err(e) => {
-                problems.push(format!("`{key}`: {e}"));
-                Duration::ZERO
+                problems.push(Problem::new(Code::BadDuration, key, e.to_string()));
+                None
             }
         };
         let min_gap = duration("removal.min-gap", &removal.min_gap);
@@ -185,68 +179,87 @@ impl MonitorConfig {
             duration("github.max-rate-limit-wait", &github.max_rate_limit_wait);
 
         if removal.confirmations == 0 {
-            problems.push("`removal.confirmations`: must be at least 1".into());
+            problems.push(Problem::new(
+                Code::OutOfRange,
+                "removal.confirmations",
+                "must be at least 1",
+            ));
         }
         if github.attempts == 0 {
-            problems.push("`github.attempts`: must be at least 1".into());
+            problems.push(Problem::new(
+                Code::OutOfRange,
+                "github.attempts",
+                "must be at least 1",
+            ));
         }
-        if timeout.is_zero() && problems.iter().all(|p| !p.starts_with("`github.timeout`")) {
-            problems.push("`github.timeout`: must be more than zero".into());
-        }
-        if let Some(problem) = crate::policy::api_url_problem(&github.api_url) {
-            problems.push(format!("`github.api-url`: {:?} {problem}", github.api_url));
+        if timeout.is_some_and(|t| t.is_zero()) {
+            problems.push(Problem::new(
+                Code::OutOfRange,
+                "github.timeout",
+                "must be more than zero",
+            ));
         }
         for (key, list) in [
             ("sources.orgs", &sources.orgs),
             ("sources.users", &sources.users),
         ] {
             let mut seen = std::collections::BTreeSet::new();
-            for login in list {
+            for (n, login) in list.iter().enumerate() {
+                let key = format!("{key}[{n}]");
                 if !valid_login(login) {
-                    problems.push(format!("`{key}`: {login:?} is not a GitHub account name"));
+                    problems.push(Problem::new(
+                        Code::BadLogin,
+                        key,
+                        format!("{login:?} is not a GitHub account name"),
+                    ));
                 } else if !seen.insert(login.to_ascii_lowercase()) {
-                    problems.push(format!("`{key}`: {login:?} is listed twice"));
+                    problems.push(Problem::new(
+                        Code::DuplicateEntry,
+                        key,
+                        format!("{login:?} is listed twice"),
+                    ));
                 }
             }
         }
         match (sources.forge, sources.path.as_deref()) {
-            (SourceForge::Local, None) => problems.push(
-                "`sources.path`: `forge: local` needs the directory of bare repositories".into(),
-            ),
-            (SourceForge::Local, Some(p)) if p.trim().is_empty() => {
-                problems.push("`sources.path`: must not be empty".into())
-            }
-            (SourceForge::Github, Some(_)) => {
-                problems.push("`sources.path`: only used with `sources.forge: local`".into())
-            }
+            (ForgeKind::Local, None) => problems.push(Problem::new(
+                Code::MissingKey,
+                "sources.path",
+                "`forge: local` needs the directory of bare repositories",
+            )),
+            (ForgeKind::Local, Some(p)) if p.trim().is_empty() => problems.push(Problem::new(
+                Code::EmptyValue,
+                "sources.path",
+                "must not be empty",
+            )),
+            (ForgeKind::Github, Some(_)) => problems.push(Problem::new(
+                Code::UnusedKey,
+                "sources.path",
+                "only used with `sources.forge: local`",
+            )),
             _ => {}
         }
         let include = globs("sources.include", &sources.include, &mut problems);
         let exclude = globs("sources.exclude", &sources.exclude, &mut problems);
 
-        if !problems.is_empty() {
-            bail!(
-                "invalid monitor configuration:\n  {}",
-                problems.join("\n  ")
-            );
-        }
-        Ok(MonitorConfig {
+        let config = MonitorConfig {
             retry: RetryPolicy {
                 max_attempts: github.attempts,
-                base_delay,
-                max_delay,
-                secondary_wait,
-                max_rate_limit_wait,
+                base_delay: base_delay.unwrap_or_default(),
+                max_delay: max_delay.unwrap_or_default(),
+                secondary_wait: secondary_wait.unwrap_or_default(),
+                max_rate_limit_wait: max_rate_limit_wait.unwrap_or_default(),
             },
             sources,
             removal,
             github,
             archive,
-            min_gap,
-            timeout,
+            min_gap: min_gap.unwrap_or_default(),
+            timeout: timeout.unwrap_or_default(),
             include,
             exclude,
-        })
+        };
+        (config, problems)
     }
 
     /// The accounts to list, organisations first.
@@ -281,17 +294,21 @@ impl MonitorConfig {
     }
 }
 
-fn globs(key: &str, patterns: &[String], problems: &mut Vec<String>) -> Option<GlobSet> {
+fn globs(key: &str, patterns: &[String], problems: &mut Vec<Problem>) -> Option<GlobSet> {
     if patterns.is_empty() {
         return None;
     }
     let mut builder = GlobSetBuilder::new();
-    for pattern in patterns {
+    for (n, pattern) in patterns.iter().enumerate() {
         match Glob::new(pattern) {
             Ok(glob) => {
                 builder.add(glob);
             }
-            Err(e) => problems.push(format!("`{key}`: {pattern:?}: {e}")),
+            Err(e) => problems.push(Problem::new(
+                Code::BadGlob,
+                format!("{key}[{n}]"),
+                format!("{pattern:?}: {e}"),
+            )),
         }
     }
     builder.build().ok()
@@ -342,13 +359,15 @@ pub const MAX_DURATION_DAYS: u64 = 36_500;
 mod tests {
     use super::*;
 
-    fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
-        serde_yaml::from_str(yaml).unwrap()
+    /// The `monitor` of a policy file holding `yaml`, or every problem in it.
+    fn config(yaml: &str) -> anyhow::Result<MonitorConfig> {
+        let text = format!("version: 1\n{yaml}");
+        Ok(crate::policy::Policy::from_str(&text, "policy.yaml")?.monitor)
     }
 
     #[test]
     fn defaults_match_the_documentation() {
-        let c = MonitorConfig::from_sections(&BTreeMap::new()).unwrap();
+        let c = config("").unwrap();
         assert_eq!(c.removal.confirmations, 2);
         assert_eq!(c.min_gap, Duration::from_secs(12 * 3600));
         assert_eq!(c.github.api_url, "https://api.github.com");
@@ -360,13 +379,13 @@ mod tests {
 
     #[test]
     fn a_full_config_parses() {
-        let c = MonitorConfig::from_sections(&sections(
+        let c = config(
             "sources: {orgs: [NHSDigital, nhsuk], users: [someone], include: ['nhs-*'], exclude: ['*-archive'], forks: true}\n\
              removal: {confirmations: 3, min-gap: 1d}\n\
              github: {api-url: 'http://127.0.0.1:9', timeout: 250ms, attempts: 2}\n\
              archive: {wikis: false, lfs: ignore}\n\
-             licenses: {whatever: the policy module owns this}\n",
-        ))
+",
+        )
         .unwrap();
         assert_eq!(
             c.owners(),
@@ -384,17 +403,17 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_by_key() {
-        let error = MonitorConfig::from_sections(&sections(
+        let error = config(
             "sources: {orgs: [nhsuk, NHSUK, 'bad org'], include: ['[']}\n\
              removal: {confirmations: 0, min-gap: soon}\n\
              github: {api-url: 'ftp://x', colour: blue}\n",
-        ))
+        )
         .unwrap_err()
         .to_string();
         for needle in [
-            "`sources.orgs`: \"NHSUK\" is listed twice",
-            "`sources.orgs`: \"bad org\"",
-            "`sources.include`",
+            "`sources.orgs[1]`: \"NHSUK\" is listed twice",
+            "`sources.orgs[2]`: \"bad org\"",
+            "`sources.include[0]`",
             "`removal.confirmations`",
             "`removal.min-gap`",
             "`github`: unknown field `colour`",
@@ -423,9 +442,9 @@ mod tests {
             ("sources: {forge: gitlab}", Some("unknown variant `gitlab`")),
         ];
         for (yaml, problem) in cases {
-            match (MonitorConfig::from_sections(&sections(yaml)), problem) {
+            match (config(yaml), problem) {
                 (Ok(c), None) => assert_eq!(
-                    c.sources.forge == SourceForge::Local,
+                    c.sources.forge == ForgeKind::Local,
                     yaml.contains("local"),
                     "{yaml}"
                 ),
@@ -439,10 +458,8 @@ mod tests {
 
     #[test]
     fn watches_applies_forks_include_and_exclude() {
-        let c = MonitorConfig::from_sections(&sections(
-            "sources: {orgs: [o], include: ['nhs-*', 'o/special'], exclude: ['*-old']}",
-        ))
-        .unwrap();
+        let c = config("sources: {orgs: [o], include: ['nhs-*', 'o/special'], exclude: ['*-old']}")
+            .unwrap();
         let cases = [
             ("o/nhs-app", false, true),
             ("o/nhs-app", true, false),

@@ -64,13 +64,37 @@ pub enum Code {
     MissingReason,
     /// An `api-url` that is not the base URL of a REST API.
     BadUrl,
+    /// A word a key does not accept (`forge: gitlab`).
+    UnknownValue,
+    /// Not a duration like `90s`, `15m`, `12h` or `2d`, or longer than a hundred years.
+    BadDuration,
+    /// A number outside the range its key accepts (a count of zero, a batch over 100).
+    OutOfRange,
+    /// Not a GitHub account, login or `org/team-slug`.
+    BadLogin,
+    /// A glob that does not compile.
+    BadGlob,
+    /// A name or description template with an unknown placeholder, an unclosed `{`, or a name the same for every repository.
+    BadTemplate,
+    /// A ref glob that does not start with `refs/`.
+    BadRef,
+    /// A safety rule id no rule carries.
+    UnknownRule,
+    /// The same entry twice in a list, or two settings that must differ given the same value.
+    DuplicateEntry,
+    /// A key the section's other settings make meaningless (`sources.path` with the github forge).
+    UnusedKey,
+    /// A setting written empty that needs a value.
+    EmptyValue,
+    /// A value its key does not accept, for the reason the message gives.
+    BadValue,
     /// More problems than are worth listing.
     TooManyProblems,
 }
 
 impl Code {
     /// Every code, for the documentation test.
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 37] = [
         Code::ReadFailed,
         Code::TooLarge,
         Code::NotUtf8,
@@ -95,6 +119,18 @@ impl Code {
         Code::BadSha256,
         Code::MissingReason,
         Code::BadUrl,
+        Code::UnknownValue,
+        Code::BadDuration,
+        Code::OutOfRange,
+        Code::BadLogin,
+        Code::BadGlob,
+        Code::BadTemplate,
+        Code::BadRef,
+        Code::UnknownRule,
+        Code::DuplicateEntry,
+        Code::UnusedKey,
+        Code::EmptyValue,
+        Code::BadValue,
         Code::TooManyProblems,
     ];
 
@@ -124,6 +160,18 @@ impl Code {
             Code::BadSha256 => "bad-sha256",
             Code::MissingReason => "missing-reason",
             Code::BadUrl => "bad-url",
+            Code::UnknownValue => "unknown-value",
+            Code::BadDuration => "bad-duration",
+            Code::OutOfRange => "out-of-range",
+            Code::BadLogin => "bad-login",
+            Code::BadGlob => "bad-glob",
+            Code::BadTemplate => "bad-template",
+            Code::BadRef => "bad-ref",
+            Code::UnknownRule => "unknown-rule",
+            Code::DuplicateEntry => "duplicate-entry",
+            Code::UnusedKey => "unused-key",
+            Code::EmptyValue => "empty-value",
+            Code::BadValue => "bad-value",
             Code::TooManyProblems => "too-many-problems",
         }
     }

@@ -7,6 +7,7 @@ mod clarifications;
 mod defaults;
 mod diagnostics;
 mod hostile;
+mod sections;
 
 const HASH: &str = "3b4c2f5ad1f0a8e9c7b6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4";
 const OTHER_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000001";

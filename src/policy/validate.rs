@@ -35,6 +35,7 @@ use crate::license::FileDigest;
 
 mod ids;
 mod meaning;
+mod sections;
 mod walk;
 
 pub(crate) use ids::{is_owner_and_name, is_sha256, is_tree_path, license_id_problem};
@@ -98,7 +99,7 @@ pub(crate) fn parse(text: &str, file: &str) -> Result<Policy, PolicyError> {
         return Err(checker.finish());
     }
     let raw = checker.walk(&value);
-    let policy = checker.check(&raw);
+    let policy = checker.check(&raw, value.is_mapping());
     if !checker.diagnostics.is_empty() {
         return Err(checker.finish());
     }
@@ -145,6 +146,8 @@ fn from_serde_error(file: &str, error: &serde_yaml::Error, fallback: Code) -> Di
         Code::UnknownKey
     } else if message.contains("missing field") {
         Code::MissingKey
+    } else if message.contains("unknown variant") {
+        Code::UnknownValue
     } else {
         fallback
     };
@@ -187,6 +190,8 @@ struct Pending {
     within: Option<(String, usize)>,
     /// Name the line of this node in the help (a duplicate's first occurrence).
     first_at: Option<Vec<Segment>>,
+    /// Where to point, in order, if `at` is not written in the file (a required key left out).
+    fallbacks: Vec<Vec<Segment>>,
 }
 
 impl Pending {
@@ -196,6 +201,7 @@ impl Pending {
             at: None,
             within: None,
             first_at: None,
+            fallbacks: Vec::new(),
         }
     }
 }
@@ -274,6 +280,12 @@ impl Checker<'_> {
         let mut requests: Vec<Request> = Vec::new();
         for pending in &self.diagnostics {
             requests.extend(pending.at.clone());
+            requests.extend(
+                pending
+                    .fallbacks
+                    .iter()
+                    .map(|path| (path.clone(), Target::Value)),
+            );
             requests.extend(pending.first_at.clone().map(|path| (path, Target::Value)));
         }
         let mut found = if requests.is_empty() {
@@ -286,7 +298,10 @@ impl Checker<'_> {
         for pending in self.diagnostics {
             let mut diagnostic = pending.diagnostic;
             if pending.at.is_some() {
-                let location = found.next().flatten();
+                let mut location = found.next().flatten();
+                for _ in &pending.fallbacks {
+                    location = location.or(found.next().flatten());
+                }
                 diagnostic.location = match (&pending.within, location) {
                     (Some((value, offset)), Some(start)) => {
                         Some(within_scalar(self.text, start, value, *offset))

@@ -1,38 +1,9 @@
 //! The `target:` section of policy.yaml: where republished repositories go, what they are called and how they
 //! are labelled. Typed, defaulted and validated here; every problem is collected and named by its key.
 
-use std::collections::BTreeMap;
-
-use anyhow::bail;
 use serde::Deserialize;
 
-/// Where republished repositories are pushed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Forge {
-    /// A directory of bare repositories (`target.path`): the embedded default, and what tests and dry runs use.
-    #[default]
-    Local,
-    /// A GitHub organisation (`target.organisation`) through the REST API at `target.api-url`.
-    Github,
-}
-
-impl Forge {
-    /// Its name in policy.yaml and in state (`local`, `github`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Forge::Local => "local",
-            Forge::Github => "github",
-        }
-    }
-
-    /// The forge of that name, as [`Forge::as_str`] writes it into state; `None` for any other word.
-    pub fn named(name: &str) -> Option<Forge> {
-        [Forge::Local, Forge::Github]
-            .into_iter()
-            .find(|forge| forge.as_str() == name)
-    }
-}
+use crate::policy::{Code, ForgeKind, Problem};
 
 /// The identity that authors the notice commit.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -55,13 +26,15 @@ impl Default for BotIdentity {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
 pub struct TargetConfig {
-    pub forge: Forge,
+    /// Where republished repositories are pushed: a directory of bare repositories (`path`, the default, and what
+    /// tests and dry runs use) or a GitHub organisation (`organisation`).
+    pub forge: ForgeKind,
     /// Local forge: the directory of bare repositories (created if missing), relative to the working directory.
     pub path: String,
     /// GitHub forge: the community organisation that receives the repositories.
     pub organisation: Option<String>,
     /// GitHub forge: the REST API, e.g. `https://api.github.com` or `https://host/api/v3`. Resolved by
-    /// [`TargetConfig::from_sections`]: `target.api-url` if written, else `github.api-url`, else GitHub.com.
+    /// [`TargetConfig::finish`]: `target.api-url` if written, else `github.api-url`, else GitHub.com.
     pub api_url: String,
     /// The new repository's name. Placeholders: `{owner}`, `{repo}`, `{id}`. The result is made safe for GitHub
     /// (`[A-Za-z0-9._-]`, at most 100 characters).
@@ -89,7 +62,7 @@ pub struct TargetConfig {
     /// GitHub forge: least time between two API writes (GitHub asks for writes one at a time, a second apart).
     pub write_interval: String,
     /// The policy's `github:` settings for the API client (per-attempt timeout, retries, rate-limit waits), read by
-    /// [`TargetConfig::from_sections`]: the same settings as every other GitHub client of keepopen.
+    /// [`TargetConfig::finish`]: the same settings as every other GitHub client of keepopen.
     #[serde(skip)]
     pub client: ClientSettings,
 }
@@ -113,7 +86,7 @@ impl Default for ClientSettings {
 impl Default for TargetConfig {
     fn default() -> Self {
         TargetConfig {
-            forge: Forge::Local,
+            forge: ForgeKind::Local,
             path: "published".into(),
             organisation: None,
             api_url: crate::policy::DEFAULT_API_URL.into(),
@@ -134,82 +107,107 @@ impl Default for TargetConfig {
 }
 
 impl TargetConfig {
-    /// `write-interval` as a duration (validated by [`TargetConfig::from_sections`]; zero if unparsable).
+    /// `write-interval` as a duration (validated by [`TargetConfig::finish`]; zero if unparsable).
     pub fn write_interval(&self) -> std::time::Duration {
         crate::monitor::config::parse_duration(&self.write_interval).unwrap_or_default()
     }
 
-    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `target` takes the defaults; an absent
-    /// `target.api-url` takes `github.api-url`).
-    pub fn from_sections(
-        sections: &BTreeMap<String, serde_yaml::Value>,
-    ) -> anyhow::Result<TargetConfig> {
-        let mut config = match sections.get("target") {
-            None | Some(serde_yaml::Value::Null) => TargetConfig::default(),
-            Some(value) => serde_yaml::from_value::<TargetConfig>(value.clone())
-                .map_err(|e| anyhow::anyhow!("invalid target configuration:\n  `target`: {e}"))?,
-        };
-        let api = crate::policy::resolve_api_url(sections, "target");
-        config.api_url = api.url;
-        // The `github:` section's client settings; a policy whose other monitor sections do not parse is
-        // refused by `policy check` and `monitor`, and keeps the defaults here.
-        if let Ok(monitor) = crate::monitor::MonitorConfig::from_sections(sections) {
-            config.client = ClientSettings {
-                timeout: monitor.timeout,
-                retry: monitor.retry,
-            };
-        }
-        let problems = config.problems(&api.from);
-        if !problems.is_empty() {
-            bail!("invalid target configuration:\n  {}", problems.join("\n  "));
-        }
-        Ok(config)
+    /// Complete and check `target:` as read from policy.yaml: `api_url` is the API it talks to (its own
+    /// `api-url`, else `github.api-url`, else GitHub.com; each written one is checked by the policy loader) and
+    /// `client` the `github:` section's client settings. Every problem is named by its key.
+    pub fn finish(
+        mut self,
+        api_url: String,
+        client: ClientSettings,
+    ) -> (TargetConfig, Vec<Problem>) {
+        self.api_url = api_url;
+        self.client = client;
+        let problems = self.problems();
+        (self, problems)
     }
 
     /// Every semantic problem, by key.
-    fn problems(&self, api_url_from: &str) -> Vec<String> {
+    fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
         match (self.forge, &self.organisation) {
-            (Forge::Github, None) => problems.push(
-                "`target.organisation`: the github forge needs the community organisation".into(),
-            ),
-            (_, Some(org)) if !crate::monitor::config::valid_login(org) => problems.push(format!(
-                "`target.organisation`: {org:?} is not a GitHub account name"
+            (ForgeKind::Github, None) => problems.push(Problem::new(
+                Code::MissingKey,
+                "target.organisation",
+                "the github forge needs the community organisation",
             )),
+            (_, Some(org)) if !crate::monitor::config::valid_login(org) => {
+                problems.push(Problem::new(
+                    Code::BadLogin,
+                    "target.organisation",
+                    format!("{org:?} is not a GitHub account name"),
+                ))
+            }
             _ => {}
         }
-        if self.forge == Forge::Local && self.path.trim().is_empty() {
-            problems.push("`target.path`: empty; name the directory of bare repositories".into());
+        if self.forge == ForgeKind::Local && self.path.trim().is_empty() {
+            problems.push(Problem::new(
+                Code::EmptyValue,
+                "target.path",
+                "empty; name the directory of bare repositories",
+            ));
         }
-        if let Some(problem) = crate::policy::api_url_problem(&self.api_url) {
-            problems.push(format!("`{api_url_from}`: {:?} {problem}", self.api_url));
-        }
-        for (key, template) in std::iter::once(("target.name", &self.name))
-            .chain(std::iter::once(("target.description", &self.description)))
-            .chain(std::iter::once((
-                "target.restored-description",
+        let topics = self
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(n, t)| (format!("target.topics[{n}]"), t));
+        for (key, template) in [
+            ("target.name".to_owned(), &self.name),
+            ("target.description".to_owned(), &self.description),
+            (
+                "target.restored-description".to_owned(),
                 &self.restored_description,
-            )))
-            .chain(self.topics.iter().map(|t| ("target.topics", t)))
+            ),
+        ]
+        .into_iter()
+        .chain(topics)
         {
             if let Err(e) = check_template(template, key == "target.name") {
-                problems.push(format!("`{key}`: {e}"));
+                problems.push(Problem::new(Code::BadTemplate, key, e));
             }
         }
         if !self.name.contains("{repo}") && !self.name.contains("{id}") {
-            problems.push(format!(
-                "`target.name`: {:?} names every repository the same; use {{repo}} or {{id}}",
-                self.name
+            problems.push(Problem::new(
+                Code::BadTemplate,
+                "target.name",
+                format!(
+                    "{:?} names every repository the same; use {{repo}} or {{id}}",
+                    self.name
+                ),
             ));
         }
-        if self.bot.name.trim().is_empty() || !self.bot.email.contains('@') {
-            problems.push("`target.bot`: needs a name and an email address".into());
+        if self.bot.name.trim().is_empty() {
+            problems.push(Problem::new(
+                Code::EmptyValue,
+                "target.bot.name",
+                "the notice commit's author needs a name",
+            ));
+        }
+        if !self.bot.email.contains('@') {
+            problems.push(Problem::new(
+                Code::BadValue,
+                "target.bot.email",
+                format!("{:?} is not an email address", self.bot.email),
+            ));
         }
         if let Err(e) = crate::monitor::config::parse_duration(&self.write_interval) {
-            problems.push(format!("`target.write-interval`: {e}"));
+            problems.push(Problem::new(
+                Code::BadDuration,
+                "target.write-interval",
+                e.to_string(),
+            ));
         }
         if self.max_file_bytes == 0 {
-            problems.push("`target.max-file-bytes`: must be more than zero".into());
+            problems.push(Problem::new(
+                Code::OutOfRange,
+                "target.max-file-bytes",
+                "must be more than zero",
+            ));
         }
         problems
     }
@@ -247,7 +245,7 @@ fn check_template(template: &str, name: bool) -> Result<(), String> {
     Ok(())
 }
 
-/// Fill `{key}` placeholders from `values` (a template checked by [`TargetConfig::from_sections`]).
+/// Fill `{key}` placeholders from `values` (a template checked by [`TargetConfig::finish`]).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_owned();
     for (key, value) in values {
@@ -261,34 +259,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_forge_is_named_in_state_as_it_reads_its_name_back_and_no_other_word_is_a_forge() {
-        for forge in [Forge::Local, Forge::Github] {
-            assert_eq!(Forge::named(forge.as_str()), Some(forge));
-        }
-        for word in ["", "GitHub", "gitlab", "local "] {
-            assert_eq!(Forge::named(word), None, "{word:?}");
-        }
-    }
-
-    #[test]
     fn the_target_client_takes_the_policys_github_settings() {
-        let c = TargetConfig::from_sections(&sections(
-            "github: {timeout: 7s, attempts: 2, backoff: 3s}\n",
-        ))
-        .unwrap();
+        let c = config("github: {timeout: 7s, attempts: 2, backoff: 3s}\n").unwrap();
         assert_eq!(c.client.timeout, std::time::Duration::from_secs(7));
         assert_eq!(c.client.retry.max_attempts, 2);
         assert_ne!(c.client, ClientSettings::default());
     }
 
-    fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
-        serde_yaml::from_str(yaml).unwrap()
+    /// The `target` of a policy file holding `yaml`, or every problem in it.
+    fn config(yaml: &str) -> anyhow::Result<TargetConfig> {
+        let text = format!("version: 1\n{yaml}");
+        Ok(crate::policy::Policy::from_str(&text, "policy.yaml")?.target)
     }
 
     #[test]
     fn an_absent_target_is_the_local_forge_with_documented_defaults() {
-        let c = TargetConfig::from_sections(&BTreeMap::new()).unwrap();
-        assert_eq!(c.forge, Forge::Local);
+        let c = config("").unwrap();
+        assert_eq!(c.forge, ForgeKind::Local);
         assert_eq!(c.path, "published");
         assert_eq!(c.name, "{owner}--{repo}");
         assert!(!c.archive_after_publish);
@@ -298,12 +285,12 @@ mod tests {
 
     #[test]
     fn a_full_github_target_parses() {
-        let c = TargetConfig::from_sections(&sections(
+        let c = config(
             "target:\n  forge: github\n  organisation: nhs-community\n  api-url: http://127.0.0.1:9\n  name: 'nhs-{repo}'\n  \
              topics: [keepopen, '{owner}']\n  archive-after-publish: true\n  bot: {name: Bot, email: bot@example.org}\n  chunk-commits: 10\n",
-        ))
+        )
         .unwrap();
-        assert_eq!(c.forge, Forge::Github);
+        assert_eq!(c.forge, ForgeKind::Github);
         assert_eq!(c.organisation.as_deref(), Some("nhs-community"));
         assert_eq!(c.chunk_commits, 10);
         assert!(c.archive_after_publish);
@@ -312,22 +299,21 @@ mod tests {
 
     #[test]
     fn the_target_talks_to_github_api_url_unless_it_names_its_own() {
-        let shared = TargetConfig::from_sections(&sections(
+        let shared = config(
             "github: {api-url: 'https://ghe.example.org/api/v3'}\ntarget: {forge: github, organisation: nhs-community}\n",
-        ))
+        )
         .unwrap();
         assert_eq!(shared.api_url, "https://ghe.example.org/api/v3");
-        let own = TargetConfig::from_sections(&sections(
+        let own = config(
             "github: {api-url: 'https://ghe.example.org/api/v3'}\ntarget: {api-url: 'http://127.0.0.1:9'}\n",
-        ))
+        )
         .unwrap();
         assert_eq!(own.api_url, "http://127.0.0.1:9");
-        let inherited_bad =
-            TargetConfig::from_sections(&sections("github: {api-url: 'ftp://x'}\n"))
-                .unwrap_err()
-                .to_string();
+        let inherited_bad = config("github: {api-url: 'ftp://x'}\n")
+            .unwrap_err()
+            .to_string();
         assert!(
-            inherited_bad.contains("`github.api-url`: \"ftp://x\""),
+            inherited_bad.contains("`github.api-url` \"ftp://x\""),
             "{inherited_bad}"
         );
     }
@@ -342,7 +328,7 @@ mod tests {
             ("target: {name: 'fixed'}", "names every repository the same"),
             ("target: {description: 'a {b'}", "unclosed"),
             ("target: {api-url: 'ftp://x'}", "`target.api-url`"),
-            ("target: {bot: {name: '', email: x}}", "`target.bot`"),
+            ("target: {bot: {name: '', email: x}}", "`target.bot.name`"),
             ("target: {max-file-bytes: 0}", "`target.max-file-bytes`"),
             ("target: {write-interval: soon}", "`target.write-interval`"),
             (
@@ -351,20 +337,15 @@ mod tests {
             ),
         ];
         for (yaml, needle) in table {
-            let error = format!(
-                "{:#}",
-                TargetConfig::from_sections(&sections(yaml)).unwrap_err()
-            );
+            let error = format!("{:#}", config(yaml).unwrap_err());
             assert!(
                 error.contains(needle),
                 "{yaml}: missing {needle:?} in {error}"
             );
         }
-        let both = TargetConfig::from_sections(&sections(
-            "target: {forge: github, name: 'fixed', max-file-bytes: 0}",
-        ))
-        .unwrap_err()
-        .to_string();
+        let both = config("target: {forge: github, name: 'fixed', max-file-bytes: 0}")
+            .unwrap_err()
+            .to_string();
         assert!(
             both.contains("organisation") && both.contains("fixed") && both.contains("max-file"),
             "{both}"

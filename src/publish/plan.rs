@@ -94,7 +94,7 @@ pub struct Plan {
     pub full_name: String,
     pub id: u64,
     #[serde(serialize_with = "forge_name")]
-    pub forge: Forge,
+    pub forge: ForgeKind,
     /// The new repository's name.
     pub target_name: String,
     /// `organisation/name` on GitHub, or the local forge's directory.
@@ -121,7 +121,7 @@ pub struct Plan {
     pub bot: BotIdentity,
 }
 
-pub(super) fn forge_name<S: serde::Serializer>(forge: &Forge, s: S) -> Result<S::Ok, S::Error> {
+pub(super) fn forge_name<S: serde::Serializer>(forge: &ForgeKind, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(forge.as_str())
 }
 
@@ -243,11 +243,11 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
     };
     let target = inputs.target;
     let (republisher, target_display) = match target.forge {
-        Forge::Github => {
+        ForgeKind::Github => {
             let org = target.organisation.clone().unwrap_or_default();
             (org.clone(), format!("{org}/{name}"))
         }
-        Forge::Local => {
+        ForgeKind::Local => {
             let dir = PathBuf::from(&target.path);
             let label = dir
                 .file_name()

@@ -153,15 +153,14 @@ pub(super) fn prepare_blocking(
 /// cannot be read is a [`Refusal::CheckFailed`].
 fn evaluate(request: &Request, cache: &crate::check::ScanCache) -> anyhow::Result<Evaluation> {
     let name = &request.record.full_name;
-    let safety = crate::safety::SafetyConfig::from_sections(&request.policy.sections)
-        .context("the policy's safety section")?;
+    let safety = &request.policy.safety;
     let detector = crate::license::detect::Detector::embedded();
     crate::check::evaluation::evaluate(
         &request.mirror,
         name,
         &detector,
         &request.policy,
-        &safety,
+        safety,
         Some(cache),
     )
     .map_err(|e| match e.downcast::<crate::check::LicenceUnreadable>() {

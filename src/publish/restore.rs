@@ -12,8 +12,9 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use super::config::{self, Forge, TargetConfig};
+use super::config::{self, TargetConfig};
 use super::{TokenSource, github_client};
+use crate::policy::ForgeKind;
 use crate::state::{PublicationRecord, RepoRecord, Status};
 
 /// One write to a published copy, in the order they must happen (an archived GitHub repository is read-only).
@@ -59,14 +60,14 @@ pub fn restored_description(target: &TargetConfig, record: &RepoRecord) -> Strin
 pub fn steps(
     record: &RepoRecord,
     target: &TargetConfig,
-    forge: Forge,
+    forge: ForgeKind,
     copy: &CopyState,
 ) -> Vec<Step> {
     if record.status != Status::Restored {
         return Vec::new();
     }
     let wanted = restored_description(target, record);
-    let archive = forge == Forge::Github && target.archive_when_restored;
+    let archive = forge == ForgeKind::Github && target.archive_when_restored;
     let describe = copy.description.as_deref().map(str::trim) != Some(wanted.as_str());
     let mut steps = Vec::new();
     if describe {
@@ -106,9 +107,11 @@ pub async fn point_to_original(
         return updates;
     }
     for publication in &record.publications {
-        let update = match Forge::named(&publication.forge) {
-            Some(Forge::Local) => update_local(record, target, publication),
-            Some(Forge::Github) => update_github(record, target, publication, tokens.clone()).await,
+        let update = match ForgeKind::named(&publication.forge) {
+            Some(ForgeKind::Local) => update_local(record, target, publication),
+            Some(ForgeKind::Github) => {
+                update_github(record, target, publication, tokens.clone()).await
+            }
             None => RestoreUpdate {
                 target: publication.target_url.clone(),
                 steps: Vec::new(),
@@ -161,7 +164,7 @@ fn update_local(
             description: current,
             archived: false,
         };
-        let steps = steps(record, target, Forge::Local, &copy);
+        let steps = steps(record, target, ForgeKind::Local, &copy);
         for step in &steps {
             if let Step::Describe(text) = step {
                 crate::state::write_atomic(&file, format!("{text}\n").as_bytes())
@@ -207,7 +210,7 @@ async fn update_github(
             description: existing.description.clone(),
             archived: existing.archived,
         };
-        let steps = steps(record, target, Forge::Github, &copy);
+        let steps = steps(record, target, ForgeKind::Github, &copy);
         for step in &steps {
             let fields = match step {
                 Step::Unarchive => serde_json::json!({"archived": false}),
@@ -274,7 +277,7 @@ mod tests {
     }
 
     /// name, record status, `archive-when-restored`, forge, the copy now, the steps expected.
-    type Case<'a> = (&'a str, Status, bool, Forge, &'a CopyState, Vec<Step>);
+    type Case<'a> = (&'a str, Status, bool, ForgeKind, &'a CopyState, Vec<Step>);
 
     #[test]
     fn steps_table() {
@@ -302,7 +305,7 @@ mod tests {
                 "not restored",
                 Status::Removed,
                 true,
-                Forge::Github,
+                ForgeKind::Github,
                 &old,
                 vec![],
             ),
@@ -310,7 +313,7 @@ mod tests {
                 "present",
                 Status::Present,
                 false,
-                Forge::Local,
+                ForgeKind::Local,
                 &old,
                 vec![],
             ),
@@ -318,7 +321,7 @@ mod tests {
                 "local, old text",
                 Status::Restored,
                 false,
-                Forge::Local,
+                ForgeKind::Local,
                 &old,
                 vec![describe.clone()],
             ),
@@ -326,7 +329,7 @@ mod tests {
                 "local ignores archive",
                 Status::Restored,
                 true,
-                Forge::Local,
+                ForgeKind::Local,
                 &old,
                 vec![describe.clone()],
             ),
@@ -334,7 +337,7 @@ mod tests {
                 "local, done",
                 Status::Restored,
                 false,
-                Forge::Local,
+                ForgeKind::Local,
                 &done,
                 vec![],
             ),
@@ -342,7 +345,7 @@ mod tests {
                 "github, old text",
                 Status::Restored,
                 false,
-                Forge::Github,
+                ForgeKind::Github,
                 &old,
                 vec![describe.clone()],
             ),
@@ -350,7 +353,7 @@ mod tests {
                 "github, old text, archive",
                 Status::Restored,
                 true,
-                Forge::Github,
+                ForgeKind::Github,
                 &old,
                 vec![describe.clone(), Step::Archive],
             ),
@@ -358,7 +361,7 @@ mod tests {
                 "github, archived copy with old text",
                 Status::Restored,
                 false,
-                Forge::Github,
+                ForgeKind::Github,
                 &old_archived,
                 vec![Step::Unarchive, describe.clone()],
             ),
@@ -366,7 +369,7 @@ mod tests {
                 "github, archived copy, archive wanted",
                 Status::Restored,
                 true,
-                Forge::Github,
+                ForgeKind::Github,
                 &old_archived,
                 vec![Step::Unarchive, describe.clone(), Step::Archive],
             ),
@@ -374,7 +377,7 @@ mod tests {
                 "github, described, archive wanted",
                 Status::Restored,
                 true,
-                Forge::Github,
+                ForgeKind::Github,
                 &done,
                 vec![Step::Archive],
             ),
@@ -382,7 +385,7 @@ mod tests {
                 "github, all done",
                 Status::Restored,
                 true,
-                Forge::Github,
+                ForgeKind::Github,
                 &done_archived,
                 vec![],
             ),
@@ -390,7 +393,7 @@ mod tests {
                 "github, done, no archive",
                 Status::Restored,
                 false,
-                Forge::Github,
+                ForgeKind::Github,
                 &done_archived,
                 vec![],
             ),
@@ -398,7 +401,7 @@ mod tests {
                 "no description",
                 Status::Restored,
                 false,
-                Forge::Github,
+                ForgeKind::Github,
                 &empty,
                 vec![describe.clone()],
             ),

@@ -24,19 +24,20 @@
 //!
 //! Nothing waives an incomplete scan or unreadable objects: raise the limit and scan again.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::time::Duration;
 
-use anyhow::bail;
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
 
 use super::{NHS_NUMBER_RULE, RuleSet, SafetyReport, ScanLimits, files};
 use crate::monitor::config::parse_duration;
+use crate::policy::{Code, Problem};
 
+/// `safety:` as written (kebab-case keys, unknown keys refused); [`SafetyConfig::build`] checks it.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case", default)]
-struct RawSafety {
+pub struct RawSafety {
     time_limit: String,
     max_blob_bytes: usize,
     refs: Vec<String>,
@@ -152,91 +153,110 @@ pub struct SafetyConfig {
 
 impl Default for SafetyConfig {
     fn default() -> Self {
-        SafetyConfig::from_sections(&BTreeMap::new()).expect("the defaults are valid")
+        let (config, problems) = SafetyConfig::build(RawSafety::default());
+        assert!(problems.is_empty(), "the defaults are valid: {problems:?}");
+        config
     }
 }
 
 impl SafetyConfig {
-    /// Build from the raw YAML of policy.yaml's top-level keys (an absent `safety` key takes the defaults).
-    pub fn from_sections(
-        sections: &BTreeMap<String, serde_yaml::Value>,
-    ) -> anyhow::Result<SafetyConfig> {
-        let raw: RawSafety = match sections.get("safety") {
-            None | Some(serde_yaml::Value::Null) => RawSafety::default(),
-            Some(value) => match serde_yaml::from_value(value.clone()) {
-                Ok(raw) => raw,
-                Err(e) => bail!("invalid safety configuration:\n  `safety`: {e}"),
-            },
+    /// Check `safety:` as read from policy.yaml (an absent section takes the defaults); every problem is named
+    /// by its key.
+    pub fn build(raw: RawSafety) -> (SafetyConfig, Vec<Problem>) {
+        let mut problems: Vec<Problem> = Vec::new();
+        let mut problem = |code, key: String, message: String| {
+            problems.push(Problem::new(code, key, message));
         };
-        let mut problems: Vec<String> = Vec::new();
         let time_limit = match parse_duration(&raw.time_limit) {
             Ok(d) if d.is_zero() => {
-                problems.push("`safety.time-limit`: must be more than zero".into());
+                problem(
+                    Code::OutOfRange,
+                    "safety.time-limit".into(),
+                    "must be more than zero".into(),
+                );
                 Duration::ZERO
             }
             Ok(d) => d,
             Err(e) => {
-                problems.push(format!("`safety.time-limit`: {e}"));
+                problem(Code::BadDuration, "safety.time-limit".into(), e.to_string());
                 Duration::ZERO
             }
         };
-        if raw.max_blob_bytes == 0 {
-            problems.push("`safety.max-blob-bytes`: must be at least 1".into());
-        }
-        if raw.nhs_numbers.threshold == 0 {
-            problems.push("`safety.nhs-numbers.threshold`: must be at least 1".into());
-        }
-        if raw.nhs_numbers.threshold_other_files == 0 {
-            problems.push("`safety.nhs-numbers.threshold-other-files`: must be at least 1".into());
+        for (key, value) in [
+            ("safety.max-blob-bytes", raw.max_blob_bytes),
+            ("safety.nhs-numbers.threshold", raw.nhs_numbers.threshold),
+            (
+                "safety.nhs-numbers.threshold-other-files",
+                raw.nhs_numbers.threshold_other_files,
+            ),
+        ] {
+            if value == 0 {
+                problem(Code::OutOfRange, key.into(), "must be at least 1".into());
+            }
         }
         if raw.refs.is_empty() {
-            problems.push("`safety.refs`: name at least one ref glob, e.g. refs/heads/*".into());
+            problem(
+                Code::BadRef,
+                "safety.refs".into(),
+                "name at least one ref glob, e.g. refs/heads/*".into(),
+            );
         }
-        for r in &raw.refs {
+        for (n, r) in raw.refs.iter().enumerate() {
             if !r.starts_with("refs/") {
-                problems.push(format!(
-                    "`safety.refs`: {r:?} is not a full ref name or glob (they start with refs/)"
-                ));
+                problem(
+                    Code::BadRef,
+                    format!("safety.refs[{n}]"),
+                    format!("{r:?} is not a full ref name or glob (they start with refs/)"),
+                );
             }
         }
 
-        let known = known_rules();
-        let glob = |key: String, pattern: &str, problems: &mut Vec<String>| match Glob::new(pattern)
-        {
-            Ok(g) => Some(g.compile_matcher()),
-            Err(e) => {
-                problems.push(format!("`{key}`: {pattern:?}: {e}"));
-                None
-            }
-        };
+        let known = (raw.allow.iter().any(|entry| !entry.rules.is_empty())).then(known_rules);
         let mut allow = Vec::new();
         for (i, entry) in raw.allow.iter().enumerate() {
             let key = format!("safety.allow[{i}]");
             if entry.paths.is_empty() && entry.rules.is_empty() {
-                problems.push(format!(
-                    "`{key}`: name `paths` or `rules` (an entry that waives everything is refused)"
-                ));
+                problem(
+                    Code::MissingKey,
+                    key.clone(),
+                    "name `paths` or `rules` (an entry that waives everything is refused)".into(),
+                );
             }
             if entry.reason.trim().is_empty() {
-                problems.push(format!(
-                    "`{key}.reason`: say why these findings may be published"
-                ));
+                problem(
+                    Code::MissingReason,
+                    format!("{key}.reason"),
+                    "say why these findings may be published".into(),
+                );
             }
-            for rule in &entry.rules {
-                if !known.contains(rule.as_str()) {
-                    problems.push(format!("`{key}.rules`: {rule:?} is not a rule id"));
+            for (n, rule) in entry.rules.iter().enumerate() {
+                if known
+                    .as_ref()
+                    .is_some_and(|known| !known.contains(rule.as_str()))
+                {
+                    problem(
+                        Code::UnknownRule,
+                        format!("{key}.rules[{n}]"),
+                        format!("{rule:?} is not a rule id"),
+                    );
                 }
             }
-            let paths = entry
-                .paths
-                .iter()
-                .filter_map(|p| glob(format!("{key}.paths"), p, &mut problems))
-                .collect();
-            let repos = entry
-                .repos
-                .iter()
-                .filter_map(|p| glob(format!("{key}.repos"), p, &mut problems))
-                .collect();
+            let mut matchers = |list: &str, patterns: &[String]| -> Vec<GlobMatcher> {
+                let mut out = Vec::new();
+                for (n, pattern) in patterns.iter().enumerate() {
+                    match Glob::new(pattern) {
+                        Ok(g) => out.push(g.compile_matcher()),
+                        Err(e) => problem(
+                            Code::BadGlob,
+                            format!("{key}.{list}[{n}]"),
+                            format!("{pattern:?}: {e}"),
+                        ),
+                    }
+                }
+                out
+            };
+            let paths = matchers("paths", &entry.paths);
+            let repos = matchers("repos", &entry.repos);
             allow.push(Allowance {
                 paths,
                 rules: entry.rules.clone(),
@@ -253,22 +273,36 @@ impl SafetyConfig {
                 .split_once('/')
                 .is_some_and(|(o, n)| !o.is_empty() && !n.is_empty() && !n.contains('/'));
             if !valid_repo {
-                problems.push(format!("`{key}.repo`: {:?} is not owner/name", entry.repo));
+                problem(
+                    Code::BadRepo,
+                    format!("{key}.repo"),
+                    format!("{:?} is not owner/name", entry.repo),
+                );
             }
             let fingerprint = entry.fingerprint.trim().to_ascii_lowercase();
             if fingerprint.len() != 64 || !fingerprint.bytes().all(|b| b.is_ascii_hexdigit()) {
-                problems.push(format!(
-                    "`{key}.fingerprint`: {:?} is not a sha256 (64 hexadecimal digits, as `keepopen scan` prints it)",
-                    entry.fingerprint
-                ));
+                problem(
+                    Code::BadSha256,
+                    format!("{key}.fingerprint"),
+                    format!(
+                        "{:?} is not a sha256 (64 hexadecimal digits, as `keepopen scan` prints it)",
+                        entry.fingerprint
+                    ),
+                );
             }
             if entry.reason.trim().is_empty() {
-                problems.push(format!(
-                    "`{key}.reason`: say why this finding may be published"
-                ));
+                problem(
+                    Code::MissingReason,
+                    format!("{key}.reason"),
+                    "say why this finding may be published".into(),
+                );
             }
             if !seen.insert((entry.repo.to_ascii_lowercase(), fingerprint.clone())) {
-                problems.push(format!("`{key}`: the same override is listed twice"));
+                problem(
+                    Code::DuplicateEntry,
+                    key.clone(),
+                    "the same override is listed twice".into(),
+                );
             }
             overrides.push(Override {
                 repo: entry.repo.clone(),
@@ -276,10 +310,7 @@ impl SafetyConfig {
                 reason: entry.reason.trim().to_owned(),
             });
         }
-        if !problems.is_empty() {
-            bail!("invalid safety configuration:\n  {}", problems.join("\n  "));
-        }
-        Ok(SafetyConfig {
+        let config = SafetyConfig {
             limits: ScanLimits {
                 max_blob_bytes: raw.max_blob_bytes,
                 time_limit,
@@ -291,7 +322,8 @@ impl SafetyConfig {
             overrides,
             authors_markers: raw.authors_markers,
             local_test_credentials: raw.local_test_credentials,
-        })
+        };
+        (config, problems)
     }
 
     /// Move the findings that an allow-list entry or an override waives from `findings` to `allowed`, each
@@ -375,8 +407,10 @@ mod tests {
     use super::*;
     use crate::safety::{FindingKind, RulesSummary, SafetyFinding};
 
-    fn sections(yaml: &str) -> BTreeMap<String, serde_yaml::Value> {
-        serde_yaml::from_str(yaml).unwrap()
+    /// The `safety` of a policy file holding `yaml`, or every problem in it.
+    fn config(yaml: &str) -> anyhow::Result<SafetyConfig> {
+        let text = format!("version: 1\n{yaml}");
+        Ok(crate::policy::Policy::from_str(&text, "policy.yaml")?.safety)
     }
 
     #[test]
@@ -392,13 +426,13 @@ mod tests {
     #[test]
     fn a_full_section_parses() {
         let fp = "a".repeat(64);
-        let c = SafetyConfig::from_sections(&sections(&format!(
+        let c = config(&format!(
             "safety:\n  time-limit: 30s\n  max-blob-bytes: 1024\n  refs: [refs/heads/main]\n  \
              nhs-numbers: {{threshold: 5, threshold-other-files: 20}}\n  \
              allow: [{{paths: ['tests/**'], rules: [generic-api-key], reason: fixtures}}]\n  \
              overrides: [{{repo: nhsx/example, fingerprint: '{}', reason: revoked}}]\n",
             fp.to_uppercase()
-        )))
+        ))
         .unwrap();
         assert_eq!(c.limits.time_limit, Duration::from_secs(30));
         assert_eq!(c.limits.max_blob_bytes, 1024);
@@ -410,23 +444,23 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_by_key() {
-        let error = SafetyConfig::from_sections(&sections(
+        let error = config(
             "safety:\n  time-limit: soon\n  max-blob-bytes: 0\n  refs: [main]\n  \
              nhs-numbers: {threshold: 0}\n  \
              allow: [{reason: ''}, {rules: [no-such-rule], paths: ['['], reason: x}]\n  \
              overrides: [{repo: example, fingerprint: abc, reason: ' '}]\n",
-        ))
+        )
         .unwrap_err()
         .to_string();
         for needle in [
             "`safety.time-limit`",
             "`safety.max-blob-bytes`",
-            "`safety.refs`: \"main\"",
+            "`safety.refs[0]`: \"main\"",
             "`safety.nhs-numbers.threshold`",
             "`safety.allow[0]`: name `paths` or `rules`",
             "`safety.allow[0].reason`",
-            "`safety.allow[1].rules`: \"no-such-rule\"",
-            "`safety.allow[1].paths`",
+            "`safety.allow[1].rules[0]`: \"no-such-rule\"",
+            "`safety.allow[1].paths[0]`",
             "`safety.overrides[0].repo`",
             "`safety.overrides[0].fingerprint`",
             "`safety.overrides[0].reason`",
@@ -443,7 +477,7 @@ mod tests {
             .nth(1)
             .and_then(|rest| rest.split("```").next())
             .expect("docs/safety.md has a yaml block");
-        let c = SafetyConfig::from_sections(&sections(block)).unwrap();
+        let c = config(block).unwrap();
         assert_eq!(
             c.limits,
             ScanLimits::default(),
@@ -455,9 +489,7 @@ mod tests {
 
     #[test]
     fn unknown_keys_are_refused() {
-        let error = SafetyConfig::from_sections(&sections("safety: {dry-run: true}"))
-            .unwrap_err()
-            .to_string();
+        let error = config("safety: {dry-run: true}").unwrap_err().to_string();
         assert!(error.contains("unknown field `dry-run`"), "{error}");
     }
 
@@ -486,11 +518,11 @@ mod tests {
     fn apply_moves_waived_findings_with_their_reason() {
         let fp_pinned = "1".repeat(64);
         let fp_other = "2".repeat(64);
-        let c = SafetyConfig::from_sections(&sections(&format!(
+        let c = config(&format!(
             "safety:\n  allow:\n    - {{paths: ['tests/fixtures/**'], rules: [generic-api-key], reason: made-up keys}}\n    \
              - {{paths: ['docs/**'], repos: ['nhsx/*'], reason: examples}}\n  \
              overrides:\n    - {{repo: nhsx/app, fingerprint: '{fp_pinned}', reason: revoked}}\n"
-        )))
+        ))
         .unwrap();
         let cases: &[(&str, &str, &str, &str, Option<&str>)] = &[
             (

@@ -10,9 +10,10 @@ use std::sync::Arc;
 use chrono::Utc;
 use keepopen::archive::Archive;
 use keepopen::github::Token;
-use keepopen::monitor::{Monitor, MonitorConfig, Quiet, Shard};
+use keepopen::monitor::{Monitor, Quiet, Shard};
+use keepopen::policy::ForgeKind;
 use keepopen::policy::Policy;
-use keepopen::publish::{self, Forge, Outcome, Overrides, Request, StaticToken, TargetConfig};
+use keepopen::publish::{self, Outcome, Overrides, Request, StaticToken, TargetConfig};
 use keepopen::state::{Status, Store};
 use serde_json::json;
 
@@ -252,10 +253,9 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
          github: {{api-url: '{}', timeout: 10s, attempts: 3, backoff: 5ms, max-backoff: 20ms}}\n",
         api.url
     );
-    let config = MonitorConfig::from_sections(
-        &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&yaml).unwrap(),
-    )
-    .unwrap();
+    let config = keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+        .unwrap()
+        .monitor;
     let state = dir.path().join("state");
     let archive_dir = dir.path().join("archive");
     let monitor = Monitor::new(
@@ -301,7 +301,7 @@ async fn requests_of_the_monitor_and_republish_flows() -> Vec<Recorded> {
         record,
         policy: Arc::new(Policy::default()),
         target: TargetConfig {
-            forge: Forge::Github,
+            forge: ForgeKind::Github,
             organisation: Some(ORG.into()),
             api_url: target_api.url.clone(),
             write_interval: "0s".into(),

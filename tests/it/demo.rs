@@ -362,7 +362,9 @@ fn local_config(forge: &Path) -> MonitorConfig {
         "sources: {{forge: local, path: {:?}, orgs: [org]}}\nremoval: {{confirmations: 2, min-gap: 1h}}\narchive: {{wikis: false}}\n",
         forge.display().to_string()
     );
-    MonitorConfig::from_sections(&serde_yaml::from_str(&yaml).unwrap()).unwrap()
+    keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+        .unwrap()
+        .monitor
 }
 
 #[tokio::test]

@@ -198,10 +198,9 @@ impl World {
              removal: {{confirmations: 2, min-gap: {min_gap}}}\n\
              github: {{api-url: '{api_url}', timeout: 300ms, attempts: {attempts}, backoff: 5ms, max-backoff: 20ms, secondary-wait: 20ms, max-rate-limit-wait: 3s}}\n"
         );
-        MonitorConfig::from_sections(
-            &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&yaml).unwrap(),
-        )
-        .unwrap()
+        keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+            .unwrap()
+            .monitor
     }
 
     fn monitor(&self, config: MonitorConfig) -> Monitor {

@@ -4,7 +4,6 @@
 //! a non-maintainer, a pull request not merged, a record edited after approval. The local control forge runs the
 //! same flow offline. Each test's API requests stay in `FakeGitHub::requests()` for the contract test.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,9 +14,10 @@ use keepopen::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeOutcom
 use keepopen::control::github::GithubControl;
 use keepopen::control::local::LocalControl;
 use keepopen::github::{Client, ClientConfig, RetryPolicy, Token};
-use keepopen::monitor::{Monitor, MonitorConfig, Quiet, Shard};
+use keepopen::monitor::{Monitor, Quiet, Shard};
+use keepopen::policy::ForgeKind;
 use keepopen::policy::Policy;
-use keepopen::publish::{Forge, StaticToken, TargetConfig, TokenSource};
+use keepopen::publish::{StaticToken, TargetConfig, TokenSource};
 use keepopen::record::{DecisionRecord, RecordStatus};
 use keepopen::safety::SafetyConfig;
 use keepopen::state::{Status, Store};
@@ -115,10 +115,10 @@ impl World {
              github: {{api-url: '{}', timeout: 2s, attempts: 2, backoff: 5ms, max-backoff: 20ms, secondary-wait: 20ms, max-rate-limit-wait: 1s}}\n",
             self.api.url
         );
-        let config = MonitorConfig::from_sections(
-            &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&yaml).unwrap(),
-        )
-        .unwrap();
+        let config =
+            keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+                .unwrap()
+                .monitor;
         let monitor = Monitor::new(
             config,
             self.store(),
@@ -153,10 +153,10 @@ impl World {
     }
 
     pub(crate) fn approval(&self, yaml: &str) -> ApprovalConfig {
-        ApprovalConfig::from_sections(
-            &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(yaml).unwrap(),
-        )
-        .unwrap()
+        keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+            .unwrap()
+            .approval
+            .unwrap()
     }
 
     pub(crate) fn github_flow(&self) -> Flow {
@@ -168,7 +168,7 @@ impl World {
             policy: Arc::new(Policy::default()),
             approval,
             target: TargetConfig {
-                forge: Forge::Github,
+                forge: ForgeKind::Github,
                 organisation: Some(ORG.into()),
                 api_url: self.api.url.clone(),
                 write_interval: "0s".into(),

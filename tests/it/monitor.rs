@@ -78,10 +78,9 @@ impl Fixture {
              github: {{api-url: '{}', timeout: 300ms, attempts: 3, backoff: 5ms, max-backoff: 20ms, secondary-wait: 20ms, max-rate-limit-wait: 3s}}\n",
             self.api.url
         );
-        MonitorConfig::from_sections(
-            &serde_yaml::from_str::<BTreeMap<String, serde_yaml::Value>>(&yaml).unwrap(),
-        )
-        .unwrap()
+        keepopen::policy::Policy::from_str(&format!("version: 1\n{yaml}"), "policy.yaml")
+            .unwrap()
+            .monitor
     }
 
     fn monitor(&self, config: MonitorConfig, token: Option<&str>) -> Monitor {

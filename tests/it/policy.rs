@@ -4,14 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use keepopen::approval::{ApprovalConfig, ControlForge};
-use keepopen::monitor::config::{MonitorConfig, SourceForge};
 use keepopen::policy::{
-    Class, Code, DEFAULT_API_URL, Location, MAX_POLICY_BYTES, Policy, PolicyError,
+    Class, Code, DEFAULT_API_URL, ForgeKind, Location, MAX_POLICY_BYTES, Policy, PolicyError,
     RESERVED_SECTIONS,
 };
-use keepopen::publish::{Forge, TargetConfig};
-use keepopen::safety::SafetyConfig;
 
 fn repository_file(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(name)
@@ -74,18 +70,9 @@ fn the_repository_policy_yaml_is_the_documented_deployment_and_every_stage_accep
         "the licence rules are the defaults plus one override"
     );
     assert_eq!(policy.clarifications, []);
-    for section in RESERVED_SECTIONS {
-        assert!(
-            policy
-                .sections
-                .get(section)
-                .is_some_and(serde_yaml::Value::is_mapping),
-            "policy.yaml has no `{section}` mapping"
-        );
-    }
     // The deployment of docs/run-for-your-organisation.md: the NHS organisations watched, copies in the community
     // organisation, proposals in its control repository approved by its maintainers team.
-    let monitor = MonitorConfig::from_sections(&policy.sections).unwrap();
+    let monitor = &policy.monitor;
     assert_eq!(
         monitor.sources.orgs,
         [
@@ -97,14 +84,14 @@ fn the_repository_policy_yaml_is_the_documented_deployment_and_every_stage_accep
             "nhsconnect"
         ]
     );
-    assert_eq!(monitor.sources.forge, SourceForge::Github);
+    assert_eq!(monitor.sources.forge, ForgeKind::Github);
     assert_eq!(monitor.github.api_url, DEFAULT_API_URL);
-    let target = TargetConfig::from_sections(&policy.sections).unwrap();
-    assert_eq!(target.forge, Forge::Github);
+    let target = &policy.target;
+    assert_eq!(target.forge, ForgeKind::Github);
     assert_eq!(target.organisation.as_deref(), Some("nhs-community"));
     assert_eq!(target.api_url, monitor.github.api_url);
-    let approval = ApprovalConfig::from_sections(&policy.sections).unwrap();
-    assert_eq!(approval.forge, ControlForge::Github);
+    let approval = policy.require_approval().unwrap();
+    assert_eq!(approval.forge, ForgeKind::Github);
     assert_eq!(
         approval.repository.as_deref(),
         Some("nhs-community/keepopen")
@@ -114,7 +101,7 @@ fn the_repository_policy_yaml_is_the_documented_deployment_and_every_stage_accep
         Some("nhs-community/keepopen-maintainers")
     );
     assert_eq!(approval.api_url, monitor.github.api_url);
-    let safety = SafetyConfig::from_sections(&policy.sections).unwrap();
+    let safety = &policy.safety;
     assert_eq!(safety.refs, ["refs/heads/*", "refs/tags/*"]);
 }
 

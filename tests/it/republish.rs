@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, TimeZone, Utc};
 use git2::{Oid, Repository};
 use keepopen::github::Token;
-use keepopen::policy::Policy;
+use keepopen::policy::{ForgeKind, Policy};
 use keepopen::provenance::Provenance;
 use keepopen::publish::{
-    self, Forge, Outcome, Overrides, Refusal, Request, StaticToken, TargetConfig, TokenSource,
+    self, Outcome, Overrides, Refusal, Request, StaticToken, TargetConfig, TokenSource,
 };
 use keepopen::state::{MirrorRecord, RepoRecord, Status, Store, WikiRecord, WikiState};
 
@@ -846,7 +846,7 @@ impl GitHubTarget {
 
     pub(crate) fn config(&self) -> TargetConfig {
         TargetConfig {
-            forge: Forge::Github,
+            forge: ForgeKind::Github,
             organisation: Some(ORG.into()),
             api_url: self.api.url.clone(),
             write_interval: "0s".into(),

@@ -414,10 +414,13 @@ fn a_policy_can_make_the_authors_markers_block() {
     );
     let fx = one_commit(&[("test/fixture.js", text.into_bytes())]);
     let mut report = scan(&fx);
-    let sections = serde_yaml::from_str("safety:\n  authors-markers: block\n").unwrap();
-    SafetyConfig::from_sections(&sections)
-        .unwrap()
-        .apply("org/app", &mut report);
+    keepopen::policy::Policy::from_str(
+        "version: 1\nsafety:\n  authors-markers: block\n",
+        "policy.yaml",
+    )
+    .unwrap()
+    .safety
+    .apply("org/app", &mut report);
     assert!(!report.is_clean());
     assert!(report.blocking_reasons()[0].contains("marked by the authors"));
 }
@@ -616,10 +619,13 @@ fn a_test_credential_used_only_locally_is_listed_and_does_not_block() {
     );
     // A policy can make them block.
     let mut report = scan(&fx);
-    let sections = serde_yaml::from_str("safety:\n  local-test-credentials: block\n").unwrap();
-    SafetyConfig::from_sections(&sections)
-        .unwrap()
-        .apply("org/app", &mut report);
+    keepopen::policy::Policy::from_str(
+        "version: 1\nsafety:\n  local-test-credentials: block\n",
+        "policy.yaml",
+    )
+    .unwrap()
+    .safety
+    .apply("org/app", &mut report);
     assert_eq!(report.findings.len(), 4);
 }
 

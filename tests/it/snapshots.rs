@@ -127,6 +127,7 @@ fn check_json_licence_only_is_as_reviewed() {
     insta::assert_snapshot!("check_json_licence_only", stdout);
 }
 
+/// Problems in the licence rules, the clarifications and three stages' sections, listed together in file order.
 #[test]
 fn policy_diagnostics_are_as_reviewed() {
     let dir = tempfile::tempdir().unwrap();
@@ -147,6 +148,11 @@ removal:
   min-gap: soon
 target:
   forge: github
+safety:
+  refs: [refs/heads/*, main]
+  allow:
+    - paths: [docs/**]
+      reason: ''
 ";
     std::fs::write(dir.path().join("policy.yaml"), policy).unwrap();
     let (code, stdout, stderr) = run(dir.path(), &["policy", "check"]);

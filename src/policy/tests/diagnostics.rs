@@ -100,8 +100,8 @@ fn each_diagnostic_code_points_at_the_offending_node() {
         ),
         (
             "bad api-url in a flow mapping",
-            "version: 1\ntarget: {forge: github, api-url: 'https://token@ghe.example.org/api/v3'}\n".into(),
-            (Code::BadUrl, 2, 34),
+            "version: 1\ntarget: {forge: local, api-url: 'https://token@ghe.example.org/api/v3'}\n".into(),
+            (Code::BadUrl, 2, 33),
         ),
         (
             "api-url that is not a string",

@@ -1,10 +1,13 @@
 //! Step 3: the meaning of the licence rules and clarifications: version, confidence range, SPDX ids and
 //! expressions, repository names, hashes, duplicates, reasons.
 
+use super::super::sections::Typed;
 use super::*;
 
 impl Checker<'_> {
-    pub(super) fn check(&mut self, raw: &RawPolicy) -> Policy {
+    /// The licence rules and clarifications checked, and the stages' sections typed (when the document is a
+    /// mapping: else the walk has said so and the sections keep their defaults).
+    pub(super) fn check(&mut self, raw: &RawPolicy, root_is_mapping: bool) -> Policy {
         let root: &[Segment] = &[];
         let version_path = vec![Segment::from("version")];
         match raw.version {
@@ -28,25 +31,37 @@ impl Checker<'_> {
             ),
         }
 
-        let mut policy = Policy::default();
-        if let Some(licenses) = &raw.licenses {
-            self.check_licenses(licenses, &mut policy.licenses);
+        let mut licenses = LicensePolicy::default();
+        if let Some(raw) = &raw.licenses {
+            self.check_licenses(raw, &mut licenses);
         }
         let path = vec![Segment::from("clarifications")];
         let mut first_by_repo: HashMap<String, usize> = HashMap::new();
+        let mut clarifications = Vec::new();
         for (index, raw) in raw.clarifications.iter().flatten().enumerate() {
             let clarification =
                 self.check_clarification(raw, &child(&path, index), index, &mut first_by_repo);
-            policy.clarifications.push(clarification);
+            clarifications.push(clarification);
         }
-        policy.sections = raw.sections();
-        self.check_api_urls(&policy.sections);
-        policy
+        let written = raw.sections();
+        self.check_api_urls(&written);
+        let sections = if root_is_mapping {
+            self.type_sections(&written)
+        } else {
+            Typed::default()
+        };
+        Policy::assemble(
+            licenses,
+            clarifications,
+            sections,
+            written.get("safety").cloned(),
+        )
     }
 
     /// `github.api-url`, `target.api-url`, `approval.api-url`: each written one must be an API's base URL. The
     /// rest of those sections is typed by the stages that own them.
     pub(super) fn check_api_urls(&mut self, sections: &BTreeMap<String, Value>) {
+        let [shared, ..] = API_URL_SECTIONS;
         for section in API_URL_SECTIONS {
             let Some(value) = sections.get(section).and_then(|s| s.get("api-url")) else {
                 continue;
@@ -59,7 +74,7 @@ impl Checker<'_> {
                         let help = format!(
                             "GitHub.com's API is {DEFAULT_API_URL}; GitHub Enterprise Server's is \
                              https://HOST/api/v3{}",
-                            if section == "github" {
+                            if section == shared {
                                 ""
                             } else {
                                 "; leave this key out to use `github.api-url`"
