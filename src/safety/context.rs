@@ -19,6 +19,8 @@
 //! (`safety.local-test-credentials: block` makes it block). It is a property of each *place*: the same value
 //! anywhere else (a non-test path, a file naming a real host) makes the whole finding an ordinary one.
 
+pub(crate) mod local_config;
+
 /// Whether a rule's matches can be a test's own credential: rules that describe no service (a generic
 /// assignment, a JWT, a private key, a credential on a curl command line). A vendor's token format (AWS, GitHub,
 /// Slack, Stripe…) names its service by its shape, and that service is not on the test's machine.

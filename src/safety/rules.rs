@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use super::context::local_config;
 use super::samples;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -565,6 +566,14 @@ impl RuleSet {
                     && (samples::is_identifier(bytes)
                         || !samples::keyword_is_a_word(name, &rule.keywords)
                         || samples::name_says_not_a_secret(name, bytes))
+                {
+                    continue;
+                }
+                // What the file says of the value's use outside the tests (see `context::local_config`).
+                if super::context::rule_names_no_service(&rule.id)
+                    && (local_config::is_environment_fallback(text, secret.start(), secret.end())
+                        || local_config::comment_says_local(text, secret.start())
+                        || local_config::in_vendored_doc_comment(path, text, secret.start()))
                 {
                     continue;
                 }

@@ -33,6 +33,7 @@ mod refs;
 mod report;
 mod republish;
 mod safety;
+mod safety_places;
 mod safety_precision;
 mod secrets;
 mod snapshots;

@@ -1,0 +1,222 @@
+//! Where a value sits decides whether it is a secret (issue 22, precision on real UK public-sector histories):
+//! a fallback default that the environment overrides in the same expression, a value the file's own comment
+//! documents as local-only, a usage example in a vendored library's documentation comment, a value its name
+//! calls a stand-in. Each class is a real git repository built with git2 and scanned by the real scan, and each
+//! has its production shape beside it — the same value where nothing says it is local — which must stay a
+//! finding. Every made-up secret is assembled at run time so this file holds none.
+
+use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
+
+use crate::fixture::{RepoFixture, TreeSpec};
+
+fn scan(files: &[(&str, String)]) -> SafetyReport {
+    let fx = RepoFixture::bare();
+    let mut spec = TreeSpec::new();
+    for (path, text) in files {
+        spec = spec.file(path, text.as_bytes());
+    }
+    fx.commit("main", &spec);
+    fx.set_head("main");
+    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
+}
+
+/// The (rule, path, line) of every finding that blocks.
+fn found(report: &SafetyReport) -> Vec<(String, String, Option<usize>)> {
+    let mut out: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.path.clone(), f.line))
+        .collect();
+    out.sort();
+    out
+}
+
+/// A made-up 32-character secret of high entropy, with digits.
+fn secret() -> String {
+    ["ChGo", "vUk-XQ7b", "f3sLj2ab", "FxIY2Tl", "apsJ"].concat()
+}
+
+// ---- a fallback default the environment overrides in the same expression ----
+
+#[test]
+fn a_fallback_default_read_from_the_environment_in_the_same_expression_is_not_a_finding() {
+    let s = secret();
+    let files = [
+        (
+            "src/utils/properties.ts",
+            format!(
+                "export const COOKIE_DOMAIN = getEnvironmentValue(\"COOKIE_DOMAIN\", \"chs.local\");\n\
+                 export const COOKIE_SECRET = getEnvironmentValue(\"COOKIE_SECRET\", \"{s}\");\n"
+            ),
+        ),
+        (
+            "app/main.go",
+            format!("\tsessionKey   = env.Get(\"SESSION_KEY\", \"{s}X\")\n"),
+        ),
+        (
+            "app/common/Session.scala",
+            format!(
+                "  val sessionSecretKeySuffixKey: String = getProperty(\"sessionSecretKeySuffixKey\", \"{s}Y\")\n"
+            ),
+        ),
+        (
+            "server/index.js",
+            format!("const sessionSecret = process.env.SESSION_SECRET || '{s}Z';\n"),
+        ),
+        (
+            "docker-compose.yml",
+            format!("services:\n  web:\n    environment:\n      SECRET_KEY: ${{SECRET_KEY:-{s}W}}\n"),
+        ),
+    ];
+    let report = scan(&files);
+    assert_eq!(found(&report), vec![], "every value is a default the environment overrides");
+}
+
+#[test]
+fn the_same_value_with_no_environment_lookup_or_from_a_vendor_shaped_rule_is_still_a_finding() {
+    let s = secret();
+    let files = [
+        // The value itself, assigned: nothing overrides it.
+        (
+            "src/utils/properties.ts",
+            format!("export const COOKIE_SECRET = \"{s}\";\n"),
+        ),
+        // Go: the value assigned, the environment never read.
+        ("app/main.go", format!("\tsessionKey := \"{s}X\"\n")),
+        // The environment read on another line does not make this line's value a default.
+        (
+            "server/index.js",
+            format!("const fromEnv = process.env.SESSION_SECRET;\nconst sessionSecret = '{s}Z';\n"),
+        ),
+    ];
+    let report = scan(&files);
+    assert_eq!(
+        found(&report),
+        vec![
+            ("generic-api-key".into(), "app/main.go".into(), Some(1)),
+            ("generic-api-key".into(), "server/index.js".into(), Some(2)),
+            ("generic-api-key".into(), "src/utils/properties.ts".into(), Some(1)),
+        ]
+    );
+    // A token whose shape names its service (here GitHub's) is that service's credential wherever it sits.
+    let github = ["gh", "p_", "Q7ZP3XKW2M5RT4VNq8Xv2Lm9TzR4kW7pN3bY"].concat();
+    let report = scan(&[(
+        "src/utils/properties.ts",
+        format!("export const TOKEN = getEnvironmentValue(\"GITHUB_TOKEN\", \"{github}\");\n"),
+    )]);
+    assert_eq!(
+        found(&report),
+        vec![("github-pat".into(), "src/utils/properties.ts".into(), Some(1))]
+    );
+}
+
+// ---- a value the file's own comment documents as local-only ----
+
+#[test]
+fn a_value_its_own_comment_documents_as_local_only_is_not_a_finding() {
+    let s = secret();
+    let conf = format!(
+        "appName=\"manage-pensions-frontend\"\n\
+         \n\
+         # Secret key\n\
+         # ~~~~~\n\
+         # Not set here so that MDTP frontends share the same secret key in the local environment\n\
+         # (see common.conf in frontend-bootstrap).\n\
+         # In server environments the secret comes from app-config-common\n\
+         # play.crypto.secret=\"{s}\"\n\
+         \n\
+         # this key is for local development only!\n\
+         sso.encryption.key=\"{s}Q\"\n\
+         \n\
+         feedback.url = \"https://www.gov.uk/done\"\n"
+    );
+    let report = scan(&[("conf/application.conf", conf)]);
+    assert_eq!(found(&report), vec![]);
+}
+
+#[test]
+fn the_same_value_without_a_local_only_comment_is_still_a_finding() {
+    let s = secret();
+    // A comment that says nothing about local use, and one that is not next to the value.
+    let conf = format!(
+        "# this key is for local development only!\n\
+         other.key=\"not-a-secret\"\n\
+         \n\
+         # Secret key, shared by every instance\n\
+         play.crypto.secret=\"{s}\"\n\
+         # the local copy lives in the vault\n\
+         \n\
+         sso.encryption.key=\"{s}Q\"\n"
+    );
+    let report = scan(&[("conf/application.conf", conf)]);
+    assert_eq!(
+        found(&report),
+        vec![
+            ("generic-api-key".into(), "conf/application.conf".into(), Some(5)),
+            ("generic-api-key".into(), "conf/application.conf".into(), Some(8)),
+        ]
+    );
+}
+
+// ---- a usage example in a vendored library's documentation comment ----
+
+#[test]
+fn a_usage_example_in_a_vendored_librarys_doc_comment_is_not_a_finding() {
+    let key = ["ec2de397", "-11ae-4c10", "-937f-bf94283a70c1"].concat();
+    let js = format!(
+        "webfont.UserAgent.prototype['getPlatform'] = webfont.UserAgent.prototype.getPlatform;\n\
+         \n\
+         /**\n\
+         *\n\
+         * WebFont.load({{\n\
+         *   ascender: {{\n\
+         *     key:'{key}',\n\
+         *     families:['AyitaPro:regular,bold']\n\
+         *   }}\n\
+         * }});\n\
+         *\n\
+         * @constructor\n\
+         */\n\
+         webfont.AscenderScript = function(domHelper, configuration) {{}};\n"
+    );
+    let report = scan(&[(
+        "apps/govuk_template/static/javascripts/vendor/goog/webfont-debug.js",
+        js,
+    )]);
+    assert_eq!(found(&report), vec![]);
+}
+
+#[test]
+fn the_same_example_in_the_projects_own_code_or_outside_the_comment_is_still_a_finding() {
+    let key = ["ec2de397", "-11ae-4c10", "-937f-bf94283a70c1"].concat();
+    let doc = format!("/**\n * WebFont.load({{ ascender: {{\n *     key:'{key}',\n * }} }});\n */\n");
+    let code = format!("/* the font loader */\nWebFont.load({{ ascender: {{\n    key:'{key}',\n}} }});\n");
+    let report = scan(&[
+        ("app/javascripts/fonts.js", doc),
+        ("static/javascripts/vendor/goog/fonts-setup.js", code),
+    ]);
+    assert_eq!(
+        found(&report),
+        vec![("generic-api-key".into(), "app/javascripts/fonts.js".into(), Some(3)),],
+        "one value, one finding, listing both places"
+    );
+    assert_eq!(report.findings[0].places.len(), 2, "{:?}", report.findings[0].places);
+}
+
+// ---- a value its name calls a stand-in ----
+
+#[test]
+fn a_value_its_name_calls_a_mock_is_not_a_finding_but_the_same_value_as_a_token_is() {
+    let s = secret();
+    let mock = format!("export const mockNewAccessToken = \"{s}\";\n");
+    let real = format!("export const newAccessToken = \"{s}\";\n");
+    assert_eq!(found(&scan(&[("src/common/__utils/sessionSetup.ts", mock)])), vec![]);
+    assert_eq!(
+        found(&scan(&[("src/common/__utils/sessionSetup.ts", real)])),
+        vec![(
+            "generic-api-key".into(),
+            "src/common/__utils/sessionSetup.ts".into(),
+            Some(1)
+        )]
+    );
+}
