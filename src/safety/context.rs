@@ -289,7 +289,7 @@ pub(crate) fn jwt_signing(value: &[u8]) -> Signing {
             .and_then(|a| a.as_str())
             .unwrap_or("")
             .to_ascii_uppercase();
-        if !(alg.is_empty() || alg == "NONE" || alg.starts_with("HS")) {
+        if !(alg.is_empty() || alg == "NONE" || alg.starts_with("HS")) && !hand_written(&payload) {
             return Signing::PrivateKey;
         }
         if depth < 3 && nested_private(&payload, depth) {
@@ -311,6 +311,51 @@ pub(crate) fn jwt_signing(value: &[u8]) -> Signing {
         Ok(token) if token.starts_with("eyJ") => judge(token, 0),
         _ => Signing::NotAToken,
     }
+}
+
+/// A century: no issuer hands out a token that lives longer.
+const CENTURY_SECONDS: i64 = 100 * 365 * 24 * 3600;
+
+/// Whether a token's claims were written by hand rather than issued: it lives longer than a century
+/// (`exp` − `iat`, both present), as `exp: 9999999999` does. A server sets `exp` from its own token lifetime;
+/// claims typed by hand were signed by whoever typed them — the test's own key — so such a token is minted by
+/// the test, whatever its `alg` and `iss` say. A token without `iat`, or with a lifetime a server could give,
+/// is judged by its signature as before.
+fn hand_written(payload: &serde_json::Value) -> bool {
+    let number = |k: &str| {
+        payload
+            .get(k)
+            .and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+    };
+    matches!((number("iat"), number("exp")), (Some(iat), Some(exp)) if exp.saturating_sub(iat) > CENTURY_SECONDS)
+}
+
+/// The issuer of a token (`iss`), when it names a local server: a URL whose host is local, or a bare
+/// one-label name (`stroom`), which only a local network resolves. `None` for any other issuer, a token without
+/// one, or not a token.
+pub(crate) fn local_issuer(value: &[u8]) -> Option<String> {
+    use base64::Engine;
+    let token = std::str::from_utf8(value).ok()?;
+    let payload = token.split('.').nth(1)?.trim_end_matches('=');
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(payload))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let iss = claims.get("iss")?.as_str()?.trim();
+    let host = match iss.split_once("://") {
+        Some((_, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit('@').next().unwrap_or("");
+            if host.starts_with('[') {
+                host.split(']').next().map(|h| format!("{h}]"))?
+            } else {
+                host.split(':').next().unwrap_or("").to_owned()
+            }
+        }
+        None => iss.to_owned(),
+    };
+    is_local_host(&host).then(|| iss.to_owned())
 }
 
 /// What the content of a match says about a local test use, before its path is known.
@@ -485,5 +530,51 @@ mod tests {
         let outer = token("none", &format!("{{\"idToken\":\"{inner}\"}}"));
         assert_eq!(jwt_signing(outer.as_bytes()), Signing::PrivateKey);
         assert_eq!(jwt_signing(b"Xy6onkjQWF0TkRn0hfdqUw=="), Signing::NotAToken);
+    }
+
+    #[test]
+    fn a_token_whose_claims_outlive_a_century_was_written_by_hand_whatever_its_alg() {
+        let token = |alg: &str, claims: &str| {
+            format!(
+                "{}.{}.c2lnbmF0dXJl",
+                b64(&format!("{{\"alg\":\"{alg}\"}}")),
+                b64(claims)
+            )
+        };
+        let forever = "{\"iat\":1663757311,\"exp\":9999999999}";
+        let hour = "{\"iat\":1663757311,\"exp\":1663760911}";
+        assert_eq!(
+            jwt_signing(token("RS256", forever).as_bytes()),
+            Signing::SharedKey
+        );
+        assert_eq!(
+            jwt_signing(token("RS256", hour).as_bytes()),
+            Signing::PrivateKey
+        );
+        // Without `iat` the lifetime is unknown: judged by the signature.
+        assert_eq!(
+            jwt_signing(token("RS256", "{\"exp\":9999999999}").as_bytes()),
+            Signing::PrivateKey
+        );
+    }
+
+    #[test]
+    fn a_local_issuer_is_a_local_url_or_a_one_label_name() {
+        let token = |claims: &str| format!("{}.{}.c2ln", b64("{\"alg\":\"RS256\"}"), b64(claims));
+        for iss in [
+            "stroom",
+            "http://localhost:8080/auth",
+            "http://keycloak:8080/realms/dev",
+        ] {
+            let t = token(&format!("{{\"iss\":\"{iss}\"}}"));
+            assert_eq!(local_issuer(t.as_bytes()).as_deref(), Some(iss), "{iss}");
+        }
+        for claims in [
+            "{\"iss\":\"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer\"}",
+            "{\"iss\":\"opg.poas.makeregister\"}",
+            "{\"sub\":\"admin\"}",
+        ] {
+            assert_eq!(local_issuer(token(claims).as_bytes()), None, "{claims}");
+        }
     }
 }

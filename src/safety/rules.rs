@@ -588,6 +588,14 @@ impl RuleSet {
                     match samples::jwt(bytes, now) {
                         samples::Jwt::Unsigned | samples::Jwt::PublicSample => continue,
                         samples::Jwt::Signed { expired } => {
+                            // Issued by a local server, in a file that names local endpoints only: a
+                            // developer's stack signed it, and nothing outside their machine accepts it.
+                            if super::context::local_issuer(bytes).is_some() {
+                                let ends = super::context::endpoints(text);
+                                if ends.local && !ends.remote {
+                                    continue;
+                                }
+                            }
                             note = expired.map(|d| format!("expired {d}"));
                         }
                         samples::Jwt::NotAToken => {}

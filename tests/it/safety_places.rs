@@ -5,7 +5,7 @@
 //! has its production shape beside it — the same value where nothing says it is local — which must stay a
 //! finding. Every made-up secret is assembled at run time so this file holds none.
 
-use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
 
 use crate::fixture::{RepoFixture, TreeSpec};
 
@@ -17,7 +17,10 @@ fn scan(files: &[(&str, String)]) -> SafetyReport {
     }
     fx.commit("main", &spec);
     fx.set_head("main");
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
+    let mut report = scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan");
+    // As `keepopen scan` does: the default policy lists local test credentials apart, not blocking.
+    SafetyConfig::default().apply("org/app", &mut report);
+    report
 }
 
 /// The (rule, path, line) of every finding that blocks.
@@ -65,11 +68,17 @@ fn a_fallback_default_read_from_the_environment_in_the_same_expression_is_not_a_
         ),
         (
             "docker-compose.yml",
-            format!("services:\n  web:\n    environment:\n      SECRET_KEY: ${{SECRET_KEY:-{s}W}}\n"),
+            format!(
+                "services:\n  web:\n    environment:\n      SECRET_KEY: ${{SECRET_KEY:-{s}W}}\n"
+            ),
         ),
     ];
     let report = scan(&files);
-    assert_eq!(found(&report), vec![], "every value is a default the environment overrides");
+    assert_eq!(
+        found(&report),
+        vec![],
+        "every value is a default the environment overrides"
+    );
 }
 
 #[test]
@@ -95,7 +104,11 @@ fn the_same_value_with_no_environment_lookup_or_from_a_vendor_shaped_rule_is_sti
         vec![
             ("generic-api-key".into(), "app/main.go".into(), Some(1)),
             ("generic-api-key".into(), "server/index.js".into(), Some(2)),
-            ("generic-api-key".into(), "src/utils/properties.ts".into(), Some(1)),
+            (
+                "generic-api-key".into(),
+                "src/utils/properties.ts".into(),
+                Some(1)
+            ),
         ]
     );
     // A token whose shape names its service (here GitHub's) is that service's credential wherever it sits.
@@ -106,7 +119,11 @@ fn the_same_value_with_no_environment_lookup_or_from_a_vendor_shaped_rule_is_sti
     )]);
     assert_eq!(
         found(&report),
-        vec![("github-pat".into(), "src/utils/properties.ts".into(), Some(1))]
+        vec![(
+            "github-pat".into(),
+            "src/utils/properties.ts".into(),
+            Some(1)
+        )]
     );
 }
 
@@ -152,8 +169,16 @@ fn the_same_value_without_a_local_only_comment_is_still_a_finding() {
     assert_eq!(
         found(&report),
         vec![
-            ("generic-api-key".into(), "conf/application.conf".into(), Some(5)),
-            ("generic-api-key".into(), "conf/application.conf".into(), Some(8)),
+            (
+                "generic-api-key".into(),
+                "conf/application.conf".into(),
+                Some(5)
+            ),
+            (
+                "generic-api-key".into(),
+                "conf/application.conf".into(),
+                Some(8)
+            ),
         ]
     );
 }
@@ -189,18 +214,29 @@ fn a_usage_example_in_a_vendored_librarys_doc_comment_is_not_a_finding() {
 #[test]
 fn the_same_example_in_the_projects_own_code_or_outside_the_comment_is_still_a_finding() {
     let key = ["ec2de397", "-11ae-4c10", "-937f-bf94283a70c1"].concat();
-    let doc = format!("/**\n * WebFont.load({{ ascender: {{\n *     key:'{key}',\n * }} }});\n */\n");
-    let code = format!("/* the font loader */\nWebFont.load({{ ascender: {{\n    key:'{key}',\n}} }});\n");
+    let doc =
+        format!("/**\n * WebFont.load({{ ascender: {{\n *     key:'{key}',\n * }} }});\n */\n");
+    let code =
+        format!("/* the font loader */\nWebFont.load({{ ascender: {{\n    key:'{key}',\n}} }});\n");
     let report = scan(&[
         ("app/javascripts/fonts.js", doc),
         ("static/javascripts/vendor/goog/fonts-setup.js", code),
     ]);
     assert_eq!(
         found(&report),
-        vec![("generic-api-key".into(), "app/javascripts/fonts.js".into(), Some(3)),],
+        vec![(
+            "generic-api-key".into(),
+            "app/javascripts/fonts.js".into(),
+            Some(3)
+        ),],
         "one value, one finding, listing both places"
     );
-    assert_eq!(report.findings[0].places.len(), 2, "{:?}", report.findings[0].places);
+    assert_eq!(
+        report.findings[0].places.len(),
+        2,
+        "{:?}",
+        report.findings[0].places
+    );
 }
 
 // ---- a value its name calls a stand-in ----
@@ -210,13 +246,117 @@ fn a_value_its_name_calls_a_mock_is_not_a_finding_but_the_same_value_as_a_token_
     let s = secret();
     let mock = format!("export const mockNewAccessToken = \"{s}\";\n");
     let real = format!("export const newAccessToken = \"{s}\";\n");
-    assert_eq!(found(&scan(&[("src/common/__utils/sessionSetup.ts", mock)])), vec![]);
+    assert_eq!(
+        found(&scan(&[("src/common/__utils/sessionSetup.ts", mock)])),
+        vec![]
+    );
     assert_eq!(
         found(&scan(&[("src/common/__utils/sessionSetup.ts", real)])),
         vec![(
             "generic-api-key".into(),
             "src/common/__utils/sessionSetup.ts".into(),
             Some(1)
+        )]
+    );
+}
+
+// ---- tokens: a local issuer, a lifetime no issuer gives ----
+
+fn b64url(bytes: &[u8]) -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// An RS256-shaped token with `claims` and a 256-byte signature (made up, deterministic).
+fn rs256(claims: &str) -> String {
+    let signature: Vec<u8> = (0..256u32).map(|i| (i * 151 + 17) as u8).collect();
+    format!(
+        "{}.{}.{}",
+        b64url(br#"{"alg":"RS256","kid":"8a3b58ca-96e7-4aa4-9f07-4400aaed1471"}"#),
+        b64url(claims.as_bytes()),
+        b64url(&signature)
+    )
+}
+
+fn readme_using(token: &str, host: &str) -> String {
+    format!(
+        "Query the index:\n\n```python\nbasicDf = spark.read.format('stroom.spark.datasource.StroomDataSource').\\\n    \
+         load(token='{token}', \\\n    host='{host}', \\\n    protocol='http',uri='api/stroom-index/v2')\n```\n"
+    )
+}
+
+#[test]
+fn a_token_a_local_server_issued_in_a_file_naming_local_endpoints_only_is_not_a_finding() {
+    let token = rs256(
+        r#"{"exp":1641316283,"sub":"admin","iss":"stroom","aud":"NXCmrrLjPGeA1Sx5cDfAz9Ev87Wi3nptTo6Rw5fL.client-id.apps.stroom"}"#,
+    );
+    let report = scan(&[("README.md", readme_using(&token, "localhost:8080"))]);
+    assert_eq!(found(&report), vec![]);
+    let token = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"http://localhost:8080/auth"}"#);
+    let report = scan(&[("README.md", readme_using(&token, "localhost:8080"))]);
+    assert_eq!(found(&report), vec![]);
+}
+
+#[test]
+fn a_token_from_a_real_issuer_or_used_against_a_real_host_is_still_a_finding() {
+    let real = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"https://auth.stroom-prod.co.uk"}"#);
+    let report = scan(&[("README.md", readme_using(&real, "localhost:8080"))]);
+    assert_eq!(
+        found(&report),
+        vec![("jwt".into(), "README.md".into(), Some(5))]
+    );
+    let local = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"stroom"}"#);
+    let report = scan(&[(
+        "README.md",
+        readme_using(&local, "https://stroom.data-platform.co.uk"),
+    )]);
+    assert_eq!(
+        found(&report),
+        vec![("jwt".into(), "README.md".into(), Some(5))]
+    );
+    let no_issuer =
+        rs256(r#"{"exp":1641316283,"user_name":"PBELL","client_id":"elite2apiclient"}"#);
+    let report = scan(&[("README.md", readme_using(&no_issuer, "localhost:8080"))]);
+    assert_eq!(
+        found(&report),
+        vec![("jwt".into(), "README.md".into(), Some(5))]
+    );
+}
+
+fn wiremock_body(token: &str) -> String {
+    format!(
+        "{{\n  \"access_token\": \"{token}\",\n  \"token_type\": \"bearer\",\n  \"expires_in\": 9999999999\n}}\n"
+    )
+}
+
+#[test]
+fn a_test_token_whose_claims_outlive_a_century_was_minted_by_the_test_and_does_not_block() {
+    let token = rs256(
+        r#"{"sub":"probation-integration-dev","iss":"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer","exp":9999999999,"iat":1663757311,"client_id":"probation-integration-dev"}"#,
+    );
+    let report = scan(&[(
+        "src/test/resources/__files/oauth/hmpps-auth-token-body.json",
+        wiremock_body(&token),
+    )]);
+    assert_eq!(found(&report), vec![]);
+    assert_eq!(report.allowed.len(), 1, "listed as a local test credential");
+}
+
+#[test]
+fn a_server_issued_token_with_an_ordinary_lifetime_stays_a_finding_in_a_test() {
+    let token = rs256(
+        r#"{"sub":"probation-integration-dev","iss":"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer","exp":1663760911,"iat":1663757311,"client_id":"probation-integration-dev"}"#,
+    );
+    let report = scan(&[(
+        "src/test/resources/__files/oauth/hmpps-auth-token-body.json",
+        wiremock_body(&token),
+    )]);
+    assert_eq!(
+        found(&report),
+        vec![(
+            "jwt".into(),
+            "src/test/resources/__files/oauth/hmpps-auth-token-body.json".into(),
+            Some(2)
         )]
     );
 }

@@ -226,7 +226,13 @@ pub(crate) fn comment_says_local(text: &[u8], at: usize) -> bool {
 }
 
 /// Folder names that hold third-party code copied into a repository.
-const VENDOR_FOLDERS: &[&str] = &["vendor", "vendors", "third_party", "third-party", "thirdparty"];
+const VENDOR_FOLDERS: &[&str] = &[
+    "vendor",
+    "vendors",
+    "third_party",
+    "third-party",
+    "thirdparty",
+];
 
 /// Whether byte `at` of the file at `path` lies inside a `/* … */` comment, and the file is under a vendored
 /// third-party folder.
@@ -318,9 +324,21 @@ mod tests {
         let text = "/**\n * load({ key: 'VALUE' })\n */\nload({ key: 'OTHER' })\n";
         let (v, _) = at(text, "VALUE");
         let (o, _) = at(text, "OTHER");
-        assert!(in_vendored_doc_comment("static/vendor/goog/webfont.js", text.as_bytes(), v));
-        assert!(!in_vendored_doc_comment("static/vendor/goog/webfont.js", text.as_bytes(), o));
-        assert!(!in_vendored_doc_comment("static/js/webfont.js", text.as_bytes(), v));
+        assert!(in_vendored_doc_comment(
+            "static/vendor/goog/webfont.js",
+            text.as_bytes(),
+            v
+        ));
+        assert!(!in_vendored_doc_comment(
+            "static/vendor/goog/webfont.js",
+            text.as_bytes(),
+            o
+        ));
+        assert!(!in_vendored_doc_comment(
+            "static/js/webfont.js",
+            text.as_bytes(),
+            v
+        ));
         assert!(!in_vendored_doc_comment("vendor", text.as_bytes(), v));
     }
 }
