@@ -250,6 +250,35 @@ pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
     found
 }
 
+/// Lines either side of a value that [`endpoints_near`] reads: the statement it is used in.
+const NEAR_LINES: usize = 3;
+
+/// The endpoints named within [`NEAR_LINES`] lines of `start..end` in `text`: the hosts a value is used with,
+/// not the links elsewhere in its file (a README's badges).
+pub(crate) fn endpoints_near(text: &[u8], start: usize, end: usize) -> Endpoints {
+    let mut from = start.min(text.len());
+    for _ in 0..=NEAR_LINES {
+        match text[..from].iter().rposition(|b| *b == b'\n') {
+            Some(i) => from = i,
+            None => {
+                from = 0;
+                break;
+            }
+        }
+    }
+    let mut to = end.min(text.len());
+    for _ in 0..=NEAR_LINES {
+        match text[to..].iter().position(|b| *b == b'\n') {
+            Some(i) => to += i + 1,
+            None => {
+                to = text.len();
+                break;
+            }
+        }
+    }
+    endpoints(&text[from..to])
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }

@@ -588,10 +588,15 @@ impl RuleSet {
                     match samples::jwt(bytes, now) {
                         samples::Jwt::Unsigned | samples::Jwt::PublicSample => continue,
                         samples::Jwt::Signed { expired } => {
-                            // Issued by a local server, in a file that names local endpoints only: a
-                            // developer's stack signed it, and nothing outside their machine accepts it.
+                            // Issued by a local server and used with local hosts only (the lines around
+                            // it name no other): a developer's stack signed it, and nothing outside their
+                            // machine accepts it.
                             if super::context::local_issuer(bytes).is_some() {
-                                let ends = super::context::endpoints(text);
+                                let ends = super::context::endpoints_near(
+                                    text,
+                                    secret.start(),
+                                    secret.end(),
+                                );
                                 if ends.local && !ends.remote {
                                     continue;
                                 }

@@ -360,3 +360,38 @@ fn a_server_issued_token_with_an_ordinary_lifetime_stays_a_finding_in_a_test() {
         )]
     );
 }
+
+#[test]
+fn a_named_default_passed_as_a_lookups_fallback_is_not_a_finding_but_one_used_as_a_key_is() {
+    let guid = ["FE291934", "-66BD-4500", "-B27F-517C7D77F26B"].concat();
+    let scala = |use_line: &str| {
+        format!(
+            "object EncryptedClientSideSessionFactory {{\n  \
+             private final val SessionSecretKeySuffixKey = \"sessionSecretKeySuffixKey\"\n  \
+             private final val SessionSecretKeySuffixDefaultValue = \"{guid}\"\n}}\n\n\
+             class Factory {{\n  {use_line}\n}}\n"
+        )
+    };
+    let path = "app/common/EncryptedClientSideSessionFactory.scala";
+    let fallback = scala(
+        "val suffix: String = getProperty(SessionSecretKeySuffixKey, SessionSecretKeySuffixDefaultValue)",
+    );
+    assert_eq!(found(&scan(&[(path, fallback)])), vec![]);
+    let key = scala(
+        "val cipher = encrypt(SessionSecretKeySuffixKey, SessionSecretKeySuffixDefaultValue)",
+    );
+    assert_eq!(
+        found(&scan(&[(path, key)])),
+        vec![("generic-api-key".into(), path.into(), Some(3))]
+    );
+}
+
+#[test]
+fn a_local_issuers_token_used_with_a_local_host_is_not_a_finding_whatever_else_the_file_links() {
+    let token = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"stroom"}"#);
+    let readme = format!(
+        "[![Build Status](https://travis-ci.org/gchq/stroom-spark-datasource.svg)](https://travis-ci.org/gchq/x)\n\n{}",
+        readme_using(&token, "localhost:8080")
+    );
+    assert_eq!(found(&scan(&[("README.md", readme)])), vec![]);
+}

@@ -121,38 +121,116 @@ pub(crate) fn is_environment_fallback(text: &[u8], start: usize, end: usize) -> 
     }
     let head = trim_end(before);
     // `lookup("NAME", value)`.
-    if let Some(head) = head.strip_suffix(b",") {
-        let head = trim_end(head);
-        if let Some(&q) = head.last()
-            && matches!(q, b'"' | b'\'')
-            && let Some(open) = head[..head.len() - 1].iter().rposition(|b| *b == q)
-        {
-            let name = &head[open + 1..head.len() - 1];
-            let named = !name.is_empty()
-                && name
-                    .iter()
-                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'));
-            let callee = trim_end(&head[..open]);
-            if named
-                && let Some(callee) = callee.strip_suffix(b"(")
-                && trim_start(after).first() == Some(&b')')
-            {
-                let callee = trim_end(callee);
-                let from = callee
-                    .iter()
-                    .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.')))
-                    .map_or(0, |i| i + 1);
-                return identifier_words(&callee[from..])
-                    .iter()
-                    .any(|w| LOOKUP_WORDS.contains(&w.as_str()));
-            }
-        }
+    if second_argument_of_lookup(head, after) {
+        return true;
     }
     // `process.env.KEY || value`.
     for op in [&b"||"[..], b"??", b"?:", b" or"] {
         if let Some(left) = head.strip_suffix(op) {
             let left = left.to_ascii_lowercase();
             return left.windows(3).any(|w| w == b"env");
+        }
+    }
+    // `DEFAULT = value` … `lookup("NAME", DEFAULT)`: a constant whose only role is to be the fallback.
+    assigned_name(head).is_some_and(|name| constant_is_a_fallback(text, name))
+}
+
+fn is_identifier_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Whether an argument whose preceding text is `head` (trimmed, ending at the `,` before it) and following
+/// text is `tail` is the second and last argument of a call of a settings lookup: `lookup(NAME, ·)`, the
+/// function's name saying it reads settings ([`LOOKUP_WORDS`]) and `NAME` a quoted setting name or a constant.
+fn second_argument_of_lookup(head: &[u8], tail: &[u8]) -> bool {
+    let Some(head) = head.strip_suffix(b",") else {
+        return false;
+    };
+    if trim_start(tail).first() != Some(&b')') {
+        return false;
+    }
+    let head = trim_end(head);
+    let first_start = match head.last() {
+        Some(&q) if matches!(q, b'"' | b'\'') => {
+            let Some(open) = head[..head.len() - 1].iter().rposition(|b| *b == q) else {
+                return false;
+            };
+            let name = &head[open + 1..head.len() - 1];
+            if name.is_empty()
+                || !name
+                    .iter()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+            {
+                return false;
+            }
+            open
+        }
+        Some(_) => {
+            let n = head
+                .iter()
+                .rev()
+                .take_while(|b| is_identifier_byte(**b))
+                .count();
+            if n == 0 {
+                return false;
+            }
+            head.len() - n
+        }
+        None => return false,
+    };
+    let Some(callee) = trim_end(&head[..first_start]).strip_suffix(b"(") else {
+        return false;
+    };
+    let callee = trim_end(callee);
+    let from = callee
+        .iter()
+        .rposition(|b| !(is_identifier_byte(*b) || *b == b'.'))
+        .map_or(0, |i| i + 1);
+    identifier_words(&callee[from..])
+        .iter()
+        .any(|w| LOOKUP_WORDS.contains(&w.as_str()))
+}
+
+/// The name a value is assigned to, from the text before it on its line (`val Name = `, `const NAME: string =`,
+/// `name := `), when it is a plain identifier.
+fn assigned_name(head: &[u8]) -> Option<&[u8]> {
+    let rest = trim_end(
+        head.strip_suffix(b":=")
+            .or_else(|| head.strip_suffix(b"="))?,
+    );
+    let ident_start = |t: &[u8]| {
+        let n = t
+            .iter()
+            .rev()
+            .take_while(|b| is_identifier_byte(**b))
+            .count();
+        (n > 0).then(|| t.len() - n)
+    };
+    let start = ident_start(rest)?;
+    let mut name = &rest[start..];
+    // `name: Type =`: the name is before the type.
+    if let Some(before) = trim_end(&rest[..start]).strip_suffix(b":") {
+        let before = trim_end(before);
+        name = &before[ident_start(before)?..];
+    }
+    (name.len() >= 3 && name.iter().any(u8::is_ascii_alphabetic)).then_some(name)
+}
+
+/// Whether the constant `name` is passed, somewhere in `text`, as the fallback of a settings lookup
+/// (`getProperty(KEY, name)`).
+fn constant_is_a_fallback(text: &[u8], name: &[u8]) -> bool {
+    let mut from = 0;
+    while let Some(i) = text[from..].windows(name.len()).position(|w| w == name) {
+        let at = from + i;
+        from = at + name.len();
+        let whole_word = (at == 0 || !is_identifier_byte(text[at - 1]))
+            && text.get(from).is_none_or(|b| !is_identifier_byte(*b));
+        if !whole_word {
+            continue;
+        }
+        let (line_start, line_end) = line_around(text, at);
+        if second_argument_of_lookup(trim_end(&text[line_start..at]), &text[from..line_end]) {
+            return true;
         }
     }
     false
@@ -274,6 +352,8 @@ mod tests {
             "val s = System.getenv(\"S\") ?: \"VALUE\"",
             "SECRET_KEY: ${SECRET_KEY:-VALUE}",
             "password: ${DB_PASSWORD:VALUE}",
+            "private final val SuffixDefaultValue = \"VALUE\"\nval k = getProperty(SuffixKey, SuffixDefaultValue)",
+            "const FALLBACK: string = \"VALUE\";\nconst s = getEnv(\"S\", FALLBACK);",
         ] {
             let (s, e) = at(text, "VALUE");
             assert!(is_environment_fallback(text.as_bytes(), s, e), "{text}");
@@ -290,6 +370,9 @@ mod tests {
             "const s = 'VALUE' || process.env.S;",
             "const t = other || 'VALUE';",
             "echo ${VALUE}",
+            "val Secret = \"VALUE\"\nval k = encrypt(Key, Secret)",
+            "val Secret = \"VALUE\"\nval k = getProperty(Secret, other)",
+            "val Secret = \"VALUE\"\nval k = getProperty(Key, MySecret)",
         ] {
             let (s, e) = at(text, "VALUE");
             assert!(!is_environment_fallback(text.as_bytes(), s, e), "{text}");
