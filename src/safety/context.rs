@@ -164,6 +164,11 @@ pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
         if scheme_len == 0 {
             continue;
         }
+        // A token's `iss` claim (`"iss": "https://…"`, in a stub's JSON body) names who signed it, not a host
+        // the file talks to.
+        if is_issuer_claim(&text[..sep - scheme_len]) {
+            continue;
+        }
         let mut rest = &text[i..];
         // Skip user information up to an `@` before the host ends.
         let authority_len = rest
@@ -248,6 +253,28 @@ pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
         }
     }
     found
+}
+
+/// Whether `before` (the text up to a URL's scheme) ends with the JWT claim name `iss` and its separator,
+/// quotes (escaped or not) allowed around both.
+fn is_issuer_claim(before: &[u8]) -> bool {
+    let skip = |t: &[u8]| {
+        let n = t
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'\\'))
+            .count();
+        t.len() - n
+    };
+    let end = skip(before);
+    if end == 0 || !matches!(before[end - 1], b':' | b'=') {
+        return false;
+    }
+    let end = skip(&before[..end - 1]);
+    let key = &before[..end];
+    key.ends_with(b"iss")
+        && (key.len() == 3
+            || !(key[key.len() - 4].is_ascii_alphanumeric() || key[key.len() - 4] == b'_'))
 }
 
 /// Lines either side of a value that [`endpoints_near`] reads: the statement it is used in.
@@ -526,6 +553,26 @@ mod tests {
             e("url: ${BASE_URL}, http://${HOST}/x, http://%s/y"),
             Endpoints::default()
         );
+    }
+
+    #[test]
+    fn a_tokens_iss_claim_names_its_signer_not_an_endpoint() {
+        let e = |t: &str| endpoints(t.as_bytes());
+        for stub in [
+            r#"{ "iss": "https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer" }"#,
+            r#""  \"iss\": \"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer\"\n" +"#,
+            "iss = 'https://auth.example.gov.uk'",
+        ] {
+            assert_eq!(e(stub), Endpoints::default(), "{stub}");
+        }
+        // Any other key's URL is an endpoint, `issuer-uri` (where a client fetches keys) included.
+        for other in [
+            r#"{ "aud": "https://api.service.gov.uk" }"#,
+            "issuer-uri: https://cognito-idp.eu-west-2.amazonaws.com/pool",
+            r#"{ "boss": "https://api.service.gov.uk" }"#,
+        ] {
+            assert!(e(other).remote, "{other}");
+        }
     }
 
     fn b64(s: &str) -> String {

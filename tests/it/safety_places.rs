@@ -395,3 +395,27 @@ fn a_local_issuers_token_used_with_a_local_host_is_not_a_finding_whatever_else_t
     );
     assert_eq!(found(&scan(&[("README.md", readme)])), vec![]);
 }
+
+#[test]
+fn a_hand_written_token_in_a_wiremock_stub_is_a_test_credential_though_its_iss_claim_is_a_real_url()
+{
+    let iss = "https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer";
+    let base = |exp: u64| {
+        let token = rs256(&format!(
+            r#"{{"sub":"probation-integration-dev","iss":"{iss}","exp":{exp},"iat":1663757311}}"#
+        ));
+        format!(
+            "abstract class IntegrationTestBase {{\n  fun stubAuth() {{\n    wiremock.stubFor(\n      \
+             WireMock.post(\"/auth/oauth/token\").willReturn(WireMock.aResponse().withBody(\n        \
+             \"{{\\n\" +\n          \"  \\\"access_token\\\": \\\"{token}\\\",\\n\" +\n          \
+             \"  \\\"iss\\\": \\\"{iss}\\\"\\n\" +\n          \"}}\"\n      )))\n  }}\n}}\n"
+        )
+    };
+    let path = "src/test/kotlin/uk/gov/justice/digital/hmpps/personrecord/integration/IntegrationTestBase.kt";
+    assert_eq!(found(&scan(&[(path, base(9_999_999_999))])), vec![]);
+    // The same stub serving a token a server issued (an hour's lifetime) is a captured credential.
+    assert_eq!(
+        found(&scan(&[(path, base(1_663_760_911))])),
+        vec![("jwt".into(), path.into(), Some(6))]
+    );
+}
