@@ -345,7 +345,8 @@ pub(crate) fn jwt_signing(value: &[u8]) -> Signing {
             .and_then(|a| a.as_str())
             .unwrap_or("")
             .to_ascii_uppercase();
-        if !(alg.is_empty() || alg == "NONE" || alg.starts_with("HS")) && !hand_written(&payload) {
+        let shared_or_none = alg.is_empty() || alg == "NONE" || alg.starts_with("HS");
+        if !(shared_or_none || hand_written(&payload)) {
             return Signing::PrivateKey;
         }
         if depth < 3 && nested_private(&payload, depth) {
