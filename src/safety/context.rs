@@ -19,6 +19,8 @@
 //! (`safety.local-test-credentials: block` makes it block). It is a property of each *place*: the same value
 //! anywhere else (a non-test path, a file naming a real host) makes the whole finding an ordinary one.
 
+pub(crate) mod local_config;
+
 /// Whether a rule's matches can be a test's own credential: rules that describe no service (a generic
 /// assignment, a JWT, a private key, a credential on a curl command line). A vendor's token format (AWS, GitHub,
 /// Slack, Stripe…) names its service by its shape, and that service is not on the test's machine.
@@ -162,6 +164,11 @@ pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
         if scheme_len == 0 {
             continue;
         }
+        // A token's `iss` claim (`"iss": "https://…"`, in a stub's JSON body) names who signed it, not a host
+        // the file talks to.
+        if is_issuer_claim(&text[..sep - scheme_len]) {
+            continue;
+        }
         let mut rest = &text[i..];
         // Skip user information up to an `@` before the host ends.
         let authority_len = rest
@@ -248,6 +255,57 @@ pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
     found
 }
 
+/// Whether `before` (the text up to a URL's scheme) ends with the JWT claim name `iss` and its separator,
+/// quotes (escaped or not) allowed around both.
+fn is_issuer_claim(before: &[u8]) -> bool {
+    let skip = |t: &[u8]| {
+        let n = t
+            .iter()
+            .rev()
+            .take_while(|b| matches!(b, b' ' | b'\t' | b'"' | b'\'' | b'\\'))
+            .count();
+        t.len() - n
+    };
+    let end = skip(before);
+    if end == 0 || !matches!(before[end - 1], b':' | b'=') {
+        return false;
+    }
+    let end = skip(&before[..end - 1]);
+    let key = &before[..end];
+    key.ends_with(b"iss")
+        && (key.len() == 3
+            || !(key[key.len() - 4].is_ascii_alphanumeric() || key[key.len() - 4] == b'_'))
+}
+
+/// Lines either side of a value that [`endpoints_near`] reads: the statement it is used in.
+const NEAR_LINES: usize = 3;
+
+/// The endpoints named within [`NEAR_LINES`] lines of `start..end` in `text`: the hosts a value is used with,
+/// not the links elsewhere in its file (a README's badges).
+pub(crate) fn endpoints_near(text: &[u8], start: usize, end: usize) -> Endpoints {
+    let mut from = start.min(text.len());
+    for _ in 0..=NEAR_LINES {
+        match text[..from].iter().rposition(|b| *b == b'\n') {
+            Some(i) => from = i,
+            None => {
+                from = 0;
+                break;
+            }
+        }
+    }
+    let mut to = end.min(text.len());
+    for _ in 0..=NEAR_LINES {
+        match text[to..].iter().position(|b| *b == b'\n') {
+            Some(i) => to += i + 1,
+            None => {
+                to = text.len();
+                break;
+            }
+        }
+    }
+    endpoints(&text[from..to])
+}
+
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
     haystack.windows(needle.len()).position(|w| w == needle)
 }
@@ -287,7 +345,8 @@ pub(crate) fn jwt_signing(value: &[u8]) -> Signing {
             .and_then(|a| a.as_str())
             .unwrap_or("")
             .to_ascii_uppercase();
-        if !(alg.is_empty() || alg == "NONE" || alg.starts_with("HS")) {
+        let shared_or_none = alg.is_empty() || alg == "NONE" || alg.starts_with("HS");
+        if !(shared_or_none || hand_written(&payload)) {
             return Signing::PrivateKey;
         }
         if depth < 3 && nested_private(&payload, depth) {
@@ -309,6 +368,51 @@ pub(crate) fn jwt_signing(value: &[u8]) -> Signing {
         Ok(token) if token.starts_with("eyJ") => judge(token, 0),
         _ => Signing::NotAToken,
     }
+}
+
+/// A century: no issuer hands out a token that lives longer.
+const CENTURY_SECONDS: i64 = 100 * 365 * 24 * 3600;
+
+/// Whether a token's claims were written by hand rather than issued: it lives longer than a century
+/// (`exp` − `iat`, both present), as `exp: 9999999999` does. A server sets `exp` from its own token lifetime;
+/// claims typed by hand were signed by whoever typed them — the test's own key — so such a token is minted by
+/// the test, whatever its `alg` and `iss` say. A token without `iat`, or with a lifetime a server could give,
+/// is judged by its signature as before.
+fn hand_written(payload: &serde_json::Value) -> bool {
+    let number = |k: &str| {
+        payload
+            .get(k)
+            .and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+    };
+    matches!((number("iat"), number("exp")), (Some(iat), Some(exp)) if exp.saturating_sub(iat) > CENTURY_SECONDS)
+}
+
+/// The issuer of a token (`iss`), when it names a local server: a URL whose host is local, or a bare
+/// one-label name (`stroom`), which only a local network resolves. `None` for any other issuer, a token without
+/// one, or not a token.
+pub(crate) fn local_issuer(value: &[u8]) -> Option<String> {
+    use base64::Engine;
+    let token = std::str::from_utf8(value).ok()?;
+    let payload = token.split('.').nth(1)?.trim_end_matches('=');
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload)
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(payload))
+        .ok()?;
+    let claims: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    let iss = claims.get("iss")?.as_str()?.trim();
+    let host = match iss.split_once("://") {
+        Some((_, rest)) => {
+            let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+            let host = authority.rsplit('@').next().unwrap_or("");
+            if host.starts_with('[') {
+                host.split(']').next().map(|h| format!("{h}]"))?
+            } else {
+                host.split(':').next().unwrap_or("").to_owned()
+            }
+        }
+        None => iss.to_owned(),
+    };
+    is_local_host(&host).then(|| iss.to_owned())
 }
 
 /// What the content of a match says about a local test use, before its path is known.
@@ -452,6 +556,26 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_tokens_iss_claim_names_its_signer_not_an_endpoint() {
+        let e = |t: &str| endpoints(t.as_bytes());
+        for stub in [
+            r#"{ "iss": "https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer" }"#,
+            r#""  \"iss\": \"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer\"\n" +"#,
+            "iss = 'https://auth.example.gov.uk'",
+        ] {
+            assert_eq!(e(stub), Endpoints::default(), "{stub}");
+        }
+        // Any other key's URL is an endpoint, `issuer-uri` (where a client fetches keys) included.
+        for other in [
+            r#"{ "aud": "https://api.service.gov.uk" }"#,
+            "issuer-uri: https://cognito-idp.eu-west-2.amazonaws.com/pool",
+            r#"{ "boss": "https://api.service.gov.uk" }"#,
+        ] {
+            assert!(e(other).remote, "{other}");
+        }
+    }
+
     fn b64(s: &str) -> String {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
@@ -483,5 +607,51 @@ mod tests {
         let outer = token("none", &format!("{{\"idToken\":\"{inner}\"}}"));
         assert_eq!(jwt_signing(outer.as_bytes()), Signing::PrivateKey);
         assert_eq!(jwt_signing(b"Xy6onkjQWF0TkRn0hfdqUw=="), Signing::NotAToken);
+    }
+
+    #[test]
+    fn a_token_whose_claims_outlive_a_century_was_written_by_hand_whatever_its_alg() {
+        let token = |alg: &str, claims: &str| {
+            format!(
+                "{}.{}.c2lnbmF0dXJl",
+                b64(&format!("{{\"alg\":\"{alg}\"}}")),
+                b64(claims)
+            )
+        };
+        let forever = "{\"iat\":1663757311,\"exp\":9999999999}";
+        let hour = "{\"iat\":1663757311,\"exp\":1663760911}";
+        assert_eq!(
+            jwt_signing(token("RS256", forever).as_bytes()),
+            Signing::SharedKey
+        );
+        assert_eq!(
+            jwt_signing(token("RS256", hour).as_bytes()),
+            Signing::PrivateKey
+        );
+        // Without `iat` the lifetime is unknown: judged by the signature.
+        assert_eq!(
+            jwt_signing(token("RS256", "{\"exp\":9999999999}").as_bytes()),
+            Signing::PrivateKey
+        );
+    }
+
+    #[test]
+    fn a_local_issuer_is_a_local_url_or_a_one_label_name() {
+        let token = |claims: &str| format!("{}.{}.c2ln", b64("{\"alg\":\"RS256\"}"), b64(claims));
+        for iss in [
+            "stroom",
+            "http://localhost:8080/auth",
+            "http://keycloak:8080/realms/dev",
+        ] {
+            let t = token(&format!("{{\"iss\":\"{iss}\"}}"));
+            assert_eq!(local_issuer(t.as_bytes()).as_deref(), Some(iss), "{iss}");
+        }
+        for claims in [
+            "{\"iss\":\"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer\"}",
+            "{\"iss\":\"opg.poas.makeregister\"}",
+            "{\"sub\":\"admin\"}",
+        ] {
+            assert_eq!(local_issuer(token(claims).as_bytes()), None, "{claims}");
+        }
     }
 }

@@ -19,6 +19,7 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
+use super::context::local_config;
 use super::samples;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
@@ -568,6 +569,14 @@ impl RuleSet {
                 {
                     continue;
                 }
+                // What the file says of the value's use outside the tests (see `context::local_config`).
+                if super::context::rule_names_no_service(&rule.id)
+                    && (local_config::is_environment_fallback(text, secret.start(), secret.end())
+                        || local_config::comment_says_local(text, secret.start())
+                        || local_config::in_vendored_doc_comment(path, text, secret.start()))
+                {
+                    continue;
+                }
                 if yaml {
                     let line_start = lines.line_span(secret.start(), secret.end()).0;
                     if samples::non_production_default(text, line_start) {
@@ -579,6 +588,19 @@ impl RuleSet {
                     match samples::jwt(bytes, now) {
                         samples::Jwt::Unsigned | samples::Jwt::PublicSample => continue,
                         samples::Jwt::Signed { expired } => {
+                            // Issued by a local server and used with local hosts only (the lines around
+                            // it name no other): a developer's stack signed it, and nothing outside their
+                            // machine accepts it.
+                            if super::context::local_issuer(bytes).is_some() {
+                                let ends = super::context::endpoints_near(
+                                    text,
+                                    secret.start(),
+                                    secret.end(),
+                                );
+                                if ends.local && !ends.remote {
+                                    continue;
+                                }
+                            }
                             note = expired.map(|d| format!("expired {d}"));
                         }
                         samples::Jwt::NotAToken => {}

@@ -370,9 +370,10 @@ fn name_words(prefix: &[u8]) -> Vec<String> {
     words
 }
 
-/// Whether the name the value is assigned to says it is not a credential (generic rules): its last word says
-/// the value *identifies* something (`chargeTokenId`, `EPB_AUTH_CLIENT_ID`, `token_api_sg_id`: the id of a
-/// token or a client is not the token or the client's secret), or a word of it says the value is a digest and
+/// Whether the name the value is assigned to says it is not a credential (generic rules): a word of it calls
+/// the value a stand-in (`mock`, `fake`, `dummy`, `stub`), or its last word says the value *identifies*
+/// something (`chargeTokenId`, `EPB_AUTH_CLIENT_ID`, `token_api_sg_id`: the id of a token or a client is not
+/// the token or the client's secret), or a word of it says the value is a digest and
 /// the value has a digest's shape, hex of 32, 40, 56, 64, 96 or 128 digits (`hashed_secret` in a
 /// detect-secrets baseline, `hashed_token` in seed data: a hash of a secret does not open anything).
 pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
@@ -381,6 +382,16 @@ pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
         return false;
     };
     if matches!(last.as_str(), "id" | "ids" | "uuid" | "guid" | "identifier") {
+        return true;
+    }
+    // A name that calls the value a stand-in (`mockNewAccessToken`, `FAKE_API_KEY`, `dummySecret`): the
+    // authors say it replaces a credential, and the value is theirs to say so of.
+    if words.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "mock" | "mocked" | "fake" | "dummy" | "stub" | "stubbed"
+        )
+    }) {
         return true;
     }
     let digest_shape = matches!(value.len(), 32 | 40 | 56 | 64 | 96 | 128)

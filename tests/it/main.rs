@@ -34,6 +34,7 @@ mod report;
 mod republish;
 mod root_scope;
 mod safety;
+mod safety_places;
 mod safety_precision;
 mod secrets;
 mod snapshots;
