@@ -58,16 +58,16 @@ pub fn classify(digits: &[u8; 10]) -> NhsClass {
 
 /// Ten-digit candidates in `text`: byte offset and digits. Accepts `dddddddddd`, `ddd ddd dddd` and
 /// `ddd-ddd-dddd` (one separator kind per number).
+///
+/// Every form opens with a run of at least three digits, so only such runs are tried, found by
+/// [`next_three_digits`] eight bytes at a time; a run of one or two digits can open nothing.
 pub fn candidates(text: &[u8]) -> Vec<(usize, [u8; 10])> {
     let mut out = Vec::new();
     let n = text.len();
     let mut i = 0;
-    while i < n {
-        if !text[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
-        let run_start = i;
+    // `i` is 0 or a byte that is not a digit, so the first three digits at or after it open a run.
+    while let Some(run_start) = next_three_digits(text, i) {
+        i = run_start;
         let glued_before = i > 0
             && (text[i - 1].is_ascii_alphanumeric()
                 || (text[i - 1] == b'.' && i > 1 && text[i - 2].is_ascii_digit()));
@@ -86,6 +86,28 @@ pub fn candidates(text: &[u8]) -> Vec<(usize, [u8; 10])> {
         }
     }
     out
+}
+
+/// The first offset at or after `from` where three digits in a row begin.
+fn next_three_digits(text: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    let mut at = from;
+    // Eight bytes at a time, one bit a byte: the high bit of each byte of `digits` is set when that byte is a
+    // digit. A digit xor `0` is below 10 (and below 0x80, so adding 0x76 leaves the high bit clear and carries
+    // into no other byte). Bytes 0 to 5 can then say whether three digits begin there; the next word starts at
+    // byte 6.
+    while at + 8 <= text.len() {
+        let word = u64::from_le_bytes(text[at..at + 8].try_into().expect("eight bytes"));
+        let x = word ^ (ONES * u64::from(b'0'));
+        let digits = !(((x & !HIGH) + ONES * 0x76) | x) & HIGH;
+        let three = digits & (digits >> 8) & (digits >> 16);
+        if three != 0 {
+            return Some(at + three.trailing_zeros() as usize / 8);
+        }
+        at += 6;
+    }
+    (at..text.len().saturating_sub(2)).find(|&k| text[k..k + 3].iter().all(u8::is_ascii_digit))
 }
 
 /// Parse `ddd[s]ddd[s]dddd` at `start`; returns the digits and the end offset.
@@ -229,6 +251,57 @@ pub fn masked(digits: &[u8; 10]) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`candidates`] one byte at a time, without the skip: what the skip must not change.
+    fn candidates_bytewise(text: &[u8]) -> Vec<(usize, [u8; 10])> {
+        let mut out = Vec::new();
+        let n = text.len();
+        let mut i = 0;
+        while i < n {
+            if !text[i].is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+            let glued_before = i > 0
+                && (text[i - 1].is_ascii_alphanumeric()
+                    || (text[i - 1] == b'.' && i > 1 && text[i - 2].is_ascii_digit()));
+            if !glued_before && let Some((digits, end)) = parse_at(text, i) {
+                let glued_after = end < n
+                    && (text[end].is_ascii_alphanumeric()
+                        || (text[end] == b'.' && end + 1 < n && text[end + 1].is_ascii_digit()));
+                if !glued_after {
+                    out.push((i, digits));
+                    i = end;
+                    continue;
+                }
+            }
+            while i < n && text[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        out
+    }
+
+    proptest! {
+        /// Skipping ahead over bytes that cannot open a number finds exactly the numbers a byte-by-byte scan
+        /// finds, on text dense in digits, separators and letters.
+        #[test]
+        fn three_digits_are_found_eight_bytes_at_a_time_as_one_at_a_time(
+            text in prop::collection::vec(prop_oneof![b'0'..=b'9', any::<u8>()], 0..120),
+            from in 0usize..130,
+        ) {
+            let from = from.min(text.len());
+            let bytewise = (from..text.len().saturating_sub(2))
+                .find(|&k| text[k..k + 3].iter().all(u8::is_ascii_digit));
+            prop_assert_eq!(next_three_digits(&text, from), bytewise);
+        }
+
+        #[test]
+        fn the_skipping_scan_finds_what_a_bytewise_scan_finds(text in "([0-9]{1,12}|[ .a-]){0,60}") {
+            prop_assert_eq!(candidates(text.as_bytes()), candidates_bytewise(text.as_bytes()));
+        }
+    }
 
     pub(crate) fn digits(text: &str) -> [u8; 10] {
         let v: Vec<u8> = text

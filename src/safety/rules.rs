@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 
 use super::context::local_config;
 use super::samples;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
 use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
 use serde::{Deserialize, Serialize};
@@ -438,8 +438,10 @@ impl RuleSet {
         }
         let (patterns, keyword_rules): (Vec<String>, Vec<Vec<usize>>) =
             keyword_index.into_iter().unzip();
+        // A DFA: the keyword search reads every byte of every blob, and a DFA is the fastest to run.
         let keywords = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .match_kind(MatchKind::Standard)
             .build(&patterns)
             .map_err(|e| RulesError::Syntax {

@@ -210,3 +210,32 @@ fn blocking_reasons_name_findings_incompleteness_and_unreadable_objects() {
     );
     assert!(!r.is_clean());
 }
+
+#[test]
+fn a_scan_leaves_libgit2_checking_object_ids_as_it_found_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = Repository::init_bare(dir.path()).unwrap();
+    let good = repo.blob(b"hello\n").unwrap();
+    let mut tree = repo.treebuilder(None).unwrap();
+    tree.insert("a.txt", good, 0o100644).unwrap();
+    let tree = repo.find_tree(tree.write().unwrap()).unwrap();
+    let sig = git2::Signature::new("t", "t@example.invalid", &git2::Time::new(0, 0)).unwrap();
+    repo.commit(Some("refs/heads/main"), &sig, &sig, "m", &tree, &[])
+        .unwrap();
+    // A loose blob whose stored bytes are another blob's: they inflate, but do not hash to its id.
+    let other = repo.blob(b"other\n").unwrap();
+    let loose = |id: Oid| {
+        let hex = id.to_string();
+        dir.path().join("objects").join(&hex[..2]).join(&hex[2..])
+    };
+    let bytes = std::fs::read(loose(good)).unwrap();
+    let mut permissions = std::fs::metadata(loose(other)).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    permissions.set_readonly(false);
+    std::fs::set_permissions(loose(other), permissions).unwrap();
+    std::fs::write(loose(other), bytes).unwrap();
+    let fresh = || Repository::open_bare(dir.path()).unwrap();
+    assert!(fresh().find_blob(other).is_err(), "checked before a scan");
+    scan_repository(&repo, &[], &ScanLimits::default()).unwrap();
+    assert!(fresh().find_blob(other).is_err(), "and after it");
+}

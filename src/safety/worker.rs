@@ -194,11 +194,34 @@ impl Worker<'_> {
         }
         outcome.size = size as u64;
         let window = self.limits.max_blob_bytes.max(1);
-        let _lane = (size > window).then(|| self.big_lane.lock());
+        if size <= window {
+            // One window: scanned where libgit2 inflated it, not copied.
+            let object = match odb.read(job.blob) {
+                Ok(o) => o,
+                Err(e) => return fail(outcome, &e.message()),
+            };
+            let text = object.data();
+            outcome.read = text.len() as u64;
+            if !self.first_window(job, text, outcome) {
+                return;
+            }
+            let mut tally = nhs::NhsTally::default();
+            self.scan_window(
+                job,
+                text,
+                (0, 0),
+                true,
+                &mut HashSet::new(),
+                &mut tally,
+                outcome,
+            );
+            return self.count_nhs(job, tally, text, outcome);
+        }
+        let _lane = self.big_lane.lock();
         // A loose object streams; a packed one is inflated whole by libgit2 and read from memory.
         let object;
         let mut source: Box<dyn Read> = match odb.reader(job.blob) {
-            Ok((stream, _, _)) if size > window => Box::new(stream),
+            Ok((stream, _, _)) => Box::new(stream),
             _ => {
                 object = match odb.read(job.blob) {
                     Ok(o) => o,
@@ -221,30 +244,16 @@ impl Worker<'_> {
                 return fail(outcome, &e);
             }
             let fresh = buf.len() - before;
-            if first {
-                outcome.scanned = true;
-                if buf[..buf.len().min(8000)].contains(&0) {
-                    outcome.binary = true;
-                    if job.file_rule {
-                        self.file_rule(job, &buf, outcome);
-                    }
-                    outcome.read = buf.len() as u64;
-                    return;
-                }
-                if job.file_rule {
-                    self.file_rule(job, &buf, outcome);
-                }
-                if !job.scan {
-                    outcome.read = buf.len() as u64;
-                    return;
-                }
+            if first && !self.first_window(job, &buf, outcome) {
+                outcome.read = buf.len() as u64;
+                return;
             }
             if fresh > 0 || first {
                 self.scan_window(
                     job,
                     &buf,
                     (start, lines_before),
-                    size <= window,
+                    false,
                     &mut seen,
                     &mut tally,
                     outcome,
@@ -265,9 +274,28 @@ impl Worker<'_> {
             start += keep_from;
             buf.drain(..keep_from);
         }
+        self.count_nhs(job, tally, &buf, outcome);
+    }
+
+    /// What the first window decides: the blob is read (it counts as scanned); a binary blob, or a read only for
+    /// a file rule, ends with the file rule. Whether to go on with the secret rules.
+    fn first_window(&self, job: &Job, head: &[u8], outcome: &mut BlobOutcome) -> bool {
+        outcome.scanned = true;
+        if head[..head.len().min(8000)].contains(&0) {
+            outcome.binary = true;
+        }
+        if job.file_rule {
+            self.file_rule(job, head, outcome);
+        }
+        job.scan && !outcome.binary
+    }
+
+    /// The NHS number finding of a whole blob, from its tally; `last` is its last window (whether it looks
+    /// tabular).
+    fn count_nhs(&self, job: &Job, tally: nhs::NhsTally, last: &[u8], outcome: &mut BlobOutcome) {
         let numbers = tally.finish();
         outcome.nhs_test = numbers.test;
-        let threshold = if nhs::looks_tabular(&job.path, &buf) {
+        let threshold = if nhs::looks_tabular(&job.path, last) {
             self.limits.nhs_threshold
         } else {
             self.limits.nhs_threshold_other
