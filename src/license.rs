@@ -18,6 +18,7 @@ pub mod history;
 pub mod holders;
 pub mod manifest;
 pub mod notice;
+pub mod packages;
 pub mod reference;
 pub mod refs;
 pub mod residue;
