@@ -455,3 +455,167 @@ pub fn settle(
         }
     }
 }
+
+/// A plist `dict` as (key, value element) pairs.
+fn plist_pairs<'a, 'i>(dict: roxmltree::Node<'a, 'i>) -> Vec<(String, roxmltree::Node<'a, 'i>)> {
+    let children: Vec<roxmltree::Node<'a, 'i>> =
+        dict.children().filter(|n| n.is_element()).collect();
+    children
+        .chunks(2)
+        .filter_map(|c| match c {
+            [k, v] if k.tag_name().name() == "key" => {
+                Some((k.text().unwrap_or("").trim().to_string(), *v))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+/// One package an acknowledgements file credits: its name as the file gives it, and the open licence its
+/// text names, when it names one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Acknowledged {
+    pub package: String,
+    pub license: Option<String>,
+}
+
+/// The packages a settings-pane acknowledgements file credits, when `text` is one: an Apple property list
+/// whose `PreferenceSpecifiers` entries show licence texts in their `FooterText` (what LicensePlist writes
+/// into an app's `Settings.bundle/…/Packages/<name>.plist`, and CocoaPods into `Pods-…-acknowledgements.plist`).
+/// Each entry whose footer is a licence (it names an open licence or carries a copyright notice) credits the
+/// package its `Title` names, or the file's own name when it has no title. Such a file is a third-party
+/// notice: its licence lines speak for the packages it names, never for the repository. `None` when the
+/// file is not a property list of that shape, or no entry's footer is a licence.
+pub fn acknowledged_packages(path: &str, text: &str) -> Option<Vec<Acknowledged>> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.strip_suffix(".plist")?;
+    let doc = roxmltree::Document::parse_with_options(
+        text,
+        roxmltree::ParsingOptions {
+            allow_dtd: true,
+            ..Default::default()
+        },
+    )
+    .ok()?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "plist" {
+        return None;
+    }
+    let top = root.children().find(|n| n.tag_name().name() == "dict")?;
+    let (_, specifiers) = plist_pairs(top)
+        .into_iter()
+        .find(|(k, v)| k == "PreferenceSpecifiers" && v.tag_name().name() == "array")?;
+    let string_of = |v: roxmltree::Node<'_, '_>| -> String {
+        v.descendants()
+            .filter(|n| n.is_text())
+            .filter_map(|n| n.text())
+            .collect::<String>()
+    };
+    let mut out: Vec<Acknowledged> = Vec::new();
+    for entry in specifiers
+        .children()
+        .filter(|n| n.tag_name().name() == "dict")
+    {
+        let fields = plist_pairs(entry);
+        let Some(footer) = fields
+            .iter()
+            .find(|(k, _)| k == "FooterText")
+            .map(|(_, v)| string_of(*v))
+        else {
+            continue;
+        };
+        let license = assets::open_grant(&footer);
+        if license.is_none() && assets::notice_holders(&footer).is_empty() {
+            continue;
+        }
+        let package = fields
+            .iter()
+            .find(|(k, _)| k == "Title")
+            .map(|(_, v)| string_of(*v).trim().to_string())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| stem.to_string());
+        out.push(Acknowledged { package, license });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plist(entries: &[(&str, &str)]) -> String {
+        let body: String = entries
+            .iter()
+            .map(|(title, footer)| {
+                let title = if title.is_empty() {
+                    String::new()
+                } else {
+                    format!("<key>Title</key><string>{title}</string>")
+                };
+                format!("<dict><key>FooterText</key><string>{footer}</string>{title}<key>Type</key><string>PSGroupSpecifier</string></dict>")
+            })
+            .collect();
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\"><dict><key>PreferenceSpecifiers</key><array>{body}</array><key>StringsTable</key><string>Acknowledgements</string></dict></plist>\n"
+        )
+    }
+
+    #[test]
+    fn a_settings_pane_of_licence_footers_credits_the_packages_it_names() {
+        let mit = std::fs::read_to_string(format!(
+            "{}/licenses/text/MIT.txt",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap()
+        .replace("<year>", "2022")
+        .replace("<copyright holders>", "Sam Coder");
+        // One package per file, named by the file (LicensePlist's Packages/<name>.plist).
+        let one = acknowledged_packages(
+            "App/Settings.bundle/Packages/Injector.plist",
+            &plist(&[("", &mit)]),
+        )
+        .expect("an acknowledgement");
+        assert_eq!(
+            one,
+            vec![Acknowledged {
+                package: "Injector".into(),
+                license: Some("MIT".into())
+            }]
+        );
+        // Several, named by their titles; a footer that is only a notice still credits its package.
+        let many = acknowledged_packages(
+            "Pods/Target Support Files/Pods-App/Pods-App-acknowledgements.plist",
+            &plist(&[
+                ("Injector", &mit),
+                ("Charts", "Copyright 2016 Chart Makers Ltd"),
+            ]),
+        )
+        .expect("an acknowledgement");
+        assert_eq!(
+            many.iter().map(|a| a.package.as_str()).collect::<Vec<_>>(),
+            ["Injector", "Charts"]
+        );
+        assert_eq!(many[1].license, None);
+    }
+
+    #[test]
+    fn a_settings_pane_without_licence_footers_or_another_file_is_not_an_acknowledgement() {
+        // An app's own settings: a footer that is no licence.
+        assert_eq!(
+            acknowledged_packages(
+                "App/Settings.bundle/Root.plist",
+                &plist(&[("Version", "Shows the version of the app you are using.")])
+            ),
+            None
+        );
+        // The same licence text outside a property list is a licence file, judged as one elsewhere.
+        assert_eq!(
+            acknowledged_packages("Packages/Injector.txt", "MIT License"),
+            None
+        );
+        assert_eq!(
+            acknowledged_packages("Info.plist", "<plist><array/></plist>"),
+            None
+        );
+    }
+}
