@@ -18,6 +18,7 @@ pub mod history;
 pub mod holders;
 pub mod manifest;
 pub mod notice;
+pub mod packages;
 pub mod reference;
 pub mod refs;
 pub mod residue;
@@ -101,6 +102,12 @@ pub struct Discovery {
     /// withhold ([`claims::gather`]), never as a grant for the repository.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notices: Vec<Candidate>,
+    /// The licence fields of the package manifests inside vendored folders (`node_modules/diff/package.json`
+    /// `"license": "BSD-3-Clause"`), one candidate per declared expression: what a committed package says its
+    /// licence is, read beside that package's own licence file ([`packages`]); never a claim for the
+    /// repository.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub package_manifests: Vec<Candidate>,
     /// Manifests whose licence field is a tool's default (npm init's `"ISC"` with no author), and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tool_defaults: Vec<Skipped>,

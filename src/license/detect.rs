@@ -232,6 +232,11 @@ impl Detector {
         {
             observations.push(Observation::NoLicense);
         }
+        // A committed package's licence file that agrees with its package's manifest is judged as that
+        // package's licence text, its differences operative or not (`license::packages`).
+        super::packages::settle(discovery, &mut findings, &mut observations, &|id| {
+            canonical_text(self.store, id).map(|t| t.lines().join("\n"))
+        });
         // Folders whose own licence is open: a bundled file inside one is under it (`license::assets`).
         let open_folders: Vec<String> = findings
             .iter()

@@ -25,6 +25,7 @@ mod monitor;
 mod monitor_cli;
 mod mutation;
 mod needless;
+mod packages;
 mod part_claims;
 mod policy;
 mod reading;

@@ -218,6 +218,10 @@ impl<'r> TreeReader<'r, '_> {
                     {
                         self.below_root(&path, kind, id, SourceKind::NoticeFile);
                         is_candidate = true;
+                    } else if kind == EntryKind::File && manifest::is_manifest(&name) {
+                        // A committed package's own manifest: what it says its licence is, read against
+                        // the licence file beside it (`license::packages`), never as the repository's.
+                        self.package_manifest(&path, &name, id);
                     }
                 } else if depth == 0 {
                     if name == "LICENSES" && kind == EntryKind::Folder {
@@ -636,6 +640,31 @@ impl<'r> TreeReader<'r, '_> {
                 path: path.to_owned(),
                 kind: SourceKind::Manifest,
                 text,
+                first_line: declared.line,
+                sha256: blob.sha256.clone(),
+                truncated: blob.truncated,
+            });
+        }
+    }
+
+    /// The licence field of a vendored package's manifest (its declared expressions only). One that cannot be
+    /// read is passed over quietly: without it the licence file beside it is judged as before.
+    fn package_manifest(&mut self, path: &str, name: &str, id: Oid) {
+        let Ok(blob) = self.read_blob(id, self.limits.max_blob_bytes) else {
+            return;
+        };
+        if blob.truncated || binary_offset(&blob.bytes).is_some() {
+            return;
+        }
+        let text = decode_text(&blob.bytes);
+        for declared in manifest::declared_license(name, &text) {
+            let Some(expression) = declared.expression else {
+                continue;
+            };
+            self.discovery.package_manifests.push(Candidate {
+                path: path.to_owned(),
+                kind: SourceKind::Manifest,
+                text: expression,
                 first_line: declared.line,
                 sha256: blob.sha256.clone(),
                 truncated: blob.truncated,
