@@ -1,7 +1,9 @@
 //! What `propose` and `apply` report to GitHub Actions: the Markdown step summary and the workflow annotations
 //! (pure renderings of the flow's lines; the library decides, the CLI says).
 
-use crate::control::flow::{ApplyLine, ApplyOutcome, ProposeLine, ProposeOutcome, declined_reason};
+use crate::control::flow::{
+    ApplyLine, ApplyOutcome, ProposeLine, ProposeOutcome, Proposed, declined_reason,
+};
 use crate::record::VerdictKind;
 use crate::untrusted::markdown as md;
 
@@ -23,11 +25,13 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
     out.push_str("| Repository | Verdict | Outcome |\n|---|---|---|\n");
     for l in lines {
         let outcome = match &l.outcome {
-            ProposeOutcome::Opened { number, url } => format!("opened {}", pull_link(*number, url)),
-            ProposeOutcome::Updated { number, url } => {
+            ProposeOutcome::Proposed(Proposed::Opened { number, url }) => {
+                format!("opened {}", pull_link(*number, url))
+            }
+            ProposeOutcome::Proposed(Proposed::Updated { number, url }) => {
                 format!("updated {}", pull_link(*number, url))
             }
-            ProposeOutcome::Unchanged { number, url } => {
+            ProposeOutcome::Proposed(Proposed::Unchanged { number, url }) => {
                 format!("in {}, unchanged", pull_link(*number, url))
             }
             ProposeOutcome::Waiting { reason } => format!("waiting: {}", md::text(reason)),
@@ -86,9 +90,9 @@ pub fn propose_annotations(lines: &[ProposeLine]) -> Vec<String> {
                 l.repo,
                 annotation(error)
             )),
-            ProposeOutcome::Opened { number, .. }
-            | ProposeOutcome::Updated { number, .. }
-            | ProposeOutcome::Unchanged { number, .. }
+            ProposeOutcome::Proposed(Proposed::Opened { number, .. })
+            | ProposeOutcome::Proposed(Proposed::Updated { number, .. })
+            | ProposeOutcome::Proposed(Proposed::Unchanged { number, .. })
                 if l.verdict == Some(VerdictKind::NeedsReview) =>
             {
                 Some(format!(
@@ -213,18 +217,18 @@ mod tests {
             ProposeLine {
                 repo: "nhsuk/a".into(),
                 verdict: Some(VerdictKind::Allowed),
-                outcome: ProposeOutcome::Opened {
+                outcome: ProposeOutcome::Proposed(Proposed::Opened {
                     number: 3,
                     url: "https://x/3".into(),
-                },
+                }),
             },
             ProposeLine {
                 repo: "nhsuk/b".into(),
                 verdict: Some(VerdictKind::NeedsReview),
-                outcome: ProposeOutcome::Updated {
+                outcome: ProposeOutcome::Proposed(Proposed::Updated {
                     number: 4,
                     url: "https://x/4".into(),
-                },
+                }),
             },
             ProposeLine {
                 repo: "nhsuk/c".into(),
