@@ -90,6 +90,17 @@ pub enum Proposed {
     Unchanged { number: u64, url: String },
 }
 
+impl Proposed {
+    /// The pull request's number.
+    pub fn number(&self) -> u64 {
+        match self {
+            Proposed::Opened { number, .. }
+            | Proposed::Updated { number, .. }
+            | Proposed::Unchanged { number, .. } => *number,
+        }
+    }
+}
+
 /// The pull request a record came from, as the control repository knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PullEvidence {
