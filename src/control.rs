@@ -77,24 +77,28 @@ pub struct Comment {
     pub body: String,
 }
 
-/// What became of a proposal.
+/// What became of a proposal the control repository was sent: what it answers, and what `propose` reports for
+/// every repository in it ([`flow::ProposeOutcome::Proposed`], serialised as `{"outcome": "opened", …}`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "kebab-case", tag = "action")]
+#[serde(rename_all = "kebab-case", tag = "outcome")]
 pub enum Proposed {
-    Opened {
-        number: u64,
-        url: String,
-    },
+    /// A pull request was opened.
+    Opened { number: u64, url: String },
     /// An open proposal for the same repository was brought up to date.
-    Updated {
-        number: u64,
-        url: String,
-    },
+    Updated { number: u64, url: String },
     /// The open proposal already said all of it: nothing was written.
-    Unchanged {
-        number: u64,
-        url: String,
-    },
+    Unchanged { number: u64, url: String },
+}
+
+impl Proposed {
+    /// The pull request's number.
+    pub fn number(&self) -> u64 {
+        match self {
+            Proposed::Opened { number, .. }
+            | Proposed::Updated { number, .. }
+            | Proposed::Unchanged { number, .. } => *number,
+        }
+    }
 }
 
 /// The pull request a record came from, as the control repository knows it.

@@ -28,7 +28,9 @@ pub use self::organisation::{DemoRepository, build_organisation, commit_files, o
 use crate::approval::{ApprovalConfig, ReviewState};
 use crate::archive::Archive;
 use crate::check::RepoCheck;
-use crate::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeLine, ProposeOutcome};
+use crate::control::flow::{
+    self, ApplyLine, ApplyOutcome, Flow, ProposeLine, ProposeOutcome, Proposed,
+};
 use crate::control::local::{LocalControl, PullState};
 use crate::monitor::{self, Monitor, MonitorConfig, Shard};
 use crate::policy::Policy;
@@ -511,7 +513,8 @@ fn propose_step(proposed: &[ProposeLine]) -> StepDone {
             .filter(|l| {
                 matches!(
                     l.outcome,
-                    ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. }
+                    ProposeOutcome::Proposed(Proposed::Opened { .. })
+                        | ProposeOutcome::Proposed(Proposed::Updated { .. })
                 )
             })
             .count(),
@@ -620,24 +623,17 @@ fn candidate_row(
             }
         }
         (Some(applied), _) => refused_by_apply(applied),
-        (
-            None,
-            Some(
-                ProposeOutcome::Opened { .. }
-                | ProposeOutcome::Updated { .. }
-                | ProposeOutcome::Unchanged { .. }
-                | ProposeOutcome::Waiting { .. },
-            )
-            | None,
-        ) => match awaiting.get(&record.full_name) {
-            Some((proposal, reason)) => Outcome::AwaitingMaintainer {
-                proposal: *proposal,
-                reason: reason.clone(),
-            },
-            None => Outcome::Refused {
-                why: "not proposed".into(),
-            },
-        },
+        (None, Some(ProposeOutcome::Proposed(_) | ProposeOutcome::Waiting { .. }) | None) => {
+            match awaiting.get(&record.full_name) {
+                Some((proposal, reason)) => Outcome::AwaitingMaintainer {
+                    proposal: *proposal,
+                    reason: reason.clone(),
+                },
+                None => Outcome::Refused {
+                    why: "not proposed".into(),
+                },
+            }
+        }
         (None, Some(proposed)) => refused_by_propose(proposed),
     };
     Ok(Row {
@@ -670,9 +666,7 @@ fn refused_by_propose(outcome: &ProposeOutcome) -> Outcome {
         ProposeOutcome::Declined {
             number, closed_at, ..
         } => flow::declined_reason(*number, *closed_at),
-        ProposeOutcome::Opened { .. }
-        | ProposeOutcome::Updated { .. }
-        | ProposeOutcome::Unchanged { .. } => "not proposed".into(),
+        ProposeOutcome::Proposed(_) => "not proposed".into(),
         ProposeOutcome::Waiting { reason } => reason.clone(),
     };
     Outcome::Refused { why }

@@ -15,7 +15,7 @@ use anyhow::Context;
 
 use crate::approval::{ApprovalConfig, ReviewState};
 use crate::cli::Global;
-use crate::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome};
+use crate::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome, Proposed};
 use crate::control::github::GithubControl;
 use crate::control::local::LocalControl;
 use crate::github::Token;
@@ -162,9 +162,13 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
     } else {
         for l in &lines {
             let what = match &l.outcome {
-                ProposeOutcome::Opened { number, url } => format!("opened #{number} {url}"),
-                ProposeOutcome::Updated { number, url } => format!("updated #{number} {url}"),
-                ProposeOutcome::Unchanged { number, url } => {
+                ProposeOutcome::Proposed(Proposed::Opened { number, url }) => {
+                    format!("opened #{number} {url}")
+                }
+                ProposeOutcome::Proposed(Proposed::Updated { number, url }) => {
+                    format!("updated #{number} {url}")
+                }
+                ProposeOutcome::Proposed(Proposed::Unchanged { number, url }) => {
                     format!("in #{number} {url}, unchanged")
                 }
                 ProposeOutcome::Waiting { reason } => format!("waiting: {reason}"),
@@ -202,15 +206,8 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
         |f: fn(&ProposeOutcome) -> bool| lines.iter().filter(|l| f(&l.outcome)).count() as u64;
     flow.store.record_propose_run(crate::state::ProposeRun {
         at: chrono::Utc::now(),
-        proposed: count(|o| matches!(o, ProposeOutcome::Opened { .. })),
-        in_proposals: count(|o| {
-            matches!(
-                o,
-                ProposeOutcome::Opened { .. }
-                    | ProposeOutcome::Updated { .. }
-                    | ProposeOutcome::Unchanged { .. }
-            )
-        }),
+        proposed: count(|o| matches!(o, ProposeOutcome::Proposed(Proposed::Opened { .. }))),
+        in_proposals: count(|o| matches!(o, ProposeOutcome::Proposed(_))),
         waiting: waiting as u64,
     })?;
     if waiting > 0 {

@@ -1,7 +1,9 @@
 //! What `propose` and `apply` report to GitHub Actions: the Markdown step summary and the workflow annotations
 //! (pure renderings of the flow's lines; the library decides, the CLI says).
 
-use crate::control::flow::{ApplyLine, ApplyOutcome, ProposeLine, ProposeOutcome, declined_reason};
+use crate::control::flow::{
+    ApplyLine, ApplyOutcome, ProposeLine, ProposeOutcome, Proposed, declined_reason,
+};
 use crate::record::VerdictKind;
 use crate::untrusted::markdown as md;
 
@@ -23,11 +25,13 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
     out.push_str("| Repository | Verdict | Outcome |\n|---|---|---|\n");
     for l in lines {
         let outcome = match &l.outcome {
-            ProposeOutcome::Opened { number, url } => format!("opened {}", pull_link(*number, url)),
-            ProposeOutcome::Updated { number, url } => {
+            ProposeOutcome::Proposed(Proposed::Opened { number, url }) => {
+                format!("opened {}", pull_link(*number, url))
+            }
+            ProposeOutcome::Proposed(Proposed::Updated { number, url }) => {
                 format!("updated {}", pull_link(*number, url))
             }
-            ProposeOutcome::Unchanged { number, url } => {
+            ProposeOutcome::Proposed(Proposed::Unchanged { number, url }) => {
                 format!("in {}, unchanged", pull_link(*number, url))
             }
             ProposeOutcome::Waiting { reason } => format!("waiting: {}", md::text(reason)),
@@ -60,45 +64,46 @@ pub fn propose_summary(lines: &[ProposeLine]) -> String {
 /// Workflow annotations for a `propose` run: a warning for each NeedsReview proposal and each Forbidden
 /// repository, an error for each failure (pure).
 pub fn propose_annotations(lines: &[ProposeLine]) -> Vec<String> {
-    let waiting: Vec<&ProposeLine> = lines
+    let waiting = lines
         .iter()
-        .filter(|l| matches!(l.outcome, ProposeOutcome::Waiting { .. }))
-        .collect();
-    // One warning for everything writing stopped on, not one per repository.
-    let stopped = waiting.first().map(|l| match &l.outcome {
-        ProposeOutcome::Waiting { reason } => format!(
-            "::warning title=keepopen: writing stopped::{} candidate(s) wait for the next run: {}",
-            waiting.len(),
-            annotation(reason)
-        ),
-        _ => String::new(),
-    });
-    stopped
-        .into_iter()
-        .chain(lines.iter().filter_map(|l| match &l.outcome {
-            ProposeOutcome::Forbidden { reasons } => Some(format!(
-                "::warning title=keepopen: forbidden::{} is not proposed: {}",
-                l.repo,
-                annotation(&reasons.join("; "))
-            )),
-            ProposeOutcome::Failed { error } => Some(format!(
-                "::error title=keepopen: propose failed::{}: {}",
-                l.repo,
-                annotation(error)
-            )),
-            ProposeOutcome::Opened { number, .. }
-            | ProposeOutcome::Updated { number, .. }
-            | ProposeOutcome::Unchanged { number, .. }
-                if l.verdict == Some(VerdictKind::NeedsReview) =>
-            {
-                Some(format!(
-                    "::warning title=keepopen: needs review::{} (pull request #{number}) needs a maintainer's closer review",
-                    l.repo
-                ))
-            }
+        .filter_map(|l| match &l.outcome {
+            ProposeOutcome::Waiting { reason } => Some(reason),
             _ => None,
-        }))
-        .collect()
+        })
+        .collect::<Vec<_>>();
+    // One warning for everything writing stopped on, not one per repository.
+    let stopped = waiting.first().map(|reason| {
+        let message = format!(
+            "{} candidate(s) wait for the next run: {reason}",
+            waiting.len()
+        );
+        command(Level::Warning, "writing stopped", &message)
+    });
+    let each = lines.iter().filter_map(|l| match &l.outcome {
+        ProposeOutcome::Forbidden { reasons } => Some(command(
+            Level::Warning,
+            "forbidden",
+            &format!("{} is not proposed: {}", l.repo, reasons.join("; ")),
+        )),
+        ProposeOutcome::Failed { error } => Some(command(
+            Level::Error,
+            "propose failed",
+            &format!("{}: {error}", l.repo),
+        )),
+        ProposeOutcome::Proposed(sent) if l.verdict == Some(VerdictKind::NeedsReview) => {
+            Some(command(
+                Level::Warning,
+                "needs review",
+                &format!(
+                    "{} (pull request #{}) needs a maintainer's closer review",
+                    l.repo,
+                    sent.number()
+                ),
+            ))
+        }
+        _ => None,
+    });
+    stopped.into_iter().chain(each).collect()
 }
 
 /// The Markdown summary of an `apply` run (pure).
@@ -144,22 +149,37 @@ pub fn apply_annotations(lines: &[ApplyLine]) -> Vec<String> {
     lines
         .iter()
         .filter_map(|l| match &l.outcome {
-            ApplyOutcome::Refused { reason } => Some(format!(
-                "::error title=keepopen: not published::{}",
-                annotation(reason)
-            )),
-            ApplyOutcome::Waiting { reason, .. } => Some(format!(
-                "::warning title=keepopen: waiting for approval::{}",
-                annotation(reason)
-            )),
-            ApplyOutcome::Failed { error } => Some(format!(
-                "::error title=keepopen: apply failed::{}: {}",
-                l.record,
-                annotation(error)
+            ApplyOutcome::Refused { reason } => {
+                Some(command(Level::Error, "not published", reason))
+            }
+            ApplyOutcome::Waiting { reason, .. } => {
+                Some(command(Level::Warning, "waiting for approval", reason))
+            }
+            ApplyOutcome::Failed { error } => Some(command(
+                Level::Error,
+                "apply failed",
+                &format!("{}: {error}", l.record),
             )),
             ApplyOutcome::Published { .. } => None,
         })
         .collect()
+}
+
+/// A workflow annotation's level.
+#[derive(Debug, Clone, Copy)]
+enum Level {
+    Warning,
+    Error,
+}
+
+/// One workflow annotation, `::warning title=keepopen: <title>::<message>`: the whole message escaped, names
+/// quoted in it included, so that whatever it holds it stays one command on one line.
+fn command(level: Level, title: &str, message: &str) -> String {
+    let level = match level {
+        Level::Warning => "warning",
+        Level::Error => "error",
+    };
+    format!("::{level} title=keepopen: {title}::{}", annotation(message))
 }
 
 /// Escape a workflow command's message (`%`, CR, LF).
@@ -213,18 +233,18 @@ mod tests {
             ProposeLine {
                 repo: "nhsuk/a".into(),
                 verdict: Some(VerdictKind::Allowed),
-                outcome: ProposeOutcome::Opened {
+                outcome: ProposeOutcome::Proposed(Proposed::Opened {
                     number: 3,
                     url: "https://x/3".into(),
-                },
+                }),
             },
             ProposeLine {
                 repo: "nhsuk/b".into(),
                 verdict: Some(VerdictKind::NeedsReview),
-                outcome: ProposeOutcome::Updated {
+                outcome: ProposeOutcome::Proposed(Proposed::Updated {
                     number: 4,
                     url: "https://x/4".into(),
-                },
+                }),
             },
             ProposeLine {
                 repo: "nhsuk/c".into(),
@@ -270,5 +290,45 @@ mod tests {
             ["::error title=keepopen: not published::pull request #3 is not merged"]
         );
         assert!(apply_summary(&[]).contains("Nothing to publish"));
+    }
+
+    #[test]
+    fn every_annotation_is_one_workflow_command_whatever_the_names_it_quotes_hold() {
+        // A record path or repository name is not keepopen's own text: a line break in one must not start a
+        // second workflow command.
+        let hostile = "o/a\n::error::forged%";
+        let apply = vec![ApplyLine {
+            record: hostile.into(),
+            repo: None,
+            outcome: ApplyOutcome::Failed {
+                error: "push refused".into(),
+            },
+        }];
+        let propose = vec![
+            ProposeLine {
+                repo: hostile.into(),
+                verdict: Some(VerdictKind::Forbidden),
+                outcome: ProposeOutcome::Forbidden {
+                    reasons: vec!["no licence".into()],
+                },
+            },
+            ProposeLine {
+                repo: hostile.into(),
+                verdict: Some(VerdictKind::NeedsReview),
+                outcome: ProposeOutcome::Proposed(Proposed::Opened {
+                    number: 5,
+                    url: "https://x/5".into(),
+                }),
+            },
+        ];
+        let notes: Vec<String> = apply_annotations(&apply)
+            .into_iter()
+            .chain(propose_annotations(&propose))
+            .collect();
+        assert_eq!(notes.len(), 3, "{notes:?}");
+        for note in &notes {
+            assert!(!note.contains('\n') && !note.contains('\r'), "{note:?}");
+            assert!(note.contains("o/a%0A::error::forged%25"), "{note:?}");
+        }
     }
 }

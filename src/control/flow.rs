@@ -37,6 +37,7 @@ mod decline;
 mod hold;
 mod propose;
 
+pub use super::Proposed;
 pub use apply::{ApplyLine, ApplyOutcome, ApplyRefusal, apply};
 pub use decline::{declined_reason, evidence_changes};
 pub use hold::Hold;

@@ -14,7 +14,6 @@ mod wire;
 use std::collections::{BTreeMap, BTreeSet};
 
 use anyhow::Context;
-use base64::Engine as _;
 use serde::Deserialize;
 use serde_json::json;
 
@@ -25,7 +24,7 @@ use super::{
 use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
 use crate::github::{Client, WriteMethod, encode_segment};
 use wire::{
-    BlobJson, CommentJson, Label, Membership, Pull, RefObject, ReviewJson, TreeJson, decode,
+    BlobJson, CommentJson, Membership, Pull, RefObject, ReviewJson, TreeJson, decode,
     decode_base64, decode_content, expect, is_record_path, segments,
 };
 
@@ -87,122 +86,24 @@ impl GithubControl {
 
 impl ControlRepository for GithubControl {
     async fn propose(&self, proposal: &Proposal) -> anyhow::Result<Proposed> {
-        let repo = self.repo();
-        let branch = &proposal.branch;
-        let open = self.pulls(branch, "open").await?.into_iter().next();
-        let mut wrote = false;
-        // What the branch holds now, by blob id: a record with the same text is not written again.
-        let mut tip = self.branch_sha(branch).await?;
-        let on_branch = match &tip {
-            Some(sha) => self.records_tree(sha).await?,
-            None => BTreeMap::new(),
+        let open = self
+            .pulls(&proposal.branch, "open")
+            .await?
+            .into_iter()
+            .next();
+        let records_written = self.write_records(proposal).await?;
+        let (pull, opened, pull_written) = match open {
+            Some(pull) => {
+                let (pull, written) = self.update_pull(pull, proposal).await?;
+                (pull, false, written)
+            }
+            None => (self.open_pull(proposal).await?, true, true),
         };
-        for (path, text) in &proposal.records {
-            let existing = on_branch.get(path);
-            if existing.map(String::as_str) == Some(super::blob_id(text).as_str()) {
-                continue;
-            }
-            // A new branch starts at the current base. An existing one gets one more commit that rewrites the
-            // record: never reset to the base, since GitHub closes a pull request whose head stops differing.
-            if tip.is_none() {
-                let base = self
-                    .branch_sha(&self.base)
-                    .await?
-                    .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
-                self.write_ok(
-                    WriteMethod::Post,
-                    &format!("{repo}/git/refs"),
-                    json!({"ref": format!("refs/heads/{branch}"), "sha": base}),
-                    &[201],
-                )
-                .await?;
-                tip = Some(base);
-            }
-            let mut body = json!({
-                "message": proposal.message,
-                "content": base64::engine::general_purpose::STANDARD.encode(text),
-                "branch": branch,
-            });
-            if let Some(existing) = existing {
-                body["sha"] = json!(existing);
-            }
-            self.write_ok(
-                WriteMethod::Put,
-                &format!("{repo}/contents/{}", segments(path)),
-                body,
-                &[200, 201],
-            )
-            .await?;
-            wrote = true;
-        }
-        let (mut pull, opened) = match open {
-            Some(mut pull) => {
-                if pull.title != proposal.title
-                    || pull.body.as_deref().unwrap_or_default() != proposal.body
-                {
-                    self.write_ok(
-                        WriteMethod::Patch,
-                        &format!("{repo}/pulls/{}", pull.number),
-                        json!({"title": proposal.title, "body": proposal.body}),
-                        &[200],
-                    )
-                    .await?;
-                    wrote = true;
-                    pull.title = proposal.title.clone();
-                    pull.body = Some(proposal.body.clone());
-                    self.remember(pull.clone()).await;
-                }
-                (pull, false)
-            }
-            None => {
-                let reply = self
-                    .write_ok(
-                        WriteMethod::Post,
-                        &format!("{repo}/pulls"),
-                        json!({
-                            "title": proposal.title,
-                            "head": branch,
-                            "base": self.base,
-                            "body": proposal.body,
-                            "maintainer_can_modify": false,
-                        }),
-                        &[201],
-                    )
-                    .await?;
-                wrote = true;
-                let pull: Pull = decode(&format!("{repo}/pulls"), &reply)?;
-                self.remember(pull.clone()).await;
-                (pull, true)
-            }
-        };
-        // Keep labels people added; swap ours.
-        let existing_labels: Vec<String> = pull.labels.iter().map(|l| l.name.clone()).collect();
-        let ours = [&self.labels.allowed, &self.labels.review];
-        let mut labels: Vec<String> = existing_labels
-            .iter()
-            .filter(|l| !ours.contains(l))
-            .cloned()
-            .collect();
-        labels.extend(proposal.labels.iter().cloned());
-        // Only when they differ: a settled proposal is not written again.
-        let same = labels.iter().collect::<BTreeSet<_>>()
-            == existing_labels.iter().collect::<BTreeSet<_>>();
-        if !same {
-            self.write_ok(
-                WriteMethod::Put,
-                &format!("{repo}/issues/{}/labels", pull.number),
-                json!({ "labels": labels }),
-                &[200],
-            )
-            .await?;
-            wrote = true;
-            pull.labels = labels.into_iter().map(|name| Label { name }).collect();
-            self.remember(pull.clone()).await;
-        }
+        let (pull, labels_written) = self.label_pull(pull, proposal).await?;
         let (number, url) = (pull.number, pull.html_url);
         Ok(if opened {
             Proposed::Opened { number, url }
-        } else if wrote {
+        } else if records_written || pull_written || labels_written {
             Proposed::Updated { number, url }
         } else {
             Proposed::Unchanged { number, url }

@@ -216,14 +216,19 @@ impl Client {
         }
     }
 
-    async fn wait_for_primary_reset(&self, path: &str) -> Result<(), Error> {
+    /// [`retry::primary_wait`] on the primary limit as the last answer reported it, now.
+    fn primary_wait(&self) -> Result<Option<Duration>, i64> {
         let (remaining, reset) = self
             .shared
             .lock()
             .map(|s| (s.remaining, s.reset))
             .unwrap_or((None, None));
         let now = chrono::Utc::now().timestamp();
-        match retry::primary_wait(remaining, reset, now, self.retry.max_rate_limit_wait) {
+        retry::primary_wait(remaining, reset, now, self.retry.max_rate_limit_wait)
+    }
+
+    async fn wait_for_primary_reset(&self, path: &str) -> Result<(), Error> {
+        match self.primary_wait() {
             Ok(None) => Ok(()),
             Ok(Some(d)) => {
                 tracing::info!(
@@ -333,73 +338,96 @@ impl Client {
         let pause = writes::before(&state, &self.writer.policy, since_last)
             .map_err(|stop| stopped(stop, false))?;
         // The primary limit, as the last answer reported it: wait for its reset when that is near, else stop.
-        let (remaining, reset) = self
-            .shared
-            .lock()
-            .map(|s| (s.remaining, s.reset))
-            .unwrap_or((None, None));
-        let now = chrono::Utc::now().timestamp();
-        let primary =
-            match retry::primary_wait(remaining, reset, now, self.retry.max_rate_limit_wait) {
-                Ok(wait) => wait.unwrap_or_default(),
-                Err(until) => {
-                    let stop = WriteStop::RateLimited {
-                        what: "primary rate limit used up".into(),
-                        until: Some(until),
-                    };
-                    if let Ok(mut s) = self.shared.lock() {
-                        s.writes.stop = Some(stop.clone());
-                    }
-                    return Err(stopped(stop, false));
+        let primary = match self.primary_wait() {
+            Ok(wait) => wait.unwrap_or_default(),
+            Err(until) => {
+                let stop = WriteStop::RateLimited {
+                    what: "primary rate limit used up".into(),
+                    until: Some(until),
+                };
+                if let Ok(mut s) = self.shared.lock() {
+                    s.writes.stop = Some(stop.clone());
                 }
-            };
+                return Err(stopped(stop, false));
+            }
+        };
         let pause = pause.max(primary);
         if !pause.is_zero() {
             tokio::time::sleep(pause).await;
         }
         *last = Some(tokio::time::Instant::now());
-        let request = async {
-            let response = match method {
-                WriteMethod::Post => self.octocrab._post(path, Some(body)).await,
-                WriteMethod::Patch => self.octocrab._patch(path, Some(body)).await,
-                WriteMethod::Put => self.octocrab._put(path, Some(body)).await,
-            }
-            .map_err(|e| failed(error_chain(&e)))?;
-            let status = response.status().as_u16();
-            let header = |name: &str| {
-                response
-                    .headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned)
-            };
-            let (etag, link, location) = (header("etag"), header("link"), header("location"));
-            let number = |name: &str| header(name).and_then(|v| v.trim().parse::<i64>().ok());
-            let rate = RateHeaders {
-                retry_after: number("retry-after").map(|v| v.max(0) as u64),
-                remaining: number("x-ratelimit-remaining").map(|v| v.max(0) as u64),
-                reset: number("x-ratelimit-reset"),
-            };
-            let body = self
-                .octocrab
-                .body_to_string(response)
-                .await
-                .map_err(|e| failed(error_chain(&e)))?;
-            Ok((
-                Reply {
-                    status,
-                    etag,
-                    link,
-                    location,
-                    body,
-                },
-                rate,
-            ))
-        };
+        let request = self.send_write(method, path, body);
         let result = match tokio::time::timeout(self.timeout, request).await {
             Ok(result) => result,
             Err(_) => Err(failed("timed out".into())),
         };
+        let refused = self.note_write(&result);
+        tracing::debug!(method = method.as_str(), path, status = ?result.as_ref().ok().map(|r| r.0.status), "GitHub write");
+        if let Some(stop) = refused {
+            tracing::warn!(
+                method = method.as_str(),
+                path,
+                "{stop}; no more writes this run"
+            );
+            return Err(stopped(stop, true));
+        }
+        result.map(|(reply, _)| reply)
+    }
+
+    /// Send one write and read its answer whole, with the rate headers it carried.
+    async fn send_write(
+        &self,
+        method: WriteMethod,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<(Reply, RateHeaders), Error> {
+        let failed = |message: String| Error::Write {
+            method: method.as_str(),
+            path: path.to_owned(),
+            status: None,
+            message: Some(message),
+        };
+        let response = match method {
+            WriteMethod::Post => self.octocrab._post(path, Some(body)).await,
+            WriteMethod::Patch => self.octocrab._patch(path, Some(body)).await,
+            WriteMethod::Put => self.octocrab._put(path, Some(body)).await,
+        }
+        .map_err(|e| failed(error_chain(&e)))?;
+        let status = response.status().as_u16();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let (etag, link, location) = (header("etag"), header("link"), header("location"));
+        let number = |name: &str| header(name).and_then(|v| v.trim().parse::<i64>().ok());
+        let rate = RateHeaders {
+            retry_after: number("retry-after").map(|v| v.max(0) as u64),
+            remaining: number("x-ratelimit-remaining").map(|v| v.max(0) as u64),
+            reset: number("x-ratelimit-reset"),
+        };
+        let body = self
+            .octocrab
+            .body_to_string(response)
+            .await
+            .map_err(|e| failed(error_chain(&e)))?;
+        Ok((
+            Reply {
+                status,
+                etag,
+                link,
+                location,
+                body,
+            },
+            rate,
+        ))
+    }
+
+    /// Count a write and keep the rate view its answer gave; the stop, when GitHub refused it for a limit
+    /// (then no other write is sent this run).
+    fn note_write(&self, result: &Result<(Reply, RateHeaders), Error>) -> Option<WriteStop> {
         let mut refused = None;
         if let Ok(mut s) = self.shared.lock() {
             s.counters.requests += 1;
@@ -424,16 +452,7 @@ impl Client {
                 }
             }
         }
-        tracing::debug!(method = method.as_str(), path, status = ?result.as_ref().ok().map(|r| r.0.status), "GitHub write");
-        if let Some(stop) = refused {
-            tracing::warn!(
-                method = method.as_str(),
-                path,
-                "{stop}; no more writes this run"
-            );
-            return Err(stopped(stop, true));
-        }
-        result.map(|(reply, _)| reply)
+        refused
     }
 
     /// `GET path` decoded as `T`: `None` on 404, an error naming the path on any other status.

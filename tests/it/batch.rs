@@ -8,7 +8,7 @@
 use std::collections::BTreeSet;
 
 use keepopen::control::ControlRepository;
-use keepopen::control::flow::{self, ApplyOutcome, ProposeLine, ProposeOutcome};
+use keepopen::control::flow::{self, ApplyOutcome, ProposeLine, ProposeOutcome, Proposed};
 use keepopen::record::DecisionRecord;
 use keepopen::state::Status;
 
@@ -179,7 +179,7 @@ async fn a_repository_taken_out_of_a_batch_is_proposed_alone_and_the_merged_batc
     assert!(
         matches!(
             outcome(&lines, "nhsuk/bravo"),
-            ProposeOutcome::Opened { .. }
+            ProposeOutcome::Proposed(Proposed::Opened { .. })
         ),
         "{lines:?}"
     );
@@ -302,7 +302,7 @@ async fn a_closed_batch_declines_each_record_until_reopened() {
     assert!(
         matches!(
             outcome(&lines, "nhsuk/alpha"),
-            ProposeOutcome::Unchanged { number, .. } if *number == batch.number
+            ProposeOutcome::Proposed(Proposed::Unchanged { number, .. }) if *number == batch.number
         ),
         "{lines:?}"
     );
@@ -367,19 +367,20 @@ async fn on_the_local_forge_a_batch_is_proposed_taken_from_merged_and_applied_pe
     assert!(
         matches!(
             outcome(&lines, "nhsuk/charlie"),
-            ProposeOutcome::Opened { .. }
+            ProposeOutcome::Proposed(Proposed::Opened { .. })
         ),
         "{lines:?}"
     );
     assert!(matches!(
         outcome(&lines, "nhsuk/alpha"),
-        ProposeOutcome::Updated { number, .. } if *number == batch.number
+        ProposeOutcome::Proposed(Proposed::Updated { number, .. }) if *number == batch.number
     ));
     let again = flow::propose(&flow, &control).await.unwrap();
     assert!(
         again.iter().all(|l| !matches!(
             l.outcome,
-            ProposeOutcome::Opened { .. } | ProposeOutcome::Updated { .. }
+            ProposeOutcome::Proposed(Proposed::Opened { .. })
+                | ProposeOutcome::Proposed(Proposed::Updated { .. })
         )),
         "{again:?}"
     );
@@ -484,14 +485,7 @@ fn scale_control(world: &World, budget: Option<u64>) -> keepopen::control::githu
 fn proposed(lines: &[ProposeLine]) -> usize {
     lines
         .iter()
-        .filter(|l| {
-            matches!(
-                l.outcome,
-                ProposeOutcome::Opened { .. }
-                    | ProposeOutcome::Updated { .. }
-                    | ProposeOutcome::Unchanged { .. }
-            )
-        })
+        .filter(|l| matches!(l.outcome, ProposeOutcome::Proposed(_)))
         .count()
 }
 

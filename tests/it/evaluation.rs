@@ -4,7 +4,7 @@
 
 use chrono::Utc;
 use keepopen::approval::ReviewState;
-use keepopen::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome};
+use keepopen::control::flow::{self, ApplyOutcome, Flow, ProposeOutcome, Proposed};
 use keepopen::control::local::LocalControl;
 use keepopen::publish::TargetConfig;
 
@@ -36,10 +36,8 @@ async fn propose_and_apply_each_evaluate_a_repository_exactly_once() {
 
     let proposed = flow::propose(&flow, &control).await.unwrap();
     assert!(
-        proposed
-            .iter()
-            .any(|l| l.repo == "nhsuk/frontend"
-                && matches!(l.outcome, ProposeOutcome::Opened { .. })),
+        proposed.iter().any(|l| l.repo == "nhsuk/frontend"
+            && matches!(l.outcome, ProposeOutcome::Proposed(Proposed::Opened { .. }))),
         "{proposed:?}"
     );
     assert_eq!(judged(), 1, "propose evaluates the repository once");

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use keepopen::approval::{ApprovalConfig, ReviewState};
 use keepopen::archive::Archive;
-use keepopen::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeOutcome};
+use keepopen::control::flow::{self, ApplyLine, ApplyOutcome, Flow, ProposeOutcome, Proposed};
 use keepopen::control::github::GithubControl;
 use keepopen::control::local::LocalControl;
 use keepopen::github::{Client, ClientConfig, RetryPolicy, Token};
@@ -252,7 +252,10 @@ impl World {
             .unwrap();
         assert!(
             lines.iter().any(|l| l.repo == "nhsuk/frontend"
-                && matches!(l.outcome, ProposeOutcome::Opened { number: 1, .. })),
+                && matches!(
+                    l.outcome,
+                    ProposeOutcome::Proposed(Proposed::Opened { number: 1, .. })
+                )),
             "{lines:?}"
         );
         world
@@ -414,7 +417,10 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
         Some(keepopen::record::VerdictKind::Allowed)
     );
     assert!(
-        matches!(frontend.outcome, ProposeOutcome::Opened { number: 1, .. }),
+        matches!(
+            frontend.outcome,
+            ProposeOutcome::Proposed(Proposed::Opened { number: 1, .. })
+        ),
         "{frontend:?}"
     );
     let unlicensed = lines.iter().find(|l| l.repo == "nhsuk/unlicensed").unwrap();
@@ -429,7 +435,10 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
         Some(keepopen::record::VerdictKind::NeedsReview)
     );
     assert!(
-        matches!(configured.outcome, ProposeOutcome::Opened { number: 2, .. }),
+        matches!(
+            configured.outcome,
+            ProposeOutcome::Proposed(Proposed::Opened { number: 2, .. })
+        ),
         "{configured:?}"
     );
     let annotations = keepopen::cli::summary::propose_annotations(&lines);
@@ -497,7 +506,7 @@ async fn a_removed_repository_is_proposed_once_approved_by_a_maintainer_publishe
     assert!(
         matches!(
             frontend.outcome,
-            ProposeOutcome::Unchanged { number: 1, .. }
+            ProposeOutcome::Proposed(Proposed::Unchanged { number: 1, .. })
         ),
         "{frontend:?}"
     );
@@ -701,16 +710,18 @@ async fn the_local_control_forge_runs_the_same_flow_offline_and_marks_a_restored
     let control = LocalControl::new(&forge, &["alice".to_owned()]);
     let first = flow::propose(&flow, &control).await.unwrap();
     assert!(
-        first
-            .iter()
-            .any(|l| matches!(l.outcome, ProposeOutcome::Opened { number: 1, .. })),
+        first.iter().any(|l| matches!(
+            l.outcome,
+            ProposeOutcome::Proposed(Proposed::Opened { number: 1, .. })
+        )),
         "{first:?}"
     );
     let second = flow::propose(&flow, &control).await.unwrap();
     assert!(
-        second
-            .iter()
-            .any(|l| matches!(l.outcome, ProposeOutcome::Unchanged { number: 1, .. })),
+        second.iter().any(|l| matches!(
+            l.outcome,
+            ProposeOutcome::Proposed(Proposed::Unchanged { number: 1, .. })
+        )),
         "{second:?}"
     );
     assert_eq!(control.list().unwrap().len(), 2, "updated, not duplicated");
@@ -733,9 +744,10 @@ async fn the_local_control_forge_runs_the_same_flow_offline_and_marks_a_restored
     std::fs::remove_file(world.checkout().join(RECORD)).unwrap();
     let third = flow::propose(&flow, &control).await.unwrap();
     assert!(
-        third
-            .iter()
-            .any(|l| matches!(l.outcome, ProposeOutcome::Opened { number: 3, .. })),
+        third.iter().any(|l| matches!(
+            l.outcome,
+            ProposeOutcome::Proposed(Proposed::Opened { number: 3, .. })
+        )),
         "{third:?}"
     );
     control.review(3, "alice", ReviewState::Approved).unwrap();
@@ -1168,7 +1180,10 @@ async fn a_changed_proposal_is_a_new_commit_on_its_open_branch_never_a_reset_to_
     let lines = flow::propose(&changed, &world.control()).await.unwrap();
     assert!(
         lines.iter().any(|l| l.repo == "nhsuk/frontend"
-            && matches!(l.outcome, ProposeOutcome::Updated { number: 1, .. })),
+            && matches!(
+                l.outcome,
+                ProposeOutcome::Proposed(Proposed::Updated { number: 1, .. })
+            )),
         "{lines:?}"
     );
     let after = world.api.control_file(BRANCH, RECORD).unwrap();
@@ -1437,7 +1452,7 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Unchanged { number: 1, .. }
+            ProposeOutcome::Proposed(Proposed::Unchanged { number: 1, .. })
         ),
         "{lines:?}"
     );
@@ -1449,7 +1464,7 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Opened { number: 3, .. }
+            ProposeOutcome::Proposed(Proposed::Opened { number: 3, .. })
         ),
         "{lines:?}"
     );
@@ -1481,7 +1496,7 @@ async fn a_closed_proposal_is_not_proposed_again_until_its_licence_file_changes_
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Unchanged { number: 3, .. }
+            ProposeOutcome::Proposed(Proposed::Unchanged { number: 3, .. })
         ),
         "{lines:?}"
     );
@@ -1497,7 +1512,7 @@ async fn on_the_local_forge_a_closed_proposal_stays_declined_until_its_licence_f
     assert!(
         matches!(
             outcome_of(&first, "nhsuk/frontend"),
-            ProposeOutcome::Opened { number: 1, .. }
+            ProposeOutcome::Proposed(Proposed::Opened { number: 1, .. })
         ),
         "{first:?}"
     );
@@ -1521,7 +1536,7 @@ async fn on_the_local_forge_a_closed_proposal_stays_declined_until_its_licence_f
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Unchanged { number: 1, .. }
+            ProposeOutcome::Proposed(Proposed::Unchanged { number: 1, .. })
         ),
         "{lines:?}"
     );
@@ -1532,7 +1547,7 @@ async fn on_the_local_forge_a_closed_proposal_stays_declined_until_its_licence_f
     assert!(
         matches!(
             outcome_of(&lines, "nhsuk/frontend"),
-            ProposeOutcome::Opened { number: 3, .. }
+            ProposeOutcome::Proposed(Proposed::Opened { number: 3, .. })
         ),
         "{lines:?}"
     );

@@ -19,28 +19,11 @@ use crate::verdict::Verdict;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "outcome")]
 pub enum ProposeOutcome {
-    Opened {
-        number: u64,
-        url: String,
-    },
-    Updated {
-        number: u64,
-        url: String,
-    },
-    /// In open proposal `number`, which already says all of it: nothing was written.
-    Unchanged {
-        number: u64,
-        url: String,
-    },
     /// Not proposed this run, and not a failure: writing stopped (GitHub limited writes, or the run's write
     /// budget is spent). The next run resumes, completing a proposal left half made.
-    Waiting {
-        reason: String,
-    },
+    Waiting { reason: String },
     /// No proposal: the verdict forbids it.
-    Forbidden {
-        reasons: Vec<String>,
-    },
+    Forbidden { reasons: Vec<String> },
     /// No proposal: the maintainers closed pull request `number` without merging it, and what it was decided
     /// from has not changed since. Reopening it takes the decline back.
     Declined {
@@ -49,13 +32,13 @@ pub enum ProposeOutcome {
         closed_at: Option<DateTime<Utc>>,
     },
     /// Nothing to do, and why.
-    Skipped {
-        reason: String,
-    },
+    Skipped { reason: String },
     /// Not proposed for another reason (refused by the plan, or an error), named.
-    Failed {
-        error: String,
-    },
+    Failed { error: String },
+    /// Sent to the control repository: opened, brought up to date, or already saying all of it (then nothing
+    /// was written). Serialised as the [`Proposed`] it holds, so the JSON is one flat object as for the others.
+    #[serde(untagged)]
+    Proposed(Proposed),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -228,13 +211,7 @@ pub async fn propose<C: ControlRepository>(
         let outcome = match &stopped {
             Some(reason) => Err(reason.clone()),
             None => match control.propose(&unit.proposal).await {
-                Ok(Proposed::Opened { number, url }) => Ok(ProposeOutcome::Opened { number, url }),
-                Ok(Proposed::Updated { number, url }) => {
-                    Ok(ProposeOutcome::Updated { number, url })
-                }
-                Ok(Proposed::Unchanged { number, url }) => {
-                    Ok(ProposeOutcome::Unchanged { number, url })
-                }
+                Ok(proposed) => Ok(ProposeOutcome::Proposed(proposed)),
                 Err(e) => match e.downcast_ref::<crate::github::Error>() {
                     Some(crate::github::Error::WritesStopped { stop, .. }) => {
                         let reason = format!("{stop}; proposed by a later run");
@@ -580,5 +557,51 @@ mod tests {
         repos.sort_by(usage_order);
         let order: Vec<u64> = repos.iter().map(|r| r.id).collect();
         assert_eq!(order, [4, 3, 2, 1, 5]);
+    }
+
+    #[test]
+    fn a_proposal_sent_serialises_as_one_flat_line_as_before_the_outcomes_were_one_type() {
+        let line = |outcome| ProposeLine {
+            repo: "o/a".into(),
+            verdict: Some(VerdictKind::Allowed),
+            outcome,
+        };
+        let json = |outcome| serde_json::to_value(line(outcome)).unwrap();
+        let sent = |p| json(ProposeOutcome::Proposed(p));
+        let (number, url) = (3, "https://github.com/c/r/pull/3".to_owned());
+        for (proposed, kind) in [
+            (
+                Proposed::Opened {
+                    number,
+                    url: url.clone(),
+                },
+                "opened",
+            ),
+            (
+                Proposed::Updated {
+                    number,
+                    url: url.clone(),
+                },
+                "updated",
+            ),
+            (
+                Proposed::Unchanged {
+                    number,
+                    url: url.clone(),
+                },
+                "unchanged",
+            ),
+        ] {
+            assert_eq!(
+                sent(proposed),
+                serde_json::json!({"repo": "o/a", "verdict": "allowed", "outcome": kind, "number": 3, "url": url})
+            );
+        }
+        assert_eq!(
+            json(ProposeOutcome::Waiting {
+                reason: "budget".into()
+            }),
+            serde_json::json!({"repo": "o/a", "verdict": "allowed", "outcome": "waiting", "reason": "budget"})
+        );
     }
 }

@@ -5,10 +5,16 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Deserialize;
 
+use anyhow::Context;
+use base64::Engine as _;
+use serde_json::json;
+
 use super::GithubControl;
 use super::wire::{
-    ContentJson, Pull, RefJson, TreeJson, decode, encode_query, expect, is_record_path, segments,
+    ContentJson, Label, Pull, RefJson, TreeJson, decode, encode_query, expect, is_record_path,
+    segments,
 };
+use crate::control::{Proposal, blob_id};
 use crate::github::{Error, Reply, WriteMethod, encode_segment, repo_path};
 
 impl GithubControl {
@@ -195,5 +201,133 @@ impl GithubControl {
                 Ok(Some(decode(&path, &reply)?))
             }
         }
+    }
+
+    /// Write the proposal's record files to its branch, each one whose text differs from what the branch holds
+    /// (by blob id); the branch is made at the base first if it does not exist. Whether anything was written.
+    pub(super) async fn write_records(&self, proposal: &Proposal) -> anyhow::Result<bool> {
+        let repo = self.repo();
+        let branch = &proposal.branch;
+        let mut wrote = false;
+        // What the branch holds now, by blob id: a record with the same text is not written again.
+        let mut tip = self.branch_sha(branch).await?;
+        let on_branch = match &tip {
+            Some(sha) => self.records_tree(sha).await?,
+            None => BTreeMap::new(),
+        };
+        for (path, text) in &proposal.records {
+            let existing = on_branch.get(path);
+            if existing.map(String::as_str) == Some(blob_id(text).as_str()) {
+                continue;
+            }
+            // A new branch starts at the current base. An existing one gets one more commit that rewrites the
+            // record: never reset to the base, since GitHub closes a pull request whose head stops differing.
+            if tip.is_none() {
+                let base = self
+                    .branch_sha(&self.base)
+                    .await?
+                    .with_context(|| format!("{}: no branch {:?}", self.repository, self.base))?;
+                self.write_ok(
+                    WriteMethod::Post,
+                    &format!("{repo}/git/refs"),
+                    json!({"ref": format!("refs/heads/{branch}"), "sha": base}),
+                    &[201],
+                )
+                .await?;
+                tip = Some(base);
+            }
+            let mut body = json!({
+                "message": proposal.message,
+                "content": base64::engine::general_purpose::STANDARD.encode(text),
+                "branch": branch,
+            });
+            if let Some(existing) = existing {
+                body["sha"] = json!(existing);
+            }
+            self.write_ok(
+                WriteMethod::Put,
+                &format!("{repo}/contents/{}", segments(path)),
+                body,
+                &[200, 201],
+            )
+            .await?;
+            wrote = true;
+        }
+        Ok(wrote)
+    }
+
+    /// Bring an open pull request's title and body up to the proposal's; whether it was written.
+    pub(super) async fn update_pull(
+        &self,
+        mut pull: Pull,
+        proposal: &Proposal,
+    ) -> anyhow::Result<(Pull, bool)> {
+        if pull.title == proposal.title && pull.body.as_deref().unwrap_or_default() == proposal.body
+        {
+            return Ok((pull, false));
+        }
+        self.write_ok(
+            WriteMethod::Patch,
+            &format!("{}/pulls/{}", self.repo(), pull.number),
+            json!({"title": proposal.title, "body": proposal.body}),
+            &[200],
+        )
+        .await?;
+        pull.title = proposal.title.clone();
+        pull.body = Some(proposal.body.clone());
+        self.remember(pull.clone()).await;
+        Ok((pull, true))
+    }
+
+    /// Open the proposal's pull request, from its branch to the base.
+    pub(super) async fn open_pull(&self, proposal: &Proposal) -> anyhow::Result<Pull> {
+        let path = format!("{}/pulls", self.repo());
+        let reply = self
+            .write_ok(
+                WriteMethod::Post,
+                &path,
+                json!({
+                    "title": proposal.title,
+                    "head": proposal.branch,
+                    "base": self.base,
+                    "body": proposal.body,
+                    "maintainer_can_modify": false,
+                }),
+                &[201],
+            )
+            .await?;
+        let pull: Pull = decode(&path, &reply)?;
+        self.remember(pull.clone()).await;
+        Ok(pull)
+    }
+
+    /// Give the pull request the proposal's labels, keeping labels people added and swapping keepopen's own;
+    /// written only when they differ (a settled proposal is not written again). Whether it was written.
+    pub(super) async fn label_pull(
+        &self,
+        mut pull: Pull,
+        proposal: &Proposal,
+    ) -> anyhow::Result<(Pull, bool)> {
+        let existing: Vec<String> = pull.labels.iter().map(|l| l.name.clone()).collect();
+        let ours = [&self.labels.allowed, &self.labels.review];
+        let mut labels: Vec<String> = existing
+            .iter()
+            .filter(|l| !ours.contains(l))
+            .cloned()
+            .collect();
+        labels.extend(proposal.labels.iter().cloned());
+        if labels.iter().collect::<BTreeSet<_>>() == existing.iter().collect::<BTreeSet<_>>() {
+            return Ok((pull, false));
+        }
+        self.write_ok(
+            WriteMethod::Put,
+            &format!("{}/issues/{}/labels", self.repo(), pull.number),
+            json!({ "labels": labels }),
+            &[200],
+        )
+        .await?;
+        pull.labels = labels.into_iter().map(|name| Label { name }).collect();
+        self.remember(pull.clone()).await;
+        Ok((pull, true))
     }
 }

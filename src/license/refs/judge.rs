@@ -22,6 +22,18 @@ struct Group {
     time: i64,
 }
 
+impl Group {
+    /// The ledger entries of refs left unjudged: not read, with no evidence.
+    fn not_read(&self) -> impl Iterator<Item = LedgerEntry> + '_ {
+        self.names.iter().map(|n| LedgerEntry {
+            reference: n.clone(),
+            tree: Some(self.tree),
+            judgement: Judgement::NotRead,
+            evidence: String::new(),
+        })
+    }
+}
+
 /// Judge every pushed ref. The invariant, stated where it is kept: **every ref in `tips` ends in exactly one
 /// [`LedgerEntry`]** — at the default branch's tree; read in full; judged by its difference from a tree whose
 /// evidence is known exactly (so it carries that evidence); or not judged, and then named in
@@ -107,12 +119,7 @@ pub(super) fn judge_refs(
                 "{}: the object database cannot be opened",
                 group.names[0]
             ));
-            ledger.extend(group.names.iter().map(|n| LedgerEntry {
-                reference: n.clone(),
-                tree: Some(group.tree),
-                judgement: Judgement::NotRead,
-                evidence: String::new(),
-            }));
+            ledger.extend(group.not_read());
         }
         return (judged, ledger);
     };
@@ -210,12 +217,7 @@ pub(super) fn judge_refs(
                 }
                 Err(e) => {
                     judged.not_read.push(format!("{}: {e}", group.names[0]));
-                    ledger.extend(group.names.iter().map(|n| LedgerEntry {
-                        reference: n.clone(),
-                        tree: Some(group.tree),
-                        judgement: Judgement::NotRead,
-                        evidence: String::new(),
-                    }));
+                    ledger.extend(group.not_read());
                     continue;
                 }
             }
@@ -228,12 +230,7 @@ pub(super) fn judge_refs(
                 group.names.len(),
                 why_not.join("; "),
             ));
-            ledger.extend(group.names.iter().map(|n| LedgerEntry {
-                reference: n.clone(),
-                tree: Some(group.tree),
-                judgement: Judgement::NotRead,
-                evidence: String::new(),
-            }));
+            ledger.extend(group.not_read());
             continue;
         };
         if matches!(judgement, Judgement::ByDifference { .. }) {

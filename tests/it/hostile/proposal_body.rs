@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use keepopen::approval::{ApprovalRefusal, PullFacts};
 use keepopen::cli::summary::{apply_summary, propose_summary};
 use keepopen::control::PullEvidence;
-use keepopen::control::flow::{ApplyLine, ApplyOutcome, Hold, ProposeLine, ProposeOutcome};
+use keepopen::control::flow::{
+    ApplyLine, ApplyOutcome, Hold, ProposeLine, ProposeOutcome, Proposed,
+};
 use keepopen::license::{Finding, Method, OperativeChange, Scope};
 use keepopen::record::{
     DecisionRecord, LicenseLine, MaskedFinding, Mirror, RecordStatus, SafetySummary, Source,
@@ -156,10 +158,10 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
         ProposeLine {
             repo: t(),
             verdict: Some(keepopen::record::VerdictKind::Allowed),
-            outcome: ProposeOutcome::Opened {
+            outcome: ProposeOutcome::Proposed(Proposed::Opened {
                 number: 3,
                 url: "https://github.com/o/c/pull/3".into(),
-            },
+            }),
         },
     ]);
     let apply = apply_summary(&[
