@@ -246,6 +246,90 @@ pub(super) fn says_more_than_a_name(w: &str) -> bool {
         )
 }
 
+/// Whether a copyright line holds names and nothing more. A name is written capitalised or with digits (a
+/// person, a body, a year, a handle such as `jQuery`), and a notice joins names with a few words of its own
+/// (`and`, `the … developers`, `its affiliates`, `all rights reserved`). A clause in ordinary lower-case words
+/// ("this package belongs to …, who reserve every right in it") is not part of a name, whatever its words are:
+/// two or more lower-case words outside a notice's own make the line more than a holder. One is allowed,
+/// because handles are written in lower case (`Copyright (c) 2012 mcollina`).
+pub(super) fn holds_only_names(line: &str) -> bool {
+    const NOTICE_WORDS: &[&str] = &[
+        "copyright",
+        "c",
+        "and",
+        "or",
+        "of",
+        "the",
+        "by",
+        "for",
+        "to",
+        "all",
+        "rights",
+        "reserved",
+        "its",
+        "their",
+        "affiliates",
+        "subsidiaries",
+        "other",
+        "others",
+        "contributors",
+        "contributor",
+        "authors",
+        "author",
+        "developers",
+        "developer",
+        "team",
+        "project",
+        "respective",
+        "individual",
+        "original",
+        "holders",
+        "holder",
+        "owners",
+        "owner",
+        "et",
+        "al",
+        "de",
+        "la",
+        "le",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "y",
+        "crown",
+        "present",
+        "inc",
+        "ltd",
+        "llc",
+        "co",
+        "corp",
+        "plc",
+        "gmbh",
+        "this",
+        "organisation",
+        "organization",
+        "members",
+        "member",
+    ];
+    let bare = EMAIL.replace_all(line, " ");
+    let bare = URL.replace_all(&bare, " ");
+    let lower_case_words = bare
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .filter(|w| !NOTICE_WORDS.contains(&w.to_lowercase().as_str()))
+        .count();
+    lower_case_words < 2
+}
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?").expect("email"));
+
 /// The words of the names of the licences a file matches or names: what its title may say.
 pub(super) fn name_words(ids: &[String]) -> Vec<String> {
     let mut out = Vec::new();
@@ -316,7 +400,10 @@ pub(super) fn shape(line: &str, w: &[String], names: &[String], after_holder: bo
     {
         return Shape::Blank;
     }
-    if COPYRIGHT_MARK.is_match(line) && !w.iter().any(|w| says_more_than_a_name(w)) {
+    if COPYRIGHT_MARK.is_match(line)
+        && !w.iter().any(|w| says_more_than_a_name(w))
+        && holds_only_names(line)
+    {
         return Shape::Holder;
     }
     if after_holder && ALL_RIGHTS.is_match(line) {

@@ -178,3 +178,27 @@ fn without_a_licence_text_every_word_but_the_harmless_shapes_is_residue() {
     assert_eq!(got.len(), 1, "{got:?}");
     assert_eq!(got[0].line, 6);
 }
+
+#[test]
+fn a_holder_line_carrying_a_clause_of_ordinary_words_is_residue() {
+    // Found by bundled's property test: words that are no name, written after the holder, passed as a holder
+    // line because none of them was on the list of words a name does not hold.
+    let found = format!(
+        "Copyright 2015 Pat Doe and Contributors  In addition, this package belongs to Acme Ltd, who reserve every right in it.\n\n{MIT}"
+    );
+    let got = residue_of(&found);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].line, 1);
+    // Holders as real files write them stay holders.
+    for holder in [
+        "Copyright (c) 2016 Pat Doe <pat@example.org> (https://example.org)",
+        "Copyright (c) 2013 the purescript developers",
+        "Copyright jQuery Foundation and other contributors, https://jquery.org/",
+        "Copyright (c) 2012 mcollina",
+        "Copyright (c) Oracle and/or its affiliates. All rights reserved.",
+        "(c) Crown copyright 2021, Government Digital Service",
+        "Copyright (c) 2010-2015 by the respective authors of this project",
+    ] {
+        assert_eq!(residue_of(&format!("{holder}\n\n{MIT}")), [], "{holder}");
+    }
+}
