@@ -248,7 +248,8 @@ pub(super) fn says_more_than_a_name(w: &str) -> bool {
 
 /// Whether a copyright line holds names and nothing more. A name is written capitalised or with digits (a
 /// person, a body, a year, a handle such as `jQuery`), and a notice joins names with a few words of its own
-/// (`and`, `the … developers`, `its affiliates`, `all rights reserved`). A clause in ordinary lower-case words
+/// (`and`, `the … developers`, `its affiliates`, `all rights reserved`, the OGL's `© Crown copyright and database
+/// right`). A clause in ordinary lower-case words
 /// ("this package belongs to …, who reserve every right in it") is not part of a name, whatever its words are:
 /// two or more lower-case words outside a notice's own make the line more than a holder. One is allowed,
 /// because handles are written in lower case (`Copyright (c) 2012 mcollina`).
@@ -314,6 +315,10 @@ pub(super) fn holds_only_names(line: &str) -> bool {
         "organization",
         "members",
         "member",
+        "data",
+        "database",
+        "right",
+        "contains",
     ];
     let bare = EMAIL.replace_all(line, " ");
     let bare = URL.replace_all(&bare, " ");
@@ -322,6 +327,10 @@ pub(super) fn holds_only_names(line: &str) -> bool {
         .filter(|w| !w.is_empty())
         .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
         .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        // Only English words are weighed: a name given in another language ("Recherche et développement pour
+        // la défense Canada") is a name, and a clause in words keepopen cannot weigh still meets the words
+        // it can (an English restriction, a negation) on the same line.
+        .filter(|w| w.is_ascii())
         .filter(|w| !NOTICE_WORDS.contains(&w.to_lowercase().as_str()))
         .count();
     lower_case_words < 2
