@@ -90,6 +90,9 @@ pub(super) const POINTER_WORDS: &[&str] = &[
     "code",
     "content",
     "documentation",
+    // What the pointer speaks of: "the licence for this package", "for the GOV.UK Frontend codebase".
+    "package",
+    "codebase",
     // "See LICENSE for more information", "for further details": where to read, nothing more.
     "for",
     "more",
@@ -143,6 +146,14 @@ pub(super) static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
 });
+/// A Markdown link to a place on the same page: `[label](#anchor)`.
+static IN_PAGE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(#[^()\s]*\)").expect("in-page link"));
+/// The words of an in-page navigation link's label ("Back to top", "Table of contents").
+const NAVIGATION_WORDS: &[&str] = &[
+    "back", "top", "return", "up", "contents", "table", "index", "start", "page", "home", "menu",
+    "go", "next", "previous", "section",
+];
 pub(super) static HTML_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").expect("html tag"));
 pub(super) static COPYRIGHT_MARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -316,6 +327,23 @@ pub(super) fn shape(line: &str, w: &[String], names: &[String], after_holder: bo
     {
         return Shape::Blank;
     }
+    // In-page navigation ("[↥ Back to Top](#my-service)"): links to a place on the same page, labelled in
+    // the words of navigation, titles and pointers, and nothing else on the line.
+    if IN_PAGE_LINK.is_match(line)
+        && words(&IN_PAGE_LINK.replace_all(line, " ")).is_empty()
+        && IN_PAGE_LINK.captures_iter(line).all(|c| {
+            words(&c[1]).iter().all(|w| {
+                (NAVIGATION_WORDS.contains(&w.as_str())
+                    || TITLE_WORDS.contains(&w.as_str())
+                    || POINTER_WORDS.contains(&w.as_str())
+                    || names.contains(w))
+                    && !says_more_than_a_name(w)
+                    && !restricts(w)
+            })
+        })
+    {
+        return Shape::Blank;
+    }
     if COPYRIGHT_MARK.is_match(line) && !w.iter().any(|w| says_more_than_a_name(w)) {
         return Shape::Holder;
     }
@@ -332,11 +360,21 @@ pub(super) fn shape(line: &str, w: &[String], names: &[String], after_holder: bo
 
 /// Whether every sentence of `text` has a harmless shape of its own (a title, a pointer to the licence, a
 /// recognised grant statement). Read only for lines whose words the alignment left unaccounted for.
-pub(super) fn sentences_harmless(text: &str, names: &[String], named: &[String]) -> bool {
+/// A sentence a licensor publishes beside its licence (`published`: companion texts, a named licence's own
+/// standard notice) counts too, with small harmless differences ([`super::companion::a_published_sentence`]).
+pub(super) fn sentences_harmless(
+    text: &str,
+    names: &[String],
+    named: &[String],
+    published: &[&super::Canonical],
+) -> bool {
     SENTENCE_END
         .split(text)
         .filter(|s| !words(s).is_empty())
-        .all(|s| sentence_shape(s, names, named) != Shape::Words)
+        .all(|s| {
+            sentence_shape(s, names, named) != Shape::Words
+                || super::companion::a_published_sentence(s, published, names)
+        })
 }
 
 /// A sentence that tells where to read the licence or whom to ask ("To view this licence, visit <url> or
@@ -345,8 +383,19 @@ pub(super) fn sentences_harmless(text: &str, names: &[String], named: &[String])
 /// postcode) — none of which negates, restricts, obliges or permits.
 pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
     const VERBS: &[&str] = &[
-        "view", "visit", "write", "contact", "email", "see", "obtain", "read",
+        "view",
+        "visit",
+        "write",
+        "contact",
+        "email",
+        "see",
+        "obtain",
+        "read",
+        "available",
     ];
+    // A link is itself a pointer ("[GOV.UK Frontend licence](https://…)"): its words are held to the same
+    // vocabulary as any pointer's.
+    let linked = URL.is_match(sentence);
     let url_free = URL.replace_all(sentence, " ");
     let raw: Vec<&str> = url_free
         .split(|c: char| !c.is_alphanumeric())
@@ -356,7 +405,8 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
         .iter()
         .map(|w| canonical_word(&w.to_lowercase()).to_string())
         .collect();
-    lower.iter().any(|w| VERBS.contains(&w.as_str()))
+    (linked || lower.iter().any(|w| VERBS.contains(&w.as_str())))
+        && !lower.is_empty()
         && raw.iter().zip(&lower).all(|(raw, w)| {
             let name = raw.chars().next().is_some_and(char::is_uppercase)
                 || raw.chars().any(|c| c.is_ascii_digit());
@@ -365,8 +415,10 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
                 || VERBS.contains(&w.as_str())
                 || names.contains(w)
                 || matches!(w.as_str(), "or" | "and" | "the");
+            // "is" and "are" only join the licence to where it is ("The licence … is available at").
+            let copula = matches!(w.as_str(), "is" | "are");
             VERBS.contains(&w.as_str())
-                || ((vocabulary || name) && !says_more_than_a_name(w) && !restricts(w))
+                || ((vocabulary || name) && (copula || !says_more_than_a_name(w)) && !restricts(w))
         })
 }
 
