@@ -51,6 +51,9 @@ pub(crate) const DEFRA_OGL: &str = "## Licence\n\nTHIS INFORMATION IS LICENSED U
 /// ("released for this package is under"), and a pointer to GOV.UK Frontend's own licence.
 pub(crate) const GOVUK_VARIANT: &str = "### Licence\nUnless stated otherwise, the codebase is released for this package is under the MIT License.\nThe licence for the GOV.UK Frontend codebase and documentation is available at: [GOV.UK Frontend licence](https://github.com/alphagov/govuk-frontend#licence)\n";
 
+/// A NOTICE beside the Defra block, as DEFRA/biodiversity-net-gain-service's README points to.
+const DEFRA_NOTICE: &str = "Copyright (c) 2022 Example\n\nThe boundary data in this repository is licensed under the Open Government Licence v3.0.\n";
+
 fn assert_allowed(r: &RepoCheck, what: &str) {
     assert_eq!(r.verdict, "allowed", "{what}: {:?}", r.verdict.reasons());
 }
@@ -82,6 +85,16 @@ fn defras_ogl_block_with_the_ogl_attribution_statement_is_a_companion_of_the_ogl
         &check_files(&[("README.md", INTRO), ("docs/licence.md", &page)]),
         "docs/licence.md",
     );
+    // DEFRA/biodiversity-net-gain-service: the block's first part, then a heading and a pointer to the NOTICE.
+    let first_part = &DEFRA_OGL[..DEFRA_OGL.find("### About").unwrap()];
+    let readme = format!(
+        "{INTRO}{first_part}### Additional licencing information\n\nRefer to [NOTICE](./NOTICE)\n"
+    );
+    let notice = DEFRA_NOTICE;
+    assert_allowed(
+        &check_files(&[("README.md", &readme), ("NOTICE", notice)]),
+        "heading and pointer to NOTICE",
+    );
 }
 
 #[test]
@@ -108,7 +121,7 @@ fn a_notice_naming_the_apache_2_license_with_the_version_before_the_word_licence
     }
 }
 
-/// The four real sections above, each whole: the base of the mutants.
+/// The real sections above, each whole: the base of the mutants.
 fn bases() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
     vec![
         (
@@ -126,6 +139,19 @@ fn bases() -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         (
             "variant",
             vec![("README.md", format!("{INTRO}{GOVUK_VARIANT}"))],
+        ),
+        (
+            "heading and pointer",
+            vec![
+                (
+                    "README.md",
+                    format!(
+                        "{INTRO}{}### Additional licencing information\n\nRefer to [NOTICE](./NOTICE)\n",
+                        &DEFRA_OGL[..DEFRA_OGL.find("### About").unwrap()]
+                    ),
+                ),
+                ("NOTICE", DEFRA_NOTICE.to_string()),
+            ],
         ),
     ]
 }
@@ -150,7 +176,7 @@ proptest::proptest! {
     /// into a companion sentence — is never *allowed*.
     #[test]
     fn a_restriction_wrapped_in_a_new_harmless_shape_is_never_allowed(
-        base in 0usize..4,
+        base in 0usize..5,
         seed in proptest::prelude::any::<u64>(),
         operator in 0usize..6,
         at in 0usize..64,
@@ -198,6 +224,38 @@ proptest::proptest! {
             name,
             operator,
             files[0].1
+        );
+    }
+}
+
+/// Found by the property test above (its operator that writes a restriction into a line of the section): a
+/// grant sentence was a harmless shape whenever none of its words was a listed negation or restriction, so a
+/// restriction in other words written into it ("… requires a signed agreement with NHS England before reuse
+/// …") was carried through by the grant. A grant sentence now holds only words of granting, titles, pointers
+/// and names.
+#[test]
+fn a_restriction_in_unlisted_words_written_into_a_grant_sentence_is_residue() {
+    for sentence in [
+        "This project is licensed under the MIT License, and the code in this repository requires a signed agreement with NHS England before reuse.",
+        "The documentation is available to NHS staff alone under the terms of the Open Government Licence v3.0.",
+        "This code stays the property of the Department and is released under the MIT License.",
+    ] {
+        let r = check_readme(&format!("{INTRO}## Licence\n\n{sentence}\n"));
+        assert_eq!(
+            r.verdict,
+            "needs-review",
+            "{sentence}: {:?}",
+            r.verdict.reasons()
+        );
+    }
+    // The grant alone, and with the words a grant uses, stays allowed.
+    for sentence in [
+        "This project is licensed under the MIT License.",
+        "The code in this repository is released under the MIT License, and all documentation under the Open Government Licence v3.0.",
+    ] {
+        assert_allowed(
+            &check_readme(&format!("{INTRO}## Licence\n\n{sentence}\n")),
+            sentence,
         );
     }
 }

@@ -6,7 +6,7 @@ use similar::{Algorithm, DiffTag, capture_diff_slices};
 
 use super::Canonical;
 use super::shape::{
-    POINTER_WORDS, TITLE_WORDS, layout_word, restricts, says_more_than_a_name, words,
+    POINTER_WORDS, TITLE_WORDS, layout_word, proper_names, restricts, says_more_than_a_name, words,
 };
 
 /// Words a licensor publishes with a licence but outside its terms, which the SPDX copy of the licence lacks:
@@ -79,21 +79,6 @@ const MAX_SENTENCE_EDIT: usize = 8;
 /// their own (a negation, a restriction or an obligation needs a word that the judging below refuses).
 fn copula(w: &str) -> bool {
     matches!(w, "is" | "are")
-}
-
-/// The words of a sentence written with a capital where no sentence starts: the names in it ("GOV.UK
-/// Frontend", "SAPIENT"), as compared.
-fn proper_names(sentence: &str) -> Vec<String> {
-    sentence
-        .split_whitespace()
-        .skip(1)
-        .filter(|t| {
-            t.chars()
-                .find(|c| c.is_alphanumeric())
-                .is_some_and(char::is_uppercase)
-        })
-        .flat_map(words)
-        .collect()
 }
 
 /// Whether a word written into a published sentence is harmless there: a word of titles and pointers, of the

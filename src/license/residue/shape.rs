@@ -39,6 +39,8 @@ pub(super) const TITLE_WORDS: &[&str] = &[
     "for",
     "details",
     "end",
+    // "Additional licensing information": a heading over what follows, which is judged on its own.
+    "additional",
 ];
 
 /// Words of a sentence that points to the licence ("To view this licence, visit <url>", "You can view the
@@ -146,6 +148,103 @@ pub(super) static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
 });
+/// The words a grant statement uses besides titles, pointers, names and the licence's own name ("The code in
+/// this repository is released under the MIT licence, and all documentation under the OGL").
+const STATEMENT_WORDS: &[&str] = &[
+    "released",
+    "distributed",
+    "made",
+    "provided",
+    "offered",
+    "shared",
+    "under",
+    "all",
+    "any",
+    "both",
+    "each",
+    "every",
+    "whole",
+    "entire",
+    "sample",
+    "source",
+    "codebase",
+    "covers",
+    "cover",
+    "we",
+    "i",
+    "us",
+    "their",
+    "your",
+    "they",
+    "that",
+    "these",
+    "those",
+    "has",
+    "have",
+    "been",
+    "was",
+    "were",
+    "hereby",
+    "use",
+    "used",
+    "using",
+    "reuse",
+    "re",
+    "dual",
+    "either",
+    "stated",
+    "otherwise",
+    "crown",
+    "copyright",
+    "work",
+    "works",
+    "files",
+    "library",
+    "package",
+    "packages",
+    "module",
+    "tool",
+    "tools",
+    "application",
+    "app",
+    "service",
+    "website",
+    "site",
+    "data",
+    "dataset",
+    "datasets",
+    "contents",
+    "materials",
+    "material",
+    "information",
+    "examples",
+    "permissive",
+    "same",
+    // The OGL's own words of grant, as statements repeat them ("You may use and re-use … free of charge in
+    // any format or medium").
+    "associated",
+    "free",
+    "charge",
+    "format",
+    "medium",
+    "flexibly",
+    "freely",
+];
+/// The words of a sentence written with a capital where no sentence starts: the names in it ("GOV.UK
+/// Frontend", "NHS England"), as compared.
+pub(super) fn proper_names(sentence: &str) -> Vec<String> {
+    sentence
+        .split_whitespace()
+        .skip(1)
+        .filter(|t| {
+            t.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase)
+        })
+        .flat_map(words)
+        .collect()
+}
+
 /// A Markdown link to a place on the same page: `[label](#anchor)`.
 static IN_PAGE_LINK: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(#[^()\s]*\)").expect("in-page link"));
@@ -392,6 +491,7 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
         "obtain",
         "read",
         "available",
+        "refer",
     ];
     // A link is itself a pointer ("[GOV.UK Frontend licence](https://…)"): its words are held to the same
     // vocabulary as any pointer's.
@@ -465,7 +565,19 @@ pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String])
     if !w.is_empty() && w.iter().all(|w| CHOICE_WORDS.contains(&w.as_str())) {
         return Shape::Title;
     }
-    if !w.iter().any(|w| restricts(w)) && statement::grants_by_reference(sentence) {
+    // A grant sentence states the grant and nothing else: besides the licence's name, its words are words of
+    // granting, titles, pointers and names. A restriction written into it in words nobody listed ("… requires
+    // a signed agreement with NHS England before reuse, available under the terms of the OGL") leaves words
+    // outside that vocabulary, and the sentence is residue.
+    let proper = proper_names(sentence);
+    let statement_word = |w: &String| {
+        !restricts(w)
+            && (title_word(w)
+                || POINTER_WORDS.contains(&w.as_str())
+                || STATEMENT_WORDS.contains(&w.as_str())
+                || proper.contains(w))
+    };
+    if w.iter().all(statement_word) && statement::grants_by_reference(sentence) {
         let refs = reference::references(sentence);
         if refs.iter().any(|r| {
             named
