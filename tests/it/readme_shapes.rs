@@ -239,6 +239,8 @@ fn a_restriction_in_unlisted_words_written_into_a_grant_sentence_is_residue() {
         "This project is licensed under the MIT License, and the code in this repository requires a signed agreement with NHS England before reuse.",
         "The documentation is available to NHS staff alone under the terms of the Open Government Licence v3.0.",
         "This code stays the property of the Department and is released under the MIT License.",
+        // A bare link is a pointer only to a licence, not to other terms.
+        "This project is licensed under the MIT License. [Acme Licence Agreement](https://example.org/eula)",
     ] {
         let r = check_readme(&format!("{INTRO}## Licence\n\n{sentence}\n"));
         assert_eq!(

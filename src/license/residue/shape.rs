@@ -493,9 +493,19 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
         "available",
         "refer",
     ];
-    // A link is itself a pointer ("[GOV.UK Frontend licence](https://…)"): its words are held to the same
-    // vocabulary as any pointer's.
-    let linked = URL.is_match(sentence);
+    // A link to a licence is itself a pointer ("[GOV.UK Frontend licence](https://…)"): it says "licence" and
+    // names no other kind of terms (an agreement, a EULA, a contract, a policy); its words are then held to the
+    // same vocabulary as any pointer's.
+    let linked = URL.is_match(sentence) && {
+        let w = words(sentence);
+        w.iter().any(|w| w == "license" || w == "licenses")
+            && !w.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "agreement" | "eula" | "contract" | "terms" | "conditions" | "policy"
+                )
+            })
+    };
     let url_free = URL.replace_all(sentence, " ");
     let raw: Vec<&str> = url_free
         .split(|c: char| !c.is_alphanumeric())
