@@ -230,18 +230,24 @@ const STATEMENT_WORDS: &[&str] = &[
     "flexibly",
     "freely",
 ];
-/// The words of a sentence written with a capital where no sentence starts: the names in it ("GOV.UK
-/// Frontend", "NHS England"), as compared.
+/// The words of a sentence written with a capital: the names in it ("GOV.UK Frontend", "NHS England", a
+/// project's own name as the subject: "Stone Soup is released under …"). A sentence's first word is
+/// capitalised anyway, so it counts as a name only when it is no word that negates, restricts, permits or
+/// obliges.
 pub(super) fn proper_names(sentence: &str) -> Vec<String> {
     sentence
         .split_whitespace()
-        .skip(1)
-        .filter(|t| {
+        .enumerate()
+        .filter(|(_, t)| {
             t.chars()
                 .find(|c| c.is_alphanumeric())
                 .is_some_and(char::is_uppercase)
         })
-        .flat_map(words)
+        .flat_map(|(i, t)| {
+            let w = words(t);
+            let plain = w.iter().all(|w| !says_more_than_a_name(w) && !restricts(w));
+            if i == 0 && !plain { Vec::new() } else { w }
+        })
         .collect()
 }
 
