@@ -121,6 +121,7 @@ pub(crate) fn canonical_word(w: &str) -> &str {
         "licence" => "license",
         "licences" => "licenses",
         "licenced" => "licensed",
+        "licencing" => "licensing",
         "licensor" | "licenser" => "licensor",
         "authorised" => "authorized",
         "organisation" => "organization",

@@ -227,7 +227,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             re: r(
-                r"(?i)apache\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2(?:\.0)?|apache[\s-]2\.0|apache\.org/licenses/LICENSE-2\.0",
+                r"(?i)apache\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2(?:\.0)?|apache[\s-]2\.0|apache[\s-]v?2(?:\.0)?\s+licen[cs]e|apache\.org/licenses/LICENSE-2\.0",
             ),
             id: fixed("Apache-2.0"),
         },
@@ -287,7 +287,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             re: r(
-                r"(?i)mozilla\s+public\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2\.0|\bMPL[\s-]2\.0\b",
+                r"(?i)mozilla\s+public\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2\.0|\bMPL[\s-]2\.0\b|\bMPL[\s-]v?2(?:\.0)?\s+licen[cs]e",
             ),
             id: fixed("MPL-2.0"),
         },

@@ -127,6 +127,9 @@ pub struct Canonical {
     pub has_appendix: bool,
     /// Hashes of every run of [`OWN_WORDS_MIN`] consecutive words: its passages, to know a quote of them.
     passages: std::collections::HashSet<u64>,
+    /// Its sentences' words, to know one of them written with small differences
+    /// ([`companion::a_published_sentence`]).
+    sentences: Vec<Vec<String>>,
 }
 
 fn passage_hash(words: &[&str]) -> u64 {
@@ -142,8 +145,20 @@ impl Canonical {
         let all: Vec<String> = lines.iter().flat_map(|l| words(l)).collect();
         let refs: Vec<&str> = all.iter().map(String::as_str).collect();
         let passages = refs.windows(OWN_WORDS_MIN).map(passage_hash).collect();
+        let sentences = lines
+            .split(|l| l.trim().is_empty())
+            .flat_map(|paragraph| {
+                let joined = paragraph.join(" ");
+                SENTENCE_END
+                    .split(&joined)
+                    .map(words)
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+            })
+            .collect();
         Canonical {
             passages,
+            sentences,
             words: all,
             title: lines
                 .iter()
@@ -318,7 +333,7 @@ fn account(
         // A paragraph is read once (a hostile file may be one paragraph of many thousand lines), and no more
         // lines are read than the report can hold.
         let mut harmless_line = |at: usize| {
-            if sentences_harmless(lines[at], &names, named) {
+            if sentences_harmless(lines[at], &names, named, quoted) {
                 return true;
             }
             let mut start = at;
@@ -333,7 +348,7 @@ fn account(
                 {
                     end += 1;
                 }
-                sentences_harmless(&lines[start..end].join(" "), &names, named)
+                sentences_harmless(&lines[start..end].join(" "), &names, named, quoted)
             })
         };
         let _ = (first, last);

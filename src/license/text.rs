@@ -4,6 +4,8 @@
 //! - normalised to NFKC (full-width letters, ligatures and compatibility forms become the letters they show);
 //! - folded: a letter of another script that a reader takes for a Latin one (Unicode TR39 confusables: the
 //!   Cyrillic `о` in "nоt") becomes that Latin letter, so the word is matched, and diffed, as it reads;
+//! - decoded: HTML character references (`&copy;`, `&#x4E;ot`) become the characters a browser shows for them
+//!   (a README or licence page is read rendered);
 //! - stripped of invisible code points (default-ignorable: bidi embeddings and overrides, zero-width spaces
 //!   and joiners, soft hyphens, a byte-order mark inside the text), which change what is displayed, or
 //!   nothing, but never add a visible word.
@@ -111,7 +113,7 @@ fn latin_or_common(c: char) -> bool {
 
 /// Read a text as a person sees it (see the module docs).
 pub fn as_seen(text: &str) -> Seen {
-    if text.is_ascii() {
+    if text.is_ascii() && !text.contains('&') {
         return Seen {
             text: text.to_string(),
             deceptions: Vec::new(),
@@ -123,6 +125,8 @@ pub fn as_seen(text: &str) -> Seen {
         if i > 0 {
             out.push('\n');
         }
+        let decoded = decode_references(line);
+        let line: &str = &decoded;
         if line.is_ascii() {
             out.push_str(line);
             continue;
@@ -198,6 +202,30 @@ pub fn as_seen(text: &str) -> Seen {
         text: out,
         deceptions,
     }
+}
+
+/// A line with its HTML character references (`&copy;`, `&amp;`, `&#x4E;`, `&#78;`) replaced by the characters
+/// a browser shows for them, in Markdown and HTML alike. A reference to a line break or carriage return becomes
+/// a space, so the text keeps its lines (every report quotes a line by its number); a reference to an
+/// invisible or direction-changing code point becomes that code point, and is then named like one written
+/// directly. Text without a reference is returned as it is.
+fn decode_references(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('&') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let (body, cr) = match line.strip_suffix('\r') {
+        Some(body) => (body, "\r"),
+        None => (line, ""),
+    };
+    let decoded = html_escape::decode_html_entities(body);
+    if decoded == body {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let kept: String = decoded
+        .chars()
+        .map(|c| if matches!(c, '\n' | '\r') { ' ' } else { c })
+        .collect();
+    std::borrow::Cow::Owned(format!("{kept}{cr}"))
 }
 
 fn dedup(mut items: Vec<String>) -> Vec<String> {
@@ -299,6 +327,23 @@ mod tests {
         let seen = as_seen("Permission is hereby granted\n");
         assert_eq!(seen.text, "Permission is hereby granted\n");
         assert!(seen.deceptions.is_empty());
+    }
+
+    #[test]
+    fn html_character_references_are_read_as_the_page_shows_them_line_for_line() {
+        let seen = as_seen(
+            "&copy; Crown copyright\n&#x4E;ot for redistribution&#10;at all\r\nA &amp; B\n",
+        );
+        assert_eq!(
+            seen.text,
+            "\u{a9} Crown copyright\nNot for redistribution at all\r\nA & B\n"
+        );
+        assert!(seen.deceptions.is_empty(), "{:?}", seen.deceptions);
+        // A reference to a direction-changing code point is that code point, named like one written directly.
+        let seen = as_seen("MIT\nPermission is &#x202E;ton&#x202C; hereby granted\n");
+        assert_eq!(seen.deceptions.len(), 1, "{:?}", seen.deceptions);
+        assert_eq!(seen.deceptions[0].line, 2);
+        assert!(seen.deceptions[0].what.contains("U+202E"));
     }
 
     #[test]

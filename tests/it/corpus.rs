@@ -52,12 +52,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a bespoke non-commercial licence with no SPDX id: unrecognised text",
     ),
     (
-        "032",
-        "needs-review",
-        &["OGL-UK-3.0"],
-        "residue (issue 21, README sections accounted word by word): beside the OGL grant by reference, \"The following attribution statement MUST be cited in your products and applications\" and a paragraph about the licence's history: an obligation stated in the README, for a person to read",
-    ),
-    (
         "036",
         "needs-review",
         &["MIT", "OGL-UK-3.0"],
@@ -276,7 +270,6 @@ const FILE_DISAGREEMENTS: &[(&str, &str, &[&str])] = &[
         &["LicenseRef-CC-BY-NC-2.5-Scotland", "MIT"],
     ),
     ("031", "needs-review", &[]),
-    ("032", "needs-review", &["OGL-UK-3.0"]),
     ("036", "needs-review", &["MIT", "OGL-UK-3.0"]),
 ];
 

@@ -30,6 +30,7 @@ mod part_claims;
 mod policy;
 mod reading;
 mod readme_sections;
+mod readme_shapes;
 mod refs;
 mod report;
 mod republish;

@@ -44,7 +44,7 @@ const RESTRICTIONS_LONG_TEXT: usize = 8;
 const LONG_TEXT_WORDS: usize = 600;
 
 /// SplitMix64: a fixed seed gives the same mutants on every run and machine.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
@@ -112,7 +112,7 @@ const WHOLE: &[&str] = &[
     "None of the above applies; all rights reserved.",
 ];
 
-fn restriction(rng: &mut Rng) -> String {
+pub(crate) fn restriction(rng: &mut Rng) -> String {
     if rng.below(10) == 0 {
         return rng.pick(WHOLE).to_string();
     }

@@ -2,12 +2,17 @@
 
 use std::sync::LazyLock;
 
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+
 use super::Canonical;
+use super::shape::{
+    POINTER_WORDS, TITLE_WORDS, layout_word, proper_names, restricts, says_more_than_a_name, words,
+};
 
 /// Words a licensor publishes with a licence but outside its terms, which the SPDX copy of the licence lacks:
 /// CPython's history of the software before its licences, the wording of Creative Commons' closing notice
 /// that came after SPDX took its copy. A file carrying them verbatim is the licence as published; they are
-/// the licence's own words, recognised as passages (see [`unaccounted`]'s `quoted`), never aligned as terms.
+/// the licence's own words, recognised as passages (see [`super::unaccounted`]'s `quoted`), never aligned as terms.
 /// The texts and their sources are in `licenses/companions/` (its README lists them).
 pub struct Companion {
     /// The licences (SPDX ids) it is published with.
@@ -41,6 +46,12 @@ pub const COMPANIONS: &[Companion] = &[
                  Crown copyright documentation under the OGL",
         text: include_str!("../../../licenses/companions/GOVUK-statement.txt"),
     },
+    Companion {
+        ids: &["OGL-UK-3.0"],
+        source: "the licence section Defra's repositories carry: the OGL grant, the attribution the OGL itself \
+                 requires with the OGL's own default statement, and The National Archives' description of the OGL",
+        text: include_str!("../../../licenses/companions/Defra-OGL-statement.txt"),
+    },
 ];
 
 /// The companion texts published with the licence `id` ([`COMPANIONS`]), each read once.
@@ -57,4 +68,81 @@ pub fn companions_of(id: &str) -> Vec<&'static Canonical> {
         .filter(|(c, _)| c.ids.contains(&id))
         .map(|(_, read)| read)
         .collect()
+}
+
+/// At most this many words of a sentence may be written into, or left out of, the published sentence it is
+/// matched to (a slip, a scope such as "for this package", a lead-in such as "This code is open source
+/// software"); a longer difference is not the published sentence any more.
+const MAX_SENTENCE_EDIT: usize = 8;
+
+/// The copulas: "is" and "are" join a subject to what the published words say of it, and state nothing of
+/// their own (a negation, a restriction or an obligation needs a word that the judging below refuses).
+fn copula(w: &str) -> bool {
+    matches!(w, "is" | "are")
+}
+
+/// Whether a word written into a published sentence is harmless there: a word of titles and pointers, of the
+/// licence's name, a name (capitalised), layout, or a copula; and never a word that negates, restricts,
+/// permits, obliges or frames ("draft", "example"), whatever else it is. An allow-list: a word nobody wrote
+/// down is not harmless.
+fn harmless_insertion(w: &str, names: &[String], proper: &[String]) -> bool {
+    let operative = restricts(w) || (says_more_than_a_name(w) && !copula(w));
+    !operative
+        && (TITLE_WORDS.contains(&w)
+            || POINTER_WORDS.contains(&w)
+            || names.iter().any(|n| n == w)
+            || proper.iter().any(|n| n == w)
+            || layout_word(w)
+            || copula(w))
+}
+
+/// Whether `sentence` is a sentence a licensor publishes (one of `published`: a companion text, or a
+/// licence's own standard notice) with differences that change nothing, judged word by word like a licence
+/// text's differences: most of the published sentence's words are there in order; what is written into it
+/// is a few harmless words ([`harmless_insertion`]); what is left out of it is no word that negates,
+/// restricts, permits or obliges (leaving out "not" or "only" changes the terms). Read only on the lines
+/// nothing else accounts for.
+pub(super) fn a_published_sentence(
+    sentence: &str,
+    published: &[&Canonical],
+    names: &[String],
+) -> bool {
+    let found = words(sentence);
+    if found.len() < 3 {
+        return false;
+    }
+    let found_refs: Vec<&str> = found.iter().map(String::as_str).collect();
+    let proper = proper_names(sentence);
+    published.iter().flat_map(|c| &c.sentences).any(|s| {
+        // Cheap test first: enough of the published sentence's words occur at all.
+        let shared = s
+            .iter()
+            .filter(|w| found_refs.contains(&w.as_str()))
+            .count();
+        if shared * 5 < s.len() * 3 || s.len() < 3 {
+            return false;
+        }
+        let old: Vec<&str> = s.iter().map(String::as_str).collect();
+        let ops = capture_diff_slices(Algorithm::Myers, &old, &found_refs);
+        let (mut equal, mut edited) = (0, 0);
+        for op in ops {
+            let (tag, o, n) = op.as_tag_tuple();
+            match tag {
+                DiffTag::Equal => equal += n.len(),
+                _ => {
+                    edited += n.len().max(o.len());
+                    let added_ok = found_refs[n]
+                        .iter()
+                        .all(|w| harmless_insertion(w, names, &proper));
+                    let removed_ok = old[o]
+                        .iter()
+                        .all(|w| !restricts(w) && (copula(w) || !says_more_than_a_name(w)));
+                    if !added_ok || !removed_ok {
+                        return false;
+                    }
+                }
+            }
+        }
+        edited <= MAX_SENTENCE_EDIT && equal * 5 >= old.len() * 3 && equal * 2 >= found_refs.len()
+    })
 }

@@ -39,6 +39,8 @@ pub(super) const TITLE_WORDS: &[&str] = &[
     "for",
     "details",
     "end",
+    // "Additional licensing information": a heading over what follows, which is judged on its own.
+    "additional",
 ];
 
 /// Words of a sentence that points to the licence ("To view this licence, visit <url>", "You can view the
@@ -90,6 +92,9 @@ pub(super) const POINTER_WORDS: &[&str] = &[
     "code",
     "content",
     "documentation",
+    // What the pointer speaks of: "the licence for this package", "for the GOV.UK Frontend codebase".
+    "package",
+    "codebase",
     // "See LICENSE for more information", "for further details": where to read, nothing more.
     "for",
     "more",
@@ -143,6 +148,117 @@ pub(super) static LINK_DEFINITION: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static TEMPLATE_VARIABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:\$\{[A-Za-z_]+\}|\{\{[^}]*\}\})\s*$").expect("template variable")
 });
+/// The words a grant statement uses besides titles, pointers, names and the licence's own name ("The code in
+/// this repository is released under the MIT licence, and all documentation under the OGL").
+const STATEMENT_WORDS: &[&str] = &[
+    "released",
+    "distributed",
+    "made",
+    "provided",
+    "offered",
+    "shared",
+    "under",
+    "all",
+    "any",
+    "both",
+    "each",
+    "every",
+    "whole",
+    "entire",
+    "sample",
+    "source",
+    "codebase",
+    "covers",
+    "cover",
+    "we",
+    "i",
+    "us",
+    "their",
+    "your",
+    "they",
+    "that",
+    "these",
+    "those",
+    "has",
+    "have",
+    "been",
+    "was",
+    "were",
+    "hereby",
+    "use",
+    "used",
+    "using",
+    "reuse",
+    "re",
+    "dual",
+    "either",
+    "stated",
+    "otherwise",
+    "crown",
+    "copyright",
+    "work",
+    "works",
+    "files",
+    "library",
+    "package",
+    "packages",
+    "module",
+    "tool",
+    "tools",
+    "application",
+    "app",
+    "service",
+    "website",
+    "site",
+    "data",
+    "dataset",
+    "datasets",
+    "contents",
+    "materials",
+    "material",
+    "information",
+    "examples",
+    "permissive",
+    "same",
+    // The OGL's own words of grant, as statements repeat them ("You may use and re-use … free of charge in
+    // any format or medium").
+    "associated",
+    "free",
+    "charge",
+    "format",
+    "medium",
+    "flexibly",
+    "freely",
+];
+/// The words of a sentence written with a capital: the names in it ("GOV.UK Frontend", "NHS England", a
+/// project's own name as the subject: "Stone Soup is released under …"). A sentence's first word is
+/// capitalised anyway, so it counts as a name only when it is no word that negates, restricts, permits or
+/// obliges.
+pub(super) fn proper_names(sentence: &str) -> Vec<String> {
+    sentence
+        .split_whitespace()
+        .enumerate()
+        .filter(|(_, t)| {
+            t.chars()
+                .find(|c| c.is_alphanumeric())
+                .is_some_and(char::is_uppercase)
+        })
+        .flat_map(|(i, t)| {
+            let w = words(t);
+            let plain = w.iter().all(|w| !says_more_than_a_name(w) && !restricts(w));
+            if i == 0 && !plain { Vec::new() } else { w }
+        })
+        .collect()
+}
+
+/// A Markdown link to a place on the same page: `[label](#anchor)`.
+static IN_PAGE_LINK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[([^\[\]]*)\]\(#[^()\s]*\)").expect("in-page link"));
+/// The words of an in-page navigation link's label ("Back to top", "Table of contents").
+const NAVIGATION_WORDS: &[&str] = &[
+    "back", "top", "return", "up", "contents", "table", "index", "start", "page", "home", "menu",
+    "go", "next", "previous", "section",
+];
 pub(super) static HTML_TAG: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"</?[A-Za-z][^>]*>").expect("html tag"));
 pub(super) static COPYRIGHT_MARK: LazyLock<Regex> = LazyLock::new(|| {
@@ -409,6 +525,23 @@ pub(super) fn shape(line: &str, w: &[String], names: &[String], after_holder: bo
     {
         return Shape::Blank;
     }
+    // In-page navigation ("[↥ Back to Top](#my-service)"): links to a place on the same page, labelled in
+    // the words of navigation, titles and pointers, and nothing else on the line.
+    if IN_PAGE_LINK.is_match(line)
+        && words(&IN_PAGE_LINK.replace_all(line, " ")).is_empty()
+        && IN_PAGE_LINK.captures_iter(line).all(|c| {
+            words(&c[1]).iter().all(|w| {
+                (NAVIGATION_WORDS.contains(&w.as_str())
+                    || TITLE_WORDS.contains(&w.as_str())
+                    || POINTER_WORDS.contains(&w.as_str())
+                    || names.contains(w))
+                    && !says_more_than_a_name(w)
+                    && !restricts(w)
+            })
+        })
+    {
+        return Shape::Blank;
+    }
     if COPYRIGHT_MARK.is_match(line)
         && !w.iter().any(|w| says_more_than_a_name(w))
         && holds_only_names(line)
@@ -428,11 +561,21 @@ pub(super) fn shape(line: &str, w: &[String], names: &[String], after_holder: bo
 
 /// Whether every sentence of `text` has a harmless shape of its own (a title, a pointer to the licence, a
 /// recognised grant statement). Read only for lines whose words the alignment left unaccounted for.
-pub(super) fn sentences_harmless(text: &str, names: &[String], named: &[String]) -> bool {
+/// A sentence a licensor publishes beside its licence (`published`: companion texts, a named licence's own
+/// standard notice) counts too, with small harmless differences ([`super::companion::a_published_sentence`]).
+pub(super) fn sentences_harmless(
+    text: &str,
+    names: &[String],
+    named: &[String],
+    published: &[&super::Canonical],
+) -> bool {
     SENTENCE_END
         .split(text)
         .filter(|s| !words(s).is_empty())
-        .all(|s| sentence_shape(s, names, named) != Shape::Words)
+        .all(|s| {
+            sentence_shape(s, names, named) != Shape::Words
+                || super::companion::a_published_sentence(s, published, names)
+        })
 }
 
 /// A sentence that tells where to read the licence or whom to ask ("To view this licence, visit <url> or
@@ -441,8 +584,30 @@ pub(super) fn sentences_harmless(text: &str, names: &[String], named: &[String])
 /// postcode) — none of which negates, restricts, obliges or permits.
 pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
     const VERBS: &[&str] = &[
-        "view", "visit", "write", "contact", "email", "see", "obtain", "read",
+        "view",
+        "visit",
+        "write",
+        "contact",
+        "email",
+        "see",
+        "obtain",
+        "read",
+        "available",
+        "refer",
     ];
+    // A link to a licence is itself a pointer ("[GOV.UK Frontend licence](https://…)"): it says "licence" and
+    // names no other kind of terms (an agreement, a EULA, a contract, a policy); its words are then held to the
+    // same vocabulary as any pointer's.
+    let linked = URL.is_match(sentence) && {
+        let w = words(sentence);
+        w.iter().any(|w| w == "license" || w == "licenses")
+            && !w.iter().any(|w| {
+                matches!(
+                    w.as_str(),
+                    "agreement" | "eula" | "contract" | "terms" | "conditions" | "policy"
+                )
+            })
+    };
     let url_free = URL.replace_all(sentence, " ");
     let raw: Vec<&str> = url_free
         .split(|c: char| !c.is_alphanumeric())
@@ -452,7 +617,8 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
         .iter()
         .map(|w| canonical_word(&w.to_lowercase()).to_string())
         .collect();
-    lower.iter().any(|w| VERBS.contains(&w.as_str()))
+    (linked || lower.iter().any(|w| VERBS.contains(&w.as_str())))
+        && !lower.is_empty()
         && raw.iter().zip(&lower).all(|(raw, w)| {
             let name = raw.chars().next().is_some_and(char::is_uppercase)
                 || raw.chars().any(|c| c.is_ascii_digit());
@@ -461,8 +627,10 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
                 || VERBS.contains(&w.as_str())
                 || names.contains(w)
                 || matches!(w.as_str(), "or" | "and" | "the");
+            // "is" and "are" only join the licence to where it is ("The licence … is available at").
+            let copula = matches!(w.as_str(), "is" | "are");
             VERBS.contains(&w.as_str())
-                || ((vocabulary || name) && !says_more_than_a_name(w) && !restricts(w))
+                || ((vocabulary || name) && (copula || !says_more_than_a_name(w)) && !restricts(w))
         })
 }
 
@@ -509,7 +677,19 @@ pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String])
     if !w.is_empty() && w.iter().all(|w| CHOICE_WORDS.contains(&w.as_str())) {
         return Shape::Title;
     }
-    if !w.iter().any(|w| restricts(w)) && statement::grants_by_reference(sentence) {
+    // A grant sentence states the grant and nothing else: besides the licence's name, its words are words of
+    // granting, titles, pointers and names. A restriction written into it in words nobody listed ("… requires
+    // a signed agreement with NHS England before reuse, available under the terms of the OGL") leaves words
+    // outside that vocabulary, and the sentence is residue.
+    let proper = proper_names(sentence);
+    let statement_word = |w: &String| {
+        !restricts(w)
+            && (title_word(w)
+                || POINTER_WORDS.contains(&w.as_str())
+                || STATEMENT_WORDS.contains(&w.as_str())
+                || proper.contains(w))
+    };
+    if w.iter().all(statement_word) && statement::grants_by_reference(sentence) {
         let refs = reference::references(sentence);
         if refs.iter().any(|r| {
             named
