@@ -358,30 +358,13 @@ pub async fn judge_vanished(
             paths.push(path);
         }
     }
-    let safety = policy.safety.clone();
-    let checks = crate::check::check_all(paths, policy, 2, |_| {}).await;
-    // The sensitive-content gate, as for a publication: findings hold an allowed verdict back.
-    let checks = tokio::task::spawn_blocking(move || {
-        checks
-            .into_iter()
-            .map(|mut c| {
-                if let Some(decision) = c.verdict.verdict().cloned() {
-                    let gated = match crate::safety::scan_path(Path::new(&c.repo), &c.name, &safety)
-                    {
-                        Ok(report) => crate::safety::gate_verdict(decision, &report),
-                        Err(e) => {
-                            tracing::warn!("{}: cannot scan: {e:#}", c.name);
-                            decision
-                        }
-                    };
-                    c.verdict = crate::check::Judgement::Judged(gated);
-                }
-                c
-            })
-            .collect::<Vec<_>>()
-    })
-    .await
-    .context("the scan task panicked")?;
+    // The one evaluation `check`, `propose` and `apply` make: licences judged, the history scanned, the verdict
+    // gated once (`check::evaluation::evaluate`). A history that cannot be scanned is an error, never the
+    // licence's verdict alone.
+    let safety = std::sync::Arc::new(policy.safety.clone());
+    let cache = std::sync::Arc::new(crate::check::ScanCache::in_memory());
+    let checks =
+        crate::check::check_all_with(paths, policy, Some((safety, cache)), 2, |_| {}).await;
     Ok(checks
         .into_iter()
         .filter_map(|c| {
