@@ -591,6 +591,9 @@ mod tests {
         )]
         .into();
         let b = body(&record(VerdictKind::NeedsReview), &[finding], &texts);
+        // The whole body as a maintainer reads it, reviewed once (insta); the needles below say why each part
+        // is there.
+        insta::assert_snapshot!("proposal_body_needs_review", b);
         for needle in [
             "**nhsuk/front\\|end** (GitHub id 42)",
             "**Verdict: needs-review**",
