@@ -63,7 +63,7 @@ def main():
             keys = {(p["blob"], p.get("line")) for p in places} | {(f["blob"], f.get("line"))}
             hit = keys & set(marks)
             if not hit:
-                unjudged.append((repo, f["rule"], f["path"], f.get("line")))
+                unjudged.append((repo, f["rule"], f["path"], f.get("line"), f["blob"][:12]))
             if keys & truth:
                 repo_true = True
                 covering += 1
