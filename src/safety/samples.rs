@@ -353,6 +353,12 @@ fn name_words(prefix: &[u8]) -> Vec<String> {
         .rposition(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
         .map_or(0, |i| i + 1);
     let name = &prefix[start..end];
+    identifier_words(name)
+}
+
+/// The words of an identifier (`client_secret`, `getEnvironmentValue`, `os.environ.get`), lower case: split at
+/// every other character and where a lower-case letter meets an upper-case one.
+pub(crate) fn identifier_words(name: &[u8]) -> Vec<String> {
     let mut words = Vec::new();
     let mut word = String::new();
     for (i, &b) in name.iter().enumerate() {

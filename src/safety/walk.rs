@@ -285,20 +285,7 @@ impl Walker<'_> {
             } else {
                 files::classify(path, None)
             };
-            let mut hits: Vec<RawHit> = by_name
-                .map(|rule| RawHit {
-                    kind: FindingKind::SensitiveFile,
-                    rule: rule.id.to_owned(),
-                    description: rule.description.to_owned(),
-                    line: None,
-                    excerpt: "(the file itself)".to_owned(),
-                    secret: None,
-                    marked: false,
-                    local: context::LocalUse::No,
-                    private_key: false,
-                })
-                .into_iter()
-                .collect();
+            let mut hits: Vec<RawHit> = by_name.map(RawHit::sensitive_file).into_iter().collect();
             if by_name.is_none() {
                 for index in self.rules.path_rules(path) {
                     let rule = &self.rules.rules()[index];

@@ -48,6 +48,23 @@ pub(super) struct RawHit {
     pub(super) private_key: bool,
 }
 
+impl RawHit {
+    /// A file sensitive by its name or kind (`files::classify`): the finding is the file itself.
+    pub(super) fn sensitive_file(rule: files::FileRule) -> RawHit {
+        RawHit {
+            kind: FindingKind::SensitiveFile,
+            rule: rule.id.to_owned(),
+            description: rule.description.to_owned(),
+            line: None,
+            excerpt: "(the file itself)".to_owned(),
+            secret: None,
+            marked: false,
+            local: context::LocalUse::No,
+            private_key: false,
+        }
+    }
+}
+
 /// What a worker made of one job.
 #[derive(Debug, Default)]
 pub(super) struct BlobOutcome {
@@ -324,17 +341,7 @@ impl Worker<'_> {
 
     fn file_rule(&self, job: &Job, head: &[u8], outcome: &mut BlobOutcome) {
         if let Some(rule) = files::classify(&job.path, Some(head)) {
-            outcome.hits.push(RawHit {
-                kind: FindingKind::SensitiveFile,
-                rule: rule.id.to_owned(),
-                description: rule.description.to_owned(),
-                line: None,
-                excerpt: "(the file itself)".to_owned(),
-                secret: None,
-                marked: false,
-                local: context::LocalUse::No,
-                private_key: false,
-            });
+            outcome.hits.push(RawHit::sensitive_file(rule));
         }
     }
 

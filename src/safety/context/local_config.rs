@@ -31,25 +31,6 @@ fn line_around(text: &[u8], at: usize) -> (usize, usize) {
     (start, end)
 }
 
-/// The words of an identifier path (`os.environ.get`, `getEnvironmentValue`, `ENV.fetch`), lower case.
-fn identifier_words(name: &[u8]) -> Vec<String> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    for (i, &b) in name.iter().enumerate() {
-        let camel = i > 0 && b.is_ascii_uppercase() && name[i - 1].is_ascii_lowercase();
-        if (!b.is_ascii_alphanumeric() || camel) && !word.is_empty() {
-            words.push(std::mem::take(&mut word));
-        }
-        if b.is_ascii_alphanumeric() {
-            word.push(b.to_ascii_lowercase() as char);
-        }
-    }
-    if !word.is_empty() {
-        words.push(word);
-    }
-    words
-}
-
 /// Words of a function name that say it reads a setting by name.
 const LOOKUP_WORDS: &[&str] = &[
     "get",
@@ -186,7 +167,7 @@ fn second_argument_of_lookup(head: &[u8], tail: &[u8]) -> bool {
         .iter()
         .rposition(|b| !(is_identifier_byte(*b) || *b == b'.'))
         .map_or(0, |i| i + 1);
-    identifier_words(&callee[from..])
+    crate::safety::samples::identifier_words(&callee[from..])
         .iter()
         .any(|w| LOOKUP_WORDS.contains(&w.as_str()))
 }
