@@ -157,40 +157,7 @@ pub fn as_seen(text: &str) -> Seen {
             });
         }
         let visible: String = line.chars().filter(|c| !invisible(*c)).collect();
-        for word in visible
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_ascii())
-        {
-            let lookalikes: Vec<char> = word
-                .chars()
-                .filter(|c| !latin_or_common(*c) && latin_lookalike(*c).is_some())
-                .collect();
-            let all_latin_looking = word
-                .chars()
-                .all(|c| latin_or_common(c) || latin_lookalike(c).is_some());
-            let mixed = !word.is_single_script();
-            if (mixed || (all_latin_looking && !lookalikes.is_empty()))
-                && deceptions.len() < MAX_DECEPTIONS
-            {
-                let points: Vec<String> = word
-                    .chars()
-                    .filter(|c| !c.is_ascii())
-                    .map(code_point)
-                    .collect();
-                deceptions.push(Deception {
-                    line: line_no,
-                    what: format!(
-                        "the word \"{word}\" {} ({})",
-                        if mixed {
-                            "mixes scripts"
-                        } else {
-                            "is written in another script but reads as Latin"
-                        },
-                        dedup(points).join(", ")
-                    ),
-                });
-            }
-        }
+        disguised_words(line_no, &visible, &mut deceptions);
         for c in visible.nfkc() {
             match latin_lookalike(c) {
                 Some(folded) if !latin_or_common(c) => out.push_str(&folded),
@@ -201,6 +168,44 @@ pub fn as_seen(text: &str) -> Seen {
     Seen {
         text: out,
         deceptions,
+    }
+}
+
+/// Words that mix scripts, or are written in another script but read as Latin.
+fn disguised_words(line_no: usize, visible: &str, deceptions: &mut Vec<Deception>) {
+    for word in visible
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_ascii())
+    {
+        let lookalikes: Vec<char> = word
+            .chars()
+            .filter(|c| !latin_or_common(*c) && latin_lookalike(*c).is_some())
+            .collect();
+        let all_latin_looking = word
+            .chars()
+            .all(|c| latin_or_common(c) || latin_lookalike(c).is_some());
+        let mixed = !word.is_single_script();
+        if (mixed || (all_latin_looking && !lookalikes.is_empty()))
+            && deceptions.len() < MAX_DECEPTIONS
+        {
+            let points: Vec<String> = word
+                .chars()
+                .filter(|c| !c.is_ascii())
+                .map(code_point)
+                .collect();
+            deceptions.push(Deception {
+                line: line_no,
+                what: format!(
+                    "the word \"{word}\" {} ({})",
+                    if mixed {
+                        "mixes scripts"
+                    } else {
+                        "is written in another script but reads as Latin"
+                    },
+                    dedup(points).join(", ")
+                ),
+            });
+        }
     }
 }
 

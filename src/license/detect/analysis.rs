@@ -29,123 +29,33 @@ pub(super) struct TextAnalysis {
     pub(super) choice: bool,
 }
 
+/// A region of a text askalono matched: the licence, its score, its 0-based line span (end exclusive), and
+/// the region's text as askalono read it.
+type Region = (String, f32, (usize, usize), TextData);
+
 /// askalono over one text, then the guards.
 pub(super) fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
     let data = TextData::new(text);
     let top = store.analyze(&data);
     log_text(text, &data, top.name, top.score);
     let best = Some((top.name.to_string(), top.score));
-    let total_lines = data.lines_view().1;
-    let mut raw: Vec<(String, f32, (usize, usize), TextData)> = Vec::new();
-    if top.score > 0.99 {
-        raw.push((
-            top.name.to_string(),
-            top.score,
-            (0, total_lines),
-            data.clone(),
-        ));
+    let regions = if top.score > 0.99 {
+        let total_lines = data.lines_view().1;
+        vec![(top.name.to_string(), top.score, (0, total_lines), data)]
     } else {
-        // Several licences in one file, or one licence inside other words: narrow to the best region, blank
-        // it, look again (askalono's elimination scan, done here so that each region's text is read with the
-        // earlier regions blanked, and its line span does not reach into them).
-        let mut current = data.clone();
-        for _ in 0..MAX_PASSES {
-            // askalono's bound search stalls on a plateau of blanked lines: search only the lines left.
-            let lines = current.lines();
-            let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
-                break;
-            };
-            let last = lines
-                .iter()
-                .rposition(|l| !l.trim().is_empty())
-                .unwrap_or(first)
-                + 1;
-            let current_view = current.with_view(first, last);
-            let found = store.analyze(&current_view);
-            let (narrowed, score) = current_view.optimize_bounds(found.data);
-            if score < TEXT_THRESHOLD {
-                break;
-            }
-            let (mut s, mut e) = narrowed.lines_view();
-            for (_, _, (cs, ce), _) in &raw {
-                if s >= *cs && s < *ce {
-                    s = *ce;
-                }
-                if e > *cs && e <= *ce {
-                    e = *cs;
-                }
-            }
-            if e <= s {
-                break;
-            }
-            raw.push((found.name.to_string(), score, (s, e), narrowed.clone()));
-            current = narrowed.white_out();
+        regions(store, data)
+    };
+    let mut matches: Vec<TextMatch> = Vec::new();
+    for region in regions {
+        let m = text_match(store, text, region);
+        if !matches.iter().any(|o| o.id == m.id && o.lines == m.lines) {
+            matches.push(m);
         }
-        let _ = total_lines;
-    }
-    let mut matches = Vec::new();
-    for (name, score, (start, end), view) in raw {
-        let mut notes = Vec::new();
-        let id = guard_confusables(store, text, &name, &view, &mut notes);
-        let comparison = match (
-            view.text_processed(),
-            store.get_original(&id).and_then(|t| t.text_processed()),
-        ) {
-            (Some(found), Some(canonical)) => {
-                let whole = compare(found, canonical);
-                match known_cut(&id, canonical) {
-                    Some(cut) => {
-                        let part = compare(found, cut);
-                        if part.changed_words < whole.changed_words {
-                            part
-                        } else {
-                            whole
-                        }
-                    }
-                    None => whole,
-                }
-            }
-            _ => Comparison::default(),
-        };
-        let mut undecided: Vec<String> = store.aliases(&id).cloned().unwrap_or_default();
-        if !undecided.is_empty() {
-            undecided.insert(0, id.clone());
-            undecided.sort();
-        }
-        let lines = (start + 1, end.max(start + 1));
-        if matches
-            .iter()
-            .any(|m: &TextMatch| m.id == id && m.lines == lines)
-        {
-            continue;
-        }
-        matches.push(TextMatch {
-            id,
-            undecided_between: undecided,
-            score,
-            lines,
-            comparison,
-            notes,
-        });
     }
     matches.sort_by_key(|m| m.lines.0);
     // Words inside a matched licence are the licence's own (the OGL names Creative Commons, the GPL says "at
     // your option"): references and choices are read from the rest of the text.
-    let outside: String = text
-        .lines()
-        .enumerate()
-        .map(|(i, line)| {
-            if matches
-                .iter()
-                .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)))
-            {
-                ""
-            } else {
-                line
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n");
+    let outside = outside_matches(text, &matches);
     let r_stub = holders::r_license_stub(text);
     TextAnalysis {
         references: {
@@ -162,6 +72,109 @@ pub(super) fn analyze_text(store: &Store, text: &str) -> TextAnalysis {
         choice: reference::offers_choice(&outside),
         matches,
     }
+}
+
+/// Several licences in one file, or one licence inside other words: narrow to the best region, blank it,
+/// look again (askalono's elimination scan, done here so that each region's text is read with the earlier
+/// regions blanked, and its line span does not reach into them).
+fn regions(store: &Store, data: TextData) -> Vec<Region> {
+    let mut raw: Vec<Region> = Vec::new();
+    let mut current = data;
+    for _ in 0..MAX_PASSES {
+        // askalono's bound search stalls on a plateau of blanked lines: search only the lines left.
+        let lines = current.lines();
+        let Some(first) = lines.iter().position(|l| !l.trim().is_empty()) else {
+            break;
+        };
+        let last = lines
+            .iter()
+            .rposition(|l| !l.trim().is_empty())
+            .unwrap_or(first)
+            + 1;
+        let current_view = current.with_view(first, last);
+        let found = store.analyze(&current_view);
+        let (narrowed, score) = current_view.optimize_bounds(found.data);
+        if score < TEXT_THRESHOLD {
+            break;
+        }
+        let (mut s, mut e) = narrowed.lines_view();
+        for (_, _, (cs, ce), _) in &raw {
+            if s >= *cs && s < *ce {
+                s = *ce;
+            }
+            if e > *cs && e <= *ce {
+                e = *cs;
+            }
+        }
+        if e <= s {
+            break;
+        }
+        raw.push((found.name.to_string(), score, (s, e), narrowed.clone()));
+        current = narrowed.white_out();
+    }
+    raw
+}
+
+/// One region as a match: the confusable pairs decided, compared with the canonical text (or its known cut),
+/// and the ids the store cannot tell apart from it.
+fn text_match(store: &Store, text: &str, region: Region) -> TextMatch {
+    let (name, score, (start, end), view) = region;
+    let mut notes = Vec::new();
+    let id = guard_confusables(store, text, &name, &view, &mut notes);
+    let comparison = compare_with_canonical(store, &id, &view);
+    let mut undecided: Vec<String> = store.aliases(&id).cloned().unwrap_or_default();
+    if !undecided.is_empty() {
+        undecided.insert(0, id.clone());
+        undecided.sort();
+    }
+    TextMatch {
+        id,
+        undecided_between: undecided,
+        score,
+        lines: (start + 1, end.max(start + 1)),
+        comparison,
+        notes,
+    }
+}
+
+/// The region compared with the licence's canonical text, or with its known cut where that differs less.
+fn compare_with_canonical(store: &Store, id: &str, view: &TextData) -> Comparison {
+    let (Some(found), Some(canonical)) = (
+        view.text_processed(),
+        store.get_original(id).and_then(|t| t.text_processed()),
+    ) else {
+        return Comparison::default();
+    };
+    let whole = compare(found, canonical);
+    match known_cut(id, canonical) {
+        Some(cut) => {
+            let part = compare(found, cut);
+            if part.changed_words < whole.changed_words {
+                part
+            } else {
+                whole
+            }
+        }
+        None => whole,
+    }
+}
+
+/// The text with the lines of its matched licences blanked.
+fn outside_matches(text: &str, matches: &[TextMatch]) -> String {
+    text.lines()
+        .enumerate()
+        .map(|(i, line)| {
+            if matches
+                .iter()
+                .any(|m| (m.lines.0..=m.lines.1).contains(&(i + 1)))
+            {
+                ""
+            } else {
+                line
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 /// A text analysed afresh: its sizes and hashes at trace level; the text as read and as askalono normalised
@@ -285,73 +298,75 @@ pub(super) fn guard_confusables(
         );
         return "Apache-2.0".into();
     }
-    // CC-BY and its NC/ND/SA variants are 98% alike: decide by the clause that makes each one.
     if let Some(rest) = name.strip_prefix("CC-BY-") {
-        let version = rest.rsplit('-').next().unwrap_or("4.0");
-        let version = if rest.ends_with("-IGO")
-            || rest.contains("-DE")
-            || rest.contains("-FR")
-            || rest.contains("-UK")
-            || rest.contains("-AT")
-            || rest.contains("-AU")
-            || rest.contains("-NL")
-            || rest.contains("-IT")
-            || rest.contains("-JP")
-        {
-            return name.to_string();
-        } else {
-            version
-        };
-        let nc = flat.contains("noncommercial") || flat.contains("non-commercial");
-        let nd = flat.contains("noderivatives")
-            || flat.contains("no derivatives")
-            || flat.contains("noderivs")
-            || flat.contains("not distribute the adapted material")
-            || flat.contains("not share adapted material");
-        let sa = flat.contains("sharealike")
-            || flat.contains("share-alike")
-            || flat.contains("share alike");
-        let id = reference::cc_id(nc, nd, sa, version);
-        if id != name && store.get_original(&id).is_some() {
-            notes.push(format!(
-                "askalono preferred {name}; the text's own clauses make it {id}"
-            ));
-            return id;
-        }
-        return name.to_string();
+        return cc_by_variant(store, name, rest, &flat, notes);
     }
-    // The Open Government Licences differ in a handful of words; the text names its version.
-    if name.starts_with("OGL-") || name == "OPL-UK-3.0" {
-        let stated = if flat.contains("open parliament licence") {
-            Some("OPL-UK-3.0")
-        } else if flat.contains("canada") {
-            Some("OGL-Canada-2.0")
-        } else if flat.contains("open government licence v3.0")
-            || flat.contains("version/3")
-            || flat.contains("licence v3")
-        {
-            Some("OGL-UK-3.0")
-        } else if flat.contains("open government licence v2.0") || flat.contains("version/2") {
-            Some("OGL-UK-2.0")
-        } else if flat.contains("open government licence v1.0") || flat.contains("version/1") {
-            Some("OGL-UK-1.0")
-        } else {
-            None
-        };
-        if let Some(stated) = stated
-            && stated != name
-        {
-            let score_stated = store
-                .get_original(stated)
-                .map(|t| t.match_score(view))
-                .unwrap_or(0.0);
-            notes.push(format!(
-                "askalono preferred {name}; the text names {stated} (its score {score_stated:.3})"
-            ));
-            return stated.to_string();
-        }
+    if (name.starts_with("OGL-") || name == "OPL-UK-3.0")
+        && let Some(stated) = ogl_stated(&flat)
+        && stated != name
+    {
+        let score_stated = store
+            .get_original(stated)
+            .map(|t| t.match_score(view))
+            .unwrap_or(0.0);
+        notes.push(format!(
+            "askalono preferred {name}; the text names {stated} (its score {score_stated:.3})"
+        ));
+        return stated.to_string();
     }
     name.to_string()
+}
+
+/// CC-BY and its NC/ND/SA variants are 98% alike: decided by the clause that makes each one. A ported
+/// (national or IGO) version is left as askalono read it.
+fn cc_by_variant(
+    store: &Store,
+    name: &str,
+    rest: &str,
+    flat: &str,
+    notes: &mut Vec<String>,
+) -> String {
+    const PORTS: [&str; 8] = ["-DE", "-FR", "-UK", "-AT", "-AU", "-NL", "-IT", "-JP"];
+    if rest.ends_with("-IGO") || PORTS.iter().any(|p| rest.contains(p)) {
+        return name.to_string();
+    }
+    let version = rest.rsplit('-').next().unwrap_or("4.0");
+    let nc = flat.contains("noncommercial") || flat.contains("non-commercial");
+    let nd = flat.contains("noderivatives")
+        || flat.contains("no derivatives")
+        || flat.contains("noderivs")
+        || flat.contains("not distribute the adapted material")
+        || flat.contains("not share adapted material");
+    let sa =
+        flat.contains("sharealike") || flat.contains("share-alike") || flat.contains("share alike");
+    let id = reference::cc_id(nc, nd, sa, version);
+    if id != name && store.get_original(&id).is_some() {
+        notes.push(format!(
+            "askalono preferred {name}; the text's own clauses make it {id}"
+        ));
+        return id;
+    }
+    name.to_string()
+}
+
+/// The Open Government Licences differ in a handful of words; the text names its version.
+fn ogl_stated(flat: &str) -> Option<&'static str> {
+    if flat.contains("open parliament licence") {
+        Some("OPL-UK-3.0")
+    } else if flat.contains("canada") {
+        Some("OGL-Canada-2.0")
+    } else if flat.contains("open government licence v3.0")
+        || flat.contains("version/3")
+        || flat.contains("licence v3")
+    {
+        Some("OGL-UK-3.0")
+    } else if flat.contains("open government licence v2.0") || flat.contains("version/2") {
+        Some("OGL-UK-2.0")
+    } else if flat.contains("open government licence v1.0") || flat.contains("version/1") {
+        Some("OGL-UK-1.0")
+    } else {
+        None
+    }
 }
 
 /// The copyright holders of a text, without the authors of licence texts themselves (the FSF on the GPL).

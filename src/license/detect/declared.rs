@@ -65,38 +65,12 @@ pub(super) fn declared(
     }
     match spdx::Expression::parse_mode(raw, spdx::ParseMode::LAX) {
         Ok(expression) => {
-            let mut choice = false;
-            for node in expression.iter() {
-                match node {
-                    spdx::expression::ExprNode::Op(spdx::expression::Operator::Or) => choice = true,
-                    spdx::expression::ExprNode::Op(_) => {}
-                    spdx::expression::ExprNode::Req(req) => {
-                        let id = match &req.req.license {
-                            spdx::LicenseItem::Spdx { id, or_later } => {
-                                normalise_id(id.name, *or_later)
-                            }
-                            spdx::LicenseItem::Other(r) => r.to_string(),
-                        };
-                        findings.push(Finding {
-                            license: id,
-                            undecided_between: Vec::new(),
-                            file: candidate.path.clone(),
-                            lines: (candidate.first_line, candidate.first_line),
-                            score: DECLARED_SCORE,
-                            method: Method::Declared,
-                            scope: scope.clone(),
-                            modified: false,
-                            operative_changes: Vec::new(),
-                            notes: if raw != expression.as_ref() {
-                                vec![format!("declared as \"{raw}\"")]
-                            } else {
-                                Vec::new()
-                            },
-                        });
-                    }
-                }
-            }
-            choice
+            let declared = Declared {
+                candidate,
+                raw,
+                scope,
+            };
+            declared.spdx_findings(&expression, findings)
         }
         Err(_) => {
             // Not SPDX: "Open Government Licence", "GPL (>= 2)", "MIT + file LICENSE".
@@ -108,26 +82,85 @@ pub(super) fn declared(
                     score: 0.0,
                 });
             }
+            let declared = Declared {
+                candidate,
+                raw,
+                scope,
+            };
             for r in refs {
-                let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
-                findings.push(Finding {
-                    license,
-                    undecided_between: undecided,
-                    file: candidate.path.clone(),
-                    lines: (candidate.first_line, candidate.first_line),
-                    score: if r.versioned {
-                        DECLARED_SCORE
-                    } else {
-                        UNVERSIONED_REFERENCE_SCORE
-                    },
-                    method: Method::Declared,
-                    scope: scope.clone(),
-                    modified: false,
-                    operative_changes: Vec::new(),
-                    notes: vec![format!("declared as \"{raw}\"")],
-                });
+                findings.push(declared.named_finding(r));
             }
             reference::offers_choice(raw)
+        }
+    }
+}
+
+/// One declared expression, where it was declared and for what.
+struct Declared<'a> {
+    candidate: &'a Candidate,
+    raw: &'a str,
+    scope: Scope,
+}
+
+impl Declared<'_> {
+    /// A finding for each licence of a valid SPDX expression. Returns whether it offers a choice (OR).
+    fn spdx_findings(&self, expression: &spdx::Expression, findings: &mut Vec<Finding>) -> bool {
+        use spdx::expression::{ExprNode, Operator};
+        let mut choice = false;
+        for node in expression.iter() {
+            match node {
+                ExprNode::Op(Operator::Or) => choice = true,
+                ExprNode::Op(_) => {}
+                ExprNode::Req(req) => {
+                    let id = match &req.req.license {
+                        spdx::LicenseItem::Spdx { id, or_later } => {
+                            normalise_id(id.name, *or_later)
+                        }
+                        spdx::LicenseItem::Other(r) => r.to_string(),
+                    };
+                    let notes = if self.raw != expression.as_ref() {
+                        vec![format!("declared as \"{}\"", self.raw)]
+                    } else {
+                        Vec::new()
+                    };
+                    findings.push(self.finding(id, Vec::new(), DECLARED_SCORE, notes));
+                }
+            }
+        }
+        choice
+    }
+
+    /// A finding for a licence named (not in SPDX) in a declared field.
+    fn named_finding(&self, r: Reference) -> Finding {
+        let (license, undecided) = gnu_reference_id(&r.id, r.or_later);
+        let score = if r.versioned {
+            DECLARED_SCORE
+        } else {
+            UNVERSIONED_REFERENCE_SCORE
+        };
+        let notes = vec![format!("declared as \"{}\"", self.raw)];
+        self.finding(license, undecided, score, notes)
+    }
+
+    fn finding(
+        &self,
+        license: String,
+        undecided_between: Vec<String>,
+        score: f32,
+        notes: Vec<String>,
+    ) -> Finding {
+        let line = self.candidate.first_line;
+        Finding {
+            license,
+            undecided_between,
+            file: self.candidate.path.clone(),
+            lines: (line, line),
+            score,
+            method: Method::Declared,
+            scope: self.scope.clone(),
+            modified: false,
+            operative_changes: Vec::new(),
+            notes,
         }
     }
 }
