@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 use git2::{ObjectType, Oid, Repository, RepositoryOpenFlags, Sort};
 
-use super::assets::{AssetKind, AssetScan, Terms, ThirdPartyAsset};
+use super::assets::{AssetKind, AssetScan, ThirdPartyAsset};
 use super::discovery::root_file_kind;
 use super::{LicenseReport, Observation, SourceKind};
 
@@ -63,11 +63,7 @@ pub fn search(path: &Path, bounds: Bounds) -> Option<Search> {
 /// [`search`] over an open repository.
 pub fn search_repo(repo: &Repository, bounds: Bounds) -> Result<Search, git2::Error> {
     let started = Instant::now();
-    let mut walk = repo.revwalk()?;
-    walk.set_sorting(Sort::TIME)?;
-    // Globs skip refs that do not point to commits (a tag of a blob); annotated tags are peeled.
-    walk.push_glob("refs/heads/*")?;
-    walk.push_glob("refs/tags/*")?;
+    let walk = pushed_history(repo)?;
     let mut seen_trees: HashSet<Oid> = HashSet::new();
     let mut commits = 0usize;
     for id in walk {
@@ -161,50 +157,93 @@ impl Default for AssetReach {
 /// in [`AssetScan::incomplete`], which asks for a person.
 pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
     let started = Instant::now();
-    let limits = &reach.limits;
-    let mut scan = AssetScan::default();
     let Ok(odb) = repo.odb() else {
-        scan.incomplete = Some("the object database cannot be opened".into());
-        return scan;
+        return AssetScan::cut_short("the object database cannot be opened".into());
     };
-    let mut walk = match repo.revwalk().and_then(|mut w| {
-        w.set_sorting(Sort::TIME)?;
-        w.push_glob("refs/heads/*")?;
-        w.push_glob("refs/tags/*")?;
-        Ok(w)
-    }) {
+    let walk = match pushed_history(repo) {
         Ok(walk) => walk,
         Err(e) => {
-            scan.incomplete = Some(format!("the history cannot be walked: {}", e.message()));
-            return scan;
+            return AssetScan::cut_short(format!("the history cannot be walked: {}", e.message()));
         }
     };
-    let tip_licences = licence_blobs_at_tips(repo);
-    let mut seen_trees: HashSet<Oid> = HashSet::new();
-    let mut seen_blobs: HashSet<Oid> = HashSet::new();
-    let (mut commits, mut bytes_read, mut sniffed) = (0usize, 0usize, 0usize);
-    let cut = |scan: &mut AssetScan, why: String| {
-        if scan.incomplete.is_none() {
-            scan.incomplete = Some(why);
+    let mut reader = HistoryReader::new(repo, odb, reach);
+    for id in walk {
+        match id.and_then(|id| repo.find_commit(id)) {
+            Ok(commit) => reader.read_commit(&commit),
+            Err(_) => reader.cut("a commit of the history cannot be read".into()),
         }
-    };
-    for id in walk.by_ref() {
-        let Ok(commit) = id.and_then(|id| repo.find_commit(id)) else {
-            cut(&mut scan, "a commit of the history cannot be read".into());
-            continue;
-        };
-        commits += 1;
+    }
+    reader.log(started);
+    reader.scan
+}
+
+/// The commits republication pushes, newest first: those reachable from every branch and tag. The globs
+/// skip refs that do not point to commits (a tag of a blob); annotated tags are peeled.
+fn pushed_history(repo: &Repository) -> Result<git2::Revwalk<'_>, git2::Error> {
+    let mut walk = repo.revwalk()?;
+    walk.set_sorting(Sort::TIME)?;
+    walk.push_glob("refs/heads/*")?;
+    walk.push_glob("refs/tags/*")?;
+    Ok(walk)
+}
+
+/// How a blob of the history is read: as the asset kind its name gives, or by sniffing its first bytes.
+#[derive(Clone, Copy)]
+enum Wanted {
+    Named(AssetKind),
+    Sniffed,
+}
+
+/// One read of the pushed history's assets: what was seen, read and found so far.
+struct HistoryReader<'r> {
+    repo: &'r Repository,
+    odb: git2::Odb<'r>,
+    reach: &'r AssetReach,
+    /// Licence files at the pushed tips: discovery's, not read here.
+    tip_licences: HashSet<Oid>,
+    seen_trees: HashSet<Oid>,
+    seen_blobs: HashSet<Oid>,
+    commits: usize,
+    bytes_read: usize,
+    sniffed: usize,
+    scan: AssetScan,
+}
+
+impl<'r> HistoryReader<'r> {
+    fn new(repo: &'r Repository, odb: git2::Odb<'r>, reach: &'r AssetReach) -> Self {
+        HistoryReader {
+            repo,
+            odb,
+            reach,
+            tip_licences: licence_blobs_at_tips(repo),
+            seen_trees: HashSet::new(),
+            seen_blobs: HashSet::new(),
+            commits: 0,
+            bytes_read: 0,
+            sniffed: 0,
+            scan: AssetScan::default(),
+        }
+    }
+
+    /// Record the first reason the scan is incomplete.
+    fn cut(&mut self, why: String) {
+        if self.scan.incomplete.is_none() {
+            self.scan.incomplete = Some(why);
+        }
+    }
+
+    /// Read the trees of one commit that no earlier commit shared, and their blobs not yet read.
+    fn read_commit(&mut self, commit: &git2::Commit<'_>) {
+        let repo = self.repo;
+        self.commits += 1;
         let short = commit.id().to_string()[..10].to_owned();
         let mut stack = vec![(commit.tree_id(), String::new())];
         while let Some((tree_id, prefix)) = stack.pop() {
-            if !seen_trees.insert(tree_id) {
+            if !self.seen_trees.insert(tree_id) {
                 continue;
             }
             let Ok(tree) = repo.find_tree(tree_id) else {
-                cut(
-                    &mut scan,
-                    format!("tree {tree_id} ({prefix}) cannot be read"),
-                );
+                self.cut(format!("tree {tree_id} ({prefix}) cannot be read"));
                 continue;
             };
             for entry in tree.iter() {
@@ -212,120 +251,139 @@ pub fn assets(repo: &Repository, reach: &AssetReach) -> AssetScan {
                 match entry.kind() {
                     Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"))),
                     Some(ObjectType::Blob)
-                        if entry.filemode() != i32::from(git2::FileMode::Link)
-                            && !seen_blobs.contains(&entry.id()) =>
+                        if entry.filemode() != i32::from(git2::FileMode::Link) =>
                     {
-                        let name = path.rsplit('/').next().unwrap_or(&path);
-                        // A licence file a pushed tip holds is discovery's; one only the history holds is
-                        // published all the same, and read here.
-                        let by_name = if super::assets::is_licence_file_name(name) {
-                            if tip_licences.contains(&entry.id()) {
-                                continue;
-                            }
-                            Some(AssetKind::LicenceFile)
-                        } else {
-                            super::assets::kind_of(&path)
-                        };
-                        let sniff = by_name.is_none() && sniffable(&path);
-                        if !(by_name.is_some_and(|k| reads(reach.by_name, k, &path)) || sniff) {
-                            continue;
-                        }
-                        seen_blobs.insert(entry.id());
-                        if scan.blobs_read >= limits.max_files {
-                            cut(
-                                &mut scan,
-                                format!(
-                                    "more than {} asset files; first left unread: {path}",
-                                    limits.max_files
-                                ),
-                            );
-                            continue;
-                        }
-                        if bytes_read >= limits.max_total_bytes {
-                            cut(
-                                &mut scan,
-                                format!(
-                                    "more than {} bytes of assets; first left unread: {path}",
-                                    limits.max_total_bytes
-                                ),
-                            );
-                            continue;
-                        }
-                        let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
-                        let kind = match by_name {
-                            Some(kind) => kind,
-                            None => {
-                                if size < 12 || size > reach.sniff_max_bytes {
-                                    continue;
-                                }
-                                sniffed += 1;
-                                let Ok(head) = super::refs::read_head(&odb, entry.id(), 64) else {
-                                    continue;
-                                };
-                                let Some(kind) = sniff_kind(&head) else {
-                                    continue;
-                                };
-                                kind
-                            }
-                        };
-                        scan.blobs_read += 1;
-                        let want = super::assets::prefix_for(kind, &path, limits);
-                        if kind == AssetKind::Font && size > limits.max_blob_bytes {
-                            scan.assets.push(ThirdPartyAsset {
-                                path,
-                                kind,
-                                holders: Vec::new(),
-                                terms: Terms::Unknown,
-                                about_fonts: false,
-                                component: None,
-                                evidence: format!("not read: {size} bytes, over the {} byte limit (commit {short})", limits.max_blob_bytes),
-                            });
-                            continue;
-                        }
-                        let Ok(bytes) = super::refs::read_head(&odb, entry.id(), want) else {
-                            if kind == AssetKind::Font {
-                                scan.assets.push(ThirdPartyAsset {
-                                    path,
-                                    kind,
-                                    holders: Vec::new(),
-                                    terms: Terms::Unknown,
-                                    about_fonts: false,
-                                    component: None,
-                                    evidence: format!("cannot be read (commit {short})"),
-                                });
-                            }
-                            continue;
-                        };
-                        bytes_read += bytes.len();
-                        // A sniffed "font" the parser cannot read is some other binary, not an asset.
-                        if by_name.is_none()
-                            && kind == AssetKind::Font
-                            && super::assets::font_names(&bytes).is_err()
-                        {
-                            continue;
-                        }
-                        if let Some(mut asset) = super::assets::judge_bytes(&path, kind, &bytes) {
-                            asset.evidence = format!("{} (commit {short})", asset.evidence);
-                            scan.assets.push(asset);
-                        }
+                        self.read_blob(entry.id(), path, &short);
                     }
                     _ => {}
                 }
             }
         }
     }
-    tracing::debug!(
-        commits,
-        trees = seen_trees.len(),
-        blobs = scan.blobs_read,
-        sniffed,
-        bytes = bytes_read,
-        assets = scan.assets.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        incomplete = scan.incomplete.is_some(),
-        "third-party assets of the pushed history read"
-    );
-    scan
+
+    /// Read one blob, once, when its name or first bytes make it an asset and the limits allow.
+    fn read_blob(&mut self, id: Oid, path: String, commit: &str) {
+        if self.seen_blobs.contains(&id) {
+            return;
+        }
+        let Some(wanted) = self.wanted(id, &path) else {
+            return;
+        };
+        self.seen_blobs.insert(id);
+        if let Some(why) = self.over_limits(&path) {
+            self.cut(why);
+            return;
+        }
+        let size = self.odb.read_header(id).map(|(s, _)| s).unwrap_or(0);
+        let kind = match wanted {
+            Wanted::Named(kind) => kind,
+            Wanted::Sniffed => match self.sniff(id, size) {
+                Some(kind) => kind,
+                None => return,
+            },
+        };
+        self.scan.blobs_read += 1;
+        let sniffed = matches!(wanted, Wanted::Sniffed);
+        if let Some(asset) = self.judge(id, path, kind, size, sniffed, commit) {
+            self.scan.assets.push(asset);
+        }
+    }
+
+    /// Whether a blob is read, and how: `None` for a licence file a pushed tip holds (discovery's), a name
+    /// not read at this reach, or a text or code name not worth sniffing.
+    fn wanted(&self, id: Oid, path: &str) -> Option<Wanted> {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        // A licence file only the history holds is published all the same, and read here.
+        let by_name = if super::assets::is_licence_file_name(name) {
+            if self.tip_licences.contains(&id) {
+                return None;
+            }
+            Some(AssetKind::LicenceFile)
+        } else {
+            super::assets::kind_of(path)
+        };
+        match by_name {
+            Some(kind) => reads(self.reach.by_name, kind, path).then_some(Wanted::Named(kind)),
+            None => sniffable(path).then_some(Wanted::Sniffed),
+        }
+    }
+
+    /// Why the next blob, at `path`, is left unread: a limit on files or bytes already reached.
+    fn over_limits(&self, path: &str) -> Option<String> {
+        let limits = &self.reach.limits;
+        if self.scan.blobs_read >= limits.max_files {
+            Some(format!(
+                "more than {} asset files; first left unread: {path}",
+                limits.max_files
+            ))
+        } else if self.bytes_read >= limits.max_total_bytes {
+            Some(format!(
+                "more than {} bytes of assets; first left unread: {path}",
+                limits.max_total_bytes
+            ))
+        } else {
+            None
+        }
+    }
+
+    /// The asset kind a blob's first bytes announce, when its size is worth sniffing.
+    fn sniff(&mut self, id: Oid, size: usize) -> Option<AssetKind> {
+        if size < 12 || size > self.reach.sniff_max_bytes {
+            return None;
+        }
+        self.sniffed += 1;
+        let head = super::refs::read_head(&self.odb, id, 64).ok()?;
+        sniff_kind(&head)
+    }
+
+    /// Read a blob of `kind` as far as its kind needs and judge it; the evidence names the commit it was
+    /// met in. A font too big or unreadable is an asset of unknown terms.
+    fn judge(
+        &mut self,
+        id: Oid,
+        path: String,
+        kind: AssetKind,
+        size: usize,
+        sniffed: bool,
+        commit: &str,
+    ) -> Option<ThirdPartyAsset> {
+        let limits = &self.reach.limits;
+        if kind == AssetKind::Font && size > limits.max_blob_bytes {
+            let why = format!(
+                "not read: {size} bytes, over the {} byte limit (commit {commit})",
+                limits.max_blob_bytes
+            );
+            return Some(ThirdPartyAsset::unread_font(path, why));
+        }
+        let want = super::assets::prefix_for(kind, &path, limits);
+        let Ok(bytes) = super::refs::read_head(&self.odb, id, want) else {
+            return (kind == AssetKind::Font).then(|| {
+                ThirdPartyAsset::unread_font(path, format!("cannot be read (commit {commit})"))
+            });
+        };
+        self.bytes_read += bytes.len();
+        // A sniffed "font" the parser cannot read is some other binary, not an asset.
+        if sniffed && kind == AssetKind::Font && super::assets::font_names(&bytes).is_err() {
+            return None;
+        }
+        let mut asset = super::assets::judge_bytes(&path, kind, &bytes)?;
+        asset.evidence = format!("{} (commit {commit})", asset.evidence);
+        Some(asset)
+    }
+
+    fn log(&self, started: Instant) {
+        tracing::debug!(
+            commits = self.commits,
+            trees = self.seen_trees.len(),
+            blobs = self.scan.blobs_read,
+            sniffed = self.sniffed,
+            bytes = self.bytes_read,
+            assets = self.scan.assets.len(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            incomplete = self.scan.incomplete.is_some(),
+            "third-party assets of the pushed history read"
+        );
+    }
 }
 
 /// The blobs of licence files ([`super::assets::is_licence_file_name`]) at the tips of the pushed refs, at
@@ -375,205 +433,44 @@ fn reads(reach: super::assets::Reach, kind: AssetKind, path: &str) -> bool {
     kind == AssetKind::LicenceFile || super::assets::within(reach, kind, path)
 }
 
+/// Extensions of text, code, archives, documents, media and data that are never sniffed: a font or a
+/// photograph is not saved under them.
+const NOT_SNIFFED: &str = concat!(
+    // documentation, configuration and data as text
+    "md txt rst adoc json yml yaml toml xml ini cfg conf properties lock csv tsv sql ",
+    // scripts and code
+    "sh bash zsh ps1 bat cmd py pyc rb erb haml slim rake gemspec java kt kts scala sbt groovy gradle ",
+    "go mod sum rs c h cc cpp hpp cs csproj sln fs swift m mm php pl pm r rmd ipynb ",
+    "ts tsx jsx vue svelte njk hbs mustache ejs pug jinja j2 tf tfvars hcl dockerfile ",
+    "env example sample template tpl feature snap graphql gql proto avsc ",
+    "lua dart ex exs erl hs clj elm tex bib po pot mo patch diff log map ",
+    "gitignore gitattributes editorconfig ",
+    // keys and signatures
+    "pem crt key pub asc gpg ",
+    // archives and packages
+    "zip gz tgz bz2 xz 7z jar war ear class whl egg ",
+    // office documents
+    "pdf doc docx xls xlsx ppt pptx odt ods ",
+    // recordings
+    "mp3 mp4 mov avi wav ogg webm ",
+    // data sets and schemas
+    "parquet pkl h5 npy npz sqlite db xsd xsl xslt wsdl rdf ttl owl nt jsonld geojson kml gpx ",
+    // formats read elsewhere or not at all: Embedded OpenType, icons, bitmaps, design sources, diagrams
+    "eot ico bmp cur psd ai eps sketch fig xcf drawio puml dot mermaid ",
+    // IDE, Apple and .NET project files
+    "iml plist storyboard xib pbxproj xcscheme entitlements strings resx config nuspec targets props ",
+    "mdx cjs mjs",
+);
+
 /// Whether a blob whose name gives no asset kind is worth sniffing: its name has no extension, or one that is
 /// not a common text, code or archive extension (a font or photograph saved as `font`, `logo.bin`,
 /// `photo.dat`).
 fn sniffable(path: &str) -> bool {
-    const TEXTUAL: &[&str] = &[
-        "md",
-        "txt",
-        "rst",
-        "adoc",
-        "json",
-        "yml",
-        "yaml",
-        "toml",
-        "xml",
-        "ini",
-        "cfg",
-        "conf",
-        "properties",
-        "lock",
-        "csv",
-        "tsv",
-        "sql",
-        "sh",
-        "bash",
-        "zsh",
-        "ps1",
-        "bat",
-        "cmd",
-        "py",
-        "pyc",
-        "rb",
-        "erb",
-        "haml",
-        "slim",
-        "rake",
-        "gemspec",
-        "java",
-        "kt",
-        "kts",
-        "scala",
-        "sbt",
-        "groovy",
-        "gradle",
-        "go",
-        "mod",
-        "sum",
-        "rs",
-        "c",
-        "h",
-        "cc",
-        "cpp",
-        "hpp",
-        "cs",
-        "csproj",
-        "sln",
-        "fs",
-        "swift",
-        "m",
-        "mm",
-        "php",
-        "pl",
-        "pm",
-        "r",
-        "rmd",
-        "ipynb",
-        "ts",
-        "tsx",
-        "jsx",
-        "vue",
-        "svelte",
-        "njk",
-        "hbs",
-        "mustache",
-        "ejs",
-        "pug",
-        "jinja",
-        "j2",
-        "tf",
-        "tfvars",
-        "hcl",
-        "dockerfile",
-        "env",
-        "example",
-        "sample",
-        "template",
-        "tpl",
-        "feature",
-        "snap",
-        "graphql",
-        "gql",
-        "proto",
-        "avsc",
-        "lua",
-        "dart",
-        "ex",
-        "exs",
-        "erl",
-        "hs",
-        "clj",
-        "elm",
-        "tex",
-        "bib",
-        "po",
-        "pot",
-        "mo",
-        "patch",
-        "diff",
-        "log",
-        "map",
-        "gitignore",
-        "gitattributes",
-        "editorconfig",
-        "pem",
-        "crt",
-        "key",
-        "pub",
-        "asc",
-        "gpg",
-        "zip",
-        "gz",
-        "tgz",
-        "bz2",
-        "xz",
-        "7z",
-        "jar",
-        "war",
-        "ear",
-        "class",
-        "whl",
-        "egg",
-        "pdf",
-        "doc",
-        "docx",
-        "xls",
-        "xlsx",
-        "ppt",
-        "pptx",
-        "odt",
-        "ods",
-        "mp3",
-        "mp4",
-        "mov",
-        "avi",
-        "wav",
-        "ogg",
-        "webm",
-        "parquet",
-        "pkl",
-        "h5",
-        "npy",
-        "npz",
-        "sqlite",
-        "db",
-        "xsd",
-        "xsl",
-        "xslt",
-        "wsdl",
-        "rdf",
-        "ttl",
-        "owl",
-        "nt",
-        "jsonld",
-        "geojson",
-        "kml",
-        "gpx",
-        "eot",
-        "ico",
-        "bmp",
-        "cur",
-        "psd",
-        "ai",
-        "eps",
-        "sketch",
-        "fig",
-        "xcf",
-        "drawio",
-        "puml",
-        "dot",
-        "mermaid",
-        "iml",
-        "plist",
-        "storyboard",
-        "xib",
-        "pbxproj",
-        "xcscheme",
-        "entitlements",
-        "strings",
-        "resx",
-        "config",
-        "nuspec",
-        "targets",
-        "props",
-        "mdx",
-        "cjs",
-        "mjs",
-    ];
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     match name.rsplit_once('.') {
-        Some((stem, ext)) if !stem.is_empty() => !TEXTUAL.contains(&ext),
+        Some((stem, ext)) if !stem.is_empty() => {
+            !NOT_SNIFFED.split_ascii_whitespace().any(|e| e == ext)
+        }
         _ => true,
     }
 }

@@ -1,6 +1,7 @@
 //! Bundled text (scripts, stylesheets, saved web pages, a bundle's extracted banners): the notices in its
 //! header comments, judged one block at a time.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -85,18 +86,12 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 
 /// Class a bundled text file by its header comments; `None` when they say nothing of holders or terms.
 ///
-/// Only comment blocks that read as notices (copyright, licence, rights or terms words) are weighed. Each is judged alone: a block naming a holder is covered by a grant in the same block, or
-/// by a grant anywhere in the prefix when it is the only block naming a holder. A withholding term in any
-/// block makes the file restrictive. A saved copy of a web page names the site it came from as a holder.
+/// Only comment blocks that read as notices (copyright, licence, rights or terms words) are weighed. Each is
+/// judged alone: a block naming a holder is covered by a grant in the same block, or by a grant anywhere in
+/// the prefix when it is the only block naming a holder. A withholding term in any block makes the file
+/// restrictive. A saved copy of a web page names the site it came from as a holder.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
-    let text = String::from_utf8_lossy(prefix);
-    // A bundler's development build carries each module as a string (`eval("/* @preserve\n * Leaflet …")`):
-    // its comments' lines are joined by escaped newlines, read as the newlines they stand for.
-    let text = if text.contains("\\n") {
-        std::borrow::Cow::Owned(text.replace("\\n", "\n"))
-    } else {
-        text
-    };
+    let text = unescaped_newlines(String::from_utf8_lossy(prefix));
     // Most files carry no notice at all: one scan says so.
     if !NOTICE_WORDS.is_match(&text) {
         return None;
@@ -106,123 +101,188 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         .into_iter()
         .filter(|b| NOTICE_WORDS.is_match(b))
         .collect();
-    let saved_from = SAVED_FROM.captures(&text).and_then(|c| {
-        c.get(1)
-            .or(c.get(2))
-            .or(c.get(3))
-            .map(|m| m.as_str().to_string())
-    });
-    // Each block is read in its own words, without the comment's decoration.
-    let words: Vec<String> = blocks.iter().map(|b| comment_words(b)).collect();
-    let any_grant = words.iter().find_map(|b| open_grant(b));
-    let holder_blocks = blocks
-        .iter()
-        .filter(|b| !notice_holders(b).is_empty())
-        .count();
-    let mut uncovered: Vec<String> = Vec::new();
-    let mut restrictive: Option<String> = None;
-    let mut first_notice: Option<String> = None;
-    // Blocks whose terms were read: the licence each names or that a recognised component carries.
-    let mut read: Vec<(String, String)> = Vec::new();
-    let mut components: Vec<String> = Vec::new();
-    for (block, clean) in blocks.iter().zip(&words) {
-        if restrictive.is_none()
-            && let Some(term) = withholding_term(clean).or_else(|| withholding_term(block))
-        {
-            restrictive = Some(term);
-        }
-        let named = notice_holders(block);
-        if named.is_empty() {
-            continue;
-        }
-        let own = open_grant(clean);
-        let covered = own.is_some() || (holder_blocks == 1 && any_grant.is_some());
-        if let Some(id) = own.or_else(|| any_grant.clone().filter(|_| covered)) {
-            read.push((id.clone(), format!("its header names {id}")));
-        }
-        // Third in order of preference: a well-known open component, recognised by two signals.
-        let recognised = if covered {
-            None
-        } else {
-            crate::license::components::recognise_text(path, clean, &named)
-        };
-        if let Some(r) = &recognised {
-            if !components.contains(&r.component) {
-                components.push(r.component.clone());
-            }
-            let quote = block
-                .lines()
-                .find(|l| NOTICE_ANYWHERE.is_match(l))
-                .unwrap_or(block);
-            let quote = comment_words(quote);
-            read.push((r.license.clone(), r.describe(&quote)));
-        }
-        if !covered && recognised.is_none() {
-            if first_notice.is_none() {
-                first_notice = block
-                    .lines()
-                    .find(|l| NOTICE_ANYWHERE.is_match(l))
-                    .map(|l| short(l.trim_start_matches(['/', '*', '!', ' ', '<', '-']), 160));
-            }
-            for h in named {
-                push_unique(&mut uncovered, short(&h, 120));
-            }
-        }
-    }
-    if let Some(url) = &saved_from {
-        let host = url
-            .split("://")
-            .nth(1)
-            .unwrap_or(url)
-            .split('/')
-            .next()
-            .unwrap_or(url);
-        if any_grant.is_none() {
-            push_unique(&mut uncovered, format!("the site {host}"));
-        }
-    }
-    let (terms, evidence) = if let Some(term) = restrictive {
-        (Terms::Restrictive, term)
-    } else if uncovered.is_empty() && read.iter().any(|(_, why)| why.starts_with("recognised")) {
-        // Open by recognition: said, so that what was recognised and why is on record.
-        let mut ids: Vec<String> = read.iter().map(|(id, _)| id.clone()).collect();
-        ids.sort();
-        ids.dedup();
-        let why: Vec<String> = read.into_iter().map(|(_, why)| why).collect();
-        (Terms::Open(ids.join(" AND ")), why.join("; "))
-    } else if !uncovered.is_empty() {
-        let what = match (&saved_from, &first_notice) {
-            (Some(url), _) => format!("a saved copy of {}", short(url, 120)),
-            (None, Some(line)) => format!("\"{line}\""),
-            (None, None) => "a copyright notice".into(),
-        };
-        (
-            Terms::Unknown,
-            format!("{what}, and no licence in its header"),
-        )
-    } else {
-        return None;
-    };
-    // A withholding notice that speaks of a font, in a file that declares fonts: the font's terms.
-    // A font embedded in the file itself (`url(data:…)`) is pushed with it: its terms are the file's.
-    let component =
-        (matches!(terms, Terms::Open(_)) && !components.is_empty()).then(|| components.join(", "));
-    let about_fonts = terms == Terms::Restrictive
-        && FONT_FACE.is_match(&text)
-        && !EMBEDDED_FONT.is_match(&text)
-        && blocks
-            .iter()
-            .filter(|b| withholding_term(b).is_some())
-            .all(|b| FONT_WORDS.is_match(b));
+    let saved_from = saved_from(&text);
+    let reading = NoticeReading::of(path, &blocks, saved_from.as_deref());
+    let (terms, evidence) = reading.terms(saved_from.as_deref())?;
+    let component = (matches!(terms, Terms::Open(_)) && !reading.components.is_empty())
+        .then(|| reading.components.join(", "));
+    let about_fonts = terms == Terms::Restrictive && speaks_of_fonts(&text, &blocks);
     Some(ThirdPartyAsset {
         about_fonts,
         component,
         path: path.to_string(),
         kind: AssetKind::Text,
-        holders: uncovered,
+        holders: reading.uncovered,
         terms,
         evidence,
     })
+}
+
+/// A bundler's development build carries each module as a string (`eval("/* @preserve\n * Leaflet …")`):
+/// its comments' lines are joined by escaped newlines, read as the newlines they stand for.
+fn unescaped_newlines(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.contains("\\n") {
+        Cow::Owned(text.replace("\\n", "\n"))
+    } else {
+        text
+    }
+}
+
+/// The address a saved copy of a web page says it was saved from.
+fn saved_from(text: &str) -> Option<String> {
+    SAVED_FROM.captures(text).and_then(|c| {
+        c.get(1)
+            .or(c.get(2))
+            .or(c.get(3))
+            .map(|m| m.as_str().to_string())
+    })
+}
+
+/// The host of an address (`https://example.com/page` → `example.com`).
+fn host_of(url: &str) -> &str {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or(url)
+}
+
+/// What the notice blocks of one file say, block by block.
+#[derive(Default)]
+struct NoticeReading {
+    /// A grant of an open licence in any block.
+    any_grant: Option<String>,
+    /// Holders named by a block that no grant covers and no component recognition explains.
+    uncovered: Vec<String>,
+    /// The first withholding term met.
+    restrictive: Option<String>,
+    /// The first uncovered notice line, for the evidence.
+    first_notice: Option<String>,
+    /// Blocks whose terms were read: the licence each names or that a recognised component carries, and why.
+    read: Vec<(String, String)>,
+    /// The well-known components recognised.
+    components: Vec<String>,
+}
+
+impl NoticeReading {
+    /// Read each notice block of a file; a saved page's site, with no grant anywhere, is a holder too.
+    fn of(path: &str, blocks: &[String], saved_from: Option<&str>) -> Self {
+        // Each block is read in its own words, without the comment's decoration.
+        let words: Vec<String> = blocks.iter().map(|b| comment_words(b)).collect();
+        let mut reading = NoticeReading {
+            any_grant: words.iter().find_map(|b| open_grant(b)),
+            ..NoticeReading::default()
+        };
+        let holder_blocks = blocks
+            .iter()
+            .filter(|b| !notice_holders(b).is_empty())
+            .count();
+        for (block, clean) in blocks.iter().zip(&words) {
+            reading.read_block(path, block, clean, holder_blocks == 1);
+        }
+        if let Some(url) = saved_from
+            && reading.any_grant.is_none()
+        {
+            push_unique(&mut reading.uncovered, format!("the site {}", host_of(url)));
+        }
+        reading
+    }
+
+    /// Weigh one notice block (`clean`: its words without decoration). `sole`: it is the only block that
+    /// names a holder, so a grant anywhere covers it.
+    fn read_block(&mut self, path: &str, block: &str, clean: &str, sole: bool) {
+        if self.restrictive.is_none() {
+            self.restrictive = withholding_term(clean).or_else(|| withholding_term(block));
+        }
+        let named = notice_holders(block);
+        if named.is_empty() {
+            return;
+        }
+        let own = open_grant(clean);
+        let covered = own.is_some() || (sole && self.any_grant.is_some());
+        if let Some(id) = own.or_else(|| self.any_grant.clone().filter(|_| covered)) {
+            self.read
+                .push((id.clone(), format!("its header names {id}")));
+        }
+        if covered {
+            return;
+        }
+        // Third in order of preference: a well-known open component, recognised by two signals.
+        match crate::license::components::recognise_text(path, clean, &named) {
+            Some(recognition) => self.recognised(&recognition, block),
+            None => self.uncovered_notice(block, named),
+        }
+    }
+
+    /// A block whose holder and file make a well-known open component: its licence is read, with the
+    /// notice line quoted.
+    fn recognised(&mut self, r: &crate::license::components::Recognition, block: &str) {
+        if !self.components.contains(&r.component) {
+            self.components.push(r.component.clone());
+        }
+        let quote = notice_line(block).unwrap_or(block);
+        self.read
+            .push((r.license.clone(), r.describe(&comment_words(quote))));
+    }
+
+    /// A block naming holders whose terms nothing states.
+    fn uncovered_notice(&mut self, block: &str, named: Vec<String>) {
+        if self.first_notice.is_none() {
+            self.first_notice = notice_line(block)
+                .map(|l| short(l.trim_start_matches(['/', '*', '!', ' ', '<', '-']), 160));
+        }
+        for h in named {
+            push_unique(&mut self.uncovered, short(&h, 120));
+        }
+    }
+
+    /// The file's terms and the words that decided them; `None` when the notices state nothing to weigh.
+    fn terms(&self, saved_from: Option<&str>) -> Option<(Terms, String)> {
+        if let Some(term) = &self.restrictive {
+            return Some((Terms::Restrictive, term.clone()));
+        }
+        if self.uncovered.is_empty() {
+            // Open by recognition: said, so that what was recognised and why is on record.
+            if !self
+                .read
+                .iter()
+                .any(|(_, why)| why.starts_with("recognised"))
+            {
+                return None;
+            }
+            let mut ids: Vec<String> = self.read.iter().map(|(id, _)| id.clone()).collect();
+            ids.sort();
+            ids.dedup();
+            let why: Vec<&str> = self.read.iter().map(|(_, why)| why.as_str()).collect();
+            return Some((Terms::Open(ids.join(" AND ")), why.join("; ")));
+        }
+        let what = match (saved_from, &self.first_notice) {
+            (Some(url), _) => format!("a saved copy of {}", short(url, 120)),
+            (None, Some(line)) => format!("\"{line}\""),
+            (None, None) => "a copyright notice".into(),
+        };
+        Some((
+            Terms::Unknown,
+            format!("{what}, and no licence in its header"),
+        ))
+    }
+}
+
+/// The first line of a block with a copyright sign or word followed by a year or a name.
+fn notice_line(block: &str) -> Option<&str> {
+    block.lines().find(|l| NOTICE_ANYWHERE.is_match(l))
+}
+
+/// A withholding notice that speaks of a font, in a file that declares fonts, states the font's terms. A
+/// font embedded in the file itself (`url(data:…)`) is pushed with it: its terms are the file's.
+fn speaks_of_fonts(text: &str, blocks: &[String]) -> bool {
+    FONT_FACE.is_match(text)
+        && !EMBEDDED_FONT.is_match(text)
+        && blocks
+            .iter()
+            .filter(|b| withholding_term(b).is_some())
+            .all(|b| FONT_WORDS.is_match(b))
 }
 
 static FONT_FACE: LazyLock<Regex> =

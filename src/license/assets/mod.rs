@@ -124,6 +124,21 @@ pub struct ThirdPartyAsset {
     pub component: Option<String>,
 }
 
+impl ThirdPartyAsset {
+    /// A font whose fields were not read (too big, or its object unreadable): its terms cannot be seen.
+    pub(crate) fn unread_font(path: String, evidence: String) -> Self {
+        ThirdPartyAsset {
+            path,
+            kind: AssetKind::Font,
+            holders: Vec::new(),
+            terms: Terms::Unknown,
+            evidence,
+            about_fonts: false,
+            component: None,
+        }
+    }
+}
+
 /// What [`gather`] found in the trees to be pushed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetScan {
@@ -139,6 +154,16 @@ pub struct AssetScan {
     /// Set when a limit stopped the scan: what was left unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,
+}
+
+impl AssetScan {
+    /// A scan that could not start: nothing read, and why.
+    pub(crate) fn cut_short(why: String) -> Self {
+        AssetScan {
+            incomplete: Some(why),
+            ..AssetScan::default()
+        }
+    }
 }
 
 /// The bytes of a file of `kind` at `path` that are read: a bundle's extracted banners (`main.js.LICENSE.txt`)

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use super::terms::short;
-use super::{AssetKind, AssetScan, Terms};
+use super::{AssetKind, AssetScan, Terms, ThirdPartyAsset};
 use crate::license::Observation;
 
 /// Words that say nothing of who a holder is.
@@ -80,45 +80,18 @@ pub fn observations_within(
     let mut out = Vec::new();
     let mut listed: HashSet<&str> = HashSet::new();
     let mut recognised: HashSet<&str> = HashSet::new();
-    // A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
-    // font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
-    // own fields, so a font that is pushed keeps the stylesheet's notice too.
-    // A font whose own fields establish open terms (an OFL Lato, a recognised Font Awesome) is not the font a
-    // withholding stylesheet notice speaks of: that font's own fields would carry its foundry's terms. So the
-    // notice counts when a font is pushed whose terms are not shown open by itself, or one that is not read.
-    let fonts_pushed = scan.other_fonts > 0
-        || scan
-            .assets
-            .iter()
-            .any(|a| a.kind == AssetKind::Font && !matches!(a.terms, Terms::Open(_)));
+    let fonts_pushed = fonts_pushed(scan);
     for asset in &scan.assets {
         if asset.about_fonts && !fonts_pushed {
             continue;
         }
+        if let (Terms::Open(license), Some(component)) = (&asset.terms, &asset.component)
+            && recognised.insert(asset.path.as_str())
+        {
+            out.extend(recognised_component(asset, component, license));
+        }
         let silent = match &asset.terms {
-            Terms::Open(license) => {
-                // Recognised rather than stated: said, so that the policy weighs the component's licence and
-                // the verdict asks what it asks.
-                // One per licence id: a file of several banners reads as `BSD-2-Clause AND MIT`, and the
-                // policy weighs ids (an `OR` is weighed as if each applied: stricter, never looser).
-                if let Some(component) = &asset.component
-                    && recognised.insert(asset.path.as_str())
-                {
-                    for id in license
-                        .split([' ', '(', ')'])
-                        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "WITH"))
-                    {
-                        out.push(Observation::RecognisedComponent {
-                            file: asset.path.clone(),
-                            asset: asset.kind.name().to_string(),
-                            component: component.clone(),
-                            license: id.to_string(),
-                            evidence: asset.evidence.clone(),
-                        });
-                    }
-                }
-                true
-            }
+            Terms::Open(_) => true,
             Terms::Restrictive => false,
             Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
             Terms::Unknown => {
@@ -129,20 +102,7 @@ pub fn observations_within(
         if silent || !listed.insert(asset.path.as_str()) {
             continue;
         }
-        let terms = match &asset.terms {
-            Terms::Restrictive => "restrictive terms",
-            _ => "terms not stated",
-        };
-        let holders = if asset.holders.is_empty() {
-            String::new()
-        } else {
-            format!(" of {}", asset.holders.join("; "))
-        };
-        out.push(Observation::ThirdPartyTerms {
-            file: asset.path.clone(),
-            asset: asset.kind.name().to_string(),
-            detail: format!("{terms}{holders}: {}", asset.evidence),
-        });
+        out.push(third_party_terms(asset));
     }
     if let Some(why) = &scan.incomplete {
         out.push(Observation::ThirdPartyTerms {
@@ -152,6 +112,62 @@ pub fn observations_within(
         });
     }
     out
+}
+
+/// Whether a font file is pushed that a stylesheet's withholding notice could speak of.
+///
+/// A font name is not a font: a stylesheet's notice of a font's terms speaks for font files, and when no
+/// font file is pushed at all there is nothing it restricts. Every font pushed is read and judged by its
+/// own fields, so a font that is pushed keeps the stylesheet's notice too.
+/// A font whose own fields establish open terms (an OFL Lato, a recognised Font Awesome) is not the font a
+/// withholding stylesheet notice speaks of: that font's own fields would carry its foundry's terms. So the
+/// notice counts when a font is pushed whose terms are not shown open by itself, or one that is not read.
+fn fonts_pushed(scan: &AssetScan) -> bool {
+    scan.other_fonts > 0
+        || scan
+            .assets
+            .iter()
+            .any(|a| a.kind == AssetKind::Font && !matches!(a.terms, Terms::Open(_)))
+}
+
+/// An asset open by recognition rather than by its own words: said, so that the policy weighs the
+/// component's licence and the verdict asks what it asks. One per licence id: a file of several banners
+/// reads as `BSD-2-Clause AND MIT`, and the policy weighs ids (an `OR` is weighed as if each applied:
+/// stricter, never looser).
+fn recognised_component(
+    asset: &ThirdPartyAsset,
+    component: &str,
+    license: &str,
+) -> Vec<Observation> {
+    license
+        .split([' ', '(', ')'])
+        .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "WITH"))
+        .map(|id| Observation::RecognisedComponent {
+            file: asset.path.clone(),
+            asset: asset.kind.name().to_string(),
+            component: component.to_string(),
+            license: id.to_string(),
+            evidence: asset.evidence.clone(),
+        })
+        .collect()
+}
+
+/// The observation that asks a person about an asset: its terms, the holders it names, the evidence.
+fn third_party_terms(asset: &ThirdPartyAsset) -> Observation {
+    let terms = match &asset.terms {
+        Terms::Restrictive => "restrictive terms",
+        _ => "terms not stated",
+    };
+    let holders = if asset.holders.is_empty() {
+        String::new()
+    } else {
+        format!(" of {}", asset.holders.join("; "))
+    };
+    Observation::ThirdPartyTerms {
+        file: asset.path.clone(),
+        asset: asset.kind.name().to_string(),
+        detail: format!("{terms}{holders}: {}", asset.evidence),
+    }
 }
 
 /// The most assets a verdict reason names before it counts the rest.

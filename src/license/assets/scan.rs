@@ -1,13 +1,13 @@
 //! The scan driver: the trees a republication pushes, read blob by blob within [`AssetLimits`].
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::time::Instant;
 
 use git2::{ObjectType, Oid, Repository};
 
 use super::{
-    AssetKind, AssetLimits, AssetScan, Terms, ThirdPartyAsset, font_asset, image_rights,
+    AssetKind, AssetLimits, AssetScan, ThirdPartyAsset, font_asset, image_rights,
     judge_history_licence, judge_image, judge_media, judge_text, kind_of, other_font_format,
     prefix_for,
 };
@@ -83,126 +83,160 @@ pub fn pushed_trees(repo: &Repository, default_tip: Option<Oid>) -> Vec<PushedTr
 
 /// Read the assets of `trees`, each blob once, within `limits`.
 pub fn gather(repo: &Repository, trees: &[PushedTree], limits: &AssetLimits) -> AssetScan {
-    let started = Instant::now();
-    let mut scan = AssetScan::default();
     let Ok(odb) = repo.odb() else {
-        scan.incomplete = Some("the object database cannot be opened".into());
-        return scan;
+        return AssetScan::cut_short("the object database cannot be opened".into());
     };
-    // A tree is read again only when a later root reaches further into it.
-    let mut seen_trees: std::collections::HashMap<Oid, Reach> = std::collections::HashMap::new();
-    let mut seen_blobs: HashSet<Oid> = HashSet::new();
-    let mut bytes_read = 0usize;
+    let mut reader = TreeReader {
+        repo,
+        odb,
+        limits,
+        started: Instant::now(),
+        seen_trees: HashMap::new(),
+        seen_blobs: HashSet::new(),
+        bytes_read: 0,
+        scan: AssetScan::default(),
+    };
     let mut stack: Vec<(Oid, String, Reach)> = trees
         .iter()
         .rev()
         .map(|t| (t.tree, String::new(), t.reach))
         .collect();
     while let Some((tree_id, prefix, reach)) = stack.pop() {
-        if seen_trees.get(&tree_id).is_some_and(|seen| *seen >= reach) {
-            continue;
+        reader.read_tree(tree_id, &prefix, reach, &mut stack);
+    }
+    reader.log();
+    reader.scan
+}
+
+/// One read of the pushed trees' assets: what was seen, read and found so far.
+struct TreeReader<'r> {
+    repo: &'r Repository,
+    odb: git2::Odb<'r>,
+    limits: &'r AssetLimits,
+    started: Instant,
+    /// A tree is read again only when a later root reaches further into it.
+    seen_trees: HashMap<Oid, Reach>,
+    seen_blobs: HashSet<Oid>,
+    bytes_read: usize,
+    scan: AssetScan,
+}
+
+impl TreeReader<'_> {
+    /// Read the blobs of one tree at `reach`, and put its subtrees on `stack`.
+    fn read_tree(
+        &mut self,
+        tree_id: Oid,
+        prefix: &str,
+        reach: Reach,
+        stack: &mut Vec<(Oid, String, Reach)>,
+    ) {
+        if self
+            .seen_trees
+            .get(&tree_id)
+            .is_some_and(|seen| *seen >= reach)
+        {
+            return;
         }
-        seen_trees.insert(tree_id, reach);
-        let Ok(tree) = repo.find_tree(tree_id) else {
-            scan.incomplete = Some(format!("tree {tree_id} ({prefix}) cannot be read"));
-            continue;
+        self.seen_trees.insert(tree_id, reach);
+        let Ok(tree) = self.repo.find_tree(tree_id) else {
+            self.scan.incomplete = Some(format!("tree {tree_id} ({prefix}) cannot be read"));
+            return;
         };
         for entry in tree.iter() {
-            let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-            let path = format!("{prefix}{name}");
+            let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
             match entry.kind() {
                 Some(ObjectType::Tree) => stack.push((entry.id(), format!("{path}/"), reach)),
                 Some(ObjectType::Blob) => {
-                    if other_font_format(&path) {
-                        scan.other_fonts += 1;
-                    }
-                    let Some(kind) = kind_of(&path) else { continue };
-                    if !within(reach, kind, &path) {
-                        continue;
-                    }
-                    if entry.filemode() == i32::from(git2::FileMode::Link)
-                        || !seen_blobs.insert(entry.id())
-                    {
-                        continue;
-                    }
-                    if scan.incomplete.is_none() {
-                        let over = if scan.blobs_read >= limits.max_files {
-                            Some(format!("more than {} asset files", limits.max_files))
-                        } else if bytes_read >= limits.max_total_bytes {
-                            Some(format!(
-                                "more than {} bytes of assets",
-                                limits.max_total_bytes
-                            ))
-                        } else if started.elapsed() > limits.max_time {
-                            Some(format!("the scan took over {:?}", limits.max_time))
-                        } else {
-                            None
-                        };
-                        if let Some(why) = over {
-                            scan.incomplete = Some(format!("{why}; first left unread: {path}"));
-                        }
-                    }
-                    if scan.incomplete.is_some() {
-                        continue;
-                    }
-                    scan.blobs_read += 1;
-                    let want = prefix_for(kind, &path, limits);
-                    let size = odb.read_header(entry.id()).map(|(s, _)| s).unwrap_or(0);
-                    if kind == AssetKind::Font && size > limits.max_blob_bytes {
-                        scan.assets.push(ThirdPartyAsset {
-                            about_fonts: false,
-                            component: None,
-                            path,
-                            kind,
-                            holders: Vec::new(),
-                            terms: Terms::Unknown,
-                            evidence: format!(
-                                "not read: {size} bytes, over the {} byte limit",
-                                limits.max_blob_bytes
-                            ),
-                        });
-                        continue;
-                    }
-                    let bytes = match read_prefix(&odb, entry.id(), size, want) {
-                        Ok(b) => b,
-                        // An image or script that cannot be read states nothing (and a republication
-                        // could not push a missing object): said in the log. A font's terms stay unknown.
-                        Err(e) if kind != AssetKind::Font => {
-                            tracing::debug!(%path, error = %e, "asset not read");
-                            continue;
-                        }
-                        Err(e) => {
-                            scan.assets.push(ThirdPartyAsset {
-                                about_fonts: false,
-                                component: None,
-                                path,
-                                kind,
-                                holders: Vec::new(),
-                                terms: Terms::Unknown,
-                                evidence: format!("cannot be read: {e}"),
-                            });
-                            continue;
-                        }
-                    };
-                    bytes_read += bytes.len();
-                    if let Some(asset) = judge_bytes(&path, kind, &bytes) {
-                        scan.assets.push(asset);
-                    }
+                    let link = entry.filemode() == i32::from(git2::FileMode::Link);
+                    self.read_blob(entry.id(), link, path, reach);
                 }
                 _ => {}
             }
         }
     }
-    tracing::debug!(
-        trees = seen_trees.len(),
-        blobs = scan.blobs_read,
-        bytes = bytes_read,
-        assets = scan.assets.len(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        incomplete = scan.incomplete.is_some(),
-        "third-party assets read"
-    );
-    scan
+
+    /// Read one blob, once, when its name makes it an asset read at `reach` and no limit was reached.
+    fn read_blob(&mut self, id: Oid, link: bool, path: String, reach: Reach) {
+        if other_font_format(&path) {
+            self.scan.other_fonts += 1;
+        }
+        let Some(kind) = kind_of(&path) else { return };
+        if !within(reach, kind, &path) || link || !self.seen_blobs.insert(id) {
+            return;
+        }
+        if self.scan.incomplete.is_none() {
+            self.scan.incomplete = self
+                .over_limits()
+                .map(|why| format!("{why}; first left unread: {path}"));
+        }
+        if self.scan.incomplete.is_some() {
+            return;
+        }
+        self.scan.blobs_read += 1;
+        if let Some(asset) = self.judge(id, path, kind) {
+            self.scan.assets.push(asset);
+        }
+    }
+
+    /// The limit already reached, if one is: files, bytes or time.
+    fn over_limits(&self) -> Option<String> {
+        let limits = self.limits;
+        if self.scan.blobs_read >= limits.max_files {
+            Some(format!("more than {} asset files", limits.max_files))
+        } else if self.bytes_read >= limits.max_total_bytes {
+            Some(format!(
+                "more than {} bytes of assets",
+                limits.max_total_bytes
+            ))
+        } else if self.started.elapsed() > limits.max_time {
+            Some(format!("the scan took over {:?}", limits.max_time))
+        } else {
+            None
+        }
+    }
+
+    /// Read a blob of `kind` as far as its kind needs and judge it. A font too big or unreadable is an
+    /// asset of unknown terms; an image or script that cannot be read states nothing.
+    fn judge(&mut self, id: Oid, path: String, kind: AssetKind) -> Option<ThirdPartyAsset> {
+        let limits = self.limits;
+        let want = prefix_for(kind, &path, limits);
+        let size = self.odb.read_header(id).map(|(s, _)| s).unwrap_or(0);
+        if kind == AssetKind::Font && size > limits.max_blob_bytes {
+            let why = format!(
+                "not read: {size} bytes, over the {} byte limit",
+                limits.max_blob_bytes
+            );
+            return Some(ThirdPartyAsset::unread_font(path, why));
+        }
+        let bytes = match read_prefix(&self.odb, id, size, want) {
+            Ok(b) => b,
+            // A republication could not push a missing object either: said in the log.
+            Err(e) if kind != AssetKind::Font => {
+                tracing::debug!(%path, error = %e, "asset not read");
+                return None;
+            }
+            Err(e) => {
+                return Some(ThirdPartyAsset::unread_font(
+                    path,
+                    format!("cannot be read: {e}"),
+                ));
+            }
+        };
+        self.bytes_read += bytes.len();
+        judge_bytes(&path, kind, &bytes)
+    }
+
+    fn log(&self) {
+        tracing::debug!(
+            trees = self.seen_trees.len(),
+            blobs = self.scan.blobs_read,
+            bytes = self.bytes_read,
+            assets = self.scan.assets.len(),
+            elapsed_ms = self.started.elapsed().as_millis() as u64,
+            incomplete = self.scan.incomplete.is_some(),
+            "third-party assets read"
+        );
+    }
 }
 
 /// Class one file of a known kind from its bytes (a prefix for bundled text).
