@@ -130,12 +130,9 @@ pub(crate) fn is_local_host(host: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// The endpoints `text` names: the host of every URL (`scheme://[user@]host`) and the value of every
-/// `host`/`hostname`/`server`/`endpoint` setting. Hosts written as templates (`${HOST}`, `{{host}}`, `%s`) name
-/// nothing and are skipped.
-pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
-    let mut found = Endpoints::default();
-    let mut note = |host: &[u8]| {
+impl Endpoints {
+    /// Count `host` as local or remote; a name with no letter or digit (a stray `.`) names nothing.
+    fn note(&mut self, host: &[u8]) {
         let Ok(host) = std::str::from_utf8(host) else {
             return;
         };
@@ -144,115 +141,154 @@ pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
             return;
         }
         if is_local_host(host) {
-            found.local = true;
+            self.local = true;
         } else {
-            found.remote = true;
+            self.remote = true;
         }
-    };
-    let host_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_';
-    // URLs.
+    }
+}
+
+/// The endpoints `text` names: the host of every URL (`scheme://[user@]host`) and the value of every
+/// `host`/`hostname`/`server`/`endpoint` setting. Hosts written as templates (`${HOST}`, `{{host}}`, `%s`) name
+/// nothing and are skipped.
+pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
+    let mut found = Endpoints::default();
+    for host in url_hosts(text).into_iter().chain(setting_hosts(text)) {
+        found.note(host);
+    }
+    found
+}
+
+/// A byte that can be part of a host name.
+fn is_host_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'.' || b == b'-' || b == b'_'
+}
+
+/// Whether the host name of length `len` at the start of `rest` is a template or placeholder (`${HOST}`,
+/// `{{host}}`, `%s`, `<host>`) or empty: it names nothing.
+fn is_template_host(rest: &[u8], len: usize) -> bool {
+    len == 0 || matches!(rest.get(len), Some(b'$' | b'{' | b'%' | b'<'))
+}
+
+/// The host of every URL in `text` (`scheme://[user@]host`), except a token's `iss` claim.
+fn url_hosts(text: &[u8]) -> Vec<&[u8]> {
+    let mut hosts = Vec::new();
     let mut i = 0;
     while let Some(at) = find(&text[i..], b"://") {
         let sep = i + at;
         i = sep + 3;
-        // The scheme: letters (and + - .) right before.
-        let scheme_len = text[..sep]
-            .iter()
-            .rev()
-            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
-            .count();
-        if scheme_len == 0 {
-            continue;
+        if let Some(host) = url_host_at(text, sep) {
+            hosts.push(host);
         }
-        // A token's `iss` claim (`"iss": "https://…"`, in a stub's JSON body) names who signed it, not a host
-        // the file talks to.
-        if is_issuer_claim(&text[..sep - scheme_len]) {
-            continue;
-        }
-        let mut rest = &text[i..];
-        // Skip user information up to an `@` before the host ends.
-        let authority_len = rest
-            .iter()
-            .take_while(|b| {
-                !matches!(
-                    b,
-                    b'/' | b'?'
-                        | b'#'
-                        | b' '
-                        | b'"'
-                        | b'\''
-                        | b'<'
-                        | b'>'
-                        | b'\n'
-                        | b'\r'
-                        | b'\t'
-                        | b'`'
-                        | b')'
-                )
-            })
-            .count();
-        if let Some(at) = rest[..authority_len].iter().rposition(|b| *b == b'@') {
-            rest = &rest[at + 1..];
-        }
-        if rest.first() == Some(&b'[') {
-            let end = rest.iter().position(|b| *b == b']').unwrap_or(0);
-            note(&rest[..end + 1]);
-            continue;
-        }
-        let len = rest.iter().take_while(|b| host_byte(**b)).count();
-        // A template or placeholder host (`${HOST}`, `{{host}}`, `%s`) names nothing.
-        if len == 0 || matches!(rest.get(len), Some(b'$' | b'{' | b'%' | b'<')) {
-            continue;
-        }
-        note(&rest[..len]);
     }
-    // `host: value`, `"server" = "value"`, `Endpoint=value`…
+    hosts
+}
+
+/// The host of the URL whose `://` is at `sep` in `text`; `None` when there is no scheme before it, the URL is
+/// a token's `iss` claim, or its host is a template.
+fn url_host_at(text: &[u8], sep: usize) -> Option<&[u8]> {
+    // The scheme: letters (and + - .) right before.
+    let scheme_len = text[..sep]
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        .count();
+    // A token's `iss` claim (`"iss": "https://…"`, in a stub's JSON body) names who signed it, not a host the
+    // file talks to.
+    if scheme_len == 0 || is_issuer_claim(&text[..sep - scheme_len]) {
+        return None;
+    }
+    let mut rest = &text[sep + 3..];
+    // Skip user information up to an `@` before the host ends.
+    let authority_len = rest.iter().take_while(|b| !is_authority_end(**b)).count();
+    if let Some(at) = rest[..authority_len].iter().rposition(|b| *b == b'@') {
+        rest = &rest[at + 1..];
+    }
+    if rest.first() == Some(&b'[') {
+        let end = rest.iter().position(|b| *b == b']').unwrap_or(0);
+        return Some(&rest[..end + 1]);
+    }
+    let len = rest.iter().take_while(|b| is_host_byte(**b)).count();
+    (!is_template_host(rest, len)).then(|| &rest[..len])
+}
+
+/// A byte that ends a URL's authority (`user@host:port`).
+fn is_authority_end(b: u8) -> bool {
+    matches!(
+        b,
+        b'/' | b'?'
+            | b'#'
+            | b' '
+            | b'"'
+            | b'\''
+            | b'<'
+            | b'>'
+            | b'\n'
+            | b'\r'
+            | b'\t'
+            | b'`'
+            | b')'
+    )
+}
+
+/// The value of every `host`/`hostname`/`server`/`endpoint` setting in `text` (`host: value`,
+/// `"server" = "value"`, `Endpoint=value`…) that is a host name: not a URL (counted by [`url_hosts`]), a
+/// template, a number or a boolean.
+fn setting_hosts(text: &[u8]) -> Vec<&[u8]> {
     let lower = text.to_ascii_lowercase();
+    let mut hosts = Vec::new();
     for key in [&b"hostname"[..], b"host", b"server", b"endpoint"] {
         let mut i = 0;
         while let Some(at) = find(&lower[i..], key) {
             let start = i + at;
             i = start + key.len();
-            if start > 0 && (lower[start - 1].is_ascii_alphanumeric() || lower[start - 1] == b'_') {
-                continue;
+            if let Some(host) = setting_value_at(text, &lower, start, i) {
+                hosts.push(host);
             }
-            let mut j = i;
-            while j < lower.len() && matches!(lower[j], b'"' | b'\'' | b' ' | b'\t') {
-                j += 1;
-            }
-            if !matches!(lower.get(j), Some(b':' | b'=')) {
-                continue;
-            }
-            j += 1;
-            while j < lower.len() && matches!(lower[j], b'"' | b'\'' | b' ' | b'\t') {
-                j += 1;
-            }
-            // `tcp:` and similar prefixes of connection strings.
-            for prefix in [&b"tcp:"[..], b"udp:", b"tls:", b"ssl:"] {
-                if lower[j..].starts_with(prefix) {
-                    j += prefix.len();
-                }
-            }
-            let len = text[j..].iter().take_while(|b| host_byte(**b)).count();
-            if len == 0 || matches!(text.get(j + len), Some(b'$' | b'{' | b'%' | b'<')) {
-                continue;
-            }
-            // A URL is counted above.
-            if text[j + len..].starts_with(b"://") {
-                continue;
-            }
-            let value = &text[j..j + len];
-            // Numbers (a port, a count) and booleans are not hosts.
-            if value.iter().all(u8::is_ascii_digit)
-                || value.eq_ignore_ascii_case(b"true")
-                || value.eq_ignore_ascii_case(b"false")
-            {
-                continue;
-            }
-            note(value);
         }
     }
-    found
+    hosts
+}
+
+/// The host set by the key found at `start..key_end` of `text` (`lower` is `text` in lower case): `None` when
+/// the key is part of a longer word, no `:` or `=` follows it, or its value is not a host name.
+fn setting_value_at<'t>(
+    text: &'t [u8],
+    lower: &[u8],
+    start: usize,
+    key_end: usize,
+) -> Option<&'t [u8]> {
+    if start > 0 && (lower[start - 1].is_ascii_alphanumeric() || lower[start - 1] == b'_') {
+        return None;
+    }
+    let skip_quotes = |mut j: usize| {
+        while j < lower.len() && matches!(lower[j], b'"' | b'\'' | b' ' | b'\t') {
+            j += 1;
+        }
+        j
+    };
+    let mut j = skip_quotes(key_end);
+    if !matches!(lower.get(j), Some(b':' | b'=')) {
+        return None;
+    }
+    j = skip_quotes(j + 1);
+    // `tcp:` and similar prefixes of connection strings.
+    for prefix in [&b"tcp:"[..], b"udp:", b"tls:", b"ssl:"] {
+        if lower[j..].starts_with(prefix) {
+            j += prefix.len();
+        }
+    }
+    let len = text[j..].iter().take_while(|b| is_host_byte(**b)).count();
+    // A URL is counted by `url_hosts`.
+    if is_template_host(&text[j..], len) || text[j + len..].starts_with(b"://") {
+        return None;
+    }
+    let value = &text[j..j + len];
+    // Numbers (a port, a count) and booleans are not hosts.
+    let not_a_host = value.iter().all(u8::is_ascii_digit)
+        || value.eq_ignore_ascii_case(b"true")
+        || value.eq_ignore_ascii_case(b"false");
+    (!not_a_host).then_some(value)
 }
 
 /// Whether `before` (the text up to a URL's scheme) ends with the JWT claim name `iss` and its separator,
