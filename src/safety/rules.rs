@@ -23,7 +23,7 @@ use super::context::local_config;
 use super::samples;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::Regex;
-use regex::bytes::{Regex as BytesRegex, RegexBuilder as BytesRegexBuilder};
+use regex::bytes::Regex as BytesRegex;
 use serde::{Deserialize, Serialize};
 
 /// The vendored gitleaks default configuration.
@@ -255,139 +255,6 @@ pub struct RuleSet {
     skipped: Vec<SkippedRule>,
 }
 
-/// Rewrite the one RE2 habit the `regex` crate refuses: a `{` that does not open a repetition (`{\d+}` in
-/// `\$(?:\d+|{\d+})`) is a literal in Go and an error in Rust, so it is escaped (with its `}`).
-pub fn go_to_rust(pattern: &str) -> String {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut in_class = false;
-    let mut literal_closers = 0usize;
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        match c {
-            '\\' => {
-                out.push(c);
-                if let Some(next) = chars.get(i + 1) {
-                    out.push(*next);
-                }
-                i += 2;
-                continue;
-            }
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '{' if !in_class && !opens_repetition(&chars[i + 1..]) => {
-                out.push_str("\\{");
-                literal_closers += 1;
-                i += 1;
-                continue;
-            }
-            '}' if !in_class && literal_closers > 0 => {
-                out.push_str("\\}");
-                literal_closers -= 1;
-                i += 1;
-                continue;
-            }
-            _ => {}
-        }
-        out.push(c);
-        i += 1;
-    }
-    out
-}
-
-/// Whether the text after a `{` is `n}`, `n,}` or `n,m}` (digits), as RE2 requires of a repetition.
-fn opens_repetition(rest: &[char]) -> bool {
-    let digits = rest.iter().take_while(|c| c.is_ascii_digit()).count();
-    if digits == 0 {
-        return false;
-    }
-    match rest.get(digits) {
-        Some('}') => true,
-        Some(',') => {
-            let more = rest[digits + 1..]
-                .iter()
-                .take_while(|c| c.is_ascii_digit())
-                .count();
-            rest.get(digits + 1 + more) == Some(&'}')
-        }
-        _ => false,
-    }
-}
-
-/// The capture groups of `pattern` (numbered as the regex crate numbers them) whose body is fixed words only:
-/// letters, digits, `_`, `-` and `|` (`(login|token)` in gitleaks' `sonar-api-token`). When a rule names no
-/// `secretGroup`, gitleaks takes the first non-empty capture as the secret, and for such a rule that is the word
-/// `token`: the real token after it then becomes a second, different "secret" at the same place. Such a group is
-/// part of the name, so the secret is the first non-empty capture among the others.
-fn word_groups(pattern: &str) -> Vec<usize> {
-    let chars: Vec<char> = pattern.chars().collect();
-    let mut opened: Vec<Option<(usize, usize)>> = Vec::new();
-    let mut groups = Vec::new();
-    let mut number = 0usize;
-    let mut in_class = false;
-    let mut i = 0;
-    while i < chars.len() {
-        match chars[i] {
-            '\\' => i += 1,
-            '[' if !in_class => in_class = true,
-            ']' if in_class => in_class = false,
-            '(' if !in_class => {
-                let named = chars.get(i + 1) == Some(&'?')
-                    && matches!(chars.get(i + 2), Some('P' | '<'))
-                    && chars.get(i + 3) != Some(&'=')
-                    && chars.get(i + 3) != Some(&'!');
-                if chars.get(i + 1) != Some(&'?') || named {
-                    number += 1;
-                    let body = if named {
-                        chars[i..]
-                            .iter()
-                            .position(|c| *c == '>')
-                            .map_or(i + 1, |p| i + p + 1)
-                    } else {
-                        i + 1
-                    };
-                    opened.push(Some((number, body)));
-                } else {
-                    opened.push(None);
-                }
-            }
-            ')' if !in_class => {
-                if let Some(Some((n, body))) = opened.pop() {
-                    let text = &chars[body..i];
-                    if !text.is_empty()
-                        && text
-                            .iter()
-                            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '|'))
-                    {
-                        groups.push(n);
-                    }
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    groups
-}
-
-/// Compile as Go's RE2 reads a pattern: `\w`, `\d`, `\s` and `\b` are ASCII-only there, which is also what
-/// keeps the compiled automata small (a Unicode `[\w.-]{0,50}` is huge). A pattern that needs Unicode (`\p{L}`)
-/// is compiled with it.
-fn compile_bytes(pattern: &str) -> Result<BytesRegex, String> {
-    let pattern = go_to_rust(pattern);
-    let build = |unicode: bool| {
-        BytesRegexBuilder::new(&pattern)
-            .unicode(unicode)
-            .size_limit(64 * 1024 * 1024)
-            .dfa_size_limit(16 * 1024 * 1024)
-            .build()
-    };
-    build(false)
-        .or_else(|_| build(true))
-        .map_err(|e| e.to_string())
-}
-
 impl RuleSet {
     /// gitleaks' default rules, compiled once per process.
     pub fn gitleaks() -> Result<&'static RuleSet, String> {
@@ -509,20 +376,9 @@ impl RuleSet {
         if self.path_is_allowed(path) {
             return Vec::new();
         }
-        let mut candidates = vec![false; self.rules.len()];
-        for &i in &self.unconditional {
-            candidates[i] = true;
-        }
-        for found in self.keywords.find_overlapping_iter(text) {
-            for &i in &self.keyword_rules[found.pattern().as_usize()] {
-                candidates[i] = true;
-            }
-        }
-        let mut lines = LineIndex::new(text);
+        let candidates = self.candidate_rules(text);
+        let mut scan = Scan::new(path, commit, text);
         let mut out = Vec::new();
-        let now = chrono::Utc::now().timestamp();
-        let lower_path = path.to_ascii_lowercase();
-        let yaml = lower_path.ends_with(".yml") || lower_path.ends_with(".yaml");
         for (index, rule) in self.rules.iter().enumerate() {
             if !candidates[index] {
                 continue;
@@ -532,111 +388,197 @@ impl RuleSet {
                 continue;
             }
             for captures in regex.captures_iter(text) {
-                let whole = captures.get(0).expect("group 0 always matches");
-                let secret = match rule.secret_group {
-                    Some(group) if group > 0 => captures.get(group),
-                    _ => captures
-                        .iter()
-                        .enumerate()
-                        .skip(1)
-                        .filter(|(i, _)| !rule.word_groups.contains(i))
-                        .find_map(|(_, m)| m.filter(|m| !m.is_empty())),
+                if let Some(found) = self.judge(index, &captures, &mut scan, rule_allowlists) {
+                    out.push(found);
                 }
-                .unwrap_or(whole);
-                if secret.is_empty() {
-                    continue;
-                }
-                let bytes = secret.as_bytes();
-                if let Some(threshold) = rule.entropy {
-                    if shannon_entropy(bytes) <= threshold {
-                        continue;
-                    }
-                    if rule.id.starts_with("generic") && !bytes.iter().any(u8::is_ascii_digit) {
-                        continue;
-                    }
-                }
-                if samples::is_placeholder(bytes)
-                    || samples::encodes_harmless_text(bytes)
-                    || samples::is_published(bytes)
-                    || samples::served_to_every_visitor(text, secret.start(), secret.end())
-                {
-                    continue;
-                }
-                let generic = rule.id.starts_with("generic");
-                let name = &text[whole.start()..secret.start().max(whole.start())];
-                if generic
-                    && (samples::is_identifier(bytes)
-                        || !samples::keyword_is_a_word(name, &rule.keywords)
-                        || samples::name_says_not_a_secret(name, bytes))
-                {
-                    continue;
-                }
-                // What the file says of the value's use outside the tests (see `context::local_config`).
-                if super::context::rule_names_no_service(&rule.id)
-                    && (local_config::is_environment_fallback(text, secret.start(), secret.end())
-                        || local_config::comment_says_local(text, secret.start())
-                        || local_config::in_vendored_doc_comment(path, text, secret.start()))
-                {
-                    continue;
-                }
-                if yaml {
-                    let line_start = lines.line_span(secret.start(), secret.end()).0;
-                    if samples::non_production_default(text, line_start) {
-                        continue;
-                    }
-                }
-                let mut note = None;
-                if rule.id == "jwt" {
-                    match samples::jwt(bytes, now) {
-                        samples::Jwt::Unsigned | samples::Jwt::PublicSample => continue,
-                        samples::Jwt::Signed { expired } => {
-                            // Issued by a local server and used with local hosts only (the lines around
-                            // it name no other): a developer's stack signed it, and nothing outside their
-                            // machine accepts it.
-                            if super::context::local_issuer(bytes).is_some() {
-                                let ends = super::context::endpoints_near(
-                                    text,
-                                    secret.start(),
-                                    secret.end(),
-                                );
-                                if ends.local && !ends.remote {
-                                    continue;
-                                }
-                            }
-                            note = expired.map(|d| format!("expired {d}"));
-                        }
-                        samples::Jwt::NotAToken => {}
-                    }
-                }
-                let line_span = lines.line_span(whole.start(), whole.end());
-                let candidate = Candidate {
-                    path,
-                    commit,
-                    secret: bytes,
-                    whole: whole.as_bytes(),
-                    line: &text[line_span.0..line_span.1],
-                };
-                if (rule_allowlists && rule.allowlists.iter().any(|l| l.allows(&candidate)))
-                    || self.global.iter().any(|l| l.allows(&candidate))
-                {
-                    continue;
-                }
-                let marked = find_bytes(candidate.line, INLINE_MARKER.as_bytes());
-                out.push(SecretMatch {
-                    rule: index,
-                    start: secret.start(),
-                    end: secret.end(),
-                    line: lines.line_of(secret.start()),
-                    note,
-                    marked,
-                });
             }
         }
         out
     }
+
+    /// Which rules may match `text`: those without keywords, and those with a keyword the text holds.
+    fn candidate_rules(&self, text: &[u8]) -> Vec<bool> {
+        let mut candidates = vec![false; self.rules.len()];
+        for &i in &self.unconditional {
+            candidates[i] = true;
+        }
+        for found in self.keywords.find_overlapping_iter(text) {
+            for &i in &self.keyword_rules[found.pattern().as_usize()] {
+                candidates[i] = true;
+            }
+        }
+        candidates
+    }
+
+    /// One regex match of rule `index`: the finding it is, or `None` when its secret is not one (too little
+    /// entropy, a sample or placeholder, a local-only value, an allow-listed match).
+    fn judge(
+        &self,
+        index: usize,
+        captures: &regex::bytes::Captures<'_>,
+        scan: &mut Scan<'_>,
+        rule_allowlists: bool,
+    ) -> Option<SecretMatch> {
+        let rule = &self.rules[index];
+        let whole = captures.get(0).expect("group 0 always matches");
+        let secret = rule.secret_of(captures).unwrap_or(whole);
+        if secret.is_empty() || !rule.clears_entropy(secret.as_bytes()) {
+            return None;
+        }
+        if value_is_harmless(rule, scan, whole, secret) {
+            return None;
+        }
+        let note = match jwt_judgement(rule, scan, secret) {
+            JwtJudgement::NotASecret => return None,
+            JwtJudgement::Report(note) => note,
+        };
+        let line_span = scan.lines.line_span(whole.start(), whole.end());
+        let candidate = Candidate {
+            path: scan.path,
+            commit: scan.commit,
+            secret: secret.as_bytes(),
+            whole: whole.as_bytes(),
+            line: &scan.text[line_span.0..line_span.1],
+        };
+        if (rule_allowlists && rule.allowlists.iter().any(|l| l.allows(&candidate)))
+            || self.global.iter().any(|l| l.allows(&candidate))
+        {
+            return None;
+        }
+        Some(SecretMatch {
+            rule: index,
+            start: secret.start(),
+            end: secret.end(),
+            line: scan.lines.line_of(secret.start()),
+            note,
+            marked: find_bytes(candidate.line, INLINE_MARKER.as_bytes()),
+        })
+    }
+}
+
+/// The file being scanned, as the per-match decisions need it.
+struct Scan<'a> {
+    path: &'a str,
+    commit: &'a str,
+    text: &'a [u8],
+    lines: LineIndex<'a>,
+    /// Unix seconds, to tell an expired JWT.
+    now: i64,
+    yaml: bool,
+}
+
+impl<'a> Scan<'a> {
+    fn new(path: &'a str, commit: &'a str, text: &'a [u8]) -> Self {
+        let lower_path = path.to_ascii_lowercase();
+        Scan {
+            path,
+            commit,
+            text,
+            lines: LineIndex::new(text),
+            now: chrono::Utc::now().timestamp(),
+            yaml: lower_path.ends_with(".yml") || lower_path.ends_with(".yaml"),
+        }
+    }
+}
+
+/// Whether what the value is, or what the file says around it, shows it is no secret: a placeholder, encoded
+/// plain text, a published value, a page token served to every visitor, a generic rule's identifier or
+/// non-secret name, a local-only fallback, or a non-production YAML default.
+fn value_is_harmless(
+    rule: &Rule,
+    scan: &mut Scan<'_>,
+    whole: regex::bytes::Match<'_>,
+    secret: regex::bytes::Match<'_>,
+) -> bool {
+    let (text, bytes) = (scan.text, secret.as_bytes());
+    if samples::is_placeholder(bytes)
+        || samples::encodes_harmless_text(bytes)
+        || samples::is_published(bytes)
+        || samples::served_to_every_visitor(text, secret.start(), secret.end())
+    {
+        return true;
+    }
+    let name = &text[whole.start()..secret.start().max(whole.start())];
+    if rule.id.starts_with("generic")
+        && (samples::is_identifier(bytes)
+            || !samples::keyword_is_a_word(name, &rule.keywords)
+            || samples::name_says_not_a_secret(name, bytes))
+    {
+        return true;
+    }
+    // What the file says of the value's use outside the tests (see `context::local_config`).
+    if super::context::rule_names_no_service(&rule.id)
+        && (local_config::is_environment_fallback(text, secret.start(), secret.end())
+            || local_config::comment_says_local(text, secret.start())
+            || local_config::in_vendored_doc_comment(scan.path, text, secret.start()))
+    {
+        return true;
+    }
+    if scan.yaml {
+        let line_start = scan.lines.line_span(secret.start(), secret.end()).0;
+        return samples::non_production_default(text, line_start);
+    }
+    false
+}
+
+/// What the `jwt` rule's token turned out to be.
+enum JwtJudgement {
+    /// Unsigned, a public sample, or signed by a local server for local hosts only.
+    NotASecret,
+    /// A finding, with a note for the reader (`expired …`) when there is one.
+    Report(Option<String>),
+}
+
+/// Decode a `jwt` rule's token; other rules' secrets are reported as they are.
+fn jwt_judgement(rule: &Rule, scan: &Scan<'_>, secret: regex::bytes::Match<'_>) -> JwtJudgement {
+    if rule.id != "jwt" {
+        return JwtJudgement::Report(None);
+    }
+    let bytes = secret.as_bytes();
+    match samples::jwt(bytes, scan.now) {
+        samples::Jwt::Unsigned | samples::Jwt::PublicSample => JwtJudgement::NotASecret,
+        samples::Jwt::Signed { expired } => {
+            // Issued by a local server and used with local hosts only (the lines around it name no other): a
+            // developer's stack signed it, and nothing outside their machine accepts it.
+            if super::context::local_issuer(bytes).is_some() {
+                let ends = super::context::endpoints_near(scan.text, secret.start(), secret.end());
+                if ends.local && !ends.remote {
+                    return JwtJudgement::NotASecret;
+                }
+            }
+            JwtJudgement::Report(expired.map(|d| format!("expired {d}")))
+        }
+        samples::Jwt::NotAToken => JwtJudgement::Report(None),
+    }
 }
 
 impl Rule {
+    /// The secret in one match: the `secretGroup` capture, else the first non-empty capture that is not a
+    /// fixed word of the name (see [`word_groups`]); `None` means the whole match.
+    fn secret_of<'t>(
+        &self,
+        captures: &regex::bytes::Captures<'t>,
+    ) -> Option<regex::bytes::Match<'t>> {
+        match self.secret_group {
+            Some(group) if group > 0 => captures.get(group),
+            _ => captures
+                .iter()
+                .enumerate()
+                .skip(1)
+                .filter(|(i, _)| !self.word_groups.contains(i))
+                .find_map(|(_, m)| m.filter(|m| !m.is_empty())),
+        }
+    }
+
+    /// Whether `secret` passes the rule's entropy threshold (and, for a `generic-*` rule, holds a digit).
+    fn clears_entropy(&self, secret: &[u8]) -> bool {
+        let Some(threshold) = self.entropy else {
+            return true;
+        };
+        shannon_entropy(secret) > threshold
+            && (!self.id.starts_with("generic") || secret.iter().any(u8::is_ascii_digit))
+    }
+
     /// The rule's entropy threshold, if it has one.
     pub fn entropy(&self) -> Option<f64> {
         self.entropy
@@ -764,6 +706,10 @@ impl<'a> LineIndex<'a> {
         (from, to.max(from))
     }
 }
+
+mod pattern;
+pub use pattern::go_to_rust;
+use pattern::{compile_bytes, word_groups};
 
 #[cfg(test)]
 mod tests;

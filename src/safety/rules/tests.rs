@@ -377,6 +377,137 @@ fn samples(pattern: &str, n: usize) -> Vec<String> {
 /// should drop: the path and the text to scan.
 type Variant = Box<dyn Fn(&str, (usize, usize), &str) -> (String, String)>;
 
+/// The spans rule `index` reports in `text` at `path`, with its own allow-lists applied or not.
+fn reports(
+    rules: &RuleSet,
+    index: usize,
+    path: &str,
+    text: &str,
+    lists: bool,
+) -> Vec<(usize, usize)> {
+    rules
+        .find_inner(path, "", text.as_bytes(), lists)
+        .into_iter()
+        .filter(|m| m.rule == index)
+        .map(|m| (m.start, m.end))
+        .collect()
+}
+
+/// Up to 12 texts generated from rule `index`'s regex that the rule reports even with its allow-lists, each
+/// with the span of its secret.
+fn base_texts(rules: &RuleSet, index: usize, regex: &str) -> Vec<(String, (usize, usize))> {
+    samples(regex, 300)
+        .into_iter()
+        .map(|s| format!("x {s}\n"))
+        .filter_map(|t| {
+            let found = reports(rules, index, "src/app.txt", &t, true);
+            found.first().copied().map(|span| (t, span))
+        })
+        .take(12)
+        .collect()
+}
+
+/// Each criterion of `list` as named variants of a base text that it should drop: a path generated from each
+/// path pattern, each regex's sample put where its target says, stopwords put into the secret; for an AND
+/// list, every non-path criterion combined with a path the list accepts.
+fn allow_list_criteria(list: &Allowlist) -> Vec<(String, Variant)> {
+    let mut criteria: Vec<(String, Variant)> = Vec::new();
+    for p in &list.paths {
+        for sample in samples(p.as_str(), 5) {
+            criteria.push((
+                format!("path {}", p.as_str()),
+                Box::new(move |t: &str, _, _| (sample.clone(), t.to_owned())),
+            ));
+        }
+    }
+    for r in &list.regexes {
+        for sample in samples(r.as_str(), 8) {
+            criteria.push((
+                format!("{:?} regex {}", list.target, r.as_str()),
+                regex_variant(list.target, sample),
+            ));
+        }
+    }
+    for w in list
+        .stopwords
+        .iter()
+        .step_by((list.stopwords.len() / 25).max(1))
+    {
+        let w = w.clone();
+        criteria.push((
+            "stopwords".to_owned(),
+            Box::new(move |t: &str, (a, b): (usize, usize), path: &str| {
+                let mid = a + (b - a) / 2;
+                (path.to_owned(), format!("{}{w}{}", &t[..mid], &t[mid..]))
+            }),
+        ));
+    }
+    if list.all {
+        criteria = all_at_once(criteria);
+    }
+    criteria
+}
+
+/// An allow-list regex's sample put where its target says: written over the end of the secret (keeping its
+/// length when it can: a rule's regex often fixes it), or appended to the line.
+fn regex_variant(target: Target, sample: String) -> Variant {
+    Box::new(move |t: &str, (a, b): (usize, usize), path: &str| {
+        let text = match target {
+            Target::Secret | Target::Match => {
+                let keep = (b - a).saturating_sub(sample.len());
+                format!("{}{sample}{}", &t[..a + keep], &t[b..])
+            }
+            Target::Line => {
+                let end = t[b..].find('\n').map_or(t.len(), |e| b + e);
+                format!("{} {sample}{}", &t[..end], &t[end..])
+            }
+        };
+        (path.to_owned(), text)
+    })
+}
+
+/// For an AND allow-list: every non-path criterion applied at a path from the list's own paths.
+fn all_at_once(criteria: Vec<(String, Variant)>) -> Vec<(String, Variant)> {
+    let (paths, others): (Vec<_>, Vec<_>) = criteria
+        .into_iter()
+        .partition(|(n, _)| n.starts_with("path "));
+    let paths = std::rc::Rc::new(paths);
+    let mut combined: Vec<(String, Variant)> = Vec::new();
+    for (name, apply) in others {
+        let paths = paths.clone();
+        combined.push((
+            format!("AND of paths and {name}"),
+            Box::new(move |t: &str, span: (usize, usize), _: &str| {
+                // The first path sample that the list's paths accept.
+                let path = paths
+                    .first()
+                    .map(|(_, p)| p(t, span, "").0)
+                    .unwrap_or_default();
+                apply(t, span, &path)
+            }),
+        ));
+    }
+    combined
+}
+
+/// Whether some variant named `name` turns some base text into one that rule `index` alone still reports (so
+/// the change kept it a match) and its allow-lists drop.
+fn criterion_drops_a_base(
+    rules: &RuleSet,
+    index: usize,
+    criteria: &[(String, Variant)],
+    name: &str,
+    bases: &[(String, (usize, usize))],
+) -> bool {
+    criteria.iter().filter(|(c, _)| c == name).any(|(_, make)| {
+        bases.iter().any(|(t, span)| {
+            let (path, text) = make(t, *span, "src/app.txt");
+            let without = reports(rules, index, &path, &text, false);
+            !without.is_empty() && reports(rules, index, &path, &text, true).len() < without.len()
+        })
+    })
+}
+
 /// Every rule allow-list of the vendored rules, criterion by criterion (paths, each regex with its target,
 /// stopwords), is shown to drop a match that the same rule reports without its allow-lists. The texts are
 /// generated from the TOML's own patterns: a match of the rule's regex, then the allow-list's pattern put
@@ -394,113 +525,19 @@ fn every_rule_allow_list_drops_what_its_rule_alone_reports() {
             continue;
         }
         rules_with_lists += 1;
-        let reports = |path: &str, text: &str, lists: bool| -> Vec<(usize, usize)> {
-            rules
-                .find_inner(path, "", text.as_bytes(), lists)
-                .into_iter()
-                .filter(|m| m.rule == index)
-                .map(|m| (m.start, m.end))
-                .collect()
-        };
-        // Base texts: matches the rule reports with and without its allow-lists.
-        let bases: Vec<(String, (usize, usize))> = samples(regex.as_str(), 300)
-            .into_iter()
-            .map(|s| format!("x {s}\n"))
-            .filter_map(|t| {
-                let found = reports("src/app.txt", &t, true);
-                found.first().copied().map(|span| (t, span))
-            })
-            .take(12)
-            .collect();
+        let bases = base_texts(rules, index, regex.as_str());
         if bases.is_empty() {
             let made = samples(regex.as_str(), 5);
             unproven.push(format!("{}: no base text generated from {made:?}", rule.id));
             continue;
         }
         for (n, list) in rule.allowlists.iter().enumerate() {
-            let mut criteria: Vec<(String, Variant)> = Vec::new();
-            for p in &list.paths {
-                for sample in samples(p.as_str(), 5) {
-                    criteria.push((
-                        format!("path {}", p.as_str()),
-                        Box::new(move |t: &str, _, _| (sample.clone(), t.to_owned())),
-                    ));
-                }
-            }
-            for r in &list.regexes {
-                let target = list.target;
-                for sample in samples(r.as_str(), 8) {
-                    criteria.push((
-                        format!("{target:?} regex {}", r.as_str()),
-                        Box::new(move |t: &str, (a, b): (usize, usize), path: &str| {
-                            let text = match target {
-                                // The sample written over the end of the secret, keeping its length when it
-                                // can (a rule's regex often fixes it).
-                                Target::Secret | Target::Match => {
-                                    let keep = (b - a).saturating_sub(sample.len());
-                                    format!("{}{sample}{}", &t[..a + keep], &t[b..])
-                                }
-                                Target::Line => {
-                                    let end = t[b..].find('\n').map_or(t.len(), |e| b + e);
-                                    format!("{} {sample}{}", &t[..end], &t[end..])
-                                }
-                            };
-                            (path.to_owned(), text)
-                        }),
-                    ));
-                }
-            }
-            for w in list
-                .stopwords
-                .iter()
-                .step_by((list.stopwords.len() / 25).max(1))
-            {
-                let w = w.clone();
-                criteria.push((
-                    "stopwords".to_owned(),
-                    Box::new(move |t: &str, (a, b): (usize, usize), path: &str| {
-                        let mid = a + (b - a) / 2;
-                        (path.to_owned(), format!("{}{w}{}", &t[..mid], &t[mid..]))
-                    }),
-                ));
-            }
-            if list.all {
-                // AND: every criterion at once — a path from the list's paths, and each regex applied.
-                let parts = std::mem::take(&mut criteria);
-                let (paths, others): (Vec<_>, Vec<_>) =
-                    parts.into_iter().partition(|(n, _)| n.starts_with("path "));
-                let paths = std::rc::Rc::new(paths);
-                for (name, apply) in others {
-                    let paths = paths.clone();
-                    criteria.push((
-                        format!("AND of paths and {name}"),
-                        Box::new(move |t: &str, span: (usize, usize), _: &str| {
-                            // The first path sample that the list's paths accept.
-                            let path = paths
-                                .first()
-                                .map(|(_, p)| p(t, span, "").0)
-                                .unwrap_or_default();
-                            apply(t, span, &path)
-                        }),
-                    ));
-                }
-            }
+            let criteria = allow_list_criteria(list);
             let mut names: Vec<String> = criteria.iter().map(|(n, _)| n.clone()).collect();
             names.dedup();
             for name in names {
-                let works = criteria
-                    .iter()
-                    .filter(|(c, _)| *c == name)
-                    .any(|(_, make)| {
-                        bases.iter().any(|(t, span)| {
-                            let (path, text) = make(t, *span, "src/app.txt");
-                            let without = reports(&path, &text, false);
-                            // The rule alone reports it (so the change kept it a match) and the list drops it.
-                            !without.is_empty() && reports(&path, &text, true).len() < without.len()
-                        })
-                    });
                 let entry = format!("{} allow-list {n}: {name}", rule.id);
-                if works {
+                if criterion_drops_a_base(rules, index, &criteria, &name, &bases) {
                     proven.push(entry);
                 } else {
                     unproven.push(entry);
