@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod import;
+mod listed;
 pub mod local;
 pub mod removal;
 pub mod sources;
@@ -24,11 +25,10 @@ use tokio::task::JoinSet;
 
 pub use config::MonitorConfig;
 
-use crate::archive::{self, Archive, MirrorJob, WikiOutcome};
+use crate::archive::Archive;
 use crate::github::{self, Client, ClientConfig, Owner, Page, Repository, Token};
 use crate::state::{
-    ApiLicense, Heartbeat, LfsRecord, MirrorRecord, PageCache, RemovalEntry, RemovalEvent,
-    RepoRecord, ShardState, Status, Store, WikiRecord, WikiState,
+    Heartbeat, PageCache, RemovalEntry, RemovalEvent, RepoRecord, ShardState, Status, Store,
 };
 
 /// `--shard i/n`: this run handles the repositories whose id hashes to `i` of `n` (1-based).
@@ -235,6 +235,15 @@ enum Listed {
     Unchanged,
 }
 
+/// What the listings of one scan gave.
+#[derive(Default)]
+struct Listing {
+    listed: BTreeMap<u64, Listed>,
+    /// The accounts (lower case) whose listing was read to the end.
+    complete: BTreeSet<String>,
+    pages: BTreeMap<String, PageCache>,
+}
+
 /// What one repository task reports back.
 #[derive(Default)]
 struct RepoReport {
@@ -287,30 +296,55 @@ impl Monitor {
             shard: format!("{}/{}", self.shard.index, self.shard.count),
             ..Summary::default()
         };
-
         // 1. Listings.
-        let mut listed: BTreeMap<u64, Listed> = BTreeMap::new();
-        let mut complete: BTreeSet<String> = BTreeSet::new();
-        let mut pages: BTreeMap<String, PageCache> = BTreeMap::new();
+        let mut listing = self.list_all(&shard_state.pages, &mut summary).await;
+        // 2. Listed repositories of this shard.
+        let work = self.shard_work(&mut listing.listed)?;
+        observer.planned(work.len());
+        summary.seen = work.len() as u64;
+        let mut entries = self.process_all(work, now, observer, &mut summary).await?;
+        // 3. Recorded repositories the listings no longer show.
+        self.check_unlisted(&listing, now, &mut summary, &mut entries)
+            .await?;
+        // 4. Reports, heartbeat, page ETags.
+        self.finish_scan(
+            &key,
+            now,
+            start_counters,
+            &mut summary,
+            &entries,
+            listing.pages,
+        )?;
+        Ok(summary)
+    }
+
+    /// Every watched account's listing; an account whose listing fails keeps its stored pages and is not
+    /// complete.
+    async fn list_all(&self, old: &BTreeMap<String, PageCache>, summary: &mut Summary) -> Listing {
+        let mut listing = Listing::default();
         for owner in self.config.owners() {
-            match self.list_owner(&owner, &shard_state.pages).await {
+            match self.list_owner(&owner, old).await {
                 Ok((entries, owner_pages)) => {
-                    complete.insert(owner.login().to_ascii_lowercase());
-                    pages.extend(owner_pages);
+                    listing.complete.insert(owner.login().to_ascii_lowercase());
+                    listing.pages.extend(owner_pages);
                     for (id, entry) in entries {
-                        listed.insert(id, entry);
+                        listing.listed.insert(id, entry);
                     }
                 }
                 Err(e) => {
                     summary
                         .error_messages
                         .push(format!("listing {owner}: {e:#}"));
-                    pages.extend(old_chain(&shard_state.pages, &owner.first_page()));
+                    listing.pages.extend(old_chain(old, &owner.first_page()));
                 }
             }
         }
+        listing
+    }
 
-        // 2. Listed repositories of this shard.
+    /// The listed repositories of this shard that the sources watch, taken out of `listed` (each left as
+    /// [`Listed::Unchanged`]).
+    fn shard_work(&self, listed: &mut BTreeMap<u64, Listed>) -> anyhow::Result<Vec<(u64, Listed)>> {
         let mut work = Vec::new();
         for (id, entry) in listed.iter_mut() {
             if !self.shard.contains(*id) {
@@ -328,8 +362,17 @@ impl Monitor {
                 work.push((*id, entry));
             }
         }
-        observer.planned(work.len());
-        summary.seen = work.len() as u64;
+        Ok(work)
+    }
+
+    /// Process every listed repository, `jobs × 2` at a time; returns the removal events they gave.
+    async fn process_all(
+        &self,
+        work: Vec<(u64, Listed)>,
+        now: DateTime<Utc>,
+        observer: Arc<dyn Observer>,
+        summary: &mut Summary,
+    ) -> anyhow::Result<Vec<RemovalEntry>> {
         let mut entries: Vec<RemovalEntry> = Vec::new();
         let mut tasks = JoinSet::new();
         let limit = Arc::new(tokio::sync::Semaphore::new(self.jobs * 2));
@@ -352,26 +395,37 @@ impl Monitor {
                     .map_err(|e| format!("repository id {id}: {e:#}"))
             });
             while let Some(done) = tasks.try_join_next() {
-                absorb(&mut summary, &mut entries, done);
+                absorb(summary, &mut entries, done);
             }
         }
         while let Some(done) = tasks.join_next().await {
-            absorb(&mut summary, &mut entries, done);
+            absorb(summary, &mut entries, done);
         }
+        Ok(entries)
+    }
 
-        // 3. Recorded repositories the listings no longer show.
+    /// Probe and classify each recorded repository of this shard that the listings no longer show. One whose
+    /// owner's listing failed is not probed: nothing is known of it this scan.
+    async fn check_unlisted(
+        &self,
+        listing: &Listing,
+        now: DateTime<Utc>,
+        summary: &mut Summary,
+        entries: &mut Vec<RemovalEntry>,
+    ) -> anyhow::Result<()> {
         for mut record in self.store.list()? {
-            if !self.shard.contains(record.id) || listed.contains_key(&record.id) {
+            if !self.shard.contains(record.id) || listing.listed.contains_key(&record.id) {
                 continue;
             }
-            let owner_complete = complete.contains(&record.owner().to_ascii_lowercase());
+            let owner_complete = listing
+                .complete
+                .contains(&record.owner().to_ascii_lowercase());
             let moved_away =
                 record.status == Status::Renamed && !self.config.watches_owner(record.owner());
             if !self.config.watches(&record.full_name, record.fork) {
                 continue;
             }
             if !(owner_complete || moved_away) {
-                // Its owner's listing failed: nothing is known of it this scan.
                 if record.status == Status::Suspected {
                     let why = format!("the listing of {} failed in this scan", record.owner());
                     removal::inconclusive(&mut record, &why);
@@ -379,47 +433,71 @@ impl Monitor {
                 }
                 continue;
             }
-            let (by_name, by_id) = tokio::join!(
-                self.client.probe_repo(&record.full_name),
-                self.client.probe_repository(record.id)
-            );
-            let classification = removal::classify(&record, &by_name, &by_id);
-            let rules = removal::Rules {
-                confirmations: self.config.removal.confirmations,
-                min_gap: self.config.min_gap,
-            };
-            let before = record.status;
-            let transition = removal::advance(&mut record, &classification, now, rules);
-            match (&classification, record.status) {
-                (removal::Classification::Renamed(_), _) if before != Status::Renamed => {
-                    summary.renamed += 1
-                }
-                (_, Status::Suspected) => summary.suspected += 1,
-                _ => {}
-            }
-            if let removal::Classification::Unknown(why) = &classification {
-                tracing::info!(repo = %record.full_name, "removal check inconclusive: {why}");
-            }
-            if let Some(event) = transition.event {
-                entries.push(RemovalEntry::from_record(
-                    &record,
-                    event,
-                    now,
-                    transition.reason,
-                ));
-            }
-            self.store.save(&record)?;
+            self.probe_unlisted(&mut record, now, summary, entries)
+                .await?;
         }
+        Ok(())
+    }
 
-        // 4. Reports, heartbeat, page ETags.
-        for e in &entries {
+    /// Probe one unlisted repository by name and by id, advance its removal state, and save it.
+    async fn probe_unlisted(
+        &self,
+        record: &mut RepoRecord,
+        now: DateTime<Utc>,
+        summary: &mut Summary,
+        entries: &mut Vec<RemovalEntry>,
+    ) -> anyhow::Result<()> {
+        let (by_name, by_id) = tokio::join!(
+            self.client.probe_repo(&record.full_name),
+            self.client.probe_repository(record.id)
+        );
+        let classification = removal::classify(record, &by_name, &by_id);
+        let rules = removal::Rules {
+            confirmations: self.config.removal.confirmations,
+            min_gap: self.config.min_gap,
+        };
+        let before = record.status;
+        let transition = removal::advance(record, &classification, now, rules);
+        match (&classification, record.status) {
+            (removal::Classification::Renamed(_), _) if before != Status::Renamed => {
+                summary.renamed += 1
+            }
+            (_, Status::Suspected) => summary.suspected += 1,
+            _ => {}
+        }
+        if let removal::Classification::Unknown(why) = &classification {
+            tracing::info!(repo = %record.full_name, "removal check inconclusive: {why}");
+        }
+        if let Some(event) = transition.event {
+            entries.push(RemovalEntry::from_record(
+                record,
+                event,
+                now,
+                transition.reason,
+            ));
+        }
+        self.store.save(record)?;
+        Ok(())
+    }
+
+    /// Count the removal events, write the removal report, and save the heartbeat and the page ETags.
+    fn finish_scan(
+        &self,
+        key: &str,
+        now: DateTime<Utc>,
+        start_counters: github::Counters,
+        summary: &mut Summary,
+        entries: &[RemovalEntry],
+        pages: BTreeMap<String, PageCache>,
+    ) -> anyhow::Result<()> {
+        for e in entries {
             match e.event {
                 RemovalEvent::Removed => summary.removed += 1,
                 RemovalEvent::LegalBlock => summary.legal_blocks += 1,
                 RemovalEvent::Restored => summary.restored += 1,
             }
         }
-        if let Some(paths) = self.store.record_removals(&entries, now)? {
+        if let Some(paths) = self.store.record_removals(entries, now)? {
             summary.report = Some(paths.markdown.display().to_string());
         }
         let counters = self.client.counters();
@@ -435,8 +513,8 @@ impl Monitor {
             },
             pages,
         };
-        self.store.save_shard(&key, &state)?;
-        Ok(summary)
+        self.store.save_shard(key, &state)?;
+        Ok(())
     }
 
     /// Every page of one account. A 304 page contributes the ids stored with its ETag; a 304 whose ids are not
@@ -512,166 +590,6 @@ impl Monitor {
             .join("repos")
             .join(format!("{id}.json"))
             .exists()
-    }
-
-    /// Update, license-check and fetch one listed repository; returns its name and what happened.
-    async fn process_listed(
-        &self,
-        id: u64,
-        entry: Listed,
-        now: DateTime<Utc>,
-    ) -> anyhow::Result<(String, RepoReport)> {
-        let mut report = RepoReport::default();
-        let existing = self.store.load(id)?;
-        let mut record = match (&existing, &entry) {
-            (Some(r), _) => r.clone(),
-            (None, Listed::Fresh(repo)) => {
-                report.new = true;
-                RepoRecord::new(id, &repo.full_name, now)
-            }
-            (None, Listed::Unchanged) => anyhow::bail!("listed as unchanged but not in state"),
-        };
-        let mut needs_license = record.api_license.is_none();
-        if let Listed::Fresh(repo) = &entry {
-            if record.full_name != repo.full_name {
-                let old = std::mem::replace(&mut record.full_name, repo.full_name.clone());
-                if !old.eq_ignore_ascii_case(&repo.full_name) {
-                    report.renamed = true;
-                    if !record.former_names.contains(&old) {
-                        record.former_names.push(old);
-                    }
-                }
-            }
-            needs_license |= record.pushed_at != repo.pushed_at;
-            record.html_url = repo.html_url.clone();
-            record.clone_url = repo.clone_url.clone();
-            record.default_branch = repo.default_branch.clone();
-            record.pushed_at = repo.pushed_at;
-            record.archived = repo.archived;
-            record.fork = repo.fork;
-            record.has_wiki = repo.has_wiki;
-            record.stars = repo.stargazers_count;
-            record.forks = repo.forks_count;
-        }
-        let event = removal::seen_in_listing(&mut record, now);
-        if let Some(event) = event {
-            report.event = Some(RemovalEntry::from_record(
-                &record,
-                event,
-                now,
-                "listed again".into(),
-            ));
-        }
-        let refresh_last_seen = existing
-            .as_ref()
-            .is_none_or(|r| (now - r.last_seen) >= chrono::Duration::hours(24));
-        if !refresh_last_seen && let Some(r) = &existing {
-            record.last_seen = r.last_seen;
-        }
-
-        if needs_license {
-            match self.client.license(&record.full_name).await {
-                Ok(file) => {
-                    record.api_license = Some(ApiLicense {
-                        spdx_id: file
-                            .as_ref()
-                            .and_then(|f| f.license.as_ref())
-                            .and_then(|l| l.spdx_id.clone()),
-                        name: file
-                            .as_ref()
-                            .and_then(|f| f.license.as_ref())
-                            .map(|l| l.name.clone()),
-                        key: file
-                            .as_ref()
-                            .and_then(|f| f.license.as_ref())
-                            .map(|l| l.key.clone()),
-                        path: file.as_ref().map(|f| f.path.clone()),
-                        sha: file.as_ref().and_then(|f| f.sha.clone()),
-                        checked_at: now,
-                    });
-                }
-                Err(e) => report
-                    .errors
-                    .push(format!("{}: licence: {e}", record.full_name)),
-            }
-        }
-
-        let mirror_exists = record
-            .mirror
-            .as_ref()
-            .and_then(|m| self.archive.path_of(&m.path).ok())
-            .is_some_and(|p| p.join("HEAD").exists());
-        let due = !mirror_exists
-            || record
-                .mirror
-                .as_ref()
-                .is_none_or(|m| m.fetched_at.is_none() || m.fetched_pushed_at != record.pushed_at);
-        if due {
-            let relative = match &record.mirror {
-                Some(m) => m.path.clone(),
-                None => archive::mirror_name(id, record.name()),
-            };
-            let job = MirrorJob {
-                relative,
-                url: record.clone_url.clone(),
-                default_branch: record.default_branch.clone(),
-                wiki: self.config.archive.wikis && record.has_wiki,
-                detect_lfs: self.config.archive.lfs == config::LfsMode::Record,
-                token: self.token.clone(),
-                now,
-            };
-            let outcome = self.archive.mirror(job).await?;
-            let mirror = record.mirror.get_or_insert_with(MirrorRecord::default);
-            mirror.path = outcome.path;
-            match outcome.fetch {
-                Ok(fetch) => {
-                    report.fetched = true;
-                    mirror.fetched_at = Some(now);
-                    mirror.fetched_pushed_at = record.pushed_at;
-                    mirror.tips = fetch.tips;
-                    mirror.preserved.extend(fetch.preserved);
-                    mirror.last_error = None;
-                }
-                Err(e) => {
-                    mirror.last_error = Some(e.to_string());
-                    report
-                        .errors
-                        .push(format!("{}: fetch: {e}", record.full_name));
-                }
-            }
-            if let Some(wiki) = outcome.wiki {
-                record.wiki = Some(match wiki {
-                    WikiOutcome::Mirrored { path } => WikiRecord {
-                        state: WikiState::Mirrored,
-                        path: Some(path),
-                        error: None,
-                        checked_at: now,
-                    },
-                    WikiOutcome::Absent => WikiRecord {
-                        state: WikiState::Absent,
-                        path: None,
-                        error: None,
-                        checked_at: now,
-                    },
-                    WikiOutcome::Failed { error } => WikiRecord {
-                        state: WikiState::Failed,
-                        path: None,
-                        error: Some(error),
-                        checked_at: now,
-                    },
-                });
-            }
-            if let Some(lfs) = outcome.lfs {
-                record.lfs = Some(LfsRecord {
-                    detected: lfs,
-                    note: lfs.then(|| archive::LFS_GAP.to_owned()),
-                });
-            }
-        }
-        if existing.as_ref() != Some(&record) {
-            self.store.save(&record)?;
-        }
-        Ok((record.full_name, report))
     }
 }
 

@@ -30,7 +30,6 @@ pub(crate) mod samples;
 mod walk;
 mod worker;
 
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -134,13 +133,33 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
     let started = Instant::now();
     let deadline = started.checked_add(limits.time_limit);
     let _reading = ReadingMode::enter();
-    // Each worker reads through a repository handle of its own: a libgit2 handle is not shared between
-    // threads. They are opened here, so a failure is an error of the scan and no job is left unserved.
+    let readers = open_readers(repo, &label)?;
+    let mut report = SafetyReport::empty(rules, limits);
+    let mut walker = Walker::new(repo, rules, deadline, &mut report);
+    let commits = match roots {
+        Roots::Globs(refs) => walker.commits(refs, &label)?,
+        Roots::Tips(tips) => walker.commits_from_tips(tips, &label)?,
+    };
+    walker.report.commits_total = commits.len();
+    let reading = Reading {
+        rules,
+        limits,
+        deadline,
+    };
+    let (outcomes, stopped) = reading.walk_and_read(&mut walker, commits, readers);
+    walker.finish(outcomes, stopped, limits);
+    report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    Ok(report)
+}
+
+/// One repository handle for each reader thread: a libgit2 handle is not shared between threads. They are
+/// opened before the walk starts, so a failure is an error of the scan and no job is left unserved.
+fn open_readers(repo: &Repository, label: &str) -> anyhow::Result<Vec<Repository>> {
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
         .clamp(1, MAX_WORKERS);
-    let handles = (0..workers)
+    (0..workers)
         .map(|_| {
             Repository::open_ext(
                 repo.path(),
@@ -149,114 +168,111 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
             )
             .with_context(|| format!("cannot open {label} for reading"))
         })
-        .collect::<anyhow::Result<Vec<_>>>()?;
-    let mut report = SafetyReport {
-        refs: Vec::new(),
-        incomplete: false,
-        incomplete_reason: None,
-        commits_total: 0,
-        commits_scanned: 0,
-        blobs_scanned: 0,
-        blobs_binary: 0,
-        bytes_scanned: 0,
-        truncated: Vec::new(),
-        largest: Vec::new(),
-        unreadable: Vec::new(),
-        nhs_test_numbers: 0,
-        findings: Vec::new(),
-        allowed: Vec::new(),
-        rules: RulesSummary {
-            source: rules.source.clone(),
-            loaded: rules.rules().len(),
-            skipped: rules.skipped().to_vec(),
-        },
-        max_blob_bytes: limits.max_blob_bytes as u64,
-        time_limit_ms: u64::try_from(limits.time_limit.as_millis()).unwrap_or(u64::MAX),
-        elapsed_ms: 0,
-    };
-    let mut walker = Walker {
-        repo,
-        rules,
-        deadline,
-        report: &mut report,
-        seen_trees: HashSet::new(),
-        seen_blobs: HashSet::new(),
-        seen_places: HashSet::new(),
-        paths: HashMap::new(),
-        path_names: Vec::new(),
-        commit_ids: Vec::new(),
-        extra_visits: Vec::new(),
-        path_events: Vec::new(),
-        ignore: HashSet::new(),
-        seq: 0,
-    };
-    let commits = match roots {
-        Roots::Globs(refs) => walker.commits(refs, &label)?,
-        Roots::Tips(tips) => walker.commits_from_tips(tips, &label)?,
-    };
-    walker.report.commits_total = commits.len();
+        .collect()
+}
 
-    let big_lane = Mutex::new(());
-    let (sender, receiver) = mpsc::sync_channel::<Job>(JOB_QUEUE);
-    let receiver = Mutex::new(receiver);
-    let (outcomes, stopped): (Vec<BlobOutcome>, bool) = std::thread::scope(|scope| {
-        let running: Vec<_> = handles
-            .into_iter()
-            .map(|handle| {
-                let receiver = &receiver;
-                let big_lane = &big_lane;
-                scope.spawn(move || {
+/// What every reader thread shares.
+struct Reading<'a> {
+    rules: &'static RuleSet,
+    limits: &'a ScanLimits,
+    deadline: Option<Instant>,
+}
+
+impl Reading<'_> {
+    /// Walk `commits` on this thread while the readers read the blobs it queues; returns what the readers
+    /// kept, and whether the walk stopped early (time limit, or the readers gone).
+    fn walk_and_read(
+        &self,
+        walker: &mut Walker<'_>,
+        commits: Vec<Oid>,
+        readers: Vec<Repository>,
+    ) -> (Vec<BlobOutcome>, bool) {
+        let big_lane = Mutex::new(());
+        let (sender, receiver) = mpsc::sync_channel::<Job>(JOB_QUEUE);
+        let receiver = Mutex::new(receiver);
+        std::thread::scope(|scope| {
+            let running: Vec<_> = readers
+                .into_iter()
+                .map(|handle| {
                     let worker = Worker {
-                        rules,
-                        limits,
-                        deadline,
-                        big_lane,
+                        rules: self.rules,
+                        limits: self.limits,
+                        deadline: self.deadline,
+                        big_lane: &big_lane,
                     };
-                    worker.run(&handle, receiver)
+                    let receiver = &receiver;
+                    scope.spawn(move || worker.run(&handle, receiver))
                 })
-            })
-            .collect();
-        let mut stopped = false;
-        for commit in commits {
-            if walker.expired() || walker.scan_commit(commit, &sender) == Flow::Stop {
-                stopped = true;
-                break;
-            }
-            walker.report.commits_scanned += 1;
-        }
-        drop(sender);
-        let mut outcomes: Vec<BlobOutcome> = Vec::new();
-        for r in running {
-            match r.join() {
-                Ok((done, totals)) => {
-                    outcomes.extend(done);
-                    let report = &mut *walker.report;
-                    report.blobs_scanned += totals.blobs;
-                    report.blobs_binary += totals.binary;
-                    report.bytes_scanned += totals.bytes;
-                    report.nhs_test_numbers += totals.nhs_test;
-                    for b in totals.largest {
-                        let (Ok(blob), Ok(commit)) =
-                            (Oid::from_str(&b.blob), Oid::from_str(&b.commit))
-                        else {
-                            continue;
-                        };
-                        keep_if_large(&mut report.largest, &b.path, blob, commit, b.size);
-                    }
+                .collect();
+            let mut stopped = false;
+            for commit in commits {
+                if walker.expired() || walker.scan_commit(commit, &sender) == Flow::Stop {
+                    stopped = true;
+                    break;
                 }
-                Err(_) => {
-                    walker
+                walker.report.commits_scanned += 1;
+            }
+            drop(sender);
+            let mut outcomes: Vec<BlobOutcome> = Vec::new();
+            for r in running {
+                match r.join() {
+                    Ok((done, totals)) => {
+                        outcomes.extend(done);
+                        walker.report.add_totals(totals);
+                    }
+                    Err(_) => walker
                         .report
                         .unreadable
-                        .push("a reading thread failed: not every blob was read".into());
+                        .push("a reading thread failed: not every blob was read".into()),
                 }
             }
+            (outcomes, stopped)
+        })
+    }
+}
+
+impl SafetyReport {
+    /// The report of a scan that has read nothing yet.
+    fn empty(rules: &RuleSet, limits: &ScanLimits) -> SafetyReport {
+        SafetyReport {
+            refs: Vec::new(),
+            incomplete: false,
+            incomplete_reason: None,
+            commits_total: 0,
+            commits_scanned: 0,
+            blobs_scanned: 0,
+            blobs_binary: 0,
+            bytes_scanned: 0,
+            truncated: Vec::new(),
+            largest: Vec::new(),
+            unreadable: Vec::new(),
+            nhs_test_numbers: 0,
+            findings: Vec::new(),
+            allowed: Vec::new(),
+            rules: RulesSummary {
+                source: rules.source.clone(),
+                loaded: rules.rules().len(),
+                skipped: rules.skipped().to_vec(),
+            },
+            max_blob_bytes: limits.max_blob_bytes as u64,
+            time_limit_ms: u64::try_from(limits.time_limit.as_millis()).unwrap_or(u64::MAX),
+            elapsed_ms: 0,
         }
-        (outcomes, stopped)
-    });
-    walker.finish(outcomes, stopped, limits);
-    report.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
-    Ok(report)
+    }
+
+    /// Add what one reader counted of the blobs it read.
+    fn add_totals(&mut self, totals: worker::Totals) {
+        self.blobs_scanned += totals.blobs;
+        self.blobs_binary += totals.binary;
+        self.bytes_scanned += totals.bytes;
+        self.nhs_test_numbers += totals.nhs_test;
+        for b in totals.largest {
+            let (Ok(blob), Ok(commit)) = (Oid::from_str(&b.blob), Oid::from_str(&b.commit)) else {
+                continue;
+            };
+            keep_if_large(&mut self.largest, &b.path, blob, commit, b.size);
+        }
+    }
 }
 
 /// How many scans are running in this process (see [`ReadingMode`]).

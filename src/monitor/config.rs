@@ -163,13 +163,7 @@ impl MonitorConfig {
         archive: ArchiveConfig,
     ) -> (MonitorConfig, Vec<Problem>) {
         let mut problems: Vec<Problem> = Vec::new();
-        let mut duration = |key: &str, text: &str| match parse_duration(text) {
-            Ok(d) => Some(d),
-            Err(e) => {
-                problems.push(Problem::new(Code::BadDuration, key, e.to_string()));
-                None
-            }
-        };
+        let mut duration = |key: &str, text: &str| duration(key, text, &mut problems);
         let min_gap = duration("removal.min-gap", &removal.min_gap);
         let timeout = duration("github.timeout", &github.timeout);
         let base_delay = duration("github.backoff", &github.backoff);
@@ -177,68 +171,9 @@ impl MonitorConfig {
         let secondary_wait = duration("github.secondary-wait", &github.secondary_wait);
         let max_rate_limit_wait =
             duration("github.max-rate-limit-wait", &github.max_rate_limit_wait);
-
-        if removal.confirmations == 0 {
-            problems.push(Problem::new(
-                Code::OutOfRange,
-                "removal.confirmations",
-                "must be at least 1",
-            ));
-        }
-        if github.attempts == 0 {
-            problems.push(Problem::new(
-                Code::OutOfRange,
-                "github.attempts",
-                "must be at least 1",
-            ));
-        }
-        if timeout.is_some_and(|t| t.is_zero()) {
-            problems.push(Problem::new(
-                Code::OutOfRange,
-                "github.timeout",
-                "must be more than zero",
-            ));
-        }
-        for (key, list) in [
-            ("sources.orgs", &sources.orgs),
-            ("sources.users", &sources.users),
-        ] {
-            let mut seen = std::collections::BTreeSet::new();
-            for (n, login) in list.iter().enumerate() {
-                let key = format!("{key}[{n}]");
-                if !valid_login(login) {
-                    problems.push(Problem::new(
-                        Code::BadLogin,
-                        key,
-                        format!("{login:?} is not a GitHub account name"),
-                    ));
-                } else if !seen.insert(login.to_ascii_lowercase()) {
-                    problems.push(Problem::new(
-                        Code::DuplicateEntry,
-                        key,
-                        format!("{login:?} is listed twice"),
-                    ));
-                }
-            }
-        }
-        match (sources.forge, sources.path.as_deref()) {
-            (ForgeKind::Local, None) => problems.push(Problem::new(
-                Code::MissingKey,
-                "sources.path",
-                "`forge: local` needs the directory of bare repositories",
-            )),
-            (ForgeKind::Local, Some(p)) if p.trim().is_empty() => problems.push(Problem::new(
-                Code::EmptyValue,
-                "sources.path",
-                "must not be empty",
-            )),
-            (ForgeKind::Github, Some(_)) => problems.push(Problem::new(
-                Code::UnusedKey,
-                "sources.path",
-                "only used with `sources.forge: local`",
-            )),
-            _ => {}
-        }
+        check_ranges(&removal, &github, timeout, &mut problems);
+        check_logins(&sources, &mut problems);
+        check_forge(&sources, &mut problems);
         let include = globs("sources.include", &sources.include, &mut problems);
         let exclude = globs("sources.exclude", &sources.exclude, &mut problems);
 
@@ -291,6 +226,95 @@ impl MonitorConfig {
             .iter()
             .chain(&self.sources.users)
             .any(|o| o.eq_ignore_ascii_case(owner))
+    }
+}
+
+/// A duration setting, or a problem at `key` and `None`.
+fn duration(key: &str, text: &str, problems: &mut Vec<Problem>) -> Option<Duration> {
+    match parse_duration(text) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            problems.push(Problem::new(Code::BadDuration, key, e.to_string()));
+            None
+        }
+    }
+}
+
+/// Counts of at least one, and a timeout of more than zero.
+fn check_ranges(
+    removal: &RemovalConfig,
+    github: &GithubConfig,
+    timeout: Option<Duration>,
+    problems: &mut Vec<Problem>,
+) {
+    if removal.confirmations == 0 {
+        problems.push(Problem::new(
+            Code::OutOfRange,
+            "removal.confirmations",
+            "must be at least 1",
+        ));
+    }
+    if github.attempts == 0 {
+        problems.push(Problem::new(
+            Code::OutOfRange,
+            "github.attempts",
+            "must be at least 1",
+        ));
+    }
+    if timeout.is_some_and(|t| t.is_zero()) {
+        problems.push(Problem::new(
+            Code::OutOfRange,
+            "github.timeout",
+            "must be more than zero",
+        ));
+    }
+}
+
+/// Every listed account a valid GitHub login, none listed twice (case-insensitive) in one list.
+fn check_logins(sources: &SourcesConfig, problems: &mut Vec<Problem>) {
+    for (key, list) in [
+        ("sources.orgs", &sources.orgs),
+        ("sources.users", &sources.users),
+    ] {
+        let mut seen = std::collections::BTreeSet::new();
+        for (n, login) in list.iter().enumerate() {
+            let key = format!("{key}[{n}]");
+            if !valid_login(login) {
+                problems.push(Problem::new(
+                    Code::BadLogin,
+                    key,
+                    format!("{login:?} is not a GitHub account name"),
+                ));
+            } else if !seen.insert(login.to_ascii_lowercase()) {
+                problems.push(Problem::new(
+                    Code::DuplicateEntry,
+                    key,
+                    format!("{login:?} is listed twice"),
+                ));
+            }
+        }
+    }
+}
+
+/// `sources.path` is needed by the local forge, and only by it.
+fn check_forge(sources: &SourcesConfig, problems: &mut Vec<Problem>) {
+    match (sources.forge, sources.path.as_deref()) {
+        (ForgeKind::Local, None) => problems.push(Problem::new(
+            Code::MissingKey,
+            "sources.path",
+            "`forge: local` needs the directory of bare repositories",
+        )),
+        (ForgeKind::Local, Some(p)) if p.trim().is_empty() => problems.push(Problem::new(
+            Code::EmptyValue,
+            "sources.path",
+            "must not be empty",
+        )),
+        (ForgeKind::Github, Some(_)) => problems.push(Problem::new(
+            Code::UnusedKey,
+            "sources.path",
+            "only used with `sources.forge: local`",
+        )),
+        _ => {}
     }
 }
 

@@ -118,26 +118,6 @@ pub fn advance(
     now: DateTime<Utc>,
     rules: Rules,
 ) -> Transition {
-    let was_removed = record.status == Status::Removed;
-    let reappeared = |record: &mut RepoRecord, repo: &Repository, status: Status| {
-        record.suspicion = Default::default();
-        record.last_seen = now;
-        record.last_probe = None;
-        record.archived = repo.archived;
-        if was_removed {
-            record.status = Status::Restored;
-            Transition {
-                event: Some(RemovalEvent::Restored),
-                reason: format!("public again as {}", repo.full_name),
-            }
-        } else {
-            record.status = status;
-            Transition {
-                event: None,
-                reason: String::new(),
-            }
-        }
-    };
     match classification {
         Classification::Present(repo) | Classification::Archived(repo) => {
             // A repository transferred out of the watched sources stays `renamed` while it is public there.
@@ -146,82 +126,126 @@ pub fn advance(
             } else {
                 Status::Present
             };
-            reappeared(record, repo, status)
+            reappeared(record, repo, status, now)
         }
-        Classification::Renamed(repo) => {
-            let old = std::mem::replace(&mut record.full_name, repo.full_name.clone());
-            if !record
-                .former_names
-                .iter()
-                .any(|n| n.eq_ignore_ascii_case(&old))
-            {
-                record.former_names.push(old.clone());
-            }
-            record.html_url = repo.html_url.clone();
-            record.clone_url = repo.clone_url.clone();
-            let mut t = reappeared(record, repo, Status::Renamed);
-            if t.event.is_none() {
-                t.reason = format!("renamed or transferred from {old} to {}", repo.full_name);
-            }
-            t
-        }
+        Classification::Renamed(repo) => renamed(record, repo, now),
         Classification::LegalBlock { reason, html_url } => {
-            record.last_probe = None;
-            let first = record.status != Status::LegalBlock;
-            record.status = Status::LegalBlock;
-            if first || record.legal_block.is_none() {
-                record.legal_block = Some(LegalBlock {
-                    reason: reason.clone(),
-                    html_url: html_url.clone(),
-                    seen_at: now,
-                });
-            }
-            Transition {
-                event: first.then_some(RemovalEvent::LegalBlock),
-                reason: format!(
-                    "HTTP 451 ({})",
-                    reason.as_deref().unwrap_or("no reason given")
-                ),
-            }
+            legal_block(record, reason.as_deref(), html_url.as_deref(), now)
         }
         Classification::Unknown(why) => inconclusive(record, why),
-        Classification::Gone => {
-            record.last_probe = None;
-            if was_removed {
-                return Transition {
-                    event: None,
-                    reason: "still gone".into(),
-                };
-            }
-            let gap_ok = record.suspicion.last_at.is_none_or(|last| {
-                now.signed_duration_since(last)
-                    .to_std()
-                    .map(|d| d >= rules.min_gap)
-                    .unwrap_or(false)
-            });
-            if gap_ok {
-                record.suspicion.count += 1;
-                record.suspicion.last_at = Some(now);
-                record.suspicion.first_at.get_or_insert(now);
-            }
-            let reason = format!(
-                "GET /repos/{} and GET /repositories/{} answered 404 (or private) in {} scan(s)",
-                record.full_name, record.id, record.suspicion.count
-            );
-            if record.suspicion.count >= rules.confirmations.max(1) {
-                record.status = Status::Removed;
-                record.removal_confirmed_at = Some(now);
-                Transition {
-                    event: Some(RemovalEvent::Removed),
-                    reason,
-                }
-            } else {
-                record.status = Status::Suspected;
-                Transition {
-                    event: None,
-                    reason,
-                }
-            }
+        Classification::Gone => gone(record, now, rules),
+    }
+}
+
+/// The repository answered: any suspicion is over (a 404 flap is not a removal), and a confirmed removal ends
+/// as `restored`; otherwise the record takes `status`.
+fn reappeared(
+    record: &mut RepoRecord,
+    repo: &Repository,
+    status: Status,
+    now: DateTime<Utc>,
+) -> Transition {
+    let was_removed = record.status == Status::Removed;
+    record.suspicion = Default::default();
+    record.last_seen = now;
+    record.last_probe = None;
+    record.archived = repo.archived;
+    if was_removed {
+        record.status = Status::Restored;
+        Transition {
+            event: Some(RemovalEvent::Restored),
+            reason: format!("public again as {}", repo.full_name),
+        }
+    } else {
+        record.status = status;
+        Transition {
+            event: None,
+            reason: String::new(),
+        }
+    }
+}
+
+/// The repository answers under another name: the old name is kept among the former ones.
+fn renamed(record: &mut RepoRecord, repo: &Repository, now: DateTime<Utc>) -> Transition {
+    let old = std::mem::replace(&mut record.full_name, repo.full_name.clone());
+    if !record
+        .former_names
+        .iter()
+        .any(|n| n.eq_ignore_ascii_case(&old))
+    {
+        record.former_names.push(old.clone());
+    }
+    record.html_url = repo.html_url.clone();
+    record.clone_url = repo.clone_url.clone();
+    let mut t = reappeared(record, repo, Status::Renamed, now);
+    if t.event.is_none() {
+        t.reason = format!("renamed or transferred from {old} to {}", repo.full_name);
+    }
+    t
+}
+
+/// HTTP 451: an event the first time only; the first notice is kept.
+fn legal_block(
+    record: &mut RepoRecord,
+    reason: Option<&str>,
+    html_url: Option<&str>,
+    now: DateTime<Utc>,
+) -> Transition {
+    record.last_probe = None;
+    let first = record.status != Status::LegalBlock;
+    record.status = Status::LegalBlock;
+    if first || record.legal_block.is_none() {
+        record.legal_block = Some(LegalBlock {
+            reason: reason.map(str::to_owned),
+            html_url: html_url.map(str::to_owned),
+            seen_at: now,
+        });
+    }
+    Transition {
+        event: first.then_some(RemovalEvent::LegalBlock),
+        reason: format!("HTTP 451 ({})", reason.unwrap_or("no reason given")),
+    }
+}
+
+/// Both probes say gone. The invariant: a removal is confirmed only by `rules.confirmations` (at least one)
+/// counted "gone" scans with no answer or fault between them (those reset the count), each counted scan at
+/// least `rules.min_gap` after the previous one; a scan sooner than that does not count. A confirmed removal
+/// stays confirmed and gives no second event.
+fn gone(record: &mut RepoRecord, now: DateTime<Utc>, rules: Rules) -> Transition {
+    record.last_probe = None;
+    if record.status == Status::Removed {
+        return Transition {
+            event: None,
+            reason: "still gone".into(),
+        };
+    }
+    let gap_ok = record.suspicion.last_at.is_none_or(|last| {
+        now.signed_duration_since(last)
+            .to_std()
+            .map(|d| d >= rules.min_gap)
+            .unwrap_or(false)
+    });
+    if gap_ok {
+        record.suspicion.count += 1;
+        record.suspicion.last_at = Some(now);
+        record.suspicion.first_at.get_or_insert(now);
+    }
+    let reason = format!(
+        "GET /repos/{} and GET /repositories/{} answered 404 (or private) in {} scan(s)",
+        record.full_name, record.id, record.suspicion.count
+    );
+    if record.suspicion.count >= rules.confirmations.max(1) {
+        record.status = Status::Removed;
+        record.removal_confirmed_at = Some(now);
+        Transition {
+            event: Some(RemovalEvent::Removed),
+            reason,
+        }
+    } else {
+        record.status = Status::Suspected;
+        Transition {
+            event: None,
+            reason,
         }
     }
 }

@@ -194,16 +194,7 @@ pub fn merge_orgs_into_policy(
     } else {
         serde_yaml::from_str(text).context("the policy file is not valid YAML")?
     };
-    let existing: Vec<String> = before
-        .get("sources")
-        .and_then(|s| s.get("orgs"))
-        .and_then(|o| o.as_sequence())
-        .map(|seq| {
-            seq.iter()
-                .filter_map(|v| v.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default();
+    let existing = listed_orgs(&before);
     let added: Vec<String> = orgs
         .iter()
         .filter(|o| !existing.iter().any(|e| e.eq_ignore_ascii_case(o)))
@@ -213,95 +204,27 @@ pub fn merge_orgs_into_policy(
         return Ok((text.to_owned(), added));
     }
     let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let top_level = |l: &str| {
-        !l.is_empty() && !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('\t')
-    };
     let sources_at = lines.iter().position(|l| {
         let l = l.trim_end();
         l == "sources:" || l.starts_with("sources: #") || l.starts_with("sources:#")
     });
     match sources_at {
-        None => {
-            if lines.iter().any(|l| l.starts_with("sources:")) {
-                bail!(
-                    "`sources` is written inline; rewrite it as a block mapping to let keepopen add organisations"
-                );
-            }
-            if lines.last().is_some_and(|l| !l.trim().is_empty()) {
-                lines.push(String::new());
-            }
-            lines.push("sources:".into());
-            lines.push("  orgs:".into());
-            lines.extend(added.iter().map(|o| format!("    - {o}")));
-        }
-        Some(start) => {
-            let end = lines[start + 1..]
-                .iter()
-                .position(|l| top_level(l))
-                .map(|i| start + 1 + i)
-                .unwrap_or(lines.len());
-            let indent = lines[start + 1..end]
-                .iter()
-                .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
-                .map(|l| l.len() - l.trim_start().len())
-                .unwrap_or(2);
-            let pad = " ".repeat(indent);
-            let orgs_at = (start + 1..end).find(|i| {
-                let l = &lines[*i];
-                l.starts_with(&pad)
-                    && l[indent..].starts_with("orgs:")
-                    && !l[indent..].starts_with(' ')
-            });
-            match orgs_at {
-                None => {
-                    let mut insert = vec![format!("{pad}orgs:")];
-                    insert.extend(added.iter().map(|o| format!("{pad}  - {o}")));
-                    lines.splice(start + 1..start + 1, insert);
-                }
-                Some(at) => {
-                    let rest = lines[at][indent + "orgs:".len()..].trim().to_owned();
-                    let value = rest.split(" #").next().unwrap_or("").trim().to_owned();
-                    if value.starts_with('[') {
-                        let mut all = existing.clone();
-                        all.extend(added.iter().cloned());
-                        lines[at] = format!("{pad}orgs: [{}]", all.join(", "));
-                    } else if value.is_empty() {
-                        // A block list: find its items and add after the last one, at the same indentation.
-                        let mut last = at;
-                        let mut item_indent = None;
-                        for (i, l) in lines.iter().enumerate().take(end).skip(at + 1) {
-                            let t = l.trim_start();
-                            if t.is_empty() || t.starts_with('#') {
-                                continue;
-                            }
-                            let this_indent = l.len() - t.len();
-                            if t.starts_with("- ") && this_indent >= indent {
-                                item_indent.get_or_insert(this_indent);
-                                last = i;
-                            } else if this_indent <= indent {
-                                break;
-                            }
-                        }
-                        let item_pad = " ".repeat(item_indent.unwrap_or(indent + 2));
-                        let insert: Vec<String> =
-                            added.iter().map(|o| format!("{item_pad}- {o}")).collect();
-                        lines.splice(last + 1..last + 1, insert);
-                    } else {
-                        bail!("`sources.orgs` is {value:?}, not a list");
-                    }
-                }
-            }
-        }
+        None => append_sources(&mut lines, &added)?,
+        Some(start) => add_under_sources(&mut lines, start, &existing, &added)?,
     }
     let mut result = lines.join("\n");
     if text.ends_with('\n') || text.is_empty() {
         result.push('\n');
     }
-    let after: serde_yaml::Value = serde_yaml::from_str(&result)
-        .context("merging produced invalid YAML; please add the organisations by hand")?;
     let mut expected = existing;
     expected.extend(added.iter().cloned());
-    let got: Vec<String> = after
+    check_merged(&before, &result, &expected)?;
+    Ok((result, added))
+}
+
+/// The names listed in `sources.orgs` of a policy document.
+fn listed_orgs(policy: &serde_yaml::Value) -> Vec<String> {
+    policy
         .get("sources")
         .and_then(|s| s.get("orgs"))
         .and_then(|o| o.as_sequence())
@@ -310,8 +233,110 @@ pub fn merge_orgs_into_policy(
                 .filter_map(|v| v.as_str().map(str::to_owned))
                 .collect()
         })
-        .unwrap_or_default();
-    if got != expected {
+        .unwrap_or_default()
+}
+
+/// A file with no `sources:` block: add one at the end, with the organisations.
+fn append_sources(lines: &mut Vec<String>, added: &[String]) -> anyhow::Result<()> {
+    if lines.iter().any(|l| l.starts_with("sources:")) {
+        bail!(
+            "`sources` is written inline; rewrite it as a block mapping to let keepopen add organisations"
+        );
+    }
+    if lines.last().is_some_and(|l| !l.trim().is_empty()) {
+        lines.push(String::new());
+    }
+    lines.push("sources:".into());
+    lines.push("  orgs:".into());
+    lines.extend(added.iter().map(|o| format!("    - {o}")));
+    Ok(())
+}
+
+/// Add the organisations under the `sources:` block that starts at line `start`: a new `orgs:` key if it has
+/// none, else to its list, written as it is (flow or block).
+fn add_under_sources(
+    lines: &mut Vec<String>,
+    start: usize,
+    existing: &[String],
+    added: &[String],
+) -> anyhow::Result<()> {
+    let top_level = |l: &str| {
+        !l.is_empty() && !l.starts_with(' ') && !l.starts_with('#') && !l.starts_with('\t')
+    };
+    let end = lines[start + 1..]
+        .iter()
+        .position(|l| top_level(l))
+        .map(|i| start + 1 + i)
+        .unwrap_or(lines.len());
+    let indent = lines[start + 1..end]
+        .iter()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.len() - l.trim_start().len())
+        .unwrap_or(2);
+    let pad = " ".repeat(indent);
+    let orgs_at = (start + 1..end).find(|i| {
+        let l = &lines[*i];
+        l.starts_with(&pad) && l[indent..].starts_with("orgs:") && !l[indent..].starts_with(' ')
+    });
+    let Some(at) = orgs_at else {
+        let mut insert = vec![format!("{pad}orgs:")];
+        insert.extend(added.iter().map(|o| format!("{pad}  - {o}")));
+        lines.splice(start + 1..start + 1, insert);
+        return Ok(());
+    };
+    let rest = lines[at][indent + "orgs:".len()..].trim().to_owned();
+    let value = rest.split(" #").next().unwrap_or("").trim().to_owned();
+    if value.starts_with('[') {
+        let mut all = existing.to_vec();
+        all.extend(added.iter().cloned());
+        lines[at] = format!("{pad}orgs: [{}]", all.join(", "));
+    } else if value.is_empty() {
+        add_to_block_list(lines, at, end, indent, added);
+    } else {
+        bail!("`sources.orgs` is {value:?}, not a list");
+    }
+    Ok(())
+}
+
+/// A block list under `orgs:` (line `at`, key indented by `indent`, block ending before line `end`): add the
+/// organisations after its last item, at the same indentation.
+fn add_to_block_list(
+    lines: &mut Vec<String>,
+    at: usize,
+    end: usize,
+    indent: usize,
+    added: &[String],
+) {
+    let mut last = at;
+    let mut item_indent = None;
+    for (i, l) in lines.iter().enumerate().take(end).skip(at + 1) {
+        let t = l.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let this_indent = l.len() - t.len();
+        if t.starts_with("- ") && this_indent >= indent {
+            item_indent.get_or_insert(this_indent);
+            last = i;
+        } else if this_indent <= indent {
+            break;
+        }
+    }
+    let item_pad = " ".repeat(item_indent.unwrap_or(indent + 2));
+    let insert: Vec<String> = added.iter().map(|o| format!("{item_pad}- {o}")).collect();
+    lines.splice(last + 1..last + 1, insert);
+}
+
+/// The merged text must be valid YAML whose `sources.orgs` is exactly `expected` and whose other top-level keys
+/// are as they were.
+fn check_merged(
+    before: &serde_yaml::Value,
+    merged: &str,
+    expected: &[String],
+) -> anyhow::Result<()> {
+    let after: serde_yaml::Value = serde_yaml::from_str(merged)
+        .context("merging produced invalid YAML; please add the organisations by hand")?;
+    if listed_orgs(&after) != expected {
         bail!(
             "merging did not give the expected `sources.orgs`; please add the organisations by hand"
         );
@@ -326,7 +351,7 @@ pub fn merge_orgs_into_policy(
             }
         }
     }
-    Ok((result, added))
+    Ok(())
 }
 
 #[cfg(test)]

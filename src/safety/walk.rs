@@ -75,7 +75,65 @@ enum GroupKey {
     Other(String, String),
 }
 
-impl Walker<'_> {
+/// Findings being grouped: each group's first hit and its places, in the order the groups were first seen.
+#[derive(Default)]
+struct Groups {
+    groups: Vec<(RawHit, Vec<RawPlace>)>,
+    index: HashMap<GroupKey, usize>,
+}
+
+impl Groups {
+    /// Add one place of a hit to its group (`first_path`: where the hit was read).
+    fn add(&mut self, hit: RawHit, first_path: &str, place: RawPlace) {
+        let key = match hit.secret {
+            Some(hash) => GroupKey::Secret(hash),
+            None => GroupKey::Other(hit.rule.clone(), first_path.to_owned()),
+        };
+        match self.index.get(&key) {
+            Some(&at) => self.groups[at].1.push(place),
+            None => {
+                self.index.insert(key, self.groups.len());
+                self.groups.push((hit, vec![place]));
+            }
+        }
+    }
+
+    /// Add a finding decided on the path alone.
+    fn add_path_event(
+        &mut self,
+        (seq, hit, path, commit, blob): (usize, RawHit, String, Oid, Oid),
+    ) {
+        let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
+        self.add(hit, &path, place);
+    }
+}
+
+impl<'r> Walker<'r> {
+    /// A walk that has seen nothing yet, writing into `report`.
+    pub(super) fn new(
+        repo: &'r Repository,
+        rules: &'static RuleSet,
+        deadline: Option<Instant>,
+        report: &'r mut SafetyReport,
+    ) -> Walker<'r> {
+        Walker {
+            repo,
+            rules,
+            deadline,
+            report,
+            seen_trees: HashSet::new(),
+            seen_blobs: HashSet::new(),
+            seen_places: HashSet::new(),
+            paths: HashMap::new(),
+            path_names: Vec::new(),
+            commit_ids: Vec::new(),
+            extra_visits: Vec::new(),
+            path_events: Vec::new(),
+            ignore: HashSet::new(),
+            seq: 0,
+        }
+    }
+
     pub(super) fn expired(&self) -> bool {
         self.deadline.is_some_and(|d| Instant::now() >= d)
     }
@@ -351,35 +409,8 @@ impl Walker<'_> {
         limits: &ScanLimits,
     ) {
         outcomes.sort_by_key(|o| o.seq);
-        let mut blob_places: HashMap<Oid, Vec<(u32, u32, usize)>> = HashMap::new();
-        let with_hits: HashSet<Oid> = outcomes
-            .iter()
-            .filter(|o| !o.hits.is_empty())
-            .filter_map(|o| o.blob)
-            .collect();
-        for (blob, path, commit, seq) in std::mem::take(&mut self.extra_visits) {
-            if with_hits.contains(&blob) {
-                blob_places
-                    .entry(blob)
-                    .or_default()
-                    .push((path, commit, seq));
-            }
-        }
-        let mut groups: Vec<(RawHit, Vec<RawPlace>)> = Vec::new();
-        let mut index: HashMap<GroupKey, usize> = HashMap::new();
-        let mut add = |hit: RawHit, first_path: &str, place: RawPlace| {
-            let key = match hit.secret {
-                Some(hash) => GroupKey::Secret(hash),
-                None => GroupKey::Other(hit.rule.clone(), first_path.to_owned()),
-            };
-            match index.get(&key) {
-                Some(&at) => groups[at].1.push(place),
-                None => {
-                    index.insert(key, groups.len());
-                    groups.push((hit, vec![place]));
-                }
-            }
-        };
+        let later = self.later_places_of_hits(&outcomes);
+        let mut groups = Groups::default();
         // Merge the two streams by seq: path findings before content findings of the same place.
         let mut events = std::mem::take(&mut self.path_events).into_iter().peekable();
         let mut bytes_cut = false;
@@ -387,116 +418,150 @@ impl Walker<'_> {
             while let Some((seq, ..)) = events.peek()
                 && *seq <= outcome.seq
             {
-                let (seq, hit, path, commit, blob) = events.next().expect("peeked");
-                let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
-                add(hit, &path, place);
+                groups.add_path_event(events.next().expect("peeked"));
             }
-            let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit) else {
-                continue;
-            };
-            if let Some(e) = &outcome.unreadable {
-                self.report.unreadable.push(e.clone());
-                continue;
-            }
-            if outcome.cut {
-                bytes_cut = true;
-                if outcome.scanned {
-                    self.report.truncated.push(TruncatedBlob {
-                        path: outcome.path.clone(),
-                        commit: commit.to_string(),
-                        blob: blob.to_string(),
-                        size: outcome.size,
-                        read: outcome.read,
-                    });
-                }
-            }
-            if !outcome.scanned {
-                continue;
-            }
-            if outcome.counted {
-                self.report.blobs_scanned += 1;
-                self.report.bytes_scanned += outcome.read.min(outcome.size);
-                if outcome.binary {
-                    self.report.blobs_binary += 1;
-                }
-                self.report.nhs_test_numbers += outcome.nhs_test;
-                keep_if_large(
-                    &mut self.report.largest,
-                    &outcome.path,
-                    blob,
-                    commit,
-                    outcome.size,
-                );
-            }
-            let others = blob_places.get(&blob).cloned().unwrap_or_default();
-            for hit in &outcome.hits {
-                let local_test = |path: &str| {
-                    context::is_local_test_place(
-                        path,
-                        hit.local,
-                        hit.private_key,
-                        self.paths.contains_key(&format!("{path}.pub")),
-                    )
-                };
-                let mut places = vec![RawPlace {
-                    seq: outcome.seq,
-                    path: outcome.path.clone(),
-                    commit,
-                    blob,
-                    line: hit.line,
-                    rule: hit.rule.clone(),
-                    marked: hit.marked,
-                    local_test: local_test(&outcome.path),
-                }];
-                // The same blob elsewhere holds the same thing (file rules are judged per path).
-                if hit.kind != FindingKind::SensitiveFile {
-                    for &(path, commit_index, seq) in &others {
-                        let path = &self.path_names[path as usize];
-                        places.push(RawPlace {
-                            seq,
-                            path: path.clone(),
-                            commit: self.commit_ids[commit_index as usize],
-                            blob,
-                            line: hit.line,
-                            rule: hit.rule.clone(),
-                            marked: hit.marked,
-                            local_test: local_test(path),
-                        });
+            if let Some((blob, commit)) = self.record_outcome(outcome, &mut bytes_cut) {
+                let others = later.get(&blob).map(Vec::as_slice).unwrap_or_default();
+                for hit in &outcome.hits {
+                    for place in self.places_of_hit(hit, outcome, (blob, commit), others) {
+                        groups.add(hit.clone(), &outcome.path, place);
                     }
                 }
-                for place in places {
-                    add(hit.clone(), &outcome.path, place);
-                }
             }
         }
-        for (seq, hit, path, commit, blob) in events {
-            let place = RawPlace::of_path(seq, &hit.rule, &path, commit, blob);
-            add(hit, &path, place);
+        for event in events {
+            groups.add_path_event(event);
         }
-        for (hit, places) in groups {
+        for (hit, places) in groups.groups {
             self.report.findings.push(self.finding(hit, places));
         }
         if stopped || bytes_cut {
-            self.report.incomplete = true;
-            self.report.incomplete_reason = Some(format!(
-                "stopped at the time limit of {:.1}s after {} of {} commits ({} blobs, {} bytes read){}; the \
-                 rest of the history was not read",
-                limits.time_limit.as_secs_f64(),
-                self.report.commits_scanned,
-                self.report.commits_total,
-                self.report.blobs_scanned,
-                self.report.bytes_scanned,
-                if self.report.truncated.is_empty() {
-                    String::new()
-                } else {
-                    format!(
-                        ", {} blob(s) read in part, the first {}",
-                        self.report.truncated.len(),
-                        self.report.truncated[0].path
-                    )
-                }
-            ));
+            self.mark_incomplete(limits);
         }
+    }
+
+    /// Every later place (path id, commit index, seq) of each blob in which a worker found something.
+    fn later_places_of_hits(
+        &mut self,
+        outcomes: &[BlobOutcome],
+    ) -> HashMap<Oid, Vec<(u32, u32, usize)>> {
+        let with_hits: HashSet<Oid> = outcomes
+            .iter()
+            .filter(|o| !o.hits.is_empty())
+            .filter_map(|o| o.blob)
+            .collect();
+        let mut later: HashMap<Oid, Vec<(u32, u32, usize)>> = HashMap::new();
+        for (blob, path, commit, seq) in std::mem::take(&mut self.extra_visits) {
+            if with_hits.contains(&blob) {
+                later.entry(blob).or_default().push((path, commit, seq));
+            }
+        }
+        later
+    }
+
+    /// Put what a worker kept of one blob into the report: an unreadable blob, one read in part, and the totals
+    /// of one counted but not yet added (`bytes_cut`: a read was cut short). Returns the blob and commit when
+    /// its hits are to be grouped.
+    fn record_outcome(
+        &mut self,
+        outcome: &BlobOutcome,
+        bytes_cut: &mut bool,
+    ) -> Option<(Oid, Oid)> {
+        let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit) else {
+            return None;
+        };
+        if let Some(e) = &outcome.unreadable {
+            self.report.unreadable.push(e.clone());
+            return None;
+        }
+        if outcome.cut {
+            *bytes_cut = true;
+            if outcome.scanned {
+                self.report.truncated.push(TruncatedBlob {
+                    path: outcome.path.clone(),
+                    commit: commit.to_string(),
+                    blob: blob.to_string(),
+                    size: outcome.size,
+                    read: outcome.read,
+                });
+            }
+        }
+        if !outcome.scanned {
+            return None;
+        }
+        if outcome.counted {
+            self.report.blobs_scanned += 1;
+            self.report.bytes_scanned += outcome.read.min(outcome.size);
+            if outcome.binary {
+                self.report.blobs_binary += 1;
+            }
+            self.report.nhs_test_numbers += outcome.nhs_test;
+            keep_if_large(
+                &mut self.report.largest,
+                &outcome.path,
+                blob,
+                commit,
+                outcome.size,
+            );
+        }
+        Some((blob, commit))
+    }
+
+    /// Every place of one content hit: where the worker read the blob and, for all but file rules (judged per
+    /// path), every later place of the same blob, which holds the same thing.
+    fn places_of_hit(
+        &self,
+        hit: &RawHit,
+        outcome: &BlobOutcome,
+        (blob, commit): (Oid, Oid),
+        later: &[(u32, u32, usize)],
+    ) -> Vec<RawPlace> {
+        let place = |seq: usize, path: &str, commit: Oid| RawPlace {
+            seq,
+            path: path.to_owned(),
+            commit,
+            blob,
+            line: hit.line,
+            rule: hit.rule.clone(),
+            marked: hit.marked,
+            local_test: context::is_local_test_place(
+                path,
+                hit.local,
+                hit.private_key,
+                self.paths.contains_key(&format!("{path}.pub")),
+            ),
+        };
+        let mut places = vec![place(outcome.seq, &outcome.path, commit)];
+        if hit.kind != FindingKind::SensitiveFile {
+            for &(path, commit_index, seq) in later {
+                let path = &self.path_names[path as usize];
+                places.push(place(seq, path, self.commit_ids[commit_index as usize]));
+            }
+        }
+        places
+    }
+
+    /// The scan stopped at the time limit: the report says how far it got.
+    fn mark_incomplete(&mut self, limits: &ScanLimits) {
+        let report = &mut *self.report;
+        let partly = match report.truncated.first() {
+            None => String::new(),
+            Some(first) => format!(
+                ", {} blob(s) read in part, the first {}",
+                report.truncated.len(),
+                first.path
+            ),
+        };
+        report.incomplete = true;
+        report.incomplete_reason = Some(format!(
+            "stopped at the time limit of {:.1}s after {} of {} commits ({} blobs, {} bytes read){partly}; the \
+             rest of the history was not read",
+            limits.time_limit.as_secs_f64(),
+            report.commits_scanned,
+            report.commits_total,
+            report.blobs_scanned,
+            report.bytes_scanned,
+        ));
     }
 
     /// One finding from its hit and every place it is at: the first place names it; the authors' markers count

@@ -95,6 +95,34 @@ pub(super) struct Totals {
     pub(super) largest: Vec<LargeBlob>,
 }
 
+impl Totals {
+    /// Fold a counted, readable outcome into the totals; returns the outcome when it has something to report
+    /// (a hit, an error, a cut read).
+    fn fold(&mut self, mut outcome: BlobOutcome) -> Option<BlobOutcome> {
+        if outcome.counted
+            && outcome.scanned
+            && outcome.unreadable.is_none()
+            && let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit)
+        {
+            self.blobs += 1;
+            self.bytes += outcome.read.min(outcome.size);
+            self.binary += usize::from(outcome.binary);
+            self.nhs_test += outcome.nhs_test;
+            keep_if_large(&mut self.largest, &outcome.path, blob, commit, outcome.size);
+            outcome.counted = false;
+        }
+        (!outcome.hits.is_empty() || outcome.unreadable.is_some() || outcome.cut).then_some(outcome)
+    }
+}
+
+/// Record that the blob of `job` could not be read, and why.
+fn fail(job: &Job, outcome: &mut BlobOutcome, e: &dyn std::fmt::Display) {
+    outcome.unreadable = Some(format!(
+        "blob {} at {} in commit {}: {e}",
+        job.blob, job.path, job.commit
+    ));
+}
+
 pub(super) struct Worker<'a> {
     pub(super) rules: &'static RuleSet,
     pub(super) limits: &'a ScanLimits,
@@ -118,29 +146,6 @@ impl Worker<'_> {
     ) -> (Vec<BlobOutcome>, Totals) {
         let mut out = Vec::new();
         let mut totals = Totals::default();
-        let mut keep = |mut outcome: BlobOutcome, out: &mut Vec<BlobOutcome>| {
-            if outcome.counted
-                && outcome.scanned
-                && outcome.unreadable.is_none()
-                && let (Some(blob), Some(commit)) = (outcome.blob, outcome.commit)
-            {
-                totals.blobs += 1;
-                totals.bytes += outcome.read.min(outcome.size);
-                totals.binary += usize::from(outcome.binary);
-                totals.nhs_test += outcome.nhs_test;
-                keep_if_large(
-                    &mut totals.largest,
-                    &outcome.path,
-                    blob,
-                    commit,
-                    outcome.size,
-                );
-                outcome.counted = false;
-            }
-            if !outcome.hits.is_empty() || outcome.unreadable.is_some() || outcome.cut {
-                out.push(outcome);
-            }
-        };
         let odb = repo.odb().ok();
         loop {
             let job = {
@@ -150,89 +155,67 @@ impl Worker<'_> {
                     Err(_) => break,
                 }
             };
-            let mut outcome = BlobOutcome {
-                seq: job.seq,
-                blob: Some(job.blob),
-                path: job.path.clone(),
-                commit: Some(job.commit),
-                ..BlobOutcome::default()
-            };
-            outcome.counted = job.scan;
-            if self.expired() {
-                outcome.cut = true;
-                keep(outcome, &mut out);
-                continue;
-            }
-            match &odb {
-                Some(odb) => {
-                    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        let mut o = BlobOutcome {
-                            seq: outcome.seq,
-                            blob: outcome.blob,
-                            path: outcome.path.clone(),
-                            commit: outcome.commit,
-                            counted: outcome.counted,
-                            ..BlobOutcome::default()
-                        };
-                        self.read(odb, &job, &mut o);
-                        o
-                    }));
-                    match read {
-                        Ok(o) => outcome = o,
-                        Err(_) => {
-                            outcome.unreadable = Some(format!(
-                                "blob {} at {} in commit {}: reading it failed (internal error)",
-                                job.blob, job.path, job.commit
-                            ))
-                        }
-                    }
-                }
-                None => outcome.unreadable = Some("the object database cannot be opened".into()),
-            }
-            keep(outcome, &mut out);
+            let outcome = self.serve(odb.as_ref(), &job);
+            out.extend(totals.fold(outcome));
         }
         (out, totals)
     }
 
+    /// Read and scan the blob of one job; a panic in the reading is an unreadable blob, not a lost thread.
+    fn serve(&self, odb: Option<&Odb<'_>>, job: &Job) -> BlobOutcome {
+        let mut outcome = BlobOutcome {
+            seq: job.seq,
+            blob: Some(job.blob),
+            path: job.path.clone(),
+            commit: Some(job.commit),
+            counted: job.scan,
+            ..BlobOutcome::default()
+        };
+        if self.expired() {
+            outcome.cut = true;
+            return outcome;
+        }
+        let Some(odb) = odb else {
+            outcome.unreadable = Some("the object database cannot be opened".into());
+            return outcome;
+        };
+        let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let mut o = BlobOutcome {
+                seq: outcome.seq,
+                blob: outcome.blob,
+                path: outcome.path.clone(),
+                commit: outcome.commit,
+                counted: outcome.counted,
+                ..BlobOutcome::default()
+            };
+            self.read(odb, job, &mut o);
+            o
+        }));
+        match read {
+            Ok(o) => o,
+            Err(_) => {
+                outcome.unreadable = Some(format!(
+                    "blob {} at {} in commit {}: reading it failed (internal error)",
+                    job.blob, job.path, job.commit
+                ));
+                outcome
+            }
+        }
+    }
+
     /// Read the blob of `job` window by window over its whole length and scan each window.
     fn read(&self, odb: &Odb<'_>, job: &Job, outcome: &mut BlobOutcome) {
-        let fail = |outcome: &mut BlobOutcome, e: &dyn std::fmt::Display| {
-            outcome.unreadable = Some(format!(
-                "blob {} at {} in commit {}: {e}",
-                job.blob, job.path, job.commit
-            ));
-        };
         let (size, kind) = match odb.read_header(job.blob) {
             Ok(h) => h,
-            Err(e) => return fail(outcome, &e.message()),
+            Err(e) => return fail(job, outcome, &e.message()),
         };
         if kind != ObjectType::Blob {
-            return fail(outcome, &format!("is a {kind}, not a blob"));
+            return fail(job, outcome, &format!("is a {kind}, not a blob"));
         }
         outcome.size = size as u64;
         let window = self.limits.max_blob_bytes.max(1);
         if size <= window {
-            // One window: scanned where libgit2 inflated it, not copied.
-            let object = match odb.read(job.blob) {
-                Ok(o) => o,
-                Err(e) => return fail(outcome, &e.message()),
-            };
-            let text = object.data();
-            outcome.read = text.len() as u64;
-            if !self.first_window(job, text, outcome) {
-                return;
-            }
-            let mut tally = nhs::NhsTally::default();
-            self.scan_window(
-                job,
-                text,
-                (0, 0),
-                true,
-                &mut HashSet::new(),
-                &mut tally,
-                outcome,
-            );
-            return self.count_nhs(job, tally, text, outcome);
+            return self.read_whole(odb, job, outcome);
         }
         let _lane = self.big_lane.lock();
         // A loose object streams; a packed one is inflated whole by libgit2 and read from memory.
@@ -242,11 +225,48 @@ impl Worker<'_> {
             _ => {
                 object = match odb.read(job.blob) {
                     Ok(o) => o,
-                    Err(e) => return fail(outcome, &e.message()),
+                    Err(e) => return fail(job, outcome, &e.message()),
                 };
                 Box::new(object.data())
             }
         };
+        self.read_windows(job, &mut *source, window, size, outcome);
+    }
+
+    /// A blob of one window: scanned where libgit2 inflated it, not copied.
+    fn read_whole(&self, odb: &Odb<'_>, job: &Job, outcome: &mut BlobOutcome) {
+        let object = match odb.read(job.blob) {
+            Ok(o) => o,
+            Err(e) => return fail(job, outcome, &e.message()),
+        };
+        let text = object.data();
+        outcome.read = text.len() as u64;
+        if !self.first_window(job, text, outcome) {
+            return;
+        }
+        let mut tally = nhs::NhsTally::default();
+        self.scan_window(
+            job,
+            text,
+            (0, 0),
+            true,
+            &mut HashSet::new(),
+            &mut tally,
+            outcome,
+        );
+        self.count_nhs(job, tally, text, outcome);
+    }
+
+    /// A blob bigger than one window, read from `source` one `window` at a time; each window starts with the
+    /// last [`WINDOW_OVERLAP`] bytes of the one before, and a match is counted once.
+    fn read_windows(
+        &self,
+        job: &Job,
+        source: &mut dyn Read,
+        window: usize,
+        size: usize,
+        outcome: &mut BlobOutcome,
+    ) {
         let overlap = WINDOW_OVERLAP.min(window / 2);
         let mut buf: Vec<u8> = Vec::with_capacity(window.min(size));
         let mut start = 0usize; // offset in the blob of buf[0]
@@ -257,8 +277,8 @@ impl Worker<'_> {
         loop {
             let want = window - buf.len();
             let before = buf.len();
-            if let Err(e) = (&mut source).take(want as u64).read_to_end(&mut buf) {
-                return fail(outcome, &e);
+            if let Err(e) = (&mut *source).take(want as u64).read_to_end(&mut buf) {
+                return fail(job, outcome, &e);
             }
             let fresh = buf.len() - before;
             if first && !self.first_window(job, &buf, outcome) {
@@ -266,15 +286,8 @@ impl Worker<'_> {
                 return;
             }
             if fresh > 0 || first {
-                self.scan_window(
-                    job,
-                    &buf,
-                    (start, lines_before),
-                    false,
-                    &mut seen,
-                    &mut tally,
-                    outcome,
-                );
+                let at = (start, lines_before);
+                self.scan_window(job, &buf, at, false, &mut seen, &mut tally, outcome);
             }
             first = false;
             outcome.read = (start + buf.len()) as u64;
