@@ -129,8 +129,18 @@ impl ApprovalConfig {
 
     /// Every semantic problem, by key.
     fn problems(&self) -> Vec<Problem> {
-        let valid = crate::monitor::config::valid_login;
         let mut problems = Vec::new();
+        self.repository_problems(&mut problems);
+        self.approver_problems(&mut problems);
+        self.place_problems(&mut problems);
+        self.pace_problems(&mut problems);
+        self.label_problems(&mut problems);
+        problems
+    }
+
+    /// The control repository: required on GitHub, and owner/name.
+    fn repository_problems(&self, problems: &mut Vec<Problem>) {
+        let valid = crate::monitor::config::valid_login;
         let mut push = |code, key: &str, message: String| {
             problems.push(Problem::new(code, key, message));
         };
@@ -150,6 +160,14 @@ impl ApprovalConfig {
             },
             _ => {}
         }
+    }
+
+    /// Who approves: at least one approval required, a valid team, maintainers and bot login, and somebody named.
+    fn approver_problems(&self, problems: &mut Vec<Problem>) {
+        let valid = crate::monitor::config::valid_login;
+        let mut push = |code, key: &str, message: String| {
+            problems.push(Problem::new(code, key, message));
+        };
         if self.required == 0 {
             push(
                 Code::OutOfRange,
@@ -199,6 +217,13 @@ impl ApprovalConfig {
                     .into(),
             );
         }
+    }
+
+    /// Where proposals live: the local path, the base branch, the records folder inside the checkout.
+    fn place_problems(&self, problems: &mut Vec<Problem>) {
+        let mut push = |code, key: &str, message: String| {
+            problems.push(Problem::new(code, key, message));
+        };
         if self.forge == ForgeKind::Local && self.path.trim().is_empty() {
             push(
                 Code::EmptyValue,
@@ -229,6 +254,13 @@ impl ApprovalConfig {
                 ),
             );
         }
+    }
+
+    /// How fast it writes: the batch size, the writes per run, the interval between writes.
+    fn pace_problems(&self, problems: &mut Vec<Problem>) {
+        let mut push = |code, key: &str, message: String| {
+            problems.push(Problem::new(code, key, message));
+        };
         if self.batch_size == 0 || self.batch_size > 100 {
             push(
                 Code::OutOfRange,
@@ -246,6 +278,13 @@ impl ApprovalConfig {
         if let Err(e) = crate::monitor::config::parse_duration(&self.write_interval) {
             push(Code::BadDuration, "approval.write-interval", e.to_string());
         }
+    }
+
+    /// The two labels: non-empty and different.
+    fn label_problems(&self, problems: &mut Vec<Problem>) {
+        let mut push = |code, key: &str, message: String| {
+            problems.push(Problem::new(code, key, message));
+        };
         if self.labels.allowed.trim().is_empty() || self.labels.review.trim().is_empty() {
             push(
                 Code::EmptyValue,
@@ -259,7 +298,6 @@ impl ApprovalConfig {
                 "two different, non-empty labels: this is the same as `allowed`".into(),
             );
         }
-        problems
     }
 }
 

@@ -127,22 +127,55 @@ pub fn fetch_mirror(
         url: url.to_owned(),
         message: e.message().to_owned(),
     };
-    let repo = match Repository::open_bare(dir) {
-        Ok(repo) => repo,
-        Err(_) => {
-            let mut options = git2::RepositoryInitOptions::new();
-            // No template directory: a mirror needs no sample hooks (about 60 KB each, per mirror).
-            options
-                .bare(true)
-                .mkpath(true)
-                .no_reinit(false)
-                .external_template(false);
-            Repository::init_opts(dir, &options).map_err(git)?
-        }
-    };
+    let repo = open_or_init_bare(dir).map_err(git)?;
     // Leftovers of an interrupted fetch would look like refs upstream still has.
     delete_refs_under(&repo, STAGING).map_err(git)?;
+    fetch_into_staging(&repo, url, token)?;
+    let staged = refs_under(&repo, STAGING).map_err(git)?;
+    let staged: BTreeMap<String, Oid> = staged
+        .into_iter()
+        .map(|(name, oid)| (format!("refs/{}", &name[STAGING.len()..]), oid))
+        .collect();
+    let mut outcome = move_refs_to_staged(&repo, &staged, now).map_err(git)?;
+    delete_refs_under(&repo, STAGING).map_err(git)?;
+    if let Some(branch) = default_branch {
+        let head = format!("refs/heads/{branch}");
+        if repo.find_reference(&head).is_ok() {
+            repo.set_head(&head).map_err(git)?;
+        }
+    }
+    let mut tips = refs_under(&repo, "refs/heads/").map_err(git)?;
+    tips.extend(refs_under(&repo, "refs/tags/").map_err(git)?);
+    outcome.tips = tips.into_iter().map(|(n, o)| (n, o.to_string())).collect();
+    Ok(outcome)
+}
 
+/// The bare repository at `dir`, made when there is none.
+fn open_or_init_bare(dir: &Path) -> Result<Repository, git2::Error> {
+    if let Ok(repo) = Repository::open_bare(dir) {
+        return Ok(repo);
+    }
+    let mut options = git2::RepositoryInitOptions::new();
+    // No template directory: a mirror needs no sample hooks (about 60 KB each, per mirror).
+    options
+        .bare(true)
+        .mkpath(true)
+        .no_reinit(false)
+        .external_template(false);
+    Repository::init_opts(dir, &options)
+}
+
+/// Fetch upstream's heads and tags under the staging prefix, with the token offered once; a repository that is
+/// not there is [`FetchError::NotFound`].
+fn fetch_into_staging(
+    repo: &Repository,
+    url: &str,
+    token: Option<&Token>,
+) -> Result<(), FetchError> {
+    let git = |e: git2::Error| FetchError::Git {
+        url: url.to_owned(),
+        message: e.message().to_owned(),
+    };
     let mut callbacks = RemoteCallbacks::new();
     if let Some(token) = token {
         let token = token.clone();
@@ -165,27 +198,31 @@ pub fn fetch_mirror(
         format!("+refs/heads/*:{STAGING}heads/*"),
         format!("+refs/tags/*:{STAGING}tags/*"),
     ];
-    if let Err(e) = remote.fetch(&refspecs, Some(&mut options), Some("keepopen: fetch")) {
-        let message = e.message().to_owned();
-        let not_found = e.code() == git2::ErrorCode::NotFound
-            || message.contains("404")
-            || message.to_ascii_lowercase().contains("not found");
-        return Err(if not_found {
-            FetchError::NotFound {
-                url: url.to_owned(),
-            }
-        } else {
-            git(e)
-        });
-    }
-    let staged = refs_under(&repo, STAGING).map_err(git)?;
-    let staged: BTreeMap<String, Oid> = staged
-        .into_iter()
-        .map(|(name, oid)| (format!("refs/{}", &name[STAGING.len()..]), oid))
-        .collect();
-    let mut current = refs_under(&repo, "refs/heads/").map_err(git)?;
-    current.extend(refs_under(&repo, "refs/tags/").map_err(git)?);
+    let Err(e) = remote.fetch(&refspecs, Some(&mut options), Some("keepopen: fetch")) else {
+        return Ok(());
+    };
+    let message = e.message().to_owned();
+    let not_found = e.code() == git2::ErrorCode::NotFound
+        || message.contains("404")
+        || message.to_ascii_lowercase().contains("not found");
+    Err(if not_found {
+        FetchError::NotFound {
+            url: url.to_owned(),
+        }
+    } else {
+        git(e)
+    })
+}
 
+/// Bring the mirror's heads and tags to `staged` (upstream's, as fetched). A tip upstream moved away from other
+/// than by fast-forward, or deleted, is kept under the overwritten prefix stamped `now`, never lost.
+fn move_refs_to_staged(
+    repo: &Repository,
+    staged: &BTreeMap<String, Oid>,
+    now: DateTime<Utc>,
+) -> Result<FetchOutcome, git2::Error> {
+    let mut current = refs_under(repo, "refs/heads/")?;
+    current.extend(refs_under(repo, "refs/tags/")?);
     let stamp = now.format("%Y%m%dT%H%M%S%.6fZ").to_string();
     let mut outcome = FetchOutcome::default();
     for (name, old) in &current {
@@ -204,40 +241,25 @@ pub fn fetch_mirror(
                 *old,
                 false,
                 "keepopen: keep the tip upstream moved away from",
-            )
-            .map_err(git)?;
+            )?;
             outcome.preserved.push(kept);
         }
         match staged.get(name) {
             Some(new) => {
-                repo.reference(name, *new, true, "keepopen: update from upstream")
-                    .map_err(git)?;
+                repo.reference(name, *new, true, "keepopen: update from upstream")?;
             }
             None => {
-                repo.find_reference(name)
-                    .and_then(|mut r| r.delete())
-                    .map_err(git)?;
+                repo.find_reference(name).and_then(|mut r| r.delete())?;
             }
         }
         outcome.changed = true;
     }
-    for (name, new) in &staged {
+    for (name, new) in staged {
         if !current.contains_key(name) {
-            repo.reference(name, *new, true, "keepopen: new upstream ref")
-                .map_err(git)?;
+            repo.reference(name, *new, true, "keepopen: new upstream ref")?;
             outcome.changed = true;
         }
     }
-    delete_refs_under(&repo, STAGING).map_err(git)?;
-    if let Some(branch) = default_branch {
-        let head = format!("refs/heads/{branch}");
-        if repo.find_reference(&head).is_ok() {
-            repo.set_head(&head).map_err(git)?;
-        }
-    }
-    let mut tips = refs_under(&repo, "refs/heads/").map_err(git)?;
-    tips.extend(refs_under(&repo, "refs/tags/").map_err(git)?);
-    outcome.tips = tips.into_iter().map(|(n, o)| (n, o.to_string())).collect();
     Ok(outcome)
 }
 

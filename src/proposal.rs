@@ -218,6 +218,28 @@ pub fn body(
     texts: &BTreeMap<String, String>,
 ) -> String {
     let mut b = String::new();
+    write_heading(&mut b, record);
+    write_licences(&mut b, record, texts);
+    write_differences(&mut b, findings);
+    write_list(
+        &mut b,
+        "## Copyright holders\n\n",
+        "None named.\n\n",
+        &record.holders,
+    );
+    write_list(
+        &mut b,
+        "## Conditions\n\n",
+        "None.\n\n",
+        &record.verdict.conditions,
+    );
+    write_safety(&mut b, &record.safety);
+    write_notice(&mut b, record);
+    b
+}
+
+/// What is proposed, the verdict, and (when it is not allowed) why a maintainer must look closer.
+fn write_heading(b: &mut String, record: &DecisionRecord) {
     let source = &record.source;
     let _ = writeln!(
         b,
@@ -247,7 +269,10 @@ pub fn body(
     }
     b.push_str("Approving and merging this pull request publishes the mirror, unchanged, with the notice below. ");
     b.push_str("Only approvals by maintainers other than the author count.\n\n");
+}
 
+/// The licence table and the matched text of each licence file.
+fn write_licences(b: &mut String, record: &DecisionRecord, texts: &BTreeMap<String, String>) {
     b.push_str("## Licences\n\n");
     if record.licenses.is_empty() {
         b.push_str("No licence was found.\n\n");
@@ -277,6 +302,10 @@ pub fn body(
             md::fenced(text, "text", MAX_QUOTE_CHARS)
         );
     }
+}
+
+/// How each modified licence text differs from the canonical one; nothing when none is modified.
+fn write_differences(b: &mut String, findings: &[Finding]) {
     let mut changes = false;
     for f in findings
         .iter()
@@ -309,29 +338,24 @@ pub fn body(
     if changes {
         b.push('\n');
     }
+}
 
-    b.push_str("## Copyright holders\n\n");
-    if record.holders.is_empty() {
-        b.push_str("None named.\n\n");
+/// A section that is a bulleted list of `items`, or `none` when there are none.
+fn write_list(b: &mut String, heading: &str, none: &str, items: &[String]) {
+    b.push_str(heading);
+    if items.is_empty() {
+        b.push_str(none);
     } else {
-        for h in &record.holders {
-            let _ = writeln!(b, "- {}", md::text(h));
+        for item in items {
+            let _ = writeln!(b, "- {}", md::text(item));
         }
         b.push('\n');
     }
+}
 
-    b.push_str("## Conditions\n\n");
-    if record.verdict.conditions.is_empty() {
-        b.push_str("None.\n\n");
-    } else {
-        for c in &record.verdict.conditions {
-            let _ = writeln!(b, "- {}", md::text(c));
-        }
-        b.push('\n');
-    }
-
+/// The safety scan's summary and its three tables: blocking findings, authors' markers, local test credentials.
+fn write_safety(b: &mut String, s: &crate::record::SafetySummary) {
     b.push_str("## Safety scan\n\n");
-    let s = &record.safety;
     if s.is_clean() {
         let _ = writeln!(
             b,
@@ -362,51 +386,55 @@ pub fn body(
             }
         );
     }
-    // One row per finding: the same value in many places is one row, its first place named.
-    let table = |b: &mut String, title: &str, findings: &[crate::record::MaskedFinding]| {
-        if findings.is_empty() {
-            return;
-        }
-        b.push_str(title);
-        b.push_str("| Kind | Rule | File | Line | Commit | Excerpt | Fingerprint |\n|---|---|---|---|---|---|---|\n");
-        for f in findings {
-            let _ = writeln!(
-                b,
-                "| {} | {} | {}{} | {} | {} | {}{} | {} |",
-                f.kind,
-                md::text(&f.rule),
-                md::code_cell(&f.path),
-                match f.places {
-                    0 | 1 => String::new(),
-                    n => format!(" and {} other place(s)", n - 1),
-                },
-                f.line.map(|l| l.to_string()).unwrap_or_default(),
-                md::code_cell(f.commit.get(..12).unwrap_or(&f.commit)),
-                md::code_cell(&f.excerpt),
-                f.marked
-                    .as_deref()
-                    .map(|m| format!(" (marked by the authors: {})", md::text(m)))
-                    .unwrap_or_default(),
-                md::code_cell(&f.fingerprint)
-            );
-        }
-        b.push('\n');
-    };
-    table(&mut b, "", &s.findings);
-    table(
-        &mut b,
+    write_findings_table(b, "", &s.findings);
+    write_findings_table(
+        b,
         "Marked by the repository's authors as not secret (`gitleaks:allow`, `.gitleaksignore`); listed for a \
          person to confirm, not blocking (`safety.authors-markers: block` makes them block):\n\n",
         &s.marked,
     );
-    table(
-        &mut b,
+    write_findings_table(
+        b,
         "Test credentials used only locally (under a test path, in files that name local endpoints only, minted by \
          the test: docs/safety.md); listed for a person to confirm, not blocking \
          (`safety.local-test-credentials: block` makes them block):\n\n",
         &s.local_test,
     );
+}
 
+/// One row per finding: the same value in many places is one row, its first place named. Nothing when empty.
+fn write_findings_table(b: &mut String, title: &str, findings: &[crate::record::MaskedFinding]) {
+    if findings.is_empty() {
+        return;
+    }
+    b.push_str(title);
+    b.push_str("| Kind | Rule | File | Line | Commit | Excerpt | Fingerprint |\n|---|---|---|---|---|---|---|\n");
+    for f in findings {
+        let _ = writeln!(
+            b,
+            "| {} | {} | {}{} | {} | {} | {}{} | {} |",
+            f.kind,
+            md::text(&f.rule),
+            md::code_cell(&f.path),
+            match f.places {
+                0 | 1 => String::new(),
+                n => format!(" and {} other place(s)", n - 1),
+            },
+            f.line.map(|l| l.to_string()).unwrap_or_default(),
+            md::code_cell(f.commit.get(..12).unwrap_or(&f.commit)),
+            md::code_cell(&f.excerpt),
+            f.marked
+                .as_deref()
+                .map(|m| format!(" (marked by the authors: {})", md::text(m)))
+                .unwrap_or_default(),
+            md::code_cell(&f.fingerprint)
+        );
+    }
+    b.push('\n');
+}
+
+/// The notice to be added, then where the decision record and the branch are.
+fn write_notice(b: &mut String, record: &DecisionRecord) {
     b.push_str("## The notice to be added\n\n");
     b.push_str(&md::fenced(
         &record.notice_preview,
@@ -419,11 +447,10 @@ pub fn body(
         "<sub>Decision record: {} · branch {} · written by keepopen.</sub>",
         md::code(&crate::record::repo_path(
             "republications",
-            &source.full_name
+            &record.source.full_name
         )),
-        md::code(&branch_name(&source.full_name))
+        md::code(&branch_name(&record.source.full_name))
     );
-    b
 }
 
 /// The note that opens a proposal made after pull request `declined` was closed without merging, because

@@ -226,6 +226,15 @@ pub fn render(input: &NoticeInput<'_>) -> Notice {
 
 fn markdown(p: &Provenance, verdict: &Verdict) -> String {
     let mut out = String::new();
+    write_original(&mut out, p);
+    write_licence(&mut out, p);
+    write_decisions(&mut out, p, verdict);
+    write_change_and_contacts(&mut out, p);
+    out
+}
+
+/// The opening sentence, the original's facts, and every ref as last seen.
+fn write_original(out: &mut String, p: &Provenance) {
     let o = &p.original;
     out.push_str("# Provenance of this repository\n\n");
     out.push_str(&format!(
@@ -273,6 +282,10 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
             md::code_cell(id)
         ));
     }
+}
+
+/// The licence in effect, the licence files found, the copyright holders and the conditions kept.
+fn write_licence(out: &mut String, p: &Provenance) {
     out.push_str("\n## Licence\n\n");
     if p.expression.is_empty() {
         out.push_str("No licence was found.\n\n");
@@ -315,6 +328,10 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
         }
         out.push('\n');
     }
+}
+
+/// What a person decided against keepopen's verdict, or without a confirmed removal, and why.
+fn write_decisions(out: &mut String, p: &Provenance, verdict: &Verdict) {
     if let Some(reason) = &p.override_reason {
         out.push_str(&format!(
             "keepopen's verdict was **{}**; a person decided to republish it anyway: \"{}\".\n",
@@ -332,6 +349,10 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
             md::text(reason)
         ));
     }
+}
+
+/// What changed (only the addition), who republished it, and how to ask for a takedown.
+fn write_change_and_contacts(out: &mut String, p: &Provenance) {
     out.push_str("## What changed\n\n");
     out.push_str(
         "Nothing in the history was modified: every commit, tree, file and tag is byte-for-byte the original, and \
@@ -345,7 +366,6 @@ fn markdown(p: &Provenance, verdict: &Verdict) -> String {
         "To ask for this copy to be taken down: {}.\n",
         policy_line(&p.takedown)
     ));
-    out
 }
 
 /// The policy's own words (the takedown contact, the republisher): trusted, so a link there stays a link; kept

@@ -7,9 +7,11 @@ use std::sync::Arc;
 
 use anyhow::Context;
 
-use crate::check::{RepoCheck, SCOPE_LICENCE_ONLY, ScanCache, check_all_with, find_repositories};
+use crate::check::{
+    RepoCheck, SCOPE_LICENCE_ONLY, SafetySummary, ScanCache, check_all_with, find_repositories,
+};
 use crate::cli::Global;
-use crate::license::{Method, Observation, Scope};
+use crate::license::{Finding, Method, Observation, Scope};
 use crate::policy::Policy;
 
 #[derive(Debug, clap::Args)]
@@ -132,81 +134,13 @@ pub fn render(r: &RepoCheck) -> String {
     if !r.expression.is_empty() {
         s.push_str(&format!("  licence: {}\n", t(&r.expression)));
     }
-    if !r.findings.is_empty() {
-        s.push_str("  findings:\n");
-        s.push_str(&format!(
-            "    {:<22} {:>5}  {:<10} {:<14} {}\n",
-            "licence", "score", "how", "scope", "where"
-        ));
-        for f in &r.findings {
-            let how = match f.method {
-                Method::Text => "text",
-                Method::Header => "header",
-                Method::Reference => "reference",
-                Method::Declared => "declared",
-            };
-            let scope = match &f.scope {
-                Scope::Repository => "repository".to_string(),
-                Scope::Code => "code".to_string(),
-                Scope::Documentation => "documentation".to_string(),
-                Scope::Folder(d) => format!("{}/", t(d)),
-                Scope::Part(p) => format!("part: {}", t(p)),
-            };
-            let modified = if f.modified { " (modified)" } else { "" };
-            s.push_str(&format!(
-                "    {:<22} {:>5.3}  {:<10} {:<14} {}:{}-{}{}\n",
-                t(&f.license),
-                f.score,
-                how,
-                scope,
-                t(&f.file),
-                f.lines.0,
-                f.lines.1,
-                modified
-            ));
-            for n in &f.notes {
-                s.push_str(&format!("      note: {}\n", t(n)));
-            }
-        }
-    }
-    for o in &r.observations {
-        if let Observation::Combination {
-            relation,
-            expression,
-            detail,
-        } = o
-        {
-            s.push_str(&format!(
-                "  combination ({relation:?}): {}: {}\n",
-                t(expression),
-                t(detail)
-            ));
-        }
-    }
+    write_findings(&mut s, &r.findings);
+    write_combinations(&mut s, &r.observations);
     if !r.holders.is_empty() {
         s.push_str(&format!("  holders: {}\n", t(&r.holders.join("; "))));
     }
     if let Some(scan) = &r.safety {
-        let cached = if scan.cached { ", cached" } else { "" };
-        if scan.clean {
-            s.push_str(&format!(
-                "  history: clean ({} commits, {} blobs{cached})\n",
-                scan.commits_scanned, scan.blobs_scanned
-            ));
-        } else {
-            s.push_str(&format!(
-                "  history: {} finding(s), {} waived, {} ({} commits, {} blobs{cached})\n",
-                scan.findings,
-                scan.allowed,
-                if scan.incomplete {
-                    "incomplete"
-                } else {
-                    "complete"
-                },
-                scan.commits_scanned,
-                scan.blobs_scanned
-            ));
-        }
+        write_history(&mut s, scan);
     }
     if !r.verdict.conditions().is_empty() {
         s.push_str("  conditions:\n");
@@ -221,6 +155,92 @@ pub fn render(r: &RepoCheck) -> String {
         }
     }
     s
+}
+
+/// The licence findings as a table, each with its notes; nothing when there are none.
+fn write_findings(s: &mut String, findings: &[Finding]) {
+    let t = crate::untrusted::terminal::line;
+    if findings.is_empty() {
+        return;
+    }
+    s.push_str("  findings:\n");
+    s.push_str(&format!(
+        "    {:<22} {:>5}  {:<10} {:<14} {}\n",
+        "licence", "score", "how", "scope", "where"
+    ));
+    for f in findings {
+        let how = match f.method {
+            Method::Text => "text",
+            Method::Header => "header",
+            Method::Reference => "reference",
+            Method::Declared => "declared",
+        };
+        let scope = match &f.scope {
+            Scope::Repository => "repository".to_string(),
+            Scope::Code => "code".to_string(),
+            Scope::Documentation => "documentation".to_string(),
+            Scope::Folder(d) => format!("{}/", t(d)),
+            Scope::Part(p) => format!("part: {}", t(p)),
+        };
+        let modified = if f.modified { " (modified)" } else { "" };
+        s.push_str(&format!(
+            "    {:<22} {:>5.3}  {:<10} {:<14} {}:{}-{}{}\n",
+            t(&f.license),
+            f.score,
+            how,
+            scope,
+            t(&f.file),
+            f.lines.0,
+            f.lines.1,
+            modified
+        ));
+        for n in &f.notes {
+            s.push_str(&format!("      note: {}\n", t(n)));
+        }
+    }
+}
+
+/// The combinations of licences the engine observed, one line each.
+fn write_combinations(s: &mut String, observations: &[Observation]) {
+    let t = crate::untrusted::terminal::line;
+    for o in observations {
+        if let Observation::Combination {
+            relation,
+            expression,
+            detail,
+        } = o
+        {
+            s.push_str(&format!(
+                "  combination ({relation:?}): {}: {}\n",
+                t(expression),
+                t(detail)
+            ));
+        }
+    }
+}
+
+/// The history scan in one line: clean, or its findings and whether it is complete.
+fn write_history(s: &mut String, scan: &SafetySummary) {
+    let cached = if scan.cached { ", cached" } else { "" };
+    if scan.clean {
+        s.push_str(&format!(
+            "  history: clean ({} commits, {} blobs{cached})\n",
+            scan.commits_scanned, scan.blobs_scanned
+        ));
+    } else {
+        s.push_str(&format!(
+            "  history: {} finding(s), {} waived, {} ({} commits, {} blobs{cached})\n",
+            scan.findings,
+            scan.allowed,
+            if scan.incomplete {
+                "incomplete"
+            } else {
+                "complete"
+            },
+            scan.commits_scanned,
+            scan.blobs_scanned
+        ));
+    }
 }
 
 fn summary(results: &[RepoCheck]) -> String {

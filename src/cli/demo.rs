@@ -156,6 +156,31 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
         ));
     }
     out.push('\n');
+    out.push_str(&table(report));
+    let republished = report
+        .rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Republished { .. }))
+        .count();
+    out.push_str(&format!(
+        "\n{republished} of {} repositories republished.\n",
+        report.rows.len()
+    ));
+    let l = &report.locations;
+    if kept {
+        write_kept(&mut out, report);
+    } else {
+        out.push_str(&format!(
+            "\nThe temporary directory {} was removed; run `keepopen demo --keep` or `--dir <dir>` to keep the results.\n",
+            l.root.display()
+        ));
+    }
+    out
+}
+
+/// The results as a table, one row per repository, the last column unpadded.
+fn table(report: &DemoReport) -> String {
+    let mut out = String::new();
     let header = ["repository", "licence", "verdict", "outcome"];
     let cells: Vec<[String; 4]> = report
         .rows
@@ -193,60 +218,48 @@ pub fn render(report: &DemoReport, kept: bool) -> String {
     for row in &cells {
         out.push_str(&line(row.each_ref().map(String::as_str)));
     }
-    let republished = report
-        .rows
-        .iter()
-        .filter(|r| matches!(r.outcome, Outcome::Republished { .. }))
-        .count();
-    out.push_str(&format!(
-        "\n{republished} of {} repositories republished.\n",
-        report.rows.len()
-    ));
+    out
+}
+
+/// Where each result was kept, how to decide a proposal that awaits a maintainer, and the status page.
+fn write_kept(out: &mut String, report: &DemoReport) {
     let l = &report.locations;
-    if kept {
-        out.push_str(&format!("\nResults in {}:\n", l.root.display()));
-        for (what, path) in [
-            ("source forge (the organisation)", Some(&l.forge)),
-            ("policy", Some(&l.policy)),
-            ("state (records, removal reports)", Some(&l.state)),
-            ("archive (bare mirrors)", Some(&l.archive)),
-            ("proposals (local control forge)", Some(&l.proposals)),
-            ("decision records", Some(&l.records)),
-            ("republished repositories", Some(&l.published)),
-            ("status page", l.site.as_ref()),
-        ] {
-            if let Some(path) = path {
-                out.push_str(&format!("  {what:<34} {}\n", path.display()));
-            }
+    out.push_str(&format!("\nResults in {}:\n", l.root.display()));
+    for (what, path) in [
+        ("source forge (the organisation)", Some(&l.forge)),
+        ("policy", Some(&l.policy)),
+        ("state (records, removal reports)", Some(&l.state)),
+        ("archive (bare mirrors)", Some(&l.archive)),
+        ("proposals (local control forge)", Some(&l.proposals)),
+        ("decision records", Some(&l.records)),
+        ("republished repositories", Some(&l.published)),
+        ("status page", l.site.as_ref()),
+    ] {
+        if let Some(path) = path {
+            out.push_str(&format!("  {what:<34} {}\n", path.display()));
         }
-        let keepopen = format!(
-            "keepopen --policy {} --state {} --archive {}",
-            l.policy.display(),
-            l.state.display(),
-            l.archive.display()
-        );
-        for row in &report.rows {
-            if let Outcome::AwaitingMaintainer { proposal, .. } = &row.outcome {
-                out.push_str(&format!(
-                    "\n{} awaits a maintainer (proposal #{proposal}). To decide it yourself:\n  {keepopen} review {proposal} --approve --as {}\n  {keepopen} merge {proposal}\n  {keepopen} apply\nAn approval alone does not publish sensitive content: apply refuses until each finding is waived in the\npolicy's `safety.overrides` (a revoked key, test data), and says how.\n",
-                    row.repo,
-                    demo::MAINTAINER
-                ));
-            }
-        }
-        if let Some(site) = &l.site {
+    }
+    let keepopen = format!(
+        "keepopen --policy {} --state {} --archive {}",
+        l.policy.display(),
+        l.state.display(),
+        l.archive.display()
+    );
+    for row in &report.rows {
+        if let Outcome::AwaitingMaintainer { proposal, .. } = &row.outcome {
             out.push_str(&format!(
-                "\nOpen file://{}/index.html to see the status page.\n",
-                site.display()
+                "\n{} awaits a maintainer (proposal #{proposal}). To decide it yourself:\n  {keepopen} review {proposal} --approve --as {}\n  {keepopen} merge {proposal}\n  {keepopen} apply\nAn approval alone does not publish sensitive content: apply refuses until each finding is waived in the\npolicy's `safety.overrides` (a revoked key, test data), and says how.\n",
+                row.repo,
+                demo::MAINTAINER
             ));
         }
-    } else {
+    }
+    if let Some(site) = &l.site {
         out.push_str(&format!(
-            "\nThe temporary directory {} was removed; run `keepopen demo --keep` or `--dir <dir>` to keep the results.\n",
-            l.root.display()
+            "\nOpen file://{}/index.html to see the status page.\n",
+            site.display()
         ));
     }
-    out
 }
 
 #[cfg(test)]

@@ -195,14 +195,7 @@ pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<Exi
     let heartbeats = store.heartbeats()?;
     let records = store.list()?;
     let now = Utc::now();
-    let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
-    for r in &records {
-        let key = serde_json::to_value(r.status)?
-            .as_str()
-            .unwrap_or("?")
-            .to_owned();
-        *by_status.entry(key).or_default() += 1;
-    }
+    let by_status = count_by_status(&records)?;
     let mut warnings = Vec::new();
     if heartbeats.is_empty() {
         warnings.push(format!(
@@ -210,36 +203,17 @@ pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<Exi
             global.state.display()
         ));
     }
-    for (shard, beat) in &heartbeats {
-        match beat.finished_at {
-            None => warnings.push(format!("shard {shard}: started but never finished")),
-            Some(finished) => {
-                let age = (now - finished).to_std().unwrap_or_default();
-                if age > max_age {
-                    warnings.push(format!(
-                        "shard {shard}: last run finished {} ago (more than {}); is the schedule disabled?",
-                        human(age),
-                        args.max_age
-                    ));
-                }
-                if beat.started_at.is_some_and(|s| s > finished) {
-                    warnings.push(format!(
-                        "shard {shard}: the last run started but did not finish"
-                    ));
-                }
-            }
-        }
-    }
+    warnings.extend(heartbeat_warnings(&heartbeats, now, max_age, &args.max_age));
     let backlog = store.backlog()?;
-    let proposals = backlog.runs.last().map(|last| {
-        serde_json::json!({
-            "at": last.at,
-            "waiting": last.waiting,
-            "in-open-proposals": last.in_proposals,
-            "clears-at": backlog.clears_at(),
-        })
-    });
     if global.json {
+        let proposals = backlog.runs.last().map(|last| {
+            serde_json::json!({
+                "at": last.at,
+                "waiting": last.waiting,
+                "in-open-proposals": last.in_proposals,
+                "clears-at": backlog.clears_at(),
+            })
+        });
         let value = serde_json::json!({
             "heartbeats": heartbeats,
             "repositories": by_status,
@@ -248,37 +222,10 @@ pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<Exi
         });
         println!("{}", serde_json::to_string_pretty(&value)?);
     } else {
-        for (shard, beat) in &heartbeats {
-            let finished = beat.finished_at.map(|f| {
-                format!(
-                    "{} ({} ago)",
-                    f.to_rfc3339(),
-                    human((now - f).to_std().unwrap_or_default())
-                )
-            });
-            println!(
-                "shard {shard}: last run finished {}",
-                finished.unwrap_or_else(|| "never".into())
-            );
-            let counts: Vec<String> = beat
-                .counts
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            if !counts.is_empty() {
-                println!("  saw: {}", counts.join(", "));
-            }
-            for e in &beat.errors {
-                println!("  error: {e}");
-            }
-        }
+        print_heartbeats(&heartbeats, now);
         let statuses: Vec<String> = by_status.iter().map(|(k, v)| format!("{k} {v}")).collect();
         println!("repositories: {} ({})", records.len(), statuses.join(", "));
-        let removed = records
-            .iter()
-            .filter(|r| r.status == Status::Removed)
-            .count();
-        if removed > 0 {
+        if records.iter().any(|r| r.status == Status::Removed) {
             println!("removal log: {}", store.removals_path().display());
         }
         if let Some(last) = backlog.runs.last() {
@@ -293,6 +240,81 @@ pub async fn run_status(args: StatusArgs, global: &Global) -> anyhow::Result<Exi
     } else {
         ExitCode::from(2)
     })
+}
+
+/// How many repositories the state holds in each status, by the status's name.
+fn count_by_status(records: &[crate::state::RepoRecord]) -> anyhow::Result<BTreeMap<String, u64>> {
+    let mut by_status: BTreeMap<String, u64> = BTreeMap::new();
+    for r in records {
+        let key = serde_json::to_value(r.status)?
+            .as_str()
+            .unwrap_or("?")
+            .to_owned();
+        *by_status.entry(key).or_default() += 1;
+    }
+    Ok(by_status)
+}
+
+/// A warning for each shard that never finished, finished longer than `max_age` ago (`max_age_text` as given),
+/// or started a run it did not finish.
+fn heartbeat_warnings(
+    heartbeats: &BTreeMap<String, crate::state::Heartbeat>,
+    now: chrono::DateTime<Utc>,
+    max_age: std::time::Duration,
+    max_age_text: &str,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for (shard, beat) in heartbeats {
+        match beat.finished_at {
+            None => warnings.push(format!("shard {shard}: started but never finished")),
+            Some(finished) => {
+                let age = (now - finished).to_std().unwrap_or_default();
+                if age > max_age {
+                    warnings.push(format!(
+                        "shard {shard}: last run finished {} ago (more than {max_age_text}); is the schedule disabled?",
+                        human(age),
+                    ));
+                }
+                if beat.started_at.is_some_and(|s| s > finished) {
+                    warnings.push(format!(
+                        "shard {shard}: the last run started but did not finish"
+                    ));
+                }
+            }
+        }
+    }
+    warnings
+}
+
+/// Each shard's last run for a person: when it finished, what it saw, its errors.
+fn print_heartbeats(
+    heartbeats: &BTreeMap<String, crate::state::Heartbeat>,
+    now: chrono::DateTime<Utc>,
+) {
+    for (shard, beat) in heartbeats {
+        let finished = beat.finished_at.map(|f| {
+            format!(
+                "{} ({} ago)",
+                f.to_rfc3339(),
+                human((now - f).to_std().unwrap_or_default())
+            )
+        });
+        println!(
+            "shard {shard}: last run finished {}",
+            finished.unwrap_or_else(|| "never".into())
+        );
+        let counts: Vec<String> = beat
+            .counts
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        if !counts.is_empty() {
+            println!("  saw: {}", counts.join(", "));
+        }
+        for e in &beat.errors {
+            println!("  error: {e}");
+        }
+    }
 }
 
 fn human(d: std::time::Duration) -> String {

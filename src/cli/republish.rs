@@ -43,6 +43,44 @@ pub(crate) fn env_tokens() -> Arc<dyn TokenSource> {
 }
 
 pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
+    let dry_run = args.dry_run;
+    let (store, request) = gather_request(args, global)?;
+    if dry_run {
+        let prepared = match publish::prepare(&store, &request).await {
+            Ok(p) => p,
+            Err(e) => return refused_or(e),
+        };
+        if global.json {
+            print_dry_run_json(&prepared)?;
+        } else {
+            print_dry_run(&prepared);
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let tokens = (request.target.forge == ForgeKind::Github).then(env_tokens);
+    let publication = match publish::republish(&store, request, tokens).await {
+        Ok(p) => p,
+        Err(e) => return refused_or(e),
+    };
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&publication)?);
+    } else {
+        let what = match publication.outcome {
+            publish::Outcome::Published => "published",
+            publish::Outcome::Completed => "completed an interrupted publication",
+            publish::Outcome::AlreadyPublished => "already published; nothing to do",
+            publish::Outcome::Overwritten => "overwrote the target",
+        };
+        println!(
+            "{what}: {} ({} push(es), notice commit {})",
+            publication.target, publication.pushes, publication.notice_commit
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The state (read-only for a dry run) and the request to publish the named repository from its mirror.
+fn gather_request(args: Args, global: &Global) -> anyhow::Result<(Store, Request)> {
     let policy = Policy::load(&global.policy)?;
     let target = policy.target.clone();
     // A dry run writes nothing, so it needs no lock and leaves no trace in the state directory.
@@ -78,79 +116,60 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         // Evaluated once, by `publish::prepare`.
         evaluation: None,
     };
-    if args.dry_run {
-        let prepared = match publish::prepare(&store, &request).await {
-            Ok(p) => p,
-            Err(e) => return refused_or(e),
-        };
-        let plan = &prepared.plan;
-        if global.json {
-            let value = serde_json::json!({
-                "dry-run": true,
-                "plan": plan,
-                "notice-commit": prepared.notice_commit,
-                "refs": prepared.desired,
-                "provenance-md": plan.notice.markdown,
-                "provenance-json": plan.notice.provenance,
-            });
-            println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok((store, request))
+}
+
+/// A dry run's plan, refs and notice as one JSON object.
+fn print_dry_run_json(prepared: &publish::Prepared) -> anyhow::Result<()> {
+    let plan = &prepared.plan;
+    let value = serde_json::json!({
+        "dry-run": true,
+        "plan": plan,
+        "notice-commit": prepared.notice_commit,
+        "refs": prepared.desired,
+        "provenance-md": plan.notice.markdown,
+        "provenance-json": plan.notice.provenance,
+    });
+    println!("{}", serde_json::to_string_pretty(&value)?);
+    Ok(())
+}
+
+/// A dry run for a person: the target, the verdict, the metadata, the refs and the notice.
+fn print_dry_run(prepared: &publish::Prepared) {
+    let plan = &prepared.plan;
+    println!(
+        "dry run: would republish {} (id {}) to {} ({})",
+        plan.full_name,
+        plan.id,
+        plan.target,
+        plan.forge.as_str()
+    );
+    println!(
+        "verdict: {}",
+        crate::untrusted::terminal::line(&plan.verdict.to_string())
+    );
+    if let Some(reason) = &plan.overrides.verdict {
+        println!("override: {reason}");
+    }
+    println!("description: {}", plan.description);
+    println!("homepage: {}", plan.homepage);
+    println!("topics: {}", plan.topics.join(", "));
+    println!("refs:");
+    for (name, id) in &prepared.desired {
+        let note = if *id == prepared.notice_commit {
+            format!("  (notice commit; last-seen head {})", plan.head)
         } else {
-            println!(
-                "dry run: would republish {} (id {}) to {} ({})",
-                plan.full_name,
-                plan.id,
-                plan.target,
-                plan.forge.as_str()
-            );
-            println!(
-                "verdict: {}",
-                crate::untrusted::terminal::line(&plan.verdict.to_string())
-            );
-            if let Some(reason) = &plan.overrides.verdict {
-                println!("override: {reason}");
-            }
-            println!("description: {}", plan.description);
-            println!("homepage: {}", plan.homepage);
-            println!("topics: {}", plan.topics.join(", "));
-            println!("refs:");
-            for (name, id) in &prepared.desired {
-                let note = if *id == prepared.notice_commit {
-                    format!("  (notice commit; last-seen head {})", plan.head)
-                } else {
-                    String::new()
-                };
-                // Ref names are the repository's: shown, never obeyed by the terminal.
-                println!("  {} {id}{note}", crate::untrusted::terminal::line(name));
-            }
-            println!(
-                "\n--- {} ---\n{}",
-                crate::provenance::MARKDOWN_FILE,
-                crate::untrusted::terminal::block(&plan.notice.markdown)
-            );
-            println!("nothing was written");
-        }
-        return Ok(ExitCode::SUCCESS);
-    }
-    let tokens = (request.target.forge == ForgeKind::Github).then(env_tokens);
-    let publication = match publish::republish(&store, request, tokens).await {
-        Ok(p) => p,
-        Err(e) => return refused_or(e),
-    };
-    if global.json {
-        println!("{}", serde_json::to_string_pretty(&publication)?);
-    } else {
-        let what = match publication.outcome {
-            publish::Outcome::Published => "published",
-            publish::Outcome::Completed => "completed an interrupted publication",
-            publish::Outcome::AlreadyPublished => "already published; nothing to do",
-            publish::Outcome::Overwritten => "overwrote the target",
+            String::new()
         };
-        println!(
-            "{what}: {} ({} push(es), notice commit {})",
-            publication.target, publication.pushes, publication.notice_commit
-        );
+        // Ref names are the repository's: shown, never obeyed by the terminal.
+        println!("  {} {id}{note}", crate::untrusted::terminal::line(name));
     }
-    Ok(ExitCode::SUCCESS)
+    println!(
+        "\n--- {} ---\n{}",
+        crate::provenance::MARKDOWN_FILE,
+        crate::untrusted::terminal::block(&plan.notice.markdown)
+    );
+    println!("nothing was written");
 }
 
 /// A refusal is an answer, not a fault: printed with its reasons, exit code 2. Anything else propagates.

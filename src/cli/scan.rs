@@ -173,47 +173,58 @@ pub fn render(r: &RepoScan) -> String {
             )
         }
     ));
-    let table = |title: &str, findings: &[crate::safety::SafetyFinding], s: &mut String| {
-        if findings.is_empty() {
-            return;
-        }
-        s.push_str(&format!("  {title}:\n"));
-        for f in findings {
-            let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+    write_findings(&mut s, "findings", &report.findings);
+    write_findings(&mut s, "allowed", &report.allowed);
+    write_gaps(&mut s, report);
+    s
+}
+
+/// One table of findings under `title`, each with its other places, the authors' marker, the waiver and its
+/// fingerprint; nothing when there are none.
+fn write_findings(s: &mut String, title: &str, findings: &[crate::safety::SafetyFinding]) {
+    let t = crate::untrusted::terminal::line;
+    if findings.is_empty() {
+        return;
+    }
+    s.push_str(&format!("  {title}:\n"));
+    for f in findings {
+        let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+        s.push_str(&format!(
+            "    {:<14} {:<26} {}{line}  commit {}  {}\n",
+            f.kind.to_string(),
+            t(&f.rule),
+            t(&f.path),
+            t(f.commit.get(..12).unwrap_or(&f.commit)),
+            t(&f.excerpt)
+        ));
+        if f.places_total > 1 {
             s.push_str(&format!(
-                "    {:<14} {:<26} {}{line}  commit {}  {}\n",
-                f.kind.to_string(),
-                t(&f.rule),
-                t(&f.path),
-                t(f.commit.get(..12).unwrap_or(&f.commit)),
-                t(&f.excerpt)
+                "      in {} places (path and version); the first {}:\n",
+                f.places_total,
+                f.places.len()
             ));
-            if f.places_total > 1 {
+            for p in &f.places {
+                let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
                 s.push_str(&format!(
-                    "      in {} places (path and version); the first {}:\n",
-                    f.places_total,
-                    f.places.len()
+                    "        {}{line}  commit {}\n",
+                    t(&p.path),
+                    t(p.commit.get(..12).unwrap_or(&p.commit))
                 ));
-                for p in &f.places {
-                    let line = p.line.map(|l| format!(":{l}")).unwrap_or_default();
-                    s.push_str(&format!(
-                        "        {}{line}  commit {}\n",
-                        t(&p.path),
-                        t(p.commit.get(..12).unwrap_or(&p.commit))
-                    ));
-                }
             }
-            if let Some(how) = &f.marked {
-                s.push_str(&format!("      marked by the authors: {}\n", t(how)));
-            }
-            if let Some(why) = &f.allowed_by {
-                s.push_str(&format!("      {}\n", t(why)));
-            }
-            s.push_str(&format!("      fingerprint {}\n", f.fingerprint));
         }
-    };
-    table("findings", &report.findings, &mut s);
-    table("allowed", &report.allowed, &mut s);
+        if let Some(how) = &f.marked {
+            s.push_str(&format!("      marked by the authors: {}\n", t(how)));
+        }
+        if let Some(why) = &f.allowed_by {
+            s.push_str(&format!("      {}\n", t(why)));
+        }
+        s.push_str(&format!("      fingerprint {}\n", f.fingerprint));
+    }
+}
+
+/// What the scan could not read in full, and the NHS test numbers it saw.
+fn write_gaps(s: &mut String, report: &SafetyReport) {
+    let t = crate::untrusted::terminal::line;
     if let Some(why) = &report.incomplete_reason {
         s.push_str(&format!("  incomplete: {}\n", t(why)));
     }
@@ -235,5 +246,4 @@ pub fn render(r: &RepoScan) -> String {
             report.nhs_test_numbers
         ));
     }
-    s
 }

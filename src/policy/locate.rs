@@ -258,6 +258,17 @@ impl Walk<'_, '_> {
         }
     }
 
+    /// Whether the key `key` of this mapping is a requested position.
+    fn key_requested(&self, key: &str) -> bool {
+        let mut path = self.path.clone();
+        path.push(Segment::Key(key.to_owned()));
+        self.state
+            .borrow()
+            .matching(&path, Target::Key)
+            .next()
+            .is_some()
+    }
+
     fn child(&self, segment: Segment, inherited: Vec<usize>) -> Option<Self> {
         let mut path = self.path.clone();
         path.push(segment);
@@ -345,12 +356,14 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
             .mark_collection(&self.wanted, Collection::Mapping);
         let mut inherited = self.wanted.clone();
         loop {
-            let key = RefCell::new(None);
-            let probe = KeyProbe {
-                walk: &self,
-                key: &key,
-                raise_anyway: !inherited.is_empty(),
-            };
+            let mut key = None;
+            // The key is requested, or it is the first key of a mapping whose own position was requested.
+            let raise_anyway = !inherited.is_empty();
+            let probe = KeyText(|text: String| {
+                let requested = self.key_requested(&text);
+                key = Some(text);
+                requested || raise_anyway
+            });
             match map.next_key_seed(probe) {
                 Ok(None) => return Ok(()),
                 Ok(Some(())) => {}
@@ -358,7 +371,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
                     let location = marker_location(&error).ok_or(error)?;
                     let mut state = self.state.borrow_mut();
                     state.record(&inherited, location);
-                    if let Some(key) = key.borrow().clone() {
+                    if let Some(key) = key.clone() {
                         let mut path = self.path.clone();
                         path.push(Segment::Key(key));
                         let keys: Vec<usize> = state.matching(&path, Target::Key).collect();
@@ -367,9 +380,7 @@ impl<'de> Visitor<'de> for Walk<'_, '_> {
                 }
             }
             inherited.clear();
-            let child = key
-                .into_inner()
-                .and_then(|key| self.child(Segment::Key(key), Vec::new()));
+            let child = key.and_then(|key| self.child(Segment::Key(key), Vec::new()));
             self.visit_child(child, |child| match child {
                 Some(child) => map.next_value_seed(child),
                 None => map.next_value::<IgnoredAny>().map(|IgnoredAny| ()),
@@ -411,27 +422,14 @@ fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     Ok(())
 }
 
-/// Reads a mapping key into `key`; raises the marker if the key is requested, or if it is the first key of a
-/// mapping whose own position was requested.
-struct KeyProbe<'w, 's, 'r> {
-    walk: &'w Walk<'s, 'r>,
-    key: &'w RefCell<Option<String>>,
-    raise_anyway: bool,
-}
+/// Reads a mapping key as text (a string, a boolean, a number, or `null`; a collection as a key is drained and
+/// gives none) and hands it to its function, which says whether to raise the marker at the key. The one key
+/// reader of both walks: [`Walk`] asks whether the key was requested, the duplicate seek whether it was seen.
+struct KeyText<F>(F);
 
-impl KeyProbe<'_, '_, '_> {
-    fn record<E: de::Error>(self, key: String) -> Result<(), E> {
-        let mut path = self.walk.path.clone();
-        path.push(Segment::Key(key.clone()));
-        let requested = self
-            .walk
-            .state
-            .borrow()
-            .matching(&path, Target::Key)
-            .next()
-            .is_some();
-        *self.key.borrow_mut() = Some(key);
-        if requested || self.raise_anyway {
+impl<F: FnOnce(String) -> bool> KeyText<F> {
+    fn read<E: de::Error>(self, key: String) -> Result<(), E> {
+        if (self.0)(key) {
             Err(E::custom(MARKER))
         } else {
             Ok(())
@@ -439,7 +437,7 @@ impl KeyProbe<'_, '_, '_> {
     }
 }
 
-impl<'de> DeserializeSeed<'de> for KeyProbe<'_, '_, '_> {
+impl<'de, F: FnOnce(String) -> bool> DeserializeSeed<'de> for KeyText<F> {
     type Value = ();
 
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
@@ -447,7 +445,7 @@ impl<'de> DeserializeSeed<'de> for KeyProbe<'_, '_, '_> {
     }
 }
 
-impl<'de> Visitor<'de> for KeyProbe<'_, '_, '_> {
+impl<'de, F: FnOnce(String) -> bool> Visitor<'de> for KeyText<F> {
     type Value = ();
 
     fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -455,27 +453,27 @@ impl<'de> Visitor<'de> for KeyProbe<'_, '_, '_> {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
-        self.record(key.to_owned())
+        self.read(key.to_owned())
     }
 
     fn visit_bool<E: de::Error>(self, key: bool) -> Result<(), E> {
-        self.record(key.to_string())
+        self.read(key.to_string())
     }
 
     fn visit_i64<E: de::Error>(self, key: i64) -> Result<(), E> {
-        self.record(key.to_string())
+        self.read(key.to_string())
     }
 
     fn visit_u64<E: de::Error>(self, key: u64) -> Result<(), E> {
-        self.record(key.to_string())
+        self.read(key.to_string())
     }
 
     fn visit_f64<E: de::Error>(self, key: f64) -> Result<(), E> {
-        self.record(key.to_string())
+        self.read(key.to_string())
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.record("null".into())
+        self.read("null".into())
     }
 
     fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {

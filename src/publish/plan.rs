@@ -173,65 +173,17 @@ pub fn target_name(template: &str, owner: &str, repo: &str, id: u64) -> String {
 /// Decide what to publish (pure).
 pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
     let record = inputs.record;
-    let repo = record.full_name.clone();
-    match record.status {
-        Status::LegalBlock => return Err(Refusal::LegalBlock { repo }),
-        _ if record.legal_block.is_some() => return Err(Refusal::LegalBlock { repo }),
-        Status::Removed => {}
-        status if inputs.overrides.force_public.is_none() => {
-            return Err(Refusal::NotRemoved {
-                repo,
-                status: serde_json::to_value(status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_owned))
-                    .unwrap_or_default(),
-            });
-        }
-        _ => {}
-    }
+    refuse_unless_publishable(inputs)?;
     let evaluation = inputs.evaluation;
-    // The licence gate: the licence verdict, unless a person decided otherwise. The history has its own gate, on
-    // exactly the refs pushed ([`super::gate`]); the notice tells the verdict with the history weighed.
-    let licence = &evaluation.licence;
-    if !licence.is_allowed() && inputs.overrides.verdict.is_none() {
-        return Err(Refusal::NotAllowed {
-            repo,
-            verdict: licence.name().into(),
-            reasons: licence.reasons().to_vec(),
-        });
-    }
     let verdict = evaluation.verdict.clone();
-    let default_branch = record
-        .default_branch
-        .clone()
-        .or_else(|| evaluation.refs.head_branch.clone())
-        .unwrap_or_else(|| "main".into());
-    let head = evaluation
-        .refs
-        .refs
-        .get(&format!("refs/heads/{default_branch}"))
-        .cloned()
-        .ok_or_else(|| Refusal::NoDefaultBranch {
-            repo: repo.clone(),
-            branch: default_branch.clone(),
-        })?;
+    let (default_branch, head) = default_branch_and_head(inputs)?;
     let name = target_name(
         &inputs.target.name,
         record.owner(),
         record.name(),
         record.id,
     );
-    if let Some((other, _, _)) = inputs
-        .published
-        .iter()
-        .find(|(_, id, n)| *id != record.id && n.eq_ignore_ascii_case(&name))
-    {
-        return Err(Refusal::NameCollision {
-            repo,
-            name,
-            other: other.clone(),
-        });
-    }
+    refuse_name_collision(inputs, &name)?;
     let no_derivatives = verdict
         .conditions()
         .iter()
@@ -242,33 +194,8 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         Placement::DefaultBranch
     };
     let target = inputs.target;
-    let (republisher, target_display) = match target.forge {
-        ForgeKind::Github => {
-            let org = target.organisation.clone().unwrap_or_default();
-            (org.clone(), format!("{org}/{name}"))
-        }
-        ForgeKind::Local => {
-            let dir = PathBuf::from(&target.path);
-            let label = dir
-                .file_name()
-                .map(|f| f.to_string_lossy().into_owned())
-                .unwrap_or_else(|| target.path.clone());
-            (
-                format!("the keepopen forge \"{label}\""),
-                dir.join(format!("{name}.git")).display().to_string(),
-            )
-        }
-    };
-    let original_refs: BTreeMap<String, String> = evaluation
-        .refs
-        .refs
-        .iter()
-        .filter(|(n, _)| {
-            !n.starts_with(&format!("refs/tags/{LAST_SEEN_TAG}"))
-                && *n != &format!("refs/heads/{PROVENANCE_BRANCH}")
-        })
-        .map(|(n, id)| (n.clone(), id.clone()))
-        .collect();
+    let (republisher, target_display) = republisher_and_target(target, &name);
+    let original_refs = original_refs(&evaluation.refs.refs);
     let check = &evaluation.check;
     let notice = provenance::render(&NoticeInput {
         record,
@@ -296,39 +223,7 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         takedown: &target.takedown,
         placement,
     });
-    let id = record.id.to_string();
-    let values = [
-        ("owner", record.owner()),
-        ("repo", record.name()),
-        ("id", id.as_str()),
-        ("full_name", record.full_name.as_str()),
-        ("url", record.html_url.as_str()),
-        ("expression", check.expression.as_str()),
-    ];
-    let mut description = config::fill(&target.description, &values);
-    if placement == Placement::SeparateBranch {
-        description = format!("{description} {}", notice.summary);
-    }
-    // GitHub's limit is 350 characters.
-    let description: String = description.chars().take(350).collect();
-    let mut topics: Vec<String> = target
-        .topics
-        .iter()
-        .map(|t| {
-            config::fill(t, &values)
-                .to_lowercase()
-                .replace([' ', '_', '/'], "-")
-        })
-        .filter(|t| !t.is_empty())
-        .collect();
-    topics.dedup();
-    let mut overrides = inputs.overrides.clone();
-    if verdict.is_allowed() {
-        overrides.verdict = None;
-    }
-    if record.status == Status::Removed {
-        overrides.force_public = None;
-    }
+    let (description, topics) = description_and_topics(inputs, placement, &notice.summary);
     Ok(Plan {
         full_name: record.full_name.clone(),
         id: record.id,
@@ -343,9 +238,162 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         placement,
         original_refs,
         verdict: verdict.name().into(),
-        overrides,
+        overrides: overrides_in_force(inputs),
         notice_time: record.removal_confirmed_at.unwrap_or(record.last_seen),
         notice,
         bot: target.bot.clone(),
     })
+}
+
+/// The two gates before anything is planned: the repository must be removed (or forced public) and under no legal
+/// block, and its licence verdict allowed (or overridden by a person). The history has its own gate, on exactly
+/// the refs pushed ([`super::gate`]); the notice tells the verdict with the history weighed.
+fn refuse_unless_publishable(inputs: &PlanInputs<'_>) -> Result<(), Refusal> {
+    let record = inputs.record;
+    let repo = record.full_name.clone();
+    match record.status {
+        Status::LegalBlock => return Err(Refusal::LegalBlock { repo }),
+        _ if record.legal_block.is_some() => return Err(Refusal::LegalBlock { repo }),
+        Status::Removed => {}
+        status if inputs.overrides.force_public.is_none() => {
+            return Err(Refusal::NotRemoved {
+                repo,
+                status: serde_json::to_value(status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+            });
+        }
+        _ => {}
+    }
+    let licence = &inputs.evaluation.licence;
+    if !licence.is_allowed() && inputs.overrides.verdict.is_none() {
+        return Err(Refusal::NotAllowed {
+            repo,
+            verdict: licence.name().into(),
+            reasons: licence.reasons().to_vec(),
+        });
+    }
+    Ok(())
+}
+
+/// The default branch (the record's, else the mirror's HEAD, else `main`) and the commit it points at.
+fn default_branch_and_head(inputs: &PlanInputs<'_>) -> Result<(String, String), Refusal> {
+    let evaluation = inputs.evaluation;
+    let default_branch = inputs
+        .record
+        .default_branch
+        .clone()
+        .or_else(|| evaluation.refs.head_branch.clone())
+        .unwrap_or_else(|| "main".into());
+    let head = evaluation
+        .refs
+        .refs
+        .get(&format!("refs/heads/{default_branch}"))
+        .cloned()
+        .ok_or_else(|| Refusal::NoDefaultBranch {
+            repo: inputs.record.full_name.clone(),
+            branch: default_branch.clone(),
+        })?;
+    Ok((default_branch, head))
+}
+
+/// Refuse a target name another published repository already holds (GitHub names ignore case).
+fn refuse_name_collision(inputs: &PlanInputs<'_>, name: &str) -> Result<(), Refusal> {
+    let record = inputs.record;
+    match inputs
+        .published
+        .iter()
+        .find(|(_, id, n)| *id != record.id && n.eq_ignore_ascii_case(name))
+    {
+        Some((other, _, _)) => Err(Refusal::NameCollision {
+            repo: record.full_name.clone(),
+            name: name.to_owned(),
+            other: other.clone(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// Who republishes (named in the notice) and where the new repository is, in words, for the target's forge.
+fn republisher_and_target(target: &TargetConfig, name: &str) -> (String, String) {
+    match target.forge {
+        ForgeKind::Github => {
+            let org = target.organisation.clone().unwrap_or_default();
+            (org.clone(), format!("{org}/{name}"))
+        }
+        ForgeKind::Local => {
+            let dir = PathBuf::from(&target.path);
+            let label = dir
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_else(|| target.path.clone());
+            (
+                format!("the keepopen forge \"{label}\""),
+                dir.join(format!("{name}.git")).display().to_string(),
+            )
+        }
+    }
+}
+
+/// The original's refs as they are republished: the mirror's own bookkeeping (the last-seen tags and the
+/// provenance branch) left out.
+fn original_refs(refs: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    refs.iter()
+        .filter(|(n, _)| {
+            !n.starts_with(&format!("refs/tags/{LAST_SEEN_TAG}"))
+                && *n != &format!("refs/heads/{PROVENANCE_BRANCH}")
+        })
+        .map(|(n, id)| (n.clone(), id.clone()))
+        .collect()
+}
+
+/// The new repository's description (the notice's summary added when the notice is on a separate branch; at most
+/// GitHub's 350 characters) and its topics, each filled from the target's templates.
+fn description_and_topics(
+    inputs: &PlanInputs<'_>,
+    placement: Placement,
+    summary: &str,
+) -> (String, Vec<String>) {
+    let (record, target) = (inputs.record, inputs.target);
+    let id = record.id.to_string();
+    let values = [
+        ("owner", record.owner()),
+        ("repo", record.name()),
+        ("id", id.as_str()),
+        ("full_name", record.full_name.as_str()),
+        ("url", record.html_url.as_str()),
+        ("expression", inputs.evaluation.check.expression.as_str()),
+    ];
+    let mut description = config::fill(&target.description, &values);
+    if placement == Placement::SeparateBranch {
+        description = format!("{description} {summary}");
+    }
+    // GitHub's limit is 350 characters.
+    let description: String = description.chars().take(350).collect();
+    let mut topics: Vec<String> = target
+        .topics
+        .iter()
+        .map(|t| {
+            config::fill(t, &values)
+                .to_lowercase()
+                .replace([' ', '_', '/'], "-")
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    topics.dedup();
+    (description, topics)
+}
+
+/// The overrides the plan records: only those that changed something (a verdict override of an allowed
+/// repository, or a force-public of a removed one, is dropped).
+fn overrides_in_force(inputs: &PlanInputs<'_>) -> Overrides {
+    let mut overrides = inputs.overrides.clone();
+    if inputs.evaluation.verdict.is_allowed() {
+        overrides.verdict = None;
+    }
+    if inputs.record.status == Status::Removed {
+        overrides.force_public = None;
+    }
+    overrides
 }

@@ -74,9 +74,28 @@ pub(super) fn prepare_blocking(
     let scanned = safety_gate(request, &evaluation, &plan.original_refs, cache)?;
     let staging = git::Staging::new(&request.mirror)?;
     let repo = staging.open()?;
+    let notice_commit = write_notice_commit(&repo, &plan)?;
+    let desired = plan.desired_refs(&notice_commit);
+    refuse_large_files(request, &scanned, &plan, &repo, &desired, &notice_commit)?;
+    // The staging repository names what is pushed; its refs die with it.
+    for (name, id) in &desired {
+        repo.reference(name, git2::Oid::from_str(id)?, true, "keepopen: stage")?;
+    }
+    drop(repo);
+    Ok(Prepared {
+        plan,
+        notice_commit,
+        desired,
+        staging,
+    })
+}
+
+/// The commit that adds the provenance notice: on the default branch's head, or a root commit of its own when
+/// the notice goes on a separate branch.
+fn write_notice_commit(repo: &git2::Repository, plan: &Plan) -> anyhow::Result<String> {
     let message = plan.notice_message();
-    let notice_commit = git::write_notice_commit(
-        &repo,
+    Ok(git::write_notice_commit(
+        repo,
         &git::NoticeCommit {
             markdown: &plan.notice.markdown,
             json: &plan.notice.json,
@@ -90,8 +109,18 @@ pub(super) fn prepare_blocking(
             message: &message,
         },
     )?
-    .to_string();
-    let desired = plan.desired_refs(&notice_commit);
+    .to_string())
+}
+
+/// Refuse a publication with any file over the target's size limit, the notice's own two files included.
+fn refuse_large_files(
+    request: &Request,
+    scanned: &crate::safety::SafetyReport,
+    plan: &Plan,
+    repo: &git2::Repository,
+    desired: &BTreeMap<String, String>,
+    notice_commit: &str,
+) -> anyhow::Result<()> {
     let tips: Vec<git2::Oid> = desired
         .values()
         .filter_map(|id| git2::Oid::from_str(id).ok())
@@ -117,17 +146,17 @@ pub(super) fn prepare_blocking(
                     large.push(git::LargeFile {
                         path: path.to_owned(),
                         bytes: bytes as u64,
-                        commit: notice_commit.clone(),
+                        commit: notice_commit.to_owned(),
                     });
                 }
             }
             large
         }
-        None => git::large_files(&repo, &tips, limit)?,
+        None => git::large_files(repo, &tips, limit)?,
     };
     if !large.is_empty() {
         return Err(Refusal::LargeFiles {
-            repo: record.full_name.clone(),
+            repo: request.record.full_name.clone(),
             limit: request.target.max_file_bytes,
             files: large
                 .iter()
@@ -136,17 +165,7 @@ pub(super) fn prepare_blocking(
         }
         .into());
     }
-    // The staging repository names what is pushed; its refs die with it.
-    for (name, id) in &desired {
-        repo.reference(name, git2::Oid::from_str(id)?, true, "keepopen: stage")?;
-    }
-    drop(repo);
-    Ok(Prepared {
-        plan,
-        notice_commit,
-        desired,
-        staging,
-    })
+    Ok(())
 }
 
 /// The evaluation of the request's mirror under its policy (blocking), through `cache`. A mirror whose licences

@@ -133,13 +133,13 @@ pub(super) fn refuse(message: String) -> anyhow::Error {
 }
 
 /// Verify and publish the record at `shown` (its path on the base branch, which is its path in the checkout),
-/// whose text there is `text`.
+/// whose text there is `text`: approved as it stands, the repository known and mirrored, the verdict unchanged.
 async fn apply_one<C: ControlRepository>(
     flow: &Flow,
     control: &C,
     shown: &str,
     text: &str,
-    mut record: DecisionRecord,
+    record: DecisionRecord,
     tokens: Option<Arc<dyn TokenSource>>,
     now: DateTime<Utc>,
 ) -> anyhow::Result<ApplyOutcome> {
@@ -151,11 +151,68 @@ async fn apply_one<C: ControlRepository>(
             "{shown} names {full_name}, whose record belongs at {record_path}; a record edited to point at another repository is not applied"
         )));
     }
-    // Its own branch, or the batch's it was proposed in: the approval of that pull request is what counts, for
-    // this record alone.
+    let (number, approved) = match verified_approval(flow, control, shown, text, &record).await? {
+        Verified::Approved(number, approved) => (number, approved),
+        Verified::Held(outcome) => return Ok(outcome),
+    };
+    let (state, mirror) = state_and_mirror(flow, shown, &record)?;
+    // The verdict must still be the one the maintainers approved. This evaluation is the one the publication
+    // is made from: the refs it read are the refs pushed, and nothing is judged again on the way.
+    let evaluation = evaluate(flow, &mirror, &full_name).await?;
+    refuse_changed_verdict(&record, &evaluation.verdict, number)?;
+    let overrides = Overrides {
+        verdict: (!evaluation.verdict.is_allowed()).then(|| flow.approval_reason(&full_name)),
+        ..Overrides::default()
+    };
+    let request = Request {
+        record: state,
+        mirror,
+        policy: flow.policy.clone(),
+        target: flow.target.clone(),
+        overrides,
+        now,
+        evaluation: Some(Arc::new(evaluation)),
+    };
+    let publication = publish::republish(&flow.store, request, tokens).await?;
+    let info = PublicationInfo {
+        target: publication.target.clone(),
+        target_url: publication.target_url.clone(),
+        notice_commit: publication.notice_commit.clone(),
+        pushed: publication.refs.clone(),
+        pull_request: number,
+        approved_by: approved.approvers.clone(),
+        at: now,
+    };
+    write_published(flow, control, shown, record, info).await?;
+    Ok(ApplyOutcome::Published {
+        target: publication.target,
+        target_url: publication.target_url,
+        pull_request: number,
+        approved_by: approved.approvers,
+    })
+}
+
+/// What [`verified_approval`] found: the pull request's number and its approval, or the record held (the
+/// outcome [`hold`] gave).
+enum Verified {
+    Approved(u64, approval::Approval),
+    Held(ApplyOutcome),
+}
+
+/// The approval that counts for this record: that of the pull request from its own branch, or the batch's it was
+/// proposed in, for this record alone; and the record must be what that pull request merged. Not approved, the
+/// record is held ([`hold`]); edited since, refused.
+async fn verified_approval<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    shown: &str,
+    text: &str,
+    record: &DecisionRecord,
+) -> anyhow::Result<Verified> {
+    let full_name = &record.source.full_name;
     let branch = record.proposal_branch();
     let evidence = control
-        .pull_for(&branch, &record_path)
+        .pull_for(&branch, shown)
         .await?
         .ok_or_else(|| refuse(format!("{shown}: no pull request from branch {branch}")))?;
     let number = evidence.facts.number;
@@ -175,42 +232,56 @@ async fn apply_one<C: ControlRepository>(
     ) {
         Ok(approved) => approved,
         Err(refusal) => {
-            let held = Hold::new(
-                &full_name,
-                shown,
-                text,
-                &evidence,
-                &refusal,
-                flow.approval.required,
-            );
-            return hold(control, held).await;
+            let required = flow.approval.required;
+            let held = Hold::new(full_name, shown, text, &evidence, &refusal, required);
+            return Ok(Verified::Held(hold(control, held).await?));
         }
     };
     let approved_text = evidence.record_text.as_deref().ok_or_else(|| {
         refuse(format!(
-            "{full_name}: pull request #{number} did not merge a record at {record_path}"
+            "{full_name}: pull request #{number} did not merge a record at {shown}"
         ))
     })?;
-    let approved_record = DecisionRecord::parse(
-        approved_text,
-        &format!("pull request #{number}: {record_path}"),
-    )?;
-    if approved_record.decided_part() != record.decided_part() {
-        let what = if approved_record.source != record.source {
-            format!(
-                "it names {} (id {}) where pull request #{number} approved {} (id {})",
-                record.source.full_name,
-                record.source.id,
-                approved_record.source.full_name,
-                approved_record.source.id
-            )
-        } else {
-            format!("it differs from what pull request #{number} approved")
-        };
-        return Err(refuse(format!(
-            "{shown} was edited after approval: {what}; propose again"
-        )));
+    let approved_record =
+        DecisionRecord::parse(approved_text, &format!("pull request #{number}: {shown}"))?;
+    refuse_edited_after_approval(shown, record, &approved_record, number)?;
+    Ok(Verified::Approved(number, approved))
+}
+
+/// Refuse a record whose decided part differs from what pull request `number` approved (`approved`).
+fn refuse_edited_after_approval(
+    shown: &str,
+    record: &DecisionRecord,
+    approved: &DecisionRecord,
+    number: u64,
+) -> anyhow::Result<()> {
+    if approved.decided_part() == record.decided_part() {
+        return Ok(());
     }
+    let what = if approved.source != record.source {
+        format!(
+            "it names {} (id {}) where pull request #{number} approved {} (id {})",
+            record.source.full_name,
+            record.source.id,
+            approved.source.full_name,
+            approved.source.id
+        )
+    } else {
+        format!("it differs from what pull request #{number} approved")
+    };
+    Err(refuse(format!(
+        "{shown} was edited after approval: {what}; propose again"
+    )))
+}
+
+/// The state's record of the repository the decision names (by id, under this name or a former one) and its
+/// mirror's path; refused when the state does not know it so, an error when it was never mirrored.
+fn state_and_mirror(
+    flow: &Flow,
+    shown: &str,
+    record: &DecisionRecord,
+) -> anyhow::Result<(crate::state::RepoRecord, std::path::PathBuf)> {
+    let full_name = &record.source.full_name;
     let state = flow.store.load(record.source.id)?.ok_or_else(|| {
         refuse(format!(
             "{full_name}: no repository with id {} in {}",
@@ -218,7 +289,7 @@ async fn apply_one<C: ControlRepository>(
             flow.store.root().display()
         ))
     })?;
-    if state.full_name != full_name && !state.former_names.contains(&full_name) {
+    if state.full_name != *full_name && !state.former_names.contains(full_name) {
         return Err(refuse(format!(
             "{shown}: the state knows id {} as {}, not {full_name}",
             record.source.id, state.full_name
@@ -230,53 +301,43 @@ async fn apply_one<C: ControlRepository>(
         .filter(|m| m.fetched_at.is_some())
         .with_context(|| format!("{full_name}: keepopen never mirrored it"))?;
     let mirror = crate::archive::resolve(&flow.archive, &mirror.path)?;
-    // The verdict must still be the one the maintainers approved. This evaluation is the one the publication
-    // is made from: the refs it read are the refs pushed, and nothing is judged again on the way.
-    let evaluation = evaluate(flow, &mirror, &full_name).await?;
-    let now_verdict = &evaluation.verdict;
-    if let Verdict::Forbidden { reasons } = &now_verdict {
+    Ok((state, mirror))
+}
+
+/// Refuse when the verdict now (`now`) is forbidden, or of another kind than pull request `number` approved.
+fn refuse_changed_verdict(
+    record: &DecisionRecord,
+    now: &Verdict,
+    number: u64,
+) -> anyhow::Result<()> {
+    let full_name = &record.source.full_name;
+    if let Verdict::Forbidden { reasons } = now {
         return Err(refuse(format!(
             "{full_name}: the verdict is now forbidden: {}",
             reasons.join("; ")
         )));
     }
-    if VerdictKind::of(now_verdict) != record.verdict.kind {
+    if VerdictKind::of(now) != record.verdict.kind {
         return Err(refuse(format!(
             "{full_name}: the verdict is now {}, not the {} pull request #{number} approved; propose again",
-            now_verdict.name(),
+            now.name(),
             record.verdict.kind
         )));
     }
-    let overrides = Overrides {
-        verdict: (!now_verdict.is_allowed()).then(|| flow.approval_reason(&full_name)),
-        ..Overrides::default()
-    };
-    let request = Request {
-        record: state,
-        mirror,
-        policy: flow.policy.clone(),
-        target: flow.target.clone(),
-        overrides,
-        now,
-        evaluation: Some(Arc::new(evaluation)),
-    };
-    let publication = publish::republish(&flow.store, request, tokens).await?;
+    Ok(())
+}
+
+/// Write the publication into the record, `published`, in the checkout and through the control repository.
+async fn write_published<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    shown: &str,
+    mut record: DecisionRecord,
+    info: PublicationInfo,
+) -> anyhow::Result<()> {
     record.status = RecordStatus::Published;
-    record.publication = Some(PublicationInfo {
-        target: publication.target.clone(),
-        target_url: publication.target_url.clone(),
-        notice_commit: publication.notice_commit.clone(),
-        pushed: publication.refs.clone(),
-        pull_request: number,
-        approved_by: approved.approvers.clone(),
-        at: now,
-    });
+    record.publication = Some(info);
     record.save(&flow.checkout.join(shown))?;
     control.record_written(shown, &record.to_yaml()).await?;
-    Ok(ApplyOutcome::Published {
-        target: publication.target,
-        target_url: publication.target_url,
-        pull_request: number,
-        approved_by: approved.approvers,
-    })
+    Ok(())
 }

@@ -124,64 +124,13 @@ pub async fn propose<C: ControlRepository>(
     control: &C,
 ) -> anyhow::Result<Vec<ProposeLine>> {
     let records = flow.store.list()?;
-    let published: Vec<(String, u64, String)> = records
-        .iter()
-        .flat_map(|r| {
-            r.publications
-                .iter()
-                .map(|p| (r.full_name.clone(), r.id, p.name.clone()))
-        })
-        .collect();
-    let mut lines = Vec::new();
     // What is decided is what the control repository's base branch holds, not what a checkout shows.
     let base = control.base_records(&flow.approval.records).await?;
-    // An original that came back gets no pull request; a decision record about it says `restored`.
-    for repo in records.iter().filter(|r| r.status == Status::Restored) {
-        let record_path = crate::record::repo_path(&flow.approval.records, &repo.full_name);
-        let Some(text) = base.records.get(&record_path) else {
-            continue;
-        };
-        let outcome = match mark_restored(flow, control, &base, &record_path, text).await {
-            Ok(true) => ProposeOutcome::Skipped {
-                reason: format!(
-                    "restored: the original is public again; {} now says `restored`",
-                    flow.checkout.join(&record_path).display()
-                ),
-            },
-            Ok(false) => continue,
-            Err(e) => ProposeOutcome::Failed {
-                error: format!("{e:#}"),
-            },
-        };
-        lines.push(ProposeLine {
-            repo: repo.full_name.clone(),
-            verdict: None,
-            outcome,
-        });
-    }
+    let mut lines = mark_all_restored(flow, control, &base, &records).await;
     let batches = control.batches(&flow.approval.records).await?;
-    let mut candidates: Vec<&RepoRecord> = Vec::new();
-    for repo in records.iter().filter(|r| r.status == Status::Removed) {
-        let skipped = |reason: String| ProposeLine {
-            repo: repo.full_name.clone(),
-            verdict: None,
-            outcome: ProposeOutcome::Skipped { reason },
-        };
-        if !repo.publications.is_empty() {
-            lines.push(skipped("already published".into()));
-            continue;
-        }
-        let decided = crate::record::repo_path(&flow.approval.records, &repo.full_name);
-        if base.records.contains_key(&decided) {
-            lines.push(skipped(format!(
-                "already decided: {decided} is on {}",
-                base.source
-            )));
-            continue;
-        }
-        candidates.push(repo);
-    }
-    candidates.sort_by(|a, b| usage_order(a, b));
+    let (candidates, skipped) = candidates(flow, &base, &records);
+    lines.extend(skipped);
+    let published = published_names(&records);
     let mut ready = Vec::new();
     for (rank, repo) in candidates.iter().enumerate() {
         match prepare(flow, control, repo, &published, &batches, rank).await {
@@ -206,6 +155,94 @@ pub async fn propose<C: ControlRepository>(
         .collect();
     let mut units = plan_units(flow, control, ready, &batches, &names);
     units.sort_by_key(|u| u.rank);
+    lines.extend(send_units(control, units).await);
+    Ok(lines)
+}
+
+/// Every published repository's name, id and target name, for the plan's name-collision check.
+fn published_names(records: &[RepoRecord]) -> Vec<(String, u64, String)> {
+    records
+        .iter()
+        .flat_map(|r| {
+            r.publications
+                .iter()
+                .map(|p| (r.full_name.clone(), r.id, p.name.clone()))
+        })
+        .collect()
+}
+
+/// An original that came back gets no pull request; a decision record about it says `restored`. One line for each
+/// record marked now (or that could not be).
+async fn mark_all_restored<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    base: &BaseRecords,
+    records: &[RepoRecord],
+) -> Vec<ProposeLine> {
+    let mut lines = Vec::new();
+    for repo in records.iter().filter(|r| r.status == Status::Restored) {
+        let record_path = record_path(flow, &repo.full_name);
+        let Some(text) = base.records.get(&record_path) else {
+            continue;
+        };
+        let outcome = match mark_restored(flow, control, base, &record_path, text).await {
+            Ok(true) => ProposeOutcome::Skipped {
+                reason: format!(
+                    "restored: the original is public again; {} now says `restored`",
+                    flow.checkout.join(&record_path).display()
+                ),
+            },
+            Ok(false) => continue,
+            Err(e) => ProposeOutcome::Failed {
+                error: format!("{e:#}"),
+            },
+        };
+        lines.push(ProposeLine {
+            repo: repo.full_name.clone(),
+            verdict: None,
+            outcome,
+        });
+    }
+    lines
+}
+
+/// The confirmed removals still to decide, in [`usage_order`], and a skipped line for each one already published
+/// or already decided on the base branch.
+fn candidates<'r>(
+    flow: &Flow,
+    base: &BaseRecords,
+    records: &'r [RepoRecord],
+) -> (Vec<&'r RepoRecord>, Vec<ProposeLine>) {
+    let mut candidates: Vec<&RepoRecord> = Vec::new();
+    let mut lines = Vec::new();
+    for repo in records.iter().filter(|r| r.status == Status::Removed) {
+        let skipped = |reason: String| ProposeLine {
+            repo: repo.full_name.clone(),
+            verdict: None,
+            outcome: ProposeOutcome::Skipped { reason },
+        };
+        if !repo.publications.is_empty() {
+            lines.push(skipped("already published".into()));
+            continue;
+        }
+        let decided = record_path(flow, &repo.full_name);
+        if base.records.contains_key(&decided) {
+            lines.push(skipped(format!(
+                "already decided: {decided} is on {}",
+                base.source
+            )));
+            continue;
+        }
+        candidates.push(repo);
+    }
+    candidates.sort_by(|a, b| usage_order(a, b));
+    (candidates, lines)
+}
+
+/// Send each unit, most used first. Once writing stops (a rate limit, the write budget), every unit not yet sent
+/// is [`ProposeOutcome::Waiting`]; another failure is that unit's alone.
+async fn send_units<C: ControlRepository>(control: &C, units: Vec<Unit>) -> Vec<ProposeLine> {
+    let mut lines = Vec::new();
     let mut stopped: Option<String> = None;
     for unit in units {
         let outcome = match &stopped {
@@ -233,7 +270,7 @@ pub async fn propose<C: ControlRepository>(
             });
         }
     }
-    Ok(lines)
+    lines
 }
 
 /// The proposals to send (pure but for the control repository's link to a record): each candidate in its
@@ -385,6 +422,7 @@ enum Prepared {
     Done(VerdictKind, ProposeOutcome),
 }
 
+/// Evaluate one candidate, build its decision record and body, and route it ([`route`]).
 async fn prepare<C: ControlRepository>(
     flow: &Flow,
     control: &C,
@@ -393,6 +431,38 @@ async fn prepare<C: ControlRepository>(
     batches: &[Batch],
     rank: usize,
 ) -> anyhow::Result<Prepared> {
+    let (kind, record, body) = match decide(flow, repo, published).await? {
+        Decided::Record(kind, record, body) => (kind, *record, body),
+        Decided::Done(prepared) => return Ok(prepared),
+    };
+    let route = match route(flow, control, repo, &record, batches).await? {
+        Ok(route) => route,
+        Err(declined) => return Ok(Prepared::Done(kind, declined)),
+    };
+    Ok(Prepared::Ready(Box::new(Ready {
+        rank,
+        full_name: repo.full_name.clone(),
+        id: repo.id,
+        kind,
+        record,
+        body,
+        route,
+    })))
+}
+
+/// What [`decide`] made of a candidate: its verdict, decision record and proposal body, or settled already.
+enum Decided {
+    Record(VerdictKind, Box<DecisionRecord>, String),
+    Done(Prepared),
+}
+
+/// Evaluate the candidate's mirror and plan its publication: forbidden, or refused by the plan, it is settled
+/// here; otherwise its decision record and the body of its own proposal.
+async fn decide(
+    flow: &Flow,
+    repo: &RepoRecord,
+    published: &[(String, u64, String)],
+) -> anyhow::Result<Decided> {
     let mirror = repo
         .mirror
         .as_ref()
@@ -402,12 +472,9 @@ async fn prepare<C: ControlRepository>(
     let evaluation = evaluate(flow, &mirror, &repo.full_name).await?;
     let kind = VerdictKind::of(&evaluation.verdict);
     if let Verdict::Forbidden { reasons } = &evaluation.verdict {
-        return Ok(Prepared::Done(
-            kind,
-            ProposeOutcome::Forbidden {
-                reasons: reasons.clone(),
-            },
-        ));
+        let reasons = reasons.clone();
+        let outcome = ProposeOutcome::Forbidden { reasons };
+        return Ok(Decided::Done(Prepared::Done(kind, outcome)));
     }
     let overrides = Overrides {
         verdict: (!evaluation.verdict.is_allowed()).then(|| flow.approval_reason(&repo.full_name)),
@@ -422,12 +489,9 @@ async fn prepare<C: ControlRepository>(
     }) {
         Ok(plan) => plan,
         Err(refusal) => {
-            return Ok(Prepared::Done(
-                kind,
-                ProposeOutcome::Failed {
-                    error: refusal.to_string(),
-                },
-            ));
+            let error = refusal.to_string();
+            let outcome = ProposeOutcome::Failed { error };
+            return Ok(Decided::Done(Prepared::Done(kind, outcome)));
         }
     };
     let record = DecisionRecord::build(&RecordInputs {
@@ -438,20 +502,20 @@ async fn prepare<C: ControlRepository>(
         notice: &plan.notice.markdown,
         policy_digest: &flow.policy.digest(),
     });
-    let branch = crate::proposal::branch_name(&repo.full_name);
-    let path = record_path(flow, &repo.full_name);
     let body = crate::proposal::body(&record, &evaluation.check.findings, &evaluation.texts);
-    let ready = |route| {
-        Ok(Prepared::Ready(Box::new(Ready {
-            rank,
-            full_name: repo.full_name.clone(),
-            id: repo.id,
-            kind,
-            record: record.clone(),
-            body: body.clone(),
-            route,
-        })))
-    };
+    Ok(Decided::Record(kind, Box::new(record), body))
+}
+
+/// Where a candidate with this `record` goes, or (`Err`) the decline that still stands for it. In order: the open
+/// batch that holds it, its own proposal's state, a batch declined with it, taken out of a batch, the pool.
+async fn route<C: ControlRepository>(
+    flow: &Flow,
+    control: &C,
+    repo: &RepoRecord,
+    record: &DecisionRecord,
+    batches: &[Batch],
+) -> anyhow::Result<Result<Route, ProposeOutcome>> {
+    let path = record_path(flow, &repo.full_name);
     let open = |b: &&Batch| b.pull.as_ref().is_none_or(|p| p.state == PullState::Open);
     // Only what needs the least judgement is approved in bulk.
     let batchable = record.verdict.kind == VerdictKind::Allowed && record.safety.is_clean();
@@ -464,60 +528,13 @@ async fn prepare<C: ControlRepository>(
         .find(|b| b.records.contains_key(&path))
         && batchable
     {
-        return ready(Route::Batch(batch.branch.clone()));
+        return Ok(Ok(Route::Batch(batch.branch.clone())));
     }
-    // Its own proposal: open, it is updated; closed without merging, it is a decline that stands while the
-    // evidence is the same.
-    if let Some(latest) = control.latest_proposal(&branch, &path).await? {
-        match latest.state {
-            PullState::Open => {
-                // Made after a decline: its body keeps saying what changed since.
-                let note = latest.declined_before.and_then(|(number, text)| {
-                    after_decline(number, text.as_deref(), &record, &path)
-                });
-                return ready(Route::Single(note));
-            }
-            PullState::Closed => {
-                return match after_decline(
-                    latest.number,
-                    latest.record_text.as_deref(),
-                    &record,
-                    &path,
-                ) {
-                    None => Ok(Prepared::Done(
-                        kind,
-                        ProposeOutcome::Declined {
-                            number: latest.number,
-                            url: latest.url,
-                            closed_at: latest.closed_at,
-                        },
-                    )),
-                    Some(note) => ready(Route::Single(Some(note))),
-                };
-            }
-            PullState::Merged => {}
-        }
+    if let Some(routed) = route_by_own_proposal(control, repo, record, &path).await? {
+        return Ok(routed);
     }
-    // A batch closed without merging declined each record in it, each on its own evidence.
-    for batch in batches.iter().rev() {
-        let (Some(pull), Some(head)) = (&batch.pull, &batch.head) else {
-            continue;
-        };
-        if pull.state != PullState::Closed || !batch.records.contains_key(&path) {
-            continue;
-        }
-        let text = control.record_at(head, &path).await?;
-        return match after_decline(pull.number, text.as_deref(), &record, &path) {
-            None => Ok(Prepared::Done(
-                kind,
-                ProposeOutcome::Declined {
-                    number: pull.number,
-                    url: pull.url.clone(),
-                    closed_at: pull.closed_at,
-                },
-            )),
-            Some(note) => ready(Route::Single(Some(note))),
-        };
+    if let Some(routed) = route_by_declined_batch(control, record, &path, batches).await? {
+        return Ok(routed);
     }
     // Taken out of a batch by a maintainer: on its own from now on.
     if batches.iter().any(|b| {
@@ -525,12 +542,76 @@ async fn prepare<C: ControlRepository>(
             .as_ref()
             .is_some_and(|p| p.members.contains(&repo.id))
     }) {
-        return ready(Route::Single(None));
+        return Ok(Ok(Route::Single(None)));
     }
     if flow.approval.batch_size > 1 && batchable {
-        return ready(Route::Pool);
+        return Ok(Ok(Route::Pool));
     }
-    ready(Route::Single(None))
+    Ok(Ok(Route::Single(None)))
+}
+
+/// Its own proposal: open, it is updated; closed without merging, it is a decline that stands while the evidence
+/// is the same. `None` when it has none (or it was merged).
+async fn route_by_own_proposal<C: ControlRepository>(
+    control: &C,
+    repo: &RepoRecord,
+    record: &DecisionRecord,
+    path: &str,
+) -> anyhow::Result<Option<Result<Route, ProposeOutcome>>> {
+    let branch = crate::proposal::branch_name(&repo.full_name);
+    let Some(latest) = control.latest_proposal(&branch, path).await? else {
+        return Ok(None);
+    };
+    Ok(match latest.state {
+        PullState::Open => {
+            // Made after a decline: its body keeps saying what changed since.
+            let note = latest
+                .declined_before
+                .and_then(|(number, text)| after_decline(number, text.as_deref(), record, path));
+            Some(Ok(Route::Single(note)))
+        }
+        PullState::Closed => Some(
+            match after_decline(latest.number, latest.record_text.as_deref(), record, path) {
+                None => Err(ProposeOutcome::Declined {
+                    number: latest.number,
+                    url: latest.url,
+                    closed_at: latest.closed_at,
+                }),
+                Some(note) => Ok(Route::Single(Some(note))),
+            },
+        ),
+        PullState::Merged => None,
+    })
+}
+
+/// A batch closed without merging declined each record in it, each on its own evidence: the latest such batch
+/// holding this record decides. `None` when no declined batch held it.
+async fn route_by_declined_batch<C: ControlRepository>(
+    control: &C,
+    record: &DecisionRecord,
+    path: &str,
+    batches: &[Batch],
+) -> anyhow::Result<Option<Result<Route, ProposeOutcome>>> {
+    for batch in batches.iter().rev() {
+        let (Some(pull), Some(head)) = (&batch.pull, &batch.head) else {
+            continue;
+        };
+        if pull.state != PullState::Closed || !batch.records.contains_key(path) {
+            continue;
+        }
+        let text = control.record_at(head, path).await?;
+        return Ok(Some(
+            match after_decline(pull.number, text.as_deref(), record, path) {
+                None => Err(ProposeOutcome::Declined {
+                    number: pull.number,
+                    url: pull.url.clone(),
+                    closed_at: pull.closed_at,
+                }),
+                Some(note) => Ok(Route::Single(Some(note))),
+            },
+        ));
+    }
+    Ok(None)
 }
 
 #[cfg(test)]

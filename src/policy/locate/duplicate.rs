@@ -61,8 +61,9 @@ impl<'de> Visitor<'de> for DuplicateSeek {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
         let mut seen = std::collections::HashSet::new();
+        // A key raises the marker when the mapping already had it.
         while map
-            .next_key_seed(KeyRecorder { seen: &mut seen })?
+            .next_key_seed(KeyText(|key| !seen.insert(key)))?
             .is_some()
         {
             map.next_value_seed(DuplicateSeek)?;
@@ -73,68 +74,5 @@ impl<'de> Visitor<'de> for DuplicateSeek {
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
         while seq.next_element_seed(DuplicateSeek)?.is_some() {}
         Ok(())
-    }
-}
-
-/// Records a key's text, raising the marker if the mapping already had it.
-struct KeyRecorder<'s> {
-    seen: &'s mut std::collections::HashSet<String>,
-}
-
-impl KeyRecorder<'_> {
-    fn record<E: de::Error>(self, key: String) -> Result<(), E> {
-        if self.seen.insert(key) {
-            Ok(())
-        } else {
-            Err(E::custom(MARKER))
-        }
-    }
-}
-
-impl<'de> DeserializeSeed<'de> for KeyRecorder<'_> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de> Visitor<'de> for KeyRecorder<'_> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter<'_>) -> fmt::Result {
-        formatter.write_str("a mapping key")
-    }
-
-    fn visit_str<E: de::Error>(self, key: &str) -> Result<(), E> {
-        self.record(key.to_owned())
-    }
-
-    fn visit_bool<E: de::Error>(self, key: bool) -> Result<(), E> {
-        self.record(key.to_string())
-    }
-
-    fn visit_i64<E: de::Error>(self, key: i64) -> Result<(), E> {
-        self.record(key.to_string())
-    }
-
-    fn visit_u64<E: de::Error>(self, key: u64) -> Result<(), E> {
-        self.record(key.to_string())
-    }
-
-    fn visit_f64<E: de::Error>(self, key: f64) -> Result<(), E> {
-        self.record(key.to_string())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        self.record("null".into())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
-        drain_map(map)
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<(), A::Error> {
-        drain_seq(seq)
     }
 }

@@ -138,14 +138,28 @@ impl Checker<'_> {
         index: usize,
         first_by_repo: &mut HashMap<String, usize>,
     ) -> Clarification {
-        let mut clarification = Clarification {
+        self.check_clarified_repo(raw, path, index, first_by_repo);
+        let licenses = self.clarified_licences(raw, path);
+        let files = self.pinned_files(raw, path);
+        self.check_reason(raw, path);
+        Clarification {
             repo: raw.repo.clone().unwrap_or_default(),
             expression: raw.expression.clone().unwrap_or_default(),
-            licenses: Vec::new(),
-            files: Vec::new(),
+            licenses,
+            files,
             reason: raw.reason.clone().unwrap_or_default(),
-        };
+        }
+    }
 
+    /// The clarified repository: present, owner/name, and clarified once (a second clarification of it is
+    /// reported at its `repo`, pointing at the first).
+    fn check_clarified_repo(
+        &mut self,
+        raw: &RawClarification,
+        path: &[Segment],
+        index: usize,
+        first_by_repo: &mut HashMap<String, usize>,
+    ) {
         let repo_path = child(path, "repo");
         match &raw.repo {
             None => self.missing(
@@ -182,7 +196,12 @@ impl Checker<'_> {
                 }
             }
         }
+    }
 
+    /// The licence ids of the vouched-for expression, each once, in order; a missing or unparsable expression is
+    /// reported.
+    fn clarified_licences(&mut self, raw: &RawClarification, path: &[Segment]) -> Vec<String> {
+        let mut licenses: Vec<String> = Vec::new();
         match &raw.expression {
             None => self.missing(
                 path,
@@ -193,8 +212,8 @@ impl Checker<'_> {
                 Ok(parsed) => {
                     for requirement in parsed.requirements() {
                         let id = requirement.req.license.to_string();
-                        if !clarification.licenses.contains(&id) {
-                            clarification.licenses.push(id);
+                        if !licenses.contains(&id) {
+                            licenses.push(id);
                         }
                     }
                 }
@@ -203,7 +222,12 @@ impl Checker<'_> {
                 }
             },
         }
+        licenses
+    }
 
+    /// The digests of the pinned licence files; none pinned is reported, and each file is checked.
+    fn pinned_files(&mut self, raw: &RawClarification, path: &[Segment]) -> Vec<FileDigest> {
+        let mut pinned = Vec::new();
         let files_path = child(path, "files");
         match &raw.files {
             None if self.was_reported(&files_path) => {}
@@ -228,12 +252,16 @@ impl Checker<'_> {
                     if let Some(digest) =
                         self.check_file(file, &file_path, index, &mut first_by_path)
                     {
-                        clarification.files.push(digest);
+                        pinned.push(digest);
                     }
                 }
             }
         }
+        pinned
+    }
 
+    /// The reason: present and not empty.
+    fn check_reason(&mut self, raw: &RawClarification, path: &[Segment]) {
         match &raw.reason {
             None => {
                 if !self.was_reported(&child(path, "reason")) {
@@ -255,7 +283,6 @@ impl Checker<'_> {
             ),
             Some(_) => {}
         }
-        clarification
     }
 
     pub(super) fn check_file<'r>(
