@@ -1,9 +1,10 @@
 //! The tree walk: which entries of a commit's tree are read, how links, folders and vendored code are
 //! treated, and how blobs are read within bounds.
 
-use std::sync::Arc;
-
 use super::*;
+
+mod blobs;
+mod candidates;
 
 // ---------------------------------------------------------------------------------------------------------
 // Reading the tree
@@ -176,6 +177,35 @@ pub(super) struct TreeReader<'r, 'c> {
     below_root_read: usize,
 }
 
+/// A tree waiting to be walked: its path, its depth, and whether it is inside a vendored folder.
+struct Queued<'r> {
+    tree: git2::Tree<'r>,
+    folder: String,
+    depth: usize,
+    vendored: bool,
+}
+
+/// One entry of a tree being walked.
+struct At {
+    name: String,
+    path: String,
+    kind: EntryKind,
+    id: Oid,
+}
+
+impl At {
+    fn is_folder(&self) -> bool {
+        matches!(self.kind, EntryKind::Folder | EntryKind::Submodule)
+    }
+}
+
+/// What the walk carries from entry to entry: files scanned for headers so far, and the best README seen.
+#[derive(Default)]
+struct Walked {
+    files_scanned: usize,
+    readme: Option<(String, Oid)>,
+}
+
 /// The start of a blob, and the sha256 of all of it.
 #[derive(Debug)]
 pub(super) struct BlobPrefix {
@@ -186,137 +216,195 @@ pub(super) struct BlobPrefix {
 }
 
 impl<'r> TreeReader<'r, '_> {
+    /// Walk the tree breadth first, within the depth bound: each entry is read for what its place says it may
+    /// be ([`Self::vendored_entry`], [`Self::root_entry`], [`Self::nested_entry`]), then entered or scanned for
+    /// headers ([`Self::descend_or_scan`]); the files manifests point to and the best README come last.
     fn walk(&mut self, root: git2::Tree<'r>) {
-        let mut files_scanned = 0usize;
-        let mut readme: Option<(String, Oid)> = None;
-        // (tree, its path, its depth, whether it is inside a vendored folder)
-        let mut queue: VecDeque<(git2::Tree<'r>, String, usize, bool)> =
-            VecDeque::from([(root.clone(), String::new(), 0, false)]);
-        while let Some((tree, folder, depth, vendored)) = queue.pop_front() {
-            self.header_cache.work.entries += tree.len();
-            for entry in tree.iter() {
+        let mut walked = Walked::default();
+        let mut queue: VecDeque<Queued<'r>> = VecDeque::from([Queued {
+            tree: root.clone(),
+            folder: String::new(),
+            depth: 0,
+            vendored: false,
+        }]);
+        while let Some(queued) = queue.pop_front() {
+            self.header_cache.work.entries += queued.tree.len();
+            for entry in queued.tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-                let path = if folder.is_empty() {
-                    name.clone()
-                } else {
-                    format!("{folder}/{name}")
-                };
                 let Some(kind) = entry_kind(entry.filemode()) else {
                     continue;
                 };
-                let id = entry.id();
-                let mut is_candidate = false;
-                let is_folder = matches!(kind, EntryKind::Folder | EntryKind::Submodule);
-                if vendored {
-                    // Inside other people's code: its licence files and notices are read as that code's
-                    // terms (never the repository's grant); nothing else is.
-                    if !is_folder && is_nested_license_name(&name) {
-                        self.below_root(&path, kind, id, SourceKind::VendoredLicenseFile);
-                        is_candidate = true;
-                    } else if !is_folder
-                        && licence_word_first_kind(&name) == Some(SourceKind::NoticeFile)
-                    {
-                        self.below_root(&path, kind, id, SourceKind::NoticeFile);
-                        is_candidate = true;
-                    } else if kind == EntryKind::File && manifest::is_manifest(&name) {
-                        // A committed package's own manifest: what it says its licence is, read against
-                        // the licence file beside it (`license::packages`), never as the repository's.
-                        self.package_manifest(&path, &name, id);
+                let at = At {
+                    path: match queued.folder.as_str() {
+                        "" => name.clone(),
+                        folder => format!("{folder}/{name}"),
+                    },
+                    name,
+                    kind,
+                    id: entry.id(),
+                };
+                let is_candidate = if queued.vendored {
+                    self.vendored_entry(&at)
+                } else if queued.depth == 0 {
+                    match self.root_entry(&at, &mut walked.readme) {
+                        Some(is_candidate) => is_candidate,
+                        None => continue,
                     }
-                } else if depth == 0 {
-                    if name == "LICENSES" && kind == EntryKind::Folder {
-                        self.reuse_folder(&path, id);
-                        continue;
-                    }
-                    // Folders and submodules are judged by the licence-word-first names only:
-                    // `licence-standard/` is reported as not read, `apache2/` or `mit-tools/` is just a folder.
-                    let source = if is_folder {
-                        licence_word_first_kind(&name)
-                    } else {
-                        root_file_kind(&name)
-                    };
-                    if let Some(source) = source {
-                        self.license_file(&path, kind, id, source);
-                        is_candidate = true;
-                    } else if kind == EntryKind::File && manifest::is_manifest(&name) {
-                        self.manifest(&path, &name, id);
-                    } else if kind == EntryKind::File && readme_rank(&name).is_some() {
-                        let better = match &readme {
-                            Some((current, _)) => readme_rank(&name) < readme_rank(current),
-                            None => true,
-                        };
-                        if better {
-                            readme = Some((name.clone(), id));
-                        }
-                        is_candidate = true;
-                    }
-                } else if depth <= self.limits.max_nested_depth
-                    && !is_folder
-                    && is_documentation_page(&path)
-                {
-                    // A licence file beside code in the documentation folder (`docs/js/tinymce/license.txt`)
-                    // is that code's licence, covering its folder; a page among pages is the documentation's.
-                    if depth > 1 && is_nested_license_name(&name) && holds_code(&tree) {
-                        self.below_root(&path, kind, id, SourceKind::NestedLicenseFile);
-                    } else {
-                        self.license_file(&path, kind, id, SourceKind::DocumentationPage);
-                    }
-                    is_candidate = true;
-                } else if depth <= self.limits.max_nested_depth
-                    && if is_folder {
-                        licence_word_first_kind(&name) == Some(SourceKind::LicenseFile)
-                    } else {
-                        is_nested_license_name(&name)
-                    }
-                {
-                    self.below_root(&path, kind, id, SourceKind::NestedLicenseFile);
-                    is_candidate = true;
-                } else if !is_folder
-                    && licence_word_first_kind(&name) == Some(SourceKind::NoticeFile)
-                {
-                    // A NOTICE or COPYRIGHT file below the root speaks for its folder: read for what it
-                    // withholds.
-                    self.below_root(&path, kind, id, SourceKind::NoticeFile);
-                    is_candidate = true;
-                } else if kind == EntryKind::File && manifest::is_manifest(&name) {
-                    // A sub-package's manifest speaks for its package.
-                    self.manifest(&path, &name, id);
-                    is_candidate = true;
-                }
-                match kind {
-                    EntryKind::Folder if depth < self.limits.max_nested_depth && name != ".git" => {
-                        // A vendored folder is entered for its licence files and notices alone; the licence
-                        // collections (`licenses/`) hold texts named after licences, not terms of their own.
-                        let inside_vendored = vendored || is_vendored_folder(&name);
-                        if inside_vendored && is_copy_or_collection(&name) {
-                            continue;
-                        }
-                        match self.repo.find_tree(id) {
-                            Ok(subtree) => {
-                                queue.push_back((subtree, path, depth + 1, inside_vendored))
-                            }
-                            Err(error) => self.skip(
-                                &path,
-                                format!("folder not read: tree {id} is {}", object_state(&error)),
-                            ),
-                        }
-                    }
-                    EntryKind::File
-                        if !vendored
-                            && !is_candidate
-                            && files_scanned < self.limits.max_files_scanned_for_headers
-                            && may_carry_header(&name) =>
-                    {
-                        files_scanned += usize::from(self.scan_headers(&path, &name, id));
-                    }
-                    _ => {}
-                }
+                } else {
+                    self.nested_entry(&at, queued.depth, &queued.tree)
+                };
+                self.descend_or_scan(&at, &queued, is_candidate, &mut walked, &mut queue);
             }
         }
-        self.header_cache.last_headers_scanned = files_scanned;
+        self.header_cache.last_headers_scanned = walked.files_scanned;
         self.pointed_files(&root);
-        if let Some((name, id)) = readme {
+        if let Some((name, id)) = walked.readme {
             self.readme(&name, id);
+        }
+    }
+
+    /// An entry inside other people's code: its licence files and notices are read as that code's terms
+    /// (never the repository's grant), and its package manifest for what it says its licence is; nothing
+    /// else. Whether it is a candidate.
+    fn vendored_entry(&mut self, at: &At) -> bool {
+        let is_folder = at.is_folder();
+        if !is_folder && is_nested_license_name(&at.name) {
+            self.below_root(&at.path, at.kind, at.id, SourceKind::VendoredLicenseFile);
+            true
+        } else if !is_folder && licence_word_first_kind(&at.name) == Some(SourceKind::NoticeFile) {
+            self.below_root(&at.path, at.kind, at.id, SourceKind::NoticeFile);
+            true
+        } else {
+            if at.kind == EntryKind::File && manifest::is_manifest(&at.name) {
+                // A committed package's own manifest: what it says its licence is, read against the licence
+                // file beside it (`license::packages`), never as the repository's.
+                self.package_manifest(&at.path, &at.name, at.id);
+            }
+            false
+        }
+    }
+
+    /// An entry of the root tree: a REUSE folder (`None`: read, and neither entered nor scanned), a licence
+    /// or notice file, a manifest, or a README (the best ranked is kept in `readme`, read last). Whether it
+    /// is a candidate.
+    fn root_entry(&mut self, at: &At, readme: &mut Option<(String, Oid)>) -> Option<bool> {
+        if at.name == "LICENSES" && at.kind == EntryKind::Folder {
+            self.reuse_folder(&at.path, at.id);
+            return None;
+        }
+        // Folders and submodules are judged by the licence-word-first names only: `licence-standard/` is
+        // reported as not read, `apache2/` or `mit-tools/` is just a folder.
+        let source = if at.is_folder() {
+            licence_word_first_kind(&at.name)
+        } else {
+            root_file_kind(&at.name)
+        };
+        if let Some(source) = source {
+            self.license_file(&at.path, at.kind, at.id, source);
+            return Some(true);
+        }
+        if at.kind == EntryKind::File && manifest::is_manifest(&at.name) {
+            self.manifest(&at.path, &at.name, at.id);
+            return Some(false);
+        }
+        if at.kind == EntryKind::File && readme_rank(&at.name).is_some() {
+            let better = match readme {
+                Some((current, _)) => readme_rank(&at.name) < readme_rank(current),
+                None => true,
+            };
+            if better {
+                *readme = Some((at.name.clone(), at.id));
+            }
+            return Some(true);
+        }
+        Some(false)
+    }
+
+    /// An entry below the root, outside vendored code, in `tree` at `depth`: a documentation page, a nested
+    /// licence file (or licence-named folder), a notice, or a sub-package's manifest. Whether it is a
+    /// candidate.
+    fn nested_entry(&mut self, at: &At, depth: usize, tree: &git2::Tree<'_>) -> bool {
+        let is_folder = at.is_folder();
+        let within_depth = depth <= self.limits.max_nested_depth;
+        if within_depth && !is_folder && is_documentation_page(&at.path) {
+            // A licence file beside code in the documentation folder (`docs/js/tinymce/license.txt`) is that
+            // code's licence, covering its folder; a page among pages is the documentation's.
+            if depth > 1 && is_nested_license_name(&at.name) && holds_code(tree) {
+                self.below_root(&at.path, at.kind, at.id, SourceKind::NestedLicenseFile);
+            } else {
+                self.license_file(&at.path, at.kind, at.id, SourceKind::DocumentationPage);
+            }
+            return true;
+        }
+        let licence_named = if is_folder {
+            licence_word_first_kind(&at.name) == Some(SourceKind::LicenseFile)
+        } else {
+            is_nested_license_name(&at.name)
+        };
+        if within_depth && licence_named {
+            self.below_root(&at.path, at.kind, at.id, SourceKind::NestedLicenseFile);
+            return true;
+        }
+        if !is_folder && licence_word_first_kind(&at.name) == Some(SourceKind::NoticeFile) {
+            // A NOTICE or COPYRIGHT file below the root speaks for its folder: read for what it withholds.
+            self.below_root(&at.path, at.kind, at.id, SourceKind::NoticeFile);
+            return true;
+        }
+        if at.kind == EntryKind::File && manifest::is_manifest(&at.name) {
+            // A sub-package's manifest speaks for its package.
+            self.manifest(&at.path, &at.name, at.id);
+            return true;
+        }
+        false
+    }
+
+    /// After an entry is read: a folder within the depth bound is queued (a vendored one for its licence
+    /// files and notices alone; a licence collection inside vendored code not at all), and a file of the
+    /// repository's own that is not a candidate is scanned for `SPDX-License-Identifier:` lines, within the
+    /// bound on files scanned.
+    fn descend_or_scan(
+        &mut self,
+        at: &At,
+        parent: &Queued<'r>,
+        is_candidate: bool,
+        walked: &mut Walked,
+        queue: &mut VecDeque<Queued<'r>>,
+    ) {
+        match at.kind {
+            EntryKind::Folder
+                if parent.depth < self.limits.max_nested_depth && at.name != ".git" =>
+            {
+                // The licence collections (`licenses/`) hold texts named after licences, not terms of their own.
+                let vendored = parent.vendored || is_vendored_folder(&at.name);
+                if vendored && is_copy_or_collection(&at.name) {
+                    return;
+                }
+                match self.repo.find_tree(at.id) {
+                    Ok(tree) => queue.push_back(Queued {
+                        tree,
+                        folder: at.path.clone(),
+                        depth: parent.depth + 1,
+                        vendored,
+                    }),
+                    Err(error) => self.skip(
+                        &at.path,
+                        format!(
+                            "folder not read: tree {} is {}",
+                            at.id,
+                            object_state(&error)
+                        ),
+                    ),
+                }
+            }
+            EntryKind::File
+                if !parent.vendored
+                    && !is_candidate
+                    && walked.files_scanned < self.limits.max_files_scanned_for_headers
+                    && may_carry_header(&at.name) =>
+            {
+                walked.files_scanned += usize::from(self.scan_headers(&at.path, &at.name, at.id));
+            }
+            _ => {}
         }
     }
 
@@ -385,387 +473,6 @@ impl<'r> TreeReader<'r, '_> {
             path: path.to_owned(),
             reason,
         });
-    }
-
-    /// Read up to `max` bytes of a blob, hashing all of it. Streams when the object database can (loose
-    /// objects); a packed blob bigger than `max` is inflated whole by libgit2, then cut.
-    fn read_blob(&mut self, id: Oid, max: usize) -> Result<Arc<BlobPrefix>, git2::Error> {
-        if let Some(known) = self.header_cache.blobs.get(&(id, max)) {
-            return known.clone().map_err(|e| e.error());
-        }
-        let read = self.read_blob_uncached(id, max);
-        if let Ok(blob) = &read {
-            self.header_cache.work.blobs += 1;
-            self.header_cache.work.bytes += blob.size;
-        }
-        let read = read.map(Arc::new);
-        self.header_cache.blobs.insert(
-            (id, max),
-            read.as_ref().map(Arc::clone).map_err(CachedError::of),
-        );
-        read
-    }
-
-    fn read_blob_uncached(&self, id: Oid, max: usize) -> Result<BlobPrefix, git2::Error> {
-        let (size, kind) = self.odb.read_header(id)?;
-        if kind != ObjectType::Blob {
-            return Err(git2::Error::from_str(&format!(
-                "object {id} is a {kind}, not a blob"
-            )));
-        }
-        let mut hasher = Sha256::new();
-        if size > max
-            && let Ok((mut stream, _, _)) = self.odb.reader(id)
-        {
-            let mut bytes = Vec::with_capacity(max);
-            let mut buffer = vec![0u8; 64 * 1024];
-            loop {
-                let n = stream
-                    .read(&mut buffer)
-                    .map_err(|e| git2::Error::from_str(&e.to_string()))?;
-                if n == 0 {
-                    break;
-                }
-                hasher.update(&buffer[..n]);
-                let room = max.saturating_sub(bytes.len());
-                bytes.extend_from_slice(&buffer[..n.min(room)]);
-            }
-            return Ok(BlobPrefix {
-                bytes,
-                size,
-                sha256: hex::encode(hasher.finalize()),
-                truncated: true,
-            });
-        }
-        let object = self.odb.read(id)?;
-        let data = object.data();
-        hasher.update(data);
-        let bytes = data[..data.len().min(max)].to_vec();
-        Ok(BlobPrefix {
-            bytes,
-            size,
-            sha256: hex::encode(hasher.finalize()),
-            truncated: data.len() > max,
-        })
-    }
-
-    /// A root licence or notice file, or a nested licence file: read it, or say why not.
-    fn license_file(&mut self, path: &str, kind: EntryKind, id: Oid, source: SourceKind) {
-        match kind {
-            EntryKind::Link => match self.resolve_link(path, id) {
-                Ok((kind, id)) if kind != EntryKind::Link => {
-                    self.license_file(path, kind, id, source)
-                }
-                Ok(_) => self.skip(
-                    path,
-                    "symbolic link through more links than are followed".to_owned(),
-                ),
-                Err(reason) => self.skip(path, reason),
-            },
-            EntryKind::Folder => {
-                let entries = self.repo.find_tree(id).map(|tree| tree.len()).unwrap_or(0);
-                self.skip(path, format!("a folder ({entries} entries), not a file"));
-            }
-            EntryKind::Submodule => {
-                self.skip(
-                    path,
-                    format!(
-                        "a submodule (gitlink to commit {id}): its files are not in this repository"
-                    ),
-                );
-            }
-            EntryKind::File => {
-                if let Some(text) = self.text_blob(path, id) {
-                    let (text, blob) = text;
-                    self.discovery.candidates.push(Candidate {
-                        path: path.to_owned(),
-                        kind: source,
-                        text,
-                        first_line: 1,
-                        sha256: blob.sha256.clone(),
-                        truncated: blob.truncated,
-                    });
-                }
-            }
-        }
-    }
-
-    /// Follow a symbolic link at `path` (blob `id`) to what it names, through at most eight links, when every
-    /// step stays inside the tree: `src/LICENSE` → `../LICENSE` is the root's licence read again. A link that
-    /// leaves the tree (`/etc/…`, `../../x` from one folder down) or names nothing is not followed; the reason
-    /// says why.
-    fn resolve_link(&mut self, path: &str, mut id: Oid) -> Result<(EntryKind, Oid), String> {
-        let mut at = path.to_owned();
-        for _ in 0..8 {
-            let target = self
-                .read_blob(id, 4096)
-                .map(|blob| String::from_utf8_lossy(&blob.bytes).into_owned())
-                .map_err(|_| "symbolic link to an unreadable target: not followed".to_owned())?;
-            let Some(resolved) = resolve_link_target(&at, &target) else {
-                return Err(format!(
-                    "symbolic link to `{target}`, outside the repository: not followed"
-                ));
-            };
-            let entry = self
-                .root
-                .get_path(Path::new(&resolved))
-                .map_err(|_| format!("symbolic link to `{target}`, which is not in the tree"))?;
-            let kind = entry_kind(entry.filemode())
-                .ok_or_else(|| format!("symbolic link to `{target}`: an unknown kind of entry"))?;
-            if kind != EntryKind::Link {
-                return Ok((kind, entry.id()));
-            }
-            at = resolved;
-            id = entry.id();
-        }
-        Ok((EntryKind::Link, id))
-    }
-
-    /// Read the files manifests point to that were not already read under a licence-like name
-    /// (`"license": "SEE LICENSE IN TERMS.md"`, `license-file = "legal/terms.txt"`).
-    fn pointed_files(&mut self, root: &git2::Tree<'r>) {
-        for file in std::mem::take(&mut self.pointed) {
-            let path = file.trim_start_matches("./").to_owned();
-            let known = self.discovery.candidates.iter().any(|c| c.path == path)
-                || self.discovery.skipped.iter().any(|s| s.path == path);
-            if known || path.split('/').any(|part| part == ".." || part.is_empty()) {
-                continue;
-            }
-            let Ok(entry) = root.get_path(Path::new(&path)) else {
-                self.skip(&path, POINTED_MISSING.to_owned());
-                continue;
-            };
-            if let Some(kind) = entry_kind(entry.filemode()) {
-                self.license_file(&path, kind, entry.id(), SourceKind::LicenseFile);
-            }
-        }
-    }
-
-    /// Read a blob as text, or record why it cannot be (missing, empty, binary) and give `None`.
-    fn text_blob(&mut self, path: &str, id: Oid) -> Option<(String, Arc<BlobPrefix>)> {
-        let blob = match self.read_blob(id, self.limits.max_blob_bytes) {
-            Ok(blob) => blob,
-            Err(error) => {
-                self.skip(
-                    path,
-                    format!("not read: blob {id} is {}", object_state(&error)),
-                );
-                return None;
-            }
-        };
-        if blob.size == 0 {
-            self.skip(path, "empty file (0 bytes)".to_owned());
-            return None;
-        }
-        if let Some(offset) = binary_offset(&blob.bytes) {
-            self.skip(
-                path,
-                format!(
-                    "binary file ({} bytes, NUL byte at offset {offset}): not read as text",
-                    blob.size
-                ),
-            );
-            return None;
-        }
-        let text = decode_text(&blob.bytes);
-        if text.trim().is_empty() {
-            self.skip(path, format!("holds only whitespace ({} bytes)", blob.size));
-            return None;
-        }
-        Some((text, blob))
-    }
-
-    /// REUSE: each `LICENSES/<id>.txt` is the text of the licence `<id>`.
-    fn reuse_folder(&mut self, folder: &str, id: Oid) {
-        let tree = match self.repo.find_tree(id) {
-            Ok(tree) => tree,
-            Err(error) => {
-                self.skip(
-                    folder,
-                    format!("folder not read: tree {id} is {}", object_state(&error)),
-                );
-                return;
-            }
-        };
-        for entry in tree.iter() {
-            let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-            if !name.to_ascii_lowercase().ends_with(".txt") {
-                continue;
-            }
-            let path = format!("{folder}/{name}");
-            if let Some(kind) = entry_kind(entry.filemode()) {
-                self.license_file(&path, kind, entry.id(), SourceKind::ReuseLicense);
-            }
-        }
-    }
-
-    fn manifest(&mut self, path: &str, name: &str, id: Oid) {
-        let Some((text, blob)) = self.text_blob(path, id) else {
-            return;
-        };
-        let mut seen: Vec<String> = Vec::new();
-        let declarations = manifest::declared_license(name, &text);
-        if !declarations.is_empty()
-            && let Some(reason) = manifest::generator_default(name, &text)
-        {
-            // A tool's default, not the owner's choice: weak evidence that needs a person unless a licence
-            // text or statement for the same files is relied on instead (see `claims`).
-            self.discovery.tool_defaults.push(Skipped {
-                path: path.to_owned(),
-                reason,
-            });
-        }
-        let folder = path.rsplit_once('/').map(|(folder, _)| folder);
-        for declared in declarations {
-            if let Some(file) = &declared.file {
-                // A sub-package's manifest names its licence file relative to its own folder.
-                let file = match folder {
-                    Some(folder) => format!("{folder}/{}", file.trim_start_matches("./")),
-                    None => file.clone(),
-                };
-                if !self.pointed.contains(&file) {
-                    self.pointed.push(file);
-                }
-            }
-            if declared.expression.is_none() && declared.file.is_some() {
-                // Only a pointer to the licence file: that file is read as a licence file instead.
-                continue;
-            }
-            let text = declared.expression.unwrap_or(declared.raw);
-            if seen.contains(&text) {
-                continue;
-            }
-            seen.push(text.clone());
-            self.discovery.candidates.push(Candidate {
-                path: path.to_owned(),
-                kind: SourceKind::Manifest,
-                text,
-                first_line: declared.line,
-                sha256: blob.sha256.clone(),
-                truncated: blob.truncated,
-            });
-        }
-    }
-
-    /// The licence field of a vendored package's manifest (its declared expressions only). One that cannot be
-    /// read is passed over quietly: without it the licence file beside it is judged as before.
-    fn package_manifest(&mut self, path: &str, name: &str, id: Oid) {
-        let Ok(blob) = self.read_blob(id, self.limits.max_blob_bytes) else {
-            return;
-        };
-        if blob.truncated || binary_offset(&blob.bytes).is_some() {
-            return;
-        }
-        let text = decode_text(&blob.bytes);
-        for declared in manifest::declared_license(name, &text) {
-            let Some(expression) = declared.expression else {
-                continue;
-            };
-            self.discovery.package_manifests.push(Candidate {
-                path: path.to_owned(),
-                kind: SourceKind::Manifest,
-                text: expression,
-                first_line: declared.line,
-                sha256: blob.sha256.clone(),
-                truncated: blob.truncated,
-            });
-        }
-    }
-
-    fn readme(&mut self, name: &str, id: Oid) {
-        let Some((text, blob)) = self.text_blob(name, id) else {
-            return;
-        };
-        let total_lines = text.lines().count();
-        if let Some((line, placeholder)) = template_readme(&text) {
-            self.skip(
-                name,
-                format!(
-                    "a template README (placeholders such as {placeholder} at line {line}): its licence section is written for projects made from it"
-                ),
-            );
-        }
-        for section in readme_sections(name, &text) {
-            let last_line = section.first_line + section.text.lines().count().saturating_sub(1);
-            self.discovery.candidates.push(Candidate {
-                path: name.to_owned(),
-                kind: SourceKind::Readme,
-                text: section.text,
-                first_line: section.first_line,
-                sha256: blob.sha256.clone(),
-                truncated: blob.truncated && last_line >= total_lines,
-            });
-        }
-    }
-
-    /// Read the head of a source file for `SPDX-License-Identifier:` lines. Returns whether the file was read.
-    /// What a blob holds is kept by blob id: another ref sharing the file does not read it again.
-    fn scan_headers(&mut self, path: &str, name: &str, id: Oid) -> bool {
-        let markdown = name.to_ascii_lowercase().ends_with(".md");
-        let lines = match self.header_cache.seen.get(&id) {
-            Some(known) if !markdown => known.clone(),
-            _ => {
-                let read = self.header_lines(id, markdown);
-                self.header_cache.work.blobs += 1;
-                if !markdown {
-                    self.header_cache.seen.insert(id, read.clone());
-                }
-                read
-            }
-        };
-        let Some(lines) = lines else {
-            return false;
-        };
-        for (line, expression) in lines {
-            if !self.headers.iter().any(|hit| hit.expression == expression) {
-                let path = path.to_owned();
-                self.headers.push(HeaderHit {
-                    expression,
-                    path,
-                    line,
-                    blob: id,
-                });
-            }
-        }
-        true
-    }
-
-    /// The `SPDX-License-Identifier:` lines at the head of a blob; `None` when it was not read (empty, too
-    /// big, unreadable), an empty list for a binary file.
-    fn header_lines(&self, id: Oid, markdown: bool) -> Option<Vec<(usize, String)>> {
-        let (size, _) = self.odb.read_header(id).ok()?;
-        if size == 0 || size > self.limits.max_blob_bytes {
-            return None;
-        }
-        let blob = self.read_prefix(id, size).ok()?;
-        if binary_offset(&blob).is_some() {
-            return Some(Vec::new());
-        }
-        Some(spdx_header_lines(&decode_text(&blob), markdown))
-    }
-
-    /// The first `max_header_bytes` of a blob of `size` bytes, without hashing.
-    fn read_prefix(&self, id: Oid, size: usize) -> Result<Vec<u8>, git2::Error> {
-        let max = self.limits.max_header_bytes;
-        if size > max
-            && let Ok((mut stream, _, _)) = self.odb.reader(id)
-        {
-            let mut bytes = vec![0u8; max];
-            let mut filled = 0;
-            while filled < max {
-                let n = stream
-                    .read(&mut bytes[filled..])
-                    .map_err(|e| git2::Error::from_str(&e.to_string()))?;
-                if n == 0 {
-                    break;
-                }
-                filled += n;
-            }
-            bytes.truncate(filled);
-            return Ok(bytes);
-        }
-        let object = self.odb.read(id)?;
-        Ok(object.data()[..object.data().len().min(max)].to_vec())
     }
 }
 
