@@ -46,6 +46,7 @@ mod absence;
 mod conditions;
 mod coverage;
 mod reasons;
+mod refs;
 
 use conditions::conditions_for;
 pub use conditions::{class_name, license_conditions, license_conditions_under};
@@ -55,6 +56,7 @@ use coverage::{
 };
 pub use coverage::{folders_cover, is_strong, positive_evidence};
 use reasons::Reasons;
+pub use refs::{repository_grant, under_repository_grant};
 
 /// What republication must do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -335,11 +337,13 @@ fn judge_standing(
             reasons.review.push(d.text);
         }
     }
-    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own.
+    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own, or
+    // beside the repository's grant when it names no other licence (`refs`' invariant).
     if let Some(refs) = &report.refs {
+        let grant = repository_grant(report, &eff.licenses);
         reasons
             .review
-            .extend(reasons::refs_not_allowed(refs, |other| {
+            .extend(refs::refs_not_allowed(refs, &grant, |other| {
                 judge(repo, other, policy)
             }));
     }

@@ -1,14 +1,12 @@
 //! The reasons the verdict gathers, each rule of the invariant (`super`'s conditions 1–4) in its own function:
 //! what each observation asks, the licences in effect (class and confidence), what the licences relied on
-//! leave uncovered, an operative change to a licence text, and other pushed refs that are not *allowed* on
-//! their own. Which reasons make the verdict is [`super::judge`]'s decision; these only gather and say them.
+//! leave uncovered, and an operative change to a licence text (other pushed refs: [`super::refs`]). Which reasons make the verdict is [`super::judge`]'s decision; these only gather and say them.
 
 use super::absence;
 use super::conditions::{class_name, describe_method};
 use super::coverage::{Uncovered, action_of, best_finding, coverage, is_strong};
-use super::{Effective, Standing, Verdict, binary_not_a_licence, ignored_not_read};
+use super::{Effective, Standing, binary_not_a_licence, ignored_not_read};
 use crate::license::detect::family;
-use crate::license::refs::RefsJudged;
 use crate::license::{FolderLayout, LicenseReport, Observation, Relation, Scope};
 use crate::policy::{Action, Policy};
 
@@ -292,53 +290,4 @@ fn parts_covered(report: &LicenseReport, eff: &Effective) -> Vec<String> {
         ));
     }
     parts
-}
-
-/// Every pushed ref whose licence evidence differs and whose own verdict (`judge`) is not *allowed*, and every
-/// ref left unjudged. Refs that fail for the same reasons are one line naming the first and how many more, so
-/// a maintainer reads each reason once however many release tags carry it.
-pub(super) fn refs_not_allowed(
-    refs: &RefsJudged,
-    judge: impl Fn(&LicenseReport) -> Verdict,
-) -> Vec<String> {
-    // (first ref, how many more, verdict, its first reasons)
-    let mut groups: Vec<(String, usize, &'static str, String)> = Vec::new();
-    for other in &refs.differing {
-        let verdict = judge(&other.report);
-        if verdict.is_allowed() {
-            continue;
-        }
-        let why: Vec<&str> = verdict
-            .reasons()
-            .iter()
-            .take(3)
-            .map(String::as_str)
-            .collect();
-        let why = why.join("; ");
-        match groups
-            .iter_mut()
-            .find(|g| g.2 == verdict.name() && g.3 == why)
-        {
-            Some(group) => group.1 += 1 + other.also,
-            None => groups.push((other.reference.clone(), other.also, verdict.name(), why)),
-        }
-    }
-    let mut reasons: Vec<String> = groups
-        .into_iter()
-        .map(|(first, more, name, why)| {
-            let also = match more {
-                0 => String::new(),
-                n => format!(" (and {n} more refs with the same reasons)"),
-            };
-            format!(
-                "{first}{also}: its licence evidence differs from the default branch's and is {name} there: {why}"
-            )
-        })
-        .collect();
-    reasons.extend(
-        refs.not_read
-            .iter()
-            .map(|not_read| format!("a ref that would be pushed was not judged: {not_read}")),
-    );
-    reasons
 }
