@@ -39,21 +39,24 @@
 use serde::{Deserialize, Serialize};
 
 use crate::license::detect::family;
-use crate::license::{Finding, FolderLayout, LicenseReport, Observation, Relation, Scope};
+use crate::license::{Finding, LicenseReport, Observation, Relation};
 use crate::policy::{Action, ClarificationMatch, Policy};
 
 mod absence;
 mod conditions;
 mod coverage;
+mod reasons;
+mod refs;
 
+use conditions::conditions_for;
 pub use conditions::{class_name, license_conditions, license_conditions_under};
-use conditions::{conditions_for, describe_method};
 pub(crate) use coverage::action_of;
 use coverage::{
-    Uncovered, best_finding, carrying_options, coverage, own_name_as_repository,
-    positive_evidence_standing, scoped_claims_not_allowed,
+    carrying_options, own_name_as_repository, positive_evidence_standing, scoped_claims_not_allowed,
 };
 pub use coverage::{folders_cover, is_strong, positive_evidence};
+use reasons::Reasons;
+pub use refs::{repository_grant, under_repository_grant};
 
 /// What republication must do.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -270,6 +273,9 @@ pub fn judge_file(alone: &LicenseReport, file: &str, policy: &Policy) -> Verdict
     judge_standing("", alone, policy, Standing::FileAlone)
 }
 
+/// The verdict on `report` as evidence for what `standing` says: every rule of the module's invariant, each
+/// gathered into reasons by its own function, and the positive evidence checked last, on whatever the rest
+/// reached.
 fn judge_standing(
     repo: &str,
     report: &LicenseReport,
@@ -278,39 +284,15 @@ fn judge_standing(
 ) -> Verdict {
     let renamed = own_name_as_repository(repo, report);
     let report = renamed.as_ref().unwrap_or(report);
-    let mut review: Vec<String> = Vec::new();
-    let mut forbid: Vec<String> = Vec::new();
+    let mut reasons = Reasons::default();
 
     // A maintainer's clarification replaces the evidence while the files it pins are unchanged.
     match policy.clarification_for(repo, &report.files) {
-        ClarificationMatch::Applies(c) => {
-            let choice = c.expression.contains(" OR ");
-            let (conditions, notes) = conditions_for(&c.licenses, report, policy, choice);
-            let mut review = Vec::new();
-            // The clarification stands for the evidence (coverage and confidence); the policy still classes
-            // the licences it names.
-            let allowed: Vec<&String> = c
-                .licenses
-                .iter()
-                .filter(|id| action_of(id, policy) == Action::Allow)
-                .collect();
-            let relied_ok = if choice {
-                !allowed.is_empty()
-            } else {
-                !c.licenses.is_empty() && allowed.len() == c.licenses.len()
-            };
-            if !relied_ok {
-                review.push(format!(
-                    "the clarification for {} names {}, which the policy does not allow",
-                    c.repo, c.expression
-                ));
-            }
-            return finish(review, Vec::new(), notes, conditions);
-        }
+        ClarificationMatch::Applies(c) => return clarified(c, report, policy),
         ClarificationMatch::Voided {
             clarification,
             changed,
-        } => review.push(format!(
+        } => reasons.review.push(format!(
             "the clarification for {} ({}) no longer applies: {} changed since it was pinned",
             clarification.repo,
             clarification.expression,
@@ -320,281 +302,60 @@ fn judge_standing(
     }
 
     let eff = effective(report);
+    // Condition 4: nothing else in the report asks for a person.
     let unreadable = unreadable_evidence(report);
     for o in &report.observations {
-        match o {
-            Observation::NoLicense if unreadable => {}
-            // Forbidden needs evidence of absence: a search of every text file of every pushed ref.
-            Observation::NoLicense => {
-                absence::weigh(report.absence.as_ref(), &mut review, &mut forbid)
-            }
-            Observation::AllRightsReserved { file, line, text }
-                if report.findings.is_empty() && !unreadable && crate::license::holders::withholds(text) =>
-            {
-                forbid.push(format!("{file}:{line}: rights are withheld and no licence is granted: \"{text}\""))
-            }
-            Observation::AllRightsReserved { file, line, text } if report.findings.is_empty() => review.push(
-                format!("{file}:{line}: a copyright notice and no licence: the holder's terms are not stated: \"{text}\""),
-            ),
-            Observation::AllRightsReserved { file, line, text } if crate::license::holders::withholds(text) => {
-                review.push(format!("{file}:{line}: a statement withholds rights beside the licence: \"{text}\""))
-            }
-            Observation::AllRightsReserved { .. } => {}
-            Observation::Unrecognised { file, best, score } => review.push(match best {
-                Some(b) if *score > 0.0 => format!("{file}: a licence text keepopen does not recognise (closest: {b} at {score:.2})"),
-                Some(b) => format!("{file}: a licence keepopen does not recognise: \"{b}\""),
-                None => format!("{file}: a licence text keepopen does not recognise"),
-            }),
-            Observation::Placeholder { file, line, text } => {
-                review.push(format!("{file}:{line}: template placeholder {text} left in: no real licensor named"))
-            }
-            Observation::NotRead { reason, .. } if ignored_not_read(reason) => {}
-            // A binary document named like something other than a licence (a mock upload
-            // `legal-agreement.pdf`, a `README.md` stored as bytes on an old branch) beside a licence that was
-            // read: nobody reads it as the repository's terms, and it does not stop the gate. Without a
-            // licence read it still keeps the verdict from *forbidden* (`unreadable_evidence`).
-            Observation::NotRead { file, reason }
-                if !report.findings.is_empty() && binary_not_a_licence(file, reason) => {}
-            Observation::NotRead { file, reason } => review.push(format!("{file}: not read: {reason}")),
-            Observation::Conflict { first, second, detail } => {
-                review.push(format!("conflicting declarations: {first} vs {second} ({detail})"))
-            }
-            Observation::NotAGrant { file, line, reading, text } => {
-                review.push(format!("{file}:{line}: {}: \"{text}\"", reading.describe()))
-            }
-            Observation::CarveOut { file, line, text } => review.push(format!(
-                "{file}:{line}: a part of the repository is carved out of the licence: \"{text}\""
-            )),
-            Observation::Truncated { file, bytes_read } => review.push(format!(
-                "{file}: read only in part (the first {bytes_read} bytes): the rest was not read, so it is never a clean grant"
-            )),
-            Observation::Residue { file, line, text } => review.push(format!(
-                "{file}:{line}: words beside the licence that nothing accounts for: \"{text}\""
-            )),
-            Observation::Deceptive { file, line, detail } => review.push(format!(
-                "{file}:{line}: shows one thing and stores another: {detail}"
-            )),
-            Observation::Combination { .. } => {}
-            Observation::ThirdPartyTerms { .. } => {}
-            // A bundled file read as a well-known component: its licence is that file's claim, weighed by the
-            // policy like any other (its conditions are added below).
-            Observation::RecognisedComponent { file, component, license, .. }
-                if action_of(license, policy) != Action::Allow =>
-            {
-                review.push(format!(
-                    "{file}: recognised as {component}, under {license}, which the policy does not allow"
-                ))
-            }
-            Observation::RecognisedComponent { .. } => {}
-            Observation::ThirdPartyNotice { file, licences } => {
-                review.extend(crate::license::notice::weigh(file, licences, report, &eff, policy))
-            }
-            Observation::LicenceInHistory { file, commit } => review.push(format!(
-                "a licence file existed at {commit} ({file}) and was removed, or never merged: the default \
-                 branch's tip has no licence; a person must say whether that licence speaks for the repository"
-            )),
-            Observation::HistoryNotSearched { commits } => review.push(format!(
-                "no ref tip carries a licence, and the history was searched for one only in part ({commits} commits): absence is not shown"
-            )),
-        }
+        reasons.weigh_observation(o, report, &eff, policy, unreadable);
     }
-    // Third-party assets with terms of their own: one reason listing them (the invariant's condition 4).
-    review.extend(crate::license::assets::review_reason(&report.observations));
-    review.extend(scoped_claims_not_allowed(report, &eff, policy));
+    // Third-party assets with terms of their own: one reason listing them.
+    reasons
+        .review
+        .extend(crate::license::assets::review_reason(&report.observations));
+    reasons
+        .review
+        .extend(scoped_claims_not_allowed(report, &eff, policy));
+    reasons.review.extend(reasons::operative_changes(report));
 
-    for f in &report.findings {
-        for change in &f.operative_changes {
-            review.push(format!(
-                "{}:{}-{}: the {} text was changed in a way that alters it ({}): {}",
-                f.file, f.lines.0, f.lines.1, f.license, change.kind, change.diff
-            ));
-        }
-    }
-
-    // Each licence in effect: its class and its best evidence. Of a choice (OR) that an allowed option
-    // carries on its own (confident, covering the repository), another option's weaker evidence is not
-    // weighed: the republisher relies on the option that is shown. An AND needs evidence for each.
+    // Conditions 2 and 3: each licence in effect, its class and its best evidence. Of a choice (OR) that an
+    // allowed option carries on its own (confident, covering the repository), another option's weaker
+    // evidence is not weighed: the republisher relies on the option that is shown. An AND needs evidence for
+    // each.
     let carrying = if eff.relation == Some(Relation::Or) {
         carrying_options(report, &eff, policy, standing)
     } else {
         Vec::new()
     };
-    let mut allowed_options = 0;
-    for id in &eff.licenses {
-        let Some(best) = best_finding(report, id) else {
-            review.push(format!("{id}: no evidence for a licence in effect"));
-            continue;
-        };
-        let carried_by_another = !carrying.is_empty() && !carrying.contains(id);
-        if best.score < policy.licenses.min_confidence && !carried_by_another {
-            review.push(format!(
-                "{id}: confidence {:.2} is below the policy's {:.2} ({} in {}:{})",
-                best.score,
-                policy.licenses.min_confidence,
-                describe_method(best.method),
-                best.file,
-                best.lines.0
-            ));
-        }
-        let action = match policy.class_of(id) {
-            Some(class) => {
-                let action = policy.action_for(class);
-                match action {
-                    Action::Forbid => forbid.push(format!(
-                        "{id} is {} and the policy forbids it",
-                        class_name(class)
-                    )),
-                    Action::Review => review.push(format!(
-                        "{id} is {}: the policy asks for review",
-                        class_name(class)
-                    )),
-                    Action::Allow => {}
-                }
-                action
-            }
-            None => {
-                match policy.licenses.unknown {
-                    Action::Forbid => forbid.push(format!(
-                        "{id} has no class and the policy forbids unknown licences"
-                    )),
-                    _ => review.push(format!("{id}: a licence the policy does not classify")),
-                }
-                policy.licenses.unknown
-            }
-        };
-        if action == Action::Allow {
-            allowed_options += 1;
-        }
-    }
-    // A choice (OR) is forbidden only when no option may be taken.
-    if eff.relation == Some(Relation::Or) && allowed_options > 0 {
-        forbid.retain(|r| !eff.licenses.iter().any(|id| r.starts_with(id.as_str())));
-    }
+    reasons.weigh_licences_in_effect(report, &eff, &carrying, policy);
 
-    // Coverage: a licence for one folder or part, or for documentation only, leaves the rest unlicensed.
-    let covered = coverage(report, &eff.licenses, 0.0, standing);
-    if covered == Err(Uncovered::WeakOnly) {
-        let weak: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| !is_strong(f) && matches!(f.scope, Scope::Repository | Scope::Code))
-            .map(|f| format!("{} declared in {}:{}", f.license, f.file, f.lines.0))
-            .collect();
-        review.push(format!(
-            "weak evidence alone: {}; a manifest field or an SPDX header supports a licence text or statement, and there is none for the repository",
-            weak.join(", ")
-        ));
-    }
-    if !report.findings.is_empty() && covered == Err(Uncovered::Partial) {
-        let parts: Vec<String> = report
-            .findings
-            .iter()
-            .filter(|f| {
-                eff.licenses
-                    .iter()
-                    .any(|id| family(id) == family(&f.license))
-            })
-            .map(|f| match &f.scope {
-                Scope::Folder(d) => format!("{} covers only {d}/ ({})", f.license, f.file),
-                Scope::Part(p) => {
-                    format!("{} covers only {p} ({}:{})", f.license, f.file, f.lines.0)
-                }
-                Scope::Code => format!(
-                    "{} covers only the code ({}:{})",
-                    f.license, f.file, f.lines.0
-                ),
-                _ => format!(
-                    "{} covers only the documentation/content ({}:{})",
-                    f.license, f.file, f.lines.0
-                ),
-            })
-            .collect();
-        let mut parts = parts;
-        if let Some(layout) = &report.layout
-            && !layout.outside.is_empty()
-        {
-            let more = if layout.outside.len() >= FolderLayout::MAX_OUTSIDE {
-                ", …"
-            } else {
-                ""
-            };
-            parts.push(format!(
-                "no licence of its own for {}{more}",
-                layout.outside.join(", ")
-            ));
-        }
-        review.push(format!(
-            "the licence covers only part of the repository: {}",
-            parts.join("; ")
-        ));
-    }
+    // Condition 1: a licence for one folder or part, or for documentation only, leaves the rest unlicensed.
+    reasons
+        .review
+        .extend(reasons::uncovered(report, &eff, standing));
     // Every claim, with what it speaks for, must agree with the others (see `license::claims`).
     for d in crate::license::claims::agreement(&crate::license::claims::all(report), policy) {
         if d.blocking {
-            review.push(d.text);
+            reasons.review.push(d.text);
         }
     }
-    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own. Refs
-    // that fail for the same reasons are one line naming the first and how many more, so a maintainer reads each
-    // reason once however many release tags carry it.
+    // Every ref that is pushed is judged: one whose licence evidence differs must be allowed on its own, or
+    // beside the repository's grant when it names no other licence (`refs`' invariant).
     if let Some(refs) = &report.refs {
-        let mut groups: Vec<(String, usize, &'static str, String)> = Vec::new();
-        for other in &refs.differing {
-            let verdict = judge(repo, &other.report, policy);
-            if verdict.is_allowed() {
-                continue;
-            }
-            let why: Vec<&str> = verdict
-                .reasons()
-                .iter()
-                .take(3)
-                .map(String::as_str)
-                .collect();
-            let why = why.join("; ");
-            match groups
-                .iter_mut()
-                .find(|g| g.2 == verdict.name() && g.3 == why)
-            {
-                Some(group) => group.1 += 1 + other.also,
-                None => groups.push((other.reference.clone(), other.also, verdict.name(), why)),
-            }
-        }
-        for (first, more, name, why) in groups {
-            let also = match more {
-                0 => String::new(),
-                n => format!(" (and {n} more refs with the same reasons)"),
-            };
-            review.push(format!(
-                "{first}{also}: its licence evidence differs from the default branch's and is {name} there: {why}"
-            ));
-        }
-        for not_read in &refs.not_read {
-            review.push(format!(
-                "a ref that would be pushed was not judged: {not_read}"
-            ));
-        }
+        let grant = repository_grant(report, &eff.licenses);
+        reasons
+            .review
+            .extend(refs::refs_not_allowed(refs, &grant, |other| {
+                judge(repo, other, policy)
+            }));
     }
+
     let options = if carrying.is_empty() {
         &eff.licenses
     } else {
         &carrying
     };
-    let (mut conditions, notes) =
-        conditions_for(options, report, policy, eff.relation == Some(Relation::Or));
-    // The licences of bundled works that notices name ask what they ask of their parts.
-    for o in &report.observations {
-        if let Observation::ThirdPartyNotice { licences, .. } = o {
-            for l in licences {
-                conditions.extend(license_conditions_under(&l.id, policy));
-            }
-        }
-        // A recognised component's licence asks what it asks of its file (its notice kept).
-        if let Observation::RecognisedComponent { license, .. } = o {
-            conditions.extend(license_conditions_under(license, policy));
-        }
-    }
-    conditions.sort();
-    conditions.dedup();
+    let (conditions, notes) = conditions_relied_on(options, &eff, report, policy);
+    // The invariant, conditions 1–3: a report that objects to nothing but proves nothing is *needs review*.
+    let Reasons { mut review, forbid } = reasons;
     if forbid.is_empty()
         && review.is_empty()
         && notes.is_empty()
@@ -603,6 +364,60 @@ fn judge_standing(
         review.push(reason);
     }
     finish(review, forbid, notes, conditions)
+}
+
+/// The verdict a maintainer's clarification gives: it stands for the evidence (coverage and confidence), and
+/// the policy still classes the licences it names (an AND needs each allowed, an OR one).
+fn clarified(c: &crate::policy::Clarification, report: &LicenseReport, policy: &Policy) -> Verdict {
+    let choice = c.expression.contains(" OR ");
+    let (conditions, notes) = conditions_for(&c.licenses, report, policy, choice);
+    let allowed = c
+        .licenses
+        .iter()
+        .filter(|id| action_of(id, policy) == Action::Allow)
+        .count();
+    let relied_ok = if choice {
+        allowed > 0
+    } else {
+        !c.licenses.is_empty() && allowed == c.licenses.len()
+    };
+    let mut review = Vec::new();
+    if !relied_ok {
+        review.push(format!(
+            "the clarification for {} names {}, which the policy does not allow",
+            c.repo, c.expression
+        ));
+    }
+    finish(review, Vec::new(), notes, conditions)
+}
+
+/// The conditions of the licences relied on (`options`), and of the bundled works that notices name and the
+/// recognised components (each asks what it asks of its part, its notice kept); and the notes that keep a
+/// verdict from *allowed*.
+fn conditions_relied_on(
+    options: &[String],
+    eff: &Effective,
+    report: &LicenseReport,
+    policy: &Policy,
+) -> (Vec<Condition>, Vec<String>) {
+    let (mut conditions, notes) =
+        conditions_for(options, report, policy, eff.relation == Some(Relation::Or));
+    for o in &report.observations {
+        match o {
+            Observation::ThirdPartyNotice { licences, .. } => {
+                for l in licences {
+                    conditions.extend(license_conditions_under(&l.id, policy));
+                }
+            }
+            Observation::RecognisedComponent { license, .. } => {
+                conditions.extend(license_conditions_under(license, policy))
+            }
+            _ => {}
+        }
+    }
+    conditions.sort();
+    conditions.dedup();
+    (conditions, notes)
 }
 
 fn finish(

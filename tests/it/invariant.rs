@@ -6,13 +6,14 @@
 //! search that found no licence named.
 
 use keepopen::license::claims::{Claim, Covers, MentionScope, Stance, Strength};
+use keepopen::license::detect::family;
 use keepopen::license::notice::NoticeLicence;
 use keepopen::license::refs::{AbsenceSearch, Mention, RefEvidence, RefsJudged};
 use keepopen::license::{
     Finding, FolderLayout, LicenseReport, Method, NotGrantKind, Observation, Relation, Scope,
 };
 use keepopen::policy::{Action, Class, Policy};
-use keepopen::verdict::{Verdict, effective, judge};
+use keepopen::verdict::{Verdict, effective, judge, repository_grant};
 use proptest::prelude::*;
 
 const IDS: &[&str] = &[
@@ -316,6 +317,88 @@ fn unreadable(o: &Observation) -> bool {
     )
 }
 
+/// A manifest field or SPDX line naming MIT, for any scope, at any confidence.
+fn weak_mit() -> impl Strategy<Value = Finding> {
+    (finding(), prop_oneof![Just("MIT"), Just("MIT-0")]).prop_map(|(mut f, id)| {
+        f.license = id.to_string();
+        f.method = Method::Declared;
+        f
+    })
+}
+
+/// Whatever on a ref asks a person: a line that withholds, a carve-out, an unrecognised, unread or truncated
+/// licence-like file, words nothing accounts for.
+fn restriction() -> impl Strategy<Value = Observation> {
+    prop_oneof![
+        observation().prop_filter("asks a person", unreadable),
+        Just(Observation::AllRightsReserved {
+            file: "NOTICE".into(),
+            line: 1,
+            text: "All rights reserved".into()
+        }),
+        Just(Observation::NotRead {
+            file: "LICENCE.pdf".into(),
+            reason: "binary file (20 bytes, NUL byte at offset 3): not read as text".into()
+        }),
+    ]
+}
+
+/// A full MIT text at the root: the repository's grant.
+fn mit_text() -> Finding {
+    Finding {
+        license: "MIT".into(),
+        undecided_between: Vec::new(),
+        file: "LICENSE".into(),
+        lines: (1, 21),
+        score: 1.0,
+        method: Method::Text,
+        scope: Scope::Repository,
+        modified: false,
+        operative_changes: Vec::new(),
+        notes: Vec::new(),
+    }
+}
+
+fn bare_report(findings: Vec<Finding>) -> LicenseReport {
+    LicenseReport {
+        commit: None,
+        branch: None,
+        findings,
+        observations: Vec::new(),
+        holders: Vec::new(),
+        files: Vec::new(),
+        license_list_version: "3.29.0".into(),
+        layout: None,
+        claims: Vec::new(),
+        refs: None,
+        absence: None,
+    }
+}
+
+/// Two pushed refs: the default branch, and `other` differing from it (or none), with a third left unread.
+fn refs_with(other: Option<LicenseReport>, unread: bool) -> RefsJudged {
+    RefsJudged {
+        pushed: 2,
+        trees_read: 1,
+        by_difference: 0,
+        differing: other
+            .into_iter()
+            .map(|report| RefEvidence {
+                reference: "refs/heads/old".into(),
+                also: 0,
+                commit: "0".repeat(40),
+                report: Box::new(report),
+            })
+            .collect(),
+        silent: Vec::new(),
+        not_read: if unread {
+            vec!["refs/heads/x: bound".into()]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -405,33 +488,60 @@ proptest! {
         prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
     }
 
-    /// Another pushed ref whose own report is not *allowed*, or a ref left unread, never leaves a report
-    /// *allowed*.
+    /// Another pushed ref whose report is not *allowed* — neither on its own nor beside the repository's grant
+    /// (`verdict::refs`) — or a ref left unread, never leaves a report *allowed*.
     #[test]
-    fn a_pushed_ref_not_allowed_on_its_own_is_never_allowed(
+    fn a_pushed_ref_not_allowed_on_its_own_nor_beside_the_grant_is_never_allowed(
         mut r in report(),
         other in report(),
         p in policy(),
         unread in any::<bool>(),
     ) {
-        let other_allowed = judge("owner/repo", &other, &p).is_allowed();
+        let grant: Vec<Finding> = repository_grant(&r, &effective(&r).licenses).into_iter().cloned().collect();
+        let mut beside = other.clone();
+        beside.findings.extend(grant);
+        let other_allowed = judge("owner/repo", &other, &p).is_allowed()
+            || judge("owner/repo", &beside, &p).is_allowed();
         prop_assume!(!other_allowed || unread);
-        r.refs = Some(RefsJudged {
-            pushed: 2,
-            trees_read: 1,
-            by_difference: 0,
-            differing: if other_allowed { Vec::new() } else {
-                vec![RefEvidence {
-                    reference: "refs/heads/old".into(),
-                    also: 0,
-                    commit: "0".repeat(40),
-                    report: Box::new(other),
-                }]
-            },
-            silent: Vec::new(),
-            not_read: if unread { vec!["refs/heads/x: bound".into()] } else { Vec::new() },
-        });
+        r.refs = Some(refs_with(if other_allowed { None } else { Some(other) }, unread));
         prop_assert!(!judge("owner/repo", &r, &p).is_allowed(), "{r:#?}");
+    }
+
+    /// A ref under the repository's grant (no licence text of its own, every licence it names the grant's) is
+    /// still judged in full: a restriction on it — a withholding line or claim, a carve-out, an unrecognised,
+    /// unread or truncated licence-like file, words nothing accounts for — never leaves the repository
+    /// *allowed*, whatever else the ref declares.
+    #[test]
+    fn a_restriction_on_a_ref_under_the_repositorys_grant_is_never_allowed(
+        p in policy(),
+        weak in prop::collection::vec(weak_mit(), 1..4),
+        restriction in restriction(),
+        claim in prop::option::of(withholding()),
+    ) {
+        let mut other = bare_report(weak);
+        match claim {
+            Some(w) => other.claims.push(w),
+            None => other.observations.push(restriction),
+        }
+        let mut r = bare_report(vec![mit_text()]);
+        r.refs = Some(refs_with(Some(other), false));
+        prop_assert!(!judge("owner/fixture-repository", &r, &p).is_allowed(), "{r:#?}");
+    }
+
+    /// A ref whose licence words name the grant's licence and also another — a folder's or a named part's
+    /// licence, a file's header, whatever its evidence — is judged on its own evidence alone: with no licence
+    /// for the whole of its own, never *allowed*.
+    #[test]
+    fn a_partial_claim_for_another_licence_on_a_ref_is_never_allowed(
+        p in policy(),
+        weak in prop::collection::vec(weak_mit(), 0..3),
+        part in partial_finding().prop_filter("another licence", |f| family(&f.license) != "MIT"),
+    ) {
+        let mut findings = weak;
+        findings.push(part);
+        let mut r = bare_report(vec![mit_text()]);
+        r.refs = Some(refs_with(Some(bare_report(findings)), false));
+        prop_assert!(!judge("owner/fixture-repository", &r, &p).is_allowed(), "{r:#?}");
     }
 
     /// "No licence anywhere" is *forbidden* only on evidence of absence: a search of every file that found no

@@ -31,6 +31,7 @@ mod policy;
 mod reading;
 mod readme_sections;
 mod readme_shapes;
+mod ref_grant;
 mod refs;
 mod report;
 mod republish;

@@ -58,185 +58,20 @@ pub(super) fn named_license(value: &str) -> Mapping {
     if let Some(mapping) = creative_commons(&lower) {
         return mapping;
     }
-    static APACHE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"^(?:apache|asl)(?:[ -]software)?(?:[ -]licen[cs]e)?[ ,-]*(?:v(?:ersion)?\.? ?)?(?:\(== ?)?(2(?:\.0)?)?\)?(?: licen[cs]e)?$",
-        )
-        .expect("valid regex")
-    });
-    if let Some(captures) = APACHE.captures(&lower) {
-        return match captures.get(1) {
-            Some(_) => Mapping::spdx("Apache-2.0"),
-            None => Mapping::spdx("Apache-2.0").with_note(
-                "no version stated; read as Apache-2.0 (versions 1.0 and 1.1 are long obsolete)",
-            ),
-        };
+    if let Some(mapping) = apache_license(&lower) {
+        return mapping;
     }
-    let simple: &[(&[&str], &str)] = &[
-        (
-            &[
-                "mit",
-                "mit license",
-                "mit licence",
-                "expat",
-                "expat license",
-            ],
-            "MIT",
-        ),
-        (&["isc", "isc license", "isc licence", "iscl"], "ISC"),
-        (
-            &[
-                "bsd 3 clause",
-                "bsd-3-clause",
-                "bsd 3-clause",
-                "bsd_3_clause",
-                "bsd 3-clause license",
-                "bsd-3",
-                "bsd3",
-                "new bsd",
-                "new bsd license",
-                "modified bsd",
-                "modified bsd license",
-                "revised bsd",
-            ],
-            "BSD-3-Clause",
-        ),
-        (
-            &[
-                "bsd 2 clause",
-                "bsd-2-clause",
-                "bsd 2-clause",
-                "bsd_2_clause",
-                "bsd 2-clause license",
-                "bsd-2",
-                "bsd2",
-                "simplified bsd",
-                "simplified bsd license",
-                "freebsd",
-            ],
-            "BSD-2-Clause",
-        ),
-        (
-            &[
-                "mpl 2.0",
-                "mpl-2",
-                "mpl2",
-                "mpl 2",
-                "mozilla public license 2.0",
-                "mozilla public licence 2.0",
-            ],
-            "MPL-2.0",
-        ),
-        (&["mpl 1.1", "mozilla public license 1.1"], "MPL-1.1"),
-        (&["unlicense", "unlicense license"], "Unlicense"),
-        (
-            &[
-                "cc0",
-                "cc0 1.0",
-                "cc0 1.0 universal",
-                "cc-0",
-                "creative commons zero",
-            ],
-            "CC0-1.0",
-        ),
-        (
-            &[
-                "eupl 1.2",
-                "eupl-1.2",
-                "eupl v1.2",
-                "european union public licence 1.2",
-                "european union public license 1.2",
-            ],
-            "EUPL-1.2",
-        ),
-        (
-            &[
-                "eupl 1.1",
-                "eupl v1.1",
-                "european union public licence 1.1",
-                "european union public license 1.1",
-            ],
-            "EUPL-1.1",
-        ),
-        (
-            &["artistic 2.0", "artistic-2.0", "artistic license 2.0"],
-            "Artistic-2.0",
-        ),
-        (
-            &[
-                "psf",
-                "psf license",
-                "python software foundation license",
-                "psfl",
-            ],
-            "PSF-2.0",
-        ),
-        (&["zlib", "zlib license", "zlib/libpng license"], "Zlib"),
-        (
-            &[
-                "boost",
-                "boost software license",
-                "boost software license 1.0",
-                "bsl 1.0",
-            ],
-            "BSL-1.0",
-        ),
-        (&["wtfpl"], "WTFPL"),
-    ];
-    for (names, id) in simple {
-        if names.contains(&lower.as_str()) {
-            return Mapping::spdx(*id);
-        }
+    if let Some((_, id)) = SPDX_NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&lower.as_str()))
+    {
+        return Mapping::spdx(*id);
     }
-    let unmapped: &[(&[&str], &str)] = &[
-        (
-            &["bsd", "bsd license", "bsd licence"],
-            "BSD without a clause count: 2-clause or 3-clause cannot be told",
-        ),
-        (
-            &["public domain", "public-domain"],
-            "\"public domain\" is not a licence with an SPDX id",
-        ),
-        (
-            &[
-                "proprietary",
-                "other/proprietary license",
-                "commercial",
-                "all rights reserved",
-                "closed source",
-            ],
-            "proprietary: no licence is granted",
-        ),
-        (
-            &["unlicensed"],
-            "npm `UNLICENSED`: no licence is granted (not the Unlicense)",
-        ),
-        (
-            &["unlimited"],
-            "R `Unlimited`: no restrictions stated, but no SPDX id",
-        ),
-        (
-            &["file license", "file licence"],
-            "the licence is only in the file named",
-        ),
-        (
-            &[
-                "eupl",
-                "european union public licence",
-                "european union public license",
-            ],
-            "EUPL without a version",
-        ),
-        (&["mpl", "mozilla public license"], "MPL without a version"),
-        (
-            &["other", "unknown", "see license", "see licence", "none"],
-            "no licence named",
-        ),
-    ];
-    for (names, note) in unmapped {
-        if names.contains(&lower.as_str()) {
-            return Mapping::unmapped(*note);
-        }
+    if let Some((_, note)) = UNMAPPED_NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&lower.as_str()))
+    {
+        return Mapping::unmapped(*note);
     }
     static SEE_FILE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)^see licen[cs]e in\s+(\S.*)$").expect("valid regex"));
@@ -248,6 +83,184 @@ pub(super) fn named_license(value: &str) -> Mapping {
     }
     Mapping::unmapped("not an SPDX expression or a known licence name")
 }
+
+/// `Apache`, `ASL 2.0`, `Apache Software License, Version 2.0`, `Apache License (== 2.0)`: Apache-2.0, with a
+/// note when no version is stated.
+fn apache_license(lower: &str) -> Option<Mapping> {
+    static APACHE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:apache|asl)(?:[ -]software)?(?:[ -]licen[cs]e)?[ ,-]*(?:v(?:ersion)?\.? ?)?(?:\(== ?)?(2(?:\.0)?)?\)?(?: licen[cs]e)?$",
+        )
+        .expect("valid regex")
+    });
+    let captures = APACHE.captures(lower)?;
+    Some(match captures.get(1) {
+        Some(_) => Mapping::spdx("Apache-2.0"),
+        None => Mapping::spdx("Apache-2.0").with_note(
+            "no version stated; read as Apache-2.0 (versions 1.0 and 1.1 are long obsolete)",
+        ),
+    })
+}
+
+/// Names that are one SPDX licence, as they are written (lower case, spaces collapsed, no leading "the").
+const SPDX_NAMES: &[(&[&str], &str)] = &[
+    (
+        &[
+            "mit",
+            "mit license",
+            "mit licence",
+            "expat",
+            "expat license",
+        ],
+        "MIT",
+    ),
+    (&["isc", "isc license", "isc licence", "iscl"], "ISC"),
+    (
+        &[
+            "bsd 3 clause",
+            "bsd-3-clause",
+            "bsd 3-clause",
+            "bsd_3_clause",
+            "bsd 3-clause license",
+            "bsd-3",
+            "bsd3",
+            "new bsd",
+            "new bsd license",
+            "modified bsd",
+            "modified bsd license",
+            "revised bsd",
+        ],
+        "BSD-3-Clause",
+    ),
+    (
+        &[
+            "bsd 2 clause",
+            "bsd-2-clause",
+            "bsd 2-clause",
+            "bsd_2_clause",
+            "bsd 2-clause license",
+            "bsd-2",
+            "bsd2",
+            "simplified bsd",
+            "simplified bsd license",
+            "freebsd",
+        ],
+        "BSD-2-Clause",
+    ),
+    (
+        &[
+            "mpl 2.0",
+            "mpl-2",
+            "mpl2",
+            "mpl 2",
+            "mozilla public license 2.0",
+            "mozilla public licence 2.0",
+        ],
+        "MPL-2.0",
+    ),
+    (&["mpl 1.1", "mozilla public license 1.1"], "MPL-1.1"),
+    (&["unlicense", "unlicense license"], "Unlicense"),
+    (
+        &[
+            "cc0",
+            "cc0 1.0",
+            "cc0 1.0 universal",
+            "cc-0",
+            "creative commons zero",
+        ],
+        "CC0-1.0",
+    ),
+    (
+        &[
+            "eupl 1.2",
+            "eupl-1.2",
+            "eupl v1.2",
+            "european union public licence 1.2",
+            "european union public license 1.2",
+        ],
+        "EUPL-1.2",
+    ),
+    (
+        &[
+            "eupl 1.1",
+            "eupl v1.1",
+            "european union public licence 1.1",
+            "european union public license 1.1",
+        ],
+        "EUPL-1.1",
+    ),
+    (
+        &["artistic 2.0", "artistic-2.0", "artistic license 2.0"],
+        "Artistic-2.0",
+    ),
+    (
+        &[
+            "psf",
+            "psf license",
+            "python software foundation license",
+            "psfl",
+        ],
+        "PSF-2.0",
+    ),
+    (&["zlib", "zlib license", "zlib/libpng license"], "Zlib"),
+    (
+        &[
+            "boost",
+            "boost software license",
+            "boost software license 1.0",
+            "bsl 1.0",
+        ],
+        "BSL-1.0",
+    ),
+    (&["wtfpl"], "WTFPL"),
+];
+
+/// Names that are no one SPDX licence, and why.
+const UNMAPPED_NAMES: &[(&[&str], &str)] = &[
+    (
+        &["bsd", "bsd license", "bsd licence"],
+        "BSD without a clause count: 2-clause or 3-clause cannot be told",
+    ),
+    (
+        &["public domain", "public-domain"],
+        "\"public domain\" is not a licence with an SPDX id",
+    ),
+    (
+        &[
+            "proprietary",
+            "other/proprietary license",
+            "commercial",
+            "all rights reserved",
+            "closed source",
+        ],
+        "proprietary: no licence is granted",
+    ),
+    (
+        &["unlicensed"],
+        "npm `UNLICENSED`: no licence is granted (not the Unlicense)",
+    ),
+    (
+        &["unlimited"],
+        "R `Unlimited`: no restrictions stated, but no SPDX id",
+    ),
+    (
+        &["file license", "file licence"],
+        "the licence is only in the file named",
+    ),
+    (
+        &[
+            "eupl",
+            "european union public licence",
+            "european union public license",
+        ],
+        "EUPL without a version",
+    ),
+    (&["mpl", "mozilla public license"], "MPL without a version"),
+    (
+        &["other", "unknown", "see license", "see licence", "none"],
+        "no licence named",
+    ),
+];
 
 /// `GPL-3`, `GPLv2+`, `GPL (>= 2)`, `GNU Lesser General Public License v3`, `LGPL-2.1`, `AGPL-3.0-or-later` ...
 pub(super) fn gnu_license(lower: &str) -> Option<Mapping> {

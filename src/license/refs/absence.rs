@@ -2,8 +2,9 @@
 //! anywhere: every blob of every pushed tree, once per blob id, read up to a bound.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::ControlFlow;
 
-use git2::{ObjectType, Oid, Repository};
+use git2::{ObjectType, Odb, Oid, Repository};
 use serde::{Deserialize, Serialize};
 
 use super::RefLimits;
@@ -117,110 +118,174 @@ pub struct Mention {
 }
 
 /// Search every blob of every pushed tree (once per blob id, the first `max_search_bytes` of each, text only)
-/// for a line that names a licence or grants by reference.
+/// for a line that names a licence or grants by reference. The search stops at its bound on blobs read (then
+/// it is not complete), or once it holds as many lines that may speak for the repository as it keeps.
 pub fn search_absence(
     repo: &Repository,
     tips: &BTreeMap<String, Oid>,
     limits: &RefLimits,
 ) -> AbsenceSearch {
-    let mut search = AbsenceSearch {
-        blobs_read: 0,
-        complete: true,
-        mentions: Vec::new(),
-        code_files: 0,
-        header_files: 0,
-        part_mentions: 0,
-        unread: Vec::new(),
-        unread_count: 0,
-        unread_cannot_speak: 0,
-        program_files: 0,
-        page_files: 0,
-        bound_reached: false,
-    };
+    let mut search = AbsenceSearch::starting();
     let Ok(odb) = repo.odb() else {
         search.complete = false;
         return search;
     };
-    let mut seen_trees: HashSet<Oid> = HashSet::new();
-    let mut seen_blobs: HashSet<Oid> = HashSet::new();
+    let mut seen = Seen::default();
     for (name, tip) in tips {
         let Ok(tree) = repo.find_object(*tip, None).and_then(|o| o.peel_to_tree()) else {
             search.name_unread(format!("the tree of {name}"), None);
             continue;
         };
+        let at = Tip {
+            repo,
+            odb: &odb,
+            name,
+        };
+        if search.search_tree(&at, tree, &mut seen, limits).is_break() {
+            break;
+        }
+    }
+    search
+}
+
+/// The trees and blobs searched so far: each is read once whichever ref it is in.
+#[derive(Default)]
+struct Seen {
+    trees: HashSet<Oid>,
+    blobs: HashSet<Oid>,
+}
+
+/// The ref being searched, and where its objects are read from.
+struct Tip<'a> {
+    repo: &'a Repository,
+    odb: &'a Odb<'a>,
+    name: &'a str,
+}
+
+impl AbsenceSearch {
+    /// A search not yet begun: complete until something is left unread.
+    fn starting() -> AbsenceSearch {
+        AbsenceSearch {
+            blobs_read: 0,
+            complete: true,
+            mentions: Vec::new(),
+            code_files: 0,
+            header_files: 0,
+            part_mentions: 0,
+            unread: Vec::new(),
+            unread_count: 0,
+            unread_cannot_speak: 0,
+            program_files: 0,
+            page_files: 0,
+            bound_reached: false,
+        }
+    }
+
+    /// Search every tree and blob under `tree` not seen before; a folder that cannot be read is named and
+    /// passed. `Break` when the search is to stop.
+    fn search_tree(
+        &mut self,
+        at: &Tip<'_>,
+        tree: git2::Tree<'_>,
+        seen: &mut Seen,
+        limits: &RefLimits,
+    ) -> ControlFlow<()> {
         let mut stack = vec![(tree, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
-            if !seen_trees.insert(tree.id()) {
+            if !seen.trees.insert(tree.id()) {
                 continue;
             }
             for entry in tree.iter() {
                 let path = format!("{prefix}{}", String::from_utf8_lossy(entry.name_bytes()));
                 match entry.kind() {
-                    Some(ObjectType::Tree) => match repo.find_tree(entry.id()) {
+                    Some(ObjectType::Tree) => match at.repo.find_tree(entry.id()) {
                         Ok(sub) => stack.push((sub, format!("{path}/"))),
-                        Err(_) => search.name_unread(format!("{path}/ in {name}"), None),
+                        Err(_) => self.name_unread(format!("{path}/ in {}", at.name), None),
                     },
-                    Some(ObjectType::Blob) if seen_blobs.insert(entry.id()) => {
-                        if search.blobs_read >= limits.max_search_blobs {
-                            search.complete = false;
-                            search.bound_reached = true;
-                            return search;
-                        }
-                        search.blobs_read += 1;
-                        let Ok(object) = odb.read(entry.id()) else {
-                            // Named, and the search goes on: one missing file does not hide the rest.
-                            search.name_unread(format!("{path} in {name}"), Some(&path));
-                            continue;
-                        };
-                        let data = object.data();
-                        let head = &data[..data.len().min(limits.max_search_bytes)];
-                        if head[..head.len().min(8000)].contains(&0) {
-                            continue;
-                        }
-                        let decoded = discovery::decode_text(head);
-                        let code = crate::license::claims::is_code_path(&path);
-                        search.code_files += usize::from(code);
-                        match crate::license::claims::work_of(&path) {
-                            crate::license::claims::Work::Program => search.program_files += 1,
-                            crate::license::claims::Work::Page => search.page_files += 1,
-                            crate::license::claims::Work::Other => {}
-                        }
-                        let mut header = false;
-                        for (line, license, text) in mentions_in(&decoded) {
-                            // A line that speaks for a part only is kept (to be shown) but never stops the
-                            // search: only a line that may speak for the repository settles it.
-                            let scope =
-                                crate::license::claims::mention_scope(&path, &decoded, line);
-                            header |=
-                                scope == Some(crate::license::claims::MentionScope::FileHeader);
-                            if scope.is_some() {
-                                search.part_mentions += 1;
-                                if search.part_mentions > limits.max_mentions {
-                                    continue;
-                                }
-                            }
-                            search.mentions.push(Mention {
-                                reference: name.clone(),
-                                file: path.clone(),
-                                line,
-                                license,
-                                text,
-                                scope,
-                            });
-                            let whole =
-                                search.mentions.iter().filter(|m| m.scope.is_none()).count();
-                            if whole >= limits.max_mentions {
-                                return search;
-                            }
-                        }
-                        search.header_files += usize::from(header && code);
+                    Some(ObjectType::Blob) if seen.blobs.insert(entry.id()) => {
+                        self.search_blob(at, entry.id(), &path, limits)?
                     }
                     _ => {}
                 }
             }
         }
+        ControlFlow::Continue(())
     }
-    search
+
+    /// Read one blob at `path` (within the bounds) and count what it is; a text is searched for mentions. A
+    /// blob missing from the store is named, and the search goes on. `Break` when the search is to stop.
+    fn search_blob(
+        &mut self,
+        at: &Tip<'_>,
+        id: Oid,
+        path: &str,
+        limits: &RefLimits,
+    ) -> ControlFlow<()> {
+        if self.blobs_read >= limits.max_search_blobs {
+            self.complete = false;
+            self.bound_reached = true;
+            return ControlFlow::Break(());
+        }
+        self.blobs_read += 1;
+        let Ok(object) = at.odb.read(id) else {
+            // Named, and the search goes on: one missing file does not hide the rest.
+            self.name_unread(format!("{path} in {}", at.name), Some(path));
+            return ControlFlow::Continue(());
+        };
+        let data = object.data();
+        let head = &data[..data.len().min(limits.max_search_bytes)];
+        if head[..head.len().min(8000)].contains(&0) {
+            return ControlFlow::Continue(());
+        }
+        let decoded = discovery::decode_text(head);
+        let code = crate::license::claims::is_code_path(path);
+        self.code_files += usize::from(code);
+        match crate::license::claims::work_of(path) {
+            crate::license::claims::Work::Program => self.program_files += 1,
+            crate::license::claims::Work::Page => self.page_files += 1,
+            crate::license::claims::Work::Other => {}
+        }
+        let header = self.record_mentions(at.name, path, &decoded, limits)?;
+        self.header_files += usize::from(header && code);
+        ControlFlow::Continue(())
+    }
+
+    /// Keep the mentions in a file's text: every one that may speak for the repository, and those that speak
+    /// for a part only up to the bound (they never stop the search). `Continue(whether the file carries a
+    /// licence in its own header)`, or `Break` once the search holds as many lines for the repository as it
+    /// keeps.
+    fn record_mentions(
+        &mut self,
+        reference: &str,
+        path: &str,
+        decoded: &str,
+        limits: &RefLimits,
+    ) -> ControlFlow<(), bool> {
+        let mut header = false;
+        for (line, license, text) in mentions_in(decoded) {
+            let scope = crate::license::claims::mention_scope(path, decoded, line);
+            header |= scope == Some(crate::license::claims::MentionScope::FileHeader);
+            if scope.is_some() {
+                self.part_mentions += 1;
+                if self.part_mentions > limits.max_mentions {
+                    continue;
+                }
+            }
+            self.mentions.push(Mention {
+                reference: reference.to_owned(),
+                file: path.to_owned(),
+                line,
+                license,
+                text,
+                scope,
+            });
+            let whole = self.mentions.iter().filter(|m| m.scope.is_none()).count();
+            if whole >= limits.max_mentions {
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(header)
+    }
 }
 
 /// The lines of a text that name a licence or grant by reference: (1-based line, licence id, the line cut to

@@ -53,21 +53,10 @@ pub(super) fn judge_refs(
     headers: &mut HeaderCache,
 ) -> (RefsJudged, Vec<LedgerEntry>) {
     let started = std::time::Instant::now();
-    let tree_of = |id: Oid| -> Result<(Oid, i64), String> {
-        let object = repo
-            .find_object(id, None)
-            .map_err(|e| e.message().to_owned())?;
-        let time = object
-            .peel_to_commit()
-            .map(|c| c.time().seconds())
-            .unwrap_or(0);
-        object
-            .peel_to_tree()
-            .map(|t| (t.id(), time))
-            .map_err(|_| format!("{id} is not a commit or a tree"))
-    };
-    let default_tree = default_commit.and_then(|c| tree_of(c).ok()).map(|(t, _)| t);
-    let mut ledger: Vec<LedgerEntry> = Vec::with_capacity(tips.len());
+    let default_tree = default_commit
+        .and_then(|c| tree_of(repo, c).ok())
+        .map(|(t, _)| t);
+    let own = fingerprint(default);
     let mut judged = RefsJudged {
         pushed: tips.len(),
         trees_read: 0,
@@ -76,17 +65,95 @@ pub(super) fn judge_refs(
         silent: Vec::new(),
         not_read: Vec::new(),
     };
-    let own = fingerprint(default);
-    // Refs by root tree: refs sharing a tree are judged once.
+    let (groups, mut ledger) = group_by_tree(repo, tips, default_tree, &own, &mut judged);
+    let Ok(odb) = repo.odb() else {
+        for group in &groups {
+            judged.not_read.push(format!(
+                "{}: the object database cannot be opened",
+                group.names[0]
+            ));
+            ledger.extend(group.not_read());
+        }
+        return (judged, ledger);
+    };
+    // Trees read in full are read from a handle without refs, so that discovery reads that tree's own assets
+    // and not every pushed tree's again (the repository's assets are judged once, over every pushed blob).
+    let alone = repo.odb().and_then(Repository::from_odb).ok();
+    let mut default_discovery = default.clone();
+    default_discovery.assets = Default::default();
+    let default_known = default_tree.map(|tree| {
+        Rc::new(Known::read_in_full(
+            repo,
+            tree,
+            default_discovery,
+            default_headers_scanned,
+        ))
+    });
+    let mut judging = Judging {
+        repo,
+        reader: alone.as_ref().unwrap_or(repo),
+        label,
+        detector,
+        limits,
+        ref_limits,
+        headers,
+        own,
+        comparer: Comparer::new(repo, odb, limits),
+        previous: default_known.clone(),
+        last_read: None,
+        known_trees: default_known
+            .iter()
+            .map(|known| (known.tree, known.clone()))
+            .collect(),
+        default_known,
+        bound_reached: None,
+        unjudged: Vec::new(),
+        reports: HashMap::new(),
+        clocks: Clocks::default(),
+        judged,
+        ledger,
+    };
+    for group in &groups {
+        judging.judge_group(group);
+    }
+    judging.finish(tips.len(), groups.len(), started)
+}
+
+/// The root tree of a commit (or tree) `id`, and the commit's time (0 for a tree).
+fn tree_of(repo: &Repository, id: Oid) -> Result<(Oid, i64), String> {
+    let object = repo
+        .find_object(id, None)
+        .map_err(|e| e.message().to_owned())?;
+    let time = object
+        .peel_to_commit()
+        .map(|c| c.time().seconds())
+        .unwrap_or(0);
+    object
+        .peel_to_tree()
+        .map(|t| (t.id(), time))
+        .map_err(|_| format!("{id} is not a commit or a tree"))
+}
+
+/// The refs grouped by root tree (refs sharing a tree are judged once), newest first: a release differs least
+/// from the one after it, and the default branch is usually newest. Refs at the default branch's tree go to
+/// the ledger with its evidence (`own`); refs whose tree cannot be read go to it unread, named in `judged`.
+fn group_by_tree(
+    repo: &Repository,
+    tips: &BTreeMap<String, Oid>,
+    default_tree: Option<Oid>,
+    own: &str,
+    judged: &mut RefsJudged,
+) -> (Vec<Group>, Vec<LedgerEntry>) {
+    let mut ledger: Vec<LedgerEntry> = Vec::with_capacity(tips.len());
     let mut groups: Vec<Group> = Vec::new();
     let mut index: HashMap<Oid, usize> = HashMap::new();
     for (name, id) in tips {
-        match tree_of(*id) {
+        match tree_of(repo, *id) {
             Ok((tree, _)) if Some(tree) == default_tree => ledger.push(LedgerEntry {
                 reference: name.clone(),
                 tree: Some(tree),
                 judgement: Judgement::Default,
-                evidence: own.clone(),
+                evidence: own.to_owned(),
             }),
             Ok((tree, time)) => match index.get(&tree) {
                 Some(&i) => groups[i].names.push(name.clone()),
@@ -111,147 +178,176 @@ pub(super) fn judge_refs(
             }
         }
     }
-    // Newest first: a release differs least from the one after it, and the default branch is usually newest.
     groups.sort_by(|a, b| b.time.cmp(&a.time).then(a.tree.cmp(&b.tree)));
-    let Ok(odb) = repo.odb() else {
-        for group in &groups {
-            judged.not_read.push(format!(
-                "{}: the object database cannot be opened",
-                group.names[0]
-            ));
-            ledger.extend(group.not_read());
-        }
-        return (judged, ledger);
-    };
-    // Trees read in full are read from a handle without refs, so that discovery reads that tree's own assets
-    // and not every pushed tree's again (the repository's assets are judged once, over every pushed blob).
-    let alone = repo.odb().and_then(Repository::from_odb).ok();
-    let reader = alone.as_ref().unwrap_or(repo);
-    let mut comparer = Comparer::new(repo, odb, limits);
-    let mut default_discovery = default.clone();
-    default_discovery.assets = Default::default();
-    let default_known = default_tree.map(|tree| {
-        Rc::new(Known::read_in_full(
-            repo,
-            tree,
-            default_discovery,
-            default_headers_scanned,
-        ))
-    });
-    let mut previous: Option<Rc<Known>> = default_known.clone();
-    let mut last_read: Option<Rc<Known>> = None;
-    // Every tree judged so far, by id: a ref is compared first with the nearest of its ancestors judged.
-    let mut known_trees: HashMap<Oid, Rc<Known>> = HashMap::new();
-    if let Some(known) = &default_known {
-        known_trees.insert(known.tree, known.clone());
-    }
-    let mut bound_reached: Option<String> = None;
-    let mut unjudged: Vec<(String, usize, String)> = Vec::new();
-    // Reports by evidence without digests: release tags whose README or manifest changed only in version share one.
-    let mut reports: HashMap<String, LicenseReport> = HashMap::new();
-    let (mut comparing, mut reading, mut detecting) = (
-        std::time::Duration::ZERO,
-        std::time::Duration::ZERO,
-        std::time::Duration::ZERO,
-    );
-    for group in &groups {
+    (groups, ledger)
+}
+
+/// Time spent comparing trees, reading them in full, and detecting licences in what was read.
+#[derive(Default)]
+struct Clocks {
+    comparing: std::time::Duration,
+    reading: std::time::Duration,
+    detecting: std::time::Duration,
+}
+
+/// The state of judging the groups of refs one after another: the trees whose evidence is known so far, the
+/// bound on work, and what is found.
+struct Judging<'a, 'r> {
+    repo: &'r Repository,
+    /// Trees read in full are read from here (a handle without refs).
+    reader: &'a Repository,
+    label: &'a Path,
+    detector: &'a Detector,
+    limits: &'r Limits,
+    ref_limits: &'a RefLimits,
+    headers: &'a mut HeaderCache,
+    /// The default branch's evidence.
+    own: String,
+    comparer: Comparer<'r>,
+    default_known: Option<Rc<Known>>,
+    /// The tree judged last, and the tree read in full last.
+    previous: Option<Rc<Known>>,
+    last_read: Option<Rc<Known>>,
+    /// Every tree judged so far, by id: a ref is compared first with the nearest of its ancestors judged.
+    known_trees: HashMap<Oid, Rc<Known>>,
+    bound_reached: Option<String>,
+    /// Groups left unjudged: (first ref, how many refs, why they could not be judged by difference).
+    unjudged: Vec<(String, usize, String)>,
+    /// Reports by evidence without digests: release tags whose README or manifest changed only in version
+    /// share one.
+    reports: HashMap<String, LicenseReport>,
+    clocks: Clocks,
+    judged: RefsJudged,
+    ledger: Vec<LedgerEntry>,
+}
+
+impl Judging<'_, '_> {
+    /// Judge one group of refs: by its difference from a known tree, else read in full while the work is
+    /// within its bounds, else left unjudged; each of its refs goes to the ledger once.
+    fn judge_group(&mut self, group: &Group) {
         let clock = std::time::Instant::now();
-        let mut found: Option<(Rc<Known>, Judgement)> = None;
-        let mut why_not: Vec<String> = Vec::new();
-        if comparer.changes < ref_limits.max_changes {
-            let mut bases: Vec<Rc<Known>> = Vec::new();
-            let ancestor = nearest_judged_ancestor(repo, group.commit, &known_trees);
-            for base in [&ancestor, &previous, &last_read, &default_known]
-                .into_iter()
-                .flatten()
-            {
-                if !bases.iter().any(|b| b.tree == base.tree) {
-                    bases.push(base.clone());
-                }
-            }
-            for base in bases.into_iter().take(MAX_BASES) {
-                match comparer.compare(&base, group.tree) {
-                    Ok(Compared::Same(patches, scannable)) => {
-                        if let Some(known) = base.derive(group.tree, patches, scannable) {
-                            found =
-                                Some((Rc::new(known), Judgement::ByDifference { base: base.tree }));
-                            break;
-                        }
-                        why_not.push("a patch did not fit the candidates".into());
-                    }
-                    Ok(Compared::Relevant(why)) => why_not.push(why),
-                    Err(e) => why_not.push(e.message().to_owned()),
-                }
-            }
-        } else {
-            why_not.push(format!(
-                "more than {} changed files compared between trees",
-                ref_limits.max_changes
-            ));
-        }
-        comparing += clock.elapsed();
+        let (mut found, why_not) = self.by_difference(group);
+        self.clocks.comparing += clock.elapsed();
         let clock = std::time::Instant::now();
-        if found.is_none() && bound_reached.is_none() {
-            bound_reached = work_bound_reached(&headers.work, ref_limits);
+        if found.is_none() && self.bound_reached.is_none() {
+            self.bound_reached = work_bound_reached(&self.headers.work, self.ref_limits);
         }
-        if found.is_none() && bound_reached.is_none() {
+        if found.is_none() && self.bound_reached.is_none() {
             tracing::debug!(reference = %group.names[0], why = %why_not.join("; "), "reading a tree in full");
-            match discovery::discover_commit_evidence(
-                reader,
-                label,
-                group.commit,
-                &group.names[0],
-                limits,
-                headers,
-            ) {
-                Ok(d) => {
-                    judged.trees_read += 1;
-                    let known = Rc::new(Known::read_in_full(
-                        repo,
-                        group.tree,
-                        d,
-                        headers.last_headers_scanned,
-                    ));
-                    last_read = Some(known.clone());
-                    found = Some((known, Judgement::Read));
-                }
+            match self.read_in_full(group) {
+                Ok(known) => found = Some((known, Judgement::Read)),
                 Err(e) => {
-                    judged.not_read.push(format!("{}: {e}", group.names[0]));
-                    ledger.extend(group.not_read());
-                    continue;
+                    self.judged
+                        .not_read
+                        .push(format!("{}: {e}", group.names[0]));
+                    self.ledger.extend(group.not_read());
+                    return;
                 }
             }
         }
-        reading += clock.elapsed();
-        let clock = std::time::Instant::now();
+        self.clocks.reading += clock.elapsed();
         let Some((known, judgement)) = found else {
-            unjudged.push((
+            self.unjudged.push((
                 group.names[0].clone(),
                 group.names.len(),
                 why_not.join("; "),
             ));
-            ledger.extend(group.not_read());
-            continue;
+            self.ledger.extend(group.not_read());
+            return;
         };
+        self.record(group, known, judgement);
+    }
+
+    /// The group's tree judged by its difference from the known trees it is nearest to (its nearest judged
+    /// ancestor, the tree judged last, the tree read last, the default branch's; at most [`MAX_BASES`]), while
+    /// comparing is within its bound; else why not.
+    fn by_difference(&mut self, group: &Group) -> (Option<(Rc<Known>, Judgement)>, Vec<String>) {
+        let mut why_not: Vec<String> = Vec::new();
+        if self.comparer.changes >= self.ref_limits.max_changes {
+            why_not.push(format!(
+                "more than {} changed files compared between trees",
+                self.ref_limits.max_changes
+            ));
+            return (None, why_not);
+        }
+        let mut bases: Vec<Rc<Known>> = Vec::new();
+        let ancestor = nearest_judged_ancestor(self.repo, group.commit, &self.known_trees);
+        for base in [
+            &ancestor,
+            &self.previous,
+            &self.last_read,
+            &self.default_known,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if !bases.iter().any(|b| b.tree == base.tree) {
+                bases.push(base.clone());
+            }
+        }
+        for base in bases.into_iter().take(MAX_BASES) {
+            match self.comparer.compare(&base, group.tree) {
+                Ok(Compared::Same(patches, scannable)) => {
+                    if let Some(known) = base.derive(group.tree, patches, scannable) {
+                        let judgement = Judgement::ByDifference { base: base.tree };
+                        return (Some((Rc::new(known), judgement)), why_not);
+                    }
+                    why_not.push("a patch did not fit the candidates".into());
+                }
+                Ok(Compared::Relevant(why)) => why_not.push(why),
+                Err(e) => why_not.push(e.message().to_owned()),
+            }
+        }
+        (None, why_not)
+    }
+
+    /// The group's tree read in full, and kept as the tree read last.
+    fn read_in_full(&mut self, group: &Group) -> Result<Rc<Known>, discovery::DiscoveryError> {
+        let d = discovery::discover_commit_evidence(
+            self.reader,
+            self.label,
+            group.commit,
+            &group.names[0],
+            self.limits,
+            self.headers,
+        )?;
+        self.judged.trees_read += 1;
+        let known = Rc::new(Known::read_in_full(
+            self.repo,
+            group.tree,
+            d,
+            self.headers.last_headers_scanned,
+        ));
+        self.last_read = Some(known.clone());
+        Ok(known)
+    }
+
+    /// A judged group: its refs in the ledger with the tree's evidence, the tree known from now on, and, when
+    /// its evidence differs from the default branch's, its report among the differing (or its refs among the
+    /// silent, when the report finds nothing at all).
+    fn record(&mut self, group: &Group, known: Rc<Known>, judgement: Judgement) {
+        let clock = std::time::Instant::now();
         if matches!(judgement, Judgement::ByDifference { .. }) {
-            judged.by_difference += 1;
+            self.judged.by_difference += 1;
         }
         let evidence = known.evidence.0.clone();
-        ledger.extend(group.names.iter().map(|n| LedgerEntry {
+        self.ledger.extend(group.names.iter().map(|n| LedgerEntry {
             reference: n.clone(),
             tree: Some(group.tree),
             judgement: judgement.clone(),
             evidence: evidence.clone(),
         }));
-        previous = Some(known.clone());
-        known_trees.insert(group.tree, known.clone());
-        if evidence == own {
-            continue;
+        self.previous = Some(known.clone());
+        self.known_trees.insert(group.tree, known.clone());
+        if evidence == self.own {
+            return;
         }
-        let report = reports
+        let detector = self.detector;
+        let report = self
+            .reports
             .entry(known.evidence.1.clone())
             .or_insert_with(|| detector.detect(&known.discovery()));
-        detecting += clock.elapsed();
+        self.clocks.detecting += clock.elapsed();
         let silent = report.findings.is_empty()
             && report.claims.is_empty()
             && report
@@ -259,48 +355,59 @@ pub(super) fn judge_refs(
                 .iter()
                 .all(|o| *o == Observation::NoLicense);
         if silent {
-            judged.silent.extend(group.names.iter().cloned());
-            continue;
+            self.judged.silent.extend(group.names.iter().cloned());
+            return;
         }
         let mut report = report.clone();
         // The one part of a report that depends on the files' digests (as `Detector::detect` lists them).
         report.files = known.files();
         report.commit = Some(group.commit.to_string());
         report.branch = Some(group.names[0].clone());
-        judged.differing.push(RefEvidence {
+        self.judged.differing.push(RefEvidence {
             reference: group.names[0].clone(),
             also: group.names.len() - 1,
             commit: group.commit.to_string(),
             report: Box::new(report),
         });
     }
-    if let Some((first, _, why)) = unjudged.first() {
-        let refs: usize = unjudged.iter().map(|(_, n, _)| n).sum();
-        judged.not_read.push(format!(
-            "{first} and {} more: not judged ({why}); {}, and these differ in licence evidence from every tree they were compared with",
-            refs - 1,
-            bound_reached.as_deref().unwrap_or("the bound on comparing trees was reached")
-        ));
+
+    /// The refs left unjudged named as one (the first, how many more, why), and what was done logged.
+    fn finish(
+        mut self,
+        refs: usize,
+        trees: usize,
+        started: std::time::Instant,
+    ) -> (RefsJudged, Vec<LedgerEntry>) {
+        if let Some((first, _, why)) = self.unjudged.first() {
+            let unjudged: usize = self.unjudged.iter().map(|(_, n, _)| n).sum();
+            self.judged.not_read.push(format!(
+                "{first} and {} more: not judged ({why}); {}, and these differ in licence evidence from every tree they were compared with",
+                unjudged - 1,
+                self.bound_reached
+                    .as_deref()
+                    .unwrap_or("the bound on comparing trees was reached")
+            ));
+        }
+        tracing::debug!(
+            refs,
+            trees,
+            read = self.judged.trees_read,
+            by_difference = self.judged.by_difference,
+            changes = self.comparer.changes,
+            entries_walked = self.headers.work.entries,
+            blobs_read = self.headers.work.blobs,
+            bytes_read = self.headers.work.bytes,
+            differing = self.judged.differing.len(),
+            not_read = self.judged.not_read.len(),
+            entries = ENTRIES.with(|c| c.get()),
+            comparing_ms = self.clocks.comparing.as_millis() as u64,
+            reading_ms = self.clocks.reading.as_millis() as u64,
+            detecting_ms = self.clocks.detecting.as_millis() as u64,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "pushed refs judged"
+        );
+        (self.judged, self.ledger)
     }
-    tracing::debug!(
-        refs = tips.len(),
-        trees = groups.len(),
-        read = judged.trees_read,
-        by_difference = judged.by_difference,
-        changes = comparer.changes,
-        entries_walked = headers.work.entries,
-        blobs_read = headers.work.blobs,
-        bytes_read = headers.work.bytes,
-        differing = judged.differing.len(),
-        not_read = judged.not_read.len(),
-        entries = ENTRIES.with(|c| c.get()),
-        comparing_ms = comparing.as_millis() as u64,
-        reading_ms = reading.as_millis() as u64,
-        detecting_ms = detecting.as_millis() as u64,
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "pushed refs judged"
-    );
-    (judged, ledger)
 }
 
 /// Whether the work of reading trees in full has reached a bound of [`RefLimits`], and which (said for the

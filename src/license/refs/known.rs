@@ -167,62 +167,28 @@ impl Known {
             });
         }
         let mut patches = BTreeMap::clone(&self.patches);
-        let read: &Discovery = &self.read;
-        fn at<'a>(
-            read: &'a Discovery,
-            path: &'a str,
-        ) -> impl Iterator<Item = &'a crate::license::Candidate> {
-            read.candidates
-                .iter()
-                .chain(read.notices.iter())
-                .filter(move |c| c.path == path)
-        }
         for change in changes {
-            let path = change.path().to_owned();
-            let fits = match &change {
-                Patch::Text { .. } => {
-                    at(read, &path).next().is_some()
-                        && at(read, &path).all(|c| c.first_line == 1 && whole_text(c.kind))
-                }
-                Patch::Readme { .. } => {
-                    at(read, &path).all(|c| c.kind == crate::license::SourceKind::Readme)
-                }
-                Patch::Manifest { .. } => {
-                    at(read, &path).all(|c| c.kind == crate::license::SourceKind::Manifest)
-                }
-            };
-            if !fits {
+            if !fits(&self.read, &change) {
                 return None;
             }
-            let change = match change {
-                Patch::Manifest {
-                    path,
-                    sha256,
-                    lines,
-                } => {
-                    // Lines as `read` has them → lines in this tree → lines in the new one.
-                    let before = match patches.get(&path) {
-                        Some(Patch::Manifest { lines, .. }) => Some(lines.clone()),
-                        _ => None,
-                    };
-                    let mut mapped = HashMap::new();
-                    for c in at(read, &path) {
-                        let here = match &before {
-                            Some(before) => *before.get(&c.first_line)?,
-                            None => c.first_line,
-                        };
-                        mapped.insert(c.first_line, *lines.get(&here)?);
-                    }
-                    Patch::Manifest {
-                        path,
-                        sha256,
-                        lines: mapped,
-                    }
-                }
-                other => other,
-            };
-            patches.insert(path, change);
+            let change = composed(&self.read, &patches, change)?;
+            patches.insert(change.path().to_owned(), change);
         }
+        let records = self.patched_records(&patches)?;
+        Some(Known {
+            tree,
+            headers_scanned,
+            read: self.read.clone(),
+            patches: Rc::new(patches),
+            reach: self.reach.clone(),
+            evidence: records.evidence(),
+            records: Rc::new(records),
+        })
+    }
+
+    /// The records of the tree read, with each candidate that `patches` touch recomputed as patched; `None`
+    /// when a patch does not apply.
+    fn patched_records(&self, patches: &BTreeMap<String, Patch>) -> Option<Records> {
         let mut records = Records::clone(&self.records);
         for (i, c) in self
             .read
@@ -238,15 +204,7 @@ impl Known {
                 records.files[i] = (c.path, with, without);
             }
         }
-        Some(Known {
-            tree,
-            headers_scanned,
-            read: self.read.clone(),
-            patches: Rc::new(patches),
-            reach: self.reach.clone(),
-            evidence: records.evidence(),
-            records: Rc::new(records),
-        })
+        Some(records)
     }
 
     /// The discovery of this tree, written out.
@@ -281,6 +239,66 @@ impl Known {
         files.dedup();
         files
     }
+}
+
+/// The candidates and notices of `read` at `path`.
+fn candidates_at<'a>(
+    read: &'a Discovery,
+    path: &'a str,
+) -> impl Iterator<Item = &'a crate::license::Candidate> {
+    read.candidates
+        .iter()
+        .chain(read.notices.iter())
+        .filter(move |c| c.path == path)
+}
+
+/// Whether a patch fits what `read` holds at its path: a whole text patches whole-text candidates (and there
+/// must be one), a README or manifest patch only candidates of that kind.
+fn fits(read: &Discovery, change: &Patch) -> bool {
+    let path = change.path();
+    match change {
+        Patch::Text { .. } => {
+            candidates_at(read, path).next().is_some()
+                && candidates_at(read, path).all(|c| c.first_line == 1 && whole_text(c.kind))
+        }
+        Patch::Readme { .. } => {
+            candidates_at(read, path).all(|c| c.kind == crate::license::SourceKind::Readme)
+        }
+        Patch::Manifest { .. } => {
+            candidates_at(read, path).all(|c| c.kind == crate::license::SourceKind::Manifest)
+        }
+    }
+}
+
+/// A patch composed with the one `patches` already holds for its path, so that it applies to `read`: a
+/// manifest's lines as `read` has them are mapped to this tree's, then to the new one's (`None` when a line
+/// has no place). Other patches replace what was there.
+fn composed(read: &Discovery, patches: &BTreeMap<String, Patch>, change: Patch) -> Option<Patch> {
+    let Patch::Manifest {
+        path,
+        sha256,
+        lines,
+    } = change
+    else {
+        return Some(change);
+    };
+    let before = match patches.get(&path) {
+        Some(Patch::Manifest { lines, .. }) => Some(lines.clone()),
+        _ => None,
+    };
+    let mut mapped = HashMap::new();
+    for c in candidates_at(read, &path) {
+        let here = match &before {
+            Some(before) => *before.get(&c.first_line)?,
+            None => c.first_line,
+        };
+        mapped.insert(c.first_line, *lines.get(&here)?);
+    }
+    Some(Patch::Manifest {
+        path,
+        sha256,
+        lines: mapped,
+    })
 }
 
 /// Where discovery looked in a tree, beyond what it reads by name.

@@ -1,0 +1,129 @@
+//! A ref with no licence text of its own, whose only licence words name the licence the default branch grants
+//! (a release tag cut the day before the LICENSE file was added, its package.json saying MIT; branches whose
+//! sub-packages' pyproject.toml say MIT), is under the repository's grant; a ref that names another licence, or
+//! carries a restriction, is not (see `src/verdict/refs.rs`). Each case is a real git repository built in a
+//! temporary directory and checked as the CLI checks it.
+
+use std::sync::LazyLock;
+
+use keepopen::check::{RepoCheck, check_repo};
+use keepopen::license::detect::Detector;
+use keepopen::policy::Policy;
+
+use crate::fixture::{RepoFixture, TreeSpec};
+
+const MIT: &str = include_str!("../../licenses/text/MIT.txt");
+
+static DETECTOR: LazyLock<Detector> = LazyLock::new(Detector::embedded);
+
+fn mit() -> String {
+    MIT.replace("<year> <copyright holders>", "2026 Ordnance Survey")
+}
+
+fn package_json(license: &str) -> String {
+    format!(
+        "{{\n  \"name\": \"os-map-visual\",\n  \"version\": \"1.0.0\",\n  \"author\": \"Ordnance Survey\",\n  \"license\": \"{license}\"\n}}\n"
+    )
+}
+
+/// A repository whose tag `v1.0.0` holds `shared` and `tag_only`, and whose default branch `main` is a commit
+/// after it holding `shared` and an MIT LICENSE.
+fn tag_before_the_licence(shared: &[(&str, String)], tag_only: &[(&str, String)]) -> RepoCheck {
+    let fx = RepoFixture::bare();
+    let spec = |files: &[(&str, String)]| {
+        files
+            .iter()
+            .fold(TreeSpec::new(), |spec, (path, text)| spec.file(path, text))
+    };
+    let mut on_tag = shared.to_vec();
+    on_tag.extend(tag_only.iter().cloned());
+    let tag = fx.commit("main", &spec(&on_tag));
+    fx.write_ref("refs/tags/v1.0.0", tag);
+    let mut on_main = shared.to_vec();
+    on_main.push(("LICENSE", mit()));
+    fx.commit("main", &spec(&on_main));
+    fx.set_head("main");
+    let mut r = check_repo(fx.path(), &DETECTOR, &Policy::default());
+    r.repo = "fixture".into();
+    r
+}
+
+fn visual(license: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("package.json", package_json(license)),
+        ("src/visual.ts", "export class Visual {}\n".into()),
+        (
+            "README.md",
+            "# OS map visual\n\nA Power BI visual.\n".into(),
+        ),
+    ]
+}
+
+fn names_the_tag(r: &RepoCheck) -> bool {
+    r.verdict
+        .reasons()
+        .iter()
+        .any(|w| w.contains("refs/tags/v1.0.0"))
+}
+
+#[test]
+fn a_tag_before_the_licence_file_whose_manifest_names_the_same_licence_is_under_the_repositorys_grant()
+ {
+    let r = tag_before_the_licence(&visual("MIT"), &[]);
+    assert_eq!(r.verdict.name(), "allowed", "{:#?}", r.verdict.reasons());
+}
+
+#[test]
+fn branches_whose_sub_package_manifests_name_the_same_licence_are_under_the_repositorys_grant() {
+    let pyproject = |name: &str| {
+        format!("[project]\nname = \"{name}\"\nversion = \"0.1.0\"\nlicense = \"MIT\"\n")
+    };
+    let tagged = vec![
+        ("jao-backend/pyproject.toml", pyproject("jao-backend")),
+        ("jao-backend/app.py", "print('backend')\n".into()),
+        ("jao-web/pyproject.toml", pyproject("jao-web")),
+        ("jao-web/app.py", "print('web')\n".into()),
+        ("README.md", "# JAO\n\nJob advert optimiser.\n".into()),
+    ];
+    let r = tag_before_the_licence(&tagged, &[]);
+    assert_eq!(r.verdict.name(), "allowed", "{:#?}", r.verdict.reasons());
+}
+
+#[test]
+fn a_tag_whose_manifest_names_another_licence_is_judged_on_its_own_and_named() {
+    let r = tag_before_the_licence(&visual("GPL-3.0-only"), &[]);
+    assert_eq!(
+        r.verdict.name(),
+        "needs-review",
+        "{:#?}",
+        r.verdict.reasons()
+    );
+    assert!(names_the_tag(&r), "{:#?}", r.verdict.reasons());
+}
+
+#[test]
+fn a_tag_naming_the_same_licence_but_withholding_rights_is_never_allowed() {
+    let notice = (
+        "NOTICE",
+        "Copyright 2025 Ordnance Survey. All rights reserved. Not to be redistributed.\n".into(),
+    );
+    let r = tag_before_the_licence(&visual("MIT"), &[notice]);
+    assert_ne!(r.verdict.name(), "allowed", "{:#?}", r.verdict.reasons());
+    assert!(names_the_tag(&r), "{:#?}", r.verdict.reasons());
+}
+
+#[test]
+fn a_tag_naming_the_same_licence_beside_a_gpl_header_is_judged_on_its_own() {
+    let header = (
+        "src/vendor.js",
+        "// SPDX-License-Identifier: GPL-3.0-only\nexport const x = 1;\n".into(),
+    );
+    let r = tag_before_the_licence(&visual("MIT"), &[header]);
+    assert_eq!(
+        r.verdict.name(),
+        "needs-review",
+        "{:#?}",
+        r.verdict.reasons()
+    );
+    assert!(names_the_tag(&r), "{:#?}", r.verdict.reasons());
+}
