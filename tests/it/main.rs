@@ -27,6 +27,7 @@ mod mutation;
 mod needless;
 mod packages;
 mod part_claims;
+mod photographs;
 mod policy;
 mod reading;
 mod readme_sections;

@@ -39,6 +39,7 @@ mod fonts;
 mod images;
 mod licence_files;
 mod observations;
+mod photographs;
 mod recordings;
 mod scan;
 mod terms;
@@ -51,6 +52,10 @@ pub use images::{
 pub use licence_files::{is_licence_file_name, judge_history_licence};
 pub(crate) use observations::HOLDER_NOISE;
 pub use observations::{LISTED, is_own_holder, observations, observations_within, review_reason};
+pub use photographs::{
+    MAX_PIXELS, MIN_SIDE, PHOTOGRAPH_BELOW_PER_MILLE, PixelCount, count_repeats,
+    describe as describe_photograph, jpeg_pixels, unsourced_photograph,
+};
 pub use recordings::judge_media;
 pub(crate) use scan::within;
 pub use scan::{PushedTree, Reach, gather, judge_bytes, pushed_trees};
@@ -178,6 +183,8 @@ pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
             limits.image_prefix
         }
         AssetKind::Text => limits.text_prefix,
+        // A photograph is told by its pixels, so a JPEG is read whole (within its own bound).
+        AssetKind::Image if is_jpeg_name(path) => limits.photo_bytes,
         AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
         AssetKind::Font | AssetKind::Media => limits.max_blob_bytes,
     }
@@ -197,6 +204,9 @@ pub struct AssetLimits {
     /// The bytes read from the start of each image: its metadata segments come before the picture (JPEG
     /// APP1/APP13, a PNG's chunks before IDAT as editors write them).
     pub image_prefix: usize,
+    /// The bytes read from each JPEG: the whole picture, so that its pixels can say whether it is a
+    /// photograph ([`unsourced_photograph`]); a bigger one is read as far as its metadata.
+    pub photo_bytes: usize,
     /// The wall-clock time the scan may take.
     pub max_time: Duration,
 }
@@ -209,6 +219,7 @@ impl Default for AssetLimits {
             max_blob_bytes: 32 * 1024 * 1024,
             text_prefix: 8 * 1024,
             image_prefix: 256 * 1024,
+            photo_bytes: 8 * 1024 * 1024,
             // A safety net, not a budget: a verdict must not depend on how busy the machine is, so the
             // deterministic bounds above are the ones a real repository meets.
             max_time: Duration::from_secs(300),
@@ -235,6 +246,14 @@ pub(super) fn other_font_format(path: &str) -> bool {
                 | "svgz"
         )
     })
+}
+
+/// A name that says JPEG: the format of photographs.
+fn is_jpeg_name(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".jpg", ".jpeg", ".jpe", ".jfif"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// The kind of asset a file name says it is.

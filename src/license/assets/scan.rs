@@ -9,7 +9,7 @@ use git2::{ObjectType, Oid, Repository};
 use super::{
     AssetKind, AssetLimits, AssetScan, ThirdPartyAsset, font_asset, image_rights,
     judge_history_licence, judge_image, judge_media, judge_text, kind_of, other_font_format,
-    prefix_for,
+    prefix_for, unsourced_photograph,
 };
 
 /// it, and so does where a third party's terms are likeliest to hide.
@@ -250,7 +250,8 @@ pub fn judge_bytes(path: &str, kind: AssetKind, bytes: &[u8]) -> Option<ThirdPar
             if asset.is_none() && path.to_ascii_lowercase().ends_with(".svg") {
                 asset = judge_text(path, &bytes[..bytes.len().min(64 * 1024)]);
             }
-            asset
+            // Metadata that names nothing: a photograph is still someone's work.
+            asset.or_else(|| unsourced_photograph(path, bytes))
         }
         AssetKind::Text => judge_text(path, bytes),
         AssetKind::LicenceFile => judge_history_licence(path, bytes),
