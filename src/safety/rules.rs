@@ -573,9 +573,7 @@ impl RuleSet {
                 }
                 // What the file says of the value's use outside the tests (see `context::local_config`).
                 if super::context::rule_names_no_service(&rule.id)
-                    && (local_config::is_environment_fallback(text, secret.start(), secret.end())
-                        || local_config::comment_says_local(text, secret.start())
-                        || local_config::in_vendored_doc_comment(path, text, secret.start()))
+                    && local_config::used_only_locally(path, text, secret.start(), secret.end())
                 {
                     continue;
                 }
