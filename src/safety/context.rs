@@ -20,6 +20,7 @@
 //! anywhere else (a non-test path, a file naming a real host) makes the whole finding an ordinary one.
 
 pub(crate) mod local_config;
+pub(crate) mod local_run;
 
 /// Whether a rule's matches can be a test's own credential: rules that describe no service (a generic
 /// assignment, a JWT, a private key, a credential on a curl command line). A vendor's token format (AWS, GitHub,
@@ -151,12 +152,55 @@ impl Endpoints {
 /// The endpoints `text` names: the host of every URL (`scheme://[user@]host`) and the value of every
 /// `host`/`hostname`/`server`/`endpoint` setting. Hosts written as templates (`${HOST}`, `{{host}}`, `%s`) name
 /// nothing and are skipped.
+///
+/// The file's leading comment (its licence or copyright notice, `http://www.apache.org/licenses/…`) is about
+/// the file, not what its code talks to, and is not read.
 pub(crate) fn endpoints(text: &[u8]) -> Endpoints {
+    hosts_named(&text[leading_comment_len(text)..])
+}
+
+/// The endpoints a piece of text names, every line of it read.
+fn hosts_named(text: &[u8]) -> Endpoints {
     let mut found = Endpoints::default();
     for host in url_hosts(text).into_iter().chain(setting_hosts(text)) {
         found.note(host);
     }
     found
+}
+
+/// The length of the comment `text` opens with (after blank lines and a `#!` line): one `/* … */` block, or a
+/// run of lines starting `//` or `#`. 0 when the file opens with anything else.
+pub(crate) fn leading_comment_len(text: &[u8]) -> usize {
+    let blank = |i: usize| {
+        i + text[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_whitespace())
+            .count()
+    };
+    let line_end = |i: usize| {
+        text[i..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(text.len(), |n| i + n + 1)
+    };
+    let mut at = blank(0);
+    if text[at..].starts_with(b"#!") {
+        at = blank(line_end(at));
+    }
+    if text[at..].starts_with(b"/*") {
+        return find(&text[at + 2..], b"*/").map_or(0, |n| at + 2 + n + 2);
+    }
+    let start = at;
+    // `#` then a letter is a directive (`#include`, `#define`), not a comment.
+    let comment = |i: usize| {
+        text[i..].starts_with(b"//")
+            || (text[i..].starts_with(b"#")
+                && !text.get(i + 1).is_some_and(u8::is_ascii_alphabetic))
+    };
+    while comment(at) {
+        at = blank(line_end(at));
+    }
+    if at == start { 0 } else { at }
 }
 
 /// A byte that can be part of a host name.
@@ -234,7 +278,7 @@ fn is_authority_end(b: u8) -> bool {
 /// The value of every `host`/`hostname`/`server`/`endpoint` setting in `text` (`host: value`,
 /// `"server" = "value"`, `Endpoint=value`…) that is a host name: not a URL (counted by [`url_hosts`]), a
 /// template, a number or a boolean.
-fn setting_hosts(text: &[u8]) -> Vec<&[u8]> {
+pub(crate) fn setting_hosts(text: &[u8]) -> Vec<&[u8]> {
     let lower = text.to_ascii_lowercase();
     let mut hosts = Vec::new();
     for key in [&b"hostname"[..], b"host", b"server", b"endpoint"] {
@@ -339,7 +383,7 @@ pub(crate) fn endpoints_near(text: &[u8], start: usize, end: usize) -> Endpoints
             }
         }
     }
-    endpoints(&text[from..to])
+    hosts_named(&text[from..to])
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -590,6 +634,32 @@ mod tests {
             e("url: ${BASE_URL}, http://${HOST}/x, http://%s/y"),
             Endpoints::default()
         );
+    }
+
+    #[test]
+    fn the_files_leading_licence_comment_names_no_endpoint() {
+        let e = |t: &str| endpoints(t.as_bytes());
+        let local = Endpoints {
+            local: true,
+            remote: false,
+        };
+        for text in [
+            "/*\n * Licensed under the Apache License, Version 2.0\n *     http://www.apache.org/licenses/LICENSE-2.0\n */\n\npackage x\nval h = \"http://localhost:9000\"\n",
+            "#!/usr/bin/env python\n# Copyright (c) https://www.gnu.org/licenses/\n#\n\nurl = 'http://localhost/x'\n",
+            "// SPDX: see https://opensource.org/licenses/MIT\n// more\nconst u = 'http://db:5432'\n",
+        ] {
+            assert_eq!(e(text), local, "{text}");
+        }
+        // The same URLs anywhere after the first line of code count, and a `#define` is code.
+        for text in [
+            "package x\n/* http://www.apache.org/licenses/LICENSE-2.0 */\nval h = \"http://localhost\"\n",
+            "#define DOCS \"https://api.service.gov.uk\"\nint x;\n",
+            "/* licence */\nval api = \"https://api.service.gov.uk\"\n",
+        ] {
+            assert!(e(text).remote, "{text}");
+        }
+        // An unterminated block comment hides nothing.
+        assert!(e("/* https://api.service.gov.uk").remote);
     }
 
     #[test]

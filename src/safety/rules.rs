@@ -508,9 +508,7 @@ fn value_is_harmless(
     }
     // What the file says of the value's use outside the tests (see `context::local_config`).
     if super::context::rule_names_no_service(&rule.id)
-        && (local_config::is_environment_fallback(text, secret.start(), secret.end())
-            || local_config::comment_says_local(text, secret.start())
-            || local_config::in_vendored_doc_comment(scan.path, text, secret.start()))
+        && local_config::used_only_locally(scan.path, text, secret.start(), secret.end())
     {
         return true;
     }

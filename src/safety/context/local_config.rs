@@ -17,6 +17,17 @@
 //! These apply only to rules that name no service ([`super::rule_names_no_service`]): a token whose shape names
 //! its vendor (AWS, GitHub, Stripe…) is that vendor's credential wherever it sits.
 
+/// Whether anything the file says shows the value at `start..end` of the file at `path` is used only where no
+/// deployment runs: the properties above and those of [`super::local_run`]. Only for rules that name no
+/// service ([`super::rule_names_no_service`]).
+pub(crate) fn used_only_locally(path: &str, text: &[u8], start: usize, end: usize) -> bool {
+    is_environment_fallback(text, start, end)
+        || comment_says_local(text, start)
+        || in_vendored_doc_comment(path, text, start)
+        || super::local_run::own_key_of_a_local_run(path, text, start)
+        || super::local_run::connects_to_a_local_host(path, text, start)
+}
+
 /// The line of `text` holding byte `at`: (start, end) without the newline.
 fn line_around(text: &[u8], at: usize) -> (usize, usize) {
     let at = at.min(text.len());
