@@ -36,6 +36,7 @@ mod report;
 mod republish;
 mod root_scope;
 mod safety;
+mod safety_baseline;
 mod safety_places;
 mod safety_precision;
 mod secrets;
