@@ -238,6 +238,9 @@ pub struct SecretMatch {
 /// What the authors write on a line to tell gitleaks a match there is not a secret.
 pub const INLINE_MARKER: &str = "gitleaks:allow";
 
+/// The note of a match that is a copy in a gitleaks report the repository keeps.
+pub const REPORT_COPY_NOTE: &str = "a copy in the repository's gitleaks report";
+
 /// A compiled rule set.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -445,13 +448,23 @@ impl RuleSet {
         {
             return None;
         }
+        // The authors' markers: `gitleaks:allow` on the line, or the value is a copy an entry of a gitleaks report
+        // made of a finding elsewhere (see `report_copy`). Marked, never dropped.
+        let copied = scan
+            .report_copies()
+            .is_some_and(|r| r.holds(secret.as_bytes()));
+        let note = match (note, copied) {
+            (note, false) => note,
+            (None, true) => Some(REPORT_COPY_NOTE.to_owned()),
+            (Some(note), true) => Some(format!("{note}; {REPORT_COPY_NOTE}")),
+        };
         Some(SecretMatch {
             rule: index,
             start: secret.start(),
             end: secret.end(),
             line: scan.lines.line_of(secret.start()),
             note,
-            marked: find_bytes(candidate.line, INLINE_MARKER.as_bytes()),
+            marked: copied || find_bytes(candidate.line, INLINE_MARKER.as_bytes()),
         })
     }
 }
@@ -465,6 +478,8 @@ struct Scan<'a> {
     /// Unix seconds, to tell an expired JWT.
     now: i64,
     yaml: bool,
+    /// What the file copied from elsewhere, when it is a gitleaks report; read on first use.
+    report_copies: Option<Option<ReportCopies>>,
 }
 
 impl<'a> Scan<'a> {
@@ -477,7 +492,15 @@ impl<'a> Scan<'a> {
             lines: LineIndex::new(text),
             now: chrono::Utc::now().timestamp(),
             yaml: lower_path.ends_with(".yml") || lower_path.ends_with(".yaml"),
+            report_copies: None,
         }
+    }
+
+    fn report_copies(&mut self) -> Option<&ReportCopies> {
+        let text = self.text;
+        self.report_copies
+            .get_or_insert_with(|| ReportCopies::read(text))
+            .as_ref()
     }
 }
 
@@ -521,7 +544,8 @@ fn value_is_harmless(
 
 /// What the `jwt` rule's token turned out to be.
 enum JwtJudgement {
-    /// Unsigned, a public sample, or signed by a local server for local hosts only.
+    /// Unsigned, a public sample, signed by a local server for local hosts only, or a test's token signed with
+    /// a key the test file holds.
     NotASecret,
     /// A finding, with a note for the reader (`expired …`) when there is one.
     Report(Option<String>),
@@ -535,6 +559,13 @@ fn jwt_judgement(rule: &Rule, scan: &Scan<'_>, secret: regex::bytes::Match<'_>) 
     let bytes = secret.as_bytes();
     match samples::jwt(bytes, scan.now) {
         samples::Jwt::Unsigned | samples::Jwt::PublicSample => JwtJudgement::NotASecret,
+        samples::Jwt::Signed { .. }
+            if super::context::is_test_path(scan.path)
+                && samples::signed_with_key_in(bytes, scan.text) =>
+        {
+            // A test's fixture: the code under test signs it with a key the test writes beside it.
+            JwtJudgement::NotASecret
+        }
         samples::Jwt::Signed { expired } => {
             // Issued by a local server and used with local hosts only (the lines around it name no other): a
             // developer's stack signed it, and nothing outside their machine accepts it.
@@ -706,8 +737,10 @@ impl<'a> LineIndex<'a> {
 }
 
 mod pattern;
+mod report_copy;
 pub use pattern::go_to_rust;
 use pattern::{compile_bytes, word_groups};
+use report_copy::ReportCopies;
 
 #[cfg(test)]
 mod tests;

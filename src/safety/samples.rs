@@ -246,17 +246,11 @@ pub(crate) fn jwt(token: &[u8], now: i64) -> Jwt {
         // user's outer token wrapping a real identity provider's id token): that one is judged as itself.
         return nested_signed(&serde_json::Value::Object(payload), now, 0).unwrap_or(Jwt::Unsigned);
     }
-    if let Some(sig) = b64(signature) {
-        let signed = format!("{h}.{p}");
-        let verifies = |key: &str| match alg.as_str() {
-            "HS256" => hmac::<sha2::Sha256>(64, key.as_bytes(), signed.as_bytes()) == sig,
-            "HS384" => hmac::<sha2::Sha384>(128, key.as_bytes(), signed.as_bytes()) == sig,
-            "HS512" => hmac::<sha2::Sha512>(128, key.as_bytes(), signed.as_bytes()) == sig,
-            _ => false,
-        };
-        if PUBLISHED_HMAC_KEYS.iter().any(|k| verifies(k)) {
-            return Jwt::PublicSample;
-        }
+    if PUBLISHED_HMAC_KEYS
+        .iter()
+        .any(|k| hmac_verifies(&alg, h, p, signature, k.as_bytes()))
+    {
+        return Jwt::PublicSample;
     }
     let expired = payload
         .get("exp")
@@ -265,6 +259,83 @@ pub(crate) fn jwt(token: &[u8], now: i64) -> Jwt {
         .and_then(|exp| chrono::DateTime::from_timestamp(exp, 0))
         .map(|d| d.format("%Y-%m-%d").to_string());
     Jwt::Signed { expired }
+}
+
+/// Whether the HMAC `signature` (base64) of `header.payload` verifies under `key` for `alg` (`HS256`, `HS384`,
+/// `HS512`, upper case); any other algorithm never does.
+fn hmac_verifies(alg: &str, header: &str, payload: &str, signature: &str, key: &[u8]) -> bool {
+    let Some(sig) = b64(signature) else {
+        return false;
+    };
+    let signed = format!("{header}.{payload}");
+    match alg {
+        "HS256" => hmac::<sha2::Sha256>(64, key, signed.as_bytes()) == sig,
+        "HS384" => hmac::<sha2::Sha384>(128, key, signed.as_bytes()) == sig,
+        "HS512" => hmac::<sha2::Sha512>(128, key, signed.as_bytes()) == sig,
+        _ => false,
+    }
+}
+
+/// At most this many keys are tried against one token (each try is one HMAC).
+const MAX_KEYS_TRIED: usize = 20_000;
+
+/// Whether `token`, a JWT signed with HMAC (`HS256`, `HS384`, `HS512`), verifies under a key written in `text`:
+/// a quoted string on one line (`"…"`, `'…'`, `` `…` ``, up to 200 bytes) or the part of one after a `-`, `_`,
+/// `:` or `.` (an API key that joins a name, an id and the signing secret, as GOV.UK Notify's keys do). Such a
+/// token is what the code under test computes from that key: it holds nothing the file does not already show.
+pub(crate) fn signed_with_key_in(token: &[u8], text: &[u8]) -> bool {
+    let Ok(token) = std::str::from_utf8(token) else {
+        return false;
+    };
+    let mut parts = token.splitn(3, '.');
+    let (Some(h), Some(p), Some(signature)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let Some(header) = b64(h).and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+    else {
+        return false;
+    };
+    let alg = header
+        .get("alg")
+        .and_then(|a| a.as_str())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    if !alg.starts_with("HS") {
+        return false;
+    }
+    quoted_keys(text)
+        .take(MAX_KEYS_TRIED)
+        .any(|key| hmac_verifies(&alg, h, p, signature, key))
+}
+
+/// Every quoted string of `text` on one line (up to 200 bytes), and each part of one after a separator.
+fn quoted_keys(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut literals = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let quote = text[i];
+        if !matches!(quote, b'"' | b'\'' | b'`') {
+            i += 1;
+            continue;
+        }
+        let rest = &text[i + 1..text.len().min(i + 202)];
+        match rest.iter().position(|&b| b == quote || b == b'\n') {
+            Some(end) if rest[end] == quote && end > 0 => {
+                literals.push(&rest[..end]);
+                i += end + 2;
+            }
+            _ => i += 1,
+        }
+    }
+    literals.into_iter().flat_map(|literal| {
+        let tails = literal
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| matches!(b, b'-' | b'_' | b':' | b'.'))
+            .map(move |(at, _)| &literal[at + 1..])
+            .filter(|tail| !tail.is_empty());
+        std::iter::once(literal).chain(tails)
+    })
 }
 
 /// The first signed token found among the string values of `claims` (nested objects and arrays included, a

@@ -592,7 +592,10 @@ impl<'r> Walker<'r> {
             }
         }
         let marked = (inline + ignored == places.len()).then(|| match (inline > 0, ignored > 0) {
-            (true, false) => "gitleaks:allow on its line".to_owned(),
+            (true, false) => {
+                "gitleaks:allow on its line, or an entry of a gitleaks report the repository keeps"
+                    .to_owned()
+            }
             (false, true) => "listed in .gitleaksignore".to_owned(),
             _ => "gitleaks:allow on its line, or listed in .gitleaksignore".to_owned(),
         });

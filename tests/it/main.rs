@@ -38,6 +38,7 @@ mod report;
 mod republish;
 mod root_scope;
 mod safety;
+mod safety_baseline;
 mod safety_config;
 mod safety_places;
 mod safety_precision;

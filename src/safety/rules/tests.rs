@@ -577,3 +577,89 @@ fn every_rule_allow_list_drops_what_its_rule_alone_reports() {
         "the global allow-list has paths"
     );
 }
+
+/// A gitleaks report (`gitleaks detect --report-path`) of one finding of `rule` whose value is `secret`.
+fn gitleaks_report(rule: &str, secret: &str) -> String {
+    format!(
+        r#"[
+ {{
+  "Description": "copied",
+  "StartLine": 14,
+  "Match": "token = \"{secret}\"",
+  "Secret": "{secret}",
+  "File": "src/config.py",
+  "Commit": "22f499894e8aea51fbe33014f9c1c33ad9c702e3",
+  "RuleID": "{rule}",
+  "Fingerprint": "22f499894e8aea51fbe33014f9c1c33ad9c702e3:src/config.py:{rule}:14"
+ }}
+]
+"#
+    )
+}
+
+#[test]
+fn a_value_a_gitleaks_report_copied_is_reported_marked_and_anything_else_in_it_is_not() {
+    let rules = RuleSet::gitleaks().unwrap();
+    let github = ["gh", "p_", "R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"].concat();
+    let report = gitleaks_report("github-pat", &github);
+    let found = rules.find("gitleaks-baseline.json", "", report.as_bytes());
+    assert!(!found.is_empty(), "the copy is still reported");
+    assert!(found.iter().all(|m| m.marked), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .all(|m| m.note.as_deref() == Some(REPORT_COPY_NOTE)),
+        "{found:?}"
+    );
+    // A key outside the entries' `Match` and `Secret` (here in `Description`) is not a copy: not marked.
+    let other = ["gh", "p_", "Z1aQ2wS3eD4rF5tG6yH7uJ8iK9oL0pM1nB2v"].concat();
+    let planted = report.replace("\"copied\"", &format!("\"{other}\""));
+    let found = rules.find("gitleaks-baseline.json", "", planted.as_bytes());
+    let unmarked: Vec<_> = found.iter().filter(|m| !m.marked).collect();
+    assert_eq!(unmarked.len(), 1, "{found:?}");
+    assert_eq!(
+        &planted.as_bytes()[unmarked[0].start..unmarked[0].end],
+        other.as_bytes()
+    );
+    // The same entries in a file that is not a gitleaks report (no `RuleID`, or not an array): not marked.
+    for not_a_report in [
+        report.replace("RuleID", "Rule"),
+        report.replace("Fingerprint", "Print"),
+        format!("{{\"findings\": {report}}}"),
+    ] {
+        let found = rules.find("findings.json", "", not_a_report.as_bytes());
+        assert!(
+            !found.is_empty() && found.iter().all(|m| !m.marked),
+            "{found:?}"
+        );
+    }
+}
+
+proptest::proptest! {
+    /// Whatever real credential shape a gitleaks report holds — an AWS key pair, a GitHub token — keepopen
+    /// still reports it there (marked as the authors' record, never dropped), and the same value in a source
+    /// file is reported unmarked: the report marks its own copy only.
+    #[test]
+    fn a_real_credential_shape_in_a_gitleaks_report_is_never_dropped(
+        key_id in "AKIA[A-Z2-7]{16}",
+        secret_key in "[A-Za-z0-9/+]{40}",
+        github in "ghp_[A-Za-z0-9]{36}",
+    ) {
+        let rules = RuleSet::gitleaks().unwrap();
+        let aws = format!("aws_access_key_id = {key_id}\naws_secret_access_key = {secret_key}");
+        for (rule, value) in [("aws-access-token", key_id.as_str()), ("github-pat", github.as_str())] {
+            let report = gitleaks_report(rule, value);
+            let in_report = rules.find("gitleaks-baseline.json", "", report.as_bytes());
+            let copies: Vec<_> = in_report
+                .iter()
+                .filter(|m| rules.rules()[m.rule].id == rule)
+                .collect();
+            proptest::prop_assert!(!copies.is_empty(), "{rule} dropped from a report: {in_report:?}");
+            proptest::prop_assert!(copies.iter().all(|m| m.marked));
+            let source = format!("{aws}\ntoken = \"{github}\"\n");
+            let at_source = rules.find("src/config.py", "", source.as_bytes());
+            proptest::prop_assert!(at_source.iter().any(|m| rules.rules()[m.rule].id == rule));
+            proptest::prop_assert!(at_source.iter().all(|m| !m.marked));
+        }
+    }
+}

@@ -380,3 +380,68 @@ proptest! {
         prop_assert!(!encodes_harmless_text(b64std(&bytes).as_bytes()));
     }
 }
+
+/// An HS256 token over a small payload, signed with `key`.
+fn hs256(key: &[u8], payload: &str) -> String {
+    let h = b64url(br#"{"alg":"HS256","typ":"JWT"}"#);
+    let p = b64url(payload.as_bytes());
+    let sig = b64url(&hmac::<sha2::Sha256>(
+        64,
+        key,
+        format!("{h}.{p}").as_bytes(),
+    ));
+    format!("{h}.{p}.{sig}")
+}
+
+#[test]
+fn a_token_is_signed_with_a_key_in_the_file_only_when_its_hmac_verifies_under_a_quoted_string() {
+    let token = hs256(b"secret", r#"{"iss":"app","iat":946684800}"#);
+    let beside = format!("key := \"secret\"\nwant := \"Bearer {token}\"\n");
+    assert!(signed_with_key_in(token.as_bytes(), beside.as_bytes()));
+    // The signing secret is the tail of a key that joins a name, an id and the secret (GOV.UK Notify's shape).
+    let tail = "740e5834-3a29-46b4-9a6f-16142fde533a";
+    let notify = hs256(tail.as_bytes(), r#"{"iss":"f33517ff","iat":1577934245}"#);
+    let api_key =
+        format!("New(\"my_client-f33517ff-2a88-4f6e-b855-c550268ce08a-{tail}\")\n\"{notify}\"\n");
+    assert!(signed_with_key_in(notify.as_bytes(), api_key.as_bytes()));
+    // Not when the key is absent, only unquoted, or another one; nor for an RSA token.
+    assert!(!signed_with_key_in(
+        token.as_bytes(),
+        format!("\"{token}\"").as_bytes()
+    ));
+    assert!(!signed_with_key_in(
+        token.as_bytes(),
+        format!("key = secret\n\"{token}\"").as_bytes()
+    ));
+    assert!(!signed_with_key_in(
+        token.as_bytes(),
+        format!("\"secreT\" \"{token}\"").as_bytes()
+    ));
+    let rs = token.replacen(
+        &b64url(br#"{"alg":"HS256","typ":"JWT"}"#),
+        &b64url(br#"{"alg":"RS256"}"#),
+        1,
+    );
+    assert!(!signed_with_key_in(
+        rs.as_bytes(),
+        format!("\"secret\" \"{rs}\"").as_bytes()
+    ));
+}
+
+proptest! {
+    /// A token signed with a random key is never taken as signed with a key in a file that does not hold that
+    /// key, whatever other quoted strings (the token itself, near-misses of the key) the file holds.
+    #[test]
+    fn a_token_signed_with_a_key_the_file_lacks_is_never_taken_for_a_fixture(
+        key in "[A-Za-z0-9]{16,48}",
+        others in proptest::collection::vec("[A-Za-z0-9_-]{1,40}", 0..20),
+    ) {
+        let token = hs256(key.as_bytes(), r#"{"sub":"1"}"#);
+        let mut text = format!("auth = \"Bearer {token}\"\n");
+        for other in others.iter().filter(|o| !o.contains(key.as_str())) {
+            text.push_str(&format!("x = \"{other}\"\n"));
+        }
+        text.push_str(&format!("near = \"{}\"\n", &key[1..]));
+        prop_assert!(!signed_with_key_in(token.as_bytes(), text.as_bytes()));
+    }
+}
