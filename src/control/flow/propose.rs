@@ -153,7 +153,7 @@ pub async fn propose<C: ControlRepository>(
         .iter()
         .map(|r| (r.id, r.full_name.clone()))
         .collect();
-    let mut units = plan_units(flow, control, ready, &batches, &names);
+    let mut units = plan_units(flow, ready, &batches, &names);
     units.sort_by_key(|u| u.rank);
     lines.extend(send_units(control, units).await);
     Ok(lines)
@@ -273,11 +273,10 @@ async fn send_units<C: ControlRepository>(control: &C, units: Vec<Unit>) -> Vec<
     lines
 }
 
-/// The proposals to send (pure but for the control repository's link to a record): each candidate in its
-/// own, in the open batch that holds it, or, from the pool, in new batches of its group.
-fn plan_units<C: ControlRepository>(
+/// The proposals to send (pure): each candidate in its own, in the open batch that holds it, or, from the pool,
+/// in new batches of its group.
+fn plan_units(
     flow: &Flow,
-    _control: &C,
     ready: Vec<Ready>,
     batches: &[Batch],
     names: &BTreeMap<u64, String>,
@@ -390,14 +389,14 @@ fn batch_unit(
         record.proposed_in = Some(branch.to_owned());
         let path = record_path(flow, &m.full_name);
         records.insert(path.clone(), record.to_yaml());
-        rows.push((path, record));
+        let link = flow.record_link(branch, &path);
+        rows.push(crate::proposal::BatchRow { path, link, record });
     }
     let (owner, class) = members
         .first()
         .map(|m| crate::proposal::batch_group(&m.record, &flow.policy))
         .unwrap_or_default();
-    let link = |path: &str| flow.record_link(branch, path);
-    let body = crate::proposal::batch_body(ids, &rows, taken_out, &link);
+    let body = crate::proposal::batch_body(ids, &rows, taken_out);
     Unit {
         rank,
         proposal: Proposal {
