@@ -295,52 +295,75 @@ fn plan_units(
         }
     }
     for (branch, members) in existing {
-        let batch = batches.iter().find(|b| b.branch == branch);
-        let mut ids: BTreeSet<u64> = members.iter().map(|m| m.id).collect();
-        let earlier = batch
-            .and_then(|b| b.pull.as_ref())
-            .map(|p| p.members.clone())
-            .unwrap_or_default();
-        let taken_out: Vec<String> = earlier
-            .difference(&ids)
-            .filter(|id| {
-                // Out of the branch, not merely decided or gone from the candidates.
-                batch.is_some_and(|b| {
-                    !b.records
-                        .keys()
-                        .any(|p| names.get(id).is_some_and(|n| *p == record_path(flow, n)))
-                })
-            })
-            .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))
-            .collect();
-        ids.extend(earlier);
-        units.push(batch_unit(flow, &branch, members, &ids, &taken_out));
+        units.push(open_batch_unit(flow, &branch, members, batches, names));
     }
-    // New batches: numbered after every batch of the group there ever was.
     for ((owner, class), members) in pool {
-        let prefix = crate::proposal::batch_branch(&owner, &class, 0);
-        let prefix = prefix.trim_end_matches('0');
-        let mut next = batches
-            .iter()
-            .filter_map(|b| b.branch.strip_prefix(prefix)?.parse::<u32>().ok())
-            .max()
-            .unwrap_or(0);
-        let size = flow.approval.batch_size.max(1);
-        let mut members = members;
-        members.sort_by_key(|m| m.rank);
-        let mut rest = members.into_iter().peekable();
-        while rest.peek().is_some() {
-            let chunk: Vec<Ready> = rest.by_ref().take(size).collect();
-            if chunk.len() == 1 {
-                let one = chunk.into_iter().next().expect("one member");
-                units.push(single_unit(flow, one, None));
-                continue;
-            }
-            next += 1;
-            let branch = crate::proposal::batch_branch(&owner, &class, next);
-            let ids = chunk.iter().map(|m| m.id).collect();
-            units.push(batch_unit(flow, &branch, chunk, &ids, &[]));
+        units.extend(new_batch_units(flow, (&owner, &class), members, batches));
+    }
+    units
+}
+
+/// The open (or half-made) batch on `branch` with its `members` now: every repository it ever held is named in
+/// its marker, and those a maintainer took out of the branch are said so.
+fn open_batch_unit(
+    flow: &Flow,
+    branch: &str,
+    members: Vec<Ready>,
+    batches: &[Batch],
+    names: &BTreeMap<u64, String>,
+) -> Unit {
+    let batch = batches.iter().find(|b| b.branch == branch);
+    let mut ids: BTreeSet<u64> = members.iter().map(|m| m.id).collect();
+    let earlier = batch
+        .and_then(|b| b.pull.as_ref())
+        .map(|p| p.members.clone())
+        .unwrap_or_default();
+    let taken_out: Vec<String> = earlier
+        .difference(&ids)
+        .filter(|id| {
+            // Out of the branch, not merely decided or gone from the candidates.
+            batch.is_some_and(|b| {
+                !b.records
+                    .keys()
+                    .any(|p| names.get(id).is_some_and(|n| *p == record_path(flow, n)))
+            })
+        })
+        .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))
+        .collect();
+    ids.extend(earlier);
+    batch_unit(flow, branch, members, &ids, &taken_out)
+}
+
+/// New batches of one group from the pool, `batch-size` at a time in usage order, numbered after every batch of
+/// the group there ever was; a lone member left over is proposed on its own.
+fn new_batch_units(
+    flow: &Flow,
+    (owner, class): (&str, &str),
+    mut members: Vec<Ready>,
+    batches: &[Batch],
+) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let prefix = crate::proposal::batch_branch(owner, class, 0);
+    let prefix = prefix.trim_end_matches('0');
+    let mut next = batches
+        .iter()
+        .filter_map(|b| b.branch.strip_prefix(prefix)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    let size = flow.approval.batch_size.max(1);
+    members.sort_by_key(|m| m.rank);
+    let mut rest = members.into_iter().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<Ready> = rest.by_ref().take(size).collect();
+        if chunk.len() == 1 {
+            let one = chunk.into_iter().next().expect("one member");
+            units.push(single_unit(flow, one, None));
+            continue;
         }
+        next += 1;
+        let branch = crate::proposal::batch_branch(owner, class, next);
+        let ids = chunk.iter().map(|m| m.id).collect();
+        units.push(batch_unit(flow, &branch, chunk, &ids, &[]));
     }
     units
 }
