@@ -399,7 +399,31 @@ pub fn decide(
             number: pull.number,
         });
     }
-    let maintainers: BTreeSet<String> = maintainers.iter().map(|m| m.to_lowercase()).collect();
+    let (latest, stale) = latest_reviews(reviews);
+    let counted = count_reviews(&latest, stale, &pull.author, maintainers);
+    if !counted.changes.is_empty() {
+        return Err(ApprovalRefusal::ChangesRequested {
+            number: pull.number,
+            logins: counted.changes,
+        });
+    }
+    if counted.approvers.len() < required as usize {
+        return Err(ApprovalRefusal::TooFewApprovals {
+            number: pull.number,
+            required,
+            counted: counted.approvers.len(),
+            ignored: counted.ignored,
+        });
+    }
+    Ok(Approval {
+        number: pull.number,
+        approvers: counted.approvers,
+    })
+}
+
+/// Each reviewer's latest standing review (approved, changes requested or dismissed; comments and pending
+/// reviews stand for nothing), by lowercased login, and who approved only an earlier version.
+fn latest_reviews(reviews: &[Review]) -> (BTreeMap<String, ReviewState>, BTreeSet<String>) {
     let mut latest: BTreeMap<String, ReviewState> = BTreeMap::new();
     let mut stale: BTreeSet<String> = BTreeSet::new();
     for review in reviews {
@@ -417,11 +441,31 @@ pub fn decide(
             }
         }
     }
-    let author = pull.author.to_lowercase();
+    (latest, stale)
+}
+
+/// The reviews sorted for the decision: approvals that count, why each other approval does not, and the
+/// maintainers who request changes.
+struct Counted {
+    approvers: Vec<String>,
+    ignored: Vec<String>,
+    changes: Vec<String>,
+}
+
+/// An approval counts from a maintainer other than the author, on the current version; a request for changes
+/// counts from a maintainer.
+fn count_reviews(
+    latest: &BTreeMap<String, ReviewState>,
+    stale: BTreeSet<String>,
+    author: &str,
+    maintainers: &BTreeSet<String>,
+) -> Counted {
+    let maintainers: BTreeSet<String> = maintainers.iter().map(|m| m.to_lowercase()).collect();
+    let author = author.to_lowercase();
     let mut approvers = Vec::new();
     let mut ignored = Vec::new();
     let mut changes = Vec::new();
-    for (login, state) in &latest {
+    for (login, state) in latest {
         let maintainer = maintainers.contains(login);
         match state {
             ReviewState::Approved if *login == author => {
@@ -440,24 +484,11 @@ pub fn decide(
             ignored.push(format!("@{login} approved an earlier version"));
         }
     }
-    if !changes.is_empty() {
-        return Err(ApprovalRefusal::ChangesRequested {
-            number: pull.number,
-            logins: changes,
-        });
-    }
-    if approvers.len() < required as usize {
-        return Err(ApprovalRefusal::TooFewApprovals {
-            number: pull.number,
-            required,
-            counted: approvers.len(),
-            ignored,
-        });
-    }
-    Ok(Approval {
-        number: pull.number,
+    Counted {
         approvers,
-    })
+        ignored,
+        changes,
+    }
 }
 
 #[cfg(test)]

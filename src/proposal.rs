@@ -124,14 +124,22 @@ pub fn batch_title(owner: &str, class: &str, count: usize) -> String {
     )
 }
 
+/// One row of a batch proposal: the record's path on the batch's branch, the address that shows it (none on a
+/// forge without web pages), and the record.
+#[derive(Debug, Clone)]
+pub struct BatchRow {
+    pub path: String,
+    pub link: Option<String>,
+    pub record: DecisionRecord,
+}
+
 /// A batch proposal's body (pure): the marker, how to review, and one row per repository with a link to its
-/// record on the batch's branch (`record_link` gives the address of a record path), the evidence one click
-/// away. `members` are the records on the branch; `taken_out` the names of repositories a maintainer removed.
+/// record on the batch's branch, the evidence one click away. `members` are the records on the branch;
+/// `taken_out` the names of repositories a maintainer removed.
 pub fn batch_body(
     members: &std::collections::BTreeSet<u64>,
-    records: &[(String, DecisionRecord)],
+    rows: &[BatchRow],
     taken_out: &[String],
-    record_link: &dyn Fn(&str) -> Option<String>,
 ) -> String {
     let mut b = batch_marker(members);
     let _ = writeln!(
@@ -139,7 +147,7 @@ pub fn batch_body(
         "\nkeepopen proposes to republish these **{}** repositories together: each was removed from GitHub, is \
          **allowed** under the policy, and its history scan found nothing. Each keeps its own decision record in \
          this pull request.\n",
-        records.len()
+        rows.len()
     );
     b.push_str(
         "**To approve all:** review each row (the record link shows everything it was decided from: licences, \
@@ -151,13 +159,13 @@ pub fn batch_body(
     b.push_str(
         "| Repository | Licence | Holders | Removal confirmed | Record |\n|---|---|---|---|---|\n",
     );
-    for (path, record) in records {
+    for BatchRow { path, link, record } in rows {
         let holders = match record.holders.len() {
             0 => "none named".to_owned(),
             1 => md::text(&record.holders[0]),
             n => format!("{} and {} more", md::text(&record.holders[0]), n - 1),
         };
-        let link = match record_link(path).as_deref().and_then(md::link_target) {
+        let link = match link.as_deref().and_then(md::link_target) {
             Some(url) => format!("[record]({url})"),
             None => md::code_cell(path),
         };

@@ -145,16 +145,33 @@ pub fn swhid(commit: &str) -> String {
 /// Render the notice. Pure: the same input gives the same bytes.
 pub fn render(input: &NoticeInput<'_>) -> Notice {
     let record = input.record;
-    let addition = match input.placement {
-        Placement::DefaultBranch => format!(
-            "one commit by {} on top of `{}`, adding {MARKDOWN_FILE} and {JSON_FILE}; its parent is the last-seen head, also tagged `{LAST_SEEN_TAG}`",
-            input.bot_name, input.default_branch
-        ),
-        Placement::SeparateBranch => format!(
-            "nothing: the licence allows no derivatives, so this notice is on the separate branch `{PROVENANCE_BRANCH}` and in the repository description; the last-seen head is tagged `{LAST_SEEN_TAG}`"
-        ),
-    };
-    let provenance = Provenance {
+    let provenance = provenance_of(input);
+    let mut json = serde_json::to_string_pretty(&provenance).expect("plain data serialises");
+    json.push('\n');
+    let markdown = markdown(&provenance, input.verdict);
+    let summary = format!(
+        "Copy of {} (id {}), removed from GitHub; last-seen head {}; unchanged; licence {}. Provenance: branch {PROVENANCE_BRANCH}.",
+        record.full_name,
+        record.id,
+        swhid(input.head),
+        if input.expression.is_empty() {
+            "none found"
+        } else {
+            input.expression
+        }
+    );
+    Notice {
+        provenance,
+        markdown,
+        json,
+        summary,
+    }
+}
+
+/// The provenance record (provenance.json) of this republication.
+fn provenance_of(input: &NoticeInput<'_>) -> Provenance {
+    let record = input.record;
+    Provenance {
         schema: SCHEMA.into(),
         original: Original {
             url: record.html_url.clone(),
@@ -191,7 +208,7 @@ pub fn render(input: &NoticeInput<'_>) -> Notice {
         changes: Changes {
             history_modified: false,
             placement: input.placement,
-            addition,
+            addition: addition(input),
         },
         republished_as: input.target_name.to_owned(),
         republisher: input.republisher.to_owned(),
@@ -201,26 +218,19 @@ pub fn render(input: &NoticeInput<'_>) -> Notice {
             record.owner()
         ),
         takedown: input.takedown.to_owned(),
-    };
-    let mut json = serde_json::to_string_pretty(&provenance).expect("plain data serialises");
-    json.push('\n');
-    let markdown = markdown(&provenance, input.verdict);
-    let summary = format!(
-        "Copy of {} (id {}), removed from GitHub; last-seen head {}; unchanged; licence {}. Provenance: branch {PROVENANCE_BRANCH}.",
-        record.full_name,
-        record.id,
-        swhid(input.head),
-        if input.expression.is_empty() {
-            "none found"
-        } else {
-            input.expression
-        }
-    );
-    Notice {
-        provenance,
-        markdown,
-        json,
-        summary,
+    }
+}
+
+/// What the republication added to the original's history, in words, by where the notice is placed.
+fn addition(input: &NoticeInput<'_>) -> String {
+    match input.placement {
+        Placement::DefaultBranch => format!(
+            "one commit by {} on top of `{}`, adding {MARKDOWN_FILE} and {JSON_FILE}; its parent is the last-seen head, also tagged `{LAST_SEEN_TAG}`",
+            input.bot_name, input.default_branch
+        ),
+        Placement::SeparateBranch => format!(
+            "nothing: the licence allows no derivatives, so this notice is on the separate branch `{PROVENANCE_BRANCH}` and in the repository description; the last-seen head is tagged `{LAST_SEEN_TAG}`"
+        ),
     }
 }
 

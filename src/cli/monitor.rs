@@ -106,7 +106,24 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         args.shard,
         usize::from(args.jobs),
     )?;
-    let observer: Arc<dyn Observer> = if std::io::stderr().is_terminal() && !global.json {
+    let summary = monitor.scan(Utc::now(), progress(global)).await?;
+    let restored = restored_copies(global).await;
+    if global.json {
+        println!("{}", serde_json::to_string_pretty(&summary)?);
+    } else {
+        print_summary(&summary);
+    }
+    let restore_errors = report_restored(&restored, global.json);
+    Ok(if summary.errors > 0 || restore_errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// A progress bar on a terminal (and not for JSON), else nothing shown.
+fn progress(global: &Global) -> Arc<dyn Observer> {
+    if std::io::stderr().is_terminal() && !global.json {
         let bar = indicatif::ProgressBar::new(0);
         bar.set_style(
             indicatif::ProgressStyle::with_template("{spinner} {pos}/{len} {msg} [{elapsed}]")
@@ -115,39 +132,41 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         Arc::new(Bar(bar))
     } else {
         Arc::new(monitor::Quiet)
-    };
-    let summary = monitor.scan(Utc::now(), observer).await?;
-    let restored = restored_copies(global).await;
-    if global.json {
-        println!("{}", serde_json::to_string_pretty(&summary)?);
-    } else {
-        println!(
-            "shard {}: seen {}, new {}, fetched {}, unchanged {}, renamed {}, suspected {}, confirmed removed {}, legal blocks {}, restored {}, errors {}",
-            summary.shard,
-            summary.seen,
-            summary.new,
-            summary.fetched,
-            summary.unchanged,
-            summary.renamed,
-            summary.suspected,
-            summary.removed,
-            summary.legal_blocks,
-            summary.restored,
-            summary.errors
-        );
-        println!(
-            "GitHub API: {} requests, {} answered 304",
-            summary.api_requests, summary.api_not_modified
-        );
-        if let Some(report) = &summary.report {
-            println!("removal report: {report}");
-        }
-        for error in &summary.error_messages {
-            eprintln!("error: {error}");
-        }
     }
+}
+
+/// A scan's counts, the API's cost, where the removal report is, and each error.
+fn print_summary(summary: &monitor::Summary) {
+    println!(
+        "shard {}: seen {}, new {}, fetched {}, unchanged {}, renamed {}, suspected {}, confirmed removed {}, legal blocks {}, restored {}, errors {}",
+        summary.shard,
+        summary.seen,
+        summary.new,
+        summary.fetched,
+        summary.unchanged,
+        summary.renamed,
+        summary.suspected,
+        summary.removed,
+        summary.legal_blocks,
+        summary.restored,
+        summary.errors
+    );
+    println!(
+        "GitHub API: {} requests, {} answered 304",
+        summary.api_requests, summary.api_not_modified
+    );
+    if let Some(report) = &summary.report {
+        println!("removal report: {report}");
+    }
+    for error in &summary.error_messages {
+        eprintln!("error: {error}");
+    }
+}
+
+/// Say what pointing restored originals' copies back did; the number that failed.
+fn report_restored(restored: &[crate::publish::restore::RestoreUpdate], json: bool) -> usize {
     let mut restore_errors = 0;
-    for update in &restored {
+    for update in restored {
         match &update.error {
             Some(error) => {
                 restore_errors += 1;
@@ -156,17 +175,13 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
                     update.target
                 );
             }
-            None if !update.steps.is_empty() && !global.json => {
+            None if !update.steps.is_empty() && !json => {
                 println!("restored original: {} now points back at it", update.target);
             }
             None => {}
         }
     }
-    Ok(if summary.errors > 0 || restore_errors > 0 {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    restore_errors
 }
 
 /// Point the published copies of restored repositories back at their originals (`publish::restore`). A policy

@@ -161,36 +161,13 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
         println!("no confirmed removal to propose");
     } else {
         for l in &lines {
-            let what = match &l.outcome {
-                ProposeOutcome::Proposed(Proposed::Opened { number, url }) => {
-                    format!("opened #{number} {url}")
-                }
-                ProposeOutcome::Proposed(Proposed::Updated { number, url }) => {
-                    format!("updated #{number} {url}")
-                }
-                ProposeOutcome::Proposed(Proposed::Unchanged { number, url }) => {
-                    format!("in #{number} {url}, unchanged")
-                }
-                ProposeOutcome::Waiting { reason } => format!("waiting: {reason}"),
-                ProposeOutcome::Forbidden { reasons } => {
-                    format!("not proposed (forbidden): {}", reasons.join("; "))
-                }
-                ProposeOutcome::Declined {
-                    number, closed_at, ..
-                } => format!(
-                    "not proposed: {}",
-                    flow::declined_reason(*number, *closed_at)
-                ),
-                ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
-                ProposeOutcome::Failed { error } => format!("failed: {error}"),
-            };
             // Reasons quote the repository: shown, never obeyed by the terminal.
             let t = crate::untrusted::terminal::line;
             println!(
                 "{:<40} {:<13} {}",
                 t(&l.repo),
                 t(l.verdict.map_or("-", |k| k.as_str())),
-                t(&what)
+                t(&propose_outcome_text(&l.outcome))
             );
         }
     }
@@ -223,6 +200,33 @@ pub async fn run_propose(_args: ProposeArgs, global: &Global) -> anyhow::Result<
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// What `propose` did for one repository, in words.
+fn propose_outcome_text(outcome: &ProposeOutcome) -> String {
+    match outcome {
+        ProposeOutcome::Proposed(Proposed::Opened { number, url }) => {
+            format!("opened #{number} {url}")
+        }
+        ProposeOutcome::Proposed(Proposed::Updated { number, url }) => {
+            format!("updated #{number} {url}")
+        }
+        ProposeOutcome::Proposed(Proposed::Unchanged { number, url }) => {
+            format!("in #{number} {url}, unchanged")
+        }
+        ProposeOutcome::Waiting { reason } => format!("waiting: {reason}"),
+        ProposeOutcome::Forbidden { reasons } => {
+            format!("not proposed (forbidden): {}", reasons.join("; "))
+        }
+        ProposeOutcome::Declined {
+            number, closed_at, ..
+        } => format!(
+            "not proposed: {}",
+            flow::declined_reason(*number, *closed_at)
+        ),
+        ProposeOutcome::Skipped { reason } => format!("skipped: {reason}"),
+        ProposeOutcome::Failed { error } => format!("failed: {error}"),
+    }
 }
 
 pub async fn run_apply(_args: ApplyArgs, global: &Global) -> anyhow::Result<ExitCode> {

@@ -15,7 +15,7 @@ use crate::check::{find_repositories, repo_name};
 use crate::cli::Global;
 use crate::cli::check::load_policy;
 use crate::monitor::config::parse_duration;
-use crate::safety::{SafetyReport, scan_path};
+use crate::safety::{SafetyConfig, SafetyReport, scan_path};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -72,36 +72,7 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
     let results = tokio::task::spawn_blocking(move || {
         repos
             .iter()
-            .map(|path| {
-                let name = repo_name(path);
-                let repo = path.display().to_string();
-                match scan_path(path, &name, &config) {
-                    Ok(report) => {
-                        let blocking_reasons = report.blocking_reasons();
-                        let status = if blocking_reasons.is_empty() {
-                            "clean"
-                        } else {
-                            "findings"
-                        };
-                        RepoScan {
-                            repo,
-                            name,
-                            status: status.into(),
-                            blocking_reasons,
-                            report: Some(report),
-                            error: None,
-                        }
-                    }
-                    Err(e) => RepoScan {
-                        repo,
-                        name,
-                        status: "error".into(),
-                        blocking_reasons: Vec::new(),
-                        report: None,
-                        error: Some(format!("{e:#}")),
-                    },
-                }
-            })
+            .map(|path| scan_one(path, &config))
             .collect::<Vec<_>>()
     })
     .await
@@ -126,6 +97,38 @@ pub async fn run(args: Args, global: &Global) -> anyhow::Result<ExitCode> {
         print!("{out}");
     }
     Ok(exit_code(&results))
+}
+
+/// Scan one repository's history: clean, with findings (and the reasons they block), or the error.
+fn scan_one(path: &std::path::Path, config: &SafetyConfig) -> RepoScan {
+    let name = repo_name(path);
+    let repo = path.display().to_string();
+    match scan_path(path, &name, config) {
+        Ok(report) => {
+            let blocking_reasons = report.blocking_reasons();
+            let status = if blocking_reasons.is_empty() {
+                "clean"
+            } else {
+                "findings"
+            };
+            RepoScan {
+                repo,
+                name,
+                status: status.into(),
+                blocking_reasons,
+                report: Some(report),
+                error: None,
+            }
+        }
+        Err(e) => RepoScan {
+            repo,
+            name,
+            status: "error".into(),
+            blocking_reasons: Vec::new(),
+            report: None,
+            error: Some(format!("{e:#}")),
+        },
+    }
 }
 
 /// 2 if any repository failed, else 3 if any has findings, else 0.

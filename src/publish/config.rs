@@ -129,6 +129,14 @@ impl TargetConfig {
     /// Every semantic problem, by key.
     fn problems(&self) -> Vec<Problem> {
         let mut problems = Vec::new();
+        self.place_problems(&mut problems);
+        self.template_problems(&mut problems);
+        self.identity_and_limit_problems(&mut problems);
+        problems
+    }
+
+    /// Where it publishes: the organisation on GitHub, the directory for the local forge.
+    fn place_problems(&self, problems: &mut Vec<Problem>) {
         match (self.forge, &self.organisation) {
             (ForgeKind::Github, None) => problems.push(Problem::new(
                 Code::MissingKey,
@@ -151,6 +159,10 @@ impl TargetConfig {
                 "empty; name the directory of bare repositories",
             ));
         }
+    }
+
+    /// The name, description and topic templates; the name must tell repositories apart.
+    fn template_problems(&self, problems: &mut Vec<Problem>) {
         let topics = self
             .topics
             .iter()
@@ -181,6 +193,10 @@ impl TargetConfig {
                 ),
             ));
         }
+    }
+
+    /// The bot's name and email, the write interval and the file-size limit.
+    fn identity_and_limit_problems(&self, problems: &mut Vec<Problem>) {
         if self.bot.name.trim().is_empty() {
             problems.push(Problem::new(
                 Code::EmptyValue,
@@ -209,7 +225,6 @@ impl TargetConfig {
                 "must be more than zero",
             ));
         }
-        problems
     }
 }
 

@@ -175,7 +175,7 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
     let record = inputs.record;
     refuse_unless_publishable(inputs)?;
     let evaluation = inputs.evaluation;
-    let verdict = evaluation.verdict.clone();
+    let verdict = &evaluation.verdict;
     let (default_branch, head) = default_branch_and_head(inputs)?;
     let name = target_name(
         &inputs.target.name,
@@ -196,33 +196,14 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
     let target = inputs.target;
     let (republisher, target_display) = republisher_and_target(target, &name);
     let original_refs = original_refs(&evaluation.refs.refs);
-    let check = &evaluation.check;
-    let notice = provenance::render(&NoticeInput {
-        record,
-        refs: &original_refs,
-        default_branch: &default_branch,
-        head: &head,
-        verdict: &verdict,
-        expression: &check.expression,
-        findings: &check.findings,
-        holders: &check.holders,
-        license_list_version: &check.license_list_version,
-        override_reason: if verdict.is_allowed() {
-            None
-        } else {
-            inputs.overrides.verdict.as_deref()
-        },
-        force_public_reason: if record.status == Status::Removed {
-            None
-        } else {
-            inputs.overrides.force_public.as_deref()
-        },
-        republisher: &republisher,
-        target_name: &name,
-        bot_name: &target.bot.name,
-        takedown: &target.takedown,
+    let notice = notice(
+        inputs,
+        &original_refs,
+        (&default_branch, &head),
+        &republisher,
+        &name,
         placement,
-    });
+    );
     let (description, topics) = description_and_topics(inputs, placement, &notice.summary);
     Ok(Plan {
         full_name: record.full_name.clone(),
@@ -242,6 +223,47 @@ pub fn plan(inputs: &PlanInputs<'_>) -> Result<Plan, Refusal> {
         notice_time: record.removal_confirmed_at.unwrap_or(record.last_seen),
         notice,
         bot: target.bot.clone(),
+    })
+}
+
+/// The provenance notice for this plan: the evaluation's verdict and evidence, and the reasons of the person
+/// who overrode the verdict or forced a publication, when that changed something.
+fn notice(
+    inputs: &PlanInputs<'_>,
+    original_refs: &BTreeMap<String, String>,
+    (default_branch, head): (&str, &str),
+    republisher: &str,
+    name: &str,
+    placement: Placement,
+) -> Notice {
+    let (record, target) = (inputs.record, inputs.target);
+    let verdict = &inputs.evaluation.verdict;
+    let check = &inputs.evaluation.check;
+    provenance::render(&NoticeInput {
+        record,
+        refs: original_refs,
+        default_branch,
+        head,
+        verdict,
+        expression: &check.expression,
+        findings: &check.findings,
+        holders: &check.holders,
+        license_list_version: &check.license_list_version,
+        override_reason: if verdict.is_allowed() {
+            None
+        } else {
+            inputs.overrides.verdict.as_deref()
+        },
+        force_public_reason: if record.status == Status::Removed {
+            None
+        } else {
+            inputs.overrides.force_public.as_deref()
+        },
+        republisher,
+        target_name: name,
+        bot_name: &target.bot.name,
+        takedown: &target.takedown,
+        placement,
     })
 }
 

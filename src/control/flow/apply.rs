@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::hold::{Hold, hold};
 use super::{Flow, check_checkout, evaluate};
 use crate::approval;
-use crate::control::ControlRepository;
+use crate::control::{BaseRecords, ControlRepository};
 use crate::publish::{self, Overrides, Refusal, Request, TokenSource};
 use crate::record::{DecisionRecord, PublicationInfo, RecordStatus, VerdictKind};
 use crate::verdict::Verdict;
@@ -66,6 +66,37 @@ pub async fn apply<C: ControlRepository>(
 ) -> anyhow::Result<Vec<ApplyLine>> {
     // The records on the base branch of the control repository: a checkout may be stale, or absent.
     let base = control.base_records(&flow.approval.records).await?;
+    let (pending, mut lines) = pending_records(&base);
+    // Publications are written into the checkout: it must hold these records as the base branch does, or
+    // nothing is published.
+    check_checkout(
+        flow,
+        &base,
+        &pending.iter().map(|(path, _, _)| *path).collect::<Vec<_>>(),
+    )?;
+    for (path, text, record) in pending {
+        let applied = apply_one(
+            flow,
+            control,
+            path,
+            text,
+            record.clone(),
+            tokens.clone(),
+            now,
+        );
+        let outcome = applied.await.unwrap_or_else(refused_or_failed);
+        lines.push(ApplyLine {
+            record: path.to_owned(),
+            repo: Some(record.source.full_name.clone()),
+            outcome,
+        });
+    }
+    Ok(lines)
+}
+
+/// The records on the base branch still to publish (`proposed`, no publication yet), each with its path and text;
+/// a record that does not parse is a failed line.
+fn pending_records(base: &BaseRecords) -> (Vec<(&str, &str, DecisionRecord)>, Vec<ApplyLine>) {
     let mut lines = Vec::new();
     let mut pending = Vec::new();
     for (path, text) in &base.records {
@@ -85,47 +116,25 @@ pub async fn apply<C: ControlRepository>(
             }),
         }
     }
-    // Publications are written into the checkout: it must hold these records as the base branch does, or
-    // nothing is published.
-    check_checkout(
-        flow,
-        &base,
-        &pending.iter().map(|(path, _, _)| *path).collect::<Vec<_>>(),
-    )?;
-    for (path, text, record) in pending {
-        let outcome = match apply_one(
-            flow,
-            control,
-            path,
-            text,
-            record.clone(),
-            tokens.clone(),
-            now,
-        )
-        .await
-        {
-            Ok(outcome) => outcome,
-            Err(e) => match e.downcast_ref::<ApplyRefusal>() {
-                Some(r) => ApplyOutcome::Refused {
-                    reason: r.0.clone(),
-                },
-                None => match e.downcast_ref::<Refusal>() {
-                    Some(r) => ApplyOutcome::Refused {
-                        reason: r.to_string(),
-                    },
-                    None => ApplyOutcome::Failed {
-                        error: format!("{e:#}"),
-                    },
-                },
+    (pending, lines)
+}
+
+/// An error of `apply_one` as an outcome: a refusal of `apply` or of the publication is `Refused`, with its
+/// reason; anything else `Failed`.
+fn refused_or_failed(e: anyhow::Error) -> ApplyOutcome {
+    match e.downcast_ref::<ApplyRefusal>() {
+        Some(r) => ApplyOutcome::Refused {
+            reason: r.0.clone(),
+        },
+        None => match e.downcast_ref::<Refusal>() {
+            Some(r) => ApplyOutcome::Refused {
+                reason: r.to_string(),
             },
-        };
-        lines.push(ApplyLine {
-            record: path.to_owned(),
-            repo: Some(record.source.full_name.clone()),
-            outcome,
-        });
+            None => ApplyOutcome::Failed {
+                error: format!("{e:#}"),
+            },
+        },
     }
-    Ok(lines)
 }
 
 pub(super) fn refuse(message: String) -> anyhow::Error {

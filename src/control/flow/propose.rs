@@ -153,7 +153,7 @@ pub async fn propose<C: ControlRepository>(
         .iter()
         .map(|r| (r.id, r.full_name.clone()))
         .collect();
-    let mut units = plan_units(flow, control, ready, &batches, &names);
+    let mut units = plan_units(flow, ready, &batches, &names);
     units.sort_by_key(|u| u.rank);
     lines.extend(send_units(control, units).await);
     Ok(lines)
@@ -273,11 +273,10 @@ async fn send_units<C: ControlRepository>(control: &C, units: Vec<Unit>) -> Vec<
     lines
 }
 
-/// The proposals to send (pure but for the control repository's link to a record): each candidate in its
-/// own, in the open batch that holds it, or, from the pool, in new batches of its group.
-fn plan_units<C: ControlRepository>(
+/// The proposals to send (pure): each candidate in its own, in the open batch that holds it, or, from the pool,
+/// in new batches of its group.
+fn plan_units(
     flow: &Flow,
-    _control: &C,
     ready: Vec<Ready>,
     batches: &[Batch],
     names: &BTreeMap<u64, String>,
@@ -296,52 +295,75 @@ fn plan_units<C: ControlRepository>(
         }
     }
     for (branch, members) in existing {
-        let batch = batches.iter().find(|b| b.branch == branch);
-        let mut ids: BTreeSet<u64> = members.iter().map(|m| m.id).collect();
-        let earlier = batch
-            .and_then(|b| b.pull.as_ref())
-            .map(|p| p.members.clone())
-            .unwrap_or_default();
-        let taken_out: Vec<String> = earlier
-            .difference(&ids)
-            .filter(|id| {
-                // Out of the branch, not merely decided or gone from the candidates.
-                batch.is_some_and(|b| {
-                    !b.records
-                        .keys()
-                        .any(|p| names.get(id).is_some_and(|n| *p == record_path(flow, n)))
-                })
-            })
-            .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))
-            .collect();
-        ids.extend(earlier);
-        units.push(batch_unit(flow, &branch, members, &ids, &taken_out));
+        units.push(open_batch_unit(flow, &branch, members, batches, names));
     }
-    // New batches: numbered after every batch of the group there ever was.
     for ((owner, class), members) in pool {
-        let prefix = crate::proposal::batch_branch(&owner, &class, 0);
-        let prefix = prefix.trim_end_matches('0');
-        let mut next = batches
-            .iter()
-            .filter_map(|b| b.branch.strip_prefix(prefix)?.parse::<u32>().ok())
-            .max()
-            .unwrap_or(0);
-        let size = flow.approval.batch_size.max(1);
-        let mut members = members;
-        members.sort_by_key(|m| m.rank);
-        let mut rest = members.into_iter().peekable();
-        while rest.peek().is_some() {
-            let chunk: Vec<Ready> = rest.by_ref().take(size).collect();
-            if chunk.len() == 1 {
-                let one = chunk.into_iter().next().expect("one member");
-                units.push(single_unit(flow, one, None));
-                continue;
-            }
-            next += 1;
-            let branch = crate::proposal::batch_branch(&owner, &class, next);
-            let ids = chunk.iter().map(|m| m.id).collect();
-            units.push(batch_unit(flow, &branch, chunk, &ids, &[]));
+        units.extend(new_batch_units(flow, (&owner, &class), members, batches));
+    }
+    units
+}
+
+/// The open (or half-made) batch on `branch` with its `members` now: every repository it ever held is named in
+/// its marker, and those a maintainer took out of the branch are said so.
+fn open_batch_unit(
+    flow: &Flow,
+    branch: &str,
+    members: Vec<Ready>,
+    batches: &[Batch],
+    names: &BTreeMap<u64, String>,
+) -> Unit {
+    let batch = batches.iter().find(|b| b.branch == branch);
+    let mut ids: BTreeSet<u64> = members.iter().map(|m| m.id).collect();
+    let earlier = batch
+        .and_then(|b| b.pull.as_ref())
+        .map(|p| p.members.clone())
+        .unwrap_or_default();
+    let taken_out: Vec<String> = earlier
+        .difference(&ids)
+        .filter(|id| {
+            // Out of the branch, not merely decided or gone from the candidates.
+            batch.is_some_and(|b| {
+                !b.records
+                    .keys()
+                    .any(|p| names.get(id).is_some_and(|n| *p == record_path(flow, n)))
+            })
+        })
+        .map(|id| names.get(id).cloned().unwrap_or_else(|| format!("id {id}")))
+        .collect();
+    ids.extend(earlier);
+    batch_unit(flow, branch, members, &ids, &taken_out)
+}
+
+/// New batches of one group from the pool, `batch-size` at a time in usage order, numbered after every batch of
+/// the group there ever was; a lone member left over is proposed on its own.
+fn new_batch_units(
+    flow: &Flow,
+    (owner, class): (&str, &str),
+    mut members: Vec<Ready>,
+    batches: &[Batch],
+) -> Vec<Unit> {
+    let mut units = Vec::new();
+    let prefix = crate::proposal::batch_branch(owner, class, 0);
+    let prefix = prefix.trim_end_matches('0');
+    let mut next = batches
+        .iter()
+        .filter_map(|b| b.branch.strip_prefix(prefix)?.parse::<u32>().ok())
+        .max()
+        .unwrap_or(0);
+    let size = flow.approval.batch_size.max(1);
+    members.sort_by_key(|m| m.rank);
+    let mut rest = members.into_iter().peekable();
+    while rest.peek().is_some() {
+        let chunk: Vec<Ready> = rest.by_ref().take(size).collect();
+        if chunk.len() == 1 {
+            let one = chunk.into_iter().next().expect("one member");
+            units.push(single_unit(flow, one, None));
+            continue;
         }
+        next += 1;
+        let branch = crate::proposal::batch_branch(owner, class, next);
+        let ids = chunk.iter().map(|m| m.id).collect();
+        units.push(batch_unit(flow, &branch, chunk, &ids, &[]));
     }
     units
 }
@@ -390,14 +412,14 @@ fn batch_unit(
         record.proposed_in = Some(branch.to_owned());
         let path = record_path(flow, &m.full_name);
         records.insert(path.clone(), record.to_yaml());
-        rows.push((path, record));
+        let link = flow.record_link(branch, &path);
+        rows.push(crate::proposal::BatchRow { path, link, record });
     }
     let (owner, class) = members
         .first()
         .map(|m| crate::proposal::batch_group(&m.record, &flow.policy))
         .unwrap_or_default();
-    let link = |path: &str| flow.record_link(branch, path);
-    let body = crate::proposal::batch_body(ids, &rows, taken_out, &link);
+    let body = crate::proposal::batch_body(ids, &rows, taken_out);
     Unit {
         rank,
         proposal: Proposal {

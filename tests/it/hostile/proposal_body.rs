@@ -180,25 +180,18 @@ fn documents(texts: &[String]) -> Vec<(&'static str, String)> {
         },
     ]);
     let members = [42u64, 43].into();
-    let batch = keepopen::proposal::batch_body(
-        &members,
-        &[
-            (
-                keepopen::record::repo_path("republications", &t()),
-                record.clone(),
-            ),
-            (
-                keepopen::record::repo_path("republications", &t()),
-                record.clone(),
-            ),
-        ],
-        &[t(), t()],
-        &|path: &str| {
-            Some(format!(
+    let mut row = || {
+        let path = keepopen::record::repo_path("republications", &t());
+        keepopen::proposal::BatchRow {
+            link: Some(format!(
                 "https://github.com/o/c/blob/keepopen/batch/o/permissive-1/{path}"
-            ))
-        },
-    );
+            )),
+            path,
+            record: record.clone(),
+        }
+    };
+    let rows = [row(), row()];
+    let batch = keepopen::proposal::batch_body(&members, &rows, &[t(), t()]);
     vec![
         ("batch body", batch),
         ("proposal body", body),
