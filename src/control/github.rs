@@ -21,11 +21,11 @@ use super::{
     BaseRecords, Batch, BatchPull, Comment, ControlRepository, LatestProposal, Proposal, Proposed,
     PullEvidence, PullState,
 };
-use crate::approval::{ApprovalConfig, PullFacts, Review, ReviewState};
+use crate::approval::{ApprovalConfig, PullFacts};
 use crate::github::{Client, WriteMethod, encode_segment};
 use wire::{
-    BlobJson, CommentJson, Membership, Pull, RefObject, ReviewJson, TreeJson, decode,
-    decode_base64, decode_content, expect, is_record_path, segments,
+    BlobJson, CommentJson, Membership, Pull, RefObject, TreeJson, decode, decode_base64,
+    decode_content, expect, is_record_path, segments,
 };
 
 /// The control repository through the REST API.
@@ -208,38 +208,7 @@ impl ControlRepository for GithubControl {
         let pull: Pull = self
             .get_ok(&format!("{repo}/pulls/{}", chosen.number))
             .await?;
-        let mut reviews = Vec::new();
-        let mut path = Some(format!("{repo}/pulls/{}/reviews?per_page=100", pull.number));
-        while let Some(p) = path.take() {
-            let reply = self.client.get(&p, None).await?;
-            expect(&p, &reply, &[200])?;
-            for r in decode::<Vec<ReviewJson>>(&p, &reply)? {
-                let state = match r.state.as_str() {
-                    "APPROVED" => ReviewState::Approved,
-                    "CHANGES_REQUESTED" => ReviewState::ChangesRequested,
-                    "DISMISSED" => ReviewState::Dismissed,
-                    "PENDING" => ReviewState::Pending,
-                    _ => ReviewState::Commented,
-                };
-                // A review of another commit than the head that was merged approved an earlier version.
-                let stale = match (&r.commit_id, &pull.head.sha) {
-                    (Some(reviewed), Some(head)) => reviewed != head,
-                    _ => false,
-                };
-                if let Some(user) = r.user {
-                    reviews.push(Review {
-                        login: user.login,
-                        state,
-                        stale,
-                    });
-                }
-            }
-            path = reply
-                .link
-                .as_deref()
-                .and_then(crate::github::next_link)
-                .and_then(|l| self.relative(&l));
-        }
+        let reviews = self.reviews(&pull).await?;
         let merged = pull.merged.unwrap_or(pull.merged_at.is_some());
         // A batch's merge commit holds every record already on the base: only a record the pull request itself
         // changed is one it approved.

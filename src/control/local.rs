@@ -335,36 +335,14 @@ impl ControlRepository for LocalControl {
             .iter()
             .find(|p| p.state == PullState::Open && p.branch == proposal.branch);
         let url = |n: u64| self.file(n).display().to_string();
-        let batch = crate::proposal::is_batch_branch(&proposal.branch);
-        let single = |pull: &mut LocalPull| {
-            if let Some((path, text)) = proposal.records.iter().next() {
-                pull.record_path = path.clone();
-                pull.record = text.clone();
-            }
-        };
         match open {
             Some(existing) => {
-                let mut pull = existing.clone();
-                if batch {
-                    // What a maintainer took out stays out: only the records named are written.
-                    pull.batch.extend(proposal.records.clone());
-                } else {
-                    single(&mut pull);
-                }
-                pull.title = proposal.title.clone();
-                pull.body = proposal.body.clone();
-                pull.labels = proposal.labels.clone();
+                let pull = updated_pull(existing, proposal);
                 if &pull == existing {
                     return Ok(Proposed::Unchanged {
                         number: pull.number,
                         url: url(pull.number),
                     });
-                }
-                if pull.files() != existing.files() {
-                    // A new version: earlier reviews were of something else.
-                    for review in &mut pull.reviews {
-                        review.stale = true;
-                    }
                 }
                 self.save(&pull)?;
                 Ok(Proposed::Updated {
@@ -374,27 +352,7 @@ impl ControlRepository for LocalControl {
             }
             None => {
                 let number = pulls.iter().map(|p| p.number).max().unwrap_or(0) + 1;
-                let mut pull = LocalPull {
-                    number,
-                    branch: proposal.branch.clone(),
-                    title: proposal.title.clone(),
-                    body: proposal.body.clone(),
-                    labels: proposal.labels.clone(),
-                    state: PullState::Open,
-                    author: BOT_LOGIN.into(),
-                    reviews: Vec::new(),
-                    comments: Vec::new(),
-                    closed_at: None,
-                    record_path: String::new(),
-                    record: String::new(),
-                    batch: BTreeMap::new(),
-                };
-                if batch {
-                    pull.batch = proposal.records.clone();
-                } else {
-                    single(&mut pull);
-                }
-                self.save(&pull)?;
+                self.save(&new_pull(number, proposal))?;
                 Ok(Proposed::Opened {
                     number,
                     url: url(number),
@@ -565,5 +523,52 @@ impl ControlRepository for LocalControl {
     async fn record_written(&self, record_path: &str, text: &str) -> anyhow::Result<()> {
         let _lock = self.locked()?;
         Self::write_under(&self.base_dir(), record_path, text).map(|_| ())
+    }
+}
+
+/// `existing` as `proposal` says it now: its records (a batch keeps only those named: what a maintainer took out
+/// stays out), title, body and labels; when its files changed, the earlier reviews were of something else.
+fn updated_pull(existing: &LocalPull, proposal: &Proposal) -> LocalPull {
+    let mut pull = existing.clone();
+    write_records(&mut pull, proposal);
+    pull.title = proposal.title.clone();
+    pull.body = proposal.body.clone();
+    pull.labels = proposal.labels.clone();
+    if pull.files() != existing.files() {
+        for review in &mut pull.reviews {
+            review.stale = true;
+        }
+    }
+    pull
+}
+
+/// A new open pull request `number` of the bot's, holding `proposal`.
+fn new_pull(number: u64, proposal: &Proposal) -> LocalPull {
+    let mut pull = LocalPull {
+        number,
+        branch: proposal.branch.clone(),
+        title: proposal.title.clone(),
+        body: proposal.body.clone(),
+        labels: proposal.labels.clone(),
+        state: PullState::Open,
+        author: BOT_LOGIN.into(),
+        reviews: Vec::new(),
+        comments: Vec::new(),
+        closed_at: None,
+        record_path: String::new(),
+        record: String::new(),
+        batch: BTreeMap::new(),
+    };
+    write_records(&mut pull, proposal);
+    pull
+}
+
+/// The proposal's records into `pull`: a batch's added to those it holds, a repository's own one in its place.
+fn write_records(pull: &mut LocalPull, proposal: &Proposal) {
+    if crate::proposal::is_batch_branch(&proposal.branch) {
+        pull.batch.extend(proposal.records.clone());
+    } else if let Some((path, text)) = proposal.records.iter().next() {
+        pull.record_path = path.clone();
+        pull.record = text.clone();
     }
 }

@@ -11,9 +11,10 @@ use serde_json::json;
 
 use super::GithubControl;
 use super::wire::{
-    ContentJson, Label, Pull, RefJson, TreeJson, decode, encode_query, expect, is_record_path,
-    segments,
+    ContentJson, Label, Pull, RefJson, ReviewJson, TreeJson, decode, encode_query, expect,
+    is_record_path, segments,
 };
+use crate::approval::{Review, ReviewState};
 use crate::control::{Proposal, blob_id};
 use crate::github::{Error, Reply, WriteMethod, encode_segment, repo_path};
 
@@ -164,6 +165,48 @@ impl GithubControl {
         }
         self.changed.lock().await.insert(number, out.clone());
         Ok(out)
+    }
+
+    /// Every review of `pull`, page by page: its state, and whether it reviewed another commit than the head
+    /// that was merged (then it approved an earlier version). A review by a deleted account is left out.
+    pub(super) async fn reviews(&self, pull: &Pull) -> anyhow::Result<Vec<Review>> {
+        let mut reviews = Vec::new();
+        let mut path = Some(format!(
+            "{}/pulls/{}/reviews?per_page=100",
+            self.repo(),
+            pull.number
+        ));
+        while let Some(p) = path.take() {
+            let reply = self.client.get(&p, None).await?;
+            expect(&p, &reply, &[200])?;
+            for r in decode::<Vec<ReviewJson>>(&p, &reply)? {
+                let state = match r.state.as_str() {
+                    "APPROVED" => ReviewState::Approved,
+                    "CHANGES_REQUESTED" => ReviewState::ChangesRequested,
+                    "DISMISSED" => ReviewState::Dismissed,
+                    "PENDING" => ReviewState::Pending,
+                    _ => ReviewState::Commented,
+                };
+                // A review of another commit than the head that was merged approved an earlier version.
+                let stale = match (&r.commit_id, &pull.head.sha) {
+                    (Some(reviewed), Some(head)) => reviewed != head,
+                    _ => false,
+                };
+                if let Some(user) = r.user {
+                    reviews.push(Review {
+                        login: user.login,
+                        state,
+                        stale,
+                    });
+                }
+            }
+            path = reply
+                .link
+                .as_deref()
+                .and_then(crate::github::next_link)
+                .and_then(|l| self.relative(&l));
+        }
+        Ok(reviews)
     }
 
     pub(super) fn relative(&self, link: &str) -> Option<String> {
