@@ -250,14 +250,28 @@ static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("hedge pattern")
 });
 
-/// The sentence without its opening hedge ([`HEDGE`]), if it has one. The hedge only says that other terms
+/// The same hedge closing a sentence: "… under the Open Government Licence except where otherwise stated."
+static CLOSING_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix),?\s+(?:unless|except)\s+(?:(?:where|as|when)\s+)?
+        (?:otherwise\s+(?:stated|noted|specified|indicated|marked|mentioned)
+          |(?:stated|noted|specified|indicated|marked|mentioned)\s+otherwise)
+        (?:\s+(?:below|above|in\s+(?:the|each|individual)\s+files?))?[\s.*_]*$",
+    )
+    .expect("closing hedge pattern")
+});
+
+/// The sentence without its opening hedge ([`HEDGE`]) or closing one ([`CLOSING_HEDGE`]). The hedge only says that other terms
 /// may be stated elsewhere; where they are stated, keepopen reads them there (another licence file, a
 /// header, another sentence of the same section, each held to its own reading), so the words after the
 /// hedge are read as the sentence.
 pub fn without_hedge(sentence: &str) -> &str {
-    HEDGE
+    let opened = HEDGE
         .find(sentence)
-        .map_or(sentence, |m| &sentence[m.end()..])
+        .map_or(sentence, |m| &sentence[m.end()..]);
+    CLOSING_HEDGE
+        .find(opened)
+        .map_or(opened, |m| &opened[..m.start()])
 }
 
 /// Whether a sentence withholds a part of what a grant beside it would cover.

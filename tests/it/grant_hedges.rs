@@ -68,6 +68,20 @@ fn a_grant_opening_with_unless_otherwise_specified_is_the_grant() {
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
+/// A hedge may close the sentence instead (dstl/Human-Interface-Horizons: "… licensed under the terms of the
+/// Open Government Licence except where otherwise stated."), and the work may be named by its kind
+/// (OrdnanceSurvey/routing-swift: "This framework is released under …").
+#[test]
+fn a_grant_closing_with_a_hedge_or_naming_its_framework_is_the_grant() {
+    for sentence in [
+        "This material is licensed under the terms of the Open Government Licence v3.0 except where otherwise stated.",
+        "This framework is released under the [Apache 2.0 License](LICENSE)",
+    ] {
+        let (verdict, reasons) = section_verdict(&format!("## Licence\n\n{sentence}\n"));
+        assert_eq!(verdict, "allowed", "{sentence}: {reasons:?}");
+    }
+}
+
 /// The hedge is not a licence to write anything: a hedge of other words, or words of restriction after a
 /// fixed hedge, leave the sentence residue.
 #[test]
@@ -77,6 +91,8 @@ fn a_hedge_in_other_words_or_hiding_a_restriction_is_residue() {
         "Unless you are a commercial body, the code in this repository is released under the MIT License.",
         "Except where otherwise noted, the code in this repository is released under the MIT License for internal use.",
         "Unless otherwise specified, the code in this repository requires a signed agreement and is released under the MIT License.",
+        "The code in this repository is released under the MIT License except where otherwise agreed with NHS England.",
+        "This framework is released under the MIT License except for commercial use.",
     ] {
         let (verdict, reasons) = section_verdict(&format!("## Licence\n\n{sentence}\n"));
         assert_ne!(verdict, "allowed", "{sentence}: {reasons:?}");
@@ -91,7 +107,7 @@ proptest::proptest! {
         hedge in 0..HEDGES.len(),
         grant in 0..GRANTS.len(),
         seed in proptest::prelude::any::<u64>(),
-        how in 0usize..3,
+        how in 0usize..5,
     ) {
         let hedged = format!("{}{}", HEDGES[hedge], GRANTS[grant]);
         let (verdict, reasons) = section_verdict(&format!("## Licence\n\n{hedged}\n"));
@@ -105,6 +121,16 @@ proptest::proptest! {
         let section = match how {
             0 => format!("{}{clause}, and {}", HEDGES[hedge], GRANTS[grant]),
             1 => format!("{}, and {clause}.", hedged.trim_end_matches('.')),
+            // The same grant with its hedge closing it, and the restriction before the hedge.
+            3 => format!(
+                "{}, and {clause}, {}.",
+                capitalised(GRANTS[grant]).trim_end_matches('.'),
+                HEDGES[hedge].trim_end_matches(", ").to_lowercase()
+            ),
+            4 => format!(
+                "{}, {clause}.",
+                capitalised(GRANTS[grant]).trim_end_matches('.')
+            ),
             _ => format!("{hedged}\n\n{}", capitalised(&said)),
         };
         let (verdict, reasons) = section_verdict(&format!("## Licence\n\n{section}\n"));

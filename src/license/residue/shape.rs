@@ -205,6 +205,7 @@ const STATEMENT_WORDS: &[&str] = &[
     "module",
     "tool",
     "tools",
+    "framework",
     "application",
     "app",
     "service",
