@@ -236,6 +236,44 @@ pub fn grants_by_reference(sentence: &str) -> bool {
     BY_REFERENCE.is_match(sentence) && not_a_grant(sentence).is_none()
 }
 
+/// A sentence's opening hedge that defers to terms stated elsewhere: "Unless otherwise specified,", "Except
+/// where otherwise noted,", "Unless stated otherwise,". Its words are fixed: a conjunction (`unless`,
+/// `except`, optionally `where`/`as`/`when`), `otherwise` on either side of one participle of stating, and
+/// optionally `below`/`above` or `in the file`; nothing else fits in it, so nothing can be written into it.
+static HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)^[\W_]*(?:unless|except)\s+(?:(?:where|as|when)\s+)?
+        (?:otherwise\s+(?:stated|noted|specified|indicated|marked|mentioned)
+          |(?:stated|noted|specified|indicated|marked|mentioned)\s+otherwise)
+        (?:\s+(?:below|above|in\s+(?:the|each|individual)\s+files?))?\s*,\s*",
+    )
+    .expect("hedge pattern")
+});
+
+/// The same hedge closing a sentence: "… under the Open Government Licence except where otherwise stated."
+static CLOSING_HEDGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix),?\s+(?:unless|except)\s+(?:(?:where|as|when)\s+)?
+        (?:otherwise\s+(?:stated|noted|specified|indicated|marked|mentioned)
+          |(?:stated|noted|specified|indicated|marked|mentioned)\s+otherwise)
+        (?:\s+(?:below|above|in\s+(?:the|each|individual)\s+files?))?[\s.*_]*$",
+    )
+    .expect("closing hedge pattern")
+});
+
+/// The sentence without its opening hedge ([`HEDGE`]) or closing one ([`CLOSING_HEDGE`]). The hedge only says that other terms
+/// may be stated elsewhere; where they are stated, keepopen reads them there (another licence file, a
+/// header, another sentence of the same section, each held to its own reading), so the words after the
+/// hedge are read as the sentence.
+pub fn without_hedge(sentence: &str) -> &str {
+    let opened = HEDGE
+        .find(sentence)
+        .map_or(sentence, |m| &sentence[m.end()..]);
+    CLOSING_HEDGE
+        .find(opened)
+        .map_or(opened, |m| &opened[..m.start()])
+}
+
 /// Whether a sentence withholds a part of what a grant beside it would cover.
 pub fn is_carve_out(sentence: &str) -> bool {
     CARVE_OUT.is_match(sentence)

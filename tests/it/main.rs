@@ -19,6 +19,7 @@ mod evaluation;
 mod faults;
 mod fixture;
 mod flow;
+mod grant_hedges;
 mod hostile;
 mod invariant;
 mod monitor;

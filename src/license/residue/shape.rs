@@ -205,6 +205,7 @@ const STATEMENT_WORDS: &[&str] = &[
     "module",
     "tool",
     "tools",
+    "framework",
     "application",
     "app",
     "service",
@@ -229,6 +230,13 @@ const STATEMENT_WORDS: &[&str] = &[
     "medium",
     "flexibly",
     "freely",
+    // The plural of the copula the pointers already allow ("The code and the data are released under …"),
+    // and of a copy ("all content in this repository and any copies").
+    "are",
+    "copies",
+    // "subject to Crown Copyright": what the licence is subject to is then read in the same vocabulary
+    // ("subject to a signed agreement" leaves "signed" and "agreement" outside it).
+    "subject",
 ];
 /// The words of a sentence written with a capital: the names in it ("GOV.UK Frontend", "NHS England", a
 /// project's own name as the subject: "Stone Soup is released under …"). A sentence's first word is
@@ -470,6 +478,15 @@ pub(super) fn name_words(ids: &[String]) -> Vec<String> {
                 out.push(format!("{name}{major}"));
             }
         }
+        // The version as a title writes it after the name ("Open Government Licence v3", "v3.0", "3.0").
+        if let Some(version) = base.rsplit('-').next().filter(|v| {
+            v.starts_with(|c: char| c.is_ascii_digit())
+                && v.chars().all(|c| c.is_ascii_digit() || c == '.')
+        }) {
+            let major: String = version.chars().take_while(char::is_ascii_digit).collect();
+            let whole: String = version.chars().filter(char::is_ascii_digit).collect();
+            out.extend([format!("v{major}"), format!("v{whole}"), whole]);
+        }
         if let Some(l) = spdx::license_id(id).or_else(|| spdx::license_id(base)) {
             out.extend(words(l.full_name));
         }
@@ -638,6 +655,9 @@ pub(super) static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[.;:!?](?:\s+|$)").expect("sentence end"));
 
 pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
+    // An opening hedge ("Unless otherwise specified,") defers to terms stated elsewhere, which are read where
+    // they are: the sentence is what follows it, held to the same shapes.
+    let sentence = statement::without_hedge(sentence);
     let w = words(sentence);
     let title_word =
         |w: &String| TITLE_WORDS.contains(&w.as_str()) || names.contains(w) || layout_word(w);
