@@ -289,6 +289,9 @@ fn git_to_null(dir: &Path, args: &[&str]) -> Duration {
 }
 
 fn main() {
+    // SAFETY: the first statement of `main`: one thread, no libgit2 call yet. The scans below then run with
+    // the pack-window limits of the keepopen binary.
+    unsafe { keepopen::safety::limit_pack_windows() }.expect("pack-window limits");
     // `cargo bench` passes `--bench`; nothing else is understood.
     let commits: usize = std::env::var("KEEPOPEN_BENCH_COMMITS")
         .ok()

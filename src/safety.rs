@@ -24,6 +24,7 @@ mod context;
 pub mod files;
 mod gate;
 pub mod nhs;
+mod packs;
 mod report;
 pub mod rules;
 pub(crate) mod samples;
@@ -39,6 +40,7 @@ use git2::{Oid, Repository};
 
 pub use config::SafetyConfig;
 pub use gate::gate_verdict;
+pub use packs::{PACK_WINDOWS, PackWindows, limit_pack_windows, pack_windows};
 pub use report::{
     FindingKind, LARGEST_KEPT, LargeBlob, PLACES_KEPT, Place, RulesSummary, SafetyFinding,
     SafetyReport, TruncatedBlob, fingerprint, mask,
