@@ -61,7 +61,7 @@ pub fn under_repository_grant<'a>(
         return Cow::Borrowed(other);
     }
     let mut with_grant = other.clone();
-    with_grant.findings.extend(grant.iter().map(|&f| f.clone()));
+    with_grant.findings.extend(grant.iter().copied().cloned());
     Cow::Owned(with_grant)
 }
 

@@ -127,3 +127,25 @@ fn a_tag_naming_the_same_licence_beside_a_gpl_header_is_judged_on_its_own() {
     );
     assert!(names_the_tag(&r), "{:#?}", r.verdict.reasons());
 }
+
+/// The grant is lent only to a ref whose every licence word names it: a tag whose package.json says ISC, beside
+/// an MIT LICENSE on the default branch, says something else about that version, and is judged on its own
+/// (weak evidence alone) for a person, even though ISC is as permissive.
+#[test]
+fn a_tag_whose_manifest_names_another_permissive_licence_is_not_lent_the_grant() {
+    let r = tag_before_the_licence(&visual("ISC"), &[]);
+    assert_eq!(
+        r.verdict.name(),
+        "needs-review",
+        "{:#?}",
+        r.verdict.reasons()
+    );
+    assert!(
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|w| w.contains("refs/tags/v1.0.0") && w.contains("weak evidence alone")),
+        "{:#?}",
+        r.verdict.reasons()
+    );
+}
