@@ -178,3 +178,37 @@ fn a_private_key_in_a_deployed_profile_or_for_a_real_host_is_a_finding() {
         ]
     );
 }
+
+/// A debugging harness in a controller: the key is handed to a client of the API at `api_url`.
+fn harness(api_url: &str) -> String {
+    format!(
+        "export async function renderPage(req, res) {{\n  const API_URL='{api_url}'\n  const CHS_API_KEY='{}'\n\n  \
+         console.log(\"Started harness\");\n  const client = createApiClient(API_URL, undefined, CHS_API_KEY);\n  \
+         return client;\n}}\n",
+        made_up_key()
+    )
+}
+
+#[test]
+fn a_key_handed_only_to_a_client_of_a_local_api_is_not_a_finding() {
+    let fx = one_commit(&[(
+        "src/controllers/summary.controller.ts",
+        harness("http://api.chs.local:4001"),
+    )]);
+    assert_eq!(blocking(&scan(&fx)), []);
+}
+
+#[test]
+fn a_key_handed_to_a_client_of_a_real_api_is_a_finding() {
+    let fx = one_commit(&[(
+        "src/controllers/summary.controller.ts",
+        harness("https://api.company-information.service.gov.uk"),
+    )]);
+    assert_eq!(
+        blocking(&scan(&fx)),
+        [(
+            "generic-api-key".into(),
+            "src/controllers/summary.controller.ts".into()
+        )]
+    );
+}

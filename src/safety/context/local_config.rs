@@ -26,10 +26,11 @@ pub(crate) fn used_only_locally(path: &str, text: &[u8], start: usize, end: usiz
         || in_vendored_doc_comment(path, text, start)
         || super::local_run::own_key_of_a_local_run(path, text, start)
         || super::local_run::connects_to_a_local_host(path, text, start)
+        || super::local_run::passed_with_a_local_endpoint(text, start, end)
 }
 
 /// The line of `text` holding byte `at`: (start, end) without the newline.
-fn line_around(text: &[u8], at: usize) -> (usize, usize) {
+pub(super) fn line_around(text: &[u8], at: usize) -> (usize, usize) {
     let at = at.min(text.len());
     let start = text[..at]
         .iter()
@@ -60,7 +61,7 @@ const LOOKUP_WORDS: &[&str] = &[
     "variable",
 ];
 
-fn trim_end(s: &[u8]) -> &[u8] {
+pub(super) fn trim_end(s: &[u8]) -> &[u8] {
     let n = s
         .iter()
         .rposition(|b| !b.is_ascii_whitespace())
@@ -127,7 +128,7 @@ pub(crate) fn is_environment_fallback(text: &[u8], start: usize, end: usize) -> 
     assigned_name(head).is_some_and(|name| constant_is_a_fallback(text, name))
 }
 
-fn is_identifier_byte(b: u8) -> bool {
+pub(super) fn is_identifier_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
@@ -185,7 +186,7 @@ fn second_argument_of_lookup(head: &[u8], tail: &[u8]) -> bool {
 
 /// The name a value is assigned to, from the text before it on its line (`val Name = `, `const NAME: string =`,
 /// `name := `), when it is a plain identifier.
-fn assigned_name(head: &[u8]) -> Option<&[u8]> {
+pub(super) fn assigned_name(head: &[u8]) -> Option<&[u8]> {
     let rest = trim_end(
         head.strip_suffix(b":=")
             .or_else(|| head.strip_suffix(b"="))?,

@@ -10,16 +10,24 @@
 //!    deployment runs with it. A setting that names a credential for another system (a `token`, a
 //!    `password`, an `api` or `client` key, an `access` key) is never an own key, whatever else it says.
 //! 2. [`connects_to_a_local_host`]: the file names itself a local profile (`application-local.yml`,
-//!    `local.settings.json`) or is a test's, and the value is a setting of a connection block in it
+//!    `local.settings.json`) and is not a test's (a test's is judged by [`super::is_local_test_place`]), and the value is a setting of a connection block in it
 //!    (`sftp: {host, port, user, private-key}`) whose `host`, `url` or `endpoint` is local — after the file's
 //!    own placeholders are resolved (`host: ${SFTP_HOST}` with `SFTP_HOST: localhost` in the same file) — and
 //!    no setting of the block names another host. The credential is presented to that host only, from a
 //!    profile only a developer's machine loads. Both are needed: a production server's database is often on
 //!    `localhost` too, and a local profile may hold a key to a real remote service.
 //!
+//! 3. [`passed_with_a_local_endpoint`]: the value is assigned to a name, and every other line of the file that
+//!    uses the name hands it over together with a local endpoint — a URL literal on that line, or a name the
+//!    file assigns a URL literal (`const API_URL = 'http://api.chs.local:4001'` …
+//!    `createApiClient(API_URL, undefined, KEY)`). The credential goes where it is passed, and that is local. A
+//!    use naming no endpoint (a getter, which hands the value to anyone) or another host keeps it, and so
+//!    does a token a server signed (captured from that server, whoever it is then handed to).
+//!
 //! Like [`super::local_config`], these apply only to rules that name no service ([`super::rule_names_no_service`]).
 
-use super::{endpoints, hosts_named, is_test_path};
+use super::local_config::{assigned_name, is_identifier_byte, line_around, trim_end};
+use super::{Endpoints, Signing, endpoints, hosts_named, is_test_path, jwt_signing};
 use crate::safety::samples::identifier_words;
 
 /// Words of a setting's name that say its value is the application's own key for its own data.
@@ -275,10 +283,11 @@ fn is_location_key(key: &[u8]) -> bool {
 }
 
 /// Whether the value starting at `start` in the configuration file at `path` is a setting of a connection to
-/// a local host, in a file that names itself a local profile or is a test's (see the module's documentation,
-/// property 2).
+/// a local host, in a file that names itself a local profile and is not a test's (see the module's
+/// documentation, property 2).
 pub(crate) fn connects_to_a_local_host(path: &str, text: &[u8], start: usize) -> bool {
-    if !is_config_file(path) || !(names_itself_local(path) || is_test_path(path)) {
+    // A test's file is judged by its context of use (`super::is_local_test_place`) and listed, not dropped.
+    if !is_config_file(path) || !names_itself_local(path) || is_test_path(path) {
         return false;
     }
     let all = lines(text);
@@ -297,6 +306,86 @@ pub(crate) fn connects_to_a_local_host(path: &str, text: &[u8], start: usize) ->
     let block = resolve_placeholders(&text[all[parent + 1].0..all[last].1], text);
     let named = hosts_named(&block);
     sibling_location && named.local && !named.remote
+}
+
+/// The whole-word occurrences of the identifier `name` in `text`.
+fn word_positions<'t>(text: &'t [u8], name: &'t [u8]) -> impl Iterator<Item = usize> + 't {
+    text.windows(name.len())
+        .enumerate()
+        .filter(move |(at, w)| {
+            *w == name
+                && (*at == 0 || !is_identifier_byte(text[at - 1]))
+                && text
+                    .get(at + name.len())
+                    .is_none_or(|b| !is_identifier_byte(*b))
+        })
+        .map(|(at, _)| at)
+}
+
+/// The names `text` assigns a URL literal (`const API_URL = 'http://…'`, `apiUrl := "https://…"`), each with
+/// the endpoint it names.
+fn url_names(text: &[u8]) -> Vec<(&[u8], Endpoints)> {
+    let mut out = Vec::new();
+    for (s, e) in lines(text) {
+        let line = &text[s..e];
+        let Some(sep) = line.windows(3).position(|w| w == b"://") else {
+            continue;
+        };
+        let Some(quote) = line[..sep]
+            .iter()
+            .rposition(|b| matches!(b, b'"' | b'\'' | b'`'))
+        else {
+            continue;
+        };
+        if let Some(name) = assigned_name(trim_end(&line[..quote])) {
+            out.push((name, hosts_named(line)));
+        }
+    }
+    out
+}
+
+/// Whether the value at `start..end` is passed only with local endpoints (see the module's documentation,
+/// property 3).
+pub(crate) fn passed_with_a_local_endpoint(text: &[u8], start: usize, end: usize) -> bool {
+    // A token a server signed was captured from it, whoever the test hands it to; a private key is not
+    // handed to an endpoint.
+    let value = &text[start.min(end)..end.min(text.len())];
+    if jwt_signing(value) == Signing::PrivateKey || value.starts_with(b"-----BEGIN") {
+        return false;
+    }
+    let (line_start, _) = line_around(text, start);
+    let mut head = &text[line_start..start.min(text.len())];
+    // The value's own quotes.
+    if let Some(&q) = head.last()
+        && matches!(q, b'"' | b'\'' | b'`')
+        && text.get(end) == Some(&q)
+    {
+        head = &head[..head.len() - 1];
+    }
+    let Some(name) = assigned_name(trim_end(head)) else {
+        return false;
+    };
+    let urls = url_names(text);
+    let mut uses = 0;
+    for at in word_positions(text, name) {
+        let (s, e) = line_around(text, at);
+        if s == line_start {
+            continue;
+        }
+        let line = &text[s..e];
+        let mut named = hosts_named(line);
+        for (url_name, ends) in &urls {
+            if word_positions(line, url_name).next().is_some() {
+                named.local |= ends.local;
+                named.remote |= ends.remote;
+            }
+        }
+        if !named.local || named.remote {
+            return false;
+        }
+        uses += 1;
+    }
+    uses > 0
 }
 
 #[cfg(test)]

@@ -122,7 +122,8 @@ fn a_connection_to_a_local_host_in_a_local_profile_is_the_developers() {
         text,
         start
     ));
-    assert!(connects_to_a_local_host(
+    // A test's file is left to the test-credential listing.
+    assert!(!connects_to_a_local_host(
         "src/test/resources/application-test.yml",
         text,
         start
@@ -175,6 +176,60 @@ fn placeholders_resolve_from_the_files_own_definitions_or_their_defaults() {
     let r = |w: &str| String::from_utf8(resolve_placeholders(w.as_bytes(), text)).unwrap();
     assert_eq!(r("host: ${HOST}:${PORT}"), "host: localhost:8080");
     assert_eq!(r("url: ${OTHER:-db}/x ${NONE}"), "url: db/x ${NONE}");
+}
+
+/// A debugging harness left in a controller: the key is handed to a client of a local API only.
+const HARNESS: &str = "export async function renderPage(req, res) {\n  const API_URL='http://api.chs.local:4001'\n  const CHS_API_KEY='VALUE'\n\n  console.log(\"Started harness\");\n  const client = createApiClient(API_URL, undefined, CHS_API_KEY);\n  return client;\n}\n";
+
+#[test]
+fn a_value_passed_only_with_a_local_endpoint_goes_nowhere_else() {
+    let (s, e) = (at(HARNESS, "VALUE"), at(HARNESS, "VALUE") + 5);
+    assert!(passed_with_a_local_endpoint(HARNESS.as_bytes(), s, e));
+    // A URL literal on the line of use counts the same way.
+    let inline = "val key = \"VALUE\"\nval c = Client(\"http://localhost:9000\", key)\n";
+    let (s, e) = (at(inline, "VALUE"), at(inline, "VALUE") + 5);
+    assert!(passed_with_a_local_endpoint(inline.as_bytes(), s, e));
+}
+
+#[test]
+fn a_value_passed_to_a_real_host_or_handed_out_is_kept() {
+    for text in [
+        // The client goes to a real host.
+        HARNESS.replace("http://api.chs.local:4001", "https://api.company-information.service.gov.uk"),
+        // A second use with no endpoint: a getter hands the value to anyone.
+        HARNESS.replace("  return client;", "  return CHS_API_KEY;"),
+        // Never used after its assignment: nothing says where it goes.
+        HARNESS.replace("createApiClient(API_URL, undefined, CHS_API_KEY)", "createApiClient(API_URL)"),
+        // A redirect address beside a secret says where users return, not where the secret goes.
+        "private String clientSecret = \"VALUE\";\nprivate String redirectUri = \"http://localhost:8080/ui\";\npublic String getClientSecret() { return clientSecret; }\n".to_owned(),
+    ] {
+        let (s, e) = (at(&text, "VALUE"), at(&text, "VALUE") + 5);
+        assert!(!passed_with_a_local_endpoint(text.as_bytes(), s, e), "{text}");
+    }
+}
+
+#[test]
+fn a_token_a_server_signed_is_kept_whoever_it_is_handed_to() {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+    let token = format!(
+        "{}.{}.c2lnbmF0dXJl",
+        b64("{\"alg\":\"RS256\"}"),
+        b64("{\"sub\":\"a-user\",\"iat\":1663757311,\"exp\":1663760911}")
+    );
+    let text = format!(
+        "const token = '{token}'\ncy.request({{ url: 'http://localhost:3000/api', headers: {{ Authorization: token }} }})\n"
+    );
+    let s = at(&text, &token);
+    assert!(!passed_with_a_local_endpoint(
+        text.as_bytes(),
+        s,
+        s + token.len()
+    ));
+    // The same use of a shared-key value is local.
+    let shared = text.replace(&token, "VALUE");
+    let s = at(&shared, "VALUE");
+    assert!(passed_with_a_local_endpoint(shared.as_bytes(), s, s + 5));
 }
 
 /// A credential's setting name: each opens another system, whatever its value.
