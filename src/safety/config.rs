@@ -564,28 +564,16 @@ mod tests {
         ];
         for (repo, rule, path, fp, expected) in cases {
             let mut report = SafetyReport {
-                refs: vec![],
-                incomplete: false,
-                incomplete_reason: None,
-                commits_total: 0,
-                commits_scanned: 0,
-                blobs_scanned: 0,
-                blobs_binary: 0,
-                bytes_scanned: 0,
-                truncated: vec![],
-                largest: vec![],
-                unreadable: vec![],
-                nhs_test_numbers: 0,
                 findings: vec![finding(rule, path, fp)],
-                allowed: vec![],
-                rules: RulesSummary {
-                    source: String::new(),
-                    loaded: 0,
-                    skipped: vec![],
-                },
-                max_blob_bytes: 0,
-                time_limit_ms: 0,
-                elapsed_ms: 0,
+                ..SafetyReport::nothing_read(
+                    RulesSummary {
+                        source: String::new(),
+                        loaded: 0,
+                        skipped: vec![],
+                    },
+                    0,
+                    0,
+                )
             };
             c.apply(repo, &mut report);
             let got = report.allowed.first().and_then(|f| f.allowed_by.as_deref());

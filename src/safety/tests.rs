@@ -35,30 +35,23 @@ fn fingerprint_is_the_sha256_of_commit_path_rule_line() {
     );
 }
 
+/// A complete scan of one commit and one blob, with nothing found.
 fn report() -> SafetyReport {
     SafetyReport {
         refs: vec!["refs/heads/main".into()],
-        incomplete: false,
-        incomplete_reason: None,
         commits_total: 1,
         commits_scanned: 1,
         blobs_scanned: 1,
-        blobs_binary: 0,
         bytes_scanned: 10,
-        truncated: vec![],
-        largest: vec![],
-        unreadable: vec![],
-        nhs_test_numbers: 0,
-        findings: vec![],
-        allowed: vec![],
-        rules: RulesSummary {
-            source: "t".into(),
-            loaded: 1,
-            skipped: vec![],
-        },
-        max_blob_bytes: 1,
-        time_limit_ms: 1,
-        elapsed_ms: 0,
+        ..SafetyReport::nothing_read(
+            RulesSummary {
+                source: "t".into(),
+                loaded: 1,
+                skipped: vec![],
+            },
+            1,
+            1,
+        )
     }
 }
 
