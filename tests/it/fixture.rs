@@ -43,6 +43,15 @@ impl TreeSpec {
         Self::default()
     }
 
+    /// Regular files, `(path, contents)` each, in that order.
+    pub fn files<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Self {
+        files
+            .iter()
+            .fold(Self::new(), |spec, (path, contents)| {
+                spec.file(path.as_ref(), contents)
+            })
+    }
+
     /// A regular file.
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Self {
         let contents = contents.as_ref().to_vec();
@@ -104,6 +113,15 @@ impl RepoFixture {
     /// A bare repository, as an archive mirror is.
     pub fn bare() -> Self {
         Self::init(true)
+    }
+
+    /// A bare repository whose history is one commit holding `files` (`(path, contents)` each), on `main`,
+    /// which HEAD names: the repository most tests need.
+    pub fn one_commit<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Self {
+        let fx = Self::bare();
+        fx.commit("main", &TreeSpec::files(files));
+        fx.set_head("main");
+        fx
     }
 
     /// A repository with a (never populated) work tree.
