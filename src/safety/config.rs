@@ -405,7 +405,8 @@ fn known_rules() -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::safety::{FindingKind, RulesSummary, SafetyFinding};
+    use crate::safety::RulesSummary;
+    use crate::safety::tests::finding;
 
     /// The `safety` of a policy file holding `yaml`, or every problem in it.
     fn config(yaml: &str) -> anyhow::Result<SafetyConfig> {
@@ -491,27 +492,6 @@ mod tests {
     fn unknown_keys_are_refused() {
         let error = config("safety: {dry-run: true}").unwrap_err().to_string();
         assert!(error.contains("unknown field `dry-run`"), "{error}");
-    }
-
-    fn finding(rule: &str, path: &str, fingerprint: &str) -> SafetyFinding {
-        SafetyFinding {
-            kind: FindingKind::Secret,
-            rule: rule.into(),
-            description: String::new(),
-            path: path.into(),
-            commit: "c".into(),
-            blob: "b".into(),
-            line: Some(1),
-            excerpt: "****".into(),
-            occurrences: 1,
-            fingerprint: fingerprint.into(),
-            allowed_by: None,
-            places: vec![],
-            places_total: 1,
-            place_fingerprints: vec![],
-            marked: None,
-            local_test: None,
-        }
     }
 
     #[test]

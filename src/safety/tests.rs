@@ -55,6 +55,28 @@ fn report() -> SafetyReport {
     }
 }
 
+/// A secret found by `rule` at `path` (line 1 of commit `c`), masked, not waived, with the given fingerprint.
+pub(super) fn finding(rule: &str, path: &str, fingerprint: &str) -> SafetyFinding {
+    SafetyFinding {
+        kind: FindingKind::Secret,
+        rule: rule.into(),
+        description: String::new(),
+        path: path.into(),
+        commit: "c".into(),
+        blob: "b".into(),
+        line: Some(1),
+        excerpt: "****".into(),
+        occurrences: 1,
+        fingerprint: fingerprint.into(),
+        allowed_by: None,
+        places: vec![],
+        places_total: 1,
+        place_fingerprints: vec![],
+        marked: None,
+        local_test: None,
+    }
+}
+
 fn blob(size: u64, n: usize) -> LargeBlob {
     LargeBlob {
         path: format!("f{n}"),
@@ -173,22 +195,11 @@ fn blocking_reasons_name_findings_incompleteness_and_unreadable_objects() {
     let mut r = report();
     assert!(r.is_clean());
     r.findings.push(SafetyFinding {
-        kind: FindingKind::Secret,
-        rule: "aws-access-token".into(),
         description: "d".into(),
-        path: "config/settings.py".into(),
         commit: "0123456789abcdef0123".into(),
-        blob: "b".into(),
         line: Some(3),
         excerpt: "AKIA****************".into(),
-        occurrences: 1,
-        fingerprint: "f".into(),
-        allowed_by: None,
-        places: vec![],
-        places_total: 1,
-        place_fingerprints: vec![],
-        marked: None,
-        local_test: None,
+        ..finding("aws-access-token", "config/settings.py", "f")
     });
     r.incomplete = true;
     r.incomplete_reason = Some("stopped at the time limit".into());
