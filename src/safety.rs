@@ -136,7 +136,11 @@ fn scan(repo: &Repository, roots: Roots<'_>, limits: &ScanLimits) -> anyhow::Res
     let deadline = started.checked_add(limits.time_limit);
     let _reading = ReadingMode::enter();
     let readers = open_readers(repo, &label)?;
-    let mut report = SafetyReport::empty(rules, limits);
+    let mut report = SafetyReport::nothing_read(
+        RulesSummary::of(rules),
+        limits.max_blob_bytes as u64,
+        u64::try_from(limits.time_limit.as_millis()).unwrap_or(u64::MAX),
+    );
     let mut walker = Walker::new(repo, rules, deadline, &mut report);
     let commits = match roots {
         Roots::Globs(refs) => walker.commits(refs, &label)?,
@@ -234,34 +238,6 @@ impl Reading<'_> {
 }
 
 impl SafetyReport {
-    /// The report of a scan that has read nothing yet.
-    fn empty(rules: &RuleSet, limits: &ScanLimits) -> SafetyReport {
-        SafetyReport {
-            refs: Vec::new(),
-            incomplete: false,
-            incomplete_reason: None,
-            commits_total: 0,
-            commits_scanned: 0,
-            blobs_scanned: 0,
-            blobs_binary: 0,
-            bytes_scanned: 0,
-            truncated: Vec::new(),
-            largest: Vec::new(),
-            unreadable: Vec::new(),
-            nhs_test_numbers: 0,
-            findings: Vec::new(),
-            allowed: Vec::new(),
-            rules: RulesSummary {
-                source: rules.source.clone(),
-                loaded: rules.rules().len(),
-                skipped: rules.skipped().to_vec(),
-            },
-            max_blob_bytes: limits.max_blob_bytes as u64,
-            time_limit_ms: u64::try_from(limits.time_limit.as_millis()).unwrap_or(u64::MAX),
-            elapsed_ms: 0,
-        }
-    }
-
     /// Add what one reader counted of the blobs it read.
     fn add_totals(&mut self, totals: worker::Totals) {
         self.blobs_scanned += totals.blobs;

@@ -55,27 +55,19 @@ fn allowed() -> Verdict {
 fn evaluation(verdict: Verdict) -> Evaluation {
     let safety = crate::safety::SafetyReport {
         refs: refs().into_keys().collect(),
-        incomplete: false,
-        incomplete_reason: None,
         commits_total: 1,
         commits_scanned: 1,
         blobs_scanned: 1,
-        blobs_binary: 0,
         bytes_scanned: 10,
-        truncated: vec![],
-        largest: vec![],
-        unreadable: vec![],
-        nhs_test_numbers: 0,
-        findings: vec![],
-        allowed: vec![],
-        rules: crate::safety::RulesSummary {
-            source: "test".into(),
-            loaded: 1,
-            skipped: vec![],
-        },
-        max_blob_bytes: 1,
-        time_limit_ms: 1,
-        elapsed_ms: 0,
+        ..crate::safety::SafetyReport::nothing_read(
+            crate::safety::RulesSummary {
+                source: "test".into(),
+                loaded: 1,
+                skipped: vec![],
+            },
+            1,
+            1,
+        )
     };
     Evaluation {
         name: "nhsuk/front end".into(),

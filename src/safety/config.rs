@@ -405,7 +405,8 @@ fn known_rules() -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::safety::{FindingKind, RulesSummary, SafetyFinding};
+    use crate::safety::RulesSummary;
+    use crate::safety::tests::finding;
 
     /// The `safety` of a policy file holding `yaml`, or every problem in it.
     fn config(yaml: &str) -> anyhow::Result<SafetyConfig> {
@@ -493,27 +494,6 @@ mod tests {
         assert!(error.contains("unknown field `dry-run`"), "{error}");
     }
 
-    fn finding(rule: &str, path: &str, fingerprint: &str) -> SafetyFinding {
-        SafetyFinding {
-            kind: FindingKind::Secret,
-            rule: rule.into(),
-            description: String::new(),
-            path: path.into(),
-            commit: "c".into(),
-            blob: "b".into(),
-            line: Some(1),
-            excerpt: "****".into(),
-            occurrences: 1,
-            fingerprint: fingerprint.into(),
-            allowed_by: None,
-            places: vec![],
-            places_total: 1,
-            place_fingerprints: vec![],
-            marked: None,
-            local_test: None,
-        }
-    }
-
     #[test]
     fn apply_moves_waived_findings_with_their_reason() {
         let fp_pinned = "1".repeat(64);
@@ -564,28 +544,16 @@ mod tests {
         ];
         for (repo, rule, path, fp, expected) in cases {
             let mut report = SafetyReport {
-                refs: vec![],
-                incomplete: false,
-                incomplete_reason: None,
-                commits_total: 0,
-                commits_scanned: 0,
-                blobs_scanned: 0,
-                blobs_binary: 0,
-                bytes_scanned: 0,
-                truncated: vec![],
-                largest: vec![],
-                unreadable: vec![],
-                nhs_test_numbers: 0,
                 findings: vec![finding(rule, path, fp)],
-                allowed: vec![],
-                rules: RulesSummary {
-                    source: String::new(),
-                    loaded: 0,
-                    skipped: vec![],
-                },
-                max_blob_bytes: 0,
-                time_limit_ms: 0,
-                elapsed_ms: 0,
+                ..SafetyReport::nothing_read(
+                    RulesSummary {
+                        source: String::new(),
+                        loaded: 0,
+                        skipped: vec![],
+                    },
+                    0,
+                    0,
+                )
             };
             c.apply(repo, &mut report);
             let got = report.allowed.first().and_then(|f| f.allowed_by.as_deref());

@@ -5,7 +5,7 @@ use git2::Oid;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::SkippedRule;
+use super::{RuleSet, SkippedRule};
 
 /// What a finding is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -180,7 +180,48 @@ pub struct SafetyReport {
     pub elapsed_ms: u64,
 }
 
+impl RulesSummary {
+    /// What a report says of `rules`: where they came from, how many were compiled, which were not.
+    pub(crate) fn of(rules: &RuleSet) -> RulesSummary {
+        RulesSummary {
+            source: rules.source.clone(),
+            loaded: rules.rules().len(),
+            skipped: rules.skipped().to_vec(),
+        }
+    }
+}
+
 impl SafetyReport {
+    /// The report of a scan that has read nothing yet, under `rules` and the bounds it will read with: no refs,
+    /// commits, blobs or findings, nothing cut or unreadable. The scan fills it in as it reads; a unit test
+    /// names only the fields its case is about and takes the rest from here.
+    pub(crate) fn nothing_read(
+        rules: RulesSummary,
+        max_blob_bytes: u64,
+        time_limit_ms: u64,
+    ) -> SafetyReport {
+        SafetyReport {
+            refs: Vec::new(),
+            incomplete: false,
+            incomplete_reason: None,
+            commits_total: 0,
+            commits_scanned: 0,
+            blobs_scanned: 0,
+            blobs_binary: 0,
+            bytes_scanned: 0,
+            truncated: Vec::new(),
+            largest: Vec::new(),
+            unreadable: Vec::new(),
+            nhs_test_numbers: 0,
+            findings: Vec::new(),
+            allowed: Vec::new(),
+            rules,
+            max_blob_bytes,
+            time_limit_ms,
+            elapsed_ms: 0,
+        }
+    }
+
     /// Every blob of the scanned history over `limit` bytes, from [`Self::largest`]; `None` when the list
     /// cannot vouch for that: the scan is incomplete or read objects it could not, the list is not the full
     /// top (a report from before it was kept), or every blob it keeps is over the limit (there may be more).

@@ -35,30 +35,45 @@ fn fingerprint_is_the_sha256_of_commit_path_rule_line() {
     );
 }
 
+/// A complete scan of one commit and one blob, with nothing found.
 fn report() -> SafetyReport {
     SafetyReport {
         refs: vec!["refs/heads/main".into()],
-        incomplete: false,
-        incomplete_reason: None,
         commits_total: 1,
         commits_scanned: 1,
         blobs_scanned: 1,
-        blobs_binary: 0,
         bytes_scanned: 10,
-        truncated: vec![],
-        largest: vec![],
-        unreadable: vec![],
-        nhs_test_numbers: 0,
-        findings: vec![],
-        allowed: vec![],
-        rules: RulesSummary {
-            source: "t".into(),
-            loaded: 1,
-            skipped: vec![],
-        },
-        max_blob_bytes: 1,
-        time_limit_ms: 1,
-        elapsed_ms: 0,
+        ..SafetyReport::nothing_read(
+            RulesSummary {
+                source: "t".into(),
+                loaded: 1,
+                skipped: vec![],
+            },
+            1,
+            1,
+        )
+    }
+}
+
+/// A secret found by `rule` at `path` (line 1 of commit `c`), masked, not waived, with the given fingerprint.
+pub(super) fn finding(rule: &str, path: &str, fingerprint: &str) -> SafetyFinding {
+    SafetyFinding {
+        kind: FindingKind::Secret,
+        rule: rule.into(),
+        description: String::new(),
+        path: path.into(),
+        commit: "c".into(),
+        blob: "b".into(),
+        line: Some(1),
+        excerpt: "****".into(),
+        occurrences: 1,
+        fingerprint: fingerprint.into(),
+        allowed_by: None,
+        places: vec![],
+        places_total: 1,
+        place_fingerprints: vec![],
+        marked: None,
+        local_test: None,
     }
 }
 
@@ -180,22 +195,11 @@ fn blocking_reasons_name_findings_incompleteness_and_unreadable_objects() {
     let mut r = report();
     assert!(r.is_clean());
     r.findings.push(SafetyFinding {
-        kind: FindingKind::Secret,
-        rule: "aws-access-token".into(),
         description: "d".into(),
-        path: "config/settings.py".into(),
         commit: "0123456789abcdef0123".into(),
-        blob: "b".into(),
         line: Some(3),
         excerpt: "AKIA****************".into(),
-        occurrences: 1,
-        fingerprint: "f".into(),
-        allowed_by: None,
-        places: vec![],
-        places_total: 1,
-        place_fingerprints: vec![],
-        marked: None,
-        local_test: None,
+        ..finding("aws-access-token", "config/settings.py", "f")
     });
     r.incomplete = true;
     r.incomplete_reason = Some("stopped at the time limit".into());

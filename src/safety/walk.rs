@@ -154,12 +154,7 @@ impl<'r> Walker<'r> {
         tips: &std::collections::BTreeMap<String, String>,
         label: &str,
     ) -> anyhow::Result<Vec<Oid>> {
-        let mut walk = self
-            .repo
-            .revwalk()
-            .with_context(|| format!("cannot walk the history of {label}"))?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-            .with_context(|| format!("cannot walk the history of {label}"))?;
+        let mut walk = self.oldest_first(label)?;
         let mut pushed = false;
         for (name, id) in tips {
             self.report.refs.push(name.clone());
@@ -184,6 +179,18 @@ impl<'r> Walker<'r> {
             }
         }
         Ok(self.walk_all(walk, pushed))
+    }
+
+    /// A walk of the history that yields each commit after its parents (the one that introduced a blob
+    /// comes first): what a finding's commit is chosen by.
+    fn oldest_first(&self, label: &str) -> anyhow::Result<git2::Revwalk<'r>> {
+        let mut walk = self
+            .repo
+            .revwalk()
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+            .with_context(|| format!("cannot walk the history of {label}"))?;
+        Ok(walk)
     }
 
     fn walk_all(&mut self, walk: git2::Revwalk<'_>, pushed: bool) -> Vec<Oid> {
@@ -212,12 +219,7 @@ impl<'r> Walker<'r> {
         } else {
             DEFAULT_REFS.iter().map(|s| s.to_string()).collect()
         };
-        let mut walk = self
-            .repo
-            .revwalk()
-            .with_context(|| format!("cannot walk the history of {label}"))?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-            .with_context(|| format!("cannot walk the history of {label}"))?;
+        let mut walk = self.oldest_first(label)?;
         let mut pushed = false;
         for pattern in &patterns {
             let references = self

@@ -4,11 +4,10 @@
 //! segments, a PNG with an iTXt XMP chunk — committed to a bare repository built with git2, then read by
 //! `check` (discovery, detection, verdict) as a user would.
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
+use keepopen::check::RepoCheck;
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::{check_files, check_fixture};
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -383,19 +382,6 @@ pub fn png(itxt: Option<(&str, &str)>) -> Vec<u8> {
 // -----------------------------------------------------------------------------------------------------------
 // Repositories
 
-fn check_tree(files: &[(&str, Vec<u8>)]) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, bytes) in files {
-        spec = spec.file(path, bytes);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    let mut result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
-    result.repo = "fixture".into();
-    result
-}
-
 /// An MIT repository of NHS Digital's with `extra` files beside the licence.
 fn mit_repo_with(extra: &[(&str, Vec<u8>)]) -> RepoCheck {
     let mut files = vec![
@@ -403,7 +389,7 @@ fn mit_repo_with(extra: &[(&str, Vec<u8>)]) -> RepoCheck {
         ("README.md", b"# Service\n\nA service.\n".to_vec()),
     ];
     files.extend(extra.iter().cloned());
-    check_tree(&files)
+    check_files(&files)
 }
 
 fn assert_review_naming(result: &RepoCheck, path: &str, words: &[&str]) {
@@ -673,7 +659,7 @@ fn a_restricted_font_on_a_branch_other_than_the_default_is_found_too() {
             .file("fonts/frutiger.ttf", &font),
     );
     fx.set_head("main");
-    let result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    let result = check_fixture(&fx);
     assert_review_naming(&result, "fonts/frutiger.ttf", &["restrictive"]);
 }
 
@@ -699,7 +685,7 @@ fn a_restricted_font_only_in_a_tagged_release_and_an_agency_photo_on_a_branch_ar
             .file("img/hero.jpg", &photo),
     );
     fx.set_head("main");
-    let result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    let result = check_fixture(&fx);
     assert_review_naming(&result, "fonts/frutiger.woff2", &["restrictive"]);
     assert_review_naming(&result, "img/hero.jpg", &["Science Photo Library"]);
 }

@@ -4,6 +4,7 @@
 use std::process::Command;
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::scan::private_key;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -13,16 +14,6 @@ fn keepopen() -> Command {
         .env_remove("KEEPOPEN_STATE")
         .env_remove("RUST_LOG");
     c
-}
-
-/// A made-up PEM private key block.
-fn private_key() -> String {
-    let body = "MIIEpAIBAAKCAQEAu3vXk9QzL2pR7sWm4YtN8cHj5bFa1eGd6iKo0lPq3rSx9TyUv\n\
-                Zw2Ab4Cd6Ef8Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6Yz8Ab0Cd2Ef4Gh6Ij8Kl0Mn2Op4\n";
-    format!(
-        "-----BEGIN RSA {}-----\n{body}{body}-----END RSA {}-----\n",
-        "PRIVATE KEY", "PRIVATE KEY"
-    )
 }
 
 /// An MIT-licensed mirror whose history once held a private key (deleted in the next commit).

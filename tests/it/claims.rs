@@ -3,11 +3,12 @@
 //! licence text should have carried. Each case is a real git repository built in a temporary directory and
 //! taken through `check_repo`, the path `keepopen check --licence-only` takes.
 
-use keepopen::check::{RepoCheck, check_repo};
+use keepopen::check::RepoCheck;
 use keepopen::license::detect::Detector;
 use keepopen::policy::{Class, Policy};
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::{check_files, check_fixture, check_fixture_with};
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const APACHE: &str = include_str!("../../licenses/text/Apache-2.0.txt");
@@ -18,22 +19,11 @@ fn mit() -> String {
 }
 
 fn spec(files: &[(&str, &str)]) -> TreeSpec {
-    files.iter().fold(TreeSpec::new(), |spec, (path, text)| {
-        spec.file(path, text.as_bytes())
-    })
-}
-
-fn check_fixture(fx: &RepoFixture, policy: &Policy) -> RepoCheck {
-    let mut r = check_repo(fx.path(), &Detector::embedded(), policy);
-    r.repo = "fixture".into();
-    r
+    TreeSpec::files(files)
 }
 
 fn check(files: &[(&str, &str)]) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    fx.commit("main", &spec(files));
-    fx.set_head("main");
-    check_fixture(&fx, &Policy::default())
+    check_files(files)
 }
 
 fn says(r: &RepoCheck, words: &[&str]) -> bool {
@@ -271,7 +261,7 @@ fn a_proprietary_licence_on_another_pushed_branch_needs_review_naming_the_branch
             ("app.py", "print(0)\n"),
         ]),
     );
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_review_saying(&r, &["refs/heads/old"]);
 }
 
@@ -290,7 +280,7 @@ fn a_proprietary_licence_on_a_tag_needs_review_naming_the_tag() {
         .reference("refs/tags/v0.1", old, false, "tag")
         .unwrap();
     fx.set_head("main");
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_review_saying(&r, &["refs/tags/v0.1"]);
 }
 
@@ -302,7 +292,7 @@ fn other_branches_with_the_same_licence_evidence_leave_the_verdict_allowed() {
     );
     // An orphan gh-pages branch of built pages, with no licence-like file at all: under the repository's.
     fx.commit("gh-pages", &spec(&[("index.html", "<h1>Docs</h1>\n")]));
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
@@ -356,7 +346,7 @@ fn a_licence_named_only_on_another_branch_is_not_forbidden_for_no_licence() {
         &spec(&[("docs/about.md", "Released under the MIT License.\n")]),
     );
     fx.set_head("main");
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
 
@@ -415,7 +405,7 @@ fn a_symlink_to_the_root_licence_inside_the_tree_is_followed() {
             .file("src/app.py", "print(1)\n"),
     );
     fx.set_head("main");
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 
@@ -429,7 +419,7 @@ fn a_symlink_leaving_the_tree_is_not_followed_and_needs_review() {
             .symlink("src/LICENSE", "../../etc/LICENSE"),
     );
     fx.set_head("main");
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_review_saying(&r, &["src/LICENSE", "outside the repository"]);
 }
 
@@ -458,7 +448,7 @@ fn a_licence_overridden_to_non_commercial_is_allowed_only_non_commercially() {
     let fx = RepoFixture::bare();
     fx.commit("main", &spec(&[("LICENSE", &mit())]));
     fx.set_head("main");
-    let r = check_fixture(&fx, &policy);
+    let r = check_fixture_with(&fx, &policy);
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
     assert!(
         r.verdict
@@ -517,7 +507,7 @@ fn five_hundred_branches_sharing_their_licence_blobs_read_few_trees_and_stay_all
         "{refs:?}"
     );
     assert!(took.as_secs() < 30, "took {took:?}");
-    let r = check_fixture(&fx, &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
 

@@ -2,7 +2,7 @@
 
 use std::process::Command;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::fixture::mirror_at;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -28,30 +28,7 @@ fn policy_check(dir: &std::path::Path, text: &str) -> (Option<i32>, String, std:
     )
 }
 
-fn mirror_at(dir: &std::path::Path, name: &str, files: &[(&str, &str)]) {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (p, t) in files {
-        spec = spec.file(p, t.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    let target = dir.join(name);
-    copy_dir(fx.path(), &target);
-}
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
 
 #[test]
 fn check_over_a_directory_reports_each_repo_as_json_and_a_broken_one_exits_2() {

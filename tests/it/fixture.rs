@@ -43,6 +43,15 @@ impl TreeSpec {
         Self::default()
     }
 
+    /// Regular files, `(path, contents)` each, in that order.
+    pub fn files<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Self {
+        files
+            .iter()
+            .fold(Self::new(), |spec, (path, contents)| {
+                spec.file(path.as_ref(), contents)
+            })
+    }
+
     /// A regular file.
     pub fn file(mut self, path: &str, contents: impl AsRef<[u8]>) -> Self {
         let contents = contents.as_ref().to_vec();
@@ -90,6 +99,26 @@ impl TreeSpec {
     }
 }
 
+/// Copy the folder `from`, its files and folders, to `to` (created with its parents).
+pub fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("create the copy's folder");
+    for entry in fs::read_dir(from).expect("read the folder") {
+        let entry = entry.expect("read a folder entry");
+        let dest = to.join(entry.file_name());
+        if entry.file_type().expect("an entry's type").is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            fs::copy(entry.path(), dest).expect("copy a file");
+        }
+    }
+}
+
+/// A bare mirror at `dir/name` (outside any temporary folder of its own) whose one commit on `main` holds
+/// `files`; committed at the fixtures' fixed time, so its commit id is the same on every run.
+pub fn mirror_at(dir: &Path, name: &str, files: &[(&str, &str)]) {
+    copy_dir(RepoFixture::one_commit(files).path(), &dir.join(name));
+}
+
 /// The author and committer of every fixture commit, at a fixed time so that ids are reproducible.
 pub fn signature() -> Signature<'static> {
     Signature::new(
@@ -104,6 +133,15 @@ impl RepoFixture {
     /// A bare repository, as an archive mirror is.
     pub fn bare() -> Self {
         Self::init(true)
+    }
+
+    /// A bare repository whose history is one commit holding `files` (`(path, contents)` each), on `main`,
+    /// which HEAD names: the repository most tests need.
+    pub fn one_commit<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Self {
+        let fx = Self::bare();
+        fx.commit("main", &TreeSpec::files(files));
+        fx.set_head("main");
+        fx
     }
 
     /// A repository with a (never populated) work tree.

@@ -191,17 +191,9 @@ fn report() -> impl Strategy<Value = LicenseReport> {
         layout(),
     )
         .prop_map(|(findings, observations, layout)| LicenseReport {
-            commit: None,
-            branch: None,
-            findings,
             observations,
-            holders: Vec::new(),
-            files: Vec::new(),
-            license_list_version: "3.29.0".into(),
             layout,
-            claims: Vec::new(),
-            refs: None,
-            absence: None,
+            ..bare_report(findings)
         })
 }
 
@@ -359,6 +351,7 @@ fn mit_text() -> Finding {
     }
 }
 
+/// A report of `findings` alone: no observations, holders, layout, claims, other refs or absence search.
 fn bare_report(findings: Vec<Finding>) -> LicenseReport {
     LicenseReport {
         commit: None,
@@ -596,32 +589,9 @@ proptest! {
         a in absence(),
         parts in prop::collection::vec(partial_finding(), 0..5),
     ) {
-        let mut findings = vec![Finding {
-            license: "MIT".into(),
-            undecided_between: Vec::new(),
-            file: "LICENSE".into(),
-            lines: (1, 21),
-            score: 1.0,
-            method: Method::Text,
-            scope: Scope::Repository,
-            modified: false,
-            operative_changes: Vec::new(),
-            notes: Vec::new(),
-        }];
+        let mut findings = vec![mit_text()];
         findings.extend(parts);
-        let r = LicenseReport {
-            commit: None,
-            branch: None,
-            findings,
-            observations: Vec::new(),
-            holders: Vec::new(),
-            files: Vec::new(),
-            license_list_version: "3.29.0".into(),
-            layout: None,
-            claims: Vec::new(),
-            refs: None,
-            absence: a,
-        };
+        let r = LicenseReport { absence: a, ..bare_report(findings) };
         let verdict = judge("owner/repo", &r, &p);
         prop_assert!(!matches!(verdict, Verdict::Forbidden { .. }), "{:?}", verdict);
     }

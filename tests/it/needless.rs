@@ -4,11 +4,11 @@
 //! optional appendix, placeholders inside a README's code, a build script named like a licence, and a
 //! licence file that only the history holds. Each case has its counterpart that must still need review.
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
+use keepopen::check::RepoCheck;
 use keepopen::policy::{Action, Class, Policy};
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::{check_files, check_fixture, check_fixture_with};
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const APACHE: &str = include_str!("../../licenses/text/Apache-2.0.txt");
@@ -27,18 +27,11 @@ fn bsd3() -> String {
 }
 
 fn check(files: &[(&str, &str)]) -> RepoCheck {
-    check_with(files, &Policy::default())
+    check_files(files)
 }
 
 fn check_with(files: &[(&str, &str)], policy: &Policy) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    check_repo(fx.path(), &Detector::embedded(), policy)
+    check_fixture_with(&RepoFixture::one_commit(files), policy)
 }
 
 fn verdict_of(r: &RepoCheck) -> (&str, Vec<String>) {
@@ -349,7 +342,7 @@ fn a_licence_file_removed_from_every_ref_tip_makes_it_needs_review_naming_the_co
             .file("src/app.js", "console.log(1)\n"),
     );
     fx.set_head("main");
-    let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     let short = &first.to_string()[..12];
     assert!(
@@ -371,7 +364,7 @@ fn a_licence_file_on_a_tag_only_in_history_is_found_too() {
     fx.delete_ref("refs/heads/old");
     fx.commit("main", &TreeSpec::new().file("app.py", "print(1)\n"));
     fx.set_head("main");
-    let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
     assert!(
         r.verdict
@@ -389,6 +382,6 @@ fn a_repository_that_never_had_a_licence_anywhere_is_still_forbidden() {
     fx.commit("main", &TreeSpec::new().file("app.py", "print(1)\n"));
     fx.commit("main", &TreeSpec::new().file("app.py", "print(2)\n"));
     fx.set_head("main");
-    let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    let r = check_fixture(&fx);
     assert_eq!(r.verdict, "forbidden", "{:?}", r.verdict.reasons());
 }

@@ -6,14 +6,14 @@
 //! cases that must still need a person: a manifest that disagrees, no manifest, a restriction or a narrowed
 //! grantee written into the package's licence — the last as a property over a grammar of restrictions.
 
-use keepopen::check::{RepoCheck, check_repo};
+use keepopen::check::RepoCheck;
 use keepopen::license::detect::Detector;
 use keepopen::license::{Candidate, Discovery, Observation, SourceKind};
 use keepopen::policy::Policy;
 use keepopen::verdict::judge;
 use proptest::prelude::*;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::check_files;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const ISC: &str = include_str!("../../licenses/text/ISC.txt");
@@ -92,17 +92,6 @@ fn project(packages: &[(&str, String, Option<String>)]) -> Vec<(String, String)>
     files
 }
 
-fn check(files: &[(String, String)]) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    check_repo(fx.path(), &Detector::embedded(), &Policy::default())
-}
-
 fn residue_in(r: &RepoCheck, path: &str) -> Vec<String> {
     r.observations
         .iter()
@@ -117,7 +106,7 @@ fn residue_in(r: &RepoCheck, path: &str) -> Vec<String> {
 
 #[test]
 fn package_licences_that_agree_with_their_manifests_are_read_as_those_packages_licences() {
-    let r = check(&project(&[
+    let r = check_files(&project(&[
         (
             "diff",
             bsd_variant("Kim Maker"),
@@ -158,7 +147,7 @@ fn a_package_licence_without_a_manifest_or_with_one_that_disagrees_still_needs_a
         Some(package_json("diff", "UNLICENSED")),
         Some(package_json("diff", "BSD-3-Clause AND GPL-3.0-only")),
     ] {
-        let r = check(&project(&[(
+        let r = check_files(&project(&[(
             "diff",
             bsd_variant("Kim Maker"),
             manifest.clone(),
@@ -198,7 +187,7 @@ fn a_restriction_written_into_an_agreeing_packages_licence_still_needs_a_person(
             isc_with_bundled_mit().replace("to any person", "to any Acme employee"),
         ),
     ] {
-        let r = check(&project(&[(
+        let r = check_files(&project(&[(
             "pkg",
             text,
             Some(package_json("pkg", "ISC OR BSD-3-Clause")),

@@ -5,13 +5,13 @@
 //! repository's own sources, a documentation page that speaks for the project) or stay allowed (a binary
 //! document that is not a licence beside a licence that was read).
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
+use keepopen::check::RepoCheck;
 use keepopen::license::refs;
 use keepopen::policy::Policy;
 use keepopen::verdict;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::fixture::RepoFixture;
+use crate::support::check::{DETECTOR, OGL_FOOTER, check_files};
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -39,20 +39,8 @@ const APACHE_SOURCE_HEADER: &str = "/*\n\
  * you may not use this file except in compliance with the License.\n\
  */\n";
 
-fn repo(files: &[(&str, &[u8])]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, bytes) in files {
-        spec = spec.file(path, bytes);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
-}
-
 fn check(files: &[(&str, &[u8])]) -> RepoCheck {
-    let fx = repo(files);
-    check_repo(fx.path(), &Detector::embedded(), &Policy::default())
+    check_files(files)
 }
 
 fn java(name: &str) -> String {
@@ -157,9 +145,8 @@ fn dependency_licences_in_a_lockfile_do_not_license_the_repository() {
 /// *needs review*). An application mostly made of program code is another matter (`root_scope.rs`).
 #[test]
 fn a_site_footers_licence_in_a_page_template_is_for_a_person() {
-    let layout = "<footer class=\"govuk-footer\">\n  <span class=\"govuk-footer__licence-description\">\n    All content is available under the\n    <a class=\"govuk-footer__link\" href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\" rel=\"license\">Open Government Licence v3.0</a>, except where otherwise stated\n  </span>\n</footer>\n";
     let r = check(&[
-        ("app/views/layouts/application.html.erb", layout.as_bytes()),
+        ("app/views/layouts/application.html.erb", OGL_FOOTER.as_bytes()),
         (
             "app/controllers/home_controller.rb",
             b"class HomeController\n  def index; end\nend\n",
@@ -199,11 +186,11 @@ fn a_grant_whose_subject_is_a_named_component_does_not_cover_the_repository() {
 fn a_grant_whose_subject_is_the_repositorys_own_name_covers_the_repository() {
     // As dstl/Stone-Soup and dstl/Noisify word it: a statement naming the project, no licence text.
     let readme = "# Stone Soup\n\nA tracking framework.\n\n## License\n\nStone Soup is released under the MIT License.\n";
-    let fx = repo(&[
+    let fx = RepoFixture::one_commit(&[
         ("README.md", readme.as_bytes()),
         ("stonesoup/__init__.py", b"VERSION = '1.0'\n"),
     ]);
-    let report = refs::evidence(fx.path(), &Detector::embedded()).unwrap();
+    let report = refs::evidence(fx.path(), &DETECTOR).unwrap();
     let policy = Policy::default();
     let own = verdict::judge("dstl/Stone-Soup", &report, &policy);
     assert!(own.is_allowed(), "{:?}", own.reasons());

@@ -5,11 +5,9 @@
 //! temporary directory and taken through `check_repo`, the path `keepopen check --licence-only` takes; each
 //! needless case has its dangerous twin beside it.
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
+use keepopen::check::RepoCheck;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::check_files;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const PYTHON: &str = include_str!("../../licenses/text/Python-2.0.1.txt");
@@ -17,13 +15,7 @@ const PYTHON_HISTORY: &str = include_str!("../../licenses/companions/Python-hist
 const CC_BY_4: &str = include_str!("../../licenses/text/CC-BY-4.0.txt");
 
 fn check(files: &[(&str, &str)]) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    let spec = files.iter().fold(TreeSpec::new(), |spec, (path, text)| {
-        spec.file(path, text.as_bytes())
-    });
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    check_repo(fx.path(), &Detector::embedded(), &Policy::default())
+    check_files(files)
 }
 
 #[track_caller]

@@ -6,23 +6,13 @@
 //! ("the Apache 2 license"). Each has its restriction-wrapped twin in `readme_shapes_mutants` below: the
 //! new shape never carries a restriction through.
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
+use keepopen::check::RepoCheck;
 
-use crate::fixture::{RepoFixture, TreeSpec};
-
+/// The check of a repository of one commit holding `files` beside a one-line `app.py`.
 fn check_files(files: &[(&str, &str)]) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new().file("app.py", b"print(1)\n");
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    let mut r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
-    r.repo = "fixture".into();
-    r
+    let mut files = files.to_vec();
+    files.insert(0, ("app.py", "print(1)\n"));
+    crate::support::check::check_files(&files)
 }
 
 fn check_readme(readme: &str) -> RepoCheck {

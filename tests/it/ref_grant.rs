@@ -4,17 +4,12 @@
 //! carries a restriction, is not (see `src/verdict/refs.rs`). Each case is a real git repository built in a
 //! temporary directory and checked as the CLI checks it.
 
-use std::sync::LazyLock;
-
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
+use keepopen::check::RepoCheck;
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::check_fixture;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
-
-static DETECTOR: LazyLock<Detector> = LazyLock::new(Detector::embedded);
 
 fn mit() -> String {
     MIT.replace("<year> <copyright holders>", "2026 Ordnance Survey")
@@ -30,22 +25,15 @@ fn package_json(license: &str) -> String {
 /// after it holding `shared` and an MIT LICENSE.
 fn tag_before_the_licence(shared: &[(&str, String)], tag_only: &[(&str, String)]) -> RepoCheck {
     let fx = RepoFixture::bare();
-    let spec = |files: &[(&str, String)]| {
-        files
-            .iter()
-            .fold(TreeSpec::new(), |spec, (path, text)| spec.file(path, text))
-    };
     let mut on_tag = shared.to_vec();
     on_tag.extend(tag_only.iter().cloned());
-    let tag = fx.commit("main", &spec(&on_tag));
+    let tag = fx.commit("main", &TreeSpec::files(&on_tag));
     fx.write_ref("refs/tags/v1.0.0", tag);
     let mut on_main = shared.to_vec();
     on_main.push(("LICENSE", mit()));
-    fx.commit("main", &spec(&on_main));
+    fx.commit("main", &TreeSpec::files(&on_main));
     fx.set_head("main");
-    let mut r = check_repo(fx.path(), &DETECTOR, &Policy::default());
-    r.repo = "fixture".into();
-    r
+    check_fixture(&fx)
 }
 
 fn visual(license: &str) -> Vec<(&'static str, String)> {
@@ -64,6 +52,18 @@ fn names_the_tag(r: &RepoCheck) -> bool {
         .reasons()
         .iter()
         .any(|w| w.contains("refs/tags/v1.0.0"))
+}
+
+/// The tag was judged on its own evidence and that needs a person: the verdict is *needs review*, naming it.
+#[track_caller]
+fn assert_the_tag_needs_review(r: &RepoCheck) {
+    assert_eq!(
+        r.verdict.name(),
+        "needs-review",
+        "{:#?}",
+        r.verdict.reasons()
+    );
+    assert!(names_the_tag(r), "{:#?}", r.verdict.reasons());
 }
 
 #[test]
@@ -92,13 +92,7 @@ fn branches_whose_sub_package_manifests_name_the_same_licence_are_under_the_repo
 #[test]
 fn a_tag_whose_manifest_names_another_licence_is_judged_on_its_own_and_named() {
     let r = tag_before_the_licence(&visual("GPL-3.0-only"), &[]);
-    assert_eq!(
-        r.verdict.name(),
-        "needs-review",
-        "{:#?}",
-        r.verdict.reasons()
-    );
-    assert!(names_the_tag(&r), "{:#?}", r.verdict.reasons());
+    assert_the_tag_needs_review(&r);
 }
 
 #[test]
@@ -119,13 +113,7 @@ fn a_tag_naming_the_same_licence_beside_a_gpl_header_is_judged_on_its_own() {
         "// SPDX-License-Identifier: GPL-3.0-only\nexport const x = 1;\n".into(),
     );
     let r = tag_before_the_licence(&visual("MIT"), &[header]);
-    assert_eq!(
-        r.verdict.name(),
-        "needs-review",
-        "{:#?}",
-        r.verdict.reasons()
-    );
-    assert!(names_the_tag(&r), "{:#?}", r.verdict.reasons());
+    assert_the_tag_needs_review(&r);
 }
 
 /// The grant is lent only to a ref whose every licence word names it: a tag whose package.json says ISC, beside
@@ -134,12 +122,7 @@ fn a_tag_naming_the_same_licence_beside_a_gpl_header_is_judged_on_its_own() {
 #[test]
 fn a_tag_whose_manifest_names_another_permissive_licence_is_not_lent_the_grant() {
     let r = tag_before_the_licence(&visual("ISC"), &[]);
-    assert_eq!(
-        r.verdict.name(),
-        "needs-review",
-        "{:#?}",
-        r.verdict.reasons()
-    );
+    assert_the_tag_needs_review(&r);
     assert!(
         r.verdict
             .reasons()

@@ -18,7 +18,7 @@ use keepopen::publish::{
 };
 use keepopen::state::{MirrorRecord, RepoRecord, Status, Store, WikiRecord, WikiState};
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::fixture::{RepoFixture, TreeSpec, copy_dir};
 use crate::support::git_http::{GitServer, GitServerOptions};
 use crate::support::github_api::{FakeGitHub, Fault};
 
@@ -189,18 +189,6 @@ impl Setup {
     }
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
 
 /// Every ref of a repository → target.
 pub(crate) fn refs(path: &Path) -> BTreeMap<String, String> {

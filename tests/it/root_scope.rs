@@ -8,34 +8,16 @@
 //! those a careful reader labelled *forbidden* on real UK public-sector repositories where keepopen asked a
 //! person (see `acceptance/`).
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
+use keepopen::check::RepoCheck;
 
-use crate::fixture::{RepoFixture, TreeSpec};
-
-const OGL_FOOTER: &str = "<footer class=\"govuk-footer\">\n  <span class=\"govuk-footer__licence-description\">\n    All content is available under the\n    <a class=\"govuk-footer__link\" href=\"https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/\" rel=\"license\">Open Government Licence v3.0</a>, except where otherwise stated\n  </span>\n</footer>\n";
+use crate::fixture::RepoFixture;
+use crate::support::check::{OGL_FOOTER, check_files, check_fixture};
 
 /// The Apache header Gradle's wrapper scripts carry.
 const GRADLEW: &str = "#!/bin/sh\n\n#\n# Copyright 2015 the original author or authors.\n#\n# Licensed under the Apache License, Version 2.0 (the \"License\");\n# you may not use this file except in compliance with the License.\n# You may obtain a copy of the License at\n#\n#      https://www.apache.org/licenses/LICENSE-2.0\n#\n\nexec java -classpath \"$APP_HOME/gradle/wrapper/gradle-wrapper.jar\" org.gradle.wrapper.GradleWrapperMain \"$@\"\n";
 
-fn fixture(files: &[(&str, &[u8])]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, bytes) in files {
-        spec = spec.file(path, bytes);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
-}
-
-fn check_fixture(fx: &RepoFixture) -> RepoCheck {
-    check_repo(fx.path(), &Detector::embedded(), &Policy::default())
-}
-
 fn check(files: &[(&str, &[u8])]) -> RepoCheck {
-    check_fixture(&fixture(files))
+    check_files(files)
 }
 
 /// `count` source files of an application in `dir`, each `ext`, with no licence words.
@@ -224,7 +206,7 @@ fn wrapper_headers_and_a_missing(path: &str) -> RepoCheck {
     files.push(("gradlew.bat", bat.as_bytes()));
     files.push(("README.md", b"# Print API\n\nRun `./gradlew bootRun`.\n"));
     files.push((path, b"bytes the mirror lost\n"));
-    let fx = fixture(&files);
+    let fx = RepoFixture::one_commit(&files);
     fx.remove_object(fx.blob(b"bytes the mirror lost\n"));
     check_fixture(&fx)
 }
@@ -269,7 +251,7 @@ fn notebooks_and_data_missing_from_the_mirror_cannot_make_a_repository_with_no_l
         ("examples/duckdb/deduplicate.ipynb", b"{\"cells\": []}\n"),
         ("reports.Rds", b"\x58\x0a\x00\x00\x00\x03 rds bytes"),
     ];
-    let fx = fixture(&files);
+    let fx = RepoFixture::one_commit(&files);
     fx.remove_object(fx.blob(b"{\"cells\": []}\n"));
     fx.remove_object(fx.blob(b"\x58\x0a\x00\x00\x00\x03 rds bytes"));
     let r = check_fixture(&fx);
@@ -283,13 +265,13 @@ fn notebooks_and_data_missing_from_the_mirror_cannot_make_a_repository_with_no_l
         r.verdict.reasons()
     );
     // The same with a licence-named file missing: it could be the repository's licence.
-    let fx = fixture(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "README.md",
-            b"# Demos\n\nNotebooks showing record linkage.\n",
+            "# Demos\n\nNotebooks showing record linkage.\n",
         ),
-        ("analysis.R", b"reports <- readRDS('reports.Rds')\n"),
-        ("LICENSE", b"lost licence bytes\n"),
+        ("analysis.R", "reports <- readRDS('reports.Rds')\n"),
+        ("LICENSE", "lost licence bytes\n"),
     ]);
     fx.remove_object(fx.blob(b"lost licence bytes\n"));
     let r = check_fixture(&fx);

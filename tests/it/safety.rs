@@ -6,36 +6,10 @@
 use std::process::Command;
 use std::time::Duration;
 
-use keepopen::safety::{FindingKind, SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::{FindingKind, ScanLimits, scan_repository};
 
 use crate::fixture::{RepoFixture, TreeSpec};
-
-/// A made-up AWS access key id (AKIA + 16 of A-Z2-7, high entropy, not AWS' documented example).
-fn aws_key() -> String {
-    ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat()
-}
-
-/// A made-up PEM private key block.
-fn private_key() -> String {
-    let body = "MIIEpAIBAAKCAQEAu3vXk9QzL2pR7sWm4YtN8cHj5bFa1eGd6iKo0lPq3rSx9TyUv\n\
-                Zw2Ab4Cd6Ef8Gh0Ij2Kl4Mn6Op8Qr0St2Uv4Wx6Yz8Ab0Cd2Ef4Gh6Ij8Kl0Mn2Op4\n";
-    format!(
-        "-----BEGIN RSA {}-----\n{body}{body}-----END RSA {}-----\n",
-        "PRIVATE KEY", "PRIVATE KEY"
-    )
-}
-
-fn scan(fx: &RepoFixture, limits: &ScanLimits) -> SafetyReport {
-    scan_repository(fx.repo(), &[], limits).expect("scan")
-}
-
-fn rules_of(report: &SafetyReport) -> Vec<(String, String)> {
-    report
-        .findings
-        .iter()
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect()
-}
+use crate::support::scan::{aws_key, private_key, rule_paths, scan};
 
 /// Ten-digit numbers with a valid modulus-11 check digit, in the issued (non-test) ranges.
 const VALID_NHS: [&str; 5] = [
@@ -63,12 +37,12 @@ fn a_key_leaked_in_an_old_commit_and_deleted_later_is_found_at_that_commit() {
     let cleanup = fx.commit("main", &TreeSpec::new().file("README.md", "# app\n"));
     fx.set_head("main");
 
-    let report = scan(&fx, &ScanLimits::default());
+    let report = scan(&fx);
     let aws = report
         .findings
         .iter()
         .find(|f| f.rule == "aws-access-token")
-        .unwrap_or_else(|| panic!("no AWS finding in {:?}", rules_of(&report)));
+        .unwrap_or_else(|| panic!("no AWS finding in {:?}", rule_paths(&report)));
     assert_eq!(aws.path, "config/settings.py");
     assert_eq!(
         aws.commit,
@@ -84,7 +58,7 @@ fn a_key_leaked_in_an_old_commit_and_deleted_later_is_found_at_that_commit() {
         .findings
         .iter()
         .find(|f| f.rule == "private-key")
-        .unwrap_or_else(|| panic!("no private key finding in {:?}", rules_of(&report)));
+        .unwrap_or_else(|| panic!("no private key finding in {:?}", rule_paths(&report)));
     assert_eq!(key.path, "deploy/server_key");
     assert_eq!(key.commit, leak.to_string());
     assert!(!report.is_clean());
@@ -104,9 +78,9 @@ fn the_same_leak_in_a_packed_mirror_is_found() {
     fx.commit("main", &TreeSpec::new().file("README.md", "# gone\n"));
     fx.set_head("main");
     let mirror = fx.mirror();
-    let report = scan(&mirror, &ScanLimits::default());
+    let report = scan(&mirror);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("aws-access-token".to_string(), ".github/ci.sh".to_string())]
     );
 }
@@ -136,9 +110,9 @@ fn a_csv_of_valid_nhs_numbers_is_found_and_one_of_invalid_check_digits_is_not() 
             .file("data/patients.csv", format!("id,name,nhs_number\n{valid}"))
             .file("data/typos.csv", format!("id,name,nhs_number\n{invalid}")),
     );
-    let report = scan(&fx, &ScanLimits::default());
+    let report = scan(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("nhs-number".to_string(), "data/patients.csv".to_string())]
     );
     let finding = &report.findings[0];
@@ -166,8 +140,8 @@ fn a_lone_valid_nhs_number_in_a_readme_is_not_a_finding() {
             )
             .file("docs/example.csv", "nhs_number\n4010232137\n6069847393\n"),
     );
-    let report = scan(&fx, &ScanLimits::default());
-    assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    let report = scan(&fx);
+    assert!(report.findings.is_empty(), "{:?}", rule_paths(&report));
     assert_eq!(
         report.nhs_test_numbers, 1,
         "943 476 5919 is counted as a test number"
@@ -201,9 +175,8 @@ fn dot_env_is_found_and_dot_env_example_is_not() {
             )
             .file("db/schema.sql", "CREATE TABLE users (id int);\n"),
     );
-    let report = scan(&fx, &ScanLimits::default());
-    let mut found = rules_of(&report);
-    found.sort();
+    let report = scan(&fx);
+    let found = rule_paths(&report);
     assert_eq!(
         found,
         [
@@ -244,7 +217,7 @@ fn each_blob_is_scanned_once_however_many_commits_and_paths_hold_it() {
         .tag_lightweight("v1", &fx.repo().find_object(tip, None).unwrap(), false)
         .unwrap();
 
-    let mut report = scan(&fx, &ScanLimits::default());
+    let mut report = scan(&fx);
     report.refs.sort();
     assert_eq!(report.commits_total, 10);
     assert_eq!(report.commits_scanned, 10);
@@ -273,7 +246,7 @@ fn a_tiny_time_limit_makes_the_report_incomplete_and_that_blocks() {
         time_limit: Duration::from_nanos(1),
         ..ScanLimits::default()
     };
-    let report = scan(&fx, &limits);
+    let report = scan_repository(fx.repo(), &[], &limits).expect("scan");
     assert!(report.incomplete);
     assert_eq!(report.commits_total, 5);
     assert!(report.commits_scanned < 5);
@@ -287,7 +260,7 @@ fn a_tiny_time_limit_makes_the_report_incomplete_and_that_blocks() {
         report.blocking_reasons()
     );
 
-    let complete = scan(&fx, &ScanLimits::default());
+    let complete = scan(&fx);
     assert!(!complete.incomplete && complete.is_clean());
 }
 
@@ -306,11 +279,11 @@ fn a_blob_over_the_window_is_read_in_windows_to_its_end() {
         max_blob_bytes: 4096,
         ..ScanLimits::default()
     };
-    let report = scan(&fx, &limits);
+    let report = scan_repository(fx.repo(), &[], &limits).expect("scan");
     assert!(report.truncated.is_empty(), "{:?}", report.truncated);
     assert_eq!(report.bytes_scanned, big.len() as u64);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("aws-access-token".to_string(), "big.txt".to_string())]
     );
     assert_eq!(report.findings[0].line, Some(402));
@@ -322,7 +295,7 @@ fn a_streamed_large_blob_is_read_to_its_end() {
     let size = 8 * 1024 * 1024;
     let blob = fx.blob_from_reader(std::io::Read::take(std::io::repeat(b'a'), size));
     fx.commit("main", &TreeSpec::new().blob("huge.bin.txt", blob));
-    let report = scan(&fx, &ScanLimits::default());
+    let report = scan(&fx);
     assert!(report.truncated.is_empty());
     assert_eq!(report.bytes_scanned, size);
     assert!(!report.incomplete);
@@ -345,8 +318,8 @@ fn only_the_named_refs_are_scanned_and_pull_request_refs_are_not_by_default() {
     fx.write_ref("refs/pull/1/head", pr_tip);
     fx.delete_ref("refs/heads/pr");
 
-    let default = scan(&fx, &ScanLimits::default());
-    assert!(default.findings.is_empty(), "{:?}", rules_of(&default));
+    let default = scan(&fx);
+    assert!(default.findings.is_empty(), "{:?}", rule_paths(&default));
     assert_eq!(default.refs, ["refs/heads/main"]);
 
     let with_pulls = scan_repository(
@@ -356,11 +329,11 @@ fn only_the_named_refs_are_scanned_and_pull_request_refs_are_not_by_default() {
     )
     .unwrap();
     assert!(
-        rules_of(&with_pulls)
+        rule_paths(&with_pulls)
             .iter()
             .any(|(rule, path)| rule == "aws-access-token" && path == "settings.py"),
         "{:?}",
-        rules_of(&with_pulls)
+        rule_paths(&with_pulls)
     );
 
     let error = scan_repository(
@@ -402,7 +375,7 @@ fn branches_with_slashes_and_annotated_tags_are_scanned_by_default() {
         )
         .unwrap();
     fx.delete_ref("refs/heads/release");
-    let mut report = scan(&fx, &ScanLimits::default());
+    let mut report = scan(&fx);
     report.refs.sort();
     assert_eq!(
         report.refs,
@@ -412,7 +385,7 @@ fn branches_with_slashes_and_annotated_tags_are_scanned_by_default() {
             "refs/tags/v1.0"
         ]
     );
-    let found = rules_of(&report);
+    let found = rule_paths(&report);
     assert!(
         found.contains(&("aws-access-token".into(), "a.py".into())),
         "{found:?}"
@@ -434,7 +407,7 @@ fn a_missing_blob_is_reported_as_unreadable_and_blocks() {
             .file("ok.txt", "fine\n"),
     );
     fx.remove_object(blob);
-    let report = scan(&fx, &ScanLimits::default());
+    let report = scan(&fx);
     assert_eq!(report.unreadable.len(), 1, "{:?}", report.unreadable);
     assert!(report.unreadable[0].contains("lost.txt"));
     assert!(!report.is_clean());
@@ -559,7 +532,7 @@ fn a_policy_override_pinned_by_fingerprint_lets_the_scan_pass() {
         ),
     );
     fx.set_head("main");
-    let report = scan(&fx, &ScanLimits::default());
+    let report = scan(&fx);
     let fingerprint = report.findings[0].fingerprint.clone();
 
     let dir = tempfile::tempdir().unwrap();

@@ -2,25 +2,11 @@
 //! report committed as a baseline, and a test's token signed with a key the test itself holds. Each test builds
 //! a real git repository with git2 and runs the real scan; every made-up secret is assembled at run time.
 
-use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::SafetyConfig;
 use sha2::Digest;
 
-use crate::fixture::{RepoFixture, TreeSpec};
-
-fn scan(fx: &RepoFixture) -> SafetyReport {
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
-
-fn one_commit(files: &[(&str, String)]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
-}
+use crate::fixture::RepoFixture;
+use crate::support::scan::{b64url, scan, scan_under_default_policy};
 
 /// A made-up GitHub token.
 fn github_token() -> String {
@@ -50,7 +36,7 @@ fn gitleaks_report(rule: &str, secret: &str, file: &str) -> String {
 #[test]
 fn a_value_only_a_committed_gitleaks_report_holds_is_shown_marked_and_does_not_block() {
     // The report is all that is left of the value: its source is gone from the history.
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "gitleaks-baseline.json",
         gitleaks_report("github-pat", &github_token(), "src/config.py"),
     )]);
@@ -81,15 +67,14 @@ fn a_value_only_a_committed_gitleaks_report_holds_is_shown_marked_and_does_not_b
 #[test]
 fn a_key_at_its_source_and_copied_into_a_gitleaks_report_still_blocks() {
     let token = github_token();
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("src/config.py", format!("token = \"{token}\"\n")),
         (
             "gitleaks-baseline.json",
             gitleaks_report("github-pat", &token, "src/config.py"),
         ),
     ]);
-    let mut report = scan(&fx);
-    SafetyConfig::default().apply("org/app", &mut report);
+    let report = scan_under_default_policy(&fx);
     assert!(
         !report.is_clean(),
         "a baseline must not hide the key at its source"
@@ -106,11 +91,6 @@ fn a_key_at_its_source_and_copied_into_a_gitleaks_report_still_blocks() {
         paths.contains(&"src/config.py") && paths.contains(&"gitleaks-baseline.json"),
         "{paths:?}"
     );
-}
-
-fn b64url(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
 /// An HS256 token (RFC 7519) over `payload`, signed with `key` (HMAC per RFC 2104).
@@ -144,7 +124,7 @@ fn a_tests_token_signed_with_a_key_the_test_holds_is_not_a_finding_and_elsewhere
     let test = format!(
         "func TestSend(t *testing.T) {{\n\tsecrets.Return(\"{key}\")\n\tassert.Equal(\"Bearer {token}\", got)\n}}\n"
     );
-    let fx = one_commit(&[("internal/client_test.go", test.clone())]);
+    let fx = RepoFixture::one_commit(&[("internal/client_test.go", test.clone())]);
     let report = scan(&fx);
     assert!(report.findings.is_empty(), "{:?}", report.findings);
     // The same token outside a test, or in a test that does not hold its key, is a finding.
@@ -155,7 +135,7 @@ fn a_tests_token_signed_with_a_key_the_test_holds_is_not_a_finding_and_elsewhere
             format!("want := \"Bearer {token}\"\n"),
         ),
     ] {
-        let report = scan(&one_commit(&[(path, text)]));
+        let report = scan(&RepoFixture::one_commit(&[(path, text)]));
         let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
         assert_eq!(rules, ["jwt"], "{path}: {:?}", report.findings);
     }

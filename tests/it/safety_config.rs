@@ -3,13 +3,10 @@
 //! notice — decides; the same values where a deployment may run with them stay findings. Each test builds a
 //! real git repository with git2 and runs the real scan; every made-up secret is assembled at run time.
 
-use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::SafetyReport;
 
-use crate::fixture::{RepoFixture, TreeSpec};
-
-fn scan(fx: &RepoFixture) -> SafetyReport {
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
+use crate::fixture::RepoFixture;
+use crate::support::scan::scan;
 
 /// The blocking findings as (rule, path), sorted: a test credential, local only, does not block.
 fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
@@ -21,17 +18,6 @@ fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
         .collect();
     found.sort();
     found
-}
-
-fn one_commit(files: &[(&str, String)]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
 }
 
 /// A made-up 64-character key of high entropy.
@@ -69,13 +55,13 @@ fn play_conf(service_host: &str) -> String {
 
 #[test]
 fn an_own_key_in_a_configuration_of_local_services_only_is_not_a_finding() {
-    let fx = one_commit(&[("conf/application.conf", play_conf("localhost"))]);
+    let fx = RepoFixture::one_commit(&[("conf/application.conf", play_conf("localhost"))]);
     assert_eq!(blocking(&scan(&fx)), []);
 }
 
 #[test]
 fn the_same_own_key_in_a_configuration_calling_a_real_service_is_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "conf/application.conf",
         play_conf("auth.tax.service.gov.uk"),
     )]);
@@ -95,7 +81,7 @@ fn a_tests_own_cookie_secret_is_not_blocking_whatever_hosts_the_test_invents() {
     let api_key = setup
         .replace("COOKIE_SECRET", "CHS_API_KEY")
         .replace("yIFxaT", "Qm4Wz8");
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("test/src/setup.ts", setup),
         ("test/src/other-setup.ts", api_key),
     ]);
@@ -114,7 +100,7 @@ fn a_licence_notice_does_not_make_a_test_talk_to_apache_org() {
          package models\n\nclass FormatSpec {{\n  val differentKey = \"{}\"\n}}\n",
         made_up_key()
     );
-    let fx = one_commit(&[("test/models/FormatSpec.scala", spec.clone())]);
+    let fx = RepoFixture::one_commit(&[("test/models/FormatSpec.scala", spec.clone())]);
     let report = scan(&fx);
     assert_eq!(blocking(&report), []);
     assert_eq!(report.findings.len(), 1, "{:?}", report.findings);
@@ -123,7 +109,7 @@ fn a_licence_notice_does_not_make_a_test_talk_to_apache_org() {
         "class FormatSpec {",
         "val api = \"https://api.service.gov.uk\"\nclass FormatSpec {",
     );
-    let fx = one_commit(&[("test/models/FormatSpec.scala", real)]);
+    let fx = RepoFixture::one_commit(&[("test/models/FormatSpec.scala", real)]);
     assert_eq!(
         blocking(&scan(&fx)),
         [(
@@ -145,7 +131,7 @@ fn spring_profile(sftp_host: &str, seed: u8) -> String {
 
 #[test]
 fn a_private_key_for_a_local_sftp_in_a_local_profile_is_not_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "src/main/resources/application-local.yml",
         spring_profile("localhost", 1),
     )]);
@@ -154,7 +140,7 @@ fn a_private_key_for_a_local_sftp_in_a_local_profile_is_not_a_finding() {
 
 #[test]
 fn a_private_key_in_a_deployed_profile_or_for_a_real_host_is_a_finding() {
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "src/main/resources/application.yml",
             spring_profile("localhost", 2),
@@ -191,7 +177,7 @@ fn harness(api_url: &str) -> String {
 
 #[test]
 fn a_key_handed_only_to_a_client_of_a_local_api_is_not_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "src/controllers/summary.controller.ts",
         harness("http://api.chs.local:4001"),
     )]);
@@ -200,7 +186,7 @@ fn a_key_handed_only_to_a_client_of_a_local_api_is_not_a_finding() {
 
 #[test]
 fn a_key_handed_to_a_client_of_a_real_api_is_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "src/controllers/summary.controller.ts",
         harness("https://api.company-information.service.gov.uk"),
     )]);

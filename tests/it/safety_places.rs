@@ -5,22 +5,15 @@
 //! has its production shape beside it — the same value where nothing says it is local — which must stay a
 //! finding. Every made-up secret is assembled at run time so this file holds none.
 
-use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::SafetyReport;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::fixture::RepoFixture;
+use crate::support::scan::{jwt, scan_under_default_policy};
 
+/// The scan of a repository of one commit holding `files`, as `keepopen scan` makes it under the default
+/// policy (a local test credential is listed apart, not blocking).
 fn scan(files: &[(&str, String)]) -> SafetyReport {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    let mut report = scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan");
-    // As `keepopen scan` does: the default policy lists local test credentials apart, not blocking.
-    SafetyConfig::default().apply("org/app", &mut report);
-    report
+    scan_under_default_policy(&RepoFixture::one_commit(files))
 }
 
 /// The (rule, path, line) of every finding that blocks.
@@ -262,19 +255,13 @@ fn a_value_its_name_calls_a_mock_is_not_a_finding_but_the_same_value_as_a_token_
 
 // ---- tokens: a local issuer, a lifetime no issuer gives ----
 
-fn b64url(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 /// An RS256-shaped token with `claims` and a 256-byte signature (made up, deterministic).
 fn rs256(claims: &str) -> String {
     let signature: Vec<u8> = (0..256u32).map(|i| (i * 151 + 17) as u8).collect();
-    format!(
-        "{}.{}.{}",
-        b64url(br#"{"alg":"RS256","kid":"8a3b58ca-96e7-4aa4-9f07-4400aaed1471"}"#),
-        b64url(claims.as_bytes()),
-        b64url(&signature)
+    jwt(
+        br#"{"alg":"RS256","kid":"8a3b58ca-96e7-4aa4-9f07-4400aaed1471"}"#,
+        claims.as_bytes(),
+        &signature,
     )
 }
 
@@ -323,41 +310,34 @@ fn a_token_from_a_real_issuer_or_used_against_a_real_host_is_still_a_finding() {
     );
 }
 
-fn wiremock_body(token: &str) -> String {
-    format!(
+/// Where a WireMock stub keeps the body of the token response it serves.
+const TOKEN_BODY: &str = "src/test/resources/__files/oauth/hmpps-auth-token-body.json";
+
+/// The scan of a WireMock stub's token response serving an RS256 token the HMPPS sign-in issuer signed,
+/// issued at 1663757311 and expiring at `exp` (seconds since 1970).
+fn scan_stubbed_token_expiring_at(exp: u64) -> SafetyReport {
+    let token = rs256(&format!(
+        r#"{{"sub":"probation-integration-dev","iss":"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer","exp":{exp},"iat":1663757311,"client_id":"probation-integration-dev"}}"#
+    ));
+    let body = format!(
         "{{\n  \"access_token\": \"{token}\",\n  \"token_type\": \"bearer\",\n  \"expires_in\": 9999999999\n}}\n"
-    )
+    );
+    scan(&[(TOKEN_BODY, body)])
 }
 
 #[test]
 fn a_test_token_whose_claims_outlive_a_century_was_minted_by_the_test_and_does_not_block() {
-    let token = rs256(
-        r#"{"sub":"probation-integration-dev","iss":"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer","exp":9999999999,"iat":1663757311,"client_id":"probation-integration-dev"}"#,
-    );
-    let report = scan(&[(
-        "src/test/resources/__files/oauth/hmpps-auth-token-body.json",
-        wiremock_body(&token),
-    )]);
+    let report = scan_stubbed_token_expiring_at(9_999_999_999);
     assert_eq!(found(&report), vec![]);
     assert_eq!(report.allowed.len(), 1, "listed as a local test credential");
 }
 
 #[test]
 fn a_server_issued_token_with_an_ordinary_lifetime_stays_a_finding_in_a_test() {
-    let token = rs256(
-        r#"{"sub":"probation-integration-dev","iss":"https://sign-in-dev.hmpps.service.justice.gov.uk/auth/issuer","exp":1663760911,"iat":1663757311,"client_id":"probation-integration-dev"}"#,
-    );
-    let report = scan(&[(
-        "src/test/resources/__files/oauth/hmpps-auth-token-body.json",
-        wiremock_body(&token),
-    )]);
+    let report = scan_stubbed_token_expiring_at(1_663_760_911);
     assert_eq!(
         found(&report),
-        vec![(
-            "jwt".into(),
-            "src/test/resources/__files/oauth/hmpps-auth-token-body.json".into(),
-            Some(2)
-        )]
+        vec![("jwt".into(), TOKEN_BODY.into(), Some(2))]
     );
 }
 

@@ -5,36 +5,9 @@
 use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
 
 use crate::fixture::{RepoFixture, TreeSpec};
-
-fn scan(fx: &RepoFixture) -> SafetyReport {
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
-
-fn rules_of(report: &SafetyReport) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect();
-    found.sort();
-    found
-}
-
-fn one_commit(files: &[(&str, Vec<u8>)]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, bytes) in files {
-        spec = spec.file(path, bytes);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
-}
-
-/// A made-up AWS access key id.
-fn aws_key() -> String {
-    ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat()
-}
+use crate::support::scan::{
+    aws_key, jwt, rule_paths, scan, scan_under_default_policy,
+};
 
 /// A made-up 40-character secret of high entropy.
 fn random_secret() -> String {
@@ -44,16 +17,11 @@ fn random_secret() -> String {
     .concat()
 }
 
-fn b64url(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-}
-
 // ---- .env by content, not by name ----
 
 #[test]
 fn a_dot_env_without_a_credential_like_value_is_not_a_finding() {
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("empty/.env", b"".to_vec()),
         (
             "app/.env",
@@ -70,20 +38,20 @@ fn a_dot_env_without_a_credential_like_value_is_not_a_finding() {
         ),
     ]);
     let report = scan(&fx);
-    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&report), Vec::<(String, String)>::new());
 }
 
 #[test]
 fn a_dot_env_holding_a_real_looking_secret_is_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         ".env",
         format!("NODE_ENV=production\nNEXTAUTH_SECRET={}\n", random_secret()).into_bytes(),
     )]);
     let report = scan(&fx);
     assert!(
-        rules_of(&report).contains(&("dotenv-file".into(), ".env".into())),
+        rule_paths(&report).contains(&("dotenv-file".into(), ".env".into())),
         "{:?}",
-        rules_of(&report)
+        rule_paths(&report)
     );
 }
 
@@ -99,13 +67,13 @@ fn sql_that_is_code_is_not_a_dump_and_bulk_insert_values_rows_are() {
         "CREATE TABLE patients (id int, name text, dob date);\nINSERT INTO patients VALUES\n{}(99, 'Last', '1970-02-01');\n",
         rows
     );
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("notebooks/load.sql", notebook.as_bytes().to_vec()),
         ("backup/patients.sql", dump.into_bytes()),
     ]);
     let report = scan(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("database-dump".into(), "backup/patients.sql".into())]
     );
 }
@@ -171,14 +139,14 @@ fn sqlite_file(rows: u8) -> Vec<u8> {
 
 #[test]
 fn an_empty_sqlite_file_is_not_a_dump_and_one_with_rows_is() {
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("search/index.sqlite", sqlite_file(0)),
         ("data/empty.db", Vec::new()),
         ("data/app.db", sqlite_file(3)),
     ]);
     let report = scan(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("database-dump".into(), "data/app.db".into())]
     );
 }
@@ -194,34 +162,33 @@ const JWT_IO_SAMPLE: &str = concat!(
 
 #[test]
 fn unsigned_and_well_known_sample_jwts_are_not_secrets() {
-    let unsigned = format!(
-        "{}.{}.",
-        b64url(br#"{"alg":"none","typ":"JWT"}"#),
-        b64url(br#"{"sub":"patient-123","scope":"read","iss":"https://example.org/auth"}"#)
+    let unsigned = jwt(
+        br#"{"alg":"none","typ":"JWT"}"#,
+        br#"{"sub":"patient-123","scope":"read","iss":"https://example.org/auth"}"#,
+        b"",
     );
     let spec = format!(
         "openapi: 3.0.0\ncomponents:\n  examples:\n    unsigned:\n      value: \"{unsigned}\"\n    sample:\n      value: \"{JWT_IO_SAMPLE}\"\n"
     );
-    let fx = one_commit(&[("api/openapi.yaml", spec.into_bytes())]);
+    let fx = RepoFixture::one_commit(&[("api/openapi.yaml", spec.into_bytes())]);
     let report = scan(&fx);
-    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&report), Vec::<(String, String)>::new());
 }
 
 #[test]
 fn a_signed_jwt_that_has_expired_is_still_a_finding_saying_when_it_expired() {
-    let token = format!(
-        "{}.{}.{}",
-        b64url(br#"{"alg":"RS256","typ":"JWT","kid":"k1"}"#),
-        b64url(br#"{"sub":"user-42","exp":1600000000,"aud":"api.example.org"}"#),
-        b64url(&(0u8..=255).rev().step_by(5).collect::<Vec<u8>>())
+    let token = jwt(
+        br#"{"alg":"RS256","typ":"JWT","kid":"k1"}"#,
+        br#"{"sub":"user-42","exp":1600000000,"aud":"api.example.org"}"#,
+        &(0u8..=255).rev().step_by(5).collect::<Vec<u8>>(),
     );
-    let fx = one_commit(&[("tests/token.txt", format!("token {token}\n").into_bytes())]);
+    let fx = RepoFixture::one_commit(&[("tests/token.txt", format!("token {token}\n").into_bytes())]);
     let report = scan(&fx);
     let jwt = report
         .findings
         .iter()
         .find(|f| f.rule == "jwt")
-        .unwrap_or_else(|| panic!("no jwt finding: {:?}", rules_of(&report)));
+        .unwrap_or_else(|| panic!("no jwt finding: {:?}", rule_paths(&report)));
     assert!(
         jwt.excerpt.contains("expired 2020-09-13"),
         "{}",
@@ -239,9 +206,9 @@ password = \"xxxxxxxxxxxx1\"\n\
 .api-key-panel { dataKey: \"series_2019_total\" }\n\
 token: YOUR_ACCESS_TOKEN_2\n\
 usage: upload -u USERNAME:PASSWORD --token TOKEN_FROM_PORTAL_1\n";
-    let fx = one_commit(&[("docs/usage.md", text.as_bytes().to_vec())]);
+    let fx = RepoFixture::one_commit(&[("docs/usage.md", text.as_bytes().to_vec())]);
     let report = scan(&fx);
-    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&report), Vec::<(String, String)>::new());
 }
 
 #[test]
@@ -250,9 +217,9 @@ fn clinical_words_that_start_with_a_keyword_do_not_trip_generic_api_key() {
 condition,code\n\
 Secretory otitis media: Y0x9-F5210.XaBq7z\n\
 keyboard_layout = \"XE0dN-F5210-Yq7Bz\"\n";
-    let fx = one_commit(&[("codelists/ent.yaml", text.as_bytes().to_vec())]);
+    let fx = RepoFixture::one_commit(&[("codelists/ent.yaml", text.as_bytes().to_vec())]);
     let report = scan(&fx);
-    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&report), Vec::<(String, String)>::new());
 }
 
 #[test]
@@ -262,7 +229,7 @@ fn a_real_looking_generic_secret_is_still_found() {
         random_secret(),
         &random_secret()[..30]
     );
-    let fx = one_commit(&[("config/app.yaml", text.into_bytes())]);
+    let fx = RepoFixture::one_commit(&[("config/app.yaml", text.into_bytes())]);
     let report = scan(&fx);
     assert_eq!(
         report
@@ -272,7 +239,7 @@ fn a_real_looking_generic_secret_is_still_found() {
             .count(),
         2,
         "{:?}",
-        rules_of(&report)
+        rule_paths(&report)
     );
 }
 
@@ -283,7 +250,7 @@ fn test_keys_inside_committed_node_modules_are_not_findings() {
         "-----BEGIN RSA {}-----\n{body}{body}-----END RSA {}-----\n",
         "PRIVATE KEY", "PRIVATE KEY"
     );
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "node_modules/https-proxy-agent/test/ssl-cert-snakeoil.key",
             key.clone().into_bytes(),
@@ -294,7 +261,7 @@ fn test_keys_inside_committed_node_modules_are_not_findings() {
         ),
     ]);
     let report = scan(&fx);
-    assert_eq!(rules_of(&report), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&report), Vec::<(String, String)>::new());
 }
 
 // ---- one secret, one finding ----
@@ -320,7 +287,7 @@ fn the_same_secret_in_many_files_and_commits_is_one_finding_listing_its_places()
         .iter()
         .filter(|f| f.rule == "aws-access-token")
         .collect();
-    assert_eq!(aws.len(), 1, "{:?}", rules_of(&report));
+    assert_eq!(aws.len(), 1, "{:?}", rule_paths(&report));
     let f = aws[0];
     assert_eq!(f.path, "dist/b0/chunk0.js");
     assert_eq!(f.places_total, 12);
@@ -340,13 +307,13 @@ fn a_token_the_authors_mark_gitleaks_allow_is_reported_as_marked_and_does_not_bl
         "const fixture = \"{}\"; // gitleaks:allow\n",
         ["gh", "p_", "R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"].concat()
     );
-    let fx = one_commit(&[("test/fixture.js", text.into_bytes())]);
+    let fx = RepoFixture::one_commit(&[("test/fixture.js", text.into_bytes())]);
     let mut report = scan(&fx);
     assert_eq!(
         report.findings.len(),
         1,
         "reported: {:?}",
-        rules_of(&report)
+        rule_paths(&report)
     );
     assert!(
         report.findings[0]
@@ -388,10 +355,9 @@ fn a_gitleaksignore_fingerprint_marks_that_finding_only() {
             .file(".gitleaksignore", format!("{c1}:test/a.js:github-pat:1\n")),
     );
     fx.set_head("main");
-    let mut report = scan(&fx);
-    SafetyConfig::default().apply("org/app", &mut report);
+    let report = scan_under_default_policy(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("github-pat".into(), "src/b.js".into())]
     );
     assert_eq!(report.allowed.len(), 1);
@@ -412,7 +378,7 @@ fn a_policy_can_make_the_authors_markers_block() {
         "const fixture = \"{}\"; // gitleaks:allow\n",
         ["gh", "p_", "R7kQ2mX9vL4pW8nB3tY6cJ1fH5sD0aZ2eUqT"].concat()
     );
-    let fx = one_commit(&[("test/fixture.js", text.into_bytes())]);
+    let fx = RepoFixture::one_commit(&[("test/fixture.js", text.into_bytes())]);
     let mut report = scan(&fx);
     keepopen::policy::Policy::from_str(
         "version: 1\nsafety:\n  authors-markers: block\n",
@@ -445,7 +411,7 @@ fn an_aws_key_after_the_first_2_mib_of_a_2_2_mb_log_is_found() {
     fx.set_head("main");
     let report = scan(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("aws-access-token".into(), "logs/app.log".into())]
     );
     let line = log[..log.find(&aws_key()).unwrap()].matches('\n').count() + 1;
@@ -478,7 +444,7 @@ mod properties {
             fx.commit("main", &TreeSpec::new().blob("log.txt", blob));
             let limits = ScanLimits { max_blob_bytes: window, ..ScanLimits::default() };
             let report = scan_repository(fx.repo(), &[], &limits).unwrap();
-            prop_assert_eq!(rules_of(&report), vec![("aws-access-token".to_string(), "log.txt".to_string())]);
+            prop_assert_eq!(rule_paths(&report), vec![("aws-access-token".to_string(), "log.txt".to_string())]);
             prop_assert_eq!(report.findings[0].line, Some(text[..cut].matches('\n').count() + 1));
             prop_assert!(!report.incomplete && report.truncated.is_empty());
         }
@@ -497,7 +463,7 @@ mod properties {
                 }
                 fx.commit("main", &spec);
             }
-            let report = scan_repository(fx.repo(), &[], &ScanLimits::default()).unwrap();
+            let report = scan(&fx);
             prop_assert_eq!(report.findings.len(), 1);
             let f = &report.findings[0];
             prop_assert_eq!(f.places_total, n);
@@ -513,21 +479,19 @@ mod properties {
 /// A made-up HS256 token of the shape a test computes and compares (the signature is random bytes: only its
 /// algorithm matters here).
 fn hs256_token() -> String {
-    format!(
-        "{}.{}.{}",
-        b64url(br#"{"alg":"HS256"}"#),
-        b64url(br#"{"sub":"123","iss":"7"}"#),
-        b64url(&(3u8..=99).step_by(3).collect::<Vec<u8>>())
+    jwt(
+        br#"{"alg":"HS256"}"#,
+        br#"{"sub":"123","iss":"7"}"#,
+        &(3u8..=99).step_by(3).collect::<Vec<u8>>(),
     )
 }
 
 /// The same shape signed with a private key (RS256): a token a server issued.
 fn rs256_token() -> String {
-    format!(
-        "{}.{}.{}",
-        b64url(br#"{"alg":"RS256","typ":"JWT"}"#),
-        b64url(br#"{"sub":"user-42","exp":4102444800}"#),
-        b64url(&(0u8..=255).rev().step_by(3).collect::<Vec<u8>>())
+    jwt(
+        br#"{"alg":"RS256","typ":"JWT"}"#,
+        br#"{"sub":"user-42","exp":4102444800}"#,
+        &(0u8..=255).rev().step_by(3).collect::<Vec<u8>>(),
     )
 }
 
@@ -633,12 +597,12 @@ fn a_test_credential_used_only_locally_is_listed_and_does_not_block() {
 fn a_token_a_server_signed_stays_a_finding_in_a_test_against_localhost() {
     // A captured token (RS256) in a Cypress test that visits localhost, and one wrapped in an unsigned test
     // token: the issuer's private key signed them, not the test.
-    let wrapped = format!(
-        "{}.{}.",
-        b64url(br#"{"alg":"none"}"#),
-        b64url(format!("{{\"sub\":\"cypress\",\"idToken\":\"{}\"}}", rs256_token()).as_bytes())
+    let wrapped = jwt(
+        br#"{"alg":"none"}"#,
+        format!("{{\"sub\":\"cypress\",\"idToken\":\"{}\"}}", rs256_token()).as_bytes(),
+        b"",
     );
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "src/test/e2e/cypress/e2e/spec.cy.js",
             format!(
@@ -652,10 +616,9 @@ fn a_token_a_server_signed_stays_a_finding_in_a_test_against_localhost() {
             format!("cy.setCookie('user', '{wrapped}');\n").into_bytes(),
         ),
     ]);
-    let mut report = scan(&fx);
-    SafetyConfig::default().apply("org/app", &mut report);
+    let report = scan_under_default_policy(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [
             (
                 "jwt".to_string(),
@@ -700,9 +663,8 @@ mod local_test_mutations {
             prop_assume!(keepopen::safety::rules::shannon_entropy(secret.as_bytes()) > 3.5);
             // Only values the rules take for a secret at all: a generated value can hold one of gitleaks'
             // stopwords (`vpn`, …), and such a value is no finding anywhere.
-            let alone = one_commit(&[("lib/client.rb", format!("client_secret = \"{secret}\"\n").into_bytes())]);
-            let mut baseline = scan(&alone);
-            SafetyConfig::default().apply("org/app", &mut baseline);
+            let alone = RepoFixture::one_commit(&[("lib/client.rb", format!("client_secret = \"{secret}\"\n").into_bytes())]);
+            let baseline = scan_under_default_policy(&alone);
             prop_assume!(baseline.findings.len() == 1);
             let local = format!("base = \"http://localhost:8080\"\nclient_secret = \"{secret}\"\n");
             let files: Vec<(String, String)> = match kind {
@@ -718,17 +680,15 @@ mod local_test_mutations {
                 Move::KeyAlone => vec![("test/keys/deploy_key".into(), private_key_pem())],
             };
             // Control: in its local test context the same value does not block.
-            let control = one_commit(&[("spec/client_spec.rb", local.clone().into_bytes())]);
-            let mut report = scan(&control);
-            SafetyConfig::default().apply("org/app", &mut report);
+            let control = RepoFixture::one_commit(&[("spec/client_spec.rb", local.clone().into_bytes())]);
+            let report = scan_under_default_policy(&control);
             prop_assert!(report.findings.is_empty(), "{:?}", report.findings);
             prop_assert_eq!(report.allowed.len(), 1);
 
             let files: Vec<(&str, Vec<u8>)> =
                 files.iter().map(|(p, t)| (p.as_str(), t.clone().into_bytes())).collect();
-            let fx = one_commit(&files);
-            let mut report = scan(&fx);
-            SafetyConfig::default().apply("org/app", &mut report);
+            let fx = RepoFixture::one_commit(&files);
+            let report = scan_under_default_policy(&fx);
             prop_assert_eq!(report.findings.len(), 1, "{:?} {:?}", kind, report.allowed);
             prop_assert!(report.findings[0].local_test.is_none());
         }
@@ -749,7 +709,7 @@ fn a_widget_key_in_a_page_snippet_is_not_a_finding_but_the_same_value_as_an_api_
         widget_key()
     );
     let gtm = "window.config = [{\n  id: 'GTM-P93SHJ4Z',\n  auth: '8jHx-VNEguw67iX9TBC6_g',\n  preview: 'env-50'\n}];\n";
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "app/views/layouts/_container.html.erb",
             page.clone().into_bytes(),
@@ -759,9 +719,9 @@ fn a_widget_key_in_a_page_snippet_is_not_a_finding_but_the_same_value_as_an_api_
             gtm.as_bytes().to_vec(),
         ),
     ]);
-    assert_eq!(rules_of(&scan(&fx)), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&scan(&fx)), Vec::<(String, String)>::new());
     // The same value where it would open an account: a server-side setting.
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("app/views/layouts/_container.html.erb", page.into_bytes()),
         (
             "config/zendesk.rb",
@@ -769,7 +729,7 @@ fn a_widget_key_in_a_page_snippet_is_not_a_finding_but_the_same_value_as_an_api_
         ),
     ]);
     assert_eq!(
-        rules_of(&scan(&fx)),
+        rule_paths(&scan(&fx)),
         [(
             "generic-api-key".to_string(),
             "config/zendesk.rb".to_string()
@@ -797,12 +757,12 @@ fn seed_sql_cycling_a_few_invented_addresses_is_not_a_dump_but_distinct_people_a
     let dump: String = (1..=40)
         .map(|i| row(i, format!("{i}', N'{} Road", ["Ash", "Elm", "Oak"][i % 3])))
         .collect();
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         ("src/Data/SeedData/SeedData.sql", seed.into_bytes()),
         ("backup/addresses.sql", dump.into_bytes()),
     ]);
     assert_eq!(
-        rules_of(&scan(&fx)),
+        rule_paths(&scan(&fx)),
         [(
             "database-dump".to_string(),
             "backup/addresses.sql".to_string()

@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::fixture::mirror_at;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -21,31 +21,7 @@ fn keepopen(dir: &Path) -> Command {
     c
 }
 
-/// A bare mirror at `dir/name` holding `files` on `main`, committed at the fixtures' fixed time (so its
-/// commit id is the same on every run).
-fn mirror_at(dir: &Path, name: &str, files: &[(&str, &str)]) {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    copy_dir(fx.path(), &dir.join(name));
-}
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
 
 /// Four mirrors whose verdicts differ: an MIT licence with its holder (allowed), a README that names no
 /// licence (forbidden), an MIT text with a restriction added under it (needs review), and a folder that is no

@@ -1,12 +1,12 @@
 //! Fixture repositories built with git2, one per case of the licence engine's brief: each asserts the exact
 //! SPDX ids and verdict that `check` gives, through discovery, detection and the verdict.
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
+use keepopen::check::RepoCheck;
 use keepopen::license::{Method, Observation, Relation};
 use keepopen::policy::Policy;
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::check_fixture_with;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const APACHE: &str = include_str!("../../licenses/text/Apache-2.0.txt");
@@ -29,15 +29,9 @@ fn check_files(files: &[(&str, &str)]) -> RepoCheck {
 
 fn check_files_with(files: &[(&str, &str)], policy: &Policy, branch: &str) -> RepoCheck {
     let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit(branch, &spec);
+    fx.commit(branch, &TreeSpec::files(files));
     fx.set_head(branch);
-    let mut result = check_repo(fx.path(), &Detector::embedded(), policy);
-    result.repo = "fixture".into();
-    result
+    check_fixture_with(&fx, policy)
 }
 
 fn assert_verdict(r: &RepoCheck, verdict: &str, ids: &[&str]) {
@@ -443,7 +437,7 @@ fn clarification_applies_while_the_file_is_unchanged_and_is_voided_when_it_chang
     fx.repo()
         .remote("origin", "https://github.com/fixture-owner/fixture.git")
         .unwrap();
-    let r = check_repo(fx.path(), &Detector::embedded(), &policy);
+    let r = check_fixture_with(&fx, &policy);
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 
     let changed = format!("{text}Except on Sundays.\n");
@@ -453,7 +447,7 @@ fn clarification_applies_while_the_file_is_unchanged_and_is_voided_when_it_chang
     fx.repo()
         .remote("origin", "https://github.com/fixture-owner/fixture.git")
         .unwrap();
-    let r = check_repo(fx.path(), &Detector::embedded(), &policy);
+    let r = check_fixture_with(&fx, &policy);
     assert_eq!(r.verdict, "needs-review");
     assert!(
         r.verdict.reasons()[0].contains("no longer applies: LICENSE changed"),
