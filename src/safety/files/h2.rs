@@ -44,10 +44,7 @@ pub(crate) fn table_columns(bytes: &[u8]) -> Option<Vec<Vec<Vec<u8>>>> {
             continue;
         };
         let words = &bytes[at..table];
-        if !words
-            .iter()
-            .all(|b| b.is_ascii_uppercase() || *b == b' ')
-        {
+        if !words.iter().all(|b| b.is_ascii_uppercase() || *b == b' ') {
             continue;
         }
         let Some(open) = bytes[table..].iter().take(300).position(|b| *b == b'(') else {
@@ -149,7 +146,9 @@ mod tests {
         ));
         assert!(!is_lock_file(b"hostName=localhost\n"));
         assert!(!is_lock_file(b"#FileLock\nalice,alice@mail.example.net\n"));
-        assert!(!is_lock_file(b"#FileLock\nid=1\nemail=alice@mail.example.net\n"));
+        assert!(!is_lock_file(
+            b"#FileLock\nid=1\nemail=alice@mail.example.net\n"
+        ));
         assert!(!is_lock_file(b"#FileLock\n\0\0"));
     }
 }

@@ -24,7 +24,8 @@ pub(crate) fn reaches_nobody(field: &[u8]) -> bool {
     {
         value = value[1..value.len() - 1].trim_ascii();
     }
-    if value.is_empty() || value == b"\\N" || value.eq_ignore_ascii_case(b"null") {
+    if value.is_empty() || value.eq_ignore_ascii_case(b"\\N") || value.eq_ignore_ascii_case(b"null")
+    {
         return true;
     }
     let Ok(text) = std::str::from_utf8(value) else {

@@ -154,9 +154,7 @@ fn sql_rows_count_toward_a_dump_only_where_they_may_hold_personal_data() {
     );
     let users = format!(
         "INSERT INTO users (id, first_name, email) VALUES {};",
-        rows(12, &|i| format!(
-            "({i}, 'Ann{i}', 'ann{i}@mail.example.net')"
-        ))
+        rows(12, &|i| format!("({i}, 'Ann{i}', 'ann{i}@post.gov.uk')"))
     );
     let unknown_columns = format!(
         "INSERT INTO patients VALUES {};",
@@ -165,7 +163,7 @@ fn sql_rows_count_toward_a_dump_only_where_they_may_hold_personal_data() {
     let copy_people = format!(
         "COPY public.\"Consignment\" (\"ConsignmentId\", \"ContactEmail\") FROM stdin;\n{}\n\\.\n",
         (1..=12)
-            .map(|i| format!("{i}\tperson{i}@mail.example.net"))
+            .map(|i| format!("{i}\tperson{i}@post.gov.uk"))
             .collect::<Vec<_>>()
             .join("\n")
     );
@@ -285,7 +283,8 @@ fn pg_archive(entries: &[(&str, &str, Option<&str>)]) -> Vec<u8> {
 }
 
 #[test]
-fn a_custom_format_pg_dump_is_a_dump_only_when_its_table_of_contents_lists_data_that_may_be_personal() {
+fn a_custom_format_pg_dump_is_a_dump_only_when_its_table_of_contents_lists_data_that_may_be_personal()
+ {
     let header = [
         ("ENCODING", "ENCODING", None),
         ("STDSTRINGS", "STDSTRINGS", None),
@@ -327,10 +326,18 @@ fn a_custom_format_pg_dump_is_a_dump_only_when_its_table_of_contents_lists_data_
         ("backup.dump", &large_objects, Some("database-dump")),
         // A table of contents that cannot be followed to its end: the name decides.
         ("backup.dump", cut, Some("database-dump")),
-        ("heap.dump", &[0x4a, 0x41, 0x56, 0x41, 0, 1, 2], Some("database-dump")),
+        (
+            "heap.dump",
+            &[0x4a, 0x41, 0x56, 0x41, 0, 1, 2],
+            Some("database-dump"),
+        ),
     ];
     for (path, bytes, expected) in cases {
-        assert_eq!(classify(path, Some(bytes)).map(|r| r.id), *expected, "{path}");
+        assert_eq!(
+            classify(path, Some(bytes)).map(|r| r.id),
+            *expected,
+            "{path}"
+        );
     }
     assert!(needs_content("backup.dump"));
 }
@@ -338,12 +345,13 @@ fn a_custom_format_pg_dump_is_a_dump_only_when_its_table_of_contents_lists_data_
 #[test]
 fn a_plain_text_dump_file_is_judged_by_its_rows() {
     let rows: String = (1..=12)
-        .map(|i| format!("{i}\tperson{i}@mail.example.net\n"))
+        .map(|i| format!("{i}\tperson{i}@post.gov.uk\n"))
         .collect();
     let people = format!(
         "--\n-- PostgreSQL database dump\n--\nCOPY public.users (id, email) FROM stdin;\n{rows}\\.\n"
     );
-    let schema = "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.users (id int, email text);\n";
+    let schema =
+        "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.users (id int, email text);\n";
     assert_eq!(
         classify("backup.dump", Some(people.as_bytes())).map(|r| r.id),
         Some("database-dump")
@@ -386,7 +394,11 @@ fn an_h2_database_is_a_dump_only_when_a_table_is_named_for_personal_data() {
         ("data/app.mv.db", &unreadable, Some("database-dump")),
     ];
     for (path, bytes, expected) in cases {
-        assert_eq!(classify(path, Some(bytes)).map(|r| r.id), *expected, "{path}");
+        assert_eq!(
+            classify(path, Some(bytes)).map(|r| r.id),
+            *expected,
+            "{path}"
+        );
     }
 }
 
@@ -396,7 +408,9 @@ fn rows_whose_personal_values_are_at_reserved_domains_or_empty_are_no_one_s_reco
         let rows: String = (1..=12)
             .map(|i| format!("{i}\tPerson {i}\t{}\n", address(i)))
             .collect();
-        format!("COPY public.consignment (id, contact_name, contact_email) FROM stdin;\n{rows}\\.\n")
+        format!(
+            "COPY public.consignment (id, contact_name, contact_email) FROM stdin;\n{rows}\\.\n"
+        )
     };
     let invented = copy(&|i| format!("user{i}@example.com"));
     let empty = copy(&|_| "\\N".to_owned());
