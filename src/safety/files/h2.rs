@@ -28,13 +28,18 @@ pub(crate) fn is_lock_file(bytes: &[u8]) -> bool {
         })
 }
 
-/// The column lists of the tables an H2 store's schema declares, or `None` when `bytes` is not an H2 store or
-/// none of its `CREATE TABLE` statements can be read.
+/// The column lists of the tables an H2 store's schema declares, or `None` when `bytes` is not an H2 store, none
+/// of its `CREATE TABLE` statements can be read, or a table's statement is only found cut off.
+///
+/// A store rewrites its schema into new chunks and leaves old ones behind, partly overwritten: a statement cut
+/// off by other bytes is a stale copy when the same table is declared whole elsewhere in the file, and then the
+/// columns readable before the cut count too. A table found only cut off has columns no one can know.
 pub(crate) fn table_columns(bytes: &[u8]) -> Option<Vec<Vec<Vec<u8>>>> {
     if !bytes.starts_with(b"H:2,") {
         return None;
     }
-    let mut tables = Vec::new();
+    let mut whole: Vec<(&[u8], Vec<Vec<u8>>)> = Vec::new();
+    let mut cut: Vec<(&[u8], Vec<Vec<u8>>)> = Vec::new();
     let mut at = 0usize;
     while let Some(found) = find(bytes, b"CREATE ", at) {
         at = found + 7;
@@ -50,37 +55,35 @@ pub(crate) fn table_columns(bytes: &[u8]) -> Option<Vec<Vec<Vec<u8>>>> {
         let Some(open) = bytes[table..].iter().take(300).position(|b| *b == b'(') else {
             continue;
         };
-        let body = &bytes[table + open + 1..];
-        let Some(columns) = column_list(body) else {
-            // A statement cut or garbled: its columns cannot be known.
-            return None;
-        };
-        tables.push(columns);
+        let name = bytes[table + 6..table + open].trim_ascii();
+        let (columns, closed) = column_list(&bytes[table + open + 1..]);
+        if closed {
+            whole.push((name, columns));
+        } else {
+            cut.push((name, columns));
+        }
     }
-    (!tables.is_empty()).then_some(tables)
+    if whole.is_empty() || cut.iter().any(|(n, _)| !whole.iter().any(|(w, _)| w == n)) {
+        return None;
+    }
+    Some(whole.into_iter().chain(cut).map(|(_, c)| c).collect())
 }
 
-/// The column names (lower case) of a table body that starts after its `(`, up to the matching `)`; `None`
-/// when no `)` closes it within a statement's reach or a byte that SQL text does not hold comes first.
-fn column_list(body: &[u8]) -> Option<Vec<Vec<u8>>> {
+/// The column names (lower case) of a table body that starts after its `(`, and whether the matching `)`
+/// closes it before a byte that SQL text does not hold (or a statement's reach) cuts it off.
+fn column_list(body: &[u8]) -> (Vec<Vec<u8>>, bool) {
     let mut depth = 0usize;
     let mut quote = false;
     let mut items = vec![Vec::new()];
+    let names = |items: Vec<Vec<u8>>| items.iter().filter_map(|i| first_name(i)).collect();
     for &b in body.iter().take(64 * 1024) {
         if b < 0x09 || b == 0x7f {
-            return None;
+            return (names(items), false);
         }
         match b {
             b'"' => quote = !quote,
             b'(' if !quote => depth += 1,
-            b')' if !quote && depth == 0 => {
-                return Some(
-                    items
-                        .into_iter()
-                        .filter_map(|item| first_name(&item))
-                        .collect(),
-                );
-            }
+            b')' if !quote && depth == 0 => return (names(items), true),
             b')' if !quote => depth -= 1,
             b',' if !quote && depth == 0 => {
                 items.push(Vec::new());
@@ -92,7 +95,7 @@ fn column_list(body: &[u8]) -> Option<Vec<Vec<u8>>> {
             item.push(b);
         }
     }
-    None
+    (names(items), false)
 }
 
 /// The first name of a column definition (quoted or not), lower case.
@@ -136,6 +139,19 @@ mod tests {
             table_columns(b"H:2,\nCREATE CACHED TABLE \"T\"(\"ID\" INT,\0\0"),
             None
         );
+        // A stale copy cut off by a later chunk, beside the whole statement of the same table: its readable
+        // columns count with the whole one's.
+        let stale = b"H:2,\nCREATE CACHED TABLE \"T\"(\"ID\" INT, \"MAIL\0\0CREATE CACHED TABLE \"T\"(\"ID\" INT)\0";
+        assert_eq!(
+            table_columns(stale),
+            Some(vec![
+                vec![b"id".to_vec()],
+                vec![b"id".to_vec(), b"mail".to_vec()]
+            ])
+        );
+        // Cut off, and no whole statement of that table anywhere: unknown.
+        let lone = b"H:2,\nCREATE CACHED TABLE \"U\"(\"ID\" INT, \0\0CREATE CACHED TABLE \"T\"(\"ID\" INT)\0";
+        assert_eq!(table_columns(lone), None);
         assert_eq!(table_columns(b"H:2,block:6\0\0\0"), None);
     }
 
