@@ -23,6 +23,7 @@ pub mod config;
 mod context;
 pub mod files;
 mod gate;
+mod keys;
 pub mod nhs;
 mod packs;
 mod report;

@@ -10,10 +10,15 @@
 //! - a `.sql` is a dump when it holds at least [`DUMP_ROWS`] distinct records that may be about people: tuples of
 //!   `INSERT … VALUES`, or lines of a `COPY … FROM stdin` block, into columns one of which is named for personal
 //!   data or a credential (or with no column list at all). `INSERT INTO … SELECT` is code, a few seed rows are a
-//!   migration, and rows of fees, codes or roles are reference data;
+//!   migration, and rows of fees, codes or roles are reference data. A value that is no one's (empty, `NULL`,
+//!   an address at a reserved domain such as `example.com`) makes no record ([`synthetic`]);
+//! - a `.dump` is a dump when it may hold someone's rows: a pg_dump custom-format archive whose table of contents
+//!   lists table data with a personal column, or large objects ([`pgdump`]); plain SQL text by its rows, as a
+//!   `.sql`; anything else by its name;
 //! - a `.pem` or `.key` is a key file unless it is PEM text of certificates and public keys only;
 //! - a SQLite file (`.sqlite`, `.sqlite3`, `.db`) is a dump when one of its tables holds a row; an empty file
-//!   or a database whose tables are all empty is not. A `.db` that is not SQLite is judged by name.
+//!   or a database whose tables are all empty is not. An H2 store (`*.mv.db`) is a dump when a table of its
+//!   schema has a personal column, an H2 lock file never ([`h2`]). Any other `.db` is judged by name.
 //!
 //! keepopen's own small table, not taken from a public rule set: gitleaks has only `pkcs12-file` of this kind.
 
@@ -79,6 +84,10 @@ pub fn sql_has_rows(text: &[u8]) -> bool {
 /// to its `\.`, each taken as the values of its columns that may hold personal data (all of them when no
 /// column list is given). Quotes are respected, so a `(` or `;` inside a string does not count.
 ///
+/// A record counts only through values that can be about someone: an empty value, `NULL`, or an email address
+/// at a domain reserved so that it reaches no one (see [`synthetic::reaches_nobody`]) is nobody's, and a record
+/// of only such values is no one's record.
+///
 /// Why distinct: a dump copies records of different people, so its rows differ where people differ; seed and
 /// fixture scripts cycle a handful of invented records under counting ids (`23 Ruby St`, `78 Pine Ln`, `23 Ruby
 /// St`…). Forty rows of four addresses are four records.
@@ -89,12 +98,16 @@ pub fn sql_rows(text: &[u8]) -> usize {
         let personal = personal_fields(columns);
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         columns.hash(&mut hasher);
+        let mut about_someone = false;
         for (i, f) in fields.iter().enumerate() {
-            if personal.as_ref().is_none_or(|p| p.contains(&i)) {
+            if personal.as_ref().is_none_or(|p| p.contains(&i)) && !synthetic::reaches_nobody(f) {
                 f.trim_ascii().hash(&mut hasher);
+                about_someone = true;
             }
         }
-        records.insert(hasher.finish());
+        if about_someone {
+            records.insert(hasher.finish());
+        }
     };
     let mut at = 0usize;
     while let Some(found) = find_word(&lower, b"insert", at) {
@@ -542,14 +555,61 @@ fn url_password_is_credential(rest: &str, secret_like: &dyn Fn(&[u8]) -> bool) -
     secret_like(password.as_bytes()) || !local
 }
 
-/// Whether the file rule for `path` needs the file's content: environment files, `.sql`, SQLite files, and
-/// `.pem`/`.key` files (a certificate alone is not a key).
+/// Whether a `.dump` file may hold someone's data: a pg_dump custom-format archive when its table of contents
+/// lists large objects or table data whose columns may be personal ([`pgdump`]); a plain-text SQL dump when it
+/// holds rows ([`sql_has_rows`]); anything else (another tool's dump, an archive this reader cannot follow) by
+/// its name.
+fn dump_holds_data(content: &[u8]) -> bool {
+    if content.starts_with(b"PGDMP") {
+        return match pgdump::read_toc(content) {
+            Some(toc) => {
+                toc.large_objects > 0
+                    || toc
+                        .table_data
+                        .iter()
+                        .any(|copy| columns_may_hold_personal_data(copy.as_bytes()))
+            }
+            None => true,
+        };
+    }
+    let head = &content[..content.len().min(8000)];
+    let sql_text = !head.contains(&0)
+        && [&b"insert"[..], b"copy", b"create table"]
+            .iter()
+            .any(|w| find_word(&head.to_ascii_lowercase(), w, 0).is_some());
+    if sql_text {
+        return sql_has_rows(content);
+    }
+    true
+}
+
+/// Whether a `.db`/`.sqlite` file may hold someone's data: a SQLite database when a table holds a row
+/// ([`sqlite_has_rows`]); an H2 store when a table of its schema has a column that may be personal ([`h2`]); an
+/// H2 lock file never; an empty file never; anything else by its name.
+fn database_holds_data(content: &[u8]) -> bool {
+    if let Some(rows) = sqlite_has_rows(content) {
+        return rows;
+    }
+    if h2::is_lock_file(content) {
+        return false;
+    }
+    match h2::table_columns(content) {
+        Some(tables) => tables
+            .iter()
+            .flatten()
+            .any(|column| is_personal_column(column)),
+        None => true,
+    }
+}
+
+/// Whether the file rule for `path` needs the file's content: environment files, `.sql`, `.dump`, database
+/// files, and `.pem`/`.key` files (a certificate alone is not a key).
 pub fn needs_content(path: &str) -> bool {
     let lower = file_name(path).to_ascii_lowercase();
     is_dotenv(&lower)
         || matches!(
             extension(&lower).as_deref(),
-            Some("sql" | "sqlite" | "sqlite3" | "db" | "pem" | "key")
+            Some("sql" | "sqlite" | "sqlite3" | "db" | "dump" | "pem" | "key")
         )
 }
 
@@ -596,9 +656,12 @@ pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
             None => Some(KEY_FILE),
         },
         Some("p12" | "pfx" | "jks" | "keystore") => Some(KEY_STORE),
-        Some("dump") => Some(DATABASE_DUMP),
+        Some("dump") => match content {
+            Some(c) => dump_holds_data(c).then_some(DATABASE_DUMP),
+            None => Some(DATABASE_DUMP),
+        },
         Some("sqlite" | "sqlite3" | "db") => content
-            .filter(|c| sqlite_has_rows(c).unwrap_or(!c.is_empty()))
+            .filter(|c| database_holds_data(c))
             .map(|_| DATABASE_DUMP),
         Some("sql") => content.filter(|c| sql_has_rows(c)).map(|_| DATABASE_DUMP),
         _ => None,
@@ -613,6 +676,10 @@ fn extension(name: &str) -> Option<String> {
     let (stem, extension) = name.rsplit_once('.')?;
     (!stem.is_empty()).then(|| extension.to_ascii_lowercase())
 }
+
+mod h2;
+mod pgdump;
+mod synthetic;
 
 #[cfg(test)]
 mod tests;

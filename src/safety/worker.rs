@@ -155,7 +155,8 @@ impl Worker<'_> {
                     Err(_) => break,
                 }
             };
-            let outcome = self.serve(odb.as_ref(), &job);
+            let mut outcome = self.serve(odb.as_ref(), &job);
+            super::keys::drop_throwaway_keys(repo, &mut outcome);
             out.extend(totals.fold(outcome));
         }
         (out, totals)

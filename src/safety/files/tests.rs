@@ -154,9 +154,7 @@ fn sql_rows_count_toward_a_dump_only_where_they_may_hold_personal_data() {
     );
     let users = format!(
         "INSERT INTO users (id, first_name, email) VALUES {};",
-        rows(12, &|i| format!(
-            "({i}, 'Ann{i}', 'ann{i}@mail.example.net')"
-        ))
+        rows(12, &|i| format!("({i}, 'Ann{i}', 'ann{i}@post.gov.uk')"))
     );
     let unknown_columns = format!(
         "INSERT INTO patients VALUES {};",
@@ -165,7 +163,7 @@ fn sql_rows_count_toward_a_dump_only_where_they_may_hold_personal_data() {
     let copy_people = format!(
         "COPY public.\"Consignment\" (\"ConsignmentId\", \"ContactEmail\") FROM stdin;\n{}\n\\.\n",
         (1..=12)
-            .map(|i| format!("{i}\tperson{i}@mail.example.net"))
+            .map(|i| format!("{i}\tperson{i}@post.gov.uk"))
             .collect::<Vec<_>>()
             .join("\n")
     );
@@ -276,4 +274,162 @@ fn sql_rows_count_values_tuples_and_copy_lines_outside_quotes() {
     for (sql, rows) in cases {
         assert_eq!(sql_rows(sql.as_bytes()), *rows, "{sql}");
     }
+}
+
+// ---- what a dump or database holds, read from its own structure ----
+
+fn pg_archive(entries: &[(&str, &str, Option<&str>)]) -> Vec<u8> {
+    super::pgdump::tests::archive(14, entries)
+}
+
+#[test]
+fn a_custom_format_pg_dump_is_a_dump_only_when_its_table_of_contents_lists_data_that_may_be_personal()
+ {
+    let header = [
+        ("ENCODING", "ENCODING", None),
+        ("STDSTRINGS", "STDSTRINGS", None),
+        ("SEARCHPATH", "SEARCHPATH", None),
+        ("DATABASE", "app", None),
+    ];
+    let with = |more: &[(&'static str, &'static str, Option<&'static str>)]| {
+        let mut all = header.to_vec();
+        all.extend_from_slice(more);
+        pg_archive(&all)
+    };
+    let empty_database = with(&[]);
+    let schema_only = with(&[("TABLE", "users", None), ("INDEX", "users_email", None)]);
+    let codes = with(&[
+        ("TABLE", "codes", None),
+        (
+            "TABLE DATA",
+            "codes",
+            Some("COPY public.codes (code, label) FROM stdin;\n"),
+        ),
+    ]);
+    let people = with(&[
+        ("TABLE", "users", None),
+        (
+            "TABLE DATA",
+            "users",
+            Some("COPY public.users (id, \"EmailAddress\", created) FROM stdin;\n"),
+        ),
+    ]);
+    let no_columns = with(&[("TABLE DATA", "users", None)]);
+    let large_objects = with(&[("BLOBS", "BLOBS", None)]);
+    let cut = &people[..people.len() - 3];
+    let cases: &[(&str, &[u8], Option<&str>)] = &[
+        ("backup.dump", &empty_database, None),
+        ("db/schema.dump", &schema_only, None),
+        ("db/codes.dump", &codes, None),
+        ("backup.dump", &people, Some("database-dump")),
+        ("backup.dump", &no_columns, Some("database-dump")),
+        ("backup.dump", &large_objects, Some("database-dump")),
+        // A table of contents that cannot be followed to its end: the name decides.
+        ("backup.dump", cut, Some("database-dump")),
+        (
+            "heap.dump",
+            &[0x4a, 0x41, 0x56, 0x41, 0, 1, 2],
+            Some("database-dump"),
+        ),
+    ];
+    for (path, bytes, expected) in cases {
+        assert_eq!(
+            classify(path, Some(bytes)).map(|r| r.id),
+            *expected,
+            "{path}"
+        );
+    }
+    assert!(needs_content("backup.dump"));
+}
+
+#[test]
+fn a_plain_text_dump_file_is_judged_by_its_rows() {
+    let rows: String = (1..=12)
+        .map(|i| format!("{i}\tperson{i}@post.gov.uk\n"))
+        .collect();
+    let people = format!(
+        "--\n-- PostgreSQL database dump\n--\nCOPY public.users (id, email) FROM stdin;\n{rows}\\.\n"
+    );
+    let schema =
+        "--\n-- PostgreSQL database dump\n--\nCREATE TABLE public.users (id int, email text);\n";
+    assert_eq!(
+        classify("backup.dump", Some(people.as_bytes())).map(|r| r.id),
+        Some("database-dump")
+    );
+    assert_eq!(classify("backup.dump", Some(schema.as_bytes())), None);
+    // Text that is not SQL at all: the name decides.
+    assert_eq!(
+        classify("core.dump", Some(b"thread 1 at 0x0040\nthread 2\n")).map(|r| r.id),
+        Some("database-dump")
+    );
+}
+
+fn h2_store(tables: &[&str]) -> Vec<u8> {
+    let mut out = b"H:2,block:6,blockSize:1000,chunk:3,format:2,version:3\n".to_vec();
+    out.extend([0u8; 64]);
+    for t in tables {
+        out.extend(b"\x04\x10 \r");
+        out.extend(t.as_bytes());
+        out.extend(b"\x04\x11 %\r\0");
+    }
+    out
+}
+
+#[test]
+fn an_h2_database_is_a_dump_only_when_a_table_is_named_for_personal_data() {
+    let index = h2_store(&[
+        "CREATE CACHED TABLE \"PUBLIC\".\"SBT_DIGEST\"(\n    \"MD5\" CHARACTER VARYING,\n    \"STATUS\" TINYINT NOT NULL\n)",
+        "CREATE CACHED TABLE \"PUBLIC\".\"TOPLEVEL_SYMBOL\"(\n    \"SYMBOL\" CHARACTER VARYING NOT NULL,\n    \"PATH\" CHARACTER VARYING NOT NULL\n)",
+    ]);
+    let people = h2_store(&[
+        "CREATE CACHED TABLE \"PUBLIC\".\"SBT_DIGEST\"(\"MD5\" CHARACTER VARYING)",
+        "CREATE CACHED TABLE \"PUBLIC\".\"CUSTOMER\"(\"ID\" INT, \"EMAIL_ADDRESS\" VARCHAR(200))",
+    ]);
+    let unreadable = h2_store(&[]);
+    let lock = b"#FileLock\n#Fri Jun 30 16:42:19 BST 2023\nhostName=localhost\nid=188b53dad9a\nmethod=file\nserver=localhost\\:63761\n";
+    let cases: &[(&str, &[u8], Option<&str>)] = &[
+        (".metals/metals.mv.db", &index, None),
+        (".metals/metals.lock.db", lock, None),
+        ("data/app.mv.db", &people, Some("database-dump")),
+        ("data/app.mv.db", &unreadable, Some("database-dump")),
+    ];
+    for (path, bytes, expected) in cases {
+        assert_eq!(
+            classify(path, Some(bytes)).map(|r| r.id),
+            *expected,
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn rows_whose_personal_values_are_at_reserved_domains_or_empty_are_no_one_s_records() {
+    let copy = |address: &dyn Fn(usize) -> String| {
+        let rows: String = (1..=12)
+            .map(|i| format!("{i}\tPerson {i}\t{}\n", address(i)))
+            .collect();
+        format!(
+            "COPY public.consignment (id, contact_name, contact_email) FROM stdin;\n{rows}\\.\n"
+        )
+    };
+    let invented = copy(&|i| format!("user{i}@example.com"));
+    let empty = copy(&|_| "\\N".to_owned());
+    let real = copy(&|i| format!("user{i}@mail.gov.uk"));
+    assert_eq!(sql_rows(invented.as_bytes()), 0);
+    assert_eq!(sql_rows(empty.as_bytes()), 0);
+    assert_eq!(sql_rows(real.as_bytes()), 12);
+    assert_eq!(classify("dev-data.sql", Some(invented.as_bytes())), None);
+    assert_eq!(
+        classify("dev-data.sql", Some(real.as_bytes())).map(|r| r.id),
+        Some("database-dump")
+    );
+    // A personal column beside a reserved address still makes the record someone's.
+    let names = format!(
+        "INSERT INTO users (first_name, email) VALUES {};",
+        (1..=12)
+            .map(|i| format!("('Name{i}', 'x@example.com')"))
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    assert_eq!(sql_rows(names.as_bytes()), 12);
 }
