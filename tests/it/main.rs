@@ -41,6 +41,7 @@ mod root_scope;
 mod safety;
 mod safety_baseline;
 mod safety_config;
+mod safety_local_stack;
 mod safety_places;
 mod safety_precision;
 mod secrets;

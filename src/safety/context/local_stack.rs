@@ -344,6 +344,13 @@ fn is_local_stack(text: &[u8], all: &[Setting]) -> bool {
     services.len() >= STACK_SERVICES
 }
 
+/// Whether a PEM private key starts at `start`: a key pair's private half is never presented to a service
+/// nor an application's shared key, and none of this module drops it.
+fn is_private_key_at(text: &[u8], start: usize) -> bool {
+    text.get(start..)
+        .is_some_and(|t| t.starts_with(b"-----BEGIN"))
+}
+
 /// The setting whose value holds byte `start`.
 fn setting_at(all: &[Setting], start: usize) -> Option<&Setting> {
     all.iter()
@@ -353,7 +360,7 @@ fn setting_at(all: &[Setting], start: usize) -> Option<&Setting> {
 /// Whether the credential at `start` of the file at `path` is presented only to a local service, in a place
 /// that is a local run (see the module's documentation, property 1).
 pub(crate) fn presented_to_a_local_service(path: &str, text: &[u8], start: usize) -> bool {
-    if is_test_path(path) {
+    if is_test_path(path) || is_private_key_at(text, start) {
         // A test's file is judged by its context of use (`super::is_local_test_place`) and listed.
         return false;
     }
@@ -482,7 +489,7 @@ fn reaches_only_itself(text: &[u8], all: &[Setting], services: &[String]) -> boo
 /// development run or a Compose stack that reaches nothing outside itself (see the module's documentation,
 /// properties 2 and 3).
 pub(crate) fn own_key_of_a_development_run(path: &str, text: &[u8], start: usize) -> bool {
-    if is_test_path(path) {
+    if is_test_path(path) || is_private_key_at(text, start) {
         return false;
     }
     let all = settings(text);
