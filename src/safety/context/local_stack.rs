@@ -433,10 +433,11 @@ fn compose_services(path: &str, text: &[u8]) -> Option<Vec<String>> {
             found |= in_services;
             continue;
         }
-        if in_services && *child_indent.get_or_insert(indent) == indent {
-            if let Some(name) = body.strip_suffix(b":") {
-                names.push(String::from_utf8_lossy(trim_quotes(name)).to_ascii_lowercase());
-            }
+        if in_services
+            && *child_indent.get_or_insert(indent) == indent
+            && let Some(name) = body.strip_suffix(b":")
+        {
+            names.push(String::from_utf8_lossy(trim_quotes(name)).to_ascii_lowercase());
         }
     }
     found.then_some(names)
