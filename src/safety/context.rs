@@ -21,6 +21,7 @@
 
 pub(crate) mod local_config;
 pub(crate) mod local_run;
+pub(crate) mod local_stack;
 
 /// Whether a rule's matches can be a test's own credential: rules that describe no service (a generic
 /// assignment, a JWT, a private key, a credential on a curl command line). A vendor's token format (AWS, GitHub,
@@ -215,7 +216,7 @@ fn is_template_host(rest: &[u8], len: usize) -> bool {
 }
 
 /// The host of every URL in `text` (`scheme://[user@]host`), except a token's `iss` claim.
-fn url_hosts(text: &[u8]) -> Vec<&[u8]> {
+pub(crate) fn url_hosts(text: &[u8]) -> Vec<&[u8]> {
     let mut hosts = Vec::new();
     let mut i = 0;
     while let Some(at) = find(&text[i..], b"://") {

@@ -43,6 +43,7 @@ mod safety;
 mod safety_baseline;
 mod safety_config;
 mod safety_files;
+mod safety_local_stack;
 mod safety_places;
 mod safety_precision;
 mod secrets;

@@ -18,7 +18,7 @@
 //! its vendor (AWS, GitHub, Stripe…) is that vendor's credential wherever it sits.
 
 /// Whether anything the file says shows the value at `start..end` of the file at `path` is used only where no
-/// deployment runs: the properties above and those of [`super::local_run`]. Only for rules that name no
+/// deployment runs: the properties above and those of [`super::local_run`] and [`super::local_stack`]. Only for rules that name no
 /// service ([`super::rule_names_no_service`]).
 pub(crate) fn used_only_locally(path: &str, text: &[u8], start: usize, end: usize) -> bool {
     is_environment_fallback(text, start, end)
@@ -27,6 +27,8 @@ pub(crate) fn used_only_locally(path: &str, text: &[u8], start: usize, end: usiz
         || super::local_run::own_key_of_a_local_run(path, text, start)
         || super::local_run::connects_to_a_local_host(path, text, start)
         || super::local_run::passed_with_a_local_endpoint(text, start, end)
+        || super::local_stack::presented_to_a_local_service(path, text, start)
+        || super::local_stack::own_key_of_a_development_run(path, text, start)
 }
 
 /// The line of `text` holding byte `at`: (start, end) without the newline.

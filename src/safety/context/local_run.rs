@@ -43,10 +43,11 @@ const OWN_DATA_WORDS: &[&str] = &[
 ];
 
 /// Words of a setting's name that say its value is a key.
-const KEY_WORDS: &[&str] = &["secret", "key", "salt"];
+pub(super) const KEY_WORDS: &[&str] = &["secret", "key", "salt"];
 
 /// Words of a setting's name that say its value opens another system (and is then no own key).
-const CREDENTIAL_WORDS: &[&str] = &["token", "password", "api", "client", "access", "private"];
+pub(super) const CREDENTIAL_WORDS: &[&str] =
+    &["token", "password", "api", "client", "access", "private"];
 
 /// File extensions of configuration files that hold an application's defaults (a `.env` file is not one: it
 /// is the environment a deployment runs with).
@@ -62,7 +63,7 @@ const CONFIG_EXTENSIONS: &[&str] = &[
 ];
 
 /// Whether `path` is a configuration file of an application's defaults ([`CONFIG_EXTENSIONS`]).
-fn is_config_file(path: &str) -> bool {
+pub(super) fn is_config_file(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     name.rsplit_once('.').is_some_and(|(stem, ext)| {
         !stem.is_empty() && CONFIG_EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())
@@ -71,7 +72,7 @@ fn is_config_file(path: &str) -> bool {
 
 /// Whether the file at `path` names itself a local profile: a word of its name is `local`
 /// (`application-local.yml`, `local.settings.json`).
-fn names_itself_local(path: &str) -> bool {
+pub(super) fn names_itself_local(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     identifier_words(name.as_bytes())
         .iter()
@@ -209,7 +210,7 @@ fn setting_words(path: &str, text: &[u8], start: usize) -> Vec<String> {
 /// Whether a setting named by `words` holds the application's own key: a word says what it protects
 /// ([`OWN_DATA_WORDS`]), a word says it is a key ([`KEY_WORDS`]), and no word says it opens another system
 /// ([`CREDENTIAL_WORDS`]).
-fn names_own_key(words: &[String]) -> bool {
+pub(super) fn names_own_key(words: &[String]) -> bool {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
     has(OWN_DATA_WORDS) && has(KEY_WORDS) && !has(CREDENTIAL_WORDS)
 }
