@@ -522,9 +522,11 @@ fn value_is_harmless(
         return true;
     }
     let name = &text[whole.start()..secret.start().max(whole.start())];
+    if rule.shape_is_free_form() && samples::is_identifier(bytes) {
+        return true;
+    }
     if rule.id.starts_with("generic")
-        && (samples::is_identifier(bytes)
-            || !samples::keyword_is_a_word(name, &rule.keywords)
+        && (!samples::keyword_is_a_word(name, &rule.keywords)
             || samples::name_says_not_a_secret(name, bytes))
     {
         return true;
@@ -597,6 +599,15 @@ impl Rule {
                 .filter(|(i, _)| !self.word_groups.contains(i))
                 .find_map(|(_, m)| m.filter(|m| !m.is_empty())),
         }
+    }
+
+    /// Whether the rule's secret has no shape of its own: any run of characters after a credential word (a
+    /// `generic-*` assignment) or after a curl command's `Authorization`/`X-Api-Key` header. Such a rule can
+    /// match a value of plain words, and only for such a rule is a value of words and dates taken for a name
+    /// ([`samples::is_identifier`]). A vendor's format (`AKIA…`, `ghp_…`) is never softened this way. Nor is
+    /// `curl-auth-user`: its secret is `user:password`, and a password of words is a real one.
+    fn shape_is_free_form(&self) -> bool {
+        self.id.starts_with("generic") || self.id == "curl-auth-header"
     }
 
     /// Whether `secret` passes the rule's entropy threshold (and, for a `generic-*` rule, holds a digit).
@@ -744,3 +755,5 @@ use report_copy::ReportCopies;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod values_tests;

@@ -3,12 +3,14 @@
 //! list of phrasings:
 //!
 //! - [`is_placeholder`]: at least half of the value lies in runs of 4 or more repeated or sequential
-//!   characters (`xxxxxxxx`, `1234567890abcdef`, `abcd0123…`). A random key almost never holds such a run; a
-//!   value typed by hand to stand for one almost always does.
-//! - [`is_identifier`] (generic rules only): the value is words joined by `-`, `_` or `.` with at most short
-//!   numbers between them (`series_2019_total`, `YOUR_ACCESS_TOKEN_2`, `govuk-grid-column-2`): a name, a CSS
-//!   class or a placeholder in capitals. gitleaks drops values of letters alone (`^[a-zA-Z_.-]+$`); this
-//!   carries that rule to names that also hold a short number.
+//!   characters (`xxxxxxxx`, `1234567890abcdef`, `abcd0123…`), or in two such runs woven together
+//!   (`a1B2c3D4e5F6`). A random key almost never holds such a run; a value typed by hand to stand for one
+//!   almost always does.
+//! - [`is_identifier`] (free-form rules only, see `Rule::shape_is_free_form`): the value is words joined by `-`,
+//!   `_` or `.` with at most short numbers or a calendar date between them (`series_2019_total`,
+//!   `YOUR_ACCESS_TOKEN_2`, `govuk-grid-column-2`, `trivy-db-20240925AM`): a name, a CSS class, a cache key or a
+//!   placeholder in capitals. gitleaks drops values of letters alone (`^[a-zA-Z_.-]+$`); this carries that rule
+//!   to names that also hold a short number or a date. A secret has a random part; a date is not one.
 //! - [`keyword_is_a_word`] (generic rules only): the credential word (`secret`, `key`, `token`, …) must end a
 //!   word of the name it was found in, not begin a longer one: `secretory`, `keyboard`, `tokenizer`,
 //!   `authority` are other words. gitleaks' keyword check is a plain substring test; its allow-list then lists
@@ -36,6 +38,7 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     let mut long = vec![false; n];
     mark_runs(value, &ascii, RUN, &mut long);
     mark_runs(value, &keyboard_place, RUN, &mut long);
+    mark_interleaved_runs(value, &mut long);
     if long.iter().filter(|c| **c).count() * 2 >= n {
         return true;
     }
@@ -43,6 +46,32 @@ pub(crate) fn is_placeholder(value: &[u8]) -> bool {
     mark_runs(value, &ascii, 3, &mut short);
     mark_runs(value, &keyboard_place, 3, &mut short);
     n >= 6 && short.iter().all(|c| *c)
+}
+
+/// Mark in `covered` the characters of `value` that lie in two woven runs: taking every other character gives
+/// two strands, and each holds a run of at least [`RUN`] (letters compared without case, in the alphabet or
+/// along a keyboard row): `a1B2c3D4e5F6` is `abcdef` woven with `123456`, `q1w2e3r4t5` is `qwert` with `12345`.
+/// A hand-typed example alternates two sequences as readily as it types one; a random key holds no such pair
+/// of strands, as it holds no plain run. One strand alone marks nothing (`x1k2p3m4z5` keeps its random half).
+fn mark_interleaved_runs(value: &[u8], covered: &mut [bool]) {
+    let folded = |b: u8| Some(i16::from(b.to_ascii_lowercase()));
+    let strands: Vec<Vec<bool>> = (0..2)
+        .map(|phase| {
+            let strand: Vec<u8> = value.iter().skip(phase).step_by(2).copied().collect();
+            let mut marks = vec![false; strand.len()];
+            mark_runs(&strand, &folded, RUN, &mut marks);
+            mark_runs(&strand, &keyboard_place, RUN, &mut marks);
+            marks
+        })
+        .collect();
+    if strands.iter().any(|marks| !marks.contains(&true)) {
+        return;
+    }
+    for (phase, marks) in strands.into_iter().enumerate() {
+        for (k, marked) in marks.into_iter().enumerate() {
+            covered[phase + 2 * k] |= marked;
+        }
+    }
 }
 
 /// Keyboard rows, for runs typed along them (`qwerty`, `asdf`): each key's place is its row × 100 + column, so a
@@ -85,9 +114,9 @@ fn mark_runs(value: &[u8], place: &dyn Fn(u8) -> Option<i16>, min: usize, covere
 
 /// Whether `value` is words joined by `-`, `_` or `.` (or run together in camelCase), with at most short or
 /// counting numbers between them: two or more parts, each a word (letters in one case, or one capital then
-/// lower case), a number of at most 4 digits or one that counts (`123456`), or a part of 1–2 characters; a part
-/// in camelCase counts as its words (`validSecretKey1`, `secret256Bit`), each of 3 or more letters with a vowel;
-/// and at least one word of 3 or more letters.
+/// lower case), a number of at most 4 digits, one that counts (`123456`) or a date ([`is_date`]), or a part of
+/// 1–2 characters; a part in camelCase counts as its words (`validSecretKey1`, `secret256Bit`), each of 3 or
+/// more letters with a vowel; and at least one word of 3 or more letters.
 pub(crate) fn is_identifier(value: &[u8]) -> bool {
     let mut parts: Vec<&[u8]> = Vec::new();
     for part in value
@@ -108,9 +137,33 @@ pub(crate) fn is_identifier(value: &[u8]) -> bool {
                 || p.iter().all(u8::is_ascii_uppercase)
                 || (p[0].is_ascii_uppercase() && p[1..].iter().all(u8::is_ascii_lowercase)))
     };
-    let number = |p: &[u8]| p.iter().all(u8::is_ascii_digit) && (p.len() <= 4 || is_placeholder(p));
+    let number = |p: &[u8]| {
+        (p.iter().all(u8::is_ascii_digit) && (p.len() <= 4 || is_placeholder(p))) || is_date(p)
+    };
     let every = parts.iter().all(|p| word(p) || number(p) || p.len() <= 2);
     every && parts.iter().any(|p| p.len() >= 3 && word(p))
+}
+
+/// Whether `part` is a calendar date written `YYYYMMDD` (years 1970–2099), alone or followed by `am` or `pm` in
+/// either case (`20240925AM`, what `date +%Y%m%d%P` prints): a time stamp, which no random draw produced.
+fn is_date(part: &[u8]) -> bool {
+    let digits = match part.len() {
+        8 => part,
+        10 if [b"am".as_slice(), b"pm"].contains(&part[8..].to_ascii_lowercase().as_slice()) => {
+            &part[..8]
+        }
+        _ => return false,
+    };
+    let Some(number) = std::str::from_utf8(digits)
+        .ok()
+        .filter(|d| d.bytes().all(|b| b.is_ascii_digit()))
+        .and_then(|d| d.parse::<u32>().ok())
+    else {
+        return false;
+    };
+    let (year, month, day) = (number / 10_000, number / 100 % 100, number % 100);
+    (1970..=2099).contains(&year)
+        && chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some()
 }
 
 /// The words of a camelCase part (`validSecretKey1` → `valid`, `Secret`, `Key`, `1`), when it is one: at least
@@ -450,15 +503,22 @@ pub(crate) fn identifier_words(name: &[u8]) -> Vec<String> {
 /// Whether the name the value is assigned to says it is not a credential (generic rules): a word of it calls
 /// the value a stand-in (`mock`, `fake`, `dummy`, `stub`), or its last word says the value *identifies*
 /// something (`chargeTokenId`, `EPB_AUTH_CLIENT_ID`, `token_api_sg_id`: the id of a token or a client is not
-/// the token or the client's secret), or a word of it says the value is a digest and
-/// the value has a digest's shape, hex of 32, 40, 56, 64, 96 or 128 digits (`hashed_secret` in a
-/// detect-secrets baseline, `hashed_token` in seed data: a hash of a secret does not open anything).
+/// the token or the client's secret), or the value is a UUID and the last word names a thing referred to by
+/// an id ([`REFERRED_TO_BY_ID`]), or a word of it says the value is a digest and the value has a digest's
+/// shape, hex of 32, 40, 56, 64, 96 or 128 digits (`hashed_secret` in a detect-secrets baseline, `hashed_token`
+/// in seed data: a hash of a secret does not open anything).
 pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
     let words = name_words(prefix);
     let Some(last) = words.last() else {
         return false;
     };
     if matches!(last.as_str(), "id" | "ids" | "uuid" | "guid" | "identifier") {
+        return true;
+    }
+    // The head word says what the value is (`ACCESS_INFO_EMAIL_TEMPLATE`: a template, about access). A UUID
+    // under a head word for a thing an id refers to is that thing's id; the credential word before it only says
+    // which one.
+    if is_uuid(value) && REFERRED_TO_BY_ID.contains(&last.as_str()) {
         return true;
     }
     // A name that calls the value a stand-in (`mockNewAccessToken`, `FAKE_API_KEY`, `dummySecret`): the
@@ -480,6 +540,30 @@ pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
                     w.as_str(),
                     "digest" | "checksum" | "md5" | "sha1" | "sha256" | "sha512" | "integrity"
                 )
+        })
+}
+
+/// Head words of a name for things a service refers to by an id, never a credential: a GOV.UK Notify
+/// template, an Azure tenant or subscription, a workspace, a project, an organisation. Only a UUID under
+/// one of these is taken for an id (see [`name_says_not_a_secret`]): any other value under such a name is judged
+/// as it stands.
+const REFERRED_TO_BY_ID: &[&str] = &[
+    "template",
+    "templates",
+    "tenant",
+    "subscription",
+    "workspace",
+    "project",
+    "organisation",
+    "organization",
+];
+
+/// Whether `value` is a UUID as RFC 9562 writes one: 32 hex digits in groups of 8-4-4-4-12.
+pub(crate) fn is_uuid(value: &[u8]) -> bool {
+    value.len() == 36
+        && value.iter().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => *b == b'-',
+            _ => b.is_ascii_hexdigit(),
         })
 }
 

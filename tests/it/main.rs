@@ -46,6 +46,7 @@ mod safety_files;
 mod safety_local_stack;
 mod safety_places;
 mod safety_precision;
+mod safety_values;
 mod secrets;
 mod snapshots;
 mod support;
