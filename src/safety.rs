@@ -23,11 +23,14 @@ pub mod config;
 mod context;
 pub mod files;
 mod gate;
+mod keystores;
 pub mod nhs;
 mod packs;
+mod public_ids;
 mod report;
 pub mod rules;
 pub(crate) mod samples;
+mod thumbnails;
 mod walk;
 mod worker;
 

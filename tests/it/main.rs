@@ -43,6 +43,7 @@ mod safety_baseline;
 mod safety_config;
 mod safety_places;
 mod safety_precision;
+mod scanheld;
 mod secrets;
 mod snapshots;
 mod support;
