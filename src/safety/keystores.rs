@@ -17,7 +17,7 @@
 
 /// The shortest run of base64 characters read as encoded material (a store or a key): 64 characters are 48
 /// bytes, shorter than any key store and than any private key but the smallest elliptic-curve ones in raw form.
-pub const ENCODED_RUN: usize = 64;
+pub(crate) const ENCODED_RUN: usize = 64;
 
 /// Whether the bytes of a file named as a key store may hold a key: not empty, and binary, or text with a PEM
 /// block or an encoded run (see the module's documentation).
@@ -35,6 +35,11 @@ pub(crate) fn could_hold_keys(bytes: &[u8]) -> bool {
         return true;
     }
     text.contains("-----BEGIN") || longest_base64_run(bytes) >= ENCODED_RUN
+}
+
+/// The opposite of [`could_hold_keys`], for the file rule: the bytes of this `*.jks`/`*.keystore` hold no key.
+pub(crate) fn holds_no_key(bytes: &[u8]) -> bool {
+    !could_hold_keys(bytes)
 }
 
 /// The length of the longest run of base64 characters (`A–Z a–z 0–9 + / - _ =`), line breaks inside a run

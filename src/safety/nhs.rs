@@ -481,6 +481,118 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn the_chance_of_valid_numbers_is_the_binomial_tail_at_one_in_eleven() {
+        let p = 1.0 / 11.0;
+        assert!((chance_of_at_least(3, 3) - p * p * p).abs() < 1e-12);
+        assert!((chance_of_at_least(1, 1) - p).abs() < 1e-12);
+        assert_eq!(chance_of_at_least(0, 5), 1.0);
+        assert_eq!(chance_of_at_least(6, 5), 0.0);
+        // One of two: 1 - (10/11)^2.
+        assert!((chance_of_at_least(1, 2) - (1.0 - (10.0f64 / 11.0).powi(2))).abs() < 1e-12);
+        // About the expected share is likely; far above it is not.
+        assert!(chance_of_at_least(10, 146) > 0.3);
+        assert!(chance_of_at_least(5, 5) <= CHANCE_LIMIT);
+        assert!(chance_of_at_least(4, 4) > CHANCE_LIMIT);
+        assert!(
+            chance_of_at_least(1_000, 1_000_000) > 0.99,
+            "a huge file at chance rate"
+        );
+    }
+
+    #[test]
+    fn a_text_names_nhs_numbers_by_the_word_nhs() {
+        for named in [
+            "nhs_number\n",
+            "id,NHS No,name",
+            "{\"nhsNumber\": 1}",
+            "NHS number: 401",
+        ] {
+            assert!(names_nhs(named.as_bytes()), "{named}");
+        }
+        for unnamed in ["seeds: 1 2 3", "dnhs", "Xnhs"] {
+            assert!(!names_nhs(unnamed.as_bytes()), "{unnamed}");
+        }
+    }
+
+    /// Ten-digit numbers starting 3–8 with a valid check digit, from arbitrary nine-digit heads.
+    fn valid_from_heads(heads: &[u32]) -> Vec<String> {
+        heads
+            .iter()
+            .filter_map(|h| {
+                let head = format!("{}", 300_000_000 + h % 600_000_000);
+                (0..=9u8).find_map(|last| {
+                    let n = format!("{head}{last}");
+                    let d = digits(&n);
+                    (classify(&d) == NhsClass::Patient).then_some(n)
+                })
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Five or more valid numbers and no other in-range ten-digit number: evidence, whatever words,
+        /// small numbers and separators surround them, named or not.
+        #[test]
+        fn a_list_of_valid_numbers_is_evidence_whatever_surrounds_it(
+            heads in prop::collection::vec(any::<u32>(), 5..40),
+            filler in prop::collection::vec("[a-z ,;|:]{0,12}|[0-9]{1,6}", 5..40),
+        ) {
+            let numbers = valid_from_heads(&heads);
+            prop_assume!(numbers.iter().collect::<std::collections::HashSet<_>>().len() >= 5);
+            let text: String = numbers
+                .iter()
+                .zip(filler.iter().cycle())
+                .map(|(n, f)| format!("{f},{n},{f}\n"))
+                .collect();
+            let c = count(text.as_bytes());
+            prop_assert!(c.is_evidence(), "{:?}", c);
+        }
+
+        /// Any text with the word NHS in it: its valid numbers are evidence, however many random ones surround
+        /// them.
+        #[test]
+        fn valid_numbers_in_a_text_naming_nhs_are_evidence(
+            randoms in prop::collection::vec(3_000_000_000u64..9_000_000_000, 0..300),
+            heads in prop::collection::vec(any::<u32>(), 3..6),
+        ) {
+            let mut text = String::from("case,nhs_number\n");
+            for r in &randoms {
+                text.push_str(&format!("{r},\n"));
+            }
+            for n in valid_from_heads(&heads) {
+                text.push_str(&format!(",{n}\n"));
+            }
+            prop_assert!(count(text.as_bytes()).is_evidence());
+        }
+    }
+
+    #[test]
+    fn random_integers_unnamed_are_not_evidence_in_a_thousand_files() {
+        // A fixed generator: 1,000 files of 20 to 400 random ten-digit numbers each. At a limit of 1 in
+        // 100,000 per file, none is expected to pass; a rule that counted valid numbers alone would flag most.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut evidence = 0;
+        let mut over_threshold = 0;
+        for _ in 0..1000 {
+            let n = 20 + next() % 380;
+            let text: String = (0..n)
+                .map(|_| format!("{} ", 3_000_000_000 + next() % 6_000_000_000))
+                .collect();
+            let c = count(text.as_bytes());
+            over_threshold += usize::from(c.patient >= 3);
+            evidence += usize::from(c.patient >= 3 && c.is_evidence());
+        }
+        assert!(over_threshold > 800, "{over_threshold}");
+        assert_eq!(evidence, 0);
+    }
+
+    #[test]
     fn tabular_by_extension_or_shape() {
         let cases: &[(&str, &str, bool)] = &[
             ("data/patients.csv", "", true),

@@ -24,18 +24,19 @@
 //! every browser. A real credential of another shape beside them (an AWS key, a GitHub token) is matched by
 //! its own rule and judged apart.
 
-/// Whether the value at `start..end` of `text` (a file at `path`), matched with its name from `name_start`, is
+/// Whether the value at `value` of `text` (a file at `path`), matched with its name from `name_start`, is
 /// public by design (see the module's documentation).
 pub(crate) fn is_public(
     path: &str,
     text: &[u8],
     name_start: usize,
-    start: usize,
-    end: usize,
+    value: std::ops::Range<usize>,
 ) -> bool {
+    let (start, end) = (value.start, value.end);
     let value = &text[start..end];
     let token = token_around(text, start, end);
     sentry_public_key(token.0, value)
+        || sentry_auth_header_key(text, start)
         || image_tag(text, token, start, end)
         || per_render_token(text, &text[name_start.min(start)..start])
         || sonarlint_id(path, &text[name_start.min(start)..start])
@@ -90,6 +91,22 @@ fn sentry_public_key(url: &[u8], value: &[u8]) -> bool {
             .split(['?', '&', '#'])
             .filter_map(|kv| kv.split_once('='))
             .any(|(k, v)| k.eq_ignore_ascii_case("sentry_key") && v == value)
+}
+
+/// Whether the value at `start` is the `sentry_key` of a Sentry auth header (`X-Sentry-Auth: Sentry
+/// sentry_version=7, sentry_client=…, sentry_key=<key>`, as an SDK sends it and a recorded HTTP cassette
+/// keeps it): Sentry's protocol puts the DSN's public key there, and any secret in the field named
+/// `sentry_secret`.
+fn sentry_auth_header_key(text: &[u8], start: usize) -> bool {
+    const FIELD: &[u8] = b"sentry_key=";
+    const OPENING: &[u8] = b"sentry sentry_version=";
+    if start < FIELD.len() || !text[start - FIELD.len()..start].eq_ignore_ascii_case(FIELD) {
+        return false;
+    }
+    // The header's fields sit within a few hundred bytes of its opening (a cassette may wrap them).
+    let from = start.saturating_sub(400);
+    let before = text[from..start].to_ascii_lowercase();
+    before.windows(OPENING.len()).any(|w| w == OPENING)
 }
 
 /// Whether `start..end` is the tag of a container image reference: the token is `<name>:<tag>` (optionally

@@ -190,13 +190,16 @@ fn public_parts_of_compound_identifiers_are_not_findings() {
 
 #[test]
 fn real_secrets_beside_public_identifiers_are_still_found() {
-    // The old Sentry DSN's secret half, a token in a page under a secret name, a real key in a page.
+    // A secret beside a Sentry DSN, a token in a page under a secret name, a real key in a page.
     let secret = ["q8Xv2L", "m9TzR4", "kW7pN3", "bY6hJ1"].concat();
     let aws = ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat();
     let fx = one_commit(&[
         (
             "config/sentry.yml",
-            format!("sentry:\n  dsn: https://{SENTRY_KEY}:{secret}@sentry.io/42\n").into_bytes(),
+            format!(
+                "sentry:\n  dsn: https://{SENTRY_KEY}@o1.ingest.sentry.io/42\n  auth_token: {secret}\n"
+            )
+            .into_bytes(),
         ),
         (
             "site/index.html",
@@ -210,7 +213,7 @@ fn real_secrets_beside_public_identifiers_are_still_found() {
     let found = rules_of(&report);
     assert!(
         found.iter().any(|(_, p)| p == "config/sentry.yml"),
-        "the DSN's secret half: {found:?}"
+        "a secret beside a DSN: {found:?}"
     );
     assert!(
         found

@@ -71,6 +71,28 @@ fn a_sentry_dsn_key_and_an_ingest_url_key_are_public_but_a_dsn_secret_is_not() {
 }
 
 #[test]
+fn the_key_of_a_sentry_auth_header_is_public_and_its_secret_is_not() {
+    let header = format!(
+        "      X-Sentry-Auth:\n      - Sentry sentry_version=7, sentry_client=sentry-ruby/5.4.2, sentry_timestamp=1663945243,\n        sentry_key={KEY32}\n"
+    );
+    assert!(sentry_auth_header_key(
+        header.as_bytes(),
+        span(&header, KEY32).0
+    ));
+    let secret =
+        format!("X-Sentry-Auth: Sentry sentry_version=5, sentry_key=abc, sentry_secret={KEY32}\n");
+    assert!(!sentry_auth_header_key(
+        secret.as_bytes(),
+        span(&secret, KEY32).0
+    ));
+    let elsewhere = format!("sentry_key={KEY32}\n");
+    assert!(!sentry_auth_header_key(
+        elsewhere.as_bytes(),
+        span(&elsewhere, KEY32).0
+    ));
+}
+
+#[test]
 fn the_tag_of_an_image_reference_is_public_and_a_lookalike_is_not() {
     let sha = "16bc712744851373e533d94ecf04724836be8247";
     let cases = [
