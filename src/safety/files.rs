@@ -549,7 +549,7 @@ pub fn needs_content(path: &str) -> bool {
     is_dotenv(&lower)
         || matches!(
             extension(&lower).as_deref(),
-            Some("sql" | "sqlite" | "sqlite3" | "db" | "pem" | "key")
+            Some("sql" | "sqlite" | "sqlite3" | "db" | "pem" | "key" | "jks" | "keystore")
         )
 }
 
@@ -595,8 +595,10 @@ pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
             Some(c) => pem_holds_private_key(c).then_some(KEY_FILE),
             None => Some(KEY_FILE),
         },
+        Some("jks" | "keystore") if content.is_some_and(super::keystores::holds_no_key) => None,
         Some("p12" | "pfx" | "jks" | "keystore") => Some(KEY_STORE),
         Some("dump") => Some(DATABASE_DUMP),
+        Some("db") if content.is_some_and(super::thumbnails::is_thumbnail_cache) => None,
         Some("sqlite" | "sqlite3" | "db") => content
             .filter(|c| sqlite_has_rows(c).unwrap_or(!c.is_empty()))
             .map(|_| DATABASE_DUMP),
