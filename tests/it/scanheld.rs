@@ -192,6 +192,8 @@ fn public_parts_of_compound_identifiers_are_not_findings() {
 fn real_secrets_beside_public_identifiers_are_still_found() {
     // A secret beside a Sentry DSN, a token in a page under a secret name, a real key in a page.
     let secret = ["q8Xv2L", "m9TzR4", "kW7pN3", "bY6hJ1"].concat();
+    // A different value: the same one anywhere would be one finding, named at its first place.
+    let page_secret = ["Zr7Kp2", "Wq9Lx4", "Nv3Bt8", "Hc6Md1"].concat();
     let aws = ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat();
     let fx = one_commit(&[
         (
@@ -204,7 +206,7 @@ fn real_secrets_beside_public_identifiers_are_still_found() {
         (
             "site/index.html",
             format!(
-                "<!DOCTYPE html>\n<html><script>var settings = {{\"csrf_secret\":\"{secret}\", \"aws\": \"{aws}\"}};</script></html>\n"
+                "<!DOCTYPE html>\n<html><script>var settings = {{\"csrf_secret\":\"{page_secret}\", \"aws\": \"{aws}\"}};</script></html>\n"
             )
             .into_bytes(),
         ),
