@@ -155,7 +155,11 @@ fn image_tag(text: &[u8], (token, token_start): (&[u8], usize), start: usize, en
     let before = text[line_start..token_start].to_ascii_lowercase();
     let before = before.trim_ascii();
     let says_image = before.windows(5).any(|w| w == b"image") || before.starts_with(b"from");
-    registry_ok && path_ok && says_image
+    // A key that also says it holds a credential (`image_pull_password:`) is judged as such.
+    let says_credential = ["secret", "passw", "token", "auth", "key"]
+        .iter()
+        .any(|w| before.windows(w.len()).any(|c| c == w.as_bytes()));
+    registry_ok && path_ok && says_image && !says_credential
 }
 
 /// Words of a field name that call its value a per-render anti-forgery or page-state token.

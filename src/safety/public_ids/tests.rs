@@ -115,6 +115,11 @@ fn the_tag_of_an_image_reference_is_public_and_a_lookalike_is_not() {
         (format!("  upstream: quay.io/org/api:{sha}\n"), false),
         // Upper case is not a repository path.
         (format!("  image: quay.io/Org/API:{sha}\n"), false),
+        // A key that names a credential.
+        (
+            format!("  image_pull_password: quay.io/org/api:{sha}\n"),
+            false,
+        ),
         // A URL's password is not a tag.
         (
             format!("  image_pull: https://user:{sha}@quay.io/org/api\n"),
