@@ -24,11 +24,14 @@ mod context;
 pub mod files;
 mod gate;
 mod keys;
+mod keystores;
 pub mod nhs;
 mod packs;
+mod public_ids;
 mod report;
 pub mod rules;
 pub(crate) mod samples;
+mod thumbnails;
 mod walk;
 mod worker;
 

@@ -609,7 +609,7 @@ pub fn needs_content(path: &str) -> bool {
     is_dotenv(&lower)
         || matches!(
             extension(&lower).as_deref(),
-            Some("sql" | "sqlite" | "sqlite3" | "db" | "dump" | "pem" | "key")
+            Some("sql" | "sqlite" | "sqlite3" | "db" | "dump" | "pem" | "key" | "jks" | "keystore")
         )
 }
 
@@ -655,11 +655,13 @@ pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
             Some(c) => pem_holds_private_key(c).then_some(KEY_FILE),
             None => Some(KEY_FILE),
         },
+        Some("jks" | "keystore") if content.is_some_and(super::keystores::holds_no_key) => None,
         Some("p12" | "pfx" | "jks" | "keystore") => Some(KEY_STORE),
         Some("dump") => match content {
             Some(c) => dump_holds_data(c).then_some(DATABASE_DUMP),
             None => Some(DATABASE_DUMP),
         },
+        Some("db") if content.is_some_and(super::thumbnails::is_thumbnail_cache) => None,
         Some("sqlite" | "sqlite3" | "db") => content
             .filter(|c| database_holds_data(c))
             .map(|_| DATABASE_DUMP),

@@ -12,7 +12,12 @@
 //!   four digits), which this rule does not claim to find, and ten-digit Unix timestamps (1.7e9) would otherwise
 //!   flood it;
 //! - a number glued to letters or to more digits (`x4010232137`, `40102321370`), or part of a decimal
-//!   (`0.4010232137`), is not a candidate.
+//!   (`0.4010232137`), is not a candidate;
+//! - valid numbers are **evidence of NHS numbers** only when chance does not explain them (see
+//!   [`NhsCount::is_evidence`]): one ten-digit number in eleven passes the check by arithmetic alone, so a file
+//!   of puzzle inputs, measurements or ids holds "valid" numbers at that rate, while a list of NHS numbers holds
+//!   nothing else. The file either names them (the word `NHS`, as in a `nhs_number` column or an `NHS No:`
+//!   label), or the share of its in-range numbers that pass is too high for chance ([`CHANCE_LIMIT`]).
 
 use serde::{Deserialize, Serialize};
 
@@ -156,6 +161,73 @@ pub struct NhsCount {
     /// The first patient number's digits, for a masked excerpt.
     #[serde(skip)]
     pub first: Option<[u8; 10]>,
+    /// Ten-digit numbers in the issued ranges (first digit 3–8), each place once, valid or not.
+    #[serde(skip)]
+    pub in_range: usize,
+    /// Those of them whose check digit is right.
+    #[serde(skip)]
+    pub in_range_valid: usize,
+    /// The text names NHS numbers: the word `NHS` stands in it (see [`names_nhs`]).
+    #[serde(skip)]
+    pub named: bool,
+}
+
+/// The chance, at most, that a text's valid numbers are there by arithmetic alone for them to be evidence
+/// unnamed: one in 100,000 texts. Five valid numbers out of five pass it (`(1/11)^5` ≈ 6e-6); four of four
+/// (7e-5), or a puzzle file's 10 of 146, do not.
+pub const CHANCE_LIMIT: f64 = 1e-5;
+
+/// The share of uniformly random ten-digit numbers whose check digit is right: the check is 10 (never valid)
+/// for one nine-digit head in eleven, and one of ten last digits matches the others: 10/11 × 1/10 = 1/11.
+pub const CHANCE_VALID: f64 = 1.0 / 11.0;
+
+impl NhsCount {
+    /// Whether the valid patient numbers are evidence of NHS numbers, not of arithmetic: the text names them,
+    /// or chance is unlikely ([`CHANCE_LIMIT`]) to give as many valid numbers among its in-range ones.
+    ///
+    /// Invariant: a text whose in-range numbers all pass, five or more of them, is evidence whatever surrounds
+    /// them; and so is any text with the word `NHS` in it. What this cannot see: a few real numbers drowned in
+    /// many random ones, unnamed — a reviewer could not tell them apart either.
+    pub fn is_evidence(&self) -> bool {
+        self.named || chance_of_at_least(self.in_range_valid, self.in_range) <= CHANCE_LIMIT
+    }
+}
+
+/// The probability that `n` random ten-digit numbers hold at least `k` valid ones (each with probability
+/// [`CHANCE_VALID`]): the binomial upper tail, summed in logarithms from `k` until its terms stop mattering.
+pub fn chance_of_at_least(k: usize, n: usize) -> f64 {
+    let p = CHANCE_VALID;
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n {
+        return 0.0;
+    }
+    // ln C(n, k) + k ln p + (n - k) ln (1 - p)
+    let ln_choose: f64 = (0..k)
+        .map(|j| ((n - j) as f64).ln() - ((j + 1) as f64).ln())
+        .sum();
+    let mut ln_term = ln_choose + k as f64 * p.ln() + (n - k) as f64 * (1.0 - p).ln();
+    let mut total = 0.0f64;
+    for i in k..=n {
+        let term = ln_term.exp();
+        total += term;
+        if i > (n as f64 * p) as usize && term < total * 1e-12 {
+            break;
+        }
+        // term(i + 1) = term(i) × (n − i)/(i + 1) × p/(1 − p)
+        ln_term += ((n - i) as f64).ln() - ((i + 1) as f64).ln() + (p / (1.0 - p)).ln();
+    }
+    total.min(1.0)
+}
+
+/// Whether `text` names NHS numbers: the letters `nhs` in any case, not preceded by a letter (`nhs_number`,
+/// `nhsNumber`, `NHS No:`, `"NHS number"`; not `dnhs`). A file of patients' records calls its numbers by
+/// their name; a file of random integers does not.
+pub fn names_nhs(text: &[u8]) -> bool {
+    text.windows(3).enumerate().any(|(i, w)| {
+        w.eq_ignore_ascii_case(b"nhs") && (i == 0 || !text[i - 1].is_ascii_alphabetic())
+    })
 }
 
 /// Count the distinct patient and test NHS numbers in `text`.
@@ -171,13 +243,27 @@ pub(crate) struct NhsTally {
     patient: std::collections::HashSet<[u8; 10]>,
     test: std::collections::HashSet<[u8; 10]>,
     first: Option<(usize, [u8; 10], usize)>,
+    /// The offset of the last place counted in `in_range`: pieces overlap, a place is counted once.
+    last_counted: Option<usize>,
+    in_range: usize,
+    in_range_valid: usize,
+    named: bool,
 }
 
 impl NhsTally {
     /// Count the numbers in `piece`, which starts at byte `offset` and line `lines_before + 1` of the text.
     pub(crate) fn add(&mut self, piece: &[u8], offset: usize, lines_before: usize) {
+        self.named = self.named || names_nhs(piece);
         for (at, digits) in candidates(piece) {
-            match classify(&digits) {
+            let class = classify(&digits);
+            if matches!(class, NhsClass::Patient | NhsClass::InvalidCheckDigit)
+                && self.last_counted.is_none_or(|last| offset + at > last)
+            {
+                self.last_counted = Some(offset + at);
+                self.in_range += 1;
+                self.in_range_valid += usize::from(class == NhsClass::Patient);
+            }
+            match class {
                 NhsClass::Patient => {
                     if self.first.is_none_or(|(o, _, _)| offset + at < o) {
                         let line =
@@ -200,6 +286,9 @@ impl NhsTally {
             test: self.test.len(),
             first_line: self.first.map(|(_, _, line)| line),
             first: self.first.map(|(_, digits, _)| digits),
+            in_range: self.in_range,
+            in_range_valid: self.in_range_valid,
+            named: self.named,
         }
     }
 }
@@ -389,6 +478,118 @@ pub(crate) mod tests {
         assert_eq!(c.test, 1);
         assert_eq!(c.first_line, Some(2));
         assert_eq!(masked(&c.first.unwrap()), "4010******");
+    }
+
+    #[test]
+    fn the_chance_of_valid_numbers_is_the_binomial_tail_at_one_in_eleven() {
+        let p = 1.0 / 11.0;
+        assert!((chance_of_at_least(3, 3) - p * p * p).abs() < 1e-12);
+        assert!((chance_of_at_least(1, 1) - p).abs() < 1e-12);
+        assert_eq!(chance_of_at_least(0, 5), 1.0);
+        assert_eq!(chance_of_at_least(6, 5), 0.0);
+        // One of two: 1 - (10/11)^2.
+        assert!((chance_of_at_least(1, 2) - (1.0 - (10.0f64 / 11.0).powi(2))).abs() < 1e-12);
+        // About the expected share is likely; far above it is not.
+        assert!(chance_of_at_least(10, 146) > 0.3);
+        assert!(chance_of_at_least(5, 5) <= CHANCE_LIMIT);
+        assert!(chance_of_at_least(4, 4) > CHANCE_LIMIT);
+        assert!(
+            chance_of_at_least(1_000, 1_000_000) > 0.99,
+            "a huge file at chance rate"
+        );
+    }
+
+    #[test]
+    fn a_text_names_nhs_numbers_by_the_word_nhs() {
+        for named in [
+            "nhs_number\n",
+            "id,NHS No,name",
+            "{\"nhsNumber\": 1}",
+            "NHS number: 401",
+        ] {
+            assert!(names_nhs(named.as_bytes()), "{named}");
+        }
+        for unnamed in ["seeds: 1 2 3", "dnhs", "Xnhs"] {
+            assert!(!names_nhs(unnamed.as_bytes()), "{unnamed}");
+        }
+    }
+
+    /// Ten-digit numbers starting 3–8 with a valid check digit, from arbitrary nine-digit heads.
+    fn valid_from_heads(heads: &[u32]) -> Vec<String> {
+        heads
+            .iter()
+            .filter_map(|h| {
+                let head = format!("{}", 300_000_000 + h % 600_000_000);
+                (0..=9u8).find_map(|last| {
+                    let n = format!("{head}{last}");
+                    let d = digits(&n);
+                    (classify(&d) == NhsClass::Patient).then_some(n)
+                })
+            })
+            .collect()
+    }
+
+    proptest! {
+        /// Five or more valid numbers and no other in-range ten-digit number: evidence, whatever words,
+        /// small numbers and separators surround them, named or not.
+        #[test]
+        fn a_list_of_valid_numbers_is_evidence_whatever_surrounds_it(
+            heads in prop::collection::vec(any::<u32>(), 5..40),
+            filler in prop::collection::vec("[a-z ,;|:]{0,12}|[0-9]{1,6}", 5..40),
+        ) {
+            let numbers = valid_from_heads(&heads);
+            prop_assume!(numbers.iter().collect::<std::collections::HashSet<_>>().len() >= 5);
+            let text: String = numbers
+                .iter()
+                .zip(filler.iter().cycle())
+                .map(|(n, f)| format!("{f},{n},{f}\n"))
+                .collect();
+            let c = count(text.as_bytes());
+            prop_assert!(c.is_evidence(), "{:?}", c);
+        }
+
+        /// Any text with the word NHS in it: its valid numbers are evidence, however many random ones surround
+        /// them.
+        #[test]
+        fn valid_numbers_in_a_text_naming_nhs_are_evidence(
+            randoms in prop::collection::vec(3_000_000_000u64..9_000_000_000, 0..300),
+            heads in prop::collection::vec(any::<u32>(), 3..6),
+        ) {
+            let mut text = String::from("case,nhs_number\n");
+            for r in &randoms {
+                text.push_str(&format!("{r},\n"));
+            }
+            for n in valid_from_heads(&heads) {
+                text.push_str(&format!(",{n}\n"));
+            }
+            prop_assert!(count(text.as_bytes()).is_evidence());
+        }
+    }
+
+    #[test]
+    fn random_integers_unnamed_are_not_evidence_in_a_thousand_files() {
+        // A fixed generator: 1,000 files of 20 to 400 random ten-digit numbers each. At a limit of 1 in
+        // 100,000 per file, none is expected to pass; a rule that counted valid numbers alone would flag most.
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut evidence = 0;
+        let mut over_threshold = 0;
+        for _ in 0..1000 {
+            let n = 20 + next() % 380;
+            let text: String = (0..n)
+                .map(|_| format!("{} ", 3_000_000_000 + next() % 6_000_000_000))
+                .collect();
+            let c = count(text.as_bytes());
+            over_threshold += usize::from(c.patient >= 3);
+            evidence += usize::from(c.patient >= 3 && c.is_evidence());
+        }
+        assert!(over_threshold > 800, "{over_threshold}");
+        assert_eq!(evidence, 0);
     }
 
     #[test]

@@ -518,6 +518,7 @@ fn value_is_harmless(
         || samples::encodes_harmless_text(bytes)
         || samples::is_published(bytes)
         || samples::served_to_every_visitor(text, secret.start(), secret.end())
+        || super::public_ids::is_public(scan.path, text, whole.start(), secret.range())
     {
         return true;
     }

@@ -333,6 +333,7 @@ impl Worker<'_> {
         };
         if numbers.patient > 0
             && numbers.patient >= threshold
+            && numbers.is_evidence()
             && let Some(first) = numbers.first
         {
             outcome.hits.push(RawHit {

@@ -47,6 +47,7 @@ mod safety_local_stack;
 mod safety_places;
 mod safety_precision;
 mod safety_values;
+mod scanheld;
 mod secrets;
 mod snapshots;
 mod support;

@@ -1,0 +1,230 @@
+use super::*;
+use crate::safety::RuleSet;
+use proptest::prelude::*;
+
+/// Whether the gitleaks rules, with every filter (this module's included), still report a value holding
+/// `needle` in `text` at `path`.
+fn reported(path: &str, text: &str, needle: &str) -> bool {
+    let rules = RuleSet::gitleaks().expect("rules");
+    rules
+        .find(path, "", text.as_bytes())
+        .iter()
+        .any(|m| text[m.start..m.end].contains(needle))
+}
+
+fn span(text: &str, value: &str) -> (usize, usize) {
+    let start = text.find(value).expect("value in text");
+    (start, start + value.len())
+}
+
+const KEY32: &str = "217c7d14dd2e4cfa8dc62924a1bbd237";
+
+#[test]
+fn a_sentry_dsn_key_and_an_ingest_url_key_are_public_but_a_dsn_secret_is_not() {
+    let cases = [
+        (
+            format!("dsn: https://{KEY32}@o345774.ingest.sentry.io/4504177640275968"),
+            KEY32,
+            true,
+        ),
+        (
+            format!("SENTRY_DSN=https://{KEY32}@sentry.example.org/12"),
+            KEY32,
+            true,
+        ),
+        (
+            format!("report-uri https://o1.ingest.sentry.io/api/45/security/?sentry_key={KEY32}"),
+            KEY32,
+            true,
+        ),
+        (
+            format!(
+                "url: https://o1.ingest.sentry.io/api/45/security/?sentry_key=ab&amp;sentry_env={KEY32}"
+            ),
+            KEY32,
+            false,
+        ),
+        // The old DSN's secret half, after the colon.
+        (
+            format!("dsn: https://0123abcd@sentry.io:{KEY32}@sentry.io/12"),
+            KEY32,
+            false,
+        ),
+        (
+            format!("dsn: https://publickey:{KEY32}@sentry.io/12"),
+            KEY32,
+            false,
+        ),
+        // A user name of a URL that is not a DSN: a path that is not a project number, not a Sentry host.
+        (
+            format!("url: https://{KEY32}@api.example.com/v1/items"),
+            KEY32,
+            false,
+        ),
+    ];
+    for (text, value, public) in cases {
+        let (s, e) = span(&text, value);
+        let (token, from) = token_around(text.as_bytes(), s, e);
+        let _ = from;
+        assert_eq!(sentry_public_key(token, value.as_bytes()), public, "{text}");
+    }
+}
+
+#[test]
+fn the_key_of_a_sentry_auth_header_is_public_and_its_secret_is_not() {
+    let header = format!(
+        "      X-Sentry-Auth:\n      - Sentry sentry_version=7, sentry_client=sentry-ruby/5.4.2, sentry_timestamp=1663945243,\n        sentry_key={KEY32}\n"
+    );
+    assert!(sentry_auth_header_key(
+        header.as_bytes(),
+        span(&header, KEY32).0
+    ));
+    let secret =
+        format!("X-Sentry-Auth: Sentry sentry_version=5, sentry_key=abc, sentry_secret={KEY32}\n");
+    assert!(!sentry_auth_header_key(
+        secret.as_bytes(),
+        span(&secret, KEY32).0
+    ));
+    let elsewhere = format!("sentry_key={KEY32}\n");
+    assert!(!sentry_auth_header_key(
+        elsewhere.as_bytes(),
+        span(&elsewhere, KEY32).0
+    ));
+}
+
+#[test]
+fn the_tag_of_an_image_reference_is_public_and_a_lookalike_is_not() {
+    let sha = "16bc712744851373e533d94ecf04724836be8247";
+    let cases = [
+        (
+            format!("  image: quay.io/ukhomeofficedigital/hof-rds-api:{sha}\n"),
+            true,
+        ),
+        (
+            format!("    image: \"registry.local:5000/team/api:{sha}\"\n"),
+            true,
+        ),
+        (format!("FROM org/base-api:{sha} AS build\n"), true),
+        (
+            format!("  image: quay.io/org/api:{sha}@sha256:abcd\n"),
+            true,
+        ),
+        // No `/`: a key and a value, not a reference.
+        (format!("  image_api:{sha}\n"), false),
+        // The line does not say image.
+        (format!("  upstream: quay.io/org/api:{sha}\n"), false),
+        // Upper case is not a repository path.
+        (format!("  image: quay.io/Org/API:{sha}\n"), false),
+        // A key that names a credential.
+        (
+            format!("  image_pull_password: quay.io/org/api:{sha}\n"),
+            false,
+        ),
+        // A URL's password is not a tag.
+        (
+            format!("  image_pull: https://user:{sha}@quay.io/org/api\n"),
+            false,
+        ),
+    ];
+    for (text, public) in cases {
+        let (s, e) = span(&text, sha);
+        let token = token_around(text.as_bytes(), s, e);
+        assert_eq!(image_tag(text.as_bytes(), token, s, e), public, "{text}");
+    }
+}
+
+#[test]
+fn a_per_render_token_counts_only_in_an_html_page_and_never_under_a_secret_name() {
+    let page = "<!DOCTYPE html>\n<html><head><script>jQuery.extend(Drupal.settings, {\"ajaxPageState\":{\"theme_token\":\"E7Q47k0j8bgrQfc7BPzw9VjDOU7Ku7pjoL9OOsEGa44\"}});</script>";
+    assert!(per_render_token(page.as_bytes(), b"theme_token\":\""));
+    assert!(per_render_token(
+        page.as_bytes(),
+        b"<meta name=\"csrf-token\" content=\""
+    ));
+    assert!(!per_render_token(page.as_bytes(), b"csrf_secret\":\""));
+    assert!(!per_render_token(page.as_bytes(), b"api_token\":\""));
+    let script =
+        "const settings = {\"theme_token\":\"E7Q47k0j8bgrQfc7BPzw9VjDOU7Ku7pjoL9OOsEGa44\"};";
+    assert!(!per_render_token(script.as_bytes(), b"theme_token\":\""));
+    assert!(is_html_page(
+        b"\xEF\xBB\xBF  <!-- saved from url=(0040)https://x.org/ -->\n<html lang=en>"
+    ));
+    assert!(!is_html_page(b"{{> header}}\n<html>"));
+}
+
+#[test]
+fn only_the_id_fields_of_a_sonarlint_binding_are_public() {
+    assert!(sonarlint_id(
+        "App/.sonarlint/App.slconfig",
+        b"\"ProfileKey\": \""
+    ));
+    assert!(sonarlint_id(
+        ".sonarlint/connectedMode.json",
+        b"\"projectKey\": \""
+    ));
+    assert!(!sonarlint_id(
+        "App/.sonarlint/App.slconfig",
+        b"\"Token\": \""
+    ));
+    assert!(!sonarlint_id("App/settings.json", b"\"ProfileKey\": \""));
+}
+
+#[test]
+fn the_held_out_findings_of_these_classes_are_dropped_by_the_rules() {
+    // Shapes of h44 (Sentry CSP endpoint), h62 (image tag), h82 (a saved page's theme token), h55 (SonarLint
+    // profile key): the whole rule set with every filter.
+    let sentry = format!(
+        "sentry:\n  cspReportEndpoint: https://o345774.ingest.sentry.io/api/4504177640275968/security/?sentry_key={KEY32}\n"
+    );
+    assert!(!reported("helm/values/production.yaml", &sentry, KEY32));
+    let image = "spec:\n  containers:\n    - name: data\n      image: quay.io/ukhomeofficedigital/hof-rds-api:16bc712744851373e533d94ecf04724836be8247\n";
+    assert!(!reported("kube/deployment.yml", image, "16bc7127"));
+    let page = "<!DOCTYPE html>\n<html lang=\"en\">\n<script>jQuery.extend(Drupal.settings, {\"basePath\":\"\\/\",\"ajaxPageState\":{\"theme\":\"bootstrap_business\",\"theme_token\":\"E7Q47k0j8bgrQfc7BPzw9VjDOU7Ku7pjoL9OOsEGa44\"}});</script>\n</html>\n";
+    assert!(!reported("licenses/mit_license.html", page, "E7Q47k0j"));
+    let binding = "{\n  \"ServerUri\": \"https://sonarcloud.io/\",\n  \"Organization\": {\n    \"Key\": \"dfe-digital\"\n  },\n  \"ProjectKey\": \"DFE-Digital_prepare\",\n  \"Profiles\": {\n    \"CSharp\": {\n      \"ProfileKey\": \"AXfS3z7t8dMx1YkRq2Wp\",\n      \"ProfileTimestamp\": \"2021-05-01T00:00:00Z\"\n    }\n  }\n}\n";
+    assert!(!reported(
+        "App/.sonarlint/App.slconfig",
+        binding,
+        "AXfS3z7t"
+    ));
+}
+
+/// Made-up credentials of real shapes, assembled here so the file holds none.
+fn real_shapes() -> Vec<(&'static str, String)> {
+    vec![
+        ("aws", ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat()),
+        (
+            "github",
+            ["gh", "p_", "R4nd0mT0k3nV4lu3xYz9Qw8Er7Ty6Ui5Op4As3D"].concat(),
+        ),
+        (
+            "random",
+            ["q8Xv2L", "m9TzR4", "kW7pN3", "bY6hJ1", "dF5sG0", "cV8nQ2"].concat(),
+        ),
+    ]
+}
+
+proptest! {
+    /// A real credential under a secret name is reported whatever of these classes surrounds it: in an HTML
+    /// page, beside a Sentry DSN and an image reference, in a SonarLint binding's folder.
+    #[test]
+    fn a_real_credential_is_reported_whatever_public_ids_surround_it(
+        which in 0usize..3,
+        name in prop_oneof![Just("SECRET_KEY"), Just("api_key"), Just("client_secret"), Just("auth_token")],
+        path in prop_oneof![
+            Just("page.html"), Just("App/.sonarlint/App.slconfig"), Just("kube/deployment.yml"), Just("config.py")
+        ],
+        html in any::<bool>(),
+        before in prop::collection::vec(prop_oneof![
+            Just(format!("dsn: https://{KEY32}@o1.ingest.sentry.io/42")),
+            Just("image: quay.io/org/api:16bc712744851373e533d94ecf04724836be8247".to_owned()),
+            Just("<meta name=\"csrf-token\" content=\"x\">".to_owned()),
+            "[a-z ]{0,30}",
+        ], 0..4),
+    ) {
+        let (_, secret) = &real_shapes()[which];
+        let head = if html { "<!DOCTYPE html>\n<html>\n" } else { "" };
+        let text = format!("{head}{}\n{name} = \"{secret}\"\n{}\n", before.join("\n"), before.join("\n"));
+        prop_assert!(reported(path, &text, secret), "{}", text);
+    }
+}
