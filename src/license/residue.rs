@@ -107,6 +107,54 @@ pub fn grants_at(section: &str, at: usize) -> bool {
             .is_some()
 }
 
+/// A heading that names what the grant under it covers ("## Advice and guidance text" over "Except where
+/// otherwise noted, advice and guidance text is licensed under …") is the grant's label: every word of it is a
+/// word of the first sentence of the paragraph under it (or a title word), that sentence is a grant statement
+/// for a licence the file names ([`shape::sentence_shape`]), and no word of the heading negates, restricts,
+/// obliges or permits. A heading over anything else is read like any other line.
+fn label_grant_headings(
+    lines: &[&str],
+    line_words: &[Vec<String>],
+    shapes: &mut [Shape],
+    names: &[String],
+    named: &[String],
+) {
+    static ATX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}#{1,6}[ \t]").expect("atx heading"));
+    static SETEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(?:=+|-+)[ \t]*$").expect("setext underline"));
+    for i in 0..lines.len() {
+        let setext = lines.get(i + 1).is_some_and(|l| SETEXT.is_match(l));
+        if shapes[i] != Shape::Words || !(ATX.is_match(lines[i]) || setext) {
+            continue;
+        }
+        let from = i + if setext { 2 } else { 1 };
+        let Some(start) = (from..lines.len()).find(|&j| !line_words[j].is_empty()) else {
+            continue;
+        };
+        let end = (start..lines.len())
+            .find(|&j| line_words[j].is_empty())
+            .unwrap_or(lines.len())
+            .min(start + MAX_PARAGRAPH_LINES);
+        let paragraph = lines[start..end].join(" ");
+        let Some(first) = SENTENCE_END
+            .split(&paragraph)
+            .find(|s| !words(s).is_empty())
+        else {
+            continue;
+        };
+        let sentence_words = words(first);
+        let labels = line_words[i].iter().all(|w| {
+            !says_more_than_a_name(w)
+                && !restricts(w)
+                && (sentence_words.contains(w) || TITLE_WORDS.contains(&w.as_str()))
+        });
+        if labels && sentence_shape(first, names, named) == Shape::Statement {
+            shapes[i] = Shape::Title;
+        }
+    }
+}
+
 fn shortened(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= QUOTE_CHARS {
@@ -228,6 +276,7 @@ fn account(
         }
         shapes.push(s);
     }
+    label_grant_headings(&lines, &line_words, &mut shapes, &names, named);
     // The file's words to align, each with its line (0-based).
     let mut found: Vec<String> = Vec::new();
     let mut found_line: Vec<usize> = Vec::new();
