@@ -57,6 +57,7 @@ mod companion;
 mod shape;
 #[cfg(test)]
 mod tests;
+mod third_party;
 
 pub use companion::{COMPANIONS, Companion, companions_of};
 use shape::*;
@@ -277,6 +278,7 @@ fn account(
         shapes.push(s);
     }
     label_grant_headings(&lines, &line_words, &mut shapes, &names, named);
+    third_party::label_records(&lines, &line_words, &mut shapes, &names, named);
     // The file's words to align, each with its line (0-based).
     let mut found: Vec<String> = Vec::new();
     let mut found_line: Vec<usize> = Vec::new();

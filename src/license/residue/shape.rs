@@ -874,7 +874,7 @@ pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String])
 }
 
 /// Whether licence `id` is one of `named` (by family: a version's `-only` or `-or-later` is the licence).
-fn is_named(id: &str, named: &[String]) -> bool {
+pub(super) fn is_named(id: &str, named: &[String]) -> bool {
     named
         .iter()
         .any(|n| super::super::detect::family(n) == super::super::detect::family(id))
