@@ -357,13 +357,21 @@ fn account(
                 continue;
             }
         }
+        // Judged on the whole run written in, not only the words no passage covers: a run of many words whose
+        // passages a companion text accounts for, with a clause written between them, is no name.
+        let run = &new[n.clone()];
         let name_like =
-            added.len() <= HOLDER_MAX_WORDS && !added.iter().any(|w| says_more_than_a_name(w));
+            run.len() <= HOLDER_MAX_WORDS && !run.iter().any(|w| says_more_than_a_name(w));
         // The substitution sits inside a line of licence text, between its own words (a name in "Neither the
         // name of … nor"), not on a line of its own (a framing line set where the canonical text's
         // copyright line was).
-        let inside_a_line = (n.start > 0 && found_line[n.start - 1] == found_line[n.start])
-            || (n.end < new.len() && found_line[n.end] == found_line[n.end - 1]);
+        // The run must stay inside that line (or a name wrapped onto the next one, between words of the text
+        // on both): a run that starts inside a line and goes on over other lines holds more than a name.
+        let joined_before = n.start > 0 && found_line[n.start - 1] == found_line[n.start];
+        let joined_after = n.end < new.len() && found_line[n.end] == found_line[n.end - 1];
+        let (run_first, run_last) = (found_line[n.start], found_line[n.end - 1]);
+        let inside_a_line = (run_first == run_last && (joined_before || joined_after))
+            || (joined_before && joined_after && run_last - run_first <= 1);
         // A holder named where the canonical text has its placeholder.
         if tag == DiffTag::Replace
             && name_like

@@ -237,6 +237,8 @@ const STATEMENT_WORDS: &[&str] = &[
     // "subject to Crown Copyright": what the licence is subject to is then read in the same vocabulary
     // ("subject to a signed agreement" leaves "signed" and "agreement" outside it).
     "subject",
+    // What a README calls the repository ("This repo is licensed under …").
+    "repo",
 ];
 /// The words of a sentence written with a capital: the names in it ("GOV.UK Frontend", "NHS England", a
 /// project's own name as the subject: "Stone Soup is released under …"). A sentence's first word is
