@@ -330,6 +330,35 @@ static DUAL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every licence the text names or links, in order of appearance, one per (id, line).
 pub fn references(text: &str) -> Vec<Reference> {
+    let mut out = mentions(text);
+    // A port named on a line ("… 2.5 License](…/by-nc/2.5/scotland/)") is what that line's generic mention of
+    // the same licence means.
+    let ports: Vec<(usize, String)> = out
+        .iter()
+        .filter_map(|r| {
+            let generic = generic_of_port(&r.id).map(str::to_owned).or_else(|| {
+                spdx::license_id(&r.id)
+                    .filter(|l| l.name == r.id && r.id.starts_with("CC-BY"))
+                    .and_then(|_| r.id.rsplit_once('-'))
+                    .filter(|(_, port)| port.chars().all(|c| c.is_ascii_uppercase()))
+                    .map(|(generic, _)| generic.to_owned())
+            })?;
+            Some((r.line, generic))
+        })
+        .collect();
+    out.retain(|r| {
+        !ports
+            .iter()
+            .any(|(line, generic)| *line == r.line && *generic == r.id)
+    });
+    out.sort_by_key(|r| r.offset);
+    out
+}
+
+/// Every mention of a licence by name or URL, in the order the rules read them, a port's generic mention
+/// ("Creative Commons Attribution Non-Commercial 2.5" beside `…/by-nc/2.5/scotland/`) kept beside the port:
+/// where the words that name a licence are, whichever licence they turn out to mean.
+pub fn mentions(text: &str) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for rule in RULES.iter() {
@@ -376,27 +405,6 @@ pub fn references(text: &str) -> Vec<Reference> {
             }
         }
     }
-    // A port named on a line ("… 2.5 License](…/by-nc/2.5/scotland/)") is what that line's generic mention of
-    // the same licence means.
-    let ports: Vec<(usize, String)> = out
-        .iter()
-        .filter_map(|r| {
-            let generic = generic_of_port(&r.id).map(str::to_owned).or_else(|| {
-                spdx::license_id(&r.id)
-                    .filter(|l| l.name == r.id && r.id.starts_with("CC-BY"))
-                    .and_then(|_| r.id.rsplit_once('-'))
-                    .filter(|(_, port)| port.chars().all(|c| c.is_ascii_uppercase()))
-                    .map(|(generic, _)| generic.to_owned())
-            })?;
-            Some((r.line, generic))
-        })
-        .collect();
-    out.retain(|r| {
-        !ports
-            .iter()
-            .any(|(line, generic)| *line == r.line && *generic == r.id)
-    });
-    out.sort_by_key(|r| r.offset);
     out
 }
 

@@ -57,6 +57,7 @@ mod companion;
 mod shape;
 #[cfg(test)]
 mod tests;
+mod third_party;
 
 pub use companion::{COMPANIONS, Companion, companions_of};
 use shape::*;
@@ -105,6 +106,54 @@ pub fn grants_at(section: &str, at: usize) -> bool {
         && super::text::structure(section).get(i) == Some(&super::text::Block::Own)
         && statement::bare_licence_name(&format!("{}\nMIT\n", lines[..heading_end].join("\n")))
             .is_some()
+}
+
+/// A heading that names what the grant under it covers ("## Advice and guidance text" over "Except where
+/// otherwise noted, advice and guidance text is licensed under …") is the grant's label: every word of it is a
+/// word of the first sentence of the paragraph under it (or a title word), that sentence is a grant statement
+/// for a licence the file names ([`shape::sentence_shape`]), and no word of the heading negates, restricts,
+/// obliges or permits. A heading over anything else is read like any other line.
+fn label_grant_headings(
+    lines: &[&str],
+    line_words: &[Vec<String>],
+    shapes: &mut [Shape],
+    names: &[String],
+    named: &[String],
+) {
+    static ATX: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}#{1,6}[ \t]").expect("atx heading"));
+    static SETEXT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^ {0,3}(?:=+|-+)[ \t]*$").expect("setext underline"));
+    for i in 0..lines.len() {
+        let setext = lines.get(i + 1).is_some_and(|l| SETEXT.is_match(l));
+        if shapes[i] != Shape::Words || !(ATX.is_match(lines[i]) || setext) {
+            continue;
+        }
+        let from = i + if setext { 2 } else { 1 };
+        let Some(start) = (from..lines.len()).find(|&j| !line_words[j].is_empty()) else {
+            continue;
+        };
+        let end = (start..lines.len())
+            .find(|&j| line_words[j].is_empty())
+            .unwrap_or(lines.len())
+            .min(start + MAX_PARAGRAPH_LINES);
+        let paragraph = lines[start..end].join(" ");
+        let Some(first) = SENTENCE_END
+            .split(&paragraph)
+            .find(|s| !words(s).is_empty())
+        else {
+            continue;
+        };
+        let sentence_words = words(first);
+        let labels = line_words[i].iter().all(|w| {
+            !says_more_than_a_name(w)
+                && !restricts(w)
+                && (sentence_words.contains(w) || TITLE_WORDS.contains(&w.as_str()))
+        });
+        if labels && sentence_shape(first, names, named) == Shape::Statement {
+            shapes[i] = Shape::Title;
+        }
+    }
 }
 
 fn shortened(text: &str) -> String {
@@ -228,6 +277,8 @@ fn account(
         }
         shapes.push(s);
     }
+    label_grant_headings(&lines, &line_words, &mut shapes, &names, named);
+    third_party::label_records(&lines, &line_words, &mut shapes, &names, named);
     // The file's words to align, each with its line (0-based).
     let mut found: Vec<String> = Vec::new();
     let mut found_line: Vec<usize> = Vec::new();
@@ -306,13 +357,21 @@ fn account(
                 continue;
             }
         }
+        // Judged on the whole run written in, not only the words no passage covers: a run of many words whose
+        // passages a companion text accounts for, with a clause written between them, is no name.
+        let run = &new[n.clone()];
         let name_like =
-            added.len() <= HOLDER_MAX_WORDS && !added.iter().any(|w| says_more_than_a_name(w));
+            run.len() <= HOLDER_MAX_WORDS && !run.iter().any(|w| says_more_than_a_name(w));
         // The substitution sits inside a line of licence text, between its own words (a name in "Neither the
         // name of … nor"), not on a line of its own (a framing line set where the canonical text's
         // copyright line was).
-        let inside_a_line = (n.start > 0 && found_line[n.start - 1] == found_line[n.start])
-            || (n.end < new.len() && found_line[n.end] == found_line[n.end - 1]);
+        // The run must stay inside that line (or a name wrapped onto the next one, between words of the text
+        // on both): a run that starts inside a line and goes on over other lines holds more than a name.
+        let joined_before = n.start > 0 && found_line[n.start - 1] == found_line[n.start];
+        let joined_after = n.end < new.len() && found_line[n.end] == found_line[n.end - 1];
+        let (run_first, run_last) = (found_line[n.start], found_line[n.end - 1]);
+        let inside_a_line = (run_first == run_last && (joined_before || joined_after))
+            || (joined_before && joined_after && run_last - run_first <= 1);
         // A holder named where the canonical text has its placeholder.
         if tag == DiffTag::Replace
             && name_like

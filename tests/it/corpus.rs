@@ -40,12 +40,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "keepopen is right to ask (judged, issue 21): the MIT grant's subject excludes part of the repository's code (\"not part of the underlying documentation framework or its dependencies\"), a negation inside a grant sentence that a machine cannot tell from a restriction, and the documentation grant says \"written\" (a restriction word, as in \"written permission\"); which code is under neither licence is for a person",
     ),
     (
-        "030",
-        "needs-review",
-        &["LicenseRef-CC-BY-NC-2.5-Scotland", "MIT"],
-        "label right, mechanisms missing (issue 21): the hedges (\"Except where otherwise noted\") are now read; still unaccounted: a grant subject outside the grant vocabulary (\"advice and guidance text\"), section headings over each grant, a holder line \"on behalf of\" another body, the Creative Commons deed's human-readable summary (no companion text for the 2.5 ports yet) and a third-party section naming files under another holder's MIT",
-    ),
-    (
         "031",
         "needs-review",
         &[],
@@ -241,8 +235,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     // licence sections, accounted word by word since that pass) and the 13 manifest-only cases differ on
     // purpose (`WEAK_ALONE`), both listed above with why.
     assert!(
-        agreed >= 35,
-        "at least 34 cases follow their label exactly (got {agreed})"
+        agreed >= 36,
+        "at least 36 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
@@ -264,11 +258,6 @@ const FILE_DISAGREEMENTS: &[(&str, &str, &[&str])] = &[
     ("024", "needs-review", &[]),
     ("027", "needs-review", &["GPL-3.0-or-later", "OGL-UK-3.0"]),
     ("029", "needs-review", &["CC-BY-SA-4.0", "MIT"]),
-    (
-        "030",
-        "needs-review",
-        &["LicenseRef-CC-BY-NC-2.5-Scotland", "MIT"],
-    ),
     ("031", "needs-review", &[]),
     ("036", "needs-review", &["MIT", "OGL-UK-3.0"]),
 ];
@@ -337,9 +326,11 @@ fn every_corpus_file_read_alone_says_what_its_label_says_or_a_stated_reason() {
             assert_ne!(result["verdict"], "allowed", "{file}: as a repository");
         }
     }
+    // 54 since the reading of 030 (a grant subject describing a part, a heading over its grant, a holder on
+    // behalf of another, the Creative Commons deed by element, a request for credit, a third-party record).
     assert!(
-        agreed >= 52,
-        "at least 51 of 60 files read alone follow their label exactly (got {agreed})"
+        agreed >= 54,
+        "at least 54 of 60 files read alone follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

@@ -17,6 +17,9 @@ use super::shape::{
 pub struct Companion {
     /// The licences (SPDX ids) it is published with.
     pub ids: &'static [&'static str],
+    /// Or the licences it is published with, told by their elements (a Creative Commons deed's paragraph on
+    /// NonCommercial goes with every licence that has NC, and with no other).
+    pub goes_with: Option<fn(&str) -> bool>,
     /// What it is and where it is published.
     pub source: &'static str,
     text: &'static str,
@@ -26,6 +29,7 @@ pub const COMPANIONS: &[Companion] = &[
     Companion {
         ids: &["Python-2.0", "Python-2.0.1", "PSF-2.0"],
         source: "part A (history of the software) of CPython's LICENSE",
+        goes_with: None,
         text: include_str!("../../../licenses/companions/Python-history.txt"),
     },
     Companion {
@@ -38,21 +42,99 @@ pub const COMPANIONS: &[Companion] = &[
             "CC-BY-NC-ND-4.0",
         ],
         source: "Creative Commons' notice after its 4.0 legal code, in its current wording",
+        goes_with: None,
         text: include_str!("../../../licenses/companions/CC-4.0-notice.txt"),
     },
     Companion {
         ids: &["MIT", "OGL-UK-3.0"],
         source: "the licence statement the GOV.UK Design System and GDS repositories publish for MIT code with \
                  Crown copyright documentation under the OGL",
+        goes_with: None,
         text: include_str!("../../../licenses/companions/GOVUK-statement.txt"),
     },
     Companion {
         ids: &["OGL-UK-3.0"],
         source: "the licence section Defra's repositories carry: the OGL grant, the attribution the OGL itself \
                  requires with the OGL's own default statement, and The National Archives' description of the OGL",
+        goes_with: None,
         text: include_str!("../../../licenses/companions/Defra-OGL-statement.txt"),
     },
+    // Creative Commons' deed: the human-readable summary it publishes with each licence, one paragraph per
+    // element, so that a deed's words stand beside only the licence that has that element ("You may not use
+    // the material for commercial purposes" is a CC BY-NC deed's, never a CC BY file's).
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some()),
+        source: "Creative Commons' deed (human-readable summary): what every CC BY licence's deed says",
+        text: include_str!("../../../licenses/companions/CC-deed.txt"),
+    },
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some_and(|e| !e.nc)),
+        source: "Creative Commons' deed: Share, for a licence without NonCommercial",
+        text: include_str!("../../../licenses/companions/CC-deed-commercial.txt"),
+    },
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some_and(|e| !e.nd)),
+        source: "Creative Commons' deed: Adapt, for a licence without NoDerivatives",
+        text: include_str!("../../../licenses/companions/CC-deed-adapt.txt"),
+    },
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some_and(|e| !e.nd && !e.nc)),
+        source: "Creative Commons' deed: Adapt, for a licence without NoDerivatives or NonCommercial",
+        text: include_str!("../../../licenses/companions/CC-deed-adapt-commercial.txt"),
+    },
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some_and(|e| e.nc)),
+        source: "Creative Commons' deed: the NonCommercial element",
+        text: include_str!("../../../licenses/companions/CC-deed-NC.txt"),
+    },
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some_and(|e| e.sa)),
+        source: "Creative Commons' deed: the ShareAlike element",
+        text: include_str!("../../../licenses/companions/CC-deed-SA.txt"),
+    },
+    Companion {
+        ids: &[],
+        goes_with: Some(|id| cc_elements(id).is_some_and(|e| e.nd)),
+        source: "Creative Commons' deed: the NoDerivatives element",
+        text: include_str!("../../../licenses/companions/CC-deed-ND.txt"),
+    },
 ];
+
+/// The elements of a Creative Commons BY licence, from its id (`CC-BY-NC-SA-4.0`, a port such as
+/// `LicenseRef-CC-BY-NC-2.5-Scotland`); None for any other licence (CC0 has no deed of these elements).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct CcElements {
+    pub nc: bool,
+    pub sa: bool,
+    pub nd: bool,
+}
+
+pub(super) fn cc_elements(id: &str) -> Option<CcElements> {
+    let id = id.strip_prefix("LicenseRef-").unwrap_or(id);
+    let rest = id.strip_prefix("CC-BY")?;
+    let mut e = CcElements {
+        nc: false,
+        sa: false,
+        nd: false,
+    };
+    for part in rest.split('-').filter(|p| !p.is_empty()) {
+        match part {
+            "NC" => e.nc = true,
+            "SA" => e.sa = true,
+            "ND" => e.nd = true,
+            // The version and a port's jurisdiction follow the elements.
+            _ if part.starts_with(|c: char| c.is_ascii_digit()) => break,
+            _ => return None,
+        }
+    }
+    Some(e)
+}
 
 /// The companion texts published with the licence `id` ([`COMPANIONS`]), each read once.
 pub fn companions_of(id: &str) -> Vec<&'static Canonical> {
@@ -65,7 +147,7 @@ pub fn companions_of(id: &str) -> Vec<&'static Canonical> {
     COMPANIONS
         .iter()
         .zip(READ.iter())
-        .filter(|(c, _)| c.ids.contains(&id))
+        .filter(|(c, _)| c.ids.contains(&id) || c.goes_with.is_some_and(|f| f(id)))
         .map(|(_, read)| read)
         .collect()
 }
@@ -107,7 +189,11 @@ pub(super) fn a_published_sentence(
     published: &[&Canonical],
     names: &[String],
 ) -> bool {
-    let found = words(sentence);
+    // A link's target states no term (the words `words` gives a URL are layout).
+    let found: Vec<String> = words(sentence)
+        .into_iter()
+        .filter(|w| !matches!(w.as_str(), "http" | "blackboxed" | "url"))
+        .collect();
     if found.len() < 3 {
         return false;
     }

@@ -237,6 +237,8 @@ const STATEMENT_WORDS: &[&str] = &[
     // "subject to Crown Copyright": what the licence is subject to is then read in the same vocabulary
     // ("subject to a signed agreement" leaves "signed" and "agreement" outside it).
     "subject",
+    // What a README calls the repository ("This repo is licensed under …").
+    "repo",
 ];
 /// The words of a sentence written with a capital: the names in it ("GOV.UK Frontend", "NHS England", a
 /// project's own name as the subject: "Stone Soup is released under …"). A sentence's first word is
@@ -443,6 +445,14 @@ pub(super) fn holds_only_names(line: &str) -> bool {
         "database",
         "right",
         "contains",
+        // One holder acting for another: "The University of Edinburgh on behalf of The Software
+        // Sustainability Institute", "for and on behalf of", "trading as". The relation joins two names and
+        // says nothing of the work.
+        "on",
+        "behalf",
+        "acting",
+        "trading",
+        "as",
     ];
     let bare = EMAIL.replace_all(line, " ");
     let bare = URL.replace_all(&bare, " ");
@@ -591,8 +601,28 @@ pub(super) fn sentences_harmless(
         .filter(|s| !words(s).is_empty())
         .all(|s| {
             sentence_shape(s, names, named) != Shape::Words
-                || super::companion::a_published_sentence(s, published, names)
+                || asks_for_credit(s, names)
+                || published_forms(s, names, named)
+                    .iter()
+                    .any(|f| super::companion::a_published_sentence(f, published, names))
         })
+}
+
+/// The forms in which a sentence may be a published one: as written; with the names of the licences it names
+/// taken out (a deed's "the license" written "the full legal text of the Creative Commons Attribution 4.0
+/// License"); and each without its parentheses that ask for credit.
+fn published_forms(sentence: &str, names: &[String], named: &[String]) -> Vec<String> {
+    let unnamed = without_licence_names(sentence, named);
+    let mut forms = vec![sentence.to_string()];
+    if unnamed != sentence {
+        forms.push(unnamed);
+    }
+    let credited: Vec<String> = forms
+        .iter()
+        .filter_map(|f| without_credit_requests(f, names))
+        .collect();
+    forms.extend(credited);
+    forms
 }
 
 /// A sentence that tells where to read the licence or whom to ask ("To view this licence, visit <url> or
@@ -649,6 +679,126 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
             VERBS.contains(&w.as_str())
                 || ((vocabulary || name) && (copula || !says_more_than_a_name(w)) && !restricts(w))
         })
+}
+
+/// A request to credit the holder ("If you use our grids please acknowledge OS.", "mentioning that your work is
+/// derived from work that is Copyright (c) The University of Edinburgh and, where practical, linking to
+/// <url>"): a verb of crediting, and otherwise only words that say whom, how and when to credit — names
+/// (capitalised, codes), URLs, a copyright mark, titles and pointers, and a closed vocabulary of linking
+/// words. What is used may be named by one word of its own right after a determiner ("our grids"). No word
+/// negates or restricts, and no word outside these obliges or permits: a republication keeps every notice and
+/// names the holders, so a request for credit is met by it and adds no term.
+pub(super) fn asks_for_credit(text: &str, names: &[String]) -> bool {
+    const CREDIT_VERBS: &[&str] = &[
+        "acknowledge",
+        "acknowledging",
+        "acknowledgement",
+        "attribute",
+        "attributing",
+        "credit",
+        "crediting",
+        "cite",
+        "citing",
+        "mention",
+        "mentioning",
+        "link",
+        "linking",
+        "naming",
+    ];
+    const CREDIT_WORDS: &[&str] = &[
+        "if",
+        "when",
+        "where",
+        "you",
+        "your",
+        "use",
+        "using",
+        "our",
+        "the",
+        "this",
+        "these",
+        "that",
+        "please",
+        "is",
+        "are",
+        "work",
+        "works",
+        "derived",
+        "from",
+        "source",
+        "of",
+        "and",
+        "to",
+        "a",
+        "an",
+        "it",
+        "us",
+        "we",
+        "practical",
+        "possible",
+        "copyright",
+        "c",
+        "by",
+        "in",
+        "any",
+        "as",
+    ];
+    const DETERMINERS: &[&str] = &["our", "the", "this", "these", "any"];
+    let url_free = URL.replace_all(text, " ");
+    let url_free = LINK_TARGET.replace_all(&url_free, "]");
+    let raw: Vec<&str> = url_free
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lower: Vec<String> = raw
+        .iter()
+        .map(|w| canonical_word(&w.to_lowercase()).to_string())
+        .collect();
+    if !lower.iter().any(|w| CREDIT_VERBS.contains(&w.as_str())) {
+        return false;
+    }
+    let mut own_words = 0;
+    lower.iter().enumerate().all(|(i, w)| {
+        if restricts(w) {
+            return false;
+        }
+        let name = raw[i].chars().next().is_some_and(char::is_uppercase)
+            || raw[i].chars().any(|c| c.is_ascii_digit())
+            || names.contains(w);
+        let vocabulary = CREDIT_VERBS.contains(&w.as_str())
+            || CREDIT_WORDS.contains(&w.as_str())
+            || ((TITLE_WORDS.contains(&w.as_str()) || POINTER_WORDS.contains(&w.as_str()))
+                && !says_more_than_a_name(w));
+        if vocabulary || (name && !says_more_than_a_name(w)) {
+            return true;
+        }
+        // What is used, named right after a determiner: "our grids".
+        let after_determiner = i > 0 && DETERMINERS.contains(&lower[i - 1].as_str());
+        own_words += 1;
+        own_words == 1 && after_determiner && !says_more_than_a_name(w)
+    })
+}
+
+/// `sentence` without its parentheses that ask for credit ([`asks_for_credit`]): "You must give appropriate
+/// credit (mentioning that …), provide a link …" is read as the sentence a licensor publishes, the
+/// parenthesis on its own. Other parentheses stay (they may be the published sentence's own: "(and not a
+/// substitute for)").
+pub(super) fn without_credit_requests(sentence: &str, names: &[String]) -> Option<String> {
+    static PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:^|[^\]])\(([^()]*(?:\([^()]*\)[^()]*)*)\)").expect("parenthesis")
+    });
+    let mut out = sentence.to_string();
+    let mut changed = false;
+    while let Some(c) = PARENTHESIS
+        .captures_iter(&out)
+        .find(|c| asks_for_credit(&c[1], names))
+    {
+        let inner = c.get(1).expect("group 1");
+        let (start, end) = (inner.start() - 1, inner.end() + 1);
+        out.replace_range(start..end, " ");
+        changed = true;
+    }
+    changed.then_some(out)
 }
 
 pub(super) static SENTENCE_END: LazyLock<Regex> =
@@ -709,15 +859,120 @@ pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String])
                 || STATEMENT_WORDS.contains(&w.as_str())
                 || proper.contains(w))
     };
-    if w.iter().all(statement_word) && statement::grants_by_reference(sentence) {
-        let refs = reference::references(sentence);
-        if refs.iter().any(|r| {
-            named
-                .iter()
-                .any(|n| super::super::detect::family(n) == super::super::detect::family(&r.id))
-        }) {
-            return Shape::Statement;
-        }
+    if !statement::grants_by_reference(sentence) {
+        return Shape::Words;
+    }
+    let refs = reference::references(sentence);
+    if !refs.iter().any(|r| is_named(&r.id, named)) {
+        return Shape::Words;
+    }
+    // A licence's name is its name, whatever words it holds ("Creative Commons Attribution Non-Commercial
+    // 2.5"): the vocabulary is held to the rest of the sentence.
+    let rest = words(&without_licence_names(sentence, named));
+    if rest.iter().all(statement_word) || describes_a_part(&rest, &refs, &statement_word) {
+        return Shape::Statement;
     }
     Shape::Words
+}
+
+/// Whether licence `id` is one of `named` (by family: a version's `-only` or `-or-later` is the licence).
+pub(super) fn is_named(id: &str, named: &[String]) -> bool {
+    named
+        .iter()
+        .any(|n| super::super::detect::family(n) == super::super::detect::family(id))
+}
+
+/// The words before a grant's verb (its subject) may describe the material in words of their own ("advice
+/// and guidance text is licensed under …") when the grant is already read as covering a part, not the
+/// repository: every licence it names has the scope documentation ([`reference::references`] reads the
+/// subject's kind of material). Then a describing word can only narrow a part that the verdict already weighs
+/// as a part, beside the licence of the rest; it never makes the grant cover more. The words of their own are
+/// few, plain (none negates, restricts, obliges, permits or grants) and stand before the verb; every word
+/// from the verb on is held to the grant vocabulary.
+fn describes_a_part(
+    rest: &[String],
+    refs: &[reference::Reference],
+    statement_word: &dyn Fn(&String) -> bool,
+) -> bool {
+    const SUBJECT_OWN_WORDS: usize = 3;
+    const VERBS: &[&str] = &[
+        "licensed",
+        "released",
+        "made",
+        "distributed",
+        "provided",
+        "published",
+        "available",
+    ];
+    let Some(verb) = rest.iter().position(|w| VERBS.contains(&w.as_str())) else {
+        return false;
+    };
+    let own: Vec<&String> = rest[..verb].iter().filter(|w| !statement_word(w)).collect();
+    !refs.is_empty()
+        && refs
+            .iter()
+            .all(|r| r.scope == super::super::Scope::Documentation)
+        && own.len() <= SUBJECT_OWN_WORDS
+        && own
+            .iter()
+            .all(|w| !restricts(w) && !says_more_than_a_name(w) && !layout_word(w))
+        && rest[verb..].iter().all(statement_word)
+}
+
+/// `sentence` with the names of the licences in `named` taken out, as [`reference::references`] reads them
+/// ("the [full legal text of the Creative Commons Attribution Non-Commercial 2.5 License](…)" → "the [full
+/// legal text of the  License](…)"). Only names are taken out; every other word stays to be judged.
+pub(super) fn without_licence_names(sentence: &str, named: &[String]) -> String {
+    // A port's generic name is the port's name ("Creative Commons Attribution Non-Commercial 2.5" for
+    // `LicenseRef-CC-BY-NC-2.5-Scotland`).
+    let names_it = |id: &str| {
+        is_named(id, named)
+            || named
+                .iter()
+                .any(|n| reference::generic_of_port(n) == Some(id))
+    };
+    let mut spans: Vec<(usize, usize)> = reference::mentions(sentence)
+        .iter()
+        .filter(|r| names_it(&r.id))
+        .filter_map(|r| {
+            // `matched` is the name as written with its spaces collapsed: walk it word by word from its offset.
+            let mut at = r.offset;
+            for w in r.matched.split_whitespace() {
+                let rest = sentence.get(at..)?;
+                let trimmed = rest.trim_start();
+                at += rest.len() - trimmed.len();
+                if !trimmed.starts_with(w) {
+                    return None;
+                }
+                at += w.len();
+            }
+            // A licence's URL is taken out whole, with its scheme and its tail ("http://…/scotland/").
+            let (mut start, mut end) = (r.offset, at);
+            if r.matched.contains('/') {
+                for scheme in ["https://", "http://"] {
+                    if sentence[..start].ends_with(scheme) {
+                        start -= scheme.len();
+                        break;
+                    }
+                }
+                end += sentence[end..]
+                    .find(|c: char| c.is_whitespace() || matches!(c, ')' | ']' | '>' | '"'))
+                    .unwrap_or(sentence.len() - end);
+            }
+            Some((start, end))
+        })
+        .collect();
+    spans.sort();
+    let mut out = String::with_capacity(sentence.len());
+    let mut from = 0;
+    for (start, end) in spans {
+        if start < from {
+            continue;
+        }
+        out.push_str(&sentence[from..start]);
+        out.push(' ');
+        from = end;
+    }
+    out.push_str(&sentence[from..]);
+    out
 }

@@ -202,3 +202,139 @@ fn a_holder_line_carrying_a_clause_of_ordinary_words_is_residue() {
         assert_eq!(residue_of(&format!("{holder}\n\n{MIT}")), [], "{holder}");
     }
 }
+
+const NC_PORT: &str = "LicenseRef-CC-BY-NC-2.5-Scotland";
+const NC_GRANT: &str = "Except where otherwise noted, advice and guidance text is licensed under a [Creative Commons Attribution Non-Commercial 2.5 License](http://creativecommons.org/licenses/by-nc/2.5/scotland/).";
+
+/// The residue of `found`, an MIT text beside a grant by reference of `cc` (whose companions may be quoted).
+fn residue_beside(found: &str, cc: &str) -> Vec<Unaccounted> {
+    let c = canonical(MIT);
+    let quoted: Vec<&Canonical> = companions_of(cc);
+    unaccounted(
+        found,
+        &[&c],
+        &quoted,
+        &["MIT".to_string(), cc.to_string()],
+        None,
+    )
+}
+
+#[test]
+fn a_grant_subject_may_describe_a_part_in_its_own_words_never_the_whole_nor_with_a_restriction() {
+    assert_eq!(residue_beside(&format!("{NC_GRANT}\n\n{MIT}"), NC_PORT), []);
+    for twin in [
+        // A restriction in the subject, or after the licence.
+        "Internal advice and guidance text is licensed under a [Creative Commons Attribution Non-Commercial 2.5 License](http://creativecommons.org/licenses/by-nc/2.5/scotland/).",
+        "Advice and guidance text for staff only is licensed under a [Creative Commons Attribution Non-Commercial 2.5 License](http://creativecommons.org/licenses/by-nc/2.5/scotland/).",
+        "Advice and guidance text is licensed under a [Creative Commons Attribution Non-Commercial 2.5 License](http://creativecommons.org/licenses/by-nc/2.5/scotland/) but must be returned on request.",
+        // Words of its own in a subject that is not a part already: the whole repository, narrowed.
+        "Selected older parts of this repository are licensed under the MIT licence.",
+        // More words of its own than a description.
+        "Advice and guidance text reviewed by our lawyers yearly is licensed under a [Creative Commons Attribution Non-Commercial 2.5 License](http://creativecommons.org/licenses/by-nc/2.5/scotland/).",
+    ] {
+        let got = residue_beside(&format!("{twin}\n\n{MIT}"), NC_PORT);
+        assert_eq!(got.len(), 1, "{twin}: {got:?}");
+        assert_eq!(got[0].line, 1, "{twin}");
+    }
+}
+
+#[test]
+fn a_heading_labels_the_grant_under_it_and_nothing_else() {
+    let found = format!("## Advice and guidance text\n\n{NC_GRANT}\n\n## Software\n\n{MIT}");
+    assert_eq!(residue_beside(&found, NC_PORT), []);
+    for heading in [
+        "## Withdrawn advice and guidance text",
+        "## Draft guidance",
+        "## Advice and guidance text: not for reuse",
+    ] {
+        let found = format!("{heading}\n\n{NC_GRANT}\n\n{MIT}");
+        let got = residue_beside(&found, NC_PORT);
+        assert_eq!(got.len(), 1, "{heading}: {got:?}");
+        assert_eq!(got[0].line, 1, "{heading}");
+    }
+    // A heading over words that are no grant is read like any line.
+    let found = format!("## Advice and guidance text\n\nAdvice and guidance text.\n\n{MIT}");
+    assert!(!residue_beside(&found, NC_PORT).is_empty());
+}
+
+#[test]
+fn a_holder_on_behalf_of_another_is_a_holder_line_and_a_clause_beside_it_is_not() {
+    let ok = "Copyright (c) 2014–2016 [The University of Edinburgh](http://www.ed.ac.uk) on behalf of [The Software Sustainability Institute](http://www.software.ac.uk).";
+    assert_eq!(residue_of(&format!("{ok}\n\n{MIT}")), []);
+    let twin = "Copyright (c) 2016 The University of Edinburgh on behalf of the Institute, who keep every right in it.";
+    assert_eq!(residue_of(&format!("{twin}\n\n{MIT}")).len(), 1);
+}
+
+const DEED: &str = "**You are free to:**\n\n* **Share** — copy and redistribute the material in any medium or format\n* **Adapt** — remix, transform, and build upon the material\n\nThe licensor cannot revoke these freedoms as long as you follow the license terms.\n\n**Under the following terms:**\n\n* **Non-Commercial** — You may not use the material for commercial purposes.\n";
+
+#[test]
+fn a_creative_commons_deed_is_accounted_for_beside_a_licence_with_its_elements_only() {
+    let found = format!("{NC_GRANT}\n\n{DEED}\n{MIT}");
+    assert_eq!(residue_beside(&found, NC_PORT), []);
+    // The NonCommercial paragraph beside a licence without NC is a restriction nobody accounts for, and so is
+    // Adapt beside a licence with ND.
+    let by = "This documentation is licensed under the [Creative Commons Attribution 4.0 International License](https://creativecommons.org/licenses/by/4.0/).";
+    let got = residue_beside(&format!("{by}\n\n{DEED}\n{MIT}"), "CC-BY-4.0");
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].text.contains("commercial purposes"), "{got:?}");
+    let nd = "This documentation is licensed under the [Creative Commons Attribution-NonCommercial-NoDerivatives 4.0 International License](https://creativecommons.org/licenses/by-nc-nd/4.0/).";
+    let got = residue_beside(&format!("{nd}\n\n{DEED}\n{MIT}"), "CC-BY-NC-ND-4.0");
+    assert!(got.iter().any(|u| u.text.contains("Adapt")), "{got:?}");
+    // A restriction written into a deed's sentence is residue.
+    let written = DEED.replace(
+        "as long as you follow the license terms.",
+        "as long as you follow the license terms and pay the annual fee.",
+    );
+    assert!(written.contains("annual fee"));
+    let got = residue_beside(&format!("{NC_GRANT}\n\n{written}\n{MIT}"), NC_PORT);
+    assert!(!got.is_empty(), "{got:?}");
+}
+
+#[test]
+fn a_request_for_credit_is_accounted_for_and_a_term_dressed_as_one_is_not() {
+    for ok in [
+        "If you use our grids please acknowledge OS.",
+        "* **Attribution** — You must give appropriate credit (mentioning that your work is derived from work that is Copyright (c) The University of Edinburgh and, where practical, linking to http://www.software.ac.uk/), provide a [link to the license](http://creativecommons.org/licenses/by-nc/2.5/scotland/), and indicate if changes were made.",
+    ] {
+        assert_eq!(
+            residue_beside(&format!("{NC_GRANT}\n\n{ok}\n\n{MIT}"), NC_PORT),
+            [],
+            "{ok}"
+        );
+    }
+    for twin in [
+        "If you use our grids commercially please acknowledge OS.",
+        "Please acknowledge OS and do not redistribute the grids.",
+        "Please acknowledge OS and pay.",
+        "If you sell our grids please acknowledge OS.",
+        "* **Attribution** — You must give appropriate credit (mentioning that your work is derived from work that is Copyright (c) The University of Edinburgh, for internal use only), provide a [link to the license](http://creativecommons.org/licenses/by-nc/2.5/scotland/), and indicate if changes were made.",
+    ] {
+        let got = residue_beside(&format!("{NC_GRANT}\n\n{twin}\n\n{MIT}"), NC_PORT);
+        assert_eq!(got.len(), 1, "{twin}: {got:?}");
+    }
+}
+
+const RECORD: &str = "### Third-party software\n\n**Software Carpentry**\n\n* http://software-carpentry.org\n* Copyright (c) Software Carpentry.\n* License: [MIT license](http://opensource.org/licenses/mit-license.html).\n* Files: `LICENSE.md`, `Makefile`, `_layouts/page.html`. Modified from originals from [shell-novice](https://github.com/swcarpentry/shell-novice) lesson (commit [bb5275c](https://github.com/swcarpentry/shell-novice/commit/bb5275c)).\n";
+
+#[test]
+fn a_third_party_record_is_accounted_for_only_whole_and_plain() {
+    assert_eq!(residue_of(&format!("{MIT}\n\n{RECORD}")), []);
+    // Without its licence line, or its holder line, the record is words nobody accounts for.
+    let unlicensed = RECORD.replace(
+        "* License: [MIT license](http://opensource.org/licenses/mit-license.html).\n",
+        "",
+    );
+    assert!(!residue_of(&format!("{MIT}\n\n{unlicensed}")).is_empty());
+    let unheld = RECORD.replace("* Copyright (c) Software Carpentry.\n", "");
+    assert!(!residue_of(&format!("{MIT}\n\n{unheld}")).is_empty());
+    // A term written into a field.
+    for field in [
+        "* Files: `data/`. Internal use only.",
+        "* Files: `data/`. Not to be redistributed.",
+        "* Files: `data/`. Modified from originals, returned on request.",
+    ] {
+        let record = format!("{RECORD}{field}\n");
+        let got = residue_of(&format!("{MIT}\n\n{record}"));
+        assert_eq!(got.len(), 1, "{field}: {got:?}");
+    }
+}

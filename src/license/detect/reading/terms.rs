@@ -126,7 +126,9 @@ impl<'a> Reading<'a> {
         // licences it names (GOV.UK's "Unless stated otherwise, the codebase is released under …"): passages
         // of eight or more of its words in a row are accounted for, anything written into them is still
         // residue.
-        if self.is_statement {
+        // A licence file may carry them for a licence it names without quoting (a Creative Commons deed under
+        // a grant by reference): they are that licence's own words as much as its standard notice is.
+        {
             let mut ids: Vec<&String> = named.iter().collect();
             ids.sort();
             ids.dedup();
