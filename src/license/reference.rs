@@ -346,35 +346,24 @@ pub fn references(text: &str) -> Vec<Reference> {
                 continue;
             };
             spans.push((whole.start(), whole.end()));
-            let context = sentence(text, whole.start(), whole.end());
-            let or_later = if id.contains("GPL") {
-                if OR_LATER.is_match(context) {
-                    Some(true)
-                } else if ONLY.is_match(context) {
-                    Some(false)
-                } else {
-                    None
-                }
-            } else {
-                None
-            };
-            let line = text[..whole.start()].matches('\n').count() + 1;
-            if !out.iter().any(|r| r.id == id && r.line == line) {
-                out.push(Reference {
-                    id,
-                    line,
-                    scope: scope_of(context),
-                    versioned,
-                    or_later,
-                    matched: whole
-                        .as_str()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    offset: whole.start(),
-                });
-            }
+            push(&mut out, text, whole.start(), whole.end(), id, versioned);
         }
+    }
+    // Any other licence named by its full SPDX name ("Mozilla Public License 1.1"), through the one
+    // vocabulary ([`super::vocabulary`]), where no rule above read the words.
+    for found in super::vocabulary::full_names(text) {
+        if spans.iter().any(|&(s, e)| found.start < e && s < found.end) {
+            continue;
+        }
+        spans.push((found.start, found.end));
+        push(
+            &mut out,
+            text,
+            found.start,
+            found.end,
+            found.id.to_owned(),
+            true,
+        );
     }
     // A port named on a line ("… 2.5 License](…/by-nc/2.5/scotland/)") is what that line's generic mention of
     // the same licence means.
@@ -398,6 +387,44 @@ pub fn references(text: &str) -> Vec<Reference> {
     });
     out.sort_by_key(|r| r.offset);
     out
+}
+
+/// Record the licence `id` named by the words `start..end` of `text`, once per (id, line).
+fn push(
+    out: &mut Vec<Reference>,
+    text: &str,
+    start: usize,
+    end: usize,
+    id: String,
+    versioned: bool,
+) {
+    let context = sentence(text, start, end);
+    let or_later = if id.contains("GPL") {
+        if OR_LATER.is_match(context) {
+            Some(true)
+        } else if ONLY.is_match(context) {
+            Some(false)
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let line = text[..start].matches('\n').count() + 1;
+    if !out.iter().any(|r| r.id == id && r.line == line) {
+        out.push(Reference {
+            id,
+            line,
+            scope: scope_of(context),
+            versioned,
+            or_later,
+            matched: text[start..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            offset: start,
+        });
+    }
 }
 
 /// The sentence around a match: from the previous full stop or blank line to the next one.
