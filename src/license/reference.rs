@@ -73,8 +73,10 @@ fn gnu(c: &regex::Captures<'_>) -> Option<(String, bool)> {
     } else {
         "GPL"
     };
+    // "GNU General Public License 2.0": the version right after the name, as the manifest vocabulary reads it.
     let version = c
         .name("v")
+        .or(c.name("bare"))
         .map(|m| m.as_str().chars().next().unwrap_or('3'))?;
     let version = match (family, version) {
         ("LGPL", '2') => "2.1".to_string(),
@@ -233,7 +235,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             re: r(
-                r"(?i)gnu\s+(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:[^.]{0,80}?(?:version|v\.?)\s*(?P<v>[123](?:\.\d)?))?",
+                r"(?i)gnu\s+(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:,?\s+v?(?P<bare>[123](?:\.\d)?)\b|[^.]{0,80}?(?:version|v\.?)\s*(?P<v>[123](?:\.\d)?))?",
             ),
             id: gnu,
         },
@@ -570,6 +572,8 @@ mod tests {
         assert_eq!(r[0].or_later, Some(true));
         let r = references("It can be freely used under the `GNU GPL version 3 licence`_.");
         assert_eq!((r[0].id.as_str(), r[0].versioned), ("GPL-3.0", true));
+        assert_eq!(ids("- GNU General Public License 2.0"), ["GPL-2.0"]);
+        assert_eq!(ids("GNU Lesser General Public License, 3.0"), ["LGPL-3.0"]);
         let r = references("Licensed under the GNU Affero General Public License version 3 only.");
         assert_eq!(r[0].id, "AGPL-3.0");
         assert_eq!(r[0].or_later, Some(false));
