@@ -102,6 +102,44 @@ fn a_licence_named_in_full_that_the_policy_does_not_allow_still_needs_review() {
 }
 
 #[test]
+fn a_notice_putting_a_bundled_work_under_a_licence_keepopen_cannot_name_needs_review() {
+    let notice = "This product bundles the Foo engine.\n\n\
+                  The vendor/foo-engine folder is licensed under the Acme Engine Licence.\n";
+    let r = check_named(
+        "example/widgets",
+        &[
+            ("LICENSE", APACHE.to_string()),
+            ("NOTICE", notice.to_string()),
+        ],
+        &Policy::default(),
+    );
+    assert_eq!(r.verdict.name(), "needs-review", "{}", shown(&r));
+    assert!(
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|reason| reason.contains("Acme Engine Licence")),
+        "{}",
+        shown(&r)
+    );
+}
+
+#[test]
+fn a_notice_of_names_and_copyrights_alone_beside_an_own_grant_is_allowed() {
+    let notice = "Widgets\nCopyright 2019 Crown Copyright\n\n\
+                  This product includes software developed at\nThe Apache Software Foundation (https://www.apache.org/).\n";
+    let r = check_named(
+        "example/widgets",
+        &[
+            ("LICENSE", APACHE.to_string()),
+            ("NOTICE", notice.to_string()),
+        ],
+        &Policy::default(),
+    );
+    assert_eq!(r.verdict.name(), "allowed", "{}", shown(&r));
+}
+
+#[test]
 fn a_full_name_in_a_manifest_is_the_licence_it_names() {
     let mapping = keepopen::license::manifest::license_from_name(
         "Common Development and Distribution License 1.0",
@@ -232,19 +270,24 @@ proptest! {
     }
 
     /// A claim that a part of the repository is under a licence the policy does not allow, named in full,
-    /// in the README or in a notice, is never allowed beside the repository's own grant.
+    /// or under a licence keepopen cannot name at all, in the README or in a notice, is never allowed beside
+    /// the repository's own grant.
     #[test]
     fn a_part_under_a_licence_not_allowed_is_never_allowed(
         name in own_name(),
         pick in any::<proptest::sample::Index>(),
         in_notice in any::<bool>(),
+        invented in proptest::option::of("[A-Z][a-z]{3,8} [A-Z][a-z]{3,8} Licence"),
     ) {
         let mut policy = Policy::default();
         policy.licenses.actions.insert(Class::WeakCopyleft, Action::Review);
         policy.licenses.actions.insert(Class::Copyleft, Action::Review);
         let names = names_not_allowed(&policy);
         prop_assume!(!names.is_empty());
-        let (id, full) = &names[pick.index(names.len())];
+        let (id, full) = match invented {
+            Some(invented) => ("(none)".to_string(), invented),
+            None => names[pick.index(names.len())].clone(),
+        };
         let claim = format!("The vendor/{name}-engine folder is licensed under the {full}.");
         let mut files = vec![("LICENSE", APACHE.to_string())];
         if in_notice {
