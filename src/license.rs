@@ -25,6 +25,7 @@ pub mod residue;
 pub mod statement;
 pub mod store;
 pub mod text;
+pub mod vocabulary;
 pub mod weak;
 
 use serde::{Deserialize, Serialize};

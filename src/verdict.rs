@@ -45,16 +45,16 @@ use crate::policy::{Action, ClarificationMatch, Policy};
 mod absence;
 mod conditions;
 mod coverage;
+mod own_name;
 mod reasons;
 mod refs;
 
 use conditions::conditions_for;
 pub use conditions::{class_name, license_conditions, license_conditions_under};
 pub(crate) use coverage::action_of;
-use coverage::{
-    carrying_options, own_name_as_repository, positive_evidence_standing, scoped_claims_not_allowed,
-};
+use coverage::{carrying_options, positive_evidence_standing, scoped_claims_not_allowed};
 pub use coverage::{folders_cover, is_strong, positive_evidence};
+use own_name::read_with_own_name;
 use reasons::Reasons;
 pub use refs::{repository_grant, under_repository_grant};
 
@@ -282,7 +282,7 @@ fn judge_standing(
     policy: &Policy,
     standing: Standing,
 ) -> Verdict {
-    let renamed = own_name_as_repository(repo, report);
+    let renamed = read_with_own_name(repo, report);
     let report = renamed.as_ref().unwrap_or(report);
     let mut reasons = Reasons::default();
 

@@ -55,8 +55,11 @@ pub fn holders(text: &str) -> Vec<String> {
     let lines: Vec<&str> = text.lines().collect();
     let stop = appendix_start(&lines).unwrap_or(lines.len());
     let mut out: Vec<String> = Vec::new();
-    for line in &lines[..stop] {
-        if !is_copyright_line(line) || PLACEHOLDER.is_match(line) {
+    for (i, line) in lines[..stop].iter().enumerate() {
+        if !is_copyright_line(line)
+            || PLACEHOLDER.is_match(line)
+            || clause_letter(&lines[..i], line)
+        {
             continue;
         }
         let line = MD_LINK.replace_all(line, "$1");
@@ -85,6 +88,14 @@ pub fn holders(text: &str) -> Vec<String> {
         {
             continue;
         }
+        // A holder is a name, written capitalised or with digits; a line that begins with the word
+        // "copyright" and goes on in lower case with no year and no mark is a licence's own sentence wrapped
+        // there ("copyright license to reproduce, prepare Derivative Works of,").
+        let marked =
+            line.contains('©') || line.to_lowercase().contains("(c)") || YEARS.is_match(&line);
+        if !marked && holder.starts_with(char::is_lowercase) {
+            continue;
+        }
         let holder = if lower.starts_with("crown") || lower == "crown" {
             holder
         } else if line.to_lowercase().contains("crown copyright") && !lower.contains("crown") {
@@ -97,6 +108,13 @@ pub fn holders(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// Whether `line` opens with the clause letter "(c)" of a lettered list that `above` has begun with a line
+/// opening "(b)" ("(c) You must retain, in the Source form …" in the Apache licence): a clause, not a mark.
+fn clause_letter(above: &[&str], line: &str) -> bool {
+    let opens = |l: &str, letter: &str| l.trim_start().to_lowercase().starts_with(letter);
+    opens(line, "(c)") && above.iter().any(|l| opens(l, "(b)"))
 }
 
 /// A template placeholder left in a licensor position: on a copyright line, or template syntax anywhere
@@ -199,6 +217,30 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn the_apache_licence_own_lines_name_no_holder() {
+        // The licence as its standard file wraps it, with the holder a repository sets above it: the wrapped
+        // "copyright license to reproduce" line and the clause "(c) You must retain" are the licence's words.
+        let text = "Copyright 2016 Crown Copyright\n\n\
+            \x20  2. Grant of Copyright License. Subject to the terms and conditions of\n\
+            \x20     this License, each Contributor hereby grants to You a perpetual,\n\
+            \x20     worldwide, non-exclusive, no-charge, royalty-free, irrevocable\n\
+            \x20     copyright license to reproduce, prepare Derivative Works of,\n\
+            \x20     publicly display, publicly perform, sublicense, and distribute the\n\n\
+            \x20     (a) You must give any other recipients of the Work or\n\
+            \x20         Derivative Works a copy of this License; and\n\n\
+            \x20     (b) You must cause any modified files to carry prominent notices\n\
+            \x20         stating that You changed the files; and\n\n\
+            \x20     (c) You must retain, in the Source form of any Derivative Works\n\
+            \x20         that You distribute, all copyright, patent, trademark, and\n";
+        assert_eq!(holders(text), vec!["Crown Copyright".to_string()]);
+        // A clause letter is a mark when no lettered list comes before it.
+        assert_eq!(
+            holders("(c) Ordnance Survey 2012"),
+            vec!["Ordnance Survey".to_string()]
+        );
     }
 
     #[test]

@@ -73,8 +73,10 @@ fn gnu(c: &regex::Captures<'_>) -> Option<(String, bool)> {
     } else {
         "GPL"
     };
+    // "GNU General Public License 2.0": the version right after the name, as the manifest vocabulary reads it.
     let version = c
         .name("v")
+        .or(c.name("bare"))
         .map(|m| m.as_str().chars().next().unwrap_or('3'))?;
     let version = match (family, version) {
         ("LGPL", '2') => "2.1".to_string(),
@@ -233,7 +235,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             re: r(
-                r"(?i)gnu\s+(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:[^.]{0,80}?(?:version|v\.?)\s*(?P<v>[123](?:\.\d)?))?",
+                r"(?i)gnu\s+(?P<kind>affero\s+|lesser\s+|library\s+)?general\s+public\s+licen[cs]e(?:,?\s+v?(?P<bare>[123](?:\.\d)?)\b|[^.]{0,80}?(?:version|v\.?)\s*(?P<v>[123](?:\.\d)?))?",
             ),
             id: gnu,
         },
@@ -375,37 +377,64 @@ pub fn mentions(text: &str) -> Vec<Reference> {
                 continue;
             };
             spans.push((whole.start(), whole.end()));
-            let context = sentence(text, whole.start(), whole.end());
-            let or_later = if id.contains("GPL") {
-                if OR_LATER.is_match(context) {
-                    Some(true)
-                } else if ONLY.is_match(context) {
-                    Some(false)
-                } else {
-                    None
-                }
-            } else {
-                None
-            };
-            let line = text[..whole.start()].matches('\n').count() + 1;
-            if !out.iter().any(|r| r.id == id && r.line == line) {
-                out.push(Reference {
-                    id,
-                    line,
-                    scope: scope_of(context),
-                    versioned,
-                    or_later,
-                    matched: whole
-                        .as_str()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                    offset: whole.start(),
-                });
-            }
+            push(&mut out, text, whole.start(), whole.end(), id, versioned);
         }
     }
+    // Any other licence named by its full SPDX name ("Mozilla Public License 1.1"), through the one
+    // vocabulary ([`super::vocabulary`]), where no rule above read the words.
+    for found in super::vocabulary::full_names(text) {
+        if spans.iter().any(|&(s, e)| found.start < e && s < found.end) {
+            continue;
+        }
+        spans.push((found.start, found.end));
+        push(
+            &mut out,
+            text,
+            found.start,
+            found.end,
+            found.id.to_owned(),
+            true,
+        );
+    }
     out
+}
+
+/// Record the licence `id` named by the words `start..end` of `text`, once per (id, line).
+fn push(
+    out: &mut Vec<Reference>,
+    text: &str,
+    start: usize,
+    end: usize,
+    id: String,
+    versioned: bool,
+) {
+    let context = sentence(text, start, end);
+    let or_later = if id.contains("GPL") {
+        if OR_LATER.is_match(context) {
+            Some(true)
+        } else if ONLY.is_match(context) {
+            Some(false)
+        } else {
+            None
+        }
+    } else {
+        None
+    };
+    let line = text[..start].matches('\n').count() + 1;
+    if !out.iter().any(|r| r.id == id && r.line == line) {
+        out.push(Reference {
+            id,
+            line,
+            scope: scope_of(context),
+            versioned,
+            or_later,
+            matched: text[start..end]
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            offset: start,
+        });
+    }
 }
 
 /// The sentence around a match: from the previous full stop or blank line to the next one.
@@ -551,6 +580,8 @@ mod tests {
         assert_eq!(r[0].or_later, Some(true));
         let r = references("It can be freely used under the `GNU GPL version 3 licence`_.");
         assert_eq!((r[0].id.as_str(), r[0].versioned), ("GPL-3.0", true));
+        assert_eq!(ids("- GNU General Public License 2.0"), ["GPL-2.0"]);
+        assert_eq!(ids("GNU Lesser General Public License, 3.0"), ["LGPL-3.0"]);
         let r = references("Licensed under the GNU Affero General Public License version 3 only.");
         assert_eq!(r[0].id, "AGPL-3.0");
         assert_eq!(r[0].or_later, Some(false));

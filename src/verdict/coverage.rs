@@ -6,48 +6,6 @@ use crate::license::detect::family;
 use crate::license::{Finding, LicenseReport, Method, Relation, Scope};
 use crate::policy::{Action, Policy};
 
-/// A grant whose subject is a name ("Proj4 is subject to the MIT licence", see
-/// [`crate::license::statement::subject_named`]) speaks for what that name names. When the name is the
-/// repository's own (`Stone Soup` in `dstl/Stone-Soup`, `Palisade-clients`), it speaks for the repository:
-/// the report with those scopes widened, or None when there are none. Any other name stays a part — a
-/// component the README attributes (an SDK not in the repository, a library it depends on) — and a grant for
-/// a part never covers the repository's own work.
-pub(super) fn own_name_as_repository(repo: &str, report: &LicenseReport) -> Option<LicenseReport> {
-    let own = repo.rsplit('/').next().map(squash)?;
-    if own.is_empty() {
-        return None;
-    }
-    let names_repo = |part: &str| {
-        let part = part
-            .strip_prefix("The ")
-            .or_else(|| part.strip_prefix("the "))
-            .unwrap_or(part);
-        squash(part) == own
-    };
-    if !report
-        .findings
-        .iter()
-        .any(|f| matches!(&f.scope, Scope::Part(p) if names_repo(p)))
-    {
-        return None;
-    }
-    let mut widened = report.clone();
-    for f in &mut widened.findings {
-        if matches!(&f.scope, Scope::Part(p) if names_repo(p)) {
-            f.scope = Scope::Repository;
-        }
-    }
-    Some(widened)
-}
-
-/// A name reduced to its lower-case letters and digits: `Stone Soup`, `stone-soup` and `StoneSoup` are one.
-fn squash(name: &str) -> String {
-    name.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
-}
-
 /// The options of a choice that carry it alone: allowed by the policy, evidenced at its confidence, and
 /// covering the repository on their own (strong evidence, see [`coverage`]).
 pub(super) fn carrying_options(

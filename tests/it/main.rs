@@ -9,6 +9,7 @@ mod batch;
 mod bundled;
 mod check_verdict;
 mod claims;
+mod claims_needless;
 mod cli;
 mod config;
 mod contract;

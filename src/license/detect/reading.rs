@@ -43,13 +43,18 @@ pub(super) fn from_text(
         reading.account_for_every_word(canonical, findings, observations);
     }
     reading.when_nothing_grants(found_here, granted_by_statement, observations);
-    // Third-party notices name the licences of the works they attribute: claims scoped to those works.
-    if candidate.kind == SourceKind::NoticeFile && !found_here && !analysis.references.is_empty() {
-        observations.extend(super::super::notice::read(
-            candidate,
-            &analysis.references,
-            reading.offset,
-        ));
+    // Third-party notices name the licences of the works they attribute: claims scoped to those works. A
+    // notice that names no licence keepopen reads is still held to its lines: one that speaks of a work's
+    // terms in words no licence name accounts for ("licensed under the Acme Commercial Licence") is
+    // unrecognised, and one that withholds is a carve-out; a notice of names and copyrights says nothing.
+    if candidate.kind == SourceKind::NoticeFile && !found_here {
+        observations.extend(
+            super::super::notice::read(candidate, &analysis.references, reading.offset)
+                .into_iter()
+                .filter(|o| {
+                    !matches!(o, Observation::ThirdPartyNotice { licences, .. } if licences.is_empty())
+                }),
+        );
     }
     let said_here = observations.len() > observed_before;
     reading.unread_page(found_here, said_here, observations);

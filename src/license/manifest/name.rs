@@ -67,6 +67,10 @@ pub(super) fn named_license(value: &str) -> Mapping {
     {
         return Mapping::spdx(*id);
     }
+    // Any licence of the SPDX list by its full name ("Common Development and Distribution License 1.0").
+    if let Some(id) = crate::license::vocabulary::id_of_full_name(value) {
+        return Mapping::spdx(id);
+    }
     if let Some((_, note)) = UNMAPPED_NAMES
         .iter()
         .find(|(names, _)| names.contains(&lower.as_str()))
