@@ -32,6 +32,7 @@ mod packages;
 mod part_claims;
 mod photographs;
 mod policy;
+mod raster_photographs;
 mod reading;
 mod readme_sections;
 mod readme_shapes;

@@ -40,6 +40,7 @@ mod images;
 mod licence_files;
 mod observations;
 mod photographs;
+mod rasters;
 mod recordings;
 mod scan;
 mod terms;
@@ -53,8 +54,12 @@ pub use licence_files::{is_licence_file_name, judge_history_licence};
 pub(crate) use observations::HOLDER_NOISE;
 pub use observations::{LISTED, is_own_holder, observations, observations_within, review_reason};
 pub use photographs::{
-    MAX_PIXELS, MIN_SIDE, PHOTOGRAPH_BELOW_PER_MILLE, PixelCount, count_repeats,
-    describe as describe_photograph, jpeg_pixels, unsourced_photograph,
+    MAX_PIXELS, MIN_SIDE, PHOTOGRAPH_BELOW_PER_MILLE, PixelCount, RowCounter,
+    SMOOTH_BELOW_PER_MILLE, count_repeats, describe as describe_photograph, unsourced_photograph,
+};
+pub use rasters::{
+    Raster, jpeg_pixels, measure as measure_pixels, measure_with as measure_pixels_with,
+    raster_format,
 };
 pub use recordings::judge_media;
 pub(crate) use scan::within;
@@ -183,8 +188,8 @@ pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
             limits.image_prefix
         }
         AssetKind::Text => limits.text_prefix,
-        // A photograph is told by its pixels, so a JPEG is read whole (within its own bound).
-        AssetKind::Image if is_jpeg_name(path) => limits.photo_bytes,
+        // A photograph is told by its pixels, so a raster picture is read whole (within its own bound).
+        AssetKind::Image if is_raster_name(path) => limits.photo_bytes,
         AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
         AssetKind::Font | AssetKind::Media => limits.max_blob_bytes,
     }
@@ -204,8 +209,8 @@ pub struct AssetLimits {
     /// The bytes read from the start of each image: its metadata segments come before the picture (JPEG
     /// APP1/APP13, a PNG's chunks before IDAT as editors write them).
     pub image_prefix: usize,
-    /// The bytes read from each JPEG: the whole picture, so that its pixels can say whether it is a
-    /// photograph ([`unsourced_photograph`]); a bigger one is read as far as its metadata.
+    /// The bytes read from each raster picture (JPEG, PNG, GIF, WebP, TIFF): the whole picture, so that its
+    /// pixels can say whether it is a photograph ([`unsourced_photograph`]); a bigger one is read as far as its metadata.
     pub photo_bytes: usize,
     /// The wall-clock time the scan may take.
     pub max_time: Duration,
@@ -248,12 +253,14 @@ pub(super) fn other_font_format(path: &str) -> bool {
     })
 }
 
-/// A name that says JPEG: the format of photographs.
-fn is_jpeg_name(path: &str) -> bool {
+/// A name that says a raster picture whose pixels are measured: JPEG, PNG, GIF, WebP or TIFF.
+fn is_raster_name(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
-    [".jpg", ".jpeg", ".jpe", ".jfif"]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
+    [
+        ".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".gif", ".webp", ".tif", ".tiff",
+    ]
+    .iter()
+    .any(|ext| lower.ends_with(ext))
 }
 
 /// The kind of asset a file name says it is.
