@@ -5,9 +5,7 @@
 use keepopen::safety::{SafetyConfig, SafetyReport, ScanLimits, scan_repository};
 
 use crate::fixture::{RepoFixture, TreeSpec};
-use crate::support::scan::{
-    aws_key, jwt, rule_paths, scan, scan_under_default_policy,
-};
+use crate::support::scan::{aws_key, jwt, rule_paths, scan, scan_under_default_policy};
 
 /// A made-up 40-character secret of high entropy.
 fn random_secret() -> String {
@@ -182,7 +180,8 @@ fn a_signed_jwt_that_has_expired_is_still_a_finding_saying_when_it_expired() {
         br#"{"sub":"user-42","exp":1600000000,"aud":"api.example.org"}"#,
         &(0u8..=255).rev().step_by(5).collect::<Vec<u8>>(),
     );
-    let fx = RepoFixture::one_commit(&[("tests/token.txt", format!("token {token}\n").into_bytes())]);
+    let fx =
+        RepoFixture::one_commit(&[("tests/token.txt", format!("token {token}\n").into_bytes())]);
     let report = scan(&fx);
     let jwt = report
         .findings
