@@ -28,8 +28,6 @@ fn policy_check(dir: &std::path::Path, text: &str) -> (Option<i32>, String, std:
     )
 }
 
-
-
 #[test]
 fn check_over_a_directory_reports_each_repo_as_json_and_a_broken_one_exits_2() {
     let dir = tempfile::tempdir().unwrap();

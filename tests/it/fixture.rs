@@ -45,11 +45,9 @@ impl TreeSpec {
 
     /// Regular files, `(path, contents)` each, in that order.
     pub fn files<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> Self {
-        files
-            .iter()
-            .fold(Self::new(), |spec, (path, contents)| {
-                spec.file(path.as_ref(), contents)
-            })
+        files.iter().fold(Self::new(), |spec, (path, contents)| {
+            spec.file(path.as_ref(), contents)
+        })
     }
 
     /// A regular file.

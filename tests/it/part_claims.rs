@@ -146,7 +146,10 @@ fn dependency_licences_in_a_lockfile_do_not_license_the_repository() {
 #[test]
 fn a_site_footers_licence_in_a_page_template_is_for_a_person() {
     let r = check(&[
-        ("app/views/layouts/application.html.erb", OGL_FOOTER.as_bytes()),
+        (
+            "app/views/layouts/application.html.erb",
+            OGL_FOOTER.as_bytes(),
+        ),
         (
             "app/controllers/home_controller.rb",
             b"class HomeController\n  def index; end\nend\n",

@@ -189,7 +189,6 @@ impl Setup {
     }
 }
 
-
 /// Every ref of a repository → target.
 pub(crate) fn refs(path: &Path) -> BTreeMap<String, String> {
     crate::support::git_fixture::refs(path)

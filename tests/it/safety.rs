@@ -68,6 +68,36 @@ fn a_key_leaked_in_an_old_commit_and_deleted_later_is_found_at_that_commit() {
     assert!(!reasons.contains(&aws_key()), "{reasons}");
 }
 
+/// The walk reads history oldest first, so a value that later commits still hold is named at the commit that
+/// introduced it, not at the newest one that holds it (`src/safety/walk.rs`, `Walker::oldest_first`).
+#[test]
+fn a_key_still_held_by_later_commits_is_named_at_the_commit_that_introduced_it() {
+    let fx = RepoFixture::bare();
+    let settings = format!("AWS_ACCESS_KEY_ID = '{}'\n", aws_key());
+    fx.commit("main", &TreeSpec::new().file("README.md", "# app\n"));
+    let added = fx.commit(
+        "main",
+        &TreeSpec::new()
+            .file("README.md", "# app\n")
+            .file("settings.py", &settings),
+    );
+    for n in 0..3 {
+        fx.commit(
+            "main",
+            &TreeSpec::new()
+                .file("README.md", format!("# app, release {n}\n"))
+                .file("settings.py", &settings),
+        );
+    }
+    fx.set_head("main");
+    let report = scan(&fx);
+    assert_eq!(
+        rule_paths(&report),
+        [("aws-access-token".to_string(), "settings.py".to_string())]
+    );
+    assert_eq!(report.findings[0].commit, added.to_string());
+}
+
 #[test]
 fn the_same_leak_in_a_packed_mirror_is_found() {
     let fx = RepoFixture::bare();

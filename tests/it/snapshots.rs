@@ -21,8 +21,6 @@ fn keepopen(dir: &Path) -> Command {
     c
 }
 
-
-
 /// Four mirrors whose verdicts differ: an MIT licence with its holder (allowed), a README that names no
 /// licence (forbidden), an MIT text with a restriction added under it (needs review), and a folder that is no
 /// repository at all (error).

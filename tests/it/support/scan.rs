@@ -19,6 +19,22 @@ pub fn scan_under_default_policy(fx: &RepoFixture) -> SafetyReport {
     report
 }
 
+/// Nothing in `report` blocks, and its first finding listed apart (in `allowed`) is there for a reason
+/// that says `why`.
+#[track_caller]
+pub fn assert_clean_with_the_first_listed_apart_as(report: &SafetyReport, why: &str) {
+    assert!(report.is_clean(), "{:?}", report.blocking_reasons());
+    assert!(
+        report
+            .allowed
+            .first()
+            .and_then(|f| f.allowed_by.as_deref())
+            .is_some_and(|w| w.contains(why)),
+        "{:?}",
+        report.allowed
+    );
+}
+
 /// Every finding as (rule, path), sorted.
 pub fn rule_paths(report: &SafetyReport) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = report
