@@ -65,6 +65,12 @@ fn a_local_proxy_s_key_beside_its_own_self_signed_localhost_certificate_is_not_a
             ]
             .concat(),
         ),
+        // The same EC key in PKCS#8, as `server.key` beside `server.crt`.
+        ("tools/devserver/server.key", pem("PRIVATE KEY", EC_PKCS8)),
+        (
+            "tools/devserver/server.crt",
+            pem("CERTIFICATE", EC_ONE_LABEL_CERT),
+        ),
     ]);
     assert_eq!(found(&report), Vec::<(String, String)>::new());
 }
