@@ -89,11 +89,12 @@ fn the_same_client_secret_for_a_real_keycloak_or_outside_a_pipeline_is_a_finding
 }
 
 /// A Play `application.conf`: every service the application calls placed on `localhost`, one port each, links
-/// to public pages, and a token for the `internal-auth` service.
+/// to public pages and web sources of its content security policy, and a token for the `internal-auth` service.
 fn play_stack(internal_auth_host: &str, token: &str) -> String {
     format!(
         "# Copyright 2023 HM Revenue & Customs, http://www.apache.org/licenses/LICENSE-2.0\n\n\
          appName = frontend\n\
+         play.filters.csp.directives {{\n  connect-src = \"'self' https://*.google-analytics.com\"\n}}\n\
          external-url {{\n  user-research-bannerUrl = \"https://signup.take-part-in-research.service.gov.uk/?id=5\"\n}}\n\
          microservice {{\n  services {{\n\
          \x20   auth {{\n      host = localhost\n      port = 8500\n    }}\n\

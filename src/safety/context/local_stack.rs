@@ -15,7 +15,8 @@
 //!      host, every one of them on this machine (a developer's layout, each service on its own port), and no
 //!      connection URL elsewhere.
 //! 2. [`own_key_of_a_development_run`]: the setting is the application's own key, and the file declares its
-//!    run a development one (`FLASK_ENV=development`, `APP_ENV=local`) while naming no remote endpoint; an
+//!    run a development one (`FLASK_ENV=development`, `APP_ENV=local`, a debug switch on: `FLASK_DEBUG=True`)
+//!    while naming no remote endpoint; an
 //!    in-process store (`REDIS_URL=memory://`) is local.
 //! 3. The same own key in a **Compose stack that reaches nothing outside itself**: every host the file names
 //!    is a service the file itself defines (`DB_HOSTNAME: db`, `redis://redis:6379`) or loopback. The key
@@ -114,7 +115,8 @@ fn read_line(
         .take_while(|b| matches!(b, b' ' | b'\t'))
         .count();
     let mut at = indent;
-    for prefix in [&b"- "[..], b"export "] {
+    // `export KEY=value` in a shell block, `ENV KEY=value` in a Dockerfile written by the same step.
+    for prefix in [&b"- "[..], b"export ", b"ENV "] {
         if line[at..].starts_with(prefix) {
             at += prefix.len();
         }
@@ -290,15 +292,25 @@ fn declared(text: &[u8], all: &[Setting]) -> Declared {
     let mut found = Declared::default();
     for setting in all {
         let words = setting.last_words();
+        let value = String::from_utf8_lossy(trim_quotes(setting.value(text).trim_ascii()))
+            .to_ascii_lowercase();
+        let value = value.split_whitespace().next().unwrap_or("");
+        // A debug switch turned on (`FLASK_DEBUG=True`, `DEBUG=1`) declares a development run too.
+        if words.last().is_some_and(|w| w == "debug") && words.len() <= 2 {
+            if matches!(value, "true" | "1" | "yes" | "on") {
+                found.development = true;
+                if words.len() == 2 {
+                    found.namespaces.push(words[0].clone());
+                }
+            }
+            continue;
+        }
         if !words
             .last()
             .is_some_and(|w| w == "env" || w == "environment")
         {
             continue;
         }
-        let value = String::from_utf8_lossy(trim_quotes(setting.value(text).trim_ascii()))
-            .to_ascii_lowercase();
-        let value = value.split_whitespace().next().unwrap_or("");
         let development = DEVELOPMENT_NAMES.contains(&value);
         let deployed = DEPLOYED_NAMES.contains(&value);
         found.development |= development;
@@ -320,10 +332,7 @@ fn is_local_stack(text: &[u8], all: &[Setting]) -> bool {
         let by_host = last
             .last()
             .is_some_and(|w| HOST_WORDS.contains(&w.as_str()));
-        let lower = value.to_ascii_lowercase();
-        let connection_url = lower.windows(3).any(|w| w == b"://")
-            && !(trim_quotes(&lower).starts_with(b"http://")
-                || trim_quotes(&lower).starts_with(b"https://"));
+        let connection_url = connection_scheme(value).is_some_and(|s| s != "http" && s != "https");
         if !(by_host || connection_url) {
             continue;
         }
@@ -349,6 +358,19 @@ fn is_local_stack(text: &[u8], all: &[Setting]) -> bool {
 fn is_private_key_at(text: &[u8], start: usize) -> bool {
     text.get(start..)
         .is_some_and(|t| t.starts_with(b"-----BEGIN"))
+}
+
+/// The scheme of the URL a value *is* (`mongodb://…`, `"redis://…"`), in lower case; `None` for a value that is
+/// no URL, or only holds one among other words (a CSP directive listing `https://…` sources).
+fn connection_scheme(value: &[u8]) -> Option<String> {
+    let value = trim_quotes(value.trim_ascii());
+    let sep = value.windows(3).position(|w| w == b"://")?;
+    let scheme = &value[..sep];
+    let is_scheme = scheme.first().is_some_and(u8::is_ascii_alphabetic)
+        && scheme
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'));
+    is_scheme.then(|| String::from_utf8_lossy(scheme).to_ascii_lowercase())
 }
 
 /// The setting whose value holds byte `start`.

@@ -77,6 +77,23 @@ fn a_ci_jobs_credential_for_a_service_it_places_on_the_runner_is_local() {
 }
 
 #[test]
+fn a_ci_steps_dockerfile_env_lines_are_settings_too() {
+    let step = "jobs:\n  e2e:\n    steps:\n      - run: |\n          cat <<EOF > Dockerfile.flask\n          ENV FLASK_ENV=testing\n          ENV KEYCLOAK_BASE_URI=http://keycloak:8080\n          ENV KEYCLOAK_CLIENT_SECRET=VALUE\n          EOF\n";
+    let ci = ".github/workflows/unit_tests.yml";
+    assert!(presented_to_a_local_service(
+        ci,
+        step.as_bytes(),
+        at(step, "VALUE")
+    ));
+    let remote = step.replace("http://keycloak:8080", "https://auth.tdr.gov.uk");
+    assert!(!presented_to_a_local_service(
+        ci,
+        remote.as_bytes(),
+        at(&remote, "VALUE")
+    ));
+}
+
+#[test]
 fn a_ci_credential_is_kept_when_its_service_is_remote_unplaced_or_the_file_is_no_pipeline() {
     let remote = CI_STEP.replace(
         "http://localhost:8080",
@@ -132,6 +149,19 @@ fn a_token_for_a_service_of_a_local_stack_is_the_developers() {
 }
 
 #[test]
+fn a_content_security_policy_listing_web_sources_is_no_connection() {
+    let csp = PLAY_STACK.replace(
+        "appName = frontend\n",
+        "appName = frontend\nplay.filters.csp {\n  directives {\n    connect-src = \"'self' https://*.google-analytics.com\"\n  }\n}\n",
+    );
+    assert!(presented_to_a_local_service(
+        "conf/application.conf",
+        csp.as_bytes(),
+        at(&csp, "VALUE")
+    ));
+}
+
+#[test]
 fn a_token_is_kept_when_any_service_is_remote_or_too_few_are_placed() {
     // One service deployed elsewhere: the file is not a developer's layout.
     let one_remote = PLAY_STACK.replacen("host = localhost", "host = datastream.service", 1);
@@ -181,6 +211,13 @@ fn an_own_key_in_a_declared_development_run_is_the_developers() {
         FLASKENV.as_bytes(),
         at(FLASKENV, "VALUE")
     ));
+    // Flask 2.3 and later: the debug switch instead of `FLASK_ENV`.
+    let debug = FLASKENV.replace("FLASK_ENV=development", "FLASK_DEBUG=True");
+    assert!(own_key_of_a_development_run(
+        ".flaskenv",
+        debug.as_bytes(),
+        at(&debug, "VALUE")
+    ));
     let rails =
         "RAILS_ENV=development\nDATABASE_URL=postgres://localhost/app\nSECRET_KEY_BASE=VALUE\n";
     assert!(own_key_of_a_development_run(
@@ -195,6 +232,10 @@ fn an_own_key_is_kept_unless_the_file_declares_development_and_names_nothing_rem
     let cases = [
         (".flaskenv", FLASKENV.replace("development", "production")),
         (".flaskenv", FLASKENV.replace("FLASK_ENV=development\n", "")),
+        (
+            ".flaskenv",
+            FLASKENV.replace("FLASK_ENV=development", "FLASK_DEBUG=False"),
+        ),
         (
             ".flaskenv",
             FLASKENV.replace("memory://", "rediss://cache.prod.example.gov.uk:6379"),
