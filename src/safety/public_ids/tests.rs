@@ -167,6 +167,12 @@ fn only_the_id_fields_of_a_sonarlint_binding_are_public() {
         b"\"Token\": \""
     ));
     assert!(!sonarlint_id("App/settings.json", b"\"ProfileKey\": \""));
+    let link = b"https://sonarcloud.io/profiles/show?key=AXfS3z7t8dMx1YkRq2Wp";
+    assert!(sonar_profile_link(link, b"AXfS3z7t8dMx1YkRq2Wp"));
+    assert!(!sonar_profile_link(
+        b"https://sonarcloud.io/api/user_tokens?key=AXfS3z7t8dMx1YkRq2Wp",
+        b"AXfS3z7t8dMx1YkRq2Wp"
+    ));
 }
 
 #[test]
