@@ -193,6 +193,12 @@ fn the_held_out_findings_of_these_classes_are_dropped_by_the_rules() {
         binding,
         "AXfS3z7t"
     ));
+    let ruleset = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<RuleSet Name=\"SonarQube - a2b Sonar way\" Description=\"This rule set was automatically generated from SonarQube https://sonarcloud.io/profiles/show?key=AXfS3z7t8dMx1YkRq2Wp\" ToolsVersion=\"14.0\">\n";
+    assert!(!reported(
+        "App/.sonarlint/a2b-csharp.ruleset",
+        ruleset,
+        "AXfS3z7t"
+    ));
 }
 
 /// Made-up credentials of real shapes, assembled here so the file holds none.
