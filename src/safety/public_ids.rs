@@ -40,6 +40,7 @@ pub(crate) fn is_public(
         || image_tag(text, token, start, end)
         || per_render_token(text, &text[name_start.min(start)..start])
         || sonarlint_id(path, &text[name_start.min(start)..start])
+        || sonar_profile_link(token.0, value)
 }
 
 /// The whitespace- or quote-delimited token holding `start..end`, and its offset.
@@ -206,6 +207,24 @@ pub(crate) fn is_html_page(text: &[u8]) -> bool {
     }
     let head = rest[..rest.len().min(14)].to_ascii_lowercase();
     head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
+}
+
+/// Whether `value` is the `key` of a SonarQube/SonarCloud quality-profile page link that `url` (one token) is
+/// (`https://sonarcloud.io/profiles/show?key=<key>`, as SonarLint writes it into the `.ruleset` it generates):
+/// the address of a page, the same profile key as a binding's `ProfileKey`.
+fn sonar_profile_link(url: &[u8], value: &[u8]) -> bool {
+    let url = String::from_utf8_lossy(url).replace("&amp;", "&");
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let Some((path, query)) = rest.split_once('?') else {
+        return false;
+    };
+    path.trim_end_matches('/').ends_with("/profiles/show")
+        && query
+            .split(['&', '#'])
+            .filter_map(|kv| kv.split_once('='))
+            .any(|(k, v)| k == "key" && v.as_bytes() == value)
 }
 
 /// Whether `name` is an id field of a SonarLint connected-mode binding file at `path`.

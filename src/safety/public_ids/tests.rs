@@ -167,6 +167,12 @@ fn only_the_id_fields_of_a_sonarlint_binding_are_public() {
         b"\"Token\": \""
     ));
     assert!(!sonarlint_id("App/settings.json", b"\"ProfileKey\": \""));
+    let link = b"https://sonarcloud.io/profiles/show?key=AXfS3z7t8dMx1YkRq2Wp";
+    assert!(sonar_profile_link(link, b"AXfS3z7t8dMx1YkRq2Wp"));
+    assert!(!sonar_profile_link(
+        b"https://sonarcloud.io/api/user_tokens?key=AXfS3z7t8dMx1YkRq2Wp",
+        b"AXfS3z7t8dMx1YkRq2Wp"
+    ));
 }
 
 #[test]
@@ -185,6 +191,12 @@ fn the_held_out_findings_of_these_classes_are_dropped_by_the_rules() {
     assert!(!reported(
         "App/.sonarlint/App.slconfig",
         binding,
+        "AXfS3z7t"
+    ));
+    let ruleset = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<RuleSet Name=\"SonarQube - a2b Sonar way\" Description=\"This rule set was automatically generated from SonarQube https://sonarcloud.io/profiles/show?key=AXfS3z7t8dMx1YkRq2Wp\" ToolsVersion=\"14.0\">\n";
+    assert!(!reported(
+        "App/.sonarlint/a2b-csharp.ruleset",
+        ruleset,
         "AXfS3z7t"
     ));
 }
