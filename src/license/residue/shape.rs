@@ -661,7 +661,15 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
                 )
             })
     };
-    let url_free = URL.replace_all(sentence, " ");
+    // A link's target and a file's name ("[./LICENCE.txt](./LICENCE.txt)") say where to read: a path is a
+    // name, read as one capitalised word.
+    static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\.{0,2}/)?(?:[\w-]+/)*[\w-]+\.(?:txt|md|markdown|rst|html?|adoc)\b")
+            .expect("file name")
+    });
+    let url_free = LINK_TARGET.replace_all(sentence, "] ");
+    let url_free = URL.replace_all(&url_free, " ");
+    let url_free = FILE_NAME.replace_all(&url_free, " File ");
     let raw: Vec<&str> = url_free
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -362,3 +362,20 @@ fn a_rule_for_what_the_project_takes_in_is_accounted_for_and_a_restriction_on_co
         assert_eq!(got.len(), 1, "{twin}: {got:?}");
     }
 }
+
+#[test]
+fn a_readme_section_asking_for_credit_beside_its_grant_and_pointer_is_accounted_for() {
+    // OrdnanceSurvey/OS-British-National-Grids, README.md's Licence section.
+    let named = ["OGL-UK-3.0".to_string()];
+    let section = "## Licence\n\nIf you use our grids please acknowledge OS.\n\nThis repo is licensed under the terms of the [Open Government Licence (OGL) v3.0](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). Please see [./LICENCE.txt](./LICENCE.txt).\n\nContains OS data © Crown copyright and database right 2021.\n";
+    assert_eq!(unaccounted_beside_a_reference(section, &[], &named), []);
+    for twin in [
+        "If you use our grids please acknowledge OS and pay the fee.",
+        "If you use our grids commercially please acknowledge OS.",
+        "Please see [./LICENCE.txt](./LICENCE.txt) before any reuse.",
+    ] {
+        let section = section.replace("If you use our grids please acknowledge OS.", twin);
+        let got = unaccounted_beside_a_reference(&section, &[], &named);
+        assert_eq!(got.len(), 1, "{twin}: {got:?}");
+    }
+}
