@@ -150,7 +150,7 @@ fn label_grant_headings(
                 && !restricts(w)
                 && (sentence_words.contains(w) || TITLE_WORDS.contains(&w.as_str()))
         });
-        if labels && sentence_shape(first, names, named) == Shape::Statement {
+        if labels && sentence_shape(first, names, named, true) == Shape::Statement {
             shapes[i] = Shape::Title;
         }
     }
@@ -236,7 +236,23 @@ pub fn unaccounted(
     named: &[String],
     appendix: Option<usize>,
 ) -> Vec<Unaccounted> {
-    account(text, texts, quoted, named, appendix, true)
+    account(text, texts, quoted, named, appendix, true, true)
+}
+
+/// [`unaccounted`] for a committed package's licence file (`node_modules/<pkg>/LICENSE`), without the readings
+/// of a licence file in sections (a subject describing a part, a heading over its grant, a deed's words, a
+/// request for credit, a third-party record, a rule for what the project takes in). Whether the package's
+/// manifest agrees with its licence is weighed only where the file has residue (`license::packages`), so a
+/// package's licence is held to the shapes it was held to before those readings: a manifest that disagrees
+/// keeps its file's residue in front of a person.
+pub fn unaccounted_in_a_package(
+    text: &str,
+    texts: &[&Canonical],
+    quoted: &[&Canonical],
+    named: &[String],
+    appendix: Option<usize>,
+) -> Vec<Unaccounted> {
+    account(text, texts, quoted, named, appendix, true, false)
 }
 
 /// The words of a README licence section or documentation page that grants by reference (it quotes no
@@ -250,7 +266,7 @@ pub fn unaccounted_beside_a_reference(
     quoted: &[&Canonical],
     named: &[String],
 ) -> Vec<Unaccounted> {
-    account(text, &[], quoted, named, None, false)
+    account(text, &[], quoted, named, None, false, true)
 }
 
 fn account(
@@ -260,6 +276,7 @@ fn account(
     named: &[String],
     appendix: Option<usize>,
     whole_text: bool,
+    sections: bool,
 ) -> Vec<Unaccounted> {
     let lines: Vec<&str> = text.split('\n').map(|l| l.trim_end_matches('\r')).collect();
     let mut names = name_words(named);
@@ -277,8 +294,10 @@ fn account(
         }
         shapes.push(s);
     }
-    label_grant_headings(&lines, &line_words, &mut shapes, &names, named);
-    third_party::label_records(&lines, &line_words, &mut shapes, &names, named);
+    if sections {
+        label_grant_headings(&lines, &line_words, &mut shapes, &names, named);
+        third_party::label_records(&lines, &line_words, &mut shapes, &names, named);
+    }
     // The file's words to align, each with its line (0-based).
     let mut found: Vec<String> = Vec::new();
     let mut found_line: Vec<usize> = Vec::new();
@@ -392,7 +411,7 @@ fn account(
         // A paragraph is read once (a hostile file may be one paragraph of many thousand lines), and no more
         // lines are read than the report can hold.
         let mut harmless_line = |at: usize| {
-            if sentences_harmless(lines[at], &names, named, quoted) {
+            if sentences_harmless(lines[at], &names, named, quoted, sections) {
                 return true;
             }
             let mut start = at;
@@ -407,7 +426,13 @@ fn account(
                 {
                     end += 1;
                 }
-                sentences_harmless(&lines[start..end].join(" "), &names, named, quoted)
+                sentences_harmless(
+                    &lines[start..end].join(" "),
+                    &names,
+                    named,
+                    quoted,
+                    sections,
+                )
             })
         };
         let _ = (first, last);

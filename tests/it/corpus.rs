@@ -46,12 +46,6 @@ const DISAGREEMENTS: &[(&str, &str, &[&str], &str)] = &[
         "a bespoke non-commercial licence with no SPDX id: unrecognised text",
     ),
     (
-        "036",
-        "needs-review",
-        &["MIT", "OGL-UK-3.0"],
-        "keepopen is right to ask (judged, issue 21): the hedged dual grant (\"Unless otherwise specified, all content … subject to Crown Copyright, dual licensed under …\") is now read as the grant, but the next paragraph says \"this project may not depend on GPL-licensed or AGPL-licensed libraries\": a \"may not\" whose subject is the project, which a machine cannot tell from a restriction on combining the work (\"may not be linked with GPL software\"); a person reads it as contributor guidance",
-    ),
-    (
         "039",
         "forbidden",
         &[],
@@ -235,8 +229,8 @@ fn every_corpus_file_gets_the_labelled_verdict_and_licences_or_a_stated_reason()
     // licence sections, accounted word by word since that pass) and the 13 manifest-only cases differ on
     // purpose (`WEAK_ALONE`), both listed above with why.
     assert!(
-        agreed >= 36,
-        "at least 36 cases follow their label exactly (got {agreed})"
+        agreed >= 37,
+        "at least 37 cases follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),
@@ -259,7 +253,6 @@ const FILE_DISAGREEMENTS: &[(&str, &str, &[&str])] = &[
     ("027", "needs-review", &["GPL-3.0-or-later", "OGL-UK-3.0"]),
     ("029", "needs-review", &["CC-BY-SA-4.0", "MIT"]),
     ("031", "needs-review", &[]),
-    ("036", "needs-review", &["MIT", "OGL-UK-3.0"]),
 ];
 
 /// The labels describe one file on its own ("this manifest declares MIT", "this README says nothing about a
@@ -326,11 +319,12 @@ fn every_corpus_file_read_alone_says_what_its_label_says_or_a_stated_reason() {
             assert_ne!(result["verdict"], "allowed", "{file}: as a repository");
         }
     }
-    // 54 since the reading of 030 (a grant subject describing a part, a heading over its grant, a holder on
-    // behalf of another, the Creative Commons deed by element, a request for credit, a third-party record).
+    // 55 since the readings of 030 (a grant subject describing a part, a heading over its grant, a holder on
+    // behalf of another, the Creative Commons deed by element, a request for credit, a third-party record)
+    // and of 036 (a rule for what the project takes in).
     assert!(
-        agreed >= 54,
-        "at least 54 of 60 files read alone follow their label exactly (got {agreed})"
+        agreed >= 55,
+        "at least 55 of 60 files read alone follow their label exactly (got {agreed})"
     );
     assert!(
         failures.is_empty(),

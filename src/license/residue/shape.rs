@@ -595,13 +595,19 @@ pub(super) fn sentences_harmless(
     names: &[String],
     named: &[String],
     published: &[&super::Canonical],
+    sections: bool,
 ) -> bool {
     SENTENCE_END
         .split(text)
         .filter(|s| !words(s).is_empty())
         .all(|s| {
-            sentence_shape(s, names, named) != Shape::Words
+            if !sections {
+                return sentence_shape(s, names, named, false) != Shape::Words
+                    || super::companion::a_published_sentence(s, published, names);
+            }
+            sentence_shape(s, names, named, true) != Shape::Words
                 || asks_for_credit(s, names)
+                || rules_what_the_project_takes_in(s, names)
                 || published_forms(s, names, named)
                     .iter()
                     .any(|f| super::companion::a_published_sentence(f, published, names))
@@ -655,7 +661,15 @@ pub(super) fn points_to_the_licence(sentence: &str, names: &[String]) -> bool {
                 )
             })
     };
-    let url_free = URL.replace_all(sentence, " ");
+    // A link's target and a file's name ("[./LICENCE.txt](./LICENCE.txt)") say where to read: a path is a
+    // name, read as one capitalised word.
+    static FILE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?:\.{0,2}/)?(?:[\w-]+/)*[\w-]+\.(?:txt|md|markdown|rst|html?|adoc)\b")
+            .expect("file name")
+    });
+    let url_free = LINK_TARGET.replace_all(sentence, "] ");
+    let url_free = URL.replace_all(&url_free, " ");
+    let url_free = FILE_NAME.replace_all(&url_free, " File ");
     let raw: Vec<&str> = url_free
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -801,10 +815,138 @@ pub(super) fn without_credit_requests(sentence: &str, names: &[String]) -> Optio
     changed.then_some(out)
 }
 
+/// A rule for what the project takes in, addressed to those who add to it ("Any new work added to this
+/// repository must conform to the conditions of these licenses.", "In particular this means that this project
+/// may not depend on GPL-licensed or AGPL-licensed libraries, as these would violate the terms of those
+/// libraries' licenses."): its subject is the project or what is added to it, in a closed vocabulary; its
+/// modal governs a verb of taking in (conform, comply, depend, include, incorporate, bundle, import) and
+/// never a verb of using, copying or distributing; the rest speaks of components and licences only. It binds
+/// the project's maintainers and contributors, not whoever receives a copy. "This project may not be used
+/// commercially" (a verb of use), "Copies of this project must conform to internal policy" (a subject that
+/// is a recipient's copy, a restriction) are not rules of this shape.
+pub(super) fn rules_what_the_project_takes_in(sentence: &str, names: &[String]) -> bool {
+    const LEAD: &[&str] = &["in", "particular", "this", "means", "that", "it", "so"];
+    const SUBJECT: &[&str] = &[
+        "any",
+        "all",
+        "new",
+        "work",
+        "code",
+        "changes",
+        "contributions",
+        "contribution",
+        "added",
+        "contributed",
+        "submitted",
+        "to",
+        "this",
+        "the",
+        "repository",
+        "repo",
+        "project",
+        "our",
+    ];
+    const MODALS: &[&str] = &["must", "may", "should", "shall", "cannot"];
+    const INTAKE: &[&str] = &[
+        "conform",
+        "comply",
+        "depend",
+        "include",
+        "incorporate",
+        "bundle",
+        "import",
+        "vendor",
+    ];
+    const OBJECT: &[&str] = &[
+        "to",
+        "with",
+        "on",
+        "upon",
+        "the",
+        "conditions",
+        "terms",
+        "of",
+        "these",
+        "those",
+        "this",
+        "its",
+        "their",
+        "libraries",
+        "library",
+        "dependencies",
+        "dependency",
+        "packages",
+        "package",
+        "components",
+        "component",
+        "modules",
+        "code",
+        "or",
+        "and",
+        "any",
+        "licensed",
+        "as",
+        "they",
+        "would",
+        "violate",
+        "conflict",
+        "be",
+        "incompatible",
+    ];
+    let w = words(sentence);
+    let Some(modal) = w.iter().position(|w| MODALS.contains(&w.as_str())) else {
+        return false;
+    };
+    let mut verb = modal + 1;
+    if w.get(verb).is_some_and(|w| w == "not") {
+        verb += 1;
+    }
+    let Some(v) = w.get(verb) else {
+        return false;
+    };
+    let subject = &w[..modal];
+    // The subject names the project or what is added to it, after an optional lead ("In particular this
+    // means that").
+    let own_subject = subject.iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "project"
+                | "repository"
+                | "repo"
+                | "added"
+                | "contributions"
+                | "contributed"
+                | "submitted"
+        )
+    }) && subject
+        .iter()
+        .all(|w| SUBJECT.contains(&w.as_str()) || LEAD.contains(&w.as_str()));
+    // A licence's name qualifies what is taken in ("GPL-licensed libraries"): `words` joins "gpllicensed".
+    const FAMILIES: &[&str] = &["gpl", "agpl", "lgpl", "mit", "apache", "bsd", "mpl", "eupl"];
+    let licence_word = |w: &str| {
+        let name = w.strip_suffix("licensed").unwrap_or(w);
+        names.iter().any(|n| n == name)
+            || FAMILIES.contains(&name)
+            || matches!(w, "license" | "licenses")
+    };
+    own_subject
+        && INTAKE.contains(&v.as_str())
+        && w[verb + 1..]
+            .iter()
+            .all(|w| !restricts(w) && (OBJECT.contains(&w.as_str()) || licence_word(w)))
+}
+
 pub(super) static SENTENCE_END: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"[.;:!?](?:\s+|$)").expect("sentence end"));
 
-pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String]) -> Shape {
+/// `sections`: whether a subject may describe a part in words of its own ([`describes_a_part`]; not in a
+/// committed package's licence, see [`super::unaccounted_in_a_package`]).
+pub(super) fn sentence_shape(
+    sentence: &str,
+    names: &[String],
+    named: &[String],
+    sections: bool,
+) -> Shape {
     // An opening hedge ("Unless otherwise specified,") defers to terms stated elsewhere, which are read where
     // they are: the sentence is what follows it, held to the same shapes.
     let sentence = statement::without_hedge(sentence);
@@ -868,8 +1010,14 @@ pub(super) fn sentence_shape(sentence: &str, names: &[String], named: &[String])
     }
     // A licence's name is its name, whatever words it holds ("Creative Commons Attribution Non-Commercial
     // 2.5"): the vocabulary is held to the rest of the sentence.
-    let rest = words(&without_licence_names(sentence, named));
-    if rest.iter().all(statement_word) || describes_a_part(&rest, &refs, &statement_word) {
+    let rest = if sections {
+        words(&without_licence_names(sentence, named))
+    } else {
+        w
+    };
+    if rest.iter().all(statement_word)
+        || (sections && describes_a_part(&rest, &refs, &statement_word))
+    {
         return Shape::Statement;
     }
     Shape::Words

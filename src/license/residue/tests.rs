@@ -327,14 +327,55 @@ fn a_third_party_record_is_accounted_for_only_whole_and_plain() {
     assert!(!residue_of(&format!("{MIT}\n\n{unlicensed}")).is_empty());
     let unheld = RECORD.replace("* Copyright (c) Software Carpentry.\n", "");
     assert!(!residue_of(&format!("{MIT}\n\n{unheld}")).is_empty());
+    // A name line that is not the record's holder's name.
+    let renamed = RECORD.replace("**Software Carpentry**", "**Paid Licence Required**");
+    assert!(!residue_of(&format!("{MIT}\n\n{renamed}")).is_empty());
     // A term written into a field.
     for field in [
         "* Files: `data/`. Internal use only.",
         "* Files: `data/`. Not to be redistributed.",
         "* Files: `data/`. Modified from originals, returned on request.",
+        "* Files: `fonts/`. Paid Licence Required.",
     ] {
         let record = format!("{RECORD}{field}\n");
         let got = residue_of(&format!("{MIT}\n\n{record}"));
         assert_eq!(got.len(), 1, "{field}: {got:?}");
+    }
+}
+
+#[test]
+fn a_rule_for_what_the_project_takes_in_is_accounted_for_and_a_restriction_on_copies_is_not() {
+    let grant = "Unless otherwise specified, all content in this repository and any copies are subject to Crown Copyright, dual licensed under the [MIT License](./LICENSE) and the [Open Government License v3](./LICENSE).";
+    let named = ["MIT".to_string(), "OGL-UK-3.0".to_string()];
+    let rule = "Any new work added to this repository must conform to the conditions of these licenses. In particular this means that this project may not depend on GPL-licensed or AGPL-licensed libraries, as these would violate the terms of those libraries' licenses.";
+    let section = format!("## Copyright and License\n\n{grant}\n\n{rule}\n");
+    assert_eq!(unaccounted_beside_a_reference(&section, &[], &named), []);
+    for twin in [
+        "This project may not be used commercially.",
+        "Copies of this project must conform to internal policy.",
+        "Any new work added to this repository must not be redistributed.",
+        "This project may not depend on you redistributing it.",
+        "Any work in this repository must conform to the conditions of these licenses and may not be sold.",
+    ] {
+        let section = format!("## Copyright and License\n\n{grant}\n\n{twin}\n");
+        let got = unaccounted_beside_a_reference(&section, &[], &named);
+        assert_eq!(got.len(), 1, "{twin}: {got:?}");
+    }
+}
+
+#[test]
+fn a_readme_section_asking_for_credit_beside_its_grant_and_pointer_is_accounted_for() {
+    // OrdnanceSurvey/OS-British-National-Grids, README.md's Licence section.
+    let named = ["OGL-UK-3.0".to_string()];
+    let section = "## Licence\n\nIf you use our grids please acknowledge OS.\n\nThis repo is licensed under the terms of the [Open Government Licence (OGL) v3.0](http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/). Please see [./LICENCE.txt](./LICENCE.txt).\n\nContains OS data © Crown copyright and database right 2021.\n";
+    assert_eq!(unaccounted_beside_a_reference(section, &[], &named), []);
+    for twin in [
+        "If you use our grids please acknowledge OS and pay the fee.",
+        "If you use our grids commercially please acknowledge OS.",
+        "Please see [./LICENCE.txt](./LICENCE.txt) before any reuse.",
+    ] {
+        let section = section.replace("If you use our grids please acknowledge OS.", twin);
+        let got = unaccounted_beside_a_reference(&section, &[], &named);
+        assert_eq!(got.len(), 1, "{twin}: {got:?}");
     }
 }

@@ -113,7 +113,7 @@ pub(super) fn label_records(
         let holder = body.clone().any(|i| shapes[i] == Shape::Holder);
         let licensed = body.clone().any(|i| {
             super::statement::grants_by_reference(lines[i])
-                && sentence_shape(lines[i], names, named) != Shape::Words
+                && sentence_shape(lines[i], names, named, true) != Shape::Words
                 && super::super::reference::references(lines[i])
                     .iter()
                     .any(|r| is_named(&r.id, named))
@@ -122,8 +122,14 @@ pub(super) fn label_records(
             continue;
         }
         shapes[h] = Shape::Title;
+        // The record's name is its holder's, or its home's: the words of its holder lines and links.
+        let known: Vec<String> = body
+            .clone()
+            .filter(|&i| shapes[i] == Shape::Holder || super::shape::URL.is_match(lines[i]))
+            .flat_map(|i| words(&super::shape::URL.replace_all(lines[i], " ")))
+            .collect();
         for i in body {
-            if shapes[i] == Shape::Words && (a_name(lines[i]) || a_provenance(lines[i])) {
+            if shapes[i] == Shape::Words && (a_name(lines[i], &known) || a_provenance(lines[i])) {
                 shapes[i] = Shape::Title;
             }
         }
@@ -131,8 +137,12 @@ pub(super) fn label_records(
 }
 
 /// A line that is a name and nothing else: every word capitalised or with a digit, none saying more than a
-/// name ("**Software Carpentry**").
-fn a_name(line: &str) -> bool {
+/// name, and each a word of the record's holder lines or links (`known`): "**Software Carpentry**" over
+/// "Copyright (c) Software Carpentry.", never "**Paid Licence Required**".
+fn a_name(line: &str, known: &[String]) -> bool {
+    if !words(line).iter().all(|w| known.contains(w)) {
+        return false;
+    }
     let raw: Vec<&str> = line
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -148,8 +158,8 @@ fn a_name(line: &str) -> bool {
 
 /// A field saying where the files came from: "Files: `css/smp.css`. Modified from `css/swc.css` from
 /// [shell-novice](…) lesson (commit [bb5275c](…))." Paths in code spans and links are names; the other words
-/// are words of derivation, names (capitalised, or with a digit, as a commit id), and at most one word of the
-/// line's own ("lesson"), none of which negates, restricts, obliges or permits.
+/// are words of derivation, ids (a word with a digit, as a commit id), and at most one word of the line's own
+/// ("lesson"), none of which negates, restricts, obliges or permits.
 fn a_provenance(line: &str) -> bool {
     static CODE_SPAN: std::sync::LazyLock<regex::Regex> =
         std::sync::LazyLock::new(|| regex::Regex::new(r"`[^`]*`").expect("code span"));
@@ -183,8 +193,9 @@ fn a_provenance(line: &str) -> bool {
         if restricts(w) || says_more_than_a_name(w) {
             return false;
         }
-        let name = raw.starts_with(char::is_uppercase) || raw.chars().any(|c| c.is_ascii_digit());
-        if name || PROVENANCE_WORDS.contains(&w.as_str()) {
+        // A commit id or a version; capitalised words are not names here (names are in links and code spans).
+        let id = raw.chars().any(|c| c.is_ascii_digit());
+        if id || w == "link" || PROVENANCE_WORDS.contains(&w.as_str()) {
             return true;
         }
         own += 1;

@@ -91,6 +91,14 @@ impl<'a> Reading<'a> {
         let quoted = self.companions(&referenced, &own_texts, &named);
         let unaccounted = if self.is_statement && texts.is_empty() {
             residue::unaccounted_beside_a_reference(&self.candidate.text, &quoted, &named)
+        } else if self.candidate.kind == SourceKind::VendoredLicenseFile {
+            residue::unaccounted_in_a_package(
+                &self.candidate.text,
+                &texts,
+                &quoted,
+                &named,
+                appendix,
+            )
         } else {
             residue::unaccounted(&self.candidate.text, &texts, &quoted, &named, appendix)
         };
@@ -127,8 +135,9 @@ impl<'a> Reading<'a> {
         // of eight or more of its words in a row are accounted for, anything written into them is still
         // residue.
         // A licence file may carry them for a licence it names without quoting (a Creative Commons deed under
-        // a grant by reference): they are that licence's own words as much as its standard notice is.
-        {
+        // a grant by reference): they are that licence's own words as much as its standard notice is. Not a
+        // committed package's licence, held to the shapes of before (`residue::unaccounted_in_a_package`).
+        if self.is_statement || self.candidate.kind != SourceKind::VendoredLicenseFile {
             let mut ids: Vec<&String> = named.iter().collect();
             ids.sort();
             ids.dedup();
