@@ -53,14 +53,19 @@ pub fn listed() -> &'static [ListedName] {
     &LISTED
 }
 
-/// A name as compared: lower case, whitespace collapsed, "licence" spelt "license", no leading "the".
+/// A name as compared: lower case, whitespace collapsed, "licence" spelt "license", no leading "the", and the
+/// version written bare ("Eclipse Public License, Version 1.0" and "3D Slicer License v1.0" as "… 1.0").
 fn key(name: &str) -> String {
+    static VERSION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",?\s+(?:version\s+|v\.?\s*)(\d+(?:\.\d+)*)$").expect("version pattern")
+    });
     let lower = name
         .to_lowercase()
         .replace("licence", "license")
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ");
+    let lower = VERSION.replace(&lower, " $1").into_owned();
     lower
         .strip_prefix("the ")
         .map(str::to_owned)
@@ -122,7 +127,21 @@ fn name_pattern(name: &str) -> String {
             }
         })
         .collect();
-    let body = words.join(r"\s+");
+    // A name that ends in its version may write it "…, Version 1.0" or "… v1.0" as well as "… 1.0".
+    let version = name
+        .split_whitespace()
+        .last()
+        .map(|w| w.trim_start_matches(['v', 'V']))
+        .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+        .filter(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
+    let body = match version {
+        Some(v) if words.len() > 1 => format!(
+            r"{},?\s+(?:[Vv]ersion\s+|[Vv]\.?\s*)?{}",
+            words[..words.len() - 1].join(r"\s+"),
+            regex::escape(v)
+        ),
+        _ => words.join(r"\s+"),
+    };
     let open = if name.starts_with(|c: char| c.is_alphanumeric()) {
         r"\b"
     } else {
@@ -209,6 +228,22 @@ mod tests {
         );
         let ids: Vec<&str> = found.iter().map(|f| f.id).collect();
         assert_eq!(ids, ["MPL-1.1", "CDDL-1.0"]);
+    }
+
+    #[test]
+    fn a_version_may_be_written_with_its_word() {
+        assert_eq!(
+            id_of_full_name("Eclipse Public License, Version 1.0"),
+            Some("EPL-1.0")
+        );
+        assert_eq!(
+            id_of_full_name("3D Slicer License 1.0"),
+            Some("3D-Slicer-1.0")
+        );
+        let found =
+            full_names("- Eclipse Public License, Version 1.0\n- Mozilla Public License v1.1\n");
+        let ids: Vec<&str> = found.iter().map(|f| f.id).collect();
+        assert_eq!(ids, ["EPL-1.0", "MPL-1.1"]);
     }
 
     #[test]
