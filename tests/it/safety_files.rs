@@ -2,30 +2,14 @@
 //! by what the tree says it serves. Each test builds a real git repository and runs the real scan; the keys
 //! are test-only keys whose PEM markers are put back at run time (see `key_fixtures`).
 
-use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::SafetyReport;
 
-use crate::fixture::{RepoFixture, TreeSpec};
+use crate::fixture::RepoFixture;
 use crate::key_fixtures::*;
+use crate::support::scan::rule_paths;
 
 fn scan(files: &[(&str, Vec<u8>)]) -> SafetyReport {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, bytes) in files {
-        spec = spec.file(path, bytes);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
-
-fn found(report: &SafetyReport) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect();
-    out.sort();
-    out
+    crate::support::scan::scan(&RepoFixture::one_commit(files))
 }
 
 fn pem(label: &str, body: &str) -> Vec<u8> {
@@ -72,7 +56,7 @@ fn a_local_proxy_s_key_beside_its_own_self_signed_localhost_certificate_is_not_a
             pem("CERTIFICATE", EC_ONE_LABEL_CERT),
         ),
     ]);
-    assert_eq!(found(&report), Vec::<(String, String)>::new());
+    assert_eq!(rule_paths(&report), Vec::<(String, String)>::new());
 }
 
 #[test]
@@ -94,7 +78,7 @@ fn a_key_whose_certificate_does_not_prove_it_local_stays_a_finding() {
             ),
         ]);
         assert_eq!(
-            found(&report),
+            rule_paths(&report),
             vec![
                 pair("key-file", "docker/https-proxy/key.pem"),
                 pair("private-key", "docker/https-proxy/key.pem"),
@@ -108,7 +92,7 @@ fn a_key_whose_certificate_does_not_prove_it_local_stays_a_finding() {
         ("docker/cert.pem", pem("CERTIFICATE", RSA_LOCAL_CERT)),
     ]);
     assert_eq!(
-        found(&report),
+        rule_paths(&report),
         vec![
             pair("key-file", "config/jwt.key"),
             pair("private-key", "config/jwt.key"),
@@ -135,7 +119,7 @@ fn a_key_inlined_in_code_stays_a_finding_and_other_secrets_beside_a_throwaway_ke
         ),
         ("proxy/cert.pem", pem("CERTIFICATE", RSA_LOCAL_CERT)),
     ]);
-    let rules = found(&report);
+    let rules = rule_paths(&report);
     assert!(
         rules.contains(&pair("private-key", "config/initializers/openid.rb")),
         "{rules:?}"
@@ -246,7 +230,7 @@ fn dumps_and_databases_that_hold_no_one_s_data_are_not_findings_and_those_that_m
         ("exports/consignments.sql", rows("mail.gov.uk")),
     ]);
     assert_eq!(
-        found(&report),
+        rule_paths(&report),
         vec![
             pair("database-dump", "backups/prod.dump"),
             pair("database-dump", "exports/consignments.sql"),

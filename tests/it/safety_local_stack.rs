@@ -5,14 +5,11 @@
 //! vendor's credential or a private key stays a finding in every one of these files. Each test builds a real
 //! git repository with git2 and runs the real scan; every made-up secret is assembled at run time.
 
-use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::SafetyReport;
 use proptest::prelude::*;
 
-use crate::fixture::{RepoFixture, TreeSpec};
-
-fn scan(fx: &RepoFixture) -> SafetyReport {
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
+use crate::fixture::RepoFixture;
+use crate::support::scan::scan;
 
 /// The blocking findings as (rule, path), sorted.
 fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
@@ -25,17 +22,6 @@ fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
     found.sort();
     found.dedup();
     found
-}
-
-fn one_commit(files: &[(&str, String)]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
 }
 
 /// A made-up 32-character secret of high entropy (assembled, so no scanner reads it in this source).
@@ -65,7 +51,7 @@ fn ci_workflow(keycloak: &str, secret: &str) -> String {
 #[test]
 fn a_ci_jobs_client_secret_for_a_keycloak_on_its_own_runner_is_not_a_finding() {
     let path = ".github/workflows/unit_tests.yml";
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         path,
         ci_workflow("http://localhost:8080", &made_up_secret()),
     )]);
@@ -78,13 +64,13 @@ fn the_same_client_secret_for_a_real_keycloak_or_outside_a_pipeline_is_a_finding
         "https://auth.tdr.nationalarchives.gov.uk",
         &made_up_secret(),
     );
-    let fx = one_commit(&[(".github/workflows/unit_tests.yml", real)]);
+    let fx = RepoFixture::one_commit(&[(".github/workflows/unit_tests.yml", real)]);
     assert_eq!(
         blocking(&scan(&fx)),
         generic(".github/workflows/unit_tests.yml")
     );
     let local = ci_workflow("http://localhost:8080", &made_up_secret());
-    let fx = one_commit(&[("deploy/job.yml", local)]);
+    let fx = RepoFixture::one_commit(&[("deploy/job.yml", local)]);
     assert_eq!(blocking(&scan(&fx)), generic("deploy/job.yml"));
 }
 
@@ -113,7 +99,7 @@ fn made_up_uuid() -> String {
 
 #[test]
 fn a_token_for_a_service_of_a_local_stack_is_not_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "conf/application.conf",
         play_stack("localhost", &made_up_uuid()),
     )]);
@@ -123,7 +109,7 @@ fn a_token_for_a_service_of_a_local_stack_is_not_a_finding() {
 #[test]
 fn a_token_for_a_service_placed_elsewhere_is_a_finding() {
     let remote = play_stack("internal-auth.protected.mdtp", &made_up_uuid());
-    let fx = one_commit(&[("conf/application.conf", remote)]);
+    let fx = RepoFixture::one_commit(&[("conf/application.conf", remote)]);
     assert_eq!(blocking(&scan(&fx)), generic("conf/application.conf"));
 }
 
@@ -146,7 +132,7 @@ fn made_up_hex_key() -> String {
 
 #[test]
 fn a_flask_development_runs_secret_key_is_not_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         ".flaskenv",
         flaskenv("development", "memory://", &made_up_hex_key()),
     )]);
@@ -163,7 +149,7 @@ fn the_same_secret_key_in_a_production_run_or_beside_a_real_store_is_a_finding()
             &made_up_hex_key(),
         ),
     ] {
-        let fx = one_commit(&[(".flaskenv", text.clone())]);
+        let fx = RepoFixture::one_commit(&[(".flaskenv", text.clone())]);
         assert_eq!(blocking(&scan(&fx)), generic(".flaskenv"), "{text}");
     }
 }
@@ -187,7 +173,7 @@ fn made_up_master_key() -> String {
 
 #[test]
 fn a_compose_stacks_own_master_key_is_not_a_finding() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "performance/docker-compose.yml",
         compose("db", &made_up_master_key()),
     )]);
@@ -200,7 +186,7 @@ fn the_same_master_key_in_a_stack_reaching_a_real_database_is_a_finding() {
         "ecf-prod.postgres.database.azure.com",
         &made_up_master_key(),
     );
-    let fx = one_commit(&[("performance/docker-compose.yml", text)]);
+    let fx = RepoFixture::one_commit(&[("performance/docker-compose.yml", text)]);
     assert_eq!(
         blocking(&scan(&fx)),
         generic("performance/docker-compose.yml")
@@ -249,7 +235,7 @@ proptest! {
             2 => (".flaskenv", flaskenv("development", "memory://", &value)),
             _ => ("performance/docker-compose.yml", compose("db", &value)),
         };
-        let fx = one_commit(&[(path, text.clone())]);
+        let fx = RepoFixture::one_commit(&[(path, text.clone())]);
         let report = scan(&fx);
         // The value itself is reported and blocks: its own rule's finding, or one finding for the same value
         // under the generic rule that also matched it (one secret, one finding), shown by its first characters.

@@ -8,23 +8,12 @@
 use keepopen::safety::SafetyReport;
 
 use crate::fixture::RepoFixture;
-use crate::support::scan::{jwt, scan_under_default_policy};
+use crate::support::scan::{jwt, rule_path_lines, scan_under_default_policy};
 
 /// The scan of a repository of one commit holding `files`, as `keepopen scan` makes it under the default
 /// policy (a local test credential is listed apart, not blocking).
 fn scan(files: &[(&str, String)]) -> SafetyReport {
     scan_under_default_policy(&RepoFixture::one_commit(files))
-}
-
-/// The (rule, path, line) of every finding that blocks.
-fn found(report: &SafetyReport) -> Vec<(String, String, Option<usize>)> {
-    let mut out: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule.clone(), f.path.clone(), f.line))
-        .collect();
-    out.sort();
-    out
 }
 
 /// A made-up 32-character secret of high entropy, with digits.
@@ -68,7 +57,7 @@ fn a_fallback_default_read_from_the_environment_in_the_same_expression_is_not_a_
     ];
     let report = scan(&files);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![],
         "every value is a default the environment overrides"
     );
@@ -93,7 +82,7 @@ fn the_same_value_with_no_environment_lookup_or_from_a_vendor_shaped_rule_is_sti
     ];
     let report = scan(&files);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![
             ("generic-api-key".into(), "app/main.go".into(), Some(1)),
             ("generic-api-key".into(), "server/index.js".into(), Some(2)),
@@ -111,7 +100,7 @@ fn the_same_value_with_no_environment_lookup_or_from_a_vendor_shaped_rule_is_sti
         format!("export const TOKEN = getEnvironmentValue(\"GITHUB_TOKEN\", \"{github}\");\n"),
     )]);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![(
             "github-pat".into(),
             "src/utils/properties.ts".into(),
@@ -141,7 +130,7 @@ fn a_value_its_own_comment_documents_as_local_only_is_not_a_finding() {
          feedback.url = \"https://www.gov.uk/done\"\n"
     );
     let report = scan(&[("conf/application.conf", conf)]);
-    assert_eq!(found(&report), vec![]);
+    assert_eq!(rule_path_lines(&report), vec![]);
 }
 
 #[test]
@@ -160,7 +149,7 @@ fn the_same_value_without_a_local_only_comment_is_still_a_finding() {
     );
     let report = scan(&[("conf/application.conf", conf)]);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![
             (
                 "generic-api-key".into(),
@@ -201,7 +190,7 @@ fn a_usage_example_in_a_vendored_librarys_doc_comment_is_not_a_finding() {
         "apps/govuk_template/static/javascripts/vendor/goog/webfont-debug.js",
         js,
     )]);
-    assert_eq!(found(&report), vec![]);
+    assert_eq!(rule_path_lines(&report), vec![]);
 }
 
 #[test]
@@ -216,7 +205,7 @@ fn the_same_example_in_the_projects_own_code_or_outside_the_comment_is_still_a_f
         ("static/javascripts/vendor/goog/fonts-setup.js", code),
     ]);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![(
             "generic-api-key".into(),
             "app/javascripts/fonts.js".into(),
@@ -240,11 +229,11 @@ fn a_value_its_name_calls_a_mock_is_not_a_finding_but_the_same_value_as_a_token_
     let mock = format!("export const mockNewAccessToken = \"{s}\";\n");
     let real = format!("export const newAccessToken = \"{s}\";\n");
     assert_eq!(
-        found(&scan(&[("src/common/__utils/sessionSetup.ts", mock)])),
+        rule_path_lines(&scan(&[("src/common/__utils/sessionSetup.ts", mock)])),
         vec![]
     );
     assert_eq!(
-        found(&scan(&[("src/common/__utils/sessionSetup.ts", real)])),
+        rule_path_lines(&scan(&[("src/common/__utils/sessionSetup.ts", real)])),
         vec![(
             "generic-api-key".into(),
             "src/common/__utils/sessionSetup.ts".into(),
@@ -278,10 +267,10 @@ fn a_token_a_local_server_issued_in_a_file_naming_local_endpoints_only_is_not_a_
         r#"{"exp":1641316283,"sub":"admin","iss":"stroom","aud":"NXCmrrLjPGeA1Sx5cDfAz9Ev87Wi3nptTo6Rw5fL.client-id.apps.stroom"}"#,
     );
     let report = scan(&[("README.md", readme_using(&token, "localhost:8080"))]);
-    assert_eq!(found(&report), vec![]);
+    assert_eq!(rule_path_lines(&report), vec![]);
     let token = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"http://localhost:8080/auth"}"#);
     let report = scan(&[("README.md", readme_using(&token, "localhost:8080"))]);
-    assert_eq!(found(&report), vec![]);
+    assert_eq!(rule_path_lines(&report), vec![]);
 }
 
 #[test]
@@ -289,7 +278,7 @@ fn a_token_from_a_real_issuer_or_used_against_a_real_host_is_still_a_finding() {
     let real = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"https://auth.stroom-prod.co.uk"}"#);
     let report = scan(&[("README.md", readme_using(&real, "localhost:8080"))]);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![("jwt".into(), "README.md".into(), Some(5))]
     );
     let local = rs256(r#"{"exp":1641316283,"sub":"admin","iss":"stroom"}"#);
@@ -298,14 +287,14 @@ fn a_token_from_a_real_issuer_or_used_against_a_real_host_is_still_a_finding() {
         readme_using(&local, "https://stroom.data-platform.co.uk"),
     )]);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![("jwt".into(), "README.md".into(), Some(5))]
     );
     let no_issuer =
         rs256(r#"{"exp":1641316283,"user_name":"PBELL","client_id":"elite2apiclient"}"#);
     let report = scan(&[("README.md", readme_using(&no_issuer, "localhost:8080"))]);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![("jwt".into(), "README.md".into(), Some(5))]
     );
 }
@@ -328,7 +317,7 @@ fn scan_stubbed_token_expiring_at(exp: u64) -> SafetyReport {
 #[test]
 fn a_test_token_whose_claims_outlive_a_century_was_minted_by_the_test_and_does_not_block() {
     let report = scan_stubbed_token_expiring_at(9_999_999_999);
-    assert_eq!(found(&report), vec![]);
+    assert_eq!(rule_path_lines(&report), vec![]);
     assert_eq!(report.allowed.len(), 1, "listed as a local test credential");
 }
 
@@ -336,7 +325,7 @@ fn a_test_token_whose_claims_outlive_a_century_was_minted_by_the_test_and_does_n
 fn a_server_issued_token_with_an_ordinary_lifetime_stays_a_finding_in_a_test() {
     let report = scan_stubbed_token_expiring_at(1_663_760_911);
     assert_eq!(
-        found(&report),
+        rule_path_lines(&report),
         vec![("jwt".into(), TOKEN_BODY.into(), Some(2))]
     );
 }
@@ -356,12 +345,12 @@ fn a_named_default_passed_as_a_lookups_fallback_is_not_a_finding_but_one_used_as
     let fallback = scala(
         "val suffix: String = getProperty(SessionSecretKeySuffixKey, SessionSecretKeySuffixDefaultValue)",
     );
-    assert_eq!(found(&scan(&[(path, fallback)])), vec![]);
+    assert_eq!(rule_path_lines(&scan(&[(path, fallback)])), vec![]);
     let key = scala(
         "val cipher = encrypt(SessionSecretKeySuffixKey, SessionSecretKeySuffixDefaultValue)",
     );
     assert_eq!(
-        found(&scan(&[(path, key)])),
+        rule_path_lines(&scan(&[(path, key)])),
         vec![("generic-api-key".into(), path.into(), Some(3))]
     );
 }
@@ -373,7 +362,7 @@ fn a_local_issuers_token_used_with_a_local_host_is_not_a_finding_whatever_else_t
         "[![Build Status](https://travis-ci.org/gchq/stroom-spark-datasource.svg)](https://travis-ci.org/gchq/x)\n\n{}",
         readme_using(&token, "localhost:8080")
     );
-    assert_eq!(found(&scan(&[("README.md", readme)])), vec![]);
+    assert_eq!(rule_path_lines(&scan(&[("README.md", readme)])), vec![]);
 }
 
 #[test]
@@ -392,10 +381,13 @@ fn a_hand_written_token_in_a_wiremock_stub_is_a_test_credential_though_its_iss_c
         )
     };
     let path = "src/test/kotlin/uk/gov/justice/digital/hmpps/personrecord/integration/IntegrationTestBase.kt";
-    assert_eq!(found(&scan(&[(path, base(9_999_999_999))])), vec![]);
+    assert_eq!(
+        rule_path_lines(&scan(&[(path, base(9_999_999_999))])),
+        vec![]
+    );
     // The same stub serving a token a server issued (an hour's lifetime) is a captured credential.
     assert_eq!(
-        found(&scan(&[(path, base(1_663_760_911))])),
+        rule_path_lines(&scan(&[(path, base(1_663_760_911))])),
         vec![("jwt".into(), path.into(), Some(6))]
     );
 }

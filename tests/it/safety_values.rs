@@ -4,34 +4,8 @@
 //! same place holding a random value is still a finding. Each test builds a real git repository with git2 and
 //! runs the real scan; every made-up secret is assembled at run time so this file holds none.
 
-use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
-
-use crate::fixture::{RepoFixture, TreeSpec};
-
-fn scan(fx: &RepoFixture) -> SafetyReport {
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
-
-fn rules_of(report: &SafetyReport) -> Vec<(String, String, Option<usize>)> {
-    let mut found: Vec<_> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule.clone(), f.path.clone(), f.line))
-        .collect();
-    found.sort();
-    found
-}
-
-fn one_commit(files: &[(&str, String)]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, text) in files {
-        spec = spec.file(path, text.as_bytes());
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
-}
+use crate::fixture::RepoFixture;
+use crate::support::scan::{rule_path_lines, scan};
 
 /// A made-up 20-character value of high entropy with digits.
 fn random_value() -> String {
@@ -55,12 +29,13 @@ fn rails_secrets(example: &str) -> String {
 #[test]
 fn a_value_made_of_interleaved_sequences_is_a_placeholder_and_a_random_one_is_not() {
     let typed = ["a1B2", "c3D4", "e5F6"].concat();
-    let fx = one_commit(&[("config/secrets.yml", rails_secrets(&typed))]);
-    assert_eq!(rules_of(&scan(&fx)), vec![]);
+    let fx = RepoFixture::one_commit(&[("config/secrets.yml", rails_secrets(&typed))]);
+    assert_eq!(rule_path_lines(&scan(&fx)), vec![]);
 
-    let fx = one_commit(&[("config/secrets.yml", rails_secrets(&random_value()[..12]))]);
+    let fx =
+        RepoFixture::one_commit(&[("config/secrets.yml", rails_secrets(&random_value()[..12]))]);
     assert_eq!(
-        rules_of(&scan(&fx)),
+        rule_path_lines(&scan(&fx)),
         vec![(
             "generic-api-key".into(),
             "config/secrets.yml".into(),
@@ -80,17 +55,17 @@ fn cache_step(value: &str) -> String {
 #[test]
 fn a_key_made_of_words_and_a_date_is_a_name_and_one_with_a_random_part_is_not() {
     for value in ["trivy-db-20240925AM", "trivy-db-trivy-db-20240926am"] {
-        let fx = one_commit(&[(".github/workflows/scan.yml", cache_step(value))]);
-        assert_eq!(rules_of(&scan(&fx)), vec![], "{value}");
+        let fx = RepoFixture::one_commit(&[(".github/workflows/scan.yml", cache_step(value))]);
+        assert_eq!(rule_path_lines(&scan(&fx)), vec![], "{value}");
     }
     // A number that is not a calendar date (month 13) is not a date, and a random part is not a word.
     for value in [
         "trivy-db-20241325AM".to_owned(),
         format!("trivy-db-{}", random_value()),
     ] {
-        let fx = one_commit(&[(".github/workflows/scan.yml", cache_step(&value))]);
+        let fx = RepoFixture::one_commit(&[(".github/workflows/scan.yml", cache_step(&value))]);
         assert_eq!(
-            rules_of(&scan(&fx)),
+            rule_path_lines(&scan(&fx)),
             vec![(
                 "generic-api-key".into(),
                 ".github/workflows/scan.yml".into(),
@@ -112,12 +87,12 @@ fn api_doc(value: &str) -> String {
 #[test]
 fn a_curl_header_naming_the_readers_own_key_is_a_placeholder_and_a_real_token_is_not() {
     for value in ["your_api_key", "YOUR-ACCESS-TOKEN"] {
-        let fx = one_commit(&[("docs/api.md", api_doc(value))]);
-        assert_eq!(rules_of(&scan(&fx)), vec![], "{value}");
+        let fx = RepoFixture::one_commit(&[("docs/api.md", api_doc(value))]);
+        assert_eq!(rule_path_lines(&scan(&fx)), vec![], "{value}");
     }
-    let fx = one_commit(&[("docs/api.md", api_doc(&random_value()))]);
+    let fx = RepoFixture::one_commit(&[("docs/api.md", api_doc(&random_value()))]);
     assert_eq!(
-        rules_of(&scan(&fx)),
+        rule_path_lines(&scan(&fx)),
         vec![("curl-auth-header".into(), "docs/api.md".into(), Some(8))]
     );
 }
@@ -132,11 +107,11 @@ fn mailer(name: &str, value: &str) -> String {
 
 #[test]
 fn a_uuid_named_for_a_template_identifies_it_and_one_named_for_a_key_is_a_secret() {
-    let fx = one_commit(&[(
+    let fx = RepoFixture::one_commit(&[(
         "app/mailers/user_mailer.rb",
         mailer("ACCESS_INFO_EMAIL_TEMPLATE", &random_uuid()),
     )]);
-    assert_eq!(rules_of(&scan(&fx)), vec![]);
+    assert_eq!(rule_path_lines(&scan(&fx)), vec![]);
 
     // The same value named for what opens an account, or a random value under the template's name.
     for (name, value) in [
@@ -144,9 +119,9 @@ fn a_uuid_named_for_a_template_identifies_it_and_one_named_for_a_key_is_a_secret
         ("NOTIFY_ACCESS_TOKEN", random_uuid()),
         ("ACCESS_INFO_EMAIL_TEMPLATE", random_value()),
     ] {
-        let fx = one_commit(&[("app/mailers/user_mailer.rb", mailer(name, &value))]);
+        let fx = RepoFixture::one_commit(&[("app/mailers/user_mailer.rb", mailer(name, &value))]);
         assert_eq!(
-            rules_of(&scan(&fx)),
+            rule_path_lines(&scan(&fx)),
             vec![(
                 "generic-api-key".into(),
                 "app/mailers/user_mailer.rb".into(),

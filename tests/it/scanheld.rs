@@ -4,34 +4,10 @@
 //! pages, and files named as key stores whose bytes are not one. Every made-up secret is assembled at run time,
 //! so this file holds none.
 
-use keepopen::safety::{SafetyReport, ScanLimits, scan_repository};
+use keepopen::safety::{ScanLimits, scan_repository};
 
 use crate::fixture::{RepoFixture, TreeSpec};
-
-fn scan(fx: &RepoFixture) -> SafetyReport {
-    scan_repository(fx.repo(), &[], &ScanLimits::default()).expect("scan")
-}
-
-fn rules_of(report: &SafetyReport) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report
-        .findings
-        .iter()
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect();
-    found.sort();
-    found
-}
-
-fn one_commit(files: &[(&str, Vec<u8>)]) -> RepoFixture {
-    let fx = RepoFixture::bare();
-    let mut spec = TreeSpec::new();
-    for (path, bytes) in files {
-        spec = spec.file(path, bytes);
-    }
-    fx.commit("main", &spec);
-    fx.set_head("main");
-    fx
-}
+use crate::support::scan::{rule_paths, scan};
 
 /// A small deterministic generator (xorshift64*), so the "random" files are the same on every run.
 struct Rng(u64);
@@ -111,8 +87,8 @@ fn puzzle_integers_that_pass_the_nhs_check_by_chance_are_not_patient_data() {
         .count();
     assert!(valid_in_first >= 3, "only {valid_in_first} valid numbers");
     let refs: Vec<(&str, Vec<u8>)> = files.iter().map(|(p, b)| (p.as_str(), b.clone())).collect();
-    let report = scan(&one_commit(&refs));
-    assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    let report = scan(&RepoFixture::one_commit(&refs));
+    assert!(report.findings.is_empty(), "{:?}", rule_paths(&report));
 }
 
 #[test]
@@ -124,12 +100,12 @@ fn a_list_of_valid_nhs_numbers_is_patient_data_even_unnamed_and_among_other_colu
         .enumerate()
         .map(|(i, n)| format!("{i},{n},2019-0{}-1{i},{}\n", i + 1, rng.next() % 1000))
         .collect();
-    let report = scan(&one_commit(&[(
+    let report = scan(&RepoFixture::one_commit(&[(
         "export/list.csv",
         format!("row,ref,date,score\n{rows}").into_bytes(),
     )]));
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("nhs-number".to_string(), "export/list.csv".to_string())]
     );
 }
@@ -149,9 +125,12 @@ fn valid_numbers_in_a_file_that_names_nhs_numbers_are_patient_data_among_random_
             rng.next() % 999
         ));
     }
-    let report = scan(&one_commit(&[("reports/cases.csv", text.into_bytes())]));
+    let report = scan(&RepoFixture::one_commit(&[(
+        "reports/cases.csv",
+        text.into_bytes(),
+    )]));
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("nhs-number".to_string(), "reports/cases.csv".to_string())]
     );
 }
@@ -166,7 +145,7 @@ fn public_parts_of_compound_identifiers_are_not_findings() {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta name=\"Generator\" content=\"Drupal 7\" />\n<script>\njQuery.extend(Drupal.settings, {{\"basePath\":\"\\/\",\"ajaxPageState\":{{\"theme\":\"business\",\"theme_token\":\"{}\"}}}});\n</script>\n</head>\n<body><p>Permission is hereby granted</p></body>\n</html>\n",
         ["E7Q47k0j8bgr", "Qfc7BPzw9VjD", "OU7Ku7pjoL9OOsEGa44"].concat()
     );
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "helm/values/production.yaml",
             format!(
@@ -185,7 +164,7 @@ fn public_parts_of_compound_identifiers_are_not_findings() {
         ),
     ]);
     let report = scan(&fx);
-    assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    assert!(report.findings.is_empty(), "{:?}", rule_paths(&report));
 }
 
 #[test]
@@ -195,7 +174,7 @@ fn real_secrets_beside_public_identifiers_are_still_found() {
     // A different value: the same one anywhere would be one finding, named at its first place.
     let page_secret = ["Zr7Kp2", "Wq9Lx4", "Nv3Bt8", "Hc6Md1"].concat();
     let aws = ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat();
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "config/sentry.yml",
             format!(
@@ -212,7 +191,7 @@ fn real_secrets_beside_public_identifiers_are_still_found() {
         ),
     ]);
     let report = scan(&fx);
-    let found = rules_of(&report);
+    let found = rule_paths(&report);
     assert!(
         found.iter().any(|(_, p)| p == "config/sentry.yml"),
         "a secret beside a DSN: {found:?}"
@@ -255,7 +234,7 @@ fn a_text_placeholder_named_as_a_key_store_is_not_a_finding_but_the_real_store_t
             .file("app-truststore.jks", &placeholder),
     );
     let report = scan(&fx);
-    assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    assert!(report.findings.is_empty(), "{:?}", rule_paths(&report));
     fx.commit(
         "main",
         &TreeSpec::new()
@@ -265,7 +244,7 @@ fn a_text_placeholder_named_as_a_key_store_is_not_a_finding_but_the_real_store_t
     fx.set_head("main");
     let report = scan(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("key-store-file".to_string(), "app-keystore.jks".to_string())]
     );
 }
@@ -288,7 +267,7 @@ fn a_key_store_reachable_only_from_a_pull_request_ref_is_read_only_when_that_ref
     fx.delete_ref("refs/heads/feature");
     let _ = base;
     let report = scan(&fx);
-    assert!(report.findings.is_empty(), "{:?}", rules_of(&report));
+    assert!(report.findings.is_empty(), "{:?}", rule_paths(&report));
     let named = scan_repository(
         fx.repo(),
         &["refs/pull/*".to_owned()],
@@ -296,7 +275,7 @@ fn a_key_store_reachable_only_from_a_pull_request_ref_is_read_only_when_that_ref
     )
     .expect("scan");
     assert_eq!(
-        rules_of(&named),
+        rule_paths(&named),
         [("key-store-file".to_string(), "app-keystore.jks".to_string())]
     );
 }
@@ -336,7 +315,7 @@ fn compound_file(streams: &[&str]) -> Vec<u8> {
 
 #[test]
 fn a_windows_thumbnail_cache_is_not_a_database_dump_but_another_compound_file_named_db_is() {
-    let fx = one_commit(&[
+    let fx = RepoFixture::one_commit(&[
         (
             "skins/Buttons/Thumbs.db",
             compound_file(&["Catalog", "1", "01"]),
@@ -345,7 +324,7 @@ fn a_windows_thumbnail_cache_is_not_a_database_dump_but_another_compound_file_na
     ]);
     let report = scan(&fx);
     assert_eq!(
-        rules_of(&report),
+        rule_paths(&report),
         [("database-dump".to_string(), "data/store.db".to_string())]
     );
 }

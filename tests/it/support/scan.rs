@@ -46,6 +46,17 @@ pub fn rule_paths(report: &SafetyReport) -> Vec<(String, String)> {
     found
 }
 
+/// Every finding as (rule, path, line), sorted.
+pub fn rule_path_lines(report: &SafetyReport) -> Vec<(String, String, Option<usize>)> {
+    let mut found: Vec<_> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule.clone(), f.path.clone(), f.line))
+        .collect();
+    found.sort();
+    found
+}
+
 /// A made-up AWS access key id (AKIA + 16 of A-Z2-7, high entropy, not AWS' documented example).
 pub fn aws_key() -> String {
     ["AK", "IA", "Q7ZP3XKW2M5RT4VN"].concat()
