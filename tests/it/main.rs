@@ -16,6 +16,7 @@ mod contract;
 mod corpus;
 mod demo;
 mod discovery;
+mod document_licences;
 mod evaluation;
 mod faults;
 mod fixture;

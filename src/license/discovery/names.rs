@@ -11,6 +11,11 @@ pub(super) const TEXT_EXTENSIONS: &[&str] = &[
     "md", "markdown", "txt", "rst", "org", "html", "htm", "adoc", "asciidoc",
 ];
 
+/// Word processors' and printers' formats, which keepopen cannot read as text: a file so saved whose name says
+/// it holds licence terms (`stylesheet-licence-v2.pdf`, `LICENCE-terms.docx`) is still a licence file, read
+/// as far as it can be (not at all) and so left for a person, never passed over.
+pub(super) const DOCUMENT_EXTENSIONS: &[&str] = &["pdf", "doc", "docx", "odt", "rtf"];
+
 /// Extensions that make a licence-like name something else (`license.py`, `copyright.json`): the file is code
 /// (a programming, build or configuration language: `gradle/license.gradle` configures a licence plugin and
 /// names licences it checks for), data or media, never a licence text.
@@ -178,6 +183,8 @@ pub(super) enum Extension {
     Text,
     /// No dot, or only a version after it (`GPL-3.0`, `APACHE-LICENSE-2.0`).
     None,
+    /// One of [`DOCUMENT_EXTENSIONS`]: a licence word in its name makes it a licence file keepopen cannot read.
+    Document,
     /// Anything else: code (`mit.py`), data, media, or a name this module does not know.
     Other,
 }
@@ -190,6 +197,8 @@ pub(super) fn split_extension(name: &str) -> (&str, Extension) {
             let lower = extension.to_ascii_lowercase();
             if TEXT_EXTENSIONS.contains(&lower.as_str()) {
                 (stem, Extension::Text)
+            } else if DOCUMENT_EXTENSIONS.contains(&lower.as_str()) {
+                (stem, Extension::Document)
             } else if !stem.is_empty() && extension.bytes().all(|b| b.is_ascii_digit()) {
                 (name, Extension::None)
             } else {
@@ -305,7 +314,7 @@ pub(super) fn edit_distance(a: &str, b: &str) -> usize {
 
 /// A licence word ([`is_licence_word`]) with at most three words before it and four after (version numbers
 /// aside), none of them
-/// [`NOT_TERMS_WORDS`], in a name with a text extension or none: `MIT-LICENSE`, `APACHE-LICENSE-2.0.txt`,
+/// [`NOT_TERMS_WORDS`], in a name with a text or document extension or none: `MIT-LICENSE`, `APACHE-LICENSE-2.0.txt`,
 /// `NHSD-LICENCE.md`, `Open-Government-Licence.md`, `LICENCE-docs.md`, `license_mit.txt`, `LISENCE`,
 /// `coding-licences.md`. Not `THIRD-PARTY-LICENSES`, `contributor-license-agreement.md`, `licensed.txt`.
 pub fn is_licence_word_name(name: &str) -> bool {
@@ -378,7 +387,7 @@ pub fn is_licence_id_name(name: &str) -> bool {
             .collect()
     });
     let (stem, extension) = split_extension(name);
-    if extension == Extension::Other || stem.is_empty() {
+    if matches!(extension, Extension::Other | Extension::Document) || stem.is_empty() {
         return false;
     }
     let lower = stem.to_lowercase();
@@ -484,7 +493,7 @@ pub fn is_documentation_page(path: &str) -> bool {
     }
     let name = path.rsplit('/').next().unwrap_or(path);
     let (stem, extension) = split_extension(name);
-    if extension == Extension::Other {
+    if matches!(extension, Extension::Other | Extension::Document) {
         return false;
     }
     let tokens = name_tokens(stem);
