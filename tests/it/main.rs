@@ -50,6 +50,7 @@ mod safety_places;
 mod safety_precision;
 mod safety_values;
 mod scanheld;
+mod scanlocal;
 mod secrets;
 mod snapshots;
 mod support;
