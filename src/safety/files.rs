@@ -532,10 +532,15 @@ fn env_assignment(line: &[u8]) -> Option<(&[u8], &[u8])> {
 /// Whether the line scan's own rules find, in an environment file, a credential whose shape names its service
 /// or a private key: these stay findings whatever the file says of its use.
 fn names_a_service_or_is_a_key(rules: &super::RuleSet, path: &str, text: &[u8]) -> bool {
-    rules.find(path, "", text).iter().any(|m| {
-        let id = rules.rules()[m.rule].id.as_str();
-        !super::context::rule_names_no_service(id) || id == "private-key"
-    })
+    let private_key = text.split(|b| *b == b'\n').any(|line| {
+        let begin = line.windows(11).position(|w| w == b"-----BEGIN ");
+        begin.is_some_and(|at| line[at..].windows(11).any(|w| w == b"PRIVATE KEY"))
+    });
+    private_key
+        || rules.find(path, "", text).iter().any(|m| {
+            let id = rules.rules()[m.rule].id.as_str();
+            !super::context::rule_names_no_service(id) || id == "private-key"
+        })
 }
 
 /// Whether the value at `start..end` of the environment file at `path` is, by its place, used only where no
