@@ -16,8 +16,10 @@
 //!   lists table data with a personal column, or large objects ([`pgdump`]); plain SQL text by its rows, as a
 //!   `.sql`; anything else by its name;
 //! - a `.pem` or `.key` is a key file unless it is PEM text of certificates and public keys only;
-//! - a SQLite file (`.sqlite`, `.sqlite3`, `.db`) is a dump when one of its tables holds a row; an empty file
-//!   or a database whose tables are all empty is not. An H2 store (`*.mv.db`) is a dump when a table of its
+//! - a SQLite file (`.sqlite`, `.sqlite3`, `.db`) is a dump when a table that holds rows was declared with a
+//!   column that may be personal (as a `.sql` dump's columns are judged), or the file holds an email address
+//!   that reaches someone; an empty file, a database whose tables are all empty, or an IDE's cache of file
+//!   names and symbols is not ([`sqlite`]). An H2 store (`*.mv.db`) is a dump when a table of its
 //!   schema has a personal column, an H2 lock file never ([`h2`]). Any other `.db` is judged by name.
 //!
 //! keepopen's own small table, not taken from a public rule set: gitleaks has only `pkcs12-file` of this kind.
@@ -109,6 +111,7 @@ pub fn sql_rows(text: &[u8]) -> usize {
             records.insert(hasher.finish());
         }
     };
+    let declared = declared_tables(&lower);
     let mut at = 0usize;
     while let Some(found) = find_word(&lower, b"insert", at) {
         let stmt_end = statement_end(&lower, found);
@@ -116,11 +119,19 @@ pub fn sql_rows(text: &[u8]) -> usize {
         let select = find_word(&lower[..stmt_end], b"select", found);
         if let Some(v) = values
             && select.is_none_or(|s| s > v)
-            && columns_may_hold_personal_data(&lower[found..v])
         {
-            let columns = column_list(&lower[found..v]);
-            for tuple in tuples(&lower[v + 6..stmt_end]) {
-                add(columns, split_fields(tuple, b','));
+            // An INSERT without a column list fills the columns of the table as the script declares it.
+            let head = &lower[found..v];
+            let columns = match column_list(head) {
+                [] => insert_table(head)
+                    .and_then(|t| declared.get(&t))
+                    .map_or(&[][..], Vec::as_slice),
+                listed => listed,
+            };
+            if columns.is_empty() || columns.split(|b| *b == b',').any(is_personal_column) {
+                for tuple in tuples(&lower[v + 6..stmt_end]) {
+                    add(columns, split_fields(tuple, b','));
+                }
             }
         }
         at = stmt_end.max(found + 1);
@@ -143,6 +154,59 @@ pub fn sql_rows(text: &[u8]) -> usize {
         }
     }
     records.len()
+}
+
+/// The tables a SQL script (lower case) creates, each by its bare name ([`bare_table_name`]) with its columns
+/// joined by `,` as an INSERT's column list is, table constraints left out.
+fn declared_tables(lower: &[u8]) -> std::collections::HashMap<Vec<u8>, Vec<u8>> {
+    let mut out = std::collections::HashMap::new();
+    let mut at = 0usize;
+    while let Some(found) = find_word(lower, b"create", at) {
+        at = found + 6;
+        let rest = &lower[at..];
+        let words: Vec<&[u8]> = rest
+            .split(|b| b.is_ascii_whitespace())
+            .filter(|w| !w.is_empty())
+            .take(2)
+            .collect();
+        if words.first() != Some(&&b"table"[..]) {
+            continue;
+        }
+        let Some(open) = rest.iter().position(|b| *b == b'(') else {
+            continue;
+        };
+        let table_at = rest.windows(5).position(|w| w == b"table").unwrap_or(0) + 5;
+        let name = bare_table_name(&rest[table_at.min(open)..open]);
+        if let (Some(name), Some(columns)) = (name, sqlite::declared_columns(rest)) {
+            out.insert(name, columns.join(&b','));
+        }
+    }
+    out
+}
+
+/// The table an INSERT's head (`insert into [dbo].[t] `) writes to, by its bare name.
+fn insert_table(head: &[u8]) -> Option<Vec<u8>> {
+    let into = find_word(head, b"into", 0).map_or(6, |i| i + 4);
+    bare_table_name(head.get(into..)?)
+}
+
+/// A table's name without its schema, quotes or brackets (`[dbo].[luRegionalLab]` → `luregionallab`), or
+/// `None` when `text` (trimmed) is not one name.
+fn bare_table_name(text: &[u8]) -> Option<Vec<u8>> {
+    let text = text.trim_ascii();
+    let text = text
+        .strip_prefix(b"if not exists")
+        .map_or(text, <[u8]>::trim_ascii);
+    if text.is_empty() || text.iter().any(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let last = text.rsplit(|b| *b == b'.').next()?;
+    let name: Vec<u8> = last
+        .iter()
+        .copied()
+        .filter(|b| !matches!(b, b'[' | b']' | b'`' | b'"'))
+        .collect();
+    (!name.is_empty()).then_some(name)
 }
 
 /// The text of a statement head's column list (between its first `(` and the `)` after it), empty when none.
@@ -374,122 +438,21 @@ pub fn pem_holds_private_key(content: &[u8]) -> bool {
     labels == 0
 }
 
-/// Whether a SQLite file holds a row in some table: `Some(false)` for an empty file or a database whose tables
-/// are all empty, `Some(true)` when a table has a row (or the file cannot be followed far enough to say), `None`
-/// when the bytes are not a SQLite database.
-pub fn sqlite_has_rows(bytes: &[u8]) -> Option<bool> {
-    if bytes.is_empty() {
-        return Some(false);
-    }
-    if !bytes.starts_with(b"SQLite format 3\0") || bytes.len() < 108 {
-        return None;
-    }
-    Some(sqlite_tables_hold_rows(bytes).unwrap_or(true))
-}
-
-fn sqlite_tables_hold_rows(db: &[u8]) -> Option<bool> {
-    let page_size = match u16::from_be_bytes([db[16], db[17]]) {
-        1 => 65536usize,
-        n => usize::from(n),
-    };
-    let page = |n: usize| -> Option<(usize, &[u8])> {
-        let start = (n.checked_sub(1)?) * page_size;
-        let header = if n == 1 { 100 } else { 0 };
-        Some((header, db.get(start..start + page_size)?))
-    };
-    let (h, schema) = page(1)?;
-    if schema[h] != 0x0d {
-        // The schema itself spans pages: many tables; not followed.
-        return None;
-    }
-    let cells = usize::from(u16::from_be_bytes([schema[h + 3], schema[h + 4]]));
-    for c in 0..cells {
-        let ptr_at = h + 8 + 2 * c;
-        let ptr = usize::from(u16::from_be_bytes([
-            *schema.get(ptr_at)?,
-            *schema.get(ptr_at + 1)?,
-        ]));
-        let cell = schema.get(ptr..)?;
-        let (_, a) = varint(cell)?;
-        let (_, b) = varint(&cell[a..])?;
-        let record = &cell[a + b..];
-        let (kind, root) = schema_row(record)?;
-        if kind != b"table" || root == 0 {
-            continue;
-        }
-        let (rh, table) = page(usize::try_from(root).ok()?)?;
-        match table[rh] {
-            0x0d if u16::from_be_bytes([table[rh + 3], table[rh + 4]]) == 0 => {}
-            0x0d | 0x05 => return Some(true),
-            _ => return None,
-        }
-    }
-    Some(false)
-}
-
-/// The `type` and `rootpage` columns of a `sqlite_schema` record.
-fn schema_row(record: &[u8]) -> Option<(&[u8], u64)> {
-    let (header_len, mut at) = varint(record)?;
-    let header_len = usize::try_from(header_len).ok()?;
-    let mut types = Vec::new();
-    while at < header_len {
-        let (t, n) = varint(record.get(at..)?)?;
-        types.push(t);
-        at += n;
-    }
-    let size = |t: u64| -> usize {
-        match t {
-            0 | 8 | 9 => 0,
-            1..=4 => t as usize,
-            5 => 6,
-            6 | 7 => 8,
-            t if t >= 12 => ((t - 12) / 2) as usize,
-            _ => 0,
-        }
-    };
-    let mut offset = header_len;
-    let mut kind: &[u8] = &[];
-    let mut root = 0u64;
-    for (i, &t) in types.iter().enumerate().take(4) {
-        let len = size(t);
-        let value = record.get(offset..offset + len)?;
-        match i {
-            0 => kind = value,
-            3 => {
-                root = match t {
-                    8 => 0,
-                    9 => 1,
-                    _ => value.iter().fold(0u64, |acc, b| (acc << 8) | u64::from(*b)),
-                }
-            }
-            _ => {}
-        }
-        offset += len;
-    }
-    Some((kind, root))
-}
-
-/// A SQLite varint: the value and its length in bytes.
-fn varint(bytes: &[u8]) -> Option<(u64, usize)> {
-    let mut value = 0u64;
-    for i in 0..9 {
-        let b = *bytes.get(i)?;
-        if i == 8 {
-            return Some(((value << 8) | u64::from(b), 9));
-        }
-        value = (value << 7) | u64::from(b & 0x7f);
-        if b & 0x80 == 0 {
-            return Some((value, i + 1));
-        }
-    }
-    None
-}
-
-/// Whether an environment file holds a credential-like value (see the module's documentation).
-pub fn env_has_credential(text: &[u8]) -> bool {
+/// Whether an environment file at `path` holds a credential-like value (see the module's documentation).
+///
+/// A value the line scan would not report because of its **place** (what the file says of its use: a
+/// development run's own key, a credential for a service the file places on this machine, a test's credential
+/// used only with local hosts; [`super::context`]) does not make the file a finding either: the file is a
+/// finding for the credential it holds, and that judgement is the value's. Invariant: a credential whose shape
+/// names its service (an AWS key, a GitHub token…) or a private key makes the file a finding wherever it is
+/// and whatever the file says ([`names_a_service_or_is_a_key`]).
+pub fn env_has_credential(path: &str, text: &[u8]) -> bool {
     let Ok(rules) = super::RuleSet::gitleaks() else {
         return true;
     };
+    if names_a_service_or_is_a_key(rules, path, text) {
+        return true;
+    }
     let generic = rules.rules().iter().find(|r| r.id == "generic-api-key");
     let threshold = generic.and_then(|r| r.entropy()).unwrap_or(3.5);
     let keywords: &[String] = generic.map(|r| r.keywords()).unwrap_or(&[]);
@@ -502,30 +465,94 @@ pub fn env_has_credential(text: &[u8]) -> bool {
             && !super::samples::encodes_harmless_text(v)
             && !super::samples::is_published(v)
     };
-    String::from_utf8_lossy(text).lines().any(|line| {
-        let line = line.trim();
-        let line = line.strip_prefix("export ").unwrap_or(line).trim_start();
-        if line.starts_with('#') {
-            return false;
-        }
-        let Some((key, value)) = line.split_once('=').or_else(|| line.split_once(':')) else {
-            return false;
+    let mut at = 0usize;
+    while at < text.len() {
+        let end = text[at..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(text.len(), |i| at + i);
+        let line_start = at;
+        at = end + 1;
+        let Some((key, value)) = env_assignment(&text[line_start..end]) else {
+            continue;
         };
-        let value = value.trim();
-        let value = match value.as_bytes().first() {
-            Some(q @ (b'"' | b'\'')) => value[1..].split(*q as char).next().unwrap_or(""),
-            _ => value.split(" #").next().unwrap_or("").trim(),
-        };
-        if value.is_empty() || value.starts_with('$') || value.starts_with('<') {
-            return false;
-        }
-        if let Some((_, rest)) = value.split_once("://") {
+        let credential = match std::str::from_utf8(value)
+            .ok()
+            .and_then(|v| v.split_once("://"))
+        {
             // A URL is a credential only through the password in it; see [`url_password_is_credential`].
-            return url_password_is_credential(rest, &secret_like);
+            Some((_, rest)) => url_password_is_credential(rest, &secret_like),
+            None => super::samples::keyword_is_a_word(key, keywords) && secret_like(value),
+        };
+        if !credential {
+            continue;
         }
-        super::samples::keyword_is_a_word(key.trim().as_bytes(), keywords)
-            && secret_like(value.as_bytes())
-    })
+        let start = value.as_ptr() as usize - text.as_ptr() as usize;
+        if !used_only_here(path, text, start, start + value.len()) {
+            return true;
+        }
+    }
+    false
+}
+
+/// The name and value of an environment file's line (`KEY=value`, `export KEY="value"`, `KEY: value`), the
+/// value without its quotes or trailing comment; `None` for a comment, a line that assigns nothing, an empty
+/// value, a `$REFERENCE` or a `<placeholder>`.
+fn env_assignment(line: &[u8]) -> Option<(&[u8], &[u8])> {
+    let line = line.trim_ascii();
+    let line = line
+        .strip_prefix(b"export ")
+        .unwrap_or(line)
+        .trim_ascii_start();
+    if line.starts_with(b"#") {
+        return None;
+    }
+    let sep = line
+        .iter()
+        .position(|b| *b == b'=')
+        .or_else(|| line.iter().position(|b| *b == b':'))?;
+    let (key, value) = (line[..sep].trim_ascii(), line[sep + 1..].trim_ascii());
+    let value = match value.first() {
+        Some(q @ (b'"' | b'\'')) => {
+            let inner = &value[1..];
+            &inner[..inner.iter().position(|b| b == q).unwrap_or(inner.len())]
+        }
+        _ => {
+            let cut = value
+                .windows(2)
+                .position(|w| w == b" #")
+                .unwrap_or(value.len());
+            value[..cut].trim_ascii()
+        }
+    };
+    let dead = value.is_empty() || value.starts_with(b"$") || value.starts_with(b"<");
+    (!dead).then_some((key, value))
+}
+
+/// Whether the line scan's own rules find, in an environment file, a credential whose shape names its service
+/// or a private key: these stay findings whatever the file says of its use.
+fn names_a_service_or_is_a_key(rules: &super::RuleSet, path: &str, text: &[u8]) -> bool {
+    let private_key = text.split(|b| *b == b'\n').any(|line| {
+        let begin = line.windows(11).position(|w| w == b"-----BEGIN ");
+        begin.is_some_and(|at| line[at..].windows(11).any(|w| w == b"PRIVATE KEY"))
+    });
+    private_key
+        || rules.find(path, "", text).iter().any(|m| {
+            let id = rules.rules()[m.rule].id.as_str();
+            !super::context::rule_names_no_service(id) || id == "private-key"
+        })
+}
+
+/// Whether the value at `start..end` of the environment file at `path` is, by its place, used only where no
+/// deployment runs: as the line scan judges it (what the file says of its use, [`super::context::local_config`]),
+/// or a test's credential used with local hosts only ([`super::context::is_local_test_place`]).
+fn used_only_here(path: &str, text: &[u8], start: usize, end: usize) -> bool {
+    use super::context;
+    if context::local_config::used_only_locally(path, text, start, end) {
+        return true;
+    }
+    let local = context::local_use(&text[start..end], Some(context::endpoints(text)));
+    context::is_local_test_place(path, local, false, false)
 }
 
 /// Whether the password of a URL (`rest` is what follows `scheme://`) is a credential. Its place says it is a
@@ -583,12 +610,12 @@ fn dump_holds_data(content: &[u8]) -> bool {
     true
 }
 
-/// Whether a `.db`/`.sqlite` file may hold someone's data: a SQLite database when a table holds a row
-/// ([`sqlite_has_rows`]); an H2 store when a table of its schema has a column that may be personal ([`h2`]); an
-/// H2 lock file never; an empty file never; anything else by its name.
+/// Whether a `.db`/`.sqlite` file may hold someone's data: a SQLite database when one of its tables holding
+/// rows may ([`sqlite_holds_data`]); an H2 store when a table of its schema has a column that may be personal
+/// ([`h2`]); an H2 lock file never; an empty file never; anything else by its name.
 fn database_holds_data(content: &[u8]) -> bool {
-    if let Some(rows) = sqlite_has_rows(content) {
-        return rows;
+    if let Some(tables) = sqlite::tables(content) {
+        return sqlite_holds_data(content, &tables);
     }
     if h2::is_lock_file(content) {
         return false;
@@ -600,6 +627,33 @@ fn database_holds_data(content: &[u8]) -> bool {
             .any(|column| is_personal_column(column)),
         None => true,
     }
+}
+
+/// Whether a SQLite database's rows may be someone's: a table that holds rows was declared with a column
+/// that may be personal ([`is_personal_column`]; a virtual table's shadow tables `<name>_…` by the virtual
+/// table's columns too), or with columns this reader cannot read; or, whatever the columns are called, the
+/// file holds an email address that reaches someone ([`synthetic::holds_mail_address`]) — a generic
+/// `Setting(Name, Value)` table can hold anything. A database whose tables are all empty holds no one's data.
+fn sqlite_holds_data(content: &[u8], tables: &[sqlite::Table]) -> bool {
+    let mut rows = false;
+    for table in tables.iter().filter(|t| t.has_rows && !t.is_virtual) {
+        rows = true;
+        let owners = tables.iter().filter(|v| {
+            v.is_virtual
+                && table
+                    .name
+                    .strip_prefix(v.name.as_str())
+                    .is_some_and(|rest| rest.starts_with('_'))
+        });
+        for columns in std::iter::once(&table.columns).chain(owners.map(|v| &v.columns)) {
+            match columns {
+                None => return true,
+                Some(c) if c.iter().any(|name| is_personal_column(name)) => return true,
+                Some(_) => {}
+            }
+        }
+    }
+    rows && synthetic::holds_mail_address(content)
 }
 
 /// Whether the file rule for `path` needs the file's content: environment files, `.sql`, `.dump`, database
@@ -631,7 +685,9 @@ pub fn classify(path: &str, content: Option<&[u8]>) -> Option<FileRule> {
     let name = file_name(path);
     let lower = name.to_ascii_lowercase();
     if is_dotenv(&lower) {
-        return content.filter(|c| env_has_credential(c)).map(|_| DOTENV);
+        return content
+            .filter(|c| env_has_credential(path, c))
+            .map(|_| DOTENV);
     }
     if lower.starts_with(".env.") {
         return None;
@@ -681,6 +737,7 @@ fn extension(name: &str) -> Option<String> {
 
 mod h2;
 mod pgdump;
+mod sqlite;
 mod synthetic;
 
 #[cfg(test)]

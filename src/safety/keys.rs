@@ -16,7 +16,10 @@
 //!    developer's own machine or network.
 //!
 //! Such a key is a development server's key, as `openssl req -x509 -nodes -subj /CN=localhost` makes one; it
-//! is reported nowhere. Every other private key stays a finding: one whose certificate is missing, issued by
+//! is reported nowhere. So is a key whose own certificate, whoever issued it, names only a zone's loopback name
+//! and names under it (`localhost.localstack.cloud`, `*.s3.localhost.localstack.cloud`; see
+//! [`is_zone_loopback_name`]): a development tool's published key, which LocalStack for one downloads into the
+//! project's `.localstack/` folder so that its emulator can serve HTTPS on the developer's machine. Every other private key stays a finding: one whose certificate is missing, issued by
 //! someone else, or names any other host (`.internal` and private addresses too, which may be an
 //! organisation's own services), a key this reader cannot follow (encrypted, OpenSSH, DSA, an Ed25519 key
 //! without its public half), and a file with several keys of which one is not a throwaway.
@@ -25,6 +28,8 @@
 //! beside the key. The certificate cannot be made without the key (it holds the key's public half, and the key
 //! holder signs it), so only the key's own holder can do it — and such a key, if it also serves elsewhere, is
 //! not seen as that here. The signature is not checked: a certificate of another key fails the first test.
+//! Likewise only a key's holder can get a certificate for `localhost.<their zone>`, and a key that serves only
+//! that name serves only connections to the machine they come from.
 
 use std::path::Path;
 
@@ -70,10 +75,7 @@ pub(crate) fn judge(keys: &[PublicKey], certificates: &[(String, Certificate)]) 
         let (at, certificate) = certificates
             .iter()
             .find(|(_, c)| c.vouches_locally_for(key))?;
-        reasons.push(format!(
-            "its certificate {at} is self-signed for local names only ({})",
-            certificate.names.join(", ")
-        ));
+        reasons.push(certificate.reason(at));
     }
     reasons.dedup();
     Some(reasons.join("; "))
@@ -122,9 +124,25 @@ impl Certificate {
     /// Whether this certificate makes `key` a throwaway (see the module's documentation).
     pub(crate) fn vouches_locally_for(&self, key: &PublicKey) -> bool {
         self.key == *key
-            && self.self_signed
             && !self.names.is_empty()
-            && self.names.iter().all(|n| is_local_name(n))
+            && ((self.self_signed && self.names.iter().all(|n| is_local_name(n)))
+                || self.names.iter().all(|n| is_zone_loopback_name(n)))
+    }
+
+    /// The reason this certificate makes its key a throwaway, for the report.
+    fn reason(&self, at: &str) -> String {
+        if self.self_signed && self.names.iter().all(|n| is_local_name(n)) {
+            format!(
+                "its certificate {at} is self-signed for local names only ({})",
+                self.names.join(", ")
+            )
+        } else {
+            format!(
+                "its certificate {at} names only a zone's loopback name `localhost.<zone>` and names under it \
+                 ({}): a development tool's published key",
+                self.names.join(", ")
+            )
+        }
     }
 }
 
@@ -144,6 +162,25 @@ fn is_local_name(name: &str) -> bool {
         return false;
     }
     super::context::is_local_host(&name)
+}
+
+/// Whether a certificate's name is at or under a zone's loopback name: a label `localhost` with at least two
+/// labels after it (`localhost.localstack.cloud`, `*.s3.localhost.localstack.cloud`). A DNS zone's `localhost`
+/// entry points at the loopback address by a convention as old as the DNS (RFC 1537 §10 asks every zone for
+/// one), and development tools publish a key and a publicly issued certificate for such a name so that a
+/// local emulator can serve HTTPS on the developer's machine: the key can only ever serve connections to that
+/// machine. `localhost` as a registered domain's own label (`localhost.direct`, `localhost.com`) is not a
+/// name in a zone: its owner decides where it points.
+fn is_zone_loopback_name(name: &str) -> bool {
+    let name = name.strip_prefix("*.").unwrap_or(name).to_ascii_lowercase();
+    let labels: Vec<&str> = name.trim_end_matches('.').split('.').collect();
+    labels
+        .iter()
+        .all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        && labels
+            .iter()
+            .position(|l| *l == "localhost")
+            .is_some_and(|i| labels.len() - i >= 3)
 }
 
 /// The certificates of the small files in the folder of `path` in `commit`.

@@ -109,3 +109,50 @@ pub const EC_ONE_LABEL_CERT: &str = "\
     EwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIhAOTaT3pWqJPOQExCp2Skmh7b\
     g1FnqEG1RftCuBjvSlL/AiBi4Dbyg46S19txrsoV89unvXM7L5ZHt6wALZBsv1xZ\
     UQ==";
+
+/// CA-issued (a made-up public authority) for `localhost.devstack.cloud` and names under it: the loopback name of a zone.
+pub const RSA_LOOPBACK_ZONE_CERT: &str = "\
+    MIICgTCCAeqgAwIBAgIUI4f4HSFFIJh7SrDimAeifpSR4HAwDQYJKoZIhvcNAQEL\
+    BQAwMTEaMBgGA1UECgwRRXhhbXBsZSBQdWJsaWMgQ0ExEzARBgNVBAMMCkV4YW1w\
+    bGUgUjMwHhcNMjYxMjA3MDIxMjAzWhcNMzYxMjA0MDIxMjAzWjAjMSEwHwYDVQQD\
+    DBhsb2NhbGhvc3QuZGV2c3RhY2suY2xvdWQwgZ8wDQYJKoZIhvcNAQEBBQADgY0A\
+    MIGJAoGBAOKWJe8dQ/BztOubmxDTgi26MwVVL0z8NnQTXgi7K5JgcOEwpQ6BNocN\
+    esegkmVhMJ9/IAeFeshB3G1Y+fpYcbrVl1KHwbF4fFPj8Z2l+/aREQfbWKjflGax\
+    axrzILCQwSS0hpRf5xLJoIHyVF8xz1gPTCk47uPuyVaDETKYoqg5AgMBAAGjgaMw\
+    gaAwXgYDVR0RBFcwVYIYbG9jYWxob3N0LmRldnN0YWNrLmNsb3VkghoqLmxvY2Fs\
+    aG9zdC5kZXZzdGFjay5jbG91ZIIdKi5zMy5sb2NhbGhvc3QuZGV2c3RhY2suY2xv\
+    dWQwHQYDVR0OBBYEFMfkUqlMkcowz/8oMr/FzoA+voApMB8GA1UdIwQYMBaAFHzo\
+    EksK/z8WrnSBTXsNc80krB4LMA0GCSqGSIb3DQEBCwUAA4GBAG67Q/UeFJWsn2qx\
+    CSJF3jwMZCiu8YpG/qZDcb+gHoxlhUCAy4Coirgc+g9bEcsU+TPNw9sWT00U7sFZ\
+    0V9K5xQfz80wkI9bP4ymGs9ZTzVqLMMZiesPHAfN7l/oSBgBhxhMjvIMugh670yI\
+    jcDtAVAWTQTPvMWx77Y/Jy1xEh0i";
+/// CA-issued for `localhost.devstack.cloud` and also `api.devstack.cloud`, a name of the zone itself.
+pub const RSA_LOOPBACK_AND_PUBLIC_CERT: &str = "\
+    MIICWDCCAcGgAwIBAgIUI4f4HSFFIJh7SrDimAeifpSR4HEwDQYJKoZIhvcNAQEL\
+    BQAwMTEaMBgGA1UECgwRRXhhbXBsZSBQdWJsaWMgQ0ExEzARBgNVBAMMCkV4YW1w\
+    bGUgUjMwHhcNMjYxMjA3MDIxMjAzWhcNMzYxMjA0MDIxMjAzWjAjMSEwHwYDVQQD\
+    DBhsb2NhbGhvc3QuZGV2c3RhY2suY2xvdWQwgZ8wDQYJKoZIhvcNAQEBBQADgY0A\
+    MIGJAoGBAOKWJe8dQ/BztOubmxDTgi26MwVVL0z8NnQTXgi7K5JgcOEwpQ6BNocN\
+    esegkmVhMJ9/IAeFeshB3G1Y+fpYcbrVl1KHwbF4fFPj8Z2l+/aREQfbWKjflGax\
+    axrzILCQwSS0hpRf5xLJoIHyVF8xz1gPTCk47uPuyVaDETKYoqg5AgMBAAGjezB5\
+    MDcGA1UdEQQwMC6CGGxvY2FsaG9zdC5kZXZzdGFjay5jbG91ZIISYXBpLmRldnN0\
+    YWNrLmNsb3VkMB0GA1UdDgQWBBTH5FKpTJHKMM//KDK/xc6APr6AKTAfBgNVHSME\
+    GDAWgBR86BJLCv8/Fq50gU17DXPNJKweCzANBgkqhkiG9w0BAQsFAAOBgQBF7pZF\
+    l/ru/rW0mH4G6GJZq9132hh60Djhsvasjo51iGOBuihfinxRTs025IZlqzTBeB5K\
+    f6RpWHjfDm7WxIBDLsya2JIH4cGUFmYzFW6zKyR6YXYXypLHL5jpKw45CRVmtv8r\
+    xpvXB43FhP6fYC2HnkSDzHC3NfpUpISCkEzIfA==";
+/// CA-issued for `localhost.direct`: `localhost` is the registered domain's own label, not a name in a zone.
+pub const RSA_LOCALHOST_DOMAIN_CERT: &str = "\
+    MIICSDCCAbGgAwIBAgIUI4f4HSFFIJh7SrDimAeifpSR4HIwDQYJKoZIhvcNAQEL\
+    BQAwMTEaMBgGA1UECgwRRXhhbXBsZSBQdWJsaWMgQ0ExEzARBgNVBAMMCkV4YW1w\
+    bGUgUjMwHhcNMjYxMjA3MDIxMjAzWhcNMzYxMjA0MDIxMjAzWjAbMRkwFwYDVQQD\
+    DBBsb2NhbGhvc3QuZGlyZWN0MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDi\
+    liXvHUPwc7Trm5sQ04ItujMFVS9M/DZ0E14IuyuSYHDhMKUOgTaHDXrHoJJlYTCf\
+    fyAHhXrIQdxtWPn6WHG61ZdSh8GxeHxT4/Gdpfv2kREH21io35RmsWsa8yCwkMEk\
+    tIaUX+cSyaCB8lRfMc9YD0wpOO7j7slWgxEymKKoOQIDAQABo3MwcTAvBgNVHREE\
+    KDAmghBsb2NhbGhvc3QuZGlyZWN0ghIqLmxvY2FsaG9zdC5kaXJlY3QwHQYDVR0O\
+    BBYEFMfkUqlMkcowz/8oMr/FzoA+voApMB8GA1UdIwQYMBaAFHzoEksK/z8WrnSB\
+    TXsNc80krB4LMA0GCSqGSIb3DQEBCwUAA4GBAJKyEbQxHXz5qkPHWzDUHWfx2Jra\
+    autgfMG8U4GQJeQUzSXMpbpNvHTfb2EA4v6DiETc7+7jzfTifzxOee6cMDIdFNR6\
+    21JaJjWcwpVMWeK/Gu9grnbNpc/7li+8sxT8S+33YKMF6fJpDopZ/SjEP2ChTKCL\
+    tZo8B5iZI3yBMUlA";

@@ -51,6 +51,7 @@ mod safety_places;
 mod safety_precision;
 mod safety_values;
 mod scanheld;
+mod scanlocal;
 mod secrets;
 mod snapshots;
 mod support;

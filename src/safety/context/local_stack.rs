@@ -20,7 +20,10 @@
 //!    in-process store (`REDIS_URL=memory://`) is local.
 //! 3. The same own key in a **Compose stack that reaches nothing outside itself**: every host the file names
 //!    is a service the file itself defines (`DB_HOSTNAME: db`, `redis://redis:6379`) or loopback. The key
-//!    protects the data of containers the file starts.
+//!    protects the data of containers the file starts. In such a stack a credential presented to a service
+//!    the file locates (property 1: `KEYCLOAK_CLIENT_SECRET` beside `KEYCLOAK_SERVER_URL:
+//!    http://keycloak:8080`) opens a container the same file starts from a public image, with the passwords
+//!    the file gives it; nothing else holds that credential.
 //!
 //! In every case a file that declares a deployed environment (`RAILS_ENV=production`, `ENVIRONMENT=staging`)
 //! is no local run. An own key here is a setting named as an environment variable whose words, after the
@@ -396,6 +399,10 @@ pub(crate) fn presented_to_a_local_service(path: &str, text: &[u8], start: usize
     }
     if declared(text, &all).deployed {
         return false;
+    }
+    if let Some(services) = compose_services(path, text) {
+        // A Compose stack that reaches nothing outside itself: the service is a container the file starts.
+        return reaches_only_itself(text, &all, &services);
     }
     is_ci_pipeline(path)
         || (is_config_file(path) && names_itself_local(path))

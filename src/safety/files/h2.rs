@@ -71,7 +71,7 @@ pub(crate) fn table_columns(bytes: &[u8]) -> Option<Vec<Vec<Vec<u8>>>> {
 
 /// The column names (lower case) of a table body that starts after its `(`, and whether the matching `)`
 /// closes it before a byte that SQL text does not hold (or a statement's reach) cuts it off.
-fn column_list(body: &[u8]) -> (Vec<Vec<u8>>, bool) {
+pub(crate) fn column_list(body: &[u8]) -> (Vec<Vec<u8>>, bool) {
     let mut depth = 0usize;
     let mut quote = false;
     let mut items = vec![Vec::new()];

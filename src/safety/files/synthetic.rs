@@ -43,6 +43,34 @@ pub(crate) fn reaches_nobody(field: &[u8]) -> bool {
     well_formed && is_reserved_domain(&domain.to_ascii_lowercase())
 }
 
+/// Whether raw bytes (a database page, a text) hold an email address that reaches someone: `local@domain.tld`
+/// with a top-level label of letters, at a domain that is not reserved ([`reaches_nobody`]).
+pub(crate) fn holds_mail_address(bytes: &[u8]) -> bool {
+    let local_byte =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'%' | b'+' | b'-');
+    let domain_byte = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-');
+    bytes.iter().enumerate().any(|(at, b)| {
+        if *b != b'@' {
+            return false;
+        }
+        let start = bytes[..at]
+            .iter()
+            .rposition(|b| !local_byte(*b))
+            .map_or(0, |i| i + 1);
+        let end = bytes[at + 1..]
+            .iter()
+            .position(|b| !domain_byte(*b))
+            .map_or(bytes.len(), |i| at + 1 + i);
+        let domain = bytes[at + 1..end].trim_ascii_end();
+        let domain = domain.strip_suffix(b".").unwrap_or(domain);
+        let tld_ok = domain
+            .rsplit(|b| *b == b'.')
+            .next()
+            .is_some_and(|t| t.len() >= 2 && t.iter().all(u8::is_ascii_alphabetic));
+        start < at && domain.contains(&b'.') && tld_ok && !reaches_nobody(&bytes[start..end])
+    })
+}
+
 /// Whether a (lower-case) mail domain is reserved so that it names no real mailbox.
 fn is_reserved_domain(domain: &str) -> bool {
     let domain = domain.trim_end_matches('.');
@@ -58,6 +86,26 @@ fn is_reserved_domain(domain: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mail_address_that_reaches_someone_is_found_among_any_bytes() {
+        for with in [
+            &b"\x00\x17\x03ann.lee@mail.gov-example.co.uk\x00"[..],
+            b"contact: bob+x@corp.io.",
+        ] {
+            assert!(holds_mail_address(with), "{with:?}");
+        }
+        for without in [
+            &b"\x00ann@example.com\x00dave@shop.test"[..],
+            b"@Override public void x()",
+            b"git@github:org/repo",
+            b"user@localhost",
+            b"a@b.c1",
+            b"",
+        ] {
+            assert!(!holds_mail_address(without), "{without:?}");
+        }
+    }
 
     #[test]
     fn only_empty_values_and_addresses_at_reserved_domains_reach_nobody() {

@@ -433,3 +433,108 @@ fn rows_whose_personal_values_are_at_reserved_domains_or_empty_are_no_one_s_reco
     );
     assert_eq!(sql_rows(names.as_bytes()), 12);
 }
+
+mod environment_files {
+    use proptest::prelude::*;
+
+    use super::super::env_has_credential;
+
+    /// Paths of environment files, in and out of tests, of declared runs and not.
+    fn env_path() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(".env".to_owned()),
+            Just(".env.test".to_owned()),
+            Just("api/.env.development".to_owned()),
+            Just("tests/.env".to_owned()),
+            Just("spec/fixtures/.env.local".to_owned()),
+        ]
+    }
+
+    /// Lines that make a file look like a local, test or development run.
+    fn surroundings() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(
+            prop_oneof![Just("# local development only".to_owned()), run_lines(),],
+            0..6,
+        )
+    }
+
+    /// [`surroundings`] but the authors' own comment that a value is for local use, which the line scan
+    /// trusts for a value that names no service (`context::local_config`).
+    fn run_surroundings() -> impl Strategy<Value = Vec<String>> {
+        prop::collection::vec(run_lines(), 0..6)
+    }
+
+    fn run_lines() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("RAILS_ENV=test".to_owned()),
+            Just("APP_ENV=development".to_owned()),
+            Just("FLASK_DEBUG=True".to_owned()),
+            Just("DB_HOST=localhost".to_owned()),
+            Just("REDIS_URL=memory://".to_owned()),
+            Just(
+                "SECRET_KEY_BASE=9f8e7d6c5b4a39281706f5e4d3c2b1a0ffeeddccbbaa99887766554433221100"
+                    .to_owned()
+            ),
+            "[A-Z_]{1,12}=[a-z0-9]{0,12}",
+        ]
+    }
+
+    /// Random strings of `len` from `chars` with at least `distinct` different characters (a real key's
+    /// randomness, not a run of one letter).
+    fn random(chars: &'static str, len: usize) -> impl Strategy<Value = String> {
+        prop::collection::vec(prop::sample::select(chars.chars().collect::<Vec<_>>()), len)
+            .prop_map(|c| c.into_iter().collect::<String>())
+            .prop_filter("random enough", move |s| {
+                s.chars().collect::<std::collections::HashSet<_>>().len() >= len.min(20) / 2
+                    && s.chars().any(|c| c.is_ascii_digit())
+            })
+    }
+
+    const BASE64: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const ALNUM: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// An AWS key pair, a GitHub token or a private key keeps an environment file a finding, whatever the
+        /// file says of its run and wherever it is.
+        #[test]
+        fn a_vendor_shaped_credential_or_a_private_key_keeps_any_environment_file_a_finding(
+            path in env_path(),
+            before in surroundings(),
+            after in surroundings(),
+            which in 0..3usize,
+            aws_id in random("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16),
+            aws_secret in random(BASE64, 40),
+            github in random(ALNUM, 36),
+            pem_body in random(BASE64, 64),
+        ) {
+            let credential = match which {
+                0 => format!("AWS_ACCESS_KEY_ID=AKIA{aws_id}\nAWS_SECRET_ACCESS_KEY={aws_secret}"),
+                1 => format!("GITHUB_TOKEN=ghp_{github}"),
+                _ => format!(
+                    "JWT_SIGNING_KEY=\"-----BEGIN RSA {label}-----\n{pem_body}\n{pem_body}\n-----END RSA {label}-----\"",
+                    label = "PRIVATE KEY"
+                ),
+            };
+            let text = format!("{}\n{credential}\n{}\n", before.join("\n"), after.join("\n"));
+            prop_assert!(env_has_credential(&path, text.as_bytes()), "{path}:\n{text}");
+        }
+
+        /// A random secret under the name of a credential for another system keeps the file a finding when the
+        /// file also names a remote host, whatever else it says.
+        #[test]
+        fn a_credential_for_another_system_beside_a_remote_host_keeps_any_environment_file_a_finding(
+            path in env_path(),
+            before in run_surroundings(),
+            name in prop_oneof![Just("PAYMENTS_API_KEY"), Just("CRM_CLIENT_SECRET"), Just("NOTIFY_TOKEN")],
+            secret in random(ALNUM, 40),
+        ) {
+            let text = format!(
+                "{}\n{name}={secret}\nCRM_URL=https://crm.service.gov.uk/api\n",
+                before.join("\n")
+            );
+            prop_assert!(env_has_credential(&path, text.as_bytes()), "{path}:\n{text}");
+        }
+    }
+}

@@ -87,6 +87,45 @@ fn only_a_key_with_its_own_self_signed_certificate_for_local_names_is_a_throwawa
 }
 
 #[test]
+fn a_key_whose_own_certificate_names_only_a_zone_s_loopback_name_is_a_throwaway_whoever_issued_it()
+{
+    let at = |c: &str| vec![(".localstack/server.test.pem".to_owned(), cert(c))];
+    let rsa = key("PRIVATE KEY", RSA_PKCS8);
+    let reason = judge(std::slice::from_ref(&rsa), &at(RSA_LOOPBACK_ZONE_CERT));
+    assert!(
+        reason.as_deref().is_some_and(|r| r.contains("loopback")),
+        "{reason:?}"
+    );
+    // A name of the zone itself beside it; `localhost` as a registered domain; another key's certificate.
+    for other in [RSA_LOOPBACK_AND_PUBLIC_CERT, RSA_LOCALHOST_DOMAIN_CERT] {
+        assert_eq!(judge(std::slice::from_ref(&rsa), &at(other)), None);
+    }
+    let other = key("PRIVATE KEY", OTHER_RSA);
+    assert_eq!(judge(&[other], &at(RSA_LOOPBACK_ZONE_CERT)), None);
+    for name in [
+        "localhost.localstack.cloud",
+        "*.localhost.localstack.cloud",
+        "*.s3.localhost.localstack.cloud",
+        "LOCALHOST.Dev.Example.Org.",
+    ] {
+        assert!(is_zone_loopback_name(name), "{name}");
+    }
+    for name in [
+        "localhost",
+        "localhost.direct",
+        "*.localhost.direct",
+        "localhost.com",
+        "mylocalhost.example.cloud",
+        "localhost-dev.example.cloud",
+        "api.localstack.cloud",
+        "?81",
+        "localhost..cloud",
+    ] {
+        assert!(!is_zone_loopback_name(name), "{name}");
+    }
+}
+
+#[test]
 fn keys_this_reader_cannot_follow_are_never_throwaways() {
     for (label, body) in [
         ("ENCRYPTED PRIVATE KEY", RSA_PKCS8),
@@ -230,6 +269,10 @@ fn host() -> impl Strategy<Value = String> {
         "[a-z][a-z0-9-]{0,12}",
         "[a-z]{1,8}\\.(test|localhost|example)",
         "[a-z]{1,8}\\.(gov\\.uk|nhs\\.uk|com|internal|io)",
+        // A zone's loopback name and names under it; `localhost` as a registered domain's label.
+        "([a-z0-9]{1,6}\\.)?localhost\\.[a-z]{1,8}\\.(cloud|gov\\.uk|com)",
+        "localhost\\.[a-z]{2,8}",
+        "[a-z]{1,6}\\.localhost-[a-z]{1,4}\\.cloud",
     ]
 }
 
@@ -262,7 +305,13 @@ proptest! {
         let found: Vec<(String, Certificate)> =
             certificates(file.as_bytes()).into_iter().map(|c| ("f".to_owned(), c)).collect();
         let all_local = !names.is_empty() && names.iter().all(|h| is_local_name(h));
-        let expected = self_signed && all_local && (own_key || other == n);
+        // Independently of the code: `localhost` is a label with a zone of two labels or more after it.
+        let under_zone_loopback = |h: &String| {
+            let at = if h.starts_with("localhost.") { Some(0) } else { h.find(".localhost.").map(|i| i + 1) };
+            at.is_some_and(|i| h[i + "localhost.".len()..].contains('.'))
+        };
+        let all_zone_loopback = !names.is_empty() && names.iter().all(under_zone_loopback);
+        let expected = ((self_signed && all_local) || all_zone_loopback) && (own_key || other == n);
         prop_assert_eq!(judge(&keys, &found).is_some(), expected);
     }
 
