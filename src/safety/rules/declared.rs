@@ -14,8 +14,8 @@
 //!    - its key is set nowhere else in the file, neither active nor commented: a commented value beside an
 //!      active setting of the same key may be the old value it replaced, and commented alternatives of one key
 //!      (`#browser.type = chrome` / `#browser.type = firefox`) are a developer's switches, not a template;
-//!    - the file is such a template: at least [`TEMPLATE_MIN_COMMENTED`] commented-out settings, and no fewer
-//!      than its active ones.
+//!    - the file is such a template: at least [`TEMPLATE_MIN_COMMENTED`] commented-out settings of the same
+//!      object (`config.…`), and no fewer than its active ones (a call's keyword arguments are not settings).
 //!
 //!    A secret pasted into a comment of an ordinary file (`# export MONGODB_PASSWORD='…'` in a properties file)
 //!    meets none of these and stays a finding.
@@ -99,13 +99,19 @@ pub(crate) fn inactive_template_default(text: &[u8], at: usize) -> bool {
     if !documented {
         return false;
     }
+    // Only settings of the same object count (`config.…`; keys without a dot among themselves): a Ruby call's
+    // keyword arguments (`name: :dfe`) are not options of the template.
+    let receiver = |k: &[u8]| k.iter().position(|b| *b == b'.').map(|i| k[..i].to_vec());
+    let own = receiver(key);
     let (mut commented, mut active, mut same_key) = (0usize, 0usize, 0usize);
     for (_, line) in &all {
         let (found, is_comment) = match comment_body(line) {
             Some(body) => (assignment_key(body), true),
             None => (assignment_key(line), false),
         };
-        let Some(found) = found else { continue };
+        let Some(found) = found.filter(|k| receiver(k) == own) else {
+            continue;
+        };
         if is_comment {
             commented += 1;
         } else {

@@ -54,6 +54,13 @@ fn a_template_default_needs_every_condition() {
         few.as_bytes(),
         at(&few, "VALUE")
     ));
+    // Keyword arguments of a call are not the template's settings: a dozen of them leave it a template.
+    let args = "  client name: :a,\n    discovery: true,\n    scope: :openid,\n".repeat(6);
+    let call = template(10, 3, secret).replace("end\n", &format!("{args}end\n"));
+    assert!(inactive_template_default(
+        call.as_bytes(),
+        at(&call, "VALUE")
+    ));
     let busy = template(10, 12, secret);
     assert!(!inactive_template_default(
         busy.as_bytes(),
