@@ -538,6 +538,14 @@ fn value_is_harmless(
     {
         return true;
     }
+    // What the file's own structure says: a generator's commented-out default, or a member of a block the
+    // comment above it declares local (see `declared`).
+    if rule.id.starts_with("generic")
+        && (declared::inactive_template_default(text, secret.start())
+            || declared::block_declared_local(text, secret.start()))
+    {
+        return true;
+    }
     if scan.yaml {
         let line_start = scan.lines.line_span(secret.start(), secret.end()).0;
         return samples::non_production_default(text, line_start);
@@ -748,6 +756,7 @@ impl<'a> LineIndex<'a> {
     }
 }
 
+mod declared;
 mod pattern;
 mod report_copy;
 pub use pattern::go_to_rust;

@@ -45,6 +45,7 @@ mod root_scope;
 mod safety;
 mod safety_baseline;
 mod safety_config;
+mod safety_declared;
 mod safety_files;
 mod safety_local_stack;
 mod safety_places;
