@@ -108,10 +108,10 @@ fn a_random_value_as_the_key_of_a_pair_is_still_a_finding() {
 }
 
 /// A document that shows a client authenticating to the token endpoint, with `client_id` and `secret`.
-fn oauth_doc(client_id: &str, secret: &str) -> String {
+fn oauth_doc(host: &str, client_id: &str, secret: &str) -> String {
     format!(
         "# OAuth\n\nClients send their credentials in the body of the request, eg.\n\n    POST /token HTTP/1.1\n\n    \
-         Host: server.example.com\n    Content-Type: application/x-www-form-urlencoded;charset=UTF-8\n\n    \
+         Host: {host}\n    Content-Type: application/x-www-form-urlencoded;charset=UTF-8\n\n    \
          grant_type=access_token&client_id={client_id}&client_secret={secret}\n"
     )
 }
@@ -120,14 +120,30 @@ fn oauth_doc(client_id: &str, secret: &str) -> String {
 fn the_sample_credentials_of_the_oauth_standard_are_published() {
     // RFC 6749 section 2.3.1 prints this client and secret for every reader; assembled here in parts.
     let secret = ["7Fjfp0ZBr1", "KtDRbnfVdmIw"].concat();
-    let fx = RepoFixture::one_commit(&[("doc/oauth.md", oauth_doc("s6BhdRkqt3", &secret))]);
+    let fx = RepoFixture::one_commit(&[(
+        "doc/oauth.md",
+        oauth_doc("signon.publishing.service.gov.uk", "s6BhdRkqt3", &secret),
+    )]);
+    assert_eq!(rule_paths(&scan(&fx)), vec![]);
+}
+
+#[test]
+fn a_documents_example_to_a_reserved_host_is_shown_not_used() {
+    // `server.example.com` is reserved for examples (RFC 2606): nothing there accepts a credential.
+    let doc = oauth_doc("server.example.com", "s6BhdRkqt3", &random_40("docs"));
+    let fx = RepoFixture::one_commit(&[("doc/oauth.md", doc)]);
     assert_eq!(rule_paths(&scan(&fx)), vec![]);
 }
 
 #[test]
 fn a_real_secret_pasted_into_the_same_documentation_is_kept() {
-    let fx =
-        RepoFixture::one_commit(&[("doc/oauth.md", oauth_doc("s6BhdRkqt3", &random_40("docs")))]);
+    // The request names the real service's host: the document shows a value that service accepts.
+    let doc = oauth_doc(
+        "signon.publishing.service.gov.uk",
+        "s6BhdRkqt3",
+        &random_40("docs"),
+    );
+    let fx = RepoFixture::one_commit(&[("doc/oauth.md", doc)]);
     assert_eq!(
         rule_paths(&scan(&fx)),
         vec![("generic-api-key".to_string(), "doc/oauth.md".to_string())]
@@ -143,6 +159,51 @@ fn an_aws_key_restating_nothing_is_kept_beside_placeholders() {
         aws_key()
     ));
     let fx = RepoFixture::one_commit(&[("terraform/variables.tf", text)]);
+    let rules: Vec<String> = scan(&fx).findings.iter().map(|f| f.rule.clone()).collect();
+    assert_eq!(rules, vec!["aws-access-token".to_string()]);
+}
+
+/// A README showing a request to the app's own mock endpoint: the body's `s3_key` names an object.
+fn readme(host: &str, value: &str) -> String {
+    format!(
+        "# Account validator\n\n### Endpoint for tests\n\n```\n  POST\n  {host}/mock_validate\n  body:\n  {{\n    \
+         \"customer_id\" : \"1234567890\",\n    \"file_name\" : \"account.zip\",\n    \"s3_key\" : \"{value}\"\n  }}\n```\n"
+    )
+}
+
+/// A made-up random UUID (version 4 layout).
+fn random_uuid() -> String {
+    ["5c1e9a47", "-3b2d-4f80-a6e1-", "92d7c04b8e35"].concat()
+}
+
+#[test]
+fn a_documents_example_request_to_the_local_app_is_shown_not_used() {
+    let fx = RepoFixture::one_commit(&[(
+        "README.md",
+        readme("http://localhost:18624", &random_uuid()),
+    )]);
+    assert_eq!(rule_paths(&scan(&fx)), vec![]);
+}
+
+#[test]
+fn the_same_example_naming_a_real_host_is_still_a_finding() {
+    let fx = RepoFixture::one_commit(&[(
+        "README.md",
+        readme(
+            "https://account-validator.company-information.service.gov.uk",
+            &random_uuid(),
+        ),
+    )]);
+    assert_eq!(
+        rule_paths(&scan(&fx)),
+        vec![("generic-api-key".to_string(), "README.md".to_string())]
+    );
+}
+
+#[test]
+fn a_vendors_key_in_a_documents_local_example_is_still_a_finding() {
+    let fx =
+        RepoFixture::one_commit(&[("README.md", readme("http://localhost:18624", &aws_key()))]);
     let rules: Vec<String> = scan(&fx).findings.iter().map(|f| f.rule.clone()).collect();
     assert_eq!(rules, vec!["aws-access-token".to_string()]);
 }

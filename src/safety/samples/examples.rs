@@ -12,6 +12,14 @@
 //!   own documentation (OAuth 2.0's `client_secret` and tokens in RFC 6749, its bearer token in RFC 6750, the
 //!   PKCE verifier and challenge of RFC 7636), by the sha256 of the value.
 //!
+//! - [`example_for_no_real_host`] (rules that name no service only): the value is in a code block of a
+//!   document (Markdown, reStructuredText, AsciiDoc) whose every host is one no deployment answers at — a
+//!   loopback address, `localhost`, or a name reserved for examples (`example.com`, `*.example`, `*.test`,
+//!   `*.invalid`; RFC 2606 and 6761): a request or a configuration shown to a reader, to send to their own
+//!   running copy or to nowhere. The same block naming any other host keeps its values, so a real key pasted
+//!   into a README beside the real service's address is still a finding; a vendor's credential (`AKIA…`,
+//!   `ghp_…`) is judged by its own rule wherever it sits.
+//!
 //! An author could dress a real credential up as one of these: name a real password after its variable, file a
 //! secret under a pair's `key`, or set a production client's secret to the RFC's. The first two are guessable
 //! by anyone who reads the name (the name *is* the value), so nothing is hidden by publishing them; the third is
@@ -20,15 +28,103 @@
 
 use sha2::digest::Digest;
 
-/// Whether the value at `value` of `text`, matched with its name from `name_start`, was written for a reader:
-/// it restates its name ([`restates_its_name`]) or is the key of a key/value pair ([`is_key_of_a_pair`]).
+/// Whether the value at `value` of `text` (the file at `path`), matched by `rule` with its name from
+/// `name_start`, was written for a reader: it restates its name ([`restates_its_name`]), is the key of a
+/// key/value pair ([`is_key_of_a_pair`]), or, for a rule that names no service, sits in a document's example
+/// for no real host ([`example_for_no_real_host`]).
 pub(crate) fn written_for_a_reader(
+    rule: &str,
+    path: &str,
     text: &[u8],
     name_start: usize,
     value: std::ops::Range<usize>,
 ) -> bool {
     let prefix = &text[name_start.min(value.start)..value.start];
-    restates_its_name(prefix, &text[value.clone()]) || is_key_of_a_pair(text, name_start, value)
+    restates_its_name(prefix, &text[value.clone()])
+        || is_key_of_a_pair(text, name_start, value.clone())
+        || (crate::safety::context::rule_names_no_service(rule)
+            && example_for_no_real_host(path, text, value.start))
+}
+
+/// The endings of documents: prose for a reader, whose code blocks are shown, not run.
+const DOCUMENTS: &[&str] = &[".md", ".markdown", ".rst", ".adoc"];
+
+/// Whether the byte at `at` of `text` (a document at `path`) is in a code block that names at least one host and
+/// only hosts no deployment answers at (`context::is_local_host`: loopback, `localhost`, reserved example names):
+/// a URL's host or an HTTP `Host:` header.
+pub(crate) fn example_for_no_real_host(path: &str, text: &[u8], at: usize) -> bool {
+    let lower = path.to_ascii_lowercase();
+    if !DOCUMENTS.iter().any(|e| lower.ends_with(e)) {
+        return false;
+    }
+    let Some(block) = code_block_around(text, at) else {
+        return false;
+    };
+    let block = &text[block];
+    let mut hosts: Vec<&[u8]> = crate::safety::context::url_hosts(block);
+    hosts.extend(block.split(|b| *b == b'\n').filter_map(|line| {
+        let line = line.trim_ascii();
+        let (name, host) = line.split_at(line.iter().position(|b| *b == b':')?);
+        name.eq_ignore_ascii_case(b"host")
+            .then(|| host[1..].trim_ascii())
+    }));
+    !hosts.is_empty()
+        && hosts.iter().all(|h| {
+            let h = String::from_utf8_lossy(h);
+            let h = match h.rsplit_once(':') {
+                Some((name, port))
+                    if !h.starts_with('[') && port.bytes().all(|b| b.is_ascii_digit()) =>
+                {
+                    name.to_string()
+                }
+                _ => h.to_string(),
+            };
+            crate::safety::context::is_local_host(&h)
+        })
+}
+
+/// The byte range of the code block holding `at`: between the fences (```` ``` ```` or `~~~`) around its line, or
+/// the run of indented lines (4 spaces or a tab; blank lines inside) it belongs to. `None` outside any block.
+fn code_block_around(text: &[u8], at: usize) -> Option<std::ops::Range<usize>> {
+    let mut offset = 0;
+    let mut fence_open: Option<usize> = None;
+    let mut lines: Vec<(usize, &[u8])> = Vec::new();
+    for line in text.split(|b| *b == b'\n') {
+        lines.push((offset, line));
+        offset += line.len() + 1;
+    }
+    let index = lines.iter().rposition(|(start, _)| *start <= at)?;
+    let fence = |l: &[u8]| {
+        let t = l.trim_ascii_start();
+        t.starts_with(b"```") || t.starts_with(b"~~~")
+    };
+    for (i, (start, line)) in lines.iter().enumerate() {
+        if !fence(line) {
+            continue;
+        }
+        match fence_open.take() {
+            Some(open) if open < index && index < i => return Some(lines[open].0..*start),
+            Some(_) => {}
+            None if i > index => break,
+            None => fence_open = Some(i),
+        }
+    }
+    // Not between fences: an indented block.
+    let indented = |l: &[u8]| l.starts_with(b"    ") || l.starts_with(b"\t");
+    let blank = |l: &[u8]| l.trim_ascii().is_empty();
+    if !indented(lines[index].1) {
+        return None;
+    }
+    let mut first = index;
+    while first > 0 && (indented(lines[first - 1].1) || blank(lines[first - 1].1)) {
+        first -= 1;
+    }
+    let mut last = index;
+    while last + 1 < lines.len() && (indented(lines[last + 1].1) || blank(lines[last + 1].1)) {
+        last += 1;
+    }
+    let end = lines[last].0 + lines[last].1.len();
+    Some(lines[first].0..end)
 }
 
 /// Words that fill out a restated name without adding anything a reader could not guess (`a_password`,

@@ -106,6 +106,9 @@ fn name() -> impl Strategy<Value = String> {
     ]
 }
 
+/// Rules whose secret names a vendor: their credentials are judged by their own shape wherever they sit.
+const VENDOR_RULES: &[&str] = &["aws-access-token", "github-pat", "slack-webhook-url"];
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -114,6 +117,7 @@ proptest! {
         secret in credential(),
         name in name(),
         quote in prop_oneof![Just(""), Just("\""), Just("'")],
+        host in "[a-z]{3,10}\\.(gov\\.uk|com|io|nhs\\.uk)",
         before in "[ -~\n]{0,80}",
         after in "[ -~\n]{0,80}",
     ) {
@@ -121,12 +125,76 @@ proptest! {
             format!("{before}\n  \"{name}\": {quote}{secret}{quote},\n  \"Value\": 1\n{after}"),
             format!("{before}<add {name}={quote}{secret}{quote} value=\"1\" />{after}"),
             format!("{before}- {name}: {quote}{secret}{quote}\n  value: x\n{after}"),
+            // A document's example that names a real host (and a local one): kept.
+            format!("{before}\n\n```\ncurl https://{host}/v1 http://localhost:3000\n{name}={quote}{secret}{quote}\n```\n{after}"),
+            format!("{before}\n\n    POST /token HTTP/1.1\n    Host: {host}\n\n    {name}={secret}\n{after}"),
         ] {
-            let start = layout.find(&secret).expect("secret in text");
+            let start = layout.rfind(&secret).expect("secret in text");
             let name_start = layout[..start].rfind(&name).expect("name in text");
-            let range = start..start + secret.len();
-            prop_assert!(!written_for_a_reader(layout.as_bytes(), name_start, range), "{}", layout);
+            for rule in ["generic-api-key"].iter().chain(VENDOR_RULES) {
+                for path in ["config/settings.json", "README.md", "docs/api.rst"] {
+                    let range = start..start + secret.len();
+                    prop_assert!(
+                        !written_for_a_reader(rule, path, layout.as_bytes(), name_start, range),
+                        "{} {} {}", rule, path, layout
+                    );
+                }
+            }
             prop_assert!(!published_by_a_standard(secret.as_bytes()));
         }
     }
+
+    #[test]
+    fn a_vendors_credential_in_a_documents_local_example_is_kept(
+        secret in credential(),
+        name in name(),
+        before in "[ -~\n]{0,80}",
+    ) {
+        let layout = format!("{before}\n\n```\ncurl http://localhost:8080/x -d '{name}={secret}'\n```\n");
+        let start = layout.rfind(&secret).expect("secret in text");
+        let name_start = layout[..start].rfind(&name).expect("name in text");
+        for rule in VENDOR_RULES {
+            prop_assert!(!written_for_a_reader(rule, "README.md", layout.as_bytes(), name_start, start..start + secret.len()));
+        }
+    }
+}
+
+#[test]
+fn a_documents_example_for_no_real_host_is_told_by_its_block() {
+    let fenced = "# API\n\n```\n  POST\n  http://localhost:18624/mock_validate\n  body:\n  {\n    \"s3_key\" : \"VALUE\"\n  }\n```\n";
+    let at = fenced.find("VALUE").expect("value");
+    assert!(example_for_no_real_host("README.md", fenced.as_bytes(), at));
+    // Not a document, or outside the block.
+    assert!(!example_for_no_real_host(
+        "src/client.js",
+        fenced.as_bytes(),
+        at
+    ));
+    let after = format!("{fenced}\nkey = VALUE2\n");
+    let at2 = after.find("VALUE2").expect("value");
+    assert!(!example_for_no_real_host(
+        "README.md",
+        after.as_bytes(),
+        at2
+    ));
+    let indented = "Send, eg.\n\n    POST /token HTTP/1.1\n\n    Host: server.example.com\n\n    client_secret=VALUE\n\nThen.\n";
+    let at = indented.find("VALUE").expect("value");
+    assert!(example_for_no_real_host(
+        "doc/oauth.md",
+        indented.as_bytes(),
+        at
+    ));
+    // A block naming a real host, or none.
+    let real = indented.replace("server.example.com", "signon.publishing.service.gov.uk");
+    assert!(!example_for_no_real_host(
+        "doc/oauth.md",
+        real.as_bytes(),
+        real.find("VALUE").expect("value")
+    ));
+    let none = "Set:\n\n    client_secret=VALUE\n";
+    assert!(!example_for_no_real_host(
+        "doc/oauth.md",
+        none.as_bytes(),
+        none.find("VALUE").expect("value")
+    ));
 }
