@@ -6,7 +6,7 @@
 //! and runs the real scan; every made-up secret is assembled at run time, so this file holds none.
 
 use crate::fixture::RepoFixture;
-use crate::support::scan::{aws_key, rule_paths, scan};
+use crate::support::scan::{aws_key, private_key, rule_paths, scan};
 
 /// A made-up random value for a Terraform password (the rule reads 8–20 of `[a-z0-9=_-]`).
 fn random_password() -> String {
@@ -206,4 +206,15 @@ fn a_vendors_key_in_a_documents_local_example_is_still_a_finding() {
         RepoFixture::one_commit(&[("README.md", readme("http://localhost:18624", &aws_key()))]);
     let rules: Vec<String> = scan(&fx).findings.iter().map(|f| f.rule.clone()).collect();
     assert_eq!(rules, vec!["aws-access-token".to_string()]);
+}
+
+#[test]
+fn a_private_key_in_a_documents_local_example_is_still_a_finding() {
+    let text = format!(
+        "# Set up\n\n```\ncurl http://localhost:8080/keys -d @- <<EOF\n{}EOF\n```\n",
+        private_key()
+    );
+    let fx = RepoFixture::one_commit(&[("README.md", text)]);
+    let rules: Vec<String> = scan(&fx).findings.iter().map(|f| f.rule.clone()).collect();
+    assert!(rules.contains(&"private-key".to_string()), "{rules:?}");
 }

@@ -12,7 +12,7 @@
 //!   own documentation (OAuth 2.0's `client_secret` and tokens in RFC 6749, its bearer token in RFC 6750, the
 //!   PKCE verifier and challenge of RFC 7636), by the sha256 of the value.
 //!
-//! - [`example_for_no_real_host`] (rules that name no service only): the value is in a code block of a
+//! - [`example_for_no_real_host`] (rules that name no service only, a private key never): the value is in a code block of a
 //!   document (Markdown, reStructuredText, AsciiDoc) whose every host is one no deployment answers at — a
 //!   loopback address, `localhost`, or a name reserved for examples (`example.com`, `*.example`, `*.test`,
 //!   `*.invalid`; RFC 2606 and 6761): a request or a configuration shown to a reader, to send to their own
@@ -31,7 +31,8 @@ use sha2::digest::Digest;
 /// Whether the value at `value` of `text` (the file at `path`), matched by `rule` with its name from
 /// `name_start`, was written for a reader: it restates its name ([`restates_its_name`]), is the key of a
 /// key/value pair ([`is_key_of_a_pair`]), or, for a rule that names no service, sits in a document's example
-/// for no real host ([`example_for_no_real_host`]).
+/// for no real host ([`example_for_no_real_host`]). A private key is never an example: a PEM block pasted into
+/// a README opens whatever trusts its public half, wherever the README's example points.
 pub(crate) fn written_for_a_reader(
     rule: &str,
     path: &str,
@@ -43,6 +44,7 @@ pub(crate) fn written_for_a_reader(
     restates_its_name(prefix, &text[value.clone()])
         || is_key_of_a_pair(text, name_start, value.clone())
         || (crate::safety::context::rule_names_no_service(rule)
+            && rule != "private-key"
             && example_for_no_real_host(path, text, value.start))
 }
 
