@@ -218,3 +218,17 @@ fn a_private_key_in_a_documents_local_example_is_still_a_finding() {
     let rules: Vec<String> = scan(&fx).findings.iter().map(|f| f.rule.clone()).collect();
     assert!(rules.contains(&"private-key".to_string()), "{rules:?}");
 }
+
+#[test]
+fn an_application_insights_connection_string_is_public_and_its_neighbours_secret_is_not() {
+    let key = ["0d1f7c52", "-e50d-4444-ab56-", "6c151cad789d"].concat();
+    let program = format!(
+        "var options = new ApplicationInsightsServiceOptions {{ ConnectionString = \"InstrumentationKey={key};\
+         IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/\" }};\n\
+         var client = new Client(apiKey: \"{}\");\n",
+        random_40("appi")
+    );
+    let fx = RepoFixture::one_commit(&[("Service/Program.cs", program)]);
+    let lines: Vec<Option<usize>> = scan(&fx).findings.iter().map(|f| f.line).collect();
+    assert_eq!(lines, vec![Some(2)]);
+}
