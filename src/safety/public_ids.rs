@@ -19,6 +19,12 @@
 //!   to everyone who can see the project; the binding's token lives in the IDE's credential store, never in
 //!   that file (a token pasted there under any other name is still read by the rules).
 //!
+//! - **an Azure Application Insights instrumentation key** (a UUID under `InstrumentationKey`, alone or in a
+//!   connection string `InstrumentationKey=<uuid>;IngestionEndpoint=…`): Microsoft's Azure Monitor
+//!   documentation says a connection string is not a security token or key, and its browser SDK puts the key in
+//!   every page; it lets anyone *send* telemetry, never read it. Any other value under that name is judged as
+//!   it stands.
+//!
 //! An author could dress a secret up as one of these (a password as an image tag, a token as `sentry_key`),
 //! but each is then public by the channel it names: a tag is listed by the registry, a DSN key is sent to
 //! every browser. A real credential of another shape beside them (an AWS key, a GitHub token) is matched by
@@ -41,6 +47,15 @@ pub(crate) fn is_public(
         || per_render_token(text, &text[name_start.min(start)..start])
         || sonarlint_id(path, &text[name_start.min(start)..start])
         || sonar_profile_link(token.0, value)
+        || instrumentation_key(&text[name_start.min(start)..start], value)
+}
+
+/// Whether `value` is a UUID under a name that ends `InstrumentationKey` (any case and separators:
+/// `APPINSIGHTS_INSTRUMENTATIONKEY`, `instrumentation_key`): an Application Insights resource's ingestion id.
+fn instrumentation_key(name: &[u8], value: &[u8]) -> bool {
+    let words = crate::safety::samples::identifier_words(name);
+    let joined: String = words.concat();
+    crate::safety::samples::is_uuid(value) && joined.ends_with("instrumentationkey")
 }
 
 /// The whitespace- or quote-delimited token holding `start..end`, and its offset.

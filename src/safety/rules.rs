@@ -519,6 +519,7 @@ fn value_is_harmless(
         || samples::is_published(bytes)
         || samples::served_to_every_visitor(text, secret.start(), secret.end())
         || super::public_ids::is_public(scan.path, text, whole.start(), secret.range())
+        || samples::written_for_a_reader(&rule.id, scan.path, text, whole.start(), secret.range())
     {
         return true;
     }

@@ -23,6 +23,9 @@
 use base64::Engine;
 use sha2::digest::Digest;
 
+mod examples;
+pub(crate) use examples::written_for_a_reader;
+
 /// A run of this many repeated or sequential characters counts toward [`is_placeholder`].
 const RUN: usize = 4;
 
@@ -502,8 +505,9 @@ pub(crate) fn identifier_words(name: &[u8]) -> Vec<String> {
 
 /// Whether the name the value is assigned to says it is not a credential (generic rules): a word of it calls
 /// the value a stand-in (`mock`, `fake`, `dummy`, `stub`), or its last word says the value *identifies*
-/// something (`chargeTokenId`, `EPB_AUTH_CLIENT_ID`, `token_api_sg_id`: the id of a token or a client is not
-/// the token or the client's secret), or the value is a UUID and the last word names a thing referred to by
+/// something (`chargeTokenId`, `EPB_AUTH_CLIENT_ID`, `token_api_sg_id`, `DOORKEEPER_UID`: the id of a token or
+/// a client is not the token or the client's secret; RFC 6749 section 2.2 says a client identifier is not a
+/// secret, and Doorkeeper calls an application's client id its `uid`), or the value is a UUID and the last word names a thing referred to by
 /// an id ([`REFERRED_TO_BY_ID`]), or a word of it says the value is a digest and the value has a digest's
 /// shape, hex of 32, 40, 56, 64, 96 or 128 digits (`hashed_secret` in a detect-secrets baseline, `hashed_token`
 /// in seed data: a hash of a secret does not open anything).
@@ -512,7 +516,10 @@ pub(crate) fn name_says_not_a_secret(prefix: &[u8], value: &[u8]) -> bool {
     let Some(last) = words.last() else {
         return false;
     };
-    if matches!(last.as_str(), "id" | "ids" | "uuid" | "guid" | "identifier") {
+    if matches!(
+        last.as_str(),
+        "id" | "ids" | "uid" | "uuid" | "guid" | "identifier"
+    ) {
         return true;
     }
     // The head word says what the value is (`ACCESS_INFO_EMAIL_TEMPLATE`: a template, about access). A UUID
@@ -581,13 +588,16 @@ const PUBLISHED_VALUES: &[(&str, &str)] = &[
     ),
 ];
 
-/// Whether `value` is published by its vendor for anyone to use: a value in [`PUBLISHED_VALUES`], or one whose
+/// Whether `value` is published by its vendor for anyone to use: a value in [`PUBLISHED_VALUES`] or printed in a
+/// standard (`examples::published_by_a_standard`), or one whose
 /// format marks it public — a Mapbox public token (`pk.` and a base64 JSON object; secret ones are `sk.`) or a
 /// Stripe publishable key (`pk_live_`, `pk_test_`; secret ones are `sk_`/`rk_`), both made to be embedded in web
 /// pages.
 pub(crate) fn is_published(value: &[u8]) -> bool {
     let digest = hex::encode(sha2::Sha256::digest(value));
-    if PUBLISHED_VALUES.iter().any(|(hash, _)| *hash == digest) {
+    if PUBLISHED_VALUES.iter().any(|(hash, _)| *hash == digest)
+        || examples::published_by_a_standard(value)
+    {
         return true;
     }
     if value.starts_with(b"pk_live_") || value.starts_with(b"pk_test_") {

@@ -51,6 +51,7 @@ mod safety_local_stack;
 mod safety_places;
 mod safety_precision;
 mod safety_values;
+mod scan_docs;
 mod scanheld;
 mod scanlocal;
 mod secrets;

@@ -240,3 +240,31 @@ proptest! {
         prop_assert!(reported(path, &text, secret), "{}", text);
     }
 }
+
+#[test]
+fn an_application_insights_instrumentation_key_is_public_and_other_values_under_it_are_not() {
+    let key = ["0d1f7c52", "-e50d-4444-ab56-", "6c151cad789d"].concat();
+    for text in [
+        format!(
+            "var options = new Options {{ ConnectionString = \"InstrumentationKey={key};IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/\" }};\n"
+        ),
+        format!(
+            "{{\n  \"ApplicationInsights\": {{\n    \"InstrumentationKey\": \"{key}\"\n  }}\n}}\n"
+        ),
+        format!("APPINSIGHTS_INSTRUMENTATIONKEY={key}\n"),
+    ] {
+        assert!(!reported("appsettings.json", &text, &key), "{text}");
+    }
+    // Not a UUID: a random secret under the same name is reported; a UUID under another key name too.
+    let random = ["q8Xv2Lm9TzR4", "kW7pN3bY6hJ1"].concat();
+    assert!(reported(
+        "appsettings.json",
+        &format!("{{ \"InstrumentationKey\": \"{random}\" }}\n"),
+        &random
+    ));
+    assert!(reported(
+        "appsettings.json",
+        &format!("{{ \"SigningKey\": \"{key}\" }}\n"),
+        &key
+    ));
+}
