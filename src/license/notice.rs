@@ -20,6 +20,8 @@ use super::{Candidate, LicenseReport, Observation, holders, statement};
 use crate::policy::{Action, Policy};
 use crate::verdict::{Effective, action_of};
 
+mod withholding;
+
 /// One licence a notice names, where, and for what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeLicence {
@@ -39,6 +41,16 @@ pub struct NoticeLicence {
 /// `offset` is the candidate's first line less one; `references` the licences named in its text.
 pub fn read(candidate: &Candidate, references: &[Reference], offset: usize) -> Vec<Observation> {
     let lines: Vec<&str> = candidate.text.lines().collect();
+    // A notice whose every sentence withholds (rights reserved, use prohibited or made subject to a licence it
+    // does not name, permission to be asked) states no terms to recognise: it says rights are withheld, and
+    // is weighed as that, never as an unrecognised licence (see `withholding`).
+    if let Some((line, text)) = withholding::withholding_notice(&lines) {
+        return vec![Observation::AllRightsReserved {
+            file: candidate.path.clone(),
+            line: line + offset,
+            text,
+        }];
+    }
     let line_at = |n: usize| lines.get(n.saturating_sub(1)).copied().unwrap_or_default();
     let licences = references
         .iter()

@@ -54,3 +54,4 @@ mod secrets;
 mod snapshots;
 mod support;
 mod verdicts;
+mod withheld_and_scoped;
