@@ -164,6 +164,11 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
             fence = !fence;
             continue;
         }
+        // A Markdown table's header row names its columns ("| Group | Artifact | Licence |"): structure, not a
+        // claim. The rows under it are claims, each held to what it says like any other line.
+        if is_table_header(lines, i) {
+            continue;
+        }
         let heading = trimmed.starts_with('#')
             || lines.get(i + 1).is_some_and(|next| {
                 let next = next.trim();
@@ -184,6 +189,57 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// Whether line `i` is a Markdown table's header row: cells between `|`, the next line a delimiter row
+/// (`|---|:---:|`) with as many cells, and each cell a column's label of a few plain words (a label that
+/// negates, restricts or permits is read like any other line).
+fn is_table_header(lines: &[&str], i: usize) -> bool {
+    static DELIMITER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$").expect("delimiter row")
+    });
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z .&()-]{0,40}$").expect("column label"));
+    const NOT_A_LABEL: &[&str] = &[
+        "not",
+        "no",
+        "only",
+        "must",
+        "may",
+        "can",
+        "shall",
+        "except",
+        "without",
+        "reserved",
+        "prohibited",
+        "internal",
+        "permission",
+        "permitted",
+        "restricted",
+        "confidential",
+    ];
+    let cells = |line: &str| -> Vec<String> {
+        line.trim()
+            .trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
+        return false;
+    };
+    if !line.contains('|') || !DELIMITER.is_match(next) {
+        return false;
+    }
+    let header = cells(line);
+    header.len() >= 2
+        && header.len() == cells(next).len()
+        && header.iter().all(|c| {
+            LABEL.is_match(c)
+                && c.split_whitespace().count() <= 4
+                && c.split_whitespace()
+                    .all(|w| !NOT_A_LABEL.contains(&w.to_lowercase().as_str()))
+        })
 }
 
 /// What a notice's claims ask of a person, if anything: none when the repository has its own grant, every
@@ -287,6 +343,27 @@ mod tests {
             found,
             [4 + DEFINED_TERM_REACH],
             "'the License' is named only near the licence it stands for"
+        );
+    }
+
+    #[test]
+    fn a_table_header_is_structure_and_its_rows_are_claims() {
+        let lines = [
+            "The table below includes licences for all Maven dependencies.",
+            "",
+            "| Group | Artifact | Version | Licence | Licence |",
+            "|-------|----------|---------|---------|---------|",
+            "| org.slf4j | slf4j-api | 1.7.24 | MIT | |",
+            "| com.example | engine | 2.0 | Acme Engine Licence | |",
+            "",
+            "| Licence | Not for redistribution |",
+            "|---------|------------------------|",
+        ];
+        let found: Vec<usize> = unaccounted(&lines).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(
+            found,
+            [5, 7],
+            "the header is structure; a row naming an unknown licence and a header that restricts are not"
         );
     }
 
