@@ -154,3 +154,113 @@ proptest! {
         prop_assert_ne!(r.verdict.name(), "allowed", "{}", shown(&r));
     }
 }
+
+// 2. A grant with a stated scope -----------------------------------------------------------------------------
+
+/// The scope of each finding of the check, by licence.
+fn scopes(r: &RepoCheck) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = r
+        .findings
+        .iter()
+        .map(|f| (f.license.clone(), format!("{:?}", f.scope)))
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_grant_of_a_stated_scope_is_a_grant_of_that_scope() {
+    let licence = corpus_file("029");
+    let alone = check(&[("LICENSE", &licence)]);
+    assert_eq!(alone.verdict.name(), "allowed", "{}", shown(&alone));
+    assert_eq!(
+        scopes(&alone),
+        [
+            ("CC-BY-SA-4.0".to_string(), "Documentation".to_string()),
+            ("MIT".to_string(), "Code".to_string())
+        ],
+        "the documentation grant covers the documentation, the MIT grant the site's own code"
+    );
+    let site = check(&[
+        ("LICENSE", &licence),
+        ("docs/index.md", "# Growth charts\n\nHow to use the API.\n"),
+        ("overrides/main.html", "<div>{{ super() }}</div>\n"),
+        ("mkdocs.yml", "site_name: Growth charts\n"),
+    ]);
+    assert_eq!(site.verdict.name(), "allowed", "{}", shown(&site));
+}
+
+#[test]
+fn a_subject_that_leaves_out_or_narrows_own_material_needs_review() {
+    let licence = corpus_file("029");
+    let exclusion =
+        "(and is not part of the underlying documentation framework or its dependencies)";
+    assert!(licence.contains(exclusion));
+    for other in [
+        "(and is not part of the data folder or the images)",
+        "(and is not for commercial use)",
+        "(except the logos, which are Crown copyright)",
+        "(and is used internally only)",
+    ] {
+        let r = check(&[("LICENSE", &licence.replace(exclusion, other))]);
+        assert_eq!(r.verdict.name(), "needs-review", "{other}: {}", shown(&r));
+    }
+    let written = "All written documentation content";
+    assert!(licence.contains(written));
+    for other in [
+        "All written permission content",
+        "All internal documentation content",
+    ] {
+        let r = check(&[("LICENSE", &licence.replace(written, other))]);
+        assert_eq!(r.verdict.name(), "needs-review", "{other}: {}", shown(&r));
+    }
+}
+
+/// Clauses a subject could be narrowed with, none of them a kind of the repository's own material or work
+/// that is not the licensor's.
+const SUBJECT_CLAUSES: &[&str] = &[
+    "for non-commercial use",
+    "used internally only",
+    "not for redistribution",
+    "owned by the Department",
+    "except the images",
+    "excluding the data folder",
+    "for NHS staff alone",
+    "on loan to the project",
+    "subject to written approval",
+    "with the permission of the editor",
+    "but not the tests",
+    "in the src folder",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A restriction written into a grant of a stated scope, as a sentence of its own on any line or as a
+    /// clause of either grant's subject, never makes the repository *allowed*.
+    #[test]
+    fn a_restriction_in_a_grant_of_a_stated_scope_is_never_allowed(
+        seed in any::<u64>(),
+        at in 0usize..48,
+        clause in 0usize..SUBJECT_CLAUSES.len(),
+        into_subject in any::<bool>(),
+        which in any::<bool>(),
+    ) {
+        let licence = corpus_file("029");
+        let text = if into_subject {
+            let (anchor, clause) = (
+                if which { "in this repository that is specific to this site" } else { "All written documentation content in this repository" },
+                SUBJECT_CLAUSES[clause],
+            );
+            prop_assert!(licence.contains(anchor));
+            licence.replace(anchor, &format!("{anchor} {clause}"))
+        } else {
+            let mut lines: Vec<String> = licence.lines().map(str::to_string).collect();
+            let at = at.min(lines.len());
+            lines.insert(at, restriction(&mut Rng(seed)));
+            lines.join("\n")
+        };
+        let r = check(&[("LICENSE", &text)]);
+        prop_assert_ne!(r.verdict.name(), "allowed", "{}", shown(&r));
+    }
+}
