@@ -156,6 +156,7 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
     for (j, flag) in paragraph_names.iter_mut().enumerate() {
         *flag |= (j.saturating_sub(DEFINED_TERM_REACH)..=j).any(|k| named.contains(&(k + 1)));
     }
+    let rows_for_paths = unread_licences_for_paths(lines);
     let mut fence = false;
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
@@ -167,6 +168,10 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
         // A Markdown table's header row names its columns ("| Group | Artifact | Licence |"): structure, not a
         // claim. The rows under it are claims, each held to what it says like any other line.
         if is_table_header(lines, i) {
+            continue;
+        }
+        if rows_for_paths.contains(&i) {
+            out.push((i, trimmed.to_string()));
             continue;
         }
         let heading = trimmed.starts_with('#')
@@ -186,6 +191,55 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
         let rest = GENERAL.replace_all(&rest, "");
         if TERMS_WORDS.is_match(&rest) {
             out.push((i, trimmed.to_string()));
+        }
+    }
+    out
+}
+
+/// The cells of a Markdown table row.
+fn cells(line: &str) -> Vec<String> {
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// The rows (0-based) of Markdown tables with a licence column whose licence cell names no licence keepopen
+/// reads while the row speaks for a path (a cell with a `/`, or naming a folder): such a row claims unknown terms
+/// for a part of the tree. A row of a dependency's coordinates (`org.slf4j | slf4j-api | 1.7.24 | AL 2.0`)
+/// speaks for a work that is not in the tree and is held only to the line reading.
+fn unread_licences_for_paths(lines: &[&str]) -> BTreeSet<usize> {
+    static PATH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"/|(?i)\b(?:folder|directory)\b").expect("path cell"));
+    let mut out = BTreeSet::new();
+    for i in 0..lines.len() {
+        if !is_table_header(lines, i) {
+            continue;
+        }
+        let licence_columns: Vec<usize> = cells(lines[i])
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| TERMS_WORDS.is_match(c))
+            .map(|(k, _)| k)
+            .collect();
+        for (j, row) in lines.iter().enumerate().skip(i + 2) {
+            if !row.contains('|') {
+                break;
+            }
+            let row_cells = cells(row);
+            let unread = licence_columns.iter().any(|&k| {
+                row_cells
+                    .get(k)
+                    .is_some_and(|c| !c.is_empty() && reference::references(c).is_empty())
+            });
+            let for_a_path = row_cells
+                .iter()
+                .enumerate()
+                .any(|(k, c)| !licence_columns.contains(&k) && PATH.is_match(c));
+            if unread && for_a_path {
+                out.insert(j);
+            }
         }
     }
     out
@@ -218,13 +272,6 @@ fn is_table_header(lines: &[&str], i: usize) -> bool {
         "restricted",
         "confidential",
     ];
-    let cells = |line: &str| -> Vec<String> {
-        line.trim()
-            .trim_matches('|')
-            .split('|')
-            .map(|c| c.trim().to_string())
-            .collect()
-    };
     let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
         return false;
     };
@@ -355,6 +402,8 @@ mod tests {
             "|-------|----------|---------|---------|---------|",
             "| org.slf4j | slf4j-api | 1.7.24 | MIT | |",
             "| com.example | engine | 2.0 | Acme Engine Licence | |",
+            "| com.example | fonts | 2.0 | AL 2.0 | |",
+            "| vendor/fonts | fonts | 2.0 | Foundry Type 2 | |",
             "",
             "| Licence | Not for redistribution |",
             "|---------|------------------------|",
@@ -362,8 +411,9 @@ mod tests {
         let found: Vec<usize> = unaccounted(&lines).into_iter().map(|(i, _)| i).collect();
         assert_eq!(
             found,
-            [5, 7],
-            "the header is structure; a row naming an unknown licence and a header that restricts are not"
+            [5, 7, 9],
+            "the header is structure; a row naming an unknown licence, one whose unread licence cell speaks for \
+             a path, and a header that restricts are not"
         );
     }
 

@@ -471,7 +471,7 @@ fn sentence(text: &str, start: usize, end: usize) -> &str {
 /// documentation framework or its dependencies)", "(excluding the images)"): what it names is what the grant
 /// does not cover, so it says nothing of which kind of material the grant is for.
 static LEFT_OUT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\([^()]*(?:not|excluding|except|other\s+than)[^()]*\)").expect("left out")
+    Regex::new(r"(?i)\([^()]*\b(?:not|excluding|except|other\s+than)\b[^()]*\)").expect("left out")
 });
 
 fn scope_of(context: &str) -> Scope {

@@ -62,7 +62,7 @@ static SUBJECT_TO_TERMS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The noun of a licence or agreement with the word before it: that word must not be a name.
 static TERMS_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\S+)\s+(?:licen[cs]es?|agreements?|contracts?)\b").expect("terms noun")
+    Regex::new(r"(?i)(\S+)\s+(?:licen[cs]es?|agreements?|contracts?)\b").expect("terms noun")
 });
 
 /// Words that speak of terms: a sentence naming a holder must hold none.
@@ -128,9 +128,11 @@ fn kind(sentence: &str) -> Option<Kind> {
 /// determiner in lower case ("the licence", "a licence", "this agreement"), never a name ("the Acme Licence").
 fn names_no_terms(sentence: &str) -> bool {
     TERMS_NOUN.captures_iter(sentence).all(|c| {
-        let before = c[1].trim_matches(|ch: char| !ch.is_alphanumeric());
+        let before = c[1]
+            .trim_matches(|ch: char| !ch.is_alphanumeric())
+            .to_lowercase();
         matches!(
-            before,
+            before.as_str(),
             "the"
                 | "a"
                 | "an"

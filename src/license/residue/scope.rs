@@ -13,7 +13,7 @@
 //! frontend code", "not part of the data folder", "except the images") is not read here: its words stay
 //! residue, for a person. The vocabularies are closed; a word outside them is never harmless.
 
-use super::shape::{MODAL_WORDS, restricts};
+use super::shape::{MODAL_WORDS, TITLE_WORDS, restricts};
 
 /// Kinds of material a grant's subject may name.
 const MATERIAL: &[&str] = &[
@@ -141,16 +141,27 @@ const VERBS: &[&str] = &[
     "available",
 ];
 
-/// Whether `rest` (a grant sentence's words, licence names taken out) is a grant of a stated scope: its
-/// subject, the words before its verb, states a scope of the repository's own material
+/// Whether `rest` (the words of a sentence that grants by reference, licence names taken out) is a grant of a
+/// stated scope: its subject, the words before its verb (all of them when the verb went with the name), states a scope of the repository's own material
 /// ([`states_own_scope`]), and every word from the verb on is of the grant vocabulary.
 pub(super) fn grants_a_stated_scope(
     rest: &[String],
     statement_word: &dyn Fn(&String) -> bool,
 ) -> bool {
-    let Some(verb) = rest.iter().position(|w| VERBS.contains(&w.as_str())) else {
-        return false;
-    };
+    // The licence's name may have been taken out with its verb ("licensed under the MIT License" is one
+    // mention): then every word left is held to the subject's vocabularies.
+    // The words of a title left after it ("License" of "the MIT License") close the sentence, not its subject.
+    let verb = rest
+        .iter()
+        .position(|w| VERBS.contains(&w.as_str()))
+        .unwrap_or_else(|| {
+            rest.len()
+                - rest
+                    .iter()
+                    .rev()
+                    .take_while(|w| TITLE_WORDS.contains(&w.as_str()))
+                    .count()
+        });
     states_own_scope(&rest[..verb], statement_word) && rest[verb..].iter().all(statement_word)
 }
 
@@ -259,6 +270,18 @@ mod tests {
         ] {
             assert!(!own_scope(subject), "{subject}");
         }
+    }
+
+    #[test]
+    fn the_sentences_of_029_are_grant_statements() {
+        let names =
+            super::super::shape::name_words(&["MIT".to_string(), "CC-BY-SA-4.0".to_string()]);
+        let named = ["MIT".to_string(), "CC-BY-SA-4.0".to_string()];
+        let mit = "The minimal code content in this repository that is specific to this site (and is not part of the underlying documentation framework or its dependencies) is licensed under the MIT License:";
+        assert_eq!(
+            super::super::shape::sentence_shape(mit, &names, &named, true),
+            super::super::shape::Shape::Statement
+        );
     }
 
     #[test]
