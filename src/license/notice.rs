@@ -20,6 +20,8 @@ use super::{Candidate, LicenseReport, Observation, holders, statement};
 use crate::policy::{Action, Policy};
 use crate::verdict::{Effective, action_of};
 
+mod withholding;
+
 /// One licence a notice names, where, and for what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NoticeLicence {
@@ -39,6 +41,16 @@ pub struct NoticeLicence {
 /// `offset` is the candidate's first line less one; `references` the licences named in its text.
 pub fn read(candidate: &Candidate, references: &[Reference], offset: usize) -> Vec<Observation> {
     let lines: Vec<&str> = candidate.text.lines().collect();
+    // A notice whose every sentence withholds (rights reserved, use prohibited or made subject to a licence it
+    // does not name, permission to be asked) states no terms to recognise: it says rights are withheld, and
+    // is weighed as that, never as an unrecognised licence (see `withholding`).
+    if let Some((line, text)) = withholding::withholding_notice(&lines) {
+        return vec![Observation::AllRightsReserved {
+            file: candidate.path.clone(),
+            line: line + offset,
+            text,
+        }];
+    }
     let line_at = |n: usize| lines.get(n.saturating_sub(1)).copied().unwrap_or_default();
     let licences = references
         .iter()
@@ -144,12 +156,22 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
     for (j, flag) in paragraph_names.iter_mut().enumerate() {
         *flag |= (j.saturating_sub(DEFINED_TERM_REACH)..=j).any(|k| named.contains(&(k + 1)));
     }
+    let rows_for_paths = unread_licences_for_paths(lines);
     let mut fence = false;
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let trimmed = line.trim();
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
             fence = !fence;
+            continue;
+        }
+        // A Markdown table's header row names its columns ("| Group | Artifact | Licence |"): structure, not a
+        // claim. The rows under it are claims, each held to what it says like any other line.
+        if is_table_header(lines, i) {
+            continue;
+        }
+        if rows_for_paths.contains(&i) {
+            out.push((i, trimmed.to_string()));
             continue;
         }
         let heading = trimmed.starts_with('#')
@@ -172,6 +194,99 @@ fn unaccounted(lines: &[&str]) -> Vec<(usize, String)> {
         }
     }
     out
+}
+
+/// The cells of a Markdown table row.
+fn cells(line: &str) -> Vec<String> {
+    line.trim()
+        .trim_matches('|')
+        .split('|')
+        .map(|c| c.trim().to_string())
+        .collect()
+}
+
+/// The rows (0-based) of Markdown tables with a licence column whose licence cell names no licence keepopen
+/// reads while the row speaks for a path (a cell with a `/`, or naming a folder): such a row claims unknown terms
+/// for a part of the tree. A row of a dependency's coordinates (`org.slf4j | slf4j-api | 1.7.24 | AL 2.0`)
+/// speaks for a work that is not in the tree and is held only to the line reading.
+fn unread_licences_for_paths(lines: &[&str]) -> BTreeSet<usize> {
+    static PATH: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"/|(?i)\b(?:folder|directory)\b").expect("path cell"));
+    let mut out = BTreeSet::new();
+    for i in 0..lines.len() {
+        if !is_table_header(lines, i) {
+            continue;
+        }
+        let licence_columns: Vec<usize> = cells(lines[i])
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| TERMS_WORDS.is_match(c))
+            .map(|(k, _)| k)
+            .collect();
+        for (j, row) in lines.iter().enumerate().skip(i + 2) {
+            if !row.contains('|') {
+                break;
+            }
+            let row_cells = cells(row);
+            let unread = licence_columns.iter().any(|&k| {
+                row_cells
+                    .get(k)
+                    .is_some_and(|c| !c.is_empty() && reference::references(c).is_empty())
+            });
+            let for_a_path = row_cells
+                .iter()
+                .enumerate()
+                .any(|(k, c)| !licence_columns.contains(&k) && PATH.is_match(c));
+            if unread && for_a_path {
+                out.insert(j);
+            }
+        }
+    }
+    out
+}
+
+/// Whether line `i` is a Markdown table's header row: cells between `|`, the next line a delimiter row
+/// (`|---|:---:|`) with as many cells, and each cell a column's label of a few plain words (a label that
+/// negates, restricts or permits is read like any other line).
+fn is_table_header(lines: &[&str], i: usize) -> bool {
+    static DELIMITER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$").expect("delimiter row")
+    });
+    static LABEL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[A-Za-z][A-Za-z .&()-]{0,40}$").expect("column label"));
+    const NOT_A_LABEL: &[&str] = &[
+        "not",
+        "no",
+        "only",
+        "must",
+        "may",
+        "can",
+        "shall",
+        "except",
+        "without",
+        "reserved",
+        "prohibited",
+        "internal",
+        "permission",
+        "permitted",
+        "restricted",
+        "confidential",
+    ];
+    let (Some(line), Some(next)) = (lines.get(i), lines.get(i + 1)) else {
+        return false;
+    };
+    if !line.contains('|') || !DELIMITER.is_match(next) {
+        return false;
+    }
+    let header = cells(line);
+    header.len() >= 2
+        && header.len() == cells(next).len()
+        && header.iter().all(|c| {
+            LABEL.is_match(c)
+                && c.split_whitespace().count() <= 4
+                && c.split_whitespace()
+                    .all(|w| !NOT_A_LABEL.contains(&w.to_lowercase().as_str()))
+        })
 }
 
 /// What a notice's claims ask of a person, if anything: none when the repository has its own grant, every
@@ -275,6 +390,30 @@ mod tests {
             found,
             [4 + DEFINED_TERM_REACH],
             "'the License' is named only near the licence it stands for"
+        );
+    }
+
+    #[test]
+    fn a_table_header_is_structure_and_its_rows_are_claims() {
+        let lines = [
+            "The table below includes licences for all Maven dependencies.",
+            "",
+            "| Group | Artifact | Version | Licence | Licence |",
+            "|-------|----------|---------|---------|---------|",
+            "| org.slf4j | slf4j-api | 1.7.24 | MIT | |",
+            "| com.example | engine | 2.0 | Acme Engine Licence | |",
+            "| com.example | fonts | 2.0 | AL 2.0 | |",
+            "| vendor/fonts | fonts | 2.0 | Foundry Type 2 | |",
+            "",
+            "| Licence | Not for redistribution |",
+            "|---------|------------------------|",
+        ];
+        let found: Vec<usize> = unaccounted(&lines).into_iter().map(|(i, _)| i).collect();
+        assert_eq!(
+            found,
+            [5, 7, 9],
+            "the header is structure; a row naming an unknown licence, one whose unread licence cell speaks for \
+             a path, and a header that restricts are not"
         );
     }
 

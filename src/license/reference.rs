@@ -467,9 +467,17 @@ fn sentence(text: &str, start: usize, end: usize) -> &str {
     &text[from..to]
 }
 
+/// A parenthesis that leaves something out of a grant's subject ("(and is not part of the underlying
+/// documentation framework or its dependencies)", "(excluding the images)"): what it names is what the grant
+/// does not cover, so it says nothing of which kind of material the grant is for.
+static LEFT_OUT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\([^()]*\b(?:not|excluding|except|other\s+than)\b[^()]*\)").expect("left out")
+});
+
 fn scope_of(context: &str) -> Scope {
-    let code = CODE_WORDS.is_match(context);
-    let docs = DOC_WORDS.is_match(context);
+    let context = LEFT_OUT.replace_all(context, " ");
+    let code = CODE_WORDS.is_match(&context);
+    let docs = DOC_WORDS.is_match(&context);
     match (code, docs) {
         (true, false) => Scope::Code,
         (false, true) => Scope::Documentation,
@@ -597,6 +605,15 @@ mod tests {
             (r[1].id.as_str(), &r[1].scope),
             ("OGL-UK-3.0", &Scope::Documentation)
         );
+    }
+
+    #[test]
+    fn what_a_subject_leaves_out_does_not_widen_its_scope() {
+        let text = "The minimal code content in this repository that is specific to this site\n(and is not part of the underlying documentation framework or its dependencies)\nis licensed under the MIT License:";
+        assert_eq!(references(text)[0].scope, Scope::Code);
+        let docs =
+            "The documentation (not the code) is available under the Open Government Licence v3.0.";
+        assert_eq!(references(docs)[0].scope, Scope::Documentation);
     }
 
     #[test]

@@ -54,6 +54,7 @@ const MAX_PARAGRAPH_LINES: usize = 40;
 const ALIGN_DEADLINE: Duration = Duration::from_secs(2);
 
 mod companion;
+mod scope;
 mod shape;
 #[cfg(test)]
 mod tests;
@@ -145,10 +146,16 @@ fn label_grant_headings(
             continue;
         };
         let sentence_words = words(first);
+        // A word that restricts may label only a sentence that holds it and is a grant statement all the same
+        // ("Written content" over "All written documentation content … is licensed under …"); a list number
+        // and a kind of material or of ownness label a grant of a stated scope (`scope`).
         let labels = line_words[i].iter().all(|w| {
             !says_more_than_a_name(w)
-                && !restricts(w)
-                && (sentence_words.contains(w) || TITLE_WORDS.contains(&w.as_str()))
+                && (!restricts(w) || sentence_words.contains(w))
+                && (sentence_words.contains(w)
+                    || TITLE_WORDS.contains(&w.as_str())
+                    || layout_word(w)
+                    || scope::labels_a_scope(w))
         });
         if labels && sentence_shape(first, names, named, true) == Shape::Statement {
             shapes[i] = Shape::Title;

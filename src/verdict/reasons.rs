@@ -28,7 +28,10 @@ impl Reasons {
         policy: &Policy,
         unreadable: bool,
     ) {
-        let withholds = |text: &str| crate::license::holders::withholds(text);
+        // Rights reserved, or a sentence that withholds a right (a withholding notice quotes one).
+        let withholds = |text: &str| {
+            crate::license::holders::withholds(text) || crate::license::claims::withholds(text)
+        };
         match o {
             Observation::NoLicense if unreadable => {}
             // Forbidden needs evidence of absence: a search of every text file of every pushed ref.

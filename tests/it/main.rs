@@ -58,3 +58,4 @@ mod secrets;
 mod snapshots;
 mod support;
 mod verdicts;
+mod withheld_and_scoped;

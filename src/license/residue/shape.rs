@@ -1001,6 +1001,10 @@ pub(super) fn sentence_shape(
                 || STATEMENT_WORDS.contains(&w.as_str())
                 || proper.contains(w))
     };
+    // The sentence that announces a split of the material between the licences the file names.
+    if sections && super::scope::announces_a_split(&w, families(named)) {
+        return Shape::Title;
+    }
     if !statement::grants_by_reference(sentence) {
         return Shape::Words;
     }
@@ -1017,10 +1021,22 @@ pub(super) fn sentence_shape(
     };
     if rest.iter().all(statement_word)
         || (sections && describes_a_part(&rest, &refs, &statement_word))
+        || (sections && super::scope::grants_a_stated_scope(&rest, &statement_word))
     {
         return Shape::Statement;
     }
     Shape::Words
+}
+
+/// How many licence families `named` holds.
+fn families(named: &[String]) -> usize {
+    let mut f: Vec<&str> = named
+        .iter()
+        .map(|n| super::super::detect::family(n))
+        .collect();
+    f.sort_unstable();
+    f.dedup();
+    f.len()
 }
 
 /// Whether licence `id` is one of `named` (by family: a version's `-only` or `-or-later` is the licence).
