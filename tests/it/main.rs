@@ -7,6 +7,7 @@
 mod assets;
 mod batch;
 mod bundled;
+mod bundled_headers;
 mod check_verdict;
 mod claims;
 mod claims_needless;

@@ -1,11 +1,12 @@
-//! Bundled text (scripts, stylesheets, saved web pages, a bundle's extracted banners): the notices in its
-//! header comments, judged one block at a time.
+//! Bundled text (scripts, stylesheets, saved web pages, a bundle's extracted banners, and the header of any
+//! other text file): the notices in its comments, judged one block at a time.
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::headers::{header_blocks, is_text};
 use super::terms::{comment_words, open_grant, push_unique, short, withholding_term};
 use super::{AssetKind, Terms, ThirdPartyAsset};
 use crate::license::holders;
@@ -90,17 +91,29 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 /// judged alone: a block naming a holder is covered by a grant in the same block, or by a grant anywhere in
 /// the prefix when it is the only block naming a holder. A withholding term in any block makes the file
 /// restrictive. A saved copy of a web page names the site it came from as a holder.
+///
+/// A file of a web kind (script, stylesheet, page, a bundle's banners, SVG) is read for every comment of its
+/// prefix; any other text file for its header ([`header_blocks`]): the comments above its first line of code
+/// in any comment syntax, a markup file's comments and documentation elements, a plain file's first paragraph.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
+    let web = super::kind_of(path).is_some();
+    if !web && !is_text(prefix) {
+        return None;
+    }
     let text = unescaped_newlines(String::from_utf8_lossy(prefix));
     // Most files carry no notice at all: one scan says so.
     if !NOTICE_WORDS.is_match(&text) {
         return None;
     }
     // Only notices are weighed: a comment about code ("flagged for internal use") states no terms.
-    let blocks: Vec<String> = comment_blocks(&text)
-        .into_iter()
-        .filter(|b| NOTICE_WORDS.is_match(b))
-        .collect();
+    let blocks: Vec<String> = if web {
+        comment_blocks(&text)
+    } else {
+        header_blocks(path, &text)
+    }
+    .into_iter()
+    .filter(|b| NOTICE_WORDS.is_match(b))
+    .collect();
     let saved_from = saved_from(&text);
     let reading = NoticeReading::of(path, &blocks, saved_from.as_deref());
     let (terms, evidence) = reading.terms(saved_from.as_deref())?;

@@ -36,6 +36,7 @@
 
 mod banners;
 mod fonts;
+mod headers;
 mod images;
 mod licence_files;
 mod observations;
@@ -47,6 +48,7 @@ mod terms;
 
 pub use banners::{comment_blocks, judge_text, notice_holders};
 pub use fonts::{FontNames, font_asset, font_names, judge_font};
+pub use headers::{header_blocks, reads_header};
 pub use images::{
     RightsField, exif_rights, image_rights, iptc_rights, judge_image, xmp_packets, xmp_rights,
 };

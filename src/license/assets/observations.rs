@@ -46,14 +46,30 @@ fn holder_words(holder: &str) -> HashSet<String> {
 
 /// Whether an asset's holder is one of the repository's own holders: the words that name it (years,
 /// "Ltd", "copyright" and the like aside) are all words of one own holder, or the other way round.
+///
+/// A notice of joint holders ("BAE Systems Limited and GE Aviation Limited", "Acme Ltd, Widget plc") names
+/// each of them: it is the repository's own only when every holder it joins is. Otherwise an own holder's
+/// name inside a longer notice would vouch for the partner beside it, whom the repository's licence does not
+/// name.
 pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
-    let words = holder_words(holder);
-    !words.is_empty()
-        && own.iter().any(|o| {
-            let theirs = holder_words(o);
-            !theirs.is_empty() && (words.is_subset(&theirs) || theirs.is_subset(&words))
+    let parts: Vec<HashSet<String>> = JOINT
+        .split(holder)
+        .map(holder_words)
+        .filter(|w| !w.is_empty())
+        .collect();
+    !parts.is_empty()
+        && parts.iter().all(|words| {
+            own.iter().any(|o| {
+                let theirs = holder_words(o);
+                !theirs.is_empty() && (words.is_subset(&theirs) || theirs.is_subset(words))
+            })
         })
 }
+
+/// Where one holder of a joint notice ends and the next begins: "and", "&", a comma or a semicolon.
+static JOINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\s+(?:and|&)\s+|\s*[,;]\s*").expect("joint holders pattern")
+});
 
 /// The observations the verdict weighs for an asset scan, given the holders of the repository's own
 /// licence. The invariant: an asset gives no observation only when its terms are open, or when they are

@@ -9,7 +9,7 @@ use git2::{ObjectType, Oid, Repository};
 use super::{
     AssetKind, AssetLimits, AssetScan, ThirdPartyAsset, font_asset, image_rights,
     judge_history_licence, judge_image, judge_media, judge_text, kind_of, other_font_format,
-    prefix_for, unsourced_photograph,
+    prefix_for, reads_header, unsourced_photograph,
 };
 
 /// it, and so does where a third party's terms are likeliest to hide.
@@ -160,7 +160,11 @@ impl TreeReader<'_> {
         if other_font_format(&path) {
             self.scan.other_fonts += 1;
         }
-        let Some(kind) = kind_of(&path) else { return };
+        // A file of no asset kind may still state terms of its own in its header: every text file is read for it.
+        let Some(kind) = kind_of(&path).or_else(|| reads_header(&path).then_some(AssetKind::Text))
+        else {
+            return;
+        };
         if !within(reach, kind, &path) || link || !self.seen_blobs.insert(id) {
             return;
         }

@@ -33,6 +33,7 @@ static WITHHOLDING: LazyLock<Regex> = LazyLock::new(|| {
         | \b(?:is|are|be|been)\s+purchased | \bpurchased\s+(?:from|by|under|through)
         | \b(?:trial|evaluation|demo)\s+(?:version|copy|font|licen[cs]e)
         | \bnon[\s-]?commercial\s+(?:use|purposes?)\s+only | \bfor\s+non[\s-]?commercial\s+purposes | \bno\s+derivatives?\s+(?:works?\s+)?(?:may|are|allowed|permitted) | \bNC[\s-]ND\b | \bBY[\s-]NC\b
+        | \bmay\s+(?:only\s+)?be\s+(?:reproduced|copied|used|distributed|re-?used)\b[^.]{0,120}?\bfor\s+(?:(?:non-?commercial\s+)?research|private\s+study|internal\s+(?:circulation|purposes)|personal\s+use|educational\s+purposes)
         | \bpermission\s+(?:is\s+)?(?:required|needed)
         | \bmust\s+(?:be\s+)?(?:licen[cs]ed|purchased|obtained)
         | \bstock\s+(?:photo|image|footage)
