@@ -51,19 +51,22 @@ fn holder_words(holder: &str) -> HashSet<String> {
 /// each of them: it is the repository's own only when every holder it joins is. Otherwise an own holder's
 /// name inside a longer notice would vouch for the partner beside it, whom the repository's licence does not
 /// name.
+/// The whole notice must also be one own holder's, as it was before joint holders were told apart: the split
+/// only ever adds a condition.
 pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
+    let matches = |words: &HashSet<String>| {
+        own.iter().any(|o| {
+            let theirs = holder_words(o);
+            !theirs.is_empty() && (words.is_subset(&theirs) || theirs.is_subset(words))
+        })
+    };
+    let whole = holder_words(holder);
     let parts: Vec<HashSet<String>> = JOINT
         .split(holder)
         .map(holder_words)
         .filter(|w| !w.is_empty())
         .collect();
-    !parts.is_empty()
-        && parts.iter().all(|words| {
-            own.iter().any(|o| {
-                let theirs = holder_words(o);
-                !theirs.is_empty() && (words.is_subset(&theirs) || theirs.is_subset(words))
-            })
-        })
+    !whole.is_empty() && matches(&whole) && parts.iter().all(matches)
 }
 
 /// Where one holder of a joint notice ends and the next begins: "and", "&", a comma or a semicolon.

@@ -169,6 +169,18 @@ fn own_holders_match_without_years_or_company_suffixes() {
     assert!(!is_own_holder("Vendor Ltd", &own));
     assert!(!is_own_holder("Ltd", &own), "noise words name nobody");
     assert!(!is_own_holder("", &own));
+    // A joint notice is own only when every holder it joins is.
+    let bae = vec!["BAE Systems Limited".to_string()];
+    assert!(is_own_holder("BAE Systems Limited", &bae));
+    assert!(!is_own_holder(
+        "BAE Systems Limited and GE Aviation Limited",
+        &bae
+    ));
+    assert!(!is_own_holder(
+        "BAE Systems Limited, GE Aviation Limited",
+        &bae
+    ));
+    assert!(is_own_holder("BAE Systems Limited and contributors", &bae));
 }
 
 #[test]
