@@ -228,22 +228,22 @@ mod tests {
     use super::super::shape::words;
     use super::*;
 
-    fn plain(w: &String) -> bool {
-        [
-            "all",
-            "the",
-            "in",
-            "this",
-            "repository",
-            "to",
-            "site",
-            "its",
-            "of",
-        ]
-        .contains(&w.as_str())
-    }
-
     fn own_scope(subject: &str) -> bool {
+        // The grant vocabulary's words these subjects use.
+        let plain = |w: &String| {
+            [
+                "all",
+                "the",
+                "in",
+                "this",
+                "repository",
+                "to",
+                "site",
+                "its",
+                "of",
+            ]
+            .contains(&w.as_str())
+        };
         states_own_scope(&words(subject), &plain)
     }
 
