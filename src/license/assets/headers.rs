@@ -255,7 +255,7 @@ pub fn reads_header(path: &str) -> bool {
         return false;
     }
     // The root README is discovery's, read for its licence section.
-    !(!path.contains('/') && name.to_ascii_lowercase().starts_with("readme"))
+    path.contains('/') || !name.to_ascii_lowercase().starts_with("readme")
 }
 
 /// Whether a prefix is text: no NUL byte.
