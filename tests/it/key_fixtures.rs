@@ -156,3 +156,16 @@ pub const RSA_LOCALHOST_DOMAIN_CERT: &str = "\
     autgfMG8U4GQJeQUzSXMpbpNvHTfb2EA4v6DiETc7+7jzfTifzxOee6cMDIdFNR6\
     21JaJjWcwpVMWeK/Gu9grnbNpc/7li+8sxT8S+33YKMF6fJpDopZ/SjEP2ChTKCL\
     tZo8B5iZI3yBMUlA";
+
+/// A PEM block of `label` around `body`, wrapped at 64 characters as openssl writes it.
+pub fn pem(label: &str, body: &str) -> String {
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).expect("ascii"))
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}

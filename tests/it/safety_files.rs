@@ -13,16 +13,7 @@ fn scan(files: &[(&str, Vec<u8>)]) -> SafetyReport {
 }
 
 fn pem(label: &str, body: &str) -> Vec<u8> {
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).expect("ascii"))
-        .collect();
-    format!(
-        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-        lines.join("\n")
-    )
-    .into_bytes()
+    crate::key_fixtures::pem(label, body).into_bytes()
 }
 
 fn pair(s: &str, t: &str) -> (String, String) {

@@ -8,18 +8,6 @@ use crate::fixture::RepoFixture;
 use crate::key_fixtures::*;
 use crate::support::scan::{rule_paths, scan};
 
-fn pem(label: &str, body: &str) -> String {
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).expect("ascii"))
-        .collect();
-    format!(
-        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
-        lines.join("\n")
-    )
-}
-
 fn pair(rule: &str, path: &str) -> (String, String) {
     (rule.to_owned(), path.to_owned())
 }

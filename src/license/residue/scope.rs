@@ -130,17 +130,6 @@ pub(super) fn states_own_scope(
     own_ok && left_out_ok && own.iter().any(|w| MATERIAL.contains(&w.as_str()))
 }
 
-/// The verbs of a grant ("… is licensed under", "… is released under").
-const VERBS: &[&str] = &[
-    "licensed",
-    "released",
-    "made",
-    "distributed",
-    "provided",
-    "published",
-    "available",
-];
-
 /// Whether `rest` (the words of a sentence that grants by reference, licence names taken out) is a grant of a
 /// stated scope: its subject, the words before its verb (all of them when the verb went with the name), states a scope of the repository's own material
 /// ([`states_own_scope`]), and every word from the verb on is of the grant vocabulary.
@@ -153,7 +142,7 @@ pub(super) fn grants_a_stated_scope(
     // The words of a title left after it ("License" of "the MIT License") close the sentence, not its subject.
     let verb = rest
         .iter()
-        .position(|w| VERBS.contains(&w.as_str()))
+        .position(|w| super::shape::GRANT_VERBS.contains(&w.as_str()))
         .unwrap_or_else(|| {
             rest.len()
                 - rest

@@ -9,6 +9,17 @@ use regex::Regex;
 use super::super::diff::{GRANT_WORDS, NEGATIONS, RESTRICTIONS, canonical_word};
 use super::super::{reference, statement};
 
+/// The verbs of a grant ("… is licensed under", "… is released under").
+pub(super) const GRANT_VERBS: &[&str] = &[
+    "licensed",
+    "released",
+    "made",
+    "distributed",
+    "provided",
+    "published",
+    "available",
+];
+
 /// Words every licence title may use besides the licence's own name.
 pub(super) const TITLE_WORDS: &[&str] = &[
     "license",
@@ -1059,16 +1070,7 @@ fn describes_a_part(
     statement_word: &dyn Fn(&String) -> bool,
 ) -> bool {
     const SUBJECT_OWN_WORDS: usize = 3;
-    const VERBS: &[&str] = &[
-        "licensed",
-        "released",
-        "made",
-        "distributed",
-        "provided",
-        "published",
-        "available",
-    ];
-    let Some(verb) = rest.iter().position(|w| VERBS.contains(&w.as_str())) else {
+    let Some(verb) = rest.iter().position(|w| GRANT_VERBS.contains(&w.as_str())) else {
         return false;
     };
     let own: Vec<&String> = rest[..verb].iter().filter(|w| !statement_word(w)).collect();
