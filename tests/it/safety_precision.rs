@@ -79,9 +79,9 @@ fn sql_that_is_code_is_not_a_dump_and_bulk_insert_values_rows_are() {
     );
 }
 
-/// A SQLite 3 database of 4096-byte pages: page 1 holds the schema (one table `t(x)`, root page 2), page 2
-/// the table, with `rows` rows of one integer each. Built byte by byte to the file format.
-fn sqlite_file(rows: u8) -> Vec<u8> {
+/// A SQLite 3 database of 4096-byte pages: page 1 holds the schema (one table `t(<column>)`, root page 2),
+/// page 2 the table, with `rows` rows of one integer each. Built byte by byte to the file format.
+fn sqlite_file(rows: u8, column: &str) -> Vec<u8> {
     const PAGE: usize = 4096;
     let mut db = vec![0u8; PAGE * 2];
     db[..16].copy_from_slice(b"SQLite format 3\0");
@@ -100,7 +100,8 @@ fn sqlite_file(rows: u8) -> Vec<u8> {
     db[96..100].copy_from_slice(&3_045_001u32.to_be_bytes());
     // The schema row: type, name, tbl_name, rootpage, sql.
     let texts: [&[u8]; 3] = [b"table", b"t", b"t"];
-    let sql: &[u8] = b"CREATE TABLE t(x)";
+    let sql = format!("CREATE TABLE t({column})");
+    let sql = sql.as_bytes();
     let mut header = vec![0u8];
     for t in texts {
         header.push((13 + 2 * t.len()) as u8);
@@ -138,12 +139,15 @@ fn sqlite_file(rows: u8) -> Vec<u8> {
     db
 }
 
+/// A SQLite file is judged by its schema, as a `.sql` dump by its columns: rows under a column that may be
+/// personal make a dump; an empty file, an empty table and rows of a column that is not personal do not.
 #[test]
-fn an_empty_sqlite_file_is_not_a_dump_and_one_with_rows_is() {
+fn an_empty_sqlite_file_is_not_a_dump_and_one_with_rows_of_a_personal_column_is() {
     let fx = RepoFixture::one_commit(&[
-        ("search/index.sqlite", sqlite_file(0)),
+        ("search/index.sqlite", sqlite_file(0, "email")),
         ("data/empty.db", Vec::new()),
-        ("data/app.db", sqlite_file(3)),
+        ("data/counts.db", sqlite_file(3, "x")),
+        ("data/app.db", sqlite_file(3, "email")),
     ]);
     let report = scan(&fx);
     assert_eq!(
