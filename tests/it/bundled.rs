@@ -8,12 +8,9 @@
 //! `keepopen` binary instead (`check --default-policy --json --licence-only`): that is how these tests were seen
 //! failing on the code before this change.
 
-use keepopen::check::check_repo;
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
-
 use crate::assets::{FAMILY, MANUFACTURER, font_tables, sfnt};
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::support::check::{check_fixture, licence_verdict};
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -35,29 +32,7 @@ fn verdict_of_history(commits: &[Vec<(&str, Vec<u8>)>]) -> (String, Vec<String>)
         fx.commit("main", &spec);
     }
     fx.set_head("main");
-    if let Some(bin) = std::env::var_os("KEEPOPEN_BIN") {
-        let out = std::process::Command::new(bin)
-            .args(["check", "--default-policy", "--json", "--licence-only"])
-            .arg(fx.path())
-            .output()
-            .expect("run keepopen");
-        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        let row = &rows[0];
-        let reasons = row["reasons"]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .map(|r| r.as_str().unwrap_or("").to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        return (row["verdict"].as_str().unwrap_or("").to_string(), reasons);
-    }
-    let result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
-    (
-        result.verdict.to_string(),
-        result.verdict.reasons().to_vec(),
-    )
+    licence_verdict(&fx)
 }
 
 fn verdict_of(files: &[(&str, Vec<u8>)]) -> (String, Vec<String>) {
@@ -282,7 +257,7 @@ fn a_recognised_components_licence_is_shown_and_asks_what_it_asks() {
             .file("_static/fonts/fontawesome-webfont.ttf", font),
     );
     fx.set_head("main");
-    let result = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+    let result = check_fixture(&fx);
     assert_eq!(result.verdict, "allowed", "{:#?}", result.verdict.reasons());
     // The font's licence (OFL-1.1, weak copyleft) becomes a condition rather than being dropped.
     assert!(

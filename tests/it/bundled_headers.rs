@@ -12,7 +12,7 @@
 use proptest::prelude::*;
 
 use crate::fixture::RepoFixture;
-use crate::support::check::check_fixture;
+use crate::support::check::licence_verdict;
 
 const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 
@@ -23,22 +23,7 @@ fn mit(holder: &str) -> String {
 
 /// The licence verdict of a repository whose one commit holds `files`, and its reasons.
 fn verdict(files: &[(&str, String)]) -> (String, Vec<String>) {
-    let fx = RepoFixture::one_commit(files);
-    if let Some(bin) = std::env::var_os("KEEPOPEN_BIN") {
-        let out = std::process::Command::new(bin)
-            .args(["check", "--default-policy", "--json", "--licence-only"])
-            .arg(fx.path())
-            .output()
-            .expect("run keepopen");
-        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-        let reasons = rows[0]["reasons"]
-            .as_array()
-            .map(|a| a.iter().map(|r| r.to_string()).collect())
-            .unwrap_or_default();
-        return (rows[0]["verdict"].as_str().unwrap_or("").into(), reasons);
-    }
-    let check = check_fixture(&fx);
-    (check.verdict.to_string(), check.verdict.reasons().to_vec())
+    licence_verdict(&RepoFixture::one_commit(files))
 }
 
 fn assert_review_naming(files: &[(&str, String)], path: &str) {

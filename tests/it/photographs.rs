@@ -15,20 +15,20 @@ const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const HILLSIDE: &[u8] = include_bytes!("photographs/hillside.jpg");
 const FORM_SCREENSHOT: &[u8] = include_bytes!("photographs/form-screenshot.jpg");
 
-fn mit() -> String {
+pub(crate) fn mit() -> String {
     MIT.replace(
         "<year> <copyright holders>",
         "2021 Office of the Public Guardian",
     )
 }
 
-fn check(fx: &RepoFixture) -> RepoCheck {
+pub(crate) fn check(fx: &RepoFixture) -> RepoCheck {
     fx.set_head("main");
     check_repo(fx.path(), &Detector::embedded(), &Policy::default())
 }
 
 /// An MIT repository with `picture` at `path` on its one commit.
-fn mit_repo_with(path: &str, picture: &[u8]) -> RepoCheck {
+pub(crate) fn mit_repo_with(path: &str, picture: &[u8]) -> RepoCheck {
     let fx = RepoFixture::bare();
     fx.commit(
         "main",

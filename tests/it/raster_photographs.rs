@@ -6,23 +6,17 @@
 
 use std::io::Cursor;
 
-use keepopen::check::{RepoCheck, check_repo};
-use keepopen::license::detect::Detector;
-use keepopen::policy::Policy;
+use keepopen::check::RepoCheck;
 use zune_jpeg::JpegDecoder;
 use zune_jpeg::zune_core::bytestream::ZCursor;
 use zune_jpeg::zune_core::colorspace::ColorSpace;
 use zune_jpeg::zune_core::options::DecoderOptions;
 
 use crate::fixture::{RepoFixture, TreeSpec};
+use crate::photographs::{check, mit, mit_repo_with};
 
-const MIT: &str = include_str!("../../licenses/text/MIT.txt");
 const HILLSIDE: &[u8] = include_bytes!("photographs/hillside.jpg");
 const FORM_SCREENSHOT: &[u8] = include_bytes!("photographs/form-screenshot.jpg");
-
-fn mit() -> String {
-    MIT.replace("<year> <copyright holders>", "2021 Ministry of Justice")
-}
 
 /// The RGB pixels of a JPEG, with its width and height.
 fn rgb_of(jpeg: &[u8]) -> (Vec<u8>, u32, u32) {
@@ -109,24 +103,6 @@ fn gradient_icon(side: usize) -> Vec<u8> {
         }
     }
     out
-}
-
-fn check(fx: &RepoFixture) -> RepoCheck {
-    fx.set_head("main");
-    check_repo(fx.path(), &Detector::embedded(), &Policy::default())
-}
-
-/// An MIT repository with `picture` at `path` on its one commit of `main`.
-fn mit_repo_with(path: &str, picture: &[u8]) -> RepoCheck {
-    let fx = RepoFixture::bare();
-    fx.commit(
-        "main",
-        &TreeSpec::new()
-            .file("LICENSE", mit())
-            .file("README.md", "# Service\n")
-            .file(path, picture),
-    );
-    check(&fx)
 }
 
 /// The reason naming `path` as a photograph by its pixels, or a failure showing every reason.

@@ -34,3 +34,29 @@ pub fn check_fixture(fx: &RepoFixture) -> RepoCheck {
 pub fn check_files<P: AsRef<str>, C: AsRef<[u8]>>(files: &[(P, C)]) -> RepoCheck {
     check_fixture(&RepoFixture::one_commit(files))
 }
+
+/// The licence verdict of `fx` and its reasons, as `check --licence-only` gives them under the default policy:
+/// from the binary `KEEPOPEN_BIN` names when it is set (to see a test fail on another build, such as the
+/// previous release), else from the library.
+pub fn licence_verdict(fx: &RepoFixture) -> (String, Vec<String>) {
+    if let Some(bin) = std::env::var_os("KEEPOPEN_BIN") {
+        let out = std::process::Command::new(bin)
+            .args(["check", "--default-policy", "--json", "--licence-only"])
+            .arg(fx.path())
+            .output()
+            .expect("run keepopen");
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let row = &rows[0];
+        let reasons = row["reasons"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|r| r.as_str().unwrap_or("").to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        return (row["verdict"].as_str().unwrap_or("").to_string(), reasons);
+    }
+    let check = check_fixture(fx);
+    (check.verdict.to_string(), check.verdict.reasons().to_vec())
+}
