@@ -359,6 +359,7 @@ fn main() {
                         first_line: 1,
                         sha256: String::new(),
                         truncated: false,
+                        closing_section: false,
                     }],
                     skipped: vec![],
                     layout: None,

@@ -75,6 +75,10 @@ pub struct Candidate {
     pub sha256: String,
     /// True when only a bounded prefix of a large blob was read.
     pub truncated: bool,
+    /// For a README section: it closes the README as its only licence section, so it speaks for the
+    /// repository whatever its heading's level ([`discovery::ReadmeSection::closing`]). False elsewhere.
+    #[serde(default)]
+    pub closing_section: bool,
 }
 
 /// A file that looked like a licence but could not be read as one, and why. Reported, never fatal.

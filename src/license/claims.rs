@@ -591,6 +591,17 @@ fn base_and_ext(path: &str) -> (&str, Option<String>) {
     (base, ext)
 }
 
+/// A build tool's wrapper, written into a project by the tool itself (`mvn wrapper:wrapper`, `gradle
+/// wrapper`) with the tool's own licence header: `mvnw`, `mvnw.cmd`, `gradlew`, `gradlew.bat`, and the files
+/// under `.mvn/wrapper/` and `gradle/wrapper/`. Its header is the tool's terms for the tool's file, never
+/// the project's words ([`crate::verdict`]'s absence decision passes over it).
+pub fn is_build_wrapper(path: &str) -> bool {
+    let base = path.rsplit('/').next().unwrap_or(path);
+    matches!(base, "mvnw" | "mvnw.cmd" | "gradlew" | "gradlew.bat")
+        || path.contains(".mvn/wrapper/")
+        || path.contains("gradle/wrapper/")
+}
+
 /// Whether a path is a source or script file by its extension, or an extensionless script (`gradlew`).
 pub fn is_code_path(path: &str) -> bool {
     match base_and_ext(path) {
@@ -653,7 +664,10 @@ fn speaks_as_a_document(path: &str) -> bool {
 }
 
 /// Whether a trimmed line is a comment, or a line a script's header is made of (a shebang).
-fn comment_line(line: &str, in_block: &mut bool) -> bool {
+///
+/// `'` opens a comment only in the Basic family (`apostrophe`): elsewhere a line starting with it is a string
+/// literal continued from the line above (a JavaScript test's `'All content is available under …'`).
+fn comment_line(line: &str, in_block: &mut bool, apostrophe: bool) -> bool {
     let t = line.trim();
     if *in_block {
         if t.contains("*/") || t.contains("-->") {
@@ -669,20 +683,22 @@ fn comment_line(line: &str, in_block: &mut bool) -> bool {
         *in_block = !(t.contains("*/") || t.contains("-->"));
         return true;
     }
-    ["#", "//", "*", "--", ";", "%", "'", "::", "@rem", "rem "]
+    ["#", "//", "*", "--", ";", "%", "::", "@rem", "rem "]
         .iter()
         .any(|m| lower.starts_with(m))
+        || (apostrophe && lower.starts_with('\''))
         || lower == "rem"
         || lower == "@echo off"
 }
 
 /// Whether the line `line` (1-based) of `text` is a comment: every line up to it read in turn, so that a
 /// block comment opened above is followed.
-fn is_comment_at(text: &str, line: usize) -> bool {
+fn is_comment_at(text: &str, line: usize, ext: Option<&str>) -> bool {
+    let apostrophe = ext.is_some_and(|e| matches!(e, "vb" | "vbs" | "vba" | "bas" | "cls" | "frm"));
     let mut in_block = false;
     let mut last = false;
     for l in text.lines().take(line) {
-        last = comment_line(l, &mut in_block);
+        last = comment_line(l, &mut in_block, apostrophe);
     }
     last
 }
@@ -757,7 +773,7 @@ pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope
         // content; a comment of a script embedded in it (a bundled library's `* Released under MIT license`)
         // speaks for that script.
         return Some(
-            if !in_markup_comment(text, line) && is_comment_at(text, line) {
+            if !in_markup_comment(text, line) && is_comment_at(text, line, None) {
                 MentionScope::OwnFile
             } else {
                 MentionScope::Page
@@ -765,7 +781,7 @@ pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope
         );
     }
     if is_code_path(path) {
-        if is_comment_at(text, line) {
+        if is_comment_at(text, line, ext.as_deref()) {
             return Some(MentionScope::FileHeader);
         }
         if is_markup_line(the_line) {

@@ -67,10 +67,11 @@ use shape::*;
 /// grants it: the sentence there grants by reference ("licensed under the MIT licence", "Licence: OGL v3"),
 /// read alone or joined with the line before or after (a sentence may wrap); or the line is a licence name
 /// on its own under a top licence heading (`## License` then `MIT`, [`statement::bare_licence_name`]), in
-/// the document's own words. A name anywhere else (under a `### License` that may speak for a component, in
+/// the document's own words (or under the README's one closing licence section, `closing`). A name anywhere
+/// else (under a `### License` that may speak for a component, in
 /// a code span, in a list) names a licence without granting it. The other lines of the section are held
 /// to [`unaccounted`].
-pub fn grants_at(section: &str, at: usize) -> bool {
+pub fn grants_at(section: &str, at: usize, closing: bool) -> bool {
     static SETEXT: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^ {0,3}(?:=+|-+)[ \t]*$").expect("setext underline"));
     let lines: Vec<&str> = section.lines().collect();
@@ -105,8 +106,11 @@ pub fn grants_at(section: &str, at: usize) -> bool {
     i >= heading_end
         && !lines[i].contains('`')
         && super::text::structure(section).get(i) == Some(&super::text::Block::Own)
-        && statement::bare_licence_name(&format!("{}\nMIT\n", lines[..heading_end].join("\n")))
-            .is_some()
+        && statement::bare_licence_name(
+            &format!("{}\nMIT\n", lines[..heading_end].join("\n")),
+            closing,
+        )
+        .is_some()
 }
 
 /// A heading that names what the grant under it covers ("## Advice and guidance text" over "Except where

@@ -285,10 +285,12 @@ pub fn is_carve_out(sentence: &str) -> bool {
 /// stop); the caller maps it through the licence vocabulary and takes it only when it is one licence.
 ///
 /// Only the README's own top sections count (a `#` or `##` heading, or a setext one): a `### License` under
-/// another heading may speak for that heading's component. The body must be one line of the document's own
+/// another heading may speak for that heading's component — unless `closing`, the section is the README's
+/// only licence section and the document ends with it ([`super::discovery::ReadmeSection::closing`]): a
+/// README's one closing licence section is its licence whatever depth its author gave the heading. The body must be one line of the document's own
 /// words ([`super::text::structure`]: not fenced, quoted or commented out), with nothing else in the section;
 /// "MIT except for the fonts", a code span, a draft or a second paragraph are not bare names.
-pub fn bare_licence_name(section: &str) -> Option<(usize, String)> {
+pub fn bare_licence_name(section: &str, closing: bool) -> Option<(usize, String)> {
     static ATX: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^ {0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$").expect("atx heading"));
     static SETEXT: LazyLock<Regex> =
@@ -298,7 +300,7 @@ pub fn bare_licence_name(section: &str) -> Option<(usize, String)> {
     let lines: Vec<&str> = section.lines().collect();
     let first = lines.iter().position(|l| !l.trim().is_empty())?;
     let (title, body_from) = if let Some(c) = ATX.captures(lines[first]) {
-        if c[1].len() > 2 {
+        if c[1].len() > 2 && !closing {
             return None;
         }
         (c[2].to_string(), first + 1)
@@ -357,7 +359,7 @@ mod tests {
             ("## Licence\n\nOGL v3\n", Some((3, "OGL v3"))),
         ] {
             assert_eq!(
-                bare_licence_name(section),
+                bare_licence_name(section, false),
                 want.map(|(l, n)| (l, n.to_string())),
                 "{section:?}"
             );
@@ -378,7 +380,7 @@ mod tests {
             "## Usage\n\nMIT",
             "MIT",
         ] {
-            assert_eq!(bare_licence_name(section), None, "{section:?}");
+            assert_eq!(bare_licence_name(section, false), None, "{section:?}");
         }
     }
 

@@ -16,7 +16,12 @@
 //! 2. no line found may speak for the repository (every one has a [`MentionScope`]); and
 //! 3. the parts do not add up to the repository's own work: licence comments in fewer than half of its
 //!    source files, and, where a page footer is among them, the program outweighs the pages (a documentation
-//!    site is mostly its pages, and their footer may be the licence of its work: for a person).
+//!    site is mostly its pages, and their footer may be the licence of its work: for a person); and
+//! 4. no source file other than a build tool's wrapper ([`crate::license::claims::is_build_wrapper`]) names a
+//!    licence in its own licence comment. Such a header is weak evidence, as one `SPDX-License-Identifier`
+//!    line is: a grant for that file, which cannot license the repository, and cannot show that nothing
+//!    does (moj-analytical-services/splink_synthetic_data: one copied module's MPL-2.0 header). A wrapper's
+//!    header is the build tool's terms for its own file, written there by the tool.
 //!
 //! Otherwise it is *needs review*, naming what keeps it open. It is never *allowed*: a repository with no
 //! licence file has no grant to rely on. The property tests in `tests/it/invariant.rs` check both directions
@@ -104,6 +109,22 @@ pub(super) fn decide(absence: Option<&AbsenceSearch>) -> Decision {
         .iter()
         .any(|m| m.scope == Some(MentionScope::Page))
         && search.page_files >= search.program_files;
+    // A source file's own licence comment naming a licence (not a build tool's wrapper): weak evidence.
+    let own_header = search.mentions.iter().find(|m| {
+        m.scope == Some(MentionScope::FileHeader)
+            && m.license.is_some()
+            && !crate::license::claims::is_build_wrapper(&m.file)
+    });
+    if let Some(m) = own_header.filter(|_| !headed && !paged) {
+        return Decision::Review(vec![format!(
+            "no licence file, and the only grant found is weak evidence: {}:{} names {} in that file's own licence comment ({} of {} source files carry one); a grant for those files, which neither licenses the repository nor shows that nothing does: for a person",
+            m.file,
+            m.line,
+            m.license.as_deref().unwrap_or_default(),
+            search.header_files,
+            search.code_files
+        )]);
+    }
     if headed || paged {
         return Decision::Review(vec![format!(
             "no licence file, and the only licence words found speak for parts ({}); whether those parts are the repository's own work (sources with a licence comment: {} of {}; pages {} beside program files {}) is for a person",

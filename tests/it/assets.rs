@@ -1060,6 +1060,7 @@ mod invariant {
                     first_line: 1,
                     sha256: String::new(),
                     truncated: false,
+                    closing_section: false,
                 }],
                 ..Discovery::default()
             };

@@ -40,6 +40,7 @@ fn candidate(
         first_line,
         sha256: sha256(blob),
         truncated: false,
+        closing_section: false,
     }
 }
 

@@ -43,6 +43,7 @@ fn section_verdict(section: &str) -> (String, Vec<String>) {
             first_line: 12,
             sha256: String::new(),
             truncated: false,
+            closing_section: false,
         }],
         ..Discovery::default()
     };

@@ -230,7 +230,14 @@ fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
     prop::option::of(
         (
             (any::<bool>(), any::<bool>()),
-            prop::collection::vec(scope, 0..3),
+            prop::collection::vec(
+                (
+                    scope,
+                    prop::sample::select(&["docs/legal.md", "gradlew", "src/geco.py"][..]),
+                    any::<bool>(),
+                ),
+                0..3,
+            ),
             (0usize..20, 0usize..20),
             (0usize..20, 0usize..20),
             (0usize..3, 0usize..3),
@@ -245,14 +252,14 @@ fn absence() -> impl Strategy<Value = Option<AbsenceSearch>> {
                 )| AbsenceSearch {
                     blobs_read: 10,
                     complete: read_all && !bound_reached && unread_count == 0,
-                    part_mentions: scopes.iter().filter(|s| s.is_some()).count(),
+                    part_mentions: scopes.iter().filter(|(s, _, _)| s.is_some()).count(),
                     mentions: scopes
                         .into_iter()
-                        .map(|scope| Mention {
+                        .map(|(scope, file, named)| Mention {
                             reference: "refs/heads/main".into(),
-                            file: "docs/legal.md".into(),
+                            file: file.into(),
                             line: 3,
-                            license: Some("AGPL-3.0-only".into()),
+                            license: named.then(|| "AGPL-3.0-only".into()),
                             text: "licensed under the AGPL".into(),
                             scope,
                         })
@@ -556,6 +563,10 @@ proptest! {
             read_what_could_speak
                 && s.mentions.iter().all(|m| m.scope.is_some())
                 && !(has(MentionScope::FileHeader) && s.header_files * 2 >= s.code_files)
+                // A source file's own header naming a licence is weak evidence, unless a build tool wrote it.
+                && !s.mentions.iter().any(|m| m.scope == Some(MentionScope::FileHeader)
+                    && m.license.is_some()
+                    && m.file != "gradlew")
                 && !(has(MentionScope::Page) && s.page_files >= s.program_files)
         });
         prop_assert_eq!(matches!(verdict, Verdict::Forbidden { .. }), shown, "{:?}", verdict);

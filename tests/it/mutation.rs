@@ -431,6 +431,7 @@ fn verdict_of(
             first_line: 1,
             sha256: String::new(),
             truncated: false,
+            closing_section: false,
         }],
         ..Discovery::default()
     };
@@ -573,6 +574,7 @@ fn readme_verdict_of(detector: &Detector, policy: &Policy, section: &str) -> (St
             first_line: 30,
             sha256: String::new(),
             truncated: false,
+            closing_section: false,
         }],
         ..Discovery::default()
     };

@@ -242,6 +242,7 @@ fn judged(licence: &str, manifest: &str) -> String {
         first_line: 1,
         sha256: String::new(),
         truncated: false,
+        closing_section: false,
     };
     let discovery = Discovery {
         candidates: vec![

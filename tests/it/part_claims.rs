@@ -91,6 +91,42 @@ fn a_build_wrappers_own_header_does_not_license_an_unlicensed_repository() {
     );
 }
 
+/// moj-analytical-services/splink_synthetic_data: no licence file, statement or manifest field; one copied
+/// module carries an MPL-2.0 header whose name wraps across two comment lines. The search read a line at a
+/// time and said "no licence named in any file of any ref": *forbidden*. A header in one of the
+/// repository's own sources is weak evidence, as one SPDX line is: a person looks.
+#[test]
+fn one_copied_modules_wrapped_licence_header_is_weak_evidence_not_evidence_of_absence() {
+    let header = "# Copied from a record-linkage toolkit.\n#\n#  This Source Code Form is subject to the terms of the Mozilla Public\n#  License, v. 2.0. If a copy of the licence was not distributed with this\n#  file, you can obtain one from its publisher.\n\nimport random\n";
+    let mut owned: Vec<(String, String)> = (0..8)
+        .map(|i| {
+            (
+                format!("step_{i}.py"),
+                format!("def step_{i}():\n    return {i}\n"),
+            )
+        })
+        .collect();
+    owned.push(("corrupt/geco_corrupt.py".into(), header.into()));
+    owned.push((
+        "README.md".into(),
+        "# Synthetic data\n\nRun the steps in order.\n".into(),
+    ));
+    let files: Vec<(&str, &[u8])> = owned
+        .iter()
+        .map(|(p, t)| (p.as_str(), t.as_bytes()))
+        .collect();
+    let r = check(&files);
+    assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
+    assert!(
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|x| x.contains("corrupt/geco_corrupt.py:3") && x.contains("MPL-2.0")),
+        "the header is named: {:?}",
+        r.verdict.reasons()
+    );
+}
+
 #[test]
 fn licence_headers_on_the_repositorys_own_sources_without_a_licence_file_need_a_person() {
     let mut extra: Vec<(&str, String)> = vec![("mvnw", MVNW_HEADER.to_string())];

@@ -61,6 +61,20 @@ fn a_readme_licence_section_whose_whole_body_is_a_licence_name_licenses_the_repo
     assert_allowed(&r, &["Apache-2.0"]);
 }
 
+/// i-dot-ai/caddy: no licence file, and the README ends with `### 🧾 License` then `MIT`, nested one level
+/// down under "## 🚀 Getting Started" as all its sections are. Was *forbidden* ("no licence anywhere").
+#[test]
+fn a_readme_closing_with_its_only_licence_section_nested_under_generic_headings_licenses_the_repository()
+ {
+    let section =
+        "## 🚀 Getting Started\n\n### 📂 Features\n\n- Reads receipts\n\n### 🧾 License\nMIT";
+    let r = check(&[("README.md", &readme(section))]);
+    assert_allowed(&r, &["MIT"]);
+    // A name without its version stays vague: no allowed verdict rests on an assumed version.
+    let vague = "## 🚀 Getting Started\n\n### 🧾 License\nGPL";
+    assert_not_allowed(&check(&[("README.md", &readme(vague))]), vague);
+}
+
 #[test]
 fn a_readme_licence_section_with_more_than_a_name_or_set_apart_is_no_bare_statement() {
     for section in [
@@ -73,6 +87,13 @@ fn a_readme_licence_section_with_more_than_a_name_or_set_apart_is_no_bare_statem
         "## License\n\nDraft: MIT",
         // Under a component's heading, a licence section may speak for that component only.
         "## The vendored parser\n\nCopied from upstream.\n\n### License\n\nMIT",
+        "## Frontend\n\nThe web client.\n\n### 🧾 License\n\nMIT",
+        // A nested licence section that the README does not close with, or one of two.
+        "## Getting Started\n\n### License\n\nMIT\n\n### Features\n\nIt reads receipts.",
+        "## Getting Started\n\n### Licence of the data\n\nOGL v3\n\n### License\n\nMIT",
+        // Emphasis or a heading does not make a restriction a name.
+        "## Getting Started\n\n### License\n\n**Proprietary**",
+        "## Getting Started\n\n### Not licensed\n\nMIT",
     ] {
         let r = check(&[
             ("README.md", &readme(section)),

@@ -65,6 +65,11 @@ pub struct ReadmeSection {
     /// 1-based line where the section (its heading, or the paragraph) starts.
     pub first_line: usize,
     pub text: String,
+    /// Whether the section speaks for the repository by its place in the README whatever its heading's
+    /// level: it is the README's only licence section and the document ends with it ([`readme_sections`]).
+    /// A `#`/`##` licence section speaks for the repository by its level alone; this says the same of a
+    /// `### License` that closes a README whose author nested every section one level down.
+    pub closing: bool,
 }
 
 /// The licence sections of a README: each heading about licensing or copyright (not a contributor licence
@@ -105,6 +110,8 @@ pub fn is_license_heading(title: &str) -> bool {
     !words.is_empty() && words.iter().all(|w| WORDS.contains(&w.as_str()))
 }
 
+/// A heading section is `closing` ([`ReadmeSection::closing`]) when it is the README's only licence section,
+/// nothing follows it, and every heading above it is the title or the document's own structure.
 pub fn readme_sections(file_name: &str, text: &str) -> Vec<ReadmeSection> {
     static TITLE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)\b(licen[cs]e[sd]?|licen[cs]ing|copyright)\b").expect("valid regex")
@@ -139,13 +146,105 @@ pub fn readme_sections(file_name: &str, text: &str) -> Vec<ReadmeSection> {
         sections.push(ReadmeSection {
             first_line: heading.start + 1,
             text: body.join("\n"),
+            closing: end == lines.len() && ancestors_are_generic(&headings, position),
         });
+    }
+    // Only the README's one licence section can close it for the repository: another heading about
+    // licensing ("Licence of the data", "Third-party licences"), taken as a section or not, leaves each
+    // speaking for its own heading.
+    let about_licensing = headings
+        .iter()
+        .filter(|h| TITLE.is_match(&h.title) && !NOT_TITLE.is_match(&h.title))
+        .count();
+    if sections.len() > 1 || about_licensing > 1 {
+        for section in &mut sections {
+            section.closing = false;
+        }
     }
     if sections.is_empty() {
         sections = licence_paragraphs(&lines, lower.ends_with(".rst"));
     }
     sections
 }
+
+/// Whether every heading above `headings[position]` (its parent, its parent's parent, …) is the
+/// document's title (its first heading, at level 1) or a heading of the document's own structure, made only of
+/// [`STRUCTURE_WORDS`] ("Getting Started", "About this project", "🚀 Development"). A heading with any other
+/// word ("The vendored parser", "Frontend", "docs/") may name a part of the repository, and a licence
+/// section under it may speak for that part only: it is never promoted to the repository's.
+fn ancestors_are_generic(headings: &[Heading], position: usize) -> bool {
+    let mut level = headings[position].level;
+    for (index, heading) in headings[..position].iter().enumerate().rev() {
+        if heading.level >= level {
+            continue;
+        }
+        level = heading.level;
+        let title = index == 0 && heading.level == 1;
+        let generic = heading
+            .title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .all(|w| STRUCTURE_WORDS.contains(&w.to_lowercase().as_str()));
+        if !title && !generic {
+            return false;
+        }
+    }
+    true
+}
+
+/// Words of a README heading that speaks of the document or of the project as a whole, never of a part.
+const STRUCTURE_WORDS: &[&str] = &[
+    "about",
+    "and",
+    "the",
+    "this",
+    "project",
+    "repository",
+    "repo",
+    "getting",
+    "started",
+    "start",
+    "quick",
+    "overview",
+    "introduction",
+    "intro",
+    "more",
+    "further",
+    "other",
+    "information",
+    "info",
+    "details",
+    "general",
+    "notes",
+    "misc",
+    "miscellaneous",
+    "development",
+    "developing",
+    "usage",
+    "using",
+    "setup",
+    "set",
+    "up",
+    "installation",
+    "install",
+    "how",
+    "to",
+    "use",
+    "contributing",
+    "contribute",
+    "support",
+    "help",
+    "appendix",
+    "reference",
+    "resources",
+    "features",
+    "architecture",
+    "a",
+    "an",
+    "of",
+    "for",
+    "legal",
+];
 
 pub(super) fn trim_blank_end<'a>(lines: &'a [&'a str]) -> &'a [&'a str] {
     let end = lines
@@ -322,6 +421,7 @@ pub(super) fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection
                 sections.push(ReadmeSection {
                     first_line: first + 1,
                     text,
+                    closing: false,
                 });
             }
         }

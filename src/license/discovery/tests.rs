@@ -446,7 +446,8 @@ fn readme_section_ends_at_a_heading_of_the_same_or_higher_level() {
         readme_sections("README.md", text),
         vec![ReadmeSection {
             first_line: 3,
-            text: "## Licence\n\nMIT.\n\n### Documentation\n\nOGL v3.".to_owned()
+            text: "## Licence\n\nMIT.\n\n### Documentation\n\nOGL v3.".to_owned(),
+            closing: false,
         }]
     );
     let setext = "Tool\n====\n\nLicense\n-------\nApache-2.0\n\nUsage\n-----\nrun it\n";
@@ -495,7 +496,8 @@ fn readme_sections_in_rst_and_org() {
         readme_sections("README.rst", rst),
         vec![ReadmeSection {
             first_line: 9,
-            text: "Licence\n-------\nOGL v3.0".to_owned()
+            text: "Licence\n-------\nOGL v3.0".to_owned(),
+            closing: false,
         }]
     );
     let org = "* Tool\n** Licence\nMIT\n** Usage\nrun\n";
@@ -503,7 +505,8 @@ fn readme_sections_in_rst_and_org() {
         readme_sections("README.org", org),
         vec![ReadmeSection {
             first_line: 2,
-            text: "** Licence\nMIT".to_owned()
+            text: "** Licence\nMIT".to_owned(),
+            closing: false,
         }]
     );
 }

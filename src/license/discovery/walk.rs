@@ -434,6 +434,7 @@ impl<'r> TreeReader<'r, '_> {
                     first_line: 1,
                     sha256: blob.sha256.clone(),
                     truncated: blob.truncated,
+                    closing_section: false,
                 });
             }
             return;
@@ -455,6 +456,7 @@ impl<'r> TreeReader<'r, '_> {
                 first_line: hit.line,
                 sha256,
                 truncated: false,
+                closing_section: false,
             });
         }
         // Candidates in a stable order: by kind as the enum lists them, then by path and line.

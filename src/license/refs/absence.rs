@@ -290,26 +290,83 @@ impl AbsenceSearch {
 
 /// The lines of a text that name a licence or grant by reference: (1-based line, licence id, the line cut to
 /// 200 characters). Only lines with a licence word are read closely.
+///
+/// A person reads a wrapped sentence whole: a licence name or grant that a comment block or a paragraph wraps
+/// onto the next line ("subject to the terms of the Mozilla Public" / "# License, v. 2.0") is a mention too,
+/// found on the two lines joined (the next line's comment markers dropped) and reported at the line where it
+/// starts. Reading one line at a time, the search said "no licence named in any file" of a repository whose
+/// copied module carried an MPL-2.0 header wrapped that way.
 pub fn mentions_in(text: &str) -> Vec<(usize, Option<String>, String)> {
+    let lines: Vec<&str> = text.lines().collect();
+    // Most lines hold no licence word; a wrapped mention holds one on one of its two lines ("public" /
+    // "domain" apart, each is read with its neighbour anyway).
+    let worded: Vec<bool> = lines.iter().map(|l| licence_worded(l)).collect();
     let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let lower = line.to_lowercase();
-        let worded = ["licen", "spdx", "copyleft", "public domain", "gnu "]
-            .iter()
-            .any(|w| lower.contains(w));
-        if !worded {
+    for (i, line) in lines.iter().enumerate() {
+        if !worded[i] && !worded.get(i + 1).copied().unwrap_or(false) {
             continue;
         }
-        let named = crate::license::reference::references(line)
-            .into_iter()
-            .next()
-            .map(|r| r.id);
-        if named.is_some() || crate::license::statement::grants_by_reference(line) {
+        let alone = worded[i].then(|| mention(line, usize::MAX)).flatten();
+        if let Some(Some(id)) = alone {
             let cut: String = line.trim().chars().take(200).collect();
+            out.push((i + 1, Some(id), cut));
+            continue;
+        }
+        let head = line.trim_end();
+        let wrapped = lines.get(i + 1).and_then(|next| {
+            let rest = without_comment_marker(next);
+            let joined = format!("{head} {rest}");
+            // Only what starts on this line is this line's: the next line alone is read in its turn.
+            match mention(&joined, head.len()) {
+                Some(Some(id)) => Some((Some(id), joined)),
+                Some(None) if mention(rest, usize::MAX).is_none() => Some((None, joined)),
+                _ => None,
+            }
+        });
+        let found = match (alone, wrapped) {
+            (_, Some((Some(id), joined))) => Some((Some(id), joined)),
+            (Some(named), _) => Some((named, line.to_string())),
+            (None, wrapped) => wrapped,
+        };
+        if let Some((named, text)) = found {
+            let cut: String = text.trim().chars().take(200).collect();
             out.push((i + 1, named, cut));
         }
     }
     out
+}
+
+/// Whether `text` names a licence (starting before byte `starts_before`) or grants by reference:
+/// `Some(the licence id, if one is named)`.
+fn mention(text: &str, starts_before: usize) -> Option<Option<String>> {
+    if !licence_worded(text) {
+        return None;
+    }
+    let named = crate::license::reference::references(text)
+        .into_iter()
+        .find(|r| r.offset < starts_before)
+        .map(|r| r.id);
+    (named.is_some() || crate::license::statement::grants_by_reference(text)).then_some(named)
+}
+
+/// Whether a text holds a word that every licence mention holds one of.
+fn licence_worded(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["licen", "spdx", "copyleft", "public domain", "gnu "]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// A line without its leading comment markers and indentation (`#`, `//`, `*`, `--`, `;`, `%`, `REM`):
+/// the words a wrapped comment continues with.
+fn without_comment_marker(line: &str) -> &str {
+    let t = line.trim_start_matches(|c: char| c.is_whitespace() || "#/*;%-!".contains(c));
+    let t = t
+        .strip_prefix("REM ")
+        .or_else(|| t.strip_prefix("rem "))
+        .or_else(|| t.strip_prefix("@REM "))
+        .unwrap_or(t);
+    t.trim()
 }
 
 #[cfg(test)]
@@ -327,5 +384,35 @@ mod tests {
             Some("AGPL-3.0")
         );
         assert!(mentions_in("fn licence_check() {}\n").is_empty());
+    }
+
+    /// moj-analytical-services/splink_synthetic_data: a copied module's MPL-2.0 header wraps the licence's
+    /// name across two comment lines, and the search read one line at a time.
+    #[test]
+    fn a_licence_name_wrapped_across_comment_lines_is_a_mention_at_the_line_it_starts() {
+        for (text, first) in [
+            (
+                "#  This Source Code Form is subject to the terms of the Mozilla Public\n#  License, v. 2.0. If a copy was not distributed with this\n#  file, you can obtain one online.\nimport random\n",
+                1,
+            ),
+            (
+                "// Released under the GNU General\n// Public License, version 3.\n",
+                1,
+            ),
+            (
+                "Some words first.\nThe project is released under the Apache\nLicense, Version 2.0.\n",
+                2,
+            ),
+        ] {
+            let found = mentions_in(text);
+            assert!(
+                found
+                    .iter()
+                    .any(|(line, id, _)| *line == first && id.is_some()),
+                "{text:?}: {found:?}"
+            );
+        }
+        // Words that name nothing, wrapped or not, are still nothing.
+        assert!(mentions_in("# The licence key is read\n# from the environment.\n").is_empty());
     }
 }

@@ -143,9 +143,9 @@ fn a_framing_line_where_the_copyright_line_stands_is_no_holder() {
 #[test]
 fn a_name_grants_on_a_grant_sentence_or_under_the_top_licence_heading_only() {
     let top = "## License\n\nMIT License - see LICENSE for details\n";
-    assert!(grants_at(top, 3));
+    assert!(grants_at(top, 3, false));
     let wrapped = "Licence\n=======\n\nThis project is released\nunder the MIT licence.\n";
-    assert!(grants_at(wrapped, 5));
+    assert!(grants_at(wrapped, 5, false));
     for named in [
         "### License\n\nMIT\n",
         "## License\n\n`MIT`\n",
@@ -153,7 +153,7 @@ fn a_name_grants_on_a_grant_sentence_or_under_the_top_licence_heading_only() {
         "## Dependencies\n\nMIT\n",
     ] {
         let at = named.lines().position(|l| l.contains("MIT")).unwrap() + 1;
-        assert!(!grants_at(named, at), "{named:?}");
+        assert!(!grants_at(named, at, false), "{named:?}");
     }
 }
 

@@ -215,7 +215,8 @@ impl<'a> Reading<'a> {
         if candidate.kind == SourceKind::Readme
             && findings.len() == self.before
             && is_markdown(&candidate.path)
-            && let Some((line, name)) = statement::bare_licence_name(&candidate.text)
+            && let Some((line, name)) =
+                statement::bare_licence_name(&candidate.text, candidate.closing_section)
             && let Some(id) = crate::license::manifest::license_from_name(&name)
                 .expression
                 .filter(|e| spdx::license_id(e).is_some_and(|l| l.name == e.as_str()))

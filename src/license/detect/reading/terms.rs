@@ -164,7 +164,7 @@ impl<'a> Reading<'a> {
             let at = f.lines.0.saturating_sub(self.offset);
             if f.method == Method::Reference
                 && !residue_lines.contains(&at)
-                && !residue::grants_at(&self.candidate.text, at)
+                && !residue::grants_at(&self.candidate.text, at, self.candidate.closing_section)
             {
                 residue_lines.push(at);
                 let line = self.candidate.text.lines().nth(at.saturating_sub(1));

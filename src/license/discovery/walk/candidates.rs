@@ -46,6 +46,7 @@ impl<'r> TreeReader<'r, '_> {
                         first_line: 1,
                         sha256: blob.sha256.clone(),
                         truncated: blob.truncated,
+                        closing_section: false,
                     });
                 }
             }
@@ -175,6 +176,7 @@ impl<'r> TreeReader<'r, '_> {
                 first_line: declared.line,
                 sha256: blob.sha256.clone(),
                 truncated: blob.truncated,
+                closing_section: false,
             });
         }
     }
@@ -200,6 +202,7 @@ impl<'r> TreeReader<'r, '_> {
                 first_line: declared.line,
                 sha256: blob.sha256.clone(),
                 truncated: blob.truncated,
+                closing_section: false,
             });
         }
     }
@@ -226,6 +229,7 @@ impl<'r> TreeReader<'r, '_> {
                 first_line: section.first_line,
                 sha256: blob.sha256.clone(),
                 truncated: blob.truncated && last_line >= total_lines,
+                closing_section: section.closing,
             });
         }
     }
