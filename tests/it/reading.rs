@@ -307,3 +307,34 @@ mod invisible {
         }
     }
 }
+
+const GPL_3: &str = include_str!("../../licenses/text/GPL-3.0-only.txt");
+
+/// ukgovdatascience/govstyle: `LICENSE.md` is the GPL-3.0 text with its version line and its closing line in
+/// Markdown emphasis (`_Version 3, 29 June 2007_`, `_END OF TERMS AND CONDITIONS_`), which a person reads
+/// as the licence's own words; they were residue, stored with their underscores.
+#[test]
+fn markdown_emphasis_around_a_licences_own_lines_is_read_as_shown() {
+    let text = GPL_3
+        .replacen("Version 3, 29 June 2007", "_Version 3, 29 June 2007_", 1)
+        .replacen(
+            "END OF TERMS AND CONDITIONS",
+            "_END OF TERMS AND CONDITIONS_",
+            1,
+        );
+    let r = check(&[("LICENSE.md", &text)]);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
+    // Emphasis shows the words it marks: an emphasised restriction is still a restriction.
+    for restriction in [
+        "_Not for redistribution._",
+        "__Except that redistribution of this software is prohibited.__",
+        "_For internal use only_",
+    ] {
+        let text = text.replacen(
+            "_END OF TERMS AND CONDITIONS_",
+            &format!("_END OF TERMS AND CONDITIONS_\n\n{restriction}"),
+            1,
+        );
+        assert_not_allowed(&check(&[("LICENSE.md", &text)]), restriction);
+    }
+}
