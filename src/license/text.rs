@@ -15,7 +15,8 @@
 //! another needs a person, whatever the matching then finds. A zero-width separator or joiner between words
 //! (or at a line's end) is removed but not reported: stored or removed, the line holds the same words, so
 //! it cannot make what a person reads differ from what a program reads. Inside a word it can, and a bidi
-//! control can reorder the words shown wherever it is: those are always reported.
+//! control can reorder the words shown wherever it is: those are always reported — except a left-to-right
+//! mark in a line that is displayed in stored order with or without it ([`displays_in_stored_order`]).
 //!
 //! The same module marks the lines of a document that a reader does not take as the document's own words
 //! ([`structure`]): a fenced code block, a block quote and an HTML comment are quoted material (an example, a
@@ -92,6 +93,33 @@ fn between_words(chars: &[char], at: usize) -> bool {
     !(word_char(before) && word_char(after))
 }
 
+/// LEFT-TO-RIGHT MARK: a strong left-to-right character with no glyph.
+const LRM: char = '\u{200e}';
+
+/// Whether a line is displayed in the order it is stored, with its left-to-right marks or without them:
+/// no character of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation
+/// forms: every character of bidi class R, AL or AN lies in these blocks) and no directional control other
+/// than LRM (RLM, the embeddings, overrides and isolates, ALM). By the Unicode Bidirectional Algorithm
+/// (UAX #9) such a paragraph is left-to-right (its first strong character is L, or it has none), every
+/// character resolves to level 0 (a neutral between two L's, or the paragraph's edge, takes L; a European
+/// number after L stays L), and a line all at level 0 is displayed in stored order. An LRM there changes
+/// nothing a person sees: it is dropped like any invisible code point and not reported
+/// (ONSdigital/dp-filter-api's vendored `Copyright ©\u{200e} 2018`). Anywhere else it, like every other bidi
+/// control, is reported: it may reorder what is shown (the property tests in `tests/it/hostile.rs`).
+fn displays_in_stored_order(chars: &[char]) -> bool {
+    chars.iter().all(|&c| {
+        !matches!(c,
+            '\u{0590}'..='\u{08ff}'        // Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, Arabic Ext.
+            | '\u{fb1d}'..='\u{fdff}'      // Hebrew and Arabic presentation forms A
+            | '\u{fe70}'..='\u{feff}'      // Arabic presentation forms B
+            | '\u{10800}'..='\u{10fff}'    // right-to-left scripts of the SMP
+            | '\u{1e800}'..='\u{1efff}'    // Mende Kikakui, Adlam, Arabic mathematical symbols, …
+            | '\u{200f}' | '\u{061c}'       // RLM, ALM
+            | '\u{202a}'..='\u{202e}'      // embeddings, overrides, PDF
+            | '\u{2066}'..='\u{2069}') // isolates, PDI
+    })
+}
+
 /// The ASCII letters a reader takes `c` for, when `c` is a letter outside ASCII that TR39 lists as confusable
 /// with ASCII letters only (Cyrillic `о` → `o`, Greek `Α` → `A`); letters with accents (`é`) are left alone.
 fn latin_lookalike(c: char) -> Option<String> {
@@ -143,7 +171,10 @@ pub fn as_seen(text: &str) -> Seen {
             .iter()
             .enumerate()
             .filter(|(k, c)| {
-                invisible(**c) && !emoji_glue(&chars, *k) && !between_words(&chars, *k)
+                invisible(**c)
+                    && !emoji_glue(&chars, *k)
+                    && !between_words(&chars, *k)
+                    && !(**c == LRM && displays_in_stored_order(&chars))
             })
             .map(|(_, c)| code_point(*c))
             .collect();

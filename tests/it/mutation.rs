@@ -213,6 +213,16 @@ fn meaning_changing(id: &str, base: &str, rng: &mut Rng) -> Vec<Mutant> {
             text,
         });
     }
+    // A restriction in Markdown emphasis, underscores or asterisks, in a Markdown licence file: emphasis
+    // is read as shown (the marks dropped), and the words it shows still restrict.
+    for mark in ["_", "__", "*", "**"] {
+        let sentence = restriction(rng);
+        out.push(Mutant {
+            op: format!("emphasised ({mark}) restriction \"{sentence}\""),
+            path: "LICENSE.md",
+            text: format!("{}\n\n{mark}{sentence}{mark}\n", base.trim_end()),
+        });
+    }
     // A lookalike letter in an operative word, or the word stored reversed inside a right-to-left override.
     for k in 0..6 {
         let present: Vec<&&str> = OPERATIVE_WORDS

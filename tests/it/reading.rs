@@ -179,10 +179,13 @@ mod invisible {
     use super::*;
 
     const ZERO_WIDTH: &[char] = &['\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{ad}'];
+    /// The bidi controls that can change the order a line is displayed in, in a left-to-right line too.
     const BIDI: &[char] = &[
         '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}',
-        '\u{2068}', '\u{2069}', '\u{200e}', '\u{200f}', '\u{61c}',
+        '\u{2068}', '\u{2069}', '\u{200f}', '\u{61c}',
     ];
+    /// LEFT-TO-RIGHT MARK: in a line with no right-to-left character and no other control, it moves nothing.
+    const LRM: char = '\u{200e}';
 
     fn mit() -> String {
         MIT.replace("<year> <copyright holders>", "2021 Crown Copyright")
@@ -257,12 +260,61 @@ mod invisible {
             prop_assert!(r.verdict != "allowed", "{:?} inserted; findings {:#?}", c, r.findings);
         }
 
+        /// ONSdigital/dp-filter-api (`Copyright ©\u{200e} 2018`): a left-to-right mark anywhere in a line of a
+        /// left-to-right licence (inside a word too) is displayed as the line without it, and changes nothing.
+        #[test]
+        fn a_left_to_right_mark_in_a_left_to_right_line_changes_nothing(
+            line_pick in any::<prop::sample::Index>(),
+            at_pick in any::<prop::sample::Index>(),
+        ) {
+            let licence = mit();
+            let baseline = check(&[("LICENCE", &licence)]);
+            prop_assert!(baseline.verdict == "allowed", "{:?}", baseline.verdict.reasons());
+            let lines: Vec<&str> = licence.lines().filter(|l| !l.trim().is_empty()).collect();
+            let line = lines[line_pick.index(lines.len())];
+            let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+            let changed = insert(line, bounds[at_pick.index(bounds.len())], LRM);
+            let r = check(&[("LICENCE", &licence.replacen(line, &changed, 1))]);
+            prop_assert_eq!(r.verdict.name(), baseline.verdict.name(), "reasons {:?}", r.verdict.reasons());
+        }
+
+        /// The same mark in a line that also holds a control that reorders, or a right-to-left letter, is
+        /// named and never allowed; and an operative word stored reversed inside a right-to-left override
+        /// (shown "not", stored "ton") is never allowed, with marks beside it or not.
+        #[test]
+        fn a_left_to_right_mark_never_hides_a_reordering(
+            other in proptest::sample::select([BIDI, &['\u{5d0}', '\u{627}'][..]].concat()),
+            word in proptest::sample::select(&["not", "no", "without", "granted", "free"][..]),
+            line_pick in any::<prop::sample::Index>(),
+            at_pick in any::<prop::sample::Index>(),
+            marks in any::<bool>(),
+        ) {
+            let licence = mit();
+            let lines: Vec<&str> = licence.lines().filter(|l| !l.trim().is_empty()).collect();
+            let line = lines[line_pick.index(lines.len())];
+            let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
+            let at = bounds[at_pick.index(bounds.len())];
+            let changed = insert(&insert(line, at, other), at, LRM);
+            let r = check(&[("LICENCE", &licence.replacen(line, &changed, 1))]);
+            prop_assert!(r.verdict != "allowed", "{:?} beside an LRM; findings {:#?}", other, r.findings);
+            let reversed: String = word.chars().rev().collect();
+            let grant = "Permission is hereby granted, free of charge, to any person obtaining a copy";
+            let mark = if marks { LRM.to_string() } else { String::new() };
+            let hostile = grant.replacen(
+                "Permission is",
+                &format!("Permission is{mark} \u{202e}{reversed}\u{202c}{mark}"),
+                1,
+            );
+            let r = check(&[("LICENCE", &licence.replacen(grant, &hostile, 1))]);
+            prop_assert!(r.verdict != "allowed", "override of {word:?}; findings {:#?}", r.findings);
+        }
+
         /// A zero-width character between words of licence text, and any invisible character in a README's
         /// words outside its licence sections, change nothing: the verdict is the one without it.
         #[test]
         fn an_invisible_character_that_changes_no_licence_word_changes_nothing(
             zw in proptest::sample::select(ZERO_WIDTH),
-            any_invisible in proptest::sample::select([ZERO_WIDTH, BIDI].concat()),
+            any_invisible in proptest::sample::select([ZERO_WIDTH, BIDI, &[LRM]].concat()),
             where_ in 0..3u8,
             at_pick in any::<prop::sample::Index>(),
         ) {
@@ -305,5 +357,36 @@ mod invisible {
             prop_assert_eq!(r.verdict.name(), baseline.verdict.name(), "reasons {:?}", r.verdict.reasons());
             prop_assert_eq!(&r.licenses, &baseline.licenses);
         }
+    }
+}
+
+const GPL_3: &str = include_str!("../../licenses/text/GPL-3.0-only.txt");
+
+/// ukgovdatascience/govstyle: `LICENSE.md` is the GPL-3.0 text with its version line and its closing line in
+/// Markdown emphasis (`_Version 3, 29 June 2007_`, `_END OF TERMS AND CONDITIONS_`), which a person reads
+/// as the licence's own words; they were residue, stored with their underscores.
+#[test]
+fn markdown_emphasis_around_a_licences_own_lines_is_read_as_shown() {
+    let text = GPL_3
+        .replacen("Version 3, 29 June 2007", "_Version 3, 29 June 2007_", 1)
+        .replacen(
+            "END OF TERMS AND CONDITIONS",
+            "_END OF TERMS AND CONDITIONS_",
+            1,
+        );
+    let r = check(&[("LICENSE.md", &text)]);
+    assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
+    // Emphasis shows the words it marks: an emphasised restriction is still a restriction.
+    for restriction in [
+        "_Not for redistribution._",
+        "__Except that redistribution of this software is prohibited.__",
+        "_For internal use only_",
+    ] {
+        let text = text.replacen(
+            "_END OF TERMS AND CONDITIONS_",
+            &format!("_END OF TERMS AND CONDITIONS_\n\n{restriction}"),
+            1,
+        );
+        assert_not_allowed(&check(&[("LICENSE.md", &text)]), restriction);
     }
 }

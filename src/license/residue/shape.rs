@@ -308,8 +308,14 @@ pub(super) fn words(line: &str) -> Vec<String> {
             _ => None,
         })
         .collect();
+    // Markdown's `_emphasis_` and `__strong__` show the word without the underscores (`_Version 3, 29 June
+    // 2007_`, `_END OF TERMS AND CONDITIONS_`): a word's leading and trailing underscores are marks, read as
+    // a person sees them; one inside a word (`snake_case`) is a letter of it. The words stay the words, so an
+    // emphasised restriction is still a restriction.
     kept.to_lowercase()
         .split_whitespace()
+        .map(|w| w.trim_matches('_'))
+        .filter(|w| !w.is_empty())
         .map(|w| canonical_word(w).to_string())
         .collect()
 }
