@@ -167,24 +167,16 @@ impl Recognition {
 }
 
 /// Words of a web address or a licence mention beside a holder, which say nothing of who it is (besides the
-/// words [`super::assets::HOLDER_NOISE`] drops everywhere).
+/// words [`super::holders::holder_words`] drops everywhere, addresses among them).
 const ADDRESS_NOISE: &[&str] = &[
     "www", "http", "https", "com", "org", "net", "io", "license", "licence",
 ];
 
-/// An e-mail address beside a holder's name (`Ivan Sagalaev <Maniac@SoftwareManiacs.Org>`) says how to reach
-/// the holder, not who it is.
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"<[^<>]*@[^<>]*>|\S+@\S+").expect("email pattern"));
-
+/// A holder's words as every holder comparison reads them ([`super::holders::holder_words`]), as a set.
 fn holder_words(s: &str) -> HashSet<String> {
-    EMAIL
-        .replace_all(s, " ")
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !super::assets::HOLDER_NOISE.contains(w) && !ADDRESS_NOISE.contains(w))
-        .map(str::to_string)
+    super::holders::holder_words(s)
+        .into_iter()
+        .filter(|w| !ADDRESS_NOISE.contains(&w.as_str()))
         .collect()
 }
 

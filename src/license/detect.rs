@@ -129,6 +129,7 @@ impl Detector {
             mut observations,
             holders,
             folder_holders,
+            notice_holders,
             choice,
         } = read;
         let holders = if holders.is_empty() {
@@ -147,9 +148,10 @@ impl Detector {
         super::packages::settle(discovery, &mut findings, &mut observations, &|id| {
             canonical_text(self.store, id).map(|t| t.lines().join("\n"))
         });
+        let licensors = licensors(&holders, &notice_holders, &findings, &discovery.assets);
         observations.extend(super::assets::observations_within(
             &discovery.assets,
-            &holders,
+            &licensors,
             &open_folders(&findings),
         ));
         report(discovery, findings, observations, holders)
@@ -225,6 +227,9 @@ struct Read {
     holders: Vec<String>,
     /// Holders named by folders' licence files, credited only when the root names none.
     folder_holders: Vec<String>,
+    /// Holders on the notice lines of the root's licence files, notices and statements, wherever the mark
+    /// sits in the line ("Dstl (c) Crown Copyright 2019"): licensors, not credited as holders.
+    notice_holders: Vec<String>,
     /// Some declared expression or text offers a choice of licences.
     choice: bool,
 }
@@ -241,6 +246,15 @@ impl Read {
         for h in holders_of(&candidate.text) {
             if !list.contains(&h) {
                 list.push(h);
+            }
+        }
+        if candidate.kind != SourceKind::NestedLicenseFile {
+            for h in holders::notice_line_holders(&candidate.text) {
+                if !crate::license::store::is_license_author(&h)
+                    && !self.notice_holders.contains(&h)
+                {
+                    self.notice_holders.push(h);
+                }
             }
         }
     }
@@ -283,6 +297,39 @@ fn says_something_licence_like(o: &Observation) -> bool {
 }
 
 /// Folders whose own licence is open: a bundled file inside one is under it (`license::assets`).
+/// THE REPOSITORY'S LICENSORS ([`holders::Licensors`]): the holders of the licence files, notices and
+/// statements that cover the root (`holders`, `notice_holders`), and the holders a file's header names beside
+/// a grant of one of the repository's own licences (every id of the header's grant is the id of a finding that
+/// speaks for the repository, not for a folder or a named part). A header's grant of another licence, or a
+/// header in a vendored folder, names another party's holders, never the repository's licensors.
+fn licensors(
+    holders: &[String],
+    notice_holders: &[String],
+    findings: &[Finding],
+    assets: &super::assets::AssetScan,
+) -> holders::Licensors {
+    let mut licensors = holders::Licensors::of(holders);
+    for h in notice_holders {
+        licensors.add(h);
+    }
+    let repository: BTreeSet<&str> = findings
+        .iter()
+        .filter(|f| !f.scope.is_partial() && f.operative_changes.is_empty())
+        .map(|f| f.license.as_str())
+        .collect();
+    for grant in &assets.header_grants {
+        let ids: Vec<&str> = grant
+            .license
+            .split([' ', '(', ')'])
+            .filter(|w| !w.is_empty() && !matches!(*w, "AND" | "OR" | "WITH"))
+            .collect();
+        if !ids.is_empty() && ids.iter().all(|id| repository.contains(id)) {
+            licensors.add(&grant.holder);
+        }
+    }
+    licensors
+}
+
 fn open_folders(findings: &[Finding]) -> Vec<String> {
     findings
         .iter()

@@ -40,6 +40,7 @@ use self::{decode::*, names::*, readme::*, repository::*, walk::*};
 
 pub use self::decode::decode_text;
 pub use self::header::spdx_header_lines;
+pub(crate) use self::names::is_vendored_folder;
 pub use self::names::{
     is_bundle_banners, is_documentation_page, is_licence_id_name, is_licence_word,
     is_licence_word_name, is_nested_license_name, may_carry_header, root_file_kind,

@@ -75,6 +75,7 @@ pub fn holders(text: &str) -> Vec<String> {
         let lower = holder.to_lowercase();
         // "Copyright notice", "copyright holders" in a licence body are not statements.
         if holder.len() < 2
+            || is_placeholder_holder(&holder)
             || lower.starts_with("notice")
             || lower.starts_with("holder")
             || lower.starts_with("owner")
@@ -173,6 +174,221 @@ pub fn first_copyright_line(text: &str) -> Option<(usize, String)> {
         .find(|(_, l)| is_copyright_line(l))
         .map(|(i, l)| (i + 1, l.trim().to_string()))
 }
+
+/// Words that say nothing of who a holder is: the copyright words and marks, "All rights reserved", legal
+/// suffixes, "The", and the collective tails ("and contributors", "et al.", "and its affiliates"). Years (words
+/// of digits only) go too.
+pub(crate) const HOLDER_NOISE: &[&str] = &[
+    "copyright",
+    "copr",
+    "c",
+    "the",
+    "ltd",
+    "limited",
+    "inc",
+    "incorporated",
+    "llc",
+    "llp",
+    "plc",
+    "gmbh",
+    "co",
+    "corp",
+    "corporation",
+    "and",
+    "its",
+    "their",
+    "affiliates",
+    "contributors",
+    "other",
+    "others",
+    "all",
+    "rights",
+    "reserved",
+    "by",
+    "of",
+    "authors",
+    "et",
+    "al",
+];
+
+/// E-mail addresses and web addresses beside a holder's name say how to reach it, not who it is.
+static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)<[^<>]*@[^<>]*>|\S+@\S+|<?\b(?:https?://|www\.)\S+>?|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|io|gov\.uk|org\.uk|co\.uk|ac\.uk)\b\S*")
+        .expect("contact pattern")
+});
+
+/// Where one party of a holder ends and the next begins: a parenthesis ("Crown Copyright (Government Digital
+/// Service)"), "and", "&", a comma, a semicolon or a slash.
+static PARTY_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[()\[\]]|\s+(?:and|&)\s+|\s*[,;/]\s*").expect("party split pattern")
+});
+
+/// The Crown's ownership written as a qualifier: "Crown copyright", "Crown-owned copyright", "© Crown".
+static CROWN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bcrown(?:[\s-]+owned)?\b").expect("crown pattern"));
+
+/// The words of a holder's name, in order, normalised: lower case, addresses and [`HOLDER_NOISE`] gone.
+/// The one word normaliser every holder comparison goes through (the asset gate's licensors here, the
+/// component recogniser's holder signals in `components`).
+pub fn holder_words(holder: &str) -> Vec<String> {
+    CONTACT
+        .replace_all(holder, " ")
+        .to_lowercase()
+        .replace("'s", " ")
+        .replace("’s", " ")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| !HOLDER_NOISE.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The parties a holder names, each by its normalised identity ([`holder_words`] joined): "Crown Copyright
+/// (Government Digital Service)" names the Crown and the Government Digital Service; "Acme Ltd and Widget
+/// plc" names Acme and Widget; "Epimorphics Limited", "(c) Copyright 2014, Epimorphics Ltd." and
+/// "EPIMORPHICS LTD" all name `epimorphics`. "Crown Copyright", "Crown copyright", "Crown-owned copyright" and
+/// "© Crown" all name the party `crown`. A template placeholder names nobody.
+pub fn parties(holder: &str) -> Vec<String> {
+    if is_placeholder_holder(holder) {
+        return Vec::new();
+    }
+    let plain = CONTACT.replace_all(holder, " ");
+    let mut out: Vec<String> = Vec::new();
+    let mut push = |p: String| {
+        if !p.is_empty() && !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    for piece in PARTY_SPLIT.split(&plain) {
+        // The Crown is a party of its own wherever it is written; what else the piece names is another.
+        let crowned = CROWN.is_match(piece);
+        if crowned {
+            push("crown".to_string());
+        }
+        let rest = CROWN.replace_all(piece, " ");
+        push(holder_words(&rest).join(" "));
+    }
+    out
+}
+
+/// A holder that is a template's placeholder, not a name: template syntax (`<year>`, `[fullname]`,
+/// `{{ author }}`, `${OWNER}`), or a phrase written all in capitals that holds a role word where a name
+/// belongs ("YEAR THE PACKAGE'S COPYRIGHT HOLDER", "FIRST AUTHOR", "YOUR NAME"). Decided by the shape of the
+/// words, not by one template's phrase: a real name in capitals ("IBM", "ACME LTD") has no role word.
+pub fn is_placeholder_holder(holder: &str) -> bool {
+    if PLACEHOLDER.is_match(holder) {
+        return true;
+    }
+    let letters: String = holder.chars().filter(|c| c.is_alphabetic()).collect();
+    if letters.is_empty() || letters.chars().any(char::is_lowercase) {
+        return false;
+    }
+    const ROLES: &[&str] = &[
+        "YEAR",
+        "YYYY",
+        "HOLDER",
+        "HOLDERS",
+        "OWNER",
+        "OWNERS",
+        "AUTHOR",
+        "FULLNAME",
+        "NAME",
+        "ORGANIZATION",
+        "ORGANISATION",
+        "COMPANY",
+        "PACKAGE",
+        "PROJECT",
+        "EMAIL",
+    ];
+    holder
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| ROLES.contains(&w))
+}
+
+/// THE REPOSITORY'S LICENSORS: the holders who license the repository's own content.
+///
+/// Gathered (in `detect`) from the holders of the licence files, notices and statements that cover the
+/// repository root, and from the holders named in any header that itself grants one of the repository's
+/// licences (the Apache header on a project's sources, with its holder). A holder is a licensor when every
+/// party it names ([`parties`]) is the party of some licensor: identity by normalised words, never by
+/// substring or prefix — "Epimorphics Evil Ltd" is not "Epimorphics Limited", and a notice that joins a
+/// licensor with a third party is not the licensor's.
+///
+/// The asset gate's invariant ([`crate::license::assets::observations`]): a file whose header states no terms
+/// is covered by the repository's licence only when every holder it names is a licensor. Restrictive terms
+/// are never covered, whoever states them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Licensors {
+    parties: std::collections::BTreeSet<String>,
+}
+
+impl Licensors {
+    /// The licensors named by `holders` (as written).
+    pub fn of<S: AsRef<str>>(holders: &[S]) -> Self {
+        let mut l = Licensors::default();
+        for h in holders {
+            l.add(h.as_ref());
+        }
+        l
+    }
+
+    /// Add the parties a holder names.
+    pub fn add(&mut self, holder: &str) {
+        self.parties.extend(parties(holder));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.parties.is_empty()
+    }
+
+    /// Whether `holder` is a licensor: it names at least one party, and every party it names is one.
+    pub fn covers(&self, holder: &str) -> bool {
+        let named = parties(holder);
+        !named.is_empty() && named.iter().all(|p| self.parties.contains(p))
+    }
+}
+
+/// The holders a licence or notice file names on its notice lines, including a name written before the
+/// mark ("Dstl (c) Crown Copyright 2019", "Crown owned Copyright 2021"), which [`holders`] (a line that opens
+/// with the mark) does not read. Lines below a licence's own appendix, long lines (a licence's sentences) and
+/// placeholders name nobody.
+pub fn notice_line_holders(text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let stop = appendix_start(&lines).unwrap_or(lines.len());
+    let mut out = holders(&lines[..stop].join("\n"));
+    for line in &lines[..stop] {
+        let line = line.trim();
+        if line.len() > 120 || PLACEHOLDER.is_match(line) {
+            continue;
+        }
+        // Lines that open with the mark are [`holders`]'s; here the mark stands after a name.
+        let Some(m) = MARK_MID_LINE.find(line).filter(|m| m.start() > 0) else {
+            continue;
+        };
+        let before = line[..m.start()].trim_matches(|c: char| !c.is_alphanumeric());
+        let words = before.split_whitespace().count();
+        let mut found: Vec<String> = holders(&format!("Copyright {}", &line[m.end()..]));
+        if (1..=6).contains(&words)
+            && before.starts_with(|c: char| c.is_uppercase())
+            && !before.to_lowercase().contains("licen")
+            && !is_placeholder_holder(before)
+        {
+            found.push(before.to_string());
+        }
+        for h in found {
+            if !out.contains(&h) {
+                out.push(h);
+            }
+        }
+    }
+    out
+}
+
+/// A copyright mark inside a line: "(c)", "©", or the word "copyright" before a year.
+static MARK_MID_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:\(c\)|©|&copy;)(?:\s*copyright\b)?|\bcopyright\b(?:\s*(?:\(c\)|©|&copy;))?\s*(?:(?:19|20)\d\d)")
+        .expect("mid-line mark pattern")
+});
 
 #[cfg(test)]
 mod tests {

@@ -1001,6 +1001,7 @@ mod properties {
 #[test]
 fn a_scan_cut_by_its_file_bound_is_never_silent() {
     use keepopen::license::assets::{AssetLimits, gather, observations, pushed_trees};
+    use keepopen::license::holders::Licensors;
     let fx = RepoFixture::bare();
     let ofl = ttf(&[(LICENSE, OFL_TERMS)]);
     let mut other = ofl.clone();
@@ -1022,7 +1023,7 @@ fn a_scan_cut_by_its_file_bound_is_never_silent() {
     let why = scan.incomplete.as_deref().expect("the bound was hit");
     assert!(why.contains("fonts/b.ttf"), "{why}");
     // Both fonts are open: only the cut speaks.
-    let obs = observations(&scan, &["NHS Digital".to_string()]);
+    let obs = observations(&scan, &Licensors::of(&["NHS Digital"]));
     assert_eq!(obs.len(), 1, "{obs:?}");
     let whole = gather(
         fx.repo(),
@@ -1030,7 +1031,7 @@ fn a_scan_cut_by_its_file_bound_is_never_silent() {
         &AssetLimits::default(),
     );
     assert_eq!((whole.blobs_read, whole.incomplete.as_deref()), (2, None));
-    assert!(observations(&whole, &[]).is_empty());
+    assert!(observations(&whole, &Licensors::default()).is_empty());
 }
 
 mod invariant {

@@ -26,6 +26,7 @@ mod grant_hedges;
 mod hostile;
 mod invariant;
 mod key_fixtures;
+mod licensors;
 mod monitor;
 mod monitor_cli;
 mod mutation;

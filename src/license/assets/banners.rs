@@ -8,7 +8,7 @@ use regex::Regex;
 
 use super::headers::{header_blocks, is_text};
 use super::terms::{comment_words, open_grant, push_unique, short, withholding_term};
-use super::{AssetKind, Terms, ThirdPartyAsset};
+use super::{AssetKind, HeaderGrant, Terms, ThirdPartyAsset};
 use crate::license::holders;
 
 static SAVED_FROM: LazyLock<Regex> = LazyLock::new(|| {
@@ -22,11 +22,53 @@ static META_RIGHTS: LazyLock<Regex> = LazyLock::new(|| {
 static META_CONTENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)content\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("content pattern")
 });
-/// Words that make a comment block a notice (a statement of rights or terms) rather than commentary on code.
+/// Words that may make a comment block a notice (a statement of rights or terms): the file is read further
+/// only when one occurs.
 static NOTICE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)copyright|©|&copy;|\(c\)\s|licen[cs]|\brights\b|proprietary|confidential|trade\s?mark|terms\s+(?:of|and)\s+(?:use|conditions)|distribut|reproduc|permission|prohibited|exclusive|purchas|saved\s+from\s+url")
         .expect("notice words pattern")
 });
+
+/// Words that state rights or terms: a copyright mark, a licence, rights, terms of use, distribution,
+/// reproduction, permission. A withholding adjective alone ("confidential", "proprietary", "exclusive") is
+/// not one: "which shouldn't be used to store highly confidential information" is advice about code.
+static TERMS_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)copyright|©|&copy;|\(c\)\s|licen[cs]|\brights\b|trade\s?mark|terms\s+(?:of|and)\s+(?:use|conditions)|distribut|reproduc|permission|prohibited|purchas|saved\s+from\s+url|\buse\s+only\b")
+        .expect("terms words pattern")
+});
+
+/// A block that speaks of its own file or work ("this file", "this code is proprietary").
+static SELF_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:this|these|the\s+following)\s+(?:file|code|source|software|program|library|module|script|document|material|work|content|page|component|package|project|repository|class|header)s?\b")
+        .expect("self reference pattern")
+});
+
+/// The withholding adjectives that are notices only where the block is one.
+static WITHHOLDING_ADJECTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:confidential|proprietary|exclusive(?:ly)?)\b").expect("adjective pattern")
+});
+
+/// The most words a block may have and still read as a label ("ACME CONFIDENTIAL") rather than prose.
+const LABEL_WORDS: usize = 10;
+
+/// Whether a comment block is a notice — one with a copyright line or a holder, a statement of terms or a
+/// licence, an operative withholding ("must not be shared"), or a withholding word said of the file itself or
+/// as a label — rather than commentary on code that merely contains a withholding adjective. Only a notice's
+/// withholding words count.
+fn is_notice(block: &str) -> bool {
+    if !NOTICE_WORDS.is_match(block) {
+        return false;
+    }
+    if TERMS_WORDS.is_match(block) || !notice_holders(block).is_empty() {
+        return true;
+    }
+    let words = comment_words(block);
+    if SELF_REFERENCE.is_match(&words) || words.split_whitespace().count() <= LABEL_WORDS {
+        return true;
+    }
+    // A withholding that remains without the adjectives ("not for circulation", "for internal use").
+    withholding_term(&WITHHOLDING_ADJECTIVE.replace_all(&words, " ")).is_some()
+}
 
 static COMMENT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?s)/\*.*?(?:\*/|\z)|<!--.*?(?:-->|\z)|(?m:^[ \t]*//[^\n]*(?:\n[ \t]*//[^\n]*)*)")
@@ -96,14 +138,21 @@ pub fn comment_blocks(text: &str) -> Vec<String> {
 /// prefix; any other text file for its header ([`header_blocks`]): the comments above its first line of code
 /// in any comment syntax, a markup file's comments and documentation elements, a plain file's first paragraph.
 pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
+    read_text(path, prefix).0
+}
+
+/// [`judge_text`], and the grants its notices make: each holder named by a block that an open licence covers,
+/// with that licence (`Copyright 2020 HM Revenue & Customs` above `Licensed under the Apache License`). The
+/// repository's licensors are gathered from these ([`crate::license::holders::Licensors`]).
+pub fn read_text(path: &str, prefix: &[u8]) -> (Option<ThirdPartyAsset>, Vec<HeaderGrant>) {
     let web = super::kind_of(path).is_some();
     if !web && !is_text(prefix) {
-        return None;
+        return (None, Vec::new());
     }
     let text = unescaped_newlines(String::from_utf8_lossy(prefix));
     // Most files carry no notice at all: one scan says so.
     if !NOTICE_WORDS.is_match(&text) {
-        return None;
+        return (None, Vec::new());
     }
     // Only notices are weighed: a comment about code ("flagged for internal use") states no terms.
     let blocks: Vec<String> = if web {
@@ -112,15 +161,18 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         header_blocks(path, &text)
     }
     .into_iter()
-    .filter(|b| NOTICE_WORDS.is_match(b))
+    .filter(|b| is_notice(b))
     .collect();
     let saved_from = saved_from(&text);
     let reading = NoticeReading::of(path, &blocks, saved_from.as_deref());
-    let (terms, evidence) = reading.terms(saved_from.as_deref())?;
+    let grants = reading.granted.clone();
+    let Some((terms, evidence)) = reading.terms(saved_from.as_deref()) else {
+        return (None, grants);
+    };
     let component = (matches!(terms, Terms::Open(_)) && !reading.components.is_empty())
         .then(|| reading.components.join(", "));
     let about_fonts = terms == Terms::Restrictive && speaks_of_fonts(&text, &blocks);
-    Some(ThirdPartyAsset {
+    let asset = Some(ThirdPartyAsset {
         about_fonts,
         component,
         path: path.to_string(),
@@ -128,7 +180,8 @@ pub fn judge_text(path: &str, prefix: &[u8]) -> Option<ThirdPartyAsset> {
         holders: reading.uncovered,
         terms,
         evidence,
-    })
+    });
+    (asset, grants)
 }
 
 /// A bundler's development build carries each module as a string (`eval("/* @preserve\n * Leaflet …")`):
@@ -176,6 +229,8 @@ struct NoticeReading {
     read: Vec<(String, String)>,
     /// The well-known components recognised.
     components: Vec<String>,
+    /// Holders named by a block that an open licence covers, with that licence.
+    granted: Vec<HeaderGrant>,
 }
 
 impl NoticeReading {
@@ -217,6 +272,17 @@ impl NoticeReading {
         if let Some(id) = own.or_else(|| self.any_grant.clone().filter(|_| covered)) {
             self.read
                 .push((id.clone(), format!("its header names {id}")));
+            if covered {
+                for holder in &named {
+                    let grant = HeaderGrant {
+                        holder: holder.clone(),
+                        license: id.clone(),
+                    };
+                    if !self.granted.contains(&grant) {
+                        self.granted.push(grant);
+                    }
+                }
+            }
         }
         if covered {
             return;

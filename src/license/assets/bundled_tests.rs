@@ -1,4 +1,5 @@
 use super::*;
+use crate::license::holders::Licensors;
 
 #[test]
 fn a_banner_that_names_a_choice_of_licences_is_open_under_the_options_it_reads() {
@@ -154,15 +155,21 @@ fn a_stylesheets_font_notice_counts_only_when_a_font_not_shown_open_is_pushed() 
         other_fonts,
         ..Default::default()
     };
-    assert!(observations(&scan(vec![lato.clone()], 0), &[]).is_empty());
+    assert!(observations(&scan(vec![lato.clone()], 0), &Licensors::default()).is_empty());
     // An .eot (not read) or a font of unknown terms may be the one the notice speaks of.
-    assert_eq!(observations(&scan(vec![lato.clone()], 1), &[]).len(), 1);
+    assert_eq!(
+        observations(&scan(vec![lato.clone()], 1), &Licensors::default()).len(),
+        1
+    );
     let unknown = ThirdPartyAsset {
         terms: Terms::Unknown,
         path: "fonts/light.woff2".into(),
         ..lato
     };
-    assert_eq!(observations(&scan(vec![unknown], 0), &[]).len(), 2);
+    assert_eq!(
+        observations(&scan(vec![unknown], 0), &Licensors::default()).len(),
+        2
+    );
     // A font embedded in the stylesheet itself is pushed with it.
     let embedded = css.replace(
         "/assets/fonts/light-2c037cf7e1-v1.woff2",

@@ -46,15 +46,14 @@ mod recordings;
 mod scan;
 mod terms;
 
-pub use banners::{comment_blocks, judge_text, notice_holders};
+pub use banners::{comment_blocks, judge_text, notice_holders, read_text};
 pub use fonts::{FontNames, font_asset, font_names, judge_font};
 pub use headers::{header_blocks, reads_header};
 pub use images::{
     RightsField, exif_rights, image_rights, iptc_rights, judge_image, xmp_packets, xmp_rights,
 };
 pub use licence_files::{is_licence_file_name, judge_history_licence};
-pub(crate) use observations::HOLDER_NOISE;
-pub use observations::{LISTED, is_own_holder, observations, observations_within, review_reason};
+pub use observations::{LISTED, observations, observations_within, review_reason};
 pub use photographs::{
     MAX_PIXELS, MIN_SIDE, PHOTOGRAPH_BELOW_PER_MILLE, PixelCount, RowCounter,
     SMOOTH_BELOW_PER_MILLE, count_repeats, describe as describe_photograph, unsourced_photograph,
@@ -151,6 +150,18 @@ impl ThirdPartyAsset {
     }
 }
 
+/// A holder named in a file's header beside a grant of an open licence that covers it: evidence of who
+/// licenses the repository's own content when the licence is the repository's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HeaderGrant {
+    pub holder: String,
+    /// The SPDX id (or expression) the header grants.
+    pub license: String,
+}
+
+/// The most distinct header grants a scan keeps: a project's own header repeats one or two.
+pub const MAX_HEADER_GRANTS: usize = 256;
+
 /// What [`gather`] found in the trees to be pushed.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AssetScan {
@@ -163,6 +174,10 @@ pub struct AssetScan {
     /// Font files in formats not read here (`.eot`, `.pfb`, …): a font is pushed even if none was read.
     #[serde(default)]
     pub other_fonts: usize,
+    /// Holders granted an open licence by the headers of files outside vendored folders, with the licence
+    /// ([`HeaderGrant`]), each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub header_grants: Vec<HeaderGrant>,
     /// Set when a limit stopped the scan: what was left unread.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub incomplete: Option<String>,

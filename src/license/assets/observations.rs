@@ -6,79 +6,18 @@ use std::collections::HashSet;
 use super::terms::short;
 use super::{AssetKind, AssetScan, Terms, ThirdPartyAsset};
 use crate::license::Observation;
+use crate::license::holders::Licensors;
 
-/// Words that say nothing of who a holder is.
-pub(crate) const HOLDER_NOISE: &[&str] = &[
-    "copyright",
-    "c",
-    "the",
-    "ltd",
-    "limited",
-    "inc",
-    "llc",
-    "plc",
-    "gmbh",
-    "co",
-    "corp",
-    "corporation",
-    "and",
-    "its",
-    "contributors",
-    "other",
-    "others",
-    "all",
-    "rights",
-    "reserved",
-    "by",
-    "of",
-    "authors",
-];
-
-fn holder_words(holder: &str) -> HashSet<String> {
-    holder
-        .to_lowercase()
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && !w.chars().all(|c| c.is_ascii_digit()))
-        .filter(|w| !HOLDER_NOISE.contains(w))
-        .map(str::to_string)
-        .collect()
-}
-
-/// Whether an asset's holder is one of the repository's own holders: the words that name it (years,
-/// "Ltd", "copyright" and the like aside) are all words of one own holder, or the other way round.
+/// The observations the verdict weighs for an asset scan, given THE REPOSITORY'S LICENSORS ([`Licensors`]).
 ///
-/// A notice of joint holders ("BAE Systems Limited and GE Aviation Limited", "Acme Ltd, Widget plc") names
-/// each of them: it is the repository's own only when every holder it joins is. Otherwise an own holder's
-/// name inside a longer notice would vouch for the partner beside it, whom the repository's licence does not
-/// name.
-/// The whole notice must also be one own holder's, as it was before joint holders were told apart: the split
-/// only ever adds a condition.
-pub fn is_own_holder(holder: &str, own: &[String]) -> bool {
-    let matches = |words: &HashSet<String>| {
-        own.iter().any(|o| {
-            let theirs = holder_words(o);
-            !theirs.is_empty() && (words.is_subset(&theirs) || theirs.is_subset(words))
-        })
-    };
-    let whole = holder_words(holder);
-    let parts: Vec<HashSet<String>> = JOINT
-        .split(holder)
-        .map(holder_words)
-        .filter(|w| !w.is_empty())
-        .collect();
-    !whole.is_empty() && matches(&whole) && parts.iter().all(matches)
-}
-
-/// Where one holder of a joint notice ends and the next begins: "and", "&", a comma or a semicolon.
-static JOINT: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\s+(?:and|&)\s+|\s*[,;]\s*").expect("joint holders pattern")
-});
-
-/// The observations the verdict weighs for an asset scan, given the holders of the repository's own
-/// licence. The invariant: an asset gives no observation only when its terms are open, or when they are
-/// unknown (never restrictive) and every holder it names is one of `own` (an unreadable font names none).
-pub fn observations(scan: &AssetScan, own: &[String]) -> Vec<Observation> {
-    observations_within(scan, own, &[])
+/// The invariant: an asset gives no observation only when its terms are open, or when they are unknown
+/// (never restrictive) and every holder it names is a licensor of the repository (an unreadable font names
+/// none). So a file whose header is only a licensor's copyright line (with or without the conventional "All
+/// rights reserved") is covered by the repository's licence; a third party's notice, a notice joining a
+/// licensor with a third party, and any withholding term — a licensor's "confidential" included — still ask
+/// for a person.
+pub fn observations(scan: &AssetScan, licensors: &Licensors) -> Vec<Observation> {
+    observations_within(scan, licensors, &[])
 }
 
 /// [`observations`], where `open_folders` are folders whose own licence (a licence file or a package
@@ -87,7 +26,7 @@ pub fn observations(scan: &AssetScan, own: &[String]) -> Vec<Observation> {
 /// `node_modules/argparse/LICENSE`). Restrictive terms are never covered.
 pub fn observations_within(
     scan: &AssetScan,
-    own: &[String],
+    licensors: &Licensors,
     open_folders: &[String],
 ) -> Vec<Observation> {
     let in_open_folder = |path: &str| {
@@ -114,7 +53,7 @@ pub fn observations_within(
             Terms::Restrictive => false,
             Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
             Terms::Unknown => {
-                !asset.holders.is_empty() && asset.holders.iter().all(|h| is_own_holder(h, own))
+                !asset.holders.is_empty() && asset.holders.iter().all(|h| licensors.covers(h))
             }
         };
         // One observation per path: the versions of a file on several refs are one file to a reviewer.

@@ -7,9 +7,9 @@ use std::time::Instant;
 use git2::{ObjectType, Oid, Repository};
 
 use super::{
-    AssetKind, AssetLimits, AssetScan, ThirdPartyAsset, font_asset, image_rights,
-    judge_history_licence, judge_image, judge_media, judge_text, kind_of, other_font_format,
-    prefix_for, reads_header, unsourced_photograph,
+    AssetKind, AssetLimits, AssetScan, HeaderGrant, MAX_HEADER_GRANTS, ThirdPartyAsset, font_asset,
+    image_rights, judge_history_licence, judge_image, judge_media, judge_text, kind_of,
+    other_font_format, prefix_for, read_text, reads_header, unsourced_photograph,
 };
 
 /// it, and so does where a third party's terms are likeliest to hide.
@@ -182,6 +182,26 @@ impl TreeReader<'_> {
         }
     }
 
+    /// Keep the grants a header made, when its file is not in a vendored folder (another party's code
+    /// names its own holders).
+    fn keep_grants(&mut self, path: &str, grants: Vec<HeaderGrant>) {
+        let vendored = path
+            .split('/')
+            .rev()
+            .skip(1)
+            .any(crate::license::discovery::is_vendored_folder);
+        if vendored {
+            return;
+        }
+        for grant in grants {
+            if self.scan.header_grants.len() < MAX_HEADER_GRANTS
+                && !self.scan.header_grants.contains(&grant)
+            {
+                self.scan.header_grants.push(grant);
+            }
+        }
+    }
+
     /// The limit already reached, if one is: files, bytes or time.
     fn over_limits(&self) -> Option<String> {
         let limits = self.limits;
@@ -227,6 +247,11 @@ impl TreeReader<'_> {
             }
         };
         self.bytes_read += bytes.len();
+        if kind == AssetKind::Text {
+            let (asset, grants) = read_text(&path, &bytes);
+            self.keep_grants(&path, grants);
+            return asset;
+        }
         judge_bytes(&path, kind, &bytes)
     }
 

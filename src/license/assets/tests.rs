@@ -1,4 +1,5 @@
 use super::*;
+use crate::license::holders::Licensors;
 
 fn licence(id: &str) -> String {
     std::fs::read_to_string(format!(
@@ -163,24 +164,18 @@ fn a_broken_xmp_packet_counts_only_when_it_holds_a_rights_property() {
 
 #[test]
 fn own_holders_match_without_years_or_company_suffixes() {
-    let own = vec!["Crown Copyright (Government Digital Service)".to_string()];
-    assert!(is_own_holder("Crown copyright", &own));
-    assert!(is_own_holder("Government Digital Service", &own));
-    assert!(!is_own_holder("Vendor Ltd", &own));
-    assert!(!is_own_holder("Ltd", &own), "noise words name nobody");
-    assert!(!is_own_holder("", &own));
+    let own = Licensors::of(&["Crown Copyright (Government Digital Service)"]);
+    assert!(own.covers("Crown copyright"));
+    assert!(own.covers("Government Digital Service"));
+    assert!(!own.covers("Vendor Ltd"));
+    assert!(!own.covers("Ltd"), "noise words name nobody");
+    assert!(!own.covers(""));
     // A joint notice is own only when every holder it joins is.
-    let bae = vec!["BAE Systems Limited".to_string()];
-    assert!(is_own_holder("BAE Systems Limited", &bae));
-    assert!(!is_own_holder(
-        "BAE Systems Limited and GE Aviation Limited",
-        &bae
-    ));
-    assert!(!is_own_holder(
-        "BAE Systems Limited, GE Aviation Limited",
-        &bae
-    ));
-    assert!(is_own_holder("BAE Systems Limited and contributors", &bae));
+    let bae = Licensors::of(&["BAE Systems Limited"]);
+    assert!(bae.covers("BAE Systems Limited"));
+    assert!(!bae.covers("BAE Systems Limited and GE Aviation Limited"));
+    assert!(!bae.covers("BAE Systems Limited, GE Aviation Limited"));
+    assert!(bae.covers("BAE Systems Limited and contributors"));
 }
 
 #[test]
@@ -194,7 +189,7 @@ fn an_unknown_asset_of_the_repositorys_own_holder_is_silent_and_a_restrictive_on
         terms,
         evidence: String::new(),
     };
-    let own = vec!["NHS Digital".to_string()];
+    let own = Licensors::of(&["NHS Digital"]);
     let scan = |a| AssetScan {
         assets: vec![a],
         ..Default::default()
@@ -217,7 +212,7 @@ fn a_scan_cut_by_a_limit_is_an_observation() {
         incomplete: Some("more than 1 asset files".into()),
         ..Default::default()
     };
-    let obs = observations(&scan, &[]);
+    let obs = observations(&scan, &Licensors::default());
     assert_eq!(obs.len(), 1);
     assert!(review_reason(&obs).unwrap().contains("not every font"));
 }

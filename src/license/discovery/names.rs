@@ -508,7 +508,7 @@ pub fn is_documentation_page(path: &str) -> bool {
 
 /// Folders of other people's code, or generated output: their licence files and headers are not this
 /// repository's.
-pub(super) fn is_vendored_folder(name: &str) -> bool {
+pub(crate) fn is_vendored_folder(name: &str) -> bool {
     const VENDORED: &[&str] = &[
         "node_modules",
         "bower_components",
