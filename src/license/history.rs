@@ -262,11 +262,42 @@ impl<'r> HistoryReader<'r> {
     }
 
     /// Read one blob, once, when its name or first bytes make it an asset and the limits allow.
+    ///
+    /// Two things are judged before reading, by name, and never skipped: an archive
+    /// ([`super::assets::archive_asset`]: bundled material keepopen does not open), and a file whose name
+    /// makes it licence-relevant — an asset kind, a licence file, a document, or a name that says nothing and
+    /// would be sniffed — whose object the mirror does not hold. An unread file is never clean: both are
+    /// assets of unknown terms, named for a person.
     fn read_blob(&mut self, id: Oid, path: String, commit: &str) {
         if self.seen_blobs.contains(&id) {
             return;
         }
-        let Some(wanted) = self.wanted(id, &path) else {
+        if super::assets::is_archive_name(&path) {
+            self.seen_blobs.insert(id);
+            let asset = match self.odb.read_header(id) {
+                Ok((size, _)) => super::assets::archive_asset(&path, size, commit),
+                Err(_) => {
+                    ThirdPartyAsset::missing(path, Some(AssetKind::Archive), missing_why(commit))
+                }
+            };
+            self.scan.assets.push(asset);
+            return;
+        }
+        let wanted = self.wanted(id, &path);
+        if (wanted.is_some() || licence_relevant(&path)) && !self.odb.exists(id) {
+            self.seen_blobs.insert(id);
+            let kind =
+                if super::assets::is_licence_file_name(path.rsplit('/').next().unwrap_or(&path)) {
+                    Some(AssetKind::LicenceFile)
+                } else {
+                    super::assets::kind_of(&path)
+                };
+            self.scan
+                .assets
+                .push(ThirdPartyAsset::missing(path, kind, missing_why(commit)));
+            return;
+        }
+        let Some(wanted) = wanted else {
             return;
         };
         self.seen_blobs.insert(id);
@@ -357,9 +388,12 @@ impl<'r> HistoryReader<'r> {
         }
         let want = super::assets::prefix_for(kind, &path, limits);
         let Ok(bytes) = super::refs::read_head(&self.odb, id, want) else {
-            return (kind == AssetKind::Font).then(|| {
-                ThirdPartyAsset::unread_font(path, format!("cannot be read (commit {commit})"))
-            });
+            // Present but unreadable (a corrupt object): never skipped.
+            return Some(ThirdPartyAsset::missing(
+                path,
+                Some(kind),
+                format!("cannot be read (commit {commit})"),
+            ));
         };
         self.bytes_read += bytes.len();
         // A sniffed "font" the parser cannot read is some other binary, not an asset.
@@ -384,6 +418,21 @@ impl<'r> HistoryReader<'r> {
             "third-party assets of the pushed history read"
         );
     }
+}
+
+/// Why a file is not read: its object is missing.
+fn missing_why(commit: &str) -> String {
+    format!("cannot be read: its object is missing from the mirror (commit {commit})")
+}
+
+/// Whether a file's name makes it matter to the licence whatever the reach of the scan: a font, image,
+/// recording or bundled file ([`super::assets::kind_of`]), a licence file, a document, or an archive.
+fn licence_relevant(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    super::assets::kind_of(path).is_some()
+        || super::assets::is_licence_file_name(name)
+        || super::assets::is_document_name(path)
+        || super::assets::is_archive_name(path)
 }
 
 /// The blobs of licence files ([`super::assets::is_licence_file_name`]) at the tips of the pushed refs, at

@@ -989,6 +989,8 @@ mod properties {
                 AssetKind::Text => "x.html",
                 AssetKind::LicenceFile => "LICENSE2",
                 AssetKind::Media => "x.mp3",
+                AssetKind::Archive => "x.jar",
+                AssetKind::Unread => "x.bin",
             };
             let _ = judge_bytes(path, kind, &bytes);
         }

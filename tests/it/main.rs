@@ -4,6 +4,7 @@
 // manifest's `unreachable_pub` (which guards the library's API) does not apply here.
 #![allow(unreachable_pub)]
 
+mod archives;
 mod assets;
 mod batch;
 mod bundled;

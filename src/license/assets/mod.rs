@@ -87,6 +87,12 @@ pub enum AssetKind {
     /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
     /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
     LicenceFile,
+    /// A committed archive (`.jar`, `.zip`, `.whl`, `.tar.gz`, …): bundled material whose contents keepopen
+    /// does not open, so whose terms are never read ([`archive_asset`]).
+    Archive,
+    /// A file of the pushed history whose object the mirror lacks: what it is, and what terms it carries,
+    /// cannot be read ([`ThirdPartyAsset::missing`]).
+    Unread,
 }
 
 impl AssetKind {
@@ -97,6 +103,8 @@ impl AssetKind {
             AssetKind::Text => "bundled file",
             AssetKind::LicenceFile => "licence file only in history",
             AssetKind::Media => "recording",
+            AssetKind::Archive => "archive",
+            AssetKind::Unread => "file not in the mirror",
         }
     }
 }
@@ -147,6 +155,110 @@ impl ThirdPartyAsset {
             about_fonts: false,
             component: None,
         }
+    }
+
+    /// A file of the pushed history whose object is missing: it is published (or the publication fails), and
+    /// nothing of its terms can be seen. Kept as the kind its name gives, or [`AssetKind::Unread`].
+    pub(crate) fn missing(path: String, kind: Option<AssetKind>, why: String) -> Self {
+        ThirdPartyAsset {
+            path,
+            kind: kind.unwrap_or(AssetKind::Unread),
+            holders: Vec::new(),
+            terms: Terms::Unknown,
+            evidence: format!("{why}, so its terms are unknown"),
+            about_fonts: false,
+            component: None,
+        }
+    }
+}
+
+/// The archive kinds keepopen recognises by name: Java archives, zips, tarballs, Python wheels and eggs, NuGet,
+/// gems, Android and browser packages, other compressed bundles. A lone compressed file (`data.csv.gz`) is
+/// not one: it holds one file, not bundled libraries.
+pub fn is_archive_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    const ENDINGS: &[&str] = &[
+        ".jar", ".war", ".ear", ".aar", ".apk", ".ipa", ".zip", ".tar", ".tgz", ".tar.gz", ".tbz",
+        ".tbz2", ".tar.bz2", ".txz", ".tar.xz", ".tar.zst", ".whl", ".egg", ".nupkg", ".gem",
+        ".7z", ".rar", ".xpi", ".crx", ".vsix", ".deb", ".rpm", ".cab", ".sar", ".nar", ".hpi",
+        ".jpi",
+    ];
+    ENDINGS
+        .iter()
+        .any(|e| name.len() > e.len() && name.ends_with(e))
+}
+
+/// Office and print documents: a licence, a terms of use or someone's report may be one, and its text is not
+/// read here. Only their absence from the mirror is judged ([`ThirdPartyAsset::missing`]).
+pub fn is_document_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    name.rsplit_once('.').is_some_and(|(stem, e)| {
+        !stem.is_empty()
+            && matches!(
+                e,
+                "pdf"
+                    | "doc"
+                    | "docx"
+                    | "odt"
+                    | "rtf"
+                    | "xls"
+                    | "xlsx"
+                    | "ods"
+                    | "ppt"
+                    | "pptx"
+                    | "odp"
+                    | "epub"
+            )
+    })
+}
+
+/// The largest build-tool wrapper jar read as the tool's own: Gradle's and Maven's wrappers are tens of
+/// kilobytes; a jar that bundles libraries is megabytes.
+pub const WRAPPER_MAX_BYTES: usize = 256 * 1024;
+
+/// A committed archive of `size` bytes at `path`, judged by name: bundled material of unknown terms, except
+/// a build tool's wrapper jar at its tool's place and within [`WRAPPER_MAX_BYTES`].
+///
+/// The invariant: an archive is silent only as a recognised component, and only two are recognised, each by
+/// two signals: its exact place (`gradle/wrapper/gradle-wrapper.jar` at any depth, `.mvn/wrapper/maven-wrapper.jar`),
+/// where the build tool writes it and nothing else is kept, and a size no bundle of libraries has. Those jars
+/// bootstrap the build, hold only the tool's own classes and are published by the tool under Apache-2.0; the
+/// recognition makes the policy weigh Apache-2.0 and ask what it asks. Any other archive, whatever it holds (a
+/// self-contained "full" jar bundling other projects' libraries and fonts), asks a person: keepopen does not
+/// open archives, and an unread file is never clean.
+pub fn archive_asset(path: &str, size: usize, commit: &str) -> ThirdPartyAsset {
+    let lower = path.to_ascii_lowercase();
+    let at = |place: &str| lower == place || lower.ends_with(&format!("/{place}"));
+    let wrapper = if at("gradle/wrapper/gradle-wrapper.jar") {
+        Some("Gradle Wrapper")
+    } else if at(".mvn/wrapper/maven-wrapper.jar") {
+        Some("Maven Wrapper")
+    } else {
+        None
+    };
+    match wrapper {
+        Some(tool) if size > 0 && size <= WRAPPER_MAX_BYTES => ThirdPartyAsset {
+            path: path.to_string(),
+            kind: AssetKind::Archive,
+            holders: Vec::new(),
+            terms: Terms::Open("Apache-2.0".into()),
+            evidence: format!(
+                "recognised as the {tool} jar, the build tool's own bootstrap published under Apache-2.0: at the tool's own place, {size} bytes (commit {commit})"
+            ),
+            about_fonts: false,
+            component: Some(tool.to_string()),
+        },
+        _ => ThirdPartyAsset {
+            path: path.to_string(),
+            kind: AssetKind::Archive,
+            holders: Vec::new(),
+            terms: Terms::Unknown,
+            evidence: format!(
+                "a committed archive of {size} bytes: whatever it bundles is published with the history, and its terms are not read (commit {commit})"
+            ),
+            about_fonts: false,
+            component: None,
+        },
     }
 }
 
@@ -209,6 +321,7 @@ pub fn prefix_for(kind: AssetKind, path: &str, limits: &AssetLimits) -> usize {
         AssetKind::Image if is_raster_name(path) => limits.photo_bytes,
         AssetKind::Image | AssetKind::LicenceFile => limits.image_prefix,
         AssetKind::Font | AssetKind::Media => limits.max_blob_bytes,
+        AssetKind::Archive | AssetKind::Unread => 0,
     }
 }
 

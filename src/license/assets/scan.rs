@@ -38,6 +38,8 @@ pub(crate) fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
     match (reach, kind) {
         // Licence files at the tips are discovery's; only the history's own are read as assets.
         (_, AssetKind::LicenceFile) => false,
+        // Judged by name over the whole pushed history ([`crate::license::history::assets`]), not here.
+        (_, AssetKind::Archive | AssetKind::Unread) => false,
         (Reach::Fonts, AssetKind::Media) => false,
         (_, AssetKind::Media) => true,
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
@@ -285,6 +287,7 @@ pub fn judge_bytes(path: &str, kind: AssetKind, bytes: &[u8]) -> Option<ThirdPar
         AssetKind::Text => judge_text(path, bytes),
         AssetKind::LicenceFile => judge_history_licence(path, bytes),
         AssetKind::Media => judge_media(path, bytes),
+        AssetKind::Archive | AssetKind::Unread => None,
     }
 }
 
