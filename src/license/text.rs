@@ -96,6 +96,11 @@ fn between_words(chars: &[char], at: usize) -> bool {
 /// LEFT-TO-RIGHT MARK: a strong left-to-right character with no glyph.
 const LRM: char = '\u{200e}';
 
+/// Whether `c` is a left-to-right mark in a line displayed in stored order ([`displays_in_stored_order`]).
+fn unmoving_mark(c: char, chars: &[char]) -> bool {
+    c == LRM && displays_in_stored_order(chars)
+}
+
 /// Whether a line is displayed in the order it is stored, with its left-to-right marks or without them:
 /// no character of a right-to-left script (Hebrew, Arabic, Syriac, Thaana, N'Ko, … and their presentation
 /// forms: every character of bidi class R, AL or AN lies in these blocks) and no directional control other
@@ -114,7 +119,7 @@ fn displays_in_stored_order(chars: &[char]) -> bool {
             | '\u{fe70}'..='\u{feff}'      // Arabic presentation forms B
             | '\u{10800}'..='\u{10fff}'    // right-to-left scripts of the SMP
             | '\u{1e800}'..='\u{1efff}'    // Mende Kikakui, Adlam, Arabic mathematical symbols, …
-            | '\u{200f}' | '\u{061c}'       // RLM, ALM
+            | '\u{200f}'                    // RLM (ALM, U+061C, is in the Arabic block)
             | '\u{202a}'..='\u{202e}'      // embeddings, overrides, PDF
             | '\u{2066}'..='\u{2069}') // isolates, PDI
     })
@@ -174,7 +179,7 @@ pub fn as_seen(text: &str) -> Seen {
                 invisible(**c)
                     && !emoji_glue(&chars, *k)
                     && !between_words(&chars, *k)
-                    && !(**c == LRM && displays_in_stored_order(&chars))
+                    && !unmoving_mark(**c, &chars)
             })
             .map(|(_, c)| code_point(*c))
             .collect();
