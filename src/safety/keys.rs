@@ -35,7 +35,7 @@ use std::path::Path;
 
 use git2::{ObjectType, Oid, Repository};
 
-mod der;
+pub(crate) mod der;
 
 use super::worker::{BlobOutcome, RawHit};
 use der::{Der, PublicKey};
@@ -220,4 +220,4 @@ fn folder_certificates(repo: &Repository, commit: Oid, path: &str) -> Vec<(Strin
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -48,6 +48,7 @@ pub(crate) fn is_public(
         || sonarlint_id(path, &text[name_start.min(start)..start])
         || sonar_profile_link(token.0, value)
         || instrumentation_key(&text[name_start.min(start)..start], value)
+        || public_keys::is_public_key(text, start..end)
 }
 
 /// Whether `value` is a UUID under a name that ends `InstrumentationKey` (any case and separators:
@@ -259,6 +260,8 @@ fn sonarlint_id(path: &str, name: &[u8]) -> bool {
         .iter()
         .any(|f| field == *f)
 }
+
+mod public_keys;
 
 #[cfg(test)]
 mod tests;

@@ -369,7 +369,7 @@ impl RuleSet {
 
     /// [`Self::find`], with the rules' own allow-lists applied or not (the tests prove each allow-list by
     /// what the rule reports without it).
-    fn find_inner(
+    pub(super) fn find_inner(
         &self,
         path: &str,
         commit: &str,
@@ -390,7 +390,24 @@ impl RuleSet {
             if rule.path.as_ref().is_some_and(|p| !p.is_match(path)) {
                 continue;
             }
-            for captures in regex.captures_iter(text) {
+            // Match after match, as `captures_iter` does, except after a private key's BEGIN line with no body
+            // under it: that is no finding, and the search resumes right after the line, so a key whose own
+            // BEGIN line the match swallowed is still matched (see `samples::pem_body`).
+            let mut at = 0;
+            while at <= text.len() {
+                let Some(captures) = regex.captures_at(text, at) else {
+                    break;
+                };
+                let whole = captures.get(0).expect("group 0 always matches");
+                if let Some(header) = samples::bodiless_header(whole.as_bytes()) {
+                    at = whole.start() + header;
+                    continue;
+                }
+                at = if whole.is_empty() {
+                    whole.end() + 1
+                } else {
+                    whole.end()
+                };
                 if let Some(found) = self.judge(index, &captures, &mut scan, rule_allowlists) {
                     out.push(found);
                 }
@@ -525,6 +542,16 @@ fn value_is_harmless(
     }
     let name = &text[whole.start()..secret.start().max(whole.start())];
     if rule.shape_is_free_form() && samples::is_identifier(bytes) {
+        return true;
+    }
+    // What the value's own structure says it is, wherever it sits: an element key a component compiler wrote
+    // into a render call, an expression of code, a package's pinned version (see `samples::render_keys`,
+    // `samples::code`, `samples::pins`).
+    if rule.shape_is_free_form()
+        && (samples::is_render_key(text, secret.range())
+            || samples::is_code_expression(scan.path, text, secret.range())
+            || samples::is_conda_pin(text, secret.range()))
+    {
         return true;
     }
     if rule.id.starts_with("generic")

@@ -23,8 +23,16 @@
 use base64::Engine;
 use sha2::digest::Digest;
 
+mod code;
 mod examples;
+mod pem_body;
+mod pins;
+mod render_keys;
+pub(crate) use code::is_code_expression;
 pub(crate) use examples::written_for_a_reader;
+pub(crate) use pem_body::bodiless_header;
+pub(crate) use pins::is_conda_pin;
+pub(crate) use render_keys::is_render_key;
 
 /// A run of this many repeated or sequential characters counts toward [`is_placeholder`].
 const RUN: usize = 4;

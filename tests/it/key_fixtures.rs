@@ -157,6 +157,27 @@ pub const RSA_LOCALHOST_DOMAIN_CERT: &str = "\
     21JaJjWcwpVMWeK/Gu9grnbNpc/7li+8sxT8S+33YKMF6fJpDopZ/SjEP2ChTKCL\
     tZo8B5iZI3yBMUlA";
 
+/// The public half of [`RSA_PKCS8`] as a SubjectPublicKeyInfo (`openssl pkey -pubout`).
+pub const RSA_SPKI: &str = "\
+    MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDiliXvHUPwc7Trm5sQ04ItujMFVS9M/DZ0E14IuyuSYHDhMKUOgTaHDXrHoJJlYTCffyAH\
+    hXrIQdxtWPn6WHG61ZdSh8GxeHxT4/Gdpfv2kREH21io35RmsWsa8yCwkMEktIaUX+cSyaCB8lRfMc9YD0wpOO7j7slWgxEymKKoOQIDAQAB";
+
+/// The public half of [`RSA_PKCS8`] as a PKCS#1 `RSAPublicKey` (`openssl rsa -RSAPublicKey_out`).
+pub const RSA_PKCS1_PUBLIC: &str = "\
+    MIGJAoGBAOKWJe8dQ/BztOubmxDTgi26MwVVL0z8NnQTXgi7K5JgcOEwpQ6BNocNesegkmVhMJ9/IAeFeshB3G1Y+fpYcbrVl1KHwbF4fFPj\
+    8Z2l+/aREQfbWKjflGaxaxrzILCQwSS0hpRf5xLJoIHyVF8xz1gPTCk47uPuyVaDETKYoqg5AgMBAAE=";
+
+/// An Ed25519 key made with `ssh-keygen -t ed25519 -N ''`: the base64 of its OpenSSH private key file (the body
+/// between the markers, one line) and of its public key (what follows `ssh-ed25519 ` in the `.pub` file).
+pub const OPENSSH_ED25519_PRIVATE: &str = "\
+    b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZWQyNTUxOQAAACAbMo144LoN3yoONOLp2iDp7nsI\
+    PwNOoA+vmstkTFaG4AAAAIhuoS5qbqEuagAAAAtzc2gtZWQyNTUxOQAAACAbMo144LoN3yoONOLp2iDp7nsIPwNOoA+vmstkTFaG4AAAAEAw\
+    yIF+GzUF3kIw7YPMpH1Kvp+5rHFsu6wXPiHJjO6j+RsyjXjgug3fKg404unaIOnuewg/A06gD6+ay2RMVobgAAAAAAECAwQF";
+
+/// The public half of [`OPENSSH_ED25519_PRIVATE`].
+pub const OPENSSH_ED25519_PUBLIC: &str =
+    "AAAAC3NzaC1lZDI1NTE5AAAAIBsyjXjgug3fKg404unaIOnuewg/A06gD6+ay2RMVobg";
+
 /// A PEM block of `label` around `body`, wrapped at 64 characters as openssl writes it.
 pub fn pem(label: &str, body: &str) -> String {
     let lines: Vec<&str> = body

@@ -57,6 +57,7 @@ mod safety_values;
 mod scan_docs;
 mod scanheld;
 mod scanlocal;
+mod scanshape;
 mod secrets;
 mod snapshots;
 mod support;

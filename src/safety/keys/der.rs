@@ -194,6 +194,59 @@ pub(crate) fn certificate(top: &Der<'_>) -> Option<super::Certificate> {
     })
 }
 
+/// The public key that `der` is, and nothing else: a SubjectPublicKeyInfo (`SEQUENCE { AlgorithmIdentifier,
+/// BIT STRING }`, what `-----BEGIN PUBLIC KEY-----` holds) or a PKCS#1 `RSAPublicKey` (`SEQUENCE { INTEGER n,
+/// INTEGER e }`, what `-----BEGIN RSA PUBLIC KEY-----` holds). The whole of `der` must be that one element. A
+/// private key never has either shape: PKCS#8 opens with an INTEGER version and carries an OCTET STRING, PKCS#1
+/// and SEC 1 private keys open with an INTEGER version, and a certificate has three parts.
+pub(crate) fn public_key_structure(der: &[u8]) -> bool {
+    let Some(top) = Der::parse(der) else {
+        return false;
+    };
+    let Some(parts) = top.children() else {
+        return false;
+    };
+    if top.tag != SEQUENCE || parts.len() != 2 {
+        return false;
+    }
+    match (parts[0].tag, parts[1].tag) {
+        // SubjectPublicKeyInfo: an algorithm (an OID, then optional parameters) and the key's bits, with no
+        // unused bits. An RSA key's bits must themselves be an RSAPublicKey.
+        (SEQUENCE, 0x03) => {
+            let Some(algorithm) = parts[0].children() else {
+                return false;
+            };
+            let bits = parts[1].content;
+            let oid_ok = algorithm.first().is_some_and(|o| o.tag == 0x06) && algorithm.len() <= 2;
+            if !oid_ok || bits.first() != Some(&0) || bits.len() < 2 {
+                return false;
+            }
+            if algorithm[0].content == OID_RSA {
+                return rsa_public(&bits[1..]);
+            }
+            true
+        }
+        (0x02, 0x02) => rsa_public(der),
+        _ => false,
+    }
+}
+
+/// Whether `der` is exactly a PKCS#1 `RSAPublicKey`: two INTEGERs, a modulus of at least 512 bits and an odd
+/// public exponent of at most 4 bytes.
+fn rsa_public(der: &[u8]) -> bool {
+    let Some(parts) = Der::parse(der)
+        .filter(|t| t.tag == SEQUENCE)
+        .and_then(|t| t.children())
+    else {
+        return false;
+    };
+    if parts.len() != 2 || parts.iter().any(|p| p.tag != 0x02) {
+        return false;
+    }
+    let (n, e) = (unsigned(parts[0].content), unsigned(parts[1].content));
+    n.len() >= 64 && !e.is_empty() && e.len() <= 4 && e.last().is_some_and(|b| b & 1 == 1)
+}
+
 fn public_key_of_spki(spki: &Der<'_>) -> Option<PublicKey> {
     let parts = spki.children()?;
     let oid = parts.first()?.children()?.first()?.content;

@@ -4,7 +4,7 @@ use super::*;
 
 #[path = "../../../tests/it/key_fixtures.rs"]
 #[allow(dead_code, unreachable_pub)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 use fixtures::*;
 

@@ -445,3 +445,169 @@ proptest! {
         prop_assert!(!signed_with_key_in(token.as_bytes(), text.as_bytes()));
     }
 }
+
+// ---- A private key's BEGIN line needs a body ----
+
+use crate::safety::keys::tests::fixtures as key_fixtures;
+
+/// The private-key findings of the gitleaks rules in `text`, as the matched text.
+fn private_key_matches(text: &str) -> Vec<String> {
+    let rules = crate::safety::RuleSet::gitleaks().expect("rules");
+    rules
+        .find("config/credentials.csv", "", text.as_bytes())
+        .iter()
+        .filter(|m| rules.rules()[m.rule].id == "private-key")
+        .map(|m| text[m.start..m.end].to_owned())
+        .collect()
+}
+
+fn begin(label: &str) -> String {
+    format!("-----BEGIN {label}-----")
+}
+
+fn end(label: &str) -> String {
+    format!("-----END {label}-----")
+}
+
+#[test]
+fn a_begin_line_with_no_body_under_it_is_no_key() {
+    let rsa = "RSA PRIVATE KEY";
+    let filler: String = (0..6)
+        .map(|i| format!("setting_{i},\"REDACTED\"\n"))
+        .collect();
+    let later_marker = format!("other_key,\"{}\"\n", end(rsa));
+    for text in [
+        // A credentials file whose value was cut to its first line; the next key marker is far below.
+        format!(
+            "backup_key_private,\"{}\"\n{filler}{later_marker}",
+            begin(rsa)
+        ),
+        // Words, a password, a template variable, an ellipsis where the body would be.
+        format!(
+            "server_key: |\n  {}\n  this\n  is\n  a\n  fake\n  key\n  across\n  many\n  lines\n\n{filler}{later_marker}",
+            begin(rsa)
+        ),
+        format!(
+            "server_key: |\n  {}\n  hunter2\n  {}\n{filler}{later_marker}",
+            begin(rsa),
+            end(rsa)
+        ),
+        format!(
+            "key: \"{}\\n{{{{ tls_key_body }}}}\\n{}\"\n{filler}{later_marker}",
+            begin("PRIVATE KEY"),
+            end("PRIVATE KEY")
+        ),
+        format!(
+            "key: |\n  {}\n  ...\n  {}\n{filler}{later_marker}",
+            begin("EC PRIVATE KEY"),
+            end("EC PRIVATE KEY")
+        ),
+    ] {
+        assert_eq!(private_key_matches(&text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn a_real_key_swallowed_by_a_bodiless_begin_line_is_still_found_from_its_own() {
+    let body = key_fixtures::RSA_PKCS1
+        .split_whitespace()
+        .collect::<String>();
+    let key = key_fixtures::pem("RSA PRIVATE KEY", &body);
+    // The cleansed line comes first; its match runs on to the real key's BEGIN line.
+    let text = format!(
+        "cleansed_key,\"{}\"\nhttp_password,\"nottobes\"\nhttp_username,\"someone\"\nreal_key,\"{key}\"\n",
+        begin("RSA PRIVATE KEY")
+    );
+    let found = private_key_matches(&text);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].contains(&body[..64]), "{found:?}");
+    assert!(found[0].starts_with(&begin("RSA PRIVATE KEY")));
+}
+
+#[test]
+fn keys_with_a_body_in_any_layout_and_encrypted_keys_are_found() {
+    let pkcs1 = key_fixtures::RSA_PKCS1
+        .split_whitespace()
+        .collect::<String>();
+    let sec1 = key_fixtures::EC_SEC1.split_whitespace().collect::<String>();
+    let rsa = "RSA PRIVATE KEY";
+    let lines: Vec<&str> = pkcs1
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).expect("ascii"))
+        .collect();
+    let encrypted = format!(
+        "{}\nProc-Type: 4,ENCRYPTED\nDEK-Info: DES-EDE3-CBC,8E3F6B2A1C0D9E7F\n\n{}\n{}\n",
+        begin(rsa),
+        lines.join("\n"),
+        end(rsa)
+    );
+    let cases = [
+        key_fixtures::pem(rsa, &pkcs1),
+        key_fixtures::pem("EC PRIVATE KEY", &sec1),
+        // As one JSON string with `\n` escapes, on one line with spaces, and as concatenated code strings.
+        format!(
+            "{{\"key\": \"{}\\n{}\\n{}\\n\"}}\n",
+            begin(rsa),
+            lines.join("\\n"),
+            end(rsa)
+        ),
+        format!("KEY=\"{} {} {}\"\n", begin(rsa), lines.join(" "), end(rsa)),
+        format!(
+            "key = \"{}\\n\" +\n{}\n  \"{}\";\n",
+            begin(rsa),
+            lines
+                .iter()
+                .map(|l| format!("  \"{l}\\n\" +"))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            end(rsa)
+        ),
+        // Encrypted: a key whatever its body.
+        encrypted.clone(),
+        // A body shorter than a line, that decodes to DER: still a key.
+        format!(
+            "{}\n{}\n# the rest was cut, ask for it in person\n{}\n",
+            begin(rsa),
+            &pkcs1[..12],
+            end(rsa)
+        ),
+    ];
+    for text in cases {
+        assert_eq!(private_key_matches(&text).len(), 1, "{text}");
+    }
+    assert_eq!(bodiless_header(encrypted.as_bytes()), None);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A real key stays a finding whatever bodiless BEGIN lines, words and other settings come before or after it.
+    #[test]
+    fn a_private_key_with_a_body_is_found_whatever_surrounds_it(
+        before in proptest::collection::vec(prop_oneof![
+            Just(begin("RSA PRIVATE KEY")),
+            Just("hunter2".to_owned()),
+            Just("{{ key }}".to_owned()),
+            Just("password,\"REDACTED\"".to_owned()),
+            "[a-z_ ]{0,40}",
+        ], 0..6),
+        after in proptest::collection::vec(prop_oneof![
+            Just(end("RSA PRIVATE KEY")),
+            Just(begin("PRIVATE KEY")),
+            "[a-z_ ]{0,40}",
+        ], 0..6),
+        which in 0usize..3,
+    ) {
+        let (label, body) = [
+            ("RSA PRIVATE KEY", key_fixtures::RSA_PKCS1),
+            ("PRIVATE KEY", key_fixtures::RSA_PKCS8),
+            ("EC PRIVATE KEY", key_fixtures::EC_SEC1),
+        ][which];
+        let body: String = body.split_whitespace().collect();
+        let key = key_fixtures::pem(label, &body);
+        let text = format!("{}\n{key}{}\n", before.join("\n"), after.join("\n"));
+        let found = private_key_matches(&text);
+        prop_assert!(found.iter().any(|m| m.contains(&body[..64])), "{}", text);
+    }
+}
