@@ -19,6 +19,7 @@
 //! (`safety.local-test-credentials: block` makes it block). It is a property of each *place*: the same value
 //! anywhere else (a non-test path, a file naming a real host) makes the whole finding an ordinary one.
 
+pub(crate) mod local_block;
 pub(crate) mod local_config;
 pub(crate) mod local_run;
 pub(crate) mod local_stack;
@@ -71,6 +72,13 @@ pub(crate) fn is_test_path(path: &str) -> bool {
     {
         return true;
     }
+    // A .NET test project: `Company.Product.Tests`, `Api.IntegrationTests`, `Api.SubcutaneousTest`.
+    if parts.iter().any(|p| {
+        p.rsplit_once('.')
+            .is_some_and(|(_, last)| last.ends_with("Test") || last.ends_with("Tests"))
+    }) {
+        return true;
+    }
     let (stem, ext) = match name.rsplit_once('.') {
         Some((s, e)) => (s, e.to_ascii_lowercase()),
         None => (name, String::new()),
@@ -91,39 +99,84 @@ pub(crate) fn is_test_path(path: &str) -> bool {
                 || stem.ends_with("IT")
         }
         _ if js => [".test", ".spec", ".cy"].iter().any(|s| lower.ends_with(s)),
-        _ => false,
+        // `config_test.ru`, `settings_test.yml`: a file named as the test variant of another.
+        _ => lower.ends_with("_test"),
     }
 }
 
-/// Whether `host` (lower case, no port) is local: loopback, `localhost`, a name under a reserved or local-only
-/// suffix, or one label (a Compose or Kubernetes service name, resolvable only inside its own network).
+/// Whether `text` holds a public key or a certificate (PEM, escaped or not): beside a private key in a test's
+/// source, the pair was written together for the test.
+pub(crate) fn holds_public_half(text: &[u8]) -> bool {
+    [
+        "-----BEGIN PUBLIC KEY",
+        "-----BEGIN RSA PUBLIC KEY",
+        "-----BEGIN CERTIFICATE",
+    ]
+    .iter()
+    .any(|m| find(text, m.as_bytes()).is_some())
+}
+
+/// Whether the file at `path` is named as a key file (`*.pem`, `*.key`, `*.p8`, `*.p12`, `id_rsa`…): a key
+/// kept on its own, which code reads by its file name.
+pub(crate) fn is_key_file_name(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
+    matches!(
+        ext,
+        "pem" | "key" | "p8" | "pk8" | "der" | "p12" | "pfx" | "jks" | "keystore"
+    ) || name.starts_with("id_rsa")
+        || name.starts_with("id_ecdsa")
+        || name.starts_with("id_ed25519")
+}
+
+/// Whether `host` (lower case, no port) is local: on this machine ([`is_machine_local_host`]), under the
+/// private-use `.internal` suffix, or one label (a Compose or Kubernetes service name, resolvable only inside its
+/// own network). For a test's file, where every one of these is the test's own; outside the tests a one-label
+/// name or an `.internal` one may be an organisation's private network, and [`is_machine_local_host`] decides.
 pub(crate) fn is_local_host(host: &str) -> bool {
+    if is_machine_local_host(host) {
+        return true;
+    }
+    let host = host
+        .trim_matches(|c| c == '[' || c == ']')
+        .to_ascii_lowercase();
+    host.ends_with(".internal") || host.ends_with(".local") || is_one_label_name(&host)
+}
+
+/// Whether `host` (no port) can only be this machine or a name that resolves nowhere: `localhost` and
+/// `*.localhost`, loopback (`127.0.0.0/8`, `::1`), the unspecified `0.0.0.0`, Docker's name for the machine
+/// running it (`host.docker.internal`), and the names RFC 2606 and RFC 6761 reserve for tests and examples
+/// (`*.test`, `*.example`, `*.invalid`, `example.com`…). Not `*.local` (many organisations name their Active
+/// Directory domain so, and its servers are real) nor private addresses (RFC 1918): both are an
+/// organisation's servers as often as a developer's.
+pub(crate) fn is_machine_local_host(host: &str) -> bool {
     let host = host
         .trim_matches(|c| c == '[' || c == ']')
         .to_ascii_lowercase();
     if host.is_empty() {
         return false;
     }
-    if host == "localhost" || host == "::1" || host == "0.0.0.0" || host.starts_with("127.") {
+    if host == "localhost"
+        || host == "::1"
+        || host == "0.0.0.0"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|a| a.is_loopback())
+        || host == "host.docker.internal"
+    {
         return true;
     }
-    const SUFFIXES: &[&str] = &[
-        ".localhost",
-        ".local",
-        ".test",
-        ".example",
-        ".invalid",
-        ".internal",
-    ];
+    const SUFFIXES: &[&str] = &[".localhost", ".test", ".example", ".invalid"];
     if SUFFIXES.iter().any(|s| host.ends_with(s)) {
         return true;
     }
-    for reserved in ["example.com", "example.org", "example.net"] {
-        if host == reserved || host.ends_with(&format!(".{reserved}")) {
-            return true;
-        }
-    }
-    // One label and not a number: a service name on the local network.
+    ["example.com", "example.org", "example.net"]
+        .iter()
+        .any(|reserved| host == *reserved || host.ends_with(&format!(".{reserved}")))
+}
+
+/// One label and not a number: a service name on a local network.
+pub(crate) fn is_one_label_name(host: &str) -> bool {
     !host.contains('.')
         && !host.contains(':')
         && host.bytes().any(|b| b.is_ascii_alphabetic())
@@ -231,7 +284,7 @@ pub(crate) fn url_hosts(text: &[u8]) -> Vec<&[u8]> {
 
 /// The host of the URL whose `://` is at `sep` in `text`; `None` when there is no scheme before it, the URL is
 /// a token's `iss` claim, or its host is a template.
-fn url_host_at(text: &[u8], sep: usize) -> Option<&[u8]> {
+pub(crate) fn url_host_at(text: &[u8], sep: usize) -> Option<&[u8]> {
     // The scheme: letters (and + - .) right before.
     let scheme_len = text[..sep]
         .iter()
@@ -557,6 +610,9 @@ mod tests {
             "Tests/App/AuthenticationServiceTests.swift",
             "src/main/FooTest.java",
             "pkg/test_config.py",
+            "config_test.ru",
+            "Api.SubcutaneousTest/IntegrationBase.cs",
+            "src/Company.Product.Tests/Settings.cs",
         ] {
             assert!(is_test_path(p), "{p}");
         }
@@ -568,6 +624,8 @@ mod tests {
             "Childrens-CPD-Tests/docker-compose.yaml",
             "latest/settings.py",
             "src/Testament.java",
+            "Company.Product.Api/Settings.cs",
+            "src/contest.rb",
         ] {
             assert!(!is_test_path(p), "{p}");
         }

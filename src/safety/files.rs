@@ -548,7 +548,9 @@ fn names_a_service_or_is_a_key(rules: &super::RuleSet, path: &str, text: &[u8]) 
 /// or a test's credential used with local hosts only ([`super::context::is_local_test_place`]).
 fn used_only_here(path: &str, text: &[u8], start: usize, end: usize) -> bool {
     use super::context;
-    if context::local_config::used_only_locally(path, text, start, end) {
+    if context::local_config::used_only_locally(path, text, start, end)
+        || context::local_block::local_place(path, text, start, end).is_some()
+    {
         return true;
     }
     let local = context::local_use(&text[start..end], Some(context::endpoints(text)));

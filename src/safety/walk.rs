@@ -66,6 +66,8 @@ pub(super) struct Walker<'r> {
     /// `.gitleaksignore` entries seen at the root of any scanned commit.
     pub(super) ignore: HashSet<String>,
     pub(super) seq: usize,
+    /// Whether a file name is named outside the tests of a commit ([`Walker::referred_to_outside_tests`]).
+    pub(super) key_refs: std::cell::RefCell<HashMap<(Oid, String), bool>>,
 }
 
 /// What makes two findings one: the secret's hash (in memory only), or for the other kinds rule and path.
@@ -131,6 +133,7 @@ impl<'r> Walker<'r> {
             path_events: Vec::new(),
             ignore: HashSet::new(),
             seq: 0,
+            key_refs: std::cell::RefCell::default(),
         }
     }
 
@@ -359,6 +362,8 @@ impl<'r> Walker<'r> {
                         marked: false,
                         local: context::LocalUse::No,
                         private_key: false,
+                        local_block: None,
+                        key_pair: false,
                     });
                 }
             }
@@ -526,12 +531,14 @@ impl<'r> Walker<'r> {
             line: hit.line,
             rule: hit.rule.clone(),
             marked: hit.marked,
-            local_test: context::is_local_test_place(
-                path,
-                hit.local,
-                hit.private_key,
-                self.paths.contains_key(&format!("{path}.pub")),
-            ),
+            local_test: hit.local_block.is_some()
+                || context::is_local_test_place(
+                    path,
+                    hit.local,
+                    hit.private_key,
+                    self.paths.contains_key(&format!("{path}.pub")),
+                )
+                || self.is_test_key(hit, path, commit),
         };
         let mut places = vec![place(outcome.seq, &outcome.path, commit)];
         if hit.kind != FindingKind::SensitiveFile {
@@ -541,6 +548,70 @@ impl<'r> Walker<'r> {
             }
         }
         places
+    }
+
+    /// Whether a key (gitleaks' private-key rules, keepopen's `key-file`) at `path` in `commit` is a test's own
+    /// key: the path is a test's ([`context::is_test_path`]) and either the same file holds its public half or a
+    /// certificate (a pair written together, inline in a test's source), or the key is a file of its own that
+    /// nothing outside the tests refers to ([`Walker::referred_to_outside_tests`]).
+    fn is_test_key(&self, hit: &RawHit, path: &str, commit: Oid) -> bool {
+        let key = hit.private_key || hit.rule == files::KEY_FILE.id;
+        if !key || !context::is_test_path(path) {
+            return false;
+        }
+        if hit.private_key && hit.key_pair {
+            return true;
+        }
+        context::is_key_file_name(path) && !self.referred_to_outside_tests(commit, path)
+    }
+
+    /// Whether any file of `commit`'s tree that is not a test's (nor a vendored package's) names the file at
+    /// `path` by its file name: a key that code, configuration or a deployment reads is no test's key. A tree or
+    /// blob that cannot be read, or the time limit, counts as a reference (the key stays a finding).
+    fn referred_to_outside_tests(&self, commit: Oid, path: &str) -> bool {
+        let name = path.rsplit('/').next().unwrap_or(path).to_owned();
+        if let Some(&known) = self.key_refs.borrow().get(&(commit, name.clone())) {
+            return known;
+        }
+        let found = self.names_outside_tests(commit, &name).unwrap_or(true);
+        self.key_refs.borrow_mut().insert((commit, name), found);
+        found
+    }
+
+    fn names_outside_tests(&self, commit: Oid, name: &str) -> Option<bool> {
+        let finder = aho_corasick::AhoCorasick::new([name]).ok()?;
+        let tree = self.repo.find_commit(commit).ok()?.tree().ok()?;
+        let mut stack = vec![(tree, String::new())];
+        while let Some((tree, prefix)) = stack.pop() {
+            if self.expired() {
+                return None;
+            }
+            for entry in tree.iter() {
+                let entry_name = String::from_utf8_lossy(entry.name_bytes());
+                let path = if prefix.is_empty() {
+                    entry_name.into_owned()
+                } else {
+                    format!("{prefix}/{entry_name}")
+                };
+                match entry.kind() {
+                    Some(ObjectType::Tree) => {
+                        stack.push((self.repo.find_tree(entry.id()).ok()?, path));
+                    }
+                    Some(ObjectType::Blob)
+                        if !context::is_test_path(&path) && !self.rules.path_is_allowed(&path) =>
+                    {
+                        let blob = self.repo.find_blob(entry.id()).ok()?;
+                        let content = blob.content();
+                        let binary = content[..content.len().min(8000)].contains(&0);
+                        if !binary && finder.is_match(content) {
+                            return Some(true);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Some(false)
     }
 
     /// The scan stopped at the time limit: the report says how far it got.
@@ -603,12 +674,16 @@ impl<'r> Walker<'r> {
         });
         // A test credential, local only, when every place is one: the same value anywhere else is a finding.
         let local_test = places.iter().all(|p| p.local_test).then(|| {
-            if hit.private_key {
-                "a test's own key: under a test path, with its public half or local endpoints only beside it"
+            if let Some(why) = &hit.local_block {
+                format!("a credential in a local place: {why}")
+            } else if hit.private_key || hit.rule == files::KEY_FILE.id {
+                "a test's own key: under a test path, with its public half or local endpoints only beside it, \
+                 or a key file that only tests refer to"
+                    .to_owned()
             } else {
                 "under a test path, in a file that names no endpoint but local ones, minted by the test"
+                    .to_owned()
             }
-            .to_owned()
         });
         let first = &places[0];
         SafetyFinding {

@@ -46,6 +46,10 @@ pub(super) struct RawHit {
     pub(super) local: context::LocalUse,
     /// The value is a private key (it needs a positive sign of a test's own key).
     pub(super) private_key: bool,
+    /// Why the value's place is local by its block of settings ([`context::local_block`]), when it is.
+    pub(super) local_block: Option<String>,
+    /// The file holding a private key holds a public key or certificate too: a pair written together.
+    pub(super) key_pair: bool,
 }
 
 impl RawHit {
@@ -61,6 +65,8 @@ impl RawHit {
             marked: false,
             local: context::LocalUse::No,
             private_key: false,
+            local_block: None,
+            key_pair: false,
         }
     }
 }
@@ -350,6 +356,8 @@ impl Worker<'_> {
                 marked: false,
                 local: context::LocalUse::No,
                 private_key: false,
+                local_block: None,
+                key_pair: false,
             });
         }
     }
@@ -403,6 +411,12 @@ impl Worker<'_> {
                     context::LocalUse::No
                 },
                 private_key: rule.id.contains("private-key"),
+                local_block: (whole
+                    && context::rule_names_no_service(&rule.id)
+                    && !rule.id.contains("private-key"))
+                .then(|| context::local_block::local_place(&job.path, text, found.start, found.end))
+                .flatten(),
+                key_pair: rule.id.contains("private-key") && context::holds_public_half(text),
             });
         }
         tally.add(text, start, lines_before);

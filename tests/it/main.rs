@@ -50,6 +50,7 @@ mod safety_baseline;
 mod safety_config;
 mod safety_declared;
 mod safety_files;
+mod safety_local_block;
 mod safety_local_stack;
 mod safety_places;
 mod safety_precision;

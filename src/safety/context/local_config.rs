@@ -46,7 +46,7 @@ pub(super) fn line_around(text: &[u8], at: usize) -> (usize, usize) {
 }
 
 /// Words of a function name that say it reads a setting by name.
-const LOOKUP_WORDS: &[&str] = &[
+pub(super) const LOOKUP_WORDS: &[&str] = &[
     "get",
     "getenv",
     "env",

@@ -441,8 +441,13 @@ fn is_env_file(path: &str) -> bool {
     name.starts_with('.') && name.contains("env") && !name.ends_with(".example")
 }
 
+/// Whether the file declares a deployed environment (`RAILS_ENV=production`, `ENVIRONMENT: staging`).
+pub(super) fn declares_deployment(text: &[u8]) -> bool {
+    declared(text, &settings(text)).deployed
+}
+
 /// Whether the file is a Compose file: a YAML file with a top-level `services:` block.
-fn compose_services(path: &str, text: &[u8]) -> Option<Vec<String>> {
+pub(super) fn compose_services(path: &str, text: &[u8]) -> Option<Vec<String>> {
     let lower = path.to_ascii_lowercase();
     if !(lower.ends_with(".yml") || lower.ends_with(".yaml")) {
         return None;
