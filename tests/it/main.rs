@@ -27,6 +27,7 @@ mod grant_hedges;
 mod hostile;
 mod invariant;
 mod key_fixtures;
+mod licence_named_code;
 mod licensors;
 mod monitor;
 mod monitor_cli;

@@ -166,7 +166,7 @@ pub(super) fn licence_word_first_kind(name: &str) -> Option<SourceKind> {
     let captures = NAME.captures(stem)?;
     if let Some(rest) = captures.get(2)
         && let Some((_, extension)) = rest.as_str().rsplit_once('.').or(Some(("", rest.as_str())))
-        && NOT_LICENSE_EXTENSIONS.contains(&extension)
+        && is_file_kind_extension(extension)
     {
         return None;
     }
@@ -177,6 +177,37 @@ pub(super) fn licence_word_first_kind(name: &str) -> Option<SourceKind> {
 }
 
 /// What follows the last dot of a file name.
+/// More extensions of a file kind that is never a licence text: languages, stylesheets, templates, schemas
+/// and data formats beside [`NOT_LICENSE_EXTENSIONS`].
+const MORE_KIND_EXTENSIONS: &[&str] = &[
+    "sass", "styl", "stylus", "pcss", "postcss", "coffee", "elm", "purs", "nim", "zig", "cr",
+    "f90", "pas", "asm", "tcl", "awk", "vbs", "jsp", "asp", "aspx", "cshtml", "razor", "twig",
+    "liquid", "mustache", "pug", "jade", "slim", "xsd", "xsl", "xslt", "wsdl", "graphql", "gql",
+    "proto", "jsonc", "json5", "rake", "nix", "tsv", "xls", "xlsx", "ods", "parquet", "ttl", "rdf",
+];
+
+/// Whether an extension (what follows the last dot, any case) names a kind of file that is never a licence
+/// text: code in a programming, build, configuration or template language, a stylesheet, a schema, data,
+/// media, a font, an image or an archive. Government services name domain things licences (a probation
+/// licence's PDF stylesheet `licence-pdf.sass`, a driving licence's form `licence-form.ts`): the file's kind
+/// decides, so a licence-word name is a licence file only with a text or document extension, none, or a word
+/// that is no file kind (`LICENSE.MIT`, `COPYING.LESSER`, `LICENSE.APACHE2`).
+///
+/// Misuse: the licence text of a project saved as code (`LICENSE.js` exporting it) is not read as a licence
+/// file; its header is still read as any text file's ([`crate::license::assets::judge_text`]), so a
+/// withholding notice there still asks for a person.
+pub(super) fn is_file_kind_extension(extension: &str) -> bool {
+    let lower = extension.to_ascii_lowercase();
+    if TEXT_EXTENSIONS.contains(&lower.as_str()) || DOCUMENT_EXTENSIONS.contains(&lower.as_str()) {
+        return false;
+    }
+    let probe = format!("file.{lower}");
+    NOT_LICENSE_EXTENSIONS.contains(&lower.as_str())
+        || MORE_KIND_EXTENSIONS.contains(&lower.as_str())
+        || crate::license::assets::kind_of(&probe).is_some()
+        || crate::license::assets::is_archive_name(&probe)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Extension {
     /// One of [`TEXT_EXTENSIONS`].

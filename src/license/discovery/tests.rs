@@ -564,3 +564,52 @@ fn vendored_folders_and_header_file_types() {
             && !may_carry_header("data.csv")
     );
 }
+
+#[test]
+fn a_licence_named_file_of_a_code_style_data_or_media_kind_is_not_a_licence_file() {
+    // Government services name domain things licences: a probation licence's PDF stylesheet, a driving
+    // licence's form, a fishing licence's fee table. The file's kind (its extension) decides, not its words.
+    for name in [
+        "licence-pdf.sass",
+        "licence.styl",
+        "licence-form.ts",
+        "licence_summary.coffee",
+        "LICENCE-fees.xlsx",
+        "licence-holder.xsd",
+        "licence-conditions.njk",
+        "licence-card.woff2",
+        "licence-photo.webp",
+        "licence-bundle.jar",
+        "licences.graphql",
+        "license-preview.twig",
+    ] {
+        assert_eq!(root_file_kind(name), None, "{name}");
+        assert!(!is_nested_license_name(name), "{name}");
+        assert!(
+            !crate::license::assets::is_licence_file_name(name),
+            "{name}"
+        );
+    }
+    // Licence texts and licence documents stay licence files, whatever follows the licence word.
+    for name in [
+        "LICENSE",
+        "LICENSE.md",
+        "LICENCE.txt",
+        "LICENSE.rst",
+        "LICENCE.html",
+        "LICENSE-MIT",
+        "LICENSE.MIT",
+        "LICENSE.GPL",
+        "LICENSE.APACHE2",
+        "COPYING.LESSER",
+        "LICENCE.pdf",
+        "licence-terms.docx",
+    ] {
+        assert_eq!(
+            root_file_kind(name),
+            Some(SourceKind::LicenseFile),
+            "{name}"
+        );
+        assert!(is_nested_license_name(name), "{name}");
+    }
+}
