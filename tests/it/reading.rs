@@ -390,3 +390,28 @@ fn markdown_emphasis_around_a_licences_own_lines_is_read_as_shown() {
         assert_not_allowed(&check(&[("LICENSE.md", &text)]), restriction);
     }
 }
+
+/// gchq/Palisade-services: no licence file; README.md opens with the Apache-2.0 standard notice, applied as
+/// the licence's appendix says, its URL set apart as a paragraph of its own. The URL line was "names
+/// Apache-2.0 but no sentence grants it".
+fn apache_notice_readme(address: &str) -> String {
+    format!(
+        "<!---\nCopyright 2020 Crown Copyright\n\nLicensed under the Apache License, Version 2.0 (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy of the License at\n\n  {address}\n\nUnless required by applicable law or agreed to in writing, software\ndistributed under the License is distributed on an \"AS IS\" BASIS,\nWITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.\nSee the License for the specific language governing permissions and\nlimitations under the License.\n--->\n\n# Gatekeeper\n\nEnforces data access policies.\n"
+    )
+}
+
+#[test]
+fn a_readme_opening_with_the_apache_standard_notice_grants_apache_and_its_address_is_its_pointer() {
+    let readme = apache_notice_readme("http://www.apache.org/licenses/LICENSE-2.0");
+    let r = check(&[("README.md", &readme)]);
+    assert_allowed(&r, &["Apache-2.0"]);
+    // The address paragraph is the grant's pointer only as a lone address of the licence granted.
+    for address in [
+        "http://www.apache.org/licenses/LICENSE-2.0 except for commercial use",
+        "https://opensource.org/licenses/MIT",
+        "http://www.apache.org/licenses/LICENSE-2.0 (not for redistribution)",
+    ] {
+        let r = check(&[("README.md", &apache_notice_readme(address))]);
+        assert_not_allowed(&r, address);
+    }
+}

@@ -403,7 +403,7 @@ pub(super) fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection
     static COPYRIGHT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)©|&copy;|\(c\)|\bcopyright\b|all rights reserved").expect("valid regex")
     });
-    let mut sections = Vec::new();
+    let mut sections: Vec<ReadmeSection> = Vec::new();
     let mut fence = false;
     let mut paragraph: Vec<(usize, &str)> = Vec::new();
     let mut flush = |paragraph: &mut Vec<(usize, &str)>| {
@@ -417,7 +417,20 @@ pub(super) fn licence_paragraphs(lines: &[&str], rst: bool) -> Vec<ReadmeSection
             let without_agreements = AGREEMENT.replace_all(&text, "");
             let names_licence =
                 LICENCE.is_match(&without_agreements) && NAMED.is_match(&without_agreements);
-            if names_licence || COPYRIGHT.is_match(&text) {
+            // A paragraph that is only an address (`http://www.apache.org/licenses/LICENSE-2.0`) right below a
+            // licence paragraph continues it: the standard notice sets the licence's URL apart on its own.
+            let address = paragraph.len() == 1 && {
+                let l = text.trim().trim_start_matches('<').trim_end_matches('>');
+                l.split_whitespace().count() == 1
+                    && (l.starts_with("http://") || l.starts_with("https://"))
+            };
+            if address
+                && let Some(last) = sections.last_mut()
+                && last.first_line + last.text.lines().count() + 1 == first + 1
+            {
+                last.text.push_str("\n\n");
+                last.text.push_str(&text);
+            } else if names_licence || COPYRIGHT.is_match(&text) {
                 sections.push(ReadmeSection {
                     first_line: first + 1,
                     text,

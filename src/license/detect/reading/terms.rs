@@ -153,18 +153,43 @@ impl<'a> Reading<'a> {
     }
 
     /// Without a licence text quoted, the grant is a line: each licence found by reference must stand on a
-    /// line that grants it, else the section names a licence and grants nothing.
+    /// line that grants it, else the section names a licence and grants nothing. A line that is only an
+    /// address (one URL, as the standard notice's "You may obtain a copy of the License at" / `http://www.
+    /// apache.org/licenses/LICENSE-2.0`) naming a licence that another line of the section grants is that
+    /// grant's pointer: a lone URL can say nothing else, and every other word of the section is still held
+    /// to the residue accounting.
     fn ungranted_references(
         &self,
         findings: &[Finding],
         residue_lines: &mut Vec<usize>,
         observations: &mut Vec<Observation>,
     ) {
+        let text = &self.candidate.text;
+        let closing = self.candidate.closing_section;
+        let granted_here = |f: &Finding| {
+            let at = f.lines.0.saturating_sub(self.offset);
+            f.method == Method::Reference && residue::grants_at(text, at, closing)
+        };
+        let granted: Vec<&str> = findings[self.before..]
+            .iter()
+            .filter(|f| granted_here(f))
+            .map(|f| f.license.as_str())
+            .collect();
+        let only_an_address = |at: usize| {
+            text.lines().nth(at.saturating_sub(1)).is_some_and(|l| {
+                let l = l.trim().trim_start_matches('<').trim_end_matches('>');
+                l.split_whitespace().count() == 1
+                    && (l.starts_with("http://") || l.starts_with("https://"))
+            })
+        };
+        let pointer =
+            |f: &Finding, at: usize| only_an_address(at) && granted.contains(&f.license.as_str());
         for f in &findings[self.before..] {
             let at = f.lines.0.saturating_sub(self.offset);
             if f.method == Method::Reference
                 && !residue_lines.contains(&at)
-                && !residue::grants_at(&self.candidate.text, at, self.candidate.closing_section)
+                && !granted_here(f)
+                && !pointer(f, at)
             {
                 residue_lines.push(at);
                 let line = self.candidate.text.lines().nth(at.saturating_sub(1));
