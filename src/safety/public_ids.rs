@@ -25,6 +25,12 @@
 //!   every page; it lets anyone *send* telemetry, never read it. Any other value under that name is judged as
 //!   it stands.
 //!
+//! - **the public half of a key**, decoded (`public_keys`): an SSH public key blob, a SubjectPublicKeyInfo or an
+//!   `RSAPublicKey`, bare or in a PEM block — the one check here that reads the value itself, since a key's
+//!   structure says what it is;
+//! - **an OpenPGP fingerprint or key id** (`fingerprints`) under a key's name, in a package source's block or a
+//!   name that says OpenPGP.
+//!
 //! An author could dress a secret up as one of these (a password as an image tag, a token as `sentry_key`),
 //! but each is then public by the channel it names: a tag is listed by the registry, a DSN key is sent to
 //! every browser. A real credential of another shape beside them (an AWS key, a GitHub token) is matched by
@@ -49,6 +55,12 @@ pub(crate) fn is_public(
         || sonar_profile_link(token.0, value)
         || instrumentation_key(&text[name_start.min(start)..start], value)
         || public_keys::is_public_key(text, start..end)
+        || fingerprints::is_openpgp_key_name(
+            text,
+            &text[name_start.min(start)..start],
+            value,
+            start,
+        )
 }
 
 /// Whether `value` is a UUID under a name that ends `InstrumentationKey` (any case and separators:
@@ -261,6 +273,7 @@ fn sonarlint_id(path: &str, name: &[u8]) -> bool {
         .any(|f| field == *f)
 }
 
+mod fingerprints;
 mod public_keys;
 
 #[cfg(test)]

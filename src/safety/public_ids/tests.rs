@@ -529,3 +529,65 @@ proptest! {
         }
     }
 }
+
+// ---- OpenPGP fingerprints and key ids ----
+
+#[test]
+fn openpgp_fingerprints_in_a_package_source_or_under_a_gpg_name_are_public_and_secrets_beside_them_are_not()
+ {
+    let fpr = ["3803E444EB02", "35822AA36A66", "EC5FE1A937E3", "ACBB"].concat();
+    let long_id = &fpr[24..];
+    for (path, text) in [
+        (
+            "modules/govuk/manifests/ppa.pp",
+            format!(
+                "  apt::source {{ 'govuk-ppa':\n    location     => \"http://mirror/govuk/ppa/trusty\",\n    release      => 'trusty',\n    key          => '{fpr}',\n  }}\n"
+            ),
+        ),
+        (
+            "modules/node/manifests/mirror.pp",
+            format!(
+                "  aptly::mirror {{\n    'elastic':\n      location => 'http://packages.elastic.co/elasticsearch/1.5/debian',\n      release  => 'stable',\n      key      => '{fpr}';\n  }}\n"
+            ),
+        ),
+        (
+            "files/offsite-backup",
+            format!("APPNAME=$(basename $0)\n\nGPG_KEY='{fpr}'\n"),
+        ),
+        (
+            "hieradata/common.yaml",
+            format!("backup::private_gpg_key_fingerprint: '{fpr}'\n"),
+        ),
+        (
+            "scripts/install.sh",
+            format!("apt-key adv --keyserver keyserver.ubuntu.com\nKEY_ID={long_id}\n"),
+        ),
+    ] {
+        // The long key id is the fingerprint's last 16 digits: a finding of either holds it.
+        assert!(!reported(path, &text, long_id), "{text}");
+    }
+    // Not an OpenPGP context, a secret's name, or not a fingerprint's shape: judged as it stands.
+    let secret40 = ["7c1e9b3f7a2d8e64", "5f3a91c2e8d4b6a0", "9e1d2c3b"].concat();
+    for (path, text) in [
+        (
+            "config/app.yml",
+            format!("service:\n  url: https://api.example.org\n  key: '{secret40}'\n"),
+        ),
+        (
+            "modules/mirror.pp",
+            format!(
+                "  apt::source {{ 'private':\n    location => 'https://packages.example.org/debian',\n    auth_token => '{secret40}',\n  }}\n"
+            ),
+        ),
+        ("files/backup", format!("GPG_PASSPHRASE_KEY='{secret40}'\n")),
+        (
+            "modules/mirror2.pp",
+            format!(
+                "  apt::source {{ 'x':\n    location => 'https://packages.example.org/debian',\n    key => '{}x',\n  }}\n",
+                &secret40[..38]
+            ),
+        ),
+    ] {
+        assert!(reported(path, &text, &secret40[..16]), "{text}");
+    }
+}

@@ -611,3 +611,35 @@ proptest! {
         prop_assert!(found.iter().any(|m| m.contains(&body[..64])), "{}", text);
     }
 }
+
+#[test]
+fn requirements_pins_with_hashes_are_not_matched_and_conda_pins_are_versions() {
+    let rules = crate::safety::RuleSet::gitleaks().expect("rules");
+    let hash = hex::encode(sha2::Sha256::digest(b"a wheel"));
+    let requirements = format!(
+        "django-rest-auth==0.9.5 \\\n    --hash=sha256:{hash}\noauthlib==3.2.2 --hash=sha256:{hash}\ngoogle-auth-oauthlib==1.0.0\n"
+    );
+    assert!(
+        rules
+            .find("requirements.txt", "", requirements.as_bytes())
+            .is_empty()
+    );
+    let environment = "name: env\ndependencies:\n  - asttokens=2.0.5=pyhd3eb1b0_0\n  - keyring=23.4.0=py39haa95532_0\n";
+    assert!(
+        rules
+            .find("environment.yml", "", environment.as_bytes())
+            .is_empty()
+    );
+    // Without the `dependencies:` list, or with more on the line, the same shape is judged as it stands.
+    let line = "asttokens=2.0.5=pyhd3eb1b0_0";
+    let start = environment.find(line).expect("line") + "asttokens=".len();
+    assert!(is_conda_pin(
+        environment.as_bytes(),
+        start..start + "2.0.5=pyhd3eb1b0_0".len()
+    ));
+    let bare = format!("{line}\n");
+    assert!(!is_conda_pin(bare.as_bytes(), 10..bare.len() - 1));
+    let more = format!("dependencies:\n  - {line} extra\n");
+    let at = more.find("2.0.5").expect("value");
+    assert!(!is_conda_pin(more.as_bytes(), at..at + 18));
+}
