@@ -60,5 +60,6 @@ mod scanlocal;
 mod secrets;
 mod snapshots;
 mod support;
+mod verbatim_copies;
 mod verdicts;
 mod withheld_and_scoped;
