@@ -429,6 +429,32 @@ mod tests {
     }
 
     #[test]
+    fn font_awesome_free_is_recognised_by_its_free_licence_page_or_family_and_pro_never() {
+        let free = "Font Awesome Free v7.0.1 by @fontawesome - https://fontawesome.com License - https://fontawesome.com/license/free Copyright 2025 Fonticons, Inc.";
+        let holders = vec!["Fonticons, Inc".to_string()];
+        let r = recognise_text("components/button.mjs", free, &holders).expect("recognised");
+        assert_eq!(r.license, "CC-BY-4.0");
+        // Pro: the same holder and site, its own licence page, no "Free".
+        let pro = "Font Awesome Pro v7.0.1 by @fontawesome - https://fontawesome.com License - https://fontawesome.com/license Copyright 2025 Fonticons, Inc.";
+        assert_eq!(recognise_text("components/button.mjs", pro, &holders), None);
+        let font = |family: &str| {
+            let families = vec![format!("{family} Solid"), family.to_string()];
+            let holders = vec!["Font Awesome".to_string()];
+            recognise_font(&FontFields {
+                families: &families,
+                holders: &holders,
+                text: "Copyright (c) Font Awesome\nhttps://fontawesome.com",
+            })
+        };
+        assert_eq!(
+            font("Font Awesome 6 Free").map(|r| r.license),
+            Some("OFL-1.1".to_string())
+        );
+        assert_eq!(font("Font Awesome 6 Pro"), None);
+        assert_eq!(font("Font Awesome 6 Sharp"), None);
+    }
+
+    #[test]
     fn a_commercial_font_is_never_recognised_even_with_an_entry_that_would_match() {
         let families = vec!["GDS Transport Website".to_string()];
         let holders = vec!["Margaret Calvert & Henrik Kubel".to_string()];

@@ -87,10 +87,15 @@ const NON_COMMERCIAL: &[&str] = &["PolyForm-Noncommercial-1.0.0", "NCGL-UK-2.0"]
 
 /// Public-sector reuse terms that are not on the SPDX list but that keepopen recognises by name: the European
 /// Commission's reuse decision permits reuse, commercial or not, with the source acknowledged.
-const KNOWN_REFERENCES: &[(&str, Class)] = &[(
-    "LicenseRef-EU-Commission-Decision-2011-833",
-    Class::Permissive,
-)];
+const KNOWN_REFERENCES: &[(&str, Class)] = &[
+    (
+        "LicenseRef-EU-Commission-Decision-2011-833",
+        Class::Permissive,
+    ),
+    // A notice permitting copies and distribution of a document as it is, and withholding its modification
+    // (`license::assets::verbatim_copies`): no-derivatives terms.
+    ("LicenseRef-verbatim-copies-only", Class::NoDerivatives),
+];
 
 /// Licences that restrict the field of use: never classed by default.
 const FIELD_OF_USE: &[&str] = &[

@@ -63,5 +63,6 @@ mod scanshape;
 mod secrets;
 mod snapshots;
 mod support;
+mod verbatim_copies;
 mod verdicts;
 mod withheld_and_scoped;

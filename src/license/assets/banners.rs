@@ -7,7 +7,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::headers::{header_blocks, is_text};
-use super::terms::{comment_words, open_grant, push_unique, short, withholding_term};
+use super::terms::{
+    VERBATIM_COPIES_ID, comment_words, open_grant, push_unique, short, verbatim_copies,
+    withholding_term, withholds_beyond_modification,
+};
 use super::{AssetKind, HeaderGrant, Terms, ThirdPartyAsset};
 use crate::license::holders;
 
@@ -260,16 +263,34 @@ impl NoticeReading {
     /// Weigh one notice block (`clean`: its words without decoration). `sole`: it is the only block that
     /// names a holder, so a grant anywhere covers it.
     fn read_block(&mut self, path: &str, block: &str, clean: &str, sole: bool) {
-        if self.restrictive.is_none() {
+        // No-derivatives terms (copies permitted, modification alone withheld) are not restrictive: history is
+        // pushed unchanged. Any other withholding term, in the words or the raw block, is.
+        let verbatim = verbatim_copies(clean).filter(|_| !withholds_beyond_modification(block));
+        if let Some(why) = &verbatim {
+            self.read
+                .push((VERBATIM_COPIES_ID.to_string(), why.clone()));
+            let name = "a notice permitting verbatim copies (no derivatives)".to_string();
+            if !self.components.contains(&name) {
+                self.components.push(name);
+            }
+        } else if self.restrictive.is_none() {
             self.restrictive = withholding_term(clean).or_else(|| withholding_term(block));
         }
         let named = notice_holders(block);
         if named.is_empty() {
             return;
         }
-        let own = open_grant(clean);
+        let own = if verbatim.is_some() {
+            Some(VERBATIM_COPIES_ID.to_string())
+        } else {
+            open_grant(clean)
+        };
         let covered = own.is_some() || (sole && self.any_grant.is_some());
-        if let Some(id) = own.or_else(|| self.any_grant.clone().filter(|_| covered)) {
+        if let Some(id) = own.filter(|_| verbatim.is_none()).or_else(|| {
+            self.any_grant
+                .clone()
+                .filter(|_| covered && verbatim.is_none())
+        }) {
             self.read
                 .push((id.clone(), format!("its header names {id}")));
             if covered {
@@ -326,7 +347,7 @@ impl NoticeReading {
             if !self
                 .read
                 .iter()
-                .any(|(_, why)| why.starts_with("recognised"))
+                .any(|(id, why)| why.starts_with("recognised") || id == VERBATIM_COPIES_ID)
             {
                 return None;
             }

@@ -67,7 +67,10 @@ pub(crate) use scan::within;
 pub use scan::{PushedTree, Reach, gather, judge_bytes, pushed_trees};
 #[cfg(test)]
 use terms::open_choice;
-pub use terms::{class_terms, comment_words, is_open_id, open_grant, withholding_term};
+pub use terms::{
+    VERBATIM_COPIES_ID, class_terms, comment_words, is_open_id, open_grant, verbatim_copies,
+    withholding_term, withholds_beyond_modification,
+};
 
 use std::time::Duration;
 

@@ -343,6 +343,102 @@ pub fn withholding_term(text: &str) -> Option<String> {
         .map(|m| excerpt_around(&cleaned, m.start(), m.end()))
 }
 
+/// The licence id of a notice that permits copies and distribution of a document as it is, and withholds only
+/// its modification: no-derivatives terms (`policy::class`, class `no-derivatives`), which republication meets
+/// by pushing history unchanged.
+pub const VERBATIM_COPIES_ID: &str = "LicenseRef-verbatim-copies-only";
+
+/// A grant to copy and to pass the copies on: "may be copied and furnished to others", "may be reproduced and
+/// distributed", "permission to copy and distribute".
+static VERBATIM_GRANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:may|can)\s+be\s+(?:freely\s+)?(?:copied|reproduced)\b[^.;]{0,120}?\b(?:distributed|redistributed|published|furnished\s+to\s+others)\b
+        | \bpermission\s+(?:is\s+(?:hereby\s+)?granted\s+)?to\s+(?:use,?\s+)?(?:copy|reproduce)\b[^.;]{0,80}?\b(?:distribute|redistribute|publish)\b
+        ",
+    )
+    .expect("verbatim grant pattern")
+});
+
+/// A withholding term that withholds modification alone ("may not be modified in any way", "must not be
+/// altered").
+static MODIFICATION_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:may|must|shall|can|will)\s*(?:not|n[o'’]t)\s+(?:be\s+)?(?:(?:\w+ly|otherwise|further|in\s+any\s+(?:way|form))\s+)?(?:modif|alter)")
+        .expect("modification pattern")
+});
+
+/// Words that limit a grant to a purpose or to some people: "only", "for internal purposes", "for research".
+static LIMITED_GRANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bonly\b|\bsolely\b|\bexclusive|\bfor\s+(?:the\s+)?(?:purposes?\s+of|internal|personal|private|non-?commercial|research|educational|evaluation|study)\b|\bwithin\s+(?:the\s+|your\s+)?(?:organi[sz]ation|company|department)|\bmembers\b")
+        .expect("limited grant pattern")
+});
+
+/// The withholding terms of a text, open licences' own standard sentences aside (as [`withholding_term`]
+/// finds the first).
+fn withholding_matches(text: &str) -> (String, Vec<(usize, usize)>) {
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = OPEN_BOILERPLATE.replace_all(&flat, " ").into_owned();
+    let found = WITHHOLDING
+        .find_iter(&cleaned)
+        .filter(|m| {
+            let after = cleaned[m.end()..].trim_start().to_ascii_lowercase();
+            !m.as_str().to_ascii_lowercase().starts_with("non")
+                && !(m.as_str().to_ascii_lowercase().contains("without")
+                    && (after.starts_with("under ") || after.starts_with(',')))
+        })
+        .map(|m| (m.start(), m.end()))
+        .collect();
+    (cleaned, found)
+}
+
+/// Whether a text withholds anything but modification (none withheld counts as nothing beyond it).
+pub fn withholds_beyond_modification(text: &str) -> bool {
+    let (cleaned, found) = withholding_matches(text);
+    found
+        .iter()
+        .any(|&(a, b)| !MODIFICATION_ONLY.is_match(&cleaned[a..b]))
+}
+
+/// No-derivatives terms: the text grants copying and distribution of the document as it is, without limit
+/// of purpose or recipient, and its only withholding terms withhold modification. Returns the grant and the
+/// withholding, quoted.
+///
+/// The invariant (where [`super::banners`] decides a notice's terms): a notice is read as no-derivatives
+/// only when **every** withholding term it holds is one of modification; a single term that withholds
+/// copying, distribution, sale or use, or limits them to a purpose or to someone, leaves it restrictive. A
+/// grant sentence that carries a limiting word ("only", "for internal purposes", "members") is no grant here.
+/// Misuse: a notice whose withholding is phrased so the pattern does not see it as withholding at all was
+/// never restrictive to begin with; this only ever turns *restrictive* into *no-derivatives*, never
+/// *unknown* into anything.
+pub fn verbatim_copies(text: &str) -> Option<String> {
+    let (cleaned, found) = withholding_matches(text);
+    let (&(first_start, first_end), _) = found.split_first()?;
+    if found
+        .iter()
+        .any(|&(a, b)| !MODIFICATION_ONLY.is_match(&cleaned[a..b]))
+    {
+        return None;
+    }
+    let grant = VERBATIM_GRANT.find(&cleaned)?;
+    // The grant's whole sentence must be free of limits.
+    let sentence_end = cleaned[grant.start()..]
+        .find(". ")
+        .map(|i| grant.start() + i)
+        .unwrap_or(cleaned.len());
+    let sentence_start = cleaned[..grant.start()]
+        .rfind(". ")
+        .map(|i| i + 2)
+        .unwrap_or(0);
+    if LIMITED_GRANT.is_match(&cleaned[sentence_start..sentence_end]) {
+        return None;
+    }
+    Some(format!(
+        "copies permitted (\"{}\") and modification withheld: {}",
+        short(grant.as_str(), 100),
+        excerpt_around(&cleaned, first_start, first_end)
+    ))
+}
+
 /// Terms from what an asset says: withholding wins over any licence named beside it.
 pub fn class_terms(text: &str) -> (Terms, String) {
     if let Some(term) = withholding_term(text) {
