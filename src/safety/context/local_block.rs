@@ -336,7 +336,13 @@ fn own_token(text: &[u8], start: usize, end: usize) -> (usize, usize) {
 /// The hosts `text` names: every URL's host, and every `host`/`server`/`endpoint` setting's value; in a shell
 /// command (`args_only`), only the hosts of arguments that are URLs. Templates name nothing.
 fn hosts_in(text: &[u8], args_only: bool) -> Vec<String> {
-    let text = &text[leading_comment_len(text)..];
+    // A file's leading comment (its licence notice) names nothing; a shell command commented out is still the
+    // command it was.
+    let text = if args_only {
+        text
+    } else {
+        &text[leading_comment_len(text)..]
+    };
     let mut found: Vec<&[u8]> = Vec::new();
     let mut i = 0;
     while let Some(at) = text[i..].windows(3).position(|w| w == b"://") {

@@ -78,6 +78,9 @@ fn a_shell_command_is_judged_by_its_url_arguments_not_urls_inside_its_data() {
         "rcurl --data \"userid=https://profiles.example-idp.com/1234&password={VALUE}\" http://localhost:8080/system/login\n"
     );
     assert!(judge("test/load.sh", &text, VALUE).is_some());
+    // The same command commented out, as a later version leaves it, is judged the same.
+    let commented = format!("# {text}");
+    assert!(judge("test/load.sh", &commented, VALUE).is_some());
     // A server's own maintenance script posting to its own `localhost`: that server's password.
     assert_eq!(judge("terraform/modules/db/patch.sh", &text, VALUE), None);
     let text = format!(
