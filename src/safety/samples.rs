@@ -28,6 +28,22 @@ mod examples;
 mod pem_body;
 mod pins;
 mod render_keys;
+
+/// Where the line holding byte `at` of `text` starts: just after the newline before it, or 0.
+pub(crate) fn line_start(text: &[u8], at: usize) -> usize {
+    text[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1)
+}
+
+/// Where the line holding byte `at` of `text` ends: at the newline from `at` on, or the end of `text`.
+pub(crate) fn line_end(text: &[u8], at: usize) -> usize {
+    at + text[at..]
+        .iter()
+        .position(|b| *b == b'\n')
+        .unwrap_or(text.len() - at)
+}
 pub(crate) use code::is_code_expression;
 pub(crate) use examples::written_for_a_reader;
 pub(crate) use pem_body::bodiless_header;

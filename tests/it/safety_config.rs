@@ -3,22 +3,8 @@
 //! notice — decides; the same values where a deployment may run with them stay findings. Each test builds a
 //! real git repository with git2 and runs the real scan; every made-up secret is assembled at run time.
 
-use keepopen::safety::SafetyReport;
-
 use crate::fixture::RepoFixture;
-use crate::support::scan::scan;
-
-/// The blocking findings as (rule, path), sorted: a test credential, local only, does not block.
-fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report
-        .findings
-        .iter()
-        .filter(|f| f.local_test.is_none())
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect();
-    found.sort();
-    found
-}
+use crate::support::scan::{blocking, scan};
 
 /// A made-up 64-character key of high entropy.
 fn made_up_key() -> String {

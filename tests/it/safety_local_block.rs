@@ -9,20 +9,7 @@
 use keepopen::safety::SafetyReport;
 
 use crate::fixture::RepoFixture;
-use crate::support::scan::{aws_key, private_key, scan};
-
-/// The blocking findings as (rule, path), sorted.
-fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report
-        .findings
-        .iter()
-        .filter(|f| f.local_test.is_none())
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect();
-    found.sort();
-    found.dedup();
-    found
-}
+use crate::support::scan::{aws_key, blocking, private_key, scan};
 
 /// The reasons of the findings listed as local, by path.
 fn listed(report: &SafetyReport) -> Vec<(String, String)> {

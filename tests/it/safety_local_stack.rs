@@ -5,24 +5,10 @@
 //! vendor's credential or a private key stays a finding in every one of these files. Each test builds a real
 //! git repository with git2 and runs the real scan; every made-up secret is assembled at run time.
 
-use keepopen::safety::SafetyReport;
 use proptest::prelude::*;
 
 use crate::fixture::RepoFixture;
-use crate::support::scan::scan;
-
-/// The blocking findings as (rule, path), sorted.
-fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
-    let mut found: Vec<(String, String)> = report
-        .findings
-        .iter()
-        .filter(|f| f.local_test.is_none())
-        .map(|f| (f.rule.clone(), f.path.clone()))
-        .collect();
-    found.sort();
-    found.dedup();
-    found
-}
+use crate::support::scan::{blocking, scan};
 
 /// A made-up 32-character secret of high entropy (assembled, so no scanner reads it in this source).
 fn made_up_secret() -> String {

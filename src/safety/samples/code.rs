@@ -51,10 +51,7 @@ pub(crate) fn is_code_expression(path: &str, text: &[u8], value: Range<usize>) -
     {
         return false;
     }
-    let line_start = text[..value.start]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
+    let line_start = super::line_start(text, value.start);
     let before = &text[line_start..value.start];
     let trimmed = before.trim_ascii_start();
     let comment_opening = [b"//".as_slice(), b"#", b"*", b"/*", b"--"]

@@ -176,15 +176,8 @@ pub(crate) fn is_key_of_a_pair(
     {
         return false;
     }
-    let line_start = text[..name_start]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line_end = value.end
-        + text[value.end..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .unwrap_or(text.len() - value.end);
+    let line_start = super::line_start(text, name_start);
+    let line_end = super::line_end(text, value.end);
     // `{"Key": "…", "Value": …}` or `<add key="…" value="…"/>`: the pair on one line.
     if has_value_field(&text[line_start..name_start]) || has_value_field(&text[value.end..line_end])
     {

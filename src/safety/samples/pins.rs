@@ -13,15 +13,8 @@ use std::ops::Range;
 
 /// Whether the value at `value` of `text` is the `version=build` of a conda pin (see the module's documentation).
 pub(crate) fn is_conda_pin(text: &[u8], value: Range<usize>) -> bool {
-    let line_start = text[..value.start]
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line_end = value.end
-        + text[value.end..]
-            .iter()
-            .position(|b| *b == b'\n')
-            .unwrap_or(text.len() - value.end);
+    let line_start = super::line_start(text, value.start);
+    let line_end = super::line_end(text, value.end);
     let line = &text[line_start..line_end];
     let item = line.trim_ascii();
     let item = item.strip_prefix(b"-").unwrap_or(item).trim_ascii();

@@ -19,6 +19,20 @@ pub fn scan_under_default_policy(fx: &RepoFixture) -> SafetyReport {
     report
 }
 
+/// The blocking findings of `report` as (rule, path), sorted and without repeats: a finding listed as local
+/// (`local_test`) does not block.
+pub fn blocking(report: &SafetyReport) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .filter(|f| f.local_test.is_none())
+        .map(|f| (f.rule.clone(), f.path.clone()))
+        .collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// Nothing in `report` blocks, and its first finding listed apart (in `allowed`) is there for a reason
 /// that says `why`.
 #[track_caller]
