@@ -333,6 +333,10 @@ impl<'r> TreeReader<'r, '_> {
             self.manifest(&at.path, &at.name, at.id);
             return Some(false);
         }
+        if at.kind == EntryKind::File && manifest::names_parties(&at.name) {
+            self.root_party_file(&at.name, at.id);
+            return Some(false);
+        }
         if at.kind == EntryKind::File && readme_rank(&at.name).is_some() {
             let better = match readme {
                 Some((current, _)) => readme_rank(&at.name) < readme_rank(current),
