@@ -113,6 +113,11 @@ pub struct Discovery {
     /// repository.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub package_manifests: Vec<Candidate>,
+    /// The parties the root's manifests name as their package's organisation or authors
+    /// ([`manifest::declared_parties`]), as written: who licenses the repository when its licence text names
+    /// no holder (`detect::licensors`). A sub-package's or a vendored package's manifest is not read here.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub manifest_parties: Vec<String>,
     /// Manifests whose licence field is a tool's default (npm init's `"ISC"` with no author), and why.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tool_defaults: Vec<Skipped>,

@@ -148,7 +148,13 @@ impl Detector {
         super::packages::settle(discovery, &mut findings, &mut observations, &|id| {
             canonical_text(self.store, id).map(|t| t.lines().join("\n"))
         });
-        let licensors = licensors(&holders, &notice_holders, &findings, &discovery.assets);
+        let licensors = licensors(
+            &holders,
+            &notice_holders,
+            &discovery.manifest_parties,
+            &findings,
+            &discovery.assets,
+        );
         observations.extend(super::assets::observations_within(
             &discovery.assets,
             &licensors,
@@ -302,15 +308,30 @@ fn says_something_licence_like(o: &Observation) -> bool {
 /// a grant of one of the repository's own licences (every id of the header's grant is the id of a finding that
 /// speaks for the repository, not for a folder or a named part). A header's grant of another licence, or a
 /// header in a vendored folder, names another party's holders, never the repository's licensors.
+///
+/// WHEN THE GRANT NAMES NO HOLDER (no holder in the root's licence files, notices and statements: the
+/// Apache-2.0 text carries none), the licensors are the parties the repository's own claims name: the root
+/// manifests' organisation and author fields (`manifest_parties`, [`super::manifest::declared_parties`]).
+/// Never the headers themselves: a bare header names a holder, and taking that holder as a licensor because
+/// it heads the files would cover every file by its own word. A sub-package's or vendored package's manifest
+/// is not read for parties (it speaks only for its package). What the licensors cover is only a header that
+/// states no terms: a withholding header ("All rights reserved") stays restrictive whoever holds it
+/// ([`crate::license::assets::observations`]).
 fn licensors(
     holders: &[String],
     notice_holders: &[String],
+    manifest_parties: &[String],
     findings: &[Finding],
     assets: &super::assets::AssetScan,
 ) -> holders::Licensors {
     let mut licensors = holders::Licensors::of(holders);
     for h in notice_holders {
         licensors.add(h);
+    }
+    if holders.is_empty() && notice_holders.is_empty() {
+        for p in manifest_parties {
+            licensors.claim(p);
+        }
     }
     let repository: BTreeSet<&str> = findings
         .iter()

@@ -218,10 +218,38 @@ static CONTACT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Where one party of a holder ends and the next begins: a parenthesis ("Crown Copyright (Government Digital
-/// Service)"), "and", "&", a comma, a semicolon or a slash.
+/// Service)"), "and", a comma, a semicolon or a slash. An ampersand is read apart ([`AMPERSAND`]).
 static PARTY_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)[()\[\]]|\s+(?:and|&)\s+|\s*[,;/]\s*").expect("party split pattern")
+    Regex::new(r"(?i)[()\[\]]|\s+and\s+|\s*[,;/]\s*").expect("party split pattern")
 });
+
+/// An ampersand between words: inside one organisation's name ("HM Revenue & Customs") or between two
+/// parties ("Alice & Bob"), told apart by [`ampersand_pieces`].
+static AMPERSAND: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s*&\s*").expect("ampersand pattern"));
+
+/// The parties a piece joined by ampersands names. AN AMPERSAND SPLITS ONLY LIKE FROM LIKE: it joins parties
+/// when every side is a name of the same length, in words that name ([`holder_words`]) — "Alice & Bob"
+/// (one and one), "Margaret Calvert & Henrik Kubel" (two and two), "Acme Ltd & Widget plc" (one and one,
+/// the suffixes aside); otherwise the sides are one name's parts and the piece is one party: "HM Revenue &
+/// Customs" (two words and one), "Department for Education & Skills". Misuse: a firm named like two people
+/// ("Marks & Spencer") is read as two parties, as every ampersand was before, so the firm is matched only
+/// by a holder naming both; the split never lets one side alone stand for an unsplit name.
+fn ampersand_pieces(piece: &str) -> Vec<String> {
+    let sides: Vec<&str> = AMPERSAND.split(piece).collect();
+    if sides.len() < 2 {
+        return vec![piece.to_string()];
+    }
+    let lengths: Vec<usize> = sides
+        .iter()
+        .map(|s| holder_words(&CROWN.replace_all(s, " ")).len())
+        .collect();
+    if lengths[0] > 0 && lengths.iter().all(|&n| n == lengths[0]) {
+        sides.iter().map(|s| s.to_string()).collect()
+    } else {
+        vec![piece.to_string()]
+    }
+}
 
 /// The Crown's ownership written as a qualifier: "Crown copyright", "Crown-owned copyright", "© Crown".
 static CROWN: LazyLock<Regex> =
@@ -245,7 +273,8 @@ pub fn holder_words(holder: &str) -> Vec<String> {
 
 /// The parties a holder names, each by its normalised identity ([`holder_words`] joined): "Crown Copyright
 /// (Government Digital Service)" names the Crown and the Government Digital Service; "Acme Ltd and Widget
-/// plc" names Acme and Widget; "Epimorphics Limited", "(c) Copyright 2014, Epimorphics Ltd." and
+/// plc" names Acme and Widget; "HM Revenue & Customs" names one party, "Alice & Bob" two
+/// ([`ampersand_pieces`]); "Epimorphics Limited", "(c) Copyright 2014, Epimorphics Ltd." and
 /// "EPIMORPHICS LTD" all name `epimorphics`. "Crown Copyright", "Crown copyright", "Crown-owned copyright" and
 /// "© Crown" all name the party `crown`. A template placeholder names nobody.
 pub fn parties(holder: &str) -> Vec<String> {
@@ -259,13 +288,13 @@ pub fn parties(holder: &str) -> Vec<String> {
             out.push(p);
         }
     };
-    for piece in PARTY_SPLIT.split(&plain) {
+    for piece in PARTY_SPLIT.split(&plain).flat_map(ampersand_pieces) {
         // The Crown is a party of its own wherever it is written; what else the piece names is another.
-        let crowned = CROWN.is_match(piece);
+        let crowned = CROWN.is_match(&piece);
         if crowned {
             push("crown".to_string());
         }
-        let rest = CROWN.replace_all(piece, " ");
+        let rest = CROWN.replace_all(&piece, " ");
         push(holder_words(&rest).join(" "));
     }
     out
@@ -317,9 +346,15 @@ pub fn is_placeholder_holder(holder: &str) -> bool {
 /// The asset gate's invariant ([`crate::license::assets::observations`]): a file whose header states no terms
 /// is covered by the repository's licence only when every holder it names is a licensor. Restrictive terms
 /// are never covered, whoever states them.
+///
+/// Parties only CLAIMED for the repository (a root manifest's organisation or authors, read when the licence
+/// text names no holder: [`Licensors::claim`]) are weaker: they cover a header that is only their copyright
+/// line, never one that also withholds ("All rights reserved"), which only a holder the grant itself names
+/// may carry as the conventional tail of its notice ([`Licensors::covers_header`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Licensors {
     parties: std::collections::BTreeSet<String>,
+    claimed: std::collections::BTreeSet<String>,
 }
 
 impl Licensors {
@@ -337,14 +372,31 @@ impl Licensors {
         self.parties.extend(parties(holder));
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.parties.is_empty()
+    /// Add the parties a claim names for the repository without the grant naming them (a root manifest's
+    /// organisation or authors).
+    pub fn claim(&mut self, holder: &str) {
+        self.claimed.extend(parties(holder));
     }
 
-    /// Whether `holder` is a licensor: it names at least one party, and every party it names is one.
+    pub fn is_empty(&self) -> bool {
+        self.parties.is_empty() && self.claimed.is_empty()
+    }
+
+    /// Whether `holder` is a licensor: it names at least one party, and every party it names is one named by
+    /// the grant (claimed parties aside).
     pub fn covers(&self, holder: &str) -> bool {
         let named = parties(holder);
         !named.is_empty() && named.iter().all(|p| self.parties.contains(p))
+    }
+
+    /// Whether a header naming `holder` is the licensors' own: every party it names is a licensor, or, when
+    /// the header does not withhold (`withholding` false: no "All rights reserved"), a claimed party.
+    pub fn covers_header(&self, holder: &str, withholding: bool) -> bool {
+        let named = parties(holder);
+        !named.is_empty()
+            && named
+                .iter()
+                .all(|p| self.parties.contains(p) || (!withholding && self.claimed.contains(p)))
     }
 }
 
@@ -485,6 +537,29 @@ mod tests {
             )
             .is_empty()
         );
+    }
+
+    #[test]
+    fn an_ampersand_inside_one_name_does_not_split_it_and_between_like_names_does() {
+        assert_eq!(parties("HM Revenue & Customs"), vec!["hm revenue customs"]);
+        assert_eq!(
+            parties("Department for Education & Skills"),
+            vec!["department for education skills"]
+        );
+        assert_eq!(parties("Alice & Bob"), vec!["alice", "bob"]);
+        assert_eq!(
+            parties("Margaret Calvert & Henrik Kubel"),
+            vec!["margaret calvert", "henrik kubel"]
+        );
+        assert_eq!(parties("Acme Ltd & Widget plc"), vec!["acme", "widget"]);
+        // One side of an organisation's name never stands for it; both people still do together.
+        let hmrc = Licensors::of(&["Copyright 2020 HM Revenue & Customs"]);
+        assert!(hmrc.covers("HM REVENUE & CUSTOMS"));
+        assert!(!hmrc.covers("Customs"));
+        assert!(!hmrc.covers("HM Revenue"));
+        let pair = Licensors::of(&["Alice & Bob"]);
+        assert!(pair.covers("Alice") && pair.covers("Bob & Alice"));
+        assert!(!pair.covers("Alice & Carol"));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod dotnet;
 mod maven;
 mod name;
 mod npm;
+mod parties;
 mod pyproject;
 mod r;
 mod setup_cfg;
@@ -27,6 +28,7 @@ mod toml_lines;
 mod xml;
 
 pub use self::name::{license_from_classifier, license_from_name, license_from_url};
+pub use self::parties::{declared_parties, names_parties};
 use self::{
     cargo::*, dotnet::*, maven::*, npm::*, pyproject::*, r::*, setup_cfg::*, setup_py::*,
     toml_lines::*, xml::*,

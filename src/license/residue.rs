@@ -266,6 +266,18 @@ pub fn unaccounted_in_a_package(
     account(text, texts, quoted, named, appendix, true, false)
 }
 
+/// Whether a word, as the residue accounting reads words ([`sentence_words`]), is plain: it negates,
+/// restricts, obliges, permits or grants nothing, and is no layout. What a subject read as a name may hold.
+pub fn is_plain_word(w: &str) -> bool {
+    !restricts(w) && !says_more_than_a_name(w) && !layout_word(w)
+}
+
+/// The words of a line as the residue accounting reads them (askalono's normalisation: lower case,
+/// punctuation gone, URLs blackboxed).
+pub fn sentence_words(line: &str) -> Vec<String> {
+    words(line)
+}
+
 /// The words of a README licence section or documentation page that grants by reference (it quotes no
 /// licence text whole) that nothing accounts for: every line must have a harmless shape (a grant statement
 /// for a licence named, a title, a holder, an SPDX line, a pointer to the licence, a link or badge, a

@@ -56,3 +56,41 @@ fn a_withholding_notice_in_a_licence_named_stylesheet_still_needs_review() {
         "{reasons:#?}"
     );
 }
+
+/// A scenario of a behaviour-test suite about a service's licensing data (alphagov/backdrop's shape: a Cucumber
+/// `.feature` file named after the licensing service). Written here; no real file copied.
+const FEATURE: &str = "@api_client\nFeature: licensing application volumes\n\n    Scenario: receiving the weekly report\n        Given I have the data in \"weekly-report.json\"\n          and I have a data set named \"licensing\"\n         when I POST to the path \"/data/licensing/volume\"\n         then I should get back a status of \"200\"\n";
+
+#[test]
+fn a_licence_named_file_of_an_unknown_kind_whose_text_states_no_terms_is_source() {
+    for path in [
+        "features/write_api/licensing.feature",
+        "licensing.feature",
+        "specs/licence.robot",
+    ] {
+        let (verdict, reasons) = verdict_with(path, FEATURE);
+        assert_eq!(verdict, "allowed", "{path}: {reasons:#?}");
+    }
+}
+
+#[test]
+fn a_licence_named_file_of_an_unknown_kind_that_states_terms_is_still_a_licence_file() {
+    // The dangerous side: whatever the extension, a text with grant, warranty, copyright or withholding
+    // words is read as a licence file, and one keepopen cannot match asks a person.
+    for text in [
+        "Internal use only. Do not share outside the department.\n",
+        "Redistribution of these scenarios is prohibited.\n",
+        "Permission to use these files is granted to customers of Vendor Ltd only.\n",
+        "THESE FILES ARE PROVIDED WITHOUT WARRANTY; the vendor's terms and conditions apply.\n",
+        "Proprietary and confidential.\n",
+    ] {
+        for path in [
+            "LICENSE.vendor",
+            "features/licensing.feature",
+            "LICENCE.special",
+        ] {
+            let (verdict, reasons) = verdict_with(path, text);
+            assert_eq!(verdict, "needs-review", "{path} {text:?}: {reasons:#?}");
+        }
+    }
+}

@@ -342,3 +342,189 @@ proptest! {
         prop_assert!(reasons.iter().any(|r| r.contains(path)), "{:#?}", reasons);
     }
 }
+
+// When the licence names no holder: the parties the repository's own claims name -----------------------------
+//
+// An Apache-2.0 LICENSE names no holder, so the repository's licensors were unknown and every bare copyright
+// header of the project's own sources asked for a person (the class seen in UKGovLD's Java repositories).
+// The root manifests' organisation and author fields name who makes the package: they are the licensors then.
+
+/// The root manifest of each kind, naming `party` as its organisation or author.
+fn manifests_naming(party: &str) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "pom.xml",
+            format!(
+                "<project><modelVersion>4.0.0</modelVersion><groupId>org.example</groupId><artifactId>calc</artifactId><organization><name>{party}</name></organization></project>\n"
+            ),
+        ),
+        (
+            "pom.xml",
+            format!(
+                "<project><artifactId>calc</artifactId><developers><developer><id>a</id><name>A Developer</name><organization>{party}</organization></developer></developers></project>\n"
+            ),
+        ),
+        (
+            "package.json",
+            format!("{{\"name\": \"calc\", \"author\": \"{party} <dev@example.org>\"}}\n"),
+        ),
+        (
+            "setup.py",
+            format!("from setuptools import setup\nsetup(name='calc', author='{party}')\n"),
+        ),
+        (
+            "pyproject.toml",
+            format!("[project]\nname = \"calc\"\nauthors = [{{name = \"{party}\"}}]\n"),
+        ),
+        (
+            "DESCRIPTION",
+            format!(
+                "Package: calc\nAuthors@R: person(given = \"{party}\", role = c(\"aut\", \"cph\"))\n"
+            ),
+        ),
+        (
+            "calc.gemspec",
+            format!(
+                "Gem::Specification.new do |s|\n  s.name = 'calc'\n  s.authors = ['{party}']\nend\n"
+            ),
+        ),
+        (
+            "Calc.csproj",
+            format!(
+                "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><Company>{party}</Company></PropertyGroup></Project>\n"
+            ),
+        ),
+    ]
+}
+
+/// An Apache repository whose LICENSE names no holder, with `manifest` at its root and two sources headed
+/// only by `header` (a copyright line).
+fn holderless_apache(
+    manifest: (&'static str, String),
+    header: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        ("LICENSE", APACHE.to_string()),
+        manifest,
+        ("src/main/Calc.java", java(header, "Calc")),
+        ("src/test/CalcTest.java", java(header, "CalcTest")),
+    ]
+}
+
+#[test]
+fn a_bare_header_of_the_party_a_root_manifest_names_is_allowed_when_the_licence_names_no_holder() {
+    for manifest in manifests_naming("Fabrikam Data Limited") {
+        let name = manifest.0;
+        let (verdict, reasons) = verdict(&holderless_apache(
+            manifest,
+            "(c) Copyright 2014, Fabrikam Data Limited",
+        ));
+        assert_eq!(verdict, "allowed", "{name}: {reasons:#?}");
+    }
+}
+
+#[test]
+fn a_bare_header_of_a_party_no_claim_names_still_needs_review() {
+    for manifest in manifests_naming("Fabrikam Data Limited") {
+        let name = manifest.0;
+        let files = holderless_apache(manifest, "(c) Copyright 2014, Contoso Widgets Ltd");
+        let (verdict, reasons) = verdict(&files);
+        assert_eq!(verdict, "needs-review", "{name}: {reasons:#?}");
+    }
+}
+
+#[test]
+fn a_manifest_partys_all_rights_reserved_header_still_needs_review() {
+    for manifest in manifests_naming("Fabrikam Data Limited") {
+        let name = manifest.0;
+        let files = holderless_apache(
+            manifest,
+            "Copyright (c) 2014 Fabrikam Data Limited. All rights reserved.",
+        );
+        let (verdict, reasons) = verdict(&files);
+        assert_eq!(verdict, "needs-review", "{name}: {reasons:#?}");
+    }
+}
+
+#[test]
+fn a_sub_packages_manifest_names_no_licensor_of_the_repository() {
+    // The package in lib/widgets names its own author; the repository's sources headed by that author are
+    // not covered by it.
+    let files = vec![
+        ("LICENSE", APACHE.to_string()),
+        (
+            "lib/widgets/package.json",
+            "{\"name\": \"widgets\", \"author\": \"Contoso Widgets Ltd\", \"license\": \"Apache-2.0\"}\n"
+                .to_string(),
+        ),
+        ("src/main/Calc.java", java("(c) Copyright 2014, Contoso Widgets Ltd", "Calc")),
+    ];
+    let (verdict, reasons) = verdict(&files);
+    assert_eq!(verdict, "needs-review", "{reasons:#?}");
+}
+
+#[test]
+fn a_manifest_names_no_licensor_when_the_licence_names_its_holder() {
+    let files = vec![
+        ("LICENSE", mit("Crown Copyright (Fabrikam Digital Service)")),
+        (
+            "package.json",
+            "{\"name\": \"calc\", \"author\": \"Contoso Widgets Ltd\", \"license\": \"MIT\"}\n"
+                .to_string(),
+        ),
+        (
+            "src/calc.js",
+            "/*\n * (c) Copyright 2014, Contoso Widgets Ltd\n */\nmodule.exports = 1\n".to_string(),
+        ),
+    ];
+    let (verdict, reasons) = verdict(&files);
+    assert_eq!(verdict, "needs-review", "{reasons:#?}");
+}
+
+#[test]
+fn an_ampersand_inside_the_licensors_name_does_not_make_either_half_a_licensor() {
+    let licence = mit("HM Fabrikam Revenue & Customs");
+    let own = "Copyright 2020 HM Fabrikam Revenue & Customs";
+    assert_allowed(&[
+        ("LICENSE", licence.clone()),
+        ("src/main/Calc.java", java(own, "Calc")),
+    ]);
+    assert_review_naming(
+        &[
+            ("LICENSE", licence),
+            ("src/main/Calc.java", java("Copyright 2020 Customs", "Calc")),
+        ],
+        "src/main/Calc.java",
+    );
+    // Two people joined by an ampersand are both licensors, each alone too.
+    let pair = mit("Alice Contoso & Bob Contoso");
+    assert_allowed(&[
+        ("LICENSE", pair),
+        (
+            "src/main/Calc.java",
+            java("Copyright 2020 Bob Contoso", "Calc"),
+        ),
+    ]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// Whatever manifest names a party, a header of another party, or the party's own header with a
+    /// withholding term, is never covered by the holderless licence.
+    #[test]
+    fn a_manifest_party_never_covers_another_party_or_a_withholding_header(
+        manifest in 0..8usize,
+        own in 0..LICENSORS.len(),
+        other in 0..OTHERS.len(),
+        withholding in proptest::option::of(0..LICENSOR_WITHHOLDING.len()),
+    ) {
+        let named = manifests_naming(LICENSORS[own]).swap_remove(manifest);
+        let header = match withholding {
+            Some(w) => format!("Copyright 2021 {}\n{}", LICENSORS[own], LICENSOR_WITHHOLDING[w]),
+            None => format!("Copyright 2021 {}", OTHERS[other]),
+        };
+        let (verdict, reasons) = verdict(&holderless_apache(named, &header));
+        prop_assert_ne!(verdict.as_str(), "allowed", "{}\n{:#?}", header, reasons);
+    }
+}

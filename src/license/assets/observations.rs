@@ -53,7 +53,12 @@ pub fn observations_within(
             Terms::Restrictive => false,
             Terms::Unknown if asset.kind == AssetKind::Text && in_open_folder(&asset.path) => true,
             Terms::Unknown => {
-                !asset.holders.is_empty() && asset.holders.iter().all(|h| licensors.covers(h))
+                let withholding = crate::license::holders::withholds(&asset.evidence);
+                !asset.holders.is_empty()
+                    && asset
+                        .holders
+                        .iter()
+                        .all(|h| licensors.covers_header(h, withholding))
             }
         };
         // One observation per path: the versions of a file on several refs are one file to a reviewer.

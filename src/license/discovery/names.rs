@@ -208,6 +208,61 @@ pub(super) fn is_file_kind_extension(extension: &str) -> bool {
         || crate::license::assets::is_archive_name(&probe)
 }
 
+/// Whether a licence-word name ends in an extension this module does not know: not a text or document
+/// extension, not a version (`GPL-3.0`), and not a file kind that is never a licence ([`is_file_kind_extension`]
+/// already makes those code). `licensing.feature`, `licence.robot`, `LICENSE.MIT`, `COPYING.LESSER`,
+/// `LICENSE.vendor`. Such a file is read, and its text decides what it is ([`reads_as_terms`]).
+pub(super) fn has_unknown_extension(name: &str) -> bool {
+    let Some((stem, extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    if stem.is_empty() || extension.is_empty() || extension.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let lower = extension.to_ascii_lowercase();
+    !TEXT_EXTENSIONS.contains(&lower.as_str())
+        && !DOCUMENT_EXTENSIONS.contains(&lower.as_str())
+        && !is_file_kind_extension(&lower)
+}
+
+/// THE KIND OF A LICENCE-WORD FILE WHOSE EXTENSION NOTHING KNOWS ([`has_unknown_extension`]), decided by its
+/// text rather than by a longer list of extensions: it is a licence (or notice) file when its text reads as
+/// terms, and otherwise it is source (a Cucumber scenario `features/licensing.feature` about a licensing
+/// service, a test suite's `licence.robot`), judged as any file of the tree is (its header still read for a
+/// withholding notice, [`crate::license::assets`]).
+///
+/// A text reads as terms when it holds any of: a copyright line or mark; a licence named or a grant by
+/// reference ([`crate::license::refs::mentions_in`]); a word of granting, warranty, liability or terms
+/// (`permission`, `grant`, `warranty`, `liable`, `terms`, `conditions`, `rights`, `licensor`, `royalty`,
+/// `patent`, `trademark`, `public domain`); a word of withholding (`prohibited`, `restricted`, `proprietary`,
+/// `confidential`, `reserved`, `internal`); a word about copies (`copy`, `share`, `distribute`, `reproduce`,
+/// `publish`, `modify`); or a negation (`not`, `no`, `never`, `only`, `without`, `must`, `may`), since a
+/// restriction needs no licence word at all ("For our staff only. Do not share."). The words are deliberately
+/// broad: the rule fails closed. A file it cannot read whole (cut at the size bound, binary, empty) is never
+/// passed over as source: it stays a licence file and asks a person, as before.
+///
+/// Misuse: this is not a test that a text IS a licence (a source file full of "must" and "not" reads as
+/// terms here and is asked about, as every licence-word file was before); it only lets a text that says
+/// nothing of rights, copies or terms be the code its extension suggests.
+pub(super) fn reads_as_terms(text: &str) -> bool {
+    static TERMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?ix)\b(?:
+                permi(?:ssions?|t|ts|tted|tting) | grant\w* | warrant\w* | liab\w* | terms? | conditions?
+              | rights? | licensors? | licensees? | royalt\w* | patents? | trade\s*marks? | public\s+domain
+              | prohibit\w* | restrict\w* | proprietary | confidential\w* | reserved? | internal\w* | forbid\w*
+              | cop(?:y|ies|ying|ied) | shar(?:e|es|ed|ing) | distribut\w* | redistribut\w* | reproduc\w*
+              | publish\w* | modif\w* | sublicen\w* | disclaim\w* | spdx | copyleft
+              | not | no | never | nor | only | without | must | may | shall | cannot | can't | don't
+            )\b|©|\(c\)",
+        )
+        .expect("terms pattern")
+    });
+    text.lines().any(crate::license::holders::is_copyright_line)
+        || TERMS.is_match(text)
+        || !crate::license::refs::mentions_in(text).is_empty()
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Extension {
     /// One of [`TEXT_EXTENSIONS`].

@@ -263,15 +263,39 @@ impl<'r> TreeReader<'r, '_> {
         }
     }
 
+    /// Whether a licence-word entry is a licence or notice file after all: always, unless its extension is
+    /// one nothing knows ([`has_unknown_extension`]) and its text, read whole, states no terms
+    /// ([`reads_as_terms`]): then it is source (`features/licensing.feature`). A link, a folder, a blob that
+    /// cannot be read, is cut at the size bound, is binary or is empty stays a licence file (fail closed).
+    fn licence_named_by_text(&mut self, at: &At) -> bool {
+        if at.kind != EntryKind::File || !has_unknown_extension(&at.name) {
+            return true;
+        }
+        let Ok(blob) = self.read_blob(at.id, self.limits.max_blob_bytes) else {
+            return true;
+        };
+        if blob.truncated || blob.size == 0 || binary_offset(&blob.bytes).is_some() {
+            return true;
+        }
+        let source = !reads_as_terms(&decode_text(&blob.bytes));
+        if source {
+            tracing::debug!(path = %at.path, "a licence-word name of an unknown kind whose text states no terms: source");
+        }
+        !source
+    }
+
     /// An entry inside other people's code: its licence files and notices are read as that code's terms
     /// (never the repository's grant), and its package manifest for what it says its licence is; nothing
     /// else. Whether it is a candidate.
     fn vendored_entry(&mut self, at: &At) -> bool {
         let is_folder = at.is_folder();
-        if !is_folder && is_nested_license_name(&at.name) {
+        if !is_folder && is_nested_license_name(&at.name) && self.licence_named_by_text(at) {
             self.below_root(&at.path, at.kind, at.id, SourceKind::VendoredLicenseFile);
             true
-        } else if !is_folder && licence_word_first_kind(&at.name) == Some(SourceKind::NoticeFile) {
+        } else if !is_folder
+            && licence_word_first_kind(&at.name) == Some(SourceKind::NoticeFile)
+            && self.licence_named_by_text(at)
+        {
             self.below_root(&at.path, at.kind, at.id, SourceKind::NoticeFile);
             true
         } else {
@@ -299,12 +323,18 @@ impl<'r> TreeReader<'r, '_> {
         } else {
             root_file_kind(&at.name)
         };
-        if let Some(source) = source {
+        if let Some(source) = source
+            && self.licence_named_by_text(at)
+        {
             self.license_file(&at.path, at.kind, at.id, source);
             return Some(true);
         }
         if at.kind == EntryKind::File && manifest::is_manifest(&at.name) {
             self.manifest(&at.path, &at.name, at.id);
+            return Some(false);
+        }
+        if at.kind == EntryKind::File && manifest::names_parties(&at.name) {
+            self.root_party_file(&at.name, at.id);
             return Some(false);
         }
         if at.kind == EntryKind::File && readme_rank(&at.name).is_some() {
@@ -341,11 +371,14 @@ impl<'r> TreeReader<'r, '_> {
         } else {
             is_nested_license_name(&at.name)
         };
-        if within_depth && licence_named {
+        if within_depth && licence_named && self.licence_named_by_text(at) {
             self.below_root(&at.path, at.kind, at.id, SourceKind::NestedLicenseFile);
             return true;
         }
-        if !is_folder && licence_word_first_kind(&at.name) == Some(SourceKind::NoticeFile) {
+        if !is_folder
+            && licence_word_first_kind(&at.name) == Some(SourceKind::NoticeFile)
+            && self.licence_named_by_text(at)
+        {
             // A NOTICE or COPYRIGHT file below the root speaks for its folder: read for what it withholds.
             self.below_root(&at.path, at.kind, at.id, SourceKind::NoticeFile);
             return true;

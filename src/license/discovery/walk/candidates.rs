@@ -136,6 +136,9 @@ impl<'r> TreeReader<'r, '_> {
         let Some((text, blob)) = self.text_blob(path, id) else {
             return;
         };
+        if !path.contains('/') {
+            self.root_parties(name, &text);
+        }
         let mut seen: Vec<String> = Vec::new();
         let declarations = manifest::declared_license(name, &text);
         if !declarations.is_empty()
@@ -178,6 +181,28 @@ impl<'r> TreeReader<'r, '_> {
                 truncated: blob.truncated,
                 closing_section: false,
             });
+        }
+    }
+
+    /// The parties a root manifest names as its package's makers ([`manifest::declared_parties`]).
+    pub(super) fn root_parties(&mut self, name: &str, text: &str) {
+        for party in manifest::declared_parties(name, text) {
+            if !self.discovery.manifest_parties.contains(&party) {
+                self.discovery.manifest_parties.push(party);
+            }
+        }
+    }
+
+    /// A root file that names its package's makers though it declares no licence keepopen reads
+    /// (`*.gemspec`).
+    pub(super) fn root_party_file(&mut self, name: &str, id: Oid) {
+        // Read quietly: a gemspec that cannot be read names nobody, and is no licence evidence to report.
+        let Ok(blob) = self.read_blob(id, self.limits.max_blob_bytes) else {
+            return;
+        };
+        if !blob.truncated && binary_offset(&blob.bytes).is_none() {
+            let text = decode_text(&blob.bytes);
+            self.root_parties(name, &text);
         }
     }
 
