@@ -34,6 +34,7 @@
 //! [`gather`] reads the trees that will be pushed, each blob once, within [`AssetLimits`]; a scan cut by a
 //! limit says so, and that too asks for a person.
 
+mod archives;
 mod banners;
 mod fonts;
 mod headers;
@@ -46,6 +47,10 @@ mod recordings;
 mod scan;
 mod terms;
 
+pub use archives::{
+    ArchiveLimits, ArchivePlace, Format as ArchiveFormat, format_of as archive_format,
+    judge_archive, unread_archive,
+};
 pub use banners::{comment_blocks, judge_text, notice_holders, read_text};
 pub use fonts::{FontNames, font_asset, font_names, judge_font};
 pub use headers::{header_blocks, reads_header};
@@ -90,8 +95,9 @@ pub enum AssetKind {
     /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
     /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
     LicenceFile,
-    /// A committed archive (`.jar`, `.zip`, `.whl`, `.tar.gz`, …): bundled material whose contents keepopen
-    /// does not open, so whose terms are never read ([`archive_asset`]).
+    /// A committed archive (`.jar`, `.zip`, `.whl`, `.tar.gz`, …) that bundles another package or could not be
+    /// read whole ([`judge_archive`]); its members' own findings are assets of their own kinds, at
+    /// `<archive>!/<member>`.
     Archive,
     /// A file of the pushed history whose object the mirror lacks: what it is, and what terms it carries,
     /// cannot be read ([`ThirdPartyAsset::missing`]).
