@@ -375,6 +375,28 @@ fn an_archive_in_a_format_not_read_is_review_saying_so() {
     assert_review_naming(&fx, "data/grids.7z");
 }
 
+#[test]
+fn a_module_tarball_with_its_package_metadata_is_review_and_so_is_any_archive_in_a_vendored_folder()
+{
+    let module = tar_gz_of(&[
+        (
+            "acme-ramdisk-0.1.0/metadata.json",
+            b"{\"name\": \"acme-ramdisk\", \"version\": \"0.1.0\", \"license\": \"Apache-2.0\"}\n",
+        ),
+        (
+            "acme-ramdisk-0.1.0/manifests/init.pp",
+            b"class ramdisk {}\n",
+        ),
+    ]);
+    let fx = repo_with(&[("deploy/modules/acme-ramdisk-0.1.0.tar.gz", module)]);
+    assert_review_naming(&fx, "acme-ramdisk-0.1.0/metadata.json");
+    // An archive whose members are clean, but which sits in a vendored folder: another package by its place.
+    let clean = zip_of(&[("index.js", HANDLER_JS)]);
+    assert_allowed(&repo_with(&[("tools/helper.zip", clean.clone())]), "own");
+    let fx = repo_with(&[("vendor/cache/helper-1.0.zip", clean)]);
+    assert_review_naming(&fx, "vendor/cache/helper-1.0.zip");
+}
+
 mod property {
     use proptest::prelude::*;
 

@@ -18,11 +18,11 @@
 //! bundles another package when a member is:
 //!
 //! - inside a vendored folder (`node_modules/`, `vendor/`, `site-packages/`, `bower_components/`, `packrat/`,
-//!   `third_party/`, …);
+//!   `third_party/`, …) — and so is an archive that itself sits in one, which is not opened;
 //! - package metadata: a `*.dist-info/`, `*.egg-info/` or `EGG-INFO/` folder, `META-INF/maven/<group>/<artifact>/`,
 //!   or a package manifest (`package.json`, `bower.json`, `composer.json`, `pom.xml`, `setup.py`, `setup.cfg`,
 //!   `pyproject.toml`, `PKG-INFO`, `Cargo.toml`, `go.mod`, `Chart.yaml`, `*.gemspec`, `*.nuspec`, an R
-//!   `DESCRIPTION`);
+//!   `DESCRIPTION`, a Puppet module's `Modulefile` or `metadata.json`);
 //! - a nested archive;
 //! - compiled code (`.class`, `.so`, `.dll`, `.dylib`, `.exe`, `.pyc`, `.wasm`, `.node`, …): it carries no
 //!   terms a reader could see, and it is the form in which other projects' libraries travel.
@@ -157,6 +157,9 @@ pub fn unread_archive(path: &str, detail: String, commit: &str) -> ThirdPartyAss
     }
 }
 
+/// An archive inside a vendored folder of the repository (`vendor/`, `node_modules/`, …) is another package's by
+/// its place, as a member in such a folder is, and is not opened.
+///
 /// Open the archive `bytes` at `place` and judge every member; `spent` is the repository's unpacked bytes so
 /// far (the archive's are added). Empty when every member was read and judged clean: the only silent outcome.
 pub fn judge_archive(
@@ -167,6 +170,19 @@ pub fn judge_archive(
     asset_limits: &AssetLimits,
     spent: &mut usize,
 ) -> Vec<ThirdPartyAsset> {
+    let folders: Vec<&str> = place.path.split('/').collect();
+    if let Some(v) = folders[..folders.len() - 1]
+        .iter()
+        .find(|f| VENDORED.contains(f))
+    {
+        return vec![unread_archive(
+            place.path,
+            format!(
+                "an archive in a vendored folder ({v}/): another package, whatever it holds is published with the history"
+            ),
+            place.commit,
+        )];
+    }
     let mut judge = Judge::new(place, asset_limits);
     let mut reader = Bounded {
         limits,
@@ -351,6 +367,7 @@ const MANIFESTS: &[&str] = &[
     "Cargo.toml",
     "go.mod",
     "Chart.yaml",
+    "Modulefile",
 ];
 
 /// Extensions of compiled code.
@@ -572,13 +589,17 @@ impl<'p> Judge<'p> {
             return found(what);
         }
         let lower = file.to_ascii_lowercase();
+        let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+        // A Puppet module's metadata: `metadata.json` naming the module's own name, version and licence.
+        let module_metadata = file == "metadata.json"
+            && ["\"name\"", "\"version\"", "\"license\""]
+                .iter()
+                .all(|k| head.contains(k));
         let manifest = MANIFESTS.contains(&file)
+            || module_metadata
             || lower.ends_with(".gemspec")
             || lower.ends_with(".nuspec")
-            || (file == "DESCRIPTION"
-                && String::from_utf8_lossy(&bytes[..bytes.len().min(4096)])
-                    .lines()
-                    .any(|l| l.starts_with("Package:")));
+            || (file == "DESCRIPTION" && head.lines().any(|l| l.starts_with("Package:")));
         if manifest {
             let what = format!("a package manifest ({file})");
             // A source distribution's own manifests, at its top.

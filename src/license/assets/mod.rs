@@ -225,16 +225,17 @@ pub fn is_document_name(path: &str) -> bool {
 /// kilobytes; a jar that bundles libraries is megabytes.
 pub const WRAPPER_MAX_BYTES: usize = 256 * 1024;
 
-/// A committed archive of `size` bytes at `path`, judged by name: bundled material of unknown terms, except
-/// a build tool's wrapper jar at its tool's place and within [`WRAPPER_MAX_BYTES`].
+/// A committed archive of `size` bytes at `path`, judged by name: a build tool's wrapper jar at its tool's place
+/// and within [`WRAPPER_MAX_BYTES`] is a recognised component; anything else is an archive of unknown terms,
+/// which the history scan then opens and judges member by member ([`judge_archive`]).
 ///
-/// The invariant: an archive is silent only as a recognised component, and only two are recognised, each by
-/// two signals: its exact place (`gradle/wrapper/gradle-wrapper.jar` at any depth, `.mvn/wrapper/maven-wrapper.jar`),
+/// The invariant: an archive is silent by name only as a recognised component, and only two are recognised, each
+/// by two signals: its exact place (`gradle/wrapper/gradle-wrapper.jar` at any depth, `.mvn/wrapper/maven-wrapper.jar`),
 /// where the build tool writes it and nothing else is kept, and a size no bundle of libraries has. Those jars
 /// bootstrap the build, hold only the tool's own classes and are published by the tool under Apache-2.0; the
 /// recognition makes the policy weigh Apache-2.0 and ask what it asks. Any other archive, whatever it holds (a
-/// self-contained "full" jar bundling other projects' libraries and fonts), asks a person: keepopen does not
-/// open archives, and an unread file is never clean.
+/// self-contained "full" jar bundling other projects' libraries and fonts), is silent only when it is opened and
+/// every member is read and judged clean ([`judge_archive`]).
 pub fn archive_asset(path: &str, size: usize, commit: &str) -> ThirdPartyAsset {
     let lower = path.to_ascii_lowercase();
     let at = |place: &str| lower == place || lower.ends_with(&format!("/{place}"));
