@@ -231,6 +231,16 @@ fn a_zip_holding_a_vendored_packages_licence_file_is_named_by_that_member() {
     ]);
     let fx = repo_with(&[("lambda/alarm.zip", zip)]);
     assert_review_naming(&fx, "lambda/alarm.zip!/LICENSE.txt");
+    let (_, reasons) = licence_verdict(&fx);
+    assert!(
+        reasons.iter().any(|r| r.contains(
+            "alarm.zip!/LICENSE.txt (archive: terms not stated: a licence file inside an archive"
+        )),
+        "{reasons:#?}"
+    );
+    // A byte copy of the repository's own root licence inside its own archive is that licence.
+    let zip = zip_of(&[("index.js", HANDLER_JS), ("LICENSE", mit().as_bytes())]);
+    assert_allowed(&repo_with(&[("lambda/alarm.zip", zip)]), "own licence copy");
 }
 
 #[test]

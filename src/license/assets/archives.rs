@@ -648,9 +648,11 @@ impl<'p> Judge<'p> {
         } else {
             format!("\"{}\"", short(&text, 120))
         };
+        // Kind `Archive`: the reason reads "archive: … a licence file inside an archive", not "licence file only
+        // in history" (the history's own deleted licence files).
         self.assets.push(ThirdPartyAsset {
             path: self.full(name),
-            kind: AssetKind::LicenceFile,
+            kind: AssetKind::Archive,
             holders: Vec::new(),
             terms,
             evidence: format!(
