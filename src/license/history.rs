@@ -4,7 +4,9 @@
 //! (within the bound) leaves the verdict as it was.
 //!
 //! [`assets`] reads the third-party assets (fonts, photographs, bundled files) of every blob of that history,
-//! whatever the verdict: history is pushed unchanged, so a file deleted at the tip is still published.
+//! whatever the verdict: history is pushed unchanged, so a file deleted at the tip is still published. A
+//! committed archive among those blobs is opened and each member judged as a loose file
+//! ([`super::assets::judge_archive`]); an archive not read whole asks for a person.
 //!
 //! The search for a licence file is cheap by construction: commits are walked newest first from every `refs/heads/*` and `refs/tags/*`, only
 //! root trees are read, each distinct root tree once, and only entry names are looked at; the walk stops at
