@@ -4,7 +4,9 @@
 //! (within the bound) leaves the verdict as it was.
 //!
 //! [`assets`] reads the third-party assets (fonts, photographs, bundled files) of every blob of that history,
-//! whatever the verdict: history is pushed unchanged, so a file deleted at the tip is still published.
+//! whatever the verdict: history is pushed unchanged, so a file deleted at the tip is still published. A
+//! committed archive among those blobs is opened and each member judged as a loose file
+//! ([`super::assets::judge_archive`]); an archive not read whole asks for a person.
 //!
 //! The search for a licence file is cheap by construction: commits are walked newest first from every `refs/heads/*` and `refs/tags/*`, only
 //! root trees are read, each distinct root tree once, and only entry names are looked at; the walk stops at
@@ -137,6 +139,8 @@ pub struct AssetReach {
     /// first bytes say whether they are a font or an image. Blobs bigger than this are not.
     pub sniff_max_bytes: usize,
     pub limits: super::assets::AssetLimits,
+    /// Bounds on opening committed archives ([`super::assets::judge_archive`]).
+    pub archives: super::assets::ArchiveLimits,
 }
 
 impl Default for AssetReach {
@@ -145,6 +149,7 @@ impl Default for AssetReach {
             by_name: super::assets::Reach::Branch,
             sniff_max_bytes: 4 * 1024 * 1024,
             limits: super::assets::AssetLimits::default(),
+            archives: super::assets::ArchiveLimits::default(),
         }
     }
 }
@@ -201,6 +206,13 @@ struct HistoryReader<'r> {
     reach: &'r AssetReach,
     /// Licence files at the pushed tips: discovery's, not read here.
     tip_licences: HashSet<Oid>,
+    /// Licence files at the root of the pushed tips: the repository's own licences, which its own archives
+    /// may carry a copy of.
+    root_licences: HashSet<Oid>,
+    /// The root tree of the commit being read: what an archive met in it is compared with.
+    current_tree: Option<Oid>,
+    /// Bytes unpacked from archives so far.
+    archive_bytes: usize,
     seen_trees: HashSet<Oid>,
     seen_blobs: HashSet<Oid>,
     commits: usize,
@@ -216,6 +228,9 @@ impl<'r> HistoryReader<'r> {
             odb,
             reach,
             tip_licences: licence_blobs_at_tips(repo),
+            root_licences: root_licence_blobs_at_tips(repo),
+            current_tree: None,
+            archive_bytes: 0,
             seen_trees: HashSet::new(),
             seen_blobs: HashSet::new(),
             commits: 0,
@@ -237,6 +252,7 @@ impl<'r> HistoryReader<'r> {
         let repo = self.repo;
         self.commits += 1;
         let short = commit.id().to_string()[..10].to_owned();
+        self.current_tree = Some(commit.tree_id());
         let mut stack = vec![(commit.tree_id(), String::new())];
         while let Some((tree_id, prefix)) = stack.pop() {
             if !self.seen_trees.insert(tree_id) {
@@ -263,24 +279,19 @@ impl<'r> HistoryReader<'r> {
 
     /// Read one blob, once, when its name or first bytes make it an asset and the limits allow.
     ///
-    /// Two things are judged before reading, by name, and never skipped: an archive
-    /// ([`super::assets::archive_asset`]: bundled material keepopen does not open), and a file whose name
-    /// makes it licence-relevant — an asset kind, a licence file, a document, or a name that says nothing and
-    /// would be sniffed — whose object the mirror does not hold. An unread file is never clean: both are
-    /// assets of unknown terms, named for a person.
+    /// Two things are judged before anything else, and never skipped: an archive, opened and judged member by
+    /// member ([`HistoryReader::archive`]), and a file whose name makes it licence-relevant — an asset kind, a
+    /// licence file, a document, or a name that says nothing and would be sniffed — whose object the mirror
+    /// does not hold. An unread file is never clean: a missing one is an asset of unknown terms, named for a
+    /// person.
     fn read_blob(&mut self, id: Oid, path: String, commit: &str) {
         if self.seen_blobs.contains(&id) {
             return;
         }
         if super::assets::is_archive_name(&path) {
             self.seen_blobs.insert(id);
-            let asset = match self.odb.read_header(id) {
-                Ok((size, _)) => super::assets::archive_asset(&path, size, commit),
-                Err(_) => {
-                    ThirdPartyAsset::missing(path, Some(AssetKind::Archive), missing_why(commit))
-                }
-            };
-            self.scan.assets.push(asset);
+            let found = self.archive(id, &path, commit);
+            self.scan.assets.extend(found);
             return;
         }
         let wanted = self.wanted(id, &path);
@@ -318,6 +329,79 @@ impl<'r> HistoryReader<'r> {
         if let Some(asset) = self.judge(id, path, kind, size, sniffed, commit) {
             self.scan.assets.push(asset);
         }
+    }
+
+    /// Judge a committed archive: a build tool's wrapper jar by its place and size
+    /// ([`super::assets::archive_asset`]); any other opened and every member judged
+    /// ([`super::assets::judge_archive`]). A missing object, a format not read, or an object over
+    /// [`super::assets::ArchiveLimits::max_archive_bytes`] is never opened and asks for a person, saying why.
+    fn archive(&mut self, id: Oid, path: &str, commit: &str) -> Vec<ThirdPartyAsset> {
+        let Ok((size, _)) = self.odb.read_header(id) else {
+            return vec![ThirdPartyAsset::missing(
+                path.to_string(),
+                Some(AssetKind::Archive),
+                missing_why(commit),
+            )];
+        };
+        let named = super::assets::archive_asset(path, size, commit);
+        if named.component.is_some() {
+            return vec![named];
+        }
+        let limits = &self.reach.archives;
+        let Some(format) = super::assets::archive_format(path) else {
+            return vec![super::assets::unread_archive(
+                path,
+                format!(
+                    "an archive of {size} bytes in a format keepopen does not open: whatever it holds is published unread"
+                ),
+                commit,
+            )];
+        };
+        if size > limits.max_archive_bytes {
+            return vec![super::assets::unread_archive(
+                path,
+                format!(
+                    "an archive of {size} bytes, over the limit of {} bytes on an archive opened: whatever it holds is published unread",
+                    limits.max_archive_bytes
+                ),
+                commit,
+            )];
+        }
+        let object = match self.odb.read(id) {
+            Ok(object) => object,
+            Err(e) => {
+                return vec![super::assets::unread_archive(
+                    path,
+                    format!("an archive that cannot be read: {}", e.message()),
+                    commit,
+                )];
+            }
+        };
+        let repo = self.repo;
+        let tree = self.current_tree.and_then(|t| repo.find_tree(t).ok());
+        let holds = |p: &str| -> Option<Oid> {
+            tree.as_ref()?
+                .get_path(Path::new(p))
+                .ok()
+                .map(|entry| entry.id())
+        };
+        let place = super::assets::ArchivePlace {
+            path,
+            commit,
+            holds: &holds,
+            own_licences: &self.root_licences,
+        };
+        let mut spent = self.archive_bytes;
+        let found = super::assets::judge_archive(
+            &place,
+            object.data(),
+            format,
+            limits,
+            &self.reach.limits,
+            &mut spent,
+        );
+        self.archive_bytes = spent;
+        found
     }
 
     /// Whether a blob is read, and how: `None` for a licence file a pushed tip holds (discovery's), a name
@@ -469,6 +553,30 @@ fn licence_blobs_at_tips(repo: &Repository) -> HashSet<Oid> {
                     out.insert(entry.id());
                 }
                 _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The blobs of licence files at the root of the pushed tips: the repository's own licences.
+fn root_licence_blobs_at_tips(repo: &Repository) -> HashSet<Oid> {
+    let mut out = HashSet::new();
+    for glob in ["refs/heads/*", "refs/tags/*"] {
+        let Ok(refs) = repo.references_glob(glob) else {
+            continue;
+        };
+        for reference in refs.flatten() {
+            let Ok(tree) = reference.peel_to_commit().and_then(|c| c.tree()) else {
+                continue;
+            };
+            for entry in tree.iter() {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                if entry.kind() == Some(ObjectType::Blob)
+                    && root_file_kind(&name) == Some(SourceKind::LicenseFile)
+                {
+                    out.insert(entry.id());
+                }
             }
         }
     }

@@ -34,6 +34,7 @@
 //! [`gather`] reads the trees that will be pushed, each blob once, within [`AssetLimits`]; a scan cut by a
 //! limit says so, and that too asks for a person.
 
+mod archives;
 mod banners;
 mod fonts;
 mod headers;
@@ -46,6 +47,10 @@ mod recordings;
 mod scan;
 mod terms;
 
+pub use archives::{
+    ArchiveLimits, ArchivePlace, Format as ArchiveFormat, format_of as archive_format,
+    judge_archive, unread_archive,
+};
 pub use banners::{comment_blocks, judge_text, notice_holders, read_text};
 pub use fonts::{FontNames, font_asset, font_names, judge_font};
 pub use headers::{header_blocks, reads_header};
@@ -90,8 +95,9 @@ pub enum AssetKind {
     /// A licence file that the pushed history holds and no pushed tip does (deleted or replaced, published
     /// all the same): its terms are read like an asset's ([`judge_history_licence`]).
     LicenceFile,
-    /// A committed archive (`.jar`, `.zip`, `.whl`, `.tar.gz`, …): bundled material whose contents keepopen
-    /// does not open, so whose terms are never read ([`archive_asset`]).
+    /// A committed archive (`.jar`, `.zip`, `.whl`, `.tar.gz`, …) that bundles another package or could not be
+    /// read whole ([`judge_archive`]); its members' own findings are assets of their own kinds, at
+    /// `<archive>!/<member>`.
     Archive,
     /// A file of the pushed history whose object the mirror lacks: what it is, and what terms it carries,
     /// cannot be read ([`ThirdPartyAsset::missing`]).
@@ -219,16 +225,17 @@ pub fn is_document_name(path: &str) -> bool {
 /// kilobytes; a jar that bundles libraries is megabytes.
 pub const WRAPPER_MAX_BYTES: usize = 256 * 1024;
 
-/// A committed archive of `size` bytes at `path`, judged by name: bundled material of unknown terms, except
-/// a build tool's wrapper jar at its tool's place and within [`WRAPPER_MAX_BYTES`].
+/// A committed archive of `size` bytes at `path`, judged by name: a build tool's wrapper jar at its tool's place
+/// and within [`WRAPPER_MAX_BYTES`] is a recognised component; anything else is an archive of unknown terms,
+/// which the history scan then opens and judges member by member ([`judge_archive`]).
 ///
-/// The invariant: an archive is silent only as a recognised component, and only two are recognised, each by
-/// two signals: its exact place (`gradle/wrapper/gradle-wrapper.jar` at any depth, `.mvn/wrapper/maven-wrapper.jar`),
+/// The invariant: an archive is silent by name only as a recognised component, and only two are recognised, each
+/// by two signals: its exact place (`gradle/wrapper/gradle-wrapper.jar` at any depth, `.mvn/wrapper/maven-wrapper.jar`),
 /// where the build tool writes it and nothing else is kept, and a size no bundle of libraries has. Those jars
 /// bootstrap the build, hold only the tool's own classes and are published by the tool under Apache-2.0; the
 /// recognition makes the policy weigh Apache-2.0 and ask what it asks. Any other archive, whatever it holds (a
-/// self-contained "full" jar bundling other projects' libraries and fonts), asks a person: keepopen does not
-/// open archives, and an unread file is never clean.
+/// self-contained "full" jar bundling other projects' libraries and fonts), is silent only when it is opened and
+/// every member is read and judged clean ([`judge_archive`]).
 pub fn archive_asset(path: &str, size: usize, commit: &str) -> ThirdPartyAsset {
     let lower = path.to_ascii_lowercase();
     let at = |place: &str| lower == place || lower.ends_with(&format!("/{place}"));
