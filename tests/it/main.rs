@@ -24,6 +24,7 @@ mod faults;
 mod fixture;
 mod flow;
 mod grant_hedges;
+mod holder_lines;
 mod hostile;
 mod invariant;
 mod key_fixtures;
