@@ -131,6 +131,8 @@ impl Detector {
             folder_holders,
             notice_holders,
             choice,
+            granting_holders,
+            grantless,
         } = read;
         let holders = if holders.is_empty() {
             folder_holders
@@ -155,6 +157,17 @@ impl Detector {
             &findings,
             &discovery.assets,
         );
+        if !findings.is_empty() {
+            let granting = licensors_of_grants(&granting_holders, &findings, &discovery.assets);
+            observations.extend(grantless_files(
+                &grantless,
+                if granting.is_empty() {
+                    &licensors
+                } else {
+                    &granting
+                },
+            ));
+        }
         observations.extend(super::assets::observations_within(
             &discovery.assets,
             &licensors,
@@ -214,6 +227,7 @@ impl Detector {
         let analysis = self.analysis(&candidate.text);
         read.choice |= analysis.choice;
         read.credit_holders(candidate);
+        let (found_before, observed_before) = (read.findings.len(), read.observations.len());
         from_text(
             &|id| self.canonical(id),
             candidate,
@@ -221,6 +235,7 @@ impl Detector {
             &mut read.findings,
             &mut read.observations,
         );
+        read.note_grant(candidate, found_before, observed_before);
     }
 }
 
@@ -238,6 +253,12 @@ struct Read {
     notice_holders: Vec<String>,
     /// Some declared expression or text offers a choice of licences.
     choice: bool,
+    /// Holders named by the files that grant something (a licence text, a grant statement), vendored
+    /// folders' licences aside: the licensors a file that grants nothing is held to ([`grantless`]).
+    granting_holders: Vec<String>,
+    /// Licence files (at the root or below it) that grant nothing and state a copyright: (path, text as
+    /// seen, line offset).
+    grantless: Vec<(String, String, usize)>,
 }
 
 impl Read {
@@ -262,6 +283,38 @@ impl Read {
                     self.notice_holders.push(h);
                 }
             }
+        }
+    }
+
+    /// Whether the candidate just read granted something (its holders are then licensors a file that grants
+    /// nothing may be held to), or is a licence file that grants nothing and states a copyright.
+    fn note_grant(&mut self, candidate: &Candidate, found_before: usize, observed_before: usize) {
+        if self.findings.len() > found_before {
+            if candidate.kind != SourceKind::VendoredLicenseFile {
+                for h in holders_of(&candidate.text)
+                    .into_iter()
+                    .chain(holders::notice_line_holders(&candidate.text))
+                {
+                    if !self.granting_holders.contains(&h) {
+                        self.granting_holders.push(h);
+                    }
+                }
+            }
+            return;
+        }
+        let licence_file = matches!(
+            candidate.kind,
+            SourceKind::LicenseFile | SourceKind::NestedLicenseFile
+        );
+        let states_a_copyright = self.observations[observed_before..].iter().any(
+            |o| matches!(o, Observation::AllRightsReserved { file, .. } if *file == candidate.path),
+        );
+        if licence_file && states_a_copyright {
+            self.grantless.push((
+                candidate.path.clone(),
+                candidate.text.clone(),
+                candidate.first_line.saturating_sub(1),
+            ));
         }
     }
 
@@ -349,6 +402,60 @@ fn licensors(
         }
     }
     licensors
+}
+
+/// The licensors named by the files that grant something ([`Read::note_grant`]) and by headers that grant
+/// the repository's own licences: [`licensors`] without the holders of files that grant nothing, which name
+/// a holder without licensing anything.
+fn licensors_of_grants(
+    granting_holders: &[String],
+    findings: &[Finding],
+    assets: &super::assets::AssetScan,
+) -> holders::Licensors {
+    licensors(granting_holders, &[], &[], findings, assets)
+}
+
+/// A LICENCE FILE THAT GRANTS NOTHING, beside a licence that grants, is accounted for only when it is a
+/// licensor's bare copyright notice. Its every word is held to the residue accounting with no licence text
+/// to match (a holder line is harmless only while it holds names and nothing more: "Copyright 2020 Vendor
+/// Print Ltd. Not for redistribution." is residue, whoever the holder), and every holder it names must be a
+/// licensor (`licensors`: of the files that grant, or, when none of them names a holder, of the root's
+/// licence files). Otherwise the file states a third party's terms it does not give: *needs review*,
+/// naming the file. A licensor's "Copyright 2020 Acme Ltd" beside Acme's MIT licence stays silent.
+fn grantless_files(
+    grantless: &[(String, String, usize)],
+    licensors: &holders::Licensors,
+) -> Vec<Observation> {
+    let mut out = Vec::new();
+    for (file, text, offset) in grantless {
+        for u in residue::unaccounted(text, &[], &[], &[], None) {
+            out.push(Observation::Residue {
+                file: file.clone(),
+                line: u.line + offset,
+                text: u.text,
+            });
+        }
+        let mut others: Vec<String> = Vec::new();
+        for h in holders::notice_line_holders(text) {
+            if !licensors.covers(&h) && !others.contains(&h) {
+                others.push(h);
+            }
+        }
+        if !others.is_empty() {
+            let line = holders::first_copyright_line(text)
+                .map(|(_, l)| l)
+                .unwrap_or_default();
+            out.push(Observation::ThirdPartyTerms {
+                file: file.clone(),
+                asset: "licence file that grants nothing".into(),
+                detail: format!(
+                    "terms not stated of {}, not a licensor of the repository: {line}",
+                    others.join("; ")
+                ),
+            });
+        }
+    }
+    out
 }
 
 fn open_folders(findings: &[Finding]) -> Vec<String> {

@@ -64,7 +64,8 @@ pub fn holders(text: &str) -> Vec<String> {
         }
         let line = MD_LINK.replace_all(line, "$1");
         let rest = LEAD.replace(&line, "");
-        let rest = YEARS.replace_all(&rest, " ");
+        let rest = &rest[..name_end(&rest)];
+        let rest = YEARS.replace_all(rest, " ");
         let rest = TAIL.replace(&rest, "");
         let holder = rest
             .trim()
@@ -109,6 +110,98 @@ pub fn holders(text: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// THE HOLDER IS A NAME. Where the holder's name ends in `rest`, the words of a copyright line after its
+/// mark (a byte offset; `rest.len()` when the name runs to the end). Whatever follows is not part of the
+/// name: it is the line's residue, judged like any other words of the file (`residue`'s holder shape reads
+/// the whole line), so "Copyright 2020 Vendor Print Ltd. Not for redistribution." names "Vendor Print Ltd"
+/// and never a holder called "Vendor Print Ltd. Not for redistribution".
+///
+/// The name stops before the first word that
+/// - is a negation, in any case ("Not", "no", "never": [`crate::license::diff::NEGATIONS`]);
+/// - is written in lower case and says more than a name does: permission, obligation, restriction, copying
+///   ("only", "internal", "may", "use", "redistribution": `residue`'s vocabulary of a holder line), or the
+///   run of lower-case words that leads to it ("for internal use"); a capitalised word is a name's ("Will
+///   Smith", "Grant Thornton", "May & Co");
+/// - opens a new sentence: it is capitalised, and the word before it ends with "." or "?" and is not an
+///   abbreviation. Initials and short abbreviations ("J.", "Co.", "St.", "J.R.R."), a dotted word and
+///   "Mrs." do not end a sentence; a legal suffix ("Ltd.", "Inc.", "plc.") ends the company's name, so a
+///   capitalised word after it starts something else unless it is itself a legal suffix ("Acme Co. Ltd.").
+///   "!" and ";" never end the name ("Yahoo! Inc.", "Acme Ltd.; Widget plc").
+///
+/// Limits: a withholding phrase written wholly in capitalised words that are not negations ("Internal Use
+/// Only" is caught by its words, "Reserved For Acme Staff" is not cut) stays in the name; the whole line is
+/// still held to `residue`'s holder shape and a file that grants nothing to the licensor check, which do not
+/// rely on this cut.
+pub fn name_end(rest: &str) -> usize {
+    const LEGAL_SUFFIXES: &[&str] = &[
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "plc",
+        "llc",
+        "llp",
+        "gmbh",
+        "corp",
+        "corporation",
+        "ag",
+        "sa",
+        "bv",
+        "pty",
+    ];
+    let bare = |w: &str| -> String {
+        w.chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    let ends_sentence = |w: &str| {
+        if !(w.ends_with('.') || w.ends_with('?')) {
+            return false;
+        }
+        let body = w.trim_end_matches(['.', '?']);
+        let letters = body.chars().filter(|c| c.is_alphabetic()).count();
+        let abbreviation =
+            letters <= 2 || body.contains('.') || matches!(bare(body).as_str(), "mrs" | "bros");
+        !abbreviation || LEGAL_SUFFIXES.contains(&bare(body).as_str())
+    };
+    let mut previous: Option<&str> = None;
+    // Where the run of lower-case words before the current word starts ("for" in "Acme Ltd, for internal
+    // use"): a clause that reaches a word saying more than a name began there.
+    let mut lower_run: Option<usize> = None;
+    for word in rest.split_whitespace() {
+        // `word` is a slice of `rest`: its offset is the distance between their starts.
+        let start = word.as_ptr() as usize - rest.as_ptr() as usize;
+        let w = bare(word);
+        let lower_written = word
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_lowercase);
+        let capitalised = word
+            .chars()
+            .find(|c| c.is_alphabetic())
+            .is_some_and(char::is_uppercase);
+        if crate::license::diff::NEGATIONS.contains(&w.as_str())
+            || (lower_written && super::residue::says_more_than_a_name(&w))
+        {
+            return lower_run.unwrap_or(start);
+        }
+        lower_run = if lower_written {
+            lower_run.or(Some(start))
+        } else {
+            None
+        };
+        if previous.is_some_and(ends_sentence)
+            && capitalised
+            && !LEGAL_SUFFIXES.contains(&w.as_str())
+        {
+            return start;
+        }
+        previous = Some(word);
+    }
+    rest.len()
 }
 
 /// Whether `line` opens with the clause letter "(c)" of a lettered list that `above` has begun with a line
@@ -484,6 +577,58 @@ mod tests {
                 want.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
                 "{text}"
             );
+        }
+    }
+
+    #[test]
+    fn a_holder_stops_where_the_name_ends() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Copyright 2020 Vendor Print Ltd. Not for redistribution.",
+                &["Vendor Print Ltd"],
+            ),
+            (
+                "Copyright (c) 2020 Acme Ltd. For internal NHS use only.",
+                &["Acme Ltd"],
+            ),
+            (
+                "Copyright 2020 Acme. None of the above applies; all rights reserved.",
+                &["Acme"],
+            ),
+            (
+                "Copyright 2020 Acme Ltd, for internal use only",
+                &["Acme Ltd"],
+            ),
+            ("Copyright 2020 Acme Ltd, may not be copied", &["Acme Ltd"]),
+            (
+                "Copyright 2020 Acme Ltd. All rights reserved.",
+                &["Acme Ltd"],
+            ),
+            ("Copyright (c) 2015 Yahoo! Inc.", &["Yahoo! Inc"]),
+            (
+                "Copyright (c) 2019 J. R. R. Tolkien Estate",
+                &["J. R. R. Tolkien Estate"],
+            ),
+            ("Copyright 2019 Acme Co. Ltd.", &["Acme Co. Ltd"]),
+            (
+                "Copyright 2019 Grant Thornton and Will Smith",
+                &["Grant Thornton and Will Smith"],
+            ),
+            (
+                "Copyright 2020 Acme Ltd.; Widget plc",
+                &["Acme Ltd.; Widget plc"],
+            ),
+            (
+                "Copyright 2021 Office for National Statistics",
+                &["Office for National Statistics"],
+            ),
+            (
+                "Copyright (c) 2020-2023 Acme Ltd and contributors",
+                &["Acme Ltd and contributors"],
+            ),
+        ];
+        for (line, want) in cases {
+            assert_eq!(holders(line), *want, "{line}");
         }
     }
 

@@ -63,6 +63,13 @@ mod third_party;
 pub use companion::{COMPANIONS, Companion, companions_of};
 use shape::*;
 
+/// Whether a word (lower case) says more than a holder's name does: negation, obligation, permission,
+/// restriction or copying ([`shape::says_more_than_a_name`]); the one vocabulary the holder line shape and
+/// the cut of a holder's name ([`super::holders::name_end`]) share.
+pub(crate) fn says_more_than_a_name(w: &str) -> bool {
+    shape::says_more_than_a_name(w)
+}
+
 /// Whether line `at` (1-based) of a README licence section or documentation page, where a licence is named,
 /// grants it: the sentence there grants by reference ("licensed under the MIT licence", "Licence: OGL v3"),
 /// read alone or joined with the line before or after (a sentence may wrap); or the line is a licence name
