@@ -748,6 +748,39 @@ fn is_markup_line(line: &str) -> bool {
     MARKUP_LINE.is_match(line)
 }
 
+/// Whether line `line` (1-based) of the root file `path` is a field of a WordPress theme's or plugin's header:
+/// the first comment of the root `style.css` (a theme) or of a root PHP file (a plugin) that names the package
+/// (`Theme Name:` or `Plugin Name:`). WordPress reads that header as the package's manifest, so its `License:`
+/// and `License URI:` fields declare the licence of the theme or plugin, which is the repository — weak
+/// evidence like any manifest field, never a grant on its own, but never "one file's own header" either: a
+/// repository whose only licence words are such a field is not one with no licence anywhere. Another root
+/// stylesheet or script, or the same words outside that first comment, keeps the scope of its own file.
+fn declares_a_wordpress_package(path: &str, text: &str, line: usize) -> bool {
+    let package_field = match path {
+        "style.css" => "theme name:",
+        p if !p.contains('/') && p.to_ascii_lowercase().ends_with(".php") => "plugin name:",
+        _ => return false,
+    };
+    let Some(open) = text.find("/*") else {
+        return false;
+    };
+    let Some(close) = text[open..].find("*/").map(|c| open + c) else {
+        return false;
+    };
+    let before = text[..open].trim();
+    if !(before.is_empty() || (package_field == "plugin name:" && before == "<?php")) {
+        return false;
+    }
+    let first = text[..open].matches('\n').count() + 1;
+    let last = text[..close].matches('\n').count() + 1;
+    let header = text[open..close].to_ascii_lowercase();
+    (first..=last).contains(&line)
+        && header.lines().any(|l| {
+            l.trim_start_matches([' ', '*', '\t'])
+                .starts_with(package_field)
+        })
+}
+
 /// What the line `line` (1-based) of `text`, the file at `path`, speaks for when it names a licence: a part
 /// ([`MentionScope`]), or None when it may speak for the repository as a whole: any line of a file that could
 /// hold such a claim by its path ([`could_speak_for_repository`]), except a comment of a script at the root
@@ -764,7 +797,7 @@ pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope
     {
         return Some(MentionScope::Unfilled);
     }
-    if speaks_as_a_document(path) {
+    if speaks_as_a_document(path) || declares_a_wordpress_package(path, text, line) {
         return None;
     }
     let the_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");

@@ -68,3 +68,4 @@ mod support;
 mod verbatim_copies;
 mod verdicts;
 mod withheld_and_scoped;
+mod wordpress_headers;
