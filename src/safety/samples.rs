@@ -144,6 +144,9 @@ fn mark_runs(value: &[u8], place: &dyn Fn(u8) -> Option<i16>, min: usize, covere
 /// lower case), a number of at most 4 digits, one that counts (`123456`) or a date ([`is_date`]), or a part of
 /// 1–2 characters; a part in camelCase counts as its words (`validSecretKey1`, `secret256Bit`), each of 3 or
 /// more letters with a vowel; and at least one word of 3 or more letters.
+///
+/// Its limit: a short random key can, rarely, be drawn in that shape (`Aaaa00Aaa000`, 12 characters) and is
+/// then read as a name; at 20 characters and more such a draw is vanishingly rare (a property test).
 pub(crate) fn is_identifier(value: &[u8]) -> bool {
     let mut parts: Vec<&[u8]> = Vec::new();
     for part in value
