@@ -112,6 +112,14 @@ pub fn holders(text: &str) -> Vec<String> {
     out
 }
 
+/// What follows the holder's name on a copyright line ([`name_end`]): the words a notice may not hide in
+/// the name. Empty when the name runs to the end of the line.
+pub fn after_the_name(line: &str) -> String {
+    let line = MD_LINK.replace_all(line, "$1");
+    let rest = LEAD.replace(&line, "");
+    rest[name_end(&rest)..].to_string()
+}
+
 /// THE HOLDER IS A NAME. Where the holder's name ends in `rest`, the words of a copyright line after its
 /// mark (a byte offset; `rest.len()` when the name runs to the end). Whatever follows is not part of the
 /// name: it is the line's residue, judged like any other words of the file (`residue`'s holder shape reads

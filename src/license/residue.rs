@@ -421,9 +421,21 @@ fn account(
         let (run_first, run_last) = (found_line[n.start], found_line[n.end - 1]);
         let inside_a_line = (run_first == run_last && (joined_before || joined_after))
             || (joined_before && joined_after && run_last - run_first <= 1);
-        // A holder named where the canonical text has its placeholder.
+        // A holder named where the canonical text has its placeholder. On a copyright line the name is
+        // accounted for only as far as it is a name: what follows it ("Acme Ltd. Copying requires a written
+        // agreement with the vendor.") must have the holder line's shape, or it is residue like any other
+        // words (the same accounting a licence file that grants nothing gets, `detect::grantless_files`).
+        let name_only = (found_line[n.start]..=found_line[n.end - 1]).all(|l| {
+            !super::holders::is_copyright_line(lines[l]) || {
+                let tail = super::holders::after_the_name(lines[l]);
+                words(&tail).is_empty()
+                    || (!words(&tail).iter().any(|w| says_more_than_a_name(w))
+                        && holds_only_names(&tail))
+            }
+        });
         if tag == DiffTag::Replace
             && name_like
+            && name_only
             && inside_a_line
             && removed.iter().all(|w| PLACEHOLDER_WORDS.contains(w))
         {
@@ -433,7 +445,11 @@ fn account(
         let first = found_line[first_at];
         let last = found_line[last_at];
         // The licence's own appendix (how to apply it) filled in: a name for its placeholder.
-        if tag == DiffTag::Replace && name_like && appendix.is_some_and(|a| first + 1 >= a) {
+        if tag == DiffTag::Replace
+            && name_like
+            && name_only
+            && appendix.is_some_and(|a| first + 1 >= a)
+        {
             continue;
         }
         // Lines whose sentences each have a harmless shape, read alone or with the rest of their paragraph
