@@ -403,6 +403,15 @@ impl LicenseReport {
 }
 
 impl Observation {
+    /// Whether the observation is reported for a person to see but weighs nothing: a folder named like a
+    /// licence (it is no text; the licence files in it are read by their own names), and a licence file a
+    /// manifest names that the tree lacks (the declaration itself still counts). The verdict and the
+    /// judgement of other refs (whether a ref says anything of its own) read it alike.
+    pub fn is_reported_only(&self) -> bool {
+        matches!(self, Observation::NotRead { reason, .. }
+            if reason.starts_with("a folder") || reason.starts_with("named by a manifest"))
+    }
+
     /// The file the observation is about; `None` for what concerns the repository as a whole (no licence,
     /// a conflict or combination between sources, a history searched only in part).
     pub fn file(&self) -> Option<&str> {

@@ -211,15 +211,9 @@ fn unreadable_evidence(report: &LicenseReport) -> bool {
         | Observation::ThirdPartyNotice { .. }
         | Observation::LicenceInHistory { .. }
         | Observation::HistoryNotSearched { .. } => true,
-        Observation::NotRead { reason, .. } => !ignored_not_read(reason),
+        o @ Observation::NotRead { .. } => !o.is_reported_only(),
         _ => false,
     })
-}
-
-/// A folder named like a licence (third-party texts) is reported, not weighed; so is a licence file a manifest
-/// names but the tree lacks (the declaration itself still counts).
-fn ignored_not_read(reason: &str) -> bool {
-    reason.starts_with("a folder") || reason.starts_with("named by a manifest")
 }
 
 /// What evidence has to stand for: the repository (every rule of this module), or one file read on its own

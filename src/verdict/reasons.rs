@@ -5,7 +5,7 @@
 use super::absence;
 use super::conditions::{class_name, describe_method};
 use super::coverage::{Uncovered, action_of, best_finding, coverage, is_strong};
-use super::{Effective, Standing, binary_not_a_licence, ignored_not_read};
+use super::{Effective, Standing, binary_not_a_licence};
 use crate::license::detect::family;
 use crate::license::{FolderLayout, LicenseReport, Observation, Relation, Scope};
 use crate::policy::{Action, Policy};
@@ -148,7 +148,7 @@ fn observation_review(
         Observation::Placeholder { file, line, text } => one(format!(
             "{file}:{line}: template placeholder {text} left in: no real licensor named"
         )),
-        Observation::NotRead { reason, .. } if ignored_not_read(reason) => Vec::new(),
+        o @ Observation::NotRead { .. } if o.is_reported_only() => Vec::new(),
         // A binary document named like something other than a licence (a mock upload
         // `legal-agreement.pdf`, a `README.md` stored as bytes on an old branch) beside a licence that was
         // read: nobody reads it as the repository's terms, and it does not stop the gate. Without a licence

@@ -132,3 +132,43 @@ fn a_tag_whose_manifest_names_another_permissive_licence_is_not_lent_the_grant()
         r.verdict.reasons()
     );
 }
+
+/// A folder named after a domain licence (`collectors/licensing/`, the code of a licensing service) is no licence
+/// text: a tag before the LICENSE file whose only licence word is such a folder says nothing of its own, and is
+/// under the repository's grant, as the default branch with the same folder is.
+#[test]
+fn a_tag_whose_only_licence_word_is_a_code_folder_named_licensing_is_under_the_repositorys_grant() {
+    let code = vec![
+        (
+            "collectors/licensing/__init__.py",
+            "from .collector import run\n".to_owned(),
+        ),
+        (
+            "collectors/licensing/collector.py",
+            "def run():\n    return []\n".to_owned(),
+        ),
+        ("README.md", "# Backdrop\n\nA data store.\n".to_owned()),
+    ];
+    let r = tag_before_the_licence(&code, &[]);
+    assert_eq!(r.verdict.name(), "allowed", "{:#?}", r.verdict.reasons());
+}
+
+/// The same tag with a file in that folder that states terms of its own is judged on its own and named.
+#[test]
+fn a_tag_whose_licensing_folder_holds_a_licence_file_withholding_rights_is_named() {
+    let code = vec![
+        (
+            "collectors/licensing/collector.py",
+            "def run():\n    return []\n".to_owned(),
+        ),
+        ("README.md", "# Backdrop\n\nA data store.\n".to_owned()),
+    ];
+    let r = tag_before_the_licence(
+        &code,
+        &[(
+            "collectors/licensing/LICENSE",
+            "Copyright 2013 Vendor Ltd. All rights reserved. Not for redistribution.\n".to_owned(),
+        )],
+    );
+    assert_the_tag_needs_review(&r);
+}

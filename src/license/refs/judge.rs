@@ -353,7 +353,7 @@ impl Judging<'_, '_> {
             && report
                 .observations
                 .iter()
-                .all(|o| *o == Observation::NoLicense);
+                .all(|o| *o == Observation::NoLicense || o.is_reported_only());
         if silent {
             self.judged.silent.extend(group.names.iter().cloned());
             return;
