@@ -12,6 +12,7 @@ Counts, on the licence verdict (allowed / needs-review / forbidden):
   lost       keepopen says forbidden, the label says allowed or needs-review (a repository that could be kept
              open would never be proposed)
   needless   keepopen says needs-review, the label says allowed (a person is asked for nothing)
+  whole mirrors  exact over the repositories whose reasons name no object missing from the mirror
   stricter   keepopen says needs-review, the label says forbidden (blocked either way; a person looks)
 """
 import argparse
@@ -56,6 +57,12 @@ def outcome(label, got):
     return "error"
 
 
+def reads_missing(row):
+    """Whether keepopen's reasons name an object missing from the mirror (the store's 4 MiB limit)."""
+    text = " ".join(map(str, row.get("reasons") or []))
+    return "missing from the mirror" in text or "object is missing" in text
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("results")
@@ -84,6 +91,13 @@ def main():
     for k, v in counts.items():
         share = f"{100 * v / total:.1f}%" if total else "-"
         print(f"  {k:<10} {v:>4}  {share}")
+    # The store's snapshots lack every object of 4 MiB or more, and keepopen rightly will not call a repository
+    # allowed past a file it could not read. Exact is also given over the repositories whose mirror is whole
+    # (no reason names a missing object), so the store's gap and the gate's own errors can be told apart.
+    whole = [(r, l) for r, l in labels.items() if r in results and not reads_missing(results[r])]
+    whole_exact = sum(outcome(l["verdict"], results[r].get("verdict", "error")) == "exact" for r, l in whole)
+    if whole:
+        print(f"  whole mirrors: {len(whole)} of {total}, exact {whole_exact} ({100 * whole_exact / len(whole):.1f}%)")
     order = {"dangerous": 0, "lost": 1, "error": 2, "needless": 3, "stricter": 4}
     rows.sort(key=lambda r: (order[r[0]], r[1]))
     if args.markdown:
