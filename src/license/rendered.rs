@@ -19,7 +19,9 @@
 //!    and labels, hidden or not (no stylesheet is applied: what CSS hides is read too) — is either a word of
 //!    `S`'s title line or of its file name, or a word that states no term: no negation, restriction,
 //!    obligation, permission or grant ([`super::residue::states_no_term`], the vocabulary the holder-line shape
-//!    uses);
+//!    uses). One framing word of that vocabulary is let through, "example": it frames a licence text, not a
+//!    site's navigation ("Indexing Polygon Example" names an article), and it neither restricts, negates nor
+//!    grants; "draft" and "template" still count;
 //! 3. `S` is a licence file or documentation page of the same tree, read whole, at the root or in a folder
 //!    above the page: a copy of the repository's own licence, not of a vendored library's.
 //!
@@ -206,9 +208,10 @@ fn without_list_number(line: &str) -> &str {
     }
 }
 
-/// The words a rendering of `source` may show: as written, without list numbers, and each without the
-/// source's first line when it is a title (a heading the renderer moved out of the licence's element).
-fn source_variants<'a>(source: &'a str) -> (Vec<Vec<String>>, Vec<String>) {
+/// The words a rendering of `source` may show: as written, without list numbers, with character references
+/// (`&lt;`, `&copy;`) read as the characters a renderer shows, and each without the source's first line when it
+/// is a title (a heading the renderer moved out of the licence's element).
+fn source_variants(source: &str) -> (Vec<Vec<String>>, Vec<String>) {
     let lines: Vec<&str> = source.lines().collect();
     let first = lines.iter().position(|l| !l.trim().is_empty());
     let title = first
@@ -216,15 +219,27 @@ fn source_variants<'a>(source: &'a str) -> (Vec<Vec<String>>, Vec<String>) {
         .unwrap_or_default();
     let mut variants = Vec::new();
     for numbered in [true, false] {
-        let pick = |l: &'a str| -> &'a str { if numbered { l } else { without_list_number(l) } };
-        let all = compared_words(lines.iter().copied().map(pick));
-        let untitled = match first {
-            Some(i) => compared_words(lines[i + 1..].iter().copied().map(pick)),
-            None => Vec::new(),
-        };
-        for v in [all, untitled] {
-            if !v.is_empty() && !variants.contains(&v) {
-                variants.push(v);
+        for decoded in [false, true] {
+            let shown: Vec<String> = lines
+                .iter()
+                .map(|l| {
+                    let l = if numbered { l } else { without_list_number(l) };
+                    if decoded {
+                        html_escape::decode_html_entities(l).into_owned()
+                    } else {
+                        l.to_string()
+                    }
+                })
+                .collect();
+            let all = compared_words(shown.iter().map(String::as_str));
+            let untitled = match first {
+                Some(i) => compared_words(shown[i + 1..].iter().map(String::as_str)),
+                None => Vec::new(),
+            };
+            for v in [all, untitled] {
+                if !v.is_empty() && !variants.contains(&v) {
+                    variants.push(v);
+                }
             }
         }
     }
@@ -319,7 +334,45 @@ fn chrome_states_no_term(
         .chain(page.extra.iter().flat_map(|e| e.lines()));
     compared_words(outside)
         .iter()
-        .all(|w| own.contains(w) || residue::states_no_term(w))
+        .all(|w| own.contains(w) || residue::states_no_term(w) || w == "example")
+}
+
+#[cfg(test)]
+mod diagnose {
+    use super::*;
+
+    /// Not a test: `RENDERED_PAGE=<html> RENDERED_SOURCE=<licence>` prints where a page's closest element and
+    /// the source's words first differ (for looking at a real page that is not proven).
+    #[test]
+    #[ignore]
+    fn show_where_a_page_and_its_source_differ() {
+        let (Ok(page), Ok(source)) = (
+            std::env::var("RENDERED_PAGE"),
+            std::env::var("RENDERED_SOURCE"),
+        ) else {
+            return;
+        };
+        let page = std::fs::read_to_string(page).expect("page");
+        let source = std::fs::read_to_string(source).expect("source");
+        let read = read_page(&page);
+        let (variants, _) = source_variants(&source);
+        for v in &variants {
+            let best = read
+                .elements
+                .iter()
+                .map(|&(s, e)| compared_words(read.text[s..e].lines()))
+                .min_by_key(|w| w.len().abs_diff(v.len()))
+                .unwrap_or_default();
+            let at = best.iter().zip(v).take_while(|(a, b)| a == b).count();
+            eprintln!(
+                "variant of {} words, element of {}: first difference at {at}: page {:?} source {:?}",
+                v.len(),
+                best.len(),
+                &best[at.saturating_sub(3)..(at + 6).min(best.len())],
+                &v[at.saturating_sub(3)..(at + 6).min(v.len())]
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -387,6 +440,35 @@ mod tests {
             "<nav title=\"Copying requires a written agreement\">",
         );
         assert!(!judged(&tooltip));
+    }
+
+    #[test]
+    fn an_article_named_an_example_in_the_navigation_is_chrome_and_a_draft_label_is_not() {
+        let nav = site_page("MIT License", MAIN, "Built.").replace(
+            "Reference</a>",
+            "Reference</a> <a href=\"articles/x.html\">Indexing Polygon Example</a>",
+        );
+        assert!(judged(&nav));
+        let draft = site_page("MIT License", MAIN, "Built.")
+            .replace("<h1>MIT License</h1>", "<h1>MIT License (draft)</h1>");
+        assert!(!judged(&draft));
+    }
+
+    /// Markdown writes `&lt;` where the page shows `<` (the GPL's "Free Software Foundation, Inc. <http://fsf.org/>"
+    /// in pandoc's Markdown): the source is read as rendered. Seen unproven on a real pkgdown page before.
+    #[test]
+    fn character_references_in_the_source_are_read_as_the_page_shows_them() {
+        let source = "# MIT License\n\nCopyright (c) 2025 Acme Agency &lt;<https://acme.example/>&gt;\n\nPermission is hereby granted.\n";
+        let page = site_page(
+            "MIT License",
+            "<p>Copyright (c) 2025 Acme Agency &lt;<a href=\"https://acme.example/\">https://acme.example/</a>&gt;</p><p>Permission is hereby granted.</p>",
+            "Built.",
+        );
+        let cands = vec![
+            candidate("LICENSE.md", SourceKind::LicenseFile, source),
+            candidate("docs/LICENSE.html", SourceKind::DocumentationPage, &page),
+        ];
+        assert!(rendering_of(&cands[1], &cands).is_some());
     }
 
     #[test]
