@@ -4,6 +4,7 @@
 // manifest's `unreachable_pub` (which guards the library's API) does not apply here.
 #![allow(unreachable_pub)]
 
+mod appledouble;
 mod archives;
 mod assets;
 mod batch;
@@ -45,6 +46,7 @@ mod readme_sections;
 mod readme_shapes;
 mod ref_grant;
 mod refs;
+mod rendered_copies;
 mod report;
 mod republish;
 mod root_scope;
