@@ -14,7 +14,12 @@
 //! beside a licence file deep in one, no file discovery read or reported, no `SPDX-License-Identifier` line
 //! in the head of the old or new version, nothing but plain files, no entry added or removed where nested
 //! licence folders are laid out — the tree carries that evidence; a manifest or root README whose licence
-//! content is unchanged (a version bump) is carried with its new digest and lines. Otherwise the tree is read
+//! content is unchanged (a version bump) is carried with its new digest and lines. Which files discovery's
+//! header scan reads is carried too ([`known::HeaderWindow`]): it is a function of the tree's file list (the
+//! scan's order, [`discovery::header_scan_order`]) and of each file's size, so the difference says how it
+//! moves — below the scan's bound a count carried as an upper bound, at it the last file read, which the
+//! tree keeps while as many files the scan reads are added as removed before it
+//! ([`Comparer::window_change`](compare::Comparer::window_change)). Otherwise the tree is read
 //! in full by discovery and becomes known itself. A ref whose evidence is the default branch's is done; one
 //! whose evidence differs carries its own report, which the verdict judges ([`crate::verdict::judge`]):
 //! anything but *allowed* there makes the repository *needs review*, naming the ref. A ref whose tree holds no
@@ -144,15 +149,19 @@ pub fn evidence_and_ledger(
         std::iter::empty::<&std::ffi::OsStr>(),
     );
     let mut default_cache = HeaderCache::default();
-    // Files the default branch's header scan read; unknown (as if at its bound) when read by the fallback.
-    let mut default_headers_scanned = usize::MAX;
+    // Which files the default branch's header scan read; unknown when read by the fallback.
+    let mut default_window = known::HeaderWindow::Unknown;
     let mut discovery = match opened
         .as_ref()
         .ok()
         .and_then(|repo| read_default_alone(repo, &label, limits, &mut default_cache))
     {
         Some(read) => {
-            default_headers_scanned = default_cache.last_headers_scanned;
+            default_window = known::HeaderWindow::of_read(
+                default_cache.last_headers_scanned,
+                default_cache.last_header_cutoff.as_deref(),
+                limits.max_files_scanned_for_headers,
+            );
             read?
         }
         None => discovery::discover_path(path)?,
@@ -200,7 +209,7 @@ pub fn evidence_and_ledger(
         &label,
         &tips,
         default_commit,
-        (&discovery, default_headers_scanned),
+        (&discovery, default_window),
         detector,
         limits,
         ref_limits,

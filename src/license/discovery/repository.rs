@@ -175,6 +175,10 @@ pub struct HeaderCache {
     /// How many files the last tree read through this cache had read for headers (at most
     /// [`Limits::max_files_scanned_for_headers`]: when it is that, the scan stopped at its bound).
     pub last_headers_scanned: usize,
+    /// When the last tree's scan stopped at its bound: the path of the last file it read, so that what it
+    /// read is every file it would read up to that one in its order ([`header_scan_order`]). `None` below the
+    /// bound, or when a tree walked holds its entries out of git's order (then that order is not the walk's).
+    pub last_header_cutoff: Option<String>,
 }
 
 /// A git error as read, to be given again.

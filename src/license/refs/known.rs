@@ -124,12 +124,41 @@ pub(super) struct Known {
     records: Rc<Records>,
     /// [`Records::evidence`].
     pub(super) evidence: (String, String),
-    /// At least the number of files this tree has that discovery's header scan reads: the count of the read
-    /// it descends from, plus one for every file that may carry a header changed since. While it stays below
-    /// [`Limits::max_files_scanned_for_headers`] the scan reads every such file of the tree, so only the
-    /// changed files' own headers can change what it finds; at the bound, a change may shift which files
-    /// fall within it.
-    pub(super) headers_scanned: usize,
+    /// Which files discovery's header scan reads in this tree ([`HeaderWindow`]).
+    pub(super) window: HeaderWindow,
+}
+
+/// Which files discovery's header scan reads in a tree whose evidence is known, said so that it can be
+/// carried to a tree that differs from it: the scan reads the files it may read
+/// ([`discovery::header_scan_place`]) whose blob it can read as text, in its order
+/// ([`discovery::header_scan_order`]), up to [`Limits::max_files_scanned_for_headers`](discovery::Limits).
+/// Which files those are is a function of the tree's file list and of each file's size, so a difference
+/// between two trees says exactly how it moves (see `Comparer::window_change`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum HeaderWindow {
+    /// The scan read every file it may read, and there are at most this many (fewer than the bound): exact
+    /// for a tree read in full; carried, it grows by every file added that the scan may read and shrinks
+    /// only by those it surely read.
+    Below(usize),
+    /// The scan stopped at its bound, and the files it read are exactly the files it may read, up to and
+    /// including this path in its order; there are exactly as many as the bound. Carried only while as many
+    /// such files are added as removed before this path.
+    AtBound(Rc<str>),
+    /// Not known (a tree read by discovery's fallback, or whose trees are not in git's order): a change to
+    /// any file the scan may read may change what it reads.
+    Unknown,
+}
+
+impl HeaderWindow {
+    /// The window of a tree read in full: `scanned` files read for headers, the last of them `cutoff` when
+    /// the scan stopped at `bound` (see [`discovery::HeaderCache::last_header_cutoff`]).
+    pub(super) fn of_read(scanned: usize, cutoff: Option<&str>, bound: usize) -> HeaderWindow {
+        match cutoff {
+            _ if scanned < bound => HeaderWindow::Below(scanned),
+            Some(cutoff) if scanned == bound => HeaderWindow::AtBound(cutoff.into()),
+            _ => HeaderWindow::Unknown,
+        }
+    }
 }
 
 impl Known {
@@ -137,12 +166,12 @@ impl Known {
         repo: &Repository,
         tree: Oid,
         d: Discovery,
-        headers_scanned: usize,
+        window: HeaderWindow,
     ) -> Known {
         let records = Records::of(&d);
         Known {
             tree,
-            headers_scanned,
+            window,
             reach: Rc::new(Reach::of(repo, tree, &d)),
             evidence: records.evidence(),
             records: Rc::new(records),
@@ -153,12 +182,16 @@ impl Known {
 
     /// The tree `tree`, whose difference from this one is `changes`; `None` when a change does not fit the
     /// candidates it should patch (then the tree is read in full).
-    pub(super) fn derive(&self, tree: Oid, changes: Vec<Patch>, scannable: usize) -> Option<Known> {
-        let headers_scanned = self.headers_scanned.saturating_add(scannable);
+    pub(super) fn derive(
+        &self,
+        tree: Oid,
+        changes: Vec<Patch>,
+        window: HeaderWindow,
+    ) -> Option<Known> {
         if changes.is_empty() {
             return Some(Known {
                 tree,
-                headers_scanned,
+                window,
                 read: self.read.clone(),
                 patches: self.patches.clone(),
                 reach: self.reach.clone(),
@@ -177,7 +210,7 @@ impl Known {
         let records = self.patched_records(&patches)?;
         Some(Known {
             tree,
-            headers_scanned,
+            window,
             read: self.read.clone(),
             patches: Rc::new(patches),
             reach: self.reach.clone(),
