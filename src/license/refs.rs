@@ -53,6 +53,11 @@ use super::detect::Detector;
 use super::discovery::{self, HeaderCache, Limits};
 use super::{Discovery, LicenseReport, Observation};
 
+/// How many files past its bound the header scan of a tree read here counts, when the files it read hold no
+/// SPDX line ([`HeaderCache::slack`]): room for as many files removed before the end of its window in the
+/// trees compared with it. Each costs the head of a blob, read once per blob.
+const HEADER_WINDOW_SLACK: usize = 500;
+
 /// Bounds on the work of judging other refs and searching for absence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RefLimits {
@@ -149,6 +154,7 @@ pub fn evidence_and_ledger(
         std::iter::empty::<&std::ffi::OsStr>(),
     );
     let mut default_cache = HeaderCache::default();
+    default_cache.slack = HEADER_WINDOW_SLACK;
     // Which files the default branch's header scan read; unknown when read by the fallback.
     let mut default_window = known::HeaderWindow::Unknown;
     let mut discovery = match opened
@@ -157,11 +163,8 @@ pub fn evidence_and_ledger(
         .and_then(|repo| read_default_alone(repo, &label, limits, &mut default_cache))
     {
         Some(read) => {
-            default_window = known::HeaderWindow::of_read(
-                default_cache.last_headers_scanned,
-                default_cache.last_header_cutoff.as_deref(),
-                limits.max_files_scanned_for_headers,
-            );
+            default_window =
+                known::HeaderWindow::of_read(&default_cache, limits.max_files_scanned_for_headers);
             read?
         }
         None => discovery::discover_path(path)?,
@@ -204,6 +207,7 @@ pub fn evidence_and_ledger(
         .as_deref()
         .and_then(|c| Oid::from_str(c).ok());
     let mut headers = HeaderCache::default();
+    headers.slack = HEADER_WINDOW_SLACK;
     let (judged, ledger) = judge_refs(
         &repo,
         &label,

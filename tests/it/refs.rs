@@ -387,6 +387,47 @@ fn tags_that_leave_the_header_scan_window_as_it_was_at_its_bound_are_carried_and
     assert_eq!(judged.trees_read, 1, "{judged:?}");
 }
 
+/// At its bound, with no SPDX line in what it read, the scan counts files past the bound too: a window with
+/// room, so that tags that each remove a file before its end (a release that deletes a source file) are
+/// carried, and carry exactly what reading them in full gives.
+#[test]
+fn tags_that_remove_files_before_the_end_of_a_header_scan_window_with_room_are_carried() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[("LICENSE", &mit())]);
+    for f in 0..4 {
+        tree.insert(format!("a{f}.py"), format!("value = {f}\n").into_bytes());
+    }
+    for f in 0..6 {
+        tree.insert(format!("src/b{f}.py"), format!("late = {f}\n").into_bytes());
+    }
+    let limits = Limits {
+        max_files_scanned_for_headers: 4,
+        ..Limits::default()
+    };
+    let main = commit_at(&fx, "refs/heads/main", &tree, None, 1_600_000_000);
+    fx.set_head("main");
+    let mut tags = Vec::new();
+    for i in 0..6i64 {
+        let mut t = tree.clone();
+        t.remove(&format!("a{}.py", i % 4));
+        t.remove(&format!("src/b{i}.py"));
+        let name = format!("refs/tags/v{i}");
+        tags.push((
+            name.clone(),
+            commit_at(&fx, &name, &t, Some(main), 1_500_000_000 + i),
+        ));
+    }
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+    for (name, commit) in &tags {
+        let entry = ledger.iter().find(|e| &e.reference == name).unwrap();
+        let full = read_in_full_with(&fx, *commit, name, &limits);
+        assert_eq!(entry.evidence, fingerprint(&full), "{entry:?}");
+    }
+    let judged = report.refs.as_ref().unwrap();
+    assert_eq!(judged.trees_read, 0, "{judged:?}");
+}
+
 /// A monorepo's release tags, each changing a package's README (a licence-like name below the root, so each
 /// tree is read in full): what DEFRA's biodiversity-net-gain-service looks like, with 389 such tags.
 #[test]

@@ -206,6 +206,9 @@ impl At {
 struct Walked {
     files_scanned: usize,
     cutoff: Option<String>,
+    /// Files counted past the bound ([`HeaderCache::slack`]), and whether one holding an SPDX line ended it.
+    extra: usize,
+    stained: bool,
     unsorted: bool,
     readme: Option<(String, Oid)>,
 }
@@ -265,6 +268,8 @@ impl<'r> TreeReader<'r, '_> {
         // The last file read is where the scan's window ends only when the walk's order is the one
         // [`header_scan_order`] states: every tree's entries in git's order.
         self.header_cache.last_header_cutoff = walked.cutoff.take().filter(|_| !walked.unsorted);
+        self.header_cache.last_header_count = walked.files_scanned + walked.extra;
+        self.header_cache.last_headers_clear = self.headers.is_empty();
         self.pointed_files(&root);
         if let Some((name, id)) = walked.readme {
             self.readme(&name, id);
@@ -448,6 +453,26 @@ impl<'r> TreeReader<'r, '_> {
                 walked.files_scanned += 1;
                 if walked.files_scanned == self.limits.max_files_scanned_for_headers {
                     walked.cutoff = Some(at.path.clone());
+                }
+            }
+            EntryKind::File
+                if !parent.vendored
+                    && !is_candidate
+                    && walked.files_scanned >= self.limits.max_files_scanned_for_headers
+                    && walked.extra < self.header_cache.slack
+                    && !walked.stained
+                    && self.headers.is_empty()
+                    && may_carry_header(&at.name) =>
+            {
+                // Past the bound: counted, not read for evidence; a file with an SPDX line ends the count
+                // before it.
+                match self.header_lines_cached(at.id, &at.name) {
+                    None => {}
+                    Some(lines) if lines.is_empty() => {
+                        walked.extra += 1;
+                        walked.cutoff = Some(at.path.clone());
+                    }
+                    Some(_) => walked.stained = true,
                 }
             }
             _ => {}

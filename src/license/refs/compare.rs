@@ -188,12 +188,26 @@ impl<'r> Comparer<'r> {
                     Compared::Same(patches, HeaderWindow::Below(now))
                 }
             }
-            HeaderWindow::AtBound(_) if moved != 0 => Compared::Relevant(format!(
-                "{} files the header scan reads {} before the last one it read at its bound ({bound} files): it reads other files",
-                moved.unsigned_abs(),
-                if moved > 0 { "added" } else { "removed" }
-            )),
-            window => Compared::Same(patches, window.clone()),
+            HeaderWindow::AtBound { last, count, clear } => {
+                let now = *count as isize + moved;
+                if now == bound as isize || (*clear && now > bound as isize) {
+                    Compared::Same(
+                        patches,
+                        HeaderWindow::AtBound {
+                            last: last.clone(),
+                            count: now as usize,
+                            clear: *clear,
+                        },
+                    )
+                } else {
+                    Compared::Relevant(format!(
+                        "{} files the header scan reads {} before the end of its window at its bound ({bound} files): it reads other files",
+                        moved.unsigned_abs(),
+                        if moved > 0 { "added" } else { "removed" }
+                    ))
+                }
+            }
+            HeaderWindow::Unknown => Compared::Same(patches, HeaderWindow::Unknown),
         })
     }
 
@@ -241,8 +255,8 @@ impl<'r> Comparer<'r> {
                     *moved -= 1;
                 }
             }
-            HeaderWindow::AtBound(cutoff) => {
-                let Some(order) = discovery::header_scan_order(&delta.path, cutoff) else {
+            HeaderWindow::AtBound { last, .. } => {
+                let Some(order) = discovery::header_scan_order(&delta.path, last) else {
                     return Ok(Some(format!(
                         "a name whose place in the header scan's order is not known, at its bound ({bound} files)"
                     )));

@@ -316,11 +316,7 @@ impl Judging<'_, '_> {
             self.repo,
             group.tree,
             d,
-            HeaderWindow::of_read(
-                self.headers.last_headers_scanned,
-                self.headers.last_header_cutoff.as_deref(),
-                self.limits.max_files_scanned_for_headers,
-            ),
+            HeaderWindow::of_read(self.headers, self.limits.max_files_scanned_for_headers),
         ));
         self.last_read = Some(known.clone());
         Ok(known)

@@ -140,22 +140,35 @@ pub(super) enum HeaderWindow {
     /// for a tree read in full; carried, it grows by every file added that the scan may read and shrinks
     /// only by those it surely read.
     Below(usize),
-    /// The scan stopped at its bound, and the files it read are exactly the files it may read, up to and
-    /// including this path in its order; there are exactly as many as the bound. Carried only while as many
-    /// such files are added as removed before this path.
-    AtBound(Rc<str>),
+    /// The scan stopped at its bound. There are exactly `count` (at least the bound) files it would read up
+    /// to and including `last` in its order, and it read the first of them up to the bound; when `clear`,
+    /// none of them holds an SPDX line. Carried while the count stays the bound, or, when `clear`, at least
+    /// the bound: files added or removed after `last` do not move it, and files changed in place do not.
+    AtBound {
+        last: Rc<str>,
+        count: usize,
+        clear: bool,
+    },
     /// Not known (a tree read by discovery's fallback, or whose trees are not in git's order): a change to
     /// any file the scan may read may change what it reads.
     Unknown,
 }
 
 impl HeaderWindow {
-    /// The window of a tree read in full: `scanned` files read for headers, the last of them `cutoff` when
-    /// the scan stopped at `bound` (see [`discovery::HeaderCache::last_header_cutoff`]).
-    pub(super) fn of_read(scanned: usize, cutoff: Option<&str>, bound: usize) -> HeaderWindow {
-        match cutoff {
+    /// The window of a tree read in full through `cache` with the bound `bound` (see
+    /// [`discovery::HeaderCache::last_header_cutoff`]).
+    pub(super) fn of_read(cache: &discovery::HeaderCache, bound: usize) -> HeaderWindow {
+        let scanned = cache.last_headers_scanned;
+        match &cache.last_header_cutoff {
             _ if scanned < bound => HeaderWindow::Below(scanned),
-            Some(cutoff) if scanned == bound => HeaderWindow::AtBound(cutoff.into()),
+            Some(last) if scanned == bound && cache.last_header_count >= bound => {
+                HeaderWindow::AtBound {
+                    last: last.as_str().into(),
+                    count: cache.last_header_count,
+                    // Files past the bound are counted only when the window holds no SPDX line.
+                    clear: cache.last_headers_clear,
+                }
+            }
             _ => HeaderWindow::Unknown,
         }
     }
