@@ -25,6 +25,7 @@ mod fixture;
 mod flow;
 mod grant_hedges;
 mod grant_subject;
+mod grant_words;
 mod holder_lines;
 mod hostile;
 mod invariant;
