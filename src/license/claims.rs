@@ -135,25 +135,69 @@ impl Claim {
     }
 }
 
+/// Whether a declared licence field (a manifest's, project metadata's, a REUSE annotation's, a file's
+/// `SPDX-License-Identifier:`) names a licence: an SPDX expression of listed ids only, or a name the licence
+/// vocabulary knows. `UNLICENSED`, `proprietary`, `NONE`, any `LicenseRef-…`, an unknown id or free words
+/// ("other-closed", "Closed source") name none, and are read as withholding for what the field covers.
+///
+/// Invariant: a claim is either a known licence or it withholds; there is no third reading in which an
+/// unrecognised claim is ignored.
+pub fn names_a_licence(text: &str) -> bool {
+    let raw = text.trim();
+    let upper = raw.to_ascii_uppercase();
+    if matches!(upper.as_str(), "UNLICENSED" | "PROPRIETARY" | "NONE")
+        || upper.contains("LICENSEREF-")
+    {
+        return false;
+    }
+    // A pointer to the licence file is read as that file, and a field never filled in is no claim
+    // ([`super::weak::names_no_licence`]): neither is read here.
+    if upper.starts_with("SEE LICENSE IN")
+        || upper.starts_with("FILE LICENSE")
+        || upper == "NOASSERTION"
+        || super::weak::names_no_licence(raw)
+    {
+        return true;
+    }
+    match spdx::Expression::parse_mode(raw, spdx::ParseMode::LAX) {
+        Ok(expression) => expression
+            .requirements()
+            .all(|r| matches!(r.req.license, spdx::LicenseItem::Spdx { .. })),
+        Err(_) => !super::reference::references(raw).is_empty(),
+    }
+}
+
 /// The claims only discovery sees: withholding sentences in notice files (at any depth, vendored folders
 /// included), manifests at any depth that declare `UNLICENSED` or `proprietary`, and manifests that point at a
-/// licence file the tree lacks.
+/// licence file the tree lacks. Manifests, project metadata, REUSE annotations and `SPDX-License-Identifier:`
+/// lines whose field names no licence ([`names_a_licence`]) withhold for what they cover: a header its file, a
+/// REUSE annotation its paths, a manifest its folder.
 pub fn gather(discovery: &Discovery) -> Vec<Claim> {
     let mut claims = Vec::new();
     for c in &discovery.candidates {
-        if c.kind == SourceKind::Manifest {
-            let upper = c.text.trim().to_ascii_uppercase();
-            if upper == "UNLICENSED" || upper == "PROPRIETARY" {
-                claims.push(Claim {
-                    file: c.path.clone(),
-                    line: c.first_line,
-                    covers: Covers::folder_of(&c.path),
-                    strength: Strength::Weak,
-                    stance: Stance::Withholds {
-                        text: format!("declares \"{}\"", c.text.trim()),
-                    },
-                });
-            }
+        if matches!(c.kind, SourceKind::Manifest | SourceKind::SpdxHeader)
+            && !names_a_licence(&c.text)
+        {
+            let file_name = c.path.rsplit('/').next().unwrap_or(&c.path);
+            let covers = if c.kind == SourceKind::SpdxHeader {
+                Covers::File(c.path.clone())
+            } else if matches!(file_name, "REUSE.toml" | "dep5") {
+                Covers::Unbounded(format!(
+                    "the paths annotated at {}:{}",
+                    c.path, c.first_line
+                ))
+            } else {
+                Covers::folder_of(&c.path)
+            };
+            claims.push(Claim {
+                file: c.path.clone(),
+                line: c.first_line,
+                covers,
+                strength: Strength::Weak,
+                stance: Stance::Withholds {
+                    text: format!("declares \"{}\"", c.text.trim()),
+                },
+            });
         }
     }
     let notices = discovery

@@ -69,4 +69,5 @@ mod support;
 mod verbatim_copies;
 mod verdicts;
 mod withheld_and_scoped;
+mod withheld_metadata;
 mod wordpress_headers;
