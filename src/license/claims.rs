@@ -159,12 +159,18 @@ pub fn names_a_licence(text: &str) -> bool {
     {
         return true;
     }
-    match spdx::Expression::parse_mode(raw, spdx::ParseMode::LAX) {
-        Ok(expression) => expression
-            .requirements()
-            .all(|r| matches!(r.req.license, spdx::LicenseItem::Spdx { .. })),
-        Err(_) => !super::reference::references(raw).is_empty(),
-    }
+    let listed_ids = spdx::Expression::parse_mode(raw, spdx::ParseMode::LAX).is_ok_and(|e| {
+        e.requirements()
+            .all(|r| matches!(r.req.license, spdx::LicenseItem::Spdx { .. }))
+    });
+    // A name the vocabulary knows, an unversioned family (`BSD License`, a Python classifier), or a word
+    // that is a listed id ("MIT-style").
+    listed_ids
+        || !super::reference::references(raw).is_empty()
+        || super::weak::names_a_family(raw)
+        || raw
+            .split(|c: char| c.is_whitespace() || "?,;()[]{}<>\"'/".contains(c))
+            .any(|w| spdx::license_id(w).is_some())
 }
 
 /// The claims only discovery sees: withholding sentences in notice files (at any depth, vendored folders
@@ -873,3 +879,43 @@ pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod names_a_licence_tests {
+    use super::names_a_licence;
+
+    #[test]
+    fn a_field_names_a_licence_or_withholds() {
+        for named in [
+            "MIT",
+            "Apache-2.0 OR MIT",
+            "GPL-3.0-or-later",
+            "Open Government Licence v3.0",
+            "BSD",
+            "BSD License",
+            "License :: OSI Approved :: BSD License",
+        ] {
+            assert!(names_a_licence(named), "{named}");
+        }
+        for none in [
+            "proprietary",
+            "Proprietary",
+            "UNLICENSED",
+            "NONE",
+            "LicenseRef-Proprietary",
+            "MIT AND LicenseRef-Acme",
+            "other-closed",
+            "Closed source",
+        ] {
+            assert!(!names_a_licence(none), "{none}");
+        }
+        // Pointers and fields never filled in are read elsewhere, not as withholding.
+        for other in [
+            "SEE LICENSE IN TERMS.md",
+            "What license is it under?",
+            "<license>",
+        ] {
+            assert!(names_a_licence(other), "{other}");
+        }
+    }
+}

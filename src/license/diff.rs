@@ -343,14 +343,28 @@ fn harmless_grant_edit(removed: &[&str], added: &[&str]) -> bool {
         && removed.iter().any(|w| PARTY_NOUNS.contains(w));
     let connectives = |ws: &[&str]| ws.iter().all(|w| matches!(*w, "and" | "or" | "andor"));
     let and_or = !removed.is_empty() && connectives(removed) && connectives(added);
-    party || and_or
+    // List numbering: "1", "b", "iv".
+    let label = |w: &&str| {
+        w.chars().count() <= 1
+            || w.chars().all(|c| c.is_ascii_digit())
+            || w.len() <= 4 && w.chars().all(|c| "ivx".contains(c))
+    };
+    let numbering = !removed.is_empty() && removed.iter().all(label) && added.iter().all(label);
+    // A copyright statement quoted inside a grant ("notice of copyright, i.e., Copyright (c) 1995-2001 …"):
+    // askalono drops a line that starts with it, so re-wrapping alone can make it vanish.
+    let copyright_statement = added.is_empty()
+        && removed.len() >= 3
+        && removed[0] == "copyright"
+        && (removed[1] == "c" || removed[1].starts_with(|c: char| c.is_ascii_digit()));
+    party || and_or || numbering || copyright_statement
 }
 
 /// As [`compare`], with the canonical text's grant sentences marked (`grant`, one flag per canonical word, as
 /// [`grant_mask`] gives; empty for none).
 ///
-/// Invariant: every word of the canonical grant sentences is in the found text, and nothing is inserted inside
-/// them, or the change is operative (`changed-grant`, the diff shown) — whatever words were dropped or added.
+/// Invariant: every word of the canonical grant sentences is in the found text, or the change is operative
+/// (`changed-grant`, the diff shown) — whatever words were dropped or put in their place. Words inserted are
+/// the residue check's to account for.
 /// "…copy, modify, merge, publish, sublicense…" (distribute gone), "Permission to use this software" (ISC
 /// with its list cut), "free of charge" → "for a charge" are all caught without knowing those phrasings. Only
 /// [`harmless_grant_edit`]'s shapes are let through.
@@ -417,24 +431,15 @@ pub fn compare_with_grant(found: &str, canonical: &str, grant: &[bool]) -> Compa
                 continue;
             }
         }
+        // Words inserted into a grant are the residue check's (`license::residue`), which accounts for every
+        // word the canonical text lacks; here, the canonical grant's own words.
         let in_grant = |i: usize| grant.get(i).copied().unwrap_or(false);
-        let drops_grant_word = o.clone().any(in_grant);
-        let inserted_inside =
-            tag == DiffTag::Insert && o.start > 0 && in_grant(o.start - 1) && in_grant(o.start);
-        if (drops_grant_word || inserted_inside) && !harmless_grant_edit(removed, added) {
-            let summary = if drops_grant_word {
-                let dropped: Vec<&str> =
-                    o.clone().filter(|&i| in_grant(i)).map(|i| old[i]).collect();
-                format!(
-                    "the grant is changed: \"{}\" is missing",
-                    shortened(&dropped)
-                )
-            } else {
-                format!(
-                    "the grant is changed: \"{}\" is added inside it",
-                    shortened(added)
-                )
-            };
+        if o.clone().any(in_grant) && !harmless_grant_edit(removed, added) {
+            let dropped: Vec<&str> = o.clone().filter(|&i| in_grant(i)).map(|i| old[i]).collect();
+            let summary = format!(
+                "the grant is changed: \"{}\" is missing",
+                shortened(&dropped)
+            );
             cmp.operative.push(OperativeChange {
                 kind: "changed-grant".into(),
                 summary,
@@ -513,6 +518,65 @@ mod tests {
         assert!(shown.contains("(470 words)"), "{shown}");
         assert!(shown.ends_with("w499"), "{shown}");
         assert!(shown.split_whitespace().count() < 40, "{shown}");
+    }
+
+    fn lines(text: &str) -> Vec<String> {
+        text.lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn the_grant_mask_marks_grant_sentences_and_not_the_disclaimer() {
+        let text = "MIT License\n\nPermission is hereby granted, free of charge, to deal in the Software, including\nthe rights to use, copy, distribute and sell.\n\nTHE SOFTWARE IS PROVIDED AS IS, WITHOUT WARRANTY.\n";
+        let processed = "permission is hereby granted free of charge to deal in the software including the rights to use copy distribute and sell the software is provided as is without warranty";
+        let mask = grant_mask(&lines(text), processed);
+        let marked: Vec<&str> = processed
+            .split(' ')
+            .zip(&mask)
+            .filter(|(_, m)| **m)
+            .map(|(w, _)| w)
+            .collect();
+        assert!(
+            marked.contains(&"distribute") && marked.contains(&"free"),
+            "{marked:?}"
+        );
+        assert!(
+            !marked.contains(&"warranty") && !marked.contains(&"provided"),
+            "{marked:?}"
+        );
+    }
+
+    #[test]
+    fn a_list_of_rights_after_a_colon_or_and_stays_in_the_grant_sentence() {
+        let text = "You are free to:\n\ncopy the Work;\n\nA. share it; and\n\nB. adapt it.\n\nYou must attribute.\n";
+        let processed =
+            "you are free to copy the work a share it and b adapt it you must attribute";
+        let mask = grant_mask(&lines(text), processed);
+        let words: Vec<&str> = processed.split(' ').collect();
+        let at = |w: &str| mask[words.iter().position(|x| *x == w).unwrap()];
+        assert!(at("copy") && at("share") && at("adapt"));
+        assert!(!at("attribute"));
+    }
+
+    #[test]
+    fn a_dropped_word_in_the_grant_is_operative_and_a_connective_or_party_is_not() {
+        let canonical = "permission to use copy modify and or distribute is hereby granted neither the name of the copyright holder nor";
+        let text = "Permission to use, copy, modify, and/or distribute is hereby granted.\n\nNeither the name of the copyright holder nor\n";
+        let grant = grant_mask(&lines(text), canonical);
+        let dropped = compare_with_grant(&canonical.replace("modify ", ""), canonical, &grant);
+        assert_eq!(dropped.operative[0].kind, "changed-grant");
+        assert!(dropped.operative[0].diff.contains("[-modify-]"));
+        let connective = compare_with_grant(&canonical.replace("and or", "and"), canonical, &grant);
+        assert!(
+            connective.operative.is_empty(),
+            "{:?}",
+            connective.operative
+        );
+        let party = compare_with_grant(
+            &canonical.replace("the copyright holder", "acme ltd"),
+            canonical,
+            &grant,
+        );
+        assert!(party.operative.is_empty(), "{:?}", party.operative);
     }
 
     #[test]
