@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use askalono::Store;
 use sha2::{Digest, Sha256};
 
-use super::diff::{Comparison, compare};
+use super::diff::{Comparison, compare_with_grant, grant_mask};
 use super::holders;
 use super::reference::{self, Reference};
 use super::residue;
