@@ -87,13 +87,22 @@ fn memchr_data(bytes: &[u8]) -> Option<usize> {
     DATA.find(bytes).map(|m| m.start())
 }
 
-/// The base64 payload at the start of `bytes`: its alphabet (standard or URL-safe), with the whitespace and
-/// line continuations (`\` then a newline) writers break it with, up to the first other byte.
+/// The base64 payload at the start of `bytes`: its alphabet (standard or URL-safe, or URI-encoded as `%2B`),
+/// with the whitespace and line continuations (`\` then a newline) writers break it with, up to the first
+/// other byte.
 fn decode_base64(bytes: &[u8]) -> Vec<u8> {
     let mut clean = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
+        let mut b = bytes[i];
+        // A payload URI-encoded as well (`%2B` for `+`, `%2F`, `%3D`), as some stylesheet generators write it.
+        if b == b'%'
+            && let Some(h) = bytes.get(i + 1..i + 3)
+            && let Ok(v) = u8::from_str_radix(&String::from_utf8_lossy(h), 16)
+        {
+            b = v;
+            i += 2;
+        }
         match b {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => clean.push(b),
             b'-' => clean.push(b'+'),
@@ -190,11 +199,12 @@ mod tests {
             );
         }
 
-        /// A URI typed as a font is a font, whatever its bytes: one that cannot be read asks a person.
+        /// A URI typed as a font is a font, whatever its bytes: one that cannot be read asks a person. (An
+        /// `application/octet-stream` URI is decided by its bytes, the property above.)
         #[test]
         fn a_data_uri_typed_as_a_font_is_a_font_whatever_its_bytes(
             body in prop::collection::vec(any::<u8>(), 1..200),
-            mime in prop::sample::select(FONT_MIMES[..10].to_vec()),
+            mime in prop::sample::select(FONT_MIMES[..9].to_vec()),
         ) {
             let text = format!("url(data:{mime};base64,{})", base64::engine::general_purpose::STANDARD.encode(&body));
             let found = inline_assets("a.css", text.as_bytes());
@@ -212,6 +222,9 @@ mod tests {
             url,
             format!("{}\\\n{}", &std[..8], &std[8..]),
             format!("{} {}", &std[..4], &std[4..]),
+            std.replace('+', "%2B")
+                .replace('/', "%2F")
+                .replace('=', "%3D"),
         ] {
             let decoded = decode_base64(format!("{payload})").as_bytes());
             assert_eq!(String::from_utf8_lossy(&decoded), text, "{payload}");
