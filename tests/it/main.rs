@@ -68,6 +68,7 @@ mod scanshape;
 mod secrets;
 mod snapshots;
 mod support;
+mod unopened_assets;
 mod verbatim_copies;
 mod verdicts;
 mod withheld_and_scoped;
