@@ -326,9 +326,7 @@ pub fn grant_mask(lines: &[String], processed: &str) -> Vec<bool> {
             len,
         } = op
         {
-            for k in 0..len {
-                mask[new_index + k] = flags[old_index + k];
-            }
+            mask[new_index..new_index + len].copy_from_slice(&flags[old_index..old_index + len]);
         }
     }
     mask
