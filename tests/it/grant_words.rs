@@ -65,7 +65,12 @@ fn connective(token: &str) -> bool {
         .filter(|c| c.is_alphanumeric())
         .collect::<String>()
         .to_lowercase();
-    matches!(letters.as_str(), "and" | "or" | "andor" | "")
+    // List labels ("2.", "A.", "(b)") and a lone letter (the article "a") are layout and grammar, not a right: the
+    // residue accounting and the grant mask read them as such (docs/licence-gate.md), so deleting one alone
+    // changes no grant. Runs that hold them are still drawn below.
+    let label =
+        letters.len() <= 2 && (letters.len() == 1 || letters.chars().all(|c| c.is_ascii_digit()));
+    matches!(letters.as_str(), "and" | "or" | "andor" | "") || label
 }
 
 /// The byte spans of the grant's whitespace-separated tokens in `text`.
