@@ -47,7 +47,12 @@ pub(super) fn from_text(
     // nothing ("## Licence" / "MIT" / "For internal Acme use only.", a bare name followed by anything, a
     // sentence in no harmless shape) is residue for a person, never silently nothing. Its harmless shapes
     // (a title, a holder, a pointer to the licence file, a badge) leave nothing.
-    if !found_here && candidate.kind == SourceKind::Readme && observations.len() == observed_before
+    // Only a section whose heading speaks of nothing but terms ("Licence", "Copyright and licensing"): a
+    // README titled after a service that issues licences ("# Create and vary a licence") is no licence section.
+    if !found_here
+        && candidate.kind == SourceKind::Readme
+        && observations.len() == observed_before
+        && heading_is_only_terms(&candidate.text)
     {
         reading.account_for_every_word(canonical, findings, observations);
     }
@@ -234,3 +239,34 @@ impl<'a> Reading<'a> {
 
 mod grants;
 mod terms;
+
+/// Whether the first line of a README section (its heading) holds only words of terms: licence, licensing,
+/// copyright, terms, legal and the words that join them.
+fn heading_is_only_terms(section: &str) -> bool {
+    const TERMS: &[&str] = &[
+        "licence",
+        "license",
+        "licences",
+        "licenses",
+        "licensing",
+        "licencing",
+        "copyright",
+        "terms",
+        "legal",
+        "of",
+        "use",
+        "and",
+        "the",
+        "this",
+        "project",
+        "repository",
+        "information",
+        "notice",
+        "notices",
+    ];
+    let Some(heading) = section.lines().find(|l| !l.trim().is_empty()) else {
+        return false;
+    };
+    let words = residue::sentence_words(heading);
+    !words.is_empty() && words.iter().all(|w| TERMS.contains(&w.as_str()))
+}
