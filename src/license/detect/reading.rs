@@ -240,33 +240,11 @@ impl<'a> Reading<'a> {
 mod grants;
 mod terms;
 
-/// Whether the first line of a README section (its heading) holds only words of terms: licence, licensing,
-/// copyright, terms, legal and the words that join them.
+/// Whether the first line of a README section (its heading) holds only words of terms, as
+/// [`crate::license::discovery::is_license_heading`] reads a heading ("Licence", "Copyright and licensing").
 fn heading_is_only_terms(section: &str) -> bool {
-    const TERMS: &[&str] = &[
-        "licence",
-        "license",
-        "licences",
-        "licenses",
-        "licensing",
-        "licencing",
-        "copyright",
-        "terms",
-        "legal",
-        "of",
-        "use",
-        "and",
-        "the",
-        "this",
-        "project",
-        "repository",
-        "information",
-        "notice",
-        "notices",
-    ];
-    let Some(heading) = section.lines().find(|l| !l.trim().is_empty()) else {
-        return false;
-    };
-    let words = residue::sentence_words(heading);
-    !words.is_empty() && words.iter().all(|w| TERMS.contains(&w.as_str()))
+    section
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(crate::license::discovery::is_license_heading)
 }
