@@ -286,6 +286,19 @@ pub fn states_no_term(w: &str) -> bool {
     !restricts(w) && !says_more_than_a_name(w)
 }
 
+/// Whether `line` says no more than who holds the copyright: a holder line (a copyright mark and names,
+/// years, addresses: the shape the residue accounting gives a licence file's own holder line), a title
+/// ("## Copyright") or nothing but markup. What follows a holder's name is held to that shape, an allow-list,
+/// so a sentence after it withholds or limits in words no list has ("Reproduction prohibited.", "Licensed to
+/// the Department only.") and is never taken for part of the notice.
+pub fn says_only_who_holds(line: &str) -> bool {
+    let w = words(line);
+    matches!(
+        shape::shape(line, &w, &[], false),
+        shape::Shape::Blank | shape::Shape::Title | shape::Shape::Holder
+    )
+}
+
 /// The words of a line as the residue accounting reads them (askalono's normalisation: lower case,
 /// punctuation gone, URLs blackboxed).
 pub fn sentence_words(line: &str) -> Vec<String> {

@@ -55,6 +55,18 @@ impl Reasons {
                     "{file}:{line}: a statement withholds rights beside the licence: \"{text}\""
                 ))
             }
+            // A notice beside the licence is harmless only in the shape of a holder line (an allow-list):
+            // words after the holder's name that no withholding pattern knows ("Reproduction prohibited.",
+            // "Use restricted to the Department.") are a statement for a person, never part of the notice.
+            Observation::AllRightsReserved { file, line, text }
+                if !text
+                    .lines()
+                    .all(crate::license::residue::says_only_who_holds) =>
+            {
+                self.review.push(format!(
+                    "{file}:{line}: a notice beside the licence says more than who holds the copyright: \"{text}\""
+                ))
+            }
             other => self
                 .review
                 .extend(observation_review(other, report, eff, policy)),

@@ -87,6 +87,38 @@ fn a_holder_only_licence_file_of_a_third_party_beside_mit_needs_review() {
 }
 
 #[test]
+fn a_licence_page_of_the_licensors_holder_line_with_a_withholding_tail_needs_review() {
+    // Red-team class k: each tail is outside the withholding vocabulary's phrasings.
+    for tail in [
+        "Reproduction prohibited.",
+        "Unauthorised copying prohibited.",
+        "Use restricted to the Department.",
+        "Licensed to the Department only.",
+        "Proprietary and confidential.",
+    ] {
+        assert_review_naming(
+            ACME,
+            &[(
+                "docs/licence.md",
+                &format!("# Licence\n\nCopyright 2020 Acme Ltd. {tail}\n"),
+            )],
+            "docs/licence.md",
+        );
+    }
+}
+
+#[test]
+fn a_licence_page_of_the_licensors_holder_line_alone_stays_allowed() {
+    for page in [
+        "## Copyright\n\n© 2019-2021 Acme Ltd\n",
+        "# Licence\n\nCopyright 2020 Acme Ltd and contributors\n",
+    ] {
+        let (verdict, reasons) = repo(ACME, &[("docs/licence.md", page)]);
+        assert_eq!(verdict, "allowed", "{page}: {reasons:#?}");
+    }
+}
+
+#[test]
 fn a_holder_only_licence_file_of_the_repository_licensor_stays_allowed() {
     let (verdict, reasons) = repo(ACME, &[("LICENSE.vendor", "Copyright 2020 Acme Ltd\n")]);
     assert_eq!(verdict, "allowed", "{reasons:#?}");
@@ -174,12 +206,16 @@ proptest! {
     #[test]
     fn a_withholding_sentence_after_a_holder_is_never_allowed(
         sentence in withholding_sentence(),
-        place in 0..3usize,
+        place in 0..5usize,
     ) {
         let (verdict, reasons) = match place {
             0 => repo(&format!("{ACME}. {sentence}"), &[]),
             1 => repo(ACME, &[("LICENSE.vendor", &format!("Copyright 2020 Vendor Print Ltd. {sentence}\n"))]),
-            _ => repo(ACME, &[("fonts/LICENSE.txt", &format!("© 2020 Acme Ltd. {sentence}\n"))]),
+            2 => repo(ACME, &[("fonts/LICENSE.txt", &format!("© 2020 Acme Ltd. {sentence}\n"))]),
+            // A documentation licence page of the licensor's own holder line and nothing else: the words
+            // after the name are held to the holder shape, not to a list of withholding phrasings.
+            3 => repo(ACME, &[("docs/licence.md", &format!("# Licence\n\nCopyright 2020 Acme Ltd. {sentence}\n"))]),
+            _ => repo(ACME, &[("docs/legal/copyright.md", &format!("(c) Acme Ltd 2020. {sentence}\n"))]),
         };
         prop_assert_ne!(verdict.as_str(), "allowed", "{}: {:#?}", sentence, reasons);
     }

@@ -379,3 +379,27 @@ fn a_readme_section_asking_for_credit_beside_its_grant_and_pointer_is_accounted_
         assert_eq!(got.len(), 1, "{twin}: {got:?}");
     }
 }
+
+#[test]
+fn a_line_says_only_who_holds_in_the_holder_shape_and_never_with_a_sentence_after_the_name() {
+    for harmless in [
+        "Copyright 2016-2017 Crown Copyright",
+        "Copyright (C) 2018-2020 Digital Patterns Limited",
+        "## Copyright",
+        "© 2019-2021 Acme Ltd and contributors",
+        "(c) Crown copyright 2014 Defence Science Laboratory UK",
+    ] {
+        assert!(super::says_only_who_holds(harmless), "{harmless}");
+    }
+    for tail in [
+        "Reproduction prohibited.",
+        "Unauthorised copying prohibited.",
+        "Use restricted to the Department.",
+        "Licensed to the Department only.",
+        "Proprietary and confidential.",
+        "For evaluation purposes.",
+    ] {
+        let line = format!("Copyright 2023 Acme Digital Ltd. {tail}");
+        assert!(!super::says_only_who_holds(&line), "{line}");
+    }
+}
