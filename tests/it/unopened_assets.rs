@@ -80,12 +80,27 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
 
 /// An Embedded OpenType file (version 0x00010000, no names) wrapping `sfnt`, plain or XOR-obfuscated.
 fn eot(sfnt: &[u8], xor: bool) -> Vec<u8> {
+    eot_of(sfnt, if xor { 0x1000_0000 } else { 0 })
+}
+
+/// An Embedded OpenType file whose font data is `sfnt` MicroType-compressed (flag `0x4`), and also
+/// XOR-obfuscated when `xor`.
+fn eot_mtx(sfnt: &[u8], xor: bool) -> Vec<u8> {
+    let data = crate::support::mtx::compress(sfnt);
+    eot_of(&data, 0x4 | if xor { 0x1000_0000 } else { 0 })
+}
+
+/// An Embedded OpenType file of font data `data` (as it is to be stored: compressed when `flags` say so,
+/// and obfuscated here when they say so).
+fn eot_of(data: &[u8], flags: u32) -> Vec<u8> {
+    let xor = flags & 0x1000_0000 != 0;
+    let sfnt = data;
     let mut h = Vec::new();
     let total = 80 + 16 + sfnt.len();
     h.extend((total as u32).to_le_bytes()); // EOTSize
     h.extend((sfnt.len() as u32).to_le_bytes()); // FontDataSize
     h.extend(0x0001_0000u32.to_le_bytes()); // Version
-    h.extend((if xor { 0x1000_0000u32 } else { 0 }).to_le_bytes()); // Flags
+    h.extend(flags.to_le_bytes()); // Flags
     h.extend([0u8; 10]); // PANOSE
     h.extend([1, 0]); // Charset, Italic
     h.extend(400u32.to_le_bytes()); // Weight
@@ -202,6 +217,70 @@ fn an_open_font_wrapped_as_eot_stays_allowed() {
         ("fonts/b.eot", eot(&open_font(), true)),
     ]);
     assert_allowed(&fx, "OFL font as EOT");
+}
+
+/// A font inside a MicroType-compressed EOT (how older Bootstrap, Font Awesome and many web-font kits ship
+/// their `.eot`) is read like any other: its naming table decides, not the fact of compression.
+#[test]
+fn a_microtype_compressed_eot_is_judged_by_the_naming_table_it_holds() {
+    let with_hmtx = |names: &[(u16, &str)]| {
+        let mut tables = crate::assets::font_tables(names);
+        tables.push((*b"hmtx", vec![0, 100, 0, 0]));
+        tables.sort_by_key(|(tag, _)| *tag);
+        crate::assets::sfnt(&tables)
+    };
+    let foundry = with_hmtx(&[
+        (COPYRIGHT, "Copyright 2009 Linotype GmbH"),
+        (LICENSE, FRUTIGER_TERMS),
+    ]);
+    let open = with_hmtx(&[
+        (COPYRIGHT, "Copyright 2015 Fixture Authors"),
+        (LICENSE, OFL_TERMS),
+    ]);
+    for xor in [false, true] {
+        assert_review(
+            &mit_with(&[("fonts/f.eot", eot_mtx(&foundry, xor))]),
+            "foundry font, MTX",
+            "fonts/f.eot",
+        );
+        assert_allowed(
+            &mit_with(&[("fonts/o.eot", eot_mtx(&open, xor))]),
+            "OFL font, MTX",
+        );
+    }
+    // Compressed data that does not decode is a font whose terms cannot be read: a person looks.
+    let mut broken = eot_mtx(&open, false);
+    let end = broken.len();
+    broken[end - 40..].fill(0xA5);
+    assert_review(
+        &mit_with(&[("fonts/b.eot", broken)]),
+        "broken MTX",
+        "fonts/b.eot",
+    );
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 24, ..Default::default() })]
+
+    /// Whatever a naming table says, the licence field read out of its MicroType-compressed EOT is what
+    /// was written: the decoder is checked against an independent writer, field for field.
+    #[test]
+    fn the_licence_field_of_a_microtype_compressed_eot_reads_back_exactly(
+        licence in "[ -~]{0,300}",
+        holder in "[A-Za-z][A-Za-z .,]{0,60}",
+    ) {
+        let mut tables = crate::assets::font_tables(&[(COPYRIGHT, &holder), (LICENSE, &licence)]);
+        tables.push((*b"hmtx", vec![0, 100, 0, 0]));
+        tables.sort_by_key(|(tag, _)| *tag);
+        let bytes = eot_mtx(&crate::assets::sfnt(&tables), false);
+        let names = keepopen::license::assets::font_names(&bytes).map_err(proptest::test_runner::TestCaseError::fail)?;
+        let trimmed = licence.trim();
+        if trimmed.is_empty() {
+            proptest::prop_assert!(names.license.is_empty(), "{:?}", names.license);
+        } else {
+            proptest::prop_assert_eq!(names.license, vec![trimmed.to_string()]);
+        }
+    }
 }
 
 // -----------------------------------------------------------------------------------------------------------

@@ -51,8 +51,9 @@ fn sfnt_of(bytes: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>, String> {
 ///
 /// An EOT is a header (its magic number `0x504C` at offset 34) followed by the font's own sfnt bytes, which
 /// are its last `FontDataSize` bytes in every version of the format. The data may be XOR-obfuscated with
-/// `0x50` (flag `0x10000000`), undone here, or MicroType-compressed (flag `0x4`), which is not decoded: that
-/// font's naming table cannot be read, so it is a font of unknown terms (a person looks).
+/// `0x50` (flag `0x10000000`), undone here, and MicroType-compressed (flag `0x4`), decoded here
+/// ([`microtype`]): compressed data that does not decode leaves the naming table unread, a font of unknown
+/// terms (a person looks).
 pub(super) fn eot_font_data(bytes: &[u8]) -> Option<Result<std::borrow::Cow<'_, [u8]>, String>> {
     if !is_eot(bytes) {
         return None;
@@ -72,10 +73,7 @@ pub(super) fn eot_font_data(bytes: &[u8]) -> Option<Result<std::borrow::Cow<'_, 
     }
     let data = &bytes[end - data_size..end];
     if flags & 0x4 != 0 {
-        return Some(Err(
-            "an Embedded OpenType file whose font data is MicroType-compressed, which is not decoded"
-                .into(),
-        ));
+        return Some(microtype(data, flags & 0x1000_0000 != 0).map(std::borrow::Cow::Owned));
     }
     if flags & 0x1000_0000 != 0 {
         return Some(Ok(std::borrow::Cow::Owned(
@@ -83,6 +81,24 @@ pub(super) fn eot_font_data(bytes: &[u8]) -> Option<Result<std::borrow::Cow<'_, 
         )));
     }
     Some(Ok(std::borrow::Cow::Borrowed(data)))
+}
+
+/// The sfnt bytes of MicroType Express font data (`eot-parse`, a port of libeot), obfuscated first when
+/// `xor`. Compressed data that does not decode is `Err`: a font of unknown terms, never one taken as read.
+/// The decoder is a port of C code: a panic inside it is a font that cannot be read, like any parser's.
+/// What it allocates is bounded by its format (each of the three blocks is at most 2^24 bytes), and the font
+/// data it is given is the file's, which discovery reads only up to its size limit.
+fn microtype(data: &[u8], xor: bool) -> Result<Vec<u8>, String> {
+    match std::panic::catch_unwind(|| eot_parse::decode(data, true, xor)) {
+        Ok(Ok(sfnt)) => Ok(sfnt),
+        Ok(Err(e)) => Err(format!(
+            "an Embedded OpenType file whose MicroType-compressed font data does not decode ({e:?})"
+        )),
+        Err(_) => Err(
+            "an Embedded OpenType file whose MicroType-compressed font data does not decode (the decoder failed)"
+                .into(),
+        ),
+    }
 }
 
 /// Whether `bytes` start with an Embedded OpenType header: a known version at offset 8 and the magic number

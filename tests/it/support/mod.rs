@@ -8,5 +8,6 @@ pub mod check;
 pub mod git_fixture;
 pub mod git_http;
 pub mod github_api;
+pub mod mtx;
 pub mod prism;
 pub mod scan;
