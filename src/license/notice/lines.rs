@@ -107,6 +107,22 @@ const ATTRIBUTION: &[&str] = &[
     "part",
     "parts",
     "application",
+    "applications",
+    "class",
+    "classes",
+    "function",
+    "functions",
+    "method",
+    "methods",
+    "script",
+    "scripts",
+    "snippet",
+    "snippets",
+    "plugin",
+    "plugins",
+    "extension",
+    "extensions",
+    "implementation",
     "framework",
     "tool",
     "tools",
@@ -215,6 +231,27 @@ const ATTRIBUTION: &[&str] = &[
     "co",
     "plc",
     "gmbh",
+    // how a list of works is laid out and where it came from
+    "grouped",
+    "sorted",
+    "ordered",
+    "order",
+    "alphabetical",
+    "alphabetically",
+    "type",
+    "types",
+    "kind",
+    "category",
+    "categories",
+    "each",
+    "own",
+    "built",
+    "pulls",
+    "pulled",
+    "site",
+    "sites",
+    "homepage",
+    "website",
 ];
 
 /// Words that speak of terms in any case: a negation, a restriction, a word of granting or of an act on the
@@ -432,6 +469,11 @@ pub(crate) fn as_read(text: &str) -> Vec<String> {
 /// How one token of a line reads.
 fn token_harmless(token: &str) -> bool {
     let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+    // A possessive is its noun: "each project's site".
+    let bare = bare
+        .strip_suffix("'s")
+        .or_else(|| bare.strip_suffix("\u{2019}s"))
+        .unwrap_or(bare);
     if bare.is_empty() {
         return true;
     }
@@ -439,20 +481,127 @@ fn token_harmless(token: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|p| !p.is_empty())
         .collect();
+    // An identifier: a version, coordinates, a file name, a package's name in lower case joined by hyphens
+    // (`v3.3.7`, `org.slf4j:slf4j-api`, `jquery.min.js`, `2.3.1.RELEASE`, `jackson-databind`).
+    if is_identifier(bare) {
+        return true;
+    }
     if parts.iter().any(|p| speaks_of_terms(&p.to_lowercase())) {
         return false;
-    }
-    // An identifier: a version, coordinates, a file name (`v3.3.7`, `org.slf4j:slf4j-api`, `jquery.min.js`).
-    let identifier =
-        bare.chars().any(|c| c.is_ascii_digit()) || bare.contains(['.', ':', '@', '/', '_', '+']);
-    if identifier {
-        return true;
     }
     parts.iter().all(|p| {
         ATTRIBUTION.contains(&p.to_lowercase().as_str())
             || p.chars().next().is_some_and(char::is_uppercase)
     })
 }
+
+/// Whether a token is an identifier (a version, coordinates, a file name, a package name in lower case
+/// joined by hyphens) in which no part withholds. The words of coordinates and version labels that are
+/// words of terms elsewhere (`org.example`, `2.3.1.RELEASE`, `spring-data-access`) are names here; a part
+/// that negates, restricts, obliges or keeps private ([`withholds_in_a_name`]) never is, so
+/// `not-for-redistribution` and `internal-use-only` stay words to read.
+fn is_identifier(bare: &str) -> bool {
+    let shaped = bare.chars().any(|c| c.is_ascii_digit())
+        || bare.contains(['.', ':', '@', '/', '_', '+'])
+        || (bare.contains('-')
+            && bare
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'));
+    shaped
+        && !bare
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|p| !p.is_empty())
+            .any(|p| withholds_in_a_name(&p.to_lowercase()))
+}
+
+/// The words of [`speaks_of_terms`] that still speak inside an identifier: all of them but the few that
+/// name things in coordinates and version labels (`example`, `release`, `access`, `share`, `copy`, …).
+fn withholds_in_a_name(word: &str) -> bool {
+    const NAMES_IN_COORDINATES: &[&str] = &[
+        "example",
+        "examples",
+        "release",
+        "releases",
+        "template",
+        "templates",
+        "access",
+        "share",
+        "shared",
+        "mirror",
+        "mirrors",
+        "copy",
+        "fork",
+        "publish",
+        "publisher",
+        "protect",
+        "protection",
+        "transfer",
+        "allow",
+        "obtain",
+        "use",
+        "can",
+        "do",
+        "will",
+        "license",
+        "licenses",
+        "licence",
+        "modify",
+    ];
+    speaks_of_terms(word) && !NAMES_IN_COORDINATES.contains(&word)
+}
+
+/// "their licences", "its licence", "the licence type", "licences": the licences of the works a notice
+/// lists, not terms of the notice's own. Read as words of attribution; every word beside them is still read.
+static THEIR_LICENCES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:(?:their|its|respective|each)\s+(?:own\s+|respective\s+)?licen[cs]es?|licen[cs]e\s+(?:types?|names?|famil(?:y|ies)|categor(?:y|ies))|licen[cs]es)\b",
+    )
+    .expect("their licences")
+});
+
+/// A list item (`*`, `-`, `+`, `•`, `1.`) naming one component: an identifier or a link beside its name,
+/// which may be in lower case ("Caffeine cache", "jquery"); no word in it speaks of terms, and it is short.
+fn is_component_item(line: &str) -> bool {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\s*(?:[*+\-\x{2022}]|\d{1,3}[.)])\s+(?P<rest>.+)$").expect("item")
+    });
+    let Some(rest) = ITEM.captures(line).and_then(|c| c.name("rest")) else {
+        return false;
+    };
+    let rest = rest.as_str();
+    let linked = URL.is_match(rest) || LINK_TARGET.is_match(rest);
+    let rest = LINK_TARGET.replace_all(rest, "]");
+    let rest = URL.replace_all(&rest, " ");
+    let bare = |t: &&str| t.trim_matches(|c: char| !c.is_alphanumeric()).to_string();
+    let tokens: Vec<String> = rest.split_whitespace().map(|t| bare(&t)).collect();
+    let identified = tokens.iter().any(|t| is_identifier(t));
+    // At most two words of a name in lower case ("cache" of "Caffeine cache"): a sentence is not a name.
+    let plain = tokens
+        .iter()
+        .filter(|t| {
+            !t.is_empty()
+                && !is_identifier(t)
+                && !ATTRIBUTION.contains(&t.to_lowercase().as_str())
+                && !t.chars().next().is_some_and(char::is_uppercase)
+        })
+        .count();
+    (linked || identified)
+        && tokens.len() <= 12
+        && plain <= 2
+        && tokens.iter().all(|t| {
+            is_identifier(t)
+                || !t
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|p| !p.is_empty())
+                    .any(|p| speaks_of_terms(&p.to_lowercase()))
+        })
+}
+
+/// "built using maven", "developed using Java": how a work was made, not what may be done with it.
+static MADE_USING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(built|developed|made|written|created|generated|tested|packaged)\s+using\b")
+        .expect("made using")
+});
 
 /// "can be obtained at", "may be found in": where a work is, not what may be done with it.
 static WHERE_FOUND: LazyLock<Regex> = LazyLock::new(|| {
@@ -463,11 +612,39 @@ static WHERE_FOUND: LazyLock<Regex> = LazyLock::new(|| {
 /// Whether a line (as read) is an attribution: names, identifiers, links and words of [`ATTRIBUTION`], and
 /// nothing that speaks of terms.
 pub(crate) fn is_attribution(line: &str) -> bool {
+    if is_component_item(line) {
+        return true;
+    }
     let line = WHERE_FOUND.replace_all(line, " available ");
+    let line = MADE_USING.replace_all(&line, "$1 with");
+    let line = THEIR_LICENCES.replace_all(&line, " ");
     let line = LINK_TARGET.replace_all(&line, "]");
     let line = URL.replace_all(&line, " ");
     let line = line.replace("&copy;", " ").replace(['©', '®', '™'], " ");
-    line.split_whitespace().all(token_harmless)
+    let tokens: Vec<&str> = line.split_whitespace().collect();
+    tokens.iter().enumerate().all(|(i, token)| {
+        token_harmless(token) || (i > 0 && a_name_after(tokens[i - 1]) && plain_name(token))
+    })
+}
+
+/// "built with maven", "developed by northwind", "derived from gizmo": the word after a preposition or verb
+/// of attribution is what is attributed, a name even in lower case.
+fn a_name_after(token: &str) -> bool {
+    let bare = token
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    matches!(
+        bare.as_str(),
+        "with" | "by" | "from" | "includes" | "bundles" | "contains" | "incorporates" | "via"
+    ) && !token.ends_with([',', '.', ';', ':'])
+}
+
+/// One word of letters that speaks of no terms: a name written in lower case.
+fn plain_name(token: &str) -> bool {
+    let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+    !bare.is_empty()
+        && bare.chars().all(char::is_alphabetic)
+        && !speaks_of_terms(&bare.to_lowercase())
 }
 
 /// Whether a line (as read) names a licence for a work and says nothing that negates, restricts, obliges or
@@ -534,14 +711,87 @@ pub(crate) fn is_scoped_claim(line: &str) -> bool {
         "paid",
         "payment",
     ];
-    if reference::references(line).is_empty() {
+    let mentions = reference::mentions(line);
+    let Some(first) = mentions.iter().map(|m| m.offset).min() else {
         return false;
-    }
-    !line
-        .split(|c: char| !c.is_alphanumeric())
+    };
+    // An identifier's parts (`example.Combiner`, `2.3.1.RELEASE`) are names; one that withholds is no
+    // identifier ([`is_identifier`]).
+    let withholds_nothing = !line
+        .split_whitespace()
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !(t.contains(['.', ':', '/', '_']) && is_identifier(t)))
+        .flat_map(|t| t.split(|c: char| !c.is_alphanumeric()))
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
-        .any(|w| NEGATIONS.contains(&w.as_str()) || BESIDE_A_NAME.contains(&w.as_str()))
+        .any(|w| NEGATIONS.contains(&w.as_str()) || BESIDE_A_NAME.contains(&w.as_str()));
+    withholds_nothing && names_only_licences_it_knows(line, first, &mentions)
+}
+
+/// From the first licence named to the line's end, every word is a licence's name as read
+/// ([`reference::mentions`]), a word of a grant by name ([`CLAIM_WORDS`]), a link, or an attribution's
+/// word or name: a word written onto a licence's name ("the Unlicense, Acme variant", "the MIT Licence with
+/// the Acme rider") makes the name one keepopen does not know, and the line is residue.
+fn names_only_licences_it_knows(
+    line: &str,
+    first: usize,
+    mentions: &[reference::Reference],
+) -> bool {
+    const CLAIM_WORDS: &[&str] = &[
+        "licensed",
+        "licenced",
+        "license",
+        "licence",
+        "licenses",
+        "licences",
+        "under",
+        "terms",
+        "released",
+        "distributed",
+        "available",
+        "made",
+        "covered",
+        "governed",
+        "dual",
+        "either",
+        "version",
+        "later",
+        "any",
+        "see",
+        "your",
+        "option",
+        "both",
+        "all",
+        "published",
+        "full",
+        "text",
+        "same",
+        "respectively",
+        "copy",
+        "located",
+        "spdx",
+        "identifier",
+    ];
+    let mut rest = line[first..].to_string();
+    let mut named: Vec<(usize, usize)> = mentions
+        .iter()
+        .filter(|m| m.offset >= first)
+        .map(|m| (m.offset - first, m.end - first))
+        .filter(|&(_, end)| end <= rest.len())
+        .collect();
+    named.sort_unstable();
+    for (start, end) in named.into_iter().rev() {
+        if rest.is_char_boundary(start) && rest.is_char_boundary(end) {
+            rest.replace_range(start..end, " ");
+        }
+    }
+    let rest = LINK_TARGET.replace_all(&rest, "]");
+    let rest = URL.replace_all(&rest, " ");
+    let rest = THEIR_LICENCES.replace_all(&rest, " ");
+    rest.split_whitespace().all(|token| {
+        let bare = token.trim_matches(|c: char| !c.is_alphanumeric());
+        CLAIM_WORDS.contains(&bare.to_lowercase().as_str()) || token_harmless(token)
+    })
 }
 
 /// The text with every line that has a notice's own harmless shape (an attribution, a scoped claim) left
@@ -558,13 +808,30 @@ pub(crate) fn unattributed(text: &str) -> String {
                 || is_scoped_claim(seen_line)
                 || super::is_table_header(&seen, i)
             {
-                ""
+                String::new()
             } else {
-                raw
+                terms_words_in_lower_case(raw)
             }
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The line with every word that speaks of terms written in lower case: the residue accounting reads a
+/// capitalised word as a name, and no word that speaks of terms is a name in any case ("THE CODE IS FOR
+/// NHS STAFF ALONE", "Reserved For Acme Staff" are sentences, not names).
+fn terms_words_in_lower_case(line: &str) -> String {
+    static WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\p{L}+").expect("word"));
+    WORD.replace_all(line, |c: &regex::Captures<'_>| {
+        let w = &c[0];
+        let lower = w.to_lowercase();
+        if w != lower && speaks_of_terms(&without_marks(&lower)) {
+            lower
+        } else {
+            w.to_string()
+        }
+    })
+    .into_owned()
 }
 
 #[cfg(test)]
@@ -585,6 +852,14 @@ mod tests {
             "Thanks to Ada Lovelace <ada@example.org> for the icons.",
             "[Widget](https://example.org/widget) by Jane Doe",
             "Jackson is a trademark of FasterXML.",
+            "List of third-party dependencies grouped by their license type",
+            "* jackson-databind ([com.example.core:jackson-databind:2.11.0](http://example.org/jackson))",
+            "* Caffeine cache ([com.example:caffeine:2.8.1](https://example.org/caffeine))",
+            "* spring-boot-starter ([org.example.boot:spring-boot-starter:2.3.1.RELEASE](https://example.org))",
+            "The project is built with maven, which pulls in the dependencies below. Their licences are listed",
+            "here; see each project's site for the licences of their own dependencies.",
+            "Gizmo contains a class which is a modified version of a class from Apache Accumulo:",
+            "Gizmo is built using maven. We list its dependencies, and their licenses, below.",
         ] {
             assert!(is_attribution(line), "{line}");
         }
@@ -610,6 +885,12 @@ mod tests {
             "Software developed by Acme for its customers under contract",
             "Distribution outside Acme Ltd requires approval.",
             "Confidential",
+            "* internal-use-only 1.0",
+            "- do-not-redistribute (https://example.org/widget)",
+            "* widget-core 1.0 (not for public release)",
+            "* Please keep this code inside the department (v1.0)",
+            "org.acme:widget-confidential:1.0",
+            "Please keep this with yourselves inside the department.",
         ] {
             assert!(!is_attribution(line), "{line}");
         }
@@ -641,5 +922,18 @@ mod tests {
         assert!(!is_scoped_claim(
             "This work may be used for non-commercial purposes only."
         ));
+        assert!(is_scoped_claim(
+            "### [Apache Software License 2.0](./licenses/apache_software_license_2.0.txt):"
+        ));
+        let gaffer = "- example.Combiner is based on Accumulo's Combiner class which is licensed under the Apache 2 license,";
+        assert!(is_scoped_claim(gaffer), "{:?}", reference::mentions(gaffer));
+        // Words written onto a licence's name make it a licence keepopen does not know.
+        for line in [
+            "Parts are licensed under the MIT License, Acme variant.",
+            "Parts are licensed under the MIT License with the Acme rider.",
+            "Parts are licensed under the Apache License 2.0 as amended by Acme.",
+        ] {
+            assert!(!is_scoped_claim(line), "{line}");
+        }
     }
 }

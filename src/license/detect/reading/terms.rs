@@ -151,13 +151,30 @@ impl<'a> Reading<'a> {
             .iter()
             .map(|r| r.id.clone())
             .collect();
-        let quoted = self.companions(&referenced, &[], &named);
+        let mut quoted = self.companions(&referenced, &[], &named);
+        // The notices a GNU licence tells its licensor to attach (the start-up notice names no licence): the
+        // GPL's own words wherever a notice quotes them; a word written into them is residue all the same.
+        for c in residue::companions_of(residue::GNU_NOTICES) {
+            if !quoted.iter().any(|q| std::ptr::eq(*q, c)) {
+                quoted.push(c);
+            }
+        }
         let left = crate::license::notice::unattributed(&self.candidate.text);
+        let raw: Vec<&str> = self.candidate.text.split('\n').collect();
         for u in residue::unaccounted_beside_a_reference(&left, &quoted, &named) {
+            // The accounting read words of terms in lower case; the quote is the file's, as written.
+            let as_written = (1..=8)
+                .map_while(|k| raw.get(u.line.checked_sub(1)?..u.line - 1 + k))
+                .map(|lines| {
+                    residue::shortened(
+                        &lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "),
+                    )
+                })
+                .find(|quote| quote.to_lowercase() == u.text.to_lowercase());
             observations.push(Observation::Residue {
                 file: file.clone(),
                 line: u.line + self.offset,
-                text: u.text,
+                text: as_written.unwrap_or(u.text),
             });
         }
     }
