@@ -98,6 +98,12 @@ const ATTRIBUTION: &[&str] = &[
     "packages",
     "project",
     "projects",
+    "repository",
+    "repositories",
+    "account",
+    "accounts",
+    "table",
+    "all",
     "work",
     "works",
     "file",
@@ -427,8 +433,9 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// A Markdown link's target, `](…)`: an address, read as a link.
+/// `](no url defined)` is the placeholder a licence plug-in writes for a dependency without an address.
 static LINK_TARGET: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\]\([^()\s]*\)").expect("link target"));
+    LazyLock::new(|| Regex::new(r"\]\((?:[^()\s]*|no url defined)\)").expect("link target"));
 
 /// A letter with its combining marks taken off, as a reader reads the word ("Nót" is "Not"); NFKC first.
 pub(crate) fn without_marks(text: &str) -> String {
@@ -860,6 +867,8 @@ mod tests {
             "here; see each project's site for the licences of their own dependencies.",
             "Gizmo contains a class which is a modified version of a class from Apache Accumulo:",
             "Gizmo is built using maven. We list its dependencies, and their licenses, below.",
+            "* Northwind Common ([org.northwind:northwind-common:3.2.1](no url defined))",
+            "Code in this repository created or modified by Northwind GitHub accounts is Crown Copyright.",
         ] {
             assert!(is_attribution(line), "{line}");
         }
