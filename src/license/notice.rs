@@ -20,7 +20,10 @@ use super::{Candidate, LicenseReport, Observation, holders, statement};
 use crate::policy::{Action, Policy};
 use crate::verdict::{Effective, action_of};
 
+mod lines;
 mod withholding;
+
+pub(crate) use lines::unattributed;
 
 /// One licence a notice names, where, and for what.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,6 +25,8 @@ pub struct Reference {
     pub matched: String,
     /// Byte offset of the mention in the text (orders mentions on one line).
     pub offset: usize,
+    /// Byte offset just past the words that named it.
+    pub end: usize,
 }
 
 struct Rule {
@@ -229,7 +231,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         },
         Rule {
             re: r(
-                r"(?i)apache\s+licen[cs]e,?\s*(?:version|v\.?)?\s*2(?:\.0)?|apache[\s-]2\.0|apache[\s-]v?2(?:\.0)?\s+licen[cs]e|apache\.org/licenses/LICENSE-2\.0",
+                r"(?i)apache\s+(?:software\s+)?licen[cs]e,?\s*(?:version|v\.?)?\s*2(?:\.0)?|apache[\s-]2\.0|apache[\s-]v?2(?:\.0)?\s+licen[cs]e|apache\.org/licenses/LICENSE-2\.0",
             ),
             id: fixed("Apache-2.0"),
         },
@@ -360,9 +362,15 @@ pub fn references(text: &str) -> Vec<Reference> {
 /// Every mention of a licence by name or URL, in the order the rules read them, a port's generic mention
 /// ("Creative Commons Attribution Non-Commercial 2.5" beside `…/by-nc/2.5/scotland/`) kept beside the port:
 /// where the words that name a licence are, whichever licence they turn out to mean.
+///
+/// THE WORDS THAT NAME A LICENCE ARE READ WHOLE: where a full SPDX name covers the words a rule read and
+/// goes on past them ("the Unlicense - libtelnet variant", "MIT License Modern Variant"), the longer name is
+/// the licence named, unless it is the same licence with its GNU "only"/"or later" suffix: a rule's reading
+/// of a prefix would otherwise name another licence than the one written, and one the policy may allow.
 pub fn mentions(text: &str) -> Vec<Reference> {
     let mut out: Vec<Reference> = Vec::new();
     let mut spans: Vec<(usize, usize)> = Vec::new();
+    let names = super::vocabulary::full_names(text);
     for rule in RULES.iter() {
         for caps in rule.re.captures_iter(text) {
             let whole = caps.get(0).expect("group 0 exists");
@@ -376,13 +384,24 @@ pub fn mentions(text: &str) -> Vec<Reference> {
             let Some((id, versioned)) = (rule.id)(&caps) else {
                 continue;
             };
+            let longer_name_of_another_licence = names.iter().any(|n| {
+                n.start <= whole.start()
+                    && whole.end() <= n.end
+                    && n.end - n.start > whole.len()
+                    && n.id != id
+                    && n.id != format!("{id}-only")
+                    && n.id != format!("{id}-or-later")
+            });
+            if longer_name_of_another_licence {
+                continue;
+            }
             spans.push((whole.start(), whole.end()));
             push(&mut out, text, whole.start(), whole.end(), id, versioned);
         }
     }
     // Any other licence named by its full SPDX name ("Mozilla Public License 1.1"), through the one
     // vocabulary ([`super::vocabulary`]), where no rule above read the words.
-    for found in super::vocabulary::full_names(text) {
+    for found in names {
         if spans.iter().any(|&(s, e)| found.start < e && s < found.end) {
             continue;
         }
@@ -433,6 +452,7 @@ fn push(
                 .collect::<Vec<_>>()
                 .join(" "),
             offset: start,
+            end,
         });
     }
 }

@@ -60,7 +60,7 @@ mod shape;
 mod tests;
 mod third_party;
 
-pub use companion::{COMPANIONS, Companion, companions_of};
+pub use companion::{COMPANIONS, Companion, GNU_NOTICES, companions_of};
 use shape::*;
 
 /// Whether a word (lower case) says more than a holder's name does: negation, obligation, permission,
@@ -174,7 +174,7 @@ fn label_grant_headings(
     }
 }
 
-fn shortened(text: &str) -> String {
+pub(crate) fn shortened(text: &str) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= QUOTE_CHARS {
         return text;

@@ -135,8 +135,10 @@ fn name_pattern(name: &str) -> String {
         .filter(|v| v.starts_with(|c: char| c.is_ascii_digit()))
         .filter(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'));
     let body = match version {
+        // Its abbreviation may stand in parentheses before the version, as dependency lists write it:
+        // "Common Development and Distribution License (CDDL) Version 1.1".
         Some(v) if words.len() > 1 => format!(
-            r"{},?\s+(?:[Vv]ersion\s+|[Vv]\.?\s*)?{}",
+            r"{}(?:\s*\([A-Z][A-Za-z0-9-]{{1,11}}\))?,?\s+(?:[Vv]ersion\s+|[Vv]\.?\s*)?{}",
             words[..words.len() - 1].join(r"\s+"),
             regex::escape(v)
         ),
@@ -175,11 +177,14 @@ pub fn full_names(text: &str) -> Vec<NameFound> {
     });
     // The words matched are a listed name in another case, spacing or spelling of "licence": the name read
     // back through the table gives its id.
+    static ABBREVIATION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\s*\([A-Za-z][A-Za-z0-9-]{1,11}\)").expect("abbreviation"));
     NAMES
         .find_iter(text)
         .filter_map(|m| {
             Some(NameFound {
-                id: id_of_full_name(m.as_str())?,
+                id: id_of_full_name(m.as_str())
+                    .or_else(|| id_of_full_name(&ABBREVIATION.replace(m.as_str(), "")))?,
                 start: m.start(),
                 end: m.end(),
             })
@@ -211,6 +216,17 @@ mod tests {
                 l.name
             );
         }
+    }
+
+    #[test]
+    fn a_name_with_its_abbreviation_before_the_version_is_that_licence() {
+        let found = full_names(
+            "- Common Development and Distribution License (CDDL) Version 1.1 (https://x)",
+        );
+        assert_eq!(found.first().map(|f| f.id), Some("CDDL-1.1"));
+        let found =
+            full_names("### [Common Development and Distribution License (CDDL) 1.1](./x.html):");
+        assert_eq!(found.first().map(|f| f.id), Some("CDDL-1.1"));
     }
 
     #[test]

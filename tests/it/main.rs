@@ -37,6 +37,7 @@ mod monitor;
 mod monitor_cli;
 mod mutation;
 mod needless;
+mod notice_lines;
 mod packages;
 mod part_claims;
 mod photographs;

@@ -41,8 +41,9 @@ pub(crate) const DEFRA_OGL: &str = "## Licence\n\nTHIS INFORMATION IS LICENSED U
 /// ("released for this package is under"), and a pointer to GOV.UK Frontend's own licence.
 pub(crate) const GOVUK_VARIANT: &str = "### Licence\nUnless stated otherwise, the codebase is released for this package is under the MIT License.\nThe licence for the GOV.UK Frontend codebase and documentation is available at: [GOV.UK Frontend licence](https://github.com/alphagov/govuk-frontend#licence)\n";
 
-/// A NOTICE beside the Defra block, as DEFRA/biodiversity-net-gain-service's README points to.
-const DEFRA_NOTICE: &str = "Copyright (c) 2022 Example\n\nThe boundary data in this repository is licensed under the Open Government Licence v3.0.\n";
+/// A NOTICE beside the Defra block, as DEFRA/biodiversity-net-gain-service's README points to (its holder a
+/// body's name, as there: "Example" is a framing word, never a name, in a notice held to every line).
+const DEFRA_NOTICE: &str = "Copyright (c) 2022 Northwind\n\nThe boundary data in this repository is licensed under the Open Government Licence v3.0.\n";
 
 fn assert_allowed(r: &RepoCheck, what: &str) {
     assert_eq!(r.verdict, "allowed", "{what}: {:?}", r.verdict.reasons());
@@ -95,7 +96,9 @@ fn the_govuk_statement_with_a_slip_and_a_pointer_to_govuk_frontends_licence_is_m
 
 #[test]
 fn a_notice_naming_the_apache_2_license_with_the_version_before_the_word_licence_is_read() {
-    let notices = "Copyright 2016-2017 Crown Copyright\n\nExample contains a class which is a modified version of a class from Apache Accumulo:\n\n- example.Combiner is based on Accumulo's Combiner class which is licensed under the Apache 2 license,\nCopyright 2011-2015 The Apache Software Foundation.\n\nExample is built using maven. We list its dependencies, and their licenses, below.\n\nKoryphe (uk.gov.gchq.koryphe:koryphe:0.1.1):\n\n- Apache License, Version 2.0\n\nApache Hadoop (org.apache.hadoop:hadoop-common:2.6.3):\n\n- Apache License, Version 2.0\n";
+    // The project's name is a name (gaffer's NOTICES says "Gaffer"): "Example" is a framing word, never a name,
+    // in a notice held to every line.
+    let notices = "Copyright 2016-2017 Crown Copyright\n\nGizmo contains a class which is a modified version of a class from Apache Accumulo:\n\n- example.Combiner is based on Accumulo's Combiner class which is licensed under the Apache 2 license,\nCopyright 2011-2015 The Apache Software Foundation.\n\nGizmo is built using maven. We list its dependencies, and their licenses, below.\n\nKoryphe (uk.gov.gchq.koryphe:koryphe:0.1.1):\n\n- Apache License, Version 2.0\n\nApache Hadoop (org.apache.hadoop:hadoop-common:2.6.3):\n\n- Apache License, Version 2.0\n";
     let r = check_files(&[("LICENSE", &canonical("Apache-2.0")), ("NOTICES", notices)]);
     assert_allowed(&r, "NOTICES");
     for name in [

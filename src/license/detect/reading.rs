@@ -68,6 +68,7 @@ pub(super) fn from_text(
                     !matches!(o, Observation::ThirdPartyNotice { licences, .. } if licences.is_empty())
                 }),
         );
+        reading.account_for_every_line_of_a_notice(canonical, observations);
     }
     let said_here = observations.len() > observed_before;
     reading.unread_page(found_here, said_here, observations);

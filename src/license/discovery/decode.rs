@@ -1,9 +1,12 @@
-//! Decoding a blob as text: binary detection, UTF-8, UTF-16 with a BOM, else Windows-1252.
+//! Decoding a blob as text: binary detection, UTF-8, UTF-16 or UTF-32 with a BOM, else Windows-1252.
 
 /// The offset of the first NUL byte in the first 8000 bytes (git's own test for binary), unless the text is
-/// UTF-16 with a byte-order mark.
+/// UTF-16 or UTF-32 with a byte-order mark.
 pub(super) fn binary_offset(bytes: &[u8]) -> Option<usize> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+    if bytes.starts_with(&[0xFF, 0xFE])
+        || bytes.starts_with(&[0xFE, 0xFF])
+        || bytes.starts_with(&[0, 0, 0xFE, 0xFF])
+    {
         return None;
     }
     let head = &bytes[..bytes.len().min(8000)];
@@ -15,9 +18,17 @@ pub(super) fn binary_offset(bytes: &[u8]) -> Option<usize> {
     }
 }
 
-/// Decode a licence text: UTF-8 (without a BOM, and without a character cut by a bounded read), UTF-16 with a
-/// BOM, else Windows-1252 (a superset of Latin-1 in which `©` is byte 0xA9).
+/// Decode a licence text: UTF-8 (without a BOM, and without a character cut by a bounded read), UTF-32 or
+/// UTF-16 with a BOM (UTF-32's little-endian mark begins with UTF-16's, so it is tried first), else
+/// Windows-1252 (a superset of Latin-1 in which `©` is byte 0xA9). A text is read as a person's editor shows
+/// it: "Not for redistribution." saved as UTF-32 is those words, not letters between NULs.
 pub fn decode_text(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE, 0, 0]) {
+        return decode_utf32(rest, u32::from_le_bytes);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0, 0, 0xFE, 0xFF]) {
+        return decode_utf32(rest, u32::from_be_bytes);
+    }
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return decode_utf16(rest, u16::from_le_bytes);
     }
@@ -42,6 +53,15 @@ pub(super) fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
         .collect()
 }
 
+fn decode_utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> String {
+    bytes
+        .chunks_exact(4)
+        .map(|q| {
+            char::from_u32(unit([q[0], q[1], q[2], q[3]])).unwrap_or(char::REPLACEMENT_CHARACTER)
+        })
+        .collect()
+}
+
 pub(super) fn windows_1252(byte: u8) -> char {
     const HIGH: [u32; 32] = [
         0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
@@ -53,5 +73,25 @@ pub(super) fn windows_1252(byte: u8) -> char {
             char::from_u32(HIGH[usize::from(byte - 0x80)]).unwrap_or(char::REPLACEMENT_CHARACTER)
         }
         _ => char::from(byte),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf32_with_a_byte_order_mark_reads_as_its_words_in_either_order() {
+        let text = "Not for redistribution. \u{a9} Acme\n";
+        let mut le = vec![0xFF, 0xFE, 0, 0];
+        let mut be = vec![0, 0, 0xFE, 0xFF];
+        for c in text.chars() {
+            le.extend(u32::from(c).to_le_bytes());
+            be.extend(u32::from(c).to_be_bytes());
+        }
+        for bytes in [le, be] {
+            assert_eq!(binary_offset(&bytes), None);
+            assert_eq!(decode_text(&bytes), text);
+        }
     }
 }

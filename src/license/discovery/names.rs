@@ -132,6 +132,87 @@ pub(super) const NOT_LICENSE_EXTENSIONS: &[&str] = &[
 /// - an attribution or credits file (`ATTRIBUTIONS.md`, `CREDITS`): a notice file. `AUTHORS`,
 ///   `CONTRIBUTORS` and `ACKNOWLEDGEMENTS` are not: they list people and thanks, not terms.
 pub fn root_file_kind(name: &str) -> Option<SourceKind> {
+    if let Some(kind) = root_file_kind_as_written(name) {
+        return Some(kind);
+    }
+    // A terms name as a person reads it: letters of another script that look Latin (`LІCENSE` with a
+    // Cyrillic І), full-width forms, and a backup or editor's copy of a terms file (`LICENSE~`, `NOTICE.bak`).
+    let read = read_name(name);
+    if read != name
+        && let Some(kind) = root_file_kind_as_written(&read)
+    {
+        return Some(kind);
+    }
+    terms_name_kind(&read)
+}
+
+/// Suffixes an editor, a merge or a person adds to keep a copy of a file (`LICENSE~`, `LICENSE.bak`,
+/// `NOTICE.orig`): the copy is the same terms, pushed like any file.
+const COPY_SUFFIXES: &[&str] = &[
+    "bak", "orig", "old", "save", "saved", "backup", "prev", "copy", "tmp", "swp", "rej", "dist",
+    "new",
+];
+
+/// A root file's name as a person reads it (NFKC, lookalike letters folded to the Latin ones they show),
+/// without the suffixes of a kept copy ([`COPY_SUFFIXES`], a trailing `~`).
+pub(super) fn read_name(name: &str) -> String {
+    let mut read = if name.is_ascii() {
+        name.to_string()
+    } else {
+        crate::license::text::as_seen(name).text
+    };
+    loop {
+        let before = read.len();
+        read = read.trim_end_matches('~').to_string();
+        if let Some((stem, extension)) = read.rsplit_once('.')
+            && !stem.is_empty()
+            && COPY_SUFFIXES.contains(&extension.to_ascii_lowercase().as_str())
+        {
+            read = stem.to_string();
+        }
+        if read.len() == before {
+            return read;
+        }
+    }
+}
+
+/// A root file named as terms of use are named: `TERMS`, `TERMS_OF_USE.md`, `terms-and-conditions.txt`,
+/// `EULA`, `RIGHTS` (read as notice files: held to every line, [`crate::license::notice`]); and a licence or
+/// notice word exactly, with an extension of a data format (`LICENSE.json`, `NOTICE.yaml`): a licence file
+/// whose text decides, as a name of an unknown kind does ([`reads_as_terms`]).
+fn terms_name_kind(name: &str) -> Option<SourceKind> {
+    static TERMS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:terms(?:[-_. ]?(?:of[-_. ]?(?:use|service)|and[-_. ]?conditions))?|eula|rights)$",
+        )
+        .expect("terms name")
+    });
+    let (stem, extension) = split_extension(name);
+    if extension != Extension::Other && TERMS.is_match(&stem.to_lowercase()) {
+        return Some(SourceKind::NoticeFile);
+    }
+    let (stem, _) = data_named(name)?;
+    Some(match stem.as_str() {
+        "notice" | "copyright" => SourceKind::NoticeFile,
+        _ => SourceKind::LicenseFile,
+    })
+}
+
+/// A licence or notice word exactly, with the extension of a data format: (the word, the extension).
+pub(super) fn data_named(name: &str) -> Option<(String, String)> {
+    const DATA: &[&str] = &[
+        "json", "yaml", "yml", "xml", "toml", "ini", "cfg", "conf", "csv",
+    ];
+    let (stem, extension) = name.rsplit_once('.')?;
+    let (stem, extension) = (stem.to_lowercase(), extension.to_ascii_lowercase());
+    (matches!(
+        stem.as_str(),
+        "license" | "licence" | "notice" | "copyright" | "copying"
+    ) && DATA.contains(&extension.as_str()))
+    .then_some((stem, extension))
+}
+
+fn root_file_kind_as_written(name: &str) -> Option<SourceKind> {
     static ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^(attributions?|credits)(?:[-_. ](.*))?$").expect("valid regex")
     });
@@ -213,6 +294,10 @@ pub(super) fn is_file_kind_extension(extension: &str) -> bool {
 /// already makes those code). `licensing.feature`, `licence.robot`, `LICENSE.MIT`, `COPYING.LESSER`,
 /// `LICENSE.vendor`. Such a file is read, and its text decides what it is ([`reads_as_terms`]).
 pub(super) fn has_unknown_extension(name: &str) -> bool {
+    if data_named(name).is_some() {
+        // `LICENSE.json`: a terms word in a data format's file; its text decides.
+        return true;
+    }
     let Some((stem, extension)) = name.rsplit_once('.') else {
         return false;
     };

@@ -613,3 +613,36 @@ fn a_licence_named_file_of_a_code_style_data_or_media_kind_is_not_a_licence_file
         assert!(is_nested_license_name(name), "{name}");
     }
 }
+
+#[test]
+fn terms_names_kept_copies_and_lookalike_letters_name_terms_files_at_the_root() {
+    use SourceKind::{LicenseFile, NoticeFile};
+    for (name, expected) in [
+        ("TERMS", Some(NoticeFile)),
+        ("TERMS.md", Some(NoticeFile)),
+        ("TERMS_OF_USE.md", Some(NoticeFile)),
+        ("terms-and-conditions.txt", Some(NoticeFile)),
+        ("EULA", Some(NoticeFile)),
+        ("RIGHTS", Some(NoticeFile)),
+        ("LICENSE~", Some(LicenseFile)),
+        ("LICENSE.bak", Some(LicenseFile)),
+        ("NOTICE.orig", Some(NoticeFile)),
+        ("COPYRIGHT.old~", Some(NoticeFile)),
+        ("LICENSE.json", Some(LicenseFile)),
+        ("NOTICE.yaml", Some(NoticeFile)),
+        ("L\u{0406}CENSE", Some(LicenseFile)),
+        (
+            "\u{FF2C}\u{FF29}\u{FF23}\u{FF25}\u{FF2E}\u{FF33}\u{FF25}",
+            Some(LicenseFile),
+        ),
+        ("N\u{041E}TICE", Some(NoticeFile)),
+        // Not terms: a list of dependencies' licences, a module named for them, a terms page's code.
+        ("licenses.json", None),
+        ("terms.py", None),
+        ("terms-of-use.js", None),
+        ("termsheet.md", None),
+    ] {
+        assert_eq!(root_file_kind(name), expected, "{name}");
+    }
+    assert!(has_unknown_extension("LICENSE.json"), "its text decides");
+}

@@ -59,6 +59,13 @@ pub const COMPANIONS: &[Companion] = &[
         goes_with: None,
         text: include_str!("../../../licenses/companions/Defra-OGL-statement.txt"),
     },
+    Companion {
+        ids: &[],
+        goes_with: Some(is_gnu),
+        source: "the notices the GNU licences' \"How to Apply These Terms\" tell a licensor to attach: the \
+                 source-file notice and the short notice for a program's interactive start-up",
+        text: include_str!("../../../licenses/companions/GNU-notices.txt"),
+    },
     // Creative Commons' deed: the human-readable summary it publishes with each licence, one paragraph per
     // element, so that a deed's words stand beside only the licence that has that element ("You may not use
     // the material for commercial purposes" is a CC BY-NC deed's, never a CC BY file's).
@@ -105,6 +112,16 @@ pub const COMPANIONS: &[Companion] = &[
         text: include_str!("../../../licenses/companions/CC-deed-ND.txt"),
     },
 ];
+
+/// Whether `id` is a GNU licence (GPL, LGPL, AGPL, any version): [`GNU_NOTICES`] goes with it.
+fn is_gnu(id: &str) -> bool {
+    ["GPL-", "LGPL-", "AGPL-"].iter().any(|p| id.starts_with(p))
+}
+
+/// An id the GNU licences' notices ([`COMPANIONS`]) go with, to ask for them where no licence is named: a
+/// notice file quoting the GNU start-up notice ("This program comes with ABSOLUTELY NO WARRANTY …") names
+/// none, and what it quotes is still the GPL's own words, with every word written into them residue.
+pub const GNU_NOTICES: &str = "GPL-3.0-or-later";
 
 /// The elements of a Creative Commons BY licence, from its id (`CC-BY-NC-SA-4.0`, a port such as
 /// `LicenseRef-CC-BY-NC-2.5-Scotland`); None for any other licence (CC0 has no deed of these elements).

@@ -116,6 +116,69 @@ impl<'a> Reading<'a> {
         }
     }
 
+    /// A notice or terms file that matches no licence text is held to every line
+    /// ([`crate::license::notice::unattributed`]): a line that is not an attribution, a scoped claim, or one of
+    /// the residue accounting's harmless shapes (holder, heading, link, a named licence's standard notice) is
+    /// residue, quoted with its line. A notice already read as withholding (a statement of rights reserved
+    /// that withholds) asks for a person, or forbids, on its own: it is not read again.
+    pub(super) fn account_for_every_line_of_a_notice(
+        &self,
+        canonical: &dyn Fn(&str) -> Option<Arc<residue::Canonical>>,
+        observations: &mut Vec<Observation>,
+    ) {
+        let file = &self.candidate.path;
+        let withheld = observations.iter().any(|o| {
+            matches!(o, Observation::AllRightsReserved { file: f, text, .. }
+                if f == file
+                    && (holders::withholds(text) || crate::license::claims::withholds(text)))
+        });
+        if withheld {
+            return;
+        }
+        let referenced: Vec<Arc<residue::Canonical>> = self
+            .analysis
+            .references
+            .iter()
+            .filter_map(|r| {
+                canonical(&r.id)
+                    .or_else(|| canonical(&format!("{}-only", r.id)))
+                    .or_else(|| canonical(&format!("{}-or-later", r.id)))
+            })
+            .collect();
+        let named: Vec<String> = self
+            .analysis
+            .references
+            .iter()
+            .map(|r| r.id.clone())
+            .collect();
+        let mut quoted = self.companions(&referenced, &[], &named);
+        // The notices a GNU licence tells its licensor to attach (the start-up notice names no licence): the
+        // GPL's own words wherever a notice quotes them; a word written into them is residue all the same.
+        for c in residue::companions_of(residue::GNU_NOTICES) {
+            if !quoted.iter().any(|q| std::ptr::eq(*q, c)) {
+                quoted.push(c);
+            }
+        }
+        let left = crate::license::notice::unattributed(&self.candidate.text);
+        let raw: Vec<&str> = self.candidate.text.split('\n').collect();
+        for u in residue::unaccounted_beside_a_reference(&left, &quoted, &named) {
+            // The accounting read words of terms in lower case; the quote is the file's, as written.
+            let as_written = (1..=8)
+                .map_while(|k| raw.get(u.line.checked_sub(1)?..u.line - 1 + k))
+                .map(|lines| {
+                    residue::shortened(
+                        &lines.iter().map(|l| l.trim()).collect::<Vec<_>>().join(" "),
+                    )
+                })
+                .find(|quote| quote.to_lowercase() == u.text.to_lowercase());
+            observations.push(Observation::Residue {
+                file: file.clone(),
+                line: u.line + self.offset,
+                text: as_written.unwrap_or(u.text),
+            });
+        }
+    }
+
     /// The words that may be quoted beside the texts: the standard notices of the licences named, and the
     /// words a licensor publishes with a licence matched here (a history, a closing notice in a newer
     /// wording), which are that licence's own.

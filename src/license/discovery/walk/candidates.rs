@@ -93,6 +93,13 @@ impl<'r> TreeReader<'r, '_> {
     pub(super) fn pointed_files(&mut self, root: &git2::Tree<'r>) {
         for file in std::mem::take(&mut self.pointed) {
             let path = file.trim_start_matches("./").to_owned();
+            // A file a manifest names as its licence is a licence file, whatever its name says (a `TERMS.md`
+            // is otherwise a notice): it is read as a licence file is, held to every word.
+            for c in &mut self.discovery.candidates {
+                if c.path == path && c.kind == SourceKind::NoticeFile {
+                    c.kind = SourceKind::LicenseFile;
+                }
+            }
             let known = self.discovery.candidates.iter().any(|c| c.path == path)
                 || self.discovery.skipped.iter().any(|s| s.path == path);
             if known || path.split('/').any(|part| part == ".." || part.is_empty()) {
