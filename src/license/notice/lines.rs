@@ -806,15 +806,28 @@ fn names_only_licences_it_knows(
 pub(crate) fn unattributed(text: &str) -> String {
     let read = as_read(text);
     let seen: Vec<&str> = read.iter().map(String::as_str).collect();
-    text.split('\n')
-        .zip(&read)
+    // A Markdown table's header row is structure; its rows are read as any other line.
+    let mut harmless: Vec<bool> = seen
+        .iter()
         .enumerate()
-        .map(|(i, (raw, seen_line))| {
-            // A Markdown table's header row is structure; its rows are read as any other line.
-            if is_attribution(seen_line)
-                || is_scoped_claim(seen_line)
-                || super::is_table_header(&seen, i)
-            {
+        .map(|(i, line)| harmless_sentence(line) || super::is_table_header(&seen, i))
+        .collect();
+    for (start, end) in wrapped_sentences(&seen) {
+        if harmless[start..=end].iter().all(|h| *h) {
+            continue;
+        }
+        // A sentence wrapped over lines is one sentence: it is judged whole, by the same shapes, so a claim
+        // whose licence name falls on its last line accounts for the lines that lead to it. Every word of
+        // every line is still read, so a withholding word anywhere in it keeps the whole sentence residue.
+        let joined = seen[start..=end].join(" ");
+        if harmless_sentence(&joined) {
+            harmless[start..=end].iter_mut().for_each(|h| *h = true);
+        }
+    }
+    text.split('\n')
+        .zip(&harmless)
+        .map(|(raw, harmless)| {
+            if *harmless {
                 String::new()
             } else {
                 terms_words_in_lower_case(raw)
@@ -822,6 +835,44 @@ pub(crate) fn unattributed(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Whether every clause of `text` (its parts between semicolons) is an attribution or a scoped claim:
+/// "The boundary data is available under the Open Government Licence v3.0; the grid files are under the
+/// BSD 2-Clause License." is two claims, each judged by the same shapes as a line of its own.
+fn harmless_sentence(text: &str) -> bool {
+    let mut clauses = text.split(';').filter(|c| !c.trim().is_empty()).peekable();
+    clauses.peek().is_some() && clauses.all(|c| is_attribution(c) || is_scoped_claim(c))
+}
+
+/// The runs of two to four consecutive non-blank lines of prose that make one sentence: each line but the
+/// last does not end one (no `.`, `;`, `:`, `!` or `?` at its end) and is no list item or heading.
+/// Returns (first, last) line indices.
+fn wrapped_sentences(lines: &[&str]) -> Vec<(usize, usize)> {
+    let opens_a_block = |l: &str| {
+        let t = l.trim_start();
+        t.starts_with(['#', '*', '-', '+', '|', '>']) || t.starts_with(|c: char| c.is_ascii_digit())
+    };
+    let ends_a_sentence = |l: &str| l.trim_end().ends_with(['.', ';', ':', '!', '?']);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let mut end = i;
+        while end + 1 < lines.len()
+            && end - i < 3
+            && !lines[end].trim().is_empty()
+            && !ends_a_sentence(lines[end])
+            && !lines[end + 1].trim().is_empty()
+            && !opens_a_block(lines[end + 1])
+        {
+            end += 1;
+        }
+        if end > i {
+            out.push((i, end));
+        }
+        i = end + 1;
+    }
+    out
 }
 
 /// The line with every word that speaks of terms written in lower case: the residue accounting reads a
@@ -843,6 +894,26 @@ fn terms_words_in_lower_case(line: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_claim_wrapped_over_lines_is_one_sentence_and_a_withholding_word_keeps_it_residue() {
+        let wrapped = "The boundary data in data/boundaries is derived from Ordnance Survey data and is available under the\nOpen Government Licence v3.0; the grid files are under the BSD 2-Clause License.\n";
+        assert!(
+            unattributed(wrapped).trim().is_empty(),
+            "{}",
+            unattributed(wrapped)
+        );
+        for withholding in [
+            "The boundary data is available to Acme staff only under the\nOpen Government Licence v3.0.\n",
+            "The boundary data is available under the Open Government Licence v3.0;\nnot for redistribution.\n",
+            "The boundary data is available under the\nOpen Government Licence v3.0; internal use only.\n",
+        ] {
+            assert!(
+                !unattributed(withholding).trim().is_empty(),
+                "{withholding}"
+            );
+        }
+    }
     use super::*;
 
     #[test]
