@@ -64,6 +64,7 @@ mod scanlocal;
 mod scanshape;
 mod secrets;
 mod snapshots;
+mod statements;
 mod support;
 mod verbatim_copies;
 mod verdicts;

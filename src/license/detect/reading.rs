@@ -43,6 +43,14 @@ pub(super) fn from_text(
         reading.account_for_every_word(canonical, findings, observations);
     }
     reading.when_nothing_grants(found_here, granted_by_statement, observations);
+    // A README licence section is held to every word whether or not it grants: a section that grants
+    // nothing ("## Licence" / "MIT" / "For internal Acme use only.", a bare name followed by anything, a
+    // sentence in no harmless shape) is residue for a person, never silently nothing. Its harmless shapes
+    // (a title, a holder, a pointer to the licence file, a badge) leave nothing.
+    if !found_here && candidate.kind == SourceKind::Readme && observations.len() == observed_before
+    {
+        reading.account_for_every_word(canonical, findings, observations);
+    }
     // Third-party notices name the licences of the works they attribute: claims scoped to those works. A
     // notice that names no licence keepopen reads is still held to its lines: one that speaks of a work's
     // terms in words no licence name accounts for ("licensed under the Acme Commercial Licence") is
