@@ -8,6 +8,7 @@
 //! go to the tracing target [`TEXT_LOG_TARGET`] alone, off unless asked for
 //! (`RUST_LOG=keepopen::license::text=trace`).
 
+pub mod appledouble;
 pub mod assets;
 pub mod claims;
 pub mod components;
@@ -21,6 +22,7 @@ pub mod notice;
 pub mod packages;
 pub mod reference;
 pub mod refs;
+pub mod rendered;
 pub mod residue;
 pub mod statement;
 pub mod statements;

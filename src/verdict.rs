@@ -409,6 +409,22 @@ fn conditions_relied_on(
             _ => {}
         }
     }
+    // A folder or named part under its own licence is republished under it with the rest: what that licence
+    // and its class ask joins the conditions, whatever the repository's own licence asks (a CC-BY-NC folder in
+    // an MIT repository is republished non-commercially; an AGPL folder stays under the AGPL). A licence the
+    // policy forbids is the reasons' business, not a condition.
+    for f in &report.findings {
+        if f.scope.is_partial() && action_of(&f.license, policy) != Action::Forbid {
+            conditions.extend(license_conditions_under(&f.license, policy));
+        }
+    }
+    // No derivatives anywhere: the notice goes outside the tree, so nothing in it is said to have changed.
+    if conditions
+        .iter()
+        .any(|c| matches!(c, Condition::NoChangesToTree(_)))
+    {
+        conditions.retain(|c| *c != Condition::StateChanges);
+    }
     conditions.sort();
     conditions.dedup();
     (conditions, notes)

@@ -135,25 +135,75 @@ impl Claim {
     }
 }
 
+/// Whether a declared licence field (a manifest's, project metadata's, a REUSE annotation's, a file's
+/// `SPDX-License-Identifier:`) names a licence: an SPDX expression of listed ids only, or a name the licence
+/// vocabulary knows. `UNLICENSED`, `proprietary`, `NONE`, any `LicenseRef-…`, an unknown id or free words
+/// ("other-closed", "Closed source") name none, and are read as withholding for what the field covers.
+///
+/// Invariant: a claim is either a known licence or it withholds; there is no third reading in which an
+/// unrecognised claim is ignored.
+pub fn names_a_licence(text: &str) -> bool {
+    let raw = text.trim();
+    let upper = raw.to_ascii_uppercase();
+    if matches!(upper.as_str(), "UNLICENSED" | "PROPRIETARY" | "NONE")
+        || upper.contains("LICENSEREF-")
+    {
+        return false;
+    }
+    // A pointer to the licence file is read as that file, and a field never filled in is no claim
+    // ([`super::weak::names_no_licence`]): neither is read here.
+    if upper.starts_with("SEE LICENSE IN")
+        || upper.starts_with("FILE LICENSE")
+        || upper == "NOASSERTION"
+        || super::weak::names_no_licence(raw)
+    {
+        return true;
+    }
+    let listed_ids = spdx::Expression::parse_mode(raw, spdx::ParseMode::LAX).is_ok_and(|e| {
+        e.requirements()
+            .all(|r| matches!(r.req.license, spdx::LicenseItem::Spdx { .. }))
+    });
+    // A name the vocabulary knows, an unversioned family (`BSD License`, a Python classifier), or a word
+    // that is a listed id ("MIT-style").
+    listed_ids
+        || !super::reference::references(raw).is_empty()
+        || super::weak::names_a_family(raw)
+        || raw
+            .split(|c: char| c.is_whitespace() || "?,;()[]{}<>\"'/".contains(c))
+            .any(|w| spdx::license_id(w).is_some())
+}
+
 /// The claims only discovery sees: withholding sentences in notice files (at any depth, vendored folders
 /// included), manifests at any depth that declare `UNLICENSED` or `proprietary`, and manifests that point at a
-/// licence file the tree lacks.
+/// licence file the tree lacks. Manifests, project metadata, REUSE annotations and `SPDX-License-Identifier:`
+/// lines whose field names no licence ([`names_a_licence`]) withhold for what they cover: a header its file, a
+/// REUSE annotation its paths, a manifest its folder.
 pub fn gather(discovery: &Discovery) -> Vec<Claim> {
     let mut claims = Vec::new();
     for c in &discovery.candidates {
-        if c.kind == SourceKind::Manifest {
-            let upper = c.text.trim().to_ascii_uppercase();
-            if upper == "UNLICENSED" || upper == "PROPRIETARY" {
-                claims.push(Claim {
-                    file: c.path.clone(),
-                    line: c.first_line,
-                    covers: Covers::folder_of(&c.path),
-                    strength: Strength::Weak,
-                    stance: Stance::Withholds {
-                        text: format!("declares \"{}\"", c.text.trim()),
-                    },
-                });
-            }
+        if matches!(c.kind, SourceKind::Manifest | SourceKind::SpdxHeader)
+            && !names_a_licence(&c.text)
+        {
+            let file_name = c.path.rsplit('/').next().unwrap_or(&c.path);
+            let covers = if c.kind == SourceKind::SpdxHeader {
+                Covers::File(c.path.clone())
+            } else if matches!(file_name, "REUSE.toml" | "dep5") {
+                Covers::Unbounded(format!(
+                    "the paths annotated at {}:{}",
+                    c.path, c.first_line
+                ))
+            } else {
+                Covers::folder_of(&c.path)
+            };
+            claims.push(Claim {
+                file: c.path.clone(),
+                line: c.first_line,
+                covers,
+                strength: Strength::Weak,
+                stance: Stance::Withholds {
+                    text: format!("declares \"{}\"", c.text.trim()),
+                },
+            });
         }
     }
     let notices = discovery
@@ -829,3 +879,43 @@ pub fn mention_scope(path: &str, text: &str, line: usize) -> Option<MentionScope
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod names_a_licence_tests {
+    use super::names_a_licence;
+
+    #[test]
+    fn a_field_names_a_licence_or_withholds() {
+        for named in [
+            "MIT",
+            "Apache-2.0 OR MIT",
+            "GPL-3.0-or-later",
+            "Open Government Licence v3.0",
+            "BSD",
+            "BSD License",
+            "License :: OSI Approved :: BSD License",
+        ] {
+            assert!(names_a_licence(named), "{named}");
+        }
+        for none in [
+            "proprietary",
+            "Proprietary",
+            "UNLICENSED",
+            "NONE",
+            "LicenseRef-Proprietary",
+            "MIT AND LicenseRef-Acme",
+            "other-closed",
+            "Closed source",
+        ] {
+            assert!(!names_a_licence(none), "{none}");
+        }
+        // Pointers and fields never filled in are read elsewhere, not as withholding.
+        for other in [
+            "SEE LICENSE IN TERMS.md",
+            "What license is it under?",
+            "<license>",
+        ] {
+            assert!(names_a_licence(other), "{other}");
+        }
+    }
+}

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use askalono::Store;
 use sha2::{Digest, Sha256};
 
-use super::diff::{Comparison, compare};
+use super::diff::{Comparison, compare_with_grant, grant_mask};
 use super::holders;
 use super::reference::{self, Reference};
 use super::residue;
@@ -120,7 +120,16 @@ impl Detector {
     /// Turn what discovery read into the licence report the verdict judges.
     pub fn detect(&self, discovery: &Discovery) -> LicenseReport {
         let mut read = Read::default();
+        let renderings = rendered_copies(&discovery.candidates);
         for candidate in &discovery.candidates {
+            if let Some(source) = renderings.get(candidate.path.as_str()) {
+                tracing::debug!(
+                    file = %candidate.path,
+                    %source,
+                    "a site's rendering of a licence file of this tree: read as its source"
+                );
+                continue;
+            }
             self.read_candidate(candidate, &mut read);
         }
         read.note_unread(discovery);
@@ -343,6 +352,18 @@ impl Read {
             }
         }
     }
+}
+
+/// The candidates that are a site generator's rendering of another candidate of the same tree, with that
+/// source's path ([`super::rendered::rendering_of`]): the source is read, the page is not read again. Both are
+/// candidates, so a ref whose page or source differs is read anew (`refs`) and proven again.
+fn rendered_copies(candidates: &[Candidate]) -> HashMap<&str, &str> {
+    candidates
+        .iter()
+        .filter_map(|c| {
+            super::rendered::rendering_of(c, candidates).map(|s| (c.path.as_str(), s.path.as_str()))
+        })
+        .collect()
 }
 
 /// An observation that something licence-like exists, though nothing was found in it.

@@ -50,4 +50,7 @@ pub use self::repository::{
     DiscoveryError, HeaderCache, Limits, POINTED_MISSING, ReadWork, discover, discover_commit,
     discover_commit_evidence, discover_path,
 };
-pub use self::walk::resolve_link_target;
+pub use self::walk::{
+    ScanPlace, git_name_order, header_scan_order, header_scan_place, in_git_order,
+    resolve_link_target,
+};

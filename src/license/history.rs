@@ -138,6 +138,8 @@ pub struct AssetReach {
     /// Blobs whose name gives no asset kind and is not a common text or code extension are sniffed: the
     /// first bytes say whether they are a font or an image. Blobs bigger than this are not.
     pub sniff_max_bytes: usize,
+    /// The most bytes of a text file or SVG searched for `data:` URIs; a bigger file's rest is said unread.
+    pub inline_max_bytes: usize,
     pub limits: super::assets::AssetLimits,
     /// Bounds on opening committed archives ([`super::assets::judge_archive`]).
     pub archives: super::assets::ArchiveLimits,
@@ -148,6 +150,7 @@ impl Default for AssetReach {
         AssetReach {
             by_name: super::assets::Reach::Branch,
             sniff_max_bytes: 4 * 1024 * 1024,
+            inline_max_bytes: 16 * 1024 * 1024,
             limits: super::assets::AssetLimits::default(),
             archives: super::assets::ArchiveLimits::default(),
         }
@@ -294,11 +297,22 @@ impl<'r> HistoryReader<'r> {
             self.scan.assets.extend(found);
             return;
         }
+        if let Some((member, format)) = compressed_member(&path) {
+            self.seen_blobs.insert(id);
+            self.compressed(id, &path, &member, format, commit);
+            return;
+        }
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        if super::assets::is_terms_file_name(name) && self.lfs_pointer(id) {
+            self.seen_blobs.insert(id);
+            self.scan.assets.push(lfs_asset(path, commit));
+            return;
+        }
         let wanted = self.wanted(id, &path);
         if (wanted.is_some() || licence_relevant(&path)) && !self.odb.exists(id) {
             self.seen_blobs.insert(id);
             let kind =
-                if super::assets::is_licence_file_name(path.rsplit('/').next().unwrap_or(&path)) {
+                if super::assets::is_terms_file_name(path.rsplit('/').next().unwrap_or(&path)) {
                     Some(AssetKind::LicenceFile)
                 } else {
                     super::assets::kind_of(&path)
@@ -320,7 +334,12 @@ impl<'r> HistoryReader<'r> {
         let kind = match wanted {
             Wanted::Named(kind) => kind,
             Wanted::Sniffed => match self.sniff(id, size) {
-                Some(kind) => kind,
+                Some(Sniff::Asset(kind)) => kind,
+                Some(Sniff::Gzip) => {
+                    let member = path.rsplit('/').next().unwrap_or(&path).to_string();
+                    self.compressed(id, &path, &member, Compression::Gzip, commit);
+                    return;
+                }
                 None => return,
             },
         };
@@ -409,7 +428,7 @@ impl<'r> HistoryReader<'r> {
     fn wanted(&self, id: Oid, path: &str) -> Option<Wanted> {
         let name = path.rsplit('/').next().unwrap_or(path);
         // A licence file only the history holds is published all the same, and read here.
-        let by_name = if super::assets::is_licence_file_name(name) {
+        let by_name = if super::assets::is_terms_file_name(name) {
             if self.tip_licences.contains(&id) {
                 return None;
             }
@@ -441,14 +460,141 @@ impl<'r> HistoryReader<'r> {
         }
     }
 
-    /// The asset kind a blob's first bytes announce, when its size is worth sniffing.
-    fn sniff(&mut self, id: Oid, size: usize) -> Option<AssetKind> {
+    /// The asset kind a blob's first bytes announce, or a gzip stream, when its size is worth sniffing.
+    fn sniff(&mut self, id: Oid, size: usize) -> Option<Sniff> {
         if size < 12 || size > self.reach.sniff_max_bytes {
             return None;
         }
         self.sniffed += 1;
         let head = super::refs::read_head(&self.odb, id, 64).ok()?;
-        sniff_kind(&head)
+        if head.starts_with(&[0x1F, 0x8B]) {
+            return Some(Sniff::Gzip);
+        }
+        sniff_kind(&head).map(Sniff::Asset)
+    }
+
+    /// Whether a blob is a git-lfs pointer ([`super::assets::lfs_pointer`]).
+    fn lfs_pointer(&self, id: Oid) -> bool {
+        match self.odb.read_header(id) {
+            Ok((size, _)) if size <= 1024 => super::refs::read_head(&self.odb, id, 1024)
+                .is_ok_and(|bytes| super::assets::lfs_pointer(&bytes)),
+            _ => false,
+        }
+    }
+
+    /// Judge a single compressed file (gzip or brotli) as the file it holds, named `member` (`a.ttf` for `a.ttf.gz`), at
+    /// `<path>!/<member>`: a licence, notice or terms file as one only the history holds, anything else by its
+    /// name or bytes as [`super::assets::judge_bytes`] judges a loose file. The invariant: compressing a file
+    /// never hides it. A gzip stream is unpacked within [`super::assets::ArchiveLimits`]; a member whose name
+    /// or bytes matter and that is not read whole (another compression, a stream that will not unpack, a
+    /// limit reached) is an asset of unknown terms, named for a person. A compressed file of no such name
+    /// whose bytes are no asset (`rows.csv.gz`, `dump.sql.bz2`) says nothing.
+    fn compressed(&mut self, id: Oid, path: &str, member: &str, format: Compression, commit: &str) {
+        let inner = format!("{path}!/{member}");
+        let named_kind = if super::assets::is_terms_file_name(member) {
+            Some(AssetKind::LicenceFile)
+        } else {
+            super::assets::kind_of(member)
+        };
+        let unread = |why: String| {
+            ThirdPartyAsset::missing(
+                inner.clone(),
+                named_kind,
+                format!("{why} (commit {commit})"),
+            )
+        };
+        let limits = &self.reach.archives;
+        let size = match self.odb.read_header(id) {
+            Ok((size, _)) => size,
+            Err(_) => {
+                if named_kind.is_some() {
+                    self.scan.assets.push(ThirdPartyAsset::missing(
+                        path.to_string(),
+                        named_kind,
+                        missing_why(commit),
+                    ));
+                }
+                return;
+            }
+        };
+        let opened = matches!(format, Compression::Gzip | Compression::Brotli);
+        if !opened || size > limits.max_archive_bytes {
+            if named_kind.is_some() {
+                let why = if opened {
+                    format!(
+                        "compressed, {size} bytes, over the limit of {} bytes on a compressed file opened: not read",
+                        limits.max_archive_bytes
+                    )
+                } else {
+                    format!(
+                        "compressed as {}, which keepopen does not unpack: not read",
+                        format.name()
+                    )
+                };
+                self.scan.assets.push(unread(why));
+            }
+            return;
+        }
+        let Ok(object) = self.odb.read(id) else {
+            self.scan.assets.push(unread("cannot be read".into()));
+            return;
+        };
+        let unpack = |max: usize, out: &mut Vec<u8>| -> std::io::Result<usize> {
+            let reader: Box<dyn std::io::Read> = match format {
+                Compression::Brotli => {
+                    Box::new(brotli_decompressor::Decompressor::new(object.data(), 4096))
+                }
+                _ => Box::new(flate2::read::MultiGzDecoder::new(object.data())),
+            };
+            std::io::Read::read_to_end(&mut std::io::Read::take(reader, max as u64), out)
+        };
+        // What the member is, its name or else its first bytes say: a font or an image announces itself there.
+        let mut head = Vec::new();
+        let _ = unpack(64, &mut head);
+        let Some(kind) = named_kind.or_else(|| super::assets::content_kind(&head)) else {
+            return;
+        };
+        let cap = limits.max_unpacked_bytes.min(
+            limits
+                .max_repository_unpacked_bytes
+                .saturating_sub(self.archive_bytes),
+        );
+        let mut bytes = Vec::new();
+        let read = unpack(cap + 1, &mut bytes);
+        self.archive_bytes += bytes.len();
+        let whole = read.is_ok() && bytes.len() <= cap;
+        if !whole {
+            let why = match read {
+                Err(e) => format!("compressed, and will not unpack ({e}): not read"),
+                Ok(_) => format!(
+                    "compressed, and over the unpacking limit of {cap} bytes: not read whole"
+                ),
+            };
+            self.scan.assets.push(unread(why));
+            return;
+        }
+        self.scan.blobs_read += 1;
+        if kind == AssetKind::LicenceFile && super::assets::lfs_pointer(&bytes) {
+            self.scan.assets.push(lfs_asset(inner, commit));
+            return;
+        }
+        let mut found = super::assets::inline_assets(&inner, &bytes);
+        let want = super::assets::prefix_for(kind, &inner, &self.reach.limits).max(
+            if super::assets::content_kind(&bytes) == Some(AssetKind::Font) {
+                bytes.len()
+            } else {
+                0
+            },
+        );
+        if let Some(asset) =
+            super::assets::judge_bytes(&inner, kind, &bytes[..bytes.len().min(want)])
+        {
+            found.insert(0, asset);
+        }
+        for mut asset in found {
+            asset.evidence = format!("{} (commit {commit})", asset.evidence);
+            self.scan.assets.push(asset);
+        }
     }
 
     /// Read a blob of `kind` as far as its kind needs and judge it; the evidence names the commit it was
@@ -470,8 +616,17 @@ impl<'r> HistoryReader<'r> {
             );
             return Some(ThirdPartyAsset::unread_font(path, why));
         }
-        let want = super::assets::prefix_for(kind, &path, limits);
-        let Ok(bytes) = super::refs::read_head(&self.odb, id, want) else {
+        // A text file or an SVG is read further than its head: a data: URI anywhere in it is a file of its
+        // own ([`super::assets::inline_assets`]).
+        let inline = matches!(kind, AssetKind::Text)
+            || (kind == AssetKind::Image && path.to_ascii_lowercase().ends_with(".svg"));
+        let head = super::assets::prefix_for(kind, &path, limits);
+        let want = if inline {
+            head.max(size.min(self.reach.inline_max_bytes))
+        } else {
+            head
+        };
+        let Ok(mut bytes) = super::refs::read_head(&self.odb, id, want) else {
             // Present but unreadable (a corrupt object): never skipped.
             return Some(ThirdPartyAsset::missing(
                 path,
@@ -479,7 +634,29 @@ impl<'r> HistoryReader<'r> {
                 format!("cannot be read (commit {commit})"),
             ));
         };
-        self.bytes_read += bytes.len();
+        self.bytes_read += bytes.len().min(head);
+        if inline {
+            if size > self.reach.inline_max_bytes {
+                self.cut(format!(
+                    "{path} is {size} bytes: the data: URIs after its first {} bytes are not read",
+                    self.reach.inline_max_bytes
+                ));
+            }
+            for mut asset in super::assets::inline_assets(&path, &bytes) {
+                asset.evidence = format!("{} (commit {commit})", asset.evidence);
+                self.scan.assets.push(asset);
+            }
+            bytes.truncate(head);
+        }
+        // A font under another name is read whole, as a font is.
+        if kind != AssetKind::Font
+            && super::assets::content_kind(&bytes) == Some(AssetKind::Font)
+            && bytes.len() < size
+            && size <= limits.max_blob_bytes
+            && let Ok(whole) = super::refs::read_head(&self.odb, id, size)
+        {
+            bytes = whole;
+        }
         // A sniffed "font" the parser cannot read is some other binary, not an asset.
         if sniffed && kind == AssetKind::Font && super::assets::font_names(&bytes).is_err() {
             return None;
@@ -504,6 +681,72 @@ impl<'r> HistoryReader<'r> {
     }
 }
 
+/// What a sniffed blob's first bytes are.
+enum Sniff {
+    Asset(AssetKind),
+    Gzip,
+}
+
+/// How a single compressed file is compressed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compression {
+    Gzip,
+    Brotli,
+    Other(&'static str),
+}
+
+impl Compression {
+    fn name(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Brotli => "brotli",
+            Compression::Other(name) => name,
+        }
+    }
+}
+
+/// The member a single compressed file's name says it holds, and how it is compressed: `TERMS.txt` of
+/// `TERMS.txt.gz`, `logo.svg` of `logo.svgz`; `None` for other names (an archive is not one:
+/// [`super::assets::is_archive_name`] comes first).
+fn compressed_member(path: &str) -> Option<(String, Compression)> {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let lower = name.to_ascii_lowercase();
+    if let Some(stem) = lower.strip_suffix(".svgz") {
+        return (!stem.is_empty())
+            .then(|| (format!("{}.svg", &name[..stem.len()]), Compression::Gzip));
+    }
+    for (ending, format) in [
+        (".gz", Compression::Gzip),
+        (".gzip", Compression::Gzip),
+        (".bz2", Compression::Other("bzip2")),
+        (".xz", Compression::Other("xz")),
+        (".lzma", Compression::Other("lzma")),
+        (".zst", Compression::Other("zstd")),
+        (".br", Compression::Brotli),
+        (".lz", Compression::Other("lzip")),
+        (".lz4", Compression::Other("lz4")),
+        (".z", Compression::Other("compress")),
+    ] {
+        if let Some(stem) = lower.strip_suffix(ending)
+            && !stem.is_empty()
+        {
+            return Some((name[..stem.len()].to_string(), format));
+        }
+    }
+    None
+}
+
+/// A licence, notice or terms file committed as a git-lfs pointer: its words are not in the repository.
+fn lfs_asset(path: String, commit: &str) -> ThirdPartyAsset {
+    ThirdPartyAsset::missing(
+        path,
+        Some(AssetKind::LicenceFile),
+        format!(
+            "a git-lfs pointer (commit {commit}): the file's own text is stored outside the repository and is not read"
+        ),
+    )
+}
+
 /// Why a file is not read: its object is missing.
 fn missing_why(commit: &str) -> String {
     format!("cannot be read: its object is missing from the mirror (commit {commit})")
@@ -514,7 +757,7 @@ fn missing_why(commit: &str) -> String {
 fn licence_relevant(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     super::assets::kind_of(path).is_some()
-        || super::assets::is_licence_file_name(name)
+        || super::assets::is_terms_file_name(name)
         || super::assets::is_document_name(path)
         || super::assets::is_archive_name(path)
 }
@@ -546,7 +789,7 @@ fn licence_blobs_at_tips(repo: &Repository) -> HashSet<Oid> {
             match entry.kind() {
                 Some(ObjectType::Tree) => stack.push(entry.id()),
                 Some(ObjectType::Blob)
-                    if super::assets::is_licence_file_name(&String::from_utf8_lossy(
+                    if super::assets::is_terms_file_name(&String::from_utf8_lossy(
                         entry.name_bytes(),
                     )) =>
                 {
@@ -613,7 +856,7 @@ const NOT_SNIFFED: &str = concat!(
     // data sets and schemas
     "parquet pkl h5 npy npz sqlite db xsd xsl xslt wsdl rdf ttl owl nt jsonld geojson kml gpx ",
     // formats read elsewhere or not at all: Embedded OpenType, icons, bitmaps, design sources, diagrams
-    "eot ico bmp cur psd ai eps sketch fig xcf drawio puml dot mermaid ",
+    "ico bmp cur psd ai eps sketch fig xcf drawio puml dot mermaid ",
     // IDE, Apple and .NET project files
     "iml plist storyboard xib pbxproj xcscheme entitlements strings resx config nuspec targets props ",
     "mdx cjs mjs",
@@ -632,28 +875,7 @@ fn sniffable(path: &str) -> bool {
     }
 }
 
-/// The asset kind a blob's first bytes announce: a font (TrueType, OpenType, a collection, WOFF, WOFF2) or an
-/// image (JPEG, PNG, GIF, TIFF, WebP).
+/// The asset kind a blob's first bytes announce ([`super::assets::content_kind`]).
 pub fn sniff_kind(head: &[u8]) -> Option<AssetKind> {
-    let starts = |magic: &[u8]| head.starts_with(magic);
-    if starts(b"wOFF")
-        || starts(b"wOF2")
-        || starts(b"OTTO")
-        || starts(b"ttcf")
-        || starts(b"true")
-        || starts(&[0, 1, 0, 0])
-    {
-        return Some(AssetKind::Font);
-    }
-    if starts(&[0xFF, 0xD8, 0xFF])
-        || starts(b"\x89PNG\r\n\x1a\n")
-        || starts(b"GIF87a")
-        || starts(b"GIF89a")
-        || starts(b"II*\0")
-        || starts(b"MM\0*")
-        || (starts(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()))
-    {
-        return Some(AssetKind::Image);
-    }
-    None
+    super::assets::content_kind(head)
 }

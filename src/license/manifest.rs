@@ -1,5 +1,6 @@
 //! The licence fields of package manifests, read as text and never executed: Cargo.toml, package.json,
-//! pyproject.toml, setup.cfg, setup.py, R `DESCRIPTION`, `*.csproj` and `pom.xml`.
+//! pyproject.toml, setup.cfg, setup.py, R `DESCRIPTION`, `*.csproj` and `pom.xml`; and of project metadata
+//! (composer.json, `*.gemspec`, CITATION.cff, publiccode.yml, datapackage.json, REUSE.toml, `.reuse/dep5`).
 //!
 //! Discovery hands each root manifest here; every licence declaration found becomes a `Manifest` candidate.
 //! A declaration keeps what the file says (`raw`) and, where that maps to an SPDX expression without guessing
@@ -15,6 +16,7 @@ use regex::Regex;
 mod cargo;
 mod dotnet;
 mod maven;
+mod metadata;
 mod name;
 mod npm;
 mod parties;
@@ -30,8 +32,8 @@ mod xml;
 pub use self::name::{license_from_classifier, license_from_name, license_from_url};
 pub use self::parties::{declared_parties, names_parties};
 use self::{
-    cargo::*, dotnet::*, maven::*, npm::*, pyproject::*, r::*, setup_cfg::*, setup_py::*,
-    toml_lines::*, xml::*,
+    cargo::*, dotnet::*, maven::*, metadata::*, npm::*, pyproject::*, r::*, setup_cfg::*,
+    setup_py::*, toml_lines::*, xml::*,
 };
 
 /// One licence declaration in a manifest.
@@ -105,7 +107,15 @@ pub fn is_manifest(file_name: &str) -> bool {
             | "setup.py"
             | "DESCRIPTION"
             | "pom.xml"
+            | "composer.json"
+            | "CITATION.cff"
+            | "publiccode.yml"
+            | "publiccode.yaml"
+            | "datapackage.json"
+            | "REUSE.toml"
+            | "dep5"
     ) || file_name.to_ascii_lowercase().ends_with(".csproj")
+        || file_name.ends_with(".gemspec")
 }
 
 /// The licence declarations in a manifest called `file_name` (its base name) whose text is `text`.
@@ -119,6 +129,13 @@ pub fn declared_license(file_name: &str, text: &str) -> Vec<Declared> {
         "setup.py" => from_setup_py(text),
         "DESCRIPTION" => from_r_description(text),
         "pom.xml" => from_pom(text),
+        "composer.json" => from_composer(text),
+        "CITATION.cff" => from_citation_cff(text),
+        "publiccode.yml" | "publiccode.yaml" => from_publiccode(text),
+        "datapackage.json" => from_datapackage(text),
+        "REUSE.toml" => from_reuse_toml(text),
+        "dep5" => from_dep5(text),
+        name if name.ends_with(".gemspec") => from_gemspec(text),
         name if name.to_ascii_lowercase().ends_with(".csproj") => from_csproj(text),
         _ => Vec::new(),
     };

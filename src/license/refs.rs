@@ -14,7 +14,12 @@
 //! beside a licence file deep in one, no file discovery read or reported, no `SPDX-License-Identifier` line
 //! in the head of the old or new version, nothing but plain files, no entry added or removed where nested
 //! licence folders are laid out — the tree carries that evidence; a manifest or root README whose licence
-//! content is unchanged (a version bump) is carried with its new digest and lines. Otherwise the tree is read
+//! content is unchanged (a version bump) is carried with its new digest and lines. Which files discovery's
+//! header scan reads is carried too ([`known::HeaderWindow`]): it is a function of the tree's file list (the
+//! scan's order, [`discovery::header_scan_order`]) and of each file's size, so the difference says how it
+//! moves — below the scan's bound a count carried as an upper bound, at it the last file read, which the
+//! tree keeps while as many files the scan reads are added as removed before it
+//! ([`Comparer::window_change`](compare::Comparer::window_change)). Otherwise the tree is read
 //! in full by discovery and becomes known itself. A ref whose evidence is the default branch's is done; one
 //! whose evidence differs carries its own report, which the verdict judges ([`crate::verdict::judge`]):
 //! anything but *allowed* there makes the repository *needs review*, naming the ref. A ref whose tree holds no
@@ -47,6 +52,11 @@ pub use known::fingerprint;
 use super::detect::Detector;
 use super::discovery::{self, HeaderCache, Limits};
 use super::{Discovery, LicenseReport, Observation};
+
+/// How many files past its bound the header scan of a tree read here counts, when the files it read hold no
+/// SPDX line ([`HeaderCache::slack`]): room for as many files removed before the end of its window in the
+/// trees compared with it. Each costs the head of a blob, read once per blob.
+const HEADER_WINDOW_SLACK: usize = 500;
 
 /// Bounds on the work of judging other refs and searching for absence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,15 +154,17 @@ pub fn evidence_and_ledger(
         std::iter::empty::<&std::ffi::OsStr>(),
     );
     let mut default_cache = HeaderCache::default();
-    // Files the default branch's header scan read; unknown (as if at its bound) when read by the fallback.
-    let mut default_headers_scanned = usize::MAX;
+    default_cache.slack = HEADER_WINDOW_SLACK;
+    // Which files the default branch's header scan read; unknown when read by the fallback.
+    let mut default_window = known::HeaderWindow::Unknown;
     let mut discovery = match opened
         .as_ref()
         .ok()
         .and_then(|repo| read_default_alone(repo, &label, limits, &mut default_cache))
     {
         Some(read) => {
-            default_headers_scanned = default_cache.last_headers_scanned;
+            default_window =
+                known::HeaderWindow::of_read(&default_cache, limits.max_files_scanned_for_headers);
             read?
         }
         None => discovery::discover_path(path)?,
@@ -195,12 +207,13 @@ pub fn evidence_and_ledger(
         .as_deref()
         .and_then(|c| Oid::from_str(c).ok());
     let mut headers = HeaderCache::default();
+    headers.slack = HEADER_WINDOW_SLACK;
     let (judged, ledger) = judge_refs(
         &repo,
         &label,
         &tips,
         default_commit,
-        (&discovery, default_headers_scanned),
+        (&discovery, default_window),
         detector,
         limits,
         ref_limits,

@@ -279,6 +279,13 @@ pub fn is_plain_word(w: &str) -> bool {
     !restricts(w) && !says_more_than_a_name(w) && !layout_word(w)
 }
 
+/// Whether a word, as the residue accounting reads words ([`sentence_words`]), states no term: it negates,
+/// restricts, obliges, permits or grants nothing (layout — numbers, single letters — states none either).
+/// What a rendered licence page's site chrome may hold ([`super::rendered`]).
+pub fn states_no_term(w: &str) -> bool {
+    !restricts(w) && !says_more_than_a_name(w)
+}
+
 /// The words of a line as the residue accounting reads them (askalono's normalisation: lower case,
 /// punctuation gone, URLs blackboxed).
 pub fn sentence_words(line: &str) -> Vec<String> {

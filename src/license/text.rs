@@ -144,8 +144,32 @@ fn latin_or_common(c: char) -> bool {
     set.is_all() || !latin.is_empty()
 }
 
+/// The text with every line break a person sees written as `\n`: CRLF and LF stay, and NEL (U+0085), LINE
+/// SEPARATOR (U+2028), PARAGRAPH SEPARATOR (U+2029) and a lone CR (classic Mac OS) become `\n`, so that a licence
+/// written with them is read line by line like any other.
+fn with_line_breaks(text: &str) -> std::borrow::Cow<'_, str> {
+    let lone_cr = |t: &str| {
+        t.match_indices('\r')
+            .any(|(i, _)| !t[i + 1..].starts_with('\n'))
+    };
+    if !text.contains(['\u{85}', '\u{2028}', '\u{2029}']) && !lone_cr(text) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' if chars.peek() == Some(&'\n') => out.push('\r'),
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            c => out.push(c),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Read a text as a person sees it (see the module docs).
 pub fn as_seen(text: &str) -> Seen {
+    let text: &str = &with_line_breaks(text);
     if text.is_ascii() && !text.contains('&') {
         return Seen {
             text: text.to_string(),

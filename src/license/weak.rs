@@ -72,6 +72,11 @@ const FAMILIES: &[Family] = &[
     },
 ];
 
+/// Whether a name stands for a licence family without a version (`BSD License`, a Python classifier).
+pub fn names_a_family(raw: &str) -> bool {
+    family_named(raw).is_some()
+}
+
 /// The family an unversioned licence name stands for, if it names one and nothing more: `BSD License`,
 /// `License :: OSI Approved :: BSD License`, `GNU General Public License (GPL)`.
 fn family_named(raw: &str) -> Option<&'static Family> {

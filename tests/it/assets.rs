@@ -169,7 +169,7 @@ pub fn woff(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
 }
 
 /// A Brotli stream (RFC 7932) holding `data` in one uncompressed meta-block: valid input to any decoder.
-fn brotli_stored(data: &[u8]) -> Vec<u8> {
+pub fn brotli_stored(data: &[u8]) -> Vec<u8> {
     assert!(!data.is_empty() && data.len() <= 1 << 16);
     // Bits, least significant first: WBITS = 16 (one 0 bit); ISLAST = 0; MNIBBLES = 4 (00);
     // MLEN - 1 in 16 bits; ISUNCOMPRESSED = 1; then pad to a byte.

@@ -4,6 +4,7 @@
 // manifest's `unreachable_pub` (which guards the library's API) does not apply here.
 #![allow(unreachable_pub)]
 
+mod appledouble;
 mod archives;
 mod assets;
 mod batch;
@@ -25,6 +26,7 @@ mod fixture;
 mod flow;
 mod grant_hedges;
 mod grant_subject;
+mod grant_words;
 mod holder_lines;
 mod hostile;
 mod invariant;
@@ -45,6 +47,7 @@ mod readme_sections;
 mod readme_shapes;
 mod ref_grant;
 mod refs;
+mod rendered_copies;
 mod report;
 mod republish;
 mod root_scope;
@@ -66,7 +69,9 @@ mod secrets;
 mod snapshots;
 mod statements;
 mod support;
+mod unopened_assets;
 mod verbatim_copies;
 mod verdicts;
 mod withheld_and_scoped;
+mod withheld_metadata;
 mod wordpress_headers;

@@ -342,3 +342,47 @@ fn a_manifest_pointing_at_licence_in_the_other_spelling_points_at_the_licence_fi
     ]);
     assert_eq!(r.verdict, "needs-review", "{:?}", r.verdict.reasons());
 }
+
+/// A folder under its own licence is republished under that licence: what the licence and its class ask joins the
+/// verdict's conditions (a CC-BY-NC folder in an MIT repository is republished non-commercially, an AGPL folder
+/// stays under the AGPL), never dropped because the repository's own licence asks less.
+#[test]
+fn a_folders_own_licence_adds_its_conditions_to_the_repositorys() {
+    let mit = include_str!("../../licenses/text/MIT.txt")
+        .replace("<year> <copyright holders>", "2023 Acme Ltd");
+    for (licence, text, wanted) in [
+        (
+            "CC-BY-NC-4.0",
+            include_str!("../../licenses/text/CC-BY-NC-4.0.txt"),
+            "non-commercial",
+        ),
+        (
+            "AGPL-3.0-only",
+            include_str!("../../licenses/text/AGPL-3.0-only.txt"),
+            "AGPL-3.0",
+        ),
+        (
+            "CC-BY-ND-4.0",
+            include_str!("../../licenses/text/CC-BY-ND-4.0.txt"),
+            "CC-BY-ND-4.0",
+        ),
+    ] {
+        let r = check(&[
+            ("LICENSE", mit.as_bytes()),
+            ("app.py", b"print(1)\n"),
+            ("part/LICENSE", text.as_bytes()),
+            ("part/data.csv", b"a,b\n1,2\n"),
+        ]);
+        let conditions: Vec<String> = r
+            .verdict
+            .conditions()
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        assert!(
+            conditions.iter().any(|c| c.contains(wanted)),
+            "{licence} in part/: {conditions:#?} ({:#?})",
+            r.verdict.reasons()
+        );
+    }
+}

@@ -62,3 +62,46 @@ fn a_readme_licence_section_with_a_pointer_a_holder_and_a_badge_beside_the_grant
     let r = check_readme(&readme);
     assert_eq!(r.verdict, "allowed", "{:?}", r.verdict.reasons());
 }
+
+/// A README licence section beside an MIT LICENSE is held to every word whether or not it grants: a section that
+/// grants nothing and only withholds, or narrows the licence file's scope, or follows a bare licence name with
+/// anything else, is residue for a person (red-team cases B1, B3, N2), never silently nothing. A section that only
+/// points at the licence file stays allowed.
+#[test]
+fn a_readme_licence_section_that_grants_nothing_is_held_to_every_word() {
+    let mit = include_str!("../../licenses/text/MIT.txt")
+        .replace("<year> <copyright holders>", "2023 Acme Ltd");
+    let check = |section: &str| {
+        let fx = RepoFixture::bare();
+        fx.commit(
+            "main",
+            &TreeSpec::new()
+                .file("LICENSE", mit.as_bytes())
+                .file(
+                    "README.md",
+                    format!("{INTRO}## Licence\n\n{section}\n").as_bytes(),
+                )
+                .file("app.py", b"print(1)\n"),
+        );
+        fx.set_head("main");
+        let r = check_repo(fx.path(), &Detector::embedded(), &Policy::default());
+        (r.verdict.name().to_string(), r.verdict.reasons().to_vec())
+    };
+    for section in [
+        "Not for redistribution.",
+        "MIT\n\nFor internal Acme use only.",
+        "The LICENSE file applies to the examples only.",
+        "Copying is permitted only within the UK public sector.",
+    ] {
+        let (verdict, reasons) = check(section);
+        assert_eq!(verdict, "needs-review", "{section}: {reasons:#?}");
+        assert!(
+            reasons.iter().any(|r| r.contains("README.md")),
+            "{section}: {reasons:#?}"
+        );
+    }
+    for section in ["See [LICENSE](LICENSE).", "MIT"] {
+        let (verdict, reasons) = check(section);
+        assert_eq!(verdict, "allowed", "{section}: {reasons:#?}");
+    }
+}

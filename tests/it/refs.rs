@@ -278,6 +278,156 @@ fn a_deletion_that_brings_a_gpl_header_within_the_header_scan_bound_is_read_not_
     assert_eq!(verdict.name(), "needs-review", "{:?}", verdict.reasons());
 }
 
+/// Release tags chained one after another, each changing a source file in place, in a tree whose header scan
+/// reads all but one of the files it may read: the count of files the scan reads does not grow with every
+/// tag (a file changed in place is still one file), so every tag is judged by its difference from the one
+/// before, none read in full, and each carries exactly what reading it in full gives.
+#[test]
+fn tags_that_change_files_in_place_below_the_header_scan_bound_are_all_carried_not_read() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[("LICENSE", &mit())]);
+    for f in 0..7 {
+        tree.insert(
+            format!("src/m{f}.py"),
+            format!("value = {f}\n").into_bytes(),
+        );
+    }
+    let limits = Limits {
+        max_files_scanned_for_headers: 8,
+        ..Limits::default()
+    };
+    let mut parent = commit_at(&fx, "refs/heads/main", &tree, None, 1_600_000_000);
+    fx.set_head("main");
+    let mut tags = Vec::new();
+    for i in 0..30 {
+        tree.insert(
+            "src/m3.py".into(),
+            format!("value = {}\n", 100 + i).into_bytes(),
+        );
+        let name = format!("refs/tags/v{i}");
+        parent = commit_at(&fx, &name, &tree, Some(parent), 1_500_000_000 + i);
+        tags.push((name, parent));
+    }
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+    let judged = report.refs.as_ref().unwrap();
+    assert_eq!(judged.trees_read, 0, "{judged:?}");
+    assert_eq!(judged.by_difference, 30, "{judged:?}");
+    for (name, commit) in &tags {
+        let entry = ledger.iter().find(|e| &e.reference == name).unwrap();
+        let full = read_in_full_with(&fx, *commit, name, &limits);
+        assert_eq!(entry.evidence, fingerprint(&full), "{entry:?}");
+    }
+}
+
+/// A tree whose header scan stops at its bound: what it reads is the files it may read up to the last one it
+/// read, in its own order (breadth first, each folder in git's order). Tags that change a file in place
+/// before that file, or add, change or remove files after it, leave what the scan reads the same and are
+/// carried; a branch that removes files before it moves the window onto a GPL header and is read in full;
+/// every ref carries exactly what reading it in full gives.
+#[test]
+fn tags_that_leave_the_header_scan_window_as_it_was_at_its_bound_are_carried_and_others_read() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[("LICENSE", &mit())]);
+    for f in 0..4 {
+        tree.insert(format!("a{f}.py"), format!("value = {f}\n").into_bytes());
+    }
+    tree.insert("src/deep/z0.py".into(), b"late = 0\n".to_vec());
+    tree.insert(
+        "src/deep/zz.py".into(),
+        b"# SPDX-License-Identifier: GPL-3.0-only\nlate = 9\n".to_vec(),
+    );
+    // The scan reads a0..a3 and stops: src/deep is past its bound.
+    let limits = Limits {
+        max_files_scanned_for_headers: 4,
+        ..Limits::default()
+    };
+    let main = commit_at(&fx, "refs/heads/main", &tree, None, 1_600_000_000);
+    fx.set_head("main");
+    let mut carried = Vec::new();
+    let mut read = Vec::new();
+    let mut parent = main;
+    for i in 0..20i64 {
+        let mut t = tree.clone();
+        t.insert(
+            "a1.py".into(),
+            format!("value = {}\n", 100 + i).into_bytes(),
+        );
+        t.insert(format!("src/deep/new{i}.py"), b"new = 1\n".to_vec());
+        let name = format!("refs/tags/v{i}");
+        parent = commit_at(&fx, &name, &t, Some(parent), 1_500_000_000 + i);
+        carried.push((name, parent));
+    }
+    let mut t = tree.clone();
+    t.remove("a3.py");
+    t.remove("a2.py");
+    read.push((
+        "refs/heads/window".to_string(),
+        commit_at(&fx, "refs/heads/window", &t, Some(main), 1_400_000_000),
+    ));
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+    let judged = report.refs.as_ref().unwrap();
+    for (name, commit) in carried.iter().chain(&read) {
+        let entry = ledger.iter().find(|e| &e.reference == name).unwrap();
+        let full = read_in_full_with(&fx, *commit, name, &limits);
+        assert_eq!(entry.evidence, fingerprint(&full), "{entry:?}");
+        let expected_read = read.iter().any(|(n, _)| n == name);
+        assert_eq!(
+            entry.judgement == Judgement::Read,
+            expected_read,
+            "{name}: {entry:?}"
+        );
+    }
+    let window = read_in_full_with(&fx, read[0].1, "refs/heads/window", &limits);
+    assert!(
+        window.candidates.iter().any(|c| c.path == "src/deep/zz.py"),
+        "with two files fewer before it, the branch's scan reaches the GPL header: {window:#?}"
+    );
+    assert_eq!(judged.trees_read, 1, "{judged:?}");
+}
+
+/// At its bound, with no SPDX line in what it read, the scan counts files past the bound too: a window with
+/// room, so that tags that each remove a file before its end (a release that deletes a source file) are
+/// carried, and carry exactly what reading them in full gives.
+#[test]
+fn tags_that_remove_files_before_the_end_of_a_header_scan_window_with_room_are_carried() {
+    let fx = RepoFixture::bare();
+    let mut tree = files(&[("LICENSE", &mit())]);
+    for f in 0..4 {
+        tree.insert(format!("a{f}.py"), format!("value = {f}\n").into_bytes());
+    }
+    for f in 0..6 {
+        tree.insert(format!("src/b{f}.py"), format!("late = {f}\n").into_bytes());
+    }
+    let limits = Limits {
+        max_files_scanned_for_headers: 4,
+        ..Limits::default()
+    };
+    let main = commit_at(&fx, "refs/heads/main", &tree, None, 1_600_000_000);
+    fx.set_head("main");
+    let mut tags = Vec::new();
+    for i in 0..6i64 {
+        let mut t = tree.clone();
+        t.remove(&format!("a{}.py", i % 4));
+        t.remove(&format!("src/b{i}.py"));
+        let name = format!("refs/tags/v{i}");
+        tags.push((
+            name.clone(),
+            commit_at(&fx, &name, &t, Some(main), 1_500_000_000 + i),
+        ));
+    }
+    let (report, ledger) =
+        evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+    for (name, commit) in &tags {
+        let entry = ledger.iter().find(|e| &e.reference == name).unwrap();
+        let full = read_in_full_with(&fx, *commit, name, &limits);
+        assert_eq!(entry.evidence, fingerprint(&full), "{entry:?}");
+    }
+    let judged = report.refs.as_ref().unwrap();
+    assert_eq!(judged.trees_read, 0, "{judged:?}");
+}
+
 /// A monorepo's release tags, each changing a package's README (a licence-like name below the root, so each
 /// tree is read in full): what DEFRA's biodiversity-net-gain-service looks like, with 389 such tags.
 #[test]
@@ -844,6 +994,137 @@ proptest! {
             prop_assert_eq!(&cached, &fresh, "{}", name);
         }
         prop_assert!(shared.work.blobs > 0);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The property for the header scan's bound: what a tree's scan reads, carried across trees
+
+/// Folders whose files' order in the header scan is easy to get wrong (`a-b/` sorts before `a/` in git's
+/// order, `a.b` before `a/` too), a vendored folder and a REUSE folder the scan does not read, a licence-named
+/// folder, and deeper folders.
+const SCAN_PLACES: &[&str] = &[
+    "",
+    "a",
+    "a-b",
+    "a.b",
+    "a/b",
+    "a/b-c",
+    "vendor/lib",
+    "LICENSES",
+    "legal",
+    "src/deep/er",
+    "docs",
+];
+
+/// What an edit writes: code the scan reads, an empty file (not read, so not counted), a header (MIT or
+/// GPL), a binary file (read, no header), a file past the size the scan reads (not counted).
+const SCAN_CONTENTS: u8 = 6;
+
+fn scan_content(kind: u8, v: u8) -> Vec<u8> {
+    match kind {
+        0 => format!("value = {v}\n").into_bytes(),
+        1 => Vec::new(),
+        2 => b"# SPDX-License-Identifier: MIT\nv = 1\n".to_vec(),
+        3 => b"# SPDX-License-Identifier: GPL-3.0-only\nv = 1\n".to_vec(),
+        4 => vec![0, 1, 2, v],
+        _ => vec![b'x'; 3000],
+    }
+}
+
+/// A file name in a place: code, Markdown (read as Markdown), a name without extension, media the scan
+/// never reads, a README (a candidate at the root, so not read there).
+fn scan_path(place: u8, name: u8) -> String {
+    let place = SCAN_PLACES[place as usize % SCAN_PLACES.len()];
+    let file = match name % 8 {
+        0..=2 => format!("f{}.py", name % 5),
+        3 => "f1.md".to_string(),
+        4 => "f1".to_string(),
+        5 => "f1.png".to_string(),
+        6 => "README.md".to_string(),
+        _ => format!("f1{}.py", name % 3),
+    };
+    match place {
+        "" => file,
+        p => format!("{p}/{file}"),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum ScanEdit {
+    Put(u8, u8, u8, u8),
+    Remove(u8, u8),
+}
+
+fn scan_edit_strategy() -> impl Strategy<Value = ScanEdit> {
+    prop_oneof![
+        3 => (any::<u8>(), any::<u8>(), 0..SCAN_CONTENTS, any::<u8>())
+            .prop_map(|(p, n, k, v)| ScanEdit::Put(p, n, k, v)),
+        2 => (any::<u8>(), any::<u8>()).prop_map(|(p, n)| ScanEdit::Remove(p, n)),
+    ]
+}
+
+fn scan_start(seed: &[(u8, u8, u8)]) -> BTreeMap<String, Vec<u8>> {
+    let mut tree = files(&[("LICENSE", &mit())]);
+    for (i, (place, name, kind)) in seed.iter().enumerate() {
+        tree.insert(
+            scan_path(*place, *name),
+            scan_content(*kind % SCAN_CONTENTS, i as u8),
+        );
+    }
+    tree
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// Carrying what the header scan reads across trees is reading each tree in full: for random trees of
+    /// files the scan reads or not (empty, binary, too big, media, vendored, in a REUSE or licence-named
+    /// folder, at depths and names whose order is easy to get wrong, with and without MIT or GPL headers)
+    /// and random ref sets derived from them by adding, changing and removing such files, with a small
+    /// bound on the files the scan reads (so that it is reached, or not, as it happens): every ref is
+    /// judged, and each carries exactly the evidence discovery reads from its own tree in full.
+    #[test]
+    fn the_header_scan_window_carried_across_refs_equals_reading_each_ref_in_full(
+        seed in prop::collection::vec((any::<u8>(), any::<u8>(), any::<u8>()), 0..24),
+        plans in prop::collection::vec(
+            (any::<prop::sample::Index>(), prop::collection::vec(scan_edit_strategy(), 1..5), 0i64..1_000),
+            1..10,
+        ),
+        bound in 1usize..14,
+    ) {
+        let limits = Limits { max_files_scanned_for_headers: bound, max_blob_bytes: 2048, ..Limits::default() };
+        let fx = RepoFixture::bare();
+        let start = scan_start(&seed);
+        let main = commit_at(&fx, "refs/heads/main", &start, None, 1_700_000_500);
+        fx.set_head("main");
+        let mut trees = vec![(start, main)];
+        let mut refs = vec![("refs/heads/main".to_string(), main)];
+        for (i, (from, edits, time)) in plans.iter().enumerate() {
+            let (mut tree, parent) = trees[from.index(i + 1)].clone();
+            for edit in edits {
+                match edit {
+                    ScanEdit::Put(p, n, k, v) => {
+                        tree.insert(scan_path(*p, *n), scan_content(*k, *v));
+                    }
+                    ScanEdit::Remove(p, n) => {
+                        tree.remove(&scan_path(*p, *n));
+                    }
+                }
+            }
+            let name = format!("refs/tags/v{i}");
+            let id = commit_at(&fx, &name, &tree, Some(parent), 1_700_000_000 + time);
+            trees.push((tree, id));
+            refs.push((name, id));
+        }
+        let (_, ledger) = evidence_and_ledger(fx.path(), &DETECTOR, &limits, &RefLimits::default()).unwrap();
+        prop_assert_eq!(ledger.len(), refs.len());
+        for entry in &ledger {
+            prop_assert!(entry.judgement != Judgement::NotRead, "{:?}", entry);
+            let commit = refs.iter().find(|(n, _)| *n == entry.reference).unwrap().1;
+            let full = read_in_full_with(&fx, commit, &entry.reference, &limits);
+            prop_assert_eq!(&entry.evidence, &fingerprint(&full), "{} judged {:?}", entry.reference, entry.judgement);
+        }
     }
 }
 

@@ -976,3 +976,24 @@ fn harmless_lines_around_a_full_mit_text_leave_it_allowed() {
     let r = check_files(&[("LICENSE.md", &text)]);
     assert_verdict(&r, "allowed", &["MIT"]);
 }
+
+/// A licence text is the same text whatever character ends its lines: NEL (U+0085), LINE SEPARATOR (U+2028),
+/// PARAGRAPH SEPARATOR (U+2029) and a lone CR (classic Mac OS) are line breaks as a person sees them. An MIT text
+/// so written is the MIT text, and a restriction appended to it with the same breaks is still residue.
+#[test]
+fn a_licence_whose_lines_end_in_nel_line_separators_or_lone_cr_is_read_line_by_line() {
+    for brk in ["\u{85}", "\u{2028}", "\u{2029}", "\r"] {
+        let text = mit_for("Acme Ltd").replace('\n', brk);
+        let r = check_files(&[("LICENSE", text.as_str()), ("app.py", "print(1)\n")]);
+        assert_verdict(&r, "allowed", &["MIT"]);
+        let withheld =
+            format!("{text}Except that redistribution of this Software is prohibited.{brk}");
+        let r = check_files(&[("LICENSE", withheld.as_str()), ("app.py", "print(1)\n")]);
+        assert_eq!(
+            r.verdict.name(),
+            "needs-review",
+            "{brk:?}: {:#?}",
+            r.verdict.reasons()
+        );
+    }
+}

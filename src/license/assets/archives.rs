@@ -524,6 +524,11 @@ impl<'p> Judge<'p> {
             return Flow::Go;
         };
         let bytes = member.bytes;
+        // An AppleDouble member (`__MACOSX/._LICENCE.txt`) holding only macOS's bookkeeping is no text, whatever
+        // its name; one that may hold words is judged below as any member is (`license::appledouble`).
+        if crate::license::appledouble::only_bookkeeping(&bytes).is_ok() {
+            return Flow::Go;
+        }
         if let Some(found) = self.structure(&name, &relative, &parts, file, &bytes) {
             if self.own_copy(&relative, &bytes) {
                 return Flow::Go;

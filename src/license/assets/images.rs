@@ -1,4 +1,5 @@
-//! Images: rights metadata from XMP packets (`roxmltree`), EXIF (`kamadak-exif`) and IPTC-IIM.
+//! Images: rights metadata from XMP packets and an SVG's own metadata (`roxmltree`), EXIF (`kamadak-exif`)
+//! and IPTC-IIM, free-text fields (descriptions, captions, comments, titles) included when they speak of rights.
 
 use std::sync::LazyLock;
 
@@ -23,6 +24,32 @@ enum Role {
     Terms,
     /// A supplier, licensor, credit or source: names a holder.
     Holder,
+    /// Free text that may carry rights or may not (a description, title, caption, comment, instructions):
+    /// read as a rights statement when it speaks of rights ([`speaks_of_rights`]), else ignored.
+    Free,
+}
+
+/// Whether free text speaks of rights: a withholding term, a copyright sign or word, rights, a licence,
+/// permission, reproduction or distribution, a credit, a courtesy, an agency or stock, or someone's photograph.
+///
+/// The invariant: a free-text field (EXIF `ImageDescription`, `UserComment`, `XPComment`, IPTC caption, XMP
+/// `dc:description`, an SVG's `<title>`) that says any of these is weighed as a rights statement, with the
+/// holder it names, so "Science Photo Library. Rights managed." in a description asks a person just as it does
+/// in the `Copyright` field. Only text that says none of them — a caption of what the picture shows — is
+/// left out, so a description cannot carry terms past the judge.
+pub(crate) fn speaks_of_rights(text: &str) -> bool {
+    static RIGHTS_WORDS: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?ix)
+            © | \(c\) | \bcopyright | \brights?\b | \blicen[cs] | \bpermi(?:t|ssion) | \breproduc
+            | \b(?:re)?distribut | \breserved | \bcourtesy\b | \bcredit | \bagency | \bstock\b | \broyalt
+            | \b(?:photo(?:graph)?|image|picture|illustration)s?\s*(?:by|from|:)
+            | \bsupplied\s+by | \bterms\s+(?:of|and) | \bunauthori[sz]ed | \bprohibit | \bwatermark
+            ",
+        )
+        .expect("rights words pattern")
+    });
+    RIGHTS_WORDS.is_match(text) || super::terms::withholding_term(text).is_some()
 }
 
 /// XMP properties read, by namespace URI and local name.
@@ -129,9 +156,70 @@ const XMP_PROPERTIES: &[(&str, &str, &str, Role)] = &[
         "cc:attributionName",
         Role::Holder,
     ),
+    // Free text: weighed only when it speaks of rights.
+    (
+        "http://purl.org/dc/elements/1.1/",
+        "description",
+        "dc:description",
+        Role::Free,
+    ),
+    (
+        "http://purl.org/dc/elements/1.1/",
+        "title",
+        "dc:title",
+        Role::Free,
+    ),
+    (
+        "http://ns.adobe.com/photoshop/1.0/",
+        "Instructions",
+        "photoshop:Instructions",
+        Role::Free,
+    ),
+    (
+        "http://ns.adobe.com/photoshop/1.0/",
+        "Headline",
+        "photoshop:Headline",
+        Role::Free,
+    ),
+    (
+        "http://ns.adobe.com/exif/1.0/",
+        "UserComment",
+        "exif:UserComment",
+        Role::Free,
+    ),
+    (
+        "http://ns.adobe.com/tiff/1.0/",
+        "ImageDescription",
+        "tiff:ImageDescription",
+        Role::Free,
+    ),
+    (
+        "http://www.w3.org/2000/svg",
+        "title",
+        "svg title",
+        Role::Free,
+    ),
+    ("http://www.w3.org/2000/svg", "desc", "svg desc", Role::Free),
+];
+
+/// The slots of free text outside XMP: EXIF and IPTC-IIM.
+const FREE_SLOTS: &[&str] = &[
+    "exif ImageDescription",
+    "exif UserComment",
+    "exif XPTitle",
+    "exif XPComment",
+    "exif XPAuthor",
+    "exif XPKeywords",
+    "exif XPSubject",
+    "iptc caption",
+    "iptc headline",
+    "iptc special instructions",
 ];
 
 fn role_of(slot: &str) -> Role {
+    if FREE_SLOTS.contains(&slot) {
+        return Role::Free;
+    }
     XMP_PROPERTIES
         .iter()
         .find(|(_, _, s, _)| *s == slot)
@@ -173,11 +261,17 @@ static XMP_CLOSE: LazyLock<regex::bytes::Regex> =
 /// The rights fields of one XMP packet. A packet that is not well-formed XML is reported as such: its words
 /// are still searched for withholding terms by the caller.
 pub fn xmp_rights(packet: &[u8]) -> Result<Vec<RightsField>, String> {
+    xml_rights(packet, false)
+}
+
+/// The rights fields of an XML document: an XMP packet, or a whole SVG (whose DTD, when `allow_dtd`, is
+/// allowed: SVGs often declare one; roxmltree bounds entity expansion).
+fn xml_rights(packet: &[u8], allow_dtd: bool) -> Result<Vec<RightsField>, String> {
     let text = String::from_utf8_lossy(packet);
     let doc = roxmltree::Document::parse_with_options(
         &text,
         roxmltree::ParsingOptions {
-            allow_dtd: false,
+            allow_dtd,
             ..Default::default()
         },
     )
@@ -234,12 +328,26 @@ pub fn exif_rights(bytes: &[u8]) -> Vec<RightsField> {
     };
     let mut out = Vec::new();
     for field in exif.fields() {
-        let slot = match field.tag {
-            exif::Tag::Copyright => "exif Copyright",
-            exif::Tag::Artist => "exif Artist",
+        // By number, whichever IFD holds it: a writer may put any of them in IFD0.
+        let slot = match field.tag.number() {
+            0x8298 => "exif Copyright",
+            0x013B => "exif Artist",
+            0x010E => "exif ImageDescription",
+            0x9286 => "exif UserComment",
+            0x9C9B => "exif XPTitle",
+            0x9C9C => "exif XPComment",
+            0x9C9D => "exif XPAuthor",
+            0x9C9E => "exif XPKeywords",
+            0x9C9F => "exif XPSubject",
             _ => continue,
         };
         let value = match &field.value {
+            exif::Value::Byte(b) | exif::Value::Undefined(b, _) if slot.starts_with("exif XP") => {
+                utf16le(b)
+            }
+            exif::Value::Byte(b) | exif::Value::Undefined(b, _) if slot == "exif UserComment" => {
+                user_comment(b)
+            }
             exif::Value::Ascii(parts) => parts
                 .iter()
                 .map(|p| String::from_utf8_lossy(p).trim().to_string())
@@ -256,6 +364,39 @@ pub fn exif_rights(bytes: &[u8]) -> Vec<RightsField> {
         }
     }
     out
+}
+
+/// Text in UTF-16 little-endian (the Windows `XP…` tags), up to its first NUL.
+fn utf16le(bytes: &[u8]) -> String {
+    let units: Vec<u16> = bytes
+        .chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .take_while(|&u| u != 0)
+        .collect();
+    String::from_utf16_lossy(&units).trim().to_string()
+}
+
+/// An EXIF `UserComment`: an 8-byte character code, then the text (ASCII, UTF-16 in either byte order, or
+/// undefined, read as Latin-1 and UTF-8 alike).
+fn user_comment(bytes: &[u8]) -> String {
+    let (code, text) = bytes.split_at(bytes.len().min(8));
+    let value = if code.starts_with(b"UNICODE") {
+        let le = utf16le(text);
+        let be: Vec<u16> = text
+            .chunks_exact(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .take_while(|&u| u != 0)
+            .collect();
+        let be = String::from_utf16_lossy(&be);
+        // The byte order follows the file's; the reading with more ASCII letters is the right one.
+        let letters = |s: &str| s.chars().filter(char::is_ascii_alphabetic).count();
+        if letters(&be) > letters(&le) { be } else { le }
+    } else {
+        String::from_utf8_lossy(text).into_owned()
+    };
+    value
+        .trim_matches(|c: char| c == '\0' || c.is_whitespace())
+        .to_string()
 }
 
 /// IPTC-IIM copyright notice (2:116), credit (2:110), source (2:115) and by-line (2:80) from a JPEG's
@@ -290,6 +431,9 @@ pub fn iptc_rights(bytes: &[u8]) -> Vec<RightsField> {
                         110 => Some("iptc credit"),
                         115 => Some("iptc source"),
                         80 => Some("iptc by-line"),
+                        120 => Some("iptc caption"),
+                        105 => Some("iptc headline"),
+                        40 => Some("iptc special instructions"),
                         _ => None,
                     };
                     if let Some(slot) = slot {
@@ -318,6 +462,14 @@ pub fn iptc_rights(bytes: &[u8]) -> Vec<RightsField> {
 pub fn image_rights(bytes: &[u8]) -> (Vec<RightsField>, Vec<String>) {
     let mut fields = Vec::new();
     let mut problems = Vec::new();
+    // An SVG is XML itself: its own metadata (`<metadata><dc:rights>`, RDF attributes, `<title>`) is read from
+    // the whole document, any XMP packet inside it included.
+    if is_svg(bytes) {
+        match xml_rights(bytes, true) {
+            Ok(found) => return (found, problems),
+            Err(e) => problems.push(e),
+        }
+    }
     for packet in xmp_packets(bytes) {
         match xmp_rights(packet) {
             Ok(f) => fields.extend(f),
@@ -343,8 +495,24 @@ pub fn image_rights(bytes: &[u8]) -> (Vec<RightsField>, Vec<String>) {
     (fields, problems)
 }
 
-/// Class an image by its rights fields; `None` when it carries none.
+/// Whether `bytes` are an SVG document: `<svg` within its first kilobyte, after an XML declaration,
+/// comments or a DOCTYPE.
+pub(crate) fn is_svg(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    let text = String::from_utf8_lossy(head);
+    let start = text.trim_start_matches('\u{feff}').trim_start();
+    start.starts_with('<') && text.contains("<svg")
+}
+
+/// Class an image by its rights fields; `None` when it carries none. Free-text fields ([`Role::Free`]) count
+/// only when they speak of rights ([`speaks_of_rights`]), and then as a rights statement.
 pub fn judge_image(path: &str, fields: &[RightsField]) -> Option<ThirdPartyAsset> {
+    let fields: Vec<RightsField> = fields
+        .iter()
+        .filter(|f| role_of(&f.slot) != Role::Free || speaks_of_rights(&f.value))
+        .cloned()
+        .collect();
+    let fields = fields.as_slice();
     if fields.is_empty() {
         return None;
     }
@@ -352,7 +520,7 @@ pub fn judge_image(path: &str, fields: &[RightsField]) -> Option<ThirdPartyAsset
     for f in fields {
         match role_of(&f.slot) {
             Role::Holder => push_unique(&mut holders_found, short(&f.value, 120)),
-            Role::Rights => {
+            Role::Rights | Role::Free => {
                 let named = notice_holders(&f.value);
                 if named.is_empty() {
                     let bare = f

@@ -5,9 +5,10 @@
 //! commercial font or an agency photograph inside an MIT repository makes the repository a matter for a
 //! person. This module reads what such files say about themselves, from bytes, with parsers kept elsewhere:
 //!
-//! - fonts (`.ttf`, `.otf`, `.ttc`, `.woff`, `.woff2`): the naming table's copyright (name id 0), trademark
+//! - fonts (`.ttf`, `.otf`, `.ttc`, `.woff`, `.woff2`, `.eot`), and any file whose bytes are a font's
+//!   whatever its name ([`content_kind`]): the naming table's copyright (name id 0), trademark
 //!   (7), manufacturer (8), licence description (13) and licence URL (14). WOFF and WOFF2 are decoded to sfnt
-//!   by `wuff`; the naming table is read by `ttf-parser`.
+//!   by `wuff`, an Embedded OpenType's font data taken from its header; the naming table is read by `ttf-parser`.
 //! - images (`.jpg`, `.png`, `.gif`, `.tif`, `.webp`, `.svg`, …): XMP packets wherever they sit in the file
 //!   (JPEG APP1, PNG iTXt, TIFF, WebP, SVG), parsed with `roxmltree`; EXIF `Copyright` and `Artist` with
 //!   `kamadak-exif`; IPTC-IIM copyright notice, credit and source from a JPEG's APP13 segment.
@@ -39,6 +40,7 @@ mod banners;
 mod fonts;
 mod headers;
 mod images;
+mod inline;
 mod licence_files;
 mod observations;
 mod photographs;
@@ -57,7 +59,10 @@ pub use headers::{header_blocks, reads_header};
 pub use images::{
     RightsField, exif_rights, image_rights, iptc_rights, judge_image, xmp_packets, xmp_rights,
 };
-pub use licence_files::{is_licence_file_name, judge_history_licence};
+pub use inline::inline_assets;
+pub use licence_files::{
+    is_licence_file_name, is_terms_file_name, judge_history_licence, lfs_pointer,
+};
 pub use observations::{LISTED, observations, observations_within, review_reason};
 pub use photographs::{
     MAX_PIXELS, MIN_SIDE, PHOTOGRAPH_BELOW_PER_MILLE, PixelCount, RowCounter,
@@ -372,23 +377,13 @@ impl Default for AssetLimits {
     }
 }
 
-/// A font file in a format [`kind_of`] does not read (Embedded OpenType, PostScript Type 1, bitmap fonts).
+/// A font file in a format [`kind_of`] does not read (PostScript Type 1, bitmap fonts).
 pub(super) fn other_font_format(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
     name.rsplit_once('.').is_some_and(|(_, e)| {
         matches!(
             e,
-            "eot"
-                | "pfb"
-                | "pfa"
-                | "pfm"
-                | "afm"
-                | "fon"
-                | "fnt"
-                | "bdf"
-                | "pcf"
-                | "dfont"
-                | "svgz"
+            "pfb" | "pfa" | "pfm" | "afm" | "fon" | "fnt" | "bdf" | "pcf" | "dfont" | "svgz"
         )
     })
 }
@@ -403,6 +398,36 @@ fn is_raster_name(path: &str) -> bool {
     .any(|ext| lower.ends_with(ext))
 }
 
+/// The asset kind a file's first bytes announce, whatever its name: a font (TrueType, OpenType, a collection,
+/// WOFF, WOFF2, Embedded OpenType) or an image (JPEG, PNG, GIF, TIFF, WebP).
+///
+/// The invariant: a file is judged as what its bytes are. A font saved as `a.eot`, `logo.png` or `font.css`
+/// is read as a font ([`judge_bytes`] asks this before it trusts the name), so a name cannot hide one.
+pub fn content_kind(head: &[u8]) -> Option<AssetKind> {
+    let starts = |magic: &[u8]| head.starts_with(magic);
+    if starts(b"wOFF")
+        || starts(b"wOF2")
+        || starts(b"OTTO")
+        || starts(b"ttcf")
+        || starts(b"true")
+        || starts(&[0, 1, 0, 0])
+        || fonts::is_eot(head)
+    {
+        return Some(AssetKind::Font);
+    }
+    if starts(&[0xFF, 0xD8, 0xFF])
+        || starts(b"\x89PNG\r\n\x1a\n")
+        || starts(b"GIF87a")
+        || starts(b"GIF89a")
+        || starts(b"II*\0")
+        || starts(b"MM\0*")
+        || (starts(b"RIFF") && head.get(8..12) == Some(b"WEBP".as_slice()))
+    {
+        return Some(AssetKind::Image);
+    }
+    None
+}
+
 /// The kind of asset a file name says it is.
 pub fn kind_of(path: &str) -> Option<AssetKind> {
     let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
@@ -411,7 +436,7 @@ pub fn kind_of(path: &str) -> Option<AssetKind> {
     }
     let ext = name.rsplit_once('.').map(|(_, e)| e)?;
     match ext {
-        "ttf" | "otf" | "ttc" | "otc" | "woff" | "woff2" => Some(AssetKind::Font),
+        "ttf" | "otf" | "ttc" | "otc" | "woff" | "woff2" | "eot" => Some(AssetKind::Font),
         "jpg" | "jpeg" | "jpe" | "jfif" | "png" | "gif" | "tif" | "tiff" | "webp" | "heic"
         | "heif" | "avif" | "svg" => Some(AssetKind::Image),
         "js" | "mjs" | "cjs" | "css" | "scss" | "sass" | "less" | "html" | "htm" | "xhtml"

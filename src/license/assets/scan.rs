@@ -18,8 +18,8 @@ pub enum Reach {
     /// A tag's tree: fonts only. Tags are old releases; a font is rare and the likeliest asset to carry a
     /// foundry's terms, so every version of it is read.
     Fonts,
-    /// Another branch's tip: fonts, photographs (JPEG, TIFF, WebP, HEIF, where agency metadata lives) and
-    /// bundled text. Graphics (PNG, GIF, SVG: screenshots, icons, diagrams) are read on the default branch
+    /// Another branch's tip: fonts, photographs (JPEG, TIFF, WebP, HEIF, where agency metadata lives), SVGs and
+    /// bundled text. Graphics (PNG, GIF: screenshots, icons, diagrams) are read on the default branch
     /// alone: a project's many versions of its screenshots would cost seconds and hold no agency's terms.
     Branch,
     /// The default branch's tip: everything.
@@ -45,9 +45,10 @@ pub(crate) fn within(reach: Reach, kind: AssetKind, path: &str) -> bool {
         (_, AssetKind::Font) | (Reach::Everything, _) => true,
         (Reach::Fonts, _) => false,
         (Reach::Branch, AssetKind::Text) => true,
+        // An SVG is text, cheap to read, and may inline a font or a photograph ([`super::inline_assets`]).
         (Reach::Branch, AssetKind::Image) => {
             let lower = path.to_ascii_lowercase();
-            !(lower.ends_with(".png") || lower.ends_with(".gif") || lower.ends_with(".svg"))
+            !(lower.ends_with(".png") || lower.ends_with(".gif"))
         }
     }
 }
@@ -271,14 +272,30 @@ impl TreeReader<'_> {
 }
 
 /// Class one file of a known kind from its bytes (a prefix for bundled text).
+///
+/// What the bytes are comes first ([`super::content_kind`]): a font under any name is judged as a font when its
+/// naming table can be read (a text file that merely starts with `true` is not one), and an image named as
+/// text as an image.
 pub fn judge_bytes(path: &str, kind: AssetKind, bytes: &[u8]) -> Option<ThirdPartyAsset> {
+    let kind = match super::content_kind(bytes) {
+        Some(AssetKind::Font) if kind != AssetKind::Font => {
+            if super::font_names(bytes).is_ok() {
+                return Some(font_asset(path, bytes));
+            }
+            kind
+        }
+        Some(AssetKind::Image) if kind == AssetKind::Text => AssetKind::Image,
+        _ => kind,
+    };
     match kind {
         AssetKind::Font => Some(font_asset(path, bytes)),
         AssetKind::Image => {
             let (fields, _) = image_rights(bytes);
             let mut asset = judge_image(path, &fields);
             // An SVG is text too: its comments may carry a notice.
-            if asset.is_none() && path.to_ascii_lowercase().ends_with(".svg") {
+            if asset.is_none()
+                && (path.to_ascii_lowercase().ends_with(".svg") || super::images::is_svg(bytes))
+            {
                 asset = judge_text(path, &bytes[..bytes.len().min(64 * 1024)]);
             }
             // Metadata that names nothing: a photograph is still someone's work.

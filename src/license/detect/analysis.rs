@@ -145,10 +145,12 @@ fn compare_with_canonical(store: &Store, id: &str, view: &TextData) -> Compariso
     ) else {
         return Comparison::default();
     };
-    let whole = compare(found, canonical);
+    let grant = canonical_grant_mask(store, id, canonical);
+    let whole = compare_with_grant(found, canonical, &grant);
     match known_cut(id, canonical) {
         Some(cut) => {
-            let part = compare(found, cut);
+            // The cut is a prefix of the canonical words: the mask's prefix marks its grant.
+            let part = compare_with_grant(found, cut, &grant);
             if part.changed_words < whole.changed_words {
                 part
             } else {
@@ -157,6 +159,28 @@ fn compare_with_canonical(store: &Store, id: &str, view: &TextData) -> Compariso
         }
         None => whole,
     }
+}
+
+/// Which words of a licence's processed canonical text are in its grant sentences ([`grant_mask`]), computed
+/// once per licence and process.
+fn canonical_grant_mask(store: &Store, id: &str, canonical: &str) -> std::sync::Arc<Vec<bool>> {
+    use std::collections::HashMap;
+    use std::sync::{Arc, Mutex, OnceLock};
+    static MASKS: OnceLock<Mutex<HashMap<String, Arc<Vec<bool>>>>> = OnceLock::new();
+    let masks = MASKS.get_or_init(Default::default);
+    if let Some(mask) = masks.lock().expect("grant masks").get(id) {
+        return mask.clone();
+    }
+    let lines = store
+        .get_original(id)
+        .map(|t| t.lines().to_vec())
+        .unwrap_or_default();
+    let mask = Arc::new(grant_mask(&lines, canonical));
+    masks
+        .lock()
+        .expect("grant masks")
+        .insert(id.to_string(), mask.clone());
+    mask
 }
 
 /// The text with the lines of its matched licences blanked.

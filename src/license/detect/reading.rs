@@ -47,7 +47,12 @@ pub(super) fn from_text(
     // nothing ("## Licence" / "MIT" / "For internal Acme use only.", a bare name followed by anything, a
     // sentence in no harmless shape) is residue for a person, never silently nothing. Its harmless shapes
     // (a title, a holder, a pointer to the licence file, a badge) leave nothing.
-    if !found_here && candidate.kind == SourceKind::Readme && observations.len() == observed_before
+    // Only a section whose heading speaks of nothing but terms ("Licence", "Copyright and licensing"): a
+    // README titled after a service that issues licences ("# Create and vary a licence") is no licence section.
+    if !found_here
+        && candidate.kind == SourceKind::Readme
+        && observations.len() == observed_before
+        && heading_is_only_terms(&candidate.text)
     {
         reading.account_for_every_word(canonical, findings, observations);
     }
@@ -234,3 +239,12 @@ impl<'a> Reading<'a> {
 
 mod grants;
 mod terms;
+
+/// Whether the first line of a README section (its heading) holds only words of terms, as
+/// [`crate::license::discovery::is_license_heading`] reads a heading ("Licence", "Copyright and licensing").
+fn heading_is_only_terms(section: &str) -> bool {
+    section
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(crate::license::discovery::is_license_heading)
+}

@@ -175,6 +175,20 @@ pub struct HeaderCache {
     /// How many files the last tree read through this cache had read for headers (at most
     /// [`Limits::max_files_scanned_for_headers`]: when it is that, the scan stopped at its bound).
     pub last_headers_scanned: usize,
+    /// When the last tree's scan stopped at its bound: the path of the last file it read, so that what it
+    /// read is every file it would read up to that one in its order ([`header_scan_order`]). `None` below the
+    /// bound, or when a tree walked holds its entries out of git's order (then that order is not the walk's).
+    pub last_header_cutoff: Option<String>,
+    /// How many files the scan would read up to and including `last_header_cutoff`: the bound, plus the
+    /// files past it counted by [`Self::slack`].
+    pub last_header_count: usize,
+    /// Whether no file the scan would read up to `last_header_cutoff` holds an SPDX line.
+    pub last_headers_clear: bool,
+    /// Past its bound, when no file it read held an SPDX line, the scan goes on counting up to this many
+    /// more files it would read (read for whether they hold one, never for evidence), stopping before the
+    /// first that does: a window with room, which a tree that differs can carry though files were removed
+    /// before its end (`license::refs`). 0 for discovery alone.
+    pub slack: usize,
 }
 
 /// A git error as read, to be given again.

@@ -199,10 +199,17 @@ impl At {
     }
 }
 
-/// What the walk carries from entry to entry: files scanned for headers so far, and the best README seen.
+/// What the walk carries from entry to entry: files scanned for headers so far, the file whose reading
+/// brought the scan to its bound, whether a tree walked holds its entries out of git's order, and the best
+/// README seen.
 #[derive(Default)]
 struct Walked {
     files_scanned: usize,
+    cutoff: Option<String>,
+    /// Files counted past the bound ([`HeaderCache::slack`]), and whether one holding an SPDX line ended it.
+    extra: usize,
+    stained: bool,
+    unsorted: bool,
     readme: Option<(String, Oid)>,
 }
 
@@ -229,6 +236,7 @@ impl<'r> TreeReader<'r, '_> {
         }]);
         while let Some(queued) = queue.pop_front() {
             self.header_cache.work.entries += queued.tree.len();
+            walked.unsorted |= !in_git_order(&queued.tree);
             for entry in queued.tree.iter() {
                 let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
                 let Some(kind) = entry_kind(entry.filemode()) else {
@@ -257,6 +265,11 @@ impl<'r> TreeReader<'r, '_> {
             }
         }
         self.header_cache.last_headers_scanned = walked.files_scanned;
+        // The last file read is where the scan's window ends only when the walk's order is the one
+        // [`header_scan_order`] states: every tree's entries in git's order.
+        self.header_cache.last_header_cutoff = walked.cutoff.take().filter(|_| !walked.unsorted);
+        self.header_cache.last_header_count = walked.files_scanned + walked.extra;
+        self.header_cache.last_headers_clear = self.headers.is_empty();
         self.pointed_files(&root);
         if let Some((name, id)) = walked.readme {
             self.readme(&name, id);
@@ -433,9 +446,34 @@ impl<'r> TreeReader<'r, '_> {
                 if !parent.vendored
                     && !is_candidate
                     && walked.files_scanned < self.limits.max_files_scanned_for_headers
+                    && may_carry_header(&at.name)
+                    && self.scan_headers(&at.path, &at.name, at.id) =>
+            {
+                // Read: counted, and the last file read when the count reaches the bound.
+                walked.files_scanned += 1;
+                if walked.files_scanned == self.limits.max_files_scanned_for_headers {
+                    walked.cutoff = Some(at.path.clone());
+                }
+            }
+            EntryKind::File
+                if !parent.vendored
+                    && !is_candidate
+                    && walked.files_scanned >= self.limits.max_files_scanned_for_headers
+                    && walked.extra < self.header_cache.slack
+                    && !walked.stained
+                    && self.headers.is_empty()
                     && may_carry_header(&at.name) =>
             {
-                walked.files_scanned += usize::from(self.scan_headers(&at.path, &at.name, at.id));
+                // Past the bound: counted, not read for evidence; a file with an SPDX line ends the count
+                // before it.
+                match self.header_lines_cached(at.id, &at.name) {
+                    None => {}
+                    Some(lines) if lines.is_empty() => {
+                        walked.extra += 1;
+                        walked.cutoff = Some(at.path.clone());
+                    }
+                    Some(_) => walked.stained = true,
+                }
             }
             _ => {}
         }
@@ -568,4 +606,108 @@ pub(super) fn kind_order(kind: SourceKind) -> u8 {
         SourceKind::DocumentationPage => 7,
         SourceKind::VendoredLicenseFile => 8,
     }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The header scan's order and reach, for judging other trees by their difference (`license::refs`)
+
+/// Whether a tree's entries are in git's order (strictly: no name twice): names compared as bytes, a
+/// folder's as if followed by `/`. Trees git writes always are; [`header_scan_order`] holds only for those.
+pub fn in_git_order(tree: &git2::Tree<'_>) -> bool {
+    let mut previous: Option<(Vec<u8>, bool)> = None;
+    for entry in tree.iter() {
+        let folder = entry.filemode() == i32::from(FileMode::Tree);
+        let here = (entry.name_bytes().to_vec(), folder);
+        if let Some((name, was_folder)) = &previous
+            && git_name_order(name, *was_folder, &here.0, here.1) != std::cmp::Ordering::Less
+        {
+            return false;
+        }
+        previous = Some(here);
+    }
+    true
+}
+
+/// git's order of two entries of one tree: by name bytes, a folder's name as if followed by `/`.
+pub fn git_name_order(a: &[u8], a_folder: bool, b: &[u8], b_folder: bool) -> std::cmp::Ordering {
+    let key = |name: &[u8], folder: bool| {
+        let mut k = name.to_vec();
+        if folder {
+            k.push(b'/');
+        }
+        k
+    };
+    key(a, a_folder).cmp(&key(b, b_folder))
+}
+
+/// The order in which the walk scans files for headers, for two file paths of one tree whose trees are in
+/// git's order ([`in_git_order`]): breadth first, so a file in fewer folders comes first; between files in
+/// as many folders, the first component where they differ decides, in git's order (a folder's name as if
+/// followed by `/`, the file names as they are). `None` when a path is not one the walk would name the same
+/// way (a name that is not UTF-8 is read lossily, and its order is lost).
+///
+/// This is the walk of [`TreeReader::walk`]: a FIFO queue of folders, each folder's entries in the tree's
+/// order, files scanned as their folder is taken from the queue. A folder at depth d+1 is queued while its
+/// parent at depth d is walked, so folders are taken depth by depth, and at each depth in the order of their
+/// parents, then of their own names: the component-wise order.
+pub fn header_scan_order(a: &str, b: &str) -> Option<std::cmp::Ordering> {
+    if a.contains('\u{FFFD}') || b.contains('\u{FFFD}') {
+        return None;
+    }
+    let (a, b): (Vec<&str>, Vec<&str>) = (a.split('/').collect(), b.split('/').collect());
+    if a.len() != b.len() {
+        return Some(a.len().cmp(&b.len()));
+    }
+    let last = a.len() - 1;
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        if x != y {
+            let folder = i < last;
+            return Some(git_name_order(x.as_bytes(), folder, y.as_bytes(), folder));
+        }
+    }
+    Some(std::cmp::Ordering::Equal)
+}
+
+/// Whether the header scan reads a plain file at `path` when its blob can be read as text (see
+/// [`TreeReader::scan_headers`]), as far as its path says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScanPlace {
+    /// Never: not a name the scan reads, inside vendored code, a REUSE folder or `.git`, or deeper than the
+    /// walk goes.
+    Never,
+    /// Always (within the scan's bound): a file of the repository's own that is no candidate.
+    Surely,
+    /// It depends on more than the path (a licence-like, notice, manifest, README or documentation name may
+    /// be a candidate, which is not scanned, or not, by its text).
+    Maybe,
+}
+
+/// [`ScanPlace`] of `path`, a file of a tree read with `limits`.
+pub fn header_scan_place(path: &str, limits: &Limits) -> ScanPlace {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let name = parts.pop().unwrap_or(path);
+    // A file in a folder at depth d is scanned only if that folder was queued: d <= max_nested_depth.
+    if !may_carry_header(name)
+        || parts.len() > limits.max_nested_depth
+        || parts.iter().any(|f| is_vendored_folder(f))
+        || parts.first() == Some(&"LICENSES")
+    {
+        return ScanPlace::Never;
+    }
+    let licence_like = |n: &str| {
+        root_file_kind(n).is_some()
+            || is_nested_license_name(n)
+            || licence_word_first_kind(n).is_some()
+    };
+    if licence_like(name)
+        || manifest::is_manifest(name)
+        || manifest::names_parties(name)
+        || readme_rank(name).is_some()
+        || name.to_lowercase().starts_with("readme")
+        || is_documentation_page(path)
+        || parts.iter().any(|f| licence_like(f))
+    {
+        return ScanPlace::Maybe;
+    }
+    ScanPlace::Surely
 }

@@ -7,15 +7,15 @@ use std::path::Path;
 
 use git2::{Oid, Repository};
 
-use super::known::{Known, Patch, Reach};
+use super::known::{HeaderWindow, Known, Patch, Reach};
 use crate::license::discovery::{self, Limits};
 use crate::license::manifest;
 
 /// What comparing a tree with a known one found.
 pub(super) enum Compared {
     /// No change can change the licence evidence beyond the patches: the known evidence holds, patched; with
-    /// how many changed files may carry a header (see [`Known::headers_scanned`]).
-    Same(Vec<Patch>, usize),
+    /// the files the header scan reads in the tree compared ([`HeaderWindow`]).
+    Same(Vec<Patch>, HeaderWindow),
     /// A change that may: the first one met, said for the log.
     Relevant(String),
 }
@@ -61,6 +61,14 @@ fn tree_changes(
         Ok(out)
     };
     let (before, after) = (entries(old)?, entries(new)?);
+    // The header scan's order is git's order of each tree's entries: a tree out of it is not compared.
+    for id in [old, new].into_iter().flatten() {
+        if !discovery::in_git_order(&repo.find_tree(id)?) {
+            return Err(git2::Error::from_str(&format!(
+                "{prefix}: tree {id} holds its entries out of git's order"
+            )));
+        }
+    }
     let mut names: Vec<&Vec<u8>> = before.keys().chain(after.keys()).collect();
     names.sort();
     names.dedup();
@@ -98,8 +106,9 @@ pub(super) struct Comparer<'r> {
     repo: &'r Repository,
     odb: git2::Odb<'r>,
     limits: &'r Limits,
-    /// Whether a blob holds an `SPDX-License-Identifier:` line in the part discovery's header scan reads.
-    headers: HashMap<Oid, bool>,
+    /// Whether discovery's header scan reads a blob (it can be read as text), and whether it holds an
+    /// `SPDX-License-Identifier:` line in the part the scan reads.
+    headers: HashMap<Oid, (bool, bool)>,
     /// Whether a folder (by tree id) holds an entry whose name is licence evidence.
     folders: HashMap<Oid, bool>,
     /// Whether a name is licence evidence ([`licence_relevant_name`], which is costly: folder names repeat).
@@ -138,27 +147,19 @@ impl<'r> Comparer<'r> {
     /// may change what discovery reads ends the comparison.
     pub(super) fn compare(&mut self, base: &Known, tree: Oid) -> Result<Compared, git2::Error> {
         if base.tree == tree {
-            return Ok(Compared::Same(Vec::new(), 0));
+            return Ok(Compared::Same(Vec::new(), base.window.clone()));
         }
         let repo = self.repo;
         let old = repo.find_tree(base.tree)?;
         let new = repo.find_tree(tree)?;
         let mut patches = Vec::new();
         let mut relevant = None;
-        let mut scannable = 0usize;
-        let bound = self.limits.max_files_scanned_for_headers;
+        let mut moved = 0isize;
         tree_changes(repo, Some(base.tree), Some(tree), "", &mut |delta| {
             self.changes += 1;
-            let name = delta.path.rsplit('/').next().unwrap_or(&delta.path);
-            if discovery::may_carry_header(name) {
-                scannable += 1;
-                if base.headers_scanned.saturating_add(scannable) >= bound {
-                    relevant = Some(format!(
-                        "{}: the header scan may reach its bound ({bound} files) and read other files",
-                        delta.path
-                    ));
-                    return Ok(true);
-                }
+            if let Some(why) = self.window_change(&base.window, &delta, &mut moved)? {
+                relevant = Some(format!("{}: {why}", delta.path));
+                return Ok(true);
             }
             Ok(match self.change(base, &old, &new, &delta)? {
                 Change::Irrelevant => false,
@@ -172,10 +173,107 @@ impl<'r> Comparer<'r> {
                 }
             })
         })?;
-        Ok(match relevant {
-            Some(why) => Compared::Relevant(why),
-            None => Compared::Same(patches, scannable),
+        if let Some(why) = relevant {
+            return Ok(Compared::Relevant(why));
+        }
+        let bound = self.limits.max_files_scanned_for_headers;
+        Ok(match &base.window {
+            HeaderWindow::Below(n) => {
+                let now = (*n as isize + moved).max(0) as usize;
+                if now >= bound {
+                    Compared::Relevant(format!(
+                        "the header scan may reach its bound ({bound} files): up to {now} files it reads, where {n} were"
+                    ))
+                } else {
+                    Compared::Same(patches, HeaderWindow::Below(now))
+                }
+            }
+            HeaderWindow::AtBound { last, count, clear } => {
+                let now = *count as isize + moved;
+                if now == bound as isize || (*clear && now > bound as isize) {
+                    Compared::Same(
+                        patches,
+                        HeaderWindow::AtBound {
+                            last: last.clone(),
+                            count: now as usize,
+                            clear: *clear,
+                        },
+                    )
+                } else {
+                    Compared::Relevant(format!(
+                        "{} files the header scan reads {} before the end of its window at its bound ({bound} files): it reads other files",
+                        moved.unsigned_abs(),
+                        if moved > 0 { "added" } else { "removed" }
+                    ))
+                }
+            }
+            HeaderWindow::Unknown => Compared::Same(patches, HeaderWindow::Unknown),
         })
+    }
+
+    /// How one changed file moves the files discovery's header scan reads ([`HeaderWindow`]), added to
+    /// `moved`; or why the tree cannot carry the window. The invariant kept: a tree carries the window it is
+    /// given only when the scan reads, in it, the files the window says. A file the scan reads on one side
+    /// and not the other (added, removed, or its blob become readable as text or not) is counted where it
+    /// is: below the bound, every such file added counts one up and every one the scan surely read removed
+    /// one down (`Below` stays an upper bound); at the bound, only files before the window's last file in
+    /// the scan's order count, exactly, and one whose path does not settle whether the scan reads it
+    /// ([`ScanPlace::Maybe`]) is not carried. The headers of the changed files themselves are judged by
+    /// [`Self::change`]: a changed file with an SPDX line on either side is licence evidence wherever it is.
+    fn window_change(
+        &mut self,
+        window: &HeaderWindow,
+        delta: &Delta,
+        moved: &mut isize,
+    ) -> Result<Option<String>, git2::Error> {
+        use discovery::ScanPlace;
+        let place = discovery::header_scan_place(&delta.path, self.limits);
+        if place == ScanPlace::Never {
+            return Ok(None);
+        }
+        let bound = self.limits.max_files_scanned_for_headers;
+        if *window == HeaderWindow::Unknown {
+            return Ok(Some(format!(
+                "the header scan reached its bound ({bound} files) where which files it read is not known"
+            )));
+        }
+        let mut scanned = |side: Option<(Oid, i32)>| -> Result<bool, git2::Error> {
+            match side {
+                Some((id, _)) => Ok(self.scanned_blob(id)?.0),
+                None => Ok(false),
+            }
+        };
+        let step = isize::from(scanned(delta.new)?) - isize::from(scanned(delta.old)?);
+        if step == 0 {
+            return Ok(None);
+        }
+        match window {
+            HeaderWindow::Below(_) => {
+                if step > 0 {
+                    *moved += 1;
+                } else if place == ScanPlace::Surely {
+                    *moved -= 1;
+                }
+            }
+            HeaderWindow::AtBound { last, .. } => {
+                let Some(order) = discovery::header_scan_order(&delta.path, last) else {
+                    return Ok(Some(format!(
+                        "a name whose place in the header scan's order is not known, at its bound ({bound} files)"
+                    )));
+                };
+                if order == std::cmp::Ordering::Greater {
+                    return Ok(None);
+                }
+                if place == ScanPlace::Maybe {
+                    return Ok(Some(format!(
+                        "may change which files the header scan reads at its bound ({bound} files)"
+                    )));
+                }
+                *moved += step;
+            }
+            HeaderWindow::Unknown => unreachable!("returned above"),
+        }
+        Ok(None)
     }
 
     /// Whether one changed file may change the licence evidence of the tree, or changes it only as a patch
@@ -376,11 +474,17 @@ impl<'r> Comparer<'r> {
     /// Whether the first bytes of a blob that discovery's header scan reads hold an SPDX line (read as
     /// Markdown and as code, so either reading counts).
     fn has_header(&mut self, id: Oid) -> Result<bool, git2::Error> {
+        Ok(self.scanned_blob(id)?.1)
+    }
+
+    /// Whether discovery's header scan reads a blob (counting it among the files it reads), and whether
+    /// its head holds an SPDX line.
+    fn scanned_blob(&mut self, id: Oid) -> Result<(bool, bool), git2::Error> {
         if let Some(known) = self.headers.get(&id) {
             return Ok(*known);
         }
         // Discovery's header scan reads no blob that is empty, bigger than `max_blob_bytes`, or unreadable
-        // (a missing object): it finds no header there, and neither does this.
+        // (a missing object): it does not count it, finds no header there, and neither does this.
         let head = match self.odb.read_header(id) {
             Ok((size, _)) if size > 0 && size <= self.limits.max_blob_bytes => {
                 read_head(&self.odb, id, self.limits.max_header_bytes).ok()
@@ -388,16 +492,16 @@ impl<'r> Comparer<'r> {
             _ => None,
         };
         let Some(head) = head else {
-            self.headers.insert(id, false);
-            return Ok(false);
+            self.headers.insert(id, (false, false));
+            return Ok((false, false));
         };
         let found = !is_binary(&head) && {
             let text = discovery::decode_text(&head);
             !discovery::spdx_header_lines(&text, false).is_empty()
                 || !discovery::spdx_header_lines(&text, true).is_empty()
         };
-        self.headers.insert(id, found);
-        Ok(found)
+        self.headers.insert(id, (true, found));
+        Ok((true, found))
     }
 
     /// Whether the folder at `folder` in `tree` holds a licence-named documentation page, which discovery

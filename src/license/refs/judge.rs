@@ -8,7 +8,7 @@ use std::rc::Rc;
 use git2::{Oid, Repository};
 
 use super::compare::{Compared, Comparer, ENTRIES};
-use super::known::Known;
+use super::known::{HeaderWindow, Known};
 use super::{Judgement, LedgerEntry, RefEvidence, RefLimits, RefsJudged, fingerprint};
 use crate::license::detect::Detector;
 use crate::license::discovery::{self, HeaderCache, Limits};
@@ -46,7 +46,7 @@ pub(super) fn judge_refs(
     label: &Path,
     tips: &BTreeMap<String, Oid>,
     default_commit: Option<Oid>,
-    (default, default_headers_scanned): (&Discovery, usize),
+    (default, default_window): (&Discovery, HeaderWindow),
     detector: &Detector,
     limits: &Limits,
     ref_limits: &RefLimits,
@@ -86,7 +86,7 @@ pub(super) fn judge_refs(
             repo,
             tree,
             default_discovery,
-            default_headers_scanned,
+            default_window,
         ))
     });
     let mut judging = Judging {
@@ -287,8 +287,8 @@ impl Judging<'_, '_> {
         }
         for base in bases.into_iter().take(MAX_BASES) {
             match self.comparer.compare(&base, group.tree) {
-                Ok(Compared::Same(patches, scannable)) => {
-                    if let Some(known) = base.derive(group.tree, patches, scannable) {
+                Ok(Compared::Same(patches, window)) => {
+                    if let Some(known) = base.derive(group.tree, patches, window) {
                         let judgement = Judgement::ByDifference { base: base.tree };
                         return (Some((Rc::new(known), judgement)), why_not);
                     }
@@ -316,7 +316,7 @@ impl Judging<'_, '_> {
             self.repo,
             group.tree,
             d,
-            self.headers.last_headers_scanned,
+            HeaderWindow::of_read(self.headers, self.limits.max_files_scanned_for_headers),
         ));
         self.last_read = Some(known.clone());
         Ok(known)

@@ -124,12 +124,54 @@ pub(super) struct Known {
     records: Rc<Records>,
     /// [`Records::evidence`].
     pub(super) evidence: (String, String),
-    /// At least the number of files this tree has that discovery's header scan reads: the count of the read
-    /// it descends from, plus one for every file that may carry a header changed since. While it stays below
-    /// [`Limits::max_files_scanned_for_headers`] the scan reads every such file of the tree, so only the
-    /// changed files' own headers can change what it finds; at the bound, a change may shift which files
-    /// fall within it.
-    pub(super) headers_scanned: usize,
+    /// Which files discovery's header scan reads in this tree ([`HeaderWindow`]).
+    pub(super) window: HeaderWindow,
+}
+
+/// Which files discovery's header scan reads in a tree whose evidence is known, said so that it can be
+/// carried to a tree that differs from it: the scan reads the files it may read
+/// ([`discovery::header_scan_place`]) whose blob it can read as text, in its order
+/// ([`discovery::header_scan_order`]), up to [`Limits::max_files_scanned_for_headers`](discovery::Limits).
+/// Which files those are is a function of the tree's file list and of each file's size, so a difference
+/// between two trees says exactly how it moves (see `Comparer::window_change`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum HeaderWindow {
+    /// The scan read every file it may read, and there are at most this many (fewer than the bound): exact
+    /// for a tree read in full; carried, it grows by every file added that the scan may read and shrinks
+    /// only by those it surely read.
+    Below(usize),
+    /// The scan stopped at its bound. There are exactly `count` (at least the bound) files it would read up
+    /// to and including `last` in its order, and it read the first of them up to the bound; when `clear`,
+    /// none of them holds an SPDX line. Carried while the count stays the bound, or, when `clear`, at least
+    /// the bound: files added or removed after `last` do not move it, and files changed in place do not.
+    AtBound {
+        last: Rc<str>,
+        count: usize,
+        clear: bool,
+    },
+    /// Not known (a tree read by discovery's fallback, or whose trees are not in git's order): a change to
+    /// any file the scan may read may change what it reads.
+    Unknown,
+}
+
+impl HeaderWindow {
+    /// The window of a tree read in full through `cache` with the bound `bound` (see
+    /// [`discovery::HeaderCache::last_header_cutoff`]).
+    pub(super) fn of_read(cache: &discovery::HeaderCache, bound: usize) -> HeaderWindow {
+        let scanned = cache.last_headers_scanned;
+        match &cache.last_header_cutoff {
+            _ if scanned < bound => HeaderWindow::Below(scanned),
+            Some(last) if scanned == bound && cache.last_header_count >= bound => {
+                HeaderWindow::AtBound {
+                    last: last.as_str().into(),
+                    count: cache.last_header_count,
+                    // Files past the bound are counted only when the window holds no SPDX line.
+                    clear: cache.last_headers_clear,
+                }
+            }
+            _ => HeaderWindow::Unknown,
+        }
+    }
 }
 
 impl Known {
@@ -137,12 +179,12 @@ impl Known {
         repo: &Repository,
         tree: Oid,
         d: Discovery,
-        headers_scanned: usize,
+        window: HeaderWindow,
     ) -> Known {
         let records = Records::of(&d);
         Known {
             tree,
-            headers_scanned,
+            window,
             reach: Rc::new(Reach::of(repo, tree, &d)),
             evidence: records.evidence(),
             records: Rc::new(records),
@@ -153,12 +195,16 @@ impl Known {
 
     /// The tree `tree`, whose difference from this one is `changes`; `None` when a change does not fit the
     /// candidates it should patch (then the tree is read in full).
-    pub(super) fn derive(&self, tree: Oid, changes: Vec<Patch>, scannable: usize) -> Option<Known> {
-        let headers_scanned = self.headers_scanned.saturating_add(scannable);
+    pub(super) fn derive(
+        &self,
+        tree: Oid,
+        changes: Vec<Patch>,
+        window: HeaderWindow,
+    ) -> Option<Known> {
         if changes.is_empty() {
             return Some(Known {
                 tree,
-                headers_scanned,
+                window,
                 read: self.read.clone(),
                 patches: self.patches.clone(),
                 reach: self.reach.clone(),
@@ -177,7 +223,7 @@ impl Known {
         let records = self.patched_records(&patches)?;
         Some(Known {
             tree,
-            headers_scanned,
+            window,
             read: self.read.clone(),
             patches: Rc::new(patches),
             reach: self.reach.clone(),

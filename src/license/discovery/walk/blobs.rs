@@ -94,6 +94,13 @@ impl TreeReader<'_, '_> {
             return None;
         }
         if let Some(offset) = binary_offset(&blob.bytes) {
+            // A `._LICENCE.txt` macOS wrote beside the licence (AppleDouble, known by its content) holding only the
+            // Finder's bookkeeping is no licence text; any other binary file is named (`license::appledouble`).
+            if !blob.truncated && crate::license::appledouble::only_bookkeeping(&blob.bytes).is_ok()
+            {
+                tracing::debug!(file = %path, "AppleDouble bookkeeping, not a text");
+                return None;
+            }
             self.skip(
                 path,
                 format!(

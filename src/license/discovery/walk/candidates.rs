@@ -259,11 +259,14 @@ impl<'r> TreeReader<'r, '_> {
         }
     }
 
-    /// Read the head of a source file for `SPDX-License-Identifier:` lines. Returns whether the file was read.
-    /// What a blob holds is kept by blob id: another ref sharing the file does not read it again.
-    pub(super) fn scan_headers(&mut self, path: &str, name: &str, id: Oid) -> bool {
+    /// The SPDX lines of a blob's head as the scan reads them (`None`: not read as text), through the cache.
+    pub(super) fn header_lines_cached(
+        &mut self,
+        id: Oid,
+        name: &str,
+    ) -> Option<Vec<(usize, String)>> {
         let markdown = name.to_ascii_lowercase().ends_with(".md");
-        let lines = match self.header_cache.seen.get(&id) {
+        match self.header_cache.seen.get(&id) {
             Some(known) if !markdown => known.clone(),
             _ => {
                 let read = self.header_lines(id, markdown);
@@ -273,8 +276,13 @@ impl<'r> TreeReader<'r, '_> {
                 }
                 read
             }
-        };
-        let Some(lines) = lines else {
+        }
+    }
+
+    /// Read the head of a source file for `SPDX-License-Identifier:` lines. Returns whether the file was read.
+    /// What a blob holds is kept by blob id: another ref sharing the file does not read it again.
+    pub(super) fn scan_headers(&mut self, path: &str, name: &str, id: Oid) -> bool {
+        let Some(lines) = self.header_lines_cached(id, name) else {
             return false;
         };
         for (line, expression) in lines {
