@@ -294,11 +294,49 @@ fn reading_of(path: &str) -> Reading {
     }
 }
 
+/// Whether a file is another reading's, never this search's: a file inside other people's code (a folder of
+/// [`crate::license::discovery::is_vendored_folder`] anywhere in its path: `node_modules/`, `vendor/`,
+/// `third_party/`, …), whose words speak for that code, not for the work (the asset scan judges the terms of
+/// bundled files); a bundler's extracted banners, which the asset scan judges
+/// ([`crate::license::discovery::is_bundle_banners`]). A licence file naming a licence is skipped too, once
+/// read ([`licence_file_read_elsewhere`]).
+///
+/// Fail closed: only what another reading reads is skipped. A documentation licence page, a README (its
+/// licence section included) and a NOTICE below the root are read here too.
+pub fn read_elsewhere(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let Some((name, folders)) = parts.split_last() else {
+        return false;
+    };
+    folders
+        .iter()
+        .any(|f| crate::license::discovery::is_vendored_folder(f))
+        || crate::license::discovery::is_bundle_banners(name)
+}
+
+/// Whether a licence or notice file is the licence reading's: named so (a licence file at any depth, a
+/// licence or notice file at the root) and naming a licence, so that the licence reading matches it and
+/// accounts for every word beside the match. A file so named that names no licence ("Copyright Acme. For
+/// internal use only.") is read here.
+fn licence_file_read_elsewhere(path: &str, text: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let named = crate::license::discovery::is_nested_license_name(name)
+        || (!path.contains('/') && crate::license::discovery::root_file_kind(name).is_some());
+    named && names_a_licence(text)
+}
+
 /// The withholding sentences of one file (its first bytes): (1-based line, sentence cut to 200 characters).
+/// Nothing for a file another reading reads ([`read_elsewhere`]).
 pub fn statements_in(path: &str, bytes: &[u8]) -> Vec<(usize, String)> {
+    if read_elsewhere(path) {
+        return Vec::new();
+    }
     let Some(text) = decode_any(bytes) else {
         return Vec::new();
     };
+    if licence_file_read_elsewhere(path, &text) {
+        return Vec::new();
+    }
     let reading = reading_of(path);
     let lines: Vec<(usize, String)> = match reading {
         Reading::Prose => text
@@ -318,20 +356,35 @@ pub fn statements_in(path: &str, bytes: &[u8]) -> Vec<(usize, String)> {
     // In a comment heading a file, "Copyright … All rights reserved." is a holder's notice, judged with the
     // licence's holders by the asset scan; a reservation with no holder named is this search's.
     let reserves = !names_a_licence(&text)
+        && !GRANTS.is_match(&text)
         && (reading != Reading::Head
             || !lines
                 .iter()
                 .any(|(_, l)| crate::license::holders::is_copyright_line(l)));
     let mut out: Vec<(usize, String)> = Vec::new();
+    // A protective marking is a line alone: it marks the file it is in.
+    for (line, raw) in &lines {
+        if *line > 0 && withholding::is_marking(&plain(raw)) {
+            out.push((*line, raw.trim().chars().take(200).collect()));
+        }
+    }
     for (line, sentence) in sentences {
         let found = withholding::withholds(&sentence)
-            || (reserves && crate::license::holders::withholds(&sentence));
+            || (reserves && crate::license::holders::reserves_all_rights(&sentence));
         if found && !out.iter().any(|(l, _)| *l == line) {
             out.push((line, sentence.chars().take(200).collect()));
         }
     }
     out
 }
+
+/// A licence text's own grant ("Permission is hereby granted", "Redistribution and use in source and binary
+/// forms … are permitted"): a copyright line's "All rights reserved" before it is the licence's, not a
+/// reservation of the work.
+static GRANTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)permission\s+is\s+hereby\s+granted|redistribution\s+and\s+use\s+in\s+source|is\s+free\s+software|licen[cs]ed\s+under|released\s+under|available\s+under")
+        .expect("grants")
+});
 
 /// Whether a text names a licence or grants by reference anywhere.
 fn names_a_licence(text: &str) -> bool {
@@ -560,8 +613,15 @@ fn sentences(lines: &[(usize, String)]) -> Vec<(usize, String)> {
         if raw.trim().is_empty() || starts_new {
             flush(&mut current, start, &mut out);
         }
-        let line = plain(&raw[marker..]);
-        for piece in line.split(['|', '\u{2029}']) {
+        // A block element's mark is taken before the markup is read through (which folds it to a space).
+        let line = raw[marker..]
+            .split('\u{2029}')
+            .map(plain)
+            .collect::<Vec<_>>()
+            .join("\u{2029}");
+        let pieces: Vec<&str> = line.split(['|', '\u{2029}']).collect();
+        let separated = pieces.len() > 1;
+        for piece in pieces {
             let mut rest = piece.trim();
             if rest.is_empty() {
                 continue;
@@ -593,7 +653,7 @@ fn sentences(lines: &[(usize, String)]) -> Vec<(usize, String)> {
                     }
                 }
             }
-            if line.contains(['|', '\u{2029}']) {
+            if separated {
                 flush(&mut current, start, &mut out);
             }
         }

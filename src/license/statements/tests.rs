@@ -51,3 +51,68 @@ fn measure_statements_on_mirrors() {
         );
     }
 }
+
+#[test]
+fn other_peoples_code_and_bundle_banners_are_not_read_but_a_licence_file_naming_no_licence_is() {
+    let withheld = b"Do not redistribute this package.\n";
+    for path in [
+        "node_modules/left-pad/README.md",
+        "vendor/github.com/x/y/README.md",
+        "app/third_party/lib/notes.md",
+        "public/main.3f2a.js.LICENSE.txt",
+    ] {
+        assert!(found(path, withheld).is_empty(), "{path}");
+    }
+    assert_eq!(found("src/README.md", withheld).len(), 1);
+    // A licence file that names no licence is read: "For internal use only." is found.
+    let f = found(
+        "docs/licence.md",
+        b"# Licence\n\nCopyright 2023 Acme Digital Ltd. For internal use only.\n",
+    );
+    assert_eq!(f.len(), 1, "{f:?}");
+    // One that names a licence is the licence reading's.
+    assert!(
+        found(
+            "LICENSE",
+            b"MIT License\n\nCopyright (c) Acme\n\nNot for redistribution.\n"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn a_protective_marking_on_its_own_line_is_found_and_a_block_element_ends_a_sentence() {
+    let f = found(
+        "docs/plan.md",
+        b"OFFICIAL-SENSITIVE\n\n# Plan\n\nWe will migrate.\n",
+    );
+    assert_eq!(
+        f.iter().map(|(l, _)| *l).collect::<Vec<_>>(),
+        vec![1],
+        "{f:?}"
+    );
+    let f = found(
+        "site/index.html",
+        b"<html>\n<body>\n<p>Widget</p>\n<footer>This repository must not be copied.</footer>\n</body>\n</html>\n",
+    );
+    assert_eq!(
+        f,
+        vec![(4, "This repository must not be copied.".to_owned())]
+    );
+}
+
+#[test]
+fn all_rights_reserved_is_found_only_where_nothing_grants() {
+    let page = b"<html><body><footer>Copyright 2023 Vendor Media Ltd. All rights reserved.</footer></body></html>\n";
+    assert_eq!(found("docs/guidance.html", page).len(), 1);
+    let bsd = b"Copyright (c) 2015, A Person\nAll rights reserved.\n\nRedistribution and use in source and binary forms, with or without modification, are permitted.\n";
+    assert!(found("docs/bsd.txt", bsd).is_empty());
+    // Other words of a holder's notice are not a reservation here: the sentence must be about the work.
+    assert!(
+        found(
+            "CODE_OF_CONDUCT.md",
+            b"Bypassing the pipelines is strictly prohibited.\n"
+        )
+        .is_empty()
+    );
+}
