@@ -361,6 +361,13 @@ pub fn statements_in(path: &str, bytes: &[u8]) -> Vec<(usize, String)> {
             || !lines
                 .iter()
                 .any(|(_, l)| crate::license::holders::is_copyright_line(l)));
+    // A code block of a prose document quotes something else (a program's output, a sample file): its
+    // "All rights reserved" is the quoted thing's (the grammar still reads its sentences: fail closed).
+    let quoted = if reading == Reading::Prose {
+        fenced_lines(&text)
+    } else {
+        HashSet::new()
+    };
     let mut out: Vec<(usize, String)> = Vec::new();
     // A protective marking is a line alone: it marks the file it is in.
     for (line, raw) in &lines {
@@ -370,7 +377,9 @@ pub fn statements_in(path: &str, bytes: &[u8]) -> Vec<(usize, String)> {
     }
     for (line, sentence) in sentences {
         let found = withholding::withholds(&sentence)
-            || (reserves && crate::license::holders::reserves_all_rights(&sentence));
+            || (reserves
+                && !quoted.contains(&line)
+                && crate::license::holders::reserves_all_rights(&sentence));
         if found && !out.iter().any(|(l, _)| *l == line) {
             out.push((line, sentence.chars().take(200).collect()));
         }
@@ -385,6 +394,31 @@ static GRANTS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)permission\s+is\s+hereby\s+granted|redistribution\s+and\s+use\s+in\s+source|is\s+free\s+software|licen[cs]ed\s+under|released\s+under|available\s+under")
         .expect("grants")
 });
+
+/// The 1-based lines inside Markdown code fences (``` or ~~~), the fences included.
+fn fenced_lines(text: &str) -> HashSet<usize> {
+    let mut out = HashSet::new();
+    let mut open: Option<&str> = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start();
+        let fence = ["```", "~~~"].into_iter().find(|f| t.starts_with(f));
+        match (open, fence) {
+            (None, Some(f)) => {
+                open = Some(f);
+                out.insert(i + 1);
+            }
+            (Some(o), Some(f)) if o == f => {
+                open = None;
+                out.insert(i + 1);
+            }
+            (Some(_), _) => {
+                out.insert(i + 1);
+            }
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Whether a text names a licence or grants by reference anywhere.
 fn names_a_licence(text: &str) -> bool {

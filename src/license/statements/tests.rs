@@ -107,6 +107,9 @@ fn all_rights_reserved_is_found_only_where_nothing_grants() {
     assert_eq!(found("docs/guidance.html", page).len(), 1);
     let bsd = b"Copyright (c) 2015, A Person\nAll rights reserved.\n\nRedistribution and use in source and binary forms, with or without modification, are permitted.\n";
     assert!(found("docs/bsd.txt", bsd).is_empty());
+    // Quoted program output in a code block reserves nothing of the work.
+    let readme = b"# widget\n\n```\n$ dotnet test\nCopyright (c) Vendor Corporation.  All rights reserved.\n```\n";
+    assert!(found("README.md", readme).is_empty());
     // Other words of a holder's notice are not a reservation here: the sentence must be about the work.
     assert!(
         found(

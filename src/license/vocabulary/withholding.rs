@@ -165,7 +165,7 @@ impl Patterns {
                   | (?:no|not\s+for)\s+(?:re-?distribution|reproduction|copying|re-?use|sharing)\W*$
                 )"),
             work_fragment: re(format!(
-                r"(?i)\b{work}(?:\s+[\w'’(),-]+){{0,6}}?\s+(?:is|are|remains?|stays?)\s+(?:(?:strictly|solely|only|exclusively|provided|made\s+available|supplied|intended|licen[cs]ed|released|published|shared|given|here|strictly)\s+)*(?P<fragment>(?:not\s+(?:to\s+be\s+)?for|for)\b[^.;!?]*|(?:[\w-]+\s+)?use\s+only\b)"
+                r"(?i)\b{work}(?:\s+[\w'’(),-]+){{0,6}}?\s+(?:is|are|remains?|stays?)\s+(?:(?:strictly|solely|only|exclusively|provided|made\s+available|supplied|intended|licen[cs]ed|released|published|shared|given|here|strictly)\s+)*(?P<fragment>not\s+(?:to\s+be\s+)?for\b[^.;!?]*|for\b[^.;!?]*\bonly\b[^.;!?]*|(?:[\w-]+\s+)?use\s+only\b[^.;!?]*)"
             )),
             kept: re(format!(
                 r"(?ix)\b{work}(?:\s+[\w'’(),-]+){{0,8}}?\s+(?:
@@ -176,7 +176,7 @@ impl Patterns {
                   | (?:must|shall)\s+be\s+(?:returned|destroyed|deleted)\b
                   | (?:remains?|stays?|is|are)\s+(?:the\s+)?(?:sole\s+|exclusive\s+)?property\s+of\b
                   | (?:is|are)\s+(?:provided|shared|given|supplied|disclosed)\s+(?:to\s+you\s+)?in\s+(?:strict\s+)?confidence\b
-                  | (?:requires?|is\s+subject\s+to|needs?)\s+(?:[\w-]+\s+){{0,3}}?{CONSENT}\b)"
+                  | (?:requires?|is\s+subject\s+to|needs?)\s+(?:[\w-]+\s+){{0,3}}?(?:permission|consent|agreement|authori[sz]ation|contract|(?:commercial|paid|separate|signed|written|proprietary)\s+licen[cs]e)\b)"
             )),
             copy_verb: re(format!(r"(?i)^(?:{COPY_VERBS})$")),
             use_verb: re(format!(r"(?i)^(?:{USE_VERBS})$")),
@@ -192,7 +192,7 @@ impl Patterns {
             not_the_work: re(
                 r"(?ix)\b(?:secrets?|passwords?|passphrases?|credentials?|tokens?|api[\s_-]?keys?|keys?|ssh|certificates?|env(?:ironment)?\s+(?:files?|variables?)|cookies?|sessions?|cache|caches
                 |personal\s+(?:data|information|details)|pii|patients?|identifiable|sensitive\s+(?:data|information)|real\s+data|live\s+data|production\s+data|user\s+ids?|usernames?|login|account|accounts
-                |screenshots?|access\s+codes?|private\s+information|private\s+data|security\s+information)\b",
+                |screenshots?|access\s+codes?|private\s+information|private\s+data|security\s+information|analytics|usage\s+data|tracking)\b",
             ),
             licence_terms: re(
                 r"(?ix)\bexcept\s+in\s+compliance | \bendorse\b | \bpromote\s+products\b | \btrade\s*marks?\b | \bwarrant
@@ -230,7 +230,10 @@ pub fn withholding_kind(sentence: &str) -> Option<&'static str> {
     if is_marking(s) {
         return Some("protective marking");
     }
-    if p.fragment.is_match(s) && fragment_withholds(s) {
+    if let Some(m) = p.fragment.find(s)
+        && fragment_withholds(s)
+        && fragment_stands_alone(&s[m.end()..])
+    {
         return Some("verbless fragment");
     }
     for c in p.work_fragment.captures_iter(s) {
@@ -242,9 +245,13 @@ pub fn withholding_kind(sentence: &str) -> Option<&'static str> {
         }
     }
     for c in p.kept.captures_iter(s) {
+        // "is available … only" withholds only to a party or purpose ("to NHS staff alone"), not to a
+        // handling ("intended for developers to use locally only").
+        let handling_only = has_only(&c[0]) && !p.restriction.is_match(&c[0]);
         if heads_clause(s, c.get(0).map_or(0, |m| m.start()))
             && is_work(&c[0])
             && !p.not_the_work.is_match(&c[0])
+            && !handling_only
         {
             return Some("the work kept");
         }
@@ -337,11 +344,26 @@ fn fragment_withholds(fragment: &str) -> bool {
         return true;
     }
     // A use restricted: to a party or purpose named, or to a proper name ("for Acme use only").
-    let named = fragment.split_whitespace().skip(1).any(|w| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && !matches!(w, "Only" | "Use" | "ONLY" | "USE")
-    });
+    // In capitals every word looks like a name.
+    let shouting = !fragment.chars().any(char::is_lowercase);
+    let named = !shouting
+        && fragment.split_whitespace().skip(1).any(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && !matches!(w, "Only" | "Use" | "ONLY" | "USE")
+        });
     p.restriction.is_match(fragment) || named
+}
+
+/// Whether a verbless fragment is the sentence, not the label of something the sentence goes on to describe:
+/// "For internal use only." and "Not for redistribution without permission." stand alone, and so does a
+/// fragment followed by another withholding ("For internal use only, do not share."); "For internal use only –
+/// issue template for release tasks" labels a template.
+fn fragment_stands_alone(rest: &str) -> bool {
+    static NEGATION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:not|never|no|without|prohibited|forbidden|only|outside|except)\b")
+            .expect("negation")
+    });
+    rest.trim_matches(|c: char| !c.is_alphanumeric()).is_empty() || NEGATION.is_match(rest)
 }
 
 /// Whether a phrase of the work's shape names the work: not when its words name a thing that is never it.

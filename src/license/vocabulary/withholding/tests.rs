@@ -215,6 +215,9 @@ fn red_team_sentences_withhold() {
         "Notwithstanding the above, the Information must be returned on request.",
         "Do not distribute.",
         "COMMERCIAL IN CONFIDENCE",
+        "For internal use only, do not share.",
+        "Not for redistribution without the permission of Acme.",
+        "This software requires a commercial licence from Acme.",
     ] {
         assert!(withholds(s), "{s}");
     }
@@ -257,6 +260,12 @@ fn sentences_whose_act_is_not_on_the_work_withhold_nothing() {
         "This repository uses a cache that must not be shared.",
         "The release plan will be shared with the product owner.",
         "Official statistics",
+        "Google is not allowed to use or share our analytics data with anyone.",
+        "The code in this repository is for the widget partner service.",
+        "This document is for design system developers who need to publish a support branch.",
+        "THIS DOCKER FILE IS INTENDED FOR DEVELOPERS TO USE LOCALLY ONLY WHILE DEVELOPING.",
+        "For internal use only - issue template for release tasks",
+        "This source file is subject to the new BSD license that is bundled with this package.",
     ] {
         assert!(!withholds(s), "{s}: {:?}", withholding_kind(s));
     }
