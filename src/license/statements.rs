@@ -519,11 +519,11 @@ fn printable(text: String) -> Option<String> {
 /// Block elements end a sentence; a line keeps its number.
 fn page_lines(text: &str) -> Vec<(usize, String)> {
     static HIDDEN: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->")
+        Regex::new(r"(?is)<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|\{#.*?#\}")
             .expect("hidden parts")
     });
     static BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)</?(?:p|div|br|li|ul|ol|h[1-6]|footer|header|section|article|td|th|tr|table|nav|aside|main|blockquote|pre|dt|dd|title|body|html|head)\b[^>]*>")
+        Regex::new(r"(?is)</?(?:p|div|br|li|ul|ol|h[1-6]|footer|header|section|article|td|th|tr|table|nav|aside|main|blockquote|pre|dt|dd|title|body|html|head)\b[^>]*>|\{%.*?%\}|\{\{.*?\}\}")
             .expect("block tags")
     });
     static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<[^>]*>").expect("tags"));

@@ -51,17 +51,17 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Acts of copying the work, as verbs in any form: any operator governing one withholds.
-const COPY_VERBS: &str = r"(?:re-?)?distribut(?:e|es|ed|ing)|cop(?:y|ies|ying|ied)|reproduc(?:e|es|ed|ing)|(?:re-?)?publish(?:es|ed|ing)?|shar(?:e|ed|es|ing)|re-?us(?:e|ed|es|ing)|sub-?licen[cs](?:e|es|ed|ing)|sell(?:s|ing)?|sold|resell(?:s|ing)?|resold|disclos(?:e|es|ed|ing)|fork(?:s|ed|ing)?|mirror(?:s|ed|ing)?|clon(?:e|ed|es|ing)|circulat(?:e|es|ed|ing)|transmit(?:s|ted|ting)?|(?:re-?)?releas(?:e|es|ed|ing)|pass(?:ed)?\s+on|(?:made|make|making)\s+(?:public|publicly\s+available|available)|upload(?:s|ed|ing)?|post(?:s|ed|ing)?\s+online|lend|lent|rent(?:s|ed)?";
+const COPY_VERBS: &str = r"(?:re-?)?distribut(?:e|es|ed|ing)|cop(?:y|ies|ying|ied)|reproduc(?:e|es|ed|ing)|(?:re-?)?publish(?:es|ed|ing)?|shar(?:e|ed|es|ing)|re-?us(?:e|ed|es|ing)|sell(?:s|ing)?|sold|resell(?:s|ing)?|resold|disclos(?:e|es|ed|ing)|fork(?:s|ed|ing)?|mirror(?:s|ed|ing)?|clon(?:e|ed|es|ing)|circulat(?:e|es|ed|ing)|transmit(?:s|ted|ting)?|(?:re-?)?releas(?:e|es|ed|ing)|pass(?:ed)?\s+on|(?:made|make|making)\s+(?:public|publicly\s+available|available)|upload(?:s|ed|ing)?|post(?:s|ed|ing)?\s+online|lend|lent|rent(?:s|ed)?";
 
 /// Acts of using the work: they withhold only with a restriction to a party or a purpose.
 const USE_VERBS: &str = r"us(?:e|ed|es|ing)|access(?:ed|es|ing)?|run(?:s|ning)?|install(?:s|ed|ing)?|deploy(?:s|ed|ing)?|exploit(?:s|ed|ing)?";
 
 /// The same acts as nouns ("redistribution of this code").
-const COPY_NOUNS: &str = r"(?:re-?)?distribution|copying|copies|reproduction|(?:re-?)?publication|(?:re-?)?publishing|sharing|re-?use|sub-?licen[cs]ing|sale|resale|selling|disclosure|forking|mirroring|cloning|circulation|transmission|(?:re-?)?release";
+const COPY_NOUNS: &str = r"(?:re-?)?distribution|copying|copies|reproduction|(?:re-?)?publication|(?:re-?)?publishing|sharing|re-?use|sale|resale|selling|disclosure|forking|mirroring|cloning|circulation|transmission|(?:re-?)?release";
 const USE_NOUNS: &str = r"use|usage|access|exploitation|deployment";
 
 /// The nouns that name the work after a determiner of it ("this repository", "these materials").
-pub const WORK_NOUNS: &str = r"repository|repositories|repo|repos|code|codebase|code\s+base|source(?:\s+code)?|software|project|projects|work|works|materials?|files?|documents?|documentation|contents?|data|dataset|datasets|data\s+set|library|libraries|package|packages|programs?|programmes?|products?|notebooks?|website|web\s+site|site|pages?|templates?|publication|report|reports|slides|presentation";
+pub const WORK_NOUNS: &str = r"repository|repositories|repo|repos|code|codebase|code\s+base|source(?:\s+code)?|software|project|projects|work|works|materials?|files?|documents?|documentation|contents?|data|dataset|datasets|data\s+set|library|libraries|package|packages|programs?|programmes?|products?|notebooks?";
 
 /// The capitalised defined terms a licence-like text uses for the work ("the Software", "the Work").
 const DEFINED_TERMS: &str = r"Software|Work|Works|Information|Materials?|Code|Source\s+Code|Data|Dataset|Content|Contents|Documentation|Documents?|Product|Program|Programme|Project|Repository|Package|Library|Files?|Deliverables?";
@@ -151,7 +151,7 @@ impl Patterns {
                 r"(?i)^\W*(?:(?:any|all|further|unauthori[sz]ed|public|onward|commercial|external|wider)\s+){{0,2}}(?P<acts>(?:{COPY_NOUNS}|{USE_NOUNS})(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+(?:or|and|and/or)\s+)[\w-]+){{0,5}})\s+(?:(?:is|are)\s+)?(?P<op>(?:strictly\s+|expressly\s+)?(?:prohibited|forbidden|not\s+(?:permitted|allowed|authori[sz]ed)|(?:only\s+)?(?:permitted|allowed)\b[^.;!?]*\bonly\b[^.;!?]*|(?:only\s+)?(?:permitted|allowed)\s+only\b[^.;!?]*|requires?\b[^.;!?]{{0,40}}?\b{CONSENT}\b[^.;!?]*))\W*$"
             )),
             consent_first: re(format!(
-                r"(?i)\b(?:{CONSENT}\b[^.;!?]{{0,60}}?\b(?:is|are|must\s+be|has\s+to\s+be)\s+(?:first\s+)?(?:required|needed|obtained|sought|given|granted|agreed)|(?:need|needs|require|requires|must\s+(?:have|obtain|seek|get|ask\s+for)|have\s+to\s+(?:have|obtain|seek|get|ask\s+for))\s+(?:[\w-]+\s+){{0,3}}?{CONSENT})\b[^.;!?]{{0,60}}?\b(?:before|to|for|prior\s+to)\s+(?:any\s+)?(?:\w+\s+){{0,1}}?(?P<acts>{verbs}|(?:{COPY_NOUNS}|{USE_NOUNS}))\s+(?:(?:[\w'’-]+\s+){{0,2}}?)(?P<work>{work})"
+                r"(?i)\b(?:{CONSENT}\b[^.;!?]{{0,60}}?\b(?:is|are)\s+(?:first\s+)?(?:required|needed)|(?:must|has\s+to|have\s+to)\s+(?:first\s+)?be\s+(?:first\s+)?(?:obtained|sought|given|granted|agreed)|(?:need|needs|require|requires|must\s+(?:have|obtain|seek|get|ask\s+for)|have\s+to\s+(?:have|obtain|seek|get|ask\s+for))\s+(?:[\w-]+\s+){{0,3}}?{CONSENT})\b[^.;!?]{{0,60}}?\b(?:before|to|for|prior\s+to)\s+(?:any\s+)?(?:\w+\s+){{0,1}}?(?P<acts>{verbs}|(?:{COPY_NOUNS}|{USE_NOUNS}))\s+(?:(?:[\w'’-]+\s+){{0,2}}?)(?P<work>{work})"
             )),
             only_party: re(format!(
                 r"(?i)\bonly\s+(?:[\w'’&-]+\s+){{1,6}}?(?:may|can|shall|are\s+(?:permitted|allowed|authori[sz]ed|licen[cs]ed|entitled)\s+to|have\s+(?:permission|the\s+right|access)\s+to)\s+(?:\w+ly\s+)?(?P<acts>{verbs})\s+(?:(?:[\w'’-]+\s+){{0,2}}?)(?P<work>{work})"

@@ -266,6 +266,12 @@ fn sentences_whose_act_is_not_on_the_work_withhold_nothing() {
         "THIS DOCKER FILE IS INTENDED FOR DEVELOPERS TO USE LOCALLY ONLY WHILE DEVELOPING.",
         "For internal use only - issue template for release tasks",
         "This source file is subject to the new BSD license that is bundled with this package.",
+        "You may not sublicense the Work.",
+        "Permission is granted by the author to use this software for any application provided this notice is kept.",
+        "Permission is granted to anyone to use this software for any purpose, subject to the following restrictions:",
+        "This page can only be accessed by your client.",
+        "These templates can be uploaded to the web console or, if you have the command line tools installed, you can use the deployment scripts in this directory.",
+        "If they ask for their record, the data protection team will decide whether the information can be shared.",
     ] {
         assert!(!withholds(s), "{s}: {:?}", withholding_kind(s));
     }
