@@ -541,7 +541,8 @@ fn page_lines(text: &str) -> Vec<(usize, String)> {
         .lines()
         .enumerate()
         .map(|(i, l)| (i + 1, l.to_owned()))
-        .filter(|(_, l)| !l.trim().is_empty())
+        // A line holding only a block mark is kept: it ends the sentence before it.
+        .filter(|(_, l)| !l.trim().is_empty() || l.contains('\u{2029}'))
         .collect()
 }
 
@@ -628,8 +629,10 @@ fn plain(line: &str) -> String {
 /// a table cell or a block element ends one; a word broken by a hyphen at a line's end is joined.
 fn sentences(lines: &[(usize, String)]) -> Vec<(usize, String)> {
     static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\s*(?:>\s*)*(?:#{1,6}\s+|[-+*]\s+|\d{1,3}[.)]\s+|=+\s*$|-+\s*$)?")
-            .expect("markers")
+        Regex::new(
+            r"^[ \t]*(?:>[ \t]*)*(?:#{1,6}[ \t]+|[-+*][ \t]+|\d{1,3}[.)][ \t]+|=+\s*$|-+\s*$)?",
+        )
+        .expect("markers")
     });
     let mut out = Vec::new();
     let mut current = String::new();
@@ -654,8 +657,12 @@ fn sentences(lines: &[(usize, String)]) -> Vec<(usize, String)> {
             .collect::<Vec<_>>()
             .join("\u{2029}");
         let pieces: Vec<&str> = line.split(['|', '\u{2029}']).collect();
-        let separated = pieces.len() > 1;
-        for piece in pieces {
+        for (k, piece) in pieces.into_iter().enumerate() {
+            // A block element or a table cell's mark ends the sentence before it, even with nothing after
+            // it on the line.
+            if k > 0 {
+                flush(&mut current, start, &mut out);
+            }
             let mut rest = piece.trim();
             if rest.is_empty() {
                 continue;
@@ -686,9 +693,6 @@ fn sentences(lines: &[(usize, String)]) -> Vec<(usize, String)> {
                         rest = "";
                     }
                 }
-            }
-            if separated {
-                flush(&mut current, start, &mut out);
             }
         }
         // A heading is a sentence of its own.

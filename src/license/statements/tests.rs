@@ -102,6 +102,21 @@ fn a_protective_marking_on_its_own_line_is_found_and_a_block_element_ends_a_sent
 }
 
 #[test]
+fn a_template_block_or_a_block_element_on_its_own_line_ends_a_sentence() {
+    let page = b"{% block pageTitle %}\n  You cannot use this service\n{% endblock %}\n<h1>\n  Not available\n</h1>\n<p>Changes to our records can only be made by post.</p>\n";
+    let lines = page_lines(std::str::from_utf8(page).unwrap());
+    let sentences: Vec<String> = sentences(&lines).into_iter().map(|(_, s)| s).collect();
+    assert_eq!(
+        sentences,
+        vec![
+            "You cannot use this service",
+            "Not available",
+            "Changes to our records can only be made by post."
+        ]
+    );
+}
+
+#[test]
 fn all_rights_reserved_is_found_only_where_nothing_grants() {
     let page = b"<html><body><footer>Copyright 2023 Vendor Media Ltd. All rights reserved.</footer></body></html>\n";
     assert_eq!(found("docs/guidance.html", page).len(), 1);
