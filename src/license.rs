@@ -25,6 +25,7 @@ pub mod refs;
 pub mod rendered;
 pub mod residue;
 pub mod statement;
+pub mod statements;
 pub mod store;
 pub mod text;
 pub mod vocabulary;
@@ -338,6 +339,16 @@ pub enum Observation {
         asset: String,
         detail: String,
     },
+    /// A sentence in prose that withholds the work — a README paragraph, a documentation page, a page's
+    /// footer, a notebook's markdown, the comment heading a file — found by the search of every prose text of
+    /// every pushed ref ([`statements`]); line 0 when the search itself stopped at its bound.
+    Withholding {
+        /// The pushed ref the file was first found in.
+        reference: String,
+        file: String,
+        line: usize,
+        text: String,
+    },
     /// A bundled file whose terms were read by recognising it as a well-known open component (see
     /// [`components`]): that component's licence is a claim scoped to the file, weighed by the policy, and it
     /// asks what that licence asks (its notice kept).
@@ -430,6 +441,7 @@ impl Observation {
             | Observation::LicenceInHistory { file, .. }
             | Observation::CarveOut { file, .. }
             | Observation::ThirdPartyTerms { file, .. }
+            | Observation::Withholding { file, .. }
             | Observation::RecognisedComponent { file, .. } => Some(file),
             Observation::NoLicense
             | Observation::Conflict { .. }

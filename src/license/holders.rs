@@ -246,6 +246,13 @@ pub fn rights_reserved(text: &str) -> Option<(usize, String)> {
         .map(|(i, l)| (i + 1, l.trim().trim_matches(['|', ' ']).to_string()))
 }
 
+/// Whether a statement reserves all rights ("All rights reserved"), and nothing else of [`withholds`].
+pub fn reserves_all_rights(statement: &str) -> bool {
+    static ALL_RIGHTS: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)all\s+rights\s+reserved").expect("all rights"));
+    ALL_RIGHTS.is_match(statement)
+}
+
 /// Whether a statement withholds permission (rather than only naming the copyright owner).
 pub fn withholds(statement: &str) -> bool {
     RIGHTS_RESERVED.is_match(statement)

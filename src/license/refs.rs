@@ -220,6 +220,15 @@ pub fn evidence_and_ledger(
         &mut headers,
     );
     report.refs = Some(judged);
+    // Words that withhold the work, wherever a person reads them: every prose text of every pushed ref.
+    let statements = super::statements::search(&repo, &tips, &Default::default());
+    tracing::debug!(
+        blobs = statements.blobs_read,
+        found = statements.found.len(),
+        incomplete = statements.incomplete.is_some(),
+        "withholding statements searched"
+    );
+    report.observations.extend(statements.observations());
     if report.observations.contains(&Observation::NoLicense) {
         report.absence = Some(search_absence(&repo, &tips, ref_limits));
     }

@@ -18,6 +18,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+pub mod withholding;
+
 /// The vendored SPDX licence list (the same file build.rs reads for the texts' ids and the list version).
 const LIST: &str = include_str!("../../licenses/licenses.json");
 

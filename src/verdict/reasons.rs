@@ -184,6 +184,15 @@ fn observation_review(
             reading,
             text,
         } => one(format!("{file}:{line}: {}: \"{text}\"", reading.describe())),
+        Observation::Withholding { line: 0, text, .. } => one(text.clone()),
+        Observation::Withholding {
+            reference,
+            file,
+            line,
+            text,
+        } => one(format!(
+            "{file}:{line} (in {reference}): a statement withholds the work: \"{text}\""
+        )),
         Observation::CarveOut { file, line, text } => one(format!(
             "{file}:{line}: a part of the repository is carved out of the licence: \"{text}\""
         )),

@@ -68,6 +68,7 @@ mod scanlocal;
 mod scanshape;
 mod secrets;
 mod snapshots;
+mod statements;
 mod support;
 mod unopened_assets;
 mod verbatim_copies;
