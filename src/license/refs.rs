@@ -221,7 +221,8 @@ pub fn evidence_and_ledger(
     );
     report.refs = Some(judged);
     // Words that withhold the work, wherever a person reads them: every prose text of every pushed ref.
-    let statements = super::statements::search(&repo, &tips, &Default::default());
+    let licensors = super::holders::Licensors::of(&report.holders);
+    let statements = super::statements::search(&repo, &tips, &Default::default(), &licensors);
     tracing::debug!(
         blobs = statements.blobs_read,
         found = statements.found.len(),

@@ -109,10 +109,15 @@ impl StatementSearch {
 }
 
 /// Search every blob of every tip in `tips` (ref name → commit or tree) for a withholding statement.
+///
+/// `licensors` are the repository's own licensors: a page's "© Holder. All rights reserved." footer whose
+/// holder is one of them (a javadoc or appledoc footer of the project's own name) is the convention of the
+/// notice the licence already covers, not a reservation of the work ([`statements_in_for`]).
 pub fn search(
     repo: &Repository,
     tips: &BTreeMap<String, Oid>,
     limits: &StatementLimits,
+    licensors: &crate::license::holders::Licensors,
 ) -> StatementSearch {
     let mut out = StatementSearch::default();
     let Ok(odb) = repo.odb() else {
@@ -163,7 +168,7 @@ pub fn search(
                         };
                         let data = object.data();
                         let head = &data[..data.len().min(limits.max_bytes)];
-                        for (line, text) in statements_in(&path, head) {
+                        for (line, text) in statements_in_for(&path, head, licensors) {
                             out.found.push(Statement {
                                 reference: name.clone(),
                                 file: path.clone(),
@@ -328,6 +333,20 @@ fn licence_file_read_elsewhere(path: &str, text: &str) -> bool {
 /// The withholding sentences of one file (its first bytes): (1-based line, sentence cut to 200 characters).
 /// Nothing for a file another reading reads ([`read_elsewhere`]).
 pub fn statements_in(path: &str, bytes: &[u8]) -> Vec<(usize, String)> {
+    statements_in_for(path, bytes, &crate::license::holders::Licensors::default())
+}
+
+/// [`statements_in`] for a repository whose licensors are `licensors`. A reservation of all rights that is
+/// found only as such (no sentence of it withholds by the grammar) is the licensors' own conventional notice
+/// when the copyright line it closes — the same line, or the line before — names holders who are all
+/// licensors of the repository: "© 2015 Northwind Ltd. All rights reserved." in the generated API pages of
+/// Northwind's own MIT project. Any other holder, no holder at all, or a sentence the grammar finds keeps the
+/// finding (fail closed).
+pub fn statements_in_for(
+    path: &str,
+    bytes: &[u8],
+    licensors: &crate::license::holders::Licensors,
+) -> Vec<(usize, String)> {
     if read_elsewhere(path) {
         return Vec::new();
     }
@@ -375,11 +394,30 @@ pub fn statements_in(path: &str, bytes: &[u8]) -> Vec<(usize, String)> {
             out.push((*line, raw.trim().chars().take(200).collect()));
         }
     }
+    let text_of = |n: usize| {
+        lines
+            .iter()
+            .find(|(l, _)| *l == n)
+            .map(|(_, t)| t.as_str())
+            .unwrap_or("")
+    };
+    let licensors_own = |line: usize| {
+        if licensors.is_empty() {
+            return false;
+        }
+        let around = format!("{}\n{}", text_of(line.saturating_sub(1)), text_of(line));
+        let named: Vec<String> = around
+            .lines()
+            .flat_map(crate::license::holders::notice_line_holders)
+            .collect();
+        !named.is_empty() && named.iter().all(|h| licensors.covers_header(h, true))
+    };
     for (line, sentence) in sentences {
         let found = withholding::withholds(&sentence)
             || (reserves
                 && !quoted.contains(&line)
-                && crate::license::holders::reserves_all_rights(&sentence));
+                && crate::license::holders::reserves_all_rights(&sentence)
+                && !licensors_own(line));
         if found && !out.iter().any(|(l, _)| *l == line) {
             out.push((line, sentence.chars().take(200).collect()));
         }

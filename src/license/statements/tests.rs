@@ -35,7 +35,12 @@ fn measure_statements_on_mirrors() {
             continue;
         };
         let started = std::time::Instant::now();
-        let found = search(&repo, &tips, &StatementLimits::default());
+        let found = search(
+            &repo,
+            &tips,
+            &StatementLimits::default(),
+            &crate::license::holders::Licensors::default(),
+        );
         for s in &found.found {
             println!(
                 "{name}\t{}:{} ({})\t{}",
@@ -133,4 +138,31 @@ fn all_rights_reserved_is_found_only_where_nothing_grants() {
         )
         .is_empty()
     );
+}
+
+#[test]
+fn a_page_footer_reserving_all_rights_is_the_licensors_notice_only_when_every_holder_is_a_licensor()
+{
+    let own = crate::license::holders::Licensors::of(&["Copyright (c) 2015 Northwind Ltd"]);
+    let page = |holder: &str| {
+        format!(
+            "<html><body><h1>Class Index</h1><p>Widgets and gadgets.</p>\n<footer>&copy; 2015 {holder}. All rights reserved.</footer></body></html>\n"
+        )
+        .into_bytes()
+    };
+    assert!(
+        statements_in_for("docs/api/index.html", &page("Northwind Ltd"), &own).is_empty(),
+        "the licensor's own footer"
+    );
+    for other in ["Fabrikam Inc", "Northwind Ltd and Fabrikam Inc"] {
+        assert!(
+            !statements_in_for("docs/api/index.html", &page(other), &own).is_empty(),
+            "{other}: a third party's reservation"
+        );
+    }
+    // No licensor known: every reservation is found, as before.
+    assert!(!statements_in("docs/api/index.html", &page("Northwind Ltd")).is_empty());
+    // A sentence the grammar finds is found whoever holds the copyright.
+    let withholding = b"<html><body><footer>&copy; 2015 Northwind Ltd. All rights reserved. This documentation may not be copied.</footer></body></html>\n";
+    assert!(!statements_in_for("docs/api/index.html", withholding, &own).is_empty());
 }
