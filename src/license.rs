@@ -314,6 +314,16 @@ pub enum Observation {
         file: String,
         licences: Vec<notice::NoticeLicence>,
     },
+    /// A pushed ref that holds no licence-like text at all, cut from a commit of the default branch whose tree
+    /// held the repository's licence file, which the ref's tree no longer has: the licence was removed on that
+    /// ref ([`refs::licences_removed_on_refs`]). A person says whether the repository's licence still speaks
+    /// for what the ref adds.
+    LicenceRemovedOnRef {
+        reference: String,
+        file: String,
+        /// The commit the ref was cut from (the merge base with the default branch), which held `file`.
+        base: String,
+    },
     /// No ref tip carries a licence file, but one was committed earlier in the history that will be pushed:
     /// removed, perhaps by mistake (see [`history`]).
     LicenceInHistory {
@@ -439,6 +449,7 @@ impl Observation {
             | Observation::NotAGrant { file, .. }
             | Observation::ThirdPartyNotice { file, .. }
             | Observation::LicenceInHistory { file, .. }
+            | Observation::LicenceRemovedOnRef { file, .. }
             | Observation::CarveOut { file, .. }
             | Observation::ThirdPartyTerms { file, .. }
             | Observation::Withholding { file, .. }

@@ -219,6 +219,13 @@ pub fn evidence_and_ledger(
         ref_limits,
         &mut headers,
     );
+    report.observations.extend(licences_removed_on_refs(
+        &repo,
+        &tips,
+        default_commit,
+        &report.findings,
+        &judged.silent,
+    ));
     report.refs = Some(judged);
     // Words that withhold the work, wherever a person reads them: every prose text of every pushed ref.
     let licensors = super::holders::Licensors::of(&report.holders);
@@ -320,3 +327,64 @@ pub struct LedgerEntry {
     pub judgement: Judgement,
     pub evidence: String,
 }
+
+/// The refs among `silent` (no licence-like text in their trees) that removed the repository's licence: cut
+/// from a commit of the default branch whose tree holds a file of a repository-wide finding, which the ref's
+/// tip no longer holds. A ref cut before the licence was added never had it, and stays silent. At most
+/// [`REMOVALS_CHECKED`] refs are looked at; past that, one observation says the rest were not.
+pub fn licences_removed_on_refs(
+    repo: &Repository,
+    tips: &BTreeMap<String, Oid>,
+    default_commit: Option<Oid>,
+    findings: &[super::Finding],
+    silent: &[String],
+) -> Vec<Observation> {
+    let Some(default_commit) = default_commit else {
+        return Vec::new();
+    };
+    let mut files: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.scope == super::Scope::Repository)
+        .map(|f| f.file.as_str())
+        .collect();
+    files.sort_unstable();
+    files.dedup();
+    if files.is_empty() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for name in silent.iter().take(REMOVALS_CHECKED) {
+        let Some(tip) = tips.get(name) else { continue };
+        let Ok(commit) = repo.find_commit(*tip) else {
+            continue;
+        };
+        let Ok(base) = repo.merge_base(commit.id(), default_commit) else {
+            continue;
+        };
+        let (Ok(base_tree), Ok(tip_tree)) =
+            (repo.find_commit(base).and_then(|c| c.tree()), commit.tree())
+        else {
+            continue;
+        };
+        if let Some(file) = files.iter().find(|f| {
+            base_tree.get_path(Path::new(f)).is_ok() && tip_tree.get_path(Path::new(f)).is_err()
+        }) {
+            out.push(Observation::LicenceRemovedOnRef {
+                reference: name.clone(),
+                file: file.to_string(),
+                base: base.to_string(),
+            });
+        }
+    }
+    if silent.len() > REMOVALS_CHECKED {
+        out.push(Observation::LicenceRemovedOnRef {
+            reference: format!("{} more refs", silent.len() - REMOVALS_CHECKED),
+            file: "(not checked)".into(),
+            base: "(not checked)".into(),
+        });
+    }
+    out
+}
+
+/// How many refs without licence text [`licences_removed_on_refs`] looks at.
+const REMOVALS_CHECKED: usize = 500;

@@ -222,6 +222,15 @@ fn observation_review(
             "a licence file existed at {commit} ({file}) and was removed, or never merged: the default \
              branch's tip has no licence; a person must say whether that licence speaks for the repository"
         )),
+        Observation::LicenceRemovedOnRef {
+            reference,
+            file,
+            base,
+        } => one(format!(
+            "{reference}: the licence file {file} was removed on this ref (it is in {base}, where the ref was cut \
+             from the default branch, and not at the ref's tip, which names no licence): a person must say whether \
+             the repository's licence still speaks for what the ref adds"
+        )),
         Observation::HistoryNotSearched { commits } => one(format!(
             "no ref tip carries a licence, and the history was searched for one only in part ({commits} commits): absence is not shown"
         )),

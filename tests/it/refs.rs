@@ -179,6 +179,57 @@ fn a_release_tag_whose_package_json_becomes_unlicensed_among_three_hundred_is_na
     );
 }
 
+/// A branch cut from the default branch that deletes the licence file and adds work of its own says nothing
+/// of licences at all, so it looked "silent", under the repository's licence. The licence was there at the
+/// point it branched from and is gone at its tip: someone removed it on that branch (OrdnanceSurvey's fork of
+/// an agent image, whose deployment branches dropped the Apache LICENSE). A person says whether the
+/// repository's licence still speaks for it. A tag cut before the licence was added never had one to remove,
+/// and stays under the repository's licence.
+#[test]
+fn a_branch_that_removes_the_licence_file_needs_review_naming_it_and_an_older_tag_does_not() {
+    let fx = RepoFixture::bare();
+    let before = files(&[("app.py", "print('hello')\n")]);
+    let first = commit_at(&fx, "refs/tags/v0.1", &before, None, 1_600_000_000);
+    let mut licensed = before.clone();
+    licensed.insert("LICENSE".into(), mit().into_bytes());
+    let tip = commit_at(
+        &fx,
+        "refs/heads/main",
+        &licensed,
+        Some(first),
+        1_600_000_100,
+    );
+    fx.repo().set_head("refs/heads/main").unwrap();
+    let r = check_fixture(&fx);
+    assert_eq!(
+        r.verdict,
+        "allowed",
+        "an older tag alone: {:#?}",
+        r.verdict.reasons()
+    );
+    let mut dropped = before.clone();
+    dropped.insert(
+        "deploy/agent.yaml".into(),
+        b"checks:\n  - postgres\n".to_vec(),
+    );
+    commit_at(&fx, "refs/heads/deploy", &dropped, Some(tip), 1_600_000_200);
+    let r = check_fixture(&fx);
+    assert_eq!(r.verdict, "needs-review", "{:#?}", r.verdict.reasons());
+    assert!(
+        r.verdict
+            .reasons()
+            .iter()
+            .any(|w| w.contains("refs/heads/deploy") && w.contains("LICENSE")),
+        "{:#?}",
+        r.verdict.reasons()
+    );
+    assert!(
+        !r.verdict.reasons().iter().any(|w| w.contains("v0.1")),
+        "{:#?}",
+        r.verdict.reasons()
+    );
+}
+
 /// Refs that fail for the same reasons are one reason line naming the first and how many more: a maintainer reads
 /// each reason once, not once per release branch (DEFRA's frontend repeated one README reason for hundreds of tags).
 #[test]
