@@ -211,7 +211,16 @@ impl Patterns {
 /// Whether one line alone is a protective marking ("OFFICIAL-SENSITIVE", "COMMERCIAL IN CONFIDENCE",
 /// "Classification: CONFIDENTIAL"): it marks the file it heads. `line` is the line's text without markup.
 pub fn is_marking(line: &str) -> bool {
-    PATTERNS.marking.is_match(line.trim())
+    let line = line.trim();
+    // A marking in quotation marks is a mention of it (an option in a list of classifications, a string in
+    // data), not a marking of the file.
+    let quoted = ['"', '\'', '“', '”', '‘', '’', '`']
+        .iter()
+        .any(|q| line.starts_with(*q))
+        && ['"', '\'', '“', '”', '‘', '’', '`']
+            .iter()
+            .any(|q| line.trim_end_matches([',', ';', '.']).ends_with(*q));
+    !quoted && PATTERNS.marking.is_match(line)
 }
 
 /// Whether one sentence withholds the work (see the module's invariant). `sentence` is prose as read: markup
@@ -264,7 +273,10 @@ pub fn withholding_kind(sentence: &str) -> Option<&'static str> {
             continue;
         }
         let op = c["op"].to_ascii_lowercase();
+        // A positive modal ("can", "may") permits: "these packages can be used outside Rails" withholds
+        // nothing. Read as a word, so "can" alone (no word after it in the operator) is one too.
         let negated = !op.starts_with("may")
+            && op != "can"
             && !op.starts_with("can ")
             && !op.starts_with("must")
             && !op.starts_with("shall")

@@ -300,3 +300,24 @@ fn a_protective_marking_is_the_line_alone() {
         assert!(!is_marking(line), "{line}");
     }
 }
+
+#[test]
+fn a_positive_modal_permits_and_a_quoted_marking_is_a_mention() {
+    for permits in [
+        "Each of these packages can be used independently outside of Rails.",
+        "This code can be shared with other departments.",
+        "\"OFFICIAL-SENSITIVE\"",
+        "'OFFICIAL-SENSITIVE',",
+    ] {
+        assert_eq!(withholding_kind(permits), None, "{permits}");
+    }
+    for withholds in [
+        "This code can not be shared outside Acme.",
+        "This code cannot be used outside Acme.",
+        "These packages may only be used within Acme.",
+        "OFFICIAL-SENSITIVE",
+        "Classification: OFFICIAL-SENSITIVE",
+    ] {
+        assert!(withholding_kind(withholds).is_some(), "{withholds}");
+    }
+}
