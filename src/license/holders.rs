@@ -544,6 +544,12 @@ pub fn notice_line_holders(text: &str) -> Vec<String> {
     out
 }
 
+/// Whether `line` holds a copyright mark anywhere ("(c)", "©", or the word "copyright" before a year), not
+/// only at its start: a notice inside a comment (`/*! Copyright (c) 2011 by … */`) is a holder's notice.
+pub fn has_copyright_mark(line: &str) -> bool {
+    MARK_MID_LINE.is_match(line)
+}
+
 /// A copyright mark inside a line: "(c)", "©", or the word "copyright" before a year.
 static MARK_MID_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:\(c\)|©|&copy;)(?:\s*copyright\b)?|\bcopyright\b(?:\s*(?:\(c\)|©|&copy;))?\s*(?:(?:19|20)\d\d)")

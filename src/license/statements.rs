@@ -377,9 +377,10 @@ pub fn statements_in_for(
     let reserves = !names_a_licence(&text)
         && !GRANTS.is_match(&text)
         && (reading != Reading::Head
-            || !lines
-                .iter()
-                .any(|(_, l)| crate::license::holders::is_copyright_line(l)));
+            || !lines.iter().any(|(_, l)| {
+                crate::license::holders::is_copyright_line(l)
+                    || crate::license::holders::has_copyright_mark(l)
+            }));
     // A code block of a prose document quotes something else (a program's output, a sample file): its
     // "All rights reserved" is the quoted thing's (the grammar still reads its sentences: fail closed).
     let quoted = if reading == Reading::Prose {

@@ -214,12 +214,11 @@ pub fn is_marking(line: &str) -> bool {
     let line = line.trim();
     // A marking in quotation marks is a mention of it (an option in a list of classifications, a string in
     // data), not a marking of the file.
-    let quoted = ['"', '\'', '“', '”', '‘', '’', '`']
-        .iter()
-        .any(|q| line.starts_with(*q))
-        && ['"', '\'', '“', '”', '‘', '’', '`']
-            .iter()
-            .any(|q| line.trim_end_matches([',', ';', '.']).ends_with(*q));
+    // A quotation mark at either end is enough: a sentence split out of a line of examples ("Sensitivity:
+    // OFFICIAL-SENSITIVE\"") keeps only its closing one.
+    const QUOTES: [char; 7] = ['"', '\'', '“', '”', '‘', '’', '`'];
+    let quoted =
+        line.starts_with(QUOTES) || line.trim_end_matches([',', ';', '.']).ends_with(QUOTES);
     !quoted && PATTERNS.marking.is_match(line)
 }
 

@@ -308,6 +308,7 @@ fn a_positive_modal_permits_and_a_quoted_marking_is_a_mention() {
         "This code can be shared with other departments.",
         "\"OFFICIAL-SENSITIVE\"",
         "'OFFICIAL-SENSITIVE',",
+        "Sensitivity: OFFICIAL-SENSITIVE\"",
     ] {
         assert_eq!(withholding_kind(permits), None, "{permits}");
     }
