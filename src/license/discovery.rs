@@ -27,6 +27,7 @@ use super::manifest;
 use super::{Candidate, Discovery, FolderLayout, Skipped, SourceKind};
 
 mod decode;
+pub(crate) use decode::{decode_utf16, decode_utf32};
 mod header;
 mod names;
 mod readme;

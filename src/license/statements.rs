@@ -38,6 +38,7 @@ use git2::{ObjectType, Oid, Repository};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::license::discovery::{decode_utf16, decode_utf32};
 use crate::license::vocabulary::withholding;
 
 /// How far the search reads.
@@ -522,22 +523,6 @@ pub fn decode_any(bytes: &[u8]) -> Option<String> {
     }
     let without: Vec<u8> = bytes.iter().copied().filter(|b| *b != 0).collect();
     printable(crate::license::discovery::decode_text(&without))
-}
-
-fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
-    let units = bytes.chunks_exact(2).map(|p| unit([p[0], p[1]]));
-    char::decode_utf16(units)
-        .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-        .collect()
-}
-
-fn decode_utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> String {
-    bytes
-        .chunks_exact(4)
-        .map(|p| {
-            char::from_u32(unit([p[0], p[1], p[2], p[3]])).unwrap_or(char::REPLACEMENT_CHARACTER)
-        })
-        .collect()
 }
 
 /// The text when it reads as text: at most 2% control characters or replacement characters.

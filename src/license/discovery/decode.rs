@@ -46,14 +46,14 @@ pub fn decode_text(bytes: &[u8]) -> String {
     }
 }
 
-pub(super) fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
+pub(crate) fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> String {
     let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
     char::decode_utf16(units)
         .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
         .collect()
 }
 
-fn decode_utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> String {
+pub(crate) fn decode_utf32(bytes: &[u8], unit: fn([u8; 4]) -> u32) -> String {
     bytes
         .chunks_exact(4)
         .map(|q| {
